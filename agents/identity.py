@@ -1,0 +1,39 @@
+"""The one place that decides what anyone may see of an agent.
+
+Customers and the public get the persona, always; so do staff. Nothing outside this app reads an agent's
+real name, username or email for display.
+"""
+from dataclasses import dataclass
+
+from django.contrib.auth.models import User
+
+from agents.models import Persona
+
+TEAM_NAME_FALLBACK = "Support team"
+
+
+@dataclass(frozen=True)
+class PublicIdentity:
+    name: str
+    avatar_seed: str
+    pronouns: str = ""
+    signature: str = ""
+
+
+def persona_of(user: User | None) -> Persona | None:
+    if user is None:
+        return None
+    try:
+        return user.staff.persona
+    except Exception:  # no staff profile or no persona yet: the caller falls back to the team
+        return None
+
+
+def public_identity(user: User | None) -> PublicIdentity:
+    """What a customer (or anyone) sees of a staff user: the persona, or the team's name when there is none."""
+    persona = persona_of(user)
+    if persona is None:
+        return PublicIdentity(name=TEAM_NAME_FALLBACK, avatar_seed="team")
+    return PublicIdentity(
+        name=persona.alias, avatar_seed=persona.avatar_seed, pronouns=persona.pronouns, signature=persona.signature
+    )

@@ -1,0 +1,48 @@
+"""Project-level pages: the landing redirect, health, and error pages that reveal nothing about anyone."""
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+
+from agents.selectors import is_staff_member
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect("login")
+    if is_staff_member(request.user):
+        return redirect("inbox")
+    return redirect("portal")
+
+
+def health(request: HttpRequest) -> JsonResponse:
+    """Liveness for load balancers and compose: the database answers."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        database = "ok"
+    except Exception:
+        database = "unavailable"
+    status = 200 if database == "ok" else 503
+    return JsonResponse({"database": database}, status=status)
+
+
+def _error(request, status: int, title: str, text: str) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse({"error": {"code": str(status), "message": title, "fields": {}}}, status=status)
+    return render(request, "error.html", {"status": status, "title": title, "text": text}, status=status)
+
+
+def bad_request(request, exception=None):
+    return _error(request, 400, "Bad request", "We could not read that request.")
+
+
+def permission_denied(request, exception=None):
+    return _error(request, 403, "Not allowed", "You do not have access to this page.")
+
+
+def page_not_found(request, exception=None):
+    return _error(request, 404, "Not found", "There is nothing here, or you do not have access to it.")
+
+
+def server_error(request):
+    return _error(request, 500, "Something went wrong", "Nothing you typed was lost. Please try again shortly.")

@@ -1,0 +1,104 @@
+"""Named personas that encode the permission boundary, made once for every test.
+
+alice: agent in queue A (billing) · bob: agent in queue B (tech) · carol: team lead in A and B
+cora: contractor in A whose access expires · adam: administrator
+dave: customer with a ticket in A · erin: another customer with a ticket in B
+Real names and usernames are distinct marker strings so leak tests can search for them.
+"""
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from agents.models import Role
+from tests.factories import (
+    CustomerFactory,
+    MessageFactory,
+    PersonaFactory,
+    QueueFactory,
+    StaffFactory,
+    TicketFactory,
+    UserFactory,
+)
+
+
+def _staff(username: str, real_name: str, role: str, alias: str, queues, **profile):
+    first, last = real_name.split(" ", 1)
+    user = UserFactory(username=username, first_name=first, last_name=last, email=f"{username}@home.example")
+    staff = StaffFactory(user=user, role=role, **profile)
+    PersonaFactory(staff=staff, alias=alias, avatar_seed=f"{username}-seed")
+    for queue in queues:
+        queue.members.add(user)
+    return user
+
+
+@pytest.fixture
+def queue_a(db):
+    return QueueFactory(name="Billing", slug="billing", email="billing@support.example")
+
+
+@pytest.fixture
+def queue_b(db):
+    return QueueFactory(name="Technical", slug="tech", email="tech@support.example")
+
+
+@pytest.fixture
+def alice(queue_a):
+    return _staff("alice", "Alicia Realname", Role.AGENT, "Harbor Wren", [queue_a])
+
+
+@pytest.fixture
+def bob(queue_b):
+    return _staff("bob", "Robert Realname", Role.AGENT, "Quiet Pine", [queue_b])
+
+
+@pytest.fixture
+def carol(queue_a, queue_b):
+    return _staff("carol", "Caroline Realname", Role.LEAD, "North Star", [queue_a, queue_b])
+
+
+@pytest.fixture
+def cora(queue_a):
+    return _staff(
+        "cora", "Corazon Realname", Role.CONTRACTOR, "Amber Field", [queue_a],
+        access_expires_at=timezone.now() + timedelta(days=30),
+    )
+
+
+@pytest.fixture
+def adam(db):
+    user = _staff("adam", "Adam Realname", Role.ADMIN, "Keystone", [])
+    user.is_staff = user.is_superuser = True
+    user.save()
+    return user
+
+
+@pytest.fixture
+def dave(db):
+    user = UserFactory(username="dave", first_name="Dave", last_name="Customer", email="dave@mail.example")
+    CustomerFactory(
+        user=user, name="Dave Customer", handle="@davec", emails=["dave@mail.example"],
+        phones=["+1 415 555 0134"], account_ids=["ACC-100200"],
+    )
+    return user
+
+
+@pytest.fixture
+def erin(db):
+    user = UserFactory(username="erin", first_name="Erin", last_name="Customer", email="erin@mail.example")
+    CustomerFactory(user=user, name="Erin Customer", handle="@erin", emails=["erin@mail.example"])
+    return user
+
+
+@pytest.fixture
+def dave_ticket(dave, queue_a):
+    ticket = TicketFactory(customer=dave.customer, queue=queue_a, subject="Charged twice for March")
+    MessageFactory(ticket=ticket, body="I was charged twice this month, please help.")
+    return ticket
+
+
+@pytest.fixture
+def erin_ticket(erin, queue_b):
+    ticket = TicketFactory(customer=erin.customer, queue=queue_b, subject="App crashes on start")
+    MessageFactory(ticket=ticket, body="The app crashes when I open it.")
+    return ticket

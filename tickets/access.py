@@ -1,0 +1,57 @@
+"""Scoping: which tickets and customers a user may see. Every view and API queryset starts here.
+
+Staff see the tickets of the queues they belong to (admins see all); a customer sees their own tickets;
+anybody else sees nothing. Objects outside the scope are answered with 404, never 403.
+"""
+from django.db.models import QuerySet
+
+from agents.models import Role
+from agents.selectors import staff_profile
+from tickets.models import Customer, Queue, Ticket
+
+
+def queues_for(user) -> QuerySet[Queue]:
+    profile = staff_profile(user)
+    if profile is None:
+        return Queue.objects.none()
+    if profile.role == Role.ADMIN:
+        return Queue.objects.all()
+    return Queue.objects.filter(members=user)
+
+
+def tickets_for(user) -> QuerySet[Ticket]:
+    """Tickets the user may read. Soft-deleted tickets are hidden from everyone."""
+    alive = Ticket.objects.alive()
+    profile = staff_profile(user)
+    if profile is not None:
+        if profile.role == Role.ADMIN:
+            return alive
+        return alive.filter(queue__members=user)
+    customer = customer_of(user)
+    if customer is not None:
+        return alive.filter(customer=customer)
+    return Ticket.objects.none()
+
+
+def customers_for(user) -> QuerySet[Customer]:
+    """Staff see customers who have a ticket in one of their queues; customers see only themselves."""
+    alive = Customer.objects.filter(deleted_at__isnull=True)
+    profile = staff_profile(user)
+    if profile is not None:
+        if profile.role == Role.ADMIN:
+            return alive
+        return alive.filter(tickets__queue__members=user).distinct()
+    customer = customer_of(user)
+    if customer is not None:
+        return alive.filter(pk=customer.pk)
+    return Customer.objects.none()
+
+
+def customer_of(user) -> Customer | None:
+    if user is None or not user.is_authenticated:
+        return None
+    try:
+        customer = user.customer
+    except Customer.DoesNotExist:
+        return None
+    return None if customer.deleted_at else customer

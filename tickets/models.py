@@ -1,0 +1,313 @@
+"""The helpdesk's data: customers and their organizations, queues, tickets, messages, calls and history.
+
+Staff are never hard-deleted (PROTECT / SET_NULL) and nothing cascades into history: a departed agent's
+tickets and every event stay. Tickets and customers are soft-deleted (`deleted_at`).
+"""
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class Organization(models.Model):
+    """A customer company. Its contacts are the customer's own staff, whose names are private."""
+
+    name = models.CharField(max_length=200)
+    domain = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Contact(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="contacts")
+    name = models.CharField(max_length=200)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    role = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Restriction(models.TextChoices):
+    NONE = "none", "None"
+    RESTRICTED = "restricted", "Restricted"
+    SUSPENDED = "suspended", "Suspended"
+
+
+class Customer(models.Model):
+    """A person who asks for help. Lists hold every known value so the leak scanner can match any of them."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="customer"
+    )
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="customers"
+    )
+    name = models.CharField(max_length=200)
+    handle = models.CharField(max_length=100, blank=True, help_text="Public handle, e.g. on social media.")
+    emails = models.JSONField(default=list, blank=True)
+    phones = models.JSONField(default=list, blank=True)
+    addresses = models.JSONField(default=list, blank=True)
+    account_ids = models.JSONField(default=list, blank=True)
+    card_last4 = models.JSONField(default=list, blank=True, help_text="Last four digits only; never full numbers.")
+    ips = models.JSONField(default=list, blank=True)
+    # Safety: a lead may restrict a harassing customer (queue only, never a named agent, never again the
+    # agents in `shielded_agents`) or suspend them (their new messages wait in a suspended view, unnotified).
+    restriction = models.CharField(max_length=12, choices=Restriction.choices, default=Restriction.NONE)
+    shielded_agents = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+", blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.handle or f"customer #{self.pk}"
+
+    @property
+    def primary_email(self) -> str:
+        return self.emails[0] if self.emails else ""
+
+
+class Queue(models.Model):
+    """A team's inbox. Staff see tickets only in the queues they belong to (least privilege)."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    email = models.EmailField(help_text="Replies are sent from this address; never an agent's own.")
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="queues", blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", "Email"
+    PORTAL = "portal", "Web portal"
+    SOCIAL = "social", "Social media"
+    FORUM = "forum", "Public forum"
+    PHONE = "phone", "Phone"
+
+
+PUBLIC_CHANNELS = {Channel.SOCIAL, Channel.FORUM}
+
+
+class Status(models.TextChoices):
+    NEW = "new", "New"
+    OPEN = "open", "Open"
+    PENDING = "pending", "Pending"
+    ON_HOLD = "on_hold", "On hold"
+    SOLVED = "solved", "Solved"
+    CLOSED = "closed", "Closed"
+
+
+OPEN_STATUSES = (Status.NEW, Status.OPEN, Status.PENDING, Status.ON_HOLD)
+
+
+class Priority(models.IntegerChoices):
+    LOW = 1, "Low"
+    NORMAL = 2, "Normal"
+    HIGH = 3, "High"
+    URGENT = 4, "Urgent"
+
+
+def _new_reference() -> str:
+    return "T-" + secrets.token_hex(4).upper()
+
+
+class TicketQuerySet(models.QuerySet):
+    def alive(self):
+        return self.filter(deleted_at__isnull=True)
+
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+
+class Ticket(models.Model):
+    reference = models.CharField(max_length=20, unique=True, default=_new_reference, editable=False)
+    subject = models.CharField(max_length=200)
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="tickets")
+    queue = models.ForeignKey(Queue, on_delete=models.PROTECT, related_name="tickets")
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.EMAIL)
+    # Whether replies on this ticket are read by the public (a forum thread, a tweet) or by the customer alone.
+    replies_public = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW, db_index=True)
+    priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.NORMAL)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_tickets"
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(default=timezone.now, db_index=True)
+    first_response_due = models.DateTimeField(null=True, blank=True)
+    resolution_due = models.DateTimeField(null=True, blank=True)
+    first_responded_at = models.DateTimeField(null=True, blank=True)
+    solved_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = TicketQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at"]
+        indexes = [models.Index(fields=["queue", "status", "-updated_at"])]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class MessageKind(models.TextChoices):
+    CUSTOMER = "customer", "Customer message"
+    PUBLIC_REPLY = "reply", "Public reply"
+    INTERNAL_NOTE = "note", "Internal note"
+
+
+class MessageQuerySet(models.QuerySet):
+    def customer_visible(self):
+        """What the customer may read: their own messages and published replies. Never notes."""
+        return self.exclude(kind=MessageKind.INTERNAL_NOTE)
+
+
+class Message(models.Model):
+    """A message in a ticket's thread.
+
+    Public replies exist here only once published by the reply gate (`redaction.services.reply_publish`);
+    drafts and held versions live in `redaction`. So every customer-facing query of this table is safe.
+    """
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="messages")
+    kind = models.CharField(max_length=10, choices=MessageKind.choices)
+    author_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    author_customer = models.ForeignKey(Customer, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # Snapshot of the persona a reply was published under: renaming an alias later does not rewrite history.
+    author_alias = models.CharField(max_length=60, blank=True)
+    author_avatar_seed = models.CharField(max_length=32, blank=True)
+    body = models.TextField()
+    # A customer message posted where the public can read it (their tweet, forum post). Anything else the
+    # customer wrote (emails, portal messages) is private context.
+    is_public_post = models.BooleanField(default=False)
+    # Received while the customer was suspended: kept, shown in the suspended view, nobody notified.
+    suspended = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = MessageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="message_author_matches_kind",
+                condition=(Q(kind="customer", author_user__isnull=True) | ~Q(kind="customer")),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
+
+
+def _attachment_path(instance: "Attachment", filename: str) -> str:
+    return f"attachments/{instance.message.ticket.reference}/{secrets.token_hex(8)}/{filename}"
+
+
+class Attachment(models.Model):
+    message = models.ForeignKey(Message, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField(upload_to=_attachment_path)
+    filename = models.CharField(max_length=200)
+    size = models.PositiveIntegerField()
+    content_type = models.CharField(max_length=100)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class CallLog(models.Model):
+    """A phone call with the customer. Its date and time are private: the scanner matches any wording of them."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="calls")
+    ticket = models.ForeignKey(Ticket, null=True, blank=True, on_delete=models.PROTECT, related_name="calls")
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField()
+    duration_s = models.PositiveIntegerField(default=0)
+    summary = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"call #{self.pk}"
+
+
+class TicketEvent(models.Model):
+    """The ticket's history: one row per change, never edited or deleted."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(max_length=40)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on {self.ticket_id}"
+
+
+class Macro(models.Model):
+    """A canned response. Placeholders are limited to values that are safe in public (see tickets.macros)."""
+
+    name = models.CharField(max_length=100, unique=True)
+    body = models.TextField()
+    queue = models.ForeignKey(Queue, null=True, blank=True, on_delete=models.SET_NULL, related_name="macros")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Notification(models.Model):
+    """Outbox for messages to customers. One row per (message, kind): a retried task never sends twice."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    message = models.ForeignKey(Message, on_delete=models.PROTECT, related_name="notifications")
+    kind = models.CharField(max_length=30, default="reply_published")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["message", "kind"], name="one_notification_per_message_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for message {self.message_id} ({self.state})"

@@ -1,0 +1,276 @@
+"""Every write to tickets goes through these functions: they validate, record history and run atomically.
+
+Public replies are not written here by views: they pass the reply gate (`redaction.services`), whose publish
+step is the only caller of `reply_message_create`.
+"""
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.dispatch import Signal
+from django.utils import timezone
+
+from agents.selectors import staff_profile
+from config.app_settings import tact_limit
+from tickets.models import (
+    PUBLIC_CHANNELS,
+    Attachment,
+    CallLog,
+    Channel,
+    Customer,
+    Message,
+    MessageKind,
+    Priority,
+    Queue,
+    Restriction,
+    Status,
+    Ticket,
+    TicketEvent,
+)
+
+# Sent after commit when a customer writes, so other apps (escalation's urgency detector) can react without
+# tickets importing them.
+customer_message_received = Signal()  # kwargs: message
+
+# Response targets by priority: (first response, resolution).
+SLA_TARGETS = {
+    Priority.URGENT: (timedelta(hours=1), timedelta(hours=8)),
+    Priority.HIGH: (timedelta(hours=4), timedelta(days=1)),
+    Priority.NORMAL: (timedelta(hours=8), timedelta(days=3)),
+    Priority.LOW: (timedelta(days=1), timedelta(days=7)),
+}
+
+
+def event_record(*, ticket: Ticket, actor, kind: str, **data) -> TicketEvent:
+    """Append to the ticket's history. Data holds ids and field values, never message bodies."""
+    return TicketEvent.objects.create(ticket=ticket, actor=actor if actor and actor.pk else None, kind=kind, data=data)
+
+
+def _validate_body(body: str) -> str:
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": "Write a message first."})
+    limit = tact_limit("MESSAGE_MAX_CHARS")
+    if len(body) > limit:
+        raise ValidationError({"body": f"Messages are limited to {limit:,} characters; this one has {len(body):,}."})
+    return body
+
+
+def _validate_files(files: Iterable[UploadedFile]) -> list[UploadedFile]:
+    files = [f for f in files if f]
+    per_message = tact_limit("ATTACHMENTS_PER_MESSAGE")
+    if len(files) > per_message:
+        raise ValidationError({"attachments": f"Attach at most {per_message} files to one message."})
+    limit = tact_limit("ATTACHMENT_MAX_BYTES")
+    for f in files:
+        if f.size > limit:
+            raise ValidationError(
+                {"attachments": f"{f.name} is {f.size:,} bytes; files are limited to {limit:,} bytes."}
+            )
+    return files
+
+
+def _attach(message: Message, files: list[UploadedFile]) -> None:
+    for f in files:
+        Attachment.objects.create(
+            message=message,
+            file=f,
+            filename=f.name[:200],
+            size=f.size,
+            content_type=(getattr(f, "content_type", "") or "application/octet-stream")[:100],
+        )
+
+
+def _sla_due(priority: int, start: datetime) -> tuple[datetime, datetime]:
+    first, resolution = SLA_TARGETS[Priority(priority)]
+    return start + first, start + resolution
+
+
+def ticket_open(
+    *,
+    customer: Customer,
+    subject: str,
+    body: str,
+    queue: Queue,
+    channel: str = Channel.PORTAL,
+    priority: int = Priority.NORMAL,
+    actor=None,
+    files: Iterable[UploadedFile] = (),
+) -> Ticket:
+    """Open a ticket with the customer's first message.
+
+    On a public channel the first message is the customer's public post: values in it are no longer private.
+    """
+    subject = (subject or "").strip()
+    if not subject:
+        raise ValidationError({"subject": "Give the ticket a subject."})
+    if len(subject) > 200:
+        raise ValidationError({"subject": "Subjects are limited to 200 characters."})
+    body = _validate_body(body)
+    files = _validate_files(files)
+    if channel not in Channel.values:
+        raise ValidationError({"channel": f"Unknown channel {channel!r}."})
+    now = timezone.now()
+    first_due, resolution_due = _sla_due(priority, now)
+    with transaction.atomic():
+        ticket = Ticket.objects.create(
+            subject=subject,
+            customer=customer,
+            queue=queue,
+            channel=channel,
+            replies_public=channel in PUBLIC_CHANNELS,
+            priority=priority,
+            first_response_due=first_due,
+            resolution_due=resolution_due,
+            created_at=now,
+            updated_at=now,
+        )
+        message = Message.objects.create(
+            ticket=ticket,
+            kind=MessageKind.CUSTOMER,
+            author_customer=customer,
+            body=body,
+            is_public_post=channel in PUBLIC_CHANNELS,
+            suspended=customer.restriction == Restriction.SUSPENDED,
+            created_at=now,
+        )
+        _attach(message, files)
+        event_record(ticket=ticket, actor=actor, kind="created", channel=channel, queue=queue.slug)
+        transaction.on_commit(lambda: customer_message_received.send(sender=Message, message=message))
+    return ticket
+
+
+def customer_message_add(
+    *, ticket: Ticket, customer: Customer, body: str, files: Iterable[UploadedFile] = (), is_public_post=False
+) -> Message:
+    """A customer writes on their ticket; a solved or pending ticket opens again."""
+    if ticket.customer_id != customer.pk:
+        raise ValidationError("This ticket belongs to another customer.")
+    if ticket.status == Status.CLOSED:
+        raise ValidationError({"body": "This ticket is closed. Open a new ticket instead."})
+    body = _validate_body(body)
+    files = _validate_files(files)
+    now = timezone.now()
+    with transaction.atomic():
+        message = Message.objects.create(
+            ticket=ticket,
+            kind=MessageKind.CUSTOMER,
+            author_customer=customer,
+            body=body,
+            is_public_post=is_public_post,
+            suspended=customer.restriction == Restriction.SUSPENDED,
+            created_at=now,
+        )
+        _attach(message, files)
+        fields = {"updated_at": now}
+        if ticket.status in (Status.PENDING, Status.SOLVED):
+            event_record(ticket=ticket, actor=None, kind="status", old=ticket.status, new=Status.OPEN)
+            fields["status"] = Status.OPEN
+        Ticket.objects.filter(pk=ticket.pk).update(**fields)
+        for name, value in fields.items():
+            setattr(ticket, name, value)
+        event_record(ticket=ticket, actor=None, kind="customer_message", message=message.pk)
+        transaction.on_commit(lambda: customer_message_received.send(sender=Message, message=message))
+    return message
+
+
+def note_add(*, ticket: Ticket, author, body: str) -> Message:
+    """Internal notes are never shown to customers, so they skip the reply gate."""
+    if staff_profile(author) is None:
+        raise ValidationError("Only staff can add internal notes.")
+    body = _validate_body(body)
+    with transaction.atomic():
+        message = Message.objects.create(ticket=ticket, kind=MessageKind.INTERNAL_NOTE, author_user=author, body=body)
+        Ticket.objects.filter(pk=ticket.pk).update(updated_at=timezone.now())
+        event_record(ticket=ticket, actor=author, kind="note", message=message.pk)
+    return message
+
+
+def reply_message_create(*, ticket: Ticket, author, body: str, alias: str, avatar_seed: str) -> Message:
+    """Write a published public reply into the thread. Only the reply gate's publish step calls this."""
+    now = timezone.now()
+    message = Message.objects.create(
+        ticket=ticket,
+        kind=MessageKind.PUBLIC_REPLY,
+        author_user=author,
+        author_alias=alias,
+        author_avatar_seed=avatar_seed,
+        body=body,
+        created_at=now,
+    )
+    fields = {"updated_at": now}
+    if ticket.first_responded_at is None:
+        fields["first_responded_at"] = now
+    if ticket.status == Status.NEW:
+        fields["status"] = Status.OPEN
+    Ticket.objects.filter(pk=ticket.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(ticket, name, value)
+    event_record(ticket=ticket, actor=author, kind="reply_published", message=message.pk)
+    return message
+
+
+def ticket_change(
+    *,
+    ticket: Ticket,
+    actor,
+    status: str | None = None,
+    priority: int | None = None,
+    queue: Queue | None = None,
+    assignee=None,
+    unassign: bool = False,
+) -> Ticket:
+    """Change a ticket's status, priority, queue or assignee, one history event per field changed."""
+    from tickets.access import queues_for
+
+    changes: dict[str, tuple] = {}
+    if status is not None and status != ticket.status:
+        if status not in Status.values:
+            raise ValidationError({"status": f"Unknown status {status!r}."})
+        changes["status"] = (ticket.status, status)
+    if priority is not None and int(priority) != ticket.priority:
+        if int(priority) not in Priority.values:
+            raise ValidationError({"priority": f"Unknown priority {priority!r}."})
+        changes["priority"] = (ticket.priority, int(priority))
+    target_queue = queue or ticket.queue
+    if queue is not None and queue.pk != ticket.queue_id:
+        if not queues_for(actor).filter(pk=queue.pk).exists():
+            raise ValidationError({"queue": "You can only move tickets to queues you belong to."})
+        changes["queue"] = (ticket.queue_id, queue.pk)
+    if unassign and ticket.assignee_id is not None:
+        changes["assignee"] = (ticket.assignee_id, None)
+    elif assignee is not None and assignee.pk != ticket.assignee_id:
+        if staff_profile(assignee) is None or not target_queue.members.filter(pk=assignee.pk).exists():
+            raise ValidationError({"assignee": "The assignee must be staff in the ticket's queue."})
+        if ticket.customer.shielded_agents.filter(pk=assignee.pk).exists():
+            raise ValidationError({"assignee": "This customer may not be assigned to that agent (safety)."})
+        changes["assignee"] = (ticket.assignee_id, assignee.pk)
+    if not changes:
+        return ticket
+    now = timezone.now()
+    with transaction.atomic():
+        for name, (old, new) in changes.items():
+            field = {"queue": "queue_id", "assignee": "assignee_id"}.get(name, name)
+            setattr(ticket, field, new)
+            event_record(ticket=ticket, actor=actor, kind=name, old=old, new=new)
+        if "status" in changes:
+            ticket.solved_at = now if ticket.status in (Status.SOLVED, Status.CLOSED) else None
+        if "priority" in changes and ticket.first_responded_at is None:
+            ticket.first_response_due, ticket.resolution_due = _sla_due(ticket.priority, ticket.created_at)
+        ticket.updated_at = now
+        ticket.save()
+    return ticket
+
+
+def call_log(*, customer: Customer, agent, at: datetime, duration_s: int, summary: str = "", ticket=None) -> CallLog:
+    if timezone.is_naive(at):
+        raise ValidationError({"at": "Give the call's time with its timezone."})
+    with transaction.atomic():
+        call = CallLog.objects.create(
+            customer=customer, ticket=ticket, agent=agent, at=at, duration_s=duration_s, summary=summary
+        )
+        if ticket is not None:
+            event_record(ticket=ticket, actor=agent, kind="call_logged", call=call.pk)
+    return call
