@@ -1,6 +1,7 @@
-"""The REST API: one router per app, mounted under /api/."""
+"""The REST API: one URL module per app, mounted under /api/."""
 from django.urls import include, path
 
 urlpatterns = [
     path("", include("tickets.api.urls")),
+    path("", include("redaction.api_urls")),
 ]

@@ -1,0 +1,57 @@
+"""Payment card numbers: valid (Luhn) full numbers anywhere, and "ending 1234" of a known card."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .findings import EXEMPT_OWNERS, Hit
+
+_FULL = re.compile(r"(?<![\w.\-])\d(?:[ \-]?\d){12,18}(?![\w]|[.\-]\d)")
+# "ending 4242", "ending in 4242", "ends with 4242", "last four 4242", "**** 4242", "xxxx-4242", "Visa ...4242"
+_LAST4 = re.compile(
+    r"(?:\b(?:end(?:ing|s)?(?:\s+(?:in|with))?|last\s+(?:4|four)(?:\s+digits)?(?:\s+(?:of|are|is))?)[:\s]+"
+    r"|(?:[*xX•·]{2,}[ \-]?){1,3}"
+    r"|\b(?:visa|master\s?card|amex|card)\s*(?:\.{2,}|…)\s*)(\d{4})\b",
+    re.IGNORECASE,
+)
+
+
+def luhn_ok(number: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(number)):
+        d = ord(ch) - 48
+        if i % 2:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
+
+
+@dataclass
+class CardMatcher:
+    full: dict[str, tuple[str, str]]  # digits -> (owner, explanation)
+    last4: dict[str, tuple[str, str]]
+
+    def add(self, raw: str, owner: str, explanation: str) -> None:
+        number = "".join(c for c in raw if c.isdigit())
+        if len(number) >= 12:
+            self.full.setdefault(number, (owner, explanation))
+        if len(number) >= 4:
+            self.last4.setdefault(number[-4:], (owner, explanation))
+
+
+def find(text: str, matcher: CardMatcher) -> Iterator[Hit]:
+    for match in _FULL.finditer(text):
+        number = "".join(c for c in match.group() if c.isdigit())
+        known = matcher.full.get(number)
+        if known is not None:
+            if known[0] not in EXEMPT_OWNERS:
+                yield Hit(match.start(), match.end(), "card", known[0], number, known[1])
+        elif luhn_ok(number) and len(set(number)) > 2:
+            yield Hit(match.start(), match.end(), "card", "unknown", number, "a valid payment card number")
+    if matcher.last4:
+        for match in _LAST4.finditer(text):
+            known = matcher.last4.get(match.group(1))
+            if known is not None and known[0] not in EXEMPT_OWNERS:
+                yield Hit(match.start(), match.end(), "card", known[0], "last4:" + match.group(1), known[1])

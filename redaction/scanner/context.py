@@ -1,0 +1,210 @@
+"""The private facts a reply is checked against, parsed strictly from their JSON form.
+
+A misspelt key would silently switch a check off, so unknown keys and wrong types are a
+ValueError rather than ignored: the worker then holds the reply for a person instead of
+publishing it unchecked.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+CHANNELS = ("public", "private")
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    name: str = ""
+    email: str = ""
+    phone: str = ""
+    role: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    at: datetime
+    duration_s: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Customer:
+    name: str = ""
+    handle: str = ""
+    emails: tuple[str, ...] = ()
+    phones: tuple[str, ...] = ()
+    addresses: tuple[str, ...] = ()
+    account_ids: tuple[str, ...] = ()
+    cards: tuple[str, ...] = ()
+    ips: tuple[str, ...] = ()
+    organization: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Agent:
+    alias: str = ""
+    real_name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Company:
+    names: tuple[str, ...] = ()
+    emails: tuple[str, ...] = ()
+    phones: tuple[str, ...] = ()
+    urls: tuple[str, ...] = ()
+    domains: tuple[str, ...] = ()
+    ips: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ScanContext:
+    channel: str = "public"
+    tz: str = "UTC"
+    region: str = "US"
+    customer: Customer = field(default_factory=Customer)
+    contacts: tuple[Contact, ...] = ()
+    private_messages: tuple[str, ...] = ()
+    internal_notes: tuple[str, ...] = ()
+    calls: tuple[Call, ...] = ()
+    public_post: str = ""
+    agent: Agent = field(default_factory=Agent)
+    company: Company = field(default_factory=Company)
+    fingerprint: str = ""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> ScanContext:
+        """Parse the context JSON (every key optional); ValueError names the offending key."""
+        top = _object(data, "context")
+        _known(top, "context", _TOP_KEYS)
+        channel = _string(top.get("channel", "public"), "channel")
+        if channel not in CHANNELS:
+            raise ValueError(f"context.channel must be one of {CHANNELS}, got {channel!r}")
+        tz = _string(top.get("tz", "UTC"), "tz")
+        try:
+            ZoneInfo(tz)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"context.tz is not a known IANA timezone: {tz!r}") from exc
+        region = _string(top.get("region", "US"), "region").upper()
+        if len(region) != 2 or not region.isalpha():
+            raise ValueError(f"context.region must be a two-letter country code, got {region!r}")
+        return cls(
+            channel=channel,
+            tz=tz,
+            region=region,
+            customer=_customer(top.get("customer", {})),
+            contacts=tuple(
+                _contact(c, f"contacts[{i}]") for i, c in enumerate(_list(top.get("contacts", []), "contacts"))
+            ),
+            private_messages=_strings(top.get("private_messages", []), "private_messages"),
+            internal_notes=_strings(top.get("internal_notes", []), "internal_notes"),
+            calls=tuple(_call(c, f"calls[{i}]") for i, c in enumerate(_list(top.get("calls", []), "calls"))),
+            public_post=_string(top.get("public_post", ""), "public_post"),
+            agent=_agent(top.get("agent", {})),
+            company=_company(top.get("company", {})),
+            fingerprint=_fingerprint(top),
+        )
+
+
+_TOP_KEYS = frozenset(
+    {
+        "channel",
+        "tz",
+        "region",
+        "customer",
+        "contacts",
+        "private_messages",
+        "internal_notes",
+        "calls",
+        "public_post",
+        "agent",
+        "company",
+    }
+)
+_CUSTOMER_LISTS = ("emails", "phones", "addresses", "account_ids", "cards", "ips")
+_COMPANY_LISTS = ("names", "emails", "phones", "urls", "domains", "ips")
+
+
+def _fingerprint(data: dict[str, Any]) -> str:
+    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return hashlib.blake2b(canonical.encode(), digest_size=16).hexdigest()
+
+
+def _object(value: Any, where: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ValueError(f"{where} must be an object, got {type(value).__name__}")
+    return value
+
+
+def _known(value: dict[str, Any], where: str, keys: frozenset[str]) -> None:
+    unknown = sorted(set(value) - keys)
+    if unknown:
+        raise ValueError(f"{where} has unknown key(s) {unknown}; expected some of {sorted(keys)}")
+
+
+def _list(value: Any, where: str) -> list[Any]:
+    if not isinstance(value, list | tuple):
+        raise ValueError(f"context.{where} must be a list, got {type(value).__name__}")
+    return list(value)
+
+
+def _string(value: Any, where: str) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ValueError(f"context.{where} must be a string, got {type(value).__name__}")
+    return value
+
+
+def _strings(value: Any, where: str) -> tuple[str, ...]:
+    return tuple(_string(v, f"{where}[{i}]") for i, v in enumerate(_list(value, where)) if v)
+
+
+def _customer(value: Any) -> Customer:
+    data = _object(value, "context.customer")
+    _known(data, "context.customer", frozenset({"name", "handle", "organization", *_CUSTOMER_LISTS}))
+    lists = {key: _strings(data.get(key, []), f"customer.{key}") for key in _CUSTOMER_LISTS}
+    return Customer(
+        name=_string(data.get("name"), "customer.name"),
+        handle=_string(data.get("handle"), "customer.handle"),
+        organization=_string(data.get("organization"), "customer.organization"),
+        **lists,
+    )
+
+
+def _contact(value: Any, where: str) -> Contact:
+    data = _object(value, f"context.{where}")
+    keys = ("name", "email", "phone", "role")
+    _known(data, f"context.{where}", frozenset(keys))
+    return Contact(**{key: _string(data.get(key), f"{where}.{key}") for key in keys})
+
+
+def _call(value: Any, where: str) -> Call:
+    data = _object(value, f"context.{where}")
+    _known(data, f"context.{where}", frozenset({"at", "duration_s"}))
+    raw = _string(data.get("at"), f"{where}.at")
+    try:
+        at = datetime.fromisoformat(raw)
+    except ValueError as exc:
+        raise ValueError(f"context.{where}.at is not an ISO 8601 datetime: {raw!r}") from exc
+    if at.tzinfo is None:
+        raise ValueError(f"context.{where}.at needs a UTC offset: {raw!r}")
+    duration = data.get("duration_s", 0) or 0
+    if not isinstance(duration, int | float) or isinstance(duration, bool) or duration < 0:
+        raise ValueError(f"context.{where}.duration_s must be a non-negative number")
+    return Call(at=at, duration_s=int(duration))
+
+
+def _agent(value: Any) -> Agent:
+    data = _object(value, "context.agent")
+    _known(data, "context.agent", frozenset({"alias", "real_name"}))
+    return Agent(alias=_string(data.get("alias"), "agent.alias"), real_name=_string(data.get("real_name"), "agent.real_name"))
+
+
+def _company(value: Any) -> Company:
+    data = _object(value, "context.company")
+    _known(data, "context.company", frozenset(_COMPANY_LISTS))
+    return Company(**{key: _strings(data.get(key, []), f"company.{key}") for key in _COMPANY_LISTS})

@@ -1,0 +1,51 @@
+"""Email addresses, in any case, and obfuscated forms of the known ones."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .findings import EXEMPT_OWNERS, Hit
+from .normalize import phrase
+
+EMAIL = re.compile(r"(?<![\w.+\-])[A-Za-z0-9][\w.+\-]*@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}\b")
+
+
+@dataclass
+class EmailMatcher:
+    known: dict[str, tuple[str, str]]  # lower-cased address -> (owner, explanation)
+    company_domains: tuple[str, ...]
+
+    def add(self, address: str, owner: str, explanation: str) -> None:
+        self.known.setdefault(address.strip().lower(), (owner, explanation))
+
+
+def obfuscated_phrases(address: str) -> list[str]:
+    """Token runs of "priya.raman at acme dot com" and its variants, for the phrase automaton."""
+    local, _, domain = address.strip().lower().partition("@")
+    if not domain:
+        return []
+    local_parts, domain_parts = phrase(local).split(), phrase(domain).split()
+    variants = []
+    for local_sep in (" ", " dot "):
+        for domain_sep in (" ", " dot "):
+            variants.append(f"{local_sep.join(local_parts)} at {domain_sep.join(domain_parts)}")
+    return list(dict.fromkeys(variants))
+
+
+def find(text: str, matcher: EmailMatcher) -> Iterator[Hit]:
+    if "@" not in text:
+        return
+    for match in EMAIL.finditer(text):
+        address = match.group().lower()
+        known = matcher.known.get(address)
+        if known is not None:
+            owner, explanation = known
+            if owner not in EXEMPT_OWNERS:
+                yield Hit(match.start(), match.end(), "email", owner, address, explanation)
+            continue
+        domain = address.rpartition("@")[2]
+        if any(domain == d or domain.endswith("." + d) for d in matcher.company_domains):
+            continue
+        yield Hit(match.start(), match.end(), "email", "unknown", address, "an email address from outside the company")

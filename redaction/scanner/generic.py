@@ -1,0 +1,127 @@
+"""Detectors that need no context: IP addresses, IBANs and government ids.
+
+They catch a detail pasted from another ticket. Each candidate is validated (octet ranges,
+IBAN checksum, python-stdnum check digits) and the ambiguous shapes need a cue word nearby, so
+version numbers, error codes and order numbers do not hold replies.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from stdnum import iban as std_iban
+from stdnum.br import cpf
+from stdnum.ca import sin
+from stdnum.es import dni, nie
+from stdnum.fr import nir
+from stdnum.in_ import aadhaar
+from stdnum.it import codicefiscale
+from stdnum.nl import bsn
+from stdnum.us import ssn
+
+from .findings import EXEMPT_OWNERS, Hit
+
+_IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)")
+_IPV6 = re.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{1,4}:){2,7}:?[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{1,4})*(?![\w:])")
+# "version 10.2.0.1", "v1.2.3.4", "build 4.1.0.7": a dotted quad that is a version, not an address.
+_VERSION_CUE = re.compile(
+    r"(?:\b(?:version|ver|build|release|firmware|fw|patch|update|upgrade|rev|revision|app|sdk|api|release)\s*[:#]?\s*|\bv)$",
+    re.IGNORECASE,
+)
+_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b")
+
+
+@dataclass
+class IpMatcher:
+    known: dict[str, tuple[str, str]]  # compressed address -> (owner, explanation)
+
+    def add(self, raw: str, owner: str, explanation: str) -> None:
+        address = _address(raw.strip())
+        if address is not None:
+            self.known.setdefault(address, (owner, explanation))
+
+
+def _address(raw: str) -> str | None:
+    try:
+        return ipaddress.ip_address(raw).compressed
+    except ValueError:
+        return None
+
+
+def find_ips(text: str, matcher: IpMatcher) -> Iterator[Hit]:
+    for pattern in (_IPV4, _IPV6) if ":" in text else (_IPV4,):
+        for match in pattern.finditer(text):
+            address = _address(match.group())
+            if address is None:
+                continue
+            known = matcher.known.get(address)
+            if known is not None:
+                if known[0] not in EXEMPT_OWNERS:
+                    yield Hit(match.start(), match.end(), "ip", known[0], address, known[1])
+                continue
+            parsed = ipaddress.ip_address(address)
+            if parsed.is_loopback or parsed.is_unspecified or address.startswith("255."):
+                continue
+            if pattern is _IPV4 and _VERSION_CUE.search(text, max(0, match.start() - 16), match.start()):
+                continue
+            if pattern is _IPV6 and address.count(":") < 3:
+                continue
+            yield Hit(match.start(), match.end(), "ip", "unknown", address, "an IP address that is not the company's")
+
+
+def find_ibans(text: str) -> Iterator[Hit]:
+    for match in _IBAN.finditer(text):
+        compact = match.group().replace(" ", "")
+        if std_iban.is_valid(compact):
+            yield Hit(match.start(), match.end(), "iban", "unknown", compact, "a bank account number (IBAN)")
+
+
+@dataclass(frozen=True)
+class _GovId:
+    name: str
+    pattern: re.Pattern[str]
+    valid: Callable[[str], bool]
+    cue: re.Pattern[str] | None = None  # required nearby when the shape alone is too common
+
+
+def _nino_valid(value: str) -> bool:
+    """UK National Insurance number: no D F I Q U V letters, no BG GB KN NK NT TN ZZ prefixes."""
+    compact = value.replace(" ", "").upper()
+    prefix = compact[:2]
+    return (
+        not set(prefix) & set("DFIQUV")
+        and prefix[1] != "O"
+        and prefix not in {"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"}
+        and compact[-1] in "ABCD"
+    )
+
+
+_GOV_IDS: tuple[_GovId, ...] = (
+    _GovId("a US Social Security number", re.compile(r"(?<![\d\-])\d{3}[- ]\d{2}[- ]\d{4}(?![\d\-])"), ssn.is_valid,
+           re.compile(r"\b(?:ssn|social security|ss#|social)\b", re.I)),
+    _GovId("a US Social Security number", re.compile(r"(?<![\d\-])\d{3}-\d{2}-\d{4}(?![\d\-])"), ssn.is_valid),
+    _GovId("a UK National Insurance number",
+           re.compile(r"\b[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b"), _nino_valid),
+    _GovId("a Spanish DNI/NIE", re.compile(r"\b[XYZ]?\d{7,8}-?[A-Z]\b"), lambda v: dni.is_valid(v) or nie.is_valid(v)),
+    _GovId("an Aadhaar number", re.compile(r"\b\d{4} \d{4} \d{4}\b"), aadhaar.is_valid),
+    _GovId("a Canadian SIN", re.compile(r"\b\d{3}[ \-]?\d{3}[ \-]?\d{3}\b"), sin.is_valid,
+           re.compile(r"\b(?:sin|social insurance)\b", re.I)),
+    _GovId("a Dutch BSN", re.compile(r"\b\d{9}\b"), bsn.is_valid, re.compile(r"\b(?:bsn|burgerservicenummer)\b", re.I)),
+    _GovId("a French social security number (NIR)", re.compile(r"\b[12] ?\d{2} ?\d{2} ?\d[\dAB] ?\d{3} ?\d{3} ?\d{2}\b"),
+           nir.is_valid),
+    _GovId("an Italian fiscal code", re.compile(r"\b[A-Z]{6}\d{2}[A-Z]\d{2}[A-Z]\d{3}[A-Z]\b"), codicefiscale.is_valid),
+    _GovId("a Brazilian CPF", re.compile(r"\b\d{3}\.\d{3}\.\d{3}-\d{2}\b"), cpf.is_valid),
+)
+
+
+def find_gov_ids(text: str) -> Iterator[Hit]:
+    for gov in _GOV_IDS:
+        for match in gov.pattern.finditer(text):
+            if gov.cue is not None and not gov.cue.search(text, max(0, match.start() - 40), match.start()):
+                continue
+            if gov.valid(match.group()):
+                compact = re.sub(r"[\s.\-]", "", match.group()).upper()
+                yield Hit(match.start(), match.end(), "gov_id", "unknown", compact, gov.name)

@@ -1,0 +1,93 @@
+"""Word tokens in one canonical spelling, so values match however they are written.
+
+Both the private values and the reply go through `tokenize`, so "12 Baker St." and
+"12 baker street" become the same token run, and Aho-Corasick can match runs on word boundaries.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_WORD = re.compile(r"[^\W_]+")
+
+# Address words and their abbreviations: the canonical form is the long one.
+_ABBREVIATIONS: dict[str, str] = {
+    "st": "street",
+    "str": "strasse",
+    "rd": "road",
+    "ave": "avenue",
+    "av": "avenue",
+    "blvd": "boulevard",
+    "dr": "drive",
+    "ln": "lane",
+    "ct": "court",
+    "pl": "place",
+    "sq": "square",
+    "ter": "terrace",
+    "terr": "terrace",
+    "cres": "crescent",
+    "hwy": "highway",
+    "pkwy": "parkway",
+    "apt": "apartment",
+    "ste": "suite",
+    "fl": "floor",
+    "bldg": "building",
+    "cl": "close",
+    "gdns": "gardens",
+    "mt": "mount",
+    "n": "north",
+    "s": "south",
+    "e": "east",
+    "w": "west",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Tokens:
+    """Canonical tokens of a text with their character spans in the original."""
+
+    words: tuple[str, ...]
+    spans: tuple[tuple[int, int], ...]
+
+    def joined(self) -> str:
+        """The tokens as " a b c ", the form the automaton matches " pattern " against."""
+        return " " + " ".join(self.words) + " "
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents ("José" -> "jose"); cheap for plain ASCII."""
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text.replace("ß", "ss"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def canonical(word: str) -> str:
+    """One folded word in canonical spelling (abbreviations expanded, "-str" -> "-strasse")."""
+    word = fold(word)
+    long_form = _ABBREVIATIONS.get(word)
+    if long_form is not None:
+        return long_form
+    if len(word) > 5 and word.endswith("str"):
+        return word + "asse"
+    return word
+
+
+def tokenize(text: str) -> Tokens:
+    words: list[str] = []
+    spans: list[tuple[int, int]] = []
+    for match in _WORD.finditer(text):
+        words.append(canonical(match.group()))
+        spans.append(match.span())
+    return Tokens(tuple(words), tuple(spans))
+
+
+def phrase(text: str) -> str:
+    """A value as the canonical token run the automaton looks for."""
+    return " ".join(tokenize(text).words)
+
+
+def digits(text: str) -> str:
+    return "".join(c for c in text if c.isdigit())

@@ -1,0 +1,122 @@
+"""Phone numbers in any national or international format.
+
+phonenumbers is accurate but slow (a PhoneNumberMatcher pass costs milliseconds), so a regex
+finds digit runs that could be numbers, known numbers are compared by national significant
+number without parsing, and only leftover candidates are parsed for the generic check.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import phonenumbers
+
+from .findings import EXEMPT_OWNERS, Hit
+
+_CANDIDATE = re.compile(r"(?<![\w+.])(?:\+|\b)\(?\d[\d \t().\-/]{5,22}\d(?![\w]|[.,]\d)")
+_TRUNK_ZERO = re.compile(r"\(0\)")
+_DATE_LIKE = re.compile(r"^(?:\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{4}-\d{1,2}-\d{1,2})\b")
+_IPV4_LIKE = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
+_MIN_DIGITS = 7
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    owner: str
+    explanation: str
+    country_code: str
+
+
+def parse(value: str, region: str) -> phonenumbers.PhoneNumber | None:
+    try:
+        return phonenumbers.parse(value, region)
+    except phonenumbers.NumberParseException:
+        return None
+
+
+def e164_parts(value: str, region: str) -> tuple[str, str]:
+    """(country code, national significant number) of a stored number; digits alone if unparsable."""
+    number = parse(value, region)
+    if number is None:
+        return "", "".join(c for c in value if c.isdigit())
+    return str(number.country_code), phonenumbers.national_significant_number(number)
+
+
+@dataclass
+class PhoneMatcher:
+    """Known numbers keyed by national significant number, plus regions to try for strangers."""
+
+    known: dict[str, Known]
+    regions: tuple[str, ...]
+
+    @classmethod
+    def build(cls, entries: Iterable[tuple[str, str, str]], regions: Iterable[str]) -> PhoneMatcher:
+        """entries: (raw number, owner, explanation); the first owner of a number wins."""
+        known: dict[str, Known] = {}
+        region_list = list(dict.fromkeys(regions))
+        for raw, owner, explanation in entries:
+            cc, nsn = e164_parts(raw, region_list[0])
+            if len(nsn) >= _MIN_DIGITS - 1 and nsn not in known:
+                known[nsn] = Known(owner, explanation, cc)
+            number = parse(raw, region_list[0])
+            if number is not None:
+                region = phonenumbers.region_code_for_number(number)
+                if region and region not in region_list:
+                    region_list.append(region)
+        return cls(known, tuple(region_list))
+
+    def lookup(self, raw: str) -> tuple[str, Known] | None:
+        """The known number a written candidate denotes, as (key, Known), trying the usual prefixes."""
+        digit_str = "".join(c for c in _TRUNK_ZERO.sub("", raw) if c.isdigit())
+        if digit_str.startswith("00"):
+            digit_str = digit_str[2:]
+        for candidate in (digit_str, digit_str.lstrip("0")):
+            hit = self.known.get(candidate)
+            if hit is not None:
+                return candidate, hit
+        for k in (1, 2, 3):
+            hit = self.known.get(digit_str[k:])
+            if hit is not None and digit_str[:k] == hit.country_code:
+                return digit_str[k:], hit
+        return None
+
+    def e164(self, raw: str) -> str | None:
+        """E.164 form of a valid number in one of the context's regions, else None."""
+        for region in self.regions:
+            number = parse(raw, region)
+            if number is not None and phonenumbers.is_valid_number(number):
+                return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+            if raw.lstrip().startswith("+"):
+                return None
+        return None
+
+
+def candidates(text: str) -> Iterator[tuple[int, int, str]]:
+    """Digit runs of phone length, minus dates and dotted quads."""
+    if sum(c.isdigit() for c in text) < _MIN_DIGITS:
+        return
+    for match in _CANDIDATE.finditer(text):
+        raw = match.group().rstrip(" \t(-/.")
+        start = match.start()
+        if raw.startswith("(") and ")" not in raw[1:5]:
+            raw, start = raw[1:], start + 1
+        if sum(c.isdigit() for c in raw) < _MIN_DIGITS or _DATE_LIKE.match(raw) or _IPV4_LIKE.match(raw):
+            continue
+        yield start, start + len(raw), raw
+
+
+def find(text: str, matcher: PhoneMatcher) -> Iterator[Hit]:
+    """Known numbers under their owner (exempt owners such as the company yield nothing), other
+    valid numbers as "unknown"."""
+    for start, end, raw in candidates(text):
+        known = matcher.lookup(raw)
+        if known is not None:
+            key, who = known
+            if who.owner not in EXEMPT_OWNERS:
+                yield Hit(start, end, "phone", who.owner, key, who.explanation)
+            continue
+        e164 = matcher.e164(raw)
+        if e164 is not None and matcher.lookup(e164) is None:
+            yield Hit(start, end, "phone", "unknown", e164, "a phone number that is in neither this ticket nor the company's")

@@ -1,0 +1,81 @@
+"""Verbatim quotes from private messages and internal notes, by hashed word shingles.
+
+Every run of SHINGLE canonical words in a private text goes into one hash table at compile
+time, so a scan costs one lookup per word of the reply whatever the amount of private text.
+Case, punctuation and spacing vanish in tokenizing; shingles of mostly filler words ("thank you
+for your help with this") are left out because any reply may say them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from .findings import Hit
+from .normalize import Tokens, tokenize
+
+SHINGLE = 8
+_MIN_CONTENT_WORDS = 3
+_FILLER = frozenset(
+    """a an the and or but if then so to of in on at by for with from as is are was were be been being
+    it its this that these those i you he she we they me him her us them my your his our their not no
+    do does did have has had will would can could should may might must shall just also please thanks
+    thank help hello dear regards hi let know get got any all some there here what when where which who
+    how about into out up down over again very more most much many than too only own same such""".split()
+)
+
+
+def _content_words(words: tuple[str, ...]) -> int:
+    return sum(1 for w in words if len(w) > 2 and w not in _FILLER)
+
+
+@dataclass
+class QuoteMatcher:
+    table: dict[int, str]  # hash of a shingle -> owner of the text it came from
+
+    @classmethod
+    def build(cls, sources: Iterable[tuple[str, str]], published: str = "") -> QuoteMatcher:
+        """sources: (private text, owner); shingles the customer already published are left out."""
+        seen_public = set(_shingles(tokenize(published).words)) if published else set()
+        table: dict[int, str] = {}
+        for text, owner in sources:
+            for shingle in _shingles(tokenize(text).words):
+                if shingle not in seen_public and (owner == "internal" or shingle not in table):
+                    table[shingle] = owner
+        return cls(table)
+
+    def find(self, tokens: Tokens) -> Iterator[Hit]:
+        if not self.table:
+            return
+        words = tokens.words
+        table = self.table
+        run_start = run_end = -1
+        owner = ""
+        for i in range(len(words) - SHINGLE + 1):
+            found = table.get(hash(words[i : i + SHINGLE]))
+            if found is None:
+                continue
+            if i > run_end:
+                if run_start >= 0:
+                    yield self._hit(tokens, run_start, run_end, owner)
+                run_start, owner = i, found
+            elif found == "internal":
+                owner = found
+            run_end = i + SHINGLE - 1
+        if run_start >= 0:
+            yield self._hit(tokens, run_start, run_end, owner)
+
+    @staticmethod
+    def _hit(tokens: Tokens, first: int, last: int, owner: str) -> Hit:
+        where = "an internal note" if owner == "internal" else "the customer's private message"
+        count = last - first + 1
+        key = "quote:" + " ".join(tokens.words[first : last + 1])
+        return Hit(tokens.spans[first][0], tokens.spans[last][1], "quote", owner, key,
+                   f"repeats {count} words in a row from {where}")
+
+
+def _shingles(words: tuple[str, ...]) -> Iterator[int]:
+    for i in range(len(words) - SHINGLE + 1):
+        window = words[i : i + SHINGLE]
+        if _content_words(window) >= _MIN_CONTENT_WORDS:
+            yield hash(window)
