@@ -37,3 +37,11 @@ def public_identity(user: User | None) -> PublicIdentity:
     return PublicIdentity(
         name=persona.alias, avatar_seed=persona.avatar_seed, pronouns=persona.pronouns, signature=persona.signature
     )
+
+
+def private_names_of(user: User | None) -> list[str]:
+    """An agent's real names, for the leak scanner only: a reply must never disclose them."""
+    if user is None:
+        return []
+    names = [user.get_full_name(), user.first_name, user.last_name]
+    return [name for name in dict.fromkeys(n.strip() for n in names) if name]
