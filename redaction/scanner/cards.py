@@ -6,10 +6,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .findings import EXEMPT_OWNERS, Hit
+from .findings import Hit
 
 _FULL = re.compile(r"(?<![\w.\-])\d(?:[ \-]?\d){12,18}(?![\w]|[.\-]\d)")
-# "ending 4242", "ending in 4242", "ends with 4242", "last four 4242", "**** 4242", "xxxx-4242", "Visa ...4242"
+# "ending 4242", "ending in 4242", "ends with 4242", "last four 4242", "**** 4242", "Visa ...4242"
 _LAST4 = re.compile(
     r"(?:\b(?:end(?:ing|s)?(?:\s+(?:in|with))?|last\s+(?:4|four)(?:\s+digits)?(?:\s+(?:of|are|is))?)[:\s]+"
     r"|(?:[*xX•·]{2,}[ \-]?){1,3}"
@@ -46,12 +46,11 @@ def find(text: str, matcher: CardMatcher) -> Iterator[Hit]:
         number = "".join(c for c in match.group() if c.isdigit())
         known = matcher.full.get(number)
         if known is not None:
-            if known[0] not in EXEMPT_OWNERS:
-                yield Hit(match.start(), match.end(), "card", known[0], number, known[1])
-        elif luhn_ok(number) and len(set(number)) > 2:
+            yield Hit(match.start(), match.end(), "card", known[0], number, known[1])
+        elif luhn_ok(number) and len(set(number)) > 1:
             yield Hit(match.start(), match.end(), "card", "unknown", number, "a valid payment card number")
     if matcher.last4:
         for match in _LAST4.finditer(text):
             known = matcher.last4.get(match.group(1))
-            if known is not None and known[0] not in EXEMPT_OWNERS:
+            if known is not None:
                 yield Hit(match.start(), match.end(), "card", known[0], "last4:" + match.group(1), known[1])

@@ -8,7 +8,6 @@ publishing it unchecked.
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -73,7 +72,14 @@ class ScanContext:
     public_post: str = ""
     agent: Agent = field(default_factory=Agent)
     company: Company = field(default_factory=Company)
-    fingerprint: str = ""
+    fingerprint: str = field(default="", compare=False)
+
+    def __post_init__(self) -> None:
+        # The repr of the parsed fields is canonical (key order and absent-vs-default keys of the
+        # JSON no longer matter), so it identifies the compiled matchers in the cache.
+        if not self.fingerprint:
+            digest = hashlib.blake2b(repr(self).encode(), digest_size=16).hexdigest()
+            object.__setattr__(self, "fingerprint", digest)
 
     @classmethod
     def from_dict(cls, data: Any) -> ScanContext:
@@ -97,7 +103,8 @@ class ScanContext:
             region=region,
             customer=_customer(top.get("customer", {})),
             contacts=tuple(
-                _contact(c, f"contacts[{i}]") for i, c in enumerate(_list(top.get("contacts", []), "contacts"))
+                _contact(c, f"contacts[{i}]")
+                for i, c in enumerate(_list(top.get("contacts", []), "contacts"))
             ),
             private_messages=_strings(top.get("private_messages", []), "private_messages"),
             internal_notes=_strings(top.get("internal_notes", []), "internal_notes"),
@@ -105,7 +112,6 @@ class ScanContext:
             public_post=_string(top.get("public_post", ""), "public_post"),
             agent=_agent(top.get("agent", {})),
             company=_company(top.get("company", {})),
-            fingerprint=_fingerprint(top),
         )
 
 
@@ -126,11 +132,6 @@ _TOP_KEYS = frozenset(
 )
 _CUSTOMER_LISTS = ("emails", "phones", "addresses", "account_ids", "cards", "ips")
 _COMPANY_LISTS = ("names", "emails", "phones", "urls", "domains", "ips")
-
-
-def _fingerprint(data: dict[str, Any]) -> str:
-    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
-    return hashlib.blake2b(canonical.encode(), digest_size=16).hexdigest()
 
 
 def _object(value: Any, where: str) -> dict[str, Any]:
@@ -201,7 +202,10 @@ def _call(value: Any, where: str) -> Call:
 def _agent(value: Any) -> Agent:
     data = _object(value, "context.agent")
     _known(data, "context.agent", frozenset({"alias", "real_name"}))
-    return Agent(alias=_string(data.get("alias"), "agent.alias"), real_name=_string(data.get("real_name"), "agent.real_name"))
+    return Agent(
+        alias=_string(data.get("alias"), "agent.alias"),
+        real_name=_string(data.get("real_name"), "agent.real_name"),
+    )
 
 
 def _company(value: Any) -> Company:

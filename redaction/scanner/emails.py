@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .findings import EXEMPT_OWNERS, Hit
+from .findings import Hit
 from .normalize import phrase
 
 EMAIL = re.compile(r"(?<![\w.+\-])[A-Za-z0-9][\w.+\-]*@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}\b")
@@ -41,11 +41,15 @@ def find(text: str, matcher: EmailMatcher) -> Iterator[Hit]:
         address = match.group().lower()
         known = matcher.known.get(address)
         if known is not None:
-            owner, explanation = known
-            if owner not in EXEMPT_OWNERS:
-                yield Hit(match.start(), match.end(), "email", owner, address, explanation)
+            yield Hit(match.start(), match.end(), "email", known[0], address, known[1])
             continue
         domain = address.rpartition("@")[2]
-        if any(domain == d or domain.endswith("." + d) for d in matcher.company_domains):
-            continue
-        yield Hit(match.start(), match.end(), "email", "unknown", address, "an email address from outside the company")
+        company = any(domain == d or domain.endswith("." + d) for d in matcher.company_domains)
+        yield Hit(
+            match.start(),
+            match.end(),
+            "email",
+            "company" if company else "unknown",
+            address,
+            "an email address from outside the company",
+        )

@@ -22,7 +22,7 @@ from stdnum.it import codicefiscale
 from stdnum.nl import bsn
 from stdnum.us import ssn
 
-from .findings import EXEMPT_OWNERS, Hit
+from .findings import Hit
 
 _IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)")
 _IPV6 = re.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{1,4}:){2,7}:?[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{1,4})*(?![\w:])")
@@ -59,8 +59,7 @@ def find_ips(text: str, matcher: IpMatcher) -> Iterator[Hit]:
                 continue
             known = matcher.known.get(address)
             if known is not None:
-                if known[0] not in EXEMPT_OWNERS:
-                    yield Hit(match.start(), match.end(), "ip", known[0], address, known[1])
+                yield Hit(match.start(), match.end(), "ip", known[0], address, known[1])
                 continue
             parsed = ipaddress.ip_address(address)
             if parsed.is_loopback or parsed.is_unspecified or address.startswith("255."):
@@ -69,7 +68,14 @@ def find_ips(text: str, matcher: IpMatcher) -> Iterator[Hit]:
                 continue
             if pattern is _IPV6 and address.count(":") < 3:
                 continue
-            yield Hit(match.start(), match.end(), "ip", "unknown", address, "an IP address that is not the company's")
+            yield Hit(
+                match.start(),
+                match.end(),
+                "ip",
+                "unknown",
+                address,
+                "an IP address that is not the company's",
+            )
 
 
 def find_ibans(text: str) -> Iterator[Hit]:
@@ -100,19 +106,46 @@ def _nino_valid(value: str) -> bool:
 
 
 _GOV_IDS: tuple[_GovId, ...] = (
-    _GovId("a US Social Security number", re.compile(r"(?<![\d\-])\d{3}[- ]\d{2}[- ]\d{4}(?![\d\-])"), ssn.is_valid,
-           re.compile(r"\b(?:ssn|social security|ss#|social)\b", re.I)),
-    _GovId("a US Social Security number", re.compile(r"(?<![\d\-])\d{3}-\d{2}-\d{4}(?![\d\-])"), ssn.is_valid),
-    _GovId("a UK National Insurance number",
-           re.compile(r"\b[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b"), _nino_valid),
-    _GovId("a Spanish DNI/NIE", re.compile(r"\b[XYZ]?\d{7,8}-?[A-Z]\b"), lambda v: dni.is_valid(v) or nie.is_valid(v)),
+    _GovId(
+        "a US Social Security number",
+        re.compile(r"(?<![\d\-])\d{3}[- ]\d{2}[- ]\d{4}(?![\d\-])"),
+        ssn.is_valid,
+        re.compile(r"\b(?:ssn|social security|ss#|social)\b", re.I),
+    ),
+    _GovId(
+        "a US Social Security number", re.compile(r"(?<![\d\-])\d{3}-\d{2}-\d{4}(?![\d\-])"), ssn.is_valid
+    ),
+    _GovId(
+        "a UK National Insurance number", re.compile(r"\b[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b"), _nino_valid
+    ),
+    _GovId(
+        "a Spanish DNI/NIE",
+        re.compile(r"\b[XYZ]?\d{7,8}-?[A-Z]\b"),
+        lambda v: dni.is_valid(v) or nie.is_valid(v),
+    ),
     _GovId("an Aadhaar number", re.compile(r"\b\d{4} \d{4} \d{4}\b"), aadhaar.is_valid),
-    _GovId("a Canadian SIN", re.compile(r"\b\d{3}[ \-]?\d{3}[ \-]?\d{3}\b"), sin.is_valid,
-           re.compile(r"\b(?:sin|social insurance)\b", re.I)),
-    _GovId("a Dutch BSN", re.compile(r"\b\d{9}\b"), bsn.is_valid, re.compile(r"\b(?:bsn|burgerservicenummer)\b", re.I)),
-    _GovId("a French social security number (NIR)", re.compile(r"\b[12] ?\d{2} ?\d{2} ?\d[\dAB] ?\d{3} ?\d{3} ?\d{2}\b"),
-           nir.is_valid),
-    _GovId("an Italian fiscal code", re.compile(r"\b[A-Z]{6}\d{2}[A-Z]\d{2}[A-Z]\d{3}[A-Z]\b"), codicefiscale.is_valid),
+    _GovId(
+        "a Canadian SIN",
+        re.compile(r"\b\d{3}[ \-]?\d{3}[ \-]?\d{3}\b"),
+        sin.is_valid,
+        re.compile(r"\b(?:sin|social insurance)\b", re.I),
+    ),
+    _GovId(
+        "a Dutch BSN",
+        re.compile(r"\b\d{9}\b"),
+        bsn.is_valid,
+        re.compile(r"\b(?:bsn|burgerservicenummer)\b", re.I),
+    ),
+    _GovId(
+        "a French social security number (NIR)",
+        re.compile(r"\b[12] ?\d{2} ?\d{2} ?\d[\dAB] ?\d{3} ?\d{3} ?\d{2}\b"),
+        nir.is_valid,
+    ),
+    _GovId(
+        "an Italian fiscal code",
+        re.compile(r"\b[A-Z]{6}\d{2}[A-Z]\d{2}[A-Z]\d{3}[A-Z]\b"),
+        codicefiscale.is_valid,
+    ),
     _GovId("a Brazilian CPF", re.compile(r"\b\d{3}\.\d{3}\.\d{3}-\d{2}\b"), cpf.is_valid),
 )
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import phonenumbers
 
-from .findings import EXEMPT_OWNERS, Hit
+from .findings import Hit
 
 _CANDIDATE = re.compile(r"(?<![\w+.])(?:\+|\b)\(?\d[\d \t().\-/]{5,22}\d(?![\w]|[.,]\d)")
 _TRUNK_ZERO = re.compile(r"\(0\)")
@@ -108,15 +108,20 @@ def candidates(text: str) -> Iterator[tuple[int, int, str]]:
 
 
 def find(text: str, matcher: PhoneMatcher) -> Iterator[Hit]:
-    """Known numbers under their owner (exempt owners such as the company yield nothing), other
-    valid numbers as "unknown"."""
+    """Known numbers under their owner, other valid numbers as "unknown"."""
     for start, end, raw in candidates(text):
         known = matcher.lookup(raw)
         if known is not None:
             key, who = known
-            if who.owner not in EXEMPT_OWNERS:
-                yield Hit(start, end, "phone", who.owner, key, who.explanation)
+            yield Hit(start, end, "phone", who.owner, key, who.explanation)
             continue
         e164 = matcher.e164(raw)
         if e164 is not None and matcher.lookup(e164) is None:
-            yield Hit(start, end, "phone", "unknown", e164, "a phone number that is in neither this ticket nor the company's")
+            yield Hit(
+                start,
+                end,
+                "phone",
+                "unknown",
+                e164,
+                "a phone number that is in neither this ticket nor the company's",
+            )

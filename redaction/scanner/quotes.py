@@ -70,8 +70,14 @@ class QuoteMatcher:
         where = "an internal note" if owner == "internal" else "the customer's private message"
         count = last - first + 1
         key = "quote:" + " ".join(tokens.words[first : last + 1])
-        return Hit(tokens.spans[first][0], tokens.spans[last][1], "quote", owner, key,
-                   f"repeats {count} words in a row from {where}")
+        return Hit(
+            tokens.spans[first][0],
+            tokens.spans[last][1],
+            "quote",
+            owner,
+            key,
+            f"repeats {count} words in a row from {where}",
+        )
 
 
 def _shingles(words: tuple[str, ...]) -> Iterator[int]:

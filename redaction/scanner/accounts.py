@@ -1,0 +1,32 @@
+"""Account and order ids, with or without their prefix ("ACC-88213", "acc88213", "#88213").
+
+The bare number is only a value of its own when it is long enough to be specific: a short
+one would match quantities and years all day.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .context import ScanContext
+from .normalize import phrase
+from .phrases import PhraseRule
+
+MIN_BARE_DIGITS = 5
+_EXPLANATION = "the customer's account or order id, from their records"
+
+
+def rules(ctx: ScanContext) -> Iterator[PhraseRule]:
+    for raw in ctx.customer.account_ids:
+        words = phrase(raw).split()
+        if not words:
+            continue
+        key = "account:" + "".join(words)
+        variants = {" ".join(words), "".join(words)}
+        core = words[next((i for i, w in enumerate(words) if not w.isalpha()), len(words)) :]
+        if sum(c.isdigit() for c in "".join(core)) >= MIN_BARE_DIGITS:
+            variants |= {" ".join(core), "".join(core)}
+        elif len(words) == 1 and sum(c.isdigit() for c in words[0]) < MIN_BARE_DIGITS and words[0].isdigit():
+            variants.clear()
+        for variant in variants:
+            yield PhraseRule(variant, "account_id", "customer", key, _EXPLANATION)

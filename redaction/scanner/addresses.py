@@ -1,0 +1,68 @@
+"""The customer's postal addresses, whole or in parts, with St/Street, Rd/Road... made equal.
+
+An address is split into its lines (commas or newlines); every line with a digit in it (the
+street line, "NW1 6XE", "10115 Berlin") is a value of its own, so "the street part" or the
+postcode alone is still caught. Unit lines ("Flat 3", "Suite 200") are too common to count.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .context import ScanContext
+from .normalize import phrase
+from .phrases import PhraseRule
+
+_LINE_SPLIT = re.compile(r"[,\n;]+")
+_UNIT_LINE = re.compile(r"^(?:flat|apartment|unit|suite|floor|room|building|po box|box)\s+\w+$")
+_STREET_WORDS = frozenset(
+    "street road avenue boulevard drive lane court place square terrace crescent highway parkway close "
+    "gardens way walk row hill rue chemin allee strasse weg gasse platz calle via viale plaza".split()
+)
+_EXPLANATION = "the customer's postal address, from their profile"
+
+
+def rules(ctx: ScanContext) -> Iterator[PhraseRule]:
+    for address in ctx.customer.addresses:
+        for value in _values(address):
+            yield PhraseRule(value, "address", "customer", "address:" + value, _EXPLANATION)
+
+
+def _values(address: str) -> Iterator[str]:
+    lines = [phrase(line) for line in _LINE_SPLIT.split(address)]
+    for line in lines:
+        words = line.split()
+        if not any(w.isdigit() or any(c.isdigit() for c in w) for w in words):
+            continue
+        if len(words) < 2 or _UNIT_LINE.match(line):
+            continue
+        yield line
+        yield from _street_parts(words)
+        yield from _postcode(words)
+    if len(lines) == 1:
+        yield from _street_parts(lines[0].split())
+
+
+def _street_parts(words: list[str]) -> Iterator[str]:
+    """ "12 baker street" inside a longer line, and the street line without a leading unit word."""
+    for j, word in enumerate(words):
+        is_street = word in _STREET_WORDS or word.endswith(("strasse", "weg", "gasse", "platz"))
+        if not is_street:
+            continue
+        for i in range(j - 1, max(-1, j - 6), -1):
+            if words[i][0].isdigit():
+                if (i, j) != (0, len(words) - 1):
+                    yield " ".join(words[i : j + 1])
+                break
+        if j + 1 < len(words) and words[j + 1][0].isdigit() and (j > 0 or j + 2 < len(words)):
+            start = max(0, j - 3) if word in _STREET_WORDS else j
+            yield " ".join(words[start : j + 2])
+
+
+def _postcode(words: list[str]) -> Iterator[str]:
+    """ "nw1 6xe" from "london nw1 6xe": the tail from the first token with a digit, if specific."""
+    first = next(i for i, w in enumerate(words) if any(c.isdigit() for c in w))
+    tail = words[first:]
+    if first > 0 and (len(tail) > 1 or not tail[0].isdigit()) and len("".join(tail)) >= 5:
+        yield " ".join(tail)

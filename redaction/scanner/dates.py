@@ -1,0 +1,240 @@
+"""Mentions of the customer's logged calls, however the date and time are worded.
+
+A date ("4 March", "Mar 4th", "04/03", "2024-03-04", "Tuesday", "the 4th") next to a time
+("3:02pm", "15:02", "around 3pm") is a leak when both fit a logged call in the agents' timezone.
+A date or a time alone is only a leak beside a word that points at a call ("when we spoke",
+"our call"), so "by Friday" and "9am-5pm" stay clean. Numeric dates are read both dd/mm and mm/dd.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from .context import Call
+from .findings import Hit
+
+_MONTHS = {
+    name: i + 1
+    for i, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ]
+    )
+    for name in names
+}
+_WEEKDAYS = {
+    name: i
+    for i, names in enumerate(
+        [
+            ("mon", "monday"),
+            ("tue", "tues", "tuesday"),
+            ("wed", "wednesday"),
+            ("thu", "thur", "thurs", "thursday"),
+            ("fri", "friday"),
+            ("sat", "saturday"),
+            ("sun", "sunday"),
+        ]
+    )
+    for name in names
+}
+_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_WEEKDAY_RE = "|".join(sorted(_WEEKDAYS, key=len, reverse=True))
+_ORD = r"(?:st|nd|rd|th)?"
+
+_DAY_MONTH = re.compile(
+    rf"\b(?P<d>\d{{1,2}}){_ORD}(?:\s+of)?\s+(?P<mon>{_MONTH_RE})\b\.?(?:,?\s+(?P<y>\d{{4}}))?", re.I
+)
+_MONTH_DAY = re.compile(
+    rf"\b(?P<mon>{_MONTH_RE})\b\.?\s+(?:the\s+)?(?P<d>\d{{1,2}}){_ORD}\b(?:,?\s+(?P<y>\d{{4}}))?", re.I
+)
+_NUMERIC = re.compile(
+    r"(?<![\w/.:\-])(?P<a>\d{1,2})[/.\-](?P<b>\d{1,2})(?:[/.\-](?P<y>\d{4}|\d{2}))?(?![\w/]|[.:\-]\d)"
+)
+_ISO = re.compile(r"\b(?P<y>\d{4})-(?P<mo>\d{1,2})-(?P<d>\d{1,2})(?=\b|T)")
+_WEEKDAY = re.compile(rf"\b(?P<wd>{_WEEKDAY_RE})\b\.?", re.I)
+_ORDINAL_DAY = re.compile(r"\bthe\s+(?P<d>\d{1,2})(?:st|nd|rd|th)\b", re.I)
+
+_TIME = re.compile(
+    r"(?P<approx>\b(?:around|about|approx(?:\.|imately)?|roughly|circa|just\s+(?:after|before)|shortly\s+(?:after|before))\s+|~\s*)?"
+    r"(?<![\w:.])(?P<h>[01]?\d|2[0-3])(?:(?:[:.]|h(?=\d))(?P<m>[0-5]\d))?"
+    r"(?:\s*(?P<ap>[ap])\.?\s?m\b\.?)?(?P<ish>\s*-?ish\b)?(?![\w:]|[.:]\d)",
+    re.I,
+)
+_NOON = re.compile(r"(?P<approx>\b(?:around|about)\s+)?\b(?:noon|midday)\b", re.I)
+_CALL_CUE = re.compile(
+    r"\b(?:spoke|spoken|speaking|talked|called|rang|phoned|call(?:ed)?\s+(?:earlier|yesterday|today|this)"
+    r"|(?:our|your|the|last|earlier|recent|that|previous)\s+(?:phone\s+)?(?:call|conversation|chat))\b",
+    re.I,
+)
+_BREAK = re.compile(r"[!?;\n]|\.\s")
+_PAIR_GAP = 24
+_CUE_WINDOW = 60
+_EXACT_TOLERANCE = timedelta(minutes=3)
+_LOOSE_TOLERANCE = timedelta(minutes=35)
+
+
+@dataclass(frozen=True, slots=True)
+class _Date:
+    start: int
+    end: int
+    month: int | None  # None: any month ("the 4th")
+    day: int | None
+    year: int | None
+    weekday: int | None = None
+
+    def fits(self, when: datetime) -> bool:
+        if self.weekday is not None:
+            return when.weekday() == self.weekday
+        return (
+            (self.day is None or self.day == when.day)
+            and (self.month is None or self.month == when.month)
+            and (self.year is None or self.year == when.year)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Time:
+    start: int
+    end: int
+    minutes: tuple[int, ...]  # candidate minutes after midnight (3:02 without am/pm: 3:02 and 15:02)
+    tolerance: timedelta
+
+    def fits(self, start: datetime, end: datetime) -> bool:
+        midnight = start.replace(hour=0, minute=0, second=0, microsecond=0)
+        for minute in self.minutes:
+            said = midnight + timedelta(minutes=minute)
+            if start - self.tolerance <= said <= end + self.tolerance:
+                return True
+        return False
+
+
+@dataclass(frozen=True)
+class CallMatcher:
+    calls: tuple[tuple[datetime, datetime], ...]  # (start, end) in the agents' timezone
+
+    @classmethod
+    def build(cls, calls: tuple[Call, ...], tz: str) -> CallMatcher:
+        zone = ZoneInfo(tz)
+        spans = []
+        for call in calls:
+            local = call.at.astimezone(zone)
+            spans.append((local, local + timedelta(seconds=call.duration_s)))
+        return cls(tuple(spans))
+
+    def find(self, text: str) -> Iterator[Hit]:
+        if not self.calls:
+            return
+        dates = list(_dates(text))
+        times = list(_times(text))
+        if not dates and not times:
+            return
+        used_dates: set[int] = set()
+        used_times: set[int] = set()
+        for di, date in enumerate(dates):
+            for ti, time in enumerate(times):
+                if not _adjacent(text, date, time):
+                    continue
+                for index, (start, end) in enumerate(self.calls):
+                    if date.fits(start) and time.fits(start, end):
+                        used_dates.add(di)
+                        used_times.add(ti)
+                        yield _hit(text, min(date.start, time.start), max(date.end, time.end), index)
+                        break
+        for di, date in enumerate(dates):
+            if di in used_dates or date.weekday is not None or date.month is None or not _cued(text, date):
+                continue
+            for index, (start, _end) in enumerate(self.calls):
+                if date.fits(start):
+                    yield _hit(text, date.start, date.end, index)
+                    break
+        for ti, time in enumerate(times):
+            if ti in used_times or not _cued(text, time):
+                continue
+            for index, (start, end) in enumerate(self.calls):
+                if time.fits(start, end):
+                    yield _hit(text, time.start, time.end, index)
+                    break
+
+
+def _hit(text: str, start: int, end: int, index: int) -> Hit:
+    return Hit(
+        start, end, "call_time", "customer", f"call:{index}", f'points at a logged call: "{text[start:end]}"'
+    )
+
+
+def _adjacent(text: str, a: _Date | _Time, b: _Date | _Time) -> bool:
+    first, second = (a, b) if a.start <= b.start else (b, a)
+    if second.start < first.end:
+        return False
+    gap = text[first.end : second.start]
+    return len(gap) <= _PAIR_GAP and not _BREAK.search(gap)
+
+
+def _cued(text: str, span: _Date | _Time) -> bool:
+    return bool(_CALL_CUE.search(text, max(0, span.start - _CUE_WINDOW), min(len(text), span.end + 30)))
+
+
+def _year(raw: str | None) -> int | None:
+    if not raw:
+        return None
+    year = int(raw)
+    return year + 2000 if year < 100 else year
+
+
+def _dates(text: str) -> Iterator[_Date]:
+    for pattern in (_DAY_MONTH, _MONTH_DAY):
+        for m in pattern.finditer(text):
+            day = int(m["d"])
+            if 1 <= day <= 31:
+                yield _Date(m.start(), m.end(), _MONTHS[m["mon"].lower()], day, _year(m["y"]))
+    for m in _NUMERIC.finditer(text):
+        a, b, year = int(m["a"]), int(m["b"]), _year(m["y"])
+        if 1 <= a <= 31 and 1 <= b <= 12:
+            yield _Date(m.start(), m.end(), b, a, year)  # dd/mm
+        if 1 <= a <= 12 and 1 <= b <= 31 and a != b:
+            yield _Date(m.start(), m.end(), a, b, year)  # mm/dd
+    for m in _ISO.finditer(text):
+        yield _Date(m.start(), m.end(), int(m["mo"]), int(m["d"]), int(m["y"]))
+    for m in _WEEKDAY.finditer(text):
+        yield _Date(m.start(), m.end(), None, None, None, _WEEKDAYS[m["wd"].lower()])
+    for m in _ORDINAL_DAY.finditer(text):
+        yield _Date(m.start(), m.end(), None, int(m["d"]), None)
+
+
+def _times(text: str) -> Iterator[_Time]:
+    for m in _TIME.finditer(text):
+        if m["m"] is None and m["ap"] is None:
+            continue
+        hour, minute = int(m["h"]), int(m["m"] or 0)
+        loose = m["m"] is None or m["approx"] is not None or m["ish"] is not None
+        if m["ap"]:
+            if hour == 0 or hour > 12:
+                continue
+            hours: tuple[int, ...] = (hour % 12 + (12 if m["ap"].lower() == "p" else 0),)
+        elif hour < 12:
+            hours = (hour, hour + 12)
+        else:
+            hours = (hour,)
+        yield _Time(
+            m.start(),
+            m.end(),
+            tuple(h * 60 + minute for h in hours),
+            _LOOSE_TOLERANCE if loose else _EXACT_TOLERANCE,
+        )
+    for m in _NOON.finditer(text):
+        yield _Time(m.start(), m.end(), (720,), _LOOSE_TOLERANCE)

@@ -1,0 +1,228 @@
+"""Compile a context into matchers once, then scan replies against them.
+
+Compiled matchers are cached by the context's fingerprint in a small LRU: the worker scans
+several replies per ticket, and compiling (automaton, shingle table, parsed phone numbers) costs
+far more than a scan.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from . import accounts, addresses, cards, emails, generic, names, phones
+from .context import ScanContext
+from .dates import CallMatcher
+from .findings import Finding, Hit
+from .normalize import tokenize
+from .phrases import PhraseMatcher, PhraseRule, to_hit
+from .policy import DEFAULT_POLICY, Policy
+from .quotes import QuoteMatcher
+
+SCANNER_VERSION = "1.0.0"
+CACHE_SIZE = 512
+
+# Which finding wins an overlap: the most specific kind, then context before pattern.
+_KIND_RANK = {
+    "card": 10,
+    "iban": 10,
+    "gov_id": 9,
+    "email": 9,
+    "phone": 8,
+    "ip": 8,
+    "account_id": 7,
+    "call_time": 6,
+    "address": 5,
+    "person": 4,
+    "quote": 1,
+}
+
+
+@dataclass(frozen=True)
+class CompiledContext:
+    context: ScanContext
+    phrases: PhraseMatcher
+    emails: emails.EmailMatcher
+    phones: phones.PhoneMatcher
+    cards: cards.CardMatcher
+    ips: generic.IpMatcher
+    quotes: QuoteMatcher
+    calls: CallMatcher
+    published: frozenset[str]  # keys of every value the customer's public post already shows
+
+
+_cache: OrderedDict[str, CompiledContext] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def compile_context(context: ScanContext | Mapping[str, Any]) -> CompiledContext:
+    """Matchers for a context, from the LRU cache when its fingerprint was seen before."""
+    ctx = context if isinstance(context, ScanContext) else ScanContext.from_dict(context)
+    key = ctx.fingerprint
+    with _cache_lock:
+        compiled = _cache.get(key)
+        if compiled is not None:
+            _cache.move_to_end(key)
+            return compiled
+    compiled = _compile(ctx)
+    with _cache_lock:
+        _cache[key] = compiled
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return compiled
+
+
+def cache_clear() -> None:
+    with _cache_lock:
+        _cache.clear()
+
+
+def cache_size() -> int:
+    return len(_cache)
+
+
+def scan(text: str, context: ScanContext | Mapping[str, Any], policy: Policy | None = None) -> list[Finding]:
+    """Leaks in `text` for the context's channel: sorted, non-overlapping findings."""
+    compiled = compile_context(context)
+    policy = policy or DEFAULT_POLICY
+    channel = compiled.context.channel
+    leaks: list[Hit] = []
+    shields: list[Hit] = []
+    for hit in _hits(compiled, text):
+        if (
+            hit.owner == "company"
+            or hit.key in compiled.published
+            or not policy.is_leak(channel, hit.owner, hit.kind)
+        ):
+            shields.append(hit)
+        else:
+            leaks.append(hit)
+    if shields:
+        leaks = [h for h in leaks if h.owner != "unknown" or not any(_overlaps(h, s) for s in shields)]
+    return _resolve(text, leaks)
+
+
+def _hits(compiled: CompiledContext, text: str) -> Iterator[Hit]:
+    tokens = tokenize(text)
+    yield from emails.find(text, compiled.emails)
+    yield from phones.find(text, compiled.phones)
+    yield from cards.find(text, compiled.cards)
+    yield from generic.find_ips(text, compiled.ips)
+    if any(c.isdigit() for c in text):
+        yield from generic.find_ibans(text)
+        yield from generic.find_gov_ids(text)
+    yield from compiled.calls.find(text)
+    yield from compiled.quotes.find(tokens)
+    for first, last, rule in compiled.phrases.find(tokens):
+        start, end = tokens.spans[first][0], tokens.spans[last][1]
+        if rule.cue and not names.has_cue(text, start, end, rule.cue):
+            continue
+        yield to_hit(tokens, first, last, rule)
+
+
+def _compile(ctx: ScanContext) -> CompiledContext:
+    customer, company = ctx.customer, ctx.company
+    email_matcher = emails.EmailMatcher({}, tuple(d.lower().lstrip("@.") for d in company.domains))
+    phone_entries: list[tuple[str, str, str]] = []
+    card_matcher = cards.CardMatcher({}, {})
+    ip_matcher = generic.IpMatcher({})
+    for value in company.emails:
+        email_matcher.add(value, "company", "the company's own address")
+    phone_entries += [(p, "company", "the company's own number") for p in company.phones]
+    for value in company.ips:
+        ip_matcher.add(value, "company", "the company's own address")
+    for value in customer.emails:
+        email_matcher.add(value, "customer", "the customer's email address, from their profile")
+    phone_entries += [
+        (p, "customer", "the customer's phone number, from their profile") for p in customer.phones
+    ]
+    for value in customer.cards:
+        card_matcher.add(value, "customer", "the customer's payment card, from their profile")
+    for value in customer.ips:
+        ip_matcher.add(value, "customer", "the customer's IP address, from their sessions")
+    for contact in ctx.contacts:
+        if contact.email:
+            email_matcher.add(
+                contact.email, "contact", "the email of a person at the customer's organization"
+            )
+        if contact.phone:
+            phone_entries.append(
+                (contact.phone, "contact", "the phone number of a person at the customer's organization")
+            )
+
+    rules: list[PhraseRule] = [*names.rules(ctx), *addresses.rules(ctx), *accounts.rules(ctx)]
+    for address, (owner, explanation) in email_matcher.known.items():
+        if owner != "company":
+            rules += [
+                PhraseRule(p, "email", owner, address, explanation + ", spelled out")
+                for p in emails.obfuscated_phrases(address)
+            ]
+    sources = [(m, "customer") for m in ctx.private_messages] + [(n, "internal") for n in ctx.internal_notes]
+    compiled = CompiledContext(
+        context=ctx,
+        phrases=PhraseMatcher(rules),
+        emails=email_matcher,
+        phones=phones.PhoneMatcher.build(phone_entries, [ctx.region]),
+        cards=card_matcher,
+        ips=ip_matcher,
+        quotes=QuoteMatcher.build(sources, published=ctx.public_post),
+        calls=CallMatcher.build(ctx.calls, ctx.tz),
+        published=frozenset(),
+    )
+    if not ctx.public_post:
+        return compiled
+    published = frozenset(hit.key for hit in _hits(compiled, ctx.public_post))
+    return CompiledContext(**{**compiled.__dict__, "published": published})
+
+
+def _overlaps(a: Hit, b: Hit) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _resolve(text: str, hits: list[Hit]) -> list[Finding]:
+    """Merge overlapping hits of one kind and owner, then let the most specific hit keep each span;
+    a less specific one keeps only what is left of it (a quote around an email keeps its ends)."""
+    if not hits:
+        return []
+    merged: list[Hit] = []
+    for hit in sorted(hits, key=lambda h: (h.kind, h.owner, h.start)):
+        last = merged[-1] if merged else None
+        if last is not None and (last.kind, last.owner) == (hit.kind, hit.owner) and hit.start < last.end:
+            if hit.end > last.end:
+                merged[-1] = Hit(last.start, hit.end, last.kind, last.owner, last.key, last.explanation)
+            continue
+        merged.append(hit)
+    merged.sort(key=lambda h: (_KIND_RANK[h.kind], h.owner != "unknown", h.end - h.start), reverse=True)
+    taken: list[tuple[int, int]] = []
+    findings: list[Finding] = []
+    for hit in merged:
+        for start, end in _remainder(hit.start, hit.end, taken):
+            start, end = _trim(text, start, end)
+            if end > start:
+                taken.append((start, end))
+                findings.append(Finding(start, end, hit.kind, hit.source, hit.explanation))
+    findings.sort(key=lambda f: f.start)
+    return findings
+
+
+def _remainder(start: int, end: int, taken: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    for t_start, t_end in sorted(t for t in taken if t[0] < end and start < t[1]):
+        if t_start > start:
+            yield start, t_start
+        start = max(start, t_end)
+    if start < end:
+        yield start, end
+
+
+_EDGE = frozenset(" \t\r\n,.;:!?'\"")
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in _EDGE:
+        start += 1
+    while end > start and text[end - 1] in _EDGE:
+        end -= 1
+    return start, end
