@@ -188,6 +188,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "redaction.tasks.sweep_stalled_replies",
         "schedule": timedelta(seconds=env_int("TACT_SWEEP_SECONDS", 30, minimum=1)),
     },
+    "sweep-pending-notifications": {
+        "task": "tickets.tasks.sweep_pending_notifications",
+        "schedule": timedelta(seconds=60),
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
@@ -227,6 +231,8 @@ TACT_LIMITS = {
 }
 TACT_REDACTION: dict = {}
 TACT_SUPPORT_NAME = env_str("TACT_SUPPORT_NAME", "Tact Support")
+# Where customers reach the portal; links in emails start here.
+TACT_SITE_URL = env_str("TACT_SITE_URL", "http://localhost:8000")
 
 # --- Security (production) ------------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

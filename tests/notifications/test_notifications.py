@@ -1,0 +1,174 @@
+"""The outbox: one row per message and kind, enqueued after commit, sent at most once."""
+import logging
+import smtplib
+from datetime import timedelta
+from email.utils import parseaddr
+
+import pytest
+from django.core import mail
+from django.db import transaction
+from django.utils import timezone
+from kombu.exceptions import OperationalError
+
+from tickets.models import Notification
+from tickets.notifications import notification_schedule, notifications_resend_pending
+from tickets.tasks import send_notification
+
+pytestmark = pytest.mark.django_db
+
+
+def test_second_schedule_returns_the_same_row(published_reply):
+    first = notification_schedule(message=published_reply)
+    second = notification_schedule(message=published_reply)
+    assert first.pk == second.pk
+    assert Notification.objects.filter(message=published_reply).count() == 1
+
+
+def test_schedule_sends_only_after_commit(published_reply, eager_celery, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        notification = notification_schedule(message=published_reply)
+    assert mail.outbox == []
+    assert len(callbacks) == 1
+    callbacks[0]()
+    assert len(mail.outbox) == 1
+    notification.refresh_from_db()
+    assert notification.state == Notification.State.SENT
+    assert notification.sent_at is not None
+
+
+def test_rolled_back_caller_leaves_no_row_and_no_mail(published_reply, eager_celery):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        notification_schedule(message=published_reply)
+        raise RuntimeError("publish failed later in the transaction")
+    assert not Notification.objects.exists()
+    assert mail.outbox == []
+
+
+def test_running_the_task_twice_sends_one_email(published_reply):
+    notification = notification_schedule(message=published_reply)
+    send_notification(notification.pk)
+    send_notification(notification.pk)
+    assert len(mail.outbox) == 1
+    notification.refresh_from_db()
+    assert notification.state == Notification.State.SENT
+    assert notification.attempts == 1
+
+
+def test_scheduling_an_already_sent_message_does_not_enqueue_again(
+    published_reply, eager_celery, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        notification_schedule(message=published_reply)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        notification_schedule(message=published_reply)
+    assert callbacks == []
+    assert len(mail.outbox) == 1
+
+
+def test_broker_down_at_commit_does_not_break_the_caller(
+    published_reply, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    def broker_down(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(send_notification, "delay", broker_down)
+    with caplog.at_level(logging.WARNING), django_capture_on_commit_callbacks(execute=True):
+        notification = notification_schedule(message=published_reply)
+    notification.refresh_from_db()
+    assert notification.state == Notification.State.PENDING
+    assert f"notification {notification.pk}" in caplog.text
+    assert "refunded" not in caplog.text
+    assert "dave@mail.example" not in caplog.text
+
+
+def test_smtp_failure_is_recorded_and_retried(published_reply, monkeypatch):
+    notification = notification_schedule(message=published_reply)
+
+    def smtp_down(self, *args, **kwargs):
+        raise smtplib.SMTPServerDisconnected("gone")
+
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", smtp_down)
+    retried = []
+    monkeypatch.setattr(send_notification, "retry", lambda **kw: retried.append(kw) or RuntimeError("retry"))
+    with pytest.raises(RuntimeError, match="retry"):
+        send_notification(notification.pk)
+    notification.refresh_from_db()
+    assert notification.state == Notification.State.PENDING
+    assert notification.attempts == 1
+    assert notification.last_error == "SMTPServerDisconnected"
+    assert retried[0]["countdown"] == 30
+
+
+def test_smtp_failure_on_the_last_retry_marks_the_row_failed(published_reply, monkeypatch):
+    notification = notification_schedule(message=published_reply)
+    def refused(self, *args, **kwargs):
+        raise ConnectionRefusedError()
+
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", refused)
+    send_notification.push_request(retries=send_notification.max_retries)
+    try:
+        send_notification.run(notification.pk)
+    finally:
+        send_notification.pop_request()
+    notification.refresh_from_db()
+    assert notification.state == Notification.State.FAILED
+    assert notification.last_error == "ConnectionRefusedError"
+
+
+def test_customer_without_email_fails_permanently(published_reply):
+    customer = published_reply.ticket.customer
+    customer.emails = []
+    customer.save()
+    notification = notification_schedule(message=published_reply)
+    send_notification(notification.pk)
+    notification.refresh_from_db()
+    assert notification.state == Notification.State.FAILED
+    assert mail.outbox == []
+
+
+def test_sweep_re_enqueues_only_rows_pending_past_the_grace(published_reply, dave_ticket, monkeypatch):
+    from tests.factories import MessageFactory
+
+    old = notification_schedule(message=published_reply)
+    Notification.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(minutes=5))
+    fresh = notification_schedule(message=MessageFactory(ticket=dave_ticket))
+    enqueued = []
+    monkeypatch.setattr(send_notification, "delay", enqueued.append)
+    assert notifications_resend_pending() == 1
+    assert enqueued == [old.pk]
+    assert fresh.pk not in enqueued
+
+
+def test_email_headers_use_the_persona_and_the_queue_address(published_reply, dave_ticket, queue_a):
+    notification = notification_schedule(message=published_reply)
+    send_notification(notification.pk)
+    email = mail.outbox[0]
+    message = email.message()
+    display_name, address = parseaddr(message["From"])
+    assert display_name == "Harbor Wren via Tact Support"
+    assert address == queue_a.email
+    assert email.reply_to == [queue_a.email]
+    assert email.to == ["dave@mail.example"]
+    assert message["Subject"] == f"[{dave_ticket.reference}] Charged twice for March"
+    message_id = message["Message-ID"]
+    assert message_id.endswith(f".{dave_ticket.reference}.n{notification.pk}@support.example>")
+
+
+def test_email_bodies_hold_the_reply_signature_and_portal_link(published_reply, dave_ticket):
+    notification = notification_schedule(message=published_reply)
+    send_notification(notification.pk)
+    email = mail.outbox[0]
+    html = email.alternatives[0][0]
+    link = f"/portal/tickets/{dave_ticket.reference}/"
+    for body in (email.body, html):
+        assert "We refunded the second charge today." in body
+        assert "Harbor Wren, Billing team" in body
+        assert link in body
+
+
+def test_agent_real_identity_appears_nowhere_in_the_email(published_reply, alice):
+    notification = notification_schedule(message=published_reply)
+    send_notification(notification.pk)
+    raw = mail.outbox[0].message().as_string()
+    for private in ("Alicia", "Realname", alice.username, alice.email, f"user{alice.pk}"):
+        assert private not in raw
