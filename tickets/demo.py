@@ -14,7 +14,7 @@ from agents.models import Persona, Role, StaffProfile
 from tickets.models import Channel, Contact, Customer, Macro, Organization, Priority, Queue, Status, Ticket
 from tickets.services import call_log, customer_message_add, note_add, ticket_change, ticket_open
 
-DEMO_PASSWORD = "tact-demo-pass"
+DEMO_PASSWORD = "tact-demo-pass"  # noqa: S105  (printed at start-up; demo accounts only)
 
 QUEUES = [
     ("Billing", "billing"),
@@ -99,7 +99,8 @@ TICKETS = [
     ),
     DemoTicket(
         "@tombecker", "App crashes on start after update", "technical", Channel.PORTAL, Status.ON_HOLD,
-        "Since yesterday's update the desktop app closes right after the splash screen on our front-desk PCs.",
+        "Since yesterday's update the desktop app closes right after the splash screen on our "
+        "front-desk PCs.",
         priority=Priority.URGENT,
         notes=[("sam", "Reproduced on Windows 10 build 19044; waiting for the engineering fix.")],
     ),

@@ -1,4 +1,4 @@
-"""`manage.py seed_demo` builds a desk that shows every channel, status and private detail, and runs twice safely."""
+"""`manage.py seed_demo` builds a desk with every channel, status and private detail, and reruns safely."""
 from datetime import timedelta
 from io import StringIO
 
@@ -25,7 +25,9 @@ from tickets.models import (
     TicketEvent,
 )
 
-MODELS = [User, StaffProfile, Persona, Queue, Organization, Contact, Customer, Ticket, Message, CallLog, Macro]
+MODELS = [
+    User, StaffProfile, Persona, Queue, Organization, Contact, Customer, Ticket, Message, CallLog, Macro,
+]
 
 
 def seed() -> str:
@@ -71,7 +73,8 @@ def test_every_demo_login_signs_in_with_the_printed_password(demo):
 def test_staff_have_personas_and_the_intended_roles(demo):
     roles = {p.user.username: p.role for p in StaffProfile.objects.select_related("user")}
     assert roles == {
-        "alex": Role.AGENT, "sam": Role.AGENT, "casey": Role.CONTRACTOR, "lee": Role.LEAD, "admin": Role.ADMIN,
+        "alex": Role.AGENT, "sam": Role.AGENT, "casey": Role.CONTRACTOR,
+        "lee": Role.LEAD, "admin": Role.ADMIN,
     }
     assert Persona.objects.count() == len(roles)
     admin = User.objects.get(username="admin")
@@ -104,7 +107,9 @@ def test_private_email_public_post_notes_and_calls_are_present(demo):
         ticket__channel=Channel.EMAIL, kind=MessageKind.CUSTOMER, is_public_post=False
     )
     assert private_email.filter(body__contains="4242").exists()
-    public_post = Message.objects.get(ticket__channel=Channel.SOCIAL, is_public_post=True, body__contains="@priya_n")
+    public_post = Message.objects.get(
+        ticket__channel=Channel.SOCIAL, is_public_post=True, body__contains="@priya_n"
+    )
     assert public_post.ticket.customer.handle == "@priya_n"
     assert Message.objects.filter(kind=MessageKind.INTERNAL_NOTE).count() >= 3
     assert CallLog.objects.filter(ticket__channel=Channel.PHONE).exists()
