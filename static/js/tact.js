@@ -19,3 +19,23 @@ document.addEventListener("DOMContentLoaded", () => {
     else if (event.key === "Enter" && index >= 0) { window.location = rows()[index].dataset.href; }
   });
 });
+
+// Canned responses: fetch the macro rendered for this ticket and insert it at the cursor in the reply box.
+document.addEventListener("submit", async (event) => {
+  const form = event.target.closest("[data-macro-form]");
+  if (!form) return;
+  const box = document.getElementById("reply-body");
+  if (!box) return;  // no composer on the page: let the form open the text on its own
+  event.preventDefault();
+  const status = form.querySelector("[data-macro-status]");
+  const url = form.action + "?" + new URLSearchParams(new FormData(form));
+  const response = await fetch(url, { headers: { Accept: "text/plain" }, credentials: "same-origin" });
+  const text = await response.text();
+  if (!response.ok) { if (status) status.textContent = text; return; }
+  const start = box.selectionStart ?? box.value.length, end = box.selectionEnd ?? start;
+  box.value = box.value.slice(0, start) + text + box.value.slice(end);
+  box.selectionStart = box.selectionEnd = start + text.length;
+  box.dispatchEvent(new Event("input", { bubbles: true }));
+  box.focus();
+  if (status) status.textContent = "Inserted. Edit it before sending.";
+});

@@ -1,0 +1,120 @@
+"""Forms for the staff pages: they read and check input, and the views hand the values to services."""
+from django import forms
+from django.core.exceptions import ValidationError
+
+from agents.identity import public_identity
+from tickets.models import Channel, Priority, Queue, Status, Ticket
+from tickets.selectors import (
+    DEFAULT_SORT,
+    DEFAULT_VIEW,
+    SORTS,
+    VIEWS,
+    InboxQuery,
+    assignable_staff,
+    viewer_queues,
+)
+
+CALL_MAX_MINUTES = 24 * 60
+
+
+def _staff_choices(users) -> list[tuple[str, str]]:
+    """Staff are listed by persona alias, never by real name."""
+    return [(str(u.pk), public_identity(u).name) for u in users]
+
+
+class InboxFilterForm(forms.Form):
+    """The inbox's GET filters. Invalid values are reported and ignored; the rest still apply."""
+
+    view = forms.ChoiceField(choices=list(VIEWS.items()), required=False, widget=forms.HiddenInput)
+    q = forms.CharField(required=False, max_length=200, label="Search")
+    queue = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label="Any queue", to_field_name="slug"
+    )
+    status = forms.ChoiceField(choices=[("", "Any status"), *Status.choices], required=False)
+    assignee = forms.ChoiceField(required=False)
+    priority = forms.TypedChoiceField(
+        choices=[("", "Any priority"), *Priority.choices], coerce=int, empty_value=None, required=False
+    )
+    channel = forms.ChoiceField(choices=[("", "Any channel"), *Channel.choices], required=False)
+    sort = forms.ChoiceField(choices=list(SORTS.items()), required=False, label="Sort by")
+
+    def __init__(self, data, *, user):
+        super().__init__(data)
+        queues = viewer_queues(user=user)
+        self.fields["queue"].queryset = queues
+        self.fields["assignee"].choices = [
+            ("", "Anyone"),
+            ("me", "Me"),
+            ("none", "Unassigned"),
+            *_staff_choices(assignable_staff(queues=queues)),
+        ]
+
+    def inbox_query(self) -> InboxQuery:
+        self.is_valid()
+        data = self.cleaned_data
+        return InboxQuery(
+            view=data.get("view") or DEFAULT_VIEW,
+            queue=data.get("queue"),
+            status=data.get("status") or "",
+            assignee=data.get("assignee") or "",
+            priority=data.get("priority"),
+            channel=data.get("channel") or "",
+            q=(data.get("q") or "").strip(),
+            sort=data.get("sort") or DEFAULT_SORT,
+        )
+
+
+class TicketChangeForm(forms.Form):
+    """Status, priority, assignee and queue in one form; the service records one event per field changed."""
+
+    status = forms.ChoiceField(choices=Status.choices)
+    priority = forms.TypedChoiceField(choices=Priority.choices, coerce=int)
+    assignee = forms.ChoiceField(required=False)
+    queue = forms.ModelChoiceField(queryset=None, to_field_name="slug", empty_label=None)
+
+    def __init__(self, data=None, *, ticket: Ticket, user):
+        initial = {
+            "status": ticket.status,
+            "priority": ticket.priority,
+            "assignee": str(ticket.assignee_id or ""),
+            "queue": ticket.queue,
+        }
+        super().__init__(data, initial=initial, prefix="change")
+        self.ticket = ticket
+        self.fields["queue"].queryset = viewer_queues(user=user)
+        self.staff = {str(u.pk): u for u in assignable_staff(queues=Queue.objects.filter(pk=ticket.queue_id))}
+        self.fields["assignee"].choices = [("", "Unassigned"), *_staff_choices(self.staff.values())]
+
+    def clean_assignee(self):
+        value = self.cleaned_data["assignee"]
+        return self.staff[value] if value else None
+
+
+class CallLogForm(forms.Form):
+    at = forms.DateTimeField(
+        label="Date and time",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    duration_minutes = forms.IntegerField(label="Duration (minutes)", min_value=0, max_value=CALL_MAX_MINUTES)
+    summary = forms.CharField(required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "call")
+        super().__init__(*args, **kwargs)
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(label="Internal note", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "note")
+        super().__init__(*args, **kwargs)
+
+
+def apply_service_error(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on its field when the form has one, else on top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

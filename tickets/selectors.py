@@ -1,0 +1,161 @@
+"""Reads shared by the inbox, the ticket page and the API: every queryset starts from `tickets.access`."""
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.db.models import Case, Count, F, Q, QuerySet, When
+
+from tickets.access import queues_for, tickets_for
+from tickets.models import OPEN_STATUSES, CallLog, Message, Queue, Ticket, TicketEvent
+
+# The inbox's view tabs. Each narrows the viewer's tickets before the filters apply.
+VIEWS = {
+    "mine": "Mine",
+    "unassigned": "Unassigned",
+    "open": "All open",
+    "all": "Everything",
+}
+DEFAULT_VIEW = "open"
+
+SORTS = {
+    "updated": "Recently updated",
+    "created": "Newest",
+    "priority": "Priority",
+    "due": "Due soonest",
+}
+DEFAULT_SORT = "updated"
+
+
+@dataclass(frozen=True)
+class InboxQuery:
+    """The inbox's cleaned filters. None (or "") means "not filtered"."""
+
+    view: str = DEFAULT_VIEW
+    queue: Queue | None = None
+    status: str = ""
+    assignee: str = ""  # "", "me", "none" or a user id
+    priority: int | None = None
+    channel: str = ""
+    q: str = ""
+    sort: str = DEFAULT_SORT
+
+
+def _with_due(qs: QuerySet[Ticket]) -> QuerySet[Ticket]:
+    """`due_at`: the next deadline that matters, first response until answered, then resolution."""
+    return qs.annotate(
+        due_at=Case(
+            When(first_responded_at__isnull=True, then=F("first_response_due")),
+            default=F("resolution_due"),
+        )
+    )
+
+
+def _search(qs: QuerySet[Ticket], text: str) -> QuerySet[Ticket]:
+    """Subject, reference and every message body. PostgreSQL full text when available, else substring."""
+    reference_hit = Q(reference__iexact=text) | Q(reference__icontains=text)
+    if settings.IS_POSTGRES:
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        query = SearchQuery(text, search_type="websearch", config="english")
+        bodies = (
+            Message.objects.annotate(search=SearchVector("body", config="english"))
+            .filter(search=query)
+            .values("ticket_id")
+        )
+        return qs.annotate(subject_search=SearchVector("subject", config="english")).filter(
+            reference_hit | Q(subject_search=query) | Q(pk__in=bodies)
+        )
+    bodies = Message.objects.filter(body__icontains=text).values("ticket_id")
+    return qs.filter(reference_hit | Q(subject__icontains=text) | Q(pk__in=bodies))
+
+
+def _view_filter(view: str, user) -> Q:
+    if view == "mine":
+        return Q(assignee=user, status__in=OPEN_STATUSES)
+    if view == "unassigned":
+        return Q(assignee__isnull=True, status__in=OPEN_STATUSES)
+    if view == "all":
+        return Q()
+    return Q(status__in=OPEN_STATUSES)
+
+
+def inbox_tickets(*, user, query: InboxQuery) -> QuerySet[Ticket]:
+    """The viewer's tickets for one view tab, filtered, searched and sorted, ready for a list page."""
+    qs = tickets_for(user).filter(_view_filter(query.view, user))
+    if query.queue is not None:
+        qs = qs.filter(queue=query.queue)
+    if query.status:
+        qs = qs.filter(status=query.status)
+    if query.assignee == "me":
+        qs = qs.filter(assignee=user)
+    elif query.assignee == "none":
+        qs = qs.filter(assignee__isnull=True)
+    elif query.assignee:
+        qs = qs.filter(assignee_id=int(query.assignee))
+    if query.priority is not None:
+        qs = qs.filter(priority=query.priority)
+    if query.channel:
+        qs = qs.filter(channel=query.channel)
+    if query.q:
+        qs = _search(qs, query.q)
+    qs = _with_due(qs).select_related("customer", "queue", "assignee__staff__persona")
+    order = {
+        "created": [F("created_at").desc(), F("id").desc()],
+        "priority": [F("priority").desc(), F("updated_at").desc(), F("id").desc()],
+        "due": [F("due_at").asc(nulls_last=True), F("id").asc()],
+    }.get(query.sort, [F("updated_at").desc(), F("id").desc()])
+    return qs.order_by(*order)
+
+
+def inbox_counts(*, user) -> dict[str, int]:
+    """How many tickets each view tab holds, in one query."""
+    counts = tickets_for(user).aggregate(
+        **{name: Count("pk", filter=_view_filter(name, user)) for name in VIEWS}
+    )
+    return {name: counts[name] or 0 for name in VIEWS}
+
+
+def assignable_staff(*, queues: QuerySet[Queue]) -> QuerySet[User]:
+    """Active staff who belong to any of these queues, with their personas for display."""
+    return (
+        User.objects.filter(is_active=True, staff__isnull=False, queues__in=queues)
+        .select_related("staff__persona")
+        .distinct()
+        .order_by("staff__persona__alias", "pk")
+    )
+
+
+def ticket_for_page(*, user, reference: str) -> Ticket:
+    """One ticket the viewer may read, with what the ticket page shows. Raises Ticket.DoesNotExist."""
+    return (
+        tickets_for(user)
+        .select_related("customer__organization", "queue", "assignee__staff__persona")
+        .prefetch_related("customer__organization__contacts", "customer__shielded_agents")
+        .get(reference=reference)
+    )
+
+
+def ticket_thread(*, ticket: Ticket) -> QuerySet[Message]:
+    """Every message on the ticket for staff: customer messages, published replies and internal notes."""
+    return ticket.messages.select_related("author_customer", "author_user__staff__persona").prefetch_related(
+        "attachments"
+    )
+
+
+def customer_calls(*, ticket: Ticket, limit: int = 20) -> list[CallLog]:
+    return list(
+        ticket.customer.calls.select_related("agent__staff__persona", "ticket").order_by("-at")[:limit]
+    )
+
+
+def ticket_history(*, ticket: Ticket) -> list[TicketEvent]:
+    return list(
+        TicketEvent.objects.filter(ticket=ticket)
+        .select_related("actor__staff__persona")
+        .order_by("created_at", "id")
+    )
+
+
+def viewer_queues(*, user) -> QuerySet[Queue]:
+    return queues_for(user).order_by("name")
+

@@ -1,0 +1,244 @@
+"""The agent's inbox and ticket page. Thin: forms read input, services write, selectors read."""
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.models import User
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET, require_POST
+
+from agents.identity import public_identity
+from agents.selectors import is_staff_member
+from tickets import services
+from tickets.access import tickets_for
+from tickets.forms import CallLogForm, InboxFilterForm, NoteForm, TicketChangeForm, apply_service_error
+from tickets.macros import macro_render, macros_for
+from tickets.models import MessageKind, Priority, Queue, Status, Ticket
+from tickets.selectors import (
+    VIEWS,
+    customer_calls,
+    inbox_counts,
+    inbox_tickets,
+    ticket_for_page,
+    ticket_history,
+    ticket_thread,
+)
+
+PER_PAGE = 25
+
+
+def staff_required(view):
+    """Signed-out visitors go to the login page; signed-in non-staff get the same 404 as a missing page."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not is_staff_member(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _partial(request: HttpRequest) -> bool:
+    """An htmx request that wants a fragment (a history restore after a cache miss needs the whole page)."""
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+# --- Inbox ------------------------------------------------------------
+
+
+@require_GET
+@staff_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    form = InboxFilterForm(request.GET, user=request.user)
+    query = form.inbox_query()
+    tickets = inbox_tickets(user=request.user, query=query)
+    page = Paginator(tickets, PER_PAGE).get_page(request.GET.get("page"))
+    now = timezone.now()
+    for ticket in page:
+        ticket.assignee_name = public_identity(ticket.assignee).name if ticket.assignee_id else ""
+        ticket.overdue = ticket.is_open and ticket.due_at is not None and ticket.due_at < now
+    counts = inbox_counts(user=request.user)
+    context = {
+        "form": form,
+        "query": query,
+        "page": page,
+        "tabs": [(name, label, counts[name]) for name, label in VIEWS.items()],
+    }
+    template = "tickets/partials/inbox_results.html" if _partial(request) else "tickets/inbox.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+# --- Ticket page ------------------------------------------------------
+
+
+def _ticket_or_404(request: HttpRequest, reference: str) -> Ticket:
+    try:
+        return ticket_for_page(user=request.user, reference=reference)
+    except Ticket.DoesNotExist:
+        raise Http404 from None
+
+
+def _decorate_thread(ticket: Ticket) -> list:
+    """Who each message shows as: customer's handle, a reply's persona snapshot, a note author's persona."""
+    thread = list(ticket_thread(ticket=ticket))
+    for message in thread:
+        if message.kind == MessageKind.CUSTOMER:
+            customer = message.author_customer or ticket.customer
+            message.shown_name, message.shown_seed = customer.handle or customer.name, ""
+        elif message.kind == MessageKind.PUBLIC_REPLY:
+            message.shown_name, message.shown_seed = message.author_alias, message.author_avatar_seed
+        else:
+            identity = public_identity(message.author_user)
+            message.shown_name, message.shown_seed = identity.name, identity.avatar_seed
+    return thread
+
+
+def _describe_events(events) -> list[tuple]:
+    """History lines a person can read: ids in event data become aliases and queue names."""
+    user_ids = {e.data.get(k) for e in events if e.kind == "assignee" for k in ("old", "new")} - {None}
+    queue_ids = {e.data.get(k) for e in events if e.kind == "queue" for k in ("old", "new")} - {None}
+    people = User.objects.filter(pk__in=user_ids).select_related("staff__persona")
+    users = {u.pk: public_identity(u).name for u in people}
+    queues = dict(Queue.objects.filter(pk__in=queue_ids).values_list("pk", "name"))
+    labels = {
+        "status": lambda v: Status(v).label if v in Status.values else v,
+        "priority": lambda v: Priority(v).label if v in Priority.values else v,
+        "assignee": lambda v: users.get(v, "someone") if v else "nobody",
+        "queue": lambda v: queues.get(v, "another queue"),
+    }
+    lines = []
+    for event in events:
+        actor = public_identity(event.actor).name if event.actor_id else "Customer or system"
+        if event.kind in labels:
+            show = labels[event.kind]
+            text = f"{event.kind}: {show(event.data.get('old'))} → {show(event.data.get('new'))}"
+        else:
+            text = event.kind.replace("_", " ")
+        lines.append((event, actor, text))
+    return lines
+
+
+def _ticket_context(request: HttpRequest, ticket: Ticket, **forms) -> dict:
+    return {
+        "ticket": ticket,
+        "thread": _decorate_thread(ticket),
+        "assignee_name": public_identity(ticket.assignee).name if ticket.assignee_id else "",
+        "calls": customer_calls(ticket=ticket),
+        "history": _describe_events(ticket_history(ticket=ticket)),
+        "macros": macros_for(ticket=ticket),
+        "change_form": forms.get("change_form") or TicketChangeForm(ticket=ticket, user=request.user),
+        "call_form": forms.get("call_form") or CallLogForm(),
+        "note_form": forms.get("note_form") or NoteForm(),
+    }
+
+
+@require_GET
+@staff_required
+def ticket_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    ticket = _ticket_or_404(request, reference)
+    return render(request, "tickets/ticket.html", _ticket_context(request, ticket))
+
+
+def _after_write(request: HttpRequest, ticket: Ticket, partial: str, **forms) -> HttpResponse:
+    """htmx gets the section it posted from (plus out-of-band updates); a plain form post gets the page."""
+    if _partial(request):
+        return render(request, partial, _ticket_context(request, ticket, **forms))
+    if any(form.errors for form in forms.values()):
+        return render(request, "tickets/ticket.html", _ticket_context(request, ticket, **forms))
+    return redirect("ticket_detail", reference=ticket.reference)
+
+
+@require_POST
+@staff_required
+def ticket_update(request: HttpRequest, reference: str) -> HttpResponse:
+    ticket = _ticket_or_404(request, reference)
+    form = TicketChangeForm(request.POST, ticket=ticket, user=request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.ticket_change(
+                ticket=ticket,
+                actor=request.user,
+                status=data["status"],
+                priority=data["priority"],
+                queue=data["queue"],
+                assignee=data["assignee"],
+                unassign=data["assignee"] is None,
+            )
+        except ValidationError as error:
+            apply_service_error(form, error)
+        else:
+            if not tickets_for(request.user).filter(pk=ticket.pk).exists():
+                moved = f"{ticket.reference} moved to {data['queue'].name}, outside your queues."
+                messages.info(request, moved)
+                if request.htmx:
+                    return HttpResponse(headers={"HX-Redirect": reverse("inbox")})
+                return redirect("inbox")
+            ticket = _ticket_or_404(request, reference)
+            form = TicketChangeForm(ticket=ticket, user=request.user)
+    return _after_write(request, ticket, "tickets/partials/props_updated.html", change_form=form)
+
+
+@require_POST
+@staff_required
+def ticket_call_log(request: HttpRequest, reference: str) -> HttpResponse:
+    ticket = _ticket_or_404(request, reference)
+    form = CallLogForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.call_log(
+                customer=ticket.customer,
+                agent=request.user,
+                at=data["at"],
+                duration_s=data["duration_minutes"] * 60,
+                summary=data["summary"],
+                ticket=ticket,
+            )
+        except ValidationError as error:
+            apply_service_error(form, error)
+        else:
+            form = CallLogForm()
+    return _after_write(request, ticket, "tickets/partials/calls_updated.html", call_form=form)
+
+
+@require_POST
+@staff_required
+def ticket_note_add(request: HttpRequest, reference: str) -> HttpResponse:
+    ticket = _ticket_or_404(request, reference)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.note_add(ticket=ticket, author=request.user, body=form.cleaned_data["body"])
+        except ValidationError as error:
+            apply_service_error(form, error)
+        else:
+            form = NoteForm()
+    return _after_write(request, ticket, "tickets/partials/note_added.html", note_form=form)
+
+
+@require_GET
+@staff_required
+def ticket_macro(request: HttpRequest, reference: str) -> HttpResponse:
+    """A macro rendered for this ticket, as plain text for the composer (tact.js inserts it at the cursor)."""
+    ticket = _ticket_or_404(request, reference)
+    macro_id = request.GET.get("macro", "")
+    if not macro_id.isdigit():
+        return HttpResponse("Choose a macro.", status=400, content_type="text/plain; charset=utf-8")
+    macro = get_object_or_404(macros_for(ticket=ticket), pk=int(macro_id))
+    try:
+        text = macro_render(macro=macro, ticket=ticket, agent=request.user)
+    except ValidationError as error:
+        return HttpResponse(" ".join(error.messages), status=400, content_type="text/plain; charset=utf-8")
+    return HttpResponse(text, content_type="text/plain; charset=utf-8")
