@@ -8,4 +8,8 @@ def viewer(request):
     profile = staff_profile(user)
     if profile is None:
         return {"viewer_is_staff": False, "viewer_is_lead": False}
-    return {"viewer_is_staff": True, "viewer_is_lead": is_lead(user), "viewer_identity": public_identity(user)}
+    return {
+        "viewer_is_staff": True,
+        "viewer_is_lead": is_lead(user),
+        "viewer_identity": public_identity(user),
+    }

@@ -1,15 +1,21 @@
 """The one place that decides what anyone may see of an agent.
 
-Customers and the public get the persona, always; so do staff. Nothing outside this app reads an agent's
-real name, username or email for display.
+Customers and the public get the persona, always; so do staff. The real name is shown to admins only, through
+`identity_reveal`, which records every look. Nothing outside this app reads an agent's real name, username or
+email for display. A reveal will later need a second person's approval: that check belongs in
+`identity_reveal`.
 """
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 
-from agents.models import Persona
+from agents.models import IdentityReveal, Persona, Role
+from agents.selectors import staff_profile
 
 TEAM_NAME_FALLBACK = "Support team"
+REASON_MIN = 10
 
 
 @dataclass(frozen=True)
@@ -18,6 +24,16 @@ class PublicIdentity:
     avatar_seed: str
     pronouns: str = ""
     signature: str = ""
+
+
+@dataclass(frozen=True)
+class RealIdentity:
+    """What an admin sees after a recorded reveal."""
+
+    full_name: str
+    username: str
+    email: str
+    reveal_id: int
 
 
 def persona_of(user: User | None) -> Persona | None:
@@ -30,12 +46,15 @@ def persona_of(user: User | None) -> Persona | None:
 
 
 def public_identity(user: User | None) -> PublicIdentity:
-    """What a customer (or anyone) sees of a staff user: the persona, or the team's name when there is none."""
+    """What a customer (or anyone) sees of a staff user: the persona, or the team's name if there is none."""
     persona = persona_of(user)
     if persona is None:
         return PublicIdentity(name=TEAM_NAME_FALLBACK, avatar_seed="team")
     return PublicIdentity(
-        name=persona.alias, avatar_seed=persona.avatar_seed, pronouns=persona.pronouns, signature=persona.signature
+        name=persona.alias,
+        avatar_seed=persona.avatar_seed,
+        pronouns=persona.pronouns,
+        signature=persona.signature,
     )
 
 
@@ -45,3 +64,29 @@ def private_names_of(user: User | None) -> list[str]:
         return []
     names = [user.get_full_name(), user.first_name, user.last_name]
     return [name for name in dict.fromkeys(n.strip() for n in names) if name]
+
+
+def identity_reveal(*, viewer, agent_user: User, reason: str) -> RealIdentity:
+    """Show an agent's real identity to an admin, recording who looked, at whom, when and why.
+
+    Everyone else is refused, leads included: a lead handles harassment through the persona and never needs
+    the real name. The record is written before the name is returned, so no look goes unrecorded.
+    """
+    profile = staff_profile(viewer)
+    if profile is None or profile.role != Role.ADMIN:
+        raise PermissionDenied("Only administrators may see an agent's real identity.")
+    reason = " ".join((reason or "").split())
+    if len(reason) < REASON_MIN:
+        raise ValidationError({"reason": f"Say why you need to know (at least {REASON_MIN} characters)."})
+    if len(reason) > 1000:
+        raise ValidationError({"reason": "Keep the reason under 1,000 characters."})
+    if not hasattr(agent_user, "staff"):
+        raise ValidationError({"agent": "That person is not on the team."})
+    with transaction.atomic():
+        reveal = IdentityReveal.objects.create(viewer=viewer, agent=agent_user, reason=reason)
+    return RealIdentity(
+        full_name=agent_user.get_full_name(),
+        username=agent_user.get_username(),
+        email=agent_user.email,
+        reveal_id=reveal.pk,
+    )

@@ -1,9 +1,11 @@
-"""Offboarding: staff whose access has expired are signed out on their next request, wherever they are."""
+"""Request gates for staff: expired access signs out; a team that requires personas sends staff without one to
+the persona page before anything else."""
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
+from django.urls import reverse
 
-from agents.models import StaffProfile
+from agents.models import Persona, StaffProfile
 
 
 class StaffAccessExpiryMiddleware:
@@ -22,3 +24,33 @@ class StaffAccessExpiryMiddleware:
                 messages.info(request, "Your access has expired. Ask a team lead to extend it.")
                 return redirect("login")
         return self.get_response(request)
+
+
+class PersonaRequiredMiddleware:
+    """When `TACT_PERSONAS["REQUIRED"]`, staff without a persona reach only the persona page (and sign out),
+    so nobody ever answers a customer under the team fallback or, worse, by accident under their own name."""
+
+    ALLOWED_PREFIXES = ("/static/", "/team/avatar/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from agents.services import personas_required
+
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and personas_required() and self._lacks_persona(user):
+            allowed = (reverse("agents:persona"), reverse("logout"))
+            if request.path not in allowed and not request.path.startswith(self.ALLOWED_PREFIXES):
+                if request.method == "GET" and not request.headers.get("HX-Request"):
+                    messages.info(request, "Choose the persona customers will see before you start.")
+                return redirect("agents:persona")
+        return self.get_response(request)
+
+    @staticmethod
+    def _lacks_persona(user) -> bool:
+        try:
+            staff = user.staff
+        except StaffProfile.DoesNotExist:
+            return False
+        return not Persona.objects.filter(staff=staff).exists()

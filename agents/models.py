@@ -40,7 +40,7 @@ class StaffProfile(models.Model):
 
 
 class Persona(models.Model):
-    """The identity customers see: an alias, a generated avatar, no gender unless the agent chooses pronouns."""
+    """The identity customers see: an alias, a generated avatar, no gender unless the agent chooses them."""
 
     staff = models.OneToOneField(StaffProfile, on_delete=models.PROTECT, related_name="persona")
     alias = models.CharField(max_length=60, unique=True)
@@ -51,3 +51,39 @@ class Persona(models.Model):
 
     def __str__(self) -> str:
         return self.alias
+
+
+def alias_key(alias: str) -> str:
+    """Aliases compare without case or extra spaces: "Harbor  wren" is the same name as "Harbor Wren"."""
+    return " ".join(alias.split()).casefold()
+
+
+class AliasRecord(models.Model):
+    """Every alias any staff member ever held. Never deleted, so a retired alias never goes to someone else:
+    a customer who knew "Harbor Wren" must never meet a different person under that name."""
+
+    key = models.CharField(max_length=60, unique=True)
+    alias = models.CharField(max_length=60)
+    staff = models.ForeignKey(StaffProfile, on_delete=models.PROTECT, related_name="alias_records")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.alias
+
+
+class IdentityReveal(models.Model):
+    """One row each time an admin saw an agent's real identity: who looked, at whom, when and why."""
+
+    viewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    agent = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(max_length=1000)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"reveal #{self.pk}"

@@ -1,5 +1,4 @@
 from django.urls import path, re_path
-from django.views.generic import TemplateView
 
 from agents import views
 from agents.avatars import SEED_PATTERN
@@ -8,5 +7,6 @@ app_name = "agents"
 
 urlpatterns = [
     re_path(rf"^avatar/(?P<seed>{SEED_PATTERN})\.svg$", views.avatar, name="avatar"),
-    path("persona/", TemplateView.as_view(template_name="error.html"), name="persona"),  # placeholder
+    path("persona/", views.persona, name="persona"),
+    path("reveal/", views.reveal, name="reveal"),
 ]

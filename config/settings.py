@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "agents.middleware.StaffAccessExpiryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "agents.middleware.PersonaRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -211,6 +212,8 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
+    # Per client address, on the token endpoint only: slows password guessing.
+    "DEFAULT_THROTTLE_RATES": {"auth-token": "10/minute"},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Tact API",
@@ -230,6 +233,8 @@ TACT_LIMITS = {
     "ATTACHMENTS_PER_MESSAGE": 5,
 }
 TACT_REDACTION: dict = {}
+# A team may require every staff member to work under a persona (new staff get a suggested alias).
+TACT_PERSONAS = {"REQUIRED": env_bool("TACT_PERSONAS_REQUIRED", False)}
 TACT_SUPPORT_NAME = env_str("TACT_SUPPORT_NAME", "Tact Support")
 # Where customers reach the portal; links in emails start here.
 TACT_SITE_URL = env_str("TACT_SITE_URL", "http://localhost:8000")
