@@ -1,12 +1,10 @@
 from django.urls import path
-from django.views.generic import TemplateView
 
-# Placeholders until the portal views land; the names are stable (emails link to portal_ticket).
-_placeholder = TemplateView.as_view(template_name="error.html")
+from tickets import views_portal
 
 urlpatterns = [
-    path("", _placeholder, name="portal"),
-    path("new/", _placeholder, name="portal_new"),
-    path("tickets/<str:reference>/", _placeholder, name="portal_ticket"),
-    path("attachments/<int:pk>/", _placeholder, name="attachment_download"),
+    path("", views_portal.portal, name="portal"),
+    path("new/", views_portal.portal_new, name="portal_new"),
+    path("tickets/<str:reference>/", views_portal.portal_ticket, name="portal_ticket"),
+    path("attachments/<int:pk>/", views_portal.attachment_download, name="attachment_download"),
 ]
