@@ -6,6 +6,7 @@ one would match quantities and years all day.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from .context import ScanContext
@@ -13,6 +14,7 @@ from .normalize import phrase
 from .phrases import PhraseRule
 
 MIN_BARE_DIGITS = 5
+_DIGIT_RUN = re.compile(r"\d+")
 _EXPLANATION = "the customer's account or order id, from their records"
 
 
@@ -26,6 +28,9 @@ def rules(ctx: ScanContext) -> Iterator[PhraseRule]:
         core = words[next((i for i, w in enumerate(words) if not w.isalpha()), len(words)) :]
         if sum(c.isdigit() for c in "".join(core)) >= MIN_BARE_DIGITS:
             variants |= {" ".join(core), "".join(core)}
+        runs = _DIGIT_RUN.findall(raw)
+        if runs and len(runs[-1]) >= MIN_BARE_DIGITS:
+            variants.add(runs[-1])  # "invoice 117912" for INV-2024-117912, "22689" for CUST22689
         elif len(words) == 1 and sum(c.isdigit() for c in words[0]) < MIN_BARE_DIGITS and words[0].isdigit():
             variants.clear()
         for variant in variants:

@@ -8,7 +8,10 @@ from dataclasses import dataclass
 
 from .findings import Hit
 
-_FULL = re.compile(r"(?<![\w.\-])\d(?:[ \-]?\d){12,18}(?![\w]|[.\-]\d)")
+_FULL = re.compile(r"(?<![\w.\-+])\d(?:[ \-]?\d){12,18}(?![\w]|[.\-]\d)")
+# Issuer prefixes of the card networks (Mastercard 2-series, Amex 3, Visa 4, Mastercard 5, Discover 6):
+# a Luhn-valid run starting otherwise is more likely a phone or reference number.
+_ISSUER_DIGITS = frozenset("23456")
 # "ending 4242", "ending in 4242", "ends with 4242", "last four 4242", "**** 4242", "Visa ...4242"
 _LAST4 = re.compile(
     r"(?:\b(?:end(?:ing|s)?(?:\s+(?:in|with))?|last\s+(?:4|four)(?:\s+digits)?(?:\s+(?:of|are|is))?)[:\s]+"
@@ -47,7 +50,7 @@ def find(text: str, matcher: CardMatcher) -> Iterator[Hit]:
         known = matcher.full.get(number)
         if known is not None:
             yield Hit(match.start(), match.end(), "card", known[0], number, known[1])
-        elif luhn_ok(number) and len(set(number)) > 1:
+        elif number[0] in _ISSUER_DIGITS and luhn_ok(number) and len(set(number)) > 1:
             yield Hit(match.start(), match.end(), "card", "unknown", number, "a valid payment card number")
     if matcher.last4:
         for match in _LAST4.finditer(text):

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from .context import Call
@@ -63,7 +64,7 @@ _MONTH_DAY = re.compile(
     rf"\b(?P<mon>{_MONTH_RE})\b\.?\s+(?:the\s+)?(?P<d>\d{{1,2}}){_ORD}\b(?:,?\s+(?P<y>\d{{4}}))?", re.I
 )
 _NUMERIC = re.compile(
-    r"(?<![\w/.:\-])(?P<a>\d{1,2})[/.\-](?P<b>\d{1,2})(?:[/.\-](?P<y>\d{4}|\d{2}))?(?![\w/]|[.:\-]\d)"
+    r"(?<![\w/.:\-])(?P<a>\d{1,2})[/.\-](?P<b>\d{1,2})(?:[/.\-](?P<y>\d{4}|\d{2}))?(?:\.(?=\s))?(?![\w/]|[.:\-]\d)"
 )
 _ISO = re.compile(r"\b(?P<y>\d{4})-(?P<mo>\d{1,2})-(?P<d>\d{1,2})(?=\b|T)")
 _WEEKDAY = re.compile(rf"\b(?P<wd>{_WEEKDAY_RE})\b\.?", re.I)
@@ -78,9 +79,10 @@ _TIME = re.compile(
 _NOON = re.compile(r"(?P<approx>\b(?:around|about)\s+)?\b(?:noon|midday)\b", re.I)
 _CALL_CUE = re.compile(
     r"\b(?:spoke|spoken|speaking|talked|called|rang|phoned|call(?:ed)?\s+(?:earlier|yesterday|today|this)"
-    r"|(?:our|your|the|last|earlier|recent|that|previous)\s+(?:phone\s+)?(?:call|conversation|chat))\b",
+    r"|(?:our|your|the|last|earlier|recent|that|previous|\w+['’]s)\s+(?:phone\s+)?(?:call|conversation|chat))\b",
     re.I,
 )
+_RANGE_GAP = re.compile(r"\s*(?:-|–|—|to|until|till|through|and)\s*$", re.I)
 _BREAK = re.compile(r"[!?;\n]|\.\s")
 _PAIR_GAP = 24
 _CUE_WINDOW = 60
@@ -123,6 +125,9 @@ class _Time:
         return False
 
 
+_D = TypeVar("_D", _Date, _Time)
+
+
 @dataclass(frozen=True)
 class CallMatcher:
     calls: tuple[tuple[datetime, datetime], ...]  # (start, end) in the agents' timezone
@@ -139,8 +144,8 @@ class CallMatcher:
     def find(self, text: str) -> Iterator[Hit]:
         if not self.calls:
             return
-        dates = list(_dates(text))
-        times = list(_times(text))
+        dates = _without_ranges(text, list(_dates(text)))
+        times = _without_ranges(text, list(_times(text)))
         if not dates and not times:
             return
         used_dates: set[int] = set()
@@ -169,6 +174,16 @@ class CallMatcher:
                 if time.fits(start, end):
                     yield _hit(text, time.start, time.end, index)
                     break
+
+
+def _without_ranges(text: str, spans: list[_D]) -> list[_D]:
+    """Drop both ends of "Monday to Friday", "9am-5pm", "between 2pm and 4pm": hours, not a call."""
+    spans.sort(key=lambda span: span.start)
+    in_range: set[int] = set()
+    for i in range(len(spans) - 1):
+        if _RANGE_GAP.match(text, spans[i].end, spans[i + 1].start) and spans[i + 1].start >= spans[i].end:
+            in_range |= {i, i + 1}
+    return [span for i, span in enumerate(spans) if i not in in_range]
 
 
 def _hit(text: str, start: int, end: int, index: int) -> Hit:
@@ -218,7 +233,7 @@ def _dates(text: str) -> Iterator[_Date]:
 
 def _times(text: str) -> Iterator[_Time]:
     for m in _TIME.finditer(text):
-        if m["m"] is None and m["ap"] is None:
+        if m["m"] is None and m["ap"] is None and m["approx"] is None:
             continue
         hour, minute = int(m["h"]), int(m["m"] or 0)
         loose = m["m"] is None or m["approx"] is not None or m["ish"] is not None

@@ -26,7 +26,8 @@ def obfuscated_phrases(address: str) -> list[str]:
     local, _, domain = address.strip().lower().partition("@")
     if not domain:
         return []
-    local_parts, domain_parts = phrase(local).split(), phrase(domain).split()
+    local_parts = [phrase(part) for part in local.split(".")]
+    domain_parts = [phrase(part) for part in domain.split(".")]
     variants = []
     for local_sep in (" ", " dot "):
         for domain_sep in (" ", " dot "):

@@ -25,7 +25,9 @@ from .quotes import QuoteMatcher
 SCANNER_VERSION = "1.0.0"
 CACHE_SIZE = 512
 
-# Which finding wins an overlap: the most specific kind, then context before pattern.
+# Which finding wins an overlap: anything before a quote (quotes contain other details), then
+# context before pattern (the customer's order number is not "some phone number"), then the most
+# specific kind, then the longer span.
 _KIND_RANK = {
     "card": 10,
     "iban": 10,
@@ -183,8 +185,9 @@ def _overlaps(a: Hit, b: Hit) -> bool:
 
 
 def _resolve(text: str, hits: list[Hit]) -> list[Finding]:
-    """Merge overlapping hits of one kind and owner, then let the most specific hit keep each span;
-    a less specific one keeps only what is left of it (a quote around an email keeps its ends)."""
+    """Merge overlapping hits of one kind and owner, then let the most specific hit keep each span.
+    A hit that loses part of its span is dropped, except a quote, which keeps what is left of it
+    (a quote around an email keeps its two ends)."""
     if not hits:
         return []
     merged: list[Hit] = []
@@ -195,10 +198,12 @@ def _resolve(text: str, hits: list[Hit]) -> list[Finding]:
                 merged[-1] = Hit(last.start, hit.end, last.kind, last.owner, last.key, last.explanation)
             continue
         merged.append(hit)
-    merged.sort(key=lambda h: (_KIND_RANK[h.kind], h.owner != "unknown", h.end - h.start), reverse=True)
+    merged.sort(key=_precedence, reverse=True)
     taken: list[tuple[int, int]] = []
     findings: list[Finding] = []
     for hit in merged:
+        if hit.kind != "quote" and any(t[0] < hit.end and hit.start < t[1] for t in taken):
+            continue
         for start, end in _remainder(hit.start, hit.end, taken):
             start, end = _trim(text, start, end)
             if end > start:
@@ -206,6 +211,10 @@ def _resolve(text: str, hits: list[Hit]) -> list[Finding]:
                 findings.append(Finding(start, end, hit.kind, hit.source, hit.explanation))
     findings.sort(key=lambda f: f.start)
     return findings
+
+
+def _precedence(hit: Hit) -> tuple[bool, bool, int, int]:
+    return hit.kind != "quote", hit.owner != "unknown", _KIND_RANK[hit.kind], hit.end - hit.start
 
 
 def _remainder(start: int, end: int, taken: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:

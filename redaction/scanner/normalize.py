@@ -20,6 +20,7 @@ _ABBREVIATIONS: dict[str, str] = {
     "ave": "avenue",
     "av": "avenue",
     "blvd": "boulevard",
+    "bd": "boulevard",
     "dr": "drive",
     "ln": "lane",
     "ct": "court",
