@@ -1,0 +1,119 @@
+"""The reply gate's state: an outgoing reply, its versions, and every scan of them.
+
+The database row is the source of truth and the broker only a doorbell: a version's `status` says where it
+is, whatever happened to the task message. Versions and scans are never edited after the fact (a draft's body
+is the one exception, until it is submitted), so the history of what was scanned and published stays.
+"""
+import hashlib
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+def body_sha256(body: str) -> str:
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+class VersionStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PENDING = "pending", "Waiting for the scan"
+    SCANNING = "scanning", "Scanning"
+    PUBLISHED = "published", "Published"
+    HELD = "held", "Held"
+    SUPERSEDED = "superseded", "Replaced by a newer version"
+
+
+IN_FLIGHT = (VersionStatus.PENDING, VersionStatus.SCANNING)
+
+
+class Reply(models.Model):
+    """One outgoing public reply through all its versions, until it is published.
+
+    `state` mirrors the status of the last *submitted* version (or draft before the first Send): a draft
+    typed on top of a held version leaves the reply held, so the Held view does not lose it.
+    """
+
+    ticket = models.ForeignKey("tickets.Ticket", on_delete=models.PROTECT, related_name="gate_replies")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="gate_replies"
+    )
+    state = models.CharField(max_length=12, choices=VersionStatus.choices, default=VersionStatus.DRAFT)
+    latest_version = models.ForeignKey(
+        "ReplyVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    published_message = models.OneToOneField(
+        "tickets.Message", null=True, blank=True, on_delete=models.PROTECT, related_name="gate_reply"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        indexes = [models.Index(fields=["ticket", "author", "state"])]
+        verbose_name_plural = "replies"
+
+    def __str__(self) -> str:
+        return f"reply #{self.pk} ({self.state})"
+
+
+class ReplyVersion(models.Model):
+    reply = models.ForeignKey(Reply, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField()
+    body = models.TextField()
+    sha256 = models.CharField(max_length=64)
+    status = models.CharField(max_length=12, choices=VersionStatus.choices, default=VersionStatus.DRAFT)
+    created_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    # When the doorbell was last rung (submit or sweep): the sweep re-rings versions that waited too long.
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    scan_started_at = models.DateTimeField(null=True, blank=True)
+    # Scans started; counted before scanning, so a version that kills its worker every time ends held.
+    attempts = models.PositiveSmallIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # A lead's override of a hold: who and why. The PostgreSQL trigger accepts these in place of a clean scan.
+    overridden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    override_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["reply_id", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["reply", "number"], name="one_number_per_reply_version"),
+        ]
+        indexes = [models.Index(fields=["status", "enqueued_at"])]
+
+    def __str__(self) -> str:
+        return f"reply #{self.reply_id} v{self.number} ({self.status})"
+
+    @property
+    def is_in_flight(self) -> bool:
+        return self.status in IN_FLIGHT
+
+    def latest_scan(self) -> "ReplyScan | None":
+        return self.scans.order_by("-id").first()
+
+
+class ReplyScan(models.Model):
+    """One run of the scanner over one version: what was scanned (its hash), with what, and what it found."""
+
+    version = models.ForeignKey(ReplyVersion, on_delete=models.PROTECT, related_name="scans")
+    sha256 = models.CharField(max_length=64)
+    scanner_version = models.CharField(max_length=20)
+    policy_digest = models.CharField(max_length=64)
+    findings = models.JSONField(default=list)
+    # A detector crash or timeout: never "clean", the version is held for a person with this text.
+    error = models.CharField(max_length=300, blank=True)
+    duration_ms = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"scan #{self.pk} of version {self.version_id}"
+
+    @property
+    def is_clean(self) -> bool:
+        return not self.error and not self.findings

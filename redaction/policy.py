@@ -1,0 +1,48 @@
+"""The gate's settings, read lazily from `settings.TACT_REDACTION` so `override_settings` works in tests."""
+import hashlib
+import json
+from typing import Any
+
+from django.conf import settings
+
+from redaction.scanner import DEFAULT_POLICY, SCANNER_VERSION, Policy
+
+DEFAULTS: dict[str, Any] = {
+    # A version pending or scanning longer than this is re-enqueued by the sweep (lost message, dead worker).
+    "STALL_SECONDS": 60,
+    # Health answers 503 when the oldest pending reply is older than this: the queue is not draining.
+    "HEALTH_MAX_PENDING_AGE_S": 300,
+    # How long Send waits for the broker before leaving the reply pending for the sweep.
+    "ENQUEUE_TIMEOUT_S": 0.5,
+    # Enqueue calls allowed in flight at once per process; beyond that the sweep rings the bell instead.
+    "ENQUEUE_MAX_IN_FLIGHT": 8,
+    # A scan running longer than this is a detector failure: the version is held for a person.
+    "SCAN_TIMEOUT_S": 10,
+    # Scans started (crashes included) before a version is held rather than tried again.
+    "MAX_SCAN_ATTEMPTS": 5,
+    # Retries of a scan task for retryable errors (database unavailable), with exponential backoff.
+    "TASK_MAX_RETRIES": 8,
+    # None: the scanner's default policy. Otherwise a dict for `Policy.from_dict`.
+    "POLICY": None,
+    # The company's own contact details, which are never leaks (names and queue emails are added from the DB).
+    "COMPANY": {"names": [], "emails": [], "phones": [], "urls": [], "domains": [], "ips": []},
+    # How many of the customer's past private messages and notes the context includes (newest first).
+    "CONTEXT_MAX_TEXTS": 200,
+}
+
+
+def gate_setting(key: str) -> Any:
+    configured = getattr(settings, "TACT_REDACTION", {}) or {}
+    return configured.get(key, DEFAULTS[key])
+
+
+def current_policy() -> Policy:
+    raw = gate_setting("POLICY")
+    return DEFAULT_POLICY if raw is None else Policy.from_dict(raw)
+
+
+def policy_digest(policy: Policy | None = None) -> str:
+    """Identifies the rules a scan was judged by: a scan is clean only under the policy it ran with."""
+    policy = policy or current_policy()
+    canonical = json.dumps({"scanner": SCANNER_VERSION, "rules": policy.as_dict()}, sort_keys=True)
+    return hashlib.sha256(canonical.encode()).hexdigest()
