@@ -1,3 +1,20 @@
-from django.urls import path  # noqa: F401
+"""The tickets app's API, mounted under /api/ by config.api_urls."""
+from django.urls import path, re_path
+from rest_framework.routers import SimpleRouter
 
-urlpatterns: list = []
+from tickets.api import views
+
+router = SimpleRouter()
+router.register("tickets", views.TicketViewSet, basename="api-ticket")
+router.register("customers", views.CustomerViewSet, basename="api-customer")
+router.register("queues", views.QueueViewSet, basename="api-queue")
+
+urlpatterns = [
+    path("auth/token/", views.TokenObtainView.as_view(), name="api-token"),
+    re_path(
+        rf"^tickets/(?P<reference>{views.TicketViewSet.lookup_value_regex})/messages/$",
+        views.MessageListCreateView.as_view(),
+        name="api-ticket-messages",
+    ),
+    *router.urls,
+]

@@ -1,0 +1,262 @@
+"""Explicit input and output serializers. Output serializers come in a staff and a customer flavour.
+
+What a customer receives never holds anything about staff but a persona: no username, real name, email or user
+id (so customers get no assignee at all), and message authors are built by `AuthorSerializer` from the
+persona snapshot taken at publish time or from `agents.identity.public_identity`.
+"""
+from django.contrib.auth.models import User
+from django.urls import reverse
+from rest_framework import serializers
+
+from agents.avatars import is_valid_seed
+from agents.identity import public_identity
+from tickets.access import customer_of, customers_for, queues_for
+from tickets.models import Channel, Customer, Message, MessageKind, Priority, Queue, Status, Ticket
+
+# Staff ids and customer ids are database keys: bounding them keeps absurd numbers a 400, on every database.
+MAX_ID = 2**53
+
+CUSTOMER_CHANNELS = (Channel.PORTAL, Channel.EMAIL)
+
+
+def _avatar_url(seed: str) -> str | None:
+    return reverse("agents:avatar", args=[seed]) if is_valid_seed(seed) else None
+
+
+def _intake_queue(customer: Customer) -> Queue | None:
+    """Where a customer's new ticket lands: the queue that handled their latest ticket, else the first queue.
+
+    Customers cannot see queues, so they cannot choose one; triage moves the ticket if this guess is wrong.
+    """
+    latest = Ticket.objects.filter(customer=customer).order_by("-created_at").select_related("queue").first()
+    return latest.queue if latest else Queue.objects.order_by("pk").first()
+
+
+# --- Output -------------------------------------------------------------------------------------------------
+
+
+class AuthorSerializer(serializers.Serializer):
+    """Who wrote a message, as anyone may see it: the customer, or the agent's persona."""
+
+    type = serializers.ChoiceField(choices=["agent", "customer"])
+    name = serializers.CharField()
+    avatar_url = serializers.CharField(allow_null=True)
+
+    def to_representation(self, message: Message) -> dict:
+        if message.kind == MessageKind.CUSTOMER:
+            customer = message.author_customer
+            return {"type": "customer", "name": customer.name if customer else "", "avatar_url": None}
+        identity = public_identity(message.author_user)
+        # The snapshot wins: renaming a persona later must not rewrite what was published under the old alias.
+        name = message.author_alias or identity.name
+        seed = message.author_avatar_seed or identity.avatar_seed
+        return {"type": "agent", "name": name, "avatar_url": _avatar_url(seed)}
+
+
+class AssigneeSerializer(serializers.Serializer):
+    """An assigned agent as staff see them in the API: id (to filter and reassign) and persona alias."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+    def to_representation(self, user: User) -> dict:
+        return {"id": user.pk, "name": public_identity(user).name}
+
+
+class AttachmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    filename = serializers.CharField()
+    size = serializers.IntegerField()
+    content_type = serializers.CharField()
+
+
+class MessageCustomerSerializer(serializers.ModelSerializer):
+    author = AuthorSerializer(source="*", read_only=True)
+    attachments = AttachmentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Message
+        fields = ["id", "kind", "author", "body", "created_at", "attachments"]
+        read_only_fields = fields
+
+
+class MessageStaffSerializer(MessageCustomerSerializer):
+    class Meta(MessageCustomerSerializer.Meta):
+        fields = [*MessageCustomerSerializer.Meta.fields, "is_public_post", "suspended"]
+        read_only_fields = fields
+
+
+class QueueSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Queue
+        fields = ["id", "slug", "name", "email"]
+        read_only_fields = fields
+
+
+class QueueBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Queue
+        fields = ["slug", "name"]
+        read_only_fields = fields
+
+
+class CustomerBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Customer
+        fields = ["id", "name", "handle"]
+        read_only_fields = fields
+
+
+class CustomerSelfSerializer(serializers.ModelSerializer):
+    """A customer reading their own record: their details, nothing of the desk's safety decisions on them."""
+
+    organization = serializers.CharField(source="organization.name", default=None, read_only=True)
+
+    class Meta:
+        model = Customer
+        fields = ["id", "name", "handle", "organization", "emails", "phones", "addresses", "created_at"]
+        read_only_fields = fields
+
+
+class CustomerStaffSerializer(CustomerSelfSerializer):
+    class Meta(CustomerSelfSerializer.Meta):
+        fields = [
+            *CustomerSelfSerializer.Meta.fields, "account_ids", "card_last4", "ips", "restriction",
+        ]
+        read_only_fields = fields
+
+
+class TicketCustomerSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Ticket
+        fields = ["reference", "subject", "status", "channel", "created_at", "updated_at", "solved_at"]
+        read_only_fields = fields
+
+
+class TicketStaffSerializer(serializers.ModelSerializer):
+    queue = QueueBriefSerializer(read_only=True)
+    customer = CustomerBriefSerializer(read_only=True)
+    assignee = AssigneeSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Ticket
+        fields = [
+            "reference", "subject", "status", "priority", "channel", "replies_public", "queue", "customer",
+            "assignee", "created_at", "updated_at", "first_response_due", "resolution_due",
+            "first_responded_at", "solved_at",
+        ]
+        read_only_fields = fields
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField()
+
+
+class ErrorDetailSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+    fields = serializers.DictField(help_text="Field name to its messages; empty unless code is invalid.")
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The one error format of the API (`config.api.exception_handler`)."""
+
+    error = ErrorDetailSerializer()
+
+
+# --- Input --------------------------------------------------------------------------------------------------
+
+
+class TicketCreateSerializer(serializers.Serializer):
+    """A customer opens a ticket for themselves; staff open one for a customer of their queues."""
+
+    subject = serializers.CharField(max_length=200)
+    body = serializers.CharField(help_text="The first message. Limited to TACT_MESSAGE_MAX_CHARS characters.")
+    channel = serializers.ChoiceField(
+        choices=Channel.choices, required=False, help_text="Customers may use portal (default) or email."
+    )
+    customer = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, required=False, help_text="Staff only: the customer's id."
+    )
+    queue = serializers.SlugField(max_length=100, required=False, help_text="Staff only: the queue's slug.")
+    priority = serializers.ChoiceField(choices=Priority.choices, required=False, help_text="Staff only.")
+
+    STAFF_FIELDS = ("customer", "queue", "priority")
+
+    def validate(self, attrs: dict) -> dict:
+        user = self.context["request"].user
+        if not self.context["is_staff"]:
+            errors = {name: ["Only staff can set this."] for name in self.STAFF_FIELDS if name in attrs}
+            if attrs.get("channel", Channel.PORTAL) not in CUSTOMER_CHANNELS:
+                errors["channel"] = ["Open tickets through the portal or by email."]
+            if errors:
+                raise serializers.ValidationError(errors)
+            attrs["customer"] = customer_of(user)
+            attrs["queue"] = _intake_queue(attrs["customer"])
+            if attrs["queue"] is None:
+                raise serializers.ValidationError("The desk has no queue to take new tickets yet.")
+            return attrs
+        errors = {name: ["This field is required."] for name in ("customer", "queue") if name not in attrs}
+        if errors:
+            raise serializers.ValidationError(errors)
+        # One message whether the object is missing or outside the user's scope: nothing to probe.
+        attrs["customer"] = customers_for(user).filter(pk=attrs["customer"]).first()
+        if attrs["customer"] is None:
+            errors["customer"] = ["No customer with this id among your queues' customers."]
+        attrs["queue"] = queues_for(user).filter(slug=attrs["queue"]).first()
+        if attrs["queue"] is None:
+            errors["queue"] = ["You can only open tickets in queues you belong to."]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+
+class TicketUpdateSerializer(serializers.Serializer):
+    """Staff change a ticket. `assignee: null` unassigns it."""
+
+    status = serializers.ChoiceField(choices=Status.choices, required=False)
+    priority = serializers.ChoiceField(choices=Priority.choices, required=False)
+    queue = serializers.SlugField(max_length=100, required=False, help_text="The target queue's slug.")
+    assignee = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, required=False, allow_null=True, help_text="A staff id, or null."
+    )
+
+    def validate_queue(self, slug: str) -> Queue:
+        queue = queues_for(self.context["request"].user).filter(slug=slug).first()
+        if queue is None:
+            raise serializers.ValidationError("You can only move tickets to queues you belong to.")
+        return queue
+
+    def validate_assignee(self, user_id: int | None) -> User | None:
+        if user_id is None:
+            return None
+        user = User.objects.filter(pk=user_id).select_related("staff").first()
+        if user is None:
+            # Same words as the service uses for a non-member, so ids cannot be probed.
+            raise serializers.ValidationError("The assignee must be staff in the ticket's queue.")
+        return user
+
+
+class MessageCreateSerializer(serializers.Serializer):
+    """Customers write customer messages, staff internal notes. Public replies take the gate's path."""
+
+    body = serializers.CharField(help_text="Limited to TACT_MESSAGE_MAX_CHARS characters.")
+    kind = serializers.ChoiceField(
+        choices=MessageKind.choices,
+        required=False,
+        help_text='Customers: "customer" (default). Staff: "note" (default); replies go to .../replies/.',
+    )
+
+    def validate_kind(self, kind: str) -> str:
+        if not self.context["is_staff"]:
+            if kind != MessageKind.CUSTOMER:
+                raise serializers.ValidationError("Customers write customer messages only.")
+            return kind
+        if kind == MessageKind.PUBLIC_REPLY:
+            reference = self.context["ticket"].reference
+            raise serializers.ValidationError(
+                f"Public replies pass the reply gate: POST them to /api/tickets/{reference}/replies/."
+            )
+        if kind != MessageKind.INTERNAL_NOTE:
+            raise serializers.ValidationError('Staff write internal notes here: use kind "note".')
+        return kind

@@ -1,0 +1,257 @@
+"""The REST API: tickets, their messages, customers and queues, with the same permissions as the pages.
+
+Every queryset starts in `tickets.access` inside `get_queryset()`, so objects outside the caller's scope are
+404, never 403. Writes go through `tickets.services`; the views only pick serializers and translate.
+"""
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import generics, mixins, status, viewsets
+from rest_framework.authtoken.models import Token
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.filters import OrderingFilter
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from agents.selectors import is_staff_member
+from tickets import services
+from tickets.access import customer_of, customers_for, queues_for, tickets_for
+from tickets.api import serializers as s
+from tickets.api.filters import CustomerFilter, TicketFilter
+from tickets.api.pagination import Pagination
+from tickets.api.permissions import StaffOnlyMethods
+from tickets.models import Attachment, Message, Queue
+
+# What the schema documents for endpoints whose output depends on who asks.
+TICKET_OUT = PolymorphicProxySerializer(
+    component_name="Ticket",
+    serializers=[s.TicketStaffSerializer, s.TicketCustomerSerializer],
+    resource_type_field_name=None,
+)
+MESSAGE_OUT = PolymorphicProxySerializer(
+    component_name="Message",
+    serializers=[s.MessageStaffSerializer, s.MessageCustomerSerializer],
+    resource_type_field_name=None,
+)
+CUSTOMER_OUT = PolymorphicProxySerializer(
+    component_name="Customer",
+    serializers=[s.CustomerStaffSerializer, s.CustomerSelfSerializer],
+    resource_type_field_name=None,
+)
+ERROR = OpenApiResponse(response=s.ErrorSerializer, description="See the error format in docs/api.md.")
+
+
+class ScopedViewMixin:
+    # Whether the caller is staff decides serializers and querysets; asked once per request.
+
+    @property
+    def is_staff(self) -> bool:
+        if not hasattr(self, "_is_staff"):
+            self._is_staff = is_staff_member(self.request.user)
+        return self._is_staff
+
+    def get_serializer_context(self) -> dict:
+        return {**super().get_serializer_context(), "is_staff": self.is_staff}
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Tickets you may read", responses={200: TICKET_OUT}),
+    retrieve=extend_schema(summary="One ticket", responses={200: TICKET_OUT, 404: ERROR}),
+    create=extend_schema(
+        summary="Open a ticket",
+        request=s.TicketCreateSerializer,
+        responses={201: TICKET_OUT, 400: ERROR, 403: ERROR},
+    ),
+    partial_update=extend_schema(
+        summary="Change status, priority, queue or assignee (staff)",
+        request=s.TicketUpdateSerializer,
+        responses={200: s.TicketStaffSerializer, 400: ERROR, 404: ERROR, 405: ERROR},
+    ),
+)
+class TicketViewSet(
+    ScopedViewMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Tickets in the caller's scope: staff see their queues' tickets, a customer sees their own."""
+
+    lookup_field = "reference"
+    lookup_value_regex = r"[A-Za-z0-9-]{1,20}"
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    permission_classes = [IsAuthenticated, StaffOnlyMethods]
+    staff_only_methods = ("PATCH",)
+    pagination_class = Pagination
+    filterset_class = TicketFilter
+    filter_backends = [*viewsets.GenericViewSet.filter_backends, OrderingFilter]
+    ordering_fields = ["created_at", "updated_at", "priority", "status"]
+    ordering = ["-updated_at"]
+
+    def get_queryset(self) -> QuerySet:
+        queryset = tickets_for(self.request.user)
+        if self.is_staff:
+            queryset = queryset.select_related("queue", "customer", "assignee__staff__persona")
+        return queryset
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return s.TicketCreateSerializer
+        if self.action == "partial_update":
+            return s.TicketUpdateSerializer
+        return s.TicketStaffSerializer if self.is_staff else s.TicketCustomerSerializer
+
+    def _output(self, ticket) -> dict:
+        serializer = s.TicketStaffSerializer if self.is_staff else s.TicketCustomerSerializer
+        return serializer(ticket, context=self.get_serializer_context()).data
+
+    def create(self, request, *args, **kwargs) -> Response:
+        if not self.is_staff and customer_of(request.user) is None:
+            raise PermissionDenied("Only customers and staff can open tickets.")
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        options = {name: data[name] for name in ("channel", "priority") if name in data}
+        ticket = services.ticket_open(
+            customer=data["customer"], queue=data["queue"], subject=data["subject"], body=data["body"],
+            actor=request.user, **options,
+        )
+        return Response(self._output(self.get_queryset().get(pk=ticket.pk)), status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs) -> Response:
+        ticket = self.get_object()
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        services.ticket_change(
+            ticket=ticket,
+            actor=request.user,
+            status=data.get("status"),
+            priority=data.get("priority"),
+            queue=data.get("queue"),
+            assignee=data.get("assignee"),
+            unassign="assignee" in data and data["assignee"] is None,
+        )
+        return Response(self._output(self.get_queryset().get(pk=ticket.pk)))
+
+
+@extend_schema_view(
+    get=extend_schema(summary="A ticket's thread", responses={200: MESSAGE_OUT, 404: ERROR}),
+    post=extend_schema(
+        summary="Write a customer message (customers) or an internal note (staff)",
+        request=s.MessageCreateSerializer,
+        responses={201: MESSAGE_OUT, 400: ERROR, 404: ERROR},
+    ),
+)
+class MessageListCreateView(ScopedViewMixin, generics.ListCreateAPIView):
+    """Customers read their thread without internal notes; staff read everything."""
+
+    pagination_class = Pagination
+
+    def get_ticket(self):
+        if not hasattr(self, "_ticket"):
+            tickets = tickets_for(self.request.user)
+            self._ticket = get_object_or_404(tickets, reference=self.kwargs["reference"])
+        return self._ticket
+
+    def get_queryset(self) -> QuerySet:
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no ticket in the URL
+            return Message.objects.none()
+        messages = Message.objects.filter(ticket=self.get_ticket())
+        if not self.is_staff:
+            messages = messages.customer_visible()
+        return messages.select_related("author_customer", "author_user__staff__persona").prefetch_related(
+            Prefetch("attachments", queryset=Attachment.objects.order_by("pk"))
+        )
+
+    def get_serializer_class(self):
+        if self.request.method == "POST":
+            return s.MessageCreateSerializer
+        return s.MessageStaffSerializer if self.is_staff else s.MessageCustomerSerializer
+
+    def get_serializer_context(self) -> dict:
+        context = super().get_serializer_context()
+        if not getattr(self, "swagger_fake_view", False):
+            context["ticket"] = self.get_ticket()
+        return context
+
+    def create(self, request, *args, **kwargs) -> Response:
+        ticket = self.get_ticket()
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        body = serializer.validated_data["body"]
+        if self.is_staff:
+            message = services.note_add(ticket=ticket, author=request.user, body=body)
+        else:
+            customer = customer_of(request.user)
+            message = services.customer_message_add(ticket=ticket, customer=customer, body=body)
+        message = self.get_queryset().get(pk=message.pk)
+        output = s.MessageStaffSerializer if self.is_staff else s.MessageCustomerSerializer
+        data = output(message, context=self.get_serializer_context()).data
+        return Response(data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Your queues' customers (staff) or yourself", responses={200: CUSTOMER_OUT}),
+    retrieve=extend_schema(summary="One customer", responses={200: CUSTOMER_OUT, 404: ERROR}),
+)
+class CustomerViewSet(ScopedViewMixin, viewsets.ReadOnlyModelViewSet):
+    """Staff read the customers of their queues; a customer reads only their own record."""
+
+    lookup_value_regex = r"[0-9]{1,15}"
+    pagination_class = Pagination
+    filterset_class = CustomerFilter
+
+    def get_queryset(self) -> QuerySet:
+        return customers_for(self.request.user).select_related("organization").order_by("name", "pk")
+
+    def get_serializer_class(self):
+        return s.CustomerStaffSerializer if self.is_staff else s.CustomerSelfSerializer
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Queues you belong to (staff; empty for customers)"),
+    retrieve=extend_schema(summary="One queue", responses={200: s.QueueSerializer, 404: ERROR}),
+)
+class QueueViewSet(viewsets.ReadOnlyModelViewSet):
+    """The queues a staff member works in. Customers see none: queues are the desk's internal routing."""
+
+    lookup_field = "slug"
+    lookup_value_regex = r"[-a-zA-Z0-9_]{1,100}"
+    pagination_class = Pagination
+    serializer_class = s.QueueSerializer
+    filter_backends: list = []
+
+    def get_queryset(self) -> QuerySet[Queue]:
+        return queues_for(self.request.user).order_by("name")
+
+
+@extend_schema(
+    summary="Exchange a username and password for an API token",
+    request=AuthTokenSerializer,
+    responses={200: s.TokenSerializer, 400: ERROR, 429: ERROR},
+    auth=[],
+)
+class TokenObtainView(APIView):
+    """Bad credentials are a 400 in the one error format, never a hint about which half was wrong."""
+
+    authentication_classes: list = []  # no session, so no CSRF dance for a client that has none yet
+    permission_classes: list = []
+    # Slows password guessing, per client address (rate in REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]).
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "auth-token"
+
+    def post(self, request, *args, **kwargs) -> Response:
+        serializer = AuthTokenSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        token, _ = Token.objects.get_or_create(user=serializer.validated_data["user"])
+        return Response({"token": token.key})
