@@ -1,8 +1,12 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from escalation import views
 
 app_name = "leads"
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="error.html"), name="dashboard"),  # placeholder
+    path("", views.dashboard, name="dashboard"),
+    path("reports/new/", views.report_file, name="report_file"),
+    path("reports/<int:pk>/", views.report_detail, name="report"),
+    path("suspended/", views.suspended, name="suspended"),
 ]

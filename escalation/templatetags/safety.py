@@ -1,14 +1,40 @@
 """Template tags that put safety actions on ticket pages without tickets importing escalation."""
 from django import template
 
+from agents.selectors import is_lead, staff_profile
+from escalation.forms import ReportForm
+from escalation.selectors import customer_safety
+
 register = template.Library()
+
+
+def _staff_context(context) -> dict | None:
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if staff_profile(user) is None:
+        return None
+    return {"csrf_token": context.get("csrf_token"), "next": request.get_full_path(), "is_lead": is_lead(user)}
 
 
 @register.inclusion_tag("escalation/partials/flag_message.html", takes_context=True)
 def safety_flag(context, message):
-    return {"message": message, "csrf_token": context.get("csrf_token")}
+    """A "Report harassment" control beside a customer's message, for staff only."""
+    base = _staff_context(context)
+    if base is None or message.kind != "customer":
+        return {"show": False}
+    form = ReportForm(
+        initial={"customer": message.author_customer_id, "message": message.pk, "ticket": message.ticket_id}
+    )
+    return {**base, "show": True, "form": form, "uid": f"m{message.pk}"}
 
 
 @register.inclusion_tag("escalation/partials/customer_safety.html", takes_context=True)
 def safety_customer_panel(context, customer):
-    return {"customer": customer, "csrf_token": context.get("csrf_token")}
+    """The customer's restriction status and a customer-level report, in the ticket page's side panel."""
+    base = _staff_context(context)
+    if base is None:
+        return {"show": False}
+    ticket = context.get("ticket")
+    form = ReportForm(initial={"customer": customer.pk, "ticket": getattr(ticket, "pk", None)})
+    return {**base, "show": True, "customer": customer, "form": form, "uid": f"c{customer.pk}",
+            **customer_safety(customer)}
