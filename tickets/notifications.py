@@ -12,6 +12,7 @@ from email.utils import formataddr, make_msgid
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -22,8 +23,13 @@ from tickets.models import Message, Notification
 logger = logging.getLogger(__name__)
 
 REPLY_PUBLISHED = "reply_published"
-# How long a row may stay pending before the sweep assumes its doorbell was lost.
+# Attempts are counted on the row, not per Celery retry chain, so a sweep that re-enqueues a failing row
+# cannot multiply its retries: after MAX_ATTEMPTS the row is failed, whoever tried.
+MAX_ATTEMPTS = 6
+# A row never tried for this long lost its doorbell; a row tried and still pending after the whole backoff
+# span (tickets.tasks: 30 s doubling, ~16 min) lost its retry chain.
 PENDING_GRACE = timedelta(minutes=1)
+RETRY_GRACE = timedelta(minutes=30)
 SWEEP_BATCH = 200
 
 
@@ -55,15 +61,16 @@ def _enqueue(notification_id: int) -> bool:
     return True
 
 
-def notifications_resend_pending(*, older_than: timedelta = PENDING_GRACE) -> int:
-    """Re-ring the doorbell for rows pending longer than `older_than`; returns how many were enqueued.
+def notifications_resend_pending() -> int:
+    """Re-ring the doorbell for rows that seem forgotten; returns how many were enqueued.
 
-    Running the task twice for one row is harmless (it locks and checks the state), so an over-eager sweep
-    costs a little work, never a second email.
+    Rows being retried are left to their retry chain until it should long be over. Running the task twice
+    for one row is harmless (it locks and checks the state): an over-eager sweep costs work, never an email.
     """
-    cutoff = timezone.now() - older_than
+    now = timezone.now()
     ids = list(
-        Notification.objects.filter(state=Notification.State.PENDING, created_at__lt=cutoff)
+        Notification.objects.filter(state=Notification.State.PENDING)
+        .filter(Q(attempts=0, created_at__lt=now - PENDING_GRACE) | Q(created_at__lt=now - RETRY_GRACE))
         .order_by("created_at")
         .values_list("pk", flat=True)[:SWEEP_BATCH]
     )
@@ -100,28 +107,31 @@ def notification_send(*, notification_id: int) -> bool:
     return True
 
 
-def notification_failure_record(*, notification_id: int, error: Exception, permanent: bool) -> None:
-    """Count a failed attempt; a permanent failure or the last retry marks the row failed, so the sweep stops.
+def notification_failure_record(*, notification_id: int, error: Exception, permanent: bool) -> int | None:
+    """Count a failed attempt and return the row's attempts, or None if it is no longer pending.
 
-    Only the exception's class is stored: SMTP errors can echo addresses back.
+    A permanent failure or the last allowed attempt marks the row failed, so nobody retries it again. Only the
+    exception's class is stored: SMTP errors can echo addresses back.
     """
-    fields = {"last_error": type(error).__name__[:200]}
-    if permanent:
-        fields["state"] = Notification.State.FAILED
     with transaction.atomic():
-        notification = Notification.objects.select_for_update().filter(
-            pk=notification_id, state=Notification.State.PENDING
-        ).first()
+        notification = (
+            Notification.objects.select_for_update()
+            .filter(pk=notification_id, state=Notification.State.PENDING)
+            .first()
+        )
         if notification is None:
-            return
+            return None
         notification.attempts += 1
-        for name, value in fields.items():
-            setattr(notification, name, value)
-        notification.save(update_fields=["attempts", *fields])
+        notification.last_error = type(error).__name__[:200]
+        gave_up = permanent or notification.attempts >= MAX_ATTEMPTS
+        if gave_up:
+            notification.state = Notification.State.FAILED
+        notification.save(update_fields=["attempts", "last_error", "state"])
     logger.warning(
         "notification %s: attempt %s failed (%s)%s",
-        notification_id, notification.attempts, fields["last_error"], ", giving up" if permanent else "",
+        notification_id, notification.attempts, notification.last_error, ", giving up" if gave_up else "",
     )
+    return notification.attempts
 
 
 def _queue_domain(address: str) -> str:
@@ -133,12 +143,17 @@ def notification_email(notification: Notification) -> EmailMultiAlternatives:
     message = notification.message
     ticket = message.ticket
     queue = ticket.queue
-    to = ticket.customer.primary_email
+    customer = ticket.customer
+    if ticket.deleted_at or customer.deleted_at:
+        raise PermanentDeliveryError("ticket or customer deleted")
+    to = customer.primary_email
     if not to:
         raise PermanentDeliveryError("customer has no email address")
     # The alias is the snapshot taken at publish time; the signature can only come from the live persona.
     identity = public_identity(message.author_user)
-    alias = message.author_alias or identity.name
+    # Header values on one line: a stray newline in a subject must not fail (or inject into) the headers.
+    alias = " ".join((message.author_alias or identity.name).split())
+    subject = " ".join(ticket.subject.split())
     domain = _queue_domain(queue.email)
     context = {
         "ticket": ticket,
@@ -151,7 +166,7 @@ def notification_email(notification: Notification) -> EmailMultiAlternatives:
     }
     thread_id = f"<{ticket.reference}@{domain}>"
     email = EmailMultiAlternatives(
-        subject=f"[{ticket.reference}] {ticket.subject}",
+        subject=f"[{ticket.reference}] {subject}",
         body=render_to_string("email/reply_published.txt", context),
         from_email=formataddr((f"{alias} via {settings.TACT_SUPPORT_NAME}", queue.email)),
         to=[to],

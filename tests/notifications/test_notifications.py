@@ -10,9 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
+from tests.factories import MessageFactory
 from tickets.models import Notification
-from tickets.notifications import notification_schedule, notifications_resend_pending
-from tickets.tasks import send_notification
+from tickets.notifications import MAX_ATTEMPTS, notification_schedule, notifications_resend_pending
+from tickets.tasks import send_notification, sweep_pending_notifications
 
 pytestmark = pytest.mark.django_db
 
@@ -99,20 +100,66 @@ def test_smtp_failure_is_recorded_and_retried(published_reply, monkeypatch):
     assert retried[0]["countdown"] == 30
 
 
-def test_smtp_failure_on_the_last_retry_marks_the_row_failed(published_reply, monkeypatch):
+def test_smtp_failure_on_the_last_attempt_marks_the_row_failed(published_reply, monkeypatch):
     notification = notification_schedule(message=published_reply)
+    Notification.objects.filter(pk=notification.pk).update(attempts=MAX_ATTEMPTS - 1)
+
     def refused(self, *args, **kwargs):
         raise ConnectionRefusedError()
 
     monkeypatch.setattr("django.core.mail.EmailMessage.send", refused)
-    send_notification.push_request(retries=send_notification.max_retries)
-    try:
-        send_notification.run(notification.pk)
-    finally:
-        send_notification.pop_request()
+    monkeypatch.setattr(send_notification, "retry", lambda **kw: pytest.fail("retried past the last attempt"))
+    send_notification(notification.pk)
     notification.refresh_from_db()
     assert notification.state == Notification.State.FAILED
+    assert notification.attempts == MAX_ATTEMPTS
     assert notification.last_error == "ConnectionRefusedError"
+
+
+def test_smtp_outage_stops_after_max_attempts_however_often_the_task_runs(published_reply, monkeypatch):
+    """A sweep re-enqueueing a failing row cannot multiply attempts: the count lives on the row."""
+    notification = notification_schedule(message=published_reply)
+
+    def refused(self, *args, **kwargs):
+        raise ConnectionRefusedError()
+
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", refused)
+    retries = []
+    monkeypatch.setattr(send_notification, "retry", lambda **kw: retries.append(kw["countdown"]) or RuntimeError())
+    for _ in range(MAX_ATTEMPTS + 3):
+        try:
+            send_notification(notification.pk)
+        except RuntimeError:
+            pass
+    notification.refresh_from_db()
+    assert notification.state == Notification.State.FAILED
+    assert notification.attempts == MAX_ATTEMPTS
+    assert retries == [30, 60, 120, 240, 480]
+
+
+def test_unexpected_error_fails_the_row_and_surfaces(published_reply, monkeypatch):
+    notification = notification_schedule(message=published_reply)
+
+    def broken(notification):
+        raise ValueError("template bug")
+
+    monkeypatch.setattr("tickets.notifications.notification_email", broken)
+    with pytest.raises(ValueError):
+        send_notification(notification.pk)
+    notification.refresh_from_db()
+    assert notification.state == Notification.State.FAILED
+    assert notification.last_error == "ValueError"
+
+
+def test_deleted_customer_is_not_emailed(published_reply):
+    customer = published_reply.ticket.customer
+    customer.deleted_at = timezone.now()
+    customer.save()
+    notification = notification_schedule(message=published_reply)
+    send_notification(notification.pk)
+    notification.refresh_from_db()
+    assert notification.state == Notification.State.FAILED
+    assert mail.outbox == []
 
 
 def test_customer_without_email_fails_permanently(published_reply):
@@ -127,8 +174,6 @@ def test_customer_without_email_fails_permanently(published_reply):
 
 
 def test_sweep_re_enqueues_only_rows_pending_past_the_grace(published_reply, dave_ticket, monkeypatch):
-    from tests.factories import MessageFactory
-
     old = notification_schedule(message=published_reply)
     Notification.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(minutes=5))
     fresh = notification_schedule(message=MessageFactory(ticket=dave_ticket))
@@ -137,6 +182,32 @@ def test_sweep_re_enqueues_only_rows_pending_past_the_grace(published_reply, dav
     assert notifications_resend_pending() == 1
     assert enqueued == [old.pk]
     assert fresh.pk not in enqueued
+
+
+def test_sweep_leaves_rows_in_retry_to_their_backoff(published_reply, dave_ticket, monkeypatch):
+    retrying = notification_schedule(message=published_reply)
+    Notification.objects.filter(pk=retrying.pk).update(attempts=2, created_at=timezone.now() - timedelta(minutes=5))
+    abandoned = notification_schedule(message=MessageFactory(ticket=dave_ticket))
+    Notification.objects.filter(pk=abandoned.pk).update(attempts=2, created_at=timezone.now() - timedelta(hours=1))
+    sent = notification_schedule(message=MessageFactory(ticket=dave_ticket))
+    Notification.objects.filter(pk=sent.pk).update(
+        state=Notification.State.SENT, created_at=timezone.now() - timedelta(hours=1)
+    )
+    enqueued = []
+    monkeypatch.setattr(send_notification, "delay", enqueued.append)
+    notifications_resend_pending()
+    assert enqueued == [abandoned.pk]
+
+
+def test_sweep_task_survives_a_broker_outage(published_reply, monkeypatch):
+    notification = notification_schedule(message=published_reply)
+    Notification.objects.filter(pk=notification.pk).update(created_at=timezone.now() - timedelta(minutes=5))
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(send_notification, "delay", broker_down)
+    assert sweep_pending_notifications() == 0
 
 
 def test_email_headers_use_the_persona_and_the_queue_address(published_reply, dave_ticket, queue_a):
@@ -150,6 +221,7 @@ def test_email_headers_use_the_persona_and_the_queue_address(published_reply, da
     assert email.reply_to == [queue_a.email]
     assert email.to == ["dave@mail.example"]
     assert message["Subject"] == f"[{dave_ticket.reference}] Charged twice for March"
+    assert "Auto-Submitted" not in message
     message_id = message["Message-ID"]
     assert message_id.endswith(f".{dave_ticket.reference}.n{notification.pk}@support.example>")
 
@@ -172,3 +244,13 @@ def test_agent_real_identity_appears_nowhere_in_the_email(published_reply, alice
     raw = mail.outbox[0].message().as_string()
     for private in ("Alicia", "Realname", alice.username, alice.email, f"user{alice.pk}"):
         assert private not in raw
+
+
+def test_subject_with_a_newline_is_sent_on_one_line(published_reply, dave_ticket):
+    dave_ticket.subject = "Charged twice\nBcc: someone@evil.example"
+    dave_ticket.save()
+    notification = notification_schedule(message=published_reply)
+    send_notification(notification.pk)
+    message = mail.outbox[0].message()
+    assert message["Subject"] == f"[{dave_ticket.reference}] Charged twice Bcc: someone@evil.example"
+    assert message["Bcc"] is None
