@@ -386,6 +386,11 @@ def _publish(version: ReplyVersion, reply: Reply, *, allowed: tuple, lead=None, 
     return message
 
 
+def _reply_locked(reply_id: int) -> Reply:
+    # of=self: the author join is nullable, and PostgreSQL cannot lock the outer side of a join.
+    return Reply.objects.select_for_update(of=("self",)).select_related("ticket", "author").get(pk=reply_id)
+
+
 def reply_publish(*, version: ReplyVersion, scan: ReplyScan | None = None) -> Message:
     """Publish a version that has a clean scan of exactly its text. The only way a scanned reply goes out.
 
@@ -394,7 +399,7 @@ def reply_publish(*, version: ReplyVersion, scan: ReplyScan | None = None) -> Me
     """
     with transaction.atomic():
         locked = ReplyVersion.objects.select_for_update().get(pk=version.pk)
-        reply = Reply.objects.select_for_update().select_related("ticket", "author").get(pk=locked.reply_id)
+        reply = _reply_locked(locked.reply_id)
         scan_row = scan if scan is not None else locked.scans.order_by("-id").first()
         _verify_clean(locked, scan_row)
         return _publish(locked, reply, allowed=IN_FLIGHT)
@@ -405,7 +410,7 @@ def reply_override(*, version: ReplyVersion, lead, reason: str) -> Message:
     reason = (reason or "").strip()
     with transaction.atomic():
         locked = ReplyVersion.objects.select_for_update().get(pk=version.pk)
-        reply = Reply.objects.select_for_update().select_related("ticket", "author").get(pk=locked.reply_id)
+        reply = _reply_locked(locked.reply_id)
         if not is_lead(lead) or not tickets_for(lead).filter(pk=reply.ticket_id).exists():
             raise PermissionDenied("Only a team lead for this ticket's queue can publish a held reply.")
         if not reason:

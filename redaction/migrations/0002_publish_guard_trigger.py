@@ -82,7 +82,7 @@ DROP FUNCTION IF EXISTS redaction_replyversion_guard();
 def _on_postgres(sql):
     def run(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
+            schema_editor.execute(sql, params=None)  # None: the % in RAISE are not placeholders
 
     return run
 
