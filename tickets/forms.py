@@ -1,6 +1,7 @@
 """Forms for the staff pages: they read and check input, and the views hand the values to services."""
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from agents.identity import public_identity
 from tickets.models import Channel, Priority, Queue, Status, Ticket
@@ -101,6 +102,7 @@ class CallLogForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("prefix", "call")
         super().__init__(*args, **kwargs)
+        self.fields["at"].label = f"Date and time ({timezone.get_current_timezone_name()})"
 
 
 class NoteForm(forms.Form):

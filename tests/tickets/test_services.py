@@ -17,10 +17,12 @@ def _kinds(ticket) -> list[str]:
     return list(TicketEvent.objects.filter(ticket=ticket).values_list("kind", flat=True))
 
 
-# --- ticket_open ----------------------------------------------------------------------------------------------
+# --- ticket_open ----------------------------------------------------------------------------------
 
 
-def test_ticket_open_creates_the_first_message_sla_and_history(dave, queue_a, django_capture_on_commit_callbacks):
+def test_ticket_open_creates_the_first_message_sla_and_history(
+    dave, queue_a, django_capture_on_commit_callbacks
+):
     received = []
     services.customer_message_received.connect(lambda **kw: received.append(kw["message"]), weak=False)
     try:
@@ -35,7 +37,8 @@ def test_ticket_open_creates_the_first_message_sla_and_history(dave, queue_a, dj
     assert ticket.status == Status.NEW
     assert ticket.first_response_due - ticket.created_at == timedelta(hours=1)
     message = ticket.messages.get()
-    assert (message.kind, message.author_customer, message.body) == (MessageKind.CUSTOMER, dave.customer, "Please refund me.")
+    assert (message.kind, message.author_customer) == (MessageKind.CUSTOMER, dave.customer)
+    assert message.body == "Please refund me."
     assert _kinds(ticket) == ["created"]
     assert received == [message]
 
@@ -83,7 +86,7 @@ def test_ticket_open_from_a_suspended_customer_keeps_the_message_as_suspended(da
     assert ticket.messages.get().suspended is True
 
 
-# --- customer_message_add -------------------------------------------------------------------------------------
+# --- customer_message_add -------------------------------------------------------------------------
 
 
 def test_customer_message_reopens_a_pending_ticket(dave, dave_ticket):
@@ -117,12 +120,13 @@ def test_customer_message_over_the_limit_is_refused_and_nothing_is_written(dave,
     assert dave_ticket.messages.count() == before
 
 
-# --- note_add -------------------------------------------------------------------------------------------------
+# --- note_add -------------------------------------------------------------------------------------
 
 
 def test_note_add_writes_an_internal_note_and_an_event(alice, dave_ticket):
     note = services.note_add(ticket=dave_ticket, author=alice, body=" Checked the ledger ")
-    assert (note.kind, note.body, note.author_user) == (MessageKind.INTERNAL_NOTE, "Checked the ledger", alice)
+    assert (note.kind, note.author_user) == (MessageKind.INTERNAL_NOTE, alice)
+    assert note.body == "Checked the ledger"
     assert _kinds(dave_ticket) == ["note"]
     assert TicketEvent.objects.get(ticket=dave_ticket).data == {"message": note.pk}  # ids, never the body
 
@@ -132,14 +136,15 @@ def test_note_add_by_a_customer_is_refused(dave, dave_ticket):
         services.note_add(ticket=dave_ticket, author=dave, body="sneaky")
 
 
-# --- ticket_change --------------------------------------------------------------------------------------------
+# --- ticket_change --------------------------------------------------------------------------------
 
 
 def test_ticket_change_records_one_event_per_changed_field(alice, dave_ticket):
     services.ticket_change(ticket=dave_ticket, actor=alice, status=Status.SOLVED, priority=Priority.HIGH,
                            assignee=alice)
     dave_ticket.refresh_from_db()
-    assert (dave_ticket.status, dave_ticket.priority, dave_ticket.assignee) == (Status.SOLVED, Priority.HIGH, alice)
+    assert (dave_ticket.status, dave_ticket.priority) == (Status.SOLVED, Priority.HIGH)
+    assert dave_ticket.assignee == alice
     assert dave_ticket.solved_at is not None
     events = {e.kind: e.data for e in TicketEvent.objects.filter(ticket=dave_ticket)}
     assert events == {
@@ -190,7 +195,7 @@ def test_ticket_change_unassign_and_queue_move(carol, queue_b, dave_ticket):
     assert _kinds(dave_ticket) == ["assignee", "queue", "assignee"]
 
 
-# --- call_log -------------------------------------------------------------------------------------------------
+# --- call_log -------------------------------------------------------------------------------------
 
 
 def test_call_log_records_the_call_and_a_history_event(alice, dave_ticket):

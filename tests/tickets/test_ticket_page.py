@@ -1,0 +1,269 @@
+"""The ticket page: ownership, thread, customer context, changes, calls, notes, macros, kept input."""
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import CallLogFactory, ContactFactory, MessageFactory, OrganizationFactory
+from tickets import services
+from tickets.models import CallLog, Macro, MessageKind, Priority, Status, TicketEvent
+
+
+def page(ticket, name="ticket_detail"):
+    return reverse(name, kwargs={"reference": ticket.reference})
+
+
+# --- Ownership ----------------------------------------------------------------------------------------------
+
+
+def test_ticket_page_url():
+    assert reverse("ticket_detail", kwargs={"reference": "T-ABC"}) == "/inbox/t/T-ABC/"
+
+
+def test_bob_gets_404_on_daves_ticket_and_learns_nothing(client, bob, dave_ticket):
+    client.force_login(bob)
+    response = client.get(page(dave_ticket))
+    assert response.status_code == 404
+    assert dave_ticket.subject not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("ticket_update", {"change-status": "solved", "change-priority": "4", "change-queue": "billing"}),
+        ("ticket_note_add", {"note-body": "hello"}),
+        ("ticket_call_log", {"call-at": "2026-01-05T10:30", "call-duration_minutes": "5"}),
+    ],
+)
+def test_bob_cannot_change_daves_ticket(client, bob, dave_ticket, name, data):
+    client.force_login(bob)
+    assert client.post(page(dave_ticket, name), data).status_code == 404
+    dave_ticket.refresh_from_db()
+    assert dave_ticket.status == Status.NEW
+    assert not TicketEvent.objects.filter(ticket=dave_ticket).exists()
+    assert not CallLog.objects.exists()
+
+
+def test_bob_cannot_render_macros_on_daves_ticket(client, bob, dave_ticket):
+    macro = Macro.objects.create(name="Hi", body="Hi {customer_handle}")
+    client.force_login(bob)
+    assert client.get(page(dave_ticket, "ticket_macro"), {"macro": macro.pk}).status_code == 404
+
+
+def test_customer_gets_404_even_on_their_own_ticket_here(client, dave, dave_ticket):
+    client.force_login(dave)
+    assert client.get(page(dave_ticket)).status_code == 404
+
+
+def test_signed_out_visitor_goes_to_login(client, dave_ticket):
+    response = client.get(page(dave_ticket))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_soft_deleted_ticket_is_404(alice_client, dave_ticket):
+    dave_ticket.deleted_at = timezone.now()
+    dave_ticket.save()
+    assert alice_client.get(page(dave_ticket)).status_code == 404
+
+
+def test_change_form_refuses_get(alice_client, dave_ticket):
+    assert alice_client.get(page(dave_ticket, "ticket_update")).status_code == 405
+
+
+# --- What the page shows ------------------------------------------------------------------------------------
+
+
+def test_thread_shows_messages_replies_by_persona_and_distinct_notes(alice_client, alice, dave_ticket):
+    services.reply_message_create(ticket=dave_ticket, author=alice, body="We refunded you.", alias="Harbor Wren",
+                                  avatar_seed="alice-seed")
+    services.note_add(ticket=dave_ticket, author=alice, body="Ledger checked, refund id 42")
+    html = alice_client.get(page(dave_ticket)).content.decode()
+    assert "I was charged twice this month" in html
+    assert 'class="msg reply"' in html and "We refunded you." in html
+    assert 'class="msg note"' in html and "Internal note" in html and "Ledger checked" in html
+    assert reverse("agents:avatar", kwargs={"seed": "alice-seed"}) in html
+    assert "Realname" not in html and "Alicia" not in html
+
+
+def test_side_panel_shows_customer_organization_and_calls(alice_client, alice, dave, dave_ticket):
+    organization = OrganizationFactory(name="Acme Ltd")
+    ContactFactory(organization=organization, name="Olive Contact", role="Finance")
+    dave.customer.organization = organization
+    dave.customer.save()
+    CallLogFactory(customer=dave.customer, ticket=dave_ticket, agent=alice, duration_s=600,
+                   summary="Explained the double charge")
+    html = alice_client.get(page(dave_ticket)).content.decode()
+    for text in ["Dave Customer", "@davec", "dave@mail.example", "+1 415 555 0134", "ACC-100200",
+                 "Acme Ltd", "Olive Contact", "Finance", "Explained the double charge", "10&nbsp;min"]:
+        assert text in html, text
+
+
+def test_page_includes_composer_and_safety_hooks(alice_client, dave_ticket):
+    html = alice_client.get(page(dave_ticket)).content.decode()
+    assert 'id="reply-body"' in html
+    assert 'id="composer"' in html
+
+
+def test_ticket_page_query_count_is_bounded(alice_client, alice, dave_ticket, django_assert_max_num_queries):
+    for n in range(10):
+        MessageFactory(ticket=dave_ticket, body=f"Message {n}")
+        services.note_add(ticket=dave_ticket, author=alice, body=f"Note {n}")
+    with django_assert_max_num_queries(30):
+        response = alice_client.get(page(dave_ticket))
+    assert response.content.decode().count('class="msg note"') == 10
+
+
+# --- Changing the ticket ------------------------------------------------------------------------------------
+
+
+def _change(ticket, **overrides):
+    data = {"change-status": ticket.status, "change-priority": str(ticket.priority),
+            "change-assignee": str(ticket.assignee_id or ""), "change-queue": ticket.queue.slug}
+    data.update({f"change-{k}": v for k, v in overrides.items()})
+    return data
+
+
+def test_change_status_priority_assignee_through_the_service(alice_client, alice, dave_ticket):
+    response = alice_client.post(page(dave_ticket, "ticket_update"),
+                                 _change(dave_ticket, status="pending", priority="3", assignee=str(alice.pk)))
+    assert response.status_code == 302 and response["Location"] == page(dave_ticket)
+    dave_ticket.refresh_from_db()
+    assert (dave_ticket.status, dave_ticket.priority, dave_ticket.assignee) == (Status.PENDING, Priority.HIGH, alice)
+    assert set(TicketEvent.objects.filter(ticket=dave_ticket).values_list("kind", flat=True)) == {
+        "status", "priority", "assignee"}
+    html = alice_client.get(page(dave_ticket)).content.decode()
+    assert "status: New → Pending" in html and "assignee: nobody → Harbor Wren" in html
+
+
+def test_change_via_htmx_returns_the_panel_and_out_of_band_summary(alice_client, dave_ticket):
+    response = alice_client.post(page(dave_ticket, "ticket_update"), _change(dave_ticket, status="open"),
+                                 headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert response.status_code == 200 and "<html" not in html
+    assert 'id="ticket-props"' in html
+    assert 'id="ticket-summary" class="ticket-summary" hx-swap-oob="true"' in html
+    assert '<span class="badge open">Open</span>' in html
+
+
+def test_shielded_agent_is_refused_inline_and_choices_are_kept(client, carol, alice, dave_ticket):
+    dave_ticket.customer.shielded_agents.add(alice)
+    client.force_login(carol)
+    response = client.post(page(dave_ticket, "ticket_update"),
+                           _change(dave_ticket, status="pending", assignee=str(alice.pk)))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "may not be assigned to that agent" in html
+    assert '<option value="pending" selected>' in html  # what the lead chose is still there
+    dave_ticket.refresh_from_db()
+    assert dave_ticket.assignee is None and dave_ticket.status == Status.NEW
+
+
+def test_assignee_outside_the_queue_is_not_offered(alice_client, bob, dave_ticket):
+    response = alice_client.post(page(dave_ticket, "ticket_update"), _change(dave_ticket, assignee=str(bob.pk)))
+    assert "Select a valid choice" in response.content.decode()
+    assert "Quiet Pine" not in response.content.decode()
+
+
+def test_queue_choices_are_only_the_viewers_queues(alice_client, dave_ticket):
+    response = alice_client.post(page(dave_ticket, "ticket_update"), _change(dave_ticket, queue="tech"))
+    assert "Select a valid choice" in response.content.decode()
+    dave_ticket.refresh_from_db()
+    assert dave_ticket.queue.slug == "billing"
+
+
+def test_lead_moves_a_ticket_between_her_queues(client, carol, dave_ticket):
+    client.force_login(carol)
+    response = client.post(page(dave_ticket, "ticket_update"), _change(dave_ticket, queue="tech"))
+    assert response.status_code == 302
+    dave_ticket.refresh_from_db()
+    assert dave_ticket.queue.slug == "tech"
+    assert "queue: Billing → Technical" in client.get(page(dave_ticket)).content.decode()
+
+
+# --- Calls and notes ----------------------------------------------------------------------------------------
+
+
+def test_log_a_call(alice_client, alice, dave_ticket):
+    response = alice_client.post(page(dave_ticket, "ticket_call_log"), {
+        "call-at": "2026-01-05T10:30", "call-duration_minutes": "12", "call-summary": "Walked through refund"})
+    assert response.status_code == 302
+    call = CallLog.objects.get()
+    assert (call.customer, call.ticket, call.agent, call.duration_s) == (dave_ticket.customer, dave_ticket, alice, 720)
+    assert call.at.tzinfo is not None and call.at.hour == 10
+    assert TicketEvent.objects.filter(ticket=dave_ticket, kind="call_logged").exists()
+
+
+def test_bad_call_input_keeps_what_was_typed(alice_client, dave_ticket):
+    response = alice_client.post(page(dave_ticket, "ticket_call_log"), {
+        "call-at": "not a date", "call-duration_minutes": "-3", "call-summary": "Long talk about the refund"},
+        headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Enter a valid date/time" in html
+    assert "greater than or equal to 0" in html
+    assert "Long talk about the refund" in html and 'value="not a date"' in html
+    assert not CallLog.objects.exists()
+
+
+def test_add_an_internal_note_with_htmx_updates_thread_out_of_band(alice_client, dave_ticket):
+    response = alice_client.post(page(dave_ticket, "ticket_note_add"), {"note-body": "Customer is a VIP"},
+                                 headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert 'id="thread" class="thread" hx-swap-oob="true"' in html
+    assert "Customer is a VIP" in html
+    assert dave_ticket.messages.filter(kind=MessageKind.INTERNAL_NOTE, body="Customer is a VIP").exists()
+
+
+def test_too_long_note_is_refused_and_kept(alice_client, dave_ticket, settings):
+    settings.TACT_LIMITS = {**settings.TACT_LIMITS, "MESSAGE_MAX_CHARS": 100}
+    text = "Careful wording " * 10
+    response = alice_client.post(page(dave_ticket, "ticket_note_add"), {"note-body": text})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "limited to 100 characters" in html
+    assert text.strip() in html
+    assert not dave_ticket.messages.filter(kind=MessageKind.INTERNAL_NOTE).exists()
+
+
+# --- Macros -------------------------------------------------------------------------------------------------
+
+
+def test_macro_picker_lists_queue_and_global_macros_only(alice_client, dave_ticket, queue_a, queue_b):
+    Macro.objects.create(name="Billing thanks", body="Thanks", queue=queue_a)
+    Macro.objects.create(name="Global hello", body="Hello")
+    Macro.objects.create(name="Tech only", body="Reboot", queue=queue_b)
+    html = alice_client.get(page(dave_ticket)).content.decode()
+    assert "Billing thanks" in html and "Global hello" in html
+    assert "Tech only" not in html
+
+
+def test_macro_endpoint_renders_safe_placeholders_as_plain_text(alice_client, dave_ticket):
+    macro = Macro.objects.create(name="Hi", body="Hi {customer_handle}, {agent_alias} here about {ticket_reference}.")
+    response = alice_client.get(page(dave_ticket, "ticket_macro"), {"macro": macro.pk})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    assert response.content.decode() == f"Hi @davec, Harbor Wren here about {dave_ticket.reference}."
+
+
+def test_macro_from_another_queue_is_404(alice_client, dave_ticket, queue_b):
+    macro = Macro.objects.create(name="Tech", body="Reboot", queue=queue_b)
+    assert alice_client.get(page(dave_ticket, "ticket_macro"), {"macro": macro.pk}).status_code == 404
+
+
+def test_macro_with_a_bad_placeholder_explains_itself(alice_client, dave_ticket):
+    macro = Macro.objects.create(name="Bad", body="Dear {customer_name}")
+    response = alice_client.get(page(dave_ticket, "ticket_macro"), {"macro": macro.pk})
+    assert response.status_code == 400
+    assert "Unknown placeholder {customer_name}" in response.content.decode()
+
+
+def test_macro_endpoint_without_a_choice_is_400(alice_client, dave_ticket):
+    assert alice_client.get(page(dave_ticket, "ticket_macro"), {"macro": "x"}).status_code == 400
+
+
+def test_history_lists_events(alice_client, alice, dave_ticket):
+    services.call_log(customer=dave_ticket.customer, agent=alice, at=timezone.now() - timedelta(hours=1),
+                      duration_s=30, ticket=dave_ticket)
+    html = alice_client.get(page(dave_ticket)).content.decode()
+    assert "Harbor Wren: call logged" in html
