@@ -1,0 +1,150 @@
+from django.core import mail
+from django.urls import reverse
+
+from escalation.models import ActionKind, ReportStatus, SafetyReport
+from escalation.services import safety_report_file, safety_suspend
+from tests.factories import MessageFactory
+from tickets.models import Restriction
+
+
+def _post_report(client, message, **extra):
+    data = {
+        "customer": message.ticket.customer_id, "message": message.pk, "ticket": message.ticket_id,
+        "category": "threatening", "note": "Scary", "next": f"/inbox/t/{message.ticket.reference}/", **extra,
+    }
+    return client.post(reverse("leads:report_file"), data)
+
+
+def test_agent_reports_a_message_and_returns_to_the_ticket(client, alice, creepy_message):
+    client.force_login(alice)
+    response = _post_report(client, creepy_message)
+    assert response.status_code == 302 and response.url == f"/inbox/t/{creepy_message.ticket.reference}/"
+    report = SafetyReport.objects.get()
+    assert (report.reporter, report.message, report.category) == (alice, creepy_message, "threatening")
+
+
+def test_htmx_report_answers_with_a_confirmation(client, alice, creepy_message):
+    client.force_login(alice)
+    response = client.post(
+        reverse("leads:report_file"),
+        {"customer": creepy_message.ticket.customer_id, "message": creepy_message.pk, "category": "abusive"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    assert "never learn who reported them" in response.content.decode()
+    assert "HX-Refresh" not in response
+
+
+def test_htmx_hand_back_refreshes_the_page(client, alice, creepy_message):
+    client.force_login(alice)
+    data = {"customer": creepy_message.ticket.customer_id, "message": creepy_message.pk, "category": "abusive",
+            "hand_back": "on"}
+    response = client.post(reverse("leads:report_file"), data, HTTP_HX_REQUEST="true")
+    assert response["HX-Refresh"] == "true"
+    assert "back in the queue" in response.content.decode()
+
+
+def test_missing_category_keeps_the_note(client, alice, creepy_message):
+    client.force_login(alice)
+    response = _post_report(client, creepy_message, category="", note="He keeps asking my address")
+    assert response.status_code == 400
+    assert "He keeps asking my address" in response.content.decode()
+    assert not SafetyReport.objects.exists()
+
+
+def test_agent_of_another_queue_gets_404(client, bob, creepy_message):
+    client.force_login(bob)
+    assert _post_report(client, creepy_message).status_code == 404
+    assert not SafetyReport.objects.exists()
+
+
+def test_customer_cannot_file_reports(client, dave, creepy_message):
+    client.force_login(dave)
+    assert _post_report(client, creepy_message).status_code == 404
+
+
+def test_offsite_next_is_ignored(client, alice, creepy_message):
+    client.force_login(alice)
+    response = _post_report(client, creepy_message, next="https://evil.example/")
+    assert response.url == f"/inbox/t/{creepy_message.ticket.reference}/"
+
+
+def test_dashboard_lists_open_reports_with_evidence(
+    client, carol, alice, creepy_message, django_assert_max_num_queries
+):
+    for _ in range(3):
+        safety_report_file(reporter=alice, customer=creepy_message.ticket.customer, message=creepy_message,
+                           category="creepy_or_sexual")
+    client.force_login(carol)
+    with django_assert_max_num_queries(15):
+        response = client.get(reverse("leads:dashboard"))
+    html = response.content.decode()
+    assert html.count("Send me a photo") == 3
+    assert "Harbor Wren" in html and "Alicia" not in html  # reporter shown by persona
+    assert "Open (3)" in html
+
+
+def test_dashboard_is_for_leads_only(client, alice, dave):
+    for user in (alice, dave):
+        client.force_login(user)
+        assert client.get(reverse("leads:dashboard")).status_code == 404
+    client.logout()
+    assert client.get(reverse("leads:dashboard")).status_code == 302
+
+
+def test_lead_restricts_from_the_report_page(client, carol, alice, creepy_message):
+    report = safety_report_file(reporter=alice, customer=creepy_message.ticket.customer, message=creepy_message,
+                                category="abusive")
+    client.force_login(carol)
+    page = client.get(reverse("leads:report", args=[report.pk])).content.decode()
+    assert "Send me a photo" in page and "Alicia" not in page
+    response = client.post(reverse("leads:report", args=[report.pk]), {"kind": "restrict", "note": "Enough"})
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.status == ReportStatus.ACTIONED
+    assert report.customer.restriction == Restriction.RESTRICTED
+    assert report.actions.get().kind == ActionKind.RESTRICT
+
+
+def test_reassign_choices_are_personas_without_the_shielded_reporter(client, carol, alice, cora, creepy_message):
+    report = safety_report_file(reporter=alice, customer=creepy_message.ticket.customer, message=creepy_message,
+                                category="abusive", hand_back=True)
+    client.force_login(carol)
+    html = client.get(reverse("leads:report", args=[report.pk])).content.decode()
+    assert "Amber Field" in html  # cora, by persona
+    assert "Harbor Wren</option>" not in html  # alice is shielded
+    assert "Corazon" not in html and "cora</option>" not in html
+
+
+def test_lead_sends_a_warning_from_the_page(client, carol, alice, creepy_message, django_capture_on_commit_callbacks):
+    report = safety_report_file(reporter=alice, customer=creepy_message.ticket.customer, message=creepy_message,
+                                category="abusive")
+    client.force_login(carol)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("leads:report", args=[report.pk]), {"kind": "warn", "template": "final"})
+    assert mail.outbox[-1].subject.startswith("Final notice")
+
+
+def test_agent_cannot_open_or_act_on_a_report(client, alice, creepy_message):
+    report = safety_report_file(reporter=alice, customer=creepy_message.ticket.customer, message=creepy_message,
+                                category="abusive")
+    client.force_login(alice)
+    assert client.get(reverse("leads:report", args=[report.pk])).status_code == 404
+    assert client.post(reverse("leads:report", args=[report.pk]), {"kind": "close"}).status_code == 404
+    assert not report.actions.exists()
+
+
+def test_suspended_view_shows_messages_received_while_suspended(client, carol, alice, creepy_message, dave_ticket):
+    report = safety_report_file(reporter=alice, customer=dave_ticket.customer, message=creepy_message,
+                                category="abusive")
+    safety_suspend(report=report, lead=carol)
+    MessageFactory(ticket=dave_ticket, body="Why can't I reach anyone?", suspended=True)
+    client.force_login(carol)
+    html = client.get(reverse("leads:suspended")).content.decode()
+    assert "Why can&#x27;t I reach anyone?" in html
+    assert "Send me a photo" not in html  # not received while suspended
+
+
+def test_suspended_view_is_for_leads_only(client, alice):
+    client.force_login(alice)
+    assert client.get(reverse("leads:suspended")).status_code == 404
