@@ -1,0 +1,96 @@
+"""Token and session authentication, and what the API says to strangers."""
+
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+TOKEN_URL = "/api/auth/token/"
+
+
+def test_token_flow_from_password_to_scoped_reads(dave, dave_ticket):
+    client = APIClient()
+    response = client.post(TOKEN_URL, {"username": "dave", "password": "pw"}, format="json")
+    assert response.status_code == 200
+    token = response.json()["token"]
+    assert token == Token.objects.get(user=dave).key
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    tickets = client.get("/api/tickets/").json()["results"]
+    assert [row["reference"] for row in tickets] == [dave_ticket.reference]
+
+
+def test_same_token_is_returned_again(dave):
+    client = APIClient()
+    first = client.post(TOKEN_URL, {"username": "dave", "password": "pw"}, format="json").json()
+    second = client.post(TOKEN_URL, {"username": "dave", "password": "pw"}, format="json").json()
+    assert first == second
+
+
+def test_bad_credentials_are_a_400_that_does_not_say_which_half(dave):
+    response = APIClient().post(TOKEN_URL, {"username": "dave", "password": "wrong"}, format="json")
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "invalid"
+    assert error["fields"] == {"non_field_errors": ["Unable to log in with provided credentials."]}
+    unknown = APIClient().post(TOKEN_URL, {"username": "nobody", "password": "wrong"}, format="json")
+    assert unknown.json() == response.json()
+
+
+def test_missing_credentials_name_the_fields(db):
+    response = APIClient().post(TOKEN_URL, {}, format="json")
+    assert response.status_code == 400
+    assert set(response.json()["error"]["fields"]) == {"username", "password"}
+
+
+def test_token_endpoint_is_throttled(db):
+    client = APIClient()
+    for _ in range(10):
+        assert client.post(TOKEN_URL, {"username": "x", "password": "y"}, format="json").status_code == 400
+    response = client.post(TOKEN_URL, {"username": "x", "password": "y"}, format="json")
+    assert response.status_code == 429
+    assert response.json()["error"]["code"] == "throttled"
+    assert "Retry-After" in response.headers
+
+
+def test_anonymous_is_401_in_the_error_format(db):
+    response = APIClient().get("/api/tickets/")
+    assert response.status_code == 401
+    assert response.json() == {
+        "error": {
+            "code": "not_authenticated",
+            "message": "Authentication credentials were not provided.",
+            "fields": {},
+        }
+    }
+    assert response.headers["WWW-Authenticate"] == "Token"
+
+
+def test_invalid_token_is_401(db):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
+    response = client.get("/api/tickets/")
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "authentication_failed"
+
+
+def test_session_reads_work_and_session_writes_need_csrf(dave, dave_ticket):
+    client = APIClient(enforce_csrf_checks=True)
+    client.get("/login/")  # sets the CSRF cookie, as any page with a form does
+    assert client.login(username="dave", password="pw")
+    assert client.get("/api/tickets/").json()["count"] == 1
+    url = f"/api/tickets/{dave_ticket.reference}/messages/"
+    refused = client.post(url, {"body": "via session"}, format="json")
+    assert refused.status_code == 403
+    assert refused.json()["error"]["code"] == "permission_denied"
+    assert "CSRF" in refused.json()["error"]["message"]
+    accepted = client.post(
+        url, {"body": "via session"}, format="json", HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value
+    )
+    assert accepted.status_code == 201
+
+
+def test_token_writes_need_no_csrf(api_as, dave, dave_ticket):
+    client = api_as(dave)
+    client.enforce_csrf_checks = True
+    response = client.post(
+        f"/api/tickets/{dave_ticket.reference}/messages/", {"body": "token"}, format="json"
+    )
+    assert response.status_code == 201

@@ -1,0 +1,82 @@
+"""/api/customers/ and /api/queues/: staff see their queues' customers and queues; a customer sees themselves."""
+
+from tests.factories import CustomerFactory, QueueFactory, TicketFactory
+
+
+def _ids(response) -> set[int]:
+    return {row["id"] for row in response.json()["results"]}
+
+
+def test_agent_lists_customers_of_their_queues_only(api_as, alice, bob, dave, erin, dave_ticket, erin_ticket):
+    CustomerFactory()  # no ticket anywhere: nobody's customer yet
+    assert _ids(api_as(alice).get("/api/customers/")) == {dave.customer.pk}
+    assert _ids(api_as(bob).get("/api/customers/")) == {erin.customer.pk}
+
+
+def test_staff_see_private_details_and_restriction(api_as, alice, dave, dave_ticket):
+    data = api_as(alice).get(f"/api/customers/{dave.customer.pk}/").json()
+    assert data["name"] == "Dave Customer"
+    assert data["account_ids"] == ["ACC-100200"]
+    assert data["restriction"] == "none"
+
+
+def test_agent_cannot_read_a_customer_outside_their_queues(api_as, bob, dave, dave_ticket):
+    response = api_as(bob).get(f"/api/customers/{dave.customer.pk}/")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+
+
+def test_customer_sees_only_themselves(api_as, dave, erin, dave_ticket, erin_ticket):
+    client = api_as(dave)
+    response = client.get("/api/customers/")
+    assert _ids(response) == {dave.customer.pk}
+    row = response.json()["results"][0]
+    assert row["emails"] == ["dave@mail.example"]
+    assert "restriction" not in row
+    assert "account_ids" not in row
+    assert client.get(f"/api/customers/{dave.customer.pk}/").status_code == 200
+    assert client.get(f"/api/customers/{erin.customer.pk}/").status_code == 404
+
+
+def test_customer_search(api_as, carol, dave, erin, dave_ticket, erin_ticket):
+    assert _ids(api_as(carol).get("/api/customers/?q=@eri")) == {erin.customer.pk}
+
+
+def test_customer_list_has_bounded_queries(api_as, alice, queue_a, django_assert_max_num_queries):
+    for _ in range(12):
+        TicketFactory(queue=queue_a)
+    client = api_as(alice)
+    with django_assert_max_num_queries(5):
+        assert client.get("/api/customers/").json()["count"] == 12
+
+
+def test_non_numeric_customer_id_is_a_json_404(api_as, alice):
+    response = api_as(alice).get("/api/customers/abc/")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "404"
+
+
+def test_staff_list_their_queues(api_as, alice, carol, queue_a, queue_b, django_assert_max_num_queries):
+    QueueFactory(slug="other")
+    client = api_as(carol)
+    with django_assert_max_num_queries(4):
+        rows = client.get("/api/queues/").json()["results"]
+    assert [row["slug"] for row in rows] == ["billing", "tech"]
+    assert rows[0] == {
+        "id": queue_a.pk,
+        "slug": "billing",
+        "name": "Billing",
+        "email": "billing@support.example",
+    }
+    assert [row["slug"] for row in api_as(alice).get("/api/queues/").json()["results"]] == ["billing"]
+
+
+def test_agent_cannot_read_another_teams_queue(api_as, bob, queue_a):
+    assert api_as(bob).get("/api/queues/billing/").status_code == 404
+    assert api_as(bob).get("/api/queues/tech/").json()["name"] == "Technical"
+
+
+def test_customers_see_no_queues(api_as, dave, queue_a):
+    client = api_as(dave)
+    assert client.get("/api/queues/").json()["results"] == []
+    assert client.get("/api/queues/billing/").status_code == 404
