@@ -1,0 +1,75 @@
+"""Browser-test plumbing: Debian's Chromium driven by Playwright's sync API against pytest-django's live_server.
+
+Every test under tests/browser is marked `browser` and skips, with the reason, where Chromium or Playwright
+is missing (CI installs Chromium). Use the `page` fixture (a fresh browser context per test, base URL set to
+the live server, so `page.goto("/inbox/")` works) and `login(page, "alice")`.
+"""
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+# Headless as root on a machine with no network but loopback: without the background-networking flags
+# Chromium keeps trying (and failing) to reach Google's hosts at every start.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+TIMEOUT_MS = 10_000
+BROWSER_DIR = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark this folder's tests `browser` (a conftest hook sees the whole session's items, so filter)."""
+    for item in items:
+        if BROWSER_DIR in Path(item.path).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    if not CHROMIUM.exists():
+        pytest.skip(f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("browser tests need the playwright package (pip install playwright)")
+    # Playwright's sync API keeps an asyncio loop running in this thread, which makes Django refuse ORM
+    # calls from the test itself (SynchronousOnlyOperation). The calls are synchronous; allow them.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+            yield chromium
+            chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A page in its own browser context (no cookies shared between tests), 1280 px wide."""
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 800})
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def login() -> Callable:
+    """`login(page, username)`: sign in through the real form; test users' password is "pw" (factories)."""
+
+    def sign_in(page, username: str, password: str = "pw") -> None:
+        page.goto("/login/")
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(lambda url: "/login/" not in url)
+
+    return sign_in
+
