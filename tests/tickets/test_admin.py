@@ -1,0 +1,70 @@
+"""The admin configures queues, macros and organizations; it never deletes and never edits tickets."""
+import pytest
+from django.contrib import admin
+
+from tests.factories import CustomerFactory, OrganizationFactory
+from tickets.models import Customer, Macro, Message, Organization, Queue, Ticket
+
+
+@pytest.fixture
+def admin_client(client, adam):
+    client.force_login(adam)
+    return client
+
+
+def test_configuration_models_are_registered_and_tickets_are_not():
+    for model in (Queue, Macro, Organization, Customer):
+        assert admin.site.is_registered(model)
+    for model in (Ticket, Message):
+        assert not admin.site.is_registered(model)
+
+
+@pytest.mark.parametrize("model", [Queue, Macro, Organization, Customer])
+def test_nothing_can_be_deleted(rf, adam, model):
+    request = rf.get("/")
+    request.user = adam
+    model_admin = admin.site._registry[model]
+    assert model_admin.has_delete_permission(request) is False
+    assert "delete_selected" not in model_admin.get_actions(request)
+
+
+def test_delete_page_is_refused(admin_client, queue_a):
+    assert admin_client.post(f"/admin/tickets/queue/{queue_a.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert Queue.objects.filter(pk=queue_a.pk).exists()
+
+
+def test_macro_with_an_unsafe_placeholder_is_refused(admin_client):
+    response = admin_client.post("/admin/tickets/macro/add/", {"name": "Greeting", "body": "Dear {customer_name}"})
+    assert response.status_code == 200
+    assert "Unknown placeholder {customer_name}" in response.content.decode()
+    assert not Macro.objects.exists()
+
+
+def test_macro_with_safe_placeholders_is_saved(admin_client, queue_a):
+    response = admin_client.post(
+        "/admin/tickets/macro/add/", {"name": "Greeting", "body": "Hi {customer_handle}", "queue": queue_a.pk}
+    )
+    assert response.status_code == 302
+    assert Macro.objects.get().queue == queue_a
+
+
+def test_queue_members_are_staff_only(admin_client, alice, dave, queue_a):
+    html = admin_client.get(f"/admin/tickets/queue/{queue_a.pk}/change/").content.decode()
+    assert f'value="{alice.pk}"' in html
+    assert f'<option value="{dave.pk}"' not in html
+
+
+def test_customers_cannot_be_added_and_their_private_lists_are_read_only(admin_client):
+    customer = CustomerFactory(organization=OrganizationFactory(), emails=["keep@mail.example"])
+    assert admin_client.get("/admin/tickets/customer/add/").status_code == 403
+    admin_client.post(f"/admin/tickets/customer/{customer.pk}/change/", {
+        "handle": "@new", "organization": customer.organization_id, "emails": '["other@mail.example"]'})
+    customer.refresh_from_db()
+    assert customer.handle == "@new"
+    assert customer.emails == ["keep@mail.example"]
+
+
+def test_organization_admin_edits_contacts_inline(admin_client):
+    organization = OrganizationFactory(name="Acme")
+    html = admin_client.get(f"/admin/tickets/organization/{organization.pk}/change/").content.decode()
+    assert "contacts-TOTAL_FORMS" in html
