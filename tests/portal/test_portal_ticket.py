@@ -3,7 +3,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.portal.conftest import ALICE_PRIVATE
+from tests.factories import MessageFactory
+from tests.portal.conftest import ALICE_PRIVATE, attach
 from tickets.models import Message, MessageKind, Status
 
 pytestmark = pytest.mark.django_db
@@ -118,3 +119,14 @@ def test_request_over_the_upload_limit_is_a_clear_400(dave_client, dave_ticket, 
     assert response.status_code == 400
     assert "too large to send" in response.content.decode()
     assert "2.0\xa0KB" in response.content.decode()
+
+
+def test_thread_query_count_does_not_grow_with_messages(
+    dave_client, dave_ticket, alice_reply, django_assert_max_num_queries
+):
+    for n in range(15):
+        attach(MessageFactory(ticket=dave_ticket, body=f"Update {n}"), name=f"log{n}.txt")
+    with django_assert_max_num_queries(8):
+        response = dave_client.get(url(dave_ticket))
+    html = response.content.decode()
+    assert all(f"log{n}.txt" in html for n in range(15))
