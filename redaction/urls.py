@@ -1,3 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from redaction import views
+
+app_name = "gate"
+
+urlpatterns = [
+    path("held/", views.held, name="held"),
+    path("t/<str:reference>/", views.composer, name="composer"),
+    path("t/<str:reference>/draft/", views.draft, name="draft"),
+    path("t/<str:reference>/send/", views.send, name="send"),
+    path("v/<int:version_id>/", views.version_detail, name="version"),
+    path("v/<int:version_id>/status/", views.status, name="status"),
+    path("v/<int:version_id>/redact/", views.redact, name="redact"),
+    path("v/<int:version_id>/override/", views.override, name="override"),
+]

@@ -6,4 +6,7 @@ register = template.Library()
 
 @register.inclusion_tag("redaction/partials/composer.html", takes_context=True)
 def gate_composer(context, ticket):
-    return {"ticket": ticket, "request": context.get("request"), "csrf_token": context.get("csrf_token")}
+    from redaction.views import composer_context
+
+    request = context["request"]
+    return {**composer_context(request, ticket), "request": request, "csrf_token": context.get("csrf_token")}

@@ -1,0 +1,186 @@
+"""The composer's live parts and the Held view. Thin: services decide, selectors read, templates show.
+
+Every view is staff-only and scoped through `tickets_for`: someone else's ticket or reply is a 404.
+"""
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import retarget, trigger_client_event
+
+from agents.identity import public_identity
+from agents.selectors import is_lead
+from redaction import services
+from redaction.models import VersionStatus
+from redaction.selectors import (
+    held_replies_for,
+    held_review,
+    held_version_of,
+    open_reply_of,
+    redacted_text,
+    versions_for,
+)
+from tickets.access import tickets_for
+from tickets.views_staff import staff_required
+
+
+def _ticket(request: HttpRequest, reference: str):
+    return get_object_or_404(tickets_for(request.user).select_related("customer"), reference=reference)
+
+
+def _errors(exc: ValidationError) -> list[str]:
+    if hasattr(exc, "error_dict"):
+        return [m for msgs in exc.message_dict.values() for m in msgs]
+    return list(exc.messages)
+
+
+def composer_context(request: HttpRequest, ticket, *, body: str | None = None, errors=(), notice: str = "") -> dict:
+    """Everything the composer shows for this agent on this ticket: their reply in the works, its state,
+    and for a held reply the highlighted text, the explanations and (for leads) the override form."""
+    reply = open_reply_of(ticket, request.user)
+    version = reply.latest_version if reply else None
+    in_flight = reply is not None and reply.state in (VersionStatus.PENDING, VersionStatus.SCANNING)
+    held = held_version_of(reply) if reply is not None and reply.state == VersionStatus.HELD else None
+    return {
+        "ticket": ticket,
+        "reply": reply,
+        "version": version,
+        "in_flight": in_flight,
+        "review": held_review(held) if held else None,
+        "can_override": held is not None and is_lead(request.user),
+        "body": body if body is not None else (version.body if version else ""),
+        "errors": list(errors),
+        "notice": notice,
+    }
+
+
+def _composer(request: HttpRequest, ticket, **kwargs) -> HttpResponse:
+    template = "redaction/partials/composer.html" if request.htmx else "redaction/composer_page.html"
+    return render(request, template, composer_context(request, ticket, **kwargs))
+
+
+@require_GET
+@staff_required
+def composer(request: HttpRequest, reference: str) -> HttpResponse:
+    """The composer on its own page: where the forms land without JavaScript."""
+    return _composer(request, _ticket(request, reference))
+
+
+@require_POST
+@staff_required
+def draft(request: HttpRequest, reference: str) -> HttpResponse:
+    ticket = _ticket(request, reference)
+    try:
+        services.draft_save(ticket=ticket, author=request.user, body=request.POST.get("body", ""))
+    except (ValidationError, PermissionDenied) as exc:
+        text = " ".join(_errors(exc)) if isinstance(exc, ValidationError) else "Not saved."
+        return HttpResponse(f'<span class="errors">{escape(text)}</span>')
+    saved = timezone.localtime().strftime("%H:%M:%S")
+    return HttpResponse(f"Draft saved at {saved}.")
+
+
+@require_POST
+@staff_required
+def send(request: HttpRequest, reference: str) -> HttpResponse:
+    ticket = _ticket(request, reference)
+    body = request.POST.get("body", "")
+    try:
+        services.reply_submit(ticket=ticket, author=request.user, body=body)
+    except ValidationError as exc:
+        return _composer(request, ticket, body=body, errors=_errors(exc))
+    if not request.htmx:
+        return redirect(reverse("gate:composer", args=[ticket.reference]))
+    return _composer(request, ticket)
+
+
+def _version(request: HttpRequest, version_id: int):
+    versions = versions_for(request.user).select_related("reply__ticket", "reply__latest_version")
+    return get_object_or_404(versions, pk=version_id)
+
+
+@require_GET
+@staff_required
+def status(request: HttpRequest, version_id: int) -> HttpResponse:
+    """Polled every second while a version is in flight; once it is decided, the whole composer is redrawn."""
+    version = _version(request, version_id)
+    if version.is_in_flight:
+        return render(request, "redaction/partials/status.html", {"version": version, "polling": True})
+    ticket = version.reply.ticket
+    if version.status == VersionStatus.PUBLISHED:
+        response = _composer(request, ticket, notice="Your reply passed the check and was published.")
+        trigger_client_event(response, "gate:published", {"reference": ticket.reference})
+    else:
+        response = _composer(request, ticket)
+    return retarget(response, "#composer") if request.htmx else response
+
+
+@require_POST
+@staff_required
+def redact(request: HttpRequest, version_id: int) -> HttpResponse:
+    """Replace one leaking value with its safe phrase in the agent's current text, saved as a draft."""
+    version = _version(request, version_id)
+    if version.reply.author_id != request.user.pk or version.status != VersionStatus.HELD:
+        raise Http404
+    review = held_review(version)
+    try:
+        finding = review.findings[int(request.POST.get("finding", ""))]
+    except (ValueError, IndexError):
+        return _composer(request, version.reply.ticket, errors=["Choose a highlighted span to replace."])
+    current = request.POST.get("body", version.reply.latest_version.body)
+    body = redacted_text(current, finding["text"], finding["safe_phrase"])
+    ticket = version.reply.ticket
+    try:
+        services.draft_save(ticket=ticket, author=request.user, body=body)
+    except ValidationError as exc:
+        return _composer(request, ticket, body=current, errors=_errors(exc))
+    if not request.htmx:
+        return redirect(reverse("gate:composer", args=[ticket.reference]))
+    return _composer(request, ticket, notice=f"Replaced with “{finding['safe_phrase']}”. Check the text, then send.")
+
+
+@require_GET
+@staff_required
+def version_detail(request: HttpRequest, version_id: int) -> HttpResponse:
+    """A held version as a lead reviews it from the Held view: the highlights and the override form."""
+    version = _version(request, version_id)
+    return render(request, "redaction/version.html", _version_context(request, version))
+
+
+def _version_context(request, version, **extra) -> dict:
+    return {
+        "version": version,
+        "ticket": version.reply.ticket,
+        "author_name": public_identity(version.reply.author).name,
+        "review": held_review(version) if version.status == VersionStatus.HELD else None,
+        "can_override": version.status == VersionStatus.HELD and is_lead(request.user),
+        **extra,
+    }
+
+
+@require_POST
+@staff_required
+def override(request: HttpRequest, version_id: int) -> HttpResponse:
+    version = _version(request, version_id)
+    reason = request.POST.get("reason", "")
+    try:
+        services.reply_override(version=version, lead=request.user, reason=reason)
+    except (PermissionDenied, ValidationError, services.PublishRefused) as exc:
+        errors = _errors(exc) if isinstance(exc, ValidationError) else [str(exc)]
+        context = _version_context(request, version, errors=errors, reason=reason)
+        code = 403 if isinstance(exc, PermissionDenied) else 400
+        return render(request, "redaction/version.html", context, status=code)
+    messages.success(request, "The reply was published, and your reason recorded in the ticket history.")
+    return redirect(reverse("ticket_detail", args=[version.reply.ticket.reference]))
+
+
+@require_GET
+@staff_required
+def held(request: HttpRequest) -> HttpResponse:
+    page = Paginator(held_replies_for(request.user), 50).get_page(request.GET.get("page"))
+    rows = [{"reply": r, "author_name": public_identity(r.author).name} for r in page]
+    return render(request, "redaction/held.html", {"page": page, "rows": rows})

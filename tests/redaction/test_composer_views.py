@@ -1,0 +1,176 @@
+"""The composer's live parts and the Held view: what the agent sees, and who may see it at all."""
+import pytest
+from django.urls import reverse
+
+from redaction.models import Reply, ReplyVersion, VersionStatus
+from tests.redaction.conftest import CLEAN, LEAKY
+from tickets.models import Message, MessageKind, TicketEvent
+
+pytestmark = pytest.mark.django_db
+HX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def held_version(alice, dave_post, submit, worker):
+    return worker(submit(dave_post, alice, LEAKY))
+
+
+def test_ticket_page_shows_the_composer(client, alice, dave_post):
+    client.force_login(alice)
+    html = client.get(reverse("ticket_detail", args=[dave_post.reference])).content.decode()
+    assert 'id="reply-body"' in html and reverse("gate:send", args=[dave_post.reference]) in html
+    assert 'hx-trigger="input changed delay:800ms"' in html
+
+
+def test_send_shows_the_check_in_progress_and_polls(client, alice, dave_post, rung):
+    client.force_login(alice)
+    response = client.post(reverse("gate:send", args=[dave_post.reference]), {"body": CLEAN}, **HX)
+    html = response.content.decode()
+    version = ReplyVersion.objects.get()
+    assert version.status == VersionStatus.PENDING
+    assert reverse("gate:status", args=[version.pk]) in html and 'hx-trigger="every 1s"' in html
+    assert "Waiting for the check" in html and "readonly" in html
+
+
+def test_status_poll_keeps_polling_while_in_flight(client, alice, dave_post, submit):
+    version = submit(dave_post, alice, CLEAN)
+    client.force_login(alice)
+    html = client.get(reverse("gate:status", args=[version.pk]), **HX).content.decode()
+    assert 'hx-trigger="every 1s"' in html and 'id="composer"' not in html
+
+
+def test_held_reply_shows_highlights_explanations_and_one_click_fixes(client, alice, held_version):
+    client.force_login(alice)
+    response = client.get(reverse("gate:status", args=[held_version.pk]), **HX)
+    html = response.content.decode()
+    assert response.headers["HX-Retarget"] == "#composer"
+    assert f'<mark class="leak" id="leak-{held_version.pk}-0">+1 415 555 0134</mark>' in html
+    assert "the customer&#x27;s phone number, from their profile" in html
+    assert "Replace with “the number on your account”" in html
+    assert "Publish anyway" not in html  # alice is an agent
+
+
+def test_one_click_replaces_the_span_in_the_current_text(client, alice, dave_post, held_version):
+    client.force_login(alice)
+    edited = LEAKY + " Thanks!"
+    response = client.post(
+        reverse("gate:redact", args=[held_version.pk]), {"finding": "0", "body": edited}, **HX
+    )
+    html = response.content.decode()
+    expected = "Hi, we will call you back on the number on your account today. Thanks!"
+    assert expected in html
+    draft = Reply.objects.get().latest_version
+    assert draft.status == VersionStatus.DRAFT and draft.number == 2 and draft.body == expected
+
+
+def test_resending_after_a_fix_publishes(client, alice, dave_post, held_version, worker):
+    client.force_login(alice)
+    client.post(reverse("gate:send", args=[dave_post.reference]), {"body": "We will call you soon."}, **HX)
+    version = worker(Reply.objects.get().latest_version)
+    assert version.status == VersionStatus.PUBLISHED
+    response = client.get(reverse("gate:status", args=[version.pk]), **HX)
+    assert "was published" in response.content.decode()
+    assert "gate:published" in response.headers["HX-Trigger"]
+
+
+def test_draft_is_saved_as_the_agent_types_and_shown_again(client, alice, dave_post):
+    client.force_login(alice)
+    response = client.post(reverse("gate:draft", args=[dave_post.reference]), {"body": "Half a thought"}, **HX)
+    assert response.content.decode().startswith("Draft saved at")
+    html = client.get(reverse("ticket_detail", args=[dave_post.reference])).content.decode()
+    assert "Half a thought</textarea>" in html
+
+
+def test_an_empty_send_keeps_the_composer_with_an_error(client, alice, dave_post):
+    client.force_login(alice)
+    html = client.post(reverse("gate:send", args=[dave_post.reference]), {"body": "  "}, **HX).content.decode()
+    assert "Write a reply first." in html and not ReplyVersion.objects.filter(status="pending").exists()
+
+
+def test_send_without_javascript_lands_on_the_composer_page(client, alice, dave_post, rung):
+    client.force_login(alice)
+    response = client.post(reverse("gate:send", args=[dave_post.reference]), {"body": CLEAN})
+    assert response.status_code == 302
+    html = client.get(response.url).content.decode()
+    assert "Waiting for the check" in html and CLEAN in html
+
+
+def test_a_lead_publishes_a_held_reply_from_the_review_page(client, carol, held_version):
+    client.force_login(carol)
+    page = client.get(reverse("gate:version", args=[held_version.pk])).content.decode()
+    assert "Publish anyway" in page and "Harbor Wren" in page and "Alicia" not in page
+    response = client.post(reverse("gate:override", args=[held_version.pk]), {"reason": "Customer asked for it."})
+    assert response.status_code == 302
+    assert Message.objects.get(kind=MessageKind.PUBLIC_REPLY).body == LEAKY
+    assert TicketEvent.objects.get(kind="reply_override").data["reason"] == "Customer asked for it."
+
+
+def test_a_lead_must_give_a_reason(client, carol, held_version):
+    client.force_login(carol)
+    response = client.post(reverse("gate:override", args=[held_version.pk]), {"reason": " "})
+    assert response.status_code == 400 and "Write why" in response.content.decode()
+    assert not Message.objects.filter(kind=MessageKind.PUBLIC_REPLY).exists()
+
+
+@pytest.mark.parametrize("who", ["alice", "cora"])
+def test_agents_and_contractors_are_told_they_cannot_override(who, request, client, held_version):
+    client.force_login(request.getfixturevalue(who))
+    response = client.post(reverse("gate:override", args=[held_version.pk]), {"reason": "trust me"})
+    assert response.status_code == 403 and "Only a team lead" in response.content.decode()
+    held_version.refresh_from_db()
+    assert held_version.status == VersionStatus.HELD
+
+
+def test_held_view_lists_held_replies_in_the_viewers_queues(
+    client, carol, bob, held_version, erin_ticket, django_assert_max_num_queries, submit, worker
+):
+    worker(submit(erin_ticket, bob, "Try again after calling us, Robert Realname here."))
+    client.force_login(carol)
+    with django_assert_max_num_queries(12):
+        html = client.get(reverse("gate:held")).content.decode()
+    assert dave_post_ref(held_version) in html and erin_ticket.reference in html
+    assert "Harbor Wren" in html and "Realname" not in html
+    assert reverse("gate:version", args=[held_version.pk]) in html
+    client.force_login(bob)
+    html = client.get(reverse("gate:held")).content.decode()
+    assert dave_post_ref(held_version) not in html and erin_ticket.reference in html
+
+
+def dave_post_ref(version) -> str:
+    return version.reply.ticket.reference
+
+
+def test_other_queues_and_customers_get_404(client, bob, dave, erin, dave_post, held_version):
+    urls = [
+        ("get", reverse("gate:composer", args=[dave_post.reference])),
+        ("post", reverse("gate:send", args=[dave_post.reference])),
+        ("post", reverse("gate:draft", args=[dave_post.reference])),
+        ("get", reverse("gate:status", args=[held_version.pk])),
+        ("get", reverse("gate:version", args=[held_version.pk])),
+        ("post", reverse("gate:redact", args=[held_version.pk])),
+        ("post", reverse("gate:override", args=[held_version.pk])),
+    ]
+    for user in (bob, dave, erin):
+        client.force_login(user)
+        for method, url in urls:
+            response = getattr(client, method)(url, {"body": CLEAN, "reason": "x", "finding": "0"})
+            assert response.status_code == 404, (user, url)
+    assert ReplyVersion.objects.count() == 1
+
+
+def test_only_the_author_redacts_their_reply(client, carol, held_version):
+    client.force_login(carol)
+    response = client.post(reverse("gate:redact", args=[held_version.pk]), {"finding": "0"})
+    assert response.status_code == 404
+
+
+def test_signed_out_visitors_go_to_login(client, held_version):
+    response = client.get(reverse("gate:held"))
+    assert response.status_code == 302 and reverse("login") in response.url
+
+
+def test_the_customer_never_sees_a_held_version(client, dave, held_version):
+    client.force_login(dave)
+    html = client.get(reverse("portal_ticket", args=[held_version.reply.ticket.reference])).content.decode()
+    assert "415 555 0134" not in html and "call you back" not in html
+
