@@ -25,10 +25,9 @@ class MultipleFileField(forms.FileField):
 
 
 def attachment_help() -> str:
-    return (
-        f"Up to {tact_limit('ATTACHMENTS_PER_MESSAGE')} files, "
-        f"{filesizeformat(tact_limit('ATTACHMENT_MAX_BYTES'))} each."
-    )
+    limit = tact_limit("ATTACHMENT_MAX_BYTES")
+    # Bytes as well as the rounded size: the service's error names the limit in bytes.
+    return f"Up to {tact_limit('ATTACHMENTS_PER_MESSAGE')} files, {filesizeformat(limit)} ({limit:,} bytes) each."
 
 
 class _MessageForm(forms.Form):
