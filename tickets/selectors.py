@@ -60,12 +60,13 @@ def _search(qs: QuerySet[Ticket], text: str) -> QuerySet[Ticket]:
         bodies = (
             Message.objects.annotate(search=SearchVector("body", config="english"))
             .filter(search=query)
+            .order_by()
             .values("ticket_id")
         )
         return qs.annotate(subject_search=SearchVector("subject", config="english")).filter(
             reference_hit | Q(subject_search=query) | Q(pk__in=bodies)
         )
-    bodies = Message.objects.filter(body__icontains=text).values("ticket_id")
+    bodies = Message.objects.filter(body__icontains=text).order_by().values("ticket_id")
     return qs.filter(reference_hit | Q(subject__icontains=text) | Q(pk__in=bodies))
 
 
@@ -130,7 +131,7 @@ def ticket_for_page(*, user, reference: str) -> Ticket:
     return (
         tickets_for(user)
         .select_related("customer__organization", "queue", "assignee__staff__persona")
-        .prefetch_related("customer__organization__contacts", "customer__shielded_agents")
+        .prefetch_related("customer__organization__contacts")
         .get(reference=reference)
     )
 
