@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+"""The reply gate's API, mounted under /api/ by config.api_urls."""
+from django.urls import path
 
-urlpatterns: list = []
+from redaction import api
+
+urlpatterns = [
+    path("tickets/<str:reference>/replies/", api.ReplyCreateView.as_view(), name="api-ticket-replies"),
+    path("replies/<int:pk>/", api.ReplyDetailView.as_view(), name="api-reply"),
+]

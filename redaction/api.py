@@ -1,0 +1,98 @@
+"""The reply gate's API: send a reply through the gate and follow its state. Staff only.
+
+POST answers 202 at once with the reply pending: the scan happens in a worker, and the client polls
+GET /api/replies/{id}/ (or watches the ticket's messages) until the state is published or held.
+"""
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from agents.selectors import is_staff_member
+from redaction import services
+from redaction.models import Reply
+from redaction.selectors import replies_for, submitted_version_of
+from tickets.access import tickets_for
+from tickets.api.serializers import ErrorSerializer
+
+ERROR = OpenApiResponse(response=ErrorSerializer, description="The API's one error format.")
+
+
+class IsStaff(BasePermission):
+    message = "Only staff can send replies through the gate."
+
+    def has_permission(self, request, view) -> bool:
+        return is_staff_member(request.user)
+
+
+class ReplyInSerializer(serializers.Serializer):
+    body = serializers.CharField(allow_blank=True, trim_whitespace=False)
+
+
+class ScanOutSerializer(serializers.Serializer):
+    scanner_version = serializers.CharField()
+    findings = serializers.ListField(child=serializers.DictField())
+    error = serializers.CharField()
+    duration_ms = serializers.IntegerField()
+    created_at = serializers.DateTimeField()
+
+
+class VersionOutSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    status = serializers.CharField()
+    sha256 = serializers.CharField()
+    attempts = serializers.IntegerField()
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    finished_at = serializers.DateTimeField(allow_null=True)
+
+
+class ReplyOutSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    ticket = serializers.CharField(source="ticket.reference")
+    state = serializers.CharField()
+    version = serializers.SerializerMethodField()
+    scan = serializers.SerializerMethodField()
+    published_message = serializers.IntegerField(source="published_message_id", allow_null=True)
+
+    def _submitted(self, reply: Reply):
+        if not hasattr(reply, "_submitted_version"):
+            reply._submitted_version = submitted_version_of(reply)
+        return reply._submitted_version
+
+    def get_version(self, reply: Reply) -> dict | None:
+        version = self._submitted(reply)
+        return VersionOutSerializer(version).data if version else None
+
+    def get_scan(self, reply: Reply) -> dict | None:
+        version = self._submitted(reply)
+        scan = version.scans.order_by("-id").first() if version else None
+        return ScanOutSerializer(scan).data if scan else None
+
+
+class ReplyCreateView(APIView):
+    permission_classes = [IsAuthenticated, IsStaff]
+
+    @extend_schema(
+        request=ReplyInSerializer,
+        responses={202: ReplyOutSerializer, 400: ERROR, 403: ERROR, 404: ERROR},
+        summary="Send a public reply through the reply gate",
+    )
+    def post(self, request: Request, reference: str) -> Response:
+        ticket = get_object_or_404(tickets_for(request.user), reference=reference)
+        data = ReplyInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        version = services.reply_submit(ticket=ticket, author=request.user, body=data.validated_data["body"])
+        reply = Reply.objects.select_related("ticket").get(pk=version.reply_id)
+        return Response(ReplyOutSerializer(reply).data, status=status.HTTP_202_ACCEPTED)
+
+
+class ReplyDetailView(APIView):
+    permission_classes = [IsAuthenticated, IsStaff]
+
+    @extend_schema(responses={200: ReplyOutSerializer, 404: ERROR}, summary="A reply's state in the gate")
+    def get(self, request: Request, pk: int) -> Response:
+        reply = get_object_or_404(replies_for(request.user).select_related("ticket"), pk=pk)
+        return Response(ReplyOutSerializer(reply).data)

@@ -1,0 +1,69 @@
+"""The reply gate's API: submit answers 202 with the reply pending; the state endpoint follows it."""
+import pytest
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from redaction.models import Reply
+from tests.redaction.conftest import CLEAN, LEAKY
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+def test_submit_answers_202_pending_and_rings_the_worker(
+    api, alice, dave_post, rung, django_capture_on_commit_callbacks
+):
+    api.force_authenticate(alice)
+    url = reverse("api-ticket-replies", args=[dave_post.reference])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.post(url, {"body": CLEAN}, format="json")
+    assert response.status_code == 202
+    body = response.json()
+    assert body["state"] == "pending" and body["ticket"] == dave_post.reference
+    assert body["version"]["number"] == 1 and body["version"]["status"] == "pending"
+    assert body["published_message"] is None and len(rung) == 1
+
+
+def test_state_shows_findings_of_a_held_reply(api, alice, dave_post, submit, worker):
+    version = worker(submit(dave_post, alice, LEAKY))
+    api.force_authenticate(alice)
+    body = api.get(reverse("api-reply", args=[version.reply_id])).json()
+    assert body["state"] == "held"
+    assert body["scan"]["findings"][0]["kind"] == "phone" and body["scan"]["error"] == ""
+
+
+def test_state_of_a_published_reply_links_the_message(api, alice, dave_post, submit, worker):
+    version = worker(submit(dave_post, alice, CLEAN))
+    api.force_authenticate(alice)
+    body = api.get(reverse("api-reply", args=[version.reply_id])).json()
+    assert body["state"] == "published" and body["published_message"] == Reply.objects.get().published_message_id
+
+
+def test_empty_body_is_a_400_in_the_error_format(api, alice, dave_post):
+    api.force_authenticate(alice)
+    response = api.post(reverse("api-ticket-replies", args=[dave_post.reference]), {"body": " "}, format="json")
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"]["body"] == ["Write a reply first."]
+    response = api.post(reverse("api-ticket-replies", args=[dave_post.reference]), {}, format="json")
+    assert response.status_code == 400 and "body" in response.json()["error"]["fields"]
+
+
+def test_other_queues_get_404_and_customers_403(api, bob, dave, dave_post, submit, alice):
+    version = submit(dave_post, alice, CLEAN)
+    api.force_authenticate(bob)
+    assert api.post(reverse("api-ticket-replies", args=[dave_post.reference]), {"body": CLEAN}).status_code == 404
+    assert api.get(reverse("api-reply", args=[version.reply_id])).status_code == 404
+    api.force_authenticate(dave)
+    response = api.post(reverse("api-ticket-replies", args=[dave_post.reference]), {"body": CLEAN})
+    assert response.status_code == 403 and response.json()["error"]["code"] == "permission_denied"
+    assert api.get(reverse("api-reply", args=[version.reply_id])).status_code == 403
+    assert Reply.objects.count() == 1
+
+
+def test_signed_out_callers_are_refused(api, dave_post):
+    response = api.post(reverse("api-ticket-replies", args=[dave_post.reference]), {"body": CLEAN})
+    assert response.status_code in (401, 403) and "error" in response.json()
