@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from agents.models import Persona, Role, StaffProfile
+from agents.services import persona_assign
 from tickets.models import Channel, Contact, Customer, Macro, Organization, Priority, Queue, Status, Ticket
 from tickets.services import call_log, customer_message_add, note_add, ticket_change, ticket_open
 
@@ -170,9 +171,8 @@ def _staff(queues: dict[str, Queue]) -> dict[str, User]:
         profile, _ = StaffProfile.objects.get_or_create(
             user=user, defaults={"role": role, "access_expires_at": expires}
         )
-        Persona.objects.get_or_create(
-            staff=profile, defaults={"alias": alias, "avatar_seed": f"demo-{username}", "pronouns": pronouns}
-        )
+        if not Persona.objects.filter(staff=profile).exists():
+            persona_assign(staff=profile, alias=alias, pronouns=pronouns)
         if role == Role.ADMIN and not user.is_superuser:
             user.is_staff = user.is_superuser = True
             user.save(update_fields=["is_staff", "is_superuser"])

@@ -8,7 +8,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.utils import timezone
 
-from agents.models import Persona, Role, StaffProfile
+from agents.models import AliasRecord, Persona, Role, StaffProfile
 from tickets.demo import DEMO_PASSWORD, LOGINS, TICKETS
 from tickets.models import (
     CallLog,
@@ -77,6 +77,7 @@ def test_staff_have_personas_and_the_intended_roles(demo):
         "lee": Role.LEAD, "admin": Role.ADMIN,
     }
     assert Persona.objects.count() == len(roles)
+    assert AliasRecord.objects.count() == len(roles)  # made by persona_assign, which reserves the alias
     admin = User.objects.get(username="admin")
     assert admin.is_staff and admin.is_superuser
 
