@@ -117,3 +117,6 @@ class ReplyScan(models.Model):
     @property
     def is_clean(self) -> bool:
         return not self.error and not self.findings
+
+
+from redaction.models_audit import AuditHit, AuditRun  # noqa: E402,F401  (the retro-audit's models)
