@@ -15,15 +15,20 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def health(request: HttpRequest) -> JsonResponse:
-    """Liveness for load balancers and compose: the database answers."""
+    """Liveness for load balancers and compose: the database answers and replies are not stuck at the gate."""
+    from redaction.health import gate_health
+
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
         database = "ok"
     except Exception:
         database = "unavailable"
-    status = 200 if database == "ok" else 503
-    return JsonResponse({"database": database}, status=status)
+    body, healthy = {"database": database}, database == "ok"
+    if healthy:
+        gate, healthy = gate_health()
+        body.update(gate)
+    return JsonResponse(body, status=200 if healthy else 503)
 
 
 def _error(request, status: int, title: str, text: str) -> HttpResponse:
