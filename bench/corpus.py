@@ -290,11 +290,7 @@ def address_of(rng: random.Random, country: str) -> tuple[str, str]:
     line = f"{street} {number}" if country in ("DE", "NL") else f"{number} {street}"
     if country == "FR":
         line = f"{number} {street}"
-    unit = (
-        rng.choice(["", "", "Flat 3, ", "Suite 210, ", "Apt 5B, "])
-        if country in ("US", "GB", "CA", "AU")
-        else ""
-    )
+    unit = rng.choice(["", "", "Flat 3, ", "Suite 210, ", "Apt 5B, "]) if country in ("US", "GB", "CA", "AU") else ""
     return f"{unit}{line}, {city}", line
 
 
@@ -330,9 +326,7 @@ def make_context(rng: random.Random, index: int) -> dict:
         local = datetime(
             2024, rng.randint(1, 12), rng.randint(1, 28), rng.randint(8, 18), rng.randint(0, 59), tzinfo=zone
         )
-        calls.append(
-            {"at": local.astimezone(UTC).isoformat(), "duration_s": rng.choice([300, 600, 1200])}
-        )
+        calls.append({"at": local.astimezone(UTC).isoformat(), "duration_s": rng.choice([300, 600, 1200])})
     prefix = rng.choice(["ACC-", "ORD-", "CUST", "#", "INV-2024-"])
     account = f"{prefix}{rng.randint(10000, 999999)}"
     phone = valid_phone(rng, country, rng.random() < 0.6)
@@ -352,9 +346,7 @@ def make_context(rng: random.Random, index: int) -> dict:
             "organization": org,
         },
         "contacts": contacts,
-        "private_messages": [
-            rng.choice(COMPLAINTS).capitalize() + ". " + rng.choice(COMPLAINTS).capitalize() + "."
-        ],
+        "private_messages": [rng.choice(COMPLAINTS).capitalize() + ". " + rng.choice(COMPLAINTS).capitalize() + "."],
         "internal_notes": [rng.choice(NOTES).capitalize() + "."],
         "calls": calls,
         "public_post": "",
@@ -393,9 +385,7 @@ ABBREVIATIONS = [
 def street_line(ctx: dict) -> str:
     first = ctx["customer"]["addresses"][0].split(", ")
     return next(
-        part
-        for part in first
-        if any(c.isdigit() for c in part) and not part.startswith(("Flat", "Suite", "Apt"))
+        part for part in first if any(c.isdigit() for c in part) and not part.startswith(("Flat", "Suite", "Apt"))
     )
 
 
@@ -463,9 +453,7 @@ def call_phrases(when: datetime, rng: random.Random, tier: str) -> tuple[str, st
     h12 = when.strftime("%I").lstrip("0")
     ampm = when.strftime("%p").lower()
     rounded = when + timedelta(minutes=60 - when.minute if when.minute >= 30 else -when.minute)
-    hour_only = (
-        f"{rounded:%I}".lstrip("0") + f"{rounded:%p}".lower()
-    )  # "3pm": how people round 15:02 or 14:40
+    hour_only = f"{rounded:%I}".lstrip("0") + f"{rounded:%p}".lower()  # "3pm": how people round 15:02 or 14:40
     ordinal = "th" if 4 <= day <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
     if tier == "exact":
         return "As we discussed on the phone {}, the refund is approved.", f"on {day} {month} at {when:%H:%M}"
@@ -525,9 +513,7 @@ def leak(ctx: dict, rng: random.Random, tier: str, kind: str) -> tuple[str, str,
         line = street_line(ctx)
         if exact:
             return (
-                rng.choice(
-                    ["The replacement will go to {} this week.", "Our records show {} for deliveries."]
-                ),
+                rng.choice(["The replacement will go to {} this week.", "Our records show {} for deliveries."]),
                 rng.choice([line, cust["addresses"][0]]),
                 "address",
             )
@@ -581,9 +567,7 @@ def leak(ctx: dict, rng: random.Random, tier: str, kind: str) -> tuple[str, str,
         template, value = call_phrases(call_local(ctx, rng.randrange(len(ctx["calls"]))), rng, tier)
         return template, value, "call_time"
     if kind == "quote":
-        source = rng.choice(
-            ctx["internal_notes"] + ([] if ctx["channel"] == "private" else ctx["private_messages"])
-        )
+        source = rng.choice(ctx["internal_notes"] + ([] if ctx["channel"] == "private" else ctx["private_messages"]))
         span = quote_span(rng, source, 9, 14) if exact else quote_span(rng, source, 8, 11)
         if not exact:
             words = span.split()
@@ -603,9 +587,7 @@ def leak(ctx: dict, rng: random.Random, tier: str, kind: str) -> tuple[str, str,
             "quote",
         )
     # person
-    who = rng.choice(
-        ["contact", "agent"] if ctx["channel"] == "private" else ["contact", "customer", "agent"]
-    )
+    who = rng.choice(["contact", "agent"] if ctx["channel"] == "private" else ["contact", "customer", "agent"])
     name = {"contact": contact["name"], "customer": cust["name"], "agent": ctx["agent"]["real_name"]}[who]
     first, last = name.split(" ", 1)[0], name.split(" ")[-1]
     if exact:
@@ -621,9 +603,7 @@ def leak(ctx: dict, rng: random.Random, tier: str, kind: str) -> tuple[str, str,
         [
             ("I spoke with {} and they agreed.", first),
             ("{} mentioned the export is urgent.", first),
-            ("Thanks, {}, for the screenshots.", first)
-            if who != "agent"
-            else ("{} here from billing.", first),
+            ("Thanks, {}, for the screenshots.", first) if who != "agent" else ("{} here from billing.", first),
             (f"As {rng.choice(['Ms', 'Mr', 'Dr'])} {{}} requested, we paused the plan.", last)
             if who != "agent"
             else ("I spoke with {} today.", first),
@@ -751,14 +731,11 @@ def generate() -> list[dict]:
             text = reply.text
             offset = len("".join(reply.parts)) - len("".join(reply.parts).lstrip())
             labels = [
-                {**label, "start": label["start"] - offset, "end": label["end"] - offset}
-                for label in reply.labels
+                {**label, "start": label["start"] - offset, "end": label["end"] - offset} for label in reply.labels
             ]
             for label in labels:
                 assert text[label["start"] : label["end"]], (text, label)
-            rows.append(
-                {"id": f"{tier}-{i:04d}", "text": text, "context": ctx, "labels": labels, "tier": tier}
-            )
+            rows.append({"id": f"{tier}-{i:04d}", "text": text, "context": ctx, "labels": labels, "tier": tier})
     return rows
 
 

@@ -12,6 +12,7 @@ _FULL = re.compile(r"(?<![\w.\-+])\d(?:[ \-]?\d){12,18}(?![\w]|[.\-]\d)")
 # Issuer prefixes of the card networks (Mastercard 2-series, Amex 3, Visa 4, Mastercard 5, Discover 6):
 # a Luhn-valid run starting otherwise is more likely a phone or reference number.
 _ISSUER_DIGITS = frozenset("23456")
+_FOUR_DIGITS = re.compile(r"\d{4}")
 # "ending 4242", "ending in 4242", "ends with 4242", "last four 4242", "**** 4242", "Visa ...4242"
 _LAST4 = re.compile(
     r"(?:\b(?:end(?:ing|s)?(?:\s+(?:in|with))?|last\s+(?:4|four)(?:\s+digits)?(?:\s+(?:of|are|is))?)[:\s]+"
@@ -45,6 +46,8 @@ class CardMatcher:
 
 
 def find(text: str, matcher: CardMatcher) -> Iterator[Hit]:
+    if _FOUR_DIGITS.search(text) is None:
+        return
     for match in _FULL.finditer(text):
         number = "".join(c for c in match.group() if c.isdigit())
         known = matcher.full.get(number)
@@ -52,7 +55,8 @@ def find(text: str, matcher: CardMatcher) -> Iterator[Hit]:
             yield Hit(match.start(), match.end(), "card", known[0], number, known[1])
         elif number[0] in _ISSUER_DIGITS and luhn_ok(number) and len(set(number)) > 1:
             yield Hit(match.start(), match.end(), "card", "unknown", number, "a valid payment card number")
-    if matcher.last4:
+    # The "ending 4242" regex is costly; run it only when a known last-4 occurs at all.
+    if any(last4 in text for last4 in matcher.last4):
         for match in _LAST4.finditer(text):
             known = matcher.last4.get(match.group(1))
             if known is not None:

@@ -103,8 +103,7 @@ class ScanContext:
             region=region,
             customer=_customer(top.get("customer", {})),
             contacts=tuple(
-                _contact(c, f"contacts[{i}]")
-                for i, c in enumerate(_list(top.get("contacts", []), "contacts"))
+                _contact(c, f"contacts[{i}]") for i, c in enumerate(_list(top.get("contacts", []), "contacts"))
             ),
             private_messages=_strings(top.get("private_messages", []), "private_messages"),
             internal_notes=_strings(top.get("internal_notes", []), "internal_notes"),

@@ -63,17 +63,24 @@ _DAY_MONTH = re.compile(
 _MONTH_DAY = re.compile(
     rf"\b(?P<mon>{_MONTH_RE})\b\.?\s+(?:the\s+)?(?P<d>\d{{1,2}}){_ORD}\b(?:,?\s+(?P<y>\d{{4}}))?", re.I
 )
-_NUMERIC = re.compile(
-    r"(?<![\w/.:\-])(?P<a>\d{1,2})[/.\-](?P<b>\d{1,2})(?:[/.\-](?P<y>\d{4}|\d{2}))?(?:\.(?=\s))?(?![\w/]|[.:\-]\d)"
-)
+# Digit-led (checked for a word or separator before them in Python) so the regex engine can
+# skip to digits instead of trying a look-behind at every position.
+_NUMERIC = re.compile(r"(?P<a>\d{1,2})[/.\-](?P<b>\d{1,2})(?:[/.\-](?P<y>\d{4}|\d{2}))?(?:\.(?=\s))?(?![\w/]|[.:\-]\d)")
 _ISO = re.compile(r"\b(?P<y>\d{4})-(?P<mo>\d{1,2})-(?P<d>\d{1,2})(?=\b|T)")
 _WEEKDAY = re.compile(rf"\b(?P<wd>{_WEEKDAY_RE})\b\.?", re.I)
-_ORDINAL_DAY = re.compile(r"\bthe\s+(?P<d>\d{1,2})(?:st|nd|rd|th)\b", re.I)
+_ORDINAL_DAY = re.compile(r"(?P<d>\d{1,2})(?:st|nd|rd|th)\b", re.I)
+_THE_BEFORE = re.compile(r"\bthe\s+$", re.I)
 
 _TIME = re.compile(
-    r"(?P<approx>\b(?:around|about|approx(?:\.|imately)?|roughly|circa|just\s+(?:after|before)|shortly\s+(?:after|before))\s+|~\s*)?"
-    r"(?<![\w:.])(?P<h>[01]?\d|2[0-3])(?:(?:[:.]|h(?=\d))(?P<m>[0-5]\d))?"
+    r"(?P<h>[01]?\d|2[0-3])(?:(?:[:.]|h(?=\d))(?P<m>[0-5]\d))?"
     r"(?:\s*(?P<ap>[ap])\.?\s?m\b\.?)?(?P<ish>\s*-?ish\b)?(?![\w:]|[.:]\d)",
+    re.I,
+)
+# Checked on the few characters before a time rather than as a regex prefix, which would make the
+# time regex try every position of the reply.
+_APPROX = re.compile(
+    r"(?:\b(?:around|about|approx(?:\.|imately)?|roughly|circa|just\s+(?:after|before)|shortly\s+(?:after|before))\s+"
+    r"|~\s*)$",
     re.I,
 )
 _NOON = re.compile(r"(?P<approx>\b(?:around|about)\s+)?\b(?:noon|midday)\b", re.I)
@@ -83,6 +90,8 @@ _CALL_CUE = re.compile(
     re.I,
 )
 _RANGE_GAP = re.compile(r"\s*(?:-|–|—|to|until|till|through|and)\s*$", re.I)
+_DIGIT = re.compile(r"\d")
+_NAMES = frozenset(_MONTHS) | frozenset(_WEEKDAYS) | {"noon", "midday"}
 _BREAK = re.compile(r"[!?;\n]|\.\s")
 _PAIR_GAP = 24
 _CUE_WINDOW = 60
@@ -141,11 +150,15 @@ class CallMatcher:
             spans.append((local, local + timedelta(seconds=call.duration_s)))
         return cls(tuple(spans))
 
-    def find(self, text: str) -> Iterator[Hit]:
+    def find(self, text: str, words: tuple[str, ...]) -> Iterator[Hit]:
+        """`words` are the reply's canonical tokens: month and weekday regexes only run when one
+        of their names is among them, digit patterns only when there is a digit."""
         if not self.calls:
             return
-        dates = _without_ranges(text, list(_dates(text)))
-        times = _without_ranges(text, list(_times(text)))
+        has_digit = _DIGIT.search(text) is not None
+        names = _NAMES.intersection(words)
+        dates = _without_ranges(text, list(_dates(text, names, has_digit)))
+        times = _without_ranges(text, list(_times(text, names, has_digit)))
         if not dates and not times:
             return
         used_dates: set[int] = set()
@@ -187,9 +200,7 @@ def _without_ranges(text: str, spans: list[_D]) -> list[_D]:
 
 
 def _hit(text: str, start: int, end: int, index: int) -> Hit:
-    return Hit(
-        start, end, "call_time", "customer", f"call:{index}", f'points at a logged call: "{text[start:end]}"'
-    )
+    return Hit(start, end, "call_time", "customer", f"call:{index}", f'points at a logged call: "{text[start:end]}"')
 
 
 def _adjacent(text: str, a: _Date | _Time, b: _Date | _Time) -> bool:
@@ -211,13 +222,21 @@ def _year(raw: str | None) -> int | None:
     return year + 2000 if year < 100 else year
 
 
-def _dates(text: str) -> Iterator[_Date]:
-    for pattern in (_DAY_MONTH, _MONTH_DAY):
-        for m in pattern.finditer(text):
-            day = int(m["d"])
-            if 1 <= day <= 31:
-                yield _Date(m.start(), m.end(), _MONTHS[m["mon"].lower()], day, _year(m["y"]))
+def _dates(text: str, names: set[str], has_digit: bool) -> Iterator[_Date]:
+    if has_digit and not names.isdisjoint(_MONTHS):
+        for pattern in (_DAY_MONTH, _MONTH_DAY):
+            for m in pattern.finditer(text):
+                day = int(m["d"])
+                if 1 <= day <= 31:
+                    yield _Date(m.start(), m.end(), _MONTHS[m["mon"].lower()], day, _year(m["y"]))
+    if not names.isdisjoint(_WEEKDAYS):
+        for m in _WEEKDAY.finditer(text):
+            yield _Date(m.start(), m.end(), None, None, None, _WEEKDAYS[m["wd"].lower()])
+    if not has_digit:
+        return
     for m in _NUMERIC.finditer(text):
+        if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "/.:-_"):
+            continue
         a, b, year = int(m["a"]), int(m["b"]), _year(m["y"])
         if 1 <= a <= 31 and 1 <= b <= 12:
             yield _Date(m.start(), m.end(), b, a, year)  # dd/mm
@@ -225,18 +244,26 @@ def _dates(text: str) -> Iterator[_Date]:
             yield _Date(m.start(), m.end(), a, b, year)  # mm/dd
     for m in _ISO.finditer(text):
         yield _Date(m.start(), m.end(), int(m["mo"]), int(m["d"]), int(m["y"]))
-    for m in _WEEKDAY.finditer(text):
-        yield _Date(m.start(), m.end(), None, None, None, _WEEKDAYS[m["wd"].lower()])
     for m in _ORDINAL_DAY.finditer(text):
+        if not _THE_BEFORE.search(text, max(0, m.start() - 6), m.start()):
+            continue
         yield _Date(m.start(), m.end(), None, int(m["d"]), None)
 
 
-def _times(text: str) -> Iterator[_Time]:
+def _times(text: str, names: set[str], has_digit: bool) -> Iterator[_Time]:
+    if "noon" in names or "midday" in names:
+        for m in _NOON.finditer(text):
+            yield _Time(m.start(), m.end(), (720,), _LOOSE_TOLERANCE)
+    if not has_digit:
+        return
     for m in _TIME.finditer(text):
-        if m["m"] is None and m["ap"] is None and m["approx"] is None:
+        if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in ":."):
+            continue
+        approx = _APPROX.search(text, max(0, m.start() - 24), m.start())
+        if m["m"] is None and m["ap"] is None and approx is None:
             continue
         hour, minute = int(m["h"]), int(m["m"] or 0)
-        loose = m["m"] is None or m["approx"] is not None or m["ish"] is not None
+        loose = m["m"] is None or approx is not None or m["ish"] is not None
         if m["ap"]:
             if hour == 0 or hour > 12:
                 continue
@@ -246,10 +273,8 @@ def _times(text: str) -> Iterator[_Time]:
         else:
             hours = (hour,)
         yield _Time(
-            m.start(),
+            approx.start() if approx else m.start(),
             m.end(),
             tuple(h * 60 + minute for h in hours),
             _LOOSE_TOLERANCE if loose else _EXACT_TOLERANCE,
         )
-    for m in _NOON.finditer(text):
-        yield _Time(m.start(), m.end(), (720,), _LOOSE_TOLERANCE)

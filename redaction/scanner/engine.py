@@ -7,6 +7,8 @@ far more than a scan.
 
 from __future__ import annotations
 
+import hashlib
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping
@@ -23,7 +25,8 @@ from .policy import DEFAULT_POLICY, Policy
 from .quotes import QuoteMatcher
 
 SCANNER_VERSION = "1.0.0"
-CACHE_SIZE = 512
+_DIGITS_4 = re.compile(r"\d\D?\d\D?\d\D?\d")
+CACHE_SIZE = 1024  # entries: a context passed as a dict takes two (its repr digest and its fingerprint)
 
 # Which finding wins an overlap: anything before a quote (quotes contain other details), then
 # context before pattern (the customer's order number is not "some phone number"), then the most
@@ -61,20 +64,36 @@ _cache_lock = threading.Lock()
 
 
 def compile_context(context: ScanContext | Mapping[str, Any]) -> CompiledContext:
-    """Matchers for a context, from the LRU cache when its fingerprint was seen before."""
-    ctx = context if isinstance(context, ScanContext) else ScanContext.from_dict(context)
-    key = ctx.fingerprint
+    """Matchers for a context, from the LRU cache when the same context was seen before.
+
+    A dict is also cached under a digest of its repr, so the worker's per-reply dict skips
+    validation and parsing on a hit; the parsed context is cached under its fingerprint.
+    """
+    raw_key = ""
+    if isinstance(context, ScanContext):
+        ctx = context
+    else:
+        raw_key = "raw:" + hashlib.blake2b(repr(context).encode(), digest_size=16).hexdigest()
+        compiled = _cached(raw_key)
+        if compiled is not None:
+            return compiled
+        ctx = ScanContext.from_dict(context)
+    compiled = _cached(ctx.fingerprint) or _compile(ctx)
+    with _cache_lock:
+        for key in (ctx.fingerprint, raw_key):
+            if key:
+                _cache[key] = compiled
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return compiled
+
+
+def _cached(key: str) -> CompiledContext | None:
     with _cache_lock:
         compiled = _cache.get(key)
         if compiled is not None:
             _cache.move_to_end(key)
-            return compiled
-    compiled = _compile(ctx)
-    with _cache_lock:
-        _cache[key] = compiled
-        while len(_cache) > CACHE_SIZE:
-            _cache.popitem(last=False)
-    return compiled
+        return compiled
 
 
 def cache_clear() -> None:
@@ -94,11 +113,7 @@ def scan(text: str, context: ScanContext | Mapping[str, Any], policy: Policy | N
     leaks: list[Hit] = []
     shields: list[Hit] = []
     for hit in _hits(compiled, text):
-        if (
-            hit.owner == "company"
-            or hit.key in compiled.published
-            or not policy.is_leak(channel, hit.owner, hit.kind)
-        ):
+        if hit.owner == "company" or hit.key in compiled.published or not policy.is_leak(channel, hit.owner, hit.kind):
             shields.append(hit)
         else:
             leaks.append(hit)
@@ -113,10 +128,10 @@ def _hits(compiled: CompiledContext, text: str) -> Iterator[Hit]:
     yield from phones.find(text, compiled.phones)
     yield from cards.find(text, compiled.cards)
     yield from generic.find_ips(text, compiled.ips)
-    if any(c.isdigit() for c in text):
+    if _DIGITS_4.search(text):
         yield from generic.find_ibans(text)
         yield from generic.find_gov_ids(text)
-    yield from compiled.calls.find(text)
+    yield from compiled.calls.find(text, tokens.words)
     yield from compiled.quotes.find(tokens)
     for first, last, rule in compiled.phrases.find(tokens):
         start, end = tokens.spans[first][0], tokens.spans[last][1]
@@ -138,18 +153,14 @@ def _compile(ctx: ScanContext) -> CompiledContext:
         ip_matcher.add(value, "company", "the company's own address")
     for value in customer.emails:
         email_matcher.add(value, "customer", "the customer's email address, from their profile")
-    phone_entries += [
-        (p, "customer", "the customer's phone number, from their profile") for p in customer.phones
-    ]
+    phone_entries += [(p, "customer", "the customer's phone number, from their profile") for p in customer.phones]
     for value in customer.cards:
         card_matcher.add(value, "customer", "the customer's payment card, from their profile")
     for value in customer.ips:
         ip_matcher.add(value, "customer", "the customer's IP address, from their sessions")
     for contact in ctx.contacts:
         if contact.email:
-            email_matcher.add(
-                contact.email, "contact", "the email of a person at the customer's organization"
-            )
+            email_matcher.add(contact.email, "contact", "the email of a person at the customer's organization")
         if contact.phone:
             phone_entries.append(
                 (contact.phone, "contact", "the phone number of a person at the customer's organization")

@@ -24,7 +24,7 @@ from stdnum.us import ssn
 
 from .findings import Hit
 
-_IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)")
+_IPV4 = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}(?![\w]|\.\d)")
 _IPV6 = re.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{1,4}:){2,7}:?[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{1,4})*(?![\w:])")
 # "version 10.2.0.1", "v1.2.3.4", "build 4.1.0.7": a dotted quad that is a version, not an address.
 _VERSION_CUE = re.compile(
@@ -54,6 +54,8 @@ def _address(raw: str) -> str | None:
 def find_ips(text: str, matcher: IpMatcher) -> Iterator[Hit]:
     for pattern in (_IPV4, _IPV6) if ":" in text else (_IPV4,):
         for match in pattern.finditer(text):
+            if match.start() and (text[match.start() - 1].isalnum() or text[match.start() - 1] in "._"):
+                continue
             address = _address(match.group())
             if address is None:
                 continue
@@ -112,12 +114,8 @@ _GOV_IDS: tuple[_GovId, ...] = (
         ssn.is_valid,
         re.compile(r"\b(?:ssn|social security|ss#|social)\b", re.I),
     ),
-    _GovId(
-        "a US Social Security number", re.compile(r"(?<![\d\-])\d{3}-\d{2}-\d{4}(?![\d\-])"), ssn.is_valid
-    ),
-    _GovId(
-        "a UK National Insurance number", re.compile(r"\b[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b"), _nino_valid
-    ),
+    _GovId("a US Social Security number", re.compile(r"(?<![\d\-])\d{3}-\d{2}-\d{4}(?![\d\-])"), ssn.is_valid),
+    _GovId("a UK National Insurance number", re.compile(r"\b[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b"), _nino_valid),
     _GovId(
         "a Spanish DNI/NIE",
         re.compile(r"\b[XYZ]?\d{7,8}-?[A-Z]\b"),
@@ -150,11 +148,21 @@ _GOV_IDS: tuple[_GovId, ...] = (
 )
 
 
+# Every id has a run of digits: find those runs in one pass, then try the shapes around each.
+_DIGIT_CLUSTER = re.compile(r"\d[\d .\-]{4,}\d")
+
+
 def find_gov_ids(text: str) -> Iterator[Hit]:
-    for gov in _GOV_IDS:
-        for match in gov.pattern.finditer(text):
-            if gov.cue is not None and not gov.cue.search(text, max(0, match.start() - 40), match.start()):
-                continue
-            if gov.valid(match.group()):
-                compact = re.sub(r"[\s.\-]", "", match.group()).upper()
-                yield Hit(match.start(), match.end(), "gov_id", "unknown", compact, gov.name)
+    for cluster in _DIGIT_CLUSTER.finditer(text):
+        start, end = max(0, cluster.start() - 10), min(len(text), cluster.end() + 12)
+        for gov in _GOV_IDS:
+            for match in gov.pattern.finditer(text, start, end):
+                if match.end() == end < len(text) or not (
+                    match.start() < cluster.end() and cluster.start() < match.end()
+                ):
+                    continue
+                if gov.cue is not None and not gov.cue.search(text, max(0, match.start() - 40), match.start()):
+                    continue
+                if gov.valid(match.group()):
+                    compact = re.sub(r"[\s.\-]", "", match.group()).upper()
+                    yield Hit(match.start(), match.end(), "gov_id", "unknown", compact, gov.name)

@@ -81,9 +81,7 @@ def rules(ctx: ScanContext) -> Iterator[PhraseRule]:
         )
 
 
-def _person(
-    name: str, owner: str, explanation: str, public: set[str], company: set[str]
-) -> Iterator[PhraseRule]:
+def _person(name: str, owner: str, explanation: str, public: set[str], company: set[str]) -> Iterator[PhraseRule]:
     words = phrase(name).split()
     if not words or " ".join(words) in company:
         return

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 
 _WORD = re.compile(r"[^\W_]+")
 
@@ -45,12 +44,21 @@ _ABBREVIATIONS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
 class Tokens:
-    """Canonical tokens of a text with their character spans in the original."""
+    """Canonical tokens of a text; their character spans are computed only if a hit needs them."""
 
-    words: tuple[str, ...]
-    spans: tuple[tuple[int, int], ...]
+    __slots__ = ("_spans", "text", "words")
+
+    def __init__(self, text: str, words: tuple[str, ...]) -> None:
+        self.text = text
+        self.words = words
+        self._spans: tuple[tuple[int, int], ...] | None = None
+
+    @property
+    def spans(self) -> tuple[tuple[int, int], ...]:
+        if self._spans is None:
+            self._spans = tuple(match.span() for match in _WORD.finditer(self.text))
+        return self._spans
 
     def joined(self) -> str:
         """The tokens as " a b c ", the form the automaton matches " pattern " against."""
@@ -77,18 +85,17 @@ def canonical(word: str) -> str:
 
 
 def tokenize(text: str) -> Tokens:
-    words: list[str] = []
-    spans: list[tuple[int, int]] = []
-    for match in _WORD.finditer(text):
-        words.append(canonical(match.group()))
-        spans.append(match.span())
-    return Tokens(tuple(words), tuple(spans))
+    lowered = text.lower()
+    if len(lowered) != len(text):  # rare case-mappings that change length ("İ"): keep offsets exact
+        return Tokens(text, tuple(canonical(word) for word in _WORD.findall(text)))
+    raw = _WORD.findall(lowered)
+    if not text.isascii():
+        raw = [w if w.isascii() else fold(w) for w in raw]
+    abbreviations = _ABBREVIATIONS
+    words = tuple([abbreviations.get(w) or (w + "asse" if len(w) > 5 and w.endswith("str") else w) for w in raw])
+    return Tokens(text, words)
 
 
 def phrase(text: str) -> str:
     """A value as the canonical token run the automaton looks for."""
     return " ".join(tokenize(text).words)
-
-
-def digits(text: str) -> str:
-    return "".join(c for c in text if c.isdigit())

@@ -20,6 +20,7 @@ _TRUNK_ZERO = re.compile(r"\(0\)")
 _DATE_LIKE = re.compile(r"^(?:\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{4}-\d{1,2}-\d{1,2})(?:\s|$)")
 _IPV4_LIKE = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
 _MIN_DIGITS = 7
+_SEVEN_DIGITS = re.compile(r"\d(?:[^\d\n]{0,3}\d){6}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +96,7 @@ class PhoneMatcher:
 
 def candidates(text: str) -> Iterator[tuple[int, int, str]]:
     """Digit runs of phone length, minus dates and dotted quads."""
-    if sum(c.isdigit() for c in text) < _MIN_DIGITS:
+    if _SEVEN_DIGITS.search(text) is None:
         return
     for match in _CANDIDATE.finditer(text):
         raw = match.group().rstrip(" \t(-/.")

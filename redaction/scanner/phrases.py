@@ -47,19 +47,19 @@ class PhraseMatcher:
         """(first token, last token, rule) for every rule whose phrase occurs in the tokens."""
         if self._automaton is None or not tokens.words:
             return
-        joined = tokens.joined()
+        matches = list(self._automaton.iter(tokens.joined()))
+        if not matches:
+            return
         starts: dict[int, int] = {}
         offset = 0
         for index, word in enumerate(tokens.words):
             starts[offset] = index
             offset += len(word) + 1
-        for end, (length, count, group) in self._automaton.iter(joined):
+        for end, (length, count, group) in matches:
             first = starts[end - length + 1]
             for rule in group:
                 yield first, first + count - 1, rule
 
 
 def to_hit(tokens: Tokens, first: int, last: int, rule: PhraseRule) -> Hit:
-    return Hit(
-        tokens.spans[first][0], tokens.spans[last][1], rule.kind, rule.owner, rule.key, rule.explanation
-    )
+    return Hit(tokens.spans[first][0], tokens.spans[last][1], rule.kind, rule.owner, rule.key, rule.explanation)

@@ -45,9 +45,7 @@ class Policy:
         return cls(rules)
 
     def as_dict(self) -> dict[str, dict[str, list[str]]]:
-        return {
-            ch: {owner: sorted(kinds) for owner, kinds in owners.items()} for ch, owners in self.rules.items()
-        }
+        return {ch: {owner: sorted(kinds) for owner, kinds in owners.items()} for ch, owners in self.rules.items()}
 
 
 def _kinds(value: Any, where: str) -> frozenset[str]:

@@ -32,26 +32,35 @@ def _content_words(words: tuple[str, ...]) -> int:
 @dataclass
 class QuoteMatcher:
     table: dict[int, str]  # hash of a shingle -> owner of the text it came from
+    vocabulary: frozenset[str]  # every word of a stored shingle: a cheap filter before hashing
 
     @classmethod
     def build(cls, sources: Iterable[tuple[str, str]], published: str = "") -> QuoteMatcher:
         """sources: (private text, owner); shingles the customer already published are left out."""
         seen_public = set(_shingles(tokenize(published).words)) if published else set()
         table: dict[int, str] = {}
+        vocabulary: set[str] = set()
         for text, owner in sources:
-            for shingle in _shingles(tokenize(text).words):
+            words = tokenize(text).words
+            vocabulary.update(words)
+            for shingle in _shingles(words):
                 if shingle not in seen_public and (owner == "internal" or shingle not in table):
                     table[shingle] = owner
-        return cls(table)
+        return cls(table, frozenset(vocabulary))
 
     def find(self, tokens: Tokens) -> Iterator[Hit]:
         if not self.table:
             return
         words = tokens.words
         table = self.table
+        known = [w in self.vocabulary for w in words]
         run_start = run_end = -1
         owner = ""
-        for i in range(len(words) - SHINGLE + 1):
+        streak = 0  # consecutive known words ending at i + SHINGLE - 1, counted as we go
+        for i in range(-SHINGLE + 1, len(words) - SHINGLE + 1):
+            streak = streak + 1 if known[i + SHINGLE - 1] else 0
+            if streak < SHINGLE:
+                continue
             found = table.get(hash(words[i : i + SHINGLE]))
             if found is None:
                 continue
