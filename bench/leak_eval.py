@@ -54,8 +54,7 @@ class Score:
         precision = self.tp_findings[group] / self.findings[group] if self.findings[group] else float("nan")
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
         return (
-            f"{group:<12} {precision:>9.3f} {recall:>7.3f} {f1:>6.3f} {self.labels[group]:>7} "
-            f"{self.findings[group]:>9}"
+            f"{group:<12} {precision:>9.3f} {recall:>7.3f} {f1:>6.3f} {self.labels[group]:>7} {self.findings[group]:>9}"
         )
 
 
@@ -81,9 +80,7 @@ def evaluate(rows: list[dict], detect: Callable[[str, dict], list[Span]], name: 
                     missed.append(f"  EXTRA {row['id']} {f[2]}: {row['text'][f[0] : f[1]]!r}")
         for label in labels:
             if not any(overlaps(label, f) for f in findings):
-                missed.append(
-                    f"  MISS {row['id']} ({row['tier']}) {label[2]}: {row['text'][label[0] : label[1]]!r}"
-                )
+                missed.append(f"  MISS {row['id']} ({row['tier']}) {label[2]}: {row['text'][label[0] : label[1]]!r}")
     header = f"{'':<12} {'precision':>9} {'recall':>7} {'f1':>6} {'labels':>7} {'findings':>9}"
     print(f"== {name}: {len(rows)} replies ==")
     print("per tier\n" + header)
