@@ -2,7 +2,8 @@
 
 Every test under tests/browser is marked `browser` and skips, with the reason, where Chromium or Playwright
 is missing (CI installs Chromium). Use the `page` fixture (a fresh browser context per test, base URL set to
-the live server, so `page.goto("/inbox/")` works) and `login(page, "alice")`.
+the live server, so `page.goto("/inbox/")` works), `new_page()` for a second person's browser, and
+`login(page, "alice")`.
 """
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -51,13 +52,25 @@ def browser() -> Iterator:
 
 
 @pytest.fixture
-def page(browser, live_server):
+def new_page(browser, live_server) -> Iterator[Callable]:
+    """`new_page()`: another signed-out browser (its own cookies), e.g. the customer beside the agent."""
+    contexts = []
+
+    def open_page(width: int = 1280, height: int = 800):
+        context = browser.new_context(base_url=live_server.url, viewport={"width": width, "height": height})
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
     """A page in its own browser context (no cookies shared between tests), 1280 px wide."""
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 800})
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    yield page
-    context.close()
+    return new_page()
 
 
 @pytest.fixture

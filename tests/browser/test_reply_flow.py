@@ -1,0 +1,71 @@
+"""An agent's reply, end to end in the browser: written in the composer, checked by the gate, and read by the
+customer in the portal under the agent's persona. Tasks run in-process (eagerly), as a worker would run them."""
+import pytest
+from playwright.sync_api import expect
+
+from config.celery import app as celery_app
+from tests.factories import MessageFactory, TicketFactory
+from tickets.models import Channel
+
+CLEAN = "Thanks for waiting. The duplicate charge has been refunded and should show in 3-5 days."
+LEAKY = "We will call you back on +1 415 555 0134 this afternoon."
+
+
+@pytest.fixture
+def tasks_run_in_process():
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def dave_tweet(dave, queue_a):
+    """Dave's public post: everyone reads the replies, so his own phone number in one is a leak."""
+    ticket = TicketFactory(
+        customer=dave.customer, queue=queue_a, channel=Channel.SOCIAL, replies_public=True,
+        subject="@tact why was I charged twice?",
+    )
+    MessageFactory(ticket=ticket, body="@tact why was I charged twice?", is_public_post=True)
+    return ticket
+
+
+def send_reply(page, ticket, text: str) -> None:
+    page.goto(f"/inbox/t/{ticket.reference}/")
+    page.get_by_label("Your reply").fill(text)
+    page.get_by_role("button", name="Send reply").click()
+
+
+def test_agent_reply_reaches_the_customer_under_the_persona(
+    page, new_page, login, alice, dave, dave_ticket, tasks_run_in_process
+):
+    login(page, "alice")
+    send_reply(page, dave_ticket, CLEAN)
+    expect(page.locator("#composer")).not_to_contain_text("Waiting for the check")
+
+    customer = new_page()
+    login(customer, "dave")
+    customer.goto(f"/portal/tickets/{dave_ticket.reference}/")
+    reply = customer.locator("article.msg.reply")
+    expect(reply).to_contain_text(CLEAN)
+    expect(reply).to_contain_text("Harbor Wren")
+    html = customer.content()
+    for private in ("Alicia", "Realname", "alice@home.example"):
+        assert private not in html
+
+
+def test_leaky_public_reply_is_held_and_the_customer_never_sees_it(
+    page, new_page, login, alice, dave, dave_tweet, tasks_run_in_process
+):
+    login(page, "alice")
+    send_reply(page, dave_tweet, LEAKY)
+    composer = page.locator("#composer")
+    expect(composer).to_contain_text("Held")
+    expect(composer.get_by_label("Edit the reply, then send it again")).to_have_value(LEAKY)
+
+    customer = new_page()
+    login(customer, "dave")
+    customer.goto(f"/portal/tickets/{dave_tweet.reference}/")
+    expect(customer.locator("article.msg").first).to_contain_text("why was I charged twice")
+    expect(customer.locator("article.msg.reply")).to_have_count(0)
+    assert "call you back" not in customer.content()
