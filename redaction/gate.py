@@ -198,7 +198,7 @@ def enqueue_scan(version_id: int) -> bool:
     try:
         future.result(timeout=gate_setting("ENQUEUE_TIMEOUT_S"))
     except FutureTimeout:
-        logger.warning("reply version %s: broker did not answer in time, left for the sweep", version_id)
+        logger.warning("reply version %s: broker slow to answer; still trying, the sweep covers it", version_id)
         return False
     except Exception as exc:
         logger.warning("reply version %s: enqueue failed (%s)", version_id, type(exc).__name__)
