@@ -24,3 +24,6 @@ def scan_reply(self, version_id: int) -> None:
 def sweep_stalled_replies() -> int:
     """Every ~30 s (beat): re-enqueue versions waiting too long, whatever lost their message."""
     return services.replies_sweep()
+
+
+from redaction import audit_tasks  # noqa: E402,F401  (registers the retro-audit task with the worker)

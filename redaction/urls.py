@@ -1,6 +1,6 @@
 from django.urls import path
 
-from redaction import views
+from redaction import views, views_audit
 
 app_name = "gate"
 
@@ -13,4 +13,6 @@ urlpatterns = [
     path("v/<int:version_id>/status/", views.status, name="status"),
     path("v/<int:version_id>/redact/", views.redact, name="redact"),
     path("v/<int:version_id>/override/", views.override, name="override"),
+    path("audit/", views_audit.audit_page, name="audit"),
+    path("audit/run/", views_audit.audit_run, name="audit_run"),
 ]

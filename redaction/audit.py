@@ -1,0 +1,174 @@
+"""Retro-audit: scan replies that were already published with today's scanner, to find and fix past leaks.
+
+Each reply is scanned as the gate would scan it now: against its ticket's context (`redaction.context`), under
+the current policy, with the same deadline; a scanner error counts as "would hold". The command line and the
+lead page share one run record (`AuditRun`), which a worker works through in batches; the cursor makes a
+killed run resume where it stopped, and a conditional update on it lets only one runner write each batch.
+"""
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import F, QuerySet
+from django.utils import timezone
+
+from redaction.context import ticket_context
+from redaction.gate import RETRYABLE, ScanTimeout, _scan_with_deadline
+from redaction.models import AuditHit, AuditRun
+from redaction.policy import gate_setting
+from redaction.scanner import SCANNER_VERSION
+from tickets.access import tickets_for
+from tickets.models import Message, MessageKind, Ticket
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 100
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the current scanner says of one published reply: spans (positions and kinds) or an error."""
+
+    spans: list[dict] = field(default_factory=list)
+    error: str = ""
+
+    @property
+    def would_hold(self) -> bool:
+        return bool(self.spans or self.error)
+
+    @property
+    def kinds(self) -> list[str]:
+        return sorted({span["kind"] for span in self.spans})
+
+
+def _scope(run: AuditRun) -> QuerySet[Ticket]:
+    if run.all_tickets:
+        return Ticket.objects.alive()
+    if run.started_by is None:  # the lead who started it is gone: audit nothing rather than everything
+        return Ticket.objects.none()
+    return tickets_for(run.started_by)
+
+
+def published_replies(*, tickets: QuerySet[Ticket], since: datetime | None = None) -> QuerySet[Message]:
+    """Public replies in the thread of these tickets (only published replies ever reach `Message`)."""
+    replies = Message.objects.filter(kind=MessageKind.PUBLIC_REPLY, ticket__in=tickets)
+    if since is not None:
+        replies = replies.filter(created_at__gte=since)
+    return replies
+
+
+def message_verdict(message: Message, context: dict) -> Verdict:
+    """Scan one published reply against `context`, as the gate would now. Never raises for scanner bugs."""
+    timeout = gate_setting("SCAN_TIMEOUT_S")
+    try:
+        findings = _scan_with_deadline(message.body, context, timeout)
+    except RETRYABLE:
+        raise
+    except ScanTimeout:
+        return Verdict(error=f"The scan took longer than {timeout} s.")
+    except Exception as exc:
+        logger.warning("audit: scanner failed on message %s (%s)", message.pk, type(exc).__name__)
+        return Verdict(error=f"The scanner failed ({type(exc).__name__}).")
+    return Verdict(spans=[{"start": f.start, "end": f.end, "kind": f.kind} for f in findings])
+
+
+def audit_run_start(*, started_by=None, since: datetime | None = None, enqueue: bool = True) -> AuditRun:
+    """Record a run over the replies published so far; a worker does the scanning (unless `enqueue` is off,
+    for the command line, which runs it in-process)."""
+    with transaction.atomic():
+        run = AuditRun.objects.create(
+            started_by=started_by, all_tickets=started_by is None, since=since, scanner_version=SCANNER_VERSION
+        )
+        replies = published_replies(tickets=_scope(run), since=since)
+        run.until_id = replies.order_by("-pk").values_list("pk", flat=True).first() or 0
+        run.total = replies.filter(pk__lte=run.until_id).count()
+        run.save(update_fields=["until_id", "total"])
+        if enqueue:
+            run_id = run.pk
+            transaction.on_commit(lambda: _enqueue(run_id), robust=True)
+    return run
+
+
+def _enqueue(run_id: int) -> None:
+    from redaction.audit_tasks import audit_run_task
+
+    try:
+        audit_run_task.delay(run_id)
+    except Exception as exc:  # broker down: the run stays queued and the page says so
+        logger.warning("audit run %s: enqueue failed (%s)", run_id, type(exc).__name__)
+
+
+def audit_run_execute(*, run_id: int, batch_size: int = BATCH_SIZE, progress=None) -> AuditRun:
+    """Work through a run from its cursor to the end. Safe to call twice: a batch another runner already
+    wrote is not written again, and a finished run is left alone. `progress(run)` is called per batch."""
+    claimed = AuditRun.objects.filter(pk=run_id, state__in=[AuditRun.State.QUEUED, AuditRun.State.RUNNING])
+    if not claimed.update(state=AuditRun.State.RUNNING):
+        return AuditRun.objects.get(pk=run_id)
+    AuditRun.objects.filter(pk=run_id, started_at__isnull=True).update(started_at=timezone.now())
+    run = AuditRun.objects.select_related("started_by").get(pk=run_id)
+    replies = (
+        published_replies(tickets=_scope(run), since=run.since)
+        .filter(pk__lte=run.until_id)
+        .select_related("ticket__customer__organization", "author_user")
+        .order_by("pk")
+    )
+    try:
+        while True:
+            batch = list(replies.filter(pk__gt=run.cursor)[:batch_size])
+            if not batch:
+                break
+            if not _record_batch(run, batch):
+                return AuditRun.objects.get(pk=run_id)  # another runner is ahead of us
+            if progress is not None:
+                progress(run)
+    except RETRYABLE:
+        raise  # the task retries; the cursor keeps the work done so far
+    except Exception as exc:
+        AuditRun.objects.filter(pk=run_id).update(
+            state=AuditRun.State.FAILED, error=type(exc).__name__[:300], finished_at=timezone.now()
+        )
+        raise
+    AuditRun.objects.filter(pk=run_id, state=AuditRun.State.RUNNING).update(
+        state=AuditRun.State.DONE, finished_at=timezone.now()
+    )
+    run.refresh_from_db()
+    return run
+
+
+def _record_batch(run: AuditRun, batch: list[Message]) -> bool:
+    contexts: dict[tuple[int, int | None], dict] = {}
+    hits = []
+    for message in batch:
+        key = (message.ticket_id, message.author_user_id)
+        if key not in contexts:
+            contexts[key] = ticket_context(ticket=message.ticket, author=message.author_user)
+        verdict = message_verdict(message, contexts[key])
+        if verdict.would_hold:
+            hits.append(
+                AuditHit(
+                    run=run, message=message, ticket_id=message.ticket_id,
+                    kinds=verdict.kinds, spans=verdict.spans, error=verdict.error,
+                )
+            )
+    last = batch[-1].pk
+    with transaction.atomic():
+        moved = AuditRun.objects.filter(pk=run.pk, cursor=run.cursor, state=AuditRun.State.RUNNING).update(
+            cursor=last, done=F("done") + len(batch), would_hold=F("would_hold") + len(hits)
+        )
+        if moved != 1:
+            return False
+        AuditHit.objects.bulk_create(hits)
+    run.cursor = last
+    run.done += len(batch)
+    run.would_hold += len(hits)
+    return True
+
+
+def kind_counts(hits) -> dict[str, int]:
+    """How many hits name each kind (a reply with a phone and an email counts once for each)."""
+    counts: Counter[str] = Counter()
+    for hit in hits:
+        counts.update(hit.kinds or ["scanner error"])
+    return dict(sorted(counts.items()))

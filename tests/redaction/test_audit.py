@@ -1,0 +1,157 @@
+"""Retro-audit service and command: published replies the current scanner would hold are found and listed."""
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from redaction import audit
+from redaction.models import AuditHit, AuditRun
+from tests.factories import MessageFactory
+from tickets.models import MessageKind
+
+LEAKY = "Hi, we will call you back on +1 415 555 0134 today."
+CLEAN = "Thanks for waiting. The duplicate charge has been refunded and should show in 3-5 days."
+
+
+def _published(ticket, author, body, *, days_ago=0):
+    """A reply as it sits in the thread once published (or from before the gate existed)."""
+    return MessageFactory(
+        ticket=ticket, kind=MessageKind.PUBLIC_REPLY, author_user=author, author_alias="Harbor Wren", body=body,
+        created_at=timezone.now() - timedelta(days=days_ago),
+    )
+
+
+@pytest.fixture
+def replies(dave_post, dave_ticket, erin_ticket, alice, bob):
+    """On dave's public post his own details leak; in his private email thread they are his to hear."""
+    return {
+        "leaky": _published(dave_post, alice, LEAKY),
+        "clean": _published(dave_post, alice, CLEAN),
+        "old_leaky": _published(dave_post, alice, "Your account ACC-100200 is fixed.", days_ago=40),
+        "private_channel": _published(dave_ticket, alice, LEAKY),
+        "other_queue": _published(erin_ticket, bob, CLEAN),
+    }
+
+
+def test_leaky_published_reply_is_listed_with_kinds_and_spans(replies):
+    run = audit.audit_run_start(enqueue=False)
+    run = audit.audit_run_execute(run_id=run.pk)
+
+    assert (run.state, run.total, run.done, run.would_hold) == ("done", 5, 5, 2)
+    hit = AuditHit.objects.get(run=run, message=replies["leaky"])
+    assert hit.kinds == ["phone"]
+    span = hit.spans[0]
+    assert LEAKY[span["start"]:span["end"]] == "+1 415 555 0134"
+    assert "+1 415" not in str(hit.spans)  # positions only, never the value
+
+
+def test_clean_replies_and_customer_messages_are_not_listed(replies, dave_post):
+    run = audit.audit_run_execute(run_id=audit.audit_run_start(enqueue=False).pk)
+
+    listed = set(run.hits.values_list("message_id", flat=True))
+    assert listed == {replies["leaky"].pk, replies["old_leaky"].pk}
+    assert replies["private_channel"].pk not in listed  # judged against its own ticket's context
+    customer_messages = dave_post.messages.filter(kind=MessageKind.CUSTOMER)
+    assert not listed & set(customer_messages.values_list("pk", flat=True))
+
+
+def test_since_leaves_out_older_replies(replies):
+    run = audit.audit_run_start(enqueue=False, since=timezone.now() - timedelta(days=7))
+    run = audit.audit_run_execute(run_id=run.pk)
+
+    assert run.total == 4
+    assert list(run.hits.values_list("message_id", flat=True)) == [replies["leaky"].pk]
+
+
+def test_lead_run_covers_only_their_queues(replies, alice):
+    run = audit.audit_run_start(started_by=alice, enqueue=False)
+    assert run.total == 4  # erin's ticket is in queue B, which alice does not work
+
+
+def test_progress_is_recorded_per_batch_and_a_killed_run_resumes_from_its_cursor(replies):
+    run = audit.audit_run_start(enqueue=False)
+    seen = []
+    audit.audit_run_execute(run_id=run.pk, batch_size=1, progress=lambda r: seen.append((r.done, r.would_hold)))
+    assert [done for done, _ in seen] == [1, 2, 3, 4, 5]
+    assert seen[-1] == (5, 2)
+
+    # A worker killed after two batches: the row says running at cursor 2; running again finishes once.
+    resumed = audit.audit_run_start(enqueue=False)
+    with pytest.raises(_Killed):
+        audit.audit_run_execute(run_id=resumed.pk, batch_size=2, progress=_die)
+    resumed.refresh_from_db()
+    assert (resumed.state, resumed.done) == ("running", 2)
+    resumed = audit.audit_run_execute(run_id=resumed.pk)
+    assert (resumed.state, resumed.done, resumed.would_hold) == ("done", 5, 2)
+    assert resumed.hits.count() == 2
+
+
+class _Killed(BaseException):
+    """A stand-in for SIGKILL: not an Exception, so the service cannot mark the run failed."""
+
+
+def _die(run):
+    raise _Killed
+
+
+def test_finished_run_is_not_run_again(replies):
+    run = audit.audit_run_execute(run_id=audit.audit_run_start(enqueue=False).pk)
+    again = audit.audit_run_execute(run_id=run.pk)
+    assert (again.done, again.hits.count()) == (5, 2)
+
+
+def test_scanner_crash_counts_as_would_hold(replies, monkeypatch):
+    def boom(*args, **kwargs):
+        raise RuntimeError("detector bug")
+
+    monkeypatch.setattr(audit, "_scan_with_deadline", boom)
+    run = audit.audit_run_execute(run_id=audit.audit_run_start(enqueue=False).pk)
+    assert run.would_hold == 5
+    assert set(run.hits.values_list("error", flat=True)) == {"The scanner failed (RuntimeError)."}
+
+
+def test_starting_a_run_rings_the_worker_after_commit(replies, monkeypatch, django_capture_on_commit_callbacks):
+    from redaction import audit_tasks
+
+    rung = []
+    monkeypatch.setattr(audit_tasks.audit_run_task, "delay", lambda run_id: rung.append(run_id))
+    with django_capture_on_commit_callbacks(execute=True):
+        run = audit.audit_run_start()
+    assert rung == [run.pk]
+    assert AuditRun.objects.get(pk=run.pk).state == "queued"
+
+
+def test_task_runs_the_audit(replies):
+    from redaction.audit_tasks import audit_run_task
+
+    run = audit.audit_run_start(enqueue=False)
+    audit_run_task.apply(args=[run.pk], throw=True)
+    run.refresh_from_db()
+    assert (run.state, run.would_hold) == ("done", 2)
+
+
+def test_command_prints_counts_and_lists_without_private_values(replies, dave_post):
+    out = StringIO()
+    call_command("audit_published_replies", stdout=out)
+    text = out.getvalue()
+
+    assert "Scanned: 5" in text
+    assert "Would hold: 2" in text
+    assert "  phone: 1" in text and "  account_id: 1" in text
+    assert f"message {replies['leaky'].pk}  ticket {dave_post.reference}  phone 29-44" in text
+    assert "415 555" not in text and "ACC-100200" not in text
+
+
+def test_command_since(replies):
+    out = StringIO()
+    since = (timezone.localdate() - timedelta(days=7)).isoformat()
+    call_command("audit_published_replies", "--since", since, stdout=out)
+    assert "Scanned: 4" in out.getvalue()
+    assert f"message {replies['old_leaky'].pk} " not in out.getvalue()
+
+
+def test_command_refuses_a_bad_date(db):
+    with pytest.raises(CommandError, match="--since wants a date"):
+        call_command("audit_published_replies", "--since", "last week")
