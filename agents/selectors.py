@@ -29,3 +29,9 @@ def is_lead(user) -> bool:
 def is_admin(user) -> bool:
     profile = staff_profile(user)
     return profile is not None and profile.role == Role.ADMIN
+
+
+def lead_email_addresses() -> list[str]:
+    """Where staff-only safety mail goes: every active lead's and admin's address. Never for customer mail."""
+    profiles = StaffProfile.objects.filter(role__in=(Role.LEAD, Role.ADMIN), user__is_active=True)
+    return sorted({p.user.email for p in profiles.select_related("user") if p.user.email and not p.is_expired})

@@ -16,8 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from agents.identity import public_identity
-from agents.models import Role, StaffProfile
-from agents.selectors import is_lead, staff_profile
+from agents.selectors import is_lead, lead_email_addresses, staff_profile
 from escalation.models import ActionKind, Category, ReportStatus, SafetyAction, SafetyReport
 from escalation.selectors import reports_visible_to
 from tickets.access import customers_for, tickets_for
@@ -92,16 +91,10 @@ def safety_report_file(
     return report
 
 
-def _lead_addresses() -> list[str]:
-    profiles = StaffProfile.objects.filter(role__in=(Role.LEAD, Role.ADMIN), user__is_active=True)
-    profiles = profiles.select_related("user")
-    return sorted({p.user.email for p in profiles if p.user.email and not p.is_expired})
-
-
 def _notify_leads(report_id: int) -> None:
     """Email every lead. Staff-only mail: it carries the category and a link, never the customer's words."""
     report = SafetyReport.objects.select_related("ticket", "customer").get(pk=report_id)
-    recipients = _lead_addresses()
+    recipients = lead_email_addresses()
     if not recipients:
         logger.warning("safety report %s: no lead has an email address", report_id)
         return

@@ -1,0 +1,189 @@
+"""The canary world and its drivers: staff whose real names, usernames and emails are marker strings, doing
+everything staff do on a customer's ticket; then every customer-visible surface, read as the customer and as
+an anonymous visitor. A marker anywhere in a body or header is a leak.
+
+Every named route in the URLconf is either in `COVERED` (driven below), under a staff prefix, or listed in
+`STAFF_ONLY`; `test_canary` fails on a route that is none of these (a new page nobody checked) or on a covered
+route that was not actually driven.
+"""
+from dataclasses import dataclass, field
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client, RequestFactory
+from django.urls import resolve
+from django.utils import timezone
+
+from agents.models import Role
+from agents.services import persona_assign
+from escalation.services import safety_report_file, safety_warn
+from redaction import services as gate
+from tests.factories import StaffFactory, UserFactory
+from tickets.models import Notification
+from tickets.services import call_log, customer_message_add, note_add, ticket_change
+
+AGENT = {"username": "zq7username", "first_name": "Zq7Realfirst", "last_name": "Zq7Reallast",
+         "email": "zq7@home.example"}
+LEAD = {"username": "zq7leaduser", "first_name": "Zq7Leadfirst", "last_name": "Zq7Leadlast",
+        "email": "zq7lead@home.example"}
+MARKERS = [value for person in (AGENT, LEAD) for value in person.values()] + ["zq7"]
+
+# Routes a customer or an anonymous visitor can reach, each driven below.
+COVERED = {
+    "home", "login", "logout", "health",
+    "portal", "portal_new", "portal_ticket", "attachment_download",
+    "api-token", "api-ticket-list", "api-ticket-detail", "api-ticket-messages",
+    "api-customer-list", "api-customer-detail", "api-queue-list", "api-queue-detail",
+    "schema", "api-docs",
+    "agents:avatar",
+}
+# Everything under these prefixes is for staff (the avatar, in COVERED, is the one public exception). Customers
+# and visitors are still sent to each such route and must get nothing from it.
+STAFF_PREFIXES = ("inbox/", "gate/", "leads/", "team/")
+# Customer-facing prefixes (/, /portal/, /api/, /login/) hold these staff-only routes; listed one by one.
+STAFF_ONLY = {"api-ticket-replies", "api-reply"}
+# Django's admin requires is_staff, which customers never have; its many routes are left out.
+SKIPPED_NAMESPACES = {"admin"}
+
+
+@dataclass
+class World:
+    agent: object
+    lead: object
+    customer_user: object
+    ticket: object
+    attachment: object
+    seed: str
+    report: object
+    kwargs: dict = field(default_factory=dict)
+
+
+def _staff(person: dict, role: str, alias: str, queue):
+    user = UserFactory(**person)
+    staff = StaffFactory(user=user, role=role)
+    persona_assign(staff=staff, alias=alias, signature=f"{alias}, billing team")
+    queue.members.add(user)
+    return user
+
+
+def _publish(ticket, author, body: str, lead) -> int:
+    """Through the real reply gate: submit, scan, and (if the scanner holds it) a lead's override."""
+    version = gate.reply_submit(ticket=ticket, author=author, body=body)
+    version = gate.reply_scan(version_id=version.pk)
+    if version.status != "published":
+        gate.reply_override(version=version, lead=lead, reason="Customer asked us to confirm it")
+    return version.pk
+
+
+def build_world(*, queue, customer_user, ticket) -> World:
+    agent = _staff(AGENT, Role.AGENT, "Meadow Finch", queue)
+    lead = _staff(LEAD, Role.LEAD, "Silver Comet", queue)
+    customer = customer_user.customer
+    ticket_change(ticket=ticket, actor=lead, assignee=agent)
+    upload = SimpleUploadedFile("receipt.txt", b"receipt for March", content_type="text/plain")
+    first = customer_message_add(ticket=ticket, customer=customer, body="Here is my receipt.", files=[upload])
+    note_add(ticket=ticket, author=agent, body="Zq7Realfirst (zq7@home.example) is handling this.")
+    call_log(customer=customer, agent=agent, at=timezone.now(), duration_s=60, summary="Zq7Realfirst called",
+             ticket=ticket)
+    _publish(ticket, agent, "We refunded the second charge today.", lead)
+    # Held (it repeats the customer's phone number), then published by the lead's override.
+    version_id = _publish(ticket, agent, "We will call you on +1 415 555 0134 tomorrow.", lead)
+    report = safety_report_file(reporter=agent, customer=customer, message=first, category="abusive")
+    safety_warn(report=report, lead=lead, template="conduct")
+    return World(
+        agent=agent, lead=lead, customer_user=customer_user, ticket=ticket,
+        attachment=first.attachments.get(), seed=agent.staff.persona.avatar_seed, report=report,
+        kwargs={"reference": ticket.reference, "pk": report.pk, "version_id": version_id},
+    )
+
+
+def send_every_customer_email(world: World) -> None:
+    """Every email type a customer can receive. Add new types here (and to `CUSTOMER_EMAIL_TEMPLATES`)."""
+    from escalation.services import warning_email
+    from tickets.notifications import notification_send
+
+    for notification in Notification.objects.filter(message__ticket=world.ticket):
+        notification_send(notification_id=notification.pk)
+    for action in world.report.actions.filter(kind="warn"):
+        warning_email(action).send()
+
+
+# Email templates a customer receives, by the type that sends them. A template not listed fails the canary.
+CUSTOMER_EMAIL_TEMPLATES = {
+    "email/reply_published.txt", "email/reply_published.html",
+    "escalation/email/warning_conduct.txt", "escalation/email/warning_final.txt",
+}
+STAFF_EMAIL_TEMPLATES = {"escalation/email/lead_report.txt"}
+
+
+@dataclass
+class Seen:
+    """Everything a client received, and which routes it reached."""
+
+    texts: list[tuple[str, str]] = field(default_factory=list)
+    routes: set[str] = field(default_factory=set)
+
+    def add(self, label: str, response) -> None:
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        headers = "\n".join(f"{k}: {v}" for k, v in response.items())
+        cookies = "\n".join(str(c) for c in response.cookies.values())
+        self.texts.append((label, f"{headers}\n{cookies}\n{body.decode('utf-8', 'replace')}"))
+
+    def leaks(self) -> list[str]:
+        found = []
+        for label, text in self.texts:
+            lowered = text.lower()
+            found += [f"{label}: {m!r}" for m in MARKERS if m.lower() in lowered]
+        return found
+
+
+def _route(path: str) -> str:
+    match = resolve(path.split("?")[0])
+    return match.view_name
+
+
+def drive(client: Client, world: World, seen: Seen, *, as_customer: bool) -> None:
+    """Every customer-facing route, GET and (where the customer can write) POST."""
+    ref = world.ticket.reference
+    gets = [
+        "/", "/login/", "/healthz", "/portal/", "/portal/new/", f"/portal/tickets/{ref}/",
+        f"/portal/attachments/{world.attachment.pk}/", "/portal/tickets/T-NOPE0000/",
+        "/api/tickets/", f"/api/tickets/{ref}/", f"/api/tickets/{ref}/messages/",
+        "/api/customers/", f"/api/customers/{world.ticket.customer_id}/",
+        "/api/queues/", f"/api/queues/{world.ticket.queue_id}/",
+        "/api/schema/", "/api/docs/", f"/team/avatar/{world.seed}.svg", "/api/nothing-here/", "/no-such-page/",
+    ]
+    for path in gets:
+        response = client.get(path, follow=True)
+        seen.add(f"GET {path}", response)
+        for hop, _status in response.redirect_chain:
+            seen.routes.add(_route(hop))
+        try:
+            seen.routes.add(_route(path))
+        except Exception:  # noqa: S110 - the deliberate 404s resolve to nothing
+            pass
+    posts = [
+        (f"/portal/tickets/{ref}/", {"body": "Thanks, that helps."}),
+        ("/portal/new/", {"subject": "Another question", "body": "Can I change my plan?"}),
+        (f"/api/tickets/{ref}/messages/", {"body": "And one more thing."}),
+        ("/api/auth/token/", {"username": "dave", "password": "pw"}),
+    ]
+    for path, data in posts:
+        response = client.post(path, data, follow=True)
+        seen.add(f"POST {path}", response)
+        seen.routes.add(_route(path))
+    if as_customer:
+        response = client.post("/logout/", follow=True)
+        seen.add("POST /logout/", response)
+        seen.routes.add(_route("/logout/"))
+
+
+def drive_error_handlers(user, seen: Seen) -> None:
+    """403 and 500 are rendered by the handlers in config.urls; no test URL raises them, so call them."""
+    from config import views
+
+    for path in ("/portal/", "/api/tickets/"):
+        request = RequestFactory().get(path)
+        request.user = user
+        seen.add(f"403 {path}", views.permission_denied(request))
+        seen.add(f"500 {path}", views.server_error(request))
+        seen.add(f"400 {path}", views.bad_request(request))
