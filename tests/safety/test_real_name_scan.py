@@ -1,6 +1,9 @@
 """The reply gate treats the agent's own real name as private (via agents.identity.private_names_of)."""
 import pytest
 
+from redaction import services as gate
+from tickets.models import Message, MessageKind
+
 FIRST_NAME_ONLY = pytest.param(
     "Best, Alicia",
     marks=pytest.mark.xfail(
@@ -9,9 +12,6 @@ FIRST_NAME_ONLY = pytest.param(
         "reply signed with the agent's first name alone is published; reported to the gate's owner",
     ),
 )
-
-from redaction import services as gate
-from tickets.models import Message, MessageKind
 
 
 @pytest.mark.parametrize("body", ["Kind regards, Alicia Realname", FIRST_NAME_ONLY, "Ms Realname will call you."])
