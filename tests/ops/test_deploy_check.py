@@ -12,7 +12,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def production_env(tmp_path, **overrides) -> dict[str, str]:
     """The environment docker-compose.yml gives the web container (see .env.example), minus the servers."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TACT_", "DATABASE_", "CELERY_"))}
+    env = {
+        k: v for k, v in os.environ.items()
+        if not k.startswith(("TACT_", "DATABASE_", "CELERY_")) and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     env.update(
         TACT_SECRET_KEY=secrets.token_urlsafe(50),
         TACT_ALLOWED_HOSTS="tact.example",
