@@ -116,6 +116,11 @@ PRESIDIO_KINDS = {
 def presidio_detector() -> Callable[[str, dict], list[Span]] | None:
     """Presidio's pattern recognizers, without an NLP model (none can be downloaded here)."""
     try:
+        import tldextract
+
+        # Presidio's email check calls tldextract, which would fetch the public suffix list from the
+        # network on first use: use the snapshot bundled with the package instead.
+        tldextract.extract = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
         from presidio_analyzer import RecognizerRegistry
         from presidio_analyzer.predefined_recognizers import (
             CreditCardRecognizer,
