@@ -40,7 +40,7 @@ class InboxFilterForm(forms.Form):
     sort = forms.ChoiceField(choices=list(SORTS.items()), required=False, label="Sort by")
 
     def __init__(self, data, *, user):
-        super().__init__(data)
+        super().__init__(data, label_suffix="")
         queues = viewer_queues(user=user)
         self.fields["queue"].queryset = queues
         self.fields["assignee"].choices = [
@@ -80,7 +80,7 @@ class TicketChangeForm(forms.Form):
             "assignee": str(ticket.assignee_id or ""),
             "queue": ticket.queue,
         }
-        super().__init__(data, initial=initial, prefix="change")
+        super().__init__(data, initial=initial, prefix="change", label_suffix="")
         self.ticket = ticket
         self.fields["queue"].queryset = viewer_queues(user=user)
         self.staff = {str(u.pk): u for u in assignable_staff(queues=Queue.objects.filter(pk=ticket.queue_id))}
@@ -101,6 +101,7 @@ class CallLogForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("prefix", "call")
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["at"].label = f"Date and time ({timezone.get_current_timezone_name()})"
 
@@ -110,6 +111,7 @@ class NoteForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("prefix", "note")
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
 
 

@@ -174,3 +174,7 @@ def test_postgres_search_is_full_text_with_stemming(alice_client, spread, settin
     MessageFactory(ticket=spread["pending"], body="The invoices were charged in euros")
     assert _subjects(alice_client.get(INBOX, {"q": "charging invoice"})) == ["Waiting on customer"]
     assert _subjects(alice_client.get(INBOX, {"q": '"euros were charged"'})) == []  # phrase order matters
+
+
+def test_tabs_link_to_the_held_replies_view(alice_client, spread):
+    assert f'href="{reverse("gate:held")}"' in alice_client.get(INBOX).content.decode()
