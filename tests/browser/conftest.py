@@ -3,7 +3,9 @@
 Every test under tests/browser is marked `browser` and skips, with the reason, where Chromium or Playwright
 is missing (CI installs Chromium). Use the `page` fixture (a fresh browser context per test, base URL set to
 the live server, so `page.goto("/inbox/")` works), `new_page()` for a second person's browser, and
-`login(page, "alice")`.
+`login(page, "alice")`. Test modules take Playwright's `expect` with
+`expect = pytest.importorskip("playwright.sync_api", reason=...).expect`, so they skip rather than error
+where Playwright is not installed.
 """
 from collections.abc import Callable, Iterator
 from pathlib import Path

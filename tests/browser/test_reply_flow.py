@@ -1,11 +1,12 @@
 """An agent's reply, end to end in the browser: written in the composer, checked by the gate, and read by the
 customer in the portal under the agent's persona. Tasks run in-process (eagerly), as a worker would run them."""
 import pytest
-from playwright.sync_api import expect
 
 from config.celery import app as celery_app
 from tests.factories import MessageFactory, TicketFactory
 from tickets.models import Channel
+
+expect = pytest.importorskip("playwright.sync_api", reason="browser tests need playwright").expect
 
 CLEAN = "Thanks for waiting. The duplicate charge has been refunded and should show in 3-5 days."
 LEAKY = "We will call you back on +1 415 555 0134 this afternoon."
