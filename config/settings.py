@@ -232,7 +232,12 @@ TACT_LIMITS = {
     "ATTACHMENT_MAX_BYTES": env_int("TACT_ATTACHMENT_MAX_BYTES", 2_000_000, minimum=1024),
     "ATTACHMENTS_PER_MESSAGE": 5,
 }
-TACT_REDACTION: dict = {}
+# The reply gate (defaults and the full list of keys: redaction/policy.py). Read lazily by redaction.policy.
+TACT_REDACTION = {
+    "STALL_SECONDS": env_int("TACT_REPLY_STALL_SECONDS", 60, minimum=5),
+    "HEALTH_MAX_PENDING_AGE_S": env_int("TACT_REPLY_HEALTH_MAX_AGE_S", 300, minimum=10),
+    "SCAN_TIMEOUT_S": env_int("TACT_REPLY_SCAN_TIMEOUT_S", 10, minimum=1),
+}
 # A team may require every staff member to work under a persona (new staff get a suggested alias).
 TACT_PERSONAS = {"REQUIRED": env_bool("TACT_PERSONAS_REQUIRED", False)}
 TACT_SUPPORT_NAME = env_str("TACT_SUPPORT_NAME", "Tact Support")
