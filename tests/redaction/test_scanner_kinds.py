@@ -18,9 +18,7 @@ CTX = {
         "ips": ["203.0.113.7"],
         "organization": "Acme Ltd",
     },
-    "contacts": [
-        {"name": "Tom Becker", "email": "tom.becker@acme.co.uk", "phone": "07700 900123", "role": "IT"}
-    ],
+    "contacts": [{"name": "Tom Becker", "email": "tom.becker@acme.co.uk", "phone": "07700 900123", "role": "IT"}],
     "private_messages": ["Our finance team cannot export the quarterly ledger since the upgrade last night."],
     "internal_notes": ["Customer is on the legacy billing plan and threatened to churn twice this year."],
     "calls": [{"at": "2024-03-05T15:02:00+00:00", "duration_s": 600}],
@@ -127,9 +125,7 @@ def test_generic_patterns_need_no_context(text: str, kind: str) -> None:
 
 
 def test_a_quote_around_an_email_keeps_both_findings() -> None:
-    context = {
-        "internal_notes": ["escalate to bob.smith@example.org because the customer is very upset today"]
-    }
+    context = {"internal_notes": ["escalate to bob.smith@example.org because the customer is very upset today"]}
     text = "We will escalate to bob.smith@example.org because the customer is very upset today."
     found = kinds(text, context)
     assert ("email", "pattern", "bob.smith@example.org") in found
