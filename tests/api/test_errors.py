@@ -114,3 +114,12 @@ def test_service_errors_without_a_field_are_non_field_errors():
     }
     whole = exception_handler(DjangoValidationError({"__all__": "Not now."}), {})
     assert whole.data["error"]["fields"] == {"non_field_errors": ["Not now."]}
+
+
+def test_oversized_json_body_is_413(api_as, dave, dave_ticket, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 2048
+    url = f"/api/tickets/{dave_ticket.reference}/messages/"
+    response = api_as(dave).post(url, {"body": "x" * 4096}, format="json")
+    assert response.status_code == 413
+    assert _error(response) == {"code": "too_large", "message": "The request body is too large.", "fields": {}}
+    assert api_as(dave).post(url, {"body": "x" * 1024}, format="json").status_code == 201
