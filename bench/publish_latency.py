@@ -1,0 +1,202 @@
+"""Submit → published latency of the reply gate, and sustained throughput, with real Redis, PostgreSQL and
+Celery workers.
+
+    .venv/bin/python bench/publish_latency.py [--replies 1000] [--rate 20] [--profile]
+
+Phase 1 (latency): one worker (prefork, concurrency 1); clean replies from the leak corpus, each on its own
+seeded ticket with its full context, submitted through `redaction.services.reply_submit` at a steady `--rate`
+(below capacity, so the figure is latency, not queueing). Latency = version.finished_at − submitted_at, both
+written by the gate in the database; it is split into waiting (submit → scan claimed: commit, broker, worker
+pick-up) and working (claim → published: context, scan, publish, outbox row).
+Phase 2 (throughput): `--replies` more are submitted with no worker running, then two workers start;
+throughput = replies / (last finished − first claimed). Notification emails (file backend) go through the
+same workers, as they would in production.
+`--profile` also runs the worker's step in this process under cProfile and prints where the time goes.
+Uses its own database (tact_bench_<pid>, dropped at the end) and its own Redis (port 6392 or the next free).
+Target: p95 ≤ 50 ms, ≥ 200 replies/s.
+"""
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import _harness as h  # noqa: E402
+
+TARGET_P95_MS = 50
+TARGET_RPS = 200
+
+
+def _submit_all(jobs, *, rate: float | None) -> list[float]:
+    """Submit each (ticket, author, text) as the agent's Send does; returns each call's duration."""
+    from django.contrib.auth.models import User
+
+    from redaction import services
+    from tickets.models import Ticket
+
+    authors = {u.pk: u for u in User.objects.filter(pk__in={a for _, a, _, _ in jobs})}
+    tickets = Ticket.objects.in_bulk([t for t, _, _, _ in jobs])
+    durations = []
+    start = time.monotonic()
+    for i, (ticket_id, author_id, text, _leaky) in enumerate(jobs):
+        if rate:
+            time.sleep(max(0.0, start + i / rate - time.monotonic()))
+        began = time.perf_counter()
+        services.reply_submit(ticket=tickets[ticket_id], author=authors[author_id], body=text)
+        durations.append(time.perf_counter() - began)
+    return durations
+
+
+def _versions(ticket_ids):
+    from redaction.models import ReplyVersion
+
+    return ReplyVersion.objects.filter(reply__ticket_id__in=ticket_ids).exclude(status="draft")
+
+
+def _drained(ticket_ids) -> bool:
+    return not _versions(ticket_ids).filter(status__in=["pending", "scanning"]).exists()
+
+
+def _latency_report(ticket_ids) -> list[float]:
+    from django.db.models import Avg
+
+    from redaction.models import ReplyScan
+
+    rows = list(_versions(ticket_ids).values_list("status", "submitted_at", "scan_started_at", "finished_at"))
+    published = [r for r in rows if r[0] == "published"]
+    total = [(f - s).total_seconds() for _, s, _, f in published]
+    waiting = [(c - s).total_seconds() for _, s, c, _ in published]
+    working = [(f - c).total_seconds() for _, _, c, f in published]
+    scan_ms = ReplyScan.objects.filter(version__reply__ticket_id__in=ticket_ids).aggregate(avg=Avg("duration_ms"))
+    held = sum(1 for r in rows if r[0] == "held")
+    print(f"  published {len(published)}, held {held} (clean-tier corpus replies the scanner flags)")
+    print(f"  submit → published  {h.summary_ms(total)}")
+    print(f"    waiting (commit → broker → worker claims)  {h.summary_ms(waiting)}")
+    print(f"    working (context, scan, publish, outbox)   {h.summary_ms(working)}")
+    print(f"    of which the scanner itself: mean {scan_ms['avg'] or 0:.1f} ms (ReplyScan.duration_ms)")
+    return total
+
+
+def _profile(jobs) -> None:
+    """The worker's step, in this process, under cProfile: where a reply's time goes."""
+    from django.db import connection
+
+    from redaction import gate
+    from redaction.models import ReplyVersion
+
+    rung = []
+    real_enqueue = gate.enqueue_scan
+    gate.enqueue_scan = rung.append  # submit without ringing: we run the step ourselves
+    try:
+        _submit_all(jobs, rate=None)
+    finally:
+        gate.enqueue_scan = real_enqueue
+    ids = list(ReplyVersion.objects.filter(pk__in=rung).values_list("pk", flat=True))
+    queries = 0
+
+    def count(execute, sql, params, many, context):
+        nonlocal queries
+        queries += 1
+        return execute(sql, params, many, context)
+
+    profiler = cProfile.Profile()
+    began, cpu = time.perf_counter(), time.process_time()
+    with connection.execute_wrapper(count):
+        profiler.enable()
+        for version_id in ids:
+            gate.reply_scan(version_id=version_id)
+        profiler.disable()
+    elapsed, cpu = time.perf_counter() - began, time.process_time() - cpu
+    print(f"\n== Profile: worker step in-process (profiler on), {len(ids)} replies: {elapsed / len(ids) * 1000:.1f} ms "
+          f"wall, {cpu / len(ids) * 1000:.1f} ms CPU of this process, {queries / len(ids):.1f} SQL queries each")
+    stats = pstats.Stats(profiler)
+    stats.sort_stats("cumulative").print_stats(r"(redaction|tickets|agents)/.*\.py", 18)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--replies", type=int, default=1000)
+    parser.add_argument("--rate", type=float, default=20.0, help="submits per second in the latency phase")
+    parser.add_argument("--profile", action="store_true")
+    args = parser.parse_args()
+
+    clean = [r for r in h.load_corpus() if not r["labels"]]
+    warmup, n = 20, args.replies
+    workdir = Path(tempfile.mkdtemp(prefix="tact-bench-"))
+    redis = h.RedisServer(h.free_port(6392), workdir)
+    workers: list[h.Worker] = []
+    try:
+        with h.fresh_database("tact_bench") as db_name:
+            redis.start()
+            env = h.bench_env(
+                db_name=db_name, redis_url=redis.url, workdir=workdir,
+                redaction={"COMPANY": h.corpus_company(clean)},
+            )
+            h.django_setup(env)
+            print(f"database {db_name}, redis :{redis.port}, {n} replies per phase, workdir {workdir}")
+            print("load average at start (1/5/15 min): {:.1f} {:.1f} {:.1f}; CPUs: {}".format(
+                *os.getloadavg(), os.cpu_count()))
+            profile_n = 200 if args.profile else 0
+            jobs = h.seed_tickets(h.cycle_rows(clean, warmup + 2 * n + profile_n))
+            warm, latency_jobs = jobs[:warmup], jobs[warmup:warmup + n]
+            burst_jobs, profile_jobs = jobs[warmup + n:warmup + 2 * n], jobs[warmup + 2 * n:]
+
+            print("\n== Phase 1: latency, 1 worker (prefork, concurrency 1)")
+            workers.append(h.Worker("w1", env, workdir))
+            workers[0].start()
+            if not h.wait_for_workers(workers[:1]):
+                raise RuntimeError("worker did not start; see " + str(workers[0].log))
+            _submit_all(warm, rate=args.rate)
+            h.wait_until(lambda: _drained([t for t, *_ in warm]), timeout=60)
+            submit = _submit_all(latency_jobs, rate=args.rate)
+            ids = [t for t, *_ in latency_jobs]
+            h.wait_until(lambda: _drained(ids), timeout=300)
+            print(f"  submit call (agent's Send: transaction + enqueue)  {h.summary_ms(submit)}")
+            total = _latency_report(ids)
+            p95 = h.percentile([t * 1000 for t in total], 95)
+            workers[0].stop()
+
+            print("\n== Phase 2: throughput, 2 workers (prefork, concurrency 1 each), backlog of", n)
+            _submit_all(burst_jobs, rate=None)
+            workers[1:] = [h.Worker("w2", env, workdir), h.Worker("w3", env, workdir)]
+            for worker in workers[1:]:
+                worker.start()
+            ids = [t for t, *_ in burst_jobs]
+            h.wait_until(lambda: _drained(ids), timeout=600)
+            from django.db.models import Max, Min
+
+            span = _versions(ids).aggregate(first=Min("scan_started_at"), last=Max("finished_at"))
+            seconds = (span["last"] - span["first"]).total_seconds()
+            rps = n / seconds
+            print(f"  {n} replies decided in {seconds:.2f} s: {rps:.1f} replies/s")
+
+            if args.profile:
+                for worker in workers:
+                    worker.stop()
+                _profile(profile_jobs)
+
+            print("\nload average at end (1/5/15 min): {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
+            print("\n== Result")
+            print(f"  p95 submit → published: {p95:.1f} ms (target ≤ {TARGET_P95_MS} ms): "
+                  f"{'PASS' if p95 <= TARGET_P95_MS else 'MISS'}")
+            print(f"  throughput with 2 workers: {rps:.1f} replies/s (target ≥ {TARGET_RPS}): "
+                  f"{'PASS' if rps >= TARGET_RPS else 'MISS'}")
+            for worker in workers:
+                worker.stop()
+    finally:
+        for worker in workers:
+            worker.stop()
+        redis.stop()
+        h.cleanup_workdir(workdir)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
