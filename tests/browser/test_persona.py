@@ -1,9 +1,12 @@
 """An agent replies under a persona; the customer's portal page and email show the persona and nothing else."""
+import time
+
 import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
 from config.celery import app as celery_app
+from tickets.models import Message, MessageKind
 
 REAL = ("Alicia", "Realname", "alice@home.example", "alice")
 
@@ -17,6 +20,14 @@ def eager_celery():
     celery_app.conf.task_always_eager = previous
 
 
+def _wait_for_publication(ticket, seconds: float = 15) -> None:
+    """The gate scans after the request commits; wait for the published message rather than guess a delay."""
+    deadline = time.monotonic() + seconds
+    while not Message.objects.filter(ticket=ticket, kind=MessageKind.PUBLIC_REPLY).exists():
+        assert time.monotonic() < deadline, "the reply was not published in time"
+        time.sleep(0.1)
+
+
 def test_customer_sees_only_the_persona_in_portal_and_email(transactional_db, page, login, alice, dave_ticket,
                                                             eager_celery):
     # The shared fixture derives alice's avatar seed from her username; real seeds are random (persona_assign).
@@ -27,8 +38,8 @@ def test_customer_sees_only_the_persona_in_portal_and_email(transactional_db, pa
     page.goto(f"/inbox/t/{dave_ticket.reference}/")
     page.get_by_label("Your reply").fill("We refunded the second charge today.")
     page.get_by_role("button", name="Send reply").click()
-    page.wait_for_load_state("networkidle")
-    page.goto(f"/inbox/t/{dave_ticket.reference}/")  # the gate has scanned and published it by now
+    _wait_for_publication(dave_ticket)
+    page.goto(f"/inbox/t/{dave_ticket.reference}/")
     expect(page.locator("#thread")).to_contain_text("We refunded the second charge today.")
 
     page.context.clear_cookies()
