@@ -31,9 +31,13 @@ def health(request: HttpRequest) -> JsonResponse:
     return JsonResponse(body, status=200 if healthy else 503)
 
 
+_API_CODES = {400: "bad_request", 403: "permission_denied", 404: "not_found", 500: "server_error"}
+
+
 def _error(request, status: int, title: str, text: str) -> HttpResponse:
     if request.path.startswith("/api/"):
-        return JsonResponse({"error": {"code": str(status), "message": title, "fields": {}}}, status=status)
+        body = {"error": {"code": _API_CODES[status], "message": title, "fields": {}}}
+        return JsonResponse(body, status=status)
     return render(request, "error.html", {"status": status, "title": title, "text": text}, status=status)
 
 

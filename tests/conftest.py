@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone
 
 from agents.models import Role
+from agents.services import avatar_seed_new
 from tests.factories import (
     CustomerFactory,
     MessageFactory,
@@ -26,7 +27,7 @@ def _staff(username: str, real_name: str, role: str, alias: str, queues, **profi
     first, last = real_name.split(" ", 1)
     user = UserFactory(username=username, first_name=first, last_name=last, email=f"{username}@home.example")
     staff = StaffFactory(user=user, role=role, **profile)
-    PersonaFactory(staff=staff, alias=alias, avatar_seed=f"{username}-seed")
+    PersonaFactory(staff=staff, alias=alias, avatar_seed=avatar_seed_new())
     for queue in queues:
         queue.members.add(user)
     return user

@@ -145,13 +145,18 @@ def ticket_open(
 def customer_message_add(
     *, ticket: Ticket, customer: Customer, body: str, files: Iterable[UploadedFile] = (), is_public_post=False
 ) -> Message:
-    """A customer writes on their ticket; a solved or pending ticket opens again."""
+    """A customer writes on their ticket; a solved or pending ticket opens again.
+
+    A suspended customer's message is kept (it may be evidence) but changes nothing and notifies nobody: it
+    waits in the leads' suspended view.
+    """
     if ticket.customer_id != customer.pk:
         raise ValidationError("This ticket belongs to another customer.")
     if ticket.status == Status.CLOSED:
         raise ValidationError({"body": "This ticket is closed. Open a new ticket instead."})
     body = _validate_body(body)
     files = _validate_files(files)
+    suspended = customer.restriction == Restriction.SUSPENDED
     now = timezone.now()
     with transaction.atomic():
         message = Message.objects.create(
@@ -160,10 +165,13 @@ def customer_message_add(
             author_customer=customer,
             body=body,
             is_public_post=is_public_post,
-            suspended=customer.restriction == Restriction.SUSPENDED,
+            suspended=suspended,
             created_at=now,
         )
         _attach(message, files)
+        event_record(ticket=ticket, actor=None, kind="customer_message", message=message.pk, suspended=suspended)
+        if suspended:
+            return message
         fields = {"updated_at": now}
         if ticket.status in (Status.PENDING, Status.SOLVED):
             event_record(ticket=ticket, actor=None, kind="status", old=ticket.status, new=Status.OPEN)
@@ -171,7 +179,6 @@ def customer_message_add(
         Ticket.objects.filter(pk=ticket.pk).update(**fields)
         for name, value in fields.items():
             setattr(ticket, name, value)
-        event_record(ticket=ticket, actor=None, kind="customer_message", message=message.pk)
         transaction.on_commit(lambda: customer_message_received.send(sender=Message, message=message))
     return message
 

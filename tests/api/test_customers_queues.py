@@ -53,7 +53,7 @@ def test_customer_list_has_bounded_queries(api_as, alice, queue_a, django_assert
 def test_non_numeric_customer_id_is_a_json_404(api_as, alice):
     response = api_as(alice).get("/api/customers/abc/")
     assert response.status_code == 404
-    assert response.json()["error"]["code"] == "404"
+    assert response.json()["error"]["code"] == "not_found"
 
 
 def test_staff_list_their_queues(api_as, alice, carol, queue_a, queue_b, django_assert_max_num_queries):

@@ -36,7 +36,7 @@ def test_unknown_method_is_405(api_as, alice, dave_ticket):
 def test_unknown_api_url_is_a_json_404(api_as, alice):
     response = api_as(alice).get("/api/nothing-here/")
     assert response.status_code == 404
-    assert _error(response)["code"] == "404"
+    assert _error(response)["code"] == "not_found"
 
 
 @pytest.mark.parametrize(
@@ -82,7 +82,7 @@ def test_bad_changes_are_400_with_the_field(api_as, alice, dave_ticket, payload)
 def test_unknown_ids_are_404(api_as, carol, path):
     response = api_as(carol).get(path)
     assert response.status_code == 404
-    assert _error(response)["code"] in {"not_found", "404"}
+    assert _error(response)["code"] == "not_found"
 
 
 @pytest.mark.parametrize(

@@ -96,7 +96,7 @@ def test_customer_message_reopens_a_pending_ticket(dave, dave_ticket):
     dave_ticket.refresh_from_db()
     assert dave_ticket.status == Status.OPEN
     assert message.body == "Still broken"
-    assert _kinds(dave_ticket) == ["status", "customer_message"]
+    assert _kinds(dave_ticket) == ["customer_message", "status"]
 
 
 def test_customer_message_on_anothers_ticket_is_refused(erin, dave_ticket):
@@ -212,3 +212,26 @@ def test_call_log_refuses_a_naive_datetime(alice, dave_ticket):
                           duration_s=60, ticket=dave_ticket)
     assert "at" in exc.value.message_dict
     assert not dave_ticket.calls.exists()
+
+
+def test_suspended_customer_message_is_kept_but_changes_nothing(dave, dave_ticket, django_capture_on_commit_callbacks):
+    from tickets.models import Restriction, Status
+    from tickets.services import customer_message_add, customer_message_received
+
+    dave_ticket.status = Status.SOLVED
+    dave_ticket.save()
+    before = dave_ticket.updated_at
+    dave.customer.restriction = Restriction.SUSPENDED
+    dave.customer.save()
+    received = []
+    customer_message_received.connect(lambda **kw: received.append(kw["message"]), weak=False, dispatch_uid="t")
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            message = customer_message_add(ticket=dave_ticket, customer=dave.customer, body="you again")
+    finally:
+        customer_message_received.disconnect(dispatch_uid="t")
+    dave_ticket.refresh_from_db()
+    assert message.suspended is True
+    assert dave_ticket.status == Status.SOLVED
+    assert dave_ticket.updated_at == before
+    assert received == []
