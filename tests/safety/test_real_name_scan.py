@@ -27,4 +27,5 @@ def test_a_reply_signed_with_the_persona_publishes_under_the_persona_snapshot(al
     version = gate.reply_scan(version_id=version.pk)
     assert version.status == "published"
     message = Message.objects.get(ticket=dave_ticket, kind=MessageKind.PUBLIC_REPLY)
-    assert (message.author_alias, message.author_avatar_seed) == ("Harbor Wren", "alice-seed")
+    persona = alice.staff.persona
+    assert (message.author_alias, message.author_avatar_seed) == ("Harbor Wren", persona.avatar_seed)
