@@ -68,6 +68,9 @@ def _customer_view(view):
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs):
         if is_staff_member(request.user):
+            # The staff ticket page scopes by queue itself, so a forwarded portal link lands where it should.
+            if "reference" in kwargs:
+                return redirect("ticket_detail", reference=kwargs["reference"])
             return redirect("inbox")
         customer = customer_of(request.user)
         if customer is None:
