@@ -8,7 +8,7 @@ Runs on PostgreSQL (its own database, tact_drill_<pid>, dropped at the end) with
 the next free one) and two real Celery workers (prefork, concurrency 1). Replies come from the leak corpus,
 each on its own seeded ticket with the row's full context, submitted through `redaction.services.reply_submit`
 at a steady pace; agents press Send again when the database is briefly gone. A sweeper thread stands in for
-beat (every 2 s, stall threshold 4 s). Faults follow a fixed timeline over the submit window. Then it checks:
+beat (every 2 s, stall threshold 20 s). Faults follow a fixed timeline over the submit window. Then it checks:
 0 lost, 0 published unscanned, 0 hash mismatches, 0 double publications, 0 duplicate emails, every Send
 under a second while Redis was paused; prints the drain time after recovery; exits 1 on any failure.
 PostgreSQL is restarted (never left stopped: it is started again on the way out if it is not up).
@@ -24,7 +24,6 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -32,10 +31,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import _harness as h  # noqa: E402
 
 SWEEP_EVERY_S = 2
-STALL_SECONDS = 4
+# Short, so stranded replies are found soon after recovery; long enough that a backlog still moving through
+# the queue is not rung again on every sweep (each ring is one more message for the workers).
+STALL_SECONDS = 20
 PAUSE_MS = 3000
 SEND_LIMIT_S = 1.0
-DRAIN_TIMEOUT_S = 150
+RUNTIME_BUDGET_S = 285  # the whole drill, seeding to clean-up, stays under 5 minutes
 
 
 def pg_cluster(action: str) -> None:
@@ -338,9 +339,6 @@ def main() -> int:
                 extra={"TACT_BROKER_VISIBILITY_TIMEOUT": "10"},
             )
             h.django_setup(env)
-            from tickets import notifications
-
-            notifications.PENDING_GRACE = timedelta(seconds=STALL_SECONDS)  # the sweep's, in this process only
             jobs = h.seed_tickets(chosen)
             ticket_ids = [t for t, *_ in jobs]
             leaky = sum(j[3] for j in jobs)
@@ -362,10 +360,12 @@ def main() -> int:
             faults.join()
             submitted_at = drill.now()
             recovery = max(drill.recovered_at, submitted_at)
-            drained = h.wait_until(lambda: _decided(ticket_ids), timeout=DRAIN_TIMEOUT_S, interval=0.25)
+            budget = RUNTIME_BUDGET_S - (time.monotonic() - wall) - 20
+            drained = h.wait_until(lambda: _decided(ticket_ids), timeout=max(budget, 10), interval=0.25)
             drain_s = None if drained is None else drill.now() - recovery
-            settled = h.wait_until(lambda: _notifications_settled(ticket_ids), timeout=30, interval=0.5)
-            stop.set()
+            settled = h.wait_until(lambda: _notifications_settled(ticket_ids), timeout=15, interval=0.5)
+            # Freeze the state before reading it: nothing may publish between the checks' queries.
+            _stop_all(stop, workers)
             sweeper.join(timeout=10)
 
             found, figures = check(ticket_ids, workdir / "mail")
@@ -378,7 +378,8 @@ def main() -> int:
             if slow:
                 failures.append(f"{len(slow)} Sends took ≥ {SEND_LIMIT_S:.0f} s while Redis was paused")
             if drained is None:
-                failures.append(f"not drained {DRAIN_TIMEOUT_S} s after recovery")
+                failures.append(f"not drained within the {RUNTIME_BUDGET_S} s budget ({drill.now() - recovery:.0f} s "
+                                "after recovery)")
 
             print("\n== Drill summary")
             print(f"  replies: {len(jobs)} submitted ({failed_presses} Send presses failed on a database error and "
@@ -395,8 +396,7 @@ def main() -> int:
                 print(f"  drained {drain_s:.1f} s after recovery (faults over at t={drill.recovered_at:.1f} s, "
                       f"last Send at t={submitted_at:.1f} s)")
             if settled is None:
-                print("  note: some notifications still pending 30 s after the drain (their own backoff)")
-            _stop_all(stop, workers)  # before the database is dropped
+                print("  note: some notifications still pending 15 s after the drain (their own backoff)")
     except Exception as exc:
         failures.append(f"drill crashed: {exc!r}")
     finally:

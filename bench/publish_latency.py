@@ -1,13 +1,14 @@
 """Submit → published latency of the reply gate, and sustained throughput, with real Redis, PostgreSQL and
 Celery workers.
 
-    .venv/bin/python bench/publish_latency.py [--replies 1000] [--rate 20] [--profile]
+    .venv/bin/python bench/publish_latency.py [--replies 1000] [--rate 0] [--profile]
 
 Phase 1 (latency): one worker (prefork, concurrency 1); clean replies from the leak corpus, each on its own
-seeded ticket with its full context, submitted through `redaction.services.reply_submit` at a steady `--rate`
-(below capacity, so the figure is latency, not queueing). Latency = version.finished_at − submitted_at, both
-written by the gate in the database; it is split into waiting (submit → scan claimed: commit, broker, worker
-pick-up) and working (claim → published: context, scan, publish, outbox row).
+seeded ticket with its full context, submitted through `redaction.services.reply_submit` one at a time (the
+next once the last is decided, so the figure is latency, not queueing; `--rate N` paces N per second
+instead). Latency = version.finished_at − submitted_at, both written by the gate in the database; it is split
+into waiting (submit → scan claimed: commit, broker, worker pick-up) and working (claim → published:
+context, scan, publish, outbox row).
 Phase 2 (throughput): `--replies` more are submitted with no worker running, then two workers start;
 throughput = replies / (last finished − first claimed). Notification emails (file backend) go through the
 same workers, as they would in production.
@@ -34,8 +35,11 @@ TARGET_P95_MS = 50
 TARGET_RPS = 200
 
 
-def _submit_all(jobs, *, rate: float | None) -> list[float]:
-    """Submit each (ticket, author, text) as the agent's Send does; returns each call's duration."""
+def _submit_all(jobs, *, rate: float | None, one_at_a_time: bool = False) -> list[float]:
+    """Submit each (ticket, author, text) as the agent's Send does; returns each call's duration.
+
+    one_at_a_time waits for each reply to be decided before the next Send: latency without queueing.
+    """
     from django.contrib.auth.models import User
 
     from redaction import services
@@ -51,6 +55,8 @@ def _submit_all(jobs, *, rate: float | None) -> list[float]:
         began = time.perf_counter()
         services.reply_submit(ticket=tickets[ticket_id], author=authors[author_id], body=text)
         durations.append(time.perf_counter() - began)
+        if one_at_a_time:
+            h.wait_until(lambda t=ticket_id: _drained([t]), timeout=60, interval=0.002)
     return durations
 
 
@@ -123,7 +129,10 @@ def _profile(jobs) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--replies", type=int, default=1000)
-    parser.add_argument("--rate", type=float, default=20.0, help="submits per second in the latency phase")
+    parser.add_argument(
+        "--rate", type=float, default=0,
+        help="submits per second in the latency phase; 0 (default): the next Send once the last is decided",
+    )
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
 
@@ -153,9 +162,11 @@ def main() -> int:
             workers[0].start()
             if not h.wait_for_workers(workers[:1]):
                 raise RuntimeError("worker did not start; see " + str(workers[0].log))
-            _submit_all(warm, rate=args.rate)
+            closed = not args.rate
+            _submit_all(warm, rate=args.rate, one_at_a_time=closed)
             h.wait_until(lambda: _drained([t for t, *_ in warm]), timeout=60)
-            submit = _submit_all(latency_jobs, rate=args.rate)
+            print("  pacing:", "one reply in flight at a time" if closed else f"{args.rate:g} Sends per second")
+            submit = _submit_all(latency_jobs, rate=args.rate, one_at_a_time=closed)
             ids = [t for t, *_ in latency_jobs]
             h.wait_until(lambda: _drained(ids), timeout=300)
             print(f"  submit call (agent's Send: transaction + enqueue)  {h.summary_ms(submit)}")
