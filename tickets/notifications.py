@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agents.identity import public_identity
-from tickets.models import Message, Notification
+from tickets.models import Message, MessageKind, Notification
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +43,9 @@ def notification_schedule(*, message: Message, kind: str = REPLY_PUBLISHED) -> N
     Safe to call twice and from inside another transaction: the second call returns the same row. A broker
     that is down never breaks the caller; the row stays pending and the sweep picks it up.
     """
+    if message.kind != MessageKind.PUBLIC_REPLY:
+        # Only what the gate published may be mailed out: never a note, never the customer's own words.
+        raise ValueError(f"message {message.pk} is not a published public reply")
     notification, _created = Notification.objects.get_or_create(message=message, kind=kind)
     if notification.state == Notification.State.PENDING:
         transaction.on_commit(lambda: _enqueue(notification.pk))

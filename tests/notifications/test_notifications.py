@@ -13,9 +13,22 @@ from kombu.exceptions import OperationalError
 from tests.factories import MessageFactory
 from tickets.models import Notification
 from tickets.notifications import MAX_ATTEMPTS, notification_schedule, notifications_resend_pending
+from tickets.services import note_add, reply_message_create
 from tickets.tasks import send_notification, sweep_pending_notifications
 
 pytestmark = pytest.mark.django_db
+
+
+def another_reply(ticket):
+    return reply_message_create(ticket=ticket, author=None, body="More news.", alias="Harbor Wren", avatar_seed="")
+
+
+def test_only_published_replies_can_be_scheduled(dave_ticket, alice):
+    note = note_add(ticket=dave_ticket, author=alice, body="Internal only.")
+    for message in (note, MessageFactory(ticket=dave_ticket)):
+        with pytest.raises(ValueError):
+            notification_schedule(message=message)
+    assert not Notification.objects.exists()
 
 
 def test_second_schedule_returns_the_same_row(published_reply):
@@ -176,7 +189,7 @@ def test_customer_without_email_fails_permanently(published_reply):
 def test_sweep_re_enqueues_only_rows_pending_past_the_grace(published_reply, dave_ticket, monkeypatch):
     old = notification_schedule(message=published_reply)
     Notification.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(minutes=5))
-    fresh = notification_schedule(message=MessageFactory(ticket=dave_ticket))
+    fresh = notification_schedule(message=another_reply(dave_ticket))
     enqueued = []
     monkeypatch.setattr(send_notification, "delay", enqueued.append)
     assert notifications_resend_pending() == 1
@@ -187,9 +200,9 @@ def test_sweep_re_enqueues_only_rows_pending_past_the_grace(published_reply, dav
 def test_sweep_leaves_rows_in_retry_to_their_backoff(published_reply, dave_ticket, monkeypatch):
     retrying = notification_schedule(message=published_reply)
     Notification.objects.filter(pk=retrying.pk).update(attempts=2, created_at=timezone.now() - timedelta(minutes=5))
-    abandoned = notification_schedule(message=MessageFactory(ticket=dave_ticket))
+    abandoned = notification_schedule(message=another_reply(dave_ticket))
     Notification.objects.filter(pk=abandoned.pk).update(attempts=2, created_at=timezone.now() - timedelta(hours=1))
-    sent = notification_schedule(message=MessageFactory(ticket=dave_ticket))
+    sent = notification_schedule(message=another_reply(dave_ticket))
     Notification.objects.filter(pk=sent.pk).update(
         state=Notification.State.SENT, created_at=timezone.now() - timedelta(hours=1)
     )
