@@ -10,8 +10,6 @@ import logging
 import signal
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,6 +20,7 @@ from django.utils import timezone
 from agents.identity import public_identity
 from agents.selectors import is_lead, staff_profile
 from config.app_settings import tact_limit
+from config.doorbell import ring
 from redaction.context import ticket_context
 from redaction.models import IN_FLIGHT, Reply, ReplyScan, ReplyVersion, VersionStatus, body_sha256
 from redaction.policy import current_policy, gate_setting, policy_digest
@@ -144,66 +143,12 @@ def reply_submit(*, ticket: Ticket, author, body: str) -> ReplyVersion:
 
 # --- The doorbell -------------------------------------------------------------------------------------------
 
-_executor: ThreadPoolExecutor | None = None
-_executor_lock = threading.Lock()
-_slots: threading.BoundedSemaphore | None = None
-
-
-def _enqueue_pool() -> tuple[ThreadPoolExecutor, threading.BoundedSemaphore]:
-    global _executor, _slots
-    with _executor_lock:
-        if _executor is None:
-            size = gate_setting("ENQUEUE_MAX_IN_FLIGHT")
-            _executor = ThreadPoolExecutor(max_workers=size, thread_name_prefix="gate-enqueue")
-            _slots = threading.BoundedSemaphore(size)
-        return _executor, _slots
-
-
-def _publish_task(version_id: int, slots: threading.BoundedSemaphore) -> None:
-    from redaction.tasks import scan_reply
-
-    try:
-        scan_reply.apply_async(args=[version_id], retry=False)
-    finally:
-        slots.release()
-
 
 def enqueue_scan(version_id: int) -> bool:
-    """Ring the worker for one version; True if the broker took the message within the time allowed.
-
-    A stalled broker (Redis paused, a half-open socket) can block a publish for its whole socket timeout, and
-    Celery retries publishes by default: the call runs in a small thread pool and the caller waits at most
-    ENQUEUE_TIMEOUT_S. When every slot is stuck we do not queue more calls; the sweep rings again later.
-    """
-    from celery import current_app
-
+    """Ring the worker for one version; True if the broker took the message within ENQUEUE_TIMEOUT_S."""
     from redaction.tasks import scan_reply
 
-    if current_app.conf.task_always_eager:
-        try:
-            scan_reply.apply(args=[version_id], throw=True)
-        except Exception as exc:  # the row stays pending; the sweep tries again
-            logger.warning("reply version %s: eager scan failed (%s)", version_id, type(exc).__name__)
-            return False
-        return True
-    executor, slots = _enqueue_pool()
-    if not slots.acquire(blocking=False):
-        logger.warning("reply version %s: broker calls backed up, left for the sweep", version_id)
-        return False
-    try:
-        future = executor.submit(_publish_task, version_id, slots)
-    except RuntimeError:  # interpreter shutting down
-        slots.release()
-        return False
-    try:
-        future.result(timeout=gate_setting("ENQUEUE_TIMEOUT_S"))
-    except FutureTimeout:
-        logger.warning("reply version %s: broker slow to answer; still trying, the sweep covers it", version_id)
-        return False
-    except Exception as exc:
-        logger.warning("reply version %s: enqueue failed (%s)", version_id, type(exc).__name__)
-        return False
-    return True
+    return ring(scan_reply, version_id, what=f"reply version {version_id}", timeout=gate_setting("ENQUEUE_TIMEOUT_S"))
 
 
 def replies_sweep(*, now=None) -> int:

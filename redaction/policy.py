@@ -14,8 +14,6 @@ DEFAULTS: dict[str, Any] = {
     "HEALTH_MAX_PENDING_AGE_S": 300,
     # How long Send waits for the broker before leaving the reply pending for the sweep.
     "ENQUEUE_TIMEOUT_S": 0.5,
-    # Enqueue calls allowed in flight at once per process; beyond that the sweep rings the bell instead.
-    "ENQUEUE_MAX_IN_FLIGHT": 8,
     # A scan running longer than this is a detector failure: the version is held for a person.
     "SCAN_TIMEOUT_S": 10,
     # Scans started (crashes included) before a version is held rather than tried again.

@@ -8,6 +8,7 @@ from django.db import OperationalError
 from django.test import override_settings
 from django.urls import reverse
 
+from config import doorbell
 from redaction import gate, services
 from redaction.models import ReplyVersion, VersionStatus
 from redaction.tasks import scan_reply, sweep_stalled_replies
@@ -61,7 +62,7 @@ def stalled_broker(monkeypatch):
         release.wait(10)
 
     monkeypatch.setattr(scan_reply, "apply_async", hang)
-    monkeypatch.setattr(gate, "_executor", None)
+    monkeypatch.setattr(doorbell, "_executor", None)
     yield
     release.set()
 
@@ -73,7 +74,7 @@ def test_enqueue_gives_up_quickly_on_a_stalled_broker(stalled_broker):
     assert time.monotonic() - started < 0.6
 
 
-@override_settings(TACT_REDACTION={"ENQUEUE_TIMEOUT_S": 0.3, "ENQUEUE_MAX_IN_FLIGHT": 2})
+@override_settings(TACT_REDACTION={"ENQUEUE_TIMEOUT_S": 0.3}, TACT_DOORBELL={"TIMEOUT_S": 0.3, "MAX_IN_FLIGHT": 2})
 def test_stuck_enqueues_are_bounded_and_later_ones_do_not_wait(stalled_broker):
     for _ in range(2):
         gate.enqueue_scan(1)
@@ -89,7 +90,7 @@ def test_a_broker_that_refuses_leaves_the_reply_pending(
         raise ConnectionRefusedError(111, "Connection refused")
 
     monkeypatch.setattr(scan_reply, "apply_async", refused)
-    monkeypatch.setattr(gate, "_executor", None)
+    monkeypatch.setattr(doorbell, "_executor", None)
     with django_capture_on_commit_callbacks(execute=True):
         version = gate.reply_submit(ticket=dave_post, author=alice, body=CLEAN)
     version.refresh_from_db()

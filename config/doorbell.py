@@ -1,0 +1,66 @@
+"""Ring a Celery task without ever stalling the caller: the broker is a doorbell, the database row the truth.
+
+A stalled broker (Redis paused, a half-open socket) can block a publish for its whole socket timeout, and
+Celery retries publishes by default. `ring` publishes from a small thread pool and waits at most `timeout`;
+when every slot is stuck it does not queue more calls. A ring that fails is harmless by design: every task
+whose message can be lost has a beat sweep that rings again for rows left waiting.
+"""
+import logging
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+
+from celery import Task, current_app
+from django.conf import settings
+
+logger = logging.getLogger(__name__)
+
+_executor: ThreadPoolExecutor | None = None
+_slots: threading.BoundedSemaphore | None = None
+_lock = threading.Lock()
+
+
+def _pool() -> tuple[ThreadPoolExecutor, threading.BoundedSemaphore]:
+    global _executor, _slots
+    with _lock:
+        if _executor is None:
+            size = settings.TACT_DOORBELL["MAX_IN_FLIGHT"]
+            _executor = ThreadPoolExecutor(max_workers=size, thread_name_prefix="doorbell")
+            _slots = threading.BoundedSemaphore(size)
+        return _executor, _slots
+
+
+def _publish(task: Task, args: tuple, slots: threading.BoundedSemaphore) -> None:
+    try:
+        task.apply_async(args=args, retry=False)
+    finally:
+        slots.release()
+
+
+def ring(task: Task, *args, what: str, timeout: float | None = None) -> bool:
+    """Enqueue `task(*args)`; True if the broker took it in time. `what` names the row for logs (ids only)."""
+    if current_app.conf.task_always_eager:
+        try:
+            task.apply(args=args, throw=True)
+        except Exception as exc:  # the row stays as it was; its sweep tries again
+            logger.warning("%s: eager task failed (%s)", what, type(exc).__name__)
+            return False
+        return True
+    executor, slots = _pool()
+    if not slots.acquire(blocking=False):
+        logger.warning("%s: broker calls backed up, left for the sweep", what)
+        return False
+    try:
+        future = executor.submit(_publish, task, args, slots)
+    except RuntimeError:  # interpreter shutting down
+        slots.release()
+        return False
+    try:
+        future.result(timeout=settings.TACT_DOORBELL["TIMEOUT_S"] if timeout is None else timeout)
+    except FutureTimeout:
+        logger.warning("%s: broker slow to answer; still trying, the sweep covers it", what)
+        return False
+    except Exception as exc:  # the class only: a message could echo data back into the log
+        logger.warning("%s: enqueue failed (%s)", what, type(exc).__name__)
+        return False
+    return True
