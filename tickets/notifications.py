@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agents.identity import public_identity
+from config.doorbell import ring
 from tickets.models import Message, MessageKind, Notification
 
 logger = logging.getLogger(__name__)
@@ -53,15 +54,10 @@ def notification_schedule(*, message: Message, kind: str = REPLY_PUBLISHED) -> N
 
 
 def _enqueue(notification_id: int) -> bool:
+    """Ring the sender without stalling the caller (a lead's override runs this in their request)."""
     from tickets.tasks import send_notification
 
-    try:
-        send_notification.delay(notification_id)
-    except Exception as exc:  # broker down, misconfigured, or an eager task failing: the sweep retries later
-        # The class only: a traceback or message could echo an address back into the log.
-        logger.warning("notification %s: enqueue failed (%s)", notification_id, type(exc).__name__)
-        return False
-    return True
+    return ring(send_notification, notification_id, what=f"notification {notification_id}")
 
 
 def notifications_resend_pending() -> int:
