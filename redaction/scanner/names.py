@@ -16,7 +16,8 @@ from .phrases import PhraseRule
 
 _TITLES = r"(?:mr|mrs|ms|miss|mx|dr|prof)\.?"
 _STRONG_BEFORE = re.compile(
-    rf"(?:\b(?:hi|hello|hey|dear|thanks|thank you|cheers|spoke (?:to|with)|talked (?:to|with)"
+    rf"(?:\b(?:hi|hello|hey|dear|thanks|thank you|cheers|best|regards|best wishes|sincerely|yours"
+    rf"|spoke (?:to|with)|talked (?:to|with)"
     rf"|speaking (?:to|with)"
     rf"|colleague|manager|coworker|co-worker|contact|cc|ask|asked|told|per|ping|call|email|message)|\b{_TITLES})[\s,:]*$",
     re.I,

@@ -4,14 +4,7 @@ import pytest
 from redaction import services as gate
 from tickets.models import Message, MessageKind
 
-FIRST_NAME_ONLY = pytest.param(
-    "Best, Alicia",
-    marks=pytest.mark.xfail(
-        strict=True,
-        reason="redaction.context passes only the full name (private_names_of(...)[0]) to the scanner, so a "
-        "reply signed with the agent's first name alone is published; reported to the gate's owner",
-    ),
-)
+FIRST_NAME_ONLY = "Best, Alicia"
 
 
 @pytest.mark.parametrize("body", ["Kind regards, Alicia Realname", FIRST_NAME_ONLY, "Ms Realname will call you."])
