@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import InterfaceError, OperationalError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from agents.identity import public_identity
@@ -151,23 +151,38 @@ def enqueue_scan(version_id: int) -> bool:
     return ring(scan_reply, version_id, what=f"reply version {version_id}", timeout=gate_setting("ENQUEUE_TIMEOUT_S"))
 
 
+def _ring_due(enqueued_at, rings: int, now, stall: timedelta) -> bool:
+    """A version is due a ring after STALL, then 2×, then 4× STALL since its last ring (the backoff's cap)."""
+    return enqueued_at is None or now - enqueued_at >= stall * (2 ** min(rings, SWEEP_BACKOFF_MAX_DOUBLINGS))
+
+
+SWEEP_BACKOFF_MAX_DOUBLINGS = 2
+
+
 def replies_sweep(*, now=None) -> int:
     """Ring again for versions pending or scanning past the stall threshold; returns how many were rung.
 
-    Claiming each with a conditional update means two beat processes (a misconfigured deploy) ring once.
+    A message that is merely queued behind a backlog is not lost, so each further ring waits longer: a long
+    backlog costs a few duplicate messages per reply, not one per sweep. Claiming each with a conditional
+    update means two beat processes (a misconfigured deploy) ring once.
     """
     now = now or timezone.now()
-    cutoff = now - timedelta(seconds=gate_setting("STALL_SECONDS"))
-    stalled = Q(status__in=IN_FLIGHT) & (Q(enqueued_at__lt=cutoff) | Q(enqueued_at__isnull=True))
-    oldest_first = ReplyVersion.objects.filter(stalled).order_by("enqueued_at")
-    ids = list(oldest_first.values_list("pk", flat=True)[:500])
+    stall = timedelta(seconds=gate_setting("STALL_SECONDS"))
+    stalled = Q(status__in=IN_FLIGHT) & (Q(enqueued_at__lt=now - stall) | Q(enqueued_at__isnull=True))
+    candidates = ReplyVersion.objects.filter(stalled).order_by("enqueued_at")
+    due = [
+        (pk, enqueued_at, rings)
+        for pk, enqueued_at, rings in candidates.values_list("pk", "enqueued_at", "rings")[:500]
+        if _ring_due(enqueued_at, rings, now, stall)
+    ]
     rung = 0
-    for version_id in ids:
-        if ReplyVersion.objects.filter(stalled, pk=version_id).update(enqueued_at=now) == 1:
+    for version_id, enqueued_at, rings in due:
+        claimed = ReplyVersion.objects.filter(pk=version_id, status__in=IN_FLIGHT, enqueued_at=enqueued_at, rings=rings)
+        if claimed.update(enqueued_at=now, rings=F("rings") + 1) == 1:
             enqueue_scan(version_id)
             rung += 1
-    if ids:
-        logger.info("reply sweep: %s stalled, %s rung again", len(ids), rung)
+    if due:
+        logger.info("reply sweep: %s due, %s rung again", len(due), rung)
     return rung
 
 

@@ -67,6 +67,8 @@ class ReplyVersion(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     # When the doorbell was last rung (submit or sweep): the sweep re-rings versions that waited too long.
     enqueued_at = models.DateTimeField(null=True, blank=True)
+    # Times the sweep rang again; each ring waits twice as long (capped) so a backlog is not flooded.
+    rings = models.PositiveSmallIntegerField(default=0)
     scan_started_at = models.DateTimeField(null=True, blank=True)
     # Scans started; counted before scanning, so a version that kills its worker every time ends held.
     attempts = models.PositiveSmallIntegerField(default=0)

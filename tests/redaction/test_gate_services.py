@@ -180,6 +180,23 @@ def test_sweep_rings_again_only_for_stalled_versions(alice, carol, dave_post, su
     assert fresh.pk not in rung
 
 
+def test_sweep_backs_off_for_a_version_it_already_rang(alice, dave_post, submit, rung):
+    """A backlog is not a loss: each further ring waits twice as long, up to 4x the stall threshold."""
+    version = submit(dave_post, alice, CLEAN)
+    stall = timedelta(seconds=gate.gate_setting("STALL_SECONDS"))
+    start = timezone.now()
+    ReplyVersion.objects.filter(pk=version.pk).update(enqueued_at=start - stall - timedelta(seconds=1))
+    rung.clear()
+    rings_at = []
+    for seconds in range(0, int(stall.total_seconds()) * 12, 5):
+        now = start + timedelta(seconds=seconds)
+        if gate.replies_sweep(now=now):
+            rings_at.append(seconds)
+    stall_s = int(stall.total_seconds())
+    assert rings_at == [0, 2 * stall_s, 6 * stall_s, 10 * stall_s]
+    assert ReplyVersion.objects.get(pk=version.pk).rings == 4
+
+
 def test_resubmitting_a_held_reply_makes_a_new_version(alice, dave_post, submit, worker):
     held = worker(submit(dave_post, alice, LEAKY))
     second = worker(submit(dave_post, alice, "We will call you on the number on your account."))
