@@ -291,19 +291,27 @@ class Macro(models.Model):
 
 
 class Notification(models.Model):
-    """Outbox for messages to customers. One row per (message, kind): a retried task never sends twice."""
+    """Outbox for messages to customers. One row per (message, kind): a retried task never sends twice.
+
+    pending → sending (committed before the mail goes out) → sent | failed. A crash while sending leaves
+    the row `sending`; nobody can tell whether the mail left, so the sweep marks it `unconfirmed` for a
+    person rather than risk a second copy.
+    """
 
     class State(models.TextChoices):
         PENDING = "pending", "Pending"
+        SENDING = "sending", "Sending"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
+        UNCONFIRMED = "unconfirmed", "Unconfirmed (interrupted while sending)"
 
     message = models.ForeignKey(Message, on_delete=models.PROTECT, related_name="notifications")
     kind = models.CharField(max_length=30, default="reply_published")
-    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    state = models.CharField(max_length=12, choices=State.choices, default=State.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    sending_since = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -12,7 +12,7 @@ from email.utils import formataddr, make_msgid
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -31,6 +31,8 @@ MAX_ATTEMPTS = 6
 # span (tickets.tasks: 30 s doubling, ~16 min) lost its retry chain.
 PENDING_GRACE = timedelta(minutes=1)
 RETRY_GRACE = timedelta(minutes=30)
+# Longer than any send can take (EMAIL_TIMEOUT and a slow server): a row still `sending` after this was cut off.
+SENDING_GRACE = timedelta(minutes=10)
 SWEEP_BATCH = 200
 
 
@@ -64,9 +66,13 @@ def notifications_resend_pending() -> int:
     """Re-ring the doorbell for rows that seem forgotten; returns how many were enqueued.
 
     Rows being retried are left to their retry chain until it should long be over. Running the task twice
-    for one row is harmless (it locks and checks the state): an over-eager sweep costs work, never an email.
+    for one row is harmless (it claims the row first): an over-eager sweep costs work, never an email. Rows
+    cut off mid-send are marked unconfirmed here, never sent again.
     """
     now = timezone.now()
+    cut_off = Notification.objects.filter(state=Notification.State.SENDING, sending_since__lt=now - SENDING_GRACE)
+    if interrupted := cut_off.update(state=Notification.State.UNCONFIRMED):
+        logger.warning("notification sweep: %s interrupted while sending, marked unconfirmed", interrupted)
     ids = list(
         Notification.objects.filter(state=Notification.State.PENDING)
         .filter(Q(attempts=0, created_at__lt=now - PENDING_GRACE) | Q(created_at__lt=now - RETRY_GRACE))
@@ -82,26 +88,30 @@ def notifications_resend_pending() -> int:
 def notification_send(*, notification_id: int) -> bool:
     """Send one notification at most once. Returns True if this call sent it.
 
-    The row lock is held while the mail goes out, so a duplicate task blocks, then sees `sent` and stops. A
-    crash between the SMTP send and the commit leaves the row pending: the customer may then get the mail
-    twice, which we prefer to never.
+    The row is claimed (`sending`, committed) before the mail goes out and marked `sent` after, so a duplicate
+    task finds it claimed and stops, and no lock is held during the SMTP conversation. A send that raises did
+    not deliver: the row goes back to pending for the retry. A crash between send and `sent` leaves it
+    `sending`, and the sweep marks it unconfirmed instead of sending a second copy.
     """
-    with transaction.atomic():
-        notification = (
-            Notification.objects.select_for_update()
-            .select_related("message__ticket__queue", "message__ticket__customer")
-            .filter(pk=notification_id)
-            .first()
+    now = timezone.now()
+    claimed = Notification.objects.filter(pk=notification_id, state=Notification.State.PENDING).update(
+        state=Notification.State.SENDING, sending_since=now
+    )
+    if claimed != 1:
+        return False
+    notification = Notification.objects.select_related(
+        "message__ticket__queue", "message__ticket__customer"
+    ).get(pk=notification_id)
+    try:
+        notification_email(notification).send(fail_silently=False)
+    except Exception:  # not BaseException: a worker shut down mid-send may have sent, so it stays `sending`
+        Notification.objects.filter(pk=notification_id, state=Notification.State.SENDING).update(
+            state=Notification.State.PENDING
         )
-        if notification is None or notification.state != Notification.State.PENDING:
-            return False
-        email = notification_email(notification)
-        email.send(fail_silently=False)
-        notification.state = Notification.State.SENT
-        notification.sent_at = timezone.now()
-        notification.attempts += 1
-        notification.last_error = ""
-        notification.save(update_fields=["state", "sent_at", "attempts", "last_error"])
+        raise
+    Notification.objects.filter(pk=notification_id, state=Notification.State.SENDING).update(
+        state=Notification.State.SENT, sent_at=timezone.now(), attempts=F("attempts") + 1, last_error=""
+    )
     logger.info("notification %s: sent", notification_id)
     return True
 

@@ -6,13 +6,19 @@ from email.utils import parseaddr
 
 import pytest
 from django.core import mail
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from tests.factories import MessageFactory
 from tickets.models import Notification
-from tickets.notifications import MAX_ATTEMPTS, notification_schedule, notifications_resend_pending
+from tickets.notifications import (
+    MAX_ATTEMPTS,
+    notification_schedule,
+    notification_send,
+    notifications_resend_pending,
+)
 from tickets.services import note_add, reply_message_create
 from tickets.tasks import send_notification, sweep_pending_notifications
 
@@ -267,3 +273,42 @@ def test_subject_with_a_newline_is_sent_on_one_line(published_reply, dave_ticket
     message = mail.outbox[0].message()
     assert message["Subject"] == f"[{dave_ticket.reference}] Charged twice Bcc: someone@evil.example"
     assert message["Bcc"] is None
+
+
+def test_a_worker_killed_after_sending_never_sends_a_second_copy(published_reply, monkeypatch):
+    """Killed between the SMTP send and the `sent` mark: the redelivered task and the sweep send nothing."""
+    notification = notification_schedule(message=published_reply)
+
+    class Killed(BaseException):
+        """What the process sees of SIGKILL: nothing after the send runs."""
+
+    def send_then_die(self, fail_silently=False):
+        mail.outbox.append(self)
+        raise Killed
+
+    with monkeypatch.context() as patch:
+        patch.setattr(EmailMultiAlternatives, "send", send_then_die)
+        with pytest.raises(Killed):
+            notification_send(notification_id=notification.pk)
+    assert Notification.objects.get(pk=notification.pk).state == Notification.State.SENDING
+    send_notification(notification.pk)  # the broker redelivers (acks_late)
+    Notification.objects.filter(pk=notification.pk).update(created_at=timezone.now() - timedelta(hours=1))
+    notifications_resend_pending()
+    assert Notification.objects.get(pk=notification.pk).state == Notification.State.SENDING
+    Notification.objects.filter(pk=notification.pk).update(sending_since=timezone.now() - timedelta(minutes=11))
+    notifications_resend_pending()
+    assert Notification.objects.get(pk=notification.pk).state == Notification.State.UNCONFIRMED
+    send_notification(notification.pk)
+    assert len(mail.outbox) == 1
+
+
+def test_a_send_that_raises_goes_back_to_pending_for_the_retry(published_reply, monkeypatch):
+    notification = notification_schedule(message=published_reply)
+
+    def refused(self, fail_silently=False):
+        raise smtplib.SMTPServerDisconnected("gone")
+
+    monkeypatch.setattr(EmailMultiAlternatives, "send", refused)
+    with pytest.raises(smtplib.SMTPServerDisconnected):
+        notification_send(notification_id=notification.pk)
+    assert Notification.objects.get(pk=notification.pk).state == Notification.State.PENDING
