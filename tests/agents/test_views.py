@@ -11,7 +11,7 @@ def test_persona_page_shows_the_alias_never_the_real_name(client, alice):
     html = response.content.decode()
     assert "Harbor Wren" in html
     assert "Alicia" not in html and "Realname" not in html
-    assert reverse("agents:avatar", kwargs={"seed": "alice-seed"}) in html
+    assert reverse("agents:avatar", kwargs={"seed": alice.staff.persona.avatar_seed}) in html
 
 
 def test_persona_page_saves_a_rename(client, alice):

@@ -54,7 +54,7 @@ def test_staff_read_notes_under_the_persona(api_as, alice, thread):
     assert rows[2]["author"] == {
         "type": "agent",
         "name": "Harbor Wren",
-        "avatar_url": "/team/avatar/alice-seed.svg",
+        "avatar_url": f"/team/avatar/{alice.staff.persona.avatar_seed}.svg",
     }
     assert rows[0]["suspended"] is False
 
