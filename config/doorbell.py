@@ -23,8 +23,8 @@ _lock = threading.Lock()
 def _pool() -> tuple[ThreadPoolExecutor, threading.BoundedSemaphore]:
     global _executor, _slots
     with _lock:
-        if _executor is None:
-            size = settings.TACT_DOORBELL["MAX_IN_FLIGHT"]
+        if _executor is None or _slots is None:
+            size = int(settings.TACT_DOORBELL["MAX_IN_FLIGHT"])
             _executor = ThreadPoolExecutor(max_workers=size, thread_name_prefix="doorbell")
             _slots = threading.BoundedSemaphore(size)
         return _executor, _slots

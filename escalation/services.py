@@ -83,7 +83,7 @@ def safety_report_file(
             evidence_received_at=message.created_at if message else None,
             handed_back=hand_back,
         )
-        if hand_back:
+        if hand_back and ticket is not None:
             customer.shielded_agents.add(reporter)
             if ticket.assignee_id == reporter.pk:
                 ticket_change(ticket=ticket, actor=reporter, unassign=True)

@@ -65,7 +65,7 @@ def _validate_files(files: Iterable[UploadedFile]) -> list[UploadedFile]:
         raise ValidationError({"attachments": f"Attach at most {per_message} files to one message."})
     limit = tact_limit("ATTACHMENT_MAX_BYTES")
     for f in files:
-        if f.size > limit:
+        if (f.size or 0) > limit:
             raise ValidationError(
                 {"attachments": f"{f.name} is {f.size:,} bytes; files are limited to {limit:,} bytes."}
             )
@@ -77,8 +77,8 @@ def _attach(message: Message, files: list[UploadedFile]) -> None:
         Attachment.objects.create(
             message=message,
             file=f,
-            filename=f.name[:200],
-            size=f.size,
+            filename=(f.name or "attachment")[:200],
+            size=f.size or 0,
             content_type=(getattr(f, "content_type", "") or "application/octet-stream")[:100],
         )
 
@@ -172,7 +172,7 @@ def customer_message_add(
         event_record(ticket=ticket, actor=None, kind="customer_message", message=message.pk, suspended=suspended)
         if suspended:
             return message
-        fields = {"updated_at": now}
+        fields: dict[str, object] = {"updated_at": now}
         if ticket.status in (Status.PENDING, Status.SOLVED):
             event_record(ticket=ticket, actor=None, kind="status", old=ticket.status, new=Status.OPEN)
             fields["status"] = Status.OPEN
@@ -207,7 +207,7 @@ def reply_message_create(*, ticket: Ticket, author, body: str, alias: str, avata
         body=body,
         created_at=now,
     )
-    fields = {"updated_at": now}
+    fields: dict[str, object] = {"updated_at": now}
     if ticket.first_responded_at is None:
         fields["first_responded_at"] = now
     if ticket.status == Status.NEW:
