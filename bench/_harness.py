@@ -173,8 +173,12 @@ class RedisServer:
 class Worker:
     """One `celery worker` (prefork) in its own process group, so it and its pool can be killed by pgid."""
 
-    def __init__(self, name: str, env: dict[str, str], logdir: Path, concurrency: int = 1):
-        self.name, self.env, self.concurrency = name, env, concurrency
+    def __init__(
+        self, name: str, env: dict[str, str], logdir: Path, concurrency: int = 1,
+        queues: str = "celery,notify,maintenance",
+    ):
+        """queues: what it consumes (CELERY_TASK_ROUTES); by default all of them, so nothing is left queued."""
+        self.name, self.env, self.concurrency, self.queues = name, env, concurrency, queues
         self.log = logdir / f"worker-{name}.log"
         self.proc: subprocess.Popen | None = None
 
@@ -186,7 +190,7 @@ class Worker:
         self.proc = subprocess.Popen(
             [
                 str(BIN / "celery"), "-A", "config", "worker", "--pool", "prefork",
-                "--concurrency", str(self.concurrency), "--hostname", self.hostname,
+                "--concurrency", str(self.concurrency), "--hostname", self.hostname, "-Q", self.queues,
                 "--without-gossip", "--without-mingle", "--without-heartbeat",
                 "--loglevel", "WARNING", "--logfile", str(self.log),
             ],

@@ -184,6 +184,15 @@ else:
         "socket_timeout": 2,
         "socket_connect_timeout": 2,
     }
+# Reply scans keep the default queue to themselves: with one scan worker, a customer's notification email or a
+# sweep queued ahead of a scan would add its whole run to that reply's wait. Workers: `-Q celery` for scans,
+# `-Q notify,maintenance` for the rest (or one worker with `-Q celery,notify,maintenance`).
+CELERY_TASK_ROUTES = {
+    "tickets.tasks.send_notification": {"queue": "notify"},
+    "tickets.tasks.sweep_pending_notifications": {"queue": "maintenance"},
+    "redaction.tasks.sweep_stalled_replies": {"queue": "maintenance"},
+    "redaction.audit_tasks.*": {"queue": "maintenance"},
+}
 CELERY_BEAT_SCHEDULE = {
     "sweep-stalled-replies": {
         "task": "redaction.tasks.sweep_stalled_replies",

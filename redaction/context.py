@@ -41,10 +41,8 @@ def ticket_context(*, ticket: Ticket, author) -> dict[str, Any]:
     ]
     contacts = []
     if organization is not None:
-        contacts = [
-            {"name": c.name, "email": c.email, "phone": c.phone, "role": c.role}
-            for c in organization.contacts.all()
-        ]
+        # Plain rows, not model instances: a business customer's organization can have dozens of contacts.
+        contacts = list(organization.contacts.order_by("name").values("name", "email", "phone", "role"))
     real_names = private_names_of(author)
     return {
         "channel": "public" if ticket.replies_public else "private",

@@ -240,7 +240,10 @@ def reply_scan(*, version_id: int) -> ReplyVersion | None:
     version = _claim(version_id)
     if version is None:
         return None
-    reply = Reply.objects.select_related("ticket__customer__organization", "author").get(pk=version.reply_id)
+    # The persona comes along: the context needs the author's alias (and publication its own fresh copy).
+    reply = Reply.objects.select_related("ticket__customer__organization", "author__staff__persona").get(
+        pk=version.reply_id
+    )
     text = version.body
     started = time.monotonic()
     findings: list = []
@@ -347,8 +350,13 @@ def _publish(version: ReplyVersion, reply: Reply, *, allowed: tuple, lead=None, 
 
 
 def _reply_locked(reply_id: int) -> Reply:
-    # of=self: the author join is nullable, and PostgreSQL cannot lock the outer side of a join.
-    return Reply.objects.select_for_update(of=("self",)).select_related("ticket", "author").get(pk=reply_id)
+    # of=self: the author joins are nullable, and PostgreSQL cannot lock the outer side of a join. The persona
+    # is joined so publication reads the alias without two more queries.
+    return (
+        Reply.objects.select_for_update(of=("self",))
+        .select_related("ticket", "author__staff__persona")
+        .get(pk=reply_id)
+    )
 
 
 def reply_publish(*, version: ReplyVersion, scan: ReplyScan | None = None) -> Message:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .findings import Hit
 from .normalize import phrase
@@ -21,18 +22,21 @@ class EmailMatcher:
         self.known.setdefault(address.strip().lower(), (owner, explanation))
 
 
-def obfuscated_phrases(address: str) -> list[str]:
-    """Token runs of "priya.raman at acme dot com" and its variants, for the phrase automaton."""
+@lru_cache(maxsize=8192)
+def obfuscated_phrases(address: str) -> tuple[str, ...]:
+    """Token runs of "priya.raman at acme dot com" and its variants, for the phrase automaton.
+
+    Cached like the phone numbers: an organization's contact addresses recur in every context compiled."""
     local, _, domain = address.strip().lower().partition("@")
     if not domain:
-        return []
+        return ()
     local_parts = [phrase(part) for part in local.split(".")]
     domain_parts = [phrase(part) for part in domain.split(".")]
     variants = []
     for local_sep in (" ", " dot "):
         for domain_sep in (" ", " dot "):
             variants.append(f"{local_sep.join(local_parts)} at {domain_sep.join(domain_parts)}")
-    return list(dict.fromkeys(variants))
+    return tuple(dict.fromkeys(variants))
 
 
 def find(text: str, matcher: EmailMatcher) -> Iterator[Hit]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _WORD = re.compile(r"[^\W_]+")
 
@@ -96,6 +97,10 @@ def tokenize(text: str) -> Tokens:
     return Tokens(text, words)
 
 
+@lru_cache(maxsize=16384)
 def phrase(text: str) -> str:
-    """A value as the canonical token run the automaton looks for."""
+    """A value as the canonical token run the automaton looks for.
+
+    Cached: the same names and addresses (an organization's contacts, the company's) recur in every context
+    that is compiled, and this is most of the work of turning them into rules."""
     return " ".join(tokenize(text).words)

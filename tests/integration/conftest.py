@@ -1,7 +1,9 @@
 """A real Celery worker process for tests, on the run's database and broker.
 
-The worker gets its own queue name so nothing else consuming the shared broker (another developer's worker,
-the filesystem broker's default queue) can take our messages, and `scan_reply` is routed there for the test.
+The worker gets its own queue names so nothing else consuming the shared broker (another developer's worker,
+the filesystem broker's default queue) can take our messages: `scan_reply` is routed to one, the customer
+notification (its own `notify` queue in production) to the other, and the worker consumes both, so nothing
+the test causes is left queued.
 """
 import os
 import subprocess
@@ -15,6 +17,7 @@ from django.conf import settings
 from django.db import connection
 
 from redaction.tasks import scan_reply
+from tickets.tasks import send_notification
 
 READY_TIMEOUT_S = 60
 
@@ -32,10 +35,14 @@ def _database_url() -> str:
 
 @pytest.fixture
 def celery_worker_process(transactional_db, tmp_path, monkeypatch):
-    """Start `celery -A config worker` on a private queue; yield a handle; stop it after the test."""
+    """Start `celery -A config worker` on private queues; yield a handle; stop it after the test."""
     queue = f"gate-test-{uuid.uuid4().hex[:10]}"
-    original = scan_reply.apply_async
-    monkeypatch.setattr(scan_reply, "apply_async", lambda *a, **kw: original(*a, **{**kw, "queue": queue}))
+    queues = {scan_reply: queue, send_notification: f"{queue}-notify"}
+    for task, name in queues.items():
+        original = task.apply_async
+        monkeypatch.setattr(
+            task, "apply_async", lambda *a, _send=original, _queue=name, **kw: _send(*a, **{**kw, "queue": _queue})
+        )
     log = tmp_path / "worker.log"
     env = {
         **os.environ,
@@ -46,7 +53,8 @@ def celery_worker_process(transactional_db, tmp_path, monkeypatch):
     }
     env.pop("TACT_TEST_DB_SUFFIX", None)
     command = [
-        sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "-Q", queue, "-n", f"{queue}@%h",
+        sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo",
+        "-Q", ",".join(queues.values()), "-n", f"{queue}@%h",
         "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=INFO",
     ]
     with log.open("wb") as out:
