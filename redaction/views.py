@@ -90,12 +90,22 @@ def send(request: HttpRequest, reference: str) -> HttpResponse:
     ticket = _ticket(request, reference)
     body = request.POST.get("body", "")
     try:
-        services.reply_submit(ticket=ticket, author=request.user, body=body)
+        version = services.reply_submit(ticket=ticket, author=request.user, body=body)
     except ValidationError as exc:
         return _composer(request, ticket, body=body, errors=_errors(exc))
     if not request.htmx:
         return redirect(reverse("gate:composer", args=[ticket.reference]))
+    version.refresh_from_db(fields=["status"])
+    if version.status == VersionStatus.PUBLISHED:  # a fast worker decided before we answered
+        return _published(request, ticket)
     return _composer(request, ticket)
+
+
+def _published(request: HttpRequest, ticket) -> HttpResponse:
+    """The fresh composer with a notice; the page refreshes its thread on the `gate:published` event."""
+    response = _composer(request, ticket, notice="Your reply passed the check and was published.")
+    trigger_client_event(response, "gate:published", {"reference": ticket.reference})
+    return response
 
 
 def _version(request: HttpRequest, version_id: int):
@@ -112,8 +122,7 @@ def status(request: HttpRequest, version_id: int) -> HttpResponse:
         return render(request, "redaction/partials/status.html", {"version": version, "polling": True})
     ticket = version.reply.ticket
     if version.status == VersionStatus.PUBLISHED:
-        response = _composer(request, ticket, notice="Your reply passed the check and was published.")
-        trigger_client_event(response, "gate:published", {"reference": ticket.reference})
+        response = _published(request, ticket)
     else:
         response = _composer(request, ticket)
     return retarget(response, "#composer") if request.htmx else response

@@ -70,3 +70,28 @@ def test_leaky_public_reply_is_held_and_the_customer_never_sees_it(
     expect(customer.locator("article.msg").first).to_contain_text("why was I charged twice")
     expect(customer.locator("article.msg.reply")).to_have_count(0)
     assert "call you back" not in customer.content()
+
+
+def test_held_reply_is_redacted_with_one_click_resent_and_published(
+    page, new_page, login, alice, dave, dave_tweet, tasks_run_in_process
+):
+    login(page, "alice")
+    send_reply(page, dave_tweet, LEAKY)
+    composer = page.locator("#composer")
+    expect(composer.locator("mark.leak")).to_have_text("+1 415 555 0134")
+    expect(composer).to_contain_text("phone number")
+
+    composer.get_by_role("button", name="Replace with").first.click()
+    editor = composer.get_by_label("Edit the reply, then send it again")
+    expect(editor).to_have_value("We will call you back on the number on your account this afternoon.")
+    composer.get_by_role("button", name="Send reply").click()
+    expect(page.locator("#composer")).to_contain_text("passed the check and was published")
+    expect(page.locator("#thread article.msg.reply")).to_contain_text("the number on your account")
+
+    customer = new_page()
+    login(customer, "dave")
+    customer.goto(f"/portal/tickets/{dave_tweet.reference}/")
+    reply = customer.locator("article.msg.reply")
+    expect(reply).to_have_count(1)
+    expect(reply).to_contain_text("the number on your account")
+    assert "555 0134" not in customer.content()
