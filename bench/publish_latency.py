@@ -191,6 +191,8 @@ def main() -> int:
             seconds = (span["last"] - span["first"]).total_seconds()
             rps = n / seconds
             print(f"  {n} replies decided in {seconds:.2f} s: {rps:.1f} replies/s")
+            busy = [(f - c).total_seconds() for c, f in _versions(ids).values_list("scan_started_at", "finished_at")]
+            print(f"    per reply, claim → decided (2 workers busy)  {h.summary_ms(busy)}")
 
             if args.profile:
                 for worker in workers:
