@@ -136,6 +136,9 @@ STORAGES = {
         )
     },
 }
+# Outside production, serve static files straight from the app folders (no collectstatic needed).
+WHITENOISE_AUTOREFRESH = DEBUG or TESTING
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
 MEDIA_ROOT = Path(env_str("TACT_MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
 
