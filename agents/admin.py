@@ -2,6 +2,7 @@
 from django.contrib import admin
 
 from agents.models import AliasRecord, IdentityReveal, Persona, StaffProfile
+from config.admin import ReadOnlyAdmin
 
 
 @admin.register(StaffProfile)
@@ -19,23 +20,12 @@ class PersonaAdmin(admin.ModelAdmin):
     readonly_fields = ("staff", "alias", "avatar_seed", "created_at")
 
 
-class ReadOnlyHistoryAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
 @admin.register(AliasRecord)
-class AliasRecordAdmin(ReadOnlyHistoryAdmin):
+class AliasRecordAdmin(ReadOnlyAdmin):
     list_display = ("alias", "staff", "created_at")
     search_fields = ("alias",)
 
 
 @admin.register(IdentityReveal)
-class IdentityRevealAdmin(ReadOnlyHistoryAdmin):
+class IdentityRevealAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "viewer", "agent", "reason")

@@ -4,18 +4,8 @@ Publishing, holding and overriding happen only through `redaction.services` (the
 """
 from django.contrib import admin
 
+from config.admin import ReadOnlyAdmin
 from redaction.models import Reply, ReplyScan, ReplyVersion
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class ReplyVersionInline(admin.TabularInline):

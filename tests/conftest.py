@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from agents.models import Role
 from agents.services import avatar_seed_new
+from config.celery import app as celery_app
 from tests.factories import (
     CustomerFactory,
     MessageFactory,
@@ -103,3 +104,12 @@ def erin_ticket(erin, queue_b):
     ticket = TicketFactory(customer=erin.customer, queue=queue_b, subject="App crashes on start")
     MessageFactory(ticket=ticket, body="The app crashes when I open it.")
     return ticket
+
+
+@pytest.fixture
+def eager_celery():
+    """Tasks run in-process for the test, as a worker would run them; the real setting comes back after."""
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous

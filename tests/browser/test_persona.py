@@ -1,23 +1,13 @@
 """An agent replies under a persona; the customer's portal page and email show the persona and nothing else."""
 import time
 
-import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from config.celery import app as celery_app
 from tickets.models import Message, MessageKind
 
 REAL = ("Alicia", "Realname", "alice@home.example", "alice")
 
-
-@pytest.fixture
-def eager_celery():
-    """The scan and the notification run in-process, as a worker would run them."""
-    previous = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = previous
 
 
 def _wait_for_publication(ticket, seconds: float = 15) -> None:

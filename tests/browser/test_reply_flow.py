@@ -2,7 +2,6 @@
 customer in the portal under the agent's persona. Tasks run in-process (eagerly), as a worker would run them."""
 import pytest
 
-from config.celery import app as celery_app
 from tests.factories import MessageFactory, TicketFactory
 from tickets.models import Channel
 
@@ -11,13 +10,6 @@ expect = pytest.importorskip("playwright.sync_api", reason="browser tests need p
 CLEAN = "Thanks for waiting. The duplicate charge has been refunded and should show in 3-5 days."
 LEAKY = "We will call you back on +1 415 555 0134 this afternoon."
 
-
-@pytest.fixture
-def tasks_run_in_process():
-    previous = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = previous
 
 
 @pytest.fixture
@@ -38,7 +30,7 @@ def send_reply(page, ticket, text: str) -> None:
 
 
 def test_agent_reply_reaches_the_customer_under_the_persona(
-    page, new_page, login, alice, dave, dave_ticket, tasks_run_in_process
+    page, new_page, login, alice, dave, dave_ticket, eager_celery
 ):
     login(page, "alice")
     send_reply(page, dave_ticket, CLEAN)
@@ -56,7 +48,7 @@ def test_agent_reply_reaches_the_customer_under_the_persona(
 
 
 def test_leaky_public_reply_is_held_and_the_customer_never_sees_it(
-    page, new_page, login, alice, dave, dave_tweet, tasks_run_in_process
+    page, new_page, login, alice, dave, dave_tweet, eager_celery
 ):
     login(page, "alice")
     send_reply(page, dave_tweet, LEAKY)
@@ -73,7 +65,7 @@ def test_leaky_public_reply_is_held_and_the_customer_never_sees_it(
 
 
 def test_held_reply_is_redacted_with_one_click_resent_and_published(
-    page, new_page, login, alice, dave, dave_tweet, tasks_run_in_process
+    page, new_page, login, alice, dave, dave_tweet, eager_celery
 ):
     login(page, "alice")
     send_reply(page, dave_tweet, LEAKY)

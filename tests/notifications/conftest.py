@@ -1,16 +1,6 @@
 import pytest
 
-from config.celery import app as celery_app
 from tickets.services import reply_message_create
-
-
-@pytest.fixture
-def eager_celery():
-    """Run tasks in-process for the test, as a worker would, then restore the real setting."""
-    previous = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = previous
 
 
 @pytest.fixture

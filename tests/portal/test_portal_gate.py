@@ -3,20 +3,12 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from config.celery import app as celery_app
 from redaction.gate import draft_save, reply_scan, reply_submit
 from redaction.models import VersionStatus
 from tickets.models import MessageKind, Notification
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture
-def eager_celery():
-    previous = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = previous
 
 
 def page(client, ticket) -> str:

@@ -113,15 +113,8 @@ def test_send_answers_within_a_second_with_the_broker_stalled(
     assert ReplyVersion.objects.get().status == VersionStatus.PENDING
 
 
-def test_eager_mode_scans_inline(alice, dave_post, settings, django_capture_on_commit_callbacks, notified):
-    from config.celery import app
-
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            version = gate.reply_submit(ticket=dave_post, author=alice, body=CLEAN)
-    finally:
-        app.conf.task_always_eager = previous
+def test_eager_mode_scans_inline(alice, dave_post, django_capture_on_commit_callbacks, notified, eager_celery):
+    with django_capture_on_commit_callbacks(execute=True):
+        version = gate.reply_submit(ticket=dave_post, author=alice, body=CLEAN)
     version.refresh_from_db()
     assert version.status == VersionStatus.PUBLISHED
