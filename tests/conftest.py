@@ -5,10 +5,12 @@ cora: contractor in A whose access expires · adam: administrator
 dave: customer with a ticket in A · erin: another customer with a ticket in B
 Real names and usernames are distinct marker strings so leak tests can search for them.
 """
+import os
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from hypothesis import settings as hypothesis_settings
 
 from agents.models import Role
 from agents.services import avatar_seed_new
@@ -22,6 +24,11 @@ from tests.factories import (
     TicketFactory,
     UserFactory,
 )
+
+# CI explores the same examples every run, so a red build is reproducible; developers' runs keep exploring.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 
 def _staff(username: str, real_name: str, role: str, alias: str, queues, **profile):
