@@ -19,7 +19,6 @@ from django.utils import timezone
 
 from agents.identity import public_identity
 from agents.selectors import is_lead, staff_profile
-from config.app_settings import tact_limit
 from config.doorbell import ring
 from redaction.context import ticket_context
 from redaction.models import IN_FLIGHT, Reply, ReplyScan, ReplyVersion, VersionStatus, body_sha256
@@ -28,7 +27,7 @@ from redaction.scanner import SCANNER_VERSION, scan
 from tickets.access import tickets_for
 from tickets.models import Message, Ticket
 from tickets.notifications import notification_schedule
-from tickets.services import event_record, reply_message_create
+from tickets.services import body_length_check, body_validate, event_record, reply_message_create
 
 logger = logging.getLogger(__name__)
 
@@ -80,17 +79,11 @@ def _editable_version(reply: Reply | None, *, ticket: Ticket, author, now) -> tu
     return reply, version
 
 
-def _too_long(limit: int, body: str) -> str:
-    return f"Messages are limited to {limit:,} characters; this one has {len(body):,}."
-
-
 def draft_save(*, ticket: Ticket, author, body: str) -> ReplyVersion:
     """Keep what the agent has typed so far. No history event: drafts are saved on every pause in typing."""
     _check_author(ticket, author)
     body = body or ""
-    limit = tact_limit("MESSAGE_MAX_CHARS")
-    if len(body) > limit:
-        raise ValidationError({"body": _too_long(limit, body)})
+    body_length_check(body)
     now = timezone.now()
     with transaction.atomic():
         reply = _open_reply_locked(ticket, author)
@@ -102,16 +95,6 @@ def draft_save(*, ticket: Ticket, author, body: str) -> ReplyVersion:
     return version
 
 
-def _validate_reply_body(body: str) -> str:
-    body = (body or "").strip()
-    if not body:
-        raise ValidationError({"body": "Write a reply first."})
-    limit = tact_limit("MESSAGE_MAX_CHARS")
-    if len(body) > limit:
-        raise ValidationError({"body": _too_long(limit, body)})
-    return body
-
-
 def reply_submit(*, ticket: Ticket, author, body: str) -> ReplyVersion:
     """Send a reply to the gate: a new pending version, scanned by a worker before anyone can read it.
 
@@ -119,7 +102,7 @@ def reply_submit(*, ticket: Ticket, author, body: str) -> ReplyVersion:
     stays pending and the sweep rings again.
     """
     _check_author(ticket, author)
-    body = _validate_reply_body(body)
+    body = body_validate(body, noun="reply")
     now = timezone.now()
     with transaction.atomic():
         reply = _open_reply_locked(ticket, author)

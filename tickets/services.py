@@ -48,13 +48,19 @@ def event_record(*, ticket: Ticket, actor, kind: str, **data) -> TicketEvent:
     return TicketEvent.objects.create(ticket=ticket, actor=actor if actor and actor.pk else None, kind=kind, data=data)
 
 
-def _validate_body(body: str) -> str:
-    body = (body or "").strip()
-    if not body:
-        raise ValidationError({"body": "Write a message first."})
+def body_length_check(body: str) -> None:
+    """Refuse a body over the message limit; shared by every place text is written (drafts included)."""
     limit = tact_limit("MESSAGE_MAX_CHARS")
     if len(body) > limit:
         raise ValidationError({"body": f"Messages are limited to {limit:,} characters; this one has {len(body):,}."})
+
+
+def body_validate(body: str, *, noun: str = "message") -> str:
+    """The body to store: stripped, not empty, within the limit."""
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": f"Write a {noun} first."})
+    body_length_check(body)
     return body
 
 
@@ -108,7 +114,7 @@ def ticket_open(
         raise ValidationError({"subject": "Give the ticket a subject."})
     if len(subject) > 200:
         raise ValidationError({"subject": "Subjects are limited to 200 characters."})
-    body = _validate_body(body)
+    body = body_validate(body)
     files = _validate_files(files)
     if channel not in Channel.values:
         raise ValidationError({"channel": f"Unknown channel {channel!r}."})
@@ -154,7 +160,7 @@ def customer_message_add(
         raise ValidationError("This ticket belongs to another customer.")
     if ticket.status == Status.CLOSED:
         raise ValidationError({"body": "This ticket is closed. Open a new ticket instead."})
-    body = _validate_body(body)
+    body = body_validate(body)
     files = _validate_files(files)
     suspended = customer.restriction == Restriction.SUSPENDED
     now = timezone.now()
@@ -187,7 +193,7 @@ def note_add(*, ticket: Ticket, author, body: str) -> Message:
     """Internal notes are never shown to customers, so they skip the reply gate."""
     if staff_profile(author) is None:
         raise ValidationError("Only staff can add internal notes.")
-    body = _validate_body(body)
+    body = body_validate(body)
     with transaction.atomic():
         message = Message.objects.create(ticket=ticket, kind=MessageKind.INTERNAL_NOTE, author_user=author, body=body)
         Ticket.objects.filter(pk=ticket.pk).update(updated_at=timezone.now())
