@@ -6,11 +6,10 @@ them: the warning comes from the queue's address in the team's name.
 """
 import hashlib
 import logging
-from email.utils import formataddr, make_msgid
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage, send_mail
+from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -21,15 +20,13 @@ from escalation.models import ActionKind, Category, ReportStatus, SafetyAction, 
 from escalation.selectors import reports_visible_to
 from tickets.access import customers_for, tickets_for
 from tickets.models import Customer, Message, MessageKind, Restriction, Ticket
+from tickets.notifications import CUSTOMER_WARNINGS, notification_schedule_warning
 from tickets.services import ticket_change
 
 logger = logging.getLogger(__name__)
 
-# Warnings a lead can send. Each names the behaviour, never the person who reported it.
-WARNING_TEMPLATES = {
-    "conduct": ("Please keep our conversation respectful", "escalation/email/warning_conduct.txt"),
-    "final": ("Final notice about your messages to our team", "escalation/email/warning_final.txt"),
-}
+# Warnings a lead can send (key → subject, template); the outbox renders them, so it owns the list.
+WARNING_TEMPLATES = CUSTOMER_WARNINGS
 
 
 def _site(path: str) -> str:
@@ -143,43 +140,22 @@ def safety_reassign(*, report: SafetyReport, lead, assignee=None, note: str = ""
 
 
 def safety_warn(*, report: SafetyReport, lead, template: str, note: str = "") -> SafetyAction:
-    """Send the customer a warning from a template, from the queue's address in the team's name."""
+    """Warn the customer from a template, from the queue's address in the team's name.
+
+    The email goes through the customer outbox (`tickets.notifications`): its row is written with the action,
+    so a rolled-back action sends nothing, and the notify worker sends it at most once, with retries. The
+    action keeps the row's id, so the lead's page can tell whether it went out.
+    """
     _lead_or_refuse(lead, report)
     if template not in WARNING_TEMPLATES:
         raise ValidationError({"template": "Choose a warning to send."})
     if not report.customer.primary_email:
         raise ValidationError({"template": "This customer has no email address to warn."})
     with transaction.atomic():
-        action = _record(report, lead, ActionKind.WARN, note, template=template)
-        transaction.on_commit(lambda: _send_warning(action.pk))
-    return action
-
-
-def warning_email(action: SafetyAction) -> EmailMessage:
-    """The warning as sent: no agent's name anywhere, the queue as the only address."""
-    report = action.report
-    subject, template = WARNING_TEMPLATES[action.data["template"]]
-    queue_address = report.ticket.queue.email if report.ticket else settings.DEFAULT_FROM_EMAIL
-    domain = queue_address.rpartition("@")[2] or "localhost"
-    context = {"ticket": report.ticket, "support_name": settings.TACT_SUPPORT_NAME}
-    return EmailMessage(
-        subject=subject,
-        body=render_to_string(template, context),
-        from_email=formataddr((settings.TACT_SUPPORT_NAME, queue_address)),
-        to=[report.customer.primary_email],
-        reply_to=[queue_address],
-        headers={"Message-ID": make_msgid(idstring=f"safety.w{action.pk}", domain=domain)},
-    )
-
-
-def _send_warning(action_id: int) -> None:
-    actions = SafetyAction.objects.select_related("report__ticket__queue", "report__customer")
-    action = actions.get(pk=action_id)
-    try:
-        warning_email(action).send(fail_silently=False)
-    except Exception as exc:  # recorded on the action so the lead sees it did not go out
-        logger.warning("safety action %s: warning email failed (%s)", action_id, type(exc).__name__)
-        SafetyAction.objects.filter(pk=action_id).update(data={**action.data, "send_failed": True})
+        notification = notification_schedule_warning(
+            customer=report.customer, ticket=report.ticket, variant=template
+        )
+        return _record(report, lead, ActionKind.WARN, note, template=template, notification=notification.pk)
 
 
 def _set_restriction(*, report: SafetyReport, lead, level: str, kind: str, note: str) -> SafetyAction:

@@ -291,7 +291,10 @@ class Macro(models.Model):
 
 
 class Notification(models.Model):
-    """Outbox for messages to customers. One row per (message, kind): a retried task never sends twice.
+    """Outbox for email to customers. A reply's row is unique per (message, kind): a retried task never sends
+    twice. A notice that is not a thread message (a lead's warning) has no message: it names its recipient
+    (`customer`), the ticket it is about if any, and which text to send (`variant`), rendered per kind at send
+    time by `tickets.notifications`.
 
     pending → sending (committed before the mail goes out) → sent | failed. A crash while sending leaves
     the row `sending`; nobody can tell whether the mail left, so the sweep marks it `unconfirmed` for a
@@ -305,8 +308,15 @@ class Notification(models.Model):
         FAILED = "failed", "Failed"
         UNCONFIRMED = "unconfirmed", "Unconfirmed (interrupted while sending)"
 
-    message = models.ForeignKey(Message, on_delete=models.PROTECT, related_name="notifications")
+    message = models.ForeignKey(
+        Message, null=True, blank=True, on_delete=models.PROTECT, related_name="notifications"
+    )
+    customer = models.ForeignKey(
+        Customer, null=True, blank=True, on_delete=models.PROTECT, related_name="notifications"
+    )
+    ticket = models.ForeignKey(Ticket, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=30, default="reply_published")
+    variant = models.CharField(max_length=30, blank=True)
     state = models.CharField(max_length=12, choices=State.choices, default=State.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=200, blank=True)
@@ -315,7 +325,17 @@ class Notification(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["message", "kind"], name="one_notification_per_message_kind")]
+        constraints = [
+            models.UniqueConstraint(fields=["message", "kind"], name="one_notification_per_message_kind"),
+            # About a thread message (the customer is the ticket's), or addressed to a customer: never both,
+            # so a row cannot name one recipient and thread into another customer's ticket.
+            models.CheckConstraint(
+                condition=Q(message__isnull=False, customer__isnull=True, ticket__isnull=True)
+                | Q(message__isnull=True, customer__isnull=False),
+                name="notification_about_a_message_or_to_a_customer",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.kind} for message {self.message_id} ({self.state})"
+        about = f"message {self.message_id}" if self.message_id else f"customer {self.customer_id}"
+        return f"{self.kind} for {about} ({self.state})"

@@ -1,7 +1,8 @@
 """Outbound email to customers: the one place every delivery hooks in.
 
-A delivery is an outbox row (`Notification`, unique per message and kind) written in the caller's transaction;
-the broker only rings the doorbell after commit. `tickets.tasks.send_notification` locks the row and sends at
+A delivery is an outbox row (`Notification`) written in the caller's transaction: about a published reply
+(unique per message and kind), or a notice addressed to a customer that is not a thread message (a lead's
+warning). The broker only rings the doorbell after commit. `tickets.tasks.send_notification` locks the row and sends at
 most once per row; the beat sweep re-enqueues rows whose doorbell was lost. Bodies and addresses never reach a
 log or a task argument: logs carry ids and states only.
 """
@@ -19,11 +20,18 @@ from django.utils import timezone
 
 from agents.identity import public_identity
 from config.doorbell import ring
-from tickets.models import Message, MessageKind, Notification
+from tickets.models import Customer, Message, MessageKind, Notification, Ticket
 
 logger = logging.getLogger(__name__)
 
 REPLY_PUBLISHED = "reply_published"
+CUSTOMER_WARNING = "customer_warning"
+# What a lead can warn a customer about: variant → (subject, template). Each names the behaviour, never the
+# person who reported it, and is signed by the team.
+CUSTOMER_WARNINGS = {
+    "conduct": ("Please keep our conversation respectful", "escalation/email/warning_conduct.txt"),
+    "final": ("Final notice about your messages to our team", "escalation/email/warning_final.txt"),
+}
 # Attempts are counted on the row, not per Celery retry chain, so a sweep that re-enqueues a failing row
 # cannot multiply its retries: after MAX_ATTEMPTS the row is failed, whoever tried.
 MAX_ATTEMPTS = 6
@@ -52,6 +60,23 @@ def notification_schedule(*, message: Message, kind: str = REPLY_PUBLISHED) -> N
     notification, _created = Notification.objects.get_or_create(message=message, kind=kind)
     if notification.state == Notification.State.PENDING:
         transaction.on_commit(lambda: _enqueue(notification.pk))
+    return notification
+
+
+def notification_schedule_warning(*, customer: Customer, ticket: Ticket | None, variant: str) -> Notification:
+    """Record a warning to `customer` (about `ticket`, if any) and ring the worker once the caller commits.
+
+    Every call is a new warning: the caller's own row (a lead's action) is what makes it happen once. The row
+    is written in the caller's transaction, so a rolled-back action leaves nothing to send.
+    """
+    if variant not in CUSTOMER_WARNINGS:
+        raise ValueError(f"unknown warning {variant!r}")
+    if ticket is not None and ticket.customer_id != customer.pk:
+        raise ValueError(f"ticket {ticket.pk} is not customer {customer.pk}'s")
+    notification = Notification.objects.create(
+        kind=CUSTOMER_WARNING, customer=customer, ticket=ticket, variant=variant
+    )
+    transaction.on_commit(lambda: _enqueue(notification.pk))
     return notification
 
 
@@ -100,7 +125,7 @@ def notification_send(*, notification_id: int) -> bool:
     if claimed != 1:
         return False
     notification = Notification.objects.select_related(
-        "message__ticket__queue", "message__ticket__customer"
+        "message__ticket__queue", "message__ticket__customer", "ticket__queue", "customer"
     ).get(pk=notification_id)
     try:
         notification_email(notification).send(fail_silently=False)
@@ -148,8 +173,41 @@ def _queue_domain(address: str) -> str:
 
 
 def notification_email(notification: Notification) -> EmailMultiAlternatives:
-    """Build the email for a published reply: persona as the sender's name, the queue as the only address."""
+    """Build the email a row stands for. Whatever the kind, the queue's address is the only one the customer
+    sees, and no agent's real name is in it."""
+    if notification.kind == CUSTOMER_WARNING:
+        return _warning_email(notification)
+    return _reply_email(notification)
+
+
+def _warning_email(notification: Notification) -> EmailMultiAlternatives:
+    """A lead's warning, signed by the team: the support name as the sender, never the lead or the reporter."""
+    customer = notification.customer
+    ticket = notification.ticket
+    if customer is None or customer.deleted_at:
+        raise PermanentDeliveryError("customer deleted")
+    to = customer.primary_email
+    if not to:
+        raise PermanentDeliveryError("customer has no email address")
+    subject, template = CUSTOMER_WARNINGS[notification.variant]
+    queue_address = ticket.queue.email if ticket else settings.DEFAULT_FROM_EMAIL
+    domain = _queue_domain(queue_address)
+    context = {"ticket": ticket, "support_name": settings.TACT_SUPPORT_NAME}
+    return EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string(template, context),
+        from_email=formataddr((settings.TACT_SUPPORT_NAME, queue_address)),
+        to=[to],
+        reply_to=[queue_address],
+        headers={"Message-ID": make_msgid(idstring=f"warning.n{notification.pk}", domain=domain)},
+    )
+
+
+def _reply_email(notification: Notification) -> EmailMultiAlternatives:
+    """A published reply: persona as the sender's name, the queue as the only address."""
     message = notification.message
+    if message is None:  # the check constraint allows it only for notices addressed to a customer
+        raise PermanentDeliveryError(f"{notification.kind} row without a message")
     ticket = message.ticket
     queue = ticket.queue
     customer = ticket.customer

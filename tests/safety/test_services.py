@@ -137,7 +137,7 @@ def test_reassign_refuses_the_shielded_reporter_and_accepts_a_colleague(carol, a
 
 
 def test_warning_comes_from_the_queue_and_never_names_the_reporter(
-    carol, report, django_capture_on_commit_callbacks
+    carol, report, eager_celery, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         safety_warn(report=report, lead=carol, template="conduct")

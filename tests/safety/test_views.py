@@ -116,7 +116,9 @@ def test_reassign_choices_are_personas_without_the_shielded_reporter(client, car
     assert "Corazon" not in html and "cora</option>" not in html
 
 
-def test_lead_sends_a_warning_from_the_page(client, carol, alice, creepy_message, django_capture_on_commit_callbacks):
+def test_lead_sends_a_warning_from_the_page(
+    client, carol, alice, creepy_message, eager_celery, django_capture_on_commit_callbacks
+):
     report = safety_report_file(reporter=alice, customer=creepy_message.ticket.customer, message=creepy_message,
                                 category="abusive")
     client.force_login(carol)
