@@ -1,10 +1,12 @@
 """Reads for the leads' pages and the safety parts of the ticket page."""
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
 
 from agents.selectors import is_lead
-from escalation.models import ReportStatus, SafetyReport
+from escalation.models import ReportStatus, SafetyAction, SafetyReport
 from tickets.access import customers_for, tickets_for
-from tickets.models import Customer, Message
+from tickets.models import Customer, Message, Notification
 
 
 def reports_visible_to(user) -> QuerySet[SafetyReport]:
@@ -17,10 +19,22 @@ def reports_visible_to(user) -> QuerySet[SafetyReport]:
 def reports_for_dashboard(user, *, status: str = "") -> QuerySet[SafetyReport]:
     reports = reports_visible_to(user).select_related(
         "customer", "ticket", "reporter__staff__persona"
-    ).prefetch_related("actions__lead__staff__persona")
+    ).prefetch_related(Prefetch("actions", queryset=_actions_with_email_state()))
     if status:
         reports = reports.filter(status=status)
     return reports
+
+
+def _actions_with_email_state() -> QuerySet[SafetyAction]:
+    """Actions with `email_state`: the outbox state of a warning's email (None for other actions), so the
+    lead sees one that failed or was cut off mid-send."""
+    notification_id = Cast(KeyTextTransform("notification", "data"), IntegerField())
+    state = Notification.objects.filter(pk=OuterRef("notification_id")).values("state")[:1]
+    return (
+        SafetyAction.objects.select_related("lead__staff__persona")
+        .alias(notification_id=notification_id)
+        .annotate(email_state=Subquery(state))
+    )
 
 
 def report_counts(user) -> dict[str, int]:

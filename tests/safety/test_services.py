@@ -3,6 +3,7 @@ import hashlib
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 
 from escalation.models import ActionKind, ReportStatus, SafetyAction, SafetyReport
 from escalation.services import (
@@ -14,7 +15,7 @@ from escalation.services import (
     safety_suspend,
     safety_warn,
 )
-from tickets.models import Message, Restriction
+from tickets.models import Message, Notification, Restriction
 from tickets.services import customer_message_add, ticket_change
 
 
@@ -149,6 +150,32 @@ def test_warning_comes_from_the_queue_and_never_names_the_reporter(
     for secret in ("Harbor Wren", "Alicia", "alice", "Realname"):
         assert secret not in text
     assert "respectful" in sent.body
+
+
+def test_warning_is_one_outbox_row_sent_once_by_the_notify_task(
+    carol, report, eager_celery, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        action = safety_warn(report=report, lead=carol, template="final")
+    notification = Notification.objects.get()
+    assert action.data == {"template": "final", "notification": notification.pk}
+    assert (notification.kind, notification.customer, notification.ticket, notification.variant) == (
+        "customer_warning", report.customer, report.ticket, "final"
+    )
+    assert notification.state == Notification.State.SENT
+    assert [m.subject for m in mail.outbox] == ["Final notice about your messages to our team"]
+    for callback in callbacks:  # a redelivered doorbell finds the row sent
+        callback()
+    assert len(mail.outbox) == 1
+
+
+def test_rolled_back_warning_sends_nothing(carol, report, eager_celery, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
+        safety_warn(report=report, lead=carol, template="conduct")
+        raise RuntimeError("something after the warning failed")
+    assert not Notification.objects.exists()
+    assert not report.actions.exists()
+    assert mail.outbox == []
 
 
 def test_unknown_warning_template_is_refused(carol, report):

@@ -127,6 +127,22 @@ def test_lead_sends_a_warning_from_the_page(
     assert mail.outbox[-1].subject.startswith("Final notice")
 
 
+def test_report_page_says_when_a_warning_email_did_not_go_out(client, carol, alice, creepy_message):
+    from escalation.services import safety_warn
+    from tickets.models import Notification
+
+    report = safety_report_file(reporter=alice, customer=creepy_message.ticket.customer, message=creepy_message,
+                                category="abusive")
+    safety_warn(report=report, lead=carol, template="conduct")
+    client.force_login(carol)
+    url = reverse("leads:report", args=[report.pk])
+    assert "email not sent" not in client.get(url).content.decode()
+    Notification.objects.update(state=Notification.State.FAILED)
+    assert "email not sent" in client.get(url).content.decode()
+    Notification.objects.update(state=Notification.State.UNCONFIRMED)
+    assert "email may not have been sent" in client.get(url).content.decode()
+
+
 def test_agent_cannot_open_or_act_on_a_report(client, alice, creepy_message):
     report = safety_report_file(reporter=alice, customer=creepy_message.ticket.customer, message=creepy_message,
                                 category="abusive")
