@@ -1,11 +1,34 @@
 """Request gates for staff: expired access signs out; a team that requires personas sends staff without one to
-the persona page before anything else."""
+the persona page before anything else.
+
+These gates answer pages, with a redirect and a message. The REST API is not a page: a client cannot follow a
+redirect to a login form, and a token-authenticated caller is not even known until DRF authenticates it. So
+API paths pass through here, and `agents.authentication` applies the same gates to session and token callers
+alike, answering in the API's one JSON error format.
+"""
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
 
 from agents.models import Persona, StaffProfile
+
+EXPIRED_MESSAGE = "Your access has expired. Ask a team lead to extend it."
+API_PREFIX = "/api/"
+
+
+def is_api_request(request) -> bool:
+    """Under /api/ but not the API's docs, which is a page people open in a browser."""
+    return request.path_info.startswith(API_PREFIX) and request.path != reverse("api-docs")
+
+
+def lacks_persona(user) -> bool:
+    """Staff without a persona (customers and strangers never lack one: the rule is for staff)."""
+    try:
+        staff = user.staff
+    except StaffProfile.DoesNotExist:
+        return False
+    return not Persona.objects.filter(staff=staff).exists()
 
 
 class StaffAccessExpiryMiddleware:
@@ -14,14 +37,14 @@ class StaffAccessExpiryMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        if not is_api_request(request) and user is not None and user.is_authenticated:
             try:
                 expired = user.staff.is_expired
             except StaffProfile.DoesNotExist:
                 expired = False
             if expired:
                 logout(request)
-                messages.info(request, "Your access has expired. Ask a team lead to extend it.")
+                messages.info(request, EXPIRED_MESSAGE)
                 return redirect("login")
         return self.get_response(request)
 
@@ -39,18 +62,16 @@ class PersonaRequiredMiddleware:
         from agents.services import personas_required
 
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and personas_required() and self._lacks_persona(user):
+        if (
+            not is_api_request(request)
+            and user is not None
+            and user.is_authenticated
+            and personas_required()
+            and lacks_persona(user)
+        ):
             allowed = (reverse("agents:persona"), reverse("logout"))
             if request.path not in allowed and not request.path.startswith(self.ALLOWED_PREFIXES):
                 if request.method == "GET" and not request.headers.get("HX-Request"):
                     messages.info(request, "Choose the persona customers will see before you start.")
                 return redirect("agents:persona")
         return self.get_response(request)
-
-    @staticmethod
-    def _lacks_persona(user) -> bool:
-        try:
-            staff = user.staff
-        except StaffProfile.DoesNotExist:
-            return False
-        return not Persona.objects.filter(staff=staff).exists()

@@ -1,0 +1,59 @@
+"""The staff gates of `agents.middleware`, for the REST API: DRF's token and session authentication, plus the
+expiry and persona checks, so an API client is told in JSON what the pages tell a person with a redirect.
+
+They run where DRF learns who is calling, the only place a token's user is known, and raise DRF errors, so the
+answer is the API's one error format (`config.api.exception_handler`): 401 `access_expired` for staff whose
+access expired, 403 `persona_required` (with the persona page's address) for staff without a persona when the
+team requires one.
+"""
+from django.contrib.auth import logout
+from django.urls import reverse
+from drf_spectacular.authentication import SessionScheme
+from rest_framework import exceptions
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+
+from agents.middleware import EXPIRED_MESSAGE, lacks_persona
+from agents.models import StaffProfile
+
+
+def staff_gate_check(user, request) -> None:
+    """Raise the API error for a staff member who may not work now; anyone else passes untouched."""
+    from agents.services import personas_required
+
+    try:
+        expired = user.staff.is_expired
+    except StaffProfile.DoesNotExist:
+        return
+    if expired:
+        raise exceptions.AuthenticationFailed(EXPIRED_MESSAGE, code="access_expired")
+    if personas_required() and lacks_persona(user):
+        url = request.build_absolute_uri(reverse("agents:persona"))
+        raise exceptions.PermissionDenied(
+            f"Set up the persona customers will see before you use the API: {url}", code="persona_required"
+        )
+
+
+class StaffTokenAuthentication(TokenAuthentication):
+    def authenticate(self, request):
+        result = super().authenticate(request)
+        if result is not None:
+            staff_gate_check(result[0], request)
+        return result
+
+
+class StaffSessionAuthentication(SessionAuthentication):
+    def authenticate(self, request):
+        result = super().authenticate(request)
+        if result is not None:
+            try:
+                staff_gate_check(result[0], request)
+            except exceptions.AuthenticationFailed:
+                logout(request._request)  # expired access signs out, as it does on a page
+                raise
+        return result
+
+
+class StaffSessionScheme(SessionScheme):
+    """The schema documents the gated session as the cookie login it is (the token one matches subclasses)."""
+
+    target_class = StaffSessionAuthentication
