@@ -8,11 +8,11 @@ from dataclasses import dataclass
 
 from .findings import Hit
 
-_FULL = re.compile(r"(?<![\w.\-+])\d(?:[ \-]?\d){12,18}(?![\w]|[.\-]\d)")
+_FULL = re.compile(r"\d(?<![\w.\-+]\d)(?:[ \-]?\d){12,18}(?![\w]|[.\-]\d)")
 # Issuer prefixes of the card networks (Mastercard 2-series, Amex 3, Visa 4, Mastercard 5, Discover 6):
 # a Luhn-valid run starting otherwise is more likely a phone or reference number.
 _ISSUER_DIGITS = frozenset("23456")
-_FOUR_DIGITS = re.compile(r"\d{4}")
+_FOUR_DIGITS = re.compile(r"\d\d{3}")
 # "ending 4242", "ending in 4242", "ends with 4242", "last four 4242", "**** 4242", "Visa ...4242"
 _LAST4 = re.compile(
     r"(?:\b(?:end(?:ing|s)?(?:\s+(?:in|with))?|last\s+(?:4|four)(?:\s+digits)?(?:\s+(?:of|are|is))?)[:\s]+"

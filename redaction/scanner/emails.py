@@ -10,7 +10,8 @@ from functools import lru_cache
 from .findings import Hit
 from .normalize import phrase
 
-EMAIL = re.compile(r"(?<![\w.+\-])[A-Za-z0-9][\w.+\-]*@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}\b")
+# Character-class first, the look-behind after it, so `re` skips to candidate characters.
+EMAIL = re.compile(r"[A-Za-z0-9](?<![\w.+\-][A-Za-z0-9])[\w.+\-]*@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}\b")
 
 
 @dataclass

@@ -24,14 +24,18 @@ from stdnum.us import ssn
 
 from .findings import Hit
 
-_IPV4 = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}(?![\w]|\.\d)")
-_IPV6 = re.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{1,4}:){2,7}:?[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{1,4})*(?![\w:])")
+# Character-class first (see dates.py): "\d{1,3}" as "\d\d{0,2}", the first IPv6 group unrolled.
+_IPV4 = re.compile(r"\d\d{0,2}(?:\.\d{1,3}){3}(?![\w]|\.\d)")
+_IPV6 = re.compile(
+    r"[0-9A-Fa-f](?<![\w:][0-9A-Fa-f])[0-9A-Fa-f]{0,3}:(?:[0-9A-Fa-f]{1,4}:){1,6}"
+    r":?[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{1,4})*(?![\w:])"
+)
 # "version 10.2.0.1", "v1.2.3.4", "build 4.1.0.7": a dotted quad that is a version, not an address.
 _VERSION_CUE = re.compile(
     r"(?:\b(?:version|ver|build|release|firmware|fw|patch|update|upgrade|rev|revision|app|sdk|api|release)\s*[:#]?\s*|\bv)$",
     re.IGNORECASE,
 )
-_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b")
+_IBAN = re.compile(r"[A-Z](?<!\w[A-Z])[A-Z]\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b")
 
 
 @dataclass

@@ -11,6 +11,8 @@ import unicodedata
 from functools import lru_cache
 
 _WORD = re.compile(r"[^\W_]+")
+# A word longer than five letters ending in "str" ("Hauptstr"): rare, so looked for before a per-word loop.
+_STR_WORD = re.compile(r"[^\W_]{3}str(?![^\W_])")
 
 # Address words and their abbreviations: the canonical form is the long one.
 _ABBREVIATIONS: dict[str, str] = {
@@ -58,7 +60,7 @@ class Tokens:
     @property
     def spans(self) -> tuple[tuple[int, int], ...]:
         if self._spans is None:
-            self._spans = tuple(match.span() for match in _WORD.finditer(self.text))
+            self._spans = tuple(map(_SPAN, _WORD.finditer(self.text)))
         return self._spans
 
     def joined(self) -> str:
@@ -85,6 +87,10 @@ def canonical(word: str) -> str:
     return word
 
 
+_SPAN = re.Match.span
+_EXPAND = _ABBREVIATIONS.get
+
+
 def tokenize(text: str) -> Tokens:
     lowered = text.lower()
     if len(lowered) != len(text):  # rare case-mappings that change length ("İ"): keep offsets exact
@@ -92,9 +98,12 @@ def tokenize(text: str) -> Tokens:
     raw = _WORD.findall(lowered)
     if not text.isascii():
         raw = [w if w.isascii() else fold(w) for w in raw]
-    abbreviations = _ABBREVIATIONS
-    words = tuple([abbreviations.get(w) or (w + "asse" if len(w) > 5 and w.endswith("str") else w) for w in raw])
-    return Tokens(text, words)
+    # dict.get(w, w) through map runs in C; no abbreviation is longer than five letters, so the
+    # "-str" words never collide with one.
+    words = list(map(_EXPAND, raw, raw))
+    if _STR_WORD.search(lowered) is not None or not text.isascii():
+        words = [w + "asse" if len(w) > 5 and w.endswith("str") else w for w in words]
+    return Tokens(text, tuple(words))
 
 
 @lru_cache(maxsize=16384)

@@ -25,6 +25,9 @@ _FILLER = frozenset(
 )
 
 
+_RUN = b"\x01" * SHINGLE
+
+
 def _content_words(words: tuple[str, ...]) -> int:
     return sum(1 for w in words if len(w) > 2 and w not in _FILLER)
 
@@ -53,11 +56,16 @@ class QuoteMatcher:
             return
         words = tokens.words
         table = self.table
-        known = [w in self.vocabulary for w in words]
+        # One byte per word, 1 if it occurs in private text: a quote needs SHINGLE of them in a row,
+        # and most replies have none, which bytes.find tells without a Python loop.
+        known = bytes(map(self.vocabulary.__contains__, words))
+        first = known.find(_RUN)
+        if first < 0:
+            return
         run_start = run_end = -1
         owner = ""
         streak = 0  # consecutive known words ending at i + SHINGLE - 1, counted as we go
-        for i in range(-SHINGLE + 1, len(words) - SHINGLE + 1):
+        for i in range(first - SHINGLE + 1, len(words) - SHINGLE + 1):
             streak = streak + 1 if known[i + SHINGLE - 1] else 0
             if streak < SHINGLE:
                 continue
