@@ -5,7 +5,7 @@ builds the context from the database and calls `scan`.
 """
 
 from .context import ScanContext
-from .engine import SCANNER_VERSION, compile_context, scan
+from .engine import SCANNER_VERSION, CompiledContext, compile_context, scan
 from .findings import KINDS, SAFE_PHRASES, Finding
 from .policy import DEFAULT_POLICY, Policy
 
@@ -14,6 +14,7 @@ __all__ = [
     "KINDS",
     "SAFE_PHRASES",
     "SCANNER_VERSION",
+    "CompiledContext",
     "Finding",
     "Policy",
     "ScanContext",

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 _WORD = re.compile(r"[^\W_]+")
 # A word longer than five letters ending in "str" ("Hauptstr"): rare, so looked for before a per-word loop.
-_STR_WORD = re.compile(r"[^\W_]{3}str(?![^\W_])")
+_STR_WORD = re.compile(r"str(?![^\W_])(?<=[^\W_]{3}str)")  # literal-led, so `re` jumps between "str"s
 
 # Address words and their abbreviations: the canonical form is the long one.
 _ABBREVIATIONS: dict[str, str] = {
