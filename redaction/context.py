@@ -3,46 +3,102 @@
 The result is the scanner's plain JSON form (see `redaction.scanner.ScanContext.from_dict`), so a scan can be
 reproduced from it and the scanner never touches the ORM. Agents' real names come only from
 `agents.identity.private_names_of`; nothing here reads user name fields.
+
+The worker scans replies in batches, so contexts are built for many tickets at once with one query per kind of
+detail, whatever the batch's size.
 """
+from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 
 from agents.identity import private_names_of, public_identity
 from redaction.policy import gate_setting
-from tickets.models import CallLog, Message, MessageKind, Queue, Ticket
+from tickets.models import CallLog, Contact, Message, MessageKind, Queue, Ticket
 
 
 def ticket_context(*, ticket: Ticket, author) -> dict[str, Any]:
-    """The scan context for a reply by `author` on `ticket`.
+    """The scan context for a reply by `author` on `ticket`."""
+    return ticket_contexts([(ticket, author)])[ticket.pk, _author_key(author)]
+
+
+def ticket_contexts(pairs: Iterable[tuple[Ticket, Any]]) -> dict[tuple[int, int | None], dict[str, Any]]:
+    """Scan contexts keyed by (ticket id, author id), for replies by each author on each ticket.
 
     Private texts cover all the customer's tickets, not just this one: a detail told in another ticket is
-    just as private here.
+    just as private here. Tickets should come with `customer__organization` selected.
     """
+    pairs = list(pairs)
+    tickets = {ticket.pk: ticket for ticket, _ in pairs}
+    customer_ids = {ticket.customer_id for ticket in tickets.values()}
+    organization_ids = {t.customer.organization_id for t in tickets.values() if t.customer.organization_id}
+    limit = gate_setting("CONTEXT_MAX_TEXTS")
+    customer_messages = Message.objects.filter(ticket__customer_id__in=customer_ids, kind=MessageKind.CUSTOMER)
+    private = _newest_per_customer(customer_messages.filter(is_public_post=False), "body", limit=limit)
+    notes_of_customers = Message.objects.filter(ticket__customer_id__in=customer_ids, kind=MessageKind.INTERNAL_NOTE)
+    notes = _newest_per_customer(notes_of_customers, "body", limit=limit)
+    calls = _newest_per_customer(
+        CallLog.objects.filter(customer_id__in=customer_ids), "at", "duration_s",
+        limit=limit, customer="customer_id", newest="at",
+    )
+    public_posts: dict[int, list[str]] = defaultdict(list)
+    for ticket_id, body in (
+        customer_messages.filter(ticket_id__in=tickets, is_public_post=True)
+        .order_by("created_at", "id")
+        .values_list("ticket_id", "body")
+    ):
+        public_posts[ticket_id].append(body)
+    contacts: dict[int, list[dict]] = defaultdict(list)
+    # Plain rows, not model instances: a business customer's organization can have dozens of contacts.
+    for row in Contact.objects.filter(organization_id__in=organization_ids).order_by("name", "id").values(
+        "organization_id", "name", "email", "phone", "role"
+    ):
+        contacts[row.pop("organization_id")].append(row)
+    company = _company()
+    return {
+        (ticket.pk, _author_key(author)): _context(
+            ticket,
+            author,
+            private_messages=private[ticket.customer_id],
+            notes=notes[ticket.customer_id],
+            calls=calls[ticket.customer_id],
+            public_post="\n\n".join(public_posts[ticket.pk]),
+            contacts=contacts[ticket.customer.organization_id] if ticket.customer.organization_id else [],
+            company=company,
+        )
+        for ticket, author in pairs
+    }
+
+
+def _author_key(author) -> int | None:
+    return author.pk if author is not None else None
+
+
+def _newest_per_customer(
+    queryset, *fields: str, limit: int, customer: str = "ticket__customer_id", newest: str = "created_at"
+) -> dict[int, list]:
+    """Each customer's newest `limit` rows as values (a tuple if several fields), newest first, in one query."""
+    rows = (
+        queryset.annotate(
+            customer_key=F(customer),
+            rank=Window(RowNumber(), partition_by=F(customer), order_by=[F(newest).desc(), F("id").desc()]),
+        )
+        .filter(rank__lte=limit)
+        .order_by("customer_key", "rank")
+        .values_list("customer_key", *fields)
+    )
+    grouped: dict[int, list] = defaultdict(list)
+    for customer_id, *values in rows:
+        grouped[customer_id].append(values[0] if len(values) == 1 else tuple(values))
+    return grouped
+
+
+def _context(ticket: Ticket, author, *, private_messages, notes, calls, public_post, contacts, company) -> dict:
     customer = ticket.customer
     organization = customer.organization
-    limit = gate_setting("CONTEXT_MAX_TEXTS")
-    customer_messages = Message.objects.filter(ticket__customer=customer, kind=MessageKind.CUSTOMER)
-    private = customer_messages.filter(is_public_post=False).order_by("-created_at")
-    private_messages = list(private.values_list("body", flat=True)[:limit])
-    public_post = "\n\n".join(
-        customer_messages.filter(ticket=ticket, is_public_post=True).order_by("created_at").values_list(
-            "body", flat=True
-        )
-    )
-    notes = list(
-        Message.objects.filter(ticket__customer=customer, kind=MessageKind.INTERNAL_NOTE)
-        .order_by("-created_at")
-        .values_list("body", flat=True)[:limit]
-    )
-    calls = [
-        {"at": at.isoformat(), "duration_s": duration}
-        for at, duration in CallLog.objects.filter(customer=customer).values_list("at", "duration_s")[:limit]
-    ]
-    contacts = []
-    if organization is not None:
-        # Plain rows, not model instances: a business customer's organization can have dozens of contacts.
-        contacts = list(organization.contacts.order_by("name").values("name", "email", "phone", "role"))
     real_names = private_names_of(author)
     return {
         "channel": "public" if ticket.replies_public else "private",
@@ -58,13 +114,13 @@ def ticket_context(*, ticket: Ticket, author) -> dict[str, Any]:
             "ips": list(customer.ips),
             "organization": organization.name if organization else "",
         },
-        "contacts": contacts,
-        "private_messages": private_messages,
-        "internal_notes": notes,
-        "calls": calls,
+        "contacts": [dict(row) for row in contacts],
+        "private_messages": list(private_messages),
+        "internal_notes": list(notes),
+        "calls": [{"at": at.isoformat(), "duration_s": duration} for at, duration in calls],
         "public_post": public_post,
         "agent": {"alias": public_identity(author).name, "real_name": real_names[0] if real_names else ""},
-        "company": _company(),
+        "company": company,
     }
 
 
