@@ -15,10 +15,10 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from redaction.context import ticket_context
-from redaction.gate import RETRYABLE, ScanTimeout, _scan_with_deadline
 from redaction.models import AuditHit, AuditRun
-from redaction.policy import gate_setting
+from redaction.policy import current_policy, gate_setting
 from redaction.scanner import SCANNER_VERSION
+from redaction.worker import RETRYABLE, ScanTimeout, _scan_with_deadline
 from tickets.access import tickets_for
 from tickets.models import Message, MessageKind, Ticket
 
@@ -63,7 +63,7 @@ def message_verdict(message: Message, context: dict) -> Verdict:
     """Scan one published reply against `context`, as the gate would now. Never raises for scanner bugs."""
     timeout = gate_setting("SCAN_TIMEOUT_S")
     try:
-        findings = _scan_with_deadline(message.body, context, timeout)
+        findings = _scan_with_deadline(message.body, context, current_policy(), timeout)
     except RETRYABLE:
         raise
     except ScanTimeout:

@@ -16,6 +16,12 @@ DEFAULTS: dict[str, Any] = {
     "ENQUEUE_TIMEOUT_S": 0.5,
     # A scan running longer than this is a detector failure: the version is held for a person.
     "SCAN_TIMEOUT_S": 10,
+    # How many waiting versions a worker takes per doorbell message: under load, one round of queries serves
+    # many replies; on a quiet desk a batch is the one reply that rang.
+    "BATCH_SIZE": 50,
+    # A claimed version is its worker's for this long; then (the worker died) any worker may claim it again.
+    # It must outlast a batch: scans stop starting after SCAN_TIMEOUT_S, and the last may run that long again.
+    "SCAN_LEASE_S": 30,
     # Scans started (crashes included) before a version is held rather than tried again.
     "MAX_SCAN_ATTEMPTS": 5,
     # Retries of a scan task for retryable errors (database unavailable), with exponential backoff.

@@ -1,18 +1,12 @@
 """The reply gate's write API, in one import: `from redaction import services`.
 
-The functions live in `redaction.gate` (state machine) and use `redaction.context` (what a reply is checked
-against) and `redaction.policy` (settings); this module is the stable name views, the API and scripts use.
+The agent's side lives in `redaction.gate` (drafts, Send, the doorbell and its sweep), the worker's in
+`redaction.worker` (claim, scan, decide), and the only way into a thread in `redaction.publication`; this
+module is the stable name views, the API and scripts use.
 """
-from redaction.gate import (
-    PublishRefused,
-    draft_save,
-    enqueue_scan,
-    replies_sweep,
-    reply_override,
-    reply_publish,
-    reply_scan,
-    reply_submit,
-)
+from redaction.gate import draft_save, enqueue_scan, replies_sweep, reply_submit
+from redaction.publication import PublishRefused, reply_override, reply_publish
+from redaction.worker import reply_scan
 
 __all__ = [
     "PublishRefused",

@@ -2,8 +2,8 @@
 from celery import shared_task
 
 from redaction import services
-from redaction.gate import RETRYABLE
 from redaction.policy import gate_setting
+from redaction.worker import RETRYABLE
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, ignore_result=True)

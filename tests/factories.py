@@ -126,3 +126,10 @@ class CallLogFactory(factory.django.DjangoModelFactory):
     at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=2))
     duration_s = 300
     summary = "Talked through the billing change."
+
+
+def published_reply_message(*, ticket, author, body, alias, avatar_seed="") -> Message:
+    """A public reply in the thread as the gate's publish step writes it, without going through a scan."""
+    from tickets.services import PublishedReply, reply_messages_create
+
+    return reply_messages_create(replies=[PublishedReply(ticket, author, body, alias, avatar_seed)])[0]

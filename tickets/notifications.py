@@ -49,18 +49,30 @@ class PermanentDeliveryError(Exception):
 
 
 def notification_schedule(*, message: Message, kind: str = REPLY_PUBLISHED) -> Notification:
-    """Record that the customer must hear about `message`, and ring the worker once the caller commits.
+    """`notifications_schedule` for one message."""
+    return notifications_schedule(messages=[message], kind=kind)[0]
 
-    Safe to call twice and from inside another transaction: the second call returns the same row. A broker
-    that is down never breaks the caller; the row stays pending and the sweep picks it up.
+
+def notifications_schedule(*, messages: list[Message], kind: str = REPLY_PUBLISHED) -> list[Notification]:
+    """Record that each customer must hear about their message, and ring the worker once the caller commits.
+
+    Safe to call twice and from inside another transaction: existing rows are returned, not duplicated. The
+    reply gate publishes in batches, so this is two queries whatever the number of messages. A broker that
+    is down never breaks the caller; the rows stay pending and the sweep picks them up.
     """
-    if message.kind != MessageKind.PUBLIC_REPLY:
-        # Only what the gate published may be mailed out: never a note, never the customer's own words.
-        raise ValueError(f"message {message.pk} is not a published public reply")
-    notification, _created = Notification.objects.get_or_create(message=message, kind=kind)
-    if notification.state == Notification.State.PENDING:
-        transaction.on_commit(lambda: _enqueue(notification.pk))
-    return notification
+    for message in messages:
+        if message.kind != MessageKind.PUBLIC_REPLY:
+            # Only what the gate published may be mailed out: never a note, never the customer's own words.
+            raise ValueError(f"message {message.pk} is not a published public reply")
+    Notification.objects.bulk_create(
+        [Notification(message=message, kind=kind) for message in messages], ignore_conflicts=True
+    )
+    by_message = {n.message_id: n for n in Notification.objects.filter(message__in=messages, kind=kind)}
+    notifications = [by_message[message.pk] for message in messages]
+    pending = [n.pk for n in notifications if n.state == Notification.State.PENDING]
+    if pending:
+        transaction.on_commit(lambda: [_enqueue(pk) for pk in pending])
+    return notifications
 
 
 def notification_schedule_warning(*, customer: Customer, ticket: Ticket | None, variant: str) -> Notification:

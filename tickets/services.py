@@ -1,10 +1,13 @@
 """Every write to tickets goes through these functions: they validate, record history and run atomically.
 
 Public replies are not written here by views: they pass the reply gate (`redaction.services`), whose publish
-step is the only caller of `reply_message_create`.
+step is the only caller of `reply_messages_create`.
 """
+from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -201,28 +204,59 @@ def note_add(*, ticket: Ticket, author, body: str) -> Message:
     return message
 
 
-def reply_message_create(*, ticket: Ticket, author, body: str, alias: str, avatar_seed: str) -> Message:
-    """Write a published public reply into the thread. Only the reply gate's publish step calls this."""
+@dataclass(frozen=True)
+class PublishedReply:
+    """A reply the gate has cleared, as the thread stores it: under the persona's alias, never the real name."""
+
+    ticket: Ticket
+    author: Any
+    body: str
+    alias: str
+    avatar_seed: str
+
+
+def reply_messages_create(*, replies: list[PublishedReply]) -> list[Message]:
+    """Write published public replies into their threads. Only the reply gate's publish step calls this.
+
+    The worker publishes a batch at a time, so rows are inserted together and each ticket's first response and
+    status move in as few updates as the batch's distinct changes need.
+    """
     now = timezone.now()
-    message = Message.objects.create(
-        ticket=ticket,
-        kind=MessageKind.PUBLIC_REPLY,
-        author_user=author,
-        author_alias=alias,
-        author_avatar_seed=avatar_seed,
-        body=body,
-        created_at=now,
+    messages = Message.objects.bulk_create(
+        Message(
+            ticket=reply.ticket,
+            kind=MessageKind.PUBLIC_REPLY,
+            author_user=reply.author,
+            author_alias=reply.alias,
+            author_avatar_seed=reply.avatar_seed,
+            body=reply.body,
+            created_at=now,
+        )
+        for reply in replies
     )
-    fields: dict[str, object] = {"updated_at": now}
-    if ticket.first_responded_at is None:
-        fields["first_responded_at"] = now
-    if ticket.status == Status.NEW:
-        fields["status"] = Status.OPEN
-    Ticket.objects.filter(pk=ticket.pk).update(**fields)
-    for name, value in fields.items():
-        setattr(ticket, name, value)
-    event_record(ticket=ticket, actor=author, kind="reply_published", message=message.pk)
-    return message
+    changes: dict[tuple, dict[int, Ticket]] = defaultdict(dict)
+    for reply in replies:
+        ticket = reply.ticket
+        fields: dict[str, object] = {"updated_at": now}
+        if ticket.first_responded_at is None:
+            fields["first_responded_at"] = now
+        if ticket.status == Status.NEW:
+            fields["status"] = Status.OPEN
+        for name, value in fields.items():
+            setattr(ticket, name, value)
+        changes[tuple(sorted(fields.items()))][ticket.pk] = ticket
+    for fields, tickets in changes.items():
+        Ticket.objects.filter(pk__in=tickets).update(**dict(fields))
+    TicketEvent.objects.bulk_create(
+        TicketEvent(
+            ticket=message.ticket,
+            actor=reply.author if reply.author and reply.author.pk else None,
+            kind="reply_published",
+            data={"message": message.pk},
+        )
+        for reply, message in zip(replies, messages, strict=True)
+    )
+    return messages
 
 
 def ticket_change(

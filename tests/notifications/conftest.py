@@ -1,6 +1,6 @@
 import pytest
 
-from tickets.services import reply_message_create
+from tests.factories import published_reply_message
 
 
 @pytest.fixture
@@ -9,7 +9,7 @@ def published_reply(alice, dave_ticket):
     persona = alice.staff.persona
     persona.signature = "Harbor Wren, Billing team"
     persona.save()
-    return reply_message_create(
+    return published_reply_message(
         ticket=dave_ticket, author=alice, body="We refunded the second charge today.",
         alias=persona.alias, avatar_seed=persona.avatar_seed,
     )

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from tests.factories import MessageFactory
+from tests.factories import MessageFactory, published_reply_message
 from tickets.models import Notification
 from tickets.notifications import (
     MAX_ATTEMPTS,
@@ -19,14 +19,14 @@ from tickets.notifications import (
     notification_send,
     notifications_resend_pending,
 )
-from tickets.services import note_add, reply_message_create
+from tickets.services import note_add
 from tickets.tasks import send_notification, sweep_pending_notifications
 
 pytestmark = pytest.mark.django_db
 
 
 def another_reply(ticket):
-    return reply_message_create(ticket=ticket, author=None, body="More news.", alias="Harbor Wren", avatar_seed="")
+    return published_reply_message(ticket=ticket, author=None, body="More news.", alias="Harbor Wren", avatar_seed="")
 
 
 def test_only_published_replies_can_be_scheduled(dave_ticket, alice):

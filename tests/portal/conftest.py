@@ -1,8 +1,9 @@
 import pytest
 from django.core.files.base import ContentFile
 
+from tests.factories import published_reply_message
 from tickets.models import Attachment, MessageKind
-from tickets.services import note_add, reply_message_create
+from tickets.services import note_add
 
 # Everything that identifies alice for real; none of it may reach a customer's page.
 ALICE_PRIVATE = ("Alicia", "Realname", "alice@home.example", "alice")
@@ -28,7 +29,7 @@ def erin_client(client, erin):
 @pytest.fixture
 def alice_reply(alice, dave_ticket):
     persona = alice.staff.persona
-    return reply_message_create(
+    return published_reply_message(
         ticket=dave_ticket, author=alice, body="We refunded the second charge.",
         alias=persona.alias, avatar_seed=persona.avatar_seed,
     )

@@ -3,7 +3,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from redaction.gate import draft_save, reply_scan, reply_submit
+from redaction.services import draft_save, reply_scan, reply_submit
 from redaction.models import VersionStatus
 from tickets.models import MessageKind, Notification
 

@@ -3,6 +3,7 @@
 import pytest
 
 from redaction import gate
+from redaction import worker as gate_worker
 
 
 @pytest.fixture
@@ -40,7 +41,7 @@ def worker(django_capture_on_commit_callbacks, notified):
 
     def _scan(version):
         with django_capture_on_commit_callbacks(execute=True):
-            gate.reply_scan(version_id=version.pk)
+            gate_worker.reply_scan(version_id=version.pk)
         version.refresh_from_db()
         return version
 

@@ -7,7 +7,8 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
 from agents.models import Role
-from redaction import gate
+from redaction import gate, publication
+from redaction import worker as gate_worker
 from redaction.models import Reply, ReplyVersion, VersionStatus, body_sha256
 from tests.factories import CustomerFactory, MessageFactory, PersonaFactory, QueueFactory, StaffFactory, TicketFactory
 from tickets.models import Channel, Message, MessageKind, Notification
@@ -58,19 +59,19 @@ class GateMachine(RuleBasedStateMachine):
     def worker_scans(self, data):
         version_id = self._pick(data, status__in=["pending", "scanning"])
         if version_id:
-            gate.reply_scan(version_id=version_id)
+            gate_worker.reply_scan(version_id=version_id)
 
     @rule(data=st.data())
     def worker_scans_any_version_again(self, data):
         version_id = self._pick(data)
         if version_id:
-            gate.reply_scan(version_id=version_id)
+            gate_worker.reply_scan(version_id=version_id)
 
     @rule(data=st.data())
     def worker_killed_mid_scan(self, data):
         version_id = self._pick(data, status__in=["pending", "scanning"])
         if version_id:
-            gate._claim(version_id)
+            gate_worker._claim(version_id)
 
     @rule(data=st.data(), text=st.sampled_from(TEXTS))
     def text_changed_behind_the_gates_back(self, data, text):
@@ -83,8 +84,8 @@ class GateMachine(RuleBasedStateMachine):
         version_id = self._pick(data)
         if version_id:
             try:
-                gate.reply_publish(version=ReplyVersion.objects.get(pk=version_id))
-            except gate.PublishRefused:
+                publication.reply_publish(version=ReplyVersion.objects.get(pk=version_id))
+            except publication.PublishRefused:
                 pass
 
     @rule(data=st.data(), by_lead=st.booleans(), reason=st.sampled_from(["", "Customer asked us to."]))
@@ -92,11 +93,11 @@ class GateMachine(RuleBasedStateMachine):
         version_id = self._pick(data)
         if version_id:
             try:
-                gate.reply_override(
+                publication.reply_override(
                     version=ReplyVersion.objects.get(pk=version_id), lead=self.lead if by_lead else self.agent,
                     reason=reason,
                 )
-            except (PermissionDenied, ValidationError, gate.PublishRefused):
+            except (PermissionDenied, ValidationError, publication.PublishRefused):
                 pass
 
     @invariant()

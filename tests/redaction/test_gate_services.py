@@ -8,7 +8,8 @@ from django.db import OperationalError
 from django.test import override_settings
 from django.utils import timezone
 
-from redaction import gate
+from redaction import gate, publication
+from redaction import worker as gate_worker
 from redaction.models import Reply, ReplyScan, ReplyVersion, VersionStatus, body_sha256
 from tests.redaction.conftest import CLEAN, LEAKY
 from tickets.models import Message, MessageKind, Notification, TicketEvent
@@ -58,7 +59,7 @@ def test_leaky_reply_is_held_not_published(alice, dave_post, submit, worker, not
 def test_scanning_twice_publishes_and_notifies_once(alice, dave_post, submit, worker, notified):
     version = submit(dave_post, alice, CLEAN)
     worker(version)
-    assert gate.reply_scan(version_id=version.pk) is None
+    assert gate_worker.reply_scan(version_id=version.pk) is None
     worker(version)
     assert Message.objects.filter(kind=MessageKind.PUBLIC_REPLY).count() == 1
     assert ReplyScan.objects.count() == 1
@@ -85,7 +86,7 @@ def test_a_crashing_detector_holds_the_reply_with_the_error(alice, dave_post, su
     def boom(*args, **kwargs):
         raise RuntimeError("detector bug")
 
-    monkeypatch.setattr(gate, "scan", boom)
+    monkeypatch.setattr(gate_worker, "scan", boom)
     version = worker(submit(dave_post, alice, CLEAN))
     assert version.status == VersionStatus.HELD
     scan = ReplyScan.objects.get(version=version)
@@ -98,22 +99,27 @@ def test_a_detector_that_hangs_is_stopped_and_the_reply_held(alice, dave_post, s
         while True:
             pass
 
-    monkeypatch.setattr(gate, "scan", hang)
+    monkeypatch.setattr(gate_worker, "scan", hang)
     version = worker(submit(dave_post, alice, CLEAN))
     assert version.status == VersionStatus.HELD
     assert "longer than 0.05 s" in ReplyScan.objects.get(version=version).error
 
 
-def test_a_database_error_propagates_for_retry_and_the_version_waits(alice, dave_post, submit, monkeypatch):
-    def down(**kwargs):
+def test_a_database_error_propagates_for_retry_and_the_claim_is_given_back(
+    alice, dave_post, submit, worker, monkeypatch
+):
+    def down(pairs):
         raise OperationalError("server closed the connection")
 
-    monkeypatch.setattr(gate, "ticket_context", down)
     version = submit(dave_post, alice, CLEAN)
-    with pytest.raises(OperationalError):
-        gate.reply_scan(version_id=version.pk)
+    with monkeypatch.context() as patch:
+        patch.setattr(gate_worker, "ticket_contexts", down)
+        with pytest.raises(OperationalError):
+            gate_worker.reply_scan(version_id=version.pk)
     version.refresh_from_db()
-    assert version.status == VersionStatus.SCANNING and not ReplyScan.objects.exists()
+    # Waiting again, the attempt not counted, so the task's retry can claim it at once (no lease to sit out).
+    assert version.status == VersionStatus.PENDING and version.attempts == 0 and not ReplyScan.objects.exists()
+    assert worker(version).status == VersionStatus.PUBLISHED
 
 
 def test_publish_refuses_a_text_changed_after_its_scan(alice, dave_post, submit):
@@ -121,12 +127,12 @@ def test_publish_refuses_a_text_changed_after_its_scan(alice, dave_post, submit)
     scan = ReplyScan.objects.create(
         version=version,
         sha256=version.sha256,
-        scanner_version=gate.SCANNER_VERSION,
-        policy_digest=gate.policy_digest(),
+        scanner_version=gate_worker.SCANNER_VERSION,
+        policy_digest=gate_worker.policy_digest(),
     )
     ReplyVersion.objects.filter(pk=version.pk).update(body=LEAKY)
-    with pytest.raises(gate.PublishRefused, match="hash mismatch"):
-        gate.reply_publish(version=version, scan=scan)
+    with pytest.raises(publication.PublishRefused, match="hash mismatch"):
+        publication.reply_publish(version=version, scan=scan)
     assert not Message.objects.filter(kind=MessageKind.PUBLIC_REPLY).exists()
 
 
@@ -135,35 +141,35 @@ def test_publish_refuses_a_scan_of_another_text(alice, dave_post, submit):
     scan = ReplyScan.objects.create(
         version=version,
         sha256=body_sha256("something else"),
-        scanner_version=gate.SCANNER_VERSION,
-        policy_digest=gate.policy_digest(),
+        scanner_version=gate_worker.SCANNER_VERSION,
+        policy_digest=gate_worker.policy_digest(),
     )
-    with pytest.raises(gate.PublishRefused):
-        gate.reply_publish(version=version, scan=scan)
+    with pytest.raises(publication.PublishRefused):
+        publication.reply_publish(version=version, scan=scan)
 
 
 def test_publish_refuses_without_a_scan_or_with_findings(alice, dave_post, submit):
     version = submit(dave_post, alice, CLEAN)
-    with pytest.raises(gate.PublishRefused, match="No scan"):
-        gate.reply_publish(version=version)
+    with pytest.raises(publication.PublishRefused, match="No scan"):
+        publication.reply_publish(version=version)
     ReplyScan.objects.create(
         version=version,
         sha256=version.sha256,
-        scanner_version=gate.SCANNER_VERSION,
-        policy_digest=gate.policy_digest(),
+        scanner_version=gate_worker.SCANNER_VERSION,
+        policy_digest=gate_worker.policy_digest(),
         findings=[{"start": 0, "end": 1, "kind": "phone"}],
     )
-    with pytest.raises(gate.PublishRefused, match="not clean"):
-        gate.reply_publish(version=version)
+    with pytest.raises(publication.PublishRefused, match="not clean"):
+        publication.reply_publish(version=version)
 
 
 def test_publish_refuses_a_scan_under_another_policy(alice, dave_post, submit):
     version = submit(dave_post, alice, CLEAN)
     ReplyScan.objects.create(
-        version=version, sha256=version.sha256, scanner_version=gate.SCANNER_VERSION, policy_digest="old"
+        version=version, sha256=version.sha256, scanner_version=gate_worker.SCANNER_VERSION, policy_digest="old"
     )
-    with pytest.raises(gate.PublishRefused, match="another scanner or policy"):
-        gate.reply_publish(version=version)
+    with pytest.raises(publication.PublishRefused, match="another scanner or policy"):
+        publication.reply_publish(version=version)
 
 
 def test_sweep_rings_again_only_for_stalled_versions(alice, carol, dave_post, submit, rung):
@@ -246,7 +252,7 @@ def test_only_staff_of_the_ticket_queue_can_reply(bob, dave, dave_post):
 
 def test_a_lead_publishes_a_held_reply_with_a_reason(alice, carol, dave_post, submit, worker, notified):
     held = worker(submit(dave_post, alice, LEAKY))
-    message = gate.reply_override(version=held, lead=carol, reason="Customer asked us to confirm the number.")
+    message = publication.reply_override(version=held, lead=carol, reason="Customer asked us to confirm the number.")
     assert message.body == LEAKY and message.author_alias == "Harbor Wren"
     held.refresh_from_db()
     assert held.status == VersionStatus.PUBLISHED and held.overridden_by == carol
@@ -259,7 +265,7 @@ def test_a_lead_publishes_a_held_reply_with_a_reason(alice, carol, dave_post, su
 def test_agents_and_contractors_cannot_override(who, request, alice, dave_post, submit, worker):
     held = worker(submit(dave_post, alice, LEAKY))
     with pytest.raises(PermissionDenied):
-        gate.reply_override(version=held, lead=request.getfixturevalue(who), reason="Looks fine")
+        publication.reply_override(version=held, lead=request.getfixturevalue(who), reason="Looks fine")
     held.refresh_from_db()
     assert held.status == VersionStatus.HELD
 
@@ -267,15 +273,15 @@ def test_agents_and_contractors_cannot_override(who, request, alice, dave_post, 
 def test_override_needs_a_reason_and_a_held_version(alice, carol, dave_post, submit, worker):
     held = worker(submit(dave_post, alice, LEAKY))
     with pytest.raises(ValidationError):
-        gate.reply_override(version=held, lead=carol, reason="  ")
+        publication.reply_override(version=held, lead=carol, reason="  ")
     published = worker(submit(dave_post, carol, CLEAN))
     with pytest.raises(ValidationError):
-        gate.reply_override(version=published, lead=carol, reason="again")
+        publication.reply_override(version=published, lead=carol, reason="again")
     assert Message.objects.filter(kind=MessageKind.PUBLIC_REPLY).count() == 1
 
 
 def test_override_of_a_reply_being_edited_is_refused(alice, carol, dave_post, submit, worker):
     held = worker(submit(dave_post, alice, LEAKY))
     gate.draft_save(ticket=dave_post, author=alice, body="Editing")
-    with pytest.raises(gate.PublishRefused, match="editing"):
-        gate.reply_override(version=held, lead=carol, reason="ok")
+    with pytest.raises(publication.PublishRefused, match="editing"):
+        publication.reply_override(version=held, lead=carol, reason="ok")

@@ -5,7 +5,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import CallLogFactory, ContactFactory, MessageFactory, OrganizationFactory
+from tests.factories import (
+    CallLogFactory,
+    ContactFactory,
+    MessageFactory,
+    OrganizationFactory,
+    published_reply_message,
+)
 from tickets import services
 from tickets.models import CallLog, Macro, MessageKind, Priority, Status, TicketEvent
 
@@ -75,7 +81,7 @@ def test_change_form_refuses_get(alice_client, dave_ticket):
 
 
 def test_thread_shows_messages_replies_by_persona_and_distinct_notes(alice_client, alice, dave_ticket):
-    services.reply_message_create(ticket=dave_ticket, author=alice, body="We refunded you.", alias="Harbor Wren",
+    published_reply_message(ticket=dave_ticket, author=alice, body="We refunded you.", alias="Harbor Wren",
                                   avatar_seed="alice-seed")
     services.note_add(ticket=dave_ticket, author=alice, body="Ledger checked, refund id 42")
     html = alice_client.get(page(dave_ticket)).content.decode()

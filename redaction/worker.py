@@ -1,0 +1,206 @@
+"""The worker's side of the reply gate: claim waiting versions, scan each, then publish or hold them.
+
+A doorbell message names one version, but the worker answering it takes whatever else is waiting too (up to
+BATCH_SIZE, oldest first). Under load, a batch shares the database round trips and the broker's per-message
+cost among many replies; on a quiet desk a batch is the one reply. A claim is a lease: a version being
+scanned is its worker's for SCAN_LEASE_S, so a message for it that reaches another worker takes what is
+still pending instead of scanning it twice, and after the lease (the worker died) any worker may claim it
+again. Each claim counts an attempt, which is also the fencing token: only the run holding the latest claim
+may write a verdict.
+"""
+import logging
+import signal
+import threading
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import InterfaceError, OperationalError, transaction
+from django.db.models import Case, F, Q, Value, When
+from django.utils import timezone
+
+from redaction.context import ticket_contexts
+from redaction.gate import enqueue_scan
+from redaction.models import Reply, ReplyScan, ReplyVersion, VersionStatus, body_sha256
+from redaction.policy import current_policy, gate_setting, policy_digest
+from redaction.publication import Verdict, scan_error_record, verdicts_apply, versions_hold
+from redaction.scanner import SCANNER_VERSION, scan
+
+logger = logging.getLogger(__name__)
+
+# Errors that say "try again later", not "this reply is a problem": the task retries them with backoff.
+RETRYABLE = (OperationalError, InterfaceError)
+
+
+class ScanTimeout(Exception):
+    pass
+
+
+@dataclass
+class _Scanned:
+    version: ReplyVersion
+    findings: list
+    error: str
+    duration_ms: int
+
+
+def reply_scan(*, version_id: int) -> ReplyVersion | None:
+    """Scan a version, and whatever else is waiting, then publish or hold each. Safe to run any number of
+    times, concurrently too. Returns the named version once decided here, None if this run did not take it.
+
+    Claims commit before scanning (so a crash is counted) and the scans run without locks. Database errors
+    give the claims back and propagate for the task to retry; any other failure to scan holds that version:
+    an error is never clean.
+    """
+    claimed = _claim(version_id)
+    if not claimed:
+        return None
+    try:
+        scanned = _scan_all(claimed)
+    except RETRYABLE:
+        _release_quietly(claimed)
+        raise
+    _decide(scanned)
+    return next((s.version for s in scanned if s.version.pk == version_id), None)
+
+
+def _claim(version_id: int) -> list[ReplyVersion]:
+    """Lease the named version if it needs a scan, and up to BATCH_SIZE-1 more, oldest first.
+
+    SKIP LOCKED lets two workers claim side by side without waiting on each other (SQLite serializes writers
+    and needs no such clause). A version whose attempts are used up is held here instead of scanned again.
+    """
+    now = timezone.now()
+    lease = timedelta(seconds=gate_setting("SCAN_LEASE_S"))
+    lapsed = Q(scan_started_at__isnull=True) | Q(scan_started_at__lt=now - lease)
+    claimable = Q(status=VersionStatus.PENDING) | (Q(status=VersionStatus.SCANNING) & lapsed)
+    named_first = Case(When(pk=version_id, then=Value(0)), default=Value(1))
+    max_attempts = gate_setting("MAX_SCAN_ATTEMPTS")
+    with transaction.atomic():
+        versions = list(
+            ReplyVersion.objects.select_for_update(skip_locked=True)
+            .filter(claimable)
+            .order_by(named_first, "submitted_at", "id")[: gate_setting("BATCH_SIZE")]
+        )
+        spent = [v for v in versions if v.attempts >= max_attempts]
+        if spent:
+            # Every earlier attempt died mid-scan (killed worker, hard time limit): a person must look.
+            errors = [scan_error_record(v, f"The scan did not finish after {v.attempts} attempts.") for v in spent]
+            versions_hold([Verdict(v, error) for v, error in zip(spent, errors, strict=True)], now=now)
+        live = [v for v in versions if v.attempts < max_attempts]
+        ReplyVersion.objects.filter(pk__in=[v.pk for v in live]).update(
+            status=VersionStatus.SCANNING, scan_started_at=now, attempts=F("attempts") + 1
+        )
+    for version in live:
+        version.status, version.scan_started_at, version.attempts = VersionStatus.SCANNING, now, version.attempts + 1
+    return live
+
+
+def _release(versions: list[ReplyVersion]) -> None:
+    """Give claims back untried (pending, attempt not counted), unless someone claimed them since."""
+    for version in versions:
+        ReplyVersion.objects.filter(pk=version.pk, status=VersionStatus.SCANNING, attempts=version.attempts).update(
+            status=VersionStatus.PENDING, scan_started_at=None, attempts=F("attempts") - 1
+        )
+
+
+def _release_quietly(versions: list[ReplyVersion]) -> None:
+    """With the database failing, giving claims back may fail too; then their lease runs out instead."""
+    try:
+        _release(versions)
+    except RETRYABLE:
+        logger.warning("could not give back %s claimed versions; their lease will lapse", len(versions))
+
+
+def _scan_all(versions: list[ReplyVersion]) -> list[_Scanned]:
+    """Scan each claimed version against its ticket's context, within one batch deadline.
+
+    Scans that would start after SCAN_TIMEOUT_S are given back and rung again, so a batch ends well inside
+    its lease however slow its replies are.
+    """
+    replies = Reply.objects.select_related("ticket__customer__organization", "author__staff__persona").in_bulk(
+        {v.reply_id for v in versions}
+    )
+    contexts = ticket_contexts({(r.ticket_id, r.author_id): (r.ticket, r.author) for r in replies.values()}.values())
+    timeout = gate_setting("SCAN_TIMEOUT_S")
+    policy = current_policy()
+    deadline = time.monotonic() + timeout
+    scanned = []
+    for index, version in enumerate(versions):
+        if index and time.monotonic() > deadline:
+            rest = versions[index:]
+            _release(rest)
+            enqueue_scan(rest[0].pk)  # whoever answers takes the rest as a batch
+            break
+        reply = replies[version.reply_id]
+        started = time.monotonic()
+        findings: list = []
+        error = ""
+        try:
+            context = contexts[reply.ticket_id, reply.author_id]
+            findings = [f.as_dict() for f in _scan_with_deadline(version.body, context, policy, timeout)]
+        except ScanTimeout:
+            error = f"The scan took longer than {timeout} s and was stopped."
+        except Exception as exc:
+            logger.warning("reply version %s: scanner failed (%s)", version.pk, type(exc).__name__)
+            error = f"The scanner failed ({type(exc).__name__}); a person must check this reply."
+        scanned.append(_Scanned(version, findings, error, int((time.monotonic() - started) * 1000)))
+    return scanned
+
+
+def _raise_timeout(signum, frame):
+    raise ScanTimeout
+
+
+def _scan_with_deadline(text: str, context: dict, policy, timeout: float) -> list:
+    """Run the scanner with a deadline. SIGALRM interrupts a runaway detector where we run in the main
+    thread (solo and prefork workers); elsewhere an overlong scan is still refused once it returns."""
+    started = time.monotonic()
+    use_alarm = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
+    if use_alarm:
+        previous = signal.signal(signal.SIGALRM, _raise_timeout)
+        signal.setitimer(signal.ITIMER_REAL, timeout)
+    try:
+        findings = scan(text, context, policy)
+    finally:
+        if use_alarm:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+    if time.monotonic() - started > timeout:
+        raise ScanTimeout
+    return findings
+
+
+def _decide(scanned: list[_Scanned]) -> None:
+    """Record each scan and publish or hold its version, in one transaction for the batch.
+
+    Only versions still scanning under this run's claim (same attempt count) are decided: a run whose lease
+    lapsed and was taken over leaves the verdict to the newer claim.
+    """
+    with transaction.atomic():
+        current = {
+            v.pk: v
+            for v in ReplyVersion.objects.select_for_update()
+            .filter(pk__in=[s.version.pk for s in scanned], status=VersionStatus.SCANNING)
+            .order_by("pk")
+        }
+        mine = [s for s in scanned if s.version.pk in current and current[s.version.pk].attempts == s.version.attempts]
+        if not mine:
+            return
+        digest = policy_digest()
+        rows = ReplyScan.objects.bulk_create(
+            ReplyScan(
+                version=current[s.version.pk],
+                sha256=body_sha256(s.version.body),  # what was scanned; publication compares it with the row now
+                scanner_version=SCANNER_VERSION,
+                policy_digest=digest,
+                findings=s.findings,
+                error=s.error,
+                duration_ms=s.duration_ms,
+            )
+            for s in mine
+        )
+        verdicts = [Verdict(current[s.version.pk], row) for s, row in zip(mine, rows, strict=True)]
+        verdicts_apply(verdicts)
+    for s, verdict in zip(mine, verdicts, strict=True):
+        s.version.status = verdict.version.status
