@@ -288,10 +288,43 @@ def _dates(text: str, names: set[str], has_digit: bool) -> Iterator[_Date]:
             yield _Date(m.start(), m.end(), a, b, year)  # mm/dd
     for m in _ISO.finditer(text):
         yield _Date(m.start(), m.end(), int(m["mo"]), int(m["d"]), int(m["y"]))
-    for m in _ORDINAL_DAY.finditer(text):
+    for m in _ordinal_days(text):
         if not _THE_BEFORE.search(text, max(0, m.start() - 6), m.start()):
             continue
         yield _Date(m.start(), m.end(), None, int(m["d"]), None)
+
+
+def _ordinal_days(text: str) -> Iterator[re.Match[str]]:
+    """`_ORDINAL_DAY.finditer(text)`, as far as the caller keeps them: only "the 4th" counts, so in an
+    ASCII text the regex is tried only after each "the" and its spaces. (An ordinal there is never
+    inside an earlier match: those are digits and letters, and spaces come before it.)"""
+    if not text.isascii():
+        yield from _ORDINAL_DAY.finditer(text)
+        return
+    lowered = text.lower()
+    at = lowered.find("the")
+    while at >= 0:
+        start = at + 3
+        while start < len(text) and text[start].isspace():
+            start += 1
+        if start > at + 3:
+            match = _ORDINAL_DAY.match(text, start)
+            if match is not None:
+                yield match
+        at = lowered.find("the", at + 3)
+
+
+# What the text before an approximate time ends with, once trailing spaces are stripped.
+_APPROX_ENDINGS = ("around", "about", "approx", "approx.", "approximately", "roughly", "circa", "after", "before", "~")
+
+
+def _approx(text: str, start: int) -> re.Match[str] | None:
+    """_APPROX in the 24 characters before a time. Most times (and all the bare numbers _TIME also
+    finds) have no such word before them, which an ASCII suffix test tells without the regex."""
+    window = text[max(0, start - 24) : start]
+    if window.isascii() and not window.rstrip().lower().endswith(_APPROX_ENDINGS):
+        return None
+    return _APPROX.search(text, max(0, start - 24), start)
 
 
 def _times(text: str, names: set[str], has_digit: bool) -> Iterator[_Time]:
@@ -303,7 +336,7 @@ def _times(text: str, names: set[str], has_digit: bool) -> Iterator[_Time]:
     for m in _TIME.finditer(text):
         if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in ":."):
             continue
-        approx = _APPROX.search(text, max(0, m.start() - 24), m.start())
+        approx = _approx(text, m.start())
         if m["m"] is None and m["ap"] is None and approx is None:
             continue
         hour, minute = int(m["h"]), int(m["m"] or 0)

@@ -11,6 +11,7 @@ import ipaddress
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from stdnum import iban as std_iban
 from stdnum.br import cpf
@@ -49,10 +50,21 @@ class IpMatcher:
 
 
 def _address(raw: str) -> str | None:
+    parsed = _parsed(raw)
+    return parsed[0] if parsed else None
+
+
+@lru_cache(maxsize=4096)
+def _parsed(raw: str) -> tuple[str, bool] | None:
+    """(compressed form, whether it is loopback or unspecified), or None if not an address.
+
+    Cached: ipaddress parses in Python, and the same addresses (the company's relay, the status
+    page's) come back reply after reply."""
     try:
-        return ipaddress.ip_address(raw).compressed
+        address = ipaddress.ip_address(raw)
     except ValueError:
         return None
+    return address.compressed, address.is_loopback or address.is_unspecified
 
 
 def find_ips(text: str, matcher: IpMatcher) -> Iterator[Hit]:
@@ -60,15 +72,15 @@ def find_ips(text: str, matcher: IpMatcher) -> Iterator[Hit]:
         for match in pattern.finditer(text):
             if match.start() and (text[match.start() - 1].isalnum() or text[match.start() - 1] in "._"):
                 continue
-            address = _address(match.group())
-            if address is None:
+            parsed = _parsed(match.group())
+            if parsed is None:
                 continue
+            address, local = parsed
             known = matcher.known.get(address)
             if known is not None:
                 yield Hit(match.start(), match.end(), "ip", known[0], address, known[1])
                 continue
-            parsed = ipaddress.ip_address(address)
-            if parsed.is_loopback or parsed.is_unspecified or address.startswith("255."):
+            if local or address.startswith("255."):
                 continue
             if pattern is _IPV4 and _VERSION_CUE.search(text, max(0, match.start() - 16), match.start()):
                 continue
@@ -97,6 +109,11 @@ class _GovId:
     pattern: re.Pattern[str]
     valid: Callable[[str], bool]
     cue: re.Pattern[str] | None = None  # required nearby when the shape alone is too common
+    # What the digit cluster under a match must have (see find_gov_ids): at least this many digits,
+    # these characters, and for the NINO exactly six digits.
+    min_digits: int = 0
+    needs: str = ""
+    exact_digits: bool = False
 
 
 def _nino_valid(value: str) -> bool:
@@ -117,49 +134,94 @@ _GOV_IDS: tuple[_GovId, ...] = (
         re.compile(r"(?<![\d\-])\d{3}[- ]\d{2}[- ]\d{4}(?![\d\-])"),
         ssn.is_valid,
         re.compile(r"\b(?:ssn|social security|ss#|social)\b", re.I),
+        min_digits=9,
     ),
-    _GovId("a US Social Security number", re.compile(r"(?<![\d\-])\d{3}-\d{2}-\d{4}(?![\d\-])"), ssn.is_valid),
-    _GovId("a UK National Insurance number", re.compile(r"\b[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b"), _nino_valid),
+    _GovId(
+        "a US Social Security number",
+        re.compile(r"(?<![\d\-])\d{3}-\d{2}-\d{4}(?![\d\-])"),
+        ssn.is_valid,
+        min_digits=9,
+        needs="-",
+    ),
+    _GovId(
+        "a UK National Insurance number",
+        re.compile(r"\b[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b"),
+        _nino_valid,
+        min_digits=6,
+        exact_digits=True,
+    ),
     _GovId(
         "a Spanish DNI/NIE",
         re.compile(r"\b[XYZ]?\d{7,8}-?[A-Z]\b"),
         lambda v: dni.is_valid(v) or nie.is_valid(v),
+        min_digits=7,
     ),
-    _GovId("an Aadhaar number", re.compile(r"\b\d{4} \d{4} \d{4}\b"), aadhaar.is_valid),
+    _GovId("an Aadhaar number", re.compile(r"\b\d{4} \d{4} \d{4}\b"), aadhaar.is_valid, min_digits=12, needs=" "),
     _GovId(
         "a Canadian SIN",
         re.compile(r"\b\d{3}[ \-]?\d{3}[ \-]?\d{3}\b"),
         sin.is_valid,
         re.compile(r"\b(?:sin|social insurance)\b", re.I),
+        min_digits=9,
     ),
     _GovId(
         "a Dutch BSN",
         re.compile(r"\b\d{9}\b"),
         bsn.is_valid,
         re.compile(r"\b(?:bsn|burgerservicenummer)\b", re.I),
+        min_digits=9,
     ),
     _GovId(
         "a French social security number (NIR)",
         re.compile(r"\b[12] ?\d{2} ?\d{2} ?\d[\dAB] ?\d{3} ?\d{3} ?\d{2}\b"),
         nir.is_valid,
+        min_digits=6,
     ),
     _GovId(
         "an Italian fiscal code",
         re.compile(r"\b[A-Z]{6}\d{2}[A-Z]\d{2}[A-Z]\d{3}[A-Z]\b"),
         codicefiscale.is_valid,
     ),
-    _GovId("a Brazilian CPF", re.compile(r"\b\d{3}\.\d{3}\.\d{3}-\d{2}\b"), cpf.is_valid),
+    _GovId(
+        "a Brazilian CPF",
+        re.compile(r"\b\d{3}\.\d{3}\.\d{3}-\d{2}\b"),
+        cpf.is_valid,
+        min_digits=11,
+        needs=".-",
+    ),
 )
 
 
 # Every id has a run of digits: find those runs in one pass, then try the shapes around each.
 _DIGIT_CLUSTER = re.compile(r"\d[\d .\-]{4,}\d")
+# Every cue above contains one of these: without one near a cluster, no cued id can be there.
+_ANY_CUE = re.compile(r"ssn|ss#|social|sin|bsn|burgerservicenummer", re.I)
 
 
 def find_gov_ids(text: str) -> Iterator[Hit]:
+    """Each id shape is tried in a window around each digit cluster, where it could overlap it.
+
+    A cluster runs from the first to the last digit of a run of digits, spaces, dots and hyphens.
+    An id whose digits sit in such a run (all but the fiscal code, which never overlaps a cluster)
+    has them all inside the cluster it overlaps, so a cluster with too few digits, or without the
+    id's separators, is skipped without running its regex; so are the cued shapes when no cue word
+    is within reach (the cue must stand in the 40 characters before the match).
+    """
     for cluster in _DIGIT_CLUSTER.finditer(text):
         start, end = max(0, cluster.start() - 10), min(len(text), cluster.end() + 12)
+        digits_str = cluster.group()
+        digits = len(digits_str) - digits_str.count(" ") - digits_str.count(".") - digits_str.count("-")
+        cued: bool | None = None
         for gov in _GOV_IDS:
+            if digits < gov.min_digits or (gov.exact_digits and digits != gov.min_digits):
+                continue
+            if gov.needs and not all(char in digits_str for char in gov.needs):
+                continue
+            if gov.cue is not None:
+                if cued is None:
+                    cued = _ANY_CUE.search(text, max(0, cluster.start() - 50), cluster.end()) is not None
+                if not cued:
+                    continue
             for match in gov.pattern.finditer(text, start, end):
                 if match.end() == end < len(text) or not (
                     match.start() < cluster.end() and cluster.start() < match.end()
