@@ -36,21 +36,12 @@ def ticket_contexts(pairs: Iterable[tuple[Ticket, Any]]) -> dict[tuple[int, int 
     customer_ids = {ticket.customer_id for ticket in tickets.values()}
     organization_ids = {t.customer.organization_id for t in tickets.values() if t.customer.organization_id}
     limit = gate_setting("CONTEXT_MAX_TEXTS")
-    customer_messages = Message.objects.filter(ticket__customer_id__in=customer_ids, kind=MessageKind.CUSTOMER)
-    private = _newest_per_customer(customer_messages.filter(is_public_post=False), "body", limit=limit)
-    notes_of_customers = Message.objects.filter(ticket__customer_id__in=customer_ids, kind=MessageKind.INTERNAL_NOTE)
-    notes = _newest_per_customer(notes_of_customers, "body", limit=limit)
-    calls = _newest_per_customer(
-        CallLog.objects.filter(customer_id__in=customer_ids), "at", "duration_s",
-        limit=limit, customer="customer_id", newest="at",
-    )
-    public_posts: dict[int, list[str]] = defaultdict(list)
-    for ticket_id, body in (
-        customer_messages.filter(ticket_id__in=tickets, is_public_post=True)
-        .order_by("created_at", "id")
-        .values_list("ticket_id", "body")
-    ):
-        public_posts[ticket_id].append(body)
+    private, notes, public_posts = _texts(customer_ids, tickets, limit=limit)
+    calls: dict[int, list[tuple]] = defaultdict(list)
+    for customer_id, at, duration in _newest(
+        CallLog.objects.filter(customer_id__in=customer_ids), "customer_id", by="at", limit=limit
+    ).values_list("customer_id", "at", "duration_s"):
+        calls[customer_id].append((at, duration))
     contacts: dict[int, list[dict]] = defaultdict(list)
     # Plain rows, not model instances: a business customer's organization can have dozens of contacts.
     for row in Contact.objects.filter(organization_id__in=organization_ids).order_by("name", "id").values(
@@ -65,7 +56,7 @@ def ticket_contexts(pairs: Iterable[tuple[Ticket, Any]]) -> dict[tuple[int, int 
             private_messages=private[ticket.customer_id],
             notes=notes[ticket.customer_id],
             calls=calls[ticket.customer_id],
-            public_post="\n\n".join(public_posts[ticket.pk]),
+            public_post="\n\n".join(reversed(public_posts[ticket.pk])),
             contacts=contacts[ticket.customer.organization_id] if ticket.customer.organization_id else [],
             company=company,
         )
@@ -77,23 +68,32 @@ def _author_key(author) -> int | None:
     return author.pk if author is not None else None
 
 
-def _newest_per_customer(
-    queryset, *fields: str, limit: int, customer: str = "ticket__customer_id", newest: str = "created_at"
-) -> dict[int, list]:
-    """Each customer's newest `limit` rows as values (a tuple if several fields), newest first, in one query."""
-    rows = (
-        queryset.annotate(
-            customer_key=F(customer),
-            rank=Window(RowNumber(), partition_by=F(customer), order_by=[F(newest).desc(), F("id").desc()]),
-        )
-        .filter(rank__lte=limit)
-        .order_by("customer_key", "rank")
-        .values_list("customer_key", *fields)
+def _texts(customer_ids, tickets, *, limit: int) -> tuple[dict, dict, dict]:
+    """Each customer's newest private messages and internal notes, and the tickets' public posts, newest
+    first, in one query: the worker builds contexts on every reply's path."""
+    private: dict[int, list[str]] = defaultdict(list)
+    notes: dict[int, list[str]] = defaultdict(list)
+    public_posts: dict[int, list[str]] = defaultdict(list)
+    messages = Message.objects.filter(
+        ticket__customer_id__in=customer_ids, kind__in=(MessageKind.CUSTOMER, MessageKind.INTERNAL_NOTE)
     )
-    grouped: dict[int, list] = defaultdict(list)
-    for customer_id, *values in rows:
-        grouped[customer_id].append(values[0] if len(values) == 1 else tuple(values))
-    return grouped
+    rows = _newest(messages, "ticket__customer_id", "kind", "is_public_post", by="created_at", limit=limit)
+    for customer_id, ticket_id, kind, is_public_post, body in rows.values_list(
+        "ticket__customer_id", "ticket_id", "kind", "is_public_post", "body"
+    ):
+        if kind == MessageKind.INTERNAL_NOTE:
+            notes[customer_id].append(body)
+        elif not is_public_post:
+            private[customer_id].append(body)
+        elif ticket_id in tickets:
+            public_posts[ticket_id].append(body)
+    return private, notes, public_posts
+
+
+def _newest(queryset, *partition: str, by: str, limit: int):
+    """The newest `limit` rows of each partition, newest first (a window function: one query for a batch)."""
+    rank = Window(RowNumber(), partition_by=[F(field) for field in partition], order_by=[F(by).desc(), F("id").desc()])
+    return queryset.annotate(rank=rank).filter(rank__lte=limit).order_by(f"-{by}", "-id")
 
 
 def _context(ticket: Ticket, author, *, private_messages, notes, calls, public_post, contacts, company) -> dict:

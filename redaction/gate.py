@@ -37,7 +37,8 @@ def _check_author(ticket: Ticket, author) -> None:
 def _open_reply_locked(ticket: Ticket, author) -> Reply | None:
     """The author's unpublished reply on this ticket, locked: one reply in the works per agent and ticket."""
     return (
-        Reply.objects.select_for_update()
+        Reply.objects.select_for_update(of=("self",))  # the version join is nullable: lock the reply only
+        .select_related("latest_version")
         .filter(ticket=ticket, author=author)
         .exclude(state=VersionStatus.PUBLISHED)
         .order_by("-id")
@@ -45,19 +46,20 @@ def _open_reply_locked(ticket: Ticket, author) -> Reply | None:
     )
 
 
-def _editable_version(reply: Reply | None, *, ticket: Ticket, author, now) -> tuple[Reply, ReplyVersion]:
-    """The draft version to write into: the reply's draft, or a new version on top of a held one."""
+def _version_write(reply: Reply | None, *, ticket: Ticket, author, now, **fields) -> tuple[Reply, ReplyVersion]:
+    """Write `fields` into the reply's draft version, or into a new version on top of a held one (or of none)."""
     if reply is None:
         reply = Reply.objects.create(ticket=ticket, author=author, created_at=now, updated_at=now)
-    if reply.state in IN_FLIGHT:
+    elif reply.state in IN_FLIGHT:
         raise ValidationError({"body": "This reply is being checked. Edit it once the check finishes."})
     latest = reply.latest_version
     if latest is not None and latest.status == VersionStatus.DRAFT:
+        for name, value in fields.items():
+            setattr(latest, name, value)
+        latest.save(update_fields=list(fields))
         return reply, latest
     number = latest.number + 1 if latest else 1
-    version = ReplyVersion.objects.create(
-        reply=reply, number=number, body="", sha256=body_sha256(""), created_at=now
-    )
+    version = ReplyVersion.objects.create(reply=reply, number=number, created_at=now, **fields)
     reply.latest_version = version
     return reply, version
 
@@ -70,9 +72,9 @@ def draft_save(*, ticket: Ticket, author, body: str) -> ReplyVersion:
     now = timezone.now()
     with transaction.atomic():
         reply = _open_reply_locked(ticket, author)
-        reply, version = _editable_version(reply, ticket=ticket, author=author, now=now)
-        version.body, version.sha256 = body, body_sha256(body)
-        version.save(update_fields=["body", "sha256"])
+        reply, version = _version_write(
+            reply, ticket=ticket, author=author, now=now, body=body, sha256=body_sha256(body)
+        )
         reply.updated_at = now
         reply.save(update_fields=["latest_version", "updated_at"])
     return version
@@ -89,14 +91,15 @@ def reply_submit(*, ticket: Ticket, author, body: str) -> ReplyVersion:
     now = timezone.now()
     with transaction.atomic():
         reply = _open_reply_locked(ticket, author)
-        reply, version = _editable_version(reply, ticket=ticket, author=author, now=now)
-        version.body, version.sha256 = body, body_sha256(body)
-        version.status = VersionStatus.PENDING
-        version.submitted_at = version.enqueued_at = now
-        version.save(update_fields=["body", "sha256", "status", "submitted_at", "enqueued_at"])
-        # Older held versions stay for the record, but are no longer waiting for anyone.
-        held = ReplyVersion.objects.filter(reply=reply, status=VersionStatus.HELD)
-        held.update(status=VersionStatus.SUPERSEDED)
+        had_versions = reply is not None and reply.latest_version_id is not None
+        reply, version = _version_write(
+            reply, ticket=ticket, author=author, now=now, body=body, sha256=body_sha256(body),
+            status=VersionStatus.PENDING, submitted_at=now, enqueued_at=now,
+        )
+        if had_versions:
+            # Older held versions stay for the record, but are no longer waiting for anyone.
+            held = ReplyVersion.objects.filter(reply=reply, status=VersionStatus.HELD)
+            held.update(status=VersionStatus.SUPERSEDED)
         reply.state, reply.updated_at = VersionStatus.PENDING, now
         reply.save(update_fields=["state", "latest_version", "updated_at"])
         event_record(

@@ -39,6 +39,7 @@ class ScanTimeout(Exception):
 @dataclass
 class _Scanned:
     version: ReplyVersion
+    reply: Reply
     findings: list
     error: str
     duration_ms: int
@@ -144,7 +145,7 @@ def _scan_all(versions: list[ReplyVersion]) -> list[_Scanned]:
         except Exception as exc:
             logger.warning("reply version %s: scanner failed (%s)", version.pk, type(exc).__name__)
             error = f"The scanner failed ({type(exc).__name__}); a person must check this reply."
-        scanned.append(_Scanned(version, findings, error, int((time.monotonic() - started) * 1000)))
+        scanned.append(_Scanned(version, reply, findings, error, int((time.monotonic() - started) * 1000)))
     return scanned
 
 
@@ -201,6 +202,6 @@ def _decide(scanned: list[_Scanned]) -> None:
             for s in mine
         )
         verdicts = [Verdict(current[s.version.pk], row) for s, row in zip(mine, rows, strict=True)]
-        verdicts_apply(verdicts)
+        verdicts_apply(verdicts, replies={s.reply.pk: s.reply for s in mine})
     for s, verdict in zip(mine, verdicts, strict=True):
         s.version.status = verdict.version.status

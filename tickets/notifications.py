@@ -56,9 +56,9 @@ def notification_schedule(*, message: Message, kind: str = REPLY_PUBLISHED) -> N
 def notifications_schedule(*, messages: list[Message], kind: str = REPLY_PUBLISHED) -> list[Notification]:
     """Record that each customer must hear about their message, and ring the worker once the caller commits.
 
-    Safe to call twice and from inside another transaction: existing rows are returned, not duplicated. The
-    reply gate publishes in batches, so this is two queries whatever the number of messages. A broker that
-    is down never breaks the caller; the rows stay pending and the sweep picks them up.
+    Safe to call twice and from inside another transaction: an existing row is not duplicated. The reply gate
+    publishes in batches, so this is two queries whatever the number of messages. A broker that is down never
+    breaks the caller; the rows stay pending and the sweep picks them up.
     """
     for message in messages:
         if message.kind != MessageKind.PUBLIC_REPLY:

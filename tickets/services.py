@@ -3,7 +3,6 @@
 Public replies are not written here by views: they pass the reply gate (`redaction.services`), whose publish
 step is the only caller of `reply_messages_create`.
 """
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -12,6 +11,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Case, F, Value, When
+from django.db.models.functions import Coalesce
 from django.dispatch import Signal
 from django.utils import timezone
 
@@ -218,8 +219,7 @@ class PublishedReply:
 def reply_messages_create(*, replies: list[PublishedReply]) -> list[Message]:
     """Write published public replies into their threads. Only the reply gate's publish step calls this.
 
-    The worker publishes a batch at a time, so rows are inserted together and each ticket's first response and
-    status move in as few updates as the batch's distinct changes need.
+    The worker publishes a batch at a time, so rows are inserted together and the tickets move in one update.
     """
     now = timezone.now()
     messages = Message.objects.bulk_create(
@@ -234,19 +234,18 @@ def reply_messages_create(*, replies: list[PublishedReply]) -> list[Message]:
         )
         for reply in replies
     )
-    changes: dict[tuple, dict[int, Ticket]] = defaultdict(dict)
+    # One statement for every ticket, and right even if another publication moved a ticket meanwhile.
+    Ticket.objects.filter(pk__in={reply.ticket.pk for reply in replies}).update(
+        updated_at=now,
+        first_responded_at=Coalesce(F("first_responded_at"), Value(now)),
+        status=Case(When(status=Status.NEW, then=Value(Status.OPEN)), default=F("status")),
+    )
     for reply in replies:
         ticket = reply.ticket
-        fields: dict[str, object] = {"updated_at": now}
-        if ticket.first_responded_at is None:
-            fields["first_responded_at"] = now
+        ticket.updated_at = now
+        ticket.first_responded_at = ticket.first_responded_at or now
         if ticket.status == Status.NEW:
-            fields["status"] = Status.OPEN
-        for name, value in fields.items():
-            setattr(ticket, name, value)
-        changes[tuple(sorted(fields.items()))][ticket.pk] = ticket
-    for fields, tickets in changes.items():
-        Ticket.objects.filter(pk__in=tickets).update(**dict(fields))
+            ticket.status = Status.OPEN
     TicketEvent.objects.bulk_create(
         TicketEvent(
             ticket=message.ticket,
