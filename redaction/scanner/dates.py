@@ -95,7 +95,7 @@ _CALL_CUE = re.compile(
     re.I,
 )
 _RANGE_GAP = re.compile(r"\s*(?:-|–|—|to|until|till|through|and)\s*$", re.I)
-_DIGIT = re.compile(r"\d")
+_DIGIT_RUN = re.compile(r"\d+")
 _NAMES = frozenset(_MONTHS) | frozenset(_WEEKDAYS) | {"noon", "midday"}
 _BREAK = re.compile(r"[!?;\n]|\.\s")
 _PAIR_GAP = 24
@@ -145,23 +145,45 @@ _D = TypeVar("_D", _Date, _Time)
 @dataclass(frozen=True)
 class CallMatcher:
     calls: tuple[tuple[datetime, datetime], ...]  # (start, end) in the agents' timezone
+    # Without one of these in the reply no date or time can fit a call (see `find`): the calls'
+    # days of the month and every hour a time could be written with, and their weekdays' names.
+    numbers: frozenset[int] = frozenset()
+    names: frozenset[str] = frozenset()
 
     @classmethod
     def build(cls, calls: tuple[Call, ...], tz: str) -> CallMatcher:
         zone = ZoneInfo(tz)
         spans = []
+        numbers: set[int] = set()
+        names = {"noon", "midday"}
         for call in calls:
             local = call.at.astimezone(zone)
-            spans.append((local, local + timedelta(seconds=call.duration_s)))
-        return cls(tuple(spans))
+            end = local + timedelta(seconds=call.duration_s)
+            spans.append((local, end))
+            numbers.add(local.day)
+            names.update(name for name, weekday in _WEEKDAYS.items() if weekday == local.weekday())
+            numbers.update(_hours_near(local, end))
+        return cls(tuple(spans), frozenset(numbers), frozenset(names))
 
     def find(self, text: str, words: tuple[str, ...]) -> Iterator[Hit]:
         """`words` are the reply's canonical tokens: month and weekday regexes only run when one
-        of their names is among them, digit patterns only when there is a digit."""
+        of their names is among them, digit patterns only when there is a digit.
+
+        A hit needs a date or a time that fits a call. Every day and hour is written as a whole run
+        of one or two digits, and every weekday by its name, so when an ASCII reply has none of
+        the calls' (most replies), nothing can fit and no pattern is run.
+        """
         if not self.calls:
             return
-        has_digit = _DIGIT.search(text) is not None
         names = _NAMES.intersection(words)
+        runs = _DIGIT_RUN.findall(text)
+        has_digit = bool(runs)
+        if (
+            text.isascii()
+            and self.names.isdisjoint(names)
+            and self.numbers.isdisjoint([int(run) for run in runs if len(run) <= 2])
+        ):
+            return
         dates = _without_ranges(text, list(_dates(text, names, has_digit)))
         times = _without_ranges(text, list(_times(text, names, has_digit)))
         if not dates and not times:
@@ -192,6 +214,18 @@ class CallMatcher:
                 if time.fits(start, end):
                     yield _hit(text, time.start, time.end, index)
                     break
+
+
+def _hours_near(start: datetime, end: datetime) -> Iterator[int]:
+    """Every number 0-23 a time that fits the call could be written with (in 12- or 24-hour form,
+    any minutes, the loosest tolerance); wall-clock minutes after the start's midnight, as _Time.fits."""
+    midnight = start.replace(hour=0, minute=0, second=0, microsecond=0)
+    slack = _LOOSE_TOLERANCE.total_seconds() / 60 + 1
+    low = (start - midnight).total_seconds() / 60 - slack
+    high = (end - midnight).total_seconds() / 60 + slack
+    for written in range(24):
+        if any(hour * 60 + 59 >= low and hour * 60 <= high for hour in (written, written % 12, written % 12 + 12)):
+            yield written
 
 
 def _without_ranges(text: str, spans: list[_D]) -> list[_D]:
