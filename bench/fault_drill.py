@@ -34,6 +34,8 @@ SWEEP_EVERY_S = 2
 # Short, so stranded replies are found soon after recovery; long enough that a backlog still moving through
 # the queue is not rung again on every sweep (each ring is one more message for the workers).
 STALL_SECONDS = 20
+# A killed worker's claims lapse after this; then the next doorbell or sweep takes them (the default is 30 s).
+SCAN_LEASE_S = 10
 PAUSE_MS = 3000
 SEND_LIMIT_S = 1.0
 RUNTIME_BUDGET_S = 285  # the whole drill, seeding to clean-up, stays under 5 minutes
@@ -335,7 +337,9 @@ def main() -> int:
             redis.start()
             env = h.bench_env(
                 db_name=db_name, redis_url=redis.url, workdir=workdir,
-                redaction={"COMPANY": h.corpus_company(rows), "STALL_SECONDS": STALL_SECONDS},
+                redaction={
+                    "COMPANY": h.corpus_company(rows), "STALL_SECONDS": STALL_SECONDS, "SCAN_LEASE_S": SCAN_LEASE_S,
+                },
                 extra={"TACT_BROKER_VISIBILITY_TIMEOUT": "10"},
             )
             h.django_setup(env)
