@@ -19,8 +19,8 @@ from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
+from redaction import gate
 from redaction.context import ticket_contexts
-from redaction.gate import enqueue_scan
 from redaction.models import Reply, ReplyScan, ReplyVersion, VersionStatus, body_sha256
 from redaction.policy import current_policy, gate_setting, policy_digest
 from redaction.publication import Verdict, scan_error_record, verdicts_apply, versions_hold
@@ -131,7 +131,7 @@ def _scan_all(versions: list[ReplyVersion]) -> list[_Scanned]:
         if index and time.monotonic() > deadline:
             rest = versions[index:]
             _release(rest)
-            enqueue_scan(rest[0].pk)  # whoever answers takes the rest as a batch
+            gate.enqueue_scan(rest[0].pk)  # whoever answers takes the rest as a batch
             break
         reply = replies[version.reply_id]
         started = time.monotonic()
