@@ -170,7 +170,7 @@ class CallMatcher:
         of their names is among them, digit patterns only when there is a digit.
 
         A hit needs a date or a time that fits a call. Every day and hour is written as a whole run
-        of one or two digits, and every weekday by its name, so when an ASCII reply has none of
+        of one or two digits, and every weekday by its name, so when a plain-case reply has none of
         the calls' (most replies), nothing can fit and no pattern is run.
         """
         if not self.calls:
@@ -179,7 +179,7 @@ class CallMatcher:
         runs = _DIGIT_RUN.findall(text)
         has_digit = bool(runs)
         if (
-            text.isascii()
+            plain_case(text)
             and self.names.isdisjoint(names)
             and self.numbers.isdisjoint([int(run) for run in runs if len(run) <= 2])
         ):
@@ -261,14 +261,26 @@ def _year(raw: str | None) -> int | None:
     return year + 2000 if year < 100 else year
 
 
+# The only characters outside ASCII that re.IGNORECASE matches to an ASCII letter (İ ı to i, ſ to s,
+# the Kelvin sign to k); İ is also the only character whose lower case is longer than itself.
+# tests/redaction/test_scanner_fast_paths.py checks this against every code point.
+CASE_EXOTIC = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def plain_case(text: str) -> bool:
+    """Whether a case-insensitive regex of ASCII words matches `text` exactly where its lower case
+    contains them (at the same offsets): true of ASCII, and of any text without CASE_EXOTIC."""
+    return text.isascii() or CASE_EXOTIC.search(text) is None
+
+
 def _word_led(pattern: re.Pattern[str], text: str, words: Iterable[str]) -> Iterator[re.Match[str]]:
     """`pattern.finditer(text)` for a case-insensitive pattern that starts with "\b(one of words)\b".
 
-    Such a regex tries its alternation at every position of the reply; where the text is ASCII, a
+    Such a regex tries its alternation at every position of the reply; in a plain-case text, a
     match can only start where one of `words` stands as a whole word, so it is tried only there
-    (str.find runs in C). Other texts (case-folding beyond ASCII) take the regex's own scan.
+    (str.find runs in C). Other texts (see `plain_case`) take the regex's own scan.
     """
-    if not text.isascii():
+    if not plain_case(text):
         yield from pattern.finditer(text)
         return
     lowered = text.lower()
@@ -277,8 +289,8 @@ def _word_led(pattern: re.Pattern[str], text: str, words: Iterable[str]) -> Iter
         at = lowered.find(word)
         while at >= 0:
             after = at + len(word)
-            if (at == 0 or not _is_word_char(lowered[at - 1])) and (
-                after == len(lowered) or not _is_word_char(lowered[after])
+            if (at == 0 or not _is_word_char(text[at - 1])) and (
+                after == len(text) or not _is_word_char(text[after])
             ):
                 starts.append(at)
             at = lowered.find(word, after)
@@ -329,10 +341,10 @@ def _dates(text: str, names: set[str], has_digit: bool) -> Iterator[_Date]:
 
 
 def _ordinal_days(text: str) -> Iterator[re.Match[str]]:
-    """`_ORDINAL_DAY.finditer(text)`, as far as the caller keeps them: only "the 4th" counts, so in an
-    ASCII text the regex is tried only after each "the" and its spaces. (An ordinal there is never
+    """`_ORDINAL_DAY.finditer(text)`, as far as the caller keeps them: only "the 4th" counts, so in a
+    plain-case text the regex is tried only after each "the" and its spaces. (An ordinal there is never
     inside an earlier match: those are digits and letters, and spaces come before it.)"""
-    if not text.isascii():
+    if not plain_case(text):
         yield from _ORDINAL_DAY.finditer(text)
         return
     lowered = text.lower()
@@ -354,9 +366,9 @@ _APPROX_ENDINGS = ("around", "about", "approx", "approx.", "approximately", "rou
 
 def _approx(text: str, start: int) -> re.Match[str] | None:
     """_APPROX in the 24 characters before a time. Most times (and all the bare numbers _TIME also
-    finds) have no such word before them, which an ASCII suffix test tells without the regex."""
+    finds) have no such word before them, which a suffix test tells without the regex."""
     window = text[max(0, start - 24) : start]
-    if window.isascii() and not window.rstrip().lower().endswith(_APPROX_ENDINGS):
+    if plain_case(window) and not window.rstrip().lower().endswith(_APPROX_ENDINGS):
         return None
     return _APPROX.search(text, max(0, start - 24), start)
 
