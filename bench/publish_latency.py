@@ -15,7 +15,8 @@ throughput = replies / (last finished − first claimed). Scan workers consume o
 emails (file backend) and sweeps go to a separate `notify,maintenance` worker, as in production
 (docker-compose.yml), so an email never waits ahead of a scan; the time until the last of those emails is
 sent is printed too. Every reply is on its own ticket, so no context is ever compiled twice (the worst case).
-`--profile` also runs the worker's step in this process under cProfile and prints where the time goes.
+`--profile` also runs the worker's step for one reply at a time in this process under cProfile and prints where
+the time goes.
 Uses its own database (tact_bench_<pid>, dropped at the end) and its own Redis (port 6392 or the next free).
 Target: p95 ≤ 50 ms, ≥ 200 replies/s.
 """
@@ -108,20 +109,14 @@ def _latency_report(ticket_ids) -> list[float]:
 
 
 def _profile(jobs) -> None:
-    """The worker's step, in this process, under cProfile: where a reply's time goes."""
+    """The worker's step for one reply at a time (the latency path), in this process under cProfile."""
     from django.db import connection
 
-    from redaction import gate
-    from redaction.models import ReplyVersion
+    from redaction import gate, worker
 
-    rung = []
+    rung: list[int] = []
     real_enqueue = gate.enqueue_scan
     gate.enqueue_scan = rung.append  # submit without ringing: we run the step ourselves
-    try:
-        _submit_all(jobs, rate=None)
-    finally:
-        gate.enqueue_scan = real_enqueue
-    ids = list(ReplyVersion.objects.filter(pk__in=rung).values_list("pk", flat=True))
     queries = 0
 
     def count(execute, sql, params, many, context):
@@ -130,15 +125,22 @@ def _profile(jobs) -> None:
         return execute(sql, params, many, context)
 
     profiler = cProfile.Profile()
-    began, cpu = time.perf_counter(), time.process_time()
-    with connection.execute_wrapper(count):
-        profiler.enable()
-        for version_id in ids:
-            gate.reply_scan(version_id=version_id)
-        profiler.disable()
-    elapsed, cpu = time.perf_counter() - began, time.process_time() - cpu
-    print(f"\n== Profile: worker step in-process (profiler on), {len(ids)} replies: {elapsed / len(ids) * 1000:.1f} ms "
-          f"wall, {cpu / len(ids) * 1000:.1f} ms CPU of this process, {queries / len(ids):.1f} SQL queries each")
+    elapsed = cpu = 0.0
+    try:
+        for job in jobs:
+            _submit_all([job], rate=None)
+            began, cpu_began = time.perf_counter(), time.process_time()
+            with connection.execute_wrapper(count):
+                profiler.enable()
+                worker.reply_scan(version_id=rung[-1])
+                profiler.disable()
+            elapsed, cpu = elapsed + time.perf_counter() - began, cpu + time.process_time() - cpu_began
+    finally:
+        gate.enqueue_scan = real_enqueue
+    n = len(jobs)
+    print(f"\n== Profile: worker step in-process, one reply at a time (profiler on), {n} replies: "
+          f"{elapsed / n * 1000:.1f} ms wall, {cpu / n * 1000:.1f} ms CPU of this process, "
+          f"{queries / n:.1f} SQL queries each")
     stats = pstats.Stats(profiler)
     stats.sort_stats("cumulative").print_stats(r"(redaction|tickets|agents)/.*\.py", 18)
 
