@@ -1,12 +1,14 @@
 """Retro-audit: scan replies that were already published with today's scanner, to find and fix past leaks.
 
-Each reply is scanned as the gate would scan it now: against its ticket's context (`redaction.context`), under
-the current policy, with the same deadline; a scanner error counts as "would hold". The command line and the
+Each reply is scanned as the gate would scan it now: under the current policy, with the same deadline, against
+its ticket's context (`redaction.context`) as it stood when the reply was published. A reply can only leak what
+was private when it went out: a customer who later quotes our reply in a private email, or a call logged
+afterwards, must not make it look like a leak. A scanner error counts as "would hold". The command line and the
 lead page share one run record (`AuditRun`), which a worker works through in batches; the cursor makes a
 killed run resume where it stopped, and a conditional update on it lets only one runner write each batch.
 """
 import logging
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -14,7 +16,7 @@ from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
-from redaction.context import ticket_context
+from redaction.context import ticket_contexts
 from redaction.models import AuditHit, AuditRun
 from redaction.policy import current_policy, gate_setting
 from redaction.scanner import SCANNER_VERSION
@@ -111,7 +113,7 @@ def audit_run_execute(*, run_id: int, batch_size: int = BATCH_SIZE, progress=Non
     replies = (
         published_replies(tickets=_scope(run), since=run.since)
         .filter(pk__lte=run.until_id)
-        .select_related("ticket__customer__organization", "author_user")
+        .select_related("ticket__customer__organization", "author_user__staff__persona")
         .order_by("pk")
     )
     try:
@@ -137,14 +139,29 @@ def audit_run_execute(*, run_id: int, batch_size: int = BATCH_SIZE, progress=Non
     return run
 
 
+def contexts_as_published(messages: list[Message]) -> dict[int, dict]:
+    """Each published reply's scan context as of its publication (its `created_at`), keyed by message id.
+
+    One bulk build per distinct publication time, so about one round of context queries per reply. Replies
+    whose contexts turn out equal (nothing happened between them) still compile once: the scanner caches
+    compiled contexts by their contents.
+    """
+    by_time: dict[datetime, list[Message]] = defaultdict(list)
+    for message in messages:
+        by_time[message.created_at].append(message)
+    contexts: dict[int, dict] = {}
+    for published_at, group in by_time.items():
+        built = ticket_contexts([(m.ticket, m.author_user) for m in group], as_of=published_at)
+        for message in group:
+            contexts[message.pk] = built[message.ticket_id, message.author_user_id]
+    return contexts
+
+
 def _record_batch(run: AuditRun, batch: list[Message]) -> bool:
-    contexts: dict[tuple[int, int | None], dict] = {}
+    contexts = contexts_as_published(batch)
     hits = []
     for message in batch:
-        key = (message.ticket_id, message.author_user_id)
-        if key not in contexts:
-            contexts[key] = ticket_context(ticket=message.ticket, author=message.author_user)
-        verdict = message_verdict(message, contexts[key])
+        verdict = message_verdict(message, contexts[message.pk])
         if verdict.would_hold:
             hits.append(
                 AuditHit(

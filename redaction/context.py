@@ -6,9 +6,13 @@ reproduced from it and the scanner never touches the ORM. Agents' real names com
 
 The worker scans replies in batches, so contexts are built for many tickets at once with one query per kind of
 detail, whatever the batch's size.
+
+The retro-audit asks for a context `as_of` a reply's publication: a reply can only leak what was private when
+it went out, not what the customer wrote or said afterwards (quoting our reply back to us, say).
 """
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -20,27 +24,38 @@ from redaction.policy import gate_setting
 from tickets.models import CallLog, Contact, Message, MessageKind, Queue, Ticket
 
 
-def ticket_context(*, ticket: Ticket, author) -> dict[str, Any]:
-    """The scan context for a reply by `author` on `ticket`."""
-    return ticket_contexts([(ticket, author)])[ticket.pk, _author_key(author)]
+def ticket_context(*, ticket: Ticket, author, as_of: datetime | None = None) -> dict[str, Any]:
+    """The scan context for a reply by `author` on `ticket` (as it stood at `as_of`, if given)."""
+    return ticket_contexts([(ticket, author)], as_of=as_of)[ticket.pk, _author_key(author)]
 
 
-def ticket_contexts(pairs: Iterable[tuple[Ticket, Any]]) -> dict[tuple[int, int | None], dict[str, Any]]:
+def ticket_contexts(
+    pairs: Iterable[tuple[Ticket, Any]], *, as_of: datetime | None = None
+) -> dict[tuple[int, int | None], dict[str, Any]]:
     """Scan contexts keyed by (ticket id, author id), for replies by each author on each ticket.
 
     Private texts cover all the customer's tickets, not just this one: a detail told in another ticket is
     just as private here. Tickets should come with `customer__organization` selected.
+
+    With `as_of`, the customer's messages (private and public posts) and the notes are those created before
+    it and the calls those at or before it, each the newest `CONTEXT_MAX_TEXTS` of that time. The customer's
+    profile fields, their organization's contacts, the agent's names and alias and the company's own details
+    are as they are now: nothing keeps their history, so a phone added since counts and one removed since
+    does not. Without `as_of` (the worker's call), the queries are exactly today's.
     """
     pairs = list(pairs)
     tickets = {ticket.pk: ticket for ticket, _ in pairs}
     customer_ids = {ticket.customer_id for ticket in tickets.values()}
     organization_ids = {t.customer.organization_id for t in tickets.values() if t.customer.organization_id}
     limit = gate_setting("CONTEXT_MAX_TEXTS")
-    private, notes, public_posts = _texts(customer_ids, tickets, limit=limit)
+    private, notes, public_posts = _texts(customer_ids, tickets, limit=limit, as_of=as_of)
+    call_logs = CallLog.objects.filter(customer_id__in=customer_ids)
+    if as_of is not None:
+        call_logs = call_logs.filter(at__lte=as_of)
     calls: dict[int, list[tuple]] = defaultdict(list)
-    for customer_id, at, duration in _newest(
-        CallLog.objects.filter(customer_id__in=customer_ids), "customer_id", by="at", limit=limit
-    ).values_list("customer_id", "at", "duration_s"):
+    for customer_id, at, duration in _newest(call_logs, "customer_id", by="at", limit=limit).values_list(
+        "customer_id", "at", "duration_s"
+    ):
         calls[customer_id].append((at, duration))
     contacts: dict[int, list[dict]] = defaultdict(list)
     # Plain rows, not model instances: a business customer's organization can have dozens of contacts.
@@ -68,15 +83,18 @@ def _author_key(author) -> int | None:
     return author.pk if author is not None else None
 
 
-def _texts(customer_ids, tickets, *, limit: int) -> tuple[dict, dict, dict]:
+def _texts(customer_ids, tickets, *, limit: int, as_of: datetime | None) -> tuple[dict, dict, dict]:
     """Each customer's newest private messages and internal notes, and the tickets' public posts, newest
-    first, in one query: the worker builds contexts on every reply's path."""
+    first, in one query: the worker builds contexts on every reply's path. `as_of` filters before the
+    window ranks, so the newest `limit` are those of that time."""
     private: dict[int, list[str]] = defaultdict(list)
     notes: dict[int, list[str]] = defaultdict(list)
     public_posts: dict[int, list[str]] = defaultdict(list)
     messages = Message.objects.filter(
         ticket__customer_id__in=customer_ids, kind__in=(MessageKind.CUSTOMER, MessageKind.INTERNAL_NOTE)
     )
+    if as_of is not None:
+        messages = messages.filter(created_at__lt=as_of)
     rows = _newest(messages, "ticket__customer_id", "kind", "is_public_post", by="created_at", limit=limit)
     for customer_id, ticket_id, kind, is_public_post, body in rows.values_list(
         "ticket__customer_id", "ticket_id", "kind", "is_public_post", "body"

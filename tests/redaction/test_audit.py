@@ -1,15 +1,18 @@
 """Retro-audit service and command: published replies the current scanner would hold are found and listed."""
-from datetime import timedelta
+from datetime import datetime, timedelta
 from io import StringIO
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from redaction import audit
+from redaction.context import ticket_context
 from redaction.models import AuditHit, AuditRun
-from tests.factories import MessageFactory
-from tickets.models import MessageKind
+from tests.factories import CallLogFactory, MessageFactory
+from tickets.models import Message, MessageKind
 
 LEAKY = "Hi, we will call you back on +1 415 555 0134 today."
 CLEAN = "Thanks for waiting. The duplicate charge has been refunded and should show in 3-5 days."
@@ -155,3 +158,67 @@ def test_command_since(replies):
 def test_command_refuses_a_bad_date(db):
     with pytest.raises(CommandError, match="--since wants a date"):
         call_command("audit_published_replies", "--since", "last week")
+
+# A reply on dave's public post, and what dave said privately and on the phone around the time it went out.
+ANSWER = "Our finance team has reversed the second charge on your statement. We will call you on 5 March at 3:02pm."
+QUOTING = "Your reply said our finance team has reversed the second charge on your statement. Still there!"
+CALL_AT = datetime(2025, 3, 5, 15, 2, tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+def _dave_quotes_and_calls(dave_ticket):
+    """Dave's private email quoting the reply's words (a day before the call) and the call the reply names."""
+    MessageFactory(ticket=dave_ticket, body=QUOTING, created_at=CALL_AT - timedelta(days=1))
+    CallLogFactory(customer=dave_ticket.customer, ticket=dave_ticket, at=CALL_AT)
+
+
+def _published_at(ticket, author, body, at):
+    reply = _published(ticket, author, body)
+    Message.objects.filter(pk=reply.pk).update(created_at=at)
+    reply.refresh_from_db()
+    return reply
+
+
+def test_reply_is_judged_by_what_was_private_when_it_was_published(dave_post, dave_ticket, alice):
+    """Dave later quotes our reply in a private email and the promised call is logged: the reply leaked nothing."""
+    reply = _published_at(dave_post, alice, ANSWER, CALL_AT - timedelta(days=2))
+    _dave_quotes_and_calls(dave_ticket)
+    # Judged against today's context, the reply would look like a leak of both: the test means something.
+    today = audit.message_verdict(reply, ticket_context(ticket=dave_post, author=alice))
+    assert today.kinds == ["call_time", "quote"]
+
+    run = audit.audit_run_execute(run_id=audit.audit_run_start(enqueue=False).pk)
+
+    assert (run.done, run.would_hold) == (1, 0)
+    assert not run.hits.exists()
+
+
+def test_reply_repeating_what_was_already_private_is_listed(dave_post, dave_ticket, alice):
+    """The same private email and call before the reply went out: the reply did repeat them in public."""
+    reply = _published_at(dave_post, alice, ANSWER, CALL_AT + timedelta(hours=2))
+    _dave_quotes_and_calls(dave_ticket)
+
+    run = audit.audit_run_execute(run_id=audit.audit_run_start(enqueue=False).pk)
+
+    assert (run.done, run.would_hold) == (1, 1)
+    hit = run.hits.get()
+    assert hit.message_id == reply.pk and hit.kinds == ["call_time", "quote"]
+
+
+def test_contexts_are_built_per_publication_time_in_one_round_of_queries_each(
+    dave_post, dave_ticket, alice, django_assert_max_num_queries
+):
+    """Replies published at the same instant share one bulk build; different instants get one each."""
+    first = _published(dave_post, alice, CLEAN, days_ago=3)
+    same_time = _published_at(dave_ticket, alice, CLEAN, first.created_at)
+    later = _published(dave_post, alice, CLEAN, days_ago=1)
+    MessageFactory(ticket=dave_ticket, body=QUOTING, created_at=timezone.now() - timedelta(days=2))
+    batch = list(Message.objects.filter(pk__in=[first.pk, same_time.pk, later.pk]).select_related(
+        "ticket__customer__organization", "author_user__staff__persona"
+    ))
+
+    with django_assert_max_num_queries(2 * 3):  # per distinct time: texts, calls, queues (no organization)
+        contexts = audit.contexts_as_published(batch)
+
+    assert QUOTING not in contexts[first.pk]["private_messages"]
+    assert QUOTING not in contexts[same_time.pk]["private_messages"]
+    assert QUOTING in contexts[later.pk]["private_messages"]

@@ -1,0 +1,71 @@
+"""Scan contexts as of a moment: what was private when a reply went out, for the retro-audit."""
+from datetime import timedelta
+
+from django.test import override_settings
+from django.utils import timezone
+
+from redaction.context import ticket_context, ticket_contexts
+from tests.factories import CallLogFactory, MessageFactory
+from tickets.models import MessageKind
+
+
+def test_as_of_leaves_out_texts_created_from_then_on_and_calls_after_it(dave_ticket, dave_post, alice):
+    moment = timezone.now() - timedelta(days=3)
+    MessageFactory(ticket=dave_ticket, body="Before: my door code is 4471.", created_at=moment - timedelta(seconds=1))
+    MessageFactory(ticket=dave_ticket, body="Same instant: not yet read.", created_at=moment)
+    MessageFactory(ticket=dave_ticket, body="After: I quote your reply back.", created_at=moment + timedelta(days=1))
+    MessageFactory(
+        ticket=dave_ticket, kind=MessageKind.INTERNAL_NOTE, author_user=alice, body="Note before.",
+        created_at=moment - timedelta(hours=1),
+    )
+    MessageFactory(
+        ticket=dave_ticket, kind=MessageKind.INTERNAL_NOTE, author_user=alice, body="Note after.",
+        created_at=moment + timedelta(hours=1),
+    )
+    MessageFactory(
+        ticket=dave_post, body="Public post after.", is_public_post=True, created_at=moment + timedelta(hours=1)
+    )
+    CallLogFactory(customer=dave_ticket.customer, at=moment)
+    CallLogFactory(customer=dave_ticket.customer, at=moment + timedelta(seconds=1))
+
+    then = ticket_context(ticket=dave_post, author=alice, as_of=moment)
+    now = ticket_context(ticket=dave_post, author=alice)
+
+    assert then["private_messages"] == ["Before: my door code is 4471."]
+    assert then["internal_notes"] == ["Note before."]
+    assert then["calls"] == [{"at": moment.isoformat(), "duration_s": 300}]
+    assert "Public post after." not in then["public_post"]
+    # The profile has no history: it is today's either way.
+    assert then["customer"] == now["customer"] and then["customer"]["phones"] == ["+1 415 555 0134"]
+    assert {"After: I quote your reply back.", "Same instant: not yet read."} <= set(now["private_messages"])
+    assert "Note after." in now["internal_notes"] and len(now["calls"]) == 2
+    assert "Public post after." in now["public_post"]
+
+
+@override_settings(TACT_REDACTION={"CONTEXT_MAX_TEXTS": 2})
+def test_the_text_limit_counts_the_newest_of_that_time_not_of_today(dave_ticket, alice):
+    moment = timezone.now() - timedelta(days=10)
+    for day in (3, 2, 1):
+        MessageFactory(ticket=dave_ticket, body=f"{day} days before", created_at=moment - timedelta(days=day))
+        CallLogFactory(customer=dave_ticket.customer, at=moment - timedelta(days=day))
+    for day in (1, 2, 3):
+        MessageFactory(ticket=dave_ticket, body=f"{day} days after", created_at=moment + timedelta(days=day))
+        CallLogFactory(customer=dave_ticket.customer, at=moment + timedelta(days=day))
+
+    then = ticket_context(ticket=dave_ticket, author=alice, as_of=moment)
+
+    assert then["private_messages"] == ["1 days before", "2 days before"]
+    assert then["calls"] == [
+        {"at": (moment - timedelta(days=day)).isoformat(), "duration_s": 300} for day in (1, 2)
+    ]
+
+
+def test_as_of_costs_no_extra_query_for_many_tickets(
+    dave_ticket, dave_post, erin_ticket, alice, bob, django_assert_num_queries
+):
+    pairs = [(dave_ticket, alice), (dave_post, alice), (erin_ticket, bob)]
+    with django_assert_num_queries(3):  # texts, calls, queues (no organization: no contacts query)
+        today = ticket_contexts(pairs)
+    with django_assert_num_queries(3):
+        ticket_contexts(pairs, as_of=timezone.now() - timedelta(days=1))
+    assert today[dave_ticket.pk, alice.pk]["private_messages"] == ["I was charged twice this month, please help."]
