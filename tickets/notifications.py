@@ -2,16 +2,19 @@
 
 A delivery is an outbox row (`Notification`) written in the caller's transaction: about a published reply
 (unique per message and kind), or a notice addressed to a customer that is not a thread message (a lead's
-warning). The broker only rings the doorbell after commit. `tickets.tasks.send_notification` locks the row and sends at
-most once per row; the beat sweep re-enqueues rows whose doorbell was lost. Bodies and addresses never reach a
-log or a task argument: logs carry ids and states only.
+warning). The broker only rings the doorbell after commit. `tickets.tasks.send_notification` claims the row and
+sends at most once per row, then sends whatever else is due over the same connection (`_send_batch`), so one
+worker keeps up with the reply gate's batches; the beat sweep re-enqueues rows whose doorbell was lost. Bodies
+and addresses never reach a log or a task argument: logs carry ids and states only.
 """
 import logging
+import smtplib
+import time
 from datetime import timedelta
 from email.utils import formataddr, make_msgid
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
@@ -42,10 +45,27 @@ RETRY_GRACE = timedelta(minutes=30)
 # Longer than any send can take (EMAIL_TIMEOUT and a slow server): a row still `sending` after this was cut off.
 SENDING_GRACE = timedelta(minutes=10)
 SWEEP_BATCH = 200
+# Batches: after its own row, a task keeps its connection for first attempts that are due, BATCH_CHUNK leased at
+# a time, and claims no more after BATCH_SECONDS. A lease (or a batch row's retry hold) ends at the time kept in a
+# pending row's `sending_since`; it only decides who may try first, never whether a row is sent twice.
+BATCH_CHUNK = 20
+BATCH_SECONDS = 3.0
+BATCH_LEASE = timedelta(seconds=60)
+# Network and SMTP trouble is worth retrying; anything else is a bug or bad data, and retrying will not help.
+RETRYABLE = (smtplib.SMTPException, OSError)
+_RELATED = (
+    "message__ticket__queue", "message__ticket__customer", "message__author_user__staff__persona",
+    "ticket__queue", "customer",
+)
 
 
 class PermanentDeliveryError(Exception):
     """Retrying cannot help (no address to send to): the row is marked failed for a person to look at."""
+
+
+def backoff_seconds(attempts: int) -> int:
+    """30 s after the first failure, doubling: 30 s, 1, 2, 4, 8 min."""
+    return 30 * 2 ** max(attempts - 1, 0)
 
 
 def notification_schedule(*, message: Message, kind: str = REPLY_PUBLISHED) -> Notification:
@@ -102,9 +122,10 @@ def _enqueue(notification_id: int) -> bool:
 def notifications_resend_pending() -> int:
     """Re-ring the doorbell for rows that seem forgotten; returns how many were enqueued.
 
-    Rows being retried are left to their retry chain until it should long be over. Running the task twice
-    for one row is harmless (it claims the row first): an over-eager sweep costs work, never an email. Rows
-    cut off mid-send are marked unconfirmed here, never sent again.
+    Rows being retried are left to their retry chain until it should long be over; a row that failed inside
+    another row's batch has no chain of its own and is rung once its backoff hold has ended. Running the task
+    twice for one row is harmless (it claims the row first): an over-eager sweep costs work, never an email.
+    Rows cut off mid-send are marked unconfirmed here, never sent again.
     """
     now = timezone.now()
     cut_off = Notification.objects.filter(state=Notification.State.SENDING, sending_since__lt=now - SENDING_GRACE)
@@ -112,7 +133,11 @@ def notifications_resend_pending() -> int:
         logger.warning("notification sweep: %s interrupted while sending, marked unconfirmed", interrupted)
     ids = list(
         Notification.objects.filter(state=Notification.State.PENDING)
-        .filter(Q(attempts=0, created_at__lt=now - PENDING_GRACE) | Q(created_at__lt=now - RETRY_GRACE))
+        .filter(
+            Q(attempts=0, created_at__lt=now - PENDING_GRACE)
+            | Q(attempts__gt=0, sending_since__lte=now)
+            | Q(created_at__lt=now - RETRY_GRACE)
+        )
         .order_by("created_at")
         .values_list("pk", flat=True)[:SWEEP_BATCH]
     )
@@ -123,34 +148,182 @@ def notifications_resend_pending() -> int:
 
 
 def notification_send(*, notification_id: int) -> bool:
-    """Send one notification at most once. Returns True if this call sent it.
+    """Send one notification at most once, then whatever else is due over the same connection. Returns True
+    if this call sent the named row.
 
-    The row is claimed (`sending`, committed) before the mail goes out and marked `sent` after, so a duplicate
-    task finds it claimed and stops, and no lock is held during the SMTP conversation. A send that raises did
-    not deliver: the row goes back to pending for the retry. A crash between send and `sent` leaves it
-    `sending`, and the sweep marks it unconfirmed instead of sending a second copy.
+    The named row is claimed (`sending`, committed) before its mail goes out and marked `sent` after, so a
+    duplicate task finds it claimed or sent and stops, and no lock is held during the SMTP conversation. A
+    send that raises did not deliver: the row goes back to pending for the task to count and retry (held
+    meanwhile, so no batch takes it as a first attempt). A crash between send and `sent` leaves it `sending`,
+    and the sweep marks it unconfirmed instead of sending a second copy. Once the named row is sent, the
+    connection stays open for `_send_batch`.
     """
     now = timezone.now()
-    claimed = Notification.objects.filter(pk=notification_id, state=Notification.State.PENDING).update(
-        state=Notification.State.SENDING, sending_since=now
+    claimed = (
+        Notification.objects.filter(pk=notification_id, state=Notification.State.PENDING)
+        .filter(_free(now))
+        .update(state=Notification.State.SENDING, sending_since=now)
     )
     if claimed != 1:
         return False
-    notification = Notification.objects.select_related(
-        "message__ticket__queue", "message__ticket__customer", "ticket__queue", "customer"
-    ).get(pk=notification_id)
-    try:
-        notification_email(notification).send(fail_silently=False)
-    except Exception:  # not BaseException: a worker shut down mid-send may have sent, so it stays `sending`
-        Notification.objects.filter(pk=notification_id, state=Notification.State.SENDING).update(
-            state=Notification.State.PENDING
-        )
-        raise
+    notification = Notification.objects.select_related(*_RELATED).get(pk=notification_id)
+    with _Connection() as connection:
+        try:
+            connection.send(notification_email(notification))
+        except Exception:  # not BaseException: a worker shut down mid-send may have sent, so it stays `sending`
+            Notification.objects.filter(pk=notification_id, state=Notification.State.SENDING).update(
+                state=Notification.State.PENDING, sending_since=timezone.now() + BATCH_LEASE
+            )
+            raise
+        _mark_sent(notification_id)
+        _send_batch(connection, deadline=time.monotonic() + BATCH_SECONDS)
+    return True
+
+
+def _free(now) -> Q:
+    """A pending row nobody holds: no batch's lease on it and no batch retry's backoff still running."""
+    return Q(sending_since__isnull=True) | Q(sending_since__lte=now)
+
+
+def _mark_sent(notification_id: int) -> None:
     Notification.objects.filter(pk=notification_id, state=Notification.State.SENDING).update(
         state=Notification.State.SENT, sent_at=timezone.now(), attempts=F("attempts") + 1, last_error=""
     )
     logger.info("notification %s: sent", notification_id)
+
+
+class _Connection:
+    """One email connection for a whole batch: opened before the first send, and again after a failed one
+    (a refused or dropped conversation is not reused)."""
+
+    def __init__(self) -> None:
+        self.backend = get_connection(fail_silently=False)
+        self.is_open = False
+
+    def open(self) -> None:
+        if not self.is_open:
+            self.backend.open()
+            self.is_open = True
+
+    def send(self, email: EmailMultiAlternatives) -> None:
+        self.open()
+        email.connection = self.backend
+        email.send(fail_silently=False)
+
+    def close(self) -> None:
+        """Every message on it was already sent or failed; trouble saying goodbye changes nothing."""
+        if self.is_open:
+            self.is_open = False
+            try:
+                self.backend.close()
+            except Exception as exc:
+                logger.warning("notification batch: closing the connection failed (%s)", type(exc).__name__)
+
+    def __enter__(self) -> "_Connection":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+
+def _send_batch(connection: _Connection, *, deadline: float) -> None:
+    """Send first attempts that are due, oldest first, BATCH_CHUNK at a time, until none is left or the
+    deadline has passed (checked before each claim, so a task holds at most one chunk and never for long).
+
+    Claimed rows stay `pending`, leased (`sending_since` = the lease's end, the batch's fencing token), and
+    each is moved to `sending` by a conditional update just before its own send, as the named row is. So a
+    crash mid-batch leaves only the in-flight row `sending` (unconfirmed later: at most once); the rows not
+    yet tried are still pending, free again when the lease ends, and the sweep or the next batch sends them.
+    Claiming them all as `sending` up front would instead turn a crash into a chunk of unconfirmed, never
+    delivered rows. A row whose lease ended under a slow batch may be taken by another worker: the
+    conditional update then moves nothing and this batch skips it.
+    """
+    while time.monotonic() < deadline:
+        lease = timezone.now() + BATCH_LEASE
+        rows = _claim_chunk(lease)
+        if not rows:
+            return
+        done = False
+        try:
+            for row in rows:
+                if not _send_leased(connection, row, lease):
+                    return
+            done = True
+        finally:
+            if not done:  # connection down, or an error or shutdown mid-chunk: the untried rows are free again
+                Notification.objects.filter(
+                    pk__in=[row.pk for row in rows], state=Notification.State.PENDING, sending_since=lease
+                ).update(sending_since=None)
+
+
+def _claim_chunk(lease) -> list[Notification]:
+    """Lease up to BATCH_CHUNK pending rows never tried (a row waiting out a retry backoff is not due).
+
+    SKIP LOCKED lets two notify workers claim side by side without taking the same row or waiting on each
+    other (SQLite serializes writers and needs no such clause; Django leaves it out there).
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        ids = list(
+            Notification.objects.select_for_update(skip_locked=True)
+            .filter(_free(now), state=Notification.State.PENDING, attempts=0)
+            .order_by("created_at", "pk")
+            .values_list("pk", flat=True)[:BATCH_CHUNK]
+        )
+        if not ids:
+            return []
+        Notification.objects.filter(pk__in=ids).update(sending_since=lease)
+    return list(Notification.objects.select_related(*_RELATED).filter(pk__in=ids).order_by("created_at", "pk"))
+
+
+def _send_leased(connection: _Connection, row: Notification, lease) -> bool:
+    """Send one leased row; False if the connection cannot be opened (the caller gives the rest back).
+
+    Failures are classified as the task does for its own row: retryable ones count an attempt and hold the
+    row for its backoff (the sweep rings it then), anything else fails the row. Either way the batch goes on.
+    """
+    started = Notification.objects.filter(pk=row.pk, state=Notification.State.PENDING, sending_since=lease).update(
+        state=Notification.State.SENDING, sending_since=timezone.now()
+    )
+    if not started:
+        return True
+    try:
+        email = notification_email(row)
+        try:
+            connection.open()
+        except Exception as exc:  # nothing was sent: the row goes back untouched, uncounted
+            Notification.objects.filter(pk=row.pk, state=Notification.State.SENDING).update(
+                state=Notification.State.PENDING, sending_since=None
+            )
+            logger.warning("notification batch: cannot connect (%s), %s left pending", type(exc).__name__, row.pk)
+            return False
+        connection.send(email)
+    except RETRYABLE as exc:
+        connection.close()
+        _batch_failure_record(row, exc, permanent=False)
+    except Exception as exc:  # PermanentDeliveryError, or a bug or bad data: retrying will not help
+        _batch_failure_record(row, exc, permanent=True)
+    else:
+        _mark_sent(row.pk)
     return True
+
+
+def _batch_failure_record(row: Notification, error: Exception, permanent: bool) -> None:
+    """`notification_failure_record` for a row this batch holds (`sending`): one conditional update, and a
+    retryable failure is held (`sending_since` = the end of its backoff) so no batch or doorbell tries it early."""
+    attempts = row.attempts + 1
+    gave_up = permanent or attempts >= MAX_ATTEMPTS
+    changes: dict = {"attempts": attempts, "last_error": type(error).__name__[:200]}
+    if gave_up:
+        changes["state"] = Notification.State.FAILED
+    else:
+        changes["state"] = Notification.State.PENDING
+        changes["sending_since"] = timezone.now() + timedelta(seconds=backoff_seconds(attempts))
+    Notification.objects.filter(pk=row.pk, state=Notification.State.SENDING).update(**changes)
+    logger.warning(
+        "notification %s: attempt %s failed (%s)%s",
+        row.pk, attempts, changes["last_error"], ", giving up" if gave_up else "",
+    )
 
 
 def notification_failure_record(*, notification_id: int, error: Exception, permanent: bool) -> int | None:
@@ -172,7 +345,9 @@ def notification_failure_record(*, notification_id: int, error: Exception, perma
         gave_up = permanent or notification.attempts >= MAX_ATTEMPTS
         if gave_up:
             notification.state = Notification.State.FAILED
-        notification.save(update_fields=["attempts", "last_error", "state"])
+        else:  # the task's retry chain owns the backoff: release the hold taken when the send failed
+            notification.sending_since = None
+        notification.save(update_fields=["attempts", "last_error", "state", "sending_since"])
     logger.warning(
         "notification %s: attempt %s failed (%s)%s",
         notification_id, notification.attempts, notification.last_error, ", giving up" if gave_up else "",

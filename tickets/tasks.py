@@ -1,28 +1,22 @@
 """Celery tasks for tickets. Thin: they take ids, and the services in tickets.notifications do the work."""
-import smtplib
-
 from celery import shared_task
 
 from tickets.notifications import (
     MAX_ATTEMPTS,
+    RETRYABLE,
     PermanentDeliveryError,
+    backoff_seconds,
     notification_failure_record,
     notification_send,
     notifications_resend_pending,
 )
 
-# Network and SMTP trouble is worth retrying; anything else is a bug or bad data, and retrying will not help.
-RETRYABLE = (smtplib.SMTPException, OSError)
-
-
-def backoff_seconds(attempts: int) -> int:
-    """30 s after the first failure, doubling: 30 s, 1, 2, 4, 8 min."""
-    return 30 * 2 ** max(attempts - 1, 0)
-
 
 @shared_task(bind=True, acks_late=True, max_retries=MAX_ATTEMPTS)
 def send_notification(self, notification_id: int) -> None:
-    """Send one outbox row. Running it twice never sends twice: the service locks the row and checks it."""
+    """Send one outbox row, and others that are due in the same batch. Running it twice never sends twice: the
+    service claims the row first. The retry here covers the named row only; the batch counts and holds its own
+    rows' failures, and the sweep rings them when their backoff ends."""
     try:
         notification_send(notification_id=notification_id)
     except RETRYABLE as exc:
