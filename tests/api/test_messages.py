@@ -3,19 +3,18 @@
 import pytest
 
 from tests.api.helpers import assert_no_staff_identity
-from tests.factories import MessageFactory
+from tests.factories import MessageFactory, published_reply_message
 from tickets.models import Message, MessageKind, Status
 
 
 @pytest.fixture
 def thread(alice, dave_ticket):
     """Dave's ticket: his message, a published reply under alice's persona, and an internal note by alice."""
-    MessageFactory(
+    published_reply_message(
         ticket=dave_ticket,
-        kind=MessageKind.PUBLIC_REPLY,
-        author_user=alice,
-        author_alias="Harbor Wren",
-        author_avatar_seed="k3x9Wq",  # a real seed is random; the persona fixtures' seeds contain usernames
+        author=alice,
+        alias="Harbor Wren",
+        avatar_seed="k3x9Wq",  # a real seed is random; the persona fixtures' seeds contain usernames
         body="We refunded the second charge.",
     )
     MessageFactory(
@@ -70,9 +69,7 @@ def test_reply_keeps_the_alias_it_was_published_under(api_as, alice, dave, threa
 def test_agent_without_persona_appears_as_the_team(api_as, dave, dave_ticket):
     from tests.factories import StaffFactory
 
-    MessageFactory(
-        ticket=dave_ticket, kind=MessageKind.PUBLIC_REPLY, author_user=StaffFactory().user, body="Hi"
-    )
+    published_reply_message(ticket=dave_ticket, author=StaffFactory().user, body="Hi")
     rows = api_as(dave).get(_url(dave_ticket)).json()["results"]
     assert rows[1]["author"] == {
         "type": "agent",

@@ -3,9 +3,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import MessageFactory
+from tests.factories import MessageFactory, published_reply_message
 from tests.portal.conftest import ALICE_PRIVATE, attach
-from tickets.models import Message, MessageKind, Status
+from tickets.models import Message, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +64,7 @@ def test_agent_real_identity_appears_nowhere(dave_client, dave_ticket, alice, al
 
 
 def test_reply_without_alias_falls_back_to_the_team(dave_client, dave_ticket, alice):
-    Message.objects.create(ticket=dave_ticket, kind=MessageKind.PUBLIC_REPLY, author_user=alice, body="Hi.")
+    published_reply_message(ticket=dave_ticket, author=alice, body="Hi.")
     html = dave_client.get(url(dave_ticket)).content.decode()
     assert "Support team" in html
     assert "Alicia" not in html

@@ -11,7 +11,7 @@ from django.utils import timezone
 from redaction import audit
 from redaction.context import ticket_context
 from redaction.models import AuditHit, AuditRun
-from tests.factories import CallLogFactory, MessageFactory
+from tests.factories import CallLogFactory, MessageFactory, published_reply_message
 from tickets.models import Message, MessageKind
 
 LEAKY = "Hi, we will call you back on +1 415 555 0134 today."
@@ -20,8 +20,8 @@ CLEAN = "Thanks for waiting. The duplicate charge has been refunded and should s
 
 def _published(ticket, author, body, *, days_ago=0):
     """A reply as it sits in the thread once published (or from before the gate existed)."""
-    return MessageFactory(
-        ticket=ticket, kind=MessageKind.PUBLIC_REPLY, author_user=author, author_alias="Harbor Wren", body=body,
+    return published_reply_message(
+        ticket=ticket, author=author, alias="Harbor Wren", body=body,
         created_at=timezone.now() - timedelta(days=days_ago),
     )
 
@@ -158,6 +158,7 @@ def test_command_since(replies):
 def test_command_refuses_a_bad_date(db):
     with pytest.raises(CommandError, match="--since wants a date"):
         call_command("audit_published_replies", "--since", "last week")
+
 
 # A reply on dave's public post, and what dave said privately and on the phone around the time it went out.
 ANSWER = "Our finance team has reversed the second charge on your statement. We will call you on 5 March at 3:02pm."

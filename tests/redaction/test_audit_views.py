@@ -7,17 +7,14 @@ from django.utils import timezone
 
 from redaction import audit
 from redaction.models import AuditRun
-from tests.factories import MessageFactory
-from tickets.models import MessageKind
+from tests.factories import published_reply_message
 
 LEAKY = "Hi, we will call you back on +1 415 555 0134 today."
 
 
 @pytest.fixture
 def leaky_reply(dave_post, alice):
-    return MessageFactory(
-        ticket=dave_post, kind=MessageKind.PUBLIC_REPLY, author_user=alice, author_alias="Harbor Wren", body=LEAKY
-    )
+    return published_reply_message(ticket=dave_post, author=alice, alias="Harbor Wren", body=LEAKY)
 
 
 @pytest.fixture
@@ -116,7 +113,7 @@ def test_since_is_passed_to_the_run(client, carol, rung, leaky_reply):
 
 def test_results_page_query_count_is_bounded(client, carol, dave_post, alice, django_assert_max_num_queries):
     for _ in range(30):
-        MessageFactory(ticket=dave_post, kind=MessageKind.PUBLIC_REPLY, author_user=alice, body=LEAKY)
+        published_reply_message(ticket=dave_post, author=alice, body=LEAKY)
     run = audit.audit_run_execute(run_id=audit.audit_run_start(started_by=carol, enqueue=False).pk)
     assert run.would_hold == 30
     client.force_login(carol)
