@@ -1,15 +1,19 @@
-"""On PostgreSQL the database refuses an illegal publish by itself, and concurrent scans publish once."""
+"""On PostgreSQL the database refuses an illegal publish by itself, and concurrent scans publish once.
+
+The checks on `tickets_message` (migration 0005) run at commit, so those tests commit (`transaction=True`).
+"""
 import threading
 
 import pytest
 from django.conf import settings
 from django.db import DatabaseError, connection, connections, transaction
 
-from redaction import gate
+from redaction import gate, publication
 from redaction import worker as gate_worker
-from redaction.models import ReplyScan, ReplyVersion, VersionStatus
+from redaction.models import Reply, ReplyScan, ReplyVersion, VersionStatus
 from tests.redaction.conftest import CLEAN, LEAKY
 from tickets.models import Message, MessageKind, Notification
+from tickets.services import note_add
 
 pytestmark = [
     pytest.mark.postgres,
@@ -94,3 +98,79 @@ def test_concurrent_scans_of_one_version_publish_and_notify_once(alice, dave_pos
     assert Message.objects.filter(kind=MessageKind.PUBLIC_REPLY).count() == 1
     assert Notification.objects.count() == 1
     assert ReplyVersion.objects.get(pk=version.pk).status == VersionStatus.PUBLISHED
+
+
+def _raw_insert_reply(ticket, body: str) -> None:
+    """A public reply written straight into the thread, as a script or a careless migration might."""
+    _raw(
+        "INSERT INTO tickets_message (ticket_id, kind, author_alias, author_avatar_seed, body, is_public_post,"
+        " suspended, created_at) VALUES (%s, 'reply', 'Harbor Wren', '', %s, false, false, now())",
+        [ticket.pk, body],
+    )
+
+
+def _published_through_the_gate(ticket, author) -> Message:
+    version = gate.reply_submit(ticket=ticket, author=author, body=CLEAN)
+    gate_worker.reply_scan(version_id=version.pk)
+    return Message.objects.get(ticket=ticket, kind=MessageKind.PUBLIC_REPLY)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_raw_sql_reply_message_without_a_published_version_is_refused_at_commit(alice, dave_post, rung, notified):
+    with pytest.raises(DatabaseError, match="was not published by the gate"):
+        _raw_insert_reply(dave_post, CLEAN)
+    assert not Message.objects.filter(kind=MessageKind.PUBLIC_REPLY).exists()
+
+    # The published text copied into the thread again is not the message the gate published.
+    published = _published_through_the_gate(dave_post, alice)
+    with pytest.raises(DatabaseError, match="was not published by the gate"):
+        _raw_insert_reply(dave_post, CLEAN)
+    assert list(Message.objects.filter(kind=MessageKind.PUBLIC_REPLY)) == [published]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reply_published_through_the_gate_commits(alice, dave_post, rung, notified):
+    message = _published_through_the_gate(dave_post, alice)
+    reply = Reply.objects.get(published_message=message)
+    assert message.body == CLEAN and reply.state == VersionStatus.PUBLISHED
+    assert reply.latest_version.status == VersionStatus.PUBLISHED and reply.latest_version.body == CLEAN
+    # What is not the reply's text may still change: the alias snapshot, the time.
+    _raw("UPDATE tickets_message SET author_alias = 'Support team' WHERE id = %s", [message.pk])
+    assert Message.objects.get(pk=message.pk).author_alias == "Support team"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_lead_override_of_a_held_reply_commits(alice, carol, dave_post, rung, notified):
+    version = gate.reply_submit(ticket=dave_post, author=alice, body=LEAKY)
+    gate_worker.reply_scan(version_id=version.pk)
+    assert ReplyVersion.objects.get(pk=version.pk).status == VersionStatus.HELD
+    assert not Message.objects.filter(kind=MessageKind.PUBLIC_REPLY).exists()
+    message = publication.reply_override(version=version, lead=carol, reason="Customer asked us to confirm it.")
+    assert Message.objects.get(kind=MessageKind.PUBLIC_REPLY) == message and message.body == LEAKY
+    assert ReplyVersion.objects.get(pk=version.pk).overridden_by == carol
+
+
+@pytest.mark.django_db(transaction=True)
+def test_raw_sql_cannot_change_a_published_replys_text_kind_or_ticket(alice, dave_post, dave_ticket, rung, notified):
+    message = _published_through_the_gate(dave_post, alice)
+    with pytest.raises(DatabaseError, match="cannot change its text, kind or ticket"):
+        _raw("UPDATE tickets_message SET body = %s WHERE id = %s", [LEAKY, message.pk])
+    with pytest.raises(DatabaseError, match="cannot change its text, kind or ticket"):
+        _raw("UPDATE tickets_message SET kind = 'note' WHERE id = %s", [message.pk])
+    with pytest.raises(DatabaseError, match="cannot change its text, kind or ticket"):
+        _raw("UPDATE tickets_message SET ticket_id = %s WHERE id = %s", [dave_ticket.pk, message.pk])
+    with pytest.raises(DatabaseError, match="keeps its message and ticket"):
+        _raw("UPDATE redaction_reply SET published_message_id = NULL WHERE published_message_id = %s", [message.pk])
+    message.refresh_from_db()
+    assert (message.body, message.kind, message.ticket_id) == (CLEAN, MessageKind.PUBLIC_REPLY, dave_post.pk)
+    assert Reply.objects.get(published_message=message)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_note_cannot_become_a_public_reply(alice, dave_post):
+    note = note_add(ticket=dave_post, author=alice, body="He is at 12 Elm Street, call +1 415 555 0134.")
+    with pytest.raises(DatabaseError, match="cannot become a public reply"):
+        _raw("UPDATE tickets_message SET kind = 'reply' WHERE id = %s", [note.pk])
+    with pytest.raises(DatabaseError, match="cannot become a public reply"), transaction.atomic():
+        Message.objects.filter(pk=note.pk).update(kind=MessageKind.PUBLIC_REPLY)
+    assert Message.objects.get(pk=note.pk).kind == MessageKind.INTERNAL_NOTE
