@@ -3,8 +3,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from redaction.services import draft_save, reply_scan, reply_submit
 from redaction.models import VersionStatus
+from redaction.services import draft_save, reply_scan, reply_submit
 from tickets.models import MessageKind, Notification
 
 pytestmark = pytest.mark.django_db

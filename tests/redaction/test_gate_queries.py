@@ -46,7 +46,8 @@ def test_a_batch_of_replies_costs_what_one_does(
 ):
     """Six replies on six customers' tickets, a leaky one among them, decided by one message's batch."""
     tickets = [dave_post] + [TicketFactory(customer=CustomerFactory(), queue=queue_a) for _ in range(4)]
-    tickets.append(TicketFactory(customer=CustomerFactory(phones=["+1 415 555 0134"]), queue=queue_a, replies_public=True))
+    leaky_customer = CustomerFactory(phones=["+1 415 555 0134"])
+    tickets.append(TicketFactory(customer=leaky_customer, queue=queue_a, replies_public=True))
     for ticket in tickets:
         MessageFactory.create_batch(3, ticket=ticket, kind=MessageKind.CUSTOMER, author_customer=ticket.customer)
     versions = [submit(ticket, alice, CLEAN) for ticket in tickets[:5]] + [submit(tickets[5], alice, LEAKY)]
