@@ -335,6 +335,11 @@ class Notification(models.Model):
                 name="notification_about_a_message_or_to_a_customer",
             ),
         ]
+        # What the notify worker's batches and the sweep look for, oldest first: a few pending rows among all
+        # the sent ones the outbox keeps.
+        indexes = [
+            models.Index(fields=["created_at", "id"], condition=Q(state="pending"), name="notification_pending_idx"),
+        ]
 
     def __str__(self) -> str:
         about = f"message {self.message_id}" if self.message_id else f"customer {self.customer_id}"
