@@ -60,7 +60,8 @@ class Tokens:
     @property
     def spans(self) -> tuple[tuple[int, int], ...]:
         if self._spans is None:
-            self._spans = tuple(map(_SPAN, _WORD.finditer(self.text)))
+            word = _ASCII_WORD if self.text.isascii() else _WORD
+            self._spans = tuple(map(_SPAN, word.finditer(self.text)))
         return self._spans
 
     def joined(self) -> str:
@@ -89,15 +90,28 @@ def canonical(word: str) -> str:
 
 _SPAN = re.Match.span
 _EXPAND = _ABBREVIATIONS.get
+# In ASCII, a word character other than "_" is a letter or digit: [^\W_] is [A-Za-z0-9], which `re`
+# checks without Unicode category look-ups, and str.translate + split do the same split in C.
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
+_ASCII_SEPARATORS = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalnum()})
 
 
 def tokenize(text: str) -> Tokens:
     lowered = text.lower()
     if len(lowered) != len(text):  # rare case-mappings that change length ("İ"): keep offsets exact
         return Tokens(text, tuple(canonical(word) for word in _WORD.findall(text)))
-    raw = _WORD.findall(lowered)
-    if not text.isascii():
-        raw = [w if w.isascii() else fold(w) for w in raw]
+    # ASCII separators become spaces and split() also splits at any Unicode space; no word crosses
+    # either, so an ASCII chunk is one word and only the others need the Unicode-aware regex.
+    chunks = lowered.translate(_ASCII_SEPARATORS).split()
+    if text.isascii():
+        raw = chunks
+    else:
+        raw = []
+        for chunk in chunks:
+            if chunk.isascii():
+                raw.append(chunk)
+            else:
+                raw.extend(w if w.isascii() else fold(w) for w in _WORD.findall(chunk))
     # dict.get(w, w) through map runs in C; no abbreviation is longer than five letters, so the
     # "-str" words never collide with one.
     words = list(map(_EXPAND, raw, raw))
