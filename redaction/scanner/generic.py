@@ -36,6 +36,9 @@ _VERSION_CUE = re.compile(
     r"(?:\b(?:version|ver|build|release|firmware|fw|patch|update|upgrade|rev|revision|app|sdk|api|release)\s*[:#]?\s*|\bv)$",
     re.IGNORECASE,
 )
+# Every IPv6 match has ":" 1-4 hex digits ":" in it; a literal-led regex finds that fast (a time like
+# "13:30" has one colon, not that).
+_IPV6_HINT = re.compile(r":[0-9A-Fa-f]{1,4}:")
 _IBAN = re.compile(r"[A-Z](?<!\w[A-Z])[A-Z]\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b")
 
 
@@ -68,7 +71,7 @@ def _parsed(raw: str) -> tuple[str, bool] | None:
 
 
 def find_ips(text: str, matcher: IpMatcher) -> Iterator[Hit]:
-    for pattern in (_IPV4, _IPV6) if ":" in text else (_IPV4,):
+    for pattern in (_IPV4, _IPV6) if _IPV6_HINT.search(text) else (_IPV4,):
         for match in pattern.finditer(text):
             if match.start() and (text[match.start() - 1].isalnum() or text[match.start() - 1] in "._"):
                 continue
@@ -114,6 +117,27 @@ class _GovId:
     min_digits: int = 0
     needs: str = ""
     exact_digits: bool = False
+    beside: Callable[[str, int, int], bool] | None = None  # other test of (text, cluster start, end)
+
+
+def _letter_after(text: str, start: int, end: int) -> bool:
+    """A DNI/NIE's digits end its cluster, and its letter follows them (after an optional "-")."""
+    first, second = text[end : end + 1], text[end + 1 : end + 2]
+    return first in _CAPITALS or (first == "-" and second in _CAPITALS)
+
+
+_CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def _nir_beside(text: str, start: int, end: int) -> bool:
+    """A NIR has 13 digits in one cluster, or (Corsica, "2A"/"2B") is split by its letter: the
+    cluster then ends just before it, or starts just after it and an optional space."""
+    return (
+        len(_NOT_DIGIT.sub("", text[start:end])) >= 13
+        or text[end : end + 1] in ("A", "B")
+        or text[start - 1 : start] in ("A", "B")
+        or (text[start - 1 : start] == " " and text[start - 2 : start - 1] in ("A", "B"))
+    )
 
 
 def _nino_valid(value: str) -> bool:
@@ -155,6 +179,7 @@ _GOV_IDS: tuple[_GovId, ...] = (
         re.compile(r"\b[XYZ]?\d{7,8}-?[A-Z]\b"),
         lambda v: dni.is_valid(v) or nie.is_valid(v),
         min_digits=7,
+        beside=_letter_after,
     ),
     _GovId("an Aadhaar number", re.compile(r"\b\d{4} \d{4} \d{4}\b"), aadhaar.is_valid, min_digits=12, needs=" "),
     _GovId(
@@ -176,6 +201,7 @@ _GOV_IDS: tuple[_GovId, ...] = (
         re.compile(r"\b[12] ?\d{2} ?\d{2} ?\d[\dAB] ?\d{3} ?\d{3} ?\d{2}\b"),
         nir.is_valid,
         min_digits=6,
+        beside=_nir_beside,
     ),
     _GovId(
         "an Italian fiscal code",
@@ -192,6 +218,7 @@ _GOV_IDS: tuple[_GovId, ...] = (
 )
 
 
+_NOT_DIGIT = re.compile(r"\D+")
 # Every id has a run of digits: find those runs in one pass, then try the shapes around each.
 _DIGIT_CLUSTER = re.compile(r"\d[\d .\-]{4,}\d")
 # Every cue above contains one of these: without one near a cluster, no cued id can be there.
@@ -216,6 +243,8 @@ def find_gov_ids(text: str) -> Iterator[Hit]:
             if digits < gov.min_digits or (gov.exact_digits and digits != gov.min_digits):
                 continue
             if gov.needs and not all(char in digits_str for char in gov.needs):
+                continue
+            if gov.beside is not None and not gov.beside(text, cluster.start(), cluster.end()):
                 continue
             if gov.cue is not None:
                 if cued is None:

@@ -98,7 +98,7 @@ class PhoneMatcher:
 
     def lookup(self, raw: str) -> tuple[str, Known] | None:
         """The known number a written candidate denotes, as (key, Known), trying the usual prefixes."""
-        digit_str = "".join(c for c in _TRUNK_ZERO.sub("", raw) if c.isdigit())
+        digit_str = _digits(_TRUNK_ZERO.sub("", raw))
         if digit_str.startswith("00"):
             digit_str = digit_str[2:]
         for candidate in (digit_str, digit_str.lstrip("0")):
@@ -122,6 +122,15 @@ class PhoneMatcher:
         return None
 
 
+_NOT_DIGIT = re.compile(r"\D+")
+
+
+def _digits(candidate: str) -> str:
+    r"""The digits of a candidate: it holds only \d digits (for which isdigit() is true) and the
+    separators " \t().-/+", so dropping every \D is the same as keeping what isdigit() keeps."""
+    return _NOT_DIGIT.sub("", candidate)
+
+
 def candidates(text: str) -> Iterator[tuple[int, int, str]]:
     """Digit runs of phone length, minus dates and dotted quads."""
     if _SEVEN_DIGITS.search(text) is None:
@@ -131,7 +140,7 @@ def candidates(text: str) -> Iterator[tuple[int, int, str]]:
         start = match.start()
         if raw.startswith("(") and ")" not in raw[1:5]:
             raw, start = raw[1:], start + 1
-        if sum(c.isdigit() for c in raw) < _MIN_DIGITS or _DATE_LIKE.match(raw) or _IPV4_LIKE.match(raw):
+        if len(_digits(raw)) < _MIN_DIGITS or _DATE_LIKE.match(raw) or _IPV4_LIKE.match(raw):
             continue
         yield start, start + len(raw), raw
 
