@@ -267,6 +267,14 @@ def _year(raw: str | None) -> int | None:
 CASE_EXOTIC = re.compile("[\u0130\u0131\u017f\u212a]")
 
 
+_TO_ASCII = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+def _name(matched: str) -> str:
+    """The month or weekday a case-insensitive match spells: "ſept" and "frıday" match too."""
+    return matched.translate(_TO_ASCII).lower()
+
+
 def plain_case(text: str) -> bool:
     """Whether a case-insensitive regex of ASCII words matches `text` exactly where its lower case
     contains them (at the same offsets): true of ASCII, and of any text without CASE_EXOTIC."""
@@ -313,15 +321,15 @@ def _dates(text: str, names: set[str], has_digit: bool) -> Iterator[_Date]:
         for m in _DAY_MONTH.finditer(text):
             day = int(m["d"])
             if 1 <= day <= 31:
-                yield _Date(m.start(), m.end(), _MONTHS[m["mon"].lower()], day, _year(m["y"]))
+                yield _Date(m.start(), m.end(), _MONTHS[_name(m["mon"])], day, _year(m["y"]))
         for m in _word_led(_MONTH_DAY, text, months):
             day = int(m["d"])
             if 1 <= day <= 31:
-                yield _Date(m.start(), m.end(), _MONTHS[m["mon"].lower()], day, _year(m["y"]))
+                yield _Date(m.start(), m.end(), _MONTHS[_name(m["mon"])], day, _year(m["y"]))
     weekdays = names.intersection(_WEEKDAYS)
     if weekdays:
         for m in _word_led(_WEEKDAY, text, weekdays):
-            yield _Date(m.start(), m.end(), None, None, None, _WEEKDAYS[m["wd"].lower()])
+            yield _Date(m.start(), m.end(), None, None, None, _WEEKDAYS[_name(m["wd"])])
     if not has_digit:
         return
     for m in _NUMERIC.finditer(text):

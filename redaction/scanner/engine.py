@@ -25,7 +25,7 @@ from .phrases import PhraseMatcher, PhraseRule, to_hit
 from .policy import DEFAULT_POLICY, Policy
 from .quotes import QuoteMatcher
 
-SCANNER_VERSION = "1.1.0"
+SCANNER_VERSION = "1.1.1"
 _DIGITS_4 = re.compile(r"\d\D?\d\D?\d\D?\d")
 CACHE_SIZE = 1024  # entries: a context passed as a dict takes two (its repr digest and its fingerprint)
 
