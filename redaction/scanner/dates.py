@@ -272,7 +272,7 @@ _TO_ASCII = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a"
 
 def _name(matched: str) -> str:
     """The month or weekday a case-insensitive match spells: "ſept" and "frıday" match too."""
-    return matched.translate(_TO_ASCII).lower()
+    return matched.lower() if matched.isascii() else matched.translate(_TO_ASCII).lower()
 
 
 def plain_case(text: str) -> bool:
