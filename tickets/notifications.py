@@ -91,7 +91,8 @@ def notifications_schedule(*, messages: list[Message], kind: str = REPLY_PUBLISH
     notifications = [by_message[message.pk] for message in messages]
     pending = [n.pk for n in notifications if n.state == Notification.State.PENDING]
     if pending:
-        transaction.on_commit(lambda: [_enqueue(pk) for pk in pending])
+        # One doorbell for the lot: the notify worker answering it sends the rest in the same batch.
+        transaction.on_commit(lambda: _enqueue(pending[0]))
     return notifications
 
 
@@ -238,7 +239,10 @@ def _send_batch(connection: _Connection, *, deadline: float) -> None:
     delivered rows. A row whose lease ended under a slow batch may be taken by another worker: the
     conditional update then moves nothing and this batch skips it.
     """
-    while time.monotonic() < deadline:
+    while True:
+        if time.monotonic() >= deadline:
+            _ring_next_due()  # more may be waiting: whoever answers carries on
+            return
         lease = timezone.now() + BATCH_LEASE
         rows = _claim_chunk(lease)
         if not rows:
@@ -254,6 +258,15 @@ def _send_batch(connection: _Connection, *, deadline: float) -> None:
                 Notification.objects.filter(
                     pk__in=[row.pk for row in rows], state=Notification.State.PENDING, sending_since=lease
                 ).update(sending_since=None)
+
+
+def _ring_next_due() -> None:
+    """Ring for the oldest first attempt still due, if any (publication rings once per batch of rows)."""
+    now = timezone.now()
+    due = Notification.objects.filter(_free(now), state=Notification.State.PENDING, attempts=0)
+    next_id = due.order_by("created_at", "pk").values_list("pk", flat=True).first()
+    if next_id is not None:
+        _enqueue(next_id)
 
 
 def _claim_chunk(lease) -> list[Notification]:

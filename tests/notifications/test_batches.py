@@ -17,6 +17,7 @@ from tickets.notifications import (
     notification_schedule,
     notification_schedule_warning,
     notifications_resend_pending,
+    notifications_schedule,
 )
 from tickets.tasks import send_notification
 
@@ -217,9 +218,28 @@ def test_a_batch_stops_claiming_after_its_time(dave_ticket, monkeypatch):
     monkeypatch.setattr(notifications.time, "monotonic", lambda: next(clock))
     monkeypatch.setattr(notifications, "BATCH_SECONDS", 6)
     monkeypatch.setattr(notifications, "BATCH_CHUNK", 2)
+    rung: list[int] = []
+    monkeypatch.setattr(notifications, "_enqueue", rung.append)
     send_notification(rows[0].pk)
     assert _states(rows) == [(SENT, 1)] * 3 + [(PENDING, 0)] * 3
     assert Notification.objects.filter(pk__in=[r.pk for r in rows[3:]], sending_since=None).count() == 3
+    assert rung == [rows[3].pk]  # the rest are not left for the sweep: whoever answers carries on
+
+
+def test_publishing_many_replies_rings_one_doorbell_and_one_task_sends_them_all(
+    dave_ticket, counting, monkeypatch, django_capture_on_commit_callbacks
+):
+    rung: list[int] = []
+    monkeypatch.setattr(notifications, "_enqueue", rung.append)
+    messages = [
+        published_reply_message(ticket=dave_ticket, author=None, body=f"News {i}.", alias="Harbor Wren")
+        for i in range(5)
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        rows = notifications_schedule(messages=messages)
+    assert rung == [rows[0].pk]
+    send_notification(rung[0])
+    assert _states(rows) == [(SENT, 1)] * 5 and counting.opens == 1
 
 
 @pytest.mark.postgres

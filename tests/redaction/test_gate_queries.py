@@ -58,4 +58,5 @@ def test_a_batch_of_replies_costs_what_one_does(
     assert [statuses[v.pk] for v in versions] == [VersionStatus.PUBLISHED] * 5 + [VersionStatus.HELD]
     published = Message.objects.filter(kind=MessageKind.PUBLIC_REPLY)
     assert sorted(published.values_list("ticket_id", flat=True)) == sorted(t.pk for t in tickets[:5])
-    assert sorted(notified) == sorted(Notification.objects.values_list("pk", flat=True)) and len(notified) == 5
+    assert Notification.objects.filter(message__in=published).count() == 5
+    assert len(notified) == 1  # one doorbell for the batch's emails: the notify worker sends them together

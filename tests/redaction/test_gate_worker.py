@@ -16,7 +16,7 @@ from redaction import worker as gate_worker
 from redaction.models import ReplyScan, ReplyVersion, VersionStatus
 from tests.factories import CustomerFactory, TicketFactory
 from tests.redaction.conftest import CLEAN
-from tickets.models import Message, MessageKind
+from tickets.models import Message, MessageKind, Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -131,4 +131,5 @@ def test_concurrent_workers_take_disjoint_batches_and_scan_each_version_once(ali
     assert set(_statuses(versions)) == {VersionStatus.PUBLISHED}
     assert ReplyScan.objects.count() == len(versions)  # no version scanned twice
     assert Message.objects.filter(kind=MessageKind.PUBLIC_REPLY).count() == len(versions)
-    assert len(notified) == len(versions) == len(set(notified))
+    assert Notification.objects.count() == len(versions)
+    assert 1 <= len(notified) == len(set(notified)) <= 4  # one doorbell per published batch
