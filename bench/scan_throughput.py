@@ -4,12 +4,12 @@
 
 The target (≥ 5,000 replies/s) is for ~500-byte replies, and the corpus replies average ~275 bytes, so
 each reply is also scanned lengthened: its own text, then sentences from the bodies of the clean replies
-that follow it in the corpus with the same company (greetings and sign-offs left out, so no other
-customer's handle comes along), as a second body paragraph, until it reaches 480 bytes, then its own
-sign-off. It is scanned against its own context, so its leaks (and the context's cost) are as in the
-corpus, and the added sentences are the hard negatives agents write: company phones, status URLs,
-version numbers, office hours, follow-up call offers. The set is built deterministically, so the
-labelled corpus (and `leak_eval.py`) stays as it is.
+that follow it in the corpus with the same company (their greetings and sign-offs left out), as a
+second body paragraph, until it reaches 480 bytes, then its own sign-off. It is scanned against its own
+context, so its leaks (and the context's cost) are as in the corpus, and the added sentences are the
+hard negatives agents write: company phones, status URLs, version numbers, office hours, follow-up call
+offers, now and then another customer's handle or a stranger's email (a finding). The set is built
+deterministically, so the labelled corpus (and `leak_eval.py`) stays as it is.
 
 Warm figures scan every reply with its context already compiled and cached (the worker's steady state:
 several replies per ticket), with the context passed as the JSON dict the worker builds, so the cache
