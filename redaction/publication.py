@@ -36,14 +36,10 @@ class Verdict:
 
 
 def verdicts_apply(verdicts: list[Verdict], *, replies: dict[int, Reply]) -> None:
-    """Publish the clean versions and hold the rest. Caller holds the versions' row locks, in a transaction.
-
-    `replies` are the versions' replies as the worker loaded them (ticket, author and persona joined); their
-    state is read again here under lock.
-    """
+    """Publish the clean versions and hold the rest. Caller holds the row locks of the versions and of
+    `replies` (theirs, with ticket, author and persona joined), in a transaction."""
     clean = [v for v in verdicts if v.scan.is_clean]
     if clean:
-        _replies_relock({v.version.reply_id: replies[v.version.reply_id] for v in clean})
         ready = []
         for verdict in clean:
             reply = replies[verdict.version.reply_id]
@@ -146,18 +142,6 @@ def _replies_locked(reply_ids: set[int]) -> dict[int, Reply]:
         .order_by("pk")
     )
     return {reply.pk: reply for reply in replies}
-
-
-def _replies_relock(replies: dict[int, Reply]) -> None:
-    """Lock replies already loaded and refresh what publication checks (in id order: no deadlocks)."""
-    rows = (
-        Reply.objects.select_for_update()
-        .filter(pk__in=replies)
-        .order_by("pk")
-        .values_list("pk", "latest_version_id", "published_message_id")
-    )
-    for pk, latest_version_id, published_message_id in rows:
-        replies[pk].latest_version_id, replies[pk].published_message_id = latest_version_id, published_message_id
 
 
 def _verify_clean(version: ReplyVersion, scan_row: ReplyScan | None) -> None:

@@ -179,15 +179,21 @@ def _decide(scanned: list[_Scanned]) -> None:
     lapsed and was taken over leaves the verdict to the newer claim.
     """
     with transaction.atomic():
+        # The versions and their replies, locked in one statement (versions before replies, as everywhere).
         current = {
             v.pk: v
-            for v in ReplyVersion.objects.select_for_update()
+            for v in ReplyVersion.objects.select_for_update(of=("self", "reply"))
+            .select_related("reply")
             .filter(pk__in=[s.version.pk for s in scanned], status=VersionStatus.SCANNING)
             .order_by("pk")
         }
         mine = [s for s in scanned if s.version.pk in current and current[s.version.pk].attempts == s.version.attempts]
         if not mine:
             return
+        for s in mine:  # what publication checks, as it is now; the ticket and persona as loaded for the scan
+            locked = current[s.version.pk].reply
+            s.reply.latest_version_id = locked.latest_version_id
+            s.reply.published_message_id = locked.published_message_id
         digest = policy_digest()
         rows = ReplyScan.objects.bulk_create(
             ReplyScan(

@@ -15,8 +15,9 @@ from tickets.models import Message, MessageKind, Notification
 
 pytestmark = pytest.mark.django_db
 
-# claim 4 (savepoint included) + replies 1 + contexts 6 + verdict 12 (lock, scans, replies, publication, outbox).
-MAX_QUERIES = 23
+# claim 4 (savepoints included) + replies 1 + contexts 4 (texts, calls, contacts, queues) + verdict 11 (savepoints,
+# versions and replies locked together, scans, publication's five writes, outbox insert and read).
+MAX_QUERIES = 20
 
 
 @pytest.fixture
