@@ -132,7 +132,9 @@ def _context(ticket: Ticket, author, *, private_messages, notes, calls, public_p
             "ips": list(customer.ips),
             "organization": organization.name if organization else "",
         },
-        "contacts": [dict(row) for row in contacts],
+        # The customer may be listed among their organization's contacts too: there they are the customer
+        # (on a channel only they read, their own name is not a leak), not a colleague.
+        "contacts": [dict(row) for row in contacts if not _is_customer(row, customer)],
         "private_messages": list(private_messages),
         "internal_notes": list(notes),
         "calls": [{"at": at.isoformat(), "duration_s": duration} for at, duration in calls],
@@ -140,6 +142,13 @@ def _context(ticket: Ticket, author, *, private_messages, notes, calls, public_p
         "agent": {"alias": public_identity(author).name, "real_name": real_names[0] if real_names else ""},
         "company": company,
     }
+
+
+def _is_customer(contact: dict, customer) -> bool:
+    email = (contact["email"] or "").strip().lower()
+    if email and email in {e.strip().lower() for e in customer.emails}:
+        return True
+    return " ".join(contact["name"].split()).lower() == " ".join(customer.name.split()).lower()
 
 
 def _company() -> dict[str, list[str]]:

@@ -1,11 +1,12 @@
-"""Scan contexts as of a moment: what was private when a reply went out, for the retro-audit."""
+"""Scan contexts built from the database: as of a moment (the retro-audit), and who counts as whom."""
 from datetime import timedelta
 
 from django.test import override_settings
 from django.utils import timezone
 
 from redaction.context import ticket_context, ticket_contexts
-from tests.factories import CallLogFactory, MessageFactory
+from redaction.scanner import scan
+from tests.factories import CallLogFactory, ContactFactory, MessageFactory, OrganizationFactory
 from tickets.models import MessageKind
 
 
@@ -69,3 +70,19 @@ def test_as_of_costs_no_extra_query_for_many_tickets(
     with django_assert_num_queries(3):
         ticket_contexts(pairs, as_of=timezone.now() - timedelta(days=1))
     assert today[dave_ticket.pk, alice.pk]["private_messages"] == ["I was charged twice this month, please help."]
+
+
+def test_the_customer_listed_among_their_organizations_contacts_is_the_customer_not_a_colleague(
+    dave, dave_ticket, alice
+):
+    organization = OrganizationFactory()
+    dave.customer.organization = organization
+    dave.customer.save(update_fields=["organization"])
+    ContactFactory(organization=organization, name="Dave  Customer", email="", phone="")
+    ContactFactory(organization=organization, name="D. Customer", email="DAVE@mail.example", phone="")
+    colleague = ContactFactory(organization=organization, name="Priya Raman", email="priya@mail.example")
+    context = ticket_context(ticket=dave_ticket, author=alice)
+    assert [c["name"] for c in context["contacts"]] == [colleague.name]
+    # So on his private ticket, signing with his own name is no leak; his colleague's still is.
+    assert scan("Thanks, Dave Customer, for the details.", context) == []
+    assert [f.kind for f in scan("Priya Raman confirmed it.", context)] == ["person"]
