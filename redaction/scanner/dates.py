@@ -96,7 +96,10 @@ _CALL_CUE = re.compile(
 )
 _RANGE_GAP = re.compile(r"\s*(?:-|–|—|to|until|till|through|and)\s*$", re.I)
 _DIGIT_RUN = re.compile(r"\d+")
-_NAMES = frozenset(_MONTHS) | frozenset(_WEEKDAYS) | {"noon", "midday"}
+_HOUR_NAMES = frozenset({"noon", "midday"})
+_NAMES = frozenset(_MONTHS) | frozenset(_WEEKDAYS) | _HOUR_NAMES
+# Every _CALL_CUE match contains one of these ("spoken" contains "spoke", "called" "call").
+_CUE_WORDS = ("call", "spoke", "speaking", "talked", "rang", "phoned", "conversation", "chat")
 _BREAK = re.compile(r"[!?;\n]|\.\s")
 _PAIR_GAP = 24
 _CUE_WINDOW = 60
@@ -146,44 +149,51 @@ _D = TypeVar("_D", _Date, _Time)
 class CallMatcher:
     calls: tuple[tuple[datetime, datetime], ...]  # (start, end) in the agents' timezone
     # Without one of these in the reply no date or time can fit a call (see `find`): the calls'
-    # days of the month and every hour a time could be written with, and their weekdays' names.
-    numbers: frozenset[int] = frozenset()
+    # weekdays' names and days of the month (for a date), every hour a time could be written with
+    # (for a time), each number as the runs of ASCII digits it can be written as ("4", "04").
     names: frozenset[str] = frozenset()
+    day_runs: frozenset[str] = frozenset()
+    hour_runs: frozenset[str] = frozenset()
 
     @classmethod
     def build(cls, calls: tuple[Call, ...], tz: str) -> CallMatcher:
         zone = ZoneInfo(tz)
         spans = []
-        numbers: set[int] = set()
-        names = {"noon", "midday"}
+        days: set[int] = set()
+        hours: set[int] = set()
+        names: set[str] = set()
         for call in calls:
             local = call.at.astimezone(zone)
             end = local + timedelta(seconds=call.duration_s)
             spans.append((local, end))
-            numbers.add(local.day)
+            days.add(local.day)
             names.update(name for name, weekday in _WEEKDAYS.items() if weekday == local.weekday())
-            numbers.update(_hours_near(local, end))
-        return cls(tuple(spans), frozenset(numbers), frozenset(names))
+            hours.update(_hours_near(local, end))
+        return cls(tuple(spans), frozenset(names), _runs(days), _runs(hours))
 
-    def find(self, text: str, words: tuple[str, ...]) -> Iterator[Hit]:
-        """`words` are the reply's canonical tokens: month and weekday regexes only run when one
-        of their names is among them, digit patterns only when there is a digit.
+    def find(self, text: str, words: tuple[str, ...], lowered: str | None = None) -> Iterator[Hit]:
+        """`words` are the reply's canonical tokens (and `lowered` its lower case, if the caller has
+        it): month and weekday regexes only run when one of their names is among them, digit
+        patterns only when there is a digit.
 
-        A hit needs a date or a time that fits a call. Every day and hour is written as a whole run
-        of one or two digits, and every weekday by its name, so when a plain-case reply has none of
-        the calls' (most replies), nothing can fit and no pattern is run.
+        A hit needs a date or a time that fits a call: a date beside a time that fits the same call,
+        or either alone beside a call cue. Every day and hour is written as a whole run of one or two
+        digits, and every weekday by its name, so when a plain-case reply has none of the calls'
+        (most replies), nothing can fit and no pattern is run; nor when it has only a day or only an
+        hour that fits and none of the words every cue contains.
         """
         if not self.calls:
             return
         names = _NAMES.intersection(words)
         runs = _DIGIT_RUN.findall(text)
         has_digit = bool(runs)
-        if (
-            plain_case(text)
-            and self.names.isdisjoint(names)
-            and self.numbers.isdisjoint([int(run) for run in runs if len(run) <= 2])
-        ):
-            return
+        if plain_case(text):
+            if not text.isascii():  # \d also matches other scripts' digits: compare their values
+                runs = [str(int(run)) for run in runs if len(run) <= 2]
+            day = not (self.day_runs.isdisjoint(runs) and self.names.isdisjoint(names))
+            hour = not (self.hour_runs.isdisjoint(runs) and _HOUR_NAMES.isdisjoint(names))
+            if not (day and hour) and not ((day or hour) and _may_cue(text.lower() if lowered is None else lowered)):
+                return
         dates = _without_ranges(text, list(_dates(text, names, has_digit)))
         times = _without_ranges(text, list(_times(text, names, has_digit)))
         if not dates and not times:
@@ -214,6 +224,19 @@ class CallMatcher:
                 if time.fits(start, end):
                     yield _hit(text, time.start, time.end, index)
                     break
+
+
+def _runs(numbers: set[int]) -> frozenset[str]:
+    """How each number can stand in a reply as a whole run of ASCII digits: "4" and "04"."""
+    return frozenset(form for n in numbers for form in (str(n), f"{n:02d}"))
+
+
+def _may_cue(lowered: str) -> bool:
+    """Whether the lower-cased reply contains a word that every match of _CALL_CUE contains.
+
+    Only a plain-case reply's lower case (see `plain_case`) holds every word the case-insensitive
+    regex could match."""
+    return any(word in lowered for word in _CUE_WORDS)
 
 
 def _hours_near(start: datetime, end: datetime) -> Iterator[int]:

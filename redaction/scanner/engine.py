@@ -156,7 +156,7 @@ def _hits(compiled: CompiledContext, text: str) -> Iterator[Hit]:
     if _DIGITS_4.search(text):
         yield from generic.find_ibans(text)
         yield from generic.find_gov_ids(text)
-    yield from compiled.calls.find(text, tokens.words)
+    yield from compiled.calls.find(text, tokens.words, tokens.lowered)
     yield from compiled.quotes.find(tokens)
     for first, last, rule in compiled.phrases.find(tokens):
         start, end = tokens.spans[first][0], tokens.spans[last][1]

@@ -50,11 +50,12 @@ _ABBREVIATIONS: dict[str, str] = {
 class Tokens:
     """Canonical tokens of a text; their character spans are computed only if a hit needs them."""
 
-    __slots__ = ("_spans", "text", "words")
+    __slots__ = ("_spans", "lowered", "text", "words")
 
-    def __init__(self, text: str, words: tuple[str, ...]) -> None:
+    def __init__(self, text: str, words: tuple[str, ...], lowered: str) -> None:
         self.text = text
         self.words = words
+        self.lowered = lowered  # text.lower(), which tokenizing computes anyway: other detectors reuse it
         self._spans: tuple[tuple[int, int], ...] | None = None
 
     @property
@@ -99,7 +100,7 @@ _ASCII_SEPARATORS = str.maketrans({chr(c): " " for c in range(128) if not chr(c)
 def tokenize(text: str) -> Tokens:
     lowered = text.lower()
     if len(lowered) != len(text):  # rare case-mappings that change length ("İ"): keep offsets exact
-        return Tokens(text, tuple(canonical(word) for word in _WORD.findall(text)))
+        return Tokens(text, tuple(canonical(word) for word in _WORD.findall(text)), lowered)
     # ASCII separators become spaces and split() also splits at any Unicode space; no word crosses
     # either, so an ASCII chunk is one word and only the others need the Unicode-aware regex.
     chunks = lowered.translate(_ASCII_SEPARATORS).split()
@@ -117,7 +118,7 @@ def tokenize(text: str) -> Tokens:
     words = list(map(_EXPAND, raw, raw))
     if _STR_WORD.search(lowered) is not None or not text.isascii():
         words = [w + "asse" if len(w) > 5 and w.endswith("str") else w for w in words]
-    return Tokens(text, tuple(words))
+    return Tokens(text, tuple(words), lowered)
 
 
 @lru_cache(maxsize=16384)

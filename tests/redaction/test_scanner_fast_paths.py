@@ -148,18 +148,57 @@ def test_call_times_near_an_hour_boundary_are_still_found(text: str) -> None:
 
 
 CALL_PIECES = st.sampled_from(
-    ["4 March", "Mon", "Monday", "around 4pm", "at 3", "15:50", "3:55 pm", "noon", "when we spoke", "our call",
-     "the 4th", "04/03", "2024-03-04", " ", "\n", ", ", " at ", " to ", "—", "ſ", "1", "16", "23"]
+    ["4 March", "5 March", "Mon", "Monday", "Tue", "around 4pm", "15:50", "3:55 pm", "10:05", "noon",
+     "when we spoke", "our call", "Dana's chat", "phoned", "rang", "the 4th", "04/03", "05/03", "2024-03-04",
+     " ", " ", " ", "\n", ", ", " at ", " to ", "—", "ſ", "١٥", "1", "04", "5", "16", "23"]
 )  # fmt: skip
+# Two calls on different days, so a day of one beside an hour of the other is tried too.
+TWO_CALLS = {**CTX, "calls": [*CTX["calls"], {"at": "2024-03-05T10:00:00+00:00", "duration_s": 600}]}
 
 
-@settings(max_examples=400, deadline=None)
-@given(st.lists(st.one_of(CALL_PIECES, st.text(max_size=3)), max_size=14).map("".join))
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.one_of(
+        st.lists(CALL_PIECES, max_size=5).map(" ".join),
+        st.lists(st.one_of(CALL_PIECES, st.text(max_size=3)), max_size=14).map("".join),
+    )
+)
 def test_the_call_prefilter_never_hides_a_call_time(text: str) -> None:
-    matcher = compile_context(CTX).calls
-    everything = dataclasses.replace(matcher, numbers=frozenset(range(100)), names=frozenset(dates._NAMES))
+    every_run = frozenset(str(n) for n in range(10)) | frozenset(f"{n:02d}" for n in range(100))
     words = tokenize(text).words
-    assert list(matcher.find(text, words)) == list(everything.find(text, words))
+    for context in (CTX, TWO_CALLS):
+        matcher = compile_context(context).calls
+        everything = dataclasses.replace(
+            matcher, names=frozenset(dates._NAMES), day_runs=every_run, hour_runs=every_run
+        )
+        found = list(matcher.find(text, words))
+        assert found == list(matcher.find(text, words, text.lower()))
+        cue_words, dates._CUE_WORDS = dates._CUE_WORDS, ("",)  # every reply may hold a cue
+        try:
+            assert found == list(everything.find(text, words))
+        finally:
+            dates._CUE_WORDS = cue_words
+
+
+# One of each form _CALL_CUE takes, in several cases.
+CUES = ["spoke", "Spoken", "SPEAKING", "talked", "called", "rang", "phoned", "call earlier", "Called yesterday",
+        "call today", "call this", "our call", "your phone call", "the conversation", "last chat", "earlier call",
+        "recent call", "that call", "previous chat", "Dana's call", "Dana’s conversation"]  # fmt: skip
+
+
+@pytest.mark.parametrize("cue", CUES)
+def test_every_call_cue_lets_a_lone_day_or_hour_through_the_prefilter(cue: str) -> None:
+    matcher = compile_context(TWO_CALLS).calls
+    for text in (f"As {cue} on 5 March", f"{cue} at 3:52pm", f"{cue.upper()} around 10"):
+        assert dates._CALL_CUE.search(text), text
+        assert list(matcher.find(text, tokenize(text).words)), text
+
+
+def test_a_call_day_or_hour_alone_is_found_beside_a_cue_and_not_without_one() -> None:
+    # The calls are on 4 March near 15:50 and on 5 March at 10:00: a 5 is a day, never an hour of theirs.
+    assert [f.kind for f in scan("Following up on our call at 3:52pm.", TWO_CALLS)] == ["call_time"]
+    assert [f.kind for f in scan("Following up on the chat we had on 5 March.", TWO_CALLS)] == ["call_time"]
+    assert scan("Following up at 3:52pm.", TWO_CALLS) == scan("Following up on 5 March.", TWO_CALLS) == []
 
 
 ID_PIECES = st.sampled_from(
