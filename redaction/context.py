@@ -59,10 +59,12 @@ def ticket_contexts(
         calls[customer_id].append((at, duration))
     contacts: dict[int, list[dict]] = defaultdict(list)
     # Plain rows, not model instances: a business customer's organization can have dozens of contacts.
-    for row in Contact.objects.filter(organization_id__in=organization_ids).order_by("name", "id").values(
-        "organization_id", "name", "email", "phone", "role"
+    for organization_id, name, email, phone, role in (
+        Contact.objects.filter(organization_id__in=organization_ids)
+        .order_by("name", "id")
+        .values_list("organization_id", "name", "email", "phone", "role")
     ):
-        contacts[row.pop("organization_id")].append(row)
+        contacts[organization_id].append({"name": name, "email": email, "phone": phone, "role": role})
     company = _company()
     return {
         (ticket.pk, _author_key(author)): _context(
