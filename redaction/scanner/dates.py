@@ -187,6 +187,7 @@ class CallMatcher:
         names = _NAMES.intersection(words)
         runs = _DIGIT_RUN.findall(text)
         has_digit = bool(runs)
+        day = hour = True  # whether a date, a time could fit a call
         if plain_case(text):
             if not text.isascii():  # \d also matches other scripts' digits: compare their values
                 runs = [str(int(run)) for run in runs if len(run) <= 2]
@@ -194,8 +195,10 @@ class CallMatcher:
             hour = not (self.hour_runs.isdisjoint(runs) and _HOUR_NAMES.isdisjoint(names))
             if not (day and hour) and not ((day or hour) and _may_cue(text.lower() if lowered is None else lowered)):
                 return
-        dates = _without_ranges(text, list(_dates(text, names, has_digit)))
-        times = _without_ranges(text, list(_times(text, names, has_digit)))
+        # Without a date that fits, dates find nothing, alone or beside a time (and a time is only
+        # used beside a date that fits): the date patterns need not run. The same for times.
+        dates = _without_ranges(text, list(_dates(text, names, has_digit))) if day else []
+        times = _without_ranges(text, list(_times(text, names, has_digit))) if hour else []
         if not dates and not times:
             return
         used_dates: set[int] = set()

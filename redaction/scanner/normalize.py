@@ -50,18 +50,19 @@ _ABBREVIATIONS: dict[str, str] = {
 class Tokens:
     """Canonical tokens of a text; their character spans are computed only if a hit needs them."""
 
-    __slots__ = ("_spans", "lowered", "text", "words")
+    __slots__ = ("_ascii_words", "_spans", "lowered", "text", "words")
 
-    def __init__(self, text: str, words: tuple[str, ...], lowered: str) -> None:
+    def __init__(self, text: str, words: tuple[str, ...], lowered: str, ascii_words: bool = False) -> None:
         self.text = text
         self.words = words
         self.lowered = lowered  # text.lower(), which tokenizing computes anyway: other detectors reuse it
+        self._ascii_words = ascii_words  # every word character in the text is an ASCII letter or digit
         self._spans: tuple[tuple[int, int], ...] | None = None
 
     @property
     def spans(self) -> tuple[tuple[int, int], ...]:
         if self._spans is None:
-            word = _ASCII_WORD if self.text.isascii() else _WORD
+            word = _ASCII_WORD if self._ascii_words else _WORD
             self._spans = tuple(map(_SPAN, word.finditer(self.text)))
         return self._spans
 
@@ -94,7 +95,16 @@ _EXPAND = _ABBREVIATIONS.get
 # In ASCII, a word character other than "_" is a letter or digit: [^\W_] is [A-Za-z0-9], which `re`
 # checks without Unicode category look-ups, and str.translate + split do the same split in C.
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
-_ASCII_SEPARATORS = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalnum()})
+# Non-ASCII characters that are not word characters either and that replies often hold (dashes, ellipses,
+# bullets, typographic quotes and spaces): mapped to spaces too, a reply whose only non-ASCII characters
+# they are takes the ASCII path (same words: none of them can be part of one).
+_COMMON_NON_ASCII_SEPARATORS = (
+    "\u00a0\u00ab\u00b7\u00bb\u2009\u2010\u2011\u2012\u2013\u2014\u2015"
+    "\u2018\u2019\u201a\u201c\u201d\u201e\u2022\u2026\u202f"
+)
+_ASCII_SEPARATORS = str.maketrans(
+    {char: " " for char in [*map(chr, range(128)), *_COMMON_NON_ASCII_SEPARATORS] if not char.isalnum()}
+)
 
 
 def tokenize(text: str) -> Tokens:
@@ -103,8 +113,12 @@ def tokenize(text: str) -> Tokens:
         return Tokens(text, tuple(canonical(word) for word in _WORD.findall(text)), lowered)
     # ASCII separators become spaces and split() also splits at any Unicode space; no word crosses
     # either, so an ASCII chunk is one word and only the others need the Unicode-aware regex.
-    chunks = lowered.translate(_ASCII_SEPARATORS).split()
-    if text.isascii():
+    separated = lowered.translate(_ASCII_SEPARATORS)
+    # The Kelvin sign is the one character besides "İ" whose lower case is ASCII ("k"): a word
+    # character of the text that the lower case hides.
+    ascii_words = separated.isascii() and (text.isascii() or "\u212a" not in text)
+    chunks = separated.split()
+    if ascii_words:
         raw = chunks
     else:
         raw = []
@@ -114,11 +128,12 @@ def tokenize(text: str) -> Tokens:
             else:
                 raw.extend(w if w.isascii() else fold(w) for w in _WORD.findall(chunk))
     # dict.get(w, w) through map runs in C; no abbreviation is longer than five letters, so the
-    # "-str" words never collide with one.
+    # "-str" words never collide with one. With ASCII words only, _STR_WORD finds exactly the words
+    # that end in "str"; folding others can make one ("Hauptſtr").
     words = list(map(_EXPAND, raw, raw))
-    if _STR_WORD.search(lowered) is not None or not text.isascii():
+    if not ascii_words or _STR_WORD.search(lowered) is not None:
         words = [w + "asse" if len(w) > 5 and w.endswith("str") else w for w in words]
-    return Tokens(text, tuple(words), lowered)
+    return Tokens(text, tuple(words), lowered, ascii_words)
 
 
 @lru_cache(maxsize=16384)

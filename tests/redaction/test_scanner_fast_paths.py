@@ -119,11 +119,28 @@ def reference_words(text: str) -> tuple[str, ...]:
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.lists(st.one_of(PIECES, st.sampled_from(["St", "rd.", "Hauptstr", "str", "ẞ", "ﬁ", "\xa0"])), max_size=20).map("".join))  # noqa: E501
+@given(st.lists(st.one_of(PIECES, st.sampled_from(["St", "rd.", "Hauptstr", "str", "ẞ", "ﬁ", "\xa0", "—", "’", "…", "\u212a"])), max_size=20).map("".join))  # noqa: E501
 def test_tokens_and_spans_are_those_of_the_unicode_word_regex(text: str) -> None:
     tokens = tokenize(text)
     assert tokens.words == reference_words(text)
     assert list(tokens.spans) == [m.span() for m in _WORD.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a \u212aelvin b", "Hauptſtr — 4", "Hauptstr. — 4", "x\u2014y…z", "‘Dana’ «Luis» • São Paulo", "İstanbul str"],
+)
+def test_tokens_and_spans_of_replies_with_few_non_ascii_characters(text: str) -> None:
+    tokens = tokenize(text)
+    assert tokens.words == reference_words(text)
+    assert list(tokens.spans) == [m.span() for m in _WORD.finditer(text)]
+
+
+def test_the_separators_that_keep_a_reply_on_the_ascii_path_are_no_word_characters() -> None:
+    from redaction.scanner.normalize import _COMMON_NON_ASCII_SEPARATORS
+
+    for char in _COMMON_NON_ASCII_SEPARATORS:
+        assert not _WORD.match(char) and char.lower() == char and not char.isascii(), hex(ord(char))
 
 
 CTX = {
@@ -154,6 +171,7 @@ CALL_PIECES = st.sampled_from(
 )  # fmt: skip
 # Two calls on different days, so a day of one beside an hour of the other is tried too.
 TWO_CALLS = {**CTX, "calls": [*CTX["calls"], {"at": "2024-03-05T10:00:00+00:00", "duration_s": 600}]}
+NOON_CALL = {**CTX, "calls": [{"at": "2024-03-04T12:05:00+00:00", "duration_s": 300}]}
 
 
 @settings(max_examples=1000, deadline=None)
@@ -166,7 +184,7 @@ TWO_CALLS = {**CTX, "calls": [*CTX["calls"], {"at": "2024-03-05T10:00:00+00:00",
 def test_the_call_prefilter_never_hides_a_call_time(text: str) -> None:
     every_run = frozenset(str(n) for n in range(10)) | frozenset(f"{n:02d}" for n in range(100))
     words = tokenize(text).words
-    for context in (CTX, TWO_CALLS):
+    for context in (CTX, TWO_CALLS, NOON_CALL):
         matcher = compile_context(context).calls
         everything = dataclasses.replace(
             matcher, names=frozenset(dates._NAMES), day_runs=every_run, hour_runs=every_run
@@ -189,9 +207,13 @@ CUES = ["spoke", "Spoken", "SPEAKING", "talked", "called", "rang", "phoned", "ca
 @pytest.mark.parametrize("cue", CUES)
 def test_every_call_cue_lets_a_lone_day_or_hour_through_the_prefilter(cue: str) -> None:
     matcher = compile_context(TWO_CALLS).calls
-    for text in (f"As {cue} on 5 March", f"{cue} at 3:52pm", f"{cue.upper()} around 10"):
+    noon = compile_context(NOON_CALL).calls
+    for found_by, text in [
+        *((matcher, text) for text in (f"As {cue} on 5 March", f"{cue} at 3:52pm", f"{cue.upper()} around 10")),
+        (noon, f"{cue} about noon"),
+    ]:
         assert dates._CALL_CUE.search(text), text
-        assert list(matcher.find(text, tokenize(text).words)), text
+        assert list(found_by.find(text, tokenize(text).words)), text
 
 
 def test_a_call_day_or_hour_alone_is_found_beside_a_cue_and_not_without_one() -> None:
@@ -204,7 +226,7 @@ def test_a_call_day_or_hour_alone_is_found_beside_a_cue_and_not_without_one() ->
 ID_PIECES = st.sampled_from(
     ["536-22-1234", "536 22 1234", "SSN", "SIN", "BSN", "046 454 286", "111222333", "AB 12 34 56 C", "12345678Z",
      "12345678-Z", "X1234567L", "2345 6789 0124", "1 85 05 78 006 084 36", "2A 123 456 78", "1 85 05 2A",
-     "390.533.447-05",
+     "390.533.447-05", "RSSMRA85T10A562S", "RSSMRA85T10A562S 123",
      " ", "-", ".", "A", "5", "12", "—"]
 )  # fmt: skip
 
@@ -213,7 +235,7 @@ ID_PIECES = st.sampled_from(
 @given(st.lists(ID_PIECES, max_size=12).map("".join))
 def test_id_shape_prefilters_never_hide_an_id(text: str) -> None:
     plain_ids = tuple(
-        dataclasses.replace(gov, min_digits=0, needs="", exact_digits=False, beside=None)
+        dataclasses.replace(gov, min_digits=0, needs="", exact_digits=False, beside=None, overlaps_clusters=True)
         for gov in generic._GOV_IDS
     )
     fast = list(generic.find_gov_ids(text))
