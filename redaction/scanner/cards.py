@@ -7,12 +7,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .findings import Hit
+from .regex import ascii_twin
 
 _FULL = re.compile(r"\d(?<![\w.\-+]\d)(?:[ \-]?\d){12,18}(?![\w]|[.\-]\d)")
 # Issuer prefixes of the card networks (Mastercard 2-series, Amex 3, Visa 4, Mastercard 5, Discover 6):
 # a Luhn-valid run starting otherwise is more likely a phone or reference number.
 _ISSUER_DIGITS = frozenset("23456")
 _FOUR_DIGITS = re.compile(r"\d\d{3}")
+_FULL_ASCII, _FOUR_DIGITS_ASCII = ascii_twin(_FULL), ascii_twin(_FOUR_DIGITS)
 # "ending 4242", "ending in 4242", "ends with 4242", "last four 4242", "**** 4242", "Visa ...4242"
 _LAST4 = re.compile(
     r"(?:\b(?:end(?:ing|s)?(?:\s+(?:in|with))?|last\s+(?:4|four)(?:\s+digits)?(?:\s+(?:of|are|is))?)[:\s]+"
@@ -46,9 +48,10 @@ class CardMatcher:
 
 
 def find(text: str, matcher: CardMatcher) -> Iterator[Hit]:
-    if _FOUR_DIGITS.search(text) is None:
+    ascii = text.isascii()
+    if (_FOUR_DIGITS_ASCII if ascii else _FOUR_DIGITS).search(text) is None:
         return
-    for match in _FULL.finditer(text):
+    for match in (_FULL_ASCII if ascii else _FULL).finditer(text):
         number = "".join(c for c in match.group() if c.isdigit())
         known = matcher.full.get(number)
         if known is not None:

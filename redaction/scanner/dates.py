@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from .context import Call
 from .findings import Hit
+from .regex import ascii_twin
 
 _MONTHS = {
     name: i + 1
@@ -100,6 +101,7 @@ _HOUR_NAMES = frozenset({"noon", "midday"})
 _NAMES = frozenset(_MONTHS) | frozenset(_WEEKDAYS) | _HOUR_NAMES
 # Every _CALL_CUE match contains one of these ("spoken" contains "spoke", "called" "call").
 _CUE_WORDS = ("call", "spoke", "speaking", "talked", "rang", "phoned", "conversation", "chat")
+_DIGIT_RUN_ASCII, _ISO_ASCII = ascii_twin(_DIGIT_RUN), ascii_twin(_ISO)
 _BREAK = re.compile(r"[!?;\n]|\.\s")
 _PAIR_GAP = 24
 _CUE_WINDOW = 60
@@ -185,7 +187,7 @@ class CallMatcher:
         if not self.calls:
             return
         names = _NAMES.intersection(words)
-        runs = _DIGIT_RUN.findall(text)
+        runs = (_DIGIT_RUN_ASCII if text.isascii() else _DIGIT_RUN).findall(text)
         has_digit = bool(runs)
         day = hour = True  # whether a date, a time could fit a call
         if plain_case(text):
@@ -366,7 +368,7 @@ def _dates(text: str, names: set[str], has_digit: bool) -> Iterator[_Date]:
             yield _Date(m.start(), m.end(), b, a, year)  # dd/mm
         if 1 <= a <= 12 and 1 <= b <= 31 and a != b:
             yield _Date(m.start(), m.end(), a, b, year)  # mm/dd
-    for m in _ISO.finditer(text):
+    for m in (_ISO_ASCII if text.isascii() else _ISO).finditer(text):
         yield _Date(m.start(), m.end(), int(m["mo"]), int(m["d"]), int(m["y"]))
     for m in _ordinal_days(text):
         if not _THE_BEFORE.search(text, max(0, m.start() - 6), m.start()):

@@ -24,9 +24,11 @@ from .normalize import tokenize
 from .phrases import PhraseMatcher, PhraseRule, to_hit
 from .policy import DEFAULT_POLICY, Policy
 from .quotes import QuoteMatcher
+from .regex import ascii_twin
 
 SCANNER_VERSION = "1.1.1"
 _DIGITS_4 = re.compile(r"\d\D?\d\D?\d\D?\d")
+_DIGITS_4_ASCII = ascii_twin(_DIGITS_4)
 CACHE_SIZE = 1024  # entries: a context passed as a dict takes two (its repr digest and its fingerprint)
 
 # Which finding wins an overlap: anything before a quote (quotes contain other details), then
@@ -153,7 +155,7 @@ def _hits(compiled: CompiledContext, text: str) -> Iterator[Hit]:
     yield from phones.find(text, compiled.phones)
     yield from cards.find(text, compiled.cards)
     yield from generic.find_ips(text, compiled.ips)
-    if _DIGITS_4.search(text):
+    if (_DIGITS_4_ASCII if text.isascii() else _DIGITS_4).search(text):
         yield from generic.find_ibans(text)
         yield from generic.find_gov_ids(text)
     yield from compiled.calls.find(text, tokens.words, tokens.lowered)

@@ -24,6 +24,7 @@ from stdnum.nl import bsn
 from stdnum.us import ssn
 
 from .findings import Hit
+from .regex import ascii_twin
 
 # Character-class first (see dates.py): "\d{1,3}" as "\d\d{0,2}", the first IPv6 group unrolled.
 _IPV4 = re.compile(r"\d\d{0,2}(?:\.\d{1,3}){3}(?![\w]|\.\d)")
@@ -40,6 +41,7 @@ _VERSION_CUE = re.compile(
 # "13:30" has one colon, not that).
 _IPV6_HINT = re.compile(r":[0-9A-Fa-f]{1,4}:")
 _IBAN = re.compile(r"[A-Z](?<!\w[A-Z])[A-Z]\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b")
+_IPV4_ASCII, _IBAN_ASCII = ascii_twin(_IPV4), ascii_twin(_IBAN)
 
 
 @dataclass
@@ -71,8 +73,9 @@ def _parsed(raw: str) -> tuple[str, bool] | None:
 
 
 def find_ips(text: str, matcher: IpMatcher) -> Iterator[Hit]:
+    ipv4 = _IPV4_ASCII if text.isascii() else _IPV4
     for pattern in (_IPV4, _IPV6) if _IPV6_HINT.search(text) else (_IPV4,):
-        for match in pattern.finditer(text):
+        for match in (ipv4 if pattern is _IPV4 else pattern).finditer(text):
             if match.start() and (text[match.start() - 1].isalnum() or text[match.start() - 1] in "._"):
                 continue
             parsed = _parsed(match.group())
@@ -100,7 +103,7 @@ def find_ips(text: str, matcher: IpMatcher) -> Iterator[Hit]:
 
 
 def find_ibans(text: str) -> Iterator[Hit]:
-    for match in _IBAN.finditer(text):
+    for match in (_IBAN_ASCII if text.isascii() else _IBAN).finditer(text):
         compact = match.group().replace(" ", "")
         if std_iban.is_valid(compact):
             yield Hit(match.start(), match.end(), "iban", "unknown", compact, "a bank account number (IBAN)")
@@ -226,6 +229,7 @@ _GOV_IDS: tuple[_GovId, ...] = (
 _NOT_DIGIT = re.compile(r"\D+")
 # Every id has a run of digits: find those runs in one pass, then try the shapes around each.
 _DIGIT_CLUSTER = re.compile(r"\d[\d .\-]{4,}\d")
+_DIGIT_CLUSTER_ASCII = ascii_twin(_DIGIT_CLUSTER)
 # Every cue above contains one of these: without one near a cluster, no cued id can be there.
 _ANY_CUE = re.compile(r"ssn|ss#|social|sin|bsn|burgerservicenummer", re.I)
 
@@ -239,7 +243,7 @@ def find_gov_ids(text: str) -> Iterator[Hit]:
     id's separators, is skipped without running its regex; so are the cued shapes when no cue word
     is within reach (the cue must stand in the 40 characters before the match).
     """
-    for cluster in _DIGIT_CLUSTER.finditer(text):
+    for cluster in (_DIGIT_CLUSTER_ASCII if text.isascii() else _DIGIT_CLUSTER).finditer(text):
         start, end = max(0, cluster.start() - 10), min(len(text), cluster.end() + 12)
         digits_str = cluster.group()
         digits = len(digits_str) - digits_str.count(" ") - digits_str.count(".") - digits_str.count("-")

@@ -26,6 +26,7 @@ from redaction.scanner import (
     scan,
 )
 from redaction.scanner.normalize import _ABBREVIATIONS, _WORD, canonical, fold, tokenize
+from redaction.scanner.regex import ascii_twin
 
 # The patterns as first written: each rewrite in the scanner must match exactly what these match.
 PLAIN = {
@@ -77,6 +78,40 @@ def test_rewritten_regexes_match_exactly_what_the_plain_ones_match(text: str) ->
     assert spans(phones._CANDIDATE, text) == spans(PLAIN_PHONE, text)
     assert spans(cards._FULL, text) == spans(PLAIN_CARD, text)
     assert spans(emails.EMAIL, text) == spans(PLAIN_EMAIL, text)
+
+
+# Each ASCII twin (see redaction/scanner/regex.py) and the pattern it stands in for on ASCII text.
+TWINS = [
+    (phones._CANDIDATE_ASCII, phones._CANDIDATE), (phones._SEVEN_DIGITS_ASCII, phones._SEVEN_DIGITS),
+    (cards._FULL_ASCII, cards._FULL), (cards._FOUR_DIGITS_ASCII, cards._FOUR_DIGITS),
+    (emails._EMAIL_ASCII, emails.EMAIL), (engine._DIGITS_4_ASCII, engine._DIGITS_4),
+    (generic._IPV4_ASCII, generic._IPV4), (generic._IBAN_ASCII, generic._IBAN),
+    (generic._DIGIT_CLUSTER_ASCII, generic._DIGIT_CLUSTER),
+    (dates._DIGIT_RUN_ASCII, dates._DIGIT_RUN), (dates._ISO_ASCII, dates._ISO),
+]  # fmt: skip
+ASCII_TEXT = st.lists(
+    st.one_of(
+        PIECES.filter(str.isascii),
+        st.sampled_from(["\x1c", "\x1f", "\x0b", "\x00", "_"]),
+        st.text(st.characters(max_codepoint=127), max_size=4),
+    ),
+    max_size=20,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(ASCII_TEXT)
+def test_ascii_twins_match_exactly_what_their_patterns_match_on_ascii_text(text: str) -> None:
+    for twin, pattern in TWINS:
+        assert twin.pattern == pattern.pattern and twin.flags & re.ASCII
+        assert spans(twin, text) == spans(pattern, text), pattern.pattern
+
+
+def test_a_pattern_with_a_space_class_gets_no_ascii_twin() -> None:
+    # Unicode \s also matches \x1c-\x1f, which are ASCII: the twin would differ on ASCII text.
+    assert re.fullmatch(r"a\sb", "a\x1cb") and not re.fullmatch(r"a\sb", "a\x1cb", re.ASCII)
+    with pytest.raises(ValueError):
+        ascii_twin(re.compile(r"a\sb"))
 
 
 @settings(max_examples=400, deadline=None)
