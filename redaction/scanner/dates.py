@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from .context import Call
 from .findings import Hit
-from .regex import ascii_twin
+from .regex import ascii_spaces, ascii_twin
 
 _MONTHS = {
     name: i + 1
@@ -102,6 +102,7 @@ _NAMES = frozenset(_MONTHS) | frozenset(_WEEKDAYS) | _HOUR_NAMES
 # Every _CALL_CUE match contains one of these ("spoken" contains "spoke", "called" "call").
 _CUE_WORDS = ("call", "spoke", "speaking", "talked", "rang", "phoned", "conversation", "chat")
 _DIGIT_RUN_ASCII, _ISO_ASCII = ascii_twin(_DIGIT_RUN), ascii_twin(_ISO)
+_DAY_MONTH_ASCII, _NUMERIC_ASCII, _TIME_ASCII = (ascii_twin(p, spaces=True) for p in (_DAY_MONTH, _NUMERIC, _TIME))
 _BREAK = re.compile(r"[!?;\n]|\.\s")
 _PAIR_GAP = 24
 _CUE_WINDOW = 60
@@ -346,7 +347,7 @@ def _is_word_char(char: str) -> bool:
 def _dates(text: str, names: set[str], has_digit: bool) -> Iterator[_Date]:
     months = names.intersection(_MONTHS)
     if has_digit and months:
-        for m in _DAY_MONTH.finditer(text):
+        for m in (_DAY_MONTH_ASCII if ascii_spaces(text) else _DAY_MONTH).finditer(text):
             day = int(m["d"])
             if 1 <= day <= 31:
                 yield _Date(m.start(), m.end(), _MONTHS[_name(m["mon"])], day, _year(m["y"]))
@@ -360,7 +361,7 @@ def _dates(text: str, names: set[str], has_digit: bool) -> Iterator[_Date]:
             yield _Date(m.start(), m.end(), None, None, None, _WEEKDAYS[_name(m["wd"])])
     if not has_digit:
         return
-    for m in _NUMERIC.finditer(text):
+    for m in (_NUMERIC_ASCII if ascii_spaces(text) else _NUMERIC).finditer(text):
         if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "/.:-_"):
             continue
         a, b, year = int(m["a"]), int(m["b"]), _year(m["y"])
@@ -415,7 +416,7 @@ def _times(text: str, names: set[str], has_digit: bool) -> Iterator[_Time]:
             yield _Time(m.start(), m.end(), (720,), _LOOSE_TOLERANCE)
     if not has_digit:
         return
-    for m in _TIME.finditer(text):
+    for m in (_TIME_ASCII if ascii_spaces(text) else _TIME).finditer(text):
         if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in ":."):
             continue
         approx = _approx(text, m.start())

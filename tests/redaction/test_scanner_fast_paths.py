@@ -26,7 +26,7 @@ from redaction.scanner import (
     scan,
 )
 from redaction.scanner.normalize import _ABBREVIATIONS, _WORD, canonical, fold, tokenize
-from redaction.scanner.regex import ascii_twin
+from redaction.scanner.regex import ascii_spaces, ascii_twin
 
 # The patterns as first written: each rewrite in the scanner must match exactly what these match.
 PLAIN = {
@@ -105,6 +105,20 @@ def test_ascii_twins_match_exactly_what_their_patterns_match_on_ascii_text(text:
     for twin, pattern in TWINS:
         assert twin.pattern == pattern.pattern and twin.flags & re.ASCII
         assert spans(twin, text) == spans(pattern, text), pattern.pattern
+
+
+SPACE_TWINS = [(dates._DAY_MONTH_ASCII, dates._DAY_MONTH), (dates._NUMERIC_ASCII, dates._NUMERIC),
+               (dates._TIME_ASCII, dates._TIME)]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(ASCII_TEXT)
+def test_space_twins_match_what_their_patterns_match_where_ascii_spaces_says_so(text: str) -> None:
+    assert ascii_spaces(text) == (text.isascii() and not re.search("[\x1c-\x1f]", text))
+    for twin, pattern in SPACE_TWINS:
+        assert twin.pattern == pattern.pattern and twin.flags & re.ASCII
+        if ascii_spaces(text):
+            assert spans(twin, text) == spans(pattern, text), pattern.pattern
 
 
 def test_a_pattern_with_a_space_class_gets_no_ascii_twin() -> None:
