@@ -121,10 +121,6 @@ class _GovId:
     needs: str = ""
     exact_digits: bool = False
     beside: Callable[[str, int, int], bool] | None = None  # other test of (text, cluster start, end)
-    # False for a shape that can never overlap a digit cluster, and so is never reported by
-    # find_gov_ids (the fiscal code: runs of at most three digits between letters). A known gap,
-    # kept as it is so findings stay the same; skipping it saves its regex on every cluster.
-    overlaps_clusters: bool = True
 
 
 def _letter_after(text: str, start: int, end: int) -> bool:
@@ -211,12 +207,6 @@ _GOV_IDS: tuple[_GovId, ...] = (
         beside=_nir_beside,
     ),
     _GovId(
-        "an Italian fiscal code",
-        re.compile(r"\b[A-Z]{6}\d{2}[A-Z]\d{2}[A-Z]\d{3}[A-Z]\b"),
-        codicefiscale.is_valid,
-        overlaps_clusters=False,
-    ),
-    _GovId(
         "a Brazilian CPF",
         re.compile(r"\b\d{3}\.\d{3}\.\d{3}-\d{2}\b"),
         cpf.is_valid,
@@ -230,6 +220,13 @@ _NOT_DIGIT = re.compile(r"\D+")
 # Every id has a run of digits: find those runs in one pass, then try the shapes around each.
 _DIGIT_CLUSTER = re.compile(r"\d[\d .\-]{4,}\d")
 _DIGIT_CLUSTER_ASCII = ascii_twin(_DIGIT_CLUSTER)
+# The Italian fiscal code has no digit cluster (runs of at most three digits between letters), so it is looked
+# for on its own: 16 characters, letters and digits in fixed places, then its check letter (python-stdnum). Its
+# middle (two digits, a letter, two digits, at offset 6) is rare in replies, so that is searched for first.
+_FISCAL_CORE = re.compile(r"\d\d[A-Za-z]\d\d")
+_FISCAL_CODE = re.compile(
+    r"[A-Za-z](?<![A-Za-z0-9]{2})[A-Za-z]{5}\d{2}[A-Za-z]\d{2}[A-Za-z]\d{3}[A-Za-z](?![A-Za-z0-9])"
+)
 # Every cue above contains one of these: without one near a cluster, no cued id can be there.
 _ANY_CUE = re.compile(r"ssn|ss#|social|sin|bsn|burgerservicenummer", re.I)
 
@@ -238,7 +235,7 @@ def find_gov_ids(text: str) -> Iterator[Hit]:
     """Each id shape is tried in a window around each digit cluster, where it could overlap it.
 
     A cluster runs from the first to the last digit of a run of digits, spaces, dots and hyphens.
-    An id whose digits sit in such a run (all but the fiscal code, which never overlaps a cluster)
+    An id whose digits sit in such a run (all but the fiscal code, found by its own shape at the end)
     has them all inside the cluster it overlaps, so a cluster with too few digits, or without the
     id's separators, is skipped without running its regex; so are the cued shapes when no cue word
     is within reach (the cue must stand in the 40 characters before the match).
@@ -249,7 +246,7 @@ def find_gov_ids(text: str) -> Iterator[Hit]:
         digits = len(digits_str) - digits_str.count(" ") - digits_str.count(".") - digits_str.count("-")
         cued: bool | None = None
         for gov in _GOV_IDS:
-            if not gov.overlaps_clusters or digits < gov.min_digits or (gov.exact_digits and digits != gov.min_digits):
+            if digits < gov.min_digits or (gov.exact_digits and digits != gov.min_digits):
                 continue
             if gov.needs and not all(char in digits_str for char in gov.needs):
                 continue
@@ -270,3 +267,7 @@ def find_gov_ids(text: str) -> Iterator[Hit]:
                 if gov.valid(match.group()):
                     compact = re.sub(r"[\s.\-]", "", match.group()).upper()
                     yield Hit(match.start(), match.end(), "gov_id", "unknown", compact, gov.name)
+    for core in _FISCAL_CORE.finditer(text):
+        match = _FISCAL_CODE.match(text, core.start() - 6) if core.start() >= 6 else None
+        if match and codicefiscale.is_valid(match.group().upper()):
+            yield Hit(match.start(), match.end(), "gov_id", "unknown", match.group().upper(), "an Italian fiscal code")

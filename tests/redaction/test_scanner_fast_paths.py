@@ -284,7 +284,7 @@ ID_PIECES = st.sampled_from(
 @given(st.lists(ID_PIECES, max_size=12).map("".join))
 def test_id_shape_prefilters_never_hide_an_id(text: str) -> None:
     plain_ids = tuple(
-        dataclasses.replace(gov, min_digits=0, needs="", exact_digits=False, beside=None, overlaps_clusters=True)
+        dataclasses.replace(gov, min_digits=0, needs="", exact_digits=False, beside=None)
         for gov in generic._GOV_IDS
     )
     fast = list(generic.find_gov_ids(text))
@@ -325,3 +325,19 @@ def test_month_and_weekday_names_with_case_folded_letters_are_read_not_crashed_o
     assert [f.kind for f in scan("when we spoke on ſunday at 3pm and on Monday", sunday)] == ["call_time"]
     september = {"calls": [{"at": "2024-09-04T10:00:00+00:00"}]}
     assert [f.kind for f in scan("Thanks for the call on 4 ſept at 10:00.", september)] == ["call_time"]
+
+
+FISCAL_PIECES = st.sampled_from(
+    ["RSSMRA85T10A562S", "rssmra85t10a562s", "MRTMTT91D08F205J", "RSSMRA85T10A562X", "85T10", "A", "x", "9", " ", "-"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(FISCAL_PIECES, max_size=10).map("".join))
+def test_fiscal_codes_found_from_their_middle_are_all_of_them(text: str) -> None:
+    fast = [h for h in generic.find_gov_ids(text) if h.explanation == "an Italian fiscal code"]
+    plain = [
+        (m.start(), m.end()) for m in generic._FISCAL_CODE.finditer(text)
+        if generic.codicefiscale.is_valid(m.group().upper())
+    ]
+    assert [(h.start, h.end) for h in fast] == plain

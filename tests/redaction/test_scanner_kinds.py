@@ -130,3 +130,32 @@ def test_a_quote_around_an_email_keeps_both_findings() -> None:
     found = kinds(text, context)
     assert ("email", "pattern", "bob.smith@example.org") in found
     assert any(k == "quote" for k, _, _ in found)
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("DNI 12345678Z, please.", "12345678Z"),
+        ("NIE X1234567L on file.", "X1234567L"),
+        ("Aadhaar 2345 6789 0124 here.", "2345 6789 0124"),
+        ("CPF 390.533.447-05 ok.", "390.533.447-05"),
+        ("BSN 111222333 is on the form.", "111222333"),
+        ("Codice fiscale RSSMRA85T10A562S, grazie.", "RSSMRA85T10A562S"),
+        ("cf: rssmra85t10a562s.", "rssmra85t10a562s"),  # agents type it as they read it
+    ],
+)
+def test_government_ids_with_valid_check_digits_are_found(text: str, value: str) -> None:
+    assert [(k, s, v) for k, s, v in kinds(text, {})] == [("gov_id", "pattern", value)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Codice fiscale RSSMRA85T10A562X.",  # wrong check letter
+        "Ticket XRSSMRA85T10A562S.",  # inside a longer token
+        "Order ABCDEF12G34H567I shipped.",  # the shape, but not a fiscal code
+        "Reference 111222333 on the form.",  # a BSN needs its cue word: 9 digits are too common
+    ],
+)
+def test_id_shapes_without_a_valid_id_or_cue_are_not_found(text: str) -> None:
+    assert kinds(text, {}) == []
