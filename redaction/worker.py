@@ -78,8 +78,11 @@ def _claim(version_id: int) -> list[ReplyVersion]:
     named_first = Case(When(pk=version_id, then=Value(0)), default=Value(1))
     max_attempts = gate_setting("MAX_SCAN_ATTEMPTS")
     with transaction.atomic():
+        # Each version comes with what scanning it needs (its reply's ticket, customer and author's persona):
+        # one query. of=self: the joins are nullable, and only the versions are being claimed.
         versions = list(
-            ReplyVersion.objects.select_for_update(skip_locked=True)
+            ReplyVersion.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("reply__ticket__customer__organization", "reply__author__staff__persona")
             .filter(claimable)
             .order_by(named_first, "submitted_at", "id")[: gate_setting("BATCH_SIZE")]
         )
@@ -119,9 +122,7 @@ def _scan_all(versions: list[ReplyVersion]) -> list[_Scanned]:
     Scans that would start after SCAN_TIMEOUT_S are given back and rung again, so a batch ends well inside
     its lease however slow its replies are.
     """
-    replies = Reply.objects.select_related("ticket__customer__organization", "author__staff__persona").in_bulk(
-        {v.reply_id for v in versions}
-    )
+    replies = {v.reply_id: v.reply for v in versions}
     contexts = ticket_contexts({(r.ticket_id, r.author_id): (r.ticket, r.author) for r in replies.values()}.values())
     timeout = gate_setting("SCAN_TIMEOUT_S")
     policy = current_policy()
