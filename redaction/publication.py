@@ -3,12 +3,14 @@
 A version is published only if it is waiting, the latest of its reply, and has a clean scan, by this scanner
 under the current policy, of exactly its text; or if it is held and a team lead overrides the hold with a
 reason. On PostgreSQL a trigger checks the same again, so even raw SQL cannot skip it (migration 0002).
-Callers hold the version rows' locks; these functions lock the replies, always after the versions.
+Versions are locked together with their replies (`versions_locked`), so every path takes the same locks in
+the same order.
 """
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from agents.identity import public_identity
@@ -35,21 +37,30 @@ class Verdict:
     refused: str = ""
 
 
-def verdicts_apply(verdicts: list[Verdict], *, replies: dict[int, Reply]) -> None:
-    """Publish the clean versions and hold the rest. Caller holds the row locks of the versions and of
-    `replies` (theirs, with ticket, author and persona joined), in a transaction."""
+def versions_locked() -> QuerySet[ReplyVersion]:
+    """Versions with their replies, both rows locked in one statement, in id order (no deadlocks). Each reply
+    comes with what publication reads: its ticket, and its author's persona for the alias."""
+    return (
+        ReplyVersion.objects.select_for_update(of=("self", "reply"))  # the author joins are nullable: not locked
+        .select_related("reply__ticket", "reply__author__staff__persona")
+        .order_by("pk")
+    )
+
+
+def verdicts_apply(verdicts: list[Verdict]) -> None:
+    """Publish the clean versions and hold the rest. The versions come from `versions_locked`, in the
+    caller's transaction."""
     clean = [v for v in verdicts if v.scan.is_clean]
     if clean:
         ready = []
         for verdict in clean:
-            reply = replies[verdict.version.reply_id]
             try:
                 _verify_clean(verdict.version, verdict.scan)
-                _verify_latest(verdict.version, reply)
+                _verify_latest(verdict.version)
             except PublishRefused as refused:
                 verdict.refused = str(refused)
             else:
-                ready.append((verdict.version, reply))
+                ready.append(verdict.version)
         if ready:
             _publish(ready, allowed=IN_FLIGHT)
     held = [v for v in verdicts if not v.scan.is_clean or v.refused]
@@ -58,7 +69,7 @@ def verdicts_apply(verdicts: list[Verdict], *, replies: dict[int, Reply]) -> Non
 
 
 def versions_hold(verdicts: list[Verdict], *, now=None) -> None:
-    """Hold versions for a person, recording why. Caller holds the versions' row locks."""
+    """Hold versions for a person, recording why. Caller holds the versions' row locks and loaded their replies."""
     now = now or timezone.now()
     for verdict in verdicts:
         if verdict.refused and not verdict.scan.error:
@@ -71,10 +82,9 @@ def versions_hold(verdicts: list[Verdict], *, now=None) -> None:
     Reply.objects.filter(pk__in=reply_ids).exclude(state=VersionStatus.PUBLISHED).update(
         state=VersionStatus.HELD, updated_at=now
     )
-    ticket_of = dict(Reply.objects.filter(pk__in=reply_ids).values_list("pk", "ticket_id"))
     TicketEvent.objects.bulk_create(
         TicketEvent(
-            ticket_id=ticket_of[v.version.reply_id],
+            ticket_id=v.version.reply.ticket_id,
             kind="reply_held",
             data={
                 "reply": v.version.reply_id,
@@ -100,19 +110,18 @@ def scan_error_record(version: ReplyVersion, error: str) -> ReplyScan:
 def reply_publish(*, version: ReplyVersion, scan: ReplyScan | None = None) -> Message:
     """Publish one waiting version that has a clean scan of exactly its text; raises PublishRefused otherwise."""
     with transaction.atomic():
-        locked = ReplyVersion.objects.select_for_update().get(pk=version.pk)
-        reply = _replies_locked({locked.reply_id})[locked.reply_id]
+        locked = versions_locked().get(pk=version.pk)
         _verify_clean(locked, scan if scan is not None else locked.scans.order_by("-id").first())
-        _verify_latest(locked, reply)
-        return _publish([(locked, reply)], allowed=IN_FLIGHT)[0]
+        _verify_latest(locked)
+        return _publish([locked], allowed=IN_FLIGHT)[0]
 
 
 def reply_override(*, version: ReplyVersion, lead, reason: str) -> Message:
     """A team lead publishes a held version anyway, with a written reason kept in the ticket's history."""
     reason = (reason or "").strip()
     with transaction.atomic():
-        locked = ReplyVersion.objects.select_for_update().get(pk=version.pk)
-        reply = _replies_locked({locked.reply_id})[locked.reply_id]
+        locked = versions_locked().get(pk=version.pk)
+        reply = locked.reply
         if not is_lead(lead) or not tickets_for(lead).filter(pk=reply.ticket_id).exists():
             raise PermissionDenied("Only a team lead for this ticket's queue can publish a held reply.")
         if not reason:
@@ -123,25 +132,13 @@ def reply_override(*, version: ReplyVersion, lead, reason: str) -> Message:
             raise ValidationError("Only a held reply can be published anyway.")
         if body_sha256(locked.body) != locked.sha256:
             raise PublishRefused("The text changed after it was scanned (hash mismatch).")
-        _verify_latest(locked, reply)
-        message = _publish([(locked, reply)], allowed=(VersionStatus.HELD,), lead=lead, reason=reason)[0]
+        _verify_latest(locked)
+        message = _publish([locked], allowed=(VersionStatus.HELD,), lead=lead, reason=reason)[0]
         event_record(
             ticket=reply.ticket, actor=lead, kind="reply_override",
             reply=reply.pk, version=locked.number, message=message.pk, reason=reason,
         )
     return message
-
-
-def _replies_locked(reply_ids: set[int]) -> dict[int, Reply]:
-    # of=self: the author joins are nullable, and PostgreSQL cannot lock the outer side of a join. The persona
-    # is joined so publication reads the alias without more queries. Locked in id order: no deadlocks.
-    replies = (
-        Reply.objects.select_for_update(of=("self",))
-        .select_related("ticket", "author__staff__persona")
-        .filter(pk__in=reply_ids)
-        .order_by("pk")
-    )
-    return {reply.pk: reply for reply in replies}
 
 
 def _verify_clean(version: ReplyVersion, scan_row: ReplyScan | None) -> None:
@@ -155,31 +152,33 @@ def _verify_clean(version: ReplyVersion, scan_row: ReplyScan | None) -> None:
         raise PublishRefused("The scan was made under another scanner or policy; scan again.")
 
 
-def _verify_latest(version: ReplyVersion, reply: Reply) -> None:
+def _verify_latest(version: ReplyVersion) -> None:
+    reply = version.reply
     if reply.published_message_id is not None:
         raise PublishRefused("This reply is already published.")
     if reply.latest_version_id != version.pk:
         raise PublishRefused("A newer version of this reply exists (its author is editing it).")
 
 
-def _publish(ready: list[tuple[ReplyVersion, Reply]], *, allowed: tuple, lead=None, reason: str = "") -> list[Message]:
-    """Write the messages and flip the states, all or nothing. Caller holds every version's and reply's lock."""
+def _publish(ready: list[ReplyVersion], *, allowed: tuple, lead=None, reason: str = "") -> list[Message]:
+    """Write the messages and flip the states, all or nothing. The versions come from `versions_locked`."""
     now = timezone.now()
     # A conditional update that changes fewer rows than asked means someone else got to one of them: refuse all.
-    changed = ReplyVersion.objects.filter(pk__in=[v.pk for v, _ in ready], status__in=allowed).update(
+    changed = ReplyVersion.objects.filter(pk__in=[v.pk for v in ready], status__in=allowed).update(
         status=VersionStatus.PUBLISHED, finished_at=now, overridden_by=lead, override_reason=reason
     )
     if changed != len(ready):
         raise PublishRefused("A version is no longer waiting to be published.")
     published = []
-    for version, reply in ready:
-        identity = public_identity(reply.author)
+    for version in ready:
+        reply, identity = version.reply, public_identity(version.reply.author)
         published.append(PublishedReply(reply.ticket, reply.author, version.body, identity.name, identity.avatar_seed))
     messages = reply_messages_create(replies=published)
-    for (version, reply), message in zip(ready, messages, strict=True):
+    for version, message in zip(ready, messages, strict=True):
         version.status = VersionStatus.PUBLISHED
-        reply.state, reply.published_message, reply.updated_at = VersionStatus.PUBLISHED, message, now
-    Reply.objects.bulk_update([reply for _, reply in ready], ["state", "published_message", "updated_at"])
+        version.reply.state, version.reply.published_message = VersionStatus.PUBLISHED, message
+        version.reply.updated_at = now
+    Reply.objects.bulk_update([v.reply for v in ready], ["state", "published_message", "updated_at"])
     # The outbox rows are written in this transaction: published and "customer will be told" commit together.
     notifications_schedule(messages=messages)
     return messages

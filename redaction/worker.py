@@ -21,9 +21,9 @@ from django.utils import timezone
 
 from redaction import gate
 from redaction.context import ticket_contexts
-from redaction.models import Reply, ReplyScan, ReplyVersion, VersionStatus, body_sha256
+from redaction.models import ReplyScan, ReplyVersion, VersionStatus, body_sha256
 from redaction.policy import current_policy, gate_setting, policy_digest
-from redaction.publication import Verdict, scan_error_record, verdicts_apply, versions_hold
+from redaction.publication import Verdict, scan_error_record, verdicts_apply, versions_hold, versions_locked
 from redaction.scanner import SCANNER_VERSION, scan
 
 logger = logging.getLogger(__name__)
@@ -39,7 +39,6 @@ class ScanTimeout(Exception):
 @dataclass
 class _Scanned:
     version: ReplyVersion
-    reply: Reply
     findings: list
     error: str
     duration_ms: int
@@ -122,8 +121,8 @@ def _scan_all(versions: list[ReplyVersion]) -> list[_Scanned]:
     Scans that would start after SCAN_TIMEOUT_S are given back and rung again, so a batch ends well inside
     its lease however slow its replies are.
     """
-    replies = {v.reply_id: v.reply for v in versions}
-    contexts = ticket_contexts({(r.ticket_id, r.author_id): (r.ticket, r.author) for r in replies.values()}.values())
+    replies = [v.reply for v in versions]
+    contexts = ticket_contexts({(r.ticket_id, r.author_id): (r.ticket, r.author) for r in replies}.values())
     timeout = gate_setting("SCAN_TIMEOUT_S")
     policy = current_policy()
     deadline = time.monotonic() + timeout
@@ -134,7 +133,7 @@ def _scan_all(versions: list[ReplyVersion]) -> list[_Scanned]:
             _release(rest)
             gate.enqueue_scan(rest[0].pk)  # whoever answers takes the rest as a batch
             break
-        reply = replies[version.reply_id]
+        reply = version.reply
         started = time.monotonic()
         findings: list = []
         error = ""
@@ -146,7 +145,7 @@ def _scan_all(versions: list[ReplyVersion]) -> list[_Scanned]:
         except Exception as exc:
             logger.warning("reply version %s: scanner failed (%s)", version.pk, type(exc).__name__)
             error = f"The scanner failed ({type(exc).__name__}); a person must check this reply."
-        scanned.append(_Scanned(version, reply, findings, error, int((time.monotonic() - started) * 1000)))
+        scanned.append(_Scanned(version, findings, error, int((time.monotonic() - started) * 1000)))
     return scanned
 
 
@@ -180,21 +179,13 @@ def _decide(scanned: list[_Scanned]) -> None:
     lapsed and was taken over leaves the verdict to the newer claim.
     """
     with transaction.atomic():
-        # The versions and their replies, locked in one statement (versions before replies, as everywhere).
         current = {
             v.pk: v
-            for v in ReplyVersion.objects.select_for_update(of=("self", "reply"))
-            .select_related("reply")
-            .filter(pk__in=[s.version.pk for s in scanned], status=VersionStatus.SCANNING)
-            .order_by("pk")
+            for v in versions_locked().filter(pk__in=[s.version.pk for s in scanned], status=VersionStatus.SCANNING)
         }
         mine = [s for s in scanned if s.version.pk in current and current[s.version.pk].attempts == s.version.attempts]
         if not mine:
             return
-        for s in mine:  # what publication checks, as it is now; the ticket and persona as loaded for the scan
-            locked = current[s.version.pk].reply
-            s.reply.latest_version_id = locked.latest_version_id
-            s.reply.published_message_id = locked.published_message_id
         digest = policy_digest()
         rows = ReplyScan.objects.bulk_create(
             ReplyScan(
@@ -209,6 +200,6 @@ def _decide(scanned: list[_Scanned]) -> None:
             for s in mine
         )
         verdicts = [Verdict(current[s.version.pk], row) for s, row in zip(mine, rows, strict=True)]
-        verdicts_apply(verdicts, replies={s.reply.pk: s.reply for s in mine})
+        verdicts_apply(verdicts)
     for s, verdict in zip(mine, verdicts, strict=True):
         s.version.status = verdict.version.status
