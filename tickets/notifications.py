@@ -324,27 +324,16 @@ def _send_leased(connection: _Connection, row: Notification, lease) -> bool:
 def _batch_failure_record(row: Notification, error: Exception, permanent: bool) -> None:
     """`notification_failure_record` for a row this batch holds (`sending`): one conditional update, and a
     retryable failure is held (`sending_since` = the end of its backoff) so no batch or doorbell tries it early."""
-    attempts = row.attempts + 1
-    gave_up = permanent or attempts >= MAX_ATTEMPTS
-    changes: dict = {"attempts": attempts, "last_error": type(error).__name__[:200]}
-    if gave_up:
-        changes["state"] = Notification.State.FAILED
-    else:
+    changes = _failure(row.attempts + 1, error, permanent)
+    if "state" not in changes:
         changes["state"] = Notification.State.PENDING
-        changes["sending_since"] = timezone.now() + timedelta(seconds=backoff_seconds(attempts))
+        changes["sending_since"] = timezone.now() + timedelta(seconds=backoff_seconds(changes["attempts"]))
     Notification.objects.filter(pk=row.pk, state=Notification.State.SENDING).update(**changes)
-    logger.warning(
-        "notification %s: attempt %s failed (%s)%s",
-        row.pk, attempts, changes["last_error"], ", giving up" if gave_up else "",
-    )
+    _failure_log(row.pk, changes)
 
 
 def notification_failure_record(*, notification_id: int, error: Exception, permanent: bool) -> int | None:
-    """Count a failed attempt and return the row's attempts, or None if it is no longer pending.
-
-    A permanent failure or the last allowed attempt marks the row failed, so nobody retries it again. Only the
-    exception's class is stored: SMTP errors can echo addresses back.
-    """
+    """Count a failed attempt and return the row's attempts, or None if it is no longer pending."""
     with transaction.atomic():
         notification = (
             Notification.objects.select_for_update()
@@ -353,19 +342,29 @@ def notification_failure_record(*, notification_id: int, error: Exception, perma
         )
         if notification is None:
             return None
-        notification.attempts += 1
-        notification.last_error = type(error).__name__[:200]
-        gave_up = permanent or notification.attempts >= MAX_ATTEMPTS
-        if gave_up:
-            notification.state = Notification.State.FAILED
-        else:  # the task's retry chain owns the backoff: release the hold taken when the send failed
-            notification.sending_since = None
-        notification.save(update_fields=["attempts", "last_error", "state", "sending_since"])
+        changes = _failure(notification.attempts + 1, error, permanent)
+        if "state" not in changes:  # the task's retry chain owns the backoff: release the hold taken on failure
+            changes["sending_since"] = None
+        Notification.objects.filter(pk=notification_id).update(**changes)
+    _failure_log(notification_id, changes)
+    return changes["attempts"]
+
+
+def _failure(attempts: int, error: Exception, permanent: bool) -> dict:
+    """What a failed attempt changes on its row. A permanent failure or the last allowed attempt marks it
+    failed, so nobody retries it again. Only the exception's class is kept: SMTP errors can echo addresses."""
+    changes: dict = {"attempts": attempts, "last_error": type(error).__name__[:200]}
+    if permanent or attempts >= MAX_ATTEMPTS:
+        changes["state"] = Notification.State.FAILED
+    return changes
+
+
+def _failure_log(notification_id: int, changes: dict) -> None:
+    gave_up = changes.get("state") == Notification.State.FAILED
     logger.warning(
         "notification %s: attempt %s failed (%s)%s",
-        notification_id, notification.attempts, notification.last_error, ", giving up" if gave_up else "",
+        notification_id, changes["attempts"], changes["last_error"], ", giving up" if gave_up else "",
     )
-    return notification.attempts
 
 
 def _queue_domain(address: str) -> str:
