@@ -22,11 +22,11 @@ from tests.factories import StaffFactory, UserFactory
 from tickets.models import Notification
 from tickets.services import call_log, customer_message_add, note_add, ticket_change
 
-AGENT = {"username": "zq7username", "first_name": "Zq7Realfirst", "last_name": "Zq7Reallast",
-         "email": "zq7@home.example"}
-LEAD = {"username": "zq7leaduser", "first_name": "Zq7Leadfirst", "last_name": "Zq7Leadlast",
-        "email": "zq7lead@home.example"}
-MARKERS = [value for person in (AGENT, LEAD) for value in person.values()] + ["zq7"]
+AGENT = {"username": "zqxv7username", "first_name": "Zqxv7Realfirst", "last_name": "Zqxv7Reallast",
+         "email": "zqxv7@home.example"}
+LEAD = {"username": "zqxv7leaduser", "first_name": "Zqxv7Leadfirst", "last_name": "Zqxv7Leadlast",
+        "email": "zqxv7lead@home.example"}
+MARKERS = [value for person in (AGENT, LEAD) for value in person.values()] + ["zqxv7"]
 
 # Routes a customer or an anonymous visitor can reach, each driven below.
 COVERED = {
@@ -82,8 +82,8 @@ def build_world(*, queue, customer_user, ticket) -> World:
     ticket_change(ticket=ticket, actor=lead, assignee=agent)
     upload = SimpleUploadedFile("receipt.txt", b"receipt for March", content_type="text/plain")
     first = customer_message_add(ticket=ticket, customer=customer, body="Here is my receipt.", files=[upload])
-    note_add(ticket=ticket, author=agent, body="Zq7Realfirst (zq7@home.example) is handling this.")
-    call_log(customer=customer, agent=agent, at=timezone.now(), duration_s=60, summary="Zq7Realfirst called",
+    note_add(ticket=ticket, author=agent, body="Zqxv7Realfirst (zqxv7@home.example) is handling this.")
+    call_log(customer=customer, agent=agent, at=timezone.now(), duration_s=60, summary="Zqxv7Realfirst called",
              ticket=ticket)
     _publish(ticket, agent, "We refunded the second charge today.", lead)
     # Held (it repeats the customer's phone number), then published by the lead's override.

@@ -137,7 +137,7 @@ def test_the_canary_catches_a_planted_leak(world):
     """Proof the detector works: a reply snapshot carrying the real username must be reported."""
     from tickets.models import Message
 
-    Message.objects.filter(ticket=world.ticket, kind="reply").update(author_alias="zq7username")
+    Message.objects.filter(ticket=world.ticket, kind="reply").update(author_alias="zqxv7username")
     client = Client()
     client.force_login(world.customer_user)
     seen = canary.Seen()
