@@ -52,10 +52,10 @@ def verdicts_apply(verdicts: list[Verdict]) -> None:
     caller's transaction."""
     clean = [v for v in verdicts if v.scan.is_clean]
     if clean:
-        ready = []
+        ready, digest = [], policy_digest()
         for verdict in clean:
             try:
-                _verify_clean(verdict.version, verdict.scan)
+                _verify_clean(verdict.version, verdict.scan, digest)
                 _verify_latest(verdict.version)
             except PublishRefused as refused:
                 verdict.refused = str(refused)
@@ -111,7 +111,7 @@ def reply_publish(*, version: ReplyVersion, scan: ReplyScan | None = None) -> Me
     """Publish one waiting version that has a clean scan of exactly its text; raises PublishRefused otherwise."""
     with transaction.atomic():
         locked = versions_locked().get(pk=version.pk)
-        _verify_clean(locked, scan if scan is not None else locked.scans.order_by("-id").first())
+        _verify_clean(locked, scan if scan is not None else locked.scans.order_by("-id").first(), policy_digest())
         _verify_latest(locked)
         return _publish([locked], allowed=IN_FLIGHT)[0]
 
@@ -141,14 +141,15 @@ def reply_override(*, version: ReplyVersion, lead, reason: str) -> Message:
     return message
 
 
-def _verify_clean(version: ReplyVersion, scan_row: ReplyScan | None) -> None:
+def _verify_clean(version: ReplyVersion, scan_row: ReplyScan | None, digest: str) -> None:
+    """`digest`: the current policy's (`policy_digest()`), computed once per batch."""
     if scan_row is None or scan_row.version_id != version.pk:
         raise PublishRefused("No scan of this version.")
     if not scan_row.is_clean:
         raise PublishRefused("The scan of this version is not clean.")
     if not (scan_row.sha256 == version.sha256 == body_sha256(version.body)):
         raise PublishRefused("The text changed after it was scanned (hash mismatch).")
-    if scan_row.scanner_version != SCANNER_VERSION or scan_row.policy_digest != policy_digest():
+    if scan_row.scanner_version != SCANNER_VERSION or scan_row.policy_digest != digest:
         raise PublishRefused("The scan was made under another scanner or policy; scan again.")
 
 
