@@ -4,7 +4,7 @@ POST answers 202 at once with the reply pending: the scan happens in a worker, a
 GET /api/replies/{id}/ (or watches the ticket's messages) until the state is published or held.
 """
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
@@ -12,12 +12,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from agents.selectors import is_staff_member
+from config.api import error_response
 from redaction import services
 from redaction.models import Reply
 from redaction.selectors import replies_for, submitted_version_of
 from tickets.access import tickets_for
 from tickets.api.serializers import ErrorSerializer
 
+IDEMPOTENCY_HEADER = "Idempotency-Key"
 ERROR = OpenApiResponse(response=ErrorSerializer, description="The API's one error format.")
 
 
@@ -77,14 +79,29 @@ class ReplyCreateView(APIView):
 
     @extend_schema(
         request=ReplyInSerializer,
-        responses={202: ReplyOutSerializer, 400: ERROR, 403: ERROR, 404: ERROR},
+        parameters=[
+            OpenApiParameter(
+                IDEMPOTENCY_HEADER, str, OpenApiParameter.HEADER, required=False,
+                description="Retry-safe Send: a repeat with the same key and body answers with the reply the "
+                "first request made (no second version); the same key with another body or ticket is a 422.",
+            ),
+        ],
+        responses={202: ReplyOutSerializer, 400: ERROR, 403: ERROR, 404: ERROR, 422: ERROR},
         summary="Send a public reply through the reply gate",
     )
     def post(self, request: Request, reference: str) -> Response:
         ticket = get_object_or_404(tickets_for(request.user), reference=reference)
         data = ReplyInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        version = services.reply_submit(ticket=ticket, author=request.user, body=data.validated_data["body"])
+        key = request.headers.get(IDEMPOTENCY_HEADER, "")
+        if len(key) > 255 or not key.isprintable():
+            return error_response("invalid", f"{IDEMPOTENCY_HEADER} must be at most 255 printable characters.")
+        try:
+            version = services.reply_submit(
+                ticket=ticket, author=request.user, body=data.validated_data["body"], idempotency_key=key
+            )
+        except services.SendKeyReused as exc:
+            return error_response("idempotency_key_reused", str(exc), status.HTTP_422_UNPROCESSABLE_ENTITY)
         reply = Reply.objects.select_related("ticket").get(pk=version.reply_id)
         return Response(ReplyOutSerializer(reply).data, status=status.HTTP_202_ACCEPTED)
 

@@ -11,13 +11,13 @@ import logging
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from agents.selectors import staff_profile
 from config.doorbell import ring
-from redaction.models import IN_FLIGHT, Reply, ReplyVersion, VersionStatus, body_sha256
+from redaction.models import IN_FLIGHT, Reply, ReplyVersion, SendKey, VersionStatus, body_sha256
 from redaction.policy import gate_setting
 from tickets.access import tickets_for
 from tickets.models import Ticket
@@ -34,34 +34,45 @@ def _check_author(ticket: Ticket, author) -> None:
         raise PermissionDenied("Only staff working this ticket's queue can reply to it.")
 
 
-def _open_reply_locked(ticket: Ticket, author) -> Reply | None:
-    """The author's unpublished reply on this ticket, locked: one reply in the works per agent and ticket."""
-    return (
+def _open_reply_locked(ticket: Ticket, author, now) -> Reply:
+    """The author's unpublished reply on this ticket, locked; made if there is none.
+
+    One open reply per ticket and author is a partial unique constraint, so two first Sends at once (a double
+    click, an API retry, autosave racing Send) meet in the database: the second insert waits for the first
+    transaction and fails once it commits, and then locks the row the first one made.
+    """
+    open_replies = (
         Reply.objects.select_for_update(of=("self",))  # the version join is nullable: lock the reply only
         .select_related("latest_version")
         .filter(ticket=ticket, author=author)
         .exclude(state=VersionStatus.PUBLISHED)
-        .order_by("-id")
-        .first()
     )
+    for _ in range(3):  # the row another request made may be published before we read it: then make ours
+        reply = open_replies.first()
+        if reply is not None:
+            return reply
+        try:
+            with transaction.atomic():
+                return Reply.objects.create(ticket=ticket, author=author, created_at=now, updated_at=now)
+        except IntegrityError:
+            continue
+    raise ValidationError({"body": "This reply changed while it was being saved. Try again."})
 
 
-def _version_write(reply: Reply | None, *, ticket: Ticket, author, now, **fields) -> tuple[Reply, ReplyVersion]:
+def _version_write(reply: Reply, *, now, **fields) -> ReplyVersion:
     """Write `fields` into the reply's draft version, or into a new version on top of a held one (or of none)."""
-    if reply is None:
-        reply = Reply.objects.create(ticket=ticket, author=author, created_at=now, updated_at=now)
-    elif reply.state in IN_FLIGHT:
+    if reply.state in IN_FLIGHT:
         raise ValidationError({"body": "This reply is being checked. Edit it once the check finishes."})
     latest = reply.latest_version
     if latest is not None and latest.status == VersionStatus.DRAFT:
         for name, value in fields.items():
             setattr(latest, name, value)
         latest.save(update_fields=list(fields))
-        return reply, latest
+        return latest
     number = latest.number + 1 if latest else 1
     version = ReplyVersion.objects.create(reply=reply, number=number, created_at=now, **fields)
     reply.latest_version = version
-    return reply, version
+    return version
 
 
 def draft_save(*, ticket: Ticket, author, body: str) -> ReplyVersion:
@@ -71,29 +82,49 @@ def draft_save(*, ticket: Ticket, author, body: str) -> ReplyVersion:
     body_length_check(body)
     now = timezone.now()
     with transaction.atomic():
-        reply = _open_reply_locked(ticket, author)
-        reply, version = _version_write(
-            reply, ticket=ticket, author=author, now=now, body=body, sha256=body_sha256(body)
-        )
+        reply = _open_reply_locked(ticket, author, now)
+        version = _version_write(reply, now=now, body=body, sha256=body_sha256(body))
         reply.updated_at = now
         reply.save(update_fields=["latest_version", "updated_at"])
     return version
 
 
-def reply_submit(*, ticket: Ticket, author, body: str) -> ReplyVersion:
+class SendKeyReused(Exception):
+    """An `Idempotency-Key` already used for another text or ticket: the client must not reuse it."""
+
+
+def _earlier_send(*, author, key: str, ticket: Ticket, sha256: str) -> ReplyVersion | None:
+    """The version an earlier Send with this key made, if any; SendKeyReused if it was for something else."""
+    earlier = SendKey.objects.select_related("version").filter(author=author, key=key).first()
+    if earlier is None:
+        return None
+    if earlier.ticket_id != ticket.pk or earlier.sha256 != sha256:
+        raise SendKeyReused("This Idempotency-Key was already used for another reply.")
+    return earlier.version
+
+
+def reply_submit(*, ticket: Ticket, author, body: str, idempotency_key: str = "") -> ReplyVersion:
     """Send a reply to the gate: a new pending version, scanned by a worker before anyone can read it.
 
     The doorbell rings only after commit, and never holds up the request: if the broker is down the version
-    stays pending and the sweep rings again.
+    stays pending and the sweep rings again. With an `idempotency_key` (an API client's retry), a second Send
+    with the same key and text returns the version the first made.
     """
     _check_author(ticket, author)
     body = body_validate(body, noun="reply")
+    sha256 = body_sha256(body)
     now = timezone.now()
     with transaction.atomic():
-        reply = _open_reply_locked(ticket, author)
-        had_versions = reply is not None and reply.latest_version_id is not None
-        reply, version = _version_write(
-            reply, ticket=ticket, author=author, now=now, body=body, sha256=body_sha256(body),
+        reply = _open_reply_locked(ticket, author, now)
+        if idempotency_key:
+            # Checked under the reply's lock: a retry racing its original waits for it, then finds its key.
+            earlier = _earlier_send(author=author, key=idempotency_key, ticket=ticket, sha256=sha256)
+            if earlier is not None:
+                transaction.set_rollback(True)  # a reply row made above for nothing
+                return earlier
+        had_versions = reply.latest_version_id is not None
+        version = _version_write(
+            reply, now=now, body=body, sha256=sha256,
             status=VersionStatus.PENDING, submitted_at=now, enqueued_at=now,
         )
         if had_versions:
@@ -102,6 +133,13 @@ def reply_submit(*, ticket: Ticket, author, body: str) -> ReplyVersion:
             held.update(status=VersionStatus.SUPERSEDED)
         reply.state, reply.updated_at = VersionStatus.PENDING, now
         reply.save(update_fields=["state", "latest_version", "updated_at"])
+        if idempotency_key:
+            try:
+                with transaction.atomic():
+                    SendKey.objects.create(author=author, key=idempotency_key, ticket=ticket, sha256=sha256,
+                                           version=version, created_at=now)
+            except IntegrityError:  # the same key, at the same moment, on another ticket
+                raise SendKeyReused("This Idempotency-Key was already used for another reply.") from None
         event_record(
             ticket=ticket, actor=author, kind="reply_submitted", reply=reply.pk, version=version.number
         )

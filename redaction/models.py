@@ -51,6 +51,15 @@ class Reply(models.Model):
     class Meta:
         ordering = ["-updated_at", "-id"]
         indexes = [models.Index(fields=["ticket", "author", "state"])]
+        constraints = [
+            # Two first Sends at once (a double click, an API retry, autosave racing Send) meet here: the second
+            # insert waits for the first transaction and fails once it commits (`gate._open_reply_locked`).
+            models.UniqueConstraint(
+                fields=["ticket", "author"],
+                condition=~models.Q(state=VersionStatus.PUBLISHED),
+                name="one_open_reply_per_ticket_author",
+            ),
+        ]
         verbose_name_plural = "replies"
 
     def __str__(self) -> str:
@@ -119,6 +128,24 @@ class ReplyScan(models.Model):
     @property
     def is_clean(self) -> bool:
         return not self.error and not self.findings
+
+
+class SendKey(models.Model):
+    """An API client's `Idempotency-Key` for one Send: a retry with the same key and text gets the version the
+    first request made, never a second one; the same key with another text or ticket is refused."""
+
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    key = models.CharField(max_length=255)
+    ticket = models.ForeignKey("tickets.Ticket", on_delete=models.PROTECT, related_name="+")
+    sha256 = models.CharField(max_length=64)
+    version = models.ForeignKey(ReplyVersion, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["author", "key"], name="one_send_per_author_key")]
+
+    def __str__(self) -> str:
+        return f"send key for version {self.version_id}"
 
 
 from redaction.models_audit import AuditHit, AuditRun  # noqa: E402,F401  (the retro-audit's models)

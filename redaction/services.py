@@ -4,12 +4,13 @@ The agent's side lives in `redaction.gate` (drafts, Send, the doorbell and its s
 `redaction.worker` (claim, scan, decide), and the only way into a thread in `redaction.publication`; this
 module is the stable name views, the API and scripts use.
 """
-from redaction.gate import draft_save, enqueue_scan, replies_sweep, reply_submit
+from redaction.gate import SendKeyReused, draft_save, enqueue_scan, replies_sweep, reply_submit
 from redaction.publication import PublishRefused, reply_override, reply_publish
 from redaction.worker import reply_scan
 
 __all__ = [
     "PublishRefused",
+    "SendKeyReused",
     "draft_save",
     "enqueue_scan",
     "replies_sweep",

@@ -87,3 +87,22 @@ def test_held_reply_is_redacted_with_one_click_resent_and_published(
     expect(reply).to_have_count(1)
     expect(reply).to_contain_text("the number on your account")
     assert "555 0134" not in customer.content()
+
+
+def test_send_is_disabled_while_its_request_is_in_flight(page, login, alice, dave_ticket, eager_celery):
+    """A double click, or a second press while the server is slow, cannot send the reply twice."""
+    from redaction.models import ReplyVersion
+
+    login(page, "alice")
+    page.goto(f"/inbox/t/{dave_ticket.reference}/")
+    held_back = []
+    page.route("**/send/", lambda route: held_back.append(route))  # Send waits here until let go
+    page.get_by_label("Your reply").fill(CLEAN)
+    send = page.get_by_role("button", name="Send reply")
+    send.click()
+    expect(send).to_be_disabled()
+    assert len(held_back) == 1
+    held_back[0].continue_()
+    expect(page.locator("#composer")).to_contain_text("passed the check and was published")
+    expect(page.locator("#composer [role=alert]")).to_have_count(0)
+    assert ReplyVersion.objects.filter(reply__ticket=dave_ticket).count() == 1

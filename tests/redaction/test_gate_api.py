@@ -3,7 +3,7 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from redaction.models import Reply
+from redaction.models import Reply, ReplyVersion
 from tests.redaction.conftest import CLEAN, LEAKY
 
 pytestmark = pytest.mark.django_db
@@ -67,3 +67,46 @@ def test_other_queues_get_404_and_customers_403(api, bob, dave, dave_post, submi
 def test_signed_out_callers_are_refused(api, dave_post):
     response = api.post(reverse("api-ticket-replies", args=[dave_post.reference]), {"body": CLEAN})
     assert response.status_code in (401, 403) and "error" in response.json()
+
+
+def test_a_retry_with_the_same_idempotency_key_gets_the_first_reply_not_a_second(api, alice, dave_post, rung):
+    api.force_authenticate(alice)
+    url = reverse("api-ticket-replies", args=[dave_post.reference])
+    first = api.post(url, {"body": CLEAN}, format="json", headers={"Idempotency-Key": "k-1"})
+    again = api.post(url, {"body": CLEAN}, format="json", headers={"Idempotency-Key": "k-1"})
+    assert (first.status_code, again.status_code) == (202, 202)
+    assert again.json() == first.json() and again.json()["version"]["number"] == 1
+    assert ReplyVersion.objects.count() == 1
+
+
+def test_the_same_idempotency_key_for_another_body_is_a_422(api, alice, dave_post, rung, worker):
+    api.force_authenticate(alice)
+    url = reverse("api-ticket-replies", args=[dave_post.reference])
+    first = api.post(url, {"body": LEAKY}, format="json", headers={"Idempotency-Key": "k-2"})
+    assert first.status_code == 202
+    worker(Reply.objects.get().latest_version)
+    response = api.post(url, {"body": CLEAN}, format="json", headers={"Idempotency-Key": "k-2"})
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "idempotency_key_reused"
+    assert "already used" in response.json()["error"]["message"]
+    assert ReplyVersion.objects.count() == 1  # the held version stays as it was: nothing new was written
+    assert Reply.objects.get().state == "held"
+
+
+def test_a_key_used_on_a_published_reply_replays_it_without_opening_another(api, alice, dave_post, rung, worker):
+    api.force_authenticate(alice)
+    url = reverse("api-ticket-replies", args=[dave_post.reference])
+    first = api.post(url, {"body": CLEAN}, format="json", headers={"Idempotency-Key": "k-3"})
+    worker(Reply.objects.get().latest_version)
+    again = api.post(url, {"body": CLEAN}, format="json", headers={"Idempotency-Key": "k-3"})
+    assert again.status_code == 202 and again.json()["id"] == first.json()["id"]
+    assert again.json()["state"] == "published"
+    assert Reply.objects.count() == 1 and ReplyVersion.objects.count() == 1
+
+
+def test_an_unprintable_idempotency_key_is_a_400(api, alice, dave_post, rung):
+    api.force_authenticate(alice)
+    url = reverse("api-ticket-replies", args=[dave_post.reference])
+    response = api.post(url, {"body": CLEAN}, format="json", headers={"Idempotency-Key": "x" * 300})
+    assert response.status_code == 400 and "Idempotency-Key" in response.json()["error"]["message"]
+    assert not ReplyVersion.objects.exists()
