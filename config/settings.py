@@ -26,6 +26,9 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("TACT_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("TACT_CSRF_TRUSTED_ORIGINS")
+# How many reverse proxies of ours stand in front of Tact; X-Forwarded-For is ignored unless this is > 0
+# (config.client_ip: the one rule for throttles, lockouts and the audit trail).
+TACT_TRUSTED_PROXIES = env_int("TACT_TRUSTED_PROXIES", 0, minimum=0)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -94,3 +94,17 @@ def test_token_writes_need_no_csrf(api_as, dave, dave_ticket):
         f"/api/tickets/{dave_ticket.reference}/messages/", {"body": "token"}, format="json"
     )
     assert response.status_code == 201
+
+
+def test_forged_forwarded_for_does_not_skip_the_token_throttle(db):
+    client = APIClient()
+    for n in range(10):
+        response = client.post(
+            TOKEN_URL, {"username": "x", "password": "y"}, format="json", HTTP_X_FORWARDED_FOR=f"10.9.0.{n}"
+        )
+        assert response.status_code == 400
+    response = client.post(
+        TOKEN_URL, {"username": "x", "password": "y"}, format="json", HTTP_X_FORWARDED_FOR="10.9.0.99"
+    )
+    assert response.status_code == 429
+    assert response.json()["error"]["code"] == "throttled"

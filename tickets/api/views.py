@@ -18,10 +18,10 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.filters import OrderingFilter
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from agents.selectors import is_staff_member
+from config.throttling import ClientScopedRateThrottle
 from tickets import services
 from tickets.access import customer_of, customers_for, queues_for, tickets_for
 from tickets.api import serializers as s
@@ -246,8 +246,8 @@ class TokenObtainView(APIView):
 
     authentication_classes: list = []  # no session, so no CSRF dance for a client that has none yet
     permission_classes: list = []
-    # Slows password guessing, per client address (rate in REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]).
-    throttle_classes = [ScopedRateThrottle]
+    # Slows password guessing, per client address (config.client_ip); rate in REST_FRAMEWORK.
+    throttle_classes = [ClientScopedRateThrottle]
     throttle_scope = "auth-token"
 
     def post(self, request, *args, **kwargs) -> Response:
