@@ -87,3 +87,6 @@ class IdentityReveal(models.Model):
 
     def __str__(self) -> str:
         return f"reveal #{self.pk}"
+
+
+from agents.models_audit import AuditEntry  # noqa: E402,F401  (the audit trail's model)

@@ -201,6 +201,7 @@ CELERY_TASK_ROUTES = {
     "tickets.tasks.sweep_pending_notifications": {"queue": "maintenance"},
     "redaction.tasks.sweep_stalled_replies": {"queue": "maintenance"},
     "redaction.audit_tasks.*": {"queue": "maintenance"},
+    "agents.tasks.*": {"queue": "maintenance"},
 }
 CELERY_BEAT_SCHEDULE = {
     "sweep-stalled-replies": {
@@ -211,6 +212,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tickets.tasks.sweep_pending_notifications",
         "schedule": timedelta(seconds=60),
     },
+    # Links audit entries whose doorbell was skipped or lost into the hash chain.
+    "chain-audit-trail": {"task": "agents.tasks.chain_audit_trail", "schedule": timedelta(seconds=10)},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
@@ -261,6 +264,13 @@ TACT_REDACTION = {
 TACT_DOORBELL = {"TIMEOUT_S": 0.5, "MAX_IN_FLIGHT": 8}
 # A team may require every staff member to work under a persona (new staff get a suggested alias).
 TACT_PERSONAS = {"REQUIRED": env_bool("TACT_PERSONAS_REQUIRED", False)}
+# The audit trail (defaults and the full list of keys: agents/audit.py DEFAULTS).
+TACT_AUDIT = {
+    "UNUSUAL_VIEWS": {
+        "CUSTOMERS": env_int("TACT_AUDIT_UNUSUAL_CUSTOMERS", 30, minimum=2),
+        "WINDOW_S": env_int("TACT_AUDIT_UNUSUAL_WINDOW_S", 900, minimum=60),
+    },
+}
 TACT_SUPPORT_NAME = env_str("TACT_SUPPORT_NAME", "Tact Support")
 # Where customers reach the portal; links in emails start here.
 TACT_SITE_URL = env_str("TACT_SITE_URL", "http://localhost:8000")

@@ -5,10 +5,12 @@ cora: contractor in A whose access expires · adam: administrator
 dave: customer with a ticket in A · erin: another customer with a ticket in B
 Real names and usernames are distinct marker strings so leak tests can search for them.
 """
+import importlib
 import os
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 from hypothesis import settings as hypothesis_settings
 
@@ -120,3 +122,32 @@ def eager_celery():
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = previous
+
+
+_audit_guard = importlib.import_module("agents.migrations.0004_audit_append_only")
+
+
+@pytest.fixture
+def _audit_guard_restored(django_db_blocker):
+    """Puts the audit trail's SQLite triggers back once a transactional test's flush has emptied the tables."""
+    yield
+    if connection.vendor == "sqlite":
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            for statement in _audit_guard.SQLITE_INSTALL:
+                cursor.execute(statement)
+
+
+@pytest.fixture(autouse=True)
+def _audit_trail_flushable(request):
+    """A transactional test ends with Django's flush, which on SQLite is a DELETE the append-only trail refuses
+    (PostgreSQL's TRUNCATE fires no row trigger). Lift the guard just for that flush; it comes back after."""
+    if "transactional_db" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("_audit_guard_restored")
+    request.getfixturevalue("transactional_db")
+    yield
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            for statement in _audit_guard.SQLITE_REMOVE:
+                cursor.execute(statement)

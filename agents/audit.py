@@ -1,0 +1,101 @@
+"""The audit trail: who did what, when, from where, to what. Every other app records through `audit_record`.
+
+An entry is inserted unchained in the caller's transaction, so it commits (or rolls back) with the action it
+describes and costs one INSERT. After commit the chainer is rung (`config.doorbell.ring`, at most once per
+`TACT_AUDIT["RING_INTERVAL_S"]` per process); it and a beat sweep link entries into the hash chain in id order
+under one lock (`agents.audit_chain`), so writers never wait on one another.
+"""
+import json
+import time
+from typing import Any
+
+from django.conf import settings
+from django.db import models, transaction
+
+from agents.models import AuditEntry
+from config.client_ip import client_ip
+from config.doorbell import ring
+
+DEFAULTS: dict[str, Any] = {
+    # Ring the chainer at most this often per process; the beat sweep covers any entry a skipped ring leaves.
+    "RING_INTERVAL_S": 1.0,
+    # Entries chained per transaction; the task goes on until the backlog is empty.
+    "CHAIN_BATCH": 2000,
+    # audit_verify warns about entries left unchained for longer than this.
+    "UNCHAINED_WARN_S": 300,
+    # Leads are told when one person views more than CUSTOMERS different customers within WINDOW_S.
+    "UNUSUAL_VIEWS": {"CUSTOMERS": 30, "WINDOW_S": 900},
+}
+
+# What the trail records, and how the audit pages name it. Other actions may be recorded too.
+ACTIONS = {
+    "auth.login": "Signed in",
+    "auth.login_failed": "Failed sign-in",
+    "auth.logout": "Signed out",
+    "customer.view": "Viewed a customer's private context",
+    "role.change": "Role changed",
+    "queue.member_add": "Added to a queue",
+    "queue.member_remove": "Removed from a queue",
+    "reply.override": "Published a held reply (override)",
+    "identity.reveal": "Revealed an agent's real identity",
+    "audit.export": "Exported the audit trail",
+    "audit.unusual_views": "Unusually many customers viewed",
+}
+
+_last_ring = 0.0
+
+
+def audit_setting(key: str) -> Any:
+    """`TACT_AUDIT[key]`, falling back to DEFAULTS; read at call time so `override_settings` works."""
+    return {**DEFAULTS, **getattr(settings, "TACT_AUDIT", {})}[key]
+
+
+def audit_record(
+    *,
+    actor,
+    action: str,
+    target=None,
+    customer=None,
+    ticket=None,
+    request=None,
+    data: dict | None = None,
+) -> AuditEntry:
+    """Record one action in the caller's transaction. `customer` and `ticket` are instances or ids; the
+    ticket's customer is taken when no customer is given. `data` must be JSON (ids and short labels: never
+    message bodies or passwords)."""
+    if not action or len(action) > 64:
+        raise ValueError("an audit action is 1 to 64 characters")
+    ticket_id = _pk(ticket)
+    customer_id = _pk(customer)
+    if customer_id is None and isinstance(ticket, models.Model):
+        customer_id = getattr(ticket, "customer_id", None)
+    entry = AuditEntry.objects.create(
+        actor=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        target_type=target._meta.label_lower if target is not None else "",
+        target_id=str(target.pk) if target is not None else "",
+        customer_id=customer_id,
+        ticket_id=ticket_id,
+        ip=client_ip(request) if request is not None else "",
+        # Round-tripped through JSON so what is stored is what was hashed when read back (dates become text).
+        data=json.loads(json.dumps(data or {}, default=str)),
+    )
+    transaction.on_commit(_ring_chainer)
+    return entry
+
+
+def _pk(value) -> int | None:
+    if value is None:
+        return None
+    return value.pk if isinstance(value, models.Model) else int(value)
+
+
+def _ring_chainer() -> None:
+    global _last_ring
+    now = time.monotonic()
+    if now - _last_ring < float(audit_setting("RING_INTERVAL_S")):
+        return
+    _last_ring = now
+    from agents.tasks import chain_audit_trail
+
+    ring(chain_audit_trail, what="audit chain")

@@ -1,0 +1,122 @@
+"""The audit trail's hash chain: linking entries in order, and checking the links.
+
+Entry n's hash is SHA-256 over a canonical JSON array of its position, entry n-1's hash and every recorded
+column, so changing any column of any chained entry, deleting one, or re-hashing one after changing it breaks
+the chain at a place `audit_verify` names. Writers insert unchained rows and never wait here; one chainer at a
+time (a PostgreSQL advisory lock; SQLite's write transactions are already exclusive) links whatever has
+committed, in id order.
+"""
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from agents.models import AuditEntry
+
+GENESIS = "0" * 64
+# Every column a hash covers, in the order it covers them.
+HASHED_FIELDS = (
+    "id", "created_at", "actor_id", "action", "target_type", "target_id", "customer_id", "ticket_id", "ip", "data"
+)
+_LOCK_KEY = 0x7AC7_A0D1  # any constant shared by every chainer
+
+
+def entry_hash(*, seq: int, prev_hash: str, values: tuple) -> str:
+    """The hash of one entry; `values` in HASHED_FIELDS order, as read back from the database."""
+    created_at = values[1].astimezone(UTC).isoformat(timespec="microseconds")
+    payload = json.dumps(
+        [seq, prev_hash, values[0], created_at, *values[2:]], sort_keys=True, separators=(",", ":"), ensure_ascii=True
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def audit_chain(*, batch: int) -> int:
+    """Link up to `batch` committed, unchained entries after the chain's head, in id order. Returns how many."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
+        head = AuditEntry.objects.filter(seq__isnull=False).order_by("-seq").values_list("seq", "hash").first()
+        seq, prev_hash = head if head else (0, GENESIS)
+        rows = list(
+            AuditEntry.objects.filter(seq__isnull=True).order_by("id").values_list(*HASHED_FIELDS)[:batch]
+        )
+        links = []
+        for values in rows:
+            seq += 1
+            digest = entry_hash(seq=seq, prev_hash=prev_hash, values=values)
+            links.append(AuditEntry(pk=values[0], seq=seq, prev_hash=prev_hash, hash=digest))
+            prev_hash = digest
+        AuditEntry.objects.bulk_update(links, ["seq", "prev_hash", "hash"], batch_size=500)
+    return len(links)
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    entry_id: int
+    seq: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    checked: int
+    head_seq: int
+    head_hash: str
+    broken: ChainBreak | None
+    unchained: int
+    oldest_unchained: datetime | None
+
+
+def _chained_rows(chunk: int) -> Iterator[tuple]:
+    rows = AuditEntry.objects.filter(seq__isnull=False).order_by("seq")
+    return rows.values_list("seq", "prev_hash", "hash", *HASHED_FIELDS).iterator(chunk_size=chunk)
+
+
+def audit_verify(*, chunk: int = 20_000) -> ChainReport:
+    """Walk the chain from its first entry and stop at the first one that does not hold."""
+    expected_seq, prev_hash, checked = 1, GENESIS, 0
+    broken = None
+    for seq, stored_prev, stored_hash, *values in _chained_rows(chunk):
+        entry_id = values[0]
+        if seq != expected_seq:
+            reason = f"the entry before it (chain position {expected_seq}) is missing: deleted"
+            if seq < expected_seq:
+                reason = "it repeats an earlier chain position"
+            broken = ChainBreak(entry_id, seq, reason)
+            break
+        if stored_prev != prev_hash:
+            broken = ChainBreak(
+                entry_id, seq, "its link to the previous entry does not match: that entry was re-hashed or replaced"
+            )
+            break
+        if entry_hash(seq=seq, prev_hash=stored_prev, values=tuple(values)) != stored_hash:
+            broken = ChainBreak(entry_id, seq, "its content does not match its hash: it was altered")
+            break
+        expected_seq, prev_hash, checked = seq + 1, stored_hash, checked + 1
+    unchained = AuditEntry.objects.filter(seq__isnull=True)
+    oldest = unchained.order_by("id").values_list("created_at", flat=True).first()
+    return ChainReport(
+        checked=checked,
+        head_seq=expected_seq - 1,
+        head_hash=prev_hash,
+        broken=broken,
+        unchained=unchained.count(),
+        oldest_unchained=oldest,
+    )
+
+
+def chain_head_matches(*, seq: int, digest: str) -> bool:
+    """Whether the chain still holds an entry at `seq` with this hash: a head written down earlier (outside the
+    database) catches what the chain alone cannot, the tail cut off or the whole chain rebuilt."""
+    return AuditEntry.objects.filter(seq=seq, hash=digest).exists()
+
+
+def unchained_too_long(report: ChainReport, *, warn_after_s: int) -> bool:
+    return report.oldest_unchained is not None and report.oldest_unchained < timezone.now() - timedelta(
+        seconds=warn_after_s
+    )

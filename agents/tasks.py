@@ -1,0 +1,22 @@
+"""Thin Celery tasks for the audit trail: rung after an entry commits, and swept by beat."""
+from celery import shared_task
+
+from agents.audit import audit_setting
+from agents.audit_chain import audit_chain
+
+# A steady stream of writes must not keep one task running for ever: after this many batches it stops and
+# the next ring or sweep goes on.
+MAX_BATCHES = 50
+
+
+@shared_task(ignore_result=True)
+def chain_audit_trail() -> int:
+    """Link every committed, unchained entry into the hash chain. Running twice at once is safe (one lock)."""
+    batch = int(audit_setting("CHAIN_BATCH"))
+    total = 0
+    for _ in range(MAX_BATCHES):
+        linked = audit_chain(batch=batch)
+        total += linked
+        if linked < batch:
+            break
+    return total

@@ -1,0 +1,191 @@
+"""The audit trail: entries commit with their action, the chain links them, and the database refuses edits.
+
+The tamper tests act as an attacker with database access would: drop the trigger, edit by raw SQL, and expect
+`audit_verify` to name the first entry that no longer holds. They run on SQLite and (with DATABASE_URL) on
+PostgreSQL alike.
+"""
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import IntegrityError, connection, transaction
+from django.test import RequestFactory, override_settings
+
+from agents.audit import audit_record
+from agents.audit_chain import GENESIS, audit_chain, audit_verify
+from agents.models import AuditEntry
+
+TRIGGERS = {
+    "postgresql": ["DROP TRIGGER agents_auditentry_guard ON agents_auditentry"],
+    "sqlite": [
+        "DROP TRIGGER agents_auditentry_no_delete",
+        "DROP TRIGGER agents_auditentry_chain_once",
+        "DROP TRIGGER agents_auditentry_insert_unchained",
+    ],
+}
+
+
+def _sql(statement: str, params=()) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+
+
+def _drop_guard() -> None:
+    for statement in TRIGGERS[connection.vendor]:
+        _sql(statement)
+
+
+def _verify() -> str:
+    out = StringIO()
+    call_command("audit_verify", stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def trail(alice, dave_ticket):
+    """Five chained entries by alice about dave's ticket."""
+    entries = [
+        audit_record(actor=alice, action="customer.view", ticket=dave_ticket, data={"n": n}) for n in range(5)
+    ]
+    assert audit_chain(batch=100) == 5
+    return [AuditEntry.objects.get(pk=e.pk) for e in entries]
+
+
+def test_record_says_who_what_on_what_and_from_where(alice, dave_ticket):
+    request = RequestFactory().get("/inbox/", REMOTE_ADDR="198.51.100.23", HTTP_X_FORWARDED_FOR="6.6.6.6")
+    entry = audit_record(
+        actor=alice, action="customer.view", target=dave_ticket, ticket=dave_ticket, request=request,
+        data={"page": "ticket"},
+    )
+    entry.refresh_from_db()
+    assert entry.actor == alice
+    assert entry.action == "customer.view"
+    assert (entry.target_type, entry.target_id) == ("tickets.ticket", str(dave_ticket.pk))
+    assert (entry.ticket_id, entry.customer_id) == (dave_ticket.pk, dave_ticket.customer_id)
+    assert entry.ip == "198.51.100.23"  # the forged header is not believed
+    assert entry.data == {"page": "ticket"}
+    assert entry.seq is None and entry.hash is None  # chained later, off the request
+
+
+def test_an_entry_rolls_back_with_its_action(alice):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        audit_record(actor=alice, action="role.change")
+        raise RuntimeError("the action failed")
+    assert not AuditEntry.objects.exists()
+
+
+def test_anonymous_actor_is_recorded_as_nobody(db):
+    from django.contrib.auth.models import AnonymousUser
+
+    entry = audit_record(actor=AnonymousUser(), action="auth.login_failed", data={"username": "ghost"})
+    assert entry.actor_id is None
+
+
+def test_chain_links_each_entry_to_the_one_before(trail):
+    assert [e.seq for e in trail] == [1, 2, 3, 4, 5]
+    assert trail[0].prev_hash == GENESIS
+    assert all(later.prev_hash == earlier.hash for earlier, later in zip(trail, trail[1:], strict=False))
+    report = audit_verify()
+    assert (report.checked, report.broken, report.head_seq, report.head_hash) == (5, None, 5, trail[-1].hash)
+
+
+def test_entries_recorded_later_extend_the_chain(trail, alice):
+    newer = audit_record(actor=alice, action="auth.logout")
+    assert audit_chain(batch=100) == 1
+    newer.refresh_from_db()
+    assert (newer.seq, newer.prev_hash) == (6, trail[-1].hash)
+    assert audit_chain(batch=100) == 0
+    assert audit_verify().checked == 6
+
+
+@override_settings(TACT_AUDIT={"RING_INTERVAL_S": 0})
+def test_entry_commits_with_its_action_and_is_chained_after(transactional_db, alice, eager_celery):
+    """Transactional, and placed before the refusal tests: the flush after it must leave the guard in place."""
+    with transaction.atomic():
+        entry = audit_record(actor=alice, action="auth.login")
+        assert AuditEntry.objects.get(pk=entry.pk).seq is None  # nothing chained inside the action
+    entry.refresh_from_db()
+    assert entry.seq == 1 and entry.hash
+
+
+def test_plain_update_and_delete_are_refused(trail):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AuditEntry.objects.filter(pk=trail[1].pk).update(action="auth.logout")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        _sql("UPDATE agents_auditentry SET data = %s WHERE id = %s", ['{"n": 99}', trail[1].pk])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AuditEntry.objects.filter(pk=trail[2].pk).delete()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        _sql("DELETE FROM agents_auditentry")
+    assert AuditEntry.objects.count() == 5
+    assert audit_verify().broken is None
+
+
+def test_a_chain_link_is_set_once(trail):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AuditEntry.objects.filter(pk=trail[0].pk).update(hash="f" * 64)
+
+
+def test_unchained_entry_cannot_change_its_content_while_linking(alice):
+    entry = audit_record(actor=alice, action="auth.login")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AuditEntry.objects.filter(pk=entry.pk).update(seq=1, prev_hash=GENESIS, hash="a" * 64, action="x")
+
+
+def test_an_entry_is_inserted_unchained(alice):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AuditEntry.objects.create(actor=alice, action="auth.login", seq=1, prev_hash=GENESIS, hash="a" * 64)
+
+
+def test_verify_passes_an_intact_chain_and_prints_its_head(trail):
+    out = _verify()
+    assert "5 entries checked" in out
+    assert f"head 5:{trail[-1].hash}" in out
+
+
+def test_altered_entry_is_named(trail):
+    _drop_guard()
+    _sql("UPDATE agents_auditentry SET data = %s WHERE id = %s", ['{"n": 99}', trail[2].pk])
+    with pytest.raises(CommandError, match=rf"broken at entry {trail[2].pk} \(chain position 3\).*altered"):
+        _verify()
+
+
+def test_altered_actor_is_named(trail, bob):
+    _drop_guard()
+    _sql("UPDATE agents_auditentry SET actor_id = %s WHERE id = %s", [bob.pk, trail[0].pk])
+    with pytest.raises(CommandError, match=rf"broken at entry {trail[0].pk} "):
+        _verify()
+
+
+def test_deleted_entry_is_caught_at_the_next_one(trail):
+    _drop_guard()
+    _sql("DELETE FROM agents_auditentry WHERE id = %s", [trail[1].pk])
+    with pytest.raises(CommandError, match=rf"broken at entry {trail[2].pk} .*position 2\) is missing"):
+        _verify()
+
+
+def test_rehashed_entry_is_caught_at_the_next_link(trail):
+    from agents.audit_chain import HASHED_FIELDS, entry_hash
+
+    _drop_guard()
+    _sql("UPDATE agents_auditentry SET action = %s WHERE id = %s", ["auth.logout", trail[1].pk])
+    values = AuditEntry.objects.values_list(*HASHED_FIELDS).get(pk=trail[1].pk)
+    forged = entry_hash(seq=2, prev_hash=trail[0].hash, values=values)
+    _sql("UPDATE agents_auditentry SET hash = %s WHERE id = %s", [forged, trail[1].pk])
+    with pytest.raises(CommandError, match=rf"broken at entry {trail[2].pk} .*re-hashed"):
+        _verify()
+
+
+def test_expected_head_catches_a_cut_tail(trail):
+    head = f"5:{trail[-1].hash}"
+    call_command("audit_verify", "--expect-head", head, stdout=StringIO())
+    _drop_guard()
+    _sql("DELETE FROM agents_auditentry WHERE id = %s", [trail[-1].pk])
+    assert audit_verify().broken is None  # the chain alone cannot see a cut tail
+    with pytest.raises(CommandError, match="cut off or the chain was rebuilt"):
+        call_command("audit_verify", "--expect-head", head)
+
+
+def test_expected_head_must_be_well_formed(trail):
+    with pytest.raises(CommandError, match="SEQ:HASH"):
+        call_command("audit_verify", "--expect-head", "five")
