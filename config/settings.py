@@ -260,6 +260,8 @@ TACT_REDACTION = {
     "HEALTH_MAX_PENDING_AGE_S": env_int("TACT_REPLY_HEALTH_MAX_AGE_S", 300, minimum=10),
     "SCAN_TIMEOUT_S": env_int("TACT_REPLY_SCAN_TIMEOUT_S", 10, minimum=1),
 }
+# The escalation queue: deadlines and severity per category (defaults and every key: escalation/policy.py).
+TACT_ESCALATION: dict = {}
 # Enqueueing from a request: wait at most TIMEOUT_S for the broker, with at most MAX_IN_FLIGHT calls stuck.
 TACT_DOORBELL = {"TIMEOUT_S": 0.5, "MAX_IN_FLIGHT": 8}
 # A team may require every staff member to work under a persona (new staff get a suggested alias).

@@ -2,15 +2,15 @@
 from django import forms
 from django.contrib.auth.models import User
 
-from escalation.models import ActionKind, Category
-from escalation.services import WARNING_TEMPLATES
+from escalation.models import ActionKind, HarassmentKind
+from escalation.safety import WARNING_TEMPLATES
 
 
 class ReportForm(forms.Form):
     customer = forms.IntegerField(widget=forms.HiddenInput)
     message = forms.IntegerField(widget=forms.HiddenInput, required=False)
     ticket = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    category = forms.ChoiceField(choices=[("", "Choose…"), *Category.choices], label="What happened")
+    category = forms.ChoiceField(choices=[("", "Choose…"), *HarassmentKind.choices], label="What happened")
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False)
     hand_back = forms.BooleanField(required=False, label="Hand this ticket back to the queue now")
 

@@ -1,201 +1,270 @@
-"""Safety reports and the leads' actions on them.
+"""The escalation queue's writes: raise, acknowledge, claim, release, resolve, dismiss, note.
 
-Filing a report reaches every lead at once; the reporter can hand the ticket back and is never assigned that
-customer again. Every lead action is a `SafetyAction` row. Nothing here ever tells the customer who reported
-them: the warning comes from the queue's address in the team's name.
+Every move is checked against `TRANSITIONS` and made by a conditional update on the row's current status, so two
+leads acting at once cannot both win: the loser's update changes nothing and they are told what happened
+instead. Every move appends a timeline entry in the same transaction. Leads act only on escalations on tickets
+in their queues (`tickets.access.tickets_led_by`); anything else is refused as if it did not exist.
 """
 import hashlib
-import logging
+from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
-from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
+from django.db import IntegrityError, transaction
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from agents.identity import public_identity
-from agents.selectors import is_lead, lead_email_addresses, staff_profile
-from escalation.models import ActionKind, Category, ReportStatus, SafetyAction, SafetyReport
-from escalation.selectors import reports_visible_to
-from tickets.access import customers_for, tickets_for
-from tickets.models import Customer, Message, MessageKind, Restriction, Ticket
-from tickets.notifications import CUSTOMER_WARNINGS, notification_schedule_warning
-from tickets.services import ticket_change
+from agents.selectors import is_lead, staff_profile
+from escalation.models import (
+    ACTIVE,
+    TRANSITIONS,
+    Category,
+    DismissalReason,
+    EntryKind,
+    Escalation,
+    EscalationEntry,
+    Outcome,
+    Status,
+)
+from escalation.policy import deadlines, policy_snapshot
+from escalation.selectors import escalations_visible_to
+from tickets.access import tickets_for
+from tickets.models import Message, MessageKind, Ticket
 
-logger = logging.getLogger(__name__)
-
-# Warnings a lead can send (key → subject, template); the outbox renders them, so it owns the list.
-WARNING_TEMPLATES = CUSTOMER_WARNINGS
+NOTE_MAX = 2000
+DETECTION_KEYS = {"category", "score", "spans", "triggers", "rules", "version"}
 
 
-def _site(path: str) -> str:
-    return settings.TACT_SITE_URL.rstrip("/") + path
+class EscalationConflict(Exception):
+    """The escalation moved on before this action landed (another lead claimed or closed it)."""
+
+    def __init__(self, escalation: Escalation, message: str) -> None:
+        super().__init__(message)
+        self.escalation = escalation
 
 
-def safety_report_file(
-    *,
-    reporter,
-    customer: Customer,
-    message: Message | None = None,
-    ticket: Ticket | None = None,
-    category: str,
-    note: str = "",
-    hand_back: bool = False,
-) -> SafetyReport:
-    """Flag a customer message (or the customer) as harassment and tell every lead at once.
-
-    The message body is copied with its hash and received time, so the evidence survives later edits or
-    deletion. `hand_back` returns the ticket to the queue and shields the reporter from this customer.
-    """
-    if staff_profile(reporter) is None:
-        raise PermissionDenied("Only staff can file a safety report.")
-    if not customers_for(reporter).filter(pk=customer.pk).exists():
-        raise PermissionDenied("That customer is not in your queues.")
-    if category not in Category.values:
-        raise ValidationError({"category": "Choose what kind of harassment this is."})
+def _clean_note(note: str, field: str = "note") -> str:
     note = (note or "").strip()
-    if len(note) > 2000:
-        raise ValidationError({"note": "Keep the note under 2,000 characters."})
-    if message is not None:
-        if message.kind != MessageKind.CUSTOMER or message.author_customer_id != customer.pk:
-            raise ValidationError({"message": "Only a message this customer wrote can be reported."})
-        ticket = message.ticket
-    if ticket is not None and (
-        ticket.customer_id != customer.pk or not tickets_for(reporter).filter(pk=ticket.pk).exists()
+    if len(note) > NOTE_MAX:
+        raise ValidationError({field: "Keep the note under 2,000 characters."})
+    return note
+
+
+def _clean_detection(detection: dict | None) -> dict | None:
+    """The detector's explanation, kept as labelled data: category, score, spans and triggers, nothing else."""
+    if detection is None:
+        return None
+    if not isinstance(detection, dict) or not detection.keys() <= DETECTION_KEYS:
+        raise ValidationError({"detection": f"A detection has only these keys: {sorted(DETECTION_KEYS)}."})
+    return detection
+
+
+def evidence_of(message: Message | None) -> dict[str, Any]:
+    """A copy of the message as received, with its hash: it stays on file even if the message changes."""
+    if message is None:
+        return {}
+    return {
+        "message": message,
+        "evidence_body": message.body,
+        "evidence_sha256": hashlib.sha256(message.body.encode()).hexdigest(),
+        "evidence_received_at": message.created_at,
+    }
+
+
+def escalation_raise(
+    *,
+    ticket: Ticket,
+    category: str,
+    message: Message | None = None,
+    raised_by=None,
+    note: str = "",
+    detection: dict | None = None,
+    harassment_kind: str = "",
+    hand_back: bool = False,
+) -> Escalation:
+    """Raise `category` on `ticket`, by a person (`raised_by`, with an optional note) or by the detector
+    (`raised_by=None`, with `detection`). Leads of the ticket's queue are alerted at once.
+
+    Idempotent while one is active: a second raise for the same ticket and category joins the first as a
+    timeline entry (with its own evidence) and returns it; the same message raised again by the same raiser (a
+    redelivered detection task) adds nothing. The partial unique constraint settles a race between two first
+    raises: the loser joins the winner.
+    """
+    if category not in Category.values:
+        raise ValidationError({"category": "Choose one of the escalation categories."})
+    if raised_by is not None and (
+        staff_profile(raised_by) is None or not tickets_for(raised_by).filter(pk=ticket.pk).exists()
     ):
         raise PermissionDenied("That ticket is not in your queues.")
-    if hand_back and ticket is None:
-        raise ValidationError({"hand_back": "Open the report from a ticket to hand that ticket back."})
+    if message is not None and message.ticket_id != ticket.pk:
+        raise ValidationError({"message": "That message is not on this ticket."})
+    note = _clean_note(note)
+    detection = _clean_detection(detection)
+    entry_fields = {"actor": raised_by, "note": note, "data": _raise_data(detection), **evidence_of(message)}
     with transaction.atomic():
-        report = SafetyReport.objects.create(
-            customer=customer,
-            ticket=ticket,
-            message=message,
-            reporter=reporter,
-            category=category,
-            note=note,
-            evidence_body=message.body if message else "",
-            evidence_sha256=hashlib.sha256(message.body.encode()).hexdigest() if message else "",
-            evidence_received_at=message.created_at if message else None,
-            handed_back=hand_back,
+        existing = _active_locked(ticket, category)
+        if existing is None:
+            try:
+                with transaction.atomic():
+                    return _create(ticket, category, message, raised_by, note, detection, harassment_kind,
+                                   hand_back, entry_fields)
+            except IntegrityError:
+                existing = _active_locked(ticket, category)
+                if existing is None:
+                    raise
+        if not _already_recorded(existing, message, raised_by):
+            EscalationEntry.objects.create(escalation=existing, kind=EntryKind.RAISED_AGAIN, **entry_fields)
+            if hand_back and not existing.handed_back:
+                Escalation.objects.filter(pk=existing.pk).update(handed_back=True, updated_at=timezone.now())
+                existing.handed_back = True
+        return existing
+
+
+def _raise_data(detection: dict | None) -> dict:
+    return {"detection": detection} if detection is not None else {}
+
+
+def _active_locked(ticket: Ticket, category: str) -> Escalation | None:
+    return (
+        Escalation.objects.select_for_update()
+        .filter(ticket=ticket, category=category, status__in=ACTIVE)
+        .first()
+    )
+
+
+def _already_recorded(escalation: Escalation, message: Message | None, raised_by) -> bool:
+    if message is None:
+        return False
+    return escalation.entries.filter(
+        kind__in=(EntryKind.RAISED, EntryKind.RAISED_AGAIN), message=message, actor=raised_by
+    ).exists()
+
+
+def _create(ticket, category, message, raised_by, note, detection, harassment_kind, hand_back, entry_fields):
+    now = timezone.now()
+    policy = policy_snapshot(category)
+    acknowledge_by, resolve_by = deadlines(policy, now)
+    escalation = Escalation.objects.create(
+        ticket=ticket,
+        customer_id=ticket.customer_id,
+        message=message,
+        category=category,
+        harassment_kind=harassment_kind,
+        severity=policy["severity"],
+        raised_by=raised_by,
+        note=note,
+        detection=detection,
+        handed_back=hand_back,
+        caused_by_message=message if message is not None and message.kind == MessageKind.PUBLIC_REPLY else None,
+        policy=policy,
+        raised_at=now,
+        acknowledge_by=acknowledge_by,
+        resolve_by=resolve_by,
+        due_at=acknowledge_by,
+        updated_at=now,
+    )
+    EscalationEntry.objects.create(escalation=escalation, kind=EntryKind.RAISED, created_at=now, **entry_fields)
+    return escalation
+
+
+def _lead_scope_or_refuse(lead, escalation: Escalation) -> None:
+    if not is_lead(lead) or not escalations_visible_to(lead).filter(pk=escalation.pk).exists():
+        raise PermissionDenied("That escalation is not in your queues.")
+
+
+def _from(target: str) -> list[str]:
+    """The statuses from which `target` may be reached, from the one table."""
+    return [status for status, allowed in TRANSITIONS.items() if target in allowed]
+
+
+def _conflict(escalation: Escalation) -> EscalationConflict:
+    """Tell the lead who got there first, by persona, never by real name."""
+    current = Escalation.objects.select_related("claimed_by", "closed_by").get(pk=escalation.pk)
+    if current.status == Status.CLAIMED:
+        text = f"Already claimed by {public_identity(current.claimed_by).name}."
+    elif current.status in (Status.RESOLVED, Status.DISMISSED):
+        who = public_identity(current.closed_by).name if current.closed_by_id else "someone"
+        text = f"Already {current.get_status_display().lower()} by {who}."
+    else:
+        text = f"It is {current.get_status_display().lower()} now."
+    return EscalationConflict(current, text)
+
+
+def _move(escalation: Escalation, *, lead, target: str, kind: str, note: str = "", data=None,
+          extra_filter=None, **changes) -> Escalation:
+    """Move `escalation` to `target` if it is still in a status that allows it; append the entry; return the
+    fresh row. Raises EscalationConflict if another lead's move landed first."""
+    _lead_scope_or_refuse(lead, escalation)
+    now = timezone.now()
+    with transaction.atomic():
+        rows = Escalation.objects.filter(pk=escalation.pk, status__in=_from(target), **(extra_filter or {}))
+        if rows.update(status=target, updated_at=now, **changes) != 1:
+            raise _conflict(escalation)
+        EscalationEntry.objects.create(
+            escalation_id=escalation.pk, kind=kind, actor=lead, note=note, data=data or {}, created_at=now
         )
-        if hand_back and ticket is not None:
-            customer.shielded_agents.add(reporter)
-            if ticket.assignee_id == reporter.pk:
-                ticket_change(ticket=ticket, actor=reporter, unassign=True)
-        transaction.on_commit(lambda: _notify_leads(report.pk))
-    return report
+    return Escalation.objects.get(pk=escalation.pk)
 
 
-def _notify_leads(report_id: int) -> None:
-    """Email every lead. Staff-only mail: it carries the category and a link, never the customer's words."""
-    report = SafetyReport.objects.select_related("ticket", "customer").get(pk=report_id)
-    recipients = lead_email_addresses()
-    if not recipients:
-        logger.warning("safety report %s: no lead has an email address", report_id)
-        return
-    context = {
-        "report": report,
-        "reporter": public_identity(report.reporter),
-        "url": _site(reverse("leads:report", kwargs={"pk": report.pk})),
+def _acknowledging(lead, now) -> dict:
+    """The first acknowledgement wins: later moves keep its time and person. Closing an item nobody
+    acknowledged acknowledges it too, so time-to-acknowledge is never missing."""
+    return {
+        "acknowledged_at": Coalesce(F("acknowledged_at"), Value(now)),
+        "acknowledged_by": Coalesce(F("acknowledged_by"), Value(lead.pk)),
     }
-    try:
-        send_mail(
-            subject=f"[Safety] {report.get_category_display()} report #{report.pk}",
-            message=render_to_string("escalation/email/lead_report.txt", context),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=recipients,
-        )
-    except Exception as exc:  # the report is on the dashboard regardless; the class only, never addresses
-        logger.warning("safety report %s: lead email failed (%s)", report_id, type(exc).__name__)
 
 
-def _lead_or_refuse(lead, report: SafetyReport) -> None:
-    if not is_lead(lead):
-        raise PermissionDenied("Only team leads can act on safety reports.")
-    if not reports_visible_to(lead).filter(pk=report.pk).exists():
-        raise PermissionDenied("That report is not in your queues.")
+def escalation_acknowledge(*, escalation: Escalation, lead, note: str = "") -> Escalation:
+    """A lead has seen it: the acknowledge-by clock stops, the resolve-by clock keeps running."""
+    note = _clean_note(note)
+    return _move(escalation, lead=lead, target=Status.ACKNOWLEDGED, kind=EntryKind.ACKNOWLEDGED, note=note,
+                 extra_filter={"status": Status.OPEN}, due_at=F("resolve_by"),
+                 **_acknowledging(lead, timezone.now()))
 
 
-def _record(report: SafetyReport, lead, kind: str, note: str, **data) -> SafetyAction:
-    note = (note or "").strip()
-    if len(note) > 2000:
-        raise ValidationError({"note": "Keep the note under 2,000 characters."})
-    action = SafetyAction.objects.create(report=report, lead=lead, kind=kind, note=note, data=data)
-    report.status = ReportStatus.CLOSED if kind == ActionKind.CLOSE else ReportStatus.ACTIONED
-    report.save(update_fields=["status"])
-    return action
+def escalation_claim(*, escalation: Escalation, lead) -> Escalation:
+    """Take it: one conditional update, so of two leads claiming at once exactly one wins; the other gets
+    EscalationConflict naming the winner by persona."""
+    now = timezone.now()
+    return _move(escalation, lead=lead, target=Status.CLAIMED, kind=EntryKind.CLAIMED,
+                 claimed_by=lead, claimed_at=now, due_at=F("resolve_by"), **_acknowledging(lead, now))
 
 
-def safety_reassign(*, report: SafetyReport, lead, assignee=None, note: str = "") -> SafetyAction:
-    """Give the ticket to another agent or back to the queue; ticket_change refuses shielded agents."""
-    _lead_or_refuse(lead, report)
-    if report.ticket is None:
-        raise ValidationError({"assignee": "This report is about the customer, not one ticket."})
-    with transaction.atomic():
-        ticket = Ticket.objects.select_for_update().get(pk=report.ticket_id)
-        ticket_change(ticket=ticket, actor=lead, assignee=assignee, unassign=assignee is None)
-        return _record(report, lead, ActionKind.REASSIGN, note, assignee=assignee.pk if assignee else None)
+def escalation_release(*, escalation: Escalation, lead, note: str = "") -> Escalation:
+    """Give a claim back (it stays acknowledged). Only the lead who holds it can."""
+    note = _clean_note(note)
+    return _move(escalation, lead=lead, target=Status.ACKNOWLEDGED, kind=EntryKind.RELEASED, note=note,
+                 extra_filter={"status": Status.CLAIMED, "claimed_by": lead}, claimed_by=None, claimed_at=None)
 
 
-def safety_warn(*, report: SafetyReport, lead, template: str, note: str = "") -> SafetyAction:
-    """Warn the customer from a template, from the queue's address in the team's name.
-
-    The email goes through the customer outbox (`tickets.notifications`): its row is written with the action,
-    so a rolled-back action sends nothing, and the notify worker sends it at most once, with retries. The
-    action keeps the row's id, so the lead's page can tell whether it went out.
-    """
-    _lead_or_refuse(lead, report)
-    if template not in WARNING_TEMPLATES:
-        raise ValidationError({"template": "Choose a warning to send."})
-    if not report.customer.primary_email:
-        raise ValidationError({"template": "This customer has no email address to warn."})
-    with transaction.atomic():
-        notification = notification_schedule_warning(
-            customer=report.customer, ticket=report.ticket, variant=template
-        )
-        return _record(report, lead, ActionKind.WARN, note, template=template, notification=notification.pk)
+def escalation_resolve(*, escalation: Escalation, lead, outcome: str, note: str = "") -> Escalation:
+    if outcome not in Outcome.values:
+        raise ValidationError({"outcome": "Choose what the outcome was."})
+    note = _clean_note(note)
+    now = timezone.now()
+    return _move(escalation, lead=lead, target=Status.RESOLVED, kind=EntryKind.RESOLVED, note=note,
+                 data={"outcome": outcome}, outcome=outcome, closing_note=note, closed_by=lead,
+                 resolved_at=now, due_at=None, **_acknowledging(lead, now))
 
 
-def _set_restriction(*, report: SafetyReport, lead, level: str, kind: str, note: str) -> SafetyAction:
-    with transaction.atomic():
-        customer = Customer.objects.select_for_update().get(pk=report.customer_id)
-        previous = customer.restriction
-        customer.restriction = level
-        customer.save(update_fields=["restriction"])
-        if level != Restriction.NONE:
-            customer.shielded_agents.add(report.reporter)
-            # Never assigned to the reporter again, starting now: their open tickets go back to the queue.
-            for ticket in customer.tickets.alive().open().filter(assignee=report.reporter):
-                ticket_change(ticket=ticket, actor=lead, unassign=True)
-        report.customer = customer
-        return _record(report, lead, kind, note, previous=previous, new=level)
+def escalation_dismiss(*, escalation: Escalation, lead, reason: str, note: str = "") -> Escalation:
+    """Not what it was raised as. The category, message and detector's triggers stay on the row: a dismissal
+    is a labelled negative for the detector (`escalation.selectors.dismissals_as_labels`)."""
+    if reason not in DismissalReason.values:
+        raise ValidationError({"reason": "Choose why this is dismissed."})
+    note = _clean_note(note)
+    now = timezone.now()
+    return _move(escalation, lead=lead, target=Status.DISMISSED, kind=EntryKind.DISMISSED, note=note,
+                 data={"reason": reason}, dismissal_reason=reason, closing_note=note, closed_by=lead,
+                 resolved_at=now, due_at=None, **_acknowledging(lead, now))
 
 
-def safety_restrict(*, report: SafetyReport, lead, note: str = "") -> SafetyAction:
-    """The customer reaches only the queue, never a named agent, and never the reporter again."""
-    _lead_or_refuse(lead, report)
-    return _set_restriction(
-        report=report, lead=lead, level=Restriction.RESTRICTED, kind=ActionKind.RESTRICT, note=note
-    )
-
-
-def safety_suspend(*, report: SafetyReport, lead, note: str = "") -> SafetyAction:
-    """New messages from the customer are kept in the suspended view and nobody is notified of them."""
-    _lead_or_refuse(lead, report)
-    return _set_restriction(
-        report=report, lead=lead, level=Restriction.SUSPENDED, kind=ActionKind.SUSPEND, note=note
-    )
-
-
-def safety_lift(*, report: SafetyReport, lead, note: str = "") -> SafetyAction:
-    """Undo a restriction or suspension. Shielded agents stay shielded: that protection is the agent's."""
-    _lead_or_refuse(lead, report)
-    return _set_restriction(report=report, lead=lead, level=Restriction.NONE, kind=ActionKind.LIFT, note=note)
-
-
-def safety_close(*, report: SafetyReport, lead, note: str = "") -> SafetyAction:
-    _lead_or_refuse(lead, report)
-    with transaction.atomic():
-        return _record(report, lead, ActionKind.CLOSE, note)
+def escalation_note(*, escalation: Escalation, lead, note: str) -> EscalationEntry:
+    """A lead's note on the timeline; any status."""
+    _lead_scope_or_refuse(lead, escalation)
+    note = _clean_note(note)
+    if not note:
+        raise ValidationError({"note": "Write the note first."})
+    return EscalationEntry.objects.create(escalation=escalation, kind=EntryKind.NOTE, actor=lead, note=note)

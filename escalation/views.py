@@ -9,7 +9,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from agents.selectors import is_lead, staff_profile
-from escalation import selectors, services
+from escalation import safety as services
+from escalation import selectors
 from escalation.forms import LeadActionForm, ReportForm
 from escalation.models import ActionKind, ReportStatus
 from tickets.access import customers_for, tickets_for

@@ -1,9 +1,13 @@
 """Scoping: which tickets and customers a user may see. Every view and API queryset starts here.
 
 Staff see the tickets of the queues they belong to (admins see all); a customer sees their own tickets;
-anybody else sees nothing. Objects outside the scope are answered with 404, never 403.
+anybody else sees nothing. Objects outside the scope are answered with 404, never 403. What only leads may see
+or do (escalations, safety reports, acting on a customer) is scoped the same way, to the queues they belong to:
+a lead is a lead of their own queues, not of every queue.
 """
-from django.db.models import QuerySet
+from django.contrib.auth.models import User
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from agents.models import Role
 from agents.selectors import staff_profile
@@ -45,6 +49,31 @@ def customers_for(user) -> QuerySet[Customer]:
     if customer is not None:
         return alive.filter(pk=customer.pk)
     return Customer.objects.none()
+
+
+def tickets_led_by(user) -> QuerySet[Ticket]:
+    """Tickets whose escalations and safety matters the user may see and act on as a lead: those in the
+    queues they belong to (admins: all). Agents and contractors lead nothing."""
+    profile = staff_profile(user)
+    if profile is None or not profile.is_lead:
+        return Ticket.objects.none()
+    return tickets_for(user)
+
+
+def customers_led_by(user) -> QuerySet[Customer]:
+    """Customers a lead may act on (warn, restrict, suspend): those with a ticket in the lead's queues."""
+    profile = staff_profile(user)
+    if profile is None or not profile.is_lead:
+        return Customer.objects.none()
+    return customers_for(user)
+
+
+def leads_of_queue(queue: Queue) -> QuerySet[User]:
+    """The leads to alert about something in `queue`: active team leads who belong to it, access unexpired."""
+    return User.objects.filter(
+        Q(staff__access_expires_at__isnull=True) | Q(staff__access_expires_at__gt=timezone.now()),
+        is_active=True, staff__role=Role.LEAD, queues=queue,
+    )
 
 
 def customer_of(user) -> Customer | None:

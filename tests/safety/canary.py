@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from agents.models import Role
 from agents.services import persona_assign
-from escalation.services import safety_report_file, safety_warn
+from escalation.safety import safety_report_file, safety_warn
 from redaction import services as gate
 from tests.factories import StaffFactory, UserFactory
 from tickets.models import Notification

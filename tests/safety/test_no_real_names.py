@@ -19,7 +19,7 @@ CUSTOMER_TEMPLATES = [
 ]
 CUSTOMER_MODULES = [
     "tickets/api/**/*.py", "tickets/views_portal.py", "tickets/forms_portal.py", "tickets/notifications.py",
-    "config/views.py", "config/api.py", "escalation/services.py",
+    "config/views.py", "config/api.py", "escalation/services.py", "escalation/safety.py",
 ]
 NAME_ATTRS = {"first_name", "last_name", "get_full_name", "username", "get_username"}
 # `.email` is a staff member's personal address when read off one of these.

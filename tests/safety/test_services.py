@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from escalation.models import ActionKind, ReportStatus, SafetyAction, SafetyReport
-from escalation.services import (
+from escalation.safety import (
     safety_close,
     safety_lift,
     safety_reassign,

@@ -1,7 +1,7 @@
 from django.template import Context, Template
 from django.test import RequestFactory
 
-from escalation.services import safety_report_file, safety_restrict
+from escalation.safety import safety_report_file, safety_restrict
 
 
 def _render(source, user, **context):

@@ -2,7 +2,7 @@ from django.core import mail
 from django.urls import reverse
 
 from escalation.models import ActionKind, ReportStatus, SafetyReport
-from escalation.services import safety_report_file, safety_suspend
+from escalation.safety import safety_report_file, safety_suspend
 from tests.factories import MessageFactory
 from tickets.models import Restriction
 
@@ -128,7 +128,7 @@ def test_lead_sends_a_warning_from_the_page(
 
 
 def test_report_page_says_when_a_warning_email_did_not_go_out(client, carol, alice, creepy_message):
-    from escalation.services import safety_warn
+    from escalation.safety import safety_warn
     from tickets.models import Notification
 
     report = safety_report_file(reporter=alice, customer=creepy_message.ticket.customer, message=creepy_message,
