@@ -15,11 +15,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from agents.identity import public_identity
 from agents.selectors import staff_profile
 from config.doorbell import ring
 from redaction.models import IN_FLIGHT, Reply, ReplyVersion, SendKey, VersionStatus, body_sha256
 from redaction.policy import gate_setting
 from tickets.access import tickets_for
+from tickets.intake import subject_validate
 from tickets.models import Ticket
 from tickets.services import body_length_check, body_validate, event_record
 
@@ -103,9 +105,24 @@ def _earlier_send(*, author, key: str, ticket: Ticket, sha256: str) -> ReplyVers
     return earlier.version
 
 
-def reply_submit(*, ticket: Ticket, author, body: str, idempotency_key: str = "") -> ReplyVersion:
+def _subject_for(ticket: Ticket, subject: str | None, reply: Reply) -> str:
+    """The subject a version carries: only while the ticket's staff-written subject is unseen by the customer
+    (the agent may correct it; by default the last one sent, else the ticket's)."""
+    if ticket.subject_public:
+        return ""
+    if subject is None:
+        latest = reply.latest_version
+        subject = (latest.subject if latest is not None else "") or ticket.subject
+    return subject_validate(subject)
+
+
+def reply_submit(
+    *, ticket: Ticket, author, body: str, subject: str | None = None, idempotency_key: str = ""
+) -> ReplyVersion:
     """Send a reply to the gate: a new pending version, scanned by a worker before anyone can read it.
 
+    Everything staff wrote that the customer will read with it is frozen into the version and scanned with
+    it: the persona's signature as it is now, and the ticket's subject while the customer has not seen it.
     The doorbell rings only after commit, and never holds up the request: if the broker is down the version
     stays pending and the sweep rings again. With an `idempotency_key` (an API client's retry), a second Send
     with the same key and text returns the version the first made.
@@ -113,6 +130,7 @@ def reply_submit(*, ticket: Ticket, author, body: str, idempotency_key: str = ""
     _check_author(ticket, author)
     body = body_validate(body, noun="reply")
     sha256 = body_sha256(body)
+    signature = public_identity(author).signature.strip()
     now = timezone.now()
     with transaction.atomic():
         reply = _open_reply_locked(ticket, author, now)
@@ -125,6 +143,7 @@ def reply_submit(*, ticket: Ticket, author, body: str, idempotency_key: str = ""
         had_versions = reply.latest_version_id is not None
         version = _version_write(
             reply, now=now, body=body, sha256=sha256,
+            subject=_subject_for(ticket, subject, reply), signature=signature,
             status=VersionStatus.PENDING, submitted_at=now, enqueued_at=now,
         )
         if had_versions:

@@ -71,6 +71,10 @@ class ReplyVersion(models.Model):
     number = models.PositiveIntegerField()
     body = models.TextField()
     sha256 = models.CharField(max_length=64)
+    # Staff-written text published with the body, frozen at Send and scanned with it: the persona's signature,
+    # and on a ticket whose subject staff wrote and the customer has not seen yet, that subject.
+    subject = models.CharField(max_length=200, blank=True, db_default="")
+    signature = models.TextField(blank=True, db_default="")
     status = models.CharField(max_length=12, choices=VersionStatus.choices, default=VersionStatus.DRAFT)
     created_at = models.DateTimeField(default=timezone.now)
     submitted_at = models.DateTimeField(null=True, blank=True)

@@ -173,7 +173,10 @@ def _publish(ready: list[ReplyVersion], *, allowed: tuple, lead=None, reason: st
     published = []
     for version in ready:
         reply, identity = version.reply, public_identity(version.reply.author)
-        published.append(PublishedReply(reply.ticket, reply.author, version.body, identity.name, identity.avatar_seed))
+        published.append(PublishedReply(
+            reply.ticket, reply.author, version.body, identity.name, identity.avatar_seed,
+            signature=version.signature, subject=version.subject,
+        ))
     messages = reply_messages_create(replies=published)
     for version, message in zip(ready, messages, strict=True):
         version.status = VersionStatus.PUBLISHED

@@ -78,14 +78,17 @@ class HeldReview:
 def held_review(version: ReplyVersion) -> HeldReview:
     scan = version.scans.order_by("-id").first()
     findings = []
+    parts = {"body": version.body, "subject": version.subject, "signature": version.signature}
     for index, f in enumerate(scan.findings if scan else []):
+        part = f.get("part", "body")
         findings.append({
-            **f, "index": index, "text": version.body[f["start"]:f["end"]],
-            "safe_phrase": SAFE_PHRASES.get(f["kind"], ""),
+            **f, "index": index, "part": part, "text": parts.get(part, "")[f["start"]:f["end"]],
+            # The one-click fix edits the body; a subject or signature is corrected where it is written.
+            "safe_phrase": SAFE_PHRASES.get(f["kind"], "") if part == "body" else "",
         })
     segments: list[Segment] = []
     cursor = 0
-    for f in sorted(findings, key=lambda f: f["start"]):
+    for f in sorted((f for f in findings if f["part"] == "body"), key=lambda f: f["start"]):
         if f["start"] < cursor:  # the scanner promises no overlaps; never render a span twice if it breaks that
             continue
         if f["start"] > cursor:

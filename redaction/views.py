@@ -39,7 +39,9 @@ def _errors(exc: ValidationError) -> list[str]:
     return list(exc.messages)
 
 
-def composer_context(request: HttpRequest, ticket, *, body: str | None = None, errors=(), notice: str = "") -> dict:
+def composer_context(
+    request: HttpRequest, ticket, *, body: str | None = None, subject: str = "", errors=(), notice: str = ""
+) -> dict:
     """Everything the composer shows for this agent on this ticket: their reply in the works, its state,
     and for a held reply the highlighted text, the explanations and (for leads) the override form."""
     reply = open_reply_of(ticket, request.user)
@@ -54,6 +56,8 @@ def composer_context(request: HttpRequest, ticket, *, body: str | None = None, e
         "review": held_review(held) if held else None,
         "can_override": held is not None and is_lead(request.user),
         "body": body if body is not None else (version.body if version else ""),
+        # A subject staff wrote goes out with the reply that first reaches the customer, scanned with it.
+        "subject": None if ticket.subject_public else (subject or getattr(version, "subject", "") or ticket.subject),
         "errors": list(errors),
         "notice": notice,
     }
@@ -89,10 +93,11 @@ def draft(request: HttpRequest, reference: str) -> HttpResponse:
 def send(request: HttpRequest, reference: str) -> HttpResponse:
     ticket = _ticket(request, reference)
     body = request.POST.get("body", "")
+    subject = request.POST.get("subject")
     try:
-        version = services.reply_submit(ticket=ticket, author=request.user, body=body)
+        version = services.reply_submit(ticket=ticket, author=request.user, body=body, subject=subject)
     except ValidationError as exc:
-        return _composer(request, ticket, body=body, errors=_errors(exc))
+        return _composer(request, ticket, body=body, subject=subject or "", errors=_errors(exc))
     if not request.htmx:
         return redirect(reverse("gate:composer", args=[ticket.reference]))
     version.refresh_from_db(fields=["status"])

@@ -139,7 +139,9 @@ def _scan_all(versions: list[ReplyVersion]) -> list[_Scanned]:
         error = ""
         try:
             context = contexts[reply.ticket_id, reply.author_id]
-            findings = [f.as_dict() for f in _scan_with_deadline(version.body, context, policy, timeout)]
+            for part, text in version_parts(version):
+                for finding in _scan_with_deadline(text, context, policy, timeout):
+                    findings.append({**finding.as_dict(), **({"part": part} if part != "body" else {})})
         except ScanTimeout:
             error = f"The scan took longer than {timeout} s and was stopped."
         except Exception as exc:
@@ -147,6 +149,13 @@ def _scan_all(versions: list[ReplyVersion]) -> list[_Scanned]:
             error = f"The scanner failed ({type(exc).__name__}); a person must check this reply."
         scanned.append(_Scanned(version, findings, error, int((time.monotonic() - started) * 1000)))
     return scanned
+
+
+def version_parts(version: ReplyVersion) -> list[tuple[str, str]]:
+    """What the customer will read of a version, each part scanned on its own: the body, and the staff-written
+    subject and signature frozen with it. Findings outside the body name their part; offsets are the part's."""
+    parts = [("body", version.body), ("subject", version.subject), ("signature", version.signature)]
+    return [(name, text) for name, text in parts if name == "body" or text]
 
 
 def _raise_timeout(signum, frame):

@@ -128,7 +128,9 @@ class CallLogFactory(factory.django.DjangoModelFactory):
     summary = "Talked through the billing change."
 
 
-def published_reply_message(*, ticket, author, body, alias="", avatar_seed="", created_at=None) -> Message:
+def published_reply_message(
+    *, ticket, author, body, alias="", avatar_seed="", signature="", created_at=None
+) -> Message:
     """A public reply in the thread as the gate's publish step leaves it, without running the scanner.
 
     The gate's rows are written too (reply, published version, a clean scan by scanner "factory"), because on
@@ -139,14 +141,15 @@ def published_reply_message(*, ticket, author, body, alias="", avatar_seed="", c
     from redaction.models import Reply, ReplyScan, ReplyVersion, VersionStatus, body_sha256
     from tickets.services import PublishedReply, reply_messages_create
 
-    message = reply_messages_create(replies=[PublishedReply(ticket, author, body, alias, avatar_seed)])[0]
+    published = PublishedReply(ticket, author, body, alias, avatar_seed, signature=signature)
+    message = reply_messages_create(replies=[published])[0]
     if created_at is not None:
         Message.objects.filter(pk=message.pk).update(created_at=created_at)
         message.created_at = created_at
     reply = Reply.objects.create(ticket=ticket, author=author, state=VersionStatus.PUBLISHED)
     version = ReplyVersion.objects.create(
-        reply=reply, number=1, body=body, sha256=body_sha256(body), status=VersionStatus.PENDING,
-        submitted_at=message.created_at,
+        reply=reply, number=1, body=body, sha256=body_sha256(body), signature=signature,
+        status=VersionStatus.PENDING, submitted_at=message.created_at,
     )
     ReplyScan.objects.create(version=version, sha256=version.sha256, scanner_version="factory", policy_digest="-")
     ReplyVersion.objects.filter(pk=version.pk).update(status=VersionStatus.PUBLISHED, finished_at=message.created_at)

@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from agents.models import Persona, Role, StaffProfile
 from agents.services import persona_assign
+from tickets.intake import ticket_open
 from tickets.models import Channel, Contact, Customer, Macro, Organization, Priority, Queue, Status, Ticket
-from tickets.services import call_log, customer_message_add, note_add, ticket_change, ticket_open
+from tickets.services import call_log, customer_message_add, note_add, ticket_change
 
 DEMO_PASSWORD = "tact-demo-pass"  # noqa: S105  (printed at start-up; demo accounts only)
 

@@ -129,6 +129,9 @@ def _new_reference() -> str:
     return "T-" + secrets.token_hex(4).upper()
 
 
+CUSTOMER_SUBJECT_PLACEHOLDER = "Opened by our team"
+
+
 class TicketQuerySet(models.QuerySet):
     def alive(self):
         return self.filter(deleted_at__isnull=True)
@@ -145,6 +148,9 @@ class Ticket(models.Model):
     channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.EMAIL)
     # Whether replies on this ticket are read by the public (a forum thread, a tweet) or by the customer alone.
     replies_public = models.BooleanField(default=False)
+    # A subject staff wrote (a ticket opened after a phone call) reaches the customer only once the reply gate
+    # has published it with the opening reply; until then the customer sees CUSTOMER_SUBJECT_PLACEHOLDER.
+    subject_public = models.BooleanField(default=True, db_default=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW, db_index=True)
     priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.NORMAL)
     assignee = models.ForeignKey(
@@ -170,6 +176,11 @@ class Ticket(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def customer_subject(self) -> str:
+        """The subject as the customer may see it: never staff-written text the gate has not passed."""
+        return self.subject if self.subject_public else CUSTOMER_SUBJECT_PLACEHOLDER
 
 
 class MessageKind(models.TextChoices):
@@ -201,6 +212,8 @@ class Message(models.Model):
     author_alias = models.CharField(max_length=60, blank=True)
     author_avatar_seed = models.CharField(max_length=32, blank=True)
     body = models.TextField()
+    # The persona's signature as the gate scanned it with the reply: emails and the portal show this copy.
+    author_signature = models.TextField(blank=True, db_default="")
     # A customer message posted where the public can read it (their tweet, forum post). Anything else the
     # customer wrote (emails, portal messages) is private context.
     is_public_post = models.BooleanField(default=False)

@@ -21,7 +21,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from agents.identity import public_identity
+from agents.identity import TEAM_NAME_FALLBACK
 from config.doorbell import ring
 from tickets.models import Customer, Message, MessageKind, Notification, Ticket
 
@@ -54,7 +54,7 @@ BATCH_LEASE = timedelta(seconds=60)
 # Network and SMTP trouble is worth retrying; anything else is a bug or bad data, and retrying will not help.
 RETRYABLE = (smtplib.SMTPException, OSError)
 _RELATED = (
-    "message__ticket__queue", "message__ticket__customer", "message__author_user__staff__persona",
+    "message__ticket__queue", "message__ticket__customer",
     "ticket__queue", "customer",
 )
 
@@ -415,17 +415,17 @@ def _reply_email(notification: Notification) -> EmailMultiAlternatives:
     to = customer.primary_email
     if not to:
         raise PermanentDeliveryError("customer has no email address")
-    # The alias is the snapshot taken at publish time; the signature can only come from the live persona.
-    identity = public_identity(message.author_user)
+    # Everything staff wrote here is the published snapshot the gate scanned, exactly as the portal shows it:
+    # the alias, the body, the signature and the subject; never the live persona.
     # Header values on one line: a stray newline in a subject must not fail (or inject into) the headers.
-    alias = " ".join((message.author_alias or identity.name).split())
-    subject = " ".join(ticket.subject.split())
+    alias = " ".join((message.author_alias or TEAM_NAME_FALLBACK).split())
+    subject = " ".join(ticket.customer_subject.split())
     domain = _queue_domain(queue.email)
     context = {
         "ticket": ticket,
         "alias": alias,
         "body": message.body,
-        "signature": identity.signature,
+        "signature": message.author_signature,
         "support_name": settings.TACT_SUPPORT_NAME,
         "portal_url": settings.TACT_SITE_URL.rstrip("/")
         + reverse("portal_ticket", kwargs={"reference": ticket.reference}),

@@ -19,10 +19,8 @@ from django.utils import timezone
 from agents.selectors import staff_profile
 from config.app_settings import tact_limit
 from tickets.models import (
-    PUBLIC_CHANNELS,
     Attachment,
     CallLog,
-    Channel,
     Customer,
     Message,
     MessageKind,
@@ -68,7 +66,8 @@ def body_validate(body: str, *, noun: str = "message") -> str:
     return body
 
 
-def _validate_files(files: Iterable[UploadedFile]) -> list[UploadedFile]:
+def attachments_validate(files: Iterable[UploadedFile]) -> list[UploadedFile]:
+    """The files to store, within the per-message count and size limits."""
     files = [f for f in files if f]
     per_message = tact_limit("ATTACHMENTS_PER_MESSAGE")
     if len(files) > per_message:
@@ -82,7 +81,7 @@ def _validate_files(files: Iterable[UploadedFile]) -> list[UploadedFile]:
     return files
 
 
-def _attach(message: Message, files: list[UploadedFile]) -> None:
+def attachments_add(message: Message, files: list[UploadedFile]) -> None:
     for f in files:
         Attachment.objects.create(
             message=message,
@@ -93,63 +92,10 @@ def _attach(message: Message, files: list[UploadedFile]) -> None:
         )
 
 
-def _sla_due(priority: int, start: datetime) -> tuple[datetime, datetime]:
+def sla_due(priority: int, start: datetime) -> tuple[datetime, datetime]:
+    """When the first response and the resolution are due for a ticket of this priority opened at `start`."""
     first, resolution = SLA_TARGETS[Priority(priority)]
     return start + first, start + resolution
-
-
-def ticket_open(
-    *,
-    customer: Customer,
-    subject: str,
-    body: str,
-    queue: Queue,
-    channel: str = Channel.PORTAL,
-    priority: int = Priority.NORMAL,
-    actor=None,
-    files: Iterable[UploadedFile] = (),
-) -> Ticket:
-    """Open a ticket with the customer's first message.
-
-    On a public channel the first message is the customer's public post: values in it are no longer private.
-    """
-    subject = (subject or "").strip()
-    if not subject:
-        raise ValidationError({"subject": "Give the ticket a subject."})
-    if len(subject) > 200:
-        raise ValidationError({"subject": "Subjects are limited to 200 characters."})
-    body = body_validate(body)
-    files = _validate_files(files)
-    if channel not in Channel.values:
-        raise ValidationError({"channel": f"Unknown channel {channel!r}."})
-    now = timezone.now()
-    first_due, resolution_due = _sla_due(priority, now)
-    with transaction.atomic():
-        ticket = Ticket.objects.create(
-            subject=subject,
-            customer=customer,
-            queue=queue,
-            channel=channel,
-            replies_public=channel in PUBLIC_CHANNELS,
-            priority=priority,
-            first_response_due=first_due,
-            resolution_due=resolution_due,
-            created_at=now,
-            updated_at=now,
-        )
-        message = Message.objects.create(
-            ticket=ticket,
-            kind=MessageKind.CUSTOMER,
-            author_customer=customer,
-            body=body,
-            is_public_post=channel in PUBLIC_CHANNELS,
-            suspended=customer.restriction == Restriction.SUSPENDED,
-            created_at=now,
-        )
-        _attach(message, files)
-        event_record(ticket=ticket, actor=actor, kind="created", channel=channel, queue=queue.slug)
-        transaction.on_commit(lambda: customer_message_received.send(sender=Message, message=message))
-    return ticket
 
 
 def customer_message_add(
@@ -165,7 +111,7 @@ def customer_message_add(
     if ticket.status == Status.CLOSED:
         raise ValidationError({"body": "This ticket is closed. Open a new ticket instead."})
     body = body_validate(body)
-    files = _validate_files(files)
+    files = attachments_validate(files)
     suspended = customer.restriction == Restriction.SUSPENDED
     now = timezone.now()
     with transaction.atomic():
@@ -178,7 +124,7 @@ def customer_message_add(
             suspended=suspended,
             created_at=now,
         )
-        _attach(message, files)
+        attachments_add(message, files)
         event_record(ticket=ticket, actor=None, kind="customer_message", message=message.pk, suspended=suspended)
         if suspended:
             return message
@@ -214,6 +160,9 @@ class PublishedReply:
     body: str
     alias: str
     avatar_seed: str
+    signature: str = ""
+    # A staff-written subject the customer has not seen yet, scanned with this reply: it becomes public with it.
+    subject: str = ""
 
 
 def reply_messages_create(*, replies: list[PublishedReply]) -> list[Message]:
@@ -229,11 +178,19 @@ def reply_messages_create(*, replies: list[PublishedReply]) -> list[Message]:
             author_user=reply.author,
             author_alias=reply.alias,
             author_avatar_seed=reply.avatar_seed,
+            author_signature=reply.signature,
             body=reply.body,
             created_at=now,
         )
         for reply in replies
     )
+    for reply in replies:
+        if reply.subject and not reply.ticket.subject_public:
+            # Only a ticket whose subject is still unseen: the first such reply to publish names it.
+            Ticket.objects.filter(pk=reply.ticket.pk, subject_public=False).update(
+                subject=reply.subject, subject_public=True
+            )
+            reply.ticket.subject, reply.ticket.subject_public = reply.subject, True
     # One statement for every ticket, and right even if another publication moved a ticket meanwhile.
     Ticket.objects.filter(pk__in={reply.ticket.pk for reply in replies}).update(
         updated_at=now,
@@ -304,7 +261,7 @@ def ticket_change(
         if "status" in changes:
             ticket.solved_at = now if ticket.status in (Status.SOLVED, Status.CLOSED) else None
         if "priority" in changes and ticket.first_responded_at is None:
-            ticket.first_response_due, ticket.resolution_due = _sla_due(ticket.priority, ticket.created_at)
+            ticket.first_response_due, ticket.resolution_due = sla_due(ticket.priority, ticket.created_at)
         ticket.updated_at = now
         ticket.save()
     return ticket

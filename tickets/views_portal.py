@@ -22,12 +22,12 @@ from agents.identity import TEAM_NAME_FALLBACK
 from agents.selectors import is_staff_member
 from tickets.access import customer_of, tickets_for
 from tickets.forms_portal import CustomerReplyForm, TicketOpenForm
-from tickets.models import Attachment, Channel, Customer, MessageKind, Queue, Status
-from tickets.services import customer_message_add, ticket_open
+from tickets.intake import ticket_open
+from tickets.models import Attachment, Channel, Customer, MessageKind, Status
+from tickets.services import customer_message_add
 
 PAGE_SIZE = 25
 VISIBLE_TO_CUSTOMER = ~Q(messages__kind=MessageKind.INTERNAL_NOTE)
-PORTAL_QUEUE_SLUG = "portal"
 
 # Customer wording for statuses: "on hold" is an internal reason, to the customer it is still being worked on.
 STATUS_WORDS = {
@@ -91,7 +91,7 @@ def portal(request: HttpRequest, customer: Customer) -> HttpResponse:
     tickets = (
         tickets_for(request.user)
         .annotate(last_update=Max("messages__created_at", filter=VISIBLE_TO_CUSTOMER))
-        .only("reference", "subject", "status", "created_at")
+        .only("reference", "subject", "subject_public", "status", "created_at")
         .order_by("-last_update", "-pk")
     )
     page = Paginator(tickets, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -120,7 +120,7 @@ def portal_ticket(request: HttpRequest, customer: Customer, reference: str) -> H
                 return redirect("portal_ticket", reference=ticket.reference)
     thread = (
         ticket.messages.customer_visible()
-        .only("ticket_id", "kind", "body", "author_alias", "author_avatar_seed", "created_at")
+        .only("ticket_id", "kind", "body", "author_alias", "author_avatar_seed", "author_signature", "created_at")
         .prefetch_related("attachments")
     )
     context = {
@@ -134,11 +134,6 @@ def portal_ticket(request: HttpRequest, customer: Customer, reference: str) -> H
     return render(request, "portal/ticket.html", context, status=400 if form.errors else 200)
 
 
-def _portal_queue() -> Queue | None:
-    """New tickets go to the `portal` queue if there is one, else the first queue; triage moves them on."""
-    return Queue.objects.filter(slug=PORTAL_QUEUE_SLUG).first() or Queue.objects.order_by("pk").first()
-
-
 @require_http_methods(["GET", "POST"])
 @_size_guarded
 @_customer_view
@@ -146,16 +141,12 @@ def portal_new(request: HttpRequest, customer: Customer) -> HttpResponse:
     form = TicketOpenForm()
     if request.method == "POST":
         form = TicketOpenForm(request.POST, request.FILES)
-        queue = _portal_queue()
-        if queue is None:
-            form.add_error(None, "We are not accepting new tickets here right now. Please email us instead.")
-        elif form.is_valid():
+        if form.is_valid():
             try:
                 ticket = ticket_open(
-                    customer=customer,
+                    opened_by=request.user,
                     subject=form.cleaned_data["subject"],
                     body=form.cleaned_data["body"],
-                    queue=queue,
                     channel=Channel.PORTAL,
                     files=_files(request),
                 )

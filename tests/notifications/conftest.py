@@ -11,5 +11,5 @@ def published_reply(alice, dave_ticket):
     persona.save()
     return published_reply_message(
         ticket=dave_ticket, author=alice, body="We refunded the second charge today.",
-        alias=persona.alias, avatar_seed=persona.avatar_seed,
+        alias=persona.alias, avatar_seed=persona.avatar_seed, signature=persona.signature,
     )

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.utils import timezone
 
-from tickets import services
+from tickets import intake, services
 from tickets.models import Channel, Message, MessageKind, Priority, Restriction, Status, TicketEvent
 
 LIMITS = {"MESSAGE_MAX_CHARS": 100, "ATTACHMENT_MAX_BYTES": 1024, "ATTACHMENTS_PER_MESSAGE": 2}
@@ -31,7 +31,7 @@ def test_ticket_open_creates_the_first_message_sla_and_history(
     services.customer_message_received.connect(receiver)
     try:
         with django_capture_on_commit_callbacks(execute=True):
-            ticket = services.ticket_open(
+            ticket = intake.ticket_open(
                 customer=dave.customer, subject="  Refund  ", body="Please refund me.", queue=queue_a,
                 priority=Priority.URGENT,
             )
@@ -48,7 +48,7 @@ def test_ticket_open_creates_the_first_message_sla_and_history(
 
 
 def test_ticket_open_on_a_public_channel_marks_replies_and_first_post_public(dave, queue_a):
-    ticket = services.ticket_open(customer=dave.customer, subject="Hi", body="@brand help", queue=queue_a,
+    ticket = intake.ticket_open(customer=dave.customer, subject="Hi", body="@brand help", queue=queue_a,
                                   channel=Channel.SOCIAL)
     assert ticket.replies_public is True
     assert ticket.messages.get().is_public_post is True
@@ -60,33 +60,33 @@ def test_ticket_open_on_a_public_channel_marks_replies_and_first_post_public(dav
 )
 def test_ticket_open_refuses_bad_input_with_a_field_error(dave, queue_a, subject, body, field):
     with pytest.raises(ValidationError) as exc:
-        services.ticket_open(customer=dave.customer, subject=subject, body=body, queue=queue_a)
+        intake.ticket_open(customer=dave.customer, subject=subject, body=body, queue=queue_a)
     assert field in exc.value.message_dict
     assert not Message.objects.exists()
 
 
 def test_ticket_open_refuses_an_unknown_channel(dave, queue_a):
     with pytest.raises(ValidationError) as exc:
-        services.ticket_open(customer=dave.customer, subject="S", body="B", queue=queue_a, channel="pigeon")
+        intake.ticket_open(customer=dave.customer, subject="S", body="B", queue=queue_a, channel="pigeon")
     assert "channel" in exc.value.message_dict
 
 
 @override_settings(TACT_LIMITS=LIMITS)
 def test_ticket_open_enforces_message_and_attachment_limits(dave, queue_a):
     with pytest.raises(ValidationError, match="limited to 100 characters"):
-        services.ticket_open(customer=dave.customer, subject="S", body="x" * 101, queue=queue_a)
+        intake.ticket_open(customer=dave.customer, subject="S", body="x" * 101, queue=queue_a)
     big = SimpleUploadedFile("big.bin", b"x" * 2048)
     with pytest.raises(ValidationError, match="big.bin is 2,048 bytes"):
-        services.ticket_open(customer=dave.customer, subject="S", body="B", queue=queue_a, files=[big])
+        intake.ticket_open(customer=dave.customer, subject="S", body="B", queue=queue_a, files=[big])
     many = [SimpleUploadedFile(f"f{n}.txt", b"x") for n in range(3)]
     with pytest.raises(ValidationError, match="at most 2 files"):
-        services.ticket_open(customer=dave.customer, subject="S", body="B", queue=queue_a, files=many)
+        intake.ticket_open(customer=dave.customer, subject="S", body="B", queue=queue_a, files=many)
 
 
 def test_ticket_open_from_a_suspended_customer_keeps_the_message_as_suspended(dave, queue_a):
     dave.customer.restriction = Restriction.SUSPENDED
     dave.customer.save()
-    ticket = services.ticket_open(customer=dave.customer, subject="S", body="B", queue=queue_a)
+    ticket = intake.ticket_open(customer=dave.customer, subject="S", body="B", queue=queue_a)
     assert ticket.messages.get().suspended is True
 
 

@@ -10,26 +10,14 @@ from rest_framework import serializers
 
 from agents.avatars import is_valid_seed
 from agents.identity import public_identity
-from tickets.access import customer_of, customers_for, queues_for
+from tickets.access import customers_for, queues_for
 from tickets.models import Channel, Customer, Message, MessageKind, Priority, Queue, Status, Ticket
 
 # Staff ids and customer ids are database keys: bounding them keeps absurd numbers a 400, on every database.
 MAX_ID = 2**53
 
-CUSTOMER_CHANNELS = (Channel.PORTAL, Channel.EMAIL)
-
-
 def _avatar_url(seed: str) -> str | None:
     return reverse("agents:avatar", args=[seed]) if is_valid_seed(seed) else None
-
-
-def _intake_queue(customer: Customer) -> Queue | None:
-    """Where a customer's new ticket lands: the queue that handled their latest ticket, else the first queue.
-
-    Customers cannot see queues, so they cannot choose one; triage moves the ticket if this guess is wrong.
-    """
-    latest = Ticket.objects.filter(customer=customer).order_by("-created_at").select_related("queue").first()
-    return latest.queue if latest else Queue.objects.order_by("pk").first()
 
 
 # --- Output -------------------------------------------------------------------------------------------------
@@ -72,11 +60,15 @@ class AttachmentSerializer(serializers.Serializer):
 
 class MessageCustomerSerializer(serializers.ModelSerializer):
     author = AuthorSerializer(source="*", read_only=True)
+    signature = serializers.CharField(
+        source="author_signature", read_only=True,
+        help_text="A reply's persona signature, as the reply gate scanned and published it (the email's too).",
+    )
     attachments = AttachmentSerializer(many=True, read_only=True)
 
     class Meta:
         model = Message
-        fields = ["id", "kind", "author", "body", "created_at", "attachments"]
+        fields = ["id", "kind", "author", "body", "signature", "created_at", "attachments"]
         read_only_fields = fields
 
 
@@ -127,6 +119,8 @@ class CustomerStaffSerializer(CustomerSelfSerializer):
 
 
 class TicketCustomerSerializer(serializers.ModelSerializer):
+    subject = serializers.CharField(source="customer_subject", read_only=True)
+
     class Meta:
         model = Ticket
         fields = ["reference", "subject", "status", "channel", "created_at", "updated_at", "solved_at"]
@@ -168,12 +162,27 @@ class ErrorSerializer(serializers.Serializer):
 
 
 class TicketCreateSerializer(serializers.Serializer):
-    """A customer opens a ticket for themselves; staff open one for a customer of their queues."""
+    """A customer opens a ticket for themselves; staff open one for a customer of their queues.
 
-    subject = serializers.CharField(max_length=200)
-    body = serializers.CharField(help_text="The first message. Limited to TACT_MESSAGE_MAX_CHARS characters.")
+    Shape only: `tickets.intake.ticket_open` routes and checks the rest, for the pages too.
+    """
+
+    subject = serializers.CharField(
+        max_length=200,
+        help_text="Opened by staff: the customer sees it only once the reply gate has passed it, with the reply.",
+    )
+    body = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="Customers: the first message. Staff: the first public reply, sent to the customer under "
+        "your persona through the reply gate (optional if you write a note). Limited to TACT_MESSAGE_MAX_CHARS.",
+    )
+    note = serializers.CharField(
+        required=False, allow_blank=True, help_text="Staff only: an internal note, never shown to the customer."
+    )
     channel = serializers.ChoiceField(
-        choices=Channel.choices, required=False, help_text="Customers may use portal (default) or email."
+        choices=Channel.choices, required=False,
+        help_text="Customers may use portal (default) or email. Staff: any; phone by default.",
     )
     customer = serializers.IntegerField(
         min_value=1, max_value=MAX_ID, required=False, help_text="Staff only: the customer's id."
@@ -181,33 +190,21 @@ class TicketCreateSerializer(serializers.Serializer):
     queue = serializers.SlugField(max_length=100, required=False, help_text="Staff only: the queue's slug.")
     priority = serializers.ChoiceField(choices=Priority.choices, required=False, help_text="Staff only.")
 
-    STAFF_FIELDS = ("customer", "queue", "priority")
+    STAFF_FIELDS = ("customer", "queue", "priority", "note")
 
     def validate(self, attrs: dict) -> dict:
         user = self.context["request"].user
         if not self.context["is_staff"]:
             errors = {name: ["Only staff can set this."] for name in self.STAFF_FIELDS if name in attrs}
-            if attrs.get("channel", Channel.PORTAL) not in CUSTOMER_CHANNELS:
-                errors["channel"] = ["Open tickets through the portal or by email."]
             if errors:
                 raise serializers.ValidationError(errors)
-            attrs["customer"] = customer_of(user)
-            attrs["queue"] = _intake_queue(attrs["customer"])
-            if attrs["queue"] is None:
-                raise serializers.ValidationError("The desk has no queue to take new tickets yet.")
             return attrs
         errors = {name: ["This field is required."] for name in ("customer", "queue") if name not in attrs}
         if errors:
             raise serializers.ValidationError(errors)
-        # One message whether the object is missing or outside the user's scope: nothing to probe.
+        # Out of scope reads as missing: the service answers both with one message, so nothing can be probed.
         attrs["customer"] = customers_for(user).filter(pk=attrs["customer"]).first()
-        if attrs["customer"] is None:
-            errors["customer"] = ["No customer with this id among your queues' customers."]
         attrs["queue"] = queues_for(user).filter(slug=attrs["queue"]).first()
-        if attrs["queue"] is None:
-            errors["queue"] = ["You can only open tickets in queues you belong to."]
-        if errors:
-            raise serializers.ValidationError(errors)
         return attrs
 
 

@@ -14,7 +14,6 @@ from drf_spectacular.utils import (
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.filters import OrderingFilter
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -28,6 +27,7 @@ from tickets.api import serializers as s
 from tickets.api.filters import CustomerFilter, TicketFilter
 from tickets.api.pagination import Pagination
 from tickets.api.permissions import StaffOnlyMethods
+from tickets.intake import ticket_open
 from tickets.models import Attachment, Message, Queue
 
 # What the schema documents for endpoints whose output depends on who asks.
@@ -115,15 +115,13 @@ class TicketViewSet(
         return serializer(ticket, context=self.get_serializer_context()).data
 
     def create(self, request, *args, **kwargs) -> Response:
-        if not self.is_staff and customer_of(request.user) is None:
-            raise PermissionDenied("Only customers and staff can open tickets.")
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        options = {name: data[name] for name in ("channel", "priority") if name in data}
-        ticket = services.ticket_open(
-            customer=data["customer"], queue=data["queue"], subject=data["subject"], body=data["body"],
-            actor=request.user, **options,
+        ticket = ticket_open(
+            opened_by=request.user, subject=data["subject"], body=data.get("body", ""), note=data.get("note", ""),
+            customer=data.get("customer"), queue=data.get("queue"), channel=data.get("channel"),
+            priority=data.get("priority"),
         )
         return Response(self._output(self.get_queryset().get(pk=ticket.pk)), status=status.HTTP_201_CREATED)
 

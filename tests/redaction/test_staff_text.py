@@ -1,0 +1,190 @@
+"""Staff-written text reaches a customer only through the gate: staff-opened tickets, their subjects, signatures
+and macros. Each test asserts on what the customer is shown (portal HTML, API JSON, the email)."""
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from redaction.models import Reply, ReplyVersion, VersionStatus
+from tickets.models import CUSTOMER_SUBJECT_PLACEHOLDER, Macro, MessageKind, Ticket
+from tickets.tasks import send_notification
+
+pytestmark = pytest.mark.django_db
+
+LEAKY_BODY = "Hi, Alicia Realname here from billing. Erin asked at erin@mail.example, write to alice@home.example."
+CLEAN_BODY = "Thanks for calling us today. The duplicate charge is refunded and shows in 3-5 days."
+
+
+def _as(user) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def _portal(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _open(alice, dave_ticket, *, subject="Your refund", body=CLEAN_BODY, **extra) -> Ticket:
+    """alice opens a ticket for dave after a phone call, through the API."""
+    data = {"subject": subject, "body": body, "customer": dave_ticket.customer_id, "queue": "billing", **extra}
+    response = _as(alice).post("/api/tickets/", data, format="json")
+    assert response.status_code == 201, response.content
+    return Ticket.objects.get(reference=response.json()["reference"])
+
+
+def _opening_version(ticket) -> ReplyVersion:
+    return Reply.objects.get(ticket=ticket).latest_version
+
+
+def _customer_sees(dave, ticket) -> str:
+    """Everything dave is shown of the ticket: portal list and page, and the API's ticket and thread."""
+    portal = _portal(dave)
+    api = _as(dave)
+    return "\n".join([
+        portal.get(reverse("portal")).content.decode(),
+        portal.get(reverse("portal_ticket", args=[ticket.reference])).content.decode(),
+        api.get(f"/api/tickets/{ticket.reference}/").content.decode(),
+        api.get(f"/api/tickets/{ticket.reference}/messages/").content.decode(),
+    ])
+
+
+def test_staff_opening_is_a_gated_reply_not_the_customers_message(alice, dave, dave_ticket, worker):
+    ticket = _open(alice, dave_ticket, subject="Call with Alicia Realname", body=LEAKY_BODY)
+    assert not ticket.messages.filter(kind=MessageKind.CUSTOMER).exists()
+    version = _opening_version(ticket)
+    assert (version.reply.author, version.status, version.subject) == (
+        alice, VersionStatus.PENDING, "Call with Alicia Realname"
+    )
+    shown = _customer_sees(dave, ticket)
+    assert CUSTOMER_SUBJECT_PLACEHOLDER in shown
+    for private in ("Alicia", "alice@home.example", "erin@mail.example", "Erin", "billing"):
+        assert private not in shown.replace("/portal/", "")
+    assert worker(version).status == VersionStatus.HELD
+    kinds = {(f["kind"], f.get("part", "body")) for f in version.latest_scan().findings}
+    assert {("person", "subject"), ("person", "body"), ("email", "body")} <= kinds
+    shown = _customer_sees(dave, ticket)
+    assert "Alicia" not in shown and "erin@mail.example" not in shown
+    assert not mail.outbox
+
+
+def test_clean_staff_opening_is_published_under_the_persona_with_its_subject(alice, dave, dave_ticket, worker):
+    ticket = _open(alice, dave_ticket, subject="Your refund after our call")
+    assert worker(_opening_version(ticket)).status == VersionStatus.PUBLISHED
+    shown = _customer_sees(dave, ticket)
+    assert "Your refund after our call" in shown
+    assert CUSTOMER_SUBJECT_PLACEHOLDER not in shown
+    assert "Harbor Wren" in shown and CLEAN_BODY in shown
+    assert "Alicia" not in shown
+    reply = ticket.messages.get()
+    assert (reply.kind, reply.author_alias) == (MessageKind.PUBLIC_REPLY, "Harbor Wren")
+    send_notification(reply.notifications.get().pk)
+    [email] = mail.outbox
+    assert email.subject == f"[{ticket.reference}] Your refund after our call"
+    assert "Alicia" not in email.body + email.from_email
+
+
+def test_a_leaky_subject_is_held_until_the_agent_corrects_it(alice, dave, dave_ticket, worker):
+    ticket = _open(alice, dave_ticket, subject="Erin Customer's refund, erin@mail.example")
+    version = worker(_opening_version(ticket))
+    assert version.status == VersionStatus.HELD
+    assert {f.get("part") for f in version.latest_scan().findings} == {"subject"}
+    assert "erin@mail.example" not in _customer_sees(dave, ticket)
+    page = _portal(alice).get(reverse("gate:composer", args=[ticket.reference])).content.decode()
+    assert "In the subject the customer will see" in page and 'name="subject"' in page
+    send = _portal(alice).post(
+        reverse("gate:send", args=[ticket.reference]), {"body": CLEAN_BODY, "subject": "Your refund"}
+    )
+    assert send.status_code == 302
+    version = worker(_opening_version(ticket))
+    assert version.number == 2
+    assert version.status == VersionStatus.PUBLISHED
+    ticket.refresh_from_db()
+    assert (ticket.subject, ticket.subject_public) == ("Your refund", True)
+    shown = _customer_sees(dave, ticket)
+    assert "Your refund" in shown and "erin@mail.example" not in shown
+
+
+def test_a_note_only_opening_shows_the_customer_nothing_staff_wrote(alice, dave, dave_ticket, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    ticket = _open(alice, dave_ticket, subject="Alicia Realname took a call", body="", note="Erin's case, see ACC-1")
+    assert ticket.messages.get().kind == MessageKind.INTERNAL_NOTE
+    assert not Reply.objects.filter(ticket=ticket).exists()
+    shown = _customer_sees(dave, ticket)
+    assert "Alicia" not in shown and "Erin's case" not in shown
+    assert CUSTOMER_SUBJECT_PLACEHOLDER in shown
+
+
+def test_staff_must_write_a_reply_or_a_note(alice, dave_ticket):
+    response = _as(alice).post(
+        "/api/tickets/",
+        {"subject": "s", "body": " ", "customer": dave_ticket.customer_id, "queue": "billing"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {
+        "body": ["Write the first reply to the customer, an internal note, or both."]
+    }
+
+
+def test_customers_cannot_write_notes(dave, queue_a):
+    response = _as(dave).post("/api/tickets/", {"subject": "s", "body": "b", "note": "n"}, format="json")
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {"note": ["Only staff can set this."]}
+
+
+# --- The signature is frozen with the reply and scanned with it --------------------------------------------
+
+
+def _persona_signature(user, signature: str) -> None:
+    persona = user.staff.persona
+    persona.signature = signature
+    persona.save(update_fields=["signature"])
+
+
+def test_a_leaky_signature_holds_the_reply(alice, dave, dave_ticket, submit, worker):
+    _persona_signature(alice, "Harbor Wren · direct line alice@home.example")
+    version = worker(submit(dave_ticket, alice, CLEAN_BODY))
+    assert version.status == VersionStatus.HELD
+    [finding] = version.latest_scan().findings
+    assert (finding["kind"], finding["part"]) == ("email", "signature")
+    assert CLEAN_BODY not in _customer_sees(dave, dave_ticket)
+    page = _portal(alice).get(reverse("gate:composer", args=[dave_ticket.reference])).content.decode()
+    assert "In your persona&#x27;s signature" in page or "In your persona's signature" in page
+
+
+def test_the_email_shows_the_published_signature_as_the_portal_does(alice, dave, dave_ticket, submit, worker):
+    _persona_signature(alice, "Harbor Wren, Billing team")
+    version = worker(submit(dave_ticket, alice, CLEAN_BODY))
+    assert version.status == VersionStatus.PUBLISHED
+    message = dave_ticket.messages.get(kind=MessageKind.PUBLIC_REPLY)
+    assert message.author_signature == "Harbor Wren, Billing team"
+    # A signature changed after publication (never scanned with this reply) must not reach the customer.
+    _persona_signature(alice, "Alicia Realname, alice@home.example")
+    send_notification(message.notifications.get().pk)
+    [email] = mail.outbox
+    for text in (email.body, email.alternatives[0][0]):
+        assert "Harbor Wren, Billing team" in text
+        assert "Alicia" not in text and "alice@home.example" not in text
+    portal = _portal(dave).get(reverse("portal_ticket", args=[dave_ticket.reference])).content.decode()
+    assert "Harbor Wren, Billing team" in portal and "Alicia" not in portal
+    api = _as(dave).get(f"/api/tickets/{dave_ticket.reference}/messages/").json()["results"]
+    assert [m["signature"] for m in api if m["kind"] == "reply"] == ["Harbor Wren, Billing team"]
+
+
+# --- Macros -------------------------------------------------------------------------------------------------
+
+
+def test_macro_output_is_scanned_when_sent(alice, dave, dave_ticket, submit, worker):
+    macro = Macro.objects.create(name="Escalate", body="I asked Alicia Realname ({agent_alias}) to look at it.")
+    text = _portal(alice).get(
+        reverse("ticket_macro", args=[dave_ticket.reference]), {"macro": macro.pk}
+    ).content.decode()
+    assert text == "I asked Alicia Realname (Harbor Wren) to look at it."
+    version = worker(submit(dave_ticket, alice, text))
+    assert version.status == VersionStatus.HELD
+    assert [f["kind"] for f in version.latest_scan().findings] == ["person"]
+    assert "Alicia" not in _customer_sees(dave, dave_ticket)
