@@ -1,6 +1,15 @@
-"""Scanner throughput on one core: the leak corpus as it is, and the same replies lengthened to ~500 bytes.
+"""Scanner throughput on one core: warm on the leak corpus (as it is and lengthened to ~500 bytes), and cold.
 
-    .venv/bin/python bench/scan_throughput.py [--runs 7] [--corpus FILE]
+    .venv/bin/python bench/scan_throughput.py [--runs 7] [--corpus FILE] [--holdout FILE]
+
+Cold is what the worker pays when every reply is on its own ticket: each reply of the held-out set
+(bench/data/leak_holdout.jsonl: ~540 bytes, each with its own context holding ~2 KB of private text and
+profile, plus the staff directory) is scanned with its context passed as the JSON dict, the compiled
+contexts cache emptied before each run, so every context is validated, parsed and compiled for its reply.
+It is printed beside the same replies scanned warm, with the share of the cold time spent compiling the
+context (a second pass, `compile_context` then `scan` of the compiled context, timed apart), and PASS or
+MISS against >= 3,000 replies/s cold and >= 10,000/s warm. Context keys the scanner does not know (the
+`staff` and `now` keys, before it reads them) are left out and named, rather than every scan refused.
 
 The target (≥ 5,000 replies/s) is for ~500-byte replies, and the corpus replies average ~275 bytes, so
 each reply is also scanned lengthened: its own text, then sentences from the bodies of the clean replies
@@ -46,11 +55,14 @@ from redaction.scanner import (  # noqa: E402
 )
 
 CORPUS = Path(__file__).parent / "data" / "leak_corpus.jsonl"
-TARGET_PER_S = 5_000
+HOLDOUT = Path(__file__).parent / "data" / "leak_holdout.jsonl"
+TARGET_PER_S = 10_000  # warm, ~500-byte replies
+COLD_TARGET_PER_S = 3_000  # each reply compiling its own context
 LONG_BYTES = 480  # lengthen until at least this; the added sentence takes the mean to ~500
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")  # not inside "3.0.1", "99.9%" or a URL
 
 Item = tuple[str, dict[str, Any]]
+PRIVATE_KEYS = ("customer", "contacts", "private_messages", "internal_notes", "calls")
 
 
 def lengthened(rows: list[dict[str, Any]]) -> list[Item]:
@@ -88,10 +100,11 @@ def _body_sentences(text: str) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--holdout", type=Path, default=HOLDOUT)
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
-    with args.corpus.open(encoding="utf-8") as lines:
-        rows = [json.loads(line) for line in lines if line.strip()]
+    rows = _load(args.corpus)
+    cold_items, dropped = _known_keys_only([(row["text"], row["context"]) for row in _load(args.holdout)])
     corpus = [(row["text"], row["context"]) for row in rows]
     long = lengthened(rows)
 
@@ -125,11 +138,18 @@ def main() -> None:
     print(
         f"  same, context passed as a parsed ScanContext: {len(long) / statistics.median(runs):,.0f} replies/s"
     )
+    cold_per_s, warm_per_s, compile_share = _cold(cold_items, args.runs)
+    if dropped:
+        print(f"  (context keys the scanner does not know, left out: {', '.join(sorted(dropped))})")
     per_s = results["~500-byte"]
-    verdict = "PASS" if per_s >= TARGET_PER_S else "MISS"
     print(
-        f"{verdict}: {per_s:,.0f} replies/s for ~500-byte replies, target >= {TARGET_PER_S:,}/s "
-        f"(load average now {os.getloadavg()[0]:.1f})"
+        f"{_verdict(per_s, TARGET_PER_S)}: warm {per_s:,.0f} replies/s for ~500-byte replies, "
+        f"target >= {TARGET_PER_S:,}/s"
+    )
+    print(
+        f"{_verdict(cold_per_s, COLD_TARGET_PER_S)}: cold {cold_per_s:,.0f} replies/s, each reply compiling its own "
+        f"context (warm {warm_per_s:,.0f}/s on the same replies; compiling is {compile_share:.0%} of the cold time), "
+        f"target >= {COLD_TARGET_PER_S:,}/s (load average now {os.getloadavg()[0]:.1f})"
     )
     cold = [p + c for p, c in zip(parse_times, compile_times, strict=True)]
     print(
@@ -140,6 +160,57 @@ def main() -> None:
         f"peak traced memory: {peak / 1e6:.1f} MB for {n} compiled contexts and one pass; "
         f"max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
     )
+
+
+def _load(path: Path) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines if line.strip()]
+
+
+def _known_keys_only(items: list[Item]) -> tuple[list[Item], set[str]]:
+    """The items with only the context keys this scanner reads, and the keys left out."""
+    known = {name for name in ScanContext.__dataclass_fields__ if name != "fingerprint"}
+    dropped = {key for _, context in items for key in context} - known
+    return [(text, {k: v for k, v in context.items() if k in known}) for text, context in items], dropped
+
+
+def _cold(items: list[Item], runs: int) -> tuple[float, float, float]:
+    """Replies/s with every context compiled for its reply, the same warm, and compiling's share of cold."""
+    engine.CACHE_SIZE = max(engine.CACHE_SIZE, 3 * len(items))
+    cold_runs, compile_shares = [], []
+    for _ in range(runs):
+        engine.cache_clear()
+        cold_runs.append(_timed(lambda: [scan(t, c) for t, c in items]))
+        engine.cache_clear()
+        compiling = scanning = 0.0
+        for text, context in items:
+            start = time.process_time()
+            compiled = compile_context(context)
+            compiled_at = time.process_time()
+            scan(text, compiled)
+            compiling += compiled_at - start
+            scanning += time.process_time() - compiled_at
+        compile_shares.append(compiling / (compiling + scanning))
+    warm_runs = [_timed(lambda: [scan(t, c) for t, c in items]) for _ in range(runs)]
+    n, cold = len(items), statistics.median(cold_runs)
+    total_bytes = sum(len(text.encode()) for text, _ in items)
+    private = statistics.mean(len(json.dumps({k: c.get(k) for k in PRIVATE_KEYS}).encode()) for _, c in items)
+    print(
+        f"cold set (held-out replies, each with its own ticket context): {n} replies, "
+        f"{total_bytes / n:.0f} bytes per reply, {private:,.0f} bytes of private context per reply as JSON"
+    )
+    print(
+        f"  cold scan, one core: {n / cold:,.0f} replies/s, {cold / n * 1e6:.0f} us per reply (median of {runs} "
+        f"runs; slowest {n / max(cold_runs):,.0f}, fastest {n / min(cold_runs):,.0f}); compiling the context "
+        f"{statistics.median(compile_shares):.0%} of it"
+    )
+    warm = statistics.median(warm_runs)
+    print(f"  warm scan of the same replies: {n / warm:,.0f} replies/s, {warm / n * 1e6:.0f} us per reply")
+    return n / cold, n / warm, statistics.median(compile_shares)
+
+
+def _verdict(value: float, target: float) -> str:
+    return "PASS" if value >= target else "MISS"
 
 
 def _report(name: str, items: list[Item], runs: list[float], reference: float) -> float:

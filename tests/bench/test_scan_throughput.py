@@ -32,3 +32,25 @@ def test_lengthened_replies_average_about_500_bytes_and_keep_their_own_text_and_
         sentences = scan_throughput._SENTENCE_BREAK.split(added.strip())
         assert sentences and set(sentences) <= clean_bodies[context["company"]["names"][0]]
     assert scan_throughput.lengthened(rows) == items  # deterministic
+
+
+def test_cold_set_gives_every_reply_its_own_context_with_only_keys_the_scanner_reads():
+    rows = scan_throughput._load(scan_throughput.HOLDOUT)
+    items, dropped = scan_throughput._known_keys_only([(row["text"], row["context"]) for row in rows])
+    assert len({json.dumps(context, sort_keys=True) for _, context in items}) == len(items)  # no cache hits
+    known = set(scan_throughput.ScanContext.__dataclass_fields__)
+    for (text, context), row in zip(items, rows, strict=True):
+        assert text == row["text"]
+        assert set(context) <= known
+        assert {k: v for k, v in row["context"].items() if k not in dropped} == context
+        scan_throughput.ScanContext.from_dict(context)  # accepted as it is: the cold pass measures scans
+    assert 480 <= sum(len(text.encode()) for text, _ in items) / len(items) <= 600
+
+
+def test_cold_pass_compiles_each_context_and_reports_the_share(capsys):
+    rows = scan_throughput._load(scan_throughput.HOLDOUT)[:20]
+    items, _ = scan_throughput._known_keys_only([(row["text"], row["context"]) for row in rows])
+    cold, warm, share = scan_throughput._cold(items, runs=1)
+    assert 0 < cold < warm  # compiling costs something
+    assert 0 < share < 1
+    assert "cold set (held-out replies, each with its own ticket context): 20 replies" in capsys.readouterr().out
