@@ -1,9 +1,13 @@
 """Forms for the staff pages: they read and check input, and the views hand the values to services."""
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 
 from agents.identity import public_identity
+from tickets.access import customers_for
+from tickets.forms_portal import MultipleFileField, attachment_help
+from tickets.intake import NewCustomer
 from tickets.models import Channel, Priority, Queue, Status, Ticket
 from tickets.selectors import (
     DEFAULT_SORT,
@@ -122,3 +126,48 @@ def apply_service_error(form: forms.Form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+class TicketNewForm(forms.Form):
+    """Staff open a ticket (after a phone call, a walk-in). Field names match `tickets.intake.ticket_open`'s
+    errors, so the view hands them straight back; the rules live there."""
+
+    customer = forms.ModelChoiceField(queryset=None, required=False, empty_label="— Add a new customer below —")
+    customer_name = forms.CharField(label="Name", required=False, max_length=200)
+    customer_email = forms.CharField(label="Email", required=False, max_length=254)
+    customer_phone = forms.CharField(label="Phone", required=False, max_length=40)
+    queue = forms.ModelChoiceField(queryset=None, to_field_name="slug", empty_label=None)
+    channel = forms.ChoiceField(choices=Channel.choices, initial=Channel.PHONE, label="How they reached us")
+    priority = forms.TypedChoiceField(choices=Priority.choices, coerce=int, initial=Priority.NORMAL)
+    subject = forms.CharField(max_length=200)
+    body = forms.CharField(
+        label="First reply to the customer", required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    note = forms.CharField(label="Internal note", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    attachments = MultipleFileField(label="Files for the internal note", required=False)
+
+    CUSTOMER_CHOICES_MAX = 50
+
+    def __init__(self, *args, user, find: str = "", **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        customers = customers_for(user).order_by("name", "pk")
+        self.fields["customer"].queryset = customers
+        self.fields["queue"].queryset = viewer_queues(user=user)
+        self.fields["attachments"].help_text = attachment_help()
+        # Only a page of customers is listed (the field still accepts any in scope): the ones matching `find`,
+        # and the one already chosen when the form comes back with an error.
+        shown = customers.filter(Q(name__icontains=find) | Q(handle__icontains=find)) if find else customers
+        chosen = self.data.get("customer") if self.is_bound else None
+        listed = list(shown[: self.CUSTOMER_CHOICES_MAX])
+        if chosen and str(chosen).isdigit() and all(str(c.pk) != str(chosen) for c in listed):
+            listed += list(customers.filter(pk=int(chosen)))
+        self.fields["customer"].widget.choices = [("", self.fields["customer"].empty_label)] + [
+            (c.pk, f"{c.name} ({c.handle})" if c.handle else c.name) for c in listed
+        ]
+
+    def new_customer(self) -> NewCustomer | None:
+        data = self.cleaned_data
+        if not any(data.get(f"customer_{name}") for name in ("name", "email", "phone")):
+            return None
+        return NewCustomer(name=data["customer_name"], email=data["customer_email"], phone=data["customer_phone"])

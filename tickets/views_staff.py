@@ -1,6 +1,7 @@
 """The agent's inbox and ticket page. Thin: forms read input, services write, selectors read."""
 from functools import wraps
 
+from django.contrib import messages
 from django.contrib.auth.models import User
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
@@ -9,12 +10,20 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from agents.identity import public_identity
 from agents.selectors import is_staff_member
 from tickets import services
-from tickets.forms import CallLogForm, InboxFilterForm, NoteForm, TicketChangeForm, apply_service_error
+from tickets.forms import (
+    CallLogForm,
+    InboxFilterForm,
+    NoteForm,
+    TicketChangeForm,
+    TicketNewForm,
+    apply_service_error,
+)
+from tickets.intake import ticket_open
 from tickets.macros import macro_render, macros_for
 from tickets.models import MessageKind, Priority, Queue, Status, Ticket
 from tickets.selectors import (
@@ -74,6 +83,35 @@ def inbox(request: HttpRequest) -> HttpResponse:
     response = render(request, template, context)
     patch_vary_headers(response, ("HX-Request",))
     return response
+
+
+# --- New ticket (staff) -----------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def ticket_new(request: HttpRequest) -> HttpResponse:
+    """Open a ticket for a customer, e.g. after a phone call. The first reply goes through the reply gate."""
+    find = request.GET.get("find", "").strip()[:100]
+    if request.method == "POST":
+        form = TicketNewForm(request.POST, request.FILES, user=request.user)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                ticket = ticket_open(
+                    opened_by=request.user, customer=data["customer"], new_customer=form.new_customer(),
+                    queue=data["queue"], channel=data["channel"], priority=data["priority"],
+                    subject=data["subject"], body=data["body"], note=data["note"], files=data["attachments"],
+                )
+            except ValidationError as error:
+                apply_service_error(form, error)
+            else:
+                sent = "Your reply is being checked before the customer sees it." if data["body"].strip() else ""
+                messages.success(request, f"Ticket {ticket.reference} is open. {sent}".strip())
+                return redirect("ticket_detail", reference=ticket.reference)
+    else:
+        form = TicketNewForm(user=request.user, find=find)
+    return render(request, "tickets/new.html", {"form": form, "find": find}, status=400 if form.errors else 200)
 
 
 # --- Ticket page ------------------------------------------------------
