@@ -1,6 +1,6 @@
 """Precision and recall of the leak scanner on two labelled sets: a regression set and a held-out one.
 
-    .venv/bin/python bench/leak_eval.py [--set regression|holdout] [--misses N] [--presidio]
+    .venv/bin/python bench/leak_eval.py [--set regression|holdout] [--misses N] [--presidio] [--write-golden]
 
 - The regression set (`bench/data/leak_corpus.jsonl`, from `bench/corpus.py`) was written by the team
   that tuned the scanner on it: its figures say detection has not regressed, not how well it works.
@@ -12,8 +12,11 @@ finding that overlaps no label accepting its kind is a false positive. Recall is
 the value as the context holds it; reformatted: another format, part of a name, an approximate or relative
 time, a paraphrase) and per class; a clean reply with any finding is held for nothing. A context the
 scanner refuses (ValueError) is held by the gate for a person, without highlights: it counts as held, its
-labels as missed, and the count is printed. With --presidio, Presidio's regex recognizers (no spaCy model)
-are measured beside Tact when the package imports (install it only in a throwaway venv, never here).
+labels as missed, and the count is printed. --write-golden records every finding the scanner gives on both
+sets in tests/redaction/data/golden_findings.jsonl, which tests/redaction/test_golden_findings.py compares
+with the scanner's (run it when a detection change is intended, and commit the diff). With --presidio,
+Presidio's regex recognizers (no spaCy model) are measured beside Tact when the package imports (install it
+only in a throwaway venv, never here).
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ SETS = {
     ),
     "holdout": (DATA / "leak_holdout.jsonl", "held-out set: written by bench/holdout.py, never tuned on"),
 }
+GOLDEN = Path(__file__).resolve().parent.parent / "tests" / "redaction" / "data" / "golden_findings.jsonl"
 TARGETS = {"exact": 0.99, "reformatted": 0.95, "precision": 0.95, "held": 0.02}
 Span = tuple[int, int, str]
 
@@ -163,6 +167,29 @@ def tact(text: str, context: dict) -> list[Span]:
         raise Refused(str(error)) from error
 
 
+def golden_findings() -> list[dict]:
+    """Every finding the scanner gives on both sets, one record per reply, in a stable order."""
+    records = []
+    for name, (path, _) in SETS.items():
+        for row in load(path):
+            record: dict = {"set": name, "id": row["id"]}
+            try:
+                record["findings"] = [finding.as_dict() for finding in scan(row["text"], row["context"])]
+            except ValueError as error:
+                record["refused"] = str(error)
+            records.append(record)
+    return records
+
+
+def golden_write(path: Path = GOLDEN) -> int:
+    records = golden_findings()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as out:
+        for record in records:
+            out.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
+    return len(records)
+
+
 PRESIDIO_KINDS = {
     "EMAIL_ADDRESS": "email",
     "PHONE_NUMBER": "phone",
@@ -225,7 +252,11 @@ def main() -> None:
     parser.add_argument("--set", choices=sorted(SETS), action="append", help="only this set (default: both)")
     parser.add_argument("--misses", type=int, default=0, help="print up to N misses and false holds per set")
     parser.add_argument("--presidio", action="store_true", help="also measure Presidio's regex recognizers")
+    parser.add_argument("--write-golden", action="store_true", help=f"record both sets' findings in {GOLDEN.name}")
     args = parser.parse_args()
+    if args.write_golden:
+        print(f"wrote the findings of {golden_write():,} replies to {GOLDEN}")
+        return
     presidio = presidio_detector() if args.presidio else None
     if args.presidio and presidio is None:
         print("presidio-analyzer is unavailable in this interpreter: not measured")
