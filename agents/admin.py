@@ -1,8 +1,52 @@
-"""Django admin for the team. Alias records and identity reveals are history: read-only, never deleted."""
+"""Django admin for the team. It is not a back door: people appear by username and persona, never by real name
+or email (those only through the audited reveal), API tokens are never shown, and alias records and identity
+reveals are history: read-only, never deleted."""
 from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
+from rest_framework.authtoken.models import TokenProxy
 
-from agents.models import AliasRecord, IdentityReveal, Persona, StaffProfile
+from agents.identity import public_identity
+from agents.models import AliasRecord, Elevation, IdentityReveal, Persona, StaffProfile
 from config.admin import ReadOnlyAdmin
+
+admin.site.unregister(User)
+admin.site.unregister(TokenProxy)
+
+
+@admin.register(User)
+class PrivateUserAdmin(UserAdmin):
+    """Accounts by username and persona. Real names and emails are not listed, searched, shown or edited here:
+    searching by name would reveal one as surely as showing it."""
+
+    list_display = ("username", "persona_alias", "is_active", "is_staff", "last_login")
+    list_filter = ("is_active", "is_staff")
+    search_fields = ("username",)
+    ordering = ("username",)
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        ("Access", {"fields": ("is_active", "is_staff", "is_superuser")}),
+        ("Dates", {"fields": ("last_login", "date_joined")}),
+    )
+    readonly_fields = ("last_login", "date_joined")
+
+    @admin.display(description="persona")
+    def persona_alias(self, user: User) -> str:
+        return public_identity(user).name if hasattr(user, "staff") else "—"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("staff__persona")
+
+
+@admin.register(TokenProxy)
+class TokenAdmin(ReadOnlyAdmin):
+    """Who holds an API token and since when. A token's primary key is the key itself, so the list has no
+    links and no actions (both would print it in the page)."""
+
+    list_display = ("user", "created")
+    list_display_links = None
+    actions = None
+    search_fields = ("user__username",)
 
 
 @admin.register(StaffProfile)
@@ -29,3 +73,10 @@ class AliasRecordAdmin(ReadOnlyAdmin):
 @admin.register(IdentityReveal)
 class IdentityRevealAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "viewer", "agent", "reason")
+
+
+@admin.register(Elevation)
+class ElevationAdmin(ReadOnlyAdmin):
+    """Elevations are asked for and approved on the approvals page; here they can only be read."""
+
+    list_display = ("user", "permission", "queue_id", "starts_at", "ends_at", "ended_at", "approved_by")

@@ -11,8 +11,8 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from agents.models import IdentityReveal, Persona, Role
-from agents.selectors import staff_profile
+from agents.models import IdentityReveal, Persona
+from agents.permissions import Perm, can
 
 TEAM_NAME_FALLBACK = "Support team"
 REASON_MIN = 10
@@ -72,8 +72,7 @@ def identity_reveal(*, viewer, agent_user: User, reason: str) -> RealIdentity:
     Everyone else is refused, leads included: a lead handles harassment through the persona and never needs
     the real name. The record is written before the name is returned, so no look goes unrecorded.
     """
-    profile = staff_profile(viewer)
-    if profile is None or profile.role != Role.ADMIN:
+    if not can(viewer, Perm.IDENTITY_REVEAL):
         raise PermissionDenied("Only administrators may see an agent's real identity.")
     reason = " ".join((reason or "").split())
     if len(reason) < REASON_MIN:

@@ -13,6 +13,7 @@ class Role(models.TextChoices):
     CONTRACTOR = "contractor", "Contractor"
     LEAD = "lead", "Team lead"
     ADMIN = "admin", "Administrator"
+    AUDITOR = "auditor", "Auditor"
 
 
 class StaffProfile(models.Model):
@@ -26,13 +27,17 @@ class StaffProfile(models.Model):
 
     class Meta:
         ordering = ["id"]
+        constraints = [
+            # A contractor's access always ends: the database refuses one without an end date.
+            models.CheckConstraint(
+                condition=~models.Q(role="contractor") | models.Q(access_expires_at__isnull=False),
+                name="contractor_access_ends",
+                violation_error_message="A contractor's access needs an end date.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"staff #{self.pk} ({self.role})"
-
-    @property
-    def is_lead(self) -> bool:
-        return self.role in (Role.LEAD, Role.ADMIN)
 
     @property
     def is_expired(self) -> bool:
@@ -87,6 +92,38 @@ class IdentityReveal(models.Model):
 
     def __str__(self) -> str:
         return f"reveal #{self.pk}"
+
+
+class Elevation(models.Model):
+    """Access for a while: one permission (`agents.permissions.Perm`) or one queue, asked for with a reason,
+    approved by a lead, and over by itself at `ends_at`. Never deleted: an ended elevation is history.
+
+    The queue is kept as its id: `agents` imports nothing from `tickets`, which reads the ids in
+    `tickets.access`.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="elevations")
+    permission = models.CharField(max_length=40, blank=True)
+    queue_id = models.PositiveIntegerField(null=True, blank=True)
+    reason = models.TextField(max_length=1000)
+    starts_at = models.DateTimeField(default=timezone.now)
+    ends_at = models.DateTimeField(db_index=True)
+    ended_at = models.DateTimeField(null=True, blank=True, help_text="Set when ended early.")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-starts_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(permission="") & models.Q(queue_id__isnull=False))
+                | (~models.Q(permission="") & models.Q(queue_id__isnull=True)),
+                name="elevation_is_one_permission_or_one_queue",
+            ),
+            models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="elevation_ends"),
+        ]
+
+    def __str__(self) -> str:
+        return f"elevation #{self.pk}"
 
 
 from agents.models_audit import AuditEntry  # noqa: E402,F401  (the audit trail's model)

@@ -17,20 +17,6 @@ def staff_profile(user: User | AnonymousUser | None) -> StaffProfile | None:
     return profile
 
 
-def is_staff_member(user) -> bool:
-    return staff_profile(user) is not None
-
-
-def is_lead(user) -> bool:
-    profile = staff_profile(user)
-    return profile is not None and profile.is_lead
-
-
-def is_admin(user) -> bool:
-    profile = staff_profile(user)
-    return profile is not None and profile.role == Role.ADMIN
-
-
 def lead_email_addresses() -> list[str]:
     """Where staff-only safety mail goes: every active lead's and admin's address. Never for customer mail."""
     profiles = StaffProfile.objects.filter(role__in=(Role.LEAD, Role.ADMIN), user__is_active=True)

@@ -4,6 +4,7 @@ import re
 import secrets
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
@@ -31,6 +32,7 @@ ALIAS_MIN, ALIAS_MAX = 2, 60
 SUGGEST_TRIES = 40
 NO_REAL_NAME = "{} must not contain your real name, username or email."
 ALIAS_TAKEN = "Someone on the team has or had this alias. Choose another."
+COLLEAGUE_NAME = "An alias must not be a colleague's real name or email."
 
 
 def personas_required() -> bool:
@@ -61,7 +63,8 @@ def alias_suggest(*, staff: StaffProfile | None = None) -> str:
         alias = f"{rng.choice(ALIAS_FIRST)} {rng.choice(ALIAS_SECOND)}"
         if attempt > SUGGEST_TRIES // 2:  # the pleasant pairs are running out: add a number
             alias = f"{alias} {rng.randint(2, 999)}"
-        if not alias_taken_by_other(alias, staff) and not _reveals_real_name(alias, staff):
+        if not (alias_taken_by_other(alias, staff) or _reveals_real_name(alias, staff)
+                or _names_a_colleague(alias, staff)):
             return alias
     return f"Agent {secrets.token_hex(3).upper()}"
 
@@ -80,6 +83,25 @@ def _reveals_real_name(text: str, staff: StaffProfile | None) -> bool:
     return any(re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, flags=re.IGNORECASE) for word in words)
 
 
+def _names_a_colleague(alias: str, staff: StaffProfile | None) -> bool:
+    """Whether the alias holds another staff member's full name (either order) or email.
+
+    Taking a colleague's real name would make customers believe they deal with that person, and would put
+    the colleague's name in every reply. First or last names alone are common words and stay allowed.
+    """
+    text = alias_key(alias)
+    others = User.objects.filter(staff__isnull=False)
+    if staff is not None:
+        others = others.exclude(pk=staff.user_id)
+    for first, last, email in others.values_list("first_name", "last_name", "email"):
+        first, last = alias_key(first), alias_key(last)
+        names = [f"{first} {last}", f"{last} {first}"] if first and last else []
+        names.append(alias_key(email))
+        if any(name and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text) for name in names):
+            return True
+    return False
+
+
 def _clean_alias(alias: str, staff: StaffProfile) -> str:
     alias = " ".join((alias or "").split())
     if not ALIAS_MIN <= len(alias) <= ALIAS_MAX:
@@ -88,6 +110,8 @@ def _clean_alias(alias: str, staff: StaffProfile) -> str:
         raise ValidationError({"alias": "Use letters and spaces (hyphens, apostrophes and dots are fine)."})
     if _reveals_real_name(alias, staff):
         raise ValidationError({"alias": NO_REAL_NAME.format("An alias")})
+    if _names_a_colleague(alias, staff):
+        raise ValidationError({"alias": COLLEAGUE_NAME})
     if alias_taken_by_other(alias, staff):
         raise ValidationError({"alias": ALIAS_TAKEN})
     return alias

@@ -11,7 +11,8 @@ from agents.avatars import avatar_svg, is_valid_seed
 from agents.forms import PersonaForm, RevealForm
 from agents.identity import identity_reveal
 from agents.models import IdentityReveal, Persona
-from agents.selectors import is_admin, staff_profile
+from agents.permissions import Perm, can
+from agents.selectors import staff_profile
 from agents.services import alias_suggest, persona_assign, persona_update
 
 
@@ -80,7 +81,7 @@ def _form_errors(form, exc: ValidationError) -> None:
 @require_http_methods(["GET", "POST"])
 def reveal(request: HttpRequest) -> HttpResponse:
     """Admins only: see one agent's real identity, for a stated reason that is recorded with every look."""
-    if not is_admin(request.user):
+    if not can(request.user, Perm.IDENTITY_REVEAL):
         raise Http404
     revealed = None
     if request.method == "POST":

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin.apps import AdminConfig
 
 
 class ConfigAppConfig(AppConfig):
@@ -10,3 +11,9 @@ class ConfigAppConfig(AppConfig):
 
     def ready(self) -> None:
         from config import checks  # noqa: F401  (registers the checks)
+
+
+class TactAdminConfig(AdminConfig):
+    """Django's admin on `config.admin.TactAdminSite`, which asks `agents.permissions` who may enter."""
+
+    default_site = "config.admin.TactAdminSite"

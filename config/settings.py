@@ -31,7 +31,7 @@ CSRF_TRUSTED_ORIGINS = env_list("TACT_CSRF_TRUSTED_ORIGINS")
 TACT_TRUSTED_PROXIES = env_int("TACT_TRUSTED_PROXIES", 0, minimum=0)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.apps.TactAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

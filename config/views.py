@@ -3,14 +3,16 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
-from agents.selectors import is_staff_member
+from agents.permissions import Perm, can
 
 
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect("login")
-    if is_staff_member(request.user):
+    if can(request.user, Perm.TICKETS_WORK):
         return redirect("inbox")
+    if can(request.user, Perm.AUDIT_READ):
+        return redirect("agents:persona")
     return redirect("portal")
 
 

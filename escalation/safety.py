@@ -15,7 +15,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from agents.identity import public_identity
-from agents.selectors import is_lead, lead_email_addresses, staff_profile
+from agents.permissions import Perm, can
+from agents.selectors import lead_email_addresses
 from escalation.models import ActionKind, HarassmentKind, ReportStatus, SafetyAction, SafetyReport
 from escalation.selectors import reports_visible_to
 from tickets.access import customers_for, tickets_for
@@ -48,7 +49,7 @@ def safety_report_file(
     The message body is copied with its hash and received time, so the evidence survives later edits or
     deletion. `hand_back` returns the ticket to the queue and shields the reporter from this customer.
     """
-    if staff_profile(reporter) is None:
+    if not can(reporter, Perm.SAFETY_REPORT):
         raise PermissionDenied("Only staff can file a safety report.")
     if not customers_for(reporter).filter(pk=customer.pk).exists():
         raise PermissionDenied("That customer is not in your queues.")
@@ -112,7 +113,7 @@ def _notify_leads(report_id: int) -> None:
 
 
 def _lead_or_refuse(lead, report: SafetyReport) -> None:
-    if not is_lead(lead):
+    if not can(lead, Perm.SAFETY_ACT):
         raise PermissionDenied("Only team leads can act on safety reports.")
     if not reports_visible_to(lead).filter(pk=report.pk).exists():
         raise PermissionDenied("That report is not in your queues.")

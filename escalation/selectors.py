@@ -3,7 +3,7 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySe
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 
-from agents.selectors import is_lead
+from agents.permissions import Perm, can
 from escalation.models import (
     ACTIVE,
     Category,
@@ -25,7 +25,7 @@ def escalations_visible_to(user) -> QuerySet[Escalation]:
     An escalation about a customer as a whole (no ticket; only reports filed before tickets were required) is
     seen by the leads of any queue the customer has a ticket in.
     """
-    if not is_lead(user):
+    if not can(user, Perm.SAFETY_ACT):
         return Escalation.objects.none()
     return Escalation.objects.filter(
         Q(ticket__in=tickets_led_by(user)) | Q(ticket__isnull=True, customer__in=customers_led_by(user))
@@ -80,7 +80,7 @@ def dismissals_as_labels() -> QuerySet[Escalation]:
 
 def reports_visible_to(user) -> QuerySet[SafetyReport]:
     """Leads see reports on customers in their queues (admins: all). Everyone else sees none."""
-    if not is_lead(user):
+    if not can(user, Perm.SAFETY_ACT):
         return SafetyReport.objects.none()
     return SafetyReport.objects.filter(customer__in=customers_for(user))
 
@@ -114,7 +114,7 @@ def report_counts(user) -> dict[str, int]:
 
 def suspended_messages(user) -> QuerySet[Message]:
     """Messages that arrived while their author was suspended, for leads only, newest first."""
-    if not is_lead(user):
+    if not can(user, Perm.SAFETY_ACT):
         return Message.objects.none()
     return (
         Message.objects.filter(suspended=True, ticket__in=tickets_for(user))

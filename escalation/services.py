@@ -15,7 +15,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from agents.identity import public_identity
-from agents.selectors import is_lead, staff_profile
+from agents.permissions import Perm, can
 from escalation.models import (
     ACTIVE,
     TRANSITIONS,
@@ -94,7 +94,7 @@ def escalation_raise(
     if category not in Category.values:
         raise ValidationError({"category": "Choose one of the escalation categories."})
     if raised_by is not None and (
-        staff_profile(raised_by) is None or not tickets_for(raised_by).filter(pk=ticket.pk).exists()
+        not can(raised_by, Perm.TICKETS_WORK) or not tickets_for(raised_by).filter(pk=ticket.pk).exists()
     ):
         raise PermissionDenied("That ticket is not in your queues.")
     if message is not None and message.ticket_id != ticket.pk:
@@ -169,7 +169,7 @@ def _create(ticket, category, message, raised_by, note, detection, harassment_ki
 
 
 def _lead_scope_or_refuse(lead, escalation: Escalation) -> None:
-    if not is_lead(lead) or not escalations_visible_to(lead).filter(pk=escalation.pk).exists():
+    if not can(lead, Perm.SAFETY_ACT) or not escalations_visible_to(lead).filter(pk=escalation.pk).exists():
         raise PermissionDenied("That escalation is not in your queues.")
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from agents.selectors import is_lead, staff_profile
+from agents.permissions import Perm, can
 from escalation import safety as services
 from escalation import selectors
 from escalation.forms import LeadActionForm, ReportForm
@@ -25,7 +25,7 @@ ACTIONS = {
 
 
 def _lead_or_404(request: HttpRequest) -> None:
-    if not is_lead(request.user):
+    if not can(request.user, Perm.SAFETY_ACT):
         raise Http404
 
 
@@ -40,7 +40,7 @@ def _back(request: HttpRequest, fallback: str) -> str:
 @require_POST
 def report_file(request: HttpRequest) -> HttpResponse:
     """Any staff member who can see the customer may report them; customers and strangers get a 404."""
-    if staff_profile(request.user) is None:
+    if not can(request.user, Perm.SAFETY_REPORT):
         raise Http404
     form = ReportForm(request.POST)
     if not form.is_valid():

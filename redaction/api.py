@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from agents.selectors import is_staff_member
+from agents.permissions import Perm, can
 from config.api import error_response
 from redaction import services
 from redaction.models import Reply
@@ -27,7 +27,7 @@ class IsStaff(BasePermission):
     message = "Only staff can send replies through the gate."
 
     def has_permission(self, request, view) -> bool:
-        return is_staff_member(request.user)
+        return can(request.user, Perm.TICKETS_WORK)
 
 
 class ReplyInSerializer(serializers.Serializer):

@@ -16,7 +16,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from agents.identity import public_identity
-from agents.selectors import staff_profile
+from agents.permissions import Perm, can
 from config.doorbell import ring
 from redaction.models import IN_FLIGHT, Reply, ReplyVersion, SendKey, VersionStatus, body_sha256
 from redaction.policy import gate_setting
@@ -32,7 +32,7 @@ logger = logging.getLogger(__name__)
 
 
 def _check_author(ticket: Ticket, author) -> None:
-    if staff_profile(author) is None or not tickets_for(author).filter(pk=ticket.pk).exists():
+    if not can(author, Perm.TICKETS_WORK) or not tickets_for(author).filter(pk=ticket.pk).exists():
         raise PermissionDenied("Only staff working this ticket's queue can reply to it.")
 
 

@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from agents.identity import public_identity
-from agents.selectors import is_lead
+from agents.permissions import Perm, can
 from redaction.models import IN_FLIGHT, Reply, ReplyScan, ReplyVersion, VersionStatus, body_sha256
 from redaction.policy import policy_digest
 from redaction.scanner import SCANNER_VERSION
@@ -122,7 +122,7 @@ def reply_override(*, version: ReplyVersion, lead, reason: str) -> Message:
     with transaction.atomic():
         locked = versions_locked().get(pk=version.pk)
         reply = locked.reply
-        if not is_lead(lead) or not tickets_for(lead).filter(pk=reply.ticket_id).exists():
+        if not can(lead, Perm.REPLY_OVERRIDE) or not tickets_for(lead).filter(pk=reply.ticket_id).exists():
             raise PermissionDenied("Only a team lead for this ticket's queue can publish a held reply.")
         if not reason:
             raise ValidationError({"reason": "Write why this reply may go out as it is."})

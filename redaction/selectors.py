@@ -3,7 +3,7 @@ from dataclasses import dataclass
 
 from django.db.models import OuterRef, QuerySet, Subquery
 
-from agents.selectors import staff_profile
+from agents.permissions import Perm, can
 from redaction.models import Reply, ReplyScan, ReplyVersion, VersionStatus
 from redaction.scanner import SAFE_PHRASES
 from tickets.access import tickets_for
@@ -12,13 +12,13 @@ from tickets.models import Ticket
 
 def replies_for(user) -> QuerySet[Reply]:
     """Replies on tickets the user may read; nothing for customers (they see published messages only)."""
-    if staff_profile(user) is None:
+    if not can(user, Perm.TICKETS_WORK):
         return Reply.objects.none()
     return Reply.objects.filter(ticket__in=tickets_for(user))
 
 
 def versions_for(user) -> QuerySet[ReplyVersion]:
-    if staff_profile(user) is None:
+    if not can(user, Perm.TICKETS_WORK):
         return ReplyVersion.objects.none()
     return ReplyVersion.objects.filter(reply__ticket__in=tickets_for(user))
 

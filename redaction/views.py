@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import retarget, trigger_client_event
 
 from agents.identity import public_identity
-from agents.selectors import is_lead
+from agents.permissions import Perm, can
 from redaction import services
 from redaction.models import VersionStatus
 from redaction.selectors import (
@@ -54,7 +54,7 @@ def composer_context(
         "version": version,
         "in_flight": in_flight,
         "review": held_review(held) if held else None,
-        "can_override": held is not None and is_lead(request.user),
+        "can_override": held is not None and can(request.user, Perm.REPLY_OVERRIDE),
         "body": body if body is not None else (version.body if version else ""),
         # A subject staff wrote goes out with the reply that first reaches the customer, scanned with it.
         "subject": None if ticket.subject_public else (subject or getattr(version, "subject", "") or ticket.subject),
@@ -171,7 +171,7 @@ def _version_context(request, version, **extra) -> dict:
         "ticket": version.reply.ticket,
         "author_name": public_identity(version.reply.author).name,
         "review": held_review(version) if version.status == VersionStatus.HELD else None,
-        "can_override": version.status == VersionStatus.HELD and is_lead(request.user),
+        "can_override": version.status == VersionStatus.HELD and can(request.user, Perm.REPLY_OVERRIDE),
         **extra,
     }
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from agents.selectors import is_lead
+from agents.permissions import Perm, can
 from redaction import audit
 from redaction.models import AuditRun
 from tickets.access import tickets_for
@@ -28,7 +28,7 @@ class AuditForm(forms.Form):
 
 
 def _lead_only(request: HttpRequest) -> None:
-    if not is_lead(request.user):
+    if not can(request.user, Perm.GATE_AUDIT):
         raise Http404
 
 

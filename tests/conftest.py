@@ -1,7 +1,7 @@
 """Named personas that encode the permission boundary, made once for every test.
 
 alice: agent in queue A (billing) · bob: agent in queue B (tech) · carol: team lead in A and B
-cora: contractor in A whose access expires · adam: administrator
+cora: contractor in A whose access expires · adam: administrator · audrey: auditor (no queue)
 dave: customer with a ticket in A · erin: another customer with a ticket in B
 Real names and usernames are distinct marker strings so leak tests can search for them.
 """
@@ -82,6 +82,11 @@ def adam(db):
     user.is_staff = user.is_superuser = True
     user.save()
     return user
+
+
+@pytest.fixture
+def audrey(db):
+    return _staff("audrey", "Audrey Realname", Role.AUDITOR, "Glass Owl", [])
 
 
 @pytest.fixture

@@ -1,35 +1,40 @@
 """Scoping: which tickets and customers a user may see. Every view and API queryset starts here.
 
-Staff see the tickets of the queues they belong to (admins see all); a customer sees their own tickets;
-anybody else sees nothing. Objects outside the scope are answered with 404, never 403. What only leads may see
-or do (escalations, safety reports, acting on a customer) is scoped the same way, to the queues they belong to:
-a lead is a lead of their own queues, not of every queue.
+Staff who work tickets see those of the queues they belong to, or hold for a while through an elevation
+(admins see all); a customer sees their own tickets; anybody else, auditors included, sees nothing. Objects
+outside the scope are answered with 404, never 403. What only leads may see or do (escalations, safety
+reports, acting on a customer) is scoped the same way, to the queues they belong to: a lead is a lead of their
+own queues, not of every queue. Whether an action is allowed at all is `agents.permissions`' question; this
+module only says on which objects.
 """
 from django.contrib.auth.models import User
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from agents.models import Role
-from agents.selectors import staff_profile
+from agents.permissions import Perm, can, elevated_queue_ids
 from tickets.models import Customer, Queue, Ticket
 
 
 def queues_for(user) -> QuerySet[Queue]:
-    profile = staff_profile(user)
-    if profile is None:
+    if not can(user, Perm.TICKETS_WORK):
         return Queue.objects.none()
-    if profile.role == Role.ADMIN:
+    if can(user, Perm.ALL_QUEUES):
         return Queue.objects.all()
+    elevated = elevated_queue_ids(user)
+    if elevated:
+        return Queue.objects.filter(Q(members=user) | Q(pk__in=elevated)).distinct()
     return Queue.objects.filter(members=user)
 
 
 def tickets_for(user) -> QuerySet[Ticket]:
     """Tickets the user may read. Soft-deleted tickets are hidden from everyone."""
     alive = Ticket.objects.alive()
-    profile = staff_profile(user)
-    if profile is not None:
-        if profile.role == Role.ADMIN:
+    if can(user, Perm.TICKETS_WORK):
+        if can(user, Perm.ALL_QUEUES):
             return alive
+        if elevated_queue_ids(user):
+            return alive.filter(queue__in=queues_for(user))
         return alive.filter(queue__members=user)
     customer = customer_of(user)
     if customer is not None:
@@ -40,10 +45,11 @@ def tickets_for(user) -> QuerySet[Ticket]:
 def customers_for(user) -> QuerySet[Customer]:
     """Staff see customers who have a ticket in one of their queues; customers see only themselves."""
     alive = Customer.objects.filter(deleted_at__isnull=True)
-    profile = staff_profile(user)
-    if profile is not None:
-        if profile.role == Role.ADMIN:
+    if can(user, Perm.TICKETS_WORK):
+        if can(user, Perm.ALL_QUEUES):
             return alive
+        if elevated_queue_ids(user):
+            return alive.filter(tickets__queue__in=queues_for(user)).distinct()
         return alive.filter(tickets__queue__members=user).distinct()
     customer = customer_of(user)
     if customer is not None:
@@ -54,16 +60,14 @@ def customers_for(user) -> QuerySet[Customer]:
 def tickets_led_by(user) -> QuerySet[Ticket]:
     """Tickets whose escalations and safety matters the user may see and act on as a lead: those in the
     queues they belong to (admins: all). Agents and contractors lead nothing."""
-    profile = staff_profile(user)
-    if profile is None or not profile.is_lead:
+    if not can(user, Perm.SAFETY_ACT):
         return Ticket.objects.none()
     return tickets_for(user)
 
 
 def customers_led_by(user) -> QuerySet[Customer]:
     """Customers a lead may act on (warn, restrict, suspend): those with a ticket in the lead's queues."""
-    profile = staff_profile(user)
-    if profile is None or not profile.is_lead:
+    if not can(user, Perm.SAFETY_ACT):
         return Customer.objects.none()
     return customers_for(user)
 

@@ -18,7 +18,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
-from agents.selectors import staff_profile
+from agents.permissions import Perm, can
 from tickets.access import customer_of, customers_for, queues_for
 from tickets.models import (
     PUBLIC_CHANNELS,
@@ -124,7 +124,7 @@ def ticket_open(
     No `opened_by`: a message the customer sent arrived by itself (inbound email or post), on any channel.
     On a public channel the customer's first message is their public post: values in it are no longer private.
     """
-    staff = opened_by is not None and staff_profile(opened_by) is not None
+    staff = opened_by is not None and can(opened_by, Perm.TICKETS_WORK)
     subject = subject_validate(subject)
     files = attachments_validate(files)
     if staff:

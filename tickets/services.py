@@ -16,7 +16,7 @@ from django.db.models.functions import Coalesce
 from django.dispatch import Signal
 from django.utils import timezone
 
-from agents.selectors import staff_profile
+from agents.permissions import Perm, can
 from config.app_settings import tact_limit
 from tickets.models import (
     Attachment,
@@ -141,7 +141,7 @@ def customer_message_add(
 
 def note_add(*, ticket: Ticket, author, body: str) -> Message:
     """Internal notes are never shown to customers, so they skip the reply gate."""
-    if staff_profile(author) is None:
+    if not can(author, Perm.TICKETS_WORK):
         raise ValidationError("Only staff can add internal notes.")
     body = body_validate(body)
     with transaction.atomic():
@@ -245,7 +245,7 @@ def ticket_change(
     if unassign and ticket.assignee_id is not None:
         changes["assignee"] = (ticket.assignee_id, None)
     elif assignee is not None and assignee.pk != ticket.assignee_id:
-        if staff_profile(assignee) is None or not target_queue.members.filter(pk=assignee.pk).exists():
+        if not can(assignee, Perm.TICKETS_WORK) or not target_queue.members.filter(pk=assignee.pk).exists():
             raise ValidationError({"assignee": "The assignee must be staff in the ticket's queue."})
         if ticket.customer.shielded_agents.filter(pk=assignee.pk).exists():
             raise ValidationError({"assignee": "This customer may not be assigned to that agent (safety)."})

@@ -19,7 +19,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from agents.identity import TEAM_NAME_FALLBACK
-from agents.selectors import is_staff_member
+from agents.permissions import Perm, can
 from tickets.access import customer_of, tickets_for
 from tickets.forms_portal import CustomerReplyForm, TicketOpenForm
 from tickets.intake import ticket_open
@@ -67,7 +67,7 @@ def _customer_view(view):
     @login_required
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs):
-        if is_staff_member(request.user):
+        if can(request.user, Perm.TICKETS_WORK):
             # The staff ticket page scopes by queue itself, so a forwarded portal link lands where it should.
             if "reference" in kwargs:
                 return redirect("ticket_detail", reference=kwargs["reference"])
@@ -163,7 +163,7 @@ def portal_new(request: HttpRequest, customer: Customer) -> HttpResponse:
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     """Serve a file only to someone who may read its ticket; customers never get a note's attachments."""
     attachments = Attachment.objects.filter(message__ticket__in=tickets_for(request.user))
-    if not is_staff_member(request.user):
+    if not can(request.user, Perm.TICKETS_WORK):
         attachments = attachments.exclude(message__kind=MessageKind.INTERNAL_NOTE)
     attachment = get_object_or_404(attachments, pk=pk)
     try:

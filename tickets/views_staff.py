@@ -13,7 +13,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from agents.identity import public_identity
-from agents.selectors import is_staff_member
+from agents.permissions import Perm, can
 from tickets import services
 from tickets.forms import (
     CallLogForm,
@@ -40,13 +40,14 @@ PER_PAGE = 25
 
 
 def staff_required(view):
-    """Signed-out visitors go to the login page; signed-in non-staff get the same 404 as a missing page."""
+    """Signed-out visitors go to the login page; signed-in people who do not work tickets (customers,
+    auditors) get the same 404 as a missing page."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not is_staff_member(request.user):
+        if not can(request.user, Perm.TICKETS_WORK):
             raise Http404
         return view(request, *args, **kwargs)
 

@@ -1,7 +1,7 @@
 """Template tags that put safety actions on ticket pages without tickets importing escalation."""
 from django import template
 
-from agents.selectors import is_lead, staff_profile
+from agents.permissions import Perm, can
 from escalation.forms import ReportForm
 from escalation.selectors import customer_safety
 
@@ -11,9 +11,10 @@ register = template.Library()
 def _staff_context(context) -> dict | None:
     request = context.get("request")
     user = getattr(request, "user", None)
-    if staff_profile(user) is None:
+    if not can(user, Perm.SAFETY_REPORT):
         return None
-    return {"csrf_token": context.get("csrf_token"), "next": request.get_full_path(), "is_lead": is_lead(user)}
+    is_lead = can(user, Perm.SAFETY_ACT)
+    return {"csrf_token": context.get("csrf_token"), "next": request.get_full_path(), "is_lead": is_lead}
 
 
 @register.inclusion_tag("escalation/partials/flag_message.html", takes_context=True)

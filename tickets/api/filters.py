@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from rest_framework.exceptions import ValidationError
 
-from agents.selectors import is_staff_member
+from agents.permissions import Perm, can
 from tickets.models import Channel, Customer, Priority, Status, Ticket
 
 
@@ -27,7 +27,7 @@ class TicketFilter(django_filters.FilterSet):
         fields = ["status", "priority", "channel", "queue", "assignee", "q"]
 
     def _is_staff(self) -> bool:
-        return self.request is not None and is_staff_member(self.request.user)
+        return self.request is not None and can(self.request.user, Perm.TICKETS_WORK)
 
     def filter_queue(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(queue__slug=value) if self._is_staff() else queryset

@@ -110,11 +110,17 @@ class CustomerSelfSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CustomerStaffSerializer(CustomerSelfSerializer):
+class CustomerStaffBasicSerializer(CustomerSelfSerializer):
+    """Staff without `customer_private` (contractors, unless elevated): no account ids, card digits or IPs."""
+
     class Meta(CustomerSelfSerializer.Meta):
-        fields = [
-            *CustomerSelfSerializer.Meta.fields, "account_ids", "card_last4", "ips", "restriction",
-        ]
+        fields = [*CustomerSelfSerializer.Meta.fields, "restriction"]
+        read_only_fields = fields
+
+
+class CustomerStaffSerializer(CustomerStaffBasicSerializer):
+    class Meta(CustomerStaffBasicSerializer.Meta):
+        fields = [*CustomerStaffBasicSerializer.Meta.fields, "account_ids", "card_last4", "ips"]
         read_only_fields = fields
 
 

@@ -19,7 +19,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from agents.selectors import is_staff_member
+from agents.permissions import Perm, can
 from config.throttling import ClientScopedRateThrottle
 from tickets import services
 from tickets.access import customer_of, customers_for, queues_for, tickets_for
@@ -43,7 +43,7 @@ MESSAGE_OUT = PolymorphicProxySerializer(
 )
 CUSTOMER_OUT = PolymorphicProxySerializer(
     component_name="Customer",
-    serializers=[s.CustomerStaffSerializer, s.CustomerSelfSerializer],
+    serializers=[s.CustomerStaffSerializer, s.CustomerStaffBasicSerializer, s.CustomerSelfSerializer],
     resource_type_field_name=None,
 )
 ERROR = OpenApiResponse(response=s.ErrorSerializer, description="See the error format in docs/api.md.")
@@ -55,7 +55,7 @@ class ScopedViewMixin:
     @property
     def is_staff(self) -> bool:
         if not hasattr(self, "_is_staff"):
-            self._is_staff = is_staff_member(self.request.user)
+            self._is_staff = can(self.request.user, Perm.TICKETS_WORK)
         return self._is_staff
 
     def get_serializer_context(self) -> dict:
@@ -213,7 +213,11 @@ class CustomerViewSet(ScopedViewMixin, viewsets.ReadOnlyModelViewSet):
         return customers_for(self.request.user).select_related("organization").order_by("name", "pk")
 
     def get_serializer_class(self):
-        return s.CustomerStaffSerializer if self.is_staff else s.CustomerSelfSerializer
+        if not self.is_staff:
+            return s.CustomerSelfSerializer
+        if can(self.request.user, Perm.CUSTOMER_PRIVATE):
+            return s.CustomerStaffSerializer
+        return s.CustomerStaffBasicSerializer
 
 
 @extend_schema_view(
