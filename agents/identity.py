@@ -66,6 +66,16 @@ def private_names_of(user: User | None) -> list[str]:
     return [name for name in dict.fromkeys(n.strip() for n in names) if name]
 
 
+def staff_private_identities() -> list[dict[str, str]]:
+    """Every staff member's real identity (name, username, email), for the leak scanner only: a reply must
+    disclose no colleague's, past staff's included. Aliases are public and are not here."""
+    users = User.objects.filter(staff__isnull=False).order_by("id").only("first_name", "last_name", "username", "email")
+    return [
+        {"name": user.get_full_name().strip(), "username": user.get_username(), "email": user.email}
+        for user in users
+    ]
+
+
 def identity_reveal(*, viewer, agent_user: User, reason: str) -> RealIdentity:
     """Show an agent's real identity to an admin, recording who looked, at whom, when and why.
 

@@ -9,6 +9,10 @@ detail, whatever the batch's size.
 
 The retro-audit asks for a context `as_of` a reply's publication: a reply can only leak what was private when
 it went out, not what the customer wrote or said afterwards (quoting our reply back to us, say).
+
+Every staff member's real identity is in each context ("staff"): a reply must not name a colleague either. "now"
+is when the reply is written (`as_of`, else the time of the build; the worker puts each version's Send time
+there), so "yesterday at 3" can be matched to a call.
 """
 from collections import defaultdict
 from collections.abc import Iterable
@@ -18,8 +22,9 @@ from typing import Any
 from django.conf import settings
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
+from django.utils import timezone
 
-from agents.identity import private_names_of, public_identity
+from agents.identity import private_names_of, public_identity, staff_private_identities
 from redaction.policy import gate_setting
 from tickets.models import CallLog, Contact, Message, MessageKind, Queue, Ticket
 
@@ -66,6 +71,8 @@ def ticket_contexts(
     ):
         contacts[organization_id].append({"name": name, "email": email, "phone": phone, "role": role})
     company = _company()
+    staff = staff_private_identities()
+    now = (as_of or timezone.now()).isoformat()
     return {
         (ticket.pk, _author_key(author)): _context(
             ticket,
@@ -76,6 +83,8 @@ def ticket_contexts(
             public_post="\n\n".join(reversed(public_posts[ticket.pk])),
             contacts=contacts[ticket.customer.organization_id] if ticket.customer.organization_id else [],
             company=company,
+            staff=staff,
+            now=now,
         )
         for ticket, author in pairs
     }
@@ -116,7 +125,9 @@ def _newest(queryset, *partition: str, by: str, limit: int):
     return queryset.annotate(rank=rank).filter(rank__lte=limit).order_by(f"-{by}", "-id")
 
 
-def _context(ticket: Ticket, author, *, private_messages, notes, calls, public_post, contacts, company) -> dict:
+def _context(
+    ticket: Ticket, author, *, private_messages, notes, calls, public_post, contacts, company, staff, now
+) -> dict:
     customer = ticket.customer
     organization = customer.organization
     real_names = private_names_of(author)
@@ -139,10 +150,13 @@ def _context(ticket: Ticket, author, *, private_messages, notes, calls, public_p
         "contacts": [dict(row) for row in contacts if not _is_customer(row, customer)],
         "private_messages": list(private_messages),
         "internal_notes": list(notes),
-        "calls": [{"at": at.isoformat(), "duration_s": duration} for at, duration in calls],
+        # In the agents' timezone: the call's own wall clock (the scanner also reads "at" in its own offset).
+        "calls": [{"at": timezone.localtime(at).isoformat(), "duration_s": duration} for at, duration in calls],
         "public_post": public_post,
         "agent": {"alias": public_identity(author).name, "real_name": real_names[0] if real_names else ""},
         "company": company,
+        "staff": staff,
+        "now": now,
     }
 
 

@@ -138,7 +138,9 @@ def _scan_all(versions: list[ReplyVersion]) -> list[_Scanned]:
         findings: list = []
         error = ""
         try:
-            context = contexts[reply.ticket_id, reply.author_id]
+            # "Yesterday" is the day before Send, however long the reply waited for a worker.
+            sent_at = version.submitted_at or version.created_at
+            context = {**contexts[reply.ticket_id, reply.author_id], "now": sent_at.isoformat()}
             for part, text in version_parts(version):
                 for finding in _scan_with_deadline(text, context, policy, timeout):
                     findings.append({**finding.as_dict(), **({"part": part} if part != "body" else {})})

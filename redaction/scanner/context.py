@@ -25,6 +25,15 @@ class Contact:
 
 
 @dataclass(frozen=True, slots=True)
+class StaffMember:
+    """A member of staff's real identity: every part of it is private (customers see aliases)."""
+
+    name: str = ""
+    username: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Call:
     at: datetime
     duration_s: int = 0
@@ -72,6 +81,10 @@ class ScanContext:
     public_post: str = ""
     agent: Agent = field(default_factory=Agent)
     company: Company = field(default_factory=Company)
+    staff: tuple[StaffMember, ...] = ()
+    # When the reply is written, for "yesterday" and "last Tuesday". It does not change what is compiled, so
+    # it is left out of the fingerprint (and of equality): one ticket's replies share their compiled matchers.
+    now: datetime | None = field(default=None, compare=False, repr=False)
     fingerprint: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:
@@ -111,6 +124,8 @@ class ScanContext:
             public_post=_string(top.get("public_post", ""), "public_post"),
             agent=_agent(top.get("agent", {})),
             company=_company(top.get("company", {})),
+            staff=tuple(_staff(s, f"staff[{i}]") for i, s in enumerate(_list(top.get("staff", []), "staff"))),
+            now=parse_now(top.get("now")),
         )
 
 
@@ -127,6 +142,8 @@ _TOP_KEYS = frozenset(
         "public_post",
         "agent",
         "company",
+        "staff",
+        "now",
     }
 )
 _CUSTOMER_LISTS = ("emails", "phones", "addresses", "account_ids", "cards", "ips")
@@ -196,6 +213,27 @@ def _call(value: Any, where: str) -> Call:
     if not isinstance(duration, int | float) or isinstance(duration, bool) or duration < 0:
         raise ValueError(f"context.{where}.duration_s must be a non-negative number")
     return Call(at=at, duration_s=int(duration))
+
+
+def _staff(value: Any, where: str) -> StaffMember:
+    data = _object(value, f"context.{where}")
+    keys = ("name", "username", "email")
+    _known(data, f"context.{where}", frozenset(keys))
+    return StaffMember(**{key: _string(data.get(key), f"{where}.{key}") for key in keys})
+
+
+def parse_now(value: Any) -> datetime | None:
+    """The context's "now" (ISO 8601 with an offset), or None when it is absent."""
+    raw = _string(value, "now")
+    if not raw:
+        return None
+    try:
+        now = datetime.fromisoformat(raw)
+    except ValueError as exc:
+        raise ValueError(f"context.now is not an ISO 8601 datetime: {raw!r}") from exc
+    if now.tzinfo is None:
+        raise ValueError(f"context.now needs a UTC offset: {raw!r}")
+    return now
 
 
 def _agent(value: Any) -> Agent:

@@ -1,9 +1,11 @@
 """Mentions of the customer's logged calls, however the date and time are worded.
 
-A date ("4 March", "Mar 4th", "04/03", "2024-03-04", "Tuesday", "the 4th") next to a time
-("3:02pm", "15:02", "around 3pm") is a leak when both fit a logged call in the agents' timezone.
-A date or a time alone is only a leak beside a word that points at a call ("when we spoke",
-"our call"), so "by Friday" and "9am-5pm" stay clean. Numeric dates are read both dd/mm and mm/dd.
+A date ("4 March", "Mar 4th", "04/03", "2024-03-04", "Tuesday", "the 4th", and with the reply's
+"now": "yesterday", "last Tuesday", "this morning") next to a time ("3:02pm", "15:02", "around 3pm",
+"at 3", "morning", "late on") is a leak when both fit a logged call, read in the agents' timezone or in
+the call's own local time (the offset it was logged with). A date or a time alone is only a leak
+beside a word that points at a call ("when we spoke", "our call"), so "by Friday" and "9am-5pm" stay
+clean. Numeric dates are read both dd/mm and mm/dd.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date as calendar_date
 from datetime import datetime, timedelta
 from typing import TypeVar
 from zoneinfo import ZoneInfo
@@ -92,15 +95,46 @@ _APPROX = re.compile(
 _NOON = re.compile(r"(?P<approx>\b(?:around|about)\s+)?\b(?:noon|midday)\b", re.I)
 _CALL_CUE = re.compile(
     r"\b(?:spoke|spoken|speaking|talked|called|rang|phoned|call(?:ed)?\s+(?:earlier|yesterday|today|this)"
+    r"|(?:on|over)\s+the\s+phone"
     r"|(?:our|your|the|last|earlier|recent|that|previous|\w+['’]s)\s+(?:phone\s+)?(?:call|conversation|chat))\b",
     re.I,
 )
 _RANGE_GAP = re.compile(r"\s*(?:-|–|—|to|until|till|through|and)\s*$", re.I)
 _DIGIT_RUN = re.compile(r"\d+")
 _HOUR_NAMES = frozenset({"noon", "midday"})
-_NAMES = frozenset(_MONTHS) | frozenset(_WEEKDAYS) | _HOUR_NAMES
-# Every _CALL_CUE match contains one of these ("spoken" contains "spoke", "called" "call").
-_CUE_WORDS = ("call", "spoke", "speaking", "talked", "rang", "phoned", "conversation", "chat")
+# Parts of the day, in minutes after midnight; "early"/"late" before a date ("late on the 14th") too.
+_PARTS = {
+    "morning": (300, 720),
+    "afternoon": (720, 1080),
+    "evening": (1020, 1380),
+    "night": (1200, 1440),
+    "lunchtime": (690, 840),
+    "late": (960, 1440),
+    "early": (0, 600),
+}
+_PART = re.compile(
+    r"\b(?:(?P<q>early|late|mid)[\s-]*)?(?P<part>morning|afternoon|evening|night|lunchtime)\b"
+    rf"|\b(?P<edge>early|late)\b(?=\s+(?:on\s+)?(?:the\s+\d|\d|(?:{_WEEKDAY_RE})\b|yesterday|today))",
+    re.I,
+)
+# Dates said relative to the reply's "now": (first, last) days before it, and a weekday if one is named.
+_RELATIVE = re.compile(
+    rf"\b(?:(?P<dby>the\s+day\s+before\s+yesterday)|(?P<yday>yesterday)|(?P<today>today|tonight)"
+    rf"|(?P<this>this)(?=\s+(?:morning|afternoon|evening)\b)|(?P<lastn>last)(?=\s+night\b)"
+    rf"|(?:last|this\s+past)\s+(?P<wd>{_WEEKDAY_RE})\b\.?)",
+    re.I,
+)
+_RELATIVE_DAYS = frozenset({"yesterday", "today", "tonight"})
+_NAMES = frozenset(_MONTHS) | frozenset(_WEEKDAYS) | _HOUR_NAMES | _RELATIVE_DAYS
+# Every _CALL_CUE match contains one of these ("spoken" contains "spoke", "called" "call", "phoned" "phone").
+_CUE_WORDS = ("call", "spoke", "speaking", "talked", "rang", "phone", "conversation", "chat")
+# "at 3" is a time only where nothing follows that makes the number a count ("at 3 stores").
+_AT_BEFORE = re.compile(r"\bat\s+$", re.I)
+_AT_HOUR_AFTER = re.compile(
+    r"(?:\s*o['’]?clock)?(?:\s*$|\s*[,.;:!?)\-–—]|\s+(?:on|yesterday|today|this|last|when|that|in|with|and|or"
+    r"|we|you|i|your|our|the)\b)",
+    re.I,
+)
 _DIGIT_RUN_ASCII, _ISO_ASCII = ascii_twin(_DIGIT_RUN), ascii_twin(_ISO)
 _DAY_MONTH_ASCII, _NUMERIC_ASCII, _TIME_ASCII = (ascii_twin(p, spaces=True) for p in (_DAY_MONTH, _NUMERIC, _TIME))
 _BREAK = re.compile(r"[!?;\n]|\.\s")
@@ -118,10 +152,18 @@ class _Date:
     day: int | None
     year: int | None
     weekday: int | None = None
+    ago: tuple[int, int] | None = None  # days before the reply's "now": "yesterday" is (1, 1)
 
-    def fits(self, when: datetime) -> bool:
+    def fits(self, when: datetime, today: calendar_date | None = None) -> bool:
+        if self.ago is not None:
+            if today is None:
+                return False
+            if not self.ago[0] <= (today - when.date()).days <= self.ago[1]:
+                return False
         if self.weekday is not None:
             return when.weekday() == self.weekday
+        if self.ago is not None:
+            return True
         return (
             (self.day is None or self.day == when.day)
             and (self.month is None or self.month == when.month)
@@ -135,9 +177,13 @@ class _Time:
     end: int
     minutes: tuple[int, ...]  # candidate minutes after midnight (3:02 without am/pm: 3:02 and 15:02)
     tolerance: timedelta
+    window: tuple[int, int] | None = None  # a part of the day ("morning"): minutes after midnight
+    needs_cue: bool = False  # "late"/"early" alone ("late on the 14th") is a time only beside a call cue
 
     def fits(self, start: datetime, end: datetime) -> bool:
         midnight = start.replace(hour=0, minute=0, second=0, microsecond=0)
+        if self.window is not None:
+            return _window_fits(self.window, start, end)
         for minute in self.minutes:
             said = midnight + timedelta(minutes=minute)
             if start - self.tolerance <= said <= end + self.tolerance:
@@ -145,18 +191,28 @@ class _Time:
         return False
 
 
+def _window_fits(window: tuple[int, int], start: datetime, end: datetime) -> bool:
+    """Whether a call from `start` to `end` overlaps a part of its day, in minutes after midnight."""
+    midnight = start.replace(hour=0, minute=0, second=0, microsecond=0)
+    return midnight + timedelta(minutes=window[0]) <= end and start <= midnight + timedelta(minutes=window[1])
+
+
 _D = TypeVar("_D", _Date, _Time)
 
 
 @dataclass(frozen=True)
 class CallMatcher:
-    calls: tuple[tuple[datetime, datetime], ...]  # (start, end) in the agents' timezone
+    # (call's index, start, end): each call in the agents' timezone and, when it was logged with another
+    # offset, in its own local time as well (the customer's "Friday at 14:05" is the call's wall clock).
+    calls: tuple[tuple[int, datetime, datetime], ...]
     # Without one of these in the reply no date or time can fit a call (see `find`): the calls'
     # weekdays' names and days of the month (for a date), every hour a time could be written with
-    # (for a time), each number as the runs of ASCII digits it can be written as ("4", "04").
+    # (for a time), each number as the runs of ASCII digits it can be written as ("4", "04"), and
+    # the parts of the day ("morning", "late") that overlap a call.
     names: frozenset[str] = frozenset()
     day_runs: frozenset[str] = frozenset()
     hour_runs: frozenset[str] = frozenset()
+    parts: frozenset[str] = frozenset()
 
     @classmethod
     def build(cls, calls: tuple[Call, ...], tz: str) -> CallMatcher:
@@ -165,16 +221,21 @@ class CallMatcher:
         days: set[int] = set()
         hours: set[int] = set()
         names: set[str] = set()
-        for call in calls:
-            local = call.at.astimezone(zone)
-            end = local + timedelta(seconds=call.duration_s)
-            spans.append((local, end))
-            days.add(local.day)
-            names.update(name for name, weekday in _WEEKDAYS.items() if weekday == local.weekday())
-            hours.update(_hours_near(local, end))
-        return cls(tuple(spans), frozenset(names), _runs(days), _runs(hours))
+        parts: set[str] = set()
+        for index, call in enumerate(calls):
+            for local, end in _frames(call, zone):
+                spans.append((index, local, end))
+                days.add(local.day)
+                names.update(name for name, weekday in _WEEKDAYS.items() if weekday == local.weekday())
+                hours.update(_hours_near(local, end))
+                first = local.hour * 60 + local.minute
+                last = first + (end - local).total_seconds() / 60
+                parts.update(part for part, (low, high) in _PARTS.items() if low <= last and first <= high)
+        return cls(tuple(spans), frozenset(names), _runs(days), _runs(hours), frozenset(parts))
 
-    def find(self, text: str, words: tuple[str, ...], lowered: str | None = None) -> Iterator[Hit]:
+    def find(
+        self, text: str, words: tuple[str, ...], lowered: str | None = None, now: datetime | None = None
+    ) -> Iterator[Hit]:
         """`words` are the reply's canonical tokens (and `lowered` its lower case, if the caller has
         it): month and weekday regexes only run when one of their names is among them, digit
         patterns only when there is a digit.
@@ -188,48 +249,84 @@ class CallMatcher:
         if not self.calls:
             return
         names = _NAMES.intersection(words)
+        parts = self.parts.intersection(words)
+        if now is None:
+            names -= _RELATIVE_DAYS
         runs = (_DIGIT_RUN_ASCII if text.isascii() else _DIGIT_RUN).findall(text)
         has_digit = bool(runs)
         day = hour = True  # whether a date, a time could fit a call
         if plain_case(text):
             if not text.isascii():  # \d also matches other scripts' digits: compare their values
                 runs = [str(int(run)) for run in runs if len(run) <= 2]
-            day = not (self.day_runs.isdisjoint(runs) and self.names.isdisjoint(names))
-            hour = not (self.hour_runs.isdisjoint(runs) and _HOUR_NAMES.isdisjoint(names))
+            # "this morning" and "last night" are dates with a part of the day.
+            relative = now is not None and bool(names & _RELATIVE_DAYS or (parts and _RELATIVE_LEAD.search(text)))
+            day = relative or not (self.day_runs.isdisjoint(runs) and self.names.isdisjoint(names))
+            hour = bool(parts) or not (self.hour_runs.isdisjoint(runs) and _HOUR_NAMES.isdisjoint(names))
             if not (day and hour) and not ((day or hour) and _may_cue(text.lower() if lowered is None else lowered)):
                 return
         # Without a date that fits, dates find nothing, alone or beside a time (and a time is only
         # used beside a date that fits): the date patterns need not run. The same for times.
-        dates = _without_ranges(text, list(_dates(text, names, has_digit))) if day else []
-        times = _without_ranges(text, list(_times(text, names, has_digit))) if hour else []
+        dates = _without_ranges(text, list(_dates(text, names, has_digit, now is not None))) if day else []
+        times = _without_ranges(text, list(_times(text, names, has_digit, parts))) if hour else []
         if not dates and not times:
             return
+        calls = [(index, start, end, _today(now, start)) for index, start, end in self.calls]
         used_dates: set[int] = set()
         used_times: set[int] = set()
-        for di, date in enumerate(dates):
+        for di, day_said in enumerate(dates):
             for ti, time in enumerate(times):
-                if not _adjacent(text, date, time):
+                if not _adjacent(text, day_said, time) or (time.needs_cue and not _cued(text, time)):
                     continue
-                for index, (start, end) in enumerate(self.calls):
-                    if date.fits(start) and time.fits(start, end):
+                for index, start, end, today in calls:
+                    if day_said.fits(start, today) and time.fits(start, end):
                         used_dates.add(di)
                         used_times.add(ti)
-                        yield _hit(text, min(date.start, time.start), max(date.end, time.end), index)
+                        yield _hit(text, min(day_said.start, time.start), max(day_said.end, time.end), index)
                         break
-        for di, date in enumerate(dates):
-            if di in used_dates or date.weekday is not None or date.month is None or not _cued(text, date):
+        for di, day_said in enumerate(dates):
+            if di in used_dates or not _cued(text, day_said):
                 continue
-            for index, (start, _end) in enumerate(self.calls):
-                if date.fits(start):
-                    yield _hit(text, date.start, date.end, index)
+            if day_said.ago is None and (day_said.weekday is not None or day_said.month is None):
+                continue  # "Tuesday" or "the 4th" alone says too little; "last Tuesday" names one day
+            for index, start, _end, today in calls:
+                if day_said.fits(start, today):
+                    yield _hit(text, day_said.start, day_said.end, index)
                     break
         for ti, time in enumerate(times):
-            if ti in used_times or not _cued(text, time):
+            if ti in used_times or time.window is not None or not _cued(text, time):
                 continue
-            for index, (start, end) in enumerate(self.calls):
+            for index, start, end, _ in calls:
                 if time.fits(start, end):
                     yield _hit(text, time.start, time.end, index)
                     break
+
+
+_RELATIVE_LEAD = re.compile(r"\b(?:this|last)\s+(?:morning|afternoon|evening|night)\b", re.I)
+
+
+def _frames(call: Call, zone: ZoneInfo) -> Iterator[tuple[datetime, datetime]]:
+    """The call's (start, end) in the agents' timezone, then in its own offset if that reads differently.
+    A time too near the ends of the calendar to convert is no time a reply can name: it is left out."""
+    seen = set()
+    for convert in (lambda at: at.astimezone(zone), lambda at: at):
+        try:
+            local = convert(call.at)
+            end = local + timedelta(seconds=call.duration_s)
+        except (OverflowError, ValueError):
+            continue
+        if local.replace(tzinfo=None) not in seen:
+            seen.add(local.replace(tzinfo=None))
+            yield local, end
+
+
+def _today(now: datetime | None, start: datetime) -> calendar_date | None:
+    """The reply's date in the timezone a call's start is read in (for "yesterday")."""
+    if now is None:
+        return None
+    try:
+        return now.astimezone(start.tzinfo).date()
+    except (OverflowError, ValueError):
+        return None
 
 
 def _runs(numbers: set[int]) -> frozenset[str]:
@@ -252,9 +349,10 @@ def _hours_near(start: datetime, end: datetime) -> Iterator[int]:
     slack = _LOOSE_TOLERANCE.total_seconds() / 60 + 1
     low = (start - midnight).total_seconds() / 60 - slack
     high = (end - midnight).total_seconds() / 60 + slack
-    for written in range(24):
-        if any(hour * 60 + 59 >= low and hour * 60 <= high for hour in (written, written % 12, written % 12 + 12)):
-            yield written
+    # An hour is written as itself or as the other hour of its pair (3 for 15, 15 for 3): a written number
+    # fits when either hour with its remainder by 12 is one the call (with slack) touches.
+    touched = {hour % 12 for hour in range(24) if hour * 60 + 59 >= low and hour * 60 <= high}
+    return (written for written in range(24) if written % 12 in touched)
 
 
 def _without_ranges(text: str, spans: list[_D]) -> list[_D]:
@@ -326,9 +424,7 @@ def _word_led(pattern: re.Pattern[str], text: str, words: Iterable[str]) -> Iter
         at = lowered.find(word)
         while at >= 0:
             after = at + len(word)
-            if (at == 0 or not _is_word_char(text[at - 1])) and (
-                after == len(text) or not _is_word_char(text[after])
-            ):
+            if (at == 0 or not _is_word_char(text[at - 1])) and (after == len(text) or not _is_word_char(text[after])):
                 starts.append(at)
             at = lowered.find(word, after)
     end = 0
@@ -344,7 +440,14 @@ def _is_word_char(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
-def _dates(text: str, names: set[str], has_digit: bool) -> Iterator[_Date]:
+def _dates(text: str, names: set[str], has_digit: bool, relative: bool = False) -> Iterator[_Date]:
+    if relative:
+        for m in _RELATIVE.finditer(text):
+            if m["wd"]:
+                yield _Date(m.start(), m.end(), None, None, None, _WEEKDAYS[_name(m["wd"])], ago=(1, 13))
+            else:
+                ago = 2 if m["dby"] else 1 if (m["yday"] or m["lastn"]) else 0
+                yield _Date(m.start(), m.end(), None, None, None, ago=(ago, ago))
     months = names.intersection(_MONTHS)
     if has_digit and months:
         for m in (_DAY_MONTH_ASCII if ascii_spaces(text) else _DAY_MONTH).finditer(text):
@@ -410,17 +513,22 @@ def _approx(text: str, start: int) -> re.Match[str] | None:
     return _APPROX.search(text, max(0, start - 24), start)
 
 
-def _times(text: str, names: set[str], has_digit: bool) -> Iterator[_Time]:
+def _times(
+    text: str, names: set[str], has_digit: bool, parts: frozenset[str] | set[str] = frozenset()
+) -> Iterator[_Time]:
     if "noon" in names or "midday" in names:
         for m in _NOON.finditer(text):
             yield _Time(m.start(), m.end(), (720,), _LOOSE_TOLERANCE)
+    if parts:
+        for m in _PART.finditer(text):
+            yield _Time(m.start(), m.end(), (), _LOOSE_TOLERANCE, _part_window(m), needs_cue=bool(m["edge"]))
     if not has_digit:
         return
     for m in (_TIME_ASCII if ascii_spaces(text) else _TIME).finditer(text):
         if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in ":."):
             continue
         approx = _approx(text, m.start())
-        if m["m"] is None and m["ap"] is None and approx is None:
+        if m["m"] is None and m["ap"] is None and approx is None and not _at_hour(text, m):
             continue
         hour, minute = int(m["h"]), int(m["m"] or 0)
         loose = m["m"] is None or approx is not None or m["ish"] is not None
@@ -438,3 +546,22 @@ def _times(text: str, names: set[str], has_digit: bool) -> Iterator[_Time]:
             tuple(h * 60 + minute for h in hours),
             _LOOSE_TOLERANCE if loose else _EXACT_TOLERANCE,
         )
+
+
+def _at_hour(text: str, m: re.Match[str]) -> bool:
+    """A bare hour after "at" ("yesterday at 3") with nothing after it that makes it a count."""
+    return bool(_AT_BEFORE.search(text, max(0, m.start() - 6), m.start()) and _AT_HOUR_AFTER.match(text, m.end()))
+
+
+def _part_window(m: re.Match[str]) -> tuple[int, int]:
+    """Minutes after midnight a part of the day covers; "early"/"late" take its first or second half."""
+    if m["edge"]:
+        return _PARTS[m["edge"].lower()]
+    low, high = _PARTS[m["part"].lower()]
+    quarter = (high - low) // 2
+    qualifier = (m["q"] or "").lower()
+    if qualifier == "early":
+        return low, low + quarter + 30
+    if qualifier == "late":
+        return high - quarter - 30, high
+    return low, high

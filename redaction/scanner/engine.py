@@ -13,11 +13,12 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
 
 from . import accounts, addresses, cards, emails, generic, names, phones
-from .context import ScanContext
+from .context import ScanContext, parse_now
 from .dates import CallMatcher
 from .findings import Finding, Hit
 from .normalize import tokenize
@@ -26,7 +27,7 @@ from .policy import DEFAULT_POLICY, Policy
 from .quotes import QuoteMatcher
 from .regex import ascii_twin
 
-SCANNER_VERSION = "1.2.0"
+SCANNER_VERSION = "1.3.0"
 _DIGITS_4 = re.compile(r"\d\D?\d\D?\d\D?\d")
 _DIGITS_4_ASCII = ascii_twin(_DIGITS_4)
 CACHE_SIZE = 1024  # entries: a context passed as a dict takes two (its repr digest and its fingerprint)
@@ -78,6 +79,10 @@ def compile_context(context: CompiledContext | ScanContext | Mapping[str, Any]) 
     raw_key = ""
     if isinstance(context, ScanContext):
         ctx = context
+        compiled = _cached(ctx.fingerprint)
+        if compiled is not None:
+            # The fingerprint leaves "now" out: the matchers are shared, the moment is this context's.
+            return compiled if compiled.context.now == ctx.now else replace(compiled, context=ctx)
     else:
         raw_key = _raw_key(context)
         compiled = _cached(raw_key)
@@ -101,7 +106,10 @@ def _raw_key(context: Mapping[str, Any]) -> str:
     bytes load back to equal values, so two different contexts never share a key. Format version 2
     writes no back-references, whose use depends on how many other references an object has, so
     the same values give the same key from one call to the next. Other types fall back to repr.
+    "now" is left out: it changes with every reply and nothing compiled depends on it.
     """
+    if "now" in context:
+        context = {key: value for key, value in context.items() if key != "now"}
     try:
         data = b"m" + marshal.dumps(context, 2)
     except ValueError:
@@ -137,9 +145,10 @@ def scan(
     compiled = compile_context(context)
     policy = policy or DEFAULT_POLICY
     channel = compiled.context.channel
+    now = parse_now(context.get("now")) if isinstance(context, Mapping) else compiled.context.now
     leaks: list[Hit] = []
     shields: list[Hit] = []
-    for hit in _hits(compiled, text):
+    for hit in _hits(compiled, text, now):
         if hit.owner == "company" or hit.key in compiled.published or not policy.is_leak(channel, hit.owner, hit.kind):
             shields.append(hit)
         else:
@@ -149,7 +158,7 @@ def scan(
     return _resolve(text, leaks)
 
 
-def _hits(compiled: CompiledContext, text: str) -> Iterator[Hit]:
+def _hits(compiled: CompiledContext, text: str, now: datetime | None = None) -> Iterator[Hit]:
     tokens = tokenize(text)
     yield from emails.find(text, compiled.emails)
     yield from phones.find(text, compiled.phones)
@@ -158,7 +167,7 @@ def _hits(compiled: CompiledContext, text: str) -> Iterator[Hit]:
     if (_DIGITS_4_ASCII if text.isascii() else _DIGITS_4).search(text):
         yield from generic.find_ibans(text)
         yield from generic.find_gov_ids(text)
-    yield from compiled.calls.find(text, tokens.words, tokens.lowered)
+    yield from compiled.calls.find(text, tokens.words, tokens.lowered, now)
     yield from compiled.quotes.find(tokens)
     for first, last, rule in compiled.phrases.find(tokens):
         start, end = tokens.spans[first][0], tokens.spans[last][1]
@@ -185,6 +194,9 @@ def _compile(ctx: ScanContext) -> CompiledContext:
         card_matcher.add(value, "customer", "the customer's payment card, from their profile")
     for value in customer.ips:
         ip_matcher.add(value, "customer", "the customer's IP address, from their sessions")
+    for member in ctx.staff:
+        if member.email:
+            email_matcher.add(member.email, "agent", "a staff member's own email address (customers see aliases)")
     for contact in ctx.contacts:
         if contact.email:
             email_matcher.add(contact.email, "contact", "the email of a person at the customer's organization")
@@ -246,7 +258,7 @@ def _resolve(text: str, hits: list[Hit]) -> list[Finding]:
             start, end = _trim(text, start, end)
             if end > start:
                 taken.append((start, end))
-                findings.append(Finding(start, end, hit.kind, hit.source, hit.explanation))
+                findings.append(Finding(start, end, hit.kind, hit.source, hit.explanation, hit.owner))
     findings.sort(key=lambda f: f.start)
     return findings
 

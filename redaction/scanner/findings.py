@@ -54,6 +54,7 @@ class Finding:
     kind: str
     source: Source
     explanation: str
+    owner: str = "unknown"  # whose detail it is (see OWNERS): a colleague's number is not "the number on your account"
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)

@@ -1,8 +1,10 @@
 """People's names: the customer's real name behind a handle, their staff, the agent's real name.
 
-A full name is specific enough to match on its own. A first name alone ("I spoke with Priya") or
-a surname ("Ms Raman") only counts when it is capitalized and the words around it read as a
-person; names that are also ordinary words (Will, May, Grace, Friday...) need a strong cue.
+A full name is specific enough to match on its own. A first name alone counts when it is capitalized
+("we will ring Owen", "copy Jonas"); names that are also ordinary words, months or places (Will, May,
+Grace, Sydney...) only with a strong cue around them ("ask Will", "Will said"). A surname alone needs a
+title ("Ms Raman") or a verb after it ("Raman confirmed"). Staff count as well as the customer's
+colleagues: every staff member's real name and username is private, not only the author's.
 """
 
 from __future__ import annotations
@@ -15,25 +17,43 @@ from .normalize import fold, phrase
 from .phrases import PhraseRule
 
 _TITLES = r"(?:mr|mrs|ms|miss|mx|dr|prof)\.?"
+# Words before a name that make it a person: greetings, sign-offs, and what one does to or with a person
+# (speak, ask, ring, copy, loop in...). These are strong enough for names that are also ordinary words.
 _STRONG_BEFORE = re.compile(
     rf"(?:\b(?:hi|hello|hey|dear|thanks|thank you|cheers|best|regards|best wishes|sincerely|yours"
-    rf"|spoke (?:to|with)|talked (?:to|with)"
-    rf"|speaking (?:to|with)"
-    rf"|colleague|manager|coworker|co-worker|contact|cc|ask|asked|told|per|ping|call|email|message)|\b{_TITLES})[\s,:]*$",
+    rf"|(?:spoke|spoken|speak|speaking|talk|talked|talking|chat|chatted|checked|check|met|meet|work|worked"
+    rf"|working) (?:to|with)"
+    rf"|colleague|manager|coworker|co-worker|contact|cc|bcc|ask|asked|asking|told|tell|per|ping|pinged"
+    rf"|call|calling|ring|ringing|rang|phone|phoned|text|texted|email|emailed|emailing|message|messaged"
+    rf"|copy|copied|copying|loop|looped|looping|forward|forwarded|remind|reminded|contacted|contacting"
+    rf"|reach|reached|thank|thanked|let|letting|introduce|introduced|via|from|named|called"
+    rf")|\b{_TITLES})[\s,:]*$",
     re.I,
 )
-_WEAK_BEFORE = re.compile(r"\b(?:with|to|from|by|and|for)\s+$", re.I)
+# Words after a name that make it a person: a possessive, a verb people do, or where they work.
 _STRONG_AFTER = re.compile(
-    r"^(?:'s\b|’s\b|\s+(?:said|says|mentioned|told|asked|confirmed|wrote|emailed|called|rang|phoned|explained"
-    r"|noted|agreed|reported|raised|here|from your|at your|on your team|in your))",
+    r"^(?:'s\b|’s\b|\s+(?:said|says|mentioned|told|asked|confirmed|wrote|writes|emailed|called|rang|phoned"
+    r"|explained|noted|agreed|reported|raised|replied|answered|approved|checked|looked|handled|is handling"
+    r"|will (?:call|ring|email|phone|contact|reply|get back|look|check|handle|be in touch)|can help|is out|is away"
+    r"|here|from (?:your|our|the)|at your|at our|on your team|on our team|in your|in our"
+    r"|(?:from|in) (?:billing|accounts?|finance|support|sales|it|hr|legal|payments|shipping|returns|engineering"
+    r"|security|tech|technical)\b))",
     re.I,
 )
 _TITLE_BEFORE = re.compile(rf"\b{_TITLES}\s*$", re.I)
+# First names that are also ordinary words, months, weekdays or places: these need a strong cue, while any
+# other first name, capitalized, is read as the person ("copy Jonas", "we will ring Owen tomorrow").
 _COMMON_WORDS = frozenset(
     """will may june april august grace hope joy faith rose summer sky art pat sue max chase drew jack frank
     ray dawn amber ivy lily iris crystal penny ruby jade mark bill rich bob dean earl gene guy hunter mason
     miles victor young king page case sunny autumn winter holly heather olive pearl ginger sage river
-    stone
+    stone rob sandy rusty dusty cliff glen glenn heath dale lane brook brooks forest wood woody
+    carol carter cooper baker taylor porter parker fisher hunter cash major sterling destiny harmony
+    melody honey candy patience prudence constance charity mercy felicity happy story rocky skip buck
+    buddy chip clay colt cole dash duke hank jay jewel kitty lance lee norm reed royal rusty shelby
+    sonny spencer tanner ted terry tucker ward wells wes will win windy wren
+    paris london sydney georgia virginia carolina florence austin dallas jordan chelsea victoria
+    lincoln jersey india china kent
     monday tuesday wednesday thursday friday saturday sunday january february march""".split()
 )
 
@@ -43,12 +63,12 @@ def has_cue(text: str, start: int, end: int, cue: str) -> bool:
     if not text[start].isupper():
         return False
     before = text[max(0, start - 24) : start]
+    after = text[end : end + 24]
     if cue == "title":
-        return bool(_TITLE_BEFORE.search(before))
-    after = text[end : end + 20]
+        return bool(_TITLE_BEFORE.search(before) or _STRONG_AFTER.match(after))
     if _STRONG_BEFORE.search(before) or _STRONG_AFTER.match(after):
         return True
-    return fold(text[start:end]) not in _COMMON_WORDS and bool(_WEAK_BEFORE.search(before))
+    return fold(text[start:end]) not in _COMMON_WORDS
 
 
 def rules(ctx: ScanContext) -> Iterator[PhraseRule]:
@@ -80,6 +100,10 @@ def rules(ctx: ScanContext) -> Iterator[PhraseRule]:
             public_words,
             company_names,
         )
+    for member in ctx.staff:
+        if member.name:
+            yield from _person(member.name, "agent", _STAFF_NAME, public_words, company_names)
+        yield from _username(member.username, member.name, public_words)
 
 
 def _person(name: str, owner: str, explanation: str, public: set[str], company: set[str]) -> Iterator[PhraseRule]:
@@ -94,3 +118,26 @@ def _person(name: str, owner: str, explanation: str, public: set[str], company: 
         yield PhraseRule(first, "person", owner, key + ":first", explanation, cue="first")
     if len(words) > 1 and last not in public and len(last) > 1:
         yield PhraseRule(last, "person", owner, key + ":last", explanation, cue="title")
+
+
+_STAFF_NAME = "the real name of a member of staff (customers see aliases)"
+# Usernames that say nothing about who holds them: left to the other checks, as they occur in any reply.
+_ROLE_WORDS = frozenset(
+    "admin administrator support help helpdesk billing sales info team staff agent lead root test user demo "
+    "manager desk service services ops dev it hr office contact hello mail noreply".split()
+)
+
+
+def _username(username: str, name: str, public: set[str]) -> Iterator[PhraseRule]:
+    """A staff username ("sokafor", "s.okafor") in any case. One that is just the person's first or last
+    name is that name (with its cues); one that is a role or ordinary word identifies nobody."""
+    words = phrase(username).split()
+    if not words:
+        return
+    value = " ".join(words)
+    key = "username:" + value
+    if len(words) == 1 and (value in phrase(name).split() or value in public):
+        return
+    if len(words) == 1 and (value in _ROLE_WORDS or value in _COMMON_WORDS or len(value) < 3 or value.isdigit()):
+        return
+    yield PhraseRule(value, "person", "agent", key, "a member of staff's username (customers see aliases)")

@@ -217,7 +217,7 @@ def test_contexts_are_built_per_publication_time_in_one_round_of_queries_each(
         "ticket__customer__organization", "author_user__staff__persona"
     ))
 
-    with django_assert_max_num_queries(2 * 3):  # per distinct time: texts, calls, queues (no organization)
+    with django_assert_max_num_queries(2 * 4):  # per distinct time: texts, calls, queues, staff (no organization)
         contexts = audit.contexts_as_published(batch)
 
     assert QUOTING not in contexts[first.pk]["private_messages"]

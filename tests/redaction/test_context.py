@@ -1,10 +1,11 @@
 """Scan contexts built from the database: as of a moment (the retro-audit), and who counts as whom."""
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.test import override_settings
 from django.utils import timezone
 
 from redaction.context import ticket_context, ticket_contexts
+from redaction.models import ReplyScan, ReplyVersion, VersionStatus
 from redaction.scanner import scan
 from tests.factories import CallLogFactory, ContactFactory, MessageFactory, OrganizationFactory
 from tickets.models import MessageKind
@@ -65,9 +66,9 @@ def test_as_of_costs_no_extra_query_for_many_tickets(
     dave_ticket, dave_post, erin_ticket, alice, bob, django_assert_num_queries
 ):
     pairs = [(dave_ticket, alice), (dave_post, alice), (erin_ticket, bob)]
-    with django_assert_num_queries(3):  # texts, calls, queues (no organization: no contacts query)
+    with django_assert_num_queries(4):  # texts, calls, queues, staff (no organization: no contacts query)
         today = ticket_contexts(pairs)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         ticket_contexts(pairs, as_of=timezone.now() - timedelta(days=1))
     assert today[dave_ticket.pk, alice.pk]["private_messages"] == ["I was charged twice this month, please help."]
 
@@ -86,3 +87,39 @@ def test_the_customer_listed_among_their_organizations_contacts_is_the_customer_
     # So on his private ticket, signing with his own name is no leak; his colleague's still is.
     assert scan("Thanks, Dave Customer, for the details.", context) == []
     assert [f.kind for f in scan("Priya Raman confirmed it.", context)] == ["person"]
+
+
+def test_every_staff_members_real_identity_is_in_the_context_not_only_the_authors(dave_ticket, alice, bob):
+    context = ticket_context(ticket=dave_ticket, author=alice)
+
+    assert {"name": "Robert Realname", "username": "bob", "email": "bob@home.example"} in context["staff"]
+    assert {"name": "Alicia Realname", "username": "alice", "email": "alice@home.example"} in context["staff"]
+    assert "Quiet Pine" not in str(context["staff"])  # aliases are public: not in the private list
+    assert "Dave" not in str(context["staff"])  # customers are not staff
+    text = "Robert from our billing team will sort it out."
+    assert [(f.kind, f.owner, text[f.start : f.end]) for f in scan(text, context)] == [("person", "agent", "Robert")]
+    assert scan("Quiet Pine from our billing team will sort it out.", context) == []
+
+
+def test_now_is_the_moment_the_context_is_for(dave_ticket, alice):
+    before = timezone.now()
+    now = datetime.fromisoformat(ticket_context(ticket=dave_ticket, author=alice)["now"])
+    assert before <= now <= timezone.now()
+    moment = timezone.now() - timedelta(days=3)
+    assert ticket_context(ticket=dave_ticket, author=alice, as_of=moment)["now"] == moment.isoformat()
+
+
+def test_the_worker_reads_yesterday_from_the_replys_send_time(dave_post, alice, submit, worker):
+    """A call at 15:00 the day before Send: "yesterday at 3" points at it, even when the worker scans later."""
+    sent = timezone.now()
+    call_at = timezone.localtime(sent - timedelta(days=1)).replace(hour=15, minute=0, second=0, microsecond=0)
+    CallLogFactory(customer=dave_post.customer, at=call_at, duration_s=600)
+    version = submit(dave_post, alice, "We sorted it out yesterday at 3, and the refund is on its way.")
+    ReplyVersion.objects.filter(pk=version.pk).update(submitted_at=sent)
+    assert worker(version).status == VersionStatus.HELD
+    finding = ReplyScan.objects.get(version=version).findings[0]
+    assert (finding["kind"], version.body[finding["start"] : finding["end"]]) == ("call_time", "yesterday at 3")
+
+    later = submit(dave_post, alice, "We sorted it out yesterday at 3, and the refund is on its way!")
+    ReplyVersion.objects.filter(pk=later.pk).update(submitted_at=sent + timedelta(days=2))
+    assert worker(later).status == VersionStatus.PUBLISHED

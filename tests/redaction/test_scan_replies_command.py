@@ -31,10 +31,30 @@ def test_each_line_gets_a_verdict_in_input_order() -> None:
             "kind": "email",
             "source": "context",
             "explanation": "the customer's email address, from their profile",
+            "owner": "customer",
         }
     ]
     assert results[2]["findings"][0]["source"] == "pattern"
     assert "3 replies" in err and "2 held" in err
+
+
+def test_staff_and_now_are_read_from_the_context() -> None:
+    context = {
+        "staff": [{"name": "Samuel Okafor", "username": "sokafor", "email": "samuel.okafor@helpwise.example"}],
+        "now": "2024-07-04T09:00:00+10:00",
+        "calls": [{"at": "2024-07-03T14:05:00+10:00", "duration_s": 300}],
+    }
+    lines = [
+        json.dumps({"id": 1, "text": "Samuel from our billing team will help.", "context": context}),
+        json.dumps({"id": 2, "text": "We fixed it yesterday around 2pm.", "context": context}),
+        json.dumps({"id": 3, "text": "Our billing team will help.", "context": context}),
+        json.dumps({"id": 4, "text": "Hi.", "context": {**context, "now": "yesterday"}}),
+    ]
+    results, _ = run(lines)
+    assert [(f["kind"], f["owner"]) for f in results[0]["findings"]] == [("person", "agent")]
+    assert [(f["start"], f["end"], f["kind"]) for f in results[1]["findings"]] == [(12, 32, "call_time")]
+    assert results[2]["verdict"] == "clean"
+    assert "context.now" in results[3]["error"]
 
 
 def test_malformed_lines_get_an_error_and_the_batch_goes_on() -> None:

@@ -83,7 +83,7 @@ def test_call_times_are_found_in_any_wording(text: str) -> None:
 
 
 def test_call_time_is_read_in_the_agents_timezone() -> None:
-    summer = {**CTX, "calls": [{"at": "2024-07-02T14:02:00+00:00"}]}  # 15:02 in London (BST)
+    summer = {**CTX, "calls": [{"at": "2024-07-02T15:02:00+01:00"}]}  # 14:02 UTC, logged in London (BST)
     assert kinds("On 2 July at 15:02 we agreed a refund.", summer)[0][0] == "call_time"
     assert kinds("On 2 July at 14:02 we agreed a refund.", summer) == []
 

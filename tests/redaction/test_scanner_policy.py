@@ -140,6 +140,7 @@ def test_public_api_shapes() -> None:
         "kind": "email",
         "source": "context",
         "explanation": "the customer's email address, from their profile",
+        "owner": "customer",
     }
     assert set(SAFE_PHRASES) == set(KINDS)
     assert SAFE_PHRASES["phone"] == "the number on your account"

@@ -1,0 +1,99 @@
+"""People's names: every staff member's real identity and the customer's colleagues, with the near misses that
+must stay clean (aliases, ordinary words that are also names, lower-case words)."""
+
+import pytest
+
+from redaction.scanner import scan
+
+CTX = {
+    "channel": "private",
+    "customer": {"name": "Priya Raman", "handle": "ledger_fan", "organization": "Acme Ltd"},
+    "contacts": [
+        {"name": "Owen Fraser", "phone": "+44 7700 900456", "email": "owen.fraser@acme.example"},
+        {"name": "Jonas Weber"},
+        {"name": "Will Hart"},
+    ],
+    "agent": {"alias": "Harbor Wren", "real_name": "Alicia Stone"},
+    "staff": [
+        {"name": "Alicia Stone", "username": "astone", "email": "alicia.stone@helpwise.example"},
+        {"name": "Samuel Okafor", "username": "sokafor", "email": "samuel.okafor@helpwise.example"},
+        {"name": "Grace Lin", "username": "glin", "email": "grace.lin@helpwise.example"},
+        {"name": "Tom Admin", "username": "admin", "email": ""},
+    ],
+    "company": {"names": ["Helpwise"], "domains": ["helpwise.example"]},
+}
+
+
+def found(text: str, context: dict = CTX) -> list[tuple[str, str, str]]:
+    return [(f.kind, f.owner, text[f.start : f.end]) for f in scan(text, context)]
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("Samuel from our billing team will sort it out.", "Samuel"),
+        ("I have passed this to Samuel Okafor.", "Samuel Okafor"),
+        ("Ms Okafor in billing has the details.", "Okafor"),
+        ("Okafor confirmed the refund.", "Okafor"),
+        ("You can reach sokafor on the forum.", "sokafor"),
+        ("Write to samuel.okafor@helpwise.example directly.", "samuel.okafor@helpwise.example"),
+        ("Grace from accounts will call you.", "Grace"),
+        ("Ask Grace about it.", "Grace"),
+        ("Thanks, Alicia", "Alicia"),
+    ],
+)
+def test_a_colleagues_real_name_username_or_email_is_held_on_every_channel(text, value) -> None:
+    for channel in ("public", "private"):
+        assert found(text, {**CTX, "channel": channel}) == [(found(text)[0][0], "agent", value)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Harbor Wren here: I will look at it today.",  # the author's alias is public
+        "Our admin console shows the change.",  # a username that is a role word identifies nobody
+        "By the grace of a quick fix, it works again.",  # lower case: an ordinary word
+        "Grace period: you have 30 days to pay.",  # a name that is an ordinary word, without a cue
+        "We will samuel-proof nothing.",  # lower case
+        "The Okafor bridge is closed.",  # a surname alone, without a title or a verb after it
+    ],
+)
+def test_aliases_and_ordinary_words_are_not_staff_names(text) -> None:
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("Please ask Owen.", "Owen"),
+        ("We will ring Owen tomorrow.", "Owen"),
+        ("Could you copy Jonas on the reply?", "Jonas"),
+        ("Jonas will get the invoice.", "Jonas"),
+        ("I looped in Owen and Jonas.", "Owen"),
+        ("Will said the export works now.", "Will"),
+        ("Please ask Will, he set it up.", "Will"),
+    ],
+)
+def test_the_customers_colleagues_are_found_whatever_the_verb(text, value) -> None:
+    assert (("person", "contact", value)) in found(text)
+
+
+def test_a_colleagues_name_and_number_in_one_reply_are_both_found() -> None:
+    text = "You could ring Owen on +44 7700 900456 tomorrow."
+    assert found(text) == [
+        ("person", "contact", "Owen"),
+        ("phone", "contact", "+44 7700 900456"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Will you send the export again?",  # "Will" at the start of a question
+        "The will of the board is clear.",
+        "We owe nothing on the invoice.",
+        "The jonas brothers song is unrelated.",  # lower case
+    ],
+)
+def test_near_misses_of_colleagues_names_stay_clean(text) -> None:
+    assert found(text) == []
