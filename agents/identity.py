@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from agents.audit import audit_record
 from agents.models import IdentityReveal, Persona
 from agents.permissions import Perm, can
 
@@ -93,6 +94,9 @@ def identity_reveal(*, viewer, agent_user: User, reason: str) -> RealIdentity:
         raise ValidationError({"agent": "That person is not on the team."})
     with transaction.atomic():
         reveal = IdentityReveal.objects.create(viewer=viewer, agent=agent_user, reason=reason)
+        audit_record(
+            actor=viewer, action="identity.reveal", target=agent_user, data={"reveal": reveal.pk, "reason": reason}
+        )
     return RealIdentity(
         full_name=agent_user.get_full_name(),
         username=agent_user.get_username(),

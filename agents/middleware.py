@@ -75,3 +75,20 @@ class PersonaRequiredMiddleware:
                     messages.info(request, "Choose the persona customers will see before you start.")
                 return redirect("agents:persona")
         return self.get_response(request)
+
+
+class AuditRequestMiddleware:
+    """Lets `agents.audit.audit_record` know the request it runs under (for the client address, and the actor
+    of changes caught by model signals) without every service having to carry the request down."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from agents.audit import current_request
+
+        token = current_request.set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            current_request.reset(token)

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from agents.audit import audit_record
 from agents.identity import public_identity
 from agents.permissions import Perm, can
 from agents.selectors import lead_email_addresses
@@ -81,6 +82,10 @@ def safety_report_file(
             evidence_received_at=message.created_at if message else None,
             handed_back=hand_back,
         )
+        audit_record(
+            actor=reporter, action="safety.report", target=report, customer=customer, ticket=ticket,
+            data={"category": category, "message": message.pk if message else None, "hand_back": hand_back},
+        )
         if hand_back and ticket is not None:
             customer.shielded_agents.add(reporter)
             if ticket.assignee_id == reporter.pk:
@@ -124,6 +129,10 @@ def _record(report: SafetyReport, lead, kind: str, note: str, **data) -> SafetyA
     if len(note) > 2000:
         raise ValidationError({"note": "Keep the note under 2,000 characters."})
     action = SafetyAction.objects.create(report=report, lead=lead, kind=kind, note=note, data=data)
+    audit_record(
+        actor=lead, action=f"safety.{kind}", target=report, customer=report.customer_id, ticket=report.ticket_id,
+        data={"safety_action": action.pk, **data},
+    )
     report.status = ReportStatus.CLOSED if kind == ActionKind.CLOSE else ReportStatus.ACTIONED
     report.save(update_fields=["status"])
     return action

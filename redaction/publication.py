@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from agents.audit import audit_record
 from agents.identity import public_identity
 from agents.permissions import Perm, can
 from redaction.models import IN_FLIGHT, Reply, ReplyScan, ReplyVersion, VersionStatus, body_sha256
@@ -137,6 +138,10 @@ def reply_override(*, version: ReplyVersion, lead, reason: str) -> Message:
         event_record(
             ticket=reply.ticket, actor=lead, kind="reply_override",
             reply=reply.pk, version=locked.number, message=message.pk, reason=reason,
+        )
+        audit_record(
+            actor=lead, action="reply.override", target=locked, ticket=reply.ticket,
+            data={"reply": reply.pk, "version": locked.number, "message": message.pk, "reason": reason},
         )
     return message
 

@@ -10,7 +10,6 @@ import os
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 from hypothesis import settings as hypothesis_settings
 
@@ -132,27 +131,25 @@ def eager_celery():
 _audit_guard = importlib.import_module("agents.migrations.0004_audit_append_only")
 
 
-@pytest.fixture
-def _audit_guard_restored(django_db_blocker):
-    """Puts the audit trail's SQLite triggers back once a transactional test's flush has emptied the tables."""
-    yield
-    if connection.vendor == "sqlite":
-        with django_db_blocker.unblock(), connection.cursor() as cursor:
-            for statement in _audit_guard.SQLITE_INSTALL:
-                cursor.execute(statement)
-
-
-@pytest.fixture(autouse=True)
-def _audit_trail_flushable(request):
+@pytest.fixture(scope="session", autouse=True)
+def _audit_trail_flushable():
     """A transactional test ends with Django's flush, which on SQLite is a DELETE the append-only trail refuses
-    (PostgreSQL's TRUNCATE fires no row trigger). Lift the guard just for that flush; it comes back after."""
-    if "transactional_db" not in request.fixturenames:
+    (PostgreSQL's TRUNCATE fires no row trigger). The flush lifts the guard, empties the tables and puts the
+    guard back, in its one transaction."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
         yield
         return
-    request.getfixturevalue("_audit_guard_restored")
-    request.getfixturevalue("transactional_db")
-    yield
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            for statement in _audit_guard.SQLITE_REMOVE:
-                cursor.execute(statement)
+    operations = type(connection.ops)
+    original = operations.sql_flush
+
+    def sql_flush(self, style, tables, **kwargs):
+        statements = original(self, style, tables, **kwargs)
+        if "agents_auditentry" not in tables:
+            return statements
+        return [*_audit_guard.SQLITE_REMOVE, *statements, *_audit_guard.SQLITE_INSTALL]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(operations, "sql_flush", sql_flush)
+        yield

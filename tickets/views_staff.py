@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from agents.audit import audit_record
 from agents.identity import public_identity
 from agents.permissions import Perm, can
 from tickets import services
@@ -183,6 +184,9 @@ def _ticket_context(request: HttpRequest, ticket: Ticket, **forms) -> dict:
 @staff_required
 def ticket_detail(request: HttpRequest, reference: str) -> HttpResponse:
     ticket = _ticket_or_404(request, reference)
+    # The side panel shows the customer's private details: every look is on the audit trail.
+    audit_record(actor=request.user, action="customer.view", target=ticket, ticket=ticket, request=request,
+                 data={"via": "ticket page"})
     return render(request, "tickets/ticket.html", _ticket_context(request, ticket))
 
 

@@ -14,6 +14,7 @@ from django.test import RequestFactory, override_settings
 from agents.audit import audit_record
 from agents.audit_chain import GENESIS, audit_chain, audit_verify
 from agents.models import AuditEntry
+from tests.factories import UserFactory
 
 TRIGGERS = {
     "postgresql": ["DROP TRIGGER agents_auditentry_guard ON agents_auditentry"],
@@ -42,10 +43,16 @@ def _verify() -> str:
 
 
 @pytest.fixture
-def trail(alice, dave_ticket):
-    """Five chained entries by alice about dave's ticket."""
+def writer(db):
+    """A plain user: unlike the staff personas, making them records nothing, so the trail starts empty."""
+    return UserFactory(username="zqxv7writer")
+
+
+@pytest.fixture
+def trail(writer, dave_ticket):
+    """Five chained entries about dave's ticket, the whole trail."""
     entries = [
-        audit_record(actor=alice, action="customer.view", ticket=dave_ticket, data={"n": n}) for n in range(5)
+        audit_record(actor=writer, action="customer.view", ticket=dave_ticket, data={"n": n}) for n in range(5)
     ]
     assert audit_chain(batch=100) == 5
     return [AuditEntry.objects.get(pk=e.pk) for e in entries]
@@ -67,9 +74,9 @@ def test_record_says_who_what_on_what_and_from_where(alice, dave_ticket):
     assert entry.seq is None and entry.hash is None  # chained later, off the request
 
 
-def test_an_entry_rolls_back_with_its_action(alice):
+def test_an_entry_rolls_back_with_its_action(writer):
     with pytest.raises(RuntimeError), transaction.atomic():
-        audit_record(actor=alice, action="role.change")
+        audit_record(actor=writer, action="role.change")
         raise RuntimeError("the action failed")
     assert not AuditEntry.objects.exists()
 
@@ -89,8 +96,8 @@ def test_chain_links_each_entry_to_the_one_before(trail):
     assert (report.checked, report.broken, report.head_seq, report.head_hash) == (5, None, 5, trail[-1].hash)
 
 
-def test_entries_recorded_later_extend_the_chain(trail, alice):
-    newer = audit_record(actor=alice, action="auth.logout")
+def test_entries_recorded_later_extend_the_chain(trail, writer):
+    newer = audit_record(actor=writer, action="auth.logout")
     assert audit_chain(batch=100) == 1
     newer.refresh_from_db()
     assert (newer.seq, newer.prev_hash) == (6, trail[-1].hash)
@@ -99,13 +106,21 @@ def test_entries_recorded_later_extend_the_chain(trail, alice):
 
 
 @override_settings(TACT_AUDIT={"RING_INTERVAL_S": 0})
-def test_entry_commits_with_its_action_and_is_chained_after(transactional_db, alice, eager_celery):
-    """Transactional, and placed before the refusal tests: the flush after it must leave the guard in place."""
+def test_entry_commits_with_its_action_and_is_chained_after(transactional_db, writer, eager_celery):
     with transaction.atomic():
-        entry = audit_record(actor=alice, action="auth.login")
+        entry = audit_record(actor=writer, action="auth.login")
         assert AuditEntry.objects.get(pk=entry.pk).seq is None  # nothing chained inside the action
     entry.refresh_from_db()
     assert entry.seq == 1 and entry.hash
+
+
+@pytest.mark.parametrize("run", [1, 2])
+def test_the_flush_after_a_transactional_test_keeps_the_guard(transactional_db, writer, run):
+    """Each run follows another transactional test's flush (which must lift the SQLite guard to empty the
+    table, then restore it)."""
+    entry = audit_record(actor=writer, action="auth.login")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AuditEntry.objects.filter(pk=entry.pk).delete()
 
 
 def test_plain_update_and_delete_are_refused(trail):
@@ -150,9 +165,10 @@ def test_altered_entry_is_named(trail):
         _verify()
 
 
-def test_altered_actor_is_named(trail, bob):
+def test_altered_actor_is_named(trail):
     _drop_guard()
-    _sql("UPDATE agents_auditentry SET actor_id = %s WHERE id = %s", [bob.pk, trail[0].pk])
+    other = UserFactory(username="zqxv7other")
+    _sql("UPDATE agents_auditentry SET actor_id = %s WHERE id = %s", [other.pk, trail[0].pk])
     with pytest.raises(CommandError, match=rf"broken at entry {trail[0].pk} "):
         _verify()
 

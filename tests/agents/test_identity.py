@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from agents.identity import TEAM_NAME_FALLBACK, identity_reveal, private_names_of, public_identity
-from agents.models import IdentityReveal
+from agents.models import AuditEntry, IdentityReveal
 from tests.factories import StaffFactory
 
 
@@ -27,6 +27,9 @@ def test_admin_reveal_returns_the_real_name_and_records_it(adam, alice):
     assert real.full_name == "Alicia Realname"
     row = IdentityReveal.objects.get(pk=real.reveal_id)
     assert (row.viewer, row.agent, row.reason) == (adam, alice, "Legal request #4411 from counsel")
+    entry = AuditEntry.objects.get(action="identity.reveal")
+    assert (entry.actor, entry.target_type, entry.target_id) == (adam, "auth.user", str(alice.pk))
+    assert entry.data == {"reveal": row.pk, "reason": "Legal request #4411 from counsel"}
 
 
 @pytest.mark.parametrize("who", ["carol", "bob", "cora", "dave"])

@@ -46,7 +46,7 @@ def test_customer_list_has_bounded_queries(api_as, alice, queue_a, django_assert
     for _ in range(12):
         TicketFactory(queue=queue_a)
     client = api_as(alice)
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):  # one of them the audit trail's single INSERT for the whole page
         assert client.get("/api/customers/").json()["count"] == 12
 
 

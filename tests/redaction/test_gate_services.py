@@ -8,6 +8,7 @@ from django.db import OperationalError
 from django.test import override_settings
 from django.utils import timezone
 
+from agents.models import AuditEntry
 from redaction import gate, publication
 from redaction import worker as gate_worker
 from redaction.models import Reply, ReplyScan, ReplyVersion, VersionStatus, body_sha256
@@ -258,6 +259,9 @@ def test_a_lead_publishes_a_held_reply_with_a_reason(alice, carol, dave_post, su
     assert held.status == VersionStatus.PUBLISHED and held.overridden_by == carol
     event = TicketEvent.objects.get(kind="reply_override")
     assert event.actor == carol and event.data["reason"] == "Customer asked us to confirm the number."
+    entry = AuditEntry.objects.get(action="reply.override")
+    assert (entry.actor, entry.ticket_id, entry.customer_id) == (carol, dave_post.pk, dave_post.customer_id)
+    assert entry.data["message"] == message.pk and entry.data["reason"].startswith("Customer asked")
     assert Notification.objects.filter(message=message).count() == 1
 
 

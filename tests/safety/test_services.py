@@ -5,6 +5,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from agents.models import AuditEntry
 from escalation.models import ActionKind, ReportStatus, SafetyAction, SafetyReport
 from escalation.safety import (
     safety_close,
@@ -109,6 +110,12 @@ def test_restrict_shields_the_reporter_and_returns_their_tickets_to_the_queue(ca
     assert dave_ticket.assignee is None
     assert (action.kind, action.lead) == (ActionKind.RESTRICT, carol)
     assert action.data == {"previous": "none", "new": "restricted"}
+    entry = AuditEntry.objects.get(action="safety.restrict")
+    assert (entry.actor, entry.customer_id, entry.ticket_id) == (carol, customer.pk, report.ticket_id)
+    assert (entry.target_type, entry.target_id) == ("escalation.safetyreport", str(report.pk))
+    assert entry.data == {"safety_action": action.pk, "previous": "none", "new": "restricted"}
+    filed = AuditEntry.objects.get(action="safety.report")
+    assert (filed.actor, filed.customer_id) == (alice, customer.pk)
     report.refresh_from_db()
     assert report.status == ReportStatus.ACTIONED
 

@@ -3,6 +3,8 @@
 Every queryset starts in `tickets.access` inside `get_queryset()`, so objects outside the caller's scope are
 404, never 403. Writes go through `tickets.services`; the views only pick serializers and translate.
 """
+from collections.abc import Sequence
+
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import (
@@ -19,6 +21,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from agents.audit import audit_record_customers
 from agents.permissions import Perm, can
 from config.throttling import ClientScopedRateThrottle
 from tickets import services
@@ -218,6 +221,25 @@ class CustomerViewSet(ScopedViewMixin, viewsets.ReadOnlyModelViewSet):
         if can(self.request.user, Perm.CUSTOMER_PRIVATE):
             return s.CustomerStaffSerializer
         return s.CustomerStaffBasicSerializer
+
+    def list(self, request, *args, **kwargs) -> Response:
+        response = super().list(request, *args, **kwargs)
+        self._audit_views([row["id"] for row in response.data["results"]])
+        return response
+
+    def retrieve(self, request, *args, **kwargs) -> Response:
+        response = super().retrieve(request, *args, **kwargs)
+        self._audit_views([response.data["id"]])
+        return response
+
+    def _audit_views(self, customer_ids: Sequence[int]) -> None:
+        """Staff reading customers' private details leave a trace per customer; a customer reading their own
+        record does not."""
+        if self.is_staff:
+            audit_record_customers(
+                actor=self.request.user, action="customer.view", customer_ids=customer_ids, request=self.request,
+                data={"via": "api"},
+            )
 
 
 @extend_schema_view(

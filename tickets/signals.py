@@ -1,0 +1,29 @@
+"""Queue membership changes, made anywhere (a service, the admin, a shell), go to the audit trail."""
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
+
+from agents.audit import audit_record, request_actor
+from tickets.models import Queue
+
+ACTIONS = {"post_add": "queue.member_add", "post_remove": "queue.member_remove", "pre_clear": "queue.member_remove"}
+
+
+@receiver(m2m_changed, sender=Queue.members.through, dispatch_uid="tickets.audit_queue_members")
+def audit_queue_members(sender, instance, action: str, reverse: bool, model, pk_set, **kwargs) -> None:
+    """Recorded per queue, naming the people, from either side of the relation (queue.members or user.queues).
+    A clear is recorded before it happens, while the members it removes can still be listed."""
+    if action not in ACTIONS:
+        return
+    if action == "pre_clear":
+        pairs = (
+            [(q, [instance.pk]) for q in instance.queues.all()]
+            if reverse
+            else [(instance, list(instance.members.values_list("pk", flat=True)))]
+        )
+    elif reverse:
+        pairs = [(q, [instance.pk]) for q in Queue.objects.filter(pk__in=pk_set)]
+    else:
+        pairs = [(instance, sorted(pk_set))]
+    for queue, user_ids in pairs:
+        if user_ids:
+            audit_record(actor=request_actor(), action=ACTIONS[action], target=queue, data={"users": user_ids})
