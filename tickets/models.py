@@ -330,6 +330,9 @@ class Notification(models.Model):
     ticket = models.ForeignKey(Ticket, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=30, default="reply_published")
     variant = models.CharField(max_length=30, blank=True)
+    # A notice's text, rendered and checked by the reply gate's scanner when it was scheduled: what is sent.
+    subject = models.CharField(max_length=200, blank=True, db_default="")
+    body = models.TextField(blank=True, db_default="")
     state = models.CharField(max_length=12, choices=State.choices, default=State.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=200, blank=True)

@@ -10,10 +10,12 @@ and addresses never reach a log or a task argument: logs carry ids and states on
 import logging
 import smtplib
 import time
+from collections.abc import Callable
 from datetime import timedelta
 from email.utils import formataddr, make_msgid
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import F, Q
@@ -96,18 +98,45 @@ def notifications_schedule(*, messages: list[Message], kind: str = REPLY_PUBLISH
     return notifications
 
 
+_text_check: Callable[..., list[dict]] | None = None
+
+
+def public_text_check_register(check: Callable[..., list[dict]]) -> None:
+    """Called by the reply gate's app at start-up: `check(*, customer, ticket, texts)` returns the findings of
+    its scanner in staff-written text the customer will read outside a reply (tickets cannot import it)."""
+    global _text_check
+    _text_check = check
+
+
+def warning_render(*, ticket: Ticket | None, variant: str) -> tuple[str, str]:
+    """A warning's subject and body as the customer will read them."""
+    subject, template = CUSTOMER_WARNINGS[variant]
+    return subject, render_to_string(template, {"ticket": ticket, "support_name": settings.TACT_SUPPORT_NAME})
+
+
 def notification_schedule_warning(*, customer: Customer, ticket: Ticket | None, variant: str) -> Notification:
     """Record a warning to `customer` (about `ticket`, if any) and ring the worker once the caller commits.
 
-    Every call is a new warning: the caller's own row (a lead's action) is what makes it happen once. The row
-    is written in the caller's transaction, so a rolled-back action leaves nothing to send.
+    The text is rendered now, checked by the reply gate's scanner against the customer's private details
+    (a deployment may change the templates), refused with a ValidationError if it would reveal any, and
+    frozen on the row: what was checked is what is sent. Every call is a new warning: the caller's own row (a
+    lead's action) is what makes it happen once. The row is written in the caller's transaction, so a
+    rolled-back action leaves nothing to send.
     """
     if variant not in CUSTOMER_WARNINGS:
         raise ValueError(f"unknown warning {variant!r}")
     if ticket is not None and ticket.customer_id != customer.pk:
         raise ValueError(f"ticket {ticket.pk} is not customer {customer.pk}'s")
+    if _text_check is None:
+        raise ImproperlyConfigured("The reply gate's text check is not registered: warnings cannot be checked.")
+    subject, body = warning_render(ticket=ticket, variant=variant)
+    findings = _text_check(customer=customer, ticket=ticket, texts=[subject, body])
+    if findings:
+        kinds = ", ".join(sorted({f["kind"] for f in findings}))
+        raise ValidationError({"template": f"This warning would reveal private details ({kinds}), so it was not "
+                                           "sent. An administrator must correct its template."})
     notification = Notification.objects.create(
-        kind=CUSTOMER_WARNING, customer=customer, ticket=ticket, variant=variant
+        kind=CUSTOMER_WARNING, customer=customer, ticket=ticket, variant=variant, subject=subject, body=body
     )
     transaction.on_commit(lambda: _enqueue(notification.pk))
     return notification
@@ -388,13 +417,11 @@ def _warning_email(notification: Notification) -> EmailMultiAlternatives:
     to = customer.primary_email
     if not to:
         raise PermanentDeliveryError("customer has no email address")
-    subject, template = CUSTOMER_WARNINGS[notification.variant]
     queue_address = ticket.queue.email if ticket else settings.DEFAULT_FROM_EMAIL
     domain = _queue_domain(queue_address)
-    context = {"ticket": ticket, "support_name": settings.TACT_SUPPORT_NAME}
     return EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string(template, context),
+        subject=notification.subject,
+        body=notification.body,
         from_email=formataddr((settings.TACT_SUPPORT_NAME, queue_address)),
         to=[to],
         reply_to=[queue_address],

@@ -108,3 +108,39 @@ def test_a_row_is_about_a_message_or_to_a_customer_never_both(published_reply, d
         Notification.objects.create(message=published_reply, customer=dave_ticket.customer, kind=CUSTOMER_WARNING)
     with pytest.raises(IntegrityError), transaction.atomic():
         Notification.objects.create(kind=CUSTOMER_WARNING, variant="final")
+
+
+# --- The text is checked by the gate's scanner and frozen on the row ---------------------------------------
+
+
+@pytest.fixture
+def leaky_conduct_template(settings, tmp_path):
+    """A deployment's own warning template that quotes the ticket's staff-written subject."""
+    folder = tmp_path / "escalation" / "email"
+    folder.mkdir(parents=True)
+    (folder / "warning_conduct.txt").write_text("About “{{ ticket.subject }}”: please keep it respectful.\n")
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}]
+
+
+def test_a_warning_that_would_leak_is_refused_and_nothing_is_queued(dave_ticket, leaky_conduct_template):
+    from django.core.exceptions import ValidationError
+
+    dave_ticket.subject = "Erin reported him, erin.other@mail.example"
+    dave_ticket.save()
+    with pytest.raises(ValidationError) as refused:
+        notification_schedule_warning(customer=dave_ticket.customer, ticket=dave_ticket, variant="conduct")
+    assert "would reveal private details (email)" in refused.value.message_dict["template"][0]
+    assert not Notification.objects.exists()
+    assert mail.outbox == []
+
+
+def test_the_warning_sent_is_the_text_that_was_checked(dave_ticket, leaky_conduct_template):
+    notification = notification_schedule_warning(customer=dave_ticket.customer, ticket=dave_ticket, variant="conduct")
+    checked = notification.body
+    assert checked == "About “Charged twice for March”: please keep it respectful.\n"
+    dave_ticket.subject = "Erin reported him, erin.other@mail.example"  # changed after the check
+    dave_ticket.save()
+    send_notification(notification.pk)
+    [email] = mail.outbox
+    assert email.body == checked
+    assert "erin.other" not in email.body
