@@ -1,0 +1,117 @@
+"""The audit pages: leads and auditors read and filter the trail and export it (the export is recorded);
+everyone else finds nothing there."""
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from agents.audit import audit_record
+from agents.models import AuditEntry
+
+LIST = reverse("agents:audit")
+EXPORT = reverse("agents:audit_export")
+
+
+@pytest.fixture
+def looks(alice, bob, dave_ticket, erin_ticket):
+    """alice looked at dave's ticket, bob at erin's; a failed sign-in from nobody."""
+    audit_record(actor=alice, action="customer.view", ticket=dave_ticket, data={"via": "ticket page"})
+    audit_record(actor=bob, action="customer.view", ticket=erin_ticket, data={"via": "ticket page"})
+    audit_record(actor=None, action="auth.login_failed", data={"username": "mallory"})
+    return dave_ticket, erin_ticket
+
+
+def _rows(html: str) -> list[str]:
+    body = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    return [row for row in body.split("<tr>")[1:]]
+
+
+@pytest.mark.parametrize("who", ["carol", "audrey"])
+def test_leads_and_auditors_read_the_trail_by_persona(client, request, who, looks):
+    client.force_login(request.getfixturevalue(who))
+    html = client.get(LIST).content.decode()
+    assert "Audit trail" in html
+    assert "Harbor Wren" in html and "Quiet Pine" in html  # aliases, never real names
+    assert "Alicia Realname" not in html and "Robert Realname" not in html
+    assert "Failed sign-in" in html and "mallory" in html
+    assert f'href="{LIST}"' in html  # the navigation offers the page
+
+
+@pytest.mark.parametrize("who", ["alice", "cora", "dave"])
+def test_everyone_else_gets_a_404(client, request, who, looks):
+    client.force_login(request.getfixturevalue(who))
+    assert client.get(LIST).status_code == 404
+    assert client.get(EXPORT).status_code == 404
+    assert not AuditEntry.objects.filter(action="audit.export").exists()
+
+
+def test_signed_out_visitors_are_sent_to_sign_in(client):
+    response = client.get(LIST)
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+def test_filters_by_person_customer_action_and_time(client, carol, alice, looks):
+    dave_ticket, erin_ticket = looks
+    client.force_login(carol)
+    by_person = _rows(client.get(LIST, {"person": alice.pk}).content.decode())
+    assert by_person and all("Harbor Wren" in row for row in by_person)
+    by_customer = _rows(client.get(LIST, {"customer": erin_ticket.customer_id}).content.decode())
+    assert len(by_customer) == 1 and "Quiet Pine" in by_customer[0]
+    failed = _rows(client.get(LIST, {"action": "auth.login_failed"}).content.decode())
+    assert len(failed) == 1 and "mallory" in failed[0]
+    nobody = _rows(client.get(LIST, {"person": "nobody", "action": "auth.login_failed"}).content.decode())
+    assert len(nobody) == 1
+    future = (timezone.now() + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
+    assert "No entries match" in client.get(LIST, {"since": future}).content.decode()
+
+
+def test_bad_filter_input_is_explained_not_a_500(client, carol, looks):
+    client.force_login(carol)
+    response = client.get(LIST, {"customer": "abc", "action": "auth.login_failed"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Enter a whole number." in html
+    assert len(_rows(html)) == 1  # the valid part of the filter still applies
+    response = client.get(LIST, {"since": "2026-01-02T00:00", "until": "2026-01-01T00:00"})
+    assert "Choose a time after the start." in response.content.decode()
+    assert client.get(EXPORT, {"customer": "abc"}).status_code == 400
+
+
+def test_pages_go_back_by_id_with_the_filter_kept(client, carol, alice):
+    for n in range(55):
+        audit_record(actor=alice, action="customer.view", customer=n + 1)
+    client.force_login(carol)
+    first = client.get(LIST, {"action": "customer.view"}).content.decode()
+    assert len(_rows(first)) == 50
+    assert "action=customer.view&amp;before=" in first
+    oldest_shown = AuditEntry.objects.filter(action="customer.view").order_by("-id")[49].pk
+    second = client.get(LIST, {"action": "customer.view", "before": oldest_shown}).content.decode()
+    assert len(_rows(second)) == 5
+    assert "Older entries" not in second
+
+
+def test_list_page_has_bounded_queries(client, carol, alice, django_assert_max_num_queries):
+    for n in range(30):
+        audit_record(actor=alice if n % 2 else carol, action="customer.view", customer=n + 1)
+    client.force_login(carol)
+    with django_assert_max_num_queries(12):
+        client.get(LIST)
+
+
+def test_export_is_csv_of_the_filtered_entries_and_is_itself_recorded(client, carol, alice, looks):
+    dave_ticket, _ = looks
+    client.force_login(carol)
+    response = client.get(EXPORT, {"customer": dave_ticket.customer_id}, REMOTE_ADDR="198.51.100.30")
+    assert response["Content-Type"].startswith("text/csv")
+    assert response["Content-Disposition"].startswith('attachment; filename="audit-')
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert [(r["person"], r["action"], r["customer_id"]) for r in rows] == [
+        ("Harbor Wren", "customer.view", str(dave_ticket.customer_id))
+    ]
+    assert rows[0]["data"] == '{"via": "ticket page"}'
+    export = AuditEntry.objects.get(action="audit.export")
+    assert (export.actor, export.ip) == (carol, "198.51.100.30")
+    assert export.data["customer"] == dave_ticket.customer_id
