@@ -32,6 +32,12 @@ class IsStaff(BasePermission):
 
 class ReplyInSerializer(serializers.Serializer):
     body = serializers.CharField(allow_blank=True, trim_whitespace=False)
+    subject = serializers.CharField(
+        required=False, allow_blank=True, max_length=200,
+        help_text="Only on a ticket staff opened whose subject the customer has not seen yet: the subject to "
+        "publish with this reply, scanned with it (default: the one sent last, else the ticket's). Ignored "
+        "once the subject is public.",
+    )
 
 
 class ScanOutSerializer(serializers.Serializer):
@@ -46,6 +52,8 @@ class VersionOutSerializer(serializers.Serializer):
     number = serializers.IntegerField()
     status = serializers.CharField()
     sha256 = serializers.CharField()
+    subject = serializers.CharField(help_text="The staff-written subject sent with it, if any (scanned with it).")
+    signature = serializers.CharField(help_text="The persona's signature, frozen at Send and scanned with it.")
     attempts = serializers.IntegerField()
     submitted_at = serializers.DateTimeField(allow_null=True)
     finished_at = serializers.DateTimeField(allow_null=True)
@@ -98,7 +106,8 @@ class ReplyCreateView(APIView):
             return error_response("invalid", f"{IDEMPOTENCY_HEADER} must be at most 255 printable characters.")
         try:
             version = services.reply_submit(
-                ticket=ticket, author=request.user, body=data.validated_data["body"], idempotency_key=key
+                ticket=ticket, author=request.user, body=data.validated_data["body"],
+                subject=data.validated_data.get("subject"), idempotency_key=key,
             )
         except services.SendKeyReused as exc:
             return error_response("idempotency_key_reused", str(exc), status.HTTP_422_UNPROCESSABLE_ENTITY)

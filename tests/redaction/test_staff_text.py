@@ -188,3 +188,15 @@ def test_macro_output_is_scanned_when_sent(alice, dave, dave_ticket, submit, wor
     assert version.status == VersionStatus.HELD
     assert [f["kind"] for f in version.latest_scan().findings] == ["person"]
     assert "Alicia" not in _customer_sees(dave, dave_ticket)
+
+
+def test_the_replies_api_corrects_a_held_subject(alice, dave, dave_ticket, worker):
+    ticket = _open(alice, dave_ticket, subject="Refund for erin@mail.example too")
+    worker(_opening_version(ticket))
+    response = _as(alice).post(
+        f"/api/tickets/{ticket.reference}/replies/", {"body": CLEAN_BODY, "subject": "Your refund"}, format="json"
+    )
+    assert response.status_code == 202, response.content
+    assert response.json()["version"]["subject"] == "Your refund"
+    assert worker(_opening_version(ticket)).status == VersionStatus.PUBLISHED
+    assert _as(dave).get(f"/api/tickets/{ticket.reference}/").json()["subject"] == "Your refund"
