@@ -20,9 +20,13 @@ _EXPLANATION = "the customer's account or order id, from their records"
 
 def rules(ctx: ScanContext) -> Iterator[PhraseRule]:
     for raw in ctx.customer.account_ids:
-        words = phrase(raw).split()
-        if not words:
-            continue
+        yield from rules_for(raw, _EXPLANATION)
+
+
+def rules_for(raw: str, explanation: str) -> Iterator[PhraseRule]:
+    """The written forms of one id: with and without its prefix and separators, and its long digit run."""
+    words = phrase(raw).split()
+    if words:
         key = "account:" + "".join(words)
         variants = {" ".join(words), "".join(words)}
         core = words[next((i for i, w in enumerate(words) if not w.isalpha()), len(words)) :]
@@ -34,4 +38,4 @@ def rules(ctx: ScanContext) -> Iterator[PhraseRule]:
         elif len(words) == 1 and sum(c.isdigit() for c in words[0]) < MIN_BARE_DIGITS and words[0].isdigit():
             variants.clear()
         for variant in variants:
-            yield PhraseRule(variant, "account_id", "customer", key, _EXPLANATION)
+            yield PhraseRule(variant, "account_id", "customer", key, explanation)

@@ -25,8 +25,12 @@ _EXPLANATION = "the customer's postal address, from their profile"
 
 def rules(ctx: ScanContext) -> Iterator[PhraseRule]:
     for address in ctx.customer.addresses:
-        for value in _values(address):
-            yield PhraseRule(value, "address", "customer", "address:" + value, _EXPLANATION)
+        yield from rules_for(address, _EXPLANATION)
+
+
+def rules_for(address: str, explanation: str) -> Iterator[PhraseRule]:
+    for value in _values(address):
+        yield PhraseRule(value, "address", "customer", "address:" + value, explanation)
 
 
 def _values(address: str) -> Iterator[str]:

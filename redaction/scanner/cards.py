@@ -1,4 +1,6 @@
-"""Payment card numbers: valid (Luhn) full numbers anywhere, and "ending 1234" of a known card."""
+"""Payment card numbers: valid (Luhn) full numbers anywhere, and the last four digits of a known card
+("ending 1234", "card 1234", "Visa ...1234"). Well-known test numbers quoted in help text are not a card
+unless the context has them."""
 
 from __future__ import annotations
 
@@ -9,17 +11,28 @@ from dataclasses import dataclass
 from .findings import Hit
 from .regex import ascii_twin
 
-_FULL = re.compile(r"\d(?<![\w.\-+]\d)(?:[ \-]?\d){12,18}(?![\w]|[.\-]\d)")
+FULL = re.compile(r"\d(?<![\w.\-+]\d)(?:[ \-]?\d){12,18}(?![\w]|[.\-]\d)")
 # Issuer prefixes of the card networks (Mastercard 2-series, Amex 3, Visa 4, Mastercard 5, Discover 6):
 # a Luhn-valid run starting otherwise is more likely a phone or reference number.
-_ISSUER_DIGITS = frozenset("23456")
+ISSUER_DIGITS = frozenset("23456")
+# The card networks' and payment processors' published test numbers: documentation, not anybody's card.
+TEST_NUMBERS = frozenset(
+    """4242424242424242 4000056655665556 4111111111111111 4012888888881881 4222222222222 4000000000000002
+    4000000000009995 4000000000000077 4000000000000341 4000002500003155 4000003800000446 4917610000000000
+    4444333322221111 4988438843884305 5555555555554444 5200828282828210 5105105105105100 5454545454545454
+    5431111111111111 2223003122003222 2223000048400011 378282246310005 371449635398431 378734493671000
+    6011111111111117 6011000990139424 6011000400000000 3056930009020004 36227206271667 3566002020360505
+    3530111333300000 6200000000000005 6759649826438453""".split()
+)
 _FOUR_DIGITS = re.compile(r"\d\d{3}")
-_FULL_ASCII, _FOUR_DIGITS_ASCII = ascii_twin(_FULL), ascii_twin(_FOUR_DIGITS)
-# "ending 4242", "ending in 4242", "ends with 4242", "last four 4242", "**** 4242", "Visa ...4242"
-_LAST4 = re.compile(
+_FULL_ASCII, _FOUR_DIGITS_ASCII = ascii_twin(FULL), ascii_twin(_FOUR_DIGITS)
+# "ending 4242", "ending in 4242", "ends with 4242", "last four 4242", "**** 4242", "Visa ...4242",
+# "card 4242", "Visa 4242", "card number: 4242"
+LAST4 = re.compile(
     r"(?:\b(?:end(?:ing|s)?(?:\s+(?:in|with))?|last\s+(?:4|four)(?:\s+digits)?(?:\s+(?:of|are|is))?)[:\s]+"
     r"|(?:[*xX•·]{2,}[ \-]?){1,3}"
-    r"|\b(?:visa|master\s?card|amex|card)\s*(?:\.{2,}|…)\s*)(\d{4})\b",
+    r"|\b(?:visa|master\s?card|amex|american\s+express|discover|maestro|card)(?:\s+(?:number|no\.?|#))?"
+    r"\s*(?:\.{2,}|…|[:#])?\s*)(\d{4})\b(?![ \-]?\d)",
     re.IGNORECASE,
 )
 
@@ -51,16 +64,16 @@ def find(text: str, matcher: CardMatcher) -> Iterator[Hit]:
     ascii = text.isascii()
     if (_FOUR_DIGITS_ASCII if ascii else _FOUR_DIGITS).search(text) is None:
         return
-    for match in (_FULL_ASCII if ascii else _FULL).finditer(text):
+    for match in (_FULL_ASCII if ascii else FULL).finditer(text):
         number = "".join(c for c in match.group() if c.isdigit())
         known = matcher.full.get(number)
         if known is not None:
             yield Hit(match.start(), match.end(), "card", known[0], number, known[1])
-        elif number[0] in _ISSUER_DIGITS and luhn_ok(number) and len(set(number)) > 1:
+        elif number[0] in ISSUER_DIGITS and number not in TEST_NUMBERS and luhn_ok(number) and len(set(number)) > 1:
             yield Hit(match.start(), match.end(), "card", "unknown", number, "a valid payment card number")
     # The "ending 4242" regex is costly; run it only when a known last-4 occurs at all.
     if any(last4 in text for last4 in matcher.last4):
-        for match in _LAST4.finditer(text):
+        for match in LAST4.finditer(text):
             known = matcher.last4.get(match.group(1))
             if known is not None:
                 yield Hit(match.start(), match.end(), "card", known[0], "last4:" + match.group(1), known[1])

@@ -17,11 +17,11 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from . import accounts, addresses, cards, emails, generic, names, phones
+from . import accounts, addresses, cards, emails, generic, names, phones, private_text
 from .context import ScanContext, parse_now
 from .dates import CallMatcher
 from .findings import Finding, Hit
-from .normalize import tokenize
+from .normalize import fold_digits, tokenize
 from .phrases import PhraseMatcher, PhraseRule, to_hit
 from .policy import DEFAULT_POLICY, Policy
 from .quotes import QuoteMatcher
@@ -143,6 +143,7 @@ def scan(
     for it; the last two skip hashing the dict to find its matchers in the cache.
     """
     compiled = compile_context(context)
+    text = fold_digits(text)  # "４２４２" is 4242; every character keeps its place, so offsets hold
     policy = policy or DEFAULT_POLICY
     channel = compiled.context.channel
     now = parse_now(context.get("now")) if isinstance(context, Mapping) else compiled.context.now
@@ -206,6 +207,7 @@ def _compile(ctx: ScanContext) -> CompiledContext:
             )
 
     rules: list[PhraseRule] = [*names.rules(ctx), *addresses.rules(ctx), *accounts.rules(ctx)]
+    _private_details(ctx, email_matcher, phone_entries, card_matcher, rules)
     for address, (owner, explanation) in email_matcher.known.items():
         if owner != "company":
             rules += [
@@ -226,8 +228,43 @@ def _compile(ctx: ScanContext) -> CompiledContext:
     )
     if not ctx.public_post:
         return compiled
-    published = frozenset(hit.key for hit in _hits(compiled, ctx.public_post))
+    published = frozenset(hit.key for hit in _hits(compiled, fold_digits(ctx.public_post)))
     return CompiledContext(**{**compiled.__dict__, "published": published})
+
+
+def _private_details(
+    ctx: ScanContext,
+    email_matcher: emails.EmailMatcher,
+    phone_entries: list[tuple[str, str, str]],
+    card_matcher: cards.CardMatcher,
+    rules: list[PhraseRule],
+) -> None:
+    """Add what the customer wrote in private messages and agents in notes, after the profile's values (whose
+    owners and explanations win where both have one): as private as the profile, on every channel."""
+    texts = [(m, "from the customer's private message") for m in ctx.private_messages]
+    texts += [(n, "from an internal note") for n in ctx.internal_notes]
+    for text, where in texts:
+        for kind, value in private_text.details(text, (ctx.region,), email_matcher.company_domains):
+            explanation = f"{_PRIVATE_KINDS[kind]}, {where}"
+            if kind == "email":
+                email_matcher.add(value, "customer", explanation)
+            elif kind == "phone":
+                phone_entries.append((value, "customer", explanation))
+            elif kind == "card":
+                card_matcher.add(value, "customer", explanation)
+            elif kind == "account_id":
+                rules.extend(accounts.rules_for(value, explanation))
+            else:
+                rules.extend(addresses.rules_for(value, explanation))
+
+
+_PRIVATE_KINDS = {
+    "email": "an email address",
+    "phone": "a phone number",
+    "card": "a payment card",
+    "account_id": "an account or order id",
+    "address": "a postal address",
+}
 
 
 def _overlaps(a: Hit, b: Hit) -> bool:

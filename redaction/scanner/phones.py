@@ -71,7 +71,16 @@ def e164_parts(value: str, region: str) -> tuple[str, str]:
 
 
 @lru_cache(maxsize=_PARSE_CACHE_SIZE)
-def _valid_e164(raw: str, region: str) -> str | None:
+def possible(raw: str, region: str) -> bool:
+    """Whether `raw` has a possible number's length read in `region`: what a customer writes as their own
+    number need not be in a range phonenumbers knows to be allocated."""
+    number = parse(raw, region)
+    return number is not None and phonenumbers.is_possible_number(number)
+
+
+@lru_cache(maxsize=_PARSE_CACHE_SIZE)
+def valid_e164(raw: str, region: str) -> str | None:
+    """E.164 form of `raw` if it is a valid number read in `region`, else None."""
     number = parse(raw, region)
     if number is not None and phonenumbers.is_valid_number(number):
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
@@ -116,7 +125,7 @@ class PhoneMatcher:
     def e164(self, raw: str) -> str | None:
         """E.164 form of a valid number in one of the context's regions, else None."""
         for region in self.regions:
-            e164 = _valid_e164(raw, region)
+            e164 = valid_e164(raw, region)
             if e164 is not None:
                 return e164
             if raw.lstrip().startswith("+"):

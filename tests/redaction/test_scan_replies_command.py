@@ -78,7 +78,7 @@ def test_malformed_lines_get_an_error_and_the_batch_goes_on() -> None:
 def test_input_and_output_files(tmp_path: Path) -> None:
     source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
     source.write_text(
-        json.dumps({"id": 1, "text": "Card 4111 1111 1111 1111.", "context": {}})
+        json.dumps({"id": 1, "text": "Card 4539 5260 1815 9083.", "context": {}})
         + "\n\n"
         + json.dumps({"id": 2, "text": "Fine.", "context": {}})
         + "\n",

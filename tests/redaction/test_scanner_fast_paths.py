@@ -76,14 +76,14 @@ def test_rewritten_regexes_match_exactly_what_the_plain_ones_match(text: str) ->
     for (module, name), plain in PLAIN.items():
         assert spans(getattr(module, name), text) == spans(plain, text), name
     assert spans(phones._CANDIDATE, text) == spans(PLAIN_PHONE, text)
-    assert spans(cards._FULL, text) == spans(PLAIN_CARD, text)
+    assert spans(cards.FULL, text) == spans(PLAIN_CARD, text)
     assert spans(emails.EMAIL, text) == spans(PLAIN_EMAIL, text)
 
 
 # Each ASCII twin (see redaction/scanner/regex.py) and the pattern it stands in for on ASCII text.
 TWINS = [
     (phones._CANDIDATE_ASCII, phones._CANDIDATE), (phones._SEVEN_DIGITS_ASCII, phones._SEVEN_DIGITS),
-    (cards._FULL_ASCII, cards._FULL), (cards._FOUR_DIGITS_ASCII, cards._FOUR_DIGITS),
+    (cards._FULL_ASCII, cards.FULL), (cards._FOUR_DIGITS_ASCII, cards._FOUR_DIGITS),
     (emails._EMAIL_ASCII, emails.EMAIL), (engine._DIGITS_4_ASCII, engine._DIGITS_4),
     (generic._IPV4_ASCII, generic._IPV4), (generic._IBAN_ASCII, generic._IBAN),
     (generic._DIGIT_CLUSTER_ASCII, generic._DIGIT_CLUSTER),

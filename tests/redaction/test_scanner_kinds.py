@@ -111,7 +111,7 @@ def test_short_shared_runs_are_not_quotes() -> None:
     [
         ("Also cc jane.doe@example.org on this.", "email"),
         ("Their number is +1 415 555 0132.", "phone"),
-        ("The card 4111 1111 1111 1111 was declined.", "card"),
+        ("The card 4539 5260 1815 9083 was declined.", "card"),
         ("Refund to GB82 WEST 1234 5698 7654 32 today.", "iban"),
         ("Their SSN is 536-22-1234.", "gov_id"),
         ("NI number AB 12 34 56 C on file.", "gov_id"),
@@ -128,7 +128,7 @@ def test_a_quote_around_an_email_keeps_both_findings() -> None:
     context = {"internal_notes": ["escalate to bob.smith@example.org because the customer is very upset today"]}
     text = "We will escalate to bob.smith@example.org because the customer is very upset today."
     found = kinds(text, context)
-    assert ("email", "pattern", "bob.smith@example.org") in found
+    assert ("email", "context", "bob.smith@example.org") in found  # the note is where it comes from
     assert any(k == "quote" for k, _, _ in found)
 
 

@@ -1,0 +1,97 @@
+"""Details that live only in private text: what the customer wrote in a private message, or an agent in a note.
+
+A phone number, email, card, account id or street address there is as private as the profile's fields, so
+each is taken out at compile time and looked for in replies like a profile value, in all the forms that one
+is found in. A value is kept only when its shape is specific: a phone number, a Luhn-valid card or
+the last four digits named as a card's, an id with its prefix or its cue word ("order 5512093"), a street
+line with its number.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from . import cards, emails, phones
+from .normalize import fold_digits
+
+_STREET_WORDS = (
+    "street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|court|ct|place|pl|square|sq|terrace|way|close"
+    "|crescent|gardens|row|hill|walk|parkway|pkwy|highway|hwy"
+)
+# Each regex starts with a character class (see dates.py), so `re` skips to candidate characters.
+# "42 Elm Road", "7b Upper North St." (a number, one to four capitalized words, a street word), and
+# "Hauptstraße 5" (the German order).
+_STREET_LINE = re.compile(
+    rf"\d(?<!\w\d)\d{{0,4}}[A-Za-z]?,?(?:[ \t]+[A-Z][\w'’.-]*){{1,4}}[ \t]+(?i:{_STREET_WORDS})\b"
+)
+_STRASSE_LINE = re.compile(r"[A-Z](?<!\w[A-Z])\w+(?:straße|strasse|str\.|weg|gasse|platz)[ \t]+\d{1,4}[a-z]?\b")
+# "ACC-88213", "CUST22689", "INV-2024-117912": a capital prefix, then five digits, or a hyphen and four.
+_ID_SHAPE = re.compile(r"[A-Z](?<!\w[A-Z])[A-Z]{1,5}(?:-?\d{5,}|-\d{4,})(?:-[A-Z0-9]+)*\b")
+# "order 5512093", "account no. 88213-A", "reference: 99812": a cue word, then a run of digits (and letters).
+_ID_CUE_WORDS = (
+    "account",
+    "acct",
+    "order",
+    "invoice",
+    "ref",
+    "booking",
+    "customer",
+    "member",
+    "policy",
+    "contract",
+    "subscription",
+    "serial",
+    "case",
+)
+_ID_CUED = re.compile(
+    r"\b(?:account|acct|order|invoice|ref|reference|booking|customer|member(?:ship)?|policy|contract"
+    r"|subscription|serial|case)(?:\s+(?:number|no\.?|id|#))?(?:\s+(?:is|was))?\s*[:#]?\s*#?"
+    r"(?P<id>[A-Za-z0-9]*\d[A-Za-z0-9-]*)\b",
+    re.I,
+)
+_MIN_ID_DIGITS = 5
+_FOUR_DIGITS = re.compile(r"\d{4}")
+_MIN_PHONE_DIGITS = 9
+
+
+def _written_as_phone(raw: str, regions: tuple[str, ...]) -> bool:
+    """A number written the way phones are (a "+" or a trunk 0, nine digits or more) and of a possible length:
+    a customer's own number need not be in a range phonenumbers knows to be allocated."""
+    return (
+        raw.lstrip("(").startswith(("+", "0"))
+        and sum(c.isdigit() for c in raw) >= _MIN_PHONE_DIGITS
+        and any(phones.possible(raw, region) for region in regions)
+    )
+
+
+def details(text: str, regions: Iterable[str], company_domains: tuple[str, ...] = ()) -> Iterator[tuple[str, str]]:
+    """(kind, value) of every specific detail in one private text; kinds: email phone card account_id address."""
+    text = fold_digits(text)
+    regions = tuple(regions)
+    if "@" in text:
+        for match in emails.EMAIL.finditer(text):
+            domain = match.group().rpartition("@")[2].lower()
+            if not any(domain == d or domain.endswith("." + d) for d in company_domains):
+                yield "email", match.group()
+    for _start, _end, raw in phones.candidates(text):
+        if any(phones.valid_e164(raw, region) for region in regions) or _written_as_phone(raw, regions):
+            yield "phone", raw
+    for match in cards.FULL.finditer(text):
+        number = "".join(c for c in match.group() if c.isdigit())
+        if number[0] in cards.ISSUER_DIGITS and cards.luhn_ok(number):
+            yield "card", number
+    if _FOUR_DIGITS.search(text):
+        for match in cards.LAST4.finditer(text):
+            yield "card", match.group(1)
+    for match in _ID_SHAPE.finditer(text):
+        yield "account_id", match.group()
+    lowered = text.lower()
+    if any(word in lowered for word in _ID_CUE_WORDS):
+        for match in _ID_CUED.finditer(text):
+            value = match["id"]
+            if sum(c.isdigit() for c in value) >= _MIN_ID_DIGITS:
+                yield "account_id", value
+    for pattern in (_STREET_LINE, _STRASSE_LINE):
+        for match in pattern.finditer(text):
+            yield "address", match.group()

@@ -1,0 +1,81 @@
+"""Cards however their last digits are written, and details that live only in private text (a customer's private
+message, an agent's note): as private as the profile's fields. With the near misses that must stay clean."""
+
+import pytest
+
+from redaction.scanner import scan
+
+CTX = {
+    "channel": "public",
+    "region": "GB",
+    "customer": {"name": "Priya Raman", "handle": "ledger_fan", "cards": ["0005"]},
+    "private_messages": [
+        "My card 4539 5260 1815 9083 was charged twice. Call me on 07700 900777 or mail priya.home@example.net."
+        " My order number is 5512093 and the account is ACC-77120. I live at 42 Elm Road, Leeds.",
+    ],
+    "internal_notes": [
+        "Customer's backup card ending 6467. Second line +33 6 12 34 56 78, ref INV-2024-331907."
+        " Parcel went to 7 Upper North Street instead.",
+    ],
+    "company": {"names": ["Helpwise"], "emails": ["help@helpwise.example"], "domains": ["helpwise.example"]},
+}
+
+
+def found(text: str, context: dict = CTX) -> list[tuple[str, str]]:
+    return [(f.kind, text[f.start : f.end]) for f in scan(text, context)]
+
+
+@pytest.mark.parametrize(
+    "text, kind, value",
+    [
+        ("We refunded the card ending 9083.", "card", "ending 9083"),
+        ("We refunded card 9083 today.", "card", "card 9083"),
+        ("We refunded your Visa 9083 today.", "card", "Visa 9083"),
+        ("We refunded the card ending 6467.", "card", "ending 6467"),
+        ("We refunded card 0005 today.", "card", "card 0005"),
+        ("We refunded Visa 0005 today.", "card", "Visa 0005"),
+        ("We refunded the card ending ０００５ today.", "card", "ending ０００５"),  # full-width digits
+        ("We refunded the card ending ٩٠٨٣ today.", "card", "ending ٩٠٨٣"),  # Arabic-Indic digits
+        ("We refunded 4539-5260-1815-9083 today.", "card", "4539-5260-1815-9083"),
+        ("We will ring 07700 900777 later.", "phone", "07700 900777"),
+        ("We will ring +44 7700 900777 later.", "phone", "+44 7700 900777"),
+        ("We will ring +33 6 12 34 56 78 later.", "phone", "+33 6 12 34 56 78"),
+        ("Mail priya.home@example.net for it.", "email", "priya.home@example.net"),
+        ("Order 5512093 is on its way.", "account_id", "5512093"),
+        ("Account ACC-77120 is fine.", "account_id", "ACC-77120"),
+        ("Invoice 331907 is paid.", "account_id", "331907"),
+        ("It went to 42 Elm Rd by mistake.", "address", "42 Elm Rd"),
+        ("It went to 7 Upper North St by mistake.", "address", "7 Upper North St"),
+    ],
+)
+def test_a_detail_from_private_text_is_found_like_a_profile_field(text, kind, value) -> None:
+    assert found(text) == [(kind, value)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Test with the card 4242 4242 4242 4242 in our sandbox.",  # a published test number
+        "Use 4111 1111 1111 1111 and any future date to try it.",
+        "Your order of 5 items ships in 2 days.",
+        "We fixed it in version 2024.3 for all 42 users.",
+        "Mail help@helpwise.example for it.",
+        "Card payments over 9083 pounds need approval.",  # the digits, but no card word before them
+        "The card ending 1234 is not one of yours.",
+    ],
+)
+def test_near_misses_stay_clean(text) -> None:
+    assert found(text) == []
+
+
+def test_a_test_card_number_on_file_is_still_held() -> None:
+    context = {**CTX, "customer": {**CTX["customer"], "cards": ["4242 4242 4242 4242"]}}
+    assert found("Test with the card 4242 4242 4242 4242 in our sandbox.", context) == [
+        ("card", "4242 4242 4242 4242")
+    ]
+
+
+def test_on_a_private_channel_the_customers_own_details_from_their_message_are_theirs() -> None:
+    private = {**CTX, "channel": "private"}
+    assert found("We will ring 07700 900777 later.", private) == []
+    assert found("We refunded the card ending 9083.", private) == [("card", "ending 9083")]  # cards never
