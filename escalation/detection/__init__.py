@@ -1,0 +1,36 @@
+"""Urgency detection: which urgent categories a customer message belongs to, and the words that say so.
+
+A pure library (no Django), like the leak scanner: the intake task and `manage.py classify_messages` load
+the rules leads have added from the database and pass them in as a compiled `RuleSet`.
+"""
+
+from .engine import MAX_CHARS, Detection, classify
+from .phrases import PhraseError, phrase_compile
+from .rules import (
+    CATEGORIES,
+    STRENGTHS,
+    CategoryPolicy,
+    RuleSet,
+    RuleSpec,
+    default_ruleset,
+    defaults_load,
+    ruleset_compile,
+    ruleset_merge,
+)
+
+__all__ = [
+    "CATEGORIES",
+    "MAX_CHARS",
+    "STRENGTHS",
+    "CategoryPolicy",
+    "Detection",
+    "PhraseError",
+    "RuleSet",
+    "RuleSpec",
+    "classify",
+    "default_ruleset",
+    "defaults_load",
+    "phrase_compile",
+    "ruleset_compile",
+    "ruleset_merge",
+]

@@ -1,0 +1,101 @@
+"""Where a phrase sits in a message: quoted from an earlier message, inside quotation marks, negated, reported.
+
+Each test looks only at the text around one match, and only once a phrase has matched, so a message with no
+trigger (nearly all of them) never pays for this.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable
+
+from .phrases import SEP
+
+# Earlier messages quoted in a reply: "> " lines, and everything below a reply header or forwarded block.
+_QUOTED_LINE = re.compile(r"^[ \t]*>.*$", re.MULTILINE)
+_REPLY_HEADER = re.compile(
+    r"^[ \t]*(?:On\b[^\n]{0,200}\bwrote:[ \t]*$|-{2,}[ \t]*(?:Original Message|Forwarded message)[ \t]*-{2,}"
+    r"|From:[^\n]*\n[ \t]*(?:Sent|Date):)",
+    re.MULTILINE | re.IGNORECASE,
+)
+_INLINE_QUOTE = re.compile(r'"[^"\n]{1,400}"|“[^”\n]{1,400}”')
+_SENTENCE_END = re.compile(r"[.!?;:]\s|\n[ \t]*\n|[()\[\]]")
+
+_NEGATION = re.compile(
+    r"(?:(?<!\w)(?:not|never|no|cannot|without|nobody|nothing|dont|wont|cant|didnt|doesnt|isnt|wouldnt|"
+    r"shouldnt|havent|hasnt|aint|neither|nor)(?!\w)|n['’]t(?!\w))"
+    r"((?:" + SEP + r"[\w'’]+){0,3}?)" + SEP + r"?$",
+    re.IGNORECASE,
+)
+# A negation does not reach past a new subject or clause: "if you don't refund me I will sue" is a threat.
+_NEGATION_STOPS = frozenset(
+    "i im i'm ill i'll ive i've id i'd we we'll were we're you you'll he she they if and but or then so "
+    "because unless until when otherwise else make makes made force let".split()
+)
+_FIRST_WORD = re.compile(r"[\w'’]+")
+_REPORTED = re.compile(
+    r"(?<!\w)(?:he|she|they|someone|somebody|people|friend|user|users|customer|customers|guy|neighbou?r|"
+    r"colleague|coworker|article|post|tweet|comment|video|movie|film|show|book|song|lyrics?|character|game)"
+    r"(?!\w)[^.!?\n]{0,40}(?<!\w)(?:said|says|say|saying|told|tells|wrote|writes|joked|jokes|sang|sings|"
+    r"claimed|claims|threatened|shouted|yelled)(?!\w)",
+    re.IGNORECASE,
+)
+_WINDOW = 200
+
+
+class MessageContext:
+    """Lazily computed facts about one message, shared by every match in it."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._earlier: list[tuple[int, int]] | None = None
+        self._quotes: list[tuple[int, int]] | None = None
+
+    def in_earlier_message(self, start: int) -> bool:
+        if self._earlier is None:
+            regions = [m.span() for m in _QUOTED_LINE.finditer(self.text)]
+            header = _REPLY_HEADER.search(self.text)
+            if header:
+                regions.append((header.start(), len(self.text)))
+            self._earlier = spans_merge(regions)
+        return _inside(self._earlier, start)
+
+    def in_quotation_marks(self, start: int) -> bool:
+        if self._quotes is None:
+            self._quotes = [m.span() for m in _INLINE_QUOTE.finditer(self.text)]
+        return _inside(self._quotes, start)
+
+    def sentence_before(self, start: int) -> str:
+        window = self.text[max(0, start - _WINDOW):start]
+        ends = list(_SENTENCE_END.finditer(window))
+        return window[ends[-1].end():] if ends else window
+
+    def negated(self, start: int) -> bool:
+        first = _FIRST_WORD.match(self.text, start)
+        if first and first.group(0).lower().replace("’", "'") in _NEGATION_STOPS:
+            return False  # the phrase opens its own clause ("... isn't here by Monday I will ...")
+        match = _NEGATION.search(self.sentence_before(start)[-80:])
+        if match is None:
+            return False
+        between = re.findall(r"[\w'’]+", match.group(1).lower().replace("’", "'"))
+        return not any(word in _NEGATION_STOPS for word in between)
+
+    def reported(self, start: int) -> bool:
+        return _REPORTED.search(self.sentence_before(start)) is not None
+
+
+def spans_merge(regions: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted, with overlapping or touching spans joined."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(regions):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _inside(regions: list[tuple[int, int]], position: int) -> bool:
+    index = bisect_right(regions, (position, float("inf"))) - 1
+    return index >= 0 and regions[index][0] <= position < regions[index][1]

@@ -1,0 +1,107 @@
+"""classify(): one message in, the urgent categories it belongs to out, each with the words that triggered it.
+
+The cheap high-recall stage of crisis triage: phrase rules, read in context, scored per category by
+noisy-or (two weak signals make a detection, one strong one does). A person reviews every detection, so the
+thresholds lean towards recall; harmless senses and context keep ordinary messages out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .context import MessageContext
+from .rules import PUBLIC_CHANNELS, RuleSet, default_ruleset
+
+MAX_CHARS = 100_000  # longer messages are classified on their first 100,000 characters
+_WORDS = re.compile(r"[^\W_]+")
+
+
+@dataclass(frozen=True)
+class Detection:
+    category: str
+    score: float
+    spans: tuple[tuple[int, int], ...]  # character offsets in the text, sorted, not overlapping
+    triggers: tuple[str, ...]  # the words that matched, as written, in order of appearance
+
+    def as_dict(self) -> dict:
+        return {
+            "category": self.category,
+            "score": self.score,
+            "spans": [list(span) for span in self.spans],
+            "triggers": list(self.triggers),
+        }
+
+
+def classify(text: str, *, channel: str = "", rules: RuleSet | None = None) -> list[Detection]:
+    """The categories `text` belongs to, in the order of `CATEGORIES`; an empty list for an ordinary message."""
+    ruleset = rules if rules is not None else default_ruleset()
+    text = text[:MAX_CHARS]
+    candidates = ruleset.candidates(set(_WORDS.findall(text.lower())))
+    if not candidates:
+        return []
+    compiled = ruleset.rules
+    matches: dict[str, list[tuple[int, int, float]]] = {}
+    harmless_rules = []
+    for index in candidates:
+        rule = compiled[index]
+        if rule.spec.kind == "harmless":
+            harmless_rules.append(rule)
+            continue
+        for match in rule.phrase.regex.finditer(text):
+            matches.setdefault(rule.spec.category, []).append((*match.span(), rule.weight))
+    if not matches:
+        return []
+    harmless: dict[str, list[tuple[int, int]]] = {}
+    for rule in harmless_rules:  # only for categories that matched: most messages stop above
+        if rule.spec.category in matches:
+            harmless.setdefault(rule.spec.category, []).extend(m.span() for m in rule.phrase.regex.finditer(text))
+    context = MessageContext(text)
+    hits: dict[str, list[tuple[int, int, float]]] = {}
+    for category, found in matches.items():
+        policy = ruleset.policies[category]
+        cancelled = harmless.get(category, ())
+        for start, end, weight in found:
+            if any(s < end and start < e for s, e in cancelled):
+                continue
+            if context.in_earlier_message(start):
+                continue
+            if not policy.quotation_marks and context.in_quotation_marks(start):
+                continue
+            if policy.negation and context.negated(start):
+                continue
+            if not policy.reported_speech and context.reported(start):
+                continue
+            hits.setdefault(category, []).append((start, end, weight))
+    detections = []
+    for category, found in hits.items():
+        policy = ruleset.policies[category]
+        spans, weights = _signals(found)
+        if channel in PUBLIC_CHANNELS and policy.public_channel_weight:
+            weights.append(policy.public_channel_weight)
+        miss = 1.0
+        for weight in weights:
+            miss *= 1.0 - weight
+        score = round(1.0 - miss, 3)
+        if score < policy.threshold:
+            continue
+        words = tuple(dict.fromkeys(" ".join(text[s:e].split()) for s, e in spans))
+        detections.append(Detection(category, score, tuple(spans), words))
+    order = {name: i for i, name in enumerate(ruleset.policies)}
+    return sorted(detections, key=lambda d: order[d.category])
+
+
+
+def _signals(hits: list[tuple[int, int, float]]) -> tuple[list[tuple[int, int]], list[float]]:
+    """Overlapping matches are one signal, as strong as the strongest of them: two rules that match the same
+    words ("legal", "our legal team") must not add up to a detection."""
+    spans: list[tuple[int, int]] = []
+    weights: list[float] = []
+    for start, end, weight in sorted(hits):
+        if spans and start < spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+            weights[-1] = max(weights[-1], weight)
+        else:
+            spans.append((start, end))
+            weights.append(weight)
+    return spans, weights

@@ -1,0 +1,170 @@
+"""Rules are data: the shipped defaults live in `default_rules.toml`, leads add and disable more in the UI.
+
+A rule is a phrase (see `phrases`) for one category, either a trigger with a strength or a harmless sense
+that cancels the triggers it overlaps ("this bug is killing me"). Each category also says how it reads
+context: whether negation cancels a trigger, and whether words inside quotation marks or reported speech
+count. A compiled `RuleSet` indexes its phrases by anchor word, so a message is only tried against the
+phrases whose words it contains.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from .phrases import Phrase, PhraseError, phrase_compile
+
+CATEGORIES = (
+    "self_harm",
+    "threat_violence",
+    "legal_regulatory",
+    "press_media",
+    "public_viral",
+    "staff_conduct",
+    "agent_harassment",
+)
+STRENGTHS = {"strong": 0.9, "medium": 0.6, "weak": 0.4}
+KINDS = ("trigger", "harmless")
+PUBLIC_CHANNELS = frozenset({"social", "forum"})
+DEFAULT_RULES_PATH = Path(__file__).with_name("default_rules.toml")
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    category: str
+    kind: str  # "trigger" or "harmless"
+    pattern: str
+    strength: str = "medium"  # triggers only
+    source: str = "default"  # "default" or "lead"
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """What identifies a rule: a lead disables a default by this, whatever its strength."""
+        return (self.category, self.kind, " ".join(self.pattern.lower().split()))
+
+
+@dataclass(frozen=True)
+class CategoryPolicy:
+    threshold: float = 0.6
+    negation: bool = True  # "I'm not going to sue" cancels "sue"
+    quotation_marks: bool = False  # do words inside "..." count?
+    reported_speech: bool = False  # does "my friend said ..." count?
+    public_channel_weight: float = 0.0  # an extra signal when the message was posted in public
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    spec: RuleSpec
+    phrase: Phrase
+    weight: float
+
+
+@dataclass
+class RuleSet:
+    rules: list[CompiledRule]
+    policies: dict[str, CategoryPolicy]
+    digest: str
+    exact: dict[str, list[int]] = field(default_factory=dict)
+    prefixes: dict[int, dict[str, list[int]]] = field(default_factory=dict)
+    always: list[int] = field(default_factory=list)
+
+    def candidates(self, words: set[str]) -> list[int]:
+        """Indexes of the rules whose anchor words occur among `words`, in rule order."""
+        found = set(self.always)
+        exact = self.exact
+        for word in words:
+            hit = exact.get(word)
+            if hit:
+                found.update(hit)
+        for length, table in self.prefixes.items():
+            for word in words:
+                if len(word) >= length:
+                    hit = table.get(word[:length])
+                    if hit:
+                        found.update(hit)
+        return sorted(found)
+
+
+@dataclass(frozen=True)
+class RuleError:
+    spec: RuleSpec
+    message: str
+
+
+def ruleset_compile(
+    specs: Iterable[RuleSpec], policies: dict[str, CategoryPolicy], *, errors: list[RuleError] | None = None
+) -> RuleSet:
+    """Compile rules. A rule that does not compile raises, unless `errors` collects it (rules from the UI)."""
+    compiled: list[CompiledRule] = []
+    for spec in specs:
+        if spec.category not in CATEGORIES or spec.kind not in KINDS or spec.strength not in STRENGTHS:
+            problem = f"unknown category, kind or strength in {spec!r}"
+            if errors is None:
+                raise ValueError(problem)
+            errors.append(RuleError(spec, problem))
+            continue
+        try:
+            phrase = phrase_compile(spec.pattern)
+        except PhraseError as exc:
+            if errors is None:
+                raise PhraseError(f"{spec.category} {spec.kind} {spec.pattern!r}: {exc}") from exc
+            errors.append(RuleError(spec, str(exc)))
+            continue
+        compiled.append(CompiledRule(spec, phrase, STRENGTHS[spec.strength] if spec.kind == "trigger" else 0.0))
+    digest = hashlib.sha256(
+        repr(sorted((r.spec.key, r.spec.strength) for r in compiled)).encode()
+        + repr(sorted(policies.items())).encode()
+    ).hexdigest()[:16]
+    ruleset = RuleSet(compiled, dict(policies), digest)
+    exact: defaultdict[str, list[int]] = defaultdict(list)
+    prefixes: defaultdict[int, defaultdict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for index, rule in enumerate(compiled):
+        if not rule.phrase.anchors:
+            ruleset.always.append(index)
+        for anchor in rule.phrase.anchors:
+            if anchor.prefix:
+                prefixes[len(anchor.word)][anchor.word].append(index)
+            else:
+                exact[anchor.word].append(index)
+    ruleset.exact = dict(exact)
+    ruleset.prefixes = {length: dict(table) for length, table in prefixes.items()}
+    return ruleset
+
+
+def defaults_load(path: Path = DEFAULT_RULES_PATH) -> tuple[list[RuleSpec], dict[str, CategoryPolicy]]:
+    """Read the shipped rules: one table per category with its policy and phrase lists by strength."""
+    with path.open("rb") as handle:
+        data = tomllib.load(handle)
+    specs: list[RuleSpec] = []
+    policies: dict[str, CategoryPolicy] = {}
+    for category in CATEGORIES:
+        table = dict(data[category])
+        lists = {name: table.pop(name, []) for name in (*STRENGTHS, "harmless")}
+        policies[category] = CategoryPolicy(**table)
+        for strength in STRENGTHS:
+            specs.extend(RuleSpec(category, "trigger", pattern, strength) for pattern in lists[strength])
+        specs.extend(RuleSpec(category, "harmless", pattern) for pattern in lists["harmless"])
+    unknown = set(data) - set(CATEGORIES)
+    if unknown:
+        raise ValueError(f"{path.name}: unknown categories {sorted(unknown)}")
+    return specs, policies
+
+
+def ruleset_merge(
+    defaults: list[RuleSpec], added: Iterable[RuleSpec], disabled: Iterable[tuple[str, str, str]]
+) -> list[RuleSpec]:
+    """Defaults minus the ones leads disabled, plus the ones they added (a duplicate of a default replaces it)."""
+    added = list(added)
+    drop = set(disabled) | {spec.key for spec in added}
+    return [spec for spec in defaults if spec.key not in drop] + added
+
+
+@cache
+def default_ruleset() -> RuleSet:
+    specs, policies = defaults_load()
+    return ruleset_compile(specs, policies)
