@@ -42,6 +42,9 @@ ACTIONS = {
     "identity.reveal": "Revealed an agent's real identity",
     "audit.export": "Exported the audit trail",
     "audit.unusual_views": "Unusually many customers viewed",
+    "urgency_rule.add": "Added an urgency rule",
+    "urgency_rule.enable": "Turned an urgency rule on",
+    "urgency_rule.disable": "Turned an urgency rule off",
 }
 
 _last_ring = 0.0

@@ -203,8 +203,15 @@ CELERY_TASK_ROUTES = {
     "redaction.tasks.sweep_stalled_replies": {"queue": "maintenance"},
     "redaction.audit_tasks.*": {"queue": "maintenance"},
     "agents.tasks.*": {"queue": "maintenance"},
+    # Urgency detection has its own queue and worker (`-Q urgent`): a backlog of routine work never delays it.
+    "escalation.tasks.classify_message": {"queue": "urgent"},
+    "escalation.tasks.sweep_unclassified_messages": {"queue": "urgent"},
 }
 CELERY_BEAT_SCHEDULE = {
+    "sweep-unclassified-messages": {
+        "task": "escalation.tasks.sweep_unclassified_messages",
+        "schedule": timedelta(seconds=env_int("TACT_URGENCY_SWEEP_SECONDS", 30, minimum=1)),
+    },
     "sweep-stalled-replies": {
         "task": "redaction.tasks.sweep_stalled_replies",
         "schedule": timedelta(seconds=env_int("TACT_SWEEP_SECONDS", 30, minimum=1)),
@@ -254,6 +261,12 @@ TACT_LIMITS = {
     "MESSAGE_MAX_CHARS": env_int("TACT_MESSAGE_MAX_CHARS", 20_000, minimum=100),
     "ATTACHMENT_MAX_BYTES": env_int("TACT_ATTACHMENT_MAX_BYTES", 2_000_000, minimum=1024),
     "ATTACHMENTS_PER_MESSAGE": 5,
+}
+# Urgency detection at intake (defaults: escalation/intake.py). A customer message still unclassified this long
+# after it arrived is rung again by the sweep, then at 2x, 4x ... that age, hourly after an hour.
+TACT_URGENCY = {
+    "STALL_SECONDS": env_int("TACT_URGENCY_STALL_SECONDS", 30, minimum=5),
+    "SWEEP_SECONDS": env_int("TACT_URGENCY_SWEEP_SECONDS", 30, minimum=1),
 }
 # The reply gate (defaults and the full list of keys: redaction/policy.py). Read lazily by redaction.policy.
 TACT_REDACTION = {

@@ -279,3 +279,6 @@ class SafetyAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} on report #{self.report_id}"
+
+
+from escalation.urgency_models import MessageClassification, RuleKind, UrgencyRule  # noqa: E402,F401  (registered here)

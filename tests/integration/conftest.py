@@ -2,8 +2,8 @@
 
 The worker gets its own queue names so nothing else consuming the shared broker (another developer's worker,
 the filesystem broker's default queue) can take our messages: `scan_reply` is routed to one, the customer
-notification (its own `notify` queue in production) to the other, and the worker consumes both, so nothing
-the test causes is left queued.
+notification (its own `notify` queue in production) to another, urgency classification (`urgent`) to a third,
+and the worker consumes them all, so nothing the test causes is left queued.
 """
 import os
 import subprocess
@@ -16,6 +16,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from escalation.tasks import classify_message
 from redaction.tasks import scan_reply
 from tickets.tasks import send_notification
 
@@ -37,7 +38,7 @@ def _database_url() -> str:
 def celery_worker_process(transactional_db, tmp_path, monkeypatch):
     """Start `celery -A config worker` on private queues; yield a handle; stop it after the test."""
     queue = f"gate-test-{uuid.uuid4().hex[:10]}"
-    queues = {scan_reply: queue, send_notification: f"{queue}-notify"}
+    queues = {scan_reply: queue, send_notification: f"{queue}-notify", classify_message: f"{queue}-urgent"}
     for task, name in queues.items():
         original = task.apply_async
         monkeypatch.setattr(

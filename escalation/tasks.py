@@ -1,0 +1,16 @@
+"""Celery tasks for escalation, on the `urgent` queue (CELERY_TASK_ROUTES): thin, ids only."""
+from celery import shared_task
+
+from escalation.intake import message_classify, unclassified_sweep
+
+
+@shared_task(acks_late=True)
+def classify_message(message_id: int) -> None:
+    """Classify one customer message for urgency; running it twice does nothing the second time."""
+    message_classify(message_id=message_id)
+
+
+@shared_task(acks_late=True)
+def sweep_unclassified_messages() -> int:
+    """Beat: ring again for customer messages whose classification was never done (lost doorbell, crash)."""
+    return unclassified_sweep()

@@ -1,0 +1,162 @@
+"""Intake: every new customer message is rung for classification after commit; the task classifies it once,
+raises an escalation per category found, and the sweep rings again for messages left unclassified."""
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from escalation import intake
+from escalation.detection import classify
+from escalation.models import Escalation, Status
+from escalation.urgency_models import MessageClassification
+from escalation.urgency_rules import urgency_rule_add
+from tests.factories import MessageFactory
+from tickets.intake import ticket_open
+from tickets.models import Channel, MessageKind
+from tickets.services import customer_message_add, note_add
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def rung(monkeypatch):
+    calls: list[int] = []
+    monkeypatch.setattr(intake, "enqueue_classification", calls.append)
+    return calls
+
+
+def test_a_new_customer_message_is_rung_only_after_commit(rung, dave, dave_ticket, alice,
+                                                          django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        message = customer_message_add(ticket=dave_ticket, customer=dave.customer, body="Any news?")
+        assert rung == []  # not before the transaction commits
+        note_add(ticket=dave_ticket, author=alice, body="Internal: he called too")
+    assert rung == [message.pk]  # the internal note is not a customer message
+
+
+def test_every_intake_path_is_classified(rung, dave, queue_a, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        for channel in (Channel.PORTAL, Channel.EMAIL, Channel.SOCIAL, Channel.FORUM, Channel.PHONE):
+            ticket_open(customer=dave.customer, subject="Help", body="Hello", queue=queue_a, channel=channel)
+    assert len(rung) == 5
+
+
+def test_a_rolled_back_message_is_never_rung(rung, dave_ticket, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        from django.db import transaction
+
+        try:
+            with transaction.atomic():
+                MessageFactory(ticket=dave_ticket, body="I will kill myself")
+                raise RuntimeError("rolled back")
+        except RuntimeError:
+            pass
+    assert rung == [] and callbacks == []
+
+
+def test_the_task_raises_an_escalation_with_its_explanation(dave_ticket):
+    message = MessageFactory(ticket=dave_ticket, body="Honestly I want to kill myself. And my lawyer will call.")
+    marker = intake.message_classify(message_id=message.pk)
+    assert [c["category"] for c in marker.categories] == ["self_harm", "legal_regulatory"]
+    escalations = {e.category: e for e in Escalation.objects.filter(message=message)}
+    assert set(escalations) == {"self_harm", "legal_regulatory"}
+    self_harm = escalations["self_harm"]
+    assert self_harm.raised_by is None and self_harm.status == Status.OPEN
+    assert self_harm.detection["triggers"] == ["kill myself"]
+    start, end = self_harm.detection["spans"][0]
+    assert message.body[start:end] == "kill myself"
+    assert self_harm.detection["version"] == marker.rules_digest
+
+
+def test_an_ordinary_message_is_marked_classified_and_raises_nothing(dave_ticket):
+    message = MessageFactory(ticket=dave_ticket, body="This bug is killing me, the export fails.")
+    marker = intake.message_classify(message_id=message.pk)
+    assert marker.categories == []
+    assert not Escalation.objects.exists()
+
+
+def test_running_the_task_twice_classifies_once(dave_ticket):
+    message = MessageFactory(ticket=dave_ticket, body="I'm going to sue you.")
+    assert intake.message_classify(message_id=message.pk) is not None
+    assert intake.message_classify(message_id=message.pk) is None
+    assert MessageClassification.objects.count() == 1
+    assert Escalation.objects.get().entries.count() == 1
+
+
+def test_staff_messages_and_missing_ids_are_skipped(dave_ticket, alice):
+    note = note_add(ticket=dave_ticket, author=alice, body="I want to kill myself (customer quote, by email)")
+    assert note.kind == MessageKind.INTERNAL_NOTE
+    assert intake.message_classify(message_id=note.pk) is None
+    assert intake.message_classify(message_id=999_999) is None
+    assert not MessageClassification.objects.exists()
+
+
+def test_a_note_of_a_phone_call_is_classified_other_notes_are_not(rung, dave_ticket, alice,
+                                                                 django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        note_add(ticket=dave_ticket, author=alice, body="Email ticket: customer happy now")
+    assert rung == []
+    dave_ticket.channel = Channel.PHONE
+    dave_ticket.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        note = note_add(ticket=dave_ticket, author=alice, body="Caller said she wanted to end her life.")
+    assert rung == [note.pk]
+    marker = intake.message_classify(message_id=note.pk)
+    assert [c["category"] for c in marker.categories] == ["self_harm"]
+
+
+def test_the_channel_is_the_tickets(dave_ticket):
+    dave_ticket.channel = Channel.SOCIAL
+    dave_ticket.save()
+    message = MessageFactory(ticket=dave_ticket, body="Your agent posted my message on Twitter and mocked me.")
+    marker = intake.message_classify(message_id=message.pk)
+    (private,) = classify(message.body, channel=Channel.EMAIL)
+    assert marker.categories[0]["score"] > private.score  # a public post raises public categories' score
+
+
+def test_a_rule_a_lead_adds_applies_to_the_next_message_without_restart(carol, dave_ticket):
+    first = MessageFactory(ticket=dave_ticket, body="I am taking this to the parish council.")
+    assert intake.message_classify(message_id=first.pk).categories == []
+    urgency_rule_add(lead=carol, category="legal_regulatory", kind="trigger",
+                     pattern="taking this to the parish council", strength="strong")
+    second = MessageFactory(ticket=dave_ticket, body="I am taking this to the parish council.")
+    assert [c["category"] for c in intake.message_classify(message_id=second.pk).categories] == ["legal_regulatory"]
+
+
+def test_due_backs_off_by_age():
+    stall, interval = timedelta(seconds=30), timedelta(seconds=30)
+    due = [s for s in range(0, 4000, 30) if intake._due(timedelta(seconds=s), stall, interval)]
+    assert due == [30, 60, 120, 240, 480, 960, 1920, 3600]
+
+
+def test_the_sweep_rings_unclassified_messages_only(rung, dave_ticket, alice):
+    now = timezone.now()
+    waiting = MessageFactory(ticket=dave_ticket, body="Hello?", created_at=now - timedelta(seconds=45))
+    done = MessageFactory(ticket=dave_ticket, body="Hi", created_at=now - timedelta(seconds=45))
+    intake.message_classify(message_id=done.pk)
+    just_now = MessageFactory(ticket=dave_ticket, body="Just now", created_at=now - timedelta(seconds=5))
+    MessageFactory(ticket=dave_ticket, body="Long ago", created_at=now - timedelta(days=30))  # past lookback
+    note_add(ticket=dave_ticket, author=alice, body="note")
+    assert intake.unclassified_sweep(now=now) == 1
+    assert rung == [waiting.pk]
+    rung.clear()
+    intake.unclassified_sweep(now=now + timedelta(seconds=50))
+    assert waiting.pk not in rung and just_now.pk in rung  # aged 95 s: its next ring is at 120 s
+
+
+def test_the_urgent_queue_has_its_own_worker_everywhere():
+    from pathlib import Path
+
+    import yaml
+    from django.conf import settings
+
+    root = Path(settings.BASE_DIR)
+    routes = settings.CELERY_TASK_ROUTES
+    assert routes["escalation.tasks.classify_message"] == {"queue": "urgent"}
+    assert routes["escalation.tasks.sweep_unclassified_messages"] == {"queue": "urgent"}
+    services = yaml.safe_load((root / "docker-compose.yml").read_text())["services"]
+    command = services["urgent"]["command"]
+    assert command[command.index("-Q") + 1] == "urgent"  # a worker of its own, nothing routine queued ahead
+    assert "-Q urgent," in (root / "tact").read_text()
+    beat = settings.CELERY_BEAT_SCHEDULE["sweep-unclassified-messages"]
+    assert beat["task"] == "escalation.tasks.sweep_unclassified_messages"
