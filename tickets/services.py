@@ -225,7 +225,30 @@ def ticket_change(
     assignee=None,
     unassign: bool = False,
 ) -> Ticket:
-    """Change a ticket's status, priority, queue or assignee, one history event per field changed."""
+    """Change a ticket's status, priority, queue or assignee, one history event per field changed.
+
+    The row is read again under its lock and only the changed fields are written: the caller's copy may be
+    stale (a reply published meanwhile moved the status and `first_responded_at`), and saving it whole would
+    write those back. `ticket` is brought up to date with the row as committed.
+    """
+    with transaction.atomic():
+        current = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        changes = _ticket_changes(current, actor, status, priority, queue, assignee, unassign)
+        if changes:
+            _ticket_changes_apply(current, actor, changes)
+    for field in _TICKET_CHANGE_FIELDS:
+        setattr(ticket, field, getattr(current, field))
+    return ticket
+
+
+_TICKET_CHANGE_FIELDS = (
+    "status", "priority", "queue_id", "assignee_id", "solved_at", "first_response_due", "resolution_due",
+    "first_responded_at", "updated_at",
+)
+
+
+def _ticket_changes(ticket: Ticket, actor, status, priority, queue, assignee, unassign) -> dict[str, tuple]:
+    """What would change, as {name: (old, new)}; ValidationError for a change that is not allowed."""
     from tickets.access import queues_for
 
     changes: dict[str, tuple] = {}
@@ -250,21 +273,26 @@ def ticket_change(
         if ticket.customer.shielded_agents.filter(pk=assignee.pk).exists():
             raise ValidationError({"assignee": "This customer may not be assigned to that agent (safety)."})
         changes["assignee"] = (ticket.assignee_id, assignee.pk)
-    if not changes:
-        return ticket
+    return changes
+
+
+def _ticket_changes_apply(ticket: Ticket, actor, changes: dict[str, tuple]) -> None:
+    """Write the changes to the locked row, naming the fields written."""
     now = timezone.now()
-    with transaction.atomic():
-        for name, (old, new) in changes.items():
-            field = {"queue": "queue_id", "assignee": "assignee_id"}.get(name, name)
-            setattr(ticket, field, new)
-            event_record(ticket=ticket, actor=actor, kind=name, old=old, new=new)
-        if "status" in changes:
-            ticket.solved_at = now if ticket.status in (Status.SOLVED, Status.CLOSED) else None
-        if "priority" in changes and ticket.first_responded_at is None:
-            ticket.first_response_due, ticket.resolution_due = sla_due(ticket.priority, ticket.created_at)
-        ticket.updated_at = now
-        ticket.save()
-    return ticket
+    written = ["updated_at"]
+    for name, (old, new) in changes.items():
+        field = {"queue": "queue_id", "assignee": "assignee_id"}.get(name, name)
+        setattr(ticket, field, new)
+        written.append(field)
+        event_record(ticket=ticket, actor=actor, kind=name, old=old, new=new)
+    if "status" in changes:
+        ticket.solved_at = now if ticket.status in (Status.SOLVED, Status.CLOSED) else None
+        written.append("solved_at")
+    if "priority" in changes and ticket.first_responded_at is None:
+        ticket.first_response_due, ticket.resolution_due = sla_due(ticket.priority, ticket.created_at)
+        written += ["first_response_due", "resolution_due"]
+    ticket.updated_at = now
+    ticket.save(update_fields=written)
 
 
 def call_log(*, customer: Customer, agent, at: datetime, duration_s: int, summary: str = "", ticket=None) -> CallLog:

@@ -8,7 +8,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from tickets import intake, services
-from tickets.models import Channel, Message, MessageKind, Priority, Restriction, Status, TicketEvent
+from tickets.models import Channel, Message, MessageKind, Priority, Restriction, Status, Ticket, TicketEvent
 
 LIMITS = {"MESSAGE_MAX_CHARS": 100, "ATTACHMENT_MAX_BYTES": 1024, "ATTACHMENTS_PER_MESSAGE": 2}
 
@@ -239,3 +239,22 @@ def test_suspended_customer_message_is_kept_but_changes_nothing(dave, dave_ticke
     assert dave_ticket.status == Status.SOLVED
     assert dave_ticket.updated_at == before
     assert received == []
+
+
+def test_ticket_change_from_a_stale_copy_keeps_what_a_publication_wrote_meanwhile(alice, dave_ticket):
+    """The page loaded the ticket, then a reply was published (status new → open, first response stamped), then
+    the agent changed the priority: the publication's writes must survive, and the SLA stays answered."""
+    from tests.factories import published_reply_message
+
+    stale = Ticket.objects.get(pk=dave_ticket.pk)
+    assert (stale.status, stale.first_responded_at) == (Status.NEW, None)
+    published_reply_message(ticket=dave_ticket, author=alice, body="We refunded the second charge.")
+    answered = Ticket.objects.get(pk=dave_ticket.pk)
+
+    services.ticket_change(ticket=stale, actor=alice, priority=Priority.URGENT)
+
+    row = Ticket.objects.get(pk=dave_ticket.pk)
+    assert row.priority == Priority.URGENT
+    assert row.status == Status.OPEN and row.first_responded_at == answered.first_responded_at
+    assert (row.first_response_due, row.resolution_due) == (answered.first_response_due, answered.resolution_due)
+    assert (stale.status, stale.first_responded_at) == (Status.OPEN, answered.first_responded_at)
