@@ -1,4 +1,19 @@
 from django.apps import AppConfig
+from django.db import connections
+from django.db.models.signals import post_migrate, pre_migrate
+
+
+def _sqlite_guard_off(sender, using, **kwargs) -> None:
+    """SQLite cannot rebuild a table that a trigger names: the migrations run without the guard."""
+    from redaction.sqlite_guard import sqlite_guard_remove
+
+    sqlite_guard_remove(connections[using])
+
+
+def _sqlite_guard_on(sender, using, **kwargs) -> None:
+    from redaction.sqlite_guard import sqlite_guard_install
+
+    sqlite_guard_install(connections[using])
 
 
 class RedactionConfig(AppConfig):
@@ -14,3 +29,5 @@ class RedactionConfig(AppConfig):
 
         public_reply_gate_register(reply_submit)
         public_text_check_register(text_findings)
+        pre_migrate.connect(_sqlite_guard_off, sender=self)
+        post_migrate.connect(_sqlite_guard_on, sender=self)

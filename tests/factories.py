@@ -133,25 +133,27 @@ def published_reply_message(
 ) -> Message:
     """A public reply in the thread as the gate's publish step leaves it, without running the scanner.
 
-    The gate's rows are written too (reply, published version, a clean scan by scanner "factory"), because on
-    PostgreSQL a deferred trigger refuses any reply message they do not back (redaction migration 0005), and
-    Django checks deferred constraints when each test ends. The text may be one today's scanner would hold,
-    as a reply published by an older scanner can be: the retro-audit tests rely on that.
+    The gate's rows are written first (reply, published version, a clean scan by scanner "factory"), because the
+    database refuses any reply message they do not back (redaction migration 0005 on PostgreSQL, at commit, which
+    Django checks when each test ends; redaction.sqlite_guard on SQLite, at insert). The text may be one today's
+    scanner would hold, as a reply published by an older scanner can be: the retro-audit tests rely on that.
     """
     from redaction.models import Reply, ReplyScan, ReplyVersion, VersionStatus, body_sha256
     from tickets.services import PublishedReply, reply_messages_create
 
+    when = created_at or timezone.now()
+    reply = Reply.objects.create(ticket=ticket, author=author, state=VersionStatus.PUBLISHED)
+    version = ReplyVersion.objects.create(
+        reply=reply, number=1, body=body, sha256=body_sha256(body), signature=signature,
+        status=VersionStatus.PENDING, submitted_at=when,
+    )
+    ReplyScan.objects.create(version=version, sha256=version.sha256, scanner_version="factory", policy_digest="-")
+    ReplyVersion.objects.filter(pk=version.pk).update(status=VersionStatus.PUBLISHED, finished_at=when)
+    # As the gate does it: the version is published first, then its message written (the SQLite guard checks that).
     published = PublishedReply(ticket, author, body, alias, avatar_seed, signature=signature)
     message = reply_messages_create(replies=[published])[0]
     if created_at is not None:
         Message.objects.filter(pk=message.pk).update(created_at=created_at)
         message.created_at = created_at
-    reply = Reply.objects.create(ticket=ticket, author=author, state=VersionStatus.PUBLISHED)
-    version = ReplyVersion.objects.create(
-        reply=reply, number=1, body=body, sha256=body_sha256(body), signature=signature,
-        status=VersionStatus.PENDING, submitted_at=message.created_at,
-    )
-    ReplyScan.objects.create(version=version, sha256=version.sha256, scanner_version="factory", policy_digest="-")
-    ReplyVersion.objects.filter(pk=version.pk).update(status=VersionStatus.PUBLISHED, finished_at=message.created_at)
     Reply.objects.filter(pk=reply.pk).update(latest_version=version, published_message=message)
     return message

@@ -1,12 +1,14 @@
-"""On PostgreSQL the database refuses an illegal publish by itself, and concurrent scans publish once.
+"""The database refuses an illegal publish by itself, on PostgreSQL (migrations 0002, 0005) and on SQLite
+(redaction.sqlite_guard, the same rules as triggers SQLite can run), and concurrent scans publish once (PostgreSQL).
 
-The checks on `tickets_message` (migration 0005) run at commit, so those tests commit (`transaction=True`).
+PostgreSQL checks `tickets_message` at commit, so those tests commit (`transaction=True`).
 """
 import threading
 
 import pytest
 from django.conf import settings
 from django.db import DatabaseError, connection, connections, transaction
+from django.utils import timezone
 
 from redaction import gate, publication
 from redaction import worker as gate_worker
@@ -15,10 +17,7 @@ from tests.redaction.conftest import CLEAN, LEAKY
 from tickets.models import Message, MessageKind, Notification
 from tickets.services import note_add
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(not settings.IS_POSTGRES, reason="the publish guard is a PostgreSQL trigger"),
-]
+requires_postgres = pytest.mark.skipif(not settings.IS_POSTGRES, reason="concurrent transactions need PostgreSQL")
 
 
 def _raw(sql: str, params: list) -> None:
@@ -58,8 +57,8 @@ def test_raw_sql_cannot_publish_a_held_version_without_a_lead_and_reason(alice, 
     with pytest.raises(DatabaseError, match="starts as draft or pending"):
         _raw(
             "INSERT INTO redaction_replyversion (reply_id, number, body, sha256, status, created_at, attempts,"
-            " override_reason) VALUES (%s, 9, 'x', 'x', 'published', now(), 0, '')",
-            [held.reply_id],
+            " rings, override_reason) VALUES (%s, 9, 'x', 'x', 'published', %s, 0, 0, '')",
+            [held.reply_id, timezone.now()],
         )
 
 
@@ -70,11 +69,14 @@ def test_a_published_version_and_its_scan_never_change(alice, dave_post, submit,
         _raw("UPDATE redaction_replyversion SET body = %s WHERE id = %s", [LEAKY, published.pk])
     with pytest.raises(DatabaseError, match="evidence"):
         _raw("UPDATE redaction_replyscan SET findings = '[]', sha256 = 'x' WHERE version_id = %s", [published.pk])
-    with pytest.raises(DatabaseError, match="never deleted"):
-        _raw("DELETE FROM redaction_replyscan WHERE version_id = %s", [published.pk])
+    if settings.IS_POSTGRES:  # SQLite has no TRUNCATE: a DELETE guard would refuse flushing the database too
+        with pytest.raises(DatabaseError, match="never deleted"):
+            _raw("DELETE FROM redaction_replyscan WHERE version_id = %s", [published.pk])
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.postgres
+@requires_postgres
 def test_concurrent_scans_of_one_version_publish_and_notify_once(alice, dave_post, rung, notified):
     version = gate.reply_submit(ticket=dave_post, author=alice, body=CLEAN)
     barrier = threading.Barrier(4)
@@ -104,8 +106,8 @@ def _raw_insert_reply(ticket, body: str) -> None:
     """A public reply written straight into the thread, as a script or a careless migration might."""
     _raw(
         "INSERT INTO tickets_message (ticket_id, kind, author_alias, author_avatar_seed, body, is_public_post,"
-        " suspended, created_at) VALUES (%s, 'reply', 'Harbor Wren', '', %s, false, false, now())",
-        [ticket.pk, body],
+        " suspended, created_at) VALUES (%s, 'reply', 'Harbor Wren', '', %s, false, false, %s)",
+        [ticket.pk, body, timezone.now()],
     )
 
 
@@ -116,7 +118,7 @@ def _published_through_the_gate(ticket, author) -> Message:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_raw_sql_reply_message_without_a_published_version_is_refused_at_commit(alice, dave_post, rung, notified):
+def test_raw_sql_reply_message_without_a_published_version_is_refused(alice, dave_post, rung, notified):
     with pytest.raises(DatabaseError, match="was not published by the gate"):
         _raw_insert_reply(dave_post, CLEAN)
     assert not Message.objects.filter(kind=MessageKind.PUBLIC_REPLY).exists()
@@ -174,3 +176,32 @@ def test_a_note_cannot_become_a_public_reply(alice, dave_post):
     with pytest.raises(DatabaseError, match="cannot become a public reply"), transaction.atomic():
         Message.objects.filter(pk=note.pk).update(kind=MessageKind.PUBLIC_REPLY)
     assert Message.objects.get(pk=note.pk).kind == MessageKind.INTERNAL_NOTE
+
+
+@pytest.mark.skipif(settings.IS_POSTGRES, reason="SQLite's own triggers (PostgreSQL's are in 0002 and 0005)")
+@pytest.mark.django_db
+def test_sqlite_guard_triggers_come_back_after_migrate():
+    """A migration that rebuilds a table drops its triggers on SQLite; every migrate puts missing ones back."""
+    from django.core.management.sql import emit_post_migrate_signal
+
+    from redaction.sqlite_guard import TRIGGERS
+
+    def installed() -> set[str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+            return {name for (name,) in cursor.fetchall()}
+
+    assert set(TRIGGERS) <= installed()
+    _raw("DROP TRIGGER tickets_message_reply_backed", [])
+    assert "tickets_message_reply_backed" not in installed()
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    assert set(TRIGGERS) <= installed()
+
+
+@pytest.mark.skipif(settings.IS_POSTGRES, reason="on PostgreSQL the pair is checked at commit (0005)")
+@pytest.mark.django_db
+def test_sqlite_refuses_pointing_a_reply_at_a_message_that_is_not_its_text(alice, dave_post, rung, notified):
+    note = note_add(ticket=dave_post, author=alice, body="He is at 12 Elm Street.")
+    version = gate.draft_save(ticket=dave_post, author=alice, body="A draft")
+    with pytest.raises(DatabaseError, match="only point at the message of its published text"):
+        _raw("UPDATE redaction_reply SET published_message_id = %s WHERE id = %s", [note.pk, version.reply_id])
