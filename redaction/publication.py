@@ -22,7 +22,7 @@ from redaction.scanner import SCANNER_VERSION
 from tickets.access import tickets_for
 from tickets.models import Message, TicketEvent
 from tickets.notifications import notifications_schedule
-from tickets.services import PublishedReply, event_record, reply_messages_create
+from tickets.services import PublishedReply, event_record, reply_messages_create, text_check
 
 
 class PublishRefused(Exception):
@@ -127,6 +127,7 @@ def reply_override(*, version: ReplyVersion, lead, reason: str) -> Message:
             raise PermissionDenied("Only a team lead for this ticket's queue can publish a held reply.")
         if not reason:
             raise ValidationError({"reason": "Write why this reply may go out as it is."})
+        text_check(reason, field="reason")
         if len(reason) > 1000:
             raise ValidationError({"reason": "Keep the reason under 1,000 characters."})
         if locked.status != VersionStatus.HELD:

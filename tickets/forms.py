@@ -18,8 +18,7 @@ from tickets.selectors import (
     assignable_staff,
     viewer_queues,
 )
-
-CALL_MAX_MINUTES = 24 * 60
+from tickets.services import CALL_LONGEST_S, call_time_check
 
 
 def _staff_choices(users) -> list[tuple[str, str]]:
@@ -100,7 +99,7 @@ class CallLogForm(forms.Form):
         label="Date and time",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
-    duration_minutes = forms.IntegerField(label="Duration (minutes)", min_value=0, max_value=CALL_MAX_MINUTES)
+    duration_minutes = forms.IntegerField(label="Duration (minutes)", min_value=0, max_value=CALL_LONGEST_S // 60)
     summary = forms.CharField(required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs):
@@ -108,6 +107,14 @@ class CallLogForm(forms.Form):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["at"].label = f"Date and time ({timezone.get_current_timezone_name()})"
+
+    def clean_at(self):
+        at = self.cleaned_data["at"]
+        try:
+            call_time_check(at)
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["at"]) from None
+        return at
 
 
 class NoteForm(forms.Form):

@@ -5,7 +5,7 @@ step is the only caller of `reply_messages_create`.
 """
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -50,8 +50,17 @@ def event_record(*, ticket: Ticket, actor, kind: str, **data) -> TicketEvent:
     return TicketEvent.objects.create(ticket=ticket, actor=actor if actor and actor.pk else None, kind=kind, data=data)
 
 
+def text_check(value: str, *, field: str) -> None:
+    """Refuse text with a null character: PostgreSQL cannot store one (forms and serializers refuse it too, but
+    services are also called with raw POST data)."""
+    if "\x00" in value:
+        raise ValidationError({field: "This text contains a null character; remove it and try again."})
+
+
 def body_length_check(body: str) -> None:
-    """Refuse a body over the message limit; shared by every place text is written (drafts included)."""
+    """Refuse a body over the message limit or with a null character; shared by every place text is written
+    (drafts included)."""
+    text_check(body, field="body")
     limit = tact_limit("MESSAGE_MAX_CHARS")
     if len(body) > limit:
         raise ValidationError({"body": f"Messages are limited to {limit:,} characters; this one has {len(body):,}."})
@@ -295,9 +304,27 @@ def _ticket_changes_apply(ticket: Ticket, actor, changes: dict[str, tuple]) -> N
     ticket.save(update_fields=written)
 
 
-def call_log(*, customer: Customer, agent, at: datetime, duration_s: int, summary: str = "", ticket=None) -> CallLog:
+# A call is logged after it happens (a day's slack for clocks and time zones), and no earlier than this: a
+# mistyped year (0001, 9999) would otherwise reach the scanner's date arithmetic.
+CALL_EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+CALL_LONGEST_S = 24 * 3600
+
+
+def call_time_check(at: datetime) -> None:
+    """Refuse a call time without a timezone, in the future, or before CALL_EARLIEST (the form checks it too)."""
     if timezone.is_naive(at):
         raise ValidationError({"at": "Give the call's time with its timezone."})
+    if at < CALL_EARLIEST:
+        raise ValidationError({"at": f"Calls logged here start in {CALL_EARLIEST.year}; check the year."})
+    if at > timezone.now() + timedelta(days=1):
+        raise ValidationError({"at": "That time is in the future; log a call once it has happened."})
+
+
+def call_log(*, customer: Customer, agent, at: datetime, duration_s: int, summary: str = "", ticket=None) -> CallLog:
+    call_time_check(at)
+    if not 0 <= duration_s <= CALL_LONGEST_S:
+        raise ValidationError({"duration_minutes": "A call lasts between 0 minutes and a day."})
+    text_check(summary, field="summary")
     with transaction.atomic():
         call = CallLog.objects.create(
             customer=customer, ticket=ticket, agent=agent, at=at, duration_s=duration_s, summary=summary

@@ -304,6 +304,9 @@ class CallMatcher:
 _RELATIVE_LEAD = re.compile(r"\b(?:this|last)\s+(?:morning|afternoon|evening|night)\b", re.I)
 
 
+_DAY = timedelta(days=1)
+
+
 def _frames(call: Call, zone: ZoneInfo) -> Iterator[tuple[datetime, datetime]]:
     """The call's (start, end) in the agents' timezone, then in its own offset if that reads differently.
     A time too near the ends of the calendar to convert is no time a reply can name: it is left out."""
@@ -312,6 +315,8 @@ def _frames(call: Call, zone: ZoneInfo) -> Iterator[tuple[datetime, datetime]]:
         try:
             local = convert(call.at)
             end = local + timedelta(seconds=call.duration_s)
+            # Matching steps back to midnight and adds tolerances: keep a day's room at both ends of the calendar.
+            _ = local - _DAY, end + _DAY
         except (OverflowError, ValueError):
             continue
         if local.replace(tzinfo=None) not in seen:

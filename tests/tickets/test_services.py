@@ -1,5 +1,5 @@
 """tickets.services: validation, limits, history events and the safety rules each write enforces."""
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -215,6 +215,29 @@ def test_call_log_refuses_a_naive_datetime(alice, dave_ticket):
         services.call_log(customer=dave_ticket.customer, agent=alice, at=datetime(2026, 1, 5, 10, 30),  # noqa: DTZ001
                           duration_s=60, ticket=dave_ticket)
     assert "at" in exc.value.message_dict
+    assert not dave_ticket.calls.exists()
+
+
+@pytest.mark.parametrize(
+    "at",
+    [
+        datetime(9999, 12, 31, 23, 59, tzinfo=UTC), datetime(1, 1, 1, tzinfo=UTC),
+        datetime(1999, 12, 31, tzinfo=UTC), timezone.now() + timedelta(days=2),
+    ],
+)
+def test_call_log_refuses_times_no_call_can_have(alice, dave_ticket, at):
+    with pytest.raises(ValidationError) as exc:
+        services.call_log(customer=dave_ticket.customer, agent=alice, at=at, duration_s=60, ticket=dave_ticket)
+    assert "at" in exc.value.message_dict
+    assert not dave_ticket.calls.exists()
+
+
+def test_call_log_refuses_a_call_longer_than_a_day_and_a_null_character(alice, dave_ticket):
+    at = timezone.now() - timedelta(hours=1)
+    with pytest.raises(ValidationError, match="between 0 minutes and a day"):
+        services.call_log(customer=dave_ticket.customer, agent=alice, at=at, duration_s=10**9, ticket=dave_ticket)
+    with pytest.raises(ValidationError, match="null character"):
+        services.call_log(customer=dave_ticket.customer, agent=alice, at=at, duration_s=60, summary="a\x00b")
     assert not dave_ticket.calls.exists()
 
 

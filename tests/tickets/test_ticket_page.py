@@ -212,6 +212,23 @@ def test_bad_call_input_keeps_what_was_typed(alice_client, dave_ticket):
     assert not CallLog.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("9999-12-31T23:59", "in the future"), ("0001-01-01T00:00", "check the year"),
+        ("1999-12-31T23:00", "check the year"),
+    ],
+)
+def test_a_call_in_an_absurd_year_is_a_form_error_that_keeps_what_was_typed(alice_client, dave_ticket, typed, said):
+    response = alice_client.post(page(dave_ticket, "ticket_call_log"), {
+        "call-at": typed, "call-duration_minutes": "5", "call-summary": "Talked about the refund"},
+        headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert response.status_code == 200 and said in html
+    assert f'value="{typed}"' in html and "Talked about the refund" in html
+    assert not CallLog.objects.exists()
+
+
 def test_add_an_internal_note_with_htmx_updates_thread_out_of_band(alice_client, dave_ticket):
     response = alice_client.post(page(dave_ticket, "ticket_note_add"), {"note-body": "Customer is a VIP"},
                                  headers={"HX-Request": "true"})
