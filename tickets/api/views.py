@@ -16,6 +16,7 @@ from drf_spectacular.utils import (
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.filters import OrderingFilter
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -118,6 +119,8 @@ class TicketViewSet(
         return serializer(ticket, context=self.get_serializer_context()).data
 
     def create(self, request, *args, **kwargs) -> Response:
+        if not self.is_staff and customer_of(request.user) is None:  # auditors, strangers: before validation
+            raise PermissionDenied("Only customers and staff who work tickets can open tickets.")
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data

@@ -1,0 +1,261 @@
+"""Every URL route and API operation × every persona × own queue / other queue / other customer.
+
+The expectations below are written out by hand (roles and queues, not by asking `agents.permissions`), so a
+change to the permission module that opens or closes a route shows up here. A route without an entry fails
+`test_every_route_has_an_entry`: add one when you add a route.
+"""
+import re
+from dataclasses import dataclass
+
+import pytest
+from django.contrib import admin
+from django.core.files.base import ContentFile
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from drf_spectacular.generators import SchemaGenerator
+from rest_framework.test import APIClient
+
+from escalation.safety import safety_report_file
+from redaction.models import Reply, ReplyVersion, VersionStatus, body_sha256
+from tickets.models import Attachment, MessageKind
+
+WORK = {"agent", "contractor", "lead", "admin"}
+LEADS = {"lead", "admin"}
+STAFF = WORK | {"auditor"}
+CUSTOMERS = {"customer"}
+EVERYONE = STAFF | CUSTOMERS | {None}
+
+ROLE = {
+    "alice": "agent", "bob": "agent", "carol": "lead", "cora": "contractor", "adam": "admin",
+    "audrey": "auditor", "dave": "customer", "erin": "customer", "anonymous": None,
+}
+# Which side's objects each persona may reach: A is queue A with dave's ticket, B queue B with erin's.
+SIDES = {
+    "alice": {"A"}, "bob": {"B"}, "carol": {"A", "B"}, "cora": {"A"}, "adam": {"A", "B"}, "audrey": set(),
+    "dave": {"A"}, "erin": {"B"}, "anonymous": set(),
+}
+DENIED = {401, 403, 404, 405}
+
+
+@dataclass(frozen=True)
+class Route:
+    """`roles` may use the route; `target` names the object in its URL (reached only on the persona's sides);
+    `kind`: "object" or "page" (status decides), "list" (the other side's marker must not show), "customer"
+    (staff are sent elsewhere), "public"."""
+
+    roles: frozenset
+    methods: tuple = ("GET",)
+    target: str | None = None
+    kind: str = "object"
+    marker: str = "subject"
+    only_author: bool = False
+    in_url: bool = True  # False: the target goes in the form, not the URL
+
+
+def r(roles, *methods, **kw) -> Route:
+    return Route(roles=frozenset(roles), methods=methods or ("GET",), **kw)
+
+
+ROUTES: dict[str, Route] = {
+    "home": r(EVERYONE, kind="public"),
+    "login": r(EVERYONE, kind="public"),
+    "logout": r(EVERYONE, "POST", kind="public"),
+    "health": r(EVERYONE, kind="public"),
+    "agents:avatar": r(EVERYONE, kind="public", target="seed"),
+    "schema": r(EVERYONE, kind="public"),
+    "api-docs": r(EVERYONE, kind="public"),
+    "api-token": r(EVERYONE, "POST", kind="public"),
+    # The inbox and the ticket page
+    "inbox": r(WORK, kind="list"),
+    "ticket_new": r(WORK, "GET", "POST", kind="page"),
+    "ticket_detail": r(WORK, target="ticket"),
+    "ticket_update": r(WORK, "POST", target="ticket"),
+    "ticket_call_log": r(WORK, "POST", target="ticket"),
+    "ticket_note_add": r(WORK, "POST", target="ticket"),
+    "ticket_macro": r(WORK, target="ticket"),
+    # The portal
+    "portal": r(CUSTOMERS, kind="customer"),
+    "portal_new": r(CUSTOMERS, "GET", "POST", kind="customer"),
+    "portal_ticket": r(CUSTOMERS, target="ticket", kind="customer"),
+    "attachment_download": r(WORK | CUSTOMERS, target="attachment"),
+    # The reply gate
+    "gate:held": r(WORK, kind="list", marker="reference"),
+    "gate:composer": r(WORK, target="ticket"),
+    "gate:draft": r(WORK, "POST", target="ticket"),
+    "gate:send": r(WORK, "POST", target="ticket"),
+    "gate:version": r(WORK, target="version"),
+    "gate:status": r(WORK, target="version"),
+    "gate:redact": r(WORK, "POST", target="version", only_author=True),
+    "gate:override": r(LEADS, "POST", target="version"),
+    "gate:audit": r(LEADS, kind="page"),
+    "gate:audit_run": r(LEADS, "POST", kind="page"),
+    # The team
+    "agents:persona": r(STAFF, "GET", "POST", kind="page"),
+    "agents:reveal": r({"admin"}, "GET", "POST", kind="page"),
+    "agents:audit": r(LEADS | {"auditor"}, kind="page"),
+    "agents:audit_export": r(LEADS | {"auditor"}, kind="page"),
+    # Leads
+    "leads:dashboard": r(LEADS, kind="list", marker="handle"),
+    "leads:report_file": r(WORK, "POST", target="customer", in_url=False),
+    "leads:report": r(LEADS, "GET", "POST", target="report"),
+    "leads:suspended": r(LEADS, kind="page"),
+    # The API
+    "api-ticket-list": r(WORK | CUSTOMERS, "GET", kind="list"),
+    "api-ticket-detail": r(WORK | CUSTOMERS, "GET", target="ticket"),
+    "api-ticket-messages": r(WORK | CUSTOMERS, "GET", "POST", target="ticket"),
+    "api-customer-list": r(WORK | CUSTOMERS, kind="list", marker="name"),
+    "api-customer-detail": r(WORK | CUSTOMERS, target="customer"),
+    "api-queue-list": r(WORK, kind="list", marker="queue_email"),
+    "api-queue-detail": r(WORK, target="queue"),
+    "api-ticket-replies": r(WORK, "POST", target="ticket"),
+    "api-reply": r(WORK, target="reply"),
+}
+# Operations on a route that some roles may not use at all (answered 405 or 403, as the route says).
+EXTRA = {
+    ("api-ticket-list", "POST"): r(WORK | CUSTOMERS, "POST", kind="page"),
+    ("api-ticket-detail", "PATCH"): r(WORK, "PATCH", target="ticket"),
+}
+
+
+def _routes(patterns=None, namespace=""):
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue  # the admin is walked model by model in test_the_admin_is_for_admins_only
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _routes(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern):
+            yield f"{namespace}{pattern.name}"
+
+
+def test_every_route_has_an_entry():
+    missing = sorted(set(_routes()) - set(ROUTES))
+    assert not missing, f"routes without an authorization entry (add them to ROUTES): {missing}"
+
+
+def test_every_api_operation_has_an_entry():
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    for path, operations in schema["paths"].items():
+        name = resolve(re.sub(r"\{[^}]+\}", "1", path)).url_name
+        for method in operations:
+            method = method.upper()
+            covered = method in ROUTES[name].methods or (name, method) in EXTRA
+            assert covered, f"{method} {path} has no authorization entry"
+
+
+@pytest.fixture
+def world(alice, bob, carol, cora, adam, audrey, dave, erin, dave_ticket, erin_ticket, settings, tmp_path):
+    """Two of everything, one per side: tickets, held replies, attachments, safety reports."""
+    settings.MEDIA_ROOT = tmp_path
+    objects = {}
+    for side, ticket, author in (("A", dave_ticket, alice), ("B", erin_ticket, bob)):
+        reply = Reply.objects.create(ticket=ticket, author=author, state=VersionStatus.HELD)
+        body = f"Held reply on side {side}."
+        version = ReplyVersion.objects.create(
+            reply=reply, number=1, body=body, sha256=body_sha256(body), status=VersionStatus.HELD
+        )
+        Reply.objects.filter(pk=reply.pk).update(latest_version=version)
+        message = ticket.messages.get(kind=MessageKind.CUSTOMER)
+        attachment = Attachment.objects.create(
+            message=message, file=ContentFile(b"receipt", name="receipt.txt"), filename="receipt.txt", size=7,
+            content_type="text/plain",
+        )
+        report = safety_report_file(reporter=author, customer=ticket.customer, ticket=ticket, category="abusive")
+        customer = ticket.customer
+        objects[side] = {
+            "ticket": {"reference": ticket.reference}, "version": {"version_id": version.pk},
+            "reply": {"pk": reply.pk}, "attachment": {"pk": attachment.pk}, "report": {"pk": report.pk},
+            "customer": {"pk": customer.pk}, "queue": {"slug": ticket.queue.slug},
+            "seed": {"seed": "team"},
+            "markers": {"subject": ticket.subject, "reference": ticket.reference, "handle": customer.handle,
+                        "name": customer.name, "queue_email": ticket.queue.email},
+            "form": {"customer": customer.pk, "ticket": ticket.pk, "category": "abusive"},
+            "author": author.username,
+        }
+    users = {"alice": alice, "bob": bob, "carol": carol, "cora": cora, "adam": adam, "audrey": audrey,
+             "dave": dave, "erin": erin}
+    return objects, users
+
+
+def _url(name: str, route: Route, side: dict) -> str:
+    kwargs = side[route.target] if route.target and route.in_url else {}
+    if name == "api-customer-detail":
+        kwargs = {"pk": kwargs["pk"]}
+    return reverse(name, kwargs=kwargs)
+
+
+def _client(persona: str, users: dict) -> APIClient:
+    client = APIClient(enforce_csrf_checks=False)
+    if persona != "anonymous":
+        client.force_login(users[persona])
+    return client
+
+
+def _is_login_redirect(response) -> bool:
+    return response.status_code == 302 and "login" in response.get("Location", "")
+
+
+def _check(name: str, route: Route, method: str, world) -> list[str]:
+    objects, users = world
+    problems = []
+    for persona, role in ROLE.items():
+        client = _client(persona, users)
+        for side_name, side in objects.items():
+            if route.target is None and side_name == "B":
+                if route.kind != "list":
+                    continue
+            allowed = role in route.roles and (
+                route.target in (None, "seed") or side_name in SIDES[persona] or route.kind == "public"
+            )
+            if route.only_author:
+                allowed = allowed and persona == side["author"]
+            url = _url(name, route, side)
+            data = side["form"] if method in ("POST", "PATCH") else None
+            response = getattr(client, method.lower())(url, data, format="json" if name.startswith("api") else None)
+            status = response.status_code
+            where = f"{method} {name} as {persona} on side {side_name}: {status}"
+            if status >= 500:
+                problems.append(where)
+            if status >= 500 or route.kind == "public":
+                continue
+            denied = status in DENIED or _is_login_redirect(response) or (
+                route.kind == "customer" and role in STAFF and status == 302
+            )
+            if route.kind == "list" and not denied:
+                # Lists answer everyone; what matters is that the other side's objects are not in them.
+                shown = side["markers"][route.marker] in response.content.decode()
+                expected = side_name in SIDES[persona] and role in route.roles
+                if shown != expected:
+                    problems.append(f"{where}, marker shown={shown}, expected {expected}")
+            elif denied == allowed:
+                problems.append(f"{where}, expected {'allowed' if allowed else 'denied'}")
+    return problems
+
+
+@pytest.mark.parametrize("name", sorted(ROUTES))
+def test_route_answers_each_persona_as_its_entry_says(name, world):
+    route = ROUTES[name]
+    problems = [p for method in route.methods for p in _check(name, route, method, world)]
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("operation", sorted(EXTRA))
+def test_restricted_operation_answers_each_persona_as_its_entry_says(operation, world):
+    name, method = operation
+    problems = _check(name, EXTRA[operation], method, world)
+    assert not problems, "\n".join(problems)
+
+
+def test_the_admin_is_for_admins_only(world):
+    _objects, users = world
+    urls = [reverse("admin:index")] + [
+        reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        for model in admin.site._registry
+    ]
+    for persona in ROLE:
+        client = _client(persona, users)
+        for url in urls:
+            response = client.get(url)
+            if persona == "adam":
+                assert response.status_code == 200, url
+            else:
+                assert _is_login_redirect(response), (persona, url, response.status_code)
