@@ -98,6 +98,8 @@ ROUTES: dict[str, Route] = {
     "leads:report_file": r(WORK, "POST", target="customer", in_url=False),
     "leads:report": r(LEADS, "GET", "POST", target="report"),
     "leads:suspended": r(LEADS, kind="page"),
+    "leads:urgency_rules": r(LEADS, "GET", "POST", kind="page"),
+    "leads:urgency_rule_toggle": r(LEADS, "POST", kind="page"),
     # The API
     "api-ticket-list": r(WORK | CUSTOMERS, "GET", kind="list"),
     "api-ticket-detail": r(WORK | CUSTOMERS, "GET", target="ticket"),
