@@ -25,4 +25,4 @@ RUN useradd --system --uid 10001 --home-dir /app tact \
 USER tact
 
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "config.wsgi", "--config", "gunicorn.conf.py"]
