@@ -150,12 +150,13 @@ def world(alice, bob, carol, cora, adam, audrey, dave, erin, dave_ticket, erin_t
     settings.MEDIA_ROOT = tmp_path
     objects = {}
     for side, ticket, author in (("A", dave_ticket, alice), ("B", erin_ticket, bob)):
-        reply = Reply.objects.create(ticket=ticket, author=author, state=VersionStatus.HELD)
+        reply = Reply.objects.create(ticket=ticket, author=author, state=VersionStatus.PENDING)
         body = f"Held reply on side {side}."
         version = ReplyVersion.objects.create(
-            reply=reply, number=1, body=body, sha256=body_sha256(body), status=VersionStatus.HELD
+            reply=reply, number=1, body=body, sha256=body_sha256(body), status=VersionStatus.PENDING
         )
-        Reply.objects.filter(pk=reply.pk).update(latest_version=version)
+        ReplyVersion.objects.filter(pk=version.pk).update(status=VersionStatus.HELD)
+        Reply.objects.filter(pk=reply.pk).update(latest_version=version, state=VersionStatus.HELD)
         message = ticket.messages.get(kind=MessageKind.CUSTOMER)
         attachment = Attachment.objects.create(
             message=message, file=ContentFile(b"receipt", name="receipt.txt"), filename="receipt.txt", size=7,
