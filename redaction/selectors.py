@@ -3,9 +3,13 @@ from dataclasses import dataclass
 
 from django.db.models import OuterRef, QuerySet, Subquery
 
+from agents.identity import private_names_of, public_identity
 from agents.permissions import Perm, can
+from redaction.context import ticket_context
 from redaction.models import Reply, ReplyScan, ReplyVersion, VersionStatus
-from redaction.scanner import SAFE_PHRASES
+from redaction.policy import current_policy
+from redaction.scanner import Finding, scan
+from redaction.scanner.fixes import suggest as suggest_fix
 from tickets.access import tickets_for
 from tickets.models import Ticket
 
@@ -63,28 +67,48 @@ class Segment:
 
 @dataclass(frozen=True)
 class HeldReview:
-    """What the composer shows for a held version: the text cut into plain and leaking spans."""
+    """What the composer shows for a held version: the agent's current text cut into plain and leaking spans,
+    each finding with its one-click fix (None where only rewording helps)."""
 
     version: ReplyVersion
     scan: ReplyScan | None
     segments: list[Segment]
     findings: list[dict]
+    body: str  # the text the body's highlights and fixes are for
+    rescanned: bool = False  # the agent changed the text since the gate held it; the highlights are for the new one
 
     @property
     def error(self) -> str:
         return self.scan.error if self.scan else ""
 
+    @property
+    def body_clear(self) -> bool:
+        """The edited text has no finding left (the subject or signature may still have some)."""
+        return self.rescanned and not any(f["part"] == "body" for f in self.findings)
 
-def held_review(version: ReplyVersion) -> HeldReview:
-    scan = version.scans.order_by("-id").first()
+
+def held_review(version: ReplyVersion, *, body: str | None = None) -> HeldReview:
+    """The held version's findings, with the body's for `body` (the agent's current text) when it differs.
+
+    After a one-click fix or an edit, the current text is scanned again against the ticket's context as it is
+    now, so every highlight and fix points at words that are there, none at offsets into the text that was held.
+    """
+    scan_row = version.scans.order_by("-id").first()
+    stored = scan_row.findings if scan_row else []
+    current = version.body if body is None else body
+    rescanned = current != version.body
+    body_findings = _scan_body(version.reply, current) if rescanned else [f for f in stored if _part(f) == "body"]
+    parts = {"body": current, "subject": version.subject, "signature": version.signature}
+    author = version.reply.author
+    alias, own_names = public_identity(author).name, tuple(private_names_of(author))
     findings = []
-    parts = {"body": version.body, "subject": version.subject, "signature": version.signature}
-    for index, f in enumerate(scan.findings if scan else []):
-        part = f.get("part", "body")
+    for index, f in enumerate([*body_findings, *(f for f in stored if _part(f) != "body")]):
+        part = _part(f)
+        # The one-click fix edits the body; a subject or signature is corrected where it is written.
+        fix = suggest_fix(current, _finding(f), alias=alias, own_names=own_names) if part == "body" else None
         findings.append({
-            **f, "index": index, "part": part, "text": parts.get(part, "")[f["start"]:f["end"]],
-            # The one-click fix edits the body; a subject or signature is corrected where it is written.
-            "safe_phrase": SAFE_PHRASES.get(f["kind"], "") if part == "body" else "",
+            **f, "index": index, "part": part, "text": parts.get(part, "")[f["start"]:f["end"]], "fix": fix,
+            "safe_phrase": fix.replacement if fix else "", "covers": current[fix.start:fix.end] if fix else "",
         })
     segments: list[Segment] = []
     cursor = 0
@@ -92,14 +116,27 @@ def held_review(version: ReplyVersion) -> HeldReview:
         if f["start"] < cursor:  # the scanner promises no overlaps; never render a span twice if it breaks that
             continue
         if f["start"] > cursor:
-            segments.append(Segment(version.body[cursor:f["start"]]))
+            segments.append(Segment(current[cursor:f["start"]]))
         segments.append(Segment(f["text"], f["index"]))
         cursor = f["end"]
-    if cursor < len(version.body):
-        segments.append(Segment(version.body[cursor:]))
-    return HeldReview(version=version, scan=scan, segments=segments, findings=findings)
+    if cursor < len(current):
+        segments.append(Segment(current[cursor:]))
+    return HeldReview(version, scan_row, segments, findings, body=current, rescanned=rescanned)
 
 
-def redacted_text(text: str, leaked: str, safe_phrase: str) -> str:
-    """The agent's current text with every copy of one leaked value replaced by its safe phrase."""
-    return text.replace(leaked, safe_phrase) if leaked else text
+def _part(finding: dict) -> str:
+    return finding.get("part", "body")
+
+
+def _scan_body(reply: Reply, text: str) -> list[dict]:
+    """Findings in the agent's current text, scanned as the worker would scan it now."""
+    context = ticket_context(ticket=reply.ticket, author=reply.author)
+    return [f.as_dict() for f in scan(text, context, current_policy())]
+
+
+def _finding(data: dict) -> Finding:
+    """A stored finding as the scanner's. Scans recorded before findings carried their owner: a context value
+    is taken as the customer's (only the fix's wording depends on it)."""
+    owner = data.get("owner") or ("unknown" if data.get("source") == "pattern" else "customer")
+    source = data.get("source", "pattern")
+    return Finding(data["start"], data["end"], data["kind"], source, data.get("explanation", ""), owner)

@@ -22,7 +22,6 @@ from redaction.selectors import (
     held_review,
     held_version_of,
     open_reply_of,
-    redacted_text,
     versions_for,
 )
 from tickets.access import tickets_for
@@ -48,12 +47,13 @@ def composer_context(
     version = reply.latest_version if reply else None
     in_flight = reply is not None and reply.state in (VersionStatus.PENDING, VersionStatus.SCANNING)
     held = held_version_of(reply) if reply is not None and reply.state == VersionStatus.HELD else None
+    current = body if body is not None else (version.body if version else None)
     return {
         "ticket": ticket,
         "reply": reply,
         "version": version,
         "in_flight": in_flight,
-        "review": held_review(held) if held else None,
+        "review": held_review(held, body=current) if held else None,
         "can_override": held is not None and can(request.user, Perm.REPLY_OVERRIDE),
         "body": body if body is not None else (version.body if version else ""),
         # A subject staff wrote goes out with the reply that first reaches the customer, scanned with it.
@@ -136,25 +136,34 @@ def status(request: HttpRequest, version_id: int) -> HttpResponse:
 @require_POST
 @staff_required
 def redact(request: HttpRequest, version_id: int) -> HttpResponse:
-    """Replace one leaking value with its safe phrase in the agent's current text, saved as a draft."""
+    """Apply one finding's fix to the agent's current text, saved as a draft.
+
+    The findings are those of the current text (see `held_review`), and the form names the span it showed: if
+    the text moved under it (typed in another tab), nothing is replaced and the fresh highlights are shown."""
     version = _version(request, version_id)
     if version.reply.author_id != request.user.pk or version.status != VersionStatus.HELD:
         raise Http404
-    review = held_review(version)
+    ticket = version.reply.ticket
+    current = request.POST.get("body", version.reply.latest_version.body)
+    review = held_review(version, body=current)
     try:
         finding = review.findings[int(request.POST.get("finding", ""))]
     except (ValueError, IndexError):
-        return _composer(request, version.reply.ticket, errors=["Choose a highlighted span to replace."])
-    current = request.POST.get("body", version.reply.latest_version.body)
-    body = redacted_text(current, finding["text"], finding["safe_phrase"])
-    ticket = version.reply.ticket
+        return _composer(request, ticket, body=current, errors=["Choose a highlighted span to replace."])
+    shown = request.POST.get("at")
+    if finding["fix"] is None or (shown is not None and shown != f"{finding['start']}:{finding['end']}"):
+        return _composer(
+            request, ticket, body=current, errors=["The text changed since it was highlighted: check it again."]
+        )
+    body = finding["fix"].apply(current)
     try:
         services.draft_save(ticket=ticket, author=request.user, body=body)
     except ValidationError as exc:
         return _composer(request, ticket, body=current, errors=_errors(exc))
     if not request.htmx:
         return redirect(reverse("gate:composer", args=[ticket.reference]))
-    return _composer(request, ticket, notice=f"Replaced with “{finding['safe_phrase']}”. Check the text, then send.")
+    notice = f"Replaced “{finding['covers']}” with “{finding['safe_phrase']}”. Check the text, then send."
+    return _composer(request, ticket, notice=notice)
 
 
 @require_GET

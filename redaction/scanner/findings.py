@@ -31,7 +31,7 @@ SAFE_PHRASES: dict[str, str] = {
     "account_id": "your account",
     "card": "the card on your account",
     "ip": "your connection",
-    "call_time": "your recent call",
+    "call_time": "recently",
     "quote": "your message",
     "person": "your colleague",
     "gov_id": "the ID you gave us",

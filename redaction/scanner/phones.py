@@ -152,6 +152,8 @@ def candidates(text: str) -> Iterator[tuple[int, int, str]]:
         start = match.start()
         if raw.startswith("(") and ")" not in raw[1:5]:
             raw, start = raw[1:], start + 1
+        elif start and text[start - 1] == "(" and ")" in raw[1:5] and "(" not in raw:
+            raw, start = "(" + raw, start - 1  # "(02) 9999 0000": the area code's bracket is the number's
         if len(_digits(raw)) < _MIN_DIGITS or _DATE_LIKE.match(raw) or _IPV4_LIKE.match(raw):
             continue
         yield start, start + len(raw), raw

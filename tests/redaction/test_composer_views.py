@@ -3,6 +3,7 @@ import pytest
 from django.urls import reverse
 
 from redaction.models import Reply, ReplyVersion, VersionStatus
+from tests.factories import ContactFactory, OrganizationFactory
 from tests.redaction.conftest import CLEAN, LEAKY
 from tickets.models import Message, MessageKind, TicketEvent
 
@@ -174,3 +175,50 @@ def test_the_customer_never_sees_a_held_version(client, dave, held_version):
     html = client.get(reverse("portal_ticket", args=[held_version.reply.ticket.reference])).content.decode()
     assert "415 555 0134" not in html and "call you back" not in html
 
+
+
+@pytest.fixture
+def dave_colleague(dave):
+    organization = OrganizationFactory(name="Dave's Garage")
+    dave.customer.organization = organization
+    dave.customer.save(update_fields=["organization"])
+    return ContactFactory(organization=organization, name="Owen Fraser", phone="(415) 555-0177", email="")
+
+
+def test_after_a_fix_the_highlights_and_buttons_are_for_the_current_text(
+    client, alice, dave_post, dave_colleague, submit, worker
+):
+    held = worker(submit(dave_post, alice, "You could ring Owen on (415) 555-0177 tomorrow."))
+    assert held.status == VersionStatus.HELD
+    client.force_login(alice)
+    html = client.get(reverse("ticket_detail", args=[dave_post.reference])).content.decode()
+    assert html.count('<mark class="leak"') == 2 and "Replace with “their number”" in html
+
+    phone = next(f for f in held.scans.get().findings if f["kind"] == "phone")
+    response = client.post(reverse("gate:redact", args=[held.pk]), {
+        "finding": str(held.scans.get().findings.index(phone)), "at": f"{phone['start']}:{phone['end']}",
+        "body": held.body,
+    }, **HX)
+    html = response.content.decode()
+    assert "You could ring Owen on their number tomorrow.</textarea>" in html
+    assert html.count('<mark class="leak"') == 1 and ">Owen</mark>" in html
+    assert "Replace with “your colleague”" in html and "their number”" not in html.split("</ol>")[0].split("<ol")[1]
+
+    draft = Reply.objects.get().latest_version
+    at = f"{draft.body.index('Owen')}:{draft.body.index('Owen') + 4}"
+    response = client.post(reverse("gate:redact", args=[held.pk]), {"finding": "0", "at": at, "body": draft.body}, **HX)
+    html = response.content.decode()
+    assert "You could ring your colleague on their number tomorrow.</textarea>" in html
+    assert '<mark class="leak"' not in html and "no private details left" in html
+
+
+def test_a_fix_for_a_span_that_moved_replaces_nothing(client, alice, held_version):
+    client.force_login(alice)
+    edited = "Sorry! " + held_version.body
+    response = client.post(
+        reverse("gate:redact", args=[held_version.pk]), {"finding": "0", "at": "29:44", "body": edited}, **HX
+    )
+    html = response.content.decode()
+    assert "The text changed since it was highlighted" in html
+    assert f"{edited}</textarea>" in html and Reply.objects.get().latest_version.body == held_version.body
+    assert '<input type="hidden" name="at" value="36:51">' in html  # the fresh highlight is offered instead

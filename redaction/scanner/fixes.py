@@ -1,0 +1,107 @@
+"""One-click fixes: the words that replace a finding so the reply still reads as English.
+
+A finding's span is the value ("1234", "02) 9999 0000"); the fix also takes the words that only make sense
+with it ("my card ending", "your number", an opening bracket) and names the right thing: a colleague's
+number is "their number", not "the number on your account".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .findings import SAFE_PHRASES, Finding
+
+# What to say instead of someone else's detail, by (kind, owner); the customer's own (and any other) take
+# SAFE_PHRASES[kind].
+_PHRASES: dict[tuple[str, str], str] = {
+    ("email", "contact"): "their email address",
+    ("email", "agent"): "our support address",
+    ("email", "unknown"): "that email address",
+    ("phone", "contact"): "their number",
+    ("phone", "internal"): "that number",
+    ("phone", "unknown"): "that number",
+    ("card", "unknown"): "the card",
+    ("ip", "unknown"): "that address",
+    ("person", "customer"): "you",
+    ("person", "agent"): "a colleague",
+}
+# Words before a value that belong to it, as one alternation each, ending where the value starts.
+_DETERMINER = r"(?<![\w-])(?:(?:my|your|the|a|an|their|his|her|our)\s+)?"
+_BEFORE = {
+    "card": re.compile(
+        _DETERMINER + r"(?:(?:credit|debit|payment|bank)\s+)?(?:(?:card|visa|master\s?card|amex|american\s+express"
+        r"|discover|maestro)\s+)?(?:(?:number|no\.?)\s*)?(?:(?:ending|ends)(?:\s+(?:in|with))?\s*|last\s+(?:4|four)"
+        r"(?:\s+digits)?(?:\s+(?:of|are|is))?\s*)?[:#]?\s*$",
+        re.I,
+    ),
+    "phone": re.compile(
+        _DETERMINER + r"(?:(?:mobile|cell|phone|landline|telephone|work|home)\s+)?(?:number|no\.?|phone)\s*[:#]?\s*$",
+        re.I,
+    ),
+    "email": re.compile(_DETERMINER + r"(?:e-?mail(?:\s+address)?|address)\s*:?\s*$", re.I),
+    "account_id": re.compile(
+        _DETERMINER + r"(?P<noun>account|order|invoice|booking|reference|ref|customer|subscription)"
+        r"(?:\s+(?:number|no\.?|id))?\s*[:#]?\s*#?$",
+        re.I,
+    ),
+    "call_time": re.compile(r"(?:\b(?:on|at|around|about|during)\s+)$", re.I),
+    "person": re.compile(r"\b(?P<greeting>hi|hello|hey|dear)\s+$", re.I),
+}
+_NOUNS = {"order": "your order", "invoice": "your invoice", "booking": "your booking", "subscription": "your plan"}
+_SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\n\s*)$")
+_WORDS = re.compile(r"[^\W_]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    start: int
+    end: int
+    replacement: str
+
+    def apply(self, text: str) -> str:
+        return text[: self.start] + self.replacement + text[self.end :]
+
+
+def suggest(text: str, finding: Finding, *, alias: str = "", own_names: tuple[str, ...] = ()) -> Fix | None:
+    """The fix for one finding in `text`, or None where only rewording helps (a quote from a note or message).
+
+    `alias` and `own_names` are the author's: their own real name becomes their alias, a colleague's "a
+    colleague"."""
+    kind, owner = finding.kind, finding.owner
+    if kind == "quote":
+        return None
+    phrase = _PHRASES.get((kind, owner)) or SAFE_PHRASES.get(kind)
+    if phrase is None:
+        return None
+    start, end = _balanced(text, finding.start, finding.end)
+    before = _BEFORE.get(kind)
+    match = before.search(text, max(0, start - 60), start) if before is not None else None
+    if match is not None and match.end() == start and match.group().strip():
+        if kind == "person":
+            phrase = "there"  # "Hi Priya" -> "Hi there": the greeting stays
+        else:
+            start = match.start()
+            if kind == "account_id" and match["noun"]:
+                phrase = _NOUNS.get(match["noun"].lower(), phrase)
+    if kind == "person" and owner == "agent" and alias and _is_own_name(text[start:end], own_names):
+        phrase = alias
+    if phrase != alias and _SENTENCE_START.search(text, 0, start):
+        phrase = phrase[0].upper() + phrase[1:]
+    return Fix(start, end, phrase)
+
+
+def _balanced(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen a span so it holds both brackets of a pair it holds one of: "(02) 9999 0000" whole."""
+    inside = text[start:end]
+    if inside.count(")") > inside.count("(") and text[start - 1 : start] == "(":
+        start -= 1
+    elif inside.count("(") > inside.count(")") and text[end : end + 1] == ")":
+        end += 1
+    return start, end
+
+
+def _is_own_name(value: str, own_names: tuple[str, ...]) -> bool:
+    words = {w.lower() for name in own_names for w in _WORDS.findall(name)}
+    said = [w.lower() for w in _WORDS.findall(value)]
+    return bool(said) and all(w in words for w in said)
