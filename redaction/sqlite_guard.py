@@ -1,4 +1,4 @@
-"""On SQLite, the same guard as PostgreSQL's (redaction migrations 0002 and 0005): the database itself refuses a
+"""On SQLite, the same guard as PostgreSQL's (redaction migrations 0002, 0005 and 0008): the database itself refuses a
 reply that the gate did not publish, even from raw SQL, on the embedded default too.
 
 SQLite has no deferred constraint triggers, so where PostgreSQL checks a reply message at commit, SQLite checks
@@ -23,7 +23,8 @@ GUARD_SQL = [
     """
     CREATE TRIGGER IF NOT EXISTS redaction_replyversion_published_frozen BEFORE UPDATE ON redaction_replyversion
     WHEN OLD.status = 'published'
-      AND (NEW.status <> 'published' OR NEW.body <> OLD.body OR NEW.sha256 <> OLD.sha256)
+      AND (NEW.status <> 'published' OR NEW.body <> OLD.body OR NEW.sha256 <> OLD.sha256
+           OR NEW.subject <> OLD.subject OR NEW.signature <> OLD.signature)
     BEGIN SELECT RAISE(ABORT, 'reply gate: a published version cannot change'); END
     """,
     """
@@ -31,7 +32,8 @@ GUARD_SQL = [
     WHEN NEW.status = 'published' AND OLD.status <> 'published'
     BEGIN
       SELECT RAISE(ABORT, 'reply gate: version text does not match its hash')
-        WHERE NEW.body <> OLD.body OR NEW.sha256 <> SHA256(NEW.body);
+        WHERE NEW.body <> OLD.body OR NEW.sha256 <> SHA256(NEW.body)
+          OR NEW.subject <> OLD.subject OR NEW.signature <> OLD.signature;
       SELECT RAISE(ABORT, 'reply gate: a held version needs a lead and a reason')
         WHERE OLD.status = 'held' AND (NEW.overridden_by_id IS NULL OR trim(NEW.override_reason) = '');
       SELECT RAISE(ABORT, 'reply gate: version has no clean scan of its text')
@@ -58,7 +60,7 @@ GUARD_SQL = [
         WHERE NOT EXISTS (
           SELECT 1 FROM redaction_reply r JOIN redaction_replyversion v ON v.reply_id = r.id
           WHERE r.ticket_id = NEW.ticket_id AND r.published_message_id IS NULL
-            AND v.status = 'published' AND v.body = NEW.body
+            AND v.status = 'published' AND v.body = NEW.body AND v.signature = NEW.author_signature
         );
     END
     """,
@@ -69,7 +71,8 @@ GUARD_SQL = [
       SELECT RAISE(ABORT, 'reply gate: a message cannot become a public reply (only the gate publishes replies)')
         WHERE OLD.kind <> 'reply';
       SELECT RAISE(ABORT, 'reply gate: a public reply cannot change its text, kind or ticket')
-        WHERE NEW.kind <> 'reply' OR NEW.body <> OLD.body OR NEW.ticket_id <> OLD.ticket_id;
+        WHERE NEW.kind <> 'reply' OR NEW.body <> OLD.body OR NEW.ticket_id <> OLD.ticket_id
+          OR NEW.author_signature <> OLD.author_signature;
     END
     """,
     """
@@ -80,7 +83,7 @@ GUARD_SQL = [
         WHERE NOT EXISTS (
           SELECT 1 FROM tickets_message m JOIN redaction_replyversion v ON v.reply_id = NEW.id
           WHERE m.id = NEW.published_message_id AND m.kind = 'reply' AND m.ticket_id = NEW.ticket_id
-            AND v.status = 'published' AND v.body = m.body
+            AND v.status = 'published' AND v.body = m.body AND v.signature = m.author_signature
         );
     END
     """,

@@ -200,3 +200,43 @@ def test_the_replies_api_corrects_a_held_subject(alice, dave, dave_ticket, worke
     assert response.json()["version"]["subject"] == "Your refund"
     assert worker(_opening_version(ticket)).status == VersionStatus.PUBLISHED
     assert _as(dave).get(f"/api/tickets/{ticket.reference}/").json()["subject"] == "Your refund"
+
+
+# --- The database guards the frozen subject and signature like the body (both databases) -------------------
+
+
+def _raw(sql: str, params: list) -> None:
+    from django.db import connection, transaction
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def test_raw_sql_cannot_change_a_published_signature_or_subject(alice, dave_ticket, submit, worker):
+    from django.db import DatabaseError
+
+    _persona_signature(alice, "Harbor Wren, Billing team")
+    version = worker(submit(dave_ticket, alice, CLEAN_BODY))
+    message = dave_ticket.messages.get(kind=MessageKind.PUBLIC_REPLY)
+    for statement in (
+        "UPDATE redaction_replyversion SET signature = 'alice@home.example' WHERE id = %s",
+        "UPDATE redaction_replyversion SET subject = 'alice@home.example' WHERE id = %s",
+    ):
+        with pytest.raises(DatabaseError, match="cannot change"):
+            _raw(statement, [version.pk])
+    with pytest.raises(DatabaseError, match="cannot change its text"):
+        _raw("UPDATE tickets_message SET author_signature = 'alice@home.example' WHERE id = %s", [message.pk])
+
+
+def test_raw_sql_cannot_publish_a_version_whose_signature_changed_after_its_scan(alice, dave_ticket, submit):
+    from django.db import DatabaseError
+
+    from redaction.models import ReplyScan, body_sha256
+
+    version = submit(dave_ticket, alice, CLEAN_BODY)
+    ReplyScan.objects.create(version=version, sha256=body_sha256(CLEAN_BODY), scanner_version="t", policy_digest="-")
+    with pytest.raises(DatabaseError, match="does not match"):
+        _raw(
+            "UPDATE redaction_replyversion SET status = 'published', signature = 'alice@home.example' WHERE id = %s",
+            [version.pk],
+        )
