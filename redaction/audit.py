@@ -62,10 +62,16 @@ def published_replies(*, tickets: QuerySet[Ticket], since: datetime | None = Non
 
 
 def message_verdict(message: Message, context: dict) -> Verdict:
-    """Scan one published reply against `context`, as the gate would now. Never raises for scanner bugs."""
+    """Scan one published reply (its body, and the signature published with it) against `context`, as the gate
+    would now. Never raises for scanner bugs."""
     timeout = gate_setting("SCAN_TIMEOUT_S")
+    parts = [("body", message.body), ("signature", message.author_signature)]
     try:
-        findings = _scan_with_deadline(message.body, context, current_policy(), timeout)
+        findings = [
+            (part, finding)
+            for part, text in parts if text
+            for finding in _scan_with_deadline(text, context, current_policy(), timeout)
+        ]
     except RETRYABLE:
         raise
     except ScanTimeout:
@@ -73,7 +79,10 @@ def message_verdict(message: Message, context: dict) -> Verdict:
     except Exception as exc:
         logger.warning("audit: scanner failed on message %s (%s)", message.pk, type(exc).__name__)
         return Verdict(error=f"The scanner failed ({type(exc).__name__}).")
-    return Verdict(spans=[{"start": f.start, "end": f.end, "kind": f.kind} for f in findings])
+    return Verdict(spans=[
+        {"start": f.start, "end": f.end, "kind": f.kind, **({"part": part} if part != "body" else {})}
+        for part, f in findings
+    ])
 
 
 def audit_run_start(*, started_by=None, since: datetime | None = None, enqueue: bool = True) -> AuditRun:

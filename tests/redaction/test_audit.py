@@ -223,3 +223,13 @@ def test_contexts_are_built_per_publication_time_in_one_round_of_queries_each(
     assert QUOTING not in contexts[first.pk]["private_messages"]
     assert QUOTING not in contexts[same_time.pk]["private_messages"]
     assert QUOTING in contexts[later.pk]["private_messages"]
+
+
+def test_a_published_signature_is_audited_with_the_body(dave_ticket, alice):
+    message = published_reply_message(
+        ticket=dave_ticket, author=alice, alias="Harbor Wren", body=CLEAN,
+        signature="Harbor Wren · alice@home.example",
+    )
+    run = audit.audit_run_execute(run_id=audit.audit_run_start(enqueue=False).pk)
+    hit = AuditHit.objects.get(run=run, message=message)
+    assert [(span["kind"], span["part"]) for span in hit.spans] == [("email", "signature")]
