@@ -2,13 +2,14 @@
 
     .venv/bin/python bench/urgency_eval.py [--set FILE ...] [--misses] [--seconds S]
 
-By default both labelled sets are measured: bench/data/urgency_corpus.jsonl, which the shipped rules were
-tuned on (its figures are regression figures), and bench/data/urgency_holdout.jsonl, written by hand before
-any tuning and never tuned on (the honest estimate). A message counts for a category when the classifier
-returns that category; the labels are the message's whole set of categories. Throughput is one process on
-one core, warm, over the set's messages in a loop, counted in CPU time (on a shared machine wall time
-would count other people's work); `--export` files from `manage.py export_urgency_labels`
-can be measured the same way.
+By default the three labelled sets are measured: bench/data/urgency_corpus.jsonl, which the shipped rules were
+tuned on (its figures are regression figures), and two held-out sets written by hand and never tuned on (their
+errors are never printed, not even with --misses): urgency_holdout.jsonl, written before any tuning, and
+urgency_holdout2.jsonl, written in another voice (short chat lines, phone notes) before the second round.
+A message counts for a category when the classifier returns that category; the labels are the message's whole
+set of categories. Throughput is one process on one core, warm, over the set's messages in a loop, counted in
+CPU time (on a shared machine wall time would count other people's work). Files written by
+`manage.py export_urgency_labels` are measured with --set FILE.
 """
 
 from __future__ import annotations
@@ -26,9 +27,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from escalation.detection import CATEGORIES, classify, default_ruleset  # noqa: E402
 
 DATA = Path(__file__).parent / "data"
+# (title, file, whether --misses may print its errors: never for the held-out sets, so nobody tunes on them)
 SETS = [
-    ("tuned-on set (regression figures)", DATA / "urgency_corpus.jsonl"),
-    ("held-out set (never tuned on)", DATA / "urgency_holdout.jsonl"),
+    ("tuned-on set (regression figures)", DATA / "urgency_corpus.jsonl", True),
+    ("held-out set (never tuned on)", DATA / "urgency_holdout.jsonl", False),
+    ("second held-out set (never tuned on)", DATA / "urgency_holdout2.jsonl", False),
 ]
 TARGETS = "targets: self_harm recall >= 0.97 at precision >= 0.8; every recall >= 0.9; clean flagged <= 3 %"
 
@@ -98,21 +101,23 @@ def report(title: str, rows: list[dict], result: dict, rate: float, mean_chars: 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--set", action="append", type=Path, help="a labelled JSON-lines file (repeatable)")
-    parser.add_argument("--misses", action="store_true", help="print every false positive and negative")
+    parser.add_argument("--misses", action="store_true",
+                        help="print every false positive and negative (not for the held-out sets)")
     parser.add_argument("--seconds", type=float, default=3.0, help="how long to measure throughput")
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core, whatever the machine
-    sets = [(str(path), path) for path in args.set] if args.set else SETS
+    sets = [(str(path), path, True) for path in args.set] if args.set else SETS
     started = time.perf_counter()
     rules = default_ruleset()
     print(f"{len(rules.rules)} default rules compiled in {time.perf_counter() - started:.2f} s (digest {rules.digest})")
     print(TARGETS)
-    for title, path in sets:
+    for title, path, may_show in sets:
         rows = load(path)
-        if args.misses:
+        misses = args.misses and may_show
+        if misses:
             print(f"\n{title}: misses")
-        result = evaluate(rows, misses=args.misses)
+        result = evaluate(rows, misses=misses)
         rate, mean_chars = throughput(rows, args.seconds)
         report(f"{title} — {path.name}", rows, result, rate, mean_chars)
 

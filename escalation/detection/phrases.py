@@ -3,7 +3,7 @@
 Leads type rules in a page, so the language is small and cannot be made slow (no user regex, no nesting
 beyond groups of words):
 
-    # a number                  200, 1,500, 12k
+    # a number                  200, 1,500, 12k      (## : 1,000 or more: 1,500, 12k, 2 million)
     kill myself                 words, any case; spaces, hyphens, commas or a line break between them
     suicid*                     a word beginning "suicid" (suicide, suicidal, suicidally)
     (lawyer|attorney|legal team)  one of the alternatives; an empty one (a|b|) makes the group optional
@@ -26,8 +26,9 @@ from functools import lru_cache
 SEP = r"[^\w.!?]+"
 _GAP_WORD = r"(?:" + SEP + r"[\w'’]+)"
 _GAPS = {"..": 3, "...": 8}
-_TOKEN = re.compile(r"\s*(\.{2,3}|[()|#]|[\w'’\-]+\*?|\S)")
+_TOKEN = re.compile(r"\s*(\.{2,3}|##?|[()|]|[\w'’\-]+\*?|\S)")
 _NUMBER = r"\d[\d,.]*[km]?"
+_THOUSANDS = r"(?:\d[\d,.]*\s?(?:k|m|thousand|million)|\d{1,3}(?:,\d{3})+|\d{4,})"
 _STOPWORDS = frozenset(
     "a an the i you he she it we they me my your our his her its their to of in on at is be am are was "
     "will would can do did not no and or for with this that so".split()
@@ -95,6 +96,8 @@ class _Parser:
                 items.append(self.group())
             elif token == "#":  # noqa: S105
                 items.append(_Node(_NUMBER))
+            elif token == "##":  # noqa: S105
+                items.append(_Node(_THOUSANDS))
             elif token in _GAPS:
                 items.append(_Node(f"{_GAP_WORD}{{0,{_GAPS[token]}}}?", gap=True))
             elif re.fullmatch(r"[\w'’\-]+\*?", token):
