@@ -16,6 +16,11 @@ OUT = Path(__file__).with_name("data") / "urgency_corpus.jsonl"
 
 SIGNALS = {
     "self_harm": [
+        "Sometimes I just want to go to sleep and never wake up.",
+        "My sister tried to kill herself last year and now she's talking the same way again.",
+        "He keeps threatening to end his life if I leave him, and he's the account holder.",
+        "I've been burning myself to cope and I don't know who to tell.",
+        "By the time you read this it won't matter anymore.",
         "I don't want to wake up tomorrow.",
         "I keep thinking everyone would be happier if I just disappeared.",
         "I've been stockpiling my meds for a while now.",
@@ -48,6 +53,9 @@ SIGNALS = {
         "Please do a welfare check, my sister said she wanted to die and she lives alone.",
     ],
     "threat_violence": [
+        "Caller threatened to shoot the driver if the parcel was late again.",
+        "Someone will put a brick through your window, you watch.",
+        "I'll stab the next courier who leaves my parcel in the rain.",
         "Cancel my account and I'll break every window in your shop.",
         "Your staff are going to get hurt if this carries on.",
         "I'm going to smash your engineer's face in if he comes back.",
@@ -110,6 +118,9 @@ SIGNALS = {
         "Please note I have escalated this to the FCA.",
     ],
     "press_media": [
+        "Consumer journalist here, we're investigating hidden fees at subscription firms.",
+        "I'm putting together material for an article on your refund delays.",
+        "Could your press office call me back? I work for the local paper.",
         "I write for the Telegraph's consumer column and we're looking at your cancellation fees.",
         "A TV consumer show wants to feature my case next month.",
         "I'm happy to talk to the papers about this if you don't fix it.",
@@ -136,6 +147,9 @@ SIGNALS = {
         "I've been approached by a TV producer who wants to feature my case.",
     ],
     "public_viral": [
+        "My post has been shared 12,000 times since this morning.",
+        "Your refund policy is now the top search result when people google your name.",
+        "Everyone in my group chats is sharing the screenshot of your reply.",
         "My video about your company has 2 million views on TikTok.",
         "Our Facebook group of 40,000 members is now discussing how you treated me.",
         "A famous YouTuber picked up my complaint and made a video about it.",
@@ -162,6 +176,9 @@ SIGNALS = {
         "there's a huge backlash building against your pricing change",
     ],
     "staff_conduct": [
+        "Your official account just called me a liar in front of thousands of people.",
+        "A member of your staff posted my complaint on her Instagram as a joke.",
+        "Your team keeps quote tweeting customers' complaints with clown emojis.",
         "Your employee called me a 'Karen' in a public reply.",
         "The moderator replied 'cope' and locked my thread in front of the whole community.",
         "Your staff member posted my order details on her personal Instagram to make fun of me.",
@@ -188,6 +205,10 @@ SIGNALS = {
         "Your support person replied to my post with a mocking meme.",
     ],
     "agent_harassment": [
+        "You have a really sexy voice, you know that?",
+        "Your kids are adorable in that Facebook photo.",
+        "I saw your photo on the company website, let me take you out for dinner.",
+        "Caller made sexual comments and kept asking for the agent's home address.",
         "Your voice is so sexy, I listen to the recording again and again.",
         "I found out your real name from LinkedIn.",
         "I know which gym you go to.",
@@ -216,6 +237,16 @@ SIGNALS = {
 }
 
 HARD_NEGATIVES = [
+    "I'm not here next week, I'm on holiday, so please reply by Friday.",
+    "My pills subscription renewal failed, can you retry the card?",
+    "Your press team sent us a nice release about the new feature, thanks.",
+    "I tried to end the call but the app froze.",
+    "The dog in your team photo is adorable!",
+    "Our top result on Google is a competitor's ad for our own brand name, how do I report that?",
+    "The courier asked for her number to confirm the delivery slot, is that normal?",
+    "I'll find it eventually, no rush on your side.",
+    "We're writing an article for our internal wiki about your API, is there a diagram?",
+    "The game character can shoot the dragon but the sound cuts out.",
     "I'll break the news to my team that we're switching plans.",
     "Your rep killed it on the demo call, we're signing.",
     "My son took my phone and messed up the notification settings.",

@@ -38,7 +38,7 @@ _REPORTED = re.compile(
     r"(?<!\w)(?:he|she|they|someone|somebody|people|friend|user|users|customer|customers|guy|neighbou?r|"
     r"colleague|coworker|article|post|tweet|comment|video|movie|film|show|book|song|lyrics?|character|game)"
     r"(?!\w)[^.!?\n]{0,40}(?<!\w)(?:said|says|say|saying|told|tells|wrote|writes|joked|jokes|sang|sings|"
-    r"claimed|claims|threatened|shouted|yelled)(?!\w)",
+    r"claimed|claims)(?!\w)",
     re.IGNORECASE,
 )
 _WINDOW = 200
