@@ -4,6 +4,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from escalation.detection import (
     CATEGORIES,
@@ -187,3 +189,24 @@ def test_labelled_sets_meet_the_targets():
         labelled = [row for row in rows if category in row["categories"]]
         found = sum(1 for row in labelled if category in categories(row["text"], row["channel"]))
         assert found / len(labelled) >= (0.97 if category == "self_harm" else 0.9), category
+
+
+@given(st.text(max_size=400), st.sampled_from(["", "email", "social", "forum", "phone", "nonsense"]))
+@settings(max_examples=300, deadline=None)
+def test_any_text_classifies_without_error_and_explains_itself(text, channel):
+    for detection in classify(text, channel=channel):
+        assert detection.category in CATEGORIES and 0 < detection.score <= 1
+        said = [" ".join(text[s:e].split()) for s, e in detection.spans]
+        assert list(dict.fromkeys(said)) == list(detection.triggers)
+        assert all(0 <= s < e <= len(text) for s, e in detection.spans)
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab (|)*.#-' \n\u00e9")), max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_any_phrase_a_lead_types_compiles_or_says_why(pattern):
+    try:
+        phrase = phrase_compile(pattern)
+    except PhraseError as exc:
+        assert str(exc)
+    else:
+        phrase.regex.search("a b ab ba " * 50)  # compiled, and quick on ordinary text
