@@ -240,3 +240,14 @@ def test_raw_sql_cannot_publish_a_version_whose_signature_changed_after_its_scan
             "UPDATE redaction_replyversion SET status = 'published', signature = 'alice@home.example' WHERE id = %s",
             [version.pk],
         )
+
+
+def test_customers_cannot_find_a_held_subject_by_searching(alice, dave, dave_ticket):
+    ticket = _open(alice, dave_ticket, subject="Call with Alicia Realname")
+    found = _as(dave).get("/api/tickets/", {"q": "Alicia"}).json()["results"]
+    assert found == []
+    by_reference = _as(dave).get("/api/tickets/", {"q": ticket.reference}).json()["results"]
+    assert [t["subject"] for t in by_reference] == [CUSTOMER_SUBJECT_PLACEHOLDER]
+    assert [t["reference"] for t in _as(alice).get("/api/tickets/", {"q": "Alicia"}).json()["results"]] == [
+        ticket.reference
+    ]

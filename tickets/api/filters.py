@@ -47,7 +47,11 @@ class TicketFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(subject__icontains=value) | Q(reference__iexact=value))
+        subject = Q(subject__icontains=value)
+        if not self._is_staff():
+            # A subject staff wrote is not the customer's to see until the gate publishes it: not to search either.
+            subject &= Q(subject_public=True)
+        return queryset.filter(subject | Q(reference__iexact=value))
 
 
 class CustomerFilter(django_filters.FilterSet):
