@@ -5,7 +5,7 @@ from typing import Any
 
 from django.conf import settings
 
-from redaction.scanner import DEFAULT_POLICY, SCANNER_VERSION, Policy
+from redaction.scanner import DEFAULT_POLICY, KINDS, SCANNER_VERSION, Policy
 
 DEFAULTS: dict[str, Any] = {
     # A version pending or scanning longer than this is re-enqueued by the sweep (lost message, dead worker).
@@ -50,3 +50,57 @@ def policy_digest(policy: Policy | None = None) -> str:
     policy = policy or current_policy()
     canonical = json.dumps({"scanner": SCANNER_VERSION, "rules": policy.as_dict()}, sort_keys=True)
     return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+# Plain words for the side panel: what the gate holds on a ticket's channel, from the policy itself.
+_OWNERS_HELD = {
+    "customer": "the customer's {kinds}",
+    "contact": "{kinds} of the people at their organization",
+    "internal": "{kinds} from internal notes",
+    "agent": "staff members' {kinds} (customers see aliases)",
+    "unknown": "anyone else's {kinds}",
+}
+_ANY = {
+    "customer": "any of the customer's details: those above, their real name, their calls' dates and times, the "
+    "words of their private messages",
+    "contact": "anything about the people at their organization",
+    "internal": "anything from internal notes",
+    "agent": "staff members' real names, usernames and emails (customers see aliases)",
+    "unknown": "anyone else's contact details, cards, bank accounts and ids",
+}
+_KIND_WORDS = {
+    "email": "email addresses",
+    "phone": "phone numbers",
+    "address": "postal addresses",
+    "account_id": "account and order ids",
+    "card": "card numbers",
+    "ip": "IP addresses",
+    "call_time": "call dates and times",
+    "quote": "words",
+    "person": "names",
+    "gov_id": "government ids",
+    "iban": "bank accounts",
+}
+
+
+def policy_in_words(*, public: bool, policy: Policy | None = None) -> dict[str, Any]:
+    """What the gate holds and lets through on a ticket whose replies are public (or read by the customer only),
+    in plain words for the page: {"audience", "held": [...], "allowed": [...]}."""
+    policy = policy or current_policy()
+    channel = "public" if public else "private"
+    held, allowed = [], []
+    for owner, template in _OWNERS_HELD.items():
+        kinds = [kind for kind in KINDS if policy.is_leak(channel, owner, kind)]
+        if len(kinds) == len(KINDS):
+            held.append(_ANY[owner])
+        elif kinds:
+            held.append(template.format(kinds=_listed(kinds)))
+        if owner == "customer" and len(kinds) < len(KINDS):
+            allowed.append("the customer's own " + _listed([k for k in KINDS if k not in kinds and k != "quote"]))
+    audience = "Anyone can read the replies on this ticket" if public else "Only the customer reads the replies here"
+    return {"audience": audience, "held": held, "allowed": allowed}
+
+
+def _listed(kinds: list[str]) -> str:
+    words = [_KIND_WORDS[kind] for kind in kinds]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]

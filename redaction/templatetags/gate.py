@@ -10,3 +10,11 @@ def gate_composer(context, ticket):
 
     request = context["request"]
     return {**composer_context(request, ticket), "request": request, "csrf_token": context.get("csrf_token")}
+
+
+@register.inclusion_tag("redaction/partials/policy_note.html")
+def gate_policy_note(ticket):
+    """What the gate checks on this ticket's channel, in the policy's own terms (one source of truth)."""
+    from redaction.policy import policy_in_words
+
+    return policy_in_words(public=ticket.replies_public)
