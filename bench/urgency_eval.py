@@ -2,10 +2,11 @@
 
     .venv/bin/python bench/urgency_eval.py [--set FILE ...] [--misses] [--seconds S]
 
-By default the three labelled sets are measured: bench/data/urgency_corpus.jsonl, which the shipped rules were
-tuned on (its figures are regression figures), and two held-out sets written by hand and never tuned on (their
-errors are never printed, not even with --misses): urgency_holdout.jsonl, written before any tuning, and
-urgency_holdout2.jsonl, written in another voice (short chat lines, phone notes) before the second round.
+By default the four labelled sets are measured: bench/data/urgency_corpus.jsonl, which the shipped rules were
+tuned on (its figures are regression figures), and three held-out sets written by hand and never tuned on
+(their errors are never printed, not even with --misses): urgency_holdout.jsonl, written before any tuning,
+urgency_holdout2.jsonl, in another voice (short chat lines, phone notes) before the second round, and
+urgency_holdout3.jsonl, longer and formal messages each beside a near-identical clean one, after the last.
 A message counts for a category when the classifier returns that category; the labels are the message's whole
 set of categories. Throughput is one process on one core, warm, over the set's messages in a loop, counted in
 CPU time (on a shared machine wall time would count other people's work). Files written by
@@ -32,6 +33,7 @@ SETS = [
     ("tuned-on set (regression figures)", DATA / "urgency_corpus.jsonl", True),
     ("held-out set (never tuned on)", DATA / "urgency_holdout.jsonl", False),
     ("second held-out set (never tuned on)", DATA / "urgency_holdout2.jsonl", False),
+    ("third held-out set (written after the last round)", DATA / "urgency_holdout3.jsonl", False),
 ]
 TARGETS = "targets: self_harm recall >= 0.97 at precision >= 0.8; every recall >= 0.9; clean flagged <= 3 %"
 
