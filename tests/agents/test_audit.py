@@ -7,9 +7,11 @@ PostgreSQL alike.
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, connection, transaction
 from django.test import RequestFactory, override_settings
+from django.test.utils import CaptureQueriesContext
 
 from agents.audit import audit_record
 from agents.audit_chain import GENESIS, audit_chain, audit_verify
@@ -181,11 +183,11 @@ def test_deleted_entry_is_caught_at_the_next_one(trail):
 
 
 def test_rehashed_entry_is_caught_at_the_next_link(trail):
-    from agents.audit_chain import HASHED_FIELDS, entry_hash
+    from agents.audit_chain import entry_hash, hashed_values
 
     _drop_guard()
     _sql("UPDATE agents_auditentry SET action = %s WHERE id = %s", ["auth.logout", trail[1].pk])
-    values = AuditEntry.objects.values_list(*HASHED_FIELDS).get(pk=trail[1].pk)
+    values = hashed_values(AuditEntry.objects.filter(pk=trail[1].pk)).get()
     forged = entry_hash(seq=2, prev_hash=trail[0].hash, values=values)
     _sql("UPDATE agents_auditentry SET hash = %s WHERE id = %s", [forged, trail[1].pk])
     with pytest.raises(CommandError, match=rf"broken at entry {trail[2].pk} .*re-hashed"):
@@ -205,3 +207,20 @@ def test_expected_head_catches_a_cut_tail(trail):
 def test_expected_head_must_be_well_formed(trail):
     with pytest.raises(CommandError, match="SEQ:HASH"):
         call_command("audit_verify", "--expect-head", "five")
+
+
+def _async_commits(queries) -> int:
+    return sum("synchronous_commit TO OFF" in query["sql"] for query in queries)
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not settings.IS_POSTGRES, reason="synchronous_commit is PostgreSQL's")
+def test_only_an_entry_that_is_its_own_transaction_skips_the_disk_wait(transactional_db, writer):
+    with CaptureQueriesContext(connection) as alone:
+        audit_record(actor=writer, action="customer.view")
+    with CaptureQueriesContext(connection) as inside, transaction.atomic():
+        audit_record(actor=writer, action="role.change")
+    with CaptureQueriesContext(connection) as strict, override_settings(TACT_AUDIT={"SYNC_STANDALONE": True}):
+        audit_record(actor=writer, action="customer.view")
+    assert (_async_commits(alone), _async_commits(inside), _async_commits(strict)) == (1, 0, 0)
+    assert AuditEntry.objects.count() == 3
