@@ -100,3 +100,28 @@ def test_staff_cannot_open_in_a_queue_they_are_not_in(bob, dave, dave_ticket, qu
     with pytest.raises(ValidationError) as exc:
         intake.ticket_open(opened_by=bob, customer=dave.customer, queue=queue_a, subject="S", note="N")
     assert set(exc.value.message_dict) == {"customer", "queue"}
+
+
+def test_tickets_staff_opened_before_the_gate_stop_showing_their_words(alice, dave, dave_ticket):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from tests.factories import MessageFactory, TicketFactory
+    from tickets.models import CUSTOMER_SUBJECT_PLACEHOLDER, TicketEvent
+
+    legacy = TicketFactory(customer=dave.customer, queue=dave_ticket.queue, subject="Alicia Realname called")
+    MessageFactory(ticket=legacy, body="Per Alicia Realname, erin@mail.example had this too.")
+    TicketEvent.objects.create(ticket=legacy, actor=alice, kind="created", data={"channel": "phone"})
+    TicketEvent.objects.create(ticket=dave_ticket, actor=dave, kind="created", data={"channel": "portal"})
+    import_module("tickets.migrations.0008_staff_opened_tickets_private").staff_openings_private(apps, None)
+
+    legacy.refresh_from_db()
+    assert legacy.subject_public is False
+    assert legacy.messages.get().kind == MessageKind.INTERNAL_NOTE
+    assert legacy.messages.get().author_user == alice
+    assert dave_ticket.messages.get().kind == MessageKind.CUSTOMER
+    client = Client()
+    client.force_login(dave)
+    page = client.get(reverse("portal_ticket", args=[legacy.reference])).content.decode()
+    assert CUSTOMER_SUBJECT_PLACEHOLDER in page and "Alicia" not in page and "erin@mail.example" not in page
