@@ -125,3 +125,12 @@ def test_tickets_staff_opened_before_the_gate_stop_showing_their_words(alice, da
     client.force_login(dave)
     page = client.get(reverse("portal_ticket", args=[legacy.reference])).content.decode()
     assert CUSTOMER_SUBJECT_PLACEHOLDER in page and "Alicia" not in page and "erin@mail.example" not in page
+
+
+def test_without_the_gate_a_staff_reply_is_refused_not_stored(alice, dave, dave_ticket, monkeypatch):
+    from django.core.exceptions import ImproperlyConfigured
+
+    monkeypatch.setattr(intake, "_public_reply_submit", None)
+    with pytest.raises(ImproperlyConfigured):
+        intake.ticket_open(opened_by=alice, customer=dave.customer, queue=dave_ticket.queue, subject="S", body="Hi")
+    assert not Ticket.objects.filter(subject="S").exists()
