@@ -126,4 +126,5 @@ class Elevation(models.Model):
         return f"elevation #{self.pk}"
 
 
+from agents.models_approvals import PendingAction  # noqa: E402,F401  (two-person approvals)
 from agents.models_audit import AuditEntry  # noqa: E402,F401  (the audit trail's model)

@@ -20,3 +20,11 @@ def chain_audit_trail() -> int:
         if linked < batch:
             break
     return total
+
+
+@shared_task(ignore_result=True)
+def expire_approvals() -> int:
+    """Requests nobody decided in time become expired: nothing runs without a second person."""
+    from agents.approvals import approvals_expire
+
+    return approvals_expire()

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from agents import views, views_audit
+from agents import views, views_approvals, views_audit
 from agents.avatars import SEED_PATTERN
 
 app_name = "agents"
@@ -11,4 +11,7 @@ urlpatterns = [
     path("reveal/", views.reveal, name="reveal"),
     path("audit/", views_audit.audit_list, name="audit"),
     path("audit/export.csv", views_audit.audit_export, name="audit_export"),
+    path("approvals/", views_approvals.approvals, name="approvals"),
+    path("approvals/<int:pk>/decide/", views_approvals.approval_decide, name="approval_decide"),
+    path("approvals/<int:pk>/withdraw/", views_approvals.approval_withdraw, name="approval_withdraw"),
 ]

@@ -224,6 +224,9 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Links audit entries whose doorbell was skipped or lost into the hash chain.
     "chain-audit-trail": {"task": "agents.tasks.chain_audit_trail", "schedule": timedelta(seconds=10)},
+    # Two-person approvals nobody decided in time expire; deleted customers are purged after 30 days.
+    "expire-approvals": {"task": "agents.tasks.expire_approvals", "schedule": timedelta(minutes=5)},
+    "purge-deleted-customers": {"task": "tickets.tasks.purge_deleted_customers", "schedule": timedelta(hours=1)},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 

@@ -27,10 +27,13 @@ def queues_for(user) -> QuerySet[Queue]:
     return Queue.objects.filter(members=user)
 
 
-def tickets_for(user) -> QuerySet[Ticket]:
-    """Tickets the user may read. Soft-deleted tickets are hidden from everyone."""
+def tickets_for(user, *, include_deleted: bool = False) -> QuerySet[Ticket]:
+    """Tickets the user may read. Soft-deleted tickets are hidden from everyone, except to staff deciding on
+    or restoring a deletion (`include_deleted`)."""
     alive = Ticket.objects.alive()
     if can(user, Perm.TICKETS_WORK):
+        if include_deleted:
+            alive = Ticket.objects.all()
         if can(user, Perm.ALL_QUEUES):
             return alive
         if elevated_queue_ids(user):
@@ -42,10 +45,13 @@ def tickets_for(user) -> QuerySet[Ticket]:
     return Ticket.objects.none()
 
 
-def customers_for(user) -> QuerySet[Customer]:
-    """Staff see customers who have a ticket in one of their queues; customers see only themselves."""
+def customers_for(user, *, include_deleted: bool = False) -> QuerySet[Customer]:
+    """Staff see customers who have a ticket in one of their queues; customers see only themselves.
+    `include_deleted`: staff deciding on or restoring a deletion also see soft-deleted customers."""
     alive = Customer.objects.filter(deleted_at__isnull=True)
     if can(user, Perm.TICKETS_WORK):
+        if include_deleted:
+            alive = Customer.objects.all()
         if can(user, Perm.ALL_QUEUES):
             return alive
         if elevated_queue_ids(user):

@@ -5,4 +5,6 @@ class TicketsConfig(AppConfig):
     name = "tickets"
 
     def ready(self) -> None:
-        from tickets import signals  # noqa: F401  (connects the queue-membership audit receiver)
+        from tickets import approvals, signals  # noqa: F401  (signals: the queue-membership audit receiver)
+
+        approvals.register()

@@ -67,7 +67,10 @@ class Customer(models.Model):
     restriction = models.CharField(max_length=12, choices=Restriction.choices, default=Restriction.NONE)
     shielded_agents = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+", blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Soft delete (after a second person approved it): hidden at once, restorable for a grace period, then
+    # purged: private details erased, the row and its history kept.
     deleted_at = models.DateTimeField(null=True, blank=True)
+    purged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["name"]

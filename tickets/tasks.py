@@ -35,3 +35,11 @@ def send_notification(self, notification_id: int) -> None:
 def sweep_pending_notifications() -> int:
     """Beat: re-enqueue notifications whose doorbell was lost (broker down at commit, worker crash)."""
     return notifications_resend_pending()
+
+
+@shared_task
+def purge_deleted_customers() -> int:
+    """Erase the private details of customers deleted more than the grace period ago."""
+    from tickets.approvals import customers_purge
+
+    return customers_purge()

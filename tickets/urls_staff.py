@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tickets import views_staff
+from tickets import views_approvals, views_staff
 
 urlpatterns = [
     path("", views_staff.inbox, name="inbox"),
@@ -10,4 +10,9 @@ urlpatterns = [
     path("t/<str:reference>/calls/", views_staff.ticket_call_log, name="ticket_call_log"),
     path("t/<str:reference>/notes/", views_staff.ticket_note_add, name="ticket_note_add"),
     path("t/<str:reference>/macro/", views_staff.ticket_macro, name="ticket_macro"),
+    path("t/<str:reference>/delete/", views_approvals.ticket_delete, name="ticket_delete_request"),
+    path("t/<str:reference>/delete-customer/", views_approvals.customer_delete, name="customer_delete_request"),
+    path("elevation/", views_approvals.elevation, name="elevation"),
+    path("deleted/", views_approvals.deleted, name="deleted_customers"),
+    path("deleted/<int:pk>/restore/", views_approvals.restore, name="customer_restore"),
 ]

@@ -11,12 +11,15 @@ import pytest
 from django.contrib import admin
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
 from escalation.safety import safety_report_file
 from redaction.models import Reply, ReplyVersion, VersionStatus, body_sha256
-from tickets.models import Attachment, MessageKind
+from tests.factories import CustomerFactory, TicketFactory
+from tickets.approvals import customer_delete_request
+from tickets.models import Attachment, Customer, MessageKind
 
 WORK = {"agent", "contractor", "lead", "admin"}
 LEADS = {"lead", "admin"}
@@ -92,6 +95,14 @@ ROUTES: dict[str, Route] = {
     "agents:persona": r(STAFF, "GET", "POST", kind="page"),
     "agents:reveal": r({"admin"}, "GET", "POST", kind="page"),
     "agents:audit": r(LEADS | {"auditor"}, kind="page"),
+    "agents:approvals": r(WORK, kind="page"),
+    "agents:approval_decide": r(LEADS, "POST", target="approval"),
+    "agents:approval_withdraw": r(WORK, "POST", target="approval", only_author=True),
+    "ticket_delete_request": r(WORK, "POST", target="ticket"),
+    "customer_delete_request": r(WORK, "POST", target="ticket"),
+    "elevation": r(WORK, "GET", "POST", kind="page"),
+    "deleted_customers": r(LEADS, kind="list", marker="deleted_name"),
+    "customer_restore": r(LEADS, "POST", target="deleted"),
     "agents:audit_export": r(LEADS | {"auditor"}, kind="page"),
     # Leads
     "leads:dashboard": r(LEADS, kind="list", marker="handle"),
@@ -164,13 +175,17 @@ def world(alice, bob, carol, cora, adam, audrey, dave, erin, dave_ticket, erin_t
         )
         report = safety_report_file(reporter=author, customer=ticket.customer, ticket=ticket, category="abusive")
         customer = ticket.customer
+        action = customer_delete_request(customer=customer, requested_by=author, reason="Asked to be forgotten.")
+        gone = CustomerFactory(name=f"Gone Customer {side}", deleted_at=timezone.now())
+        TicketFactory(customer=gone, queue=ticket.queue, deleted_at=gone.deleted_at)
         objects[side] = {
+            "approval": {"pk": action.pk}, "deleted": {"pk": gone.pk},
             "ticket": {"reference": ticket.reference}, "version": {"version_id": version.pk},
             "reply": {"pk": reply.pk}, "attachment": {"pk": attachment.pk}, "report": {"pk": report.pk},
             "customer": {"pk": customer.pk}, "queue": {"slug": ticket.queue.slug},
             "seed": {"seed": "team"},
             "markers": {"subject": ticket.subject, "reference": ticket.reference, "handle": customer.handle,
-                        "name": customer.name, "queue_email": ticket.queue.email},
+                        "name": customer.name, "queue_email": ticket.queue.email, "deleted_name": gone.name},
             "form": {"customer": customer.pk, "ticket": ticket.pk, "category": "abusive"},
             "author": author.username,
         }
@@ -215,6 +230,8 @@ def _check(name: str, route: Route, method: str, world) -> list[str]:
             data = side["form"] if method in ("POST", "PATCH") else None
             response = getattr(client, method.lower())(url, data, format="json" if name.startswith("api") else None)
             status = response.status_code
+            if route.target == "deleted":  # a restore that worked: delete again for the next persona
+                Customer.objects.filter(name__startswith="Gone Customer").update(deleted_at=timezone.now())
             where = f"{method} {name} as {persona} on side {side_name}: {status}"
             if status >= 500:
                 problems.append(where)

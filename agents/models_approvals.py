@@ -1,0 +1,54 @@
+"""Pending actions: what one person asked for and a second must approve before it runs.
+
+A row says what will happen (`summary`), to what (`target_type`/`target_id`), why (`reason`) and who asked.
+`agents.approvals` is the only writer; the database refuses a row decided by the person who asked for it.
+"""
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+
+class ApprovalStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for a second person"
+    EXECUTED = "executed", "Approved and done"
+    REJECTED = "rejected", "Rejected"
+    EXPIRED = "expired", "Expired (nobody acted)"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class PendingAction(models.Model):
+    kind = models.CharField(max_length=40)
+    target_type = models.CharField(max_length=64)
+    target_id = models.CharField(max_length=64)
+    summary = models.CharField(max_length=300, help_text="What will happen, to what, in words a lead reads.")
+    reason = models.TextField(max_length=1000)
+    data = models.JSONField(default=dict, blank=True, help_text="The action's parameters: ids and short values.")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(db_index=True)
+    status = models.CharField(max_length=10, choices=ApprovalStatus.choices, default=ApprovalStatus.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    note = models.CharField(max_length=1000, blank=True, help_text="The decider's note (why rejected).")
+    result = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(decided_by=F("requested_by")), name="approval_not_by_requester"),
+            # One open request per action and target: a second click joins the first instead of doubling it.
+            models.UniqueConstraint(
+                fields=["kind", "target_type", "target_id"], condition=Q(status="pending"),
+                name="one_pending_action_per_target",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"approval #{self.pk} ({self.kind})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == ApprovalStatus.PENDING and self.expires_at > timezone.now()
