@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tickets', '0007_notice_text'),
+        ('tickets', '0008_staff_opened_tickets_private'),
     ]
 
     operations = [
