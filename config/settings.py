@@ -81,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "agents.context_processors.viewer",
+                "escalation.context_processors.escalations",
             ],
         },
     }

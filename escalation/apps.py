@@ -5,10 +5,14 @@ class EscalationConfig(AppConfig):
     name = "escalation"
 
     def ready(self) -> None:
+        """Every new customer message is classified for urgency, whichever code path created it; lead alerts go
+        through the tickets outbox, which learns here how to build their email."""
         from django.db.models.signals import post_save
 
+        from escalation.alerts import LEAD_ALERT, lead_alert_email
         from escalation.intake import message_saved
         from tickets.models import Message
+        from tickets.notifications import staff_notice_register
 
-        # Every new customer message is classified for urgency, whichever code path created it.
         post_save.connect(message_saved, sender=Message, dispatch_uid="escalation.urgency_intake")
+        staff_notice_register(LEAD_ALERT, lead_alert_email)

@@ -1,4 +1,4 @@
-"""Reads for the leads' pages and the safety parts of the ticket page."""
+"""Reads for the leads' pages, the navigation count and the safety parts of the ticket page."""
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
@@ -10,12 +10,9 @@ from escalation.models import (
     DismissalReason,
     Escalation,
     EscalationEntry,
-    ReportStatus,
-    SafetyAction,
-    SafetyReport,
     Status,
 )
-from tickets.access import customers_for, customers_led_by, tickets_for, tickets_led_by
+from tickets.access import customers_led_by, tickets_led_by
 from tickets.models import Customer, Message, Notification
 
 
@@ -55,9 +52,17 @@ def unacknowledged_count(user) -> int:
     return escalations_visible_to(user).filter(status=Status.OPEN).count()
 
 
+# The outbox state of a warning's email (None for other entries), so the lead sees one that failed or was cut off.
+_outbox_state = Notification.objects.filter(pk=OuterRef("notification_id")).values("state")[:1]
+
+
 def escalation_detail(user, pk: int) -> Escalation:
     """One escalation with its timeline, or Escalation.DoesNotExist if it is outside the user's scope."""
-    timeline = EscalationEntry.objects.select_related("actor__staff__persona")
+    timeline = (
+        EscalationEntry.objects.select_related("actor__staff__persona")
+        .alias(notification_id=Cast(KeyTextTransform("notification", "data"), IntegerField()))
+        .annotate(email_state=Subquery(_outbox_state))
+    )
     return (
         escalations_visible_to(user)
         .select_related("ticket__queue", "customer", "message", "claimed_by__staff__persona",
@@ -78,54 +83,21 @@ def dismissals_as_labels() -> QuerySet[Escalation]:
     )
 
 
-def reports_visible_to(user) -> QuerySet[SafetyReport]:
-    """Leads see reports on customers in their queues (admins: all). Everyone else sees none."""
-    if not can(user, Perm.SAFETY_ACT):
-        return SafetyReport.objects.none()
-    return SafetyReport.objects.filter(customer__in=customers_for(user))
-
-
-def reports_for_dashboard(user, *, status: str = "") -> QuerySet[SafetyReport]:
-    reports = reports_visible_to(user).select_related(
-        "customer", "ticket", "reporter__staff__persona"
-    ).prefetch_related(Prefetch("actions", queryset=_actions_with_email_state()))
-    if status:
-        reports = reports.filter(status=status)
-    return reports
-
-
-def _actions_with_email_state() -> QuerySet[SafetyAction]:
-    """Actions with `email_state`: the outbox state of a warning's email (None for other actions), so the
-    lead sees one that failed or was cut off mid-send."""
-    notification_id = Cast(KeyTextTransform("notification", "data"), IntegerField())
-    state = Notification.objects.filter(pk=OuterRef("notification_id")).values("state")[:1]
-    return (
-        SafetyAction.objects.select_related("lead__staff__persona")
-        .alias(notification_id=notification_id)
-        .annotate(email_state=Subquery(state))
-    )
-
-
-def report_counts(user) -> dict[str, int]:
-    return reports_visible_to(user).aggregate(
-        **{value: Count("pk", filter=Q(status=value)) for value in ReportStatus.values}
-    )
-
-
 def suspended_messages(user) -> QuerySet[Message]:
     """Messages that arrived while their author was suspended, for leads only, newest first."""
-    if not can(user, Perm.SAFETY_ACT):
-        return Message.objects.none()
     return (
-        Message.objects.filter(suspended=True, ticket__in=tickets_for(user))
+        Message.objects.filter(suspended=True, ticket__in=tickets_led_by(user))
         .select_related("ticket", "author_customer")
         .order_by("-created_at", "-id")
     )
 
 
+def ticket_escalations(ticket) -> list[Escalation]:
+    """The ticket's active escalations, for the ticket page (staff who can see the ticket may see these)."""
+    return list(Escalation.objects.filter(ticket=ticket, status__in=ACTIVE).order_by("due_at", "id"))
+
+
 def customer_safety(customer: Customer) -> dict:
-    """What the ticket page's side panel shows: the restriction and how many reports are still open."""
-    return {
-        "restriction": customer.restriction,
-        "open_reports": SafetyReport.objects.filter(customer=customer, status=ReportStatus.OPEN).count(),
-    }
+    """What the ticket page's side panel shows: the restriction and how many harassment reports are active."""
+    active = Escalation.objects.filter(customer=customer, category=Category.AGENT_HARASSMENT, status__in=ACTIVE)
+    return {"restriction": customer.restriction, "open_reports": active.count()}

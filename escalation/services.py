@@ -14,8 +14,10 @@ from django.db.models import F, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from agents.audit import audit_record
 from agents.identity import public_identity
 from agents.permissions import Perm, can
+from escalation.alerts import escalation_alert_leads
 from escalation.models import (
     ACTIVE,
     TRANSITIONS,
@@ -44,7 +46,7 @@ class EscalationConflict(Exception):
         self.escalation = escalation
 
 
-def _clean_note(note: str, field: str = "note") -> str:
+def clean_note(note: str, field: str = "note") -> str:
     note = (note or "").strip()
     if len(note) > NOTE_MAX:
         raise ValidationError({field: "Keep the note under 2,000 characters."})
@@ -99,7 +101,7 @@ def escalation_raise(
         raise PermissionDenied("That ticket is not in your queues.")
     if message is not None and message.ticket_id != ticket.pk:
         raise ValidationError({"message": "That message is not on this ticket."})
-    note = _clean_note(note)
+    note = clean_note(note)
     detection = _clean_detection(detection)
     entry_fields = {"actor": raised_by, "note": note, "data": _raise_data(detection), **evidence_of(message)}
     with transaction.atomic():
@@ -165,6 +167,10 @@ def _create(ticket, category, message, raised_by, note, detection, harassment_ki
         updated_at=now,
     )
     EscalationEntry.objects.create(escalation=escalation, kind=EntryKind.RAISED, created_at=now, **entry_fields)
+    if raised_by is not None:
+        audit_record(actor=raised_by, action="escalation.raised", target=escalation, ticket=ticket,
+                     data={"escalation": escalation.pk, "category": category})
+    escalation_alert_leads(escalation=escalation)
     return escalation
 
 
@@ -204,6 +210,8 @@ def _move(escalation: Escalation, *, lead, target: str, kind: str, note: str = "
         EscalationEntry.objects.create(
             escalation_id=escalation.pk, kind=kind, actor=lead, note=note, data=data or {}, created_at=now
         )
+        audit_record(actor=lead, action=f"escalation.{kind}", target=escalation, customer=escalation.customer_id,
+                     ticket=escalation.ticket_id, data={"escalation": escalation.pk, **(data or {})})
     return Escalation.objects.get(pk=escalation.pk)
 
 
@@ -218,7 +226,7 @@ def _acknowledging(lead, now) -> dict:
 
 def escalation_acknowledge(*, escalation: Escalation, lead, note: str = "") -> Escalation:
     """A lead has seen it: the acknowledge-by clock stops, the resolve-by clock keeps running."""
-    note = _clean_note(note)
+    note = clean_note(note)
     return _move(escalation, lead=lead, target=Status.ACKNOWLEDGED, kind=EntryKind.ACKNOWLEDGED, note=note,
                  extra_filter={"status": Status.OPEN}, due_at=F("resolve_by"),
                  **_acknowledging(lead, timezone.now()))
@@ -234,7 +242,7 @@ def escalation_claim(*, escalation: Escalation, lead) -> Escalation:
 
 def escalation_release(*, escalation: Escalation, lead, note: str = "") -> Escalation:
     """Give a claim back (it stays acknowledged). Only the lead who holds it can."""
-    note = _clean_note(note)
+    note = clean_note(note)
     return _move(escalation, lead=lead, target=Status.ACKNOWLEDGED, kind=EntryKind.RELEASED, note=note,
                  extra_filter={"status": Status.CLAIMED, "claimed_by": lead}, claimed_by=None, claimed_at=None)
 
@@ -242,7 +250,7 @@ def escalation_release(*, escalation: Escalation, lead, note: str = "") -> Escal
 def escalation_resolve(*, escalation: Escalation, lead, outcome: str, note: str = "") -> Escalation:
     if outcome not in Outcome.values:
         raise ValidationError({"outcome": "Choose what the outcome was."})
-    note = _clean_note(note)
+    note = clean_note(note)
     now = timezone.now()
     return _move(escalation, lead=lead, target=Status.RESOLVED, kind=EntryKind.RESOLVED, note=note,
                  data={"outcome": outcome}, outcome=outcome, closing_note=note, closed_by=lead,
@@ -254,7 +262,7 @@ def escalation_dismiss(*, escalation: Escalation, lead, reason: str, note: str =
     is a labelled negative for the detector (`escalation.selectors.dismissals_as_labels`)."""
     if reason not in DismissalReason.values:
         raise ValidationError({"reason": "Choose why this is dismissed."})
-    note = _clean_note(note)
+    note = clean_note(note)
     now = timezone.now()
     return _move(escalation, lead=lead, target=Status.DISMISSED, kind=EntryKind.DISMISSED, note=note,
                  data={"reason": reason}, dismissal_reason=reason, closing_note=note, closed_by=lead,
@@ -264,7 +272,7 @@ def escalation_dismiss(*, escalation: Escalation, lead, reason: str, note: str =
 def escalation_note(*, escalation: Escalation, lead, note: str) -> EscalationEntry:
     """A lead's note on the timeline; any status."""
     _lead_scope_or_refuse(lead, escalation)
-    note = _clean_note(note)
+    note = clean_note(note)
     if not note:
         raise ValidationError({"note": "Write the note first."})
     return EscalationEntry.objects.create(escalation=escalation, kind=EntryKind.NOTE, actor=lead, note=note)

@@ -1,13 +1,18 @@
 from django.urls import path
 
-from escalation import views, views_urgency
+from escalation import views, views_raise, views_urgency
 
 app_name = "leads"
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
-    path("reports/new/", views.report_file, name="report_file"),
-    path("reports/<int:pk>/", views.report_detail, name="report"),
+    path("", views.triage, name="dashboard"),
+    path("triage/list/", views.triage_list, name="triage_list"),
+    path("count/", views.nav_count, name="nav_count"),
+    path("e/<int:pk>/", views.escalation_detail, name="escalation"),
+    path("e/<int:pk>/safety/", views.safety_action, name="safety_action"),
+    path("e/<int:pk>/<slug:move>/", views.escalation_move, name="move"),
+    path("raise/", views_raise.escalation_raise, name="raise"),
+    path("reports/new/", views_raise.report_file, name="report_file"),
     path("suspended/", views.suspended, name="suspended"),
     path("urgency-rules/", views_urgency.rules, name="urgency_rules"),
     path("urgency-rules/toggle/", views_urgency.rule_toggle, name="urgency_rule_toggle"),

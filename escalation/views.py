@@ -1,27 +1,23 @@
-"""Safety pages: filing a report from the ticket page; the leads' dashboard, report and suspended views."""
+"""The leads' pages: the triage list (live), one escalation with its timeline and moves, the suspended view.
+
+Everything here is for leads of the escalation's queue; anyone else gets a 404, whatever the object.
+"""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from agents.permissions import Perm, can
-from escalation import safety as services
-from escalation import selectors
-from escalation.forms import LeadActionForm, ReportForm
-from escalation.models import ActionKind, ReportStatus
-from tickets.access import customers_for, tickets_for
-from tickets.models import Message, MessageKind
+from escalation import safety, selectors, services
+from escalation.forms import DismissForm, NoteForm, ResolveForm, SafetyActionForm
+from escalation.models import Category, EntryKind, Escalation
+from escalation.policy import escalation_setting
 
-ACTIONS = {
-    ActionKind.RESTRICT: services.safety_restrict,
-    ActionKind.SUSPEND: services.safety_suspend,
-    ActionKind.LIFT: services.safety_lift,
-    ActionKind.CLOSE: services.safety_close,
-}
+TRIAGE_LIMIT = 200
 
 
 def _lead_or_404(request: HttpRequest) -> None:
@@ -29,106 +25,143 @@ def _lead_or_404(request: HttpRequest) -> None:
         raise Http404
 
 
-def _back(request: HttpRequest, fallback: str) -> str:
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        return target
-    return fallback
-
-
-@login_required
-@require_POST
-def report_file(request: HttpRequest) -> HttpResponse:
-    """Any staff member who can see the customer may report them; customers and strangers get a 404."""
-    if not can(request.user, Perm.SAFETY_REPORT):
-        raise Http404
-    form = ReportForm(request.POST)
-    if not form.is_valid():
-        return _report_form_again(request, form)
-    data = form.cleaned_data
-    customer = get_object_or_404(customers_for(request.user), pk=data["customer"])
-    ticket = get_object_or_404(tickets_for(request.user), pk=data["ticket"]) if data["ticket"] else None
-    message = None
-    if data["message"]:
-        visible = Message.objects.filter(ticket__in=tickets_for(request.user), kind=MessageKind.CUSTOMER)
-        message = get_object_or_404(visible.select_related("ticket"), pk=data["message"])
-        ticket = ticket or message.ticket
-    try:
-        report = services.safety_report_file(
-            reporter=request.user, customer=customer, message=message, ticket=ticket,
-            category=data["category"], note=data["note"], hand_back=data["hand_back"],
-        )
-    except PermissionDenied:
-        raise Http404 from None
-    except ValidationError as exc:
-        form.add_error(None, exc.messages)
-        return _report_form_again(request, form)
-    text = "Reported to the team leads. The customer will never learn who reported them."
-    if report.handed_back:
-        text += " The ticket is back in the queue and you will not be assigned this customer again."
-    if request.htmx:
-        response = render(request, "escalation/partials/report_filed.html", {"text": text})
-        if report.handed_back:
-            response["HX-Refresh"] = "true"
-        return response
-    messages.success(request, text)
-    fallback = reverse("ticket_detail", args=[ticket.reference]) if ticket else reverse("inbox")
-    return redirect(_back(request, fallback))
-
-
-def _report_form_again(request: HttpRequest, form: ReportForm) -> HttpResponse:
-    """A refused report keeps what was typed: htmx gets the form back, a plain post a page with it."""
-    template = "escalation/partials/report_form.html" if request.htmx else "escalation/report_new.html"
-    context = {"form": form, "next": request.POST.get("next", ""), "uid": "again"}
-    return render(request, template, context, status=400)
+def _triage_context(request: HttpRequest) -> dict:
+    counts = selectors.escalation_counts(request.user)
+    return {
+        "items": selectors.escalations_for_triage(request.user)[:TRIAGE_LIMIT],
+        "counts": [(value, label, counts[value]) for value, label in Category.choices],
+        "total": sum(counts.values()),
+        "now": timezone.now(),
+        "poll_seconds": escalation_setting("POLL_SECONDS"),
+    }
 
 
 @login_required
 @require_GET
-def dashboard(request: HttpRequest) -> HttpResponse:
+def triage(request: HttpRequest) -> HttpResponse:
+    """Active escalations in the lead's queues, soonest breach first; the list refreshes itself (htmx)."""
     _lead_or_404(request)
-    status = request.GET.get("status", ReportStatus.OPEN)
-    if status not in (*ReportStatus.values, "all"):
-        status = ReportStatus.OPEN
-    reports = selectors.reports_for_dashboard(request.user, status="" if status == "all" else status)[:100]
-    counts = selectors.report_counts(request.user)
-    tabs = [(value, label, counts[value]) for value, label in ReportStatus.choices]
-    context = {"reports": reports, "status": status, "tabs": [*tabs, ("all", "All", None)]}
-    return render(request, "escalation/dashboard.html", context)
+    return render(request, "escalation/triage.html", _triage_context(request))
 
 
 @login_required
-def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """One report: the evidence, what was done, and the lead's next action."""
+@require_GET
+def triage_list(request: HttpRequest) -> HttpResponse:
+    """The list and counts alone, polled by the triage page."""
     _lead_or_404(request)
-    report = get_object_or_404(selectors.reports_for_dashboard(request.user), pk=pk)
-    form = LeadActionForm(request.POST or None, report=report)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                _act(request, report, form.cleaned_data)
-            except PermissionDenied:
-                raise Http404 from None
-            except ValidationError as exc:
-                for field, errors in getattr(exc, "message_dict", {None: exc.messages}).items():
-                    form.add_error(field if field in form.fields else None, errors)
+    return render(request, "escalation/partials/triage_list.html", _triage_context(request))
+
+
+@login_required
+@require_GET
+def nav_count(request: HttpRequest) -> HttpResponse:
+    """The navigation's badge: open escalations nobody has acknowledged, polled on every staff page."""
+    _lead_or_404(request)
+    count = selectors.unacknowledged_count(request.user)
+    return render(request, "escalation/partials/nav_count.html", {"escalations_open": count})
+
+
+def _load(request: HttpRequest, pk: int) -> Escalation:
+    _lead_or_404(request)
+    try:
+        return selectors.escalation_detail(request.user, pk)
+    except Escalation.DoesNotExist:
+        raise Http404 from None
+
+
+def _detail(request: HttpRequest, escalation: Escalation, status: int = 200, **forms: Form) -> HttpResponse:
+    context = {
+        "escalation": escalation,
+        "resolve_form": forms.get("resolve") or ResolveForm(),
+        "dismiss_form": forms.get("dismiss") or DismissForm(),
+        "note_form": forms.get("note") or NoteForm(),
+        "safety_form": forms.get("safety") or SafetyActionForm(escalation=escalation),
+        "now": timezone.now(),
+    }
+    return render(request, "escalation/escalation.html", context, status=status)
+
+
+@login_required
+@require_GET
+def escalation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, _load(request, pk))
+
+
+FORMS = {"resolve": ResolveForm, "dismiss": DismissForm, "note": NoteForm}
+
+
+@login_required
+@require_POST
+def escalation_move(request: HttpRequest, pk: int, move: str) -> HttpResponse:
+    """Claim, acknowledge, release, resolve, dismiss or note. A move that lost a race says who won (409)."""
+    escalation = _load(request, pk)
+    form = FORMS[move](request.POST) if move in FORMS else None
+    if form is not None and not form.is_valid():
+        return _detail(request, escalation, status=400, **{move: form})
+    data = form.cleaned_data if form is not None else {}
+    lead = request.user
+    try:
+        if move == "claim":
+            services.escalation_claim(escalation=escalation, lead=lead)
+        elif move == "acknowledge":
+            services.escalation_acknowledge(escalation=escalation, lead=lead)
+        elif move == "release":
+            services.escalation_release(escalation=escalation, lead=lead)
+        elif move == "resolve":
+            services.escalation_resolve(escalation=escalation, lead=lead, outcome=data["outcome"], note=data["note"])
+        elif move == "dismiss":
+            services.escalation_dismiss(escalation=escalation, lead=lead, reason=data["reason"], note=data["note"])
+        elif move == "note":
+            services.escalation_note(escalation=escalation, lead=lead, note=data["note"])
+        else:
+            raise Http404
+    except PermissionDenied:
+        raise Http404 from None
+    except services.EscalationConflict as conflict:
+        messages.error(request, str(conflict))
+        return _detail(request, _load(request, pk), status=409)
+    except ValidationError as exc:
+        if form is None:
+            raise
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        return _detail(request, escalation, status=400, **{move: form})
+    messages.success(request, "Done, and recorded on the timeline.")
+    return redirect("leads:escalation", pk=pk)
+
+
+@login_required
+@require_POST
+def safety_action(request: HttpRequest, pk: int) -> HttpResponse:
+    """A lead's action on the customer or the ticket (reassign, warn, restrict, suspend, lift)."""
+    escalation = _load(request, pk)
+    form = SafetyActionForm(request.POST, escalation=escalation)
+    if form.is_valid():
+        data, lead = form.cleaned_data, request.user
+        kind, note = data["kind"], data["note"]
+        try:
+            if kind == EntryKind.REASSIGN:
+                safety.safety_reassign(escalation=escalation, lead=lead, assignee=data["assignee"], note=note)
+            elif kind == EntryKind.WARN:
+                safety.safety_warn(escalation=escalation, lead=lead, template=data["template"], note=note)
             else:
-                messages.success(request, "Done, and recorded on the report.")
-                return redirect("leads:report", pk=report.pk)
-    elif request.method != "GET":
-        return HttpResponse(status=405)
-    status = 400 if form.errors else 200
-    return render(request, "escalation/report.html", {"report": report, "form": form}, status=status)
+                ACTIONS[kind](escalation=escalation, lead=lead, note=note)
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as exc:
+            for field, errors in getattr(exc, "message_dict", {None: exc.messages}).items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, "Done, and recorded on the timeline.")
+            return redirect("leads:escalation", pk=pk)
+    return _detail(request, escalation, status=400, safety=form)
 
 
-def _act(request: HttpRequest, report, data: dict) -> None:
-    kind, lead, note = data["kind"], request.user, data["note"]
-    if kind == ActionKind.REASSIGN:
-        services.safety_reassign(report=report, lead=lead, assignee=data["assignee"], note=note)
-    elif kind == ActionKind.WARN:
-        services.safety_warn(report=report, lead=lead, template=data["template"], note=note)
-    else:
-        ACTIONS[kind](report=report, lead=lead, note=note)
+ACTIONS = {
+    EntryKind.RESTRICT: safety.safety_restrict,
+    EntryKind.SUSPEND: safety.safety_suspend,
+    EntryKind.LIFT: safety.safety_lift,
+}
 
 
 @login_required

@@ -78,12 +78,14 @@ def customers_led_by(user) -> QuerySet[Customer]:
     return customers_for(user)
 
 
-def leads_of_queue(queue: Queue) -> QuerySet[User]:
-    """The leads to alert about something in `queue`: active team leads who belong to it, access unexpired."""
+def leads_of_queue(queue: Queue | QuerySet[Queue]) -> QuerySet[User]:
+    """The leads to alert about something in `queue` (or any of several): active team leads who belong to it,
+    access unexpired."""
+    queues = queue if isinstance(queue, QuerySet) else [queue]
     return User.objects.filter(
         Q(staff__access_expires_at__isnull=True) | Q(staff__access_expires_at__gt=timezone.now()),
-        is_active=True, staff__role=Role.LEAD, queues=queue,
-    )
+        is_active=True, staff__role=Role.LEAD, queues__in=queues,
+    ).distinct()
 
 
 def customer_of(user) -> Customer | None:

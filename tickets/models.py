@@ -307,10 +307,12 @@ class Macro(models.Model):
 
 
 class Notification(models.Model):
-    """Outbox for email to customers. A reply's row is unique per (message, kind): a retried task never sends
-    twice. A notice that is not a thread message (a lead's warning) has no message: it names its recipient
-    (`customer`), the ticket it is about if any, and which text to send (`variant`), rendered per kind at send
-    time by `tickets.notifications`.
+    """Outbox for email. A reply's row is unique per (message, kind): a retried task never sends twice. A notice
+    that is not a thread message (a lead's warning) has no message: it names its recipient (`customer`), the
+    ticket it is about if any, and which text to send (`variant`), rendered per kind at send time by
+    `tickets.notifications`. A staff notice (a lead's escalation alert) names a staff `recipient` instead, and
+    `about_id`, the row it is about in the app that registered its kind; it is unique per kind, row and
+    recipient, so each lead is told once.
 
     pending → sending (committed before the mail goes out) → sent | failed. A crash while sending leaves
     the row `sending`; nobody can tell whether the mail left, so the sweep marks it `unconfirmed` for a
@@ -331,6 +333,10 @@ class Notification(models.Model):
         Customer, null=True, blank=True, on_delete=models.PROTECT, related_name="notifications"
     )
     ticket = models.ForeignKey(Ticket, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    about_id = models.PositiveBigIntegerField(null=True, blank=True)
     kind = models.CharField(max_length=30, default="reply_published")
     variant = models.CharField(max_length=30, blank=True)
     # A notice's text, rendered and checked by the reply gate's scanner when it was scheduled: what is sent.
@@ -346,12 +352,17 @@ class Notification(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["message", "kind"], name="one_notification_per_message_kind"),
-            # About a thread message (the customer is the ticket's), or addressed to a customer: never both,
-            # so a row cannot name one recipient and thread into another customer's ticket.
+            # About a thread message (the customer is the ticket's), addressed to a customer, or to a staff member:
+            # one of the three, so a row cannot name one recipient and thread into another customer's ticket.
             models.CheckConstraint(
-                condition=Q(message__isnull=False, customer__isnull=True, ticket__isnull=True)
-                | Q(message__isnull=True, customer__isnull=False),
-                name="notification_about_a_message_or_to_a_customer",
+                condition=Q(message__isnull=False, customer__isnull=True, ticket__isnull=True, recipient__isnull=True)
+                | Q(message__isnull=True, customer__isnull=False, recipient__isnull=True)
+                | Q(message__isnull=True, customer__isnull=True, recipient__isnull=False, about_id__isnull=False),
+                name="notification_about_a_message_or_to_a_customer_or_staff",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "about_id", "recipient"], condition=Q(recipient__isnull=False),
+                name="one_staff_notice_per_kind_row_recipient",
             ),
         ]
         # What the notify worker's batches and the sweep look for, oldest first: a few pending rows among all

@@ -1,11 +1,13 @@
-"""Outbound email to customers: the one place every delivery hooks in.
+"""Outbound email: the one place every delivery hooks in.
 
 A delivery is an outbox row (`Notification`) written in the caller's transaction: about a published reply
-(unique per message and kind), or a notice addressed to a customer that is not a thread message (a lead's
-warning). The broker only rings the doorbell after commit. `tickets.tasks.send_notification` claims the row and
-sends at most once per row, then sends whatever else is due over the same connection (`_send_batch`), so one
-worker keeps up with the reply gate's batches; the beat sweep re-enqueues rows whose doorbell was lost. Bodies
-and addresses never reach a log or a task argument: logs carry ids and states only.
+(unique per message and kind), a notice addressed to a customer that is not a thread message (a lead's
+warning), or a staff notice (a lead's escalation alert; its kind's email is built by the app that registered
+it with `staff_notice_register`, so tickets imports nothing from that app). The broker only rings the doorbell
+after commit. `tickets.tasks.send_notification` claims the row and sends at most once per row, then sends
+whatever else is due over the same connection (`_send_batch`), so one worker keeps up with the reply gate's
+batches; the beat sweep re-enqueues rows whose doorbell was lost. Bodies and addresses never reach a log or a
+task argument: logs carry ids and states only.
 """
 import logging
 import smtplib
@@ -57,8 +59,10 @@ BATCH_LEASE = timedelta(seconds=60)
 RETRYABLE = (smtplib.SMTPException, OSError)
 _RELATED = (
     "message__ticket__queue", "message__ticket__customer",
-    "ticket__queue", "customer",
+    "ticket__queue", "customer", "recipient__staff",
 )
+# Staff notice kind → the function that builds its email from the row (registered in the owning app's ready()).
+STAFF_NOTICES: dict[str, Callable[[Notification], EmailMultiAlternatives]] = {}
 
 
 class PermanentDeliveryError(Exception):
@@ -140,6 +144,38 @@ def notification_schedule_warning(*, customer: Customer, ticket: Ticket | None, 
     )
     transaction.on_commit(lambda: _enqueue(notification.pk))
     return notification
+
+
+def staff_notice_register(kind: str, build: Callable[[Notification], EmailMultiAlternatives]) -> None:
+    """Let another app send staff notices of `kind` through the outbox; `build` makes the email from the row
+    at send time (raising PermanentDeliveryError when it cannot be sent)."""
+    STAFF_NOTICES[kind] = build
+
+
+def notifications_schedule_staff(*, kind: str, about_id: int, recipients, ticket: Ticket | None = None) -> int:
+    """Record that each staff member in `recipients` must hear about row `about_id`, once each, and ring the
+    worker after the caller commits. Safe to call again: a recipient already told is not told twice. Returns
+    how many rows are new."""
+    if kind not in STAFF_NOTICES:
+        raise ValueError(f"no staff notice registered as {kind!r}")
+    users = list(recipients)
+    existing = set(
+        Notification.objects.filter(kind=kind, about_id=about_id, recipient__in=users).values_list(
+            "recipient_id", flat=True
+        )
+    )
+    rows = [
+        Notification(kind=kind, about_id=about_id, recipient=user, ticket=ticket)
+        for user in users if user.pk not in existing
+    ]
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    if rows:
+        first = Notification.objects.filter(kind=kind, about_id=about_id, state=Notification.State.PENDING)
+        first_id = first.order_by("pk").values_list("pk", flat=True).first()
+        if first_id is not None:
+            # One doorbell: the notify worker answering it sends the others due in the same batch.
+            transaction.on_commit(lambda: _enqueue(first_id))
+    return len(rows)
 
 
 def _enqueue(notification_id: int) -> bool:
@@ -403,6 +439,8 @@ def _queue_domain(address: str) -> str:
 def notification_email(notification: Notification) -> EmailMultiAlternatives:
     """Build the email a row stands for. Whatever the kind, the queue's address is the only one the customer
     sees, and no agent's real name is in it."""
+    if notification.recipient_id is not None:
+        return STAFF_NOTICES[notification.kind](notification)
     if notification.kind == CUSTOMER_WARNING:
         return _warning_email(notification)
     return _reply_email(notification)

@@ -1,9 +1,9 @@
-"""Template tags that put safety actions on ticket pages without tickets importing escalation."""
+"""Template tags that put escalations and safety actions on ticket pages without tickets importing escalation."""
 from django import template
 
 from agents.permissions import Perm, can
-from escalation.forms import ReportForm
-from escalation.selectors import customer_safety
+from escalation.forms import RaiseForm, ReportForm
+from escalation.selectors import customer_safety, ticket_escalations
 
 register = template.Library()
 
@@ -39,3 +39,13 @@ def safety_customer_panel(context, customer):
     form = ReportForm(initial={"customer": customer.pk, "ticket": getattr(ticket, "pk", None)})
     return {**base, "show": True, "customer": customer, "form": form, "uid": f"c{customer.pk}",
             **customer_safety(customer)}
+
+
+@register.inclusion_tag("escalation/partials/ticket_escalations.html", takes_context=True)
+def escalation_panel(context, ticket):
+    """The ticket's active escalations and an "Escalate" control (one category, an optional note), for staff."""
+    base = _staff_context(context)
+    if base is None:
+        return {"show": False}
+    form = RaiseForm(initial={"ticket": ticket.pk})
+    return {**base, "show": True, "form": form, "uid": f"t{ticket.pk}", "active": ticket_escalations(ticket)}

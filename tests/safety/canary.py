@@ -89,7 +89,7 @@ def build_world(*, queue, customer_user, ticket) -> World:
     # Held (it repeats the customer's phone number), then published by the lead's override.
     version_id = _publish(ticket, agent, "We will call you on +1 415 555 0134 tomorrow.", lead)
     report = safety_report_file(reporter=agent, customer=customer, message=first, category="abusive")
-    safety_warn(report=report, lead=lead, template="conduct")
+    safety_warn(escalation=report, lead=lead, template="conduct")
     return World(
         agent=agent, lead=lead, customer_user=customer_user, ticket=ticket,
         attachment=first.attachments.get(), seed=agent.staff.persona.avatar_seed, report=report,
@@ -113,7 +113,7 @@ CUSTOMER_EMAIL_TEMPLATES = {
     "email/reply_published.txt", "email/reply_published.html",
     "escalation/email/warning_conduct.txt", "escalation/email/warning_final.txt",
 }
-STAFF_EMAIL_TEMPLATES = {"escalation/email/lead_report.txt"}
+STAFF_EMAIL_TEMPLATES = {"escalation/email/lead_alert.txt"}
 
 
 @dataclass

@@ -24,7 +24,7 @@ def test_customers_never_get_the_control(dave, creepy_message):
 def test_side_panel_shows_restriction_and_open_reports(alice, carol, creepy_message, dave_ticket):
     report = safety_report_file(reporter=alice, customer=dave_ticket.customer, message=creepy_message,
                                 category="abusive")
-    safety_restrict(report=report, lead=carol)
+    safety_restrict(escalation=report, lead=carol)
     dave_ticket.customer.refresh_from_db()
     html = _render("{% safety_customer_panel customer %}", alice, customer=dave_ticket.customer, ticket=dave_ticket)
     assert "Restricted" in html and "never a named agent" in html

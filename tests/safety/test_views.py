@@ -1,7 +1,7 @@
 from django.core import mail
 from django.urls import reverse
 
-from escalation.models import ActionKind, ReportStatus, SafetyReport
+from escalation.models import EntryKind, Escalation, Status
 from escalation.safety import safety_report_file, safety_suspend
 from tests.factories import MessageFactory
 from tickets.models import Restriction
@@ -19,8 +19,9 @@ def test_agent_reports_a_message_and_returns_to_the_ticket(client, alice, creepy
     client.force_login(alice)
     response = _post_report(client, creepy_message)
     assert response.status_code == 302 and response.url == f"/inbox/t/{creepy_message.ticket.reference}/"
-    report = SafetyReport.objects.get()
-    assert (report.reporter, report.message, report.category) == (alice, creepy_message, "threatening")
+    report = Escalation.objects.get()
+    assert (report.raised_by, report.message, report.harassment_kind) == (alice, creepy_message, "threatening")
+    assert report.category == "agent_harassment"
 
 
 def test_htmx_report_answers_with_a_confirmation(client, alice, creepy_message):
@@ -49,13 +50,13 @@ def test_missing_category_keeps_the_note(client, alice, creepy_message):
     response = _post_report(client, creepy_message, category="", note="He keeps asking my address")
     assert response.status_code == 400
     assert "He keeps asking my address" in response.content.decode()
-    assert not SafetyReport.objects.exists()
+    assert not Escalation.objects.exists()
 
 
 def test_agent_of_another_queue_gets_404(client, bob, creepy_message):
     client.force_login(bob)
     assert _post_report(client, creepy_message).status_code == 404
-    assert not SafetyReport.objects.exists()
+    assert not Escalation.objects.exists()
 
 
 def test_customer_cannot_file_reports(client, dave, creepy_message):
@@ -69,48 +70,50 @@ def test_offsite_next_is_ignored(client, alice, creepy_message):
     assert response.url == f"/inbox/t/{creepy_message.ticket.reference}/"
 
 
-def test_dashboard_lists_open_reports_with_evidence(
+def _report(alice, message, **kwargs):
+    return safety_report_file(reporter=alice, customer=message.ticket.customer, message=message,
+                              category=kwargs.pop("category", "abusive"), **kwargs)
+
+
+def test_reports_reach_the_triage_page_and_their_evidence_the_escalation_page(
     client, carol, alice, creepy_message, django_assert_max_num_queries
 ):
-    for _ in range(3):
-        safety_report_file(reporter=alice, customer=creepy_message.ticket.customer, message=creepy_message,
-                           category="creepy_or_sexual")
+    report = _report(alice, creepy_message, category="creepy_or_sexual")
     client.force_login(carol)
     with django_assert_max_num_queries(15):
-        response = client.get(reverse("leads:dashboard"))
-    html = response.content.decode()
-    assert html.count("Send me a photo") == 3
+        html = client.get(reverse("leads:dashboard")).content.decode()
+    assert "Harassment of an agent" in html and creepy_message.ticket.reference in html
     assert "Harbor Wren" in html and "Alicia" not in html  # reporter shown by persona
-    assert "Open (3)" in html
+    page = client.get(reverse("leads:escalation", args=[report.pk])).content.decode()
+    assert "Send me a photo" in page and "Creepy or sexual" in page and "Alicia" not in page
 
 
-def test_dashboard_is_for_leads_only(client, alice, dave):
+def test_leads_pages_are_for_leads_only(client, alice, dave, creepy_message):
+    report = _report(alice, creepy_message)
     for user in (alice, dave):
         client.force_login(user)
-        assert client.get(reverse("leads:dashboard")).status_code == 404
+        for url in (reverse("leads:dashboard"), reverse("leads:triage_list"), reverse("leads:nav_count"),
+                    reverse("leads:escalation", args=[report.pk])):
+            assert client.get(url).status_code == 404
     client.logout()
     assert client.get(reverse("leads:dashboard")).status_code == 302
 
 
-def test_lead_restricts_from_the_report_page(client, carol, alice, creepy_message):
-    report = safety_report_file(reporter=alice, customer=creepy_message.ticket.customer, message=creepy_message,
-                                category="abusive")
+def test_lead_restricts_from_the_escalation_page(client, carol, alice, creepy_message):
+    report = _report(alice, creepy_message)
     client.force_login(carol)
-    page = client.get(reverse("leads:report", args=[report.pk])).content.decode()
-    assert "Send me a photo" in page and "Alicia" not in page
-    response = client.post(reverse("leads:report", args=[report.pk]), {"kind": "restrict", "note": "Enough"})
+    response = client.post(reverse("leads:safety_action", args=[report.pk]), {"kind": "restrict", "note": "Enough"})
     assert response.status_code == 302
     report.refresh_from_db()
-    assert report.status == ReportStatus.ACTIONED
+    assert report.status == Status.ACKNOWLEDGED
     assert report.customer.restriction == Restriction.RESTRICTED
-    assert report.actions.get().kind == ActionKind.RESTRICT
+    assert report.entries.get(kind=EntryKind.RESTRICT).note == "Enough"
 
 
 def test_reassign_choices_are_personas_without_the_shielded_reporter(client, carol, alice, cora, creepy_message):
-    report = safety_report_file(reporter=alice, customer=creepy_message.ticket.customer, message=creepy_message,
-                                category="abusive", hand_back=True)
+    report = _report(alice, creepy_message, hand_back=True)
     client.force_login(carol)
-    html = client.get(reverse("leads:report", args=[report.pk])).content.decode()
+    html = client.get(reverse("leads:escalation", args=[report.pk])).content.decode()
     assert "Amber Field" in html  # cora, by persona
     assert "Harbor Wren</option>" not in html  # alice is shielded
     assert "Corazon" not in html and "cora</option>" not in html
@@ -119,43 +122,50 @@ def test_reassign_choices_are_personas_without_the_shielded_reporter(client, car
 def test_lead_sends_a_warning_from_the_page(
     client, carol, alice, creepy_message, eager_celery, django_capture_on_commit_callbacks
 ):
-    report = safety_report_file(reporter=alice, customer=creepy_message.ticket.customer, message=creepy_message,
-                                category="abusive")
+    report = _report(alice, creepy_message)
     client.force_login(carol)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("leads:report", args=[report.pk]), {"kind": "warn", "template": "final"})
-    assert mail.outbox[-1].subject.startswith("Final notice")
+        client.post(reverse("leads:safety_action", args=[report.pk]), {"kind": "warn", "template": "final"})
+    [warning] = [m for m in mail.outbox if m.to == ["dave@mail.example"]]
+    assert warning.subject.startswith("Final notice")
 
 
-def test_report_page_says_when_a_warning_email_did_not_go_out(client, carol, alice, creepy_message):
+def test_bad_safety_action_keeps_the_note(client, carol, alice, creepy_message):
+    report = _report(alice, creepy_message)
+    client.force_login(carol)
+    response = client.post(reverse("leads:safety_action", args=[report.pk]),
+                           {"kind": "warn", "template": "nope", "note": "Third time this week"})
+    assert response.status_code == 400
+    assert "Third time this week" in response.content.decode()
+
+
+def test_escalation_page_says_when_a_warning_email_did_not_go_out(client, carol, alice, creepy_message):
     from escalation.safety import safety_warn
     from tickets.models import Notification
 
-    report = safety_report_file(reporter=alice, customer=creepy_message.ticket.customer, message=creepy_message,
-                                category="abusive")
-    safety_warn(report=report, lead=carol, template="conduct")
+    report = _report(alice, creepy_message)
+    safety_warn(escalation=report, lead=carol, template="conduct")
     client.force_login(carol)
-    url = reverse("leads:report", args=[report.pk])
+    url = reverse("leads:escalation", args=[report.pk])
     assert "email not sent" not in client.get(url).content.decode()
-    Notification.objects.update(state=Notification.State.FAILED)
+    Notification.objects.filter(kind="customer_warning").update(state=Notification.State.FAILED)
     assert "email not sent" in client.get(url).content.decode()
-    Notification.objects.update(state=Notification.State.UNCONFIRMED)
+    Notification.objects.filter(kind="customer_warning").update(state=Notification.State.UNCONFIRMED)
     assert "email may not have been sent" in client.get(url).content.decode()
 
 
 def test_agent_cannot_open_or_act_on_a_report(client, alice, creepy_message):
-    report = safety_report_file(reporter=alice, customer=creepy_message.ticket.customer, message=creepy_message,
-                                category="abusive")
+    report = _report(alice, creepy_message)
     client.force_login(alice)
-    assert client.get(reverse("leads:report", args=[report.pk])).status_code == 404
-    assert client.post(reverse("leads:report", args=[report.pk]), {"kind": "close"}).status_code == 404
-    assert not report.actions.exists()
+    assert client.get(reverse("leads:escalation", args=[report.pk])).status_code == 404
+    assert client.post(reverse("leads:safety_action", args=[report.pk]), {"kind": "suspend"}).status_code == 404
+    assert client.post(reverse("leads:move", args=[report.pk, "claim"])).status_code == 404
+    assert list(report.entries.values_list("kind", flat=True)) == [EntryKind.RAISED]
 
 
 def test_suspended_view_shows_messages_received_while_suspended(client, carol, alice, creepy_message, dave_ticket):
-    report = safety_report_file(reporter=alice, customer=dave_ticket.customer, message=creepy_message,
-                                category="abusive")
-    safety_suspend(report=report, lead=carol)
+    report = _report(alice, creepy_message)
+    safety_suspend(escalation=report, lead=carol)
     MessageFactory(ticket=dave_ticket, body="Why can't I reach anyone?", suspended=True)
     client.force_login(carol)
     html = client.get(reverse("leads:suspended")).content.decode()

@@ -1,0 +1,62 @@
+"""Telling leads at once: a count in every staff page's navigation (`escalation.selectors`) and an email per
+lead of the queue through the outbox, sent by the notify worker, never from inside a request.
+
+The email is staff-only and says what, where and by when (category, severity, ticket, acknowledge-by, a link),
+never the customer's words: those stay behind the sign-in.
+"""
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from agents.identity import public_identity
+from agents.permissions import Perm, can
+from escalation.models import EntryKind, Escalation, EscalationEntry
+from tickets.access import leads_of_queue
+from tickets.models import Notification, Ticket
+from tickets.notifications import PermanentDeliveryError, notifications_schedule_staff
+
+LEAD_ALERT = "escalation_alert"
+
+
+def escalation_alert_leads(*, escalation: Escalation) -> int:
+    """Queue one email to each lead of the escalation's queue (every queue the customer is in, for an
+    escalation about a customer as a whole), in the caller's transaction; record it on the timeline.
+    Returns how many leads will be told."""
+    if escalation.ticket_id is not None:
+        leads = leads_of_queue(escalation.ticket.queue)
+    else:
+        queues = Ticket.objects.filter(customer_id=escalation.customer_id).values("queue")
+        leads = leads_of_queue(queues)
+    told = notifications_schedule_staff(
+        kind=LEAD_ALERT, about_id=escalation.pk, recipients=leads, ticket=escalation.ticket
+    )
+    if told:
+        EscalationEntry.objects.create(escalation=escalation, kind=EntryKind.ALERTED, data={"emails": told})
+    return told
+
+
+def lead_alert_email(notification: Notification) -> EmailMultiAlternatives:
+    """The email for one lead's alert row, built when the notify worker sends it."""
+    lead = notification.recipient
+    if lead is None or not can(lead, Perm.SAFETY_ACT):
+        raise PermanentDeliveryError("recipient is no longer a lead")
+    address = lead.email
+    if not address:
+        raise PermanentDeliveryError("lead has no email address")
+    escalation = Escalation.objects.select_related("ticket", "raised_by__staff__persona").get(
+        pk=notification.about_id
+    )
+    where = escalation.ticket.reference if escalation.ticket else f"customer #{escalation.customer_id}"
+    context = {
+        "escalation": escalation,
+        "where": where,
+        "raised_by": public_identity(escalation.raised_by).name if escalation.raised_by else "the detector",
+        "url": settings.TACT_SITE_URL.rstrip("/") + reverse("leads:escalation", kwargs={"pk": escalation.pk}),
+    }
+    return EmailMultiAlternatives(
+        subject=f"[Escalation] {escalation.get_category_display()} on {where}",
+        body=render_to_string("escalation/email/lead_alert.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[address],
+    )

@@ -1,0 +1,104 @@
+"""What staff do from a ticket page: raise an escalation, or report harassment, in one action (htmx)."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from agents.permissions import Perm, can
+from escalation import safety, services
+from escalation.forms import RaiseForm, ReportForm
+from tickets.access import customers_for, tickets_for
+from tickets.models import Message, MessageKind
+
+
+def _allowed_or_404(request: HttpRequest, perm: Perm) -> None:
+    if not can(request.user, perm):
+        raise Http404
+
+
+def _back(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return fallback
+
+
+def _form_again(request: HttpRequest, form, partial: str, page: str, uid: str) -> HttpResponse:
+    """A refused form keeps what was typed: htmx gets the form back, a plain post a page with it."""
+    context = {"form": form, "next": request.POST.get("next", ""), "uid": uid}
+    return render(request, partial if request.htmx else page, context, status=400)
+
+
+@login_required
+@require_POST
+def escalation_raise(request: HttpRequest) -> HttpResponse:
+    """Any staff member who can see the ticket raises an escalation on it, with an optional note."""
+    _allowed_or_404(request, Perm.TICKETS_WORK)
+    # A ticket outside the viewer's scope is not found, whatever else is wrong with the form.
+    ticket_id = request.POST.get("ticket", "")
+    ticket = get_object_or_404(tickets_for(request.user), pk=int(ticket_id) if ticket_id.isdigit() else 0)
+    form = RaiseForm(request.POST)
+    again = ("escalation/partials/raise_form.html", "escalation/raise_new.html", "again")
+    if not form.is_valid():
+        return _form_again(request, form, *again)
+    try:
+        escalation = services.escalation_raise(
+            ticket=ticket, category=form.cleaned_data["category"], raised_by=request.user,
+            note=form.cleaned_data["note"],
+        )
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as exc:
+        form.add_error(None, exc.messages)
+        return _form_again(request, form, *again)
+    text = f"Escalated to the team leads as {escalation.get_category_display().lower()}."
+    if escalation.entries.count() > 1:
+        text = f"Added to the open {escalation.get_category_display().lower()} escalation; the leads have it."
+    if request.htmx:
+        return render(request, "escalation/partials/filed.html", {"text": text})
+    messages.success(request, text)
+    return redirect(_back(request, reverse("ticket_detail", args=[ticket.reference])))
+
+
+@login_required
+@require_POST
+def report_file(request: HttpRequest) -> HttpResponse:
+    """Any staff member who can see the customer may report them; customers and strangers get a 404."""
+    _allowed_or_404(request, Perm.SAFETY_REPORT)
+    form = ReportForm(request.POST)
+    again = ("escalation/partials/report_form.html", "escalation/report_new.html", "again")
+    if not form.is_valid():
+        return _form_again(request, form, *again)
+    data = form.cleaned_data
+    customer = get_object_or_404(customers_for(request.user), pk=data["customer"])
+    ticket = get_object_or_404(tickets_for(request.user), pk=data["ticket"]) if data["ticket"] else None
+    message = None
+    if data["message"]:
+        visible = Message.objects.filter(ticket__in=tickets_for(request.user), kind=MessageKind.CUSTOMER)
+        message = get_object_or_404(visible.select_related("ticket"), pk=data["message"])
+        ticket = ticket or message.ticket
+    try:
+        escalation = safety.safety_report_file(
+            reporter=request.user, customer=customer, message=message, ticket=ticket,
+            category=data["category"], note=data["note"], hand_back=data["hand_back"],
+        )
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as exc:
+        form.add_error(None, exc.messages)
+        return _form_again(request, form, *again)
+    text = "Reported to the team leads. The customer will never learn who reported them."
+    if data["hand_back"]:
+        text += " The ticket is back in the queue and you will not be assigned this customer again."
+    if request.htmx:
+        response = render(request, "escalation/partials/filed.html", {"text": text})
+        if data["hand_back"]:
+            response["HX-Refresh"] = "true"
+        return response
+    messages.success(request, text)
+    fallback = reverse("ticket_detail", args=[escalation.ticket.reference]) if escalation.ticket else reverse("inbox")
+    return redirect(_back(request, fallback))
