@@ -62,6 +62,7 @@ def test_a_leaky_first_reply_is_held_and_the_customer_sees_nothing(alice, dave, 
     assert "Alicia" not in shown and "erin@mail.example" not in shown and "Erin" not in shown
     staff_page = _client(alice).get(reverse("ticket_detail", args=[ticket.reference])).content.decode()
     assert "Call with Alicia Realname" in staff_page  # staff still see what they wrote
+    assert f"they see “{CUSTOMER_SUBJECT_PLACEHOLDER}” until a reply carrying it passes" in staff_page
 
 
 def test_a_clean_first_reply_reaches_the_customer_under_the_persona(
