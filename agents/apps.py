@@ -6,4 +6,6 @@ class AgentsConfig(AppConfig):
     verbose_name = "Staff and personas"
 
     def ready(self) -> None:
-        from agents import signals  # noqa: F401  (connects the persona-for-new-staff receiver)
+        from agents import reveals, signals  # noqa: F401  (signals: the persona-for-new-staff receiver)
+
+        reveals.register()

@@ -1,22 +1,16 @@
 """The one place that decides what anyone may see of an agent.
 
-Customers and the public get the persona, always; so do staff. The real name is shown to admins only, through
-`identity_reveal`, which records every look. Nothing outside this app reads an agent's real name, username or
-email for display. A reveal will later need a second person's approval: that check belongs in
-`identity_reveal`.
+Customers and the public get the persona, always; so do staff. The real name is shown to admins only, after
+a second admin approved the request (`agents.reveals`), and every reveal is recorded. Nothing outside this app
+reads an agent's real name, username or email for display.
 """
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 
-from agents.audit import audit_record
-from agents.models import IdentityReveal, Persona
-from agents.permissions import Perm, can
+from agents.models import Persona
 
 TEAM_NAME_FALLBACK = "Support team"
-REASON_MIN = 10
 
 
 @dataclass(frozen=True)
@@ -75,31 +69,3 @@ def staff_private_identities() -> list[dict[str, str]]:
         {"name": user.get_full_name().strip(), "username": user.get_username(), "email": user.email}
         for user in users
     ]
-
-
-def identity_reveal(*, viewer, agent_user: User, reason: str) -> RealIdentity:
-    """Show an agent's real identity to an admin, recording who looked, at whom, when and why.
-
-    Everyone else is refused, leads included: a lead handles harassment through the persona and never needs
-    the real name. The record is written before the name is returned, so no look goes unrecorded.
-    """
-    if not can(viewer, Perm.IDENTITY_REVEAL):
-        raise PermissionDenied("Only administrators may see an agent's real identity.")
-    reason = " ".join((reason or "").split())
-    if len(reason) < REASON_MIN:
-        raise ValidationError({"reason": f"Say why you need to know (at least {REASON_MIN} characters)."})
-    if len(reason) > 1000:
-        raise ValidationError({"reason": "Keep the reason under 1,000 characters."})
-    if not hasattr(agent_user, "staff"):
-        raise ValidationError({"agent": "That person is not on the team."})
-    with transaction.atomic():
-        reveal = IdentityReveal.objects.create(viewer=viewer, agent=agent_user, reason=reason)
-        audit_record(
-            actor=viewer, action="identity.reveal", target=agent_user, data={"reveal": reveal.pk, "reason": reason}
-        )
-    return RealIdentity(
-        full_name=agent_user.get_full_name(),
-        username=agent_user.get_username(),
-        email=agent_user.email,
-        reveal_id=reveal.pk,
-    )

@@ -9,9 +9,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from agents.avatars import avatar_svg, is_valid_seed
 from agents.forms import PersonaForm, RevealForm
-from agents.identity import identity_reveal
 from agents.models import IdentityReveal, Persona
 from agents.permissions import Perm, can
+from agents.reveals import identities_revealed_to, identity_reveal_request
 from agents.selectors import staff_profile
 from agents.services import alias_suggest, persona_assign, persona_update
 
@@ -80,20 +80,25 @@ def _form_errors(form, exc: ValidationError) -> None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def reveal(request: HttpRequest) -> HttpResponse:
-    """Admins only: see one agent's real identity, for a stated reason that is recorded with every look."""
+    """Admins only: ask to see one agent's real identity, for a stated reason; once a second admin approves
+    (on the approvals page), the identity shows here for a day, and the reveal is recorded."""
     if not can(request.user, Perm.IDENTITY_REVEAL):
         raise Http404
-    revealed = None
     if request.method == "POST":
         form = RevealForm(request.POST)
         if form.is_valid():
             try:
                 agent, reason = form.cleaned_data["agent"], form.cleaned_data["reason"]
-                revealed = identity_reveal(viewer=request.user, agent_user=agent, reason=reason)
+                action = identity_reveal_request(viewer=request.user, agent_user=agent, reason=reason,
+                                                 request=request)
             except ValidationError as exc:
                 _form_errors(form, exc)
+            else:
+                messages.success(request, f"Asked: {action.summary}. Another administrator must approve it.")
+                return redirect("agents:reveal")
     else:
         form = RevealForm()
+    revealed = identities_revealed_to(request.user)
     recent = IdentityReveal.objects.select_related("viewer__staff__persona", "agent__staff__persona")[:20]
     response = render(request, "agents/reveal.html", {"form": form, "revealed": revealed, "recent": recent})
     response["Cache-Control"] = "no-store"

@@ -1,9 +1,11 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from agents.identity import TEAM_NAME_FALLBACK, identity_reveal, private_names_of, public_identity
-from agents.models import AuditEntry, IdentityReveal
-from tests.factories import StaffFactory
+from agents.approvals import approval_approve
+from agents.identity import TEAM_NAME_FALLBACK, private_names_of, public_identity
+from agents.models import AuditEntry, IdentityReveal, PendingAction
+from agents.reveals import identities_revealed_to, identity_reveal_request
+from tests.factories import StaffFactory, UserFactory
 
 
 def test_everyone_sees_the_persona(alice):
@@ -22,25 +24,42 @@ def test_private_names_give_the_scanner_every_form_of_the_real_name(alice):
     assert private_names_of(None) == []
 
 
-def test_admin_reveal_returns_the_real_name_and_records_it(adam, alice):
-    real = identity_reveal(viewer=adam, agent_user=alice, reason="Legal request #4411 from counsel")
+@pytest.fixture
+def admin2(db):
+    return StaffFactory(user=UserFactory(username="admin2"), role="admin").user
+
+
+def test_a_reveal_is_recorded_when_a_second_admin_approves_it(adam, admin2, alice):
+    action = identity_reveal_request(viewer=adam, agent_user=alice, reason="Legal request #4411 from counsel")
+    assert identities_revealed_to(adam) == [] and not IdentityReveal.objects.exists()
+    approval_approve(action=action, approver=admin2)
+    [real] = identities_revealed_to(adam)
     assert real.full_name == "Alicia Realname"
     row = IdentityReveal.objects.get(pk=real.reveal_id)
     assert (row.viewer, row.agent, row.reason) == (adam, alice, "Legal request #4411 from counsel")
     entry = AuditEntry.objects.get(action="identity.reveal")
     assert (entry.actor, entry.target_type, entry.target_id) == (adam, "auth.user", str(alice.pk))
-    assert entry.data == {"reveal": row.pk, "reason": "Legal request #4411 from counsel"}
+    assert entry.data == {"reveal": row.pk, "reason": "Legal request #4411 from counsel", "approved_by": admin2.pk}
+    assert identities_revealed_to(admin2) == []  # the approver does not see it
+
+
+def test_no_admin_reveals_alone_and_leads_cannot_approve(adam, carol, alice):
+    action = identity_reveal_request(viewer=adam, agent_user=alice, reason="Legal request #4411 from counsel")
+    for decider in (adam, carol):
+        with pytest.raises(PermissionDenied):
+            approval_approve(action=action, approver=decider)
+    assert not IdentityReveal.objects.exists()
 
 
 @pytest.mark.parametrize("who", ["carol", "bob", "cora", "dave"])
 def test_everyone_but_admins_is_refused_a_reveal(request, who, alice):
     viewer = request.getfixturevalue(who)
     with pytest.raises(PermissionDenied):
-        identity_reveal(viewer=viewer, agent_user=alice, reason="Just curious about this one")
-    assert not IdentityReveal.objects.exists()
+        identity_reveal_request(viewer=viewer, agent_user=alice, reason="Just curious about this one")
+    assert not PendingAction.objects.exists()
 
 
 def test_a_reveal_needs_a_reason(adam, alice):
     with pytest.raises(ValidationError):
-        identity_reveal(viewer=adam, agent_user=alice, reason="  ")
-    assert not IdentityReveal.objects.exists()
+        identity_reveal_request(viewer=adam, agent_user=alice, reason="  ")
+    assert not PendingAction.objects.exists()

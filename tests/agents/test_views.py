@@ -1,7 +1,7 @@
 from django.test import override_settings
 from django.urls import reverse
 
-from agents.models import IdentityReveal, Persona
+from agents.models import IdentityReveal, PendingAction, Persona
 from tests.factories import StaffFactory, UserFactory
 
 
@@ -67,13 +67,24 @@ def test_staff_without_persona_may_work_when_not_required(client, db):
     assert client.get(reverse("agents:persona")).status_code == 200
 
 
-def test_admin_reveal_page_records_the_look(client, adam, alice):
+def test_admin_asks_a_second_admin_approves_and_the_reveal_page_shows_it(client, adam, alice):
     client.force_login(adam)
     page = client.get(reverse("agents:reveal")).content.decode()
     assert "Harbor Wren" in page and "Alicia" not in page  # chosen by alias
-    response = client.post(reverse("agents:reveal"), {"agent": alice.pk, "reason": "Court order 2026-118"})
-    assert "Alicia Realname" in response.content.decode()
+    client.post(reverse("agents:reveal"), {"agent": alice.pk, "reason": "Court order 2026-118"})
+    response = client.get(reverse("agents:reveal"))
+    assert "Alicia" not in response.content.decode() and not IdentityReveal.objects.exists()
     assert response["Cache-Control"] == "no-store"
+
+    second = StaffFactory(user=UserFactory(username="admin2"), role="admin").user
+    client.force_login(second)
+    action = PendingAction.objects.get(kind="identity_reveal")
+    assert "Harbor Wren" in client.get(reverse("agents:approvals")).content.decode()
+    client.post(reverse("agents:approval_decide", args=[action.pk]), {"decision": "approve"})
+    assert "Alicia" not in client.get(reverse("agents:reveal")).content.decode()  # shown to the asker only
+
+    client.force_login(adam)
+    assert "Alicia Realname" in client.get(reverse("agents:reveal")).content.decode()
     assert IdentityReveal.objects.filter(viewer=adam, agent=alice).count() == 1
 
 
