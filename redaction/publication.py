@@ -13,12 +13,15 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from agents.approvals import ApprovalKind, approval_kind_register, approval_request
 from agents.audit import audit_record
 from agents.identity import public_identity
+from agents.models import PendingAction
 from agents.permissions import Perm, can
 from redaction.models import IN_FLIGHT, Reply, ReplyScan, ReplyVersion, VersionStatus, body_sha256
 from redaction.policy import policy_digest
 from redaction.scanner import SCANNER_VERSION
+from redaction.selectors import versions_for
 from tickets.access import tickets_for
 from tickets.models import Message, TicketEvent
 from tickets.notifications import notifications_schedule
@@ -118,33 +121,79 @@ def reply_publish(*, version: ReplyVersion, scan: ReplyScan | None = None) -> Me
 
 
 def reply_override(*, version: ReplyVersion, lead, reason: str) -> Message:
-    """A team lead publishes a held version anyway, with a written reason kept in the ticket's history."""
-    reason = (reason or "").strip()
+    """A team lead publishes a held version anyway, with a written reason kept in the ticket's history.
+
+    A lead may not wave through a reply they wrote themselves: that takes another lead's approval
+    (`reply_override_request`, executed by `agents.approvals.approval_approve`)."""
     with transaction.atomic():
         locked = versions_locked().get(pk=version.pk)
-        reply = locked.reply
-        if not can(lead, Perm.REPLY_OVERRIDE) or not tickets_for(lead).filter(pk=reply.ticket_id).exists():
-            raise PermissionDenied("Only a team lead for this ticket's queue can publish a held reply.")
-        if not reason:
-            raise ValidationError({"reason": "Write why this reply may go out as it is."})
-        text_check(reason, field="reason")
-        if len(reason) > 1000:
-            raise ValidationError({"reason": "Keep the reason under 1,000 characters."})
-        if locked.status != VersionStatus.HELD:
-            raise ValidationError("Only a held reply can be published anyway.")
-        if body_sha256(locked.body) != locked.sha256:
-            raise PublishRefused("The text changed after it was scanned (hash mismatch).")
-        _verify_latest(locked)
-        message = _publish([locked], allowed=(VersionStatus.HELD,), lead=lead, reason=reason)[0]
-        event_record(
-            ticket=reply.ticket, actor=lead, kind="reply_override",
-            reply=reply.pk, version=locked.number, message=message.pk, reason=reason,
-        )
-        audit_record(
-            actor=lead, action="reply.override", target=locked, ticket=reply.ticket,
-            data={"reply": reply.pk, "version": locked.number, "message": message.pk, "reason": reason},
-        )
+        reason = _override_check(locked, lead, reason)
+        if locked.reply.author_id == lead.pk:
+            raise PermissionDenied("You wrote this reply: another lead must approve publishing it.")
+        return _override(locked, lead, reason)
+
+
+def reply_override_request(*, version: ReplyVersion, lead, reason: str, request=None) -> PendingAction:
+    """Ask another lead to approve publishing a held reply the asking lead wrote."""
+    locked = versions_locked().get(pk=version.pk)
+    reason = _override_check(locked, lead, reason)
+    return approval_request(
+        kind="reply_override_own", requested_by=lead, target=locked, reason=reason, request=request,
+        summary=f"Publish the held reply on {locked.reply.ticket.reference} that its author, a lead, wrote",
+        data={"ticket_id": locked.reply.ticket_id, "customer_id": locked.reply.ticket.customer_id},
+    )
+
+
+def _override_check(locked: ReplyVersion, lead, reason: str) -> str:
+    reason = (reason or "").strip()
+    if not can(lead, Perm.REPLY_OVERRIDE) or not tickets_for(lead).filter(pk=locked.reply.ticket_id).exists():
+        raise PermissionDenied("Only a team lead for this ticket's queue can publish a held reply.")
+    if not reason:
+        raise ValidationError({"reason": "Write why this reply may go out as it is."})
+    text_check(reason, field="reason")
+    if len(reason) > 1000:
+        raise ValidationError({"reason": "Keep the reason under 1,000 characters."})
+    if locked.status != VersionStatus.HELD:
+        raise ValidationError("Only a held reply can be published anyway.")
+    if body_sha256(locked.body) != locked.sha256:
+        raise PublishRefused("The text changed after it was scanned (hash mismatch).")
+    _verify_latest(locked)
+    return reason
+
+
+def _override(locked: ReplyVersion, lead, reason: str, **audit) -> Message:
+    reply = locked.reply
+    message = _publish([locked], allowed=(VersionStatus.HELD,), lead=lead, reason=reason)[0]
+    event_record(
+        ticket=reply.ticket, actor=lead, kind="reply_override",
+        reply=reply.pk, version=locked.number, message=message.pk, reason=reason,
+    )
+    audit_record(
+        actor=lead, action="reply.override", target=locked, ticket=reply.ticket,
+        data={"reply": reply.pk, "version": locked.number, "message": message.pk, "reason": reason, **audit},
+    )
     return message
+
+
+def _own_override_in_scope(user, action: PendingAction) -> bool:
+    return versions_for(user).filter(pk=action.target_id).exists()
+
+
+def _own_override_check(action: PendingAction) -> None:
+    _override_check(versions_locked().get(pk=action.target_id), action.requested_by, action.reason)
+
+
+def _own_override_execute(action: PendingAction, approver) -> dict:
+    locked = versions_locked().get(pk=action.target_id)
+    message = _override(locked, action.requested_by, action.reason, approved_by=approver.pk)
+    return {"message": message.pk}
+
+
+def reply_override_register() -> None:
+    approval_kind_register("reply_override_own", ApprovalKind(
+        label="Publish a lead's own held reply", in_scope=_own_override_in_scope, check=_own_override_check,
+        execute=_own_override_execute, decider_perm=Perm.REPLY_OVERRIDE,
+    ))
 
 
 def _verify_clean(version: ReplyVersion, scan_row: ReplyScan | None, digest: str) -> None:

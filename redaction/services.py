@@ -5,7 +5,7 @@ The agent's side lives in `redaction.gate` (drafts, Send, the doorbell and its s
 module is the stable name views, the API and scripts use.
 """
 from redaction.gate import SendKeyReused, draft_save, enqueue_scan, replies_sweep, reply_submit
-from redaction.publication import PublishRefused, reply_override, reply_publish
+from redaction.publication import PublishRefused, reply_override, reply_override_request, reply_publish
 from redaction.worker import reply_scan
 
 __all__ = [
@@ -15,6 +15,7 @@ __all__ = [
     "enqueue_scan",
     "replies_sweep",
     "reply_override",
+    "reply_override_request",
     "reply_publish",
     "reply_scan",
     "reply_submit",

@@ -190,13 +190,21 @@ def _version_context(request, version, **extra) -> dict:
 def override(request: HttpRequest, version_id: int) -> HttpResponse:
     version = _version(request, version_id)
     reason = request.POST.get("reason", "")
+    own = version.reply.author_id == request.user.pk
     try:
-        services.reply_override(version=version, lead=request.user, reason=reason)
+        if own:  # a lead's own reply: another lead approves it on the approvals page
+            action = services.reply_override_request(version=version, lead=request.user, reason=reason,
+                                                     request=request)
+        else:
+            services.reply_override(version=version, lead=request.user, reason=reason)
     except (PermissionDenied, ValidationError, services.PublishRefused) as exc:
         errors = _errors(exc) if isinstance(exc, ValidationError) else [str(exc)]
         context = _version_context(request, version, errors=errors, reason=reason)
         code = 403 if isinstance(exc, PermissionDenied) else 400
         return render(request, "redaction/version.html", context, status=code)
+    if own:
+        messages.success(request, f"Asked: {action.summary}. Another lead must approve it on Approvals.")
+        return redirect(reverse("agents:approvals"))
     messages.success(request, "The reply was published, and your reason recorded in the ticket history.")
     return redirect(reverse("ticket_detail", args=[version.reply.ticket.reference]))
 
