@@ -33,7 +33,10 @@ def _open(alice, dave_ticket, *, subject="Your refund", body=CLEAN_BODY, **extra
     data = {"subject": subject, "body": body, "customer": dave_ticket.customer_id, "queue": "billing", **extra}
     response = _as(alice).post("/api/tickets/", data, format="json")
     assert response.status_code == 201, response.content
-    return Ticket.objects.get(reference=response.json()["reference"])
+    ticket = Ticket.objects.get(reference=response.json()["reference"])
+    opening = Reply.objects.filter(ticket=ticket).values_list("pk", flat=True).first()
+    assert response.json()["opening_reply"] == opening
+    return ticket
 
 
 def _opening_version(ticket) -> ReplyVersion:
@@ -193,6 +196,9 @@ def test_macro_output_is_scanned_when_sent(alice, dave, dave_ticket, submit, wor
 def test_the_replies_api_corrects_a_held_subject(alice, dave, dave_ticket, worker):
     ticket = _open(alice, dave_ticket, subject="Refund for erin@mail.example too")
     worker(_opening_version(ticket))
+    reply_id = Reply.objects.get(ticket=ticket).pk
+    followed = _as(alice).get(f"/api/replies/{reply_id}/").json()
+    assert (followed["state"], followed["scan"]["findings"][0]["part"]) == ("held", "subject")
     response = _as(alice).post(
         f"/api/tickets/{ticket.reference}/replies/", {"body": CLEAN_BODY, "subject": "Your refund"}, format="json"
     )

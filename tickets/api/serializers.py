@@ -148,6 +148,21 @@ class TicketStaffSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class TicketOpenedStaffSerializer(TicketStaffSerializer):
+    """A ticket staff just opened, with its first public reply in the gate, to follow at /api/replies/{id}/."""
+
+    opening_reply = serializers.SerializerMethodField(
+        help_text="The id of the first public reply (pending in the reply gate), or null for a note-only opening."
+    )
+
+    class Meta(TicketStaffSerializer.Meta):
+        fields = [*TicketStaffSerializer.Meta.fields, "opening_reply"]
+        read_only_fields = fields
+
+    def get_opening_reply(self, ticket: Ticket) -> int | None:
+        return ticket.gate_replies.order_by("pk").values_list("pk", flat=True).first()
+
+
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField()
 

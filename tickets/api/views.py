@@ -50,6 +50,11 @@ CUSTOMER_OUT = PolymorphicProxySerializer(
     serializers=[s.CustomerStaffSerializer, s.CustomerStaffBasicSerializer, s.CustomerSelfSerializer],
     resource_type_field_name=None,
 )
+TICKET_OPENED = PolymorphicProxySerializer(
+    component_name="TicketOpened",
+    serializers=[s.TicketOpenedStaffSerializer, s.TicketCustomerSerializer],
+    resource_type_field_name=None,
+)
 ERROR = OpenApiResponse(response=s.ErrorSerializer, description="See the error format in docs/api.md.")
 
 
@@ -72,7 +77,7 @@ class ScopedViewMixin:
     create=extend_schema(
         summary="Open a ticket",
         request=s.TicketCreateSerializer,
-        responses={201: TICKET_OUT, 400: ERROR, 403: ERROR},
+        responses={201: TICKET_OPENED, 400: ERROR, 403: ERROR},
     ),
     partial_update=extend_schema(
         summary="Change status, priority, queue or assignee (staff)",
@@ -129,7 +134,11 @@ class TicketViewSet(
             customer=data.get("customer"), queue=data.get("queue"), channel=data.get("channel"),
             priority=data.get("priority"),
         )
-        return Response(self._output(self.get_queryset().get(pk=ticket.pk)), status=status.HTTP_201_CREATED)
+        ticket = self.get_queryset().get(pk=ticket.pk)
+        if self.is_staff:
+            opened = s.TicketOpenedStaffSerializer(ticket, context=self.get_serializer_context()).data
+            return Response(opened, status=status.HTTP_201_CREATED)
+        return Response(self._output(ticket), status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs) -> Response:
         ticket = self.get_object()
