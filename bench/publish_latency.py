@@ -112,11 +112,11 @@ def _profile(jobs) -> None:
     """The worker's step for one reply at a time (the latency path), in this process under cProfile."""
     from django.db import connection
 
-    from redaction import gate, worker
+    from redaction import doorbell, worker
 
     rung: list[int] = []
-    real_enqueue = gate.enqueue_scan
-    gate.enqueue_scan = rung.append  # submit without ringing: we run the step ourselves
+    real_enqueue = doorbell.enqueue_scan
+    doorbell.enqueue_scan = rung.append  # submit without ringing: we run the step ourselves
     queries = 0
 
     def count(execute, sql, params, many, context):
@@ -136,7 +136,7 @@ def _profile(jobs) -> None:
                 profiler.disable()
             elapsed, cpu = elapsed + time.perf_counter() - began, cpu + time.process_time() - cpu_began
     finally:
-        gate.enqueue_scan = real_enqueue
+        doorbell.enqueue_scan = real_enqueue
     n = len(jobs)
     print(f"\n== Profile: worker step in-process, one reply at a time (profiler on), {n} replies: "
           f"{elapsed / n * 1000:.1f} ms wall, {cpu / n * 1000:.1f} ms CPU of this process, "

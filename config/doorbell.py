@@ -30,18 +30,30 @@ def _pool() -> tuple[ThreadPoolExecutor, threading.BoundedSemaphore]:
         return _executor, _slots
 
 
-def _publish(task: Task, args: tuple, slots: threading.BoundedSemaphore) -> None:
+def _publish(task: Task | str, args: tuple, slots: threading.BoundedSemaphore) -> None:
     try:
-        task.apply_async(args=args, retry=False)
+        if isinstance(task, str):
+            current_app.send_task(task, args=args, retry=False)
+        else:
+            task.apply_async(args=args, retry=False)
     finally:
         slots.release()
 
 
-def ring(task: Task, *args, what: str, timeout: float | None = None) -> bool:
-    """Enqueue `task(*args)`; True if the broker took it in time. `what` names the row for logs (ids only)."""
+def _registered(name: str) -> Task:
+    """The task registered under `name`, importing the apps' task modules first as a worker does."""
+    current_app.loader.import_default_modules()
+    return current_app.tasks[name]
+
+
+def ring(task: Task | str, *args, what: str, timeout: float | None = None) -> bool:
+    """Enqueue `task(*args)`; True if the broker took it in time. `what` names the row for logs (ids only).
+
+    `task` may be the task's registered name: the caller then need not import the task's module, whose code
+    usually imports the caller back (a service rings a task that runs that service)."""
     if current_app.conf.task_always_eager:
         try:
-            task.apply(args=args, throw=True)
+            (_registered(task) if isinstance(task, str) else task).apply(args=args, throw=True)
         except Exception as exc:  # the row stays as it was; its sweep tries again
             logger.warning("%s: eager task failed (%s)", what, type(exc).__name__)
             return False

@@ -16,11 +16,12 @@ from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
+from redaction import doorbell
 from redaction.context import ticket_contexts
 from redaction.models import AuditHit, AuditRun
 from redaction.policy import current_policy, gate_setting
 from redaction.scanner import SCANNER_VERSION
-from redaction.worker import RETRYABLE, ScanTimeout, _scan_with_deadline
+from redaction.scanning import RETRYABLE, ScanTimeout, scan_with_deadline
 from tickets.access import tickets_for
 from tickets.models import Message, MessageKind, Ticket
 
@@ -70,7 +71,7 @@ def message_verdict(message: Message, context: dict) -> Verdict:
         findings = [
             (part, finding)
             for part, text in parts if text
-            for finding in _scan_with_deadline(text, context, current_policy(), timeout)
+            for finding in scan_with_deadline(text, context, current_policy(), timeout)
         ]
     except RETRYABLE:
         raise
@@ -98,17 +99,8 @@ def audit_run_start(*, started_by=None, since: datetime | None = None, enqueue: 
         run.save(update_fields=["until_id", "total"])
         if enqueue:
             run_id = run.pk
-            transaction.on_commit(lambda: _enqueue(run_id), robust=True)
+            transaction.on_commit(lambda: doorbell.audit_run_enqueue(run_id), robust=True)
     return run
-
-
-def _enqueue(run_id: int) -> None:
-    from redaction.audit_tasks import audit_run_task
-
-    try:
-        audit_run_task.delay(run_id)
-    except Exception as exc:  # broker down: the run stays queued and the page says so
-        logger.warning("audit run %s: enqueue failed (%s)", run_id, type(exc).__name__)
 
 
 def audit_run_execute(*, run_id: int, batch_size: int = BATCH_SIZE, progress=None) -> AuditRun:

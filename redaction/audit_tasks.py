@@ -2,7 +2,7 @@
 from celery import shared_task
 
 from redaction import audit
-from redaction.worker import RETRYABLE
+from redaction.scanning import RETRYABLE
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, ignore_result=True)

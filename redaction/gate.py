@@ -17,8 +17,17 @@ from django.utils import timezone
 
 from agents.identity import public_identity
 from agents.permissions import Perm, can
-from config.doorbell import ring
-from redaction.models import IN_FLIGHT, Reply, ReplyVersion, SendKey, VersionStatus, body_sha256
+from redaction import doorbell
+from redaction.models import (
+    IN_FLIGHT,
+    Reply,
+    ReplyState,
+    ReplyVersion,
+    SendKey,
+    VersionStatus,
+    body_sha256,
+    transition_check,
+)
 from redaction.policy import gate_setting
 from tickets.access import tickets_for
 from tickets.intake import subject_validate
@@ -47,7 +56,7 @@ def _open_reply_locked(ticket: Ticket, author, now) -> Reply:
         Reply.objects.select_for_update(of=("self",))  # the version join is nullable: lock the reply only
         .select_related("latest_version")
         .filter(ticket=ticket, author=author)
-        .exclude(state=VersionStatus.PUBLISHED)
+        .exclude(state=ReplyState.PUBLISHED)
     )
     for _ in range(3):  # the row another request made may be published before we read it: then make ours
         reply = open_replies.first()
@@ -63,10 +72,12 @@ def _open_reply_locked(ticket: Ticket, author, now) -> Reply:
 
 def _version_write(reply: Reply, *, now, **fields) -> ReplyVersion:
     """Write `fields` into the reply's draft version, or into a new version on top of a held one (or of none)."""
-    if reply.state in IN_FLIGHT:
+    if reply.state == ReplyState.PENDING:
         raise ValidationError({"body": "This reply is being checked. Edit it once the check finishes."})
     latest = reply.latest_version
     if latest is not None and latest.status == VersionStatus.DRAFT:
+        if "status" in fields:
+            transition_check(latest.status, fields["status"])
         for name, value in fields.items():
             setattr(latest, name, value)
         latest.save(update_fields=list(fields))
@@ -148,9 +159,8 @@ def reply_submit(
         )
         if had_versions:
             # Older held versions stay for the record, but are no longer waiting for anyone.
-            held = ReplyVersion.objects.filter(reply=reply, status=VersionStatus.HELD)
-            held.update(status=VersionStatus.SUPERSEDED)
-        reply.state, reply.updated_at = VersionStatus.PENDING, now
+            ReplyVersion.objects.filter(reply=reply).move(VersionStatus.SUPERSEDED, source=[VersionStatus.HELD])
+        reply.state, reply.updated_at = ReplyState.PENDING, now
         reply.save(update_fields=["state", "latest_version", "updated_at"])
         if idempotency_key:
             try:
@@ -163,18 +173,11 @@ def reply_submit(
             ticket=ticket, actor=author, kind="reply_submitted", reply=reply.pk, version=version.number
         )
         version_id = version.pk
-        transaction.on_commit(lambda: enqueue_scan(version_id), robust=True)
+        transaction.on_commit(lambda: doorbell.enqueue_scan(version_id), robust=True)
     return version
 
 
 # --- The doorbell -------------------------------------------------------------------------------------------
-
-
-def enqueue_scan(version_id: int) -> bool:
-    """Ring the worker for one version; True if the broker took the message within ENQUEUE_TIMEOUT_S."""
-    from redaction.tasks import scan_reply
-
-    return ring(scan_reply, version_id, what=f"reply version {version_id}", timeout=gate_setting("ENQUEUE_TIMEOUT_S"))
 
 
 def _ring_due(enqueued_at, rings: int, now, stall: timedelta) -> bool:
@@ -205,7 +208,7 @@ def replies_sweep(*, now=None) -> int:
     for version_id, enqueued_at, rings in due:
         claimed = ReplyVersion.objects.filter(pk=version_id, status__in=IN_FLIGHT, enqueued_at=enqueued_at, rings=rings)
         if claimed.update(enqueued_at=now, rings=F("rings") + 1) == 1:
-            enqueue_scan(version_id)
+            doorbell.enqueue_scan(version_id)
             rung += 1
     if due:
         logger.info("reply sweep: %s due, %s rung again", len(due), rung)

@@ -26,19 +26,56 @@ class VersionStatus(models.TextChoices):
 
 IN_FLIGHT = (VersionStatus.PENDING, VersionStatus.SCANNING)
 
+# Every move a version's status may make. Each write checks it (`ReplyVersionQuerySet.move`, `transition_check`),
+# and the state-machine test (tests/redaction/test_gate_properties.py) checks every change it sees against it.
+# A version is created as a draft (typing) or pending (Send); the database triggers refuse any other start.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    VersionStatus.DRAFT: frozenset({VersionStatus.PENDING}),  # Send
+    # A worker claims it; held without a scan if its attempts are used up.
+    VersionStatus.PENDING: frozenset({VersionStatus.SCANNING, VersionStatus.HELD}),
+    VersionStatus.SCANNING: frozenset({
+        VersionStatus.SCANNING,  # its lease lapsed (the worker died) and another worker takes it over
+        VersionStatus.PENDING,  # given back untried (database trouble, or the batch ran out of time)
+        VersionStatus.PUBLISHED,  # a clean scan of exactly its text
+        VersionStatus.HELD,  # findings, a scanner error or timeout, or publication refused it
+    }),
+    VersionStatus.HELD: frozenset({
+        VersionStatus.PUBLISHED,  # a team lead's override, with a reason
+        VersionStatus.SUPERSEDED,  # its author sent a new version
+    }),
+    VersionStatus.PUBLISHED: frozenset(),
+    VersionStatus.SUPERSEDED: frozenset(),
+}
+
+
+class TransitionRefused(Exception):
+    """A write tried a move that TRANSITIONS does not allow: a bug, refused before anything is written."""
+
+
+def transition_check(source: str, target: str) -> None:
+    if target not in TRANSITIONS[source]:
+        raise TransitionRefused(f"a reply version cannot go from {source} to {target}")
+
+
+class ReplyState(models.TextChoices):
+    """Where a reply stands for the people working it: not a copy of its versions' statuses. While a version is
+    being checked the reply is `pending`, whether or not a worker has claimed it yet; a draft typed over a held
+    version leaves the reply held, so the Held view does not lose it."""
+
+    DRAFT = "draft", "Draft"
+    PENDING = "pending", "Being checked"
+    HELD = "held", "Held"
+    PUBLISHED = "published", "Published"
+
 
 class Reply(models.Model):
-    """One outgoing public reply through all its versions, until it is published.
-
-    `state` mirrors the status of the last *submitted* version (or draft before the first Send): a draft
-    typed on top of a held version leaves the reply held, so the Held view does not lose it.
-    """
+    """One outgoing public reply through all its versions, until it is published (`state`: see ReplyState)."""
 
     ticket = models.ForeignKey("tickets.Ticket", on_delete=models.PROTECT, related_name="gate_replies")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="gate_replies"
     )
-    state = models.CharField(max_length=12, choices=VersionStatus.choices, default=VersionStatus.DRAFT)
+    state = models.CharField(max_length=12, choices=ReplyState.choices, default=ReplyState.DRAFT)
     latest_version = models.ForeignKey(
         "ReplyVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -56,14 +93,25 @@ class Reply(models.Model):
             # insert waits for the first transaction and fails once it commits (`gate._open_reply_locked`).
             models.UniqueConstraint(
                 fields=["ticket", "author"],
-                condition=~models.Q(state=VersionStatus.PUBLISHED),
+                condition=~models.Q(state=ReplyState.PUBLISHED),
                 name="one_open_reply_per_ticket_author",
             ),
+            models.CheckConstraint(condition=models.Q(state__in=ReplyState.values), name="reply_state_known"),
         ]
         verbose_name_plural = "replies"
 
     def __str__(self) -> str:
         return f"reply #{self.pk} ({self.state})"
+
+
+class ReplyVersionQuerySet(models.QuerySet):
+    def move(self, target: str, *, source: tuple[str, ...] | list[str], **fields) -> int:
+        """Move the rows still in one of `source` to `target` with one conditional update; returns how many
+        moved (fewer than expected: someone else moved one first). A move TRANSITIONS does not allow raises
+        TransitionRefused before anything is written."""
+        for status in source:
+            transition_check(status, target)
+        return self.filter(status__in=source).update(status=target, **fields)
 
 
 class ReplyVersion(models.Model):
@@ -91,6 +139,8 @@ class ReplyVersion(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     override_reason = models.TextField(blank=True)
+
+    objects = ReplyVersionQuerySet.as_manager()
 
     class Meta:
         ordering = ["reply_id", "number"]

@@ -1,8 +1,10 @@
 """Publication: the only way a reply reaches its thread, and holding the ones that may not.
 
-A version is published only if it is waiting, the latest of its reply, and has a clean scan, by this scanner
-under the current policy, of exactly its text; or if it is held and a team lead overrides the hold with a
-reason. On PostgreSQL a trigger checks the same again, so even raw SQL cannot skip it (migration 0002).
+A version is published only if a worker's claim is scanning it, it is the latest of its reply, and it has a
+clean scan, by this scanner under the current policy, of exactly its text (`verdicts_apply`); or if it is held
+and a team lead overrides the hold with a reason (`reply_override`). Both go through `_publish`, the one writer
+of reply messages. Database triggers check the same again, so even raw SQL cannot skip it (migrations 0002,
+0005 on PostgreSQL; `redaction.sqlite_guard` on SQLite).
 Versions are locked together with their replies (`versions_locked`), so every path takes the same locks in
 the same order.
 """
@@ -18,7 +20,7 @@ from agents.audit import audit_record
 from agents.identity import public_identity
 from agents.models import PendingAction
 from agents.permissions import Perm, can
-from redaction.models import IN_FLIGHT, Reply, ReplyScan, ReplyVersion, VersionStatus, body_sha256
+from redaction.models import IN_FLIGHT, Reply, ReplyScan, ReplyState, ReplyVersion, VersionStatus, body_sha256
 from redaction.policy import policy_digest
 from redaction.scanner import SCANNER_VERSION
 from redaction.selectors import versions_for
@@ -66,7 +68,7 @@ def verdicts_apply(verdicts: list[Verdict]) -> None:
             else:
                 ready.append(verdict.version)
         if ready:
-            _publish(ready, allowed=IN_FLIGHT)
+            _publish(ready, source=(VersionStatus.SCANNING,))
     held = [v for v in verdicts if not v.scan.is_clean or v.refused]
     if held:
         versions_hold(held)
@@ -81,10 +83,10 @@ def versions_hold(verdicts: list[Verdict], *, now=None) -> None:
             verdict.scan.error = verdict.refused[:300]
             verdict.scan.save(update_fields=["error"])
     version_ids = [v.version.pk for v in verdicts]
-    ReplyVersion.objects.filter(pk__in=version_ids).update(status=VersionStatus.HELD, finished_at=now)
+    ReplyVersion.objects.filter(pk__in=version_ids).move(VersionStatus.HELD, source=IN_FLIGHT, finished_at=now)
     reply_ids = {v.version.reply_id for v in verdicts}
-    Reply.objects.filter(pk__in=reply_ids).exclude(state=VersionStatus.PUBLISHED).update(
-        state=VersionStatus.HELD, updated_at=now
+    Reply.objects.filter(pk__in=reply_ids).exclude(state=ReplyState.PUBLISHED).update(
+        state=ReplyState.HELD, updated_at=now
     )
     TicketEvent.objects.bulk_create(
         TicketEvent(
@@ -109,15 +111,6 @@ def scan_error_record(version: ReplyVersion, error: str) -> ReplyScan:
         version=version, sha256=version.sha256, scanner_version=SCANNER_VERSION,
         policy_digest=policy_digest(), error=error[:300],
     )
-
-
-def reply_publish(*, version: ReplyVersion, scan: ReplyScan | None = None) -> Message:
-    """Publish one waiting version that has a clean scan of exactly its text; raises PublishRefused otherwise."""
-    with transaction.atomic():
-        locked = versions_locked().get(pk=version.pk)
-        _verify_clean(locked, scan if scan is not None else locked.scans.order_by("-id").first(), policy_digest())
-        _verify_latest(locked)
-        return _publish([locked], allowed=IN_FLIGHT)[0]
 
 
 def reply_override(*, version: ReplyVersion, lead, reason: str) -> Message:
@@ -163,7 +156,7 @@ def _override_check(locked: ReplyVersion, lead, reason: str) -> str:
 
 def _override(locked: ReplyVersion, lead, reason: str, **audit) -> Message:
     reply = locked.reply
-    message = _publish([locked], allowed=(VersionStatus.HELD,), lead=lead, reason=reason)[0]
+    message = _publish([locked], source=(VersionStatus.HELD,), lead=lead, reason=reason)[0]
     event_record(
         ticket=reply.ticket, actor=lead, kind="reply_override",
         reply=reply.pk, version=locked.number, message=message.pk, reason=reason,
@@ -216,12 +209,13 @@ def _verify_latest(version: ReplyVersion) -> None:
         raise PublishRefused("A newer version of this reply exists (its author is editing it).")
 
 
-def _publish(ready: list[ReplyVersion], *, allowed: tuple, lead=None, reason: str = "") -> list[Message]:
-    """Write the messages and flip the states, all or nothing. The versions come from `versions_locked`."""
+def _publish(ready: list[ReplyVersion], *, source: tuple[str, ...], lead=None, reason: str = "") -> list[Message]:
+    """The one way into a thread, for the worker's verdicts and a lead's override: write the messages and flip
+    the states, all or nothing. The versions come from `versions_locked`, in `source` states."""
     now = timezone.now()
     # A conditional update that changes fewer rows than asked means someone else got to one of them: refuse all.
-    changed = ReplyVersion.objects.filter(pk__in=[v.pk for v in ready], status__in=allowed).update(
-        status=VersionStatus.PUBLISHED, finished_at=now, overridden_by=lead, override_reason=reason
+    changed = ReplyVersion.objects.filter(pk__in=[v.pk for v in ready]).move(
+        VersionStatus.PUBLISHED, source=source, finished_at=now, overridden_by=lead, override_reason=reason
     )
     if changed != len(ready):
         raise PublishRefused("A version is no longer waiting to be published.")
@@ -235,7 +229,7 @@ def _publish(ready: list[ReplyVersion], *, allowed: tuple, lead=None, reason: st
     messages = reply_messages_create(replies=published)
     for version, message in zip(ready, messages, strict=True):
         version.status = VersionStatus.PUBLISHED
-        version.reply.state, version.reply.published_message = VersionStatus.PUBLISHED, message
+        version.reply.state, version.reply.published_message = ReplyState.PUBLISHED, message
         version.reply.updated_at = now
     Reply.objects.bulk_update([v.reply for v in ready], ["state", "published_message", "updated_at"])
     # The outbox rows are written in this transaction: published and "customer will be told" commit together.

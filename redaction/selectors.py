@@ -6,7 +6,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from agents.identity import private_names_of, public_identity
 from agents.permissions import Perm, can
 from redaction.context import ticket_context
-from redaction.models import Reply, ReplyScan, ReplyVersion, VersionStatus
+from redaction.models import Reply, ReplyScan, ReplyState, ReplyVersion, VersionStatus
 from redaction.policy import current_policy
 from redaction.scanner import Finding, scan
 from redaction.scanner.fixes import suggest as suggest_fix
@@ -32,7 +32,7 @@ def held_replies_for(user) -> QuerySet[Reply]:
     held = ReplyVersion.objects.filter(reply=OuterRef("pk"), status=VersionStatus.HELD).order_by("-number")
     return (
         replies_for(user)
-        .filter(state=VersionStatus.HELD)
+        .filter(state=ReplyState.HELD)
         .select_related("ticket__queue", "author__staff__persona")
         .annotate(held_version_id=Subquery(held.values("pk")[:1]))
         .order_by("updated_at", "id")
@@ -43,7 +43,7 @@ def open_reply_of(ticket: Ticket, user) -> Reply | None:
     """The user's reply in the works on this ticket (draft, in flight or held), if any."""
     return (
         Reply.objects.filter(ticket=ticket, author=user)
-        .exclude(state=VersionStatus.PUBLISHED)
+        .exclude(state=ReplyState.PUBLISHED)
         .select_related("latest_version")
         .order_by("-id")
         .first()

@@ -4,8 +4,9 @@ The agent's side lives in `redaction.gate` (drafts, Send, the doorbell and its s
 `redaction.worker` (claim, scan, decide), and the only way into a thread in `redaction.publication`; this
 module is the stable name views, the API and scripts use.
 """
-from redaction.gate import SendKeyReused, draft_save, enqueue_scan, replies_sweep, reply_submit
-from redaction.publication import PublishRefused, reply_override, reply_override_request, reply_publish
+from redaction.doorbell import enqueue_scan
+from redaction.gate import SendKeyReused, draft_save, replies_sweep, reply_submit
+from redaction.publication import PublishRefused, reply_override, reply_override_request
 from redaction.worker import reply_scan
 
 __all__ = [
@@ -16,7 +17,6 @@ __all__ = [
     "replies_sweep",
     "reply_override",
     "reply_override_request",
-    "reply_publish",
     "reply_scan",
     "reply_submit",
 ]

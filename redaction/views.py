@@ -16,7 +16,7 @@ from django_htmx.http import retarget, trigger_client_event
 from agents.identity import public_identity
 from agents.permissions import Perm, can
 from redaction import services
-from redaction.models import VersionStatus
+from redaction.models import ReplyState, VersionStatus
 from redaction.selectors import (
     held_replies_for,
     held_review,
@@ -45,8 +45,8 @@ def composer_context(
     and for a held reply the highlighted text, the explanations and (for leads) the override form."""
     reply = open_reply_of(ticket, request.user)
     version = reply.latest_version if reply else None
-    in_flight = reply is not None and reply.state in (VersionStatus.PENDING, VersionStatus.SCANNING)
-    held = held_version_of(reply) if reply is not None and reply.state == VersionStatus.HELD else None
+    in_flight = reply is not None and reply.state == ReplyState.PENDING
+    held = held_version_of(reply) if reply is not None and reply.state == ReplyState.HELD else None
     current = body if body is not None else (version.body if version else None)
     return {
         "ticket": ticket,

@@ -9,32 +9,23 @@ again. Each claim counts an attempt, which is also the fencing token: only the r
 may write a verdict.
 """
 import logging
-import signal
-import threading
 import time
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import InterfaceError, OperationalError, transaction
+from django.db import transaction
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
-from redaction import gate
+from redaction import doorbell
 from redaction.context import ticket_contexts
-from redaction.models import ReplyScan, ReplyVersion, VersionStatus, body_sha256
+from redaction.models import IN_FLIGHT, ReplyScan, ReplyVersion, VersionStatus, body_sha256
 from redaction.policy import current_policy, gate_setting, policy_digest
 from redaction.publication import Verdict, scan_error_record, verdicts_apply, versions_hold, versions_locked
-from redaction.scanner import SCANNER_VERSION, scan
+from redaction.scanner import SCANNER_VERSION
+from redaction.scanning import RETRYABLE, ScanTimeout, scan_with_deadline
 
 logger = logging.getLogger(__name__)
-
-# Errors that say "try again later", not "this reply is a problem": the task retries them with backoff.
-RETRYABLE = (OperationalError, InterfaceError)
-
-
-class ScanTimeout(Exception):
-    pass
-
 
 @dataclass
 class _Scanned:
@@ -91,8 +82,8 @@ def _claim(version_id: int) -> list[ReplyVersion]:
             errors = [scan_error_record(v, f"The scan did not finish after {v.attempts} attempts.") for v in spent]
             versions_hold([Verdict(v, error) for v, error in zip(spent, errors, strict=True)], now=now)
         live = [v for v in versions if v.attempts < max_attempts]
-        ReplyVersion.objects.filter(pk__in=[v.pk for v in live]).update(
-            status=VersionStatus.SCANNING, scan_started_at=now, attempts=F("attempts") + 1
+        ReplyVersion.objects.filter(pk__in=[v.pk for v in live]).move(
+            VersionStatus.SCANNING, source=IN_FLIGHT, scan_started_at=now, attempts=F("attempts") + 1
         )
     for version in live:
         version.status, version.scan_started_at, version.attempts = VersionStatus.SCANNING, now, version.attempts + 1
@@ -102,8 +93,8 @@ def _claim(version_id: int) -> list[ReplyVersion]:
 def _release(versions: list[ReplyVersion]) -> None:
     """Give claims back untried (pending, attempt not counted), unless someone claimed them since."""
     for version in versions:
-        ReplyVersion.objects.filter(pk=version.pk, status=VersionStatus.SCANNING, attempts=version.attempts).update(
-            status=VersionStatus.PENDING, scan_started_at=None, attempts=F("attempts") - 1
+        ReplyVersion.objects.filter(pk=version.pk, attempts=version.attempts).move(
+            VersionStatus.PENDING, source=[VersionStatus.SCANNING], scan_started_at=None, attempts=F("attempts") - 1
         )
 
 
@@ -131,7 +122,7 @@ def _scan_all(versions: list[ReplyVersion]) -> list[_Scanned]:
         if index and time.monotonic() > deadline:
             rest = versions[index:]
             _release(rest)
-            gate.enqueue_scan(rest[0].pk)  # whoever answers takes the rest as a batch
+            doorbell.enqueue_scan(rest[0].pk)  # whoever answers takes the rest as a batch
             break
         reply = version.reply
         started = time.monotonic()
@@ -142,7 +133,7 @@ def _scan_all(versions: list[ReplyVersion]) -> list[_Scanned]:
             sent_at = version.submitted_at or version.created_at
             context = {**contexts[reply.ticket_id, reply.author_id], "now": sent_at.isoformat()}
             for part, text in version_parts(version):
-                for finding in _scan_with_deadline(text, context, policy, timeout):
+                for finding in scan_with_deadline(text, context, policy, timeout):
                     findings.append({**finding.as_dict(), **({"part": part} if part != "body" else {})})
         except ScanTimeout:
             error = f"The scan took longer than {timeout} s and was stopped."
@@ -158,29 +149,6 @@ def version_parts(version: ReplyVersion) -> list[tuple[str, str]]:
     subject and signature frozen with it. Findings outside the body name their part; offsets are the part's."""
     parts = [("body", version.body), ("subject", version.subject), ("signature", version.signature)]
     return [(name, text) for name, text in parts if name == "body" or text]
-
-
-def _raise_timeout(signum, frame):
-    raise ScanTimeout
-
-
-def _scan_with_deadline(text: str, context: dict, policy, timeout: float) -> list:
-    """Run the scanner with a deadline. SIGALRM interrupts a runaway detector where we run in the main
-    thread (solo and prefork workers); elsewhere an overlong scan is still refused once it returns."""
-    started = time.monotonic()
-    use_alarm = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
-    if use_alarm:
-        previous = signal.signal(signal.SIGALRM, _raise_timeout)
-        signal.setitimer(signal.ITIMER_REAL, timeout)
-    try:
-        findings = scan(text, context, policy)
-    finally:
-        if use_alarm:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
-    if time.monotonic() - started > timeout:
-        raise ScanTimeout
-    return findings
 
 
 def _decide(scanned: list[_Scanned]) -> None:

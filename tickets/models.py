@@ -201,7 +201,7 @@ class MessageQuerySet(models.QuerySet):
 class Message(models.Model):
     """A message in a ticket's thread.
 
-    Public replies exist here only once published by the reply gate (`redaction.services.reply_publish`);
+    Public replies exist here only once published by the reply gate (`redaction.publication`);
     drafts and held versions live in `redaction`. So every customer-facing query of this table is safe.
     """
 

@@ -31,6 +31,7 @@ from tickets.models import Customer, Message, MessageKind, Notification, Ticket
 
 logger = logging.getLogger(__name__)
 
+SEND_TASK = "tickets.tasks.send_notification"
 REPLY_PUBLISHED = "reply_published"
 CUSTOMER_WARNING = "customer_warning"
 # What a lead can warn a customer about: variant → (subject, template). Each names the behaviour, never the
@@ -179,10 +180,9 @@ def notifications_schedule_staff(*, kind: str, about_id: int, recipients, ticket
 
 
 def _enqueue(notification_id: int) -> bool:
-    """Ring the sender without stalling the caller (a lead's override runs this in their request)."""
-    from tickets.tasks import send_notification
-
-    return ring(send_notification, notification_id, what=f"notification {notification_id}")
+    """Ring the sender without stalling the caller (a lead's override runs this in their request). The task is
+    named, not imported: `tickets.tasks` runs this module's services."""
+    return ring(SEND_TASK, notification_id, what=f"notification {notification_id}")
 
 
 def notifications_resend_pending() -> int:

@@ -140,11 +140,11 @@ def test_a_message_from_another_ticket_is_refused(dave_ticket, erin_ticket):
 
 
 def test_a_staff_reply_that_caused_it_is_recorded_for_damage_control(dave_ticket, alice, monkeypatch):
-    from redaction import gate
+    from redaction import doorbell, gate
     from redaction import worker as gate_worker
     from tickets import notifications
 
-    monkeypatch.setattr(gate, "enqueue_scan", lambda version_id: True)
+    monkeypatch.setattr(doorbell, "enqueue_scan", lambda version_id: True)
     monkeypatch.setattr(notifications, "_enqueue", lambda pk: True)
     version = gate.reply_submit(ticket=dave_ticket, author=alice, body="Calm down, it is only money.")
     gate_worker.reply_scan(version_id=version.pk)

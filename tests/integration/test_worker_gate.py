@@ -3,7 +3,7 @@ import time
 
 import pytest
 
-from redaction import gate
+from redaction import doorbell, gate
 from redaction.models import ReplyScan, ReplyVersion, VersionStatus
 from tests.factories import MessageFactory, TicketFactory
 from tickets.models import Channel, Message, MessageKind, Notification
@@ -52,12 +52,12 @@ def test_a_leaky_reply_is_held_with_findings_by_the_real_worker(celery_worker_pr
 def test_a_reply_whose_message_was_lost_is_published_after_the_sweep(
     celery_worker_process, alice, public_ticket, monkeypatch
 ):
-    real_enqueue = gate.enqueue_scan
-    monkeypatch.setattr(gate, "enqueue_scan", lambda version_id: False)  # the doorbell's message is lost
+    real_enqueue = doorbell.enqueue_scan
+    monkeypatch.setattr(doorbell, "enqueue_scan", lambda version_id: False)  # the doorbell's message is lost
     version = gate.reply_submit(ticket=public_ticket, author=alice, body="All sorted now.")
     time.sleep(0.5)
     assert ReplyVersion.objects.get(pk=version.pk).status == VersionStatus.PENDING
-    monkeypatch.setattr(gate, "enqueue_scan", real_enqueue)
+    monkeypatch.setattr(doorbell, "enqueue_scan", real_enqueue)
     ReplyVersion.objects.filter(pk=version.pk).update(enqueued_at=None)  # past the stall threshold
     assert gate.replies_sweep() == 1
     assert _wait_decided(version.pk).status == VersionStatus.PUBLISHED

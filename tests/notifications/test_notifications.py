@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
+from config.celery import app as celery_app
 from tests.factories import MessageFactory, published_reply_message
 from tickets.models import Notification
 from tickets.notifications import (
@@ -91,7 +92,7 @@ def test_broker_down_at_commit_does_not_break_the_caller(
     def broker_down(*args, **kwargs):
         raise OperationalError("connection refused")
 
-    monkeypatch.setattr(send_notification, "apply_async", broker_down)
+    monkeypatch.setattr(celery_app, "send_task", broker_down)
     with caplog.at_level(logging.WARNING), django_capture_on_commit_callbacks(execute=True):
         notification = notification_schedule(message=published_reply)
     notification.refresh_from_db()
@@ -197,7 +198,7 @@ def test_sweep_re_enqueues_only_rows_pending_past_the_grace(published_reply, dav
     Notification.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(minutes=5))
     fresh = notification_schedule(message=another_reply(dave_ticket))
     enqueued = []
-    monkeypatch.setattr(send_notification, "apply_async", lambda args, **kw: enqueued.append(*args))
+    monkeypatch.setattr(celery_app, "send_task", lambda name, args, **kw: enqueued.append(*args))
     assert notifications_resend_pending() == 1
     assert enqueued == [old.pk]
     assert fresh.pk not in enqueued
@@ -213,7 +214,7 @@ def test_sweep_leaves_rows_in_retry_to_their_backoff(published_reply, dave_ticke
         state=Notification.State.SENT, created_at=timezone.now() - timedelta(hours=1)
     )
     enqueued = []
-    monkeypatch.setattr(send_notification, "apply_async", lambda args, **kw: enqueued.append(*args))
+    monkeypatch.setattr(celery_app, "send_task", lambda name, args, **kw: enqueued.append(*args))
     notifications_resend_pending()
     assert enqueued == [abandoned.pk]
 
@@ -225,7 +226,7 @@ def test_sweep_task_survives_a_broker_outage(published_reply, monkeypatch):
     def broker_down(*args, **kwargs):
         raise OperationalError("connection refused")
 
-    monkeypatch.setattr(send_notification, "apply_async", broker_down)
+    monkeypatch.setattr(celery_app, "send_task", broker_down)
     assert sweep_pending_notifications() == 0
 
 

@@ -7,6 +7,7 @@ from django.core import mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from config.celery import app as celery_app
 from tickets.models import Notification
 from tickets.notifications import (
     CUSTOMER_WARNING,
@@ -98,7 +99,7 @@ def test_sweep_re_enqueues_a_warning_whose_doorbell_was_lost(dave_ticket, monkey
     notification = notification_schedule_warning(customer=dave_ticket.customer, ticket=dave_ticket, variant="final")
     Notification.objects.filter(pk=notification.pk).update(created_at=timezone.now() - timedelta(minutes=5))
     enqueued = []
-    monkeypatch.setattr(send_notification, "apply_async", lambda args, **kw: enqueued.append(*args))
+    monkeypatch.setattr(celery_app, "send_task", lambda name, args, **kw: enqueued.append(*args))
     assert notifications_resend_pending() == 1
     assert enqueued == [notification.pk]
 

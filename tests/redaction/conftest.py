@@ -2,7 +2,7 @@
 
 import pytest
 
-from redaction import gate
+from redaction import doorbell, gate
 from redaction import worker as gate_worker
 
 
@@ -10,7 +10,7 @@ from redaction import worker as gate_worker
 def rung(monkeypatch):
     """Record the doorbell instead of ringing a broker; the list holds the version ids rung."""
     calls: list[int] = []
-    monkeypatch.setattr(gate, "enqueue_scan", lambda version_id: calls.append(version_id) or True)
+    monkeypatch.setattr(doorbell, "enqueue_scan", lambda version_id: calls.append(version_id) or True)
     return calls
 
 

@@ -109,17 +109,17 @@ def test_scanner_crash_counts_as_would_hold(replies, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("detector bug")
 
-    monkeypatch.setattr(audit, "_scan_with_deadline", boom)
+    monkeypatch.setattr(audit, "scan_with_deadline", boom)
     run = audit.audit_run_execute(run_id=audit.audit_run_start(enqueue=False).pk)
     assert run.would_hold == 5
     assert set(run.hits.values_list("error", flat=True)) == {"The scanner failed (RuntimeError)."}
 
 
 def test_starting_a_run_rings_the_worker_after_commit(replies, monkeypatch, django_capture_on_commit_callbacks):
-    from redaction import audit_tasks
+    from redaction import doorbell
 
     rung = []
-    monkeypatch.setattr(audit_tasks.audit_run_task, "delay", lambda run_id: rung.append(run_id))
+    monkeypatch.setattr(doorbell, "audit_run_enqueue", lambda run_id: rung.append(run_id))
     with django_capture_on_commit_callbacks(execute=True):
         run = audit.audit_run_start()
     assert rung == [run.pk]

@@ -19,10 +19,10 @@ def leaky_reply(dave_post, alice):
 
 @pytest.fixture
 def rung(monkeypatch):
-    from redaction import audit_tasks
+    from redaction import doorbell
 
     calls = []
-    monkeypatch.setattr(audit_tasks.audit_run_task, "delay", lambda run_id: calls.append(run_id))
+    monkeypatch.setattr(doorbell, "audit_run_enqueue", lambda run_id: calls.append(run_id))
     return calls
 
 

@@ -1,5 +1,6 @@
 """Property: whatever agents, workers and leads do, in any order, no text is published without a clean scan
-of exactly that text (or a lead's recorded override), and nothing is published or notified twice."""
+of exactly that text (or a lead's recorded override), nothing is published or notified twice, and every change
+of a version's status is one the TRANSITIONS table allows (seen at the ORM, whichever code wrote it)."""
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from hypothesis import HealthCheck, settings
@@ -9,7 +10,15 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_stat
 from agents.models import Role
 from redaction import gate, publication
 from redaction import worker as gate_worker
-from redaction.models import Reply, ReplyVersion, VersionStatus, body_sha256
+from redaction.models import (
+    TRANSITIONS,
+    Reply,
+    ReplyState,
+    ReplyVersion,
+    ReplyVersionQuerySet,
+    VersionStatus,
+    body_sha256,
+)
 from tests.factories import CustomerFactory, MessageFactory, PersonaFactory, QueueFactory, StaffFactory, TicketFactory
 from tickets.models import Channel, Message, MessageKind, Notification
 
@@ -79,15 +88,6 @@ class GateMachine(RuleBasedStateMachine):
         if version_id:
             ReplyVersion.objects.filter(pk=version_id).update(body=text)
 
-    @rule(data=st.data())
-    def someone_calls_publish(self, data):
-        version_id = self._pick(data)
-        if version_id:
-            try:
-                publication.reply_publish(version=ReplyVersion.objects.get(pk=version_id))
-            except publication.PublishRefused:
-                pass
-
     @rule(data=st.data(), by_lead=st.booleans(), reason=st.sampled_from(["", "Customer asked us to."]))
     def override(self, data, by_lead, reason):
         version_id = self._pick(data)
@@ -115,14 +115,52 @@ class GateMachine(RuleBasedStateMachine):
         assert Notification.objects.filter(message__in=messages).count() == messages.count()
 
     @invariant()
+    def every_status_change_is_in_the_table(self):
+        refused = [(old, new) for old, new in MOVES if new not in TRANSITIONS.get(old, INITIAL)]
+        assert refused == []
+        assert set(Reply.objects.values_list("state", flat=True)) <= set(ReplyState.values)
+
+    @invariant()
     def a_reply_is_published_at_most_once(self):
         for reply in Reply.objects.filter(ticket=self.ticket):
             assert reply.versions.filter(status=VersionStatus.PUBLISHED).count() <= 1
 
 
+# Every (old, new) status a version was written with during the run; "" for a version being created.
+MOVES: list[tuple[str, str]] = []
+INITIAL = frozenset({VersionStatus.DRAFT, VersionStatus.PENDING})
+
+
+@pytest.fixture
+def status_writes(monkeypatch):
+    """Record every status write to a version, by conditional update or by saving an instance."""
+    real_update, real_save = ReplyVersionQuerySet.update, ReplyVersion.save
+
+    def update(self, **fields):
+        if "status" in fields:
+            MOVES.extend((old, fields["status"]) for old in self.values_list("status", flat=True))
+        return real_update(self, **fields)
+
+    def save(self, *args, **kwargs):
+        fields = kwargs.get("update_fields")
+        if self.pk is None:
+            MOVES.append(("", self.status))
+        elif fields is None or "status" in fields:
+            old = ReplyVersion.objects.filter(pk=self.pk).values_list("status", flat=True).first()
+            if old != self.status:
+                MOVES.append((old, self.status))
+        return real_save(self, *args, **kwargs)
+
+    MOVES.clear()
+    monkeypatch.setattr(ReplyVersionQuerySet, "update", update)
+    monkeypatch.setattr(ReplyVersion, "save", save)
+    yield MOVES
+    MOVES.clear()
+
+
 @pytest.mark.django_db
 @pytest.mark.slow
-def test_no_sequence_publishes_text_without_a_clean_scan_of_it():
+def test_no_sequence_publishes_text_without_a_clean_scan_of_it(status_writes):
     run_state_machine_as_test(
         GateMachine,
         settings=settings(
@@ -130,3 +168,12 @@ def test_no_sequence_publishes_text_without_a_clean_scan_of_it():
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
         ),
     )
+
+
+@pytest.mark.django_db
+def test_the_recorder_sees_a_write_that_skips_the_table(status_writes, alice, dave_post):
+    """The check itself: a raw conditional update from draft straight to held is recorded, and is not allowed."""
+    version = gate.draft_save(ticket=dave_post, author=alice, body="Draft")
+    ReplyVersion.objects.filter(pk=version.pk).update(status=VersionStatus.HELD)
+    assert status_writes == [("", VersionStatus.DRAFT), (VersionStatus.DRAFT, VersionStatus.HELD)]
+    assert VersionStatus.HELD not in TRANSITIONS[VersionStatus.DRAFT]

@@ -4,14 +4,14 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import OperationalError
+from django.db import OperationalError, transaction
 from django.test import override_settings
 from django.utils import timezone
 
 from agents.models import AuditEntry
-from redaction import gate, publication
+from redaction import gate, publication, scanning
 from redaction import worker as gate_worker
-from redaction.models import Reply, ReplyScan, ReplyVersion, VersionStatus, body_sha256
+from redaction.models import Reply, ReplyScan, ReplyVersion, TransitionRefused, VersionStatus, body_sha256
 from tests.redaction.conftest import CLEAN, LEAKY
 from tickets.models import Message, MessageKind, Notification, TicketEvent
 
@@ -87,7 +87,7 @@ def test_a_crashing_detector_holds_the_reply_with_the_error(alice, dave_post, su
     def boom(*args, **kwargs):
         raise RuntimeError("detector bug")
 
-    monkeypatch.setattr(gate_worker, "scan", boom)
+    monkeypatch.setattr(scanning, "scan", boom)
     version = worker(submit(dave_post, alice, CLEAN))
     assert version.status == VersionStatus.HELD
     scan = ReplyScan.objects.get(version=version)
@@ -100,7 +100,7 @@ def test_a_detector_that_hangs_is_stopped_and_the_reply_held(alice, dave_post, s
         while True:
             pass
 
-    monkeypatch.setattr(gate_worker, "scan", hang)
+    monkeypatch.setattr(scanning, "scan", hang)
     version = worker(submit(dave_post, alice, CLEAN))
     assert version.status == VersionStatus.HELD
     assert "longer than 0.05 s" in ReplyScan.objects.get(version=version).error
@@ -123,54 +123,53 @@ def test_a_database_error_propagates_for_retry_and_the_claim_is_given_back(
     assert worker(version).status == VersionStatus.PUBLISHED
 
 
-def test_publish_refuses_a_text_changed_after_its_scan(alice, dave_post, submit):
+def _verdict(version, **scan):
+    """Decide a claimed version with the scan row given, as the worker's verdict does; returns the verdict."""
+    gate_worker._claim(version.pk)
+    fields = {"sha256": version.sha256, "scanner_version": gate_worker.SCANNER_VERSION,
+              "policy_digest": gate_worker.policy_digest(), **scan}
+    with transaction.atomic():
+        locked = publication.versions_locked().get(pk=version.pk)
+        verdict = publication.Verdict(locked, ReplyScan.objects.create(version=locked, **fields))
+        publication.verdicts_apply([verdict])
+    return verdict
+
+
+def test_publication_refuses_a_text_changed_after_its_scan(alice, dave_post, submit):
     version = submit(dave_post, alice, CLEAN)
-    scan = ReplyScan.objects.create(
-        version=version,
-        sha256=version.sha256,
-        scanner_version=gate_worker.SCANNER_VERSION,
-        policy_digest=gate_worker.policy_digest(),
-    )
     ReplyVersion.objects.filter(pk=version.pk).update(body=LEAKY)
-    with pytest.raises(publication.PublishRefused, match="hash mismatch"):
-        publication.reply_publish(version=version, scan=scan)
+    verdict = _verdict(version)
+    assert "hash mismatch" in verdict.refused and verdict.version.status == VersionStatus.HELD
+    assert "hash mismatch" in ReplyScan.objects.get(version=version).error
     assert not Message.objects.filter(kind=MessageKind.PUBLIC_REPLY).exists()
 
 
-def test_publish_refuses_a_scan_of_another_text(alice, dave_post, submit):
+def test_publication_refuses_a_scan_of_another_text(alice, dave_post, submit):
     version = submit(dave_post, alice, CLEAN)
-    scan = ReplyScan.objects.create(
-        version=version,
-        sha256=body_sha256("something else"),
-        scanner_version=gate_worker.SCANNER_VERSION,
-        policy_digest=gate_worker.policy_digest(),
-    )
-    with pytest.raises(publication.PublishRefused):
-        publication.reply_publish(version=version, scan=scan)
+    verdict = _verdict(version, sha256=body_sha256("something else"))
+    assert "hash mismatch" in verdict.refused
+    assert not Message.objects.filter(kind=MessageKind.PUBLIC_REPLY).exists()
 
 
-def test_publish_refuses_without_a_scan_or_with_findings(alice, dave_post, submit):
+def test_publication_holds_a_scan_with_findings(alice, dave_post, submit):
     version = submit(dave_post, alice, CLEAN)
-    with pytest.raises(publication.PublishRefused, match="No scan"):
-        publication.reply_publish(version=version)
-    ReplyScan.objects.create(
-        version=version,
-        sha256=version.sha256,
-        scanner_version=gate_worker.SCANNER_VERSION,
-        policy_digest=gate_worker.policy_digest(),
-        findings=[{"start": 0, "end": 1, "kind": "phone"}],
-    )
-    with pytest.raises(publication.PublishRefused, match="not clean"):
-        publication.reply_publish(version=version)
+    verdict = _verdict(version, findings=[{"start": 0, "end": 1, "kind": "phone"}])
+    assert verdict.version.status == VersionStatus.HELD
+    assert not Message.objects.filter(kind=MessageKind.PUBLIC_REPLY).exists()
 
 
-def test_publish_refuses_a_scan_under_another_policy(alice, dave_post, submit):
+def test_publication_refuses_a_scan_under_another_policy(alice, dave_post, submit):
     version = submit(dave_post, alice, CLEAN)
-    ReplyScan.objects.create(
-        version=version, sha256=version.sha256, scanner_version=gate_worker.SCANNER_VERSION, policy_digest="old"
-    )
-    with pytest.raises(publication.PublishRefused, match="another scanner or policy"):
-        publication.reply_publish(version=version)
+    verdict = _verdict(version, policy_digest="old")
+    assert "another scanner or policy" in verdict.refused
+    assert not Message.objects.filter(kind=MessageKind.PUBLIC_REPLY).exists()
+
+
+def test_a_move_the_table_does_not_allow_is_refused_before_writing(alice, dave_post, submit):
+    version = submit(dave_post, alice, CLEAN)
+    with pytest.raises(TransitionRefused, match="from pending to published"):
+        ReplyVersion.objects.filter(pk=version.pk).move(VersionStatus.PUBLISHED, source=[VersionStatus.PENDING])
+    assert ReplyVersion.objects.get(pk=version.pk).status == VersionStatus.PENDING
 
 
 def test_sweep_rings_again_only_for_stalled_versions(alice, carol, dave_post, submit, rung):

@@ -88,13 +88,13 @@ def test_a_run_whose_claim_was_taken_over_writes_no_verdict(alice, tickets, subm
 @override_settings(TACT_REDACTION={"SCAN_TIMEOUT_S": 0.05})
 def test_scans_past_the_batch_deadline_are_given_back_and_rung(alice, tickets, submit, rung, monkeypatch):
     versions = [submit(ticket, alice, CLEAN) for ticket in tickets]
-    real_scan = gate_worker._scan_with_deadline
+    real_scan = gate_worker.scan_with_deadline
 
     def first_scan_is_slow(text, context, policy, timeout):
         time.sleep(0.06)  # longer than the whole batch may keep starting scans
         return real_scan(text, context, policy, timeout=10)
 
-    monkeypatch.setattr(gate_worker, "_scan_with_deadline", first_scan_is_slow)
+    monkeypatch.setattr(gate_worker, "scan_with_deadline", first_scan_is_slow)
     rung.clear()
     gate_worker.reply_scan(version_id=versions[0].pk)
     assert _statuses(versions) == [VersionStatus.PUBLISHED] + [VersionStatus.PENDING] * 3

@@ -8,8 +8,9 @@ from django.db import OperationalError
 from django.test import override_settings
 from django.urls import reverse
 
-from config import doorbell
-from redaction import gate, services
+from config import doorbell as config_doorbell
+from config.celery import app as celery_app
+from redaction import doorbell, gate, services
 from redaction.models import ReplyVersion, VersionStatus
 from redaction.tasks import scan_reply, sweep_stalled_replies
 from tests.redaction.conftest import CLEAN
@@ -61,8 +62,8 @@ def stalled_broker(monkeypatch):
     def hang(*args, **kwargs):
         release.wait(10)
 
-    monkeypatch.setattr(scan_reply, "apply_async", hang)
-    monkeypatch.setattr(doorbell, "_executor", None)
+    monkeypatch.setattr(celery_app, "send_task", hang)
+    monkeypatch.setattr(config_doorbell, "_executor", None)
     yield
     release.set()
 
@@ -70,16 +71,16 @@ def stalled_broker(monkeypatch):
 @override_settings(TACT_REDACTION={"ENQUEUE_TIMEOUT_S": 0.3})
 def test_enqueue_gives_up_quickly_on_a_stalled_broker(stalled_broker):
     started = time.monotonic()
-    assert gate.enqueue_scan(12345) is False
+    assert doorbell.enqueue_scan(12345) is False
     assert time.monotonic() - started < 0.6
 
 
 @override_settings(TACT_REDACTION={"ENQUEUE_TIMEOUT_S": 0.3}, TACT_DOORBELL={"TIMEOUT_S": 0.3, "MAX_IN_FLIGHT": 2})
 def test_stuck_enqueues_are_bounded_and_later_ones_do_not_wait(stalled_broker):
     for _ in range(2):
-        gate.enqueue_scan(1)
+        doorbell.enqueue_scan(1)
     started = time.monotonic()
-    assert gate.enqueue_scan(2) is False  # every slot is stuck: skip at once, the sweep rings later
+    assert doorbell.enqueue_scan(2) is False  # every slot is stuck: skip at once, the sweep rings later
     assert time.monotonic() - started < 0.1
 
 
@@ -89,8 +90,8 @@ def test_a_broker_that_refuses_leaves_the_reply_pending(
     def refused(*args, **kwargs):
         raise ConnectionRefusedError(111, "Connection refused")
 
-    monkeypatch.setattr(scan_reply, "apply_async", refused)
-    monkeypatch.setattr(doorbell, "_executor", None)
+    monkeypatch.setattr(celery_app, "send_task", refused)
+    monkeypatch.setattr(config_doorbell, "_executor", None)
     with django_capture_on_commit_callbacks(execute=True):
         version = gate.reply_submit(ticket=dave_post, author=alice, body=CLEAN)
     version.refresh_from_db()
