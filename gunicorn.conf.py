@@ -7,6 +7,10 @@ from gunicorn.http import wsgi
 
 bind = "0.0.0.0:8000"
 workers = 3
+# Threads, not one request per process: the reply composer's status request waits (at most
+# TACT_REDACTION["STATUS_WAIT_S"], 2 s) for the gate's verdict, and must not take a whole worker while it does.
+worker_class = "gthread"
+threads = 8
 accesslog = "-"
 
 _default_headers = wsgi.Response.default_headers

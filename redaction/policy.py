@@ -16,6 +16,14 @@ DEFAULTS: dict[str, Any] = {
     "ENQUEUE_TIMEOUT_S": 0.5,
     # A scan running longer than this is a detector failure: the version is held for a person.
     "SCAN_TIMEOUT_S": 10,
+    # The composer's status request waits up to this long for a version's verdict (a long poll, checking the
+    # row every STATUS_POLL_S), so "published" shows as soon as the worker decides. Bounded: each waiting
+    # agent holds a web thread for at most this long, then asks again.
+    "STATUS_WAIT_S": 2.0,
+    "STATUS_POLL_S": 0.02,
+    # Send itself waits this long for the verdict before answering "being checked" (a quiet desk decides in
+    # well under it, so Send answers "published" in one round trip); short, so a stalled worker is not felt.
+    "SEND_WAIT_S": 0.3,
     # How many waiting versions a worker takes per doorbell message: under load, one round of queries serves
     # many replies; on a quiet desk a batch is the one reply that rang.
     "BATCH_SIZE": 50,

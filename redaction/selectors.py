@@ -1,4 +1,5 @@
 """Reads of the reply gate that pages and the API share. Every queryset starts from `tickets_for`."""
+import time
 from dataclasses import dataclass
 
 from django.db.models import OuterRef, QuerySet, Subquery
@@ -6,7 +7,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from agents.identity import private_names_of, public_identity
 from agents.permissions import Perm, can
 from redaction.context import ticket_context
-from redaction.models import Reply, ReplyScan, ReplyState, ReplyVersion, VersionStatus
+from redaction.models import IN_FLIGHT, Reply, ReplyScan, ReplyState, ReplyVersion, VersionStatus
 from redaction.policy import current_policy
 from redaction.scanner import Finding, scan
 from redaction.scanner.fixes import suggest as suggest_fix
@@ -140,3 +141,15 @@ def _finding(data: dict) -> Finding:
     owner = data.get("owner") or ("unknown" if data.get("source") == "pattern" else "customer")
     source = data.get("source", "pattern")
     return Finding(data["start"], data["end"], data["kind"], source, data.get("explanation", ""), owner)
+
+
+def version_status_wait(*, version_id: int, timeout: float, interval: float) -> str:
+    """The version's status once it leaves pending/scanning, or as it is after `timeout` seconds: one small
+    query every `interval` (the composer's long poll, so the verdict shows within `interval` of the worker's)."""
+    deadline = time.monotonic() + timeout
+    status_of = ReplyVersion.objects.filter(pk=version_id).values_list("status", flat=True)
+    while True:
+        status = status_of.first() or ""
+        if status not in IN_FLIGHT or time.monotonic() + interval > deadline:
+            return status
+        time.sleep(interval)

@@ -17,15 +17,17 @@ from agents.identity import public_identity
 from agents.permissions import Perm, can
 from redaction import services
 from redaction.models import ReplyState, VersionStatus
+from redaction.policy import gate_setting
 from redaction.selectors import (
     held_replies_for,
     held_review,
     held_version_of,
     open_reply_of,
+    version_status_wait,
     versions_for,
 )
 from tickets.access import tickets_for
-from tickets.views_staff import staff_required
+from tickets.views_staff import decorated_thread, staff_required
 
 
 def _ticket(request: HttpRequest, reference: str):
@@ -100,15 +102,23 @@ def send(request: HttpRequest, reference: str) -> HttpResponse:
         return _composer(request, ticket, body=body, subject=subject or "", errors=_errors(exc))
     if not request.htmx:
         return redirect(reverse("gate:composer", args=[ticket.reference]))
-    version.refresh_from_db(fields=["status"])
-    if version.status == VersionStatus.PUBLISHED:  # a fast worker decided before we answered
+    status = version_status_wait(
+        version_id=version.pk, timeout=gate_setting("SEND_WAIT_S"), interval=gate_setting("STATUS_POLL_S")
+    )
+    if status == VersionStatus.PUBLISHED:  # decided while we waited: "published" in one round trip
         return _published(request, ticket)
     return _composer(request, ticket)
 
 
 def _published(request: HttpRequest, ticket) -> HttpResponse:
-    """The fresh composer with a notice; the page refreshes its thread on the `gate:published` event."""
-    response = _composer(request, ticket, notice="Your reply passed the check and was published.")
+    """The fresh composer with its notice and, in the same response, the thread with the reply in it (swapped
+    out of band), so "published" never shows before the reply does."""
+    context = composer_context(request, ticket, notice="Your reply passed the check and was published.")
+    if request.htmx:
+        context["thread"] = decorated_thread(ticket)
+        response = render(request, "redaction/partials/composer_published.html", context)
+    else:
+        response = render(request, "redaction/composer_page.html", context)
     trigger_client_event(response, "gate:published", {"reference": ticket.reference})
     return response
 
@@ -121,8 +131,13 @@ def _version(request: HttpRequest, version_id: int):
 @require_GET
 @staff_required
 def status(request: HttpRequest, version_id: int) -> HttpResponse:
-    """Polled every second while a version is in flight; once it is decided, the whole composer is redrawn."""
+    """A long poll while a version is in flight: with `wait`, answers as soon as the worker decides (or after
+    STATUS_WAIT_S, and the page asks again). Once decided, the whole composer is redrawn."""
     version = _version(request, version_id)
+    if version.is_in_flight and request.GET.get("wait"):
+        version.status = version_status_wait(
+            version_id=version.pk, timeout=gate_setting("STATUS_WAIT_S"), interval=gate_setting("STATUS_POLL_S")
+        )
     if version.is_in_flight:
         return render(request, "redaction/partials/status.html", {"version": version, "polling": True})
     ticket = version.reply.ticket

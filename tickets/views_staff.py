@@ -126,7 +126,7 @@ def _ticket_or_404(request: HttpRequest, reference: str) -> Ticket:
         raise Http404 from None
 
 
-def _decorate_thread(ticket: Ticket) -> list:
+def decorated_thread(ticket: Ticket) -> list:
     """Who each message shows as: customer's handle, a reply's persona snapshot, a note author's persona."""
     thread = list(ticket_thread(ticket=ticket))
     for message in thread:
@@ -169,7 +169,7 @@ def _describe_events(events) -> list[tuple]:
 def _ticket_context(request: HttpRequest, ticket: Ticket, **forms) -> dict:
     return {
         "ticket": ticket,
-        "thread": _decorate_thread(ticket),
+        "thread": decorated_thread(ticket),
         "assignee_name": public_identity(ticket.assignee).name if ticket.assignee_id else "",
         "calls": customer_calls(ticket=ticket),
         "history": _describe_events(ticket_history(ticket=ticket)),

@@ -36,16 +36,6 @@
     sent = false;
     restore();
   });
-  // A reply was published: show it in the thread without reloading the page (and the composer with it).
-  document.addEventListener("gate:published", () => {
-    fetch(window.location.href, { credentials: "same-origin" })
-      .then((response) => response.text())
-      .then((html) => {
-        const fresh = new DOMParser().parseFromString(html, "text/html").getElementById("thread");
-        document.getElementById("thread")?.replaceWith(fresh);
-      })
-      .catch(() => {});
-  });
   document.addEventListener("DOMContentLoaded", restore);
   if (document.readyState !== "loading") restore();
   window.addEventListener("beforeunload", (event) => {

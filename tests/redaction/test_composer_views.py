@@ -1,8 +1,12 @@
 """The composer's live parts and the Held view: what the agent sees, and who may see it at all."""
+import time
+
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 
 from redaction.models import Reply, ReplyVersion, VersionStatus
+from redaction.selectors import version_status_wait
 from tests.factories import ContactFactory, OrganizationFactory
 from tests.redaction.conftest import CLEAN, LEAKY
 from tickets.models import Message, MessageKind, TicketEvent
@@ -29,7 +33,7 @@ def test_send_shows_the_check_in_progress_and_polls(client, alice, dave_post, ru
     html = response.content.decode()
     version = ReplyVersion.objects.get()
     assert version.status == VersionStatus.PENDING
-    assert reverse("gate:status", args=[version.pk]) in html and 'hx-trigger="every 1s"' in html
+    assert reverse("gate:status", args=[version.pk]) in html and '?wait=1" hx-trigger="load"' in html
     assert "Waiting for the check" in html and "readonly" in html
 
 
@@ -37,7 +41,7 @@ def test_status_poll_keeps_polling_while_in_flight(client, alice, dave_post, sub
     version = submit(dave_post, alice, CLEAN)
     client.force_login(alice)
     html = client.get(reverse("gate:status", args=[version.pk]), **HX).content.decode()
-    assert 'hx-trigger="every 1s"' in html and 'id="composer"' not in html
+    assert '?wait=1" hx-trigger="load"' in html and 'id="composer"' not in html
 
 
 def test_held_reply_shows_highlights_explanations_and_one_click_fixes(client, alice, held_version):
@@ -69,9 +73,34 @@ def test_resending_after_a_fix_publishes(client, alice, dave_post, held_version,
     client.post(reverse("gate:send", args=[dave_post.reference]), {"body": "We will call you soon."}, **HX)
     version = worker(Reply.objects.get().latest_version)
     assert version.status == VersionStatus.PUBLISHED
-    response = client.get(reverse("gate:status", args=[version.pk]), **HX)
-    assert "was published" in response.content.decode()
+    response = client.get(reverse("gate:status", args=[version.pk]) + "?wait=1", **HX)
+    html = response.content.decode()
     assert "gate:published" in response.headers["HX-Trigger"]
+    # The notice and the reply in the thread arrive in one response: "published" never shows before the reply.
+    notice, thread = html.index("passed the check and was published"), html.index('<div id="thread"')
+    assert 'hx-swap-oob="true"' in html[thread:thread + 60]
+    assert "We will call you soon." in html[thread:] and "Public reply" in html[thread:]
+    assert notice < thread
+
+
+@override_settings(TACT_REDACTION={"STATUS_WAIT_S": 0.3, "STATUS_POLL_S": 0.05})
+def test_the_status_long_poll_waits_for_the_verdict_within_its_bound(client, alice, dave_post, submit):
+    version = submit(dave_post, alice, CLEAN)
+    client.force_login(alice)
+    started = time.monotonic()
+    response = client.get(reverse("gate:status", args=[version.pk]) + "?wait=1", **HX)
+    waited = time.monotonic() - started
+    html = response.content.decode()
+    assert 0.25 <= waited < 2 and "Waiting for the check" in html
+    assert f'hx-get="{reverse("gate:status", args=[version.pk])}?wait=1" hx-trigger="load"' in html
+
+
+def test_the_long_poll_answers_as_soon_as_the_status_moves(alice, dave_post, submit, worker):
+    version = submit(dave_post, alice, CLEAN)
+    worker(version)
+    started = time.monotonic()
+    assert version_status_wait(version_id=version.pk, timeout=5, interval=0.05) == VersionStatus.PUBLISHED
+    assert time.monotonic() - started < 0.5
 
 
 def test_draft_is_saved_as_the_agent_types_and_shown_again(client, alice, dave_post):
