@@ -2,6 +2,7 @@
 from celery import shared_task
 
 from agents.audit import audit_setting
+from agents.audit_alerts import unusual_views_check
 from agents.audit_chain import audit_chain
 
 # A steady stream of writes must not keep one task running for ever: after this many batches it stops and
@@ -28,3 +29,9 @@ def expire_approvals() -> int:
     from agents.approvals import approvals_expire
 
     return approvals_expire()
+
+
+@shared_task(ignore_result=True)
+def check_unusual_views() -> int:
+    """Every minute (beat): alert leads about anyone viewing unusually many customers."""
+    return len(unusual_views_check())

@@ -5,12 +5,14 @@ import json
 from collections.abc import Iterator
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from agents.audit import ACTIONS, audit_record
+from agents.audit_alerts import recent_alerts
 from agents.audit_selectors import audit_entries
 from agents.forms_audit import AuditFilterForm
 from agents.identity import public_identity
@@ -58,8 +60,22 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         entry.details = json.dumps(entry.data, sort_keys=True) if entry.data else ""
     params = request.GET.copy()
     params.pop("before", None)
-    context = {"form": form, "entries": page, "older": older, "filters": params.urlencode()}
+    context = {
+        "form": form, "entries": page, "older": older, "filters": params.urlencode(), "alerts": _alerts(),
+    }
     return render(request, "agents/audit.html", context)
+
+
+def _alerts() -> list:
+    """The last day's unusual-views alerts, each naming the person by persona."""
+    alerts = recent_alerts()
+    people = User.objects.filter(pk__in={int(a.target_id) for a in alerts}).select_related("staff__persona")
+    names = {person.pk: public_identity(person).name for person in people}
+    for alert in alerts:
+        alert.person_id = int(alert.target_id)
+        alert.person = names.get(alert.person_id, f"#{alert.target_id}")
+        alert.minutes = round(int(alert.data.get("window_s", 0)) / 60)
+    return alerts
 
 
 @login_required

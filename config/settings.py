@@ -228,6 +228,8 @@ CELERY_BEAT_SCHEDULE = {
     # Two-person approvals nobody decided in time expire; deleted customers are purged after 30 days.
     "expire-approvals": {"task": "agents.tasks.expire_approvals", "schedule": timedelta(minutes=5)},
     "purge-deleted-customers": {"task": "tickets.tasks.purge_deleted_customers", "schedule": timedelta(hours=1)},
+    # Tells leads when someone views unusually many customers (TACT_AUDIT["UNUSUAL_VIEWS"]).
+    "check-unusual-views": {"task": "agents.tasks.check_unusual_views", "schedule": timedelta(seconds=60)},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 

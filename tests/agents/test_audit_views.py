@@ -5,6 +5,7 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -115,3 +116,35 @@ def test_export_is_csv_of_the_filtered_entries_and_is_itself_recorded(client, ca
     export = AuditEntry.objects.get(action="audit.export")
     assert (export.actor, export.ip) == (carol, "198.51.100.30")
     assert export.data["customer"] == dave_ticket.customer_id
+
+
+@override_settings(TACT_AUDIT={"UNUSUAL_VIEWS": {"CUSTOMERS": 5, "WINDOW_S": 600}})
+def test_one_person_viewing_many_customers_raises_one_alert_per_window(
+    client, carol, alice, bob, django_capture_on_commit_callbacks
+):
+    from agents.audit_alerts import unusual_views_check, unusual_views_found
+
+    heard = []
+    unusual_views_found.connect(lambda sender, entry, person, **kw: heard.append(person), weak=False,
+                                dispatch_uid="test-heard")
+    try:
+        for n in range(6):  # six different customers: over the threshold of five
+            audit_record(actor=alice, action="customer.view", customer=n + 1)
+        for _ in range(10):  # many looks, one customer: not unusual
+            audit_record(actor=bob, action="customer.view", customer=1)
+        an_hour_ago = timezone.now() - timedelta(hours=1)
+        for n in range(10):  # many customers, but before the window
+            AuditEntry.objects.create(actor=bob, action="customer.view", customer_id=n + 10, created_at=an_hour_ago)
+        with django_capture_on_commit_callbacks(execute=True):
+            [alert] = unusual_views_check()
+        assert (alert.action, alert.target_id, alert.data["customers"]) == ("audit.unusual_views", str(alice.pk), 6)
+        assert heard == [alice]
+        audit_record(actor=alice, action="customer.view", customer=50)
+        assert unusual_views_check() == []  # already alerted within this window
+    finally:
+        unusual_views_found.disconnect(dispatch_uid="test-heard")
+    client.force_login(carol)
+    html = client.get(LIST).content.decode()
+    assert "Unusual activity in the last day" in html
+    assert "<strong>Harbor Wren</strong> viewed 6 different customers within" in html
+    assert f"?person={alice.pk}&amp;action=customer.view" in html
