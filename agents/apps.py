@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class AgentsConfig(AppConfig):
@@ -6,6 +7,8 @@ class AgentsConfig(AppConfig):
     verbose_name = "Staff and personas"
 
     def ready(self) -> None:
-        from agents import reveals, signals  # noqa: F401  (signals: the persona-for-new-staff receiver)
+        from agents import reveals, signals  # noqa: F401  (signals: the persona and audit receivers)
+        from agents.audit_guard import sqlite_guard_ensure
 
         reveals.register()
+        post_migrate.connect(sqlite_guard_ensure, sender=self, dispatch_uid="agents.sqlite_guard_ensure")

@@ -5,7 +5,6 @@ cora: contractor in A whose access expires · adam: administrator · audrey: aud
 dave: customer with a ticket in A · erin: another customer with a ticket in B
 Real names and usernames are distinct marker strings so leak tests can search for them.
 """
-import importlib
 import os
 from datetime import timedelta
 
@@ -13,6 +12,7 @@ import pytest
 from django.utils import timezone
 from hypothesis import settings as hypothesis_settings
 
+from agents import audit_guard as _audit_guard
 from agents.models import Role
 from agents.services import avatar_seed_new
 from config.celery import app as celery_app
@@ -128,7 +128,6 @@ def eager_celery():
     celery_app.conf.task_always_eager = previous
 
 
-_audit_guard = importlib.import_module("agents.migrations.0004_audit_append_only")
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -224,3 +224,17 @@ def test_only_an_entry_that_is_its_own_transaction_skips_the_disk_wait(transacti
         audit_record(actor=writer, action="customer.view")
     assert (_async_commits(alone), _async_commits(inside), _async_commits(strict)) == (1, 0, 0)
     assert AuditEntry.objects.count() == 3
+
+
+@pytest.mark.skipif(settings.IS_POSTGRES, reason="PostgreSQL keeps a table's triggers when it alters the table")
+def test_sqlite_guard_comes_back_after_a_migration_rebuilt_the_table(writer):
+    """SQLite drops a table's triggers when a migration rebuilds it; post_migrate puts them back."""
+    from django.apps import apps
+    from django.db.models.signals import post_migrate
+
+    _drop_guard()
+    entry = audit_record(actor=writer, action="auth.login")
+    agents = apps.get_app_config("agents")
+    post_migrate.send(sender=agents, app_config=agents, using="default")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AuditEntry.objects.filter(pk=entry.pk).delete()
