@@ -5,6 +5,13 @@ class TicketsConfig(AppConfig):
     name = "tickets"
 
     def ready(self) -> None:
+        """Approval kinds, the queue-membership audit receiver, and the outbox's email for the unusual-views
+        alert."""
+        from agents.audit_alerts import unusual_views_found
         from tickets import approvals, signals  # noqa: F401  (signals: the queue-membership audit receiver)
+        from tickets.audit_alerts import UNUSUAL_VIEWS, unusual_views_email, unusual_views_tell_leads
+        from tickets.notifications import staff_notice_register
 
         approvals.register()
+        unusual_views_found.connect(unusual_views_tell_leads, dispatch_uid="tickets.unusual_views_tell_leads")
+        staff_notice_register(UNUSUAL_VIEWS, unusual_views_email)

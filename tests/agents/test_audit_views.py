@@ -148,3 +148,26 @@ def test_one_person_viewing_many_customers_raises_one_alert_per_window(
     assert "Unusual activity in the last day" in html
     assert "<strong>Harbor Wren</strong> viewed 6 different customers within" in html
     assert f"?person={alice.pk}&amp;action=customer.view" in html
+
+
+@override_settings(TACT_AUDIT={"UNUSUAL_VIEWS": {"CUSTOMERS": 2, "WINDOW_S": 600}})
+def test_leads_of_the_persons_queues_are_emailed_through_the_outbox(
+    alice, bob, carol, queue_b, django_capture_on_commit_callbacks, mailoutbox
+):
+    from agents.audit_alerts import unusual_views_check
+    from tickets.models import Notification
+    from tickets.notifications import notification_send
+
+    queue_b.members.add(alice)  # in both queues now: carol leads both, and must be told once
+    for n in range(3):
+        audit_record(actor=alice, action="customer.view", customer=n + 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        [alert] = unusual_views_check()
+    [row] = Notification.objects.filter(kind="audit_unusual_views")
+    assert (row.recipient, row.about_id) == (carol, alert.pk)
+    notification_send(notification_id=row.pk)
+    [mail] = mailoutbox
+    assert mail.to == [carol.email]
+    assert mail.subject == "[Audit] Harbor Wren viewed 3 customers in 10 minutes"
+    assert f"/team/audit/?person={alice.pk}&action=customer.view" in mail.body
+    assert "Alicia" not in mail.body and "Realname" not in mail.body

@@ -113,7 +113,7 @@ CUSTOMER_EMAIL_TEMPLATES = {
     "email/reply_published.txt", "email/reply_published.html",
     "escalation/email/warning_conduct.txt", "escalation/email/warning_final.txt",
 }
-STAFF_EMAIL_TEMPLATES = {"escalation/email/lead_alert.txt"}
+STAFF_EMAIL_TEMPLATES = {"escalation/email/lead_alert.txt", "tickets/email/unusual_views.txt"}
 
 
 @dataclass
