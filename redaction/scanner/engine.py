@@ -22,12 +22,13 @@ from .context import ScanContext, parse_now
 from .dates import CallMatcher
 from .findings import Finding, Hit
 from .normalize import fold_digits, tokenize
+from .paraphrase import ParaphraseMatcher
 from .phrases import PhraseMatcher, PhraseRule, to_hit
 from .policy import DEFAULT_POLICY, Policy
 from .quotes import QuoteMatcher
 from .regex import ascii_twin
 
-SCANNER_VERSION = "1.3.0"
+SCANNER_VERSION = "1.4.0"
 _DIGITS_4 = re.compile(r"\d\D?\d\D?\d\D?\d")
 _DIGITS_4_ASCII = ascii_twin(_DIGITS_4)
 CACHE_SIZE = 1024  # entries: a context passed as a dict takes two (its repr digest and its fingerprint)
@@ -59,6 +60,7 @@ class CompiledContext:
     cards: cards.CardMatcher
     ips: generic.IpMatcher
     quotes: QuoteMatcher
+    paraphrases: ParaphraseMatcher
     calls: CallMatcher
     published: frozenset[str]  # keys of every value the customer's public post already shows
 
@@ -170,6 +172,7 @@ def _hits(compiled: CompiledContext, text: str, now: datetime | None = None) -> 
         yield from generic.find_gov_ids(text)
     yield from compiled.calls.find(text, tokens.words, tokens.lowered, now)
     yield from compiled.quotes.find(tokens)
+    yield from compiled.paraphrases.find(text, tokens)
     for first, last, rule in compiled.phrases.find(tokens):
         start, end = tokens.spans[first][0], tokens.spans[last][1]
         if rule.cue and not names.has_cue(text, start, end, rule.cue):
@@ -223,6 +226,7 @@ def _compile(ctx: ScanContext) -> CompiledContext:
         cards=card_matcher,
         ips=ip_matcher,
         quotes=QuoteMatcher.build(sources, published=ctx.public_post),
+        paraphrases=ParaphraseMatcher.build(sources, published=ctx.public_post),
         calls=CallMatcher.build(ctx.calls, ctx.tz),
         published=frozenset(),
     )

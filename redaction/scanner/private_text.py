@@ -65,6 +65,16 @@ def _written_as_phone(raw: str, regions: tuple[str, ...]) -> bool:
     )
 
 
+_URL = re.compile(r"\b(?:https?://|www\.)\S+", re.I)
+
+
+def without_addresses(text: str) -> str:
+    """`text` with its email, web and street addresses blanked: words that are parts of one are found as it."""
+    for pattern in (emails.EMAIL, _URL, _STREET_LINE, _STRASSE_LINE):
+        text = pattern.sub(" ", text)
+    return text
+
+
 def details(text: str, regions: Iterable[str], company_domains: tuple[str, ...] = ()) -> Iterator[tuple[str, str]]:
     """(kind, value) of every specific detail in one private text; kinds: email phone card account_id address."""
     text = fold_digits(text)

@@ -16,7 +16,7 @@ from .normalize import Tokens, tokenize
 
 SHINGLE = 8
 _MIN_CONTENT_WORDS = 3
-_FILLER = frozenset(
+FILLER = frozenset(
     """a an the and or but if then so to of in on at by for with from as is are was were be been being
     it its this that these those i you he she we they me him her us them my your his our their not no
     do does did have has had will would can could should may might must shall just also please thanks
@@ -29,7 +29,7 @@ _RUN = b"\x01" * SHINGLE
 
 
 def _content_words(words: tuple[str, ...]) -> int:
-    return sum(1 for w in words if len(w) > 2 and w not in _FILLER)
+    return sum(1 for w in words if len(w) > 2 and w not in FILLER)
 
 
 @dataclass

@@ -1,0 +1,216 @@
+"""Rewordings of private text that carry one of its specific facts, not only verbatim stretches of it.
+
+A fact is a sentence of a private message or internal note, or two in a row. A reply's sentence restates it
+when they share its words (compared by stem, so "cancelled" is "cancel", "arrived" "arrive") and what makes
+it specific:
+  - a date or an amount the fact names ("the 2nd" for "2 March", "£49.99") and two of its words that are
+    not what every support reply says ("you cancelled on the 2nd but were still billed"), or
+  - three of its words that are not what every support reply says ("the refund was issued, waiting for you
+    to confirm it arrived"),
+and in either case at least 40 % of the fact's own such words: a reply on the same topic ("the import is
+limited to 250 rows per file") shares a few of them, not the fact. Words any reply uses (refund, account,
+order, charge, day...) never make a fact specific. What the customer's public post says is not private: its
+words and dates are taken out of every fact. A restatement is a quote (kind "quote", owned like the text it
+restates), so the channel policy treats it as one.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from .findings import Hit
+from .normalize import Tokens, tokenize
+from .private_text import without_addresses
+from .quotes import FILLER
+
+_DIGIT = re.compile(r"\d")
+_SENTENCE_BREAK = re.compile(r"[.!?;\n]+(?:\s|$)|\n")
+_MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
+# Days of the month and amounts, the anchors that make a fact specific: ("day", "2") for "the 2nd",
+# "2 March", "March 2", "02/03" (either way round); ("amount", "49.99") for "$49.99", "49.99 EUR".
+_DAY = re.compile(
+    rf"\b(?P<ord>\d\d?)(?:st|nd|rd|th)\b|\b(?P<dm>\d\d?)\s+(?:of\s+)?(?:{_MONTHS})[a-z]*\b"
+    rf"|\b(?:{_MONTHS})[a-z]*\.?\s+(?P<md>\d\d?)\b|\b(?P<a>\d\d?)[/.](?P<b>\d\d?)\b",
+    re.I,
+)
+_AMOUNT = re.compile(
+    r"[$€£¥]\s?(?P<pre>\d[\d,]*(?:\.\d\d)?)|\b(?P<post>\d[\d,]*(?:\.\d\d)?)\s?(?:usd|eur|gbp|dollars?|euros?|pounds?)\b",
+    re.I,
+)
+# Words every support reply may use: they count towards a restated fact but do not make one specific.
+_SUPPORT = frozenset(
+    """refund refunded charge charged payment paid pay account order issue issued problem help team support email
+    card bill billed invoice subscription plan day days week weeks month months time today tomorrow yesterday sorry
+    thank thanks please customer service update check look fix fixed work working contact reply message ticket
+    number process processed receive received send sent get make need want know see hope sure again back soon
+    new asap now""".split()
+)
+_SUFFIXES = ("ations", "ation", "ments", "ment", "ingly", "ing", "edly", "ed", "ies", "es", "s", "ly", "e")
+_MIN_SPECIFIC = 3
+_MIN_SPECIFIC_WITH_ANCHOR = 2
+_SHARE_OF_FACT = 0.4
+
+
+def stem(word: str) -> str:
+    """A crude English stem, the same for a word's usual forms ("cancelled", "cancels", "cancel" -> "cancel")."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    if len(word) >= 4 and word[-1] == word[-2]:
+        word = word[:-1]  # "cancell", "bill": one consonant, as in "cancel", "bil"
+    return word
+
+
+_STEMS: dict[str, str] = {}
+
+
+def _stem_of(word: str) -> str:
+    found = _STEMS.get(word)
+    if found is None:
+        found = _STEMS[word] = "" if word in FILLER or len(word) < 3 or not word.isalpha() else stem(word)
+        if len(_STEMS) > 65536:
+            _STEMS.clear()
+    return found
+
+
+_SUPPORT_STEMS = frozenset(stem(word) for word in _SUPPORT)
+
+
+@dataclass(frozen=True, slots=True)
+class _Fact:
+    stems: frozenset[str]
+    anchors: frozenset[tuple[str, str]]
+    owner: str
+    specific: int  # how many of its words are not what every support reply says
+
+
+def anchors(text: str) -> frozenset[tuple[str, str]]:
+    """The days of the month and amounts a text names (every form has a digit)."""
+    if _DIGIT.search(text) is None:
+        return frozenset()
+    found: set[tuple[str, str]] = set()
+    for m in _DAY.finditer(text):
+        for group in ("ord", "dm", "md", "a", "b"):
+            if m[group] and 1 <= int(m[group]) <= 31:
+                found.add(("day", str(int(m[group]))))
+    for m in _AMOUNT.finditer(text):
+        found.add(("amount", (m["pre"] or m["post"]).replace(",", "")))
+    return frozenset(found)
+
+
+def _sentences(text: str) -> Iterator[str]:
+    start = 0
+    for m in _SENTENCE_BREAK.finditer(text):
+        yield text[start : m.start()]
+        start = m.end()
+    yield text[start:]
+
+
+def _restates(stems: set[str], found: frozenset[tuple[str, str]], fact: _Fact) -> set[str] | None:
+    """The fact's words the sentence shares, if it restates the fact (see the module's docstring)."""
+    shared = stems & fact.stems
+    specific = len(shared - _SUPPORT_STEMS)
+    # Sharing a topic ("import", "rows", "file") is not restating a fact: most of what is specific in it must be
+    # there too.
+    if specific < _SHARE_OF_FACT * fact.specific:
+        return None
+    if specific >= _MIN_SPECIFIC or (specific >= _MIN_SPECIFIC_WITH_ANCHOR and found & fact.anchors):
+        return shared
+    return None
+
+
+@dataclass
+class ParaphraseMatcher:
+    facts: tuple[_Fact, ...]
+    index: dict[str, tuple[int, ...]]  # stem -> the facts that have it
+
+    @classmethod
+    def build(cls, sources: Iterable[tuple[str, str]], published: str = "") -> ParaphraseMatcher:
+        """sources: (private text, owner). The public post's words and anchors are taken out of every fact."""
+        public = _sentence_facts(published, "")
+        facts: list[_Fact] = []
+        for text, owner in sources:
+            singles = [_sentence_facts(s, owner, public) for s in _sentences(text) if s.strip()]
+            # Notes are written in fragments ("Refund issued 14 Nov. Waiting for customer to confirm."): two
+            # sentences in a row are one fact too.
+            pairs = [_joined(a, b) for a, b in zip(singles, singles[1:], strict=False)]
+            facts += [fact for fact in singles + pairs if fact.specific >= _MIN_SPECIFIC_WITH_ANCHOR]
+        index: dict[str, list[int]] = {}
+        for i, fact in enumerate(facts):
+            for word in fact.stems - _SUPPORT_STEMS:
+                index.setdefault(word, []).append(i)
+        return cls(tuple(facts), {word: tuple(ids) for word, ids in index.items()})
+
+    def find(self, text: str, tokens: Tokens) -> Iterator[Hit]:
+        if not self.index:
+            return
+        words = tokens.words
+        stems = list(map(_STEMS.get, words))  # in C; words never seen before are stemmed below
+        if None in stems:
+            stems = [_stem_of(w) if s is None else s for s, w in zip(stems, words, strict=True)]
+        index = self.index
+        present = index.keys() & set(stems)
+        if len(present) < _MIN_SPECIFIC_WITH_ANCHOR:
+            return  # every restatement shares at least two specific words with its fact
+        # Over the whole reply, which facts could a sentence restate (enough of their words are there)?
+        counts = Counter(f for word in present for f in index[word])
+        viable = {
+            f
+            for f, n in counts.items()
+            if n >= _MIN_SPECIFIC_WITH_ANCHOR and n >= _SHARE_OF_FACT * self.facts[f].specific
+        }
+        if any(counts[f] < _MIN_SPECIFIC for f in viable):  # those need a date or amount of theirs in the reply
+            named = anchors(text)
+            viable = {f for f in viable if counts[f] >= _MIN_SPECIFIC or named & self.facts[f].anchors}
+        if not viable:
+            return
+        spans = tokens.spans
+        breaks = [m.end() for m in _SENTENCE_BREAK.finditer(text)]
+        sentences: dict[int, list[int]] = {}
+        wanted = frozenset().union(*(self.facts[f].stems for f in viable))
+        for i, s in enumerate(stems):
+            if s in wanted:  # only the facts' words decide, and bound the span
+                sentences.setdefault(bisect_right(breaks, spans[i][0]), []).append(i)
+        for k, members in sentences.items():
+            candidates = {f for i in members for f in index.get(stems[i], ()) if f in viable}
+            if not candidates:
+                continue
+            words = {stems[i] for i in members}
+            start, end = breaks[k - 1] if k else 0, breaks[k] if k < len(breaks) else len(text)
+            found = anchors(text[start:end]) if any(self.facts[f].anchors for f in candidates) else frozenset()
+            for f in sorted(candidates):
+                fact = self.facts[f]
+                shared = _restates(words, found, fact)
+                if shared is None:
+                    continue
+                used = [i for i in members if stems[i] in shared]
+                where = "an internal note" if fact.owner == "internal" else "the customer's private message"
+                yield Hit(
+                    spans[used[0]][0],
+                    spans[used[-1]][1],
+                    "quote",
+                    fact.owner,
+                    f"paraphrase:{f}",
+                    f"restates a fact from {where} in other words",
+                )
+                break
+
+
+def _sentence_facts(sentence: str, owner: str, public: _Fact | None = None) -> _Fact:
+    # An address's parts ("priya", "home", "upper", "north") are not words of the fact: it is found as itself.
+    words = tokenize(without_addresses(sentence)).words
+    stems = frozenset(s for s in map(_stem_of, words) if s)
+    found = anchors(sentence)
+    if public is not None:
+        stems, found = stems - public.stems, found - public.anchors
+    return _Fact(stems, found, owner, len(stems - _SUPPORT_STEMS))
+
+
+def _joined(a: _Fact, b: _Fact) -> _Fact:
+    stems = a.stems | b.stems
+    return _Fact(stems, a.anchors | b.anchors, a.owner, len(stems - _SUPPORT_STEMS))

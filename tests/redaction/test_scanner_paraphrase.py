@@ -1,0 +1,60 @@
+"""Rewordings of a private message or note that carry one of its specific facts are held like quotes; replies on
+the same topic that state no private fact are not."""
+
+import pytest
+
+from redaction.scanner import scan
+
+CTX = {
+    "channel": "public",
+    "private_messages": [
+        "I cancelled my subscription on 2 March but you still billed me on the 5th, for £49.99.",
+        "The bulk import stopped at row four thousand and now the whole file is locked.",
+    ],
+    "internal_notes": ["Refund issued 14 Nov via Stripe. Waiting for customer to confirm it arrived."],
+}
+
+
+def restated(text: str, context: dict = CTX) -> list[tuple[str, str]]:
+    return [(f.owner, text[f.start : f.end]) for f in scan(text, context) if f.kind == "quote"]
+
+
+@pytest.mark.parametrize(
+    "text, owner",
+    [
+        ("Sorry that you cancelled on the 2nd but were still billed.", "customer"),
+        ("We see you were still billed on the 5th although you had cancelled.", "customer"),
+        ("The refund was issued, we are waiting for you to confirm it arrived.", "internal"),
+        ("We are still waiting for you to confirm that the refund arrived.", "internal"),
+        ("Your import stopped partway and the file is now locked, we are on it.", "customer"),
+    ],
+)
+def test_a_restated_private_fact_is_held(text, owner) -> None:
+    found = restated(text)
+    assert found and found[0][0] == owner
+    assert "restates a fact" in next(f.explanation for f in scan(text, CTX) if f.kind == "quote")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You can cancel any time before the 2nd and you will not be billed.",  # a date and words, not the fact
+        "Your refund has been issued and should arrive within 5 days, please confirm once it arrives.",
+        "Thanks for waiting, your refund was issued today.",
+        "The import is limited to 250 rows per file for now.",  # the same topic, another fact
+        "We charged the usual amount this month.",
+    ],
+)
+def test_replies_on_the_same_topic_are_not_restatements(text) -> None:
+    assert restated(text) == []
+
+
+def test_on_a_private_channel_the_customers_own_words_are_theirs_but_notes_are_not() -> None:
+    private = {**CTX, "channel": "private"}
+    assert restated("Sorry that you cancelled on the 2nd but were still billed.", private) == []
+    assert restated("The refund was issued, we are waiting for you to confirm it arrived.", private)
+
+
+def test_a_fact_the_customer_posted_publicly_is_not_private() -> None:
+    public = {**CTX, "public_post": "You billed me on the 5th although I cancelled on the 2nd!"}
+    assert restated("Sorry that you cancelled on the 2nd but were still billed.", public) == []
