@@ -16,3 +16,6 @@ class EscalationConfig(AppConfig):
 
         post_save.connect(message_saved, sender=Message, dispatch_uid="escalation.urgency_intake")
         staff_notice_register(LEAD_ALERT, lead_alert_email)
+        from escalation.safety import safety_register
+
+        safety_register()

@@ -9,7 +9,9 @@ here ever tells the customer who reported them: the warning comes from the queue
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from agents.approvals import ApprovalKind, approval_kind_register, approval_request
 from agents.audit import audit_record
+from agents.models import PendingAction
 from agents.permissions import Perm, can
 from escalation.models import Category, EntryKind, Escalation, EscalationEntry, HarassmentKind, Status
 from escalation.selectors import escalations_visible_to
@@ -136,12 +138,42 @@ def safety_restrict(*, escalation: Escalation, lead, note: str = "") -> Escalati
     )
 
 
-def safety_suspend(*, escalation: Escalation, lead, note: str = "") -> EscalationEntry:
-    """New messages from the customer are kept in the suspended view and nobody is notified of them."""
+def safety_suspend(*, escalation: Escalation, lead, note: str = "", request=None) -> PendingAction:
+    """Ask to suspend the customer: new messages from them would be kept in the suspended view and nobody
+    notified of them. Suspending silences a person, so a second lead approves it (`agents.approvals`); the
+    note is the reason the approver reads."""
     _lead_or_refuse(lead, escalation)
-    return _set_restriction(
-        escalation=escalation, lead=lead, level=Restriction.SUSPENDED, kind=EntryKind.SUSPEND, note=note
+    if escalation.customer.restriction == Restriction.SUSPENDED:
+        raise ValidationError("This customer is already suspended.")
+    return approval_request(
+        kind="customer_suspend", requested_by=lead, target=escalation.customer, reason=note, request=request,
+        summary=f"Suspend customer {escalation.customer} (escalation #{escalation.pk})",
+        data={"escalation_id": escalation.pk, "customer_id": escalation.customer_id,
+              "ticket_id": escalation.ticket_id},
     )
+
+
+def _suspend_in_scope(user, action: PendingAction) -> bool:
+    return escalations_visible_to(user).filter(pk=action.data["escalation_id"]).exists()
+
+
+def _suspend_check(action: PendingAction) -> None:
+    if Customer.objects.filter(pk=action.target_id, restriction=Restriction.SUSPENDED).exists():
+        raise ValidationError("This customer is already suspended.")
+
+
+def _suspend_execute(action: PendingAction, approver) -> dict:
+    escalation = Escalation.objects.select_related("customer", "ticket").get(pk=action.data["escalation_id"])
+    entry = _set_restriction(escalation=escalation, lead=action.requested_by, level=Restriction.SUSPENDED,
+                             kind=EntryKind.SUSPEND, note=action.reason)
+    return {"entry": entry.pk}
+
+
+def safety_register() -> None:
+    approval_kind_register("customer_suspend", ApprovalKind(
+        label="Suspend a customer", in_scope=_suspend_in_scope, check=_suspend_check, execute=_suspend_execute,
+        decider_perm=Perm.SAFETY_ACT,
+    ))
 
 
 def safety_lift(*, escalation: Escalation, lead, note: str = "") -> EscalationEntry:

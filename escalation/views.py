@@ -144,6 +144,10 @@ def safety_action(request: HttpRequest, pk: int) -> HttpResponse:
                 safety.safety_reassign(escalation=escalation, lead=lead, assignee=data["assignee"], note=note)
             elif kind == EntryKind.WARN:
                 safety.safety_warn(escalation=escalation, lead=lead, template=data["template"], note=note)
+            elif kind == EntryKind.SUSPEND:  # a second lead approves it on the approvals page
+                action = safety.safety_suspend(escalation=escalation, lead=lead, note=note, request=request)
+                messages.success(request, f"Asked: {action.summary}. Another lead must approve it.")
+                return redirect("agents:approvals")
             else:
                 ACTIONS[kind](escalation=escalation, lead=lead, note=note)
         except PermissionDenied:
@@ -159,7 +163,6 @@ def safety_action(request: HttpRequest, pk: int) -> HttpResponse:
 
 ACTIONS = {
     EntryKind.RESTRICT: safety.safety_restrict,
-    EntryKind.SUSPEND: safety.safety_suspend,
     EntryKind.LIFT: safety.safety_lift,
 }
 

@@ -5,6 +5,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from agents.approvals import approval_approve
 from agents.models import AuditEntry
 from escalation.models import EntryKind, Escalation, EscalationEntry, Status
 from escalation.safety import (
@@ -149,9 +150,15 @@ def test_restrict_shields_the_reporter_and_returns_their_tickets_to_the_queue(ca
     assert report.status == Status.ACKNOWLEDGED and report.acknowledged_by == carol
 
 
-def test_suspend_then_lift_is_reversible_and_each_step_recorded(carol, alice, report, dave_ticket):
-    safety_suspend(escalation=report, lead=carol)
+def test_suspend_then_lift_is_reversible_and_each_step_recorded(carol, adam, alice, report, dave_ticket):
+    action = safety_suspend(escalation=report, lead=carol, note="Repeated explicit messages to the agent.")
     dave_ticket.customer.refresh_from_db()
+    assert dave_ticket.customer.restriction == Restriction.NONE  # asked, not done: a second lead approves
+    with pytest.raises(PermissionDenied):
+        approval_approve(action=action, approver=carol)
+    approval_approve(action=action, approver=adam)
+    dave_ticket.customer.refresh_from_db()
+    assert dave_ticket.customer.restriction == Restriction.SUSPENDED
     message = customer_message_add(ticket=dave_ticket, customer=dave_ticket.customer, body="Still here.")
     assert message.suspended
     safety_lift(escalation=report, lead=carol, note="Apologised")

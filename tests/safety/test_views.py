@@ -1,6 +1,8 @@
 from django.core import mail
 from django.urls import reverse
 
+from agents.approvals import approval_approve
+from agents.models import PendingAction
 from escalation.models import EntryKind, Escalation, Status
 from escalation.safety import safety_report_file, safety_suspend
 from tests.factories import MessageFactory
@@ -110,6 +112,31 @@ def test_lead_restricts_from_the_escalation_page(client, carol, alice, creepy_me
     assert report.entries.get(kind=EntryKind.RESTRICT).note == "Enough"
 
 
+def test_suspending_from_the_escalation_page_asks_a_second_lead(client, carol, adam, alice, creepy_message):
+    report = _report(alice, creepy_message)
+    client.force_login(carol)
+    url = reverse("leads:safety_action", args=[report.pk])
+    response = client.post(url, {"kind": "suspend", "note": "Explicit messages again today."})
+    assert response.status_code == 302 and response.url == reverse("agents:approvals")
+    report.refresh_from_db()
+    assert report.customer.restriction == Restriction.NONE
+    client.force_login(adam)
+    waiting = client.get(reverse("agents:approvals")).content.decode()
+    assert f"Suspend customer {report.customer}" in waiting and "Explicit messages again today." in waiting
+    action = PendingAction.objects.get(kind="customer_suspend")
+    client.post(reverse("agents:approval_decide", args=[action.pk]), {"decision": "approve"})
+    report.refresh_from_db()
+    assert report.customer.restriction == Restriction.SUSPENDED
+    assert report.entries.get(kind=EntryKind.SUSPEND).actor == carol
+
+
+def test_suspending_without_a_reason_keeps_the_form(client, carol, alice, creepy_message):
+    report = _report(alice, creepy_message)
+    client.force_login(carol)
+    response = client.post(reverse("leads:safety_action", args=[report.pk]), {"kind": "suspend", "note": ""})
+    assert response.status_code == 400 and "Say why" in response.content.decode()
+
+
 def test_reassign_choices_are_personas_without_the_shielded_reporter(client, carol, alice, cora, creepy_message):
     report = _report(alice, creepy_message, hand_back=True)
     client.force_login(carol)
@@ -163,9 +190,11 @@ def test_agent_cannot_open_or_act_on_a_report(client, alice, creepy_message):
     assert list(report.entries.values_list("kind", flat=True)) == [EntryKind.RAISED]
 
 
-def test_suspended_view_shows_messages_received_while_suspended(client, carol, alice, creepy_message, dave_ticket):
+def test_suspended_view_shows_messages_received_while_suspended(client, carol, adam, alice, creepy_message,
+                                                              dave_ticket):
     report = _report(alice, creepy_message)
-    safety_suspend(escalation=report, lead=carol)
+    approval_approve(action=safety_suspend(escalation=report, lead=carol, note="Threats after a warning."),
+                     approver=adam)
     MessageFactory(ticket=dave_ticket, body="Why can't I reach anyone?", suspended=True)
     client.force_login(carol)
     html = client.get(reverse("leads:suspended")).content.decode()
