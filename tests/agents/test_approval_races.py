@@ -3,16 +3,14 @@
 The threads run real transactions on their own connections, so this needs PostgreSQL: SQLite serializes
 writers and cannot show the race.
 """
-import threading
-
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connections
 
 from agents.approvals import approval_approve
 from agents.models import AuditEntry, PendingAction
 from agents.models_approvals import ApprovalStatus
+from tests.concurrency import at_once
 from tickets.approvals import customer_delete_request
 from tickets.models import Customer
 
@@ -23,32 +21,11 @@ pytestmark = [
 ]
 
 
-def _at_once(*calls) -> list:
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            results[index] = call()
-        except BaseException as exc:  # noqa: BLE001 (judged by the caller)
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    return results
-
-
 @pytest.mark.parametrize("round_", range(5))
 def test_two_leads_approving_at_once_run_the_deletion_once(round_, cora, carol, adam, dave_ticket):
     action = customer_delete_request(customer=dave_ticket.customer, requested_by=cora,
                                      reason="Customer asked to be forgotten.")
-    results = _at_once(
+    results = at_once(
         lambda: approval_approve(action=PendingAction.objects.get(pk=action.pk), approver=carol),
         lambda: approval_approve(action=PendingAction.objects.get(pk=action.pk), approver=adam),
     )

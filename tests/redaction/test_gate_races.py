@@ -3,19 +3,17 @@
 The threads run real transactions on their own connections, so these tests need PostgreSQL: SQLite serializes
 writers and cannot show the race.
 """
-import threading
-
 import pytest
 from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.db import connections
 from django.urls import reverse
 from rest_framework.test import APIClient
 
 from redaction import gate
 from redaction import worker as gate_worker
 from redaction.models import Reply, ReplyVersion, VersionStatus
+from tests.concurrency import at_once
 from tests.redaction.conftest import CLEAN
 from tickets.models import Message, MessageKind, Notification
 from tickets.notifications import notification_send
@@ -27,28 +25,6 @@ pytestmark = [
 ]
 
 
-def _at_once(*calls) -> list:
-    """Run the calls in threads released together; each result is a return value or the exception raised."""
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            results[index] = call()
-        except BaseException as exc:  # noqa: BLE001 (judged by the caller)
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    return results
-
-
 def _deliver_everything() -> None:
     for version_id in ReplyVersion.objects.filter(status=VersionStatus.PENDING).values_list("pk", flat=True):
         gate_worker.reply_scan(version_id=version_id)
@@ -58,7 +34,7 @@ def _deliver_everything() -> None:
 
 def test_two_first_sends_at_once_publish_one_reply_and_send_one_email(alice, dave_post, rung, notified):
     send = lambda: gate.reply_submit(ticket=dave_post, author=alice, body=CLEAN)  # noqa: E731
-    results = _at_once(send, send)
+    results = at_once(send, send)
     versions = [r for r in results if isinstance(r, ReplyVersion)]
     refused = [r for r in results if isinstance(r, ValidationError)]
     assert len(versions) == 1 and len(refused) == 1, results
@@ -70,7 +46,7 @@ def test_two_first_sends_at_once_publish_one_reply_and_send_one_email(alice, dav
 
 
 def test_autosave_racing_the_first_send_leaves_one_reply(alice, dave_post, rung, notified):
-    results = _at_once(
+    results = at_once(
         lambda: gate.draft_save(ticket=dave_post, author=alice, body=CLEAN[:20]),
         lambda: gate.reply_submit(ticket=dave_post, author=alice, body=CLEAN),
     )
@@ -89,7 +65,7 @@ def test_an_api_retry_with_the_same_key_at_the_same_time_gets_the_same_reply(ali
         client.force_authenticate(alice)
         return client.post(url, {"body": CLEAN}, format="json", headers={"Idempotency-Key": "retry-7"})
 
-    first, second = _at_once(post, post)
+    first, second = at_once(post, post)
     assert (first.status_code, second.status_code) == (202, 202)
     assert first.json()["id"] == second.json()["id"] and first.json()["version"]["number"] == 1
     assert ReplyVersion.objects.count() == 1
