@@ -82,37 +82,85 @@ def _chained_rows(chunk: int) -> Iterator[tuple]:
     return hashed_values(rows, "seq", "prev_hash", "hash").iterator(chunk_size=chunk)
 
 
-def audit_verify(*, chunk: int = 20_000) -> ChainReport:
-    """Walk the chain from its first entry and stop at the first one that does not hold."""
-    expected_seq, prev_hash, checked = 1, GENESIS, 0
-    broken = None
-    for seq, stored_prev, stored_hash, *values in _chained_rows(chunk):
-        entry_id = values[0]
-        if seq != expected_seq:
-            reason = f"the entry before it (chain position {expected_seq}) is missing: deleted"
-            if seq < expected_seq:
-                reason = "it repeats an earlier chain position"
-            broken = ChainBreak(entry_id, seq, reason)
-            break
-        if stored_prev != prev_hash:
-            broken = ChainBreak(
-                entry_id, seq, "its link to the previous entry does not match: that entry was re-hashed or replaced"
-            )
-            break
-        if entry_hash(seq=seq, prev_hash=stored_prev, values=values) != stored_hash:
-            broken = ChainBreak(entry_id, seq, "its content does not match its hash: it was altered")
-            break
-        expected_seq, prev_hash, checked = seq + 1, stored_hash, checked + 1
+MISSING = "the entry before it (chain position {}) is missing: deleted"
+RELINKED = "its link to the previous entry does not match: that entry was re-hashed or replaced"
+ALTERED = "its content does not match its hash: it was altered"
+
+
+def audit_verify(*, chunk: int = 20_000, in_database: bool | None = None) -> ChainReport:
+    """Check the chain from its first entry and stop at the first one that does not hold.
+
+    On PostgreSQL the hashes are recomputed by the database in one pass (`_verify_in_postgres`, about ten
+    times faster); `_verify_walk` is the reference, in Python, used on SQLite and compared with it in tests.
+    """
+    if in_database is None:
+        in_database = connection.vendor == "postgresql"
+    checked, head_seq, head_hash, broken = _verify_in_postgres() if in_database else _verify_walk(chunk)
     unchained = AuditEntry.objects.filter(seq__isnull=True)
     oldest = unchained.order_by("id").values_list("created_at", flat=True).first()
     return ChainReport(
-        checked=checked,
-        head_seq=expected_seq - 1,
-        head_hash=prev_hash,
-        broken=broken,
-        unchained=unchained.count(),
+        checked=checked, head_seq=head_seq, head_hash=head_hash, broken=broken, unchained=unchained.count(),
         oldest_unchained=oldest,
     )
+
+
+def _verify_walk(chunk: int) -> tuple[int, int, str, ChainBreak | None]:
+    expected_seq, prev_hash = 1, GENESIS
+    for seq, stored_prev, stored_hash, *values in _chained_rows(chunk):
+        reason = None
+        if seq != expected_seq:
+            reason = MISSING.format(expected_seq)
+        elif stored_prev != prev_hash:
+            reason = RELINKED
+        elif entry_hash(seq=seq, prev_hash=stored_prev, values=values) != stored_hash:
+            reason = ALTERED
+        if reason is not None:
+            return expected_seq - 1, expected_seq - 1, prev_hash, ChainBreak(values[0], seq, reason)
+        expected_seq, prev_hash = seq + 1, stored_hash
+    return expected_seq - 1, expected_seq - 1, prev_hash, None
+
+
+def _field(sql: str) -> str:
+    return f"length({sql})::text || ':' || {sql} || ','"
+
+
+# entry_hash, in SQL: the same fields, the same length:text, encoding, so the same digest.
+_PAYLOAD = " || ".join(_field(sql) for sql in (
+    "seq::text", "prev_hash", "id::text",
+    """to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') || '+00:00'""",
+    "coalesce(actor_id::text, '')", "action", "target_type", "target_id", "coalesce(customer_id::text, '')",
+    "coalesce(ticket_id::text, '')", "ip", "data::text",
+))
+# Built from the constants above only: no input reaches this text.
+_FIRST_BREAK_SQL = f"""
+WITH chain AS (
+  SELECT id, seq, prev_hash, hash, lag(seq) OVER w AS before_seq, lag(hash) OVER w AS before_hash,
+         encode(sha256(convert_to({_PAYLOAD}, 'UTF8')), 'hex') AS computed
+  FROM agents_auditentry WHERE seq IS NOT NULL WINDOW w AS (ORDER BY seq)
+)
+SELECT id, seq, prev_hash, hash, before_seq, before_hash, computed FROM chain
+WHERE seq <> coalesce(before_seq, 0) + 1 OR prev_hash <> coalesce(before_hash, %s) OR hash <> computed
+ORDER BY seq LIMIT 1
+"""  # noqa: S608
+
+
+def _verify_in_postgres() -> tuple[int, int, str, ChainBreak | None]:
+    with connection.cursor() as cursor:
+        cursor.execute(_FIRST_BREAK_SQL, [GENESIS])
+        row = cursor.fetchone()
+    if row is None:
+        head = AuditEntry.objects.filter(seq__isnull=False).order_by("-seq").values_list("seq", "hash").first()
+        head_seq, head_hash = head if head else (0, GENESIS)
+        return head_seq, head_seq, head_hash, None
+    entry_id, seq, stored_prev, stored_hash, before_seq, before_hash, computed = row
+    good_seq, good_hash = before_seq or 0, before_hash or GENESIS
+    if seq != good_seq + 1:
+        reason = MISSING.format(good_seq + 1)
+    elif stored_prev != good_hash:
+        reason = RELINKED
+    else:
+        reason = ALTERED
+    return good_seq, good_seq, good_hash, ChainBreak(entry_id, seq, reason)
 
 
 def chain_head_matches(*, seq: int, digest: str) -> bool:

@@ -238,3 +238,28 @@ def test_sqlite_guard_comes_back_after_a_migration_rebuilt_the_table(writer):
     post_migrate.send(sender=agents, app_config=agents, using="default")
     with pytest.raises(IntegrityError), transaction.atomic():
         AuditEntry.objects.filter(pk=entry.pk).delete()
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not settings.IS_POSTGRES, reason="the in-database check is PostgreSQL's")
+@pytest.mark.parametrize("tamper", ["none", "alter", "delete", "rehash", "delete_first"])
+def test_the_database_check_agrees_with_the_reference_walk(trail, tamper):
+    from agents.audit_chain import entry_hash, hashed_values
+
+    audit_record(actor=trail[0].actor, action="auth.logout", data={"note": "ünïcode ✓", "n": [1, 2.5, None]})
+    audit_chain(batch=100)
+    _drop_guard()
+    if tamper == "alter":
+        _sql("UPDATE agents_auditentry SET target_id = 'x' WHERE id = %s", [trail[3].pk])
+    elif tamper == "delete":
+        _sql("DELETE FROM agents_auditentry WHERE id = %s", [trail[2].pk])
+    elif tamper == "delete_first":
+        _sql("DELETE FROM agents_auditentry WHERE id = %s", [trail[0].pk])
+    elif tamper == "rehash":
+        _sql("UPDATE agents_auditentry SET ip = '10.0.0.1' WHERE id = %s", [trail[1].pk])
+        values = hashed_values(AuditEntry.objects.filter(pk=trail[1].pk)).get()
+        _sql("UPDATE agents_auditentry SET hash = %s WHERE id = %s",
+             [entry_hash(seq=2, prev_hash=trail[0].hash, values=values), trail[1].pk])
+    in_database, reference = audit_verify(in_database=True), audit_verify(in_database=False)
+    assert in_database == reference
+    assert (reference.broken is None) == (tamper == "none")
