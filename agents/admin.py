@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 from rest_framework.authtoken.models import TokenProxy
 
 from agents.identity import public_identity
-from agents.models import AliasRecord, Elevation, IdentityReveal, Persona, StaffProfile
+from agents.models import AliasRecord, Elevation, IdentityReveal, Persona, Role, StaffProfile
 from config.admin import ReadOnlyAdmin
 
 admin.site.unregister(User)
@@ -51,8 +51,20 @@ class TokenAdmin(ReadOnlyAdmin):
 
 @admin.register(StaffProfile)
 class StaffProfileAdmin(admin.ModelAdmin):
+    """A new staff member starts as an agent or a contractor; any other role, and any later change of role,
+    is granted with a second admin's approval (`agents.grants`, page /inbox/grants/)."""
+
     list_display = ("id", "role", "access_expires_at", "created_at")
     list_filter = ("role",)
+    STARTING_ROLES = (Role.AGENT, Role.CONTRACTOR)
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("role",) if obj is not None else ()
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "role":
+            kwargs["choices"] = [(r.value, r.label) for r in self.STARTING_ROLES]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
 
 
 @admin.register(Persona)

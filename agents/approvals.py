@@ -34,6 +34,8 @@ class ApprovalKind:
     execute: Callable[[PendingAction, Any], dict]
     # Who may decide besides needing approval_decide (e.g. only admins for an identity reveal).
     decider_perm: Perm = Perm.APPROVAL_DECIDE
+    # Who may ask besides needing approval_request (e.g. only admins ask to change a role).
+    requester_perm: Perm = Perm.APPROVAL_REQUEST
 
 
 KINDS: dict[str, ApprovalKind] = {}
@@ -65,7 +67,7 @@ def approval_request(
     is waiting returns the waiting one."""
     if kind not in KINDS:
         raise ValidationError({"kind": "Unknown action."})
-    if not can(requested_by, Perm.APPROVAL_REQUEST):
+    if not can(requested_by, Perm.APPROVAL_REQUEST) or not can(requested_by, KINDS[kind].requester_perm):
         raise PermissionDenied("You may not ask for this.")
     reason = " ".join((reason or "").split())
     if not REASON_MIN <= len(reason) <= REASON_MAX:

@@ -5,7 +5,6 @@ can be deleted from the admin (people and history are never hard-deleted; soft d
 """
 from django import forms
 from django.contrib import admin
-from django.contrib.auth.models import User
 
 from tickets.macros import PLACEHOLDERS, macro_validate
 from tickets.models import Contact, Customer, Macro, Organization, Queue
@@ -25,15 +24,13 @@ class NoDeleteInline(admin.TabularInline):
 
 @admin.register(Queue)
 class QueueAdmin(NoDeleteAdmin):
+    """Members are added with a second person's approval (`tickets.approvals.queue_grant_request`, page
+    /inbox/grants/), so the admin shows them read-only."""
+
     list_display = ["name", "slug", "email"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-    filter_horizontal = ["members"]
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name == "members":  # only staff can belong to a queue
-            kwargs["queryset"] = User.objects.filter(staff__isnull=False).order_by("username")
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
+    readonly_fields = ["members"]
 
 
 class MacroAdminForm(forms.ModelForm):

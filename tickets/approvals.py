@@ -123,6 +123,35 @@ def _ticket_delete(action: PendingAction, approver) -> dict:
     return {"deleted_at": now.isoformat()}
 
 
+# --- Granting a queue ---------------------------------------------------------------------------------------
+
+
+def queue_grant_request(*, queue: Queue, user, requested_by, reason: str, request=None) -> PendingAction:
+    """A lead (of that queue) or an admin asks to add someone to a queue for good; another one approves."""
+    if not can(user, Perm.TICKETS_WORK):
+        raise ValidationError({"user": "Only staff who work tickets can join a queue."})
+    if queue.members.filter(pk=user.pk).exists():
+        raise ValidationError({"user": "They already belong to this queue."})
+    return approval_request(
+        kind="queue_grant", requested_by=requested_by, target=queue, reason=reason, request=request,
+        summary=f"Add {public_identity(user).name} to the {queue.name} queue", data={"user_id": user.pk},
+    )
+
+
+def _queue_in_scope(user, action: PendingAction) -> bool:
+    return queues_for(user).filter(pk=action.target_id).exists()
+
+
+def _queue_check(action: PendingAction) -> None:
+    if Queue.objects.filter(pk=action.target_id, members=action.data["user_id"]).exists():
+        raise ValidationError("They already belong to this queue.")
+
+
+def _queue_grant(action: PendingAction, approver) -> dict:
+    Queue.objects.get(pk=action.target_id).members.add(action.data["user_id"])  # audited by tickets.signals
+    return {"user": action.data["user_id"]}
+
+
 # --- Elevation: a queue or a permission for a while ---------------------------------------------------------
 
 
@@ -174,6 +203,10 @@ def register() -> None:
     ))
     approval_kind_register("ticket_delete", ApprovalKind(
         label="Delete a ticket", in_scope=_ticket_in_scope, check=_ticket_check, execute=_ticket_delete,
+    ))
+    approval_kind_register("queue_grant", ApprovalKind(
+        label="Add to a queue", in_scope=_queue_in_scope, check=_queue_check, execute=_queue_grant,
+        requester_perm=Perm.APPROVAL_DECIDE,
     ))
     approval_kind_register("elevation", ApprovalKind(
         label="Elevation", in_scope=_elevation_in_scope, check=_elevation_check, execute=_elevation_grant,

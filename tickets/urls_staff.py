@@ -13,6 +13,7 @@ urlpatterns = [
     path("t/<str:reference>/delete/", views_approvals.ticket_delete, name="ticket_delete_request"),
     path("t/<str:reference>/delete-customer/", views_approvals.customer_delete, name="customer_delete_request"),
     path("elevation/", views_approvals.elevation, name="elevation"),
+    path("grants/", views_approvals.grants, name="grants"),
     path("deleted/", views_approvals.deleted, name="deleted_customers"),
     path("deleted/<int:pk>/restore/", views_approvals.restore, name="customer_restore"),
 ]

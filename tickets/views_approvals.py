@@ -9,6 +9,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from agents.grants import role_grant_request
+from agents.identity import public_identity
+from agents.models import Role, StaffProfile
 from agents.permissions import ELEVATABLE, Perm, can
 from tickets.access import queues_for
 from tickets.approvals import (
@@ -17,6 +20,7 @@ from tickets.approvals import (
     customer_restore,
     deleted_customers_for,
     elevation_request,
+    queue_grant_request,
     ticket_delete_request,
 )
 from tickets.models import Queue
@@ -37,6 +41,58 @@ class ElevationForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Queues one does not belong to: those are the ones worth asking for.
         self.fields["queue"].queryset = Queue.objects.exclude(pk__in=queues_for(user)).order_by("name")
+
+
+class GrantForm(forms.Form):
+    """A role (admins) or a queue (leads of it, admins) for one staff member, chosen by persona."""
+
+    person = forms.ChoiceField()
+    role = forms.ChoiceField(required=False, choices=[("", "—"), *Role.choices])
+    access_expires_at = forms.DateTimeField(required=False, label="Access ends (contractors)")
+    queue = forms.ModelChoiceField(required=False, queryset=Queue.objects.none(), empty_label="—")
+    reason = forms.CharField(max_length=1000, min_length=10, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        staff = StaffProfile.objects.select_related("user", "persona").order_by("persona__alias")
+        self.profiles = {str(p.pk): p for p in staff}
+        self.fields["person"].choices = [(pk, public_identity(p.user).name) for pk, p in self.profiles.items()]
+        self.fields["queue"].queryset = queues_for(user).order_by("name")
+        if not can(user, Perm.ADMIN_SITE):
+            del self.fields["role"], self.fields["access_expires_at"]
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("role")) == bool(data.get("queue")):
+            raise forms.ValidationError("Choose a role or a queue.")
+        return data
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def grants(request: HttpRequest) -> HttpResponse:
+    """Ask for a role or a queue for someone; another admin (role) or lead (queue) approves it."""
+    if not can(request.user, Perm.APPROVAL_DECIDE):
+        raise Http404
+    form = GrantForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data, profile = form.cleaned_data, form.profiles[form.cleaned_data["person"]]
+        try:
+            if data.get("role"):
+                action = role_grant_request(staff=profile, role=data["role"], requested_by=request.user,
+                                            reason=data["reason"], access_expires_at=data.get("access_expires_at"),
+                                            request=request)
+            else:
+                action = queue_grant_request(queue=data["queue"], user=profile.user, requested_by=request.user,
+                                             reason=data["reason"], request=request)
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, f"Asked: {action.summary}. A second person must approve it.")
+            return redirect("agents:approvals")
+    return render(request, "tickets/grants.html", {"form": form}, status=400 if form.errors else 200)
 
 
 def _ask(request: HttpRequest, reference: str, make) -> HttpResponse:

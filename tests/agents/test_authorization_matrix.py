@@ -101,6 +101,7 @@ ROUTES: dict[str, Route] = {
     "ticket_delete_request": r(WORK, "POST", target="ticket"),
     "customer_delete_request": r(WORK, "POST", target="ticket"),
     "elevation": r(WORK, "GET", "POST", kind="page"),
+    "grants": r(LEADS, "GET", "POST", kind="page"),
     "deleted_customers": r(LEADS, kind="list", marker="deleted_name"),
     "customer_restore": r(LEADS, "POST", target="deleted"),
     "agents:audit_export": r(LEADS | {"auditor"}, kind="page"),

@@ -1,0 +1,56 @@
+"""Granting a role: an admin asks, another admin approves, and only then does the role change.
+
+The Django admin shows a staff member's role read-only; this is the one way to change it. A contractor's
+access needs an end date (the database refuses one without), so a change to contractor carries it.
+"""
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from agents.approvals import ApprovalKind, approval_kind_register, approval_request
+from agents.identity import public_identity
+from agents.models import PendingAction, Role, StaffProfile
+from agents.permissions import Perm
+
+
+def role_grant_request(
+    *, staff: StaffProfile, role: str, requested_by, reason: str, access_expires_at: datetime | None = None,
+    request=None,
+) -> PendingAction:
+    if role not in Role.values:
+        raise ValidationError({"role": "Choose a role."})
+    if role == staff.role:
+        raise ValidationError({"role": "That is already their role."})
+    if role == Role.CONTRACTOR and (access_expires_at is None or access_expires_at <= timezone.now()):
+        raise ValidationError({"access_expires_at": "A contractor's access needs an end date in the future."})
+    label = Role(role).label
+    return approval_request(
+        kind="role_grant", requested_by=requested_by, target=staff, reason=reason, request=request,
+        summary=f"Make {public_identity(staff.user).name} {label} (now {Role(staff.role).label})",
+        data={"role": role, "access_expires_at": access_expires_at.isoformat() if access_expires_at else None},
+    )
+
+
+def _check(action: PendingAction) -> None:
+    if not StaffProfile.objects.filter(pk=action.target_id).exists():
+        raise ValidationError("That person is no longer staff.")
+
+
+def _execute(action: PendingAction, approver) -> dict:
+    staff = StaffProfile.objects.select_for_update().get(pk=action.target_id)
+    previous = staff.role
+    staff.role = action.data["role"]
+    fields = ["role"]
+    if action.data.get("access_expires_at"):
+        staff.access_expires_at = datetime.fromisoformat(action.data["access_expires_at"])
+        fields.append("access_expires_at")
+    staff.save(update_fields=fields)  # the role.change audit entry comes from agents.signals
+    return {"previous": previous, "new": staff.role}
+
+
+def register() -> None:
+    approval_kind_register("role_grant", ApprovalKind(
+        label="Change a role", in_scope=lambda user, action: True, check=_check, execute=_execute,
+        decider_perm=Perm.ADMIN_SITE, requester_perm=Perm.ADMIN_SITE,
+    ))
