@@ -1,7 +1,7 @@
 """Who is this user? Every other app asks here rather than reading roles off the user model."""
 from django.contrib.auth.models import AnonymousUser, User
 
-from agents.models import Role, StaffProfile
+from agents.models import StaffProfile
 
 
 def staff_profile(user: User | AnonymousUser | None) -> StaffProfile | None:
@@ -16,8 +16,3 @@ def staff_profile(user: User | AnonymousUser | None) -> StaffProfile | None:
         return None
     return profile
 
-
-def lead_email_addresses() -> list[str]:
-    """Where staff-only safety mail goes: every active lead's and admin's address. Never for customer mail."""
-    profiles = StaffProfile.objects.filter(role__in=(Role.LEAD, Role.ADMIN), user__is_active=True)
-    return sorted({p.user.email for p in profiles.select_related("user") if p.user.email and not p.is_expired})
