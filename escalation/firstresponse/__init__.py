@@ -1,0 +1,20 @@
+"""The first-response checker: warnings on a public reply draft, from phrase patterns shipped as data.
+
+A pure library (no Django), like `escalation.detection`: `manage.py lint_replies` and the reply composer call
+`check`. See docs/first-response.md.
+"""
+
+from .checker import CODES, MAX_CHARS, PUBLIC_CHANNELS, ReplyWarning, check
+from .patterns import PatternError, Patterns, default_patterns, patterns_load
+
+__all__ = [
+    "CODES",
+    "MAX_CHARS",
+    "PUBLIC_CHANNELS",
+    "PatternError",
+    "Patterns",
+    "ReplyWarning",
+    "check",
+    "default_patterns",
+    "patterns_load",
+]

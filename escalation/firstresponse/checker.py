@@ -1,0 +1,137 @@
+"""Check one public reply draft against the first-response formula.
+
+A first public response that works shows empathy, asks for what is needed (on a public channel: asks to go on
+in private), and commits to a review without promising an outcome. Any reply, first or not, is warned when it
+promises a specific outcome or argues with or blames the customer. The checker only reads text: the composer
+shows its warnings beside the gate's findings and never blocks a Send.
+
+Spans are Python character offsets into the text. A warning that something is missing has the span (0, 0):
+there is no place in the draft to point at.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+
+from .patterns import Group, Patterns, default_patterns
+
+CODES = ("missing_empathy", "missing_info_request", "missing_commitment", "promises_outcome", "blames_customer")
+PUBLIC_CHANNELS = frozenset({"social", "forum"})
+MAX_CHARS = 20_000  # a reply longer than this is checked on its first MAX_CHARS characters
+
+MESSAGES = {
+    "missing_empathy": "Show the customer you understand: acknowledge how this affects them, or apologise.",
+    "missing_info_request": "Ask for the information you need to look into it (an order number, a screenshot ...).",
+    "missing_info_request_public": "This is a public channel: ask them to continue in private (a direct message "
+    "or email) and to send the details there.",
+    "missing_commitment": "Say what happens next: that you will look into it or review it, without promising "
+    "the result.",
+    "promises_outcome": "This promises a specific outcome before anything has been reviewed. Commit to the "
+    "review instead (\"we'll look into it\").",
+    "blames_customer": "This argues with or blames the customer. Say what happens next instead.",
+}
+
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n\s*\n|\n(?=\s*[-*•])")
+_CLAUSE_BREAK = re.compile(r"[,;:—–()]|\s-\s|\b(?:but|and|though|although|however|so)\b", re.IGNORECASE)
+_QUOTED = re.compile(r'"[^"\n]{1,300}"|“[^”\n]{1,300}”|«[^»\n]{1,300}»')
+_NEGATION_WINDOW = 4  # words before a match in its clause where a negation cancels it
+
+
+@dataclass(frozen=True)
+class ReplyWarning:
+    code: str
+    start: int
+    end: int
+    message: str
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _sentence_bounds(text: str, at: int) -> tuple[int, int]:
+    start = 0
+    for m in _SENTENCE_END.finditer(text, 0, at):
+        start = m.end()
+    nxt = _SENTENCE_END.search(text, at)
+    return start, (nxt.end() if nxt else len(text))
+
+
+def _negated(text: str, start: int, sentence_start: int, patterns: Patterns) -> bool:
+    before = text[sentence_start:start]
+    breaks = list(_CLAUSE_BREAK.finditer(before))
+    clause = before[breaks[-1].end() :] if breaks else before
+    words = clause.split()[-_NEGATION_WINDOW:]
+    return bool(words) and bool(patterns.negation.search(" ".join(words)))
+
+
+class _Reader:
+    """One draft, read once: where its quotations are, which matches of a class count."""
+
+    def __init__(self, text: str, patterns: Patterns):
+        self.text = text[:MAX_CHARS].replace("’", "'").replace("‘", "'")
+        self.patterns = patterns
+        self.quoted = [m.span() for m in _QUOTED.finditer(self.text)]
+
+    def _inside_quote(self, start: int, end: int) -> bool:
+        return any(q0 <= start and end <= q1 for q0, q1 in self.quoted)
+
+    def _counts(self, group: Group, match: re.Match[str]) -> bool:
+        start, end = match.span()
+        if self._inside_quote(start, end):
+            return False
+        s0, s1 = _sentence_bounds(self.text, start)
+        if _negated(self.text, start, s0, self.patterns):
+            return False
+        if group.cls == "promise":
+            sentence = self.text[s0:s1]
+            if sentence.rstrip().endswith("?") or self.patterns.hedge.search(sentence):
+                return False
+            if group.unless_followed_by and group.unless_followed_by.search(self.text, end, s1):
+                return False
+        return True
+
+    def matches(self, cls: str) -> list[tuple[int, int]]:
+        spans = []
+        for group in self.patterns.of(cls):
+            for match in group.regex.finditer(self.text):
+                if match.end() > match.start() and self._counts(group, match):
+                    spans.append(match.span())
+        return _merged(spans)
+
+    def has(self, cls: str) -> bool:
+        return bool(self.matches(cls))
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def check(
+    text: str, *, channel: str = "", first_response: bool = True, patterns: Patterns | None = None
+) -> list[ReplyWarning]:
+    """Warnings for one reply draft, missing-X first (span 0,0), then the rest in text order."""
+    reader = _Reader(text, patterns or default_patterns())
+    warnings: list[ReplyWarning] = []
+    if first_response and reader.text.strip():
+        if not reader.has("empathy"):
+            warnings.append(ReplyWarning("missing_empathy", 0, 0, MESSAGES["missing_empathy"]))
+        public = channel.strip().lower() in PUBLIC_CHANNELS
+        if not reader.has("info_request"):
+            key = "missing_info_request_public" if public else "missing_info_request"
+            warnings.append(ReplyWarning("missing_info_request", 0, 0, MESSAGES[key]))
+        elif public and not reader.has("private_channel"):
+            warnings.append(ReplyWarning("missing_info_request", 0, 0, MESSAGES["missing_info_request_public"]))
+        if not reader.has("commitment"):
+            warnings.append(ReplyWarning("missing_commitment", 0, 0, MESSAGES["missing_commitment"]))
+    found = [("promises_outcome", span) for span in reader.matches("promise")]
+    found += [("blames_customer", span) for span in reader.matches("blame")]
+    for code, (start, end) in sorted(found, key=lambda item: item[1]):
+        warnings.append(ReplyWarning(code, start, end, MESSAGES[code]))
+    return warnings

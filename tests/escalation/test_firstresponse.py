@@ -1,0 +1,111 @@
+"""The first-response checker (escalation.firstresponse): codes, spans, negation, hedges, public channels."""
+import pytest
+
+from escalation.firstresponse import CODES, PatternError, check, default_patterns, patterns_load
+
+GOOD = (
+    "I'm sorry the charge went through twice. Could you reply with the date of the payment? "
+    "I'll look into it and get back to you."
+)
+
+
+def codes(text, **kwargs):
+    return [w.code for w in check(text, **kwargs)]
+
+
+def test_a_draft_that_follows_the_formula_has_no_warnings():
+    assert check(GOOD, channel="email") == []
+
+
+def test_each_missing_part_of_a_first_response_is_warned_with_an_empty_span():
+    warnings = check("Your ticket has been received.", channel="email")
+    assert [w.code for w in warnings] == ["missing_empathy", "missing_info_request", "missing_commitment"]
+    assert all((w.start, w.end) == (0, 0) and w.message for w in warnings)
+
+
+def test_missing_codes_only_apply_to_first_responses():
+    assert codes("Your ticket has been received.", first_response=False) == []
+
+
+@pytest.mark.parametrize(
+    "promise",
+    ["We will refund you.", "Your refund is guaranteed.", "It will be fixed by Friday.",
+     "You'll be compensated for the outage.", "This will never happen again.",
+     "We'll send you a replacement tomorrow.", "We'll waive the fee."],
+)
+def test_promises_of_an_outcome_are_warned_on_every_reply_with_their_span(promise):
+    text = "Thanks for the update. " + promise
+    (warning,) = check(text, first_response=False)
+    assert warning.code == "promises_outcome"
+    assert 23 <= warning.start < warning.end <= len(text)
+
+
+@pytest.mark.parametrize(
+    "hedged",
+    ["We can't promise a refund.", "There is no guarantee it will be fixed by Friday.",
+     "If the review finds we made a mistake, we will refund you.", "You may be eligible for compensation.",
+     "Would you like us to refund you?", "We won't refund you before the review.",
+     "You wrote \"you guaranteed delivery\", and I'm checking that.", "I promise we'll look into it."],
+)
+def test_negated_conditional_quoted_or_asked_promises_are_not_warned(hedged):
+    assert "promises_outcome" not in codes(hedged, first_response=False)
+
+
+@pytest.mark.parametrize(
+    "blame",
+    ["You should have read the terms.", "As we already told you, that plan has no phone support.",
+     "That's your fault.", "Nobody else has had this problem.", "You clearly didn't check the size chart."],
+)
+def test_arguing_with_or_blaming_the_customer_is_warned(blame):
+    (warning,) = check(blame, first_response=False)
+    assert warning.code == "blames_customer"
+    assert blame[warning.start : warning.end].strip()
+
+
+@pytest.mark.parametrize(
+    "kind",
+    ["It's not your fault.", "None of this is your fault.", "You shouldn't have had to ask twice.",
+     "You should have received a confirmation email."],
+)
+def test_kind_words_about_fault_are_not_blame(kind):
+    assert codes(kind, first_response=False) == []
+
+
+def test_a_public_channel_needs_a_request_to_continue_in_private():
+    text = "Sorry to hear that. What's your order number? We'll look into it."
+    assert codes(text, channel="email") == []
+    warnings = check(text, channel="social")
+    assert [w.code for w in warnings] == ["missing_info_request"]
+    assert "private" in warnings[0].message
+    assert codes("Sorry to hear that. Please DM us your order number and we'll look into it.", channel="forum") == []
+
+
+def test_empathy_without_cliches_and_a_question_without_please_count():
+    text = "That sounds stressful with a trip coming up. Which airport were you flying from? I'm checking now."
+    assert codes(text, channel="portal") == []
+
+
+def test_spans_are_offsets_into_the_original_text_with_curly_apostrophes():
+    text = "Sorry! We’ll refund you today. What’s the order number? We’ll look into it."
+    (warning,) = check(text)
+    assert text[warning.start : warning.end] == "We’ll refund"
+
+
+def test_the_codes_are_exactly_the_published_ones():
+    assert CODES == ("missing_empathy", "missing_info_request", "missing_commitment", "promises_outcome",
+                     "blames_customer")
+
+
+def test_patterns_are_data_and_a_broken_file_is_refused_with_its_entry_named():
+    assert default_patterns().digest
+    with pytest.raises(PatternError, match=r"\[\[empathy\]\] #1"):
+        patterns_load("[cues]\nnegation='not'\nhedge='if'\n[[empathy]]\npatterns=['(unclosed']\n")
+    with pytest.raises(PatternError, match="incomplete"):
+        patterns_load("[[empathy]]\npatterns=['sorry']\n")
+
+
+def test_a_pattern_set_passed_in_is_the_one_used():
+    text = "\n".join(f"[[{cls}]]\npatterns=['zzz']" for cls in
+                     ("empathy", "info_request", "private_channel", "commitment", "blame"))
+    custom = patterns_load("[cues]\nnegation='not'\nhedge='if'\n" + text + "\n[[promise]]\npatterns=['\\bsoon\\b']\n")
+    assert codes("We will refund you soon.", first_response=False, patterns=custom) == ["promises_outcome"]
