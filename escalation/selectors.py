@@ -4,6 +4,7 @@ from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 
 from agents.permissions import Perm, can
+from escalation.firstresponse import ReplyWarning, check
 from escalation.models import (
     ACTIVE,
     Category,
@@ -13,7 +14,7 @@ from escalation.models import (
     Status,
 )
 from tickets.access import customers_led_by, tickets_led_by
-from tickets.models import Customer, Message, Notification
+from tickets.models import Customer, Message, MessageKind, Notification, Ticket
 
 
 def escalations_visible_to(user) -> QuerySet[Escalation]:
@@ -101,3 +102,11 @@ def customer_safety(customer: Customer) -> dict:
     """What the ticket page's side panel shows: the restriction and how many harassment reports are active."""
     active = Escalation.objects.filter(customer=customer, category=Category.AGENT_HARASSMENT, status__in=ACTIVE)
     return {"restriction": customer.restriction, "open_reports": active.count()}
+
+
+def reply_draft_warnings(*, ticket: Ticket, text: str) -> list[ReplyWarning]:
+    """The first-response checker's warnings on a staff reply draft for `ticket`, shown beside the gate's
+    findings. The draft is a first response while no staff reply has been published on the ticket; it is read
+    as public when the ticket's replies are (a forum thread, a public post)."""
+    first = not Message.objects.filter(ticket=ticket, kind=MessageKind.PUBLIC_REPLY).exists()
+    return check(text, channel=ticket.channel, public=ticket.replies_public, first_response=first)

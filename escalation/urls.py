@@ -1,6 +1,6 @@
 from django.urls import path
 
-from escalation import views, views_raise, views_urgency
+from escalation import views, views_raise, views_replycheck, views_urgency
 
 app_name = "leads"
 
@@ -15,5 +15,6 @@ urlpatterns = [
     path("reports/new/", views_raise.report_file, name="report_file"),
     path("suspended/", views.suspended, name="suspended"),
     path("urgency-rules/", views_urgency.rules, name="urgency_rules"),
+    path("reply-check/<str:reference>/", views_replycheck.reply_check, name="reply_check"),
     path("urgency-rules/toggle/", views_urgency.rule_toggle, name="urgency_rule_toggle"),
 ]

@@ -114,15 +114,24 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def check(
-    text: str, *, channel: str = "", first_response: bool = True, patterns: Patterns | None = None
+    text: str,
+    *,
+    channel: str = "",
+    first_response: bool = True,
+    public: bool | None = None,
+    patterns: Patterns | None = None,
 ) -> list[ReplyWarning]:
-    """Warnings for one reply draft, missing-X first (span 0,0), then the rest in text order."""
+    """Warnings for one reply draft, missing-X first (span 0,0), then the rest in text order.
+
+    `public`: whether the reply is read by the public; when left out, the channel says (social and forum are).
+    """
     reader = _Reader(text, patterns or default_patterns())
     warnings: list[ReplyWarning] = []
     if first_response and reader.text.strip():
         if not reader.has("empathy"):
             warnings.append(ReplyWarning("missing_empathy", 0, 0, MESSAGES["missing_empathy"]))
-        public = channel.strip().lower() in PUBLIC_CHANNELS
+        if public is None:
+            public = channel.strip().lower() in PUBLIC_CHANNELS
         if not reader.has("info_request"):
             key = "missing_info_request_public" if public else "missing_info_request"
             warnings.append(ReplyWarning("missing_info_request", 0, 0, MESSAGES[key]))

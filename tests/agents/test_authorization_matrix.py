@@ -117,6 +117,7 @@ ROUTES: dict[str, Route] = {
     "leads:suspended": r(LEADS, kind="page"),
     "leads:urgency_rules": r(LEADS, "GET", "POST", kind="page"),
     "leads:urgency_rule_toggle": r(LEADS, "POST", kind="page"),
+    "leads:reply_check": r(WORK, "POST", target="ticket"),
     # The API
     "api-ticket-list": r(WORK | CUSTOMERS, "GET", kind="list"),
     "api-ticket-detail": r(WORK | CUSTOMERS, "GET", target="ticket"),
