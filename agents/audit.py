@@ -48,6 +48,9 @@ ACTIONS = {
     "urgency_rule.add": "Added an urgency rule",
     "urgency_rule.enable": "Turned an urgency rule on",
     "urgency_rule.disable": "Turned an urgency rule off",
+    "response_template.add": "Added a response template",
+    "response_template.enable": "Turned a response template on",
+    "response_template.disable": "Turned a response template off",
 }
 
 _last_ring = 0.0

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from escalation import views, views_raise, views_replycheck, views_urgency
+from escalation import views, views_raise, views_replycheck, views_responses, views_urgency
 
 app_name = "leads"
 
@@ -16,5 +16,8 @@ urlpatterns = [
     path("suspended/", views.suspended, name="suspended"),
     path("urgency-rules/", views_urgency.rules, name="urgency_rules"),
     path("reply-check/<str:reference>/", views_replycheck.reply_check, name="reply_check"),
+    path("response-templates/", views_responses.templates, name="response_templates"),
+    path("response-templates/toggle/", views_responses.template_toggle, name="response_template_toggle"),
+    path("response-templates/use/<str:reference>/", views_responses.template_use, name="response_template_use"),
     path("urgency-rules/toggle/", views_urgency.rule_toggle, name="urgency_rule_toggle"),
 ]

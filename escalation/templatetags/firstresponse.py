@@ -1,6 +1,7 @@
 """The first-response checklist beside the reply composer, without redaction importing escalation."""
 from django import template
 
+from escalation.responses import response_templates_for
 from escalation.selectors import reply_draft_warnings
 
 register = template.Library()
@@ -19,3 +20,9 @@ def reply_checklist_context(*, ticket, body: str) -> dict:
 def reply_checklist(ticket, body, in_flight=False):
     """Warnings on the draft (never a block), re-checked as the agent types unless the reply is being sent."""
     return {**reply_checklist_context(ticket=ticket, body=body or ""), "live": not in_flight}
+
+
+@register.inclusion_tag("escalation/partials/response_template_picker.html")
+def response_template_picker(ticket, in_flight=False):
+    """The leads' templates fit for this ticket, to insert into the draft (none while a reply is being sent)."""
+    return {"ticket": ticket, "templates": [] if in_flight else list(response_templates_for(ticket))}

@@ -118,6 +118,9 @@ ROUTES: dict[str, Route] = {
     "leads:urgency_rules": r(LEADS, "GET", "POST", kind="page"),
     "leads:urgency_rule_toggle": r(LEADS, "POST", kind="page"),
     "leads:reply_check": r(WORK, "POST", target="ticket"),
+    "leads:response_templates": r(LEADS, "GET", "POST", kind="page"),
+    "leads:response_template_toggle": r(LEADS, "POST", kind="page"),
+    "leads:response_template_use": r(WORK, "POST", target="ticket"),
     # The API
     "api-ticket-list": r(WORK | CUSTOMERS, "GET", kind="list"),
     "api-ticket-detail": r(WORK | CUSTOMERS, "GET", target="ticket"),

@@ -1,0 +1,104 @@
+"""Response templates: leads write them, agents put them in their draft.
+
+A template must itself pass the first-response checker (empathy, a request for details — on a public
+channel, to continue in private — and a commitment to review, no promise, no blame), so what agents start
+from follows the formula. Its only placeholders are {customer_first_name}, {alias} and {ticket_reference},
+replaced as plain text: no template language, nothing a lead writes can reach other data.
+"""
+from __future__ import annotations
+
+import re
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from agents.audit import audit_record
+from agents.identity import public_identity
+from agents.permissions import Perm, can
+from escalation.firstresponse import check
+from escalation.models import Category
+from escalation.response_models import ResponseTemplate
+from tickets.models import Ticket
+
+PLACEHOLDERS = ("customer_first_name", "alias", "ticket_reference")
+_BRACES = re.compile(r"\{([^{}]*)\}")
+_SAMPLE = {"customer_first_name": "Sam", "alias": "Alex", "ticket_reference": "T-1234"}
+
+
+def _fill(body: str, values: dict[str, str]) -> str:
+    for name in PLACEHOLDERS:
+        body = body.replace("{" + name + "}", values[name])
+    return body
+
+
+def response_template_errors(*, category: str, title: str, body: str, public: bool) -> dict[str, list[str]]:
+    """What is wrong with a template as a lead typed it (empty when it may be saved)."""
+    errors: dict[str, list[str]] = {}
+    if category not in Category.values:
+        errors["category"] = ["Choose one of the escalation categories."]
+    if not title.strip():
+        errors["title"] = ["Give the template a title."]
+    unknown = sorted({name for name in _BRACES.findall(body) if name not in PLACEHOLDERS})
+    if unknown or _BRACES.sub("", body).count("{") or _BRACES.sub("", body).count("}"):
+        allowed = ", ".join("{" + name + "}" for name in PLACEHOLDERS)
+        errors["body"] = [f"Only these placeholders may be used: {allowed}."]
+    elif not body.strip():
+        errors["body"] = ["Write the reply."]
+    else:
+        warnings = check(_fill(body, _SAMPLE), first_response=True, public=public)
+        if warnings:
+            errors["body"] = [w.message for w in warnings]
+    return errors
+
+
+def response_template_add(
+    *, lead, category: str, title: str, body: str, public: bool = False, request=None
+) -> ResponseTemplate:
+    if not can(lead, Perm.SAFETY_ACT):
+        raise PermissionDenied("Only team leads manage response templates.")
+    title, body = title.strip(), body.strip()
+    errors = response_template_errors(category=category, title=title, body=body, public=public)
+    if errors:
+        raise ValidationError(errors)
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            template = ResponseTemplate.objects.create(
+                category=category, title=title, body=body, public=public, created_by=lead, updated_by=lead,
+                created_at=now, updated_at=now,
+            )
+            audit_record(actor=lead, action="response_template.add", target=template, request=request,
+                         data={"category": category, "public": public})
+    except IntegrityError:
+        raise ValidationError({"title": ["This category already has a template with that title."]}) from None
+    return template
+
+
+def response_template_activate(*, lead, template: ResponseTemplate, active: bool, request=None) -> None:
+    if not can(lead, Perm.SAFETY_ACT):
+        raise PermissionDenied("Only team leads manage response templates.")
+    with transaction.atomic():
+        changed = ResponseTemplate.objects.filter(pk=template.pk).exclude(active=active).update(
+            active=active, updated_by=lead, updated_at=timezone.now()
+        )
+        if changed:
+            action = "response_template.enable" if active else "response_template.disable"
+            audit_record(actor=lead, action=action, target=template, request=request)
+
+
+def response_templates_for(ticket: Ticket) -> QuerySet[ResponseTemplate]:
+    """Active templates fit for the ticket: public ones on a ticket whose replies the public reads."""
+    return ResponseTemplate.objects.filter(active=True, public=ticket.replies_public)
+
+
+def response_template_render(*, template: ResponseTemplate, ticket: Ticket, author) -> str:
+    """The template's text for this ticket, as the agent's persona: never their real name."""
+    first_name = (ticket.customer.name.split() or ["there"])[0]
+    values = {
+        "customer_first_name": first_name,
+        "alias": public_identity(author).name,
+        "ticket_reference": ticket.reference,
+    }
+    return _fill(template.body, values)
