@@ -12,14 +12,12 @@ and exits 0.
 
 from __future__ import annotations
 
-import json
-import sys
-import time
-from typing import IO, Any
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
 from escalation.firstresponse import check, default_patterns
+from escalation.management.jsonlines import Answer, jsonl_arguments, jsonl_refusal, jsonl_row, jsonl_run
 
 
 class Command(BaseCommand):
@@ -27,61 +25,24 @@ class Command(BaseCommand):
     stealth_options = ("stdin",)  # call_command(..., stdin=StringIO(...)) in tests
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--input", help="read from this file instead of standard input")
-        parser.add_argument("--output", help="write to this file instead of standard output")
+        jsonl_arguments(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        source: IO[str] = (
-            open(options["input"], encoding="utf-8") if options["input"] else options.get("stdin") or sys.stdin
-        )
-        sink: IO[str] = open(options["output"], "w", encoding="utf-8") if options["output"] else self.stdout
-        done = errors = warned = 0
-        started = time.monotonic()
-        try:
-            for number, line in enumerate(source, start=1):
-                if not line.strip():
-                    continue
-                result, problem = lint_line(line)
-                if problem:
-                    errors += 1
-                    self.stderr.write(f"lint_replies: line {number}: {problem}")
-                else:
-                    done += 1
-                    warned += bool(result and result["warnings"])
-                if result is not None:
-                    sink.write(json.dumps(result, ensure_ascii=False) + "\n")
-                    sink.flush()
-        finally:
-            if options["input"]:
-                source.close()
-            if options["output"]:
-                sink.close()
-        self.stderr.write(
-            f"lint_replies: {done} drafts in {time.monotonic() - started:.1f}s, {warned} with warnings, "
-            f"{errors} lines with errors (patterns {default_patterns().digest})"
-        )
+        summary = "{done} drafts in {seconds:.1f}s, {flagged} with warnings, {errors} lines with errors"
+        jsonl_run(self, options, answer=lint_line, flagged_key="warnings",
+                  summary=summary + f" (patterns {default_patterns().digest})")
 
 
-def lint_line(line: str) -> tuple[dict | None, str]:
-    """(output line or None, problem or ""): an output line is written for every line with an id."""
-    try:
-        row = json.loads(line)
-    except json.JSONDecodeError as exc:
-        return None, f"not valid JSON ({exc.msg} at column {exc.colno})"
-    if not isinstance(row, dict):
-        return None, 'a line must be a JSON object: {"id", "text", "channel", "first_response"}'
-    if "id" not in row:
-        return None, 'no "id"'
-    draft_id = row["id"]
+def lint_line(line: str) -> Answer:
+    row, problem = jsonl_row(line, '{"id", "text", "channel", "first_response"}')
+    if row is None:
+        return None, problem
     text, channel, first = row.get("text"), row.get("channel") or "", row.get("first_response", True)
-    problem = ""
     if not isinstance(text, str):
-        problem = '"text" must be a string'
-    elif not isinstance(channel, str):
-        problem = '"channel" must be a string (email, portal, social, forum, phone) or left out'
-    elif not isinstance(first, bool):
-        problem = '"first_response" must be true or false (or left out: true)'
-    if problem:
-        return {"id": draft_id, "error": problem}, f"id {json.dumps(draft_id)}: {problem}"
+        return jsonl_refusal(row["id"], '"text" must be a string')
+    if not isinstance(channel, str):
+        return jsonl_refusal(row["id"], '"channel" must be a string (email, portal, social, forum, phone) or left out')
+    if not isinstance(first, bool):
+        return jsonl_refusal(row["id"], '"first_response" must be true or false (or left out: true)')
     warnings = check(text, channel=channel, first_response=first)
-    return {"id": draft_id, "warnings": [w.as_dict() for w in warnings]}, ""
+    return {"id": row["id"], "warnings": [w.as_dict() for w in warnings]}, ""
