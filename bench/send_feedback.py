@@ -36,6 +36,14 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-b
 
 # Leaves a promise in window.__tactSend that resolves with the milliseconds from the Send click to
 # "published" shown with the reply in the thread.
+RESOURCES_JS = """
+() => {
+  const entries = performance.getEntriesByType("resource");
+  const send = entries.filter((e) => e.name.endsWith("/send/")).pop();
+  const polls = entries.filter((e) => e.name.includes("/status/")).length;
+  return [send ? send.duration / 1000 : 0, send ? (send.responseStart - send.requestStart) / 1000 : 0, polls];
+}
+"""
 MEASURE_JS = """
 (text) => { window.__tactSend = new Promise((resolve, reject) => {
   const probe = text.trim().slice(0, 60);
@@ -93,10 +101,12 @@ def _agent_and_tickets(jobs) -> tuple[str, list[tuple[str, str]]]:
     return user.username, [(references[t], text) for t, a, text, _ in jobs if a == author_id]
 
 
-def _measure(base: str, username: str, tickets: list[tuple[str, str]], warmup: int) -> list[float]:
+def _measure(base: str, username: str, tickets: list[tuple[str, str]], warmup: int) -> tuple[list, list]:
+    """Each Send's click → verdict shown (s), and (Send request s, its server wait s, status requests)."""
     from playwright.sync_api import sync_playwright
 
-    times = []
+    times: list[float] = []
+    requests: list[tuple[float, float, int]] = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         page = browser.new_context(base_url=base).new_page()
@@ -111,10 +121,13 @@ def _measure(base: str, username: str, tickets: list[tuple[str, str]], warmup: i
             page.evaluate(MEASURE_JS, text)
             page.get_by_role("button", name="Send reply").click()
             ms = page.evaluate("() => window.__tactSend")
+            # The browser's own timing of the requests the verdict took: the Send, and any status long polls.
+            spent = page.evaluate(RESOURCES_JS)
             if index >= warmup:
                 times.append(ms / 1000)
+                requests.append(spent)
         browser.close()
-    return times
+    return times, requests
 
 
 def main() -> int:
@@ -161,9 +174,12 @@ def main() -> int:
                 raise RuntimeError(f"gunicorn did not start; see {workdir / 'gunicorn.log'}")
             print(f"agent {username}: {len(tickets) - warmup} Sends measured after {warmup} warm-up ones")
             began = time.monotonic()
-            times = _measure(base, username, tickets, warmup)
+            times, requests = _measure(base, username, tickets, warmup)
             print(f"  {len(times)} Sends in {time.monotonic() - began:.1f} s")
             print(f"  Send click → 'published' shown with the reply in the thread  {h.summary_ms(times)}")
+            print(f"    the Send request (browser's timing)                   {h.summary_ms([r[0] for r in requests])}")
+            print(f"      of which request sent → first byte (the server)     {h.summary_ms([r[1] for r in requests])}")
+            print(f"    Sends that needed a status long poll: {sum(1 for r in requests if r[2])} of {len(requests)}")
             p95 = h.percentile([t * 1000 for t in times], 95)
             print("\nload average at end (1/5/15 min): {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
             print("\n== Result")
