@@ -37,6 +37,7 @@ ACTIONS = {
     "auth.login": "Signed in",
     "auth.login_failed": "Failed sign-in",
     "auth.logout": "Signed out",
+    "auth.token": "Signed in to the API (token)",
     "customer.view": "Viewed a customer's private context",
     "role.change": "Role changed",
     "queue.member_add": "Added to a queue",

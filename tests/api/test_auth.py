@@ -3,6 +3,8 @@
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from agents.models import AuditEntry
+
 TOKEN_URL = "/api/auth/token/"
 
 
@@ -12,6 +14,8 @@ def test_token_flow_from_password_to_scoped_reads(dave, dave_ticket):
     assert response.status_code == 200
     token = response.json()["token"]
     assert token == Token.objects.get(user=dave).key
+    [signed_in] = AuditEntry.objects.filter(action="auth.token")
+    assert (signed_in.actor, signed_in.ip) == (dave, "127.0.0.1")
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     tickets = client.get("/api/tickets/").json()["results"]
     assert [row["reference"] for row in tickets] == [dave_ticket.reference]

@@ -22,7 +22,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from agents.audit import audit_record_customers
+from agents.audit import audit_record, audit_record_customers
 from agents.permissions import Perm, can
 from config.throttling import ClientScopedRateThrottle
 from tickets import services
@@ -289,5 +289,7 @@ class TokenObtainView(APIView):
     def post(self, request, *args, **kwargs) -> Response:
         serializer = AuthTokenSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        token, _ = Token.objects.get_or_create(user=serializer.validated_data["user"])
+        user = serializer.validated_data["user"]
+        token, _ = Token.objects.get_or_create(user=user)
+        audit_record(actor=user, action="auth.token", target=user, request=request)
         return Response({"token": token.key})
