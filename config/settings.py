@@ -209,8 +209,14 @@ CELERY_TASK_ROUTES = {
     # Urgency detection has its own queue and worker (`-Q urgent`): a backlog of routine work never delays it.
     "escalation.tasks.classify_message": {"queue": "urgent"},
     "escalation.tasks.sweep_unclassified_messages": {"queue": "urgent"},
+    "escalation.tasks.advance_escalations": {"queue": "urgent"},
 }
 CELERY_BEAT_SCHEDULE = {
+    # Escalation levels: the next level is told within this long of the previous one's timeout.
+    "advance-escalations": {
+        "task": "escalation.tasks.advance_escalations",
+        "schedule": timedelta(seconds=env_int("TACT_ESCALATION_STEP_SECONDS", 30, minimum=1)),
+    },
     "sweep-unclassified-messages": {
         "task": "escalation.tasks.sweep_unclassified_messages",
         "schedule": timedelta(seconds=env_int("TACT_URGENCY_SWEEP_SECONDS", 30, minimum=1)),

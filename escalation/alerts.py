@@ -17,17 +17,22 @@ from tickets.models import Notification, Ticket
 from tickets.notifications import PermanentDeliveryError, notifications_schedule_staff
 
 LEAD_ALERT = "escalation_alert"
+# A level step (escalation.levels): one row per recipient and step, `about_id` is the step's timeline entry.
+LEVEL_ALERT = "escalation_level_alert"
+
+
+def queue_leads(escalation: Escalation):
+    """The leads of the escalation's queue (every queue the customer is in, for one about a customer as a
+    whole)."""
+    if escalation.ticket_id is not None:
+        return leads_of_queue(escalation.ticket.queue)
+    return leads_of_queue(Ticket.objects.filter(customer_id=escalation.customer_id).values("queue"))
 
 
 def escalation_alert_leads(*, escalation: Escalation) -> int:
-    """Queue one email to each lead of the escalation's queue (every queue the customer is in, for an
-    escalation about a customer as a whole), in the caller's transaction; record it on the timeline.
-    Returns how many leads will be told."""
-    if escalation.ticket_id is not None:
-        leads = leads_of_queue(escalation.ticket.queue)
-    else:
-        queues = Ticket.objects.filter(customer_id=escalation.customer_id).values("queue")
-        leads = leads_of_queue(queues)
+    """Queue one email to each lead of the escalation's queue, in the caller's transaction; record it on the
+    timeline. Returns how many leads will be told."""
+    leads = queue_leads(escalation)
     told = notifications_schedule_staff(
         kind=LEAD_ALERT, about_id=escalation.pk, recipients=leads, ticket=escalation.ticket
     )
@@ -38,15 +43,27 @@ def escalation_alert_leads(*, escalation: Escalation) -> int:
 
 def lead_alert_email(notification: Notification) -> EmailMultiAlternatives:
     """The email for one lead's alert row, built when the notify worker sends it."""
+    return _email(notification, notification.about_id)
+
+
+def level_alert_email(notification: Notification) -> EmailMultiAlternatives:
+    """The email for a level step's row: about the escalation whose timeline entry the row points at."""
+    escalation_id = EscalationEntry.objects.filter(pk=notification.about_id).values_list(
+        "escalation_id", flat=True
+    ).first()
+    if escalation_id is None:
+        raise PermanentDeliveryError("the step is gone")
+    return _email(notification, escalation_id)
+
+
+def _email(notification: Notification, escalation_id: int) -> EmailMultiAlternatives:
     lead = notification.recipient
     if lead is None or not can(lead, Perm.SAFETY_ACT):
         raise PermanentDeliveryError("recipient is no longer a lead")
     address = lead.email
     if not address:
         raise PermanentDeliveryError("lead has no email address")
-    escalation = Escalation.objects.select_related("ticket", "raised_by__staff__persona").get(
-        pk=notification.about_id
-    )
+    escalation = Escalation.objects.select_related("ticket", "raised_by__staff__persona").get(pk=escalation_id)
     where = escalation.ticket.reference if escalation.ticket else f"customer #{escalation.customer_id}"
     context = {
         "escalation": escalation,

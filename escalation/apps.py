@@ -9,13 +9,14 @@ class EscalationConfig(AppConfig):
         through the tickets outbox, which learns here how to build their email."""
         from django.db.models.signals import post_save
 
-        from escalation.alerts import LEAD_ALERT, lead_alert_email
+        from escalation.alerts import LEAD_ALERT, LEVEL_ALERT, lead_alert_email, level_alert_email
         from escalation.intake import message_saved
         from tickets.models import Message
         from tickets.notifications import staff_notice_register
 
         post_save.connect(message_saved, sender=Message, dispatch_uid="escalation.urgency_intake")
         staff_notice_register(LEAD_ALERT, lead_alert_email)
+        staff_notice_register(LEVEL_ALERT, level_alert_email)
         from escalation.safety import safety_register
 
         safety_register()

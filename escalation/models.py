@@ -117,6 +117,11 @@ class Escalation(models.Model):
     resolve_by = models.DateTimeField(null=True, blank=True)
     # The next deadline it can breach: acknowledge_by while open, resolve_by while acknowledged or claimed.
     due_at = models.DateTimeField(null=True, blank=True)
+    # Escalation levels (escalation.levels): the level told last (1-based, into policy["levels"]), how many steps
+    # were taken (the conditional update's guard: one advance per step), and when the next step is due.
+    level = models.PositiveSmallIntegerField(default=1)
+    steps = models.PositiveIntegerField(default=0)
+    next_step_at = models.DateTimeField(null=True, blank=True)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -187,6 +192,8 @@ class EntryKind(models.TextChoices):
     DISMISSED = "dismissed", "Dismissed"
     NOTE = "note", "Note"
     ALERTED = "alerted", "Leads alerted"
+    ESCALATED = "escalated", "Escalated to the next level"
+    RETRIGGERED = "retriggered", "Re-triggered: acknowledged but not resolved in time"
     # A lead's action on the customer or the ticket (harassment): data says what changed.
     REASSIGN = "reassign", "Reassigned the ticket"
     WARN = "warn", "Sent a warning"

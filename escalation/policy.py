@@ -43,10 +43,36 @@ DEFAULTS: dict[str, Any] = {
         "agent_harassment": 3,
         "legal_regulatory": 2,
     },
+    # Who is told, level by level, while nobody acknowledges: the ticket's queue's leads (told at raise), then
+    # every lead, then the administrators.
+    "LEVELS": ["queue_leads", "all_leads", "admins"],
+    # Seconds a level has to acknowledge before the next level is told.
+    "LEVEL_TIMEOUT_S": {
+        "self_harm": 5 * MINUTE,
+        "threat_violence": 10 * MINUTE,
+        "public_viral": 15 * MINUTE,
+        "press_media": 30 * MINUTE,
+        "staff_conduct": 30 * MINUTE,
+        "agent_harassment": 30 * MINUTE,
+        "legal_regulatory": HOUR,
+    },
+    # How many more times the levels are run through after the first pass, if still nobody acknowledges.
+    "REPEAT": 1,
+    # Seconds an acknowledged (or claimed) but unresolved item waits before it re-triggers: the queue's leads
+    # are told again, and again after each such interval, until it is resolved or dismissed.
+    "ACK_TIMEOUT_S": {
+        "self_harm": 30 * MINUTE,
+        "threat_violence": HOUR,
+        "public_viral": HOUR,
+        "press_media": 4 * HOUR,
+        "staff_conduct": 4 * HOUR,
+        "agent_harassment": 4 * HOUR,
+        "legal_regulatory": 24 * HOUR,
+    },
     # How often the triage list and the navigation count ask for news.
     "POLL_SECONDS": 5,
 }
-POLICY_VERSION = 1
+POLICY_VERSION = 2
 
 
 def escalation_setting(key: str) -> Any:
@@ -61,6 +87,10 @@ def policy_snapshot(category: str) -> dict[str, Any]:
         "acknowledge_within_s": int(escalation_setting("ACKNOWLEDGE_WITHIN_S")[category]),
         "resolve_within_s": int(escalation_setting("RESOLVE_WITHIN_S")[category]),
         "severity": int(escalation_setting("SEVERITY")[category]),
+        "levels": list(escalation_setting("LEVELS")),
+        "level_timeout_s": int(escalation_setting("LEVEL_TIMEOUT_S")[category]),
+        "repeat": int(escalation_setting("REPEAT")),
+        "ack_timeout_s": int(escalation_setting("ACK_TIMEOUT_S")[category]),
     }
 
 

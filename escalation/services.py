@@ -6,6 +6,7 @@ instead. Every move appends a timeline entry in the same transaction. Leads act 
 in their queues (`tickets.access.tickets_led_by`); anything else is refused as if it did not exist.
 """
 import hashlib
+from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -164,6 +165,7 @@ def _create(ticket, category, message, raised_by, note, detection, harassment_ki
         acknowledge_by=acknowledge_by,
         resolve_by=resolve_by,
         due_at=acknowledge_by,
+        next_step_at=now + timedelta(seconds=policy["level_timeout_s"]),
         updated_at=now,
     )
     EscalationEntry.objects.create(escalation=escalation, kind=EntryKind.RAISED, created_at=now, **entry_fields)

@@ -2,6 +2,7 @@
 from celery import shared_task
 
 from escalation.intake import message_classify, unclassified_sweep
+from escalation.levels import escalations_advance
 
 
 @shared_task(acks_late=True)
@@ -14,3 +15,10 @@ def classify_message(message_id: int) -> None:
 def sweep_unclassified_messages() -> int:
     """Beat: ring again for customer messages whose classification was never done (lost doorbell, crash)."""
     return unclassified_sweep()
+
+
+@shared_task(acks_late=True)
+def advance_escalations() -> int:
+    """Beat: tell the next level about escalations nobody acknowledged in time; re-trigger acknowledged ones
+    left unresolved past their acknowledgement timeout."""
+    return escalations_advance()
