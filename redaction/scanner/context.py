@@ -177,7 +177,10 @@ def _string(value: Any, where: str) -> str:
 
 
 def _strings(value: Any, where: str) -> tuple[str, ...]:
-    return tuple(_string(v, f"{where}[{i}]") for i, v in enumerate(_list(value, where)) if v)
+    values = _list(value, where)
+    if all(isinstance(v, str) for v in values):  # the usual case: no per-item name to format
+        return tuple(v for v in values if v)
+    return tuple(_string(v, f"{where}[{i}]") for i, v in enumerate(values) if v)
 
 
 def _customer(value: Any) -> Customer:
