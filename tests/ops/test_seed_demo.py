@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.test import RequestFactory
 from django.utils import timezone
 
 from agents.models import AliasRecord, Persona, Role, StaffProfile
@@ -67,7 +68,8 @@ def test_every_demo_login_signs_in_with_the_printed_password(demo):
     assert f"password for every account: {DEMO_PASSWORD}" in demo
     for _role, username, _hint in LOGINS:
         assert username in demo
-        assert authenticate(username=username, password=DEMO_PASSWORD) is not None, username
+        request = RequestFactory().post("/login/")  # the lockout backend needs the request
+        assert authenticate(request, username=username, password=DEMO_PASSWORD) is not None, username
 
 
 def test_staff_have_personas_and_the_intended_roles(demo):

@@ -16,13 +16,14 @@ from drf_spectacular.utils import (
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, Throttled
 from rest_framework.filters import OrderingFilter
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from agents.audit import audit_record, audit_record_customers
+from agents.lockout import lockout_message, lockout_until
 from agents.permissions import Perm, can
 from config.throttling import ClientScopedRateThrottle
 from tickets import services
@@ -278,7 +279,8 @@ class QueueViewSet(viewsets.ReadOnlyModelViewSet):
     auth=[],
 )
 class TokenObtainView(APIView):
-    """Bad credentials are a 400 in the one error format, never a hint about which half was wrong."""
+    """Bad credentials are a 400 in the one error format, never a hint about which half was wrong; too many of
+    them lock the account and the client out (django-axes, as on the sign-in page): a 429 `locked_out`."""
 
     authentication_classes: list = []  # no session, so no CSRF dance for a client that has none yet
     permission_classes: list = []
@@ -288,7 +290,11 @@ class TokenObtainView(APIView):
 
     def post(self, request, *args, **kwargs) -> Response:
         serializer = AuthTokenSerializer(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
+        if not serializer.is_valid():
+            # Set by django-axes while it counted this failure: the account or the client is locked out.
+            if getattr(request, "axes_locked_out", False):
+                raise Throttled(wait=lockout_until(request)[1], detail=lockout_message(request), code="locked_out")
+            serializer.is_valid(raise_exception=True)
         user = serializer.validated_data["user"]
         token, _ = Token.objects.get_or_create(user=user)
         audit_record(actor=user, action="auth.token", target=user, request=request)
