@@ -7,6 +7,7 @@ from django.dispatch import receiver
 
 from agents.audit import audit_record, request_actor
 from agents.models import Persona, StaffProfile
+from agents.session_expiry import session_clock_start
 
 # What a role change records; the values are kept as text so the entry reads the same however they change.
 WATCHED_FIELDS = ("role", "access_expires_at")
@@ -25,6 +26,12 @@ def persona_for_new_staff(sender, instance: StaffProfile, created: bool, raw: bo
             persona_assign(staff=instance)
 
     transaction.on_commit(assign)
+
+
+@receiver(user_logged_in, dispatch_uid="agents.session_clock_start")
+def start_session_clock(sender, request, user, **kwargs) -> None:
+    if request is not None and hasattr(request, "session"):
+        session_clock_start(request.session)
 
 
 @receiver(user_logged_in, dispatch_uid="agents.audit_login")

@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "agents.middleware.AuditRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "agents.session_expiry.SessionExpiryMiddleware",
     "agents.middleware.StaffAccessExpiryMiddleware",
     "agents.middleware.PersonaRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -309,6 +310,14 @@ TACT_ESCALATION: dict = {}
 # Enqueueing from a request: wait at most TIMEOUT_S for the broker, with at most MAX_IN_FLIGHT calls stuck.
 TACT_DOORBELL = {"TIMEOUT_S": 0.5, "MAX_IN_FLIGHT": 8}
 # A team may require every staff member to work under a persona (new staff get a suggested alias).
+# Signed-in sessions end by themselves (agents.session_expiry); 0 = no limit.
+TACT_SESSIONS = {
+    "STAFF_IDLE_MINUTES": env_int("TACT_STAFF_IDLE_MINUTES", 30, minimum=0),
+    "STAFF_MAX_AGE_HOURS": env_int("TACT_STAFF_SESSION_MAX_HOURS", 12, minimum=0),
+    "CUSTOMER_IDLE_MINUTES": env_int("TACT_CUSTOMER_IDLE_MINUTES", 0, minimum=0),
+    "CUSTOMER_MAX_AGE_HOURS": env_int("TACT_CUSTOMER_SESSION_MAX_HOURS", 0, minimum=0),
+}
+
 TACT_PERSONAS = {"REQUIRED": env_bool("TACT_PERSONAS_REQUIRED", False)}
 # The audit trail (defaults and the full list of keys: agents/audit.py DEFAULTS).
 TACT_AUDIT = {

@@ -1,0 +1,86 @@
+"""Staff sessions end after inactivity and after a maximum age; customers' only when set. The clock is frozen
+(django.utils.timezone.now is what the middleware reads) and moved by hand."""
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.test import Client, override_settings
+from django.utils import timezone
+
+LIMITS = {"STAFF_IDLE_MINUTES": 30, "STAFF_MAX_AGE_HOURS": 12, "CUSTOMER_IDLE_MINUTES": 0,
+          "CUSTOMER_MAX_AGE_HOURS": 0}
+
+
+class Clock:
+    def __init__(self):
+        self.now = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+    def __call__(self):
+        return self.now
+
+    def advance(self, **delta):
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    frozen = Clock()
+    monkeypatch.setattr(timezone, "now", frozen)
+    return frozen
+
+
+def _signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@override_settings(TACT_SESSIONS=LIMITS)
+def test_staff_are_signed_out_after_30_idle_minutes(alice, clock):
+    client = _signed_in(alice)
+    assert client.get("/inbox/").status_code == 200
+    clock.advance(minutes=29)
+    assert client.get("/inbox/").status_code == 200
+    clock.advance(minutes=31)
+    response = client.get("/inbox/", follow=True)
+    assert response.redirect_chain[0][0] == "/login/?next=/inbox/"
+    assert "signed out after 30 minutes without activity" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+@override_settings(TACT_SESSIONS=LIMITS)
+def test_activity_keeps_a_staff_session_until_its_maximum_age(alice, clock):
+    client = _signed_in(alice)
+    for _ in range(12 * 3):
+        assert client.get("/inbox/").status_code == 200
+        clock.advance(minutes=20)
+    clock.advance(minutes=1)
+    response = client.get("/inbox/", follow=True)
+    assert "signed out 12 hours after signing in" in response.content.decode()
+    assert client.get("/inbox/").status_code == 302
+
+
+@override_settings(TACT_SESSIONS=LIMITS)
+def test_an_idle_session_cannot_call_the_api_either(alice, clock):
+    client = _signed_in(alice)
+    assert client.get("/api/tickets/").status_code == 200
+    clock.advance(minutes=31)
+    response = client.get("/api/tickets/")
+    assert response.status_code in (401, 403)
+    assert response.json()["error"]["code"] == "not_authenticated"
+
+
+@override_settings(TACT_SESSIONS=LIMITS)
+def test_customers_are_not_affected_unless_set(dave, clock):
+    client = _signed_in(dave)
+    assert client.get("/portal/").status_code == 200
+    clock.advance(hours=20)
+    assert client.get("/portal/").status_code == 200
+
+
+@override_settings(TACT_SESSIONS={**LIMITS, "CUSTOMER_IDLE_MINUTES": 60})
+def test_customer_idle_limit_applies_when_set(dave, clock):
+    client = _signed_in(dave)
+    assert client.get("/portal/").status_code == 200
+    clock.advance(minutes=61)
+    response = client.get("/portal/", follow=True)
+    assert "signed out after 60 minutes without activity" in response.content.decode()
