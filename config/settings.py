@@ -52,6 +52,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: with DEBUG on, still Tact's own error pages unless TACT_DEBUG_ERROR_PAGES=1 (config/errors.py).
+    "config.errors.TactErrorPagesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.NullCharacterGuard",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -72,6 +74,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
+# Django's technical error pages (URL list, traceback, settings) only when a developer asks, and only with DEBUG.
+TACT_ERROR_PAGES = {"DEBUG_PAGES": env_bool("TACT_DEBUG_ERROR_PAGES", False)}
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [

@@ -1,9 +1,13 @@
 """Project-level pages: the landing redirect, health, and error pages that reveal nothing about anyone."""
+import logging
+
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
 from agents.permissions import Perm, can
+
+logger = logging.getLogger(__name__)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -36,24 +40,40 @@ def health(request: HttpRequest) -> JsonResponse:
 _API_CODES = {400: "bad_request", 403: "permission_denied", 404: "not_found", 500: "server_error"}
 
 
-def _error(request, status: int, title: str, text: str) -> HttpResponse:
+def error_page(request: HttpRequest, *, status: int, title: str, text: str) -> HttpResponse:
+    """The one error answer: JSON under /api/, the themed page elsewhere."""
+    response: HttpResponse
     if request.path.startswith("/api/"):
         body = {"error": {"code": _API_CODES[status], "message": title, "fields": {}}}
-        return JsonResponse(body, status=status)
-    return render(request, "error.html", {"status": status, "title": title, "text": text}, status=status)
+        response = JsonResponse(body, status=status)
+    else:
+        response = render(request, "error.html", {"status": status, "title": title, "text": text}, status=status)
+    response.tact_error_page = True  # type: ignore[attr-defined]  # config.errors leaves it as it is
+    return response
 
 
 def bad_request(request, exception=None):
-    return _error(request, 400, "Bad request", "We could not read that request.")
+    return error_page(request, status=400, title="Bad request", text="We could not read that request.")
 
 
 def permission_denied(request, exception=None):
-    return _error(request, 403, "Not allowed", "You do not have access to this page.")
+    return error_page(request, status=403, title="Not allowed", text="You do not have access to this page.")
 
 
 def page_not_found(request, exception=None):
-    return _error(request, 404, "Not found", "There is nothing here, or you do not have access to it.")
+    return error_page(
+        request, status=404, title="Not found", text="There is nothing here, or you do not have access to it."
+    )
 
 
 def server_error(request):
-    return _error(request, 500, "Something went wrong", "Nothing you typed was lost. Please try again shortly.")
+    title, text = "Something went wrong", "Nothing you typed was lost. Please try again shortly."
+    try:
+        return error_page(request, status=500, title=title, text=text)
+    except Exception:
+        # The crash may be in what every page needs (the database, a context processor): answer without them.
+        logger.exception("The error page itself failed")
+        response = HttpResponse(f"<!doctype html><title>{title}</title><h1>{title}</h1><p>{text}</p>", status=500)
+        response.tact_error_page = True  # type: ignore[attr-defined]
+        return response
+
