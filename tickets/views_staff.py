@@ -2,7 +2,6 @@
 from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.models import User
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -24,9 +23,10 @@ from tickets.forms import (
     TicketNewForm,
     apply_service_error,
 )
+from tickets.history import history_lines
 from tickets.intake import ticket_open
 from tickets.macros import macro_render, macros_for
-from tickets.models import MessageKind, Priority, Queue, Status, Ticket
+from tickets.models import MessageKind, Ticket
 from tickets.selectors import (
     VIEWS,
     customer_calls,
@@ -141,38 +141,13 @@ def decorated_thread(ticket: Ticket) -> list:
     return thread
 
 
-def _describe_events(events) -> list[tuple]:
-    """History lines a person can read: ids in event data become aliases and queue names."""
-    user_ids = {e.data.get(k) for e in events if e.kind == "assignee" for k in ("old", "new")} - {None}
-    queue_ids = {e.data.get(k) for e in events if e.kind == "queue" for k in ("old", "new")} - {None}
-    people = User.objects.filter(pk__in=user_ids).select_related("staff__persona")
-    users = {u.pk: public_identity(u).name for u in people}
-    queues = dict(Queue.objects.filter(pk__in=queue_ids).values_list("pk", "name"))
-    labels = {
-        "status": lambda v: Status(v).label if v in Status.values else v,
-        "priority": lambda v: Priority(v).label if v in Priority.values else v,
-        "assignee": lambda v: users.get(v, "someone") if v else "nobody",
-        "queue": lambda v: queues.get(v, "another queue"),
-    }
-    lines = []
-    for event in events:
-        actor = public_identity(event.actor).name if event.actor_id else "Customer or system"
-        if event.kind in labels:
-            show = labels[event.kind]
-            text = f"{event.kind}: {show(event.data.get('old'))} → {show(event.data.get('new'))}"
-        else:
-            text = event.kind.replace("_", " ")
-        lines.append((event, actor, text))
-    return lines
-
-
 def _ticket_context(request: HttpRequest, ticket: Ticket, **forms) -> dict:
     return {
         "ticket": ticket,
         "thread": decorated_thread(ticket),
         "assignee_name": public_identity(ticket.assignee).name if ticket.assignee_id else "",
         "calls": customer_calls(ticket=ticket),
-        "history": _describe_events(ticket_history(ticket=ticket)),
+        "history": history_lines(ticket=ticket, events=ticket_history(ticket=ticket)),
         "macros": macros_for(ticket=ticket),
         "change_form": forms.get("change_form") or TicketChangeForm(ticket=ticket, user=request.user),
         "call_form": forms.get("call_form") or CallLogForm(),
