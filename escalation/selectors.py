@@ -1,5 +1,5 @@
 """Reads for the leads' pages, the navigation count and the safety parts of the ticket page."""
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 
@@ -13,7 +13,7 @@ from escalation.models import (
     EscalationEntry,
     Status,
 )
-from tickets.access import customers_led_by, tickets_led_by
+from tickets.access import queues_led_by, tickets_led_by
 from tickets.models import Customer, Message, MessageKind, Notification, Ticket
 
 
@@ -25,8 +25,15 @@ def escalations_visible_to(user) -> QuerySet[Escalation]:
     """
     if not can(user, Perm.SAFETY_ACT):
         return Escalation.objects.none()
+    # Scoped by queue ids on the escalation's own ticket (a join by primary key per active item), never by
+    # "ticket in every ticket of the lead's queues": the triage page reads a handful of rows at any desk size.
+    queues = queues_led_by(user)
+    customer_in_queues = Exists(
+        Ticket.objects.alive().filter(customer=OuterRef("customer_id"), queue__in=queues)
+    )
     return Escalation.objects.filter(
-        Q(ticket__in=tickets_led_by(user)) | Q(ticket__isnull=True, customer__in=customers_led_by(user))
+        Q(ticket__queue__in=queues, ticket__deleted_at__isnull=True)
+        | Q(customer_in_queues, ticket__isnull=True, customer__deleted_at__isnull=True)
     )
 
 
