@@ -19,7 +19,8 @@ class Perm(StrEnum):
     TICKETS_WORK = "tickets_work"  # read and answer tickets of one's queues: inbox, ticket page, gate, API
     CUSTOMER_PRIVATE = "customer_private"  # card digits, account ids and IP addresses of a customer
     SAFETY_REPORT = "safety_report"  # report a harassing customer
-    SAFETY_ACT = "safety_act"  # leads' dashboard: restrict, suspend, warn, reassign
+    SAFETY_ACT = "safety_act"  # the escalation queue: triage, claim, resolve; restrict, suspend, warn, reassign
+    DASHBOARD_READ = "dashboard_read"  # the leads' dashboard: figures of one's queues
     REPLY_OVERRIDE = "reply_override"  # publish a held reply anyway
     GATE_AUDIT = "gate_audit"  # re-scan published replies (the gate's retro-audit)
     AUDIT_READ = "audit_read"  # read the audit trail
@@ -34,7 +35,9 @@ class Perm(StrEnum):
 _AGENT = frozenset({
     Perm.TICKETS_WORK, Perm.CUSTOMER_PRIVATE, Perm.SAFETY_REPORT, Perm.APPROVAL_REQUEST, Perm.PERSONA_OWN,
 })
-_LEAD = _AGENT | {Perm.SAFETY_ACT, Perm.REPLY_OVERRIDE, Perm.GATE_AUDIT, Perm.AUDIT_READ, Perm.APPROVAL_DECIDE}
+_LEAD = _AGENT | {
+    Perm.SAFETY_ACT, Perm.DASHBOARD_READ, Perm.REPLY_OVERRIDE, Perm.GATE_AUDIT, Perm.AUDIT_READ, Perm.APPROVAL_DECIDE,
+}
 
 MATRIX: dict[str, frozenset[Perm]] = {
     Role.AGENT: _AGENT,

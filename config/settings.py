@@ -232,12 +232,18 @@ CELERY_TASK_ROUTES = {
     "escalation.tasks.classify_message": {"queue": "urgent"},
     "escalation.tasks.sweep_unclassified_messages": {"queue": "urgent"},
     "escalation.tasks.advance_escalations": {"queue": "urgent"},
+    "escalation.tasks.rollup_dashboard": {"queue": "maintenance"},
 }
 CELERY_BEAT_SCHEDULE = {
     # Escalation levels: the next level is told within this long of the previous one's timeout.
     "advance-escalations": {
         "task": "escalation.tasks.advance_escalations",
         "schedule": timedelta(seconds=env_int("TACT_ESCALATION_STEP_SECONDS", 30, minimum=1)),
+    },
+    # The leads' dashboard: its daily figures of the recent days are recomputed this often.
+    "rollup-dashboard": {
+        "task": "escalation.tasks.rollup_dashboard",
+        "schedule": timedelta(seconds=env_int("TACT_DASHBOARD_ROLLUP_SECONDS", 300, minimum=10)),
     },
     "sweep-unclassified-messages": {
         "task": "escalation.tasks.sweep_unclassified_messages",
@@ -312,6 +318,8 @@ TACT_REDACTION = {
 }
 # The escalation queue: deadlines and severity per category (defaults and every key: escalation/policy.py).
 TACT_ESCALATION: dict = {}
+# The leads' dashboard (defaults and every key: escalation/dashboard.py): days each rollup recomputes.
+TACT_DASHBOARD = {"RECOMPUTE_DAYS": env_int("TACT_DASHBOARD_RECOMPUTE_DAYS", 14, minimum=4)}
 # Enqueueing from a request: wait at most TIMEOUT_S for the broker, with at most MAX_IN_FLIGHT calls stuck.
 TACT_DOORBELL = {"TIMEOUT_S": 0.5, "MAX_IN_FLIGHT": 8}
 # A team may require every staff member to work under a persona (new staff get a suggested alias).

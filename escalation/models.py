@@ -231,5 +231,6 @@ class EscalationEntry(models.Model):
         return f"{self.kind} on escalation #{self.escalation_id}"
 
 
+from escalation.dashboard_models import WeeklyCount  # noqa: E402,F401  (registered here)
 from escalation.response_models import ResponseTemplate  # noqa: E402,F401  (registered here)
 from escalation.urgency_models import MessageClassification, RuleKind, UrgencyRule  # noqa: E402,F401  (registered here)

@@ -1,6 +1,8 @@
-"""Celery tasks for escalation, on the `urgent` queue (CELERY_TASK_ROUTES): thin, ids only."""
+"""Celery tasks for escalation, on the `urgent` queue (CELERY_TASK_ROUTES): thin, ids only. The dashboard's
+rollup is routine work and runs on `maintenance`."""
 from celery import shared_task
 
+from escalation.dashboard import dashboard_rollup
 from escalation.intake import message_classify, unclassified_sweep
 from escalation.levels import escalations_advance
 
@@ -22,3 +24,9 @@ def advance_escalations() -> int:
     """Beat: tell the next level about escalations nobody acknowledged in time; re-trigger acknowledged ones
     left unresolved past their acknowledgement timeout."""
     return escalations_advance()
+
+
+@shared_task(acks_late=True)
+def rollup_dashboard() -> int:
+    """Beat: recompute the leads' dashboard figures of the recent days (idempotent; runs take turns)."""
+    return dashboard_rollup()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from escalation import views, views_raise, views_replycheck, views_responses, views_urgency
+from escalation import views, views_dashboard, views_raise, views_replycheck, views_responses, views_urgency
 
 app_name = "leads"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.triage, name="dashboard"),
     path("triage/list/", views.triage_list, name="triage_list"),
     path("count/", views.nav_count, name="nav_count"),
+    path("dashboard/", views_dashboard.dashboard, name="figures"),
     path("e/<int:pk>/", views.escalation_detail, name="escalation"),
     path("e/<int:pk>/safety/", views.safety_action, name="safety_action"),
     path("e/<int:pk>/<slug:move>/", views.escalation_move, name="move"),

@@ -109,6 +109,7 @@ ROUTES: dict[str, Route] = {
     "leads:dashboard": r(LEADS, kind="list", marker="reference"),
     "leads:triage_list": r(LEADS, kind="list", marker="reference"),
     "leads:nav_count": r(LEADS, kind="page"),
+    "leads:figures": r(LEADS, kind="list", marker="queue_name"),
     "leads:escalation": r(LEADS, target="escalation"),
     "leads:move": r(LEADS, "POST", target="move"),
     "leads:safety_action": r(LEADS, "POST", target="escalation"),
@@ -196,7 +197,8 @@ def world(alice, bob, carol, cora, adam, audrey, dave, erin, dave_ticket, erin_t
             "customer": {"pk": customer.pk}, "queue": {"slug": ticket.queue.slug},
             "seed": {"seed": "team"},
             "markers": {"subject": ticket.subject, "reference": ticket.reference, "handle": customer.handle,
-                        "name": customer.name, "queue_email": ticket.queue.email, "deleted_name": gone.name},
+                        "name": customer.name, "queue_email": ticket.queue.email, "deleted_name": gone.name,
+                        "queue_name": ticket.queue.name},
             "form": {"customer": customer.pk, "ticket": ticket.pk, "category": "abusive"},
             "author": author.username,
         }

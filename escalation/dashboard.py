@@ -1,0 +1,303 @@
+"""The leads' dashboard: weekly figures per queue, kept by a beat task, and read by the page in one query.
+
+Why a rollup table recomputed by a beat task, and not counters bumped by the services that change the data:
+the figures come from three apps (escalations here; tickets' first responses; the gate's holds, recorded as
+`reply_held` ticket events), and several of them only become true with the passing of time (an escalation
+nobody acknowledged breaches its deadline without any write happening). Counters would need a hook in every
+writer, including the hot reply path, and a second mechanism for deadlines; a missed or doubled increment
+would stay wrong for ever. Recomputing the recent days from the source rows instead is idempotent (run it
+twice, get the same rows), self-healing (a bad week is fixed by the next run) and touches only the few
+thousand rows of those days through indexes on their dates, whatever the size of the desk. The dashboard then
+reads O(weeks × queues × keys) small rows, never a ticket.
+
+Why weeks and not days: the page shows whole weeks (its periods and its columns start on a Monday), and a
+week's row is a seventh of the rows to read; at 26 weeks of 20 queues a daily table made the page's read walk
+over 100,000 index entries (hundreds of milliseconds here). A run recomputes whole weeks: the last
+`RECOMPUTE_DAYS` days, back to their Monday.
+
+What a week holds: escalations by the day they were raised (their acknowledge and resolve deadlines and time to
+acknowledge with them); tickets' first response by the day the ticket was opened; holds by the day the gate
+held the reply; days in the desk's time zone. Each row counts under the ticket's queue at the time of the
+rollup. Weeks older than `RECOMPUTE_DAYS` are no longer recomputed: what changes about an item after that (a
+ticket first answered a month after it opened, a ticket moved to another queue) shows only after `manage.py
+dashboard_rollup --days N` rebuilds those weeks.
+"""
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Max, QuerySet, Sum
+from django.utils import timezone
+
+from agents.permissions import Perm, can
+from escalation.charts import Chart, horizontal_bars, stacked_columns
+from escalation.dashboard_models import Metric, WeeklyCount
+from escalation.models import Category, Escalation
+from tickets.access import queues_for
+from tickets.models import OPEN_STATUSES, Queue, Ticket, TicketEvent
+
+DEFAULTS: dict[str, Any] = {
+    # Days recomputed by each run (today included, back to that day's Monday): long enough for every deadline
+    # raised before them to have passed.
+    "RECOMPUTE_DAYS": 14,
+    # Periods offered on the page (weeks, the current one included), the first being the default.
+    "PERIODS_WEEKS": [4, 12, 26],
+}
+# Upper bounds (seconds) of the duration buckets, shared by time to acknowledge and time to first response.
+BUCKETS: list[tuple[str, int | None, str]] = [
+    ("le_5m", 5 * 60, "≤ 5 min"),
+    ("le_15m", 15 * 60, "≤ 15 min"),
+    ("le_1h", 3600, "≤ 1 h"),
+    ("le_4h", 4 * 3600, "≤ 4 h"),
+    ("le_8h", 8 * 3600, "≤ 8 h"),
+    ("le_24h", 24 * 3600, "≤ 24 h"),
+    ("le_3d", 3 * 86400, "≤ 3 days"),
+    ("over_3d", None, "> 3 days"),
+]
+MET, BREACHED = "met", "breached"
+SCANNER_ERROR = "scanner_error"
+_LOCK_ID = 0x7AC7_DA5B  # PostgreSQL advisory lock: one rollup at a time
+
+
+def dashboard_setting(key: str) -> Any:
+    configured = getattr(settings, "TACT_DASHBOARD", {}) or {}
+    return configured.get(key, DEFAULTS[key])
+
+
+def duration_bucket(seconds: float) -> str:
+    for key, bound, _label in BUCKETS:
+        if bound is None or seconds <= bound:
+            return key
+    raise AssertionError("the last bucket has no bound")
+
+
+def _sla(done_at: datetime | None, due_at: datetime | None, now: datetime) -> str | None:
+    """Met, breached, or None while it can still go either way (or has no deadline)."""
+    if due_at is None:
+        return None
+    if done_at is not None:
+        return MET if done_at <= due_at else BREACHED
+    return BREACHED if now > due_at else None
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+class _Tally:
+    def __init__(self) -> None:
+        self.rows: dict[tuple[date, int, str, str], list[int]] = defaultdict(lambda: [0, 0])
+
+    def add(self, moment: datetime, queue_id: int, metric: str, key: str, seconds: float = 0) -> None:
+        row = self.rows[(monday_of(timezone.localtime(moment).date()), queue_id, metric, key)]
+        row[0] += 1
+        row[1] += round(seconds)
+
+
+def _tally_escalations(tally: _Tally, start: datetime, end: datetime, now: datetime) -> None:
+    # Escalations about a customer as a whole (no ticket, legacy reports) belong to no queue and are left out.
+    rows = Escalation.objects.filter(raised_at__gte=start, raised_at__lt=end, ticket__isnull=False).values_list(
+        "raised_at", "ticket__queue_id", "category", "acknowledge_by", "acknowledged_at", "resolve_by",
+        "resolved_at",
+    )
+    for raised_at, queue_id, category, acknowledge_by, acknowledged_at, resolve_by, resolved_at in rows.iterator():
+        tally.add(raised_at, queue_id, Metric.RAISED, category)
+        for metric, outcome in ((Metric.ACK_SLA, _sla(acknowledged_at, acknowledge_by, now)),
+                                (Metric.RESOLVE_SLA, _sla(resolved_at, resolve_by, now))):
+            if outcome:
+                tally.add(raised_at, queue_id, metric, outcome)
+        if acknowledged_at is not None:
+            waited = max((acknowledged_at - raised_at).total_seconds(), 0)
+            tally.add(raised_at, queue_id, Metric.ACK_TIME, duration_bucket(waited), waited)
+
+
+def _tally_first_responses(tally: _Tally, start: datetime, end: datetime, now: datetime) -> None:
+    rows = Ticket.objects.filter(created_at__gte=start, created_at__lt=end).values_list(
+        "created_at", "queue_id", "status", "first_response_due", "first_responded_at"
+    )
+    for created_at, queue_id, status, due, responded_at in rows.iterator():
+        if responded_at is not None:
+            waited = max((responded_at - created_at).total_seconds(), 0)
+            tally.add(created_at, queue_id, Metric.FIRST_RESPONSE_TIME, duration_bucket(waited), waited)
+        # A ticket solved or closed without a reply needed none (spam, a duplicate): no breach to count.
+        outcome = _sla(responded_at, due, now) if responded_at or status in OPEN_STATUSES else None
+        if outcome:
+            tally.add(created_at, queue_id, Metric.FIRST_RESPONSE_SLA, outcome)
+
+
+def _tally_holds(tally: _Tally, start: datetime, end: datetime) -> None:
+    rows = TicketEvent.objects.filter(kind="reply_held", created_at__gte=start, created_at__lt=end).values_list(
+        "created_at", "ticket__queue_id", "data"
+    )
+    for created_at, queue_id, data in rows.iterator():
+        kinds = list(data.get("kinds") or [])
+        if data.get("error") and not kinds:
+            kinds = [SCANNER_ERROR]
+        for kind in kinds:
+            tally.add(created_at, queue_id, Metric.HELD, kind)
+        tally.add(created_at, queue_id, Metric.HELD_REPLIES, "all")
+
+
+def dashboard_rollup(*, days: int | None = None, now: datetime | None = None) -> int:
+    """Recompute every queue's figures of the weeks holding the last `days` days (today included; default
+    `RECOMPUTE_DAYS`), replacing what was there. Returns how many rows those weeks now hold. Safe to run at
+    any time and more than once: the same sources give the same rows, and runs take turns (an advisory lock on
+    PostgreSQL; SQLite has one writer at a time anyway)."""
+    now = now or timezone.now()
+    days = days or int(dashboard_setting("RECOMPUTE_DAYS"))
+    today = timezone.localtime(now).date()
+    first_week = monday_of(today - timedelta(days=days - 1))
+    start, end = _day_start(first_week), _day_start(today + timedelta(days=1))
+    tally = _Tally()
+    _tally_escalations(tally, start, end, now)
+    _tally_first_responses(tally, start, end, now)
+    _tally_holds(tally, start, end)
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_ID])
+        WeeklyCount.objects.filter(week__gte=first_week).delete()
+        WeeklyCount.objects.bulk_create(
+            WeeklyCount(week=week, queue_id=queue_id, metric=metric, key=key, count=count, seconds=seconds,
+                        computed_at=now)
+            for (week, queue_id, metric, key), (count, seconds) in sorted(tally.rows.items())
+        )
+    return len(tally.rows)
+
+
+@dataclass
+class Figures:
+    """What the page shows for a period: the weeks (Mondays), per-week counts of raised escalations by
+    category, totals per metric and key, and when the newest figure was computed."""
+
+    weeks: list[date]
+    raised: dict[date, dict[str, int]]
+    totals: dict[str, dict[str, int]]
+    seconds: dict[str, int]
+    computed_at: datetime | None
+
+
+def period_weeks(*, weeks: int, today: date) -> list[date]:
+    """The Mondays of the last `weeks` weeks, the current one last."""
+    monday = monday_of(today)
+    return [monday - timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
+
+
+def dashboard_figures(*, queues: QuerySet[Queue], weeks: int, today: date | None = None) -> Figures:
+    """The figures of `queues` (already scoped to the viewer) over the last `weeks` weeks, in one query that
+    sums the queues' rows per week, metric and key in the database."""
+    mondays = period_weeks(weeks=weeks, today=today or timezone.localdate())
+    # The few queue ids as a list: the planner then walks the (queue, week) index once per queue.
+    queue_ids = list(queues.values_list("pk", flat=True))
+    rows = (
+        WeeklyCount.objects.filter(queue_id__in=queue_ids, week__gte=mondays[0])
+        .values("week", "metric", "key")
+        .annotate(n=Sum("count"), s=Sum("seconds"), at=Max("computed_at"))
+        .order_by()
+    )
+    raised: dict[date, dict[str, int]] = {monday: defaultdict(int) for monday in mondays}
+    totals: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    seconds: dict[str, int] = defaultdict(int)
+    computed_at = None
+    for row in rows:
+        if row["metric"] == Metric.RAISED:
+            raised[row["week"]][row["key"]] += row["n"]
+        totals[row["metric"]][row["key"]] += row["n"]
+        seconds[row["metric"]] += row["s"]
+        computed_at = row["at"] if computed_at is None else max(computed_at, row["at"])
+    return Figures(weeks=mondays, raised=raised, totals=totals, seconds=seconds, computed_at=computed_at)
+
+
+def dashboard_queues(user) -> QuerySet[Queue]:
+    """The queues whose figures the user may read: the ones they lead (admins: all); nobody else's."""
+    if not can(user, Perm.DASHBOARD_READ):
+        return Queue.objects.none()
+    return queues_for(user)
+
+
+SLA_ROWS = [
+    (Metric.ACK_SLA, "Escalations acknowledged"),
+    (Metric.RESOLVE_SLA, "Escalations resolved"),
+    (Metric.FIRST_RESPONSE_SLA, "Tickets' first response"),
+]
+SLA_SERIES = [(MET, "in time"), (BREACHED, "late")]
+
+
+def _mean_note(figures: Figures, metric: str) -> str:
+    count = sum(figures.totals[metric].values())
+    if not count:
+        return "nothing measured in this period"
+    mean = figures.seconds[metric] / count
+    shown = f"{mean / 60:.0f} min" if mean < 5400 else f"{mean / 3600:.1f} h"
+    return f"{count} measured, mean {shown}"
+
+
+Rows = list[tuple[str, list[tuple[str, str, int]]]]
+
+
+def _ranked(totals: dict[str, int], labels: dict[str, str], series: str) -> Rows:
+    """One row per key, largest first, each a single segment of `series`."""
+    ranked = sorted(((labels.get(key, key.replace("_", " ")), n) for key, n in totals.items() if n),
+                    key=lambda item: (-item[1], item[0]))
+    return [(label, [(series, label, n)]) for label, n in ranked]
+
+
+def dashboard_charts(figures: Figures) -> list[Chart]:
+    """The page's charts, in order, from one period's figures."""
+    categories = list(Category.choices)
+    by_week = [(monday.strftime("%-d %b"), dict(figures.raised[monday])) for monday in figures.weeks]
+    raised_total = sum(figures.totals[Metric.RAISED].values())
+    sla_rows, sla_notes = [], {}
+    for metric, label in SLA_ROWS:
+        counts = figures.totals[metric]
+        done = counts[MET] + counts[BREACHED]
+        sla_rows.append((label, [(key, series_label, counts[key]) for key, series_label in SLA_SERIES]))
+        sla_notes[label] = f"{100 * counts[MET] / done:.0f} % in time" if done else ""
+    bucket_labels = [(key, label) for key, _bound, label in BUCKETS]
+    held = figures.totals[Metric.HELD]
+    holds = figures.totals[Metric.HELD_REPLIES]["all"]
+    return [
+        stacked_columns(
+            title="Escalations by category and week",
+            description=f"{raised_total} escalations raised, per week (weeks start on Monday) and category.",
+            columns=by_week, series=categories,
+        ),
+        horizontal_bars(
+            title="Deadlines met and missed",
+            description="Escalations' acknowledge-by and resolve-by deadlines (escalation policy) and tickets' "
+                        "first-response deadline (priority SLA): in time or late. Items still inside their "
+                        "deadline are not counted yet.",
+            rows=sla_rows, series=SLA_SERIES, notes=sla_notes,
+        ),
+        horizontal_bars(
+            title="Time to acknowledge (escalations)",
+            description=f"From raised to acknowledged, by escalations raised in the period: "
+                        f"{_mean_note(figures, Metric.ACK_TIME)}.",
+            rows=[(label, [("time", label, figures.totals[Metric.ACK_TIME][key])]) for key, label in bucket_labels],
+            series=[("time", "escalations")],
+        ),
+        horizontal_bars(
+            title="Time to first response (tickets)",
+            description=f"From opened to the first published reply, by tickets opened in the period: "
+                        f"{_mean_note(figures, Metric.FIRST_RESPONSE_TIME)}.",
+            rows=[(label, [("time", label, figures.totals[Metric.FIRST_RESPONSE_TIME][key])])
+                  for key, label in bucket_labels],
+            series=[("time", "tickets")],
+        ),
+        horizontal_bars(
+            title="Replies held by the gate, and why",
+            description=f"{holds} replies held; each finding kind in a held reply counts once (a reply can "
+                        f"hold several).",
+            rows=_ranked(held, HOLD_LABELS, "held"), series=[("held", "held replies")],
+        ),
+    ]
+
+
+HOLD_LABELS = {SCANNER_ERROR: "scan failed or timed out"}

@@ -1,0 +1,46 @@
+"""The leads' dashboard: charts of their queues' figures over a few weeks, read from the daily rollup."""
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET
+
+from agents.permissions import Perm, can
+from escalation.charts import chart_svg
+from escalation.dashboard import dashboard_charts, dashboard_figures, dashboard_queues, dashboard_setting
+
+CHART_SLUGS = ["raised", "sla", "ack-time", "first-response-time", "held"]
+
+
+class PeriodForm(forms.Form):
+    weeks = forms.TypedChoiceField(coerce=int, label="Period", required=False)
+    queue = forms.ModelChoiceField(queryset=None, required=False, empty_label="All my queues",
+                                   to_field_name="slug")
+
+    def __init__(self, *args, queues, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        periods = dashboard_setting("PERIODS_WEEKS")
+        self.fields["weeks"].choices = [(n, f"last {n} weeks") for n in periods]
+        self.fields["queue"].queryset = queues
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Figures of the viewer's queues (or one of them) for the chosen period; a bad filter is a form error."""
+    if not can(request.user, Perm.DASHBOARD_READ):
+        raise Http404
+    queues = dashboard_queues(request.user)
+    form = PeriodForm(request.GET or None, queues=queues)
+    if form.is_bound and not form.is_valid():
+        return render(request, "escalation/dashboard.html", {"form": form}, status=400)
+    data = form.cleaned_data if form.is_bound else {}
+    weeks = data.get("weeks") or dashboard_setting("PERIODS_WEEKS")[0]
+    queue = data.get("queue")
+    figures = dashboard_figures(queues=queues.filter(pk=queue.pk) if queue else queues, weeks=weeks)
+    # chart_svg escapes every text it writes.
+    charts = [(slug, chart, mark_safe(chart_svg(chart, slug=slug)))  # noqa: S308
+              for slug, chart in zip(CHART_SLUGS, dashboard_charts(figures), strict=True)]
+    return render(request, "escalation/dashboard.html",
+                  {"form": form, "charts": charts, "figures": figures, "weeks": weeks, "queue": queue})
