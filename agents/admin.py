@@ -1,17 +1,18 @@
 """Django admin for the team. It is not a back door: people appear by username and persona, never by real name
-or email (those only through the audited reveal), API tokens are never shown, and alias records and identity
-reveals are history: read-only, never deleted."""
-from django.contrib import admin
+or email (those only through the audited reveal), API tokens show their name and prefix only (the secret is
+not stored), and alias records and identity reveals are history: read-only, never deleted."""
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
-from rest_framework.authtoken.models import TokenProxy
 
 from agents.identity import public_identity
-from agents.models import AliasRecord, Elevation, IdentityReveal, Persona, Role, StaffProfile
+from agents.models import AliasRecord, ApiToken, Elevation, IdentityReveal, Persona, Role, StaffProfile
+from agents.offboarding import account_deactivate
+from agents.permissions import Perm, can
+from agents.tokens import api_token_revoke
 from config.admin import ReadOnlyAdmin
 
 admin.site.unregister(User)
-admin.site.unregister(TokenProxy)
 
 
 @admin.register(User)
@@ -29,6 +30,13 @@ class PrivateUserAdmin(UserAdmin):
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )
     readonly_fields = ("last_login", "date_joined")
+    actions = ["deactivate"]
+
+    @admin.action(description="Deactivate: end every session and token, cancel waiting requests, unassign tickets")
+    def deactivate(self, request, queryset) -> None:
+        for user in queryset.exclude(pk=request.user.pk):
+            account_deactivate(user=user, actor=request.user, request=request)
+        self.message_user(request, "Deactivated; their history is kept.", messages.SUCCESS)
 
     @admin.display(description="persona")
     def persona_alias(self, user: User) -> str:
@@ -38,15 +46,26 @@ class PrivateUserAdmin(UserAdmin):
         return super().get_queryset(request).select_related("staff__persona")
 
 
-@admin.register(TokenProxy)
-class TokenAdmin(ReadOnlyAdmin):
-    """Who holds an API token and since when. A token's primary key is the key itself, so the list has no
-    links and no actions (both would print it in the page)."""
+@admin.register(ApiToken)
+class ApiTokenAdmin(ReadOnlyAdmin):
+    """Everyone's API tokens by name and prefix; the secret is never stored, and its digest is not shown either.
+    Revoking goes through `agents.tokens.api_token_revoke` (audited)."""
 
-    list_display = ("user", "created")
-    list_display_links = None
-    actions = None
-    search_fields = ("user__username",)
+    list_display = ("name", "prefix", "user", "created_at", "expires_at", "last_used_at", "revoked_at",
+                    "revoked_reason")
+    list_filter = ("revoked_reason",)
+    search_fields = ("user__username", "name", "prefix")
+    fields = ("name", "prefix", "user", "created_at", "expires_at", "last_used_at", "revoked_at",
+              "revoked_reason", "revoked_by")
+    actions = ["revoke"]
+
+    @admin.action(description="Revoke the selected tokens")
+    def revoke(self, request, queryset) -> None:
+        revoked = sum(api_token_revoke(token=token, actor=request.user, request=request) for token in queryset)
+        self.message_user(request, f"Revoked {revoked} token(s).", messages.SUCCESS)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return can(request.user, Perm.TOKENS_MANAGE)
 
 
 @admin.register(StaffProfile)

@@ -1,19 +1,22 @@
-"""The staff gates of `agents.middleware`, for the REST API: DRF's token and session authentication, plus the
-expiry and persona checks, so an API client is told in JSON what the pages tell a person with a redirect.
+"""The staff gates of `agents.middleware`, for the REST API: Tact's hashed API tokens (`agents.tokens`) and
+DRF's session authentication, plus the expiry and persona checks, so an API client is told in JSON what the
+pages tell a person with a redirect.
 
 They run where DRF learns who is calling, the only place a token's user is known, and raise DRF errors, so the
 answer is the API's one error format (`config.api.exception_handler`): 401 `access_expired` for staff whose
-access expired, 403 `persona_required` (with the persona page's address) for staff without a persona when the
-team requires one.
+access expired, 401 `token_expired` / `token_revoked` for a token past its end or revoked, 403
+`persona_required` (with the persona page's address) for staff without a persona when the team requires one.
 """
 from django.contrib.auth import logout
 from django.urls import reverse
+from django.utils import timezone
 from drf_spectacular.authentication import SessionScheme
 from rest_framework import exceptions
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 
 from agents.middleware import EXPIRED_MESSAGE, lacks_persona
 from agents.models import StaffProfile
+from agents.tokens import api_token_find, api_token_touch
 
 
 def staff_gate_check(user, request) -> None:
@@ -34,11 +37,33 @@ def staff_gate_check(user, request) -> None:
 
 
 class StaffTokenAuthentication(TokenAuthentication):
+    """`Authorization: Token <secret>`, looked up by the secret's digest; a token past its end or revoked says so
+    (the client should ask for a new one), an unknown one is simply invalid."""
+
     def authenticate(self, request):
         result = super().authenticate(request)
         if result is not None:
             staff_gate_check(result[0], request)
         return result
+
+    def authenticate_credentials(self, key):
+        token = api_token_find(key)
+        if token is None:
+            raise exceptions.AuthenticationFailed("Invalid token.")
+        if token.revoked_at is not None:
+            raise exceptions.AuthenticationFailed(
+                f"This token no longer works: {token.get_revoked_reason_display().lower()}. Ask for a new one.",
+                code="token_revoked",
+            )
+        if token.expires_at <= timezone.now():
+            raise exceptions.AuthenticationFailed(
+                f"This token expired on {token.expires_at:%Y-%m-%d %H:%M} UTC. Ask for a new one.",
+                code="token_expired",
+            )
+        if not token.user.is_active:
+            raise exceptions.AuthenticationFailed("User inactive or deleted.")
+        api_token_touch(token)
+        return token.user, token
 
 
 class StaffSessionAuthentication(SessionAuthentication):

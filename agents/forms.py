@@ -40,3 +40,10 @@ class RevealForm(forms.Form):
         self.fields["agent"].choices = [("", "Choose an agent")] + [
             (p.staff.user_id, p.alias) for p in personas
         ]
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        max_length=100, required=False,
+        help_text="What the token is for (a script, a laptop), so you can tell your tokens apart.",
+    )

@@ -23,6 +23,9 @@ class StaffProfile(models.Model):
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.AGENT)
     # Offboarding: access ends on its own; contractors should always have a date here.
     access_expires_at = models.DateTimeField(null=True, blank=True)
+    # When `agents.offboarding.staff_offboard` last ended this person's access (sessions, tokens, approvals,
+    # tickets); cleared when access is given back, so the next end is handled again.
+    offboarded_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -128,3 +131,4 @@ class Elevation(models.Model):
 
 from agents.models_approvals import PendingAction  # noqa: E402,F401  (two-person approvals)
 from agents.models_audit import AuditEntry  # noqa: E402,F401  (the audit trail's model)
+from agents.models_tokens import ApiToken, SessionCutoff  # noqa: E402,F401  (API tokens, session cut-offs)

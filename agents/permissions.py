@@ -30,6 +30,7 @@ class Perm(StrEnum):
     PERSONA_OWN = "persona_own"  # keep one's own persona
     ALL_QUEUES = "all_queues"  # act in every queue, member or not
     ADMIN_SITE = "admin_site"  # Django admin (configuration)
+    TOKENS_MANAGE = "tokens_manage"  # list and revoke anyone's API tokens (everyone manages their own)
 
 
 _AGENT = frozenset({
@@ -43,7 +44,7 @@ MATRIX: dict[str, frozenset[Perm]] = {
     Role.AGENT: _AGENT,
     Role.CONTRACTOR: _AGENT - {Perm.CUSTOMER_PRIVATE},
     Role.LEAD: _LEAD,
-    Role.ADMIN: _LEAD | {Perm.IDENTITY_REVEAL, Perm.ALL_QUEUES, Perm.ADMIN_SITE},
+    Role.ADMIN: _LEAD | {Perm.IDENTITY_REVEAL, Perm.ALL_QUEUES, Perm.ADMIN_SITE, Perm.TOKENS_MANAGE},
     Role.AUDITOR: frozenset({Perm.AUDIT_READ, Perm.PERSONA_OWN}),
 }
 

@@ -7,6 +7,9 @@ default they end after `TACT_SESSIONS["STAFF_IDLE_MINUTES"]` (30) without a requ
 
 To spare a session write on every request, the last-seen time is only moved when it is a minute old: the
 idle limit is kept to within a minute.
+
+"Sign out everywhere" and offboarding end every session of a person at once by moving their
+`SessionCutoff` (one primary-key read per signed-in request): a session signed in before it is over.
 """
 from django.conf import settings
 from django.contrib import messages
@@ -15,10 +18,12 @@ from django.contrib.auth.views import redirect_to_login
 from django.utils import timezone
 
 from agents.middleware import is_api_request
+from agents.models import SessionCutoff
 
 SIGNED_IN_AT = "tact_signed_in_at"
 LAST_SEEN = "tact_last_seen"
 SEEN_GRANULARITY_S = 60
+CUT_OFF_MESSAGE = "You were signed out on every device. Please sign in again."
 
 
 def session_limits(user) -> tuple[int, int]:
@@ -38,6 +43,12 @@ def session_expired_reason(session, *, idle: int, max_age: int, now: float) -> s
     return ""
 
 
+def session_cut_off(user, session) -> bool:
+    """Whether this session signed in before the person's cut-off (one without a sign-in time predates it)."""
+    cutoff = SessionCutoff.objects.filter(user_id=user.pk).values_list("not_before", flat=True).first()
+    return cutoff is not None and session.get(SIGNED_IN_AT, 0) < cutoff.timestamp()
+
+
 def session_clock_start(session) -> None:
     """Start both clocks when someone signs in (called from the `user_logged_in` receiver)."""
     now = timezone.now().timestamp()
@@ -54,16 +65,17 @@ class SessionExpiryMiddleware:
         session = getattr(request, "session", None)
         if user is not None and user.is_authenticated and session is not None:
             idle, max_age = session_limits(user)
-            if idle or max_age:
-                now = timezone.now().timestamp()
+            now = timezone.now().timestamp()
+            reason = CUT_OFF_MESSAGE if session_cut_off(user, session) else ""
+            if not reason and (idle or max_age):
                 reason = session_expired_reason(session, idle=idle, max_age=max_age, now=now)
-                if reason:
-                    logout(request)
-                    if not is_api_request(request):  # the API answers the now anonymous caller with its 401
-                        messages.info(request, reason)
-                        return redirect_to_login(request.get_full_path())
-                else:
-                    session.setdefault(SIGNED_IN_AT, now)  # a session from before these limits
-                    if now - session.get(LAST_SEEN, 0) >= SEEN_GRANULARITY_S:
-                        session[LAST_SEEN] = now
+            if reason:
+                logout(request)
+                if not is_api_request(request):  # the API answers the now anonymous caller with its 401
+                    messages.info(request, reason)
+                    return redirect_to_login(request.get_full_path())
+            elif idle or max_age:
+                session.setdefault(SIGNED_IN_AT, now)  # a session from before these limits
+                if now - session.get(LAST_SEEN, 0) >= SEEN_GRANULARITY_S:
+                    session[LAST_SEEN] = now
         return self.get_response(request)

@@ -1,5 +1,7 @@
-"""Receivers: a persona for new staff, and the audit trail's record of sign-ins and of role changes made
-anywhere (a service, the admin, a shell)."""
+"""Receivers: a persona for new staff, the audit trail's record of sign-ins and of role changes made anywhere
+(a service, the admin, a shell), and access ending wherever it is changed: a new password revokes API tokens,
+deactivation offboards (`agents.offboarding`)."""
+from django.contrib.auth.models import User
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db import transaction
 from django.db.models.signals import post_save, pre_save
@@ -7,6 +9,7 @@ from django.dispatch import receiver
 
 from agents.audit import audit_record, request_actor
 from agents.models import Persona, StaffProfile
+from agents.models_tokens import RevokeReason
 from agents.session_expiry import session_clock_start
 
 # What a role change records; the values are kept as text so the entry reads the same however they change.
@@ -59,6 +62,50 @@ def remember_role(sender, instance: StaffProfile, raw: bool = False, **kwargs) -
         if raw or instance.pk is None
         else StaffProfile.objects.filter(pk=instance.pk).values(*WATCHED_FIELDS).first()
     )
+
+
+@receiver(pre_save, sender=User, dispatch_uid="agents.account_before")
+def remember_account(sender, instance: User, raw: bool = False, update_fields=None, **kwargs) -> None:
+    """The stored password and active flag, to tell after saving whether either changed (skipped for saves
+    that write neither, such as the `last_login` stamp on every sign-in)."""
+    watched = {"password", "is_active"}
+    if raw or instance.pk is None or (update_fields is not None and not watched & set(update_fields)):
+        instance._account_before = None
+        return
+    instance._account_before = User.objects.filter(pk=instance.pk).values("password", "is_active").first()
+
+
+@receiver(post_save, sender=User, dispatch_uid="agents.account_after")
+def end_access_on_account_change(sender, instance: User, created: bool, raw: bool = False, **kwargs) -> None:
+    """A new password revokes every API token (Django itself ends the other sessions: their hash no longer
+    matches). Deactivation ends everything: staff are offboarded, others signed out everywhere."""
+    from agents.offboarding import account_access_end, staff_access_restored
+    from agents.tokens import api_tokens_revoke_all
+
+    before = getattr(instance, "_account_before", None)
+    if raw or created or not before:
+        return
+    if before["password"] != instance.password:
+        api_tokens_revoke_all(user=instance, reason=RevokeReason.PASSWORD, actor=request_actor())
+    staff = StaffProfile.objects.filter(user=instance).first()
+    if before["is_active"] and not instance.is_active:
+        account_access_end(user=instance, actor=request_actor())
+    elif instance.is_active and not before["is_active"] and staff is not None and not staff.is_expired:
+        staff_access_restored(profile=staff)
+
+
+@receiver(post_save, sender=StaffProfile, dispatch_uid="agents.access_end_date")
+def restore_access_on_end_date(sender, instance: StaffProfile, created: bool, raw: bool = False, **kwargs) -> None:
+    """An end date moved into the future (or removed) gives access back, so the next end is offboarded again.
+    A date that has passed is the beat task's (`agents.offboarding.staff_offboard_due`, every minute); until
+    then every request of that person is already refused."""
+    from agents.offboarding import staff_access_restored
+
+    before = getattr(instance, "_audit_before", None) or {}
+    if raw or created or before.get("access_expires_at") == instance.access_expires_at:
+        return
+    if not instance.is_expired and instance.offboarded_at is not None and instance.user.is_active:
+        staff_access_restored(profile=instance)
 
 
 @receiver(post_save, sender=StaffProfile, dispatch_uid="agents.audit_role_after")

@@ -35,3 +35,11 @@ def expire_approvals() -> int:
 def check_unusual_views() -> int:
     """Every minute (beat): alert leads about anyone viewing unusually many customers."""
     return len(unusual_views_check())
+
+
+@shared_task(ignore_result=True)
+def offboard_ended_access() -> int:
+    """Every minute (beat): staff whose access ended lose their sessions, tokens, waiting requests and tickets."""
+    from agents.offboarding import staff_offboard_due
+
+    return staff_offboard_due()

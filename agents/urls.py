@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from agents import views, views_approvals, views_audit
+from agents import views, views_approvals, views_audit, views_tokens
 from agents.avatars import SEED_PATTERN
 
 app_name = "agents"
@@ -11,6 +11,9 @@ urlpatterns = [
     path("reveal/", views.reveal, name="reveal"),
     path("audit/", views_audit.audit_list, name="audit"),
     path("audit/export.csv", views_audit.audit_export, name="audit_export"),
+    path("tokens/", views_tokens.tokens, name="tokens"),
+    path("tokens/<int:pk>/revoke/", views_tokens.token_revoke, name="token_revoke"),
+    path("sign-out-everywhere/", views_tokens.sign_out_everywhere_view, name="sign_out_everywhere"),
     path("approvals/", views_approvals.approvals, name="approvals"),
     path("approvals/<int:pk>/decide/", views_approvals.approval_decide, name="approval_decide"),
     path("approvals/<int:pk>/withdraw/", views_approvals.approval_withdraw, name="approval_withdraw"),

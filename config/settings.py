@@ -38,7 +38,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -64,8 +63,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "agents.middleware.AuditRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "agents.session_expiry.SessionExpiryMiddleware",
+    # Expired access first, so its message is the one shown (offboarding also ends the session: session_expiry).
     "agents.middleware.StaffAccessExpiryMiddleware",
+    "agents.session_expiry.SessionExpiryMiddleware",
     "agents.middleware.PersonaRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -262,6 +262,9 @@ CELERY_BEAT_SCHEDULE = {
     # Two-person approvals nobody decided in time expire; deleted customers are purged after 30 days.
     "expire-approvals": {"task": "agents.tasks.expire_approvals", "schedule": timedelta(minutes=5)},
     "purge-deleted-customers": {"task": "tickets.tasks.purge_deleted_customers", "schedule": timedelta(hours=1)},
+    # Staff whose access ended (deactivated, end date passed) lose every session, token, waiting request and
+    # assigned ticket within a minute (agents.offboarding).
+    "offboard-ended-access": {"task": "agents.tasks.offboard_ended_access", "schedule": timedelta(seconds=60)},
     # Tells leads when someone views unusually many customers (TACT_AUDIT["UNUSUAL_VIEWS"]).
     "check-unusual-views": {"task": "agents.tasks.check_unusual_views", "schedule": timedelta(seconds=60)},
 }
@@ -269,7 +272,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 # --- API ------------------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
-    # DRF's token and session authentication, plus the staff gates (expired access, persona required).
+    # Tact's hashed API tokens and DRF's session authentication, plus the staff gates (expired access, persona).
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "agents.authentication.StaffTokenAuthentication",
         "agents.authentication.StaffSessionAuthentication",
@@ -332,6 +335,8 @@ TACT_SESSIONS = {
 }
 
 TACT_PERSONAS = {"REQUIRED": env_bool("TACT_PERSONAS_REQUIRED", False)}
+# API tokens (agents.tokens): each ends this many days after it is made.
+TACT_API_TOKENS = {"LIFETIME_DAYS": env_int("TACT_API_TOKEN_DAYS", 30, minimum=1)}
 # The audit trail (defaults and the full list of keys: agents/audit.py DEFAULTS).
 TACT_AUDIT = {
     "UNUSUAL_VIEWS": {

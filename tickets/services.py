@@ -19,6 +19,7 @@ from django.utils import timezone
 from agents.permissions import Perm, can
 from config.app_settings import tact_limit
 from tickets.models import (
+    OPEN_STATUSES,
     Attachment,
     CallLog,
     Customer,
@@ -302,6 +303,19 @@ def _ticket_changes_apply(ticket: Ticket, actor, changes: dict[str, tuple]) -> N
         written += ["first_response_due", "resolution_due"]
     ticket.updated_at = now
     ticket.save(update_fields=written)
+
+
+def tickets_return_to_queue(*, user, actor=None) -> int:
+    """Unassign every open ticket of someone whose access ended, so the queue picks them up; each ticket's
+    history says so (`assignee` → nobody, reason `access_ended`). Returns how many."""
+    returned = 0
+    with transaction.atomic():
+        for ticket in Ticket.objects.select_for_update().filter(assignee=user, status__in=OPEN_STATUSES):
+            ticket.assignee, ticket.updated_at = None, timezone.now()
+            ticket.save(update_fields=["assignee", "updated_at"])
+            event_record(ticket=ticket, actor=actor, kind="assignee", old=user.pk, new=None, reason="access_ended")
+            returned += 1
+    return returned
 
 
 # A call is logged after it happens (a day's slack for clocks and time zones), and no earlier than this: a

@@ -1,8 +1,10 @@
-"""Queue membership changes, made anywhere (a service, the admin, a shell), go to the audit trail."""
+"""Queue membership changes, made anywhere (a service, the admin, a shell), go to the audit trail; a staff
+member whose access ended hands their open tickets back to the queue."""
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 
 from agents.audit import audit_record, request_actor
+from agents.offboarding import access_ended
 from tickets.models import Queue
 
 ACTIONS = {"post_add": "queue.member_add", "post_remove": "queue.member_remove", "pre_clear": "queue.member_remove"}
@@ -27,3 +29,10 @@ def audit_queue_members(sender, instance, action: str, reverse: bool, model, pk_
     for queue, user_ids in pairs:
         if user_ids:
             audit_record(actor=request_actor(), action=ACTIONS[action], target=queue, data={"users": user_ids})
+
+
+@receiver(access_ended, dispatch_uid="tickets.return_tickets_to_queue")
+def return_tickets_to_queue(sender, user, actor=None, **kwargs) -> int:
+    from tickets.services import tickets_return_to_queue
+
+    return tickets_return_to_queue(user=user, actor=actor)

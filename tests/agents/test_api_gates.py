@@ -5,12 +5,12 @@ import pytest
 from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 from rest_framework.views import APIView
 
 from agents.authentication import StaffSessionAuthentication, StaffTokenAuthentication
 from agents.models import Persona
+from agents.tokens import api_token_create
 from redaction.models import ReplyVersion
 from tests.factories import StaffFactory, UserFactory
 
@@ -47,7 +47,7 @@ def by_session(user) -> APIClient:
 
 def by_token(user) -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_create(user=user).key}")
     return client
 
 

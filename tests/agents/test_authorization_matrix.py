@@ -15,6 +15,7 @@ from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
+from agents.tokens import api_token_create
 from escalation.safety import safety_report_file
 from redaction.models import Reply, ReplyVersion, VersionStatus, body_sha256
 from tests.factories import CustomerFactory, TicketFactory
@@ -51,6 +52,7 @@ class Route:
     kind: str = "object"
     marker: str = "subject"
     only_author: bool = False
+    owned: bool = False  # the target is the side author's own (an API token): theirs, and admins', to reach
     in_url: bool = True  # False: the target goes in the form, not the URL
 
 
@@ -105,6 +107,9 @@ ROUTES: dict[str, Route] = {
     "deleted_customers": r(LEADS, kind="list", marker="deleted_name"),
     "customer_restore": r(LEADS, "POST", target="deleted"),
     "agents:audit_export": r(LEADS | {"auditor"}, kind="page"),
+    "agents:tokens": r(STAFF, "GET", "POST", kind="page"),
+    "agents:token_revoke": r(STAFF, "POST", target="token", owned=True),
+    "agents:sign_out_everywhere": r(STAFF, "POST", kind="page"),
     # Leads
     "leads:dashboard": r(LEADS, kind="list", marker="reference"),
     "leads:triage_list": r(LEADS, kind="list", marker="reference"),
@@ -132,6 +137,9 @@ ROUTES: dict[str, Route] = {
     "api-queue-detail": r(WORK, target="queue"),
     "api-ticket-replies": r(WORK, "POST", target="ticket"),
     "api-reply": r(WORK, target="reply"),
+    "api-auth-token-list": r(STAFF | CUSTOMERS, kind="list", marker="token_name", owned=True),
+    "api-auth-token-detail": r(STAFF | CUSTOMERS, "DELETE", target="token", owned=True),
+    "api-sign-out-everywhere": r(STAFF | CUSTOMERS, "POST", kind="page"),
 }
 # Operations on a route that some roles may not use at all (answered 405 or 403, as the route says).
 EXTRA = {
@@ -187,6 +195,7 @@ def world(alice, bob, carol, cora, adam, audrey, dave, erin, dave_ticket, erin_t
         report = safety_report_file(reporter=author, customer=ticket.customer, ticket=ticket, category="abusive")
         customer = ticket.customer
         action = customer_delete_request(customer=customer, requested_by=author, reason="Asked to be forgotten.")
+        token = api_token_create(user=author, name=f"Token of side {side}").token
         gone = CustomerFactory(name=f"Gone Customer {side}", deleted_at=timezone.now())
         TicketFactory(customer=gone, queue=ticket.queue, deleted_at=gone.deleted_at)
         objects[side] = {
@@ -194,11 +203,11 @@ def world(alice, bob, carol, cora, adam, audrey, dave, erin, dave_ticket, erin_t
             "ticket": {"reference": ticket.reference}, "version": {"version_id": version.pk},
             "reply": {"pk": reply.pk}, "attachment": {"pk": attachment.pk}, "escalation": {"pk": report.pk},
             "move": {"pk": report.pk, "move": "note"},
-            "customer": {"pk": customer.pk}, "queue": {"slug": ticket.queue.slug},
+            "customer": {"pk": customer.pk}, "queue": {"slug": ticket.queue.slug}, "token": {"pk": token.pk},
             "seed": {"seed": "team"},
             "markers": {"subject": ticket.subject, "reference": ticket.reference, "handle": customer.handle,
                         "name": customer.name, "queue_email": ticket.queue.email, "deleted_name": gone.name,
-                        "queue_name": ticket.queue.name},
+                        "queue_name": ticket.queue.name, "token_name": token.name},
             "form": {"customer": customer.pk, "ticket": ticket.pk, "category": "abusive"},
             "author": author.username,
         }
@@ -234,9 +243,9 @@ def _check(name: str, route: Route, method: str, world) -> list[str]:
             if route.target is None and side_name == "B":
                 if route.kind != "list":
                     continue
-            allowed = role in route.roles and (
-                route.target in (None, "seed") or side_name in SIDES[persona] or route.kind == "public"
-            )
+            # Owned objects are reached by their author and by admins; the rest by the persona's sides.
+            reach = persona == side["author"] or role == "admin" if route.owned else side_name in SIDES[persona]
+            allowed = role in route.roles and (route.target in (None, "seed") or reach or route.kind == "public")
             if route.only_author:
                 allowed = allowed and persona == side["author"]
             url = _url(name, route, side)
@@ -256,7 +265,7 @@ def _check(name: str, route: Route, method: str, world) -> list[str]:
             if route.kind == "list" and not denied:
                 # Lists answer everyone; what matters is that the other side's objects are not in them.
                 shown = side["markers"][route.marker] in response.content.decode()
-                expected = side_name in SIDES[persona] and role in route.roles
+                expected = reach and role in route.roles
                 if shown != expected:
                     problems.append(f"{where}, marker shown={shown}, expected {expected}")
             elif denied == allowed:

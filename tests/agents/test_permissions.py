@@ -7,12 +7,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from agents.models import Elevation, Role, StaffProfile
 from agents.permissions import ELEVATABLE, MATRIX, Perm, can, forget
 from agents.services import COLLEAGUE_NAME, persona_update
+from agents.tokens import api_token_create
 from tests.factories import StaffFactory, UserFactory
 
 
@@ -20,7 +20,7 @@ from tests.factories import StaffFactory, UserFactory
 def api_as(db):
     def make(user) -> APIClient:
         client = APIClient()  # by token, so each request loads the user afresh, as a real client's does
-        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_create(user=user).key}")
         return client
 
     return make
@@ -159,11 +159,13 @@ def test_the_admin_shows_no_real_name_or_email(client, adam, alice, bob):
 
 
 def test_the_admin_never_shows_a_token(client, adam, alice):
-    token = Token.objects.create(user=alice)
+    issued = api_token_create(user=alice, name="Laptop script")
     client.force_login(adam)
-    listing = client.get("/admin/authtoken/tokenproxy/").content.decode()
-    assert "alice" in listing
-    assert token.key not in listing  # not in a link either: a token's primary key is the key itself
+    listing = client.get("/admin/agents/apitoken/").content.decode()
+    detail = client.get(f"/admin/agents/apitoken/{issued.token.pk}/change/").content.decode()
+    for page in (listing, detail):
+        assert "alice" in page and "Laptop script" in page and issued.token.prefix in page
+        assert issued.key not in page and issued.token.digest not in page
 
 
 @pytest.fixture

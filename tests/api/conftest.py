@@ -1,8 +1,9 @@
 """API clients authenticated as the named personas, by token as a real client would be."""
 import pytest
 from django.core.cache import cache
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from agents.tokens import api_token_create
 
 
 @pytest.fixture(autouse=True)
@@ -17,8 +18,7 @@ def _fresh_throttle():
 def api_as(db):
     def make(user) -> APIClient:
         client = APIClient()
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_create(user=user).key}")
         return client
 
     return make

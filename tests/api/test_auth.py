@@ -1,10 +1,10 @@
 """Token and session authentication, and what the API says to strangers."""
 
 from django.test import override_settings
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from agents.models import AuditEntry
+from agents.models import ApiToken, AuditEntry
+from agents.tokens import token_digest
 
 TOKEN_URL = "/api/auth/token/"
 
@@ -14,7 +14,7 @@ def test_token_flow_from_password_to_scoped_reads(dave, dave_ticket):
     response = client.post(TOKEN_URL, {"username": "dave", "password": "pw"}, format="json")
     assert response.status_code == 200
     token = response.json()["token"]
-    assert token == Token.objects.get(user=dave).key
+    assert ApiToken.objects.get(user=dave).digest == token_digest(token)
     [signed_in] = AuditEntry.objects.filter(action="auth.token")
     assert (signed_in.actor, signed_in.ip) == (dave, "127.0.0.1")
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
@@ -22,11 +22,16 @@ def test_token_flow_from_password_to_scoped_reads(dave, dave_ticket):
     assert [row["reference"] for row in tickets] == [dave_ticket.reference]
 
 
-def test_same_token_is_returned_again(dave):
+def test_each_exchange_makes_a_new_named_token_and_both_work(dave, dave_ticket):
     client = APIClient()
-    first = client.post(TOKEN_URL, {"username": "dave", "password": "pw"}, format="json").json()
+    first = client.post(TOKEN_URL, {"username": "dave", "password": "pw", "name": "Phone"}, format="json").json()
     second = client.post(TOKEN_URL, {"username": "dave", "password": "pw"}, format="json").json()
-    assert first == second
+    assert first["token"] != second["token"] and first["name"] == "Phone"
+    assert second["name"].startswith("API token ")
+    assert first["token"].startswith(first["prefix"]) and first["token"].startswith("tact_")
+    for key in (first["token"], second["token"]):
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+        assert client.get("/api/tickets/").json()["count"] == 1
 
 
 def test_bad_credentials_are_a_400_that_does_not_say_which_half(dave):

@@ -11,9 +11,9 @@ import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 
+from agents.tokens import api_token_create
 from config.wsgi import application
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
@@ -38,7 +38,7 @@ def keep_test_connection():
 def fuzz_context(keep_test_connection, carol, dave, dave_ticket, queue_a):
     """Tokens for a lead (both queues) and a customer, and real path values to aim at."""
     headers = [
-        {"Authorization": f"Token {Token.objects.get_or_create(user=user)[0].key}"} for user in (carol, dave)
+        {"Authorization": f"Token {api_token_create(user=user).key}"} for user in (carol, dave)
     ]
     real = {"reference": dave_ticket.reference, "id": str(dave.customer.pk), "slug": queue_a.slug}
     return headers, real, itertools.count()

@@ -36,6 +36,7 @@ COVERED = {
     "api-customer-list", "api-customer-detail", "api-queue-list", "api-queue-detail",
     "schema", "api-docs",
     "agents:avatar",
+    "api-auth-token-list", "api-auth-token-detail", "api-sign-out-everywhere",
 }
 # Everything under these prefixes is for staff (the avatar, in COVERED, is the one public exception). Customers
 # and visitors are still sent to each such route and must get nothing from it.
@@ -152,6 +153,7 @@ def drive(client: Client, world: World, seen: Seen, *, as_customer: bool) -> Non
         "/api/customers/", f"/api/customers/{world.ticket.customer_id}/",
         "/api/queues/", f"/api/queues/{world.ticket.queue_id}/",
         "/api/schema/", "/api/docs/", f"/team/avatar/{world.seed}.svg", "/api/nothing-here/", "/no-such-page/",
+        "/api/auth/tokens/", "/api/auth/tokens/1/",
     ]
     for path in gets:
         response = client.get(path, follow=True)
@@ -167,6 +169,7 @@ def drive(client: Client, world: World, seen: Seen, *, as_customer: bool) -> Non
         ("/portal/new/", {"subject": "Another question", "body": "Can I change my plan?"}),
         (f"/api/tickets/{ref}/messages/", {"body": "And one more thing."}),
         ("/api/auth/token/", {"username": "dave", "password": "pw"}),
+        ("/api/auth/sign-out-everywhere/", {}),  # last: it ends this client's session
     ]
     for path, data in posts:
         response = client.post(path, data, follow=True)

@@ -7,6 +7,7 @@ persona snapshot taken at publish time or from `agents.identity.public_identity`
 from django.contrib.auth.models import User
 from django.urls import reverse
 from rest_framework import serializers
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 
 from agents.avatars import is_valid_seed
 from agents.identity import public_identity
@@ -163,8 +164,19 @@ class TicketOpenedStaffSerializer(TicketStaffSerializer):
         return ticket.gate_replies.order_by("pk").values_list("pk", flat=True).first()
 
 
+class TokenRequestSerializer(AuthTokenSerializer):
+    name = serializers.CharField(
+        required=False, allow_blank=True, max_length=100,
+        help_text="What the token is for, to recognise it in your list (default: the date and time).",
+    )
+
+
 class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField()
+    token = serializers.CharField(help_text="The secret: shown this once, stored only as a digest.")
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    prefix = serializers.CharField(help_text="The token's first characters, as your token list shows them.")
+    expires_at = serializers.DateTimeField()
 
 
 class ErrorDetailSerializer(serializers.Serializer):
