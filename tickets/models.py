@@ -374,3 +374,22 @@ class Notification(models.Model):
     def __str__(self) -> str:
         about = f"message {self.message_id}" if self.message_id else f"customer {self.customer_id}"
         return f"{self.kind} for {about} ({self.state})"
+
+
+class ThreadEmail(models.Model):
+    """One email of a ticket's thread, by its Message-ID: what a customer received from us (`outbound`) or sent
+    us. Replies name these in In-Reply-To / References, so they thread onto their ticket by headers; our own
+    ids coming back in are mail loops. Message-IDs are unique per sender, so a stored one is unique here."""
+
+    msgid = models.CharField(max_length=255, unique=True, help_text="The Message-ID header, with its brackets.")
+    ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="thread_emails")
+    message = models.ForeignKey(Message, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    outbound = models.BooleanField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["ticket", "outbound", "-created_at"], name="thread_email_ticket_idx")]
+
+    def __str__(self) -> str:
+        return self.msgid

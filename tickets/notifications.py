@@ -20,14 +20,14 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from agents.identity import TEAM_NAME_FALLBACK
 from config.doorbell import ring
-from tickets.models import Customer, Message, MessageKind, Notification, Ticket
+from tickets.models import Customer, Message, MessageKind, Notification, ThreadEmail, Ticket
 
 logger = logging.getLogger(__name__)
 
@@ -233,6 +233,7 @@ def notification_send(*, notification_id: int) -> bool:
     if claimed != 1:
         return False
     notification = Notification.objects.select_related(*_RELATED).get(pk=notification_id)
+    _thread_record([notification])
     with _Connection() as connection:
         try:
             connection.send(notification_email(notification))
@@ -351,7 +352,29 @@ def _claim_chunk(lease) -> list[Notification]:
         if not ids:
             return []
         Notification.objects.filter(pk__in=ids).update(sending_since=lease)
-    return list(Notification.objects.select_related(*_RELATED).filter(pk__in=ids).order_by("created_at", "pk"))
+    rows = list(Notification.objects.select_related(*_RELATED).filter(pk__in=ids).order_by("created_at", "pk"))
+    _thread_record(rows)
+    return rows
+
+
+def _thread_record(rows: list[Notification]) -> None:
+    """Record the Message-IDs of the reply emails about to leave, so the customer's answer threads by its
+    headers however fast it comes back, and load each ticket's thread for the References (two queries for
+    the lot). The id is the row's: a retried send records, and sends, the same one."""
+    replies = [(row, row.message) for row in rows if row.message is not None and row.kind == REPLY_PUBLISHED]
+    ThreadEmail.objects.bulk_create(
+        [
+            ThreadEmail(
+                msgid=reply_message_id(
+                    ticket=message.ticket, notification=row, domain=_queue_domain(message.ticket.queue.email)
+                ),
+                ticket=message.ticket, message=message, outbound=True,
+            )
+            for row, message in replies
+        ],
+        ignore_conflicts=True,
+    )
+    prefetch_related_objects([message for _, message in replies], "ticket__thread_emails")
 
 
 def _send_leased(connection: _Connection, row: Notification, lease) -> bool:
@@ -467,6 +490,36 @@ def _warning_email(notification: Notification) -> EmailMultiAlternatives:
     )
 
 
+# How many earlier Message-IDs of the thread a reply's References names (after the thread's root).
+REFERENCES_KEPT = 10
+
+
+def thread_root_id(*, ticket: Ticket, domain: str) -> str:
+    """The thread's own id, `<T-XXXX@queue domain>`: every reply names it, so a client threads them together
+    even before the customer has written by email (a portal or phone ticket)."""
+    return f"<{ticket.reference}@{domain}>"
+
+
+def reply_message_id(*, ticket: Ticket, notification: Notification, domain: str) -> str:
+    """A reply email's Message-ID: the ticket reference and the outbox row, at the queue's domain (no host name,
+    no person). `bench/_harness.py` counts duplicate sends by the `.n<row>@` part."""
+    return f"<{ticket.reference}.n{notification.pk}@{domain}>"
+
+
+def _thread_headers(*, ticket: Ticket, domain: str, exclude: str) -> tuple[str, list[str]]:
+    """(In-Reply-To, References) for a reply: it answers the customer's last email on the ticket (the root if
+    they never wrote by email); References holds the root and the thread's latest ids, oldest first."""
+    # `thread_emails` comes prefetched with the batch (`_thread_record`): no query per row.
+    emails = sorted(ticket.thread_emails.all(), key=lambda e: (e.created_at, e.pk), reverse=True)
+    latest = [(e.msgid, e.outbound) for e in emails if e.msgid != exclude][:REFERENCES_KEPT]
+    root = thread_root_id(ticket=ticket, domain=domain)
+    in_reply_to = next((msgid for msgid, outbound in latest if not outbound), root)
+    references = [root] + [msgid for msgid, _ in reversed(latest) if msgid != in_reply_to] + (
+        [in_reply_to] if in_reply_to != root else []
+    )
+    return in_reply_to, references
+
+
 def _reply_email(notification: Notification) -> EmailMultiAlternatives:
     """A published reply: persona as the sender's name, the queue as the only address."""
     message = notification.message
@@ -495,18 +548,15 @@ def _reply_email(notification: Notification) -> EmailMultiAlternatives:
         "portal_url": settings.TACT_SITE_URL.rstrip("/")
         + reverse("portal_ticket", kwargs={"reference": ticket.reference}),
     }
-    thread_id = f"<{ticket.reference}@{domain}>"
+    message_id = reply_message_id(ticket=ticket, notification=notification, domain=domain)
+    in_reply_to, references = _thread_headers(ticket=ticket, domain=domain, exclude=message_id)
     email = EmailMultiAlternatives(
         subject=f"[{ticket.reference}] {subject}",
         body=render_to_string("email/reply_published.txt", context),
         from_email=formataddr((f"{alias} via {settings.TACT_SUPPORT_NAME}", queue.email)),
         to=[to],
         reply_to=[queue.email],
-        headers={
-            "Message-ID": make_msgid(idstring=f"{ticket.reference}.n{notification.pk}", domain=domain),
-            "References": thread_id,
-            "In-Reply-To": thread_id,
-        },
+        headers={"Message-ID": message_id, "In-Reply-To": in_reply_to, "References": " ".join(references)},
     )
     email.attach_alternative(render_to_string("email/reply_published.html", context), "text/html")
     return email

@@ -243,7 +243,7 @@ def test_email_headers_use_the_persona_and_the_queue_address(published_reply, da
     assert message["Subject"] == f"[{dave_ticket.reference}] Charged twice for March"
     assert "Auto-Submitted" not in message
     message_id = message["Message-ID"]
-    assert message_id.endswith(f".{dave_ticket.reference}.n{notification.pk}@support.example>")
+    assert message_id == f"<{dave_ticket.reference}.n{notification.pk}@support.example>"
 
 
 def test_email_bodies_hold_the_reply_signature_and_portal_link(published_reply, dave_ticket):
