@@ -31,6 +31,7 @@ class Perm(StrEnum):
     ALL_QUEUES = "all_queues"  # act in every queue, member or not
     ADMIN_SITE = "admin_site"  # Django admin (configuration)
     TOKENS_MANAGE = "tokens_manage"  # list and revoke anyone's API tokens (everyone manages their own)
+    MAIL_QUARANTINE = "mail_quarantine"  # inbound mail that could not be taken in: read it, try it again
 
 
 _AGENT = frozenset({
@@ -44,7 +45,9 @@ MATRIX: dict[str, frozenset[Perm]] = {
     Role.AGENT: _AGENT,
     Role.CONTRACTOR: _AGENT - {Perm.CUSTOMER_PRIVATE},
     Role.LEAD: _LEAD,
-    Role.ADMIN: _LEAD | {Perm.IDENTITY_REVEAL, Perm.ALL_QUEUES, Perm.ADMIN_SITE, Perm.TOKENS_MANAGE},
+    Role.ADMIN: _LEAD | {
+        Perm.IDENTITY_REVEAL, Perm.ALL_QUEUES, Perm.ADMIN_SITE, Perm.TOKENS_MANAGE, Perm.MAIL_QUARANTINE,
+    },
     Role.AUDITOR: frozenset({Perm.AUDIT_READ, Perm.PERSONA_OWN}),
 }
 

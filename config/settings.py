@@ -10,7 +10,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_bool, env_int, env_json, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("TACT_VAR_DIR", str(BASE_DIR / "var")))
@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "tickets",
     "redaction",
     "escalation",
+    "mailroom",
 ]
 
 MIDDLEWARE = [
@@ -228,6 +229,7 @@ CELERY_TASK_ROUTES = {
     "redaction.tasks.sweep_stalled_replies": {"queue": "maintenance"},
     "redaction.audit_tasks.*": {"queue": "maintenance"},
     "agents.tasks.*": {"queue": "maintenance"},
+    "mailroom.tasks.*": {"queue": "maintenance"},
     # Urgency detection has its own queue and worker (`-Q urgent`): a backlog of routine work never delays it.
     "escalation.tasks.classify_message": {"queue": "urgent"},
     "escalation.tasks.sweep_unclassified_messages": {"queue": "urgent"},
@@ -265,6 +267,10 @@ CELERY_BEAT_SCHEDULE = {
     # Staff whose access ended (deactivated, end date passed) lose every session, token, waiting request and
     # assigned ticket within a minute (agents.offboarding).
     "offboard-ended-access": {"task": "agents.tasks.offboard_ended_access", "schedule": timedelta(seconds=60)},
+    "poll-mailboxes": {
+        "task": "mailroom.tasks.poll_mailboxes",
+        "schedule": timedelta(seconds=env_int("TACT_MAIL_POLL_SECONDS", 60, minimum=5)),
+    },
     # Tells leads when someone views unusually many customers (TACT_AUDIT["UNUSUAL_VIEWS"]).
     "check-unusual-views": {"task": "agents.tasks.check_unusual_views", "schedule": timedelta(seconds=60)},
 }
@@ -343,6 +349,15 @@ TACT_AUDIT = {
         "CUSTOMERS": env_int("TACT_AUDIT_UNUSUAL_CUSTOMERS", 30, minimum=2),
         "WINDOW_S": env_int("TACT_AUDIT_UNUSUAL_WINDOW_S", 900, minimum=60),
     },
+}
+# Inbound email (mailroom; defaults and the mailbox format in mailroom/conf.py and docs/email.md).
+TACT_MAIL = {
+    # Shared secret of the HTTP inbound endpoint (/mail/inbound/); empty: the endpoint answers 404.
+    "INBOUND_SECRET": env_str("TACT_MAIL_INBOUND_SECRET"),
+    # IMAP mailboxes polled by beat: a JSON list of {"name", "host", "user", "password", ...}.
+    "MAILBOXES": env_json("TACT_MAILBOXES", []),
+    "POLL_SECONDS": env_int("TACT_MAIL_POLL_SECONDS", 60, minimum=5),
+    "MAX_BYTES": env_int("TACT_MAIL_MAX_BYTES", 10_000_000, minimum=10_000),
 }
 TACT_SUPPORT_NAME = env_str("TACT_SUPPORT_NAME", "Tact Support")
 # Where customers reach the portal; links in emails start here.

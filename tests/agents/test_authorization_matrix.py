@@ -17,6 +17,7 @@ from rest_framework.test import APIClient
 
 from agents.tokens import api_token_create
 from escalation.safety import safety_report_file
+from mailroom.models import InboundEmail
 from redaction.models import Reply, ReplyVersion, VersionStatus, body_sha256
 from tests.factories import CustomerFactory, TicketFactory
 from tickets.approvals import customer_delete_request
@@ -127,6 +128,10 @@ ROUTES: dict[str, Route] = {
     "leads:response_templates": r(LEADS, "GET", "POST", kind="page"),
     "leads:response_template_toggle": r(LEADS, "POST", kind="page"),
     "leads:response_template_use": r(WORK, "POST", target="ticket"),
+    # Inbound email: the signed door answers everyone (401 without the signature); the quarantine is admins'
+    "mailroom:inbound": r(EVERYONE, "POST", kind="public"),
+    "mailroom:quarantine": r({"admin"}, kind="page"),
+    "mailroom:quarantine_retry": r({"admin"}, "POST", target="inbound"),
     # The API
     "api-ticket-list": r(WORK | CUSTOMERS, "GET", kind="list"),
     "api-ticket-detail": r(WORK | CUSTOMERS, "GET", target="ticket"),
@@ -196,6 +201,10 @@ def world(alice, bob, carol, cora, adam, audrey, dave, erin, dave_ticket, erin_t
         customer = ticket.customer
         action = customer_delete_request(customer=customer, requested_by=author, reason="Asked to be forgotten.")
         token = api_token_create(user=author, name=f"Token of side {side}").token
+        unreadable = InboundEmail.objects.create(
+            dedupe_key=f"sha256:side-{side}", source="http", outcome="quarantined", size=9, raw=b"not mail",
+            error="MailParseError: no sender address in From",
+        )
         gone = CustomerFactory(name=f"Gone Customer {side}", deleted_at=timezone.now())
         TicketFactory(customer=gone, queue=ticket.queue, deleted_at=gone.deleted_at)
         objects[side] = {
@@ -204,7 +213,7 @@ def world(alice, bob, carol, cora, adam, audrey, dave, erin, dave_ticket, erin_t
             "reply": {"pk": reply.pk}, "attachment": {"pk": attachment.pk}, "escalation": {"pk": report.pk},
             "move": {"pk": report.pk, "move": "note"},
             "customer": {"pk": customer.pk}, "queue": {"slug": ticket.queue.slug}, "token": {"pk": token.pk},
-            "seed": {"seed": "team"},
+            "seed": {"seed": "team"}, "inbound": {"pk": unreadable.pk},
             "markers": {"subject": ticket.subject, "reference": ticket.reference, "handle": customer.handle,
                         "name": customer.name, "queue_email": ticket.queue.email, "deleted_name": gone.name,
                         "queue_name": ticket.queue.name, "token_name": token.name},
