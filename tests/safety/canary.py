@@ -38,9 +38,10 @@ COVERED = {
     "agents:avatar",
     "api-auth-token-list", "api-auth-token-detail", "api-sign-out-everywhere",
 }
-# Everything under these prefixes is for staff (the avatar, in COVERED, is the one public exception). Customers
-# and visitors are still sent to each such route and must get nothing from it.
-STAFF_PREFIXES = ("inbox/", "gate/", "leads/", "team/")
+# Everything under these prefixes is for staff (the avatar, in COVERED, is the one public exception; mail/ also
+# holds the signed inbound door, for machines). Customers and visitors are still sent to each such route and must
+# get nothing from it.
+STAFF_PREFIXES = ("inbox/", "gate/", "leads/", "team/", "mail/")
 # Customer-facing prefixes (/, /portal/, /api/, /login/) hold these staff-only routes; listed one by one.
 STAFF_ONLY = {"api-ticket-replies", "api-reply"}
 # Django's admin requires is_staff, which customers never have; its many routes are left out.
