@@ -90,6 +90,17 @@ def approval_request(
     return action
 
 
+def approval_refuse_if_waiting(*, kind: str, target: models.Model, what: str) -> None:
+    """For kinds whose requests carry parameters (new values, a format): a second, different request for the same
+    target would silently join the first and do what the first asked, so it is refused in words instead."""
+    waiting = PendingAction.objects.filter(
+        kind=kind, target_type=target._meta.label_lower, target_id=str(target.pk), status=ApprovalStatus.PENDING,
+        expires_at__gt=timezone.now(),
+    )
+    if waiting.exists():
+        raise ValidationError(f"{what} is already waiting for a second person: decide or withdraw it first.")
+
+
 def _locked_pending(action: PendingAction) -> PendingAction:
     locked = PendingAction.objects.select_for_update().get(pk=action.pk)
     if locked.status != ApprovalStatus.PENDING:

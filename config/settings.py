@@ -271,6 +271,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "mailroom.tasks.poll_mailboxes",
         "schedule": timedelta(seconds=env_int("TACT_MAIL_POLL_SECONDS", 60, minimum=5)),
     },
+    # Approved customer-data exports: ring again for lost rings; delete files nobody downloaded in time.
+    "sweep-customer-exports": {"task": "tickets.tasks.sweep_customer_exports", "schedule": timedelta(minutes=1)},
     # Tells leads when someone views unusually many customers (TACT_AUDIT["UNUSUAL_VIEWS"]).
     "check-unusual-views": {"task": "agents.tasks.check_unusual_views", "schedule": timedelta(seconds=60)},
 }
@@ -359,6 +361,8 @@ TACT_MAIL = {
     "POLL_SECONDS": env_int("TACT_MAIL_POLL_SECONDS", 60, minimum=5),
     "MAX_BYTES": env_int("TACT_MAIL_MAX_BYTES", 10_000_000, minimum=10_000),
 }
+# Approved customer-data exports (tickets.exports): how long the requester has to download the file, once.
+TACT_EXPORTS = {"DOWNLOAD_HOURS": env_int("TACT_EXPORT_DOWNLOAD_HOURS", 24, minimum=1)}
 TACT_SUPPORT_NAME = env_str("TACT_SUPPORT_NAME", "Tact Support")
 # Where customers reach the portal; links in emails start here.
 TACT_SITE_URL = env_str("TACT_SITE_URL", "http://localhost:8000")

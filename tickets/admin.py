@@ -82,11 +82,11 @@ class CustomerAdmin(NoDeleteAdmin):
     list_select_related = ["organization"]
     fields = [
         "name", "handle", "organization", "emails", "phones", "addresses", "account_ids", "card_last4",
-        "restriction", "created_at", "deleted_at",
+        "restriction", "created_at", "deleted_at", "merged_into",
     ]
     readonly_fields = [
         "name", "emails", "phones", "addresses", "account_ids", "card_last4", "restriction", "created_at",
-        "deleted_at",
+        "deleted_at", "merged_into",
     ]
 
     def has_add_permission(self, request):

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from agents.approvals import ApprovalKind, approval_kind_register, approval_request
@@ -57,10 +57,13 @@ def _customer_delete(action: PendingAction, approver) -> dict:
 
 
 def deleted_customers_for(user) -> QuerySet[Customer]:
-    """Deleted customers a lead may still restore: not purged, with a ticket in one of the lead's queues."""
+    """Deleted customers a lead may still restore: not purged, not merged into another, with a ticket in one of
+    the lead's queues."""
     if not can(user, Perm.APPROVAL_DECIDE):
         return Customer.objects.none()
-    return customers_for(user, include_deleted=True).filter(deleted_at__isnull=False, purged_at__isnull=True)
+    return customers_for(user, include_deleted=True).filter(
+        deleted_at__isnull=False, purged_at__isnull=True, merged_into__isnull=True
+    )
 
 
 def customer_restore(*, customer: Customer, actor, request=None) -> Customer:
@@ -79,13 +82,21 @@ def customer_restore(*, customer: Customer, actor, request=None) -> Customer:
 
 
 def customers_purge(*, now=None) -> int:
-    """Erase the private details of customers deleted more than PURGE_AFTER ago (the beat task)."""
+    """Erase the private details of customers deleted more than PURGE_AFTER ago (the beat task). A merged
+    duplicate's tombstone keeps its details (to undo a mistaken merge) until the customer it was merged into is
+    purged."""
     cutoff = (now or timezone.now()) - PURGE_AFTER
     purged = 0
-    for pk in Customer.objects.filter(deleted_at__lte=cutoff, purged_at__isnull=True).values_list("pk", flat=True):
+    due = Customer.objects.filter(deleted_at__lte=cutoff, purged_at__isnull=True).filter(
+        Q(merged_into__isnull=True) | Q(merged_into__deleted_at__lte=cutoff)
+    )
+    # Survivors first, so their tombstones follow in the same run.
+    for pk in due.order_by(F("merged_into").asc(nulls_first=True), "pk").values_list("pk", flat=True):
         with transaction.atomic():
-            customer = Customer.objects.select_for_update().get(pk=pk)
+            customer = Customer.objects.select_for_update(of=("self",)).select_related("merged_into").get(pk=pk)
             if customer.purged_at is not None or customer.deleted_at is None:
+                continue
+            if customer.merged_into is not None and customer.merged_into.purged_at is None:
                 continue
             customer.name, customer.handle, customer.user = PURGED_NAME, "", None
             customer.emails = customer.phones = customer.addresses = []

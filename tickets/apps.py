@@ -8,10 +8,12 @@ class TicketsConfig(AppConfig):
         """Approval kinds, the queue-membership audit receiver, and the outbox's email for the unusual-views
         alert."""
         from agents.audit_alerts import unusual_views_found
-        from tickets import approvals, signals  # noqa: F401  (signals: the queue-membership audit receiver)
+        from tickets import approvals, exports, merges, signals  # noqa: F401  (signals: the queue-membership audit receiver)
         from tickets.audit_alerts import UNUSUAL_VIEWS, unusual_views_email, unusual_views_tell_leads
         from tickets.notifications import staff_notice_register
 
         approvals.register()
+        merges.register()
+        exports.register()
         unusual_views_found.connect(unusual_views_tell_leads, dispatch_uid="tickets.unusual_views_tell_leads")
         staff_notice_register(UNUSUAL_VIEWS, unusual_views_email)

@@ -71,9 +71,19 @@ class Customer(models.Model):
     # purged: private details erased, the row and its history kept.
     deleted_at = models.DateTimeField(null=True, blank=True)
     purged_at = models.DateTimeField(null=True, blank=True)
+    # A duplicate merged into another customer (after a second person approved it) stays as a tombstone: deleted,
+    # never purged, pointing at the customer who now holds its tickets and details (`tickets.merges`).
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from"
+    )
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(merged_into__isnull=True) | Q(deleted_at__isnull=False), name="merged_customer_is_deleted"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.handle or f"customer #{self.pk}"
@@ -393,3 +403,58 @@ class ThreadEmail(models.Model):
 
     def __str__(self) -> str:
         return self.msgid
+
+
+def _export_path(instance: "CustomerExport", filename: str) -> str:
+    return f"exports/{secrets.token_hex(16)}/{filename}"
+
+
+class CustomerExport(models.Model):
+    """A bulk export of customer data, made by a worker after a second person approved it (`tickets.exports`).
+
+    Only the person who asked may download it, once, before `expires_at`; then the file is deleted and the row
+    stays as the record of what left the desk.
+    """
+
+    class Scope(models.TextChoices):
+        CUSTOMER = "customer", "One customer's data"
+        QUEUE = "queue", "Every customer of a queue"
+
+    class Format(models.TextChoices):
+        JSON = "json", "JSON"
+        CSV = "csv", "CSV"
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Being prepared"
+        READY = "ready", "Ready to download"
+        DOWNLOADED = "downloaded", "Downloaded"
+        EXPIRED = "expired", "Expired (not downloaded in time)"
+        FAILED = "failed", "Failed"
+
+    action = models.OneToOneField("agents.PendingAction", on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    scope = models.CharField(max_length=10, choices=Scope.choices)
+    customer = models.ForeignKey(Customer, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    queue = models.ForeignKey(Queue, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    format = models.CharField(max_length=4, choices=Format.choices, default=Format.JSON)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    file = models.FileField(upload_to=_export_path, blank=True)
+    customers = models.PositiveIntegerField(default=0, help_text="How many customers the file holds.")
+    sha256 = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    ready_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    downloaded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(scope="customer", customer__isnull=False, queue__isnull=True)
+                | Q(scope="queue", customer__isnull=True, queue__isnull=False),
+                name="export_names_a_customer_or_a_queue",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"export #{self.pk} ({self.state})"

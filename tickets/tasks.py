@@ -43,3 +43,19 @@ def purge_deleted_customers() -> int:
     from tickets.approvals import customers_purge
 
     return customers_purge()
+
+
+@shared_task(acks_late=True)
+def build_customer_export(export_id: int) -> None:
+    """Build an approved export's file; running it twice builds it once."""
+    from tickets.exports import export_build
+
+    export_build(export_id=export_id)
+
+
+@shared_task
+def sweep_customer_exports() -> dict:
+    """Beat: ring again for exports whose ring was lost; expire (and delete) files nobody downloaded in time."""
+    from tickets.exports import exports_sweep
+
+    return exports_sweep()
