@@ -193,6 +193,13 @@ def _finish(action: PendingAction, status: str, decider, *, note: str = "", resu
     action.save(update_fields=["status", "decided_by", "decided_at", "note", "result"])
 
 
+def approval_decidable_by(user, action: PendingAction) -> bool:
+    """Whether `user` may decide `action` whatever its state (so a late approval hears "expired", not "not found")."""
+    spec = KINDS.get(action.kind)
+    return (spec is not None and user.pk != action.requested_by_id and can(user, Perm.APPROVAL_DECIDE)
+            and can(user, spec.decider_perm) and spec.in_scope(user, action))
+
+
 def approvals_visible_to(user) -> list[PendingAction]:
     """Waiting requests this person may decide, newest first (their own are listed apart)."""
     if not can(user, Perm.APPROVAL_DECIDE):

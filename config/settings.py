@@ -307,6 +307,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ApprovalStatusEnum": "agents.models_approvals.ApprovalStatus", "TicketStatusEnum": "tickets.models.Status",
+    },
 }
 
 # --- Tact's own settings (read lazily through config.app_settings so override_settings works) -----------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tickets import views_approvals, views_staff
+from tickets import views_approvals, views_customer_approvals, views_staff
 
 urlpatterns = [
     path("", views_staff.inbox, name="inbox"),
@@ -12,6 +12,13 @@ urlpatterns = [
     path("t/<str:reference>/macro/", views_staff.ticket_macro, name="ticket_macro"),
     path("t/<str:reference>/delete/", views_approvals.ticket_delete, name="ticket_delete_request"),
     path("t/<str:reference>/delete-customer/", views_approvals.customer_delete, name="customer_delete_request"),
+    path("t/<str:reference>/merge-customer/", views_customer_approvals.customer_merge, name="customer_merge_request"),
+    path("t/<str:reference>/change-contact/", views_customer_approvals.customer_contact_change,
+         name="customer_contact_change_request"),
+    path("t/<str:reference>/export-customer/", views_customer_approvals.customer_export,
+         name="customer_export_request"),
+    path("exports/", views_customer_approvals.exports, name="exports"),
+    path("exports/<int:pk>/download/", views_customer_approvals.export_file, name="export_download"),
     path("elevation/", views_approvals.elevation, name="elevation"),
     path("grants/", views_approvals.grants, name="grants"),
     path("deleted/", views_approvals.deleted, name="deleted_customers"),

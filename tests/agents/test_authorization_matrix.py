@@ -6,6 +6,7 @@ change to the permission module that opens or closes a route shows up here. A ro
 """
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from django.contrib import admin
@@ -21,10 +22,11 @@ from mailroom.models import InboundEmail
 from redaction.models import Reply, ReplyVersion, VersionStatus, body_sha256
 from tests.factories import CustomerFactory, TicketFactory
 from tickets.approvals import customer_delete_request
-from tickets.models import Attachment, Customer, MessageKind
+from tickets.models import Attachment, Customer, CustomerExport, MessageKind
 
 WORK = {"agent", "contractor", "lead", "admin"}
 LEADS = {"lead", "admin"}
+PRIVATE = WORK - {"contractor"}  # customer_private: account ids, card digits, IPs, exports
 STAFF = WORK | {"auditor"}
 CUSTOMERS = {"customer"}
 EVERYONE = STAFF | CUSTOMERS | {None}
@@ -54,6 +56,7 @@ class Route:
     marker: str = "subject"
     only_author: bool = False
     owned: bool = False  # the target is the side author's own (an API token): theirs, and admins', to reach
+    also_author: bool = False  # the object's author may use it too, whatever `roles` says (their own request)
     in_url: bool = True  # False: the target goes in the form, not the URL
 
 
@@ -103,6 +106,11 @@ ROUTES: dict[str, Route] = {
     "agents:approval_withdraw": r(WORK, "POST", target="approval", only_author=True),
     "ticket_delete_request": r(WORK, "POST", target="ticket"),
     "customer_delete_request": r(WORK, "POST", target="ticket"),
+    "customer_merge_request": r(WORK, "POST", target="ticket"),
+    "customer_contact_change_request": r(WORK, "POST", target="ticket"),
+    "customer_export_request": r(PRIVATE, "POST", target="ticket"),
+    "exports": r(PRIVATE, "GET", "POST", kind="page"),
+    "export_download": r(PRIVATE, target="export", only_author=True),
     "elevation": r(WORK, "GET", "POST", kind="page"),
     "grants": r(LEADS, "GET", "POST", kind="page"),
     "deleted_customers": r(LEADS, kind="list", marker="deleted_name"),
@@ -145,6 +153,14 @@ ROUTES: dict[str, Route] = {
     "api-auth-token-list": r(STAFF | CUSTOMERS, kind="list", marker="token_name", owned=True),
     "api-auth-token-detail": r(STAFF | CUSTOMERS, "DELETE", target="token", owned=True),
     "api-sign-out-everywhere": r(STAFF | CUSTOMERS, "POST", kind="page"),
+    "api-approval-list": r(WORK, kind="page"),
+    "api-approval-detail": r(LEADS, target="approval", also_author=True),
+    "api-approval-approve": r(LEADS, "POST", target="approval"),
+    "api-approval-reject": r(LEADS, "POST", target="approval"),
+    "api-customer-merge": r(WORK, "POST", target="customer"),
+    "api-customer-contact-change": r(WORK, "POST", target="customer"),
+    "api-export-list": r(PRIVATE, "GET", "POST", kind="page"),
+    "api-export-download": r(PRIVATE, target="export", only_author=True),
 }
 # Operations on a route that some roles may not use at all (answered 405 or 403, as the route says).
 EXTRA = {
@@ -205,10 +221,15 @@ def world(alice, bob, carol, cora, adam, audrey, dave, erin, dave_ticket, erin_t
             dedupe_key=f"sha256:side-{side}", source="http", outcome="quarantined", size=9, raw=b"not mail",
             error="MailParseError: no sender address in From",
         )
+        export = CustomerExport.objects.create(
+            action=action, requested_by=author, scope=CustomerExport.Scope.CUSTOMER, customer=customer,
+            state=CustomerExport.State.READY, file=ContentFile(b"{}", name="customer.json"), customers=1,
+            expires_at=timezone.now() + timedelta(hours=1),
+        )
         gone = CustomerFactory(name=f"Gone Customer {side}", deleted_at=timezone.now())
         TicketFactory(customer=gone, queue=ticket.queue, deleted_at=gone.deleted_at)
         objects[side] = {
-            "approval": {"pk": action.pk}, "deleted": {"pk": gone.pk},
+            "approval": {"pk": action.pk}, "deleted": {"pk": gone.pk}, "export": {"pk": export.pk},
             "ticket": {"reference": ticket.reference}, "version": {"version_id": version.pk},
             "reply": {"pk": reply.pk}, "attachment": {"pk": attachment.pk}, "escalation": {"pk": report.pk},
             "move": {"pk": report.pk, "move": "note"},
@@ -257,6 +278,8 @@ def _check(name: str, route: Route, method: str, world) -> list[str]:
             allowed = role in route.roles and (route.target in (None, "seed") or reach or route.kind == "public")
             if route.only_author:
                 allowed = allowed and persona == side["author"]
+            if route.also_author:
+                allowed = allowed or persona == side["author"]
             url = _url(name, route, side)
             data = side["form"] if method in ("POST", "PATCH") else None
             response = getattr(client, method.lower())(url, data, format="json" if name.startswith("api") else None)

@@ -2,12 +2,13 @@
 from django.urls import path, re_path
 from rest_framework.routers import SimpleRouter
 
-from tickets.api import views
+from tickets.api import approvals, views
 
 router = SimpleRouter()
 router.register("tickets", views.TicketViewSet, basename="api-ticket")
 router.register("customers", views.CustomerViewSet, basename="api-customer")
 router.register("queues", views.QueueViewSet, basename="api-queue")
+router.register("approvals", approvals.ApprovalViewSet, basename="api-approval")
 
 urlpatterns = [
     path("auth/token/", views.TokenObtainView.as_view(), name="api-token"),
@@ -16,5 +17,10 @@ urlpatterns = [
         views.MessageListCreateView.as_view(),
         name="api-ticket-messages",
     ),
+    path("customers/<int:pk>/merge/", approvals.CustomerMergeView.as_view(), name="api-customer-merge"),
+    path("customers/<int:pk>/contact-change/", approvals.CustomerContactChangeView.as_view(),
+         name="api-customer-contact-change"),
+    path("exports/", approvals.ExportListView.as_view(), name="api-export-list"),
+    path("exports/<int:pk>/download/", approvals.ExportDownloadView.as_view(), name="api-export-download"),
     *router.urls,
 ]
