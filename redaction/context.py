@@ -7,9 +7,9 @@ reproduced from it and the scanner never touches the ORM. Agents' real names com
 The worker scans replies in batches, so contexts are built for many tickets at once with one query per kind of
 detail, whatever the batch's size.
 
-A customer others were merged into (`tickets.merges`) carries the duplicates' details in their own lists, and
-the duplicates' tickets, so their messages and calls are here too; on a public channel the duplicates' names are
-listed as contacts.
+A customer others were merged into (`tickets.merges`) carries the duplicates' details and names in their own
+lists, and the duplicates' tickets, so their messages and calls are here too; on a public channel the
+duplicates' names are listed as contacts.
 
 The retro-audit asks for a context `as_of` a reply's publication: a reply can only leak what was private when
 it went out, not what the customer wrote or said afterwards (quoting our reply back to us, say).
@@ -30,7 +30,7 @@ from django.utils import timezone
 
 from agents.identity import private_names_of, public_identity, staff_private_identities
 from redaction.policy import gate_setting
-from tickets.models import CallLog, Contact, Customer, Message, MessageKind, Queue, Ticket
+from tickets.models import CallLog, Contact, Message, MessageKind, Queue, Ticket
 
 
 def ticket_context(*, ticket: Ticket, author, as_of: datetime | None = None) -> dict[str, Any]:
@@ -74,11 +74,6 @@ def ticket_contexts(
         .values_list("organization_id", "name", "email", "phone", "role")
     ):
         contacts[organization_id].append({"name": name, "email": email, "phone": phone, "role": role})
-    merged_names: dict[int, list[str]] = defaultdict(list)
-    for survivor_id, name in Customer.objects.filter(merged_into_id__in=customer_ids).values_list(
-        "merged_into_id", "name"
-    ):
-        merged_names[survivor_id].append(name)
     company = _company()
     staff = staff_private_identities()
     now = (as_of or timezone.now()).isoformat()
@@ -91,7 +86,6 @@ def ticket_contexts(
             calls=calls[ticket.customer_id],
             public_post="\n\n".join(reversed(public_posts[ticket.pk])),
             contacts=contacts[ticket.customer.organization_id] if ticket.customer.organization_id else [],
-            merged_names=merged_names[ticket.customer_id],
             company=company,
             staff=staff,
             now=now,
@@ -136,8 +130,7 @@ def _newest(queryset, *partition: str, by: str, limit: int):
 
 
 def _context(
-    ticket: Ticket, author, *, private_messages, notes, calls, public_post, contacts, merged_names, company, staff,
-    now,
+    ticket: Ticket, author, *, private_messages, notes, calls, public_post, contacts, company, staff, now
 ) -> dict:
     customer = ticket.customer
     organization = customer.organization
@@ -159,7 +152,7 @@ def _context(
         # The customer may be listed among their organization's contacts too: there they are the customer
         # (on a channel only they read, their own name is not a leak), not a colleague.
         "contacts": [dict(row) for row in contacts if not _is_customer(row, customer)]
-        + _merged_name_contacts(merged_names, customer, public=ticket.replies_public),
+        + _merged_name_contacts(customer, public=ticket.replies_public),
         "private_messages": list(private_messages),
         "internal_notes": list(notes),
         # In the agents' timezone: the call's own wall clock (the scanner also reads "at" in its own offset).
@@ -172,13 +165,14 @@ def _context(
     }
 
 
-def _merged_name_contacts(names: list[str], customer, *, public: bool) -> list[dict]:
+def _merged_name_contacts(customer, *, public: bool) -> list[dict]:
     """The names of duplicates merged into this customer (`tickets.merges`), as contacts, on a public channel
     only: their emails, phones and other details were added to the customer's own at the merge, but the scanner
     knows one customer name; where only the customer reads, their former name is theirs to see."""
     if not public:
         return []
-    rows = [{"name": name, "email": "", "phone": "", "role": "merged customer record"} for name in names]
+    role = "merged customer record"
+    rows = [{"name": name, "email": "", "phone": "", "role": role} for name in customer.merged_names]
     return [row for row in rows if not _is_customer(row, customer)]
 
 

@@ -100,7 +100,7 @@ def customers_purge(*, now=None) -> int:
                 continue
             customer.name, customer.handle, customer.user = PURGED_NAME, "", None
             customer.emails = customer.phones = customer.addresses = []
-            customer.account_ids = customer.card_last4 = customer.ips = []
+            customer.account_ids = customer.card_last4 = customer.ips = customer.merged_names = []
             customer.purged_at = timezone.now()
             customer.save()
             audit_record(actor=None, action="customer.purge", target=customer, customer=customer)

@@ -99,6 +99,11 @@ def _merge_execute(action: PendingAction, approver) -> dict:
         survivor.organization_id = changed["organization"] = duplicate.organization_id
     if _STRICTNESS.index(duplicate.restriction) > _STRICTNESS.index(survivor.restriction):
         survivor.restriction = changed["restriction"] = duplicate.restriction
+    known = {survivor.name, *survivor.merged_names}
+    names = [n for n in dict.fromkeys((duplicate.name, *duplicate.merged_names)) if n and n not in known]
+    if names:
+        survivor.merged_names = [*survivor.merged_names, *names]
+        added["merged_names"] = names
     survivor.shielded_agents.add(*duplicate.shielded_agents.all())
     login = duplicate.user_id
     duplicate.user, duplicate.merged_into, duplicate.deleted_at = None, survivor, timezone.now()

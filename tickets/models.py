@@ -76,6 +76,8 @@ class Customer(models.Model):
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from"
     )
+    # The names of duplicates merged into this customer: private like the lists above (the reply gate reads them).
+    merged_names = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["name"]

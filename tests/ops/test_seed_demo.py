@@ -5,7 +5,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import User
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import RequestFactory
 from django.utils import timezone
 
@@ -126,3 +126,10 @@ def test_tickets_were_opened_through_the_services(demo):
         assert ticket.first_response_due is not None
         if ticket.status != Status.NEW:
             assert "status" in kinds, ticket.subject
+
+
+def test_a_real_desk_refuses_the_demo_accounts(db, settings):
+    settings.DEBUG = settings.TESTING = False
+    with pytest.raises(CommandError, match="known password"):
+        seed()
+    assert not User.objects.exists()

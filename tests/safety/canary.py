@@ -43,7 +43,11 @@ COVERED = {
 # get nothing from it.
 STAFF_PREFIXES = ("inbox/", "gate/", "leads/", "team/", "mail/")
 # Customer-facing prefixes (/, /portal/, /api/, /login/) hold these staff-only routes; listed one by one.
-STAFF_ONLY = {"api-ticket-replies", "api-reply"}
+STAFF_ONLY = {
+    "api-ticket-replies", "api-reply", "api-approval-list", "api-approval-detail", "api-approval-approve",
+    "api-approval-reject", "api-customer-merge", "api-customer-contact-change", "api-export-list",
+    "api-export-download",
+}
 # Django's admin requires is_staff, which customers never have; its many routes are left out.
 SKIPPED_NAMESPACES = {"admin"}
 

@@ -61,6 +61,7 @@ def test_a_merge_waits_then_moves_everything_and_leaves_a_tombstone(duplicate, d
     assert survivor.restriction == Restriction.SUSPENDED  # the stricter one: a merge never lifts a suspension
     assert tombstone.emails == ["d.customer@work.example"]  # kept, to undo a mistaken merge by hand
     assert done.result["added"]["emails"] == ["d.customer@work.example"]
+    assert survivor.merged_names == ["David Customer"]
     assert sorted(done.result["moved"]) == ["tickets.calllog.customer", "tickets.message.author_customer",
                                             "tickets.ticket.customer"]
     assert not customers_for(carol).filter(pk=duplicate.pk).exists()

@@ -1,5 +1,10 @@
-"""`manage.py seed_demo`: fill an empty desk with demo data (safe to run again; adds only what is missing)."""
-from django.core.management.base import BaseCommand
+"""`manage.py seed_demo`: fill an empty desk with demo data (safe to run again; adds only what is missing).
+
+An operator's tool for a development desk only: it creates staff of every role, an admin included, with one
+known password, so it refuses to run unless TACT_DEBUG (or the test suite) is on.
+"""
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from tickets.demo import DEMO_PASSWORD, LOGINS, demo_build
 
@@ -8,6 +13,9 @@ class Command(BaseCommand):
     help = "Create demo queues, staff with personas, customers and tickets. Idempotent."
 
     def handle(self, *args, **options):
+        if not (settings.DEBUG or settings.TESTING):
+            raise CommandError("seed_demo creates staff with a known password: only on a development desk "
+                               "(TACT_DEBUG=1).")
         added = demo_build()
         if added["tickets"] or added["macros"]:
             self.stdout.write(f"Demo data: added {added['tickets']} tickets and {added['macros']} macros.")
