@@ -77,7 +77,7 @@ class Customer(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from"
     )
     # The names of duplicates merged into this customer: private like the lists above (the reply gate reads them).
-    merged_names = models.JSONField(default=list, blank=True)
+    merged_names = models.JSONField(default=list, blank=True, db_default=[])
 
     class Meta:
         ordering = ["name"]
