@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('agents', '0006_pending_actions'),
-        ('tickets', '0010_notification_to_staff'),
+        ('tickets', '0011_thread_email'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
