@@ -20,6 +20,7 @@ from agents.permissions import Perm, can
 from escalation.firstresponse import check
 from escalation.models import Category
 from escalation.response_models import ResponseTemplate
+from tickets.macros import customer_greeting_name
 from tickets.models import Ticket
 
 PLACEHOLDERS = ("customer_first_name", "alias", "ticket_reference")
@@ -95,9 +96,8 @@ def response_templates_for(ticket: Ticket) -> QuerySet[ResponseTemplate]:
 
 def response_template_render(*, template: ResponseTemplate, ticket: Ticket, author) -> str:
     """The template's text for this ticket, as the agent's persona: never their real name."""
-    first_name = (ticket.customer.name.split() or ["there"])[0]
     values = {
-        "customer_first_name": first_name,
+        "customer_first_name": customer_greeting_name(ticket=ticket),
         "alias": public_identity(author).name,
         "ticket_reference": ticket.reference,
     }

@@ -133,12 +133,12 @@ TICKETS = [
 ]
 
 MACROS = [
-    ("Greeting", "Hi {customer_handle}, thanks for reaching out to {support_name}.", None),
-    ("Refund on its way", "Hi {customer_handle}, the refund is on its way and should arrive within "
+    ("Greeting", "Hi {customer_first_name}, thanks for reaching out to {support_name}.", None),
+    ("Refund on its way", "Hi {customer_first_name}, the refund is on its way and should arrive within "
      "5 business days. Reference: {ticket_reference}. — {agent_alias}", "billing"),
-    ("Please DM us", "Hi {customer_handle}, please send us a direct message with your order number so we "
+    ("Please DM us", "Hi {customer_first_name}, please send us a direct message with your order number so we "
      "can look into this privately. — {agent_alias}", "social"),
-    ("Known issue", "Thanks {customer_handle}. This is a known issue and our engineers are on it; we will "
+    ("Known issue", "Thanks {customer_first_name}. This is a known issue and our engineers are on it; we will "
      "update {ticket_reference} when the fix ships.", "technical"),
 ]
 

@@ -1,7 +1,8 @@
 """Canned responses with placeholders.
 
-Only values that are already public may be filled in: a macro that could insert the customer's real name,
-email or phone would write the very leak the reply scanner exists to stop. So the placeholder set is closed,
+Only values fit for the reply's readers may be filled in: a macro that could insert the customer's email or
+phone, or their real name where the public reads the reply, would write the very leak the reply scanner exists
+to stop. So the placeholder set is closed, the greeting name depends on the channel (`customer_greeting_name`),
 and rendering never uses `str.format` (which would allow `{ticket.customer.name}` attribute access).
 """
 from string import Formatter
@@ -14,6 +15,8 @@ from agents.identity import public_identity
 from tickets.models import Macro, Ticket
 
 PLACEHOLDERS = {
+    "customer_first_name": "How to greet the customer: their first name where only they read the reply, their "
+    "public handle where anyone can (or “there”)",
     "customer_handle": "The customer's public handle (or “there” when they have none)",
     "agent_alias": "Your persona's alias",
     "ticket_reference": "The ticket's reference, e.g. T-1A2B3C4D",
@@ -21,6 +24,17 @@ PLACEHOLDERS = {
     "support_name": "The support team's name",
 }
 HANDLE_FALLBACK = "there"
+
+
+def customer_greeting_name(*, ticket: Ticket) -> str:
+    """The name a greeting uses. On a private channel only the customer reads the reply, so their own first name is
+    fine (and friendlier than '@dave_77'); on a public one the world reads it, so their public handle only."""
+    customer = ticket.customer
+    if not ticket.replies_public:
+        first = (customer.name or "").split()
+        if first:
+            return first[0]
+    return customer.handle or HANDLE_FALLBACK
 
 
 def _parse(body: str) -> list[tuple[str, str | None]]:
@@ -53,6 +67,7 @@ def macro_validate(body: str) -> None:
 def macro_render(*, macro: Macro, ticket: Ticket, agent) -> str:
     """The macro's text for this ticket, written as this agent's persona."""
     values = {
+        "customer_first_name": customer_greeting_name(ticket=ticket),
         "customer_handle": ticket.customer.handle or HANDLE_FALLBACK,
         "agent_alias": public_identity(agent).name,
         "ticket_reference": ticket.reference,

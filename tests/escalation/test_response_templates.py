@@ -96,3 +96,10 @@ def test_another_queues_agent_cannot_use_a_template_on_the_ticket(client, carol,
     url = reverse("leads:response_template_use", args=[dave_ticket.reference])
     assert client.post(url, {"template": template.pk, "body": ""}).status_code == 404
     assert not ReplyVersion.objects.exists()
+
+
+def test_a_public_template_greets_by_handle_never_by_real_name(carol, alice, dave_ticket):
+    dave_ticket.replies_public = True
+    template = add(carol, body=GOOD_PUBLIC, public=True)
+    text = response_template_render(template=template, ticket=dave_ticket, author=alice)
+    assert "@davec" in text and "Dave" not in text.replace("@davec", "")

@@ -71,3 +71,20 @@ def test_macros_for_offers_the_ticket_queue_and_global_ones(dave_ticket, queue_a
     everywhere = Macro.objects.create(name="G", body="g")
     Macro.objects.create(name="B", body="b", queue=queue_b)
     assert list(macros_for(ticket=dave_ticket)) == [own, everywhere]
+
+
+def test_greeting_uses_the_first_name_where_only_the_customer_reads(alice, dave_ticket):
+    assert not dave_ticket.replies_public
+    assert render("Hi {customer_first_name},", dave_ticket, alice) == "Hi Dave,"
+
+
+def test_greeting_uses_the_public_handle_where_anyone_reads(alice, dave_ticket):
+    dave_ticket.replies_public = True
+    assert render("Hi {customer_first_name},", dave_ticket, alice) == "Hi @davec,"
+    dave_ticket.customer.handle = ""
+    assert render("Hi {customer_first_name},", dave_ticket, alice) == "Hi there,"
+
+
+def test_greeting_without_a_name_falls_back_to_the_handle(alice, dave_ticket):
+    dave_ticket.customer.name = ""
+    assert render("Hi {customer_first_name},", dave_ticket, alice) == "Hi @davec,"
