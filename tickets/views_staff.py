@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from agents.audit import audit_record
@@ -197,6 +198,23 @@ def ticket_update(request: HttpRequest, reference: str) -> HttpResponse:
             ticket = _ticket_or_404(request, reference)
             form = TicketChangeForm(ticket=ticket, user=request.user)
     return _after_write(request, ticket, "tickets/partials/props_updated.html", change_form=form)
+
+
+@require_POST
+@staff_required
+def ticket_take(request: HttpRequest, reference: str) -> HttpResponse:
+    """"Assign to me", from the ticket page or an inbox row (which sends `next` to come back to the same view)."""
+    ticket = _ticket_or_404(request, reference)
+    try:
+        services.ticket_change(ticket=ticket, actor=request.user, assignee=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{ticket.reference} is assigned to you.")
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
+    return redirect("ticket_detail", reference=ticket.reference)
 
 
 @require_POST

@@ -78,6 +78,7 @@ ROUTES: dict[str, Route] = {
     "ticket_new": r(WORK, "GET", "POST", kind="page"),
     "ticket_detail": r(WORK, target="ticket"),
     "ticket_update": r(WORK, "POST", target="ticket"),
+    "ticket_take": r(WORK, "POST", target="ticket"),
     "ticket_call_log": r(WORK, "POST", target="ticket"),
     "ticket_note_add": r(WORK, "POST", target="ticket"),
     "ticket_macro": r(WORK, target="ticket"),
