@@ -127,8 +127,13 @@ def _subject_for(ticket: Ticket, subject: str | None, reply: Reply) -> str:
     return subject_validate(subject)
 
 
+# What "Send and set status" may ask for: waiting on the customer, or done.
+THEN_STATUSES = {"": "", "pending": "Pending", "solved": "Solved"}
+
+
 def reply_submit(
-    *, ticket: Ticket, author, body: str, subject: str | None = None, idempotency_key: str = ""
+    *, ticket: Ticket, author, body: str, subject: str | None = None, idempotency_key: str = "",
+    then_status: str = "",
 ) -> ReplyVersion:
     """Send a reply to the gate: a new pending version, scanned by a worker before anyone can read it.
 
@@ -136,9 +141,13 @@ def reply_submit(
     it: the persona's signature as it is now, and the ticket's subject while the customer has not seen it.
     The doorbell rings only after commit, and never holds up the request: if the broker is down the version
     stays pending and the sweep rings again. With an `idempotency_key` (an API client's retry), a second Send
-    with the same key and text returns the version the first made.
+    with the same key and text returns the version the first made. With `then_status` ("pending" or "solved"),
+    the ticket takes that status in the transaction that publishes this version, not before: if the gate holds
+    it, the status waits with it.
     """
     _check_author(ticket, author)
+    if then_status not in THEN_STATUSES:
+        raise ValidationError({"then_status": "After sending, a ticket can only be set to pending or solved."})
     body = body_validate(body, noun="reply")
     sha256 = body_sha256(body)
     signature = public_identity(author).signature.strip()
@@ -155,7 +164,7 @@ def reply_submit(
         version = _version_write(
             reply, now=now, body=body, sha256=sha256,
             subject=_subject_for(ticket, subject, reply), signature=signature,
-            status=VersionStatus.PENDING, submitted_at=now, enqueued_at=now,
+            status=VersionStatus.PENDING, submitted_at=now, enqueued_at=now, then_status=then_status,
         )
         if had_versions:
             # Older held versions stay for the record, but are no longer waiting for anyone.
@@ -170,7 +179,8 @@ def reply_submit(
             except IntegrityError:  # the same key, at the same moment, on another ticket
                 raise SendKeyReused("This Idempotency-Key was already used for another reply.") from None
         event_record(
-            ticket=ticket, actor=author, kind="reply_submitted", reply=reply.pk, version=version.number
+            ticket=ticket, actor=author, kind="reply_submitted", reply=reply.pk, version=version.number,
+            **({"then_status": then_status} if then_status else {}),
         )
         version_id = version.pk
         transaction.on_commit(lambda: doorbell.enqueue_scan(version_id), robust=True)

@@ -139,6 +139,9 @@ class ReplyVersion(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     override_reason = models.TextField(blank=True)
+    # "Send, then pending / solved": the ticket's status once this version is published (never before, so the
+    # customer never sees "solved" without the reply that solved it). Empty: the status stays as it is.
+    then_status = models.CharField(max_length=10, blank=True, db_default="", default="")
 
     objects = ReplyVersionQuerySet.as_manager()
 

@@ -27,7 +27,7 @@ from redaction.selectors import versions_for
 from tickets.access import tickets_for
 from tickets.models import Message, TicketEvent
 from tickets.notifications import notifications_schedule
-from tickets.services import PublishedReply, event_record, reply_messages_create, text_check
+from tickets.services import PublishedReply, event_record, reply_messages_create, text_check, ticket_change
 
 
 class PublishRefused(Exception):
@@ -232,6 +232,9 @@ def _publish(ready: list[ReplyVersion], *, source: tuple[str, ...], lead=None, r
         version.reply.state, version.reply.published_message = ReplyState.PUBLISHED, message
         version.reply.updated_at = now
     Reply.objects.bulk_update([v.reply for v in ready], ["state", "published_message", "updated_at"])
+    for version in ready:
+        if version.then_status:  # "send and set status": the status moves with the reply, never ahead of it
+            ticket_change(ticket=version.reply.ticket, actor=version.reply.author, status=version.then_status)
     # The outbox rows are written in this transaction: published and "customer will be told" commit together.
     notifications_schedule(messages=messages)
     return messages

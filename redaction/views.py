@@ -97,7 +97,10 @@ def send(request: HttpRequest, reference: str) -> HttpResponse:
     body = request.POST.get("body", "")
     subject = request.POST.get("subject")
     try:
-        version = services.reply_submit(ticket=ticket, author=request.user, body=body, subject=subject)
+        version = services.reply_submit(
+            ticket=ticket, author=request.user, body=body, subject=subject,
+            then_status=request.POST.get("then_status", ""),
+        )
     except ValidationError as exc:
         return _composer(request, ticket, body=body, subject=subject or "", errors=_errors(exc))
     if not request.htmx:
@@ -106,14 +109,25 @@ def send(request: HttpRequest, reference: str) -> HttpResponse:
         version_id=version.pk, timeout=gate_setting("SEND_WAIT_S"), interval=gate_setting("STATUS_POLL_S")
     )
     if status == VersionStatus.PUBLISHED:  # decided while we waited: "published" in one round trip
-        return _published(request, ticket)
+        return _published(request, ticket, version)
     return _composer(request, ticket)
 
 
-def _published(request: HttpRequest, ticket) -> HttpResponse:
+def _published(request: HttpRequest, ticket, version) -> HttpResponse:
     """The fresh composer with its notice and, in the same response, the thread with the reply in it (swapped
-    out of band), so "published" never shows before the reply does."""
-    context = composer_context(request, ticket, notice="Your reply passed the check and was published.")
+    out of band), so "published" never shows before the reply does. After "send and set status" the whole page
+    reloads instead: its summary and its status form must not keep the old status (saving that form would put
+    it back)."""
+    notice = "Your reply passed the check and was published."
+    if version.then_status:
+        ticket.refresh_from_db()
+        notice += f" The ticket is now {ticket.get_status_display().lower()}."
+        if request.htmx:
+            messages.success(request, notice)
+            response = HttpResponse(status=200)
+            response["HX-Refresh"] = "true"
+            return response
+    context = composer_context(request, ticket, notice=notice)
     if request.htmx:
         context["thread"] = decorated_thread(ticket)
         response = render(request, "redaction/partials/composer_published.html", context)
@@ -142,7 +156,7 @@ def status(request: HttpRequest, version_id: int) -> HttpResponse:
         return render(request, "redaction/partials/status.html", {"version": version, "polling": True})
     ticket = version.reply.ticket
     if version.status == VersionStatus.PUBLISHED:
-        response = _published(request, ticket)
+        response = _published(request, ticket, version)
     else:
         response = _composer(request, ticket)
     return retarget(response, "#composer") if request.htmx else response

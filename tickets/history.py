@@ -100,7 +100,9 @@ def _describe(event: TicketEvent, names: _Names) -> tuple[str, str]:
     if kind == "call_logged":
         return actor or SYSTEM, "logged a call"
     if kind == "reply_submitted":
-        return actor or SYSTEM, f"sent a reply to the reply gate (version {data.get('version', 1)})"
+        then = data.get("then_status")
+        then_words = f", to set the ticket to {_label(Status, then).lower()} once it is published" if then else ""
+        return actor or SYSTEM, f"sent a reply to the reply gate (version {data.get('version', 1)}){then_words}"
     if kind == "reply_held":
         author = names.reply_authors.get(data.get("reply"), "an agent")
         if data.get("error"):

@@ -28,6 +28,11 @@
     const path = event.detail.requestConfig?.path || "";
     if (path.endsWith("/draft/")) unsaved = false;
     if (path.endsWith("/send/")) { unsaved = false; sent = true; }
+    // "Send and set status" published at once reloads the page (HX-Refresh): forget the text before that.
+    if (event.detail.xhr?.getResponseHeader("HX-Refresh")) {
+      const el = box(); const key = el && keyOf(el);
+      if (key) localStorage.removeItem(key);
+    }
   });
   document.addEventListener("htmx:afterSettle", () => {
     const el = box(); const key = el && keyOf(el);

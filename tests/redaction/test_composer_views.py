@@ -79,7 +79,7 @@ def test_resending_after_a_fix_publishes(client, alice, dave_post, held_version,
     # The notice and the reply in the thread arrive in one response: "published" never shows before the reply.
     notice, thread = html.index("passed the check and was published"), html.index('<div id="thread"')
     assert 'hx-swap-oob="true"' in html[thread:thread + 60]
-    assert "We will call you soon." in html[thread:] and "Public reply" in html[thread:]
+    assert "We will call you soon." in html[thread:] and "Reply — anyone can read it" in html[thread:]
     assert notice < thread
 
 
