@@ -18,3 +18,11 @@ def gate_policy_note(ticket):
     from redaction.policy import policy_in_words
 
     return policy_in_words(public=ticket.replies_public)
+
+
+@register.simple_tag
+def held_count(user) -> int:
+    """Replies held for a person in the viewer's queues: the navigation shows it on every staff page."""
+    from redaction.selectors import held_replies_for
+
+    return held_replies_for(user).count()
