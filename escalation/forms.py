@@ -4,6 +4,7 @@ from django.contrib.auth.models import User
 
 from escalation.models import Category, DismissalReason, EntryKind, HarassmentKind, Outcome
 from escalation.safety import WARNING_TEMPLATES
+from tickets.notifications import warning_render
 
 NOTE_WIDGET = forms.Textarea(attrs={"rows": 2, "maxlength": 2000})
 
@@ -43,8 +44,26 @@ SAFETY_ACTIONS = [
 ]
 
 
+# What each action does, said on the form before the lead picks it: who is told, what changes, how to undo it.
+SAFETY_ACTION_EXPLAINED = {
+    EntryKind.REASSIGN: "Gives the ticket to the agent you choose below, or back to the queue unassigned. The "
+    "customer is not told. Agents shielded from this customer are never offered. Undo: reassign again.",
+    EntryKind.WARN: "Emails the customer the warning you choose below (its text is shown under the list), from "
+    "the queue's address in the team's name: no agent is named. It goes out once and cannot be unsent; the "
+    "timeline shows whether it was delivered.",
+    EntryKind.RESTRICT: "The customer can reach only the queue, never a named agent. The agent who reported them "
+    "is shielded from them for good, and their open tickets with that agent go back to the queue. The customer "
+    "is not told. Undo: “Lifted the restriction”.",
+    EntryKind.SUSPEND: "Asks another lead to approve a suspension; nothing changes until they do. Once approved, "
+    "the customer's new messages are kept in the suspended view, change no ticket and notify nobody. Your note "
+    "is the reason the approving lead reads. Undo: “Lifted the restriction”.",
+    EntryKind.LIFT: "Ends a restriction or suspension: the customer's messages reach the team again. Agents "
+    "shielded from this customer stay shielded (that protection is theirs).",
+}
+
+
 class SafetyActionForm(forms.Form):
-    kind = forms.ChoiceField(choices=SAFETY_ACTIONS, label="Action")
+    kind = forms.ChoiceField(choices=SAFETY_ACTIONS, label="Action", widget=forms.RadioSelect)
     assignee = forms.ModelChoiceField(
         queryset=User.objects.none(), required=False, empty_label="Back to the queue (unassigned)",
         label="Reassign to",
@@ -65,3 +84,10 @@ class SafetyActionForm(forms.Form):
             # Staff are listed by persona, never by username or real name.
             personas = dict(members.values_list("pk", "staff__persona__alias"))
             self.fields["assignee"].label_from_instance = lambda user: personas.get(user.pk) or "Team member"
+        self.warnings = [
+            warning_render(ticket=escalation.ticket if escalation else None, variant=key) for key in WARNING_TEMPLATES
+        ]
+
+    def explained(self) -> list[tuple]:
+        """Each action's radio button with what it will do."""
+        return [(radio, SAFETY_ACTION_EXPLAINED[radio.data["value"]]) for radio in self["kind"]]
