@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from agents import views, views_approvals, views_audit, views_tokens
+from agents import views, views_approvals, views_audit, views_staff, views_tokens
 from agents.avatars import SEED_PATTERN
 
 app_name = "agents"
@@ -9,6 +9,7 @@ urlpatterns = [
     re_path(rf"^avatar/(?P<seed>{SEED_PATTERN})\.svg$", views.avatar, name="avatar"),
     path("persona/", views.persona, name="persona"),
     path("reveal/", views.reveal, name="reveal"),
+    path("staff/", views_staff.staff, name="staff"),
     path("audit/", views_audit.audit_list, name="audit"),
     path("audit/export.csv", views_audit.audit_export, name="audit_export"),
     path("tokens/", views_tokens.tokens, name="tokens"),

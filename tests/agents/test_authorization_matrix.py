@@ -101,6 +101,7 @@ ROUTES: dict[str, Route] = {
     # The team
     "agents:persona": r(STAFF, "GET", "POST", kind="page"),
     "agents:reveal": r({"admin"}, "GET", "POST", kind="page"),
+    "agents:staff": r({"admin"}, "GET", "POST", kind="page"),
     "agents:audit": r(LEADS | {"auditor"}, kind="page"),
     "agents:approvals": r(WORK, kind="page"),
     "agents:approval_decide": r(LEADS, "POST", target="approval"),

@@ -9,7 +9,7 @@ LEAD_PAGES = [
     ("leads:response_templates", "Response templates"), ("leads:suspended", "Suspended customers"),
     ("deleted_customers", "Deleted customers"), ("grants", "Roles and queue grants"), ("leads:figures", "Dashboard"),
 ]
-ADMIN_PAGES = [("agents:reveal", "Identity reveals"), ("admin:index", "Django admin")]
+ADMIN_PAGES = [("agents:reveal", "Identity reveals"), ("agents:staff", "Team"), ("admin:index", "Django admin")]
 
 
 def _nav(client, user) -> str:
