@@ -230,6 +230,7 @@ CELERY_TASK_ROUTES = {
     "redaction.audit_tasks.*": {"queue": "maintenance"},
     "agents.tasks.*": {"queue": "maintenance"},
     "mailroom.tasks.*": {"queue": "maintenance"},
+    "tickets.tasks.sweep_awaiting_info": {"queue": "maintenance"},
     # Urgency detection has its own queue and worker (`-Q urgent`): a backlog of routine work never delays it.
     "escalation.tasks.classify_message": {"queue": "urgent"},
     "escalation.tasks.sweep_unclassified_messages": {"queue": "urgent"},
@@ -273,6 +274,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Approved customer-data exports: ring again for lost rings; delete files nobody downloaded in time.
     "sweep-customer-exports": {"task": "tickets.tasks.sweep_customer_exports", "schedule": timedelta(minutes=1)},
+    # Tickets waiting for the customer's details: one reminder, then closed as "no details provided".
+    "sweep-awaiting-info": {
+        "task": "tickets.tasks.sweep_awaiting_info",
+        "schedule": timedelta(seconds=env_int("TACT_CLOSURE_SWEEP_SECONDS", 300, minimum=10)),
+    },
     # Tells leads when someone views unusually many customers (TACT_AUDIT["UNUSUAL_VIEWS"]).
     "check-unusual-views": {"task": "agents.tasks.check_unusual_views", "schedule": timedelta(seconds=60)},
 }
@@ -329,6 +335,11 @@ TACT_REDACTION = {
     "STALL_SECONDS": env_int("TACT_REPLY_STALL_SECONDS", 60, minimum=5),
     "HEALTH_MAX_PENDING_AGE_S": env_int("TACT_REPLY_HEALTH_MAX_AGE_S", 300, minimum=10),
     "SCAN_TIMEOUT_S": env_int("TACT_REPLY_SCAN_TIMEOUT_S", 10, minimum=1),
+}
+# Closing tickets that wait for the customer's details (defaults and every key: tickets/closure.py).
+TACT_CLOSURE = {
+    "REMIND_AFTER_HOURS": env_int("TACT_CLOSURE_REMIND_AFTER_HOURS", 72, minimum=1),
+    "CLOSE_AFTER_HOURS": env_int("TACT_CLOSURE_CLOSE_AFTER_HOURS", 96, minimum=1),
 }
 # The escalation queue: deadlines and severity per category (defaults and every key: escalation/policy.py).
 TACT_ESCALATION: dict = {}

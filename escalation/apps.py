@@ -6,7 +6,8 @@ class EscalationConfig(AppConfig):
 
     def ready(self) -> None:
         """Every new customer message is classified for urgency, whichever code path created it; lead alerts go
-        through the tickets outbox, which learns here how to build their email."""
+        through the tickets outbox, which learns here how to build their email; the closure countdown learns here
+        whether a published reply asked the customer for information."""
         from django.db.models.signals import post_save
 
         from escalation.alerts import LEAD_ALERT, LEVEL_ALERT, lead_alert_email, level_alert_email
@@ -20,3 +21,7 @@ class EscalationConfig(AppConfig):
         from escalation.safety import safety_register
 
         safety_register()
+        from escalation.firstresponse import asks_for_information
+        from tickets.closure import info_request_check_register
+
+        info_request_check_register(asks_for_information)

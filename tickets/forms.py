@@ -5,10 +5,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from agents.identity import public_identity
-from tickets.access import customers_for
+from tickets.access import customers_for, tickets_for
 from tickets.forms_portal import MultipleFileField, attachment_help
 from tickets.intake import NewCustomer
-from tickets.models import Channel, Priority, Queue, Status, Ticket
+from tickets.models import Channel, ClosureReason, Priority, Queue, Status, Ticket
 from tickets.selectors import (
     DEFAULT_SORT,
     DEFAULT_VIEW,
@@ -69,12 +69,21 @@ class InboxFilterForm(forms.Form):
 
 
 class TicketChangeForm(forms.Form):
-    """Status, priority, assignee and queue in one form; the service records one event per field changed."""
+    """Status, priority, assignee, queue and closure reason in one form; the service records one event per
+    change and owns the closure rules."""
 
     status = forms.ChoiceField(choices=Status.choices)
     priority = forms.TypedChoiceField(choices=Priority.choices, coerce=int)
     assignee = forms.ChoiceField(required=False)
     queue = forms.ModelChoiceField(queryset=None, to_field_name="slug", empty_label=None)
+    closure_reason = forms.ChoiceField(
+        choices=[("", "— (Resolved when solved)"), *ClosureReason.choices], required=False,
+        label="Closure reason", help_text="Only for a solved or closed ticket. The customer never sees it.",
+    )
+    duplicate_of = forms.CharField(
+        max_length=20, required=False, label="Duplicate of",
+        help_text="For a duplicate: the reference of the ticket it duplicates (e.g. T-1A2B3C4D).",
+    )
 
     def __init__(self, data=None, *, ticket: Ticket, user):
         initial = {
@@ -82,9 +91,12 @@ class TicketChangeForm(forms.Form):
             "priority": ticket.priority,
             "assignee": str(ticket.assignee_id or ""),
             "queue": ticket.queue,
+            "closure_reason": ticket.closure_reason,
+            "duplicate_of": ticket.duplicate_of.reference if ticket.duplicate_of_id else "",
         }
         super().__init__(data, initial=initial, prefix="change", label_suffix="")
         self.ticket = ticket
+        self.user = user
         self.fields["queue"].queryset = viewer_queues(user=user)
         self.staff = {str(u.pk): u for u in assignable_staff(queues=Queue.objects.filter(pk=ticket.queue_id))}
         self.fields["assignee"].choices = [("", "Unassigned"), *_staff_choices(self.staff.values())]
@@ -92,6 +104,15 @@ class TicketChangeForm(forms.Form):
     def clean_assignee(self):
         value = self.cleaned_data["assignee"]
         return self.staff[value] if value else None
+
+    def clean_duplicate_of(self) -> Ticket | None:
+        reference = self.cleaned_data["duplicate_of"].strip().upper()
+        if not reference:
+            return None
+        original = tickets_for(self.user).filter(reference=reference).first()
+        if original is None:  # out of scope reads as missing
+            raise ValidationError("No ticket with that reference in your queues.")
+        return original
 
 
 class CallLogForm(forms.Form):

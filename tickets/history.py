@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import User
 
 from agents.identity import public_identity
-from tickets.models import Message, Priority, Queue, Status, Ticket, TicketEvent
+from tickets.models import ClosureReason, Message, Priority, Queue, Status, Ticket, TicketEvent
 
 GATE = "Reply gate"
 SYSTEM = "Tact"
@@ -55,6 +55,10 @@ class _Names:
             e.data.get("reply"): public_identity(e.actor).name
             for e in events if e.kind == "reply_submitted" and e.actor_id
         }
+        duplicate_ids = {e.data.get("duplicate_of") for e in events if e.kind == "closure"} - {None}
+        self.references = (
+            dict(Ticket.objects.filter(pk__in=duplicate_ids).values_list("pk", "reference")) if duplicate_ids else {}
+        )
         customer = ticket.customer
         self.customer = customer.handle or customer.name or "The customer"
 
@@ -76,6 +80,10 @@ def _describe(event: TicketEvent, names: _Names) -> tuple[str, str]:
         return names.customer, "wrote" + (" while suspended (nobody was notified)" if data.get("suspended") else "")
     if kind == "status":
         old, new = _label(Status, data.get("old")), _label(Status, data.get("new"))
+        if not actor and data.get("reason") == "info_requested":
+            return SYSTEM, f"set the ticket to {new}: the published reply asks the customer for details"
+        if not actor and data.get("new") in (Status.SOLVED, Status.CLOSED):
+            return SYSTEM, f"changed the status from {old} to {new}: the customer did not send the details asked for"
         if not actor:
             return SYSTEM, f"reopened the ticket when the customer wrote ({old} → {new})"
         return actor, f"changed the status from {old} to {new}"
@@ -118,4 +126,22 @@ def _describe(event: TicketEvent, names: _Names) -> tuple[str, str]:
         return actor or SYSTEM, (
             f"published {whose} held reply (version {data.get('version')}) anyway. Reason: “{data.get('reason', '')}”"
         )
+    if kind == "closure":
+        return actor or SYSTEM, _closure_text(data, names)
+    if kind == "info_reminder":
+        if data.get("sent"):
+            return SYSTEM, "reminded the customer by email that we are waiting for their details"
+        return SYSTEM, "did not send the reminder: its text would reveal a private detail"
     return actor or SYSTEM, kind.replace("_", " ")
+
+
+def _closure_text(data: dict, names: _Names) -> str:
+    reason = data.get("reason") or ""
+    if not reason:
+        return "cleared the closure reason"
+    text = f"recorded the closure reason: {_label(ClosureReason, reason)}"
+    if data.get("duplicate_of"):
+        text += f" of {names.references.get(data['duplicate_of'], 'another ticket')}"
+    if data.get("automatic"):
+        text += " (closed automatically after the reminder went unanswered)"
+    return text

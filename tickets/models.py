@@ -131,6 +131,18 @@ class Status(models.TextChoices):
 
 
 OPEN_STATUSES = (Status.NEW, Status.OPEN, Status.PENDING, Status.ON_HOLD)
+CLOSED_STATUSES = (Status.SOLVED, Status.CLOSED)
+
+
+class ClosureReason(models.TextChoices):
+    """Why a ticket was solved or closed: for staff and the leads' reports only. The customer sees the status
+    (Solved, Closed), never the reason: nobody is told their ticket was filed as spam."""
+
+    RESOLVED = "resolved", "Resolved"
+    NO_DETAILS = "no_details", "No details provided"
+    DUPLICATE = "duplicate", "Duplicate"
+    SPAM = "spam", "Spam"
+    NO_RESPONSE_NEEDED = "no_response_needed", "No response needed"
 
 
 class Priority(models.IntegerChoices):
@@ -177,13 +189,48 @@ class Ticket(models.Model):
     resolution_due = models.DateTimeField(null=True, blank=True)
     first_responded_at = models.DateTimeField(null=True, blank=True)
     solved_at = models.DateTimeField(null=True, blank=True)
+    # Set while solved or closed (`tickets.closure`); a duplicate names the ticket it duplicates.
+    closure_reason = models.CharField(
+        max_length=20, choices=ClosureReason.choices, blank=True, db_default=""
+    )
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="duplicates"
+    )
+    # Waiting on the customer for details a published reply asked for: the countdown to one reminder, then to
+    # closing as "no details provided". Cleared when the customer writes or the ticket leaves `pending`.
+    awaiting_info_since = models.DateTimeField(null=True, blank=True)
+    info_reminded_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
 
     objects = TicketQuerySet.as_manager()
 
     class Meta:
         ordering = ["-updated_at"]
-        indexes = [models.Index(fields=["queue", "status", "-updated_at"])]
+        indexes = [
+            models.Index(fields=["queue", "status", "-updated_at"]),
+            # The closure sweep: the few tickets waiting on details among all the others.
+            models.Index(
+                fields=["awaiting_info_since"], condition=Q(awaiting_info_since__isnull=False),
+                name="ticket_awaiting_info_idx",
+            ),
+            # Closures per queue, reason and period (`tickets.closure.closure_counts`): a range of this index,
+            # never a scan of every ticket.
+            models.Index(
+                fields=["solved_at", "queue", "closure_reason"], condition=~Q(closure_reason=""),
+                name="ticket_closure_idx",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closure_reason="duplicate", duplicate_of__isnull=False)
+                | (~Q(closure_reason="duplicate") & Q(duplicate_of__isnull=True)),
+                name="ticket_duplicate_names_original",
+            ),
+            models.CheckConstraint(
+                condition=Q(closure_reason="") | Q(status__in=["solved", "closed"]),
+                name="ticket_closure_reason_only_when_closed",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.reference

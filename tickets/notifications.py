@@ -40,6 +40,12 @@ CUSTOMER_WARNINGS = {
     "conduct": ("Please keep our conversation respectful", "escalation/email/warning_conduct.txt"),
     "final": ("Final notice about your messages to our team", "escalation/email/warning_final.txt"),
 }
+# The one reminder a customer gets when a reply asked them for details and they have not answered
+# (`tickets.closure`). A fixed text signed by the team: nothing in it was written by a member of staff.
+INFO_REMINDER = "info_reminder"
+INFO_REMINDER_TEMPLATE = "email/info_reminder.txt"
+CUSTOMER_NOTICES = (CUSTOMER_WARNING, INFO_REMINDER)
+_NOTICE_IDS = {CUSTOMER_WARNING: "warning", INFO_REMINDER: "reminder"}
 # Attempts are counted on the row, not per Celery retry chain, so a sweep that re-enqueues a failing row
 # cannot multiply its retries: after MAX_ATTEMPTS the row is failed, whoever tried.
 MAX_ATTEMPTS = 6
@@ -122,26 +128,49 @@ def warning_render(*, ticket: Ticket | None, variant: str) -> tuple[str, str]:
 def notification_schedule_warning(*, customer: Customer, ticket: Ticket | None, variant: str) -> Notification:
     """Record a warning to `customer` (about `ticket`, if any) and ring the worker once the caller commits.
 
-    The text is rendered now, checked by the reply gate's scanner against the customer's private details
-    (a deployment may change the templates), refused with a ValidationError if it would reveal any, and
-    frozen on the row: what was checked is what is sent. Every call is a new warning: the caller's own row (a
-    lead's action) is what makes it happen once. The row is written in the caller's transaction, so a
-    rolled-back action leaves nothing to send.
+    Every call is a new warning: the caller's own row (a lead's action) is what makes it happen once. The row
+    is written in the caller's transaction, so a rolled-back action leaves nothing to send.
     """
     if variant not in CUSTOMER_WARNINGS:
         raise ValueError(f"unknown warning {variant!r}")
     if ticket is not None and ticket.customer_id != customer.pk:
         raise ValueError(f"ticket {ticket.pk} is not customer {customer.pk}'s")
-    if _text_check is None:
-        raise ImproperlyConfigured("The reply gate's text check is not registered: warnings cannot be checked.")
     subject, body = warning_render(ticket=ticket, variant=variant)
+    return _customer_notice(kind=CUSTOMER_WARNING, customer=customer, ticket=ticket, variant=variant,
+                            subject=subject, body=body, noun="warning")
+
+
+def reminder_render(*, ticket: Ticket) -> tuple[str, str]:
+    """The reminder's subject and body as the customer will read them."""
+    subject = f"[{ticket.reference}] We are still waiting for your details"
+    context = {"ticket": ticket, "support_name": settings.TACT_SUPPORT_NAME,
+               "portal_url": settings.TACT_SITE_URL.rstrip("/")
+               + reverse("portal_ticket", kwargs={"reference": ticket.reference})}
+    return subject, render_to_string(INFO_REMINDER_TEMPLATE, context)
+
+
+def notification_schedule_reminder(*, ticket: Ticket) -> Notification:
+    """Record the reminder that `ticket` waits for the customer's details; the caller (the closure sweep's
+    conditional update) makes it happen once per request for details."""
+    subject, body = reminder_render(ticket=ticket)
+    return _customer_notice(kind=INFO_REMINDER, customer=ticket.customer, ticket=ticket, variant="",
+                            subject=subject, body=body, noun="reminder")
+
+
+def _customer_notice(*, kind: str, customer: Customer, ticket: Ticket | None, variant: str, subject: str,
+                     body: str, noun: str) -> Notification:
+    """A notice to a customer that is not a thread message: checked by the reply gate's scanner against the
+    customer's private details (a deployment may change the templates), refused with a ValidationError if it
+    would reveal any, and frozen on the row: what was checked is what is sent."""
+    if _text_check is None:
+        raise ImproperlyConfigured(f"The reply gate's text check is not registered: a {noun} cannot be checked.")
     findings = _text_check(customer=customer, ticket=ticket, texts=[subject, body])
     if findings:
         kinds = ", ".join(sorted({f["kind"] for f in findings}))
-        raise ValidationError({"template": f"This warning would reveal private details ({kinds}), so it was not "
+        raise ValidationError({"template": f"This {noun} would reveal private details ({kinds}), so it was not "
                                            "sent. An administrator must correct its template."})
     notification = Notification.objects.create(
-        kind=CUSTOMER_WARNING, customer=customer, ticket=ticket, variant=variant, subject=subject, body=body
+        kind=kind, customer=customer, ticket=ticket, variant=variant, subject=subject, body=body
     )
     transaction.on_commit(lambda: _enqueue(notification.pk))
     return notification
@@ -464,13 +493,14 @@ def notification_email(notification: Notification) -> EmailMultiAlternatives:
     sees, and no agent's real name is in it."""
     if notification.recipient_id is not None:
         return STAFF_NOTICES[notification.kind](notification)
-    if notification.kind == CUSTOMER_WARNING:
-        return _warning_email(notification)
+    if notification.kind in CUSTOMER_NOTICES:
+        return _notice_email(notification)
     return _reply_email(notification)
 
 
-def _warning_email(notification: Notification) -> EmailMultiAlternatives:
-    """A lead's warning, signed by the team: the support name as the sender, never the lead or the reporter."""
+def _notice_email(notification: Notification) -> EmailMultiAlternatives:
+    """A notice to a customer (a lead's warning, a reminder), signed by the team: the support name as the
+    sender, never a member of staff."""
     customer = notification.customer
     ticket = notification.ticket
     if customer is None or customer.deleted_at:
@@ -486,7 +516,8 @@ def _warning_email(notification: Notification) -> EmailMultiAlternatives:
         from_email=formataddr((settings.TACT_SUPPORT_NAME, queue_address)),
         to=[to],
         reply_to=[queue_address],
-        headers={"Message-ID": make_msgid(idstring=f"warning.n{notification.pk}", domain=domain)},
+        headers={"Message-ID": make_msgid(idstring=f"{_NOTICE_IDS[notification.kind]}.n{notification.pk}",
+                                          domain=domain)},
     )
 
 

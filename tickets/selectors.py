@@ -130,7 +130,7 @@ def ticket_for_page(*, user, reference: str) -> Ticket:
     """One ticket the viewer may read, with what the ticket page shows. Raises Ticket.DoesNotExist."""
     return (
         tickets_for(user)
-        .select_related("customer__organization", "queue", "assignee__staff__persona")
+        .select_related("customer__organization", "queue", "assignee__staff__persona", "duplicate_of")
         .prefetch_related("customer__organization__contacts")
         .get(reference=reference)
     )

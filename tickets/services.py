@@ -18,7 +18,9 @@ from django.utils import timezone
 
 from agents.permissions import Perm, can
 from config.app_settings import tact_limit
+from tickets.closure import asks_for_information, closure_fields
 from tickets.models import (
+    CLOSED_STATUSES,
     OPEN_STATUSES,
     Attachment,
     CallLog,
@@ -138,10 +140,11 @@ def customer_message_add(
         event_record(ticket=ticket, actor=None, kind="customer_message", message=message.pk, suspended=suspended)
         if suspended:
             return message
-        fields: dict[str, object] = {"updated_at": now}
+        # Their message answers any request for details: the countdown to closing stops.
+        fields: dict[str, object] = {"updated_at": now, "awaiting_info_since": None, "info_reminded_at": None}
         if ticket.status in (Status.PENDING, Status.SOLVED):
             event_record(ticket=ticket, actor=None, kind="status", old=ticket.status, new=Status.OPEN)
-            fields["status"] = Status.OPEN
+            fields.update(status=Status.OPEN, closure_reason="", duplicate_of=None)
         Ticket.objects.filter(pk=ticket.pk).update(**fields)
         for name, value in fields.items():
             setattr(ticket, name, value)
@@ -213,6 +216,7 @@ def reply_messages_create(*, replies: list[PublishedReply]) -> list[Message]:
         ticket.first_responded_at = ticket.first_responded_at or now
         if ticket.status == Status.NEW:
             ticket.status = Status.OPEN
+    _awaiting_info_start(replies=[reply for reply in replies if asks_for_information(reply.body)], now=now)
     TicketEvent.objects.bulk_create(
         TicketEvent(
             ticket=message.ticket,
@@ -225,6 +229,23 @@ def reply_messages_create(*, replies: list[PublishedReply]) -> list[Message]:
     return messages
 
 
+def _awaiting_info_start(*, replies: list[PublishedReply], now) -> None:
+    """Replies that asked the customer for information: their open tickets wait for the details (pending),
+    and the closure countdown (`tickets.closure`) starts again from now, one reminder to come."""
+    for reply in replies:
+        ticket = reply.ticket
+        if Ticket.objects.filter(pk=ticket.pk, status=Status.OPEN).update(
+            status=Status.PENDING, awaiting_info_since=now, info_reminded_at=None
+        ):
+            event_record(ticket=ticket, actor=None, kind="status", old=Status.OPEN, new=Status.PENDING,
+                         reason="info_requested")
+        elif not Ticket.objects.filter(pk=ticket.pk, status=Status.PENDING).update(
+            awaiting_info_since=now, info_reminded_at=None
+        ):
+            continue
+        ticket.status, ticket.awaiting_info_since, ticket.info_reminded_at = Status.PENDING, now, None
+
+
 def ticket_change(
     *,
     ticket: Ticket,
@@ -234,8 +255,14 @@ def ticket_change(
     queue: Queue | None = None,
     assignee=None,
     unassign: bool = False,
+    closure_reason: str | None = None,
+    duplicate_of: Ticket | None = None,
 ) -> Ticket:
-    """Change a ticket's status, priority, queue or assignee, one history event per field changed.
+    """Change a ticket's status, priority, queue, assignee or closure reason, one history event per change.
+
+    A solved or closed ticket has a closure reason (`resolved` unless one is given; a duplicate names the
+    ticket it duplicates, which the actor must be able to see); reopening clears it. Leaving `pending` ends
+    any wait for the customer's details.
 
     The row is read again under its lock and only the changed fields are written: the caller's copy may be
     stale (a reply published meanwhile moved the status and `first_responded_at`), and saving it whole would
@@ -244,6 +271,7 @@ def ticket_change(
     with transaction.atomic():
         current = Ticket.objects.select_for_update().get(pk=ticket.pk)
         changes = _ticket_changes(current, actor, status, priority, queue, assignee, unassign)
+        changes.update(_closure_changes(current, actor, changes, closure_reason, duplicate_of))
         if changes:
             _ticket_changes_apply(current, actor, changes)
     for field in _TICKET_CHANGE_FIELDS:
@@ -253,8 +281,26 @@ def ticket_change(
 
 _TICKET_CHANGE_FIELDS = (
     "status", "priority", "queue_id", "assignee_id", "solved_at", "first_response_due", "resolution_due",
-    "first_responded_at", "updated_at",
+    "first_responded_at", "updated_at", "closure_reason", "duplicate_of_id", "awaiting_info_since",
+    "info_reminded_at",
 )
+
+
+def _closure_changes(ticket: Ticket, actor, changes: dict, reason: str | None, duplicate_of) -> dict[str, tuple]:
+    """The closure reason's change, as {"closure": (old, new)} with (reason, duplicate id) pairs. The reason
+    given applies to the status the ticket ends with; with no reason given, one already set is kept while the
+    ticket stays closed."""
+    from tickets.access import tickets_for
+
+    status = changes.get("status", (None, ticket.status))[1]
+    if duplicate_of is not None and not tickets_for(actor).filter(pk=duplicate_of.pk).exists():
+        raise ValidationError({"duplicate_of": "No ticket with that reference in your queues."})
+    if reason is None and duplicate_of is None and status in CLOSED_STATUSES and ticket.closure_reason:
+        return {}
+    fields = closure_fields(status=status, reason=reason or "", duplicate_of=duplicate_of, ticket=ticket)
+    old = (ticket.closure_reason, ticket.duplicate_of_id)
+    new = (fields["closure_reason"], fields["duplicate_of"].pk if fields["duplicate_of"] else None)
+    return {"closure": (old, new)} if old != new else {}
 
 
 def _ticket_changes(ticket: Ticket, actor, status, priority, queue, assignee, unassign) -> dict[str, tuple]:
@@ -291,13 +337,25 @@ def _ticket_changes_apply(ticket: Ticket, actor, changes: dict[str, tuple]) -> N
     now = timezone.now()
     written = ["updated_at"]
     for name, (old, new) in changes.items():
+        if name == "closure":
+            ticket.closure_reason, ticket.duplicate_of_id = new
+            written += ["closure_reason", "duplicate_of_id"]
+            event_record(ticket=ticket, actor=actor, kind="closure", reason=new[0], duplicate_of=new[1])
+            continue
         field = {"queue": "queue_id", "assignee": "assignee_id"}.get(name, name)
         setattr(ticket, field, new)
         written.append(field)
         event_record(ticket=ticket, actor=actor, kind=name, old=old, new=new)
     if "status" in changes:
-        ticket.solved_at = now if ticket.status in (Status.SOLVED, Status.CLOSED) else None
+        old_status = changes["status"][0]
+        if ticket.status not in CLOSED_STATUSES:
+            ticket.solved_at = None
+        elif old_status not in CLOSED_STATUSES:  # solved → closed keeps the time it was first closed
+            ticket.solved_at = now
         written.append("solved_at")
+        if old_status == Status.PENDING:  # no longer waiting for the customer's details
+            ticket.awaiting_info_since = ticket.info_reminded_at = None
+            written += ["awaiting_info_since", "info_reminded_at"]
     if "priority" in changes and ticket.first_responded_at is None:
         ticket.first_response_due, ticket.resolution_due = sla_due(ticket.priority, ticket.created_at)
         written += ["first_response_due", "resolution_due"]

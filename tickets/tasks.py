@@ -59,3 +59,12 @@ def sweep_customer_exports() -> dict:
     from tickets.exports import exports_sweep
 
     return exports_sweep()
+
+
+@shared_task(acks_late=True)
+def sweep_awaiting_info() -> dict[str, int]:
+    """Beat: remind customers who have not sent the details a reply asked for, then close the tickets whose
+    reminder went unanswered (tickets.closure). Running it twice reminds and closes once."""
+    from tickets.closure_sweep import closures_sweep
+
+    return closures_sweep()

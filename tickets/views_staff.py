@@ -191,6 +191,8 @@ def ticket_update(request: HttpRequest, reference: str) -> HttpResponse:
                 queue=data["queue"],
                 assignee=data["assignee"],
                 unassign=data["assignee"] is None,
+                closure_reason=data["closure_reason"] or None,
+                duplicate_of=data["duplicate_of"],
             )
         except ValidationError as error:
             apply_service_error(form, error)

@@ -4,7 +4,7 @@ A pure library (no Django), like `escalation.detection`: `manage.py lint_replies
 `check`. See docs/first-response.md.
 """
 
-from .checker import CODES, MAX_CHARS, PUBLIC_CHANNELS, ReplyWarning, check
+from .checker import CODES, MAX_CHARS, PUBLIC_CHANNELS, ReplyWarning, asks_for_information, check
 from .patterns import PatternError, Patterns, default_patterns, patterns_load
 
 __all__ = [
@@ -14,6 +14,7 @@ __all__ = [
     "PatternError",
     "Patterns",
     "ReplyWarning",
+    "asks_for_information",
     "check",
     "default_patterns",
     "patterns_load",

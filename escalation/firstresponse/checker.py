@@ -144,3 +144,9 @@ def check(
     for code, (start, end) in sorted(found, key=lambda item: item[1]):
         warnings.append(ReplyWarning(code, start, end, MESSAGES[code]))
     return warnings
+
+
+def asks_for_information(text: str, *, patterns: Patterns | None = None) -> bool:
+    """Whether a reply asks the customer for information (the checker's `info_request` class, outside quotes
+    and negations): a published reply that does starts the wait for the customer's details."""
+    return _Reader(text, patterns or default_patterns()).has("info_request")

@@ -20,6 +20,7 @@ from escalation.safety import safety_report_file, safety_warn
 from redaction import services as gate
 from tests.factories import StaffFactory, UserFactory
 from tickets.models import Notification
+from tickets.notifications import notification_schedule_reminder
 from tickets.services import call_log, customer_message_add, note_add, ticket_change
 
 AGENT = {"username": "zqxv7username", "first_name": "Zqxv7Realfirst", "last_name": "Zqxv7Reallast",
@@ -96,6 +97,7 @@ def build_world(*, queue, customer_user, ticket) -> World:
     version_id = _publish(ticket, agent, "We will call you on +1 415 555 0134 tomorrow.", lead)
     report = safety_report_file(reporter=agent, customer=customer, message=first, category="abusive")
     safety_warn(escalation=report, lead=lead, template="conduct")
+    notification_schedule_reminder(ticket=ticket)  # as the closure sweep sends it to a customer owing details
     return World(
         agent=agent, lead=lead, customer_user=customer_user, ticket=ticket,
         attachment=first.attachments.get(), seed=agent.staff.persona.avatar_seed, report=report,
@@ -109,7 +111,7 @@ def send_every_customer_email(world: World) -> None:
 
     # Replies and warnings alike are outbox rows: about the ticket's messages, or addressed to the customer.
     rows = Notification.objects.filter(Q(message__ticket=world.ticket) | Q(customer=world.customer_user.customer))
-    assert {row.kind for row in rows} == {"reply_published", "customer_warning"}
+    assert {row.kind for row in rows} == {"reply_published", "customer_warning", "info_reminder"}
     for notification in rows:
         notification_send(notification_id=notification.pk)
 
@@ -117,7 +119,7 @@ def send_every_customer_email(world: World) -> None:
 # Email templates a customer receives, by the type that sends them. A template not listed fails the canary.
 CUSTOMER_EMAIL_TEMPLATES = {
     "email/reply_published.txt", "email/reply_published.html",
-    "escalation/email/warning_conduct.txt", "escalation/email/warning_final.txt",
+    "escalation/email/warning_conduct.txt", "escalation/email/warning_final.txt", "email/info_reminder.txt",
 }
 STAFF_EMAIL_TEMPLATES = {"escalation/email/lead_alert.txt", "tickets/email/unusual_views.txt"}
 

@@ -155,6 +155,7 @@ def test_ticket_change_records_one_event_per_changed_field(alice, dave_ticket):
         "status": {"old": "new", "new": "solved"},
         "priority": {"old": 2, "new": 3},
         "assignee": {"old": None, "new": alice.pk},
+        "closure": {"reason": "resolved", "duplicate_of": None},  # solved without a reason: resolved
     }
 
 

@@ -11,8 +11,8 @@ from rest_framework.authtoken.serializers import AuthTokenSerializer
 
 from agents.avatars import is_valid_seed
 from agents.identity import public_identity
-from tickets.access import customers_for, queues_for
-from tickets.models import Channel, Customer, Message, MessageKind, Priority, Queue, Status, Ticket
+from tickets.access import customers_for, queues_for, tickets_for
+from tickets.models import Channel, ClosureReason, Customer, Message, MessageKind, Priority, Queue, Status, Ticket
 
 # Staff ids and customer ids are database keys: bounding them keeps absurd numbers a 400, on every database.
 MAX_ID = 2**53
@@ -138,13 +138,18 @@ class TicketStaffSerializer(serializers.ModelSerializer):
     queue = QueueBriefSerializer(read_only=True)
     customer = CustomerBriefSerializer(read_only=True)
     assignee = AssigneeSerializer(read_only=True, allow_null=True)
+    duplicate_of = serializers.SlugRelatedField(
+        slug_field="reference", read_only=True, allow_null=True,
+        help_text="For a duplicate: the reference of the ticket it duplicates.",
+    )
 
     class Meta:
         model = Ticket
         fields = [
             "reference", "subject", "status", "priority", "channel", "replies_public", "queue", "customer",
             "assignee", "created_at", "updated_at", "first_response_due", "resolution_due",
-            "first_responded_at", "solved_at",
+            "first_responded_at", "solved_at", "closure_reason", "duplicate_of", "awaiting_info_since",
+            "info_reminded_at",
         ]
         read_only_fields = fields
 
@@ -250,6 +255,19 @@ class TicketUpdateSerializer(serializers.Serializer):
     assignee = serializers.IntegerField(
         min_value=1, max_value=MAX_ID, required=False, allow_null=True, help_text="A staff id, or null."
     )
+    closure_reason = serializers.ChoiceField(
+        choices=ClosureReason.choices, required=False,
+        help_text="With status solved or closed (resolved when left out). Never shown to the customer.",
+    )
+    duplicate_of = serializers.CharField(
+        max_length=20, required=False, help_text="With closure_reason duplicate: the original ticket's reference."
+    )
+
+    def validate_duplicate_of(self, reference: str) -> Ticket:
+        original = tickets_for(self.context["request"].user).filter(reference=reference.strip().upper()).first()
+        if original is None:  # out of scope reads as missing
+            raise serializers.ValidationError("No ticket with that reference in your queues.")
+        return original
 
     def validate_queue(self, slug: str) -> Queue:
         queue = queues_for(self.context["request"].user).filter(slug=slug).first()

@@ -80,7 +80,7 @@ class ScopedViewMixin:
         responses={201: TICKET_OPENED, 400: ERROR, 403: ERROR},
     ),
     partial_update=extend_schema(
-        summary="Change status, priority, queue or assignee (staff)",
+        summary="Change status, priority, queue, assignee or closure reason (staff)",
         request=s.TicketUpdateSerializer,
         responses={200: s.TicketStaffSerializer, 400: ERROR, 404: ERROR, 405: ERROR},
     ),
@@ -109,7 +109,7 @@ class TicketViewSet(
     def get_queryset(self) -> QuerySet:
         queryset = tickets_for(self.request.user)
         if self.is_staff:
-            queryset = queryset.select_related("queue", "customer", "assignee__staff__persona")
+            queryset = queryset.select_related("queue", "customer", "assignee__staff__persona", "duplicate_of")
         return queryset
 
     def get_serializer_class(self):
@@ -153,6 +153,8 @@ class TicketViewSet(
             queue=data.get("queue"),
             assignee=data.get("assignee"),
             unassign="assignee" in data and data["assignee"] is None,
+            closure_reason=data.get("closure_reason"),
+            duplicate_of=data.get("duplicate_of"),
         )
         return Response(self._output(self.get_queryset().get(pk=ticket.pk)))
 
