@@ -232,5 +232,9 @@ class EscalationEntry(models.Model):
 
 
 from escalation.dashboard_models import WeeklyCount  # noqa: E402,F401  (registered here)
-from escalation.response_models import ResponseTemplate  # noqa: E402,F401  (registered here)
+from escalation.response_models import (  # noqa: E402,F401  (registered here)
+    ResponseTemplate,
+    ResponseTemplateRevision,
+    TemplateKind,
+)
 from escalation.urgency_models import MessageClassification, RuleKind, UrgencyRule  # noqa: E402,F401  (registered here)

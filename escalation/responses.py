@@ -1,9 +1,11 @@
-"""Response templates: leads write them, agents put them in their draft.
+"""Response templates: leads write, edit and retire them; agents put them in their draft.
 
-A template must itself pass the first-response checker (empathy, a request for details — on a public
-channel, to continue in private — and a commitment to review, no promise, no blame), so what agents start
-from follows the formula. Its only placeholders are {customer_first_name}, {alias} and {ticket_reference},
-replaced as plain text: no template language, nothing a lead writes can reach other data.
+A first-response template must itself pass the first-response checker (empathy, a request for details — on a
+public channel, to continue in private — and a commitment to review, no promise, no blame), so what agents
+start from follows the formula. An apology (the correction after a bad staff reply) must apologise or show
+empathy, commit to review, and neither promise an outcome nor blame. Its only placeholders are
+{customer_first_name}, {alias} and {ticket_reference}, replaced as plain text: no template language, nothing
+a lead writes can reach other data. Every saved text is kept as a revision, and every change is audited.
 """
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from agents.audit import audit_record
@@ -19,7 +21,7 @@ from agents.identity import public_identity
 from agents.permissions import Perm, can
 from escalation.firstresponse import check
 from escalation.models import Category
-from escalation.response_models import ResponseTemplate
+from escalation.response_models import ResponseTemplate, ResponseTemplateRevision, TemplateKind
 from tickets.macros import customer_greeting_name
 from tickets.models import Ticket
 
@@ -34,11 +36,15 @@ def _fill(body: str, values: dict[str, str]) -> str:
     return body
 
 
-def response_template_errors(*, category: str, title: str, body: str, public: bool) -> dict[str, list[str]]:
+def response_template_errors(
+    *, category: str, title: str, body: str, public: bool, kind: str = TemplateKind.FIRST_RESPONSE
+) -> dict[str, list[str]]:
     """What is wrong with a template as a lead typed it (empty when it may be saved)."""
     errors: dict[str, list[str]] = {}
     if category not in Category.values:
         errors["category"] = ["Choose one of the escalation categories."]
+    if kind not in TemplateKind.values:
+        errors["kind"] = ["Choose what the template is for."]
     if not title.strip():
         errors["title"] = ["Give the template a title."]
     unknown = sorted({name for name in _BRACES.findall(body) if name not in PLACEHOLDERS})
@@ -49,32 +55,76 @@ def response_template_errors(*, category: str, title: str, body: str, public: bo
         errors["body"] = ["Write the reply."]
     else:
         warnings = check(_fill(body, _SAMPLE), first_response=True, public=public)
+        if kind == TemplateKind.APOLOGY:  # a correction need not ask for details
+            warnings = [w for w in warnings if w.code != "missing_info_request"]
         if warnings:
             errors["body"] = [w.message for w in warnings]
     return errors
 
 
+def _revision_add(template: ResponseTemplate, lead, now) -> None:
+    number = (template.revisions.aggregate(n=Max("number"))["n"] or 0) + 1
+    ResponseTemplateRevision.objects.create(
+        template=template, number=number, category=template.category, kind=template.kind, title=template.title,
+        body=template.body, public=template.public, saved_by=lead, saved_at=now,
+    )
+
+
 def response_template_add(
-    *, lead, category: str, title: str, body: str, public: bool = False, request=None
+    *, lead, category: str, title: str, body: str, public: bool = False,
+    kind: str = TemplateKind.FIRST_RESPONSE, request=None,
 ) -> ResponseTemplate:
     if not can(lead, Perm.SAFETY_ACT):
         raise PermissionDenied("Only team leads manage response templates.")
     title, body = title.strip(), body.strip()
-    errors = response_template_errors(category=category, title=title, body=body, public=public)
+    errors = response_template_errors(category=category, title=title, body=body, public=public, kind=kind)
     if errors:
         raise ValidationError(errors)
     now = timezone.now()
     try:
         with transaction.atomic():
             template = ResponseTemplate.objects.create(
-                category=category, title=title, body=body, public=public, created_by=lead, updated_by=lead,
-                created_at=now, updated_at=now,
+                category=category, kind=kind, title=title, body=body, public=public, created_by=lead,
+                updated_by=lead, created_at=now, updated_at=now,
             )
+            _revision_add(template, lead, now)
             audit_record(actor=lead, action="response_template.add", target=template, request=request,
-                         data={"category": category, "public": public})
+                         data={"category": category, "public": public, "kind": kind})
     except IntegrityError:
         raise ValidationError({"title": ["This category already has a template with that title."]}) from None
     return template
+
+
+def response_template_edit(
+    *, lead, template: ResponseTemplate, category: str, title: str, body: str, public: bool = False,
+    kind: str = TemplateKind.FIRST_RESPONSE, request=None,
+) -> ResponseTemplate:
+    """Change a template's text or settings, checked as a new one is. The text before stays as a revision,
+    and the audit entry names what changed (never the text itself: it is in the revision)."""
+    if not can(lead, Perm.SAFETY_ACT):
+        raise PermissionDenied("Only team leads manage response templates.")
+    title, body = title.strip(), body.strip()
+    errors = response_template_errors(category=category, title=title, body=body, public=public, kind=kind)
+    if errors:
+        raise ValidationError(errors)
+    new = {"category": category, "kind": kind, "title": title, "body": body, "public": public}
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            current = ResponseTemplate.objects.select_for_update().get(pk=template.pk)
+            changed = sorted(name for name, value in new.items() if getattr(current, name) != value)
+            if not changed:
+                return current
+            for name, value in new.items():
+                setattr(current, name, value)
+            current.updated_by, current.updated_at = lead, now
+            current.save(update_fields=[*new, "updated_by", "updated_at"])
+            _revision_add(current, lead, now)
+            audit_record(actor=lead, action="response_template.edit", target=current, request=request,
+                         data={"changed": changed})
+    except IntegrityError:
+        raise ValidationError({"title": ["This category already has a template with that title."]}) from None
+    return current
 
 
 def response_template_activate(*, lead, template: ResponseTemplate, active: bool, request=None) -> None:
@@ -96,9 +146,14 @@ def response_templates_for(ticket: Ticket) -> QuerySet[ResponseTemplate]:
 
 def response_template_render(*, template: ResponseTemplate, ticket: Ticket, author) -> str:
     """The template's text for this ticket, as the agent's persona: never their real name."""
+    return text_render(body=template.body, ticket=ticket, author=author)
+
+
+def text_render(*, body: str, ticket: Ticket, author) -> str:
+    """`body` with the placeholders filled for this ticket and the author's persona."""
     values = {
         "customer_first_name": customer_greeting_name(ticket=ticket),
         "alias": public_identity(author).name,
         "ticket_reference": ticket.reference,
     }
-    return _fill(template.body, values)
+    return _fill(body, values)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("reply-check/<str:reference>/", views_replycheck.reply_check, name="reply_check"),
     path("response-templates/", views_responses.templates, name="response_templates"),
     path("response-templates/toggle/", views_responses.template_toggle, name="response_template_toggle"),
+    path("response-templates/<int:pk>/edit/", views_responses.template_edit, name="response_template_edit"),
     path("response-templates/use/<str:reference>/", views_responses.template_use, name="response_template_use"),
     path("urgency-rules/toggle/", views_urgency.rule_toggle, name="urgency_rule_toggle"),
 ]

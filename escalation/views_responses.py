@@ -1,4 +1,4 @@
-"""Response templates: the leads' page to write and retire them, and the composer's "use a template"."""
+"""Response templates: the leads' pages to write, edit and retire them, and the composer's "use a template"."""
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,11 +10,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from agents.permissions import Perm, can
 from escalation.models import Category
-from escalation.response_models import ResponseTemplate
+from escalation.response_models import ResponseTemplate, TemplateKind
 from escalation.responses import (
     PLACEHOLDERS,
     response_template_activate,
     response_template_add,
+    response_template_edit,
     response_template_render,
     response_templates_for,
 )
@@ -26,10 +27,16 @@ from tickets.views_staff import staff_required
 
 class TemplateForm(forms.Form):
     category = forms.ChoiceField(choices=Category.choices)
+    kind = forms.ChoiceField(choices=TemplateKind.choices, initial=TemplateKind.FIRST_RESPONSE, label="For",
+                             required=False)
     title = forms.CharField(max_length=120)
     public = forms.BooleanField(required=False, label="For public channels (social, forum)")
     body = forms.CharField(max_length=4000, widget=forms.Textarea(attrs={"rows": 6}), label="Reply",
                            help_text="Placeholders: " + ", ".join("{" + p + "}" for p in PLACEHOLDERS))
+
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data["kind"] or TemplateKind.FIRST_RESPONSE
 
 
 def _lead_or_404(request: HttpRequest) -> None:
@@ -58,6 +65,30 @@ def templates(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a template; its earlier texts are listed below the form (revisions, newest first)."""
+    _lead_or_404(request)
+    template = get_object_or_404(ResponseTemplate, pk=pk)
+    initial = {name: getattr(template, name) for name in ("category", "kind", "title", "public", "body")}
+    form = TemplateForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            response_template_edit(lead=request.user, template=template, request=request, **form.cleaned_data)
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, "Template saved. The text before is kept in its history.")
+            return redirect("leads:response_templates")
+    revisions = template.revisions.select_related("saved_by__staff__persona")
+    context = {"form": form, "template": template, "revisions": revisions}
+    return render(request, "escalation/response_template_edit.html", context, status=400 if form.errors else 200)
+
+
+@login_required
 @require_POST
 def template_toggle(request: HttpRequest) -> HttpResponse:
     _lead_or_404(request)
@@ -68,7 +99,8 @@ def template_toggle(request: HttpRequest) -> HttpResponse:
     else:
         active = request.POST.get("active") == "1"
         response_template_activate(lead=request.user, template=template, active=active, request=request)
-        messages.success(request, "Template turned on." if active else "Template turned off.")
+        messages.success(request, "Template back in use." if active else "Template retired: agents no longer see "
+                                                                          "it; it is kept with its history.")
     return redirect("leads:response_templates")
 
 

@@ -17,6 +17,7 @@ from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
 from agents.tokens import api_token_create
+from escalation.responses import response_template_add
 from escalation.safety import safety_report_file
 from mailroom.models import InboundEmail
 from redaction.models import Reply, ReplyVersion, VersionStatus, body_sha256
@@ -137,6 +138,7 @@ ROUTES: dict[str, Route] = {
     "leads:reply_check": r(WORK, "POST", target="ticket"),
     "leads:response_templates": r(LEADS, "GET", "POST", kind="page"),
     "leads:response_template_toggle": r(LEADS, "POST", kind="page"),
+    "leads:response_template_edit": r(LEADS, "GET", "POST", target="template"),
     "leads:response_template_use": r(WORK, "POST", target="ticket"),
     # Inbound email: the signed door answers everyone (401 without the signature); the quarantine is admins'
     "mailroom:inbound": r(EVERYONE, "POST", kind="public"),
@@ -228,12 +230,17 @@ def world(alice, bob, carol, cora, adam, audrey, dave, erin, dave_ticket, erin_t
             state=CustomerExport.State.READY, file=ContentFile(b"{}", name="customer.json"), customers=1,
             expires_at=timezone.now() + timedelta(hours=1),
         )
+        template = response_template_add(
+            lead=carol, category="press_media", title=f"Side {side}",
+            body="Sorry about this! Could you tell me more? We'll look into it.",
+        )
         gone = CustomerFactory(name=f"Gone Customer {side}", deleted_at=timezone.now())
         TicketFactory(customer=gone, queue=ticket.queue, deleted_at=gone.deleted_at)
         objects[side] = {
             "approval": {"pk": action.pk}, "deleted": {"pk": gone.pk}, "export": {"pk": export.pk},
             "ticket": {"reference": ticket.reference}, "version": {"version_id": version.pk},
             "reply": {"pk": reply.pk}, "attachment": {"pk": attachment.pk}, "escalation": {"pk": report.pk},
+            "template": {"pk": template.pk},
             "move": {"pk": report.pk, "move": "note"},
             "customer": {"pk": customer.pk}, "queue": {"slug": ticket.queue.slug}, "token": {"pk": token.pk},
             "seed": {"seed": "team"}, "inbound": {"pk": unreadable.pk},
