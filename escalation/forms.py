@@ -91,3 +91,28 @@ class SafetyActionForm(forms.Form):
     def explained(self) -> list[tuple]:
         """Each action's radio button with what it will do."""
         return [(radio, SAFETY_ACTION_EXPLAINED[radio.data["value"]]) for radio in self["kind"]]
+
+
+class CauseForm(forms.Form):
+    """What caused the escalation: one of our published replies on the ticket, or a public post."""
+
+    message = forms.TypedChoiceField(coerce=int, empty_value=None, required=False, label="A reply of ours")
+    url = forms.CharField(max_length=500, required=False, label="Or a public post: its link",
+                          widget=forms.URLInput(attrs={"placeholder": "https://"}))
+    text = forms.CharField(required=False, max_length=5000, label="The post's text, as it reads now",
+                           widget=forms.Textarea(attrs={"rows": 3, "maxlength": 5000}))
+
+    def __init__(self, *args, replies=(), **kwargs):
+        super().__init__(*args, prefix="cause", **kwargs)
+        self.fields["message"].choices = [("", "— none (a public post) —")] + [
+            (m.pk, f"{m.author_alias or 'Team'} · {m.created_at:%d %b %Y %H:%M} · {m.body[:80]}") for m in replies
+        ]
+
+
+class CorrectionForm(forms.Form):
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), label="Correction to the customer",
+                           help_text="Sent under your persona through the reply gate: it is scanned before "
+                                     "the customer sees it, and held if it would reveal private details.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="correction", **kwargs)

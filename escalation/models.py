@@ -109,6 +109,11 @@ class Escalation(models.Model):
     )
     caused_by_url = models.URLField(max_length=500, blank=True)
     caused_by_text = models.TextField(blank=True, max_length=5000)
+    # The follow-up reply that corrects it (escalation.corrections): a reply through the gate like any other,
+    # so its state (pending, held, published) is the reply's own.
+    correction_reply = models.ForeignKey(
+        "redaction.Reply", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     # The policy in force when it was raised (deadlines in seconds, severity, levels when there are some).
     policy = models.JSONField(default=dict, blank=True)
@@ -200,6 +205,9 @@ class EntryKind(models.TextChoices):
     RESTRICT = "restrict", "Restricted the customer"
     SUSPEND = "suspend", "Suspended the customer"
     LIFT = "lift", "Lifted the restriction"
+    # Damage control (escalation.corrections).
+    CAUSE = "cause", "Pointed at what caused it"
+    CORRECTION = "correction", "Sent a correction through the reply gate"
 
 
 class EscalationEntry(models.Model):

@@ -73,7 +73,7 @@ def escalation_detail(user, pk: int) -> Escalation:
     )
     return (
         escalations_visible_to(user)
-        .select_related("ticket__queue", "customer", "message", "claimed_by__staff__persona",
+        .select_related("ticket__queue", "customer", "message", "caused_by_message", "claimed_by__staff__persona",
                         "acknowledged_by__staff__persona", "closed_by__staff__persona", "raised_by__staff__persona")
         .prefetch_related(Prefetch("entries", queryset=timeline))
         .get(pk=pk)
@@ -117,3 +117,8 @@ def reply_draft_warnings(*, ticket: Ticket, text: str) -> list[ReplyWarning]:
     as public when the ticket's replies are (a forum thread, a public post)."""
     first = not Message.objects.filter(ticket=ticket, kind=MessageKind.PUBLIC_REPLY).exists()
     return check(text, channel=ticket.channel, public=ticket.replies_public, first_response=first)
+
+
+def published_replies(ticket) -> QuerySet[Message]:
+    """The ticket's published staff replies, newest first: what an escalation can point at as its cause."""
+    return Message.objects.filter(ticket=ticket, kind=MessageKind.PUBLIC_REPLY).order_by("-created_at", "-id")

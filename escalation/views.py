@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from agents.permissions import Perm, can
-from escalation import safety, selectors, services
-from escalation.forms import DismissForm, NoteForm, ResolveForm, SafetyActionForm
-from escalation.models import Category, EntryKind, Escalation
+from escalation import corrections, safety, selectors, services
+from escalation.forms import CauseForm, CorrectionForm, DismissForm, NoteForm, ResolveForm, SafetyActionForm
+from escalation.models import Category, EntryKind, Escalation, Outcome
 from escalation.policy import escalation_setting
 
 TRIAGE_LIMIT = 200
@@ -72,13 +72,35 @@ def _load(request: HttpRequest, pk: int) -> Escalation:
 def _detail(request: HttpRequest, escalation: Escalation, status: int = 200, **forms: Form) -> HttpResponse:
     context = {
         "escalation": escalation,
-        "resolve_form": forms.get("resolve") or ResolveForm(),
+        "resolve_form": forms.get("resolve") or ResolveForm(
+            initial={"outcome": Outcome.CORRECTED} if escalation.correction_reply_id else None
+        ),
         "dismiss_form": forms.get("dismiss") or DismissForm(),
         "note_form": forms.get("note") or NoteForm(),
         "safety_form": forms.get("safety") or SafetyActionForm(escalation=escalation),
         "now": timezone.now(),
+        **_damage_context(request, escalation, forms),
     }
     return render(request, "escalation/escalation.html", context, status=status)
+
+
+def _damage_context(request: HttpRequest, escalation: Escalation, forms: dict) -> dict:
+    """Damage control on the page: what caused it, and the correction with its state in the gate."""
+    if escalation.ticket is None:
+        return {}
+    replies = selectors.published_replies(escalation.ticket)
+    templates = list(corrections.apology_templates(escalation))
+    chosen = next((t for t in templates if str(t.pk) == request.GET.get("apology")), None)
+    correction_form = forms.get("correction") or CorrectionForm(initial={
+        "body": corrections.correction_prefill(escalation=escalation, lead=request.user, template=chosen)
+    })
+    return {
+        "cause_form": forms.get("cause") or CauseForm(replies=replies),
+        "correction_form": correction_form,
+        "correction_state": corrections.correction_state(escalation),
+        "apology_templates": templates,
+        "apology_chosen": chosen,
+    }
 
 
 @login_required
@@ -128,6 +150,54 @@ def escalation_move(request: HttpRequest, pk: int, move: str) -> HttpResponse:
         return _detail(request, escalation, status=400, **{move: form})
     messages.success(request, "Done, and recorded on the timeline.")
     return redirect("leads:escalation", pk=pk)
+
+
+@login_required
+@require_POST
+def escalation_cause(request: HttpRequest, pk: int) -> HttpResponse:
+    """Point the escalation at the staff reply or public post that caused it."""
+    escalation = _load(request, pk)
+    if escalation.ticket is None:
+        raise Http404
+    form = CauseForm(request.POST, replies=selectors.published_replies(escalation.ticket))
+    if form.is_valid():
+        data = form.cleaned_data
+        message = escalation.ticket.messages.filter(pk=data["message"]).first() if data["message"] else None
+        try:
+            corrections.escalation_cause_set(escalation=escalation, lead=request.user, message=message,
+                                             url=data["url"], text=data["text"], request=request)
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, "Recorded what caused it, on the timeline.")
+            return redirect("leads:escalation", pk=pk)
+    return _detail(request, escalation, status=400, cause=form)
+
+
+@login_required
+@require_POST
+def escalation_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send the correction through the reply gate; the page then shows whether it was published or held."""
+    escalation = _load(request, pk)
+    if escalation.ticket is None:
+        raise Http404
+    form = CorrectionForm(request.POST)
+    if form.is_valid():
+        try:
+            corrections.escalation_correct(escalation=escalation, lead=request.user, body=form.cleaned_data["body"],
+                                           request=request)
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as exc:
+            for field, errors in getattr(exc, "message_dict", {None: exc.messages}).items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, "Correction sent to the reply gate: it is published once the scan is clean.")
+            return redirect("leads:escalation", pk=pk)
+    return _detail(request, escalation, status=400, correction=form)
 
 
 @login_required

@@ -130,6 +130,8 @@ ROUTES: dict[str, Route] = {
     "leads:escalation": r(LEADS, target="escalation"),
     "leads:move": r(LEADS, "POST", target="move"),
     "leads:safety_action": r(LEADS, "POST", target="escalation"),
+    "leads:cause": r(LEADS, "POST", target="escalation"),
+    "leads:correct": r(LEADS, "POST", target="escalation"),
     "leads:raise": r(WORK, "POST", target="ticket", in_url=False),
     "leads:report_file": r(WORK, "POST", target="customer", in_url=False),
     "leads:suspended": r(LEADS, kind="page"),
