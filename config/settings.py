@@ -236,6 +236,8 @@ CELERY_TASK_ROUTES = {
     "escalation.tasks.sweep_unclassified_messages": {"queue": "urgent"},
     "escalation.tasks.advance_escalations": {"queue": "urgent"},
     "escalation.tasks.rollup_dashboard": {"queue": "maintenance"},
+    # Leads' alerts go out from the urgent worker too: no customer email queues ahead of them.
+    "tickets.tasks.send_urgent_notification": {"queue": "urgent"},
 }
 CELERY_BEAT_SCHEDULE = {
     # Escalation levels: the next level is told within this long of the previous one's timeout.

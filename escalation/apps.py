@@ -6,8 +6,8 @@ class EscalationConfig(AppConfig):
 
     def ready(self) -> None:
         """Every new customer message is classified for urgency, whichever code path created it; lead alerts go
-        through the tickets outbox, which learns here how to build their email; the closure countdown learns here
-        whether a published reply asked the customer for information."""
+        through the tickets outbox, which learns here how to build their email and that they are urgent; the
+        closure countdown learns here whether a published reply asked the customer for information."""
         from django.db.models.signals import post_save
 
         from escalation.alerts import LEAD_ALERT, LEVEL_ALERT, lead_alert_email, level_alert_email
@@ -16,8 +16,8 @@ class EscalationConfig(AppConfig):
         from tickets.notifications import staff_notice_register
 
         post_save.connect(message_saved, sender=Message, dispatch_uid="escalation.urgency_intake")
-        staff_notice_register(LEAD_ALERT, lead_alert_email)
-        staff_notice_register(LEVEL_ALERT, level_alert_email)
+        staff_notice_register(LEAD_ALERT, lead_alert_email, urgent=True)
+        staff_notice_register(LEVEL_ALERT, level_alert_email, urgent=True)
         from escalation.safety import safety_register
 
         safety_register()

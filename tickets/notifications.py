@@ -32,6 +32,10 @@ from tickets.models import Customer, Message, MessageKind, Notification, ThreadE
 logger = logging.getLogger(__name__)
 
 SEND_TASK = "tickets.tasks.send_notification"
+# Staff notices registered as urgent (leads' escalation alerts) are sent by the urgent worker, in batches of
+# their own kinds only: routine email never queues ahead of them, and they never hold up the notify worker.
+URGENT_SEND_TASK = "tickets.tasks.send_urgent_notification"
+URGENT_KINDS: set[str] = set()
 REPLY_PUBLISHED = "reply_published"
 CUSTOMER_WARNING = "customer_warning"
 # What a lead can warn a customer about: variant → (subject, template). Each names the behaviour, never the
@@ -49,6 +53,10 @@ _NOTICE_IDS = {CUSTOMER_WARNING: "warning", INFO_REMINDER: "reminder"}
 # Attempts are counted on the row, not per Celery retry chain, so a sweep that re-enqueues a failing row
 # cannot multiply its retries: after MAX_ATTEMPTS the row is failed, whoever tried.
 MAX_ATTEMPTS = 6
+# An urgent notice keeps trying, at most a minute apart, for about an hour: "retried until delivered" within
+# the time a lead can still act on it; after that a person looks at the failed row.
+URGENT_MAX_ATTEMPTS = 60
+URGENT_BACKOFF_MAX_S = 60
 # A row never tried for this long lost its doorbell; a row tried and still pending after the whole backoff
 # span (tickets.tasks: 30 s doubling, ~16 min) lost its retry chain.
 PENDING_GRACE = timedelta(minutes=1)
@@ -76,9 +84,14 @@ class PermanentDeliveryError(Exception):
     """Retrying cannot help (no address to send to): the row is marked failed for a person to look at."""
 
 
-def backoff_seconds(attempts: int) -> int:
-    """30 s after the first failure, doubling: 30 s, 1, 2, 4, 8 min."""
-    return 30 * 2 ** max(attempts - 1, 0)
+def backoff_seconds(attempts: int, urgent: bool = False) -> int:
+    """30 s after the first failure, doubling: 30 s, 1, 2, 4, 8 min; urgent notices at most a minute apart."""
+    seconds = 30 * 2 ** max(attempts - 1, 0)
+    return min(seconds, URGENT_BACKOFF_MAX_S) if urgent else seconds
+
+
+def max_attempts(kind: str) -> int:
+    return URGENT_MAX_ATTEMPTS if kind in URGENT_KINDS else MAX_ATTEMPTS
 
 
 def notification_schedule(*, message: Message, kind: str = REPLY_PUBLISHED) -> Notification:
@@ -176,10 +189,15 @@ def _customer_notice(*, kind: str, customer: Customer, ticket: Ticket | None, va
     return notification
 
 
-def staff_notice_register(kind: str, build: Callable[[Notification], EmailMultiAlternatives]) -> None:
+def staff_notice_register(
+    kind: str, build: Callable[[Notification], EmailMultiAlternatives], *, urgent: bool = False
+) -> None:
     """Let another app send staff notices of `kind` through the outbox; `build` makes the email from the row
-    at send time (raising PermanentDeliveryError when it cannot be sent)."""
+    at send time (raising PermanentDeliveryError when it cannot be sent). `urgent` ones go out from the urgent
+    worker and are retried for longer."""
     STAFF_NOTICES[kind] = build
+    if urgent:
+        URGENT_KINDS.add(kind)
 
 
 def notifications_schedule_staff(*, kind: str, about_id: int, recipients, ticket: Ticket | None = None) -> int:
@@ -203,15 +221,21 @@ def notifications_schedule_staff(*, kind: str, about_id: int, recipients, ticket
         first = Notification.objects.filter(kind=kind, about_id=about_id, state=Notification.State.PENDING)
         first_id = first.order_by("pk").values_list("pk", flat=True).first()
         if first_id is not None:
-            # One doorbell: the notify worker answering it sends the others due in the same batch.
-            transaction.on_commit(lambda: _enqueue(first_id))
+            # One doorbell: the worker answering it sends the others due in the same batch.
+            urgent = kind in URGENT_KINDS
+            transaction.on_commit(lambda: _enqueue(first_id, urgent=urgent))
     return len(rows)
 
 
-def _enqueue(notification_id: int) -> bool:
+def _enqueue(notification_id: int, urgent: bool = False) -> bool:
     """Ring the sender without stalling the caller (a lead's override runs this in their request). The task is
     named, not imported: `tickets.tasks` runs this module's services."""
-    return ring(SEND_TASK, notification_id, what=f"notification {notification_id}")
+    return ring(URGENT_SEND_TASK if urgent else SEND_TASK, notification_id, what=f"notification {notification_id}")
+
+
+def _lane(urgent: bool) -> Q:
+    """The rows one kind of worker sends in its batches: urgent notices, or everything else."""
+    return Q(kind__in=URGENT_KINDS) if urgent else ~Q(kind__in=URGENT_KINDS)
 
 
 def notifications_resend_pending() -> int:
@@ -226,7 +250,7 @@ def notifications_resend_pending() -> int:
     cut_off = Notification.objects.filter(state=Notification.State.SENDING, sending_since__lt=now - SENDING_GRACE)
     if interrupted := cut_off.update(state=Notification.State.UNCONFIRMED):
         logger.warning("notification sweep: %s interrupted while sending, marked unconfirmed", interrupted)
-    ids = list(
+    rows = list(
         Notification.objects.filter(state=Notification.State.PENDING)
         .filter(
             Q(attempts=0, created_at__lt=now - PENDING_GRACE)
@@ -234,15 +258,16 @@ def notifications_resend_pending() -> int:
             | Q(created_at__lt=now - RETRY_GRACE)
         )
         .order_by("created_at")
-        .values_list("pk", flat=True)[:SWEEP_BATCH]
+        .values_list("pk", "kind")[:SWEEP_BATCH]
     )
-    enqueued = sum(_enqueue(pk) for pk in ids)
+    ids = [pk for pk, _kind in rows]
+    enqueued = sum(_enqueue(pk, urgent=kind in URGENT_KINDS) for pk, kind in rows)
     if ids:
         logger.info("notification sweep: %s pending, %s enqueued", len(ids), enqueued)
     return enqueued
 
 
-def notification_send(*, notification_id: int) -> bool:
+def notification_send(*, notification_id: int, urgent: bool = False) -> bool:
     """Send one notification at most once, then whatever else is due over the same connection. Returns True
     if this call sent the named row.
 
@@ -251,7 +276,7 @@ def notification_send(*, notification_id: int) -> bool:
     send that raises did not deliver: the row goes back to pending for the task to count and retry (held
     meanwhile, so no batch takes it as a first attempt). A crash between send and `sent` leaves it `sending`,
     and the sweep marks it unconfirmed instead of sending a second copy. Once the named row is sent, the
-    connection stays open for `_send_batch`.
+    connection stays open for `_send_batch`, which takes only rows of the same lane (`urgent` or not).
     """
     now = timezone.now()
     claimed = (
@@ -272,7 +297,7 @@ def notification_send(*, notification_id: int) -> bool:
             )
             raise
         _mark_sent(notification_id)
-        _send_batch(connection, deadline=time.monotonic() + BATCH_SECONDS)
+        _send_batch(connection, deadline=time.monotonic() + BATCH_SECONDS, urgent=urgent)
     return True
 
 
@@ -322,7 +347,7 @@ class _Connection:
         self.close()
 
 
-def _send_batch(connection: _Connection, *, deadline: float) -> None:
+def _send_batch(connection: _Connection, *, deadline: float, urgent: bool = False) -> None:
     """Send first attempts that are due, oldest first, BATCH_CHUNK at a time, until none is left or the
     deadline has passed (checked before each claim, so a task holds at most one chunk and never for long).
 
@@ -336,10 +361,10 @@ def _send_batch(connection: _Connection, *, deadline: float) -> None:
     """
     while True:
         if time.monotonic() >= deadline:
-            _ring_next_due()  # more may be waiting: whoever answers carries on
+            _ring_next_due(urgent)  # more may be waiting: whoever answers carries on
             return
         lease = timezone.now() + BATCH_LEASE
-        rows = _claim_chunk(lease)
+        rows = _claim_chunk(lease, urgent)
         if not rows:
             return
         done = False
@@ -355,16 +380,16 @@ def _send_batch(connection: _Connection, *, deadline: float) -> None:
                 ).update(sending_since=None)
 
 
-def _ring_next_due() -> None:
-    """Ring for the oldest first attempt still due, if any (publication rings once per batch of rows)."""
+def _ring_next_due(urgent: bool) -> None:
+    """Ring for the oldest first attempt still due in the lane, if any (publication rings once per batch)."""
     now = timezone.now()
-    due = Notification.objects.filter(_free(now), state=Notification.State.PENDING, attempts=0)
+    due = Notification.objects.filter(_free(now), _lane(urgent), state=Notification.State.PENDING, attempts=0)
     next_id = due.order_by("created_at", "pk").values_list("pk", flat=True).first()
     if next_id is not None:
-        _enqueue(next_id)
+        _enqueue(next_id, urgent=urgent)
 
 
-def _claim_chunk(lease) -> list[Notification]:
+def _claim_chunk(lease, urgent: bool) -> list[Notification]:
     """Lease up to BATCH_CHUNK pending rows never tried (a row waiting out a retry backoff is not due).
 
     SKIP LOCKED lets two notify workers claim side by side without taking the same row or waiting on each
@@ -374,7 +399,7 @@ def _claim_chunk(lease) -> list[Notification]:
     with transaction.atomic():
         ids = list(
             Notification.objects.select_for_update(skip_locked=True)
-            .filter(_free(now), state=Notification.State.PENDING, attempts=0)
+            .filter(_free(now), _lane(urgent), state=Notification.State.PENDING, attempts=0)
             .order_by("created_at", "pk")
             .values_list("pk", flat=True)[:BATCH_CHUNK]
         )
@@ -441,10 +466,11 @@ def _send_leased(connection: _Connection, row: Notification, lease) -> bool:
 def _batch_failure_record(row: Notification, error: Exception, permanent: bool) -> None:
     """`notification_failure_record` for a row this batch holds (`sending`): one conditional update, and a
     retryable failure is held (`sending_since` = the end of its backoff) so no batch or doorbell tries it early."""
-    changes = _failure(row.attempts + 1, error, permanent)
+    changes = _failure(row.attempts + 1, error, permanent, row.kind)
     if "state" not in changes:
         changes["state"] = Notification.State.PENDING
-        changes["sending_since"] = timezone.now() + timedelta(seconds=backoff_seconds(changes["attempts"]))
+        delay = backoff_seconds(changes["attempts"], urgent=row.kind in URGENT_KINDS)
+        changes["sending_since"] = timezone.now() + timedelta(seconds=delay)
     Notification.objects.filter(pk=row.pk, state=Notification.State.SENDING).update(**changes)
     _failure_log(row.pk, changes)
 
@@ -459,7 +485,7 @@ def notification_failure_record(*, notification_id: int, error: Exception, perma
         )
         if notification is None:
             return None
-        changes = _failure(notification.attempts + 1, error, permanent)
+        changes = _failure(notification.attempts + 1, error, permanent, notification.kind)
         if "state" not in changes:  # the task's retry chain owns the backoff: release the hold taken on failure
             changes["sending_since"] = None
         Notification.objects.filter(pk=notification_id).update(**changes)
@@ -467,11 +493,11 @@ def notification_failure_record(*, notification_id: int, error: Exception, perma
     return changes["attempts"]
 
 
-def _failure(attempts: int, error: Exception, permanent: bool) -> dict:
+def _failure(attempts: int, error: Exception, permanent: bool, kind: str) -> dict:
     """What a failed attempt changes on its row. A permanent failure or the last allowed attempt marks it
     failed, so nobody retries it again. Only the exception's class is kept: SMTP errors can echo addresses."""
     changes: dict = {"attempts": attempts, "last_error": type(error).__name__[:200]}
-    if permanent or attempts >= MAX_ATTEMPTS:
+    if permanent or attempts >= max_attempts(kind):
         changes["state"] = Notification.State.FAILED
     return changes
 

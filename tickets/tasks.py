@@ -4,6 +4,7 @@ from celery import shared_task
 from tickets.notifications import (
     MAX_ATTEMPTS,
     RETRYABLE,
+    URGENT_MAX_ATTEMPTS,
     PermanentDeliveryError,
     backoff_seconds,
     notification_failure_record,
@@ -17,12 +18,23 @@ def send_notification(self, notification_id: int) -> None:
     """Send one outbox row, and others that are due in the same batch. Running it twice never sends twice: the
     service claims the row first. The retry here covers the named row only; the batch counts and holds its own
     rows' failures, and the sweep rings them when their backoff ends."""
+    _send(self, notification_id, urgent=False, limit=MAX_ATTEMPTS)
+
+
+@shared_task(bind=True, acks_late=True, max_retries=URGENT_MAX_ATTEMPTS)
+def send_urgent_notification(self, notification_id: int) -> None:
+    """`send_notification` for urgent notices (leads' escalation alerts), on the urgent queue and worker: its
+    batch takes only urgent rows, and a failure is retried at most a minute later."""
+    _send(self, notification_id, urgent=True, limit=URGENT_MAX_ATTEMPTS)
+
+
+def _send(task, notification_id: int, *, urgent: bool, limit: int) -> None:
     try:
-        notification_send(notification_id=notification_id)
+        notification_send(notification_id=notification_id, urgent=urgent)
     except RETRYABLE as exc:
         attempts = notification_failure_record(notification_id=notification_id, error=exc, permanent=False)
-        if attempts is not None and attempts < MAX_ATTEMPTS:
-            raise self.retry(exc=exc, countdown=backoff_seconds(attempts)) from None
+        if attempts is not None and attempts < limit:
+            raise task.retry(exc=exc, countdown=backoff_seconds(attempts, urgent=urgent)) from None
     except PermanentDeliveryError as exc:
         notification_failure_record(notification_id=notification_id, error=exc, permanent=True)
     except Exception as exc:

@@ -17,7 +17,7 @@ def rung(monkeypatch):
     from tickets import notifications
 
     calls: list[int] = []
-    monkeypatch.setattr(notifications, "_enqueue", lambda pk: calls.append(pk) or True)
+    monkeypatch.setattr(notifications, "_enqueue", lambda pk, **kw: calls.append(pk) or True)
     return calls
 
 
@@ -60,3 +60,37 @@ def test_a_lead_demoted_before_sending_is_not_mailed(carol, raised, rung):
     with pytest.raises(Exception, match="no longer a lead"):
         notification_send(notification_id=row.pk)
     assert mail.outbox == []
+
+
+def test_alerts_ring_the_urgent_sender_and_its_batches_take_only_urgent_rows(
+    carol, lou, queue_a, dave_ticket, dave_message, monkeypatch, django_capture_on_commit_callbacks
+):
+    """A routine email waiting in the outbox is neither sent by the urgent worker nor sent ahead of an alert."""
+    from tickets import notifications
+
+    calls: list[tuple[int, bool]] = []
+    monkeypatch.setattr(notifications, "_enqueue", lambda pk, urgent=False: calls.append((pk, urgent)) or True)
+    routine = Notification.objects.create(kind="customer_warning", customer=dave_ticket.customer, ticket=dave_ticket,
+                                          variant="conduct", subject="Please", body="Be kind.")
+    lena = _staff("lena", "Lena Realname", Role.LEAD, "Tide Pool", [queue_a])
+    with django_capture_on_commit_callbacks(execute=True):
+        escalation_raise(ticket=dave_ticket, category="self_harm", message=dave_message)
+    first, second = Notification.objects.filter(kind="escalation_alert").order_by("pk")
+    assert calls == [(first.pk, True)]
+    assert notification_send(notification_id=first.pk, urgent=True) is True
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([carol.email, lena.email])  # the batch took the other
+    routine.refresh_from_db()
+    second.refresh_from_db()
+    assert (routine.state, second.state) == ("pending", "sent")
+
+
+def test_an_urgent_alert_keeps_trying_a_minute_apart(carol, raised, rung):
+    from tickets.notifications import backoff_seconds, max_attempts, notification_failure_record
+
+    row = Notification.objects.get(kind="escalation_alert")
+    assert max_attempts("escalation_alert") == 60 and max_attempts("reply_published") == 6
+    assert [backoff_seconds(n, urgent=True) for n in (1, 2, 3, 10)] == [30, 60, 60, 60]
+    for _ in range(10):
+        notification_failure_record(notification_id=row.pk, error=OSError("down"), permanent=False)
+    row.refresh_from_db()
+    assert (row.state, row.attempts) == ("pending", 10)  # a routine email would have failed after 6

@@ -152,7 +152,7 @@ def test_a_failure_on_one_row_leaves_the_others_sent_and_it_counted_and_held(dav
     send_notification(fresh.pk)
     send_notification(failed.pk)
     rung = []
-    monkeypatch.setattr(notifications, "_enqueue", lambda pk: rung.append(pk) or True)
+    monkeypatch.setattr(notifications, "_enqueue", lambda pk, **kw: rung.append(pk) or True)
     notifications_resend_pending()
     assert rung == [] and _states([failed]) == [(PENDING, 1)]
     # After the backoff the sweep rings it, and its task retries it as the task's own row.
@@ -220,7 +220,7 @@ def test_a_batch_stops_claiming_after_its_time(dave_ticket, monkeypatch):
     monkeypatch.setattr(notifications, "BATCH_SECONDS", 6)
     monkeypatch.setattr(notifications, "BATCH_CHUNK", 2)
     rung: list[int] = []
-    monkeypatch.setattr(notifications, "_enqueue", rung.append)
+    monkeypatch.setattr(notifications, "_enqueue", lambda pk, **kw: rung.append(pk))
     send_notification(rows[0].pk)
     assert _states(rows) == [(SENT, 1)] * 3 + [(PENDING, 0)] * 3
     assert Notification.objects.filter(pk__in=[r.pk for r in rows[3:]], sending_since=None).count() == 3
@@ -231,7 +231,7 @@ def test_publishing_many_replies_rings_one_doorbell_and_one_task_sends_them_all(
     dave_ticket, counting, monkeypatch, django_capture_on_commit_callbacks
 ):
     rung: list[int] = []
-    monkeypatch.setattr(notifications, "_enqueue", rung.append)
+    monkeypatch.setattr(notifications, "_enqueue", lambda pk, **kw: rung.append(pk))
     messages = [
         published_reply_message(ticket=dave_ticket, author=None, body=f"News {i}.", alias="Harbor Wren")
         for i in range(5)
@@ -247,7 +247,7 @@ def test_publishing_many_replies_rings_one_doorbell_and_one_task_sends_them_all(
 @pytest.mark.skipif(not django_settings.IS_POSTGRES, reason="SQLite has no SKIP LOCKED and serializes writers")
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_tasks_send_every_row_exactly_once(dave_ticket, monkeypatch):
-    monkeypatch.setattr(notifications, "_enqueue", lambda pk: True)  # the rows commit; nobody rings a broker
+    monkeypatch.setattr(notifications, "_enqueue", lambda pk, **kw: True)  # the rows commit; nobody rings a broker
     monkeypatch.setattr(notifications, "BATCH_CHUNK", 5)
     rows = _replies(dave_ticket, 80)
     barrier = threading.Barrier(4)

@@ -31,7 +31,7 @@ def notified(monkeypatch):
     from tickets import notifications
 
     calls: list[int] = []
-    monkeypatch.setattr(notifications, "_enqueue", lambda pk: calls.append(pk) or True)
+    monkeypatch.setattr(notifications, "_enqueue", lambda pk, **kw: calls.append(pk) or True)
     return calls
 
 
