@@ -57,6 +57,11 @@ ACTIONS = {
     "response_template.add": "Added a response template",
     "response_template.enable": "Turned a response template on",
     "response_template.disable": "Turned a response template off",
+    "webhook.create": "Added a webhook subscription",
+    "webhook.update": "Changed a webhook subscription",
+    "webhook.rotate_secret": "Rotated a webhook secret",
+    "webhook.delete": "Deleted a webhook subscription",
+    "webhook.replay": "Replayed a webhook delivery",
 }
 
 _last_ring = 0.0

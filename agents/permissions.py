@@ -32,6 +32,7 @@ class Perm(StrEnum):
     ADMIN_SITE = "admin_site"  # Django admin (configuration)
     TOKENS_MANAGE = "tokens_manage"  # list and revoke anyone's API tokens (everyone manages their own)
     MAIL_QUARANTINE = "mail_quarantine"  # inbound mail that could not be taken in: read it, try it again
+    WEBHOOKS_MANAGE = "webhooks_manage"  # webhook subscriptions, their delivery log and replays
 
 
 _AGENT = frozenset({
@@ -47,6 +48,7 @@ MATRIX: dict[str, frozenset[Perm]] = {
     Role.LEAD: _LEAD,
     Role.ADMIN: _LEAD | {
         Perm.IDENTITY_REVEAL, Perm.ALL_QUEUES, Perm.ADMIN_SITE, Perm.TOKENS_MANAGE, Perm.MAIL_QUARANTINE,
+        Perm.WEBHOOKS_MANAGE,
     },
     Role.AUDITOR: frozenset({Perm.AUDIT_READ, Perm.PERSONA_OWN}),
 }

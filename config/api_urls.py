@@ -5,4 +5,5 @@ urlpatterns = [
     path("", include("tickets.api.urls")),
     path("", include("redaction.api_urls")),
     path("", include("agents.api_urls")),
+    path("", include("tickets.webhooks.api_urls")),
 ]

@@ -236,8 +236,12 @@ CELERY_TASK_ROUTES = {
     "escalation.tasks.sweep_unclassified_messages": {"queue": "urgent"},
     "escalation.tasks.advance_escalations": {"queue": "urgent"},
     "escalation.tasks.rollup_dashboard": {"queue": "maintenance"},
-    # Leads' alerts go out from the urgent worker too: no customer email queues ahead of them.
+    # Leads' alerts (email and the escalation webhooks) go out from the urgent worker too; other webhooks with
+    # the customers' emails.
     "tickets.tasks.send_urgent_notification": {"queue": "urgent"},
+    "tickets.tasks.deliver_urgent_webhook": {"queue": "urgent"},
+    "tickets.tasks.deliver_webhook": {"queue": "notify"},
+    "tickets.tasks.sweep_webhook_deliveries": {"queue": "maintenance"},
 }
 CELERY_BEAT_SCHEDULE = {
     # Escalation levels: the next level is told within this long of the previous one's timeout.
@@ -261,6 +265,10 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-pending-notifications": {
         "task": "tickets.tasks.sweep_pending_notifications",
         "schedule": timedelta(seconds=60),
+    },
+    "sweep-webhook-deliveries": {
+        "task": "tickets.tasks.sweep_webhook_deliveries",
+        "schedule": timedelta(seconds=env_int("TACT_SWEEP_SECONDS", 30, minimum=1)),
     },
     # Links audit entries whose doorbell was skipped or lost into the hash chain.
     "chain-audit-trail": {"task": "agents.tasks.chain_audit_trail", "schedule": timedelta(seconds=10)},
@@ -342,6 +350,11 @@ TACT_REDACTION = {
 TACT_CLOSURE = {
     "REMIND_AFTER_HOURS": env_int("TACT_CLOSURE_REMIND_AFTER_HOURS", 72, minimum=1),
     "CLOSE_AFTER_HOURS": env_int("TACT_CLOSURE_CLOSE_AFTER_HOURS", 96, minimum=1),
+}
+# Outgoing webhooks (defaults and every key: tickets/webhooks/settings.py).
+TACT_WEBHOOKS = {
+    "TIMEOUT_S": env_int("TACT_WEBHOOKS_TIMEOUT_S", 5, minimum=1),
+    "ALLOW_PRIVATE": env_bool("TACT_WEBHOOKS_ALLOW_PRIVATE", False),
 }
 # The escalation queue: deadlines and severity per category (defaults and every key: escalation/policy.py).
 TACT_ESCALATION: dict = {}

@@ -17,6 +17,7 @@ urlpatterns = [
     path("team/", include("agents.urls")),
     path("leads/", include("escalation.urls")),
     path("mail/", include("mailroom.urls")),
+    path("webhooks/", include("tickets.webhooks.urls")),
     path("api/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its script as a file, so the page needs no inline script (only inline styles).

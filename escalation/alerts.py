@@ -1,8 +1,9 @@
-"""Telling leads at once: a count in every staff page's navigation (`escalation.selectors`) and an email per
-lead of the queue through the outbox, sent by the notify worker, never from inside a request.
+"""Telling leads at once: a count in every staff page's navigation (`escalation.selectors`), an email per
+lead of the queue through the outbox and a signed webhook to each subscribed chat tool, both sent by the urgent
+worker (never from inside a request, never behind routine work), each once, retried until delivered.
 
-The email is staff-only and says what, where and by when (category, severity, ticket, acknowledge-by, a link),
-never the customer's words: those stay behind the sign-in.
+The email and the webhook are staff-only and say what, where and by when (category, severity, ticket,
+acknowledge-by, a link), never the customer's words: those stay behind the sign-in. People are named by persona.
 """
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -15,6 +16,8 @@ from escalation.models import EntryKind, Escalation, EscalationEntry
 from tickets.access import leads_of_queue
 from tickets.models import Notification, Ticket
 from tickets.notifications import PermanentDeliveryError, notifications_schedule_staff
+from tickets.webhooks.events import persona_of, site_url, ticket_data, webhook_emit
+from tickets.webhooks.models import Event
 
 LEAD_ALERT = "escalation_alert"
 # A level step (escalation.levels): one row per recipient and step, `about_id` is the step's timeline entry.
@@ -38,7 +41,30 @@ def escalation_alert_leads(*, escalation: Escalation) -> int:
     )
     if told:
         EscalationEntry.objects.create(escalation=escalation, kind=EntryKind.ALERTED, data={"emails": told})
+    escalation_webhook_emit(escalation=escalation, event=Event.ESCALATION_RAISED)
     return told
+
+
+def escalation_webhook_emit(*, escalation: Escalation, event: str, by=None) -> int:
+    """Tell webhook subscribers (chat tools) about `escalation`, in the caller's transaction: raised,
+    acknowledged (first acknowledgement or claim) or resolved (resolved or dismissed), once each."""
+    data = {
+        "escalation": {
+            "id": escalation.pk,
+            "category": escalation.category,
+            "severity": escalation.severity,
+            "status": escalation.status,
+            "raised_by": persona_of(escalation.raised_by) if escalation.raised_by_id else "detector",
+            "raised_at": escalation.raised_at.isoformat(),
+            "acknowledge_by": escalation.acknowledge_by.isoformat() if escalation.acknowledge_by else None,
+            "resolve_by": escalation.resolve_by.isoformat() if escalation.resolve_by else None,
+            "outcome": escalation.outcome or escalation.dismissal_reason or None,
+            "url": site_url(reverse("leads:escalation", kwargs={"pk": escalation.pk})),
+        },
+        "ticket": ticket_data(escalation.ticket, subject=False) if escalation.ticket_id else None,
+        "by": persona_of(by),
+    }
+    return webhook_emit(event=event, key=f"{event}:{escalation.pk}", data=data)
 
 
 def lead_alert_email(notification: Notification) -> EmailMultiAlternatives:

@@ -18,7 +18,7 @@ from django.utils import timezone
 from agents.audit import audit_record
 from agents.identity import public_identity
 from agents.permissions import Perm, can
-from escalation.alerts import escalation_alert_leads
+from escalation.alerts import escalation_alert_leads, escalation_webhook_emit
 from escalation.models import (
     ACTIVE,
     TRANSITIONS,
@@ -34,6 +34,7 @@ from escalation.policy import deadlines, policy_snapshot
 from escalation.selectors import escalations_visible_to
 from tickets.access import tickets_for
 from tickets.models import Message, MessageKind, Ticket
+from tickets.webhooks.models import Event
 
 NOTE_MAX = 2000
 DETECTION_KEYS = {"category", "score", "spans", "triggers", "rules", "version"}
@@ -200,9 +201,10 @@ def _conflict(escalation: Escalation) -> EscalationConflict:
 
 
 def _move(escalation: Escalation, *, lead, target: str, kind: str, note: str = "", data=None,
-          extra_filter=None, **changes) -> Escalation:
-    """Move `escalation` to `target` if it is still in a status that allows it; append the entry; return the
-    fresh row. Raises EscalationConflict if another lead's move landed first."""
+          extra_filter=None, webhook: str = "", **changes) -> Escalation:
+    """Move `escalation` to `target` if it is still in a status that allows it; append the entry; tell webhook
+    subscribers of `webhook` (an event name), once per escalation; return the fresh row. Raises
+    EscalationConflict if another lead's move landed first."""
     _lead_scope_or_refuse(lead, escalation)
     now = timezone.now()
     with transaction.atomic():
@@ -214,7 +216,10 @@ def _move(escalation: Escalation, *, lead, target: str, kind: str, note: str = "
         )
         audit_record(actor=lead, action=f"escalation.{kind}", target=escalation, customer=escalation.customer_id,
                      ticket=escalation.ticket_id, data={"escalation": escalation.pk, **(data or {})})
-    return Escalation.objects.get(pk=escalation.pk)
+        moved = Escalation.objects.get(pk=escalation.pk)
+        if webhook:
+            escalation_webhook_emit(escalation=moved, event=webhook, by=lead)
+    return moved
 
 
 def _acknowledging(lead, now) -> dict:
@@ -230,7 +235,7 @@ def escalation_acknowledge(*, escalation: Escalation, lead, note: str = "") -> E
     """A lead has seen it: the acknowledge-by clock stops, the resolve-by clock keeps running."""
     note = clean_note(note)
     return _move(escalation, lead=lead, target=Status.ACKNOWLEDGED, kind=EntryKind.ACKNOWLEDGED, note=note,
-                 extra_filter={"status": Status.OPEN}, due_at=F("resolve_by"),
+                 extra_filter={"status": Status.OPEN}, due_at=F("resolve_by"), webhook=Event.ESCALATION_ACKNOWLEDGED,
                  **_acknowledging(lead, timezone.now()))
 
 
@@ -239,7 +244,8 @@ def escalation_claim(*, escalation: Escalation, lead) -> Escalation:
     EscalationConflict naming the winner by persona."""
     now = timezone.now()
     return _move(escalation, lead=lead, target=Status.CLAIMED, kind=EntryKind.CLAIMED,
-                 claimed_by=lead, claimed_at=now, due_at=F("resolve_by"), **_acknowledging(lead, now))
+                 claimed_by=lead, claimed_at=now, due_at=F("resolve_by"), webhook=Event.ESCALATION_ACKNOWLEDGED,
+                 **_acknowledging(lead, now))
 
 
 def escalation_release(*, escalation: Escalation, lead, note: str = "") -> Escalation:
@@ -256,7 +262,7 @@ def escalation_resolve(*, escalation: Escalation, lead, outcome: str, note: str 
     now = timezone.now()
     return _move(escalation, lead=lead, target=Status.RESOLVED, kind=EntryKind.RESOLVED, note=note,
                  data={"outcome": outcome}, outcome=outcome, closing_note=note, closed_by=lead,
-                 resolved_at=now, due_at=None, **_acknowledging(lead, now))
+                 resolved_at=now, due_at=None, webhook=Event.ESCALATION_RESOLVED, **_acknowledging(lead, now))
 
 
 def escalation_dismiss(*, escalation: Escalation, lead, reason: str, note: str = "") -> Escalation:
@@ -268,7 +274,7 @@ def escalation_dismiss(*, escalation: Escalation, lead, reason: str, note: str =
     now = timezone.now()
     return _move(escalation, lead=lead, target=Status.DISMISSED, kind=EntryKind.DISMISSED, note=note,
                  data={"reason": reason}, dismissal_reason=reason, closing_note=note, closed_by=lead,
-                 resolved_at=now, due_at=None, **_acknowledging(lead, now))
+                 resolved_at=now, due_at=None, webhook=Event.ESCALATION_RESOLVED, **_acknowledging(lead, now))
 
 
 def escalation_note(*, escalation: Escalation, lead, note: str) -> EscalationEntry:

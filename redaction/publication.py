@@ -28,6 +28,7 @@ from tickets.access import tickets_for
 from tickets.models import Message, TicketEvent
 from tickets.notifications import notifications_schedule
 from tickets.services import PublishedReply, event_record, reply_messages_create, text_check, ticket_change
+from tickets.webhooks.events import reply_published_emit
 
 
 class PublishRefused(Exception):
@@ -237,4 +238,6 @@ def _publish(ready: list[ReplyVersion], *, source: tuple[str, ...], lead=None, r
             ticket_change(ticket=version.reply.ticket, actor=version.reply.author, status=version.then_status)
     # The outbox rows are written in this transaction: published and "customer will be told" commit together.
     notifications_schedule(messages=messages)
+    # Webhooks learn of a reply here and only here: once the gate has published it (never a held one).
+    reply_published_emit(messages=messages)
     return messages

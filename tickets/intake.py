@@ -40,6 +40,7 @@ from tickets.services import (
     note_add,
     sla_due,
 )
+from tickets.webhooks.events import ticket_created_emit
 
 PORTAL_QUEUE_SLUG = "portal"
 CUSTOMER_CHANNELS = (Channel.PORTAL, Channel.EMAIL)
@@ -190,6 +191,7 @@ def ticket_open(
             )
             attachments_add(message, files)
             transaction.on_commit(lambda: customer_message_received.send(sender=Message, message=message))
+        ticket_created_emit(ticket=ticket)
     return ticket
 
 

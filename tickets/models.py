@@ -507,3 +507,6 @@ class CustomerExport(models.Model):
 
     def __str__(self) -> str:
         return f"export #{self.pk} ({self.state})"
+
+
+from tickets.webhooks.models import WebhookDelivery, WebhookSubscription  # noqa: E402,F401  (registered here)

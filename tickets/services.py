@@ -333,9 +333,12 @@ def _ticket_changes(ticket: Ticket, actor, status, priority, queue, assignee, un
 
 
 def _ticket_changes_apply(ticket: Ticket, actor, changes: dict[str, tuple]) -> None:
-    """Write the changes to the locked row, naming the fields written."""
+    """Write the changes to the locked row, naming the fields written, and tell webhook subscribers."""
+    from tickets.webhooks.events import ticket_updated_emit
+
     now = timezone.now()
     written = ["updated_at"]
+    events = []
     for name, (old, new) in changes.items():
         if name == "closure":
             ticket.closure_reason, ticket.duplicate_of_id = new
@@ -345,7 +348,7 @@ def _ticket_changes_apply(ticket: Ticket, actor, changes: dict[str, tuple]) -> N
         field = {"queue": "queue_id", "assignee": "assignee_id"}.get(name, name)
         setattr(ticket, field, new)
         written.append(field)
-        event_record(ticket=ticket, actor=actor, kind=name, old=old, new=new)
+        events.append(event_record(ticket=ticket, actor=actor, kind=name, old=old, new=new))
     if "status" in changes:
         old_status = changes["status"][0]
         if ticket.status not in CLOSED_STATUSES:
@@ -361,6 +364,7 @@ def _ticket_changes_apply(ticket: Ticket, actor, changes: dict[str, tuple]) -> N
         written += ["first_response_due", "resolution_due"]
     ticket.updated_at = now
     ticket.save(update_fields=written)
+    ticket_updated_emit(ticket=ticket, changes=changes, actor=actor, event_id=events[0].pk)
 
 
 def tickets_return_to_queue(*, user, actor=None) -> int:

@@ -11,6 +11,7 @@ from tickets.notifications import (
     notification_send,
     notifications_resend_pending,
 )
+from tickets.webhooks.services import deliveries_resend_due, webhook_deliver
 
 
 @shared_task(bind=True, acks_late=True, max_retries=MAX_ATTEMPTS)
@@ -80,3 +81,28 @@ def sweep_awaiting_info() -> dict[str, int]:
     from tickets.closure_sweep import closures_sweep
 
     return closures_sweep()
+
+
+@shared_task(bind=True, acks_late=True, max_retries=None)
+def deliver_webhook(self, delivery_id: int) -> None:
+    """One attempt at a webhook delivery; on failure, retry after the row's backoff (the row counts attempts
+    and says when to stop, so a sweep that rings it too cannot add retries)."""
+    _deliver(self, delivery_id)
+
+
+@shared_task(bind=True, acks_late=True, max_retries=None)
+def deliver_urgent_webhook(self, delivery_id: int) -> None:
+    """`deliver_webhook` for escalation events, on the urgent queue and worker."""
+    _deliver(self, delivery_id)
+
+
+def _deliver(task, delivery_id: int) -> None:
+    result = webhook_deliver(delivery_id=delivery_id)
+    if result is not None and result.retry_in is not None:
+        raise task.retry(countdown=result.retry_in)
+
+
+@shared_task(acks_late=True)
+def sweep_webhook_deliveries() -> int:
+    """Beat: ring again for deliveries whose doorbell or retry was lost, or that were cut off mid-request."""
+    return deliveries_resend_due()

@@ -24,6 +24,7 @@ from redaction.models import Reply, ReplyVersion, VersionStatus, body_sha256
 from tests.factories import CustomerFactory, TicketFactory
 from tickets.approvals import customer_delete_request
 from tickets.models import Attachment, Customer, CustomerExport, MessageKind
+from tickets.webhooks.models import WebhookDelivery, WebhookSubscription
 
 WORK = {"agent", "contractor", "lead", "admin"}
 LEADS = {"lead", "admin"}
@@ -146,7 +147,19 @@ ROUTES: dict[str, Route] = {
     "mailroom:inbound": r(EVERYONE, "POST", kind="public"),
     "mailroom:quarantine": r({"admin"}, kind="page"),
     "mailroom:quarantine_retry": r({"admin"}, "POST", target="inbound"),
+    # Webhooks (administrators only)
+    "webhooks:subscriptions": r({"admin"}, "GET", "POST", kind="page"),
+    "webhooks:subscription": r({"admin"}, "GET", "POST", target="webhook"),
+    "webhooks:rotate": r({"admin"}, "POST", target="webhook"),
+    "webhooks:delete": r({"admin"}, "POST", target="webhook"),
+    "webhooks:delivery": r({"admin"}, target="delivery"),
+    "webhooks:replay": r({"admin"}, "POST", target="delivery"),
     # The API
+    "api-webhook-list": r({"admin"}, "GET", "POST", kind="page"),
+    "api-webhook-detail": r({"admin"}, "GET", "PATCH", "DELETE", target="webhook"),
+    "api-webhook-rotate": r({"admin"}, "POST", target="webhook"),
+    "api-webhook-deliveries": r({"admin"}, target="webhook"),
+    "api-webhook-replay": r({"admin"}, "POST", target="delivery"),
     "api-ticket-list": r(WORK | CUSTOMERS, "GET", kind="list"),
     "api-ticket-detail": r(WORK | CUSTOMERS, "GET", target="ticket"),
     "api-ticket-messages": r(WORK | CUSTOMERS, "GET", "POST", target="ticket"),
@@ -237,6 +250,10 @@ def world(alice, bob, carol, cora, adam, audrey, dave, erin, dave_ticket, erin_t
             body="Sorry about this! Could you tell me more? We'll look into it.",
         )
         gone = CustomerFactory(name=f"Gone Customer {side}", deleted_at=timezone.now())
+        hook = WebhookSubscription.objects.create(name=f"Hook {side}", url="https://hooks.example/in",
+                                                  events=["ticket.created"])
+        delivery = WebhookDelivery.objects.create(subscription=hook, event="ticket.created",
+                                                  event_key=f"ticket.created:{ticket.pk}", body="{}")
         TicketFactory(customer=gone, queue=ticket.queue, deleted_at=gone.deleted_at)
         objects[side] = {
             "approval": {"pk": action.pk}, "deleted": {"pk": gone.pk}, "export": {"pk": export.pk},
@@ -245,7 +262,8 @@ def world(alice, bob, carol, cora, adam, audrey, dave, erin, dave_ticket, erin_t
             "template": {"pk": template.pk},
             "move": {"pk": report.pk, "move": "note"},
             "customer": {"pk": customer.pk}, "queue": {"slug": ticket.queue.slug}, "token": {"pk": token.pk},
-            "seed": {"seed": "team"}, "inbound": {"pk": unreadable.pk},
+            "seed": {"seed": "team"}, "inbound": {"pk": unreadable.pk}, "webhook": {"pk": hook.pk},
+            "delivery": {"pk": delivery.pk},
             "markers": {"subject": ticket.subject, "reference": ticket.reference, "handle": customer.handle,
                         "name": customer.name, "queue_email": ticket.queue.email, "deleted_name": gone.name,
                         "queue_name": ticket.queue.name, "token_name": token.name},

@@ -42,12 +42,13 @@ COVERED = {
 # Everything under these prefixes is for staff (the avatar, in COVERED, is the one public exception; mail/ also
 # holds the signed inbound door, for machines). Customers and visitors are still sent to each such route and must
 # get nothing from it.
-STAFF_PREFIXES = ("inbox/", "gate/", "leads/", "team/", "mail/")
+STAFF_PREFIXES = ("inbox/", "gate/", "leads/", "team/", "mail/", "webhooks/")
 # Customer-facing prefixes (/, /portal/, /api/, /login/) hold these staff-only routes; listed one by one.
 STAFF_ONLY = {
     "api-ticket-replies", "api-reply", "api-approval-list", "api-approval-detail", "api-approval-approve",
     "api-approval-reject", "api-customer-merge", "api-customer-contact-change", "api-export-list",
     "api-export-download",
+    "api-webhook-list", "api-webhook-detail", "api-webhook-rotate", "api-webhook-deliveries", "api-webhook-replay",
 }
 # Django's admin requires is_staff, which customers never have; its many routes are left out.
 SKIPPED_NAMESPACES = {"admin"}

@@ -143,3 +143,21 @@ def test_the_canary_catches_a_planted_leak(world):
     seen = canary.Seen()
     canary.drive(client, world, seen, as_customer=True)
     assert any(f"GET /portal/tickets/{world.ticket.reference}/" in leak for leak in seen.leaks())
+
+
+def test_every_webhook_payload_carries_only_personas(queue_a, dave, dave_ticket, settings):
+    """The canary world built with a subscription to every event: whatever staff did reaches the payloads by
+    persona only (ticket changes, published and overridden replies, the harassment report's escalation and
+    its acknowledgement by the lead's warning)."""
+    from tickets.webhooks.models import Event, WebhookDelivery, WebhookSubscription
+
+    settings.MEDIA_ROOT = settings.VAR_DIR / "test-media-safety"
+    WebhookSubscription.objects.create(name="Chat", url="https://hooks.example/in", events=Event.values)
+    canary.build_world(queue=queue_a, customer_user=dave, ticket=dave_ticket)
+    deliveries = list(WebhookDelivery.objects.all())
+    assert {d.event for d in deliveries} == {
+        "ticket.updated", "reply.published", "escalation.raised", "escalation.acknowledged"}  # the warning acks
+    assert len([d for d in deliveries if d.event == "reply.published"]) == 2  # the override's too
+    payloads = "\n".join(d.body for d in deliveries)
+    assert "Meadow Finch" in payloads and "Silver Comet" in payloads
+    assert not [m for m in canary.MARKERS if m.lower() in payloads.lower()]
