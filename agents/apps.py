@@ -7,9 +7,10 @@ class AgentsConfig(AppConfig):
     verbose_name = "Staff and personas"
 
     def ready(self) -> None:
-        from agents import grants, reveals, signals  # noqa: F401  (signals: the persona and audit receivers)
+        from agents import grants, mfa, reveals, signals  # noqa: F401  (signals: the persona and audit receivers)
         from agents.audit_guard import sqlite_guard_ensure
 
         grants.register()
         reveals.register()
+        mfa.register()
         post_migrate.connect(sqlite_guard_ensure, sender=self, dispatch_uid="agents.sqlite_guard_ensure")

@@ -5,7 +5,8 @@ pages tell a person with a redirect.
 They run where DRF learns who is calling, the only place a token's user is known, and raise DRF errors, so the
 answer is the API's one error format (`config.api.exception_handler`): 401 `access_expired` for staff whose
 access expired, 401 `token_expired` / `token_revoked` for a token past its end or revoked, 403
-`persona_required` (with the persona page's address) for staff without a persona when the team requires one.
+`persona_required` (with the persona page's address) for staff without a persona when the team requires one;
+403 `second_factor_required` for a session that has not given its second factor (or must enrol one first).
 """
 from django.contrib.auth import logout
 from django.urls import reverse
@@ -33,6 +34,19 @@ def staff_gate_check(user, request) -> None:
         url = request.build_absolute_uri(reverse("agents:persona"))
         raise exceptions.PermissionDenied(
             f"Set up the persona customers will see before you use the API: {url}", code="persona_required"
+        )
+
+
+def second_factor_gate_check(request) -> None:
+    """A session that gave the password but not the code (or must enrol first) reaches no API either."""
+    from agents.mfa import second_factor_pending
+
+    state = second_factor_pending(request._request)
+    if state:
+        page = reverse("login_verify" if state == "verify" else "agents:security")
+        raise exceptions.PermissionDenied(
+            f"Finish signing in with your second factor first: {request.build_absolute_uri(page)}",
+            code="second_factor_required",
         )
 
 
@@ -75,6 +89,7 @@ class StaffSessionAuthentication(SessionAuthentication):
             except exceptions.AuthenticationFailed:
                 logout(request._request)  # expired access signs out, as it does on a page
                 raise
+            second_factor_gate_check(request)
         return result
 
 

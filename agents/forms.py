@@ -47,3 +47,18 @@ class TokenForm(forms.Form):
         max_length=100, required=False,
         help_text="What the token is for (a script, a laptop), so you can tell your tokens apart.",
     )
+
+
+class SecondFactorResetForm(forms.Form):
+    """An administrator asks to reset someone's second factor, choosing them by persona."""
+
+    person = forms.ModelChoiceField(queryset=User.objects.none(), label="Person (by persona)",
+                                    empty_label="Choose a person")
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), min_length=10, max_length=1000,
+                             help_text="Recorded, and shown to the administrator who approves it.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        personas = Persona.objects.select_related("staff__user").order_by("alias")
+        self.fields["person"].queryset = User.objects.filter(staff__isnull=False)
+        self.fields["person"].choices = [("", "Choose a person")] + [(p.staff.user_id, p.alias) for p in personas]

@@ -131,4 +131,5 @@ class Elevation(models.Model):
 
 from agents.models_approvals import PendingAction  # noqa: E402,F401  (two-person approvals)
 from agents.models_audit import AuditEntry  # noqa: E402,F401  (the audit trail's model)
+from agents.models_mfa import RecoveryCode, RecoveryCodeDevice  # noqa: E402,F401  (second-factor recovery codes)
 from agents.models_tokens import ApiToken, SessionCutoff  # noqa: E402,F401  (API tokens, session cut-offs)

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from agents.avatars import avatar_svg, is_valid_seed
 from agents.forms import PersonaForm, RevealForm
+from agents.mfa_gate import reauth_required
 from agents.models import IdentityReveal, Persona
 from agents.permissions import Perm, can
 from agents.reveals import identities_revealed_to, identity_reveal_request
@@ -78,6 +79,7 @@ def _form_errors(form, exc: ValidationError) -> None:
 
 
 @login_required
+@reauth_required
 @require_http_methods(["GET", "POST"])
 def reveal(request: HttpRequest) -> HttpResponse:
     """Admins only: ask to see one agent's real identity, for a stated reason; once a second admin approves

@@ -15,6 +15,7 @@ from agents.approvals import (
     approval_reject,
     approvals_visible_to,
 )
+from agents.mfa_gate import reauth_required
 from agents.models import PendingAction
 from agents.permissions import Perm, can
 
@@ -37,6 +38,7 @@ def approvals(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@reauth_required
 @require_POST
 def approval_decide(request: HttpRequest, pk: int) -> HttpResponse:
     """Approve (and so execute) or reject one request this person may decide; anything else is a 404."""

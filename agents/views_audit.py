@@ -16,6 +16,7 @@ from agents.audit_alerts import recent_alerts
 from agents.audit_selectors import audit_entries
 from agents.forms_audit import AuditFilterForm
 from agents.identity import public_identity
+from agents.mfa_gate import reauth_required
 from agents.permissions import Perm, can
 
 PER_PAGE = 50
@@ -79,6 +80,7 @@ def _alerts() -> list:
 
 
 @login_required
+@reauth_required(methods=("GET",))
 @require_GET
 def audit_export(request: HttpRequest) -> StreamingHttpResponse | HttpResponse:
     """Every entry the filter selects, as CSV. The export is recorded (with its filter) before it is sent."""

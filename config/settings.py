@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "config.apps.ConfigAppConfig",
     "agents",
     "tickets",
@@ -62,11 +64,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "agents.middleware.AuditRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Expired access first, so its message is the one shown (offboarding also ends the session: session_expiry).
     "agents.middleware.StaffAccessExpiryMiddleware",
     "agents.session_expiry.SessionExpiryMiddleware",
+    "agents.mfa_gate.SecondFactorMiddleware",
     "agents.middleware.PersonaRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -370,6 +374,14 @@ TACT_SESSIONS = {
     "CUSTOMER_IDLE_MINUTES": env_int("TACT_CUSTOMER_IDLE_MINUTES", 0, minimum=0),
     "CUSTOMER_MAX_AGE_HOURS": env_int("TACT_CUSTOMER_SESSION_MAX_HOURS", 0, minimum=0),
 }
+# The second factor (defaults and every key: agents/mfa.py). Leads and admins must enrol unless told otherwise.
+TACT_MFA = {
+    "REQUIRED_ROLES": env_list("TACT_MFA_REQUIRED_ROLES", ["lead", "admin"]),
+    "REQUIRED_FOR_ALL": env_bool("TACT_MFA_REQUIRED_FOR_ALL", False),
+    "REAUTH_MINUTES": env_int("TACT_MFA_REAUTH_MINUTES", 15, minimum=0),
+}
+# What authenticator apps call the account ("Tact:alice").
+OTP_TOTP_ISSUER = "Tact"
 
 TACT_PERSONAS = {"REQUIRED": env_bool("TACT_PERSONAS_REQUIRED", False)}
 # API tokens (agents.tokens): each ends this many days after it is made.

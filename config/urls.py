@@ -3,12 +3,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from agents.views_mfa import login_verify
 from config import views
 from config.headers import csp_inline_styles
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/verify/", login_verify, name="login_verify"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", views.health, name="health"),
     path("inbox/", include("tickets.urls_staff")),

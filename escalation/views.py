@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from agents.mfa_gate import reauth_required
 from agents.permissions import Perm, can
 from escalation import corrections, safety, selectors, services
 from escalation.forms import CauseForm, CorrectionForm, DismissForm, NoteForm, ResolveForm, SafetyActionForm
@@ -201,6 +202,7 @@ def escalation_correct(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@reauth_required
 @require_POST
 def safety_action(request: HttpRequest, pk: int) -> HttpResponse:
     """A lead's action on the customer or the ticket (reassign, warn, restrict, suspend, lift)."""

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import retarget, trigger_client_event
 
 from agents.identity import public_identity
+from agents.mfa_gate import reauth_required
 from agents.permissions import Perm, can
 from redaction import services
 from redaction.models import ReplyState, VersionStatus
@@ -214,6 +215,7 @@ def _version_context(request, version, **extra) -> dict:
     }
 
 
+@reauth_required
 @require_POST
 @staff_required
 def override(request: HttpRequest, version_id: int) -> HttpResponse:

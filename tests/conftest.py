@@ -9,7 +9,10 @@ import os
 from datetime import timedelta
 
 import pytest
+from django.test.client import ClientMixin
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from hypothesis import settings as hypothesis_settings
 
 from agents import audit_guard as _audit_guard
@@ -128,6 +131,25 @@ def eager_celery():
     celery_app.conf.task_always_eager = previous
 
 
+
+
+@pytest.fixture(autouse=True)
+def _force_login_gives_both_factors(monkeypatch):
+    """`client.force_login(user)` skips the password step; here it skips the second step the same way, so a
+    test client is a person who finished signing in (the session is verified with the user's authenticator, if
+    they have one). Nothing else changes: the gates still send someone unenrolled who must enrol to
+    enrolment. Tests of the steps themselves sign in through `/login/` (tests/agents/test_mfa.py)."""
+    original = ClientMixin.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is not None:
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(ClientMixin, "force_login", force_login)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -1,9 +1,12 @@
 """factory_boy factories for varied test data. Named personas live in conftest.py."""
+import time
 from datetime import timedelta
 
 import factory
 from django.contrib.auth.models import User
 from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
 
 from agents.models import Persona, Role, StaffProfile
@@ -13,6 +16,8 @@ from tickets.models import CallLog, Channel, Contact, Customer, Message, Message
 # made up for other people must never contain them.
 STAFF_NAME_MARKERS = ("Alicia", "Robert", "Caroline", "Corazon", "Adam", "Realname")
 _faker = Faker()
+# The authenticator secret of every enrolled test user (hex, as django-otp stores it); demo-free, test-only.
+TEST_TOTP_KEY = "3132333435363738393031323334353637383930"
 
 
 def _name_without_markers(make) -> str:
@@ -40,11 +45,31 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class StaffFactory(factory.django.DjangoModelFactory):
+    """Leads and admins come enrolled with an authenticator (TEST_TOTP_KEY), as TACT_MFA requires of them by
+    default; pass `second_factor=False` for one who has not enrolled, `True` to enrol anyone."""
+
     class Meta:
         model = StaffProfile
+        skip_postgeneration_save = True
 
     user = factory.SubFactory(UserFactory)
     role = Role.AGENT
+
+    @factory.post_generation
+    def second_factor(self, create, extracted, **kwargs):
+        enrol = extracted if extracted is not None else self.role in (Role.LEAD, Role.ADMIN)
+        if create and enrol:
+            TOTPDevice.objects.create(user=self.user, name="Test authenticator", key=TEST_TOTP_KEY, confirmed=True)
+
+
+def totp_code(user) -> str:
+    """The code the user's authenticator shows now; if this step's code was already taken (a second sign-in
+    within 30 seconds), the next step's, which the one-step tolerance accepts."""
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    now_t = (int(time.time()) - device.t0) // device.step + device.drift
+    ahead = max(0, device.last_t + 1 - now_t)
+    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=device.drift + ahead)
+    return f"{code:0{device.digits}d}"
 
 
 class PersonaFactory(factory.django.DjangoModelFactory):

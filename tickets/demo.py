@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from agents.models import Persona, Role, StaffProfile
 from agents.services import persona_assign
@@ -17,6 +18,10 @@ from tickets.models import Channel, Contact, Customer, Macro, Organization, Prio
 from tickets.services import call_log, customer_message_add, note_add, ticket_change
 
 DEMO_PASSWORD = "tact-demo-pass"  # noqa: S105  (printed at start-up; demo accounts only)
+# The demo lead's and admin's authenticator secret (TACT_MFA requires one of them). Published, so demo only:
+# `manage.py demo_code` prints the current code for it, and nothing else.
+DEMO_TOTP_KEY = b"tact-demo-second-key".hex()
+DEMO_TOTP_USERS = ("lee", "admin")
 
 QUEUES = [
     ("Billing", "billing"),
@@ -147,8 +152,8 @@ LOGINS = [
     ("agent", "alex", "Billing and Social queues"),
     ("agent", "sam", "Technical queue"),
     ("contractor", "casey", "Billing; access expires in 30 days"),
-    ("team lead", "lee", "every queue, escalations"),
-    ("admin", "admin", "also /admin/"),
+    ("team lead", "lee", "every queue, escalations; second factor: manage.py demo_code"),
+    ("admin", "admin", "also /admin/; second factor: manage.py demo_code"),
     ("customer", "maria", "the portal: three tickets"),
     ("customer", "tom", "the portal: two tickets"),
 ]
@@ -179,6 +184,8 @@ def _staff(queues: dict[str, Queue]) -> dict[str, User]:
             user.save(update_fields=["is_staff", "is_superuser"])
         for slug in slugs:
             queues[slug].members.add(user)
+        if username in DEMO_TOTP_USERS and not TOTPDevice.objects.filter(user=user).exists():
+            TOTPDevice.objects.create(user=user, name="Demo authenticator", key=DEMO_TOTP_KEY, confirmed=True)
         users[username] = user
     return users
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from agents.grants import role_grant_request
 from agents.identity import public_identity
+from agents.mfa_gate import reauth_required
 from agents.models import Role, StaffProfile
 from agents.permissions import ELEVATABLE, Perm, can
 from tickets.access import queues_for
@@ -68,6 +69,7 @@ class GrantForm(forms.Form):
         return data
 
 
+@reauth_required
 @require_http_methods(["GET", "POST"])
 @staff_required
 def grants(request: HttpRequest) -> HttpResponse:
@@ -114,6 +116,7 @@ def _ask(request: HttpRequest, reference: str, make) -> HttpResponse:
     return redirect("agents:approvals")
 
 
+@reauth_required
 @require_POST
 @staff_required
 def customer_delete(request: HttpRequest, reference: str) -> HttpResponse:
@@ -121,6 +124,7 @@ def customer_delete(request: HttpRequest, reference: str) -> HttpResponse:
         customer=ticket.customer, requested_by=request.user, reason=reason, request=request))
 
 
+@reauth_required
 @require_POST
 @staff_required
 def ticket_delete(request: HttpRequest, reference: str) -> HttpResponse:
@@ -128,6 +132,7 @@ def ticket_delete(request: HttpRequest, reference: str) -> HttpResponse:
         ticket=ticket, requested_by=request.user, reason=reason, request=request))
 
 
+@reauth_required
 @require_http_methods(["GET", "POST"])
 @staff_required
 def elevation(request: HttpRequest) -> HttpResponse:
@@ -161,6 +166,7 @@ def deleted(request: HttpRequest) -> HttpResponse:
     return render(request, "tickets/deleted.html", {"customers": customers})
 
 
+@reauth_required
 @require_POST
 @staff_required
 def restore(request: HttpRequest, pk: int) -> HttpResponse:

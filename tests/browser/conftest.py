@@ -11,6 +11,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import User
+
+from tests.factories import totp_code
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Headless as root on a machine with no network but loopback: without the background-networking flags
@@ -78,14 +81,19 @@ def page(new_page):
 
 @pytest.fixture
 def login() -> Callable:
-    """`login(page, username)`: sign in through the real form; test users' password is "pw" (factories)."""
+    """`login(page, username)`: sign in through the real form; test users' password is "pw" (factories). Leads
+    and admins are enrolled (tests/factories.py): their second step gets the code their authenticator shows now."""
 
     def sign_in(page, username: str, password: str = "pw") -> None:
         page.goto("/login/")
         page.get_by_label("Username").fill(username)
         page.get_by_label("Password").fill(password)
         page.get_by_role("button", name="Sign in").click()
-        page.wait_for_url(lambda url: "/login/" not in url)
+        page.wait_for_url(lambda url: "/login/" not in url or "/login/verify/" in url)
+        if "/login/verify/" in page.url:
+            page.get_by_label("Code").fill(totp_code(User.objects.get(username=username)))
+            page.get_by_role("button", name="Verify").click()
+            page.wait_for_url(lambda url: "/login/" not in url)
 
     return sign_in
 

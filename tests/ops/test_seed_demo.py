@@ -133,3 +133,18 @@ def test_a_real_desk_refuses_the_demo_accounts(db, settings):
     with pytest.raises(CommandError, match="known password"):
         seed()
     assert not User.objects.exists()
+
+
+def test_the_demo_lead_and_admin_sign_in_with_the_code_demo_code_prints(demo):
+    from django.test import Client
+
+    assert "ORQWG5BNMRSW23ZNONSWG33OMQWWWZLZ" in demo  # the published demo key, for an authenticator app
+    out = StringIO()
+    call_command("demo_code", stdout=out)
+    codes = dict(line.split(": ") for line in out.getvalue().splitlines())
+    assert set(codes) == {"admin", "lee"}
+    client = Client()
+    client.post("/login/", {"username": "lee", "password": DEMO_PASSWORD})
+    assert client.get("/inbox/").url.startswith("/login/verify/")
+    assert client.post("/login/verify/", {"code": codes["lee"]}).status_code == 302
+    assert client.get("/inbox/").status_code == 200

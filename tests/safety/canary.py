@@ -47,7 +47,7 @@ STAFF_PREFIXES = ("inbox/", "gate/", "leads/", "team/", "mail/", "webhooks/")
 STAFF_ONLY = {
     "api-ticket-replies", "api-reply", "api-approval-list", "api-approval-detail", "api-approval-approve",
     "api-approval-reject", "api-customer-merge", "api-customer-contact-change", "api-export-list",
-    "api-export-download",
+    "api-export-download", "login_verify",
     "api-webhook-list", "api-webhook-detail", "api-webhook-rotate", "api-webhook-deliveries", "api-webhook-replay",
 }
 # Django's admin requires is_staff, which customers never have; its many routes are left out.

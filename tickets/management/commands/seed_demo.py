@@ -3,10 +3,12 @@
 An operator's tool for a development desk only: it creates staff of every role, an admin included, with one
 known password, so it refuses to run unless TACT_DEBUG (or the test suite) is on.
 """
+from base64 import b32encode
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from tickets.demo import DEMO_PASSWORD, LOGINS, demo_build
+from tickets.demo import DEMO_PASSWORD, DEMO_TOTP_KEY, DEMO_TOTP_USERS, LOGINS, demo_build
 
 
 class Command(BaseCommand):
@@ -24,3 +26,8 @@ class Command(BaseCommand):
         self.stdout.write(f"\nDemo sign-ins (password for every account: {DEMO_PASSWORD})")
         for role, username, hint in LOGINS:
             self.stdout.write(f"  {role:<11} {username:<7} {hint}")
+        secret = b32encode(bytes.fromhex(DEMO_TOTP_KEY)).decode()
+        self.stdout.write(
+            f"\n{' and '.join(DEMO_TOTP_USERS)} also give a code (demo only): add the key {secret} to an "
+            "authenticator app, or run `.venv/bin/python manage.py demo_code`."
+        )
