@@ -188,9 +188,17 @@ def second_factor_remove(*, user, actor, request=None, reason: str = "") -> int:
 
 
 def second_factor_verify(*, request, user, code: str) -> Device:
-    """Check a code from the authenticator (6 digits) or a recovery code (anything else). Right: the session
-    is verified and the strong sign-in clock starts again. Wrong: counted (throttle, lockout, audit) and
-    refused with a ValidationError saying whether it was wrong or came too soon after the last wrong one."""
+    """`second_factor_check`, then the session is verified and the strong sign-in clock starts again."""
+    device = second_factor_check(request=request, user=user, code=code)
+    otp_login(request, device)
+    strong_auth_mark(request.session)
+    return device
+
+
+def second_factor_check(*, request, user, code: str) -> Device:
+    """Check a code from the authenticator (6 digits) or a recovery code (anything else). Wrong: counted
+    (throttle, lockout, audit) and refused with a ValidationError saying whether it was wrong or came too soon
+    after the last wrong one."""
     code = (code or "").strip()
     digits = _digits(code)
     use_totp = len(digits) == len(code.replace(" ", "")) and len(digits) == 6
@@ -202,9 +210,19 @@ def second_factor_verify(*, request, user, code: str) -> Device:
     if isinstance(device, RecoveryCodeDevice):
         audit_record(actor=user, action="mfa.recovery_used", target=user, request=request,
                      data={"remaining": device.remaining()})
-    otp_login(request, device)
-    strong_auth_mark(request.session)
     return device
+
+
+def token_second_factor(*, request, user, code: str) -> str:
+    """An API token is a sign-in too, so whoever has (or must have) a second factor gives a code with the
+    password. Returns "" when they may have a token, "code" when a code must be sent, "enrol" when they must
+    enrol first; a wrong code raises ValidationError as `second_factor_check` does."""
+    if has_second_factor(user):
+        if not (code or "").strip():
+            return "code"
+        second_factor_check(request=request, user=user, code=code)
+        return ""
+    return "enrol" if mfa_required(user) else ""
 
 
 def _digits(code: str) -> str:

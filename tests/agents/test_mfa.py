@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.test import APIClient
 
 from agents.approvals import approval_approve
 from agents.mfa import recovery_codes_regenerate, second_factor_reset_request
@@ -21,6 +22,7 @@ INBOX = "/inbox/"
 API = "/api/tickets/"
 SECURITY = "/team/security/"
 VERIFY = "/login/verify/"
+TOKEN_URL = "/api/auth/token/"
 
 
 def _password(client: Client, username: str, password: str = "pw"):
@@ -255,3 +257,25 @@ def test_the_reset_page_asks_and_only_admins_see_it(adam, carol, alice):
     lead = Client()
     lead.force_login(carol)
     assert lead.get("/team/security/reset/").status_code == 404
+
+
+# --- API tokens are a sign-in too ------------------------------------------------------------------------------------
+
+
+def test_an_api_token_needs_the_code_from_whoever_has_a_second_factor(carol):
+    client = APIClient()
+    bare = client.post(TOKEN_URL, {"username": "carol", "password": "pw"}, format="json")
+    assert bare.status_code == 400 and bare.json()["error"]["code"] == "second_factor_required"
+    wrong = client.post(TOKEN_URL, {"username": "carol", "password": "pw", "code": "000001"}, format="json")
+    assert wrong.status_code == 400 and "That code is not right" in wrong.json()["error"]["fields"]["code"][0]
+    assert AccessAttempt.objects.get(username="carol").failures_since_start == 1
+    TOTPDevice.objects.filter(user=carol).update(throttling_failure_count=0)
+    right = client.post(TOKEN_URL, {"username": "carol", "password": "pw", "code": totp_code(carol)}, format="json")
+    assert right.status_code == 200 and right.json()["token"]
+
+
+def test_no_api_token_before_a_required_enrolment_and_none_needed_otherwise(lena, alice):
+    client = APIClient()
+    refused = client.post(TOKEN_URL, {"username": "lena", "password": "pw"}, format="json")
+    assert refused.status_code == 403 and refused.json()["error"]["code"] == "second_factor_required"
+    assert client.post(TOKEN_URL, {"username": "alice", "password": "pw"}, format="json").status_code == 200

@@ -51,7 +51,9 @@ def test_an_unenrolled_lead_enrols_and_goes_on_to_the_inbox(transactional_db, pa
     page.get_by_label("Password").fill("pw")
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_text("Your role needs a second factor.")).to_be_visible()
-    assert page.locator("img.qr").evaluate("img => img.naturalWidth") > 0  # the QR code drew
+    drawn = ("img => img.complete ? img.naturalWidth : "
+             "new Promise(done => { img.onload = () => done(img.naturalWidth) })")
+    assert page.locator("img.qr").evaluate(drawn) > 0  # the QR code drew
     key = b32decode(page.locator("#totp-secret").inner_text().replace(" ", ""))
     page.get_by_label("Code from the app").fill(f"{totp(key):06d}")
     page.get_by_role("button", name="Confirm").click()

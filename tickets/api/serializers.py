@@ -174,6 +174,10 @@ class TokenRequestSerializer(AuthTokenSerializer):
         required=False, allow_blank=True, max_length=100,
         help_text="What the token is for, to recognise it in your list (default: the date and time).",
     )
+    code = serializers.CharField(
+        required=False, allow_blank=True, max_length=40,
+        help_text="Staff with a second factor: the code from the authenticator app, or a recovery code.",
+    )
 
 
 class TokenSerializer(serializers.Serializer):

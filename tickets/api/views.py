@@ -5,6 +5,7 @@ Every queryset starts in `tickets.access` inside `get_queryset()`, so objects ou
 """
 from collections.abc import Sequence
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import (
@@ -14,7 +15,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import generics, mixins, status, viewsets
-from rest_framework.exceptions import PermissionDenied, Throttled
+from rest_framework.exceptions import APIException, PermissionDenied, Throttled, ValidationError
 from rest_framework.filters import OrderingFilter
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -22,6 +23,7 @@ from rest_framework.views import APIView
 
 from agents.audit import audit_record, audit_record_customers
 from agents.lockout import lockout_message, lockout_until
+from agents.mfa import token_second_factor
 from agents.permissions import Perm, can
 from agents.tokens import api_token_create
 from config.throttling import ClientScopedRateThrottle
@@ -273,10 +275,18 @@ class QueueViewSet(viewsets.ReadOnlyModelViewSet):
         return queues_for(self.request.user).order_by("name")
 
 
+class SecondFactorRequired(APIException):
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_code = "second_factor_required"
+    default_detail = ("This account signs in with a second factor: send the code from the authenticator app (or a "
+                      "recovery code) as `code`.")
+
+
 @extend_schema(
-    summary="Exchange a username and password for a new API token",
+    summary="Exchange a username and password (and a second-factor code) for a new API token",
     description="Each call makes a new token, with an optional name, that ends `TACT_API_TOKENS[\"LIFETIME_DAYS\"]` "
-    "(30) days later. The secret is in this answer only: Tact keeps a digest of it.",
+    "(30) days later. The secret is in this answer only: Tact keeps a digest of it. Staff with a second factor "
+    "send its `code` too.",
     request=s.TokenRequestSerializer,
     responses={200: s.TokenSerializer, 400: ERROR, 429: ERROR},
     auth=[],
@@ -299,8 +309,26 @@ class TokenObtainView(APIView):
                 raise Throttled(wait=lockout_until(request)[1], detail=lockout_message(request), code="locked_out")
             serializer.is_valid(raise_exception=True)
         user = serializer.validated_data["user"]
+        self._second_factor(request, user, serializer.validated_data.get("code", ""))
         issued = api_token_create(user=user, name=serializer.validated_data.get("name", ""), request=request)
         audit_record(actor=user, action="auth.token", target=user, request=request)
         token = issued.token
         return Response({"token": issued.key, "id": token.pk, "name": token.name, "prefix": token.prefix,
                          "expires_at": token.expires_at})
+
+    @staticmethod
+    def _second_factor(request, user, code: str) -> None:
+        """400 `second_factor_required` without a code, 403 for someone who must enrol first, 400 `invalid` for a
+        wrong code (counted toward the lockout like a wrong password: 429 `locked_out` at the limit)."""
+        try:
+            state = token_second_factor(request=request, user=user, code=code)
+        except DjangoValidationError as exc:
+            if getattr(request, "axes_locked_out", False):
+                raise Throttled(wait=lockout_until(request)[1], detail=lockout_message(request),
+                                code="locked_out") from None
+            raise ValidationError({"code": exc.messages}) from None
+        if state == "code":
+            raise SecondFactorRequired()
+        if state == "enrol":
+            raise PermissionDenied("Set up your second factor on the security page before asking for a token.",
+                                   code="second_factor_required")
