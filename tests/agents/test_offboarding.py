@@ -1,12 +1,11 @@
 """Offboarding: deactivation, or an access end date passing, ends every session and token within a minute,
 cancels the person's waiting requests, returns their open tickets to the queue and keeps their history."""
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 from rest_framework.test import APIClient
 
 from agents.models import ApiToken, AuditEntry, PendingAction, SessionCutoff
@@ -17,24 +16,6 @@ from config.celery import app as celery_app
 from tickets.approvals import customer_delete_request
 from tickets.models import Status, TicketEvent
 from tickets.services import note_add
-
-
-class Clock:
-    def __init__(self):
-        self.now = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-
-    def __call__(self):
-        return self.now
-
-    def advance(self, **delta):
-        self.now += timedelta(**delta)
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    frozen = Clock()
-    monkeypatch.setattr(timezone, "now", frozen)
-    return frozen
 
 
 def by_session(user) -> Client:

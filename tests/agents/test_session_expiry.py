@@ -1,31 +1,10 @@
 """Staff sessions end after inactivity and after a maximum age; customers' only when set. The clock is frozen
 (django.utils.timezone.now is what the middleware reads) and moved by hand."""
-from datetime import UTC, datetime, timedelta
 
-import pytest
 from django.test import Client, override_settings
-from django.utils import timezone
 
 LIMITS = {"STAFF_IDLE_MINUTES": 30, "STAFF_MAX_AGE_HOURS": 12, "CUSTOMER_IDLE_MINUTES": 0,
           "CUSTOMER_MAX_AGE_HOURS": 0}
-
-
-class Clock:
-    def __init__(self):
-        self.now = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-
-    def __call__(self):
-        return self.now
-
-    def advance(self, **delta):
-        self.now += timedelta(**delta)
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    frozen = Clock()
-    monkeypatch.setattr(timezone, "now", frozen)
-    return frozen
 
 
 def _signed_in(user) -> Client:

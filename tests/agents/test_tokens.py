@@ -1,7 +1,7 @@
 """API tokens: hashed at rest, ending by themselves, listed and revoked by their owner and by admins, and killed
 with every session by a new password and by "sign out everywhere"."""
 import importlib
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from django.apps import apps
@@ -14,24 +14,6 @@ from agents.models import ApiToken, AuditEntry
 from agents.tokens import api_token_create, token_digest
 
 MIGRATION = importlib.import_module("agents.migrations.0007_api_tokens_and_session_cutoffs")
-
-
-class Clock:
-    def __init__(self):
-        self.now = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-
-    def __call__(self):
-        return self.now
-
-    def advance(self, **delta):
-        self.now += timedelta(**delta)
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    frozen = Clock()
-    monkeypatch.setattr(timezone, "now", frozen)
-    return frozen
 
 
 def by_token(key: str) -> APIClient:
