@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from agents.mfa_gate import reauth_required
 from agents.models import Role, StaffProfile
 from agents.permissions import Perm, can
 from agents.staff import STARTING_ROLES, staff_create, staff_deactivate
@@ -34,6 +35,7 @@ def _errors_onto(form: forms.Form, error: ValidationError) -> None:
 
 
 @login_required
+@reauth_required
 @require_http_methods(["GET", "POST"])
 def staff(request: HttpRequest) -> HttpResponse:
     if not can(request.user, Perm.ADMIN_SITE):

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agents.forms import TokenForm
+from agents.mfa_gate import reauth_required
 from agents.offboarding import sign_out_everywhere
 from agents.permissions import Perm, can
 from agents.tokens import api_token_create, api_token_revoke, live_tokens, tokens_manageable_by, tokens_setting
@@ -15,6 +16,7 @@ from agents.views import _staff_or_404
 
 
 @login_required
+@reauth_required
 @require_http_methods(["GET", "POST"])
 def tokens(request: HttpRequest) -> HttpResponse:
     _staff_or_404(request)

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from agents.mfa_gate import reauth_required
 from agents.models import PendingAction
 from agents.permissions import Perm, can
 from tickets.access import customers_for, queues_for, tickets_for
@@ -98,6 +99,7 @@ def _asker(request: HttpRequest, reference: str) -> Ticket:
     return ticket
 
 
+@reauth_required
 @require_POST
 @staff_required
 def customer_merge(request: HttpRequest, reference: str) -> HttpResponse:
@@ -113,6 +115,7 @@ def customer_merge(request: HttpRequest, reference: str) -> HttpResponse:
                 make=make, ticket=ticket)
 
 
+@reauth_required
 @require_POST
 @staff_required
 def customer_contact_change(request: HttpRequest, reference: str) -> HttpResponse:
@@ -125,6 +128,7 @@ def customer_contact_change(request: HttpRequest, reference: str) -> HttpRespons
     )
 
 
+@reauth_required
 @require_POST
 @staff_required
 def customer_export(request: HttpRequest, reference: str) -> HttpResponse:
@@ -138,6 +142,7 @@ def customer_export(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
+@reauth_required
 @require_http_methods(["GET", "POST"])
 @staff_required
 def exports(request: HttpRequest) -> HttpResponse:
@@ -155,6 +160,7 @@ def exports(request: HttpRequest) -> HttpResponse:
     )
 
 
+@reauth_required(methods=('GET',))
 @require_GET
 @staff_required
 def export_file(request: HttpRequest, pk: int) -> HttpResponse:

@@ -118,16 +118,21 @@ def test_reauth_minutes_zero_never_asks(lead, asked, settings):
 
 
 def test_the_sensitive_views_all_wear_the_one_decorator():
-    from agents import views, views_approvals, views_audit, views_mfa
+    from agents import views, views_approvals, views_audit, views_mfa, views_staff, views_tokens
     from escalation import views as escalation_views
     from redaction import views as gate_views
     from tickets import views_approvals as ticket_approvals
+    from tickets import views_customer_approvals as customer_approvals
+    from tickets.webhooks import views as webhook_views
 
     sensitive = [
         views_approvals.approval_decide, views.reveal, views_audit.audit_export, views_mfa.security_codes,
         views_mfa.security_remove, views_mfa.security_reset, ticket_approvals.grants, ticket_approvals.elevation,
         ticket_approvals.customer_delete, ticket_approvals.ticket_delete, ticket_approvals.restore,
-        gate_views.override, escalation_views.safety_action,
+        gate_views.override, escalation_views.safety_action, customer_approvals.customer_merge,
+        customer_approvals.customer_contact_change, customer_approvals.customer_export, customer_approvals.exports,
+        customer_approvals.export_file, views_tokens.tokens, views_staff.staff, webhook_views.subscriptions,
+        webhook_views.subscription, webhook_views.rotate,
     ]
     assert all(getattr(view, "reauth_required", False) for view in sensitive)
     assert reauth_required(lambda request: None).reauth_required

@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from agents.mfa_gate import reauth_required
 from agents.permissions import Perm, can
 from tickets.webhooks.forms import SubscriptionForm
 from tickets.webhooks.models import WebhookDelivery, WebhookSubscription
@@ -43,6 +44,7 @@ def _secret_page(request: HttpRequest, subscription: WebhookSubscription, secret
 
 
 @login_required
+@reauth_required
 @require_http_methods(["GET", "POST"])
 def subscriptions(request: HttpRequest) -> HttpResponse:
     _admin_or_404(request)
@@ -59,6 +61,7 @@ def subscriptions(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@reauth_required
 @require_http_methods(["GET", "POST"])
 def subscription(request: HttpRequest, pk: int) -> HttpResponse:
     _admin_or_404(request)
@@ -79,6 +82,7 @@ def subscription(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@reauth_required
 @require_POST
 def rotate(request: HttpRequest, pk: int) -> HttpResponse:
     _admin_or_404(request)
