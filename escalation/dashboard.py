@@ -17,7 +17,8 @@ over 100,000 index entries (hundreds of milliseconds here). A run recomputes who
 
 What a week holds: escalations by the day they were raised (their acknowledge and resolve deadlines and time to
 acknowledge with them); tickets' first response by the day the ticket was opened; holds by the day the gate
-held the reply; days in the desk's time zone. Each row counts under the ticket's queue at the time of the
+held the reply; closures by the day the ticket was first closed (`solved_at`), under the reason it carries now;
+days in the desk's time zone. Each row counts under the ticket's queue at the time of the
 rollup. Weeks older than `RECOMPUTE_DAYS` are no longer recomputed: what changes about an item after that (a
 ticket first answered a month after it opened, a ticket moved to another queue) shows only after `manage.py
 dashboard_rollup --days N` rebuilds those weeks.
@@ -37,7 +38,7 @@ from escalation.charts import Chart, horizontal_bars, stacked_columns
 from escalation.dashboard_models import Metric, WeeklyCount
 from escalation.models import Category, Escalation
 from tickets.access import queues_for
-from tickets.models import OPEN_STATUSES, Queue, Ticket, TicketEvent
+from tickets.models import OPEN_STATUSES, ClosureReason, Queue, Ticket, TicketEvent
 
 DEFAULTS: dict[str, Any] = {
     # Days recomputed by each run (today included, back to that day's Monday): long enough for every deadline
@@ -145,6 +146,15 @@ def _tally_holds(tally: _Tally, start: datetime, end: datetime) -> None:
         tally.add(created_at, queue_id, Metric.HELD_REPLIES, "all")
 
 
+def _tally_closures(tally: _Tally, start: datetime, end: datetime) -> None:
+    # A reopened ticket has no reason until it is closed again; its first closing day stays its day.
+    rows = Ticket.objects.filter(solved_at__gte=start, solved_at__lt=end).exclude(closure_reason="").values_list(
+        "solved_at", "queue_id", "closure_reason"
+    )
+    for solved_at, queue_id, reason in rows.iterator():
+        tally.add(solved_at, queue_id, Metric.CLOSED, reason)
+
+
 def dashboard_rollup(*, days: int | None = None, now: datetime | None = None) -> int:
     """Recompute every queue's figures of the weeks holding the last `days` days (today included; default
     `RECOMPUTE_DAYS`), replacing what was there. Returns how many rows those weeks now hold. Safe to run at
@@ -159,6 +169,7 @@ def dashboard_rollup(*, days: int | None = None, now: datetime | None = None) ->
     _tally_escalations(tally, start, end, now)
     _tally_first_responses(tally, start, end, now)
     _tally_holds(tally, start, end)
+    _tally_closures(tally, start, end)
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -263,6 +274,7 @@ def dashboard_charts(figures: Figures) -> list[Chart]:
     bucket_labels = [(key, label) for key, _bound, label in BUCKETS]
     held = figures.totals[Metric.HELD]
     holds = figures.totals[Metric.HELD_REPLIES]["all"]
+    closed = figures.totals[Metric.CLOSED]
     return [
         stacked_columns(
             title="Escalations by category and week",
@@ -296,6 +308,12 @@ def dashboard_charts(figures: Figures) -> list[Chart]:
             description=f"{holds} replies held; each finding kind in a held reply counts once (a reply can "
                         f"hold several).",
             rows=_ranked(held, HOLD_LABELS, "held"), series=[("held", "held replies")],
+        ),
+        horizontal_bars(
+            title="Tickets closed, by reason",
+            description=f"{sum(closed.values())} tickets closed, by the reason they were closed with, on the day "
+                        f"each was first closed.",
+            rows=_ranked(closed, dict(ClosureReason.choices), "closed"), series=[("closed", "tickets")],
         ),
     ]
 

@@ -20,6 +20,7 @@ class Metric(models.TextChoices):
     FIRST_RESPONSE_TIME = "first_response_time", "Time to first response"  # key: duration bucket
     HELD = "held", "Replies held by the gate"  # key: finding kind, or "scanner_error"
     HELD_REPLIES = "held_replies", "Holds"  # key: "all" (a hold with two kinds counts once here)
+    CLOSED = "closed", "Tickets closed"  # key: closure reason
 
 
 class WeeklyCount(models.Model):

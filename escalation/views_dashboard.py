@@ -10,7 +10,7 @@ from agents.permissions import Perm, can
 from escalation.charts import chart_svg
 from escalation.dashboard import dashboard_charts, dashboard_figures, dashboard_queues, dashboard_setting
 
-CHART_SLUGS = ["raised", "sla", "ack-time", "first-response-time", "held"]
+CHART_SLUGS = ["raised", "sla", "ack-time", "first-response-time", "held", "closures"]
 
 
 class PeriodForm(forms.Form):

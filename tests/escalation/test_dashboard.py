@@ -83,6 +83,14 @@ def desk(clock, carol, dave_ticket, erin_ticket, queue_a, queue_b):
     _ticket(queue_b, created=at(9, 9), due=at(9, 17), responded=at(9, 9, 4))
     _ticket(queue_b, created=at(11, 9), due=at(11, 17))
 
+    # Closures, by the day each ticket was first closed: resolved last week; spam, and in B a duplicate, this one.
+    TicketFactory(queue=queue_a, status=Status.SOLVED, closure_reason="resolved", solved_at=at(4, 9),
+                  created_at=at(2, 8), first_response_due=at(2, 16), first_responded_at=at(2, 9))
+    TicketFactory(queue=queue_a, status=Status.CLOSED, closure_reason="spam", solved_at=at(9, 7),
+                  created_at=at(9, 6), first_response_due=None)
+    TicketFactory(queue=queue_b, status=Status.CLOSED, closure_reason="duplicate", duplicate_of=erin_ticket,
+                  solved_at=at(10, 7), created_at=at(10, 6), first_response_due=None)
+
     _held(dave_ticket, at(9, 10), ["email", "phone"])
     _held(dave_ticket, at(8, 10), [], error=True)
     _held(erin_ticket, at(10, 10), ["email"])
@@ -109,13 +117,14 @@ def test_rollup_counts_the_hand_made_desk_for_a_lead_of_both_queues(desk, carol)
         Metric.ACK_SLA: {"met": 1, "breached": 2},
         Metric.RESOLVE_SLA: {"met": 1, "breached": 2},
         Metric.ACK_TIME: {"le_5m": 1, "le_4h": 1},
-        Metric.FIRST_RESPONSE_SLA: {"met": 2, "breached": 2},
-        Metric.FIRST_RESPONSE_TIME: {"le_1h": 1, "le_24h": 1, "le_5m": 1},
+        Metric.FIRST_RESPONSE_SLA: {"met": 3, "breached": 2},
+        Metric.FIRST_RESPONSE_TIME: {"le_1h": 2, "le_24h": 1, "le_5m": 1},
         Metric.HELD: {"email": 2, "phone": 1, "scanner_error": 1},
         Metric.HELD_REPLIES: {"all": 3},
+        Metric.CLOSED: {"resolved": 1, "spam": 1, "duplicate": 1},
     }
     assert figures.seconds[Metric.ACK_TIME] == 3 * 60 + 2 * 3600
-    assert figures.seconds[Metric.FIRST_RESPONSE_TIME] == 3600 + 10 * 3600 + 4 * 60
+    assert figures.seconds[Metric.FIRST_RESPONSE_TIME] == 3600 + 3600 + 10 * 3600 + 4 * 60
     assert figures.computed_at == NOW
 
 
@@ -125,6 +134,7 @@ def test_one_week_shows_only_this_week(desk, carol):
     assert figures.weeks == [THIS_WEEK]
     assert _plain(figures)[Metric.RAISED] == {"press_media": 1, "legal_regulatory": 1}
     assert _plain(figures)[Metric.FIRST_RESPONSE_SLA] == {"met": 1, "breached": 1}
+    assert _plain(figures)[Metric.CLOSED] == {"spam": 1, "duplicate": 1}
 
 
 def test_a_lead_of_queue_b_sees_only_queue_b(desk, lou):
@@ -135,6 +145,7 @@ def test_a_lead_of_queue_b_sees_only_queue_b(desk, lou):
         Metric.FIRST_RESPONSE_TIME: {"le_5m": 1},
         Metric.HELD: {"email": 1},
         Metric.HELD_REPLIES: {"all": 1},
+        Metric.CLOSED: {"duplicate": 1},
     }
 
 
@@ -209,14 +220,19 @@ def test_page_draws_the_bars_and_the_numbers(desk, client, carol):
     sla = html[html.index('data-chart="sla"'):html.index('data-chart="ack-time"')]
     assert '<g class="bar" data-label="Escalations acknowledged" data-total="3">' in sla
     assert "3 · 33 % in time" in sla
-    assert '<g class="bar" data-label="Tickets&#x27; first response" data-total="4">' in sla
-    assert "<td>2</td><td>2</td><td>4 (50 % in time)</td>" in sla  # the table beside the chart
+    assert '<g class="bar" data-label="Tickets&#x27; first response" data-total="5">' in sla
+    assert "<td>3</td><td>2</td><td>5 (60 % in time)</td>" in sla  # the table beside the chart
     ack = html[html.index('data-chart="ack-time"'):html.index('data-chart="first-response-time"')]
     assert "2 measured, mean 62 min" in ack
     held = html[html.index('data-chart="held"'):]
     assert "3 replies held" in held
     assert held.index('data-label="email" data-total="2"') < held.index('data-label="phone" data-total="1"')
     assert 'data-label="scan failed or timed out" data-total="1"' in held
+    closures = html[html.index('data-chart="closures"'):]
+    assert "3 tickets closed" in closures
+    for reason in ("Resolved", "Spam", "Duplicate"):
+        assert f'data-label="{reason}" data-total="1"' in closures
+    assert "No details provided" not in closures  # no zero rows
 
 
 def test_page_for_one_queue_and_the_lead_of_the_other(desk, client, carol, lou):
@@ -241,7 +257,7 @@ def test_agents_get_404(client, alice):
 def test_an_empty_desk_says_so(client, carol):
     client.force_login(carol)
     html = client.get(reverse("leads:figures")).content.decode()
-    assert html.count("Nothing to show in this period.") == 5 and "<svg class=\"plot\"" not in html
+    assert html.count("Nothing to show in this period.") == 6 and "<svg class=\"plot\"" not in html
 
 
 def test_page_queries_do_not_grow_with_the_desk(client, carol, queue_a, queue_b):
