@@ -12,6 +12,7 @@ from agents.mfa_gate import reauth_required
 from agents.models import Role, StaffProfile
 from agents.permissions import Perm, can
 from agents.staff import STARTING_ROLES, staff_create, staff_deactivate
+from config.forms import errors_onto
 
 
 class StaffCreateForm(forms.Form):
@@ -27,11 +28,6 @@ class StaffCreateForm(forms.Form):
 class StaffDeactivateForm(forms.Form):
     staff = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(max_length=300, label="Why their access ends")
-
-
-def _errors_onto(form: forms.Form, error: ValidationError) -> None:
-    for field, errors in getattr(error, "message_dict", {None: error.messages}).items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @login_required
@@ -64,7 +60,7 @@ def staff(request: HttpRequest) -> HttpResponse:
         except PermissionDenied:
             raise Http404 from None
         except ValidationError as error:
-            _errors_onto(create if create.is_bound else deactivate, error)
+            errors_onto(create if create.is_bound else deactivate, error)
     members = StaffProfile.objects.select_related("user", "persona").prefetch_related("user__queues")
     members = members.order_by("user__username")
     context = {"members": members, "create": create, "deactivate": deactivate, "roles": Role}

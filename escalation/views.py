@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from agents.mfa_gate import reauth_required
 from agents.permissions import Perm, can
+from config.forms import errors_onto
 from escalation import corrections, safety, selectors, services
 from escalation.forms import CauseForm, CorrectionForm, DismissForm, NoteForm, ResolveForm, SafetyActionForm
 from escalation.models import Category, EntryKind, Escalation, Outcome
@@ -146,8 +147,7 @@ def escalation_move(request: HttpRequest, pk: int, move: str) -> HttpResponse:
     except ValidationError as exc:
         if form is None:
             raise
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
+        errors_onto(form, exc)
         return _detail(request, escalation, status=400, **{move: form})
     messages.success(request, "Done, and recorded on the timeline.")
     return redirect("leads:escalation", pk=pk)
@@ -170,8 +170,7 @@ def escalation_cause(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionDenied:
             raise Http404 from None
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            errors_onto(form, exc)
         else:
             messages.success(request, "Recorded what caused it, on the timeline.")
             return redirect("leads:escalation", pk=pk)
@@ -193,8 +192,7 @@ def escalation_correct(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionDenied:
             raise Http404 from None
         except ValidationError as exc:
-            for field, errors in getattr(exc, "message_dict", {None: exc.messages}).items():
-                form.add_error(field if field in form.fields else None, errors)
+            errors_onto(form, exc)
         else:
             messages.success(request, "Correction sent to the reply gate: it is published once the scan is clean.")
             return redirect("leads:escalation", pk=pk)
@@ -225,8 +223,7 @@ def safety_action(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionDenied:
             raise Http404 from None
         except ValidationError as exc:
-            for field, errors in getattr(exc, "message_dict", {None: exc.messages}).items():
-                form.add_error(field if field in form.fields else None, errors)
+            errors_onto(form, exc)
         else:
             messages.success(request, "Done, and recorded on the timeline.")
             return redirect("leads:escalation", pk=pk)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agents.permissions import Perm, can
+from config.forms import errors_onto
 from escalation.models import Category
 from escalation.response_models import ResponseTemplate, TemplateKind
 from escalation.responses import (
@@ -55,8 +56,7 @@ def templates(request: HttpRequest) -> HttpResponse:
         except PermissionDenied:
             raise Http404 from None
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            errors_onto(form, exc)
         else:
             messages.success(request, "Template added. Agents can use it from the reply composer.")
             return redirect("leads:response_templates")
@@ -78,8 +78,7 @@ def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionDenied:
             raise Http404 from None
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            errors_onto(form, exc)
         else:
             messages.success(request, "Template saved. The text before is kept in its history.")
             return redirect("leads:response_templates")
