@@ -175,11 +175,14 @@ class Worker:
 
     def __init__(
         self, name: str, env: dict[str, str], logdir: Path, concurrency: int = 1,
-        queues: str = "celery,notify,maintenance",
+        queues: str = "celery,notify,maintenance", beat: bool = False,
     ):
-        """queues: what it consumes (CELERY_TASK_ROUTES); by default all of them, so nothing is left queued."""
+        """queues: what it consumes (CELERY_TASK_ROUTES); by default all of them, so nothing is left queued.
+        beat: also run Celery beat inside it (`-B`), for a bench whose figure depends on the beat's sweeps."""
         self.name, self.env, self.concurrency, self.queues = name, env, concurrency, queues
+        self.beat = beat
         self.log = logdir / f"worker-{name}.log"
+        self.schedule = logdir / f"beat-{name}"
         self.proc: subprocess.Popen | None = None
 
     @property
@@ -193,6 +196,7 @@ class Worker:
                 "--concurrency", str(self.concurrency), "--hostname", self.hostname, "-Q", self.queues,
                 "--without-gossip", "--without-mingle", "--without-heartbeat",
                 "--loglevel", "WARNING", "--logfile", str(self.log),
+                *(["--beat", "--schedule", str(self.schedule)] if self.beat else []),
             ],
             cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True,
         )
@@ -425,6 +429,26 @@ def seed_tickets(rows: list[dict]) -> list[tuple[int, int, str, bool]]:
 def cycle_rows(rows: list[dict], count: int) -> list[dict]:
     """`count` rows, going round the list again if it is shorter."""
     return [rows[i % len(rows)] for i in range(count)] if rows else []
+
+
+def signed_in_client(user):
+    """A test client for `user` past both sign-in steps, as a person who just signed in: staff whose role must
+    have a second factor get an authenticator (made here if missing) and the session is marked verified."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from agents.mfa import TOTP_NAME, mfa_required, strong_auth_mark
+
+    client = Client()
+    client.force_login(user)
+    if mfa_required(user):
+        device, _ = TOTPDevice.objects.get_or_create(user=user, confirmed=True, defaults={"name": TOTP_NAME})
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        strong_auth_mark(session)
+        session.save()
+    return client
 
 
 def cleanup_workdir(workdir: Path) -> None:

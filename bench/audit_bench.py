@@ -5,12 +5,13 @@
 Phase 1 (ticket page): a lead opens a ticket's page (side panel included) through Django's test client in this
 process, alternating requests with the page's audit write on and off (the view's `audit_record` swapped for a
 no-op), so drift in the machine's load falls on both alike. Reported: each side's latency, the difference of
-their p95s, and the audit write itself timed inside the request (its INSERT, plus its doorbell to the chainer
-at most once a second). Target: audit writes add ≤ 2 ms p95.
+their p95s (with the noise of the same comparison between two halves of the unaudited requests), and the audit
+write itself timed inside the request (its INSERT, plus handing the chainer's doorbell to a thread at most once
+a second), which is what is judged. Target: audit writes add ≤ 2 ms p95.
 Phase 2 (writers): 4 processes each call `audit_record` in a loop, every entry its own committed transaction,
-for --writer-seconds, while one Celery worker (the `maintenance` queue, as in production) links them into the
-chain. Reported: entries/s over all writers, each write's latency, and how long after the last write the chain
-had caught up. Target: ≥ 1,000 entries/s sustained with 4 writers.
+for --writer-seconds, while one Celery worker (the `maintenance` queue, with beat's chain sweep every 10 s, as
+in production) links them into the chain. Reported: entries/s over all writers, each write's latency, and how
+long after the last write the chain had caught up. Target: ≥ 1,000 entries/s sustained with 4 writers.
 Phase 3 (verify): the table is emptied and --verify-entries chained entries are written with COPY (hashes
 computed here with the chainer's own function, triggers off for the load as in a restore), then
 `manage.py audit_verify` is timed over all of them; then one entry near the end is altered by raw SQL and the
@@ -57,7 +58,7 @@ def _lead(queue):
 def _page_phase(requests: int) -> tuple[float, float]:
     """Ticket page p95 with and without its audit write: (difference of the p95s, the write's own p95), ms."""
     from django.conf import settings
-    from django.test import Client, override_settings
+    from django.test import override_settings
 
     from agents.audit import audit_record
     from tickets import views_staff
@@ -65,8 +66,7 @@ def _page_phase(requests: int) -> tuple[float, float]:
 
     ticket = Ticket.objects.select_related("queue").order_by("pk").first()
     lead = _lead(ticket.queue)
-    client = Client()
-    client.force_login(lead)
+    client = h.signed_in_client(lead)
     url = f"/inbox/t/{ticket.reference}/"
     inside: list[float] = []
 
@@ -89,8 +89,11 @@ def _page_phase(requests: int) -> tuple[float, float]:
     print(f"  the audit write inside it     {h.summary_ms(inside)}")
     p95_on = h.percentile([t * 1000 for t in timings[True]], 95)
     p95_off = h.percentile([t * 1000 for t in timings[False]], 95)
-    print(f"  p95 difference: {p95_on - p95_off:.2f} ms; p95 of the write itself: "
-          f"{h.percentile([t * 1000 for t in inside], 95):.2f} ms")
+    # The same difference between two halves of the unaudited requests: what the machine's noise alone gives.
+    off = [t * 1000 for t in timings[False]]
+    noise = abs(h.percentile(off[0::2], 95) - h.percentile(off[1::2], 95))
+    print(f"  p95 difference: {p95_on - p95_off:.2f} ms (noise: two halves of the unaudited requests differ by "
+          f"{noise:.2f} ms); p95 of the write itself: {h.percentile([t * 1000 for t in inside], 95):.2f} ms")
     return p95_on - p95_off, h.percentile([t * 1000 for t in inside], 95)
 
 
@@ -248,7 +251,7 @@ def main() -> int:
             print("load average at start (1/5/15 min): {:.1f} {:.1f} {:.1f}; CPUs: {}".format(
                 *os.getloadavg(), os.cpu_count()))
             h.seed_tickets(h.cycle_rows(h.load_corpus(), 50))
-            chainer = h.Worker("chain", env, workdir, queues="maintenance")
+            chainer = h.Worker("chain", env, workdir, queues="maintenance", beat=True)  # beat: the chain sweep
             chainer.start()
             if not h.wait_for_workers([chainer]):
                 raise RuntimeError("worker did not start; see " + str(chainer.log))
@@ -268,9 +271,11 @@ def main() -> int:
 
             print("\nload average at end (1/5/15 min): {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
             print("\n== Result")
-            print(f"  ticket page: the audit write takes {write_p95:.2f} ms at p95 inside the request; page p95 with "
-                  f"minus without: {added_p95:.2f} ms (target ≤ {TARGET_PAGE_P95_MS} ms): "
-                  f"{'PASS' if max(write_p95, added_p95) <= TARGET_PAGE_P95_MS else 'MISS'}")
+            # Judged on the write timed inside each request (what it adds); the difference of two ~70 ms pages'
+            # p95s is printed beside it, but its noise (above) is larger than the target.
+            print(f"  ticket page: the audit write adds {write_p95:.2f} ms at p95, timed inside the request (target "
+                  f"≤ {TARGET_PAGE_P95_MS} ms): {'PASS' if write_p95 <= TARGET_PAGE_P95_MS else 'MISS'}; page p95 "
+                  f"with minus without: {added_p95:.2f} ms")
             print(f"  {WRITERS} writers: {rate:.0f} entries/s (target ≥ {TARGET_WRITES_PER_S}): "
                   f"{'PASS' if rate >= TARGET_WRITES_PER_S else 'MISS'}")
             print(f"  audit_verify: {verify_s:.1f} s for {args.verify_entries:,} entries ({scaled:.1f} s per million; "

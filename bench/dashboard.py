@@ -162,7 +162,7 @@ def _worst_case_rows(queues, today: date) -> int:
 def _page_phase(people, queues, requests: int) -> list[tuple[str, float, int]]:
     from django.conf import settings
     from django.db import connection
-    from django.test import Client, override_settings
+    from django.test import override_settings
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
@@ -184,8 +184,7 @@ def _page_phase(people, queues, requests: int) -> list[tuple[str, float, int]]:
     override_settings(STORAGES=plain_static).enable()
     for label, role, params in cases:
         url = params.pop("_url", reverse("leads:figures"))
-        client = Client()
-        client.force_login(people[role])
+        client = h.signed_in_client(people[role])
         for _ in range(5):  # warm: sessions, templates, plans
             assert client.get(url, params, secure=True).status_code == 200
         with CaptureQueriesContext(connection) as captured:
