@@ -168,7 +168,8 @@ def _ring_chainer() -> None:
     _last_ring = now
     from agents.tasks import chain_audit_trail
 
-    ring(chain_audit_trail, what="audit chain")
+    # Not waited for: the page view pays no broker round trip, and the beat sweep links whatever a lost ring missed.
+    ring(chain_audit_trail, what="audit chain", wait=False)
 
 
 def request_actor():

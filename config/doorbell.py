@@ -40,17 +40,24 @@ def _publish(task: Task | str, args: tuple, slots: threading.BoundedSemaphore) -
         slots.release()
 
 
+def _log_failure(future, what: str) -> None:
+    exc = future.exception()
+    if exc is not None:  # the class only, as below
+        logger.warning("%s: enqueue failed (%s)", what, type(exc).__name__)
+
+
 def _registered(name: str) -> Task:
     """The task registered under `name`, importing the apps' task modules first as a worker does."""
     current_app.loader.import_default_modules()
     return current_app.tasks[name]
 
 
-def ring(task: Task | str, *args, what: str, timeout: float | None = None) -> bool:
+def ring(task: Task | str, *args, what: str, timeout: float | None = None, wait: bool = True) -> bool:
     """Enqueue `task(*args)`; True if the broker took it in time. `what` names the row for logs (ids only).
 
     `task` may be the task's registered name: the caller then need not import the task's module, whose code
-    usually imports the caller back (a service rings a task that runs that service)."""
+    usually imports the caller back (a service rings a task that runs that service). With `wait=False` the
+    publish is only handed to the pool (True when it was): for a ring on a hot path whose sweep is frequent."""
     if current_app.conf.task_always_eager:
         try:
             (_registered(task) if isinstance(task, str) else task).apply(args=args, throw=True)
@@ -67,6 +74,9 @@ def ring(task: Task | str, *args, what: str, timeout: float | None = None) -> bo
     except RuntimeError:  # interpreter shutting down
         slots.release()
         return False
+    if not wait:
+        future.add_done_callback(lambda done: _log_failure(done, what))
+        return True
     try:
         future.result(timeout=settings.TACT_DOORBELL["TIMEOUT_S"] if timeout is None else timeout)
     except FutureTimeout:

@@ -84,6 +84,22 @@ def test_stuck_enqueues_are_bounded_and_later_ones_do_not_wait(stalled_broker):
     assert time.monotonic() - started < 0.1
 
 
+def test_a_ring_not_waited_for_returns_at_once_and_logs_its_failure(stalled_broker, monkeypatch, caplog):
+    started = time.monotonic()
+    assert config_doorbell.ring("agents.tasks.chain_audit_trail", what="audit chain", wait=False) is True
+    assert time.monotonic() - started < 0.1  # the broker never answers; the caller did not wait for it
+
+    def refused(*args, **kwargs):
+        raise ConnectionRefusedError(111, "Connection refused")
+
+    monkeypatch.setattr(celery_app, "send_task", refused)
+    monkeypatch.setattr(config_doorbell, "_executor", None)
+    with caplog.at_level("WARNING", logger="config.doorbell"):
+        config_doorbell.ring("agents.tasks.chain_audit_trail", what="audit chain", wait=False)
+        config_doorbell._executor.shutdown(wait=True)
+    assert "audit chain: enqueue failed (ConnectionRefusedError)" in caplog.text
+
+
 def test_a_broker_that_refuses_leaves_the_reply_pending(
     alice, dave_post, monkeypatch, django_capture_on_commit_callbacks
 ):
