@@ -38,6 +38,11 @@ class ReplyInSerializer(serializers.Serializer):
         "publish with this reply, scanned with it (default: the one sent last, else the ticket's). Ignored "
         "once the subject is public.",
     )
+    then_status = serializers.ChoiceField(
+        choices=["pending", "solved"], required=False, allow_blank=True, default="",
+        help_text="Send, then set the ticket's status: it moves when the reply is published, in the same "
+        "transaction, and never if the reply stays held.",
+    )
 
 
 class ScanOutSerializer(serializers.Serializer):
@@ -54,6 +59,7 @@ class VersionOutSerializer(serializers.Serializer):
     sha256 = serializers.CharField()
     subject = serializers.CharField(help_text="The staff-written subject sent with it, if any (scanned with it).")
     signature = serializers.CharField(help_text="The persona's signature, frozen at Send and scanned with it.")
+    then_status = serializers.CharField(help_text="The status the ticket takes when this version is published.")
     attempts = serializers.IntegerField()
     submitted_at = serializers.DateTimeField(allow_null=True)
     finished_at = serializers.DateTimeField(allow_null=True)
@@ -108,6 +114,7 @@ class ReplyCreateView(APIView):
             version = services.reply_submit(
                 ticket=ticket, author=request.user, body=data.validated_data["body"],
                 subject=data.validated_data.get("subject"), idempotency_key=key,
+                then_status=data.validated_data["then_status"],
             )
         except services.SendKeyReused as exc:
             return error_response("idempotency_key_reused", str(exc), status.HTTP_422_UNPROCESSABLE_ENTITY)

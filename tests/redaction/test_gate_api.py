@@ -5,6 +5,7 @@ from rest_framework.test import APIClient
 
 from redaction.models import Reply, ReplyVersion
 from tests.redaction.conftest import CLEAN, LEAKY
+from tickets.models import Status
 
 pytestmark = pytest.mark.django_db
 
@@ -109,4 +110,27 @@ def test_an_unprintable_idempotency_key_is_a_400(api, alice, dave_post, rung):
     url = reverse("api-ticket-replies", args=[dave_post.reference])
     response = api.post(url, {"body": CLEAN}, format="json", headers={"Idempotency-Key": "x" * 300})
     assert response.status_code == 400 and "Idempotency-Key" in response.json()["error"]["message"]
+    assert not ReplyVersion.objects.exists()
+
+
+def test_send_then_solved_moves_the_status_only_when_published(
+    api, alice, dave_post, rung, worker, django_capture_on_commit_callbacks
+):
+    api.force_authenticate(alice)
+    url = reverse("api-ticket-replies", args=[dave_post.reference])
+    with django_capture_on_commit_callbacks(execute=True):
+        body = api.post(url, {"body": CLEAN, "then_status": "solved"}, format="json").json()
+    assert body["version"]["then_status"] == "solved"
+    dave_post.refresh_from_db()
+    assert dave_post.status == Status.NEW  # still in the gate
+    worker(ReplyVersion.objects.get(reply_id=body["id"], number=1))
+    dave_post.refresh_from_db()
+    assert dave_post.status == Status.SOLVED
+
+
+def test_an_unknown_then_status_is_a_400_naming_the_field(api, alice, dave_post, rung):
+    api.force_authenticate(alice)
+    url = reverse("api-ticket-replies", args=[dave_post.reference])
+    response = api.post(url, {"body": CLEAN, "then_status": "closed"}, format="json")
+    assert response.status_code == 400 and "then_status" in response.json()["error"]["fields"]
     assert not ReplyVersion.objects.exists()
