@@ -664,14 +664,43 @@ def indexes_set_aside(cursor, tables: list[str]) -> list[str]:
     ]
 
 
-def copy_chunk(cursor, buffers: dict[str, io.StringIO]) -> None:
-    """COPY each table's rows, parents first (the order does not matter to the database here, but reads well)."""
+def model_defaults() -> dict[str, list[tuple[str, str]]]:
+    """Per table, the model's columns this script does not write that the database would not fill: each with
+    its model default in COPY's text format. So a field added later with a default (and no `db_default`)
+    still gets its value, as the ORM would give it."""
+    from django.apps import apps
+    from django.db import connection
+    from django.db.models.fields import NOT_PROVIDED
+
+    by_table = {model._meta.db_table: model for model in apps.get_models()}
+    extra: dict[str, list[tuple[str, str]]] = {}
+    for table, columns in COLUMNS.items():
+        for f in by_table[table]._meta.concrete_fields:
+            if f.column in columns or f.primary_key or f.db_default is not NOT_PROVIDED or (
+                f.null and not f.has_default()
+            ):
+                continue
+            value = f.get_db_prep_save(f.get_default(), connection)
+            text = N if value is None else "t" if value is True else "f" if value is False else copy_text(
+                json.dumps(value.adapted) if hasattr(value, "adapted") else str(value)
+            )
+            extra.setdefault(table, []).append((f.column, text))
+    return extra
+
+
+def copy_chunk(cursor, buffers: dict[str, io.StringIO], extra: dict[str, list[tuple[str, str]]]) -> None:
+    """COPY each table's rows (with the model defaults of columns not written here appended to each row)."""
     for table, columns in COLUMNS.items():
         buffer = buffers[table]
         if buffer.tell() == 0:
             continue
+        more = extra.get(table, [])
+        if more:
+            # Values never hold a raw newline (escaped as \\n), so each one ends a row.
+            buffer = io.StringIO(buffer.getvalue().replace("\n", "".join(f"\t{v}" for _, v in more) + "\n"))
         buffer.seek(0)
-        cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", buffer)
+        names = ", ".join([*columns, *(c for c, _ in more)])
+        cursor.copy_expert(f"COPY {table} ({names}) FROM STDIN", buffer)
 
 
 # --- After the load ---------------------------------------------------------------------------------------------
@@ -837,12 +866,13 @@ def seed(plan: Plan, *, out: Callable[[str], None] = print, vacuum: bool = True)
     with _timed(timings, f"tickets (COPY, {CHUNK:,} a chunk)", out):
         raw = connection.cursor().cursor  # psycopg2's, for copy_expert
         rebuild = indexes_set_aside(raw, list(COLUMNS))
+        extra = model_defaults()
         raw.execute("SET session_replication_role = replica")
         load_started = time.monotonic()
         try:
             for first, buffers in _chunks_ahead(loader, plan.tickets):
                 with transaction.atomic():
-                    copy_chunk(raw, buffers)
+                    copy_chunk(raw, buffers, extra)
                 done = min(plan.tickets, first + CHUNK)
                 if done % (CHUNK * 10) == 0 or done == plan.tickets:
                     out(f"    {done:>9,} tickets  {time.monotonic() - load_started:6.0f} s")
