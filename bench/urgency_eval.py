@@ -2,11 +2,13 @@
 
     .venv/bin/python bench/urgency_eval.py [--set FILE ...] [--misses] [--seconds S]
 
-By default the four labelled sets are measured: bench/data/urgency_corpus.jsonl, which the shipped rules were
-tuned on (its figures are regression figures), and three held-out sets written by hand and never tuned on
+By default every labelled set is measured: bench/data/urgency_corpus.jsonl and bench/data/urgency_dev.jsonl
+(texting, typos, non-native English, euphemism and veiled threats, with near-misses), which the shipped rules
+were tuned on (their figures are regression figures), and the held-out sets written by hand and never tuned on
 (their errors are never printed, not even with --misses): urgency_holdout.jsonl, written before any tuning,
 urgency_holdout2.jsonl, in another voice (short chat lines, phone notes) before the second round, and
-urgency_holdout3.jsonl, longer and formal messages each beside a near-identical clean one, after the last.
+urgency_holdout3.jsonl, longer and formal messages each beside a near-identical clean one, after the last, and
+urgency_holdout4.jsonl, written blind after tolerant reading and proximity rules were added (if present).
 A message counts for a category when the classifier returns that category; the labels are the message's whole
 set of categories. Throughput is one process on one core, warm, over the set's messages in a loop, counted in
 CPU time (on a shared machine wall time would count other people's work). Files written by
@@ -31,9 +33,11 @@ DATA = Path(__file__).parent / "data"
 # (title, file, whether --misses may print its errors: never for the held-out sets, so nobody tunes on them)
 SETS = [
     ("tuned-on set (regression figures)", DATA / "urgency_corpus.jsonl", True),
+    ("tuned-on development set (regression figures)", DATA / "urgency_dev.jsonl", True),
     ("held-out set (never tuned on)", DATA / "urgency_holdout.jsonl", False),
     ("second held-out set (never tuned on)", DATA / "urgency_holdout2.jsonl", False),
     ("third held-out set (written after the last round)", DATA / "urgency_holdout3.jsonl", False),
+    ("fourth held-out set (written blind, never tuned on)", DATA / "urgency_holdout4.jsonl", False),
 ]
 TARGETS = "targets: self_harm recall >= 0.97 at precision >= 0.8; every recall >= 0.9; clean flagged <= 3 %"
 
@@ -115,6 +119,9 @@ def main() -> None:
     print(f"{len(rules.rules)} default rules compiled in {time.perf_counter() - started:.2f} s (digest {rules.digest})")
     print(TARGETS)
     for title, path, may_show in sets:
+        if not path.exists():
+            print(f"\n{title} — {path.name}: not present")
+            continue
         rows = load(path)
         misses = args.misses and may_show
         if misses:

@@ -19,7 +19,7 @@ _REPLY_HEADER = re.compile(
     r"|From:[^\n]*\n[ \t]*(?:Sent|Date):)",
     re.MULTILINE | re.IGNORECASE,
 )
-_INLINE_QUOTE = re.compile(r'"[^"\n]{1,400}"|“[^”\n]{1,400}”')
+_INLINE_QUOTE = re.compile(r'"[^"\n]{1,400}"|“[^”\n]{1,400}”|‘[^’\n]{1,400}’|(?<![\w\'])\'[^\'\n]{1,400}\'(?![\w\'])')
 _SENTENCE_END = re.compile(r"[.!?;:]\s|\n[ \t]*\n|[()\[\]]")
 
 _NEGATION = re.compile(
@@ -39,6 +39,11 @@ _REPORTED = re.compile(
     r"colleague|coworker|article|post|tweet|comment|video|movie|film|show|book|song|lyrics?|character|game)"
     r"(?!\w)[^.!?\n]{0,40}(?<!\w)(?:said|says|say|saying|told|tells|wrote|writes|joked|jokes|sang|sings|"
     r"claimed|claims)(?!\w)",
+    re.IGNORECASE,
+)
+# A word talked about rather than used: "the word suicide", "terms like 'kill'", "keywords such as threat".
+_MENTION = re.compile(
+    r"(?<!\w)(?:words?|terms?|phrases?|keywords?|expressions?)(?:\s+(?:like|such as|as))?[\s:]*[\"'“‘]?\s*$",
     re.IGNORECASE,
 )
 _WINDOW = 200
@@ -80,6 +85,9 @@ class MessageContext:
             return False
         between = re.findall(r"[\w'’]+", match.group(1).lower().replace("’", "'"))
         return not any(word in _NEGATION_STOPS for word in between)
+
+    def mentioned(self, start: int) -> bool:
+        return _MENTION.search(self.text, max(0, start - 40), start) is not None
 
     def reported(self, start: int) -> bool:
         return _REPORTED.search(self.sentence_before(start)) is not None

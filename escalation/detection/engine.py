@@ -1,7 +1,9 @@
 """classify(): one message in, the urgent categories it belongs to out, each with the words that triggered it.
 
-The cheap high-recall stage of crisis triage: phrase rules, read in context, scored per category by
-noisy-or (two weak signals make a detection, one strong one does). A person reviews every detection, so the
+The cheap high-recall stage of crisis triage: the message is first read tolerantly (texting spellings, stretched
+letters and misspelt keywords rewritten, see `normalize`), then phrase rules run on it, read in context (quoted,
+negated, reported, a word talked about rather than used), scored per category by noisy-or (two weak signals
+make a detection, one strong one does). A person reviews every detection, so the
 thresholds lean towards recall; harmless senses and context keep ordinary messages out.
 """
 
@@ -10,8 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .context import MessageContext
-from .rules import PUBLIC_CHANNELS, RuleSet, default_ruleset
+from .context import MessageContext, spans_merge
+from .phrases import lowered
+from .rules import NOTE_CHANNELS, PUBLIC_CHANNELS, RuleSet, default_ruleset
 
 MAX_CHARS = 100_000  # longer messages are classified on their first 100,000 characters
 _WORDS = re.compile(r"[^\W_]+")
@@ -36,8 +39,11 @@ class Detection:
 def classify(text: str, *, channel: str = "", rules: RuleSet | None = None) -> list[Detection]:
     """The categories `text` belongs to, in the order of `CATEGORIES`; an empty list for an ordinary message."""
     ruleset = rules if rules is not None else default_ruleset()
-    text = text[:MAX_CHARS]
-    candidates = ruleset.candidates(set(_WORDS.findall(text.lower())))
+    original = text[:MAX_CHARS]
+    normalized = ruleset.speller.normalize(original)
+    text = normalized.text  # what the rules read; spans are mapped back to what the customer typed
+    lower = lowered(text)
+    candidates = ruleset.candidates(set(_WORDS.findall(lower)))
     if not candidates:
         return []
     compiled = ruleset.rules
@@ -48,15 +54,16 @@ def classify(text: str, *, channel: str = "", rules: RuleSet | None = None) -> l
         if rule.spec.kind == "harmless":
             harmless_rules.append(rule)
             continue
-        for match in rule.phrase.regex.finditer(text):
+        for match in rule.phrase.regex.finditer(lower):
             matches.setdefault(rule.spec.category, []).append((*match.span(), rule.weight))
     if not matches:
         return []
     harmless: dict[str, list[tuple[int, int]]] = {}
     for rule in harmless_rules:  # only for categories that matched: most messages stop above
         if rule.spec.category in matches:
-            harmless.setdefault(rule.spec.category, []).extend(m.span() for m in rule.phrase.regex.finditer(text))
+            harmless.setdefault(rule.spec.category, []).extend(m.span() for m in rule.phrase.regex.finditer(lower))
     context = MessageContext(text)
+    note = channel in NOTE_CHANNELS  # staff wrote it down: what it reports and quotes is the customer's word
     hits: dict[str, list[tuple[int, int, float]]] = {}
     for category, found in matches.items():
         policy = ruleset.policies[category]
@@ -64,19 +71,21 @@ def classify(text: str, *, channel: str = "", rules: RuleSet | None = None) -> l
         for start, end, weight in found:
             if any(s < end and start < e for s, e in cancelled):
                 continue
-            if context.in_earlier_message(start):
+            if context.in_earlier_message(start) or context.mentioned(start):
                 continue
-            if not policy.quotation_marks and context.in_quotation_marks(start):
+            if not (policy.quotation_marks or note) and context.in_quotation_marks(start):
                 continue
             if policy.negation and context.negated(start):
                 continue
-            if not policy.reported_speech and context.reported(start):
+            if not (policy.reported_speech or note) and context.reported(start):
                 continue
             hits.setdefault(category, []).append((start, end, weight))
     detections = []
     for category, found in hits.items():
         policy = ruleset.policies[category]
         spans, weights = _signals(found)
+        if normalized.edits:  # two signals inside one rewritten word ("gonna" → "going to") become one span
+            spans = spans_merge((normalized.original(s), normalized.original(e, end=True)) for s, e in spans)
         if channel in PUBLIC_CHANNELS and policy.public_channel_weight:
             weights.append(policy.public_channel_weight)
         miss = 1.0
@@ -85,7 +94,7 @@ def classify(text: str, *, channel: str = "", rules: RuleSet | None = None) -> l
         score = round(1.0 - miss, 3)
         if score < policy.threshold:
             continue
-        words = tuple(dict.fromkeys(" ".join(text[s:e].split()) for s, e in spans))
+        words = tuple(dict.fromkeys(" ".join(original[s:e].split()) for s, e in spans))
         detections.append(Detection(category, score, tuple(spans), words))
     order = {name: i for i, name in enumerate(ruleset.policies)}
     return sorted(detections, key=lambda d: order[d.category])

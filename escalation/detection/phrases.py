@@ -7,7 +7,12 @@ beyond groups of words):
     kill myself                 words, any case; spaces, hyphens, commas or a line break between them
     suicid*                     a word beginning "suicid" (suicide, suicidal, suicidally)
     (lawyer|attorney|legal team)  one of the alternatives; an empty one (a|b|) makes the group optional
-    going to .. sue             up to 3 words in between (``...``: up to 8), within one sentence
+    going to .. sue             up to 3 words in between (``...``: up to 8, ``..6``: up to 6, at most 12),
+                                within one sentence: a subject, a verb and a target near each other
+    threaten+                   the word and its inflections (threatens, threatened, threatening; die: dies,
+                                died, dying; stab: stabbed, stabbing)
+    journalist~                 typo-tolerant: a misspelling one letter off ("jounalist") is read as the word
+                                (words of 7 letters or more; see `normalize`)
     don't  self-harm            apostrophes and hyphens may be typed or left out ("dont", "selfharm")
 
 Every phrase also yields its anchors: the words of one position it cannot match without. The engine runs a
@@ -26,7 +31,8 @@ from functools import lru_cache
 SEP = r"[^\w.!?]+"
 _GAP_WORD = r"(?:" + SEP + r"[\w'’]+)"
 _GAPS = {"..": 3, "...": 8}
-_TOKEN = re.compile(r"\s*(\.{2,3}|##?|[()|]|[\w'’\-]+\*?|\S)")
+MAX_GAP = 12
+_TOKEN = re.compile(r"\s*(\.\.\d{1,2}|\.{2,3}|##?|[()|]|[\w'’\-]+[*+~]{0,2}|\S)")
 _NUMBER = r"\d[\d,.]*[km]?"
 _THOUSANDS = r"(?:\d[\d,.]*\s?(?:k|m|thousand|million)|\d{1,3}(?:,\d{3})+|\d{4,})"
 _STOPWORDS = frozenset(
@@ -34,6 +40,8 @@ _STOPWORDS = frozenset(
     "will would can do did not no and or for with this that so".split()
 )
 MAX_PATTERN_LENGTH = 1000
+# Chat spellings with one reading each, accepted wherever a rule has the word ("ur" for your and you're).
+_SPELLINGS = {"your": ("ur", "yr"), "you're": ("ur",), "you'll": ("ull",), "you've": ("uve",)}
 
 
 class PhraseError(ValueError):
@@ -52,26 +60,71 @@ class _Node:
     optional: bool = False
     gap: bool = False
     anchors: tuple[frozenset[Anchor], ...] = ()  # one set per mandatory position, any of which must occur
+    words: frozenset[str] = frozenset()  # every word the phrase spells out, for the speller
+    fuzzy: frozenset[str] = frozenset()  # the words marked ~
+
+
+def inflections(word: str) -> list[str]:
+    """A word and its regular inflections, lemma-ish: plural or third person, past, -ing. Longest first."""
+    vowels = "aeiou"
+    forms = {word, word + "s", word + "ed", word + "ing"}
+    if word.endswith(("s", "x", "z", "ch", "sh")):
+        forms.add(word + "es")
+    if word.endswith("ie"):  # die → died, dying
+        forms |= {word + "d", word[:-2] + "ying"}
+        forms -= {word + "ed", word + "ing"}
+    elif word.endswith("e"):  # share → shared, sharing
+        forms |= {word + "d", word[:-1] + "ing"}
+        forms -= {word + "ed", word + "ing"}
+    elif len(word) > 1 and word.endswith("y") and word[-2] not in vowels:  # cry → cries, cried
+        forms |= {word[:-1] + "ies", word[:-1] + "ied"}
+        forms -= {word + "s", word + "ed"}
+    elif 3 <= len(word) <= 4 and word[-1] not in vowels + "wxy" and word[-2] in vowels and word[-3] not in vowels:
+        forms |= {word + word[-1] + "ed", word + word[-1] + "ing"}  # stab → stabbed, stabbing
+    return sorted(forms, key=lambda form: (-len(form), form))
 
 
 def _word(token: str) -> _Node:
-    wildcard = token.endswith("*")
-    word = token.rstrip("*").replace("’", "'")
+    flags = token[len(token.rstrip("*+~")):]
+    wildcard, inflect, fuzzy = "*" in flags, "+" in flags, "~" in flags
+    word = token.rstrip("*+~").replace("’", "'")
     if not re.search(r"[^\W_]", word):
         raise PhraseError(f"'{token}' has no letters.")
-    parts = []
-    for chunk in re.split(r"(['\-])", word):
-        if chunk == "'":
-            parts.append("['’]?")
-        elif chunk == "-":
-            parts.append(r"[\s\-]?")
-        else:
-            parts.append(re.escape(chunk))
-    regex = "".join(parts) + (r"\w*" if wildcard else "")
+    if wildcard and inflect:
+        raise PhraseError(f"'{token}': use either * or + at a word's end, not both.")
+    forms = inflections(word) if inflect else [word]
+    variants = _SPELLINGS.get(word, ())
+    forms = forms + [variant for variant in variants if variant not in forms]
+    regexes = []
+    for form in forms:
+        parts = []
+        for chunk in re.split(r"(['\-])", form):
+            if chunk == "'":
+                parts.append("['’]?")
+            elif chunk == "-":
+                parts.append(r"[\s\-]?")
+            else:
+                parts.append(re.escape(chunk))
+        regexes.append("".join(parts))
+    regex = regexes[0] if len(regexes) == 1 else "(?:" + "|".join(regexes) + ")"
+    regex += r"\w*" if wildcard else ""
     first = re.match(r"[^\W_]+", word.lstrip("'-"))
     assert first is not None
     whole = first.group(0) == word
-    return _Node(regex, anchors=(frozenset({Anchor(first.group(0), prefix=wildcard or not whole)}),))
+    anchor = first.group(0)
+    if inflect and whole:  # the letters every form shares: "die" → "d" (died, dying), "stab" → "stab"
+        anchor = min(forms, key=len)
+        while not all(form.startswith(anchor) for form in forms):
+            anchor = anchor[:-1]
+    spelled = {piece for form in forms for piece in re.findall(r"[^\W\d_]+", form)}
+    spelled |= {form.replace("'", "").replace("-", "") for form in forms}
+    return _Node(
+        regex,
+        anchors=(frozenset({Anchor(anchor, prefix=wildcard or inflect or not whole)}
+                           | {Anchor(variant, prefix=False) for variant in variants}),),
+        words=frozenset(spelled),
+        fuzzy=frozenset(form for form in forms if len(form) >= 7 and form.isalpha()) if fuzzy else frozenset(),
+    )
 
 
 class _Parser:
@@ -98,14 +151,17 @@ class _Parser:
                 items.append(_Node(_NUMBER))
             elif token == "##":  # noqa: S105
                 items.append(_Node(_THOUSANDS))
-            elif token in _GAPS:
-                items.append(_Node(f"{_GAP_WORD}{{0,{_GAPS[token]}}}?", gap=True))
-            elif re.fullmatch(r"[\w'’\-]+\*?", token):
+            elif token in _GAPS or re.fullmatch(r"\.\.\d{1,2}", token):
+                size = _GAPS.get(token) or int(token[2:])
+                if not 1 <= size <= MAX_GAP:
+                    raise PhraseError(f"'{token}': a gap is 1 to {MAX_GAP} words.")
+                items.append(_Node(f"{_GAP_WORD}{{0,{size}}}?", gap=True))
+            elif re.fullmatch(r"[\w'’\-]+[*+~]{0,2}", token):
                 items.append(_word(token))
             else:
                 raise PhraseError(
                     f"'{token}' is not allowed: use words, (a|b) for alternatives, * at a word's end, "
-                    "# for a number, .. or ... for a gap."
+                    "+ for inflections, ~ for typo-tolerant, # for a number, .. or ... or ..5 for a gap."
                 )
         if not closing and self.peek() is not None:
             raise PhraseError(f"Unexpected '{self.peek()}': check the brackets.")
@@ -126,7 +182,13 @@ class _Parser:
         anchors: tuple[frozenset[Anchor], ...] = ()
         if not optional and all(alt.anchors for alt in present):
             anchors = (frozenset().union(*(_best(alt.anchors) for alt in present)),)
-        return _Node("(?:" + "|".join(alt.regex for alt in present) + ")", optional=optional, anchors=anchors)
+        return _Node(
+            "(?:" + "|".join(alt.regex for alt in present) + ")",
+            optional=optional,
+            anchors=anchors,
+            words=frozenset().union(*(alt.words for alt in present)),
+            fuzzy=frozenset().union(*(alt.fuzzy for alt in present)),
+        )
 
 
 def _join(items: list[_Node]) -> _Node:
@@ -149,7 +211,12 @@ def _join(items: list[_Node]) -> _Node:
             anchors.extend(item.anchors)
     if items and leading_optional:  # everything optional: the phrase could match nothing
         raise PhraseError("Every part of this phrase is optional; make at least one word required.")
-    return _Node(regex, anchors=tuple(anchors))
+    return _Node(
+        regex,
+        anchors=tuple(anchors),
+        words=frozenset().union(*(item.words for item in items)),
+        fuzzy=frozenset().union(*(item.fuzzy for item in items)),
+    )
 
 
 def _strength(options: frozenset[Anchor]) -> int:
@@ -165,6 +232,8 @@ class Phrase:
     pattern: str
     regex: re.Pattern[str]
     anchors: frozenset[Anchor]  # empty: no good anchor, always tried
+    words: frozenset[str] = frozenset()  # the words it spells out: the speller leaves these alone
+    fuzzy: frozenset[str] = frozenset()  # its typo-tolerant words: the speller corrects towards these
 
 
 @lru_cache(maxsize=8192)
@@ -181,5 +250,14 @@ def phrase_compile(pattern: str) -> Phrase:
     anchors = _best(node.anchors) if node.anchors else frozenset()
     if anchors and _strength(anchors) < 2:
         anchors = frozenset()
-    regex = re.compile(r"(?<!\w)(?:" + node.regex + r")(?!\w)", re.IGNORECASE)
-    return Phrase(text, regex, anchors)
+    regex = re.compile(r"(?<!\w)(?:" + node.regex + r")(?!\w)")  # run on lower-cased text: see `lowered`
+    return Phrase(text, regex, anchors, node.words, node.fuzzy)
+
+
+def lowered(text: str) -> str:
+    """`text` in lower case with every offset kept, for phrases (compiled without IGNORECASE, which makes
+    Python's matcher several times slower). The few characters whose lower case is longer stay as they are."""
+    lower = text.lower()
+    if len(lower) == len(text):
+        return lower
+    return "".join(char.lower() if len(char.lower()) == 1 else char for char in text)

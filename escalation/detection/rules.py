@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from .normalize import Speller
 from .phrases import Phrase, PhraseError, phrase_compile
 
 CATEGORIES = (
@@ -31,6 +32,7 @@ CATEGORIES = (
 STRENGTHS = {"strong": 0.9, "medium": 0.6, "weak": 0.4}
 KINDS = ("trigger", "harmless")
 PUBLIC_CHANNELS = frozenset({"social", "forum"})
+NOTE_CHANNELS = frozenset({"phone"})  # an agent's note of a call: "caller said ..." is the customer speaking
 DEFAULT_RULES_PATH = Path(__file__).with_name("default_rules.toml")
 
 
@@ -72,6 +74,7 @@ class RuleSet:
     exact: dict[str, list[int]] = field(default_factory=dict)
     prefixes: dict[int, dict[str, list[int]]] = field(default_factory=dict)
     always: list[int] = field(default_factory=list)
+    speller: Speller = field(default_factory=lambda: Speller(()))
 
     def candidates(self, words: set[str]) -> list[int]:
         """Indexes of the rules whose anchor words occur among `words`, in rule order."""
@@ -131,6 +134,10 @@ def ruleset_compile(
                 prefixes[len(anchor.word)][anchor.word].append(index)
             else:
                 exact[anchor.word].append(index)
+    ruleset.speller = Speller(
+        (word for rule in compiled for word in rule.phrase.words),
+        (word for rule in compiled for word in rule.phrase.fuzzy),
+    )
     ruleset.exact = dict(exact)
     ruleset.prefixes = {length: dict(table) for length, table in prefixes.items()}
     return ruleset
