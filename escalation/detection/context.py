@@ -10,8 +10,6 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable
 
-from .phrases import SEP
-
 # Earlier messages quoted in a reply: "> " lines, and everything below a reply header or forwarded block.
 _QUOTED_LINE = re.compile(r"^[ \t]*>.*$", re.MULTILINE)
 _REPLY_HEADER = re.compile(
@@ -22,12 +20,11 @@ _REPLY_HEADER = re.compile(
 _INLINE_QUOTE = re.compile(r'"[^"\n]{1,400}"|“[^”\n]{1,400}”|‘[^’\n]{1,400}’|(?<![\w\'])\'[^\'\n]{1,400}\'(?![\w\'])')
 _SENTENCE_END = re.compile(r"[.!?;:]\s|\n[ \t]*\n|[()\[\]]")
 
-_NEGATION = re.compile(
-    r"(?:(?<!\w)(?:not|never|no|cannot|without|nobody|nothing|dont|wont|cant|didnt|doesnt|isnt|wouldnt|"
-    r"shouldnt|havent|hasnt|aint|neither|nor)(?!\w)|n['’]t(?!\w))"
-    r"((?:" + SEP + r"[\w'’]+){0,3}?)" + SEP + r"?$",
-    re.IGNORECASE,
+_NEGATORS = frozenset(
+    "not never no cannot without nobody nothing dont wont cant didnt doesnt isnt wouldnt shouldnt havent hasnt "
+    "aint neither nor".split()
 )
+_NEGATION_REACH = 4  # the negation and up to three words between it and the phrase
 # A negation does not reach past a new subject or clause: "if you don't refund me I will sue" is a threat.
 _NEGATION_STOPS = frozenset(
     "i im i'm ill i'll ive i've id i'd we we'll were we're you you'll he she they if and but or then so "
@@ -80,11 +77,13 @@ class MessageContext:
         first = _FIRST_WORD.match(self.text, start)
         if first and first.group(0).lower().replace("’", "'") in _NEGATION_STOPS:
             return False  # the phrase opens its own clause ("... isn't here by Monday I will ...")
-        match = _NEGATION.search(self.sentence_before(start)[-80:])
-        if match is None:
-            return False
-        between = re.findall(r"[\w'’]+", match.group(1).lower().replace("’", "'"))
-        return not any(word in _NEGATION_STOPS for word in between)
+        words = _FIRST_WORD.findall(self.sentence_before(start)[-80:].lower().replace("’", "'"))
+        for word in reversed(words[-_NEGATION_REACH:]):  # the nearest negation, unless a new clause begins
+            if word in _NEGATORS or word.endswith("n't"):
+                return True
+            if word in _NEGATION_STOPS:
+                return False
+        return False
 
     def mentioned(self, start: int) -> bool:
         return _MENTION.search(self.text, max(0, start - 40), start) is not None

@@ -33,7 +33,7 @@ TEXTING = {
     "coz": "because", "cos": "because", "luv": "love", "rly": "really", "srsly": "seriously", "thx": "thanks",
     "nite": "night", "wat": "what", "wot": "what", "ima": "i'm going to", "imma": "i'm going to",
     "finna": "going to", "dunno": "don't know", "msg": "message", "ppls": "people",
-    "kil": "kill", "kll": "kill", "tho": "though",
+    "kil": "kill", "kll": "kill", "tho": "though", "journo": "journalist", "journos": "journalists",
 }
 
 

@@ -143,3 +143,13 @@ def test_a_lead_rule_can_use_the_new_mechanisms():
     text = "the parish councill will hear me complaining about this"
     assert [d.category for d in classify(text, rules=rules)] == ["legal_regulatory"]
     assert classify(text) == []
+
+
+def test_the_nearest_negation_counts_not_the_first():
+    assert categories("i'm not suing, i'm not going to the press, i just want my money") == []
+    assert "press_media" in categories("I'm not happy, so I am going to the press with this")
+
+
+def test_slang_for_a_journalist_is_read_as_the_word():
+    assert "press_media" in categories("a journo from the times dm'd me about my complaint")
+    assert categories("can you email me the journal export again?") == []
