@@ -12,8 +12,10 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
+from django.db import OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.csrf import csrf_failure as django_csrf_failure
+from psycopg2.errors import QueryCanceled
 
 from config import views
 
@@ -72,6 +74,25 @@ class TactErrorPagesMiddleware:
             return views.bad_request(request, exception)
         logger.error("Internal Server Error: %s", request.path, exc_info=exception)
         return views.server_error(request)
+
+
+class DatabaseTimeoutMiddleware:
+    """A statement PostgreSQL cancelled (the web's statement timeout, or an operator's cancel) answers 503 with
+    a page or JSON body that says so, in production and with DEBUG alike, instead of a 500 and a traceback. The
+    request's transaction was rolled back on the way out of its atomic block, so the connection serves the
+    next request."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not (isinstance(exception, OperationalError) and isinstance(exception.__cause__, QueryCanceled)):
+            return None
+        logger.warning("Statement timeout: %s", request.path)
+        return views.database_timeout(request)
 
 
 def _is_html(response: HttpResponse) -> bool:

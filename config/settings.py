@@ -3,6 +3,7 @@
 Embedded default: SQLite and a Celery broker on the filesystem, so the whole product (worker included) runs
 with no server. Production: DATABASE_URL (PostgreSQL) and CELERY_BROKER_URL (Redis). Same code path.
 """
+import os
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -56,6 +57,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: with DEBUG on, still Tact's own error pages unless TACT_DEBUG_ERROR_PAGES=1 (config/errors.py).
     "config.errors.TactErrorPagesMiddleware",
+    # A statement the web's statement timeout cancelled: a 503 that says so, never a 500 (see DATABASES).
+    "config.errors.DatabaseTimeoutMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.NullCharacterGuard",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -123,6 +126,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["TEST"] = {"NAME": f"test_tact{_test_suffix}"}
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
+# PostgreSQL cancels a web request's statement after this long (0: no limit), so one slow query cannot hold a
+# web worker and two cannot stall the site; the request gets a 503 page (config.errors.DatabaseTimeoutMiddleware).
+# Only the web process opts in (config/wsgi.py sets TACT_WEB_PROCESS): Celery workers, beat and management
+# commands (migrations backfilling a million rows) run without a limit.
+TACT_WEB_STATEMENT_TIMEOUT_MS = env_int("TACT_WEB_STATEMENT_TIMEOUT_MS", 3000, minimum=0)
+_WEB_PROCESS = os.environ.get("TACT_WEB_PROCESS") == "1"  # set by config/wsgi.py, not configuration
+if IS_POSTGRES and _WEB_PROCESS and TACT_WEB_STATEMENT_TIMEOUT_MS:
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c statement_timeout={TACT_WEB_STATEMENT_TIMEOUT_MS}"
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

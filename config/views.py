@@ -37,7 +37,9 @@ def health(request: HttpRequest) -> JsonResponse:
     return JsonResponse(body, status=200 if healthy else 503)
 
 
-_API_CODES = {400: "bad_request", 403: "permission_denied", 404: "not_found", 500: "server_error"}
+_API_CODES = {
+    400: "bad_request", 403: "permission_denied", 404: "not_found", 500: "server_error", 503: "timeout",
+}
 
 
 def error_page(request: HttpRequest, *, status: int, title: str, text: str) -> HttpResponse:
@@ -64,6 +66,17 @@ def page_not_found(request, exception=None):
     return error_page(
         request, status=404, title="Not found", text="There is nothing here, or you do not have access to it."
     )
+
+
+def database_timeout(request):
+    """The database cancelled a statement that ran past the web's statement timeout."""
+    response = error_page(
+        request, status=503, title="That took too long",
+        text="The desk is busy or the request asked for a lot. Nothing you typed was lost: try again in a moment, "
+        "or narrow a search with more words, a queue or a status.",
+    )
+    response["Retry-After"] = "5"
+    return response
 
 
 def server_error(request):
