@@ -10,6 +10,7 @@ from tickets.forms_portal import MultipleFileField, attachment_help
 from tickets.intake import NewCustomer
 from tickets.models import Channel, ClosureReason, Priority, Queue, Status, Ticket
 from tickets.selectors import (
+    DEFAULT_SEARCH_SORT,
     DEFAULT_SORT,
     DEFAULT_VIEW,
     SORTS,
@@ -56,6 +57,7 @@ class InboxFilterForm(forms.Form):
     def inbox_query(self) -> InboxQuery:
         self.is_valid()
         data = self.cleaned_data
+        q = (data.get("q") or "").strip()
         return InboxQuery(
             view=data.get("view") or DEFAULT_VIEW,
             queue=data.get("queue"),
@@ -63,8 +65,8 @@ class InboxFilterForm(forms.Form):
             assignee=data.get("assignee") or "",
             priority=data.get("priority"),
             channel=data.get("channel") or "",
-            q=(data.get("q") or "").strip(),
-            sort=data.get("sort") or DEFAULT_SORT,
+            q=q,
+            sort=data.get("sort") or (DEFAULT_SEARCH_SORT if q else DEFAULT_SORT),
         )
 
 

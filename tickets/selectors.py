@@ -1,12 +1,12 @@
 """Reads shared by the inbox, the ticket page and the API: every queryset starts from `tickets.access`."""
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.db.models import Case, Count, F, Q, QuerySet, When
 
 from tickets.access import queues_for, tickets_for
 from tickets.models import OPEN_STATUSES, CallLog, Message, Queue, Ticket, TicketEvent
+from tickets.search import best_matches, ticket_search
 
 # The inbox's view tabs. Each narrows the viewer's tickets before the filters apply.
 VIEWS = {
@@ -18,12 +18,15 @@ VIEWS = {
 DEFAULT_VIEW = "open"
 
 SORTS = {
+    "relevance": "Best match",
     "updated": "Recently updated",
     "created": "Newest",
     "priority": "Priority",
     "due": "Due soonest",
 }
 DEFAULT_SORT = "updated"
+# A search is sorted by how well tickets match unless another order is asked for (`tickets.search`).
+DEFAULT_SEARCH_SORT = "relevance"
 
 
 @dataclass(frozen=True)
@@ -48,26 +51,6 @@ def _with_due(qs: QuerySet[Ticket]) -> QuerySet[Ticket]:
             default=F("resolution_due"),
         )
     )
-
-
-def _search(qs: QuerySet[Ticket], text: str) -> QuerySet[Ticket]:
-    """Subject, reference and every message body. PostgreSQL full text when available, else substring."""
-    reference_hit = Q(reference__iexact=text) | Q(reference__icontains=text)
-    if settings.IS_POSTGRES:
-        from django.contrib.postgres.search import SearchQuery, SearchVector
-
-        query = SearchQuery(text, search_type="websearch", config="english")
-        bodies = (
-            Message.objects.annotate(search=SearchVector("body", config="english"))
-            .filter(search=query)
-            .order_by()
-            .values("ticket_id")
-        )
-        return qs.annotate(subject_search=SearchVector("subject", config="english")).filter(
-            reference_hit | Q(subject_search=query) | Q(pk__in=bodies)
-        )
-    bodies = Message.objects.filter(body__icontains=text).order_by().values("ticket_id")
-    return qs.filter(reference_hit | Q(subject__icontains=text) | Q(pk__in=bodies))
 
 
 def _view_filter(view: str, user) -> Q:
@@ -97,14 +80,17 @@ def inbox_tickets(*, user, query: InboxQuery) -> QuerySet[Ticket]:
         qs = qs.filter(priority=query.priority)
     if query.channel:
         qs = qs.filter(channel=query.channel)
+    order = [F("updated_at").desc(), F("id").desc()]
     if query.q:
-        qs = _search(qs, query.q)
+        qs = ticket_search(qs, query.q)
+        if query.sort == "relevance":
+            qs, order = best_matches(qs, query.q), [F("rank").desc(), *order]
     qs = _with_due(qs).select_related("customer", "queue", "assignee__staff__persona")
     order = {
         "created": [F("created_at").desc(), F("id").desc()],
         "priority": [F("priority").desc(), F("updated_at").desc(), F("id").desc()],
         "due": [F("due_at").asc(nulls_last=True), F("id").asc()],
-    }.get(query.sort, [F("updated_at").desc(), F("id").desc()])
+    }.get(query.sort, order)
     return qs.order_by(*order)
 
 

@@ -6,6 +6,7 @@ from rest_framework.exceptions import ValidationError
 
 from agents.permissions import Perm, can
 from tickets.models import Channel, Customer, Priority, Status, Ticket
+from tickets.search import ticket_search
 
 
 class TicketFilter(django_filters.FilterSet):
@@ -19,7 +20,8 @@ class TicketFilter(django_filters.FilterSet):
         method="filter_assignee", max_length=18, help_text='"me", "none" or a staff id (staff only).'
     )
     q = django_filters.CharFilter(
-        method="filter_q", max_length=200, help_text="Words in the subject, or a ticket reference."
+        method="filter_q", max_length=200,
+        help_text="Words in the subject or (staff) the messages and notes, or a ticket reference.",
     )
 
     class Meta:
@@ -47,11 +49,11 @@ class TicketFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        subject = Q(subject__icontains=value)
-        if not self._is_staff():
-            # A subject staff wrote is not the customer's to see until the gate publishes it: not to search either.
-            subject &= Q(subject_public=True)
-        return queryset.filter(subject | Q(reference__iexact=value))
+        if self._is_staff():
+            return ticket_search(queryset, value)
+        # A customer's own few tickets, never the staff search vector (it holds notes). A subject staff wrote is
+        # not the customer's to see until the gate publishes it: not to search either.
+        return queryset.filter(Q(subject__icontains=value, subject_public=True) | Q(reference__iexact=value))
 
 
 class CustomerFilter(django_filters.FilterSet):
