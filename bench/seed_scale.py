@@ -885,6 +885,10 @@ def seed(plan: Plan, *, out: Callable[[str], None] = print, vacuum: bool = True)
         for statement in rebuild:
             raw.execute(statement)
         raw.execute("RESET maintenance_work_mem")
+    with _timed(timings, "search vectors (the triggers were off; after the message index)", out):
+        from tickets.search import search_vectors_rebuild
+
+        search_vectors_rebuild(raw)
     with _timed(timings, "escalations, suspensions", out), transaction.atomic():
         counters.made["escalations"] = escalations_create(plan, desk, special, rng)
     if vacuum and not connection.in_atomic_block:
