@@ -417,6 +417,13 @@ TACT_MAIL = {
 }
 # Approved customer-data exports (tickets.exports): how long the requester has to download the file, once.
 TACT_EXPORTS = {"DOWNLOAD_HOURS": env_int("TACT_EXPORT_DOWNLOAD_HOURS", 24, minimum=1)}
+# Public channels (tickets.public, docs/channels.md): the signed inbound webhook's limits, and how long shared
+# caches may keep a public thread page.
+TACT_PUBLIC_CHANNELS = {
+    "SIGNATURE_TOLERANCE_S": env_int("TACT_PUBLIC_SIGNATURE_TOLERANCE_S", 300, minimum=30),
+    "MAX_BYTES": env_int("TACT_PUBLIC_MAX_BYTES", 200_000, minimum=1_000),
+    "PAGE_MAX_AGE_S": env_int("TACT_PUBLIC_PAGE_MAX_AGE_S", 60, minimum=0),
+}
 TACT_SUPPORT_NAME = env_str("TACT_SUPPORT_NAME", "Tact Support")
 # Where customers reach the portal; links in emails start here.
 TACT_SITE_URL = env_str("TACT_SITE_URL", "http://localhost:8000")

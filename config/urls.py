@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from agents.views_mfa import login_verify
 from config import views
 from config.headers import csp_inline_styles
+from tickets.public import views as public_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -20,6 +21,8 @@ urlpatterns = [
     path("leads/", include("escalation.urls")),
     path("mail/", include("mailroom.urls")),
     path("webhooks/", include("tickets.webhooks.urls")),
+    path("p/<str:reference>/", public_views.public_thread, name="public_thread"),
+    path("channels/public/inbound/<slug:source>/", public_views.inbound, name="public_inbound"),
     path("api/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its script as a file, so the page needs no inline script (only inline styles).

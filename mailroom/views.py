@@ -7,10 +7,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from agents.permissions import Perm, can
+from config.signatures import SignatureError, signature_check
 from mailroom.conf import mail_setting
 from mailroom.models import InboundEmail, Outcome, Source
 from mailroom.services import email_ingest, quarantine_retry, quarantined
-from mailroom.signatures import SignatureError, signature_check
 
 
 def _error(status: int, code: str, detail: str) -> JsonResponse:
@@ -21,7 +21,7 @@ def _error(status: int, code: str, detail: str) -> JsonResponse:
 # bytes) is a stronger check than a cookie a browser would send. No session is read.
 @csrf_exempt
 def inbound(request: HttpRequest) -> JsonResponse:
-    """POST the raw RFC 822 message as the body, signed (`mailroom.signatures`). 202 with what became of it;
+    """POST the raw RFC 822 message as the body, signed (`config.signatures`). 202 with what became of it;
     a message received before answers 200 with the same record."""
     secret = mail_setting("INBOUND_SECRET")
     if not secret:

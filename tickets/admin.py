@@ -8,6 +8,7 @@ from django.contrib import admin
 
 from tickets.macros import PLACEHOLDERS, macro_validate
 from tickets.models import Contact, Customer, Macro, Organization, Queue
+from tickets.public.models import PublicSource
 
 
 class NoDeleteAdmin(admin.ModelAdmin):
@@ -91,3 +92,13 @@ class CustomerAdmin(NoDeleteAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(PublicSource)
+class PublicSourceAdmin(NoDeleteAdmin):
+    """The social networks and forums allowed to post through the signed webhook (`docs/channels.md`). A source
+    is retired by unticking `active`: its posts and tickets stay."""
+
+    list_display = ["slug", "network", "channel", "queue", "active", "created_at"]
+    list_filter = ["channel", "active"]
+    fields = ["slug", "network", "channel", "queue", "secret", "active"]

@@ -240,6 +240,12 @@ class Ticket(models.Model):
         return self.status in OPEN_STATUSES
 
     @property
+    def has_public_page(self) -> bool:
+        """A thread on a public channel, its replies scanned under the public policy: anyone may read it at
+        /p/<reference>/ (`tickets.public.thread`)."""
+        return self.channel in PUBLIC_CHANNELS and self.replies_public and self.deleted_at is None
+
+    @property
     def customer_subject(self) -> str:
         """The subject as the customer may see it: never staff-written text the gate has not passed."""
         return self.subject if self.subject_public else CUSTOMER_SUBJECT_PLACEHOLDER
@@ -509,4 +515,5 @@ class CustomerExport(models.Model):
         return f"export #{self.pk} ({self.state})"
 
 
+from tickets.public.models import PublicHandle, PublicPost, PublicSource  # noqa: E402,F401  (registered here)
 from tickets.webhooks.models import WebhookDelivery, WebhookSubscription  # noqa: E402,F401  (registered here)

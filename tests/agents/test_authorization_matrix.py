@@ -152,6 +152,10 @@ ROUTES: dict[str, Route] = {
     # Inbound email: the signed door answers everyone (401 without the signature); the quarantine is admins'
     "mailroom:inbound": r(EVERYONE, "POST", kind="public"),
     "mailroom:quarantine": r({"admin"}, kind="page"),
+    # Public channels: a public thread's page is anyone's (a private ticket's reference is 404 to all); the
+    # signed inbound webhook answers everyone (401 without the signature, 404 for an unknown source)
+    "public_thread": r(EVERYONE, kind="public", target="ticket"),
+    "public_inbound": r(EVERYONE, "POST", kind="public", target="source"),
     "mailroom:quarantine_retry": r({"admin"}, "POST", target="inbound"),
     # Webhooks (administrators only)
     "webhooks:subscriptions": r({"admin"}, "GET", "POST", kind="page"),
@@ -269,7 +273,7 @@ def world(alice, bob, carol, cora, adam, audrey, dave, erin, dave_ticket, erin_t
             "move": {"pk": report.pk, "move": "note"},
             "customer": {"pk": customer.pk}, "queue": {"slug": ticket.queue.slug}, "token": {"pk": token.pk},
             "seed": {"seed": "team"}, "inbound": {"pk": unreadable.pk}, "webhook": {"pk": hook.pk},
-            "delivery": {"pk": delivery.pk},
+            "delivery": {"pk": delivery.pk}, "source": {"source": f"side-{side.lower()}"},
             "markers": {"subject": ticket.subject, "reference": ticket.reference, "handle": customer.handle,
                         "name": customer.name, "queue_email": ticket.queue.email, "deleted_name": gone.name,
                         "queue_name": ticket.queue.name, "token_name": token.name},

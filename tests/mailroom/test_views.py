@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 
 from agents.models_audit import AuditEntry
+from config.signatures import signature_of
 from mailroom.models import InboundEmail, Outcome
-from mailroom.signatures import signature_of
 from tests.mailroom.conftest import sample
 from tickets.models import Ticket
 

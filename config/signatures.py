@@ -1,8 +1,10 @@
-"""The HTTP inbound door's signature: HMAC-SHA256 over the timestamp and the raw message, with a shared secret.
+"""The signature of Tact's inbound doors: HMAC-SHA256 over the timestamp and the raw body, with a shared secret.
 
-A sender (a mail provider's webhook, a relay script) sends the raw RFC 822 message as the body with
+A sender (a mail provider's webhook, a relay script, a social network's bridge) sends the body with
 `X-Tact-Timestamp: <unix seconds>` and `X-Tact-Signature: sha256=<hex of HMAC(secret, "<timestamp>." + body)>`.
-The timestamp bounds replays to the tolerance; a replay inside it changes nothing anyway (ingestion is once).
+The timestamp bounds replays to the tolerance; a replay inside it changes nothing anyway (each door takes a
+message in once). Used by the inbound email door (`mailroom.views`) and the public channels' door
+(`tickets.public.views`).
 """
 import hashlib
 import hmac
