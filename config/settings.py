@@ -424,6 +424,8 @@ TACT_PUBLIC_CHANNELS = {
     "MAX_BYTES": env_int("TACT_PUBLIC_MAX_BYTES", 200_000, minimum=1_000),
     "PAGE_MAX_AGE_S": env_int("TACT_PUBLIC_PAGE_MAX_AGE_S", 60, minimum=0),
 }
+# Satisfaction surveys (tickets.satisfaction): how long the rating link in a solved ticket's email works.
+TACT_CSAT = {"LINK_DAYS": env_int("TACT_CSAT_LINK_DAYS", 14, minimum=1)}
 TACT_SUPPORT_NAME = env_str("TACT_SUPPORT_NAME", "Tact Support")
 # Where customers reach the portal; links in emails start here.
 TACT_SITE_URL = env_str("TACT_SITE_URL", "http://localhost:8000")

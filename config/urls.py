@@ -7,6 +7,7 @@ from agents.views_mfa import login_verify
 from config import views
 from config.headers import csp_inline_styles
 from tickets.public import views as public_views
+from tickets.satisfaction import views as satisfaction_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -23,6 +24,7 @@ urlpatterns = [
     path("webhooks/", include("tickets.webhooks.urls")),
     path("p/<str:reference>/", public_views.public_thread, name="public_thread"),
     path("channels/public/inbound/<slug:source>/", public_views.inbound, name="public_inbound"),
+    path("rate/<str:token>/", satisfaction_views.survey_rate_view, name="survey_rate"),
     path("api/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its script as a file, so the page needs no inline script (only inline styles).

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from escalation import views, views_dashboard, views_raise, views_replycheck, views_responses, views_urgency
+from escalation import (
+    views,
+    views_dashboard,
+    views_raise,
+    views_replycheck,
+    views_responses,
+    views_satisfaction,
+    views_urgency,
+)
 
 app_name = "leads"
 
@@ -9,6 +17,7 @@ urlpatterns = [
     path("triage/list/", views.triage_list, name="triage_list"),
     path("count/", views.nav_count, name="nav_count"),
     path("dashboard/", views_dashboard.dashboard, name="figures"),
+    path("satisfaction/", views_satisfaction.satisfaction, name="satisfaction"),
     path("e/<int:pk>/", views.escalation_detail, name="escalation"),
     path("e/<int:pk>/safety/", views.safety_action, name="safety_action"),
     path("e/<int:pk>/cause/", views.escalation_cause, name="cause"),

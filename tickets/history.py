@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 
 from agents.identity import public_identity
 from tickets.models import ClosureReason, Message, Priority, Queue, Status, Ticket, TicketEvent
+from tickets.satisfaction.models import Rating
 
 GATE = "Reply gate"
 SYSTEM = "Tact"
@@ -132,6 +133,11 @@ def _describe(event: TicketEvent, names: _Names) -> tuple[str, str]:
         if data.get("sent"):
             return SYSTEM, "reminded the customer by email that we are waiting for their details"
         return SYSTEM, "did not send the reminder: its text would reveal a private detail"
+    if kind == "survey_sent":
+        return SYSTEM, "asked the customer by email to rate the help they got"
+    if kind == "survey_rated":
+        words = "with a comment" if data.get("commented") else "without a comment"
+        return names.customer, f"rated the help {_label(Rating, data.get('rating'))} ({words})"
     return actor or SYSTEM, kind.replace("_", " ")
 
 

@@ -516,4 +516,5 @@ class CustomerExport(models.Model):
 
 
 from tickets.public.models import PublicHandle, PublicPost, PublicSource  # noqa: E402,F401  (registered here)
+from tickets.satisfaction.models import SatisfactionSurvey  # noqa: E402,F401  (registered here)
 from tickets.webhooks.models import WebhookDelivery, WebhookSubscription  # noqa: E402,F401  (registered here)

@@ -48,8 +48,11 @@ CUSTOMER_WARNINGS = {
 # (`tickets.closure`). A fixed text signed by the team: nothing in it was written by a member of staff.
 INFO_REMINDER = "info_reminder"
 INFO_REMINDER_TEMPLATE = "email/info_reminder.txt"
-CUSTOMER_NOTICES = (CUSTOMER_WARNING, INFO_REMINDER)
-_NOTICE_IDS = {CUSTOMER_WARNING: "warning", INFO_REMINDER: "reminder"}
+# The satisfaction survey of a solved ticket (`tickets.satisfaction`): a fixed text with two signed links.
+CSAT_REQUEST = "csat_request"
+CSAT_REQUEST_TEMPLATE = "email/csat_request.txt"
+CUSTOMER_NOTICES = (CUSTOMER_WARNING, INFO_REMINDER, CSAT_REQUEST)
+_NOTICE_IDS = {CUSTOMER_WARNING: "warning", INFO_REMINDER: "reminder", CSAT_REQUEST: "rating"}
 # Attempts are counted on the row, not per Celery retry chain, so a sweep that re-enqueues a failing row
 # cannot multiply its retries: after MAX_ATTEMPTS the row is failed, whoever tried.
 MAX_ATTEMPTS = 6
@@ -170,14 +173,34 @@ def notification_schedule_reminder(*, ticket: Ticket) -> Notification:
                             subject=subject, body=body, noun="reminder")
 
 
+def csat_request_render(*, ticket: Ticket, good_url: str, bad_url: str, days: int) -> tuple[str, str]:
+    """The survey's subject and body as the customer will read them."""
+    subject = f"[{ticket.reference}] How did we do?"
+    context = {"ticket": ticket, "support_name": settings.TACT_SUPPORT_NAME, "good_url": good_url,
+               "bad_url": bad_url, "days": days}
+    return subject, render_to_string(CSAT_REQUEST_TEMPLATE, context)
+
+
+def notification_schedule_csat(*, ticket: Ticket, good_url: str, bad_url: str, days: int) -> Notification:
+    """Record the survey email of a solved ticket. Its links are ours (a signed id, no one's text): the gate's
+    check reads the text with placeholders for them, so a random run of characters in a signature can never be
+    taken for the customer's details; everything else is checked and frozen as any notice."""
+    subject, body = csat_request_render(ticket=ticket, good_url=good_url, bad_url=bad_url, days=days)
+    _, checked = csat_request_render(ticket=ticket, good_url="[link]", bad_url="[link]", days=days)
+    return _customer_notice(kind=CSAT_REQUEST, customer=ticket.customer, ticket=ticket, variant="",
+                            subject=subject, body=body, noun="survey", checked_body=checked)
+
+
 def _customer_notice(*, kind: str, customer: Customer, ticket: Ticket | None, variant: str, subject: str,
-                     body: str, noun: str) -> Notification:
+                     body: str, noun: str, checked_body: str | None = None) -> Notification:
     """A notice to a customer that is not a thread message: checked by the reply gate's scanner against the
     customer's private details (a deployment may change the templates), refused with a ValidationError if it
-    would reveal any, and frozen on the row: what was checked is what is sent."""
+    would reveal any, and frozen on the row: what was checked is what is sent (`checked_body`: the body with
+    machine-made links left out)."""
     if _text_check is None:
         raise ImproperlyConfigured(f"The reply gate's text check is not registered: a {noun} cannot be checked.")
-    findings = _text_check(customer=customer, ticket=ticket, texts=[subject, body])
+    findings = _text_check(customer=customer, ticket=ticket, texts=[subject, body if checked_body is None
+                                                                      else checked_body])
     if findings:
         kinds = ", ".join(sorted({f["kind"] for f in findings}))
         raise ValidationError({"template": f"This {noun} would reveal private details ({kinds}), so it was not "

@@ -365,6 +365,10 @@ def _ticket_changes_apply(ticket: Ticket, actor, changes: dict[str, tuple]) -> N
     ticket.updated_at = now
     ticket.save(update_fields=written)
     ticket_updated_emit(ticket=ticket, changes=changes, actor=actor, event_id=events[0].pk)
+    if "status" in changes and ticket.status == Status.SOLVED:
+        from tickets.satisfaction.services import survey_on_solve
+
+        survey_on_solve(ticket=ticket)
 
 
 def tickets_return_to_queue(*, user, actor=None) -> int:

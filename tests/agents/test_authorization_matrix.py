@@ -134,6 +134,7 @@ ROUTES: dict[str, Route] = {
     "leads:triage_list": r(LEADS, kind="list", marker="reference"),
     "leads:nav_count": r(LEADS, kind="page"),
     "leads:figures": r(LEADS, kind="list", marker="queue_name"),
+    "leads:satisfaction": r(LEADS, kind="list", marker="queue_name"),
     "leads:escalation": r(LEADS, target="escalation"),
     "leads:move": r(LEADS, "POST", target="move"),
     "leads:safety_action": r(LEADS, "POST", target="escalation"),
@@ -156,6 +157,8 @@ ROUTES: dict[str, Route] = {
     # signed inbound webhook answers everyone (401 without the signature, 404 for an unknown source)
     "public_thread": r(EVERYONE, kind="public", target="ticket"),
     "public_inbound": r(EVERYONE, "POST", kind="public", target="source"),
+    # A satisfaction survey's rating page: the signed link is the key (a bad token is 404 to everyone)
+    "survey_rate": r(EVERYONE, "GET", "POST", kind="public", target="survey"),
     "mailroom:quarantine_retry": r({"admin"}, "POST", target="inbound"),
     # Webhooks (administrators only)
     "webhooks:subscriptions": r({"admin"}, "GET", "POST", kind="page"),
@@ -274,6 +277,7 @@ def world(alice, bob, carol, cora, adam, audrey, dave, erin, dave_ticket, erin_t
             "customer": {"pk": customer.pk}, "queue": {"slug": ticket.queue.slug}, "token": {"pk": token.pk},
             "seed": {"seed": "team"}, "inbound": {"pk": unreadable.pk}, "webhook": {"pk": hook.pk},
             "delivery": {"pk": delivery.pk}, "source": {"source": f"side-{side.lower()}"},
+            "survey": {"token": f"not-a-survey-{side}"},
             "markers": {"subject": ticket.subject, "reference": ticket.reference, "handle": customer.handle,
                         "name": customer.name, "queue_email": ticket.queue.email, "deleted_name": gone.name,
                         "queue_name": ticket.queue.name, "token_name": token.name},

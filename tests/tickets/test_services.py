@@ -156,6 +156,7 @@ def test_ticket_change_records_one_event_per_changed_field(alice, dave_ticket):
         "priority": {"old": 2, "new": 3},
         "assignee": {"old": None, "new": alice.pk},
         "closure": {"reason": "resolved", "duplicate_of": None},  # solved without a reason: resolved
+        "survey_sent": {"survey": dave_ticket.survey.pk},  # solved as resolved: the customer is asked to rate
     }
 
 
