@@ -170,6 +170,7 @@ def test_unknown_or_inactive_source_is_404_json(client, source):
     (json.dumps(payload(author="priya")).encode(), "author"),
     (json.dumps(payload(author={"handle": "two words"})).encode(), "author.handle"),
     (json.dumps(payload(author={})).encode(), "author.handle"),
+    (json.dumps(payload(author={"handle": "@p", "name": 7})).encode(), "author.name"),
     (json.dumps(payload(url="javascript:alert(1)")).encode(), "url"),
     (json.dumps(payload(text="null \x00 char")).encode(), "text"),
     (json.dumps(payload(post_id=["x"])).encode(), "post_id"),

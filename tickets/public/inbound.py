@@ -40,20 +40,22 @@ class Ingested:
     created: bool  # False: this post had been received before, and nothing new was made
 
 
-def _text(data: dict, key: str, *, required: bool, limit: int, errors: dict) -> str:
+def _text(data: dict, key: str, *, required: bool, limit: int, errors: dict, label: str = "") -> str:
+    """A string field, stripped; its problem goes in `errors` under `label` (default: the key)."""
+    label = label or key
     value = data.get(key, "")
     if isinstance(value, int) and not isinstance(value, bool) and key.endswith("_id"):
         value = str(value)
     if not isinstance(value, str):
-        errors[key] = "Must be a string."
+        errors[label] = "Must be a string."
         return ""
     value = value.strip()
     if required and not value:
-        errors[key] = "This field is required."
+        errors[label] = "This field is required."
     elif len(value) > limit:
-        errors[key] = f"At most {limit:,} characters."
+        errors[label] = f"At most {limit:,} characters."
     elif "\x00" in value:
-        errors[key] = "Contains a null character."
+        errors[label] = "Contains a null character."
     return value
 
 
@@ -68,12 +70,10 @@ def inbound_post_parse(data: object) -> InboundPost:
         author = {}
     post_id = _text(data, "post_id", required=True, limit=200, errors=errors)
     thread_id = _text(data, "thread_id", required=False, limit=200, errors=errors) or post_id
-    handle = _text(author, "handle", required=True, limit=100, errors=errors)
+    handle = _text(author, "handle", required=True, limit=100, errors=errors, label="author.handle")
     if handle and (len(handle.split()) != 1 or not handle.lstrip("@")):
         errors["author.handle"] = "A handle is one word."
-    elif "handle" in errors:
-        errors["author.handle"] = errors.pop("handle")
-    name = _text(author, "name", required=False, limit=200, errors=errors)
+    name = _text(author, "name", required=False, limit=200, errors=errors, label="author.name")
     text = _text(data, "text", required=True, limit=100_000, errors=errors)
     title = _text(data, "title", required=False, limit=200, errors=errors)
     url = _text(data, "url", required=False, limit=500, errors=errors)
