@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from agents.permissions import Perm, can
 from escalation.charts import chart_svg
 from escalation.dashboard import dashboard_charts, dashboard_figures, dashboard_queues, dashboard_setting
+from tickets.satisfaction.selectors import period_start, satisfaction_rated
 
 CHART_SLUGS = ["raised", "sla", "ack-time", "first-response-time", "held", "closures"]
 
@@ -38,9 +39,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     data = form.cleaned_data if form.is_bound else {}
     weeks = data.get("weeks") or dashboard_setting("PERIODS_WEEKS")[0]
     queue = data.get("queue")
-    figures = dashboard_figures(queues=queues.filter(pk=queue.pk) if queue else queues, weeks=weeks)
+    scope = queues.filter(pk=queue.pk) if queue else queues
+    figures = dashboard_figures(queues=scope, weeks=weeks)
+    satisfaction = satisfaction_rated(queues=scope, since=period_start("week", weeks))
     # chart_svg escapes every text it writes.
     charts = [(slug, chart, mark_safe(chart_svg(chart, slug=slug)))  # noqa: S308
               for slug, chart in zip(CHART_SLUGS, dashboard_charts(figures), strict=True)]
     return render(request, "escalation/dashboard.html",
-                  {"form": form, "charts": charts, "figures": figures, "weeks": weeks, "queue": queue})
+                  {"form": form, "charts": charts, "figures": figures, "weeks": weeks, "queue": queue,
+                   "satisfaction": satisfaction})

@@ -11,8 +11,9 @@ from tickets.satisfaction.selectors import (
     period_start,
     satisfaction_by_persona,
     satisfaction_comments,
+    satisfaction_rated,
     satisfaction_rows,
-    satisfaction_total,
+    satisfaction_sent,
 )
 
 DEFAULT_COUNTS = {"week": 8, "month": 6}
@@ -44,7 +45,7 @@ def satisfaction(request: HttpRequest) -> HttpResponse:
     queue = data.get("queue")
     scope = queues.filter(pk=queue.pk) if queue else queues
     since = period_start(period, count)
-    total, sent = satisfaction_total(queues=scope, since=since)
+    total, sent = satisfaction_rated(queues=scope, since=since), satisfaction_sent(queues=scope, since=since)
     context = {
         "form": form, "period": period, "count": count, "queue": queue, "since": since,
         "total": total, "sent": sent,

@@ -112,3 +112,14 @@ def test_the_page_takes_a_bounded_number_of_queries(client, carol, ratings, djan
     client.force_login(carol)
     with django_assert_max_num_queries(25):
         client.get(reverse("leads:satisfaction"))
+
+
+def test_the_dashboard_shows_a_satisfaction_row_for_the_leads_queues(client, lena, carol, ratings):
+    client.force_login(lena)
+    html = client.get(reverse("leads:figures")).content.decode()
+    row = html.split('id="dashboard-satisfaction"', 1)[1].split("</p>", 1)[0]
+    assert "50% good" in row and "(2 good, 2 bad)" in row  # queue A only: 2 good, 2 bad in the last 4 weeks
+    assert reverse("leads:satisfaction") + "?period=week&amp;count=4" in row
+    client.force_login(carol)
+    row = client.get(reverse("leads:figures")).content.decode().split('id="dashboard-satisfaction"', 1)[1]
+    assert "(2 good, 3 bad)" in row.split("</p>", 1)[0]

@@ -89,11 +89,15 @@ def satisfaction_by_persona(*, queues: QuerySet[Queue], since: datetime) -> list
     return sorted(totals, key=lambda item: (-(item[1].score or 0), item[0]))
 
 
-def satisfaction_total(*, queues: QuerySet[Queue], since: datetime) -> tuple[Figures, int]:
-    """All ratings in the range, and how many surveys were sent in it."""
+def satisfaction_rated(*, queues: QuerySet[Queue], since: datetime) -> Figures:
+    """All ratings in the range, in one query (the leads' dashboard shows this row)."""
     rated = _rated(queues, since).aggregate(**_counts())
-    sent = SatisfactionSurvey.objects.filter(queue__in=queues, created_at__gte=since).count()
-    return Figures(rated["good"], rated["bad"]), sent
+    return Figures(rated["good"], rated["bad"])
+
+
+def satisfaction_sent(*, queues: QuerySet[Queue], since: datetime) -> int:
+    """How many surveys were sent in the range, answered or not."""
+    return SatisfactionSurvey.objects.filter(queue__in=queues, created_at__gte=since).count()
 
 
 def satisfaction_comments(*, queues: QuerySet[Queue], since: datetime) -> QuerySet[SatisfactionSurvey]:
