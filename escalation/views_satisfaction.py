@@ -36,7 +36,8 @@ def satisfaction(request: HttpRequest) -> HttpResponse:
     if not can(request.user, Perm.DASHBOARD_READ):
         raise Http404
     queues = dashboard_queues(request.user)
-    form = SatisfactionFilterForm(request.GET or None, queues=queues)
+    form = SatisfactionFilterForm(request.GET or None, queues=queues,
+                                  initial={"period": "week", "count": DEFAULT_COUNTS["week"]})
     if form.is_bound and not form.is_valid():
         return render(request, "escalation/satisfaction.html", {"form": form}, status=400)
     data = form.cleaned_data if form.is_bound else {}
