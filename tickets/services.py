@@ -38,6 +38,9 @@ from tickets.models import (
 # Sent after commit when a customer writes, so other apps (escalation's urgency detector) can react without
 # tickets importing them.
 customer_message_received = Signal()  # kwargs: message
+# Sent inside the transaction that solves a ticket, so what it starts (the satisfaction survey) commits or rolls
+# back with the solve.
+ticket_solved = Signal()  # kwargs: ticket
 
 # Response targets by priority: (first response, resolution).
 SLA_TARGETS = {
@@ -366,9 +369,7 @@ def _ticket_changes_apply(ticket: Ticket, actor, changes: dict[str, tuple]) -> N
     ticket.save(update_fields=written)
     ticket_updated_emit(ticket=ticket, changes=changes, actor=actor, event_id=events[0].pk)
     if "status" in changes and ticket.status == Status.SOLVED:
-        from tickets.satisfaction.services import survey_on_solve
-
-        survey_on_solve(ticket=ticket)
+        ticket_solved.send(sender=Ticket, ticket=ticket)
 
 
 def tickets_return_to_queue(*, user, actor=None) -> int:

@@ -113,6 +113,11 @@ def survey_on_solve(*, ticket: Ticket) -> SatisfactionSurvey | None:
     return survey
 
 
+def survey_on_solve_receiver(sender, *, ticket: Ticket, **kwargs) -> None:
+    """`tickets.services.ticket_solved`'s receiver (connected in `tickets.apps`)."""
+    survey_on_solve(ticket=ticket)
+
+
 def survey_rate(*, survey: SatisfactionSurvey, rating: str, comment: str = "") -> SatisfactionSurvey:
     """Record the customer's answer, once. AlreadyRated if it was answered before."""
     if rating not in Rating.values:
