@@ -18,9 +18,10 @@ from agents.models import Role
 from agents.services import persona_assign
 from escalation.safety import safety_report_file, safety_warn
 from redaction import services as gate
-from tests.factories import StaffFactory, UserFactory
-from tickets.models import Notification
+from tests.factories import MessageFactory, StaffFactory, TicketFactory, UserFactory
+from tickets.models import Channel, Notification, Status
 from tickets.notifications import notification_schedule_reminder
+from tickets.satisfaction.services import survey_token
 from tickets.services import call_log, customer_message_add, note_add, ticket_change
 
 AGENT = {"username": "zqxv7username", "first_name": "Zqxv7Realfirst", "last_name": "Zqxv7Reallast",
@@ -38,6 +39,7 @@ COVERED = {
     "schema", "api-docs",
     "agents:avatar",
     "api-auth-token-list", "api-auth-token-detail", "api-sign-out-everywhere",
+    "public_thread", "public_inbound", "survey_rate",
 }
 # Everything under these prefixes is for staff (the avatar, in COVERED, is the one public exception; mail/ also
 # holds the signed inbound door, for machines). Customers and visitors are still sent to each such route and must
@@ -99,10 +101,19 @@ def build_world(*, queue, customer_user, ticket) -> World:
     report = safety_report_file(reporter=agent, customer=customer, message=first, category="abusive")
     safety_warn(escalation=report, lead=lead, template="conduct")
     notification_schedule_reminder(ticket=ticket)  # as the closure sweep sends it to a customer owing details
+    # A complaint the customer posted in public, answered through the gate: its page is the world's to read.
+    public = TicketFactory(customer=customer, queue=queue, channel=Channel.SOCIAL, replies_public=True,
+                           subject="Outage again?")
+    MessageFactory(ticket=public, body="@support is it down again?", is_public_post=True)
+    note_add(ticket=public, author=agent, body="Zqxv7Realfirst is on the outage call.")
+    _publish(public, agent, "Sorry about that, it is back up now.", lead)
+    # Solved: the customer is asked to rate the help (the survey email and its rating page).
+    ticket_change(ticket=ticket, actor=lead, status=Status.SOLVED)
     return World(
         agent=agent, lead=lead, customer_user=customer_user, ticket=ticket,
         attachment=first.attachments.get(), seed=agent.staff.persona.avatar_seed, report=report,
-        kwargs={"reference": ticket.reference, "pk": report.pk, "version_id": version_id},
+        kwargs={"reference": ticket.reference, "pk": report.pk, "version_id": version_id,
+                "public_reference": public.reference, "survey_token": survey_token(ticket.survey)},
     )
 
 
@@ -112,7 +123,7 @@ def send_every_customer_email(world: World) -> None:
 
     # Replies and warnings alike are outbox rows: about the ticket's messages, or addressed to the customer.
     rows = Notification.objects.filter(Q(message__ticket=world.ticket) | Q(customer=world.customer_user.customer))
-    assert {row.kind for row in rows} == {"reply_published", "customer_warning", "info_reminder"}
+    assert {row.kind for row in rows} == {"reply_published", "customer_warning", "info_reminder", "csat_request"}
     for notification in rows:
         notification_send(notification_id=notification.pk)
 
@@ -121,6 +132,7 @@ def send_every_customer_email(world: World) -> None:
 CUSTOMER_EMAIL_TEMPLATES = {
     "email/reply_published.txt", "email/reply_published.html",
     "escalation/email/warning_conduct.txt", "escalation/email/warning_final.txt", "email/info_reminder.txt",
+    "email/csat_request.txt",
 }
 STAFF_EMAIL_TEMPLATES = {"escalation/email/lead_alert.txt", "tickets/email/unusual_views.txt"}
 
@@ -162,6 +174,8 @@ def drive(client: Client, world: World, seen: Seen, *, as_customer: bool) -> Non
         "/api/queues/", f"/api/queues/{world.ticket.queue_id}/",
         "/api/schema/", "/api/docs/", f"/team/avatar/{world.seed}.svg", "/api/nothing-here/", "/no-such-page/",
         "/api/auth/tokens/", "/api/auth/tokens/1/",
+        f"/p/{world.kwargs['public_reference']}/", f"/p/{ref}/",
+        f"/rate/{world.kwargs['survey_token']}/?r=good",
     ]
     for path in gets:
         response = client.get(path, follow=True)
@@ -176,6 +190,8 @@ def drive(client: Client, world: World, seen: Seen, *, as_customer: bool) -> Non
         (f"/portal/tickets/{ref}/", {"body": "Thanks, that helps."}),
         ("/portal/new/", {"subject": "Another question", "body": "Can I change my plan?"}),
         (f"/api/tickets/{ref}/messages/", {"body": "And one more thing."}),
+        (f"/rate/{world.kwargs['survey_token']}/", {"rating": "good", "comment": "Thanks, Meadow Finch."}),
+        ("/channels/public/inbound/nowhere/", {"post_id": "1"}),
         ("/api/auth/token/", {"username": "dave", "password": "pw"}),
         ("/api/auth/sign-out-everywhere/", {}),  # last: it ends this client's session
     ]

@@ -73,6 +73,12 @@ def test_customer_sees_no_trace_of_any_agents_real_identity(world):
     assert "+1 415 555 0134 tomorrow" in portal
     api = next(text for label, text in seen.texts if label == f"GET /api/tickets/{world.ticket.reference}/messages/")
     assert "Meadow Finch" in api
+    rate = next(text for label, text in seen.texts if label.startswith("GET /rate/"))
+    assert "Meadow Finch" in rate
+
+
+def _public_page(seen, world) -> str:
+    return next(text for label, text in seen.texts if label == f"GET /p/{world.kwargs['public_reference']}/")
 
 
 def test_anonymous_visitor_sees_no_trace_of_any_agents_real_identity(world):
@@ -80,6 +86,9 @@ def test_anonymous_visitor_sees_no_trace_of_any_agents_real_identity(world):
     canary.drive(Client(), world, seen, as_customer=False)
     canary.drive_error_handlers(AnonymousUser(), seen)
     assert not seen.leaks()
+    # The public thread was really read: the persona's reply, never the note beside it.
+    public = _public_page(seen, world)
+    assert "Meadow Finch" in public and "it is back up now" in public and "outage call" not in public
 
 
 def test_every_covered_route_is_actually_driven(world):
@@ -157,7 +166,8 @@ def test_every_webhook_payload_carries_only_personas(queue_a, dave, dave_ticket,
     deliveries = list(WebhookDelivery.objects.all())
     assert {d.event for d in deliveries} == {
         "ticket.updated", "reply.published", "escalation.raised", "escalation.acknowledged"}  # the warning acks
-    assert len([d for d in deliveries if d.event == "reply.published"]) == 2  # the override's too
+    # The override's too, and the reply on the public thread.
+    assert len([d for d in deliveries if d.event == "reply.published"]) == 3
     payloads = "\n".join(d.body for d in deliveries)
     assert "Meadow Finch" in payloads and "Silver Comet" in payloads
     assert not [m for m in canary.MARKERS if m.lower() in payloads.lower()]
