@@ -131,6 +131,7 @@ class TicketFactory(factory.django.DjangoModelFactory):
     queue = factory.SubFactory(QueueFactory)
     channel = Channel.EMAIL
     first_response_due = factory.LazyFunction(lambda: timezone.now() + timedelta(hours=8))
+    sla_due_at = factory.LazyAttribute(lambda o: o.first_response_due)
 
 
 class MessageFactory(factory.django.DjangoModelFactory):

@@ -138,6 +138,8 @@ def _describe(event: TicketEvent, names: _Names) -> tuple[str, str]:
     if kind == "survey_rated":
         words = "with a comment" if data.get("commented") else "without a comment"
         return names.customer, f"rated the help {_label(Rating, data.get('rating'))} ({words})"
+    if kind == "sla_next_response":
+        return SYSTEM, "recorded the next response as " + ("in time" if data.get("met") else "late (SLA breached)")
     return actor or SYSTEM, kind.replace("_", " ")
 
 

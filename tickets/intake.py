@@ -38,8 +38,8 @@ from tickets.services import (
     customer_message_received,
     event_record,
     note_add,
-    sla_due,
 )
+from tickets.sla.clocks import clocks_open
 from tickets.webhooks.events import ticket_created_emit
 
 PORTAL_QUEUE_SLUG = "portal"
@@ -147,7 +147,6 @@ def ticket_open(
     if queue is None:
         raise ValidationError("We are not accepting new tickets right now: the desk has no queue to take them.")
     now = timezone.now()
-    first_due, resolution_due = sla_due(priority, now)
     with transaction.atomic():
         if new_customer is not None:
             customer = Customer.objects.create(
@@ -157,7 +156,7 @@ def ticket_open(
             )
         if customer is None:
             raise ValidationError({"customer": "Say whose ticket this is."})
-        ticket = Ticket.objects.create(
+        ticket = Ticket(
             subject=subject,
             subject_public=not staff,
             customer=customer,
@@ -165,11 +164,11 @@ def ticket_open(
             channel=channel,
             replies_public=channel in PUBLIC_CHANNELS,
             priority=priority,
-            first_response_due=first_due,
-            resolution_due=resolution_due,
             created_at=now,
             updated_at=now,
         )
+        clocks_open(ticket, now=now)
+        ticket.save(force_insert=True)
         event_record(
             ticket=ticket, actor=opened_by, kind="created", channel=channel, queue=queue.slug,
             opened_by="staff" if staff else "customer", new_customer=new_customer is not None,

@@ -185,8 +185,14 @@ class Ticket(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # SLA clocks (`tickets.sla.clocks`): each deadline, the pause while waiting on the customer, and the soonest
+    # running deadline the inbox sorts and filters by (NULL while paused or when no clock runs).
     first_response_due = models.DateTimeField(null=True, blank=True)
+    next_response_due = models.DateTimeField(null=True, blank=True)
     resolution_due = models.DateTimeField(null=True, blank=True)
+    sla_paused_at = models.DateTimeField(null=True, blank=True)
+    sla_paused_minutes = models.PositiveIntegerField(default=0, db_default=0)
+    sla_due_at = models.DateTimeField(null=True, blank=True)
     first_responded_at = models.DateTimeField(null=True, blank=True)
     solved_at = models.DateTimeField(null=True, blank=True)
     # Set while solved or closed (`tickets.closure`); a duplicate names the ticket it duplicates.
@@ -208,6 +214,8 @@ class Ticket(models.Model):
         ordering = ["-updated_at"]
         indexes = [
             models.Index(fields=["queue", "status", "-updated_at"]),
+            # The inbox's "due soonest" sort and its breached / due-soon filters, per queue.
+            models.Index(fields=["queue", "sla_due_at"], name="ticket_sla_due_idx"),
             # The closure sweep: the few tickets waiting on details among all the others.
             models.Index(
                 fields=["awaiting_info_since"], condition=Q(awaiting_info_since__isnull=False),
@@ -517,4 +525,5 @@ class CustomerExport(models.Model):
 
 from tickets.public.models import PublicHandle, PublicPost, PublicSource  # noqa: E402,F401  (registered here)
 from tickets.satisfaction.models import SatisfactionSurvey  # noqa: E402,F401  (registered here)
+from tickets.sla.models import BusinessCalendar, Holiday, SlaPolicy  # noqa: E402,F401  (registered here)
 from tickets.webhooks.models import WebhookDelivery, WebhookSubscription  # noqa: E402,F401  (registered here)

@@ -34,6 +34,15 @@ from tickets.models import (
     Ticket,
     TicketEvent,
 )
+from tickets.sla.clocks import (
+    CLOCK_FIELDS,
+    RESOLUTION_RUNS,
+    clock_met,
+    clocks_customer_wrote,
+    clocks_retarget,
+    clocks_run,
+    clocks_status_changed,
+)
 
 # Sent after commit when a customer writes, so other apps (escalation's urgency detector) can react without
 # tickets importing them.
@@ -41,15 +50,6 @@ customer_message_received = Signal()  # kwargs: message
 # Sent inside the transaction that solves a ticket, so what it starts (the satisfaction survey) commits or rolls
 # back with the solve.
 ticket_solved = Signal()  # kwargs: ticket
-
-# Response targets by priority: (first response, resolution).
-SLA_TARGETS = {
-    Priority.URGENT: (timedelta(hours=1), timedelta(hours=8)),
-    Priority.HIGH: (timedelta(hours=4), timedelta(days=1)),
-    Priority.NORMAL: (timedelta(hours=8), timedelta(days=3)),
-    Priority.LOW: (timedelta(days=1), timedelta(days=7)),
-}
-
 
 def event_record(*, ticket: Ticket, actor, kind: str, **data) -> TicketEvent:
     """Append to the ticket's history. Data holds ids and field values, never message bodies."""
@@ -107,12 +107,6 @@ def attachments_add(message: Message, files: list[UploadedFile]) -> None:
         )
 
 
-def sla_due(priority: int, start: datetime) -> tuple[datetime, datetime]:
-    """When the first response and the resolution are due for a ticket of this priority opened at `start`."""
-    first, resolution = SLA_TARGETS[Priority(priority)]
-    return start + first, start + resolution
-
-
 def customer_message_add(
     *, ticket: Ticket, customer: Customer, body: str, files: Iterable[UploadedFile] = (), is_public_post=False
 ) -> Message:
@@ -144,13 +138,17 @@ def customer_message_add(
         if suspended:
             return message
         # Their message answers any request for details: the countdown to closing stops.
+        current = Ticket.objects.select_for_update().get(pk=ticket.pk)
         fields: dict[str, object] = {"updated_at": now, "awaiting_info_since": None, "info_reminded_at": None}
-        if ticket.status in (Status.PENDING, Status.SOLVED):
-            event_record(ticket=ticket, actor=None, kind="status", old=ticket.status, new=Status.OPEN)
+        if current.status in (Status.PENDING, Status.SOLVED):
+            event_record(ticket=ticket, actor=None, kind="status", old=current.status, new=Status.OPEN)
             fields.update(status=Status.OPEN, closure_reason="", duplicate_of=None)
-        Ticket.objects.filter(pk=ticket.pk).update(**fields)
         for name, value in fields.items():
-            setattr(ticket, name, value)
+            setattr(current, name, value)
+        written = [*fields, *clocks_customer_wrote(current, now=now)]
+        current.save(update_fields=list(dict.fromkeys(written)))
+        for name in written:
+            setattr(ticket, name, getattr(current, name))
         transaction.on_commit(lambda: customer_message_received.send(sender=Message, message=message))
     return message
 
@@ -207,11 +205,16 @@ def reply_messages_create(*, replies: list[PublishedReply]) -> list[Message]:
                 subject=reply.subject, subject_public=True
             )
             reply.ticket.subject, reply.ticket.subject_public = reply.subject, True
-    # One statement for every ticket, and right even if another publication moved a ticket meanwhile.
-    Ticket.objects.filter(pk__in={reply.ticket.pk for reply in replies}).update(
+    ticket_ids = {reply.ticket.pk for reply in replies}
+    _sla_next_responses_stop(ticket_ids=ticket_ids, now=now)
+    # One statement for every ticket, and right even if another publication moved a ticket meanwhile. The
+    # first-response and next-response clocks stop; only the resolution clock may still run.
+    Ticket.objects.filter(pk__in=ticket_ids).update(
         updated_at=now,
         first_responded_at=Coalesce(F("first_responded_at"), Value(now)),
         status=Case(When(status=Status.NEW, then=Value(Status.OPEN)), default=F("status")),
+        next_response_due=None,
+        sla_due_at=Case(When(RESOLUTION_RUNS, then=F("resolution_due")), default=None),
     )
     for reply in replies:
         ticket = reply.ticket
@@ -219,6 +222,8 @@ def reply_messages_create(*, replies: list[PublishedReply]) -> list[Message]:
         ticket.first_responded_at = ticket.first_responded_at or now
         if ticket.status == Status.NEW:
             ticket.status = Status.OPEN
+        ticket.next_response_due = None
+        ticket.sla_due_at = ticket.resolution_due if clocks_run(ticket) else None
     _awaiting_info_start(replies=[reply for reply in replies if asks_for_information(reply.body)], now=now)
     TicketEvent.objects.bulk_create(
         TicketEvent(
@@ -232,13 +237,27 @@ def reply_messages_create(*, replies: list[PublishedReply]) -> list[Message]:
     return messages
 
 
+def _sla_next_responses_stop(*, ticket_ids: set[int], now) -> None:
+    """Published replies stop any running next-response clock; whether each was met goes on the ticket's
+    history for the leads' dashboard. One read for the whole batch (the clocks themselves are cleared in the
+    batch's ticket update)."""
+    running = Ticket.objects.filter(pk__in=ticket_ids, next_response_due__isnull=False).values_list(
+        "pk", "next_response_due", "sla_paused_at"
+    )
+    TicketEvent.objects.bulk_create(
+        TicketEvent(ticket_id=pk, kind="sla_next_response", data={"met": clock_met(due, paused_at or now)})
+        for pk, due, paused_at in running
+    )
+
+
 def _awaiting_info_start(*, replies: list[PublishedReply], now) -> None:
     """Replies that asked the customer for information: their open tickets wait for the details (pending),
     and the closure countdown (`tickets.closure`) starts again from now, one reminder to come."""
     for reply in replies:
         ticket = reply.ticket
         if Ticket.objects.filter(pk=ticket.pk, status=Status.OPEN).update(
-            status=Status.PENDING, awaiting_info_since=now, info_reminded_at=None
+            status=Status.PENDING, awaiting_info_since=now, info_reminded_at=None,
+            sla_paused_at=Coalesce(F("sla_paused_at"), Value(now)), sla_due_at=None,
         ):
             event_record(ticket=ticket, actor=None, kind="status", old=Status.OPEN, new=Status.PENDING,
                          reason="info_requested")
@@ -283,7 +302,7 @@ def ticket_change(
 
 
 _TICKET_CHANGE_FIELDS = (
-    "status", "priority", "queue_id", "assignee_id", "solved_at", "first_response_due", "resolution_due",
+    "status", "priority", "queue_id", "assignee_id", "solved_at", *CLOCK_FIELDS,
     "first_responded_at", "updated_at", "closure_reason", "duplicate_of_id", "awaiting_info_since",
     "info_reminded_at",
 )
@@ -340,7 +359,7 @@ def _ticket_changes_apply(ticket: Ticket, actor, changes: dict[str, tuple]) -> N
     from tickets.webhooks.events import ticket_updated_emit
 
     now = timezone.now()
-    written = ["updated_at"]
+    written = ["updated_at"]  # a field may appear twice; save() takes each once
     events = []
     for name, (old, new) in changes.items():
         if name == "closure":
@@ -362,11 +381,11 @@ def _ticket_changes_apply(ticket: Ticket, actor, changes: dict[str, tuple]) -> N
         if old_status == Status.PENDING:  # no longer waiting for the customer's details
             ticket.awaiting_info_since = ticket.info_reminded_at = None
             written += ["awaiting_info_since", "info_reminded_at"]
-    if "priority" in changes and ticket.first_responded_at is None:
-        ticket.first_response_due, ticket.resolution_due = sla_due(ticket.priority, ticket.created_at)
-        written += ["first_response_due", "resolution_due"]
+        written += clocks_status_changed(ticket, old=old_status, now=now)
+    if "priority" in changes or "queue" in changes:
+        written += clocks_retarget(ticket)
     ticket.updated_at = now
-    ticket.save(update_fields=written)
+    ticket.save(update_fields=list(dict.fromkeys(written)))
     ticket_updated_emit(ticket=ticket, changes=changes, actor=actor, event_id=events[0].pk)
     if "status" in changes and ticket.status == Status.SOLVED:
         ticket_solved.send(sender=Ticket, ticket=ticket)
