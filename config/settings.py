@@ -376,6 +376,8 @@ TACT_WEBHOOKS = {
 # The escalation queue: deadlines and severity per category (defaults and every key: escalation/policy.py).
 TACT_ESCALATION: dict = {}
 # The leads' dashboard (defaults and every key: escalation/dashboard.py): days each rollup recomputes.
+# SLA: how close to a deadline a running clock shows amber (tickets/sla/display.py).
+TACT_SLA = {"WARNING_MINUTES": env_int("TACT_SLA_WARNING_MINUTES", 60, minimum=1)}
 TACT_DASHBOARD = {"RECOMPUTE_DAYS": env_int("TACT_DASHBOARD_RECOMPUTE_DAYS", 14, minimum=4)}
 # Enqueueing from a request: wait at most TIMEOUT_S for the broker, with at most MAX_IN_FLIGHT calls stuck.
 TACT_DOORBELL = {"TIMEOUT_S": 0.5, "MAX_IN_FLIGHT": 8}

@@ -119,18 +119,35 @@ def _tally_escalations(tally: _Tally, start: datetime, end: datetime, now: datet
             tally.add(raised_at, queue_id, Metric.ACK_TIME, duration_bucket(waited), waited)
 
 
-def _tally_first_responses(tally: _Tally, start: datetime, end: datetime, now: datetime) -> None:
+def _tally_ticket_slas(tally: _Tally, start: datetime, end: datetime, now: datetime) -> None:
+    """First response and resolution, by the week the ticket opened. A paused clock (pending on the customer)
+    is judged at the moment its pause began: waiting on the customer breaches nothing."""
     rows = Ticket.objects.filter(created_at__gte=start, created_at__lt=end).values_list(
-        "created_at", "queue_id", "status", "first_response_due", "first_responded_at"
+        "created_at", "queue_id", "status", "first_response_due", "first_responded_at", "resolution_due",
+        "solved_at", "sla_paused_at",
     )
-    for created_at, queue_id, status, due, responded_at in rows.iterator():
+    for created_at, queue_id, status, due, responded_at, resolution_due, solved_at, paused_at in rows.iterator():
         if responded_at is not None:
             waited = max((responded_at - created_at).total_seconds(), 0)
             tally.add(created_at, queue_id, Metric.FIRST_RESPONSE_TIME, duration_bucket(waited), waited)
+        judged_at = paused_at or now
         # A ticket solved or closed without a reply needed none (spam, a duplicate): no breach to count.
-        outcome = _sla(responded_at, due, now) if responded_at or status in OPEN_STATUSES else None
+        outcome = _sla(responded_at, due, judged_at) if responded_at or status in OPEN_STATUSES else None
         if outcome:
             tally.add(created_at, queue_id, Metric.FIRST_RESPONSE_SLA, outcome)
+        solved = solved_at if status not in OPEN_STATUSES else None
+        outcome = _sla(solved, resolution_due, judged_at)
+        if outcome:
+            tally.add(created_at, queue_id, Metric.RESOLUTION_SLA, outcome)
+
+
+def _tally_next_responses(tally: _Tally, start: datetime, end: datetime) -> None:
+    """Next responses by the week the reply that stopped them was published (`sla_next_response` events)."""
+    rows = TicketEvent.objects.filter(
+        kind="sla_next_response", created_at__gte=start, created_at__lt=end
+    ).values_list("created_at", "ticket__queue_id", "data")
+    for created_at, queue_id, data in rows.iterator():
+        tally.add(created_at, queue_id, Metric.NEXT_RESPONSE_SLA, MET if data.get("met") else BREACHED)
 
 
 def _tally_holds(tally: _Tally, start: datetime, end: datetime) -> None:
@@ -167,7 +184,8 @@ def dashboard_rollup(*, days: int | None = None, now: datetime | None = None) ->
     start, end = _day_start(first_week), _day_start(today + timedelta(days=1))
     tally = _Tally()
     _tally_escalations(tally, start, end, now)
-    _tally_first_responses(tally, start, end, now)
+    _tally_ticket_slas(tally, start, end, now)
+    _tally_next_responses(tally, start, end)
     _tally_holds(tally, start, end)
     _tally_closures(tally, start, end)
     with transaction.atomic():
@@ -237,6 +255,8 @@ SLA_ROWS = [
     (Metric.ACK_SLA, "Escalations acknowledged"),
     (Metric.RESOLVE_SLA, "Escalations resolved"),
     (Metric.FIRST_RESPONSE_SLA, "Tickets' first response"),
+    (Metric.NEXT_RESPONSE_SLA, "Tickets' next response"),
+    (Metric.RESOLUTION_SLA, "Tickets' resolution"),
 ]
 SLA_SERIES = [(MET, "in time"), (BREACHED, "late")]
 
@@ -284,8 +304,9 @@ def dashboard_charts(figures: Figures) -> list[Chart]:
         horizontal_bars(
             title="Deadlines met and missed",
             description="Escalations' acknowledge-by and resolve-by deadlines (escalation policy) and tickets' "
-                        "first-response deadline (priority SLA): in time or late. Items still inside their "
-                        "deadline are not counted yet.",
+                        "first-response, next-response and resolution deadlines (SLA policies, in business "
+                        "hours): in time or late. Items still inside their deadline, or paused while waiting "
+                        "on the customer, are not counted yet.",
             rows=sla_rows, series=SLA_SERIES, notes=sla_notes,
         ),
         horizontal_bars(

@@ -16,6 +16,9 @@ class Metric(models.TextChoices):
     ACK_SLA = "ack_sla", "Acknowledged in time"  # key: met | breached
     RESOLVE_SLA = "resolve_sla", "Resolved in time"  # key: met | breached
     FIRST_RESPONSE_SLA = "first_response_sla", "First response in time"  # key: met | breached
+    # Tickets' SLA clocks (tickets.sla), not the escalation deadlines above.
+    NEXT_RESPONSE_SLA = "next_response_sla", "Next response in time"  # key: met | breached
+    RESOLUTION_SLA = "resolution_sla", "Resolved in time"  # key: met | breached
     ACK_TIME = "ack_time", "Time to acknowledge"  # key: duration bucket; seconds: their sum
     FIRST_RESPONSE_TIME = "first_response_time", "Time to first response"  # key: duration bucket
     HELD = "held", "Replies held by the gate"  # key: finding kind, or "scanner_error"

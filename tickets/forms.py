@@ -13,6 +13,7 @@ from tickets.selectors import (
     DEFAULT_SEARCH_SORT,
     DEFAULT_SORT,
     DEFAULT_VIEW,
+    SLA_FILTERS,
     SORTS,
     VIEWS,
     InboxQuery,
@@ -41,6 +42,7 @@ class InboxFilterForm(forms.Form):
         choices=[("", "Any priority"), *Priority.choices], coerce=int, empty_value=None, required=False
     )
     channel = forms.ChoiceField(choices=[("", "Any channel"), *Channel.choices], required=False)
+    sla = forms.ChoiceField(choices=[("", "Any SLA state"), *SLA_FILTERS.items()], required=False, label="SLA")
     sort = forms.ChoiceField(choices=list(SORTS.items()), required=False, label="Sort by")
 
     def __init__(self, data, *, user):
@@ -67,6 +69,7 @@ class InboxFilterForm(forms.Form):
             channel=data.get("channel") or "",
             q=q,
             sort=data.get("sort") or (DEFAULT_SEARCH_SORT if q else DEFAULT_SORT),
+            sla=data.get("sla") or "",
         )
 
 

@@ -2,11 +2,13 @@
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
-from django.db.models import Case, Count, F, Q, QuerySet, When
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
 
 from tickets.access import queues_for, tickets_for
 from tickets.models import OPEN_STATUSES, CallLog, Message, Queue, Ticket, TicketEvent
 from tickets.search import best_matches, ticket_search
+from tickets.sla.display import warning_window
 
 # The inbox's view tabs. Each narrows the viewer's tickets before the filters apply.
 VIEWS = {
@@ -41,16 +43,24 @@ class InboxQuery:
     channel: str = ""
     q: str = ""
     sort: str = DEFAULT_SORT
+    sla: str = ""  # "", or a key of SLA_FILTERS
+
+
+# The SLA filter: clocks breached, or running out within the warning window (`tickets.sla.display`).
+SLA_FILTERS = {"breached": "SLA breached", "soon": "SLA due soon"}
 
 
 def _with_due(qs: QuerySet[Ticket]) -> QuerySet[Ticket]:
-    """`due_at`: the next deadline that matters, first response until answered, then resolution."""
-    return qs.annotate(
-        due_at=Case(
-            When(first_responded_at__isnull=True, then=F("first_response_due")),
-            default=F("resolution_due"),
-        )
-    )
+    """`due_at`: the soonest running SLA deadline, stored on the row (`tickets.sla.clocks`), so sorting and
+    filtering by it use the (queue, sla_due_at) index."""
+    return qs.annotate(due_at=F("sla_due_at"))
+
+
+def _sla_filter(qs: QuerySet[Ticket], sla: str) -> QuerySet[Ticket]:
+    now = timezone.now()
+    if sla == "breached":
+        return qs.filter(sla_due_at__lt=now)
+    return qs.filter(sla_due_at__gte=now, sla_due_at__lt=now + warning_window())
 
 
 def _view_filter(view: str, user) -> Q:
@@ -80,6 +90,8 @@ def inbox_tickets(*, user, query: InboxQuery) -> QuerySet[Ticket]:
         qs = qs.filter(priority=query.priority)
     if query.channel:
         qs = qs.filter(channel=query.channel)
+    if query.sla:
+        qs = _sla_filter(qs, query.sla)
     order = [F("updated_at").desc(), F("id").desc()]
     if query.q:
         qs = ticket_search(qs, query.q)

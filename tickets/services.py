@@ -245,7 +245,8 @@ def _sla_next_responses_stop(*, ticket_ids: set[int], now) -> None:
         "pk", "next_response_due", "sla_paused_at"
     )
     TicketEvent.objects.bulk_create(
-        TicketEvent(ticket_id=pk, kind="sla_next_response", data={"met": clock_met(due, paused_at or now)})
+        TicketEvent(ticket_id=pk, kind="sla_next_response", data={"met": clock_met(due, paused_at or now)},
+                    created_at=now)
         for pk, due, paused_at in running
     )
 

@@ -117,7 +117,7 @@ def test_sorting(alice_client, spread, sort, expected):
 def test_overdue_tickets_are_highlighted(alice_client, spread):
     html = alice_client.get(INBOX).content.decode()
     row = re.search(r'<tr data-href="[^"]+" class="overdue">.*?</tr>', html, re.S).group(0)
-    assert "Card declined" in row and "Overdue" in row
+    assert "Card declined" in row and "sla-breached" in row and "Breached 1 h ago" in row
 
 
 def test_assignee_is_shown_by_persona_never_real_name(alice_client, spread):

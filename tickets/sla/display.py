@@ -1,0 +1,107 @@
+"""What staff see of the clocks: the inbox's badge (from the stored `sla_due_at` alone, no query per row) and
+the ticket page's three clocks."""
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+
+from tickets.models import CLOSED_STATUSES, Ticket
+from tickets.sla.clocks import clock_met
+
+DEFAULTS: dict[str, Any] = {
+    # A running clock this close to its deadline shows amber in the inbox and on the ticket page.
+    "WARNING_MINUTES": 60,
+}
+
+
+def sla_setting(key: str) -> Any:
+    """`settings.TACT_SLA[key]`, or its default; read at call time so `override_settings` works."""
+    return {**DEFAULTS, **getattr(settings, "TACT_SLA", {})}[key]
+
+
+def warning_window() -> timedelta:
+    return timedelta(minutes=int(sla_setting("WARNING_MINUTES")))
+
+
+def span(delta: timedelta) -> str:
+    """25 min, 3 h 5 min, 2 days 4 h: short enough for a badge."""
+    minutes = max(int(delta.total_seconds() // 60), 0)
+    days, minutes = divmod(minutes, 1440)
+    hours, minutes = divmod(minutes, 60)
+    if days:
+        return f"{days} day{'s' if days != 1 else ''}" + (f" {hours} h" if hours else "")
+    if hours:
+        return f"{hours} h" + (f" {minutes} min" if minutes else "")
+    return f"{minutes} min"
+
+
+@dataclass(frozen=True)
+class Badge:
+    state: str  # "breached" (red), "warning" (amber), "running", "paused"
+    text: str
+    due: datetime | None
+
+
+def badge(ticket: Ticket, now: datetime) -> Badge | None:
+    """The inbox's badge for a ticket: its soonest running deadline, or "paused" while pending."""
+    if ticket.sla_due_at is None:
+        return Badge("paused", "SLA paused", None) if ticket.sla_paused_at and ticket.is_open else None
+    left = ticket.sla_due_at - now
+    if left < timedelta(0):
+        return Badge("breached", f"Breached {span(-left)} ago", ticket.sla_due_at)
+    if left <= warning_window():
+        return Badge("warning", f"Due in {span(left)}", ticket.sla_due_at)
+    return Badge("running", f"Due in {span(left)}", ticket.sla_due_at)
+
+
+@dataclass(frozen=True)
+class ClockView:
+    name: str
+    state: str  # "running", "warning", "breached", "paused", "met", "missed", "off"
+    text: str
+    due: datetime | None
+
+
+def _running(name: str, due: datetime, ticket: Ticket, now: datetime) -> ClockView:
+    if ticket.sla_paused_at is not None:
+        if due <= ticket.sla_paused_at:
+            return ClockView(name, "breached", "breached before the pause", due)
+        left = due - ticket.sla_paused_at
+        return ClockView(name, "paused", f"paused with {span(left)} left (waiting on the customer)", due)
+    left = due - now
+    if left < timedelta(0):
+        return ClockView(name, "breached", f"breached {span(-left)} ago", due)
+    return ClockView(name, "warning" if left <= warning_window() else "running", f"due in {span(left)}", due)
+
+
+def ticket_clocks(ticket: Ticket, now: datetime) -> list[ClockView]:
+    """First response, next response and resolution as the ticket page shows them."""
+    clocks = []
+    first = "First response"
+    if ticket.first_response_due is None:
+        clocks.append(ClockView(first, "off", "no target", None))
+    elif ticket.first_responded_at is not None:
+        met = clock_met(ticket.first_response_due, ticket.first_responded_at)
+        clocks.append(ClockView(first, "met" if met else "missed",
+                                "met" if met else "breached (answered late)", ticket.first_response_due))
+    elif ticket.status in CLOSED_STATUSES:
+        clocks.append(ClockView(first, "off", "not needed (closed without a reply)", ticket.first_response_due))
+    else:
+        clocks.append(_running(first, ticket.first_response_due, ticket, now))
+    following = "Next response"
+    if ticket.next_response_due is not None:
+        clocks.append(_running(following, ticket.next_response_due, ticket, now))
+    else:
+        clocks.append(ClockView(following, "off", "not running (starts when the customer writes after a reply)",
+                                None))
+    resolution = "Resolution"
+    if ticket.resolution_due is None:
+        clocks.append(ClockView(resolution, "off", "no target", None))
+    elif ticket.status in CLOSED_STATUSES and ticket.solved_at is not None:
+        met = clock_met(ticket.resolution_due, ticket.solved_at)
+        clocks.append(ClockView(resolution, "met" if met else "missed",
+                                "met" if met else "breached (solved late)", ticket.resolution_due))
+    else:
+        clocks.append(_running(resolution, ticket.resolution_due, ticket, now))
+    return clocks
