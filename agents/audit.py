@@ -68,6 +68,9 @@ ACTIONS = {
     "webhook.rotate_secret": "Rotated a webhook secret",
     "webhook.delete": "Deleted a webhook subscription",
     "webhook.replay": "Replayed a webhook delivery",
+    "sla.calendar_save": "Saved an SLA business calendar",
+    "sla.policy_save": "Saved an SLA policy",
+    "sla.policy_delete": "Deleted an SLA policy",
 }
 
 _last_ring = 0.0

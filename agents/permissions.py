@@ -33,6 +33,8 @@ class Perm(StrEnum):
     TOKENS_MANAGE = "tokens_manage"  # list and revoke anyone's API tokens (everyone manages their own)
     MAIL_QUARANTINE = "mail_quarantine"  # inbound mail that could not be taken in: read it, try it again
     WEBHOOKS_MANAGE = "webhooks_manage"  # webhook subscriptions, their delivery log and replays
+    SLA_READ = "sla_read"  # read the SLA calendars and policies
+    SLA_MANAGE = "sla_manage"  # change the SLA calendars and policies
 
 
 _AGENT = frozenset({
@@ -40,6 +42,7 @@ _AGENT = frozenset({
 })
 _LEAD = _AGENT | {
     Perm.SAFETY_ACT, Perm.DASHBOARD_READ, Perm.REPLY_OVERRIDE, Perm.GATE_AUDIT, Perm.AUDIT_READ, Perm.APPROVAL_DECIDE,
+    Perm.SLA_READ,
 }
 
 MATRIX: dict[str, frozenset[Perm]] = {
@@ -48,7 +51,7 @@ MATRIX: dict[str, frozenset[Perm]] = {
     Role.LEAD: _LEAD,
     Role.ADMIN: _LEAD | {
         Perm.IDENTITY_REVEAL, Perm.ALL_QUEUES, Perm.ADMIN_SITE, Perm.TOKENS_MANAGE, Perm.MAIL_QUARANTINE,
-        Perm.WEBHOOKS_MANAGE,
+        Perm.WEBHOOKS_MANAGE, Perm.SLA_MANAGE,
     },
     Role.AUDITOR: frozenset({Perm.AUDIT_READ, Perm.PERSONA_OWN}),
 }

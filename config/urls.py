@@ -25,6 +25,7 @@ urlpatterns = [
     path("p/<str:reference>/", public_views.public_thread, name="public_thread"),
     path("channels/public/inbound/<slug:source>/", public_views.inbound, name="public_inbound"),
     path("rate/<str:token>/", satisfaction_views.survey_rate_view, name="survey_rate"),
+    path("sla/", include("tickets.sla.urls")),
     path("api/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its script as a file, so the page needs no inline script (only inline styles).

@@ -24,6 +24,7 @@ from redaction.models import Reply, ReplyVersion, VersionStatus, body_sha256
 from tests.factories import CustomerFactory, TicketFactory
 from tickets.approvals import customer_delete_request
 from tickets.models import Attachment, Customer, CustomerExport, MessageKind
+from tickets.sla.models import BusinessCalendar, SlaPolicy
 from tickets.webhooks.models import WebhookDelivery, WebhookSubscription
 
 WORK = {"agent", "contractor", "lead", "admin"}
@@ -167,6 +168,13 @@ ROUTES: dict[str, Route] = {
     "webhooks:delete": r({"admin"}, "POST", target="webhook"),
     "webhooks:delivery": r({"admin"}, target="delivery"),
     "webhooks:replay": r({"admin"}, "POST", target="delivery"),
+    # SLA calendars and policies: leads read, admins change (one set for the whole desk)
+    "sla:index": r(LEADS, kind="page"),
+    "sla:calendar_new": r({"admin"}, "GET", "POST", kind="page"),
+    "sla:calendar_edit": r({"admin"}, "GET", "POST", target="calendar"),
+    "sla:policy_new": r({"admin"}, "GET", "POST", kind="page"),
+    "sla:policy_edit": r({"admin"}, "GET", "POST", target="policy"),
+    "sla:policy_delete": r({"admin"}, "POST", target="policy"),
     # The API
     "api-webhook-list": r({"admin"}, "GET", "POST", kind="page"),
     "api-webhook-detail": r({"admin"}, "GET", "PATCH", "DELETE", target="webhook"),
@@ -278,6 +286,8 @@ def world(alice, bob, carol, cora, adam, audrey, dave, erin, dave_ticket, erin_t
             "seed": {"seed": "team"}, "inbound": {"pk": unreadable.pk}, "webhook": {"pk": hook.pk},
             "delivery": {"pk": delivery.pk}, "source": {"source": f"side-{side.lower()}"},
             "survey": {"token": f"not-a-survey-{side}"},
+            "calendar": {"pk": BusinessCalendar.objects.get().pk},
+            "policy": {"pk": SlaPolicy.objects.get(queue=None, priority=0, channel="").pk},
             "markers": {"subject": ticket.subject, "reference": ticket.reference, "handle": customer.handle,
                         "name": customer.name, "queue_email": ticket.queue.email, "deleted_name": gone.name,
                         "queue_name": ticket.queue.name, "token_name": token.name},
