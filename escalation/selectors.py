@@ -1,4 +1,5 @@
 """Reads for the leads' pages, the navigation count and the safety parts of the ticket page."""
+from django.contrib.auth.models import User
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
@@ -13,7 +14,7 @@ from escalation.models import (
     EscalationEntry,
     Status,
 )
-from tickets.access import queues_led_by, tickets_led_by
+from tickets.access import queues_led_by
 from tickets.models import Customer, Message, MessageKind, Notification, Ticket
 
 
@@ -37,12 +38,19 @@ def escalations_visible_to(user) -> QuerySet[Escalation]:
     )
 
 
+def _with_persona(field: str) -> Prefetch:
+    """Staff and their personas in a second small query: three more joins each would make PostgreSQL plan the
+    list's query for longer than it runs it."""
+    return Prefetch(field, queryset=User.objects.select_related("staff__persona"))
+
+
 def escalations_for_triage(user) -> QuerySet[Escalation]:
     """Active escalations, soonest breach first, then the most severe, then the oldest."""
     return (
         escalations_visible_to(user)
         .filter(status__in=ACTIVE)
-        .select_related("ticket", "customer", "claimed_by__staff__persona", "raised_by__staff__persona")
+        .select_related("ticket", "customer")
+        .prefetch_related(_with_persona("claimed_by"), _with_persona("raised_by"))
         .order_by("due_at", "-severity", "raised_at", "id")
     )
 
@@ -92,9 +100,11 @@ def dismissals_as_labels() -> QuerySet[Escalation]:
 
 
 def suspended_messages(user) -> QuerySet[Message]:
-    """Messages that arrived while their author was suspended, for leads only, newest first."""
+    """Messages that arrived while their author was suspended, for leads only, newest first. Scoped by the lead's
+    queue ids on each message's own ticket: the planner starts from the few suspended messages
+    (`message_suspended_idx`), never from every ticket of the lead's queues."""
     return (
-        Message.objects.filter(suspended=True, ticket__in=tickets_led_by(user))
+        Message.objects.filter(suspended=True, ticket__queue__in=queues_led_by(user), ticket__deleted_at__isnull=True)
         .select_related("ticket", "author_customer")
         .order_by("-created_at", "-id")
     )

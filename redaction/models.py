@@ -87,7 +87,11 @@ class Reply(models.Model):
 
     class Meta:
         ordering = ["-updated_at", "-id"]
-        indexes = [models.Index(fields=["ticket", "author", "state"])]
+        indexes = [
+            models.Index(fields=["ticket", "author", "state"]),
+            # The held view: the few replies waiting for a person, oldest first.
+            models.Index(fields=["updated_at", "id"], condition=models.Q(state="held"), name="reply_held_idx"),
+        ]
         constraints = [
             # Two first Sends at once (a double click, an API retry, autosave racing Send) meet here: the second
             # insert waits for the first transaction and fails once it commits (`gate._open_reply_locked`).

@@ -2,7 +2,8 @@
 import time
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.contrib.auth.models import User
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
 from agents.identity import private_names_of, public_identity
 from agents.permissions import Perm, can
@@ -11,7 +12,7 @@ from redaction.models import IN_FLIGHT, Reply, ReplyScan, ReplyState, ReplyVersi
 from redaction.policy import current_policy
 from redaction.scanner import Finding, scan
 from redaction.scanner.fixes import suggest as suggest_fix
-from tickets.access import tickets_for
+from tickets.access import queues_for, tickets_for
 from tickets.models import Ticket
 
 
@@ -29,12 +30,16 @@ def versions_for(user) -> QuerySet[ReplyVersion]:
 
 
 def held_replies_for(user) -> QuerySet[Reply]:
-    """The Held view: replies waiting for a person, oldest first so none is forgotten."""
+    """The Held view: replies waiting for a person, oldest first so none is forgotten. Scoped by queue ids on
+    each reply's own ticket (the same scope as `tickets_for`): the planner starts from the few held replies
+    (`reply_held_idx`), never from every ticket of the viewer's queues; the navigation counts these on every page."""
+    if not can(user, Perm.TICKETS_WORK):
+        return Reply.objects.none()
     held = ReplyVersion.objects.filter(reply=OuterRef("pk"), status=VersionStatus.HELD).order_by("-number")
     return (
-        replies_for(user)
-        .filter(state=ReplyState.HELD)
-        .select_related("ticket__queue", "author__staff__persona")
+        Reply.objects.filter(state=ReplyState.HELD, ticket__queue__in=queues_for(user), ticket__deleted_at__isnull=True)
+        .select_related("ticket__queue")
+        .prefetch_related(Prefetch("author", queryset=User.objects.select_related("staff__persona")))
         .annotate(held_version_id=Subquery(held.values("pk")[:1]))
         .order_by("updated_at", "id")
     )

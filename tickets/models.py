@@ -81,6 +81,9 @@ class Customer(models.Model):
 
     class Meta:
         ordering = ["name"]
+        # The API's customer list pages by (name, id) from a cursor (`tickets.keyset`): a walk of this index, not a
+        # sort of every customer.
+        indexes = [models.Index(fields=["name", "id"], name="customer_name_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(merged_into__isnull=True) | Q(deleted_at__isnull=False), name="merged_customer_is_deleted"
@@ -131,6 +134,7 @@ class Status(models.TextChoices):
 
 
 OPEN_STATUSES = (Status.NEW, Status.OPEN, Status.PENDING, Status.ON_HOLD)
+_OPEN = [str(status) for status in OPEN_STATUSES]  # plain strings for index conditions in migrations
 CLOSED_STATUSES = (Status.SOLVED, Status.CLOSED)
 
 
@@ -213,9 +217,20 @@ class Ticket(models.Model):
     class Meta:
         ordering = ["-updated_at"]
         indexes = [
-            models.Index(fields=["queue", "status", "-updated_at"]),
             # The inbox's "due soonest" sort and its breached / due-soon filters, per queue.
             models.Index(fields=["queue", "sla_due_at"], name="ticket_sla_due_idx"),
+            # The inbox's pages walk these in their order from the cursor (`tickets.keyset`): one queue and status,
+            # the open tickets of the viewer's queues, or their own open tickets, newest change first. The first
+            # also answers the tabs' capped counts from the index alone (tickets.selectors.inbox_counts).
+            models.Index(fields=["queue", "status", "-updated_at", "-id"], condition=Q(deleted_at__isnull=True),
+                         name="ticket_queue_status_idx"),
+            models.Index(fields=["-updated_at", "-id"], condition=Q(deleted_at__isnull=True, status__in=_OPEN),
+                         name="ticket_open_updated_idx"),
+            models.Index(fields=["assignee", "-updated_at", "-id"],
+                         condition=Q(deleted_at__isnull=True, status__in=_OPEN), name="ticket_assignee_open_idx"),
+            models.Index(fields=["queue", "-updated_at", "-id"],
+                         condition=Q(deleted_at__isnull=True, status__in=_OPEN, assignee__isnull=True),
+                         name="ticket_unassigned_idx"),
             # The closure sweep: the few tickets waiting on details among all the others.
             models.Index(
                 fields=["awaiting_info_since"], condition=Q(awaiting_info_since__isnull=False),
@@ -301,6 +316,9 @@ class Message(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+        # The leads' suspended view: a handful of rows among every message.
+        indexes = [models.Index(fields=["-created_at", "-id"], condition=Q(suspended=True),
+                                name="message_suspended_idx")]
         constraints = [
             models.CheckConstraint(
                 name="message_author_matches_kind",
