@@ -4,7 +4,6 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -26,12 +25,18 @@ from tickets.forms import (
 )
 from tickets.history import history_lines
 from tickets.intake import ticket_open
+from tickets.keyset import BadCursor, cursor_decode, cursor_encode, keyset_page
 from tickets.macros import macro_render, macros_for
 from tickets.models import MessageKind, Ticket
 from tickets.selectors import (
+    SORT_KEYS,
+    THREAD_KEYS,
+    THREAD_RECENT,
     VIEWS,
+    count_shown,
     customer_calls,
     inbox_counts,
+    inbox_sort,
     inbox_tickets,
     ticket_for_page,
     ticket_history,
@@ -67,20 +72,38 @@ def _partial(request: HttpRequest) -> bool:
 @require_GET
 @staff_required
 def inbox(request: HttpRequest) -> HttpResponse:
+    """One page of a view tab, "newer / older" by keyset (a deep page costs what the first does), with the tabs'
+    counts capped so none reads more than COUNT_CAP rows. A broken page link is reported and the first page shown."""
     form = InboxFilterForm(request.GET, user=request.user)
     query = form.inbox_query()
     tickets = inbox_tickets(user=request.user, query=query)
-    page = Paginator(tickets, PER_PAGE).get_page(request.GET.get("page"))
+    sort = inbox_sort(query)
+    keys = SORT_KEYS[sort]
+    cursor, cursor_error = None, ""
+    if request.GET.get("cursor"):
+        try:
+            cursor = cursor_decode(request.GET["cursor"], order=sort, keys=keys)
+        except BadCursor as error:
+            cursor_error = error.message
+    page = keyset_page(tickets, keys=keys, size=PER_PAGE, cursor=cursor)
     now = timezone.now()
-    for ticket in page:
+    for ticket in page.rows:
         ticket.assignee_name = public_identity(ticket.assignee).name if ticket.assignee_id else ""
         ticket.overdue = ticket.is_open and ticket.due_at is not None and ticket.due_at < now
-    counts = inbox_counts(user=request.user)
+    # A search's matches are not counted: that would run the search a second time.
+    counts = inbox_counts(user=request.user, current=None if query.q else tickets)
     context = {
         "form": form,
         "query": query,
-        "page": page,
-        "tabs": [(name, label, counts[name]) for name, label in VIEWS.items()],
+        "tickets": page.rows,
+        "older": cursor_encode(page.next, order=sort) if page.next else "",
+        "newer": cursor_encode(page.previous, order=sort) if page.previous else "",
+        "paged": cursor is not None,
+        "by_time": query.sort in ("updated", "created"),
+        "cursor_error": cursor_error,
+        "total": count_shown(counts["current"]) if "current" in counts else "",
+        "total_n": counts.get("current", 0),
+        "tabs": [(name, label, count_shown(counts[name])) for name, label in VIEWS.items()],
     }
     template = "tickets/partials/inbox_results.html" if _partial(request) else "tickets/inbox.html"
     response = render(request, template, context)
@@ -127,9 +150,17 @@ def _ticket_or_404(request: HttpRequest, reference: str) -> Ticket:
         raise Http404 from None
 
 
-def decorated_thread(ticket: Ticket) -> list:
-    """Who each message shows as: customer's handle, a reply's persona snapshot, a note author's persona."""
-    thread = list(ticket_thread(ticket=ticket))
+def decorated_thread(ticket: Ticket, *, older: str = "") -> dict:
+    """The newest THREAD_RECENT messages of the thread (or those just before the `older` cursor), oldest first,
+    and the cursor of the page before them ("" when there is none): a 150-message thread renders a page, not
+    all of it. Each message says who it shows as: the customer's handle, a reply's persona snapshot, a note
+    author's persona. A broken cursor shows the newest messages."""
+    try:
+        cursor = cursor_decode(older, order="thread", keys=THREAD_KEYS) if older else None
+    except BadCursor:
+        cursor = None
+    page = keyset_page(ticket_thread(ticket=ticket), keys=THREAD_KEYS, size=THREAD_RECENT, cursor=cursor)
+    thread = page.rows[::-1]
     for message in thread:
         if message.kind == MessageKind.CUSTOMER:
             customer = message.author_customer or ticket.customer
@@ -139,13 +170,13 @@ def decorated_thread(ticket: Ticket) -> list:
         else:
             identity = public_identity(message.author_user)
             message.shown_name, message.shown_seed = identity.name, identity.avatar_seed
-    return thread
+    return {"thread": thread, "thread_older": cursor_encode(page.next, order="thread") if page.next else ""}
 
 
-def _ticket_context(request: HttpRequest, ticket: Ticket, **forms) -> dict:
+def _ticket_context(request: HttpRequest, ticket: Ticket, older: str = "", **forms) -> dict:
     return {
         "ticket": ticket,
-        "thread": decorated_thread(ticket),
+        **decorated_thread(ticket, older=older),
         "assignee_name": public_identity(ticket.assignee).name if ticket.assignee_id else "",
         "calls": customer_calls(ticket=ticket),
         "history": history_lines(ticket=ticket, events=ticket_history(ticket=ticket)),
@@ -160,10 +191,14 @@ def _ticket_context(request: HttpRequest, ticket: Ticket, **forms) -> dict:
 @staff_required
 def ticket_detail(request: HttpRequest, reference: str) -> HttpResponse:
     ticket = _ticket_or_404(request, reference)
+    if request.GET.get("older") and _partial(request):  # "Show older": the page of messages before these
+        return render(request, "tickets/partials/thread_older.html",
+                      {"ticket": ticket, **decorated_thread(ticket, older=request.GET["older"])})
     # The side panel shows the customer's private details: every look is on the audit trail.
     audit_record(actor=request.user, action="customer.view", target=ticket, ticket=ticket, request=request,
                  data={"via": "ticket page"})
-    return render(request, "tickets/ticket.html", _ticket_context(request, ticket))
+    # Without htmx, "Show older" opens the page at those messages.
+    return render(request, "tickets/ticket.html", _ticket_context(request, ticket, older=request.GET.get("older", "")))
 
 
 def _after_write(request: HttpRequest, ticket: Ticket, partial: str, **forms) -> HttpResponse:

@@ -1,8 +1,10 @@
 """The inbox page: scoping, view tabs with counts, filters, search, sorting, htmx partials, query count."""
 import re
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import MessageFactory, TicketFactory
 from tickets.models import Status
@@ -145,17 +147,80 @@ def test_htmx_history_restore_gets_the_whole_page(alice_client, spread):
     assert "<html" in alice_client.get(INBOX, headers=headers).content.decode()
 
 
-def test_pagination_keeps_filters(alice_client, alice, queue_a):
+def _link(html: str, rel: str) -> str | None:
+    found = re.search(rf'<a href="(/inbox/\?[^"]+)" rel="{rel}"', html)
+    return found.group(1).replace("&amp;", "&") if found else None
+
+
+def test_older_and_newer_links_keep_filters_and_page_by_keyset(alice_client, alice, queue_a):
     TicketFactory.create_batch(30, queue=queue_a, status=Status.OPEN, subject="Bulk ticket")
     html = alice_client.get(INBOX, {"status": "open"}).content.decode()
     assert html.count("Bulk ticket") == 25
-    assert "Page 1 of 2" in html
-    assert "?status=open&amp;page=2" in html
-    assert alice_client.get(INBOX, {"status": "open", "page": 2}).content.decode().count("Bulk ticket") == 5
+    assert "30 tickets" in html
+    assert _link(html, "prev") is None
+    older = _link(html, "next")
+    assert older.startswith("/inbox/?status=open&cursor=")
+    second = alice_client.get(older).content.decode()
+    assert second.count("Bulk ticket") == 5
+    assert _link(second, "next") is None and "First page" in second
+    back = alice_client.get(_link(second, "prev")).content.decode()
+    assert back.count("Bulk ticket") == 25 and _link(back, "prev") is None
 
 
-def test_bad_page_number_shows_a_page_not_an_error(alice_client, spread):
-    assert alice_client.get(INBOX, {"page": "zzz"}).status_code == 200
+@pytest.mark.parametrize("sort", ["updated", "created", "priority", "due"])
+def test_walking_every_page_shows_each_ticket_once_in_order(alice_client, alice, queue_a, sort):
+    """Ties on every sort column but the id, and tickets without a due date, page like any others."""
+    same = timezone.now() - timedelta(hours=1)
+    for n in range(60):
+        TicketFactory(queue=queue_a, status=Status.OPEN, subject=f"Row {n:02d}", priority=1 + n % 3,
+                      updated_at=same if n % 2 else same - timedelta(minutes=n),
+                      created_at=same if n % 3 else same - timedelta(minutes=n),
+                      first_response_due=None if n % 4 == 0 else same + timedelta(minutes=n % 7))
+    first = alice_client.get(INBOX, {"sort": sort})
+    expected = _subjects(first)
+    pages, url = [expected], _link(first.content.decode(), "next")
+    while url:
+        response = alice_client.get(url)
+        pages.append(_subjects(response))
+        url = _link(response.content.decode(), "next")
+    seen = [subject for page in pages for subject in page]
+    assert sorted(seen) == sorted(f"Row {n:02d}" for n in range(60))
+    assert [len(page) for page in pages] == [25, 25, 10]
+    # Backwards from the last page gives the same pages.
+    response = alice_client.get(url or _last_url(alice_client, sort))
+    assert _subjects(alice_client.get(_link(response.content.decode(), "prev"))) == pages[1]
+
+
+def _last_url(client, sort: str) -> str:
+    url = _link(client.get(INBOX, {"sort": sort}).content.decode(), "next")
+    return _link(client.get(url).content.decode(), "next")
+
+
+@pytest.mark.parametrize("cursor", ["zzz", "", "a" * 5000])
+def test_a_broken_page_link_shows_the_first_page_with_a_message(alice_client, spread, cursor):
+    response = alice_client.get(INBOX, {"cursor": cursor})
+    assert response.status_code == 200
+    assert len(_subjects(response)) == 3
+    if cursor:
+        assert "This page link is broken" in response.content.decode()
+
+
+def test_a_page_link_made_for_another_sort_is_refused(alice_client, alice, queue_a):
+    TicketFactory.create_batch(30, queue=queue_a, status=Status.OPEN)
+    older = _link(alice_client.get(INBOX, {"sort": "created"}).content.decode(), "next")
+    response = alice_client.get(older.replace("sort=created", "sort=priority"))
+    assert "made for another sort order" in response.content.decode()
+    assert len(_subjects(response)) == 25
+
+
+def test_counts_stop_at_the_cap(alice_client, alice, queue_a, monkeypatch):
+    monkeypatch.setattr("tickets.selectors.COUNT_CAP", 4)
+    TicketFactory.create_batch(6, queue=queue_a, status=Status.OPEN, assignee=alice)
+    TicketFactory.create_batch(2, queue=queue_a, status=Status.OPEN, assignee=None)
+    html = alice_client.get(INBOX).content.decode()
+    assert 'Mine <span class="count">4+</span>' in html
+    assert 'Unassigned <span class="count">2</span>' in html
+    assert "4+ tickets" in html
 
 
 def test_inbox_query_count_is_bounded(alice_client, alice, queue_a, django_assert_max_num_queries):

@@ -1,4 +1,5 @@
 """The ticket page: ownership, thread, customer context, changes, calls, notes, macros, kept input."""
+import re
 from datetime import timedelta
 
 import pytest
@@ -118,6 +119,41 @@ def test_ticket_page_query_count_is_bounded(alice_client, alice, dave_ticket, dj
     with django_assert_max_num_queries(23):  # 16 measured with the composer and safety tags, before session checks
         response = alice_client.get(page(dave_ticket))
     assert response.content.decode().count('class="msg note"') == 10
+
+
+def _older_link(html: str) -> str | None:
+    found = re.search(r'<a href="([^"]+\?older=[^"#]+)#thread"', html)
+    return found.group(1).replace("&amp;", "&") if found else None
+
+
+def test_a_long_thread_shows_the_newest_messages_and_pages_older_ones(alice_client, dave_ticket):
+    start = dave_ticket.messages.get().created_at
+    for n in range(1, 150):  # the fixture's ticket has one message already: 150 in all
+        MessageFactory(ticket=dave_ticket, body=f"Numbered message {n:03d}.", created_at=start + timedelta(minutes=n))
+    html = alice_client.get(page(dave_ticket)).content.decode()
+    shown = re.findall(r"Numbered message (\d{3})", html)
+    assert shown == [f"{n:03d}" for n in range(120, 150)]  # the newest 30, oldest first
+    older = _older_link(html)
+    assert older and "Show older messages" in html
+    # htmx asks for the page before them: a fragment with those messages and the next "Show older" link.
+    fragment = alice_client.get(older, headers={"HX-Request": "true"}).content.decode()
+    assert "<html" not in fragment
+    assert re.findall(r"Numbered message (\d{3})", fragment) == [f"{n:03d}" for n in range(90, 120)]
+    seen, url = 30, older
+    while url:
+        body = alice_client.get(url, headers={"HX-Request": "true"}).content.decode()
+        seen += body.count('class="msg customer"')
+        url = _older_link(body)
+    assert seen == 150
+    # Without htmx the link opens the page at those messages.
+    whole = alice_client.get(older).content.decode()
+    assert "<html" in whole and "Numbered message 090." in whole and "Numbered message 149." not in whole
+
+
+def test_a_broken_show_older_link_shows_the_newest_messages(alice_client, dave_ticket):
+    response = alice_client.get(page(dave_ticket) + "?older=forged", headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert "I was charged twice this month" in response.content.decode()
 
 
 # --- Changing the ticket ------------------------------------------------------------------------------------
