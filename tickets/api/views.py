@@ -31,10 +31,11 @@ from tickets import services
 from tickets.access import customer_of, customers_for, queues_for, tickets_for
 from tickets.api import serializers as s
 from tickets.api.filters import CustomerFilter, TicketFilter
-from tickets.api.pagination import Pagination
+from tickets.api.pagination import CursorPagination, Pagination
 from tickets.api.permissions import StaffOnlyMethods
 from tickets.intake import ticket_open
 from tickets.models import Attachment, Message, Queue
+from tickets.selectors import assignees_prefetch
 
 # What the schema documents for endpoints whose output depends on who asks.
 TICKET_OUT = PolymorphicProxySerializer(
@@ -102,7 +103,7 @@ class TicketViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
     permission_classes = [IsAuthenticated, StaffOnlyMethods]
     staff_only_methods = ("PATCH",)
-    pagination_class = Pagination
+    pagination_class = CursorPagination
     filterset_class = TicketFilter
     filter_backends = [*viewsets.GenericViewSet.filter_backends, OrderingFilter]
     ordering_fields = ["created_at", "updated_at", "priority", "status"]
@@ -111,7 +112,9 @@ class TicketViewSet(
     def get_queryset(self) -> QuerySet:
         queryset = tickets_for(self.request.user)
         if self.is_staff:
-            queryset = queryset.select_related("queue", "customer", "assignee__staff__persona", "duplicate_of")
+            queryset = queryset.select_related("queue", "customer", "duplicate_of").prefetch_related(
+                assignees_prefetch()
+            )
         return queryset
 
     def get_serializer_class(self):
@@ -225,8 +228,9 @@ class CustomerViewSet(ScopedViewMixin, viewsets.ReadOnlyModelViewSet):
     """Staff read the customers of their queues; a customer reads only their own record."""
 
     lookup_value_regex = r"[0-9]{1,15}"
-    pagination_class = Pagination
+    pagination_class = CursorPagination
     filterset_class = CustomerFilter
+    ordering = ["name"]
 
     def get_queryset(self) -> QuerySet:
         return customers_for(self.request.user).select_related("organization").order_by("name", "pk")
