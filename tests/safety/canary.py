@@ -44,7 +44,7 @@ COVERED = {
 # Everything under these prefixes is for staff (the avatar, in COVERED, is the one public exception; mail/ also
 # holds the signed inbound door, for machines). Customers and visitors are still sent to each such route and must
 # get nothing from it.
-STAFF_PREFIXES = ("inbox/", "gate/", "leads/", "team/", "mail/", "webhooks/")
+STAFF_PREFIXES = ("inbox/", "gate/", "leads/", "team/", "mail/", "webhooks/", "sla/")
 # Customer-facing prefixes (/, /portal/, /api/, /login/) hold these staff-only routes; listed one by one.
 STAFF_ONLY = {
     "api-ticket-replies", "api-reply", "api-approval-list", "api-approval-detail", "api-approval-approve",
