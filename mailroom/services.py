@@ -22,6 +22,7 @@ from config.app_settings import tact_limit
 from mailroom.conf import mail_setting, mailboxes
 from mailroom.models import InboundEmail, Outcome
 from mailroom.parsing import ParsedEmail, automatic_reason, dedupe_key, email_parse, reply_trim
+from tickets.filetypes import FileRefused, file_sniff
 from tickets.intake import ticket_open
 from tickets.models import Channel, Customer, MessageKind, Queue, Status, ThreadEmail, Ticket
 from tickets.services import attachments_add, customer_message_add
@@ -201,15 +202,25 @@ def _body(parsed: ParsedEmail) -> str:
 
 
 def _files(parsed: ParsedEmail, raw: bytes) -> list[UploadedFile]:
-    """The email's files within the limits, then the original message. Files over a limit are not stored
-    (the original still holds them), and say so in a note on the list: never a silent loss."""
+    """The email's files within the limits and the file-type policy, then the original message. Files over a
+    limit or refused by the policy (`tickets.filetypes`) are not stored (the original still holds them), and a
+    note on the list says which and why: never a silent loss, and the message is still taken in."""
     size_limit = tact_limit("ATTACHMENT_MAX_BYTES")
     kept = [f for f in parsed.files if len(f.content) <= size_limit][: mail_setting("MAX_FILES")]
-    skipped = [f for f in parsed.files if f not in kept]
-    files: list[UploadedFile] = [SimpleUploadedFile(f.filename, f.content, content_type=f.content_type) for f in kept]
-    if skipped:
-        names = "\n".join(f"- {f.filename} ({len(f.content):,} bytes)" for f in skipped)
-        note = f"Not stored separately (over the limits); they are inside {ORIGINAL_NAME}:\n{names}\n"
+    lines = [f"- {f.filename} ({len(f.content):,} bytes): over the limits" for f in parsed.files if f not in kept]
+    files: list[UploadedFile] = []
+    for f in kept:
+        if f.content_type == "message/rfc822":  # an attached email, kept whole like the original
+            files.append(SimpleUploadedFile(f.filename, f.content, content_type=f.content_type))
+            continue
+        try:
+            sniffed = file_sniff(f.filename, f.content)
+        except FileRefused as refused:
+            lines.append(f"- {f.filename}: refused, {refused}")
+            continue
+        files.append(SimpleUploadedFile(f.filename, f.content, content_type=sniffed.content_type))
+    if lines:
+        note = f"Not stored separately; they are inside {ORIGINAL_NAME}:\n" + "\n".join(lines) + "\n"
         files.append(SimpleUploadedFile("files-not-stored.txt", note.encode(), content_type="text/plain"))
     files.append(SimpleUploadedFile(ORIGINAL_NAME, raw, content_type="message/rfc822"))
     return files

@@ -4,6 +4,7 @@ from django import forms
 from django.template.defaultfilters import filesizeformat
 
 from config.app_settings import tact_limit
+from tickets.filetypes import POLICY_TEXT
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -27,7 +28,10 @@ class MultipleFileField(forms.FileField):
 def attachment_help() -> str:
     limit = tact_limit("ATTACHMENT_MAX_BYTES")
     # Bytes as well as the rounded size: the service's error names the limit in bytes.
-    return f"Up to {tact_limit('ATTACHMENTS_PER_MESSAGE')} files, {filesizeformat(limit)} ({limit:,} bytes) each."
+    return (
+        f"Up to {tact_limit('ATTACHMENTS_PER_MESSAGE')} files, {filesizeformat(limit)} ({limit:,} bytes) each. "
+        + POLICY_TEXT
+    )
 
 
 class _MessageForm(forms.Form):

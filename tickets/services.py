@@ -19,6 +19,7 @@ from django.utils import timezone
 from agents.permissions import Perm, can
 from config.app_settings import tact_limit
 from tickets.closure import asks_for_information, closure_fields
+from tickets.filetypes import FileRefused, upload_sniff
 from tickets.models import (
     CLOSED_STATUSES,
     OPEN_STATUSES,
@@ -82,7 +83,8 @@ def body_validate(body: str, *, noun: str = "message") -> str:
 
 
 def attachments_validate(files: Iterable[UploadedFile]) -> list[UploadedFile]:
-    """The files to store, within the per-message count and size limits."""
+    """The files to store: within the per-message count and size limits, and each of a kind the file-type
+    policy accepts by its content (`tickets.filetypes`); each then carries its sniffed content type."""
     files = [f for f in files if f]
     per_message = tact_limit("ATTACHMENTS_PER_MESSAGE")
     if len(files) > per_message:
@@ -93,6 +95,11 @@ def attachments_validate(files: Iterable[UploadedFile]) -> list[UploadedFile]:
             raise ValidationError(
                 {"attachments": f"{f.name} is {f.size:,} bytes; files are limited to {limit:,} bytes."}
             )
+    for f in files:
+        try:
+            f.content_type = upload_sniff(f).content_type
+        except FileRefused as refused:
+            raise ValidationError({"attachments": f"{f.name} was not accepted: {refused}."}) from None
     return files
 
 

@@ -4,13 +4,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tests.factories import QueueFactory
+from tests.samples import PNG
 from tickets.models import Channel, Ticket
 
 pytestmark = pytest.mark.django_db
 
 
 def upload(name="photo.png", size=10, content_type="image/png"):
-    return SimpleUploadedFile(name, b"x" * size, content_type=content_type)
+    """A real PNG (the file-type policy reads the bytes), padded to `size`."""
+    return SimpleUploadedFile(name, PNG + b"\x00" * max(0, size - len(PNG)), content_type=content_type)
 
 
 def test_form_is_shown_with_the_attachment_limits(dave_client, queue_a):

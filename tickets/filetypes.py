@@ -1,0 +1,158 @@
+"""Which files Tact stores, decided by their bytes, not by their names or the sender's content type.
+
+A file is accepted only if its content is one of the kinds below *and* its extension is one of that kind's:
+an .exe renamed .pdf, an HTML page renamed .txt or a PDF renamed .png are all refused. Active content
+(executables, scripts, HTML, SVG, JavaScript), macro-enabled Office files and archives are refused whatever
+their name; so is anything not listed. Every place a person uploads a file (portal, staff pages, reply
+files) and inbound email use this one check. The stored content type is the sniffed one.
+"""
+import io
+import zipfile
+from dataclasses import dataclass
+
+# kind: (content type, extensions). Extensions are compared lower-cased, without the dot.
+KINDS: dict[str, tuple[str, frozenset[str]]] = {
+    "png": ("image/png", frozenset({"png"})),
+    "jpeg": ("image/jpeg", frozenset({"jpg", "jpeg"})),
+    "gif": ("image/gif", frozenset({"gif"})),
+    "webp": ("image/webp", frozenset({"webp"})),
+    "pdf": ("application/pdf", frozenset({"pdf"})),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", frozenset({"docx"})),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", frozenset({"xlsx"})),
+    "txt": ("text/plain", frozenset({"txt"})),
+    "csv": ("text/csv", frozenset({"csv"})),
+}
+IMAGE_KINDS = frozenset({"png", "jpeg", "gif", "webp"})
+
+POLICY_TEXT = (
+    "Accepted: images (PNG, JPEG, GIF, WebP), PDF, Word (.docx), Excel (.xlsx), text (.txt) and CSV. "
+    "Files are checked by their content: programs, scripts, web pages, SVG, macro-enabled Office files and "
+    "archives are refused, and so is a file whose content does not match its name."
+)
+
+_EXECUTABLE_MAGIC = (
+    (b"MZ", "a Windows program"),
+    (b"\x7fELF", "a Linux program"),
+    (b"\xfe\xed\xfa\xce", "a macOS program"),
+    (b"\xfe\xed\xfa\xcf", "a macOS program"),
+    (b"\xce\xfa\xed\xfe", "a macOS program"),
+    (b"\xcf\xfa\xed\xfe", "a macOS program"),
+    (b"\xca\xfe\xba\xbe", "a macOS or Java program"),
+    (b"#!", "a script"),
+)
+_ARCHIVE_MAGIC = (
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"BZh", "a bzip2 archive"),
+    (b"\xfd7zXZ\x00", "an xz archive"),
+    (b"MSCF", "a cabinet archive"),
+    # Legacy .doc/.xls/.ppt: may carry macros and cannot be checked for them here.
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an older Office file (save it as .docx or .xlsx)"),
+)
+# Markers of active content in what would otherwise be text (looked for near the start, lower-cased).
+_ACTIVE_TEXT = (b"<!doctype", b"<html", b"<svg", b"<script", b"<?xml", b"<body", b"<iframe", b"<head")
+
+
+class FileRefused(ValueError):
+    """The file is not one Tact stores; the message says why, for the person who sent it."""
+
+
+@dataclass(frozen=True)
+class Sniffed:
+    kind: str
+    content_type: str
+
+    @property
+    def is_image(self) -> bool:
+        return self.kind in IMAGE_KINDS
+
+
+def extension(name: str) -> str:
+    _, dot, ext = (name or "").rpartition(".")
+    return ext.lower() if dot else ""
+
+
+def text_decode(data: bytes) -> str | None:
+    """The text of a file meant as text: UTF-8 (a BOM allowed), else Windows-1252; None if it is neither or
+    holds a NUL byte (then it is binary, whatever its name)."""
+    if b"\x00" in data:
+        return None
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def _zip_kind(data: bytes) -> str:
+    """docx or xlsx for an Office Open XML file without macros; FileRefused for any other zip."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = {info.filename.lower() for info in archive.infolist()}
+            content_types = archive.read("[Content_Types].xml").lower() if "[content_types].xml" in names else b""
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, NotImplementedError, EOFError):
+        raise FileRefused("it looks like a damaged or encrypted zip file") from None
+    if any(name.endswith("vbaproject.bin") for name in names) or b"macroenabled" in content_types:
+        raise FileRefused("it is an Office file with macros; save it without macros (.docx or .xlsx)")
+    if content_types and "word/document.xml" in names:
+        return "docx"
+    if content_types and "xl/workbook.xml" in names:
+        return "xlsx"
+    raise FileRefused("archives (zip files) are not accepted")
+
+
+def _kind(data: bytes) -> str:
+    for magic, what in _EXECUTABLE_MAGIC:
+        if data.startswith(magic):
+            raise FileRefused(f"it is {what}")
+    for magic, what in _ARCHIVE_MAGIC:
+        if data.startswith(magic):
+            raise FileRefused(f"it is {what}")
+    if len(data) > 262 and data[257:262] == b"ustar":
+        raise FileRefused("it is a tar archive")
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if data.startswith((b"GIF87a", b"GIF89a")):
+        return "gif"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "webp"
+    if data.startswith(b"%PDF-"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        return _zip_kind(data)
+    text = text_decode(data)
+    if text is None:
+        raise FileRefused("its content is not a kind of file Tact accepts")
+    head = text[:1024].lstrip().lower().encode("utf-8", "replace")
+    if head.startswith(b"<") and any(marker in head for marker in _ACTIVE_TEXT):
+        raise FileRefused("it is a web page, SVG or XML document (active content)")
+    return "text"
+
+
+def file_sniff(name: str, data: bytes) -> Sniffed:
+    """What the file is, from its bytes; FileRefused unless it is an accepted kind named with its extension."""
+    ext = extension(name)
+    if ext in {"docm", "xlsm", "dotm", "xltm", "pptm"}:
+        raise FileRefused("macro-enabled Office files are not accepted")
+    if not data:
+        raise FileRefused("it is empty")
+    kind = _kind(data)
+    if kind == "text":
+        kind = "csv" if ext == "csv" else "txt"
+    content_type, extensions = KINDS[kind]
+    if ext not in extensions:
+        shown = f".{ext}" if ext else "no extension"
+        raise FileRefused(f"its content is {kind.upper()} but its name has {shown}")
+    return Sniffed(kind, content_type)
+
+
+def upload_sniff(upload) -> Sniffed:
+    """`file_sniff` for an uploaded file, read whole (uploads are within ATTACHMENT_MAX_BYTES) and rewound."""
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    return file_sniff(upload.name or "", data)
