@@ -8,19 +8,23 @@ past scanning, so a lost, duplicated or redelivered message never loses or doubl
 the text it publishes. This module is the agent's side: drafts, Send, and the doorbell.
 """
 import logging
+from collections.abc import Iterable
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from agents.identity import public_identity
 from agents.permissions import Perm, can
+from config.app_settings import tact_limit
 from redaction import doorbell
 from redaction.models import (
     IN_FLIGHT,
     Reply,
+    ReplyFile,
     ReplyState,
     ReplyVersion,
     SendKey,
@@ -29,6 +33,7 @@ from redaction.models import (
     transition_check,
 )
 from redaction.policy import gate_setting
+from redaction.replyfiles import files_digest, reply_files_read, version_files
 from tickets.access import tickets_for
 from tickets.intake import subject_validate
 from tickets.models import Ticket
@@ -84,8 +89,34 @@ def _version_write(reply: Reply, *, now, **fields) -> ReplyVersion:
         return latest
     number = latest.number + 1 if latest else 1
     version = ReplyVersion.objects.create(reply=reply, number=number, created_at=now, **fields)
+    if latest is not None:
+        # The files carry over to the new version (the agent removes any at Send): same stored file, new rows.
+        ReplyFile.objects.bulk_create(
+            ReplyFile(version=version, file=f.file.name, filename=f.filename, size=f.size,
+                      content_type=f.content_type, sha256=f.sha256, text=f.text, created_at=f.created_at)
+            for f in version_files(latest)
+        )
     reply.latest_version = version
     return version
+
+
+def _files_settle(version: ReplyVersion, new: list[ReplyFile], remove: Iterable[int]) -> None:
+    """The version's files at Send: those carried over less the ones the agent removed, plus the new ones,
+    within the per-message count; their digest is frozen with the version."""
+    remove = {int(pk) for pk in remove}
+    if remove:
+        version.files.filter(pk__in=remove).delete()  # rows of this unsent version only; the file stays stored
+    kept = list(version.files.order_by("pk"))
+    limit = tact_limit("ATTACHMENTS_PER_MESSAGE")
+    if len(kept) + len(new) > limit:
+        raise ValidationError({"attachments": f"Attach at most {limit} files to one reply."})
+    for row in new:
+        row.version = version
+        row.save()
+    files = kept + new
+    version.files_sha256 = files_digest(files)
+    if files or remove:
+        ReplyVersion.objects.filter(pk=version.pk).update(files_sha256=version.files_sha256)
 
 
 def draft_save(*, ticket: Ticket, author, body: str) -> ReplyVersion:
@@ -133,7 +164,7 @@ THEN_STATUSES = {"": "", "pending": "Pending", "solved": "Solved"}
 
 def reply_submit(
     *, ticket: Ticket, author, body: str, subject: str | None = None, idempotency_key: str = "",
-    then_status: str = "",
+    then_status: str = "", files: Iterable[UploadedFile] = (), remove_files: Iterable[int] = (),
 ) -> ReplyVersion:
     """Send a reply to the gate: a new pending version, scanned by a worker before anyone can read it.
 
@@ -143,12 +174,14 @@ def reply_submit(
     stays pending and the sweep rings again. With an `idempotency_key` (an API client's retry), a second Send
     with the same key and text returns the version the first made. With `then_status` ("pending" or "solved"),
     the ticket takes that status in the transaction that publishes this version, not before: if the gate holds
-    it, the status waits with it.
+    it, the status waits with it. `files` are attached to the version (read and checked here, see
+    `redaction.replyfiles`); files of an earlier version carry over, less the ids in `remove_files`.
     """
     _check_author(ticket, author)
     if then_status not in THEN_STATUSES:
         raise ValidationError({"then_status": "After sending, a ticket can only be set to pending or solved."})
     body = body_validate(body, noun="reply")
+    new_files = reply_files_read(files)
     sha256 = body_sha256(body)
     signature = public_identity(author).signature.strip()
     now = timezone.now()
@@ -166,6 +199,7 @@ def reply_submit(
             subject=_subject_for(ticket, subject, reply), signature=signature,
             status=VersionStatus.PENDING, submitted_at=now, enqueued_at=now, then_status=then_status,
         )
+        _files_settle(version, new_files, remove_files)
         if had_versions:
             # Older held versions stay for the record, but are no longer waiting for anyone.
             ReplyVersion.objects.filter(reply=reply).move(VersionStatus.SUPERSEDED, source=[VersionStatus.HELD])

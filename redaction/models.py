@@ -146,6 +146,9 @@ class ReplyVersion(models.Model):
     # "Send, then pending / solved": the ticket's status once this version is published (never before, so the
     # customer never sees "solved" without the reply that solved it). Empty: the status stays as it is.
     then_status = models.CharField(max_length=10, blank=True, db_default="", default="")
+    # The files frozen with the version at Send (`redaction.replyfiles.files_digest`); empty: none. A scan
+    # records the digest of the bytes it read, and publication recomputes it, so a swapped file is never sent.
+    files_sha256 = models.CharField(max_length=64, blank=True, db_default="", default="")
 
     objects = ReplyVersionQuerySet.as_manager()
 
@@ -177,6 +180,8 @@ class ReplyScan(models.Model):
     findings = models.JSONField(default=list)
     # A detector crash or timeout: never "clean", the version is held for a person with this text.
     error = models.CharField(max_length=300, blank=True)
+    # The digest of the version's files as this scan read them (empty: the version has none).
+    files_sha256 = models.CharField(max_length=64, blank=True, db_default="", default="")
     duration_ms = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -189,6 +194,32 @@ class ReplyScan(models.Model):
     @property
     def is_clean(self) -> bool:
         return not self.error and not self.findings
+
+
+def _reply_file_path(instance: "ReplyFile", filename: str) -> str:
+    return f"reply-files/{timezone.now():%Y/%m}/{filename}"
+
+
+class ReplyFile(models.Model):
+    """A file an agent attached to a reply version, frozen with it: its bytes' SHA-256 and the text extracted
+    from it at Send, which the worker scans with the body (`worker.version_parts`). A new version on top of
+    this one gets its own rows for the same stored file (`gate._version_write`); the published reply's
+    `tickets.Attachment` rows point at the same stored file too. Never edited after it is made."""
+
+    version = models.ForeignKey(ReplyVersion, on_delete=models.PROTECT, related_name="files")
+    file = models.FileField(upload_to=_reply_file_path, max_length=300)
+    filename = models.CharField(max_length=200)
+    size = models.PositiveIntegerField()
+    content_type = models.CharField(max_length=100)
+    sha256 = models.CharField(max_length=64)
+    text = models.TextField(blank=True)  # empty for images: only their name is scanned
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["version_id", "id"]
+
+    def __str__(self) -> str:
+        return self.filename
 
 
 class SendKey(models.Model):

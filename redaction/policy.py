@@ -40,6 +40,9 @@ DEFAULTS: dict[str, Any] = {
     "COMPANY": {"names": [], "emails": [], "phones": [], "urls": [], "domains": [], "ips": []},
     # How many of the customer's past private messages and notes the context includes (newest first).
     "CONTEXT_MAX_TEXTS": 200,
+    # The most text one file on a reply may hold (`redaction.replyfiles`): a file with more is refused at Send,
+    # never scanned in part. A page of prose is about 3,000 characters, so this is some 30 pages.
+    "FILE_TEXT_MAX_CHARS": 100_000,
 }
 
 

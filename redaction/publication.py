@@ -22,10 +22,11 @@ from agents.models import PendingAction
 from agents.permissions import Perm, can
 from redaction.models import IN_FLIGHT, Reply, ReplyScan, ReplyState, ReplyVersion, VersionStatus, body_sha256
 from redaction.policy import policy_digest
+from redaction.replyfiles import files_digest, stored_hashes, version_files
 from redaction.scanner import SCANNER_VERSION
 from redaction.selectors import versions_for
 from tickets.access import tickets_for
-from tickets.models import Message, TicketEvent
+from tickets.models import Attachment, Message, TicketEvent
 from tickets.notifications import notifications_schedule
 from tickets.services import PublishedReply, event_record, reply_messages_create, text_check, ticket_change
 from tickets.webhooks.events import reply_published_emit
@@ -151,6 +152,7 @@ def _override_check(locked: ReplyVersion, lead, reason: str) -> str:
         raise ValidationError("Only a held reply can be published anyway.")
     if body_sha256(locked.body) != locked.sha256:
         raise PublishRefused("The text changed after it was scanned (hash mismatch).")
+    _verify_files(locked)
     _verify_latest(locked)
     return reason
 
@@ -200,6 +202,18 @@ def _verify_clean(version: ReplyVersion, scan_row: ReplyScan | None, digest: str
         raise PublishRefused("The text changed after it was scanned (hash mismatch).")
     if scan_row.scanner_version != SCANNER_VERSION or scan_row.policy_digest != digest:
         raise PublishRefused("The scan was made under another scanner or policy; scan again.")
+    if scan_row.files_sha256 != version.files_sha256:
+        raise PublishRefused("A file changed after it was scanned (hash mismatch).")
+    _verify_files(version)
+
+
+def _verify_files(version: ReplyVersion) -> None:
+    """The version's files, read from storage now, are exactly those frozen at Send (and scanned, when the
+    scan's digest matched): otherwise PublishRefused. Keeps them on the version for `_publish`."""
+    files = version_files(version)
+    if files_digest(files, hashes=stored_hashes(files)) != version.files_sha256:
+        raise PublishRefused("A file changed after it was scanned (hash mismatch).")
+    version.verified_files = files  # type: ignore[attr-defined]
 
 
 def _verify_latest(version: ReplyVersion) -> None:
@@ -214,6 +228,9 @@ def _publish(ready: list[ReplyVersion], *, source: tuple[str, ...], lead=None, r
     """The one way into a thread, for the worker's verdicts and a lead's override: write the messages and flip
     the states, all or nothing. The versions come from `versions_locked`, in `source` states."""
     now = timezone.now()
+    for version in ready:
+        if not hasattr(version, "verified_files"):  # an approved override: checked again here, as it publishes
+            _verify_files(version)
     # A conditional update that changes fewer rows than asked means someone else got to one of them: refuse all.
     changed = ReplyVersion.objects.filter(pk__in=[v.pk for v in ready]).move(
         VersionStatus.PUBLISHED, source=source, finished_at=now, overridden_by=lead, override_reason=reason
@@ -233,6 +250,13 @@ def _publish(ready: list[ReplyVersion], *, source: tuple[str, ...], lead=None, r
         version.reply.state, version.reply.published_message = ReplyState.PUBLISHED, message
         version.reply.updated_at = now
     Reply.objects.bulk_update([v.reply for v in ready], ["state", "published_message", "updated_at"])
+    # The checked files go out with the reply: the customer's attachments are the same stored files.
+    Attachment.objects.bulk_create(
+        Attachment(message=message, file=f.file.name, filename=f.filename, size=f.size,
+                   content_type=f.content_type, created_at=now)
+        for version, message in zip(ready, messages, strict=True)
+        for f in getattr(version, "verified_files", ())
+    )
     for version in ready:
         if version.then_status:  # "send and set status": the status moves with the reply, never ahead of it
             ticket_change(ticket=version.reply.ticket, actor=version.reply.author, status=version.then_status)

@@ -1,6 +1,6 @@
 """Reads of the reply gate that pages and the API share. Every queryset starts from `tickets_for`."""
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
@@ -10,6 +10,7 @@ from agents.permissions import Perm, can
 from redaction.context import ticket_context
 from redaction.models import IN_FLIGHT, Reply, ReplyScan, ReplyState, ReplyVersion, VersionStatus
 from redaction.policy import current_policy
+from redaction.replyfiles import file_parts, version_files
 from redaction.scanner import Finding, scan
 from redaction.scanner.fixes import suggest as suggest_fix
 from tickets.access import queues_for, tickets_for
@@ -82,6 +83,7 @@ class HeldReview:
     findings: list[dict]
     body: str  # the text the body's highlights and fixes are for
     rescanned: bool = False  # the agent changed the text since the gate held it; the highlights are for the new one
+    files: list = field(default_factory=list)  # the held version's files (their findings are in `findings`)
 
     @property
     def error(self) -> str:
@@ -104,7 +106,8 @@ def held_review(version: ReplyVersion, *, body: str | None = None) -> HeldReview
     current = version.body if body is None else body
     rescanned = current != version.body
     body_findings = _scan_body(version.reply, current) if rescanned else [f for f in stored if _part(f) == "body"]
-    parts = {"body": current, "subject": version.subject, "signature": version.signature}
+    files = version_files(version)
+    parts = {"body": current, "subject": version.subject, "signature": version.signature, **dict(file_parts(files))}
     author = version.reply.author
     alias, own_names = public_identity(author).name, tuple(private_names_of(author))
     findings = []
@@ -113,7 +116,8 @@ def held_review(version: ReplyVersion, *, body: str | None = None) -> HeldReview
         # The one-click fix edits the body; a subject or signature is corrected where it is written.
         fix = suggest_fix(current, _finding(f), alias=alias, own_names=own_names) if part == "body" else None
         findings.append({
-            **f, "index": index, "part": part, "text": parts.get(part, "")[f["start"]:f["end"]], "fix": fix,
+            **f, "index": index, "part": part, "file": part.partition(": ")[2] if part.startswith("file") else "",
+            "text": parts.get(part, "")[f["start"]:f["end"]], "fix": fix,
             "safe_phrase": fix.replacement if fix else "", "covers": current[fix.start:fix.end] if fix else "",
         })
     segments: list[Segment] = []
@@ -127,7 +131,7 @@ def held_review(version: ReplyVersion, *, body: str | None = None) -> HeldReview
         cursor = f["end"]
     if cursor < len(current):
         segments.append(Segment(current[cursor:]))
-    return HeldReview(version, scan_row, segments, findings, body=current, rescanned=rescanned)
+    return HeldReview(version, scan_row, segments, findings, body=current, rescanned=rescanned, files=files)
 
 
 def _part(finding: dict) -> str:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("v/<int:version_id>/status/", views.status, name="status"),
     path("v/<int:version_id>/redact/", views.redact, name="redact"),
     path("v/<int:version_id>/override/", views.override, name="override"),
+    path("f/<int:file_id>/", views.reply_file, name="file"),
     path("audit/", views_audit.audit_page, name="audit"),
     path("audit/run/", views_audit.audit_run, name="audit_run"),
 ]

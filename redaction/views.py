@@ -5,7 +5,7 @@ Every view is staff-only and scoped through `tickets_for`: someone else's ticket
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,8 +17,9 @@ from agents.identity import public_identity
 from agents.mfa_gate import reauth_required
 from agents.permissions import Perm, can
 from redaction import services
-from redaction.models import ReplyState, VersionStatus
+from redaction.models import ReplyFile, ReplyState, VersionStatus
 from redaction.policy import gate_setting
+from redaction.replyfiles import version_files
 from redaction.selectors import (
     held_replies_for,
     held_review,
@@ -28,6 +29,7 @@ from redaction.selectors import (
     versions_for,
 )
 from tickets.access import tickets_for
+from tickets.forms_portal import attachment_help
 from tickets.views_staff import decorated_thread, staff_required
 
 
@@ -61,9 +63,20 @@ def composer_context(
         "body": body if body is not None else (version.body if version else ""),
         # A subject staff wrote goes out with the reply that first reaches the customer, scanned with it.
         "subject": None if ticket.subject_public else (subject or getattr(version, "subject", "") or ticket.subject),
+        "files": version_files(version) if version else [],
+        "file_help": reply_file_help(),
         "errors": list(errors),
         "notice": notice,
     }
+
+
+def reply_file_help() -> str:
+    return (
+        f"{attachment_help()} Each file is checked with the reply before the customer can open it: its name, "
+        f"and the text of .txt, .csv, .pdf and .docx files (up to {gate_setting('FILE_TEXT_MAX_CHARS'):,} "
+        "characters; a file with more, or whose text cannot be read, is refused). Images are checked by name "
+        "only: make sure a picture shows nothing private. Spreadsheets (.xlsx) cannot be checked yet."
+    )
 
 
 def _composer(request: HttpRequest, ticket, **kwargs) -> HttpResponse:
@@ -100,7 +113,8 @@ def send(request: HttpRequest, reference: str) -> HttpResponse:
     try:
         version = services.reply_submit(
             ticket=ticket, author=request.user, body=body, subject=subject,
-            then_status=request.POST.get("then_status", ""),
+            then_status=request.POST.get("then_status", ""), files=request.FILES.getlist("attachments"),
+            remove_files=[pk for pk in request.POST.getlist("remove_file") if pk.isdigit()],
         )
     except ValidationError as exc:
         return _composer(request, ticket, body=body, subject=subject or "", errors=_errors(exc))
@@ -238,6 +252,23 @@ def override(request: HttpRequest, version_id: int) -> HttpResponse:
         return redirect(reverse("agents:approvals"))
     messages.success(request, "The reply was published, and your reason recorded in the ticket history.")
     return redirect(reverse("ticket_detail", args=[version.reply.ticket.reference]))
+
+
+@require_GET
+@staff_required
+def reply_file(request: HttpRequest, file_id: int) -> FileResponse:
+    """A file on a reply version, for staff who may read its ticket (others: 404); always a download."""
+    reply_file = get_object_or_404(ReplyFile.objects.filter(version__in=versions_for(request.user)), pk=file_id)
+    try:
+        handle = reply_file.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("File missing") from None
+    response = FileResponse(handle, as_attachment=True, filename=reply_file.filename,
+                            content_type=reply_file.content_type or "application/octet-stream")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_GET

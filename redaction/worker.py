@@ -10,6 +10,7 @@ may write a verdict.
 """
 import logging
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -19,13 +20,19 @@ from django.utils import timezone
 
 from redaction import doorbell
 from redaction.context import ticket_contexts
-from redaction.models import IN_FLIGHT, ReplyScan, ReplyVersion, VersionStatus, body_sha256
+from redaction.models import IN_FLIGHT, ReplyFile, ReplyScan, ReplyVersion, VersionStatus, body_sha256
 from redaction.policy import current_policy, gate_setting, policy_digest
 from redaction.publication import Verdict, scan_error_record, verdicts_apply, versions_hold, versions_locked
+from redaction.replyfiles import file_parts, files_digest, stored_hashes, version_files
 from redaction.scanner import SCANNER_VERSION
 from redaction.scanning import RETRYABLE, ScanTimeout, scan_with_deadline
 
 logger = logging.getLogger(__name__)
+
+
+class FileChanged(Exception):
+    """A file's stored bytes no longer match the hash recorded when it was attached."""
+
 
 @dataclass
 class _Scanned:
@@ -33,6 +40,7 @@ class _Scanned:
     findings: list
     error: str
     duration_ms: int
+    files_sha256: str = ""
 
 
 def reply_scan(*, version_id: int) -> ReplyVersion | None:
@@ -128,27 +136,37 @@ def _scan_all(versions: list[ReplyVersion]) -> list[_Scanned]:
         started = time.monotonic()
         findings: list = []
         error = ""
+        files_sha256 = ""
         try:
+            # The files as they are stored now: the digest of what was read is recorded with the scan.
+            files = version_files(version)
+            hashes = stored_hashes(files)
+            files_sha256 = files_digest(files, hashes=hashes)
+            if any(h != f.sha256 for f, h in zip(files, hashes, strict=True)):
+                raise FileChanged
             # "Yesterday" is the day before Send, however long the reply waited for a worker.
             sent_at = version.submitted_at or version.created_at
             context = {**contexts[reply.ticket_id, reply.author_id], "now": sent_at.isoformat()}
-            for part, text in version_parts(version):
+            for part, text in version_parts(version, files):
                 for finding in scan_with_deadline(text, context, policy, timeout):
                     findings.append({**finding.as_dict(), **({"part": part} if part != "body" else {})})
+        except FileChanged:
+            error = "A file on this reply changed after it was attached; a person must check it."
         except ScanTimeout:
             error = f"The scan took longer than {timeout} s and was stopped."
         except Exception as exc:
             logger.warning("reply version %s: scanner failed (%s)", version.pk, type(exc).__name__)
             error = f"The scanner failed ({type(exc).__name__}); a person must check this reply."
-        scanned.append(_Scanned(version, findings, error, int((time.monotonic() - started) * 1000)))
+        scanned.append(_Scanned(version, findings, error, int((time.monotonic() - started) * 1000), files_sha256))
     return scanned
 
 
-def version_parts(version: ReplyVersion) -> list[tuple[str, str]]:
-    """What the customer will read of a version, each part scanned on its own: the body, and the staff-written
-    subject and signature frozen with it. Findings outside the body name their part; offsets are the part's."""
+def version_parts(version: ReplyVersion, files: Iterable[ReplyFile] = ()) -> list[tuple[str, str]]:
+    """What the customer will read of a version, each part scanned on its own: the body, the staff-written
+    subject and signature frozen with it, and each file's name and text (`file name: x.pdf`, `file: x.pdf`).
+    Findings outside the body name their part; offsets are the part's."""
     parts = [("body", version.body), ("subject", version.subject), ("signature", version.signature)]
-    return [(name, text) for name, text in parts if name == "body" or text]
+    return [(name, text) for name, text in parts if name == "body" or text] + file_parts(files)
 
 
 def _decide(scanned: list[_Scanned]) -> None:
@@ -174,6 +192,7 @@ def _decide(scanned: list[_Scanned]) -> None:
                 policy_digest=digest,
                 findings=s.findings,
                 error=s.error,
+                files_sha256=s.files_sha256,
                 duration_ms=s.duration_ms,
             )
             for s in mine

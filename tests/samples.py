@@ -80,3 +80,13 @@ def zip_archive() -> bytes:
     with zipfile.ZipFile(out, "w") as archive:
         archive.writestr("readme.txt", "hello")
     return out.getvalue()
+
+
+def xlsx() -> bytes:
+    """A minimal Excel workbook (the parts the file-type policy looks for)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("[Content_Types].xml", _CONTENT_TYPES.format(
+            main="vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"))
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+    return out.getvalue()

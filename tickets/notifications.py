@@ -436,8 +436,9 @@ def _claim_chunk(lease, urgent: bool) -> list[Notification]:
 
 def _thread_record(rows: list[Notification]) -> None:
     """Record the Message-IDs of the reply emails about to leave, so the customer's answer threads by its
-    headers however fast it comes back, and load each ticket's thread for the References (two queries for
-    the lot). The id is the row's: a retried send records, and sends, the same one."""
+    headers however fast it comes back, and load each ticket's thread for the References and each reply's
+    files for the email's list (three queries for the lot). The id is the row's: a retried send records, and
+    sends, the same one."""
     replies = [(row, row.message) for row in rows if row.message is not None and row.kind == REPLY_PUBLISHED]
     ThreadEmail.objects.bulk_create(
         [
@@ -451,7 +452,7 @@ def _thread_record(rows: list[Notification]) -> None:
         ],
         ignore_conflicts=True,
     )
-    prefetch_related_objects([message for _, message in replies], "ticket__thread_emails")
+    prefetch_related_objects([message for _, message in replies], "ticket__thread_emails", "attachments")
 
 
 def _send_leased(connection: _Connection, row: Notification, lease) -> bool:
@@ -624,6 +625,8 @@ def _reply_email(notification: Notification) -> EmailMultiAlternatives:
         "alias": alias,
         "body": message.body,
         "signature": message.author_signature,
+        # Files the gate checked with the reply: named here, downloaded from the portal (signed in), not attached.
+        "files": sorted((a.pk, a.filename) for a in message.attachments.all()),  # prefetched with the batch
         "support_name": settings.TACT_SUPPORT_NAME,
         "portal_url": settings.TACT_SITE_URL.rstrip("/")
         + reverse("portal_ticket", kwargs={"reference": ticket.reference}),

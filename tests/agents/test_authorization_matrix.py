@@ -20,7 +20,7 @@ from agents.tokens import api_token_create
 from escalation.responses import response_template_add
 from escalation.safety import safety_report_file
 from mailroom.models import InboundEmail
-from redaction.models import Reply, ReplyVersion, VersionStatus, body_sha256
+from redaction.models import Reply, ReplyFile, ReplyVersion, VersionStatus, body_sha256
 from tests.factories import CustomerFactory, TicketFactory
 from tickets.approvals import customer_delete_request
 from tickets.models import Attachment, Customer, CustomerExport, MessageKind
@@ -100,6 +100,7 @@ ROUTES: dict[str, Route] = {
     "gate:status": r(WORK, target="version"),
     "gate:redact": r(WORK, "POST", target="version", only_author=True),
     "gate:override": r(LEADS, "POST", target="version"),
+    "gate:file": r(WORK, target="reply_file"),
     "gate:audit": r(LEADS, kind="page"),
     "gate:audit_run": r(LEADS, "POST", kind="page"),
     # The team
@@ -253,6 +254,10 @@ def world(alice, bob, carol, cora, adam, audrey, dave, erin, dave_ticket, erin_t
             message=message, file=ContentFile(b"receipt", name="receipt.txt"), filename="receipt.txt", size=7,
             content_type="text/plain",
         )
+        reply_file = ReplyFile.objects.create(
+            version=version, file=ContentFile(b"steps", name="steps.txt"), filename="steps.txt", size=5,
+            content_type="text/plain", sha256="0" * 64, text="steps",
+        )
         report = safety_report_file(reporter=author, customer=ticket.customer, ticket=ticket, category="abusive")
         customer = ticket.customer
         action = customer_delete_request(customer=customer, requested_by=author, reason="Asked to be forgotten.")
@@ -280,6 +285,7 @@ def world(alice, bob, carol, cora, adam, audrey, dave, erin, dave_ticket, erin_t
             "approval": {"pk": action.pk}, "deleted": {"pk": gone.pk}, "export": {"pk": export.pk},
             "ticket": {"reference": ticket.reference}, "version": {"version_id": version.pk},
             "reply": {"pk": reply.pk}, "attachment": {"pk": attachment.pk}, "escalation": {"pk": report.pk},
+            "reply_file": {"file_id": reply_file.pk},
             "template": {"pk": template.pk},
             "move": {"pk": report.pk, "move": "note"},
             "customer": {"pk": customer.pk}, "queue": {"slug": ticket.queue.slug}, "token": {"pk": token.pk},

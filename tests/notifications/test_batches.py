@@ -111,13 +111,14 @@ def test_a_doorbell_for_a_row_already_sent_costs_one_query(dave_ticket, django_a
 
 def test_a_batch_costs_two_queries_per_row(dave_ticket, alice, django_assert_max_num_queries):
     """Rendering reads nothing more per row: persona, ticket, queue, customer and the thread's Message-IDs come
-    with the chunk (recording the chunk's own ids and loading the threads is two queries per chunk)."""
+    with the chunk (recording the chunk's own ids, loading the threads and the replies' files is three queries
+    per chunk)."""
     rows = [
         notification_schedule(message=published_reply_message(
             ticket=dave_ticket, author=alice, body=f"News {i}.", alias="Harbor Wren"))
         for i in range(30)
     ]
-    with django_assert_max_num_queries(2 * len(rows) + 22):
+    with django_assert_max_num_queries(2 * len(rows) + 23):
         send_notification(rows[0].pk)
     assert len(mail.outbox) == 30
     assert "Harbor Wren" in mail.outbox[5].from_email

@@ -1,0 +1,155 @@
+"""Files on a public reply: read at Send, frozen with the version, scanned with its text.
+
+What the gate scans of a file is its name and, for text, CSV, PDF and Word files, its text (images: the name
+only). A file whose text cannot be read (an encrypted or damaged PDF, a broken .docx) or that holds more text
+than FILE_TEXT_MAX_CHARS is refused at Send: never published partly scanned or unscanned. The version's
+`files_sha256` is a digest of every file's name, bytes and extracted text; the worker records the digest of
+what it read and publication recomputes it from the stored bytes, so a file changed after its scan is held.
+"""
+import hashlib
+import io
+import zipfile
+from collections.abc import Iterable
+
+from defusedxml import ElementTree
+from defusedxml.common import DefusedXmlException
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+
+from redaction.models import ReplyFile, ReplyVersion
+from redaction.policy import gate_setting
+from tickets.filetypes import FileRefused, Sniffed, text_decode, upload_sniff
+from tickets.services import attachments_validate
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+class Unreadable(Exception):
+    """The file's text cannot be read, so it cannot be scanned."""
+
+
+def _pdf_text(data: bytes) -> str:
+    from pypdf import PdfReader  # imported here: only Sends with a PDF pay for it
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            raise Unreadable("it is encrypted; attach a copy without a password")
+        return "\n".join(page.extract_text() or "" for page in reader.pages)
+    except Unreadable:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError, RecursionError) as exc:
+        raise Unreadable(f"its text cannot be read ({type(exc).__name__})") from None
+
+
+def _docx_text(data: bytes) -> str:
+    """The paragraphs of the document body, headers, footers, footnotes and comments (defusedxml: no entity
+    expansion or external references)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = [n for n in archive.namelist() if n.startswith("word/") and n.endswith(".xml")
+                     and n.split("/")[-1].startswith(("document", "header", "footer", "footnotes", "endnotes",
+                                                      "comments"))]
+            paragraphs = []
+            for name in sorted(names, key=lambda n: (n != "word/document.xml", n)):
+                root = ElementTree.fromstring(archive.read(name))
+                for paragraph in root.iter(f"{_W}p"):
+                    paragraphs.append("".join(node.text or "" for node in paragraph.iter(f"{_W}t")))
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, EOFError, DefusedXmlException,
+            ElementTree.ParseError) as exc:
+        raise Unreadable(f"its text cannot be read ({type(exc).__name__})") from None
+    return "\n".join(paragraphs)
+
+
+def file_text(sniffed: Sniffed, data: bytes) -> str:
+    """The text a customer could read in the file; empty for images (only their name is scanned) and xlsx
+    (refused on replies for now: see `reply_files_read`)."""
+    if sniffed.kind in ("txt", "csv"):
+        text = text_decode(data)
+        if text is None:
+            raise Unreadable("its text cannot be decoded")
+        return text
+    if sniffed.kind == "pdf":
+        return _pdf_text(data)
+    if sniffed.kind == "docx":
+        return _docx_text(data)
+    return ""
+
+
+def _hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def reply_files_read(uploads: Iterable[UploadedFile]) -> list[ReplyFile]:
+    """Unsaved ReplyFile rows for the uploads: within the attachment limits and the file-type policy, each with
+    its text extracted. ValidationError (field `attachments`) names the file and why it cannot go out."""
+    uploads = [u for u in uploads if u]
+    if not uploads:
+        return []
+    files = attachments_validate(uploads)
+    cap = gate_setting("FILE_TEXT_MAX_CHARS")
+    rows = []
+    for upload in files:
+        name = (upload.name or "attachment")[:200]
+        try:
+            sniffed = upload_sniff(upload)
+            if sniffed.kind == "xlsx":
+                raise Unreadable("spreadsheets cannot be checked yet; attach it as CSV or PDF")
+            upload.seek(0)
+            data = upload.read()
+            text = file_text(sniffed, data).replace("\x00", "")
+        except (FileRefused, Unreadable) as refused:
+            raise ValidationError({"attachments": f"{name} cannot go out: {refused}."}) from None
+        if len(text) > cap:
+            raise ValidationError({"attachments": (
+                f"{name} holds {len(text):,} characters of text; files on a reply are limited to {cap:,} so "
+                "that all of it is checked. Attach a shorter file."
+            )})
+        upload.seek(0)
+        rows.append(ReplyFile(filename=name, size=len(data), content_type=sniffed.content_type,
+                              sha256=_hash(data), text=text, file=upload))
+    return rows
+
+
+def files_digest(files: Iterable[ReplyFile], *, hashes: Iterable[str] | None = None) -> str:
+    """One digest for a version's files (in id order): each one's name, bytes' hash and extracted text.
+    `hashes`: the bytes' hashes as just read from storage, in place of the recorded ones. Empty for none."""
+    files = list(files)
+    if not files:
+        return ""
+    hashes = list(hashes) if hashes is not None else [f.sha256 for f in files]
+    digest = hashlib.sha256()
+    for f, sha in zip(files, hashes, strict=True):
+        for field in (f.filename, sha, _hash(f.text.encode("utf-8"))):
+            digest.update(f"{len(field)}:{field},".encode())
+    return digest.hexdigest()
+
+
+def stored_hashes(files: Iterable[ReplyFile]) -> list[str]:
+    """The SHA-256 of each file's bytes as they are in storage now (a missing file hashes to "missing")."""
+    hashes = []
+    for f in files:
+        try:
+            with f.file.open("rb") as handle:
+                hashes.append(_hash(handle.read()))
+        except (FileNotFoundError, ValueError, OSError):
+            hashes.append("missing")
+    return hashes
+
+
+def version_files(version: ReplyVersion) -> list[ReplyFile]:
+    """The version's files in id order; no query for a version frozen without files."""
+    if not version.files_sha256 and version.status != "draft":
+        return []
+    return list(version.files.order_by("pk"))
+
+
+def file_parts(files: Iterable[ReplyFile]) -> list[tuple[str, str]]:
+    """The scanner's parts for files: each name, and each text that has any."""
+    parts = []
+    for f in files:
+        parts.append((f"file name: {f.filename}", f.filename))
+        if f.text:
+            parts.append((f"file: {f.filename}", f.text))
+    return parts

@@ -1,0 +1,199 @@
+"""Files on public replies go through the gate: names and text scanned with the body, frozen with the version,
+published as the customer's attachments only when the scan of exactly those bytes was clean."""
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from redaction import gate
+from redaction import worker as gate_worker
+from redaction.models import ReplyFile, VersionStatus
+from redaction.publication import PublishRefused, reply_override
+from tests import samples
+from tests.redaction.conftest import CLEAN
+from tickets.models import Attachment, MessageKind
+from tickets.tasks import send_notification
+
+pytestmark = pytest.mark.django_db
+
+LEAK = "erin@mail.example"  # another customer's address: a leak on dave's ticket
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def upload(name: str, data: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, data, content_type="application/octet-stream")
+
+
+@pytest.fixture
+def send(rung, django_capture_on_commit_callbacks):
+    def _send(ticket, author, body=CLEAN, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return gate.reply_submit(ticket=ticket, author=author, body=body, **kwargs)
+
+    return _send
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("invoice.pdf", samples.pdf("Your invoice", f"Write to {LEAK}")),
+        ("notes.docx", samples.docx("Meeting notes", f"Their address is {LEAK}")),
+        ("orders.csv", f"name;email\nJosé;{LEAK}\n".encode("cp1252")),
+        ("log.txt", f"caller {LEAK}\n".encode()),
+    ],
+)
+def test_a_leak_inside_a_file_holds_the_reply_and_names_the_file(alice, dave_ticket, send, worker, name, data):
+    version = worker(send(dave_ticket, alice, files=[upload(name, data)]))
+    assert version.status == VersionStatus.HELD
+    findings = version.latest_scan().findings
+    assert {f.get("part") for f in findings} == {f"file: {name}"}
+    page = _client(alice).get(reverse("ticket_detail", args=[dave_ticket.reference])).content.decode()
+    assert f"In the file “{name}”, “{LEAK}”" in page
+    assert not dave_ticket.messages.filter(kind=MessageKind.PUBLIC_REPLY).exists()
+    assert not Attachment.objects.filter(filename=name).exists()
+
+
+def test_a_leak_in_a_file_name_holds_the_reply(alice, dave_ticket, send, worker):
+    name = f"mail {LEAK}.png"
+    version = worker(send(dave_ticket, alice, files=[upload(name, samples.PNG)]))
+    assert version.status == VersionStatus.HELD
+    assert [f["part"] for f in version.latest_scan().findings] == [f"file name: {name}"]
+    assert version.files.get().text == ""  # an image: its name is all that is scanned
+    page = _client(alice).get(reverse("gate:version", args=[version.pk])).content.decode()
+    assert f"In the name of the file “{name}”" in page
+
+
+def test_a_clean_file_is_published_for_this_customer_only(alice, dave, erin, dave_ticket, send, worker, notified):
+    data = samples.pdf("Refund confirmation", "Amount: 12.50 EUR")
+    version = worker(send(dave_ticket, alice, files=[upload("refund.pdf", data)]))
+    assert version.status == VersionStatus.PUBLISHED
+    message = dave_ticket.messages.get(kind=MessageKind.PUBLIC_REPLY)
+    attachment = message.attachments.get()
+    assert (attachment.filename, attachment.content_type, attachment.size) == ("refund.pdf", "application/pdf",
+                                                                              len(data))
+    assert attachment.file.name == version.files.get().file.name  # the scanned file, not a copy
+    url = reverse("attachment_download", args=[attachment.pk])
+    portal = _client(dave).get(reverse("portal_ticket", args=[dave_ticket.reference])).content.decode()
+    assert url in portal
+    download = _client(dave).get(url)
+    assert download.status_code == 200 and b"".join(download.streaming_content) == data
+    assert _client(erin).get(url).status_code == 404
+    staff_page = _client(alice).get(reverse("ticket_detail", args=[dave_ticket.reference])).content.decode()
+    assert url in staff_page
+    send_notification(notified[-1])
+    email = mail.outbox[-1]
+    assert "- refund.pdf" in email.body and "Alicia" not in email.body and not email.attachments
+
+
+def test_files_carry_over_to_the_next_version_and_can_be_removed(alice, dave_ticket, send, worker):
+    held = worker(send(dave_ticket, alice, body=f"Call me on {LEAK}.",
+                       files=[upload("a.txt", b"first file"), upload("b.txt", b"second file")]))
+    assert held.status == VersionStatus.HELD
+    draft = gate.draft_save(ticket=dave_ticket, author=alice, body=CLEAN)
+    assert draft.number == held.number + 1
+    carried = list(draft.files.order_by("pk"))
+    assert [f.filename for f in carried] == ["a.txt", "b.txt"]
+    assert [f.file.name for f in carried] == [f.file.name for f in held.files.order_by("pk")]
+    assert held.files.count() == 2  # the held version keeps its own record
+    again = worker(send(dave_ticket, alice, remove_files=[carried[0].pk], files=[upload("c.csv", b"x,y\n1,2\n")]))
+    assert again.pk == draft.pk and again.status == VersionStatus.PUBLISHED
+    names = dave_ticket.messages.get(kind=MessageKind.PUBLIC_REPLY).attachments.values_list("filename", flat=True)
+    assert sorted(names) == ["b.txt", "c.csv"]
+
+
+def test_a_file_swapped_after_the_scan_is_not_published(alice, dave_ticket, send, notified):
+    version = send(dave_ticket, alice, files=[upload("report.txt", b"all fine here")])
+    claimed = gate_worker._claim(version.pk)
+    scanned = gate_worker._scan_all(claimed)
+    stored = version.files.get().file
+    with open(stored.path, "wb") as handle:  # the bytes on disk change between the scan and the decision
+        handle.write(f"call {LEAK}".encode())
+    gate_worker._decide(scanned)
+    version.refresh_from_db()
+    assert version.status == VersionStatus.HELD
+    assert "A file changed after it was scanned" in version.latest_scan().error
+    assert not dave_ticket.messages.filter(kind=MessageKind.PUBLIC_REPLY).exists()
+
+
+def test_a_lead_cannot_override_a_hold_once_a_file_was_swapped(alice, carol, dave_ticket, send, worker):
+    version = worker(send(dave_ticket, alice, files=[upload("n.txt", f"ring {LEAK}".encode())]))
+    assert version.status == VersionStatus.HELD
+    with open(version.files.get().file.path, "wb") as handle:
+        handle.write(b"something else entirely")
+    with pytest.raises(PublishRefused, match="A file changed"):
+        reply_override(version=version, lead=carol, reason="Checked the file by hand.")
+    assert not dave_ticket.messages.filter(kind=MessageKind.PUBLIC_REPLY).exists()
+
+
+def test_an_override_publishes_the_held_files(alice, carol, dave_ticket, send, worker, notified):
+    version = worker(send(dave_ticket, alice, files=[upload("n.txt", f"ring {LEAK}".encode())]))
+    message = reply_override(version=version, lead=carol, reason="Our own switchboard number.")
+    assert list(message.attachments.values_list("filename", flat=True)) == ["n.txt"]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "error"),
+    [
+        ("locked.pdf", samples.encrypted_pdf("secret"), "locked.pdf cannot go out: it is encrypted"),
+        ("broken.pdf", b"%PDF-1.4\nnot really a pdf", "broken.pdf cannot go out: its text cannot be read"),
+        ("broken.docx", samples.docx("<unclosed"), "broken.docx cannot go out: its text cannot be read"),
+        ("sheet.xlsx", samples.xlsx(), "spreadsheets cannot be checked yet"),
+        ("app.pdf", samples.EXE, "app.pdf was not accepted: it is a Windows program"),
+    ],
+)
+def test_a_file_that_cannot_be_scanned_is_refused_at_send(alice, dave_ticket, send, name, data, error):
+    with pytest.raises(Exception) as refused:
+        send(dave_ticket, alice, files=[upload(name, data)])
+    assert error in str(refused.value)
+    assert not ReplyFile.objects.exists()
+
+
+def test_a_file_with_more_text_than_the_cap_is_refused_not_partly_scanned(alice, dave_ticket, send, settings):
+    settings.TACT_REDACTION = {"FILE_TEXT_MAX_CHARS": 100}
+    with pytest.raises(Exception, match="long.txt holds 101 characters of text"):
+        send(dave_ticket, alice, files=[upload("long.txt", b"x" * 101)])
+
+
+def test_the_composer_keeps_the_text_when_a_file_is_refused(alice, dave_ticket, rung):
+    body = "Here is what I typed, keep it."
+    response = _client(alice).post(
+        reverse("gate:send", args=[dave_ticket.reference]),
+        {"body": body, "attachments": [upload("invoice.pdf", samples.EXE)]},
+        headers={"HX-Request": "true"},
+    )
+    html = response.content.decode()
+    assert "invoice.pdf was not accepted: it is a Windows program." in html
+    assert body in html
+    assert not rung
+
+
+def test_the_composer_sends_files_and_lists_them(alice, dave_ticket, rung):
+    client = _client(alice)
+    page = client.get(reverse("ticket_detail", args=[dave_ticket.reference])).content.decode()
+    assert 'enctype="multipart/form-data"' in page and "Images are checked by name only" in page
+    client.post(reverse("gate:send", args=[dave_ticket.reference]),
+                {"body": CLEAN, "attachments": [upload("steps.docx", samples.docx("Restart the router."))]})
+    reply_file = ReplyFile.objects.get()
+    assert reply_file.text == "Restart the router."
+    assert reply_file.version.status == VersionStatus.PENDING and reply_file.version.files_sha256
+    composer = client.get(reverse("gate:composer", args=[dave_ticket.reference])).content.decode()
+    assert reverse("gate:file", args=[reply_file.pk]) in composer
+    assert client.get(reverse("gate:file", args=[reply_file.pk])).status_code == 200
+
+
+def test_reply_files_are_staff_only_and_scoped(alice, bob, dave, dave_ticket, send):
+    version = send(dave_ticket, alice, files=[upload("a.txt", b"hello")])
+    url = reverse("gate:file", args=[version.files.get().pk])
+    assert _client(bob).get(url).status_code == 404  # another queue
+    assert _client(dave).get(url).status_code in (302, 403, 404)  # a customer never reaches staff files
