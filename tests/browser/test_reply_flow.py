@@ -111,3 +111,24 @@ def test_send_is_disabled_while_its_request_is_in_flight(page, login, alice, dav
     expect(page.locator("#composer")).to_contain_text("passed the check and was published")
     expect(page.locator("#composer [role=alert]")).to_have_count(0)
     assert ReplyVersion.objects.filter(reply__ticket=dave_ticket).count() == 1
+
+
+def test_a_file_attached_in_the_composer_reaches_the_customer_after_the_check(
+    page, new_page, login, alice, dave, dave_ticket, eager_celery, settings, tmp_path
+):
+    from tests.samples import pdf
+
+    settings.MEDIA_ROOT = tmp_path
+    login(page, "alice")
+    page.goto(f"/inbox/t/{dave_ticket.reference}/")
+    page.get_by_label("Your reply").fill(CLEAN)
+    page.get_by_label("Attach files").set_input_files(
+        files=[{"name": "refund.pdf", "mimeType": "application/pdf", "buffer": pdf("Refund of 12.50 EUR")}]
+    )
+    page.get_by_role("button", name="Send reply").click()
+    expect(page.locator("#thread")).to_contain_text("refund.pdf")
+
+    customer = new_page()
+    login(customer, "dave")
+    customer.goto(f"/portal/tickets/{dave_ticket.reference}/")
+    expect(customer.locator("article.msg.reply")).to_contain_text("refund.pdf")
