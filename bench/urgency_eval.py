@@ -6,9 +6,11 @@ By default every labelled set is measured: bench/data/urgency_corpus.jsonl and b
 (texting, typos, non-native English, euphemism and veiled threats, with near-misses), which the shipped rules
 were tuned on (their figures are regression figures), and the held-out sets written by hand and never tuned on
 (their errors are never printed, not even with --misses): urgency_holdout.jsonl, written before any tuning,
-urgency_holdout2.jsonl, in another voice (short chat lines, phone notes) before the second round, and
+urgency_holdout2.jsonl, in another voice (short chat lines, phone notes) before the second round,
 urgency_holdout3.jsonl, longer and formal messages each beside a near-identical clean one, after the last, and
-urgency_holdout4.jsonl, written blind after tolerant reading and proximity rules were added (if present).
+urgency_holdout4.jsonl, written blind, by someone who had not seen the rules or the other sets, after tolerant
+reading and proximity rules were added (240 messages in many voices and channels, half clean, with near-misses
+for every category).
 A message counts for a category when the classifier returns that category; the labels are the message's whole
 set of categories. Throughput is one process on one core, warm, over the set's messages in a loop, counted in
 CPU time (on a shared machine wall time would count other people's work). Files written by
