@@ -6,7 +6,7 @@ dave: customer with a ticket in A · erin: another customer with a ticket in B
 Real names and usernames are distinct marker strings so leak tests can search for them.
 """
 import os
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.test.client import ClientMixin
@@ -174,3 +174,24 @@ def _audit_trail_flushable():
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(operations, "sql_flush", sql_flush)
         yield
+
+
+class Clock:
+    """django.utils.timezone.now, frozen at a Monday morning (09:00 UTC) and moved by hand: sessions, tokens,
+    access end dates and SLA clocks are all judged against it."""
+
+    def __init__(self):
+        self.now = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+    def __call__(self):
+        return self.now
+
+    def advance(self, **delta):
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    frozen = Clock()
+    monkeypatch.setattr(timezone, "now", frozen)
+    return frozen

@@ -1,29 +1,7 @@
-"""A frozen clock for the SLA tests (django.utils.timezone.now, moved by hand), and calendars to build
-policies on."""
-from datetime import UTC, datetime, timedelta
-
+"""Calendars to build SLA policies on (the frozen `clock` fixture is the suite's, tests/conftest.py)."""
 import pytest
-from django.utils import timezone
 
 from tickets.sla.models import BusinessCalendar
-
-
-class Clock:
-    def __init__(self):
-        self.now = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday, nine o'clock UTC
-
-    def __call__(self):
-        return self.now
-
-    def advance(self, **delta):
-        self.now += timedelta(**delta)
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    frozen = Clock()
-    monkeypatch.setattr(timezone, "now", frozen)
-    return frozen
 
 
 @pytest.fixture
