@@ -11,9 +11,10 @@ from redaction import doorbell, gate
 from redaction import worker as gate_worker
 from redaction.models import VersionStatus
 from tests.factories import MessageFactory, TicketFactory, published_reply_message
+from tickets.keyset import keyset_page
 from tickets.models import MessageKind, Ticket
 from tickets.search import RANK_WINDOW, search_vectors_rebuild, ticket_search
-from tickets.selectors import InboxQuery, inbox_tickets
+from tickets.selectors import SORT_KEYS, InboxQuery, inbox_sort, inbox_tickets
 
 INBOX = "/inbox/"
 
@@ -23,7 +24,10 @@ def _subjects(response) -> list[str]:
 
 
 def _found(user, text: str, sort: str = "relevance") -> list[str]:
-    return [t.subject for t in inbox_tickets(user=user, query=InboxQuery(q=text, view="all", sort=sort))]
+    """Subjects in the order the inbox shows them (the keyset page orders them), every match on one page."""
+    query = InboxQuery(q=text, view="all", sort=sort)
+    tickets = inbox_tickets(user=user, query=query)
+    return [t.subject for t in keyset_page(tickets, keys=SORT_KEYS[inbox_sort(query)], size=10_000, cursor=None).rows]
 
 
 def _api(user) -> APIClient:
