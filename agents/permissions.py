@@ -35,6 +35,9 @@ class Perm(StrEnum):
     WEBHOOKS_MANAGE = "webhooks_manage"  # webhook subscriptions, their delivery log and replays
     SLA_READ = "sla_read"  # read the SLA calendars and policies
     SLA_MANAGE = "sla_manage"  # change the SLA calendars and policies
+    QUEUES_MANAGE = "queues_manage"  # a queue's name and address, its members leaving (scoped to queues led)
+    MACROS_MANAGE = "macros_manage"  # write and edit macros (scoped to queues led; shared ones: all queues)
+    CHANNELS_MANAGE = "channels_manage"  # the public sources posting through the signed inbound webhook
 
 
 _AGENT = frozenset({
@@ -42,7 +45,7 @@ _AGENT = frozenset({
 })
 _LEAD = _AGENT | {
     Perm.SAFETY_ACT, Perm.DASHBOARD_READ, Perm.REPLY_OVERRIDE, Perm.GATE_AUDIT, Perm.AUDIT_READ, Perm.APPROVAL_DECIDE,
-    Perm.SLA_READ,
+    Perm.SLA_READ, Perm.QUEUES_MANAGE, Perm.MACROS_MANAGE,
 }
 
 MATRIX: dict[str, frozenset[Perm]] = {
@@ -51,7 +54,7 @@ MATRIX: dict[str, frozenset[Perm]] = {
     Role.LEAD: _LEAD,
     Role.ADMIN: _LEAD | {
         Perm.IDENTITY_REVEAL, Perm.ALL_QUEUES, Perm.ADMIN_SITE, Perm.TOKENS_MANAGE, Perm.MAIL_QUARANTINE,
-        Perm.WEBHOOKS_MANAGE, Perm.SLA_MANAGE,
+        Perm.WEBHOOKS_MANAGE, Perm.SLA_MANAGE, Perm.CHANNELS_MANAGE,
     },
     Role.AUDITOR: frozenset({Perm.AUDIT_READ, Perm.PERSONA_OWN}),
 }

@@ -185,10 +185,10 @@ def _queue_for(parsed: ParsedEmail, mailbox: str) -> Queue | None:
         match = Q()
         for address in parsed.recipients:
             match |= Q(email__iexact=address)
-        if (queue := Queue.objects.filter(match).order_by("pk").first()) is not None:
+        if (queue := Queue.objects.open().filter(match).order_by("pk").first()) is not None:
             return queue
     slug = next((m.queue for m in mailboxes() if m.name == mailbox and m.queue), "")
-    return Queue.objects.filter(slug=slug).first() if slug else None
+    return Queue.objects.open().filter(slug=slug).first() if slug else None
 
 
 def _body(parsed: ParsedEmail) -> str:

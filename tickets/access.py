@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from agents.models import Role
 from agents.permissions import Perm, can, elevated_queue_ids
-from tickets.models import Customer, Queue, Ticket
+from tickets.models import Customer, Macro, Queue, Ticket
 
 
 def queues_for(user) -> QuerySet[Queue]:
@@ -78,6 +78,22 @@ def queues_led_by(user) -> QuerySet[Queue]:
     if not can(user, Perm.SAFETY_ACT):
         return Queue.objects.none()
     return queues_for(user)
+
+
+def queues_managed_by(user) -> QuerySet[Queue]:
+    """Queues whose settings and members the user may change: those they lead (admins: every queue)."""
+    if not can(user, Perm.QUEUES_MANAGE):
+        return Queue.objects.none()
+    return queues_led_by(user)
+
+
+def macros_managed_by(user) -> QuerySet[Macro]:
+    """Macros the user may edit: those of the queues they lead; the shared ones (no queue) need every queue."""
+    if not can(user, Perm.MACROS_MANAGE):
+        return Macro.objects.none()
+    if can(user, Perm.ALL_QUEUES):
+        return Macro.objects.all()
+    return Macro.objects.filter(queue__in=queues_led_by(user))
 
 
 def customers_led_by(user) -> QuerySet[Customer]:

@@ -102,7 +102,8 @@ class TicketChangeForm(forms.Form):
         super().__init__(data, initial=initial, prefix="change", label_suffix="")
         self.ticket = ticket
         self.user = user
-        self.fields["queue"].queryset = viewer_queues(user=user)
+        open_or_current = Q(archived_at__isnull=True) | Q(pk=ticket.queue_id)  # an archived queue takes no new tickets
+        self.fields["queue"].queryset = viewer_queues(user=user).filter(open_or_current)
         self.staff = {str(u.pk): u for u in assignable_staff(queues=Queue.objects.filter(pk=ticket.queue_id))}
         self.fields["assignee"].choices = [("", "Unassigned"), *_staff_choices(self.staff.values())]
 
@@ -186,7 +187,7 @@ class TicketNewForm(forms.Form):
         super().__init__(*args, **kwargs)
         customers = customers_for(user).order_by("name", "pk")
         self.fields["customer"].queryset = customers
-        self.fields["queue"].queryset = viewer_queues(user=user)
+        self.fields["queue"].queryset = viewer_queues(user=user).filter(archived_at__isnull=True)
         self.fields["attachments"].help_text = attachment_help()
         # Only a page of customers is listed (the field still accepts any in scope): the ones matching `find`,
         # and the one already chosen when the form comes back with an error.

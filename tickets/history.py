@@ -96,6 +96,8 @@ def _describe(event: TicketEvent, names: _Names) -> tuple[str, str]:
         new = data.get("new")
         if not new and data.get("reason") == "access_ended":  # tickets.services.tickets_return_to_queue
             return actor or SYSTEM, f"returned the ticket to the queue: access ended for {names.user(data.get('old'))}"
+        if not new and data.get("reason") == "left_queue":  # tickets.queues.queue_member_remove
+            return actor or SYSTEM, f"returned the ticket to the queue: {names.user(data.get('old'))} left it"
         if not new:
             return actor or SYSTEM, f"unassigned the ticket (it was {names.user(data.get('old'))}'s)"
         if event.actor_id and new == event.actor_id:

@@ -69,9 +69,10 @@ def intake_queue(customer: Customer | None) -> Queue | None:
     `portal` queue, else the first queue. Triage moves it if the guess is wrong."""
     if customer is not None and customer.pk:
         latest = Ticket.objects.filter(customer=customer).order_by("-created_at", "-pk").select_related("queue")
-        if (ticket := latest.first()) is not None:
+        if (ticket := latest.first()) is not None and ticket.queue.archived_at is None:
             return ticket.queue
-    return Queue.objects.filter(slug=PORTAL_QUEUE_SLUG).first() or Queue.objects.order_by("pk").first()
+    open_queues = Queue.objects.open()
+    return open_queues.filter(slug=PORTAL_QUEUE_SLUG).first() or open_queues.order_by("pk").first()
 
 
 def subject_validate(subject: str) -> str:
@@ -205,6 +206,8 @@ def _staff_opening(user, customer, new_customer, queue, channel, priority) -> tu
         errors["customer"] = "No customer with this id among your queues' customers."
     if queue is None or not queues_for(user).filter(pk=queue.pk).exists():
         errors["queue"] = "You can only open tickets in queues you belong to."
+    elif queue.archived_at is not None:
+        errors["queue"] = "This queue is archived: open the ticket in another one."
     channel = channel or STAFF_DEFAULT_CHANNEL
     if channel not in Channel.values:
         errors["channel"] = f"Unknown channel {channel!r}."

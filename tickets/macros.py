@@ -8,11 +8,16 @@ and rendering never uses `str.format` (which would allow `{ticket.customer.name}
 from string import Formatter
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Q, QuerySet
 
+from agents.audit import audit_record
 from agents.identity import public_identity
-from tickets.models import Macro, Ticket
+from agents.permissions import Perm, can, require
+from tickets.access import macros_managed_by, queues_managed_by
+from tickets.models import Macro, Queue, Ticket
+from tickets.services import body_length_check
 
 PLACEHOLDERS = {
     "customer_first_name": "How to greet the customer: their first name where only they read the reply, their "
@@ -24,6 +29,7 @@ PLACEHOLDERS = {
     "support_name": "The support team's name",
 }
 HANDLE_FALLBACK = "there"
+NAME_MAX = 100
 
 
 def customer_greeting_name(*, ticket: Ticket) -> str:
@@ -64,17 +70,73 @@ def macro_validate(body: str) -> None:
     _parse(body)
 
 
+def _fill(body: str, values: dict[str, str]) -> str:
+    return "".join(literal + (values[field] if field else "") for literal, field in _parse(body))
+
+
 def macro_render(*, macro: Macro, ticket: Ticket, agent) -> str:
-    """The macro's text for this ticket, written as this agent's persona."""
-    values = {
+    """The macro's text for this ticket, written as this agent's persona. It goes into the composer, so what is
+    sent still passes the reply gate like any text the agent typed."""
+    return _fill(macro.body, {
         "customer_first_name": customer_greeting_name(ticket=ticket),
         "customer_handle": ticket.customer.handle or HANDLE_FALLBACK,
         "agent_alias": public_identity(agent).name,
         "ticket_reference": ticket.reference,
         "queue_name": ticket.queue.name,
         "support_name": settings.TACT_SUPPORT_NAME,
-    }
-    return "".join(literal + (values[field] if field else "") for literal, field in _parse(macro.body))
+    })
+
+
+def macro_preview(*, body: str, queue: Queue | None, agent) -> str:
+    """The body as an agent would see it, with example values for the ticket's side; ValidationError for an
+    unknown placeholder."""
+    return _fill(body, {
+        "customer_first_name": "Dana",
+        "customer_handle": "@dana_example",
+        "agent_alias": public_identity(agent).name,
+        "ticket_reference": "T-1A2B3C4D",
+        "queue_name": queue.name if queue is not None else "Billing",
+        "support_name": settings.TACT_SUPPORT_NAME,
+    })
+
+
+def macro_save(*, actor, macro: Macro | None, name: str, body: str, queue: Queue | None, request=None) -> Macro:
+    """Create (`macro=None`) or change a macro. A lead writes macros for the queues they lead; a shared macro
+    (no queue) is offered everywhere, so only someone who acts in every queue writes one."""
+    require(actor, Perm.MACROS_MANAGE)
+    shared_ok = can(actor, Perm.ALL_QUEUES)
+    if macro is not None and not macros_managed_by(actor).filter(pk=macro.pk).exists():
+        raise PermissionDenied("You do not lead this macro's queue.")
+    errors: dict[str, str] = {}
+    name = " ".join((name or "").split())
+    if not name or len(name) > NAME_MAX or "\x00" in name:
+        errors["name"] = f"Give the macro a name of at most {NAME_MAX} characters."
+    elif Macro.objects.exclude(pk=macro.pk if macro else None).filter(name__iexact=name).exists():
+        errors["name"] = "Another macro has this name."
+    if queue is None and not shared_ok:
+        errors["queue"] = "Choose one of the queues you lead; only administrators write macros for every queue."
+    elif queue is not None and not queues_managed_by(actor).filter(pk=queue.pk).exists():
+        errors["queue"] = "Choose one of the queues you lead."
+    try:
+        body_length_check(body or "")
+        if not (body or "").strip():
+            raise ValidationError({"body": "Write the macro's text."})
+        macro_validate(body)
+    except ValidationError as exc:
+        errors["body"] = exc.message_dict.get("body", exc.messages)[0]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        if macro is None:
+            macro = Macro.objects.create(name=name, body=body, queue=queue)
+            action = "macro.create"
+        else:
+            Macro.objects.filter(pk=macro.pk).update(name=name, body=body, queue=queue)
+            macro.refresh_from_db()
+            action = "macro.update"
+        audit_record(actor=actor, action=action, target=macro, request=request,
+                     data={"name": name, "queue": queue.slug if queue else None})
+    return macro
 
 
 def macros_for(*, ticket: Ticket) -> QuerySet[Macro]:

@@ -98,6 +98,12 @@ class Customer(models.Model):
         return self.emails[0] if self.emails else ""
 
 
+class QueueQuerySet(models.QuerySet):
+    def open(self) -> "QueueQuerySet":
+        """Queues that take new tickets (an archived queue keeps its tickets but gets no new ones)."""
+        return self.filter(archived_at__isnull=True)
+
+
 class Queue(models.Model):
     """A team's inbox. Staff see tickets only in the queues they belong to (least privilege)."""
 
@@ -105,6 +111,9 @@ class Queue(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     email = models.EmailField(help_text="Replies are sent from this address; never an agent's own.")
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="queues", blank=True)
+    archived_at = models.DateTimeField(null=True, blank=True)
+
+    objects = QueueQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

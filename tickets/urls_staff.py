@@ -1,6 +1,7 @@
 from django.urls import path
 
-from tickets import views_approvals, views_customer_approvals, views_staff
+from tickets import views_approvals, views_customer_approvals, views_queues, views_staff
+from tickets.public import views_sources
 
 urlpatterns = [
     path("", views_staff.inbox, name="inbox"),
@@ -24,4 +25,14 @@ urlpatterns = [
     path("grants/", views_approvals.grants, name="grants"),
     path("deleted/", views_approvals.deleted, name="deleted_customers"),
     path("deleted/<int:pk>/restore/", views_approvals.restore, name="customer_restore"),
+    path("queues/", views_queues.queues, name="queues"),
+    path("queues/<slug:slug>/", views_queues.queue_detail, name="queue_detail"),
+    path("queues/<slug:slug>/archive/", views_queues.queue_archive_view, name="queue_archive"),
+    path("queues/<slug:slug>/members/<int:user_id>/remove/", views_queues.queue_member_remove_view,
+         name="queue_member_remove"),
+    path("macros/", views_queues.macros, name="macros"),
+    path("macros/<int:pk>/", views_queues.macro_edit, name="macro_edit"),
+    path("public-sources/", views_sources.sources, name="public_sources"),
+    path("public-sources/<slug:slug>/", views_sources.source_detail, name="public_source"),
+    path("public-sources/<slug:slug>/rotate-secret/", views_sources.source_rotate, name="public_source_rotate"),
 ]

@@ -23,7 +23,8 @@ from mailroom.models import InboundEmail
 from redaction.models import Reply, ReplyFile, ReplyVersion, VersionStatus, body_sha256
 from tests.factories import CustomerFactory, TicketFactory
 from tickets.approvals import customer_delete_request
-from tickets.models import Attachment, Customer, CustomerExport, MessageKind
+from tickets.models import Attachment, Customer, CustomerExport, Macro, MessageKind
+from tickets.public.models import PublicSource
 from tickets.sla.models import BusinessCalendar, SlaPolicy
 from tickets.webhooks.models import WebhookDelivery, WebhookSubscription
 
@@ -176,6 +177,16 @@ ROUTES: dict[str, Route] = {
     "sla:policy_new": r({"admin"}, "GET", "POST", kind="page"),
     "sla:policy_edit": r({"admin"}, "GET", "POST", target="policy"),
     "sla:policy_delete": r({"admin"}, "POST", target="policy"),
+    # Queues and macros: leads manage those of the queues they lead, admins every one; public sources: admins
+    "queues": r(LEADS, kind="list", marker="queue_email"),
+    "queue_detail": r(LEADS, "GET", "POST", target="queue"),
+    "queue_archive": r({"admin"}, "POST", target="queue"),
+    "queue_member_remove": r(LEADS, "POST", target="queue_member"),
+    "macros": r(LEADS, "GET", "POST", kind="list", marker="macro_name"),
+    "macro_edit": r(LEADS, "GET", "POST", target="macro"),
+    "public_sources": r({"admin"}, "GET", "POST", kind="page"),
+    "public_source": r({"admin"}, "GET", "POST", target="public_source"),
+    "public_source_rotate": r({"admin"}, "POST", target="public_source"),
     # The API
     "api-webhook-list": r({"admin"}, "GET", "POST", kind="page"),
     "api-webhook-detail": r({"admin"}, "GET", "PATCH", "DELETE", target="webhook"),
@@ -207,6 +218,7 @@ ROUTES: dict[str, Route] = {
 EXTRA = {
     ("api-ticket-list", "POST"): r(WORK | CUSTOMERS, "POST", kind="page"),
     ("api-ticket-detail", "PATCH"): r(WORK, "PATCH", target="ticket"),
+    ("queues", "POST"): r({"admin"}, "POST", kind="page"),
 }
 
 
@@ -281,6 +293,8 @@ def world(alice, bob, carol, cora, adam, audrey, dave, erin, dave_ticket, erin_t
         delivery = WebhookDelivery.objects.create(subscription=hook, event="ticket.created",
                                                   event_key=f"ticket.created:{ticket.pk}", body="{}")
         TicketFactory(customer=gone, queue=ticket.queue, deleted_at=gone.deleted_at)
+        macro = Macro.objects.create(name=f"Macro of side {side}", body="Hello", queue=ticket.queue)
+        source = PublicSource.objects.create(slug=f"src-{side.lower()}", network="forum.example", secret="s" * 30)
         objects[side] = {
             "approval": {"pk": action.pk}, "deleted": {"pk": gone.pk}, "export": {"pk": export.pk},
             "ticket": {"reference": ticket.reference}, "version": {"version_id": version.pk},
@@ -290,13 +304,15 @@ def world(alice, bob, carol, cora, adam, audrey, dave, erin, dave_ticket, erin_t
             "move": {"pk": report.pk, "move": "note"},
             "customer": {"pk": customer.pk}, "queue": {"slug": ticket.queue.slug}, "token": {"pk": token.pk},
             "seed": {"seed": "team"}, "inbound": {"pk": unreadable.pk}, "webhook": {"pk": hook.pk},
-            "delivery": {"pk": delivery.pk}, "source": {"source": f"side-{side.lower()}"},
+            "delivery": {"pk": delivery.pk}, "macro": {"pk": macro.pk}, "public_source": {"slug": source.slug},
+            "queue_member": {"slug": ticket.queue.slug, "user_id": author.pk}, "source": {"source": f"side-{side.lower()}"},
             "survey": {"token": f"not-a-survey-{side}"},
             "calendar": {"pk": BusinessCalendar.objects.get().pk},
             "policy": {"pk": SlaPolicy.objects.get(queue=None, priority=0, channel="").pk},
             "markers": {"subject": ticket.subject, "reference": ticket.reference, "handle": customer.handle,
                         "name": customer.name, "queue_email": ticket.queue.email, "deleted_name": gone.name,
-                        "queue_name": ticket.queue.name, "token_name": token.name},
+                        "queue_name": ticket.queue.name, "token_name": token.name,
+                        "macro_name": macro.name},
             "form": {"customer": customer.pk, "ticket": ticket.pk, "category": "abusive"},
             "author": author.username,
         }

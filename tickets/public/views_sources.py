@@ -1,0 +1,92 @@
+"""The administrators' public sources page (`/inbox/public-sources/`): add a network or forum, show its signing
+secret once, rotate it, turn a source off. Everyone else gets the same 404 as a missing page."""
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from agents.mfa_gate import reauth_required
+from agents.permissions import Perm, can
+from config.forms import errors_onto
+from tickets.models import Queue
+from tickets.public.models import PUBLIC_CHANNEL_CHOICES, PublicSource
+from tickets.public.sources import source_create, source_secret_rotate, source_update
+from tickets.views_staff import staff_required
+
+
+class SourceForm(forms.Form):
+    slug = forms.CharField(max_length=50, label="Short name",
+                           help_text="Part of the webhook's address: /channels/public/inbound/<short name>/.")
+    network = forms.CharField(max_length=60, help_text="e.g. mastodon.social; handles are unique per network.")
+    channel = forms.ChoiceField(choices=PUBLIC_CHANNEL_CHOICES)
+    queue = forms.ModelChoiceField(queryset=Queue.objects.open().order_by("name"), required=False,
+                                   empty_label="The intake's usual routing",
+                                   help_text="Where new threads land.")
+    active = forms.BooleanField(required=False, initial=True, label="Active (take its posts in)")
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["slug"], self.fields["network"]
+        else:
+            del self.fields["active"]
+
+
+def _admin_or_404(request: HttpRequest) -> None:
+    if not can(request.user, Perm.CHANNELS_MANAGE):
+        raise Http404
+
+
+def _secret_page(request: HttpRequest, source: PublicSource, secret: str) -> HttpResponse:
+    """The one time the secret is shown; the page is not cached."""
+    response = render(request, "tickets/public/source_secret.html", {"source": source, "secret": secret})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@staff_required
+@reauth_required
+@require_http_methods(["GET", "POST"])
+def sources(request: HttpRequest) -> HttpResponse:
+    _admin_or_404(request)
+    form = SourceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            source, secret = source_create(admin=request.user, request=request, **form.cleaned_data)
+        except ValidationError as exc:
+            errors_onto(form, exc)
+        else:
+            return _secret_page(request, source, secret)
+    context = {"form": form, "sources": PublicSource.objects.select_related("queue")}
+    return render(request, "tickets/public/sources.html", context, status=400 if form.errors else 200)
+
+
+@staff_required
+@reauth_required
+@require_http_methods(["GET", "POST"])
+def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    _admin_or_404(request)
+    source = get_object_or_404(PublicSource.objects.select_related("queue"), slug=slug)
+    initial = {"channel": source.channel, "queue": source.queue_id, "active": source.active}
+    form = SourceForm(request.POST or None, editing=True, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            source_update(admin=request.user, source=source, request=request, **form.cleaned_data)
+        except ValidationError as exc:
+            errors_onto(form, exc)
+        else:
+            messages.success(request, "Source saved." if source.active else "Source saved: it is off.")
+            return redirect("public_source", slug=source.slug)
+    return render(request, "tickets/public/source.html", {"source": source, "form": form},
+                  status=400 if form.errors else 200)
+
+
+@staff_required
+@reauth_required
+@require_POST
+def source_rotate(request: HttpRequest, slug: str) -> HttpResponse:
+    _admin_or_404(request)
+    source = get_object_or_404(PublicSource, slug=slug)
+    return _secret_page(request, source, source_secret_rotate(admin=request.user, source=source, request=request))

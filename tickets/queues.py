@@ -1,0 +1,121 @@
+"""Managing queues from Tact's pages: create, rename, change the address replies go out from, archive, and a
+member leaving. Adding a member stays a two-person grant (`tickets.approvals.queue_grant_request`).
+
+A queue is never deleted: tickets, history and public sources point at it (`PROTECT`). Archiving stops new
+tickets from landing in it while its tickets stay readable and answerable.
+"""
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email, validate_slug
+from django.db import transaction
+from django.utils import timezone
+
+from agents.audit import audit_record
+from agents.permissions import Perm, require
+from tickets.access import queues_managed_by
+from tickets.models import OPEN_STATUSES, Queue, Ticket
+from tickets.services import event_record, text_check
+
+NAME_MAX = 100
+
+
+def _clean(*, name: str, email: str, slug: str | None = None, queue: Queue | None = None) -> dict[str, str]:
+    """The values to write, normalised, or a ValidationError by field (names and addresses unique)."""
+    errors: dict[str, str] = {}
+    values = {"name": " ".join((name or "").split()), "email": (email or "").strip().lower()}
+    others = Queue.objects.exclude(pk=queue.pk) if queue is not None else Queue.objects.all()
+    for field in ("name", "email"):
+        try:
+            text_check(values[field], field=field)
+        except ValidationError as exc:
+            errors[field] = exc.message_dict[field][0]
+    if "name" not in errors:
+        if not values["name"] or len(values["name"]) > NAME_MAX:
+            errors["name"] = f"Give the queue a name of at most {NAME_MAX} characters."
+        elif others.filter(name__iexact=values["name"]).exists():
+            errors["name"] = "Another queue has this name."
+    if "email" not in errors:
+        try:
+            validate_email(values["email"])
+        except ValidationError:
+            errors["email"] = "Give the address replies are sent from, e.g. billing@support.example."
+        else:
+            if others.filter(email__iexact=values["email"]).exists():
+                errors["email"] = "Another queue sends from this address: inbound mail could not tell them apart."
+    if slug is not None:
+        values["slug"] = (slug or "").strip().lower()
+        try:
+            validate_slug(values["slug"])
+        except ValidationError:
+            errors["slug"] = "Letters, digits, hyphens and underscores only."
+        else:
+            if len(values["slug"]) > NAME_MAX:
+                errors["slug"] = f"At most {NAME_MAX} characters."
+            elif others.filter(slug=values["slug"]).exists():
+                errors["slug"] = "Another queue has this short name."
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+def _managed(actor, queue: Queue) -> None:
+    require(actor, Perm.QUEUES_MANAGE)
+    if not queues_managed_by(actor).filter(pk=queue.pk).exists():
+        raise PermissionDenied("You do not lead this queue.")
+
+
+def queue_create(*, actor, name: str, slug: str, email: str, request=None) -> Queue:
+    """A new, empty queue: only someone who acts in every queue makes one (nobody leads it yet)."""
+    require(actor, Perm.QUEUES_MANAGE)
+    require(actor, Perm.ALL_QUEUES, "Only administrators add queues.")
+    values = _clean(name=name, email=email, slug=slug)
+    with transaction.atomic():
+        queue = Queue.objects.create(**values)
+        audit_record(actor=actor, action="queue.create", target=queue, request=request, data=values)
+    return queue
+
+
+def queue_update(*, actor, queue: Queue, name: str, email: str, request=None) -> Queue:
+    """Rename a queue or change its address (the short name stays: the API and mailboxes use it)."""
+    _managed(actor, queue)
+    values = _clean(name=name, email=email, queue=queue)
+    with transaction.atomic():
+        locked = Queue.objects.select_for_update().get(pk=queue.pk)
+        changed = {field: [getattr(locked, field), value] for field, value in values.items()
+                   if getattr(locked, field) != value}
+        if changed:
+            Queue.objects.filter(pk=queue.pk).update(**values)
+            audit_record(actor=actor, action="queue.update", target=queue, request=request, data=changed)
+    queue.refresh_from_db()
+    return queue
+
+
+def queue_archive(*, actor, queue: Queue, archived: bool, request=None) -> bool:
+    """Archive a queue (no new tickets land in it) or bring it back; False if it already was so."""
+    _managed(actor, queue)
+    require(actor, Perm.ALL_QUEUES, "Only administrators archive queues.")
+    with transaction.atomic():
+        rows = Queue.objects.filter(pk=queue.pk, archived_at__isnull=archived)
+        if rows.update(archived_at=timezone.now() if archived else None) != 1:
+            return False
+        audit_record(actor=actor, action="queue.archive" if archived else "queue.restore", target=queue,
+                     request=request, data={"queue": queue.slug})
+    queue.refresh_from_db()
+    return True
+
+
+def queue_member_remove(*, actor, queue: Queue, user, request=None) -> int:
+    """Take someone out of a queue (the change is audited by `tickets.signals`); the open tickets of that queue
+    assigned to them go back to it, each with its history entry. Returns how many went back."""
+    _managed(actor, queue)
+    returned = 0
+    with transaction.atomic():
+        if not queue.members.filter(pk=user.pk).exists():
+            raise ValidationError("They are not a member of this queue.")
+        queue.members.remove(user)
+        mine = Ticket.objects.select_for_update().filter(queue=queue, assignee=user, status__in=OPEN_STATUSES)
+        for ticket in mine:
+            ticket.assignee, ticket.updated_at = None, timezone.now()
+            ticket.save(update_fields=["assignee", "updated_at"])
+            event_record(ticket=ticket, actor=actor, kind="assignee", old=user.pk, new=None, reason="left_queue")
+            returned += 1
+    return returned
