@@ -342,6 +342,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "ApprovalStatusEnum": "agents.models_approvals.ApprovalStatus", "TicketStatusEnum": "tickets.models.Status",
+        "SlaClockStateEnum": "tickets.sla.display.CLOCK_STATES",
     },
 }
 

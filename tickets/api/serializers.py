@@ -6,6 +6,8 @@ persona snapshot taken at publish time or from `agents.identity.public_identity`
 """
 from django.contrib.auth.models import User
 from django.urls import reverse
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 
@@ -13,6 +15,8 @@ from agents.avatars import is_valid_seed
 from agents.identity import public_identity
 from tickets.access import customers_for, queues_for, tickets_for
 from tickets.models import Channel, ClosureReason, Customer, Message, MessageKind, Priority, Queue, Status, Ticket
+from tickets.sla.display import CLOCK_STATES, ticket_sla
+from tickets.sla.models import SlaPolicy
 
 # Staff ids and customer ids are database keys: bounding them keeps absurd numbers a 400, on every database.
 MAX_ID = 2**53
@@ -134,6 +138,32 @@ class TicketCustomerSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class SlaClocksSerializer(serializers.Serializer):
+    first_response = serializers.ChoiceField(choices=CLOCK_STATES)
+    next_response = serializers.ChoiceField(choices=CLOCK_STATES)
+    resolution = serializers.ChoiceField(choices=CLOCK_STATES)
+
+
+class TicketSlaSerializer(serializers.Serializer):
+    """The SLA clocks (`tickets.sla`), for staff only: targets are the desk's internal commitments."""
+
+    policy = serializers.CharField(
+        allow_null=True, help_text="The policy that applies now, named by what it matches (“Default”, or e.g. "
+        "“Billing, Urgent, any channel”); null when no policy exists."
+    )
+    first_response_due = serializers.DateTimeField(allow_null=True)
+    next_response_due = serializers.DateTimeField(
+        allow_null=True, help_text="Runs from a customer's message after the first response to the next reply."
+    )
+    resolution_due = serializers.DateTimeField(allow_null=True)
+    due_at = serializers.DateTimeField(allow_null=True, help_text="The soonest running deadline; null while paused.")
+    paused = serializers.BooleanField(help_text="Paused while pending on the customer, and while solved or closed.")
+    paused_at = serializers.DateTimeField(allow_null=True)
+    breached = serializers.BooleanField(help_text="A clock is past its deadline, or stopped after it.")
+    clocks = SlaClocksSerializer(help_text="Each clock's state, as the ticket page shows it (met / missed once "
+                                           "stopped, off when not running).")
+
+
 class TicketStaffSerializer(serializers.ModelSerializer):
     queue = QueueBriefSerializer(read_only=True)
     customer = CustomerBriefSerializer(read_only=True)
@@ -142,6 +172,7 @@ class TicketStaffSerializer(serializers.ModelSerializer):
         slug_field="reference", read_only=True, allow_null=True,
         help_text="For a duplicate: the reference of the ticket it duplicates.",
     )
+    sla = serializers.SerializerMethodField()
 
     class Meta:
         model = Ticket
@@ -149,9 +180,18 @@ class TicketStaffSerializer(serializers.ModelSerializer):
             "reference", "subject", "status", "priority", "channel", "replies_public", "queue", "customer",
             "assignee", "created_at", "updated_at", "first_response_due", "resolution_due",
             "first_responded_at", "solved_at", "closure_reason", "duplicate_of", "awaiting_info_since",
-            "info_reminded_at",
+            "info_reminded_at", "sla",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(TicketSlaSerializer)
+    def get_sla(self, ticket: Ticket) -> dict:
+        # Every policy and one "now" per response, shared by a list's rows through the root's context.
+        context = self.context
+        if "sla_policies" not in context:
+            context["sla_policies"] = list(SlaPolicy.objects.select_related("queue"))
+            context["sla_now"] = timezone.now()
+        return ticket_sla(ticket, policies=context["sla_policies"], now=context["sla_now"])
 
 
 class TicketOpenedStaffSerializer(TicketStaffSerializer):

@@ -18,6 +18,7 @@ so a change of priority or queue recomputes the first-response and resolution de
 filter and badge read it. Every function here works on a row the caller has locked (or is creating) and
 returns the names of the fields it changed, for `save(update_fields=...)`.
 """
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.db.models import Q
@@ -31,19 +32,31 @@ CLOCK_FIELDS = ("first_response_due", "next_response_due", "resolution_due", "sl
                 "sla_paused_minutes", "sla_due_at")
 
 
-def policy_for(*, queue_id: int | None, priority: int, channel: str) -> SlaPolicy | None:
-    """The policy for this queue, priority and channel: the one naming the most of the three wins; between two
-    naming as many, queue beats priority beats channel. The default policy (naming none) matches everything."""
-    candidates = SlaPolicy.objects.filter(
-        Q(queue_id=queue_id) | Q(queue__isnull=True),
-        priority__in=[priority, ANY_PRIORITY], channel__in=[channel, ""],
-    ).select_related("calendar")
+def policy_choose(
+    policies: Iterable[SlaPolicy], *, queue_id: int | None, priority: int, channel: str
+) -> SlaPolicy | None:
+    """Among `policies`, the one for this queue, priority and channel: the one naming the most of the three wins;
+    between two naming as many, queue beats priority beats channel. The default policy (naming none) matches
+    everything. Lists pass every policy once (a handful of rows) rather than asking per ticket."""
+
+    def matches(policy: SlaPolicy) -> bool:
+        return (policy.queue_id in (None, queue_id) and policy.priority in (priority, ANY_PRIORITY)
+                and policy.channel in (channel, ""))
 
     def specificity(policy: SlaPolicy) -> tuple[int, bool, bool, bool]:
         named = (policy.queue_id is not None, policy.priority != ANY_PRIORITY, bool(policy.channel))
         return (sum(named), *named)
 
-    return max(candidates, key=specificity, default=None)
+    return max(filter(matches, policies), key=specificity, default=None)
+
+
+def policy_for(*, queue_id: int | None, priority: int, channel: str) -> SlaPolicy | None:
+    """The policy for this queue, priority and channel (`policy_choose`), read from the few that could match."""
+    candidates = SlaPolicy.objects.filter(
+        Q(queue_id=queue_id) | Q(queue__isnull=True),
+        priority__in=[priority, ANY_PRIORITY], channel__in=[channel, ""],
+    ).select_related("calendar")
+    return policy_choose(candidates, queue_id=queue_id, priority=priority, channel=channel)
 
 
 def _policy(ticket: Ticket) -> tuple[SlaPolicy, Schedule] | None:

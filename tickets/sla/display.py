@@ -6,8 +6,9 @@ from typing import Any
 
 from django.conf import settings
 
-from tickets.models import CLOSED_STATUSES, Ticket
-from tickets.sla.clocks import clock_met
+from tickets.models import CLOSED_STATUSES, Channel, Priority, Ticket
+from tickets.sla.clocks import clock_met, policy_choose
+from tickets.sla.models import ANY_PRIORITY, SlaPolicy
 
 DEFAULTS: dict[str, Any] = {
     # A running clock this close to its deadline shows amber in the inbox and on the ticket page.
@@ -105,3 +106,36 @@ def ticket_clocks(ticket: Ticket, now: datetime) -> list[ClockView]:
     else:
         clocks.append(_running(resolution, ticket.resolution_due, ticket, now))
     return clocks
+
+
+CLOCK_KEYS = ("first_response", "next_response", "resolution")  # ticket_clocks' order
+CLOCK_STATES = ["running", "warning", "breached", "paused", "met", "missed", "off"]  # ClockView.state
+
+
+def policy_label(policy: SlaPolicy) -> str:
+    """A policy has no name of its own: it is named by what it matches ("Default" for the one matching all)."""
+    if policy.is_default:
+        return "Default"
+    return ", ".join([
+        policy.queue.name if policy.queue_id else "any queue",
+        Priority(policy.priority).label if policy.priority != ANY_PRIORITY else "any priority",
+        Channel(policy.channel).label if policy.channel else "any channel",
+    ])
+
+
+def ticket_sla(ticket: Ticket, *, policies: list[SlaPolicy], now: datetime) -> dict[str, Any]:
+    """The clocks as the staff API gives them: the policy that applies now, the stored deadlines, the pause and
+    each clock's state as the ticket page shows it. `policies` is every policy, read once per response."""
+    policy = policy_choose(policies, queue_id=ticket.queue_id, priority=ticket.priority, channel=ticket.channel)
+    clocks = ticket_clocks(ticket, now)
+    return {
+        "policy": policy_label(policy) if policy is not None else None,
+        "first_response_due": ticket.first_response_due,
+        "next_response_due": ticket.next_response_due,
+        "resolution_due": ticket.resolution_due,
+        "due_at": ticket.sla_due_at,
+        "paused": ticket.sla_paused_at is not None,
+        "paused_at": ticket.sla_paused_at,
+        "breached": any(clock.state in ("breached", "missed") for clock in clocks),
+        "clocks": {key: clock.state for key, clock in zip(CLOCK_KEYS, clocks, strict=True)},
+    }
