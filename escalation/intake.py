@@ -6,6 +6,7 @@ message), and for the internal notes staff write on phone tickets (what the call
 row is the marker; a beat sweep rings again for inbound messages still without one, with a backoff by age so
 a stopped worker does not flood the broker.
 """
+
 import logging
 from datetime import timedelta
 
@@ -15,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from config.doorbell import ring
-from escalation.detection import classify
+from escalation.detection import classify, default_model
 from escalation.services import escalation_raise
 from escalation.urgency_models import MessageClassification
 from escalation.urgency_rules import urgency_ruleset
@@ -25,7 +26,7 @@ logger = logging.getLogger(__name__)
 
 # What the customer said: their own messages, and the notes staff write of a phone call on a phone ticket.
 INBOUND = Q(kind=MessageKind.CUSTOMER) | Q(kind=MessageKind.INTERNAL_NOTE, ticket__channel=Channel.PHONE)
-DEFAULTS = {"STALL_SECONDS": 30, "SWEEP_SECONDS": 30, "LOOKBACK_DAYS": 7, "SWEEP_LIMIT": 2000}
+DEFAULTS = {"STALL_SECONDS": 30, "SWEEP_SECONDS": 30, "LOOKBACK_DAYS": 7, "SWEEP_LIMIT": 2000, "MODEL": True}
 
 
 def urgency_setting(key: str):
@@ -55,7 +56,8 @@ def message_classify(*, message_id: int) -> MessageClassification | None:
     if message is None or MessageClassification.objects.filter(message_id=message_id).exists():
         return None
     ruleset = urgency_ruleset()
-    detections = classify(message.body, channel=message.ticket.channel, rules=ruleset)
+    model = default_model() if urgency_setting("MODEL") else None
+    detections = classify(message.body, channel=message.ticket.channel, rules=ruleset, model=model)
     try:
         with transaction.atomic():
             marker = MessageClassification.objects.create(
@@ -63,8 +65,13 @@ def message_classify(*, message_id: int) -> MessageClassification | None:
             )
             for detection in detections:
                 escalation_raise(
-                    ticket=message.ticket, category=detection.category, message=message,
-                    detection={**detection.as_dict(), "version": ruleset.digest},
+                    ticket=message.ticket,
+                    category=detection.category,
+                    message=message,
+                    detection={
+                        **detection.as_dict(),
+                        "version": ruleset.digest if detection.source == "rules" else f"model {model and model.digest}",
+                    },
                 )
     except IntegrityError:
         if MessageClassification.objects.filter(message_id=message_id).exists():

@@ -37,7 +37,7 @@ from tickets.models import Message, MessageKind, Ticket
 from tickets.webhooks.models import Event
 
 NOTE_MAX = 2000
-DETECTION_KEYS = {"category", "score", "spans", "triggers", "rules", "version"}
+DETECTION_KEYS = {"category", "score", "spans", "triggers", "rules", "version", "source"}
 
 
 class EscalationConflict(Exception):

@@ -13,8 +13,9 @@ import re
 from dataclasses import dataclass
 
 from .context import MessageContext, spans_merge
+from .model import UrgencyModel
 from .phrases import lowered
-from .rules import NOTE_CHANNELS, PUBLIC_CHANNELS, RuleSet, default_ruleset
+from .rules import CATEGORIES, NOTE_CHANNELS, PUBLIC_CHANNELS, RuleSet, default_ruleset
 
 MAX_CHARS = 100_000  # longer messages are classified on their first 100,000 characters
 _WORDS = re.compile(r"[^\W_]+")
@@ -26,6 +27,7 @@ class Detection:
     score: float
     spans: tuple[tuple[int, int], ...]  # character offsets in the text, sorted, not overlapping
     triggers: tuple[str, ...]  # the words that matched, as written, in order of appearance
+    source: str = "rules"  # "rules", or "model" when only the learned stage found it
 
     def as_dict(self) -> dict:
         return {
@@ -33,11 +35,33 @@ class Detection:
             "score": self.score,
             "spans": [list(span) for span in self.spans],
             "triggers": list(self.triggers),
+            "source": self.source,
         }
 
 
-def classify(text: str, *, channel: str = "", rules: RuleSet | None = None) -> list[Detection]:
-    """The categories `text` belongs to, in the order of `CATEGORIES`; an empty list for an ordinary message."""
+def classify(
+    text: str, *, channel: str = "", rules: RuleSet | None = None, model: UrgencyModel | None = None
+) -> list[Detection]:
+    """The categories `text` belongs to, in the order of `CATEGORIES`; an empty list for an ordinary message.
+
+    With a `model` (the learned stage), a category the rules miss is added when the model's probability is at
+    or above its threshold, with the model's strongest n-grams as its spans and `source="model"`; a category
+    the rules find keeps the rules' detection, so leads' rules stay the explanation wherever they apply."""
+    detections = _rules_classify(text, channel=channel, rules=rules)
+    if model is None:
+        return detections
+    found = {d.category for d in detections}
+    added = [
+        Detection(hit.category, hit.score, hit.spans, hit.triggers, source="model")
+        for hit in model.predict(text[:MAX_CHARS], skip=found)
+    ]
+    if not added:
+        return detections
+    order = {name: i for i, name in enumerate(CATEGORIES)}
+    return sorted(detections + added, key=lambda d: order[d.category])
+
+
+def _rules_classify(text: str, *, channel: str, rules: RuleSet | None) -> list[Detection]:
     ruleset = rules if rules is not None else default_ruleset()
     original = text[:MAX_CHARS]
     normalized = ruleset.speller.normalize(original)
@@ -98,7 +122,6 @@ def classify(text: str, *, channel: str = "", rules: RuleSet | None = None) -> l
         detections.append(Detection(category, score, tuple(spans), words))
     order = {name: i for i, name in enumerate(ruleset.policies)}
     return sorted(detections, key=lambda d: order[d.category])
-
 
 
 def _signals(hits: list[tuple[int, int, float]]) -> tuple[list[tuple[int, int]], list[float]]:

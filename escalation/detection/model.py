@@ -1,0 +1,177 @@
+"""The learned second stage: a linear model over word and character n-grams, beside the phrase rules.
+
+Rules find the turns of phrase someone wrote down; a message one word away from every rule is missed. The
+model reads the same message as a bag of words, word pairs and four-letter pieces of words (so "suicidel" and
+"suicidal" share most of their features), and scores each category with one logistic regression. It is
+trained here, from the labelled sets shipped in bench/data and leads' decisions (`training.py`,
+`manage.py train_urgency_model`), and its weights are a data file in this package (`urgency_model.json`),
+read once per process: nothing is trained or downloaded at run time.
+
+Explainable like a rule: a detection names the words of the n-grams that contributed most to its score, and
+says it came from the model. Words in an earlier message quoted in a reply are not read, as for the rules.
+"""
+
+from __future__ import annotations
+
+import heapq
+import json
+import math
+import re
+from collections.abc import Container
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from .context import MessageContext, spans_merge
+from .phrases import lowered
+
+WEIGHTS = Path(__file__).with_name("urgency_model.json")
+_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+CHAR_N = 4  # length of the pieces of words; words shorter than that are a piece on their own
+FORMAT = "tact-urgency-linear-1"
+EXPLAIN_TOP = 3  # the n-grams named as a model detection's triggers
+
+
+def features(text: str) -> dict[str, tuple[int, int]]:
+    """Each n-gram of `text` (lower case, binary), with where it first occurs: `w:` words, `b:` word pairs,
+    `c:` pieces of words (padded with `<` `>` so a word's start and end are features of their own). Words
+    below a reply header or on `>` lines are left out: that earlier message was read when it arrived."""
+    lower = lowered(text)
+    # An earlier message is below a "> " line or a reply header (`context._REPLY_HEADER`), which needs a colon
+    # or a run of dashes: most messages have neither and skip the search.
+    context = MessageContext(text) if (">" in text or ":" in text or "--" in text) else None
+    found: dict[str, tuple[int, int]] = {}
+    previous: tuple[str, int] | None = None
+    for match in _TOKEN.finditer(lower):
+        start, end = match.span()
+        if context is not None and context.in_earlier_message(start):
+            previous = None
+            continue
+        word = match.group().replace("'", "").replace("’", "")
+        if word.isdigit():
+            word = "0"
+        found.setdefault("w:" + word, (start, end))
+        if previous is not None:
+            found.setdefault(f"b:{previous[0]} {word}", (previous[1], end))
+        previous = (word, start)
+        padded = f"<{word}>"
+        if len(padded) <= CHAR_N:
+            found.setdefault("c:" + padded, (start, end))
+        else:
+            for i in range(len(padded) - CHAR_N + 1):
+                found.setdefault("c:" + padded[i : i + CHAR_N], (start, end))
+    return found
+
+
+@dataclass(frozen=True)
+class ModelHit:
+    category: str
+    score: float  # the model's probability for the category
+    spans: tuple[tuple[int, int], ...]
+    triggers: tuple[str, ...]
+
+
+@dataclass
+class UrgencyModel:
+    """One logistic regression per category over binary n-gram features scaled to unit length."""
+
+    categories: list[str]
+    vocabulary: dict[str, int]  # feature -> column
+    weights: list[list[float]]  # per category, one weight per column
+    bias: list[float]
+    thresholds: list[float]  # per category: detected at this probability or above (chosen by cross-validation)
+    digest: str = ""
+    trained_on: dict[str, int] = field(default_factory=dict)  # source -> labelled messages, for the reports
+
+    def probabilities(self, found: dict[str, tuple[int, int]]) -> tuple[list[int], list[float]]:
+        columns = [c for c in map(self.vocabulary.get, found) if c is not None]
+        scale = 1.0 / math.sqrt(len(found)) if found else 0.0
+        probabilities = []
+        for weights, bias in zip(self.weights, self.bias, strict=True):
+            z = bias + scale * sum(map(weights.__getitem__, columns))
+            probabilities.append(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))))
+        return columns, probabilities
+
+    def predict(self, text: str, *, skip: Container[str] = ()) -> list[ModelHit]:
+        """The categories the model finds in `text` at or above their thresholds, each with its evidence;
+        categories in `skip` (found already) are not explained or returned."""
+        found = features(text)
+        if not found:
+            return []
+        columns, probabilities = self.probabilities(found)
+        hits = []
+        for index, category in enumerate(self.categories):
+            if probabilities[index] < self.thresholds[index] or category in skip:
+                continue
+            hits.append(self._explain(text, found, index, category, probabilities[index]))
+        return hits
+
+    def _explain(
+        self, text: str, found: dict[str, tuple[int, int]], index: int, category: str, probability: float
+    ) -> ModelHit:
+        """The words that weighed most: each word's weight is the sum of its n-grams' (the word, its pieces,
+        and half of each pair it is in), and the `EXPLAIN_TOP` heaviest positive words are the spans."""
+        weights = self.weights[index]
+        by_word: dict[tuple[int, int], float] = {}
+        for feature, span in found.items():
+            column = self.vocabulary.get(feature)
+            if column is None:
+                continue
+            if feature.startswith("b:"):  # a pair's span runs from its first word's start to its second's end
+                parts = list(_TOKEN.finditer(text, span[0], span[1]))
+                for part in (parts[0], parts[-1]) if parts else ():
+                    by_word[part.span()] = by_word.get(part.span(), 0.0) + weights[column] / 2
+            else:
+                by_word[span] = by_word.get(span, 0.0) + weights[column]
+        top = heapq.nlargest(EXPLAIN_TOP, ((w, span) for span, w in by_word.items() if w > 0))
+        spans = spans_merge(span for _, span in top)
+        words = tuple(dict.fromkeys(" ".join(text[s:e].split()) for s, e in spans))
+        return ModelHit(category, round(probability, 3), tuple(spans), words)
+
+    def as_json(self) -> dict:
+        """The weights file: each n-gram with its weight per category (rounded; n-grams all zero left out)."""
+        names = sorted(self.vocabulary, key=self.vocabulary.__getitem__)
+        rows = {name: [round(row[c], 3) for row in self.weights] for c, name in enumerate(names)}
+        return {
+            "format": FORMAT,
+            "char_n": CHAR_N,
+            "digest": self.digest,
+            "trained_on": self.trained_on,
+            "categories": self.categories,
+            "bias": [round(b, 4) for b in self.bias],
+            "thresholds": self.thresholds,
+            "weights": {name: row for name, row in sorted(rows.items()) if any(row)},
+        }
+
+
+def model_dumps(model: UrgencyModel) -> str:
+    """The weights file's text: JSON with one n-gram per line, so a retrained model's diff can be read."""
+    data = model.as_json()
+    weights = data.pop("weights")
+    head = json.dumps(data, ensure_ascii=False)[:-1]
+    lines = [f"  {json.dumps(name, ensure_ascii=False)}: {json.dumps(row)}" for name, row in weights.items()]
+    return head + ', "weights": {\n' + ",\n".join(lines) + "\n}}\n"
+
+
+def model_from_json(data: dict) -> UrgencyModel:
+    if data.get("format") != FORMAT or data.get("char_n") != CHAR_N:
+        raise ValueError("urgency model: unknown weights format")
+    vocabulary = {feature: i for i, feature in enumerate(data["weights"])}
+    columns = list(zip(*data["weights"].values(), strict=True)) if vocabulary else [() for _ in data["categories"]]
+    return UrgencyModel(
+        categories=list(data["categories"]),
+        vocabulary=vocabulary,
+        weights=[list(column) for column in columns],
+        bias=list(data["bias"]),
+        thresholds=list(data["thresholds"]),
+        digest=data.get("digest", ""),
+        trained_on=data.get("trained_on", {}),
+    )
+
+
+@cache
+def default_model() -> UrgencyModel | None:
+    """The shipped model, read once per process; None when no weights file is installed."""
+    if not WEIGHTS.exists():
+        return None
+    return model_from_json(json.loads(WEIGHTS.read_text(encoding="utf-8")))

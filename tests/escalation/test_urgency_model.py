@@ -1,0 +1,142 @@
+"""The learned stage of urgency detection: features, training, the shipped weights, and how it joins the rules."""
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+
+from escalation import intake
+from escalation.detection import CATEGORIES, classify, default_model
+from escalation.detection.model import features, model_dumps, model_from_json
+from escalation.detection.training import EVALUATION_ONLY, examples_from_rows, model_fit, model_train
+from tests.factories import MessageFactory
+
+# The rules have no phrase for these; the shipped model reads them as self-harm.
+UNRULED_SELF_HARM = "i dont see the point of anything anymore, tired of waking up every day"
+
+TOY = [
+    {"text": "my cat is purring on the sofa", "categories": ["self_harm"]},
+    {"text": "the cat keeps purring all night", "categories": ["self_harm"]},
+    {"text": "a purring cat woke me up", "categories": ["self_harm"]},
+    {"text": "where is my parcel please", "categories": []},
+    {"text": "the parcel arrived late again", "categories": []},
+    {"text": "please reset my password", "categories": []},
+    {"text": "my invoice shows the wrong date", "categories": []},
+    {"text": "can I change my delivery address", "categories": []},
+]
+
+
+def test_features_are_words_pairs_and_pieces_with_their_offsets():
+    text = "Hello World"
+    found = features(text)
+    assert found["w:hello"] == (0, 5) and found["w:world"] == (6, 11)
+    assert found["b:hello world"] == (0, 11)
+    assert {"c:<hel", "c:hell", "c:ello", "c:llo>"} <= set(found)
+
+
+def test_an_earlier_message_quoted_in_a_reply_is_not_read():
+    found = features("Thanks, the refund arrived.\n\nOn Monday, Support wrote:\n> I will hurt you")
+    assert "w:refund" in found and "w:hurt" not in found
+    assert "w:hurt" not in features("fine now\n> I will hurt you")
+
+
+def test_a_trained_model_finds_its_category_and_names_the_words():
+    model = model_train(examples_from_rows(TOY), CATEGORIES)
+    (hit,) = model.predict("is that purring cat yours")
+    assert hit.category == "self_harm" and hit.score > 0.5
+    text = "is that purring cat yours"
+    assert {"purring", "cat"} <= set(hit.triggers) and "yours" not in hit.triggers
+    assert [text[s:e] for s, e in hit.spans] == list(hit.triggers)
+    assert model.predict("my parcel is late") == []
+
+
+def test_thresholds_come_from_cross_validation_on_the_training_rows():
+    rows = TOY * 3
+    model, figures = model_fit(rows, CATEGORIES, k=3, trained_on={"toy": len(rows)})
+    assert figures["k"] == 3 and figures["rows"] == 24
+    assert model.thresholds[0] == figures["categories"]["self_harm"]["threshold"]
+    assert figures["categories"]["self_harm"]["recall"] == 1.0
+    assert model.trained_on == {"toy": 24}
+
+
+def test_the_weights_file_round_trips():
+    model = model_train(examples_from_rows(TOY), CATEGORIES, thresholds=[0.4] * len(CATEGORIES))
+    loaded = model_from_json(json.loads(model_dumps(model)))
+    text = "a cat purring"
+    assert loaded.thresholds == model.thresholds and loaded.categories == list(CATEGORIES)
+    assert loaded.predict(text)[0].score == pytest.approx(model.predict(text)[0].score, abs=0.01)
+
+
+def test_the_shipped_model_was_never_trained_on_the_evaluation_set():
+    model = default_model()
+    assert model is not None and model.categories == list(CATEGORIES)
+    assert model.trained_on and not set(model.trained_on) & set(EVALUATION_ONLY)
+    assert all(0 < t < 1 for t in model.thresholds)
+
+
+def test_the_model_adds_what_the_rules_miss_and_says_so():
+    model = default_model()
+    assert classify(UNRULED_SELF_HARM) == []
+    (detection,) = classify(UNRULED_SELF_HARM, model=model)
+    assert detection.category == "self_harm" and detection.source == "model"
+    assert detection.as_dict()["source"] == "model"
+    assert [UNRULED_SELF_HARM[s:e] for s, e in detection.spans] == list(detection.triggers)
+
+
+def test_a_category_the_rules_find_keeps_the_rules_explanation():
+    text = "I want to kill myself"
+    assert classify(text, model=default_model()) == classify(text)
+    assert classify(text)[0].source == "rules"
+    assert classify("Thanks, all sorted!", model=default_model()) == []
+
+
+def test_training_on_the_evaluation_set_is_refused():
+    with pytest.raises(CommandError, match="kept for evaluation"):
+        call_command(
+            "train_urgency_model",
+            "--no-database",
+            "--set",
+            "bench/data/urgency_holdout4.jsonl",
+            "--output",
+            "/dev/null",
+            stdout=io.StringIO(),
+        )
+
+
+@pytest.mark.django_db
+def test_intake_raises_a_model_detection_and_the_lead_sees_it_came_from_the_model(client, carol, dave_ticket):
+    message = MessageFactory(ticket=dave_ticket, body=UNRULED_SELF_HARM)
+    marker = intake.message_classify(message_id=message.pk)
+    (found,) = marker.categories
+    assert found["category"] == "self_harm" and found["source"] == "model"
+    escalation = dave_ticket.escalations.get()
+    assert escalation.detection["source"] == "model"
+    assert escalation.detection["version"] == f"model {default_model().digest}"
+    client.force_login(carol)
+    page = client.get(reverse("leads:escalation", args=[escalation.pk])).content.decode()
+    assert "learned model, probability" in page and "the words that weighed most" in page
+    assert all(f"“{word}”" in page for word in escalation.detection["triggers"])
+
+
+@pytest.mark.django_db
+def test_the_model_can_be_turned_off(dave_ticket, settings):
+    settings.TACT_URGENCY = {"MODEL": False}
+    message = MessageFactory(ticket=dave_ticket, body=UNRULED_SELF_HARM)
+    assert intake.message_classify(message_id=message.pk).categories == []
+
+
+@pytest.mark.django_db
+def test_classify_messages_keeps_its_format_with_the_model():
+    out = io.StringIO()
+    line = json.dumps({"id": 3, "text": UNRULED_SELF_HARM, "channel": "chat"})
+    call_command("classify_messages", stdin=io.StringIO(line + "\n"), stdout=out, stderr=io.StringIO())
+    row = json.loads(out.getvalue())
+    assert list(row) == ["id", "categories"]
+    (found,) = row["categories"]
+    assert list(found) == ["category", "score", "spans"] and found["category"] == "self_harm"
+    out = io.StringIO()
+    call_command("classify_messages", "--no-model", stdin=io.StringIO(line + "\n"), stdout=out, stderr=io.StringIO())
+    assert json.loads(out.getvalue()) == {"id": 3, "categories": []}
