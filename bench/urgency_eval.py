@@ -11,6 +11,10 @@ urgency_holdout3.jsonl, longer and formal messages each beside a near-identical 
 urgency_holdout4.jsonl, written blind, by someone who had not seen the rules or the other sets, after tolerant
 reading and proximity rules were added (240 messages in many voices and channels, half clean, with near-misses
 for every category).
+Each set is measured twice in one run: the phrase rules alone, and the rules with the learned stage beside
+them (escalation/detection/urgency_model.json, `manage.py train_urgency_model`), which is what the intake
+task runs. The model was trained on the sets its weights file names (`trained_on`): on those its figures are
+regression figures too; urgency_holdout4.jsonl is never trained or tuned on.
 A message counts for a category when the classifier returns that category; the labels are the message's whole
 set of categories. Throughput is one process on one core, warm, over the set's messages in a loop, counted in
 CPU time (on a shared machine wall time would count other people's work). Files written by
@@ -29,17 +33,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from escalation.detection import CATEGORIES, classify, default_ruleset  # noqa: E402
+from escalation.detection import CATEGORIES, UrgencyModel, classify, default_model, default_ruleset  # noqa: E402
 
 DATA = Path(__file__).parent / "data"
 # (title, file, whether --misses may print its errors: never for the held-out sets, so nobody tunes on them)
 SETS = [
     ("tuned-on set (regression figures)", DATA / "urgency_corpus.jsonl", True),
     ("tuned-on development set (regression figures)", DATA / "urgency_dev.jsonl", True),
-    ("held-out set (never tuned on)", DATA / "urgency_holdout.jsonl", False),
-    ("second held-out set (never tuned on)", DATA / "urgency_holdout2.jsonl", False),
+    ("held-out set (rules never tuned on it)", DATA / "urgency_holdout.jsonl", False),
+    ("second held-out set (rules never tuned on it)", DATA / "urgency_holdout2.jsonl", False),
     ("third held-out set (written after the last round)", DATA / "urgency_holdout3.jsonl", False),
-    ("fourth held-out set (written blind, never tuned on)", DATA / "urgency_holdout4.jsonl", False),
+    ("fourth held-out set (written blind; nothing trained or tuned on it)", DATA / "urgency_holdout4.jsonl", False),
 ]
 TARGETS = "targets: self_harm recall >= 0.97 at precision >= 0.8; every recall >= 0.9; clean flagged <= 3 %"
 
@@ -49,13 +53,13 @@ def load(path: Path) -> list[dict]:
         return [json.loads(line) for line in lines if line.strip()]
 
 
-def evaluate(rows: list[dict], *, misses: bool = False) -> dict:
+def evaluate(rows: list[dict], *, model: UrgencyModel | None = None, misses: bool = False) -> dict:
     tp: Counter[str] = Counter()
     fp: Counter[str] = Counter()
     fn: Counter[str] = Counter()
     clean = flagged = 0
     for row in rows:
-        found = {d.category: d for d in classify(row["text"], channel=row.get("channel", ""))}
+        found = {d.category: d for d in classify(row["text"], channel=row.get("channel", ""), model=model)}
         labels = set(row["categories"])
         for category in CATEGORIES:
             if category in found and category in labels:
@@ -63,7 +67,10 @@ def evaluate(rows: list[dict], *, misses: bool = False) -> dict:
             elif category in found:
                 fp[category] += 1
                 if misses:
-                    print(f"  FP {category:17} {row['id']}: {found[category].triggers} | {_short(row['text'])}")
+                    print(
+                        f"  FP {category:17} {row['id']}: {found[category].source} {found[category].triggers} | "
+                        f"{_short(row['text'])}"
+                    )
             elif category in labels:
                 fn[category] += 1
                 if misses:
@@ -78,39 +85,50 @@ def _short(text: str) -> str:
     return " ".join(text.split())[:160]
 
 
-def throughput(rows: list[dict], seconds: float) -> tuple[float, float]:
+def throughput(rows: list[dict], seconds: float, model: UrgencyModel | None = None) -> tuple[float, float]:
     texts = [(row["text"], row.get("channel", "")) for row in rows]
     for text, channel in texts:  # warm: rules compiled, regex caches filled
-        classify(text, channel=channel)
+        classify(text, channel=channel, model=model)
     count = 0
     started = time.process_time()  # CPU time of this process: other work on a shared machine does not count
     while (elapsed := time.process_time() - started) < seconds:
         for text, channel in texts:
-            classify(text, channel=channel)
+            classify(text, channel=channel, model=model)
         count += len(texts)
     return count / elapsed, sum(len(t) for t, _ in texts) / len(texts)
 
 
-def report(title: str, rows: list[dict], result: dict, rate: float, mean_chars: float) -> None:
-    positives = len(rows) - result["clean"]
-    print(f"\n{title}: {len(rows)} messages, {result['clean']} clean ({result['clean'] / len(rows):.0%}), "
-          f"{positives} with a category")
-    print(f"  {'category':18} {'labelled':>8} {'precision':>9} {'recall':>7}")
+def report(title: str, rows: list[dict], results: list[tuple[str, dict, float]], mean_chars: float) -> None:
+    """One table per set: precision / recall per category for each way of classifying, side by side."""
+    first = results[0][1]
+    positives = len(rows) - first["clean"]
+    print(
+        f"\n{title}: {len(rows)} messages, {first['clean']} clean ({first['clean'] / len(rows):.0%}), "
+        f"{positives} with a category, mean {mean_chars:,.0f} characters"
+    )
+    print(f"  {'category':18} {'labelled':>8}" + "".join(f" {name + ' P / R':>22}" for name, _, _ in results))
     for category in CATEGORIES:
-        tp, fp, fn = result["tp"][category], result["fp"][category], result["fn"][category]
-        precision = tp / (tp + fp) if tp + fp else float("nan")
-        recall = tp / (tp + fn) if tp + fn else float("nan")
-        print(f"  {category:18} {tp + fn:8d} {precision:9.3f} {recall:7.3f}")
-    share = result["flagged"] / result["clean"] if result["clean"] else float("nan")
-    print(f"  clean messages flagged: {result['flagged']} / {result['clean']} = {share:.1%}")
-    print(f"  throughput: {rate:,.0f} messages per CPU-second, one core (mean {mean_chars:,.0f} characters)")
+        cells = []
+        for _, result, _ in results:
+            tp, fp, fn = result["tp"][category], result["fp"][category], result["fn"][category]
+            precision = tp / (tp + fp) if tp + fp else float("nan")
+            recall = tp / (tp + fn) if tp + fn else float("nan")
+            cells.append(f"{precision:.3f} / {recall:.3f}")
+        labelled = first["tp"][category] + first["fn"][category]
+        print(f"  {category:18} {labelled:8d}" + "".join(f" {cell:>22}" for cell in cells))
+    flagged = [
+        f"{r['flagged']} / {r['clean']} = {r['flagged'] / r['clean']:.1%}" if r["clean"] else "-" for _, r, _ in results
+    ]
+    print(f"  {'clean flagged':27}" + "".join(f" {cell:>22}" for cell in flagged))
+    print(f"  {'messages / CPU-second':27}" + "".join(f" {rate:>22,.0f}" for _, _, rate in results))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--set", action="append", type=Path, help="a labelled JSON-lines file (repeatable)")
-    parser.add_argument("--misses", action="store_true",
-                        help="print every false positive and negative (not for the held-out sets)")
+    parser.add_argument(
+        "--misses", action="store_true", help="print every false positive and negative (not for the held-out sets)"
+    )
     parser.add_argument("--seconds", type=float, default=3.0, help="how long to measure throughput")
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
@@ -119,6 +137,14 @@ def main() -> None:
     started = time.perf_counter()
     rules = default_ruleset()
     print(f"{len(rules.rules)} default rules compiled in {time.perf_counter() - started:.2f} s (digest {rules.digest})")
+    model = default_model()
+    if model is None:
+        print("no urgency model installed (escalation/detection/urgency_model.json): rules alone")
+    else:
+        print(
+            f"urgency model {model.digest}: {len(model.vocabulary):,} n-grams, trained on "
+            + ", ".join(f"{name} ({count})" for name, count in model.trained_on.items())
+        )
     print(TARGETS)
     for title, path, may_show in sets:
         if not path.exists():
@@ -127,10 +153,17 @@ def main() -> None:
         rows = load(path)
         misses = args.misses and may_show
         if misses:
-            print(f"\n{title}: misses")
-        result = evaluate(rows, misses=misses)
+            print(f"\n{title}: misses of {'rules + model' if model else 'the rules'}")
         rate, mean_chars = throughput(rows, args.seconds)
-        report(f"{title} — {path.name}", rows, result, rate, mean_chars)
+        results = [("rules", evaluate(rows), rate)]
+        if model is not None:
+            combined = evaluate(rows, model=model, misses=misses)
+            results.append(("rules+model", combined, throughput(rows, args.seconds, model)[0]))
+            if path.name in model.trained_on:
+                title += " [the model was trained on it: regression figures]"
+        elif misses:
+            evaluate(rows, misses=True)
+        report(f"{title} — {path.name}", rows, results, mean_chars)
 
 
 if __name__ == "__main__":
