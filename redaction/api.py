@@ -1,10 +1,11 @@
-"""The reply gate's API: send a reply through the gate and follow its state. Staff only.
+"""The reply gate's API: send a reply (with files, as multipart) through the gate and follow its state. Staff only.
 
 POST answers 202 at once with the reply pending: the scan happens in a worker, and the client polls
 GET /api/replies/{id}/ (or watches the ticket's messages) until the state is published or held.
 """
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from django.urls import reverse
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
@@ -14,7 +15,8 @@ from rest_framework.views import APIView
 from agents.permissions import Perm, can
 from config.api import error_response
 from redaction import services
-from redaction.models import Reply
+from redaction.models import Reply, ReplyFile, ReplyVersion
+from redaction.replyfiles import version_files
 from redaction.selectors import replies_for, submitted_version_of
 from tickets.access import tickets_for
 from tickets.api.serializers import ErrorSerializer
@@ -43,6 +45,18 @@ class ReplyInSerializer(serializers.Serializer):
         help_text="Send, then set the ticket's status: it moves when the reply is published, in the same "
         "transaction, and never if the reply stays held.",
     )
+    attachments = serializers.ListField(
+        child=serializers.FileField(), required=False, default=list,
+        help_text="multipart/form-data only: files to publish with the reply (repeat the field for each). Each "
+        "passes the file-type policy by its content and is read and scanned with the reply, like the "
+        "composer's; a refused type, a file over TACT_ATTACHMENT_MAX_BYTES or text that cannot be read is a 400 "
+        "on this field, and nothing is sent.",
+    )
+    remove_files = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**53), required=False, default=list,
+        help_text="Ids of files carried over from this reply's earlier version (see version.files) to leave "
+        "out of this one.",
+    )
 
 
 class ScanOutSerializer(serializers.Serializer):
@@ -51,6 +65,17 @@ class ScanOutSerializer(serializers.Serializer):
     error = serializers.CharField()
     duration_ms = serializers.IntegerField()
     created_at = serializers.DateTimeField()
+
+
+class ReplyFileOutSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    filename = serializers.CharField()
+    size = serializers.IntegerField()
+    content_type = serializers.CharField(help_text="As sniffed from the content, not as the client said.")
+    url = serializers.SerializerMethodField(help_text="Staff download, for whoever may read the ticket.")
+
+    def get_url(self, reply_file: ReplyFile) -> str:
+        return reverse("gate:file", args=[reply_file.pk])
 
 
 class VersionOutSerializer(serializers.Serializer):
@@ -63,6 +88,11 @@ class VersionOutSerializer(serializers.Serializer):
     attempts = serializers.IntegerField()
     submitted_at = serializers.DateTimeField(allow_null=True)
     finished_at = serializers.DateTimeField(allow_null=True)
+    files = serializers.SerializerMethodField(help_text="Files frozen with this version and scanned with it.")
+
+    @extend_schema_field(ReplyFileOutSerializer(many=True))
+    def get_files(self, version: ReplyVersion) -> list[dict]:
+        return ReplyFileOutSerializer(version_files(version), many=True).data
 
 
 class ReplyOutSerializer(serializers.Serializer):
@@ -92,7 +122,7 @@ class ReplyCreateView(APIView):
     permission_classes = [IsAuthenticated, IsStaff]
 
     @extend_schema(
-        request=ReplyInSerializer,
+        request={"application/json": ReplyInSerializer, "multipart/form-data": ReplyInSerializer},
         parameters=[
             OpenApiParameter(
                 IDEMPOTENCY_HEADER, str, OpenApiParameter.HEADER, required=False,
@@ -114,7 +144,8 @@ class ReplyCreateView(APIView):
             version = services.reply_submit(
                 ticket=ticket, author=request.user, body=data.validated_data["body"],
                 subject=data.validated_data.get("subject"), idempotency_key=key,
-                then_status=data.validated_data["then_status"],
+                then_status=data.validated_data["then_status"], files=data.validated_data["attachments"],
+                remove_files=data.validated_data["remove_files"],
             )
         except services.SendKeyReused as exc:
             return error_response("idempotency_key_reused", str(exc), status.HTTP_422_UNPROCESSABLE_ENTITY)

@@ -102,10 +102,14 @@ def _version_write(reply: Reply, *, now, **fields) -> ReplyVersion:
 
 def _files_settle(version: ReplyVersion, new: list[ReplyFile], remove: Iterable[int]) -> None:
     """The version's files at Send: those carried over less the ones the agent removed, plus the new ones,
-    within the per-message count; their digest is frozen with the version."""
+    within the per-message count; their digest is frozen with the version. `remove` holds ids of this version's
+    rows (the composer's draft) or of an earlier version of the same reply (an API client, which saw those):
+    either way the carried-over copy of that stored file goes."""
     remove = {int(pk) for pk in remove}
     if remove:
-        version.files.filter(pk__in=remove).delete()  # rows of this unsent version only; the file stays stored
+        earlier = ReplyFile.objects.filter(pk__in=remove, version__reply_id=version.reply_id).values("file")
+        # Rows of this unsent version only; the file stays stored.
+        version.files.filter(Q(pk__in=remove) | Q(file__in=earlier)).delete()
     kept = list(version.files.order_by("pk"))
     limit = tact_limit("ATTACHMENTS_PER_MESSAGE")
     if len(kept) + len(new) > limit:
