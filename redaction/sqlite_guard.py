@@ -1,13 +1,15 @@
-"""On SQLite, the same guard as PostgreSQL's (redaction migrations 0002, 0005 and 0008): the database itself refuses a
-reply that the gate did not publish, even from raw SQL, on the embedded default too.
+"""On SQLite, the same guard as PostgreSQL's (redaction migrations 0002, 0005, 0008 and 0013): the database itself
+refuses a reply that the gate did not publish, even from raw SQL, on the embedded default too.
 
 SQLite has no deferred constraint triggers, so where PostgreSQL checks a reply message at commit, SQLite checks
 it when it is inserted: the gate flips the version to published before it writes the message, so a public reply
 may enter a thread only while its ticket has a published gate version of exactly its text whose reply has no
 message yet; pointing the reply at its message then checks the pair. The version's hash is checked with the
 SHA256() function Django registers on every SQLite connection (outside Django the function is missing, and
-publishing fails closed). One rule stays PostgreSQL's alone: scans are never deleted. SQLite has no TRUNCATE, so
-a trigger refusing DELETE would also refuse emptying the database (`manage.py flush`, the test suite).
+publishing fails closed). A version's files are frozen once its Send set their digest (as 0013 on PostgreSQL):
+no row added or changed, the digest kept. One rule stays PostgreSQL's alone: scans and a sent version's files
+are never deleted. SQLite has no TRUNCATE, so a trigger refusing DELETE would also refuse emptying the database
+(`manage.py flush`, the test suite).
 
 SQLite rebuilds a table to alter most columns (create a copy, drop the table, rename the copy), which drops the
 table's own triggers and fails on triggers elsewhere that name it. So the triggers are not a migration: they are
@@ -88,6 +90,23 @@ GUARD_SQL = [
     END
     """,
     """
+    CREATE TRIGGER IF NOT EXISTS redaction_replyfile_insert_guard BEFORE INSERT ON redaction_replyfile
+    WHEN EXISTS (SELECT 1 FROM redaction_replyversion v WHERE v.id = NEW.version_id
+                 AND (v.status NOT IN ('draft', 'pending') OR v.files_sha256 <> ''))
+    BEGIN SELECT RAISE(ABORT, 'reply gate: the files of a sent version cannot change'); END
+    """,
+    """
+    CREATE TRIGGER IF NOT EXISTS redaction_replyfile_frozen BEFORE UPDATE ON redaction_replyfile
+    WHEN EXISTS (SELECT 1 FROM redaction_replyversion v WHERE v.id IN (OLD.version_id, NEW.version_id)
+                 AND (v.status NOT IN ('draft', 'pending') OR v.files_sha256 <> ''))
+    BEGIN SELECT RAISE(ABORT, 'reply gate: the files of a sent version cannot change'); END
+    """,
+    """
+    CREATE TRIGGER IF NOT EXISTS redaction_replyversion_files_frozen BEFORE UPDATE ON redaction_replyversion
+    WHEN OLD.files_sha256 <> '' AND NEW.files_sha256 IS NOT OLD.files_sha256
+    BEGIN SELECT RAISE(ABORT, 'reply gate: the files of a sent version cannot change'); END
+    """,
+    """
     CREATE TRIGGER IF NOT EXISTS redaction_reply_published_guard BEFORE UPDATE ON redaction_reply
     WHEN OLD.published_message_id IS NOT NULL
       AND (NEW.published_message_id IS NOT OLD.published_message_id OR NEW.ticket_id <> OLD.ticket_id)
@@ -99,7 +118,8 @@ TRIGGERS = [
     "redaction_replyversion_insert_guard", "redaction_replyversion_published_frozen",
     "redaction_replyversion_publish_guard", "redaction_replyscan_guard",
     "tickets_message_reply_backed", "tickets_message_reply_frozen", "redaction_reply_points_at_its_text",
-    "redaction_reply_published_guard",
+    "redaction_reply_published_guard", "redaction_replyfile_insert_guard", "redaction_replyfile_frozen",
+    "redaction_replyversion_files_frozen",
 ]
 
 
