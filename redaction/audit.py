@@ -1,14 +1,16 @@
 """Retro-audit: scan replies that were already published with today's scanner, to find and fix past leaks.
 
-Each reply is scanned as the gate would scan it now: under the current policy, with the same deadline, against
-its ticket's context (`redaction.context`) as it stood when the reply was published. A reply can only leak what
-was private when it went out: a customer who later quotes our reply in a private email, or a call logged
-afterwards, must not make it look like a leak. A scanner error counts as "would hold". The command line and the
-lead page share one run record (`AuditRun`), which a worker works through in batches; the cursor makes a
-killed run resume where it stopped, and a conditional update on it lets only one runner write each batch.
+Each reply is scanned as the gate would scan it now (its body, its signature, and each file's name and the text
+read from it at Send): under the current policy, with the same deadline, against its ticket's context
+(`redaction.context`) as it stood when the reply was published. A reply can only leak what was private when it
+went out: a customer who later quotes our reply in a private email, or a call logged afterwards, must not make
+it look like a leak. A scanner error counts as "would hold". The command line and the lead page share one run
+record (`AuditRun`), which a worker works through in batches; the cursor makes a killed run resume where it
+stopped, and a conditional update on it lets only one runner write each batch.
 """
 import logging
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -18,8 +20,9 @@ from django.utils import timezone
 
 from redaction import doorbell
 from redaction.context import ticket_contexts
-from redaction.models import AuditHit, AuditRun
+from redaction.models import AuditHit, AuditRun, ReplyFile, VersionStatus
 from redaction.policy import current_policy, gate_setting
+from redaction.replyfiles import file_parts
 from redaction.scanner import SCANNER_VERSION
 from redaction.scanning import RETRYABLE, ScanTimeout, scan_with_deadline
 from tickets.access import tickets_for
@@ -62,11 +65,27 @@ def published_replies(*, tickets: QuerySet[Ticket], since: datetime | None = Non
     return replies
 
 
-def message_verdict(message: Message, context: dict) -> Verdict:
-    """Scan one published reply (its body, and the signature published with it) against `context`, as the gate
-    would now. Never raises for scanner bugs."""
+def published_files(messages: list[Message]) -> dict[int, list[ReplyFile]]:
+    """The files each published reply went out with (its published version's, with the text read at Send),
+    keyed by message id; one query for a batch."""
+    rows = (
+        ReplyFile.objects.filter(version__status=VersionStatus.PUBLISHED,
+                                 version__reply__published_message__in=[m.pk for m in messages])
+        .annotate(message_id=F("version__reply__published_message_id"))
+        .only("filename", "text", "version_id")
+        .order_by("pk")
+    )
+    files: dict[int, list[ReplyFile]] = defaultdict(list)
+    for row in rows:
+        files[row.message_id].append(row)
+    return files
+
+
+def message_verdict(message: Message, context: dict, files: Iterable[ReplyFile] = ()) -> Verdict:
+    """Scan one published reply (its body, the signature published with it, and each file's name and text as
+    the gate read them) against `context`, as the gate would now. Never raises for scanner bugs."""
     timeout = gate_setting("SCAN_TIMEOUT_S")
-    parts = [("body", message.body), ("signature", message.author_signature)]
+    parts = [("body", message.body), ("signature", message.author_signature), *file_parts(files)]
     try:
         findings = [
             (part, finding)
@@ -160,9 +179,10 @@ def contexts_as_published(messages: list[Message]) -> dict[int, dict]:
 
 def _record_batch(run: AuditRun, batch: list[Message]) -> bool:
     contexts = contexts_as_published(batch)
+    files = published_files(batch)
     hits = []
     for message in batch:
-        verdict = message_verdict(message, contexts[message.pk])
+        verdict = message_verdict(message, contexts[message.pk], files.get(message.pk, ()))
         if verdict.would_hold:
             hits.append(
                 AuditHit(

@@ -156,7 +156,7 @@ class CallLogFactory(factory.django.DjangoModelFactory):
 
 
 def published_reply_message(
-    *, ticket, author, body, alias="", avatar_seed="", signature="", created_at=None
+    *, ticket, author, body, alias="", avatar_seed="", signature="", created_at=None, files=()
 ) -> Message:
     """A public reply in the thread as the gate's publish step leaves it, without running the scanner.
 
@@ -164,13 +164,15 @@ def published_reply_message(
     database refuses any reply message they do not back (redaction migration 0005 on PostgreSQL, at commit, which
     Django checks when each test ends; redaction.sqlite_guard on SQLite, at insert). The text may be one today's
     scanner would hold, as a reply published by an older scanner can be: the retro-audit tests rely on that.
+    `files`: (name, extracted text) pairs frozen with the version, as Send records them (no bytes stored).
     """
     with transaction.atomic():  # one transaction, as the gate's: in an autocommit test the check runs at its end
-        return _published_reply_message(ticket, author, body, alias, avatar_seed, signature, created_at)
+        return _published_reply_message(ticket, author, body, alias, avatar_seed, signature, created_at, files)
 
 
-def _published_reply_message(ticket, author, body, alias, avatar_seed, signature, created_at):
-    from redaction.models import Reply, ReplyScan, ReplyVersion, VersionStatus, body_sha256
+def _published_reply_message(ticket, author, body, alias, avatar_seed, signature, created_at, files):
+    from redaction.models import Reply, ReplyFile, ReplyScan, ReplyVersion, VersionStatus, body_sha256
+    from redaction.replyfiles import files_digest
     from tickets.services import PublishedReply, reply_messages_create
 
     when = created_at or timezone.now()
@@ -179,7 +181,12 @@ def _published_reply_message(ticket, author, body, alias, avatar_seed, signature
         reply=reply, number=1, body=body, sha256=body_sha256(body), signature=signature,
         status=VersionStatus.PENDING, submitted_at=when,
     )
-    ReplyScan.objects.create(version=version, sha256=version.sha256, scanner_version="factory", policy_digest="-")
+    rows = [ReplyFile.objects.create(version=version, file=f"reply-files/{name}", filename=name, size=len(text),
+                                     content_type="text/plain", sha256="0" * 64, text=text) for name, text in files]
+    if rows:
+        ReplyVersion.objects.filter(pk=version.pk).update(files_sha256=files_digest(rows))
+    ReplyScan.objects.create(version=version, sha256=version.sha256, scanner_version="factory", policy_digest="-",
+                             files_sha256=files_digest(rows))
     ReplyVersion.objects.filter(pk=version.pk).update(status=VersionStatus.PUBLISHED, finished_at=when)
     # As the gate does it: the version is published first, then its message written (the SQLite guard checks that).
     published = PublishedReply(ticket, author, body, alias, avatar_seed, signature=signature)

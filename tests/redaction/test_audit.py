@@ -233,3 +233,24 @@ def test_a_published_signature_is_audited_with_the_body(dave_ticket, alice):
     run = audit.audit_run_execute(run_id=audit.audit_run_start(enqueue=False).pk)
     hit = AuditHit.objects.get(run=run, message=message)
     assert [(span["kind"], span["part"]) for span in hit.spans] == [("email", "signature")]
+
+
+def test_a_leak_inside_a_published_file_is_listed_with_its_part(dave_post, alice, django_assert_max_num_queries):
+    """The audit reads each published reply's files as the gate froze them: names and extracted text."""
+    in_text = published_reply_message(ticket=dave_post, author=alice, body=CLEAN,
+                                       files=[("steps.txt", "Restart the router."), ("log.txt", LEAKY)])
+    in_name = published_reply_message(ticket=dave_post, author=alice, body=CLEAN,
+                                      files=[("ACC-100200 invoice.pdf", "Amount due: 12.50 EUR")])
+    clean = published_reply_message(ticket=dave_post, author=alice, body=CLEAN,
+                                    files=[("steps.txt", "Restart the router.")])
+    run = audit.audit_run_execute(run_id=audit.audit_run_start(enqueue=False).pk)
+    assert (run.done, run.would_hold) == (3, 2)
+    hits = {hit.message_id: hit for hit in run.hits.all()}
+    assert set(hits) == {in_text.pk, in_name.pk} and clean.pk not in hits
+    assert {span.get("part") for span in hits[in_text.pk].spans} == {"file: log.txt"}
+    assert hits[in_text.pk].kinds == ["phone"]
+    assert {span.get("part") for span in hits[in_name.pk].spans} == {"file name: ACC-100200 invoice.pdf"}
+    page = audit.published_files([in_text, in_name, clean])
+    assert [f.filename for f in page[in_text.pk]] == ["steps.txt", "log.txt"]
+    with django_assert_max_num_queries(1):
+        audit.published_files([in_text, in_name, clean])
