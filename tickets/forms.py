@@ -146,11 +146,13 @@ class CallLogForm(forms.Form):
 
 class NoteForm(forms.Form):
     body = forms.CharField(label="Internal note", widget=forms.Textarea(attrs={"rows": 3}))
+    attachments = MultipleFileField(label="Files for the note", required=False)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("prefix", "note")
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        self.fields["attachments"].help_text = attachment_help()
 
 
 def apply_service_error(form: forms.Form, error: ValidationError) -> None:

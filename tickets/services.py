@@ -160,13 +160,16 @@ def customer_message_add(
     return message
 
 
-def note_add(*, ticket: Ticket, author, body: str) -> Message:
-    """Internal notes are never shown to customers, so they skip the reply gate."""
+def note_add(*, ticket: Ticket, author, body: str, files: Iterable[UploadedFile] = ()) -> Message:
+    """Internal notes are never shown to customers, so they skip the reply gate. Their `files` pass the same
+    limits and file-type policy as every upload (`attachments_validate`), checked before anything is written."""
     if not can(author, Perm.TICKETS_WORK):
         raise ValidationError("Only staff can add internal notes.")
     body = body_validate(body)
+    files = attachments_validate(files)
     with transaction.atomic():
         message = Message.objects.create(ticket=ticket, kind=MessageKind.INTERNAL_NOTE, author_user=author, body=body)
+        attachments_add(message, files)
         Ticket.objects.filter(pk=ticket.pk).update(updated_at=timezone.now())
         event_record(ticket=ticket, actor=author, kind="note", message=message.pk)
     return message

@@ -281,10 +281,11 @@ def ticket_call_log(request: HttpRequest, reference: str) -> HttpResponse:
 @staff_required
 def ticket_note_add(request: HttpRequest, reference: str) -> HttpResponse:
     ticket = _ticket_or_404(request, reference)
-    form = NoteForm(request.POST)
+    form = NoteForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.note_add(ticket=ticket, author=request.user, body=form.cleaned_data["body"])
+            services.note_add(ticket=ticket, author=request.user, body=form.cleaned_data["body"],
+                              files=form.cleaned_data["attachments"])
         except ValidationError as error:
             apply_service_error(form, error)
         else:
