@@ -60,11 +60,15 @@ class CardMatcher:
             self.last4.setdefault(number[-4:], (owner, explanation))
 
 
+def has_four_digits(text: str) -> bool:
+    """Whether `text` has four digits in a row: without them `find` finds nothing."""
+    return (_FOUR_DIGITS_ASCII if text.isascii() else _FOUR_DIGITS).search(text) is not None
+
+
 def find(text: str, matcher: CardMatcher) -> Iterator[Hit]:
-    ascii = text.isascii()
-    if (_FOUR_DIGITS_ASCII if ascii else _FOUR_DIGITS).search(text) is None:
+    if not has_four_digits(text):
         return
-    for match in (_FULL_ASCII if ascii else FULL).finditer(text):
+    for match in (_FULL_ASCII if text.isascii() else FULL).finditer(text):
         number = "".join(c for c in match.group() if c.isdigit())
         known = matcher.full.get(number)
         if known is not None:

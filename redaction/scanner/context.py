@@ -85,14 +85,18 @@ class ScanContext:
     # When the reply is written, for "yesterday" and "last Tuesday". It does not change what is compiled, so
     # it is left out of the fingerprint (and of equality): one ticket's replies share their compiled matchers.
     now: datetime | None = field(default=None, compare=False, repr=False)
-    fingerprint: str = field(default="", compare=False)
+    _fingerprint: str = field(default="", init=False, compare=False, repr=False)
 
-    def __post_init__(self) -> None:
-        # The repr of the parsed fields is canonical (key order and absent-vs-default keys of the
-        # JSON no longer matter), so it identifies the compiled matchers in the cache.
-        if not self.fingerprint:
+    @property
+    def fingerprint(self) -> str:
+        """A digest of the parsed fields, computed when first asked for (a context scanned once never is).
+
+        Their repr is canonical (key order and absent-vs-default keys of the JSON no longer matter), so it
+        identifies the compiled matchers in the cache."""
+        if not self._fingerprint:
             digest = hashlib.blake2b(repr(self).encode(), digest_size=16).hexdigest()
-            object.__setattr__(self, "fingerprint", digest)
+            object.__setattr__(self, "_fingerprint", digest)
+        return self._fingerprint
 
     @classmethod
     def from_dict(cls, data: Any) -> ScanContext:
@@ -195,10 +199,22 @@ def _customer(value: Any) -> Customer:
     )
 
 
+_CONTACT_KEYS = frozenset({"name", "email", "phone", "role"})
+_STAFF_KEYS = frozenset({"name", "username", "email"})
+
+
+def _plain(value: Any, keys: frozenset[str]) -> bool:
+    """An object of known keys whose values are all strings: taken as it is (the usual case, and every
+    context holds a staff directory of them), without naming each key for an error that cannot happen."""
+    return type(value) is dict and value.keys() <= keys and all(type(v) is str for v in value.values())
+
+
 def _contact(value: Any, where: str) -> Contact:
+    if _plain(value, _CONTACT_KEYS):
+        return Contact(**value)
     data = _object(value, f"context.{where}")
     keys = ("name", "email", "phone", "role")
-    _known(data, f"context.{where}", frozenset(keys))
+    _known(data, f"context.{where}", _CONTACT_KEYS)
     return Contact(**{key: _string(data.get(key), f"{where}.{key}") for key in keys})
 
 
@@ -219,9 +235,11 @@ def _call(value: Any, where: str) -> Call:
 
 
 def _staff(value: Any, where: str) -> StaffMember:
+    if _plain(value, _STAFF_KEYS):
+        return StaffMember(**value)
     data = _object(value, f"context.{where}")
     keys = ("name", "username", "email")
-    _known(data, f"context.{where}", frozenset(keys))
+    _known(data, f"context.{where}", _STAFF_KEYS)
     return StaffMember(**{key: _string(data.get(key), f"{where}.{key}") for key in keys})
 
 

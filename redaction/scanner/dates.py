@@ -126,6 +126,7 @@ _RELATIVE = re.compile(
 )
 _RELATIVE_DAYS = frozenset({"yesterday", "today", "tonight"})
 _NAMES = frozenset(_MONTHS) | frozenset(_WEEKDAYS) | _HOUR_NAMES | _RELATIVE_DAYS
+NAMES, PARTS = _NAMES, _PARTS  # what needs.Needs reads: a reply with neither, nor a digit, fits no call
 # Every _CALL_CUE match contains one of these ("spoken" contains "spoke", "called" "call", "phoned" "phone").
 _CUE_WORDS = ("call", "spoke", "speaking", "talked", "rang", "phone", "conversation", "chat")
 # "at 3" is a time only where nothing follows that makes the number a count ("at 3 stores").

@@ -1,13 +1,16 @@
-"""Compile a context into matchers once, then scan replies against them.
+"""Compile a context into matchers, then scan replies against them.
 
-Compiled matchers are cached by the context's fingerprint in a small LRU: the worker scans
-several replies per ticket, and compiling (automaton, shingle table, parsed phone numbers) costs
-far more than a scan.
+A context seen for the first time is compiled only as far as its reply needs (needs.py): on a desk where
+most tickets get one reply, compiling every value was ~90 % of a scan. The second reply on a context
+compiles it whole and keeps it in a small LRU keyed by the context's digest: the worker scans several
+replies per ticket, and then the scan is all that is left.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import itertools
 import marshal
 import re
 import threading
@@ -21,7 +24,8 @@ from . import accounts, addresses, cards, emails, generic, names, phones, privat
 from .context import ScanContext, parse_now
 from .dates import CallMatcher
 from .findings import Finding, Hit
-from .normalize import fold_digits, tokenize
+from .needs import EVERYTHING, Needs
+from .normalize import Tokens, fold_digits, phrase, tokenize
 from .paraphrase import ParaphraseMatcher
 from .phrases import PhraseMatcher, PhraseRule, to_hit
 from .policy import DEFAULT_POLICY, Policy
@@ -66,6 +70,8 @@ class CompiledContext:
 
 
 _cache: OrderedDict[str, CompiledContext] = OrderedDict()
+# Keys of contexts scanned once, compiled only for that reply: the second reply on one is compiled whole and cached.
+_seen: OrderedDict[str, None] = OrderedDict()
 _cache_lock = threading.Lock()
 
 
@@ -130,6 +136,21 @@ def _cached(key: str) -> CompiledContext | None:
 def cache_clear() -> None:
     with _cache_lock:
         _cache.clear()
+        _seen.clear()
+
+
+def value_caches_clear() -> None:
+    """Empty the process-wide caches of single values (parsed phone numbers, tokenized names and addresses,
+    spelled-out emails, IP addresses) as well: for a benchmark of contexts that share nothing."""
+    for cached in (
+        phones._stored,
+        phones.possible,
+        phones.valid_e164,
+        emails.obfuscated_phrases,
+        generic._parsed,
+        phrase,
+    ):
+        cached.cache_clear()
 
 
 def cache_size() -> int:
@@ -144,14 +165,13 @@ def scan(
     `context` is the JSON dict, a parsed ScanContext or the CompiledContext `compile_context` gave
     for it; the last two skip hashing the dict to find its matchers in the cache.
     """
-    compiled = compile_context(context)
-    text = fold_digits(text)  # "４２４２" is 4242; every character keeps its place, so offsets hold
+    compiled, text, tokens = _for_reply(context, text)
     policy = policy or DEFAULT_POLICY
     channel = compiled.context.channel
     now = parse_now(context.get("now")) if isinstance(context, Mapping) else compiled.context.now
     leaks: list[Hit] = []
     shields: list[Hit] = []
-    for hit in _hits(compiled, text, now):
+    for hit in _hits(compiled, text, now, tokens):
         if hit.owner == "company" or hit.key in compiled.published or not policy.is_leak(channel, hit.owner, hit.kind):
             shields.append(hit)
         else:
@@ -161,8 +181,48 @@ def scan(
     return _resolve(text, leaks)
 
 
-def _hits(compiled: CompiledContext, text: str, now: datetime | None = None) -> Iterator[Hit]:
-    tokens = tokenize(text)
+def _for_reply(
+    context: CompiledContext | ScanContext | Mapping[str, Any], text: str
+) -> tuple[CompiledContext, str, Tokens]:
+    """The matchers to scan `text` with, and the text (its digits folded) and its tokens.
+
+    From the cache if the context was compiled before. A context not seen before is compiled only as far
+    as this reply needs (needs.py), and not cached: on a desk where most tickets get one reply, compiling
+    all of it was ~90 % of a scan. The second reply on a context compiles it whole and caches it.
+    """
+    key = ""
+    if not isinstance(context, CompiledContext):
+        key = context.fingerprint if isinstance(context, ScanContext) else _raw_key(context)
+        if _cached(key) is None and not _seen_before(key):
+            ctx = context if isinstance(context, ScanContext) else ScanContext.from_dict(context)
+            text = fold_digits(text)  # "４２４２" is 4242; every character keeps its place, so offsets hold
+            tokens = tokenize(text)
+            texts = [(text, tokens)]
+            if ctx.public_post:
+                post = fold_digits(ctx.public_post)
+                texts.append((post, tokenize(post)))
+            return _compile(ctx, Needs.of(*texts)), text, tokens
+    compiled = compile_context(context)
+    text = fold_digits(text)
+    return compiled, text, tokenize(text)
+
+
+def _seen_before(key: str) -> bool:
+    """Whether a context with this key was scanned before; remembers it if not."""
+    with _cache_lock:
+        if key in _seen:
+            del _seen[key]
+            return True
+        _seen[key] = None
+        while len(_seen) > CACHE_SIZE:
+            _seen.popitem(last=False)
+        return False
+
+
+def _hits(
+    compiled: CompiledContext, text: str, now: datetime | None = None, tokens: Tokens | None = None
+) -> Iterator[Hit]:
+    tokens = tokenize(text) if tokens is None else tokens
     yield from emails.find(text, compiled.emails)
     yield from phones.find(text, compiled.phones)
     yield from cards.find(text, compiled.cards)
@@ -180,7 +240,9 @@ def _hits(compiled: CompiledContext, text: str, now: datetime | None = None) -> 
         yield to_hit(tokens, first, last, rule)
 
 
-def _compile(ctx: ScanContext) -> CompiledContext:
+def _compile(ctx: ScanContext, needs: Needs = EVERYTHING) -> CompiledContext:
+    """Every matcher of the context, or (with `needs`) those that could find something in the texts it was
+    read from: a reply and the public post. See needs.py for why that leaves the findings as they are."""
     customer, company = ctx.customer, ctx.company
     email_matcher = emails.EmailMatcher({}, tuple(d.lower().lstrip("@.") for d in company.domains))
     phone_entries: list[tuple[str, str, str]] = []
@@ -209,25 +271,31 @@ def _compile(ctx: ScanContext) -> CompiledContext:
                 (contact.phone, "contact", "the phone number of a person at the customer's organization")
             )
 
-    rules: list[PhraseRule] = [*names.rules(ctx), *addresses.rules(ctx), *accounts.rules(ctx)]
-    _private_details(ctx, email_matcher, phone_entries, card_matcher, rules)
-    for address, (owner, explanation) in email_matcher.known.items():
-        if owner != "company":
-            rules += [
-                PhraseRule(p, "email", owner, address, explanation + ", spelled out")
-                for p in emails.obfuscated_phrases(address)
-            ]
-    sources = [(m, "customer") for m in ctx.private_messages] + [(n, "internal") for n in ctx.internal_notes]
+    rules: list[PhraseRule] = [*names.rules(ctx, needs.words), *addresses.rules(ctx), *accounts.rules(ctx)]
+    private_phones: list[tuple[str, str, str]] = []
+    _private_details(ctx, email_matcher, private_phones, card_matcher, rules, needs)
+    if needs.emails:  # every spelled-out form has the word "at"
+        for address, (owner, explanation) in email_matcher.known.items():
+            if owner != "company":
+                rules += [
+                    PhraseRule(p, "email", owner, address, explanation + ", spelled out")
+                    for p in emails.obfuscated_phrases(address)
+                ]
+    if needs.words is not None:
+        rules = [rule for rule in rules if needs.has_all(rule.phrase)]
+    lazy = needs is not EVERYTHING
+    sources = [(m, "customer", tokenize(m).words) for m in ctx.private_messages]
+    sources += [(n, "internal", tokenize(n).words) for n in ctx.internal_notes]
     compiled = CompiledContext(
         context=ctx,
         phrases=PhraseMatcher(rules),
         emails=email_matcher,
-        phones=phones.PhoneMatcher.build(phone_entries, [ctx.region]),
+        phones=_phones(ctx, phone_entries, private_phones, needs),
         cards=card_matcher,
         ips=ip_matcher,
-        quotes=QuoteMatcher.build(sources, published=ctx.public_post),
-        paraphrases=ParaphraseMatcher.build(sources, published=ctx.public_post),
-        calls=CallMatcher.build(ctx.calls, ctx.tz),
+        quotes=QuoteMatcher.build(sources, published=ctx.public_post, lazy=lazy),
+        paraphrases=ParaphraseMatcher.build(sources, published=ctx.public_post, lazy=lazy),
+        calls=CallMatcher.build(ctx.calls if needs.calls else (), ctx.tz),
         published=frozenset(),
     )
     if not ctx.public_post:
@@ -242,13 +310,28 @@ def _private_details(
     phone_entries: list[tuple[str, str, str]],
     card_matcher: cards.CardMatcher,
     rules: list[PhraseRule],
+    needs: Needs = EVERYTHING,
 ) -> None:
     """Add what the customer wrote in private messages and agents in notes, after the profile's values (whose
-    owners and explanations win where both have one): as private as the profile, on every channel."""
-    texts = [(m, "from the customer's private message") for m in ctx.private_messages]
-    texts += [(n, "from an internal note") for n in ctx.internal_notes]
-    for text, where in texts:
-        for kind, value in private_text.details(text, (ctx.region,), email_matcher.company_domains):
+    owners and explanations win where both have one): as private as the profile, on every channel. Only the
+    kinds `needs` allows are looked for."""
+    kinds = frozenset(
+        kind
+        for kind, wanted in (
+            ("email", needs.emails),
+            ("phone", needs.phones),
+            ("card", needs.cards),
+            ("account_id", needs.numbered),
+            ("address", needs.numbered),
+        )
+        if wanted
+    )
+    if not kinds:
+        return
+    for text, where in _private_texts(ctx):
+        for kind, value in private_text.details(
+            text, (ctx.region,), email_matcher.company_domains, kinds, needs.phone_tails, needs.digit_windows
+        ):
             explanation = f"{_PRIVATE_KINDS[kind]}, {where}"
             if kind == "email":
                 email_matcher.add(value, "customer", explanation)
@@ -260,6 +343,41 @@ def _private_details(
                 rules.extend(accounts.rules_for(value, explanation))
             else:
                 rules.extend(addresses.rules_for(value, explanation))
+
+
+def _phones(
+    ctx: ScanContext, profile: list[tuple[str, str, str]], private: list[tuple[str, str, str]], needs: Needs
+) -> phones.PhoneMatcher:
+    """The matcher of the known numbers (the profile's, then private text's): all of them, or a partial one
+    that parses only those `needs` allows (phones.PartialPhoneMatcher)."""
+    if not needs.phones:
+        return phones.PhoneMatcher({}, (ctx.region,))  # no candidate in the texts: never consulted
+    if needs.phone_tails is None:
+        return phones.PhoneMatcher.build(profile + private, [ctx.region])
+
+    def private_numbers() -> Iterator[tuple[str, str, str]]:
+        for text, where in _private_texts(ctx):
+            for _, value in private_text.details(text, (ctx.region,), kinds=frozenset({"phone"})):
+                yield value, "customer", f"{_PRIVATE_KINDS['phone']}, {where}"
+
+    @functools.cache
+    def every_number() -> phones.PhoneMatcher:
+        return phones.PhoneMatcher.build(profile + list(private_numbers()), [ctx.region])
+
+    tails = needs.phone_tails
+    return phones.PartialPhoneMatcher(
+        [e for e in profile + private if phones.may_end(e[0], tails)],
+        (raw for raw, _, _ in itertools.chain(profile, private_numbers())),
+        ctx.region,
+        tails,
+        every_number,
+    )
+
+
+def _private_texts(ctx: ScanContext) -> list[tuple[str, str]]:
+    """Each private message and note, and where a detail found in it comes from."""
+    texts = [(m, "from the customer's private message") for m in ctx.private_messages]
+    return texts + [(n, "from an internal note") for n in ctx.internal_notes]
 
 
 _PRIVATE_KINDS = {

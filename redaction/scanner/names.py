@@ -71,7 +71,9 @@ def has_cue(text: str, start: int, end: int, cue: str) -> bool:
     return fold(text[start:end]) not in _COMMON_WORDS
 
 
-def rules(ctx: ScanContext) -> Iterator[PhraseRule]:
+def rules(ctx: ScanContext, words: frozenset[str] | None = None) -> Iterator[PhraseRule]:
+    """Every person's rules; with `words` (a reply's), only those of people with a word among them: a rule's
+    phrase is made of its person's words, so the others cannot match."""
     public_words = set(phrase(ctx.customer.handle).split()) | set(phrase(ctx.agent.alias).split())
     company_names = {phrase(name) for name in ctx.company.names}
     customer = ctx.customer
@@ -82,6 +84,7 @@ def rules(ctx: ScanContext) -> Iterator[PhraseRule]:
             "the customer's real name (they post under a handle)",
             public_words,
             company_names,
+            words,
         )
     for contact in ctx.contacts:
         if contact.name:
@@ -91,6 +94,7 @@ def rules(ctx: ScanContext) -> Iterator[PhraseRule]:
                 "the name of a person at the customer's organization",
                 public_words,
                 company_names,
+                words,
             )
     if ctx.agent.real_name:
         yield from _person(
@@ -99,16 +103,24 @@ def rules(ctx: ScanContext) -> Iterator[PhraseRule]:
             "the agent's real name (replies go out under an alias)",
             public_words,
             company_names,
+            words,
         )
     for member in ctx.staff:
         if member.name:
-            yield from _person(member.name, "agent", _STAFF_NAME, public_words, company_names)
-        yield from _username(member.username, member.name, public_words)
+            yield from _person(member.name, "agent", _STAFF_NAME, public_words, company_names, words)
+        yield from _username(member.username, member.name, public_words, words)
 
 
-def _person(name: str, owner: str, explanation: str, public: set[str], company: set[str]) -> Iterator[PhraseRule]:
+def _person(
+    name: str,
+    owner: str,
+    explanation: str,
+    public: set[str],
+    company: set[str],
+    wanted: frozenset[str] | None = None,
+) -> Iterator[PhraseRule]:
     words = phrase(name).split()
-    if not words or " ".join(words) in company:
+    if not words or (wanted is not None and wanted.isdisjoint(words)) or " ".join(words) in company:
         return
     key = "person:" + " ".join(words)
     if len(words) > 1:
@@ -128,11 +140,11 @@ _ROLE_WORDS = frozenset(
 )
 
 
-def _username(username: str, name: str, public: set[str]) -> Iterator[PhraseRule]:
+def _username(username: str, name: str, public: set[str], wanted: frozenset[str] | None = None) -> Iterator[PhraseRule]:
     """A staff username ("sokafor", "s.okafor") in any case. One that is just the person's first or last
     name is that name (with its cues); one that is a role or ordinary word identifies nobody."""
     words = phrase(username).split()
-    if not words:
+    if not words or (wanted is not None and wanted.isdisjoint(words)):
         return
     value = " ".join(words)
     key = "username:" + value

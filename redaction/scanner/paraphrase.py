@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from .findings import Hit
@@ -81,6 +81,13 @@ def _stem_of(word: str) -> str:
 _SUPPORT_STEMS = frozenset(stem(word) for word in _SUPPORT)
 
 
+def _stems(words: tuple[str, ...]) -> list[str]:
+    stems = list(map(_STEMS.get, words))  # in C; words never seen before are stemmed below
+    if None in stems:
+        return [_stem_of(w) if s is None else s for s, w in zip(stems, words, strict=True)]
+    return stems  # type: ignore[return-value]  # no None left
+
+
 @dataclass(frozen=True, slots=True)
 class _Fact:
     stems: frozenset[str]
@@ -124,35 +131,64 @@ def _restates(stems: set[str], found: frozenset[tuple[str, str]], fact: _Fact) -
     return None
 
 
-@dataclass
+Source = tuple[str, str, tuple[str, ...]]  # a private text, its owner, and its canonical words
+FactId = tuple[int, int, int]  # (source, 0 for a sentence or 1 for two in a row, sentence): in the order of the text
+
+
 class ParaphraseMatcher:
-    facts: tuple[_Fact, ...]
-    index: dict[str, tuple[int, ...]]  # stem -> the facts that have it
+    """Facts are built from every private text at once, or (`lazy`) from a text only when a reply shares
+    two of its words that are not what every support reply says: every fact it could restate needs that
+    many (`_MIN_SPECIFIC_WITH_ANCHOR`), and a fact's words are among its text's."""
+
+    def __init__(self, sources: Sequence[Source], published: str = "", lazy: bool = False) -> None:
+        self._sources = sources
+        self._public = _sentence_facts(published, "")
+        self.facts: dict[FactId, _Fact] = {}
+        self.index: dict[str, list[FactId]] = {}  # stem -> the facts that have it
+        self._pending = list(range(len(sources)))  # sources whose facts are not built yet
+        if not lazy:
+            self._add_relevant(None)
 
     @classmethod
-    def build(cls, sources: Iterable[tuple[str, str]], published: str = "") -> ParaphraseMatcher:
-        """sources: (private text, owner). The public post's words and anchors are taken out of every fact."""
-        public = _sentence_facts(published, "")
-        facts: list[_Fact] = []
-        for text, owner in sources:
-            singles = [_sentence_facts(s, owner, public) for s in _sentences(text) if s.strip()]
+    def build(cls, sources: Sequence[Source], published: str = "", lazy: bool = False) -> ParaphraseMatcher:
+        """sources: (private text, owner, its words). The public post's words and anchors are taken out of
+        every fact."""
+        return cls(sources, published, lazy)
+
+    def _add_relevant(self, stems: set[str | None] | None) -> None:
+        """Build the facts of every pending source that shares enough words with a text of these `stems`."""
+        left = []
+        for i in self._pending:
+            text, owner, words = self._sources[i]
+            # A text whose lower case changes length is tokenized word by word (normalize.tokenize), which can
+            # spell a word differently than in its sentence alone: always built.
+            if stems is not None and len(text.lower()) == len(text):
+                shared = stems.intersection(_stems(words))
+                shared -= _SUPPORT_STEMS
+                shared.discard("")
+                if len(shared) < _MIN_SPECIFIC_WITH_ANCHOR:
+                    left.append(i)
+                    continue
+            singles = [_sentence_facts(s, owner, self._public) for s in _sentences(text) if s.strip()]
             # Notes are written in fragments ("Refund issued 14 Nov. Waiting for customer to confirm."): two
             # sentences in a row are one fact too.
             pairs = [_joined(a, b) for a, b in zip(singles, singles[1:], strict=False)]
-            facts += [fact for fact in singles + pairs if fact.specific >= _MIN_SPECIFIC_WITH_ANCHOR]
-        index: dict[str, list[int]] = {}
-        for i, fact in enumerate(facts):
-            for word in fact.stems - _SUPPORT_STEMS:
-                index.setdefault(word, []).append(i)
-        return cls(tuple(facts), {word: tuple(ids) for word, ids in index.items()})
+            for kind, facts in ((0, singles), (1, pairs)):
+                for n, fact in enumerate(facts):
+                    if fact.specific >= _MIN_SPECIFIC_WITH_ANCHOR:
+                        self.facts[i, kind, n] = fact
+                        for word in fact.stems - _SUPPORT_STEMS:
+                            self.index.setdefault(word, []).append((i, kind, n))
+        self._pending = left
 
     def find(self, text: str, tokens: Tokens) -> Iterator[Hit]:
-        if not self.index:
+        if not self.index and not self._pending:
             return
-        words = tokens.words
-        stems = list(map(_STEMS.get, words))  # in C; words never seen before are stemmed below
-        if None in stems:
-            stems = [_stem_of(w) if s is None else s for s, w in zip(stems, words, strict=True)]
+        stems = _stems(tokens.words)
+        if self._pending:
+            self._add_relevant(set(stems))
+            if not self.index:
+                return
         index = self.index
         present = index.keys() & set(stems)
         if len(present) < _MIN_SPECIFIC_WITH_ANCHOR:
@@ -195,7 +231,7 @@ class ParaphraseMatcher:
                     spans[used[-1]][1],
                     "quote",
                     fact.owner,
-                    f"paraphrase:{f}",
+                    "paraphrase:{}.{}.{}".format(*f),
                     f"restates a fact from {where} in other words",
                 )
                 break

@@ -10,7 +10,7 @@ every context of its tickets, and parsing them afresh was most of a context's co
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -109,9 +109,7 @@ class PhoneMatcher:
 
     def lookup(self, raw: str) -> tuple[str, Known] | None:
         """The known number a written candidate denotes, as (key, Known), trying the usual prefixes."""
-        digit_str = _digits(_TRUNK_ZERO.sub("", raw))
-        if digit_str.startswith("00"):
-            digit_str = digit_str[2:]
+        digit_str = lookup_digits(raw)
         for candidate in (digit_str, digit_str.lstrip("0")):
             hit = self.known.get(candidate)
             if hit is not None:
@@ -133,7 +131,71 @@ class PhoneMatcher:
         return None
 
 
+class PartialPhoneMatcher(PhoneMatcher):
+    """A matcher that parses only the numbers a text could name: those that may end in one of `tails`, the
+    last four digits of the text's candidates (see may_end). A number looked up by other digits is looked up
+    among every number (`whole`), and the regions of every number (`numbers`, raw, in the context's order)
+    are read one at a time, as far as `e164` needs them: most candidates are valid in the first region."""
+
+    def __init__(
+        self,
+        entries: Iterable[tuple[str, str, str]],
+        numbers: Iterator[str],
+        region: str,
+        tails: frozenset[str],
+        whole: Callable[[], PhoneMatcher],
+    ) -> None:
+        super().__init__(PhoneMatcher.build(entries, [region]).known, (region,))
+        self._numbers = numbers
+        self._regions = [region]
+        self._tails = tails
+        self._whole = whole
+
+    def lookup(self, raw: str) -> tuple[str, Known] | None:
+        if lookup_digits(raw)[-4:] in self._tails:
+            return super().lookup(raw)
+        return self._whole().lookup(raw)
+
+    def e164(self, raw: str) -> str | None:
+        i = 0
+        while i < len(self._regions) or self._next_region():
+            e164 = valid_e164(raw, self._regions[i])
+            i += 1
+            if e164 is not None:
+                return e164
+            if raw.lstrip().startswith("+"):
+                return None
+        return None
+
+    def _next_region(self) -> bool:
+        """Read numbers until one adds a region (as `build` adds them); False when there are no more."""
+        for raw in self._numbers:
+            region = _stored(raw, self._regions[0])[2]
+            if region and region not in self._regions:
+                self._regions.append(region)
+                return True
+        return False
+
+
 _NOT_DIGIT = re.compile(r"\D+")
+_PLAIN = re.compile(r"[\d \t().\-/+]*")
+
+
+def lookup_digits(raw: str) -> str:
+    """The digits a written number is looked up by: without a "(0)" trunk or a "00" international prefix.
+    Every known number it can denote is a suffix of them."""
+    digit_str = _digits(_TRUNK_ZERO.sub("", raw))
+    return digit_str[2:] if digit_str.startswith("00") else digit_str
+
+
+def may_end(raw: str, tails: frozenset[str]) -> bool:
+    """Whether a stored number may be looked up by a candidate ending in one of `tails` (four digits).
+
+    A number written with digits and separators only has a national significant number that ends in its
+    last four digits; any other (an extension, a "(0)", letters) is kept whatever the tails."""
+    if "(0)" in raw or not _PLAIN.fullmatch(raw):
+        return True
+    return _digits(raw)[-4:] in tails
 
 
 def _digits(candidate: str) -> str:

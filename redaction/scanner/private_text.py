@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from . import cards, emails, phones
+from .needs import windows
 from .normalize import fold_digits
 
 _STREET_WORDS = (
@@ -75,33 +76,56 @@ def without_addresses(text: str) -> str:
     return text
 
 
-def details(text: str, regions: Iterable[str], company_domains: tuple[str, ...] = ()) -> Iterator[tuple[str, str]]:
-    """(kind, value) of every specific detail in one private text; kinds: email phone card account_id address."""
+KINDS = frozenset({"email", "phone", "card", "account_id", "address"})
+
+
+def details(
+    text: str,
+    regions: Iterable[str],
+    company_domains: tuple[str, ...] = (),
+    kinds: frozenset[str] = KINDS,
+    phone_tails: frozenset[str] | None = None,
+    card_windows: frozenset[str] | None = None,
+) -> Iterator[tuple[str, str]]:
+    """(kind, value) of every specific detail in one private text, of the `kinds` asked for (all by default:
+    email phone card account_id address), in that order of kinds. With `phone_tails`, only numbers that may end
+    in one of them (phones.may_end) are checked and given; with `card_windows`, only cards whose last four
+    digits are one of them (see needs.Needs)."""
     text = fold_digits(text)
     regions = tuple(regions)
-    if "@" in text:
+    if card_windows is not None and "card" in kinds and card_windows.isdisjoint(windows(text)):
+        kinds = kinds - {"card"}
+    if "email" in kinds and "@" in text:
         for match in emails.EMAIL.finditer(text):
             domain = match.group().rpartition("@")[2].lower()
             if not any(domain == d or domain.endswith("." + d) for d in company_domains):
                 yield "email", match.group()
-    for _start, _end, raw in phones.candidates(text):
-        if any(phones.valid_e164(raw, region) for region in regions) or _written_as_phone(raw, regions):
-            yield "phone", raw
-    for match in cards.FULL.finditer(text):
-        number = "".join(c for c in match.group() if c.isdigit())
-        if number[0] in cards.ISSUER_DIGITS and cards.luhn_ok(number):
-            yield "card", number
-    if _FOUR_DIGITS.search(text):
-        for match in cards.LAST4.finditer(text):
-            yield "card", match.group(1)
-    for match in _ID_SHAPE.finditer(text):
-        yield "account_id", match.group()
-    lowered = text.lower()
-    if any(word in lowered for word in _ID_CUE_WORDS):
-        for match in _ID_CUED.finditer(text):
-            value = match["id"]
-            if sum(c.isdigit() for c in value) >= _MIN_ID_DIGITS:
-                yield "account_id", value
-    for pattern in (_STREET_LINE, _STRASSE_LINE):
-        for match in pattern.finditer(text):
-            yield "address", match.group()
+    if "phone" in kinds:
+        for _start, _end, raw in phones.candidates(text):
+            if phone_tails is not None and not phones.may_end(raw, phone_tails):
+                continue
+            if any(phones.valid_e164(raw, region) for region in regions) or _written_as_phone(raw, regions):
+                yield "phone", raw
+    if "card" in kinds:
+        for match in cards.FULL.finditer(text):
+            number = "".join(c for c in match.group() if c.isdigit())
+            if number[0] in cards.ISSUER_DIGITS and cards.luhn_ok(number):
+                if card_windows is None or number[-4:] in card_windows:
+                    yield "card", number
+        if _FOUR_DIGITS.search(text):
+            for match in cards.LAST4.finditer(text):
+                if card_windows is None or match.group(1) in card_windows:
+                    yield "card", match.group(1)
+    if "account_id" in kinds:
+        for match in _ID_SHAPE.finditer(text):
+            yield "account_id", match.group()
+        lowered = text.lower()
+        if any(word in lowered for word in _ID_CUE_WORDS):
+            for match in _ID_CUED.finditer(text):
+                value = match["id"]
+                if sum(c.isdigit() for c in value) >= _MIN_ID_DIGITS:
+                    yield "account_id", value
+    if "address" in kinds:
+        for pattern in (_STREET_LINE, _STRASSE_LINE):
+            for match in pattern.finditer(text):
+                yield "address", match.group()

@@ -1,15 +1,14 @@
 """Verbatim quotes from private messages and internal notes, by hashed word shingles.
 
-Every run of SHINGLE canonical words in a private text goes into one hash table at compile
-time, so a scan costs one lookup per word of the reply whatever the amount of private text.
+Every run of SHINGLE canonical words in a private text goes into one hash table (built when first
+needed), so a scan costs one lookup per word of the reply whatever the amount of private text.
 Case, punctuation and spacing vanish in tokenizing; shingles of mostly filler words ("thank you
 for your help with this") are left out because any reply may say them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
 
 from .findings import Hit
 from .normalize import Tokens, tokenize
@@ -28,35 +27,50 @@ FILLER = frozenset(
 _RUN = b"\x01" * SHINGLE
 
 
-@dataclass
+Source = tuple[str, str, tuple[str, ...]]  # a private text, its owner, and its canonical words
+
+
 class QuoteMatcher:
-    table: dict[int, str]  # hash of a shingle -> owner of the text it came from
-    vocabulary: frozenset[str]  # every word of a stored shingle: a cheap filter before hashing
+    """The shingle table is built the first time a text has a run of SHINGLE words that all occur in
+    private text (`lazy`), or at once: most replies have no such run, so a context compiled for one
+    reply usually never hashes a shingle."""
+
+    def __init__(self, sources: Sequence[Source], published: str = "", lazy: bool = False) -> None:
+        self.vocabulary = frozenset().union(*(words for _, _, words in sources))  # a cheap filter before hashing
+        self._sources = sources
+        self._published = published
+        self._table: dict[int, str] | None = None  # hash of a shingle -> owner of the text it came from
+        if not lazy:
+            self._table = self._build()
 
     @classmethod
-    def build(cls, sources: Iterable[tuple[str, str]], published: str = "") -> QuoteMatcher:
-        """sources: (private text, owner); shingles the customer already published are left out."""
-        seen_public = set(_shingles(tokenize(published).words)) if published else set()
+    def build(cls, sources: Sequence[Source], published: str = "", lazy: bool = False) -> QuoteMatcher:
+        """sources: (private text, owner, its words); shingles the customer already published are left out."""
+        return cls(sources, published, lazy)
+
+    def _build(self) -> dict[int, str]:
+        seen_public = set(_shingles(tokenize(self._published).words)) if self._published else set()
         table: dict[int, str] = {}
-        vocabulary: set[str] = set()
-        for text, owner in sources:
-            words = tokenize(text).words
-            vocabulary.update(words)
+        for _, owner, words in self._sources:
             for shingle in _shingles(words):
                 if shingle not in seen_public and (owner == "internal" or shingle not in table):
                     table[shingle] = owner
-        return cls(table, frozenset(vocabulary))
+        return table
 
     def find(self, tokens: Tokens) -> Iterator[Hit]:
-        if not self.table:
+        if not self.vocabulary:
             return
         words = tokens.words
-        table = self.table
         # One byte per word, 1 if it occurs in private text: a quote needs SHINGLE of them in a row,
         # and most replies have none, which bytes.find tells without a Python loop.
         known = bytes(map(self.vocabulary.__contains__, words))
         first = known.find(_RUN)
         if first < 0:
+            return
+        if self._table is None:
+            self._table = self._build()
+        table = self._table
+        if not table:
             return
         run_start = run_end = -1
         owner = ""
@@ -94,12 +108,8 @@ class QuoteMatcher:
 
 
 def _shingles(words: tuple[str, ...]) -> Iterator[int]:
-    """Hashes of the SHINGLE-word windows with enough content words, counted as the window slides
-    (compiling a context shingles every private text, so recounting each window was a third of it)."""
-    content = [len(w) > 2 and w not in FILLER for w in words]
-    count = sum(content[:SHINGLE])
+    """Hashes of the SHINGLE-word windows with enough content words."""
     for i in range(len(words) - SHINGLE + 1):
-        if i:
-            count += content[i + SHINGLE - 1] - content[i - 1]
-        if count >= _MIN_CONTENT_WORDS:
-            yield hash(words[i : i + SHINGLE])
+        window = words[i : i + SHINGLE]
+        if sum(len(w) > 2 and w not in FILLER for w in window) >= _MIN_CONTENT_WORDS:
+            yield hash(window)

@@ -1,0 +1,115 @@
+"""A context seen once is compiled only as far as its reply needs, and finds exactly what the full compile finds.
+
+The reference is `engine._compile(ctx)` with every matcher built (needs.EVERYTHING). The scan of a context not
+seen before compiles only what its reply (and the public post) can match; these tests compare the two on
+both evaluation sets and on replies generated from each context's own values, written in the forms the
+detectors read (names and their parts, numbers reformatted, spelled-out emails, sentences and word runs of
+private text), with the public post drawn the same way.
+"""
+
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bench import leak_eval
+from redaction.scanner import ScanContext, engine, scan
+from redaction.scanner.needs import EVERYTHING
+
+
+def full_scan(text: str, context: dict) -> list:
+    """The scan with every matcher of the context compiled: the reference."""
+    return scan(text, engine._compile(ScanContext.from_dict(context), EVERYTHING))
+
+
+def first_scan(text: str, context: dict) -> list:
+    """The scan of a context never seen before: compiled for this reply only."""
+    engine.cache_clear()
+    return scan(text, context)
+
+
+def test_a_context_is_compiled_for_its_first_reply_and_whole_for_its_second() -> None:
+    context = {"customer": {"name": "Dana Alvarez", "handle": "nightowl42"}, "contacts": [{"name": "Luis Nguyen"}]}
+    engine.cache_clear()
+    assert [f.kind for f in scan("I spoke with Luis", context)] == ["person"]
+    assert engine.cache_size() == 0  # compiled for that reply, not kept
+    assert [f.kind for f in scan("Dana Alvarez wrote", context)] == ["person"]
+    assert engine.cache_size() == 2  # the second compiles it whole and keeps it (under its digest and fingerprint)
+    assert scan("nothing here", context) == []
+
+
+ROWS = [(name, row) for name, (path, _) in leak_eval.SETS.items() for row in leak_eval.load(path)]
+
+
+def test_every_reply_of_both_evaluation_sets_finds_with_its_own_compile_what_the_full_compile_finds() -> None:
+    differ = []
+    for name, row in ROWS:
+        try:
+            expected = full_scan(row["text"], row["context"])
+        except ValueError:
+            with pytest.raises(ValueError):
+                first_scan(row["text"], row["context"])
+            continue
+        if first_scan(row["text"], row["context"]) != expected:
+            differ.append((name, row["id"]))
+    assert not differ
+
+
+def _pieces(context: dict) -> list[list[str]]:
+    """The context's values in the forms a reply may write them, and their parts, by kind of value."""
+    customer = context.get("customer", {})
+    staff, contacts = context.get("staff", []), context.get("contacts", [])
+    people = [customer.get("name", ""), context.get("agent", {}).get("real_name", "")]
+    people += [c.get("name", "") for c in contacts] + [s.get(key, "") for s in staff for key in ("name", "username")]
+    addresses = [*customer.get("emails", []), *(c.get("email", "") for c in contacts)]
+    addresses += [s.get("email", "") for s in staff]
+    texts = [*context.get("private_messages", []), *context.get("internal_notes", [])]
+    numbers = [*customer.get("phones", []), *(c.get("phone", "") for c in contacts), *customer.get("cards", [])]
+    numbers += [*customer.get("account_ids", []), *context.get("company", {}).get("phones", [])]
+    numbers += [n for text in texts for n in re.findall(r"[+(]?\d[\d ()./-]{2,}\d|[A-Z]+-?\d+", text)]
+    names = [p for person in people if person for p in (person, *person.split(), f"Hi {person.split()[0]}")]
+    emails = []
+    for address in filter(None, addresses):
+        local, _, domain = address.partition("@")
+        emails += [address, f"{local.replace('.', ' dot ')} at {domain.replace('.', ' dot ')}"]
+    written = []
+    for number in filter(None, numbers):
+        digits = re.sub(r"\D", "", number)
+        written += [number, digits, f"card ending {digits[-4:]}", f"Visa {digits[-4:]}", f"0{digits[-9:]}", digits[2:]]
+    places = [part for address in customer.get("addresses", []) for part in (address, *address.split(","))]
+    words = [w for text in texts for w in text.split()]
+    runs = [" ".join(words[i : i + 9]) for i in range(0, max(1, len(words) - 9), 3)]
+    sentences = [s for text in texts for s in re.split(r"(?<=[.!?])\s+", text) if s]
+    # A few of a sentence's longer words: what a paraphrase of it shares with it.
+    longer = [[w for w in s.split() if len(w) > 3] for s in sentences]
+    gist = [" ".join(words[i : i + 3]) for words in longer for i in range(len(words))]
+    calls = ["when we spoke on Monday at 3pm", "yesterday at 3", "around 2pm", "order number 5512093", "case 37146886"]
+    return [kind for kind in (names, emails, written, places, words, runs, sentences, gist, calls) if any(kind)]
+
+
+CONTEXTS = [row["context"] for _, row in ROWS[:: len(ROWS) // 40]]
+SEPARATORS = st.sampled_from([" ", ", ", ". ", "\n", " and ", "—", ": "])
+
+
+@st.composite
+def reply_and_context(draw: st.DrawFn) -> tuple[str, dict]:
+    context = draw(st.sampled_from(CONTEXTS))
+    kinds = _pieces(context)
+    piece = st.one_of(st.sampled_from(kinds).flatmap(st.sampled_from), st.text(max_size=4))
+    reply = draw(st.lists(st.tuples(piece, SEPARATORS).map("".join), max_size=8).map("".join))
+    post = draw(st.lists(st.tuples(piece, SEPARATORS).map("".join), max_size=4).map("".join))
+    return reply, {**context, "public_post": post}
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(reply_and_context())
+def test_a_reply_made_of_its_contexts_values_finds_with_its_own_compile_what_the_full_compile_finds(
+    case: tuple[str, dict],
+) -> None:
+    text, context = case
+    try:
+        expected = full_scan(text, context)
+    except ValueError:
+        return  # the context is refused whichever way it is compiled (checked on the sets above)
+    assert first_scan(text, context) == expected
