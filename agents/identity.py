@@ -7,6 +7,7 @@ reads an agent's real name, username or email for display.
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
+from django.db.models import QuerySet
 
 from agents.models import Persona
 
@@ -51,6 +52,14 @@ def public_identity(user: User | None) -> PublicIdentity:
         pronouns=persona.pronouns,
         signature=persona.signature,
     )
+
+
+def public_names(users: QuerySet[User]) -> list[tuple[int, str]]:
+    """(id, name customers see) for each of `users`, in its order: `public_identity`'s names from two columns,
+    for lists of every colleague on each page load (the inbox's assignee filter) that would otherwise build a
+    user, a staff profile and a persona per person."""
+    return [(pk, TEAM_NAME_FALLBACK if alias is None else alias)
+            for pk, alias in users.values_list("pk", "staff__persona__alias")]
 
 
 def private_names_of(user: User | None) -> list[str]:

@@ -1,10 +1,12 @@
 """Forms for the staff pages: they read and check input, and the views hand the values to services."""
 from django import forms
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 
-from agents.identity import public_identity
+from agents.identity import public_names
+from config.forms import PlainSelect
 from tickets.access import customers_for, tickets_for
 from tickets.forms_portal import MultipleFileField, attachment_help
 from tickets.intake import NewCustomer
@@ -25,7 +27,7 @@ from tickets.services import CALL_LONGEST_S, call_time_check
 
 def _staff_choices(users) -> list[tuple[str, str]]:
     """Staff are listed by persona alias, never by real name."""
-    return [(str(u.pk), public_identity(u).name) for u in users]
+    return [(str(pk), name) for pk, name in public_names(users)]
 
 
 class InboxFilterForm(forms.Form):
@@ -34,16 +36,19 @@ class InboxFilterForm(forms.Form):
     view = forms.ChoiceField(choices=list(VIEWS.items()), required=False, widget=forms.HiddenInput)
     q = forms.CharField(required=False, max_length=200, label="Search")
     queue = forms.ModelChoiceField(
-        queryset=None, required=False, empty_label="Any queue", to_field_name="slug"
+        queryset=None, required=False, empty_label="Any queue", to_field_name="slug", widget=PlainSelect
     )
-    status = forms.ChoiceField(choices=[("", "Any status"), *Status.choices], required=False)
-    assignee = forms.ChoiceField(required=False)
+    status = forms.ChoiceField(choices=[("", "Any status"), *Status.choices], required=False, widget=PlainSelect)
+    assignee = forms.ChoiceField(required=False, widget=PlainSelect)
     priority = forms.TypedChoiceField(
-        choices=[("", "Any priority"), *Priority.choices], coerce=int, empty_value=None, required=False
+        choices=[("", "Any priority"), *Priority.choices], coerce=int, empty_value=None, required=False,
+        widget=PlainSelect,
     )
-    channel = forms.ChoiceField(choices=[("", "Any channel"), *Channel.choices], required=False)
-    sla = forms.ChoiceField(choices=[("", "Any SLA state"), *SLA_FILTERS.items()], required=False, label="SLA")
-    sort = forms.ChoiceField(choices=list(SORTS.items()), required=False, label="Sort by")
+    channel = forms.ChoiceField(choices=[("", "Any channel"), *Channel.choices], required=False, widget=PlainSelect)
+    sla = forms.ChoiceField(
+        choices=[("", "Any SLA state"), *SLA_FILTERS.items()], required=False, label="SLA", widget=PlainSelect
+    )
+    sort = forms.ChoiceField(choices=list(SORTS.items()), required=False, label="Sort by", widget=PlainSelect)
 
     def __init__(self, data, *, user):
         super().__init__(data, label_suffix="")
@@ -77,12 +82,12 @@ class TicketChangeForm(forms.Form):
     """Status, priority, assignee, queue and closure reason in one form; the service records one event per
     change and owns the closure rules."""
 
-    status = forms.ChoiceField(choices=Status.choices)
-    priority = forms.TypedChoiceField(choices=Priority.choices, coerce=int)
-    assignee = forms.ChoiceField(required=False)
-    queue = forms.ModelChoiceField(queryset=None, to_field_name="slug", empty_label=None)
+    status = forms.ChoiceField(choices=Status.choices, widget=PlainSelect)
+    priority = forms.TypedChoiceField(choices=Priority.choices, coerce=int, widget=PlainSelect)
+    assignee = forms.ChoiceField(required=False, widget=PlainSelect)
+    queue = forms.ModelChoiceField(queryset=None, to_field_name="slug", empty_label=None, widget=PlainSelect)
     closure_reason = forms.ChoiceField(
-        choices=[("", "— (Resolved when solved)"), *ClosureReason.choices], required=False,
+        choices=[("", "— (Resolved when solved)"), *ClosureReason.choices], required=False, widget=PlainSelect,
         label="Closure reason", help_text="Only for a solved or closed ticket. The customer never sees it.",
     )
     duplicate_of = forms.CharField(
@@ -104,12 +109,15 @@ class TicketChangeForm(forms.Form):
         self.user = user
         open_or_current = Q(archived_at__isnull=True) | Q(pk=ticket.queue_id)  # an archived queue takes no new tickets
         self.fields["queue"].queryset = viewer_queues(user=user).filter(open_or_current)
-        self.staff = {str(u.pk): u for u in assignable_staff(queues=Queue.objects.filter(pk=ticket.queue_id))}
-        self.fields["assignee"].choices = [("", "Unassigned"), *_staff_choices(self.staff.values())]
+        self.fields["assignee"].choices = [
+            ("", "Unassigned"),
+            *_staff_choices(assignable_staff(queues=Queue.objects.filter(pk=ticket.queue_id))),
+        ]
 
     def clean_assignee(self):
+        """A user among the choices (the field has checked that), read only when the form is sent."""
         value = self.cleaned_data["assignee"]
-        return self.staff[value] if value else None
+        return User.objects.get(pk=int(value)) if value else None
 
     def clean_duplicate_of(self) -> Ticket | None:
         reference = self.cleaned_data["duplicate_of"].strip().upper()
@@ -168,13 +176,17 @@ class TicketNewForm(forms.Form):
     """Staff open a ticket (after a phone call, a walk-in). Field names match `tickets.intake.ticket_open`'s
     errors, so the view hands them straight back; the rules live there."""
 
-    customer = forms.ModelChoiceField(queryset=None, required=False, empty_label="— Add a new customer below —")
+    customer = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label="— Add a new customer below —", widget=PlainSelect
+    )
     customer_name = forms.CharField(label="Name", required=False, max_length=200)
     customer_email = forms.CharField(label="Email", required=False, max_length=254)
     customer_phone = forms.CharField(label="Phone", required=False, max_length=40)
-    queue = forms.ModelChoiceField(queryset=None, to_field_name="slug", empty_label=None)
-    channel = forms.ChoiceField(choices=Channel.choices, initial=Channel.PHONE, label="How they reached us")
-    priority = forms.TypedChoiceField(choices=Priority.choices, coerce=int, initial=Priority.NORMAL)
+    queue = forms.ModelChoiceField(queryset=None, to_field_name="slug", empty_label=None, widget=PlainSelect)
+    channel = forms.ChoiceField(
+        choices=Channel.choices, initial=Channel.PHONE, label="How they reached us", widget=PlainSelect
+    )
+    priority = forms.TypedChoiceField(choices=Priority.choices, coerce=int, initial=Priority.NORMAL, widget=PlainSelect)
     subject = forms.CharField(max_length=200)
     body = forms.CharField(
         label="First reply to the customer", required=False, widget=forms.Textarea(attrs={"rows": 6})

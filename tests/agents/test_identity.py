@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from agents.approvals import approval_approve
-from agents.identity import TEAM_NAME_FALLBACK, private_names_of, public_identity
+from agents.identity import TEAM_NAME_FALLBACK, private_names_of, public_identity, public_names
 from agents.models import AuditEntry, IdentityReveal, PendingAction
 from agents.reveals import identities_revealed_to, identity_reveal_request
 from tests.factories import StaffFactory, UserFactory
@@ -17,6 +17,16 @@ def test_everyone_sees_the_persona(alice):
 def test_staff_without_persona_show_as_the_team(db):
     staff = StaffFactory()
     assert public_identity(staff.user).name == TEAM_NAME_FALLBACK
+
+
+def test_a_list_of_staff_names_each_as_public_identity_does(alice, bob):
+    from django.contrib.auth.models import User
+
+    nameless = StaffFactory().user
+    users = User.objects.filter(pk__in=[alice.pk, bob.pk, nameless.pk]).order_by("-pk")
+    assert public_names(users) == [(u.pk, public_identity(u).name) for u in users]
+    assert dict(public_names(users))[nameless.pk] == TEAM_NAME_FALLBACK
+    assert "Realname" not in repr(public_names(users))
 
 
 def test_private_names_give_the_scanner_every_form_of_the_real_name(alice):
