@@ -24,6 +24,7 @@ from tickets.forms import (
     apply_service_error,
 )
 from tickets.history import history_lines
+from tickets.inbox_rows import inbox_rows
 from tickets.intake import ticket_open
 from tickets.keyset import BadCursor, cursor_decode, cursor_encode, keyset_page
 from tickets.macros import macro_render, macros_for
@@ -86,16 +87,13 @@ def inbox(request: HttpRequest) -> HttpResponse:
         except BadCursor as error:
             cursor_error = error.message
     page = keyset_page(tickets, keys=keys, size=PER_PAGE, cursor=cursor)
-    now = timezone.now()
-    for ticket in page.rows:
-        ticket.assignee_name = public_identity(ticket.assignee).name if ticket.assignee_id else ""
-        ticket.overdue = ticket.is_open and ticket.due_at is not None and ticket.due_at < now
     # A search's matches are not counted: that would run the search a second time.
     counts = inbox_counts(user=request.user, current=None if query.q else tickets)
     context = {
         "form": form,
         "query": query,
-        "tickets": page.rows,
+        "tickets": inbox_rows(page.rows, viewer=request.user, now=timezone.now()),
+        "back": request.get_full_path(),
         "older": cursor_encode(page.next, order=sort) if page.next else "",
         "newer": cursor_encode(page.previous, order=sort) if page.previous else "",
         "paged": cursor is not None,

@@ -122,6 +122,20 @@ def test_overdue_tickets_are_highlighted(alice_client, spread):
     assert "Card declined" in row and "sla-breached" in row and "Breached 1 h ago" in row
 
 
+def test_a_row_writes_its_dates_as_the_date_filter_does(alice_client, spread, settings):
+    from django.template import Context, Template
+
+    settings.TIME_ZONE = "America/New_York"  # the page's times are the viewer's, not the database's UTC
+    ticket = spread["mine"]
+    ticket.refresh_from_db()
+    html = alice_client.get(INBOX).content.decode()
+    row = re.search(rf'<tr data-href="[^"]*{ticket.reference}/".*?</tr>', html, re.S).group(0)
+    expected = Template("""<time datetime="{{ d|date:'c' }}">{{ d|date:"j M, H:i" }}</time>""").render(
+        Context({"d": ticket.updated_at})
+    )
+    assert "-0" in expected and expected in row
+
+
 def test_assignee_is_shown_by_persona_never_real_name(alice_client, spread):
     html = alice_client.get(INBOX).content.decode()
     assert "Harbor Wren" in html

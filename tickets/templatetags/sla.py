@@ -1,15 +1,10 @@
-"""`{% sla_badge ticket %}` for inbox rows and `{% sla_clocks ticket %}` for the ticket page."""
+"""`{% sla_clocks ticket %}` for the ticket page (inbox rows carry their badge: `tickets.inbox_rows`)."""
 from django import template
 from django.utils import timezone
 
-from tickets.sla.display import badge, ticket_clocks
+from tickets.sla.display import ticket_clocks
 
 register = template.Library()
-
-
-@register.inclusion_tag("tickets/partials/sla_badge.html")
-def sla_badge(ticket):
-    return {"badge": badge(ticket, timezone.now())}
 
 
 @register.inclusion_tag("tickets/partials/sla_clocks.html")
