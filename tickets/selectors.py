@@ -85,14 +85,23 @@ def _sla_filter(qs: QuerySet[Ticket], sla: str) -> QuerySet[Ticket]:
     return qs.filter(sla_due_at__gte=now, sla_due_at__lt=now + warning_window())
 
 
-def _view_filter(view: str, user) -> Q:
+def _view_filter(view: str, user, status: str = "") -> Q:
+    """The tab's tickets; `status`, the status filter, is folded in. One of the open statuses replaces the tab's
+    `status IN (open statuses)` rather than being ANDed to it: the planner multiplied the two conditions'
+    selectivities, expected 19 open tickets in a queue that had 1,412 at a million tickets, and sorted all of
+    them (joining each to its customer) instead of walking `ticket_queue_status_idx` in order: 15 ms, now 0.2."""
+    statuses = Q(status__in=OPEN_STATUSES)
+    if status in OPEN_STATUSES:
+        statuses = Q(status=status)
+    elif status:  # a closed status on an open tab: nothing, as the two conditions together say
+        statuses &= Q(status=status)
     if view == "mine":
-        return Q(assignee=user, status__in=OPEN_STATUSES)
+        return Q(assignee=user) & statuses
     if view == "unassigned":
-        return Q(assignee__isnull=True, status__in=OPEN_STATUSES)
+        return Q(assignee__isnull=True) & statuses
     if view == "all":
-        return Q()
-    return Q(status__in=OPEN_STATUSES)
+        return Q(status=status) if status else Q()
+    return statuses
 
 
 def inbox_sort(query: InboxQuery) -> str:
@@ -103,11 +112,9 @@ def inbox_sort(query: InboxQuery) -> str:
 def inbox_tickets(*, user, query: InboxQuery) -> QuerySet[Ticket]:
     """The viewer's tickets for one view tab, filtered and searched, ready for a page in the order of
     `SORT_KEYS[inbox_sort(query)]` (`tickets.keyset.keyset_page` orders them)."""
-    qs = tickets_for(user).filter(_view_filter(query.view, user))
+    qs = tickets_for(user).filter(_view_filter(query.view, user, query.status))
     if query.queue is not None:
         qs = qs.filter(queue=query.queue)
-    if query.status:
-        qs = qs.filter(status=query.status)
     if query.assignee == "me":
         qs = qs.filter(assignee=user)
     elif query.assignee == "none":

@@ -62,6 +62,10 @@ def test_view_tabs_show_counts_and_mark_the_current_view(alice_client, spread):
         ({"view": "all"}, {"Invoice missing", "Card declined", "Waiting on customer", "Old refund"}),
         ({"view": "all", "status": "solved"}, {"Old refund"}),
         ({"status": "pending"}, {"Waiting on customer"}),
+        ({"status": "solved"}, set()),  # the open tab holds no solved ticket
+        ({"view": "mine", "status": "pending"}, set()),
+        ({"view": "unassigned", "status": "pending"}, {"Waiting on customer"}),
+        ({"view": "unassigned", "status": "solved"}, set()),
         ({"priority": "4"}, {"Card declined"}),
         ({"channel": "phone"}, {"Card declined"}),
         ({"assignee": "none"}, {"Card declined", "Waiting on customer"}),
