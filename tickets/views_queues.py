@@ -3,7 +3,8 @@
 Leads manage the queues they lead and those queues' macros; administrators every queue, adding and archiving
 queues, and the macros shared by every queue. Anyone without the action gets the same 404 as a missing page,
 and so does a queue or macro outside the viewer's scope; a lead posting what only administrators do gets 403.
-Adding a member stays a two-person grant, asked on `/inbox/grants/`.
+Adding a member stays a two-person grant, asked on `/inbox/grants/`. Changes to a queue ask for the password
+again after a while, as other sensitive pages do (`agents.mfa_gate.reauth_required`).
 """
 from django import forms
 from django.contrib import messages
@@ -15,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agents.identity import public_identity
+from agents.mfa_gate import reauth_required
 from agents.models import Role
 from agents.permissions import Perm, can
 from config.forms import errors_onto
@@ -67,6 +69,7 @@ def _members(queue: Queue) -> list[dict]:
 
 
 @staff_required
+@reauth_required
 @require_http_methods(["GET", "POST"])
 def queues(request: HttpRequest) -> HttpResponse:
     _manager_or_404(request, Perm.QUEUES_MANAGE)
@@ -88,6 +91,7 @@ def queues(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
+@reauth_required
 @require_http_methods(["GET", "POST"])
 def queue_detail(request: HttpRequest, slug: str) -> HttpResponse:
     _manager_or_404(request, Perm.QUEUES_MANAGE)
@@ -107,6 +111,7 @@ def queue_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @staff_required
+@reauth_required
 @require_POST
 def queue_archive_view(request: HttpRequest, slug: str) -> HttpResponse:
     _manager_or_404(request, Perm.QUEUES_MANAGE)
@@ -119,6 +124,7 @@ def queue_archive_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @staff_required
+@reauth_required
 @require_POST
 def queue_member_remove_view(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
     _manager_or_404(request, Perm.QUEUES_MANAGE)

@@ -82,3 +82,14 @@ def test_an_agent_finds_no_macro_pages(client, alice, queue_a):
     assert client.get(reverse("macros")).status_code == 404
     assert client.post(reverse("macro_edit", args=[macro.pk]),
                        {"name": "x", "queue": queue_a.pk, "body": "x", "action": "save"}).status_code == 404
+
+
+def test_the_macro_list_costs_a_bounded_number_of_queries(client, adam, queue_a, queue_b,
+                                                          django_assert_max_num_queries):
+    for n in range(15):
+        Macro.objects.create(name=f"Macro {n}", body="Hello", queue=(queue_a, queue_b, None)[n % 3])
+    client.force_login(adam)
+    client.get(reverse("macros"))
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("macros")).content.decode()
+    assert page.count("data-macro=") == 15

@@ -138,3 +138,20 @@ def test_nav_links_the_pages_for_leads_and_admins(client, carol, adam):
     assert reverse("queues") in nav and reverse("macros") in nav and reverse("public_sources") not in nav
     as_user(client, adam)
     assert reverse("public_sources") in client.get(reverse("inbox")).content.decode()
+
+
+def test_the_queue_list_and_page_cost_a_bounded_number_of_queries(client, adam, carol, alice, queue_a,
+                                                                  django_assert_max_num_queries):
+    for n in range(12):
+        queue = Queue.objects.create(name=f"Queue {n}", slug=f"q{n}", email=f"q{n}@support.example")
+        queue.members.add(alice, carol)
+    as_user(client, adam)
+    client.get(reverse("queues"))  # the session's first use
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("queues")).content.decode()
+    assert page.count("data-queue=") == 14  # and queues A and B
+    for n in range(8):
+        _staff(f"agent{n}", f"Agent{n} Realname", Role.AGENT, f"Persona {n}", [Queue.objects.get(slug="q0")])
+    with django_assert_max_num_queries(12):  # as many with ten members as with two: no query per member
+        detail = client.get(reverse("queue_detail", args=["q0"])).content.decode()
+    assert "Harbor Wren" in detail and "North Star" in detail and "Persona 7" in detail and "Realname" not in detail
