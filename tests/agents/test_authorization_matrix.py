@@ -259,16 +259,16 @@ def world(alice, bob, carol, cora, adam, audrey, dave, erin, dave_ticket, erin_t
         version = ReplyVersion.objects.create(
             reply=reply, number=1, body=body, sha256=body_sha256(body), status=VersionStatus.PENDING
         )
+        reply_file = ReplyFile.objects.create(  # before the version is held: a sent version's files are frozen
+            version=version, file=ContentFile(b"steps", name="steps.txt"), filename="steps.txt", size=5,
+            content_type="text/plain", sha256="0" * 64, text="steps",
+        )
         ReplyVersion.objects.filter(pk=version.pk).update(status=VersionStatus.HELD)
         Reply.objects.filter(pk=reply.pk).update(latest_version=version, state=VersionStatus.HELD)
         message = ticket.messages.get(kind=MessageKind.CUSTOMER)
         attachment = Attachment.objects.create(
             message=message, file=ContentFile(b"receipt", name="receipt.txt"), filename="receipt.txt", size=7,
             content_type="text/plain",
-        )
-        reply_file = ReplyFile.objects.create(
-            version=version, file=ContentFile(b"steps", name="steps.txt"), filename="steps.txt", size=5,
-            content_type="text/plain", sha256="0" * 64, text="steps",
         )
         report = safety_report_file(reporter=author, customer=ticket.customer, ticket=ticket, category="abusive")
         customer = ticket.customer
