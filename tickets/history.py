@@ -24,10 +24,11 @@ class HistoryLine:
     text: str
 
 
-def history_lines(*, ticket: Ticket, events: list[TicketEvent]) -> list[HistoryLine]:
-    """One line per event, oldest first; an override's own "published" event is folded into the override."""
-    names = _Names(ticket, events)
-    overridden = {e.data.get("message") for e in events if e.kind == "reply_override"}
+def history_lines(*, ticket: Ticket, events: list[TicketEvent], context: list[TicketEvent] = ()) -> list[HistoryLine]:
+    """One line per event, oldest first; an override's own "published" event is folded into the override.
+    `context`: older events (`tickets.selectors.history_context`) that name authors but get no line."""
+    names = _Names(ticket, [*context, *events])
+    overridden = {e.data.get("message") for e in [*context, *events] if e.kind == "reply_override"}
     lines = []
     for event in events:
         if event.kind == "reply_published" and event.data.get("message") in overridden:

@@ -30,12 +30,14 @@ from tickets.keyset import BadCursor, cursor_decode, cursor_encode, keyset_page
 from tickets.macros import macro_render, macros_for
 from tickets.models import MessageKind, Ticket
 from tickets.selectors import (
+    HISTORY_RECENT,
     SORT_KEYS,
     THREAD_KEYS,
     THREAD_RECENT,
     VIEWS,
     count_shown,
     customer_calls,
+    history_context,
     inbox_counts,
     inbox_sort,
     inbox_tickets,
@@ -171,13 +173,22 @@ def decorated_thread(ticket: Ticket, *, older: str = "") -> dict:
     return {"thread": thread, "thread_older": cursor_encode(page.next, order="thread") if page.next else ""}
 
 
+def _history(request: HttpRequest, ticket: Ticket) -> dict:
+    """The newest events, or every one after "Show the whole history" (`?history=all`)."""
+    whole = request.GET.get("history") == "all"
+    events, cut = ticket_history(ticket=ticket, limit=None if whole else HISTORY_RECENT)
+    context = history_context(ticket=ticket) if cut else []
+    return {"history": history_lines(ticket=ticket, events=events, context=context), "history_cut": cut,
+            "history_whole": whole}
+
+
 def _ticket_context(request: HttpRequest, ticket: Ticket, older: str = "", **forms) -> dict:
     return {
         "ticket": ticket,
         **decorated_thread(ticket, older=older),
         "assignee_name": public_identity(ticket.assignee).name if ticket.assignee_id else "",
         "calls": customer_calls(ticket=ticket),
-        "history": history_lines(ticket=ticket, events=ticket_history(ticket=ticket)),
+        **_history(request, ticket),
         "macros": macros_for(ticket=ticket),
         "change_form": forms.get("change_form") or TicketChangeForm(ticket=ticket, user=request.user),
         "call_form": forms.get("call_form") or CallLogForm(),

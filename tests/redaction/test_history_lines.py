@@ -58,3 +58,27 @@ def test_an_empty_history_says_so_instead_of_an_empty_list(client, alice, dave_t
     html = client.get(reverse("ticket_detail", args=[dave_ticket.reference])).content.decode()
     assert "Nothing has happened on this ticket yet." in html
     assert '<ol class="history">' not in html
+
+
+def test_a_long_history_shows_its_newest_lines_told_as_the_whole_history_tells_them(
+    client, alice, carol, dave_post, submit, worker, monkeypatch
+):
+    held = worker(submit(dave_post, alice, LEAKY))
+    publication.reply_override(version=held, lead=carol, reason=REASON)
+    services.note_add(ticket=dave_post, author=alice, body="Called them back.")
+    events = list(dave_post.events.order_by("created_at", "id").values_list("kind", flat=True))
+    # Cut just after the submission: the held line must still name its author, the override still replace
+    # the gate's "published" line, though neither the submission nor (maybe) the override is on the page.
+    monkeypatch.setattr("tickets.views_staff.HISTORY_RECENT", len(events) - events.index("reply_submitted") - 1)
+    client.force_login(carol)
+    page = client.get(reverse("ticket_detail", args=[dave_post.reference])).content.decode()
+    lines = "\n".join(_history(client, dave_post))
+    assert "sent a reply to the reply gate" not in lines
+    assert "Reply gate held Harbor Wren's reply (version 1): it found phone" in lines
+    assert "checked Harbor Wren's reply and published it" not in lines
+    assert "Harbor Wren added an internal note" in lines
+    assert f'href="/inbox/t/{dave_post.reference}/?history=all#history">Show the whole history</a>' in page
+
+    whole = client.get(reverse("ticket_detail", args=[dave_post.reference]), {"history": "all"}).content.decode()
+    assert "<strong>Harbor Wren</strong> sent a reply to the reply gate (version 1)" in whole
+    assert '<details id="history" class="card" open>' in whole and "Show the whole history" not in whole
