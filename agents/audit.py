@@ -58,6 +58,8 @@ ACTIONS = {
     "audit.export": "Exported the audit trail",
     "audit.unusual_views": "Unusually many customers viewed",
     "urgency_rule.add": "Added an urgency rule",
+    "lead_duty.start": "Went on duty for a queue",
+    "lead_duty.end": "Went off duty for a queue",
     "urgency_rule.enable": "Turned an urgency rule on",
     "urgency_rule.disable": "Turned an urgency rule off",
     "response_template.add": "Added a response template",

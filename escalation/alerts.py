@@ -7,14 +7,16 @@ acknowledge-by, a link), never the customer's words: those stay behind the sign-
 """
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from agents.identity import public_identity
 from agents.permissions import Perm, can
+from escalation.duty import first_level_leads
 from escalation.models import EntryKind, Escalation, EscalationEntry
 from tickets.access import leads_of_queue
-from tickets.models import Notification, Ticket
+from tickets.models import Notification, Queue, Ticket
 from tickets.notifications import PermanentDeliveryError, notifications_schedule_staff
 from tickets.webhooks.events import persona_of, site_url, ticket_data, webhook_emit
 from tickets.webhooks.models import Event
@@ -24,18 +26,34 @@ LEAD_ALERT = "escalation_alert"
 LEVEL_ALERT = "escalation_level_alert"
 
 
-def queue_leads(escalation: Escalation):
-    """The leads of the escalation's queue (every queue the customer is in, for one about a customer as a
-    whole)."""
+def _queues(escalation: Escalation) -> QuerySet[Queue]:
+    """The escalation's queue (every queue the customer is in, for one about a customer as a whole)."""
     if escalation.ticket_id is not None:
-        return leads_of_queue(escalation.ticket.queue)
-    return leads_of_queue(Ticket.objects.filter(customer_id=escalation.customer_id).values("queue"))
+        return Queue.objects.filter(pk=escalation.ticket.queue_id)
+    return Queue.objects.filter(pk__in=Ticket.objects.filter(customer_id=escalation.customer_id).values("queue"))
+
+
+def queue_leads(escalation: Escalation):
+    """Every lead of the escalation's queue."""
+    return leads_of_queue(_queues(escalation))
+
+
+def duty_leads(escalation: Escalation):
+    """The leads on duty for the escalation's queue, or all its leads when nobody is (`escalation.duty`)."""
+    return first_level_leads(_queues(escalation))
+
+
+def first_level_recipients(escalation: Escalation):
+    """Who is told at raise: level 1 of the policy the item was raised with (items raised before the roster
+    existed have `queue_leads` there and keep telling every lead of the queue)."""
+    levels = (escalation.policy or {}).get("levels") or []
+    return duty_leads(escalation) if levels[:1] == ["on_duty_leads"] else queue_leads(escalation)
 
 
 def escalation_alert_leads(*, escalation: Escalation) -> int:
     """Queue one email to each lead of the escalation's queue, in the caller's transaction; record it on the
     timeline. Returns how many leads will be told."""
-    leads = queue_leads(escalation)
+    leads = first_level_recipients(escalation)
     told = notifications_schedule_staff(
         kind=LEAD_ALERT, about_id=escalation.pk, recipients=leads, ticket=escalation.ticket
     )

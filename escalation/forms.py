@@ -116,3 +116,9 @@ class CorrectionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, prefix="correction", **kwargs)
+
+
+class DutyForm(forms.Form):
+    queue = forms.IntegerField(widget=forms.HiddenInput)
+    action = forms.ChoiceField(choices=[("on", "Go on duty"), ("off", "Go off duty")], widget=forms.HiddenInput)
+    hours = forms.IntegerField(min_value=1, max_value=24, required=False, initial=8, label="for (hours)")

@@ -1,7 +1,8 @@
 """Escalation levels, as on-call tools run them: an item nobody acknowledges is told to the next level when the
 current one's timeout passes (the queue's leads, then every lead, then the administrators), the levels are run
 through again `repeat` times, and an acknowledged item left unresolved re-triggers after its acknowledgement
-timeout (the queue's leads are told again, and again after each such interval).
+timeout (level 1 is told again, and again after each such interval). Level 1 is the queue's leads on duty
+(`escalation.duty`), or all its leads when nobody is on duty.
 
 Everything follows the policy snapshot the item was raised with (`Escalation.policy`), never today's settings.
 A step is one conditional update on the row (`steps` and `next_step_at` as read), so two beat runs at once
@@ -15,7 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from agents.models import Role
-from escalation.alerts import LEVEL_ALERT, queue_leads
+from escalation.alerts import LEVEL_ALERT, duty_leads, queue_leads
 from escalation.models import ACTIVE, EntryKind, Escalation, EscalationEntry, Status
 from tickets.access import leads_of_queue
 from tickets.models import Queue
@@ -25,7 +26,10 @@ BATCH = 200
 
 
 def level_recipients(escalation: Escalation, notify: str):
-    """Who a level tells: `queue_leads`, `all_leads` (leads of any queue) or `admins`."""
+    """Who a level tells: `on_duty_leads` (the queue's leads on duty, or all its leads when nobody is),
+    `queue_leads` (every lead of the queue), `all_leads` (leads of any queue) or `admins`."""
+    if notify == "on_duty_leads":
+        return duty_leads(escalation)
     if notify == "queue_leads":
         return queue_leads(escalation)
     if notify == "all_leads":

@@ -240,6 +240,7 @@ class EscalationEntry(models.Model):
 
 
 from escalation.dashboard_models import WeeklyCount  # noqa: E402,F401  (registered here)
+from escalation.duty_models import LeadDuty  # noqa: E402,F401  (registered here)
 from escalation.response_models import (  # noqa: E402,F401  (registered here)
     ResponseTemplate,
     ResponseTemplateRevision,

@@ -43,9 +43,10 @@ DEFAULTS: dict[str, Any] = {
         "agent_harassment": 3,
         "legal_regulatory": 2,
     },
-    # Who is told, level by level, while nobody acknowledges: the ticket's queue's leads (told at raise), then
-    # every lead, then the administrators.
-    "LEVELS": ["queue_leads", "all_leads", "admins"],
+    # Who is told, level by level, while nobody acknowledges: the ticket's queue's leads on duty (told at raise;
+    # every lead of the queue when nobody is on duty), then every lead, then the administrators. Also known:
+    # "queue_leads", every lead of the queue whoever is on duty.
+    "LEVELS": ["on_duty_leads", "all_leads", "admins"],
     # Seconds a level has to acknowledge before the next level is told.
     "LEVEL_TIMEOUT_S": {
         "self_harm": 5 * MINUTE,

@@ -3,6 +3,7 @@ from django.urls import path
 from escalation import (
     views,
     views_dashboard,
+    views_duty,
     views_raise,
     views_replycheck,
     views_responses,
@@ -16,6 +17,7 @@ urlpatterns = [
     path("", views.triage, name="dashboard"),
     path("triage/list/", views.triage_list, name="triage_list"),
     path("count/", views.nav_count, name="nav_count"),
+    path("duty/", views_duty.duty, name="duty"),
     path("dashboard/", views_dashboard.dashboard, name="figures"),
     path("satisfaction/", views_satisfaction.satisfaction, name="satisfaction"),
     path("e/<int:pk>/", views.escalation_detail, name="escalation"),

@@ -18,6 +18,7 @@ from escalation import corrections, safety, selectors, services
 from escalation.forms import CauseForm, CorrectionForm, DismissForm, NoteForm, ResolveForm, SafetyActionForm
 from escalation.models import Category, EntryKind, Escalation, Outcome
 from escalation.policy import escalation_setting
+from escalation.views_duty import roster_context
 
 TRIAGE_LIMIT = 200
 
@@ -27,7 +28,7 @@ def _lead_or_404(request: HttpRequest) -> None:
         raise Http404
 
 
-def _triage_context(request: HttpRequest) -> dict:
+def triage_context(request: HttpRequest) -> dict:
     counts = selectors.escalation_counts(request.user)
     return {
         "items": selectors.escalations_for_triage(request.user)[:TRIAGE_LIMIT],
@@ -43,7 +44,7 @@ def _triage_context(request: HttpRequest) -> dict:
 def triage(request: HttpRequest) -> HttpResponse:
     """Active escalations in the lead's queues, soonest breach first; the list refreshes itself (htmx)."""
     _lead_or_404(request)
-    return render(request, "escalation/triage.html", _triage_context(request))
+    return render(request, "escalation/triage.html", {**triage_context(request), **roster_context(request)})
 
 
 @login_required
@@ -51,7 +52,7 @@ def triage(request: HttpRequest) -> HttpResponse:
 def triage_list(request: HttpRequest) -> HttpResponse:
     """The list and counts alone, polled by the triage page."""
     _lead_or_404(request)
-    return render(request, "escalation/partials/triage_list.html", _triage_context(request))
+    return render(request, "escalation/partials/triage_list.html", triage_context(request))
 
 
 @login_required

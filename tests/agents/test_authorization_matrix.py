@@ -136,6 +136,7 @@ ROUTES: dict[str, Route] = {
     "leads:dashboard": r(LEADS, kind="list", marker="reference"),
     "leads:triage_list": r(LEADS, kind="list", marker="reference"),
     "leads:nav_count": r(LEADS, kind="page"),
+    "leads:duty": r(LEADS, "POST", kind="page"),
     "leads:figures": r(LEADS, kind="list", marker="queue_name"),
     "leads:satisfaction": r(LEADS, kind="list", marker="queue_name"),
     "leads:escalation": r(LEADS, target="escalation"),

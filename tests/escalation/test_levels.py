@@ -68,7 +68,7 @@ def test_deadlines_and_first_step_are_set_at_raise(raised_now):
     assert escalation.due_at == escalation.acknowledge_by
     assert escalation.level == 1 and escalation.steps == 0
     assert escalation.next_step_at == T0 + timedelta(minutes=5)
-    assert escalation.policy["levels"] == ["queue_leads", "all_leads", "admins"]
+    assert escalation.policy["levels"] == ["on_duty_leads", "all_leads", "admins"]
     assert escalation.policy["level_timeout_s"] == 300 and escalation.policy["ack_timeout_s"] == 1800
 
 

@@ -32,7 +32,7 @@ BUDGET = {
     "portal list": 7,
     "portal ticket": 8,
     "leads' dashboard": 13,
-    "triage": 12,
+    "triage": 13,  # one for the on-duty roster of the lead's queues (escalation.duty.duty_roster)
     "suspended": 10,
     "held replies": 9,
     "api list": 8,
