@@ -39,6 +39,7 @@ def test_a_lead_reads_calendars_and_policies_but_cannot_change_them(client, caro
     client.force_login(carol)
     page = client.get(reverse("sla:index")).content.decode()
     assert "Around the clock (UTC)" in page and "480 min" in page
+    assert "<td>Urgent</td>" in page and "<td>Low</td>" in page  # each policy's priority, by name
     assert reverse("sla:calendar_new") not in page and "Edit" not in page
     policy = default_policy()
     assert client.get(reverse("sla:policy_edit", args=[policy.pk])).status_code == 403

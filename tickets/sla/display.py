@@ -6,7 +6,7 @@ from typing import Any
 
 from django.conf import settings
 
-from tickets.models import CLOSED_STATUSES, Channel, Priority, Ticket
+from tickets.models import CLOSED_STATUSES, Channel, Ticket
 from tickets.sla.clocks import clock_met, policy_choose
 from tickets.sla.models import ANY_PRIORITY, SlaPolicy
 
@@ -118,7 +118,7 @@ def policy_label(policy: SlaPolicy) -> str:
         return "Default"
     return ", ".join([
         policy.queue.name if policy.queue_id else "any queue",
-        Priority(policy.priority).label if policy.priority != ANY_PRIORITY else "any priority",
+        policy.priority_label if policy.priority != ANY_PRIORITY else "any priority",
         Channel(policy.channel).label if policy.channel else "any channel",
     ])
 
