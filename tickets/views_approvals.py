@@ -76,7 +76,8 @@ def grants(request: HttpRequest) -> HttpResponse:
     """Ask for a role or a queue for someone; another admin (role) or lead (queue) approves it."""
     if not can(request.user, Perm.APPROVAL_DECIDE):
         raise Http404
-    form = GrantForm(request.POST or None, user=request.user)
+    asked = request.GET.get("queue", "")  # from a queue's page: that queue chosen already
+    form = GrantForm(request.POST or None, user=request.user, initial={"queue": asked} if asked.isdigit() else None)
     if request.method == "POST" and form.is_valid():
         data, profile = form.cleaned_data, form.profiles[form.cleaned_data["person"]]
         try:

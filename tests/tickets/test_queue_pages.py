@@ -123,6 +123,9 @@ def test_a_member_leaves_and_their_open_tickets_go_back(client, carol, alice, qu
     as_user(client, carol)
     page = client.get(reverse("queue_detail", args=[queue_a.slug])).content.decode()
     assert "Harbor Wren" in page and "Alicia" not in page and "North Star" in page
+    grants = f"{reverse('grants')}?queue={queue_a.pk}"
+    assert grants in page
+    assert f'<option value="{queue_a.pk}" selected>Billing</option>' in client.get(grants).content.decode()
     response = client.post(reverse("queue_member_remove", args=[queue_a.slug, alice.pk]), follow=True)
     assert "1 open ticket went back to the queue" in response.content.decode()
     assert not queue_a.members.filter(pk=alice.pk).exists()
