@@ -6,7 +6,7 @@ from typing import Any
 
 from django.conf import settings
 
-from tickets.models import CLOSED_STATUSES, Channel, Ticket
+from tickets.models import CLOSED_STATUSES, Channel, Priority, Ticket
 from tickets.sla.clocks import clock_met, policy_choose
 from tickets.sla.models import ANY_PRIORITY, SlaPolicy
 
@@ -112,13 +112,18 @@ CLOCK_KEYS = ("first_response", "next_response", "resolution")  # ticket_clocks'
 CLOCK_STATES = ["running", "warning", "breached", "paused", "met", "missed", "off"]  # ClockView.state
 
 
+def priority_label(policy: SlaPolicy) -> str:
+    """The priority a policy matches, by name ("any" for every priority)."""
+    return "any" if policy.priority == ANY_PRIORITY else Priority(policy.priority).label
+
+
 def policy_label(policy: SlaPolicy) -> str:
     """A policy has no name of its own: it is named by what it matches ("Default" for the one matching all)."""
     if policy.is_default:
         return "Default"
     return ", ".join([
         policy.queue.name if policy.queue_id else "any queue",
-        policy.priority_label if policy.priority != ANY_PRIORITY else "any priority",
+        priority_label(policy) if policy.priority != ANY_PRIORITY else "any priority",
         Channel(policy.channel).label if policy.channel else "any channel",
     ])
 

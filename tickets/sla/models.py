@@ -9,7 +9,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from tickets.models import Priority
 from tickets.sla.businesstime import Schedule
 
 
@@ -89,11 +88,6 @@ class SlaPolicy(models.Model):
 
     def __str__(self) -> str:
         return f"SLA policy #{self.pk}"
-
-    @property
-    def priority_label(self) -> str:
-        """The priority it matches, for pages and the API ("any" for every priority)."""
-        return "any" if self.priority == ANY_PRIORITY else Priority(self.priority).label
 
     @property
     def is_default(self) -> bool:

@@ -11,6 +11,7 @@ from agents.permissions import Perm, can
 from tickets.forms import apply_service_error
 from tickets.sla import services
 from tickets.sla.businesstime import format_day_hours
+from tickets.sla.display import priority_label
 from tickets.sla.forms import WEEKDAYS, CalendarForm, PolicyForm
 from tickets.sla.models import BusinessCalendar, SlaPolicy
 
@@ -35,7 +36,9 @@ def sla_index(request: HttpRequest) -> HttpResponse:
     for calendar in calendars:
         calendar.week = [(day.capitalize(), format_day_hours(calendar.hours[i]) or "closed")
                          for i, day in enumerate(WEEKDAYS)]
-    policies = SlaPolicy.objects.select_related("queue", "calendar")
+    policies = list(SlaPolicy.objects.select_related("queue", "calendar"))
+    for policy in policies:
+        policy.priority_name = priority_label(policy)
     return render(request, "tickets/sla/index.html",
                   {"calendars": calendars, "policies": policies, "can_edit": can_edit})
 
