@@ -132,7 +132,8 @@ def test_a_member_leaves_and_their_open_tickets_go_back(client, carol, alice, qu
     dave_ticket.refresh_from_db(), solved.refresh_from_db()
     assert dave_ticket.assignee is None and solved.assignee == alice
     assert TicketEvent.objects.get(ticket=dave_ticket, kind="assignee").data["reason"] == "left_queue"
-    assert AuditEntry.objects.get(action="queue.member_remove").data == {"users": [alice.pk]}
+    entry = AuditEntry.objects.get(action="queue.member_remove")
+    assert entry.data == {"users": [alice.pk]} and entry.actor == carol
 
 
 def test_nav_links_the_pages_for_leads_and_admins(client, carol, adam):
