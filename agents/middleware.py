@@ -12,6 +12,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from agents.models import Persona, StaffProfile
+from agents.selectors import staff_load
 
 EXPIRED_MESSAGE = "Your access has expired. Ask a team lead to extend it."
 API_PREFIX = "/api/"
@@ -38,6 +39,7 @@ class StaffAccessExpiryMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if not is_api_request(request) and user is not None and user.is_authenticated:
+            staff_load(user)
             try:
                 expired = user.staff.is_expired
             except StaffProfile.DoesNotExist:

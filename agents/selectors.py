@@ -16,3 +16,16 @@ def staff_profile(user: User | AnonymousUser | None) -> StaffProfile | None:
         return None
     return profile
 
+
+
+def staff_load(user: User) -> None:
+    """Read the user's staff profile and its persona in one query and cache both on the user object, where
+    `user.staff` and `user.staff.persona` would each have run a query of their own: every staff page reads
+    both (the access checks, the header's persona). A user without a profile is cached as having none."""
+    relation = User.staff.related  # type: ignore[attr-defined]
+    if relation.is_cached(user):
+        return
+    profile = StaffProfile.objects.select_related("persona").filter(user=user).first()
+    relation.set_cached_value(user, profile)
+    if profile is not None:
+        relation.field.set_cached_value(profile, user)

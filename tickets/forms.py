@@ -108,7 +108,11 @@ class TicketChangeForm(forms.Form):
         self.ticket = ticket
         self.user = user
         open_or_current = Q(archived_at__isnull=True) | Q(pk=ticket.queue_id)  # an archived queue takes no new tickets
-        self.fields["queue"].queryset = viewer_queues(user=user).filter(open_or_current)
+        queues = viewer_queues(user=user).filter(open_or_current)
+        self.fields["queue"].queryset = queues  # what a sent form is checked against
+        # The select lists them from one read: given the queryset, Django reads it a second time to decide
+        # whether the select is `required`.
+        self.fields["queue"].widget.choices = [(q.slug, q.name) for q in queues]
         self.fields["assignee"].choices = [
             ("", "Unassigned"),
             *_staff_choices(assignable_staff(queues=Queue.objects.filter(pk=ticket.queue_id))),
