@@ -35,9 +35,9 @@ BUDGET = {
     "triage": 12,  # one for the on-duty roster of the lead's queues (escalation.duty.duty_roster)
     "suspended": 9,
     "held replies": 8,
-    "api list": 8,
-    "api older page": 8,
-    "api detail": 7,
+    "api list": 9,  # one for the SLA policies, read once for every ticket's clocks (tickets.sla.display)
+    "api older page": 9,
+    "api detail": 8,
     "post a reply": 18,  # one for the files the previous version carries over (redaction.replyfiles)
 }
 
