@@ -353,6 +353,8 @@ def _ticket_changes(ticket: Ticket, actor, status, priority, queue, assignee, un
     if queue is not None and queue.pk != ticket.queue_id:
         if not queues_for(actor).filter(pk=queue.pk).exists():
             raise ValidationError({"queue": "You can only move tickets to queues you belong to."})
+        if queue.archived_at is not None:
+            raise ValidationError({"queue": "This queue is archived: move the ticket to another one."})
         changes["queue"] = (ticket.queue_id, queue.pk)
     if unassign and ticket.assignee_id is not None:
         changes["assignee"] = (ticket.assignee_id, None)

@@ -50,3 +50,15 @@ def test_an_archived_queues_tickets_stay_answerable(alice, archived, dave_ticket
     client.force_login(alice)
     page = client.get(f"/inbox/t/{dave_ticket.reference}/")
     assert page.status_code == 200 and dave_ticket.subject in page.content.decode()
+
+
+def test_no_ticket_moves_into_an_archived_queue_through_the_api(carol, dave_ticket, queue_a, queue_b):
+    queue_b.archived_at = timezone.now()
+    queue_b.save(update_fields=["archived_at"])
+    client = APIClient()
+    client.force_authenticate(carol)
+    response = client.patch(f"/api/tickets/{dave_ticket.reference}/", {"queue": queue_b.slug}, format="json")
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"]["queue"] == ["This queue is archived: move the ticket to another one."]
+    dave_ticket.refresh_from_db()
+    assert dave_ticket.queue == queue_a
