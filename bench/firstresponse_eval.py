@@ -9,6 +9,10 @@ figures — and two held-out sets never tuned on (their errors are never printed
 firstresponse_holdout.jsonl, whole replies written by hand before the patterns were, and
 firstresponse_holdout2.jsonl, written after the first measurement in other voices (terse social replies with
 typos and emoji, long formal emails quoting the customer, promises and blame in words no pattern names).
+Each set is measured twice in one run: the patterns alone, and patterns + the learned stage
+(escalation/firstresponse/reply_model.json, `manage.py train_reply_model`), which warns for promises and blame
+the patterns miss. The model was trained on the sets its weights file names (`trained_on`: the corpus and the
+first held-out set): on those its figures are regression figures.
 A draft counts for a code when the checker returns at least one warning with that code; a draft's label is
 its whole set of codes, and a good draft is one labelled with none. Throughput is one process, warm, over
 the set's drafts in a loop, counted in CPU time (on a shared machine wall time would count other people's
@@ -26,27 +30,28 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from escalation.firstresponse import CODES, check, default_patterns  # noqa: E402
+from escalation.firstresponse import CODES, ReplyModel, check, default_patterns, default_reply_model  # noqa: E402
 
 DATA = Path(__file__).parent / "data"
 # (title, file, whether --misses may print its errors: never for the held-out set, so nobody tunes on it)
 SETS = [
     ("tuned-on set (regression figures)", DATA / "firstresponse_corpus.jsonl", True),
-    ("held-out set (never tuned on)", DATA / "firstresponse_holdout.jsonl", False),
+    ("held-out set (patterns never tuned on it)", DATA / "firstresponse_holdout.jsonl", False),
     ("second held-out set (never tuned on)", DATA / "firstresponse_holdout2.jsonl", False),
 ]
 TARGETS = "targets: promises_outcome recall >= 0.9; good drafts warned <= 10 %"
 
 
-def predicted(row: dict) -> set[str]:
-    return {w.code for w in check(row["text"], channel=row.get("channel", ""), first_response=row["first_response"])}
+def predicted(row: dict, model: ReplyModel | None = None) -> set[str]:
+    warnings = check(row["text"], channel=row.get("channel", ""), first_response=row["first_response"], model=model)
+    return {w.code for w in warnings}
 
 
-def measure(rows: list[dict], *, misses: bool) -> dict:
+def measure(rows: list[dict], *, misses: bool, model: ReplyModel | None = None) -> dict:
     tp, fp, fn = Counter(), Counter(), Counter()
     good = good_warned = 0
     for row in rows:
-        got, want = predicted(row), set(row["codes"])
+        got, want = predicted(row, model), set(row["codes"])
         for code in CODES:
             tp[code] += code in got and code in want
             fp[code] += code in got and code not in want
@@ -63,23 +68,30 @@ def ratio(a: int, b: int) -> str:
     return f"{a / b:.2f}" if b else "  - "
 
 
-def report(title: str, rows: list[dict], result: dict) -> None:
-    print(f"\n{title}: {len(rows)} drafts, {result['good']} good")
-    print(f"  {'code':22} {'precision':>9} {'recall':>7} {'labelled':>9}")
+def report(title: str, rows: list[dict], results: list[tuple[str, dict]]) -> None:
+    print(f"\n{title}: {len(rows)} drafts, {results[0][1]['good']} good; precision / recall")
+    print(f"  {'code':22} " + " ".join(f"{name:>16}" for name, _ in results) + f" {'labelled':>9}")
     for code in CODES:
-        tp, fp, fn = result["tp"][code], result["fp"][code], result["fn"][code]
-        print(f"  {code:22} {ratio(tp, tp + fp):>9} {ratio(tp, tp + fn):>7} {tp + fn:>9}")
-    share = result["good_warned"] / result["good"] if result["good"] else 0.0
-    print(f"  good drafts warned: {result['good_warned']}/{result['good']} = {share:.1%}")
+        cells = []
+        for _, result in results:
+            tp, fp, fn = result["tp"][code], result["fp"][code], result["fn"][code]
+            cells.append(f"{ratio(tp, tp + fp)} / {ratio(tp, tp + fn)}")
+        labelled = results[0][1]["tp"][code] + results[0][1]["fn"][code]
+        print(f"  {code:22} " + " ".join(f"{cell:>16}" for cell in cells) + f" {labelled:>9}")
+    shares = []
+    for _, result in results:
+        share = result["good_warned"] / result["good"] if result["good"] else 0.0
+        shares.append(f"{result['good_warned']}/{result['good']} = {share:.1%}")
+    print(f"  {'good drafts warned':22} " + " ".join(f"{cell:>16}" for cell in shares))
 
 
-def throughput(rows: list[dict], seconds: float) -> float:
+def throughput(rows: list[dict], seconds: float, model: ReplyModel | None = None) -> float:
     for row in rows:
-        predicted(row)  # warm
+        predicted(row, model)  # warm
     done, started = 0, time.process_time()
     while time.process_time() - started < seconds:
         for row in rows:
-            predicted(row)
+            predicted(row, model)
         done += len(rows)
     return done / (time.process_time() - started)
 
@@ -91,13 +103,27 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=3.0, help="how long to time throughput")
     args = parser.parse_args()
     sets = [(f"set {path}", path, True) for path in args.set] if args.set else SETS
+    model = default_reply_model()
     print(f"patterns {default_patterns().digest}; {TARGETS}")
+    if model is None:
+        print("no reply model installed (escalation/firstresponse/reply_model.json): patterns alone")
+    else:
+        trained = ", ".join(f"{name} ({count})" for name, count in model.trained_on.items())
+        print(f"reply model {model.digest}: {len(model.vocabulary):,} n-grams, trained on {trained}")
     first_rows: list[dict] = []
     for title, path, may_print in sets:
         rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
         first_rows = first_rows or rows
-        report(title, rows, measure(rows, misses=args.misses and may_print))
-    print(f"\nthroughput: {throughput(first_rows, args.seconds):,.0f} drafts/s (one process, CPU time)")
+        results = [("patterns", measure(rows, misses=args.misses and may_print))]
+        if model is not None:
+            results.append(("patterns+model", measure(rows, misses=args.misses and may_print, model=model)))
+            if path.name in model.trained_on:
+                title += " [the model was trained on it: regression figures]"
+        report(title, rows, results)
+    speeds = f"patterns {throughput(first_rows, args.seconds):,.0f} drafts/s"
+    if model is not None:
+        speeds += f", patterns + model {throughput(first_rows, args.seconds, model):,.0f} drafts/s"
+    print(f"\nthroughput: {speeds} (one process, CPU time)")
 
 
 if __name__ == "__main__":

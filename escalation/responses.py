@@ -19,7 +19,7 @@ from django.utils import timezone
 from agents.audit import audit_record
 from agents.identity import public_identity
 from agents.permissions import Perm, can
-from escalation.firstresponse import check
+from escalation.firstresponse import check, default_reply_model
 from escalation.models import Category
 from escalation.response_models import ResponseTemplate, ResponseTemplateRevision, TemplateKind
 from tickets.macros import customer_greeting_name
@@ -54,7 +54,7 @@ def response_template_errors(
     elif not body.strip():
         errors["body"] = ["Write the reply."]
     else:
-        warnings = check(_fill(body, _SAMPLE), first_response=True, public=public)
+        warnings = check(_fill(body, _SAMPLE), first_response=True, public=public, model=default_reply_model())
         if kind == TemplateKind.APOLOGY:  # a correction need not ask for details
             warnings = [w for w in warnings if w.code != "missing_info_request"]
         if warnings:

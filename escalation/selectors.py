@@ -5,7 +5,7 @@ from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 
 from agents.permissions import Perm, can
-from escalation.firstresponse import ReplyWarning, check
+from escalation.firstresponse import ReplyWarning, check, default_reply_model
 from escalation.models import (
     ACTIVE,
     Category,
@@ -126,7 +126,9 @@ def reply_draft_warnings(*, ticket: Ticket, text: str) -> list[ReplyWarning]:
     findings. The draft is a first response while no staff reply has been published on the ticket; it is read
     as public when the ticket's replies are (a forum thread, a public post)."""
     first = not Message.objects.filter(ticket=ticket, kind=MessageKind.PUBLIC_REPLY).exists()
-    return check(text, channel=ticket.channel, public=ticket.replies_public, first_response=first)
+    return check(
+        text, channel=ticket.channel, public=ticket.replies_public, first_response=first, model=default_reply_model()
+    )
 
 
 def published_replies(ticket) -> QuerySet[Message]:

@@ -82,6 +82,7 @@ class UrgencyModel:
     thresholds: list[float]  # per category: detected at this probability or above (chosen by cross-validation)
     digest: str = ""
     trained_on: dict[str, int] = field(default_factory=dict)  # source -> labelled messages, for the reports
+    format: str = FORMAT  # what the weights file says it is: the reply checker's model has its own
 
     def probabilities(self, found: dict[str, tuple[int, int]]) -> tuple[list[int], list[float]]:
         columns = [c for c in map(self.vocabulary.get, found) if c is not None]
@@ -133,7 +134,7 @@ class UrgencyModel:
         names = sorted(self.vocabulary, key=self.vocabulary.__getitem__)
         rows = {name: [round(row[c], 3) for row in self.weights] for c, name in enumerate(names)}
         return {
-            "format": FORMAT,
+            "format": self.format,
             "char_n": CHAR_N,
             "digest": self.digest,
             "trained_on": self.trained_on,
@@ -153,9 +154,9 @@ def model_dumps(model: UrgencyModel) -> str:
     return head + ', "weights": {\n' + ",\n".join(lines) + "\n}}\n"
 
 
-def model_from_json(data: dict) -> UrgencyModel:
-    if data.get("format") != FORMAT or data.get("char_n") != CHAR_N:
-        raise ValueError("urgency model: unknown weights format")
+def model_from_json(data: dict, *, format: str = FORMAT) -> UrgencyModel:
+    if data.get("format") != format or data.get("char_n") != CHAR_N:
+        raise ValueError(f"{format}: unknown weights format")
     vocabulary = {feature: i for i, feature in enumerate(data["weights"])}
     columns = list(zip(*data["weights"].values(), strict=True)) if vocabulary else [() for _ in data["categories"]]
     return UrgencyModel(
@@ -166,6 +167,7 @@ def model_from_json(data: dict) -> UrgencyModel:
         thresholds=list(data["thresholds"]),
         digest=data.get("digest", ""),
         trained_on=data.get("trained_on", {}),
+        format=format,
     )
 
 

@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .model import UrgencyModel, features
+from .model import FORMAT, UrgencyModel, features
 
 # The shipped labelled sets the model learns from (bench/data). urgency_holdout4.jsonl is never among them: it
 # measures the model, so nothing is trained or tuned on it.
@@ -57,8 +57,10 @@ def model_train(
     *,
     thresholds: Sequence[float] | None = None,
     trained_on: dict[str, int] | None = None,
+    format: str = FORMAT,
 ) -> UrgencyModel:
-    """Fit one logistic regression per category on `examples` (thresholds 0.5 unless given)."""
+    """Fit one logistic regression per category on `examples` (thresholds 0.5 unless given); `format` names
+    what the weights are for (the reply checker's model shares this code)."""
     df: Counter[str] = Counter()
     for example in examples:
         df.update(example.found.keys())
@@ -100,6 +102,7 @@ def model_train(
         bias=bias,
         thresholds=list(thresholds) if thresholds is not None else [0.5] * len(categories),
         trained_on=dict(trained_on or {}),
+        format=format,
     )
     model.digest = hashlib.sha256(json.dumps(model.as_json(), sort_keys=True).encode()).hexdigest()[:16]
     return model
@@ -123,9 +126,11 @@ def out_of_fold(examples: Sequence[Example], categories: Sequence[str], k: int) 
     return probabilities
 
 
-def threshold_choose(probabilities: Sequence[float], truth: Sequence[bool], clean: Sequence[bool]) -> float:
+def threshold_choose(
+    probabilities: Sequence[float], truth: Sequence[bool], clean: Sequence[bool], *, budget: float = CLEAN_BUDGET
+) -> float:
     """The threshold with the best F1 over these out-of-fold probabilities (the lower one on a tie), raised
-    until at most `CLEAN_BUDGET` of the clean messages reach it."""
+    until at most `budget` of the clean messages reach it."""
     best, best_f1 = 0.5, -1.0
     for step in range(5, 96):
         threshold = step / 100
@@ -136,17 +141,24 @@ def threshold_choose(probabilities: Sequence[float], truth: Sequence[bool], clea
         if f1 > best_f1:
             best, best_f1 = threshold, f1
     clean_probabilities = [p for p, c in zip(probabilities, clean, strict=True) if c]
-    allowed = CLEAN_BUDGET * len(clean_probabilities)
+    allowed = budget * len(clean_probabilities)
     while best < 0.99 and sum(1 for p in clean_probabilities if p >= best) > allowed:
         best = round(best + 0.01, 2)
     return best
 
 
 def model_fit(
-    rows: Sequence[dict], categories: Sequence[str], *, k: int = 5, trained_on: dict[str, int] | None = None
+    rows: Sequence[dict],
+    categories: Sequence[str],
+    *,
+    k: int = 5,
+    trained_on: dict[str, int] | None = None,
+    clean_budget: float = CLEAN_BUDGET,
+    format: str = FORMAT,
 ) -> tuple[UrgencyModel, dict]:
     """Train on every row, with thresholds chosen by k-fold cross-validation on the same rows; also return the
-    cross-validation figures (model alone, at the chosen thresholds) for the report."""
+    cross-validation figures (model alone, at the chosen thresholds) for the report. A row with no category is
+    clean; each category may flag at most `clean_budget` of the clean rows out of fold."""
     examples = examples_from_rows(rows)
     oof = out_of_fold(examples, categories, k)
     thresholds = []
@@ -154,7 +166,7 @@ def model_fit(
     for index, category in enumerate(categories):
         truth = [category in e.labels for e in examples]
         column = [p[index] for p in oof]
-        threshold = threshold_choose(column, truth, [not e.labels for e in examples])
+        threshold = threshold_choose(column, truth, [not e.labels for e in examples], budget=clean_budget)
         thresholds.append(threshold)
         tp = sum(1 for p, t in zip(column, truth, strict=True) if t and p >= threshold)
         fp = sum(1 for p, t in zip(column, truth, strict=True) if not t and p >= threshold)
@@ -168,4 +180,5 @@ def model_fit(
     clean = [i for i, e in enumerate(examples) if not e.labels]
     figures["clean"] = len(clean)
     figures["clean_flagged"] = sum(1 for i in clean if any(p >= t for p, t in zip(oof[i], thresholds, strict=True)))
-    return model_train(examples, categories, thresholds=thresholds, trained_on=trained_on), figures
+    model = model_train(examples, categories, thresholds=thresholds, trained_on=trained_on, format=format)
+    return model, figures

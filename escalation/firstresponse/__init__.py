@@ -5,6 +5,7 @@ A pure library (no Django), like `escalation.detection`: `manage.py lint_replies
 """
 
 from .checker import CODES, MAX_CHARS, PUBLIC_CHANNELS, ReplyWarning, asks_for_information, check
+from .model import ReplyModel, default_reply_model
 from .patterns import PatternError, Patterns, default_patterns, patterns_load
 
 __all__ = [
@@ -13,9 +14,11 @@ __all__ = [
     "PUBLIC_CHANNELS",
     "PatternError",
     "Patterns",
+    "ReplyModel",
     "ReplyWarning",
     "asks_for_information",
     "check",
     "default_patterns",
+    "default_reply_model",
     "patterns_load",
 ]

@@ -12,8 +12,9 @@ there is no place in the draft to point at.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
+from .model import ReplyModel
 from .patterns import Group, Patterns, default_patterns
 
 CODES = ("missing_empathy", "missing_info_request", "missing_commitment", "promises_outcome", "blames_customer")
@@ -28,13 +29,14 @@ MESSAGES = {
     "missing_commitment": "Say what happens next: that you will look into it or review it, without promising "
     "the result.",
     "promises_outcome": "This promises a specific outcome before anything has been reviewed. Commit to the "
-    "review instead (\"we'll look into it\").",
+    'review instead ("we\'ll look into it").',
     "blames_customer": "This argues with or blames the customer. Say what happens next instead.",
 }
 
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n\s*\n|\n(?=\s*[-*•])")
 _CLAUSE_BREAK = re.compile(r"[,;:—–()]|\s-\s|\b(?:but|and|though|although|however|so)\b", re.IGNORECASE)
 _QUOTED = re.compile(r'"[^"\n]{1,300}"|“[^”\n]{1,300}”|«[^»\n]{1,300}»')
+_MATCHED = (("promises_outcome", "promise"), ("blames_customer", "blame"))  # codes with a span, and their class
 _NEGATION_WINDOW = 4  # words before a match in its clause where a negation cancels it
 
 
@@ -44,9 +46,12 @@ class ReplyWarning:
     start: int
     end: int
     message: str
+    source: str = "patterns"  # or "model": the learned stage found it
+    words: tuple[str, ...] = ()  # a model warning's heaviest words, its explanation
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        """What `lint_replies` writes for it: code, span and message (the interface outside tools read)."""
+        return {"code": self.code, "start": self.start, "end": self.end, "message": self.message}
 
 
 def _sentence_bounds(text: str, at: int) -> tuple[int, int]:
@@ -120,10 +125,14 @@ def check(
     first_response: bool = True,
     public: bool | None = None,
     patterns: Patterns | None = None,
+    model: ReplyModel | None = None,
 ) -> list[ReplyWarning]:
     """Warnings for one reply draft, missing-X first (span 0,0), then the rest in text order.
 
     `public`: whether the reply is read by the public; when left out, the channel says (social and forum are).
+    With a `model` (the learned stage, `model.py`), a promise or blame the patterns did not find is warned when
+    the model's probability reaches its threshold, pointing at the words that weighed most (within one
+    sentence), with `source="model"`; where the patterns find one, theirs is the explanation.
     """
     reader = _Reader(text, patterns or default_patterns())
     warnings: list[ReplyWarning] = []
@@ -139,11 +148,23 @@ def check(
             warnings.append(ReplyWarning("missing_info_request", 0, 0, MESSAGES["missing_info_request_public"]))
         if not reader.has("commitment"):
             warnings.append(ReplyWarning("missing_commitment", 0, 0, MESSAGES["missing_commitment"]))
-    found = [("promises_outcome", span) for span in reader.matches("promise")]
-    found += [("blames_customer", span) for span in reader.matches("blame")]
-    for code, (start, end) in sorted(found, key=lambda item: item[1]):
-        warnings.append(ReplyWarning(code, start, end, MESSAGES[code]))
-    return warnings
+    found = [ReplyWarning(code, *span, MESSAGES[code]) for code, cls in _MATCHED for span in reader.matches(cls)]
+    if model is not None and reader.text.strip():
+        for hit in model.predict(reader.text, skip={w.code for w in found}):
+            start, end = _model_span(reader.text, hit.spans)
+            message = f"{MESSAGES[hit.category]} (Learned model; it weighed: {', '.join(hit.triggers)}.)"
+            found.append(ReplyWarning(hit.category, start, end, message, source="model", words=hit.triggers))
+    return warnings + sorted(found, key=lambda w: (w.start, w.end))
+
+
+def _model_span(text: str, spans: tuple[tuple[int, int], ...]) -> tuple[int, int]:
+    """Where a model warning points: in the sentence holding most of the model's heaviest words (the first
+    such on a tie), from the first of them to the last."""
+    by_sentence: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for span in spans:
+        by_sentence.setdefault(_sentence_bounds(text, span[0]), []).append(span)
+    chosen = max(by_sentence.values(), key=len)
+    return chosen[0][0], chosen[-1][1]
 
 
 def asks_for_information(text: str, *, patterns: Patterns | None = None) -> bool:

@@ -7,7 +7,7 @@ only to first responses). Each gets one output line, in input order: {"id", "war
 "end", "message"}]}, an empty list when the draft is fine. Spans are offsets in Python characters (code
 points) into "text"; a missing_* warning has the span 0, 0. A line that cannot be checked is reported on
 standard error with its line number and, when it has an id, answered with {"id", "error"}; the run goes on
-and exits 0.
+and exits 0. The patterns and the shipped learned stage are used, as in the reply composer, unless --no-model.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from escalation.firstresponse import check, default_patterns
+from escalation.firstresponse import ReplyModel, check, default_patterns, default_reply_model
 from escalation.management.jsonlines import Answer, jsonl_arguments, jsonl_refusal, jsonl_row, jsonl_run
 
 
@@ -26,14 +26,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         jsonl_arguments(parser)
+        parser.add_argument("--no-model", action="store_true", help="the patterns alone, without the model")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        model = None if options["no_model"] else default_reply_model()
         summary = "{done} drafts in {seconds:.1f}s, {flagged} with warnings, {errors} lines with errors"
-        jsonl_run(self, options, answer=lint_line, flagged_key="warnings",
-                  summary=summary + f" (patterns {default_patterns().digest})")
+        summary += f" (patterns {default_patterns().digest}, model {model.digest if model else 'off'})"
+        jsonl_run(self, options, answer=lambda line: lint_line(line, model), flagged_key="warnings", summary=summary)
 
 
-def lint_line(line: str) -> Answer:
+def lint_line(line: str, model: ReplyModel | None = None) -> Answer:
     row, problem = jsonl_row(line, '{"id", "text", "channel", "first_response"}')
     if row is None:
         return None, problem
@@ -44,5 +46,5 @@ def lint_line(line: str) -> Answer:
         return jsonl_refusal(row["id"], '"channel" must be a string (email, portal, social, forum, phone) or left out')
     if not isinstance(first, bool):
         return jsonl_refusal(row["id"], '"first_response" must be true or false (or left out: true)')
-    warnings = check(text, channel=channel, first_response=first)
+    warnings = check(text, channel=channel, first_response=first, model=model)
     return {"id": row["id"], "warnings": [w.as_dict() for w in warnings]}, ""

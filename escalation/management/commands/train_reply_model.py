@@ -1,0 +1,51 @@
+"""Train the first-response checker's learned stage and write its weights file.
+
+    manage.py train_reply_model [--set FILE ...] [--folds 5] [--output FILE]
+
+It learns from the labelled drafts shipped in bench/data (`escalation.firstresponse.model.TRAINING_SETS`) and
+any --set files ({"text", "codes"} lines, as bench/firstresponse_eval.py reads them). Thresholds are chosen by
+k-fold cross-validation on those rows, whose figures it prints. The weights go to
+escalation/firstresponse/reply_model.json: commit it and deploy, nothing is trained at run time. The held-out
+sets kept for evaluation are refused.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from escalation.detection.model import model_dumps
+from escalation.detection.training import EVALUATION_ONLY as URGENCY_EVALUATION_ONLY
+from escalation.firstresponse.model import EVALUATION_ONLY, TRAINING_SETS, WEIGHTS, reply_model_fit
+from escalation.management.commands.train_urgency_model import _load, _report
+
+
+class Command(BaseCommand):
+    help = "Train the reply checker's model from the shipped labelled drafts; write its weights."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--set", action="append", default=[], help="another labelled JSON-lines file")
+        parser.add_argument("--folds", type=int, default=5, help="k of the cross-validation (default 5)")
+        parser.add_argument("--output", default=str(WEIGHTS), help="where to write the weights")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["folds"] < 2:
+            raise CommandError("--folds must be 2 or more")
+        data = Path(settings.BASE_DIR) / "bench" / "data"
+        rows: list[dict] = []
+        sources: dict[str, int] = {}
+        for path in [data / name for name in TRAINING_SETS] + [Path(p) for p in options["set"]]:
+            if path.name in EVALUATION_ONLY + URGENCY_EVALUATION_ONLY:
+                raise CommandError(f"{path.name} is kept for evaluation: the model is never trained on it")
+            if not path.exists():
+                raise CommandError(f"{path}: no such file")
+            loaded = _load(path)
+            rows += loaded
+            sources[path.name] = len(loaded)
+        model, figures = reply_model_fit(rows, k=options["folds"], trained_on=sources)
+        Path(options["output"]).write_text(model_dumps(model), encoding="utf-8")
+        self.stdout.write(_report(figures, sources).replace("clean messages", "drafts with neither code"))
+        self.stdout.write(f"weights: {options['output']} ({len(model.vocabulary):,} n-grams, digest {model.digest})")

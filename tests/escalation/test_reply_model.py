@@ -1,0 +1,94 @@
+"""The first-response checker's learned stage: shipped weights, thresholds from the file, spans, the command."""
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from escalation.detection.model import WEIGHTS as URGENCY_WEIGHTS
+from escalation.detection.model import default_model, model_dumps, model_from_json
+from escalation.firstresponse import check, default_reply_model
+from escalation.firstresponse.model import EVALUATION_ONLY, FORMAT, MODEL_CODES, WEIGHTS
+
+BLAME = "Thanks for writing. We did warn everyone about this in the release notes, so the instructions do say so."
+
+
+def shipped_with_thresholds(**thresholds):
+    """The shipped weights file with some thresholds changed, read back as the checker reads it."""
+    data = json.loads(WEIGHTS.read_text(encoding="utf-8"))
+    data["thresholds"] = [
+        thresholds.get(code, t) for code, t in zip(data["categories"], data["thresholds"], strict=True)
+    ]
+    return model_from_json(data, format=FORMAT)
+
+
+def test_the_shipped_model_is_trained_on_the_training_sets_only():
+    model = default_reply_model()
+    assert model is not None and model.categories == list(MODEL_CODES)
+    assert set(model.trained_on) == {"firstresponse_corpus.jsonl", "firstresponse_holdout.jsonl"}
+    assert not set(model.trained_on) & set(EVALUATION_ONLY)
+    assert all(0 < t < 1 for t in model.thresholds)
+
+
+def test_the_model_warns_for_blame_the_patterns_miss_and_names_its_words():
+    assert check(BLAME, first_response=False) == []
+    (warning,) = check(BLAME, first_response=False, model=default_reply_model())
+    assert (warning.code, warning.source) == ("blames_customer", "model")
+    assert warning.words and all(word in BLAME for word in warning.words)
+    quoted = BLAME[warning.start : warning.end]
+    assert quoted.startswith(warning.words[0]) and quoted.endswith(warning.words[-1])
+    assert warning.start >= BLAME.index("We did")  # within the sentence holding the words, not the greeting
+    assert "Learned model" in warning.message
+
+
+def test_thresholds_are_read_from_the_weights_file():
+    text = "Thanks for the update on the delivery."
+    assert check(text, first_response=False, model=default_reply_model()) == []
+    eager = shipped_with_thresholds(promises_outcome=0.0)
+    assert [w.code for w in check(text, first_response=False, model=eager)] == ["promises_outcome"]
+    deaf = shipped_with_thresholds(blames_customer=1.01)
+    assert check(BLAME, first_response=False, model=deaf) == []
+
+
+def test_where_the_patterns_find_a_code_theirs_is_the_only_warning():
+    text = "It's your own fault, and we did warn everyone about this in the release notes."
+    eager = shipped_with_thresholds(blames_customer=0.0)
+    warnings = [w for w in check(text, first_response=False, model=eager) if w.code == "blames_customer"]
+    assert [w.source for w in warnings] == ["patterns"]
+
+
+def test_sharing_the_linear_model_left_the_urgency_weights_as_they_were():
+    assert model_dumps(default_model()) == URGENCY_WEIGHTS.read_text(encoding="utf-8")
+    with pytest.raises(ValueError, match="unknown weights format"):
+        model_from_json(json.loads(WEIGHTS.read_text(encoding="utf-8")))  # a reply model is not an urgency model
+
+
+def run_lint(lines, *args):
+    out = io.StringIO()
+    call_command("lint_replies", *args, stdin=io.StringIO("\n".join(lines) + "\n"), stdout=out, stderr=io.StringIO())
+    return [json.loads(line) for line in out.getvalue().splitlines()]
+
+
+def test_lint_replies_keeps_its_format_with_the_model_and_can_leave_it_out():
+    line = json.dumps({"id": 9, "text": BLAME, "channel": "email", "first_response": False})
+    (row,) = run_lint([line])
+    assert list(row) == ["id", "warnings"]
+    (warning,) = row["warnings"]
+    assert list(warning) == ["code", "start", "end", "message"]
+    assert warning["code"] == "blames_customer" and 0 < warning["start"] < warning["end"] <= len(BLAME)
+    assert run_lint([line], "--no-model") == [{"id": 9, "warnings": []}]
+
+
+def test_training_writes_weights_and_refuses_an_evaluation_set(tmp_path):
+    with pytest.raises(CommandError, match="kept for evaluation"):
+        call_command("train_reply_model", "--set", str(tmp_path / "firstresponse_holdout2.jsonl"), stdout=io.StringIO())
+    toy = tmp_path / "extra.jsonl"
+    toy.write_text(json.dumps({"text": "We promise a full refund today.", "codes": ["promises_outcome"]}) + "\n")
+    out = io.StringIO()
+    call_command(
+        "train_reply_model", "--set", str(toy), "--folds", "2", "--output", str(tmp_path / "m.json"), stdout=out
+    )
+    model = model_from_json(json.loads((tmp_path / "m.json").read_text()), format=FORMAT)
+    assert model.trained_on["extra.jsonl"] == 1 and "promises_outcome" in out.getvalue()
