@@ -190,10 +190,18 @@ def _for_reply(
     as this reply needs (needs.py), and not cached: on a desk where most tickets get one reply, compiling
     all of it was ~90 % of a scan. The second reply on a context compiles it whole and caches it.
     """
-    key = ""
-    if not isinstance(context, CompiledContext):
+    if isinstance(context, CompiledContext):
+        compiled = context
+    else:
         key = context.fingerprint if isinstance(context, ScanContext) else _raw_key(context)
-        if _cached(key) is None and not _seen_before(key):
+        cached = _cached(key)
+        if cached is not None:
+            # The fingerprint leaves "now" out: the matchers are shared, the moment is this context's.
+            same = not isinstance(context, ScanContext) or cached.context.now == context.now
+            compiled = cached if same else replace(cached, context=context)
+        elif _seen_before(key):
+            compiled = compile_context(context)
+        else:
             ctx = context if isinstance(context, ScanContext) else ScanContext.from_dict(context)
             text = fold_digits(text)  # "４２４２" is 4242; every character keeps its place, so offsets hold
             tokens = tokenize(text)
@@ -202,7 +210,6 @@ def _for_reply(
                 post = fold_digits(ctx.public_post)
                 texts.append((post, tokenize(post)))
             return _compile(ctx, Needs.of(*texts)), text, tokens
-    compiled = compile_context(context)
     text = fold_digits(text)
     return compiled, text, tokenize(text)
 
