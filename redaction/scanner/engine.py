@@ -279,20 +279,19 @@ def _compile(ctx: ScanContext, needs: Needs = EVERYTHING) -> CompiledContext:
             )
 
     rules: list[PhraseRule] = [*names.rules(ctx, needs.words), *addresses.rules(ctx), *accounts.rules(ctx)]
+    sources = [(m, "customer", tokenize(m).words) for m in ctx.private_messages]
+    sources += [(n, "internal", tokenize(n).words) for n in ctx.internal_notes]
     private_phones: list[tuple[str, str, str]] = []
-    _private_details(ctx, email_matcher, private_phones, card_matcher, rules, needs)
+    _private_details(ctx, sources, email_matcher, private_phones, card_matcher, rules, needs)
     if needs.emails:  # every spelled-out form has the word "at"
         for address, (owner, explanation) in email_matcher.known.items():
-            if owner != "company":
-                rules += [
-                    PhraseRule(p, "email", owner, address, explanation + ", spelled out")
-                    for p in emails.obfuscated_phrases(address)
-                ]
+            spelled = emails.obfuscated_phrases(address) if owner != "company" else ()
+            # Every spelled-out form has the words of the first one's local part.
+            if spelled and needs.has_all(spelled[0].partition(" at ")[0]):
+                rules += [PhraseRule(p, "email", owner, address, explanation + ", spelled out") for p in spelled]
     if needs.words is not None:
         rules = [rule for rule in rules if needs.has_all(rule.phrase)]
     lazy = needs is not EVERYTHING
-    sources = [(m, "customer", tokenize(m).words) for m in ctx.private_messages]
-    sources += [(n, "internal", tokenize(n).words) for n in ctx.internal_notes]
     compiled = CompiledContext(
         context=ctx,
         phrases=PhraseMatcher(rules),
@@ -313,6 +312,7 @@ def _compile(ctx: ScanContext, needs: Needs = EVERYTHING) -> CompiledContext:
 
 def _private_details(
     ctx: ScanContext,
+    sources: list[tuple[str, str, tuple[str, ...]]],
     email_matcher: emails.EmailMatcher,
     phone_entries: list[tuple[str, str, str]],
     card_matcher: cards.CardMatcher,
@@ -335,9 +335,15 @@ def _private_details(
     )
     if not kinds:
         return
-    for text, where in _private_texts(ctx):
+    for (text, where), (_, _, words) in zip(_private_texts(ctx), sources, strict=True):
+        # Every street line's rules have a word of the text with a digit in it (its number, its postcode),
+        # which the reply must have; an ASCII text's words are those of its street lines.
+        found = kinds
+        numbered = needs.numbered_words
+        if "address" in kinds and numbered is not None and text.isascii() and numbered.isdisjoint(words):
+            found = kinds - {"address"}
         for kind, value in private_text.details(
-            text, (ctx.region,), email_matcher.company_domains, kinds, needs.phone_tails, needs.digit_windows
+            text, (ctx.region,), email_matcher.company_domains, found, needs.phone_tails, needs.digit_windows
         ):
             explanation = f"{_PRIVATE_KINDS[kind]}, {where}"
             if kind == "email":

@@ -37,11 +37,14 @@ class Needs:
     # Four digits in a row: cards.find looks for nothing without them.
     cards: bool = True
     # Every four digits in a row of the texts' digits (None: any): a known card is found by its number or
-    # its last four digits, which are such a window of the text it is in.
+    # its last four digits, which are such a window of the text it is in; an id from private text by a word
+    # with four digits or more of it in a row (ACC-77120, acc77120, 77120), likewise.
     digit_windows: frozenset[str] | None = None
     # An ASCII digit (texts are scanned with their digits folded to ASCII): every id and street line taken
     # from private text has one in one of its words.
     numbered: bool = True
+    # The texts' words with a digit in them (None: any): a street line's number or postcode is one.
+    numbered_words: frozenset[str] | None = None
     # A digit, a month, weekday or relative day's name, a part of the day, or a case-folding character
     # (see dates.plain_case): without them CallMatcher.find returns before looking at a call.
     calls: bool = True
@@ -67,6 +70,7 @@ class Needs:
             cards=digits and any(cards.has_four_digits(text) for text, _ in texts),
             digit_windows=frozenset().union(*(windows(text) for text, _ in texts)) if digits else frozenset(),
             numbered=digits,
+            numbered_words=frozenset(word for word in words if not word.isalpha()) if digits else frozenset(),
             calls=digits
             or not NAMES.isdisjoint(words)
             or not PARTS.keys().isdisjoint(words)

@@ -90,11 +90,13 @@ def details(
     """(kind, value) of every specific detail in one private text, of the `kinds` asked for (all by default:
     email phone card account_id address), in that order of kinds. With `phone_tails`, only numbers that may end
     in one of them (phones.may_end) are checked and given; with `card_windows`, only cards whose last four
-    digits are one of them (see needs.Needs)."""
+    digits are one of them, and ids only from a text with one of them (see needs.Needs)."""
     text = fold_digits(text)
     regions = tuple(regions)
-    if card_windows is not None and "card" in kinds and card_windows.isdisjoint(windows(text)):
-        kinds = kinds - {"card"}
+    # A card is found by its last four digits, an id by four digits in a row or more (see accounts.rules_for):
+    # a text that shares no four digits in a row with `card_windows` has neither for the texts they are from.
+    if card_windows is not None and kinds & {"card", "account_id"} and card_windows.isdisjoint(windows(text)):
+        kinds = kinds - {"card", "account_id"}
     if "email" in kinds and "@" in text:
         for match in emails.EMAIL.finditer(text):
             domain = match.group().rpartition("@")[2].lower()
