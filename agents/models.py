@@ -6,14 +6,15 @@ customer or the public sees of an agent comes from `agents.identity`.
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    AGENT = "agent", "Agent"
-    CONTRACTOR = "contractor", "Contractor"
-    LEAD = "lead", "Team lead"
-    ADMIN = "admin", "Administrator"
-    AUDITOR = "auditor", "Auditor"
+    AGENT = "agent", _("Agent")
+    CONTRACTOR = "contractor", _("Contractor")
+    LEAD = "lead", _("Team lead")
+    ADMIN = "admin", _("Administrator")
+    AUDITOR = "auditor", _("Auditor")
 
 
 class StaffProfile(models.Model):
@@ -27,6 +28,9 @@ class StaffProfile(models.Model):
     # tickets); cleared when access is given back, so the next end is handled again.
     offboarded_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
+    # Their own language code and IANA time zone for pages (config/locale.py); blank: the browser's / the site's.
+    language = models.CharField(max_length=8, blank=True, default="", db_default="")
+    time_zone = models.CharField(max_length=64, blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["id"]
@@ -111,7 +115,7 @@ class Elevation(models.Model):
     reason = models.TextField(max_length=1000)
     starts_at = models.DateTimeField(default=timezone.now)
     ends_at = models.DateTimeField(db_index=True)
-    ended_at = models.DateTimeField(null=True, blank=True, help_text="Set when ended early.")
+    ended_at = models.DateTimeField(null=True, blank=True, help_text=_("Set when ended early."))
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:

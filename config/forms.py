@@ -1,9 +1,11 @@
 """Form helpers shared by every app's views."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
 
 
 def errors_onto(form: forms.Form, error: ValidationError) -> None:
@@ -36,7 +38,7 @@ class PlainSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
         groups = []
-        for group_name, options, _ in widget["optgroups"]:
+        for group_name, options, _index in widget["optgroups"]:
             html = format_html_join(
                 "",
                 '<option value="{}"{}>{}</option>',
@@ -49,3 +51,18 @@ class PlainSelect(forms.Select):
             _attrs_html(widget["attrs"]),
             format_html_join("", "{}", ((g,) for g in groups)),
         )
+class LocalePreferencesForm(forms.Form):
+    """A signed-in person's language and time zone; blank leaves them to the browser and the site."""
+
+    language = forms.ChoiceField(label=_("Language"), required=False)
+    time_zone = forms.ChoiceField(label=_("Time zone"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        from config.locale import time_zone_names
+
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [("", _("As my browser asks")), *settings.LANGUAGES]
+        self.fields["time_zone"].choices = [
+            ("", _("The site's (%(zone)s)") % {"zone": settings.TIME_ZONE}),
+            *((name, name) for name in time_zone_names()),
+        ]

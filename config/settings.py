@@ -11,7 +11,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_int, env_json, env_list, env_str
+from config.env import env_bool, env_choice, env_int, env_json, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("TACT_VAR_DIR", str(BASE_DIR / "var")))
@@ -64,9 +64,13 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.headers.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After sessions, before CommonMiddleware (Django's order): the language from the cookie or Accept-Language.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A signed-in person's own language and time zone win over the browser's (config/locale.py).
+    "config.locale.ViewerLocaleMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "agents.middleware.AuditRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -93,8 +97,12 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # {% translate %} and friends in every template without a {% load i18n %} in each (docs/i18n.md).
+            "builtins": ["django.templatetags.i18n"],
             "context_processors": [
                 "django.template.context_processors.request",
+                # TIME_ZONE: the viewer's time zone, which times on the page are shown in (config/locale.py).
+                "django.template.context_processors.tz",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "agents.context_processors.viewer",
@@ -165,7 +173,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
 # --- I18n, static, media --------------------------------------------------------------------------------------
-LANGUAGE_CODE = "en"
+# Each language in its own name (the switch lists them so); a viewer's own choice wins (config/locale.py).
+LANGUAGES = [("en", "English"), ("de", "Deutsch")]
+LANGUAGE_CODE = env_choice("TACT_LANGUAGE", "en", [code for code, _ in LANGUAGES])
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TACT_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from agents.views_mfa import login_verify
-from config import views
+from config import views, views_locale
 from config.headers import csp_inline_styles
 from tickets.public import views as public_views
 from tickets.satisfaction import views as satisfaction_views
@@ -15,6 +15,8 @@ urlpatterns = [
     path("login/verify/", login_verify, name="login_verify"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", views.health, name="health"),
+    path("preferences/", views_locale.preferences, name="preferences"),
+    path("preferences/language/", views_locale.language_switch, name="set_language"),
     path("inbox/", include("tickets.urls_staff")),
     path("portal/", include("tickets.urls_portal")),
     path("gate/", include("redaction.urls")),

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Organization(models.Model):
@@ -40,9 +41,9 @@ class Contact(models.Model):
 
 
 class Restriction(models.TextChoices):
-    NONE = "none", "None"
-    RESTRICTED = "restricted", "Restricted"
-    SUSPENDED = "suspended", "Suspended"
+    NONE = "none", _("None")
+    RESTRICTED = "restricted", _("Restricted")
+    SUSPENDED = "suspended", _("Suspended")
 
 
 class Customer(models.Model):
@@ -55,12 +56,12 @@ class Customer(models.Model):
         Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="customers"
     )
     name = models.CharField(max_length=200)
-    handle = models.CharField(max_length=100, blank=True, help_text="Public handle, e.g. on social media.")
+    handle = models.CharField(max_length=100, blank=True, help_text=_("Public handle, e.g. on social media."))
     emails = models.JSONField(default=list, blank=True)
     phones = models.JSONField(default=list, blank=True)
     addresses = models.JSONField(default=list, blank=True)
     account_ids = models.JSONField(default=list, blank=True)
-    card_last4 = models.JSONField(default=list, blank=True, help_text="Last four digits only; never full numbers.")
+    card_last4 = models.JSONField(default=list, blank=True, help_text=_("Last four digits only; never full numbers."))
     ips = models.JSONField(default=list, blank=True)
     # Safety: a lead may restrict a harassing customer (queue only, never a named agent, never again the
     # agents in `shielded_agents`) or suspend them (their new messages wait in a suspended view, unnotified).
@@ -78,6 +79,10 @@ class Customer(models.Model):
     )
     # The names of duplicates merged into this customer: private like the lists above (the reply gate reads them).
     merged_names = models.JSONField(default=list, blank=True, db_default=[])
+    # Their own language code and IANA time zone: for their pages (config/locale.py) and the emails we send them,
+    # which have no browser to ask. Blank: the site's (TACT_LANGUAGE, TACT_TIME_ZONE).
+    language = models.CharField(max_length=8, blank=True, default="", db_default="")
+    time_zone = models.CharField(max_length=64, blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["name"]
@@ -109,7 +114,7 @@ class Queue(models.Model):
 
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
-    email = models.EmailField(help_text="Replies are sent from this address; never an agent's own.")
+    email = models.EmailField(help_text=_("Replies are sent from this address; never an agent's own."))
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="queues", blank=True)
     archived_at = models.DateTimeField(null=True, blank=True)
 
@@ -123,23 +128,23 @@ class Queue(models.Model):
 
 
 class Channel(models.TextChoices):
-    EMAIL = "email", "Email"
-    PORTAL = "portal", "Web portal"
-    SOCIAL = "social", "Social media"
-    FORUM = "forum", "Public forum"
-    PHONE = "phone", "Phone"
+    EMAIL = "email", _("Email")
+    PORTAL = "portal", _("Web portal")
+    SOCIAL = "social", _("Social media")
+    FORUM = "forum", _("Public forum")
+    PHONE = "phone", _("Phone")
 
 
 PUBLIC_CHANNELS = {Channel.SOCIAL, Channel.FORUM}
 
 
 class Status(models.TextChoices):
-    NEW = "new", "New"
-    OPEN = "open", "Open"
-    PENDING = "pending", "Pending"
-    ON_HOLD = "on_hold", "On hold"
-    SOLVED = "solved", "Solved"
-    CLOSED = "closed", "Closed"
+    NEW = "new", _("New")
+    OPEN = "open", _("Open")
+    PENDING = "pending", _("Pending")
+    ON_HOLD = "on_hold", _("On hold")
+    SOLVED = "solved", _("Solved")
+    CLOSED = "closed", _("Closed")
 
 
 OPEN_STATUSES = (Status.NEW, Status.OPEN, Status.PENDING, Status.ON_HOLD)
@@ -151,18 +156,18 @@ class ClosureReason(models.TextChoices):
     """Why a ticket was solved or closed: for staff and the leads' reports only. The customer sees the status
     (Solved, Closed), never the reason: nobody is told their ticket was filed as spam."""
 
-    RESOLVED = "resolved", "Resolved"
-    NO_DETAILS = "no_details", "No details provided"
-    DUPLICATE = "duplicate", "Duplicate"
-    SPAM = "spam", "Spam"
-    NO_RESPONSE_NEEDED = "no_response_needed", "No response needed"
+    RESOLVED = "resolved", _("Resolved")
+    NO_DETAILS = "no_details", _("No details provided")
+    DUPLICATE = "duplicate", _("Duplicate")
+    SPAM = "spam", _("Spam")
+    NO_RESPONSE_NEEDED = "no_response_needed", _("No response needed")
 
 
 class Priority(models.IntegerChoices):
-    LOW = 1, "Low"
-    NORMAL = 2, "Normal"
-    HIGH = 3, "High"
-    URGENT = 4, "Urgent"
+    LOW = 1, _("Low")
+    NORMAL = 2, _("Normal")
+    HIGH = 3, _("High")
+    URGENT = 4, _("Urgent")
 
 
 def _new_reference() -> str:
@@ -284,9 +289,9 @@ class Ticket(models.Model):
 
 
 class MessageKind(models.TextChoices):
-    CUSTOMER = "customer", "Customer message"
-    PUBLIC_REPLY = "reply", "Public reply"
-    INTERNAL_NOTE = "note", "Internal note"
+    CUSTOMER = "customer", _("Customer message")
+    PUBLIC_REPLY = "reply", _("Public reply")
+    INTERNAL_NOTE = "note", _("Internal note")
 
 
 class MessageQuerySet(models.QuerySet):
@@ -420,11 +425,11 @@ class Notification(models.Model):
     """
 
     class State(models.TextChoices):
-        PENDING = "pending", "Pending"
-        SENDING = "sending", "Sending"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
-        UNCONFIRMED = "unconfirmed", "Unconfirmed (interrupted while sending)"
+        PENDING = "pending", _("Pending")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        UNCONFIRMED = "unconfirmed", _("Unconfirmed (interrupted while sending)")
 
     message = models.ForeignKey(
         Message, null=True, blank=True, on_delete=models.PROTECT, related_name="notifications"
@@ -481,7 +486,7 @@ class ThreadEmail(models.Model):
     us. Replies name these in In-Reply-To / References, so they thread onto their ticket by headers; our own
     ids coming back in are mail loops. Message-IDs are unique per sender, so a stored one is unique here."""
 
-    msgid = models.CharField(max_length=255, unique=True, help_text="The Message-ID header, with its brackets.")
+    msgid = models.CharField(max_length=255, unique=True, help_text=_("The Message-ID header, with its brackets."))
     ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="thread_emails")
     message = models.ForeignKey(Message, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     outbound = models.BooleanField()
@@ -507,19 +512,19 @@ class CustomerExport(models.Model):
     """
 
     class Scope(models.TextChoices):
-        CUSTOMER = "customer", "One customer's data"
-        QUEUE = "queue", "Every customer of a queue"
+        CUSTOMER = "customer", _("One customer's data")
+        QUEUE = "queue", _("Every customer of a queue")
 
     class Format(models.TextChoices):
-        JSON = "json", "JSON"
-        CSV = "csv", "CSV"
+        JSON = "json", _("JSON")
+        CSV = "csv", _("CSV")
 
     class State(models.TextChoices):
-        QUEUED = "queued", "Being prepared"
-        READY = "ready", "Ready to download"
-        DOWNLOADED = "downloaded", "Downloaded"
-        EXPIRED = "expired", "Expired (not downloaded in time)"
-        FAILED = "failed", "Failed"
+        QUEUED = "queued", _("Being prepared")
+        READY = "ready", _("Ready to download")
+        DOWNLOADED = "downloaded", _("Downloaded")
+        EXPIRED = "expired", _("Expired (not downloaded in time)")
+        FAILED = "failed", _("Failed")
 
     action = models.OneToOneField("agents.PendingAction", on_delete=models.PROTECT, related_name="+")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -529,7 +534,7 @@ class CustomerExport(models.Model):
     format = models.CharField(max_length=4, choices=Format.choices, default=Format.JSON)
     state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
     file = models.FileField(upload_to=_export_path, blank=True)
-    customers = models.PositiveIntegerField(default=0, help_text="How many customers the file holds.")
+    customers = models.PositiveIntegerField(default=0, help_text=_("How many customers the file holds."))
     sha256 = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     ready_at = models.DateTimeField(null=True, blank=True)

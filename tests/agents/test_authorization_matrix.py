@@ -74,6 +74,8 @@ ROUTES: dict[str, Route] = {
     "login_verify": r(EVERYONE, "GET", "POST", kind="public"),
     "logout": r(EVERYONE, "POST", kind="public"),
     "health": r(EVERYONE, kind="public"),
+    "preferences": r(STAFF | CUSTOMERS, "GET", "POST", kind="page"),
+    "set_language": r(EVERYONE, "POST", kind="public"),
     "agents:avatar": r(EVERYONE, kind="public", target="seed"),
     "schema": r(EVERYONE, kind="public"),
     "api-docs": r(EVERYONE, kind="public"),

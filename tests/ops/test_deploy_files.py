@@ -5,7 +5,7 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
-READ = re.compile(r'env_(?:str|bool|int|list|json)\(\s*"([A-Z0-9_]+)"')
+READ = re.compile(r'env_(?:str|bool|int|list|json|choice)\(\s*"([A-Z0-9_]+)"')
 
 
 def settings_variables() -> set[str]:

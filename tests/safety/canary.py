@@ -32,7 +32,7 @@ MARKERS = [value for person in (AGENT, LEAD) for value in person.values()] + ["z
 
 # Routes a customer or an anonymous visitor can reach, each driven below.
 COVERED = {
-    "home", "login", "logout", "health",
+    "home", "login", "logout", "health", "preferences", "set_language",
     "portal", "portal_new", "portal_ticket", "attachment_download",
     "api-token", "api-ticket-list", "api-ticket-detail", "api-ticket-messages",
     "api-customer-list", "api-customer-detail", "api-queue-list", "api-queue-detail",
@@ -167,7 +167,7 @@ def drive(client: Client, world: World, seen: Seen, *, as_customer: bool) -> Non
     """Every customer-facing route, GET and (where the customer can write) POST."""
     ref = world.ticket.reference
     gets = [
-        "/", "/login/", "/healthz", "/portal/", "/portal/new/", f"/portal/tickets/{ref}/",
+        "/", "/login/", "/healthz", "/preferences/", "/portal/", "/portal/new/", f"/portal/tickets/{ref}/",
         f"/portal/attachments/{world.attachment.pk}/", "/portal/tickets/T-NOPE0000/",
         "/api/tickets/", f"/api/tickets/{ref}/", f"/api/tickets/{ref}/messages/",
         "/api/customers/", f"/api/customers/{world.ticket.customer_id}/",
@@ -192,6 +192,7 @@ def drive(client: Client, world: World, seen: Seen, *, as_customer: bool) -> Non
         (f"/api/tickets/{ref}/messages/", {"body": "And one more thing."}),
         (f"/rate/{world.kwargs['survey_token']}/", {"rating": "good", "comment": "Thanks, Meadow Finch."}),
         ("/channels/public/inbound/nowhere/", {"post_id": "1"}),
+        ("/preferences/language/", {"language": "en", "next": "/portal/"}),
         ("/api/auth/token/", {"username": "dave", "password": "pw"}),
         ("/api/auth/sign-out-everywhere/", {}),  # last: it ends this client's session
     ]
