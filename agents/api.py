@@ -6,6 +6,7 @@ without `tokens_manage`) are 404.
 """
 from django.contrib.auth import logout
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
@@ -19,7 +20,7 @@ from agents.tokens import api_token_revoke, live_tokens, tokens_manageable_by
 
 class ApiTokenSerializer(serializers.ModelSerializer):
     owner = serializers.IntegerField(source="user_id", read_only=True)
-    owner_name = serializers.SerializerMethodField(help_text="The owner's persona (staff) or username.")
+    owner_name = serializers.SerializerMethodField(help_text=_("The owner's persona (staff) or username."))
 
     class Meta:
         model = ApiToken

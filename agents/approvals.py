@@ -17,6 +17,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from agents.audit import audit_record
 from agents.models_approvals import ApprovalStatus, PendingAction
@@ -28,7 +30,7 @@ REASON_MIN, REASON_MAX = 10, 1000
 
 @dataclass(frozen=True)
 class ApprovalKind:
-    label: str
+    label: str | Promise  # shown to people: translated when read
     in_scope: Callable[[Any, PendingAction], bool]
     check: Callable[[PendingAction], None]
     execute: Callable[[PendingAction, Any], dict]
@@ -66,12 +68,13 @@ def approval_request(
     """Ask for an action a second person must approve. Asking again for the same action and target while one
     is waiting returns the waiting one."""
     if kind not in KINDS:
-        raise ValidationError({"kind": "Unknown action."})
+        raise ValidationError({"kind": _("Unknown action.")})
     if not can(requested_by, Perm.APPROVAL_REQUEST) or not can(requested_by, KINDS[kind].requester_perm):
         raise PermissionDenied("You may not ask for this.")
     reason = " ".join((reason or "").split())
     if not REASON_MIN <= len(reason) <= REASON_MAX:
-        raise ValidationError({"reason": f"Say why, in {REASON_MIN} to {REASON_MAX} characters."})
+        raise ValidationError({"reason": _("Say why, in %(REASON_MIN)s to %(REASON_MAX)s characters.")
+            % {"REASON_MIN": REASON_MIN, "REASON_MAX": REASON_MAX}})
     action = PendingAction(
         kind=kind, target_type=target._meta.label_lower, target_id=str(target.pk), summary=summary[:300],
         reason=reason, data=data or {}, requested_by=requested_by, expires_at=timezone.now() + approval_ttl(),
@@ -98,13 +101,15 @@ def approval_refuse_if_waiting(*, kind: str, target: models.Model, what: str) ->
         expires_at__gt=timezone.now(),
     )
     if waiting.exists():
-        raise ValidationError(f"{what} is already waiting for a second person: decide or withdraw it first.")
+        raise ValidationError(_("%(what)s is already waiting for a second person: decide or withdraw it first.")
+            % {"what": what})
 
 
 def _locked_pending(action: PendingAction) -> PendingAction:
     locked = PendingAction.objects.select_for_update().get(pk=action.pk)
     if locked.status != ApprovalStatus.PENDING:
-        raise ValidationError(f"This request is already {locked.get_status_display().lower()}.")
+        raise ValidationError(_("This request is already %(status)s.")
+            % {"status": locked.get_status_display().lower()})
     return locked
 
 
@@ -137,7 +142,7 @@ def approval_approve(*, action: PendingAction, approver, request=None) -> Pendin
             _audit(approver, "approve", locked, request)
             _audit(approver, "execute", locked, request, result=result)
     if expired:  # outside the block, so the expiry is committed before the refusal
-        raise ValidationError("This request expired before anyone approved it. Ask again if it is still needed.")
+        raise ValidationError(_("This request expired before anyone approved it. Ask again if it is still needed."))
     return locked
 
 

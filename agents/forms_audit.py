@@ -1,6 +1,7 @@
 """The audit pages' filter: person (by persona), customer id, action, time range."""
 from django import forms
 from django.contrib.auth.models import User
+from django.utils.translation import gettext_lazy as _
 
 from agents.audit import ACTIONS
 from agents.audit_selectors import AuditFilter
@@ -10,14 +11,14 @@ NOBODY = "nobody"
 
 
 class AuditFilterForm(forms.Form):
-    person = forms.ChoiceField(required=False, label="Person")
-    customer = forms.IntegerField(required=False, min_value=1, label="Customer id")
-    action = forms.CharField(required=False, max_length=64, label="Action")
+    person = forms.ChoiceField(required=False, label=_("Person"))
+    customer = forms.IntegerField(required=False, min_value=1, label=_("Customer id"))
+    action = forms.CharField(required=False, max_length=64, label=_("Action"))
     since = forms.DateTimeField(
-        required=False, label="From", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        required=False, label=_("From"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
     until = forms.DateTimeField(
-        required=False, label="Until", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        required=False, label=_("Until"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
 
     def __init__(self, *args, **kwargs):

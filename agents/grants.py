@@ -7,6 +7,7 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from agents.approvals import ApprovalKind, approval_kind_register, approval_request
 from agents.identity import public_identity
@@ -19,11 +20,11 @@ def role_grant_request(
     request=None,
 ) -> PendingAction:
     if role not in Role.values:
-        raise ValidationError({"role": "Choose a role."})
+        raise ValidationError({"role": _("Choose a role.")})
     if role == staff.role:
-        raise ValidationError({"role": "That is already their role."})
+        raise ValidationError({"role": _("That is already their role.")})
     if role == Role.CONTRACTOR and (access_expires_at is None or access_expires_at <= timezone.now()):
-        raise ValidationError({"access_expires_at": "A contractor's access needs an end date in the future."})
+        raise ValidationError({"access_expires_at": _("A contractor's access needs an end date in the future.")})
     label = Role(role).label
     return approval_request(
         kind="role_grant", requested_by=requested_by, target=staff, reason=reason, request=request,
@@ -34,7 +35,7 @@ def role_grant_request(
 
 def _check(action: PendingAction) -> None:
     if not StaffProfile.objects.filter(pk=action.target_id).exists():
-        raise ValidationError("That person is no longer staff.")
+        raise ValidationError(_("That person is no longer staff."))
 
 
 def _execute(action: PendingAction, approver) -> dict:
@@ -51,6 +52,6 @@ def _execute(action: PendingAction, approver) -> dict:
 
 def register() -> None:
     approval_kind_register("role_grant", ApprovalKind(
-        label="Change a role", in_scope=lambda user, action: True, check=_check, execute=_execute,
+        label=_("Change a role"), in_scope=lambda user, action: True, check=_check, execute=_execute,
         decider_perm=Perm.ADMIN_SITE, requester_perm=Perm.ADMIN_SITE,
     ))

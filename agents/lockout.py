@@ -12,6 +12,7 @@ from axes.helpers import get_cool_off
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 LOCKED_OUT_STATUS = 429
 
@@ -25,10 +26,10 @@ def lockout_until(request: HttpRequest) -> tuple[datetime, int]:
 def lockout_message(request: HttpRequest) -> str:
     until, seconds = lockout_until(request)
     minutes = max(1, math.ceil(seconds / 60))
-    return (
-        f"Too many failed sign-ins. Try again after {until:%H:%M} {until.tzname()} (in about {minutes} "
-        "minutes), or ask an administrator to unlock the account."
-    )
+    return _(
+        "Too many failed sign-ins. Try again after %(time)s %(zone)s (in about %(minutes)s minutes), or ask an "
+        "administrator to unlock the account."
+    ) % {"time": f"{until:%H:%M}", "zone": until.tzname(), "minutes": minutes}
 
 
 def lockout_response(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:

@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_otp import login as otp_login
 from django_otp.models import Device
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -43,8 +44,8 @@ TOTP_NAME, RECOVERY_NAME = "Authenticator app", "Recovery codes"
 # Recovery codes: 16 characters of an alphabet without look-alikes (80 bits), shown as four groups of four.
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 16
-WRONG_CODE = "That code is not right. Check the time on your phone, or use a recovery code."
-WAIT_CODE = "Too many wrong codes in a row: wait a few seconds before trying again."
+WRONG_CODE = _("That code is not right. Check the time on your phone, or use a recovery code.")
+WAIT_CODE = _("Too many wrong codes in a row: wait a few seconds before trying again.")
 
 
 def mfa_setting(key: str) -> Any:
@@ -124,7 +125,7 @@ def totp_enrol_start(*, user) -> TOTPDevice:
     """The authenticator being set up: an unconfirmed device (the same one until confirmed, so the QR code does
     not change under the person scanning it). Refused while a confirmed one exists: remove it first."""
     if has_second_factor(user):
-        raise ValidationError("You already have an authenticator. Remove it first to set up another.")
+        raise ValidationError(_("You already have an authenticator. Remove it first to set up another."))
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("id").first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name=TOTP_NAME, confirmed=False)
@@ -136,7 +137,7 @@ def totp_enrol_confirm(*, request, device: TOTPDevice, code: str) -> list[str]:
     counts as verified from here on."""
     user = request.user
     if device.user_id != user.pk or device.confirmed:
-        raise ValidationError("Start the set-up again.")
+        raise ValidationError(_("Start the set-up again."))
     throttled = not device.verify_is_allowed()[0]
     if not device.verify_token(_digits(code)):
         _failed(request=request, user=user, kind="enrol")
@@ -155,7 +156,7 @@ def totp_enrol_confirm(*, request, device: TOTPDevice, code: str) -> list[str]:
 def recovery_codes_regenerate(*, user, request=None) -> list[str]:
     """A fresh set; every earlier code stops working."""
     if not has_second_factor(user):
-        raise ValidationError("Set up an authenticator first.")
+        raise ValidationError(_("Set up an authenticator first."))
     with transaction.atomic():
         codes = _recovery_codes_replace(user)
         audit_record(actor=user, action="mfa.recovery_regenerate", target=user, request=request)
@@ -163,7 +164,7 @@ def recovery_codes_regenerate(*, user, request=None) -> list[str]:
 
 
 def _recovery_codes_replace(user) -> list[str]:
-    device, _ = RecoveryCodeDevice.objects.get_or_create(user=user, defaults={"name": RECOVERY_NAME})
+    device, _created = RecoveryCodeDevice.objects.get_or_create(user=user, defaults={"name": RECOVERY_NAME})
     device.codes.all().delete()
     codes = ["".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
              for _ in range(int(mfa_setting("RECOVERY_CODES")))]
@@ -247,9 +248,9 @@ def is_locked_out(request, user) -> bool:
 def second_factor_reset_request(*, user, requested_by, reason: str, request=None) -> PendingAction:
     """For a lost phone and spent recovery codes: once approved, the person enrols again at their next sign-in."""
     if not StaffProfile.objects.filter(user=user).exists():
-        raise ValidationError({"person": "That person is not on the team."})
+        raise ValidationError({"person": _("That person is not on the team.")})
     if not TOTPDevice.objects.filter(user=user).exists() and not RecoveryCodeDevice.objects.filter(user=user).exists():
-        raise ValidationError({"person": "That person has no second factor to reset."})
+        raise ValidationError({"person": _("That person has no second factor to reset.")})
     return approval_request(
         kind="mfa_reset", requested_by=requested_by, target=user, reason=reason, request=request,
         summary=f"Reset {public_identity(user).name}'s second factor (they enrol again at their next sign-in)",
@@ -259,7 +260,7 @@ def second_factor_reset_request(*, user, requested_by, reason: str, request=None
 
 def _reset_check(action: PendingAction) -> None:
     if not StaffProfile.objects.filter(user_id=action.target_id).exists():
-        raise ValidationError("That person is no longer staff.")
+        raise ValidationError(_("That person is no longer staff."))
 
 
 def _reset_execute(action: PendingAction, approver) -> dict:
@@ -269,6 +270,6 @@ def _reset_execute(action: PendingAction, approver) -> dict:
 
 def register() -> None:
     approval_kind_register("mfa_reset", ApprovalKind(
-        label="Reset a second factor", in_scope=lambda user, action: True, check=_reset_check,
+        label=_("Reset a second factor"), in_scope=lambda user, action: True, check=_reset_check,
         execute=_reset_execute, decider_perm=Perm.ADMIN_SITE, requester_perm=Perm.ADMIN_SITE,
     ))

@@ -10,11 +10,12 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from agents.models import Persona, StaffProfile
 from agents.selectors import staff_load
 
-EXPIRED_MESSAGE = "Your access has expired. Ask a team lead to extend it."
+EXPIRED_MESSAGE = _("Your access has expired. Ask a team lead to extend it.")
 API_PREFIX = "/api/"
 
 
@@ -74,7 +75,7 @@ class PersonaRequiredMiddleware:
             allowed = (reverse("agents:persona"), reverse("logout"))
             if request.path not in allowed and not request.path.startswith(self.ALLOWED_PREFIXES):
                 if request.method == "GET" and not request.headers.get("HX-Request"):
-                    messages.info(request, "Choose the persona customers will see before you start.")
+                    messages.info(request, _("Choose the persona customers will see before you start."))
                 return redirect("agents:persona")
         return self.get_response(request)
 

@@ -7,23 +7,24 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class ApprovalStatus(models.TextChoices):
-    PENDING = "pending", "Waiting for a second person"
-    EXECUTED = "executed", "Approved and done"
-    REJECTED = "rejected", "Rejected"
-    EXPIRED = "expired", "Expired (nobody acted)"
-    CANCELLED = "cancelled", "Cancelled"
+    PENDING = "pending", _("Waiting for a second person")
+    EXECUTED = "executed", _("Approved and done")
+    REJECTED = "rejected", _("Rejected")
+    EXPIRED = "expired", _("Expired (nobody acted)")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class PendingAction(models.Model):
     kind = models.CharField(max_length=40)
     target_type = models.CharField(max_length=64)
     target_id = models.CharField(max_length=64)
-    summary = models.CharField(max_length=300, help_text="What will happen, to what, in words a lead reads.")
+    summary = models.CharField(max_length=300, help_text=_("What will happen, to what, in words a lead reads."))
     reason = models.TextField(max_length=1000)
-    data = models.JSONField(default=dict, blank=True, help_text="The action's parameters: ids and short values.")
+    data = models.JSONField(default=dict, blank=True, help_text=_("The action's parameters: ids and short values."))
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField(db_index=True)
@@ -32,7 +33,7 @@ class PendingAction(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    note = models.CharField(max_length=1000, blank=True, help_text="The decider's note (why rejected).")
+    note = models.CharField(max_length=1000, blank=True, help_text=_("The decider's note (why rejected)."))
     result = models.JSONField(default=dict, blank=True)
 
     class Meta:

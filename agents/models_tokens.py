@@ -7,21 +7,22 @@ its owner can tell their tokens apart. `agents.tokens` is the only writer.
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class RevokeReason(models.TextChoices):
-    OWNER = "owner", "Revoked by its owner"
-    ADMIN = "admin", "Revoked by an administrator"
-    PASSWORD = "password", "Password changed"
-    SIGN_OUT = "sign_out", "Signed out everywhere"
-    ACCESS_ENDED = "access_ended", "Access ended"
+    OWNER = "owner", _("Revoked by its owner")
+    ADMIN = "admin", _("Revoked by an administrator")
+    PASSWORD = "password", _("Password changed")
+    SIGN_OUT = "sign_out", _("Signed out everywhere")
+    ACCESS_ENDED = "access_ended", _("Access ended")
 
 
 class ApiToken(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="api_tokens")
     name = models.CharField(max_length=100)
-    prefix = models.CharField(max_length=16, help_text="The first characters of the token, to recognise it.")
-    digest = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the token; the token is not kept.")
+    prefix = models.CharField(max_length=16, help_text=_("The first characters of the token, to recognise it."))
+    digest = models.CharField(max_length=64, unique=True, help_text=_("SHA-256 of the token; the token is not kept."))
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField(db_index=True)
     # Moved at most once a minute (agents.tokens.LAST_USED_EVERY_S): a busy client costs no write per call.

@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from agents.approvals import ApprovalKind, approval_kind_register, approval_request
 from agents.audit import audit_record
@@ -21,7 +22,7 @@ def identity_reveal_request(*, viewer, agent_user: User, reason: str, request=No
     if not can(viewer, Perm.IDENTITY_REVEAL):
         raise PermissionDenied("Only administrators may ask to see an agent's real identity.")
     if not StaffProfile.objects.filter(user=agent_user).exists():
-        raise ValidationError({"agent": "That person is not on the team."})
+        raise ValidationError({"agent": _("That person is not on the team.")})
     return approval_request(
         kind="identity_reveal", requested_by=viewer, target=agent_user, reason=reason, request=request,
         summary=f"Show {public_identity(agent_user).name}'s real identity to {public_identity(viewer).name}",
@@ -31,7 +32,7 @@ def identity_reveal_request(*, viewer, agent_user: User, reason: str, request=No
 
 def _check(action: PendingAction) -> None:
     if not can(action.requested_by, Perm.IDENTITY_REVEAL):
-        raise ValidationError("The person who asked may no longer see identities.")
+        raise ValidationError(_("The person who asked may no longer see identities."))
 
 
 def _reveal(action: PendingAction, approver) -> dict:
@@ -56,6 +57,6 @@ def identities_revealed_to(viewer) -> list[RealIdentity]:
 
 def register() -> None:
     approval_kind_register("identity_reveal", ApprovalKind(
-        label="Reveal an agent's identity", in_scope=lambda user, action: can(user, Perm.IDENTITY_REVEAL),
+        label=_("Reveal an agent's identity"), in_scope=lambda user, action: can(user, Perm.IDENTITY_REVEAL),
         check=_check, execute=_reveal, decider_perm=Perm.IDENTITY_REVEAL,
     ))

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
 
 from agents.identity import private_names_of
 from agents.models import AliasRecord, Persona, StaffProfile, alias_key
@@ -105,9 +106,10 @@ def _names_a_colleague(alias: str, staff: StaffProfile | None) -> bool:
 def _clean_alias(alias: str, staff: StaffProfile) -> str:
     alias = " ".join((alias or "").split())
     if not ALIAS_MIN <= len(alias) <= ALIAS_MAX:
-        raise ValidationError({"alias": f"An alias is {ALIAS_MIN} to {ALIAS_MAX} characters long."})
+        raise ValidationError({"alias": _("An alias is %(ALIAS_MIN)s to %(ALIAS_MAX)s characters long.")
+            % {"ALIAS_MIN": ALIAS_MIN, "ALIAS_MAX": ALIAS_MAX}})
     if not ALIAS_RE.match(alias):
-        raise ValidationError({"alias": "Use letters and spaces (hyphens, apostrophes and dots are fine)."})
+        raise ValidationError({"alias": _("Use letters and spaces (hyphens, apostrophes and dots are fine).")})
     if _reveals_real_name(alias, staff):
         raise ValidationError({"alias": NO_REAL_NAME.format("An alias")})
     if _names_a_colleague(alias, staff):
@@ -120,7 +122,7 @@ def _clean_alias(alias: str, staff: StaffProfile) -> str:
 def _clean_signature(signature: str, staff: StaffProfile) -> str:
     signature = (signature or "").strip()
     if len(signature) > 500:
-        raise ValidationError({"signature": "A signature is limited to 500 characters."})
+        raise ValidationError({"signature": _("A signature is limited to 500 characters.")})
     if _reveals_real_name(signature, staff):
         raise ValidationError({"signature": NO_REAL_NAME.format("A signature")})
     return signature
@@ -129,7 +131,7 @@ def _clean_signature(signature: str, staff: StaffProfile) -> str:
 def _clean_pronouns(pronouns: str) -> str:
     pronouns = " ".join((pronouns or "").split())
     if len(pronouns) > 30:
-        raise ValidationError({"pronouns": "Pronouns are limited to 30 characters."})
+        raise ValidationError({"pronouns": _("Pronouns are limited to 30 characters.")})
     return pronouns
 
 
@@ -147,7 +149,7 @@ def persona_assign(
 ) -> Persona:
     """Give a staff member their persona; without an alias, suggest one. Pronouns stay blank unless chosen."""
     if Persona.objects.filter(staff=staff).exists():
-        raise ValidationError({"alias": "This person already has a persona; rename it instead."})
+        raise ValidationError({"alias": _("This person already has a persona; rename it instead.")})
     alias = _clean_alias(alias if alias is not None else alias_suggest(staff=staff), staff)
     try:
         with transaction.atomic():

@@ -16,6 +16,8 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agents.middleware import is_api_request
 from agents.models import SessionCutoff
@@ -23,7 +25,7 @@ from agents.models import SessionCutoff
 SIGNED_IN_AT = "tact_signed_in_at"
 LAST_SEEN = "tact_last_seen"
 SEEN_GRANULARITY_S = 60
-CUT_OFF_MESSAGE = "You were signed out on every device. Please sign in again."
+CUT_OFF_MESSAGE = gettext_lazy("You were signed out on every device. Please sign in again.")
 
 
 def session_limits(user) -> tuple[int, int]:
@@ -37,9 +39,13 @@ def session_expired_reason(session, *, idle: int, max_age: int, now: float) -> s
     """Why this session is over ("" while it is not)."""
     signed_in_at, last_seen = session.get(SIGNED_IN_AT), session.get(LAST_SEEN)
     if max_age and signed_in_at is not None and now - signed_in_at > max_age:
-        return f"You were signed out {max_age // 3600} hours after signing in. Please sign in again."
+        return _("You were signed out %(hours)s hours after signing in. Please sign in again.") % {
+            "hours": max_age // 3600
+        }
     if idle and last_seen is not None and now - last_seen > idle:
-        return f"You were signed out after {idle // 60} minutes without activity. Please sign in again."
+        return _("You were signed out after %(minutes)s minutes without activity. Please sign in again.") % {
+            "minutes": idle // 60
+        }
     return ""
 
 

@@ -14,6 +14,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from agents.audit import audit_record
 from agents.models import Role, StaffProfile
@@ -30,13 +31,13 @@ def staff_create(
     require(actor, Perm.ADMIN_SITE)
     username = (username or "").strip()
     if not username:
-        raise ValidationError({"username": "Choose a username."})
+        raise ValidationError({"username": _("Choose a username.")})
     if User.objects.filter(username__iexact=username).exists():
-        raise ValidationError({"username": "That username is taken."})
+        raise ValidationError({"username": _("That username is taken.")})
     if role not in STARTING_ROLES:
-        raise ValidationError({"role": "A new member starts as an agent or a contractor; ask for any other role."})
+        raise ValidationError({"role": _("A new member starts as an agent or a contractor; ask for any other role.")})
     if role == Role.CONTRACTOR and (access_expires_at is None or access_expires_at <= timezone.now()):
-        raise ValidationError({"access_expires_at": "A contractor's access needs an end date in the future."})
+        raise ValidationError({"access_expires_at": _("A contractor's access needs an end date in the future.")})
     user = User(username=username)
     try:
         validate_password(password, user)
@@ -55,12 +56,12 @@ def staff_deactivate(*, actor, staff: StaffProfile, reason: str, request=None) -
     require(actor, Perm.ADMIN_SITE)
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "Say why their access ends (kept on the audit trail)."})
+        raise ValidationError({"reason": _("Say why their access ends (kept on the audit trail).")})
     if staff.user_id == actor.pk:
-        raise ValidationError({"reason": "Another admin must end your own access."})
+        raise ValidationError({"reason": _("Another admin must end your own access.")})
     with transaction.atomic():
         if not User.objects.filter(pk=staff.user_id, is_active=True).update(is_active=False):
-            raise ValidationError({"reason": "Their access has already ended."})
+            raise ValidationError({"reason": _("Their access has already ended.")})
         staff.user.is_active = False
         staff_offboard(user=staff.user, actor=actor, reason=reason[:300], request=request)
     return staff

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from agents.audit import audit_record
 from agents.models import ApiToken
@@ -52,7 +53,8 @@ def api_token_create(*, user, name: str = "", request=None) -> IssuedToken:
     """A new token for `user`, ending `TACT_API_TOKENS["LIFETIME_DAYS"]` from now."""
     name = " ".join((name or "").split())
     if "\x00" in name or len(name) > NAME_MAX:
-        raise ValidationError({"name": f"A token's name is at most {NAME_MAX} characters, without null bytes."})
+        raise ValidationError({"name": _("A token's name is at most %(NAME_MAX)s characters, without null bytes.")
+            % {"NAME_MAX": NAME_MAX}})
     now = timezone.now()
     name = name or f"API token {now:%Y-%m-%d %H:%M}"
     key = KEY_START + secrets.token_urlsafe(30)

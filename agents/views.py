@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from agents.avatars import avatar_svg, is_valid_seed
@@ -63,7 +64,7 @@ def persona(request: HttpRequest) -> HttpResponse:
             except ValidationError as exc:
                 _form_errors(form, exc)
             else:
-                messages.success(request, "Your persona is saved. Customers see only this.")
+                messages.success(request, _("Your persona is saved. Customers see only this."))
                 return redirect("agents:persona")
     else:
         form = PersonaForm(initial=initial)
@@ -96,7 +97,8 @@ def reveal(request: HttpRequest) -> HttpResponse:
             except ValidationError as exc:
                 _form_errors(form, exc)
             else:
-                messages.success(request, f"Asked: {action.summary}. Another administrator must approve it.")
+                messages.success(request, _("Asked: %(summary)s. Another administrator must approve it.")
+                    % {"summary": action.summary})
                 return redirect("agents:reveal")
     else:
         form = RevealForm()

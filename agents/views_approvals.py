@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from agents.approvals import (
@@ -51,10 +52,10 @@ def approval_decide(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if decision == "approve":
             approval_approve(action=action, approver=request.user, request=request)
-            messages.success(request, f"Approved and done: {action.summary}.")
+            messages.success(request, _("Approved and done: %(summary)s.") % {"summary": action.summary})
         else:
             approval_reject(action=action, approver=request.user, note=request.POST.get("note", ""), request=request)
-            messages.success(request, f"Rejected: {action.summary}.")
+            messages.success(request, _("Rejected: %(summary)s.") % {"summary": action.summary})
     except PermissionDenied:
         raise Http404 from None
     except ValidationError as exc:
@@ -68,7 +69,7 @@ def approval_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     action = get_object_or_404(PendingAction, pk=pk, requested_by=request.user)
     try:
         approval_cancel(action=action, actor=request.user, request=request)
-        messages.success(request, "Your request is withdrawn.")
+        messages.success(request, _("Your request is withdrawn."))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("agents:approvals")

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp.qr import write_qrcode_image
 
@@ -88,7 +89,7 @@ def security(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             context["error"] = " ".join(exc.messages)
         else:
-            messages.success(request, "Your authenticator is set up.")
+            messages.success(request, _("Your authenticator is set up."))
             return _codes_page(request, codes, next_url=safe_next(request))
     secret = b32encode(device.bin_key).decode()
     context.update(enrolled=False, secret=" ".join(secret[i:i + 4] for i in range(0, len(secret), 4)))
@@ -133,9 +134,9 @@ def security_remove(request: HttpRequest) -> HttpResponse:
     _staff_or_404(request)
     second_factor_remove(user=request.user, actor=request.user, request=request)
     if mfa_required(request.user):
-        messages.info(request, "Your authenticator is removed. Your role needs one: set up the new one now.")
+        messages.info(request, _("Your authenticator is removed. Your role needs one: set up the new one now."))
     else:
-        messages.success(request, "Your authenticator and recovery codes are removed.")
+        messages.success(request, _("Your authenticator and recovery codes are removed."))
     return redirect("agents:security")
 
 
@@ -155,7 +156,8 @@ def security_reset(request: HttpRequest) -> HttpResponse:
             for field, errors in getattr(exc, "message_dict", {None: exc.messages}).items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            messages.success(request, f"Asked: {action.summary}. Another administrator must approve it.")
+            messages.success(request, _("Asked: %(summary)s. Another administrator must approve it.")
+                % {"summary": action.summary})
             return redirect("agents:approvals")
     return _no_store(render(request, "agents/security_reset.html", {"form": form},
                             status=400 if form.errors else 200))

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from agents.mfa_gate import reauth_required
@@ -17,17 +18,19 @@ from config.forms import errors_onto
 
 class StaffCreateForm(forms.Form):
     username = forms.CharField(max_length=150)
-    password = forms.CharField(widget=forms.PasswordInput(render_value=True), label="First password",
-                               help_text="Hand it to them in person; they sign in with it.")
+    password = forms.CharField(widget=forms.PasswordInput(render_value=True), label=_("First password"),
+                               help_text=_("Hand it to them in person; they sign in with it."))
     role = forms.ChoiceField(choices=[(r.value, r.label) for r in STARTING_ROLES])
     access_expires_at = forms.DateTimeField(
-        required=False, label="Access ends (contractors)", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        required=False,
+        label=_("Access ends (contractors)"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
 
 
 class StaffDeactivateForm(forms.Form):
     staff = forms.IntegerField(widget=forms.HiddenInput)
-    reason = forms.CharField(max_length=300, label="Why their access ends")
+    reason = forms.CharField(max_length=300, label=_("Why their access ends"))
 
 
 @login_required
@@ -44,7 +47,8 @@ def staff(request: HttpRequest) -> HttpResponse:
                 data = create.cleaned_data
                 made = staff_create(actor=request.user, username=data["username"], password=data["password"],
                                     role=data["role"], access_expires_at=data["access_expires_at"], request=request)
-                messages.success(request, f"{made.user.username} can sign in now, as {made.get_role_display()}.")
+                messages.success(request, _("%(username)s can sign in now, as %(role)s.")
+                    % {"username": made.user.username, "role": made.get_role_display()})
                 return redirect("agents:staff")
             if deactivate.is_bound and deactivate.is_valid():
                 member = StaffProfile.objects.select_related("user").filter(pk=deactivate.cleaned_data["staff"]).first()
@@ -52,7 +56,7 @@ def staff(request: HttpRequest) -> HttpResponse:
                     raise Http404
                 staff_deactivate(actor=request.user, staff=member, reason=deactivate.cleaned_data["reason"],
                                  request=request)
-                messages.success(request, f"{member.user.username}'s access has ended.")
+                messages.success(request, _("%(username)s's access has ended.") % {"username": member.user.username})
                 return redirect("agents:staff")
             if not (create.is_bound or deactivate.is_bound):
                 create = StaffCreateForm(request.POST)

@@ -5,6 +5,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agents.forms import TokenForm
@@ -44,7 +45,7 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     _staff_or_404(request)
     token = get_object_or_404(tokens_manageable_by(request.user), pk=pk)
     if api_token_revoke(token=token, actor=request.user, request=request):
-        messages.success(request, f"Revoked “{token.name}”: it no longer works.")
+        messages.success(request, _("Revoked “%(name)s”: it no longer works.") % {"name": token.name})
     return redirect("agents:tokens")
 
 

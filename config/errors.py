@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
 from django.db import OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from django.views.csrf import csrf_failure as django_csrf_failure
 from psycopg2.errors import QueryCanceled
 
@@ -36,9 +37,9 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     if debug_error_pages():
         return django_csrf_failure(request, reason=reason)
     return views.error_page(
-        request, status=403, title="This form has expired",
-        text="The page was open too long, or you signed in or out in another tab. Go back, reload the page and "
-        "send it again (copy anything long you typed first).",
+        request, status=403, title=_("This form has expired"),
+        text=_("The page was open too long, or you signed in or out in another tab. Go back, reload the page and "
+               "send it again (copy anything long you typed first)."),
     )
 
 

@@ -4,6 +4,7 @@ import logging
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from agents.permissions import Perm, can
 
@@ -55,32 +56,32 @@ def error_page(request: HttpRequest, *, status: int, title: str, text: str) -> H
 
 
 def bad_request(request, exception=None):
-    return error_page(request, status=400, title="Bad request", text="We could not read that request.")
+    return error_page(request, status=400, title=_("Bad request"), text=_("We could not read that request."))
 
 
 def permission_denied(request, exception=None):
-    return error_page(request, status=403, title="Not allowed", text="You do not have access to this page.")
+    return error_page(request, status=403, title=_("Not allowed"), text=_("You do not have access to this page."))
 
 
 def page_not_found(request, exception=None):
     return error_page(
-        request, status=404, title="Not found", text="There is nothing here, or you do not have access to it."
+        request, status=404, title=_("Not found"), text=_("There is nothing here, or you do not have access to it.")
     )
 
 
 def database_timeout(request):
     """The database cancelled a statement that ran past the web's statement timeout."""
     response = error_page(
-        request, status=503, title="That took too long",
-        text="The desk is busy or the request asked for a lot. Nothing you typed was lost: try again in a moment, "
-        "or narrow a search with more words, a queue or a status.",
+        request, status=503, title=_("That took too long"),
+        text=_("The desk is busy or the request asked for a lot. Nothing you typed was lost: try again in a moment, "
+               "or narrow a search with more words, a queue or a status."),
     )
     response["Retry-After"] = "5"
     return response
 
 
 def server_error(request):
-    title, text = "Something went wrong", "Nothing you typed was lost. Please try again shortly."
+    title, text = _("Something went wrong"), _("Nothing you typed was lost. Please try again shortly.")
     try:
         return error_page(request, status=500, title=title, text=text)
     except Exception:

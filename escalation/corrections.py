@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from agents.audit import audit_record
 from escalation.models import EntryKind, Escalation, EscalationEntry, Status
@@ -41,9 +42,9 @@ def escalation_cause_set(*, escalation: Escalation, lead, message: Message | Non
     url, text = (url or "").strip(), (text or "").strip()
     if message is not None:
         if url or text:
-            raise ValidationError({"url": "Point at either a reply of ours or a public post, not both."})
+            raise ValidationError({"url": _("Point at either a reply of ours or a public post, not both.")})
         if message.ticket_id != escalation.ticket_id or message.kind != MessageKind.PUBLIC_REPLY:
-            raise ValidationError({"message": "Choose one of the published staff replies on this ticket."})
+            raise ValidationError({"message": _("Choose one of the published staff replies on this ticket.")})
         fields = {"caused_by_message": message, "caused_by_url": "", "caused_by_text": ""}
         data = {"message": message.pk}
     else:
@@ -68,7 +69,7 @@ def escalation_cause_set(*, escalation: Escalation, lead, message: Message | Non
         fields = {"caused_by_message": None, "caused_by_url": url, "caused_by_text": text}
         data = {"url": url}
     if escalation.status == Status.DISMISSED:
-        raise ValidationError({"message": "This escalation was dismissed: raise a new one instead."})
+        raise ValidationError({"message": _("This escalation was dismissed: raise a new one instead.")})
     now = timezone.now()
     with transaction.atomic():
         Escalation.objects.filter(pk=escalation.pk).update(updated_at=now, **fields)
@@ -117,11 +118,11 @@ def escalation_correct(*, escalation: Escalation, lead, body: str, request=None)
     """
     _lead_scope_or_refuse(lead, escalation)
     if escalation.ticket is None:
-        raise ValidationError({"body": "This escalation has no ticket to reply on."})
+        raise ValidationError({"body": _("This escalation has no ticket to reply on.")})
     if escalation.status == Status.DISMISSED:
-        raise ValidationError({"body": "This escalation was dismissed: there is nothing to correct."})
+        raise ValidationError({"body": _("This escalation was dismissed: there is nothing to correct.")})
     if correction_state(escalation) == ReplyState.PUBLISHED:
-        raise ValidationError({"body": "The correction was published already. Reply on the ticket to add to it."})
+        raise ValidationError({"body": _("The correction was published already. Reply on the ticket to add to it.")})
     ticket = escalation.ticket
     with transaction.atomic():
         other = (
@@ -130,8 +131,8 @@ def escalation_correct(*, escalation: Escalation, lead, body: str, request=None)
             .select_related("latest_version").first()
         )
         if other is not None and other.latest_version is not None and other.latest_version.body.strip():
-            raise ValidationError({"body": "You have an unsent reply on this ticket. Send or clear it in the "
-                                           "composer first, so this correction does not overwrite it."})
+            raise ValidationError({"body": _("You have an unsent reply on this ticket. Send or clear it in the "
+                                           "composer first, so this correction does not overwrite it.")})
         version = reply_submit(ticket=ticket, author=lead, body=body)
         Escalation.objects.filter(pk=escalation.pk).update(correction_reply=version.reply_id, updated_at=timezone.now())
         escalation.correction_reply_id = version.reply_id

@@ -5,6 +5,7 @@ gate's history; nothing else writes it. Imported by `escalation.models`, so Djan
 """
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from tickets.models import Queue
 
@@ -12,18 +13,18 @@ from tickets.models import Queue
 class Metric(models.TextChoices):
     """What a row counts; `key` says which part of it (the column of the chart it feeds)."""
 
-    RAISED = "raised", "Escalations raised"  # key: category
-    ACK_SLA = "ack_sla", "Acknowledged in time"  # key: met | breached
-    RESOLVE_SLA = "resolve_sla", "Resolved in time"  # key: met | breached
-    FIRST_RESPONSE_SLA = "first_response_sla", "First response in time"  # key: met | breached
+    RAISED = "raised", _("Escalations raised")  # key: category
+    ACK_SLA = "ack_sla", _("Acknowledged in time")  # key: met | breached
+    RESOLVE_SLA = "resolve_sla", _("Resolved in time")  # key: met | breached
+    FIRST_RESPONSE_SLA = "first_response_sla", _("First response in time")  # key: met | breached
     # Tickets' SLA clocks (tickets.sla), not the escalation deadlines above.
-    NEXT_RESPONSE_SLA = "next_response_sla", "Next response in time"  # key: met | breached
-    RESOLUTION_SLA = "resolution_sla", "Resolved in time"  # key: met | breached
-    ACK_TIME = "ack_time", "Time to acknowledge"  # key: duration bucket; seconds: their sum
-    FIRST_RESPONSE_TIME = "first_response_time", "Time to first response"  # key: duration bucket
-    HELD = "held", "Replies held by the gate"  # key: finding kind, or "scanner_error"
-    HELD_REPLIES = "held_replies", "Holds"  # key: "all" (a hold with two kinds counts once here)
-    CLOSED = "closed", "Tickets closed"  # key: closure reason
+    NEXT_RESPONSE_SLA = "next_response_sla", _("Next response in time")  # key: met | breached
+    RESOLUTION_SLA = "resolution_sla", _("Resolved in time")  # key: met | breached
+    ACK_TIME = "ack_time", _("Time to acknowledge")  # key: duration bucket; seconds: their sum
+    FIRST_RESPONSE_TIME = "first_response_time", _("Time to first response")  # key: duration bucket
+    HELD = "held", _("Replies held by the gate")  # key: finding kind, or "scanner_error"
+    HELD_REPLIES = "held_replies", _("Holds")  # key: "all" (a hold with two kinds counts once here)
+    CLOSED = "closed", _("Tickets closed")  # key: closure reason
 
 
 class WeeklyCount(models.Model):

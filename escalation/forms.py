@@ -1,6 +1,7 @@
 """Forms for raising an escalation, reporting harassment, and a lead's moves. The rules live in the services."""
 from django import forms
 from django.contrib.auth.models import User
+from django.utils.translation import gettext_lazy as _
 
 from escalation.models import Category, DismissalReason, EntryKind, HarassmentKind, Outcome
 from escalation.safety import WARNING_TEMPLATES
@@ -11,31 +12,31 @@ NOTE_WIDGET = forms.Textarea(attrs={"rows": 2, "maxlength": 2000})
 
 class RaiseForm(forms.Form):
     ticket = forms.IntegerField(widget=forms.HiddenInput)
-    category = forms.ChoiceField(choices=[("", "Choose…"), *Category.choices], label="What is urgent")
-    note = forms.CharField(widget=NOTE_WIDGET, max_length=2000, required=False, label="Note for the leads")
+    category = forms.ChoiceField(choices=[("", _("Choose…")), *Category.choices], label=_("What is urgent"))
+    note = forms.CharField(widget=NOTE_WIDGET, max_length=2000, required=False, label=_("Note for the leads"))
 
 
 class ReportForm(forms.Form):
     customer = forms.IntegerField(widget=forms.HiddenInput)
     message = forms.IntegerField(widget=forms.HiddenInput, required=False)
     ticket = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    category = forms.ChoiceField(choices=[("", "Choose…"), *HarassmentKind.choices], label="What happened")
+    category = forms.ChoiceField(choices=[("", _("Choose…")), *HarassmentKind.choices], label=_("What happened"))
     note = forms.CharField(widget=NOTE_WIDGET, max_length=2000, required=False)
-    hand_back = forms.BooleanField(required=False, label="Hand this ticket back to the queue now")
+    hand_back = forms.BooleanField(required=False, label=_("Hand this ticket back to the queue now"))
 
 
 class ResolveForm(forms.Form):
-    outcome = forms.ChoiceField(choices=[("", "Choose…"), *Outcome.choices], label="Outcome")
-    note = forms.CharField(widget=NOTE_WIDGET, max_length=2000, required=False, label="Note")
+    outcome = forms.ChoiceField(choices=[("", _("Choose…")), *Outcome.choices], label=_("Outcome"))
+    note = forms.CharField(widget=NOTE_WIDGET, max_length=2000, required=False, label=_("Note"))
 
 
 class DismissForm(forms.Form):
-    reason = forms.ChoiceField(choices=[("", "Choose…"), *DismissalReason.choices], label="Why dismiss it")
-    note = forms.CharField(widget=NOTE_WIDGET, max_length=2000, required=False, label="Note")
+    reason = forms.ChoiceField(choices=[("", _("Choose…")), *DismissalReason.choices], label=_("Why dismiss it"))
+    note = forms.CharField(widget=NOTE_WIDGET, max_length=2000, required=False, label=_("Note"))
 
 
 class NoteForm(forms.Form):
-    note = forms.CharField(widget=NOTE_WIDGET, max_length=2000, label="Note")
+    note = forms.CharField(widget=NOTE_WIDGET, max_length=2000, label=_("Note"))
 
 
 SAFETY_ACTIONS = [
@@ -63,15 +64,15 @@ SAFETY_ACTION_EXPLAINED = {
 
 
 class SafetyActionForm(forms.Form):
-    kind = forms.ChoiceField(choices=SAFETY_ACTIONS, label="Action", widget=forms.RadioSelect)
+    kind = forms.ChoiceField(choices=SAFETY_ACTIONS, label=_("Action"), widget=forms.RadioSelect)
     assignee = forms.ModelChoiceField(
-        queryset=User.objects.none(), required=False, empty_label="Back to the queue (unassigned)",
-        label="Reassign to",
+        queryset=User.objects.none(), required=False, empty_label=_("Back to the queue (unassigned)"),
+        label=_("Reassign to"),
     )
     template = forms.ChoiceField(
         choices=[(key, subject) for key, (subject, _path) in WARNING_TEMPLATES.items()],
         required=False,
-        label="Warning to send",
+        label=_("Warning to send"),
     )
     note = forms.CharField(widget=NOTE_WIDGET, max_length=2000, required=False)
 
@@ -96,10 +97,10 @@ class SafetyActionForm(forms.Form):
 class CauseForm(forms.Form):
     """What caused the escalation: one of our published replies on the ticket, or a public post."""
 
-    message = forms.TypedChoiceField(coerce=int, empty_value=None, required=False, label="A reply of ours")
-    url = forms.CharField(max_length=500, required=False, label="Or a public post: its link",
+    message = forms.TypedChoiceField(coerce=int, empty_value=None, required=False, label=_("A reply of ours"))
+    url = forms.CharField(max_length=500, required=False, label=_("Or a public post: its link"),
                           widget=forms.URLInput(attrs={"placeholder": "https://"}))
-    text = forms.CharField(required=False, max_length=5000, label="The post's text, as it reads now",
+    text = forms.CharField(required=False, max_length=5000, label=_("The post's text, as it reads now"),
                            widget=forms.Textarea(attrs={"rows": 3, "maxlength": 5000}))
 
     def __init__(self, *args, replies=(), **kwargs):
@@ -110,9 +111,9 @@ class CauseForm(forms.Form):
 
 
 class CorrectionForm(forms.Form):
-    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), label="Correction to the customer",
-                           help_text="Sent under your persona through the reply gate: it is scanned before "
-                                     "the customer sees it, and held if it would reveal private details.")
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), label=_("Correction to the customer"),
+                           help_text=_("Sent under your persona through the reply gate: it is scanned before "
+                                     "the customer sees it, and held if it would reveal private details."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, prefix="correction", **kwargs)

@@ -13,41 +13,42 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from tickets.models import Customer, Message, Ticket
 
 
 class Category(models.TextChoices):
-    SELF_HARM = "self_harm", "Self-harm"
-    THREAT_VIOLENCE = "threat_violence", "Threat of violence"
-    LEGAL_REGULATORY = "legal_regulatory", "Legal or regulatory"
-    PRESS_MEDIA = "press_media", "Press or media"
-    PUBLIC_VIRAL = "public_viral", "Public complaint spreading"
-    STAFF_CONDUCT = "staff_conduct", "Staff conduct"
-    AGENT_HARASSMENT = "agent_harassment", "Harassment of an agent"
+    SELF_HARM = "self_harm", _("Self-harm")
+    THREAT_VIOLENCE = "threat_violence", _("Threat of violence")
+    LEGAL_REGULATORY = "legal_regulatory", _("Legal or regulatory")
+    PRESS_MEDIA = "press_media", _("Press or media")
+    PUBLIC_VIRAL = "public_viral", _("Public complaint spreading")
+    STAFF_CONDUCT = "staff_conduct", _("Staff conduct")
+    AGENT_HARASSMENT = "agent_harassment", _("Harassment of an agent")
 
 
 class HarassmentKind(models.TextChoices):
     """What an agent says happened when reporting harassment (kept on `agent_harassment` escalations)."""
 
-    CREEPY_OR_SEXUAL = "creepy_or_sexual", "Creepy or sexual"
-    THREATENING = "threatening", "Threatening"
-    ABUSIVE = "abusive", "Abusive"
+    CREEPY_OR_SEXUAL = "creepy_or_sexual", _("Creepy or sexual")
+    THREATENING = "threatening", _("Threatening")
+    ABUSIVE = "abusive", _("Abusive")
 
 
 class Severity(models.IntegerChoices):
-    LOW = 1, "Low"
-    MEDIUM = 2, "Medium"
-    HIGH = 3, "High"
-    CRITICAL = 4, "Critical"
+    LOW = 1, _("Low")
+    MEDIUM = 2, _("Medium")
+    HIGH = 3, _("High")
+    CRITICAL = 4, _("Critical")
 
 
 class Status(models.TextChoices):
-    OPEN = "open", "Open"
-    ACKNOWLEDGED = "acknowledged", "Acknowledged"
-    CLAIMED = "claimed", "Claimed"
-    RESOLVED = "resolved", "Resolved"
-    DISMISSED = "dismissed", "Dismissed"
+    OPEN = "open", _("Open")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    CLAIMED = "claimed", _("Claimed")
+    RESOLVED = "resolved", _("Resolved")
+    DISMISSED = "dismissed", _("Dismissed")
 
 
 # The one table of allowed moves, asserted by every write (escalation.services) and by the state-machine test.
@@ -64,23 +65,23 @@ ACTIVE = (Status.OPEN, Status.ACKNOWLEDGED, Status.CLAIMED)
 
 
 class Outcome(models.TextChoices):
-    CUSTOMER_SAFE = "customer_safe", "Reached the customer; they are safe or supported"
-    REFERRED = "referred", "Referred to emergency or support services"
-    CUSTOMER_ACTIONED = "customer_actioned", "Acted on the customer (warning, restriction, suspension)"
-    HANDED_TO_LEGAL = "handed_to_legal", "Handed to legal, compliance or communications"
-    CORRECTED = "corrected", "Corrected in public or apologised"
-    ANSWERED = "answered", "Answered; nothing more needed"
-    OTHER = "other", "Other (see note)"
+    CUSTOMER_SAFE = "customer_safe", _("Reached the customer; they are safe or supported")
+    REFERRED = "referred", _("Referred to emergency or support services")
+    CUSTOMER_ACTIONED = "customer_actioned", _("Acted on the customer (warning, restriction, suspension)")
+    HANDED_TO_LEGAL = "handed_to_legal", _("Handed to legal, compliance or communications")
+    CORRECTED = "corrected", _("Corrected in public or apologised")
+    ANSWERED = "answered", _("Answered; nothing more needed")
+    OTHER = "other", _("Other (see note)")
 
 
 class DismissalReason(models.TextChoices):
     """Why an item was not what it was raised as. Kept with its category, message and triggers as labelled data
     for the detector."""
 
-    NOT_THIS_CATEGORY = "not_this_category", "Not this category (detector or person was wrong)"
-    HARMLESS_SENSE = "harmless_sense", "Harmless sense of the words (joke, figure of speech, quotation)"
-    DUPLICATE = "duplicate", "Duplicate of another escalation"
-    NOT_URGENT = "not_urgent", "Real, but not urgent: the ticket can handle it"
+    NOT_THIS_CATEGORY = "not_this_category", _("Not this category (detector or person was wrong)")
+    HARMLESS_SENSE = "harmless_sense", _("Harmless sense of the words (joke, figure of speech, quotation)")
+    DUPLICATE = "duplicate", _("Duplicate of another escalation")
+    NOT_URGENT = "not_urgent", _("Real, but not urgent: the ticket can handle it")
 
 
 class Escalation(models.Model):
@@ -188,26 +189,26 @@ class Escalation(models.Model):
 
 
 class EntryKind(models.TextChoices):
-    RAISED = "raised", "Raised"
-    RAISED_AGAIN = "raised_again", "Raised again"
-    ACKNOWLEDGED = "acknowledged", "Acknowledged"
-    CLAIMED = "claimed", "Claimed"
-    RELEASED = "released", "Claim released"
-    RESOLVED = "resolved", "Resolved"
-    DISMISSED = "dismissed", "Dismissed"
-    NOTE = "note", "Note"
-    ALERTED = "alerted", "Leads alerted"
-    ESCALATED = "escalated", "Escalated to the next level"
-    RETRIGGERED = "retriggered", "Re-triggered: acknowledged but not resolved in time"
+    RAISED = "raised", _("Raised")
+    RAISED_AGAIN = "raised_again", _("Raised again")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    CLAIMED = "claimed", _("Claimed")
+    RELEASED = "released", _("Claim released")
+    RESOLVED = "resolved", _("Resolved")
+    DISMISSED = "dismissed", _("Dismissed")
+    NOTE = "note", _("Note")
+    ALERTED = "alerted", _("Leads alerted")
+    ESCALATED = "escalated", _("Escalated to the next level")
+    RETRIGGERED = "retriggered", _("Re-triggered: acknowledged but not resolved in time")
     # A lead's action on the customer or the ticket (harassment): data says what changed.
-    REASSIGN = "reassign", "Reassigned the ticket"
-    WARN = "warn", "Sent a warning"
-    RESTRICT = "restrict", "Restricted the customer"
-    SUSPEND = "suspend", "Suspended the customer"
-    LIFT = "lift", "Lifted the restriction"
+    REASSIGN = "reassign", _("Reassigned the ticket")
+    WARN = "warn", _("Sent a warning")
+    RESTRICT = "restrict", _("Restricted the customer")
+    SUSPEND = "suspend", _("Suspended the customer")
+    LIFT = "lift", _("Lifted the restriction")
     # Damage control (escalation.corrections).
-    CAUSE = "cause", "Pointed at what caused it"
-    CORRECTION = "correction", "Sent a correction through the reply gate"
+    CAUSE = "cause", _("Pointed at what caused it")
+    CORRECTION = "correction", _("Sent a correction through the reply gate")
 
 
 class EscalationEntry(models.Model):

@@ -5,13 +5,14 @@ Imported by `escalation.models`, so Django registers it with the app.
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from escalation.models import Category  # escalation.models imports this module after defining Category
 
 
 class TemplateKind(models.TextChoices):
-    FIRST_RESPONSE = "first_response", "First response"
-    APOLOGY = "apology", "Apology (a correction after a bad staff reply)"
+    FIRST_RESPONSE = "first_response", _("First response")
+    APOLOGY = "apology", _("Apology (a correction after a bad staff reply)")
 
 
 class ResponseTemplate(models.Model):

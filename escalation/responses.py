@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from agents.audit import audit_record
 from agents.identity import public_identity
@@ -91,7 +92,7 @@ def response_template_add(
             audit_record(actor=lead, action="response_template.add", target=template, request=request,
                          data={"category": category, "public": public, "kind": kind})
     except IntegrityError:
-        raise ValidationError({"title": ["This category already has a template with that title."]}) from None
+        raise ValidationError({"title": [_("This category already has a template with that title.")]}) from None
     return template
 
 
@@ -123,7 +124,7 @@ def response_template_edit(
             audit_record(actor=lead, action="response_template.edit", target=current, request=request,
                          data={"changed": changed})
     except IntegrityError:
-        raise ValidationError({"title": ["This category already has a template with that title."]}) from None
+        raise ValidationError({"title": [_("This category already has a template with that title.")]}) from None
     return current
 
 

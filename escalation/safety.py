@@ -8,6 +8,7 @@ here ever tells the customer who reported them: the warning comes from the queue
 """
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from agents.approvals import ApprovalKind, approval_kind_register, approval_request
 from agents.audit import audit_record
@@ -44,13 +45,13 @@ def safety_report_file(
     if not can(reporter, Perm.SAFETY_REPORT):
         raise PermissionDenied("Only staff can file a safety report.")
     if category not in HarassmentKind.values:
-        raise ValidationError({"category": "Choose what kind of harassment this is."})
+        raise ValidationError({"category": _("Choose what kind of harassment this is.")})
     if message is not None:
         if message.kind != MessageKind.CUSTOMER or message.author_customer_id != customer.pk:
-            raise ValidationError({"message": "Only a message this customer wrote can be reported."})
+            raise ValidationError({"message": _("Only a message this customer wrote can be reported.")})
         ticket = message.ticket
     if ticket is None:
-        raise ValidationError({"ticket": "Report from the customer's ticket."})
+        raise ValidationError({"ticket": _("Report from the customer's ticket.")})
     if ticket.customer_id != customer.pk or not tickets_for(reporter).filter(pk=ticket.pk).exists():
         raise PermissionDenied("That ticket is not in your queues.")
     with transaction.atomic():
@@ -88,7 +89,7 @@ def safety_reassign(*, escalation: Escalation, lead, assignee=None, note: str = 
     """Give the ticket to another agent or back to the queue; ticket_change refuses shielded agents."""
     _lead_or_refuse(lead, escalation)
     if escalation.ticket_id is None:
-        raise ValidationError({"assignee": "This escalation is about the customer, not one ticket."})
+        raise ValidationError({"assignee": _("This escalation is about the customer, not one ticket.")})
     with transaction.atomic():
         ticket = Ticket.objects.select_for_update().get(pk=escalation.ticket_id)
         ticket_change(ticket=ticket, actor=lead, assignee=assignee, unassign=assignee is None)
@@ -104,9 +105,9 @@ def safety_warn(*, escalation: Escalation, lead, template: str, note: str = "") 
     """
     _lead_or_refuse(lead, escalation)
     if template not in WARNING_TEMPLATES:
-        raise ValidationError({"template": "Choose a warning to send."})
+        raise ValidationError({"template": _("Choose a warning to send.")})
     if not escalation.customer.primary_email:
-        raise ValidationError({"template": "This customer has no email address to warn."})
+        raise ValidationError({"template": _("This customer has no email address to warn.")})
     with transaction.atomic():
         notification = notification_schedule_warning(
             customer=escalation.customer, ticket=escalation.ticket, variant=template
@@ -144,7 +145,7 @@ def safety_suspend(*, escalation: Escalation, lead, note: str = "", request=None
     note is the reason the approver reads."""
     _lead_or_refuse(lead, escalation)
     if escalation.customer.restriction == Restriction.SUSPENDED:
-        raise ValidationError("This customer is already suspended.")
+        raise ValidationError(_("This customer is already suspended."))
     return approval_request(
         kind="customer_suspend", requested_by=lead, target=escalation.customer, reason=note, request=request,
         summary=f"Suspend customer {escalation.customer} (escalation #{escalation.pk})",
@@ -159,7 +160,7 @@ def _suspend_in_scope(user, action: PendingAction) -> bool:
 
 def _suspend_check(action: PendingAction) -> None:
     if Customer.objects.filter(pk=action.target_id, restriction=Restriction.SUSPENDED).exists():
-        raise ValidationError("This customer is already suspended.")
+        raise ValidationError(_("This customer is already suspended."))
 
 
 def _suspend_execute(action: PendingAction, approver) -> dict:
@@ -171,7 +172,7 @@ def _suspend_execute(action: PendingAction, approver) -> dict:
 
 def safety_register() -> None:
     approval_kind_register("customer_suspend", ApprovalKind(
-        label="Suspend a customer", in_scope=_suspend_in_scope, check=_suspend_check, execute=_suspend_execute,
+        label=_("Suspend a customer"), in_scope=_suspend_in_scope, check=_suspend_check, execute=_suspend_execute,
         decider_perm=Perm.SAFETY_ACT,
     ))
 

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from agents.audit import audit_record
 from agents.identity import public_identity
@@ -51,7 +52,7 @@ class EscalationConflict(Exception):
 def clean_note(note: str, field: str = "note") -> str:
     note = (note or "").strip()
     if len(note) > NOTE_MAX:
-        raise ValidationError({field: "Keep the note under 2,000 characters."})
+        raise ValidationError({field: _("Keep the note under 2,000 characters.")})
     return note
 
 
@@ -60,7 +61,8 @@ def _clean_detection(detection: dict | None) -> dict | None:
     if detection is None:
         return None
     if not isinstance(detection, dict) or not detection.keys() <= DETECTION_KEYS:
-        raise ValidationError({"detection": f"A detection has only these keys: {sorted(DETECTION_KEYS)}."})
+        raise ValidationError({"detection": _("A detection has only these keys: %(sorted)s.")
+            % {"sorted": sorted(DETECTION_KEYS)}})
     return detection
 
 
@@ -96,13 +98,13 @@ def escalation_raise(
     raises: the loser joins the winner.
     """
     if category not in Category.values:
-        raise ValidationError({"category": "Choose one of the escalation categories."})
+        raise ValidationError({"category": _("Choose one of the escalation categories.")})
     if raised_by is not None and (
         not can(raised_by, Perm.TICKETS_WORK) or not tickets_for(raised_by).filter(pk=ticket.pk).exists()
     ):
         raise PermissionDenied("That ticket is not in your queues.")
     if message is not None and message.ticket_id != ticket.pk:
-        raise ValidationError({"message": "That message is not on this ticket."})
+        raise ValidationError({"message": _("That message is not on this ticket.")})
     note = clean_note(note)
     detection = _clean_detection(detection)
     entry_fields = {"actor": raised_by, "note": note, "data": _raise_data(detection), **evidence_of(message)}
@@ -257,7 +259,7 @@ def escalation_release(*, escalation: Escalation, lead, note: str = "") -> Escal
 
 def escalation_resolve(*, escalation: Escalation, lead, outcome: str, note: str = "") -> Escalation:
     if outcome not in Outcome.values:
-        raise ValidationError({"outcome": "Choose what the outcome was."})
+        raise ValidationError({"outcome": _("Choose what the outcome was.")})
     note = clean_note(note)
     now = timezone.now()
     return _move(escalation, lead=lead, target=Status.RESOLVED, kind=EntryKind.RESOLVED, note=note,
@@ -269,7 +271,7 @@ def escalation_dismiss(*, escalation: Escalation, lead, reason: str, note: str =
     """Not what it was raised as. The category, message and detector's triggers stay on the row: a dismissal
     is a labelled negative for the detector (`escalation.selectors.dismissals_as_labels`)."""
     if reason not in DismissalReason.values:
-        raise ValidationError({"reason": "Choose why this is dismissed."})
+        raise ValidationError({"reason": _("Choose why this is dismissed.")})
     note = clean_note(note)
     now = timezone.now()
     return _move(escalation, lead=lead, target=Status.DISMISSED, kind=EntryKind.DISMISSED, note=note,
@@ -282,5 +284,5 @@ def escalation_note(*, escalation: Escalation, lead, note: str) -> EscalationEnt
     _lead_scope_or_refuse(lead, escalation)
     note = clean_note(note)
     if not note:
-        raise ValidationError({"note": "Write the note first."})
+        raise ValidationError({"note": _("Write the note first.")})
     return EscalationEntry.objects.create(escalation=escalation, kind=EntryKind.NOTE, actor=lead, note=note)

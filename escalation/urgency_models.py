@@ -5,14 +5,15 @@ Imported by `escalation.models`, so Django registers them with the app.
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from escalation.detection import STRENGTHS
 from tickets.models import Message
 
 
 class RuleKind(models.TextChoices):
-    TRIGGER = "trigger", "Trigger"
-    HARMLESS = "harmless", "Harmless sense"
+    TRIGGER = "trigger", _("Trigger")
+    HARMLESS = "harmless", _("Harmless sense")
 
 
 class UrgencyRule(models.Model):

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from agents.audit import audit_record
 from agents.permissions import Perm, can
@@ -83,7 +84,7 @@ class RuleRow:
 
 
 def urgency_rules_listed() -> list[RuleRow]:
-    defaults, _ = defaults_load()
+    defaults, _errors = defaults_load()
     overrides = {(r.category, r.kind, r.pattern): r for r in UrgencyRule.objects.all()}
     rows = []
     for spec in defaults:
@@ -133,7 +134,7 @@ def urgency_rule_add(*, lead, category: str, kind: str, pattern: str, strength: 
             audit_record(actor=lead, action="urgency_rule.add", target=rule, request=request,
                          data={"category": category, "kind": kind, "strength": rule.strength})
     except IntegrityError:
-        raise ValidationError({"pattern": "That phrase is already a rule of this category and kind."}) from None
+        raise ValidationError({"pattern": _("That phrase is already a rule of this category and kind.")}) from None
     return rule
 
 
@@ -148,7 +149,7 @@ def urgency_rule_enable(*, lead, category: str, kind: str, pattern: str, enabled
     with transaction.atomic():
         rule = UrgencyRule.objects.select_for_update().filter(category=category, kind=kind, pattern=pattern).first()
         if rule is None and default is None:
-            raise ValidationError("There is no such rule.")
+            raise ValidationError(_("There is no such rule."))
         now = timezone.now()
         if rule is None:
             assert default is not None

@@ -9,6 +9,7 @@ from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from agents.mfa_gate import reauth_required
@@ -150,7 +151,7 @@ def escalation_move(request: HttpRequest, pk: int, move: str) -> HttpResponse:
             raise
         errors_onto(form, exc)
         return _detail(request, escalation, status=400, **{move: form})
-    messages.success(request, "Done, and recorded on the timeline.")
+    messages.success(request, _("Done, and recorded on the timeline."))
     return redirect("leads:escalation", pk=pk)
 
 
@@ -173,7 +174,7 @@ def escalation_cause(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             errors_onto(form, exc)
         else:
-            messages.success(request, "Recorded what caused it, on the timeline.")
+            messages.success(request, _("Recorded what caused it, on the timeline."))
             return redirect("leads:escalation", pk=pk)
     return _detail(request, escalation, status=400, cause=form)
 
@@ -195,7 +196,7 @@ def escalation_correct(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             errors_onto(form, exc)
         else:
-            messages.success(request, "Correction sent to the reply gate: it is published once the scan is clean.")
+            messages.success(request, _("Correction sent to the reply gate: it is published once the scan is clean."))
             return redirect("leads:escalation", pk=pk)
     return _detail(request, escalation, status=400, correction=form)
 
@@ -217,7 +218,8 @@ def safety_action(request: HttpRequest, pk: int) -> HttpResponse:
                 safety.safety_warn(escalation=escalation, lead=lead, template=data["template"], note=note)
             elif kind == EntryKind.SUSPEND:  # a second lead approves it on the approvals page
                 action = safety.safety_suspend(escalation=escalation, lead=lead, note=note, request=request)
-                messages.success(request, f"Asked: {action.summary}. Another lead must approve it.")
+                messages.success(request, _("Asked: %(summary)s. Another lead must approve it.")
+                    % {"summary": action.summary})
                 return redirect("agents:approvals")
             else:
                 ACTIONS[kind](escalation=escalation, lead=lead, note=note)
@@ -226,7 +228,7 @@ def safety_action(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             errors_onto(form, exc)
         else:
-            messages.success(request, "Done, and recorded on the timeline.")
+            messages.success(request, _("Done, and recorded on the timeline."))
             return redirect("leads:escalation", pk=pk)
     return _detail(request, escalation, status=400, safety=form)
 

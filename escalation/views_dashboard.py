@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from agents.permissions import Perm, can
@@ -15,8 +16,8 @@ CHART_SLUGS = ["raised", "sla", "ack-time", "first-response-time", "held", "clos
 
 
 class PeriodForm(forms.Form):
-    weeks = forms.TypedChoiceField(coerce=int, label="Period", required=False)
-    queue = forms.ModelChoiceField(queryset=None, required=False, empty_label="All my queues",
+    weeks = forms.TypedChoiceField(coerce=int, label=_("Period"), required=False)
+    queue = forms.ModelChoiceField(queryset=None, required=False, empty_label=_("All my queues"),
                                    to_field_name="slug")
 
     def __init__(self, *args, queues, **kwargs) -> None:

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agents.permissions import Perm, can
@@ -28,12 +29,12 @@ from tickets.views_staff import staff_required
 
 class TemplateForm(forms.Form):
     category = forms.ChoiceField(choices=Category.choices)
-    kind = forms.ChoiceField(choices=TemplateKind.choices, initial=TemplateKind.FIRST_RESPONSE, label="For",
+    kind = forms.ChoiceField(choices=TemplateKind.choices, initial=TemplateKind.FIRST_RESPONSE, label=_("For"),
                              required=False)
     title = forms.CharField(max_length=120)
-    public = forms.BooleanField(required=False, label="For public channels (social, forum)")
-    body = forms.CharField(max_length=4000, widget=forms.Textarea(attrs={"rows": 6}), label="Reply",
-                           help_text="Placeholders: " + ", ".join("{" + p + "}" for p in PLACEHOLDERS))
+    public = forms.BooleanField(required=False, label=_("For public channels (social, forum)"))
+    body = forms.CharField(max_length=4000, widget=forms.Textarea(attrs={"rows": 6}), label=_("Reply"),
+                           help_text=_("Placeholders: ") + ", ".join("{" + p + "}" for p in PLACEHOLDERS))
 
 
     def clean_kind(self) -> str:
@@ -58,7 +59,7 @@ def templates(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             errors_onto(form, exc)
         else:
-            messages.success(request, "Template added. Agents can use it from the reply composer.")
+            messages.success(request, _("Template added. Agents can use it from the reply composer."))
             return redirect("leads:response_templates")
     context = {"form": form, "templates": ResponseTemplate.objects.all()}
     return render(request, "escalation/response_templates.html", context, status=400 if form.errors else 200)
@@ -80,7 +81,7 @@ def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             errors_onto(form, exc)
         else:
-            messages.success(request, "Template saved. The text before is kept in its history.")
+            messages.success(request, _("Template saved. The text before is kept in its history."))
             return redirect("leads:response_templates")
     revisions = template.revisions.select_related("saved_by__staff__persona")
     context = {"form": form, "template": template, "revisions": revisions}
@@ -94,12 +95,12 @@ def template_toggle(request: HttpRequest) -> HttpResponse:
     pk = request.POST.get("template", "")
     template = ResponseTemplate.objects.filter(pk=pk).first() if pk.isdigit() else None
     if template is None:
-        messages.error(request, "No such template.")
+        messages.error(request, _("No such template."))
     else:
         active = request.POST.get("active") == "1"
         response_template_activate(lead=request.user, template=template, active=active, request=request)
-        messages.success(request, "Template back in use." if active else "Template retired: agents no longer see "
-                                                                          "it; it is kept with its history.")
+        messages.success(request, _("Template back in use.") if active else _("Template retired: agents no longer see "
+                                                                          "it; it is kept with its history."))
     return redirect("leads:response_templates")
 
 

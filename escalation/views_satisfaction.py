@@ -3,6 +3,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from agents.permissions import Perm, can
@@ -21,8 +22,8 @@ DEFAULT_COUNTS = {"week": 8, "month": 6}
 
 class SatisfactionFilterForm(forms.Form):
     period = forms.ChoiceField(choices=[("week", "Week by week"), ("month", "Month by month")], required=False)
-    count = forms.IntegerField(required=False, min_value=1, max_value=26, label="How many periods")
-    queue = forms.ModelChoiceField(queryset=None, required=False, empty_label="All my queues", to_field_name="slug")
+    count = forms.IntegerField(required=False, min_value=1, max_value=26, label=_("How many periods"))
+    queue = forms.ModelChoiceField(queryset=None, required=False, empty_label=_("All my queues"), to_field_name="slug")
 
     def __init__(self, *args, queues, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agents.permissions import Perm, can
@@ -26,16 +27,16 @@ class RuleForm(forms.Form):
     category = forms.ChoiceField(choices=CATEGORY_CHOICES)
     kind = forms.ChoiceField(choices=RuleKind.choices, initial=RuleKind.TRIGGER)
     strength = forms.ChoiceField(choices=[(s, s) for s in STRENGTHS], initial="medium",
-                                 help_text="Strong or medium: one match is enough. Weak: two signals are needed.")
-    pattern = forms.CharField(max_length=1000, label="Phrase", widget=forms.TextInput(attrs={"size": 60}),
-                              help_text="Words; word* for any ending; (a|b) alternatives, (a|) optional; "
-                                        ".. up to 3 words between, ... up to 8; # a number.")
-    note = forms.CharField(max_length=500, required=False, label="Why (optional)")
+                                 help_text=_("Strong or medium: one match is enough. Weak: two signals are needed."))
+    pattern = forms.CharField(max_length=1000, label=_("Phrase"), widget=forms.TextInput(attrs={"size": 60}),
+                              help_text=_("Words; word* for any ending; (a|b) alternatives, (a|) optional; "
+                                        ".. up to 3 words between, ... up to 8; # a number."))
+    note = forms.CharField(max_length=500, required=False, label=_("Why (optional)"))
 
 
 class FilterForm(forms.Form):
     category = forms.ChoiceField(choices=[("", "All categories"), *CATEGORY_CHOICES], required=False)
-    q = forms.CharField(max_length=100, required=False, label="Phrase contains")
+    q = forms.CharField(max_length=100, required=False, label=_("Phrase contains"))
 
 
 def _lead_or_404(request: HttpRequest) -> None:
@@ -57,7 +58,7 @@ def rules(request: HttpRequest) -> HttpResponse:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            messages.success(request, "Rule added. It applies to the next customer message.")
+            messages.success(request, _("Rule added. It applies to the next customer message."))
             return redirect("leads:urgency_rules")
     filters = FilterForm(request.GET or None)
     listed = urgency_rules_listed()
@@ -83,7 +84,7 @@ def rule_toggle(request: HttpRequest) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, "Rule turned on." if data.get("enabled") == "1" else "Rule turned off.")
+        messages.success(request, _("Rule turned on.") if data.get("enabled") == "1" else _("Rule turned off."))
     url = reverse("leads:urgency_rules")
     category = data.get("category", "")
     return redirect(f"{url}?category={category}" if category in CATEGORIES else url)

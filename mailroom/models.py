@@ -7,19 +7,20 @@ turned into a ticket once, whichever process gets there first.
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Source(models.TextChoices):
-    FILE = "file", "File or Maildir (ingest_email)"
-    IMAP = "imap", "IMAP mailbox"
-    HTTP = "http", "HTTP inbound endpoint"
+    FILE = "file", _("File or Maildir (ingest_email)")
+    IMAP = "imap", _("IMAP mailbox")
+    HTTP = "http", _("HTTP inbound endpoint")
 
 
 class Outcome(models.TextChoices):
-    OPENED = "opened", "Opened a ticket"
-    REPLY = "reply", "Added to a ticket"
-    IGNORED = "ignored", "Ignored (sent by a machine)"
-    QUARANTINED = "quarantined", "Quarantined (could not be read)"
+    OPENED = "opened", _("Opened a ticket")
+    REPLY = "reply", _("Added to a ticket")
+    IGNORED = "ignored", _("Ignored (sent by a machine)")
+    QUARANTINED = "quarantined", _("Quarantined (could not be read)")
 
 
 class InboundEmail(models.Model):

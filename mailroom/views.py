@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
@@ -73,7 +74,9 @@ def quarantine_retry_view(request: HttpRequest, pk: int) -> HttpResponse:
     inbound_email = get_object_or_404(InboundEmail, pk=pk, outcome=Outcome.QUARANTINED)
     result = quarantine_retry(inbound=inbound_email, actor=request.user)
     if result.outcome == Outcome.QUARANTINED:
-        messages.error(request, f"Message #{result.pk} still cannot be taken in: {result.error}")
+        messages.error(request, _("Message #%(pk)s still cannot be taken in: %(error)s")
+            % {"pk": result.pk, "error": result.error})
     else:
-        messages.success(request, f"Message #{result.pk}: {result.get_outcome_display().lower()}.")
+        messages.success(request, _("Message #%(pk)s: %(outcome)s.")
+            % {"pk": result.pk, "outcome": result.get_outcome_display().lower()})
     return redirect("mailroom:quarantine")

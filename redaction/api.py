@@ -5,6 +5,7 @@ GET /api/replies/{id}/ (or watches the ticket's messages) until the state is pub
 """
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.permissions import BasePermission, IsAuthenticated
@@ -36,14 +37,14 @@ class ReplyInSerializer(serializers.Serializer):
     body = serializers.CharField(allow_blank=True, trim_whitespace=False)
     subject = serializers.CharField(
         required=False, allow_blank=True, max_length=200,
-        help_text="Only on a ticket staff opened whose subject the customer has not seen yet: the subject to "
+        help_text=_("Only on a ticket staff opened whose subject the customer has not seen yet: the subject to "
         "publish with this reply, scanned with it (default: the one sent last, else the ticket's). Ignored "
-        "once the subject is public.",
+        "once the subject is public."),
     )
     then_status = serializers.ChoiceField(
         choices=["pending", "solved"], required=False, allow_blank=True, default="",
-        help_text="Send, then set the ticket's status: it moves when the reply is published, in the same "
-        "transaction, and never if the reply stays held.",
+        help_text=_("Send, then set the ticket's status: it moves when the reply is published, in the same "
+        "transaction, and never if the reply stays held."),
     )
     attachments = serializers.ListField(
         child=serializers.FileField(), required=False, default=list,
@@ -82,9 +83,9 @@ class VersionOutSerializer(serializers.Serializer):
     number = serializers.IntegerField()
     status = serializers.CharField()
     sha256 = serializers.CharField()
-    subject = serializers.CharField(help_text="The staff-written subject sent with it, if any (scanned with it).")
-    signature = serializers.CharField(help_text="The persona's signature, frozen at Send and scanned with it.")
-    then_status = serializers.CharField(help_text="The status the ticket takes when this version is published.")
+    subject = serializers.CharField(help_text=_("The staff-written subject sent with it, if any (scanned with it)."))
+    signature = serializers.CharField(help_text=_("The persona's signature, frozen at Send and scanned with it."))
+    then_status = serializers.CharField(help_text=_("The status the ticket takes when this version is published."))
     attempts = serializers.IntegerField()
     submitted_at = serializers.DateTimeField(allow_null=True)
     finished_at = serializers.DateTimeField(allow_null=True)

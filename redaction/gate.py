@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from agents.identity import public_identity
 from agents.permissions import Perm, can
@@ -63,7 +64,7 @@ def _open_reply_locked(ticket: Ticket, author, now) -> Reply:
         .filter(ticket=ticket, author=author)
         .exclude(state=ReplyState.PUBLISHED)
     )
-    for _ in range(3):  # the row another request made may be published before we read it: then make ours
+    for _attempt in range(3):  # the row another request made may be published before we read it: then make ours
         reply = open_replies.first()
         if reply is not None:
             return reply
@@ -72,13 +73,13 @@ def _open_reply_locked(ticket: Ticket, author, now) -> Reply:
                 return Reply.objects.create(ticket=ticket, author=author, created_at=now, updated_at=now)
         except IntegrityError:
             continue
-    raise ValidationError({"body": "This reply changed while it was being saved. Try again."})
+    raise ValidationError({"body": _("This reply changed while it was being saved. Try again.")})
 
 
 def _version_write(reply: Reply, *, now, **fields) -> ReplyVersion:
     """Write `fields` into the reply's draft version, or into a new version on top of a held one (or of none)."""
     if reply.state == ReplyState.PENDING:
-        raise ValidationError({"body": "This reply is being checked. Edit it once the check finishes."})
+        raise ValidationError({"body": _("This reply is being checked. Edit it once the check finishes.")})
     latest = reply.latest_version
     if latest is not None and latest.status == VersionStatus.DRAFT:
         if "status" in fields:
@@ -113,7 +114,7 @@ def _files_settle(version: ReplyVersion, new: list[ReplyFile], remove: Iterable[
     kept = list(version.files.order_by("pk"))
     limit = tact_limit("ATTACHMENTS_PER_MESSAGE")
     if len(kept) + len(new) > limit:
-        raise ValidationError({"attachments": f"Attach at most {limit} files to one reply."})
+        raise ValidationError({"attachments": _("Attach at most %(limit)s files to one reply.") % {"limit": limit}})
     for row in new:
         row.version = version
         row.save()
@@ -183,7 +184,7 @@ def reply_submit(
     """
     _check_author(ticket, author)
     if then_status not in THEN_STATUSES:
-        raise ValidationError({"then_status": "After sending, a ticket can only be set to pending or solved."})
+        raise ValidationError({"then_status": _("After sending, a ticket can only be set to pending or solved.")})
     body = body_validate(body, noun="reply")
     new_files = reply_files_read(files)
     sha256 = body_sha256(body)

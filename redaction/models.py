@@ -9,6 +9,7 @@ import hashlib
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 def body_sha256(body: str) -> str:
@@ -16,12 +17,12 @@ def body_sha256(body: str) -> str:
 
 
 class VersionStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    PENDING = "pending", "Waiting for the scan"
-    SCANNING = "scanning", "Scanning"
-    PUBLISHED = "published", "Published"
-    HELD = "held", "Held"
-    SUPERSEDED = "superseded", "Replaced by a newer version"
+    DRAFT = "draft", _("Draft")
+    PENDING = "pending", _("Waiting for the scan")
+    SCANNING = "scanning", _("Scanning")
+    PUBLISHED = "published", _("Published")
+    HELD = "held", _("Held")
+    SUPERSEDED = "superseded", _("Replaced by a newer version")
 
 
 IN_FLIGHT = (VersionStatus.PENDING, VersionStatus.SCANNING)
@@ -62,10 +63,10 @@ class ReplyState(models.TextChoices):
     being checked the reply is `pending`, whether or not a worker has claimed it yet; a draft typed over a held
     version leaves the reply held, so the Held view does not lose it."""
 
-    DRAFT = "draft", "Draft"
-    PENDING = "pending", "Being checked"
-    HELD = "held", "Held"
-    PUBLISHED = "published", "Published"
+    DRAFT = "draft", _("Draft")
+    PENDING = "pending", _("Being checked")
+    HELD = "held", _("Held")
+    PUBLISHED = "published", _("Published")
 
 
 class Reply(models.Model):

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from agents.approvals import ApprovalKind, approval_kind_register, approval_request
 from agents.audit import audit_record
@@ -144,12 +145,12 @@ def _override_check(locked: ReplyVersion, lead, reason: str) -> str:
     if not can(lead, Perm.REPLY_OVERRIDE) or not tickets_for(lead).filter(pk=locked.reply.ticket_id).exists():
         raise PermissionDenied("Only a team lead for this ticket's queue can publish a held reply.")
     if not reason:
-        raise ValidationError({"reason": "Write why this reply may go out as it is."})
+        raise ValidationError({"reason": _("Write why this reply may go out as it is.")})
     text_check(reason, field="reason")
     if len(reason) > 1000:
-        raise ValidationError({"reason": "Keep the reason under 1,000 characters."})
+        raise ValidationError({"reason": _("Keep the reason under 1,000 characters.")})
     if locked.status != VersionStatus.HELD:
-        raise ValidationError("Only a held reply can be published anyway.")
+        raise ValidationError(_("Only a held reply can be published anyway."))
     if body_sha256(locked.body) != locked.sha256:
         raise PublishRefused("The text changed after it was scanned (hash mismatch).")
     _verify_files(locked)
@@ -187,7 +188,7 @@ def _own_override_execute(action: PendingAction, approver) -> dict:
 
 def reply_override_register() -> None:
     approval_kind_register("reply_override_own", ApprovalKind(
-        label="Publish a lead's own held reply", in_scope=_own_override_in_scope, check=_own_override_check,
+        label=_("Publish a lead's own held reply"), in_scope=_own_override_in_scope, check=_own_override_check,
         execute=_own_override_execute, decider_perm=Perm.REPLY_OVERRIDE,
     ))
 

@@ -15,6 +15,7 @@ from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
 
 from redaction.models import ReplyFile, ReplyVersion
 from redaction.policy import gate_setting
@@ -100,7 +101,8 @@ def reply_files_read(uploads: Iterable[UploadedFile]) -> list[ReplyFile]:
             data = upload.read()
             text = file_text(sniffed, data).replace("\x00", "")
         except (FileRefused, Unreadable) as refused:
-            raise ValidationError({"attachments": f"{name} cannot go out: {refused}."}) from None
+            raise ValidationError({"attachments": _("%(name)s cannot go out: %(refused)s.")
+                % {"name": name, "refused": refused}}) from None
         if len(text) > cap:
             raise ValidationError({"attachments": (
                 f"{name} holds {len(text):,} characters of text; files on a reply are limited to {cap:,} so "

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import retarget, trigger_client_event
 
@@ -248,9 +249,10 @@ def override(request: HttpRequest, version_id: int) -> HttpResponse:
         code = 403 if isinstance(exc, PermissionDenied) else 400
         return render(request, "redaction/version.html", context, status=code)
     if own:
-        messages.success(request, f"Asked: {action.summary}. Another lead must approve it on Approvals.")
+        messages.success(request, _("Asked: %(summary)s. Another lead must approve it on Approvals.")
+            % {"summary": action.summary})
         return redirect(reverse("agents:approvals"))
-    messages.success(request, "The reply was published, and your reason recorded in the ticket history.")
+    messages.success(request, _("The reply was published, and your reason recorded in the ticket history."))
     return redirect(reverse("ticket_detail", args=[version.reply.ticket.reference]))
 
 

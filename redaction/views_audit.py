@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from agents.permissions import Perm, can
@@ -22,8 +23,8 @@ from tickets.views_staff import staff_required
 
 class AuditForm(forms.Form):
     since = forms.DateField(
-        required=False, label="Published on or after", widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="Leave empty to audit every published reply.",
+        required=False, label=_("Published on or after"), widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Leave empty to audit every published reply."),
     )
 
 

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from agents.approvals import ApprovalKind, approval_kind_register, approval_request
 from agents.audit import audit_record
@@ -43,7 +44,7 @@ def _customer_in_scope(user, action: PendingAction) -> bool:
 
 def _customer_check(action: PendingAction) -> None:
     if not Customer.objects.filter(pk=action.target_id, deleted_at__isnull=True).exists():
-        raise ValidationError("This customer is already deleted.")
+        raise ValidationError(_("This customer is already deleted."))
 
 
 def _customer_delete(action: PendingAction, approver) -> dict:
@@ -73,7 +74,7 @@ def customer_restore(*, customer: Customer, actor, request=None) -> Customer:
     with transaction.atomic():
         customer = Customer.objects.select_for_update().get(pk=customer.pk)
         if customer.deleted_at is None or customer.purged_at is not None:
-            raise ValidationError("This customer is not waiting to be purged.")
+            raise ValidationError(_("This customer is not waiting to be purged."))
         customer.tickets.filter(deleted_at=customer.deleted_at).update(deleted_at=None)
         customer.deleted_at = None
         customer.save(update_fields=["deleted_at"])
@@ -125,7 +126,7 @@ def _ticket_in_scope(user, action: PendingAction) -> bool:
 
 def _ticket_check(action: PendingAction) -> None:
     if not Ticket.objects.alive().filter(pk=action.target_id).exists():
-        raise ValidationError("This ticket is already deleted.")
+        raise ValidationError(_("This ticket is already deleted."))
 
 
 def _ticket_delete(action: PendingAction, approver) -> dict:
@@ -140,9 +141,9 @@ def _ticket_delete(action: PendingAction, approver) -> dict:
 def queue_grant_request(*, queue: Queue, user, requested_by, reason: str, request=None) -> PendingAction:
     """A lead (of that queue) or an admin asks to add someone to a queue for good; another one approves."""
     if not can(user, Perm.TICKETS_WORK):
-        raise ValidationError({"user": "Only staff who work tickets can join a queue."})
+        raise ValidationError({"user": _("Only staff who work tickets can join a queue.")})
     if queue.members.filter(pk=user.pk).exists():
-        raise ValidationError({"user": "They already belong to this queue."})
+        raise ValidationError({"user": _("They already belong to this queue.")})
     return approval_request(
         kind="queue_grant", requested_by=requested_by, target=queue, reason=reason, request=request,
         summary=f"Add {public_identity(user).name} to the {queue.name} queue", data={"user_id": user.pk},
@@ -155,7 +156,7 @@ def _queue_in_scope(user, action: PendingAction) -> bool:
 
 def _queue_check(action: PendingAction) -> None:
     if Queue.objects.filter(pk=action.target_id, members=action.data["user_id"]).exists():
-        raise ValidationError("They already belong to this queue.")
+        raise ValidationError(_("They already belong to this queue."))
 
 
 def _queue_grant(action: PendingAction, approver) -> dict:
@@ -171,11 +172,12 @@ def elevation_request(
 ) -> PendingAction:
     """Ask for one permission or one queue for `hours`; a lead approves; it ends by itself."""
     if bool(permission) == (queue is not None):
-        raise ValidationError("Ask for one permission or one queue.")
+        raise ValidationError(_("Ask for one permission or one queue."))
     if permission and permission not in ELEVATABLE:
-        raise ValidationError({"permission": "That permission cannot be lent."})
+        raise ValidationError({"permission": _("That permission cannot be lent.")})
     if not 1 <= hours <= ELEVATION_MAX_HOURS:
-        raise ValidationError({"hours": f"Ask for 1 to {ELEVATION_MAX_HOURS} hours."})
+        raise ValidationError({"hours": _("Ask for 1 to %(ELEVATION_MAX_HOURS)s hours.")
+            % {"ELEVATION_MAX_HOURS": ELEVATION_MAX_HOURS}})
     what = f"the {queue.name} queue" if queue else f"permission “{permission}”"
     return approval_request(
         kind="elevation", requested_by=user, target=user, reason=reason, request=request,
@@ -194,7 +196,7 @@ def _elevation_in_scope(user, action: PendingAction) -> bool:
 def _elevation_check(action: PendingAction) -> None:
     queue_id = action.data.get("queue_id")
     if queue_id is not None and not Queue.objects.filter(pk=queue_id).exists():
-        raise ValidationError("That queue no longer exists.")
+        raise ValidationError(_("That queue no longer exists."))
 
 
 def _elevation_grant(action: PendingAction, approver) -> dict:
@@ -210,15 +212,15 @@ def _elevation_grant(action: PendingAction, approver) -> dict:
 
 def register() -> None:
     approval_kind_register("customer_delete", ApprovalKind(
-        label="Delete a customer", in_scope=_customer_in_scope, check=_customer_check, execute=_customer_delete,
+        label=_("Delete a customer"), in_scope=_customer_in_scope, check=_customer_check, execute=_customer_delete,
     ))
     approval_kind_register("ticket_delete", ApprovalKind(
-        label="Delete a ticket", in_scope=_ticket_in_scope, check=_ticket_check, execute=_ticket_delete,
+        label=_("Delete a ticket"), in_scope=_ticket_in_scope, check=_ticket_check, execute=_ticket_delete,
     ))
     approval_kind_register("queue_grant", ApprovalKind(
-        label="Add to a queue", in_scope=_queue_in_scope, check=_queue_check, execute=_queue_grant,
+        label=_("Add to a queue"), in_scope=_queue_in_scope, check=_queue_check, execute=_queue_grant,
         requester_perm=Perm.APPROVAL_DECIDE,
     ))
     approval_kind_register("elevation", ApprovalKind(
-        label="Elevation", in_scope=_elevation_in_scope, check=_elevation_check, execute=_elevation_grant,
+        label=_("Elevation"), in_scope=_elevation_in_scope, check=_elevation_check, execute=_elevation_grant,
     ))

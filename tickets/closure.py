@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncWeek
+from django.utils.translation import gettext_lazy as _
 
 from tickets.models import CLOSED_STATUSES, ClosureReason, Ticket
 
@@ -64,22 +65,22 @@ def closure_fields(*, status: str, reason: str, duplicate_of: Ticket | None, tic
     no ticket, itself, or a ticket that is itself a duplicate (chains would hide the original)."""
     if status not in CLOSED_STATUSES:
         if reason:
-            raise ValidationError({"closure_reason": "Only a solved or closed ticket has a closure reason."})
+            raise ValidationError({"closure_reason": _("Only a solved or closed ticket has a closure reason.")})
         return {"closure_reason": "", "duplicate_of": None}
     reason = reason or ClosureReason.RESOLVED
     if reason not in ClosureReason.values:
-        raise ValidationError({"closure_reason": f"Unknown closure reason {reason!r}."})
+        raise ValidationError({"closure_reason": _("Unknown closure reason %(value)s.") % {"value": repr(reason)}})
     if reason != ClosureReason.DUPLICATE:
         if duplicate_of is not None:
-            raise ValidationError({"duplicate_of": "Only a duplicate names another ticket."})
+            raise ValidationError({"duplicate_of": _("Only a duplicate names another ticket.")})
         return {"closure_reason": reason, "duplicate_of": None}
     if duplicate_of is None:
-        raise ValidationError({"duplicate_of": "Name the ticket this one duplicates (its reference)."})
+        raise ValidationError({"duplicate_of": _("Name the ticket this one duplicates (its reference).")})
     if duplicate_of.pk == ticket.pk:
-        raise ValidationError({"duplicate_of": "A ticket cannot duplicate itself."})
+        raise ValidationError({"duplicate_of": _("A ticket cannot duplicate itself.")})
     if duplicate_of.duplicate_of_id is not None:
-        raise ValidationError({"duplicate_of": f"{duplicate_of.reference} is itself a duplicate: name "
-                                               "the ticket it duplicates instead."})
+        message = _("%(reference)s is itself a duplicate: name the ticket it duplicates instead.")
+        raise ValidationError({"duplicate_of": message % {"reference": duplicate_of.reference}})
     return {"closure_reason": reason, "duplicate_of": duplicate_of}
 
 

@@ -24,6 +24,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from agents.approvals import ApprovalKind, approval_kind_register, approval_refuse_if_waiting, approval_request
 from agents.audit import audit_record
@@ -49,11 +50,11 @@ def export_request(
 ) -> PendingAction:
     """Ask for an export of one customer or of a queue's customers; a second person approves it."""
     if (customer is None) == (queue is None):
-        raise ValidationError("Export one customer or one queue.")
+        raise ValidationError(_("Export one customer or one queue."))
     if format not in CustomerExport.Format.values:
-        raise ValidationError({"format": "Choose json or csv."})
+        raise ValidationError({"format": _("Choose json or csv.")})
     if customer is not None and format != CustomerExport.Format.JSON:
-        raise ValidationError({"format": "One customer's data is exported as JSON (it nests tickets and messages)."})
+        raise ValidationError({"format": _("One customer's data is exported as JSON (it nests tickets and messages).")})
     target = customer if customer is not None else queue
     approval_refuse_if_waiting(kind="customer_export", target=target, what="An export of this")
     if customer is not None:
@@ -84,11 +85,11 @@ def _in_scope(user, action: PendingAction) -> bool:
 def _check(action: PendingAction) -> None:
     if action.data["scope"] == CustomerExport.Scope.CUSTOMER:
         if not Customer.objects.filter(pk=action.target_id, deleted_at__isnull=True).exists():
-            raise ValidationError("This customer is deleted or merged.")
+            raise ValidationError(_("This customer is deleted or merged."))
     elif not Queue.objects.filter(pk=action.target_id).exists():
-        raise ValidationError("That queue no longer exists.")
+        raise ValidationError(_("That queue no longer exists."))
     elif _queue_customers(Queue.objects.get(pk=action.target_id)).count() > export_setting("MAX_CUSTOMERS"):
-        raise ValidationError("The queue has more customers than one export may hold.")
+        raise ValidationError(_("The queue has more customers than one export may hold."))
 
 
 def _execute(action: PendingAction, approver) -> dict:
@@ -183,9 +184,9 @@ def export_download(*, export: CustomerExport, user, request=None) -> tuple[byte
     with transaction.atomic():
         locked = CustomerExport.objects.select_for_update().get(pk=export.pk)
         if locked.state != CustomerExport.State.READY:
-            raise ValidationError(f"This export is {locked.get_state_display().lower()}.")
+            raise ValidationError(_("This export is %(state)s.") % {"state": locked.get_state_display().lower()})
         if locked.expires_at <= timezone.now():
-            raise ValidationError("This export expired before it was downloaded. Ask again if it is still needed.")
+            raise ValidationError(_("This export expired before it was downloaded. Ask again if it is still needed."))
         with locked.file.open("rb") as handle:
             content = handle.read()
         name = locked.file.name.rsplit("/", 1)[-1]
@@ -220,6 +221,6 @@ def exports_sweep(*, now=None) -> dict:
 
 def register() -> None:
     approval_kind_register("customer_export", ApprovalKind(
-        label="Export customer data", in_scope=_in_scope, check=_check, execute=_execute,
+        label=_("Export customer data"), in_scope=_in_scope, check=_check, execute=_execute,
         requester_perm=Perm.CUSTOMER_PRIVATE,
     ))

@@ -4,6 +4,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from agents.identity import public_names
 from config.forms import PlainSelect
@@ -34,21 +35,21 @@ class InboxFilterForm(forms.Form):
     """The inbox's GET filters. Invalid values are reported and ignored; the rest still apply."""
 
     view = forms.ChoiceField(choices=list(VIEWS.items()), required=False, widget=forms.HiddenInput)
-    q = forms.CharField(required=False, max_length=200, label="Search")
+    q = forms.CharField(required=False, max_length=200, label=_("Search"))
     queue = forms.ModelChoiceField(
-        queryset=None, required=False, empty_label="Any queue", to_field_name="slug", widget=PlainSelect
+        queryset=None, required=False, empty_label=_("Any queue"), to_field_name="slug", widget=PlainSelect
     )
-    status = forms.ChoiceField(choices=[("", "Any status"), *Status.choices], required=False, widget=PlainSelect)
+    status = forms.ChoiceField(choices=[("", _("Any status")), *Status.choices], required=False, widget=PlainSelect)
     assignee = forms.ChoiceField(required=False, widget=PlainSelect)
     priority = forms.TypedChoiceField(
-        choices=[("", "Any priority"), *Priority.choices], coerce=int, empty_value=None, required=False,
+        choices=[("", _("Any priority")), *Priority.choices], coerce=int, empty_value=None, required=False,
         widget=PlainSelect,
     )
-    channel = forms.ChoiceField(choices=[("", "Any channel"), *Channel.choices], required=False, widget=PlainSelect)
+    channel = forms.ChoiceField(choices=[("", _("Any channel")), *Channel.choices], required=False, widget=PlainSelect)
     sla = forms.ChoiceField(
-        choices=[("", "Any SLA state"), *SLA_FILTERS.items()], required=False, label="SLA", widget=PlainSelect
+        choices=[("", _("Any SLA state")), *SLA_FILTERS.items()], required=False, label=_("SLA"), widget=PlainSelect
     )
-    sort = forms.ChoiceField(choices=list(SORTS.items()), required=False, label="Sort by", widget=PlainSelect)
+    sort = forms.ChoiceField(choices=list(SORTS.items()), required=False, label=_("Sort by"), widget=PlainSelect)
 
     def __init__(self, data, *, user):
         super().__init__(data, label_suffix="")
@@ -87,12 +88,13 @@ class TicketChangeForm(forms.Form):
     assignee = forms.ChoiceField(required=False, widget=PlainSelect)
     queue = forms.ModelChoiceField(queryset=None, to_field_name="slug", empty_label=None, widget=PlainSelect)
     closure_reason = forms.ChoiceField(
-        choices=[("", "— (Resolved when solved)"), *ClosureReason.choices], required=False, widget=PlainSelect,
-        label="Closure reason", help_text="Only for a solved or closed ticket. The customer never sees it.",
+        choices=[("", _("— (Resolved when solved)")), *ClosureReason.choices], required=False, widget=PlainSelect,
+        label=_("Closure reason"),
+        help_text=_("Only for a solved or closed ticket. The customer never sees it."),
     )
     duplicate_of = forms.CharField(
-        max_length=20, required=False, label="Duplicate of",
-        help_text="For a duplicate: the reference of the ticket it duplicates (e.g. T-1A2B3C4D).",
+        max_length=20, required=False, label=_("Duplicate of"),
+        help_text=_("For a duplicate: the reference of the ticket it duplicates (e.g. T-1A2B3C4D)."),
     )
 
     def __init__(self, data=None, *, ticket: Ticket, user):
@@ -129,16 +131,16 @@ class TicketChangeForm(forms.Form):
             return None
         original = tickets_for(self.user).filter(reference=reference).first()
         if original is None:  # out of scope reads as missing
-            raise ValidationError("No ticket with that reference in your queues.")
+            raise ValidationError(_("No ticket with that reference in your queues."))
         return original
 
 
 class CallLogForm(forms.Form):
     at = forms.DateTimeField(
-        label="Date and time",
+        label=_("Date and time"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
-    duration_minutes = forms.IntegerField(label="Duration (minutes)", min_value=0, max_value=CALL_LONGEST_S // 60)
+    duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=0, max_value=CALL_LONGEST_S // 60)
     summary = forms.CharField(required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs):
@@ -157,8 +159,8 @@ class CallLogForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    body = forms.CharField(label="Internal note", widget=forms.Textarea(attrs={"rows": 3}))
-    attachments = MultipleFileField(label="Files for the note", required=False)
+    body = forms.CharField(label=_("Internal note"), widget=forms.Textarea(attrs={"rows": 3}))
+    attachments = MultipleFileField(label=_("Files for the note"), required=False)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("prefix", "note")
@@ -193,10 +195,10 @@ class TicketNewForm(forms.Form):
     priority = forms.TypedChoiceField(choices=Priority.choices, coerce=int, initial=Priority.NORMAL, widget=PlainSelect)
     subject = forms.CharField(max_length=200)
     body = forms.CharField(
-        label="First reply to the customer", required=False, widget=forms.Textarea(attrs={"rows": 6})
+        label=_("First reply to the customer"), required=False, widget=forms.Textarea(attrs={"rows": 6})
     )
-    note = forms.CharField(label="Internal note", required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    attachments = MultipleFileField(label="Files for the internal note", required=False)
+    note = forms.CharField(label=_("Internal note"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    attachments = MultipleFileField(label=_("Files for the internal note"), required=False)
 
     CUSTOMER_CHOICES_MAX = 50
 

@@ -2,6 +2,7 @@
 ValidationErrors use the same field names so a view can hand them straight back to the form."""
 from django import forms
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
 
 from config.app_settings import tact_limit
 from tickets.filetypes import POLICY_TEXT
@@ -35,8 +36,8 @@ def attachment_help() -> str:
 
 
 class _MessageForm(forms.Form):
-    body = forms.CharField(label="Message", widget=forms.Textarea(attrs={"rows": 8}), strip=True)
-    attachments = MultipleFileField(label="Attachments", required=False)
+    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 8}), strip=True)
+    attachments = MultipleFileField(label=_("Attachments"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -45,7 +46,7 @@ class _MessageForm(forms.Form):
 
 
 class TicketOpenForm(_MessageForm):
-    subject = forms.CharField(label="Subject", max_length=200)
+    subject = forms.CharField(label=_("Subject"), max_length=200)
     field_order = ["subject", "body", "attachments"]
 
     def __init__(self, *args, **kwargs):

@@ -69,7 +69,7 @@ class _Names:
 
 
 def _label(choices, value) -> str:
-    return choices(value).label if value in choices.values else str(value)
+    return str(choices(value).label) if value in choices.values else str(value)
 
 
 def _describe(event: TicketEvent, names: _Names) -> tuple[str, str]:

@@ -17,6 +17,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from agents.permissions import Perm, can
 from tickets.access import customer_of, customers_for, queues_for
@@ -79,9 +80,9 @@ def subject_validate(subject: str) -> str:
     """A subject on one line, not empty, within the column; the gate checks a corrected subject the same way."""
     subject = " ".join((subject or "").split())
     if not subject:
-        raise ValidationError({"subject": "Give the ticket a subject."})
+        raise ValidationError({"subject": _("Give the ticket a subject.")})
     if len(subject) > 200:
-        raise ValidationError({"subject": "Subjects are limited to 200 characters."})
+        raise ValidationError({"subject": _("Subjects are limited to 200 characters.")})
     return subject
 
 
@@ -134,11 +135,11 @@ def ticket_open(
             new_customer = _new_customer_validate(new_customer)
         channel, priority = _staff_opening(opened_by, customer, new_customer, queue, channel, priority)
         if not (body or "").strip() and not (note or "").strip():
-            raise ValidationError({"body": "Write the first reply to the customer, an internal note, or both."})
+            raise ValidationError({"body": _("Write the first reply to the customer, an internal note, or both.")})
         body = body_validate(body, noun="reply") if (body or "").strip() else ""
         note = body_validate(note, noun="note") if (note or "").strip() else ""
         if files and not note:
-            raise ValidationError({"attachments": "Files go with the internal note: write one, or remove them."})
+            raise ValidationError({"attachments": _("Files go with the internal note: write one, or remove them.")})
         if _public_reply_submit is None and body:
             raise ImproperlyConfigured("The reply gate is not registered: staff-written text cannot be sent.")
     else:
@@ -146,7 +147,7 @@ def ticket_open(
         priority = int(priority or Priority.NORMAL)
         body = body_validate(body)
     if queue is None:
-        raise ValidationError("We are not accepting new tickets right now: the desk has no queue to take them.")
+        raise ValidationError(_("We are not accepting new tickets right now: the desk has no queue to take them."))
     now = timezone.now()
     with transaction.atomic():
         if new_customer is not None:
@@ -156,7 +157,7 @@ def ticket_open(
                 phones=[new_customer.phone] if new_customer.phone else [],
             )
         if customer is None:
-            raise ValidationError({"customer": "Say whose ticket this is."})
+            raise ValidationError({"customer": _("Say whose ticket this is.")})
         ticket = Ticket(
             subject=subject,
             subject_public=not staff,
@@ -234,8 +235,8 @@ def _customer_opening(user, customer, queue, channel, priority) -> tuple:
             raise ValidationError(errors)
         return own, intake_queue(own), channel
     if customer is None:
-        raise ValidationError({"customer": "Say whose message this is."})
+        raise ValidationError({"customer": _("Say whose message this is.")})
     channel = channel or Channel.PORTAL
     if channel not in Channel.values:
-        raise ValidationError({"channel": f"Unknown channel {channel!r}."})
+        raise ValidationError({"channel": _("Unknown channel %(value)s.") % {"value": repr(channel)}})
     return customer, queue or intake_queue(customer), channel

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from agents.audit import audit_record
 from agents.identity import public_identity
@@ -49,7 +50,7 @@ def _parse(body: str) -> list[tuple[str, str | None]]:
         parts = list(Formatter().parse(body))
     except ValueError as exc:
         raise ValidationError(
-            {"body": f"The macro's braces do not match ({exc}). Write a literal brace as {{{{ or }}}}."}
+            {"body": _("The macro's braces do not match (%(exc)s). Write a literal brace as {{ or }}.") % {"exc": exc}}
         ) from exc
     allowed = ", ".join("{" + name + "}" for name in PLACEHOLDERS)
     pieces = []
@@ -59,7 +60,8 @@ def _parse(body: str) -> list[tuple[str, str | None]]:
                 suffix = (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
                 shown = "{" + field + suffix + "}"
                 raise ValidationError(
-                    {"body": f"Unknown placeholder {shown}. Macros may only use: {allowed}."}
+                    {"body": _("Unknown placeholder %(shown)s. Macros may only use: %(allowed)s.")
+                        % {"shown": shown, "allowed": allowed}}
                 )
         pieces.append((literal, field))
     return pieces

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from agents.approvals import ApprovalKind, approval_kind_register, approval_refuse_if_waiting, approval_request
 from agents.audit import audit_record
@@ -36,7 +37,7 @@ def customer_merge_request(
 ) -> PendingAction:
     """Ask to merge `duplicate` into `survivor`: the survivor keeps everything, the duplicate becomes a tombstone."""
     if duplicate.pk == survivor.pk:
-        raise ValidationError({"survivor": "Choose another customer: a customer cannot be merged into themselves."})
+        raise ValidationError({"survivor": _("Choose another customer: a customer cannot be merged into themselves.")})
     _merge_pair_check(duplicate.pk, survivor.pk)
     approval_refuse_if_waiting(kind="customer_merge", target=duplicate, what="A merge of this customer")
     count = duplicate.tickets.alive().count()
@@ -56,9 +57,9 @@ def _merge_in_scope(user, action: PendingAction) -> bool:
 def _merge_pair_check(duplicate_id: int, survivor_id: int) -> None:
     pair = {c.pk: c for c in Customer.objects.filter(pk__in=[duplicate_id, survivor_id])}
     if len(pair) != 2 or any(c.deleted_at is not None for c in pair.values()):
-        raise ValidationError("Both customers must exist and not be deleted or merged already.")
+        raise ValidationError(_("Both customers must exist and not be deleted or merged already."))
     if pair[duplicate_id].user_id and pair[survivor_id].user_id:
-        raise ValidationError("Both customers have a portal login: change one of them first, so one login is left.")
+        raise ValidationError(_("Both customers have a portal login: change one of them first, so one login is left."))
 
 
 def _merge_check(action: PendingAction) -> None:
@@ -134,24 +135,25 @@ def _clean_values(field: str, values: list[str], customer: Customer) -> list[str
             try:
                 validate_email(value)
             except ValidationError:
-                raise ValidationError({"values": f"“{value}” is not an email address."}) from None
+                raise ValidationError({"values": _("“%(value)s” is not an email address.")
+                    % {"value": value}}) from None
     elif field == "phones":
         for value in values:
             if len(value) > 40 or sum(ch.isdigit() for ch in value) < 5:
-                raise ValidationError({"values": f"“{value}” is not a phone number."})
+                raise ValidationError({"values": _("“%(value)s” is not a phone number.") % {"value": value}})
     else:
         if customer.user_id is None:
-            raise ValidationError({"field": "This customer has no portal login to change."})
+            raise ValidationError({"field": _("This customer has no portal login to change.")})
         if len(values) != 1:
-            raise ValidationError({"values": "Give exactly one new login."})
+            raise ValidationError({"values": _("Give exactly one new login.")})
         try:
             UnicodeUsernameValidator()(values[0])
         except ValidationError:
-            raise ValidationError({"values": "A login has letters, digits and @ . + - _ only."}) from None
+            raise ValidationError({"values": _("A login has letters, digits and @ . + - _ only.")}) from None
         if User.objects.filter(username__iexact=values[0]).exclude(pk=customer.user_id).exists():
-            raise ValidationError({"values": "That login is taken."})
+            raise ValidationError({"values": _("That login is taken.")})
     if len(values) > 20:
-        raise ValidationError({"values": "At most 20 values."})
+        raise ValidationError({"values": _("At most 20 values.")})
     return values
 
 
@@ -161,11 +163,11 @@ def customer_contact_change_request(
     """Ask to replace a customer's emails, phones or portal login; the values now are kept with the request,
     and the approval refuses to run if they changed meanwhile."""
     if field not in CONTACT_FIELDS:
-        raise ValidationError({"field": "Choose emails, phones or login."})
+        raise ValidationError({"field": _("Choose emails, phones or login.")})
     new = _clean_values(field, values, customer)
     old = _current(customer, field)
     if new == old:
-        raise ValidationError({"values": "That is what they are already."})
+        raise ValidationError({"values": _("That is what they are already.")})
     approval_refuse_if_waiting(
         kind="customer_contact_change", target=customer, what="A change to this customer's contact details"
     )
@@ -184,9 +186,9 @@ def _contact_in_scope(user, action: PendingAction) -> bool:
 def _contact_check(action: PendingAction) -> None:
     customer = Customer.objects.filter(pk=action.target_id, deleted_at__isnull=True).select_related("user").first()
     if customer is None:
-        raise ValidationError("This customer is deleted or merged.")
+        raise ValidationError(_("This customer is deleted or merged."))
     if _current(customer, action.data["field"]) != action.data["old"]:
-        raise ValidationError("These details changed since the request was made. Ask again from what they are now.")
+        raise ValidationError(_("These details changed since the request was made. Ask again from what they are now."))
     if action.data["field"] == "login":
         _clean_values("login", action.data["new"], customer)
 
@@ -209,10 +211,10 @@ def _contact_execute(action: PendingAction, approver) -> dict:
 
 def register() -> None:
     approval_kind_register("customer_merge", ApprovalKind(
-        label="Merge customers", in_scope=_merge_in_scope, check=_merge_check, execute=_merge_execute,
+        label=_("Merge customers"), in_scope=_merge_in_scope, check=_merge_check, execute=_merge_execute,
     ))
     approval_kind_register("customer_contact_change", ApprovalKind(
-        label="Change a customer's emails, phones or login", in_scope=_contact_in_scope, check=_contact_check,
+        label=_("Change a customer's emails, phones or login"), in_scope=_contact_in_scope, check=_contact_check,
         execute=_contact_execute,
     ))
 

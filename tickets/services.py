@@ -15,6 +15,7 @@ from django.db.models import Case, F, Value, When
 from django.db.models.functions import Coalesce
 from django.dispatch import Signal
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from agents.permissions import Perm, can
 from config.app_settings import tact_limit
@@ -61,7 +62,7 @@ def text_check(value: str, *, field: str) -> None:
     """Refuse text with a null character: PostgreSQL cannot store one (forms and serializers refuse it too, but
     services are also called with raw POST data)."""
     if "\x00" in value:
-        raise ValidationError({field: "This text contains a null character; remove it and try again."})
+        raise ValidationError({field: _("This text contains a null character; remove it and try again.")})
 
 
 def body_length_check(body: str) -> None:
@@ -70,14 +71,15 @@ def body_length_check(body: str) -> None:
     text_check(body, field="body")
     limit = tact_limit("MESSAGE_MAX_CHARS")
     if len(body) > limit:
-        raise ValidationError({"body": f"Messages are limited to {limit:,} characters; this one has {len(body):,}."})
+        raise ValidationError({"body": _("Messages are limited to %(limit)s characters; this one has %(len)s.")
+            % {"limit": f"{limit:,}", "len": f"{len(body):,}"}})
 
 
 def body_validate(body: str, *, noun: str = "message") -> str:
     """The body to store: stripped, not empty, within the limit."""
     body = (body or "").strip()
     if not body:
-        raise ValidationError({"body": f"Write a {noun} first."})
+        raise ValidationError({"body": _("Write a %(noun)s first.") % {"noun": noun}})
     body_length_check(body)
     return body
 
@@ -88,18 +90,21 @@ def attachments_validate(files: Iterable[UploadedFile]) -> list[UploadedFile]:
     files = [f for f in files if f]
     per_message = tact_limit("ATTACHMENTS_PER_MESSAGE")
     if len(files) > per_message:
-        raise ValidationError({"attachments": f"Attach at most {per_message} files to one message."})
+        raise ValidationError({"attachments": _("Attach at most %(per_message)s files to one message.")
+            % {"per_message": per_message}})
     limit = tact_limit("ATTACHMENT_MAX_BYTES")
     for f in files:
         if (f.size or 0) > limit:
             raise ValidationError(
-                {"attachments": f"{f.name} is {f.size:,} bytes; files are limited to {limit:,} bytes."}
+                {"attachments": _("%(name)s is %(size)s bytes; files are limited to %(limit)s bytes.")
+                    % {"name": f.name, "size": f"{f.size:,}", "limit": f"{limit:,}"}}
             )
     for f in files:
         try:
             f.content_type = upload_sniff(f).content_type
         except FileRefused as refused:
-            raise ValidationError({"attachments": f"{f.name} was not accepted: {refused}."}) from None
+            raise ValidationError({"attachments": _("%(name)s was not accepted: %(refused)s.")
+                % {"name": f.name, "refused": refused}}) from None
     return files
 
 
@@ -123,9 +128,9 @@ def customer_message_add(
     waits in the leads' suspended view.
     """
     if ticket.customer_id != customer.pk:
-        raise ValidationError("This ticket belongs to another customer.")
+        raise ValidationError(_("This ticket belongs to another customer."))
     if ticket.status == Status.CLOSED:
-        raise ValidationError({"body": "This ticket is closed. Open a new ticket instead."})
+        raise ValidationError({"body": _("This ticket is closed. Open a new ticket instead.")})
     body = body_validate(body)
     files = attachments_validate(files)
     suspended = customer.restriction == Restriction.SUSPENDED
@@ -164,7 +169,7 @@ def note_add(*, ticket: Ticket, author, body: str, files: Iterable[UploadedFile]
     """Internal notes are never shown to customers, so they skip the reply gate. Their `files` pass the same
     limits and file-type policy as every upload (`attachments_validate`), checked before anything is written."""
     if not can(author, Perm.TICKETS_WORK):
-        raise ValidationError("Only staff can add internal notes.")
+        raise ValidationError(_("Only staff can add internal notes."))
     body = body_validate(body)
     files = attachments_validate(files)
     with transaction.atomic():
@@ -327,7 +332,7 @@ def _closure_changes(ticket: Ticket, actor, changes: dict, reason: str | None, d
 
     status = changes.get("status", (None, ticket.status))[1]
     if duplicate_of is not None and not tickets_for(actor).filter(pk=duplicate_of.pk).exists():
-        raise ValidationError({"duplicate_of": "No ticket with that reference in your queues."})
+        raise ValidationError({"duplicate_of": _("No ticket with that reference in your queues.")})
     if reason is None and duplicate_of is None and status in CLOSED_STATUSES and ticket.closure_reason:
         return {}
     fields = closure_fields(status=status, reason=reason or "", duplicate_of=duplicate_of, ticket=ticket)
@@ -343,26 +348,26 @@ def _ticket_changes(ticket: Ticket, actor, status, priority, queue, assignee, un
     changes: dict[str, tuple] = {}
     if status is not None and status != ticket.status:
         if status not in Status.values:
-            raise ValidationError({"status": f"Unknown status {status!r}."})
+            raise ValidationError({"status": _("Unknown status %(value)s.") % {"value": repr(status)}})
         changes["status"] = (ticket.status, status)
     if priority is not None and int(priority) != ticket.priority:
         if int(priority) not in Priority.values:
-            raise ValidationError({"priority": f"Unknown priority {priority!r}."})
+            raise ValidationError({"priority": _("Unknown priority %(value)s.") % {"value": repr(priority)}})
         changes["priority"] = (ticket.priority, int(priority))
     target_queue = queue or ticket.queue
     if queue is not None and queue.pk != ticket.queue_id:
         if not queues_for(actor).filter(pk=queue.pk).exists():
-            raise ValidationError({"queue": "You can only move tickets to queues you belong to."})
+            raise ValidationError({"queue": _("You can only move tickets to queues you belong to.")})
         if queue.archived_at is not None:
-            raise ValidationError({"queue": "This queue is archived: move the ticket to another one."})
+            raise ValidationError({"queue": _("This queue is archived: move the ticket to another one.")})
         changes["queue"] = (ticket.queue_id, queue.pk)
     if unassign and ticket.assignee_id is not None:
         changes["assignee"] = (ticket.assignee_id, None)
     elif assignee is not None and assignee.pk != ticket.assignee_id:
         if not can(assignee, Perm.TICKETS_WORK) or not target_queue.members.filter(pk=assignee.pk).exists():
-            raise ValidationError({"assignee": "The assignee must be staff in the ticket's queue."})
+            raise ValidationError({"assignee": _("The assignee must be staff in the ticket's queue.")})
         if ticket.customer.shielded_agents.filter(pk=assignee.pk).exists():
-            raise ValidationError({"assignee": "This customer may not be assigned to that agent (safety)."})
+            raise ValidationError({"assignee": _("This customer may not be assigned to that agent (safety).")})
         changes["assignee"] = (ticket.assignee_id, assignee.pk)
     return changes
 
@@ -426,17 +431,18 @@ CALL_LONGEST_S = 24 * 3600
 def call_time_check(at: datetime) -> None:
     """Refuse a call time without a timezone, in the future, or before CALL_EARLIEST (the form checks it too)."""
     if timezone.is_naive(at):
-        raise ValidationError({"at": "Give the call's time with its timezone."})
+        raise ValidationError({"at": _("Give the call's time with its timezone.")})
     if at < CALL_EARLIEST:
-        raise ValidationError({"at": f"Calls logged here start in {CALL_EARLIEST.year}; check the year."})
+        raise ValidationError({"at": _("Calls logged here start in %(year)s; check the year.")
+            % {"year": CALL_EARLIEST.year}})
     if at > timezone.now() + timedelta(days=1):
-        raise ValidationError({"at": "That time is in the future; log a call once it has happened."})
+        raise ValidationError({"at": _("That time is in the future; log a call once it has happened.")})
 
 
 def call_log(*, customer: Customer, agent, at: datetime, duration_s: int, summary: str = "", ticket=None) -> CallLog:
     call_time_check(at)
     if not 0 <= duration_s <= CALL_LONGEST_S:
-        raise ValidationError({"duration_minutes": "A call lasts between 0 minutes and a day."})
+        raise ValidationError({"duration_minutes": _("A call lasts between 0 minutes and a day.")})
     text_check(summary, field="summary")
     with transaction.atomic():
         call = CallLog.objects.create(

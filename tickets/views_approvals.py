@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from agents.grants import role_grant_request
@@ -34,7 +35,7 @@ class ReasonForm(forms.Form):
 
 class ElevationForm(forms.Form):
     permission = forms.ChoiceField(required=False, choices=[("", "—")] + [(p.value, p.value) for p in ELEVATABLE])
-    queue = forms.ModelChoiceField(required=False, queryset=Queue.objects.all(), empty_label="—")
+    queue = forms.ModelChoiceField(required=False, queryset=Queue.objects.all(), empty_label=_("—"))
     hours = forms.IntegerField(min_value=1, max_value=ELEVATION_MAX_HOURS, initial=4)
     reason = forms.CharField(max_length=1000, min_length=10, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -49,8 +50,8 @@ class GrantForm(forms.Form):
 
     person = forms.ChoiceField()
     role = forms.ChoiceField(required=False, choices=[("", "—"), *Role.choices])
-    access_expires_at = forms.DateTimeField(required=False, label="Access ends (contractors)")
-    queue = forms.ModelChoiceField(required=False, queryset=Queue.objects.none(), empty_label="—")
+    access_expires_at = forms.DateTimeField(required=False, label=_("Access ends (contractors)"))
+    queue = forms.ModelChoiceField(required=False, queryset=Queue.objects.none(), empty_label=_("—"))
     reason = forms.CharField(max_length=1000, min_length=10, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, user, **kwargs):
@@ -65,7 +66,7 @@ class GrantForm(forms.Form):
     def clean(self):
         data = super().clean()
         if bool(data.get("role")) == bool(data.get("queue")):
-            raise forms.ValidationError("Choose a role or a queue.")
+            raise forms.ValidationError(_("Choose a role or a queue."))
         return data
 
 
@@ -93,7 +94,8 @@ def grants(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc.messages)
         else:
-            messages.success(request, f"Asked: {action.summary}. A second person must approve it.")
+            messages.success(request, _("Asked: %(summary)s. A second person must approve it.")
+                % {"summary": action.summary})
             return redirect("agents:approvals")
     return render(request, "tickets/grants.html", {"form": form}, status=400 if form.errors else 200)
 
@@ -104,7 +106,7 @@ def _ask(request: HttpRequest, reference: str, make) -> HttpResponse:
         raise Http404
     form = ReasonForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Say why, in at least 10 characters: the request was not sent.")
+        messages.error(request, _("Say why, in at least 10 characters: the request was not sent."))
         return redirect("ticket_detail", reference=ticket.reference)
     try:
         action = make(ticket, form.cleaned_data["reason"])
@@ -113,7 +115,8 @@ def _ask(request: HttpRequest, reference: str, make) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("ticket_detail", reference=ticket.reference)
-    messages.success(request, f"Asked: {action.summary}. A lead must approve it; follow it on Approvals.")
+    messages.success(request, _("Asked: %(summary)s. A lead must approve it; follow it on Approvals.")
+        % {"summary": action.summary})
     return redirect("agents:approvals")
 
 
@@ -151,7 +154,7 @@ def elevation(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc.messages)
         else:
-            messages.success(request, f"Asked: {action.summary}. It ends by itself.")
+            messages.success(request, _("Asked: %(summary)s. It ends by itself.") % {"summary": action.summary})
             return redirect("agents:approvals")
     status = 400 if form.errors else 200
     return render(request, "tickets/elevation.html", {"form": form}, status=status)
@@ -179,5 +182,6 @@ def restore(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"{customer} is restored, with the tickets deleted with them.")
+        messages.success(request, _("%(customer)s is restored, with the tickets deleted with them.")
+            % {"customer": customer})
     return redirect("deleted_customers")

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from agents.mfa_gate import reauth_required
@@ -28,7 +29,7 @@ def _reason() -> forms.CharField:
 
 
 class MergeForm(forms.Form):
-    other = forms.CharField(max_length=30, label="The other customer: a ticket reference (T-…) or customer number")
+    other = forms.CharField(max_length=30, label=_("The other customer: a ticket reference (T-…) or customer number"))
     keep = forms.ChoiceField(choices=[("this", "Keep this customer; the other becomes a pointer to them"),
                                       ("other", "Keep the other customer; this one becomes a pointer to them")],
                              widget=forms.RadioSelect, initial="this")
@@ -47,14 +48,14 @@ class MergeForm(forms.Form):
         elif value.isdigit():
             found = customers_for(self.user).filter(pk=int(value)).first()
         if found is None:
-            raise forms.ValidationError("No customer in your queues has that ticket reference or number.")
+            raise forms.ValidationError(_("No customer in your queues has that ticket reference or number."))
         return found
 
 
 class ContactChangeForm(forms.Form):
-    field = forms.ChoiceField(choices=list(CONTACT_FIELDS.items()), label="What to change")
+    field = forms.ChoiceField(choices=list(CONTACT_FIELDS.items()), label=_("What to change"))
     values = forms.CharField(max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                             label="The new values, one per line (all of them: they replace the old ones)")
+                             label=_("The new values, one per line (all of them: they replace the old ones)"))
     reason = _reason()
 
 
@@ -85,8 +86,8 @@ def _ask(
         except ValidationError as exc:
             form.add_error(None, exc.messages)
         else:
-            messages.success(request, f"Asked: {action.summary}. A second person must approve it; follow it on "
-                                      "Approvals.")
+            messages.success(request, _("Asked: %(summary)s. A second person must approve it; follow it on "
+                                      "Approvals.") % {"summary": action.summary})
             return redirect("agents:approvals")
     return render(request, template, {"form": form, "title": title, "ticket": ticket, **(context or {})},
                   status=400 if form.errors else 200)

@@ -15,6 +15,7 @@ from django.db.models import Max, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -31,12 +32,12 @@ VISIBLE_TO_CUSTOMER = ~Q(messages__kind=MessageKind.INTERNAL_NOTE)
 
 # Customer wording for statuses: "on hold" is an internal reason, to the customer it is still being worked on.
 STATUS_WORDS = {
-    Status.NEW: "Received",
-    Status.OPEN: "In progress",
-    Status.PENDING: "Waiting for your reply",
-    Status.ON_HOLD: "In progress",
-    Status.SOLVED: "Solved",
-    Status.CLOSED: "Closed",
+    Status.NEW: _("Received"),
+    Status.OPEN: _("In progress"),
+    Status.PENDING: _("Waiting for your reply"),
+    Status.ON_HOLD: _("In progress"),
+    Status.SOLVED: _("Solved"),
+    Status.CLOSED: _("Closed"),
 }
 
 
@@ -116,7 +117,7 @@ def portal_ticket(request: HttpRequest, customer: Customer, reference: str) -> H
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, "Your message was added to the ticket.")
+                messages.success(request, _("Your message was added to the ticket."))
                 return redirect("portal_ticket", reference=ticket.reference)
     thread = (
         ticket.messages.customer_visible()
@@ -153,7 +154,8 @@ def portal_new(request: HttpRequest, customer: Customer) -> HttpResponse:
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, f"Ticket {ticket.reference} is open. We reply here and by email.")
+                messages.success(request, _("Ticket %(reference)s is open. We reply here and by email.")
+                    % {"reference": ticket.reference})
                 return redirect("portal_ticket", reference=ticket.reference)
     return render(request, "portal/new.html", {"form": form}, status=400 if form.errors else 200)
 

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from agents.audit import audit_record
@@ -132,8 +133,10 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 apply_service_error(form, error)
             else:
-                sent = "Your reply is being checked before the customer sees it." if data["body"].strip() else ""
-                messages.success(request, f"Ticket {ticket.reference} is open. {sent}".strip())
+                opened = _("Ticket %(reference)s is open.") % {"reference": ticket.reference}
+                if data["body"].strip():
+                    opened = "{} {}".format(opened, _("Your reply is being checked before the customer sees it."))
+                messages.success(request, opened)
                 return redirect("ticket_detail", reference=ticket.reference)
     else:
         form = TicketNewForm(user=request.user, find=find)
@@ -256,7 +259,7 @@ def ticket_take(request: HttpRequest, reference: str) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"{ticket.reference} is assigned to you.")
+        messages.success(request, _("%(reference)s is assigned to you.") % {"reference": ticket.reference})
     back = request.POST.get("next", "")
     if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         return redirect(back)

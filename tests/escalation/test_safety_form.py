@@ -11,7 +11,7 @@ def test_every_action_is_explained_beside_its_choice(client, carol, raised):
     assert set(SAFETY_ACTION_EXPLAINED) == {value for value, _label in SAFETY_ACTIONS}
     for value, label in SAFETY_ACTIONS:
         assert f'type="radio" name="kind" value="{value}"' in html
-        assert label in html
+        assert str(label) in html
     assert "Asks another lead to approve a suspension; nothing changes until they do." in html
     assert "It goes out once and cannot be unsent" in html
     assert "The customer is not told. Undo: “Lifted the restriction”." in html

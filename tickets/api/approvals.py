@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
@@ -79,35 +80,37 @@ class ApprovalSerializer(serializers.ModelSerializer):
 
 class RejectSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=1000, required=False, allow_blank=True,
-                                 help_text="Shown to the requester.")
+                                 help_text=_("Shown to the requester."))
 
 
 class ReasonField(serializers.CharField):
     def __init__(self, **kwargs):
-        super().__init__(min_length=10, max_length=1000, help_text="Why: shown to whoever decides.", **kwargs)
+        super().__init__(min_length=10, max_length=1000, help_text=_("Why: shown to whoever decides."), **kwargs)
 
 
 class MergeSerializer(serializers.Serializer):
-    into = serializers.IntegerField(help_text="The customer who stays; the one in the URL becomes a pointer to them.")
+    into = serializers.IntegerField(
+        help_text=_("The customer who stays; the one in the URL becomes a pointer to them.")
+    )
     reason = ReasonField()
 
 
 class ContactChangeSerializer(serializers.Serializer):
     field = serializers.ChoiceField(choices=list(CONTACT_FIELDS))
     values = serializers.ListField(child=serializers.CharField(max_length=254), max_length=20,
-                                   help_text="The new values; they replace the old ones (login: exactly one).")
+                                   help_text=_("The new values; they replace the old ones (login: exactly one)."))
     reason = ReasonField()
 
 
 class ExportRequestSerializer(serializers.Serializer):
-    customer = serializers.IntegerField(required=False, help_text="One customer's data (JSON)…")
-    queue = serializers.SlugField(required=False, help_text="…or every customer of a queue (by slug).")
+    customer = serializers.IntegerField(required=False, help_text=_("One customer's data (JSON)…"))
+    queue = serializers.SlugField(required=False, help_text=_("…or every customer of a queue (by slug)."))
     format = serializers.ChoiceField(choices=CustomerExport.Format.values, default=CustomerExport.Format.JSON)
     reason = ReasonField()
 
     def validate(self, attrs: dict) -> dict:
         if ("customer" in attrs) == ("queue" in attrs):
-            raise serializers.ValidationError("Give a customer or a queue.")
+            raise serializers.ValidationError(_("Give a customer or a queue."))
         return attrs
 
 
@@ -226,7 +229,7 @@ class CustomerMergeView(_CustomerAsk):
         body.is_valid(raise_exception=True)
         survivor = customers_for(request.user).filter(pk=body.validated_data["into"]).first()
         if survivor is None:
-            raise serializers.ValidationError({"into": ["No customer in your queues has that number."]})
+            raise serializers.ValidationError({"into": [_("No customer in your queues has that number.")]})
         return _accepted(request, customer_merge_request(
             duplicate=duplicate, survivor=survivor, requested_by=request.user,
             reason=body.validated_data["reason"], request=request))

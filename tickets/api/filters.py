@@ -2,6 +2,7 @@
 so a customer cannot probe staff ids or queue names by filtering their own tickets."""
 import django_filters
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
 
 from agents.permissions import Perm, can
@@ -11,17 +12,17 @@ from tickets.search import ticket_search
 
 class TicketFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(
-        choices=Status.choices, help_text="Repeat to match any of several."
+        choices=Status.choices, help_text=_("Repeat to match any of several.")
     )
     priority = django_filters.TypedChoiceFilter(choices=Priority.choices, coerce=int)
     channel = django_filters.ChoiceFilter(choices=Channel.choices)
-    queue = django_filters.CharFilter(method="filter_queue", max_length=100, help_text="Queue slug (staff).")
+    queue = django_filters.CharFilter(method="filter_queue", max_length=100, help_text=_("Queue slug (staff)."))
     assignee = django_filters.CharFilter(
-        method="filter_assignee", max_length=18, help_text='"me", "none" or a staff id (staff only).'
+        method="filter_assignee", max_length=18, help_text=_('"me", "none" or a staff id (staff only).')
     )
     q = django_filters.CharFilter(
         method="filter_q", max_length=200,
-        help_text="Words in the subject or (staff) the messages and notes, or a ticket reference.",
+        help_text=_("Words in the subject or (staff) the messages and notes, or a ticket reference."),
     )
 
     class Meta:
@@ -42,7 +43,7 @@ class TicketFilter(django_filters.FilterSet):
         if value == "none":
             return queryset.filter(assignee__isnull=True)
         if not (value.isascii() and value.isdigit()):
-            raise ValidationError({"assignee": ['Use "me", "none" or a staff id.']})
+            raise ValidationError({"assignee": [_('Use "me", "none" or a staff id.')]})
         return queryset.filter(assignee_id=int(value))
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
@@ -57,7 +58,7 @@ class TicketFilter(django_filters.FilterSet):
 
 
 class CustomerFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_q", max_length=200, help_text="Words in the name or handle.")
+    q = django_filters.CharFilter(method="filter_q", max_length=200, help_text=_("Words in the name or handle."))
 
     class Meta:
         model = Customer

@@ -4,6 +4,7 @@ Large lists (tickets, customers) page by cursor: `next` and `previous` are links
 sort key of the page's edge row, `tickets.keyset`), so the 500th page costs what the first does and nothing
 counts the caller's whole scope. Short lists (a ticket's messages, the queues) keep page numbers and a count.
 """
+from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 from rest_framework.pagination import BasePagination, PageNumberPagination
@@ -27,7 +28,7 @@ class Pagination(PageNumberPagination):
             return paginator.num_pages
         valid = page_number.isascii() and page_number.isdigit() and len(page_number) <= 9
         if not valid or int(page_number) < 1:
-            raise ValidationError({self.page_query_param: ['A page is a whole number from 1, or "last".']})
+            raise ValidationError({self.page_query_param: [_('A page is a whole number from 1, or "last".')]})
         return int(page_number)
 
 
@@ -52,8 +53,8 @@ class CursorPagination(BasePagination):
         if not value:
             return PAGE_SIZE
         if not (value.isascii() and value.isdigit() and len(value) <= 9) or int(value) < 1:
-            raise ValidationError({self.page_size_query_param: [f"A page size is a whole number from 1 to "
-                                                                f"{MAX_PAGE_SIZE}."]})
+            message = _("A page size is a whole number from 1 to %(most)s.") % {"most": MAX_PAGE_SIZE}
+            raise ValidationError({self.page_size_query_param: [message]})
         return min(int(value), MAX_PAGE_SIZE)
 
     def paginate_queryset(self, queryset, request, view=None):

@@ -7,6 +7,7 @@ persona snapshot taken at publish time or from `agents.identity.public_identity`
 from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
@@ -67,7 +68,7 @@ class MessageCustomerSerializer(serializers.ModelSerializer):
     author = AuthorSerializer(source="*", read_only=True)
     signature = serializers.CharField(
         source="author_signature", read_only=True,
-        help_text="A reply's persona signature, as the reply gate scanned and published it (the email's too).",
+        help_text=_("A reply's persona signature, as the reply gate scanned and published it (the email's too)."),
     )
     attachments = AttachmentSerializer(many=True, read_only=True)
 
@@ -170,7 +171,7 @@ class TicketStaffSerializer(serializers.ModelSerializer):
     assignee = AssigneeSerializer(read_only=True, allow_null=True)
     duplicate_of = serializers.SlugRelatedField(
         slug_field="reference", read_only=True, allow_null=True,
-        help_text="For a duplicate: the reference of the ticket it duplicates.",
+        help_text=_("For a duplicate: the reference of the ticket it duplicates."),
     )
     sla = serializers.SerializerMethodField()
 
@@ -198,7 +199,7 @@ class TicketOpenedStaffSerializer(TicketStaffSerializer):
     """A ticket staff just opened, with its first public reply in the gate, to follow at /api/replies/{id}/."""
 
     opening_reply = serializers.SerializerMethodField(
-        help_text="The id of the first public reply (pending in the reply gate), or null for a note-only opening."
+        help_text=_("The id of the first public reply (pending in the reply gate), or null for a note-only opening.")
     )
 
     class Meta(TicketStaffSerializer.Meta):
@@ -212,26 +213,26 @@ class TicketOpenedStaffSerializer(TicketStaffSerializer):
 class TokenRequestSerializer(AuthTokenSerializer):
     name = serializers.CharField(
         required=False, allow_blank=True, max_length=100,
-        help_text="What the token is for, to recognise it in your list (default: the date and time).",
+        help_text=_("What the token is for, to recognise it in your list (default: the date and time)."),
     )
     code = serializers.CharField(
         required=False, allow_blank=True, max_length=40,
-        help_text="Staff with a second factor: the code from the authenticator app, or a recovery code.",
+        help_text=_("Staff with a second factor: the code from the authenticator app, or a recovery code."),
     )
 
 
 class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField(help_text="The secret: shown this once, stored only as a digest.")
+    token = serializers.CharField(help_text=_("The secret: shown this once, stored only as a digest."))
     id = serializers.IntegerField()
     name = serializers.CharField()
-    prefix = serializers.CharField(help_text="The token's first characters, as your token list shows them.")
+    prefix = serializers.CharField(help_text=_("The token's first characters, as your token list shows them."))
     expires_at = serializers.DateTimeField()
 
 
 class ErrorDetailSerializer(serializers.Serializer):
     code = serializers.CharField()
     message = serializers.CharField()
-    fields = serializers.DictField(help_text="Field name to its messages; empty unless code is invalid.")
+    fields = serializers.DictField(help_text=_("Field name to its messages; empty unless code is invalid."))
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -251,26 +252,26 @@ class TicketCreateSerializer(serializers.Serializer):
 
     subject = serializers.CharField(
         max_length=200,
-        help_text="Opened by staff: the customer sees it only once the reply gate has passed it, with the reply.",
+        help_text=_("Opened by staff: the customer sees it only once the reply gate has passed it, with the reply."),
     )
     body = serializers.CharField(
         required=False,
         allow_blank=True,
-        help_text="Customers: the first message. Staff: the first public reply, sent to the customer under "
-        "your persona through the reply gate (optional if you write a note). Limited to TACT_MESSAGE_MAX_CHARS.",
+        help_text=_("Customers: the first message. Staff: the first public reply, sent to the customer under "
+        "your persona through the reply gate (optional if you write a note). Limited to TACT_MESSAGE_MAX_CHARS."),
     )
     note = serializers.CharField(
-        required=False, allow_blank=True, help_text="Staff only: an internal note, never shown to the customer."
+        required=False, allow_blank=True, help_text=_("Staff only: an internal note, never shown to the customer.")
     )
     channel = serializers.ChoiceField(
         choices=Channel.choices, required=False,
-        help_text="Customers may use portal (default) or email. Staff: any; phone by default.",
+        help_text=_("Customers may use portal (default) or email. Staff: any; phone by default."),
     )
     customer = serializers.IntegerField(
-        min_value=1, max_value=MAX_ID, required=False, help_text="Staff only: the customer's id."
+        min_value=1, max_value=MAX_ID, required=False, help_text=_("Staff only: the customer's id.")
     )
-    queue = serializers.SlugField(max_length=100, required=False, help_text="Staff only: the queue's slug.")
-    priority = serializers.ChoiceField(choices=Priority.choices, required=False, help_text="Staff only.")
+    queue = serializers.SlugField(max_length=100, required=False, help_text=_("Staff only: the queue's slug."))
+    priority = serializers.ChoiceField(choices=Priority.choices, required=False, help_text=_("Staff only."))
 
     STAFF_FIELDS = ("customer", "queue", "priority", "note")
 
@@ -295,28 +296,28 @@ class TicketUpdateSerializer(serializers.Serializer):
 
     status = serializers.ChoiceField(choices=Status.choices, required=False)
     priority = serializers.ChoiceField(choices=Priority.choices, required=False)
-    queue = serializers.SlugField(max_length=100, required=False, help_text="The target queue's slug.")
+    queue = serializers.SlugField(max_length=100, required=False, help_text=_("The target queue's slug."))
     assignee = serializers.IntegerField(
-        min_value=1, max_value=MAX_ID, required=False, allow_null=True, help_text="A staff id, or null."
+        min_value=1, max_value=MAX_ID, required=False, allow_null=True, help_text=_("A staff id, or null.")
     )
     closure_reason = serializers.ChoiceField(
         choices=ClosureReason.choices, required=False,
-        help_text="With status solved or closed (resolved when left out). Never shown to the customer.",
+        help_text=_("With status solved or closed (resolved when left out). Never shown to the customer."),
     )
     duplicate_of = serializers.CharField(
-        max_length=20, required=False, help_text="With closure_reason duplicate: the original ticket's reference."
+        max_length=20, required=False, help_text=_("With closure_reason duplicate: the original ticket's reference.")
     )
 
     def validate_duplicate_of(self, reference: str) -> Ticket:
         original = tickets_for(self.context["request"].user).filter(reference=reference.strip().upper()).first()
         if original is None:  # out of scope reads as missing
-            raise serializers.ValidationError("No ticket with that reference in your queues.")
+            raise serializers.ValidationError(_("No ticket with that reference in your queues."))
         return original
 
     def validate_queue(self, slug: str) -> Queue:
         queue = queues_for(self.context["request"].user).filter(slug=slug).first()
         if queue is None:
-            raise serializers.ValidationError("You can only move tickets to queues you belong to.")
+            raise serializers.ValidationError(_("You can only move tickets to queues you belong to."))
         return queue
 
     def validate_assignee(self, user_id: int | None) -> User | None:
@@ -325,30 +326,31 @@ class TicketUpdateSerializer(serializers.Serializer):
         user = User.objects.filter(pk=user_id).select_related("staff").first()
         if user is None:
             # Same words as the service uses for a non-member, so ids cannot be probed.
-            raise serializers.ValidationError("The assignee must be staff in the ticket's queue.")
+            raise serializers.ValidationError(_("The assignee must be staff in the ticket's queue."))
         return user
 
 
 class MessageCreateSerializer(serializers.Serializer):
     """Customers write customer messages, staff internal notes. Public replies take the gate's path."""
 
-    body = serializers.CharField(help_text="Limited to TACT_MESSAGE_MAX_CHARS characters.")
+    body = serializers.CharField(help_text=_("Limited to TACT_MESSAGE_MAX_CHARS characters."))
     kind = serializers.ChoiceField(
         choices=MessageKind.choices,
         required=False,
-        help_text='Customers: "customer" (default). Staff: "note" (default); replies go to .../replies/.',
+        help_text=_('Customers: "customer" (default). Staff: "note" (default); replies go to .../replies/.'),
     )
 
     def validate_kind(self, kind: str) -> str:
         if not self.context["is_staff"]:
             if kind != MessageKind.CUSTOMER:
-                raise serializers.ValidationError("Customers write customer messages only.")
+                raise serializers.ValidationError(_("Customers write customer messages only."))
             return kind
         if kind == MessageKind.PUBLIC_REPLY:
             reference = self.context["ticket"].reference
             raise serializers.ValidationError(
-                f"Public replies pass the reply gate: POST them to /api/tickets/{reference}/replies/."
+                _("Public replies pass the reply gate: POST them to /api/tickets/%(reference)s/replies/.")
+                    % {"reference": reference}
             )
         if kind != MessageKind.INTERNAL_NOTE:
-            raise serializers.ValidationError('Staff write internal notes here: use kind "note".')
+            raise serializers.ValidationError(_('Staff write internal notes here: use kind "note".'))
         return kind

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
 
 from tickets.intake import ticket_open
 from tickets.models import Customer, MessageKind, Status, Ticket
@@ -62,7 +63,7 @@ def _text(data: dict, key: str, *, required: bool, limit: int, errors: dict, lab
 def inbound_post_parse(data: object) -> InboundPost:
     """Check the webhook's JSON; ValidationError with a message per field otherwise."""
     if not isinstance(data, dict):
-        raise ValidationError({"body": "The body must be a JSON object."})
+        raise ValidationError({"body": _("The body must be a JSON object.")})
     errors: dict[str, str] = {}
     author = data.get("author")
     if not isinstance(author, dict):

@@ -6,6 +6,7 @@ their ticket by the external thread id; a poster is a customer by (network, hand
 from django.core.validators import MinLengthValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 PUBLIC_CHANNEL_CHOICES = [("social", "Social media"), ("forum", "Public forum")]
 
@@ -13,15 +14,15 @@ PUBLIC_CHANNEL_CHOICES = [("social", "Social media"), ("forum", "Public forum")]
 class PublicSource(models.Model):
     """A network or forum posting through the signed inbound webhook (`docs/channels.md`), with its own secret."""
 
-    slug = models.SlugField(max_length=50, unique=True, help_text="Names the source in its webhook's address.")
+    slug = models.SlugField(max_length=50, unique=True, help_text=_("Names the source in its webhook's address."))
     network = models.CharField(
-        max_length=60, help_text="Handles are unique per network (e.g. mastodon.social): two sources of one "
-                                 "network share their customers.")
+        max_length=60, help_text=_("Handles are unique per network (e.g. mastodon.social): two sources of one "
+                                 "network share their customers."))
     channel = models.CharField(max_length=10, choices=PUBLIC_CHANNEL_CHOICES, default="social")
     secret = models.CharField(max_length=200, validators=[MinLengthValidator(24)],
-                              help_text="Shared with the sender, who signs every request with it (24+ characters).")
+                              help_text=_("Shared with the sender, who signs every request with it (24+ characters)."))
     queue = models.ForeignKey("tickets.Queue", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                              help_text="Where new threads land; empty: the intake's usual routing.")
+                              help_text=_("Where new threads land; empty: the intake's usual routing."))
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -2,11 +2,12 @@
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Rating(models.TextChoices):
-    GOOD = "good", "Good"
-    BAD = "bad", "Bad"
+    GOOD = "good", _("Good")
+    BAD = "bad", _("Bad")
 
 
 class SatisfactionSurvey(models.Model):
@@ -20,7 +21,7 @@ class SatisfactionSurvey(models.Model):
     customer = models.ForeignKey("tickets.Customer", on_delete=models.PROTECT, related_name="+")
     queue = models.ForeignKey("tickets.Queue", on_delete=models.PROTECT, related_name="+")
     persona = models.ForeignKey("agents.Persona", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    alias = models.CharField(max_length=60, blank=True, help_text="The persona the customer read last, as shown.")
+    alias = models.CharField(max_length=60, blank=True, help_text=_("The persona the customer read last, as shown."))
     created_at = models.DateTimeField(default=timezone.now)
     rating = models.CharField(max_length=4, choices=Rating.choices, blank=True, db_default="")
     comment = models.TextField(blank=True, db_default="")

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from agents.identity import persona_of
 from tickets.models import ClosureReason, Message, MessageKind, Restriction, Status, Ticket
@@ -121,11 +122,12 @@ def survey_on_solve_receiver(sender, *, ticket: Ticket, **kwargs) -> None:
 def survey_rate(*, survey: SatisfactionSurvey, rating: str, comment: str = "") -> SatisfactionSurvey:
     """Record the customer's answer, once. AlreadyRated if it was answered before."""
     if rating not in Rating.values:
-        raise ValidationError({"rating": "Choose good or bad."})
+        raise ValidationError({"rating": _("Choose good or bad.")})
     comment = (comment or "").strip()
     text_check(comment, field="comment")
     if len(comment) > COMMENT_MAX_CHARS:
-        raise ValidationError({"comment": f"Comments are limited to {COMMENT_MAX_CHARS:,} characters."})
+        raise ValidationError({"comment": _("Comments are limited to %(limit)s characters.")
+            % {"limit": f"{COMMENT_MAX_CHARS:,}"}})
     now = timezone.now()
     with transaction.atomic():
         if not SatisfactionSurvey.objects.filter(pk=survey.pk, rated_at__isnull=True).update(

@@ -6,6 +6,7 @@ not rate for the customer. The one button posts it.
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from agents.identity import TEAM_NAME_FALLBACK
@@ -24,10 +25,10 @@ TEMPLATE = "satisfaction/rate.html"
 
 
 class RatingForm(forms.Form):
-    rating = forms.ChoiceField(choices=Rating.choices, widget=forms.RadioSelect, label="How did we do?",
-                               error_messages={"required": "Choose good or bad."})
+    rating = forms.ChoiceField(choices=Rating.choices, widget=forms.RadioSelect, label=_("How did we do?"),
+                               error_messages={"required": _("Choose good or bad.")})
     comment = forms.CharField(required=False, max_length=COMMENT_MAX_CHARS, widget=forms.Textarea(attrs={"rows": 4}),
-                              label="Anything you would like to add? (optional)")
+                              label=_("Anything you would like to add? (optional)"))
 
 
 @require_http_methods(["GET", "POST"])

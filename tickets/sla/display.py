@@ -5,6 +5,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tickets.models import CLOSED_STATUSES, Channel, Priority, Ticket
 from tickets.sla.clocks import clock_met, policy_choose
@@ -31,10 +33,12 @@ def span(delta: timedelta) -> str:
     days, minutes = divmod(minutes, 1440)
     hours, minutes = divmod(minutes, 60)
     if days:
-        return f"{days} day{'s' if days != 1 else ''}" + (f" {hours} h" if hours else "")
+        text = ngettext("%(days)s day", "%(days)s days", days) % {"days": days}
+        return " ".join([text, _("%(hours)s h") % {"hours": hours}]) if hours else text
     if hours:
-        return f"{hours} h" + (f" {minutes} min" if minutes else "")
-    return f"{minutes} min"
+        text = _("%(hours)s h") % {"hours": hours}
+        return " ".join([text, _("%(minutes)s min") % {"minutes": minutes}]) if minutes else text
+    return _("%(minutes)s min") % {"minutes": minutes}
 
 
 @dataclass(frozen=True)
@@ -47,13 +51,12 @@ class Badge:
 def badge(ticket: Ticket, now: datetime) -> Badge | None:
     """The inbox's badge for a ticket: its soonest running deadline, or "paused" while pending."""
     if ticket.sla_due_at is None:
-        return Badge("paused", "SLA paused", None) if ticket.sla_paused_at and ticket.is_open else None
+        return Badge("paused", _("SLA paused"), None) if ticket.sla_paused_at and ticket.is_open else None
     left = ticket.sla_due_at - now
     if left < timedelta(0):
-        return Badge("breached", f"Breached {span(-left)} ago", ticket.sla_due_at)
-    if left <= warning_window():
-        return Badge("warning", f"Due in {span(left)}", ticket.sla_due_at)
-    return Badge("running", f"Due in {span(left)}", ticket.sla_due_at)
+        return Badge("breached", _("Breached %(span)s ago") % {"span": span(-left)}, ticket.sla_due_at)
+    due_in = _("Due in %(span)s") % {"span": span(left)}
+    return Badge("warning" if left <= warning_window() else "running", due_in, ticket.sla_due_at)
 
 
 @dataclass(frozen=True)
@@ -67,42 +70,44 @@ class ClockView:
 def _running(name: str, due: datetime, ticket: Ticket, now: datetime) -> ClockView:
     if ticket.sla_paused_at is not None:
         if due <= ticket.sla_paused_at:
-            return ClockView(name, "breached", "breached before the pause", due)
+            return ClockView(name, "breached", _("breached before the pause"), due)
         left = due - ticket.sla_paused_at
-        return ClockView(name, "paused", f"paused with {span(left)} left (waiting on the customer)", due)
+        text = _("paused with %(span)s left (waiting on the customer)") % {"span": span(left)}
+        return ClockView(name, "paused", text, due)
     left = due - now
     if left < timedelta(0):
-        return ClockView(name, "breached", f"breached {span(-left)} ago", due)
-    return ClockView(name, "warning" if left <= warning_window() else "running", f"due in {span(left)}", due)
+        return ClockView(name, "breached", _("breached %(span)s ago") % {"span": span(-left)}, due)
+    due_in = _("due in %(span)s") % {"span": span(left)}
+    return ClockView(name, "warning" if left <= warning_window() else "running", due_in, due)
 
 
 def ticket_clocks(ticket: Ticket, now: datetime) -> list[ClockView]:
     """First response, next response and resolution as the ticket page shows them."""
     clocks = []
-    first = "First response"
+    first = _("First response")
     if ticket.first_response_due is None:
-        clocks.append(ClockView(first, "off", "no target", None))
+        clocks.append(ClockView(first, "off", _("no target"), None))
     elif ticket.first_responded_at is not None:
         met = clock_met(ticket.first_response_due, ticket.first_responded_at)
         clocks.append(ClockView(first, "met" if met else "missed",
-                                "met" if met else "breached (answered late)", ticket.first_response_due))
+                                _("met") if met else _("breached (answered late)"), ticket.first_response_due))
     elif ticket.status in CLOSED_STATUSES:
-        clocks.append(ClockView(first, "off", "not needed (closed without a reply)", ticket.first_response_due))
+        clocks.append(ClockView(first, "off", _("not needed (closed without a reply)"), ticket.first_response_due))
     else:
         clocks.append(_running(first, ticket.first_response_due, ticket, now))
-    following = "Next response"
+    following = _("Next response")
     if ticket.next_response_due is not None:
         clocks.append(_running(following, ticket.next_response_due, ticket, now))
     else:
-        clocks.append(ClockView(following, "off", "not running (starts when the customer writes after a reply)",
-                                None))
-    resolution = "Resolution"
+        text = _("not running (starts when the customer writes after a reply)")
+        clocks.append(ClockView(following, "off", text, None))
+    resolution = _("Resolution")
     if ticket.resolution_due is None:
-        clocks.append(ClockView(resolution, "off", "no target", None))
+        clocks.append(ClockView(resolution, "off", _("no target"), None))
     elif ticket.status in CLOSED_STATUSES and ticket.solved_at is not None:
         met = clock_met(ticket.resolution_due, ticket.solved_at)
         clocks.append(ClockView(resolution, "met" if met else "missed",
-                                "met" if met else "breached (solved late)", ticket.resolution_due))
+                                _("met") if met else _("breached (solved late)"), ticket.resolution_due))
     else:
         clocks.append(_running(resolution, ticket.resolution_due, ticket, now))
     return clocks
@@ -114,7 +119,7 @@ CLOCK_STATES = ["running", "warning", "breached", "paused", "met", "missed", "of
 
 def priority_label(policy: SlaPolicy) -> str:
     """The priority a policy matches, by name ("any" for every priority)."""
-    return "any" if policy.priority == ANY_PRIORITY else Priority(policy.priority).label
+    return _("any") if policy.priority == ANY_PRIORITY else str(Priority(policy.priority).label)
 
 
 def policy_label(policy: SlaPolicy) -> str:
@@ -124,7 +129,7 @@ def policy_label(policy: SlaPolicy) -> str:
     return ", ".join([
         policy.queue.name if policy.queue_id else "any queue",
         priority_label(policy) if policy.priority != ANY_PRIORITY else "any priority",
-        Channel(policy.channel).label if policy.channel else "any channel",
+        str(Channel(policy.channel).label) if policy.channel else "any channel",
     ])
 
 

@@ -3,6 +3,7 @@ from datetime import date
 from zoneinfo import available_timezones
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from tickets.models import Channel, Priority, Queue
 from tickets.sla.businesstime import format_day_hours, parse_day_hours
@@ -15,10 +16,10 @@ HOURS_HELP = ("e.g. 09:00-17:00, or 09:00-12:00, 13:00-17:00; 00:00-24:00 all da
 
 class CalendarForm(forms.Form):
     name = forms.CharField(max_length=100)
-    time_zone = forms.ChoiceField(help_text="Opening hours are wall-clock times in this zone, DST included.")
+    time_zone = forms.ChoiceField(help_text=_("Opening hours are wall-clock times in this zone, DST included."))
     holidays = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="One a line: the date (YYYY-MM-DD), then its name if you like, e.g. 2026-12-25 Christmas Day.",
+        help_text=_("One a line: the date (YYYY-MM-DD), then its name if you like, e.g. 2026-12-25 Christmas Day."),
     )
 
     def __init__(self, *args, calendar: BusinessCalendar | None = None, **kwargs):
@@ -59,20 +60,20 @@ class CalendarForm(forms.Form):
                 holidays.append((date.fromisoformat(day), label.strip()))
             except ValueError:
                 raise forms.ValidationError(
-                    f"Line {number}: “{day}” is not a date written YYYY-MM-DD."
+                    _("Line %(number)s: “%(day)s” is not a date written YYYY-MM-DD.") % {"number": number, "day": day}
                 ) from None
         return holidays
 
 
 class PolicyForm(forms.Form):
-    queue = forms.ModelChoiceField(queryset=Queue.objects.all(), required=False, empty_label="Any queue")
+    queue = forms.ModelChoiceField(queryset=Queue.objects.all(), required=False, empty_label=_("Any queue"))
     priority = forms.TypedChoiceField(choices=[(ANY_PRIORITY, "Any priority"), *Priority.choices], coerce=int)
     channel = forms.ChoiceField(choices=[("", "Any channel"), *Channel.choices], required=False)
     calendar = forms.ModelChoiceField(queryset=BusinessCalendar.objects.all(), empty_label=None)
-    first_response_minutes = forms.IntegerField(min_value=1, label="First response (business minutes)",
-                                                help_text="60 is one business hour; 480 one 8-hour day.")
-    next_response_minutes = forms.IntegerField(min_value=1, label="Next response (business minutes)")
-    resolution_minutes = forms.IntegerField(min_value=1, label="Resolution (business minutes)")
+    first_response_minutes = forms.IntegerField(min_value=1, label=_("First response (business minutes)"),
+                                                help_text=_("60 is one business hour; 480 one 8-hour day."))
+    next_response_minutes = forms.IntegerField(min_value=1, label=_("Next response (business minutes)"))
+    resolution_minutes = forms.IntegerField(min_value=1, label=_("Resolution (business minutes)"))
 
     def __init__(self, *args, policy: SlaPolicy | None = None, **kwargs):
         if policy is not None and "initial" not in kwargs:

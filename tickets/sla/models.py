@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from tickets.sla.businesstime import Schedule
 
@@ -95,4 +96,4 @@ class SlaPolicy(models.Model):
 
     def clean(self) -> None:
         if self.priority != ANY_PRIORITY and self.priority not in range(1, 5):
-            raise ValidationError({"priority": "Choose a priority or “any”."})
+            raise ValidationError({"priority": _("Choose a priority or “any”.")})

@@ -9,6 +9,7 @@ from zoneinfo import available_timezones
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from agents.audit import audit_record
 from agents.permissions import Perm, can
@@ -22,7 +23,7 @@ MAX_TARGET_MINUTES = 366 * 24 * 60
 
 def _admin_check(actor) -> None:
     if not can(actor, Perm.SLA_MANAGE):
-        raise ValidationError("Only administrators change SLA calendars and policies.")
+        raise ValidationError(_("Only administrators change SLA calendars and policies."))
 
 
 def calendar_save(
@@ -54,7 +55,7 @@ def calendar_save(
             with transaction.atomic():
                 calendar.save()
         except IntegrityError:
-            raise ValidationError({"name": "Another calendar has this name."}) from None
+            raise ValidationError({"name": _("Another calendar has this name.")}) from None
         calendar.holidays.all().delete()
         Holiday.objects.bulk_create(Holiday(calendar=calendar, date=day, name=label[:100]) for day, label in holidays)
         audit_record(actor=actor, action="sla.calendar_save", target=calendar, request=request,
@@ -97,7 +98,7 @@ def policy_save(
                 policy.save()
         except IntegrityError:
             raise ValidationError(
-                {"queue": "A policy for this queue, priority and channel exists already; change that one."}
+                {"queue": _("A policy for this queue, priority and channel exists already; change that one.")}
             ) from None
         audit_record(actor=actor, action="sla.policy_save", target=policy, request=request,
                      data={"queue": queue.pk if queue else None, "priority": priority, "channel": channel,
@@ -108,7 +109,7 @@ def policy_save(
 def policy_delete(*, actor, policy: SlaPolicy, request=None) -> None:
     _admin_check(actor)
     if policy.is_default:
-        raise ValidationError("The default policy cannot be deleted: tickets no other policy matches use it.")
+        raise ValidationError(_("The default policy cannot be deleted: tickets no other policy matches use it."))
     with transaction.atomic():
         audit_record(actor=actor, action="sla.policy_delete", target=policy, request=request,
                      data={"queue": policy.queue_id, "priority": policy.priority, "channel": policy.channel})

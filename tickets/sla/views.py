@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agents.permissions import Perm, can
@@ -56,7 +57,8 @@ def _calendar_page(request: HttpRequest, calendar: BusinessCalendar | None) -> H
         except ValidationError as error:
             apply_service_error(form, error)
         else:
-            messages.success(request, f"Calendar “{saved.name}” saved. Deadlines already running keep theirs.")
+            messages.success(request, _("Calendar “%(name)s” saved. Deadlines already running keep theirs.")
+                % {"name": saved.name})
             return redirect("sla:index")
     return render(request, "tickets/sla/calendar_form.html",
                   {"form": form, "calendar": calendar, "weekdays": WEEKDAYS},
@@ -92,7 +94,7 @@ def _policy_page(request: HttpRequest, policy: SlaPolicy | None) -> HttpResponse
         except ValidationError as error:
             apply_service_error(form, error)
         else:
-            messages.success(request, "Policy saved. It applies to clocks that start from now on.")
+            messages.success(request, _("Policy saved. It applies to clocks that start from now on."))
             return redirect("sla:index")
     return render(request, "tickets/sla/policy_form.html", {"form": form, "policy": policy},
                   status=400 if form.errors else 200)
@@ -121,5 +123,5 @@ def policy_delete(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, "Policy deleted; its tickets fall back to the next most specific policy.")
+        messages.success(request, _("Policy deleted; its tickets fall back to the next most specific policy."))
     return redirect("sla:index")

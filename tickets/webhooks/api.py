@@ -1,6 +1,7 @@
 """Webhooks in the API, for administrators (`webhooks_manage`); anyone else is answered 403. The secret is in
 the answer to the create and rotate calls only."""
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import BasePermission, IsAuthenticated
@@ -56,12 +57,12 @@ class SubscriptionOutSerializer(serializers.Serializer):
 
 
 class SubscriptionWithSecretSerializer(SubscriptionOutSerializer):
-    secret = serializers.CharField(help_text="Shown in this answer only: keep it where your receiver reads it.")
+    secret = serializers.CharField(help_text=_("Shown in this answer only: keep it where your receiver reads it."))
 
 
 class DeliveryOutSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    uuid = serializers.UUIDField(help_text="Sent as X-Tact-Delivery.")
+    uuid = serializers.UUIDField(help_text=_("Sent as X-Tact-Delivery."))
     event = serializers.CharField()
     state = serializers.CharField()
     attempts = serializers.IntegerField()

@@ -6,15 +6,16 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Event(models.TextChoices):
-    TICKET_CREATED = "ticket.created", "Ticket created"
-    TICKET_UPDATED = "ticket.updated", "Ticket updated (status, priority, queue or assignee)"
-    REPLY_PUBLISHED = "reply.published", "Reply published by the reply gate"
-    ESCALATION_RAISED = "escalation.raised", "Escalation raised"
-    ESCALATION_ACKNOWLEDGED = "escalation.acknowledged", "Escalation acknowledged or claimed"
-    ESCALATION_RESOLVED = "escalation.resolved", "Escalation resolved or dismissed"
+    TICKET_CREATED = "ticket.created", _("Ticket created")
+    TICKET_UPDATED = "ticket.updated", _("Ticket updated (status, priority, queue or assignee)")
+    REPLY_PUBLISHED = "reply.published", _("Reply published by the reply gate")
+    ESCALATION_RAISED = "escalation.raised", _("Escalation raised")
+    ESCALATION_ACKNOWLEDGED = "escalation.acknowledged", _("Escalation acknowledged or claimed")
+    ESCALATION_RESOLVED = "escalation.resolved", _("Escalation resolved or dismissed")
 
 
 # Events about a person at risk go on the `urgent` queue and worker; the others on `notify`.
@@ -49,10 +50,10 @@ class WebhookSubscription(models.Model):
 
 
 class DeliveryState(models.TextChoices):
-    PENDING = "pending", "Pending"
-    DELIVERING = "delivering", "Delivering"
-    DELIVERED = "delivered", "Delivered"
-    FAILED = "failed", "Failed"
+    PENDING = "pending", _("Pending")
+    DELIVERING = "delivering", _("Delivering")
+    DELIVERED = "delivered", _("Delivered")
+    FAILED = "failed", _("Failed")
 
 
 class WebhookDelivery(models.Model):

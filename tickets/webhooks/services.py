@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from agents.audit import audit_record
 from agents.permissions import Perm, require
@@ -128,7 +129,7 @@ def delivery_replay(*, admin, delivery: WebhookDelivery, request=None) -> Webhoo
     require(admin, Perm.WEBHOOKS_MANAGE)
     subscription = delivery.subscription
     if subscription.deleted_at is not None:
-        raise ValidationError("This subscription was deleted; its deliveries cannot be replayed.")
+        raise ValidationError(_("This subscription was deleted; its deliveries cannot be replayed."))
     with transaction.atomic():
         replay = WebhookDelivery.objects.create(
             subscription=subscription, event=delivery.event, event_key=delivery.event_key, body=delivery.body,

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agents.mfa_gate import reauth_required
@@ -74,7 +75,7 @@ def subscription(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
-            messages.success(request, "Subscription saved.")
+            messages.success(request, _("Subscription saved."))
             return redirect("webhooks:subscription", pk=sub.pk)
     deliveries = sub.deliveries.select_related("replay_of")[:LOG_SIZE]
     context = {"subscription": sub, "form": form, "deliveries": deliveries}
@@ -96,7 +97,7 @@ def rotate(request: HttpRequest, pk: int) -> HttpResponse:
 def delete(request: HttpRequest, pk: int) -> HttpResponse:
     _admin_or_404(request)
     subscription_delete(admin=request.user, subscription=_subscription(pk), request=request)
-    messages.success(request, "Subscription deleted. Its delivery log is kept.")
+    messages.success(request, _("Subscription deleted. Its delivery log is kept."))
     return redirect("webhooks:subscriptions")
 
 
@@ -117,5 +118,5 @@ def replay(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("webhooks:delivery", pk=row.pk)
-    messages.success(request, f"Delivery #{row.pk} queued again as #{again.pk}.")
+    messages.success(request, _("Delivery #%(pk)s queued again as #%(pk2)s.") % {"pk": row.pk, "pk2": again.pk})
     return redirect("webhooks:subscription", pk=row.subscription_id)
