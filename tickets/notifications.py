@@ -24,9 +24,11 @@ from django.db.models import F, Q, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from agents.identity import TEAM_NAME_FALLBACK
 from config.doorbell import ring
+from config.locale import customer_locale
 from tickets.models import Customer, Message, MessageKind, Notification, ThreadEmail, Ticket
 
 logger = logging.getLogger(__name__)
@@ -41,8 +43,8 @@ CUSTOMER_WARNING = "customer_warning"
 # What a lead can warn a customer about: variant → (subject, template). Each names the behaviour, never the
 # person who reported it, and is signed by the team.
 CUSTOMER_WARNINGS = {
-    "conduct": ("Please keep our conversation respectful", "escalation/email/warning_conduct.txt"),
-    "final": ("Final notice about your messages to our team", "escalation/email/warning_final.txt"),
+    "conduct": (_("Please keep our conversation respectful"), "escalation/email/warning_conduct.txt"),
+    "final": (_("Final notice about your messages to our team"), "escalation/email/warning_final.txt"),
 }
 # The one reminder a customer gets when a reply asked them for details and they have not answered
 # (`tickets.closure`). A fixed text signed by the team: nothing in it was written by a member of staff.
@@ -136,9 +138,9 @@ def public_text_check_register(check: Callable[..., list[dict]]) -> None:
 
 
 def warning_render(*, ticket: Ticket | None, variant: str) -> tuple[str, str]:
-    """A warning's subject and body as the customer will read them."""
+    """A warning's subject and body as the customer will read them (in the active language)."""
     subject, template = CUSTOMER_WARNINGS[variant]
-    return subject, render_to_string(template, {"ticket": ticket, "support_name": settings.TACT_SUPPORT_NAME})
+    return str(subject), render_to_string(template, {"ticket": ticket, "support_name": settings.TACT_SUPPORT_NAME})
 
 
 def notification_schedule_warning(*, customer: Customer, ticket: Ticket | None, variant: str) -> Notification:
@@ -151,14 +153,15 @@ def notification_schedule_warning(*, customer: Customer, ticket: Ticket | None, 
         raise ValueError(f"unknown warning {variant!r}")
     if ticket is not None and ticket.customer_id != customer.pk:
         raise ValueError(f"ticket {ticket.pk} is not customer {customer.pk}'s")
-    subject, body = warning_render(ticket=ticket, variant=variant)
+    with customer_locale(customer):
+        subject, body = warning_render(ticket=ticket, variant=variant)
     return _customer_notice(kind=CUSTOMER_WARNING, customer=customer, ticket=ticket, variant=variant,
                             subject=subject, body=body, noun="warning")
 
 
 def reminder_render(*, ticket: Ticket) -> tuple[str, str]:
     """The reminder's subject and body as the customer will read them."""
-    subject = f"[{ticket.reference}] We are still waiting for your details"
+    subject = "[{}] {}".format(ticket.reference, _("We are still waiting for your details"))
     context = {"ticket": ticket, "support_name": settings.TACT_SUPPORT_NAME,
                "portal_url": settings.TACT_SITE_URL.rstrip("/")
                + reverse("portal_ticket", kwargs={"reference": ticket.reference})}
@@ -168,14 +171,15 @@ def reminder_render(*, ticket: Ticket) -> tuple[str, str]:
 def notification_schedule_reminder(*, ticket: Ticket) -> Notification:
     """Record the reminder that `ticket` waits for the customer's details; the caller (the closure sweep's
     conditional update) makes it happen once per request for details."""
-    subject, body = reminder_render(ticket=ticket)
+    with customer_locale(ticket.customer):
+        subject, body = reminder_render(ticket=ticket)
     return _customer_notice(kind=INFO_REMINDER, customer=ticket.customer, ticket=ticket, variant="",
                             subject=subject, body=body, noun="reminder")
 
 
 def csat_request_render(*, ticket: Ticket, good_url: str, bad_url: str, days: int) -> tuple[str, str]:
     """The survey's subject and body as the customer will read them."""
-    subject = f"[{ticket.reference}] How did we do?"
+    subject = "[{}] {}".format(ticket.reference, _("How did we do?"))
     context = {"ticket": ticket, "support_name": settings.TACT_SUPPORT_NAME, "good_url": good_url,
                "bad_url": bad_url, "days": days}
     return subject, render_to_string(CSAT_REQUEST_TEMPLATE, context)
@@ -185,8 +189,9 @@ def notification_schedule_csat(*, ticket: Ticket, good_url: str, bad_url: str, d
     """Record the survey email of a solved ticket. Its links are ours (a signed id, no one's text): the gate's
     check reads the text with placeholders for them, so a random run of characters in a signature can never be
     taken for the customer's details; everything else is checked and frozen as any notice."""
-    subject, body = csat_request_render(ticket=ticket, good_url=good_url, bad_url=bad_url, days=days)
-    _, checked = csat_request_render(ticket=ticket, good_url="[link]", bad_url="[link]", days=days)
+    with customer_locale(ticket.customer):
+        subject, body = csat_request_render(ticket=ticket, good_url=good_url, bad_url=bad_url, days=days)
+        _subject, checked = csat_request_render(ticket=ticket, good_url="[link]", bad_url="[link]", days=days)
     return _customer_notice(kind=CSAT_REQUEST, customer=ticket.customer, ticket=ticket, variant="",
                             subject=subject, body=body, noun="survey", checked_body=checked)
 
@@ -203,8 +208,9 @@ def _customer_notice(*, kind: str, customer: Customer, ticket: Ticket | None, va
                                                                       else checked_body])
     if findings:
         kinds = ", ".join(sorted({f["kind"] for f in findings}))
-        raise ValidationError({"template": f"This {noun} would reveal private details ({kinds}), so it was not "
-                                           "sent. An administrator must correct its template."})
+        message = _("This %(noun)s would reveal private details (%(kinds)s), so it was not sent. An administrator "
+                    "must correct its template.")
+        raise ValidationError({"template": message % {"noun": noun, "kinds": kinds}})
     notification = Notification.objects.create(
         kind=kind, customer=customer, ticket=ticket, variant=variant, subject=subject, body=body
     )
@@ -633,13 +639,16 @@ def _reply_email(notification: Notification) -> EmailMultiAlternatives:
     }
     message_id = reply_message_id(ticket=ticket, notification=notification, domain=domain)
     in_reply_to, references = _thread_headers(ticket=ticket, domain=domain, exclude=message_id)
+    with customer_locale(customer):
+        text = render_to_string("email/reply_published.txt", context)
+        html = render_to_string("email/reply_published.html", context)
     email = EmailMultiAlternatives(
         subject=f"[{ticket.reference}] {subject}",
-        body=render_to_string("email/reply_published.txt", context),
+        body=text,
         from_email=formataddr((f"{alias} via {settings.TACT_SUPPORT_NAME}", queue.email)),
         to=[to],
         reply_to=[queue.email],
         headers={"Message-ID": message_id, "In-Reply-To": in_reply_to, "References": " ".join(references)},
     )
-    email.attach_alternative(render_to_string("email/reply_published.html", context), "text/html")
+    email.attach_alternative(html, "text/html")
     return email

@@ -1,0 +1,1 @@
+from tests.notifications.conftest import published_reply  # noqa: F401  (the reply emails are about)
