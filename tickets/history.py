@@ -8,12 +8,14 @@ lead's line, with the reason they gave, and replaces the gate's "published" line
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agents.identity import public_identity
 from tickets.models import ClosureReason, Message, Priority, Queue, Status, Ticket, TicketEvent
 from tickets.satisfaction.models import Rating
 
-GATE = "Reply gate"
+GATE = gettext_lazy("Reply gate")
 SYSTEM = "Tact"
 
 
@@ -62,10 +64,10 @@ class _Names:
             dict(Ticket.objects.filter(pk__in=duplicate_ids).values_list("pk", "reference")) if duplicate_ids else {}
         )
         customer = ticket.customer
-        self.customer = customer.handle or customer.name or "The customer"
+        self.customer = customer.handle or customer.name or _("The customer")
 
     def user(self, pk) -> str:
-        return self.users.get(pk, "someone") if pk else "nobody"
+        return self.users.get(pk, _("someone")) if pk else _("nobody")
 
 
 def _label(choices, value) -> str:
@@ -77,82 +79,104 @@ def _describe(event: TicketEvent, names: _Names) -> tuple[str, str]:
     actor = public_identity(event.actor).name if event.actor_id else ""
     if kind == "created":
         channel = data.get("channel", "")
-        return actor or names.customer, f"opened the ticket{f' ({channel})' if channel else ''}"
+        text = _("opened the ticket (%(channel)s)") % {"channel": channel} if channel else _("opened the ticket")
+        return actor or names.customer, text
     if kind == "customer_message":
-        return names.customer, "wrote" + (" while suspended (nobody was notified)" if data.get("suspended") else "")
+        return names.customer, _("wrote while suspended (nobody was notified)") if data.get("suspended") else _("wrote")
     if kind == "status":
         old, new = _label(Status, data.get("old")), _label(Status, data.get("new"))
         if not actor and data.get("reason") == "info_requested":
-            return SYSTEM, f"set the ticket to {new}: the published reply asks the customer for details"
+            text = _("set the ticket to %(new)s: the published reply asks the customer for details")
+            return SYSTEM, text % {"new": new}
         if not actor and data.get("new") in (Status.SOLVED, Status.CLOSED):
-            return SYSTEM, f"changed the status from {old} to {new}: the customer did not send the details asked for"
+            text = _("changed the status from %(old)s to %(new)s: the customer did not send the details asked for")
+            return SYSTEM, text % {"old": old, "new": new}
         if not actor:
-            return SYSTEM, f"reopened the ticket when the customer wrote ({old} → {new})"
-        return actor, f"changed the status from {old} to {new}"
+            text = _("reopened the ticket when the customer wrote (%(old)s → %(new)s)")
+            return SYSTEM, text % {"old": old, "new": new}
+        return actor, _("changed the status from %(old)s to %(new)s") % {"old": old, "new": new}
     if kind == "priority":
-        return actor or SYSTEM, (
-            f"changed the priority from {_label(Priority, data.get('old'))} to {_label(Priority, data.get('new'))}"
-        )
+        old, new = _label(Priority, data.get("old")), _label(Priority, data.get("new"))
+        return actor or SYSTEM, _("changed the priority from %(old)s to %(new)s") % {"old": old, "new": new}
     if kind == "assignee":
         new = data.get("new")
         if not new and data.get("reason") == "access_ended":  # tickets.services.tickets_return_to_queue
-            return actor or SYSTEM, f"returned the ticket to the queue: access ended for {names.user(data.get('old'))}"
+            text = _("returned the ticket to the queue: access ended for %(name)s")
+            return actor or SYSTEM, text % {"name": names.user(data.get("old"))}
         if not new and data.get("reason") == "left_queue":  # tickets.queues.queue_member_remove
-            return actor or SYSTEM, f"returned the ticket to the queue: {names.user(data.get('old'))} left it"
+            text = _("returned the ticket to the queue: %(name)s left it")
+            return actor or SYSTEM, text % {"name": names.user(data.get("old"))}
         if not new:
-            return actor or SYSTEM, f"unassigned the ticket (it was {names.user(data.get('old'))}'s)"
+            text = _("unassigned the ticket (it was %(name)s's)")
+            return actor or SYSTEM, text % {"name": names.user(data.get("old"))}
         if event.actor_id and new == event.actor_id:
-            return actor, "took the ticket"
-        return actor or SYSTEM, f"assigned the ticket to {names.user(new)}"
+            return actor, _("took the ticket")
+        return actor or SYSTEM, _("assigned the ticket to %(name)s") % {"name": names.user(new)}
     if kind == "queue":
-        old, new = (names.queues.get(data.get(k), "another queue") for k in ("old", "new"))
-        return actor or SYSTEM, f"moved the ticket from {old} to {new}"
+        old, new = (names.queues.get(data.get(k), _("another queue")) for k in ("old", "new"))
+        return actor or SYSTEM, _("moved the ticket from %(old)s to %(new)s") % {"old": old, "new": new}
     if kind == "note":
-        return actor or SYSTEM, "added an internal note"
+        return actor or SYSTEM, _("added an internal note")
     if kind == "call_logged":
-        return actor or SYSTEM, "logged a call"
+        return actor or SYSTEM, _("logged a call")
     if kind == "reply_submitted":
         then = data.get("then_status")
-        then_words = f", to set the ticket to {_label(Status, then).lower()} once it is published" if then else ""
-        return actor or SYSTEM, f"sent a reply to the reply gate (version {data.get('version', 1)}){then_words}"
+        version = data.get("version", 1)
+        if then:
+            text = _("sent a reply to the reply gate (version %(version)s), to set the ticket to %(status)s once it "
+                     "is published") % {"version": version, "status": _label(Status, then).lower()}
+        else:
+            text = _("sent a reply to the reply gate (version %(version)s)") % {"version": version}
+        return actor or SYSTEM, text
     if kind == "reply_held":
-        author = names.reply_authors.get(data.get("reply"), "an agent")
+        author = names.reply_authors.get(data.get("reply"), _("an agent"))
         if data.get("error"):
-            return GATE, f"could not check {author}'s reply (version {data.get('version')}) and held it for a person"
-        found = ", ".join(k.replace("_", " ") for k in data.get("kinds", [])) or "private details"
-        return GATE, f"held {author}'s reply (version {data.get('version')}): it found {found}"
+            text = _("could not check %(author)s's reply (version %(version)s) and held it for a person")
+            return str(GATE), text % {"author": author, "version": data.get("version")}
+        found = ", ".join(k.replace("_", " ") for k in data.get("kinds", [])) or _("private details")
+        text = _("held %(author)s's reply (version %(version)s): it found %(found)s")
+        return str(GATE), text % {"author": author, "version": data.get("version"), "found": found}
     if kind == "reply_published":
-        author = names.message_authors.get(data.get("message")) or actor or "an agent"
-        return GATE, f"checked {author}'s reply and published it"
+        author = names.message_authors.get(data.get("message")) or actor or _("an agent")
+        return str(GATE), _("checked %(author)s's reply and published it") % {"author": author}
     if kind == "reply_override":
-        author = names.message_authors.get(data.get("message")) or "an agent"
-        whose = "their own" if author == actor else f"{author}'s"
-        return actor or SYSTEM, (
-            f"published {whose} held reply (version {data.get('version')}) anyway. Reason: “{data.get('reason', '')}”"
-        )
+        author = names.message_authors.get(data.get("message")) or _("an agent")
+        values = {"author": author, "version": data.get("version"), "reason": data.get("reason", "")}
+        if author == actor:
+            text = _("published their own held reply (version %(version)s) anyway. Reason: “%(reason)s”")
+        else:
+            text = _("published %(author)s's held reply (version %(version)s) anyway. Reason: “%(reason)s”")
+        return actor or SYSTEM, text % values
     if kind == "closure":
         return actor or SYSTEM, _closure_text(data, names)
     if kind == "info_reminder":
         if data.get("sent"):
-            return SYSTEM, "reminded the customer by email that we are waiting for their details"
-        return SYSTEM, "did not send the reminder: its text would reveal a private detail"
+            return SYSTEM, _("reminded the customer by email that we are waiting for their details")
+        return SYSTEM, _("did not send the reminder: its text would reveal a private detail")
     if kind == "survey_sent":
-        return SYSTEM, "asked the customer by email to rate the help they got"
+        return SYSTEM, _("asked the customer by email to rate the help they got")
     if kind == "survey_rated":
-        words = "with a comment" if data.get("commented") else "without a comment"
-        return names.customer, f"rated the help {_label(Rating, data.get('rating'))} ({words})"
+        rating = _label(Rating, data.get("rating"))
+        if data.get("commented"):
+            return names.customer, _("rated the help %(rating)s (with a comment)") % {"rating": rating}
+        return names.customer, _("rated the help %(rating)s (without a comment)") % {"rating": rating}
     if kind == "sla_next_response":
-        return SYSTEM, "recorded the next response as " + ("in time" if data.get("met") else "late (SLA breached)")
+        if data.get("met"):
+            return SYSTEM, _("recorded the next response as in time")
+        return SYSTEM, _("recorded the next response as late (SLA breached)")
     return actor or SYSTEM, kind.replace("_", " ")
 
 
 def _closure_text(data: dict, names: _Names) -> str:
     reason = data.get("reason") or ""
     if not reason:
-        return "cleared the closure reason"
-    text = f"recorded the closure reason: {_label(ClosureReason, reason)}"
+        return _("cleared the closure reason")
+    values = {"reason": _label(ClosureReason, reason)}
     if data.get("duplicate_of"):
-        text += f" of {names.references.get(data['duplicate_of'], 'another ticket')}"
+        values["other"] = names.references.get(data["duplicate_of"], _("another ticket"))
+        text = _("recorded the closure reason: %(reason)s of %(other)s") % values
+    else:
+        text = _("recorded the closure reason: %(reason)s") % values
     if data.get("automatic"):
-        text += " (closed automatically after the reminder went unanswered)"
+        text = " ".join([text, _("(closed automatically after the reminder went unanswered)")])
     return text

@@ -6,6 +6,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from tickets.access import queues_for, tickets_for
 from tickets.keyset import Key
@@ -15,19 +16,19 @@ from tickets.sla.display import warning_window
 
 # The inbox's view tabs. Each narrows the viewer's tickets before the filters apply.
 VIEWS = {
-    "mine": "Mine",
-    "unassigned": "Unassigned",
-    "open": "All open",
-    "all": "Everything",
+    "mine": _("Mine"),
+    "unassigned": _("Unassigned"),
+    "open": _("All open"),
+    "all": _("Everything"),
 }
 DEFAULT_VIEW = "open"
 
 SORTS = {
-    "relevance": "Best match",
-    "updated": "Recently updated",
-    "created": "Newest",
-    "priority": "Priority",
-    "due": "Due soonest",
+    "relevance": _("Best match"),
+    "updated": _("Recently updated"),
+    "created": _("Newest"),
+    "priority": _("Priority"),
+    "due": _("Due soonest"),
 }
 DEFAULT_SORT = "updated"
 # A search is sorted by how well tickets match unless another order is asked for (`tickets.search`).
@@ -69,7 +70,7 @@ class InboxQuery:
 
 
 # The SLA filter: clocks breached, or running out within the warning window (`tickets.sla.display`).
-SLA_FILTERS = {"breached": "SLA breached", "soon": "SLA due soon"}
+SLA_FILTERS = {"breached": _("SLA breached"), "soon": _("SLA due soon")}
 
 
 def _with_due(qs: QuerySet[Ticket]) -> QuerySet[Ticket]:

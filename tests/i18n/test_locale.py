@@ -11,6 +11,7 @@ from config.locale import locale_preferences_set
 from escalation.services import escalation_raise
 from tests.factories import MessageFactory, TicketFactory
 from tickets.notifications import notification_schedule, notification_schedule_warning
+from tickets.services import ticket_change
 from tickets.tasks import send_notification
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +47,15 @@ def test_staff_inbox_in_german_and_english_by_default(client, alice, dave_ticket
     assert "Angemeldet als <strong>Harbor Wren</strong>" in german
     english = _html(client, reverse("inbox"))
     assert "<h1>Inbox</h1>" in english and "Posteingang" not in english
+
+
+def test_ticket_history_and_inbox_views_in_german(client, alice, dave_ticket):
+    ticket_change(ticket=dave_ticket, actor=alice, status="pending")
+    client.force_login(alice)
+    page = _html(client, reverse("ticket_detail", args=[dave_ticket.reference]), **GERMAN)
+    assert "änderte den Status von Neu auf Wartend" in page and "changed the status" not in page
+    inbox = _html(client, reverse("inbox"), **GERMAN)
+    assert "Alle offenen" in inbox and "Meine" in inbox
 
 
 def test_lead_triage_page_in_german(client, carol, dave_ticket):
