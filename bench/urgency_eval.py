@@ -43,6 +43,7 @@ SETS = [
     ("held-out set (rules never tuned on it)", DATA / "urgency_holdout.jsonl", False),
     ("second held-out set (rules never tuned on it)", DATA / "urgency_holdout2.jsonl", False),
     ("third held-out set (written after the last round)", DATA / "urgency_holdout3.jsonl", False),
+    ("training set written for the model (bench/urgency_train2.py)", DATA / "urgency_train2.jsonl", True),
     ("fourth held-out set (written blind; nothing trained or tuned on it)", DATA / "urgency_holdout4.jsonl", False),
 ]
 TARGETS = "targets: self_harm recall >= 0.97 at precision >= 0.8; every recall >= 0.9; clean flagged <= 3 %"

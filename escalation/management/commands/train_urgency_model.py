@@ -22,7 +22,7 @@ from django.db import DatabaseError
 
 from escalation.detection import CATEGORIES
 from escalation.detection.model import WEIGHTS, model_dumps
-from escalation.detection.training import EVALUATION_ONLY, TRAINING_SETS, model_fit
+from escalation.detection.training import EVALUATION_ONLY, GENERATED_SETS, TRAINING_SETS, model_fit
 
 
 class Command(BaseCommand):
@@ -40,6 +40,7 @@ class Command(BaseCommand):
         data = Path(settings.BASE_DIR) / "bench" / "data"
         paths = [data / name for name in TRAINING_SETS] + [Path(p) for p in options["set"]]
         rows: list[dict] = []
+        budget_rows: list[bool] = []  # the clean budget is counted on rows not generated from templates
         sources: dict[str, int] = {}
         for path in paths:
             if path.name in EVALUATION_ONLY:
@@ -48,12 +49,14 @@ class Command(BaseCommand):
                 raise CommandError(f"{path}: no such file")
             loaded = _load(path)
             rows += loaded
+            budget_rows += [path.name not in GENERATED_SETS] * len(loaded)
             sources[path.name] = len(loaded)
         if not options["no_database"]:
             labelled = self._labels()
             rows += labelled
+            budget_rows += [True] * len(labelled)
             sources["leads' decisions"] = len(labelled)
-        model, figures = model_fit(rows, CATEGORIES, k=options["folds"], trained_on=sources)
+        model, figures = model_fit(rows, CATEGORIES, k=options["folds"], trained_on=sources, budget_rows=budget_rows)
         Path(options["output"]).write_text(model_dumps(model), encoding="utf-8")
         self.stdout.write(_report(figures, sources))
         self.stdout.write(f"weights: {options['output']} ({len(model.vocabulary):,} n-grams, digest {model.digest})")
@@ -85,4 +88,10 @@ def _report(figures: dict, sources: dict[str, int]) -> str:
         )
     share = figures["clean_flagged"] / figures["clean"] if figures["clean"] else float("nan")
     lines.append(f"  clean messages flagged: {figures['clean_flagged']} / {figures['clean']} = {share:.1%}")
+    if figures.get("budget_clean"):
+        written = figures["budget_clean_flagged"] / figures["budget_clean"]
+        lines.append(
+            f"  of them not generated from templates: {figures['budget_clean_flagged']} / {figures['budget_clean']}"
+            f" = {written:.1%}"
+        )
     return "\n".join(lines)

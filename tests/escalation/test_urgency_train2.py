@@ -1,0 +1,58 @@
+"""The training set written for the urgency model (bench/urgency_train2.py) and how thresholds count it."""
+
+import importlib.util
+import json
+from pathlib import Path
+
+from escalation.detection import CATEGORIES, default_model
+from escalation.detection.training import GENERATED_SETS, TRAINING_SETS, model_fit
+
+BENCH = Path(__file__).resolve().parents[2] / "bench"
+TOY = [
+    {"text": "the cat is purring on my lap", "categories": ["self_harm"]},
+    {"text": "a purring cat sleeps", "categories": ["self_harm"]},
+    {"text": "my parcel is late again", "categories": []},
+    {"text": "where is my parcel", "categories": []},
+]
+
+
+def generator():
+    spec = importlib.util.spec_from_file_location("urgency_train2", BENCH / "urgency_train2.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_committed_set_is_what_the_generator_writes():
+    module = generator()
+    shipped = [json.loads(line) for line in module.OUT.read_text(encoding="utf-8").splitlines()]
+    assert shipped == module.build()
+
+
+def test_the_set_is_mostly_hard_negatives_with_the_weak_categories():
+    rows = generator().build()
+    assert len(rows) >= 400
+    clean = [row for row in rows if not row["categories"]]
+    assert len(clean) / len(rows) >= 0.5
+    alarming = (
+        "kill", "shoot", "bomb", "died", "dead", "dying", "attack", "fire", "murder", "strangle", "threat", "fight",
+        "lawyer", "solicitor", "court", "legal", "journalist", "press", "reporter", "news", "paper", "viral",
+        "trending", "agent", "staff", "rep ", "rude", "address", "cute", "screenshot",
+    )  # fmt: skip
+    assert sum(any(word in row["text"].lower() for word in alarming) for row in clean) >= len(clean) * 3 // 4
+    for category in ("threat_violence", "staff_conduct", "agent_harassment", "press_media"):
+        assert sum(category in row["categories"] for row in rows) >= 40
+    assert {c for row in rows for c in row["categories"]} <= set(CATEGORIES)
+
+
+def test_the_shipped_model_learns_from_it():
+    assert "urgency_train2.jsonl" in TRAINING_SETS and "urgency_train2.jsonl" in GENERATED_SETS
+    assert default_model().trained_on["urgency_train2.jsonl"] == len(generator().build())
+
+
+def test_the_clean_budget_is_counted_on_the_marked_rows_only():
+    rows = TOY * 3
+    _, everything = model_fit(rows, CATEGORIES, k=3)
+    _, marked = model_fit(rows, CATEGORIES, k=3, budget_rows=[i % 4 == 3 for i in range(len(rows))])
+    assert "budget_clean" not in everything
+    assert marked["budget_clean"] == 3 and marked["clean"] == 6
