@@ -3,12 +3,14 @@ speed.
 
     .venv/bin/python bench/firstresponse_eval.py [--set FILE ...] [--misses] [--seconds S]
 
-By default three labelled sets are measured: bench/data/firstresponse_corpus.jsonl (written by
+By default the labelled sets are measured: bench/data/firstresponse_corpus.jsonl (written by
 bench/firstresponse_corpus.py), which the shipped patterns were tuned on — its figures are regression
 figures — and two held-out sets never tuned on (their errors are never printed, not even with --misses):
 firstresponse_holdout.jsonl, whole replies written by hand before the patterns were, and
 firstresponse_holdout2.jsonl, written after the first measurement in other voices (terse social replies with
-typos and emoji, long formal emails quoting the customer, promises and blame in words no pattern names).
+typos and emoji, long formal emails quoting the customer, promises and blame in words no pattern names);
+firstresponse_holdout3.jsonl, written blind, when present. A --set file with a held-out set's name is never
+printed by --misses either.
 Each set is measured twice in one run: the patterns alone, and patterns + the learned stage
 (escalation/firstresponse/reply_model.json, `manage.py train_reply_model`), which warns for promises and blame
 the patterns miss. The model was trained on the sets its weights file names (`trained_on`: the corpus and the
@@ -38,7 +40,9 @@ SETS = [
     ("tuned-on set (regression figures)", DATA / "firstresponse_corpus.jsonl", True),
     ("held-out set (patterns never tuned on it)", DATA / "firstresponse_holdout.jsonl", False),
     ("second held-out set (never tuned on)", DATA / "firstresponse_holdout2.jsonl", False),
+    ("third held-out set (written blind; never tuned on)", DATA / "firstresponse_holdout3.jsonl", False),
 ]
+HELD_OUT = {path.name for _, path, may_print in SETS if not may_print}  # --misses never prints these
 TARGETS = "targets: promises_outcome recall >= 0.9; good drafts warned <= 10 %"
 
 
@@ -102,7 +106,7 @@ def main() -> None:
     parser.add_argument("--misses", action="store_true", help="print the tuned-on set's wrong drafts")
     parser.add_argument("--seconds", type=float, default=3.0, help="how long to time throughput")
     args = parser.parse_args()
-    sets = [(f"set {path}", path, True) for path in args.set] if args.set else SETS
+    sets = [(f"set {path}", path, path.name not in HELD_OUT) for path in args.set] if args.set else SETS
     model = default_reply_model()
     print(f"patterns {default_patterns().digest}; {TARGETS}")
     if model is None:
@@ -112,6 +116,9 @@ def main() -> None:
         print(f"reply model {model.digest}: {len(model.vocabulary):,} n-grams, trained on {trained}")
     first_rows: list[dict] = []
     for title, path, may_print in sets:
+        if not path.exists():
+            print(f"\n{title}: {path.name} not present")
+            continue
         rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
         first_rows = first_rows or rows
         results = [("patterns", measure(rows, misses=args.misses and may_print))]
