@@ -151,6 +151,8 @@ def check(
     found = [ReplyWarning(code, *span, MESSAGES[code]) for code, cls in _MATCHED for span in reader.matches(cls)]
     if model is not None and reader.text.strip():
         for hit in model.predict(reader.text, skip={w.code for w in found}):
+            if all(reader._inside_quote(*span) for span in hit.spans):
+                continue  # the customer's own words quoted back, as for the patterns
             start, end = _model_span(reader.text, hit.spans)
             message = f"{MESSAGES[hit.category]} (Learned model; it weighed: {', '.join(hit.triggers)}.)"
             found.append(ReplyWarning(hit.category, start, end, message, source="model", words=hit.triggers))

@@ -59,6 +59,14 @@ def test_where_the_patterns_find_a_code_theirs_is_the_only_warning():
     assert [w.source for w in warnings] == ["patterns"]
 
 
+def test_words_the_customer_wrote_quoted_back_are_not_warned():
+    eager = shipped_with_thresholds(promises_outcome=0.0)
+    assert check('"we will refund you today"', first_response=False, model=eager) == []
+    assert [w.code for w in check("we will refund you today", first_response=False, model=eager)] == [
+        "promises_outcome"
+    ]
+
+
 def test_sharing_the_linear_model_left_the_urgency_weights_as_they_were():
     assert model_dumps(default_model()) == URGENCY_WEIGHTS.read_text(encoding="utf-8")
     with pytest.raises(ValueError, match="unknown weights format"):
