@@ -32,7 +32,7 @@ ALIAS_RE = re.compile(r"^[^\W\d_][\w' .-]*$")
 ALIAS_MIN, ALIAS_MAX = 2, 60
 SUGGEST_TRIES = 40
 NO_REAL_NAME = "{} must not contain your real name, username or email."
-ALIAS_TAKEN = "Someone on the team has or had this alias. Choose another."
+ALIAS_TAKEN = _("Someone on the team has or had this alias. Choose another.")
 COLLEAGUE_NAME = "An alias must not be a colleague's real name or email."
 
 

@@ -10,6 +10,8 @@ import io
 import zipfile
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 # kind: (content type, extensions). Extensions are compared lower-cased, without the dot.
 KINDS: dict[str, tuple[str, frozenset[str]]] = {
     "png": ("image/png", frozenset({"png"})),
@@ -24,7 +26,7 @@ KINDS: dict[str, tuple[str, frozenset[str]]] = {
 }
 IMAGE_KINDS = frozenset({"png", "jpeg", "gif", "webp"})
 
-POLICY_TEXT = (
+POLICY_TEXT = _(
     "Accepted: images (PNG, JPEG, GIF, WebP), PDF, Word (.docx), Excel (.xlsx), text (.txt) and CSV. "
     "Files are checked by their content: programs, scripts, web pages, SVG, macro-enabled Office files and "
     "archives are refused, and so is a file whose content does not match its name."

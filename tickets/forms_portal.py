@@ -29,10 +29,10 @@ class MultipleFileField(forms.FileField):
 def attachment_help() -> str:
     limit = tact_limit("ATTACHMENT_MAX_BYTES")
     # Bytes as well as the rounded size: the service's error names the limit in bytes.
-    return (
-        f"Up to {tact_limit('ATTACHMENTS_PER_MESSAGE')} files, {filesizeformat(limit)} ({limit:,} bytes) each. "
-        + POLICY_TEXT
-    )
+    files = _("Up to %(count)s files, %(size)s (%(bytes)s bytes) each.") % {
+        "count": tact_limit("ATTACHMENTS_PER_MESSAGE"), "size": filesizeformat(limit), "bytes": f"{limit:,}",
+    }
+    return f"{files} {POLICY_TEXT}"
 
 
 class _MessageForm(forms.Form):
@@ -41,7 +41,7 @@ class _MessageForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["body"].error_messages["required"] = "Write a message first."
+        self.fields["body"].error_messages["required"] = _("Write a message first.")
         self.fields["attachments"].help_text = attachment_help()
 
 
@@ -51,7 +51,7 @@ class TicketOpenForm(_MessageForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["subject"].error_messages["required"] = "Give the ticket a subject."
+        self.fields["subject"].error_messages["required"] = _("Give the ticket a subject.")
 
 
 class CustomerReplyForm(_MessageForm):

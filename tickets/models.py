@@ -174,7 +174,7 @@ def _new_reference() -> str:
     return "T-" + secrets.token_hex(4).upper()
 
 
-CUSTOMER_SUBJECT_PLACEHOLDER = "Opened by our team"
+CUSTOMER_SUBJECT_PLACEHOLDER = _("Opened by our team")
 
 
 class TicketQuerySet(models.QuerySet):
@@ -292,7 +292,7 @@ class Ticket(models.Model):
     @property
     def customer_subject(self) -> str:
         """The subject as the customer may see it: never staff-written text the gate has not passed."""
-        return self.subject if self.subject_public else CUSTOMER_SUBJECT_PLACEHOLDER
+        return self.subject if self.subject_public else str(CUSTOMER_SUBJECT_PLACEHOLDER)
 
 
 class MessageKind(models.TextChoices):

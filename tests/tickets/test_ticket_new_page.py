@@ -58,7 +58,7 @@ def test_a_leaky_first_reply_is_held_and_the_customer_sees_nothing(alice, dave, 
     version.refresh_from_db()
     assert version.status == VersionStatus.HELD
     shown = _customer_page(dave, ticket)
-    assert CUSTOMER_SUBJECT_PLACEHOLDER in shown
+    assert str(CUSTOMER_SUBJECT_PLACEHOLDER) in shown
     assert "Alicia" not in shown and "erin@mail.example" not in shown and "Erin" not in shown
     staff_page = _client(alice).get(reverse("ticket_detail", args=[ticket.reference])).content.decode()
     assert "Call with Alicia Realname" in staff_page  # staff still see what they wrote
