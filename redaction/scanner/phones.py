@@ -28,6 +28,16 @@ _IPV4_LIKE = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
 _MIN_DIGITS = 7
 _SEVEN_DIGITS = re.compile(r"\d(?:[^\d\n]{0,3}\d){6}")
 _CANDIDATE_ASCII, _SEVEN_DIGITS_ASCII = ascii_twin(_CANDIDATE), ascii_twin(_SEVEN_DIGITS)
+# "order number is 5834539", "logged as case 39340062", "ref: 5512093", "build 2024.10.3": a number the
+# reply itself names as a reference or a version. Read only before a number that is in neither the ticket
+# nor the company's: a known number stays the customer's whatever word stands before it.
+_NAMED_AS_REFERENCE = re.compile(
+    r"\b(?:order|case|ticket|invoice|ref|reference|booking|tracking|confirmation|account|acct|customer|member"
+    r"|membership|policy|contract|subscription|serial|claim|version|ver|build|release|firmware|patch|rev"
+    r"|revision)(?:\s+(?:number|no\.?|id|#|code))?(?:\s+(?:is|was))?\s*[:#]?\s*#?$",
+    re.IGNORECASE,
+)
+_CUE_REACH = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,6 +238,8 @@ def find(text: str, matcher: PhoneMatcher) -> Iterator[Hit]:
         if known is not None:
             key, who = known
             yield Hit(start, end, "phone", who.owner, key, who.explanation)
+            continue
+        if _NAMED_AS_REFERENCE.search(text, max(0, start - _CUE_REACH), start):
             continue
         e164 = matcher.e164(raw)
         if e164 is not None and matcher.lookup(e164) is None:

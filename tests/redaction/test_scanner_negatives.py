@@ -91,3 +91,16 @@ def test_version_strings_are_not_ips_but_addresses_are() -> None:
 
 def test_invalid_numbers_are_not_generic_findings() -> None:
     assert scan("Card 4111 1111 1111 1112 and SSN 000-12-3456.", {}) == []
+
+
+def test_a_number_the_reply_names_as_a_reference_or_version_is_not_a_phone() -> None:
+    context = {"region": "DE"}
+    assert scan("I've logged it as case 39340062 in our system.", context) == []
+    assert scan("Your new order number is 39340062, in case the courier asks.", context) == []
+    assert scan("Build 3934.00.62 fixes the sync issue.", context) == []
+    # The same digits with no reference word before them are a stranger's valid number.
+    found = scan("You can ring them on 39340062 today.", context)
+    assert [(f.kind, f.owner) for f in found] == [("phone", "unknown")]
+    # A number of this ticket stays private whatever the reply calls it.
+    known = {"region": "DE", "customer": {"phones": ["+49 3934 0062"]}}
+    assert [(f.kind, f.owner) for f in scan("I've logged it as case 39340062.", known)] == [("phone", "customer")]
