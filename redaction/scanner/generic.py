@@ -143,6 +143,11 @@ def _nir_beside(text: str, start: int, end: int) -> bool:
     )
 
 
+def _ssn_valid(value: str) -> bool:
+    """stdnum's SSN check strips only hyphens, so a spaced SSN ("628 97 7014") never passed it."""
+    return ssn.is_valid(value.replace(" ", "-"))
+
+
 def _nino_valid(value: str) -> bool:
     """UK National Insurance number: no D F I Q U V letters, no BG GB KN NK NT TN ZZ prefixes."""
     compact = value.replace(" ", "").upper()
@@ -159,7 +164,7 @@ _GOV_IDS: tuple[_GovId, ...] = (
     _GovId(
         "a US Social Security number",
         re.compile(r"(?<![\d\-])\d{3}[- ]\d{2}[- ]\d{4}(?![\d\-])"),
-        ssn.is_valid,
+        _ssn_valid,
         re.compile(r"\b(?:ssn|social security|ss#|social)\b", re.I),
         min_digits=9,
     ),

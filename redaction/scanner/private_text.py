@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from . import cards, emails, phones
+from . import cards, emails, generic, phones
 from .needs import windows
 from .normalize import fold_digits
 
@@ -103,8 +103,15 @@ def details(
             if not any(domain == d or domain.endswith("." + d) for d in company_domains):
                 yield "email", match.group()
     if "phone" in kinds:
-        for _start, _end, raw in phones.candidates(text):
+        # "my SSN, it is 628-97-7014": a number the text writes as a government id is that id (found by its own
+        # detector in the reply), not a phone of the customer's that every later reply must not repeat.
+        gov_ids: list[tuple[int, int]] | None = None
+        for start, end, raw in phones.candidates(text):
             if phone_tails is not None and not phones.may_end(raw, phone_tails):
+                continue
+            if gov_ids is None:
+                gov_ids = [(hit.start, hit.end) for hit in generic.find_gov_ids(text)]
+            if any(start < id_end and id_start < end for id_start, id_end in gov_ids):
                 continue
             if any(phones.valid_e164(raw, region) for region in regions) or _written_as_phone(raw, regions):
                 yield "phone", raw

@@ -140,6 +140,7 @@ def test_a_quote_around_an_email_keeps_both_findings() -> None:
         ("Aadhaar 2345 6789 0124 here.", "2345 6789 0124"),
         ("CPF 390.533.447-05 ok.", "390.533.447-05"),
         ("BSN 111222333 is on the form.", "111222333"),
+        ("Your SSN 536 22 1234 is on the form.", "536 22 1234"),  # spaced: found with its cue
         ("Codice fiscale RSSMRA85T10A562S, grazie.", "RSSMRA85T10A562S"),
         ("cf: rssmra85t10a562s.", "rssmra85t10a562s"),  # agents type it as they read it
     ],
@@ -155,6 +156,7 @@ def test_government_ids_with_valid_check_digits_are_found(text: str, value: str)
         "Ticket XRSSMRA85T10A562S.",  # inside a longer token
         "Order ABCDEF12G34H567I shipped.",  # the shape, but not a fiscal code
         "Reference 111222333 on the form.",  # a BSN needs its cue word: 9 digits are too common
+        "Reference 536 22 1234 on the form.",  # so does a spaced SSN
     ],
 )
 def test_id_shapes_without_a_valid_id_or_cue_are_not_found(text: str) -> None:

@@ -79,3 +79,12 @@ def test_on_a_private_channel_the_customers_own_details_from_their_message_are_t
     private = {**CTX, "channel": "private"}
     assert found("We will ring 07700 900777 later.", private) == []
     assert found("We refunded the card ending 9083.", private) == [("card", "ending 9083")]  # cards never
+
+
+def test_an_ssn_in_private_text_is_not_taken_for_the_customers_phone() -> None:
+    # 628-97-7014 is also a valid German number; the message writes it as an SSN, so it is one.
+    context = {"region": "DE", "private_messages": ["Your form also asked for my SSN, it is 628-97-7014."]}
+    assert found("Your SSN 628 97 7014 is now on the form.", context) == [("gov_id", "628 97 7014")]
+    # The same digits written as a phone in the message stay the customer's number.
+    phone = {"region": "DE", "private_messages": ["Call me on 0628 977014 after six."]}
+    assert [(f.kind, f.owner) for f in scan("We will ring 0628 977014.", phone)] == [("phone", "customer")]
