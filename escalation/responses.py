@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from agents.audit import audit_record
 from agents.identity import public_identity
 from agents.permissions import Perm, can
-from escalation.firstresponse import check, default_reply_model
+from escalation.firstresponse import check
 from escalation.models import Category
 from escalation.response_models import ResponseTemplate, ResponseTemplateRevision, TemplateKind
 from tickets.macros import customer_greeting_name
@@ -55,7 +55,9 @@ def response_template_errors(
     elif not body.strip():
         errors["body"] = ["Write the reply."]
     else:
-        warnings = check(_fill(body, _SAMPLE), first_response=True, public=public, model=default_reply_model())
+        # Only the patterns refuse a template: a lead writes it with care and has no override, and a learned
+        # warning can name ordinary words ("about", "this") that no edit could satisfy.
+        warnings = check(_fill(body, _SAMPLE), first_response=True, public=public)
         if kind == TemplateKind.APOLOGY:  # a correction need not ask for details
             warnings = [w for w in warnings if w.code != "missing_info_request"]
         if warnings:

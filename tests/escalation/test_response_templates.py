@@ -103,3 +103,15 @@ def test_a_public_template_greets_by_handle_never_by_real_name(carol, alice, dav
     template = add(carol, body=GOOD_PUBLIC, public=True)
     text = response_template_render(template=template, ticket=dave_ticket, author=alice)
     assert "@davec" in text and "Dave" not in text.replace("@davec", "")
+
+
+
+def test_a_template_is_refused_by_the_patterns_only_never_by_the_learned_model(carol):
+    """The learned stage warns in the composer; a lead's template, with no override, answers to the patterns."""
+    from escalation.firstresponse import check, default_reply_model
+
+    body = "Sorry about this! Could you tell me more? We'll look into it."
+    warned = check(body, first_response=True, public=False, model=default_reply_model())
+    assert [w.source for w in warned] == ["model"]  # the composer shows it, as advice
+    template = response_template_add(lead=carol, category="press_media", title="Short", body=body)
+    assert template.body == body
