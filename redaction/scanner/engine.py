@@ -32,7 +32,7 @@ from .policy import DEFAULT_POLICY, Policy
 from .quotes import QuoteMatcher
 from .regex import ascii_twin
 
-SCANNER_VERSION = "1.4.2"
+SCANNER_VERSION = "1.4.3"
 _DIGITS_4 = re.compile(r"\d\D?\d\D?\d\D?\d")
 _DIGITS_4_ASCII = ascii_twin(_DIGITS_4)
 CACHE_SIZE = 1024  # entries: a context passed as a dict takes two (its repr digest and its fingerprint)

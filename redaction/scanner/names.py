@@ -1,10 +1,12 @@
 """People's names: the customer's real name behind a handle, their staff, the agent's real name.
 
-A full name is specific enough to match on its own. A first name alone counts when it is capitalized
-("we will ring Owen", "copy Jonas"); names that are also ordinary words, months or places (Will, May,
-Grace, Sydney...) only with a strong cue around them ("ask Will", "Will said"). A surname alone needs a
-title ("Ms Raman") or a verb after it ("Raman confirmed"). Staff count as well as the customer's
-colleagues: every staff member's real name and username is private, not only the author's.
+A full name is specific enough to match on its own. A first name, a surname or an initial and surname
+("N. Eze") alone counts when it is capitalized ("we will ring Owen", "copy Jonas", "our lead, Kahale,
+signed it off"); names that are also ordinary words, months or places (Will, May, Grace, Young,
+Sydney...) only with a strong cue around them ("ask Will", "Will said", "Ms Young"). Typed in lower case,
+a name that is not an ordinary word counts where a sentence, line or list item starts or with a strong
+cue ("quentin in escalations is on it", "aisha said"). Staff count as well as the customer's colleagues:
+every staff member's real name and username is private, not only the author's.
 """
 
 from __future__ import annotations
@@ -40,7 +42,6 @@ _STRONG_AFTER = re.compile(
     r"|security|tech|technical)\b))",
     re.I,
 )
-_TITLE_BEFORE = re.compile(rf"\b{_TITLES}\s*$", re.I)
 # First names that are also ordinary words, months, weekdays or places: these need a strong cue, while any
 # other first name, capitalized, is read as the person ("copy Jonas", "we will ring Owen tomorrow").
 _COMMON_WORDS = frozenset(
@@ -58,14 +59,24 @@ _COMMON_WORDS = frozenset(
 )
 
 
+# Where a sentence, a line or a list item begins: a word there is capitalized in prose, so a lower-case first
+# name there ("quentin in escalations is on it") was typed in a hurry, not used as an ordinary word.
+_CLAUSE_START = re.compile(r"(?:^|[.!?:;]\s+|\n[ \t]*(?:[-*•]\s*)?)$")
+
+
 def has_cue(text: str, start: int, end: int, cue: str) -> bool:
-    """Whether the name at text[start:end] reads as a person ("first") or titled surname ("title")."""
-    if not text[start].isupper():
-        return False
+    """Whether the name at text[start:end] (a first name, a surname or an initial and surname) reads as a person.
+
+    A lower-case first name counts only where no ordinary word could stand: it is not one (Will, May...),
+    and it opens a sentence, line or list item, or has a strong cue ("aisha said", "ask ottilie")."""
     before = text[max(0, start - 24) : start]
     after = text[end : end + 24]
-    if cue == "title":
-        return bool(_TITLE_BEFORE.search(before) or _STRONG_AFTER.match(after))
+    if not text[start].isupper():
+        return (
+            cue == "first"
+            and fold(text[start:end]) not in _COMMON_WORDS
+            and bool(_CLAUSE_START.search(before) or _STRONG_BEFORE.search(before) or _STRONG_AFTER.match(after))
+        )
     if _STRONG_BEFORE.search(before) or _STRONG_AFTER.match(after):
         return True
     return fold(text[start:end]) not in _COMMON_WORDS
@@ -129,7 +140,11 @@ def _person(
     if first not in public and len(first) > 1:
         yield PhraseRule(first, "person", owner, key + ":first", explanation, cue="first")
     if len(words) > 1 and last not in public and len(last) > 1:
-        yield PhraseRule(last, "person", owner, key + ":last", explanation, cue="title")
+        yield PhraseRule(last, "person", owner, key + ":last", explanation, cue="first")
+        # "N. Eze", "T Zielinski": an initial and the surname name one person as surely as the full name does.
+        # Canonicalized as the reply's "N." is (an address abbreviation: "north"), so that it matches.
+        initial = phrase(f"{first[0].upper()}. {last}")
+        yield PhraseRule(initial, "person", owner, key + ":initial", explanation, cue="first")
 
 
 _STAFF_NAME = "the real name of a member of staff (customers see aliases)"

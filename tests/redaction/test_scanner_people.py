@@ -40,6 +40,11 @@ def found(text: str, context: dict = CTX) -> list[tuple[str, str, str]]:
         ("Grace from accounts will call you.", "Grace"),
         ("Ask Grace about it.", "Grace"),
         ("Thanks, Alicia", "Alicia"),
+        ("Our billing lead, Okafor, has signed off the refund.", "Okafor"),  # a surname is a name like a first
+        ("I've let S. Okafor know as well.", "S. Okafor"),  # an initial and the surname
+        ("samuel in billing is on it.", "samuel"),  # lower case where a sentence starts
+        ("Here is where things stand:\n- samuel is on it.", "samuel"),  # or a list item
+        ("I will ask samuel today.", "samuel"),  # or with a strong cue
     ],
 )
 def test_a_colleagues_real_name_username_or_email_is_held_on_every_channel(text, value) -> None:
@@ -55,7 +60,8 @@ def test_a_colleagues_real_name_username_or_email_is_held_on_every_channel(text,
         "By the grace of a quick fix, it works again.",  # lower case: an ordinary word
         "Grace period: you have 30 days to pay.",  # a name that is an ordinary word, without a cue
         "We will samuel-proof nothing.",  # lower case
-        "The Okafor bridge is closed.",  # a surname alone, without a title or a verb after it
+        "The Stone bridge is closed.",  # a surname that is an ordinary word, without a cue
+        "grace period ends on Friday.",  # lower case where a sentence starts, but an ordinary word
     ],
 )
 def test_aliases_and_ordinary_words_are_not_staff_names(text) -> None:
