@@ -4,6 +4,8 @@ import json
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from redaction.scanner import DEFAULT_POLICY, KINDS, SCANNER_VERSION, Policy
 
@@ -65,32 +67,34 @@ def policy_digest(policy: Policy | None = None) -> str:
 
 # Plain words for the side panel: what the gate holds on a ticket's channel, from the policy itself.
 _OWNERS_HELD = {
-    "customer": "the customer's {kinds}",
-    "contact": "{kinds} of the people at their organization",
-    "internal": "{kinds} from internal notes",
-    "agent": "staff members' {kinds} (customers see aliases)",
-    "unknown": "anyone else's {kinds}",
+    "customer": gettext_lazy("the customer's %(kinds)s"),
+    "contact": gettext_lazy("%(kinds)s of the people at their organization"),
+    "internal": gettext_lazy("%(kinds)s from internal notes"),
+    "agent": gettext_lazy("staff members' %(kinds)s (customers see aliases)"),
+    "unknown": gettext_lazy("anyone else's %(kinds)s"),
 }
 _ANY = {
-    "customer": "any of the customer's details: those above, their real name, their calls' dates and times, the "
-    "words of their private messages",
-    "contact": "anything about the people at their organization",
-    "internal": "anything from internal notes",
-    "agent": "staff members' real names, usernames and emails (customers see aliases)",
-    "unknown": "anyone else's contact details, cards, bank accounts and ids",
+    "customer": gettext_lazy(
+        "any of the customer's details: those above, their real name, their calls' dates and times, the words "
+        "of their private messages"
+    ),
+    "contact": gettext_lazy("anything about the people at their organization"),
+    "internal": gettext_lazy("anything from internal notes"),
+    "agent": gettext_lazy("staff members' real names, usernames and emails (customers see aliases)"),
+    "unknown": gettext_lazy("anyone else's contact details, cards, bank accounts and ids"),
 }
 _KIND_WORDS = {
-    "email": "email addresses",
-    "phone": "phone numbers",
-    "address": "postal addresses",
-    "account_id": "account and order ids",
-    "card": "card numbers",
-    "ip": "IP addresses",
-    "call_time": "call dates and times",
-    "quote": "words",
-    "person": "names",
-    "gov_id": "government ids",
-    "iban": "bank accounts",
+    "email": gettext_lazy("email addresses"),
+    "phone": gettext_lazy("phone numbers"),
+    "address": gettext_lazy("postal addresses"),
+    "account_id": gettext_lazy("account and order ids"),
+    "card": gettext_lazy("card numbers"),
+    "ip": gettext_lazy("IP addresses"),
+    "call_time": gettext_lazy("call dates and times"),
+    "quote": gettext_lazy("words"),
+    "person": gettext_lazy("names"),
+    "gov_id": gettext_lazy("government ids"),
+    "iban": gettext_lazy("bank accounts"),
 }
 
 
@@ -103,15 +107,21 @@ def policy_in_words(*, public: bool, policy: Policy | None = None) -> dict[str, 
     for owner, template in _OWNERS_HELD.items():
         kinds = [kind for kind in KINDS if policy.is_leak(channel, owner, kind)]
         if len(kinds) == len(KINDS):
-            held.append(_ANY[owner])
+            held.append(str(_ANY[owner]))
         elif kinds:
-            held.append(template.format(kinds=_listed(kinds)))
+            held.append(template % {"kinds": _listed(kinds)})
         if owner == "customer" and len(kinds) < len(KINDS):
-            allowed.append("the customer's own " + _listed([k for k in KINDS if k not in kinds and k != "quote"]))
-    audience = "Anyone can read the replies on this ticket" if public else "Only the customer reads the replies here"
+            own = _listed([k for k in KINDS if k not in kinds and k != "quote"])
+            allowed.append(_("the customer's own %(kinds)s") % {"kinds": own})
+    if public:
+        audience = _("Anyone can read the replies on this ticket")
+    else:
+        audience = _("Only the customer reads the replies here")
     return {"audience": audience, "held": held, "allowed": allowed}
 
 
 def _listed(kinds: list[str]) -> str:
-    words = [_KIND_WORDS[kind] for kind in kinds]
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    words = [str(_KIND_WORDS[kind]) for kind in kinds]
+    if len(words) == 1:
+        return words[0]
+    return _("%(items)s and %(last)s") % {"items": ", ".join(words[:-1]), "last": words[-1]}
