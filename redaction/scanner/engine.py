@@ -32,7 +32,7 @@ from .policy import DEFAULT_POLICY, Policy
 from .quotes import QuoteMatcher
 from .regex import ascii_twin
 
-SCANNER_VERSION = "1.4.3"
+SCANNER_VERSION = "1.4.4"
 _DIGITS_4 = re.compile(r"\d\D?\d\D?\d\D?\d")
 _DIGITS_4_ASCII = ascii_twin(_DIGITS_4)
 CACHE_SIZE = 1024  # entries: a context passed as a dict takes two (its repr digest and its fingerprint)
@@ -300,7 +300,7 @@ def _compile(ctx: ScanContext, needs: Needs = EVERYTHING) -> CompiledContext:
         cards=card_matcher,
         ips=ip_matcher,
         quotes=QuoteMatcher.build(sources, published=ctx.public_post, lazy=lazy),
-        paraphrases=ParaphraseMatcher.build(sources, published=ctx.public_post, lazy=lazy),
+        paraphrases=ParaphraseMatcher.build(sources, published=ctx.public_post, lazy=lazy, names=names.name_words(ctx)),
         calls=CallMatcher.build(ctx.calls if needs.calls else (), ctx.tz),
         published=frozenset(),
     )

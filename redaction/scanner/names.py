@@ -168,3 +168,11 @@ def _username(username: str, name: str, public: set[str], wanted: frozenset[str]
     if len(words) == 1 and (value in _ROLE_WORDS or value in _COMMON_WORDS or len(value) < 3 or value.isdigit()):
         return
     yield PhraseRule(value, "person", "agent", key, "a member of staff's username (customers see aliases)")
+
+
+def name_words(ctx: ScanContext) -> frozenset[str]:
+    """The canonical words of every private person's name and username that are not ordinary words: a reply
+    with one of them is found as naming that person, so other detectors need not count them (paraphrase)."""
+    people = [ctx.customer.name, ctx.agent.real_name, *(c.name for c in ctx.contacts)]
+    people += [part for member in ctx.staff for part in (member.name, member.username)]
+    return frozenset(word for person in people if person for word in phrase(person).split()) - _COMMON_WORDS

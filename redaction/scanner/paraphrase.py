@@ -140,9 +140,15 @@ class ParaphraseMatcher:
     two of its words that are not what every support reply says: every fact it could restate needs that
     many (`_MIN_SPECIFIC_WITH_ANCHOR`), and a fact's words are among its text's."""
 
-    def __init__(self, sources: Sequence[Source], published: str = "", lazy: bool = False) -> None:
+    def __init__(
+        self, sources: Sequence[Source], published: str = "", lazy: bool = False, names: frozenset[str] = frozenset()
+    ) -> None:
         self._sources = sources
-        self._public = _sentence_facts(published, "")
+        # The public post's words, and people's names: a name is found as itself (a person finding), so a
+        # sentence that names whom a note escalated to ("that's our escalations desk, Florentina") restates no
+        # fact unless it shares other specific words with it.
+        public = _sentence_facts(published, "")
+        self._public = _Fact(public.stems | {_stem_of(name) for name in names}, public.anchors, "", 0)
         self.facts: dict[FactId, _Fact] = {}
         self.index: dict[str, list[FactId]] = {}  # stem -> the facts that have it
         self._pending = list(range(len(sources)))  # sources whose facts are not built yet
@@ -150,10 +156,12 @@ class ParaphraseMatcher:
             self._add_relevant(None)
 
     @classmethod
-    def build(cls, sources: Sequence[Source], published: str = "", lazy: bool = False) -> ParaphraseMatcher:
-        """sources: (private text, owner, its words). The public post's words and anchors are taken out of
-        every fact."""
-        return cls(sources, published, lazy)
+    def build(
+        cls, sources: Sequence[Source], published: str = "", lazy: bool = False, names: frozenset[str] = frozenset()
+    ) -> ParaphraseMatcher:
+        """sources: (private text, owner, its words). The public post's words and anchors, and the words of
+        people's `names` (canonical), are taken out of every fact."""
+        return cls(sources, published, lazy, names)
 
     def _add_relevant(self, stems: set[str | None] | None) -> None:
         """Build the facts of every pending source that shares enough words with a text of these `stems`."""

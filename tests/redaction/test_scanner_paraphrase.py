@@ -58,3 +58,15 @@ def test_on_a_private_channel_the_customers_own_words_are_theirs_but_notes_are_n
 def test_a_fact_the_customer_posted_publicly_is_not_private() -> None:
     public = {**CTX, "public_post": "You billed me on the 5th although I cancelled on the 2nd!"}
     assert restated("Sorry that you cancelled on the 2nd but were still billed.", public) == []
+
+
+def test_naming_whom_a_note_escalated_to_is_a_name_not_a_restated_fact() -> None:
+    context = {
+        "internal_notes": ["Escalated to Florentina Iliescu (florentina.iliescu) in escalations, callback agreed."],
+        "staff": [{"name": "Florentina Iliescu", "username": "florentina.iliescu"}],
+    }
+    text = "If you see a note from florentina.iliescu in the portal, that's our escalations desk."
+    assert [(f.kind, text[f.start : f.end]) for f in scan(text, context)] == [("person", "florentina.iliescu")]
+    # The near miss: the same note restated beyond the name is still a paraphrase.
+    found = scan("Florentina in escalations agreed a callback with you, escalated as urgent.", context)
+    assert {f.kind for f in found} == {"person", "quote"}
