@@ -1,11 +1,13 @@
-"""Precision and recall of the leak scanner on two labelled sets: a regression set and a held-out one.
+"""Precision and recall of the leak scanner on two labelled sets, both now regression sets.
 
     .venv/bin/python bench/leak_eval.py [--set regression|holdout] [--misses N] [--presidio] [--write-golden]
 
 - The regression set (`bench/data/leak_corpus.jsonl`, from `bench/corpus.py`) was written by the team
   that tuned the scanner on it: its figures say detection has not regressed, not how well it works.
-- The held-out set (`bench/data/leak_holdout.jsonl`, from `bench/holdout.py`) was written another way,
-  from the scanner's public interface and issue 9's classes of miss, and nobody tunes detection on it.
+- The tuning set (`bench/data/leak_holdout.jsonl`, from `bench/holdout.py`, `--set holdout`) was written
+  another way, from the scanner's public interface and issue 9's classes of miss. It was held out at first,
+  but its misses and false holds have since been read and the scanner's rules fixed for their classes, so
+  its figures are regression figures too. Only a set nobody has read misses on measures detection.
 
 A label counts as found when a finding of its kind (or of a kind the label also accepts) overlaps it; a
 finding that overlaps no label accepting its kind is a false positive. Recall is reported per tier (exact:
@@ -38,7 +40,10 @@ SETS = {
         DATA / "leak_corpus.jsonl",
         "regression set: written by bench/corpus.py, the scanner was tuned on it",
     ),
-    "holdout": (DATA / "leak_holdout.jsonl", "held-out set: written by bench/holdout.py, never tuned on"),
+    "holdout": (
+        DATA / "leak_holdout.jsonl",
+        "tuning set: written another way by bench/holdout.py, the scanner was then tuned on it",
+    ),
 }
 GOLDEN = Path(__file__).resolve().parent.parent / "tests" / "redaction" / "data" / "golden_findings.jsonl"
 TARGETS = {"exact": 0.99, "reformatted": 0.95, "precision": 0.95, "held": 0.02}
@@ -128,7 +133,7 @@ def evaluate(rows: list[dict], detect: Callable[[str, dict], list[Span]], name: 
     print(f"== {name}: {len(rows):,} replies ({clean} clean) ==")
     print(f"recall       {'exact':>15} {'reformatted':>15} {'all':>15}")
     print(f"{'':<12} {recall.cell('exact')} {recall.cell('reformatted')} {recall.cell('all')}")
-    classes = sorted({key.rsplit(' ', 1)[0] for key in by_class.all})
+    classes = sorted({key.rsplit(" ", 1)[0] for key in by_class.all})
     print(f"per class    {'exact':>15} {'reformatted':>15}")
     for cls in classes:
         print(f"{cls:<12} {by_class.cell(cls + ' exact')} {by_class.cell(cls + ' reformatted')}")
