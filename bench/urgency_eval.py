@@ -10,12 +10,14 @@ urgency_holdout2.jsonl, in another voice (short chat lines, phone notes) before 
 urgency_holdout3.jsonl, longer and formal messages each beside a near-identical clean one, after the last, and
 urgency_holdout4.jsonl, written blind, by someone who had not seen the rules or the other sets, after tolerant
 reading and proximity rules were added (240 messages in many voices and channels, half clean, with near-misses
-for every category); urgency_holdout5.jsonl, written blind too, when present. A --set file with a held-out
-set's name is never printed by --misses either.
+for every category), and urgency_holdout5.jsonl, written blind, by someone who had not seen the detectors;
+never tuned or trained on (283 messages, 43 % clean: hard negatives, third-party and indirect self-harm, veiled
+threats, signals buried in long emails and quoted replies).
 Each set is measured twice in one run: the phrase rules alone, and the rules with the learned stage beside
 them (escalation/detection/urgency_model.json, `manage.py train_urgency_model`), which is what the intake
 task runs. The model was trained on the sets its weights file names (`trained_on`): on those its figures are
-regression figures too; held-out sets 4 and 5 are never trained or tuned on.
+regression figures too; urgency_holdout4.jsonl and urgency_holdout5.jsonl are never trained or tuned on. A
+--set file with a held-out set's name is never printed by --misses either.
 A message counts for a category when the classifier returns that category; the labels are the message's whole
 set of categories. Throughput is one process on one core, warm, over the set's messages in a loop, counted in
 CPU time (on a shared machine wall time would count other people's work). Files written by
@@ -46,7 +48,11 @@ SETS = [
     ("third held-out set (written after the last round)", DATA / "urgency_holdout3.jsonl", False),
     ("training set written for the model (bench/urgency_train2.py)", DATA / "urgency_train2.jsonl", True),
     ("fourth held-out set (written blind; nothing trained or tuned on it)", DATA / "urgency_holdout4.jsonl", False),
-    ("fifth held-out set (written blind; nothing trained or tuned on it)", DATA / "urgency_holdout5.jsonl", False),
+    (
+        "fifth held-out set (written blind, by someone who had not seen the detectors; never tuned or trained on)",
+        DATA / "urgency_holdout5.jsonl",
+        False,
+    ),
 ]
 HELD_OUT = {path.name for _, path, may_show in SETS if not may_show}  # --misses never prints these, even by --set
 TARGETS = "targets: self_harm recall >= 0.97 at precision >= 0.8; every recall >= 0.9; clean flagged <= 3 %"

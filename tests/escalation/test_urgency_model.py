@@ -93,13 +93,14 @@ def test_a_category_the_rules_find_keeps_the_rules_explanation():
     assert classify("Thanks, all sorted!", model=default_model()) == []
 
 
-def test_training_on_the_evaluation_set_is_refused():
+@pytest.mark.parametrize("name", ["urgency_holdout4.jsonl", "urgency_holdout5.jsonl"])
+def test_training_on_an_evaluation_set_is_refused(name):
     with pytest.raises(CommandError, match="kept for evaluation"):
         call_command(
             "train_urgency_model",
             "--no-database",
             "--set",
-            "bench/data/urgency_holdout4.jsonl",
+            f"bench/data/{name}",
             "--output",
             "/dev/null",
             stdout=io.StringIO(),

@@ -7,7 +7,8 @@ unless --no-database, leads' decisions on detections (`urgency_labels_export`: c
 labels, a message whose detections were all dismissed is a clean one). Thresholds are chosen by k-fold
 cross-validation on those rows, whose figures it prints. The weights go to
 escalation/detection/urgency_model.json, which the workers read at start: commit it and deploy, nothing is
-trained at run time. The held-out set kept for evaluation (urgency_holdout4.jsonl) is refused.
+trained at run time. The held-out sets kept for evaluation (urgency_holdout4.jsonl, urgency_holdout5.jsonl) are
+refused.
 """
 
 from __future__ import annotations
