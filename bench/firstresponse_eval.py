@@ -3,13 +3,14 @@ speed.
 
     .venv/bin/python bench/firstresponse_eval.py [--set FILE ...] [--misses] [--seconds S]
 
-By default the labelled sets are measured: bench/data/firstresponse_corpus.jsonl (written by
+By default four labelled sets are measured: bench/data/firstresponse_corpus.jsonl (written by
 bench/firstresponse_corpus.py), which the shipped patterns were tuned on — its figures are regression
-figures — and two held-out sets never tuned on (their errors are never printed, not even with --misses):
-firstresponse_holdout.jsonl, whole replies written by hand before the patterns were, and
+figures — and three held-out sets never tuned on (their errors are never printed, not even with --misses):
+firstresponse_holdout.jsonl, whole replies written by hand before the patterns were,
 firstresponse_holdout2.jsonl, written after the first measurement in other voices (terse social replies with
-typos and emoji, long formal emails quoting the customer, promises and blame in words no pattern names);
-firstresponse_holdout3.jsonl, written blind, when present. A --set file with a held-out set's name is never
+typos and emoji, long formal emails quoting the customer, promises and blame in words no pattern names), and
+firstresponse_holdout3.jsonl, written blind, by someone who had not seen the detectors; never tuned or trained
+on (65 drafts on email, portal, social and forum, 30 good). A --set file with a held-out set's name is never
 printed by --misses either.
 Each set is measured twice in one run: the patterns alone, and patterns + the learned stage
 (escalation/firstresponse/reply_model.json, `manage.py train_reply_model`), which warns for promises and blame
@@ -40,7 +41,11 @@ SETS = [
     ("tuned-on set (regression figures)", DATA / "firstresponse_corpus.jsonl", True),
     ("held-out set (patterns never tuned on it)", DATA / "firstresponse_holdout.jsonl", False),
     ("second held-out set (never tuned on)", DATA / "firstresponse_holdout2.jsonl", False),
-    ("third held-out set (written blind; never tuned on)", DATA / "firstresponse_holdout3.jsonl", False),
+    (
+        "blind set (written blind, by someone who had not seen the detectors)",
+        DATA / "firstresponse_holdout3.jsonl",
+        False,
+    ),
 ]
 HELD_OUT = {path.name for _, path, may_print in SETS if not may_print}  # --misses never prints these
 TARGETS = "targets: promises_outcome recall >= 0.9; good drafts warned <= 10 %"
