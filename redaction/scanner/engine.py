@@ -32,7 +32,7 @@ from .policy import DEFAULT_POLICY, Policy
 from .quotes import QuoteMatcher
 from .regex import ascii_twin
 
-SCANNER_VERSION = "1.4.4"
+SCANNER_VERSION = "1.4.5"
 _DIGITS_4 = re.compile(r"\d\D?\d\D?\d\D?\d")
 _DIGITS_4_ASCII = ascii_twin(_DIGITS_4)
 CACHE_SIZE = 1024  # entries: a context passed as a dict takes two (its repr digest and its fingerprint)
@@ -330,6 +330,7 @@ def _private_details(
             ("card", needs.cards),
             ("account_id", needs.numbered),
             ("address", needs.numbered),
+            ("gov_id", needs.numbered),
         )
         if wanted
     )
@@ -354,6 +355,8 @@ def _private_details(
                 card_matcher.add(value, "customer", explanation)
             elif kind == "account_id":
                 rules.extend(accounts.rules_for(value, explanation))
+            elif kind == "gov_id":
+                rules.extend(generic.rules_for(value, explanation))
             else:
                 rules.extend(addresses.rules_for(value, explanation))
 
@@ -399,6 +402,7 @@ _PRIVATE_KINDS = {
     "card": "a payment card",
     "account_id": "an account or order id",
     "address": "a postal address",
+    "gov_id": "a government id number",
 }
 
 

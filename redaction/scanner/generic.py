@@ -24,6 +24,8 @@ from stdnum.nl import bsn
 from stdnum.us import ssn
 
 from .findings import Hit
+from .normalize import phrase
+from .phrases import PhraseRule
 from .regex import ascii_twin
 
 # Character-class first (see dates.py): "\d{1,3}" as "\d\d{0,2}", the first IPv6 group unrolled.
@@ -234,6 +236,15 @@ _FISCAL_CODE = re.compile(
 )
 # Every cue above contains one of these: without one near a cluster, no cued id can be there.
 _ANY_CUE = re.compile(r"ssn|ss#|social|sin|bsn|burgerservicenummer", re.I)
+
+
+def rules_for(raw: str, explanation: str) -> Iterator[PhraseRule]:
+    """The written forms of one government id from private text, its groups spaced, hyphenated or run together
+    ("628-97-7014", "628 97 7014", "628977014"): known, it needs no cue word to be found."""
+    words = phrase(raw).split()
+    if words:
+        for variant in {" ".join(words), "".join(words)}:
+            yield PhraseRule(variant, "gov_id", "customer", "gov_id:" + "".join(words), explanation)
 
 
 def find_gov_ids(text: str) -> Iterator[Hit]:

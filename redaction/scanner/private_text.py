@@ -76,7 +76,7 @@ def without_addresses(text: str) -> str:
     return text
 
 
-KINDS = frozenset({"email", "phone", "card", "account_id", "address"})
+KINDS = frozenset({"email", "phone", "card", "account_id", "address", "gov_id"})
 
 
 def details(
@@ -88,7 +88,7 @@ def details(
     card_windows: frozenset[str] | None = None,
 ) -> Iterator[tuple[str, str]]:
     """(kind, value) of every specific detail in one private text, of the `kinds` asked for (all by default:
-    email phone card account_id address), in that order of kinds. With `phone_tails`, only numbers that may end
+    email phone card account_id address gov_id), in that order of kinds. With `phone_tails`, only numbers that may end
     in one of them (phones.may_end) are checked and given; with `card_windows`, only cards whose last four
     digits are one of them, and ids only from a text with one of them (see needs.Needs)."""
     text = fold_digits(text)
@@ -138,3 +138,6 @@ def details(
         for pattern in (_STREET_LINE, _STRASSE_LINE):
             for match in pattern.finditer(text):
                 yield "address", match.group()
+    if "gov_id" in kinds:
+        for hit in generic.find_gov_ids(text):
+            yield "gov_id", text[hit.start : hit.end]

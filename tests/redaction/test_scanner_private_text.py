@@ -88,3 +88,13 @@ def test_an_ssn_in_private_text_is_not_taken_for_the_customers_phone() -> None:
     # The same digits written as a phone in the message stay the customer's number.
     phone = {"region": "DE", "private_messages": ["Call me on 0628 977014 after six."]}
     assert [(f.kind, f.owner) for f in scan("We will ring 0628 977014.", phone)] == [("phone", "customer")]
+
+
+@pytest.mark.parametrize("text", ["We have 628 97 7014 on the form.", "We have 628977014 on the form."])
+def test_an_ssn_from_private_text_is_found_without_its_cue_word(text) -> None:
+    context = {"private_messages": ["Your form also asked for my SSN, it is 628-97-7014."]}
+    found = scan(text, context)
+    assert [(f.kind, f.source, f.owner) for f in found] == [("gov_id", "context", "customer")]
+    assert found[0].explanation == "a government id number, from the customer's private message"
+    # The near miss: another valid SSN written without its cue word is not looked for.
+    assert scan(text.replace("628", "536").replace("7014", "1234"), context) == []
