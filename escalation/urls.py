@@ -27,6 +27,7 @@ urlpatterns = [
     path("e/<int:pk>/<slug:move>/", views.escalation_move, name="move"),
     path("raise/", views_raise.escalation_raise, name="raise"),
     path("reports/new/", views_raise.report_file, name="report_file"),
+    path("reports/message/<int:pk>/", views_raise.report_message, name="report_message"),
     path("suspended/", views.suspended, name="suspended"),
     path("urgency-rules/", views_urgency.rules, name="urgency_rules"),
     path("reply-check/<str:reference>/", views_replycheck.reply_check, name="reply_check"),

@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from agents.permissions import Perm, can
 from escalation import safety, services
@@ -21,10 +21,16 @@ def _allowed_or_404(request: HttpRequest, perm: Perm) -> None:
 
 
 def _back(request: HttpRequest, fallback: str) -> str:
-    target = request.POST.get("next", "")
+    target = (request.POST if request.method == "POST" else request.GET).get("next", "")
     if url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
         return target
     return fallback
+
+
+def _customer_message(request: HttpRequest, pk: int) -> Message:
+    """A customer's message on a ticket the viewer can see; any other message is not found."""
+    visible = Message.objects.filter(ticket__in=tickets_for(request.user), kind=MessageKind.CUSTOMER)
+    return get_object_or_404(visible.select_related("ticket"), pk=pk)
 
 
 def _form_again(request: HttpRequest, form, partial: str, page: str, uid: str) -> HttpResponse:
@@ -78,8 +84,7 @@ def report_file(request: HttpRequest) -> HttpResponse:
     ticket = get_object_or_404(tickets_for(request.user), pk=data["ticket"]) if data["ticket"] else None
     message = None
     if data["message"]:
-        visible = Message.objects.filter(ticket__in=tickets_for(request.user), kind=MessageKind.CUSTOMER)
-        message = get_object_or_404(visible.select_related("ticket"), pk=data["message"])
+        message = _customer_message(request, data["message"])
         ticket = ticket or message.ticket
     try:
         escalation = safety.safety_report_file(
@@ -102,3 +107,24 @@ def report_file(request: HttpRequest) -> HttpResponse:
     messages.success(request, text)
     fallback = reverse("ticket_detail", args=[escalation.ticket.reference]) if escalation.ticket else reverse("inbox")
     return redirect(_back(request, fallback))
+
+
+@login_required
+@require_GET
+def report_message(request: HttpRequest, pk: int) -> HttpResponse:
+    """The report form for one customer message, fetched when an agent opens "Report harassment" beside it.
+
+    The ticket page carries a link per message rather than a whole form per message (half of a long thread's
+    render time); htmx loads the form in place, a plain click opens it as a page.
+    """
+    _allowed_or_404(request, Perm.SAFETY_REPORT)
+    message = _customer_message(request, pk)
+    form = ReportForm(
+        initial={"customer": message.author_customer_id, "message": message.pk, "ticket": message.ticket_id}
+    )
+    context = {
+        "form": form, "uid": f"m{message.pk}",
+        "next": _back(request, reverse("ticket_detail", args=[message.ticket.reference])),
+    }
+    page = "escalation/partials/report_form.html" if request.htmx else "escalation/report_new.html"
+    return render(request, page, context)

@@ -1,5 +1,8 @@
 """Template tags that put escalations and safety actions on ticket pages without tickets importing escalation."""
+from urllib.parse import urlencode
+
 from django import template
+from django.urls import reverse
 
 from agents.permissions import Perm, can
 from escalation.forms import RaiseForm, ReportForm
@@ -19,14 +22,13 @@ def _staff_context(context) -> dict | None:
 
 @register.inclusion_tag("escalation/partials/flag_message.html", takes_context=True)
 def safety_flag(context, message):
-    """A "Report harassment" control beside a customer's message, for staff only."""
+    """A "Report harassment" control beside a customer's message, for staff only: a link to the message's report
+    form (loaded in place by htmx), so a long thread does not render a whole form per message."""
     base = _staff_context(context)
     if base is None or message.kind != "customer":
         return {"show": False}
-    form = ReportForm(
-        initial={"customer": message.author_customer_id, "message": message.pk, "ticket": message.ticket_id}
-    )
-    return {**base, "show": True, "form": form, "uid": f"m{message.pk}"}
+    url = reverse("leads:report_message", args=[message.pk])
+    return {"show": True, "url": f"{url}?{urlencode({'next': base['next']})}"}
 
 
 @register.inclusion_tag("escalation/partials/customer_safety.html", takes_context=True)

@@ -55,6 +55,30 @@ def test_missing_category_keeps_the_note(client, alice, creepy_message):
     assert not Escalation.objects.exists()
 
 
+def test_message_report_form_is_fetched_for_that_message(client, alice, creepy_message):
+    client.force_login(alice)
+    url = reverse("leads:report_message", args=[creepy_message.pk])
+    html = client.get(url, {"next": "/inbox/t/x/?older=5"}, HTTP_HX_REQUEST="true").content.decode()
+    assert html.startswith("<form") and "<html" not in html  # htmx gets the form alone, to put in place
+    assert f'name="message" value="{creepy_message.pk}"' in html
+    assert f'name="customer" value="{creepy_message.ticket.customer_id}"' in html
+    assert 'name="next" value="/inbox/t/x/?older=5"' in html
+    assert 'for="category-m' in html and "Hand this ticket back" in html
+    page = client.get(url, {"next": "https://evil.example/"}).content.decode()  # without JS: a page
+    assert "<html" in page and f'name="message" value="{creepy_message.pk}"' in page
+    assert f'name="next" value="/inbox/t/{creepy_message.ticket.reference}/"' in page
+
+
+def test_message_report_form_is_not_found_outside_the_viewers_tickets_or_for_staff_messages(
+    client, alice, bob, creepy_message
+):
+    client.force_login(bob)
+    assert client.get(reverse("leads:report_message", args=[creepy_message.pk])).status_code == 404
+    client.force_login(alice)
+    note = MessageFactory(ticket=creepy_message.ticket, kind="note")
+    assert client.get(reverse("leads:report_message", args=[note.pk])).status_code == 404
+
+
 def test_agent_of_another_queue_gets_404(client, bob, creepy_message):
     client.force_login(bob)
     assert _post_report(client, creepy_message).status_code == 404

@@ -112,6 +112,15 @@ def test_page_includes_composer_and_safety_hooks(alice_client, dave_ticket):
     assert 'id="composer"' in html
 
 
+@pytest.mark.parametrize("messages", [1, 30])
+def test_page_renders_the_report_form_once_whatever_the_thread_length(alice_client, dave_ticket, messages):
+    for n in range(messages):
+        MessageFactory(ticket=dave_ticket, body=f"Message {n}")
+    html = alice_client.get(page(dave_ticket)).content.decode()
+    assert html.count('class="report-form"') == 1  # the side panel's; each message links to its own
+    assert html.count('class="safety-flag"') == html.count('class="msg customer') >= messages
+
+
 def test_ticket_page_query_count_is_bounded(alice_client, alice, dave_ticket, django_assert_max_num_queries):
     for n in range(10):
         MessageFactory(ticket=dave_ticket, body=f"Message {n}")
