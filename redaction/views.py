@@ -145,7 +145,7 @@ def _published(request: HttpRequest, ticket, version) -> HttpResponse:
             return response
     context = composer_context(request, ticket, notice=notice)
     if request.htmx:
-        context.update(decorated_thread(ticket))
+        context.update(decorated_thread(request, ticket))
         response = render(request, "redaction/partials/composer_published.html", context)
     else:
         response = render(request, "redaction/composer_page.html", context)

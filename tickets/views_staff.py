@@ -29,7 +29,7 @@ from tickets.inbox_rows import inbox_rows
 from tickets.intake import ticket_open
 from tickets.keyset import BadCursor, cursor_decode, cursor_encode, keyset_page
 from tickets.macros import macro_render, macros_for
-from tickets.models import MessageKind, Ticket
+from tickets.models import Ticket
 from tickets.selectors import (
     HISTORY_RECENT,
     SORT_KEYS,
@@ -46,6 +46,7 @@ from tickets.selectors import (
     ticket_history,
     ticket_thread,
 )
+from tickets.thread_rows import thread_rows
 
 PER_PAGE = 25
 
@@ -153,26 +154,16 @@ def _ticket_or_404(request: HttpRequest, reference: str) -> Ticket:
         raise Http404 from None
 
 
-def decorated_thread(ticket: Ticket, *, older: str = "") -> dict:
+def decorated_thread(request: HttpRequest, ticket: Ticket, *, older: str = "") -> dict:
     """The newest THREAD_RECENT messages of the thread (or those just before the `older` cursor), oldest first,
-    and the cursor of the page before them ("" when there is none): a 150-message thread renders a page, not
-    all of it. Each message says who it shows as: the customer's handle, a reply's persona snapshot, a note
-    author's persona. A broken cursor shows the newest messages."""
+    as `tickets.thread_rows` rows, and the cursor of the page before them ("" when there is none): a
+    150-message thread renders a page, not all of it. A broken cursor shows the newest messages."""
     try:
         cursor = cursor_decode(older, order="thread", keys=THREAD_KEYS) if older else None
     except BadCursor:
         cursor = None
     page = keyset_page(ticket_thread(ticket=ticket), keys=THREAD_KEYS, size=THREAD_RECENT, cursor=cursor)
-    thread = page.rows[::-1]
-    for message in thread:
-        if message.kind == MessageKind.CUSTOMER:
-            customer = message.author_customer or ticket.customer
-            message.shown_name, message.shown_seed = customer.handle or customer.name, ""
-        elif message.kind == MessageKind.PUBLIC_REPLY:
-            message.shown_name, message.shown_seed = message.author_alias, message.author_avatar_seed
-        else:
-            identity = public_identity(message.author_user)
-            message.shown_name, message.shown_seed = identity.name, identity.avatar_seed
+    thread = thread_rows(page.rows[::-1], ticket=ticket, viewer=request.user, next_path=request.get_full_path())
     return {"thread": thread, "thread_older": cursor_encode(page.next, order="thread") if page.next else ""}
 
 
@@ -188,7 +179,7 @@ def _history(request: HttpRequest, ticket: Ticket) -> dict:
 def _ticket_context(request: HttpRequest, ticket: Ticket, older: str = "", **forms) -> dict:
     return {
         "ticket": ticket,
-        **decorated_thread(ticket, older=older),
+        **decorated_thread(request, ticket, older=older),
         "assignee_name": public_identity(ticket.assignee).name if ticket.assignee_id else "",
         "calls": customer_calls(ticket=ticket),
         **_history(request, ticket),
@@ -205,7 +196,7 @@ def ticket_detail(request: HttpRequest, reference: str) -> HttpResponse:
     ticket = _ticket_or_404(request, reference)
     if request.GET.get("older") and _partial(request):  # "Show older": the page of messages before these
         return render(request, "tickets/partials/thread_older.html",
-                      {"ticket": ticket, **decorated_thread(ticket, older=request.GET["older"])})
+                      {"ticket": ticket, **decorated_thread(request, ticket, older=request.GET["older"])})
     # The side panel shows the customer's private details: every look is on the audit trail.
     audit_record(actor=request.user, action="customer.view", target=ticket, ticket=ticket, request=request,
                  data={"via": "ticket page"})

@@ -1,8 +1,6 @@
 """Template tags that put escalations and safety actions on ticket pages without tickets importing escalation."""
-from urllib.parse import urlencode
 
 from django import template
-from django.urls import reverse
 
 from agents.permissions import Perm, can
 from escalation.forms import RaiseForm, ReportForm
@@ -18,17 +16,6 @@ def _staff_context(context) -> dict | None:
         return None
     is_lead = can(user, Perm.SAFETY_ACT)
     return {"csrf_token": context.get("csrf_token"), "next": request.get_full_path(), "is_lead": is_lead}
-
-
-@register.inclusion_tag("escalation/partials/flag_message.html", takes_context=True)
-def safety_flag(context, message):
-    """A "Report harassment" control beside a customer's message, for staff only: a link to the message's report
-    form (loaded in place by htmx), so a long thread does not render a whole form per message."""
-    base = _staff_context(context)
-    if base is None or message.kind != "customer":
-        return {"show": False}
-    url = reverse("leads:report_message", args=[message.pk])
-    return {"show": True, "url": f"{url}?{urlencode({'next': base['next']})}"}
 
 
 @register.inclusion_tag("escalation/partials/customer_safety.html", takes_context=True)

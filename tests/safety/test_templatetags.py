@@ -1,7 +1,10 @@
 from django.template import Context, Template
 from django.test import RequestFactory
+from django.urls import reverse
 
 from escalation.safety import safety_report_file, safety_restrict
+from tickets import services
+from tickets.thread_rows import thread_rows
 
 
 def _render(source, user, **context):
@@ -11,15 +14,28 @@ def _render(source, user, **context):
 
 
 def test_staff_see_a_report_control_beside_a_customer_message(alice, creepy_message):
-    html = _render("{% safety_flag message %}", alice, message=creepy_message)
-    assert "Report harassment" in html
+    row, = thread_rows([creepy_message], ticket=creepy_message.ticket, viewer=alice, next_path="/inbox/t/x/")
     # A link to the message's form (htmx loads it in place), not a form per message
-    assert f'href="/leads/reports/message/{creepy_message.pk}/?next=%2Finbox%2Ft%2Fx%2F"' in html
-    assert "<form" not in html
+    assert row.report_url == f"/leads/reports/message/{creepy_message.pk}/?next=%2Finbox%2Ft%2Fx%2F"
 
 
 def test_customers_never_get_the_control(dave, creepy_message):
-    assert _render("{% safety_flag message %}", dave, message=creepy_message).strip() == ""
+    row, = thread_rows([creepy_message], ticket=creepy_message.ticket, viewer=dave, next_path="/inbox/t/x/")
+    assert row.report_url == ""
+
+
+def test_the_ticket_page_shows_the_control_beside_customer_messages_only(alice, creepy_message):
+    services.note_add(ticket=creepy_message.ticket, author=alice, body="Flagged to the lead.")
+    from django.test import Client
+
+    client = Client()
+    client.force_login(alice)
+    reference = creepy_message.ticket.reference
+    html = client.get(reverse("ticket_detail", args=[reference])).content.decode()
+    thread = html.split('id="thread"')[1].split("</section>")[0]
+    assert thread.count("Report harassment") == thread.count('class="msg customer"') >= 2
+    assert f'href="/leads/reports/message/{creepy_message.pk}/?next=%2Finbox%2Ft%2F{reference}%2F"' in html
+    assert "<form" not in html.split(f'id="m{creepy_message.pk}"')[1].split("</article>")[0]
 
 
 def test_side_panel_shows_restriction_and_open_reports(alice, carol, creepy_message, dave_ticket):
