@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from agents.audit import audit_record
 from agents.models import Role
@@ -26,7 +27,7 @@ MAX_DUTY_HOURS = 24
 def duty_start(*, lead, queue: Queue, hours: int = DUTY_HOURS) -> LeadDuty:
     """Put `lead` on duty for `queue` from now for `hours` (a lead already on duty starts a new shift)."""
     if not 1 <= hours <= MAX_DUTY_HOURS:
-        raise ValidationError({"hours": f"A shift is 1 to {MAX_DUTY_HOURS} hours."})
+        raise ValidationError({"hours": gettext("A shift is 1 to %(max)d hours.") % {"max": MAX_DUTY_HOURS}})
     if not leads_of_queue(queue).filter(pk=lead.pk).exists():
         raise PermissionDenied("Only the queue's own leads go on duty for it.")
     now = timezone.now()

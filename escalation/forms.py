@@ -47,19 +47,29 @@ SAFETY_ACTIONS = [
 
 # What each action does, said on the form before the lead picks it: who is told, what changes, how to undo it.
 SAFETY_ACTION_EXPLAINED = {
-    EntryKind.REASSIGN: "Gives the ticket to the agent you choose below, or back to the queue unassigned. The "
-    "customer is not told. Agents shielded from this customer are never offered. Undo: reassign again.",
-    EntryKind.WARN: "Emails the customer the warning you choose below (its text is shown under the list), from "
-    "the queue's address in the team's name: no agent is named. It goes out once and cannot be unsent; the "
-    "timeline shows whether it was delivered.",
-    EntryKind.RESTRICT: "The customer can reach only the queue, never a named agent. The agent who reported them "
-    "is shielded from them for good, and their open tickets with that agent go back to the queue. The customer "
-    "is not told. Undo: “Lifted the restriction”.",
-    EntryKind.SUSPEND: "Asks another lead to approve a suspension; nothing changes until they do. Once approved, "
-    "the customer's new messages are kept in the suspended view, change no ticket and notify nobody. Your note "
-    "is the reason the approving lead reads. Undo: “Lifted the restriction”.",
-    EntryKind.LIFT: "Ends a restriction or suspension: the customer's messages reach the team again. Agents "
-    "shielded from this customer stay shielded (that protection is theirs).",
+    EntryKind.REASSIGN: _(
+        "Gives the ticket to the agent you choose below, or back to the queue unassigned. The "
+        "customer is not told. Agents shielded from this customer are never offered. Undo: reassign again."
+    ),
+    EntryKind.WARN: _(
+        "Emails the customer the warning you choose below (its text is shown under the list), from "
+        "the queue's address in the team's name: no agent is named. It goes out once and cannot be unsent; the "
+        "timeline shows whether it was delivered."
+    ),
+    EntryKind.RESTRICT: _(
+        "The customer can reach only the queue, never a named agent. The agent who reported them "
+        "is shielded from them for good, and their open tickets with that agent go back to the queue. The customer "
+        "is not told. Undo: “Lifted the restriction”."
+    ),
+    EntryKind.SUSPEND: _(
+        "Asks another lead to approve a suspension; nothing changes until they do. Once approved, "
+        "the customer's new messages are kept in the suspended view, change no ticket and notify nobody. Your note "
+        "is the reason the approving lead reads. Undo: “Lifted the restriction”."
+    ),
+    EntryKind.LIFT: _(
+        "Ends a restriction or suspension: the customer's messages reach the team again. Agents "
+        "shielded from this customer stay shielded (that protection is theirs)."
+    ),
 }
 
 
@@ -84,7 +94,7 @@ class SafetyActionForm(forms.Form):
             self.fields["assignee"].queryset = members
             # Staff are listed by persona, never by username or real name.
             personas = dict(members.values_list("pk", "staff__persona__alias"))
-            self.fields["assignee"].label_from_instance = lambda user: personas.get(user.pk) or "Team member"
+            self.fields["assignee"].label_from_instance = lambda user: personas.get(user.pk) or _("Team member")
         self.warnings = [
             warning_render(ticket=escalation.ticket if escalation else None, variant=key) for key in WARNING_TEMPLATES
         ]
@@ -105,7 +115,7 @@ class CauseForm(forms.Form):
 
     def __init__(self, *args, replies=(), **kwargs):
         super().__init__(*args, prefix="cause", **kwargs)
-        self.fields["message"].choices = [("", "— none (a public post) —")] + [
+        self.fields["message"].choices = [("", _("— none (a public post) —"))] + [
             (m.pk, f"{m.author_alias or 'Team'} · {m.created_at:%d %b %Y %H:%M} · {m.body[:80]}") for m in replies
         ]
 
@@ -121,5 +131,5 @@ class CorrectionForm(forms.Form):
 
 class DutyForm(forms.Form):
     queue = forms.IntegerField(widget=forms.HiddenInput)
-    action = forms.ChoiceField(choices=[("on", "Go on duty"), ("off", "Go off duty")], widget=forms.HiddenInput)
-    hours = forms.IntegerField(min_value=1, max_value=24, required=False, initial=8, label="for (hours)")
+    action = forms.ChoiceField(choices=[("on", _("Go on duty")), ("off", _("Go off duty"))], widget=forms.HiddenInput)
+    hours = forms.IntegerField(min_value=1, max_value=24, required=False, initial=8, label=_("for (hours)"))

@@ -6,6 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agents.permissions import Perm, can
@@ -30,9 +32,10 @@ def duty(request: HttpRequest) -> HttpResponse:
         if form.cleaned_data["action"] == "on":
             shift = duty_start(lead=request.user, queue=queue, hours=form.cleaned_data["hours"] or DUTY_HOURS)
             until = timezone.localtime(shift.until)
-            messages.success(request, f"You are on duty for {queue.name} until {until:%H:%M on %a}.")
+            values = {"queue": queue.name, "time": date_format(until, "H:i"), "day": date_format(until, "D")}
+            messages.success(request, _("You are on duty for %(queue)s until %(time)s on %(day)s.") % values)
         elif duty_end(lead=request.user, queue=queue):
-            messages.success(request, f"You are off duty for {queue.name}.")
+            messages.success(request, _("You are off duty for %(queue)s.") % {"queue": queue.name})
     except PermissionDenied:
         raise Http404 from None
     except ValidationError as exc:

@@ -6,6 +6,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from agents.permissions import Perm, can
@@ -39,6 +41,11 @@ def _form_again(request: HttpRequest, form, partial: str, page: str, uid: str) -
     return render(request, partial if request.htmx else page, context, status=400)
 
 
+def _in_sentence(label: str) -> str:
+    """A category's label inside a sentence: lower case in English; German keeps its nouns capitalised."""
+    return label if (get_language() or "").startswith("de") else label.lower()
+
+
 @login_required
 @require_POST
 def escalation_raise(request: HttpRequest) -> HttpResponse:
@@ -61,9 +68,10 @@ def escalation_raise(request: HttpRequest) -> HttpResponse:
     except ValidationError as exc:
         form.add_error(None, exc.messages)
         return _form_again(request, form, *again)
-    text = f"Escalated to the team leads as {escalation.get_category_display().lower()}."
+    category = _in_sentence(escalation.get_category_display())
+    text = _("Escalated to the team leads as %(category)s.") % {"category": category}
     if escalation.entries.count() > 1:
-        text = f"Added to the open {escalation.get_category_display().lower()} escalation; the leads have it."
+        text = _("Added to the open %(category)s escalation; the leads have it.") % {"category": category}
     if request.htmx:
         return render(request, "escalation/partials/filed.html", {"text": text})
     messages.success(request, text)
@@ -96,9 +104,12 @@ def report_file(request: HttpRequest) -> HttpResponse:
     except ValidationError as exc:
         form.add_error(None, exc.messages)
         return _form_again(request, form, *again)
-    text = "Reported to the team leads. The customer will never learn who reported them."
+    text = _("Reported to the team leads. The customer will never learn who reported them.")
     if data["hand_back"]:
-        text += " The ticket is back in the queue and you will not be assigned this customer again."
+        text = _(
+            "Reported to the team leads. The customer will never learn who reported them. The ticket is back in "
+            "the queue and you will not be assigned this customer again."
+        )
     if request.htmx:
         response = render(request, "escalation/partials/filed.html", {"text": text})
         if data["hand_back"]:

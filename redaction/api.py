@@ -48,15 +48,15 @@ class ReplyInSerializer(serializers.Serializer):
     )
     attachments = serializers.ListField(
         child=serializers.FileField(), required=False, default=list,
-        help_text="multipart/form-data only: files to publish with the reply (repeat the field for each). Each "
+        help_text=_("multipart/form-data only: files to publish with the reply (repeat the field for each). Each "
         "passes the file-type policy by its content and is read and scanned with the reply, like the "
         "composer's; a refused type, a file over TACT_ATTACHMENT_MAX_BYTES or text that cannot be read is a 400 "
-        "on this field, and nothing is sent.",
+        "on this field, and nothing is sent."),
     )
     remove_files = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=2**53), required=False, default=list,
-        help_text="Ids of files carried over from this reply's earlier version (see version.files) to leave "
-        "out of this one.",
+        help_text=_("Ids of files carried over from this reply's earlier version (see version.files) to leave "
+        "out of this one."),
     )
 
 
@@ -72,8 +72,8 @@ class ReplyFileOutSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     filename = serializers.CharField()
     size = serializers.IntegerField()
-    content_type = serializers.CharField(help_text="As sniffed from the content, not as the client said.")
-    url = serializers.SerializerMethodField(help_text="Staff download, for whoever may read the ticket.")
+    content_type = serializers.CharField(help_text=_("As sniffed from the content, not as the client said."))
+    url = serializers.SerializerMethodField(help_text=_("Staff download, for whoever may read the ticket."))
 
     def get_url(self, reply_file: ReplyFile) -> str:
         return reverse("gate:file", args=[reply_file.pk])
@@ -89,7 +89,7 @@ class VersionOutSerializer(serializers.Serializer):
     attempts = serializers.IntegerField()
     submitted_at = serializers.DateTimeField(allow_null=True)
     finished_at = serializers.DateTimeField(allow_null=True)
-    files = serializers.SerializerMethodField(help_text="Files frozen with this version and scanned with it.")
+    files = serializers.SerializerMethodField(help_text=_("Files frozen with this version and scanned with it."))
 
     @extend_schema_field(ReplyFileOutSerializer(many=True))
     def get_files(self, version: ReplyVersion) -> list[dict]:

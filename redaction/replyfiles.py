@@ -15,6 +15,8 @@ from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from redaction.models import ReplyFile, ReplyVersion
@@ -36,12 +38,12 @@ def _pdf_text(data: bytes) -> str:
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
-            raise Unreadable("it is encrypted; attach a copy without a password")
+            raise Unreadable(gettext("it is encrypted; attach a copy without a password"))
         return "\n".join(page.extract_text() or "" for page in reader.pages)
     except Unreadable:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError, RecursionError) as exc:
-        raise Unreadable(f"its text cannot be read ({type(exc).__name__})") from None
+        raise Unreadable(gettext("its text cannot be read (%(error)s)") % {"error": type(exc).__name__}) from None
 
 
 def _docx_text(data: bytes) -> str:
@@ -59,7 +61,7 @@ def _docx_text(data: bytes) -> str:
                     paragraphs.append("".join(node.text or "" for node in paragraph.iter(f"{_W}t")))
     except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, EOFError, DefusedXmlException,
             ElementTree.ParseError) as exc:
-        raise Unreadable(f"its text cannot be read ({type(exc).__name__})") from None
+        raise Unreadable(gettext("its text cannot be read (%(error)s)") % {"error": type(exc).__name__}) from None
     return "\n".join(paragraphs)
 
 
@@ -69,7 +71,7 @@ def file_text(sniffed: Sniffed, data: bytes) -> str:
     if sniffed.kind in ("txt", "csv"):
         text = text_decode(data)
         if text is None:
-            raise Unreadable("its text cannot be decoded")
+            raise Unreadable(gettext("its text cannot be decoded"))
         return text
     if sniffed.kind == "pdf":
         return _pdf_text(data)
@@ -96,7 +98,7 @@ def reply_files_read(uploads: Iterable[UploadedFile]) -> list[ReplyFile]:
         try:
             sniffed = upload_sniff(upload)
             if sniffed.kind == "xlsx":
-                raise Unreadable("spreadsheets cannot be checked yet; attach it as CSV or PDF")
+                raise Unreadable(gettext("spreadsheets cannot be checked yet; attach it as CSV or PDF"))
             upload.seek(0)
             data = upload.read()
             text = file_text(sniffed, data).replace("\x00", "")
@@ -104,10 +106,14 @@ def reply_files_read(uploads: Iterable[UploadedFile]) -> list[ReplyFile]:
             raise ValidationError({"attachments": _("%(name)s cannot go out: %(refused)s.")
                 % {"name": name, "refused": refused}}) from None
         if len(text) > cap:
-            raise ValidationError({"attachments": (
-                f"{name} holds {len(text):,} characters of text; files on a reply are limited to {cap:,} so "
-                "that all of it is checked. Attach a shorter file."
-            )})
+            message = gettext(
+                "%(name)s holds %(chars)s characters of text; files on a reply are limited to %(cap)s so that all "
+                "of it is checked. Attach a shorter file."
+            )
+            raise ValidationError({"attachments": message % {
+                "name": name, "chars": number_format(len(text), force_grouping=True),
+                "cap": number_format(cap, force_grouping=True),
+            }})
         upload.seek(0)
         rows.append(ReplyFile(filename=name, size=len(data), content_type=sniffed.content_type,
                               sha256=_hash(data), text=text, file=upload))

@@ -10,6 +10,7 @@ import io
 import zipfile
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 # kind: (content type, extensions). Extensions are compared lower-cased, without the dot.
@@ -33,24 +34,24 @@ POLICY_TEXT = _(
 )
 
 _EXECUTABLE_MAGIC = (
-    (b"MZ", "a Windows program"),
-    (b"\x7fELF", "a Linux program"),
-    (b"\xfe\xed\xfa\xce", "a macOS program"),
-    (b"\xfe\xed\xfa\xcf", "a macOS program"),
-    (b"\xce\xfa\xed\xfe", "a macOS program"),
-    (b"\xcf\xfa\xed\xfe", "a macOS program"),
-    (b"\xca\xfe\xba\xbe", "a macOS or Java program"),
-    (b"#!", "a script"),
+    (b"MZ", _("a Windows program")),
+    (b"\x7fELF", _("a Linux program")),
+    (b"\xfe\xed\xfa\xce", _("a macOS program")),
+    (b"\xfe\xed\xfa\xcf", _("a macOS program")),
+    (b"\xce\xfa\xed\xfe", _("a macOS program")),
+    (b"\xcf\xfa\xed\xfe", _("a macOS program")),
+    (b"\xca\xfe\xba\xbe", _("a macOS or Java program")),
+    (b"#!", _("a script")),
 )
 _ARCHIVE_MAGIC = (
-    (b"Rar!\x1a\x07", "a RAR archive"),
-    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"BZh", "a bzip2 archive"),
-    (b"\xfd7zXZ\x00", "an xz archive"),
-    (b"MSCF", "a cabinet archive"),
+    (b"Rar!\x1a\x07", _("a RAR archive")),
+    (b"7z\xbc\xaf\x27\x1c", _("a 7-Zip archive")),
+    (b"\x1f\x8b", _("a gzip archive")),
+    (b"BZh", _("a bzip2 archive")),
+    (b"\xfd7zXZ\x00", _("an xz archive")),
+    (b"MSCF", _("a cabinet archive")),
     # Legacy .doc/.xls/.ppt: may carry macros and cannot be checked for them here.
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an older Office file (save it as .docx or .xlsx)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", _("an older Office file (save it as .docx or .xlsx)")),
 )
 # Markers of active content in what would otherwise be text (looked for near the start, lower-cased).
 _ACTIVE_TEXT = (b"<!doctype", b"<html", b"<svg", b"<script", b"<?xml", b"<body", b"<iframe", b"<head")
@@ -95,25 +96,25 @@ def _zip_kind(data: bytes) -> str:
             names = {info.filename.lower() for info in archive.infolist()}
             content_types = archive.read("[Content_Types].xml").lower() if "[content_types].xml" in names else b""
     except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, NotImplementedError, EOFError):
-        raise FileRefused("it looks like a damaged or encrypted zip file") from None
+        raise FileRefused(gettext("it looks like a damaged or encrypted zip file")) from None
     if any(name.endswith("vbaproject.bin") for name in names) or b"macroenabled" in content_types:
-        raise FileRefused("it is an Office file with macros; save it without macros (.docx or .xlsx)")
+        raise FileRefused(gettext("it is an Office file with macros; save it without macros (.docx or .xlsx)"))
     if content_types and "word/document.xml" in names:
         return "docx"
     if content_types and "xl/workbook.xml" in names:
         return "xlsx"
-    raise FileRefused("archives (zip files) are not accepted")
+    raise FileRefused(gettext("archives (zip files) are not accepted"))
 
 
 def _kind(data: bytes) -> str:
     for magic, what in _EXECUTABLE_MAGIC:
         if data.startswith(magic):
-            raise FileRefused(f"it is {what}")
+            raise FileRefused(gettext("it is %(what)s") % {"what": what})
     for magic, what in _ARCHIVE_MAGIC:
         if data.startswith(magic):
-            raise FileRefused(f"it is {what}")
+            raise FileRefused(gettext("it is %(what)s") % {"what": what})
     if len(data) > 262 and data[257:262] == b"ustar":
-        raise FileRefused("it is a tar archive")
+        raise FileRefused(gettext("it is a tar archive"))
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
         return "png"
     if data.startswith(b"\xff\xd8\xff"):
@@ -128,10 +129,10 @@ def _kind(data: bytes) -> str:
         return _zip_kind(data)
     text = text_decode(data)
     if text is None:
-        raise FileRefused("its content is not a kind of file Tact accepts")
+        raise FileRefused(gettext("its content is not a kind of file Tact accepts"))
     head = text[:1024].lstrip().lower().encode("utf-8", "replace")
     if head.startswith(b"<") and any(marker in head for marker in _ACTIVE_TEXT):
-        raise FileRefused("it is a web page, SVG or XML document (active content)")
+        raise FileRefused(gettext("it is a web page, SVG or XML document (active content)"))
     return "text"
 
 
@@ -139,16 +140,18 @@ def file_sniff(name: str, data: bytes) -> Sniffed:
     """What the file is, from its bytes; FileRefused unless it is an accepted kind named with its extension."""
     ext = extension(name)
     if ext in {"docm", "xlsm", "dotm", "xltm", "pptm"}:
-        raise FileRefused("macro-enabled Office files are not accepted")
+        raise FileRefused(gettext("macro-enabled Office files are not accepted"))
     if not data:
-        raise FileRefused("it is empty")
+        raise FileRefused(gettext("it is empty"))
     kind = _kind(data)
     if kind == "text":
         kind = "csv" if ext == "csv" else "txt"
     content_type, extensions = KINDS[kind]
     if ext not in extensions:
-        shown = f".{ext}" if ext else "no extension"
-        raise FileRefused(f"its content is {kind.upper()} but its name has {shown}")
+        shown = f".{ext}" if ext else gettext("no extension")
+        raise FileRefused(
+            gettext("its content is %(kind)s but its name has %(shown)s") % {"kind": kind.upper(), "shown": shown}
+        )
     return Sniffed(kind, content_type)
 
 

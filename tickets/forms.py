@@ -147,7 +147,7 @@ class CallLogForm(forms.Form):
         kwargs.setdefault("prefix", "call")
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        self.fields["at"].label = f"Date and time ({timezone.get_current_timezone_name()})"
+        self.fields["at"].label = _("Date and time (%(zone)s)") % {"zone": timezone.get_current_timezone_name()}
 
     def clean_at(self):
         at = self.cleaned_data["at"]
@@ -183,17 +183,21 @@ class TicketNewForm(forms.Form):
     errors, so the view hands them straight back; the rules live there."""
 
     customer = forms.ModelChoiceField(
-        queryset=None, required=False, empty_label="— Add a new customer below —", widget=PlainSelect
+        queryset=None, required=False, empty_label=_("— Add a new customer below —"), widget=PlainSelect
     )
-    customer_name = forms.CharField(label="Name", required=False, max_length=200)
-    customer_email = forms.CharField(label="Email", required=False, max_length=254)
-    customer_phone = forms.CharField(label="Phone", required=False, max_length=40)
-    queue = forms.ModelChoiceField(queryset=None, to_field_name="slug", empty_label=None, widget=PlainSelect)
+    customer_name = forms.CharField(label=_("Name"), required=False, max_length=200)
+    customer_email = forms.CharField(label=_("Email"), required=False, max_length=254)
+    customer_phone = forms.CharField(label=_("Phone"), required=False, max_length=40)
+    queue = forms.ModelChoiceField(
+        queryset=None, to_field_name="slug", empty_label=None, label=_("Queue"), widget=PlainSelect
+    )
     channel = forms.ChoiceField(
-        choices=Channel.choices, initial=Channel.PHONE, label="How they reached us", widget=PlainSelect
+        choices=Channel.choices, initial=Channel.PHONE, label=_("How they reached us"), widget=PlainSelect
     )
-    priority = forms.TypedChoiceField(choices=Priority.choices, coerce=int, initial=Priority.NORMAL, widget=PlainSelect)
-    subject = forms.CharField(max_length=200)
+    priority = forms.TypedChoiceField(
+        choices=Priority.choices, coerce=int, initial=Priority.NORMAL, label=_("Priority"), widget=PlainSelect
+    )
+    subject = forms.CharField(max_length=200, label=_("Subject"))
     body = forms.CharField(
         label=_("First reply to the customer"), required=False, widget=forms.Textarea(attrs={"rows": 6})
     )

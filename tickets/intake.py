@@ -17,6 +17,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from agents.permissions import Perm, can
@@ -90,17 +91,17 @@ def _new_customer_validate(new: NewCustomer) -> NewCustomer:
     name = " ".join((new.name or "").split())
     errors = {}
     if not name:
-        errors["customer_name"] = "Give the new customer's name."
+        errors["customer_name"] = gettext("Give the new customer's name.")
     elif len(name) > 200:
-        errors["customer_name"] = "Names are limited to 200 characters."
+        errors["customer_name"] = gettext("Names are limited to 200 characters.")
     email, phone = (new.email or "").strip(), (new.phone or "").strip()
     if email:
         try:
             validate_email(email)
         except ValidationError:
-            errors["customer_email"] = "Enter a valid email address, or leave it empty."
+            errors["customer_email"] = gettext("Enter a valid email address, or leave it empty.")
     if len(phone) > 40:
-        errors["customer_phone"] = "Phone numbers are limited to 40 characters."
+        errors["customer_phone"] = gettext("Phone numbers are limited to 40 characters.")
     if errors:
         raise ValidationError(errors)
     return NewCustomer(name=name, email=email, phone=phone)
@@ -202,19 +203,19 @@ def _staff_opening(user, customer, new_customer, queue, channel, priority) -> tu
     errors: dict[str, str] = {}
     if new_customer is not None:
         if customer is not None:
-            errors["customer"] = "Choose a customer or add a new one, not both."
+            errors["customer"] = gettext("Choose a customer or add a new one, not both.")
     elif customer is None or not customers_for(user).filter(pk=customer.pk).exists():
-        errors["customer"] = "No customer with this id among your queues' customers."
+        errors["customer"] = gettext("No customer with this id among your queues' customers.")
     if queue is None or not queues_for(user).filter(pk=queue.pk).exists():
-        errors["queue"] = "You can only open tickets in queues you belong to."
+        errors["queue"] = gettext("You can only open tickets in queues you belong to.")
     elif queue.archived_at is not None:
-        errors["queue"] = "This queue is archived: open the ticket in another one."
+        errors["queue"] = gettext("This queue is archived: open the ticket in another one.")
     channel = channel or STAFF_DEFAULT_CHANNEL
     if channel not in Channel.values:
-        errors["channel"] = f"Unknown channel {channel!r}."
+        errors["channel"] = gettext("Unknown channel %(channel)s.") % {"channel": repr(channel)}
     priority = int(priority or Priority.NORMAL)
     if priority not in Priority.values:
-        errors["priority"] = f"Unknown priority {priority!r}."
+        errors["priority"] = gettext("Unknown priority %(priority)s.") % {"priority": repr(priority)}
     if errors:
         raise ValidationError(errors)
     return channel, priority
@@ -226,11 +227,11 @@ def _customer_opening(user, customer, queue, channel, priority) -> tuple:
         own = customer_of(user)
         if own is None or (customer is not None and customer.pk != own.pk):
             raise PermissionDenied("Only customers and staff can open tickets.")
-        errors = {name: "Only staff can set this." for name, value in (("queue", queue), ("priority", priority))
-                  if value is not None}
+        staff_only = gettext("Only staff can set this.")
+        errors = {name: staff_only for name, value in (("queue", queue), ("priority", priority)) if value is not None}
         channel = channel or Channel.PORTAL
         if channel not in CUSTOMER_CHANNELS:
-            errors["channel"] = "Open tickets through the portal or by email."
+            errors["channel"] = gettext("Open tickets through the portal or by email.")
         if errors:
             raise ValidationError(errors)
         return own, intake_queue(own), channel

@@ -21,13 +21,15 @@ from tickets.models import Macro, Queue, Ticket
 from tickets.services import body_length_check
 
 PLACEHOLDERS = {
-    "customer_first_name": "How to greet the customer: their first name where only they read the reply, their "
-    "public handle where anyone can (or “there”)",
-    "customer_handle": "The customer's public handle (or “there” when they have none)",
-    "agent_alias": "Your persona's alias",
-    "ticket_reference": "The ticket's reference, e.g. T-1A2B3C4D",
-    "queue_name": "The ticket's queue",
-    "support_name": "The support team's name",
+    "customer_first_name": _(
+        "How to greet the customer: their first name where only they read the reply, their "
+        "public handle where anyone can (or “there”)"
+    ),
+    "customer_handle": _("The customer's public handle (or “there” when they have none)"),
+    "agent_alias": _("Your persona's alias"),
+    "ticket_reference": _("The ticket's reference, e.g. T-1A2B3C4D"),
+    "queue_name": _("The ticket's queue"),
+    "support_name": _("The support team's name"),
 }
 HANDLE_FALLBACK = "there"
 NAME_MAX = 100
@@ -112,17 +114,17 @@ def macro_save(*, actor, macro: Macro | None, name: str, body: str, queue: Queue
     errors: dict[str, str] = {}
     name = " ".join((name or "").split())
     if not name or len(name) > NAME_MAX or "\x00" in name:
-        errors["name"] = f"Give the macro a name of at most {NAME_MAX} characters."
+        errors["name"] = _("Give the macro a name of at most %(max)d characters.") % {"max": NAME_MAX}
     elif Macro.objects.exclude(pk=macro.pk if macro else None).filter(name__iexact=name).exists():
-        errors["name"] = "Another macro has this name."
+        errors["name"] = _("Another macro has this name.")
     if queue is None and not shared_ok:
-        errors["queue"] = "Choose one of the queues you lead; only administrators write macros for every queue."
+        errors["queue"] = _("Choose one of the queues you lead; only administrators write macros for every queue.")
     elif queue is not None and not queues_managed_by(actor).filter(pk=queue.pk).exists():
-        errors["queue"] = "Choose one of the queues you lead."
+        errors["queue"] = _("Choose one of the queues you lead.")
     try:
         body_length_check(body or "")
         if not (body or "").strip():
-            raise ValidationError({"body": "Write the macro's text."})
+            raise ValidationError({"body": _("Write the macro's text.")})
         macro_validate(body)
     except ValidationError as exc:
         errors["body"] = exc.message_dict.get("body", exc.messages)[0]

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email, validate_slug
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from agents.audit import audit_record
 from agents.permissions import Perm, require
@@ -30,28 +31,30 @@ def _clean(*, name: str, email: str, slug: str | None = None, queue: Queue | Non
             errors[field] = exc.message_dict[field][0]
     if "name" not in errors:
         if not values["name"] or len(values["name"]) > NAME_MAX:
-            errors["name"] = f"Give the queue a name of at most {NAME_MAX} characters."
+            errors["name"] = _("Give the queue a name of at most %(max)d characters.") % {"max": NAME_MAX}
         elif others.filter(name__iexact=values["name"]).exists():
-            errors["name"] = "Another queue has this name."
+            errors["name"] = _("Another queue has this name.")
     if "email" not in errors:
         try:
             validate_email(values["email"])
         except ValidationError:
-            errors["email"] = "Give the address replies are sent from, e.g. billing@support.example."
+            errors["email"] = _("Give the address replies are sent from, e.g. billing@support.example.")
         else:
             if others.filter(email__iexact=values["email"]).exists():
-                errors["email"] = "Another queue sends from this address: inbound mail could not tell them apart."
+                errors["email"] = _(
+                    "Another queue sends from this address: inbound mail could not tell them apart."
+                )
     if slug is not None:
         values["slug"] = (slug or "").strip().lower()
         try:
             validate_slug(values["slug"])
         except ValidationError:
-            errors["slug"] = "Letters, digits, hyphens and underscores only."
+            errors["slug"] = _("Letters, digits, hyphens and underscores only.")
         else:
             if len(values["slug"]) > NAME_MAX:
-                errors["slug"] = f"At most {NAME_MAX} characters."
+                errors["slug"] = _("At most %(max)d characters.") % {"max": NAME_MAX}
             elif others.filter(slug=values["slug"]).exists():
-                errors["slug"] = "Another queue has this short name."
+                errors["slug"] = _("Another queue has this short name.")
     if errors:
         raise ValidationError(errors)
     return values
@@ -110,7 +113,7 @@ def queue_member_remove(*, actor, queue: Queue, user, request=None) -> int:
     returned = 0
     with transaction.atomic():
         if not queue.members.filter(pk=user.pk).exists():
-            raise ValidationError("They are not a member of this queue.")
+            raise ValidationError(_("They are not a member of this queue."))
         queue.members.remove(user)
         mine = Ticket.objects.select_for_update().filter(queue=queue, assignee=user, status__in=OPEN_STATUSES)
         for ticket in mine:

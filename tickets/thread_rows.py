@@ -65,7 +65,7 @@ def thread_rows(messages: list[Message], *, ticket: Ticket, viewer, next_path: s
         if ticket.replies_public
         else _("Reply — only the customer reads it"),
     }
-    public_post = f"{customer_label} {_('· public post')}"
+    public_post = " ".join([customer_label, _("· public post")])  # marked outside an f-string: xgettext reads it
     # Leads' harassment reports (escalation's `report_message`), for staff who may file them.
     report_query = urlencode({"next": next_path}) if can(viewer, Perm.SAFETY_REPORT) else ""
     rows = []

@@ -13,6 +13,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agents.identity import public_identity
@@ -28,11 +30,12 @@ from tickets.views_staff import staff_required
 
 
 class QueueForm(forms.Form):
-    name = forms.CharField(max_length=100)
-    slug = forms.CharField(max_length=100, label="Short name",
-                           help_text="Used in the API and mailbox settings; it cannot change later.")
-    email = forms.CharField(max_length=254, label="Address",
-                            help_text="Replies are sent from this address, and mail to it lands in this queue.")
+    name = forms.CharField(max_length=100, label=gettext_lazy("Name"))
+    slug = forms.CharField(max_length=100, label=gettext_lazy("Short name"),
+                           help_text=gettext_lazy("Used in the API and mailbox settings; it cannot change later."))
+    email = forms.CharField(max_length=254, label=gettext_lazy("Address"),
+                            help_text=gettext_lazy(
+                                "Replies are sent from this address, and mail to it lands in this queue."))
 
     def __init__(self, *args, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -41,18 +44,19 @@ class QueueForm(forms.Form):
 
 
 class MacroForm(forms.Form):
-    name = forms.CharField(max_length=100)
-    queue = forms.ModelChoiceField(queryset=Queue.objects.none(), required=False,
-                                   help_text="The queue whose tickets offer it.")
-    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}), strip=False,
-                           help_text="Placeholders: " + ", ".join("{" + name + "}" for name in PLACEHOLDERS) + ".")
+    name = forms.CharField(max_length=100, label=gettext_lazy("Name"))
+    queue = forms.ModelChoiceField(queryset=Queue.objects.none(), required=False, label=gettext_lazy("Queue"),
+                                   help_text=gettext_lazy("The queue whose tickets offer it."))
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}), strip=False, label=gettext_lazy("Body"))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["queue"].queryset = queues_managed_by(user).order_by("name")
         shared = can(user, Perm.ALL_QUEUES)
         self.fields["queue"].required = not shared
-        self.fields["queue"].empty_label = "Every queue (shared)" if shared else None
+        self.fields["queue"].empty_label = _("Every queue (shared)") if shared else None
+        placeholders = ", ".join("{" + name + "}" for name in PLACEHOLDERS)
+        self.fields["body"].help_text = _("Placeholders: %(placeholders)s.") % {"placeholders": placeholders}
 
 
 def _manager_or_404(request: HttpRequest, perm: Perm) -> None:
@@ -83,7 +87,8 @@ def queues(request: HttpRequest) -> HttpResponse:
             except ValidationError as exc:
                 errors_onto(form, exc)
             else:
-                messages.success(request, f"Queue “{queue.name}” added. Ask for its members on Roles and grants.")
+                messages.success(request, _("Queue “%(name)s” added. Ask for its members on Roles and grants.")
+                                 % {"name": queue.name})
                 return redirect("queue_detail", slug=queue.slug)
     listed = queues_managed_by(request.user).annotate(member_count=Count("members", distinct=True)).order_by("name")
     context = {"form": form, "queues": listed, "can_add": can(request.user, Perm.ALL_QUEUES)}
@@ -103,7 +108,7 @@ def queue_detail(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as exc:
             errors_onto(form, exc)
         else:
-            messages.success(request, "Queue saved.")
+            messages.success(request, _("Queue saved."))
             return redirect("queue_detail", slug=queue.slug)
     context = {"queue": queue, "form": form, "members": _members(queue),
                "can_archive": can(request.user, Perm.ALL_QUEUES)}
@@ -118,8 +123,8 @@ def queue_archive_view(request: HttpRequest, slug: str) -> HttpResponse:
     queue = get_object_or_404(queues_managed_by(request.user), slug=slug)
     archived = request.POST.get("archived") == "1"
     if queue_archive(actor=request.user, queue=queue, archived=archived, request=request):
-        messages.success(request, "Queue archived: no new tickets land in it; its tickets stay."
-                         if archived else "Queue open again: new tickets can land in it.")
+        messages.success(request, _("Queue archived: no new tickets land in it; its tickets stay.")
+                         if archived else _("Queue open again: new tickets can land in it."))
     return redirect("queue_detail", slug=queue.slug)
 
 
@@ -135,8 +140,10 @@ def queue_member_remove_view(request: HttpRequest, slug: str, user_id: int) -> H
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"{public_identity(member).name} left {queue.name}; "
-                         f"{returned} open ticket{'s' if returned != 1 else ''} went back to the queue.")
+        text = ngettext("%(member)s left %(queue)s; %(count)d open ticket went back to the queue.",
+                        "%(member)s left %(queue)s; %(count)d open tickets went back to the queue.", returned)
+        messages.success(request, text % {"member": public_identity(member).name, "queue": queue.name,
+                                          "count": returned})
     return redirect("queue_detail", slug=queue.slug)
 
 
@@ -151,7 +158,7 @@ def _macro_page(request: HttpRequest, macro: Macro | None) -> HttpResponse:
                 preview = macro_preview(body=data["body"], queue=data["queue"], agent=request.user)
             else:
                 saved = macro_save(actor=request.user, macro=macro, request=request, **data)
-                messages.success(request, f"Macro “{saved.name}” saved.")
+                messages.success(request, _("Macro “%(name)s” saved.") % {"name": saved.name})
                 return redirect("macros")
         except ValidationError as exc:
             errors_onto(form, exc)

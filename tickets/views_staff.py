@@ -303,7 +303,7 @@ def ticket_macro(request: HttpRequest, reference: str) -> HttpResponse:
     ticket = _ticket_or_404(request, reference)
     macro_id = request.GET.get("macro", "")
     if not macro_id.isdigit():
-        return HttpResponse("Choose a macro.", status=400, content_type="text/plain; charset=utf-8")
+        return HttpResponse(str(_("Choose a macro.")), status=400, content_type="text/plain; charset=utf-8")
     macro = get_object_or_404(macros_for(ticket=ticket), pk=int(macro_id))
     try:
         text = macro_render(macro=macro, ticket=ticket, agent=request.user)

@@ -21,17 +21,35 @@ CODES = ("missing_empathy", "missing_info_request", "missing_commitment", "promi
 PUBLIC_CHANNELS = frozenset({"social", "forum"})
 MAX_CHARS = 20_000  # a reply longer than this is checked on its first MAX_CHARS characters
 
+
+def gettext_noop(message: str) -> str:
+    """Marks a message for the catalogue (makemessages extracts this name) without importing Django: the checker
+    runs without settings (bench/, lint_replies' JSON stays English); the composer translates on display."""
+    return message
+
+
 MESSAGES = {
-    "missing_empathy": "Show the customer you understand: acknowledge how this affects them, or apologise.",
-    "missing_info_request": "Ask for the information you need to look into it (an order number, a screenshot ...).",
-    "missing_info_request_public": "This is a public channel: ask them to continue in private (a direct message "
-    "or email) and to send the details there.",
-    "missing_commitment": "Say what happens next: that you will look into it or review it, without promising "
-    "the result.",
-    "promises_outcome": "This promises a specific outcome before anything has been reviewed. Commit to the "
-    'review instead ("we\'ll look into it").',
-    "blames_customer": "This argues with or blames the customer. Say what happens next instead.",
+    "missing_empathy": gettext_noop(
+        "Show the customer you understand: acknowledge how this affects them, or apologise."
+    ),
+    "missing_info_request": gettext_noop(
+        "Ask for the information you need to look into it (an order number, a screenshot ...)."
+    ),
+    "missing_info_request_public": gettext_noop(
+        "This is a public channel: ask them to continue in private (a direct message or email) and to send the "
+        "details there."
+    ),
+    "missing_commitment": gettext_noop(
+        "Say what happens next: that you will look into it or review it, without promising the result."
+    ),
+    "promises_outcome": gettext_noop(
+        "This promises a specific outcome before anything has been reviewed. Commit to the review instead "
+        '("we\'ll look into it").'
+    ),
+    "blames_customer": gettext_noop("This argues with or blames the customer. Say what happens next instead."),
 }
+# A model warning: the message of its code, then the words the model weighed most.
+MODEL_MESSAGE = gettext_noop("%(message)s (Learned model; it weighed: %(words)s.)")
 
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n\s*\n|\n(?=\s*[-*•])")
 _CLAUSE_BREAK = re.compile(r"[,;:—–()]|\s-\s|\b(?:but|and|though|although|however|so)\b", re.IGNORECASE)
@@ -154,7 +172,7 @@ def check(
             if all(reader._inside_quote(*span) for span in hit.spans):
                 continue  # the customer's own words quoted back, as for the patterns
             start, end = _model_span(reader.text, hit.spans)
-            message = f"{MESSAGES[hit.category]} (Learned model; it weighed: {', '.join(hit.triggers)}.)"
+            message = MODEL_MESSAGE % {"message": MESSAGES[hit.category], "words": ", ".join(hit.triggers)}
             found.append(ReplyWarning(hit.category, start, end, message, source="model", words=hit.triggers))
     return warnings + sorted(found, key=lambda w: (w.start, w.end))
 

@@ -1,17 +1,27 @@
 """The first-response checklist beside the reply composer, without redaction importing escalation."""
 from django import template
+from django.utils.translation import gettext
 
+from escalation.firstresponse.checker import MESSAGES, MODEL_MESSAGE
 from escalation.responses import response_templates_for
 from escalation.selectors import reply_draft_warnings
 
 register = template.Library()
 
 
+def _message(warning) -> str:
+    """The warning in the viewer's language (the checker writes English, as `lint_replies` reports it)."""
+    if warning.source == "model":
+        words = ", ".join(warning.words)
+        return gettext(MODEL_MESSAGE) % {"message": gettext(MESSAGES[warning.code]), "words": words}
+    return gettext(warning.message)
+
+
 def reply_checklist_context(*, ticket, body: str) -> dict:
     warnings = reply_draft_warnings(ticket=ticket, text=body)
     return {
         "ticket": ticket,
-        "warnings": [{**w.as_dict(), "quote": body[w.start : w.end]} for w in warnings],
+        "warnings": [{**w.as_dict(), "message": _message(w), "quote": body[w.start : w.end]} for w in warnings],
         "checked": bool(body.strip()),
     }
 

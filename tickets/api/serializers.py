@@ -149,20 +149,20 @@ class TicketSlaSerializer(serializers.Serializer):
     """The SLA clocks (`tickets.sla`), for staff only: targets are the desk's internal commitments."""
 
     policy = serializers.CharField(
-        allow_null=True, help_text="The policy that applies now, named by what it matches (“Default”, or e.g. "
-        "“Billing, Urgent, any channel”); null when no policy exists."
+        allow_null=True, help_text=_("The policy that applies now, named by what it matches (“Default”, or e.g. "
+        "“Billing, Urgent, any channel”); null when no policy exists.")
     )
     first_response_due = serializers.DateTimeField(allow_null=True)
     next_response_due = serializers.DateTimeField(
-        allow_null=True, help_text="Runs from a customer's message after the first response to the next reply."
+        allow_null=True, help_text=_("Runs from a customer's message after the first response to the next reply.")
     )
     resolution_due = serializers.DateTimeField(allow_null=True)
-    due_at = serializers.DateTimeField(allow_null=True, help_text="The soonest running deadline; null while paused.")
-    paused = serializers.BooleanField(help_text="Paused while pending on the customer, and while solved or closed.")
+    due_at = serializers.DateTimeField(allow_null=True, help_text=_("The soonest running deadline; null while paused."))
+    paused = serializers.BooleanField(help_text=_("Paused while pending on the customer, and while solved or closed."))
     paused_at = serializers.DateTimeField(allow_null=True)
-    breached = serializers.BooleanField(help_text="A clock is past its deadline, or stopped after it.")
-    clocks = SlaClocksSerializer(help_text="Each clock's state, as the ticket page shows it (met / missed once "
-                                           "stopped, off when not running).")
+    breached = serializers.BooleanField(help_text=_("A clock is past its deadline, or stopped after it."))
+    clocks = SlaClocksSerializer(help_text=_("Each clock's state, as the ticket page shows it (met / missed once "
+                                           "stopped, off when not running)."))
 
 
 class TicketStaffSerializer(serializers.ModelSerializer):

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-PUBLIC_CHANNEL_CHOICES = [("social", "Social media"), ("forum", "Public forum")]
+PUBLIC_CHANNEL_CHOICES = [("social", _("Social media")), ("forum", _("Public forum"))]
 
 
 class PublicSource(models.Model):

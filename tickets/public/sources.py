@@ -9,6 +9,7 @@ import secrets
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from agents.audit import audit_record
 from agents.permissions import Perm, require
@@ -28,9 +29,9 @@ def source_secret_new() -> str:
 def _check(*, channel: str, queue: Queue | None) -> dict[str, str]:
     errors: dict[str, str] = {}
     if channel not in dict(PUBLIC_CHANNEL_CHOICES):
-        errors["channel"] = "Choose social media or a public forum."
+        errors["channel"] = _("Choose social media or a public forum.")
     if queue is not None and queue.archived_at is not None:
-        errors["queue"] = "This queue is archived: choose another one, or none."
+        errors["queue"] = _("This queue is archived: choose another one, or none.")
     return errors
 
 
@@ -44,19 +45,21 @@ def source_create(
     try:
         validate_slug(slug)
     except ValidationError:
-        errors["slug"] = "Letters, digits, hyphens and underscores only: it is part of the webhook's address."
+        errors["slug"] = _("Letters, digits, hyphens and underscores only: it is part of the webhook's address.")
     else:
         if len(slug) > SLUG_MAX:
-            errors["slug"] = f"At most {SLUG_MAX} characters."
+            errors["slug"] = _("At most %(max)d characters.") % {"max": SLUG_MAX}
         elif PublicSource.objects.filter(slug=slug).exists():
-            errors["slug"] = "Another source has this name."
+            errors["slug"] = _("Another source has this name.")
     try:
         text_check(network, field="network")
     except ValidationError:
-        errors["network"] = "This text contains a null character; remove it and try again."
+        errors["network"] = _("This text contains a null character; remove it and try again.")
     else:
         if not network or len(network) > NETWORK_MAX or any(c.isspace() for c in network):
-            errors["network"] = f"Give the network's name without spaces, e.g. mastodon.social (≤ {NETWORK_MAX})."
+            errors["network"] = _(
+                "Give the network's name without spaces, e.g. mastodon.social (≤ %(max)d)."
+            ) % {"max": NETWORK_MAX}
     if errors:
         raise ValidationError(errors)
     secret = source_secret_new()

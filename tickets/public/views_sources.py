@@ -5,6 +5,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agents.mfa_gate import reauth_required
@@ -17,14 +19,18 @@ from tickets.views_staff import staff_required
 
 
 class SourceForm(forms.Form):
-    slug = forms.CharField(max_length=50, label="Short name",
-                           help_text="Part of the webhook's address: /channels/public/inbound/<short name>/.")
-    network = forms.CharField(max_length=60, help_text="e.g. mastodon.social; handles are unique per network.")
-    channel = forms.ChoiceField(choices=PUBLIC_CHANNEL_CHOICES)
+    slug = forms.CharField(
+        max_length=50, label=gettext_lazy("Short name"),
+        help_text=gettext_lazy("Part of the webhook's address: /channels/public/inbound/<short name>/."),
+    )
+    network = forms.CharField(max_length=60, label=gettext_lazy("Network"),
+                              help_text=gettext_lazy("e.g. mastodon.social; handles are unique per network."))
+    channel = forms.ChoiceField(choices=PUBLIC_CHANNEL_CHOICES, label=gettext_lazy("Channel"))
     queue = forms.ModelChoiceField(queryset=Queue.objects.open().order_by("name"), required=False,
-                                   empty_label="The intake's usual routing",
-                                   help_text="Where new threads land.")
-    active = forms.BooleanField(required=False, initial=True, label="Active (take its posts in)")
+                                   label=gettext_lazy("Queue"),
+                                   empty_label=gettext_lazy("The intake's usual routing"),
+                                   help_text=gettext_lazy("Where new threads land."))
+    active = forms.BooleanField(required=False, initial=True, label=gettext_lazy("Active (take its posts in)"))
 
     def __init__(self, *args, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -77,7 +83,7 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as exc:
             errors_onto(form, exc)
         else:
-            messages.success(request, "Source saved." if source.active else "Source saved: it is off.")
+            messages.success(request, _("Source saved.") if source.active else _("Source saved: it is off."))
             return redirect("public_source", slug=source.slug)
     return render(request, "tickets/public/source.html", {"source": source, "form": form},
                   status=400 if form.errors else 200)

@@ -125,11 +125,11 @@ def priority_label(policy: SlaPolicy) -> str:
 def policy_label(policy: SlaPolicy) -> str:
     """A policy has no name of its own: it is named by what it matches ("Default" for the one matching all)."""
     if policy.is_default:
-        return "Default"
+        return _("Default")
     return ", ".join([
-        policy.queue.name if policy.queue_id else "any queue",
-        priority_label(policy) if policy.priority != ANY_PRIORITY else "any priority",
-        str(Channel(policy.channel).label) if policy.channel else "any channel",
+        policy.queue.name if policy.queue_id else _("any queue"),
+        priority_label(policy) if policy.priority != ANY_PRIORITY else _("any priority"),
+        str(Channel(policy.channel).label) if policy.channel else _("any channel"),
     ])
 
 
