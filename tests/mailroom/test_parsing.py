@@ -83,12 +83,15 @@ def test_a_message_that_is_only_a_quote_is_kept_rather_than_emptied():
 @pytest.mark.parametrize(("raw", "reason"), [
     (sample("auto_reply.eml"), "Auto-Submitted: auto-replied"),
     (sample("bounce_dsn.eml"), "delivery report (delivery-status)"),
+    (compose(headers={"Auto-Submitted": "auto-generated"}), "Auto-Submitted: auto-generated"),
     (compose(headers={"Precedence": "bulk"}), "Precedence: bulk"),
     (compose(headers={"Precedence": "list"}), "Precedence: list"),
+    (compose(headers={"Precedence": "junk"}), "Precedence: junk"),
     (compose(headers={"X-Autoreply": "yes"}), "X-Autoreply header"),
     (compose(headers={"X-Autorespond": "Out of office"}), "X-Autorespond header"),
     (compose(sender="MAILER-DAEMON@mx.example.net"), "sent by mailer-daemon"),
     (compose(sender="postmaster@mx.example.net"), "sent by postmaster"),
+    (compose(sender="notices@shop.example", headers={"Return-Path": "<>"}), "empty Return-Path (a bounce)"),
 ])
 def test_machines_mail_is_recognised(raw, reason):
     parsed = email_parse(raw)
