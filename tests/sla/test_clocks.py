@@ -1,6 +1,6 @@
 """The ticket's SLA clocks as the services move them: opening, pause while pending, first response stopped only
 by a published reply, next response per customer message, resolution at solved; policy precedence."""
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -57,6 +57,31 @@ def test_pending_pauses_the_clocks_and_moves_them_by_the_pause(clock, dave, queu
     assert resumed.resolution_due == datetime(2026, 3, 2, 19, 0, tzinfo=UTC)
     assert resumed.sla_due_at == resumed.first_response_due
     assert resumed.sla_paused_minutes == 120
+
+
+def test_a_pause_over_a_weekend_and_a_holiday_moves_deadlines_by_business_time_only(
+    clock, dave, queue_a, alice, office
+):
+    """Office hours Mon–Fri 09:00–17:00 UTC, Monday 9 March a holiday. Opened Friday 16:30 with 60 min to a
+    first response: 30 min on Friday, none on the holiday, due Tuesday 09:30. Pending from Friday 16:45 until
+    the customer answers Tuesday 10:00: the pause lasted 15 + 60 business minutes, not four days."""
+    office.holidays.create(date=date(2026, 3, 9), name="Spring holiday")
+    SlaPolicy.objects.create(queue=queue_a, calendar=office, first_response_minutes=60,
+                             next_response_minutes=60, resolution_minutes=16 * 60)
+    clock.now = datetime(2026, 3, 6, 16, 30, tzinfo=UTC)
+    ticket = open_ticket(dave.customer, queue_a)
+    assert ticket.first_response_due == datetime(2026, 3, 10, 9, 30, tzinfo=UTC)
+    assert ticket.resolution_due == datetime(2026, 3, 11, 16, 30, tzinfo=UTC)  # 30 + 480 + 450 minutes
+
+    clock.advance(minutes=15)
+    services.ticket_change(ticket=ticket, actor=alice, status=Status.PENDING)
+    clock.now = datetime(2026, 3, 10, 10, 0, tzinfo=UTC)  # past the first deadline in wall time
+    services.customer_message_add(ticket=ticket, customer=dave.customer, body="Here is the invoice number.")
+    resumed = row(ticket)
+    assert resumed.sla_paused_minutes == 75
+    assert resumed.first_response_due == datetime(2026, 3, 10, 10, 45, tzinfo=UTC)  # 45 min were left
+    assert resumed.resolution_due == datetime(2026, 3, 12, 9, 45, tzinfo=UTC)  # 945 min were left
+    assert resumed.sla_due_at == resumed.first_response_due
 
 
 def test_a_deadline_passed_before_the_pause_stays_breached(clock, dave, queue_a, alice):
