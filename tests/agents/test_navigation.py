@@ -1,6 +1,6 @@
 """Every page a person may use is reachable from the navigation, and only those: leads find theirs (held replies
-with a count, the retro-audit, the audit trail, escalations, approvals, urgency rules, response templates),
-admins theirs, agents none of them."""
+with a count, the retro-audit, the audit trail, escalations, approvals, urgency rules, response templates,
+ratings, SLA, queues, macros), admins theirs (mail quarantine, webhooks, public sources, staff), agents none."""
 from django.urls import reverse
 
 LEAD_PAGES = [
@@ -8,8 +8,14 @@ LEAD_PAGES = [
     ("leads:dashboard", "Escalations"), ("agents:approvals", "Approvals"), ("leads:urgency_rules", "Urgency rules"),
     ("leads:response_templates", "Response templates"), ("leads:suspended", "Suspended customers"),
     ("deleted_customers", "Deleted customers"), ("grants", "Roles and queue grants"), ("leads:figures", "Dashboard"),
+    ("leads:satisfaction", "Satisfaction ratings"), ("sla:index", "SLA calendars and policies"), ("queues", "Queues"),
+    ("macros", "Macros"),
 ]
-ADMIN_PAGES = [("agents:reveal", "Identity reveals"), ("agents:staff", "Team"), ("admin:index", "Django admin")]
+ADMIN_PAGES = [
+    ("agents:reveal", "Identity reveals"), ("agents:staff", "Team"), ("admin:index", "Django admin"),
+    ("mailroom:quarantine", "Mail quarantine"), ("webhooks:subscriptions", "Webhooks"),
+    ("public_sources", "Public sources"),
+]
 
 
 def _nav(client, user) -> str:
