@@ -18,7 +18,7 @@ sent is printed too. Every reply is on its own ticket, so no context is ever com
 `--profile` also runs the worker's step for one reply at a time in this process under cProfile and prints where
 the time goes.
 Uses its own database (tact_bench_<pid>, dropped at the end) and its own Redis (port 6392 or the next free).
-Target: p95 ≤ 50 ms, ≥ 200 replies/s.
+Target (issue 9): p95 ≤ 35 ms; throughput ≥ 200 replies/s.
 """
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import _harness as h  # noqa: E402
 
-TARGET_P95_MS = 50
+TARGET_P95_MS = 35
 TARGET_RPS = 200
 
 
