@@ -55,6 +55,11 @@ CSAT_REQUEST = "csat_request"
 CSAT_REQUEST_TEMPLATE = "email/csat_request.txt"
 CUSTOMER_NOTICES = (CUSTOMER_WARNING, INFO_REMINDER, CSAT_REQUEST)
 _NOTICE_IDS = {CUSTOMER_WARNING: "warning", INFO_REMINDER: "reminder", CSAT_REQUEST: "rating"}
+# Notices no person decided to send (a sweep's reminder, the survey on solving) say so (RFC 3834), so the
+# customer's out-of-office does not answer them; Exchange honours only its own header. A lead's warning is
+# a person's act and a reply is an agent's, so neither carries them.
+AUTOMATIC_NOTICE_HEADERS = {"Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "OOF, AutoReply"}
+AUTOMATIC_NOTICES = (INFO_REMINDER, CSAT_REQUEST)
 # Attempts are counted on the row, not per Celery retry chain, so a sweep that re-enqueues a failing row
 # cannot multiply its retries: after MAX_ATTEMPTS the row is failed, whoever tried.
 MAX_ATTEMPTS = 6
@@ -573,7 +578,8 @@ def _notice_email(notification: Notification) -> EmailMultiAlternatives:
         to=[to],
         reply_to=[queue_address],
         headers={"Message-ID": make_msgid(idstring=f"{_NOTICE_IDS[notification.kind]}.n{notification.pk}",
-                                          domain=domain)},
+                                          domain=domain),
+                 **(AUTOMATIC_NOTICE_HEADERS if notification.kind in AUTOMATIC_NOTICES else {})},
     )
 
 

@@ -63,6 +63,7 @@ def test_warning_is_from_the_queue_in_the_team_name_and_names_no_agent(dave_tick
     assert message["Message-ID"].endswith(f".warning.n{notification.pk}@support.example>")
     assert f"({dave_ticket.reference})" in email.body
     assert "Final notice" in message["Subject"]
+    assert message["Auto-Submitted"] is None  # a lead chose to send it
     raw = message.as_string()
     for private in ("Alicia", "Realname", alice.username, alice.email, alice.staff.persona.alias):
         assert private not in raw

@@ -30,6 +30,9 @@ def test_solving_sends_one_survey_with_two_signed_links(answered, alice):
     email = notification_email(notification)
     assert email.to == ["dave@mail.example"]
     assert email.subject == f"[{answered.reference}] How did we do?"
+    # sent by no person: marked so the customer's out-of-office does not answer it (and no loop starts)
+    assert email.message()["Auto-Submitted"] == "auto-generated"
+    assert email.message()["X-Auto-Response-Suppress"] == "OOF, AutoReply"
     text = email.subject + email.body + email.from_email
     for secret in REAL:
         assert secret not in text, secret

@@ -221,6 +221,7 @@ def test_one_reminder_then_closed_as_no_details(clock, waiting):
     assert notification_send(notification_id=row.pk)
     email = mail.outbox[-1]
     assert email.to == ["dave@mail.example"] and waiting.reference in email.subject
+    assert email.message()["Auto-Submitted"] == "auto-generated"  # the sweep's, not a person's
     assert "Harbor Wren" not in email.body and "Realname" not in email.body  # no staff words, no staff name
     assert events(waiting, "info_reminder") == [{"sent": True, "notification": row.pk}]
 
