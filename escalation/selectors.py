@@ -124,7 +124,10 @@ def customer_safety(customer: Customer) -> dict:
 def reply_draft_warnings(*, ticket: Ticket, text: str) -> list[ReplyWarning]:
     """The first-response checker's warnings on a staff reply draft for `ticket`, shown beside the gate's
     findings. The draft is a first response while no staff reply has been published on the ticket; it is read
-    as public when the ticket's replies are (a forum thread, a public post)."""
+    as public when the ticket's replies are (a forum thread, a public post). A blank draft (the ticket page's
+    empty composer) has nothing to warn about: no read of the ticket's replies."""
+    if not text.strip():
+        return []
     first = not Message.objects.filter(ticket=ticket, kind=MessageKind.PUBLIC_REPLY).exists()
     return check(
         text, channel=ticket.channel, public=ticket.replies_public, first_response=first, model=default_reply_model()

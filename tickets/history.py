@@ -26,10 +26,13 @@ class HistoryLine:
     text: str
 
 
-def history_lines(*, ticket: Ticket, events: list[TicketEvent], context: list[TicketEvent] = ()) -> list[HistoryLine]:
+def history_lines(
+    *, ticket: Ticket, events: list[TicketEvent], context: list[TicketEvent] = (), aliases: dict | None = None
+) -> list[HistoryLine]:
     """One line per event, oldest first; an override's own "published" event is folded into the override.
-    `context`: older events (`tickets.selectors.history_context`) that name authors but get no line."""
-    names = _Names(ticket, [*context, *events])
+    `context`: older events (`tickets.selectors.history_context`) that name authors but get no line.
+    `aliases`: published replies' author aliases already read (message id to alias), not read again."""
+    names = _Names(ticket, [*context, *events], aliases or {})
     overridden = {e.data.get("message") for e in [*context, *events] if e.kind == "reply_override"}
     lines = []
     for event in events:
@@ -43,17 +46,17 @@ def history_lines(*, ticket: Ticket, events: list[TicketEvent], context: list[Ti
 class _Names:
     """Aliases, queue names and reply authors for every id the events mention, read once."""
 
-    def __init__(self, ticket: Ticket, events: list[TicketEvent]):
+    def __init__(self, ticket: Ticket, events: list[TicketEvent], aliases: dict):
         user_ids = {e.data.get(k) for e in events if e.kind == "assignee" for k in ("old", "new")} - {None}
         queue_ids = {e.data.get(k) for e in events if e.kind == "queue" for k in ("old", "new")} - {None}
         message_ids = {e.data.get("message") for e in events if e.kind in ("reply_published", "reply_override")}
+        unread = message_ids - set(aliases) - {None}
         people = User.objects.filter(pk__in=user_ids).select_related("staff__persona") if user_ids else []
         self.users = {u.pk: public_identity(u).name for u in people}
         self.queues = dict(Queue.objects.filter(pk__in=queue_ids).values_list("pk", "name")) if queue_ids else {}
-        self.message_authors = (
-            dict(Message.objects.filter(pk__in=message_ids - {None}).values_list("pk", "author_alias"))
-            if message_ids else {}
-        )
+        self.message_authors = {pk: aliases[pk] for pk in message_ids if pk in aliases}
+        if unread:
+            self.message_authors.update(Message.objects.filter(pk__in=unread).values_list("pk", "author_alias"))
         # A held reply's event has no actor: its author is whoever submitted that reply.
         self.reply_authors = {
             e.data.get("reply"): public_identity(e.actor).name

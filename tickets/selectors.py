@@ -214,13 +214,20 @@ def ticket_history(*, ticket: Ticket, limit: int | None = None) -> tuple[list[Ti
     return newest[:limit][::-1], len(newest) > limit
 
 
-def history_context(*, ticket: Ticket) -> list[TicketEvent]:
-    """The ticket's reply submissions and overrides: the newest lines of a cut history name a held reply's
-    author and fold a lead's override into its "published" line from these, as the whole history would."""
-    return list(
-        TicketEvent.objects.filter(ticket=ticket, kind__in=("reply_submitted", "reply_override"))
-        .select_related("actor__staff__persona")
-    )
+def history_context(*, ticket: Ticket, events: list[TicketEvent]) -> list[TicketEvent]:
+    """The reply submissions and overrides the newest lines of a cut history need: a held reply's line names
+    whoever submitted that reply, and a lead's override replaces the gate's "published" line for its message,
+    as the whole history would. Only those events are read (none when no line needs one), not every
+    submission of a long thread."""
+    held = {e.data.get("reply") for e in events if e.kind == "reply_held"} - {None}
+    published = {e.data.get("message") for e in events if e.kind == "reply_published"} - {None}
+    if not (held or published):
+        return []
+    wanted = Q(kind="reply_submitted", data__reply__in=sorted(held)) if held else Q()
+    if published:
+        override = Q(kind="reply_override", data__message__in=sorted(published))
+        wanted = wanted | override if held else override
+    return list(TicketEvent.objects.filter(wanted, ticket=ticket).select_related("actor__staff__persona"))
 
 
 def viewer_queues(*, user) -> QuerySet[Queue]:

@@ -29,7 +29,7 @@ from tickets.inbox_rows import inbox_rows
 from tickets.intake import ticket_open
 from tickets.keyset import BadCursor, cursor_decode, cursor_encode, keyset_page
 from tickets.macros import macro_render, macros_for
-from tickets.models import Ticket
+from tickets.models import MessageKind, Ticket
 from tickets.selectors import (
     HISTORY_RECENT,
     SORT_KEYS,
@@ -167,22 +167,25 @@ def decorated_thread(request: HttpRequest, ticket: Ticket, *, older: str = "") -
     return {"thread": thread, "thread_older": cursor_encode(page.next, order="thread") if page.next else ""}
 
 
-def _history(request: HttpRequest, ticket: Ticket) -> dict:
-    """The newest events, or every one after "Show the whole history" (`?history=all`)."""
+def _history(request: HttpRequest, ticket: Ticket, thread: list) -> dict:
+    """The newest events, or every one after "Show the whole history" (`?history=all`). The replies the thread
+    shows give their authors' aliases to the history's "published" lines without reading them again."""
     whole = request.GET.get("history") == "all"
     events, cut = ticket_history(ticket=ticket, limit=None if whole else HISTORY_RECENT)
-    context = history_context(ticket=ticket) if cut else []
-    return {"history": history_lines(ticket=ticket, events=events, context=context), "history_cut": cut,
-            "history_whole": whole}
+    context = history_context(ticket=ticket, events=events) if cut else []
+    aliases = {row.pk: row.shown_name for row in thread if row.kind == MessageKind.PUBLIC_REPLY}
+    return {"history": history_lines(ticket=ticket, events=events, context=context, aliases=aliases),
+            "history_cut": cut, "history_whole": whole}
 
 
 def _ticket_context(request: HttpRequest, ticket: Ticket, older: str = "", **forms) -> dict:
+    thread = decorated_thread(request, ticket, older=older)
     return {
         "ticket": ticket,
-        **decorated_thread(request, ticket, older=older),
+        **thread,
         "assignee_name": public_identity(ticket.assignee).name if ticket.assignee_id else "",
         "calls": customer_calls(ticket=ticket),
-        **_history(request, ticket),
+        **_history(request, ticket, thread["thread"]),
         "macros": macros_for(ticket=ticket),
         "change_form": forms.get("change_form") or TicketChangeForm(ticket=ticket, user=request.user),
         "call_form": forms.get("call_form") or CallLogForm(),
