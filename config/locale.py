@@ -26,6 +26,12 @@ def time_zone_names() -> list[str]:
     return sorted(name for name in zoneinfo.available_timezones() if "/" in name or name == "UTC")
 
 
+def label_in_sentence(label: str) -> str:
+    """A choice's label inside a sentence ("Escalated as press or media."): lower case, except in German, which
+    capitalises its nouns."""
+    return label if (translation.get_language() or "").startswith("de") else label.lower()
+
+
 def language_valid(code: str) -> bool:
     return code in {code for code, _ in settings.LANGUAGES}
 

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from agents.audit import audit_record
@@ -43,17 +44,17 @@ def response_template_errors(
     """What is wrong with a template as a lead typed it (empty when it may be saved)."""
     errors: dict[str, list[str]] = {}
     if category not in Category.values:
-        errors["category"] = ["Choose one of the escalation categories."]
+        errors["category"] = [gettext("Choose one of the escalation categories.")]
     if kind not in TemplateKind.values:
-        errors["kind"] = ["Choose what the template is for."]
+        errors["kind"] = [gettext("Choose what the template is for.")]
     if not title.strip():
-        errors["title"] = ["Give the template a title."]
+        errors["title"] = [gettext("Give the template a title.")]
     unknown = sorted({name for name in _BRACES.findall(body) if name not in PLACEHOLDERS})
     if unknown or _BRACES.sub("", body).count("{") or _BRACES.sub("", body).count("}"):
         allowed = ", ".join("{" + name + "}" for name in PLACEHOLDERS)
-        errors["body"] = [f"Only these placeholders may be used: {allowed}."]
+        errors["body"] = [gettext("Only these placeholders may be used: %(allowed)s.") % {"allowed": allowed}]
     elif not body.strip():
-        errors["body"] = ["Write the reply."]
+        errors["body"] = [gettext("Write the reply.")]
     else:
         # Only the patterns refuse a template: a lead writes it with care and has no override, and a learned
         # warning can name ordinary words ("about", "this") that no edit could satisfy.

@@ -14,11 +14,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from agents.audit import audit_record
 from agents.identity import public_identity
 from agents.permissions import Perm, can
+from config.locale import label_in_sentence
 from escalation.alerts import escalation_alert_leads, escalation_webhook_emit
 from escalation.models import (
     ACTIVE,
@@ -193,12 +195,13 @@ def _conflict(escalation: Escalation) -> EscalationConflict:
     """Tell the lead who got there first, by persona, never by real name."""
     current = Escalation.objects.select_related("claimed_by", "closed_by").get(pk=escalation.pk)
     if current.status == Status.CLAIMED:
-        text = f"Already claimed by {public_identity(current.claimed_by).name}."
+        text = gettext("Already claimed by %(who)s.") % {"who": public_identity(current.claimed_by).name}
     elif current.status in (Status.RESOLVED, Status.DISMISSED):
-        who = public_identity(current.closed_by).name if current.closed_by_id else "someone"
-        text = f"Already {current.get_status_display().lower()} by {who}."
+        who = public_identity(current.closed_by).name if current.closed_by_id else gettext("someone")
+        status = current.get_status_display()
+        text = gettext("Already %(status)s by %(who)s.") % {"status": label_in_sentence(status), "who": who}
     else:
-        text = f"It is {current.get_status_display().lower()} now."
+        text = gettext("It is %(status)s now.") % {"status": label_in_sentence(current.get_status_display())}
     return EscalationConflict(current, text)
 
 

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from agents.audit import audit_record
@@ -110,18 +111,18 @@ def urgency_rule_add(*, lead, category: str, kind: str, pattern: str, strength: 
         raise PermissionDenied("Only team leads change urgency rules.")
     errors: dict[str, str] = {}
     if category not in CATEGORIES:
-        errors["category"] = "Choose one of the urgency categories."
+        errors["category"] = gettext("Choose one of the urgency categories.")
     if kind not in RuleKind.values:
-        errors["kind"] = "Choose trigger or harmless sense."
+        errors["kind"] = gettext("Choose trigger or harmless sense.")
     if kind == RuleKind.TRIGGER and strength not in STRENGTHS:
-        errors["strength"] = "Choose strong, medium or weak."
+        errors["strength"] = gettext("Choose strong, medium or weak.")
     pattern = _normalized(pattern)
     try:
         phrase_compile(pattern)
     except PhraseError as exc:
         errors["pattern"] = str(exc)
     if len(note) > 500:
-        errors["note"] = "Keep the note under 500 characters."
+        errors["note"] = gettext("Keep the note under 500 characters.")
     if errors:
         raise ValidationError(errors)
     now = timezone.now()

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -23,7 +24,7 @@ class PeriodForm(forms.Form):
     def __init__(self, *args, queues, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         periods = dashboard_setting("PERIODS_WEEKS")
-        self.fields["weeks"].choices = [(n, f"last {n} weeks") for n in periods]
+        self.fields["weeks"].choices = [(n, gettext("last %(weeks)s weeks") % {"weeks": n}) for n in periods]
         self.fields["queue"].queryset = queues
 
 

@@ -6,11 +6,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from agents.permissions import Perm, can
+from config.locale import label_in_sentence
 from escalation import safety, services
 from escalation.forms import RaiseForm, ReportForm
 from tickets.access import customers_for, tickets_for
@@ -41,11 +41,6 @@ def _form_again(request: HttpRequest, form, partial: str, page: str, uid: str) -
     return render(request, partial if request.htmx else page, context, status=400)
 
 
-def _in_sentence(label: str) -> str:
-    """A category's label inside a sentence: lower case in English; German keeps its nouns capitalised."""
-    return label if (get_language() or "").startswith("de") else label.lower()
-
-
 @login_required
 @require_POST
 def escalation_raise(request: HttpRequest) -> HttpResponse:
@@ -68,7 +63,7 @@ def escalation_raise(request: HttpRequest) -> HttpResponse:
     except ValidationError as exc:
         form.add_error(None, exc.messages)
         return _form_again(request, form, *again)
-    category = _in_sentence(escalation.get_category_display())
+    category = label_in_sentence(escalation.get_category_display())
     text = _("Escalated to the team leads as %(category)s.") % {"category": category}
     if escalation.entries.count() > 1:
         text = _("Added to the open %(category)s escalation; the leads have it.") % {"category": category}

@@ -21,7 +21,7 @@ DEFAULT_COUNTS = {"week": 8, "month": 6}
 
 
 class SatisfactionFilterForm(forms.Form):
-    period = forms.ChoiceField(choices=[("week", "Week by week"), ("month", "Month by month")], required=False)
+    period = forms.ChoiceField(choices=[("week", _("Week by week")), ("month", _("Month by month"))], required=False)
     count = forms.IntegerField(required=False, min_value=1, max_value=26, label=_("How many periods"))
     queue = forms.ModelChoiceField(queryset=None, required=False, empty_label=_("All my queues"), to_field_name="slug")
 

@@ -35,7 +35,7 @@ class RuleForm(forms.Form):
 
 
 class FilterForm(forms.Form):
-    category = forms.ChoiceField(choices=[("", "All categories"), *CATEGORY_CHOICES], required=False)
+    category = forms.ChoiceField(choices=[("", _("All categories")), *CATEGORY_CHOICES], required=False)
     q = forms.CharField(max_length=100, required=False, label=_("Phrase contains"))
 
 

@@ -9,7 +9,9 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.html import escape
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import retarget, trigger_client_event
@@ -17,6 +19,7 @@ from django_htmx.http import retarget, trigger_client_event
 from agents.identity import public_identity
 from agents.mfa_gate import reauth_required
 from agents.permissions import Perm, can
+from config.locale import label_in_sentence
 from redaction import services
 from redaction.models import ReplyFile, ReplyState, VersionStatus
 from redaction.policy import gate_setting
@@ -72,12 +75,13 @@ def composer_context(
 
 
 def reply_file_help() -> str:
-    return (
-        f"{attachment_help()} Each file is checked with the reply before the customer can open it: its name, "
-        f"and the text of .txt, .csv, .pdf and .docx files (up to {gate_setting('FILE_TEXT_MAX_CHARS'):,} "
-        "characters; a file with more, or whose text cannot be read, is refused). Images are checked by name "
-        "only: make sure a picture shows nothing private. Spreadsheets (.xlsx) cannot be checked yet."
-    )
+    checked = gettext(
+        "Each file is checked with the reply before the customer can open it: its name, and the text of .txt, "
+        ".csv, .pdf and .docx files (up to %(chars)s characters; a file with more, or whose text cannot be read, "
+        "is refused). Images are checked by name only: make sure a picture shows nothing private. Spreadsheets "
+        "(.xlsx) cannot be checked yet."
+    ) % {"chars": number_format(gate_setting("FILE_TEXT_MAX_CHARS"), force_grouping=True)}
+    return f"{attachment_help()} {checked}"
 
 
 def _composer(request: HttpRequest, ticket, **kwargs) -> HttpResponse:
@@ -99,10 +103,10 @@ def draft(request: HttpRequest, reference: str) -> HttpResponse:
     try:
         services.draft_save(ticket=ticket, author=request.user, body=request.POST.get("body", ""))
     except (ValidationError, PermissionDenied) as exc:
-        text = " ".join(_errors(exc)) if isinstance(exc, ValidationError) else "Not saved."
+        text = " ".join(_errors(exc)) if isinstance(exc, ValidationError) else gettext("Not saved.")
         return HttpResponse(f'<span class="errors">{escape(text)}</span>')
     saved = timezone.localtime().strftime("%H:%M:%S")
-    return HttpResponse(f"Draft saved at {saved}.")
+    return HttpResponse(gettext("Draft saved at %(time)s.") % {"time": saved})
 
 
 @require_POST
@@ -134,10 +138,12 @@ def _published(request: HttpRequest, ticket, version) -> HttpResponse:
     out of band), so "published" never shows before the reply does. After "send and set status" the whole page
     reloads instead: its summary and its status form must not keep the old status (saving that form would put
     it back)."""
-    notice = "Your reply passed the check and was published."
+    notice = gettext("Your reply passed the check and was published.")
     if version.then_status:
         ticket.refresh_from_db()
-        notice += f" The ticket is now {ticket.get_status_display().lower()}."
+        notice = gettext("Your reply passed the check and was published. The ticket is now %(status)s.") % {
+            "status": label_in_sentence(ticket.get_status_display())
+        }
         if request.htmx:
             messages.success(request, notice)
             response = HttpResponse(status=200)
@@ -194,12 +200,11 @@ def redact(request: HttpRequest, version_id: int) -> HttpResponse:
     try:
         finding = review.findings[int(request.POST.get("finding", ""))]
     except (ValueError, IndexError):
-        return _composer(request, ticket, body=current, errors=["Choose a highlighted span to replace."])
+        return _composer(request, ticket, body=current, errors=[gettext("Choose a highlighted span to replace.")])
     shown = request.POST.get("at")
     if finding["fix"] is None or (shown is not None and shown != f"{finding['start']}:{finding['end']}"):
-        return _composer(
-            request, ticket, body=current, errors=["The text changed since it was highlighted: check it again."]
-        )
+        changed = gettext("The text changed since it was highlighted: check it again.")
+        return _composer(request, ticket, body=current, errors=[changed])
     body = finding["fix"].apply(current)
     try:
         services.draft_save(ticket=ticket, author=request.user, body=body)
@@ -207,7 +212,9 @@ def redact(request: HttpRequest, version_id: int) -> HttpResponse:
         return _composer(request, ticket, body=current, errors=_errors(exc))
     if not request.htmx:
         return redirect(reverse("gate:composer", args=[ticket.reference]))
-    notice = f"Replaced “{finding['covers']}” with “{finding['safe_phrase']}”. Check the text, then send."
+    notice = gettext("Replaced “%(old)s” with “%(new)s”. Check the text, then send.") % {
+        "old": finding["covers"], "new": finding["safe_phrase"],
+    }
     return _composer(request, ticket, notice=notice)
 
 

@@ -74,3 +74,14 @@ def test_a_refused_file_says_why_in_german():
     with translation.override("de"), pytest.raises(FileRefused) as refused:
         file_sniff("tool.pdf", b"MZ\x90\x00 not really a pdf")
     assert str(refused.value) == "sie ist ein Windows-Programm"
+
+
+def test_the_composer_says_draft_saved_in_german(client, alice, dave_ticket):
+    client.force_login(alice)
+    response = client.post(
+        reverse("gate:draft", args=[dave_ticket.reference]),
+        {"body": "Halber Gedanke"},
+        HTTP_HX_REQUEST="true",
+        **GERMAN,
+    )
+    assert response.content.decode().startswith("Entwurf um ") and "gespeichert." in response.content.decode()

@@ -3,6 +3,7 @@ from datetime import date
 from zoneinfo import available_timezones
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tickets.models import Channel, Priority, Queue
@@ -10,8 +11,8 @@ from tickets.sla.businesstime import format_day_hours, parse_day_hours
 from tickets.sla.models import ANY_PRIORITY, BusinessCalendar, SlaPolicy
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-HOURS_HELP = ("e.g. 09:00-17:00, or 09:00-12:00, 13:00-17:00; 00:00-24:00 all day; 22:00-06:00 runs overnight; "
-              "empty: closed.")
+HOURS_HELP = _("e.g. 09:00-17:00, or 09:00-12:00, 13:00-17:00; 00:00-24:00 all day; 22:00-06:00 runs overnight; "
+               "empty: closed.")
 
 
 class CalendarForm(forms.Form):
@@ -45,7 +46,7 @@ class CalendarForm(forms.Form):
             except ValueError as error:
                 self.add_error(day, str(error))
         if not self.errors and not any(hours):
-            self.add_error(None, "Open the calendar on at least one day, or business time can never pass.")
+            self.add_error(None, gettext("Open the calendar on at least one day, or business time can never pass."))
         data["hours"] = hours
         return data
 
@@ -67,8 +68,8 @@ class CalendarForm(forms.Form):
 
 class PolicyForm(forms.Form):
     queue = forms.ModelChoiceField(queryset=Queue.objects.all(), required=False, empty_label=_("Any queue"))
-    priority = forms.TypedChoiceField(choices=[(ANY_PRIORITY, "Any priority"), *Priority.choices], coerce=int)
-    channel = forms.ChoiceField(choices=[("", "Any channel"), *Channel.choices], required=False)
+    priority = forms.TypedChoiceField(choices=[(ANY_PRIORITY, _("Any priority")), *Priority.choices], coerce=int)
+    channel = forms.ChoiceField(choices=[("", _("Any channel")), *Channel.choices], required=False)
     calendar = forms.ModelChoiceField(queryset=BusinessCalendar.objects.all(), empty_label=None)
     first_response_minutes = forms.IntegerField(min_value=1, label=_("First response (business minutes)"),
                                                 help_text=_("60 is one business hour; 480 one 8-hour day."))

@@ -9,6 +9,8 @@ from zoneinfo import available_timezones
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from agents.audit import audit_record
@@ -35,14 +37,15 @@ def calendar_save(
     errors: dict[str, str] = {}
     name = name.strip()
     if not name:
-        errors["name"] = "Give the calendar a name."
+        errors["name"] = gettext("Give the calendar a name.")
     if time_zone not in available_timezones():
-        errors["time_zone"] = f"“{time_zone}” is not a time zone name; use one like Europe/London or UTC."
+        message = gettext("“%(zone)s” is not a time zone name; use one like Europe/London or UTC.")
+        errors["time_zone"] = message % {"zone": time_zone}
     if len(hours) != 7 or not any(hours):
-        errors["hours"] = "Open the calendar on at least one day, or business time can never pass."
+        errors["hours"] = gettext("Open the calendar on at least one day, or business time can never pass.")
     dates = [day for day, _label in holidays]
     if len(set(dates)) != len(dates):
-        errors["holidays"] = "A date is listed twice."
+        errors["holidays"] = gettext("A date is listed twice.")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -73,16 +76,20 @@ def policy_save(
     _admin_check(actor)
     errors: dict[str, str] = {}
     if priority != ANY_PRIORITY and priority not in Priority.values:
-        errors["priority"] = "Choose a priority or “any”."
+        errors["priority"] = gettext("Choose a priority or “any”.")
     if channel and channel not in Channel.values:
-        errors["channel"] = "Choose a channel or “any”."
+        errors["channel"] = gettext("Choose a channel or “any”.")
     for field, value in (("first_response_minutes", first_response_minutes),
                          ("next_response_minutes", next_response_minutes),
                          ("resolution_minutes", resolution_minutes)):
         if not 0 < value <= MAX_TARGET_MINUTES:
-            errors[field] = f"A target is between 1 and {MAX_TARGET_MINUTES:,} business minutes."
+            errors[field] = gettext("A target is between 1 and %(max)s business minutes.") % {
+                "max": number_format(MAX_TARGET_MINUTES, force_grouping=True)
+            }
     if policy is not None and policy.is_default and (queue is not None or priority != ANY_PRIORITY or channel):
-        errors["queue"] = "The default policy matches every ticket; add a new policy for a queue, priority or channel."
+        errors["queue"] = gettext(
+            "The default policy matches every ticket; add a new policy for a queue, priority or channel."
+        )
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from agents.audit import audit_record
@@ -49,14 +50,14 @@ def _clean(*, name: str, url: str, events: list[str]) -> tuple[str, str, list[st
     errors: dict[str, str] = {}
     name = " ".join((name or "").split())
     if not name:
-        errors["name"] = "Give the subscription a name."
+        errors["name"] = gettext("Give the subscription a name.")
     elif len(name) > NAME_MAX:
-        errors["name"] = f"At most {NAME_MAX} characters."
+        errors["name"] = gettext("At most %(max)d characters.") % {"max": NAME_MAX}
     url = (url or "").strip()
     if len(url) > 500:
-        errors["url"] = "At most 500 characters."
+        errors["url"] = gettext("At most %(max)d characters.") % {"max": 500}
     elif "\x00" in url or not url:
-        errors["url"] = "Give the URL to deliver to."
+        errors["url"] = gettext("Give the URL to deliver to.")
     else:
         try:
             url_form_check(url)
@@ -65,7 +66,7 @@ def _clean(*, name: str, url: str, events: list[str]) -> tuple[str, str, list[st
             errors["url"] = str(exc)
     unknown = [e for e in events if e not in Event.values]
     if unknown or not events:
-        errors["events"] = "Choose at least one of the events listed."
+        errors["events"] = gettext("Choose at least one of the events listed.")
     if errors:
         raise ValidationError(errors)
     return name, url, sorted(set(events))
