@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from agents.audit import audit_record
@@ -50,18 +52,21 @@ def escalation_cause_set(*, escalation: Escalation, lead, message: Message | Non
     else:
         errors = {}
         if not url:
-            errors["url"] = ["Give the public post's link, or choose a reply of ours."]
+            errors["url"] = [gettext("Give the public post's link, or choose a reply of ours.")]
         else:
             try:
                 URLValidator(schemes=["http", "https"])(url)
             except ValidationError:
-                errors["url"] = ["Give the post's full link, starting with https://."]
+                errors["url"] = [gettext("Give the post's full link, starting with https://.")]
         if len(url) > 500:
-            errors["url"] = ["Keep the link under 500 characters."]
+            errors["url"] = [gettext("Keep the link under 500 characters.")]
         if not text:
-            errors["text"] = ["Paste the post's text as it reads now: posts get edited and deleted."]
+            errors["text"] = [gettext("Paste the post's text as it reads now: posts get edited and deleted.")]
         elif len(text) > CAUSE_TEXT_MAX:
-            errors["text"] = [f"Keep the text under {CAUSE_TEXT_MAX:,} characters."]
+            errors["text"] = [
+                gettext("Keep the text under %(max)s characters.")
+                % {"max": number_format(CAUSE_TEXT_MAX, force_grouping=True)}
+            ]
         text_check(text, field="text")
         text_check(url, field="url")
         if errors:

@@ -7,12 +7,14 @@ import sys
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 
 from escalation.firstresponse import check, default_reply_model
 from escalation.templatetags.firstresponse import reply_checklist_context
 from tickets.filetypes import FileRefused, file_sniff
+from tickets.public.inbound import inbound_post_parse
 
 pytestmark = pytest.mark.django_db
 GERMAN = {"HTTP_ACCEPT_LANGUAGE": "de-DE,de;q=0.9,en;q=0.5"}
@@ -85,3 +87,9 @@ def test_the_composer_says_draft_saved_in_german(client, alice, dave_ticket):
         **GERMAN,
     )
     assert response.content.decode().startswith("Entwurf um ") and "gespeichert." in response.content.decode()
+
+
+def test_a_public_post_s_field_errors_are_german():
+    with translation.override("de"), pytest.raises(ValidationError) as refused:
+        inbound_post_parse({"post_id": "1", "text": "Hallo", "author": {"handle": "zwei Wörter"}})
+    assert refused.value.message_dict["author.handle"] == ["Ein Handle ist ein Wort."]

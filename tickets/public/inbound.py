@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tickets.intake import ticket_open
@@ -48,15 +50,15 @@ def _text(data: dict, key: str, *, required: bool, limit: int, errors: dict, lab
     if isinstance(value, int) and not isinstance(value, bool) and key.endswith("_id"):
         value = str(value)
     if not isinstance(value, str):
-        errors[label] = "Must be a string."
+        errors[label] = gettext("Must be a string.")
         return ""
     value = value.strip()
     if required and not value:
-        errors[label] = "This field is required."
+        errors[label] = gettext("This field is required.")
     elif len(value) > limit:
-        errors[label] = f"At most {limit:,} characters."
+        errors[label] = gettext("At most %(max)s characters.") % {"max": number_format(limit, force_grouping=True)}
     elif "\x00" in value:
-        errors[label] = "Contains a null character."
+        errors[label] = gettext("Contains a null character.")
     return value
 
 
@@ -67,19 +69,19 @@ def inbound_post_parse(data: object) -> InboundPost:
     errors: dict[str, str] = {}
     author = data.get("author")
     if not isinstance(author, dict):
-        errors["author"] = "Must be an object with a handle."
+        errors["author"] = gettext("Must be an object with a handle.")
         author = {}
     post_id = _text(data, "post_id", required=True, limit=200, errors=errors)
     thread_id = _text(data, "thread_id", required=False, limit=200, errors=errors) or post_id
     handle = _text(author, "handle", required=True, limit=100, errors=errors, label="author.handle")
     if handle and (len(handle.split()) != 1 or not handle.lstrip("@")):
-        errors["author.handle"] = "A handle is one word."
+        errors["author.handle"] = gettext("A handle is one word.")
     name = _text(author, "name", required=False, limit=200, errors=errors, label="author.name")
     text = _text(data, "text", required=True, limit=100_000, errors=errors)
     title = _text(data, "title", required=False, limit=200, errors=errors)
     url = _text(data, "url", required=False, limit=500, errors=errors)
     if url and (urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc):
-        errors["url"] = "Must be an http(s) address."
+        errors["url"] = gettext("Must be an http(s) address.")
     if errors:
         raise ValidationError(errors)
     return InboundPost(post_id=post_id, thread_id=thread_id, handle=handle, name=" ".join(name.split()),
