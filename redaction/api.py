@@ -140,7 +140,8 @@ class ReplyCreateView(APIView):
         data.is_valid(raise_exception=True)
         key = request.headers.get(IDEMPOTENCY_HEADER, "")
         if len(key) > 255 or not key.isprintable():
-            return error_response("invalid", f"{IDEMPOTENCY_HEADER} must be at most 255 printable characters.")
+            message = _("%(header)s must be at most 255 printable characters.") % {"header": IDEMPOTENCY_HEADER}
+            return error_response("invalid", message)
         try:
             version = services.reply_submit(
                 ticket=ticket, author=request.user, body=data.validated_data["body"],

@@ -278,11 +278,11 @@ class TicketCreateSerializer(serializers.Serializer):
     def validate(self, attrs: dict) -> dict:
         user = self.context["request"].user
         if not self.context["is_staff"]:
-            errors = {name: ["Only staff can set this."] for name in self.STAFF_FIELDS if name in attrs}
+            errors = {name: [_("Only staff can set this.")] for name in self.STAFF_FIELDS if name in attrs}
             if errors:
                 raise serializers.ValidationError(errors)
             return attrs
-        errors = {name: ["This field is required."] for name in ("customer", "queue") if name not in attrs}
+        errors = {name: [_("This field is required.")] for name in ("customer", "queue") if name not in attrs}
         if errors:
             raise serializers.ValidationError(errors)
         # Out of scope reads as missing: the service answers both with one message, so nothing can be probed.
