@@ -38,7 +38,7 @@ class RevealForm(forms.Form):
         personas = Persona.objects.select_related("staff__user").order_by("alias")
         self.fields["agent"].queryset = User.objects.filter(staff__isnull=False)
         # Choose by alias: the page never lists real names before a recorded reveal.
-        self.fields["agent"].choices = [("", "Choose an agent")] + [
+        self.fields["agent"].choices = [("", _("Choose an agent"))] + [
             (p.staff.user_id, p.alias) for p in personas
         ]
 
@@ -62,4 +62,4 @@ class SecondFactorResetForm(forms.Form):
         super().__init__(*args, **kwargs)
         personas = Persona.objects.select_related("staff__user").order_by("alias")
         self.fields["person"].queryset = User.objects.filter(staff__isnull=False)
-        self.fields["person"].choices = [("", "Choose a person")] + [(p.staff.user_id, p.alias) for p in personas]
+        self.fields["person"].choices = [("", _("Choose a person"))] + [(p.staff.user_id, p.alias) for p in personas]

@@ -31,9 +31,10 @@ ALIAS_SECOND = [
 ALIAS_RE = re.compile(r"^[^\W\d_][\w' .-]*$")
 ALIAS_MIN, ALIAS_MAX = 2, 60
 SUGGEST_TRIES = 40
-NO_REAL_NAME = "{} must not contain your real name, username or email."
 ALIAS_TAKEN = _("Someone on the team has or had this alias. Choose another.")
-COLLEAGUE_NAME = "An alias must not be a colleague's real name or email."
+COLLEAGUE_NAME = _("An alias must not be a colleague's real name or email.")
+ALIAS_REAL_NAME = _("An alias must not contain your real name, username or email.")
+SIGNATURE_REAL_NAME = _("A signature must not contain your real name, username or email.")
 
 
 def personas_required() -> bool:
@@ -111,7 +112,7 @@ def _clean_alias(alias: str, staff: StaffProfile) -> str:
     if not ALIAS_RE.match(alias):
         raise ValidationError({"alias": _("Use letters and spaces (hyphens, apostrophes and dots are fine).")})
     if _reveals_real_name(alias, staff):
-        raise ValidationError({"alias": NO_REAL_NAME.format("An alias")})
+        raise ValidationError({"alias": ALIAS_REAL_NAME})
     if _names_a_colleague(alias, staff):
         raise ValidationError({"alias": COLLEAGUE_NAME})
     if alias_taken_by_other(alias, staff):
@@ -124,7 +125,7 @@ def _clean_signature(signature: str, staff: StaffProfile) -> str:
     if len(signature) > 500:
         raise ValidationError({"signature": _("A signature is limited to 500 characters.")})
     if _reveals_real_name(signature, staff):
-        raise ValidationError({"signature": NO_REAL_NAME.format("A signature")})
+        raise ValidationError({"signature": SIGNATURE_REAL_NAME})
     return signature
 
 
@@ -186,7 +187,7 @@ def persona_update(
 ) -> Persona:
     """Edit one's own persona (or, for an admin, anyone's). The old alias stays reserved for this person."""
     if not _may_edit(actor, persona):
-        raise PermissionDenied("Only the agent themselves or an admin may change a persona.")
+        raise PermissionDenied(_("Only the agent themselves or an admin may change a persona."))
     staff = persona.staff
     fields = []
     old_alias = persona.alias

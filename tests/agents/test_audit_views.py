@@ -171,3 +171,10 @@ def test_leads_of_the_persons_queues_are_emailed_through_the_outbox(
     assert mail.subject == "[Audit] Harbor Wren viewed 3 customers in 10 minutes"
     assert f"/team/audit/?person={alice.pk}&action=customer.view" in mail.body
     assert "Alicia" not in mail.body and "Realname" not in mail.body
+
+
+def test_action_labels_follow_the_readers_language(client, carol, looks):
+    client.force_login(carol)
+    html = client.get(LIST, HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "Fehlgeschlagene Anmeldung" in html and "Failed sign-in" not in html
+    assert "Privaten Kontext eines Kunden angesehen" in html

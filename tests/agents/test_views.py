@@ -102,3 +102,16 @@ def test_leads_and_agents_cannot_open_the_reveal_page(client, carol, alice):
         data = {"agent": alice.pk, "reason": "Just checking who"}
         assert client.post(reverse("agents:reveal"), data).status_code == 404
     assert not IdentityReveal.objects.exists()
+
+
+def test_refused_alias_is_explained_in_german(client, alice):
+    client.force_login(alice)
+    response = client.post(
+        reverse("agents:persona"),
+        {"alias": "Alicia Wren", "pronouns": "", "signature": ""},
+        HTTP_ACCEPT_LANGUAGE="de",
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Ein Alias darf weder Ihren echten Namen" in html
+    assert "Alicia Wren" in html
