@@ -10,6 +10,8 @@ import hashlib
 import hmac
 import time
 
+from django.utils.translation import gettext as _
+
 
 class SignatureError(Exception):
     """The request is not from whoever holds the secret (or is too old): 401."""
@@ -25,13 +27,13 @@ def signature_check(*, secret: str, timestamp: str, signature: str, body: bytes,
     """Raise SignatureError unless `signature` is this body's, made with `secret`, at a time near ours.
     The comparison takes the same time however many characters match (`hmac.compare_digest`)."""
     if not timestamp or not signature:
-        raise SignatureError("X-Tact-Timestamp and X-Tact-Signature are required")
+        raise SignatureError(_("X-Tact-Timestamp and X-Tact-Signature are required."))
     try:
         sent_at = int(timestamp)
     except ValueError:
-        raise SignatureError("X-Tact-Timestamp must be Unix seconds") from None
+        raise SignatureError(_("X-Tact-Timestamp must be Unix seconds.")) from None
     if abs((time.time() if now is None else now) - sent_at) > tolerance_s:
-        raise SignatureError("X-Tact-Timestamp is too far from the current time")
+        raise SignatureError(_("X-Tact-Timestamp is too far from the current time."))
     expected = signature_of(secret=secret, timestamp=timestamp, body=body)
     if not hmac.compare_digest(expected.encode(), signature.strip().encode()):
-        raise SignatureError("the signature does not match")
+        raise SignatureError(_("The signature does not match."))

@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mailroom.reasons import reason_display
+
 
 class Source(models.TextChoices):
     FILE = "file", _("File or Maildir (ingest_email)")
@@ -57,3 +59,8 @@ class InboundEmail(models.Model):
 
     def __str__(self) -> str:
         return f"inbound email #{self.pk} ({self.outcome})"
+
+    @property
+    def reason_display(self) -> str:
+        """Why it was ignored, in the reader's language (`mailroom.reasons`)."""
+        return reason_display(self.reason)

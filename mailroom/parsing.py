@@ -15,6 +15,7 @@ from pathlib import PurePosixPath
 
 from mailparser_reply import EmailReplyParser
 
+from mailroom import reasons
 from mailroom.html_text import html_to_text
 
 MSGID = re.compile(r"<[^<>\s]{1,250}>")
@@ -136,20 +137,20 @@ def automatic_reason(message: EmailMessage, *, sender: str) -> str:
     ticket: answering an auto-reply is how mail loops start."""
     auto_submitted = _header(message, "Auto-Submitted").lower()
     if auto_submitted and auto_submitted != "no":
-        return f"Auto-Submitted: {auto_submitted[:40]}"
+        return reasons.AUTO_SUBMITTED % {"value": auto_submitted[:40]}
     precedence = _header(message, "Precedence").lower()
     if precedence in AUTOMATIC_PRECEDENCE:
-        return f"Precedence: {precedence}"
+        return reasons.PRECEDENCE % {"value": precedence}
     for name in AUTOMATIC_HEADERS:
         if name in message:
-            return f"{name} header"
+            return reasons.AUTOMATIC_HEADER % {"header": name}
     if message.get_content_type() == "multipart/report":
         report = message.get_param("report-type") or "report"
-        return f"delivery report ({report})"
+        return reasons.DELIVERY_REPORT % {"report": report}
     if DAEMON_SENDERS.match(sender):
-        return f"sent by {sender.partition('@')[0].lower()}"
+        return reasons.SENT_BY_DAEMON % {"sender": sender.partition("@")[0].lower()}
     if _header(message, "Return-Path") == "<>":
-        return "empty Return-Path (a bounce)"
+        return reasons.EMPTY_RETURN_PATH
     return ""
 
 

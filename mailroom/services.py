@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from agents.audit import audit_record
 from config.app_settings import tact_limit
+from mailroom import reasons
 from mailroom.conf import mail_setting, mailboxes
 from mailroom.models import InboundEmail, Outcome
 from mailroom.parsing import ParsedEmail, automatic_reason, dedupe_key, email_parse, reply_trim
@@ -139,9 +140,9 @@ def _finish(inbound: InboundEmail, **fields) -> None:
 def _loop_reason(parsed: ParsedEmail) -> str:
     """Our own mail coming back: one of our Message-IDs, or sent from one of our queues' addresses."""
     if parsed.message_id and ThreadEmail.objects.filter(msgid=parsed.message_id, outbound=True).exists():
-        return "our own outgoing message (a loop)"
+        return reasons.OWN_MESSAGE
     if Queue.objects.filter(email__iexact=parsed.sender).exists():
-        return "sent from one of our queue addresses (a loop)"
+        return reasons.OWN_QUEUE_ADDRESS
     return ""
 
 

@@ -15,6 +15,7 @@ from mailroom.services import email_ingest, quarantine_retry, quarantined
 
 
 def _error(status: int, code: str, detail: str) -> JsonResponse:
+    """`code` is for machines and stays English; `detail` is for the person reading, in their language."""
     return JsonResponse({"error": code, "detail": detail}, status=status)
 
 
@@ -26,14 +27,15 @@ def inbound(request: HttpRequest) -> JsonResponse:
     a message received before answers 200 with the same record."""
     secret = mail_setting("INBOUND_SECRET")
     if not secret:
-        return _error(404, "not_enabled", "The inbound email endpoint is not enabled (TACT_MAIL_INBOUND_SECRET).")
+        return _error(404, "not_enabled", _("The inbound email endpoint is not enabled (TACT_MAIL_INBOUND_SECRET)."))
     if request.method != "POST":
-        return _error(405, "method_not_allowed", "POST the raw message.")
+        return _error(405, "method_not_allowed", _("POST the raw message."))
     limit = mail_setting("MAX_BYTES")
     # Read from the stream, not request.body: mail may exceed the form upload limit (TACT_MAX_REQUEST_BYTES).
     body = request.read(limit + 1)
     if len(body) > limit:
-        return _error(413, "too_large", f"Messages are limited to {limit:,} bytes (TACT_MAIL_MAX_BYTES).")
+        detail = _("Messages are limited to %(limit)s bytes (TACT_MAIL_MAX_BYTES).") % {"limit": f"{limit:,}"}
+        return _error(413, "too_large", detail)
     try:
         signature_check(
             secret=secret, timestamp=request.headers.get("X-Tact-Timestamp", ""),
@@ -43,7 +45,7 @@ def inbound(request: HttpRequest) -> JsonResponse:
     except SignatureError as exc:
         return _error(401, "bad_signature", str(exc))
     if not body.strip():
-        return _error(400, "empty", "The body must be the raw message.")
+        return _error(400, "empty", _("The body must be the raw message."))
     result = email_ingest(raw=body, source=Source.HTTP, mailbox=request.headers.get("X-Tact-Mailbox", ""))
     inbound_email = result.inbound
     return JsonResponse(

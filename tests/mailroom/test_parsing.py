@@ -80,7 +80,7 @@ def test_a_message_that_is_only_a_quote_is_kept_rather_than_emptied():
     assert reply_trim("> only\n> quoted") == "> only\n> quoted"
 
 
-@pytest.mark.parametrize(("raw", "reason"), [
+MACHINE_MAIL = [
     (sample("auto_reply.eml"), "Auto-Submitted: auto-replied"),
     (sample("bounce_dsn.eml"), "delivery report (delivery-status)"),
     (compose(headers={"Auto-Submitted": "auto-generated"}), "Auto-Submitted: auto-generated"),
@@ -92,7 +92,10 @@ def test_a_message_that_is_only_a_quote_is_kept_rather_than_emptied():
     (compose(sender="MAILER-DAEMON@mx.example.net"), "sent by mailer-daemon"),
     (compose(sender="postmaster@mx.example.net"), "sent by postmaster"),
     (compose(sender="notices@shop.example", headers={"Return-Path": "<>"}), "empty Return-Path (a bounce)"),
-])
+]
+
+
+@pytest.mark.parametrize(("raw", "reason"), MACHINE_MAIL)
 def test_machines_mail_is_recognised(raw, reason):
     parsed = email_parse(raw)
     assert automatic_reason(parsed.message, sender=parsed.sender) == reason
@@ -119,3 +122,17 @@ def test_threading_ids_come_nearest_first():
     parsed = email_parse(compose(headers={"In-Reply-To": "<c@x>", "References": "<a@x> <b@x> <c@x>"}))
     assert parsed.thread_ids == ["<c@x>", "<b@x>", "<a@x>"]
     assert email_parse(compose(subject="Re: [T-1A2B3C4D] Charged twice")).subject_reference == "T-1A2B3C4D"
+
+
+def test_every_reason_written_is_one_a_page_can_translate():
+    from django.utils import translation
+
+    from mailroom import reasons
+
+    for _raw, reason in MACHINE_MAIL:
+        with translation.override("de"):
+            assert reasons.reason_display(reason) != reason, reason
+    with translation.override("de"):
+        assert reasons.reason_display("sent by mailer-daemon") == "gesendet von mailer-daemon"
+        assert reasons.reason_display(reasons.OWN_QUEUE_ADDRESS).startswith("von einer unserer Queue-Adressen")
+    assert reasons.reason_display("sent by mailer-daemon") == "sent by mailer-daemon"

@@ -109,3 +109,27 @@ class TestQuarantinePage:
         response = client.post(f"/mail/quarantine/{unreadable.pk}/retry/", follow=True)
         assert "still cannot be taken in" in response.content.decode()
         assert AuditEntry.objects.filter(action="mail.quarantine_retry", actor=adam).exists()
+
+
+def test_json_errors_keep_their_code_and_explain_in_the_readers_language(client, enabled):
+    response = client.post(URL, sample("multipart_alternative.eml"), content_type="message/rfc822",
+                           headers={"X-Tact-Timestamp": str(int(time.time())), "Accept-Language": "de"})
+    assert response.status_code == 401
+    assert response.json() == {
+        "error": "bad_signature", "detail": "X-Tact-Timestamp und X-Tact-Signature sind erforderlich."
+    }
+    response = client.get(URL, headers={"Accept-Language": "de"})
+    assert response.json() == {"error": "method_not_allowed", "detail": "Senden Sie die Rohnachricht per POST."}
+
+
+def test_the_quarantine_page_says_why_in_german(client, adam, enabled, queue_a):
+    post(client, sample("auto_reply.eml"))
+    for n, reason in enumerate(["our own outgoing message (a loop)", "an older reason nobody writes now"]):
+        InboundEmail.objects.create(dedupe_key=f"id:<{n}@x>", source="http", outcome=Outcome.IGNORED, size=1,
+                                    reason=reason)
+    client.force_login(adam)
+    html = client.get("/mail/quarantine/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "Kopfzeile Auto-Submitted: auto-replied" in html
+    assert "unsere eigene ausgehende Nachricht (eine Schleife)" in html
+    assert "an older reason nobody writes now" in html  # unknown text is shown as stored
+    assert InboundEmail.objects.filter(reason="Auto-Submitted: auto-replied").exists()  # stored in English
