@@ -91,6 +91,9 @@ CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 TACT_ERROR_PAGES = {"DEBUG_PAGES": env_bool("TACT_DEBUG_ERROR_PAGES", False)}
 WSGI_APPLICATION = "config.wsgi.application"
 
+# Labels, inputs and textareas written in Python (`config.forms.PlainRenderer`); the rest is Django's.
+FORM_RENDERER = "config.forms.PlainRenderer"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

@@ -3,10 +3,11 @@
 import re
 
 from django import forms
+from django.forms.renderers import DjangoTemplates
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from config.forms import PlainSelect
+from config.forms import PlainRenderer, PlainSelect
 
 _text = st.text(alphabet=st.sampled_from("ab <>&\"'é"), min_size=0, max_size=6)
 _value = st.one_of(_text, st.integers(-3, 300))
@@ -60,3 +61,64 @@ def test_a_model_choice_field_lists_its_queryset(queue_a, queue_b):
     assert f'<option value="{queue_b.slug}" selected>{queue_b.name}</option>' in html
     assert f'<option value="{queue_a.slug}">{queue_a.name}</option>' in html
     assert html.startswith('<select name="queue"><option value="">Any queue</option>')
+
+
+# `config.forms.PlainRenderer` (the site's FORM_RENDERER) writes labels, inputs and textareas in Python; Django's
+# own renderer stays the reference.
+_DJANGO = DjangoTemplates()
+_WIDGET_KINDS = [
+    forms.TextInput,
+    forms.NumberInput,
+    forms.EmailInput,
+    forms.URLInput,
+    forms.HiddenInput,
+    forms.DateTimeInput,
+    forms.Textarea,
+    forms.PasswordInput,
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    kind=st.sampled_from(_WIDGET_KINDS),
+    value=st.one_of(st.none(), _text, st.integers(-3, 300)),
+    attrs=_attrs,
+    label=_text,
+    with_id=st.booleans(),
+)
+def test_plain_renderer_writes_what_djangos_templates_write(kind, value, attrs, label, with_id):
+    class Form(forms.Form):
+        field = forms.CharField(
+            label=label,
+            widget=kind(attrs=attrs, render_value=True) if kind is forms.PasswordInput else kind(attrs=attrs),
+            required=False,
+        )
+
+    form = Form(initial={"field": value}, auto_id="id_%s" if with_id else False)
+    plain = form["field"]
+    expected = Form(initial={"field": value}, auto_id="id_%s" if with_id else False, renderer=_DJANGO)["field"]
+    assert isinstance(form.renderer, PlainRenderer)
+    assert str(plain.label_tag()) == str(expected.label_tag())
+    assert str(plain) == str(expected)
+
+
+def test_the_ticket_pages_forms_are_written_as_djangos_templates_write_them(alice, dave_ticket):
+    from escalation.forms import RaiseForm, ReportForm
+    from tickets.forms import CallLogForm, InboxFilterForm, NoteForm, TicketChangeForm
+
+    made = [
+        lambda **r: TicketChangeForm(ticket=dave_ticket, user=alice, **r),
+        lambda **r: TicketChangeForm({"status": "bogus", "priority": "<b>"}, ticket=dave_ticket, user=alice, **r),
+        lambda **r: CallLogForm(**r),
+        lambda **r: CallLogForm({"call-duration_s": "-1", "call-summary": "<script>"}, **r),
+        lambda **r: NoteForm(**r),
+        lambda **r: RaiseForm(initial={"ticket": dave_ticket.pk}, **r),
+        lambda **r: ReportForm(initial={"customer": dave_ticket.customer_id}, **r),
+        lambda **r: InboxFilterForm({"q": 'a "b" <c>'}, user=alice),
+    ]
+    for make in made:
+        form, reference = make(), make()
+        reference.renderer = _DJANGO
+        for name in form.fields:
+            assert str(form[name].label_tag()) == str(reference[name].label_tag()), name
+            assert str(form[name]) == str(reference[name]), name
