@@ -8,6 +8,8 @@ lead's line, with the reason they gave, and replaces the gate's "published" line
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -24,6 +26,8 @@ class HistoryLine:
     event: TicketEvent
     actor: str
     text: str
+    when_iso: str  # the event's time in the viewer's zone, as `{{ value|date:'c' }}`
+    when_shown: str  # and as the `date` filter writes "j M Y, H:i"
 
 
 def history_lines(
@@ -39,7 +43,9 @@ def history_lines(
         if event.kind == "reply_published" and event.data.get("message") in overridden:
             continue
         actor, text = _describe(event, names)
-        lines.append(HistoryLine(event=event, actor=actor, text=text))
+        when = localtime(event.created_at)
+        lines.append(HistoryLine(event=event, actor=actor, text=text, when_iso=when.isoformat(),
+                                 when_shown=date_format(when, "j M Y, H:i")))
     return lines
 
 
