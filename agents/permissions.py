@@ -127,13 +127,18 @@ def role_of(user) -> str:
 
 
 class ViewerCan:
-    """Templates ask `{% if viewer_can.safety_act %}`; each answer is the same `can` the views use."""
+    """Templates ask `{% if viewer_can.safety_act %}`; each answer is the same `can` the views use, worked out
+    once a page (the navigation alone asks some twenty times)."""
 
     def __init__(self, user) -> None:
         self._user = user
+        self._answers: dict[str, bool] = {}
 
     def __getitem__(self, name: str) -> bool:
-        try:
-            return can(self._user, Perm(name))
-        except ValueError:
-            raise KeyError(name) from None
+        answer = self._answers.get(name)
+        if answer is None:
+            try:
+                answer = self._answers[name] = can(self._user, Perm(name))
+            except ValueError:
+                raise KeyError(name) from None
+        return answer

@@ -184,3 +184,17 @@ def test_nobody_takes_a_colleagues_real_name_as_alias(cora, marigold, alias):
 def test_a_colleagues_first_name_alone_is_still_allowed(cora, marigold):
     persona = persona_update(persona=cora.staff.persona, actor=cora, alias="Marigold Heron")
     assert persona.alias == "Marigold Heron"
+
+
+def test_templates_viewer_can_answers_as_can_and_refuses_unknown_names(db):
+    from agents.permissions import ViewerCan
+
+    for role in Role:
+        ends = {"access_expires_at": timezone.now() + timedelta(days=3)} if role == Role.CONTRACTOR else {}
+        user = StaffFactory(role=role, **ends).user
+        viewer_can = ViewerCan(user)
+        for perm in Perm:
+            assert viewer_can[perm.value] is can(user, perm)
+            assert viewer_can[perm.value] is can(user, perm)  # asked twice in a page, same answer
+        with pytest.raises(KeyError):
+            viewer_can["no_such_permission"]
