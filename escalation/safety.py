@@ -43,7 +43,7 @@ def safety_report_file(
     reporter from this customer.
     """
     if not can(reporter, Perm.SAFETY_REPORT):
-        raise PermissionDenied("Only staff can file a safety report.")
+        raise PermissionDenied(_("Only staff can file a safety report."))
     if category not in HarassmentKind.values:
         raise ValidationError({"category": _("Choose what kind of harassment this is.")})
     if message is not None:
@@ -53,7 +53,7 @@ def safety_report_file(
     if ticket is None:
         raise ValidationError({"ticket": _("Report from the customer's ticket.")})
     if ticket.customer_id != customer.pk or not tickets_for(reporter).filter(pk=ticket.pk).exists():
-        raise PermissionDenied("That ticket is not in your queues.")
+        raise PermissionDenied(_("That ticket is not in your queues."))
     with transaction.atomic():
         escalation = escalation_raise(
             ticket=ticket, category=Category.AGENT_HARASSMENT, message=message, raised_by=reporter, note=note,
@@ -68,7 +68,7 @@ def safety_report_file(
 
 def _lead_or_refuse(lead, escalation: Escalation) -> None:
     if not can(lead, Perm.SAFETY_ACT) or not escalations_visible_to(lead).filter(pk=escalation.pk).exists():
-        raise PermissionDenied("That escalation is not in your queues.")
+        raise PermissionDenied(_("That escalation is not in your queues."))
 
 
 def _record(escalation: Escalation, lead, kind: str, note: str, **data) -> EscalationEntry:

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from agents.approvals import ApprovalKind, approval_kind_register, approval_request
@@ -34,7 +35,11 @@ from tickets.webhooks.events import reply_published_emit
 
 
 class PublishRefused(Exception):
-    """Publication was refused because an invariant does not hold; nothing was written."""
+    """Publication was refused because an invariant does not hold; nothing was written. The message is an
+    English sentence (kept as is on a held version's scan) and reads in the active language as `str()`."""
+
+    def __str__(self) -> str:
+        return gettext(self.args[0])
 
 
 @dataclass
@@ -67,7 +72,7 @@ def verdicts_apply(verdicts: list[Verdict]) -> None:
                 _verify_clean(verdict.version, verdict.scan, digest)
                 _verify_latest(verdict.version)
             except PublishRefused as refused:
-                verdict.refused = str(refused)
+                verdict.refused = refused.args[0]  # stored: English, whatever the worker's language
             else:
                 ready.append(verdict.version)
         if ready:
@@ -125,7 +130,7 @@ def reply_override(*, version: ReplyVersion, lead, reason: str) -> Message:
         locked = versions_locked().get(pk=version.pk)
         reason = _override_check(locked, lead, reason)
         if locked.reply.author_id == lead.pk:
-            raise PermissionDenied("You wrote this reply: another lead must approve publishing it.")
+            raise PermissionDenied(_("You wrote this reply: another lead must approve publishing it."))
         return _override(locked, lead, reason)
 
 
@@ -143,7 +148,7 @@ def reply_override_request(*, version: ReplyVersion, lead, reason: str, request=
 def _override_check(locked: ReplyVersion, lead, reason: str) -> str:
     reason = (reason or "").strip()
     if not can(lead, Perm.REPLY_OVERRIDE) or not tickets_for(lead).filter(pk=locked.reply.ticket_id).exists():
-        raise PermissionDenied("Only a team lead for this ticket's queue can publish a held reply.")
+        raise PermissionDenied(_("Only a team lead for this ticket's queue can publish a held reply."))
     if not reason:
         raise ValidationError({"reason": _("Write why this reply may go out as it is.")})
     text_check(reason, field="reason")
@@ -152,7 +157,7 @@ def _override_check(locked: ReplyVersion, lead, reason: str) -> str:
     if locked.status != VersionStatus.HELD:
         raise ValidationError(_("Only a held reply can be published anyway."))
     if body_sha256(locked.body) != locked.sha256:
-        raise PublishRefused("The text changed after it was scanned (hash mismatch).")
+        raise PublishRefused(gettext_noop("The text changed after it was scanned (hash mismatch)."))
     _verify_files(locked)
     _verify_latest(locked)
     return reason
@@ -196,15 +201,15 @@ def reply_override_register() -> None:
 def _verify_clean(version: ReplyVersion, scan_row: ReplyScan | None, digest: str) -> None:
     """`digest`: the current policy's (`policy_digest()`), computed once per batch."""
     if scan_row is None or scan_row.version_id != version.pk:
-        raise PublishRefused("No scan of this version.")
+        raise PublishRefused(gettext_noop("No scan of this version."))
     if not scan_row.is_clean:
-        raise PublishRefused("The scan of this version is not clean.")
+        raise PublishRefused(gettext_noop("The scan of this version is not clean."))
     if not (scan_row.sha256 == version.sha256 == body_sha256(version.body)):
-        raise PublishRefused("The text changed after it was scanned (hash mismatch).")
+        raise PublishRefused(gettext_noop("The text changed after it was scanned (hash mismatch)."))
     if scan_row.scanner_version != SCANNER_VERSION or scan_row.policy_digest != digest:
-        raise PublishRefused("The scan was made under another scanner or policy; scan again.")
+        raise PublishRefused(gettext_noop("The scan was made under another scanner or policy; scan again."))
     if scan_row.files_sha256 != version.files_sha256:
-        raise PublishRefused("A file changed after it was scanned (hash mismatch).")
+        raise PublishRefused(gettext_noop("A file changed after it was scanned (hash mismatch)."))
     _verify_files(version)
 
 
@@ -213,16 +218,16 @@ def _verify_files(version: ReplyVersion) -> None:
     scan's digest matched): otherwise PublishRefused. Keeps them on the version for `_publish`."""
     files = version_files(version)
     if files_digest(files, hashes=stored_hashes(files)) != version.files_sha256:
-        raise PublishRefused("A file changed after it was scanned (hash mismatch).")
+        raise PublishRefused(gettext_noop("A file changed after it was scanned (hash mismatch)."))
     version.verified_files = files  # type: ignore[attr-defined]
 
 
 def _verify_latest(version: ReplyVersion) -> None:
     reply = version.reply
     if reply.published_message_id is not None:
-        raise PublishRefused("This reply is already published.")
+        raise PublishRefused(gettext_noop("This reply is already published."))
     if reply.latest_version_id != version.pk:
-        raise PublishRefused("A newer version of this reply exists (its author is editing it).")
+        raise PublishRefused(gettext_noop("A newer version of this reply exists (its author is editing it)."))
 
 
 def _publish(ready: list[ReplyVersion], *, source: tuple[str, ...], lead=None, reason: str = "") -> list[Message]:
@@ -237,7 +242,7 @@ def _publish(ready: list[ReplyVersion], *, source: tuple[str, ...], lead=None, r
         VersionStatus.PUBLISHED, source=source, finished_at=now, overridden_by=lead, override_reason=reason
     )
     if changed != len(ready):
-        raise PublishRefused("A version is no longer waiting to be published.")
+        raise PublishRefused(gettext_noop("A version is no longer waiting to be published."))
     published = []
     for version in ready:
         reply, identity = version.reply, public_identity(version.reply.author)

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import OperationalError, transaction
 from django.test import override_settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from agents.models import AuditEntry
 from redaction import gate, publication, scanning
@@ -142,6 +142,20 @@ def test_publication_refuses_a_text_changed_after_its_scan(alice, dave_post, sub
     assert "hash mismatch" in verdict.refused and verdict.version.status == VersionStatus.HELD
     assert "hash mismatch" in ReplyScan.objects.get(version=version).error
     assert not Message.objects.filter(kind=MessageKind.PUBLIC_REPLY).exists()
+
+
+def test_a_refusal_reads_in_german_and_is_kept_in_english(alice, carol, dave_post, submit, worker):
+    version = submit(dave_post, alice, CLEAN)
+    ReplyVersion.objects.filter(pk=version.pk).update(body=LEAKY)
+    with translation.override("de"):  # a worker whose default language is German
+        _verdict(version)
+    assert ReplyScan.objects.get(version=version).error == "The text changed after it was scanned (hash mismatch)."
+    held = worker(submit(dave_post, alice, LEAKY))
+    gate.draft_save(ticket=dave_post, author=alice, body="Editing")
+    with pytest.raises(publication.PublishRefused) as refused:
+        publication.reply_override(version=held, lead=carol, reason="ok")
+    with translation.override("de"):  # translated when shown, to whoever reads it
+        assert str(refused.value) == "Es gibt eine neuere Version dieser Antwort (ihr Verfasser bearbeitet sie)."
 
 
 def test_publication_refuses_a_scan_of_another_text(alice, dave_post, submit):

@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import translation
 
 from agents.approvals import approval_approve
 from agents.models import AuditEntry
@@ -80,6 +81,17 @@ def test_without_hand_back_the_reporter_keeps_the_ticket(alice, creepy_message, 
 def test_agents_outside_the_queue_cannot_report(bob, creepy_message):
     with pytest.raises(PermissionDenied):
         _file(bob, creepy_message)
+
+
+def test_a_refused_report_is_explained_in_german(bob, alice, creepy_message):
+    with translation.override("de"):
+        with pytest.raises(PermissionDenied) as refused:
+            _file(bob, creepy_message)
+        assert str(refused.value) == "Dieses Ticket ist nicht in Ihren Queues."
+        with pytest.raises(ValidationError) as invalid:
+            safety_report_file(reporter=alice, customer=creepy_message.ticket.customer, category="rude",
+                               ticket=creepy_message.ticket)
+        assert invalid.value.message_dict["category"] == ["Wählen Sie, um welche Art von Belästigung es sich handelt."]
 
 
 def test_customers_cannot_report(dave, erin_ticket):
