@@ -9,8 +9,9 @@ import os
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.conf import settings
 from django.test.client import ClientMixin
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from hypothesis import settings as hypothesis_settings
@@ -131,6 +132,15 @@ def eager_celery():
     celery_app.conf.task_always_eager = previous
 
 
+
+
+@pytest.fixture(autouse=True)
+def _site_language_after_each_test():
+    """LocaleMiddleware activates the request's language in the thread and leaves it there (the next request
+    activates its own); between tests there is no next request, so a test asking for German would leave the
+    following test's services speaking German. Each test ends back in the site's language."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
