@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from agents.mfa_gate import reauth_required
 from agents.permissions import Perm, can
+from config.forms import errors_onto
 from tickets.webhooks.forms import SubscriptionForm
 from tickets.webhooks.models import WebhookDelivery, WebhookSubscription
 from tickets.webhooks.services import (
@@ -32,16 +33,9 @@ def _subscription(pk: int) -> WebhookSubscription:
     return get_object_or_404(WebhookSubscription, pk=pk, deleted_at__isnull=True)
 
 
-def _form_errors(form: SubscriptionForm, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
 def _secret_page(request: HttpRequest, subscription: WebhookSubscription, secret: str) -> HttpResponse:
-    """The one time the secret is shown: the page is not cached and the secret is not kept anywhere else."""
-    response = render(request, "tickets/webhooks/secret.html", {"subscription": subscription, "secret": secret})
-    response["Cache-Control"] = "no-store"
-    return response
+    """The one time the secret is shown (never cached: config.headers sends no-store); it is kept nowhere else."""
+    return render(request, "tickets/webhooks/secret.html", {"subscription": subscription, "secret": secret})
 
 
 @login_required
@@ -54,7 +48,7 @@ def subscriptions(request: HttpRequest) -> HttpResponse:
         try:
             subscription, secret = subscription_create(admin=request.user, request=request, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            errors_onto(form, exc)
         else:
             return _secret_page(request, subscription, secret)
     context = {"form": form, "subscriptions": WebhookSubscription.objects.filter(deleted_at__isnull=True)}
@@ -73,7 +67,7 @@ def subscription(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             subscription_update(admin=request.user, subscription=sub, request=request, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("Subscription saved."))
             return redirect("webhooks:subscription", pk=sub.pk)
