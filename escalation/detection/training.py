@@ -16,6 +16,7 @@ import random
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from .model import FORMAT, UrgencyModel, features
 
@@ -196,3 +197,46 @@ def model_fit(
         )
     model = model_train(examples, categories, thresholds=thresholds, trained_on=trained_on, format=format)
     return model, figures
+
+
+def labelled_sets_load(paths: Sequence[Path], *, refused: Sequence[str]) -> tuple[list[dict], dict[str, int]]:
+    """The labelled rows of JSON-lines files and how many came from each; ValueError for a file kept for
+    evaluation (named in `refused`: no model is ever trained on it) or one that does not exist."""
+    rows: list[dict] = []
+    sources: dict[str, int] = {}
+    for path in paths:
+        if path.name in refused:
+            raise ValueError(f"{path.name} is kept for evaluation: the model is never trained on it")
+        if not path.exists():
+            raise ValueError(f"{path}: no such file")
+        loaded = _load(path)
+        rows += loaded
+        sources[path.name] = sources.get(path.name, 0) + len(loaded)
+    return rows, sources
+
+
+def _load(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines if line.strip()]
+
+
+def training_report(figures: dict, sources: dict[str, int]) -> str:
+    """What a training run prints: the sets and rows it learned from, and the cross-validation figures."""
+    lines = [
+        f"trained on {figures['rows']} messages: " + ", ".join(f"{k} {v}" for k, v in sources.items()),
+        f"{figures['k']}-fold cross-validation, model alone, at the thresholds chosen on the folds:",
+        f"  {'category':18} {'labelled':>8} {'threshold':>9} {'precision':>9} {'recall':>7}",
+    ]
+    for category, row in figures["categories"].items():
+        lines.append(
+            f"  {category:18} {row['labelled']:8d} {row['threshold']:9.2f} {row['precision']:9.3f} {row['recall']:7.3f}"
+        )
+    share = figures["clean_flagged"] / figures["clean"] if figures["clean"] else float("nan")
+    lines.append(f"  clean messages flagged: {figures['clean_flagged']} / {figures['clean']} = {share:.1%}")
+    if figures.get("budget_clean"):
+        written = figures["budget_clean_flagged"] / figures["budget_clean"]
+        lines.append(
+            f"  of them not generated from templates: {figures['budget_clean_flagged']} / {figures['budget_clean']}"
+            f" = {written:.1%}"
+        )
+    return "\n".join(lines)

@@ -19,8 +19,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from escalation.detection.model import model_dumps
 from escalation.detection.training import EVALUATION_ONLY as URGENCY_EVALUATION_ONLY
+from escalation.detection.training import labelled_sets_load, training_report
 from escalation.firstresponse.model import EVALUATION_ONLY, TRAINING_SETS, WEIGHTS, reply_model_fit
-from escalation.management.commands.train_urgency_model import _load, _report
 
 
 class Command(BaseCommand):
@@ -35,17 +35,12 @@ class Command(BaseCommand):
         if options["folds"] < 2:
             raise CommandError("--folds must be 2 or more")
         data = Path(settings.BASE_DIR) / "bench" / "data"
-        rows: list[dict] = []
-        sources: dict[str, int] = {}
-        for path in [data / name for name in TRAINING_SETS] + [Path(p) for p in options["set"]]:
-            if path.name in EVALUATION_ONLY + URGENCY_EVALUATION_ONLY:
-                raise CommandError(f"{path.name} is kept for evaluation: the model is never trained on it")
-            if not path.exists():
-                raise CommandError(f"{path}: no such file")
-            loaded = _load(path)
-            rows += loaded
-            sources[path.name] = len(loaded)
+        paths = [data / name for name in TRAINING_SETS] + [Path(p) for p in options["set"]]
+        try:
+            rows, sources = labelled_sets_load(paths, refused=EVALUATION_ONLY + URGENCY_EVALUATION_ONLY)
+        except ValueError as error:
+            raise CommandError(str(error)) from error
         model, figures = reply_model_fit(rows, k=options["folds"], trained_on=sources)
         Path(options["output"]).write_text(model_dumps(model), encoding="utf-8")
-        self.stdout.write(_report(figures, sources).replace("clean messages", "drafts with neither code"))
+        self.stdout.write(training_report(figures, sources).replace("clean messages", "drafts with neither code"))
         self.stdout.write(f"weights: {options['output']} ({len(model.vocabulary):,} n-grams, digest {model.digest})")
