@@ -199,11 +199,11 @@ def model_fit(
     return model, figures
 
 
-def labelled_sets_load(paths: Sequence[Path], *, refused: Sequence[str]) -> tuple[list[dict], dict[str, int]]:
-    """The labelled rows of JSON-lines files and how many came from each; ValueError for a file kept for
-    evaluation (named in `refused`: no model is ever trained on it) or one that does not exist."""
+def labelled_sets_load(paths: Sequence[Path], *, refused: Sequence[str]) -> tuple[list[dict], list[str]]:
+    """The labelled rows of JSON-lines files, with the file name each row came from; ValueError for a file kept
+    for evaluation (named in `refused`: no model is ever trained on it) or one that does not exist."""
     rows: list[dict] = []
-    sources: dict[str, int] = {}
+    origins: list[str] = []
     for path in paths:
         if path.name in refused:
             raise ValueError(f"{path.name} is kept for evaluation: the model is never trained on it")
@@ -211,8 +211,8 @@ def labelled_sets_load(paths: Sequence[Path], *, refused: Sequence[str]) -> tupl
             raise ValueError(f"{path}: no such file")
         loaded = _load(path)
         rows += loaded
-        sources[path.name] = sources.get(path.name, 0) + len(loaded)
-    return rows, sources
+        origins += [path.name] * len(loaded)
+    return rows, origins
 
 
 def _load(path: Path) -> list[dict]:
@@ -220,8 +220,9 @@ def _load(path: Path) -> list[dict]:
         return [json.loads(line) for line in lines if line.strip()]
 
 
-def training_report(figures: dict, sources: dict[str, int]) -> str:
-    """What a training run prints: the sets and rows it learned from, and the cross-validation figures."""
+def training_report(figures: dict, sources: dict[str, int], *, clean: str = "clean messages") -> str:
+    """What a training run prints: the sets and rows it learned from, and the cross-validation figures; `clean`
+    names the rows with no label."""
     lines = [
         f"trained on {figures['rows']} messages: " + ", ".join(f"{k} {v}" for k, v in sources.items()),
         f"{figures['k']}-fold cross-validation, model alone, at the thresholds chosen on the folds:",
@@ -232,7 +233,7 @@ def training_report(figures: dict, sources: dict[str, int]) -> str:
             f"  {category:18} {row['labelled']:8d} {row['threshold']:9.2f} {row['precision']:9.3f} {row['recall']:7.3f}"
         )
     share = figures["clean_flagged"] / figures["clean"] if figures["clean"] else float("nan")
-    lines.append(f"  clean messages flagged: {figures['clean_flagged']} / {figures['clean']} = {share:.1%}")
+    lines.append(f"  {clean} flagged: {figures['clean_flagged']} / {figures['clean']} = {share:.1%}")
     if figures.get("budget_clean"):
         written = figures["budget_clean_flagged"] / figures["budget_clean"]
         lines.append(

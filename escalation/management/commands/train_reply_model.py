@@ -11,6 +11,7 @@ sets kept for evaluation are refused.
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -37,10 +38,11 @@ class Command(BaseCommand):
         data = Path(settings.BASE_DIR) / "bench" / "data"
         paths = [data / name for name in TRAINING_SETS] + [Path(p) for p in options["set"]]
         try:
-            rows, sources = labelled_sets_load(paths, refused=EVALUATION_ONLY + URGENCY_EVALUATION_ONLY)
+            rows, origins = labelled_sets_load(paths, refused=EVALUATION_ONLY + URGENCY_EVALUATION_ONLY)
         except ValueError as error:
             raise CommandError(str(error)) from error
+        sources = dict(Counter(origins))
         model, figures = reply_model_fit(rows, k=options["folds"], trained_on=sources)
         Path(options["output"]).write_text(model_dumps(model), encoding="utf-8")
-        self.stdout.write(training_report(figures, sources).replace("clean messages", "drafts with neither code"))
+        self.stdout.write(training_report(figures, sources, clean="drafts with neither code"))
         self.stdout.write(f"weights: {options['output']} ({len(model.vocabulary):,} n-grams, digest {model.digest})")

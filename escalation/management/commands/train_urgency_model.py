@@ -13,6 +13,7 @@ refused.
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -47,11 +48,11 @@ class Command(BaseCommand):
         data = Path(settings.BASE_DIR) / "bench" / "data"
         paths = [data / name for name in TRAINING_SETS] + [Path(p) for p in options["set"]]
         try:
-            rows, sources = labelled_sets_load(paths, refused=EVALUATION_ONLY)
+            rows, origins = labelled_sets_load(paths, refused=EVALUATION_ONLY)
         except ValueError as error:
             raise CommandError(str(error)) from error
-        # the clean budget is counted on rows not generated from templates
-        budget_rows = [flag for name, n in sources.items() for flag in [name not in GENERATED_SETS] * n]
+        sources = dict(Counter(origins))
+        budget_rows = [name not in GENERATED_SETS for name in origins]  # the clean budget: rows not from templates
         if not options["no_database"]:
             labelled = self._labels()
             rows += labelled
