@@ -25,7 +25,6 @@ KINDS: dict[str, tuple[str, frozenset[str]]] = {
     "txt": ("text/plain", frozenset({"txt"})),
     "csv": ("text/csv", frozenset({"csv"})),
 }
-IMAGE_KINDS = frozenset({"png", "jpeg", "gif", "webp"})
 
 POLICY_TEXT = _(
     "Accepted: images (PNG, JPEG, GIF, WebP), PDF, Word (.docx), Excel (.xlsx), text (.txt) and CSV. "
@@ -65,10 +64,6 @@ class FileRefused(ValueError):
 class Sniffed:
     kind: str
     content_type: str
-
-    @property
-    def is_image(self) -> bool:
-        return self.kind in IMAGE_KINDS
 
 
 def extension(name: str) -> str:

@@ -53,9 +53,6 @@ class Needs:
         """Whether every word of a canonical phrase is among the texts' words."""
         return self.words is None or self.words.issuperset(phrase.split())
 
-    def has_any(self, words: list[str]) -> bool:
-        return self.words is None or not self.words.isdisjoint(words)
-
     @classmethod
     def of(cls, *texts: tuple[str, Tokens]) -> Needs:
         """What these (digit-folded text, its tokens) can match: a reply, and the public post scanned with it."""
