@@ -12,7 +12,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from agents.models import Persona, StaffProfile
+from agents.models import StaffProfile
 from agents.selectors import staff_load
 
 EXPIRED_MESSAGE = _("Your access has expired. Ask a team lead to extend it.")
@@ -25,12 +25,13 @@ def is_api_request(request) -> bool:
 
 
 def lacks_persona(user) -> bool:
-    """Staff without a persona (customers and strangers never lack one: the rule is for staff)."""
+    """Staff without a persona (customers and strangers never lack one: the rule is for staff). Reads the
+    relation, which `agents.selectors.staff_load` has already loaded on staff pages."""
     try:
         staff = user.staff
     except StaffProfile.DoesNotExist:
         return False
-    return not Persona.objects.filter(staff=staff).exists()
+    return not hasattr(staff, "persona")
 
 
 class StaffAccessExpiryMiddleware:
