@@ -3,6 +3,7 @@ from django import forms
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
+from escalation.duty import DUTY_HOURS, MAX_DUTY_HOURS
 from escalation.models import Category, DismissalReason, EntryKind, HarassmentKind, Outcome
 from escalation.safety import WARNING_TEMPLATES
 from tickets.notifications import warning_render
@@ -132,4 +133,6 @@ class CorrectionForm(forms.Form):
 class DutyForm(forms.Form):
     queue = forms.IntegerField(widget=forms.HiddenInput)
     action = forms.ChoiceField(choices=[("on", _("Go on duty")), ("off", _("Go off duty"))], widget=forms.HiddenInput)
-    hours = forms.IntegerField(min_value=1, max_value=24, required=False, initial=8, label=_("for (hours)"))
+    hours = forms.IntegerField(
+        min_value=1, max_value=MAX_DUTY_HOURS, required=False, initial=DUTY_HOURS, label=_("for (hours)")
+    )
