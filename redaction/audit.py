@@ -85,12 +85,13 @@ def message_verdict(message: Message, context: dict, files: Iterable[ReplyFile] 
     """Scan one published reply (its body, the signature published with it, and each file's name and text as
     the gate read them) against `context`, as the gate would now. Never raises for scanner bugs."""
     timeout = gate_setting("SCAN_TIMEOUT_S")
-    parts = [("body", message.body), ("signature", message.author_signature), *file_parts(files)]
+    parts = [(part, text) for part, text in
+             [("body", message.body), ("signature", message.author_signature), *file_parts(files)] if text]
     try:
+        scanned = scan_with_deadline([text for _, text in parts], context, current_policy(), timeout)
         findings = [
-            (part, finding)
-            for part, text in parts if text
-            for finding in scan_with_deadline(text, context, current_policy(), timeout)
+            (part, finding) for (part, _), part_findings in zip(parts, scanned, strict=True)
+            for finding in part_findings
         ]
     except RETRYABLE:
         raise

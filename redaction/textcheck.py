@@ -6,7 +6,7 @@ about no ticket is checked against the customer's details all the same.
 """
 from redaction.context import ticket_context
 from redaction.policy import current_policy
-from redaction.scanner import scan
+from redaction.scanner import scan_parts
 from tickets.models import Customer, Ticket
 
 
@@ -17,6 +17,6 @@ def text_findings(*, customer: Customer, ticket: Ticket | None, texts: list[str]
     policy = current_policy()
     return [
         {**finding.as_dict(), "part": index}
-        for index, text in enumerate(texts)
-        for finding in scan(text, context, policy)
+        for index, findings in enumerate(scan_parts(texts, context, policy))
+        for finding in findings
     ]

@@ -147,8 +147,10 @@ def _scan_all(versions: list[ReplyVersion]) -> list[_Scanned]:
             # "Yesterday" is the day before Send, however long the reply waited for a worker.
             sent_at = version.submitted_at or version.created_at
             context = {**contexts[reply.ticket_id, reply.author_id], "now": sent_at.isoformat()}
-            for part, text in version_parts(version, files):
-                for finding in scan_with_deadline(text, context, policy, timeout):
+            parts = version_parts(version, files)
+            scanned_parts = scan_with_deadline([text for _, text in parts], context, policy, timeout)
+            for (part, _), part_findings in zip(parts, scanned_parts, strict=True):
+                for finding in part_findings:
                     findings.append({**finding.as_dict(), **({"part": part} if part != "body" else {})})
         except FileChanged:
             error = "A file on this reply changed after it was attached; a person must check it."
@@ -162,9 +164,9 @@ def _scan_all(versions: list[ReplyVersion]) -> list[_Scanned]:
 
 
 def version_parts(version: ReplyVersion, files: Iterable[ReplyFile] = ()) -> list[tuple[str, str]]:
-    """What the customer will read of a version, each part scanned on its own: the body, the staff-written
-    subject and signature frozen with it, and each file's name and text (`file name: x.pdf`, `file: x.pdf`).
-    Findings outside the body name their part; offsets are the part's."""
+    """What the customer will read of a version, each part scanned on its own (one compile for all): the body,
+    the staff-written subject and signature frozen with it, and each file's name and text (`file name: x.pdf`,
+    `file: x.pdf`). Findings outside the body name their part; offsets are the part's."""
     parts = [("body", version.body), ("subject", version.subject), ("signature", version.signature)]
     return [(name, text) for name, text in parts if name == "body" or text] + file_parts(files)
 

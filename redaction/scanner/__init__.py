@@ -5,7 +5,7 @@ builds the context from the database and calls `scan`.
 """
 
 from .context import ScanContext
-from .engine import SCANNER_VERSION, CompiledContext, compile_context, scan
+from .engine import SCANNER_VERSION, CompiledContext, compile_context, scan, scan_parts
 from .findings import KINDS, SAFE_PHRASES, Finding
 from .policy import DEFAULT_POLICY, Policy
 
@@ -20,4 +20,5 @@ __all__ = [
     "ScanContext",
     "compile_context",
     "scan",
+    "scan_parts",
 ]

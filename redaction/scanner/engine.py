@@ -15,7 +15,7 @@ import marshal
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -165,53 +165,66 @@ def scan(
     `context` is the JSON dict, a parsed ScanContext or the CompiledContext `compile_context` gave
     for it; the last two skip hashing the dict to find its matchers in the cache.
     """
-    compiled, text, tokens = _for_reply(context, text)
+    return scan_parts([text], context, policy)[0]
+
+
+def scan_parts(
+    texts: Sequence[str], context: CompiledContext | ScanContext | Mapping[str, Any], policy: Policy | None = None
+) -> list[list[Finding]]:
+    """The findings of each part of one reply (body, subject, signature, file texts), as `scan` gives them.
+
+    The parts share one compile: a context seen for the first time is compiled for what any of them needs,
+    once, instead of once per part (and its second part would otherwise compile it whole).
+    """
+    if not texts:
+        return []
+    compiled, folded = _for_reply(context, texts)
     policy = policy or DEFAULT_POLICY
     channel = compiled.context.channel
     now = parse_now(context.get("now")) if isinstance(context, Mapping) else compiled.context.now
-    leaks: list[Hit] = []
-    shields: list[Hit] = []
-    for hit in _hits(compiled, text, now, tokens):
-        if hit.owner == "company" or hit.key in compiled.published or not policy.is_leak(channel, hit.owner, hit.kind):
-            shields.append(hit)
-        else:
-            leaks.append(hit)
-    if shields:
-        leaks = [h for h in leaks if h.owner != "unknown" or not any(_overlaps(h, s) for s in shields)]
-    return _resolve(text, leaks)
+    results = []
+    for text, tokens in folded:
+        leaks: list[Hit] = []
+        shields: list[Hit] = []
+        for hit in _hits(compiled, text, now, tokens):
+            shielded = hit.owner == "company" or hit.key in compiled.published
+            if shielded or not policy.is_leak(channel, hit.owner, hit.kind):
+                shields.append(hit)
+            else:
+                leaks.append(hit)
+        if shields:
+            leaks = [h for h in leaks if h.owner != "unknown" or not any(_overlaps(h, s) for s in shields)]
+        results.append(_resolve(text, leaks))
+    return results
 
 
 def _for_reply(
-    context: CompiledContext | ScanContext | Mapping[str, Any], text: str
-) -> tuple[CompiledContext, str, Tokens]:
-    """The matchers to scan `text` with, and the text (its digits folded) and its tokens.
+    context: CompiledContext | ScanContext | Mapping[str, Any], texts: Sequence[str]
+) -> tuple[CompiledContext, list[tuple[str, Tokens]]]:
+    """The matchers to scan a reply's `texts` with, and each text (its digits folded) with its tokens.
 
     From the cache if the context was compiled before. A context not seen before is compiled only as far
-    as this reply needs (needs.py), and not cached: on a desk where most tickets get one reply, compiling
+    as these texts need (needs.py), and not cached: on a desk where most tickets get one reply, compiling
     all of it was ~90 % of a scan. The second reply on a context compiles it whole and caches it.
     """
+    # "４２４２" is 4242; every character keeps its place, so offsets hold.
+    folded = [(text, tokenize(text)) for text in map(fold_digits, texts)]
     if isinstance(context, CompiledContext):
-        compiled = context
-    else:
-        key = context.fingerprint if isinstance(context, ScanContext) else _raw_key(context)
-        cached = _cached(key)
-        if cached is not None:
-            # The fingerprint leaves "now" out: the matchers are shared, the moment is this context's.
-            same = not isinstance(context, ScanContext) or cached.context.now == context.now
-            compiled = cached if same else replace(cached, context=context)
-        elif _seen_before(key):
-            compiled = compile_context(context)
-        else:
-            ctx = context if isinstance(context, ScanContext) else ScanContext.from_dict(context)
-            text = fold_digits(text)  # "４２４２" is 4242; every character keeps its place, so offsets hold
-            tokens = tokenize(text)
-            texts = [(text, tokens)]
-            if ctx.public_post:
-                post = fold_digits(ctx.public_post)
-                texts.append((post, tokenize(post)))
-            return _compile(ctx, Needs.of(*texts)), text, tokens
-    text = fold_digits(text)
-    return compiled, text, tokenize(text)
+        return context, folded
+    key = context.fingerprint if isinstance(context, ScanContext) else _raw_key(context)
+    cached = _cached(key)
+    if cached is not None:
+        # The fingerprint leaves "now" out: the matchers are shared, the moment is this context's.
+        same = not isinstance(context, ScanContext) or cached.context.now == context.now
+        return (cached if same else replace(cached, context=context)), folded
+    if _seen_before(key):
+        return compile_context(context), folded
+    ctx = context if isinstance(context, ScanContext) else ScanContext.from_dict(context)
+    read = list(folded)
+    if ctx.public_post:
+        post = fold_digits(ctx.public_post)
+        read.append((post, tokenize(post)))
+    return _compile(ctx, Needs.of(*read)), folded
 
 
 def _seen_before(key: str) -> bool:

@@ -87,7 +87,7 @@ def test_a_crashing_detector_holds_the_reply_with_the_error(alice, dave_post, su
     def boom(*args, **kwargs):
         raise RuntimeError("detector bug")
 
-    monkeypatch.setattr(scanning, "scan", boom)
+    monkeypatch.setattr(scanning, "scan_parts", boom)
     version = worker(submit(dave_post, alice, CLEAN))
     assert version.status == VersionStatus.HELD
     scan = ReplyScan.objects.get(version=version)
@@ -100,7 +100,7 @@ def test_a_detector_that_hangs_is_stopped_and_the_reply_held(alice, dave_post, s
         while True:
             pass
 
-    monkeypatch.setattr(scanning, "scan", hang)
+    monkeypatch.setattr(scanning, "scan_parts", hang)
     version = worker(submit(dave_post, alice, CLEAN))
     assert version.status == VersionStatus.HELD
     assert "longer than 0.05 s" in ReplyScan.objects.get(version=version).error

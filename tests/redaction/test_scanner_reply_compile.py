@@ -39,6 +39,20 @@ def test_a_context_is_compiled_for_its_first_reply_and_whole_for_its_second() ->
     assert scan("nothing here", context) == []
 
 
+def test_the_parts_of_one_reply_share_one_compile_and_find_what_each_scanned_alone_finds() -> None:
+    context = {
+        "customer": {"name": "Dana Alvarez", "handle": "nightowl42", "phones": ["+61 2 9999 0000"]},
+        "contacts": [{"name": "Luis Nguyen"}],
+    }
+    parts = ["I spoke with Luis", "Re: call 02 9999 0000", "Dana Alvarez wrote"]
+    engine.cache_clear()
+    together = engine.scan_parts(parts, context)
+    assert engine.cache_size() == 0  # one compile for the reply's parts, not kept (a second part would have cached it)
+    assert [[f.kind for f in part] for part in together] == [["person"], ["phone"], ["person"]]
+    assert together == [full_scan(part, context) for part in parts]
+    assert engine.scan_parts([], context) == []
+
+
 ROWS = [(name, row) for name, (path, _) in leak_eval.SETS.items() for row in leak_eval.load(path)]
 
 
