@@ -37,8 +37,8 @@ class Needs:
     # Four digits in a row: cards.find looks for nothing without them.
     cards: bool = True
     # Every four digits in a row of the texts' digits (None: any): a known card is found by its number or
-    # its last four digits, which are such a window of the text it is in; an id from private text by a word
-    # with four digits or more of it in a row (ACC-77120, acc77120, 77120), likewise.
+    # its last four digits, which are such a window of the text it is in; an id from private text (account or
+    # government) by its words, all its digits in a row (ACC-77120, acc77120, 77120; 628 97 7014), likewise.
     digit_windows: frozenset[str] | None = None
     # An ASCII digit (texts are scanned with their digits folded to ASCII): every id and street line taken
     # from private text has one in one of its words.
@@ -57,15 +57,18 @@ class Needs:
     def of(cls, *texts: tuple[str, Tokens]) -> Needs:
         """What these (digit-folded text, its tokens) can match: a reply, and the public post scanned with it."""
         words = frozenset().union(*(tokens.words for _, tokens in texts))
-        digits = any(_ASCII_DIGIT.search(text) for text, _ in texts)
+        # Digits of the texts and of their words: folding a word's compatibility digits ("6²8" is the word "628")
+        # puts digits in it that the text's decimal digits do not have, and ids are matched by their words.
+        read = [part for text, tokens in texts for part in (text, " ".join(tokens.words))]
+        digits = any(_ASCII_DIGIT.search(part) for part in read)
         runs = [phones.lookup_digits(raw) for text, _ in texts for _, _, raw in phones.candidates(text)]
         return cls(
             words=words,
             emails="at" in words or any("@" in text for text, _ in texts),
             phones=bool(runs),
             phone_tails=frozenset(run[-4:] for run in runs),
-            cards=digits and any(cards.has_four_digits(text) for text, _ in texts),
-            digit_windows=frozenset().union(*(windows(text) for text, _ in texts)) if digits else frozenset(),
+            cards=any(cards.has_four_digits(text) for text, _ in texts),
+            digit_windows=frozenset().union(*map(windows, read)) if digits else frozenset(),
             numbered=digits,
             numbered_words=frozenset(word for word in words if not word.isalpha()) if digits else frozenset(),
             calls=digits

@@ -77,6 +77,7 @@ def without_addresses(text: str) -> str:
 
 
 KINDS = frozenset({"email", "phone", "card", "account_id", "address", "gov_id"})
+_BY_DIGITS = frozenset({"card", "account_id", "gov_id"})
 
 
 def details(
@@ -90,13 +91,14 @@ def details(
     """(kind, value) of every specific detail in one private text, of the `kinds` asked for (all by default:
     email phone card account_id address gov_id), in that order of kinds. With `phone_tails`, only numbers that may end
     in one of them (phones.may_end) are checked and given; with `card_windows`, only cards whose last four
-    digits are one of them, and ids only from a text with one of them (see needs.Needs)."""
+    digits are one of them, and ids (account and government) only from a text with one of them (see needs.Needs)."""
     text = fold_digits(text)
     regions = tuple(regions)
-    # A card is found by its last four digits, an id by four digits in a row or more (see accounts.rules_for):
-    # a text that shares no four digits in a row with `card_windows` has neither for the texts they are from.
-    if card_windows is not None and kinds & {"card", "account_id"} and card_windows.isdisjoint(windows(text)):
-        kinds = kinds - {"card", "account_id"}
+    # A card is found by its last four digits, an id (account or government: every one has four digits or more,
+    # the fiscal code's seven among letters) by all its digits in a row (accounts.rules_for, generic.rules_for):
+    # a text that shares no four digits in a row with `card_windows` has none for the texts they are from.
+    if card_windows is not None and kinds & _BY_DIGITS and card_windows.isdisjoint(windows(text)):
+        kinds = kinds - _BY_DIGITS
     if "email" in kinds and "@" in text:
         for match in emails.EMAIL.finditer(text):
             domain = match.group().rpartition("@")[2].lower()
@@ -109,11 +111,11 @@ def details(
         for start, end, raw in phones.candidates(text):
             if phone_tails is not None and not phones.may_end(raw, phone_tails):
                 continue
-            if gov_ids is None:
-                gov_ids = [(hit.start, hit.end) for hit in generic.find_gov_ids(text)]
-            if any(start < id_end and id_start < end for id_start, id_end in gov_ids):
+            if not (any(phones.valid_e164(raw, region) for region in regions) or _written_as_phone(raw, regions)):
                 continue
-            if any(phones.valid_e164(raw, region) for region in regions) or _written_as_phone(raw, regions):
+            if gov_ids is None:  # only for a number that would be a phone: most candidates are not
+                gov_ids = [(hit.start, hit.end) for hit in generic.find_gov_ids(text)]
+            if not any(start < id_end and id_start < end for id_start, id_end in gov_ids):
                 yield "phone", raw
     if "card" in kinds:
         for match in cards.FULL.finditer(text):

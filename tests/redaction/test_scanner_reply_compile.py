@@ -127,3 +127,12 @@ def test_a_reply_made_of_its_contexts_values_finds_with_its_own_compile_what_the
     except ValueError:
         return  # the context is refused whichever way it is compiled (checked on the sets above)
     assert first_scan(text, context) == expected
+
+
+@pytest.mark.parametrize(
+    "reply",
+    ["Your SSN 628 97 7014 is on file", "ref 628977014 noted", "ref 62897 7014", "ref 6²8-97-7014", "ref 7014 only"],
+)
+def test_a_government_id_from_private_text_is_found_in_a_first_reply_as_in_the_full_compile(reply: str) -> None:
+    context = {"private_messages": ["my SSN, it is 628-97-7014. Please update it."]}
+    assert first_scan(reply, context) == full_scan(reply, context)
