@@ -109,3 +109,51 @@ def test_a_pattern_set_passed_in_is_the_one_used():
                      ("empathy", "info_request", "private_channel", "commitment", "blame"))
     custom = patterns_load("[cues]\nnegation='not'\nhedge='if'\n" + text + "\n[[promise]]\npatterns=['\\bsoon\\b']\n")
     assert codes("We will refund you soon.", first_response=False, patterns=custom) == ["promises_outcome"]
+
+
+@pytest.mark.parametrize(
+    ("text", "channel"),
+    [
+        ("Not the experience we want for you at all. Pop your order number in a DM and our team will take a look.",
+         "social"),
+        ("Oof, what a pain. Slide into our DMs with the error message and we'll get on it.", "social"),
+        ("Hi Chris - annoying, I know. Quick one: what's the serial number? I'll take it from there.", "portal"),
+        ("No one wants that on their birthday. If you could PM me the order number, I'll follow it up.", "forum"),
+        ("I understand how disruptive this is. Send over a sample file and we'll try to reproduce it.", "portal"),
+        ("Dear Ms Baker, I am sorry to learn of the difficulties you have had. Whether compensation is due will "
+         "depend on our review, which I have started. Please could you send the dates of the outages?", "email"),
+        ("Spoke to Mr Ade. Apologised for the confusion over his bill. Asked him to email a copy of the letter. "
+         "Will review with billing and call him back.", "phone"),
+        ("That sounds frustrating. I can't promise a refund yet, but we'll check whether one applies. What's the "
+         "order number?", "email"),
+    ],
+)
+def test_good_drafts_in_other_voices_are_not_warned(text, channel):
+    assert check(text, channel=channel) == []
+
+
+@pytest.mark.parametrize(
+    "promise",
+    ["I will ensure the full amount is returned to your account by Friday.", "Consider it done.",
+     "We'll make sure you're compensated for the trouble.", "A replacement is already on its way to you.",
+     "Whatever happened, you're getting a full refund.", "You will receive a £50 voucher.",
+     "The second payment will be reversed straight away.", "We'll cover the cost of the call."],
+)
+def test_promises_in_other_words_are_warned(promise):
+    assert codes(promise, first_response=False) == ["promises_outcome"]
+
+
+@pytest.mark.parametrize(
+    "blame",
+    ["Per my last email, the charge is correct.", "The terms you agreed to are pretty clear.",
+     "You must have entered the wrong address at checkout.", "If you'd updated the app, this wouldn't happen.",
+     "That's on you for choosing the cheapest shipping option.", "We did send three reminders before the deadline.",
+     "Backing up is the user's responsibility.", "I'm not sure why you're surprised."],
+)
+def test_blame_in_other_words_is_warned(blame):
+    assert codes(blame, first_response=False) == ["blames_customer"]
+
+
+def test_you_should_have_is_blame_not_a_hedge_that_hides_a_promise():
+    text = "You should have checked the size chart, but we'll refund you anyway."
+    assert sorted(codes(text, first_response=False)) == ["blames_customer", "promises_outcome"]

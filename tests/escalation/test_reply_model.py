@@ -12,7 +12,7 @@ from escalation.detection.model import default_model, model_dumps, model_from_js
 from escalation.firstresponse import check, default_reply_model
 from escalation.firstresponse.model import EVALUATION_ONLY, FORMAT, MODEL_CODES, WEIGHTS
 
-BLAME = "Thanks for writing. We did warn everyone about this in the release notes, so the instructions do say so."
+BLAME = "Thanks for writing. Everyone was warned about this in the release notes, and the instructions say so."
 
 
 def shipped_with_thresholds(**thresholds):
@@ -39,7 +39,7 @@ def test_the_model_warns_for_blame_the_patterns_miss_and_names_its_words():
     assert warning.words and all(word in BLAME for word in warning.words)
     quoted = BLAME[warning.start : warning.end]
     assert quoted.startswith(warning.words[0]) and quoted.endswith(warning.words[-1])
-    assert warning.start >= BLAME.index("We did")  # within the sentence holding the words, not the greeting
+    assert warning.start >= BLAME.index("Everyone")  # within the sentence holding the words, not the greeting
     assert "Learned model" in warning.message
 
 
@@ -53,7 +53,7 @@ def test_thresholds_are_read_from_the_weights_file():
 
 
 def test_where_the_patterns_find_a_code_theirs_is_the_only_warning():
-    text = "It's your own fault, and we did warn everyone about this in the release notes."
+    text = "It's your own fault, and everyone was warned about this in the release notes."
     eager = shipped_with_thresholds(blames_customer=0.0)
     warnings = [w for w in check(text, first_response=False, model=eager) if w.code == "blames_customer"]
     assert [w.source for w in warnings] == ["patterns"]
