@@ -23,6 +23,6 @@ def gate_policy_note(ticket):
 @register.simple_tag
 def held_count(user) -> int:
     """Replies held for a person in the viewer's queues: the navigation shows it on every staff page."""
-    from redaction.selectors import held_replies_for
+    from redaction.selectors import held_replies_count
 
-    return held_replies_for(user).count()
+    return held_replies_count(user)
