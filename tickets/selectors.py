@@ -195,8 +195,12 @@ def ticket_thread(*, ticket: Ticket) -> QuerySet[Message]:
 
 
 def customer_calls(*, ticket: Ticket, limit: int = 20) -> list[CallLog]:
+    """The customer's newest calls, with what the ticket page's list shows of them: when, how long, the summary
+    and the reference of the ticket a call was about."""
     return list(
-        ticket.customer.calls.select_related("agent__staff__persona", "ticket").order_by("-at")[:limit]
+        ticket.customer.calls.select_related("ticket")
+        .only("at", "duration_s", "summary", "customer_id", "ticket__reference")
+        .order_by("-at")[:limit]
     )
 
 

@@ -11,6 +11,7 @@ from tests.factories import (
     ContactFactory,
     MessageFactory,
     OrganizationFactory,
+    TicketFactory,
     published_reply_message,
 )
 from tickets import services
@@ -100,10 +101,14 @@ def test_side_panel_shows_customer_organization_and_calls(alice_client, alice, d
     dave.customer.save()
     CallLogFactory(customer=dave.customer, ticket=dave_ticket, agent=alice, duration_s=600,
                    summary="Explained the double charge")
+    other = TicketFactory(queue=dave_ticket.queue, customer=dave.customer)
+    CallLogFactory(customer=dave.customer, ticket=other, agent=alice, duration_s=45, summary="Asked about a refund")
     html = alice_client.get(page(dave_ticket)).content.decode()
     for text in ["Dave Customer", "@davec", "dave@mail.example", "+1 415 555 0134", "ACC-100200",
-                 "Acme Ltd", "Olive Contact", "Finance", "Explained the double charge", "10&nbsp;min"]:
+                 "Acme Ltd", "Olive Contact", "Finance", "Explained the double charge", "10&nbsp;min",
+                 "Asked about a refund", "45&nbsp;s", f"· {other.reference}"]:
         assert text in html, text
+    assert f"· {dave_ticket.reference}" not in html  # a call about this ticket does not name it
 
 
 def test_page_includes_composer_and_safety_hooks(alice_client, dave_ticket):
