@@ -13,7 +13,7 @@ from django.db import IntegrityError, connection, transaction
 from django.test import RequestFactory, override_settings
 from django.test.utils import CaptureQueriesContext
 
-from agents.audit import audit_record
+from agents.audit import audit_record, audit_record_customers
 from agents.audit_chain import GENESIS, audit_chain, audit_verify
 from agents.models import AuditEntry
 from tests.factories import UserFactory
@@ -210,7 +210,7 @@ def test_expected_head_must_be_well_formed(trail):
 
 
 def _async_commits(queries) -> int:
-    return sum("synchronous_commit TO OFF" in query["sql"] for query in queries)
+    return sum("set_config('synchronous_commit', 'off', true)" in query["sql"] for query in queries)
 
 
 @pytest.mark.postgres
@@ -223,7 +223,22 @@ def test_only_an_entry_that_is_its_own_transaction_skips_the_disk_wait(transacti
     with CaptureQueriesContext(connection) as strict, override_settings(TACT_AUDIT={"SYNC_STANDALONE": True}):
         audit_record(actor=writer, action="customer.view")
     assert (_async_commits(alone), _async_commits(inside), _async_commits(strict)) == (1, 0, 0)
+    assert len(alone) == 1  # one round trip: no BEGIN, SET LOCAL or COMMIT of its own
     assert AuditEntry.objects.count() == 3
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not settings.IS_POSTGRES, reason="synchronous_commit is PostgreSQL's")
+def test_an_entry_of_its_own_gets_its_id_and_leaves_the_setting_as_it_was(transactional_db, writer, dave):
+    entry = audit_record(actor=writer, action="customer.view", customer=dave, data={"via": "test"})
+    entries = audit_record_customers(actor=writer, action="customer.view", customer_ids=[dave.pk, dave.pk])
+    stored = AuditEntry.objects.get(pk=entry.pk)
+    assert (stored.action, stored.customer_id, stored.data) == ("customer.view", dave.pk, {"via": "test"})
+    later = AuditEntry.objects.filter(pk__gt=entry.pk).order_by("pk")
+    assert [e.pk for e in entries] == list(later.values_list("pk", flat=True))
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone() == ("on",)
 
 
 @pytest.mark.skipif(settings.IS_POSTGRES, reason="PostgreSQL keeps a table's triggers when it alters the table")
