@@ -5,17 +5,18 @@ class EscalationConfig(AppConfig):
     name = "escalation"
 
     def ready(self) -> None:
-        """Every new customer message is classified for urgency, whichever code path created it; lead alerts go
-        through the tickets outbox, which learns here how to build their email and that they are urgent; the
-        closure countdown learns here whether a published reply asked the customer for information."""
+        """Every new customer message and logged call is classified for urgency, whichever code path created it;
+        lead alerts go through the tickets outbox, which learns here how to build their email and that they are
+        urgent; the closure countdown learns here whether a published reply asked the customer for information."""
         from django.db.models.signals import post_save
 
         from escalation.alerts import LEAD_ALERT, LEVEL_ALERT, lead_alert_email, level_alert_email
-        from escalation.intake import message_saved
-        from tickets.models import Message
+        from escalation.intake import call_saved, message_saved
+        from tickets.models import CallLog, Message
         from tickets.notifications import staff_notice_register
 
         post_save.connect(message_saved, sender=Message, dispatch_uid="escalation.urgency_intake")
+        post_save.connect(call_saved, sender=CallLog, dispatch_uid="escalation.urgency_intake_calls")
         staff_notice_register(LEAD_ALERT, lead_alert_email, urgent=True)
         staff_notice_register(LEVEL_ALERT, level_alert_email, urgent=True)
         from escalation.safety import safety_register

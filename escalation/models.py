@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tickets.models import Customer, Message, Ticket
+from tickets.models import CallLog, Customer, Message, Ticket
 
 
 class Category(models.TextChoices):
@@ -90,6 +90,8 @@ class Escalation(models.Model):
     # have no ticket.
     customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="escalations")
     message = models.ForeignKey(Message, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # Or the logged phone call whose summary raised it (the caller's words as the agent wrote them down).
+    call = models.ForeignKey(CallLog, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     category = models.CharField(max_length=20, choices=Category.choices)
     harassment_kind = models.CharField(max_length=20, choices=HarassmentKind.choices, blank=True)
     severity = models.PositiveSmallIntegerField(choices=Severity.choices, default=Severity.HIGH)
@@ -214,8 +216,8 @@ class EntryKind(models.TextChoices):
 class EscalationEntry(models.Model):
     """One step on an escalation's timeline, appended and never changed (triggers refuse updates and deletes).
 
-    A raise carries the evidence: a copy of the customer's message with its hash and received time, so what
-    they wrote stays on file exactly as received even if the message changes later.
+    A raise carries the evidence: a copy of the customer's message (or of a logged call's summary) with its hash
+    and received time, so what they wrote stays on file exactly as received even if the message changes later.
     """
 
     escalation = models.ForeignKey(Escalation, on_delete=models.PROTECT, related_name="entries")
@@ -227,6 +229,7 @@ class EscalationEntry(models.Model):
     note = models.TextField(blank=True, max_length=2000)
     data = models.JSONField(default=dict, blank=True)
     message = models.ForeignKey(Message, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    call = models.ForeignKey(CallLog, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     evidence_body = models.TextField(blank=True)
     evidence_sha256 = models.CharField(max_length=64, blank=True)
     evidence_received_at = models.DateTimeField(null=True, blank=True)
@@ -247,4 +250,9 @@ from escalation.response_models import (  # noqa: E402,F401  (registered here)
     ResponseTemplateRevision,
     TemplateKind,
 )
-from escalation.urgency_models import MessageClassification, RuleKind, UrgencyRule  # noqa: E402,F401  (registered here)
+from escalation.urgency_models import (  # noqa: E402,F401  (registered here)
+    CallClassification,
+    MessageClassification,
+    RuleKind,
+    UrgencyRule,
+)

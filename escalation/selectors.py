@@ -81,8 +81,9 @@ def escalation_detail(user, pk: int) -> Escalation:
     )
     return (
         escalations_visible_to(user)
-        .select_related("ticket__queue", "customer", "message", "caused_by_message", "claimed_by__staff__persona",
-                        "acknowledged_by__staff__persona", "closed_by__staff__persona", "raised_by__staff__persona")
+        .select_related("ticket__queue", "customer", "message", "call", "caused_by_message",
+                        "claimed_by__staff__persona", "acknowledged_by__staff__persona", "closed_by__staff__persona",
+                        "raised_by__staff__persona")
         .prefetch_related(Prefetch("entries", queryset=timeline))
         .get(pk=pk)
     )
@@ -90,11 +91,11 @@ def escalation_detail(user, pk: int) -> Escalation:
 
 def dismissals_as_labels() -> QuerySet[Escalation]:
     """Dismissed escalations with the reason they were not what they were raised as: labelled negatives for
-    the detector (category, the message's text, the detector's triggers and spans)."""
+    the detector (category, the message's text or the call's summary, the detector's triggers and spans)."""
     return (
         Escalation.objects.filter(status=Status.DISMISSED)
         .exclude(dismissal_reason=DismissalReason.DUPLICATE)
-        .select_related("message")
+        .select_related("message", "call")
         .order_by("resolved_at", "id")
     )
 

@@ -36,7 +36,7 @@ from escalation.models import (
 from escalation.policy import deadlines, policy_snapshot
 from escalation.selectors import escalations_visible_to
 from tickets.access import tickets_for
-from tickets.models import Message, MessageKind, Ticket
+from tickets.models import CallLog, Message, MessageKind, Ticket
 from tickets.webhooks.models import Event
 
 NOTE_MAX = 2000
@@ -68,15 +68,21 @@ def _clean_detection(detection: dict | None) -> dict | None:
     return detection
 
 
-def evidence_of(message: Message | None) -> dict[str, Any]:
-    """A copy of the message as received, with its hash: it stays on file even if the message changes."""
-    if message is None:
+def evidence_of(message: Message | None, call: CallLog | None = None) -> dict[str, Any]:
+    """A copy of the message (or the call's summary) as received, with its hash: it stays on file even if the
+    message changes."""
+    source: dict[str, Message | CallLog]
+    if message is not None:
+        source, body, received_at = {"message": message}, message.body, message.created_at
+    elif call is not None:
+        source, body, received_at = {"call": call}, call.summary, call.at
+    else:
         return {}
     return {
-        "message": message,
-        "evidence_body": message.body,
-        "evidence_sha256": hashlib.sha256(message.body.encode()).hexdigest(),
-        "evidence_received_at": message.created_at,
+        **source,
+        "evidence_body": body,
+        "evidence_sha256": hashlib.sha256(body.encode()).hexdigest(),
+        "evidence_received_at": received_at,
     }
 
 
@@ -85,6 +91,7 @@ def escalation_raise(
     ticket: Ticket,
     category: str,
     message: Message | None = None,
+    call: CallLog | None = None,
     raised_by=None,
     note: str = "",
     detection: dict | None = None,
@@ -92,12 +99,13 @@ def escalation_raise(
     hand_back: bool = False,
 ) -> Escalation:
     """Raise `category` on `ticket`, by a person (`raised_by`, with an optional note) or by the detector
-    (`raised_by=None`, with `detection`). Leads of the ticket's queue are alerted at once.
+    (`raised_by=None`, with `detection`), about a `message` or a logged `call` on the ticket, or neither.
+    Leads of the ticket's queue are alerted at once.
 
     Idempotent while one is active: a second raise for the same ticket and category joins the first as a
-    timeline entry (with its own evidence) and returns it; the same message raised again by the same raiser (a
-    redelivered detection task) adds nothing. The partial unique constraint settles a race between two first
-    raises: the loser joins the winner.
+    timeline entry (with its own evidence) and returns it; the same message or call raised again by the same
+    raiser (a redelivered detection task) adds nothing. The partial unique constraint settles a race between two
+    first raises: the loser joins the winner.
     """
     if category not in Category.values:
         raise ValidationError({"category": _("Choose one of the escalation categories.")})
@@ -107,21 +115,23 @@ def escalation_raise(
         raise PermissionDenied("That ticket is not in your queues.")
     if message is not None and message.ticket_id != ticket.pk:
         raise ValidationError({"message": _("That message is not on this ticket.")})
+    if call is not None and (message is not None or call.ticket_id != ticket.pk):
+        raise ValidationError({"call": _("That call is not on this ticket.")})
     note = clean_note(note)
     detection = _clean_detection(detection)
-    entry_fields = {"actor": raised_by, "note": note, "data": _raise_data(detection), **evidence_of(message)}
+    entry_fields = {"actor": raised_by, "note": note, "data": _raise_data(detection), **evidence_of(message, call)}
     with transaction.atomic():
         existing = _active_locked(ticket, category)
         if existing is None:
             try:
                 with transaction.atomic():
-                    return _create(ticket, category, message, raised_by, note, detection, harassment_kind,
-                                   hand_back, entry_fields)
+                    return _create(ticket, category, message, call, raised_by, note, detection,
+                                   harassment_kind, hand_back, entry_fields)
             except IntegrityError:
                 existing = _active_locked(ticket, category)
                 if existing is None:
                     raise
-        if not _already_recorded(existing, message, raised_by):
+        if not _already_recorded(existing, message, call, raised_by):
             EscalationEntry.objects.create(escalation=existing, kind=EntryKind.RAISED_AGAIN, **entry_fields)
             if hand_back and not existing.handed_back:
                 Escalation.objects.filter(pk=existing.pk).update(handed_back=True, updated_at=timezone.now())
@@ -141,15 +151,16 @@ def _active_locked(ticket: Ticket, category: str) -> Escalation | None:
     )
 
 
-def _already_recorded(escalation: Escalation, message: Message | None, raised_by) -> bool:
-    if message is None:
+def _already_recorded(escalation: Escalation, message: Message | None, call: CallLog | None, raised_by) -> bool:
+    if message is None and call is None:
         return False
+    source: dict[str, Message | CallLog | None] = {"message": message} if message is not None else {"call": call}
     return escalation.entries.filter(
-        kind__in=(EntryKind.RAISED, EntryKind.RAISED_AGAIN), message=message, actor=raised_by
+        kind__in=(EntryKind.RAISED, EntryKind.RAISED_AGAIN), actor=raised_by, **source
     ).exists()
 
 
-def _create(ticket, category, message, raised_by, note, detection, harassment_kind, hand_back, entry_fields):
+def _create(ticket, category, message, call, raised_by, note, detection, harassment_kind, hand_back, entry_fields):
     now = timezone.now()
     policy = policy_snapshot(category)
     acknowledge_by, resolve_by = deadlines(policy, now)
@@ -157,6 +168,7 @@ def _create(ticket, category, message, raised_by, note, detection, harassment_ki
         ticket=ticket,
         customer_id=ticket.customer_id,
         message=message,
+        call=call,
         category=category,
         harassment_kind=harassment_kind,
         severity=policy["severity"],

@@ -3,14 +3,18 @@ rollup is routine work and runs on `maintenance`."""
 from celery import shared_task
 
 from escalation.dashboard import dashboard_rollup
-from escalation.intake import message_classify, unclassified_sweep
+from escalation.intake import CALL, call_classify, message_classify, unclassified_sweep
 from escalation.levels import escalations_advance
 
 
 @shared_task(acks_late=True)
-def classify_message(message_id: int) -> None:
-    """Classify one customer message for urgency; running it twice does nothing the second time."""
-    message_classify(message_id=message_id)
+def classify_message(pk: int, source: str = "message") -> None:
+    """Classify one customer message (or, with `source="call"`, a logged call's summary) for urgency;
+    running it twice does nothing the second time."""
+    if source == CALL:
+        call_classify(call_id=pk)
+    else:
+        message_classify(message_id=pk)
 
 
 @shared_task(acks_late=True)

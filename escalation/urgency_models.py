@@ -1,4 +1,5 @@
-"""Urgency detection's rows: the rules leads add or disable, and each customer message's classification.
+"""Urgency detection's rows: the rules leads add or disable, and each customer message's (and logged call's)
+classification.
 
 Imported by `escalation.models`, so Django registers them with the app.
 """
@@ -8,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from escalation.detection import STRENGTHS
-from tickets.models import Message
+from tickets.models import CallLog, Message
 
 
 class RuleKind(models.TextChoices):
@@ -46,14 +47,31 @@ class UrgencyRule(models.Model):
         return f"{self.category} {self.kind}: {self.pattern}"
 
 
-class MessageClassification(models.Model):
-    """The marker that a customer message was classified (the sweep rings for messages without one), and
-    what was found: [{category, score, spans, triggers}], with the digest of the rules that found it."""
+class Classification(models.Model):
+    """The marker that a text was classified (the sweep rings for those without one), and what was found:
+    [{category, score, spans, triggers}], with the digest of the rules that found it."""
 
-    message = models.OneToOneField(Message, on_delete=models.PROTECT, primary_key=True, related_name="+")
     categories = models.JSONField(default=list, blank=True)
     rules_digest = models.CharField(max_length=16)
     classified_at = models.DateTimeField(default=timezone.now)
 
+    class Meta:
+        abstract = True
+
+
+class MessageClassification(Classification):
+    """A customer message's classification."""
+
+    message = models.OneToOneField(Message, on_delete=models.PROTECT, primary_key=True, related_name="+")
+
     def __str__(self) -> str:
         return f"classification of message #{self.message_id}"
+
+
+class CallClassification(Classification):
+    """A logged phone call's summary's classification: what the caller said, as the agent wrote it down."""
+
+    call = models.OneToOneField(CallLog, on_delete=models.PROTECT, primary_key=True, related_name="+")
+
+    def __str__(self) -> str:
+        return f"classification of call #{self.call_id}"

@@ -378,6 +378,8 @@ class CallLog(models.Model):
     at = models.DateTimeField()
     duration_s = models.PositiveIntegerField(default=0)
     summary = models.TextField(blank=True)
+    # When the agent wrote it down (`at` is when the call took place): the urgency sweep ages calls by this.
+    logged_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-at"]

@@ -88,3 +88,28 @@ def test_export_writes_confirmed_and_dismissed_detections_as_labels(dave_ticket,
     assert rows[confirmed.body]["categories"] == ["legal_regulatory"]
     assert rows[wrong.body]["categories"] == [] and rows[wrong.body]["dismissed"] == ["threat_violence"]
     assert rows[wrong.body]["detected"] == ["threat_violence"] and rows[wrong.body]["channel"] == dave_ticket.channel
+
+
+def test_export_labels_a_dismissed_call_summary_as_a_phone_message(dave_ticket, carol, alice):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from escalation import services
+    from tickets.services import call_log
+
+    confirmed = MessageFactory(ticket=dave_ticket, body="My lawyer will call you.")
+    detection = {"category": "legal_regulatory", "score": 0.9, "spans": [[0, 9]], "triggers": ["My lawyer"]}
+    first = escalation_raise(ticket=dave_ticket, category="legal_regulatory", message=confirmed, detection=detection)
+    services.escalation_resolve(escalation=first, lead=carol, outcome=Outcome.HANDED_TO_LEGAL, note="")
+    call = call_log(customer=dave_ticket.customer, agent=alice, at=timezone.now() - timedelta(minutes=5),
+                    duration_s=60, summary="He'd kill for a dark mode.", ticket=dave_ticket)
+    raised = escalation_raise(ticket=dave_ticket, category="threat_violence", call=call,
+                              detection={**detection, "category": "threat_violence"})
+    services.escalation_dismiss(escalation=raised, lead=carol, reason=DismissalReason.HARMLESS_SENSE, note="")
+    out = io.StringIO()
+    call_command("export_urgency_labels", stdout=out, stderr=io.StringIO())
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [row["id"] for row in rows] == [f"message-{confirmed.pk}", f"call-{call.pk}"]
+    assert rows[1]["text"] == call.summary and rows[1]["channel"] == "phone"
+    assert rows[1]["dismissed"] == ["threat_violence"] and rows[1]["categories"] == []

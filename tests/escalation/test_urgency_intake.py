@@ -1,19 +1,21 @@
-"""Intake: every new customer message is rung for classification after commit; the task classifies it once,
-raises an escalation per category found, and the sweep rings again for messages left unclassified."""
+"""Intake: every new customer message (and logged call) is rung for classification after commit; the task
+classifies it once, raises an escalation per category found, and the sweep rings again for those left unclassified."""
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from escalation import intake
 from escalation.detection import classify
-from escalation.models import Escalation, Status
-from escalation.urgency_models import MessageClassification
+from escalation.models import EntryKind, Escalation, Status
+from escalation.tasks import classify_message
+from escalation.urgency_models import CallClassification, MessageClassification
 from escalation.urgency_rules import urgency_rule_add
 from tests.factories import MessageFactory
 from tickets.intake import ticket_open
-from tickets.models import Channel, MessageKind
-from tickets.services import customer_message_add, note_add
+from tickets.models import CallLog, Channel, MessageKind
+from tickets.services import call_log, customer_message_add, note_add
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +25,21 @@ def rung(monkeypatch):
     calls: list[int] = []
     monkeypatch.setattr(intake, "enqueue_classification", calls.append)
     return calls
+
+
+@pytest.fixture
+def rung_calls(monkeypatch):
+    calls: list[int] = []
+    monkeypatch.setattr(intake, "enqueue_call_classification", calls.append)
+    return calls
+
+
+def _log_call(ticket, agent, summary, logged_at=None) -> CallLog:
+    call = call_log(customer=ticket.customer, agent=agent, at=timezone.now() - timedelta(minutes=5),
+                    duration_s=300, summary=summary, ticket=ticket)
+    if logged_at is not None:
+        CallLog.objects.filter(pk=call.pk).update(logged_at=logged_at)
+    return call
 
 
 def test_a_new_customer_message_is_rung_only_after_commit(rung, dave, dave_ticket, alice,
@@ -105,6 +122,73 @@ def test_a_note_of_a_phone_call_is_classified_other_notes_are_not(rung, dave_tic
     assert [c["category"] for c in marker.categories] == ["self_harm"]
 
 
+def test_a_self_harm_phone_call_raises_an_escalation_pointing_at_the_call(
+        eager_celery, dave_ticket, alice, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        call = _log_call(dave_ticket, alice, "Caller said she sees no point in living any more and wants to end it.")
+    escalation = Escalation.objects.get()  # classified by the task, through the doorbell, after commit
+    assert (escalation.category, escalation.ticket, escalation.call, escalation.message) == (
+        "self_harm", dave_ticket, call, None)
+    assert escalation.raised_by is None and escalation.detection["triggers"]
+    (entry,) = escalation.entries.filter(kind=EntryKind.RAISED)
+    assert entry.call == call and entry.evidence_body == call.summary and entry.evidence_received_at == call.at
+    assert CallClassification.objects.get(call=call).categories[0]["category"] == "self_harm"
+
+
+def test_the_lead_sees_the_call_and_its_summary_as_evidence(client, carol, dave_ticket, alice):
+    call = _log_call(dave_ticket, alice, "Caller wants to end her life.")
+    intake.call_classify(call_id=call.pk)
+    client.force_login(carol)
+    html = client.get(reverse("leads:escalation", args=[Escalation.objects.get().pk])).content.decode()
+    assert "Phone call" in html and f'{dave_ticket.reference}/#calls"' in html
+    assert "Caller wants to end her life." in html
+
+
+def test_a_clean_phone_call_is_marked_classified_and_raises_nothing(
+        eager_celery, dave_ticket, alice, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        call = _log_call(dave_ticket, alice, "Walked him through the refund; this bug is killing him, he joked.")
+    assert CallClassification.objects.get(call=call).categories == []
+    assert not Escalation.objects.exists()
+
+
+def test_editing_a_call_or_running_the_task_again_does_not_duplicate(
+        rung_calls, dave_ticket, alice, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        call = _log_call(dave_ticket, alice, "He said he will kill himself tonight.")
+    assert rung_calls == [call.pk]
+    classify_message(call.pk, "call")
+    with django_capture_on_commit_callbacks(execute=True):
+        call.summary += " He also mentioned his lawyer."
+        call.save()
+    assert rung_calls == [call.pk]  # an edit rings nothing
+    classify_message(call.pk, "call")  # a redelivered task
+    assert CallClassification.objects.count() == 1
+    escalation = Escalation.objects.get()
+    assert escalation.entries.filter(kind__in=(EntryKind.RAISED, EntryKind.RAISED_AGAIN)).count() == 1
+
+
+def test_a_second_call_joins_the_open_escalation_of_its_category(dave_ticket, alice):
+    first = _log_call(dave_ticket, alice, "Caller wants to end her life.")
+    second = _log_call(dave_ticket, alice, "Called back: still says she wants to end her life.")
+    intake.call_classify(call_id=first.pk)
+    intake.call_classify(call_id=second.pk)
+    escalation = Escalation.objects.get()  # one open escalation per ticket and category
+    assert escalation.call == first
+    assert list(escalation.entries.values_list("kind", "call")) == [
+        (EntryKind.RAISED, first.pk), (EntryKind.RAISED_AGAIN, second.pk)]
+
+
+def test_calls_without_a_summary_or_a_ticket_are_not_rung(rung_calls, dave_ticket, alice,
+                                                           django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        _log_call(dave_ticket, alice, "  ")
+        loose = call_log(customer=dave_ticket.customer, agent=alice, at=timezone.now(), duration_s=60,
+                         summary="She wants to end her life.")
+    assert rung_calls == []
+    assert intake.call_classify(call_id=loose.pk) is None
+
+
 def test_the_channel_is_the_tickets(dave_ticket):
     dave_ticket.channel = Channel.SOCIAL
     dave_ticket.save()
@@ -143,6 +227,17 @@ def test_the_sweep_rings_unclassified_messages_only(rung, dave_ticket, alice):
     rung.clear()
     intake.unclassified_sweep(now=now + timedelta(seconds=50))
     assert waiting.pk not in rung and just_now.pk in rung  # aged 95 s: its next ring is at 120 s
+
+
+def test_the_sweep_rings_unclassified_calls_by_when_they_were_logged(rung, rung_calls, dave_ticket, alice):
+    now = timezone.now()
+    waiting = _log_call(dave_ticket, alice, "Hello?", logged_at=now - timedelta(seconds=45))
+    done = _log_call(dave_ticket, alice, "Hi", logged_at=now - timedelta(seconds=45))
+    intake.call_classify(call_id=done.pk)
+    _log_call(dave_ticket, alice, "Long ago", logged_at=now - timedelta(days=30))
+    _log_call(dave_ticket, alice, "Just now", logged_at=now - timedelta(seconds=5))
+    assert intake.unclassified_sweep(now=now) == 1
+    assert rung_calls == [waiting.pk] and rung == []
 
 
 def test_the_urgent_queue_has_its_own_worker_everywhere():
