@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from agents.audit import audit_record
 from agents.permissions import Perm, require
 from tickets.access import queues_managed_by
-from tickets.models import OPEN_STATUSES, Queue, Ticket
-from tickets.services import event_record, text_check
+from tickets.models import Queue
+from tickets.services import text_check, tickets_return_to_queue
 
 NAME_MAX = 100
 
@@ -110,15 +110,8 @@ def queue_member_remove(*, actor, queue: Queue, user, request=None) -> int:
     """Take someone out of a queue (the change is audited by `tickets.signals`); the open tickets of that queue
     assigned to them go back to it, each with its history entry. Returns how many went back."""
     _managed(actor, queue)
-    returned = 0
     with transaction.atomic():
         if not queue.members.filter(pk=user.pk).exists():
             raise ValidationError(_("They are not a member of this queue."))
         queue.members.remove(user)
-        mine = Ticket.objects.select_for_update().filter(queue=queue, assignee=user, status__in=OPEN_STATUSES)
-        for ticket in mine:
-            ticket.assignee, ticket.updated_at = None, timezone.now()
-            ticket.save(update_fields=["assignee", "updated_at"])
-            event_record(ticket=ticket, actor=actor, kind="assignee", old=user.pk, new=None, reason="left_queue")
-            returned += 1
-    return returned
+        return tickets_return_to_queue(user=user, actor=actor, queue=queue, reason="left_queue")

@@ -409,15 +409,18 @@ def _ticket_changes_apply(ticket: Ticket, actor, changes: dict[str, tuple]) -> N
         ticket_solved.send(sender=Ticket, ticket=ticket)
 
 
-def tickets_return_to_queue(*, user, actor=None) -> int:
-    """Unassign every open ticket of someone whose access ended, so the queue picks them up; each ticket's
-    history says so (`assignee` → nobody, reason `access_ended`). Returns how many."""
+def tickets_return_to_queue(*, user, actor=None, queue: Queue | None = None, reason: str = "access_ended") -> int:
+    """Unassign every open ticket of someone whose access ended (or, with `queue`, who left that queue), so the
+    queue picks them up; each ticket's history says so (`assignee` → nobody, with `reason`). Returns how many."""
+    mine = Ticket.objects.select_for_update().filter(assignee=user, status__in=OPEN_STATUSES)
+    if queue is not None:
+        mine = mine.filter(queue=queue)
     returned = 0
     with transaction.atomic():
-        for ticket in Ticket.objects.select_for_update().filter(assignee=user, status__in=OPEN_STATUSES):
+        for ticket in mine:
             ticket.assignee, ticket.updated_at = None, timezone.now()
             ticket.save(update_fields=["assignee", "updated_at"])
-            event_record(ticket=ticket, actor=actor, kind="assignee", old=user.pk, new=None, reason="access_ended")
+            event_record(ticket=ticket, actor=actor, kind="assignee", old=user.pk, new=None, reason=reason)
             returned += 1
     return returned
 

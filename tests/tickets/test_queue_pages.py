@@ -115,11 +115,12 @@ def test_an_archived_queue_keeps_its_tickets_and_takes_no_new_ones(client, adam,
     assert queue_a.archived_at is None and AuditEntry.objects.filter(action="queue.restore").count() == 1
 
 
-def test_a_member_leaves_and_their_open_tickets_go_back(client, carol, alice, queue_a, dave_ticket):
+def test_a_member_leaves_and_their_open_tickets_go_back(client, carol, alice, queue_a, queue_b, dave_ticket):
     dave_ticket.assignee = alice
     dave_ticket.status = Status.OPEN
     dave_ticket.save()
     solved = TicketFactory(customer=dave_ticket.customer, queue=queue_a, assignee=alice, status=Status.SOLVED)
+    elsewhere = TicketFactory(customer=dave_ticket.customer, queue=queue_b, assignee=alice, status=Status.OPEN)
     as_user(client, carol)
     page = client.get(reverse("queue_detail", args=[queue_a.slug])).content.decode()
     assert "Harbor Wren" in page and "Alicia" not in page and "North Star" in page
@@ -129,8 +130,8 @@ def test_a_member_leaves_and_their_open_tickets_go_back(client, carol, alice, qu
     response = client.post(reverse("queue_member_remove", args=[queue_a.slug, alice.pk]), follow=True)
     assert "1 open ticket went back to the queue" in response.content.decode()
     assert not queue_a.members.filter(pk=alice.pk).exists()
-    dave_ticket.refresh_from_db(), solved.refresh_from_db()
-    assert dave_ticket.assignee is None and solved.assignee == alice
+    dave_ticket.refresh_from_db(), solved.refresh_from_db(), elsewhere.refresh_from_db()
+    assert dave_ticket.assignee is None and solved.assignee == alice and elsewhere.assignee == alice
     assert TicketEvent.objects.get(ticket=dave_ticket, kind="assignee").data["reason"] == "left_queue"
     entry = AuditEntry.objects.get(action="queue.member_remove")
     assert entry.data == {"users": [alice.pk]} and entry.actor == carol
