@@ -222,7 +222,9 @@ def _staff_opening(user, customer, new_customer, queue, channel, priority) -> tu
 
 
 def _customer_opening(user, customer, queue, channel, priority) -> tuple:
-    """A customer's own opening (or an inbound message): returns (customer, queue, channel)."""
+    """A customer's own opening (or an inbound message): returns (customer, queue, channel). An inbound door's
+    queue (a mailbox's, a public source's) that has been archived since it was set gives way to the usual
+    routing: the message is never refused for it."""
     if user is not None:
         own = customer_of(user)
         if own is None or (customer is not None and customer.pk != own.pk):
@@ -240,4 +242,6 @@ def _customer_opening(user, customer, queue, channel, priority) -> tuple:
     channel = channel or Channel.PORTAL
     if channel not in Channel.values:
         raise ValidationError({"channel": _("Unknown channel %(value)s.") % {"value": repr(channel)}})
-    return customer, queue or intake_queue(customer), channel
+    if queue is None or queue.archived_at is not None:
+        queue = intake_queue(customer)
+    return customer, queue, channel

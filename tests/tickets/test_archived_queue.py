@@ -7,6 +7,7 @@ from rest_framework.test import APIClient
 from mailroom.models import Source
 from mailroom.services import email_ingest
 from tests.mailroom.conftest import compose
+from tickets.intake import ticket_open
 from tickets.models import Channel
 from tickets.public.inbound import InboundPost, public_post_ingest
 from tickets.public.models import PublicSource
@@ -44,6 +45,12 @@ def test_a_public_source_routed_to_an_archived_queue_uses_the_usual_routing(arch
     post = InboundPost(post_id="1", thread_id="1", handle="@priya_p", name="Priya", text="your app ate my playlist")
     ticket = public_post_ingest(source=source, post=post).post.ticket
     assert ticket.queue == queue_b and ticket.channel == Channel.SOCIAL
+
+
+def test_an_inbound_message_for_an_archived_queue_uses_the_usual_routing(archived, dave, queue_b):
+    ticket = ticket_open(subject="Refund", body="Please refund March.", customer=dave.customer, queue=archived,
+                         channel=Channel.EMAIL)
+    assert ticket.queue == queue_b
 
 
 def test_an_archived_queues_tickets_stay_answerable(alice, archived, dave_ticket, client):

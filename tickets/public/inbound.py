@@ -137,9 +137,8 @@ def public_post_ingest(*, source: PublicSource, post: InboundPost) -> Ingested:
             if ticket is not None:
                 message = customer_message_add(ticket=ticket, customer=customer, body=post.text, is_public_post=True)
             else:
-                queue = source.queue if source.queue is not None and source.queue.archived_at is None else None
                 ticket = ticket_open(subject=_subject(post), body=post.text, customer=customer,
-                                     channel=source.channel, queue=queue)
+                                     channel=source.channel, queue=source.queue)
                 message = ticket.messages.get(kind=MessageKind.CUSTOMER)
             # Last, so a second delivery racing this one trips over the unique row and its ticket is rolled back.
             row = PublicPost.objects.create(source=source, post_id=post.post_id, thread_id=post.thread_id,
