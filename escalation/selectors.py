@@ -111,15 +111,26 @@ def suspended_messages(user) -> QuerySet[Message]:
     )
 
 
-def ticket_escalations(ticket) -> list[Escalation]:
-    """The ticket's active escalations, for the ticket page (staff who can see the ticket may see these)."""
-    return list(Escalation.objects.filter(ticket=ticket, status__in=ACTIVE).order_by("due_at", "id"))
+def ticket_page_safety(ticket: Ticket) -> tuple[list[Escalation], int]:
+    """The ticket's active escalations and how many active harassment reports its customer has (as
+    `customer_safety` counts them), in one read: the ticket page shows them in two panels. Staff who can see
+    the ticket may see these."""
+    rows = list(
+        Escalation.objects.filter(Q(ticket=ticket) | _reports_on(ticket.customer_id), status__in=ACTIVE)
+        .order_by("due_at", "id")
+    )
+    count = sum(1 for e in rows if e.customer_id == ticket.customer_id and e.category == Category.AGENT_HARASSMENT)
+    return [e for e in rows if e.ticket_id == ticket.pk], count
 
 
 def customer_safety(customer: Customer) -> dict:
     """What the ticket page's side panel shows: the restriction and how many harassment reports are active."""
-    active = Escalation.objects.filter(customer=customer, category=Category.AGENT_HARASSMENT, status__in=ACTIVE)
+    active = Escalation.objects.filter(_reports_on(customer.pk), status__in=ACTIVE)
     return {"restriction": customer.restriction, "open_reports": active.count()}
+
+
+def _reports_on(customer_id: int) -> Q:
+    return Q(customer_id=customer_id, category=Category.AGENT_HARASSMENT)
 
 
 def reply_draft_warnings(*, ticket: Ticket, text: str) -> list[ReplyWarning]:

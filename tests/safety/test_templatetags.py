@@ -47,3 +47,27 @@ def test_side_panel_shows_restriction_and_open_reports(alice, carol, creepy_mess
     assert "Restricted" in html and "never a named agent" in html
     assert "Report this customer" in html
     assert f'name="ticket" value="{dave_ticket.pk}"' in html
+
+
+def test_the_ticket_page_reads_its_escalations_and_the_customers_reports_at_once(alice, dave_ticket, queue_a):
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from escalation.models import Category
+    from escalation.services import escalation_raise
+    from tests.factories import MessageFactory, TicketFactory
+
+    other = TicketFactory(customer=dave_ticket.customer, queue=queue_a)
+    safety_report_file(reporter=alice, customer=dave_ticket.customer, category="abusive",
+                       message=MessageFactory(ticket=other, body="You are useless, I will find you."))
+    escalation_raise(ticket=dave_ticket, category=Category.LEGAL_REGULATORY,
+                     message=dave_ticket.messages.first(), raised_by=alice)
+    client = Client()
+    client.force_login(alice)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(reverse("ticket_detail", args=[dave_ticket.reference])).content.decode()
+    assert sum('FROM "escalation_escalation"' in q["sql"] for q in queries.captured_queries) == 1
+    assert "1 open harassment report" in html
+    panel = html.split('class="ticket-escalations"')[1].split("</section>")[0]
+    assert panel.count('class="badge held"') == 1  # this ticket's escalation, not the report on the other one
