@@ -134,6 +134,22 @@ def test_next_response_starts_at_each_customer_message_after_a_reply(clock, dave
     assert outcome.data == {"met": False}
 
 
+def test_a_customer_writing_to_a_paused_answered_ticket_reads_the_policy_once(clock, dave, queue_a, alice):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    ticket = open_ticket(dave.customer, queue_a, priority=Priority.HIGH)  # targets 4 h / 4 h / 24 h
+    published_reply_message(ticket=ticket, author=alice, body="Could you send the invoice number?")
+    services.ticket_change(ticket=ticket, actor=alice, status=Status.PENDING)
+    clock.advance(hours=1)
+    with CaptureQueriesContext(connection) as queries:
+        services.customer_message_add(ticket=ticket, customer=dave.customer, body="It is 4471.")
+    resumed = row(ticket)
+    assert resumed.sla_paused_at is None and resumed.sla_paused_minutes == 60
+    assert resumed.next_response_due == clock.now + timedelta(hours=4)
+    assert sum('"tickets_slapolicy"' in q["sql"] for q in queries.captured_queries) == 1
+
+
 def test_solving_stops_the_resolution_clock_and_reopening_runs_it_again(clock, dave, queue_a, alice):
     ticket = open_ticket(dave.customer, queue_a, priority=Priority.URGENT)
     published_reply_message(ticket=ticket, author=alice, body="Refunded.")

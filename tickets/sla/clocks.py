@@ -122,11 +122,16 @@ def clocks_pause(ticket: Ticket, *, now: datetime) -> list[str]:
 def clocks_resume(ticket: Ticket, *, now: datetime) -> list[str]:
     """Move every deadline still ahead when the pause began later by the pause's business time. A deadline
     already passed then stays breached."""
-    paused_at = ticket.sla_paused_at
-    if paused_at is None:
+    if ticket.sla_paused_at is None:
         return []
+    return _resume(ticket, paused_at=ticket.sla_paused_at, now=now, found=_policy(ticket))
+
+
+def _resume(
+    ticket: Ticket, *, paused_at: datetime, now: datetime, found: tuple[SlaPolicy, Schedule] | None
+) -> list[str]:
+    """`clocks_resume` with the ticket's policy already looked up."""
     ticket.sla_paused_at = None
-    found = _policy(ticket)
     if found is not None:
         _policy_row, schedule = found
         pause = business_time_between(paused_at, now, schedule)
@@ -152,13 +157,14 @@ def clocks_status_changed(ticket: Ticket, *, old: str, now: datetime) -> list[st
 def clocks_customer_wrote(ticket: Ticket, *, now: datetime) -> list[str]:
     """A customer's message on an existing ticket (the caller moved its status to open): the clocks run again,
     and after a first response the next-response clock starts unless one is already running."""
-    changed = clocks_resume(ticket, now=now) if ticket.status not in PAUSED_STATUSES else []
-    if ticket.first_responded_at is not None and ticket.next_response_due is None:
-        found = _policy(ticket)
-        if found is not None:
-            policy, schedule = found
-            ticket.next_response_due = add_business_time(now, _minutes(policy.next_response_minutes), schedule)
-            changed.append("next_response_due")
+    paused_at = ticket.sla_paused_at if ticket.status not in PAUSED_STATUSES else None
+    next_starts = ticket.first_responded_at is not None and ticket.next_response_due is None
+    found = _policy(ticket) if paused_at is not None or next_starts else None  # looked up once for both
+    changed = _resume(ticket, paused_at=paused_at, now=now, found=found) if paused_at is not None else []
+    if next_starts and found is not None:
+        policy, schedule = found
+        ticket.next_response_due = add_business_time(now, _minutes(policy.next_response_minutes), schedule)
+        changed.append("next_response_due")
     return [*changed, *_due_at_refresh(ticket)]
 
 
