@@ -18,7 +18,11 @@ from .model import ReplyModel
 from .patterns import Group, Patterns, default_patterns
 
 CODES = ("missing_empathy", "missing_info_request", "missing_commitment", "promises_outcome", "blames_customer")
-PUBLIC_CHANNELS = frozenset({"social", "forum"})
+# Channels whose replies the public reads: the generic names, and social networks and forums by name.
+PUBLIC_CHANNELS = frozenset(
+    "social forum community twitter x facebook instagram threads tiktok linkedin reddit youtube mastodon "
+    "bluesky".split()
+)
 MAX_CHARS = 20_000  # a reply longer than this is checked on its first MAX_CHARS characters
 
 
@@ -147,7 +151,7 @@ def check(
 ) -> list[ReplyWarning]:
     """Warnings for one reply draft, missing-X first (span 0,0), then the rest in text order.
 
-    `public`: whether the reply is read by the public; when left out, the channel says (social and forum are).
+    `public`: whether the reply is read by the public; when left out, the channel says (`PUBLIC_CHANNELS`).
     With a `model` (the learned stage, `model.py`), a promise or blame the patterns did not find is warned when
     the model's probability reaches its threshold, pointing at the words that weighed most (within one
     sentence), with `source="model"`; where the patterns find one, theirs is the explanation.

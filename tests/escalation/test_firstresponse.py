@@ -157,3 +157,10 @@ def test_blame_in_other_words_is_warned(blame):
 def test_you_should_have_is_blame_not_a_hedge_that_hides_a_promise():
     text = "You should have checked the size chart, but we'll refund you anyway."
     assert sorted(codes(text, first_response=False)) == ["blames_customer", "promises_outcome"]
+
+
+@pytest.mark.parametrize("channel", ["twitter", "X", "facebook", "instagram", "reddit"])
+def test_social_networks_by_name_are_public_channels(channel):
+    text = "Sorry to hear that. What's your order number? We'll look into it."
+    assert codes(text, channel=channel) == ["missing_info_request"]
+    assert codes("Sorry to hear that. DM us your order number and we'll look into it.", channel=channel) == []

@@ -1,10 +1,11 @@
 """Check public reply drafts against the first-response formula, from JSON lines: the interface outside
 evaluations call.
 
-Input lines are {"id", "text", "channel", "first_response"}: "channel" optional (social and forum are public;
-anything else is read as private), "first_response" optional (true when left out; the missing_* codes apply
-only to first responses). Each gets one output line, in input order: {"id", "warnings": [{"code", "start",
-"end", "message"}]}, an empty list when the draft is fine. Spans are offsets in Python characters (code
+Input lines are {"id", "text", "channel", "first_response"}: "channel" optional (social, forum and social
+networks by name, such as twitter or facebook, are public; anything else is read as private),
+"first_response" optional (true when left out; the missing_* codes apply only to first responses). Each gets
+one output line, in input order: {"id", "warnings": [{"code", "start", "end", "message"}]}, an empty list
+when the draft is fine. Spans are offsets in Python characters (code
 points) into "text"; a missing_* warning has the span 0, 0. A line that cannot be checked is reported on
 standard error with its line number and, when it has an id, answered with {"id", "error"}; the run goes on
 and exits 0. The patterns and the shipped learned stage are used, as in the reply composer, unless --no-model.
