@@ -17,7 +17,7 @@ import heapq
 import json
 import math
 import re
-from collections.abc import Container
+from collections.abc import Callable, Container
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -83,6 +83,9 @@ class UrgencyModel:
     digest: str = ""
     trained_on: dict[str, int] = field(default_factory=dict)  # source -> labelled messages, for the reports
     format: str = FORMAT  # what the weights file says it is: the reply checker's model has its own
+    tuned_on: dict[str, int] = field(default_factory=dict)  # sets the thresholds were chosen on, when not trained on
+    # How a text becomes n-grams: the reply checker adds its own (question, negation, clause start) to these.
+    featurize: Callable[[str], dict[str, tuple[int, int]]] = field(default=features, repr=False, compare=False)
 
     def probabilities(self, found: dict[str, tuple[int, int]]) -> tuple[list[int], list[float]]:
         columns = [c for c in map(self.vocabulary.get, found) if c is not None]
@@ -96,7 +99,7 @@ class UrgencyModel:
     def predict(self, text: str, *, skip: Container[str] = ()) -> list[ModelHit]:
         """The categories the model finds in `text` at or above their thresholds, each with its evidence;
         categories in `skip` (found already) are not explained or returned."""
-        found = features(text)
+        found = self.featurize(text)
         if not found:
             return []
         columns, probabilities = self.probabilities(found)
@@ -133,11 +136,10 @@ class UrgencyModel:
         """The weights file: each n-gram with its weight per category (rounded; n-grams all zero left out)."""
         names = sorted(self.vocabulary, key=self.vocabulary.__getitem__)
         rows = {name: [round(row[c], 3) for row in self.weights] for c, name in enumerate(names)}
-        return {
-            "format": self.format,
-            "char_n": CHAR_N,
-            "digest": self.digest,
-            "trained_on": self.trained_on,
+        head = {"format": self.format, "char_n": CHAR_N, "digest": self.digest, "trained_on": self.trained_on}
+        if self.tuned_on:
+            head["tuned_on"] = self.tuned_on
+        return head | {
             "categories": self.categories,
             "bias": [round(b, 4) for b in self.bias],
             "thresholds": self.thresholds,
@@ -154,7 +156,9 @@ def model_dumps(model: UrgencyModel) -> str:
     return head + ', "weights": {\n' + ",\n".join(lines) + "\n}}\n"
 
 
-def model_from_json(data: dict, *, format: str = FORMAT) -> UrgencyModel:
+def model_from_json(
+    data: dict, *, format: str = FORMAT, featurize: Callable[[str], dict[str, tuple[int, int]]] = features
+) -> UrgencyModel:
     if data.get("format") != format or data.get("char_n") != CHAR_N:
         raise ValueError(f"{format}: unknown weights format")
     vocabulary = {feature: i for i, feature in enumerate(data["weights"])}
@@ -168,6 +172,8 @@ def model_from_json(data: dict, *, format: str = FORMAT) -> UrgencyModel:
         digest=data.get("digest", ""),
         trained_on=data.get("trained_on", {}),
         format=format,
+        tuned_on=data.get("tuned_on", {}),
+        featurize=featurize,
     )
 
 

@@ -14,7 +14,7 @@ import json
 import math
 import random
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,9 +52,11 @@ class Example:
     labels: frozenset[str]
 
 
-def examples_from_rows(rows: Sequence[dict]) -> list[Example]:
-    """Labelled rows ({"text", "categories"}) as feature sets."""
-    return [Example(features(row["text"]), frozenset(row["categories"])) for row in rows]
+def examples_from_rows(
+    rows: Sequence[dict], featurize: Callable[[str], dict[str, tuple[int, int]]] = features
+) -> list[Example]:
+    """Labelled rows ({"text", "categories"}) as feature sets, n-grams by `featurize`."""
+    return [Example(featurize(row["text"]), frozenset(row["categories"])) for row in rows]
 
 
 def model_train(
@@ -64,9 +66,10 @@ def model_train(
     thresholds: Sequence[float] | None = None,
     trained_on: dict[str, int] | None = None,
     format: str = FORMAT,
+    featurize: Callable[[str], dict[str, tuple[int, int]]] = features,
 ) -> UrgencyModel:
-    """Fit one logistic regression per category on `examples` (thresholds 0.5 unless given); `format` names
-    what the weights are for (the reply checker's model shares this code)."""
+    """Fit one logistic regression per category on `examples` (thresholds 0.5 unless given); `format` and
+    `featurize` say what the weights are for (the reply checker's model shares this code)."""
     df: Counter[str] = Counter()
     for example in examples:
         df.update(example.found.keys())
@@ -109,9 +112,15 @@ def model_train(
         thresholds=list(thresholds) if thresholds is not None else [0.5] * len(categories),
         trained_on=dict(trained_on or {}),
         format=format,
+        featurize=featurize,
     )
-    model.digest = hashlib.sha256(json.dumps(model.as_json(), sort_keys=True).encode()).hexdigest()[:16]
+    model.digest = model_digest(model)
     return model
+
+
+def model_digest(model: UrgencyModel) -> str:
+    """What names a model in reports: a hash of its weights file without the digest itself."""
+    return hashlib.sha256(json.dumps(model.as_json() | {"digest": ""}, sort_keys=True).encode()).hexdigest()[:16]
 
 
 def folds(count: int, k: int) -> list[list[int]]:
@@ -220,12 +229,14 @@ def _load(path: Path) -> list[dict]:
         return [json.loads(line) for line in lines if line.strip()]
 
 
-def training_report(figures: dict, sources: dict[str, int], *, clean: str = "clean messages") -> str:
+def training_report(
+    figures: dict, sources: dict[str, int], *, clean: str = "clean messages", chosen: str = "on the folds"
+) -> str:
     """What a training run prints: the sets and rows it learned from, and the cross-validation figures; `clean`
-    names the rows with no label."""
+    names the rows with no label, `chosen` where the thresholds were chosen."""
     lines = [
         f"trained on {figures['rows']} messages: " + ", ".join(f"{k} {v}" for k, v in sources.items()),
-        f"{figures['k']}-fold cross-validation, model alone, at the thresholds chosen on the folds:",
+        f"{figures['k']}-fold cross-validation, model alone, at the thresholds chosen {chosen}:",
         f"  {'category':18} {'labelled':>8} {'threshold':>9} {'precision':>9} {'recall':>7}",
     ]
     for category, row in figures["categories"].items():

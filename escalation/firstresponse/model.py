@@ -1,44 +1,69 @@
 """The checker's learned stage: the urgency model's linear classifier, trained on labelled reply drafts.
 
-Patterns name the ways of promising and blaming someone wrote down; "consider it done" or "the instructions
-do say" are one word away from all of them. Beside the patterns, one logistic regression per code reads a
-draft as words, word pairs and pieces of words (`escalation.detection.model.features`) and warns for
-`promises_outcome` or `blames_customer` when the patterns did not. The missing-X codes stay with the patterns:
-they are about what a draft lacks, and a learned "lacks" is a guess that cannot point at anything.
+Patterns name the ways of promising and blaming someone wrote down; "we did warn everyone" or "your next box
+is on us" are one word away from all of them. One logistic regression per code reads a draft as words, word
+pairs, pieces of words (`escalation.detection.model.features`) and the reply's own features
+(`reply_features`: words in a question, words just after a negation, the first word of each clause), and
+warns for `promises_outcome` or `blames_customer` when the patterns did not. The missing-X codes stay with the
+patterns: they are about what a draft lacks, and a bag of words cannot tell that a part is absent from a draft
+in words it has not seen (tried: on the second held-out set it dropped true missing-part warnings and no
+false ones).
 
-Trained here (`manage.py train_reply_model`) from the labelled sets in bench/data named in `TRAINING_SETS`;
-thresholds by cross-validation on those rows; the weights are `reply_model.json` in this package, read once
-per process: nothing is trained or downloaded at run time.
+Trained here (`manage.py train_reply_model`, `training.py`) on the labelled sets in bench/data named in
+`TRAINING_SETS`, with thresholds chosen on `DEV_SETS` (never trained on); the weights are `reply_model.json`
+in this package, read once per process: nothing is trained or downloaded at run time.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import re
 from functools import cache
 from pathlib import Path
 
-from escalation.detection.model import UrgencyModel, model_from_json
-from escalation.detection.training import model_fit
+from escalation.detection.model import _TOKEN, UrgencyModel, features, model_from_json
 
 WEIGHTS = Path(__file__).with_name("reply_model.json")
-FORMAT = "tact-reply-linear-1"
+FORMAT = "tact-reply-linear-2"
 MODEL_CODES = ("promises_outcome", "blames_customer")
-# The labelled drafts the model learns from (bench/data). Held-out sets 2 and 3 only measure: never trained on.
-TRAINING_SETS = ("firstresponse_corpus.jsonl", "firstresponse_holdout.jsonl")
-EVALUATION_ONLY = ("firstresponse_holdout2.jsonl", "firstresponse_holdout3.jsonl")
-# Each code may warn at most this share of the training drafts without it, out of fold: two codes stay under
-# 4 %, leaving the rest of the 10 % good-drafts target to the patterns.
-GOOD_BUDGET = 0.02
+# The labelled drafts the model learns from (bench/data); its thresholds are chosen on the development set;
+# the held-out sets only measure: never trained or tuned on.
+TRAINING_SETS = ("firstresponse_corpus.jsonl", "firstresponse_holdout.jsonl", "firstresponse_train2.jsonl")
+DEV_SETS = ("firstresponse_dev.jsonl",)
+EVALUATION_ONLY = ("firstresponse_holdout2.jsonl", "firstresponse_holdout3.jsonl", "firstresponse_holdout4.jsonl")
 
 ReplyModel = UrgencyModel  # the same linear model; its weights file says which (`format`)
 
+_CLAUSE = re.compile(r"[^.!?\n,;:—–()]+[.!?]*")
+_NEGATION = re.compile(
+    r"(?:not|no|never|none|nor|cannot|without|neither|nobody|nothing|"
+    r"(?:ca|do|does|did|wo|is|are|was|were|have|has|had|should|would|could)nt)$"
+)
+_NEGATED_WORDS = 3  # words after a negation that read as negated
 
-def reply_model_fit(rows: Sequence[dict], *, k: int = 5, trained_on: dict[str, int] | None = None) -> tuple:
-    """The model trained on labelled drafts ({"text", "codes"}) with thresholds by k-fold cross-validation,
-    and the cross-validation figures."""
-    examples = [{"text": row["text"], "categories": [c for c in row["codes"] if c in MODEL_CODES]} for row in rows]
-    return model_fit(examples, MODEL_CODES, k=k, trained_on=trained_on, clean_budget=GOOD_BUDGET, format=FORMAT)
+
+def reply_features(text: str) -> dict[str, tuple[int, int]]:
+    """The urgency model's n-grams plus, per clause, `s:` its first word (an imperative, "sorry", "will"),
+    `q:` each word of a clause ending in a question mark, and `n:` the words just after a negation ("can't
+    promise a refund" is `n:promise`, `n:a`, `n:refund`)."""
+    found = features(text)
+    lower = text.lower()
+    for clause in _CLAUSE.finditer(lower):
+        question = clause.group().rstrip().endswith("?")
+        negated = 0
+        for index, token in enumerate(_TOKEN.finditer(lower, clause.start(), clause.end())):
+            word = token.group().replace("'", "").replace("’", "")
+            span = token.span()
+            if index == 0:
+                found.setdefault("s:" + word, span)
+            if question:
+                found.setdefault("q:" + word, span)
+            if negated:
+                found.setdefault("n:" + word, span)
+                negated -= 1
+            if _NEGATION.match(word):
+                negated = _NEGATED_WORDS
+    return found
 
 
 @cache
@@ -46,4 +71,4 @@ def default_reply_model() -> ReplyModel | None:
     """The shipped model, read once per process; None when no weights file is installed."""
     if not WEIGHTS.exists():
         return None
-    return model_from_json(json.loads(WEIGHTS.read_text(encoding="utf-8")), format=FORMAT)
+    return model_from_json(json.loads(WEIGHTS.read_text(encoding="utf-8")), format=FORMAT, featurize=reply_features)

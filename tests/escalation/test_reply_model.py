@@ -10,9 +10,17 @@ from django.core.management.base import CommandError
 from escalation.detection.model import WEIGHTS as URGENCY_WEIGHTS
 from escalation.detection.model import default_model, model_dumps, model_from_json
 from escalation.firstresponse import check, default_reply_model
-from escalation.firstresponse.model import EVALUATION_ONLY, FORMAT, MODEL_CODES, WEIGHTS
+from escalation.firstresponse.model import (
+    DEV_SETS,
+    EVALUATION_ONLY,
+    FORMAT,
+    MODEL_CODES,
+    TRAINING_SETS,
+    WEIGHTS,
+    reply_features,
+)
 
-BLAME = "Thanks for writing. Everyone was warned about this in the release notes, and the instructions say so."
+BLAME = "Thanks for writing. The release notes covered this, and the instructions say so clearly."
 
 
 def shipped_with_thresholds(**thresholds):
@@ -27,8 +35,10 @@ def shipped_with_thresholds(**thresholds):
 def test_the_shipped_model_is_trained_on_the_training_sets_only():
     model = default_reply_model()
     assert model is not None and model.categories == list(MODEL_CODES)
-    assert set(model.trained_on) == {"firstresponse_corpus.jsonl", "firstresponse_holdout.jsonl"}
-    assert not set(model.trained_on) & set(EVALUATION_ONLY)
+    assert set(model.trained_on) == set(TRAINING_SETS)
+    assert set(model.tuned_on) == set(DEV_SETS)  # thresholds chosen on the development set, never trained on
+    assert not set(model.trained_on) & (set(EVALUATION_ONLY) | set(DEV_SETS))
+    assert "firstresponse_holdout4.jsonl" in EVALUATION_ONLY
     assert all(0 < t < 1 for t in model.thresholds)
 
 
@@ -39,7 +49,7 @@ def test_the_model_warns_for_blame_the_patterns_miss_and_names_its_words():
     assert warning.words and all(word in BLAME for word in warning.words)
     quoted = BLAME[warning.start : warning.end]
     assert quoted.startswith(warning.words[0]) and quoted.endswith(warning.words[-1])
-    assert warning.start >= BLAME.index("Everyone")  # within the sentence holding the words, not the greeting
+    assert warning.start >= BLAME.index("The release")  # within the sentence holding the words, not the greeting
     assert "Learned model" in warning.message
 
 
@@ -89,9 +99,15 @@ def test_lint_replies_keeps_its_format_with_the_model_and_can_leave_it_out():
     assert run_lint([line], "--no-model") == [{"id": 9, "warnings": []}]
 
 
-def test_training_writes_weights_and_refuses_an_evaluation_set(tmp_path):
+@pytest.mark.parametrize(
+    "name", ["firstresponse_holdout2.jsonl", "firstresponse_holdout4.jsonl", "firstresponse_dev.jsonl"]
+)
+def test_training_refuses_the_evaluation_and_development_sets(tmp_path, name):
     with pytest.raises(CommandError, match="kept for evaluation"):
-        call_command("train_reply_model", "--set", str(tmp_path / "firstresponse_holdout2.jsonl"), stdout=io.StringIO())
+        call_command("train_reply_model", "--set", str(tmp_path / name), stdout=io.StringIO())
+
+
+def test_training_writes_weights_with_thresholds_from_the_development_set(tmp_path):
     toy = tmp_path / "extra.jsonl"
     toy.write_text(json.dumps({"text": "We promise a full refund today.", "codes": ["promises_outcome"]}) + "\n")
     out = io.StringIO()
@@ -100,3 +116,11 @@ def test_training_writes_weights_and_refuses_an_evaluation_set(tmp_path):
     )
     model = model_from_json(json.loads((tmp_path / "m.json").read_text()), format=FORMAT)
     assert model.trained_on["extra.jsonl"] == 1 and "promises_outcome" in out.getvalue()
+    assert model.tuned_on == {"firstresponse_dev.jsonl": 86} and "development drafts" in out.getvalue()
+
+
+def test_reply_features_mark_questions_negations_and_clause_starts():
+    found = reply_features("We can't promise a refund, sorry. Could you send the order number?")
+    assert {"n:promise", "n:a", "n:refund"} <= set(found) and "n:sorry" not in found
+    assert {"s:we", "s:sorry", "s:could", "q:order"} <= set(found) and "q:refund" not in found
+    assert found["w:refund"] == found["n:refund"]  # the same word's span: explanations point at it

@@ -110,7 +110,7 @@ def test_a_template_is_refused_by_the_patterns_only_never_by_the_learned_model(c
     """The learned stage warns in the composer; a lead's template, with no override, answers to the patterns."""
     from escalation.firstresponse import check, default_reply_model
 
-    body = "Sorry about this! Could you tell me more? We'll look into it."
+    body = "Sorry about this! Could you tell me more? We'll look into it and have a new one with you tomorrow."
     warned = check(body, first_response=True, public=False, model=default_reply_model())
     assert [w.source for w in warned] == ["model"]  # the composer shows it, as advice
     template = response_template_add(lead=carol, category="press_media", title="Short", body=body)
