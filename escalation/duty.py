@@ -58,10 +58,10 @@ def on_duty_leads(queue: Queue | QuerySet[Queue]):
     return leads_of_queue(queues).filter(pk__in=on_duty)
 
 
-def first_level_leads(queue: Queue | QuerySet[Queue]):
-    """Who level 1 tells: the queue's leads on duty, or every lead of the queue when nobody is."""
-    on_duty = on_duty_leads(queue)
-    return on_duty if on_duty.exists() else leads_of_queue(queue)
+def first_level_leads(queue: Queue | QuerySet[Queue]) -> list:
+    """Who level 1 tells: the queue's leads on duty, or every lead of the queue when nobody is. The roster is
+    read once (not asked whether anyone is on duty, then read)."""
+    return list(on_duty_leads(queue)) or list(leads_of_queue(queue))
 
 
 def duty_roster(lead) -> list[dict]:

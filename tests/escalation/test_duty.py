@@ -54,6 +54,12 @@ def test_nobody_on_duty_falls_back_to_every_lead_of_the_queue(clock, carol, lena
     assert alerted_at_raise(escalation) == {"carol", "lena"}
 
 
+def test_the_roster_is_read_once_when_someone_is_on_duty(clock, carol, lena, queue_a, django_assert_num_queries):
+    duty_start(lead=lena, queue=queue_a, hours=2)
+    with django_assert_num_queries(1):
+        assert [u.username for u in first_level_leads(queue_a)] == ["lena"]
+
+
 def test_a_shift_ends_by_itself(clock, carol, lena, queue_a):
     duty_start(lead=lena, queue=queue_a, hours=2)
     assert {u.username for u in first_level_leads(queue_a)} == {"lena"}
