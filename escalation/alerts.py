@@ -6,12 +6,15 @@ The email and the webhook are staff-only and say what, where and by when (catego
 acknowledge-by, a link), never the customer's words: those stay behind the sign-in. People are named by persona.
 """
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from agents.identity import public_identity
+from agents.models import Role
 from agents.permissions import Perm, can
 from escalation.duty import first_level_leads
 from escalation.models import EntryKind, Escalation, EscalationEntry
@@ -43,11 +46,28 @@ def duty_leads(escalation: Escalation):
     return first_level_leads(_queues(escalation))
 
 
+def level_recipients(escalation: Escalation, notify: str):
+    """Who a level tells: `on_duty_leads` (the queue's leads on duty, or all its leads when nobody is),
+    `queue_leads` (every lead of the queue), `all_leads` (leads of any queue) or `admins`."""
+    if notify == "on_duty_leads":
+        return duty_leads(escalation)
+    if notify == "queue_leads":
+        return queue_leads(escalation)
+    if notify == "all_leads":
+        return leads_of_queue(Queue.objects.all())
+    if notify == "admins":
+        return get_user_model().objects.filter(is_active=True, staff__role=Role.ADMIN).exclude(
+            staff__access_expires_at__lte=timezone.now()
+        )
+    raise ValueError(f"unknown escalation level {notify!r}")
+
+
 def first_level_recipients(escalation: Escalation):
     """Who is told at raise: level 1 of the policy the item was raised with (items raised before the roster
-    existed have `queue_leads` there and keep telling every lead of the queue)."""
+    existed have `queue_leads` there and keep telling every lead of the queue), the queue's leads without
+    levels."""
     levels = (escalation.policy or {}).get("levels") or []
-    return duty_leads(escalation) if levels[:1] == ["on_duty_leads"] else queue_leads(escalation)
+    return level_recipients(escalation, levels[0]) if levels else queue_leads(escalation)
 
 
 def escalation_alert_leads(*, escalation: Escalation) -> int:

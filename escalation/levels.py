@@ -10,35 +10,15 @@ cannot both take it: the loser's update changes nothing and it sends nothing.
 """
 from datetime import timedelta
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from agents.models import Role
-from escalation.alerts import LEVEL_ALERT, duty_leads, queue_leads
+from escalation.alerts import LEVEL_ALERT, level_recipients
 from escalation.models import ACTIVE, EntryKind, Escalation, EscalationEntry, Status
-from tickets.access import leads_of_queue
-from tickets.models import Queue
 from tickets.notifications import notifications_schedule_staff
 
 BATCH = 200
-
-
-def level_recipients(escalation: Escalation, notify: str):
-    """Who a level tells: `on_duty_leads` (the queue's leads on duty, or all its leads when nobody is),
-    `queue_leads` (every lead of the queue), `all_leads` (leads of any queue) or `admins`."""
-    if notify == "on_duty_leads":
-        return duty_leads(escalation)
-    if notify == "queue_leads":
-        return queue_leads(escalation)
-    if notify == "all_leads":
-        return leads_of_queue(Queue.objects.all())
-    if notify == "admins":
-        return get_user_model().objects.filter(is_active=True, staff__role=Role.ADMIN).exclude(
-            staff__access_expires_at__lte=timezone.now()
-        )
-    raise ValueError(f"unknown escalation level {notify!r}")
 
 
 def escalations_advance(*, now=None) -> int:

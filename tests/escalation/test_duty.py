@@ -60,6 +60,12 @@ def test_the_roster_is_read_once_when_someone_is_on_duty(clock, carol, lena, que
         assert [u.username for u in first_level_leads(queue_a)] == ["lena"]
 
 
+@override_settings(TACT_ESCALATION={"LEVELS": ["all_leads", "admins"]})
+def test_the_raise_tells_level_one_of_the_policy_whatever_it_is(clock, carol, lou, adam, dave_ticket):
+    escalation = escalation_raise(ticket=dave_ticket, category="self_harm")
+    assert alerted_at_raise(escalation) == {"carol", "lou"}  # every lead, not only the queue's
+
+
 def test_a_shift_ends_by_itself(clock, carol, lena, queue_a):
     duty_start(lead=lena, queue=queue_a, hours=2)
     assert {u.username for u in first_level_leads(queue_a)} == {"lena"}
