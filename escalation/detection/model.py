@@ -177,9 +177,14 @@ def model_from_json(
     )
 
 
+def model_load(path: Path, **options) -> UrgencyModel | None:
+    """A weights file read into a model (`options` as for `model_from_json`); None when it is not installed."""
+    if not path.exists():
+        return None
+    return model_from_json(json.loads(path.read_text(encoding="utf-8")), **options)
+
+
 @cache
 def default_model() -> UrgencyModel | None:
     """The shipped model, read once per process; None when no weights file is installed."""
-    if not WEIGHTS.exists():
-        return None
-    return model_from_json(json.loads(WEIGHTS.read_text(encoding="utf-8")))
+    return model_load(WEIGHTS)

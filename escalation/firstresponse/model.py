@@ -16,12 +16,11 @@ in this package, read once per process: nothing is trained or downloaded at run 
 
 from __future__ import annotations
 
-import json
 import re
 from functools import cache
 from pathlib import Path
 
-from escalation.detection.model import _TOKEN, UrgencyModel, features, model_from_json
+from escalation.detection.model import _TOKEN, UrgencyModel, features, model_load
 
 WEIGHTS = Path(__file__).with_name("reply_model.json")
 FORMAT = "tact-reply-linear-2"
@@ -69,6 +68,4 @@ def reply_features(text: str) -> dict[str, tuple[int, int]]:
 @cache
 def default_reply_model() -> ReplyModel | None:
     """The shipped model, read once per process; None when no weights file is installed."""
-    if not WEIGHTS.exists():
-        return None
-    return model_from_json(json.loads(WEIGHTS.read_text(encoding="utf-8")), format=FORMAT, featurize=reply_features)
+    return model_load(WEIGHTS, format=FORMAT, featurize=reply_features)

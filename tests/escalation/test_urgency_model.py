@@ -141,3 +141,11 @@ def test_classify_messages_keeps_its_format_with_the_model():
     out = io.StringIO()
     call_command("classify_messages", "--no-model", stdin=io.StringIO(line + "\n"), stdout=out, stderr=io.StringIO())
     assert json.loads(out.getvalue()) == {"id": 3, "categories": []}
+
+
+def test_both_shipped_models_load_through_one_loader_and_none_is_not_an_error(tmp_path):
+    from escalation.detection.model import model_load
+    from escalation.firstresponse.model import FORMAT, default_reply_model
+
+    assert model_load(tmp_path / "absent.json") is None  # no weights installed: the rules alone
+    assert default_model().format != default_reply_model().format == FORMAT
