@@ -12,6 +12,7 @@ there is no place in the draft to point at.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from .model import ReplyModel
@@ -54,6 +55,12 @@ MESSAGES = {
 }
 # A model warning: the message of its code, then the words the model weighed most.
 MODEL_MESSAGE = gettext_noop("%(message)s (Learned model; it weighed: %(words)s.)")
+
+
+def model_message(code: str, words: Iterable[str], translate: Callable[[str], str] = gettext_noop) -> str:
+    """A model warning's text: the message of its code, then the words the model weighed most. In English as
+    `lint_replies` writes it; a page passes `gettext`."""
+    return translate(MODEL_MESSAGE) % {"message": translate(MESSAGES[code]), "words": ", ".join(words)}
 
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n\s*\n|\n(?=\s*[-*•])")
 _CLAUSE_BREAK = re.compile(r"[,;:—–()]|\s-\s|\b(?:but|and|though|although|however|so)\b", re.IGNORECASE)
@@ -176,7 +183,7 @@ def check(
             if all(reader._inside_quote(*span) for span in hit.spans):
                 continue  # the customer's own words quoted back, as for the patterns
             start, end = _model_span(reader.text, hit.spans)
-            message = MODEL_MESSAGE % {"message": MESSAGES[hit.category], "words": ", ".join(hit.triggers)}
+            message = model_message(hit.category, hit.triggers)
             found.append(ReplyWarning(hit.category, start, end, message, source="model", words=hit.triggers))
     return warnings + sorted(found, key=lambda w: (w.start, w.end))
 

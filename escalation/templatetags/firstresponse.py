@@ -2,7 +2,7 @@
 from django import template
 from django.utils.translation import gettext
 
-from escalation.firstresponse.checker import MESSAGES, MODEL_MESSAGE
+from escalation.firstresponse.checker import model_message
 from escalation.responses import response_templates_for
 from escalation.selectors import reply_draft_warnings
 
@@ -12,8 +12,7 @@ register = template.Library()
 def _message(warning) -> str:
     """The warning in the viewer's language (the checker writes English, as `lint_replies` reports it)."""
     if warning.source == "model":
-        words = ", ".join(warning.words)
-        return gettext(MODEL_MESSAGE) % {"message": gettext(MESSAGES[warning.code]), "words": words}
+        return model_message(warning.code, warning.words, gettext)
     return gettext(warning.message)
 
 

@@ -124,3 +124,16 @@ def test_reply_features_mark_questions_negations_and_clause_starts():
     assert {"n:promise", "n:a", "n:refund"} <= set(found) and "n:sorry" not in found
     assert {"s:we", "s:sorry", "s:could", "q:order"} <= set(found) and "q:refund" not in found
     assert found["w:refund"] == found["n:refund"]  # the same word's span: explanations point at it
+
+
+def test_a_model_warnings_text_is_english_for_lint_and_translated_for_a_page():
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    from escalation.firstresponse.checker import MESSAGES, model_message
+
+    english = model_message("blames_customer", ("notes", "covered"))
+    assert english == f"{MESSAGES['blames_customer']} (Learned model; it weighed: notes, covered.)"
+    with translation.override("de"):
+        german = model_message("blames_customer", ("notes", "covered"), gettext)
+    assert "(Gelerntes Modell; es gewichtete: notes, covered.)" in german and english not in german
