@@ -53,6 +53,8 @@ SETS = [
         DATA / "urgency_holdout5.jsonl",
         False,
     ),
+    ("training set written for the model (bench/urgency_train3.py)", DATA / "urgency_train3.jsonl", True),
+    ("sixth held-out set (written blind; never tuned or trained on)", DATA / "urgency_holdout6.jsonl", False),
 ]
 HELD_OUT = {path.name for _, path, may_show in SETS if not may_show}  # --misses never prints these, even by --set
 TARGETS = "targets: self_harm recall >= 0.97 at precision >= 0.8; every recall >= 0.9; clean flagged <= 3 %"

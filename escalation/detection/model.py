@@ -22,26 +22,60 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from .context import MessageContext, spans_merge
+from .context import _NEGATORS, MessageContext, spans_merge
 from .phrases import lowered
 
 WEIGHTS = Path(__file__).with_name("urgency_model.json")
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_SENTENCE_BREAK = re.compile(r"[.!?;\n]")  # between two words: the second starts a new sentence
+_CLAUSE_BREAK = re.compile(r"[.!?;:,\n]")  # between two words: a negation does not reach past it
 CHAR_N = 4  # length of the pieces of words; words shorter than that are a piece on their own
-FORMAT = "tact-urgency-linear-1"
+FORMAT = "tact-urgency-linear-1"  # whole message, words as written (the reply checker's model reads this way)
+FORMAT_SENTENCES = "tact-urgency-linear-2"  # also each sentence on its own; negated words are features of their own
+NEGATION_REACH = 3  # words after a negation, within its clause, read as negated
+SENTENCE_WORDS = 4  # a shorter sentence ("Hi team,", "Thanks!") is not scored on its own
 EXPLAIN_TOP = 3  # the n-grams named as a model detection's triggers
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A message as the model reads it: its n-grams (with where each first occurs) and, for a model that
+    scores sentences, each sentence's n-grams."""
+
+    found: dict[str, tuple[int, int]]
+    sentences: tuple[tuple[str, ...], ...] = ()
+
+
+@cache
+def _pieces(word: str) -> tuple[str, ...]:
+    padded = f"<{word}>"
+    if len(padded) <= CHAR_N:
+        return ("c:" + padded,)
+    return tuple("c:" + padded[i : i + CHAR_N] for i in range(len(padded) - CHAR_N + 1))
 
 
 def features(text: str) -> dict[str, tuple[int, int]]:
     """Each n-gram of `text` (lower case, binary), with where it first occurs: `w:` words, `b:` word pairs,
     `c:` pieces of words (padded with `<` `>` so a word's start and end are features of their own). Words
     below a reply header or on `>` lines are left out: that earlier message was read when it arrived."""
+    return read(text, sentences=False).found
+
+
+def read(text: str, *, sentences: bool = True) -> Reading:
+    """`features`, and with `sentences` as `FORMAT_SENTENCES` reads: pairs never span two sentences, a word up
+    to `NEGATION_REACH` words after a negation in its clause is `w:!word` ("not going to sue" is not "sue"), and
+    each sentence's n-grams are kept, so one alarming sentence in a long email is scored on its own."""
     lower = lowered(text)
     # An earlier message is below a "> " line or a reply header (`context._REPLY_HEADER`), which needs a colon
     # or a run of dashes: most messages have neither and skip the search.
     context = MessageContext(text) if (">" in text or ":" in text or "--" in text) else None
     found: dict[str, tuple[int, int]] = {}
+    parts: list[list[str]] = []
+    sentence: list[str] = []
+    words = 0
     previous: tuple[str, int] | None = None
+    last_end = 0
+    negated = 0
     for match in _TOKEN.finditer(lower):
         start, end = match.span()
         if context is not None and context.in_earlier_message(start):
@@ -50,17 +84,31 @@ def features(text: str) -> dict[str, tuple[int, int]]:
         word = match.group().replace("'", "").replace("’", "")
         if word.isdigit():
             word = "0"
-        found.setdefault("w:" + word, (start, end))
+        if sentences:
+            gap = lower[last_end:start]
+            if _CLAUSE_BREAK.search(gap):
+                negated = 0
+                if _SENTENCE_BREAK.search(gap):
+                    previous = None
+                    if words >= SENTENCE_WORDS:
+                        parts.append(sentence)
+                    sentence, words = [], 0
+            last_end = end
+        grams = [("n:" if negated else "w:") + word]
         if previous is not None:
-            found.setdefault(f"b:{previous[0]} {word}", (previous[1], end))
+            grams.append(f"b:{previous[0]} {word}")
+        grams.extend(_pieces(word))
+        for gram in grams:
+            if gram not in found:
+                found[gram] = (previous[1], end) if gram[0] == "b" and previous is not None else (start, end)
+        if sentences:
+            sentence.extend(grams)
+            words += 1
+            negated = NEGATION_REACH if word in _NEGATORS else max(0, negated - 1)
         previous = (word, start)
-        padded = f"<{word}>"
-        if len(padded) <= CHAR_N:
-            found.setdefault("c:" + padded, (start, end))
-        else:
-            for i in range(len(padded) - CHAR_N + 1):
-                found.setdefault("c:" + padded[i : i + CHAR_N], (start, end))
-    return found
+    if words >= SENTENCE_WORDS:
+        parts.append(sentence)
+    return Reading(found, tuple(tuple(part) for part in parts) if len(parts) > 1 else ())
 
 
 @dataclass(frozen=True)
@@ -87,22 +135,35 @@ class UrgencyModel:
     # How a text becomes n-grams: the reply checker adds its own (question, negation, clause start) to these.
     featurize: Callable[[str], dict[str, tuple[int, int]]] = field(default=features, repr=False, compare=False)
 
-    def probabilities(self, found: dict[str, tuple[int, int]]) -> tuple[list[int], list[float]]:
-        columns = [c for c in map(self.vocabulary.get, found) if c is not None]
-        scale = 1.0 / math.sqrt(len(found)) if found else 0.0
+    def probabilities(
+        self, found: dict[str, tuple[int, int]], sentences: tuple[tuple[str, ...], ...] = ()
+    ) -> tuple[list[int], list[float]]:
+        """The message's columns, and per category the probability of the whole message or, given its
+        `sentences` (a model that scores sentences), of its likeliest sentence, whichever is higher: a long
+        email is as alarming as its most alarming sentence."""
+        vocabulary = self.vocabulary
+        scored = []
+        for part in (found, *sentences):
+            columns = [c for c in map(vocabulary.get, part) if c is not None]
+            scored.append((columns, 1.0 / math.sqrt(len(part)) if part else 0.0))
         probabilities = []
         for weights, bias in zip(self.weights, self.bias, strict=True):
-            z = bias + scale * sum(map(weights.__getitem__, columns))
+            z = max(bias + scale * sum(map(weights.__getitem__, columns)) for columns, scale in scored)
             probabilities.append(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))))
-        return columns, probabilities
+        return scored[0][0], probabilities
+
+    def reading(self, text: str) -> Reading:
+        """`text` as this model reads it: by sentence for `FORMAT_SENTENCES`, else by `featurize`."""
+        return read(text) if self.format == FORMAT_SENTENCES else Reading(self.featurize(text))
 
     def predict(self, text: str, *, skip: Container[str] = ()) -> list[ModelHit]:
         """The categories the model finds in `text` at or above their thresholds, each with its evidence;
         categories in `skip` (found already) are not explained or returned."""
-        found = self.featurize(text)
+        reading = self.reading(text)
+        found = reading.found
         if not found:
             return []
-        columns, probabilities = self.probabilities(found)
+        _, probabilities = self.probabilities(found, reading.sentences)
         hits = []
         for index, category in enumerate(self.categories):
             if probabilities[index] < self.thresholds[index] or category in skip:
@@ -187,4 +248,4 @@ def model_load(path: Path, **options) -> UrgencyModel | None:
 @cache
 def default_model() -> UrgencyModel | None:
     """The shipped model, read once per process; None when no weights file is installed."""
-    return model_load(WEIGHTS)
+    return model_load(WEIGHTS, format=FORMAT_SENTENCES)

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from escalation import intake
 from escalation.detection import CATEGORIES, classify, default_model
-from escalation.detection.model import features, model_dumps, model_from_json
+from escalation.detection.model import FORMAT_SENTENCES, features, model_dumps, model_from_json, read
 from escalation.detection.training import EVALUATION_ONLY, examples_from_rows, model_fit, model_train
 from tests.factories import MessageFactory
 
@@ -41,6 +41,39 @@ def test_an_earlier_message_quoted_in_a_reply_is_not_read():
     found = features("Thanks, the refund arrived.\n\nOn Monday, Support wrote:\n> I will hurt you")
     assert "w:refund" in found and "w:hurt" not in found
     assert "w:hurt" not in features("fine now\n> I will hurt you")
+
+
+def test_negated_words_are_features_of_their_own_within_their_clause():
+    found = read("I'm not going to sue.").found
+    assert "n:sue" in found and "w:sue" not in found and "w:not" in found
+    found = read("if you don't refund me, I will sue").found
+    assert "w:sue" in found and "n:refund" in found
+    assert "w:sue" in features("I'm not going to sue.")  # the reply checker's model reads words as written
+
+
+def test_each_sentence_of_four_words_or_more_is_read_on_its_own():
+    reading = read("Hi team,\nThe invoice is wrong. Also the parcel is late again! Thanks")
+    assert [sorted(g for g in part if g.startswith("w:")) for part in reading.sentences] == [
+        ["w:invoice", "w:is", "w:the", "w:wrong"],
+        ["w:again", "w:also", "w:is", "w:late", "w:parcel", "w:the"],
+    ]
+    assert "b:wrong also" not in reading.found  # pairs never span two sentences
+    assert read("one short sentence only").sentences == ()
+
+
+def test_one_alarming_sentence_in_a_long_email_scores_as_it_would_alone():
+    sentence = "is that purring cat yours"
+    email = "Hello. " + "The invoice is wrong and my parcel is late. " * 6 + sentence + ". Kind regards, Sam Jones"
+    model = model_train(examples_from_rows(TOY, format=FORMAT_SENTENCES), CATEGORIES, format=FORMAT_SENTENCES)
+
+    def self_harm(m, reading):
+        return m.probabilities(reading.found, reading.sentences)[1][0]
+
+    alone = self_harm(model, read(sentence))
+    assert alone > 0.5
+    assert self_harm(model, read(email)) >= alone
+    whole = model_train(examples_from_rows(TOY), CATEGORIES)  # the whole message only: the sentence is diluted
+    assert self_harm(whole, read(email, sentences=False)) < alone
 
 
 def test_a_trained_model_finds_its_category_and_names_the_words():
@@ -93,7 +126,7 @@ def test_a_category_the_rules_find_keeps_the_rules_explanation():
     assert classify("Thanks, all sorted!", model=default_model()) == []
 
 
-@pytest.mark.parametrize("name", ["urgency_holdout4.jsonl", "urgency_holdout5.jsonl"])
+@pytest.mark.parametrize("name", ["urgency_holdout4.jsonl", "urgency_holdout5.jsonl", "urgency_holdout6.jsonl"])
 def test_training_on_an_evaluation_set_is_refused(name):
     with pytest.raises(CommandError, match="kept for evaluation"):
         call_command(

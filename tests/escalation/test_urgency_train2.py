@@ -1,19 +1,13 @@
-"""The training set written for the urgency model (bench/urgency_train2.py) and how thresholds count it."""
+"""The training set written for the urgency model (bench/urgency_train2.py)."""
 
 import importlib.util
 import json
 from pathlib import Path
 
 from escalation.detection import CATEGORIES, default_model
-from escalation.detection.training import GENERATED_SETS, TRAINING_SETS, model_fit
+from escalation.detection.training import TRAINING_SETS
 
 BENCH = Path(__file__).resolve().parents[2] / "bench"
-TOY = [
-    {"text": "the cat is purring on my lap", "categories": ["self_harm"]},
-    {"text": "a purring cat sleeps", "categories": ["self_harm"]},
-    {"text": "my parcel is late again", "categories": []},
-    {"text": "where is my parcel", "categories": []},
-]
 
 
 def generator():
@@ -46,13 +40,5 @@ def test_the_set_is_mostly_hard_negatives_with_the_weak_categories():
 
 
 def test_the_shipped_model_learns_from_it():
-    assert "urgency_train2.jsonl" in TRAINING_SETS and "urgency_train2.jsonl" in GENERATED_SETS
+    assert "urgency_train2.jsonl" in TRAINING_SETS
     assert default_model().trained_on["urgency_train2.jsonl"] == len(generator().build())
-
-
-def test_the_clean_budget_is_counted_on_the_marked_rows_only():
-    rows = TOY * 3
-    _, everything = model_fit(rows, CATEGORIES, k=3)
-    _, marked = model_fit(rows, CATEGORIES, k=3, budget_rows=[i % 4 == 3 for i in range(len(rows))])
-    assert "budget_clean" not in everything
-    assert marked["budget_clean"] == 3 and marked["clean"] == 6

@@ -5,10 +5,10 @@
 It learns from the labelled sets shipped in bench/data (`training.TRAINING_SETS`), any --set files, and,
 unless --no-database, leads' decisions on detections (`urgency_labels_export`: confirmed categories are
 labels, a message whose detections were all dismissed is a clean one). Thresholds are chosen by k-fold
-cross-validation on those rows, whose figures it prints. The weights go to
-escalation/detection/urgency_model.json, which the workers read at start: commit it and deploy, nothing is
-trained at run time. The held-out sets kept for evaluation (urgency_holdout4.jsonl, urgency_holdout5.jsonl) are
-refused.
+cross-validation on those rows, each fold holding whole sets (leads' decisions are one), whose figures it
+prints. The weights go to escalation/detection/urgency_model.json, which the workers read at start: commit it
+and deploy, nothing is trained at run time. The held-out sets kept for evaluation (`training.EVALUATION_ONLY`)
+are refused.
 """
 
 from __future__ import annotations
@@ -22,10 +22,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
 
 from escalation.detection import CATEGORIES
-from escalation.detection.model import WEIGHTS, model_dumps
+from escalation.detection.model import FORMAT_SENTENCES, WEIGHTS, model_dumps
 from escalation.detection.training import (
     EVALUATION_ONLY,
-    GENERATED_SETS,
     TRAINING_SETS,
     labelled_sets_load,
     model_fit,
@@ -51,14 +50,14 @@ class Command(BaseCommand):
             rows, origins = labelled_sets_load(paths, refused=EVALUATION_ONLY)
         except ValueError as error:
             raise CommandError(str(error)) from error
-        sources = dict(Counter(origins))
-        budget_rows = [name not in GENERATED_SETS for name in origins]  # the clean budget: rows not from templates
         if not options["no_database"]:
             labelled = self._labels()
             rows += labelled
-            budget_rows += [True] * len(labelled)
-            sources["leads' decisions"] = len(labelled)
-        model, figures = model_fit(rows, CATEGORIES, k=options["folds"], trained_on=sources, budget_rows=budget_rows)
+            origins += ["leads' decisions"] * len(labelled)
+        sources = dict(Counter(origins))
+        model, figures = model_fit(
+            rows, CATEGORIES, k=options["folds"], trained_on=sources, groups=origins, format=FORMAT_SENTENCES
+        )
         Path(options["output"]).write_text(model_dumps(model), encoding="utf-8")
         self.stdout.write(training_report(figures, sources))
         self.stdout.write(f"weights: {options['output']} ({len(model.vocabulary):,} n-grams, digest {model.digest})")
