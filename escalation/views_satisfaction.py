@@ -9,10 +9,10 @@ from django.views.decorators.http import require_GET
 from agents.permissions import Perm, can
 from escalation.dashboard import dashboard_queues
 from tickets.satisfaction.selectors import (
+    figures_sum,
     period_start,
     satisfaction_by_persona,
     satisfaction_comments,
-    satisfaction_rated,
     satisfaction_rows,
     satisfaction_sent,
 )
@@ -47,12 +47,13 @@ def satisfaction(request: HttpRequest) -> HttpResponse:
     queue = data.get("queue")
     scope = queues.filter(pk=queue.pk) if queue else queues
     since = period_start(period, count)
-    total, sent = satisfaction_rated(queues=scope, since=since), satisfaction_sent(queues=scope, since=since)
+    personas = satisfaction_by_persona(queues=scope, since=since)
     context = {
         "form": form, "period": period, "count": count, "queue": queue, "since": since,
-        "total": total, "sent": sent,
+        "total": figures_sum(figures for _persona, figures in personas),
+        "sent": satisfaction_sent(queues=scope, since=since),
         "rows": satisfaction_rows(queues=scope, period=period, since=since),
-        "personas": satisfaction_by_persona(queues=scope, since=since),
+        "personas": personas,
         "comments": satisfaction_comments(queues=scope, since=since),
     }
     return render(request, "escalation/satisfaction.html", context)

@@ -114,6 +114,19 @@ def test_the_page_takes_a_bounded_number_of_queries(client, carol, ratings, djan
         client.get(reverse("leads:satisfaction"))
 
 
+def test_the_total_adds_up_the_personas_without_a_query_of_its_own(client, carol, ratings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(carol)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(reverse("leads:satisfaction")).content.decode()
+    total = html.split('id="satisfaction-total"', 1)[1].split("</p>", 1)[0]
+    assert "40% good" in total and "2 good, 3 bad of 5 ratings" in total
+    # by period, by persona, comments, sent: the total is their sum, not a fifth read of the surveys
+    assert sum('"tickets_satisfactionsurvey"' in q["sql"] for q in queries.captured_queries) == 4
+
+
 def test_the_dashboard_shows_a_satisfaction_row_for_the_leads_queues(client, lena, carol, ratings):
     client.force_login(lena)
     html = client.get(reverse("leads:figures")).content.decode()

@@ -3,6 +3,7 @@
 Ratings count in the period they were given, under the queue and persona they were asked for (both kept on
 the survey when the ticket was solved). Surveys never answered are counted as sent, not as good or bad.
 """
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -87,6 +88,12 @@ def satisfaction_by_persona(*, queues: QuerySet[Queue], since: datetime) -> list
     names = _persona_names({row["persona_id"] for row in grouped})
     totals = [(names.get(row["persona_id"], "?"), Figures(row["good"], row["bad"])) for row in grouped]
     return sorted(totals, key=lambda item: (-(item[1].score or 0), item[0]))
+
+
+def figures_sum(figures: Iterable[Figures]) -> Figures:
+    """Figures added up: the satisfaction page's total from its per-persona figures, with no query of its own."""
+    figures = list(figures)
+    return Figures(sum(f.good for f in figures), sum(f.bad for f in figures))
 
 
 def satisfaction_rated(*, queues: QuerySet[Queue], since: datetime) -> Figures:
