@@ -120,6 +120,12 @@ def test_a_pattern_set_passed_in_is_the_one_used():
         ("Hi Chris - annoying, I know. Quick one: what's the serial number? I'll take it from there.", "portal"),
         ("No one wants that on their birthday. If you could PM me the order number, I'll follow it up.", "forum"),
         ("I understand how disruptive this is. Send over a sample file and we'll try to reproduce it.", "portal"),
+        ("That's on us, not you. Fire over a DM with the account email and we'll sort out next steps.", "twitter"),
+        ("Totally valid to be annoyed. Please inbox us the tracking code and we'll chase the courier.", "facebook"),
+        ("I can't imagine how stressful that was. Got the flight number handy? I'll circle back with ops.", "email"),
+        ("Sorry you're stuck. Fill in the form at tact.example/check and we'll review your request.", "portal"),
+        ("Dear Mr Fraser, we have clearly not met the standard you are entitled to expect. I should be grateful if "
+         "you would provide your account number. I shall refer the matter to our legal team.", "email"),
         ("Dear Ms Baker, I am sorry to learn of the difficulties you have had. Whether compensation is due will "
          "depend on our review, which I have started. Please could you send the dates of the outages?", "email"),
         ("Spoke to Mr Ade. Apologised for the confusion over his bill. Asked him to email a copy of the letter. "
@@ -137,7 +143,8 @@ def test_good_drafts_in_other_voices_are_not_warned(text, channel):
     ["I will ensure the full amount is returned to your account by Friday.", "Consider it done.",
      "We'll make sure you're compensated for the trouble.", "A replacement is already on its way to you.",
      "Whatever happened, you're getting a full refund.", "You will receive a £50 voucher.",
-     "The second payment will be reversed straight away.", "We'll cover the cost of the call."],
+     "The second payment will be reversed straight away.", "We'll cover the cost of the call.",
+     "Your next order is on us.", "The refund will be processed today.", "Everyone affected gets a free month."],
 )
 def test_promises_in_other_words_are_warned(promise):
     assert codes(promise, first_response=False) == ["promises_outcome"]
@@ -148,7 +155,9 @@ def test_promises_in_other_words_are_warned(promise):
     ["Per my last email, the charge is correct.", "The terms you agreed to are pretty clear.",
      "You must have entered the wrong address at checkout.", "If you'd updated the app, this wouldn't happen.",
      "That's on you for choosing the cheapest shipping option.", "We did send three reminders before the deadline.",
-     "Backing up is the user's responsibility.", "I'm not sure why you're surprised."],
+     "Backing up is the user's responsibility.", "I'm not sure why you're surprised.",
+     "As mentioned before, the price stands.", "The double charge is there because you clicked Pay twice.",
+     "For future reference, the import only takes UTF-8.", "We've replied to you three times now."],
 )
 def test_blame_in_other_words_is_warned(blame):
     assert codes(blame, first_response=False) == ["blames_customer"]
@@ -164,3 +173,8 @@ def test_social_networks_by_name_are_public_channels(channel):
     text = "Sorry to hear that. What's your order number? We'll look into it."
     assert codes(text, channel=channel) == ["missing_info_request"]
     assert codes("Sorry to hear that. DM us your order number and we'll look into it.", channel=channel) == []
+
+
+def test_owning_the_mistake_is_empathy_not_a_promise_or_blame():
+    assert codes("That's on us, sorry. DM us your order number and we'll look into it.", channel="twitter") == []
+    assert codes("We dropped the ball. What's the order number? I'll look into it.", channel="email") == []
