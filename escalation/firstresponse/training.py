@@ -4,7 +4,9 @@ The model learns from the training drafts (`TRAINING_SETS`); the patterns were t
 the patterns leave the model nothing to correct and a threshold chosen there would say little. Each code's
 threshold is chosen on the development drafts (`DEV_SETS`, never trained on) with the patterns in place, as
 the checker runs (a warning when the patterns or the model find it): the threshold with the best F1 there,
-the lowest on a tie (recall first).
+the lowest on a tie (recall first). With only a few dozen good drafts there, that alone can settle on a
+threshold that warns many good drafts elsewhere, so it is raised, if need be, until the model alone warns at
+most `GOOD_BUDGET` of the training drafts without the code, out of fold (k-fold cross-validation).
 """
 
 from __future__ import annotations
@@ -18,6 +20,9 @@ from .checker import check
 from .model import FORMAT, MODEL_CODES, ReplyModel, reply_features
 
 CANDIDATES = [step / 100 for step in range(5, 96)]
+# Each code may warn at most this share of the training drafts without it, out of fold, leaving the rest of
+# the 10 % good-drafts target to the patterns.
+GOOD_BUDGET = 0.02
 
 
 def _f1(tp: int, fp: int, fn: int) -> float:
@@ -43,19 +48,31 @@ def _best_threshold(rows: Sequence[Scored], code: str) -> float:
     return max(CANDIDATES, key=lambda threshold: (_f1(*_counts(rows, code, threshold)), -threshold))
 
 
-def dev_thresholds(model: ReplyModel, dev: Sequence[dict]) -> tuple[list[float], dict]:
-    """Each code's threshold on the development drafts, and the figures there (patterns alone, patterns +
-    model at that threshold)."""
+def budget_floor(probabilities: Sequence[float], without: Sequence[bool]) -> float:
+    """The lowest candidate at which at most `GOOD_BUDGET` of the drafts `without` the code reach it."""
+    scores = [p for p, w in zip(probabilities, without, strict=True) if w]
+    allowed = GOOD_BUDGET * len(scores)
+    return next((t for t in CANDIDATES if sum(p >= t for p in scores) <= allowed), CANDIDATES[-1])
+
+
+def dev_thresholds(
+    model: ReplyModel, dev: Sequence[dict], floors: Sequence[float] | None = None
+) -> tuple[list[float], dict]:
+    """Each code's threshold on the development drafts, at least its floor, and the figures there (patterns
+    alone, patterns + model at that threshold)."""
     rows: list[Scored] = []
     for row in dev:
         warned = check(row["text"], channel=row.get("channel", ""), first_response=row.get("first_response", True))
         scores = model.probabilities(model.featurize(row["text"]))[1]
         rows.append((set(row["codes"]), {w.code for w in warned}, dict(zip(model.categories, scores, strict=True))))
     thresholds, figures = [], {}
-    for code in model.categories:
+    for index, code in enumerate(model.categories):
         best = _best_threshold(rows, code)
+        floor = floors[index] if floors is not None else CANDIDATES[0]
+        figures[code] = {"best_f1": best, "floor": floor, "patterns": _counts(rows, code, None)}
+        best = max(best, floor)
         thresholds.append(best)
-        figures[code] = {"threshold": best, "patterns": _counts(rows, code, None)}
+        figures[code]["threshold"] = best
         figures[code]["combined"] = _counts(rows, code, best)
     good = [(found, scores) for want, found, scores in rows if not want]
     figures["good"] = len(good)
@@ -76,17 +93,22 @@ def reply_model_fit(
     trained_on: dict[str, int] | None = None,
     tuned_on: dict[str, int] | None = None,
 ) -> tuple[ReplyModel, dict]:
-    """The model trained on `rows` with thresholds chosen on `dev`; the figures: k-fold cross-validation of the
-    model alone on `rows` at those thresholds, and the development drafts' figures."""
+    """The model trained on `rows` with thresholds chosen on `dev` (floored by the good-drafts budget out of
+    fold); the figures: k-fold cross-validation of the model alone on `rows` at those thresholds, and the
+    development drafts' figures."""
     examples = examples_from_rows(
         [{"text": row["text"], "categories": [c for c in row["codes"] if c in MODEL_CODES]} for row in rows],
         reply_features,
     )
+    oof = out_of_fold(examples, MODEL_CODES, k)
+    floors = [
+        budget_floor([p[i] for p in oof], [code not in e.labels for e in examples])
+        for i, code in enumerate(MODEL_CODES)
+    ]
     model = model_train(examples, MODEL_CODES, trained_on=trained_on, format=FORMAT, featurize=reply_features)
-    thresholds, dev_figures = dev_thresholds(model, dev)
+    thresholds, dev_figures = dev_thresholds(model, dev, floors)
     model = dataclasses.replace(model, thresholds=thresholds, tuned_on=dict(tuned_on or {}), digest="")
     model.digest = model_digest(model)
-    oof = out_of_fold(examples, MODEL_CODES, k)
     figures: dict = {"k": k, "rows": len(rows), "categories": {}, "dev": dev_figures}
     for index, code in enumerate(MODEL_CODES):
         said = [(p[index] >= thresholds[index], code in e.labels) for p, e in zip(oof, examples, strict=True)]
@@ -115,7 +137,8 @@ def dev_report(figures: dict) -> str:
             precision = f"{tp / (tp + fp):.2f}" if tp + fp else "-"
             recall = f"{tp / (tp + fn):.2f}" if tp + fn else "-"
             cells.append(f"{precision} / {recall}")
-        lines.append(f"  {code:20} threshold {row['threshold']:.2f}: {cells[0]} -> {cells[1]}")
+        chosen = f"threshold {row['threshold']:.2f} (best F1 {row['best_f1']:.2f}, budget floor {row['floor']:.2f})"
+        lines.append(f"  {code:20} {chosen}: {cells[0]} -> {cells[1]}")
     good, before, after = figures["good"], figures["good_warned_patterns"], figures["good_warned"]
     lines.append(f"  good drafts warned: {before} / {good} -> {after} / {good}")
     return "\n".join(lines)

@@ -49,7 +49,7 @@ class Command(BaseCommand):
             rows, dev, k=options["folds"], trained_on=sources, tuned_on=dict(Counter(dev_origins))
         )
         Path(options["output"]).write_text(model_dumps(model), encoding="utf-8")
-        report = training_report(figures, sources, clean="drafts with neither code", chosen="on the development set")
+        report = training_report(figures, sources, clean="drafts without a promise", chosen="on the development set")
         self.stdout.write(report)
         self.stdout.write(dev_report(figures["dev"]))
         self.stdout.write(f"weights: {options['output']} ({len(model.vocabulary):,} n-grams, digest {model.digest})")
