@@ -7,7 +7,8 @@ is the one exception, until it is submitted), so the history of what was scanned
 import hashlib
 
 from django.conf import settings
-from django.db import models
+from django.db import connections, models
+from django.db.models.sql import UpdateQuery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -117,6 +118,37 @@ class ReplyVersionQuerySet(models.QuerySet):
         for status in source:
             transition_check(status, target)
         return self.filter(status__in=source).update(status=target, **fields)
+
+    def move_returning(
+        self, target: str, *, source: tuple[str, ...] | list[str], columns: tuple[str, ...], flush: bool = True,
+        **fields,
+    ) -> list[tuple]:
+        """`move`, returning each moved row's `columns` (as they are after the move) from the same statement:
+        a worker's claim learns which rows it took without a transaction around a read and a write.
+
+        `flush=False` (outside a transaction, on PostgreSQL): the statement's commit does not wait for the disk.
+        Only for a write whose loss in a database crash is harmless: a claim (a lease), lost, leaves the version
+        to be claimed and scanned again; nothing was decided under it, since every verdict is written by a
+        later, flushed commit, which also flushes this one."""
+        for status in source:
+            transition_check(status, target)
+        return self.filter(status__in=source)._update_returning({"status": target, **fields}, columns, flush)
+
+    def _update_returning(self, values: dict, columns: tuple[str, ...], flush: bool) -> list[tuple]:
+        """`update(**values)` with `RETURNING columns` (PostgreSQL, and SQLite since 3.35); the ORM's update
+        returns only a count."""
+        query = self.query.chain(UpdateQuery)
+        query.add_update_values(values)
+        sql, params = query.get_compiler(self.db).as_sql()
+        connection = connections[self.db]
+        names = ", ".join(connection.ops.quote_name(self.model._meta.get_field(c).column) for c in columns)
+        sql = f"{sql} RETURNING {names}"
+        if not flush and connection.vendor == "postgresql" and connection.get_autocommit():
+            # Sent as one query, so one implicit transaction: the setting lasts for this statement only.
+            sql = f"SET LOCAL synchronous_commit TO OFF; {sql}"
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
 
 
 class ReplyVersion(models.Model):

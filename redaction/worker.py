@@ -14,8 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case, F, Q, Value, When
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from redaction import doorbell
@@ -66,36 +67,58 @@ def reply_scan(*, version_id: int) -> ReplyVersion | None:
 def _claim(version_id: int) -> list[ReplyVersion]:
     """Lease the named version if it needs a scan, and up to BATCH_SIZE-1 more, oldest first.
 
-    SKIP LOCKED lets two workers claim side by side without waiting on each other (SQLite serializes writers
-    and needs no such clause). A version whose attempts are used up is held here instead of scanned again.
+    One statement, committed on its own: an update of the rows a `FOR UPDATE SKIP LOCKED` subquery picks, which
+    returns the rows it moved (two workers claim side by side without waiting on each other; SQLite serializes
+    writers and needs no such clause). Then one read brings what scanning needs with each version: its reply's
+    ticket, customer and author's persona. A version whose attempts are used up is held here instead of
+    scanned again.
     """
     now = timezone.now()
     lease = timedelta(seconds=gate_setting("SCAN_LEASE_S"))
     lapsed = Q(scan_started_at__isnull=True) | Q(scan_started_at__lt=now - lease)
     claimable = Q(status=VersionStatus.PENDING) | (Q(status=VersionStatus.SCANNING) & lapsed)
     named_first = Case(When(pk=version_id, then=Value(0)), default=Value(1))
+    batch = ReplyVersion.objects.filter(claimable).order_by(named_first, "submitted_at", "id").values("pk")
+    sql, params = batch[: gate_setting("BATCH_SIZE")].query.sql_with_params()
+    if connection.vendor == "postgresql":
+        # Picked once, as an array: a plain `IN (subquery)` may be run again for the update and lock past LIMIT.
+        sql = f"SELECT unnest(ARRAY({sql} {connection.ops.for_update_sql(skip_locked=True)}))"
+    # The lease and the attempt (also the fencing token) are taken by the same statement that picks the rows.
+    picked = RawSQL(sql, params)  # noqa: S611 (the ORM's own SQL, its values bound as parameters)
+    moved = dict(
+        ReplyVersion.objects.filter(claimable, pk__in=picked).move_returning(
+            VersionStatus.SCANNING, source=IN_FLIGHT, columns=("id", "attempts"), flush=False,
+            scan_started_at=now, attempts=F("attempts") + 1,
+        )
+    )
+    if not moved:
+        return []
+    versions = list(
+        ReplyVersion.objects.select_related("reply__ticket__customer__organization", "reply__author__staff__persona")
+        .filter(pk__in=moved)
+        .order_by(named_first, "submitted_at", "id")
+    )
+    for version in versions:  # as claimed, whatever happened since: the claim is the fencing token
+        version.status, version.scan_started_at, version.attempts = VersionStatus.SCANNING, now, moved[version.pk]
     max_attempts = gate_setting("MAX_SCAN_ATTEMPTS")
+    spent = [v for v in versions if v.attempts > max_attempts]
+    if spent:
+        _hold_spent(spent, now=now)
+    return [v for v in versions if v.attempts <= max_attempts]
+
+
+def _hold_spent(claimed: list[ReplyVersion], *, now) -> None:
+    """Every earlier attempt on these died mid-scan (killed worker, hard time limit): a person must look.
+    Held under this run's claim only, like a verdict."""
     with transaction.atomic():
-        # Each version comes with what scanning it needs (its reply's ticket, customer and author's persona):
-        # one query. of=self: the joins are nullable, and only the versions are being claimed.
-        versions = list(
-            ReplyVersion.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("reply__ticket__customer__organization", "reply__author__staff__persona")
-            .filter(claimable)
-            .order_by(named_first, "submitted_at", "id")[: gate_setting("BATCH_SIZE")]
-        )
-        spent = [v for v in versions if v.attempts >= max_attempts]
-        if spent:
-            # Every earlier attempt died mid-scan (killed worker, hard time limit): a person must look.
-            errors = [scan_error_record(v, f"The scan did not finish after {v.attempts} attempts.") for v in spent]
-            versions_hold([Verdict(v, error) for v, error in zip(spent, errors, strict=True)], now=now)
-        live = [v for v in versions if v.attempts < max_attempts]
-        ReplyVersion.objects.filter(pk__in=[v.pk for v in live]).move(
-            VersionStatus.SCANNING, source=IN_FLIGHT, scan_started_at=now, attempts=F("attempts") + 1
-        )
-    for version in live:
-        version.status, version.scan_started_at, version.attempts = VersionStatus.SCANNING, now, version.attempts + 1
-    return live
+        attempts = {v.pk: v.attempts for v in claimed}
+        spent = [
+            v for v in versions_locked().filter(pk__in=attempts, status=VersionStatus.SCANNING)
+            if v.attempts == attempts[v.pk]
+        ]
+        tried = {v.pk: v.attempts - 1 for v in spent}  # this claim's attempt is not one that ran
+        errors = [scan_error_record(v, f"The scan did not finish after {tried[v.pk]} attempts.") for v in spent]
+        versions_hold([Verdict(v, error) for v, error in zip(spent, errors, strict=True)], now=now)
 
 
 def _release(versions: list[ReplyVersion]) -> None:

@@ -133,13 +133,20 @@ INITIAL = frozenset({VersionStatus.DRAFT, VersionStatus.PENDING})
 
 @pytest.fixture
 def status_writes(monkeypatch):
-    """Record every status write to a version, by conditional update or by saving an instance."""
+    """Record every status write to a version, by conditional update (with or without RETURNING) or by saving
+    an instance."""
     real_update, real_save = ReplyVersionQuerySet.update, ReplyVersion.save
+    real_update_returning = ReplyVersionQuerySet._update_returning
 
     def update(self, **fields):
         if "status" in fields:
             MOVES.extend((old, fields["status"]) for old in self.values_list("status", flat=True))
         return real_update(self, **fields)
+
+    def update_returning(self, values, *args):
+        if "status" in values:
+            MOVES.extend((old, values["status"]) for old in self.values_list("status", flat=True))
+        return real_update_returning(self, values, *args)
 
     def save(self, *args, **kwargs):
         fields = kwargs.get("update_fields")
@@ -153,6 +160,7 @@ def status_writes(monkeypatch):
 
     MOVES.clear()
     monkeypatch.setattr(ReplyVersionQuerySet, "update", update)
+    monkeypatch.setattr(ReplyVersionQuerySet, "_update_returning", update_returning)
     monkeypatch.setattr(ReplyVersion, "save", save)
     yield MOVES
     MOVES.clear()
@@ -177,3 +185,11 @@ def test_the_recorder_sees_a_write_that_skips_the_table(status_writes, alice, da
     ReplyVersion.objects.filter(pk=version.pk).update(status=VersionStatus.HELD)
     assert status_writes == [("", VersionStatus.DRAFT), (VersionStatus.DRAFT, VersionStatus.HELD)]
     assert VersionStatus.HELD not in TRANSITIONS[VersionStatus.DRAFT]
+
+
+@pytest.mark.django_db
+def test_the_recorder_sees_a_claim(status_writes, alice, dave_post, rung):
+    """A worker's claim moves versions with one UPDATE … RETURNING, recorded like any other write."""
+    version = gate.reply_submit(ticket=dave_post, author=alice, body="Thanks, all sorted.")
+    gate_worker._claim(version.pk)
+    assert (VersionStatus.PENDING, VersionStatus.SCANNING) in status_writes
