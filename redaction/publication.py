@@ -267,7 +267,7 @@ def _publish(ready: list[ReplyVersion], *, source: tuple[str, ...], lead=None, r
         if version.then_status:  # "send and set status": the status moves with the reply, never ahead of it
             ticket_change(ticket=version.reply.ticket, actor=version.reply.author, status=version.then_status)
     # The outbox rows are written in this transaction: published and "customer will be told" commit together.
-    notifications_schedule(messages=messages)
+    notifications_schedule(messages=messages, new=True)
     # Webhooks learn of a reply here and only here: once the gate has published it (never a held one).
     reply_published_emit(messages=messages)
     return messages

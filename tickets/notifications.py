@@ -109,22 +109,27 @@ def notification_schedule(*, message: Message, kind: str = REPLY_PUBLISHED) -> N
     return notifications_schedule(messages=[message], kind=kind)[0]
 
 
-def notifications_schedule(*, messages: list[Message], kind: str = REPLY_PUBLISHED) -> list[Notification]:
+def notifications_schedule(
+    *, messages: list[Message], kind: str = REPLY_PUBLISHED, new: bool = False
+) -> list[Notification]:
     """Record that each customer must hear about their message, and ring the worker once the caller commits.
 
     Safe to call twice and from inside another transaction: an existing row is not duplicated. The reply gate
-    publishes in batches, so this is two queries whatever the number of messages. A broker that is down never
-    breaks the caller; the rows stay pending and the sweep picks them up.
+    publishes in batches, so this is two queries whatever the number of messages, and one with `new` (the
+    messages were written in the caller's transaction, so none can have a row yet: the gate's publication). A
+    broker that is down never breaks the caller; the rows stay pending and the sweep picks them up.
     """
     for message in messages:
         if message.kind != MessageKind.PUBLIC_REPLY:
             # Only what the gate published may be mailed out: never a note, never the customer's own words.
             raise ValueError(f"message {message.pk} is not a published public reply")
-    Notification.objects.bulk_create(
-        [Notification(message=message, kind=kind) for message in messages], ignore_conflicts=True
-    )
-    by_message = {n.message_id: n for n in Notification.objects.filter(message__in=messages, kind=kind)}
-    notifications = [by_message[message.pk] for message in messages]
+    rows = [Notification(message=message, kind=kind) for message in messages]
+    if new:
+        notifications = Notification.objects.bulk_create(rows)  # the insert returns their ids
+    else:
+        Notification.objects.bulk_create(rows, ignore_conflicts=True)
+        by_message = {n.message_id: n for n in Notification.objects.filter(message__in=messages, kind=kind)}
+        notifications = [by_message[message.pk] for message in messages]
     pending = [n.pk for n in notifications if n.state == Notification.State.PENDING]
     if pending:
         # One doorbell for the lot: the notify worker answering it sends the rest in the same batch.

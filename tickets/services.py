@@ -198,6 +198,7 @@ def reply_messages_create(*, replies: list[PublishedReply]) -> list[Message]:
     """Write published public replies into their threads. Only the reply gate's publish step calls this.
 
     The worker publishes a batch at a time, so rows are inserted together and the tickets move in one update.
+    Each reply's ticket must be as read in the caller's transaction: its running clocks are taken from it.
     """
     now = timezone.now()
     messages = Message.objects.bulk_create(
@@ -221,7 +222,7 @@ def reply_messages_create(*, replies: list[PublishedReply]) -> list[Message]:
             )
             reply.ticket.subject, reply.ticket.subject_public = reply.subject, True
     ticket_ids = {reply.ticket.pk for reply in replies}
-    _sla_next_responses_stop(ticket_ids=ticket_ids, now=now)
+    events = _sla_next_responses_stop(tickets={reply.ticket.pk: reply.ticket for reply in replies}, now=now)
     # One statement for every ticket, and right even if another publication moved a ticket meanwhile. The
     # first-response and next-response clocks stop; only the resolution clock may still run.
     Ticket.objects.filter(pk__in=ticket_ids).update(
@@ -240,7 +241,7 @@ def reply_messages_create(*, replies: list[PublishedReply]) -> list[Message]:
         ticket.next_response_due = None
         ticket.sla_due_at = ticket.resolution_due if clocks_run(ticket) else None
     _awaiting_info_start(replies=[reply for reply in replies if asks_for_information(reply.body)], now=now)
-    TicketEvent.objects.bulk_create(
+    TicketEvent.objects.bulk_create([*events, *(
         TicketEvent(
             ticket=message.ticket,
             actor=reply.author if reply.author and reply.author.pk else None,
@@ -248,22 +249,21 @@ def reply_messages_create(*, replies: list[PublishedReply]) -> list[Message]:
             data={"message": message.pk},
         )
         for reply, message in zip(replies, messages, strict=True)
-    )
+    )])
     return messages
 
 
-def _sla_next_responses_stop(*, ticket_ids: set[int], now) -> None:
+def _sla_next_responses_stop(*, tickets: dict[int, Ticket], now) -> list[TicketEvent]:
     """Published replies stop any running next-response clock; whether each was met goes on the ticket's
-    history for the leads' dashboard. One read for the whole batch (the clocks themselves are cleared in the
-    batch's ticket update)."""
-    running = Ticket.objects.filter(pk__in=ticket_ids, next_response_due__isnull=False).values_list(
-        "pk", "next_response_due", "sla_paused_at"
-    )
-    TicketEvent.objects.bulk_create(
-        TicketEvent(ticket_id=pk, kind="sla_next_response", data={"met": clock_met(due, paused_at or now)},
-                    created_at=now)
-        for pk, due, paused_at in running
-    )
+    history for the leads' dashboard. The history rows, written with the batch's other events; the clocks
+    themselves are cleared in the batch's ticket update. The tickets are as the gate read them in its
+    publishing transaction (`redaction.publication.versions_locked`), so no second read."""
+    return [
+        TicketEvent(ticket_id=pk, kind="sla_next_response",
+                    data={"met": clock_met(ticket.next_response_due, ticket.sla_paused_at or now)}, created_at=now)
+        for pk, ticket in tickets.items()
+        if ticket.next_response_due is not None
+    ]
 
 
 def _awaiting_info_start(*, replies: list[PublishedReply], now) -> None:
