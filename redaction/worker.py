@@ -93,11 +93,17 @@ def _claim(version_id: int) -> list[ReplyVersion]:
     )
     if not moved:
         return []
-    versions = list(
-        ReplyVersion.objects.select_related("reply__ticket__customer__organization", "reply__author__staff__persona")
-        .filter(pk__in=moved)
-        .order_by(named_first, "submitted_at", "id")
-    )
+    try:
+        versions = list(
+            ReplyVersion.objects.select_related(
+                "reply__ticket__customer__organization", "reply__author__staff__persona"
+            )
+            .filter(pk__in=moved)
+            .order_by(named_first, "submitted_at", "id")
+        )
+    except RETRYABLE:  # claimed but not read: give the claims back, as a failed scan would
+        _release_quietly([ReplyVersion(pk=pk, attempts=attempts) for pk, attempts in moved.items()])
+        raise
     for version in versions:  # as claimed, whatever happened since: the claim is the fencing token
         version.status, version.scan_started_at, version.attempts = VersionStatus.SCANNING, now, moved[version.pk]
     max_attempts = gate_setting("MAX_SCAN_ATTEMPTS")

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
-from django.db import connections
+from django.db import OperationalError, connections
 from django.test import override_settings
 from django.utils import timezone
 
@@ -83,6 +83,22 @@ def test_a_run_whose_claim_was_taken_over_writes_no_verdict(alice, tickets, subm
     gate_worker.reply_scan(version_id=version.pk)
     assert _statuses([version]) == [VersionStatus.SCANNING]
     assert not ReplyScan.objects.exists() and not Message.objects.filter(kind=MessageKind.PUBLIC_REPLY).exists()
+
+
+def test_a_claim_that_cannot_be_read_back_is_given_back(alice, tickets, submit, monkeypatch):
+    """The claim commits on its own; if reading the claimed versions then fails (the database went away), the
+    claims are given back untried instead of waiting for their lease to lapse."""
+    version = submit(tickets[0], alice, CLEAN)
+
+    def connection_lost(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(type(ReplyVersion.objects), "select_related", connection_lost)
+        with pytest.raises(OperationalError):
+            gate_worker.reply_scan(version_id=version.pk)
+    version.refresh_from_db()
+    assert (version.status, version.attempts, version.scan_started_at) == (VersionStatus.PENDING, 0, None)
 
 
 @override_settings(TACT_REDACTION={"SCAN_TIMEOUT_S": 0.05})
