@@ -124,6 +124,9 @@ def test_a_pattern_set_passed_in_is_the_one_used():
         ("Totally valid to be annoyed. Please inbox us the tracking code and we'll chase the courier.", "facebook"),
         ("I can't imagine how stressful that was. Got the flight number handy? I'll circle back with ops.", "email"),
         ("Sorry you're stuck. Fill in the form at tact.example/check and we'll review your request.", "portal"),
+        ("Eek, not ideal! Pop us a DM with the booking reference and we'll dig into it.", "twitter"),
+        ("Sorry, a frustrating bug. Could you record a screen capture? I'll hand it to the devs.", "portal"),
+        ("Ah, I see why that's confusing! Got the code? I'm going to try reproducing it this afternoon.", "chat"),
         ("Dear Mr Fraser, we have clearly not met the standard you are entitled to expect. I should be grateful if "
          "you would provide your account number. I shall refer the matter to our legal team.", "email"),
         ("Dear Ms Baker, I am sorry to learn of the difficulties you have had. Whether compensation is due will "
@@ -144,7 +147,8 @@ def test_good_drafts_in_other_voices_are_not_warned(text, channel):
      "We'll make sure you're compensated for the trouble.", "A replacement is already on its way to you.",
      "Whatever happened, you're getting a full refund.", "You will receive a £50 voucher.",
      "The second payment will be reversed straight away.", "We'll cover the cost of the call.",
-     "Your next order is on us.", "The refund will be processed today.", "Everyone affected gets a free month."],
+     "Your next order is on us.", "The refund will be processed today.", "Everyone affected gets a free month.",
+     "I'll make sure your account is restored before the tournament."],
 )
 def test_promises_in_other_words_are_warned(promise):
     assert codes(promise, first_response=False) == ["promises_outcome"]
@@ -157,7 +161,8 @@ def test_promises_in_other_words_are_warned(promise):
      "That's on you for choosing the cheapest shipping option.", "We did send three reminders before the deadline.",
      "Backing up is the user's responsibility.", "I'm not sure why you're surprised.",
      "As mentioned before, the price stands.", "The double charge is there because you clicked Pay twice.",
-     "For future reference, the import only takes UTF-8.", "We've replied to you three times now."],
+     "For future reference, the import only takes UTF-8.", "We've replied to you three times now.",
+     "Plenty of other customers are happy with the new app.", "It looks like you skipped the migration."],
 )
 def test_blame_in_other_words_is_warned(blame):
     assert codes(blame, first_response=False) == ["blames_customer"]
