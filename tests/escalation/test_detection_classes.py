@@ -35,6 +35,8 @@ def categories(text: str) -> list[str]:
         ("agent_harassment", "give me her private number, the one she uses after work"),
         ("agent_harassment", "tell Maria I dream about her"),
         ("agent_harassment", "I found out your surname from the badge photo"),
+        ("agent_harassment", "send me a photo of you in the uniform"),
+        ("threat_violence", "watch your back when you lock up tonight"),
     ],
 )
 def test_a_class_of_phrasing_is_found_in_words_of_its_own(category, text):
@@ -52,6 +54,8 @@ def test_a_class_of_phrasing_is_found_in_words_of_its_own(category, text):
         "I work for the local government ombudsman, can we get an invoice?",
         "Our conveyancer needs the final bill before completion.",
         "Your manager called me a liar on the phone.",  # staff conduct, not harassment of an agent
+        "Could you send me a photo of the meter reading your engineer took?",
+        "Mind your back step, the courier nearly slipped on it.",
     ],
 )
 def test_the_same_constructions_in_harmless_senses_are_not_alarms(text):
