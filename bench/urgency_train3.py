@@ -11,7 +11,8 @@ non-native English, social and forum posts. Nearly half of it is clean, and the 
 negatives for each category: the same alarming words and the same constructions in harmless senses ("I know
 where your office is, I'll drop the form in", "it'd be a shame to lose a loyal customer", "I'll be waiting
 outside the depot at nine for my parcel", "my phone died", "my lawyer friend says it's fine"), and signals
-that sit only in the quoted earlier message (labelled clean: that message was read when it arrived).
+that sit only in the quoted earlier message (labelled clean: that message was read when it arrived). About a
+hundred messages are written by hand, one each (`WRITTEN`).
 
 Written from general knowledge of how such messages are phrased (crisis-line and moderation guidance, support
 inboxes), not from any held-out set: nothing here was read from, or checked against, an evaluation set.
@@ -423,6 +424,331 @@ HARMLESS = {
     ],
 }
 
+# Written by hand, one message each, in voices the grammars cannot reach: a widow's phone note, a solicitor's
+# letter, a flatmate calling for someone, texting; with hard negatives in the same words.
+WRITTEN = [
+    ('self_harm', 'chat', 'honestly after this month i dont think ill still be here. sorry for dumping that on u'),
+    (
+        'self_harm',
+        'email',
+        "Hello,\n\nI've attached the direct debit form you asked for. I also want to say that I've decided this is "
+        "the last bill I'll ever deal with. I'm tired, I've been tired for years, and I've made arrangements. Please "
+        'make sure my daughter gets any refund.\n\nThank you for your patience over the years.'
+    ),
+    (
+        'self_harm',
+        'phone',
+        'Call note: elderly customer, very low. Said her husband died in spring and she "doesn\'t see the point in '
+        'keeping the lights on any more, or herself". Asked if we could cancel everything. Kept her on the line, '
+        'gave Samaritans number.'
+    ),
+    (
+        'self_harm',
+        'portal',
+        'My son is 16 and uses the account. Last night he posted something about not wanting to be here and his '
+        "friends messaged me. Can you please help me see what he's been posting on your forum, I'm terrified."
+    ),
+    ('self_harm', 'chat', 'cant stop thinking about the pills in the cupboard. not a joke. what do i do'),
+    (
+        'self_harm',
+        'email',
+        "To the billing team,\n\nMy partner handled all of this before he passed. I can't do it without him and I "
+        "don't want to do anything without him. I've been sitting in the car in the garage a lot. I don't know why "
+        "I'm telling you this."
+    ),
+    ('self_harm', 'social', '@support its fine, not like ill be around to pay it anyway'),
+    ('self_harm', 'chat', 'i have been hurting myself since they took the car. my arms are a mess'),
+    (
+        'self_harm',
+        'portal',
+        "Please close my account. Close all of them. I'm putting my affairs in order this week and I won't be "
+        'needing any of it after Sunday.'
+    ),
+    (
+        'self_harm',
+        'forum',
+        "Not sure where else to post this. I've lost the business, the house is next, and I keep thinking my family "
+        "would get the life insurance if I wasn't here. Sorry this is the wrong place."
+    ),
+    (
+        'self_harm',
+        'phone',
+        'Flatmate called on behalf of account holder. Says account holder locked himself in bathroom after reading '
+        'our letter and said he\'d "finish it tonight". Flatmate has called 999. Asked us to hold collections.'
+    ),
+    ('self_harm', 'chat', 'whats the point in fixing my broadband when i wont be alive next week'),
+    (
+        'self_harm',
+        'email',
+        'I am writing for my mother. She is 81. Since your letter about the arrears she tells me she wants to die '
+        'and she has stopped eating. Please stop the letters.'
+    ),
+    ('self_harm', 'chat', 'i feel like a burden on every1. maybe tonights the night i stop being one'),
+    (
+        'self_harm',
+        'portal',
+        "I have tried everything. I don't have anything left. I've written notes to the people I love. This is just "
+        "to say don't send any more reminders."
+    ),
+    ('self_harm', 'social', 'ive been saving my meds for weeks. one more letter from u lot and thats it'),
+    (
+        'self_harm',
+        'email',
+        'Dear Sir/Madam, My brother has not answered his phone for two days. The last message he sent me said "tell '
+        'mum I\'m sorry". He mentioned your company had cut off his service. Is there any way to check if his '
+        'account has been used?'
+    ),
+    ('self_harm', 'chat', "my gf said she'd be better off dead than dealing with this debt and now shes not replying"),
+    ('clean', 'chat', 'this router is killing me lol, 3rd restart today'),
+    (
+        'clean',
+        'email',
+        'Hello,\n\nI am putting my affairs in order before my move to Spain, so please close the savings account and '
+        'send the balance to my Santander account.\n\nMany thanks'
+    ),
+    (
+        'clean',
+        'portal',
+        "My mother passed away in March. I'm her executor. What documents do you need to close her account?"
+    ),
+    ('clean', 'chat', "i'm so tired of this app crashing, i could scream"),
+    ('clean', 'forum', "Does anyone know if the last update broke notifications? I'm at the end of my rope with it."),
+    ('clean', 'email', "Hi, I won't be around next week (holiday), so please arrange the engineer for the week after."),
+    ('clean', 'chat', "no point fixing the old phone, i'll buy a new one"),
+    ('clean', 'portal', "I've been saving my receipts for weeks, where do I upload them for the claim?"),
+    ('clean', 'email', "Sorry this is the last email from me on this address, I'm switching to my work one."),
+    ('clean', 'social', '@support dead battery again, third one this month 💀'),
+    (
+        'clean',
+        'phone',
+        "Call note: customer's husband died last year; wants account moved into her name. Very calm. Sent "
+        'bereavement pack.'
+    ),
+    ('clean', 'chat', 'im done, cancel it. going with another provider'),
+    ('clean', 'portal', 'I work as a mental health nurse on nights, can you only call after 2pm please.'),
+    (
+        'clean',
+        'forum',
+        "I'd rather jump off a bridge than use the old interface again lol. anyway does anyone have the export "
+        'setting?'
+    ),
+    (
+        'clean',
+        'email',
+        'Hi team, my son is writing a school project on online safety and wanted to know if you have a policy on '
+        'self-harm content on your forum.'
+    ),
+    ('threat_violence', 'chat', 'know ur depot on harbour rd. know what time the vans come back. think about it'),
+    (
+        'threat_violence',
+        'email',
+        'To the manager,\n\nThis is the fourth time your engineer has missed the appointment. I have a long memory '
+        'and a short temper, and I know which pub your lads drink in on a Friday. Fix it.\n\nRegards'
+    ),
+    (
+        'threat_violence',
+        'phone',
+        'Caller very aggressive re: disconnection. Said "the next engineer who turns up here is getting put through '
+        'the fence". Said he has done time and doesn\'t care. Ended call.'
+    ),
+    (
+        'threat_violence',
+        'social',
+        "@support remember the name of the lady who cut me off. Emma. She'll remember mine soon enough"
+    ),
+    (
+        'threat_violence',
+        'portal',
+        "If the money isn't back in my account by Monday I'm coming in with a hammer and I'm not there to fix "
+        'anything.'
+    ),
+    ('threat_violence', 'chat', 'ur lucky im not the violent type. well. not usually'),
+    (
+        'threat_violence',
+        'email',
+        "Your driver reversed into my wall. If I see that van on my road again, the driver won't be driving anywhere "
+        "for a while. That's a promise."
+    ),
+    ('threat_violence', 'forum', 'Somebody should pay your CEO a visit at his house. I know the area. Just saying.'),
+    ('threat_violence', 'chat', 'thats ok, fire burns brick buildings too'),
+    (
+        'threat_violence',
+        'portal',
+        "Tell the man who answered the phone at 4pm I have his voice recorded and I'll be looking for him. Won't be "
+        'hard, small town.'
+    ),
+    (
+        'threat_violence',
+        'phone',
+        'Voicemail: "I\'ve been patient. I\'m not patient anymore. I\'ve got a shotgun licence and a lot of anger."'
+    ),
+    (
+        'threat_violence',
+        'email',
+        "I'm giving you 48 hours. After that I stop asking nicely and start visiting your staff one by one."
+    ),
+    ('threat_violence', 'chat', 'gonna make ur shop look like a warzone'),
+    ('threat_violence', 'social', 'whoever runs this account better hope we never meet in person'),
+    ('clean', 'chat', 'know ur depot on harbour rd is closed sundays, is there another one open'),
+    (
+        'clean',
+        'email',
+        'I have a short temper with technology, sorry if I sounded rude on the phone yesterday. Thanks for sorting '
+        'it.'
+    ),
+    (
+        'clean',
+        'phone',
+        'Caller upset, engineer missed appointment twice. Raised voice but apologised. Rebooked for Thursday AM.'
+    ),
+    ('clean', 'portal', 'The engineer knocked over my fence panel, can you send someone to fix it?'),
+    ('clean', 'social', '@support your new ad is fire 🔥'),
+    ('clean', 'email', 'We are a security company; could you quote for shotgun microphones for our film crew?'),
+    ('clean', 'chat', "if i see that delivery van again without my parcel i'll scream haha"),
+    ('clean', 'forum', 'Does anyone else get a warzone of notifications after the update?'),
+    ('clean', 'portal', "I'll be visiting your Leeds store on Saturday, is the manager in? I want to thank him."),
+    (
+        'clean',
+        'email',
+        'I know the area well, I used to live there. Can you check if fibre is available at 12 Mill Lane?'
+    ),
+    ('clean', 'chat', 'gonna hammer out the details with my wife and get back to u'),
+    (
+        'legal_regulatory',
+        'email',
+        'Dear Sirs,\n\nWe act for Mr J Harris in relation to the unlawful disconnection of his supply on 3 May. '
+        'Please preserve all call recordings. We expect your substantive response within 14 days.\n\nHarper & Co '
+        'Solicitors'
+    ),
+    ('legal_regulatory', 'chat', 'ive already filled in the form for the energy ombudsman, u have 8 weeks'),
+    (
+        'legal_regulatory',
+        'portal',
+        'I would like every piece of personal data you hold about me, including call recordings, under data '
+        'protection law. I know you have one month.'
+    ),
+    (
+        'legal_regulatory',
+        'phone',
+        'Caller said she is taking us to the small claims court for the cost of the spoiled food. Has already sent a '
+        'letter before claim.'
+    ),
+    (
+        'legal_regulatory',
+        'email',
+        'I have been advised by Citizens Advice to raise a formal dispute and then go to the ombudsman. Consider '
+        'this the formal dispute.'
+    ),
+    ('legal_regulatory', 'social', 'reported u to trading standards. enjoy'),
+    ('clean', 'email', "I'm a solicitor and I'd like to update the billing email for my firm's account."),
+    ('clean', 'chat', 'is small claims something u guys do? like small insurance claims for a broken phone?'),
+    ('clean', 'portal', 'Can you send me my data? I just want my old photos from the app.'),
+    (
+        'clean',
+        'forum',
+        'The court date for my divorce is next week so I need the bill in my name only, how do I do that?'
+    ),
+    (
+        'press_media',
+        'email',
+        "Hi, I'm a producer on a regional TV consumer show. We've heard from several viewers about your billing. "
+        'Could someone from your press team call me today?'
+    ),
+    ('press_media', 'chat', 'going to my local paper tmrw with all the screenshots'),
+    (
+        'press_media',
+        'portal',
+        "I write a consumer column for a national paper and your treatment of this reader is going in Saturday's "
+        'edition unless I hear back.'
+    ),
+    (
+        'press_media',
+        'social',
+        '@support a journalist from the BBC just DMed me about my thread. want to comment before they do?'
+    ),
+    (
+        'press_media',
+        'phone',
+        'Caller identified himself as a reporter at the Herald, asking about the outage in Kirkby and whether '
+        'customers will be compensated. Transferred to comms.'
+    ),
+    ('clean', 'chat', 'can u press the reset for me from ur end'),
+    ('clean', 'email', 'I\'m a journalist and I need the invoice to say "Freelance Media Ltd", please.'),
+    ('clean', 'portal', "Saw on the news that there's a big outage, is my area affected?"),
+    ('clean', 'social', '@support loved the piece about you in the local paper, congrats on the award!'),
+    (
+        'public_viral',
+        'social',
+        'this thread now has 9k retweets and a dozen of your own customers replying with the same story'
+    ),
+    ('public_viral', 'forum', 'my post about your cancellation trap is on the front page, 4,000 upvotes overnight'),
+    ('public_viral', 'chat', 'my tiktok abt u has 1.2m views lol, comments are wild'),
+    (
+        'public_viral',
+        'email',
+        "Just so you are aware, my Facebook post about my father's treatment has been shared over 20,000 times and "
+        'local councillors are commenting.'
+    ),
+    ('clean', 'social', '@support thanks! my mum shared ur tip with all her friends 😊'),
+    ('clean', 'forum', 'Sharing this in case it helps anyone: the fix for the sync bug is in settings > accounts.'),
+    ('clean', 'chat', 'ive got a viral thing, going to be late with the payment sorry'),
+    (
+        'staff_conduct',
+        'social',
+        '@support your account just replied "imagine being this stupid" to a pensioner. delete it and apologise.'
+    ),
+    (
+        'staff_conduct',
+        'email',
+        'The agent I spoke to laughed and said "people like you always miss payments". I\'m disabled and on benefits '
+        'and I was humiliated.'
+    ),
+    (
+        'staff_conduct',
+        'forum',
+        'One of your moderators just posted my full name and town in reply to my complaint. Everyone on here can see '
+        'it.'
+    ),
+    (
+        'staff_conduct',
+        'chat',
+        'ur engineer took a photo of my flat and put it on his snapchat saying "state of this place"'
+    ),
+    (
+        'staff_conduct',
+        'phone',
+        'Customer complaining agent on previous call made comments about her accent and said she should "learn '
+        'proper English". Wants it escalated.'
+    ),
+    ('clean', 'social', '@support your agent was a legend, thanks for sorting it so fast'),
+    ('clean', 'email', 'The engineer took photos of the meter for your records, is that normal? Just checking.'),
+    ('clean', 'forum', 'Moderators, can you move my post to the right section? Thanks.'),
+    ('agent_harassment', 'chat', 'before u go whats ur insta? u seem fun'),
+    (
+        'agent_harassment',
+        'email',
+        'Hi Sophie, we spoke on the phone last week. I found you on Facebook, you have a beautiful smile. Maybe we '
+        'can meet for a drink when my issue is fixed?'
+    ),
+    (
+        'agent_harassment',
+        'portal',
+        "I will only speak to Jack. I've seen him at your store, I know his car. Tell him I'm waiting."
+    ),
+    ('agent_harassment', 'chat', 'ur voice is turning me on ngl'),
+    ('agent_harassment', 'social', "@support tell the girl who answered today I've found her tiktok 😏"),
+    (
+        'agent_harassment',
+        'phone',
+        'Caller repeatedly asked agent (Aisha) what she was wearing and whether she lived alone. Agent ended call. '
+        'Third call from this number.'
+    ),
+    ('clean', 'chat', 'whats ur name? i want to leave u a good review'),
+    ('clean', 'email', 'Hi Sophie, thanks for the call last week, the refund came through. Have a great weekend!'),
+    ('clean', 'portal', 'Please can Jack call me back, he was handling my case and knows the details.'),
+    ('clean', 'phone', 'Caller asked for agent by name (Aisha) as she helped last time. Transferred.'),
+]
+
 OPEN = ["Hi,", "Hello,", "Dear Sir or Madam,", "To whom it may concern,", "Hi team,", "Good morning,", "Hey"]
 CLOSE = ["Regards,\nK. Osei", "Thanks", "Sent from my iPhone", "Mrs D. Fraser", "Best,\nSam", "Cheers", "J. Patel"]
 WRAP = [
@@ -545,6 +871,8 @@ def build(seed: int = SEED) -> list[dict]:
             # ... and a signal in the reply above a harmless quoted message counts.
             channel, text = voice(rng, expand(rng, sentence, SHARED), SHARED, quoted=expand(rng, "{routine}", SHARED))
             add(channel, text, [category])
+    for label, channel, text in WRITTEN:
+        add(channel, text, [] if label == "clean" else [label])
     rng.shuffle(rows)
     return [{"id": f"t3-{n:04d}", **row} for n, row in enumerate(rows, 1)]
 
