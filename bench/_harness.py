@@ -89,6 +89,7 @@ def wait_until(predicate: Callable[[], bool], timeout: float, interval: float = 
 
 
 def load_corpus(path: Path = CORPUS) -> list[dict]:
+    """A JSON-lines file's rows (the leak corpus by default): every bench reads its labelled sets this way."""
     with path.open(encoding="utf-8") as lines:
         return [json.loads(line) for line in lines if line.strip()]
 

@@ -27,7 +27,6 @@ work).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from collections import Counter
@@ -35,6 +34,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench._harness import load_corpus  # noqa: E402
 from escalation.firstresponse import CODES, ReplyModel, check, default_patterns, default_reply_model  # noqa: E402
 
 DATA = Path(__file__).parent / "data"
@@ -129,7 +129,7 @@ def main() -> None:
         if not path.exists():
             print(f"\n{title}: {path.name} not present")
             continue
-        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        rows = load_corpus(path)
         first_rows = first_rows or rows
         results = [("patterns", measure(rows, misses=args.misses and may_print))]
         if model is not None:

@@ -37,6 +37,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench._harness import load_corpus  # noqa: E402
 from redaction.scanner import KINDS, scan  # noqa: E402
 
 DATA = Path(__file__).parent / "data"
@@ -65,11 +66,6 @@ Span = tuple[int, int, str]
 
 class Refused(Exception):
     """The scanner refused the context (the gate holds such a reply for a person)."""
-
-
-def load(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8") as lines:
-        return [json.loads(line) for line in lines if line.strip()]
 
 
 def found(label: dict, findings: list[Span]) -> bool:
@@ -190,7 +186,7 @@ def golden_findings() -> list[dict]:
     records = []
     for name in GOLDEN_SETS:
         path = SETS[name][0]
-        for row in load(path):
+        for row in load_corpus(path):
             record: dict = {"set": name, "id": row["id"]}
             try:
                 record["findings"] = [finding.as_dict() for finding in scan(row["text"], row["context"])]
@@ -283,7 +279,7 @@ def main() -> None:
         print("presidio-analyzer is unavailable in this interpreter: not measured")
     for name in args.set or tuple(SETS):
         path, description = SETS[name]
-        rows = load(path)
+        rows = load_corpus(path)
         misses = args.misses if name in SHOWN else 0
         evaluate(rows, tact, f"Tact scanner, {description} ({path.name})", misses)
         if presidio is not None:

@@ -51,6 +51,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench._harness import load_corpus  # noqa: E402
 from redaction.scanner import (  # noqa: E402
     ScanContext,
     compile_context,
@@ -107,8 +108,8 @@ def main() -> None:
     parser.add_argument("--holdout", type=Path, default=HOLDOUT)
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
-    rows = _load(args.corpus)
-    cold_items, dropped = _known_keys_only([(row["text"], row["context"]) for row in _load(args.holdout)])
+    rows = load_corpus(args.corpus)
+    cold_items, dropped = _known_keys_only([(row["text"], row["context"]) for row in load_corpus(args.holdout)])
     corpus = [(row["text"], row["context"]) for row in rows]
     long = lengthened(rows)
 
@@ -164,11 +165,6 @@ def main() -> None:
         f"peak traced memory: {peak / 1e6:.1f} MB for {n} compiled contexts and one pass; "
         f"max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
     )
-
-
-def _load(path: Path) -> list[dict[str, Any]]:
-    with path.open(encoding="utf-8") as lines:
-        return [json.loads(line) for line in lines if line.strip()]
 
 
 def _known_keys_only(items: list[Item]) -> tuple[list[Item], set[str]]:

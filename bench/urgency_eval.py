@@ -27,7 +27,6 @@ CPU time (on a shared machine wall time would count other people's work). Files 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import time
@@ -36,6 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench._harness import load_corpus  # noqa: E402
 from escalation.detection import CATEGORIES, UrgencyModel, classify, default_model, default_ruleset  # noqa: E402
 
 DATA = Path(__file__).parent / "data"
@@ -58,11 +58,6 @@ SETS = [
 ]
 HELD_OUT = {path.name for _, path, may_show in SETS if not may_show}  # --misses never prints these, even by --set
 TARGETS = "targets: self_harm recall >= 0.97 at precision >= 0.8; every recall >= 0.9; clean flagged <= 3 %"
-
-
-def load(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8") as lines:
-        return [json.loads(line) for line in lines if line.strip()]
 
 
 def evaluate(rows: list[dict], *, model: UrgencyModel | None = None, misses: bool = False) -> dict:
@@ -162,7 +157,7 @@ def main() -> None:
         if not path.exists():
             print(f"\n{title} — {path.name}: not present")
             continue
-        rows = load(path)
+        rows = load_corpus(path)
         misses = args.misses and may_show
         if misses:
             print(f"\n{title}: misses of {'rules + model' if model else 'the rules'}")

@@ -6,6 +6,7 @@ import random
 import pytest
 
 from bench import holdout, leak_eval
+from bench._harness import load_corpus
 from bench.holdout import check, render
 
 CLASSES = {"staff", "colleague", "call_time", "card", "private_text", "paraphrase", "quote", "profile"}
@@ -13,7 +14,7 @@ CLASSES = {"staff", "colleague", "call_time", "card", "private_text", "paraphras
 
 @pytest.fixture(scope="module")
 def rows():
-    return leak_eval.load(holdout.OUT)
+    return load_corpus(holdout.OUT)
 
 
 def test_holdout_covers_every_class_in_both_tiers_with_many_hard_negatives(rows):

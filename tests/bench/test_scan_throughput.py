@@ -3,11 +3,11 @@
 import json
 
 from bench import scan_throughput
+from bench._harness import load_corpus
 
 
 def test_lengthened_replies_average_about_500_bytes_and_keep_their_own_text_and_context():
-    with scan_throughput.CORPUS.open(encoding="utf-8") as lines:
-        rows = [json.loads(line) for line in lines if line.strip()]
+    rows = load_corpus(scan_throughput.CORPUS)
     items = scan_throughput.lengthened(rows)
     assert len(items) == len(rows)
     sizes = [len(text.encode()) for text, _ in items]
@@ -35,7 +35,7 @@ def test_lengthened_replies_average_about_500_bytes_and_keep_their_own_text_and_
 
 
 def test_cold_set_gives_every_reply_its_own_context_with_only_keys_the_scanner_reads():
-    rows = scan_throughput._load(scan_throughput.HOLDOUT)
+    rows = load_corpus(scan_throughput.HOLDOUT)
     items, dropped = scan_throughput._known_keys_only([(row["text"], row["context"]) for row in rows])
     assert len({json.dumps(context, sort_keys=True) for _, context in items}) == len(items)  # no cache hits
     known = set(scan_throughput.ScanContext.__dataclass_fields__)
@@ -48,7 +48,7 @@ def test_cold_set_gives_every_reply_its_own_context_with_only_keys_the_scanner_r
 
 
 def test_cold_pass_compiles_each_context_and_reports_the_share(capsys):
-    rows = scan_throughput._load(scan_throughput.HOLDOUT)[:20]
+    rows = load_corpus(scan_throughput.HOLDOUT)[:20]
     items, _ = scan_throughput._known_keys_only([(row["text"], row["context"]) for row in rows])
     cold, warm, share = scan_throughput._cold(items, runs=1)
     assert 0 < cold < warm  # compiling costs something

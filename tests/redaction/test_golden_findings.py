@@ -10,6 +10,7 @@ refactoring must leave it as it is.
 import json
 
 from bench import leak_eval
+from bench._harness import load_corpus
 
 REGENERATE = ".venv/bin/python bench/leak_eval.py --write-golden"
 
@@ -37,7 +38,7 @@ def test_findings_on_both_evaluation_sets_match_the_golden_file():
 def test_the_golden_file_is_what_write_golden_writes(tmp_path):
     written = tmp_path / "golden.jsonl"
     assert leak_eval.golden_write(written) == sum(
-        len(leak_eval.load(leak_eval.SETS[name][0])) for name in leak_eval.GOLDEN_SETS
+        len(load_corpus(leak_eval.SETS[name][0])) for name in leak_eval.GOLDEN_SETS
     )
     records = [json.loads(line) for line in written.read_text(encoding="utf-8").splitlines()]
     assert all(("findings" in record) != ("refused" in record) for record in records)

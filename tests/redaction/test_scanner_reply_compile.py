@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bench import leak_eval
+from bench._harness import load_corpus
 from redaction.scanner import ScanContext, engine, scan
 from redaction.scanner.needs import EVERYTHING
 
@@ -53,7 +54,7 @@ def test_the_parts_of_one_reply_share_one_compile_and_find_what_each_scanned_alo
     assert engine.scan_parts([], context) == []
 
 
-ROWS = [(name, row) for name, (path, _) in leak_eval.SETS.items() for row in leak_eval.load(path)]
+ROWS = [(name, row) for name, (path, _) in leak_eval.SETS.items() for row in load_corpus(path)]
 
 
 def test_every_reply_of_both_evaluation_sets_finds_with_its_own_compile_what_the_full_compile_finds() -> None:
