@@ -20,6 +20,7 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
 from .findings import Hit
 from .normalize import Tokens, tokenize
@@ -87,33 +88,12 @@ def _stems(words: tuple[str, ...]) -> list[str]:
     return stems  # type: ignore[return-value]  # no None left
 
 
+@dataclass(frozen=True, slots=True)
 class _Fact:
-    """A fact's stems, owner and how many of its words are not what every support reply says; its anchors (the
-    dates and amounts it names) are read off its sentences only when a reply shares enough words with it."""
-
-    __slots__ = ("_anchors", "_pair", "_public", "_sentence", "owner", "specific", "stems")
-
-    def __init__(
-        self,
-        stems: frozenset[str],
-        owner: str,
-        specific: int,
-        sentence: str = "",
-        public: frozenset[tuple[str, str]] = frozenset(),
-        pair: tuple[_Fact, _Fact] | None = None,
-        anchors: frozenset[tuple[str, str]] | None = None,
-    ) -> None:
-        self.stems, self.owner, self.specific = stems, owner, specific
-        self._sentence, self._public, self._pair, self._anchors = sentence, public, pair, anchors
-
-    @property
-    def anchors(self) -> frozenset[tuple[str, str]]:
-        if self._anchors is None:  # the same value whichever thread fills it first
-            if self._pair is not None:
-                self._anchors = self._pair[0].anchors | self._pair[1].anchors
-            else:
-                self._anchors = anchors(self._sentence) - self._public
-        return self._anchors
+    stems: frozenset[str]
+    anchors: frozenset[tuple[str, str]]
+    owner: str
+    specific: int  # how many of its words are not what every support reply says
 
 
 def anchors(text: str) -> frozenset[tuple[str, str]]:
@@ -168,7 +148,7 @@ class ParaphraseMatcher:
         # sentence that names whom a note escalated to ("that's our escalations desk, Florentina") restates no
         # fact unless it shares other specific words with it.
         public = _sentence_facts(published, "")
-        self._public = _Fact(public.stems | {_stem_of(name) for name in names}, "", 0, anchors=public.anchors)
+        self._public = _Fact(public.stems | {_stem_of(name) for name in names}, public.anchors, "", 0)
         self.facts: dict[FactId, _Fact] = {}
         self.index: dict[str, list[FactId]] = {}  # stem -> the facts that have it
         self._pending = list(range(len(sources)))  # sources whose facts are not built yet
@@ -269,11 +249,12 @@ def _sentence_facts(sentence: str, owner: str, public: _Fact | None = None) -> _
     # An address's parts ("priya", "home", "upper", "north") are not words of the fact: it is found as itself.
     words = tokenize(without_addresses(sentence)).words
     stems = frozenset(s for s in map(_stem_of, words) if s)
+    found = anchors(sentence)
     if public is not None:
-        stems = stems - public.stems
-    return _Fact(stems, owner, len(stems - _SUPPORT_STEMS), sentence, public.anchors if public else frozenset())
+        stems, found = stems - public.stems, found - public.anchors
+    return _Fact(stems, found, owner, len(stems - _SUPPORT_STEMS))
 
 
 def _joined(a: _Fact, b: _Fact) -> _Fact:
     stems = a.stems | b.stems
-    return _Fact(stems, a.owner, len(stems - _SUPPORT_STEMS), pair=(a, b))
+    return _Fact(stems, a.anchors | b.anchors, a.owner, len(stems - _SUPPORT_STEMS))
