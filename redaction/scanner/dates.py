@@ -11,7 +11,7 @@ clean. Numeric dates are read both dd/mm and mm/dd.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date as calendar_date
 from datetime import datetime, timedelta
@@ -20,7 +20,6 @@ from zoneinfo import ZoneInfo
 
 from .context import Call
 from .findings import Hit
-from .regex import ascii_spaces, ascii_twin
 
 _MONTHS = {
     name: i + 1
@@ -61,27 +60,23 @@ _MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _WEEKDAY_RE = "|".join(sorted(_WEEKDAYS, key=len, reverse=True))
 _ORD = r"(?:st|nd|rd|th)?"
 
-# Patterns that start with a character class let `re` skip straight to candidate characters; a leading
-# \b, look-behind or optional part makes it try a match at every position of the reply. So "\b\d" is
-# written "\d(?<!\w\d)" and "\d{1,2}" "\d\d?": the same matches, several times faster.
 _DAY_MONTH = re.compile(
-    rf"(?P<d>\d(?<!\w\d)\d?){_ORD}(?:\s+of)?\s+(?P<mon>{_MONTH_RE})\b\.?(?:,?\s+(?P<y>\d{{4}}))?", re.I
+    rf"\b(?P<d>\d{{1,2}}){_ORD}(?:\s+of)?\s+(?P<mon>{_MONTH_RE})\b\.?(?:,?\s+(?P<y>\d{{4}}))?", re.I
 )
 _MONTH_DAY = re.compile(
     rf"\b(?P<mon>{_MONTH_RE})\b\.?\s+(?:the\s+)?(?P<d>\d{{1,2}}){_ORD}\b(?:,?\s+(?P<y>\d{{4}}))?", re.I
 )
-# Digit-led (checked for a word or separator before them in Python) so the regex engine can
-# skip to digits instead of trying a look-behind at every position.
-_NUMERIC = re.compile(r"(?P<a>\d\d?)[/.\-](?P<b>\d{1,2})(?:[/.\-](?P<y>\d{4}|\d{2}))?(?:\.(?=\s))?(?![\w/]|[.:\-]\d)")
-_ISO = re.compile(r"(?P<y>\d(?<!\w\d)\d{3})-(?P<mo>\d{1,2})-(?P<d>\d{1,2})(?=\b|T)")
+# A word or separator before a date is checked in Python.
+_NUMERIC = re.compile(
+    r"(?P<a>\d{1,2})[/.\-](?P<b>\d{1,2})(?:[/.\-](?P<y>\d{4}|\d{2}))?(?:\.(?=\s))?(?![\w/]|[.:\-]\d)"
+)
+_ISO = re.compile(r"\b(?P<y>\d{4})-(?P<mo>\d{1,2})-(?P<d>\d{1,2})(?=\b|T)")
 _WEEKDAY = re.compile(rf"\b(?P<wd>{_WEEKDAY_RE})\b\.?", re.I)
-_ORDINAL_DAY = re.compile(r"(?P<d>\d\d?)(?:st|nd|rd|th)\b", re.I)
+_ORDINAL_DAY = re.compile(r"(?P<d>\d{1,2})(?:st|nd|rd|th)\b", re.I)
 _THE_BEFORE = re.compile(r"\bthe\s+$", re.I)
 
-# The hour is "[01]?\d|2[0-3]" written digit-first: a "2" followed by 0-3 can only end a match as "2X"
-# (a lone "2" before a digit fails the final look-ahead), so trying "2X" before "2" changes nothing.
 _TIME = re.compile(
-    r"(?P<h>\d(?:(?<=[01])\d|(?<=2)[0-3])?)(?:(?:[:.]|h(?=\d))(?P<m>[0-5]\d))?"
+    r"(?P<h>[01]?\d|2[0-3])(?:(?:[:.]|h(?=\d))(?P<m>[0-5]\d))?"
     r"(?:\s*(?P<ap>[ap])\.?\s?m\b\.?)?(?P<ish>\s*-?ish\b)?(?![\w:]|[.:]\d)",
     re.I,
 )
@@ -136,8 +131,6 @@ _AT_HOUR_AFTER = re.compile(
     r"|we|you|i|your|our|the)\b)",
     re.I,
 )
-_DIGIT_RUN_ASCII, _ISO_ASCII = ascii_twin(_DIGIT_RUN), ascii_twin(_ISO)
-_DAY_MONTH_ASCII, _NUMERIC_ASCII, _TIME_ASCII = (ascii_twin(p, spaces=True) for p in (_DAY_MONTH, _NUMERIC, _TIME))
 _BREAK = re.compile(r"[!?;\n]|\.\s")
 _PAIR_GAP = 24
 _CUE_WINDOW = 60
@@ -253,7 +246,7 @@ class CallMatcher:
         parts = self.parts.intersection(words)
         if now is None:
             names -= _RELATIVE_DAYS
-        runs = (_DIGIT_RUN_ASCII if text.isascii() else _DIGIT_RUN).findall(text)
+        runs = _DIGIT_RUN.findall(text)
         has_digit = bool(runs)
         day = hour = True  # whether a date, a time could fit a call
         if plain_case(text):
@@ -414,38 +407,6 @@ def plain_case(text: str) -> bool:
     return text.isascii() or CASE_EXOTIC.search(text) is None
 
 
-def _word_led(pattern: re.Pattern[str], text: str, words: Iterable[str]) -> Iterator[re.Match[str]]:
-    """`pattern.finditer(text)` for a case-insensitive pattern that starts with "\b(one of words)\b".
-
-    Such a regex tries its alternation at every position of the reply; in a plain-case text, a
-    match can only start where one of `words` stands as a whole word, so it is tried only there
-    (str.find runs in C). Other texts (see `plain_case`) take the regex's own scan.
-    """
-    if not plain_case(text):
-        yield from pattern.finditer(text)
-        return
-    lowered = text.lower()
-    starts = []
-    for word in words:
-        at = lowered.find(word)
-        while at >= 0:
-            after = at + len(word)
-            if (at == 0 or not _is_word_char(text[at - 1])) and (after == len(text) or not _is_word_char(text[after])):
-                starts.append(at)
-            at = lowered.find(word, after)
-    end = 0
-    for start in sorted(starts):
-        if start >= end:
-            match = pattern.match(text, start)
-            if match is not None:
-                yield match
-                end = match.end()
-
-
-def _is_word_char(char: str) -> bool:
-    return char.isalnum() or char == "_"
-
-
 def _dates(text: str, names: set[str], has_digit: bool, relative: bool = False) -> Iterator[_Date]:
     if relative:
         for m in _RELATIVE.finditer(text):
@@ -456,21 +417,21 @@ def _dates(text: str, names: set[str], has_digit: bool, relative: bool = False) 
                 yield _Date(m.start(), m.end(), None, None, None, ago=(ago, ago))
     months = names.intersection(_MONTHS)
     if has_digit and months:
-        for m in (_DAY_MONTH_ASCII if ascii_spaces(text) else _DAY_MONTH).finditer(text):
+        for m in _DAY_MONTH.finditer(text):
             day = int(m["d"])
             if 1 <= day <= 31:
                 yield _Date(m.start(), m.end(), _MONTHS[_name(m["mon"])], day, _year(m["y"]))
-        for m in _word_led(_MONTH_DAY, text, months):
+        for m in _MONTH_DAY.finditer(text):
             day = int(m["d"])
             if 1 <= day <= 31:
                 yield _Date(m.start(), m.end(), _MONTHS[_name(m["mon"])], day, _year(m["y"]))
     weekdays = names.intersection(_WEEKDAYS)
     if weekdays:
-        for m in _word_led(_WEEKDAY, text, weekdays):
+        for m in _WEEKDAY.finditer(text):
             yield _Date(m.start(), m.end(), None, None, None, _WEEKDAYS[_name(m["wd"])])
     if not has_digit:
         return
-    for m in (_NUMERIC_ASCII if ascii_spaces(text) else _NUMERIC).finditer(text):
+    for m in _NUMERIC.finditer(text):
         if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "/.:-_"):
             continue
         a, b, year = int(m["a"]), int(m["b"]), _year(m["y"])
@@ -478,45 +439,12 @@ def _dates(text: str, names: set[str], has_digit: bool, relative: bool = False) 
             yield _Date(m.start(), m.end(), b, a, year)  # dd/mm
         if 1 <= a <= 12 and 1 <= b <= 31 and a != b:
             yield _Date(m.start(), m.end(), a, b, year)  # mm/dd
-    for m in (_ISO_ASCII if text.isascii() else _ISO).finditer(text):
+    for m in _ISO.finditer(text):
         yield _Date(m.start(), m.end(), int(m["mo"]), int(m["d"]), int(m["y"]))
-    for m in _ordinal_days(text):
+    for m in _ORDINAL_DAY.finditer(text):
         if not _THE_BEFORE.search(text, max(0, m.start() - 6), m.start()):
             continue
         yield _Date(m.start(), m.end(), None, int(m["d"]), None)
-
-
-def _ordinal_days(text: str) -> Iterator[re.Match[str]]:
-    """`_ORDINAL_DAY.finditer(text)`, as far as the caller keeps them: only "the 4th" counts, so in a
-    plain-case text the regex is tried only after each "the" and its spaces. (An ordinal there is never
-    inside an earlier match: those are digits and letters, and spaces come before it.)"""
-    if not plain_case(text):
-        yield from _ORDINAL_DAY.finditer(text)
-        return
-    lowered = text.lower()
-    at = lowered.find("the")
-    while at >= 0:
-        start = at + 3
-        while start < len(text) and text[start].isspace():
-            start += 1
-        if start > at + 3:
-            match = _ORDINAL_DAY.match(text, start)
-            if match is not None:
-                yield match
-        at = lowered.find("the", at + 3)
-
-
-# What the text before an approximate time ends with, once trailing spaces are stripped.
-_APPROX_ENDINGS = ("around", "about", "approx", "approx.", "approximately", "roughly", "circa", "after", "before", "~")
-
-
-def _approx(text: str, start: int) -> re.Match[str] | None:
-    """_APPROX in the 24 characters before a time. Most times (and all the bare numbers _TIME also
-    finds) have no such word before them, which a suffix test tells without the regex."""
-    window = text[max(0, start - 24) : start]
-    if plain_case(window) and not window.rstrip().lower().endswith(_APPROX_ENDINGS):
-        return None
-    return _APPROX.search(text, max(0, start - 24), start)
 
 
 def _times(
@@ -530,10 +458,10 @@ def _times(
             yield _Time(m.start(), m.end(), (), _LOOSE_TOLERANCE, _part_window(m), needs_cue=bool(m["edge"]))
     if not has_digit:
         return
-    for m in (_TIME_ASCII if ascii_spaces(text) else _TIME).finditer(text):
+    for m in _TIME.finditer(text):
         if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in ":."):
             continue
-        approx = _approx(text, m.start())
+        approx = _APPROX.search(text, max(0, m.start() - 24), m.start())
         if m["m"] is None and m["ap"] is None and approx is None and not _at_hour(text, m):
             continue
         hour, minute = int(m["h"]), int(m["m"] or 0)

@@ -9,11 +9,8 @@ from functools import lru_cache
 
 from .findings import Hit
 from .normalize import phrase
-from .regex import ascii_twin
 
-# Character-class first, the look-behind after it, so `re` skips to candidate characters.
-EMAIL = re.compile(r"[A-Za-z0-9](?<![\w.+\-][A-Za-z0-9])[\w.+\-]*@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}\b")
-_EMAIL_ASCII = ascii_twin(EMAIL)
+EMAIL = re.compile(r"(?<![\w.+\-])[A-Za-z0-9][\w.+\-]*@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}\b")
 
 
 @dataclass
@@ -45,7 +42,7 @@ def obfuscated_phrases(address: str) -> tuple[str, ...]:
 def find(text: str, matcher: EmailMatcher) -> Iterator[Hit]:
     if "@" not in text:
         return
-    for match in (_EMAIL_ASCII if text.isascii() else EMAIL).finditer(text):
+    for match in EMAIL.finditer(text):
         address = match.group().lower()
         known = matcher.known.get(address)
         if known is not None:

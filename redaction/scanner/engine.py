@@ -12,7 +12,6 @@ import functools
 import hashlib
 import itertools
 import marshal
-import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
@@ -30,11 +29,8 @@ from .paraphrase import ParaphraseMatcher
 from .phrases import PhraseMatcher, PhraseRule, to_hit
 from .policy import DEFAULT_POLICY, Policy
 from .quotes import QuoteMatcher
-from .regex import ascii_twin
 
 SCANNER_VERSION = "1.4.5"
-_DIGITS_4 = re.compile(r"\d\D?\d\D?\d\D?\d")
-_DIGITS_4_ASCII = ascii_twin(_DIGITS_4)
 CACHE_SIZE = 1024  # entries: a context passed as a dict takes two (its repr digest and its fingerprint)
 
 # Which finding wins an overlap: anything before a quote (quotes contain other details), then
@@ -247,9 +243,8 @@ def _hits(
     yield from phones.find(text, compiled.phones)
     yield from cards.find(text, compiled.cards)
     yield from generic.find_ips(text, compiled.ips)
-    if (_DIGITS_4_ASCII if text.isascii() else _DIGITS_4).search(text):
-        yield from generic.find_ibans(text)
-        yield from generic.find_gov_ids(text)
+    yield from generic.find_ibans(text)
+    yield from generic.find_gov_ids(text)
     yield from compiled.calls.find(text, tokens.words, tokens.lowered, now)
     yield from compiled.quotes.find(tokens)
     yield from compiled.paraphrases.find(text, tokens)

@@ -82,10 +82,7 @@ _SUPPORT_STEMS = frozenset(stem(word) for word in _SUPPORT)
 
 
 def _stems(words: tuple[str, ...]) -> list[str]:
-    stems = list(map(_STEMS.get, words))  # in C; words never seen before are stemmed below
-    if None in stems:
-        return [_stem_of(w) if s is None else s for s, w in zip(stems, words, strict=True)]
-    return stems  # type: ignore[return-value]  # no None left
+    return list(map(_stem_of, words))
 
 
 @dataclass(frozen=True, slots=True)

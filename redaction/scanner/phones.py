@@ -17,17 +17,13 @@ from functools import lru_cache
 import phonenumbers
 
 from .findings import Hit
-from .regex import ascii_twin
 
-# Was "(?<![\w+.])(?:\+|\b)\(?\d[...]": a match starts at "+" or a digit ("(" after \b is impossible with
-# that look-behind), so it is written character-class first, which lets `re` skip to those characters.
-_CANDIDATE = re.compile(r"[+\d](?<![\w+.][+\d])(?:(?<=\+)\(?\d|(?<!\+))[\d \t().\-/]{5,22}\d(?![\w]|[.,]\d)")
+_CANDIDATE = re.compile(r"(?<![\w+.])(?:\+|\b)\(?\d[\d \t().\-/]{5,22}\d(?![\w]|[.,]\d)")
 _TRUNK_ZERO = re.compile(r"\(0\)")
 _DATE_LIKE = re.compile(r"^(?:\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{4}-\d{1,2}-\d{1,2})(?:\s|$)")
 _IPV4_LIKE = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
 _MIN_DIGITS = 7
 _SEVEN_DIGITS = re.compile(r"\d(?:[^\d\n]{0,3}\d){6}")
-_CANDIDATE_ASCII, _SEVEN_DIGITS_ASCII = ascii_twin(_CANDIDATE), ascii_twin(_SEVEN_DIGITS)
 # "order number is 5834539", "logged as case 39340062", "ref: 5512093", "build 2024.10.3": a number the
 # reply itself names as a reference or a version. Read only before a number that is in neither the ticket
 # nor the company's: a known number stays the customer's whatever word stands before it.
@@ -216,10 +212,9 @@ def _digits(candidate: str) -> str:
 
 def candidates(text: str) -> Iterator[tuple[int, int, str]]:
     """Digit runs of phone length, minus dates and dotted quads."""
-    ascii = text.isascii()
-    if (_SEVEN_DIGITS_ASCII if ascii else _SEVEN_DIGITS).search(text) is None:
+    if _SEVEN_DIGITS.search(text) is None:
         return
-    for match in (_CANDIDATE_ASCII if ascii else _CANDIDATE).finditer(text):
+    for match in _CANDIDATE.finditer(text):
         raw = match.group().rstrip(" \t(-/.")
         start = match.start()
         if raw.startswith("(") and ")" not in raw[1:5]:

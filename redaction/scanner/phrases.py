@@ -35,9 +35,6 @@ class PhraseMatcher:
             if rule.phrase:
                 grouped.setdefault(rule.phrase, []).append(rule)
         self._automaton: ahocorasick.Automaton | None = None
-        # Every match starts with the first word of a phrase: when the reply has none of them (most
-        # replies), the automaton need not walk it.
-        self._first_words = frozenset(text.split(" ", 1)[0] for text in grouped)
         if grouped:
             automaton = ahocorasick.Automaton()
             for text, group in grouped.items():
@@ -48,7 +45,7 @@ class PhraseMatcher:
 
     def find(self, tokens: Tokens) -> Iterator[tuple[int, int, PhraseRule]]:
         """(first token, last token, rule) for every rule whose phrase occurs in the tokens."""
-        if self._automaton is None or self._first_words.isdisjoint(tokens.words):
+        if self._automaton is None:
             return
         matches = list(self._automaton.iter(tokens.joined()))
         if not matches:
