@@ -11,8 +11,8 @@ non-native English, social and forum posts. Nearly half of it is clean, and the 
 negatives for each category: the same alarming words and the same constructions in harmless senses ("I know
 where your office is, I'll drop the form in", "it'd be a shame to lose a loyal customer", "I'll be waiting
 outside the depot at nine for my parcel", "my phone died", "my lawyer friend says it's fine"), and signals
-that sit only in the quoted earlier message (labelled clean: that message was read when it arrived). About a
-hundred messages are written by hand, one each (`WRITTEN`).
+that sit only in the quoted earlier message (labelled clean: that message was read when it arrived). About 140
+messages are written by hand, one each (`WRITTEN`).
 
 Written from general knowledge of how such messages are phrased (crisis-line and moderation guidance, support
 inboxes), not from any held-out set: nothing here was read from, or checked against, an evaluation set.
@@ -747,6 +747,106 @@ WRITTEN = [
     ('clean', 'email', 'Hi Sophie, thanks for the call last week, the refund came through. Have a great weekend!'),
     ('clean', 'portal', 'Please can Jack call me back, he was handling my case and knows the details.'),
     ('clean', 'phone', 'Caller asked for agent by name (Aisha) as she helped last time. Transferred.'),
+    ('self_harm', 'chat', 'i keep writing goodbye texts and deleting them'),
+    (
+        'self_harm',
+        'email',
+        'Hi,\n\nCan you tell me if the life insurance on my account pays out in every case? I need to know my kids '
+        "will be ok without me. I won't go into why.\n\nThanks"
+    ),
+    ('self_harm', 'portal', "I don't want a payment plan. I want to stop existing. Sorry."),
+    ('self_harm', 'chat', 'been stood on the multi storey roof for an hour. just wanted someone to know'),
+    (
+        'self_harm',
+        'phone',
+        'Teenage caller using parent\'s account said she "can\'t do this anymore" and that she\'d "taken something". '
+        'Gave 999 and Childline, stayed on line, escalated.'
+    ),
+    ('self_harm', 'social', '@support dont worry about the refund, i wont be here to spend it'),
+    (
+        'self_harm',
+        'email',
+        'My husband has been talking about ending his life since the business failed. He is the account holder. '
+        "Please don't call him about the debt, call me."
+    ),
+    ('self_harm', 'chat', "everyone keeps saying it gets better. it doesnt. i'm checking out"),
+    ('self_harm', 'forum', 'Last post from me. Thanks to the people on here who were kind. Look after each other.'),
+    ('self_harm', 'portal', "The only reason I haven't done it yet is my cat. Please don't take the last of my money."),
+    ('self_harm', 'chat', 'i scratched my wrists till they bled after the call with ur debt team'),
+    (
+        'self_harm',
+        'email',
+        "My daughter (19) told her sister she has a plan and a date. She uses your app to talk to people. I don't "
+        'know who else to tell.'
+    ),
+    ('self_harm', 'chat', 'wish i had the guts to just end it'),
+    (
+        'self_harm',
+        'phone',
+        'Caller\'s neighbour rang: says the account holder, an older man living alone, told her he\'d "be with his '
+        'wife by Christmas" and has stopped answering the door.'
+    ),
+    ('self_harm', 'social', "honestly think i'd be doing everyone a favour if i disappeared permanently"),
+    ('clean', 'chat', 'i keep writing emails to u and deleting them lol, ok here goes: my bill is wrong'),
+    ('clean', 'email', 'Can you tell me if the insurance on my phone pays out if my kids break it? They are 4 and 6.'),
+    ('clean', 'portal', "I want to stop the direct debit, I'll pay by card from now on."),
+    ('clean', 'chat', 'stood in the rain for an hour waiting for ur engineer'),
+    ('clean', 'social', "@support dont worry about the refund, i'll spend it on ur competitor"),
+    ('clean', 'forum', 'Last post from me in this thread, the fix worked. Thanks everyone!'),
+    ('clean', 'portal', "The only reason I haven't switched yet is the price. Can you match it?"),
+    ('clean', 'chat', 'checking out now, the basket keeps emptying itself'),
+    ('clean', 'email', 'My mum will be with my brother by Christmas, please send her post to his address.'),
+    ('threat_violence', 'chat', 'your engineer better bring a helmet next time'),
+    (
+        'threat_violence',
+        'email',
+        "I've had enough. My brothers know what your office looks like and they aren't as patient as me."
+    ),
+    (
+        'threat_violence',
+        'social',
+        "@support there's 3 of you working the night shift right? shame that car park has no cameras"
+    ),
+    ('threat_violence', 'portal', "I will be at the AGM with something you won't forget, and security won't stop me."),
+    (
+        'threat_violence',
+        'phone',
+        'Caller said if we send bailiffs "they\'ll be carried out feet first". Repeated it twice. Logged and '
+        'escalated.'
+    ),
+    (
+        'threat_violence',
+        'chat',
+        "one day someone's gonna snap at one of ur call centre kids and honestly it might be me"
+    ),
+    (
+        'threat_violence',
+        'email',
+        "You people have ruined my life, so I'll return the favour. I know your CEO's kids go to St Mary's."
+    ),
+    (
+        'threat_violence',
+        'forum',
+        'Anyone know the home address of their head of customer service? Asking for a friend who wants a word, up '
+        'close.'
+    ),
+    ('threat_violence', 'chat', "i've got a bat by the door with ur delivery driver's name on it"),
+    ('threat_violence', 'social', "hope ur building's insurance is up to date 🔥🔥"),
+    ('clean', 'chat', 'your engineer better bring a ladder next time, the box is high up'),
+    (
+        'clean',
+        'email',
+        'My brothers know your office well, they used to work there. Could they pick up my replacement card?'
+    ),
+    ('clean', 'social', '@support is the car park at your Leeds branch free at night?'),
+    ('clean', 'portal', 'I will be at the AGM as a shareholder. Will there be a Q&A?'),
+    (
+        'clean',
+        'phone',
+        'Caller asked about bailiff process, very calm, wanted to know timelines. Sent arrears leaflet.'
+    ),
+    ('clean', 'chat', "i've got a bat detector from your shop and it stopped working"),
+    ('clean', 'social', "hope ur building's insurance covers the flood, saw the news, hope everyone's ok"),
 ]
 
 OPEN = ["Hi,", "Hello,", "Dear Sir or Madam,", "To whom it may concern,", "Hi team,", "Good morning,", "Hey"]
