@@ -31,7 +31,7 @@ from agents.identity import public_identity
 from agents.models import PendingAction, StaffProfile
 from agents.models_mfa import RecoveryCode, RecoveryCodeDevice, recovery_digest
 from agents.permissions import Perm
-from agents.selectors import staff_profile
+from agents.selectors import NOT_LOADED, staff_preloaded, staff_profile
 
 DEFAULTS: dict[str, Any] = {
     "REQUIRED_ROLES": ("lead", "admin"),
@@ -88,7 +88,10 @@ def second_factor_pending(request) -> str:
     user = getattr(request, "user", None)
     state = ""
     if user is not None and staff_profile(user) is not None and not is_verified(user):
-        if has_second_factor(user):
+        enrolled = staff_preloaded(user, "has_totp")  # read with the profile at the start of a staff page
+        if enrolled is NOT_LOADED:
+            enrolled = has_second_factor(user)
+        if enrolled:
             state = "verify"
         elif mfa_required(user):
             state = "enrol"

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from agents.middleware import is_api_request
 from agents.models import SessionCutoff
+from agents.selectors import NOT_LOADED, staff_preloaded
 
 SIGNED_IN_AT = "tact_signed_in_at"
 LAST_SEEN = "tact_last_seen"
@@ -51,7 +52,9 @@ def session_expired_reason(session, *, idle: int, max_age: int, now: float) -> s
 
 def session_cut_off(user, session) -> bool:
     """Whether this session signed in before the person's cut-off (one without a sign-in time predates it)."""
-    cutoff = SessionCutoff.objects.filter(user_id=user.pk).values_list("not_before", flat=True).first()
+    cutoff = staff_preloaded(user, "session_not_before")
+    if cutoff is NOT_LOADED:
+        cutoff = SessionCutoff.objects.filter(user_id=user.pk).values_list("not_before", flat=True).first()
     return cutoff is not None and session.get(SIGNED_IN_AT, 0) < cutoff.timestamp()
 
 

@@ -63,3 +63,30 @@ def test_customer_idle_limit_applies_when_set(dave, clock):
     clock.advance(minutes=61)
     response = client.get("/portal/", follow=True)
     assert "signed out after 60 minutes without activity" in response.content.decode()
+
+
+def test_a_staff_page_reads_the_cut_off_and_the_authenticator_with_the_profile(alice, clock):
+    """Both gates still act on what the profile's query read: a later cut-off ends the session, and a lead with
+    a confirmed authenticator is asked for the code (one without one is sent to enrol)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from agents.models import Role, SessionCutoff
+    from tests.factories import StaffFactory
+
+    client = _signed_in(alice)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/inbox/").status_code == 200
+    own = [q["sql"] for q in queries.captured_queries
+           if q["sql"].startswith(('SELECT "agents_sessioncutoff"', 'SELECT 1 AS "a" FROM "otp_totp_totpdevice"'))]
+    assert own == []
+    clock.advance(seconds=1)
+    SessionCutoff.objects.create(user=alice, not_before=clock.now)
+    assert client.get("/inbox/")["Location"].startswith("/login/")
+
+    lena = StaffFactory(role=Role.LEAD, second_factor=False).user
+    lead = _signed_in(lena)
+    assert lead.get("/inbox/")["Location"].startswith("/team/security/")
+    TOTPDevice.objects.create(user=lena, name="phone", confirmed=True)
+    assert lead.get("/inbox/")["Location"].startswith("/login/verify/")
