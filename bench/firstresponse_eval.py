@@ -14,8 +14,8 @@ in words no pattern names), firstresponse_holdout3.jsonl and firstresponse_holdo
 someone who had not seen the detectors; never tuned or trained on. A --set file with a held-out set's name is
 never printed by --misses either.
 Each set is measured twice in one run: the patterns alone, and patterns + the learned stage
-(escalation/firstresponse/reply_model.json, `manage.py train_reply_model`), which warns for promises and blame
-the patterns miss. The model was trained on the sets its weights file names (`trained_on`: the corpus, the
+(escalation/firstresponse/reply_model.json, `manage.py train_reply_model`), which warns for promises the patterns
+miss. The model was trained on the sets its weights file names (`trained_on`: the corpus, the
 first held-out set and train2) and its thresholds chosen on `tuned_on` (the development set): on those its
 figures are regression figures.
 A draft counts for a code when the checker returns at least one warning with that code; a draft's label is

@@ -159,8 +159,8 @@ def check(
     """Warnings for one reply draft, missing-X first (span 0,0), then the rest in text order.
 
     `public`: whether the reply is read by the public; when left out, the channel says (`PUBLIC_CHANNELS`).
-    With a `model` (the learned stage, `model.py`), a promise or blame the patterns did not find is warned when
-    the model's probability reaches its threshold, pointing at the words that weighed most (within one
+    With a `model` (the learned stage, `model.py`), a code of the model's (a promise) the patterns did not find
+    is warned when the model's probability reaches its threshold, pointing at the words that weighed most (within one
     sentence), with `source="model"`; where the patterns find one, theirs is the explanation.
     """
     reader = _Reader(text, patterns or default_patterns())
