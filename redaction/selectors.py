@@ -13,7 +13,7 @@ from redaction.policy import current_policy
 from redaction.replyfiles import file_parts, version_files
 from redaction.scanner import Finding, scan
 from redaction.scanner.fixes import suggest as suggest_fix
-from tickets.access import queues_for, tickets_for
+from tickets.access import staff_tickets_scope, tickets_for
 from tickets.models import Ticket
 
 
@@ -31,8 +31,8 @@ def versions_for(user) -> QuerySet[ReplyVersion]:
 
 
 def held_replies_for(user) -> QuerySet[Reply]:
-    """The Held view: replies waiting for a person, oldest first so none is forgotten. Scoped by queue ids on
-    each reply's own ticket (the same scope as `tickets_for`): the planner starts from the few held replies
+    """The Held view: replies waiting for a person, oldest first so none is forgotten. Scoped on each reply's
+    own ticket (`staff_tickets_scope`, the scope of `tickets_for`): the planner starts from the few held replies
     (`reply_held_idx`), never from every ticket of the viewer's queues; the navigation counts these on every page."""
     held = ReplyVersion.objects.filter(reply=OuterRef("pk"), status=VersionStatus.HELD).order_by("-number")
     return (
@@ -51,11 +51,10 @@ def held_replies_count(user) -> int:
 
 
 def _held_scope(user) -> QuerySet[Reply]:
-    if not can(user, Perm.TICKETS_WORK):
+    scope = staff_tickets_scope(user, through="ticket__")
+    if scope is None:
         return Reply.objects.none()
-    return Reply.objects.filter(
-        state=ReplyState.HELD, ticket__queue__in=queues_for(user), ticket__deleted_at__isnull=True
-    )
+    return Reply.objects.filter(scope, state=ReplyState.HELD)
 
 
 def open_reply_of(ticket: Ticket, user) -> Reply | None:

@@ -30,19 +30,27 @@ def queues_for(user) -> QuerySet[Queue]:
 def tickets_for(user, *, include_deleted: bool = False) -> QuerySet[Ticket]:
     """Tickets the user may read. Soft-deleted tickets are hidden from everyone, except to staff deciding on
     or restoring a deletion (`include_deleted`)."""
-    alive = Ticket.objects.alive()
-    if can(user, Perm.TICKETS_WORK):
-        if include_deleted:
-            alive = Ticket.objects.all()
-        if can(user, Perm.ALL_QUEUES):
-            return alive
-        if elevated_queue_ids(user):
-            return alive.filter(queue__in=queues_for(user))
-        return alive.filter(queue__members=user)
+    scope = staff_tickets_scope(user, include_deleted=include_deleted)
+    if scope is not None:
+        return Ticket.objects.filter(scope)
     customer = customer_of(user)
     if customer is not None:
-        return alive.filter(customer=customer)
+        return Ticket.objects.alive().filter(customer=customer)
     return Ticket.objects.none()
+
+
+def staff_tickets_scope(user, *, through: str = "", include_deleted: bool = False) -> Q | None:
+    """The tickets staff may work on, as a condition on a ticket, or with `through="ticket__"` on the ticket
+    another row points at: a list of those rows (held replies) is scoped by each row's own ticket, never by a
+    subquery of every ticket in the viewer's queues. None for anyone who does not work tickets."""
+    if not can(user, Perm.TICKETS_WORK):
+        return None
+    scope = Q() if include_deleted else Q(**{f"{through}deleted_at__isnull": True})
+    if can(user, Perm.ALL_QUEUES):
+        return scope
+    if elevated_queue_ids(user):
+        return scope & Q(**{f"{through}queue__in": queues_for(user)})
+    return scope & Q(**{f"{through}queue__members": user})
 
 
 def customers_for(user, *, include_deleted: bool = False) -> QuerySet[Customer]:
