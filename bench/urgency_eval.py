@@ -37,6 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._harness import load_corpus  # noqa: E402
 from escalation.detection import CATEGORIES, UrgencyModel, classify, default_model, default_ruleset  # noqa: E402
+from escalation.detection.training import EVALUATION_ONLY  # noqa: E402
 
 DATA = Path(__file__).parent / "data"
 # (title, file, whether --misses may print its errors: never for the held-out sets, so nobody tunes on them)
@@ -54,9 +55,10 @@ SETS = [
         False,
     ),
     ("training set written for the model (bench/urgency_train3.py)", DATA / "urgency_train3.jsonl", True),
-    ("sixth held-out set (written blind; never tuned or trained on)", DATA / "urgency_holdout6.jsonl", False),
 ]
-HELD_OUT = {path.name for _, path, may_show in SETS if not may_show}  # --misses never prints these, even by --set
+# --misses never prints these, even by --set: the held-out sets, and every set kept for evaluation only (a blind
+# set not in the default run, such as urgency_holdout6.jsonl, is measured only when named with --set).
+HELD_OUT = {path.name for _, path, may_show in SETS if not may_show} | set(EVALUATION_ONLY)
 TARGETS = "targets: self_harm recall >= 0.97 at precision >= 0.8; every recall >= 0.9; clean flagged <= 3 %"
 
 
