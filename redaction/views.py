@@ -33,6 +33,7 @@ from redaction.selectors import (
     versions_for,
 )
 from tickets.access import tickets_for
+from tickets.downloads import file_download
 from tickets.forms_portal import attachment_help
 from tickets.views_staff import decorated_thread, staff_required
 
@@ -268,16 +269,7 @@ def override(request: HttpRequest, version_id: int) -> HttpResponse:
 def reply_file(request: HttpRequest, file_id: int) -> FileResponse:
     """A file on a reply version, for staff who may read its ticket (others: 404); always a download."""
     reply_file = get_object_or_404(ReplyFile.objects.filter(version__in=versions_for(request.user)), pk=file_id)
-    try:
-        handle = reply_file.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("File missing") from None
-    response = FileResponse(handle, as_attachment=True, filename=reply_file.filename,
-                            content_type=reply_file.content_type or "application/octet-stream")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_download(reply_file.file, filename=reply_file.filename, content_type=reply_file.content_type)
 
 
 @require_GET

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from agents.identity import TEAM_NAME_FALLBACK
 from agents.permissions import Perm, can
 from tickets.access import customer_of, tickets_for
+from tickets.downloads import file_download
 from tickets.forms_portal import CustomerReplyForm, TicketOpenForm
 from tickets.intake import ticket_open
 from tickets.models import Attachment, Channel, Customer, MessageKind, Status
@@ -168,18 +169,4 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     if not can(request.user, Perm.TICKETS_WORK):
         attachments = attachments.exclude(message__kind=MessageKind.INTERNAL_NOTE)
     attachment = get_object_or_404(attachments, pk=pk)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("Attachment file missing") from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.filename,
-        content_type=attachment.content_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    # Even if a browser ignored the download disposition, an uploaded page could run no script.
-    response["Content-Security-Policy"] = "sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_download(attachment.file, filename=attachment.filename, content_type=attachment.content_type)

@@ -192,6 +192,17 @@ def test_the_composer_sends_files_and_lists_them(alice, dave_ticket, rung):
     assert client.get(reverse("gate:file", args=[reply_file.pk])).status_code == 200
 
 
+def test_a_reply_file_is_a_download_no_browser_runs_and_a_lost_one_is_404(alice, dave_ticket, send):
+    version = send(dave_ticket, alice, files=[upload("notes.txt", b"Restart the router.")])
+    stored = version.files.get()
+    response = _client(alice).get(reverse("gate:file", args=[stored.pk]))
+    assert response["Content-Disposition"].startswith("attachment;") and "notes.txt" in response["Content-Disposition"]
+    assert response["X-Content-Type-Options"] == "nosniff" and response["Content-Security-Policy"] == "sandbox"
+    assert response["Cache-Control"] == "private, no-store"
+    stored.file.storage.delete(stored.file.name)
+    assert _client(alice).get(reverse("gate:file", args=[stored.pk])).status_code == 404
+
+
 def test_reply_files_are_staff_only_and_scoped(alice, bob, dave, dave_ticket, send):
     version = send(dave_ticket, alice, files=[upload("a.txt", b"hello")])
     url = reverse("gate:file", args=[version.files.get().pk])
