@@ -101,17 +101,20 @@ def _version_write(reply: Reply, *, now, **fields) -> ReplyVersion:
     return version
 
 
-def _files_settle(version: ReplyVersion, new: list[ReplyFile], remove: Iterable[int]) -> None:
+def _files_settle(
+    version: ReplyVersion, new: list[ReplyFile], remove: Iterable[int], *, first: bool = False
+) -> None:
     """The version's files at Send: those carried over less the ones the agent removed, plus the new ones,
     within the per-message count; their digest is frozen with the version. `remove` holds ids of this version's
     rows (the composer's draft) or of an earlier version of the same reply (an API client, which saw those):
-    either way the carried-over copy of that stored file goes."""
+    either way the carried-over copy of that stored file goes. `first`: the reply's first version, written in
+    this transaction, so it has no rows yet (a Send with no draft before it, as an API client's)."""
     remove = {int(pk) for pk in remove}
     if remove:
         earlier = ReplyFile.objects.filter(pk__in=remove, version__reply_id=version.reply_id).values("file")
         # Rows of this unsent version only; the file stays stored.
         version.files.filter(Q(pk__in=remove) | Q(file__in=earlier)).delete()
-    kept = list(version.files.order_by("pk"))
+    kept = [] if first else list(version.files.order_by("pk"))
     limit = tact_limit("ATTACHMENTS_PER_MESSAGE")
     if len(kept) + len(new) > limit:
         raise ValidationError({"attachments": _("Attach at most %(limit)s files to one reply.") % {"limit": limit}})
@@ -204,7 +207,7 @@ def reply_submit(
             subject=_subject_for(ticket, subject, reply), signature=signature,
             status=VersionStatus.PENDING, submitted_at=now, enqueued_at=now, then_status=then_status,
         )
-        _files_settle(version, new_files, remove_files)
+        _files_settle(version, new_files, remove_files, first=not had_versions)
         if had_versions:
             # Older held versions stay for the record, but are no longer waiting for anyone.
             ReplyVersion.objects.filter(reply=reply).move(VersionStatus.SUPERSEDED, source=[VersionStatus.HELD])

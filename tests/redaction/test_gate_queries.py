@@ -10,8 +10,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from redaction import gate
 from redaction import worker as gate_worker
 from redaction.models import ReplyVersion, VersionStatus
+from redaction.replyfiles import files_digest
 from tests.factories import ContactFactory, CustomerFactory, MessageFactory, OrganizationFactory, TicketFactory
 from tests.redaction.conftest import CLEAN, LEAKY
 from tickets.models import Message, MessageKind, Notification, Ticket, TicketEvent
@@ -76,3 +78,21 @@ def test_a_batch_of_replies_costs_what_one_does(
     assert sorted(published.values_list("ticket_id", flat=True)) == sorted(t.pk for t in tickets[:5])
     assert Notification.objects.filter(message__in=published).count() == 5
     assert len(notified) == 1  # one doorbell for the batch's emails: the notify worker sends them together
+
+
+# The agent's Send (the submit → published figure starts in it): the author's two permission reads, then the
+# transaction's two statements, the reply locked, its version written, the reply moved and the history event.
+# A first Send also makes the reply (inside its own savepoint: three statements); a Send over a draft reads the
+# draft's files, which carry over.
+SEND_QUERIES = 8
+
+
+@pytest.mark.parametrize("draft_first", [False, True])
+def test_a_send_takes_a_fixed_number_of_queries(
+    draft_first, alice, dave_post, rung, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    if draft_first:
+        gate.draft_save(ticket=dave_post, author=alice, body="Thanks for")
+    with django_assert_num_queries(SEND_QUERIES + (1 if draft_first else 3)):
+        version = gate.reply_submit(ticket=dave_post, author=alice, body=CLEAN)
+    assert version.status == VersionStatus.PENDING and version.files_sha256 == files_digest([])
