@@ -243,6 +243,9 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_out": str(BROKER_DIR),
         "control_folder": str(BROKER_DIR / "control"),
         "store_processed": False,
+        # The folder broker has no wake-up: workers look for messages this often (kombu's default is 1 s, which
+        # a Send would wait out on average half of before its scan starts). A look is one directory listing.
+        "polling_interval": 0.05,
     }
 else:
     # The visibility timeout must exceed the longest scan, or Redis re-delivers a task still running.
