@@ -18,7 +18,7 @@ from tickets.public.inbound import inbound_post_parse
 
 pytestmark = pytest.mark.django_db
 GERMAN = {"HTTP_ACCEPT_LANGUAGE": "de-DE,de;q=0.9,en;q=0.5"}
-BLAME = "Thanks for writing. We did warn everyone about this in the release notes, so the instructions do say so."
+PROMISE = "Thanks for writing. We'll put the full amount back on your card today."  # in words no pattern names
 
 
 def test_a_queue_added_in_german_is_confirmed_in_german(client, adam):
@@ -50,17 +50,17 @@ def test_tone_warnings_show_in_german_while_lint_output_stays_english(dave_ticke
     assert messages["promises_outcome"].startswith("Das verspricht ein bestimmtes Ergebnis")
     assert messages["missing_empathy"].startswith("Zeigen Sie Verständnis")
     with translation.override("de"):
-        (warning,) = check(BLAME, first_response=False, model=default_reply_model())
-    assert warning.as_dict()["message"].startswith("This argues with")  # lint_replies' interface is English
+        (warning,) = check(PROMISE, first_response=False, model=default_reply_model())
+    assert warning.as_dict()["message"].startswith("This promises a specific outcome")  # lint_replies' is English
 
 
 def test_a_model_warning_names_its_words_in_german(dave_ticket):
-    # dave_ticket reads as a first response; the model's blame warning is the one with a span.
+    # dave_ticket reads as a first response; the model's promise warning is the one with a span.
     with translation.override("de"):
-        shown = reply_checklist_context(ticket=dave_ticket, body=BLAME)["warnings"]
-    (blame,) = [w for w in shown if w["code"] == "blames_customer"]
-    assert "(Gelerntes Modell; es gewichtete: " in blame["message"]
-    assert blame["message"].startswith("Das widerspricht dem Kunden")
+        shown = reply_checklist_context(ticket=dave_ticket, body=PROMISE)["warnings"]
+    (promise,) = [w for w in shown if w["code"] == "promises_outcome"]
+    assert "(Gelerntes Modell; es gewichtete: " in promise["message"]
+    assert promise["message"].startswith("Das verspricht ein bestimmtes Ergebnis")
 
 
 def test_the_checker_still_imports_without_django_settings():
