@@ -29,7 +29,8 @@ def avatar(request: HttpRequest, seed: str) -> HttpResponse:
     return response
 
 
-def _staff_or_404(request: HttpRequest):
+def staff_or_404(request: HttpRequest):
+    """The viewer's staff profile; a 404 for anyone else (the page does not exist for them)."""
     profile = staff_profile(request.user)
     if profile is None:
         raise Http404
@@ -40,7 +41,7 @@ def _staff_or_404(request: HttpRequest):
 @require_http_methods(["GET", "POST"])
 def persona(request: HttpRequest) -> HttpResponse:
     """The agent's own persona: see and change the alias (with a suggestion), pronouns, signature, avatar."""
-    profile = _staff_or_404(request)
+    profile = staff_or_404(request)
     current = Persona.objects.filter(staff=profile).first()
     initial = (
         {"alias": current.alias, "pronouns": current.pronouns, "signature": current.signature}

@@ -31,7 +31,7 @@ from agents.mfa import (
 )
 from agents.mfa_gate import reauth_required, safe_next
 from agents.permissions import Perm, can
-from agents.selectors import staff_profile
+from agents.views import staff_or_404
 
 
 def _no_store(response: HttpResponse) -> HttpResponse:
@@ -64,18 +64,11 @@ def login_verify(request: HttpRequest) -> HttpResponse:
     return _no_store(render(request, "registration/verify.html", context, status=400 if error else 200))
 
 
-def _staff_or_404(request: HttpRequest):
-    profile = staff_profile(request.user)
-    if profile is None:
-        raise Http404
-    return profile
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def security(request: HttpRequest) -> HttpResponse:
     """One's own second factor: its state, or the set-up (scan or type the secret, confirm with a code)."""
-    _staff_or_404(request)
+    staff_or_404(request)
     user = request.user
     context: dict = {"required": mfa_required(user), "next": request.POST.get("next") or request.GET.get("next", "")}
     if has_second_factor(user):
@@ -100,7 +93,7 @@ def security(request: HttpRequest) -> HttpResponse:
 @require_GET
 def security_qr(request: HttpRequest) -> HttpResponse:
     """The QR code of the authenticator being set up, drawn here as SVG (no third party sees the secret)."""
-    _staff_or_404(request)
+    staff_or_404(request)
     if has_second_factor(request.user):  # nothing being set up
         return redirect("agents:security")
     out = io.BytesIO()
@@ -113,7 +106,7 @@ def security_qr(request: HttpRequest) -> HttpResponse:
 @require_POST
 def security_codes(request: HttpRequest) -> HttpResponse:
     """New recovery codes, shown once; the old ones stop working."""
-    _staff_or_404(request)
+    staff_or_404(request)
     try:
         codes = recovery_codes_regenerate(user=request.user, request=request)
     except ValidationError as exc:
@@ -131,7 +124,7 @@ def _codes_page(request: HttpRequest, codes: list[str], *, next_url: str) -> Htt
 @require_POST
 def security_remove(request: HttpRequest) -> HttpResponse:
     """Remove one's own authenticator and recovery codes (to move to a new phone, say)."""
-    _staff_or_404(request)
+    staff_or_404(request)
     second_factor_remove(user=request.user, actor=request.user, request=request)
     if mfa_required(request.user):
         messages.info(request, _("Your authenticator is removed. Your role needs one: set up the new one now."))
