@@ -13,14 +13,14 @@ from agents.mfa_gate import reauth_required
 from agents.offboarding import sign_out_everywhere
 from agents.permissions import Perm, can
 from agents.tokens import api_token_create, api_token_revoke, live_tokens, tokens_manageable_by, tokens_setting
-from agents.views import _staff_or_404
+from agents.views import staff_or_404
 
 
 @login_required
 @reauth_required
 @require_http_methods(["GET", "POST"])
 def tokens(request: HttpRequest) -> HttpResponse:
-    _staff_or_404(request)
+    staff_or_404(request)
     issued = None
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():  # the form holds the service's limits on the name
@@ -42,7 +42,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    _staff_or_404(request)
+    staff_or_404(request)
     token = get_object_or_404(tokens_manageable_by(request.user), pk=pk)
     if api_token_revoke(token=token, actor=request.user, request=request):
         messages.success(request, _("Revoked “%(name)s”: it no longer works.") % {"name": token.name})
@@ -52,7 +52,7 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def sign_out_everywhere_view(request: HttpRequest) -> HttpResponse:
-    _staff_or_404(request)
+    staff_or_404(request)
     revoked = sign_out_everywhere(user=request.user, actor=request.user, request=request)
     logout(request)
     return render(request, "agents/signed_out.html", {"revoked": revoked})
