@@ -19,7 +19,7 @@ import math
 import re
 from collections.abc import Callable, Container
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from .context import _NEGATORS, MessageContext, spans_merge
@@ -135,22 +135,28 @@ class UrgencyModel:
     # How a text becomes n-grams: the reply checker adds its own (question, negation, clause start) to these.
     featurize: Callable[[str], dict[str, tuple[int, int]]] = field(default=features, repr=False, compare=False)
 
+    @cached_property
+    def _by_column(self) -> list[tuple[float, ...]]:
+        """The weights per n-gram (one per category): a message sums a few rows, not every category's list."""
+        return list(zip(*self.weights, strict=True)) if self.weights else []
+
     def probabilities(
         self, found: dict[str, tuple[int, int]], sentences: tuple[tuple[str, ...], ...] = ()
     ) -> tuple[list[int], list[float]]:
         """The message's columns, and per category the probability of the whole message or, given its
         `sentences` (a model that scores sentences), of its likeliest sentence, whichever is higher: a long
         email is as alarming as its most alarming sentence."""
-        vocabulary = self.vocabulary
-        scored = []
-        for part in (found, *sentences):
-            columns = [c for c in map(vocabulary.get, part) if c is not None]
-            scored.append((columns, 1.0 / math.sqrt(len(part)) if part else 0.0))
-        probabilities = []
-        for weights, bias in zip(self.weights, self.bias, strict=True):
-            z = max(bias + scale * sum(map(weights.__getitem__, columns)) for columns, scale in scored)
-            probabilities.append(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))))
-        return scored[0][0], probabilities
+        vocabulary, by_column = self.vocabulary, self._by_column
+        parts = [[c for c in map(vocabulary.get, part) if c is not None] for part in (found, *sentences)]
+        best: list[float] = []
+        for part, columns in zip((found, *sentences), parts, strict=True):
+            z = list(self.bias)
+            if columns:
+                scale = 1.0 / math.sqrt(len(part))
+                sums = map(sum, zip(*map(by_column.__getitem__, columns), strict=True))
+                z = [b + scale * total for b, total in zip(z, sums, strict=True)]
+            best = list(map(max, best, z)) if best else z
+        return parts[0], [1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, x)))) for x in best]
 
     def reading(self, text: str) -> Reading:
         """`text` as this model reads it: by sentence for `FORMAT_SENTENCES`, else by `featurize`."""
