@@ -74,16 +74,30 @@ def _revision_add(template: ResponseTemplate, lead, now) -> None:
     )
 
 
-def response_template_add(
-    *, lead, category: str, title: str, body: str, public: bool = False,
-    kind: str = TemplateKind.FIRST_RESPONSE, request=None,
-) -> ResponseTemplate:
+def _lead_only(lead) -> None:
     if not can(lead, Perm.SAFETY_ACT):
         raise PermissionDenied("Only team leads manage response templates.")
+
+
+def _checked(lead, *, category: str, title: str, body: str, public: bool, kind: str) -> tuple[str, str]:
+    """A lead's new or changed template, checked: its title and body, trimmed."""
+    _lead_only(lead)
     title, body = title.strip(), body.strip()
     errors = response_template_errors(category=category, title=title, body=body, public=public, kind=kind)
     if errors:
         raise ValidationError(errors)
+    return title, body
+
+
+def _title_taken() -> ValidationError:
+    return ValidationError({"title": [_("This category already has a template with that title.")]})
+
+
+def response_template_add(
+    *, lead, category: str, title: str, body: str, public: bool = False,
+    kind: str = TemplateKind.FIRST_RESPONSE, request=None,
+) -> ResponseTemplate:
+    title, body = _checked(lead, category=category, title=title, body=body, public=public, kind=kind)
     now = timezone.now()
     try:
         with transaction.atomic():
@@ -95,7 +109,7 @@ def response_template_add(
             audit_record(actor=lead, action="response_template.add", target=template, request=request,
                          data={"category": category, "public": public, "kind": kind})
     except IntegrityError:
-        raise ValidationError({"title": [_("This category already has a template with that title.")]}) from None
+        raise _title_taken() from None
     return template
 
 
@@ -105,12 +119,7 @@ def response_template_edit(
 ) -> ResponseTemplate:
     """Change a template's text or settings, checked as a new one is. The text before stays as a revision,
     and the audit entry names what changed (never the text itself: it is in the revision)."""
-    if not can(lead, Perm.SAFETY_ACT):
-        raise PermissionDenied("Only team leads manage response templates.")
-    title, body = title.strip(), body.strip()
-    errors = response_template_errors(category=category, title=title, body=body, public=public, kind=kind)
-    if errors:
-        raise ValidationError(errors)
+    title, body = _checked(lead, category=category, title=title, body=body, public=public, kind=kind)
     new = {"category": category, "kind": kind, "title": title, "body": body, "public": public}
     now = timezone.now()
     try:
@@ -127,13 +136,12 @@ def response_template_edit(
             audit_record(actor=lead, action="response_template.edit", target=current, request=request,
                          data={"changed": changed})
     except IntegrityError:
-        raise ValidationError({"title": [_("This category already has a template with that title.")]}) from None
+        raise _title_taken() from None
     return current
 
 
 def response_template_activate(*, lead, template: ResponseTemplate, active: bool, request=None) -> None:
-    if not can(lead, Perm.SAFETY_ACT):
-        raise PermissionDenied("Only team leads manage response templates.")
+    _lead_only(lead)
     with transaction.atomic():
         changed = ResponseTemplate.objects.filter(pk=template.pk).exclude(active=active).update(
             active=active, updated_by=lead, updated_at=timezone.now()

@@ -27,6 +27,14 @@ def test_a_lead_adds_a_template_that_follows_the_formula_and_it_is_audited(carol
     assert AuditEntry.objects.filter(action="response_template.add", actor=carol).count() == 1
 
 
+def test_a_second_template_with_the_same_title_in_a_category_is_a_title_error(carol):
+    add(carol)
+    with pytest.raises(ValidationError) as refused:
+        add(carol, title="  First reply ")
+    assert refused.value.message_dict == {"title": ["This category already has a template with that title."]}
+    assert add(carol, category="press_media").title == "First reply"  # another category may use it
+
+
 def test_agents_cannot_manage_templates(alice):
     with pytest.raises(PermissionDenied):
         add(alice)
