@@ -186,12 +186,15 @@ def _audit_trail_flushable():
         yield
 
 
-class Clock:
-    """django.utils.timezone.now, frozen at a Monday morning (09:00 UTC) and moved by hand: sessions, tokens,
-    access end dates and SLA clocks are all judged against it."""
+MONDAY_MORNING = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
-    def __init__(self):
-        self.now = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+class Clock:
+    """django.utils.timezone.now, frozen (at a Monday morning, 09:00 UTC, unless told) and moved by hand:
+    sessions, tokens, access end dates and SLA clocks are all judged against it."""
+
+    def __init__(self, start: datetime = MONDAY_MORNING):
+        self.start = self.now = start
 
     def __call__(self):
         return self.now
@@ -199,9 +202,19 @@ class Clock:
     def advance(self, **delta):
         self.now += timedelta(**delta)
 
+    def at(self, **delta) -> datetime:
+        """Set it to `delta` after where it started."""
+        self.now = self.start + timedelta(**delta)
+        return self.now
+
+
+def clock_frozen(monkeypatch, start: datetime = MONDAY_MORNING) -> Clock:
+    """A module whose story starts at another time makes its `clock` fixture with this."""
+    frozen = Clock(start)
+    monkeypatch.setattr(timezone, "now", frozen)
+    return frozen
+
 
 @pytest.fixture
 def clock(monkeypatch):
-    frozen = Clock()
-    monkeypatch.setattr(timezone, "now", frozen)
-    return frozen
+    return clock_frozen(monkeypatch)

@@ -13,6 +13,7 @@ from escalation.dashboard import dashboard_figures, dashboard_queues, dashboard_
 from escalation.dashboard_models import Metric, WeeklyCount
 from escalation.services import escalation_acknowledge, escalation_raise, escalation_resolve
 from escalation.tasks import rollup_dashboard
+from tests.conftest import clock_frozen
 from tests.factories import TicketFactory
 from tickets.models import Status, Ticket, TicketEvent
 
@@ -26,15 +27,9 @@ def at(day: int, hour: int, minute: int = 0) -> datetime:
     return datetime(2026, 3, day, hour, minute, tzinfo=UTC)
 
 
-class Clock:
-    now = NOW
-
-
 @pytest.fixture
 def clock(monkeypatch):
-    frozen = Clock()
-    monkeypatch.setattr(timezone, "now", lambda: frozen.now)
-    return frozen
+    return clock_frozen(monkeypatch, NOW)
 
 
 def _ticket(queue, *, created, due, responded=None, status=Status.OPEN) -> Ticket:

@@ -7,12 +7,12 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.test import override_settings
-from django.utils import timezone
 
 from escalation.alerts import LEVEL_ALERT
 from escalation.levels import escalation_step, escalations_advance
 from escalation.models import EntryKind, Escalation
 from escalation.services import escalation_acknowledge, escalation_raise, escalation_resolve
+from tests.conftest import clock_frozen
 from tickets.models import Notification
 from tickets.notifications import notification_send
 
@@ -21,20 +21,9 @@ pytestmark = pytest.mark.django_db
 T0 = datetime(2026, 3, 1, 3, 0, tzinfo=UTC)  # 3 a.m. on a Sunday: clocks run around the clock
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = T0
-
-    def at(self, **delta) -> datetime:
-        self.now = T0 + timedelta(**delta)
-        return self.now
-
-
 @pytest.fixture
 def clock(monkeypatch):
-    frozen = Clock()
-    monkeypatch.setattr(timezone, "now", lambda: frozen.now)
-    return frozen
+    return clock_frozen(monkeypatch, T0)
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """Closure reasons (staff page, API, history, what customers see) and the countdown on tickets waiting for
 the customer's details: one reminder, then closed as "no details provided", on a frozen clock."""
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core import mail
@@ -8,10 +8,10 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.test import override_settings
 from django.urls import reverse
-from django.utils import timezone
 from rest_framework.test import APIClient
 
 from agents.tokens import api_token_create
+from tests.conftest import MONDAY_MORNING
 from tests.factories import TicketFactory, published_reply_message
 from tickets.access import tickets_for, tickets_led_by
 from tickets.closure import closure_counts, closure_counts_by_week
@@ -22,24 +22,8 @@ from tickets.services import customer_message_add, ticket_change
 
 pytestmark = pytest.mark.django_db
 
-T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+T0 = MONDAY_MORNING  # the shared `clock` starts here
 ASK = "I'm sorry about this. Could you send us your order number so we can look into it?"
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = T0
-
-    def at(self, **delta) -> datetime:
-        self.now = T0 + timedelta(**delta)
-        return self.now
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    frozen = Clock()
-    monkeypatch.setattr(timezone, "now", lambda: frozen.now)
-    return frozen
 
 
 @pytest.fixture
