@@ -117,6 +117,17 @@ def dave_ticket(dave, queue_a):
 
 
 @pytest.fixture
+def dave_message(dave_ticket):
+    """What the detector raises self-harm for, and the detection it reports."""
+    return MessageFactory(ticket=dave_ticket, body="I can't do this anymore. Nobody would miss me.")
+
+
+@pytest.fixture
+def detection():
+    return {"category": "self_harm", "score": 0.93, "spans": [[0, 25]], "triggers": ["can't do this anymore"]}
+
+
+@pytest.fixture
 def erin_ticket(erin, queue_b):
     ticket = TicketFactory(customer=erin.customer, queue=queue_b, subject="App crashes on start")
     MessageFactory(ticket=ticket, body="The app crashes when I open it.")

@@ -27,16 +27,6 @@ def dave_post(dave, queue_a):
 
 
 @pytest.fixture
-def dave_message(dave_ticket):
-    return MessageFactory(ticket=dave_ticket, body="I can't do this anymore. Nobody would miss me.")
-
-
-@pytest.fixture
-def detection():
-    return {"category": "self_harm", "score": 0.93, "spans": [[0, 25]], "triggers": ["can't do this anymore"]}
-
-
-@pytest.fixture
 def rung(monkeypatch):
     """Deliveries rung after commit, as (id, urgent), instead of a broker."""
     calls: list[tuple[int, bool]] = []
