@@ -187,10 +187,20 @@ THREAD_RECENT = 30
 THREAD_KEYS = [Key("created_at", desc=True), Key("id", desc=True)]
 
 
+# What the thread shows of a customer who wrote a message is their name and handle: their contact details (the
+# JSON lists, decoded per message) stay in the database.
+THREAD_CUSTOMER_DEFERRED = [
+    f"author_customer__{name}"
+    for name in ("emails", "phones", "addresses", "account_ids", "card_last4", "ips", "merged_names")
+]
+
+
 def ticket_thread(*, ticket: Ticket) -> QuerySet[Message]:
     """Every message on the ticket for staff: customer messages, published replies and internal notes."""
-    return ticket.messages.select_related("author_customer", "author_user__staff__persona").prefetch_related(
-        "attachments"
+    return (
+        ticket.messages.select_related("author_customer", "author_user__staff__persona")
+        .defer(*THREAD_CUSTOMER_DEFERRED)
+        .prefetch_related("attachments")
     )
 
 

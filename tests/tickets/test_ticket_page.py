@@ -94,6 +94,18 @@ def test_thread_shows_messages_replies_by_persona_and_distinct_notes(alice_clien
     assert "Realname" not in html and "Alicia" not in html
 
 
+def test_the_thread_reads_its_customers_names_not_their_contact_details(alice_client, dave, dave_ticket):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    MessageFactory(ticket=dave_ticket, body="Any news?")
+    with CaptureQueriesContext(connection) as queries:
+        html = alice_client.get(page(dave_ticket)).content.decode()
+    [thread] = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('SELECT "tickets_message"."id"')]
+    assert '"tickets_customer"."name"' in thread and '"tickets_customer"."emails"' not in thread
+    assert html.count(f"<strong>{dave.customer.handle or dave.customer.name}</strong>") == 2
+
+
 def test_side_panel_shows_customer_organization_and_calls(alice_client, alice, dave, dave_ticket):
     organization = OrganizationFactory(name="Acme Ltd")
     ContactFactory(organization=organization, name="Olive Contact", role="Finance")
