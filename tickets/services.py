@@ -240,7 +240,7 @@ def reply_messages_create(*, replies: list[PublishedReply]) -> list[Message]:
             ticket.status = Status.OPEN
         ticket.next_response_due = None
         ticket.sla_due_at = ticket.resolution_due if clocks_run(ticket) else None
-    _awaiting_info_start(replies=[reply for reply in replies if asks_for_information(reply.body)], now=now)
+    events += _awaiting_info_start(replies=[reply for reply in replies if asks_for_information(reply.body)], now=now)
     TicketEvent.objects.bulk_create([*events, *(
         TicketEvent(
             ticket=message.ticket,
@@ -266,22 +266,26 @@ def _sla_next_responses_stop(*, tickets: dict[int, Ticket], now) -> list[TicketE
     ]
 
 
-def _awaiting_info_start(*, replies: list[PublishedReply], now) -> None:
+def _awaiting_info_start(*, replies: list[PublishedReply], now) -> list[TicketEvent]:
     """Replies that asked the customer for information: their open tickets wait for the details (pending),
-    and the closure countdown (`tickets.closure`) starts again from now, one reminder to come."""
+    and the closure countdown (`tickets.closure`) starts again from now, one reminder to come. Returns the
+    history rows of the status changes, for the caller to write with the batch's other events."""
+    events = []
     for reply in replies:
         ticket = reply.ticket
         if Ticket.objects.filter(pk=ticket.pk, status=Status.OPEN).update(
             status=Status.PENDING, awaiting_info_since=now, info_reminded_at=None,
             sla_paused_at=Coalesce(F("sla_paused_at"), Value(now)), sla_due_at=None,
         ):
-            event_record(ticket=ticket, actor=None, kind="status", old=Status.OPEN, new=Status.PENDING,
-                         reason="info_requested")
+            events.append(TicketEvent(ticket=ticket, kind="status", data={
+                "old": Status.OPEN, "new": Status.PENDING, "reason": "info_requested",
+            }))
         elif not Ticket.objects.filter(pk=ticket.pk, status=Status.PENDING).update(
             awaiting_info_since=now, info_reminded_at=None
         ):
             continue
         ticket.status, ticket.awaiting_info_since, ticket.info_reminded_at = Status.PENDING, now, None
+    return events
 
 
 def ticket_change(

@@ -96,3 +96,16 @@ def test_a_send_takes_a_fixed_number_of_queries(
     with django_assert_num_queries(SEND_QUERIES + (1 if draft_first else 3)):
         version = gate.reply_submit(ticket=dave_post, author=alice, body=CLEAN)
     assert version.status == VersionStatus.PENDING and version.files_sha256 == files_digest([])
+
+
+def test_a_reply_asking_for_details_adds_only_its_status_move(
+    alice, dave_post, submit, notified, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    """The ticket waits for the customer: one conditional update more; its history row goes in with the rest."""
+    version = submit(dave_post, alice, "Sorry about this. Could you send us your order number so we can look?")
+    # One update more; one read fewer, as this customer has no organization whose contacts to read.
+    with django_assert_num_queries(QUERIES), django_capture_on_commit_callbacks(execute=True):
+        gate_worker.reply_scan(version_id=version.pk)
+    assert Ticket.objects.get(pk=dave_post.pk).status == "pending"
+    moves = TicketEvent.objects.filter(ticket=dave_post, kind="status").values_list("data", flat=True)
+    assert list(moves) == [{"old": "open", "new": "pending", "reason": "info_requested"}]
