@@ -42,7 +42,9 @@ DATA = Path(__file__).parent / "data"
 SETS = [
     ("tuned-on set (regression figures)", DATA / "firstresponse_corpus.jsonl", True),
     ("second tuned-on set, many voices (regression figures)", DATA / "firstresponse_train2.jsonl", True),
+    ("third tuned-on set, written for the checker (regression figures)", DATA / "firstresponse_train3.jsonl", True),
     ("development set (regression figures)", DATA / "firstresponse_dev.jsonl", True),
+    ("second development set (regression figures)", DATA / "firstresponse_dev3.jsonl", True),
     ("held-out set (patterns never tuned on it)", DATA / "firstresponse_holdout.jsonl", False),
     ("second held-out set (never tuned on)", DATA / "firstresponse_holdout2.jsonl", False),
     (
