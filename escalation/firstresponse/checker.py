@@ -95,6 +95,8 @@ def _negated(text: str, start: int, sentence_start: int, patterns: Patterns) -> 
     before = text[sentence_start:start]
     breaks = list(_CLAUSE_BREAK.finditer(before))
     clause = before[breaks[-1].end() :] if breaks else before
+    if patterns.harmless_negation is not None:
+        clause = patterns.harmless_negation.sub(" ", clause)
     words = clause.split()[-_NEGATION_WINDOW:]
     return bool(words) and bool(patterns.negation.search(" ".join(words)))
 

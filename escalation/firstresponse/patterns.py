@@ -36,6 +36,7 @@ class Patterns:
     negation: re.Pattern[str]
     hedge: re.Pattern[str]
     digest: str
+    harmless_negation: re.Pattern[str] | None = None  # negations that negate nothing after them ("don't worry")
 
     def of(self, cls: str) -> tuple[Group, ...]:
         return tuple(g for g in self.groups if g.cls == cls)
@@ -89,6 +90,11 @@ def patterns_load(text: str) -> Patterns:
         negation=_compile(cues["negation"], macros, "[cues] negation"),
         hedge=_compile(cues["hedge"], macros, "[cues] hedge"),
         digest=hashlib.sha256(text.encode()).hexdigest()[:16],
+        harmless_negation=(
+            _compile(cues["harmless_negation"], macros, "[cues] harmless_negation")
+            if "harmless_negation" in cues
+            else None
+        ),
     )
 
 

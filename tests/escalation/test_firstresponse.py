@@ -183,3 +183,49 @@ def test_social_networks_by_name_are_public_channels(channel):
 def test_owning_the_mistake_is_empathy_not_a_promise_or_blame():
     assert codes("That's on us, sorry. DM us your order number and we'll look into it.", channel="twitter") == []
     assert codes("We dropped the ball. What's the order number? I'll look into it.", channel="email") == []
+
+
+@pytest.mark.parametrize(
+    "promise",
+    ["I've gone ahead and credited £30 to your account.", "We have already waived the cancellation fee.",
+     "Your money is on its way back to you.", "This is resolved in the next app update.",
+     "You have my word on that.", "Expect your refund within the week.", "Consider it sorted.",
+     "The courier will have it with you first thing tomorrow.", "We'll make sure this doesn't happen again.",
+     "Our technician will fix the boiler.", "The late fee has been removed.", "All sorted, your plan is back."],
+)
+def test_outcomes_granted_or_certain_in_grammatical_shapes_are_promises(promise):
+    assert codes(promise, first_response=False) == ["promises_outcome"]
+
+
+@pytest.mark.parametrize(
+    "blame",
+    ["Our logs show you reset the router yourself.", "The order was placed for the wrong day by you.",
+     "With respect, that isn't what our agent said.", "Actually, you declined the parcel at the door.",
+     "You were sent two warnings before the account closed.", "It says in the listing that batteries are extra.",
+     "Everyone else manages to find the button.", "You've got the dates wrong.",
+     "The postcode you entered was incomplete.", "Had you read the confirmation, you'd have seen the time."],
+)
+def test_pointing_at_what_the_customer_did_or_knew_is_blame(blame):
+    assert set(codes(blame, first_response=False)) == {"blames_customer"}
+
+
+@pytest.mark.parametrize(
+    "commitment",
+    ["Someone in our returns team will be in touch.", "You'll hear back from me by Friday.",
+     "Expect a call from our billing lead tomorrow.", "Your complaint is now with our quality team.",
+     "I've reached out to the branch manager.", "My colleague Ravi will take it from here.",
+     "Don't worry I'll check the order.", "Our engineers have your report and will go through it."],
+)
+def test_commitments_in_other_shapes_are_not_warned_missing(commitment):
+    text = f"Sorry about this. Could you send the order number? {commitment}"
+    assert codes(text) == []
+
+
+@pytest.mark.parametrize(
+    "good",
+    ["We'll check whether a refund applies.", "I know you were told something different, and I'm sorry.",
+     "Refunds usually take five days once approved, so I'll check where yours is.",
+     "We expect the fix to ship soon, and I'll check with the team."],
+)
+def test_near_misses_of_promise_and_blame_are_not_warned(good):
+    assert codes(f"Sorry about this. Could you send the order number? {good} I'll look into it.") == []
