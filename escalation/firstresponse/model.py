@@ -27,8 +27,13 @@ FORMAT = "tact-reply-linear-2"
 MODEL_CODES = ("promises_outcome",)
 # The labelled drafts the model learns from (bench/data); its thresholds are chosen on the development set;
 # the held-out sets only measure: never trained or tuned on.
-TRAINING_SETS = ("firstresponse_corpus.jsonl", "firstresponse_holdout.jsonl", "firstresponse_train2.jsonl")
-DEV_SETS = ("firstresponse_dev.jsonl",)
+TRAINING_SETS = (
+    "firstresponse_corpus.jsonl",
+    "firstresponse_holdout.jsonl",
+    "firstresponse_train2.jsonl",
+    "firstresponse_train3.jsonl",
+)
+DEV_SETS = ("firstresponse_dev.jsonl", "firstresponse_dev3.jsonl")
 EVALUATION_ONLY = ("firstresponse_holdout2.jsonl", "firstresponse_holdout3.jsonl", "firstresponse_holdout4.jsonl")
 
 ReplyModel = UrgencyModel  # the same linear model; its weights file says which (`format`)

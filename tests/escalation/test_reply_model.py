@@ -1,7 +1,9 @@
 """The first-response checker's learned stage: shipped weights, thresholds from the file, spans, the command."""
 
+import importlib.util
 import io
 import json
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -116,7 +118,8 @@ def test_training_writes_weights_with_thresholds_from_the_development_set(tmp_pa
     )
     model = model_from_json(json.loads((tmp_path / "m.json").read_text()), format=FORMAT)
     assert model.trained_on["extra.jsonl"] == 1 and "promises_outcome" in out.getvalue()
-    assert model.tuned_on == {"firstresponse_dev.jsonl": 86} and "development drafts" in out.getvalue()
+    assert model.tuned_on == {"firstresponse_dev.jsonl": 86, "firstresponse_dev3.jsonl": 160}
+    assert "development drafts" in out.getvalue()
 
 
 def test_reply_features_mark_questions_negations_and_clause_starts():
@@ -149,3 +152,17 @@ def test_a_model_warnings_text_is_english_for_lint_and_translated_for_a_page():
 )
 def test_short_good_drafts_are_not_warned_with_the_model(good):
     assert check(good, channel="email", model=default_reply_model()) == []
+
+
+def test_the_written_training_and_development_drafts_are_the_generator_s_and_never_share_a_phrase():
+    bench = Path(__file__).resolve().parents[2] / "bench"
+    spec = importlib.util.spec_from_file_location("firstresponse_train3", bench / "firstresponse_train3.py")
+    assert spec is not None and spec.loader is not None
+    generator = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generator)
+    train, dev = (generator.build(part, count, prefix) for _, part, count, prefix in generator.SPLITS)
+    shipped = [json.loads(line) for line in (bench / "data" / "firstresponse_train3.jsonl").open(encoding="utf-8")]
+    assert shipped == train and default_reply_model().trained_on["firstresponse_train3.jsonl"] == len(train)
+    for phrases in (generator.PROMISE, generator.BLAME, generator.COMMIT, generator.NEAR_MISS):
+        dev_only = set(generator.half(phrases, 1))
+        assert dev_only and not any(p in row["text"] for row in train for p in dev_only)
