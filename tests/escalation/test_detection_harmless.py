@@ -62,6 +62,56 @@ def categories(text: str) -> list[str]:
             "love you babe, oops wrong chat sorry! my parcel is late",
             "hey babe what are you doing tonight",
         ),
+        (  # away for a while with a reason or a return: a holiday, not a goodbye
+            "self_harm",
+            "I won't be around tomorrow, I'm on annual leave until Monday, so please call my colleague.",
+            "I won't be around tomorrow, so it doesn't matter what you do with my account.",
+        ),
+        (  # affairs in order before a move abroad
+            "self_harm",
+            "I'm getting my affairs in order before my relocation to Canada, please close the account.",
+            "I've sorted my affairs, so please close the account. Tell my sister I'm sorry.",
+        ),
+        (  # the last email from an old address
+            "self_harm",
+            "This is the last message from me on this account, please use my new email from now on.",
+            "This is the last message from me. Thank you for trying. I can't go on.",
+        ),
+        (  # hyperbole about a product
+            "self_harm",
+            "I'd sooner throw myself off a bridge than install that update again.",
+            "I keep thinking about throwing myself off a bridge.",
+        ),
+        (  # the topic, asked about
+            "self_harm",
+            "Do you have guidelines on suicide content in the community forum? I'm a moderator.",
+            "My flatmate says she wants to commit suicide and I don't know what to do.",
+        ),
+        (  # a bat as an animal
+            "threat_violence",
+            "I've got a bat box from your shop and the roof panel is cracked.",
+            "I'll bring my bat to your shop tomorrow and we'll see.",
+        ),
+        (  # a court to play on
+            "legal_regulatory",
+            "we booked the squash court through your app and the booking vanished",
+            "we will see you in court over the vanished booking",
+        ),
+        (  # an academic, not the press
+            "press_media",
+            "I'm a PhD student at the university and would like a research licence for my lab.",
+            "I'm a researcher at the BBC working on a story about your outage.",
+        ),
+        (  # a reply that helped
+            "staff_conduct",
+            "your support account replied on Instagram and the fix worked, thanks",
+            "your support account replied on Instagram and mocked me in front of everyone",
+        ),
+        (  # a photo of the parcel
+            "agent_harassment",
+            "can u show me a pic of da broken box before I send it back",
+            "can u send me a pic of yourself in that uniform",
+        ),
     ],
 )
 def test_harmless_sense_is_clean_and_its_near_miss_is_found(category, harmless, urgent):
