@@ -4,9 +4,10 @@ speed.
     .venv/bin/python bench/firstresponse_eval.py [--set FILE ...] [--misses] [--seconds S]
 
 By default these labelled sets are measured: bench/data/firstresponse_corpus.jsonl (written by
-bench/firstresponse_corpus.py) and firstresponse_train2.jsonl (hand-written in many voices), which the
-shipped patterns were tuned on — their figures are regression figures; firstresponse_dev.jsonl, the
-development set the model's thresholds were chosen on (regression figures too); and four held-out sets
+bench/firstresponse_corpus.py), firstresponse_train2.jsonl (hand-written in many voices) and
+firstresponse_train3.jsonl (bench/firstresponse_train3.py), which the shipped patterns were tuned on — their
+figures are regression figures; firstresponse_dev.jsonl and firstresponse_dev3.jsonl, the development sets
+the model's thresholds were chosen on (regression figures too); and four held-out sets
 whose errors are never printed, not even with --misses: firstresponse_holdout.jsonl, whole replies written
 by hand before the patterns were, firstresponse_holdout2.jsonl, written after the first measurement in other
 voices (terse social replies with typos and emoji, long formal emails quoting the customer, promises and blame
@@ -16,7 +17,7 @@ never printed by --misses either.
 Each set is measured twice in one run: the patterns alone, and patterns + the learned stage
 (escalation/firstresponse/reply_model.json, `manage.py train_reply_model`), which warns for promises the patterns
 miss. The model was trained on the sets its weights file names (`trained_on`: the corpus, the
-first held-out set and train2) and its thresholds chosen on `tuned_on` (the development set): on those its
+first held-out set, train2 and train3) and its thresholds chosen on `tuned_on` (the development sets): on those its
 figures are regression figures.
 A draft counts for a code when the checker returns at least one warning with that code; a draft's label is
 its whole set of codes, and a good draft is one labelled with none. Throughput is one process, warm, over
