@@ -479,10 +479,11 @@ def build(seed: int = 20261204) -> list[dict]:
             if category == "staff_conduct" and channel in ("social", "forum") and rng.random() < 0.2:
                 text += " Everyone is sharing it."
                 labels.append("public_viral")
-            rows.append({"channel": channel, "text": text, "categories": labels})
+            rows.append({"channel": channel, "text": text, "categories": labels, "source": "grammar"})
             made += 1
     for label, channel, text in WRITTEN:
-        rows.append({"channel": channel, "text": text, "categories": [] if label == "clean" else label.split("+")})
+        labels = [] if label == "clean" else label.split("+")
+        rows.append({"channel": channel, "text": text, "categories": labels, "source": "written"})
     rng.shuffle(rows)
     return [{"id": f"t2-{n:04d}", **row} for n, row in enumerate(rows, 1)]
 

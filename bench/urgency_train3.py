@@ -941,11 +941,11 @@ def build(seed: int = SEED) -> list[dict]:
     rows: list[dict] = []
     seen: set[str] = set()
 
-    def add(channel: str, text: str, categories: list[str]) -> None:
+    def add(channel: str, text: str, categories: list[str], source: str = "grammar") -> None:
         text = " ".join(line.strip() for line in text.split(" ")).replace(" .", ".")
         if text not in seen:
             seen.add(text)
-            rows.append({"channel": channel, "text": text, "categories": categories})
+            rows.append({"channel": channel, "text": text, "categories": categories, "source": source})
 
     for category, sentences in SIGNAL.items():
         for sentence in sentences:
@@ -972,7 +972,7 @@ def build(seed: int = SEED) -> list[dict]:
             channel, text = voice(rng, expand(rng, sentence, SHARED), SHARED, quoted=expand(rng, "{routine}", SHARED))
             add(channel, text, [category])
     for label, channel, text in WRITTEN:
-        add(channel, text, [] if label == "clean" else [label])
+        add(channel, text, [] if label == "clean" else [label], "written")
     rng.shuffle(rows)
     return [{"id": f"t3-{n:04d}", **row} for n, row in enumerate(rows, 1)]
 
