@@ -1,21 +1,22 @@
 """Training the learned stage (`model.py`): logistic regression by stochastic gradient descent, in pure Python.
 
 Pure Python because the training sets are small (a few thousand messages, a minute at most) and the run-time
-model must be plain data anyway; a numerical library would add an install for no gain. Each category's
-threshold is chosen by k-fold cross-validation on the training rows (the out-of-fold probability that gives
-the best F1, raised until the category flags at most `CLEAN_BUDGET` of the clean rows), never on a set used to
-evaluate the model. The urgency model's folds hold whole sets, so each threshold is chosen on messages written
-apart from those the model learnt from, as a blind set is.
+model must be plain data anyway; a numerical library would add an install for no gain. The urgency model's
+thresholds are chosen out of fold on the sets written by hand, one held out at a time, never on a set used to
+evaluate the model and never on a grammar's rows: a grammar's variations resemble each other, so thresholds
+chosen on them flagged three times the clean messages on hand-written ones. The rules and the model share one
+clean budget (`thresholds_choose`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import math
 import random
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,9 +34,19 @@ TRAINING_SETS = (
     "urgency_train3.jsonl",  # written for the model (bench/urgency_train3.py): many voices, veiled and indirect
 )
 EVALUATION_ONLY = ("urgency_holdout4.jsonl", "urgency_holdout5.jsonl", "urgency_holdout6.jsonl")
-# Each category may flag at most this share of the clean training messages out of fold (one in 200): seven
-# categories at most 3.5 % together, and in practice they overlap. Best-F1 thresholds alone flagged 5 %.
-CLEAN_BUDGET = 0.005
+# Rows from a grammar (every row of these sets; in the others, rows marked "source": "grammar"). A template's
+# variations are many rows saying one thing, so each weighs GRAMMAR_WEIGHT, about one over the rows a template
+# makes, and none is ever a validation fold.
+GENERATED_SETS = ("urgency_corpus.jsonl",)
+GRAMMAR_WEIGHT = 0.2
+# One clean budget for rules and model, out of fold on the hand-written sets held out: the rules' flags and the
+# model's together may reach at most CLEAN_BUDGET of their clean rows (the target is 3 %), CATEGORY_BUDGET in
+# any one category, each category at precision PRECISION_FLOOR or more. Self-harm, where a miss can cost a
+# life, is served first: each positive it finds counts SELF_HARM_PRIORITY times.
+CLEAN_BUDGET = 0.03
+CATEGORY_BUDGET = 0.015
+PRECISION_FLOOR = 0.8
+SELF_HARM_PRIORITY = 2
 MIN_DF = 2  # an n-gram seen in one training message only is noise, not evidence
 EPOCHS = 30  # epochs and rate chosen by 5-fold cross-validation on the training rows (mean F1 over categories)
 LEARNING_RATE = 4.0
@@ -50,6 +61,7 @@ SEED = 20261204
 class Example:
     reading: Reading
     labels: frozenset[str]
+    weight: float = 1.0  # a grammar's row weighs less than one written by hand: its template repeats
 
     @property
     def found(self) -> dict[str, tuple[int, int]]:
@@ -89,9 +101,11 @@ def model_train(
             [c for c in map(vocabulary.get, e.found) if c is not None],
             1.0 / math.sqrt(len(e.found) or 1),
             [category in e.labels for category in categories],
+            e.weight,
         )
         for e in examples
     ]
+    mass = sum(e.weight for e in examples)  # L2 per example, so down-weighted rows count as less data
     weights = [[0.0] * len(vocabulary) for _ in categories]
     bias = [0.0] * len(categories)
     order = list(range(len(rows)))
@@ -100,18 +114,18 @@ def model_train(
         rng.shuffle(order)
         rate = LEARNING_RATE / (1 + epoch * 0.2)
         for index in order:
-            columns, scale, targets = rows[index]
+            columns, scale, targets, weight = rows[index]
             for k, row in enumerate(weights):
                 z = bias[k] + scale * sum(map(row.__getitem__, columns))
                 gradient = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))) - targets[k]
                 if abs(gradient) < 1e-4:
                     continue
-                step = rate * gradient
+                step = rate * gradient * weight
                 bias[k] -= step
                 step *= scale
                 for c in columns:
                     row[c] -= step
-        shrink = (1.0 - rate * l2) ** len(rows)
+        shrink = (1.0 - rate * l2) ** mass
         for row in weights:
             row[:] = [w * shrink for w in row]
     model = UrgencyModel(
@@ -133,21 +147,33 @@ def model_digest(model: UrgencyModel) -> str:
     return hashlib.sha256(json.dumps(model.as_json() | {"digest": ""}, sort_keys=True).encode()).hexdigest()[:16]
 
 
-def folds(count: int, k: int, groups: Sequence[str] | None = None) -> list[list[int]]:
-    """Row indexes in k folds, shuffled with a fixed seed. With `groups` (each row's set), a set is never split:
-    a fold holds whole sets (the largest first, each into the smallest fold so far), so a template's variations
-    are never on both sides and the held fold is as new to the model as a blind set."""
+def folds(count: int, k: int) -> list[list[int]]:
+    """Row indexes in k folds, shuffled with a fixed seed."""
     order = list(range(count))
     random.Random(SEED).shuffle(order)
-    if groups is None:
-        return [order[i::k] for i in range(k)]
+    return [order[i::k] for i in range(k)]
+
+
+def validation_sets(rows: Sequence[dict], origins: Sequence[str]) -> list[str | None]:
+    """Each row's validation fold: the set of a row written by hand (the rows written by hand among the
+    grammars' sets are one set), None for a row from a grammar, which is only ever trained on: a grammar's
+    variations are like each other, so thresholds chosen on them do not carry to messages people write."""
+    named: list[str | None] = []
+    for row, origin in zip(rows, origins, strict=True):
+        if origin in GENERATED_SETS or row.get("source") == "grammar":
+            named.append(None)
+        else:
+            named.append("written among grammars" if row.get("source") == "written" else origin)
+    return named
+
+
+def folds_by_set(groups: Sequence[str | None]) -> list[list[int]]:
+    """Leave one set out: a fold per named set (in order of first appearance); rows named None are in none."""
     members: dict[str, list[int]] = {}
-    for i in order:
-        members.setdefault(groups[i], []).append(i)
-    packed: list[list[int]] = [[] for _ in range(min(k, len(members)))]
-    for name in sorted(members, key=lambda g: (-len(members[g]), g)):
-        min(packed, key=len).extend(members[name])
-    return packed
+    for i, group in enumerate(groups):
+        if group is not None:
+            members.setdefault(group, []).append(i)
+    return list(members.values())
 
 
 def out_of_fold(
@@ -155,40 +181,77 @@ def out_of_fold(
     categories: Sequence[str],
     k: int,
     *,
-    groups: Sequence[str] | None = None,
+    held: Sequence[Sequence[int]] | None = None,
     format: str = FORMAT,
     l2: float | None = None,
 ) -> list[list[float]]:
-    """Each example's probabilities from the model trained on the other k-1 folds."""
+    """Each held example's probabilities from the model trained on every other example (an empty list for a
+    row never held); the folds are `held`, or k random ones."""
     probabilities: list[list[float]] = [[] for _ in examples]
-    for held in folds(len(examples), k, groups):
-        held_set = set(held)
+    for fold in held if held is not None else folds(len(examples), k):
+        held_set = set(fold)
         kept = [e for i, e in enumerate(examples) if i not in held_set]
         model = model_train(kept, categories, format=format, l2=l2)
-        for i in held:
+        for i in fold:
             probabilities[i] = model.probabilities(examples[i].found, examples[i].reading.sentences)[1]
     return probabilities
 
 
-def threshold_choose(
-    probabilities: Sequence[float], truth: Sequence[bool], clean: Sequence[bool], *, budget: float = CLEAN_BUDGET
-) -> float:
-    """The threshold with the best F1 over these out-of-fold probabilities (the lower one on a tie), raised
-    until at most `budget` of the clean messages reach it."""
-    best, best_f1 = 0.5, -1.0
-    for step in range(5, 96):
-        threshold = step / 100
-        tp = sum(1 for p, t in zip(probabilities, truth, strict=True) if t and p >= threshold)
-        fp = sum(1 for p, t in zip(probabilities, truth, strict=True) if not t and p >= threshold)
-        fn = sum(1 for p, t in zip(probabilities, truth, strict=True) if t and p < threshold)
-        f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
-        if f1 > best_f1:
-            best, best_f1 = threshold, f1
-    clean_probabilities = [p for p, c in zip(probabilities, clean, strict=True) if c]
-    allowed = budget * len(clean_probabilities)
-    while best < 0.99 and sum(1 for p in clean_probabilities if p >= best) > allowed:
-        best = round(best + 0.01, 2)
-    return best
+def thresholds_choose(
+    probabilities: Sequence[Sequence[float]],
+    labels: Sequence[Container[str]],
+    rules: Sequence[Container[str]],
+    categories: Sequence[str],
+    *,
+    budget: float = CLEAN_BUDGET,
+    category_budget: float = CATEGORY_BUDGET,
+    floor: float = PRECISION_FLOOR,
+) -> list[float]:
+    """Per category, the threshold above which the model adds a flag to the rules', chosen together: one clean
+    budget for rules and model. The clean rows the rules flag are spent first; then, step by step, the
+    category whose next lower threshold finds the most positives per clean row newly flagged (self-harm's
+    count `SELF_HARM_PRIORITY` times) is lowered, while the clean rows flagged stay within `budget` in all
+    and `category_budget` per category, and the category's precision (rules + model) is `floor` or more.
+    1.0 is a category the model adds nothing to."""
+    clean = {i for i, found in enumerate(labels) if not any(c in found for c in categories)}
+    allowed, allowed_each = budget * len(clean), category_budget * len(clean)
+    spent = {i for i in clean if any(c in rules[i] for c in categories)}
+    thresholds = [1.0] * len(categories)
+    flagged = [{i for i in range(len(labels)) if c in rules[i]} for c in categories]
+    while True:
+        best: tuple[float, float, int, set[int]] | None = None  # (value, threshold, category, rows flagged)
+        for k, category in enumerate(categories):
+            each = len(flagged[k] & clean)
+            for step in range(round(thresholds[k] * 100) - 1, 4, -1):
+                threshold = step / 100
+                rows = flagged[k] | {i for i, p in enumerate(probabilities) if p[k] >= threshold}
+                new = rows - flagged[k]
+                gain = sum(1 for i in new if category in labels[i])
+                cost = len((new & clean) - spent)
+                if len(spent) + cost > allowed or each + len(new & clean) > allowed_each:
+                    break
+                tp = sum(1 for i in rows if category in labels[i])
+                if not gain or tp < floor * len(rows):
+                    continue
+                value = gain * (SELF_HARM_PRIORITY if category == "self_harm" else 1) / (cost + 0.5)
+                if best is None or value > best[0]:
+                    best = (value, threshold, k, rows)
+        if best is None:
+            return thresholds
+        _, threshold, k, rows = best
+        spent |= rows & clean
+        thresholds[k], flagged[k] = threshold, rows
+
+
+def _scores(flagged: Sequence[bool], truth: Sequence[bool], clean: Sequence[bool]) -> dict:
+    tp = sum(1 for f, t in zip(flagged, truth, strict=True) if f and t)
+    fp = sum(1 for f, t in zip(flagged, truth, strict=True) if f and not t)
+    positives = sum(truth)
+    return {
+        "precision": tp / (tp + fp) if tp + fp else float("nan"),
+        "recall": tp / positives if positives else float("nan"),
+        "clean_flagged": sum(1 for f, c in zip(flagged, clean, strict=True) if f and c),
+    }
 
 
 def model_fit(
@@ -197,37 +260,51 @@ def model_fit(
     *,
     k: int = 5,
     trained_on: dict[str, int] | None = None,
-    clean_budget: float = CLEAN_BUDGET,
-    groups: Sequence[str] | None = None,
+    origins: Sequence[str] | None = None,
+    rules_found: Sequence[Container[str]] | None = None,
     format: str = FORMAT,
     l2: float = URGENCY_L2,
 ) -> tuple[UrgencyModel, dict]:
-    """Train on every row, with thresholds chosen by k-fold cross-validation on the same rows; also return the
-    cross-validation figures (model alone, at the chosen thresholds) for the report. A row with no category is
-    clean; each category may flag at most `clean_budget` of the clean rows out of fold. With `groups` (each
-    row's set) the folds hold whole sets."""
+    """Train on every row, with thresholds chosen out of fold; also return the out-of-fold figures, rules
+    alone and rules + model, for the report. A row with no category is clean.
+
+    With `origins` (each row's set), a grammar's rows weigh `GRAMMAR_WEIGHT` and are never held out, and the
+    folds leave one hand-written set out at a time; otherwise k random folds. `rules_found` (each row's
+    categories found by the rules) share the clean budget with the model (`thresholds_choose`)."""
     examples = examples_from_rows(rows, format=format)
-    oof = out_of_fold(examples, categories, k, groups=groups, format=format, l2=l2)
-    thresholds = []
-    figures: dict = {"k": k, "rows": len(rows), "categories": {}}
+    if origins is not None:
+        groups = validation_sets(rows, origins)
+        examples = [
+            dataclasses.replace(e, weight=GRAMMAR_WEIGHT) if g is None else e
+            for e, g in zip(examples, groups, strict=True)
+        ]
+        held = folds_by_set(groups)
+    else:
+        held = folds(len(examples), k)
+    oof = out_of_fold(examples, categories, k, held=held, format=format, l2=l2)
+    scored = [i for i, p in enumerate(oof) if p]
+    found = rules_found if rules_found is not None else [() for _ in rows]
+    labels = [examples[i].labels for i in scored]
+    thresholds = thresholds_choose([oof[i] for i in scored], labels, [found[i] for i in scored], categories)
+    clean = [not label for label in labels]
+    figures: dict = {"k": len(held), "rows": len(rows), "held": len(scored), "categories": {}}
     for index, category in enumerate(categories):
-        truth = [category in e.labels for e in examples]
-        column = [p[index] for p in oof]
-        counted = [not e.labels for e in examples]
-        threshold = threshold_choose(column, truth, counted, budget=clean_budget)
-        thresholds.append(threshold)
-        tp = sum(1 for p, t in zip(column, truth, strict=True) if t and p >= threshold)
-        fp = sum(1 for p, t in zip(column, truth, strict=True) if not t and p >= threshold)
-        positives = sum(truth)
+        truth = [category in label for label in labels]
+        rules = [category in found[i] for i in scored]
+        both = [r or oof[i][index] >= thresholds[index] for r, i in zip(rules, scored, strict=True)]
         figures["categories"][category] = {
-            "threshold": threshold,
-            "labelled": positives,
-            "precision": tp / (tp + fp) if tp + fp else float("nan"),
-            "recall": tp / positives if positives else float("nan"),
+            "threshold": thresholds[index],
+            "labelled": sum(truth),
+            "rules": _scores(rules, truth, clean),
+            **_scores(both, truth, clean),
         }
-    clean = [i for i, e in enumerate(examples) if not e.labels]
-    figures["clean"] = len(clean)
-    figures["clean_flagged"] = sum(1 for i in clean if any(p >= t for p, t in zip(oof[i], thresholds, strict=True)))
+    figures["clean"] = sum(clean)
+    figures["rules_clean_flagged"] = sum(1 for i in scored if not examples[i].labels and found[i])
+    figures["clean_flagged"] = sum(
+        1
+        for i in scored
+        if not examples[i].labels and (found[i] or any(p >= t for p, t in zip(oof[i], thresholds, strict=True)))
+    )
     model = model_train(examples, categories, thresholds=thresholds, trained_on=trained_on, format=format, l2=l2)
     return model, figures
 
@@ -269,4 +346,25 @@ def training_report(
         )
     share = figures["clean_flagged"] / figures["clean"] if figures["clean"] else float("nan")
     lines.append(f"  {clean} flagged: {figures['clean_flagged']} / {figures['clean']} = {share:.1%}")
+    return "\n".join(lines)
+
+
+def urgency_report(figures: dict, sources: dict[str, int]) -> str:
+    """What `train_urgency_model` prints: the sets it learned from and, per category, the out-of-fold figures
+    (each hand-written set held out in turn) of the rules alone and of rules + model at the chosen threshold."""
+    lines = [
+        f"trained on {figures['rows']} messages: " + ", ".join(f"{k} {v}" for k, v in sources.items()),
+        f"out of fold, {figures['held']} hand-written messages in {figures['k']} sets held out in turn "
+        "(precision / recall / clean flagged):",
+        f"  {'category':18} {'labelled':>8} {'threshold':>9}  {'rules':>19}  {'rules + model':>19}",
+    ]
+    for category, row in figures["categories"].items():
+        cells = [f"{r['precision']:.3f} / {r['recall']:.3f} / {r['clean_flagged']:2d}" for r in (row["rules"], row)]
+        lines.append(f"  {category:18} {row['labelled']:8d} {row['threshold']:9.2f}  {cells[0]}  {cells[1]}")
+    clean = figures["clean"] or 1
+    lines.append(
+        f"  clean messages flagged: rules {figures['rules_clean_flagged']} / {figures['clean']} = "
+        f"{figures['rules_clean_flagged'] / clean:.1%}, rules + model {figures['clean_flagged']} / "
+        f"{figures['clean']} = {figures['clean_flagged'] / clean:.1%}"
+    )
     return "\n".join(lines)

@@ -11,7 +11,13 @@ from django.urls import reverse
 from escalation import intake
 from escalation.detection import CATEGORIES, classify, default_model
 from escalation.detection.model import FORMAT_SENTENCES, features, model_dumps, model_from_json, read
-from escalation.detection.training import EVALUATION_ONLY, examples_from_rows, model_fit, model_train
+from escalation.detection.training import (
+    EVALUATION_ONLY,
+    examples_from_rows,
+    model_fit,
+    model_train,
+    thresholds_choose,
+)
 from tests.factories import MessageFactory
 
 # The rules have no phrase for these; the shipped model reads them as self-harm.
@@ -95,6 +101,23 @@ def test_thresholds_come_from_cross_validation_on_the_training_rows():
     assert model.trained_on == {"toy": 24}
 
 
+def test_the_rules_and_the_model_share_one_clean_budget():
+    cats = ["self_harm", "press_media"]
+    # Out of fold: two self-harm rows, two press rows, ten clean rows; one clean row scores 0.7 for self-harm.
+    probabilities = [[0.9, 0.0], [0.6, 0.0], [0.0, 0.8], [0.0, 0.5], [0.7, 0.0]] + [[0.1, 0.1]] * 9
+    labels = [{"self_harm"}, {"self_harm"}, {"press_media"}, {"press_media"}] + [set()] * 10
+    rules = [set()] * 14
+
+    def choose(rules, **limits):
+        return thresholds_choose(probabilities, labels, rules, cats, **limits)
+
+    assert choose(rules, budget=0.1, category_budget=0.1, floor=0.6) == [0.6, 0.5]  # one clean row may go
+    assert choose(rules, budget=0.1, category_budget=0.1) == [0.9, 0.5]  # 2 of 3 is below precision 0.8
+    spent = [set()] * 5 + [{"press_media"}] + [set()] * 8  # the rules flag one clean row: nothing is left
+    assert choose(spent, budget=0.1, category_budget=0.1, floor=0.6) == [0.9, 0.5]
+    assert choose(rules, budget=0.0) == [0.9, 0.5]  # finding positives without flagging a clean row is free
+
+
 def test_the_weights_file_round_trips():
     model = model_train(examples_from_rows(TOY), CATEGORIES, thresholds=[0.4] * len(CATEGORIES))
     loaded = model_from_json(json.loads(model_dumps(model)))
@@ -107,7 +130,7 @@ def test_the_shipped_model_was_never_trained_on_the_evaluation_set():
     model = default_model()
     assert model is not None and model.categories == list(CATEGORIES)
     assert model.trained_on and not set(model.trained_on) & set(EVALUATION_ONLY)
-    assert all(0 < t < 1 for t in model.thresholds)
+    assert all(0 < t <= 1 for t in model.thresholds)
 
 
 def test_the_model_adds_what_the_rules_miss_and_says_so():

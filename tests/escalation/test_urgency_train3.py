@@ -1,4 +1,4 @@
-"""The second training set written for the urgency model (bench/urgency_train3.py), and folds of whole sets."""
+"""The second training set written for the urgency model (bench/urgency_train3.py), and folds of hand-written sets."""
 
 import importlib.util
 import json
@@ -6,7 +6,7 @@ from pathlib import Path
 
 from escalation.detection import CATEGORIES, default_model
 from escalation.detection.model import FORMAT_SENTENCES
-from escalation.detection.training import EVALUATION_ONLY, TRAINING_SETS, folds
+from escalation.detection.training import EVALUATION_ONLY, TRAINING_SETS, folds_by_set, validation_sets
 
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 
@@ -46,9 +46,14 @@ def test_the_shipped_model_reads_sentences_and_learns_from_it():
     assert "urgency_holdout6.jsonl" in EVALUATION_ONLY and "urgency_train3.jsonl" in TRAINING_SETS
 
 
-def test_folds_hold_whole_sets():
-    groups = ["a"] * 50 + ["b"] * 30 + ["c"] * 20 + ["d"] * 5
-    packed = folds(len(groups), 3, groups)
-    assert sorted(i for fold in packed for i in fold) == list(range(len(groups)))
-    assert [sorted({groups[i] for i in fold}) for fold in packed] == [["a"], ["b"], ["c", "d"]]
-    assert len(folds(len(groups), 5, groups)) == 4  # no more folds than sets
+def test_grammar_rows_are_trained_on_but_never_a_validation_fold():
+    rows = generator().build()
+    written = [row for row in rows if row["source"] == "written"]
+    assert len(written) == len(generator().WRITTEN) and {row["source"] for row in rows} == {"grammar", "written"}
+    origins = ["urgency_train3.jsonl"] * len(rows) + ["urgency_corpus.jsonl", "urgency_dev.jsonl"]
+    named = validation_sets([*rows, {"text": "x"}, {"text": "y"}], origins)
+    assert named[-2:] == [None, "urgency_dev.jsonl"]  # the corpus is a grammar's; the development set is not
+    assert {n for n, row in zip(named[:-2], rows, strict=True) if row["source"] == "grammar"} == {None}
+    held = folds_by_set(named)
+    assert len(held) == 2 and sorted(len(fold) for fold in held) == [1, len(written)]
+    assert not {i for fold in held for i in fold} & {i for i, n in enumerate(named) if n is None}
