@@ -1,10 +1,10 @@
 """What each message of the ticket page's thread shows, worked out in Python once per message.
 
-A thread renders 30 messages. Per message the template engine resolved a chain of lookups, translated the
-kind's label, ran the `date` filter twice, reversed the avatar's URL and ran an inclusion tag that checked the
-viewer's permission to report harassment again. Here the labels are translated once per page, the permission
-is checked once, and each message's values are plain strings the template only writes out (as `inbox_rows`
-does for the inbox).
+A thread renders a page of messages (`THREAD_RECENT`). Per message the template engine resolved a chain of
+lookups, translated the kind's label, ran the `date` filter twice, reversed the avatar's URL and ran an
+inclusion tag that checked the viewer's permission to report harassment again. Here the labels are translated
+once per page, the permission is checked once, and each message's values are plain strings the template only
+writes out (as `inbox_rows` does for the inbox).
 """
 
 from dataclasses import dataclass

@@ -16,6 +16,7 @@ from tests.factories import (
 )
 from tickets import services
 from tickets.models import CallLog, Macro, MessageKind, Priority, Status, TicketEvent
+from tickets.selectors import THREAD_RECENT
 
 
 def page(ticket, name="ticket_detail"):
@@ -129,7 +130,7 @@ def test_page_includes_composer_and_safety_hooks(alice_client, dave_ticket):
     assert 'id="composer"' in html
 
 
-@pytest.mark.parametrize("messages", [1, 30])
+@pytest.mark.parametrize("messages", [1, THREAD_RECENT - 1])
 def test_page_renders_the_report_form_once_whatever_the_thread_length(alice_client, dave_ticket, messages):
     for n in range(messages):
         MessageFactory(ticket=dave_ticket, body=f"Message {n}")
@@ -139,12 +140,13 @@ def test_page_renders_the_report_form_once_whatever_the_thread_length(alice_clie
 
 
 def test_ticket_page_query_count_is_bounded(alice_client, alice, dave_ticket, django_assert_max_num_queries):
-    for n in range(10):
+    notes = (THREAD_RECENT - 1) // 2  # the thread's page shows all of them
+    for n in range(notes):
         MessageFactory(ticket=dave_ticket, body=f"Message {n}")
         services.note_add(ticket=dave_ticket, author=alice, body=f"Note {n}")
     with django_assert_max_num_queries(23):  # 16 measured with the composer and safety tags, before session checks
         response = alice_client.get(page(dave_ticket))
-    assert response.content.decode().count('class="msg note"') == 10
+    assert response.content.decode().count('class="msg note"') == notes
 
 
 def _older_link(html: str) -> str | None:
@@ -158,14 +160,16 @@ def test_a_long_thread_shows_the_newest_messages_and_pages_older_ones(alice_clie
         MessageFactory(ticket=dave_ticket, body=f"Numbered message {n:03d}.", created_at=start + timedelta(minutes=n))
     html = alice_client.get(page(dave_ticket)).content.decode()
     shown = re.findall(r"Numbered message (\d{3})", html)
-    assert shown == [f"{n:03d}" for n in range(120, 150)]  # the newest 30, oldest first
+    page_size = THREAD_RECENT
+    assert shown == [f"{n:03d}" for n in range(150 - page_size, 150)]  # the newest page, oldest first
     older = _older_link(html)
     assert older and "Show older messages" in html
     # htmx asks for the page before them: a fragment with those messages and the next "Show older" link.
     fragment = alice_client.get(older, headers={"HX-Request": "true"}).content.decode()
     assert "<html" not in fragment
-    assert re.findall(r"Numbered message (\d{3})", fragment) == [f"{n:03d}" for n in range(90, 120)]
-    seen, url = 30, older
+    assert re.findall(r"Numbered message (\d{3})", fragment) == [
+        f"{n:03d}" for n in range(150 - 2 * page_size, 150 - page_size)]
+    seen, url = page_size, older
     while url:
         body = alice_client.get(url, headers={"HX-Request": "true"}).content.decode()
         seen += body.count('class="msg customer"')
@@ -173,7 +177,8 @@ def test_a_long_thread_shows_the_newest_messages_and_pages_older_ones(alice_clie
     assert seen == 150
     # Without htmx the link opens the page at those messages.
     whole = alice_client.get(older).content.decode()
-    assert "<html" in whole and "Numbered message 090." in whole and "Numbered message 149." not in whole
+    first_older = f"Numbered message {150 - 2 * page_size:03d}."
+    assert "<html" in whole and first_older in whole and "Numbered message 149." not in whole
 
 
 def test_a_broken_show_older_link_shows_the_newest_messages(alice_client, dave_ticket):
