@@ -8,14 +8,13 @@ lead's line, with the reason they gave, and replaces the gate's "published" line
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
-from django.utils.formats import date_format
-from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agents.identity import public_identity
 from tickets.models import ClosureReason, Message, Priority, Queue, Status, Ticket, TicketEvent
 from tickets.satisfaction.models import Rating
+from tickets.stamps import stamp
 
 GATE = gettext_lazy("Reply gate")
 SYSTEM = "Tact"
@@ -43,9 +42,8 @@ def history_lines(
         if event.kind == "reply_published" and event.data.get("message") in overridden:
             continue
         actor, text = _describe(event, names)
-        when = localtime(event.created_at)
-        lines.append(HistoryLine(event=event, actor=actor, text=text, when_iso=when.isoformat(),
-                                 when_shown=date_format(when, "j M Y, H:i")))
+        when_iso, when_shown = stamp(event.created_at)
+        lines.append(HistoryLine(event=event, actor=actor, text=text, when_iso=when_iso, when_shown=when_shown))
     return lines
 
 

@@ -12,14 +12,13 @@ from urllib.parse import urlencode
 
 from django.template.defaultfilters import filesizeformat, linebreaksbr
 from django.urls import NoReverseMatch, reverse
-from django.utils.formats import date_format
 from django.utils.safestring import SafeString
-from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from agents.identity import public_identity
 from agents.permissions import Perm, can
 from tickets.models import Message, MessageKind, Ticket
+from tickets.stamps import stamp
 
 
 @dataclass(frozen=True)
@@ -84,7 +83,7 @@ def thread_rows(messages: list[Message], *, ticket: Ticket, viewer, next_path: s
         report_url = ""
         if report_query and message.kind == MessageKind.CUSTOMER:
             report_url = f"{reverse('leads:report_message', args=[message.pk])}?{report_query}"
-        created = localtime(message.created_at)
+        created_iso, created_shown = stamp(message.created_at)
         rows.append(
             ThreadRow(
                 pk=message.pk,
@@ -93,8 +92,8 @@ def thread_rows(messages: list[Message], *, ticket: Ticket, viewer, next_path: s
                 shown_name=name,
                 avatar_url=_avatar_url(seed),
                 kind_label=label,
-                created_iso=created.isoformat(),
-                created_shown=date_format(created, "j M Y, H:i"),
+                created_iso=created_iso,
+                created_shown=created_shown,
                 report_url=report_url,
                 body=message.body,
                 signature=linebreaksbr(message.author_signature, autoescape=True) if message.author_signature else "",
