@@ -221,9 +221,17 @@ def customer_calls(*, ticket: Ticket, limit: int = 20) -> list[CallLog]:
 HISTORY_RECENT = 25
 
 
+def _history_events() -> QuerySet[TicketEvent]:
+    """Events with what a history line shows of their actor, the persona (`public_identity`): not the user's
+    password, names and settings, nor their staff profile's (some 20 columns a line)."""
+    persona = [f"actor__staff__persona__{name}" for name in ("alias", "avatar_seed", "pronouns", "signature")]
+    return TicketEvent.objects.select_related("actor__staff__persona").only(
+        "ticket_id", "kind", "data", "created_at", "actor__staff__user_id", *persona)
+
+
 def ticket_history(*, ticket: Ticket, limit: int | None = None) -> tuple[list[TicketEvent], bool]:
     """The ticket's events, oldest first: every one, or the newest `limit` and whether older ones exist."""
-    events = TicketEvent.objects.filter(ticket=ticket).select_related("actor__staff__persona")
+    events = _history_events().filter(ticket=ticket)
     if limit is None:
         return list(events.order_by("created_at", "id")), False
     newest = list(events.order_by("-created_at", "-id")[: limit + 1])
@@ -243,7 +251,7 @@ def history_context(*, ticket: Ticket, events: list[TicketEvent]) -> list[Ticket
     if published:
         override = Q(kind="reply_override", data__message__in=sorted(published))
         wanted = wanted | override if held else override
-    return list(TicketEvent.objects.filter(wanted, ticket=ticket).select_related("actor__staff__persona"))
+    return list(_history_events().filter(wanted, ticket=ticket))
 
 
 def viewer_queues(*, user) -> QuerySet[Queue]:

@@ -107,6 +107,19 @@ def test_the_thread_reads_its_customers_names_not_their_contact_details(alice_cl
     assert html.count(f"<strong>{dave.customer.handle or dave.customer.name}</strong>") == 2
 
 
+def test_the_history_reads_its_actors_personas_not_their_accounts(alice_client, alice, dave_ticket):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    services.note_add(ticket=dave_ticket, author=alice, body="Checked the ledger.")
+    with CaptureQueriesContext(connection) as queries:
+        html = alice_client.get(page(dave_ticket)).content.decode()
+    [history] = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('SELECT "tickets_ticketevent"')]
+    assert '"agents_persona"."alias"' in history
+    assert '"auth_user"."password"' not in history and '"auth_user"."first_name"' not in history
+    assert f"<strong>{alice.staff.persona.alias}</strong>" in html
+
+
 def test_side_panel_shows_customer_organization_and_calls(alice_client, alice, dave, dave_ticket):
     organization = OrganizationFactory(name="Acme Ltd")
     ContactFactory(organization=organization, name="Olive Contact", role="Finance")
