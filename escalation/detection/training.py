@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .model import FORMAT, FORMAT_SENTENCES, Reading, UrgencyModel, features, read
 
-# The shipped labelled sets the model learns from (bench/data). Held-out sets 4 and 5 are never among them:
+# The shipped labelled sets the model learns from (bench/data). Held-out sets 4 to 7 are never among them:
 # they measure the model, so nothing is trained or tuned on them.
 TRAINING_SETS = (
     "urgency_corpus.jsonl",
@@ -33,7 +33,14 @@ TRAINING_SETS = (
     "urgency_train2.jsonl",  # written for the model (bench/urgency_train2.py): weak categories, hard negatives
     "urgency_train3.jsonl",  # written for the model (bench/urgency_train3.py): many voices, veiled and indirect
 )
-EVALUATION_ONLY = ("urgency_holdout4.jsonl", "urgency_holdout5.jsonl", "urgency_holdout6.jsonl")
+# urgency_train4.jsonl (threats and messages to agents, written one by one) is not among them: trained on, it cost
+# self-harm out-of-fold recall (0.927 -> 0.885 at the same clean budget); the rules were written against it.
+EVALUATION_ONLY = (
+    "urgency_holdout4.jsonl",
+    "urgency_holdout5.jsonl",
+    "urgency_holdout6.jsonl",
+    "urgency_holdout7.jsonl",
+)
 # Rows from a grammar (every row of these sets; in the others, rows marked "source": "grammar"). A template's
 # variations are many rows saying one thing, so each weighs GRAMMAR_WEIGHT, about one over the rows a template
 # makes, and none is ever a validation fold.

@@ -2,9 +2,13 @@
 locating, waiting, exposing staff's details; meeting, personal questions, looks and voice, persistence after a
 no, finding an agent offline), each in wording the rules were not written from, beside its harmless twin."""
 
+import json
+from pathlib import Path
+
 import pytest
 
 from escalation.detection import classify
+from escalation.detection.training import TRAINING_SETS
 
 PAIRS = [
     # (category, the construction, its harmless twin: the same words in a sense that is not urgent)
@@ -100,3 +104,15 @@ def test_a_construction_is_found_and_its_harmless_twin_is_not(category, text, tw
     start, end = found[category].spans[0]
     assert text[start:end].strip(), "the span names the words"
     assert classify(twin) == [] or category not in {d.category for d in classify(twin)}
+
+
+def test_the_set_the_classes_were_written_against_is_hand_written_and_its_clean_messages_pass():
+    path = Path(__file__).resolve().parents[2] / "bench" / "data" / "urgency_train4.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    count = {c: sum(c in row["categories"] for row in rows) for c in ("threat_violence", "agent_harassment")}
+    assert all(row["source"] == "written" for row in rows)
+    assert count["threat_violence"] >= 150 and count["agent_harassment"] >= 150
+    clean = [row for row in rows if not row["categories"]]
+    assert len(clean) >= 100
+    assert [row["id"] for row in clean if classify(row["text"], channel=row["channel"], model=None)] == []
+    assert "urgency_train4.jsonl" not in TRAINING_SETS  # it cost self-harm out-of-fold recall (training.py)

@@ -149,7 +149,9 @@ def test_a_category_the_rules_find_keeps_the_rules_explanation():
     assert classify("Thanks, all sorted!", model=default_model()) == []
 
 
-@pytest.mark.parametrize("name", ["urgency_holdout4.jsonl", "urgency_holdout5.jsonl", "urgency_holdout6.jsonl"])
+@pytest.mark.parametrize(
+    "name", ["urgency_holdout4.jsonl", "urgency_holdout5.jsonl", "urgency_holdout6.jsonl", "urgency_holdout7.jsonl"]
+)
 def test_training_on_an_evaluation_set_is_refused(name):
     with pytest.raises(CommandError, match="kept for evaluation"):
         call_command(
