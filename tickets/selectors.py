@@ -216,7 +216,7 @@ def customer_calls(*, ticket: Ticket, limit: int = 20) -> list[CallLog]:
     )
 
 
-# The ticket page lists the newest HISTORY_RECENT events of a ticket; "Show the whole history" lists them all.
+# The ticket page's history, when opened, lists the newest HISTORY_RECENT events; "Show the whole history" lists all.
 # A 150-message thread has some 450: rendering them all took longer than the rest of the page.
 HISTORY_RECENT = 25
 

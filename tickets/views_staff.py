@@ -49,6 +49,7 @@ from tickets.selectors import (
 from tickets.thread_rows import thread_rows
 
 PER_PAGE = 25
+HISTORY_PARTS = ("recent", "all")  # `?history=`: the newest HISTORY_RECENT events, or every one
 
 
 def staff_required(view):
@@ -168,14 +169,18 @@ def decorated_thread(request: HttpRequest, ticket: Ticket, *, older: str = "") -
 
 
 def _history(request: HttpRequest, ticket: Ticket, thread: list) -> dict:
-    """The newest events, or every one after "Show the whole history" (`?history=all`). The replies the thread
-    shows give their authors' aliases to the history's "published" lines without reading them again."""
-    whole = request.GET.get("history") == "all"
+    """The history's lines only when asked for (`?history=recent`, the newest events, or `?history=all`, every
+    one): the page's collapsed history loads them when opened, so a page load reads no events. The replies the
+    thread shows give their authors' aliases to the history's "published" lines without reading them again."""
+    shown = request.GET.get("history")
+    if shown not in HISTORY_PARTS:
+        return {"history_shown": False}
+    whole = shown == "all"
     events, cut = ticket_history(ticket=ticket, limit=None if whole else HISTORY_RECENT)
     context = history_context(ticket=ticket, events=events) if cut else []
     aliases = {row.pk: row.shown_name for row in thread if row.kind == MessageKind.PUBLIC_REPLY}
     return {"history": history_lines(ticket=ticket, events=events, context=context, aliases=aliases),
-            "history_cut": cut, "history_whole": whole}
+            "history_cut": cut, "history_shown": True}
 
 
 def _ticket_context(request: HttpRequest, ticket: Ticket, older: str = "", **forms) -> dict:
@@ -200,10 +205,15 @@ def ticket_detail(request: HttpRequest, reference: str) -> HttpResponse:
     if request.GET.get("older") and _partial(request):  # "Show older": the page of messages before these
         return render(request, "tickets/partials/thread_older.html",
                       {"ticket": ticket, **decorated_thread(request, ticket, older=request.GET["older"])})
+    if request.GET.get("history") in HISTORY_PARTS and _partial(request):  # the collapsed history, opened: its lines
+        response = render(request, "tickets/partials/history_lines.html",
+                          {"ticket": ticket, **_history(request, ticket, thread=[])})
+        patch_vary_headers(response, ("HX-Request",))
+        return response
     # The side panel shows the customer's private details: every look is on the audit trail.
     audit_record(actor=request.user, action="customer.view", target=ticket, ticket=ticket, request=request,
                  data={"via": "ticket page"})
-    # Without htmx, "Show older" opens the page at those messages.
+    # Without htmx, "Show older" opens the page at those messages and "Show the whole history" with every event.
     return render(request, "tickets/ticket.html", _ticket_context(request, ticket, older=request.GET.get("older", "")))
 
 

@@ -26,7 +26,8 @@ def test_assign_to_me_then_send_and_solve(page, new_page, login, alice, dave, da
     expect(page.locator(".flash")).to_contain_text("The ticket is now solved.")
     expect(page.locator("#ticket-summary")).to_contain_text("Solved")
     expect(page.locator("#thread")).to_contain_text(CLEAN)
-    expect(page.locator("#history")).to_contain_text("changed the status from Open to Solved")
+    page.locator("#history summary").click()  # the history loads when opened
+    expect(page.locator("#history ol.history")).to_contain_text("changed the status from Open to Solved")
     dave_ticket.refresh_from_db()
     assert dave_ticket.status == Status.SOLVED
 

@@ -52,7 +52,8 @@ def test_staff_inbox_in_german_and_english_by_default(client, alice, dave_ticket
 def test_ticket_history_and_inbox_views_in_german(client, alice, dave_ticket):
     ticket_change(ticket=dave_ticket, actor=alice, status="pending")
     client.force_login(alice)
-    page = _html(client, reverse("ticket_detail", args=[dave_ticket.reference]), **GERMAN)
+    history = reverse("ticket_detail", args=[dave_ticket.reference]) + "?history=recent"  # as opened, by htmx
+    page = _html(client, history, HTTP_HX_REQUEST="true", **GERMAN)
     assert "änderte den Status von Neu auf Wartend" in page and "changed the status" not in page
     inbox = _html(client, reverse("inbox"), **GERMAN)
     assert "Alle offenen" in inbox and "Meine" in inbox

@@ -5,6 +5,7 @@ import re
 from django.urls import reverse
 
 from redaction import publication
+from tests.pages import history_fragment
 from tests.redaction.conftest import CLEAN, LEAKY
 from tickets import services
 from tickets.models import Status
@@ -13,10 +14,8 @@ REASON = "The customer asked us to call that number."
 
 
 def _history(client, ticket) -> list[str]:
-    html = client.get(reverse("ticket_detail", args=[ticket.reference])).content.decode()
-    section = html[html.index('id="history"'):]
-    section = section[: section.index("</details>")]
-    items = re.findall(r"<li>(.*?)</li>", section, re.S)
+    """The lines of the history as it loads when the agent opens it."""
+    items = re.findall(r"<li>(.*?)</li>", history_fragment(client, ticket), re.S)
     return [html_lib.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", item))).strip() for item in items]
 
 
@@ -55,7 +54,7 @@ def test_changes_say_what_changed_and_who_changed_it(client, alice, dave_post, d
 def test_an_empty_history_says_so_instead_of_an_empty_list(client, alice, dave_ticket):
     dave_ticket.events.all().delete()
     client.force_login(alice)
-    html = client.get(reverse("ticket_detail", args=[dave_ticket.reference])).content.decode()
+    html = history_fragment(client, dave_ticket)
     assert "Nothing has happened on this ticket yet." in html
     assert '<ol class="history">' not in html
 
@@ -71,13 +70,13 @@ def test_a_long_history_shows_its_newest_lines_told_as_the_whole_history_tells_t
     # the gate's "published" line, though neither the submission nor (maybe) the override is on the page.
     monkeypatch.setattr("tickets.views_staff.HISTORY_RECENT", len(events) - events.index("reply_submitted") - 1)
     client.force_login(carol)
-    page = client.get(reverse("ticket_detail", args=[dave_post.reference])).content.decode()
+    recent = history_fragment(client, dave_post)
     lines = "\n".join(_history(client, dave_post))
     assert "sent a reply to the reply gate" not in lines
     assert "Reply gate held Harbor Wren's reply (version 1): it found phone" in lines
     assert "checked Harbor Wren's reply and published it" not in lines
     assert "Harbor Wren added an internal note" in lines
-    assert f'href="/inbox/t/{dave_post.reference}/?history=all#history">Show the whole history</a>' in page
+    assert f'href="/inbox/t/{dave_post.reference}/?history=all#history">Show the whole history</a>' in recent
 
     whole = client.get(reverse("ticket_detail", args=[dave_post.reference]), {"history": "all"}).content.decode()
     assert "<strong>Harbor Wren</strong> sent a reply to the reply gate (version 1)" in whole

@@ -14,9 +14,10 @@ from tests.factories import (
     TicketFactory,
     published_reply_message,
 )
+from tests.pages import history_fragment
 from tickets import services
 from tickets.models import CallLog, Macro, MessageKind, Priority, Status, TicketEvent
-from tickets.selectors import THREAD_RECENT
+from tickets.selectors import HISTORY_RECENT, THREAD_RECENT
 
 
 def page(ticket, name="ticket_detail"):
@@ -113,7 +114,7 @@ def test_the_history_reads_its_actors_personas_not_their_accounts(alice_client, 
 
     services.note_add(ticket=dave_ticket, author=alice, body="Checked the ledger.")
     with CaptureQueriesContext(connection) as queries:
-        html = alice_client.get(page(dave_ticket)).content.decode()
+        html = history_fragment(alice_client, dave_ticket)
     [history] = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('SELECT "tickets_ticketevent"')]
     assert '"agents_persona"."alias"' in history
     assert '"auth_user"."password"' not in history and '"auth_user"."first_name"' not in history
@@ -218,7 +219,7 @@ def test_change_status_priority_assignee_through_the_service(alice_client, alice
     assert (dave_ticket.status, dave_ticket.priority, dave_ticket.assignee) == (Status.PENDING, Priority.HIGH, alice)
     assert set(TicketEvent.objects.filter(ticket=dave_ticket).values_list("kind", flat=True)) == {
         "status", "priority", "assignee"}
-    html = alice_client.get(page(dave_ticket)).content.decode()
+    html = history_fragment(alice_client, dave_ticket)
     assert "changed the status from New to Pending" in html and "Harbor Wren</strong> took the ticket" in html
 
 
@@ -264,7 +265,7 @@ def test_lead_moves_a_ticket_between_her_queues(client, carol, dave_ticket):
     assert response.status_code == 302
     dave_ticket.refresh_from_db()
     assert dave_ticket.queue.slug == "tech"
-    assert "moved the ticket from Billing to Technical" in client.get(page(dave_ticket)).content.decode()
+    assert "moved the ticket from Billing to Technical" in history_fragment(client, dave_ticket)
 
 
 # --- Calls and notes ----------------------------------------------------------------------------------------
@@ -368,5 +369,43 @@ def test_macro_endpoint_without_a_choice_is_400(alice_client, dave_ticket):
 def test_history_lists_events(alice_client, alice, dave_ticket):
     services.call_log(customer=dave_ticket.customer, agent=alice, at=timezone.now() - timedelta(hours=1),
                       duration_s=30, ticket=dave_ticket)
-    html = alice_client.get(page(dave_ticket)).content.decode()
+    html = history_fragment(alice_client, dave_ticket)
     assert "<strong>Harbor Wren</strong> logged a call" in html
+
+
+def test_the_page_loads_its_history_only_when_opened(alice_client, alice, dave_ticket):
+    services.note_add(ticket=dave_ticket, author=alice, body="Checked the ledger.")
+    html = alice_client.get(page(dave_ticket)).content.decode()
+    assert "added an internal note" not in html and '<ol class="history">' not in html
+    details = re.search(r'<details id="history"[^>]*>', html).group(0)
+    assert f'hx-get="{page(dave_ticket)}?history=recent"' in details and 'hx-trigger="toggle once"' in details
+    assert " open" not in details
+    # Without JavaScript the collapsed history still links to the whole of it.
+    assert f'<a href="{page(dave_ticket)}?history=all#history">Show the whole history</a>' in html
+    assert "<strong>Harbor Wren</strong> added an internal note" in history_fragment(alice_client, dave_ticket)
+
+
+def test_the_whole_history_without_javascript_is_the_page_with_it_open(alice_client, alice, dave_ticket):
+    for n in range(HISTORY_RECENT + 5):
+        services.note_add(ticket=dave_ticket, author=alice, body=f"Note {n}")
+    recent = history_fragment(alice_client, dave_ticket)
+    assert recent.count("added an internal note") == HISTORY_RECENT and "Show the whole history" in recent
+    html = alice_client.get(page(dave_ticket), {"history": "all"}).content.decode()
+    assert "<html" in html and re.search(r'<details id="history" class="card" open>', html)
+    assert html.count("added an internal note") == HISTORY_RECENT + 5 and "Show the whole history" not in html
+    assert history_fragment(alice_client, dave_ticket, "all").count("added an internal note") == HISTORY_RECENT + 5
+
+
+@pytest.mark.parametrize("who", ["bob", "dave"])
+def test_the_history_fragment_is_only_for_the_tickets_staff(client, request, who, dave_ticket):
+    client.force_login(request.getfixturevalue(who))  # another queue's agent; the ticket's own customer
+    response = client.get(page(dave_ticket), {"history": "recent"}, headers={"HX-Request": "true"})
+    assert response.status_code == 404 and "history" not in response.content.decode().lower()
+
+
+def test_a_change_refreshes_the_history_closed_to_load_again(alice_client, dave_ticket):
+    html = alice_client.post(page(dave_ticket, "ticket_update"), _change(dave_ticket, status="open"),
+                             headers={"HX-Request": "true"}).content.decode()
+    details = re.search(r'<details id="history"[^>]*>', html).group(0)
+    assert 'hx-swap-oob="true"' in details and 'hx-trigger="toggle once"' in details
+    assert "changed the status from New to Open" in history_fragment(alice_client, dave_ticket)
