@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from redaction import gate, publication
 from redaction.models import ReplyVersion, VersionStatus
+from tests.pages import history_fragment
 from tests.redaction.conftest import CLEAN, LEAKY
 from tickets.models import Status, TicketEvent
 
@@ -94,7 +95,7 @@ def test_send_then_solved_says_so_and_reloads_the_page_once_published(
     assert response.headers["HX-Refresh"] == "true"
     page = client.get(reverse("ticket_detail", args=[dave_post.reference])).content.decode()
     assert "Your reply passed the check and was published. The ticket is now solved." in page
-    assert "Harbor Wren</strong> changed the status from Open to Solved" in page
+    assert "Harbor Wren</strong> changed the status from Open to Solved" in history_fragment(client, dave_post)
 
 
 def test_each_reply_says_who_reads_it(client, alice, dave_post, dave_ticket, submit, worker):
