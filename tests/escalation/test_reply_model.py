@@ -1,14 +1,14 @@
 """The first-response checker's learned stage: shipped weights, thresholds from the file, spans, the command."""
 
-import importlib.util
 import io
 import json
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from bench import firstresponse_train3 as generator
+from bench._harness import load_corpus
 from escalation.detection.model import WEIGHTS as URGENCY_WEIGHTS
 from escalation.detection.model import default_model, model_dumps, model_from_json
 from escalation.firstresponse import check, default_reply_model
@@ -155,13 +155,8 @@ def test_short_good_drafts_are_not_warned_with_the_model(good):
 
 
 def test_the_written_training_and_development_drafts_are_the_generator_s_and_never_share_a_phrase():
-    bench = Path(__file__).resolve().parents[2] / "bench"
-    spec = importlib.util.spec_from_file_location("firstresponse_train3", bench / "firstresponse_train3.py")
-    assert spec is not None and spec.loader is not None
-    generator = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(generator)
     train, dev = (generator.build(part, count, prefix) for _, part, count, prefix in generator.SPLITS)
-    shipped = [json.loads(line) for line in (bench / "data" / "firstresponse_train3.jsonl").open(encoding="utf-8")]
+    shipped = load_corpus(generator.DATA / "firstresponse_train3.jsonl")
     assert shipped == train and default_reply_model().trained_on["firstresponse_train3.jsonl"] == len(train)
     for phrases in (generator.PROMISE, generator.BLAME, generator.COMMIT, generator.NEAR_MISS):
         dev_only = set(generator.half(phrases, 1))

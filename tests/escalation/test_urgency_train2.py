@@ -1,30 +1,17 @@
 """The training set written for the urgency model (bench/urgency_train2.py)."""
 
-import importlib.util
-import json
-from pathlib import Path
-
+from bench import urgency_train2
+from bench._harness import load_corpus
 from escalation.detection import CATEGORIES, default_model
 from escalation.detection.training import TRAINING_SETS
 
-BENCH = Path(__file__).resolve().parents[2] / "bench"
-
-
-def generator():
-    spec = importlib.util.spec_from_file_location("urgency_train2", BENCH / "urgency_train2.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
 
 def test_the_committed_set_is_what_the_generator_writes():
-    module = generator()
-    shipped = [json.loads(line) for line in module.OUT.read_text(encoding="utf-8").splitlines()]
-    assert shipped == module.build()
+    assert load_corpus(urgency_train2.OUT) == urgency_train2.build()
 
 
 def test_the_set_is_mostly_hard_negatives_with_the_weak_categories():
-    rows = generator().build()
+    rows = urgency_train2.build()
     assert len(rows) >= 400
     clean = [row for row in rows if not row["categories"]]
     assert len(clean) / len(rows) >= 0.5
@@ -41,4 +28,4 @@ def test_the_set_is_mostly_hard_negatives_with_the_weak_categories():
 
 def test_the_shipped_model_learns_from_it():
     assert "urgency_train2.jsonl" in TRAINING_SETS
-    assert default_model().trained_on["urgency_train2.jsonl"] == len(generator().build())
+    assert default_model().trained_on["urgency_train2.jsonl"] == len(urgency_train2.build())

@@ -1,31 +1,18 @@
 """The second training set written for the urgency model (bench/urgency_train3.py), and folds of hand-written sets."""
 
-import importlib.util
-import json
-from pathlib import Path
-
+from bench import urgency_train3
+from bench._harness import load_corpus
 from escalation.detection import CATEGORIES, default_model
 from escalation.detection.model import FORMAT_SENTENCES
 from escalation.detection.training import EVALUATION_ONLY, TRAINING_SETS, folds_by_set, validation_sets
 
-BENCH = Path(__file__).resolve().parents[2] / "bench"
-
-
-def generator():
-    spec = importlib.util.spec_from_file_location("urgency_train3", BENCH / "urgency_train3.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
 
 def test_the_committed_set_is_what_the_generator_writes():
-    module = generator()
-    shipped = [json.loads(line) for line in module.OUT.read_text(encoding="utf-8").splitlines()]
-    assert shipped == module.build()
+    assert load_corpus(urgency_train3.OUT) == urgency_train3.build()
 
 
 def test_every_category_in_many_voices_with_hard_negatives():
-    rows = generator().build()
+    rows = urgency_train3.build()
     clean = [row for row in rows if not row["categories"]]
     assert len(rows) >= 1500 and len(clean) / len(rows) >= 0.4
     for category in CATEGORIES:
@@ -42,14 +29,14 @@ def test_every_category_in_many_voices_with_hard_negatives():
 def test_the_shipped_model_reads_sentences_and_learns_from_it():
     model = default_model()
     assert model.format == FORMAT_SENTENCES
-    assert model.trained_on["urgency_train3.jsonl"] == len(generator().build())
+    assert model.trained_on["urgency_train3.jsonl"] == len(urgency_train3.build())
     assert "urgency_holdout6.jsonl" in EVALUATION_ONLY and "urgency_train3.jsonl" in TRAINING_SETS
 
 
 def test_grammar_rows_are_trained_on_but_never_a_validation_fold():
-    rows = generator().build()
+    rows = urgency_train3.build()
     written = [row for row in rows if row["source"] == "written"]
-    assert len(written) == len(generator().WRITTEN) and {row["source"] for row in rows} == {"grammar", "written"}
+    assert len(written) == len(urgency_train3.WRITTEN) and {row["source"] for row in rows} == {"grammar", "written"}
     origins = ["urgency_train3.jsonl"] * len(rows) + ["urgency_corpus.jsonl", "urgency_dev.jsonl"]
     named = validation_sets([*rows, {"text": "x"}, {"text": "y"}], origins)
     assert named[-2:] == [None, "urgency_dev.jsonl"]  # the corpus is a grammar's; the development set is not
