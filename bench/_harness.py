@@ -94,6 +94,11 @@ def load_corpus(path: Path = CORPUS) -> list[dict]:
         return [json.loads(line) for line in lines if line.strip()]
 
 
+def save_corpus(path: Path, rows: list[dict]) -> None:
+    """Write rows as load_corpus reads them: the generated training sets are committed this way."""
+    path.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
+
+
 def corpus_company(rows: list[dict]) -> dict[str, list[str]]:
     """The union of the corpus's company details: saying any of them is never a leak."""
     company: dict[str, list[str]] = {}

@@ -29,9 +29,13 @@ not tuned on and the model never saw (the threshold is chosen there). Determinis
 
 from __future__ import annotations
 
-import json
 import random
+import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench._harness import save_corpus  # noqa: E402
 
 DATA = Path(__file__).with_name("data")
 SEED = 20261204
@@ -262,9 +266,7 @@ def build(part: int, count: int, prefix: str) -> list[dict]:
 def main() -> None:
     for name, part, count, prefix in SPLITS:
         rows = build(part, count, prefix)
-        with (DATA / name).open("w", encoding="utf-8") as out:
-            for row in rows:
-                out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        save_corpus(DATA / name, rows)
         print(f"wrote {DATA / name}: {len(rows)} drafts, {sum(not r['codes'] for r in rows)} good")
 
 

@@ -12,9 +12,13 @@ are regression figures. It is not written from, or checked against, any held-out
     .venv/bin/python bench/urgency_train2.py
 """
 
-import json
 import random
+import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench._harness import save_corpus  # noqa: E402
 
 OUT = Path(__file__).with_name("data") / "urgency_train2.jsonl"
 
@@ -490,7 +494,7 @@ def build(seed: int = 20261204) -> list[dict]:
 
 def main() -> None:
     rows = build()
-    OUT.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
+    save_corpus(OUT, rows)
     clean = sum(1 for row in rows if not row["categories"])
     print(f"{OUT}: {len(rows)} messages, {clean} clean ({clean / len(rows):.0%})")
 

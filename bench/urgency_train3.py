@@ -21,10 +21,14 @@ Deterministic (seeded). `manage.py train_urgency_model` learns from it; its figu
     .venv/bin/python bench/urgency_train3.py
 """
 
-import json
 import random
 import re
+import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench._harness import save_corpus  # noqa: E402
 
 OUT = Path(__file__).with_name("data") / "urgency_train3.jsonl"
 SEED = 20261205
@@ -979,7 +983,7 @@ def build(seed: int = SEED) -> list[dict]:
 
 def main() -> None:
     rows = build()
-    OUT.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
+    save_corpus(OUT, rows)
     clean = sum(1 for row in rows if not row["categories"])
     print(f"{OUT}: {len(rows)} messages, {clean} clean ({clean / len(rows):.0%})")
 
