@@ -250,14 +250,21 @@ def thresholds_choose(
         thresholds[k], flagged[k] = threshold, rows
 
 
-def _scores(flagged: Sequence[bool], truth: Sequence[bool], clean: Sequence[bool]) -> dict:
+def precision_recall(flagged: Sequence[bool], truth: Sequence[bool]) -> dict[str, float]:
+    """Precision and recall of flags against the truth, row by row (NaN where undefined): the one place both
+    models' reports compute them."""
     tp = sum(1 for f, t in zip(flagged, truth, strict=True) if f and t)
     fp = sum(1 for f, t in zip(flagged, truth, strict=True) if f and not t)
     positives = sum(truth)
     return {
         "precision": tp / (tp + fp) if tp + fp else float("nan"),
         "recall": tp / positives if positives else float("nan"),
-        "clean_flagged": sum(1 for f, c in zip(flagged, clean, strict=True) if f and c),
+    }
+
+
+def _scores(flagged: Sequence[bool], truth: Sequence[bool], clean: Sequence[bool]) -> dict:
+    return precision_recall(flagged, truth) | {
+        "clean_flagged": sum(1 for f, c in zip(flagged, clean, strict=True) if f and c)
     }
 
 

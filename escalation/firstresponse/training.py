@@ -14,7 +14,13 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
-from escalation.detection.training import examples_from_rows, model_digest, model_train, out_of_fold
+from escalation.detection.training import (
+    examples_from_rows,
+    model_digest,
+    model_train,
+    out_of_fold,
+    precision_recall,
+)
 
 from .checker import check
 from .model import FORMAT, MODEL_CODES, ReplyModel, reply_features
@@ -111,14 +117,11 @@ def reply_model_fit(
     model.digest = model_digest(model)
     figures: dict = {"k": k, "rows": len(rows), "categories": {}, "dev": dev_figures}
     for index, code in enumerate(MODEL_CODES):
-        said = [(p[index] >= thresholds[index], code in e.labels) for p, e in zip(oof, examples, strict=True)]
-        tp, fp = sum(s and w for s, w in said), sum(s and not w for s, w in said)
-        positives = sum(w for _, w in said)
+        truth = [code in e.labels for e in examples]
         figures["categories"][code] = {
             "threshold": thresholds[index],
-            "labelled": positives,
-            "precision": tp / (tp + fp) if tp + fp else float("nan"),
-            "recall": tp / positives if positives else float("nan"),
+            "labelled": sum(truth),
+            **precision_recall([p[index] >= thresholds[index] for p in oof], truth),
         }
     clean = [i for i, e in enumerate(examples) if not e.labels]
     figures["clean"] = len(clean)
