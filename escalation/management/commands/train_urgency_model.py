@@ -15,39 +15,26 @@ evaluation (`training.EVALUATION_ONLY`) are refused.
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import DatabaseError
 
 from escalation.detection import CATEGORIES, classify
-from escalation.detection.model import FORMAT_SENTENCES, WEIGHTS, model_dumps
-from escalation.detection.training import (
-    EVALUATION_ONLY,
-    TRAINING_SETS,
-    labelled_sets_load,
-    model_fit,
-    urgency_report,
-)
+from escalation.detection.model import FORMAT_SENTENCES, WEIGHTS
+from escalation.detection.training import EVALUATION_ONLY, TRAINING_SETS, model_fit, urgency_report
+from escalation.management.training import training_arguments, training_sets_load, weights_write
 
 
 class Command(BaseCommand):
     help = "Train the urgency model from the shipped labelled sets and leads' decisions; write its weights."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--set", action="append", default=[], help="another labelled JSON-lines file")
+        training_arguments(parser, weights=WEIGHTS)
         parser.add_argument("--no-database", action="store_true", help="leave out leads' decisions")
-        parser.add_argument("--output", default=str(WEIGHTS), help="where to write the weights")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        data = Path(settings.BASE_DIR) / "bench" / "data"
-        paths = [data / name for name in TRAINING_SETS] + [Path(p) for p in options["set"]]
-        try:
-            rows, origins = labelled_sets_load(paths, refused=EVALUATION_ONLY)
-        except ValueError as error:
-            raise CommandError(str(error)) from error
+        rows, origins = training_sets_load(TRAINING_SETS, extra=options["set"], refused=EVALUATION_ONLY)
         if not options["no_database"]:
             labelled = self._labels()
             rows += labelled
@@ -58,9 +45,8 @@ class Command(BaseCommand):
         model, figures = model_fit(
             rows, CATEGORIES, trained_on=sources, origins=origins, rules_found=found, format=FORMAT_SENTENCES
         )
-        Path(options["output"]).write_text(model_dumps(model), encoding="utf-8")
         self.stdout.write(urgency_report(figures, sources))
-        self.stdout.write(f"weights: {options['output']} ({len(model.vocabulary):,} n-grams, digest {model.digest})")
+        weights_write(self, model, options)
 
     def _labels(self) -> list[dict]:
         from escalation.urgency_labels import urgency_labels_export
