@@ -231,7 +231,7 @@ def build() -> list[dict]:
         rows.append((draft(rng, body), private(), True, ["promises_outcome"]))
     for promise in PROMISES:
         body = [rng.choice(EMPATHY), rng.choice(INFO_PRIVATE), promise]
-        rows.append((draft(rng, body), private(), True, ["missing_commitment", "promises_outcome"]))
+        rows.append((draft(rng, body), private(), True, ["promises_outcome"]))  # the promise is the warning
         rows.append((draft(rng, [rng.choice(FOLLOW_UPS), promise]), private(), False, ["promises_outcome"]))
     for blame in BLAMES * 2:
         body = [rng.choice(EMPATHY), blame, rng.choice(INFO_PRIVATE), rng.choice(COMMITMENT)]

@@ -158,7 +158,8 @@ def check(
     patterns: Patterns | None = None,
     model: ReplyModel | None = None,
 ) -> list[ReplyWarning]:
-    """Warnings for one reply draft, missing-X first (span 0,0), then the rest in text order.
+    """Warnings for one reply draft, missing-X first (span 0,0), then the rest in text order. A draft warned for
+    promising an outcome is not also warned for a missing commitment.
 
     `public`: whether the reply is read by the public; when left out, the channel says (`PUBLIC_CHANNELS`).
     With a `model` (the learned stage, `model.py`), a code of the model's (a promise) the patterns did not find
@@ -187,6 +188,10 @@ def check(
             start, end = _model_span(reader.text, hit.spans)
             message = model_message(hit.category, hit.triggers)
             found.append(ReplyWarning(hit.category, start, end, message, source="model", words=hit.triggers))
+    if any(w.code == "promises_outcome" for w in found):
+        # A promise says what happens next, wrongly: its warning already asks for a commitment to the review
+        # instead, so the draft is not warned twice for one flaw (docs/first-response.md, the convention).
+        warnings = [w for w in warnings if w.code != "missing_commitment"]
     return warnings + sorted(found, key=lambda w: (w.start, w.end))
 
 
