@@ -34,7 +34,12 @@ TRAINING_SETS = (
     "firstresponse_train3.jsonl",
 )
 DEV_SETS = ("firstresponse_dev.jsonl", "firstresponse_dev3.jsonl")
-EVALUATION_ONLY = ("firstresponse_holdout2.jsonl", "firstresponse_holdout3.jsonl", "firstresponse_holdout4.jsonl")
+EVALUATION_ONLY = (
+    "firstresponse_holdout2.jsonl",
+    "firstresponse_holdout3.jsonl",
+    "firstresponse_holdout4.jsonl",
+    "firstresponse_holdout5.jsonl",
+)
 
 ReplyModel = UrgencyModel  # the same linear model; its weights file says which (`format`)
 

@@ -102,7 +102,13 @@ def test_lint_replies_keeps_its_format_with_the_model_and_can_leave_it_out():
 
 
 @pytest.mark.parametrize(
-    "name", ["firstresponse_holdout2.jsonl", "firstresponse_holdout4.jsonl", "firstresponse_dev.jsonl"]
+    "name",
+    [
+        "firstresponse_holdout2.jsonl",
+        "firstresponse_holdout4.jsonl",
+        "firstresponse_holdout5.jsonl",
+        "firstresponse_dev.jsonl",
+    ],
 )
 def test_training_refuses_the_evaluation_and_development_sets(tmp_path, name):
     with pytest.raises(CommandError, match="kept for evaluation"):
