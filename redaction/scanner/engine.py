@@ -137,7 +137,8 @@ def cache_clear() -> None:
 
 def value_caches_clear() -> None:
     """Empty the process-wide caches of single values (parsed phone numbers, tokenized names and addresses,
-    spelled-out emails, IP addresses) as well: for a benchmark of contexts that share nothing."""
+    spelled-out emails, IP addresses) as well: for a benchmark of contexts that share nothing. The tables of
+    words (canonical spellings, stems) stay: they hold the language, which every ticket shares."""
     for cached in (
         phones._stored,
         phones.possible,

@@ -105,6 +105,20 @@ def canonical(word: str) -> str:
     return word
 
 
+class _Canonical(dict[str, str]):
+    """Each word's canonical form, computed the first time the word is met: a text's words then cost one dict
+    look-up each in C. Words recur across tickets (most of any text is everyday words), so the table is
+    process-wide; it is emptied when it grows past `_CANONICAL_SIZE`, which bounds it whatever the texts."""
+
+    def __missing__(self, word: str) -> str:
+        if len(self) >= _CANONICAL_SIZE:
+            self.clear()
+        found = self[word] = canonical(word)
+        return found
+
+
+_CANONICAL_SIZE = 65536
+_CANONICAL = _Canonical()
 _SPAN = re.Match.span
 
 
@@ -113,7 +127,7 @@ def tokenize(text: str) -> Tokens:
     # Words are read off the lower case, unless a rare case-mapping changes its length ("İ"): then off the
     # text, word by word, so offsets stay exact.
     source = lowered if len(lowered) == len(text) else text
-    return Tokens(text, tuple(map(canonical, _WORD.findall(source))), lowered)
+    return Tokens(text, tuple(map(_CANONICAL.__getitem__, _WORD.findall(source))), lowered)
 
 
 @lru_cache(maxsize=16384)

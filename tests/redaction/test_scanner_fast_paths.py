@@ -18,6 +18,7 @@ from redaction.scanner import (
     compile_context,
     dates,
     engine,
+    normalize,
     scan,
 )
 from redaction.scanner.normalize import _ABBREVIATIONS, _WORD, canonical, fold, tokenize
@@ -72,6 +73,15 @@ def test_tokens_and_spans_of_replies_with_few_non_ascii_characters(text: str) ->
     tokens = tokenize(text)
     assert tokens.words == reference_words(text)
     assert list(tokens.spans) == [m.span() for m in _WORD.finditer(text)]
+
+
+def test_the_table_of_canonical_words_stays_bounded_and_spells_words_as_canonical_does(monkeypatch) -> None:
+    monkeypatch.setattr(normalize, "_CANONICAL_SIZE", 4)
+    monkeypatch.setattr(normalize, "_CANONICAL", normalize._Canonical())
+    text = "Flat 3, 12 Baker St. and Hauptstr 5 near José's café on Elm Rd"
+    assert tokenize(text).words == reference_words(text)
+    assert tokenize(text).words == reference_words(text)  # the second time from the table
+    assert 0 < len(normalize._CANONICAL) <= 4
 
 
 CTX = {
