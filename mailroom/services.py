@@ -12,7 +12,6 @@ import logging
 import sys
 from dataclasses import dataclass
 
-from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -23,7 +22,7 @@ from mailroom import reasons
 from mailroom.conf import mail_setting, mailboxes
 from mailroom.models import InboundEmail, Outcome
 from mailroom.parsing import ParsedEmail, automatic_reason, dedupe_key, email_parse, reply_trim
-from tickets.filetypes import FileRefused, file_sniff
+from tickets.filetypes import CheckedFile, FileRefused, Sniffed, file_sniff
 from tickets.intake import ticket_open
 from tickets.models import Channel, Customer, MessageKind, Queue, Status, ThreadEmail, Ticket
 from tickets.services import attachments_add, customer_message_add
@@ -33,6 +32,8 @@ logger = logging.getLogger(__name__)
 NO_SUBJECT = "(no subject)"
 NO_TEXT = "(This email had no text.)"
 ORIGINAL_NAME = "original.eml"
+# An email kept whole (the original, or one attached to it), stored as received.
+EMAIL = Sniffed("email", "message/rfc822")
 
 
 @dataclass(frozen=True)
@@ -202,28 +203,26 @@ def _body(parsed: ParsedEmail) -> str:
     return text
 
 
-def _files(parsed: ParsedEmail, raw: bytes) -> list[UploadedFile]:
+def _files(parsed: ParsedEmail, raw: bytes) -> list[CheckedFile]:
     """The email's files within the limits and the file-type policy, then the original message. Files over a
     limit or refused by the policy (`tickets.filetypes`) are not stored (the original still holds them), and a
     note on the list says which and why: never a silent loss, and the message is still taken in."""
     size_limit = tact_limit("ATTACHMENT_MAX_BYTES")
     kept = [f for f in parsed.files if len(f.content) <= size_limit][: mail_setting("MAX_FILES")]
     lines = [f"- {f.filename} ({len(f.content):,} bytes): over the limits" for f in parsed.files if f not in kept]
-    files: list[UploadedFile] = []
+    files: list[CheckedFile] = []
     for f in kept:
         if f.content_type == "message/rfc822":  # an attached email, kept whole like the original
-            files.append(SimpleUploadedFile(f.filename, f.content, content_type=f.content_type))
+            files.append(CheckedFile(f.filename, f.content, EMAIL))
             continue
         try:
-            sniffed = file_sniff(f.filename, f.content)
+            files.append(CheckedFile(f.filename, f.content, file_sniff(f.filename, f.content)))
         except FileRefused as refused:
             lines.append(f"- {f.filename}: refused, {refused}")
-            continue
-        files.append(SimpleUploadedFile(f.filename, f.content, content_type=sniffed.content_type))
     if lines:
         note = f"Not stored separately; they are inside {ORIGINAL_NAME}:\n" + "\n".join(lines) + "\n"
-        files.append(SimpleUploadedFile("files-not-stored.txt", note.encode(), content_type="text/plain"))
-    files.append(SimpleUploadedFile(ORIGINAL_NAME, raw, content_type="message/rfc822"))
+        files.append(CheckedFile("files-not-stored.txt", note.encode(), Sniffed("txt", "text/plain")))
+    files.append(CheckedFile(ORIGINAL_NAME, raw, EMAIL))
     return files
 
 

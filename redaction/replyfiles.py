@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from redaction.models import ReplyFile, ReplyVersion
 from redaction.policy import gate_setting
-from tickets.filetypes import FileRefused, Sniffed, text_decode, upload_sniff
+from tickets.filetypes import Sniffed, text_decode
 from tickets.services import attachments_validate
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -86,23 +86,21 @@ def _hash(data: bytes) -> str:
 
 def reply_files_read(uploads: Iterable[UploadedFile]) -> list[ReplyFile]:
     """Unsaved ReplyFile rows for the uploads: within the attachment limits and the file-type policy, each with
-    its text extracted. ValidationError (field `attachments`) names the file and why it cannot go out."""
+    its text extracted. ValidationError (field `attachments`) names the file and why it cannot go out.
+
+    Each upload is read once, by `attachments_validate`; its text, hash and stored copy come from those bytes."""
     uploads = [u for u in uploads if u]
     if not uploads:
         return []
-    files = attachments_validate(uploads)
     cap = gate_setting("FILE_TEXT_MAX_CHARS")
     rows = []
-    for upload in files:
-        name = (upload.name or "attachment")[:200]
+    for checked in attachments_validate(uploads):
+        name = checked.name[:200]
         try:
-            sniffed = upload_sniff(upload)
-            if sniffed.kind == "xlsx":
+            if checked.sniffed.kind == "xlsx":
                 raise Unreadable(gettext("spreadsheets cannot be checked yet; attach it as CSV or PDF"))
-            upload.seek(0)
-            data = upload.read()
-            text = file_text(sniffed, data).replace("\x00", "")
-        except (FileRefused, Unreadable) as refused:
+            text = file_text(checked.sniffed, checked.data).replace("\x00", "")
+        except Unreadable as refused:
             raise ValidationError({"attachments": _("%(name)s cannot go out: %(refused)s.")
                 % {"name": name, "refused": refused}}) from None
         if len(text) > cap:
@@ -114,9 +112,8 @@ def reply_files_read(uploads: Iterable[UploadedFile]) -> list[ReplyFile]:
                 "name": name, "chars": number_format(len(text), force_grouping=True),
                 "cap": number_format(cap, force_grouping=True),
             }})
-        upload.seek(0)
-        rows.append(ReplyFile(filename=name, size=len(data), content_type=sniffed.content_type,
-                              sha256=_hash(data), text=text, file=upload))
+        rows.append(ReplyFile(filename=name, size=checked.size, content_type=checked.sniffed.content_type,
+                              sha256=_hash(checked.data), text=text, file=checked.content()))
     return rows
 
 

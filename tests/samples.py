@@ -2,6 +2,8 @@
 import io
 import zipfile
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
     b"\x00\x00\x00\rIDATx\xdac\xfc\xcf\xc0P\x0f\x00\x04\x85\x01\x80\x84\xa9\x8c!\x00\x00\x00\x00IEND\xaeB`\x82"
@@ -90,3 +92,28 @@ def xlsx() -> bytes:
             main="vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"))
         archive.writestr("xl/workbook.xml", "<workbook/>")
     return out.getvalue()
+
+
+class CountedUpload(SimpleUploadedFile):
+    """An upload that counts its reads: a file is read once per upload, whatever checks and stores it."""
+
+    reads = 0
+
+    def read(self, *args, **kwargs):
+        self.reads += 1
+        return super().read(*args, **kwargs)
+
+
+def sniffs_counted(monkeypatch) -> list[str]:
+    """The names `tickets.filetypes.file_sniff` is called with from now on, in call order."""
+    from tickets import filetypes
+
+    names: list[str] = []
+    sniff = filetypes.file_sniff
+
+    def counted(name, data):
+        names.append(name)
+        return sniff(name, data)
+
+    monkeypatch.setattr(filetypes, "file_sniff", counted)
+    return names

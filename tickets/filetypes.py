@@ -10,6 +10,7 @@ import io
 import zipfile
 from dataclasses import dataclass
 
+from django.core.files.base import ContentFile
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -150,9 +151,27 @@ def file_sniff(name: str, data: bytes) -> Sniffed:
     return Sniffed(kind, content_type)
 
 
-def upload_sniff(upload) -> Sniffed:
-    """`file_sniff` for an uploaded file, read whole (uploads are within ATTACHMENT_MAX_BYTES) and rewound."""
+@dataclass(frozen=True)
+class CheckedFile:
+    """A file read once and accepted. Everything after the check (storage, the reply gate's text extraction)
+    takes these bytes and this kind, never the upload again: what was checked is what is stored and scanned."""
+
+    name: str
+    data: bytes
+    sniffed: Sniffed
+
+    @property
+    def size(self) -> int:
+        return len(self.data)
+
+    def content(self) -> ContentFile:
+        """The bytes as a file a FileField can save."""
+        return ContentFile(self.data, name=self.name)
+
+
+def upload_check(upload) -> CheckedFile:
+    """`file_sniff` for an uploaded file, read whole in one read (uploads are within ATTACHMENT_MAX_BYTES)."""
     upload.seek(0)
     data = upload.read()
-    upload.seek(0)
-    return file_sniff(upload.name or "", data)
+    name = upload.name or "attachment"
+    return CheckedFile(name, data, file_sniff(name, data))

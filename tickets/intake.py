@@ -130,7 +130,7 @@ def ticket_open(
     """
     staff = opened_by is not None and can(opened_by, Perm.TICKETS_WORK)
     subject = subject_validate(subject)
-    files = attachments_validate(files)
+    checked = attachments_validate(files)
     if staff:
         if new_customer is not None:
             new_customer = _new_customer_validate(new_customer)
@@ -139,7 +139,7 @@ def ticket_open(
             raise ValidationError({"body": _("Write the first reply to the customer, an internal note, or both.")})
         body = body_validate(body, noun="reply") if (body or "").strip() else ""
         note = body_validate(note, noun="note") if (note or "").strip() else ""
-        if files and not note:
+        if checked and not note:
             raise ValidationError({"attachments": _("Files go with the internal note: write one, or remove them.")})
         if _public_reply_submit is None and body:
             raise ImproperlyConfigured("The reply gate is not registered: staff-written text cannot be sent.")
@@ -178,7 +178,7 @@ def ticket_open(
         )
         if staff:
             if note:
-                attachments_add(note_add(ticket=ticket, author=opened_by, body=note), files)
+                attachments_add(note_add(ticket=ticket, author=opened_by, body=note), checked)
             if body and _public_reply_submit is not None:
                 _public_reply_submit(ticket=ticket, author=opened_by, body=body)
         else:
@@ -191,7 +191,7 @@ def ticket_open(
                 suspended=customer.restriction == Restriction.SUSPENDED,
                 created_at=now,
             )
-            attachments_add(message, files)
+            attachments_add(message, checked)
             transaction.on_commit(lambda: customer_message_received.send(sender=Message, message=message))
         ticket_created_emit(ticket=ticket)
     return ticket

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from agents.permissions import Perm, can
 from config.app_settings import tact_limit
 from tickets.closure import asks_for_information, closure_fields
-from tickets.filetypes import FileRefused, upload_sniff
+from tickets.filetypes import CheckedFile, FileRefused, upload_check
 from tickets.models import (
     CLOSED_STATUSES,
     OPEN_STATUSES,
@@ -84,38 +84,40 @@ def body_validate(body: str, *, noun: str = "message") -> str:
     return body
 
 
-def attachments_validate(files: Iterable[UploadedFile]) -> list[UploadedFile]:
+def attachments_validate(files: Iterable[UploadedFile]) -> list[CheckedFile]:
     """The files to store: within the per-message count and size limits, and each of a kind the file-type
-    policy accepts by its content (`tickets.filetypes`); each then carries its sniffed content type."""
+    policy accepts by its content (`tickets.filetypes`). Each upload is read here, once; callers store or
+    scan the returned bytes and sniffed kind."""
     files = [f for f in files if f]
     per_message = tact_limit("ATTACHMENTS_PER_MESSAGE")
     if len(files) > per_message:
         raise ValidationError({"attachments": _("Attach at most %(per_message)s files to one message.")
             % {"per_message": per_message}})
     limit = tact_limit("ATTACHMENT_MAX_BYTES")
-    for f in files:
+    for f in files:  # before anything is read
         if (f.size or 0) > limit:
             raise ValidationError(
                 {"attachments": _("%(name)s is %(size)s bytes; files are limited to %(limit)s bytes.")
                     % {"name": f.name, "size": f"{f.size:,}", "limit": f"{limit:,}"}}
             )
+    checked = []
     for f in files:
         try:
-            f.content_type = upload_sniff(f).content_type
+            checked.append(upload_check(f))
         except FileRefused as refused:
             raise ValidationError({"attachments": _("%(name)s was not accepted: %(refused)s.")
                 % {"name": f.name, "refused": refused}}) from None
-    return files
+    return checked
 
 
-def attachments_add(message: Message, files: list[UploadedFile]) -> None:
+def attachments_add(message: Message, files: Iterable[CheckedFile]) -> None:
     for f in files:
         Attachment.objects.create(
             message=message,
-            file=f,
-            filename=(f.name or "attachment")[:200],
-            size=f.size or 0,
-            content_type=(getattr(f, "content_type", "") or "application/octet-stream")[:100],
+            file=f.content(),
+            filename=f.name[:200],
+            size=f.size,
+            content_type=f.sniffed.content_type[:100],
         )
 
 
@@ -132,7 +134,7 @@ def customer_message_add(
     if ticket.status == Status.CLOSED:
         raise ValidationError({"body": _("This ticket is closed. Open a new ticket instead.")})
     body = body_validate(body)
-    files = attachments_validate(files)
+    checked = attachments_validate(files)
     suspended = customer.restriction == Restriction.SUSPENDED
     now = timezone.now()
     with transaction.atomic():
@@ -145,7 +147,7 @@ def customer_message_add(
             suspended=suspended,
             created_at=now,
         )
-        attachments_add(message, files)
+        attachments_add(message, checked)
         event_record(ticket=ticket, actor=None, kind="customer_message", message=message.pk, suspended=suspended)
         if suspended:
             return message
@@ -171,10 +173,10 @@ def note_add(*, ticket: Ticket, author, body: str, files: Iterable[UploadedFile]
     if not can(author, Perm.TICKETS_WORK):
         raise ValidationError(_("Only staff can add internal notes."))
     body = body_validate(body)
-    files = attachments_validate(files)
+    checked = attachments_validate(files)
     with transaction.atomic():
         message = Message.objects.create(ticket=ticket, kind=MessageKind.INTERNAL_NOTE, author_user=author, body=body)
-        attachments_add(message, files)
+        attachments_add(message, checked)
         Ticket.objects.filter(pk=ticket.pk).update(updated_at=timezone.now())
         event_record(ticket=ticket, actor=author, kind="note", message=message.pk)
     return message

@@ -65,9 +65,13 @@ def test_a_leak_inside_an_api_file_holds_the_reply(alice, dave_ticket, api_post,
     ("locked.pdf", samples.encrypted_pdf("secret"), "locked.pdf cannot go out: it is encrypted"),
     ("sheet.xlsx", samples.xlsx(), "spreadsheets cannot be checked yet"),
     ("empty.txt", b"", "The submitted file is empty."),
+    ("page.txt", b"<!DOCTYPE html><p>hi</p>", "page.txt was not accepted: it is a web page"),
+    ("broken.docx", samples.docx("<unclosed"), "broken.docx cannot go out: its text cannot be read"),
+    ("long.txt", b"x" * 101, "long.txt holds 101 characters of text; files on a reply are limited to 100"),
 ])
-def test_a_refused_file_is_a_400_on_attachments_and_nothing_is_sent(alice, dave_ticket, api_post, rung, name,
-                                                                     data, error):
+def test_a_refused_file_is_a_400_on_attachments_and_nothing_is_sent(alice, dave_ticket, api_post, rung, settings,
+                                                                     name, data, error):
+    settings.TACT_REDACTION = {"FILE_TEXT_MAX_CHARS": 100}
     response = api_post(alice, dave_ticket, {"body": CLEAN, "attachments": [upload(name, data)]})
     assert response.status_code == 400
     body = response.json()["error"]
@@ -82,6 +86,22 @@ def test_a_file_over_the_size_limit_is_a_400(alice, dave_ticket, api_post, setti
     assert "big.txt is 2,049 bytes; files are limited to 2,048 bytes." in response.json()["error"]["fields"][
         "attachments"]
     assert not ReplyVersion.objects.exists()
+
+
+def test_more_files_than_the_limit_is_a_400(alice, dave_ticket, api_post):
+    response = api_post(alice, dave_ticket, {"body": CLEAN,
+                                             "attachments": [upload(f"{n}.txt", b"x") for n in range(6)]})
+    assert response.status_code == 400
+    assert "Attach at most 5 files to one message." in response.json()["error"]["fields"]["attachments"]
+    assert not ReplyVersion.objects.exists()
+
+
+def test_each_api_file_is_sniffed_once(alice, dave_ticket, api_post, monkeypatch):
+    sniffed = samples.sniffs_counted(monkeypatch)
+    response = api_post(alice, dave_ticket, {"body": CLEAN, "attachments": [
+        upload("a.txt", b"one"), upload("steps.docx", samples.docx("Restart the router."))]})
+    assert response.status_code == 202
+    assert sniffed == ["a.txt", "steps.docx"]
 
 
 def test_files_carry_over_to_the_next_send_and_can_be_removed(alice, dave_ticket, api_post, worker):

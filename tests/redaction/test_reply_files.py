@@ -1,5 +1,7 @@
 """Files on public replies go through the gate: names and text scanned with the body, frozen with the version,
 published as the customer's attachments only when the scan of exactly those bytes was clean."""
+import hashlib
+
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -96,6 +98,21 @@ def test_a_clean_file_is_published_for_this_customer_only(alice, dave, erin, dav
     assert "- refund.pdf" in email.body and "Alicia" not in email.body and not email.attachments
 
 
+def test_each_file_is_read_once_and_what_was_read_is_stored_and_scanned(alice, dave_ticket, send, monkeypatch):
+    data = {"steps.pdf": samples.pdf("Restart the router."), "log.txt": b"line one\nline two\n"}
+    uploads = [samples.CountedUpload(name, content) for name, content in data.items()]
+    sniffed = samples.sniffs_counted(monkeypatch)
+    version = send(dave_ticket, alice, files=uploads)
+    assert [u.reads for u in uploads] == [1, 1]  # checked, extracted, hashed and stored from one read
+    assert sniffed == ["steps.pdf", "log.txt"]
+    for stored in version.files.order_by("pk"):
+        with stored.file.open("rb") as handle:
+            assert handle.read() == data[stored.filename]
+        assert stored.sha256 == hashlib.sha256(data[stored.filename]).hexdigest() and stored.size == len(
+            data[stored.filename])
+    assert "Restart the router." in version.files.get(filename="steps.pdf").text
+
+
 def test_files_carry_over_to_the_next_version_and_can_be_removed(alice, dave_ticket, send, worker):
     held = worker(send(dave_ticket, alice, body=f"Call me on {LEAK}.",
                        files=[upload("a.txt", b"first file"), upload("b.txt", b"second file")]))
@@ -165,17 +182,34 @@ def test_a_file_with_more_text_than_the_cap_is_refused_not_partly_scanned(alice,
         send(dave_ticket, alice, files=[upload("long.txt", b"x" * 101)])
 
 
-def test_the_composer_keeps_the_text_when_a_file_is_refused(alice, dave_ticket, rung):
+@pytest.mark.parametrize(
+    ("files", "error"),
+    [
+        ([("invoice.pdf", samples.EXE)], "invoice.pdf was not accepted: it is a Windows program."),
+        ([("page.txt", b"<html><script>x</script></html>")], "page.txt was not accepted: it is a web page"),
+        ([("empty.txt", b"")], "empty.txt was not accepted: it is empty."),
+        ([("big.txt", b"x" * 2049)], "big.txt is 2,049 bytes; files are limited to 2,048 bytes."),
+        ([(f"{n}.txt", b"x") for n in range(6)], "Attach at most 5 files to one message."),
+        ([("locked.pdf", samples.encrypted_pdf("secret"))], "locked.pdf cannot go out: it is encrypted"),
+        ([("broken.pdf", b"%PDF-1.4\nnot really a pdf")], "broken.pdf cannot go out: its text cannot be read"),
+        ([("sheet.xlsx", samples.xlsx())], "sheet.xlsx cannot go out: spreadsheets cannot be checked yet"),
+        ([("long.txt", b"x" * 101)], "long.txt holds 101 characters of text; files on a reply are limited to 100"),
+    ],
+)
+def test_the_composer_refuses_a_file_with_a_form_error_and_keeps_the_text(alice, dave_ticket, rung, settings,
+                                                                          files, error):
+    settings.TACT_LIMITS = {**settings.TACT_LIMITS, "ATTACHMENT_MAX_BYTES": 2048}
+    settings.TACT_REDACTION = {"FILE_TEXT_MAX_CHARS": 100}
     body = "Here is what I typed, keep it."
     response = _client(alice).post(
         reverse("gate:send", args=[dave_ticket.reference]),
-        {"body": body, "attachments": [upload("invoice.pdf", samples.EXE)]},
+        {"body": body, "attachments": [upload(name, data) for name, data in files]},
         headers={"HX-Request": "true"},
     )
     html = response.content.decode()
-    assert "invoice.pdf was not accepted: it is a Windows program." in html
-    assert body in html
-    assert not rung
+    assert response.status_code == 200 and 'class="errors" role="alert"' in html
+    assert error in html and body in html
+    assert not ReplyFile.objects.exists() and not rung
 
 
 def test_the_composer_sends_files_and_lists_them(alice, dave_ticket, rung):

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.utils import timezone
 
+from tests import samples
 from tickets import intake, services
 from tickets.models import Channel, Message, MessageKind, Priority, Restriction, Status, Ticket, TicketEvent
 
@@ -81,6 +82,25 @@ def test_ticket_open_enforces_message_and_attachment_limits(dave, queue_a):
     many = [SimpleUploadedFile(f"f{n}.txt", b"x") for n in range(3)]
     with pytest.raises(ValidationError, match="at most 2 files"):
         intake.ticket_open(customer=dave.customer, subject="S", body="B", queue=queue_a, files=many)
+
+
+@pytest.mark.parametrize("write", ["ticket_open", "customer_message_add", "note_add"])
+def test_an_upload_is_read_once_and_stored_as_read(write, alice, dave, dave_ticket, queue_a, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    data = b"name,amount\nrefund,12.50\n"
+    upload = samples.CountedUpload("refund.csv", data, content_type="application/x-msdownload")
+    if write == "ticket_open":
+        message = intake.ticket_open(customer=dave.customer, subject="S", body="B", queue=queue_a,
+                                     files=[upload]).messages.get()
+    elif write == "customer_message_add":
+        message = services.customer_message_add(ticket=dave_ticket, customer=dave.customer, body="B", files=[upload])
+    else:
+        message = services.note_add(ticket=dave_ticket, author=alice, body="B", files=[upload])
+    assert upload.reads == 1
+    attachment = message.attachments.get()
+    assert (attachment.filename, attachment.size, attachment.content_type) == ("refund.csv", len(data), "text/csv")
+    with attachment.file.open("rb") as handle:
+        assert handle.read() == data
 
 
 def test_ticket_open_from_a_suspended_customer_keeps_the_message_as_suspended(dave, queue_a):
