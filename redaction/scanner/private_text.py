@@ -13,7 +13,6 @@ import re
 from collections.abc import Iterable, Iterator
 
 from . import cards, emails, generic, phones
-from .needs import windows
 from .normalize import fold_digits
 
 _STREET_WORDS = (
@@ -53,6 +52,7 @@ _ID_CUED = re.compile(
 )
 _MIN_ID_DIGITS = 5
 _FOUR_DIGITS = re.compile(r"\d{4}")
+_NOT_DIGIT = re.compile(r"\D+")
 _MIN_PHONE_DIGITS = 9
 
 
@@ -94,11 +94,21 @@ def details(
     digits are one of them, and ids (account and government) only from a text with one of them (see needs.Needs)."""
     text = fold_digits(text)
     regions = tuple(regions)
+    # The reply's digits are looked up in this text's (a substring search each), rather than every four digits
+    # in a row of the text put in a set: a text that has none of them is not searched for what they rule out.
+    by_digits = card_windows is not None and bool(kinds & _BY_DIGITS)
+    by_tail = phone_tails is not None and "phone" in kinds and "(0)" not in text
+    digits = _NOT_DIGIT.sub("", text) if by_digits or by_tail else ""
     # A card is found by its last four digits, an id (account or government: every one has four digits or more,
     # the fiscal code's seven among letters) by all its digits in a row (accounts.rules_for, generic.rules_for):
     # a text that shares no four digits in a row with `card_windows` has none for the texts they are from.
-    if card_windows is not None and kinds & _BY_DIGITS and card_windows.isdisjoint(windows(text)):
+    if by_digits and not any(window in digits for window in card_windows or ()):
         kinds = kinds - _BY_DIGITS
+    # A candidate's digits are digits of the text in a row, and every candidate is written with digits and
+    # separators only: it may end in one of `phone_tails` (phones.may_end) only if the text's digits have that
+    # tail in them, or it has a "(0)".
+    if by_tail and not any(tail in digits for tail in phone_tails or ()):
+        kinds = kinds - {"phone"}
     if "email" in kinds and "@" in text:
         for match in emails.EMAIL.finditer(text):
             domain = match.group().rpartition("@")[2].lower()

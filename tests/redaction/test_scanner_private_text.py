@@ -2,8 +2,11 @@
 message, an agent's note): as private as the profile's fields. With the near misses that must stay clean."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from redaction.scanner import scan
+from redaction.scanner import needs, phones, private_text, scan
+from redaction.scanner.normalize import fold_digits
 
 CTX = {
     "channel": "public",
@@ -70,9 +73,7 @@ def test_near_misses_stay_clean(text) -> None:
 
 def test_a_test_card_number_on_file_is_still_held() -> None:
     context = {**CTX, "customer": {**CTX["customer"], "cards": ["4242 4242 4242 4242"]}}
-    assert found("Test with the card 4242 4242 4242 4242 in our sandbox.", context) == [
-        ("card", "4242 4242 4242 4242")
-    ]
+    assert found("Test with the card 4242 4242 4242 4242 in our sandbox.", context) == [("card", "4242 4242 4242 4242")]
 
 
 def test_on_a_private_channel_the_customers_own_details_from_their_message_are_theirs() -> None:
@@ -98,3 +99,33 @@ def test_an_ssn_from_private_text_is_found_without_its_cue_word(text) -> None:
     assert found[0].explanation == "a government id number, from the customer's private message"
     # The near miss: another valid SSN written without its cue word is not looked for.
     assert scan(text.replace("628", "536").replace("7014", "1234"), context) == []
+
+
+DIGITS = st.sampled_from(["4539 5260 1815 9083", "07700 900777", "+33 6 12 34 56 78", "(0)20 7946 0000", "628-97-7014"])
+DETAIL_TEXT = st.lists(
+    st.one_of(
+        DIGITS,
+        st.sampled_from([" card ending 6467", " order 5512093", " ACC-77120", " 9083", " call "]),
+        st.text("0123456789 -()+", max_size=12),
+    ),
+    max_size=8,
+).map("".join)
+FOURS = st.frozensets(st.text("0123456789", min_size=4, max_size=4), max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(DETAIL_TEXT, FOURS, FOURS)
+def test_a_reply_s_digits_keep_from_private_text_exactly_what_they_can_match(text, windows, tails) -> None:
+    """With a reply's four-digit windows and phone tails, details gives what the unfiltered call gives that
+    those digits could match: phones that may end in a tail, cards ending in a window, ids from a text that
+    shares a window with the reply."""
+    everything = list(private_text.details(text, ("GB",)))
+    shares = not windows.isdisjoint(needs.windows(fold_digits(text)))
+    expected = [
+        (kind, value)
+        for kind, value in everything
+        if (kind != "phone" or phones.may_end(value, tails))
+        and (kind != "card" or value[-4:] in windows)
+        and (kind not in ("account_id", "gov_id") or shares)
+    ]
+    assert list(private_text.details(text, ("GB",), (), private_text.KINDS, tails, windows)) == expected
