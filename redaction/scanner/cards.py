@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from .candidates import digit_runs, matches
 from .findings import Hit
 
 FULL = re.compile(r"(?<![\w.\-+])\d(?:[ \-]?\d){12,18}(?![\w]|[.\-]\d)")
@@ -66,7 +67,8 @@ def has_four_digits(text: str) -> bool:
 def find(text: str, matcher: CardMatcher) -> Iterator[Hit]:
     if not has_four_digits(text):
         return
-    for match in FULL.finditer(text):
+    # A full number starts a run of digits (after no word character, dot, hyphen or plus).
+    for match in matches(FULL, text, [start for start, _ in digit_runs(text)]):
         number = "".join(c for c in match.group() if c.isdigit())
         known = matcher.full.get(number)
         if known is not None:

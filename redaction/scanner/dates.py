@@ -11,13 +11,14 @@ clean. Numeric dates are read both dd/mm and mm/dd.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date as calendar_date
 from datetime import datetime, timedelta
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
+from .candidates import digit_runs, matches, occurrences
 from .context import Call
 from .findings import Hit
 
@@ -95,7 +96,6 @@ _CALL_CUE = re.compile(
     re.I,
 )
 _RANGE_GAP = re.compile(r"\s*(?:-|–|—|to|until|till|through|and)\s*$", re.I)
-_DIGIT_RUN = re.compile(r"\d+")
 _HOUR_NAMES = frozenset({"noon", "midday"})
 # Parts of the day, in minutes after midnight; "early"/"late" before a date ("late on the 14th") too.
 _PARTS = {
@@ -120,6 +120,12 @@ _RELATIVE = re.compile(
     re.I,
 )
 _RELATIVE_DAYS = frozenset({"yesterday", "today", "tonight"})
+# The words a pattern can start with (beside the month or weekday names it is run for): see _Starts.
+_LEADS: dict[re.Pattern[str], tuple[str, ...]] = {
+    _RELATIVE: ("the", "yesterday", "today", "tonight", "this", "last"),
+    _NOON: ("around", "about", "noon", "midday"),
+    _PART: ("early", "late", "mid", "morning", "afternoon", "evening", "night", "lunchtime"),
+}
 _NAMES = frozenset(_MONTHS) | frozenset(_WEEKDAYS) | _HOUR_NAMES | _RELATIVE_DAYS
 NAMES, PARTS = _NAMES, _PARTS  # what needs.Needs reads: a reply with neither, nor a digit, fits no call
 # Every _CALL_CUE match contains one of these ("spoken" contains "spoke", "called" "call", "phoned" "phone").
@@ -246,10 +252,13 @@ class CallMatcher:
         parts = self.parts.intersection(words)
         if now is None:
             names -= _RELATIVE_DAYS
-        runs = _DIGIT_RUN.findall(text)
+        spans = digit_runs(text)
+        runs = [text[start:end] for start, end in spans]
         has_digit = bool(runs)
         day = hour = True  # whether a date, a time could fit a call
+        at: _Starts | None = None  # where each pattern can start; None: anywhere (run over the whole text)
         if plain_case(text):
+            at = _Starts(text, text.lower() if lowered is None else lowered, spans)
             if not text.isascii():  # \d also matches other scripts' digits: compare their values
                 runs = [str(int(run)) for run in runs if len(run) <= 2]
             # "this morning" and "last night" are dates with a part of the day.
@@ -260,8 +269,8 @@ class CallMatcher:
                 return
         # Without a date that fits, dates find nothing, alone or beside a time (and a time is only
         # used beside a date that fits): the date patterns need not run. The same for times.
-        dates = _without_ranges(text, list(_dates(text, names, has_digit, now is not None))) if day else []
-        times = _without_ranges(text, list(_times(text, names, has_digit, parts))) if hour else []
+        dates = _without_ranges(text, list(_dates(text, names, has_digit, now is not None, at))) if day else []
+        times = _without_ranges(text, list(_times(text, names, has_digit, parts, at))) if hour else []
         if not dates and not times:
             return
         calls = [(index, start, end, _today(now, start)) for index, start, end in self.calls]
@@ -293,6 +302,27 @@ class CallMatcher:
                 if time.fits(start, end):
                     yield _hit(text, time.start, time.end, index)
                     break
+
+
+class _Starts:
+    """Where each date and time pattern can start in a plain-case reply (see candidates.matches), from its digit
+    runs and the offsets of the words the patterns start with. Every such pattern starts with a word of
+    `_LEADS` (found in the lower case, where plain case keeps the offsets), or at the first digit of a run: of
+    one or two digits for a day or an hour (a longer run has no day or hour starting it), followed by one of
+    "/.-" for a numeric date; of four digits and a hyphen for an ISO date. A match starting inside a run, or
+    after a word character, is one the checks of _dates and _times skip."""
+
+    __slots__ = ("iso", "lowered", "numeric", "short")
+
+    def __init__(self, text: str, lowered: str, spans: tuple[tuple[int, int], ...]) -> None:
+        self.lowered = lowered
+        short = [(start, end) for start, end in spans if end - start <= 2]
+        self.short = [start for start, _ in short]
+        self.numeric = [start for start, end in short if end < len(text) and text[end] in "/.-"]
+        self.iso = [start for start, end in spans if end - start == 4 and text[end : end + 1] == "-"]
+
+    def words(self, pattern: re.Pattern[str], names: Iterable[str] = ()) -> list[int]:
+        return occurrences(self.lowered, [*_LEADS.get(pattern, ()), *names])
 
 
 _RELATIVE_LEAD = re.compile(r"\b(?:this|last)\s+(?:morning|afternoon|evening|night)\b", re.I)
@@ -407,9 +437,11 @@ def plain_case(text: str) -> bool:
     return text.isascii() or CASE_EXOTIC.search(text) is None
 
 
-def _dates(text: str, names: set[str], has_digit: bool, relative: bool = False) -> Iterator[_Date]:
+def _dates(
+    text: str, names: set[str], has_digit: bool, relative: bool = False, at: _Starts | None = None
+) -> Iterator[_Date]:
     if relative:
-        for m in _RELATIVE.finditer(text):
+        for m in matches(_RELATIVE, text, at and at.words(_RELATIVE)):
             if m["wd"]:
                 yield _Date(m.start(), m.end(), None, None, None, _WEEKDAYS[_name(m["wd"])], ago=(1, 13))
             else:
@@ -417,21 +449,21 @@ def _dates(text: str, names: set[str], has_digit: bool, relative: bool = False) 
                 yield _Date(m.start(), m.end(), None, None, None, ago=(ago, ago))
     months = names.intersection(_MONTHS)
     if has_digit and months:
-        for m in _DAY_MONTH.finditer(text):
+        for m in matches(_DAY_MONTH, text, at and at.short):
             day = int(m["d"])
             if 1 <= day <= 31:
                 yield _Date(m.start(), m.end(), _MONTHS[_name(m["mon"])], day, _year(m["y"]))
-        for m in _MONTH_DAY.finditer(text):
+        for m in matches(_MONTH_DAY, text, at and at.words(_MONTH_DAY, months)):
             day = int(m["d"])
             if 1 <= day <= 31:
                 yield _Date(m.start(), m.end(), _MONTHS[_name(m["mon"])], day, _year(m["y"]))
     weekdays = names.intersection(_WEEKDAYS)
     if weekdays:
-        for m in _WEEKDAY.finditer(text):
+        for m in matches(_WEEKDAY, text, at and at.words(_WEEKDAY, weekdays)):
             yield _Date(m.start(), m.end(), None, None, None, _WEEKDAYS[_name(m["wd"])])
     if not has_digit:
         return
-    for m in _NUMERIC.finditer(text):
+    for m in matches(_NUMERIC, text, at and at.numeric):
         if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "/.:-_"):
             continue
         a, b, year = int(m["a"]), int(m["b"]), _year(m["y"])
@@ -439,26 +471,30 @@ def _dates(text: str, names: set[str], has_digit: bool, relative: bool = False) 
             yield _Date(m.start(), m.end(), b, a, year)  # dd/mm
         if 1 <= a <= 12 and 1 <= b <= 31 and a != b:
             yield _Date(m.start(), m.end(), a, b, year)  # mm/dd
-    for m in _ISO.finditer(text):
+    for m in matches(_ISO, text, at and at.iso):
         yield _Date(m.start(), m.end(), int(m["mo"]), int(m["d"]), int(m["y"]))
-    for m in _ORDINAL_DAY.finditer(text):
+    for m in matches(_ORDINAL_DAY, text, at and at.short):
         if not _THE_BEFORE.search(text, max(0, m.start() - 6), m.start()):
             continue
         yield _Date(m.start(), m.end(), None, int(m["d"]), None)
 
 
 def _times(
-    text: str, names: set[str], has_digit: bool, parts: frozenset[str] | set[str] = frozenset()
+    text: str,
+    names: set[str],
+    has_digit: bool,
+    parts: frozenset[str] | set[str] = frozenset(),
+    at: _Starts | None = None,
 ) -> Iterator[_Time]:
     if "noon" in names or "midday" in names:
-        for m in _NOON.finditer(text):
+        for m in matches(_NOON, text, at and at.words(_NOON)):
             yield _Time(m.start(), m.end(), (720,), _LOOSE_TOLERANCE)
     if parts:
-        for m in _PART.finditer(text):
+        for m in matches(_PART, text, at and at.words(_PART)):
             yield _Time(m.start(), m.end(), (), _LOOSE_TOLERANCE, _part_window(m), needs_cue=bool(m["edge"]))
     if not has_digit:
         return
-    for m in _TIME.finditer(text):
+    for m in matches(_TIME, text, at and at.short):
         if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in ":."):
             continue
         approx = _APPROX.search(text, max(0, m.start() - 24), m.start())

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .candidates import matches
 from .findings import Hit
 from .normalize import phrase
 
@@ -39,10 +40,24 @@ def obfuscated_phrases(address: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(variants))
 
 
+def _starts(text: str) -> list[int]:
+    """Where an address can start: the first of the word characters, dots, pluses and hyphens before an "@"
+    (EMAIL's lookbehind allows no other)."""
+    starts = []
+    at = text.find("@")
+    while at >= 0:
+        start = at
+        while start and (text[start - 1].isalnum() or text[start - 1] in "_.+-"):
+            start -= 1
+        starts.append(start)
+        at = text.find("@", at + 1)
+    return starts
+
+
 def find(text: str, matcher: EmailMatcher) -> Iterator[Hit]:
     if "@" not in text:
         return
-    for match in EMAIL.finditer(text):
+    for match in matches(EMAIL, text, _starts(text)):
         address = match.group().lower()
         known = matcher.known.get(address)
         if known is not None:

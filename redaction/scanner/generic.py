@@ -23,6 +23,8 @@ from stdnum.it import codicefiscale
 from stdnum.nl import bsn
 from stdnum.us import ssn
 
+from . import candidates
+from .candidates import digit_runs, matches
 from .findings import Hit
 from .normalize import phrase
 from .phrases import PhraseRule
@@ -67,9 +69,36 @@ def _parsed(raw: str) -> tuple[str, bool] | None:
     return address.compressed, address.is_loopback or address.is_unspecified
 
 
+_HEX = frozenset("0123456789abcdefABCDEF")
+_UPPER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def _ipv4_starts(text: str) -> list[int]:
+    """A dotted quad kept below starts a run of at most three digits followed by a dot (one starting inside a
+    run, or after a dot, is skipped there)."""
+    return [s for s, e in digit_runs(text) if e - s <= 3 and text[e : e + 1] == "."]
+
+
+def _ipv6_starts(text: str) -> list[int]:
+    """An IPv6 address starts with one to four hex digits (after no word character) and a colon, then another
+    group and colon: where a run of hex digits ends at a colon, in a text with two colons."""
+    if text.count(":") < 2:
+        return []
+    starts = []
+    colon = text.find(":")
+    while colon >= 0:
+        start = colon
+        while start and colon - start < 4 and text[start - 1] in _HEX:
+            start -= 1
+        if start < colon:
+            starts.append(start)
+        colon = text.find(":", colon + 1)
+    return starts
+
+
 def find_ips(text: str, matcher: IpMatcher) -> Iterator[Hit]:
-    for pattern in (_IPV4, _IPV6):
-        for match in pattern.finditer(text):
+    for pattern, starts in ((_IPV4, _ipv4_starts(text)), (_IPV6, _ipv6_starts(text))):
+        for match in matches(pattern, text, starts):
             if match.start() and (text[match.start() - 1].isalnum() or text[match.start() - 1] in "._"):
                 continue
             parsed = _parsed(match.group())
@@ -97,7 +126,9 @@ def find_ips(text: str, matcher: IpMatcher) -> Iterator[Hit]:
 
 
 def find_ibans(text: str) -> Iterator[Hit]:
-    for match in _IBAN.finditer(text):
+    # Its two check digits are a run of digits (at least two) right after the two capital letters it starts with.
+    starts = [s - 2 for s, e in digit_runs(text) if e - s >= 2 and s >= 2 and {text[s - 2], text[s - 1]} <= _UPPER]
+    for match in matches(_IBAN, text, starts):
         compact = match.group().replace(" ", "")
         if std_iban.is_valid(compact):
             yield Hit(match.start(), match.end(), "iban", "unknown", compact, "a bank account number (IBAN)")
@@ -192,6 +223,24 @@ def rules_for(raw: str, explanation: str) -> Iterator[PhraseRule]:
             yield PhraseRule(variant, "gov_id", "customer", "gov_id:" + "".join(words), explanation)
 
 
+def _clusters(text: str) -> Iterator[tuple[int, int]]:
+    """The spans `_DIGIT_CLUSTER` matches, from the digit runs: runs joined by spaces, dots and hyphens, six
+    characters or more from the first digit to the last."""
+    if candidates.WHOLE_TEXT:
+        yield from (m.span() for m in _DIGIT_CLUSTER.finditer(text))
+        return
+    runs = digit_runs(text)
+    i = 0
+    while i < len(runs):
+        start, end = runs[i]
+        while i + 1 < len(runs) and not text[end : runs[i + 1][0]].strip(" .-"):
+            i += 1
+            end = runs[i][1]
+        if end - start >= 6:
+            yield start, end
+        i += 1
+
+
 def find_gov_ids(text: str) -> Iterator[Hit]:
     """Each id shape is tried in a window around each digit cluster, where it could overlap it.
 
@@ -199,19 +248,23 @@ def find_gov_ids(text: str) -> Iterator[Hit]:
     digits sit in such a run (all but the fiscal code, found by its own shape at the end) overlaps it; a cued
     id needs its cue in the 40 characters before it.
     """
-    for cluster in _DIGIT_CLUSTER.finditer(text):
-        start, end = max(0, cluster.start() - 10), min(len(text), cluster.end() + 12)
+    for cluster_start, cluster_end in _clusters(text):
+        start, end = max(0, cluster_start - 10), min(len(text), cluster_end + 12)
         for gov in _GOV_IDS:
             for match in gov.pattern.finditer(text, start, end):
-                if match.end() == end < len(text) or not (
-                    match.start() < cluster.end() and cluster.start() < match.end()
-                ):
+                if match.end() == end < len(text) or not (match.start() < cluster_end and cluster_start < match.end()):
                     continue
                 if gov.cue is not None and not gov.cue.search(text, max(0, match.start() - 40), match.start()):
                     continue
                 if gov.valid(match.group()):
                     compact = re.sub(r"[\s.\-]", "", match.group()).upper()
                     yield Hit(match.start(), match.end(), "gov_id", "unknown", compact, gov.name)
-    for match in _FISCAL_CODE.finditer(text):
+    # Six letters, then a run of exactly two digits.
+    fiscal = [s - 6 for s, e in digit_runs(text) if e - s == 2 and s >= 6 and _letters(text[s - 6 : s])]
+    for match in matches(_FISCAL_CODE, text, fiscal):
         if codicefiscale.is_valid(match.group().upper()):
             yield Hit(match.start(), match.end(), "gov_id", "unknown", match.group().upper(), "an Italian fiscal code")
+
+
+def _letters(chars: str) -> bool:
+    return chars.isascii() and chars.isalpha()

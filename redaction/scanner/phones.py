@@ -16,6 +16,7 @@ from functools import lru_cache
 
 import phonenumbers
 
+from .candidates import digit_runs, matches
 from .findings import Hit
 
 _CANDIDATE = re.compile(r"(?<![\w+.])(?:\+|\b)\(?\d[\d \t().\-/]{5,22}\d(?![\w]|[.,]\d)")
@@ -23,7 +24,6 @@ _TRUNK_ZERO = re.compile(r"\(0\)")
 _DATE_LIKE = re.compile(r"^(?:\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{4}-\d{1,2}-\d{1,2})(?:\s|$)")
 _IPV4_LIKE = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
 _MIN_DIGITS = 7
-_SEVEN_DIGITS = re.compile(r"\d(?:[^\d\n]{0,3}\d){6}")
 # "order number is 5834539", "logged as case 39340062", "ref: 5512093", "build 2024.10.3": a number the
 # reply itself names as a reference or a version. Read only before a number that is in neither the ticket
 # nor the company's: a known number stays the customer's whatever word stands before it.
@@ -210,11 +210,24 @@ def _digits(candidate: str) -> str:
     return _NOT_DIGIT.sub("", candidate)
 
 
+def _starts(text: str) -> list[int]:
+    """Where a candidate can start: a run of digits (after no word character), or the "+" or "+(" before it (a
+    bracket alone cannot start one: its word boundary needs a word character before it, which may not be)."""
+    starts = []
+    for start, _ in digit_runs(text):
+        if text[start - 2 : start] == "+(":
+            starts.append(start - 2)
+        elif start and text[start - 1] == "+":
+            starts.append(start - 1)
+        starts.append(start)
+    return starts
+
+
 def candidates(text: str) -> Iterator[tuple[int, int, str]]:
     """Digit runs of phone length, minus dates and dotted quads."""
-    if _SEVEN_DIGITS.search(text) is None:
+    if sum(end - start for start, end in digit_runs(text)) < _MIN_DIGITS:
         return
-    for match in _CANDIDATE.finditer(text):
+    for match in matches(_CANDIDATE, text, _starts(text)):
         raw = match.group().rstrip(" \t(-/.")
         start = match.start()
         if raw.startswith("(") and ")" not in raw[1:5]:
