@@ -121,7 +121,8 @@ class _Reader:
             return False
         if group.cls == "promise":
             sentence = self.text[s0:s1]
-            if sentence.rstrip().endswith("?") or self.patterns.hedge.search(sentence):
+            hedge = self.patterns.condition if group.hedged else self.patterns.hedge
+            if sentence.rstrip().endswith("?") or (hedge is not None and hedge.search(sentence)):
                 return False
             if group.unless_followed_by and group.unless_followed_by.search(self.text, end, s1):
                 return False

@@ -28,6 +28,7 @@ class Group:
     meaning: str
     regex: re.Pattern[str]
     unless_followed_by: re.Pattern[str] | None = None
+    hedged: bool = False  # a promise said as an expectation: only a condition (`Patterns.condition`) cancels it
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class Patterns:
     hedge: re.Pattern[str]
     digest: str
     harmless_negation: re.Pattern[str] | None = None  # negations that negate nothing after them ("don't worry")
+    condition: re.Pattern[str] | None = None  # the hedges that cancel a `hedged` group's promise too
 
     def of(self, cls: str) -> tuple[Group, ...]:
         return tuple(g for g in self.groups if g.cls == cls)
@@ -80,6 +82,7 @@ def patterns_load(text: str) -> Patterns:
                     meaning=entry.get("meaning", ""),
                     regex=regex,
                     unless_followed_by=_compile(unless, macros, where) if unless else None,
+                    hedged=bool(entry.get("hedged", False)),
                 )
             )
     missing = [cls for cls in CLASSES if not any(g.cls == cls for g in groups)]
@@ -95,6 +98,7 @@ def patterns_load(text: str) -> Patterns:
             if "harmless_negation" in cues
             else None
         ),
+        condition=_compile(cues["condition"], macros, "[cues] condition") if "condition" in cues else None,
     )
 
 

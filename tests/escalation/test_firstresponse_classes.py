@@ -1,0 +1,139 @@
+"""Classes of promising and blaming the patterns recognise (docs/first-response.md), each beside near misses
+that must stay quiet. The sentences are in no labelled set: they test a class, not a memorised line."""
+
+import pytest
+
+from escalation.firstresponse import check
+
+
+def promises(text):
+    return [text[w.start : w.end] for w in check(text, first_response=False) if w.code == "promises_outcome"]
+
+
+def blames(text):
+    return [text[w.start : w.end] for w in check(text, first_response=False) if w.code == "blames_customer"]
+
+
+PROMISE_CLASSES = {
+    "passive future": [
+        "A refund will be issued to your card.",
+        "Your account will be credited with the difference.",
+        "A new handset will be dispatched today.",
+        "Your booking will be reinstated.",
+        "Your last three payments will be refunded.",
+    ],
+    "you'll receive": [
+        "You will receive a replacement within three days.",
+        "You'll get a brand new one.",
+        "You'll be sent a new card.",
+        "You will be getting the deposit back.",
+    ],
+    "we'll make sure you get": [
+        "I'll make sure you're not out of pocket.",
+        "We'll make sure the lost miles are back on your account.",
+    ],
+    "an outcome the team brings about": [
+        "We'll swap it for a new one.",
+        "We'll honour the original price.",
+        "We'll get it fixed for you.",
+        "I'm issuing a full refund.",
+        "As a goodwill gesture we're adding £20 to your account.",
+        "Our electrician will sort it out tomorrow.",
+    ],
+    "no cost as a certainty": ["You won't pay a penny for this.", "There'll be no charge for the repair."],
+    "a scheduled fix": ["The fix goes live on Monday.", "That glitch will be gone after the update."],
+    "hedged but promising": [
+        "The refund should be with you within 3-5 working days.",
+        "You should see the credit by Friday.",
+        "It's very likely you'll be reimbursed for the hotel.",
+        "I expect we'll be able to refund you in full.",
+        "You're owed a partial refund.",
+    ],
+}
+PROMISE_NEAR_MISSES = [
+    "We'll look into whether a refund is possible.",
+    "If the review shows we got it wrong, we'll refund you.",
+    "A refund may be possible once we've looked at it.",
+    "I'll ask the team whether a replacement can be sent.",
+    "You should hear back from us by Friday.",
+    "You'll receive an email confirming your case number.",
+    "You'll get a reply from the billing team tomorrow.",
+    "I'll make sure the right team looks at this.",
+    "Whether a replacement is possible depends on the stock.",
+    "You won't be charged while we look into it.",
+    "You should have read the confirmation email first.",
+    "Your refund was processed yesterday and should show within a few days.",
+    "I'll retry the payment tonight.",
+    "We're investigating and will post an update by Tuesday.",
+]
+
+
+@pytest.mark.parametrize(
+    "sentence", [(cls, s) for cls, sentences in PROMISE_CLASSES.items() for s in sentences], ids=lambda p: p[1]
+)
+def test_each_class_of_promise_is_warned_with_its_words(sentence):
+    _, text = sentence
+    (span,) = promises(text)
+    assert len(span) >= 6
+
+
+@pytest.mark.parametrize("near_miss", PROMISE_NEAR_MISSES)
+def test_near_misses_of_a_promise_are_not_warned(near_miss):
+    assert promises(near_miss) == []
+
+
+BLAME_CLASSES = {
+    "it was clear": ["The instructions were very clear.", "The price was clear on the product page."],
+    "your responsibility": [
+        "It's up to you to keep your password safe.",
+        "You are responsible for making sure the address is correct.",
+        "We can't be held responsible for your bank's delays.",
+    ],
+    "you agreed or were told": [
+        "You agreed to this when you signed up.",
+        "You accepted the rental conditions.",
+        "You were made aware of the fee at checkout.",
+        "This was explained to you on the phone.",
+    ],
+    "insinuating a mistake": [
+        "Perhaps you missed the notice on the homepage.",
+        "You seem to have misunderstood how the plan works.",
+        "You appear to have chosen the wrong size.",
+        "I think you'll find the charge is correct.",
+        "Surely you saw the warning?",
+        "Any reasonable person would have checked first.",
+        "If you'd taken the time to read the guide, this wouldn't have happened.",
+        "The payment failed because your card details were out of date.",
+    ],
+    "policing tone, setting apart": [
+        "There's no need for that tone.",
+        "Shouting at us won't help.",
+        "You're the only customer who has had this issue.",
+        "Our installers followed the process to the letter.",
+        "In future, please read the reminder emails.",
+    ],
+}
+BLAME_NEAR_MISSES = [
+    "It's not your responsibility to chase this.",
+    "It's up to you whether you'd like a call or an email.",
+    "You're responsible for nothing here; it's our mistake.",
+    "The instructions weren't clear enough, sorry.",
+    "Our terms aren't clear about this, and I'm sorry for the confusion.",
+    "You were right to flag this.",
+    "You agreed to a monthly plan, and I can see it was billed yearly, which is our error.",
+    "You may have been sent the wrong link, and that's on us.",
+]
+
+
+@pytest.mark.parametrize(
+    "sentence", [(cls, s) for cls, sentences in BLAME_CLASSES.items() for s in sentences], ids=lambda p: p[1]
+)
+def test_each_class_of_blame_is_warned_with_its_words(sentence):
+    _, text = sentence
+    assert len(blames(text)) == 1
+
+
+@pytest.mark.parametrize("near_miss", BLAME_NEAR_MISSES)
+def test_near_misses_of_blame_are_not_warned(near_miss):
+    assert blames(near_miss) == []
+
