@@ -5,9 +5,10 @@ speed.
 
 By default these labelled sets are measured: bench/data/firstresponse_corpus.jsonl (written by
 bench/firstresponse_corpus.py), firstresponse_train2.jsonl (hand-written in many voices) and
-firstresponse_train3.jsonl (bench/firstresponse_train3.py), which the shipped patterns were tuned on — their
-figures are regression figures; firstresponse_dev.jsonl and firstresponse_dev3.jsonl, the development sets
-the model's thresholds were chosen on (regression figures too); and four held-out sets
+firstresponse_train3.jsonl (bench/firstresponse_train3.py) and firstresponse_train4.jsonl (whole drafts written
+by hand for classes of promise and blame), which the shipped patterns were tuned on — their figures are
+regression figures; firstresponse_dev.jsonl, firstresponse_dev3.jsonl and firstresponse_dev4.jsonl, the
+development sets the model's thresholds were chosen on (regression figures too); and four held-out sets
 whose errors are never printed, not even with --misses: firstresponse_holdout.jsonl, whole replies written
 by hand before the patterns were, firstresponse_holdout2.jsonl, written after the first measurement in other
 voices (terse social replies with typos and emoji, long formal emails quoting the customer, promises and blame
@@ -44,8 +45,10 @@ SETS = [
     ("tuned-on set (regression figures)", DATA / "firstresponse_corpus.jsonl", True),
     ("second tuned-on set, many voices (regression figures)", DATA / "firstresponse_train2.jsonl", True),
     ("third tuned-on set, written for the checker (regression figures)", DATA / "firstresponse_train3.jsonl", True),
+    ("fourth tuned-on set, whole drafts by class (regression figures)", DATA / "firstresponse_train4.jsonl", True),
     ("development set (regression figures)", DATA / "firstresponse_dev.jsonl", True),
     ("second development set (regression figures)", DATA / "firstresponse_dev3.jsonl", True),
+    ("third development set, whole drafts by class (regression figures)", DATA / "firstresponse_dev4.jsonl", True),
     ("held-out set (patterns never tuned on it)", DATA / "firstresponse_holdout.jsonl", False),
     ("second held-out set (never tuned on)", DATA / "firstresponse_holdout2.jsonl", False),
     (

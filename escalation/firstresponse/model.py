@@ -32,8 +32,9 @@ TRAINING_SETS = (
     "firstresponse_holdout.jsonl",
     "firstresponse_train2.jsonl",
     "firstresponse_train3.jsonl",
+    "firstresponse_train4.jsonl",
 )
-DEV_SETS = ("firstresponse_dev.jsonl", "firstresponse_dev3.jsonl")
+DEV_SETS = ("firstresponse_dev.jsonl", "firstresponse_dev3.jsonl", "firstresponse_dev4.jsonl")
 EVALUATION_ONLY = (
     "firstresponse_holdout2.jsonl",
     "firstresponse_holdout3.jsonl",

@@ -1,9 +1,14 @@
 """Classes of promising and blaming the patterns recognise (docs/first-response.md), each beside near misses
 that must stay quiet. The sentences are in no labelled set: they test a class, not a memorised line."""
 
+from pathlib import Path
+
 import pytest
 
+from bench._harness import load_corpus
 from escalation.firstresponse import check
+
+DATA = Path(__file__).resolve().parents[2] / "bench" / "data"
 
 
 def promises(text):
@@ -137,3 +142,9 @@ def test_each_class_of_blame_is_warned_with_its_words(sentence):
 def test_near_misses_of_blame_are_not_warned(near_miss):
     assert blames(near_miss) == []
 
+
+
+def test_the_fourth_development_set_shares_no_draft_with_the_training_sets():
+    dev = {row["text"] for row in load_corpus(DATA / "firstresponse_dev4.jsonl")}
+    train = {row["text"] for row in load_corpus(DATA / "firstresponse_train4.jsonl")}
+    assert len(dev) == 48 and len(train) == 91 and not dev & train

@@ -124,7 +124,11 @@ def test_training_writes_weights_with_thresholds_from_the_development_set(tmp_pa
     )
     model = model_from_json(json.loads((tmp_path / "m.json").read_text()), format=FORMAT)
     assert model.trained_on["extra.jsonl"] == 1 and "promises_outcome" in out.getvalue()
-    assert model.tuned_on == {"firstresponse_dev.jsonl": 86, "firstresponse_dev3.jsonl": 160}
+    assert model.tuned_on == {
+        "firstresponse_dev.jsonl": 86,
+        "firstresponse_dev3.jsonl": 160,
+        "firstresponse_dev4.jsonl": 48,
+    }
     assert "development drafts" in out.getvalue()
 
 
