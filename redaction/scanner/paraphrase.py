@@ -66,23 +66,26 @@ def stem(word: str) -> str:
     return word
 
 
-_STEMS: dict[str, str] = {}
+class _Stems(dict[str, str]):
+    """Each canonical word's stem ("" for filler, short or non-alphabetic words), computed the first time the
+    word is met and read in C afterwards: every private text's words are stemmed to see if a reply shares them.
+    Process-wide (words recur across tickets), and emptied past `_STEMS_SIZE` entries."""
+
+    def __missing__(self, word: str) -> str:
+        if len(self) >= _STEMS_SIZE:
+            self.clear()
+        found = self[word] = "" if word in FILLER or len(word) < 3 or not word.isalpha() else stem(word)
+        return found
 
 
-def _stem_of(word: str) -> str:
-    found = _STEMS.get(word)
-    if found is None:
-        found = _STEMS[word] = "" if word in FILLER or len(word) < 3 or not word.isalpha() else stem(word)
-        if len(_STEMS) > 65536:
-            _STEMS.clear()
-    return found
-
-
+_STEMS_SIZE = 65536
+_STEMS = _Stems()
+_stem_of = _STEMS.__getitem__
 _SUPPORT_STEMS = frozenset(stem(word) for word in _SUPPORT)
 
 
 def _stems(words: tuple[str, ...]) -> list[str]:
-    return list(map(_stem_of, words))
+    return list(map(_STEMS.__getitem__, words))
 
 
 @dataclass(frozen=True, slots=True)

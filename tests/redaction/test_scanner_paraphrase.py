@@ -3,7 +3,7 @@ the same topic that state no private fact are not."""
 
 import pytest
 
-from redaction.scanner import scan
+from redaction.scanner import paraphrase, scan
 
 CTX = {
     "channel": "public",
@@ -70,3 +70,13 @@ def test_naming_whom_a_note_escalated_to_is_a_name_not_a_restated_fact() -> None
     # The near miss: the same note restated beyond the name is still a paraphrase.
     found = scan("Florentina in escalations agreed a callback with you, escalated as urgent.", context)
     assert {f.kind for f in found} == {"person", "quote"}
+
+
+def test_the_table_of_stems_stays_bounded_and_stems_as_stem_does(monkeypatch) -> None:
+    monkeypatch.setattr(paraphrase, "_STEMS_SIZE", 3)
+    paraphrase._STEMS.clear()
+    words = ("cancelled", "the", "billed", "refunds", "x1", "arrived", "cancelled")
+    expected = ["cancel", "", "bil", "refund", "", "arriv", "cancel"]
+    assert paraphrase._stems(words) == expected
+    assert paraphrase._stems(words) == expected
+    assert 0 < len(paraphrase._STEMS) <= 3
