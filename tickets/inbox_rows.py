@@ -53,10 +53,11 @@ def _when(value: datetime | None, shown: str) -> tuple[str, str]:
 
 
 def inbox_rows(tickets: list[Ticket], *, viewer, now: datetime) -> list[InboxRow]:
-    """`tickets` as `inbox_tickets` loads them (customer, queue, assignee's persona, `due_at`)."""
+    """`tickets` as `inbox_tickets` loads them (customer, queue, assignee's persona, `due_at`, `sla_state`), with
+    the `now` it was given: a row is overdue when its badge says breached."""
     rows = []
     for t in tickets:
-        sla = badge(t, now)
+        sla = badge(t.sla_state, t.due_at, now)
         sla_due_iso, sla_due_shown = _when(sla.due if sla else None, "j M, H:i")
         updated_iso, updated_shown = _when(t.updated_at, "j M, H:i")
         rows.append(
@@ -74,7 +75,7 @@ def inbox_rows(tickets: list[Ticket], *, viewer, now: datetime) -> list[InboxRow
                 customer_name=t.customer.name,
                 queue=t.queue.name,
                 assignee=public_identity(t.assignee).name if t.assignee_id else "",
-                overdue=t.is_open and t.due_at is not None and t.due_at < now,
+                overdue=sla is not None and sla.state == "breached",
                 sla=sla,
                 sla_due_iso=sla_due_iso,
                 sla_due_shown=sla_due_shown,

@@ -1,5 +1,6 @@
 """Reads shared by the inbox, the ticket page and the API: every queryset starts from `tickets.access`."""
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.contrib.auth.models import User
 from django.core.exceptions import EmptyResultSet
@@ -12,7 +13,7 @@ from tickets.access import queues_for, tickets_for
 from tickets.keyset import Key
 from tickets.models import OPEN_STATUSES, CallLog, Message, Queue, Ticket, TicketEvent
 from tickets.search import best_matches, ticket_search
-from tickets.sla.display import warning_window
+from tickets.sla.display import DueBands, sla_state
 
 # The inbox's view tabs. Each narrows the viewer's tickets before the filters apply.
 VIEWS = {
@@ -69,21 +70,21 @@ class InboxQuery:
     sla: str = ""  # "", or a key of SLA_FILTERS
 
 
-# The SLA filter: clocks breached, or running out within the warning window (`tickets.sla.display`).
+# The SLA filter: clocks breached, or running out within the warning window; each shows the rows wearing that
+# badge (`tickets.sla.display.DueBands`).
 SLA_FILTERS = {"breached": _("SLA breached"), "soon": _("SLA due soon")}
+_SLA_FILTER_STATES = {"breached": "breached", "soon": "warning"}
 
 
-def _with_due(qs: QuerySet[Ticket]) -> QuerySet[Ticket]:
+def _with_sla(qs: QuerySet[Ticket], now: datetime) -> QuerySet[Ticket]:
     """`due_at`: the soonest running SLA deadline, stored on the row (`tickets.sla.clocks`), so sorting and
-    filtering by it use the (queue, sla_due_at) index."""
-    return qs.annotate(due_at=F("sla_due_at"))
+    filtering by it use the (queue, sla_due_at) index; `sla_state`: its badge's state at `now`, worked out by
+    the query by the rule the SLA filter uses."""
+    return qs.annotate(due_at=F("sla_due_at"), sla_state=sla_state(now))
 
 
-def _sla_filter(qs: QuerySet[Ticket], sla: str) -> QuerySet[Ticket]:
-    now = timezone.now()
-    if sla == "breached":
-        return qs.filter(sla_due_at__lt=now)
-    return qs.filter(sla_due_at__gte=now, sla_due_at__lt=now + warning_window())
+def _sla_filter(qs: QuerySet[Ticket], sla: str, now: datetime) -> QuerySet[Ticket]:
+    return qs.filter(DueBands.at(now).q(_SLA_FILTER_STATES[sla]))
 
 
 def _view_filter(view: str, user, status: str = "") -> Q:
@@ -110,9 +111,11 @@ def inbox_sort(query: InboxQuery) -> str:
     return DEFAULT_SORT if query.sort == "relevance" and not query.q else query.sort
 
 
-def inbox_tickets(*, user, query: InboxQuery) -> QuerySet[Ticket]:
+def inbox_tickets(*, user, query: InboxQuery, now: datetime | None = None) -> QuerySet[Ticket]:
     """The viewer's tickets for one view tab, filtered and searched, ready for a page in the order of
-    `SORT_KEYS[inbox_sort(query)]` (`tickets.keyset.keyset_page` orders them)."""
+    `SORT_KEYS[inbox_sort(query)]` (`tickets.keyset.keyset_page` orders them). SLA states are as at `now`
+    (default: now); the rows' badges (`tickets.inbox_rows`) must be worked out for the same moment."""
+    now = now or timezone.now()
     qs = tickets_for(user).filter(_view_filter(query.view, user, query.status))
     if query.queue is not None:
         qs = qs.filter(queue=query.queue)
@@ -127,12 +130,12 @@ def inbox_tickets(*, user, query: InboxQuery) -> QuerySet[Ticket]:
     if query.channel:
         qs = qs.filter(channel=query.channel)
     if query.sla:
-        qs = _sla_filter(qs, query.sla)
+        qs = _sla_filter(qs, query.sla, now)
     if query.q:
         qs = ticket_search(qs, query.q)
         if query.sort == "relevance":
             qs = best_matches(qs, query.q)
-    return _with_due(qs).select_related("customer", "queue").prefetch_related(assignees_prefetch())
+    return _with_sla(qs, now).select_related("customer", "queue").prefetch_related(assignees_prefetch())
 
 
 def inbox_counts(*, user, current: QuerySet[Ticket] | None = None) -> dict[str, int]:

@@ -82,7 +82,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
     counts capped so none reads more than COUNT_CAP rows. A broken page link is reported and the first page shown."""
     form = InboxFilterForm(request.GET, user=request.user)
     query = form.inbox_query()
-    tickets = inbox_tickets(user=request.user, query=query)
+    now = timezone.now()  # one moment for the SLA filter and the rows' badges
+    tickets = inbox_tickets(user=request.user, query=query, now=now)
     sort = inbox_sort(query)
     keys = SORT_KEYS[sort]
     cursor, cursor_error = None, ""
@@ -97,7 +98,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "query": query,
-        "tickets": inbox_rows(page.rows, viewer=request.user, now=timezone.now()),
+        "tickets": inbox_rows(page.rows, viewer=request.user, now=now),
         "back": request.get_full_path(),
         "older": cursor_encode(page.next, order=sort) if page.next else "",
         "newer": cursor_encode(page.previous, order=sort) if page.previous else "",

@@ -1,14 +1,16 @@
-"""What staff see of the clocks: the inbox's badge (from the stored `sla_due_at` alone, no query per row) and
-the ticket page's three clocks."""
+"""What staff see of the clocks: the inbox's badge (from the stored `sla_due_at` and the state its query reads
+with the row, no query per row) and the ticket page's three clocks."""
+import operator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Case, CharField, Q, Value, When
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from tickets.models import CLOSED_STATUSES, Channel, Priority, Ticket
+from tickets.models import CLOSED_STATUSES, OPEN_STATUSES, Channel, Priority, Ticket
 from tickets.sla.clocks import clock_met, policy_choose
 from tickets.sla.models import ANY_PRIORITY, SlaPolicy
 
@@ -41,6 +43,57 @@ def span(delta: timedelta) -> str:
     return _("%(minutes)s min") % {"minutes": minutes}
 
 
+_COMPARE = {"lt": operator.lt, "lte": operator.le}
+_OPPOSITE = {"lt": "gte", "lte": "gt"}
+
+
+@dataclass(frozen=True)
+class DueBands:
+    """Where a running deadline stands at `now`: before it "breached" (red), up to the end of the warning window
+    "warning" (amber), later "running". `bands` is the one statement of that rule; `state` reads it for a
+    deadline in hand (the ticket page's clocks), `q` for a column in SQL (the inbox's badges, overdue rows and
+    SLA filter), so the filter shows exactly the rows wearing its badge."""
+
+    now: datetime
+    warn_until: datetime
+
+    @classmethod
+    def at(cls, now: datetime) -> "DueBands":
+        return cls(now, now + warning_window())
+
+    def bands(self) -> tuple[tuple[str, str, datetime | None], ...]:
+        """(state, lookup, bound) in order: a deadline is in the first band whose lookup it passes."""
+        return (("breached", "lt", self.now), ("warning", "lte", self.warn_until), ("running", "", None))
+
+    def state(self, due: datetime) -> str:
+        return next(state for state, lookup, bound in self.bands() if not lookup or _COMPARE[lookup](due, bound))
+
+    def q(self, state: str, field: str = "sla_due_at") -> Q:
+        """The deadlines in `state` as a range on `field` (a filter on it walks an index)."""
+        after_previous: dict[str, Any] = {}
+        for name, lookup, bound in self.bands():
+            if name == state:
+                return Q(**after_previous, **({f"{field}__{lookup}": bound} if lookup else {}))
+            after_previous = {f"{field}__{_OPPOSITE[lookup]}": bound}
+        raise KeyError(state)
+
+
+# An open ticket whose clocks stand still (pending): nothing runs, so no deadline, but the badge says why.
+PAUSED = Q(sla_due_at__isnull=True, sla_paused_at__isnull=False, status__in=OPEN_STATUSES)
+
+
+def sla_state(now: datetime) -> Case:
+    """The inbox badge's state for each row, in its query: its soonest running deadline's band, "paused", or
+    NULL for no badge."""
+    bands = DueBands.at(now)
+    return Case(
+        *(When(bands.q(state), then=Value(state)) for state, _lookup, _bound in bands.bands()),
+        When(PAUSED, then=Value("paused")),
+        default=None,
+        output_field=CharField(),
+    )
+
+
 @dataclass(frozen=True)
 class Badge:
     state: str  # "breached" (red), "warning" (amber), "running", "paused"
@@ -48,15 +101,16 @@ class Badge:
     due: datetime | None
 
 
-def badge(ticket: Ticket, now: datetime) -> Badge | None:
-    """The inbox's badge for a ticket: its soonest running deadline, or "paused" while pending."""
-    if ticket.sla_due_at is None:
-        return Badge("paused", _("SLA paused"), None) if ticket.sla_paused_at and ticket.is_open else None
-    left = ticket.sla_due_at - now
-    if left < timedelta(0):
-        return Badge("breached", _("Breached %(span)s ago") % {"span": span(-left)}, ticket.sla_due_at)
-    due_in = _("Due in %(span)s") % {"span": span(left)}
-    return Badge("warning" if left <= warning_window() else "running", due_in, ticket.sla_due_at)
+def badge(state: str | None, due: datetime | None, now: datetime) -> Badge | None:
+    """The inbox's badge for a row's `sla_state` (read by the same query, with the same `now`) and its soonest
+    running deadline."""
+    if state == "paused":
+        return Badge("paused", _("SLA paused"), None)
+    if state is None or due is None:
+        return None
+    if state == "breached":
+        return Badge(state, _("Breached %(span)s ago") % {"span": span(now - due)}, due)
+    return Badge(state, _("Due in %(span)s") % {"span": span(due - now)}, due)
 
 
 @dataclass(frozen=True)
@@ -67,22 +121,22 @@ class ClockView:
     due: datetime | None
 
 
-def _running(name: str, due: datetime, ticket: Ticket, now: datetime) -> ClockView:
+def _running(name: str, due: datetime, ticket: Ticket, bands: DueBands) -> ClockView:
     if ticket.sla_paused_at is not None:
         if due <= ticket.sla_paused_at:
             return ClockView(name, "breached", _("breached before the pause"), due)
         left = due - ticket.sla_paused_at
         text = _("paused with %(span)s left (waiting on the customer)") % {"span": span(left)}
         return ClockView(name, "paused", text, due)
-    left = due - now
-    if left < timedelta(0):
-        return ClockView(name, "breached", _("breached %(span)s ago") % {"span": span(-left)}, due)
-    due_in = _("due in %(span)s") % {"span": span(left)}
-    return ClockView(name, "warning" if left <= warning_window() else "running", due_in, due)
+    state = bands.state(due)
+    if state == "breached":
+        return ClockView(name, state, _("breached %(span)s ago") % {"span": span(bands.now - due)}, due)
+    return ClockView(name, state, _("due in %(span)s") % {"span": span(due - bands.now)}, due)
 
 
 def ticket_clocks(ticket: Ticket, now: datetime) -> list[ClockView]:
     """First response, next response and resolution as the ticket page shows them."""
+    bands = DueBands.at(now)
     clocks = []
     first = _("First response")
     if ticket.first_response_due is None:
@@ -94,10 +148,10 @@ def ticket_clocks(ticket: Ticket, now: datetime) -> list[ClockView]:
     elif ticket.status in CLOSED_STATUSES:
         clocks.append(ClockView(first, "off", _("not needed (closed without a reply)"), ticket.first_response_due))
     else:
-        clocks.append(_running(first, ticket.first_response_due, ticket, now))
+        clocks.append(_running(first, ticket.first_response_due, ticket, bands))
     following = _("Next response")
     if ticket.next_response_due is not None:
-        clocks.append(_running(following, ticket.next_response_due, ticket, now))
+        clocks.append(_running(following, ticket.next_response_due, ticket, bands))
     else:
         text = _("not running (starts when the customer writes after a reply)")
         clocks.append(ClockView(following, "off", text, None))
@@ -109,7 +163,7 @@ def ticket_clocks(ticket: Ticket, now: datetime) -> list[ClockView]:
         clocks.append(ClockView(resolution, "met" if met else "missed",
                                 _("met") if met else _("breached (solved late)"), ticket.resolution_due))
     else:
-        clocks.append(_running(resolution, ticket.resolution_due, ticket, now))
+        clocks.append(_running(resolution, ticket.resolution_due, ticket, bands))
     return clocks
 
 
