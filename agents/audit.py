@@ -61,6 +61,8 @@ ACTIONS = {
     "urgency_rule.add": _("Added an urgency rule"),
     "lead_duty.start": _("Went on duty for a queue"),
     "lead_duty.end": _("Went off duty for a queue"),
+    "lead_duty.shift_add": _("Added shifts to a queue's duty schedule"),
+    "lead_duty.shift_remove": _("Removed a shift from a queue's duty schedule"),
     "urgency_rule.enable": _("Turned an urgency rule on"),
     "urgency_rule.disable": _("Turned an urgency rule off"),
     "response_template.add": _("Added a response template"),

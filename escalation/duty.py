@@ -1,22 +1,25 @@
 """The on-duty roster: level 1 of an escalation tells the leads on duty for its queue, not every lead of it.
 
-A lead goes on duty for a queue they lead for a shift (`DUTY_HOURS` by default, at most `MAX_DUTY_HOURS`) and
-off again; the shift also ends by itself. When nobody is on duty for the queue, level 1 tells every lead of
-the queue, as it would without a roster: an escalation is never told to nobody.
+A lead is on duty for a queue during a shift of its weekly schedule (`escalation.schedule`), or for a shift
+started by hand: they go on duty for a queue they lead (`DUTY_HOURS` by default, at most `MAX_DUTY_HOURS`) and
+off again, and that shift also ends by itself. Either way only active leads still in the queue count. When
+nobody is on duty for the queue, level 1 tells every lead of the queue, as it would without a roster: an
+escalation is never told to nobody.
 """
 
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from agents.audit import audit_record
+from agents.identity import TEAM_NAME_FALLBACK
 from agents.models import Role
 from escalation.duty_models import LeadDuty
+from escalation.schedule import scheduled_now, shifts_around
 from tickets.access import leads_of_queue
 from tickets.models import Queue
 
@@ -51,11 +54,18 @@ def duty_end(*, lead, queue: Queue) -> bool:
 
 
 def on_duty_leads(queue: Queue | QuerySet[Queue]):
-    """The leads of `queue` (or of any of several) on duty now for one of them."""
+    """The leads of `queue` (or of any of several) on duty now for one of them: on a scheduled shift or on a
+    shift started by hand. The one place level 1 asks."""
     queues = queue if isinstance(queue, QuerySet) else Queue.objects.filter(pk=queue.pk)
     now = timezone.now()
-    on_duty = LeadDuty.objects.filter(queue__in=queues, since__lte=now, until__gt=now).values("lead")
-    return leads_of_queue(queues).filter(pk__in=on_duty)
+    by_hand = _started_by_hand(queues, now).values("lead")
+    scheduled = {lead_id for _queue_id, lead_id in scheduled_now(queues, now)}
+    return leads_of_queue(queues).filter(Q(pk__in=by_hand) | Q(pk__in=scheduled))
+
+
+def _started_by_hand(queues, now) -> QuerySet[LeadDuty]:
+    """Shifts started by hand under way at `now`, of leads still in the shift's queue."""
+    return LeadDuty.objects.filter(queue__in=queues, since__lte=now, until__gt=now, lead__queues=F("queue"))
 
 
 def first_level_leads(queue: Queue | QuerySet[Queue]) -> list:
@@ -65,17 +75,45 @@ def first_level_leads(queue: Queue | QuerySet[Queue]) -> list:
 
 
 def duty_roster(lead) -> list[dict]:
-    """For the triage page: each queue `lead` leads, the end of their own current shift (or None) and how many
-    of its leads are on duty. One query whatever the number of queues."""
+    """For the triage page: each queue `lead` leads, the end of their own shift started by hand (or None), who
+    is on duty now (by persona) and the next scheduled shift to start. Three queries whatever the number of
+    queues, leads and shifts."""
     if not _is_lead(lead):
         return []
     now = timezone.now()
-    current = LeadDuty.objects.filter(queue=OuterRef("pk"), since__lte=now, until__gt=now, lead__is_active=True)
-    queues = Queue.objects.filter(members=lead, archived_at__isnull=True).annotate(
-        on_duty=Coalesce(Subquery(current.values("queue").annotate(n=Count("pk")).values("n")[:1]), 0),
-        my_until=Subquery(current.filter(lead=lead).values("until")[:1]),
-    )
-    return [{"queue": q, "until": q.my_until, "on_duty": q.on_duty} for q in queues]
+    mine = LeadDuty.objects.filter(queue=OuterRef("pk"), lead=lead, since__lte=now, until__gt=now)
+    queues = list(Queue.objects.filter(members=lead, archived_at__isnull=True).annotate(
+        my_until=Subquery(mine.values("until")[:1])
+    ))
+    ids = [q.pk for q in queues]
+    # Active leads of these queues, by membership: who counts, the name colleagues know them by, and whether
+    # they started a shift by hand that is under way.
+    by_hand = LeadDuty.objects.filter(queue=OuterRef("queue_id"), lead=OuterRef("user_id"), since__lte=now,
+                                      until__gt=now)
+    members = (Queue.members.through.objects.filter(queue_id__in=ids, user__in=leads_of_queue(Queue.objects.all()))
+               .annotate(by_hand=Exists(by_hand))
+               .values_list("queue_id", "user_id", "user__staff__persona__alias", "by_hand"))
+    names, on_now = {}, set()
+    for queue_id, user_id, alias, on_by_hand in members:
+        names[(queue_id, user_id)] = alias or TEAM_NAME_FALLBACK
+        if on_by_hand:
+            on_now.add((queue_id, user_id))
+    upcoming = []
+    for shift in shifts_around(ids, now, days_ahead=7):
+        if (shift.queue_id, shift.lead_id) not in names:
+            continue
+        if shift.starts <= now < shift.ends:
+            on_now.add((shift.queue_id, shift.lead_id))
+        elif shift.starts > now:
+            upcoming.append(shift)
+    rows = []
+    for queue in queues:
+        on_duty = sorted(names[key] for key in on_now if key[0] == queue.pk)
+        following = next((s for s in upcoming if s.queue_id == queue.pk), None)
+        rows.append({"queue": queue, "until": queue.my_until, "on_duty": len(on_duty), "names": on_duty,
+                     "next": following and {"starts": following.starts,
+                                            "name": names[(queue.pk, following.lead_id)]}})
+    return rows
 
 
 def _is_lead(user) -> bool:

@@ -4,6 +4,7 @@ from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
 from escalation.duty import DUTY_HOURS, MAX_DUTY_HOURS
+from escalation.duty_models import Weekday
 from escalation.models import Category, DismissalReason, EntryKind, HarassmentKind, Outcome
 from escalation.safety import WARNING_TEMPLATES
 from tickets.notifications import warning_render
@@ -136,3 +137,25 @@ class DutyForm(forms.Form):
     hours = forms.IntegerField(
         min_value=1, max_value=MAX_DUTY_HOURS, required=False, initial=DUTY_HOURS, label=_("for (hours)")
     )
+
+
+class DutyShiftForm(forms.Form):
+    """A weekly shift on a queue's schedule; the rules (a lead of the queue, no duplicate) are the service's."""
+
+    lead = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Lead"), empty_label=_("Choose…"))
+    weekdays = forms.TypedMultipleChoiceField(
+        choices=Weekday.choices, coerce=int, widget=forms.CheckboxSelectMultiple, label=_("Days")
+    )
+    start = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    end = forms.TimeField(
+        label=_("To"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text=_("At or before the start: the shift ends the next day (00:00 to 00:00 is the whole day)."),
+    )
+
+    def __init__(self, *args, leads=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if leads is not None:
+            self.fields["lead"].queryset = leads
+            # Leads are listed by persona, never by username or real name.
+            personas = dict(leads.values_list("pk", "staff__persona__alias"))
+            self.fields["lead"].label_from_instance = lambda user: personas.get(user.pk) or _("Team member")

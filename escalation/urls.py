@@ -8,6 +8,7 @@ from escalation import (
     views_replycheck,
     views_responses,
     views_satisfaction,
+    views_schedule,
     views_urgency,
 )
 
@@ -18,6 +19,9 @@ urlpatterns = [
     path("triage/list/", views.triage_list, name="triage_list"),
     path("count/", views.nav_count, name="nav_count"),
     path("duty/", views_duty.duty, name="duty"),
+    path("schedule/", views_schedule.schedules, name="schedules"),
+    path("schedule/<slug:slug>/", views_schedule.schedule, name="schedule"),
+    path("schedule/<slug:slug>/<int:pk>/remove/", views_schedule.shift_remove, name="shift_remove"),
     path("dashboard/", views_dashboard.dashboard, name="figures"),
     path("satisfaction/", views_satisfaction.satisfaction, name="satisfaction"),
     path("e/<int:pk>/", views.escalation_detail, name="escalation"),

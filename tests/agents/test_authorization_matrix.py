@@ -6,7 +6,7 @@ change to the permission module that opens or closes a route shows up here. A ro
 """
 import re
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 from django.contrib import admin
@@ -19,6 +19,7 @@ from rest_framework.test import APIClient
 from agents.tokens import api_token_create
 from escalation.responses import response_template_add
 from escalation.safety import safety_report_file
+from escalation.schedule import duty_shifts_add
 from mailroom.models import InboundEmail
 from redaction.models import Reply, ReplyFile, ReplyVersion, VersionStatus, body_sha256
 from tests.factories import CustomerFactory, TicketFactory
@@ -139,6 +140,9 @@ ROUTES: dict[str, Route] = {
     "leads:triage_list": r(LEADS, kind="list", marker="reference"),
     "leads:nav_count": r(LEADS, kind="page"),
     "leads:duty": r(LEADS, "POST", kind="page"),
+    "leads:schedules": r(LEADS, kind="list", marker="queue_name"),
+    "leads:schedule": r(LEADS, "GET", "POST", target="queue"),
+    "leads:shift_remove": r(LEADS, "POST", target="duty_shift"),
     "leads:figures": r(LEADS, kind="list", marker="queue_name"),
     "leads:satisfaction": r(LEADS, kind="list", marker="queue_name"),
     "leads:escalation": r(LEADS, target="escalation"),
@@ -298,6 +302,8 @@ def world(alice, bob, carol, cora, adam, audrey, dave, erin, dave_ticket, erin_t
                                                   event_key=f"ticket.created:{ticket.pk}", body="{}")
         TicketFactory(customer=gone, queue=ticket.queue, deleted_at=gone.deleted_at)
         macro = Macro.objects.create(name=f"Macro of side {side}", body="Hello", queue=ticket.queue)
+        (shift,) = duty_shifts_add(actor=carol, queue=ticket.queue, lead=carol, weekdays=[0], start=time(9),
+                                   end=time(17))
         source = PublicSource.objects.create(slug=f"src-{side.lower()}", network="forum.example", secret="s" * 30)
         objects[side] = {
             "approval": {"pk": action.pk}, "deleted": {"pk": gone.pk}, "export": {"pk": export.pk},
@@ -310,6 +316,7 @@ def world(alice, bob, carol, cora, adam, audrey, dave, erin, dave_ticket, erin_t
             "seed": {"seed": "team"}, "inbound": {"pk": unreadable.pk}, "webhook": {"pk": hook.pk},
             "delivery": {"pk": delivery.pk}, "macro": {"pk": macro.pk}, "public_source": {"slug": source.slug},
             "queue_member": {"slug": ticket.queue.slug, "user_id": author.pk},
+            "duty_shift": {"slug": ticket.queue.slug, "pk": shift.pk},
             "source": {"source": f"side-{side.lower()}"},
             "survey": {"token": f"not-a-survey-{side}"},
             "calendar": {"pk": BusinessCalendar.objects.get().pk},

@@ -1,0 +1,71 @@
+"""The queues' weekly duty schedules (`escalation.schedule`), kept by each queue's own leads and the admins;
+any other queue is a 404."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from escalation.duty_models import DutyShift
+from escalation.forms import DutyShiftForm
+from escalation.schedule import desk_zone, duty_shift_remove, duty_shifts_add, queues_scheduled_by
+from tickets.access import leads_of_queue
+
+
+@login_required
+@require_GET
+def schedules(request: HttpRequest) -> HttpResponse:
+    """The queues whose schedule the viewer keeps."""
+    queues = list(queues_scheduled_by(request.user).filter(archived_at__isnull=True).order_by("name"))
+    if not queues:
+        raise Http404
+    return render(request, "escalation/schedules.html", {"queues": queues})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def schedule(request: HttpRequest, slug: str) -> HttpResponse:
+    """One queue's shifts, and the form to add some (one per weekday ticked)."""
+    queue = get_object_or_404(queues_scheduled_by(request.user), slug=slug)
+    leads = leads_of_queue(queue).order_by("staff__persona__alias", "pk")
+    form = DutyShiftForm(request.POST or None, leads=leads)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                rows = duty_shifts_add(actor=request.user, queue=queue, **form.cleaned_data)
+            except PermissionDenied:
+                raise Http404 from None
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                text = ngettext("%(count)d shift added.", "%(count)d shifts added.", len(rows))
+                messages.success(request, text % {"count": len(rows)})
+                return redirect("leads:schedule", slug=queue.slug)
+        status = 400
+    shifts = DutyShift.objects.filter(queue=queue).select_related("lead__staff__persona")
+    # A lead who left the queue or was offboarded keeps their rows, shown as not counting, until removed.
+    active = set(leads.values_list("pk", flat=True))
+    context = {"queue": queue, "form": form, "shifts": shifts, "active": active, "zone": desk_zone().key}
+    return render(request, "escalation/schedule.html", context, status=status)
+
+
+@login_required
+@require_POST
+def shift_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    queue = get_object_or_404(queues_scheduled_by(request.user), slug=slug)
+    shift = DutyShift.objects.select_related("queue").filter(pk=pk, queue=queue).first()
+    if shift is None:  # removed already (a second click, another keeper): the schedule says what is left
+        messages.info(request, _("That shift is no longer on the schedule."))
+        return redirect("leads:schedule", slug=queue.slug)
+    try:
+        duty_shift_remove(actor=request.user, shift=shift)
+    except PermissionDenied:
+        raise Http404 from None
+    messages.success(request, _("Shift removed."))
+    return redirect("leads:schedule", slug=queue.slug)

@@ -1,0 +1,219 @@
+"""The queues' weekly duty schedules on a frozen clock: shifts by weekday and time in the desk's zone, across
+midnight and the DST changes; level 1 follows them; only a queue's own leads and the admins keep them."""
+
+from datetime import UTC, datetime, time
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import override_settings
+from django.urls import reverse
+
+from agents.models import AuditEntry, Role
+from escalation.duty import duty_start, first_level_leads, on_duty_leads
+from escalation.duty_models import DutyShift
+from escalation.levels import escalations_advance
+from escalation.schedule import duty_shift_remove, duty_shifts_add
+from escalation.services import escalation_acknowledge, escalation_raise
+from tests.conftest import _staff
+from tests.escalation.test_duty import alerted_at_raise, told_by_steps
+
+pytestmark = pytest.mark.django_db
+
+MON, TUE, SAT, SUN = 0, 1, 5, 6
+
+
+@pytest.fixture
+def lena(queue_a):
+    return _staff("lena", "Lena Realname", Role.LEAD, "Quiet Harbour", [queue_a])
+
+
+def shift(queue, lead, days, start, end, actor=None):
+    return duty_shifts_add(actor=actor or lead, queue=queue, lead=lead, weekdays=days,
+                           start=time.fromisoformat(start), end=time.fromisoformat(end))
+
+
+def on_duty_at(clock, when: datetime, queue) -> set[str]:
+    clock.now = when
+    return {u.username for u in on_duty_leads(queue)}
+
+
+def utc(*args) -> datetime:
+    return datetime(*args, tzinfo=UTC)
+
+
+def test_a_shift_is_on_from_its_start_to_its_end_on_its_days_only(clock, carol, lena, queue_a):
+    shift(queue_a, lena, [MON], "09:00", "17:00")  # the clock starts on Monday 2 March 2026, 09:00 UTC
+    assert on_duty_at(clock, utc(2026, 3, 2, 8, 59), queue_a) == set()
+    assert on_duty_at(clock, utc(2026, 3, 2, 9, 0), queue_a) == {"lena"}
+    assert on_duty_at(clock, utc(2026, 3, 2, 16, 59), queue_a) == {"lena"}
+    assert on_duty_at(clock, utc(2026, 3, 2, 17, 0), queue_a) == set()
+    assert on_duty_at(clock, utc(2026, 3, 3, 10, 0), queue_a) == set()  # Tuesday
+    assert on_duty_at(clock, utc(2026, 3, 9, 10, 0), queue_a) == {"lena"}  # the Monday after
+
+
+def test_an_overnight_shift_crosses_midnight_and_the_week(clock, carol, lena, queue_a):
+    shift(queue_a, lena, [MON], "22:00", "06:00")
+    shift(queue_a, carol, [SUN], "20:00", "02:00")
+    assert on_duty_at(clock, utc(2026, 3, 2, 21, 59), queue_a) == set()
+    assert on_duty_at(clock, utc(2026, 3, 2, 23, 30), queue_a) == {"lena"}
+    assert on_duty_at(clock, utc(2026, 3, 3, 5, 59), queue_a) == {"lena"}  # Tuesday morning
+    assert on_duty_at(clock, utc(2026, 3, 3, 6, 0), queue_a) == set()
+    assert on_duty_at(clock, utc(2026, 3, 1, 23, 0), queue_a) == {"carol"}  # Sunday night
+    assert on_duty_at(clock, utc(2026, 3, 2, 1, 59), queue_a) == {"carol"}  # into Monday, the next week
+    assert on_duty_at(clock, utc(2026, 3, 2, 2, 0), queue_a) == set()
+
+
+def test_the_whole_day_is_midnight_to_midnight(clock, carol, lena, queue_a):
+    shift(queue_a, lena, [SAT], "00:00", "00:00")
+    assert on_duty_at(clock, utc(2026, 3, 7, 0, 0), queue_a) == {"lena"}
+    assert on_duty_at(clock, utc(2026, 3, 7, 23, 59), queue_a) == {"lena"}
+    assert on_duty_at(clock, utc(2026, 3, 8, 0, 0), queue_a) == set()
+
+
+@override_settings(TIME_ZONE="Europe/Berlin")
+def test_shifts_keep_the_office_clock_across_the_dst_changes(clock, carol, lena, queue_a):
+    shift(queue_a, lena, [SAT], "22:00", "06:00")
+    shift(queue_a, carol, [MON], "09:00", "10:00")
+    # Winter: 09:00 in Berlin is 08:00 UTC; summer (from Sunday 29 March): 07:00 UTC.
+    assert on_duty_at(clock, utc(2026, 3, 23, 8, 0), queue_a) == {"carol"}
+    assert on_duty_at(clock, utc(2026, 3, 30, 7, 0), queue_a) == {"carol"}
+    assert on_duty_at(clock, utc(2026, 3, 30, 8, 0), queue_a) == set()
+    # The night the clocks go forward: 22:00 CET to 06:00 CEST, 7 hours.
+    assert on_duty_at(clock, utc(2026, 3, 28, 20, 59), queue_a) == set()
+    assert on_duty_at(clock, utc(2026, 3, 28, 21, 0), queue_a) == {"lena"}
+    assert on_duty_at(clock, utc(2026, 3, 29, 3, 59), queue_a) == {"lena"}
+    assert on_duty_at(clock, utc(2026, 3, 29, 4, 0), queue_a) == set()
+    # The night they go back: 22:00 CEST to 06:00 CET, 9 hours.
+    assert on_duty_at(clock, utc(2026, 10, 24, 20, 0), queue_a) == {"lena"}
+    assert on_duty_at(clock, utc(2026, 10, 25, 4, 59), queue_a) == {"lena"}
+    assert on_duty_at(clock, utc(2026, 10, 25, 5, 0), queue_a) == set()
+
+
+@override_settings(TIME_ZONE="Europe/Berlin")
+def test_a_shift_ending_in_the_repeated_hour_ends_once(clock, carol, lena, queue_a):
+    shift(queue_a, lena, [SUN], "00:00", "02:30")
+    assert on_duty_at(clock, utc(2026, 10, 25, 0, 29), queue_a) == {"lena"}  # 02:29 CEST
+    assert on_duty_at(clock, utc(2026, 10, 25, 0, 30), queue_a) == set()  # 02:30 CEST: over
+    assert on_duty_at(clock, utc(2026, 10, 25, 1, 10), queue_a) == set()  # 02:10 CET, the second pass: still over
+
+
+def test_a_shift_counts_for_its_own_queue_and_only_for_active_leads_in_it(clock, carol, lena, lou, queue_a, queue_b):
+    shift(queue_b, carol, [MON], "08:00", "18:00")
+    shift(queue_a, lena, [MON], "08:00", "18:00")
+    assert {u.username for u in on_duty_leads(queue_a)} == {"lena"}
+    assert {u.username for u in on_duty_leads(queue_b)} == {"carol"}
+    queue_a.members.remove(lena)  # left the queue: the row stays, it no longer counts
+    assert not on_duty_leads(queue_a).exists()
+    queue_a.members.add(lena)
+    lena.is_active = False  # offboarded
+    lena.save()
+    assert not on_duty_leads(queue_a).exists()
+    assert {u.username for u in first_level_leads(queue_a)} == {"carol"}  # every active lead of A
+
+
+def test_on_duty_is_the_schedule_or_a_shift_by_hand(clock, carol, lena, queue_a, django_assert_num_queries):
+    shift(queue_a, lena, [MON], "08:00", "18:00")
+    for day in range(7):
+        shift(queue_a, carol, [day], "19:00", "23:00")
+    duty_start(lead=carol, queue=queue_a, hours=2)
+    with django_assert_num_queries(2):  # the schedule's rows of yesterday and today, then the leads
+        assert {u.username for u in first_level_leads(queue_a)} == {"carol", "lena"}
+
+
+def test_level_one_follows_the_schedule_at_raise_and_on_retrigger(clock, carol, lena, lou, queue_a, dave_ticket):
+    shift(queue_a, lena, [MON], "09:00", "17:00")
+    shift(queue_a, carol, [MON], "17:00", "23:00")
+    clock.now = utc(2026, 3, 2, 16, 45)
+    escalation = escalation_raise(ticket=dave_ticket, category="self_harm")
+    assert alerted_at_raise(escalation) == {"lena"}
+    escalation_acknowledge(escalation=escalation, lead=lena)
+    clock.now = utc(2026, 3, 2, 17, 16)  # the acknowledgement timeout (30 min) passed: carol's shift now
+    escalations_advance(now=clock.now)
+    escalations_advance(now=clock.now)
+    assert told_by_steps(kind="retriggered") == [(1, {"carol"})]
+    clock.now = utc(2026, 3, 2, 23, 30)  # nobody on the schedule: every lead of the queue
+    assert alerted_at_raise(escalation_raise(ticket=dave_ticket, category="press_media")) == {"carol", "lena"}
+
+
+def test_only_the_queues_own_leads_and_admins_keep_its_schedule(clock, carol, lena, lou, alice, adam, queue_a):
+    with pytest.raises(PermissionDenied):
+        shift(queue_a, lena, [MON], "09:00", "17:00", actor=lou)  # a lead of queue B only
+    with pytest.raises(PermissionDenied):
+        shift(queue_a, lena, [MON], "09:00", "17:00", actor=alice)  # an agent of queue A
+    with pytest.raises(ValidationError):
+        shift(queue_a, lou, [MON], "09:00", "17:00", actor=carol)  # lou does not lead queue A
+    with pytest.raises(ValidationError):
+        shift(queue_a, alice, [MON], "09:00", "17:00", actor=carol)  # an agent cannot be on duty
+    (row,) = shift(queue_a, lena, [MON], "09:00", "17:00", actor=adam)
+    with pytest.raises(ValidationError):
+        shift(queue_a, lena, [MON, TUE], "09:00", "12:00", actor=carol)  # Monday 09:00 is taken
+    with pytest.raises(PermissionDenied):
+        duty_shift_remove(actor=lou, shift=row)
+    duty_shift_remove(actor=carol, shift=row)
+    assert not DutyShift.objects.exists()
+    assert list(AuditEntry.objects.filter(action__startswith="lead_duty.").order_by("pk").values_list(
+        "actor__username", "action")) == [("adam", "lead_duty.shift_add"), ("carol", "lead_duty.shift_remove")]
+
+
+def test_a_lead_adds_shifts_on_the_schedule_page(client, clock, carol, lena, queue_a):
+    client.force_login(carol)
+    url = reverse("leads:schedule", args=[queue_a.slug])
+    page = client.get(url).content.decode()
+    assert "Duty schedule: Billing" in page and "Quiet Harbour" in page and "Lena" not in page
+    response = client.post(url, {"lead": lena.pk, "weekdays": ["0", "2", "4"], "start": "22:00", "end": "06:00"})
+    assert response.status_code == 302
+    assert sorted(DutyShift.objects.values_list("weekday", "start", "end")) == [
+        (day, time(22), time(6)) for day in (0, 2, 4)]
+    page = client.get(url).content.decode()
+    assert "3 shifts added." in page and page.count("(next day)") == 3
+    assert AuditEntry.objects.get(action="lead_duty.shift_add").data["weekdays"] == [0, 2, 4]
+    shift_id = DutyShift.objects.get(weekday=2).pk
+    assert client.post(reverse("leads:shift_remove", args=[queue_a.slug, shift_id])).status_code == 302
+    assert DutyShift.objects.count() == 2
+
+
+def test_bad_shifts_are_form_errors_not_500s(client, clock, carol, lena, lou, queue_a):
+    client.force_login(carol)
+    url = reverse("leads:schedule", args=[queue_a.slug])
+    response = client.post(url, {"lead": lena.pk, "start": "25:00", "end": ""})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert page.count('role="alert"') >= 3 and "Enter a valid time." in page
+    response = client.post(url, {"lead": lou.pk, "weekdays": ["0"], "start": "09:00", "end": "17:00"})
+    assert response.status_code == 400  # lou does not lead this queue: not offered
+    client.post(url, {"lead": lena.pk, "weekdays": ["0"], "start": "09:00", "end": "17:00"})
+    response = client.post(url, {"lead": lena.pk, "weekdays": ["0"], "start": "09:00", "end": "12:00"})
+    assert response.status_code == 400 and "already has a shift starting then" in response.content.decode()
+    assert DutyShift.objects.count() == 1
+
+
+def test_other_queues_schedules_are_404(client, clock, carol, lou, alice, adam, queue_a, queue_b):
+    shift_row = shift(queue_a, carol, [MON], "09:00", "17:00")[0]
+    url = reverse("leads:schedule", args=[queue_a.slug])
+    for outsider in (lou, alice):
+        client.force_login(outsider)
+        assert client.get(url).status_code == 404
+        form = {"lead": carol.pk, "weekdays": ["1"], "start": "09:00", "end": "17:00"}
+        assert client.post(url, form).status_code == 404
+        assert client.post(reverse("leads:shift_remove", args=[queue_a.slug, shift_row.pk])).status_code == 404
+    client.force_login(lou)  # a shift of queue A addressed through lou's own queue: not found there
+    response = client.post(reverse("leads:shift_remove", args=[queue_b.slug, shift_row.pk]), follow=True)
+    assert "That shift is no longer on the schedule." in response.content.decode()
+    assert DutyShift.objects.count() == 1
+    client.force_login(alice)
+    assert client.get(reverse("leads:schedules")).status_code == 404
+    client.force_login(adam)
+    assert client.get(url).status_code == 200
+    assert "Billing" in client.get(reverse("leads:schedules")).content.decode()
+
+
+def test_the_triage_page_shows_who_is_on_duty_now_and_the_next_shift(client, clock, carol, lena, queue_a, queue_b):
+    shift(queue_a, lena, [MON], "08:00", "10:00")
+    shift(queue_a, carol, [TUE], "22:00", "06:00")
+    client.force_login(carol)
+    page = client.get(reverse("leads:dashboard")).content.decode()
+    billing = page[page.index("<strong>Billing</strong>"):page.index("<strong>Technical</strong>")]
+    assert "on duty now: Quiet Harbour" in billing and "next shift: North Star from Tue 22:00" in billing
+    assert reverse("leads:schedule", args=[queue_a.slug]) in billing
+    technical = page[page.index("<strong>Technical</strong>"):]
+    assert "nobody on duty: alerts go to every lead of the queue" in technical and "no shift scheduled" in technical
