@@ -38,12 +38,12 @@ from tickets.models import (
 )
 from tickets.sla.clocks import (
     CLOCK_FIELDS,
-    RESOLUTION_RUNS,
+    DUE_AT_ANSWERED,
     clock_met,
     clocks_customer_wrote,
     clocks_retarget,
-    clocks_run,
     clocks_status_changed,
+    due_at_refresh,
 )
 
 # Sent after commit when a customer writes, so other apps (escalation's urgency detector) can react without
@@ -232,7 +232,7 @@ def reply_messages_create(*, replies: list[PublishedReply]) -> list[Message]:
         first_responded_at=Coalesce(F("first_responded_at"), Value(now)),
         status=Case(When(status=Status.NEW, then=Value(Status.OPEN)), default=F("status")),
         next_response_due=None,
-        sla_due_at=Case(When(RESOLUTION_RUNS, then=F("resolution_due")), default=None),
+        sla_due_at=DUE_AT_ANSWERED,
     )
     for reply in replies:
         ticket = reply.ticket
@@ -241,7 +241,7 @@ def reply_messages_create(*, replies: list[PublishedReply]) -> list[Message]:
         if ticket.status == Status.NEW:
             ticket.status = Status.OPEN
         ticket.next_response_due = None
-        ticket.sla_due_at = ticket.resolution_due if clocks_run(ticket) else None
+        due_at_refresh(ticket)
     events += _awaiting_info_start(replies=[reply for reply in replies if asks_for_information(reply.body)], now=now)
     TicketEvent.objects.bulk_create([*events, *(
         TicketEvent(

@@ -6,10 +6,10 @@ import pytest
 
 from redaction import gate
 from redaction import worker as gate_worker
-from tests.factories import published_reply_message
+from tests.factories import TicketFactory, published_reply_message
 from tickets import intake, services
-from tickets.models import Channel, Priority, Status, Ticket, TicketEvent
-from tickets.sla.clocks import policy_for
+from tickets.models import CLOSED_STATUSES, Channel, Priority, Status, Ticket, TicketEvent
+from tickets.sla.clocks import DUE_AT_ANSWERED, due_at_refresh, policy_for
 from tickets.sla.models import ANY_PRIORITY, SlaPolicy
 
 pytestmark = pytest.mark.django_db
@@ -197,3 +197,20 @@ def test_the_most_specific_policy_wins(queue_a, queue_b, around_the_clock):
     assert best(queue_a, Priority.URGENT, Channel.PHONE) == billing_urgent  # two each: queue beats channel
     SlaPolicy.objects.filter(priority=Priority.NORMAL, queue=None).delete()
     assert best(queue_b, Priority.NORMAL, Channel.EMAIL) == default
+
+
+@pytest.mark.parametrize("status", list(Status))
+@pytest.mark.parametrize("paused", [False, True])
+@pytest.mark.parametrize("has_resolution", [False, True])
+def test_the_publications_sql_runs_the_clocks_due_at_refresh_runs(clock, dave, queue_a, status, paused,
+                                                                  has_resolution):
+    """`DUE_AT_ANSWERED` (one UPDATE for a batch of publications) is `due_at_refresh` once both response clocks
+    have stopped."""
+    ticket = TicketFactory(customer=dave.customer, queue=queue_a, status=status,
+                           first_responded_at=clock.now, next_response_due=None,
+                           resolution_due=clock.now + timedelta(hours=3) if has_resolution else None,
+                           sla_paused_at=clock.now - timedelta(hours=1) if paused else None)
+    Ticket.objects.filter(pk=ticket.pk).update(sla_due_at=DUE_AT_ANSWERED)
+    due_at_refresh(ticket)
+    assert row(ticket).sla_due_at == ticket.sla_due_at
+    assert (ticket.sla_due_at is not None) == (has_resolution and not paused and status not in CLOSED_STATUSES)
