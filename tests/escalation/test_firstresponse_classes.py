@@ -45,6 +45,14 @@ PROMISE_CLASSES = {
         "As a goodwill gesture we're adding £20 to your account.",
         "Our electrician will sort it out tomorrow.",
     ],
+    "an outcome offered before a review": [
+        "We'd be happy to refund you in full.",
+        "Let me refund the delivery charge for you.",
+        "You can keep the item.",
+        "There's a refund on its way to you.",
+        "The update on Friday will fix it.",
+        "We'll make it up to you.",
+    ],
     "no cost as a certainty": ["You won't pay a penny for this.", "There'll be no charge for the repair."],
     "a scheduled fix": ["The fix goes live on Monday.", "That glitch will be gone after the update."],
     "hedged but promising": [
@@ -65,6 +73,9 @@ PROMISE_NEAR_MISSES = [
     "You'll get a reply from the billing team tomorrow.",
     "I'll make sure the right team looks at this.",
     "Whether a replacement is possible depends on the stock.",
+    "I'd be happy to look into a refund for you.",
+    "Let me check the delivery charge for you.",
+    "You can keep an eye on the tracking page.",
     "You won't be charged while we look into it.",
     "You should have read the confirmation email first.",
     "Your refund was processed yesterday and should show within a few days.",
@@ -110,6 +121,24 @@ BLAME_CLASSES = {
         "If you'd taken the time to read the guide, this wouldn't have happened.",
         "The payment failed because your card details were out of date.",
     ],
+    "what they failed or were supposed to do": [
+        "If you had told us earlier, we could have stopped the order.",
+        "Unfortunately you didn't cancel before the renewal date.",
+        "You were supposed to return the form within 14 days.",
+        "The onus is on you to check your spam folder.",
+        "Guests are required to check out by 11am.",
+        "You left it too late to change the booking.",
+        "You booked a non-refundable rate.",
+        "This was down to your misunderstanding of the offer.",
+    ],
+    "defending ourselves, talking down": [
+        "We've checked and there's nothing wrong on our end.",
+        "Everything was working fine on our side.",
+        "You need to understand that we can't keep holding the room.",
+        "It's not rocket science, just press reset.",
+        "Frankly, you should know how this works by now.",
+        "Did you not see the email we sent?",
+    ],
     "policing tone, setting apart": [
         "There's no need for that tone.",
         "Shouting at us won't help.",
@@ -127,6 +156,11 @@ BLAME_NEAR_MISSES = [
     "You were right to flag this.",
     "You agreed to a monthly plan, and I can see it was billed yearly, which is our error.",
     "You may have been sent the wrong link, and that's on us.",
+    "I'm sorry you didn't get a reply sooner.",
+    "If you had any trouble with the form, I can help.",
+    "Everything should be working on our side now; could you try again?",
+    "I'm sorry you were asked to send it twice.",
+    "You chose a great hotel, and I'm sorry the room let you down.",
 ]
 
 
