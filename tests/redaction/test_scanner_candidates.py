@@ -21,8 +21,9 @@ PIECES = st.sampled_from(
         *"0123456789 \t\n.,-/:+()@_xXaAbBfFmMpPhTéſıİ٣\u212a",
         "192.0.2.10", "10.2.0.1", "1.2.3.4.5", "v1.2.3.4", "fe80::1:2:3", "2001:db8::1", "ab:cd:ef::1", "12:30:45",
         "GB82 WEST 1234 5698 7654 32", "DE89370400440532013000", "XX12", "AB1", "RSSMRA85T10A562S", "ABCDEF12",
-        "078-05-1120", "628 97 7014", "AB 12 34 56 C", "12345678Z", "X1234567L", "2345 6789 0123", "046 454 286",
-        "111222333", "1 84 12 76 451 089 46", "123.456.789-09", "SSN", "social insurance", "bsn",
+        "536-90-4399", "628 97 7014", "AB 12 34 56 C", "12345678Z", "X1234567L", "4991 1866 5246", "123 456 782",
+        "111222333", "123456782", "1 69 02 2A 341 732 64", "269029934173285", "AB123456C", "AB 123456 C", "2A",
+        "123.456.789-09", "SSN ", "social insurance ", "bsn ", "SIN ",
         "+44 (0) 20 7946 0000", "(201) 523-6439", "+(44) 20 7946 0000", "0044 20 7946 0000", "555-0199", "+1",
         "4242 4242 4242 4242", "4111-1111-1111-1111", "5555555555554444", "ending 4444", "card 1234", "Visa ...4444",
         "a.b+c@d.example", "x@y.io", "@", "first_last@host", "-x@y.co", "é@x.com",
@@ -124,7 +125,7 @@ def test_matches_takes_the_leftmost_match_after_the_previous_one() -> None:
 
 def test_digit_clusters_from_the_runs_are_the_cluster_pattern_s() -> None:
     for text in ["1 2 3 4 5 6", "12-34-56", "12345", "x 123 456 . 7 y 8--9", "1.2.3.4.5.6 and 999 999"]:
-        fast, reference = _both(lambda text=text: list(generic._clusters(text)))
+        fast, reference = _both(lambda text=text: [cluster[:2] for cluster in generic._clusters(text)])
         assert fast == reference, text
 
 
