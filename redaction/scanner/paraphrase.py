@@ -20,7 +20,6 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 
 from .findings import Hit
 from .normalize import Tokens, tokenize
@@ -88,12 +87,33 @@ def _stems(words: tuple[str, ...]) -> list[str]:
     return list(map(_STEMS.__getitem__, words))
 
 
-@dataclass(frozen=True, slots=True)
 class _Fact:
-    stems: frozenset[str]
-    anchors: frozenset[tuple[str, str]]
-    owner: str
-    specific: int  # how many of its words are not what every support reply says
+    """A sentence of private text (or two in a row): its stems, and the days and amounts it names, found when
+    first asked for. Only a fact that shares exactly two specific words with a reply's sentence needs them, so
+    most facts a context compiled for one reply builds never run the date and amount patterns."""
+
+    __slots__ = ("_anchors", "_parts", "_public", "owner", "specific", "stems")
+
+    def __init__(
+        self, stems: frozenset[str], owner: str, specific: int, parts: tuple[str | _Fact, ...], public: _Fact | None
+    ) -> None:
+        self.stems = stems
+        self.owner = owner
+        self.specific = specific  # how many of its words are not what every support reply says
+        self._parts = parts  # its sentence, or the facts it joins
+        self._public = public  # what the public post names is not private
+        self._anchors: frozenset[tuple[str, str]] | None = None
+
+    @property
+    def anchors(self) -> frozenset[tuple[str, str]]:
+        if self._anchors is None:
+            found = frozenset().union(*map(_anchors_of, self._parts))
+            self._anchors = found - self._public.anchors if self._public is not None else found
+        return self._anchors
+
+
+def _anchors_of(part: str | _Fact) -> frozenset[tuple[str, str]]:
+    return anchors(part) if isinstance(part, str) else part.anchors
 
 
 def anchors(text: str) -> frozenset[tuple[str, str]]:
@@ -148,7 +168,7 @@ class ParaphraseMatcher:
         # sentence that names whom a note escalated to ("that's our escalations desk, Florentina") restates no
         # fact unless it shares other specific words with it.
         public = _sentence_facts(published, "")
-        self._public = _Fact(public.stems | {_stem_of(name) for name in names}, public.anchors, "", 0)
+        self._public = _Fact(public.stems | {_stem_of(name) for name in names}, "", 0, (published,), None)
         self.facts: dict[FactId, _Fact] = {}
         self.index: dict[str, list[FactId]] = {}  # stem -> the facts that have it
         self._pending = list(range(len(sources)))  # sources whose facts are not built yet
@@ -249,12 +269,11 @@ def _sentence_facts(sentence: str, owner: str, public: _Fact | None = None) -> _
     # An address's parts ("priya", "home", "upper", "north") are not words of the fact: it is found as itself.
     words = tokenize(without_addresses(sentence)).words
     stems = frozenset(s for s in map(_stem_of, words) if s)
-    found = anchors(sentence)
     if public is not None:
-        stems, found = stems - public.stems, found - public.anchors
-    return _Fact(stems, found, owner, len(stems - _SUPPORT_STEMS))
+        stems = stems - public.stems
+    return _Fact(stems, owner, len(stems - _SUPPORT_STEMS), (sentence,), public)
 
 
 def _joined(a: _Fact, b: _Fact) -> _Fact:
     stems = a.stems | b.stems
-    return _Fact(stems, a.anchors | b.anchors, a.owner, len(stems - _SUPPORT_STEMS))
+    return _Fact(stems, a.owner, len(stems - _SUPPORT_STEMS), (a, b), None)

@@ -4,6 +4,7 @@ the same topic that state no private fact are not."""
 import pytest
 
 from redaction.scanner import paraphrase, scan
+from redaction.scanner.normalize import tokenize
 
 CTX = {
     "channel": "public",
@@ -80,3 +81,15 @@ def test_the_table_of_stems_stays_bounded_and_stems_as_stem_does(monkeypatch) ->
     assert paraphrase._stems(words) == expected
     assert paraphrase._stems(words) == expected
     assert 0 < len(paraphrase._STEMS) <= 3
+
+
+def test_a_fact_reads_its_days_and_amounts_only_when_a_restatement_needs_them() -> None:
+    sources = [(text, "customer", tokenize(text).words) for text in CTX["private_messages"]]
+    matcher = paraphrase.ParaphraseMatcher(sources, published="I paid £49.99 and nobody answers.")
+    assert matcher.facts and all(fact._anchors is None for fact in matcher.facts.values())
+    reply = "Sorry that you cancelled on the 2nd but were still billed."
+    assert [hit.kind for hit in matcher.find(reply, tokenize(reply))] == ["quote"]  # two words and the day
+    read = [fact for fact in matcher.facts.values() if fact._anchors is not None]
+    assert read and all(("amount", "49.99") not in fact.anchors for fact in read)  # the public post names it
+    assert any(("day", "2") in fact.anchors for fact in read)
+    assert len(read) < len(matcher.facts)  # the others were never asked
