@@ -140,12 +140,6 @@ class _GovId:
     pattern: re.Pattern[str]
     valid: Callable[[str], bool]
     cue: re.Pattern[str] | None = None  # required nearby when the shape alone is too common
-    # The lengths of the digit runs its shape is made of: for each set, a run of the cluster has one of them
-    # (an SSN has a run of 3, of 2 and of 4 digits), or the shape is not tried there.
-    runs: tuple[frozenset[int], ...] = ()
-    # What else a cluster holding it has (see _Cluster): two capital letters before it, 15 digits or an A or B.
-    lettered: bool = False
-    nir: bool = False
 
 
 def _ssn_valid(value: str) -> bool:
@@ -165,60 +159,50 @@ def _nino_valid(value: str) -> bool:
     )
 
 
-_2, _3, _4 = frozenset({2}), frozenset({3}), frozenset({4})
 _GOV_IDS: tuple[_GovId, ...] = (
     _GovId(
         "a US Social Security number",
         re.compile(r"(?<![\d\-])\d{3}[- ]\d{2}[- ]\d{4}(?![\d\-])"),
         _ssn_valid,
         re.compile(r"\b(?:ssn|social security|ss#|social)\b", re.I),
-        (_3, _2, _4),
     ),
     _GovId(
         "a US Social Security number",
         re.compile(r"(?<![\d\-])\d{3}-\d{2}-\d{4}(?![\d\-])"),
         ssn.is_valid,
-        runs=(_3, _2, _4),
     ),
     _GovId(
         "a UK National Insurance number",
         re.compile(r"\b[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b"),
         _nino_valid,
-        runs=(frozenset({2, 4, 6}),),
-        lettered=True,
     ),
     _GovId(
         "a Spanish DNI/NIE",
         re.compile(r"\b[XYZ]?\d{7,8}-?[A-Z]\b"),
         lambda v: dni.is_valid(v) or nie.is_valid(v),
-        runs=(frozenset({7, 8}),),
     ),
-    _GovId("an Aadhaar number", re.compile(r"\b\d{4} \d{4} \d{4}\b"), aadhaar.is_valid, runs=(_4,)),
+    _GovId("an Aadhaar number", re.compile(r"\b\d{4} \d{4} \d{4}\b"), aadhaar.is_valid),
     _GovId(
         "a Canadian SIN",
         re.compile(r"\b\d{3}[ \-]?\d{3}[ \-]?\d{3}\b"),
         sin.is_valid,
         re.compile(r"\b(?:sin|social insurance)\b", re.I),
-        (frozenset({3, 6, 9}),),
     ),
     _GovId(
         "a Dutch BSN",
         re.compile(r"\b\d{9}\b"),
         bsn.is_valid,
         re.compile(r"\b(?:bsn|burgerservicenummer)\b", re.I),
-        (frozenset({9}),),
     ),
     _GovId(
         "a French social security number (NIR)",
         re.compile(r"\b[12] ?\d{2} ?\d{2} ?\d[\dAB] ?\d{3} ?\d{3} ?\d{2}\b"),
         nir.is_valid,
-        nir=True,
     ),
     _GovId(
         "a Brazilian CPF",
         re.compile(r"\b\d{3}\.\d{3}\.\d{3}-\d{2}\b"),
         cpf.is_valid,
-        runs=(_3, _2),
     ),
 )
 
@@ -239,51 +223,22 @@ def rules_for(raw: str, explanation: str) -> Iterator[PhraseRule]:
             yield PhraseRule(variant, "gov_id", "customer", "gov_id:" + "".join(words), explanation)
 
 
-def _clusters(text: str) -> Iterator[tuple[int, int, tuple[_GovId, ...]]]:
+def _clusters(text: str) -> Iterator[tuple[int, int]]:
     """The spans `_DIGIT_CLUSTER` matches, from the digit runs: runs joined by spaces, dots and hyphens, six
-    characters or more from the first digit to the last; with the id shapes that can overlap each."""
+    characters or more from the first digit to the last."""
     if candidates.WHOLE_TEXT:
-        yield from ((*m.span(), _GOV_IDS) for m in _DIGIT_CLUSTER.finditer(text))
+        yield from (m.span() for m in _DIGIT_CLUSTER.finditer(text))
         return
     runs = digit_runs(text)
     i = 0
     while i < len(runs):
         start, end = runs[i]
-        lengths = {end - start}
-        digits = end - start
         while i + 1 < len(runs) and not text[end : runs[i + 1][0]].strip(" .-"):
             i += 1
             end = runs[i][1]
-            lengths.add(end - runs[i][0])
-            digits += end - runs[i][0]
         if end - start >= 6:
-            before = text[max(0, start - 3) : start]
-            lettered = _capitals(before[-2:]) or (before[-1:] == " " and _capitals(before[:-1]))
-            # A NIR is 15 digits, or two parts around the A or B of a Corsican department ("2A", "2B").
-            nir = digits >= 15 or text[end : end + 1] in _AB or before[-1:] in _AB or before[-2:] in _AB_SPACE
-            yield start, end, _shapes(frozenset(lengths), lettered, nir)
+            yield start, end
         i += 1
-
-
-@lru_cache(maxsize=1024)
-def _shapes(lengths: frozenset[int], lettered: bool, nir: bool) -> tuple[_GovId, ...]:
-    """The id shapes a cluster with runs of these lengths can hold (its digits are all the cluster's: they are
-    joined by spaces, dots or hyphens, or by letters at its ends); clusters of the same shape recur."""
-    return tuple(
-        gov
-        for gov in _GOV_IDS
-        if all(not lengths.isdisjoint(wanted) for wanted in gov.runs)
-        and (lettered or not gov.lettered)
-        and (nir or not gov.nir)
-    )
-
-
-_AB = frozenset({"A", "B"})
-_AB_SPACE = frozenset({"A ", "B "})
-
-
-def _capitals(chars: str) -> bool:
-    return len(chars) == 2 and chars.isascii() and chars.isupper() and chars.isalpha()
 
 
 def find_gov_ids(text: str) -> Iterator[Hit]:
@@ -293,9 +248,9 @@ def find_gov_ids(text: str) -> Iterator[Hit]:
     digits sit in such a run (all but the fiscal code, found by its own shape at the end) overlaps it; a cued
     id needs its cue in the 40 characters before it.
     """
-    for cluster_start, cluster_end, shapes in _clusters(text):
+    for cluster_start, cluster_end in _clusters(text):
         start, end = max(0, cluster_start - 10), min(len(text), cluster_end + 12)
-        for gov in shapes:
+        for gov in _GOV_IDS:
             for match in gov.pattern.finditer(text, start, end):
                 if match.end() == end < len(text) or not (match.start() < cluster_end and cluster_start < match.end()):
                     continue
