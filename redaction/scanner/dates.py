@@ -128,8 +128,6 @@ _LEADS: dict[re.Pattern[str], tuple[str, ...]] = {
 }
 _NAMES = frozenset(_MONTHS) | frozenset(_WEEKDAYS) | _HOUR_NAMES | _RELATIVE_DAYS
 NAMES, PARTS = _NAMES, _PARTS  # what needs.Needs reads: a reply with neither, nor a digit, fits no call
-# Every _CALL_CUE match contains one of these ("spoken" contains "spoke", "called" "call", "phoned" "phone").
-_CUE_WORDS = ("call", "spoke", "speaking", "talked", "rang", "phone", "conversation", "chat")
 # "at 3" is a time only where nothing follows that makes the number a count ("at 3 stores").
 _AT_BEFORE = re.compile(r"\bat\s+$", re.I)
 _AT_HOUR_AFTER = re.compile(
@@ -205,46 +203,32 @@ class CallMatcher:
     # (call's index, start, end): each call in the agents' timezone and, when it was logged with another
     # offset, in its own local time as well (the customer's "Friday at 14:05" is the call's wall clock).
     calls: tuple[tuple[int, datetime, datetime], ...]
-    # Without one of these in the reply no date or time can fit a call (see `find`): the calls'
-    # weekdays' names and days of the month (for a date), every hour a time could be written with
-    # (for a time), each number as the runs of ASCII digits it can be written as ("4", "04"), and
-    # the parts of the day ("morning", "late") that overlap a call.
-    names: frozenset[str] = frozenset()
-    day_runs: frozenset[str] = frozenset()
-    hour_runs: frozenset[str] = frozenset()
+    # The parts of the day ("morning", "late") that overlap a call: only those are read as times, so that
+    # another part of the day does not make a range of a call's time ("morning to 3pm").
     parts: frozenset[str] = frozenset()
 
     @classmethod
     def build(cls, calls: tuple[Call, ...], tz: str) -> CallMatcher:
         zone = ZoneInfo(tz)
         spans = []
-        days: set[int] = set()
-        hours: set[int] = set()
-        names: set[str] = set()
         parts: set[str] = set()
         for index, call in enumerate(calls):
             for local, end in _frames(call, zone):
                 spans.append((index, local, end))
-                days.add(local.day)
-                names.update(name for name, weekday in _WEEKDAYS.items() if weekday == local.weekday())
-                hours.update(_hours_near(local, end))
                 first = local.hour * 60 + local.minute
                 last = first + (end - local).total_seconds() / 60
                 parts.update(part for part, (low, high) in _PARTS.items() if low <= last and first <= high)
-        return cls(tuple(spans), frozenset(names), _runs(days), _runs(hours), frozenset(parts))
+        return cls(tuple(spans), frozenset(parts))
 
     def find(
         self, text: str, words: tuple[str, ...], lowered: str | None = None, now: datetime | None = None
     ) -> Iterator[Hit]:
         """`words` are the reply's canonical tokens (and `lowered` its lower case, if the caller has
-        it): month and weekday regexes only run when one of their names is among them, digit
-        patterns only when there is a digit.
+        it): month and weekday patterns only run when one of their names is among them, digit
+        patterns only when there is a digit, and each only where it can start (_Starts).
 
         A hit needs a date or a time that fits a call: a date beside a time that fits the same call,
-        or either alone beside a call cue. Every day and hour is written as a whole run of one or two
-        digits, and every weekday by its name, so when a plain-case reply has none of the calls'
-        (most replies), nothing can fit and no pattern is run; nor when it has only a day or only an
-        hour that fits and none of the words every cue contains.
+        or either alone beside a call cue.
         """
         if not self.calls:
             return
@@ -253,24 +237,12 @@ class CallMatcher:
         if now is None:
             names -= _RELATIVE_DAYS
         spans = digit_runs(text)
-        runs = [text[start:end] for start, end in spans]
-        has_digit = bool(runs)
-        day = hour = True  # whether a date, a time could fit a call
+        has_digit = bool(spans)
         at: _Starts | None = None  # where each pattern can start; None: anywhere (run over the whole text)
         if plain_case(text):
             at = _Starts(text, text.lower() if lowered is None else lowered, spans)
-            if not text.isascii():  # \d also matches other scripts' digits: compare their values
-                runs = [str(int(run)) for run in runs if len(run) <= 2]
-            # "this morning" and "last night" are dates with a part of the day.
-            relative = now is not None and bool(names & _RELATIVE_DAYS or (parts and _RELATIVE_LEAD.search(text)))
-            day = relative or not (self.day_runs.isdisjoint(runs) and self.names.isdisjoint(names))
-            hour = bool(parts) or not (self.hour_runs.isdisjoint(runs) and _HOUR_NAMES.isdisjoint(names))
-            if not (day and hour) and not ((day or hour) and _may_cue(text.lower() if lowered is None else lowered)):
-                return
-        # Without a date that fits, dates find nothing, alone or beside a time (and a time is only
-        # used beside a date that fits): the date patterns need not run. The same for times.
-        dates = _without_ranges(text, list(_dates(text, names, has_digit, now is not None, at))) if day else []
-        times = _without_ranges(text, list(_times(text, names, has_digit, parts, at))) if hour else []
+        dates = _without_ranges(text, list(_dates(text, names, has_digit, now is not None, at)))
+        times = _without_ranges(text, list(_times(text, names, has_digit, parts, at)))
         if not dates and not times:
             return
         calls = [(index, start, end, _today(now, start)) for index, start, end in self.calls]
@@ -325,9 +297,6 @@ class _Starts:
         return occurrences(self.lowered, [*_LEADS.get(pattern, ()), *names])
 
 
-_RELATIVE_LEAD = re.compile(r"\b(?:this|last)\s+(?:morning|afternoon|evening|night)\b", re.I)
-
-
 _DAY = timedelta(days=1)
 
 
@@ -356,32 +325,6 @@ def _today(now: datetime | None, start: datetime) -> calendar_date | None:
         return now.astimezone(start.tzinfo).date()
     except (OverflowError, ValueError):
         return None
-
-
-def _runs(numbers: set[int]) -> frozenset[str]:
-    """How each number can stand in a reply as a whole run of ASCII digits: "4" and "04"."""
-    return frozenset(form for n in numbers for form in (str(n), f"{n:02d}"))
-
-
-def _may_cue(lowered: str) -> bool:
-    """Whether the lower-cased reply contains a word that every match of _CALL_CUE contains.
-
-    Only a plain-case reply's lower case (see `plain_case`) holds every word the case-insensitive
-    regex could match."""
-    return any(word in lowered for word in _CUE_WORDS)
-
-
-def _hours_near(start: datetime, end: datetime) -> Iterator[int]:
-    """Every number 0-23 a time that fits the call could be written with (in 12- or 24-hour form,
-    any minutes, the loosest tolerance); wall-clock minutes after the start's midnight, as _Time.fits."""
-    midnight = start.replace(hour=0, minute=0, second=0, microsecond=0)
-    slack = _LOOSE_TOLERANCE.total_seconds() / 60 + 1
-    low = (start - midnight).total_seconds() / 60 - slack
-    high = (end - midnight).total_seconds() / 60 + slack
-    # An hour is written as itself or as the other hour of its pair (3 for 15, 15 for 3): a written number
-    # fits when either hour with its remainder by 12 is one the call (with slack) touches.
-    touched = {hour % 12 for hour in range(24) if hour * 60 + 59 >= low and hour * 60 <= high}
-    return (written for written in range(24) if written % 12 in touched)
 
 
 def _without_ranges(text: str, spans: list[_D]) -> list[_D]:
