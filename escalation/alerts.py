@@ -30,9 +30,12 @@ LEVEL_ALERT = "escalation_level_alert"
 
 
 def _queues(escalation: Escalation) -> QuerySet[Queue]:
-    """The escalation's queue (every queue the customer is in, for one about a customer as a whole)."""
+    """The escalation's queue: its ticket's, the one chosen for a call without a ticket, or every queue the
+    customer is in for one about a customer as a whole."""
     if escalation.ticket_id is not None:
         return Queue.objects.filter(pk=escalation.ticket.queue_id)
+    if escalation.queue_id is not None or escalation.call_id is not None:
+        return Queue.objects.filter(pk=escalation.queue_id)
     return Queue.objects.filter(pk__in=Ticket.objects.filter(customer_id=escalation.customer_id).values("queue"))
 
 

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tickets.models import CallLog, Customer, Message, Ticket
+from tickets.models import CallLog, Customer, Message, Queue, Ticket
 
 
 class Category(models.TextChoices):
@@ -92,6 +92,9 @@ class Escalation(models.Model):
     message = models.ForeignKey(Message, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     # Or the logged phone call whose summary raised it (the caller's words as the agent wrote them down).
     call = models.ForeignKey(CallLog, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # The queue whose leads own it when it has no ticket (a call logged without one): the queue a ticket of the
+    # caller would land in, chosen when it is raised (`escalation.services`). Empty when it has a ticket.
+    queue = models.ForeignKey(Queue, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     category = models.CharField(max_length=20, choices=Category.choices)
     harassment_kind = models.CharField(max_length=20, choices=HarassmentKind.choices, blank=True)
     severity = models.PositiveSmallIntegerField(choices=Severity.choices, default=Severity.HIGH)
@@ -155,6 +158,12 @@ class Escalation(models.Model):
                 fields=["ticket", "category"],
                 condition=Q(status__in=["open", "acknowledged", "claimed"]),
                 name="one_active_escalation_per_ticket_category",
+            ),
+            # And per call and category for a call logged without a ticket.
+            models.UniqueConstraint(
+                fields=["call", "category"],
+                condition=Q(status__in=["open", "acknowledged", "claimed"], ticket__isnull=True),
+                name="one_active_escalation_per_call_category",
             ),
             models.CheckConstraint(
                 condition=~Q(status="claimed") | Q(claimed_by__isnull=False),

@@ -21,8 +21,9 @@ from tickets.models import Customer, Message, MessageKind, Notification, Ticket
 def escalations_visible_to(user) -> QuerySet[Escalation]:
     """Escalations on tickets in the lead's queues (admins: all). Agents and customers see none.
 
-    An escalation about a customer as a whole (no ticket; only reports filed before tickets were required) is
-    seen by the leads of any queue the customer has a ticket in.
+    One about a call logged without a ticket belongs to the queue chosen when it was raised (`queue`). One about
+    a customer as a whole (no ticket and no queue; only reports filed before tickets were required) is seen by
+    the leads of any queue the customer has a ticket in.
     """
     if not can(user, Perm.SAFETY_ACT):
         return Escalation.objects.none()
@@ -34,7 +35,9 @@ def escalations_visible_to(user) -> QuerySet[Escalation]:
     )
     return Escalation.objects.filter(
         Q(ticket__queue__in=queues, ticket__deleted_at__isnull=True)
-        | Q(customer_in_queues, ticket__isnull=True, customer__deleted_at__isnull=True)
+        | Q(ticket__isnull=True, queue__in=queues, customer__deleted_at__isnull=True)
+        | Q(customer_in_queues, ticket__isnull=True, queue__isnull=True, call__isnull=True,
+            customer__deleted_at__isnull=True)
     )
 
 
@@ -81,7 +84,7 @@ def escalation_detail(user, pk: int) -> Escalation:
     )
     return (
         escalations_visible_to(user)
-        .select_related("ticket__queue", "customer", "message", "call", "caused_by_message",
+        .select_related("ticket__queue", "queue", "customer", "message", "call", "caused_by_message",
                         "claimed_by__staff__persona", "acknowledged_by__staff__persona", "closed_by__staff__persona",
                         "raised_by__staff__persona")
         .prefetch_related(Prefetch("entries", queryset=timeline))

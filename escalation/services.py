@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -36,6 +36,7 @@ from escalation.models import (
 from escalation.policy import deadlines, policy_snapshot
 from escalation.selectors import escalations_visible_to
 from tickets.access import tickets_for
+from tickets.intake import intake_queue
 from tickets.models import CallLog, Message, MessageKind, Ticket
 from tickets.webhooks.models import Event
 
@@ -88,7 +89,7 @@ def evidence_of(message: Message | None, call: CallLog | None = None) -> dict[st
 
 def escalation_raise(
     *,
-    ticket: Ticket,
+    ticket: Ticket | None,
     category: str,
     message: Message | None = None,
     call: CallLog | None = None,
@@ -100,38 +101,42 @@ def escalation_raise(
 ) -> Escalation:
     """Raise `category` on `ticket`, by a person (`raised_by`, with an optional note) or by the detector
     (`raised_by=None`, with `detection`), about a `message` or a logged `call` on the ticket, or neither.
-    Leads of the ticket's queue are alerted at once.
+    Leads of the ticket's queue are alerted at once. Without a ticket, the detector raises it about a `call`
+    logged without one; it belongs to the queue a ticket of the caller would land in (`intake_queue`).
 
     Idempotent while one is active: a second raise for the same ticket and category joins the first as a
     timeline entry (with its own evidence) and returns it; the same message or call raised again by the same
     raiser (a redelivered detection task) adds nothing. The partial unique constraint settles a race between two
-    first raises: the loser joins the winner.
+    first raises: the loser joins the winner. A call raised again with an edited summary is a new entry.
     """
+    if ticket is None and (call is None or message is not None or raised_by is not None):
+        raise ValueError("Without a ticket, only the detector raises, about a call logged without one.")
     if category not in Category.values:
         raise ValidationError({"category": _("Choose one of the escalation categories.")})
-    if raised_by is not None and (
+    ticket_id = ticket.pk if ticket is not None else None
+    if raised_by is not None and ticket is not None and (
         not can(raised_by, Perm.TICKETS_WORK) or not tickets_for(raised_by).filter(pk=ticket.pk).exists()
     ):
         raise PermissionDenied("That ticket is not in your queues.")
-    if message is not None and message.ticket_id != ticket.pk:
+    if message is not None and message.ticket_id != ticket_id:
         raise ValidationError({"message": _("That message is not on this ticket.")})
-    if call is not None and (message is not None or call.ticket_id != ticket.pk):
+    if call is not None and (message is not None or call.ticket_id != ticket_id):
         raise ValidationError({"call": _("That call is not on this ticket.")})
     note = clean_note(note)
     detection = _clean_detection(detection)
     entry_fields = {"actor": raised_by, "note": note, "data": _raise_data(detection), **evidence_of(message, call)}
     with transaction.atomic():
-        existing = _active_locked(ticket, category)
+        existing = _active_locked(ticket, category, call)
         if existing is None:
             try:
                 with transaction.atomic():
                     return _create(ticket, category, message, call, raised_by, note, detection,
                                    harassment_kind, hand_back, entry_fields)
             except IntegrityError:
-                existing = _active_locked(ticket, category)
+                existing = _active_locked(ticket, category, call)
                 if existing is None:
                     raise
-        if not _already_recorded(existing, message, call, raised_by):
+        if not _already_recorded(existing, entry_fields, raised_by):
             EscalationEntry.objects.create(escalation=existing, kind=EntryKind.RAISED_AGAIN, **entry_fields)
             if hand_back and not existing.handed_back:
                 Escalation.objects.filter(pk=existing.pk).update(handed_back=True, updated_at=timezone.now())
@@ -143,18 +148,21 @@ def _raise_data(detection: dict | None) -> dict:
     return {"detection": detection} if detection is not None else {}
 
 
-def _active_locked(ticket: Ticket, category: str) -> Escalation | None:
-    return (
-        Escalation.objects.select_for_update()
-        .filter(ticket=ticket, category=category, status__in=ACTIVE)
-        .first()
-    )
+def _active_locked(ticket: Ticket | None, category: str, call: CallLog | None) -> Escalation | None:
+    """The active escalation a raise joins: the ticket's of this category, or without a ticket the call's."""
+    scope = Q(ticket=ticket) if ticket is not None else Q(ticket__isnull=True, call=call)
+    return Escalation.objects.select_for_update().filter(scope, category=category, status__in=ACTIVE).first()
 
 
-def _already_recorded(escalation: Escalation, message: Message | None, call: CallLog | None, raised_by) -> bool:
-    if message is None and call is None:
+def _already_recorded(escalation: Escalation, entry_fields: dict, raised_by) -> bool:
+    """The same message, or the same call with the same summary, raised again by the same raiser (a redelivered
+    task): nothing to add. An edited call summary is new evidence."""
+    if "message" in entry_fields:
+        source = {"message": entry_fields["message"]}
+    elif "call" in entry_fields:
+        source = {"call": entry_fields["call"], "evidence_sha256": entry_fields["evidence_sha256"]}
+    else:
         return False
-    source: dict[str, Message | CallLog | None] = {"message": message} if message is not None else {"call": call}
     return escalation.entries.filter(
         kind__in=(EntryKind.RAISED, EntryKind.RAISED_AGAIN), actor=raised_by, **source
     ).exists()
@@ -166,7 +174,8 @@ def _create(ticket, category, message, call, raised_by, note, detection, harassm
     acknowledge_by, resolve_by = deadlines(policy, now)
     escalation = Escalation.objects.create(
         ticket=ticket,
-        customer_id=ticket.customer_id,
+        customer_id=ticket.customer_id if ticket is not None else call.customer_id,
+        queue=intake_queue(call.customer) if ticket is None else None,
         message=message,
         call=call,
         category=category,

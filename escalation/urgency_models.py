@@ -69,9 +69,19 @@ class MessageClassification(Classification):
 
 
 class CallClassification(Classification):
-    """A logged phone call's summary's classification: what the caller said, as the agent wrote it down."""
+    """A logged phone call's summary's classification: what the caller said, as the agent wrote it down, on a
+    ticket or not."""
 
     call = models.OneToOneField(CallLog, on_delete=models.PROTECT, primary_key=True, related_name="+")
+    # The summary classified (its SHA-256): an edited summary differs and is classified again.
+    text_sha256 = models.CharField(max_length=64, blank=True)
+    # Set when the summary was edited after it was classified, until it is classified again: the sweep rings
+    # for these as for calls never classified, so an edit whose doorbell was lost is not dropped.
+    stale_since = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["stale_since"], condition=models.Q(stale_since__isnull=False),
+                                name="call_classification_stale_idx")]
 
     def __str__(self) -> str:
         return f"classification of call #{self.call_id}"

@@ -94,9 +94,9 @@ def test_a_racing_first_raise_joins_the_winner(dave_ticket, monkeypatch):
     calls = []
     real = services._active_locked
 
-    def blind_first(ticket, category):
+    def blind_first(ticket, category, call):
         calls.append(1)
-        return None if len(calls) == 1 else real(ticket, category)
+        return None if len(calls) == 1 else real(ticket, category, call)
 
     monkeypatch.setattr(services, "_active_locked", blind_first)
     joined = escalation_raise(ticket=dave_ticket, category="threat_violence", note="me too")
