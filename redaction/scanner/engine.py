@@ -14,7 +14,7 @@ import itertools
 import marshal
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -380,23 +380,29 @@ def _phones(
     if needs.phone_tails is None:
         return phones.PhoneMatcher.build(profile + private, [ctx.region])
 
-    def private_numbers() -> Iterator[tuple[str, str, str]]:
+    def private_numbers() -> Iterator[tuple[str, Callable[[], bool], str]]:
         for text, where in _private_texts(ctx):
-            for _, value in private_text.details(text, (ctx.region,), kinds=frozenset({"phone"})):
-                yield value, "customer", f"{_PRIVATE_KINDS['phone']}, {where}"
+            for raw, is_phone in private_text.phone_candidates(text, (ctx.region,)):
+                yield raw, is_phone, f"{_PRIVATE_KINDS['phone']}, {where}"
 
     @functools.cache
     def every_number() -> phones.PhoneMatcher:
-        return phones.PhoneMatcher.build(profile + list(private_numbers()), [ctx.region])
+        found = [(raw, "customer", explanation) for raw, is_phone, explanation in private_numbers() if is_phone()]
+        return phones.PhoneMatcher.build(profile + found, [ctx.region])
 
     tails = needs.phone_tails
     return phones.PartialPhoneMatcher(
         [e for e in profile + private if phones.may_end(e[0], tails)],
-        (raw for raw, _, _ in itertools.chain(profile, private_numbers())),
+        itertools.chain(((raw, _listed) for raw, _, _ in profile), ((raw, ok) for raw, ok, _ in private_numbers())),
         ctx.region,
         tails,
         every_number,
     )
+
+
+def _listed() -> bool:
+    """A profile's number is one whatever its shape."""
+    return True
 
 
 def _private_texts(ctx: ScanContext) -> list[tuple[str, str]]:

@@ -140,13 +140,15 @@ class PhoneMatcher:
 class PartialPhoneMatcher(PhoneMatcher):
     """A matcher that parses only the numbers a text could name: those that may end in one of `tails`, the
     last four digits of the text's candidates (see may_end). A number looked up by other digits is looked up
-    among every number (`whole`), and the regions of every number (`numbers`, raw, in the context's order)
-    are read one at a time, as far as `e164` needs them: most candidates are valid in the first region."""
+    among every number (`whole`), and the regions of every number are read one at a time, as far as `e164`
+    needs them: most candidates are valid in the first region. `numbers` gives each number that may be one
+    (raw, in the context's order) with a check of whether it is: asked only of a number of a region not seen
+    yet, as validating a private text's numbers is most of the cost of reading their regions."""
 
     def __init__(
         self,
         entries: Iterable[tuple[str, str, str]],
-        numbers: Iterator[str],
+        numbers: Iterator[tuple[str, Callable[[], bool]]],
         region: str,
         tails: frozenset[str],
         whole: Callable[[], PhoneMatcher],
@@ -175,9 +177,9 @@ class PartialPhoneMatcher(PhoneMatcher):
 
     def _next_region(self) -> bool:
         """Read numbers until one adds a region (as `build` adds them); False when there are no more."""
-        for raw in self._numbers:
+        for raw, is_number in self._numbers:
             region = _stored(raw, self._regions[0])[2]
-            if region and region not in self._regions:
+            if region and region not in self._regions and is_number():
                 self._regions.append(region)
                 return True
         return False

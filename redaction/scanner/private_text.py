@@ -9,8 +9,9 @@ line with its number.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from . import cards, emails, generic, phones
 from .normalize import fold_digits
@@ -76,6 +77,33 @@ def without_addresses(text: str) -> str:
     return text
 
 
+def phone_candidates(text: str, regions: Iterable[str]) -> Iterator[tuple[str, Callable[[], bool]]]:
+    """Each run of a private text written like a phone number, with a check of whether `details` gives it as one:
+    parsing and validating it is most of the cost, and a caller that needs only some of them (the ones of a
+    region not seen yet) asks only for those. In the order `details` gives the phones."""
+    return _phone_candidates(fold_digits(text), tuple(regions), None)
+
+
+def _phone_candidates(
+    text: str, regions: tuple[str, ...], phone_tails: frozenset[str] | None
+) -> Iterator[tuple[str, Callable[[], bool]]]:
+    gov_ids: list[tuple[int, int]] = []
+    read = False
+
+    def is_phone(start: int, end: int, raw: str) -> bool:
+        nonlocal read
+        if not (any(phones.valid_e164(raw, region) for region in regions) or _written_as_phone(raw, regions)):
+            return False
+        if not read:  # only for a number that would be a phone: most candidates are not
+            gov_ids.extend((hit.start, hit.end) for hit in generic.find_gov_ids(text))
+            read = True
+        return not any(start < id_end and id_start < end for id_start, id_end in gov_ids)
+
+    for start, end, raw in phones.candidates(text):
+        if phone_tails is None or phones.may_end(raw, phone_tails):
+            yield raw, functools.partial(is_phone, start, end, raw)
+
+
 KINDS = frozenset({"email", "phone", "card", "account_id", "address", "gov_id"})
 _BY_DIGITS = frozenset({"card", "account_id", "gov_id"})
 
@@ -117,15 +145,8 @@ def details(
     if "phone" in kinds:
         # "my SSN, it is 628-97-7014": a number the text writes as a government id is that id (found by its own
         # detector in the reply), not a phone of the customer's that every later reply must not repeat.
-        gov_ids: list[tuple[int, int]] | None = None
-        for start, end, raw in phones.candidates(text):
-            if phone_tails is not None and not phones.may_end(raw, phone_tails):
-                continue
-            if not (any(phones.valid_e164(raw, region) for region in regions) or _written_as_phone(raw, regions)):
-                continue
-            if gov_ids is None:  # only for a number that would be a phone: most candidates are not
-                gov_ids = [(hit.start, hit.end) for hit in generic.find_gov_ids(text)]
-            if not any(start < id_end and id_start < end for id_start, id_end in gov_ids):
+        for raw, is_phone in _phone_candidates(text, regions, phone_tails):
+            if is_phone():
                 yield "phone", raw
     if "card" in kinds:
         for match in cards.FULL.finditer(text):

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from redaction.scanner import needs, phones, private_text, scan
+from redaction.scanner import ScanContext, engine, needs, phones, private_text, scan
 from redaction.scanner.normalize import fold_digits
 
 CTX = {
@@ -129,3 +129,24 @@ def test_a_reply_s_digits_keep_from_private_text_exactly_what_they_can_match(tex
         and (kind not in ("account_id", "gov_id") or shares)
     ]
     assert list(private_text.details(text, ("GB",), (), private_text.KINDS, tails, windows)) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(DETAIL_TEXT)
+def test_the_phone_candidates_that_pass_their_check_are_the_phones_details_gives(text) -> None:
+    checked = [raw for raw, is_phone in private_text.phone_candidates(text, ("GB",)) if is_phone()]
+    assert checked == [value for _, value in private_text.details(text, ("GB",), kinds=frozenset({"phone"}))]
+
+
+def test_a_region_only_private_text_names_reads_a_stranger_s_number_of_that_region() -> None:
+    context = {
+        "region": "GB",
+        "private_messages": ["My SSN is 628-97-7014. Call my French line +33 6 12 34 56 78 or 07700 900777."],
+    }
+    reply = "Please ring our partner on 01 42 68 53 00 or 4111 1111 1111 1111 today."
+    engine.cache_clear()
+    first = scan(reply, context)
+    assert [(f.kind, f.owner, reply[f.start : f.end]) for f in first if f.kind == "phone"] == [
+        ("phone", "unknown", "01 42 68 53 00")  # a Paris number: valid in France, a region of the customer's
+    ]
+    assert first == scan(reply, engine._compile(ScanContext.from_dict(context)))
