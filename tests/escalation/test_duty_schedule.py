@@ -9,7 +9,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from agents.models import AuditEntry, Role
-from escalation.duty import duty_start, first_level_leads, on_duty_leads
+from escalation.duty import duty_roster, duty_start, first_level_leads, on_duty_leads
 from escalation.duty_models import DutyShift
 from escalation.levels import escalations_advance
 from escalation.schedule import duty_shift_remove, duty_shifts_add
@@ -217,3 +217,25 @@ def test_the_triage_page_shows_who_is_on_duty_now_and_the_next_shift(client, clo
     assert reverse("leads:schedule", args=[queue_a.slug]) in billing
     technical = page[page.index("<strong>Technical</strong>"):]
     assert "nobody on duty: alerts go to every lead of the queue" in technical and "no shift scheduled" in technical
+
+
+def test_the_roster_and_the_schedule_page_cost_the_same_at_any_size(
+        client, clock, carol, lena, queue_a, queue_b, django_assert_num_queries, django_assert_max_num_queries):
+    def grow():
+        for start in ("06:00", "12:00", "18:00"):
+            shift(queue_a, lena, list(range(7)), start, "05:00")
+            shift(queue_b, carol, list(range(7)), start, "05:00")
+        duty_start(lead=carol, queue=queue_a, hours=2)
+
+    client.force_login(carol)
+    url = reverse("leads:schedule", args=[queue_a.slug])
+    with django_assert_num_queries(3):
+        small = duty_roster(carol)
+    with django_assert_max_num_queries(12):  # session, viewer, queue, leads, shifts with personas, messages
+        client.get(url)
+    grow()
+    with django_assert_num_queries(3):  # the queues, their active leads (and shifts by hand), the shifts
+        large = duty_roster(carol)
+    assert [row["on_duty"] for row in small] == [0, 0] and large[0]["names"] == ["North Star", "Quiet Harbour"]
+    with django_assert_max_num_queries(12):  # the same for 21 shifts: no query per row
+        assert client.get(url).content.decode().count("Remove") == 21
