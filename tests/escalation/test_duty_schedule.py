@@ -97,6 +97,15 @@ def test_a_shift_ending_in_the_repeated_hour_ends_once(clock, carol, lena, queue
     assert on_duty_at(clock, utc(2026, 10, 25, 1, 10), queue_a) == set()  # 02:10 CET, the second pass: still over
 
 
+@override_settings(TIME_ZONE="Europe/Berlin")
+def test_a_start_the_clocks_skip_is_read_as_that_much_after_the_change(clock, carol, lena, queue_a):
+    shift(queue_a, lena, [SUN], "02:30", "04:00")  # 29 March 2026: 02:00 CET jumps to 03:00 CEST
+    assert on_duty_at(clock, utc(2026, 3, 29, 1, 0), queue_a) == set()  # 03:00 CEST
+    assert on_duty_at(clock, utc(2026, 3, 29, 1, 30), queue_a) == {"lena"}  # 03:30 CEST
+    assert on_duty_at(clock, utc(2026, 3, 29, 2, 0), queue_a) == set()  # 04:00 CEST
+    assert on_duty_at(clock, utc(2026, 4, 5, 0, 30), queue_a) == {"lena"}  # a week on: 02:30 CEST
+
+
 def test_a_shift_counts_for_its_own_queue_and_only_for_active_leads_in_it(clock, carol, lena, lou, queue_a, queue_b):
     shift(queue_b, carol, [MON], "08:00", "18:00")
     shift(queue_a, lena, [MON], "08:00", "18:00")
