@@ -7,11 +7,13 @@ nobody is on duty for the queue, level 1 tells every lead of the queue, as it wo
 escalation is never told to nobody.
 """
 
-from datetime import timedelta
+from collections.abc import Iterable
+from datetime import datetime, timedelta
 
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, FilteredRelation, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -19,7 +21,7 @@ from agents.audit import audit_record
 from agents.identity import TEAM_NAME_FALLBACK
 from agents.models import Role
 from escalation.duty_models import LeadDuty
-from escalation.schedule import scheduled_now, shifts_around
+from escalation.schedule import dates_around, occurrences
 from tickets.access import leads_of_queue
 from tickets.models import Queue
 
@@ -53,19 +55,41 @@ def duty_end(*, lead, queue: Queue) -> bool:
     return bool(ended)
 
 
-def on_duty_leads(queue: Queue | QuerySet[Queue]):
+def on_duty_leads(queue: Queue | QuerySet[Queue]) -> QuerySet[User]:
     """The leads of `queue` (or of any of several) on duty now for one of them: on a scheduled shift or on a
-    shift started by hand. The one place level 1 asks."""
+    shift started by hand. The one place level 1 asks; the triage page's roster applies the same `on_duty`."""
     queues = queue if isinstance(queue, QuerySet) else Queue.objects.filter(pk=queue.pk)
     now = timezone.now()
-    by_hand = _started_by_hand(queues, now).values("lead")
-    scheduled = {lead_id for _queue_id, lead_id in scheduled_now(queues, now)}
-    return leads_of_queue(queues).filter(Q(pk__in=by_hand) | Q(pk__in=scheduled))
+    return User.objects.filter(pk__in={lead_id for _queue_id, lead_id in on_duty(duty_rows(queues, now), now)})
 
 
-def _started_by_hand(queues, now) -> QuerySet[LeadDuty]:
-    """Shifts started by hand under way at `now`, of leads still in the shift's queue."""
-    return LeadDuty.objects.filter(queue__in=queues, since__lte=now, until__gt=now, lead__queues=F("queue"))
+def duty_rows(queues: QuerySet[Queue], now: datetime, *, days_ahead: int = 0) -> QuerySet:
+    """What `on_duty` reads, in one query whatever the number of shifts: a row per active lead of each of
+    `queues` (membership: who counts) and weekly shift of theirs there that can occur from yesterday (local) to
+    `days_ahead` days on (one row if none), with their shift by hand for the queue (`since`, `until`, or None).
+    Today's and yesterday's shifts alone go through `duty_shift_queue_day_idx`."""
+    weekdays = {day.weekday() for day in dates_around(now, days_ahead=days_ahead)}
+    on_days = Q(user__duty_shifts__weekday__in=weekdays) if len(weekdays) < 7 else Q()
+    shifts = Q(user__duty_shifts__queue=F("queue")) & on_days
+    return (
+        Queue.members.through.objects.filter(queue__in=queues, user__in=leads_of_queue(queues))
+        .annotate(by_hand=FilteredRelation("user__duties", condition=Q(user__duties__queue=F("queue"))),
+                  shift=FilteredRelation("user__duty_shifts", condition=shifts))
+        .annotate(lead_id=F("user_id"), since=F("by_hand__since"), until=F("by_hand__until"),
+                  weekday=F("shift__weekday"), start=F("shift__start"), end=F("shift__end"))
+    )
+
+
+def on_duty(rows: Iterable, now: datetime) -> set[tuple[int, int]]:
+    """(queue id, lead id) of each lead on duty at `now` among `rows` (`duty_rows`): on a shift by hand or on a
+    weekly shift under way. Pure, so level 1 and the triage page read one rule."""
+    rows = list(rows)
+    on_now = {(row.queue_id, row.lead_id) for row in rows if _by_hand_now(row, now)}
+    return on_now | {(o.queue_id, o.lead_id) for o in occurrences(rows, now) if o.starts <= now < o.ends}
+
+
+def _by_hand_now(row, now: datetime) -> bool:
+    return row.since is not None and row.since <= now < row.until
 
 
 def first_level_leads(queue: Queue | QuerySet[Queue]) -> list:
@@ -76,44 +100,30 @@ def first_level_leads(queue: Queue | QuerySet[Queue]) -> list:
 
 def duty_roster(lead) -> list[dict]:
     """For the triage page: each queue `lead` leads, the end of their own shift started by hand (or None), who
-    is on duty now (by persona) and the next scheduled shift to start. Three queries whatever the number of
-    queues, leads and shifts."""
+    is on duty now (by persona) and the next scheduled shift to start within the week. One query whatever the
+    number of queues, leads and shifts: the queues come with the rows of `duty_rows`."""
     if not _is_lead(lead):
         return []
     now = timezone.now()
-    mine = LeadDuty.objects.filter(queue=OuterRef("pk"), lead=lead, since__lte=now, until__gt=now)
-    queues = list(Queue.objects.filter(members=lead, archived_at__isnull=True).annotate(
-        my_until=Subquery(mine.values("until")[:1])
-    ))
-    ids = [q.pk for q in queues]
-    # Active leads of these queues, by membership: who counts, the name colleagues know them by, and whether
-    # they started a shift by hand that is under way.
-    by_hand = LeadDuty.objects.filter(queue=OuterRef("queue_id"), lead=OuterRef("user_id"), since__lte=now,
-                                      until__gt=now)
-    members = (Queue.members.through.objects.filter(queue_id__in=ids, user__in=leads_of_queue(Queue.objects.all()))
-               .annotate(by_hand=Exists(by_hand))
-               .values_list("queue_id", "user_id", "user__staff__persona__alias", "by_hand"))
-    names, on_now = {}, set()
-    for queue_id, user_id, alias, on_by_hand in members:
-        names[(queue_id, user_id)] = alias or TEAM_NAME_FALLBACK
-        if on_by_hand:
-            on_now.add((queue_id, user_id))
-    upcoming = []
-    for shift in shifts_around(ids, now, days_ahead=7):
-        if (shift.queue_id, shift.lead_id) not in names:
-            continue
-        if shift.starts <= now < shift.ends:
-            on_now.add((shift.queue_id, shift.lead_id))
-        elif shift.starts > now:
-            upcoming.append(shift)
-    rows = []
-    for queue in queues:
-        on_duty = sorted(names[key] for key in on_now if key[0] == queue.pk)
-        following = next((s for s in upcoming if s.queue_id == queue.pk), None)
-        rows.append({"queue": queue, "until": queue.my_until, "on_duty": len(on_duty), "names": on_duty,
-                     "next": following and {"starts": following.starts,
-                                            "name": names[(queue.pk, following.lead_id)]}})
-    return rows
+    rows = list(duty_rows(Queue.objects.filter(members=lead, archived_at__isnull=True), now, days_ahead=7)
+                .select_related("queue").annotate(alias=F("user__staff__persona__alias"))
+                .order_by("queue__name", "queue_id"))
+    queues, names, mine = {}, {}, {}
+    for row in rows:
+        queues.setdefault(row.queue_id, row.queue)
+        names[(row.queue_id, row.lead_id)] = row.alias or TEAM_NAME_FALLBACK
+        if row.lead_id == lead.pk and _by_hand_now(row, now):
+            mine[row.queue_id] = row.until
+    on_now = on_duty(rows, now)
+    upcoming = [o for o in occurrences(rows, now, days_ahead=7) if o.starts > now]
+    roster = []
+    for queue_id, queue in queues.items():
+        on_duty_names = sorted(names[key] for key in on_now if key[0] == queue_id)
+        following = next((o for o in upcoming if o.queue_id == queue_id), None)
+        roster.append({"queue": queue, "until": mine.get(queue_id), "on_duty": len(on_duty_names),
+                       "names": on_duty_names, "next": following and {
+                           "starts": following.starts, "name": names[(queue_id, following.lead_id)]}})
+    return roster
 
 
 def _is_lead(user) -> bool:

@@ -11,12 +11,13 @@ as that much after the change (02:30 is 03:30), a time they pass twice as its fi
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext
 
 from agents.audit import audit_record
@@ -88,11 +89,22 @@ def _keeper_or_refuse(actor, queue: Queue) -> None:
         raise PermissionDenied("Only the queue's own leads and the administrators keep its schedule.")
 
 
-def occurrence(values: dict, day: date) -> Occurrence:
-    """A shift (its values: queue_id, lead_id, start, end) on the local date `day`."""
-    start, end = values["start"], values["end"]
+class WeeklyShift(Protocol):
+    """A weekly shift as fetched: a `DutyShift`, or a row of the roster's fetch (`escalation.duty.duty_rows`),
+    where a lead with no weekly shift has a row without a `weekday` (skipped)."""
+
+    queue_id: int
+    lead_id: int
+    weekday: int | None
+    start: time
+    end: time
+
+
+def occurrence(shift: WeeklyShift, day: date) -> Occurrence:
+    """`shift` on the local date `day`."""
+    start, end = shift.start, shift.end
     ends_on = day if end > start else day + timedelta(days=1)
-    return Occurrence(values["queue_id"], values["lead_id"], _instant(day, start), _instant(ends_on, end))
+    return Occurrence(shift.queue_id, shift.lead_id, _instant(day, start), _instant(ends_on, end))
 
 
 def _instant(day: date, at: time) -> datetime:
@@ -100,21 +112,16 @@ def _instant(day: date, at: time) -> datetime:
     return datetime.combine(day, at, tzinfo=desk_zone()).astimezone(UTC)
 
 
-def shifts_around(queues, now: datetime, *, days_ahead: int = 0) -> list[Occurrence]:
-    """The occurrences of `queues`' shifts from yesterday (local) to `days_ahead` days after today, of leads
-    still in the shift's queue, soonest first. One query; today's and yesterday's shifts alone through the index
-    when `days_ahead` is 0 (a shift lasts at most a day, so one that began earlier is over)."""
+def dates_around(now: datetime, *, days_ahead: int = 0) -> list[date]:
+    """The local dates from yesterday to `days_ahead` days after today: a shift lasts at most a day, so one that
+    began before yesterday is over."""
     today = now.astimezone(desk_zone()).date()
-    dates = [today + timedelta(days=n) for n in range(-1, days_ahead + 1)]
-    weekdays = {d.weekday() for d in dates}
-    rows = DutyShift.objects.filter(queue__in=queues, lead__queues=F("queue"))
-    if len(weekdays) < 7:
-        rows = rows.filter(weekday__in=weekdays)
-    found = [occurrence(row, d) for row in rows.values("queue_id", "lead_id", "weekday", "start", "end")
-             for d in dates if d.weekday() == row["weekday"]]
+    return [today + timedelta(days=n) for n in range(-1, days_ahead + 1)]
+
+
+def occurrences(shifts: Iterable[WeeklyShift], now: datetime, *, days_ahead: int = 0) -> list[Occurrence]:
+    """The occurrences of `shifts` on the dates of `dates_around`, soonest first. Pure: the callers fetch."""
+    dates = dates_around(now, days_ahead=days_ahead)
+    found = [occurrence(shift, day) for shift in shifts if shift.weekday is not None
+             for day in dates if day.weekday() == shift.weekday]
     return sorted((o for o in found if o.ends > o.starts), key=lambda o: (o.starts, o.queue_id, o.lead_id))
-
-
-def scheduled_now(queues, now: datetime) -> set[tuple[int, int]]:
-    """(queue id, lead id) of every shift of `queues` under way at `now`."""
-    return {(o.queue_id, o.lead_id) for o in shifts_around(queues, now) if o.starts <= now < o.ends}

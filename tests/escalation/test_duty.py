@@ -56,7 +56,7 @@ def test_nobody_on_duty_falls_back_to_every_lead_of_the_queue(clock, carol, lena
 
 def test_the_roster_is_read_once_when_someone_is_on_duty(clock, carol, lena, queue_a, django_assert_num_queries):
     duty_start(lead=lena, queue=queue_a, hours=2)
-    with django_assert_num_queries(2):  # the schedule's shifts, then the leads on duty (not "is anyone?")
+    with django_assert_num_queries(2):  # the leads with their shifts, then those on duty (not "is anyone?")
         assert [u.username for u in first_level_leads(queue_a)] == ["lena"]
 
 

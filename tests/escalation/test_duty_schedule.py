@@ -1,7 +1,8 @@
 """The queues' weekly duty schedules on a frozen clock: shifts by weekday and time in the desk's zone, across
 midnight and the DST changes; level 1 follows them; only a queue's own leads and the admins keep them."""
 
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,7 +10,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from agents.models import AuditEntry, Role
-from escalation.duty import duty_roster, duty_start, first_level_leads, on_duty_leads
+from escalation.duty import duty_roster, duty_start, first_level_leads, on_duty, on_duty_leads
 from escalation.duty_models import DutyShift
 from escalation.levels import escalations_advance
 from escalation.schedule import duty_shift_remove, duty_shifts_add
@@ -125,7 +126,7 @@ def test_on_duty_is_the_schedule_or_a_shift_by_hand(clock, carol, lena, queue_a,
     for day in range(7):
         shift(queue_a, carol, [day], "19:00", "23:00")
     duty_start(lead=carol, queue=queue_a, hours=2)
-    with django_assert_num_queries(2):  # the schedule's rows of yesterday and today, then the leads
+    with django_assert_num_queries(2):  # the leads with their shifts of yesterday and today, then those on duty
         assert {u.username for u in first_level_leads(queue_a)} == {"carol", "lena"}
 
 
@@ -238,13 +239,48 @@ def test_the_roster_and_the_schedule_page_cost_the_same_at_any_size(
 
     client.force_login(carol)
     url = reverse("leads:schedule", args=[queue_a.slug])
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(1):  # the queues with their active leads, shifts by hand and weekly shifts
         small = duty_roster(carol)
     with django_assert_max_num_queries(12):  # session, viewer, queue, leads, shifts with personas, messages
         client.get(url)
     grow()
-    with django_assert_num_queries(3):  # the queues, their active leads (and shifts by hand), the shifts
+    with django_assert_num_queries(1):
         large = duty_roster(carol)
     assert [row["on_duty"] for row in small] == [0, 0] and large[0]["names"] == ["North Star", "Quiet Harbour"]
     with django_assert_max_num_queries(12):  # the same for 21 shifts: no query per row
         assert client.get(url).content.decode().count("Remove") == 21
+
+
+def test_level_one_and_the_triage_roster_agree_on_who_is_on_duty(clock, carol, lena, queue_a):
+    gus = _staff("gus", "Gus Realname", Role.LEAD, "Far Lantern", [queue_a])
+    shift(queue_a, lena, [MON], "22:00", "06:00")  # into Tuesday
+    shift(queue_a, carol, [TUE], "05:00", "09:00")
+    shift(queue_a, gus, [MON, TUE], "00:00", "00:00")
+    gus.is_active = False  # offboarded: his shifts stay, he is on duty for nobody
+    gus.save()
+    duty_start(lead=carol, queue=queue_a, hours=2)  # Monday 09:00 to 11:00 UTC
+    personas = {"carol": "North Star", "lena": "Quiet Harbour"}
+    expected = {utc(2026, 3, 2, 10, 59): ["North Star"], utc(2026, 3, 2, 11, 0): [],
+                utc(2026, 3, 2, 22, 0): ["Quiet Harbour"], utc(2026, 3, 3, 0, 0): ["Quiet Harbour"],
+                utc(2026, 3, 3, 5, 0): ["North Star", "Quiet Harbour"], utc(2026, 3, 3, 6, 0): ["North Star"],
+                utc(2026, 3, 3, 9, 0): []}
+    for when, names in expected.items():
+        clock.now = when
+        level_one = sorted(personas[user.username] for user in on_duty_leads(queue_a))
+        (billing,) = [row for row in duty_roster(carol) if row["queue"] == queue_a]
+        assert billing["names"] == level_one == names, when
+
+
+def test_on_duty_is_a_rule_over_fetched_rows():
+    now = utc(2026, 3, 3, 1, 0)  # Tuesday 01:00 in the desk's zone (UTC here)
+
+    def row(queue_id, lead_id, *, since=None, weekday=None, start=None, end=None):
+        until = since and since + timedelta(hours=2)
+        return SimpleNamespace(queue_id=queue_id, lead_id=lead_id, since=since, until=until, weekday=weekday,
+                               start=start and time.fromisoformat(start), end=end and time.fromisoformat(end))
+
+    rows = [row(1, 10, weekday=MON, start="22:00", end="06:00"),  # Monday night, still on
+            row(1, 11, weekday=MON, start="09:00", end="17:00"),
+            row(1, 12, since=now - timedelta(hours=1)), row(1, 13, since=now - timedelta(hours=2)),  # ended
+            row(2, 14, weekday=TUE, start="01:00", end="01:30"), row(2, 15)]
+    assert on_duty(rows, now) == {(1, 10), (1, 12), (2, 14)}
