@@ -32,19 +32,29 @@ TRAINING_SETS = (
     "urgency_holdout3.jsonl",
     "urgency_train2.jsonl",  # written for the model (bench/urgency_train2.py): weak categories, hard negatives
     "urgency_train3.jsonl",  # written for the model (bench/urgency_train3.py): many voices, veiled and indirect
+    "urgency_train4.jsonl",  # threats and messages to agents, written one by one (see SPEAKS_FOR)
+    "urgency_train5.jsonl",  # threats and messages to agents in many voices, hard negatives for every category
 )
-# urgency_train4.jsonl (threats and messages to agents, written one by one) is not among them: trained on, it cost
-# self-harm out-of-fold recall (0.927 -> 0.885 at the same clean budget); the rules were written against it.
 EVALUATION_ONLY = (
     "urgency_holdout4.jsonl",
     "urgency_holdout5.jsonl",
     "urgency_holdout6.jsonl",
     "urgency_holdout7.jsonl",
+    "urgency_holdout8.jsonl",
 )
 # Rows from a grammar (every row of these sets; in the others, rows marked "source": "grammar"). A template's
 # variations are many rows saying one thing, so each weighs GRAMMAR_WEIGHT, about one over the rows a template
 # makes, and none is ever a validation fold.
 GENERATED_SETS = ("urgency_corpus.jsonl",)
+# A set written for some categories teaches only those: none of its rows is trained on for any other category,
+# and a labelled row is not counted for one either. Threats and messages to agents share words with self-harm
+# ("nothing left to lose", "I just want to see him again"): trained on as negatives for self-harm, they lowered
+# its out-of-fold recall 0.927 -> 0.885, and its flags on them held it to the precision floor. Every clean row
+# still judges every category when thresholds are chosen: a false flag costs a lead's time whatever taught it.
+SPEAKS_FOR = {
+    "urgency_train4.jsonl": frozenset({"threat_violence", "agent_harassment", "staff_conduct", "public_viral"}),
+    "urgency_train5.jsonl": frozenset({"threat_violence", "agent_harassment", "staff_conduct"}),
+}
 GRAMMAR_WEIGHT = 0.2
 # One clean budget for rules and model, out of fold on the hand-written sets held out: the rules' flags and the
 # model's together may reach at most CLEAN_BUDGET of their clean rows (the target is 3 %), CATEGORY_BUDGET in
@@ -69,6 +79,10 @@ class Example:
     reading: Reading
     labels: frozenset[str]
     weight: float = 1.0  # a grammar's row weighs less than one written by hand: its template repeats
+    speaks: frozenset[str] | None = None  # the categories the row is trained on for (`SPEAKS_FOR`); None: all
+
+    def counts(self, category: str) -> bool:
+        return self.speaks is None or category in self.speaks
 
     @property
     def found(self) -> dict[str, tuple[int, int]]:
@@ -109,6 +123,7 @@ def model_train(
             1.0 / math.sqrt(len(e.found) or 1),
             [category in e.labels for category in categories],
             e.weight,
+            [e.counts(category) for category in categories],
         )
         for e in examples
     ]
@@ -121,8 +136,10 @@ def model_train(
         rng.shuffle(order)
         rate = LEARNING_RATE / (1 + epoch * 0.2)
         for index in order:
-            columns, scale, targets, weight = rows[index]
+            columns, scale, targets, weight, counted = rows[index]
             for k, row in enumerate(weights):
+                if not counted[k]:
+                    continue
                 z = bias[k] + scale * sum(map(row.__getitem__, columns))
                 gradient = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))) - targets[k]
                 if abs(gradient) < 1e-4:
@@ -163,14 +180,16 @@ def folds(count: int, k: int) -> list[list[int]]:
 
 def validation_sets(rows: Sequence[dict], origins: Sequence[str]) -> list[str | None]:
     """Each row's validation fold: the set of a row written by hand (the rows written by hand among the
-    grammars' sets are one set), None for a row from a grammar, which is only ever trained on: a grammar's
+    grammars' sets are one set; a set written wholly by hand is a fold of its own, even when its rows say
+    `"source": "written"`), None for a row from a grammar, which is only ever trained on: a grammar's
     variations are like each other, so thresholds chosen on them do not carry to messages people write."""
+    mixed = {origin for row, origin in zip(rows, origins, strict=True) if row.get("source") == "grammar"}
     named: list[str | None] = []
     for row, origin in zip(rows, origins, strict=True):
         if origin in GENERATED_SETS or row.get("source") == "grammar":
             named.append(None)
         else:
-            named.append("written among grammars" if row.get("source") == "written" else origin)
+            named.append("written among grammars" if origin in mixed else origin)
     return named
 
 
@@ -268,6 +287,12 @@ def _scores(flagged: Sequence[bool], truth: Sequence[bool], clean: Sequence[bool
     }
 
 
+def speaks_for(origin: str) -> frozenset[str] | None:
+    """The categories a row of `origin` is trained on for: those its set was written for (`SPEAKS_FOR`), or
+    all (None)."""
+    return SPEAKS_FOR.get(origin)
+
+
 def model_fit(
     rows: Sequence[dict],
     categories: Sequence[str],
@@ -289,13 +314,17 @@ def model_fit(
     if origins is not None:
         groups = validation_sets(rows, origins)
         examples = [
-            dataclasses.replace(e, weight=GRAMMAR_WEIGHT) if g is None else e
-            for e, g in zip(examples, groups, strict=True)
+            dataclasses.replace(e, weight=GRAMMAR_WEIGHT if g is None else e.weight, speaks=speaks_for(origin))
+            for e, g, origin in zip(examples, groups, origins, strict=True)
         ]
         held = folds_by_set(groups)
     else:
         held = folds(len(examples), k)
     oof = out_of_fold(examples, categories, k, held=held, format=format, l2=l2)
+    # A labelled row is no evidence about a category its set was not written for; a clean row judges them all.
+    for example, probabilities in zip(examples, oof, strict=True):
+        if probabilities and example.labels:
+            probabilities[:] = [p if example.counts(c) else 0.0 for p, c in zip(probabilities, categories, strict=True)]
     scored = [i for i, p in enumerate(oof) if p]
     found = rules_found if rules_found is not None else [() for _ in rows]
     labels = [examples[i].labels for i in scored]

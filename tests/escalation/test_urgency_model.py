@@ -150,7 +150,14 @@ def test_a_category_the_rules_find_keeps_the_rules_explanation():
 
 
 @pytest.mark.parametrize(
-    "name", ["urgency_holdout4.jsonl", "urgency_holdout5.jsonl", "urgency_holdout6.jsonl", "urgency_holdout7.jsonl"]
+    "name",
+    [
+        "urgency_holdout4.jsonl",
+        "urgency_holdout5.jsonl",
+        "urgency_holdout6.jsonl",
+        "urgency_holdout7.jsonl",
+        "urgency_holdout8.jsonl",  # refused by name, before it is read
+    ],
 )
 def test_training_on_an_evaluation_set_is_refused(name):
     with pytest.raises(CommandError, match="kept for evaluation"):

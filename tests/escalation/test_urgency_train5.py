@@ -1,13 +1,24 @@
-"""Threats and messages to agents written for the model in many voices, and the harmless senses its clean
-messages taught the rules."""
+"""Threats and messages to agents written for the model in many voices, the harmless senses its clean
+messages taught the rules, and how sets written for some categories count only for those."""
 
+import dataclasses
 from pathlib import Path
 
 import pytest
 
 from bench._harness import load_corpus
-from escalation.detection import classify
-from escalation.detection.training import TRAINING_SETS
+from escalation.detection import CATEGORIES, classify
+from escalation.detection.training import (
+    SPEAKS_FOR,
+    TRAINING_SETS,
+    examples_from_rows,
+    folds_by_set,
+    model_fit,
+    model_train,
+    speaks_for,
+    validation_sets,
+)
+from tests.escalation.test_urgency_model import TOY
 
 TRAIN5 = Path(__file__).resolve().parents[2] / "bench" / "data" / "urgency_train5.jsonl"
 
@@ -101,3 +112,33 @@ def test_the_set_is_written_by_hand_in_many_voices_with_hard_negatives():
     # The rules flag few of its clean messages: the harmless senses above were written from them.
     assert len([row for row in clean if classify(row["text"], channel=row["channel"], model=None)]) <= 4  # of 245
 
+
+def test_a_wholly_hand_written_set_is_a_fold_of_its_own():
+    rows = [{"text": "a", "source": "written"}, {"text": "b", "source": "grammar"}, {"text": "c", "source": "written"}]
+    origins = ["urgency_train3.jsonl", "urgency_train3.jsonl", "urgency_train5.jsonl"]
+    named = validation_sets(rows, origins)
+    assert named == ["written among grammars", None, "urgency_train5.jsonl"]
+    assert folds_by_set(named) == [[0], [2]]
+
+
+def test_a_row_teaches_only_the_categories_its_set_speaks_for():
+    assert "self_harm" not in SPEAKS_FOR["urgency_train4.jsonl"]
+    assert {"threat_violence", "agent_harassment"} <= SPEAKS_FOR["urgency_train4.jsonl"]
+    examples = examples_from_rows(TOY)
+    muted = [dataclasses.replace(e, speaks=frozenset({"threat_violence"})) for e in examples]
+    model = model_train(muted, CATEGORIES)
+    self_harm = CATEGORIES.index("self_harm")
+    assert model.bias[self_harm] == 0.0 and not any(model.weights[self_harm])
+    assert any(model_train(examples, CATEGORIES).weights[self_harm])
+    assert speaks_for("urgency_train5.jsonl") == SPEAKS_FOR["urgency_train5.jsonl"]
+    assert speaks_for("urgency_dev.jsonl") is None  # a set with every category teaches every category
+
+
+def test_a_clean_row_of_such_a_set_judges_every_category():
+    rows = [*TOY, {"text": "the cat purring woke me", "categories": []}]
+    rows += [{"text": "a purring cat, and I know where you park", "categories": ["threat_violence"]}]
+    origins = ["urgency_dev.jsonl"] * len(TOY) + ["urgency_train5.jsonl"] * 2
+    _, figures = model_fit(rows, CATEGORIES, origins=origins)
+    assert figures["held"] == len(rows) and figures["clean"] == 6  # five clean of the dev set, one of train5
+    assert figures["categories"]["self_harm"]["labelled"] == 3
+    assert figures["categories"]["threat_violence"]["labelled"] == 1
