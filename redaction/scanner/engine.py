@@ -12,6 +12,7 @@ import functools
 import hashlib
 import itertools
 import marshal
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -345,7 +346,18 @@ def _private_details(
     )
     if not kinds:
         return
-    for (text, where), (_, _, words) in zip(_private_texts(ctx), sources, strict=True):
+    texts = _private_texts(ctx)
+    windows, tails = needs.digit_windows, needs.phone_tails
+    if windows or tails:
+        # The reply's four digits in a row (and phone endings) are looked up once in all the texts' digits: one
+        # that no text has rules nothing in, and each text is then compared with the few that are left. Every
+        # use of them in `details` is of four digits of the text it reads, so the findings are the same.
+        digits = "|".join(_NOT_DIGIT.sub("", fold_digits(text)) for text, _ in texts)
+        if windows is not None:
+            windows = frozenset(window for window in windows if window in digits)
+        if tails is not None:
+            tails = frozenset(tail for tail in tails if tail in digits)
+    for (text, where), (_, _, words) in zip(texts, sources, strict=True):
         # Every street line's rules have a word of the text with a digit in it (its number, its postcode),
         # which the reply must have; an ASCII text's words are those of its street lines.
         found = kinds
@@ -353,7 +365,7 @@ def _private_details(
         if "address" in kinds and numbered is not None and text.isascii() and numbered.isdisjoint(words):
             found = kinds - {"address"}
         for kind, value in private_text.details(
-            text, (ctx.region,), email_matcher.company_domains, found, needs.phone_tails, needs.digit_windows
+            text, (ctx.region,), email_matcher.company_domains, found, tails, windows
         ):
             explanation = f"{_PRIVATE_KINDS[kind]}, {where}"
             if kind == "email":
@@ -411,6 +423,7 @@ def _private_texts(ctx: ScanContext) -> list[tuple[str, str]]:
     return texts + [(n, "from an internal note") for n in ctx.internal_notes]
 
 
+_NOT_DIGIT = re.compile(r"\D+")
 _PRIVATE_KINDS = {
     "email": "an email address",
     "phone": "a phone number",

@@ -126,7 +126,7 @@ def details(
     # in a row of the text put in a set: a text that has none of them is not searched for what they rule out.
     by_digits = card_windows is not None and bool(kinds & _BY_DIGITS)
     by_tail = phone_tails is not None and "phone" in kinds and "(0)" not in text
-    digits = _NOT_DIGIT.sub("", text) if by_digits or by_tail else ""
+    digits = _NOT_DIGIT.sub("", text) if (by_digits and card_windows) or (by_tail and phone_tails) else ""
     # A card is found by its last four digits, an id (account or government: every one has four digits or more,
     # the fiscal code's seven among letters) by all its digits in a row (accounts.rules_for, generic.rules_for):
     # a text that shares no four digits in a row with `card_windows` has none for the texts they are from.
