@@ -16,6 +16,7 @@ from escalation.tasks import rollup_dashboard
 from tests.conftest import clock_frozen
 from tests.factories import TicketFactory
 from tickets.models import Status, Ticket, TicketEvent
+from tickets.sla.display import ticket_clocks
 
 pytestmark = pytest.mark.django_db
 
@@ -286,3 +287,31 @@ def test_the_command_rebuilds_the_days_asked_for(desk, capsys):
     assert capsys.readouterr().out.strip() == f"{WeeklyCount.objects.count()} rows for the last 30 days"
     with pytest.raises(CommandError, match="at least 1"):
         call_command("dashboard_rollup", days=0)
+
+
+def test_first_responses_count_as_the_ticket_page_shows_them(clock, carol, queue_a):
+    """At the deadline's own instant and a second either side, answered, running or paused: the dashboard's
+    tally and the ticket page's clock read one rule (`tickets.sla`)."""
+    second = timedelta(seconds=1)
+    created = at(11, 9)
+    cases = [
+        ({"responded": NOW}, "met", "met"),
+        ({"responded": NOW + second}, "missed", "breached"),
+        ({}, "warning", None),  # due now: not breached yet
+        ({"due": NOW - second}, "breached", "breached"),
+        ({"paused_at": NOW - second}, "paused", None),
+        ({"paused_at": NOW, "due": NOW - second}, "breached", "breached"),  # breached before the pause
+        ({"paused_at": NOW - second, "due": NOW - second}, "paused", None),  # paused at the deadline itself
+    ]
+    shown = []
+    for case, _state, _tally in cases:
+        ticket = _ticket(queue_a, created=created, due=case.get("due", NOW), responded=case.get("responded"))
+        ticket.sla_paused_at = case.get("paused_at")
+        ticket.status = Status.PENDING if ticket.sla_paused_at else Status.OPEN
+        ticket.save(update_fields=["sla_paused_at", "status"])
+        shown.append(ticket_clocks(ticket, NOW)[0].state)
+    dashboard_rollup()
+    assert shown == [state for _case, state, _tally in cases]
+    tallied = [tally for _case, _state, tally in cases if tally]
+    assert _plain(_figures(carol))[Metric.FIRST_RESPONSE_SLA] == {
+        key: tallied.count(key) for key in ("met", "breached")}

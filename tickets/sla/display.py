@@ -123,7 +123,8 @@ class ClockView:
 
 def _running(name: str, due: datetime, ticket: Ticket, bands: DueBands) -> ClockView:
     if ticket.sla_paused_at is not None:
-        if due <= ticket.sla_paused_at:
+        # A paused clock is judged at the moment the pause began, by the same bands (so is the leads' dashboard).
+        if DueBands.at(ticket.sla_paused_at).state(due) == "breached":
             return ClockView(name, "breached", _("breached before the pause"), due)
         left = due - ticket.sla_paused_at
         text = _("paused with %(span)s left (waiting on the customer)") % {"span": span(left)}
