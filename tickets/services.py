@@ -282,6 +282,9 @@ def _awaiting_info_start(*, replies: list[PublishedReply], now) -> list[TicketEv
             events.append(TicketEvent(ticket=ticket, kind="status", data={
                 "old": Status.OPEN, "new": Status.PENDING, "reason": "info_requested",
             }))
+            # The caller's copy as the update left the row (no second read): paused from now, nothing due.
+            ticket.status = Status.PENDING
+            clocks_status_changed(ticket, old=Status.OPEN, now=now)
         elif not Ticket.objects.filter(pk=ticket.pk, status=Status.PENDING).update(
             awaiting_info_since=now, info_reminded_at=None
         ):

@@ -183,6 +183,15 @@ def test_a_published_reply_asking_for_details_makes_the_ticket_wait(waiting, cli
     assert "the published reply asks the customer for details" in history_fragment(client, waiting)
 
 
+def test_the_callers_ticket_is_left_as_the_wait_wrote_it(clock, alice, dave_ticket):
+    assert dave_ticket.sla_due_at is not None and dave_ticket.sla_paused_at is None  # its clocks run
+    published_reply_message(ticket=dave_ticket, author=alice, body=ASK)
+    fields = ("status", "awaiting_info_since", "info_reminded_at", "sla_paused_at", "sla_due_at")
+    in_memory = [getattr(dave_ticket, name) for name in fields]
+    dave_ticket.refresh_from_db()
+    assert in_memory == [getattr(dave_ticket, name) for name in fields] == [Status.PENDING, T0, None, T0, None]
+
+
 def test_a_reply_that_asks_nothing_leaves_the_ticket_open(clock, alice, dave_ticket):
     published_reply_message(ticket=dave_ticket, author=alice, body="Thanks, that is all done now.")
     dave_ticket.refresh_from_db()
