@@ -179,9 +179,10 @@ def _cold(items: list[Item], runs: int) -> tuple[float, float, float]:
 
     Two cold figures, run alternately: with the compiled-contexts cache emptied (what `engine.cache_clear`
     empties; the process-wide caches of single values stay: phone numbers parsed, names and addresses
-    tokenized, emails spelled out, IP addresses, word stems, which a worker shares between tickets for the
-    staff directory and the company's own details), and strict, with those value caches emptied too (as if
-    no ticket shared a value with another). The share of compiling is 1 - warm / cold.
+    tokenized, emails spelled out, IP addresses, which a worker shares between tickets for the staff
+    directory and the company's own details), and strict, with those value caches emptied too (as if no
+    ticket shared a value with another; the tables of words' spellings and stems stay, as
+    `engine.value_caches_clear` says). The share of compiling is 1 - warm / cold.
     """
     engine.CACHE_SIZE = max(engine.CACHE_SIZE, 3 * len(items))
     cold_runs, strict_runs = [], []
