@@ -381,10 +381,10 @@ def plain_case(text: str) -> bool:
 
 
 def _dates(
-    text: str, names: set[str], has_digit: bool, relative: bool = False, at: _Starts | None = None
+    text: str, names: frozenset[str] | set[str], has_digit: bool, relative: bool = False, at: _Starts | None = None
 ) -> Iterator[_Date]:
     if relative:
-        for m in matches(_RELATIVE, text, at and at.words(_RELATIVE)):
+        for m in matches(_RELATIVE, text, None if at is None else at.words(_RELATIVE)):
             if m["wd"]:
                 yield _Date(m.start(), m.end(), None, None, None, _WEEKDAYS[_name(m["wd"])], ago=(1, 13))
             else:
@@ -392,21 +392,21 @@ def _dates(
                 yield _Date(m.start(), m.end(), None, None, None, ago=(ago, ago))
     months = names.intersection(_MONTHS)
     if has_digit and months:
-        for m in matches(_DAY_MONTH, text, at and at.short):
+        for m in matches(_DAY_MONTH, text, None if at is None else at.short):
             day = int(m["d"])
             if 1 <= day <= 31:
                 yield _Date(m.start(), m.end(), _MONTHS[_name(m["mon"])], day, _year(m["y"]))
-        for m in matches(_MONTH_DAY, text, at and at.words(_MONTH_DAY, months)):
+        for m in matches(_MONTH_DAY, text, None if at is None else at.words(_MONTH_DAY, months)):
             day = int(m["d"])
             if 1 <= day <= 31:
                 yield _Date(m.start(), m.end(), _MONTHS[_name(m["mon"])], day, _year(m["y"]))
     weekdays = names.intersection(_WEEKDAYS)
     if weekdays:
-        for m in matches(_WEEKDAY, text, at and at.words(_WEEKDAY, weekdays)):
+        for m in matches(_WEEKDAY, text, None if at is None else at.words(_WEEKDAY, weekdays)):
             yield _Date(m.start(), m.end(), None, None, None, _WEEKDAYS[_name(m["wd"])])
     if not has_digit:
         return
-    for m in matches(_NUMERIC, text, at and at.numeric):
+    for m in matches(_NUMERIC, text, None if at is None else at.numeric):
         if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "/.:-_"):
             continue
         a, b, year = int(m["a"]), int(m["b"]), _year(m["y"])
@@ -414,9 +414,9 @@ def _dates(
             yield _Date(m.start(), m.end(), b, a, year)  # dd/mm
         if 1 <= a <= 12 and 1 <= b <= 31 and a != b:
             yield _Date(m.start(), m.end(), a, b, year)  # mm/dd
-    for m in matches(_ISO, text, at and at.iso):
+    for m in matches(_ISO, text, None if at is None else at.iso):
         yield _Date(m.start(), m.end(), int(m["mo"]), int(m["d"]), int(m["y"]))
-    for m in matches(_ORDINAL_DAY, text, at and at.short):
+    for m in matches(_ORDINAL_DAY, text, None if at is None else at.short):
         if not _THE_BEFORE.search(text, max(0, m.start() - 6), m.start()):
             continue
         yield _Date(m.start(), m.end(), None, int(m["d"]), None)
@@ -424,20 +424,20 @@ def _dates(
 
 def _times(
     text: str,
-    names: set[str],
+    names: frozenset[str] | set[str],
     has_digit: bool,
     parts: frozenset[str] | set[str] = frozenset(),
     at: _Starts | None = None,
 ) -> Iterator[_Time]:
     if "noon" in names or "midday" in names:
-        for m in matches(_NOON, text, at and at.words(_NOON)):
+        for m in matches(_NOON, text, None if at is None else at.words(_NOON)):
             yield _Time(m.start(), m.end(), (720,), _LOOSE_TOLERANCE)
     if parts:
-        for m in matches(_PART, text, at and at.words(_PART)):
+        for m in matches(_PART, text, None if at is None else at.words(_PART)):
             yield _Time(m.start(), m.end(), (), _LOOSE_TOLERANCE, _part_window(m), needs_cue=bool(m["edge"]))
     if not has_digit:
         return
-    for m in matches(_TIME, text, at and at.short):
+    for m in matches(_TIME, text, None if at is None else at.short):
         if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in ":."):
             continue
         approx = _APPROX.search(text, max(0, m.start() - 24), m.start())

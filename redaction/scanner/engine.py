@@ -116,6 +116,8 @@ def _raw_key(context: Mapping[str, Any]) -> str:
     if "now" in context:
         context = {key: value for key, value in context.items() if key != "now"}
     try:
+        if not isinstance(context, dict):
+            raise ValueError  # marshal writes builtin types only; on a dict subclass it raises this itself
         data = b"m" + marshal.dumps(context, 2)
     except ValueError:
         data = b"r" + repr(context).encode()
@@ -213,8 +215,9 @@ def _for_reply(
     cached = _cached(key)
     if cached is not None:
         # The fingerprint leaves "now" out: the matchers are shared, the moment is this context's.
-        same = not isinstance(context, ScanContext) or cached.context.now == context.now
-        return (cached if same else replace(cached, context=context)), folded
+        if isinstance(context, ScanContext) and cached.context.now != context.now:
+            return replace(cached, context=context), folded
+        return cached, folded
     if _seen_before(key):
         return compile_context(context), folded
     ctx = context if isinstance(context, ScanContext) else ScanContext.from_dict(context)
@@ -317,7 +320,7 @@ def _compile(ctx: ScanContext, needs: Needs = EVERYTHING) -> CompiledContext:
     if not ctx.public_post:
         return compiled
     published = frozenset(hit.key for hit in _hits(compiled, fold_digits(ctx.public_post)))
-    return CompiledContext(**{**compiled.__dict__, "published": published})
+    return replace(compiled, published=published)
 
 
 def _private_details(

@@ -3,6 +3,8 @@ cache alike."""
 
 import re
 import sys
+from collections import OrderedDict
+from types import MappingProxyType
 
 import pytest
 from hypothesis import given, settings
@@ -150,6 +152,9 @@ def test_a_dict_is_found_by_its_contents_and_never_mistaken_for_another() -> Non
     assert engine._raw_key({"a": 1, "b": 2}) != engine._raw_key({"b": 2, "a": 1})  # key order counts, as in repr
     # Types marshal cannot write fall back to repr rather than failing.
     assert engine._raw_key({"a": object}) == engine._raw_key({"a": object})
+    # So does a Mapping that is no dict, and a dict subclass: marshal writes builtin types only.
+    for mapping in (MappingProxyType, OrderedDict):
+        assert engine._raw_key(mapping({"a": 1})) == engine._raw_key(mapping({"a": 1})) != engine._raw_key({"a": 1})
 
 
 def test_month_and_weekday_names_with_case_folded_letters_are_read_not_crashed_on() -> None:
