@@ -27,8 +27,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 # Between two words: anything but a letter, a digit or a sentence end. A single line break is fine (emails
-# are hard-wrapped), so a phrase spans lines but not sentences.
-SEP = r"[^\w.!?]+"
+# are hard-wrapped), so a phrase spans lines but not sentences. An ellipsis is a pause, not an end: "I'm coming
+# for you... to pick up my parcel" is one sentence, so a harmless sense reaches past it (atomic: no backtracking).
+SEP = r"(?>(?:[^\w.!?]|\.{2,})+)"
 _GAP_WORD = r"(?:" + SEP + r"[\w'’]+)"
 _GAPS = {"..": 3, "...": 8}
 MAX_GAP = 12
