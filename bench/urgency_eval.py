@@ -55,6 +55,11 @@ SETS = [
         False,
     ),
     ("training set written for the model (bench/urgency_train3.py)", DATA / "urgency_train3.jsonl", True),
+    (
+        "self-harm, staff, press, viral and legal by class, each beside its twin (rules tuned on it; not trained on)",
+        DATA / "urgency_train6.jsonl",
+        True,
+    ),
 ]
 # --misses never prints these, even by --set: the held-out sets, and every set kept for evaluation only (a blind
 # set not in the default run, such as urgency_holdout6.jsonl, is measured only when named with --set).
