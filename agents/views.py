@@ -16,6 +16,7 @@ from agents.permissions import Perm, can
 from agents.reveals import identities_revealed_to, identity_reveal_request
 from agents.selectors import staff_profile
 from agents.services import alias_suggest, persona_assign, persona_update
+from config.forms import errors_onto
 
 
 @require_GET
@@ -63,21 +64,13 @@ def persona(request: HttpRequest) -> HttpResponse:
                     new_avatar = form.cleaned_data["new_avatar"]
                     persona_update(persona=current, actor=request.user, new_avatar=new_avatar, **fields)
             except ValidationError as exc:
-                _form_errors(form, exc)
+                errors_onto(form, exc)
             else:
                 messages.success(request, _("Your persona is saved. Customers see only this."))
                 return redirect("agents:persona")
     else:
         form = PersonaForm(initial=initial)
     return render(request, "agents/persona.html", {"form": form, "persona": current})
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required
@@ -96,7 +89,7 @@ def reveal(request: HttpRequest) -> HttpResponse:
                 action = identity_reveal_request(viewer=request.user, agent_user=agent, reason=reason,
                                                  request=request)
             except ValidationError as exc:
-                _form_errors(form, exc)
+                errors_onto(form, exc)
             else:
                 messages.success(request, _("Asked: %(summary)s. Another administrator must approve it.")
                     % {"summary": action.summary})

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from config.forms import errors_onto
 from escalation.duty_models import DutyShift
 from escalation.forms import DutyShiftForm
 from escalation.schedule import desk_zone, duty_shift_remove, duty_shifts_add, queues_scheduled_by
@@ -41,8 +42,7 @@ def schedule(request: HttpRequest, slug: str) -> HttpResponse:
             except PermissionDenied:
                 raise Http404 from None
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                errors_onto(form, exc)
             else:
                 text = ngettext("%(count)d shift added.", "%(count)d shifts added.", len(rows))
                 messages.success(request, text % {"count": len(rows)})

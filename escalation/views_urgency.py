@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agents.permissions import Perm, can
+from config.forms import errors_onto
 from escalation.detection import CATEGORIES, STRENGTHS
 from escalation.urgency_models import RuleKind
 from escalation.urgency_rules import (
@@ -55,8 +56,7 @@ def rules(request: HttpRequest) -> HttpResponse:
         except PermissionDenied:
             raise Http404 from None
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("Rule added. It applies to the next customer message."))
             return redirect("leads:urgency_rules")
