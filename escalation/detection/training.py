@@ -373,25 +373,6 @@ def _load(path: Path) -> list[dict]:
         return [json.loads(line) for line in lines if line.strip()]
 
 
-def training_report(
-    figures: dict, sources: dict[str, int], *, clean: str = "clean messages", chosen: str = "on the folds"
-) -> str:
-    """What a training run prints: the sets and rows it learned from, and the cross-validation figures; `clean`
-    names the rows with no label, `chosen` where the thresholds were chosen."""
-    lines = [
-        f"trained on {figures['rows']} messages: " + ", ".join(f"{k} {v}" for k, v in sources.items()),
-        f"{figures['k']}-fold cross-validation, model alone, at the thresholds chosen {chosen}:",
-        f"  {'category':18} {'labelled':>8} {'threshold':>9} {'precision':>9} {'recall':>7}",
-    ]
-    for category, row in figures["categories"].items():
-        lines.append(
-            f"  {category:18} {row['labelled']:8d} {row['threshold']:9.2f} {row['precision']:9.3f} {row['recall']:7.3f}"
-        )
-    share = figures["clean_flagged"] / figures["clean"] if figures["clean"] else float("nan")
-    lines.append(f"  {clean} flagged: {figures['clean_flagged']} / {figures['clean']} = {share:.1%}")
-    return "\n".join(lines)
-
-
 def urgency_report(figures: dict, sources: dict[str, int]) -> str:
     """What `train_urgency_model` prints: the sets it learned from and, per category, the out-of-fold figures
     (each hand-written set held out in turn) of the rules alone and of rules + model at the chosen threshold."""

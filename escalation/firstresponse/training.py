@@ -129,6 +129,23 @@ def reply_model_fit(
     return model, figures
 
 
+def training_report(figures: dict, sources: dict[str, int]) -> str:
+    """What a training run prints first: the sets and rows it learned from, and the out-of-fold figures at the
+    thresholds chosen on the development drafts."""
+    lines = [
+        f"trained on {figures['rows']} messages: " + ", ".join(f"{k} {v}" for k, v in sources.items()),
+        f"{figures['k']}-fold cross-validation, model alone, at the thresholds chosen on the development set:",
+        f"  {'category':18} {'labelled':>8} {'threshold':>9} {'precision':>9} {'recall':>7}",
+    ]
+    for category, row in figures["categories"].items():
+        lines.append(
+            f"  {category:18} {row['labelled']:8d} {row['threshold']:9.2f} {row['precision']:9.3f} {row['recall']:7.3f}"
+        )
+    share = figures["clean_flagged"] / figures["clean"] if figures["clean"] else float("nan")
+    lines.append(f"  drafts without a promise flagged: {figures['clean_flagged']} / {figures['clean']} = {share:.1%}")
+    return "\n".join(lines)
+
+
 def dev_report(figures: dict) -> str:
     """The development drafts' lines of a training run's report."""
     lines = ["development drafts (the thresholds were chosen here: tuned on), patterns -> patterns + model:"]

@@ -18,9 +18,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from escalation.detection.training import EVALUATION_ONLY as URGENCY_EVALUATION_ONLY
-from escalation.detection.training import training_report
 from escalation.firstresponse.model import DEV_SETS, EVALUATION_ONLY, TRAINING_SETS, WEIGHTS
-from escalation.firstresponse.training import dev_report, reply_model_fit
+from escalation.firstresponse.training import dev_report, reply_model_fit, training_report
 from escalation.management.training import training_arguments, training_sets_load, weights_write
 
 
@@ -42,7 +41,6 @@ class Command(BaseCommand):
         model, figures = reply_model_fit(
             rows, dev, k=options["folds"], trained_on=sources, tuned_on=dict(Counter(dev_origins))
         )
-        report = training_report(figures, sources, clean="drafts without a promise", chosen="on the development set")
-        self.stdout.write(report)
+        self.stdout.write(training_report(figures, sources))
         self.stdout.write(dev_report(figures["dev"]))
         weights_write(self, model, options)
