@@ -10,12 +10,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.urls import reverse
-from django.utils.formats import date_format
-from django.utils.timezone import localtime
 
 from agents.identity import public_identity
 from tickets.models import Channel, Priority, Status, Ticket
 from tickets.sla.display import Badge, badge
+from tickets.stamps import stamp
 
 # Built once; the labels stay lazy, so each page still shows them in the viewer's language.
 _CHANNELS, _STATUSES, _PRIORITIES = dict(Channel.choices), dict(Status.choices), dict(Priority.choices)
@@ -45,11 +44,8 @@ class InboxRow:
 
 
 def _when(value: datetime | None, shown: str) -> tuple[str, str]:
-    """(ISO 8601, `shown` format) in the current time zone, as `{{ value|date:'c' }}` and the `date` filter."""
-    if value is None:
-        return "", ""
-    local = localtime(value)
-    return local.isoformat(), date_format(local, shown)
+    """`stamp`, or two empty strings for no time."""
+    return stamp(value, shown) if value is not None else ("", "")
 
 
 def inbox_rows(tickets: list[Ticket], *, viewer, now: datetime) -> list[InboxRow]:
