@@ -31,7 +31,6 @@ PIECES = st.sampled_from(
         "+44 (0) 20 7946 0000", "(201) 523-6439", "4242 4242 4242 4242", "a.b+c@d.example", "x@y.io",
     ]
 )  # fmt: skip
-TEXT = st.lists(st.one_of(PIECES, st.text(max_size=4)), max_size=20).map("".join)
 
 
 def test_case_exotic_lists_every_character_that_case_folds_to_an_ascii_letter() -> None:
