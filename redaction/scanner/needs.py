@@ -46,7 +46,7 @@ class Needs:
     # The texts' words with a digit in them (None: any): a street line's number or postcode is one.
     numbered_words: frozenset[str] | None = None
     # A digit, a month, weekday or relative day's name, a part of the day, or a case-folding character
-    # (see dates.plain_case): without them CallMatcher.find returns before looking at a call.
+    # (see dates.plain_case): without them no date or time pattern of CallMatcher.find can match.
     calls: bool = True
 
     def has_all(self, phrase: str) -> bool:
