@@ -16,6 +16,7 @@ from functools import lru_cache
 
 import phonenumbers
 
+from . import candidates as starts
 from .candidates import digit_runs, matches
 from .findings import Hit
 
@@ -225,8 +226,20 @@ def _starts(text: str) -> list[int]:
     return starts
 
 
-def candidates(text: str) -> Iterator[tuple[int, int, str]]:
-    """Digit runs of phone length, minus dates and dotted quads."""
+def candidates(text: str) -> tuple[tuple[int, int, str], ...]:
+    """Digit runs of phone length, minus dates and dotted quads.
+
+    Cached by the text, as `digit_runs` is: a reply's are read for what it needs (needs.Needs) and again by
+    `find`, on the same string (and kept apart for the reference scan, which tests compare them with)."""
+    return _candidates(text, starts.WHOLE_TEXT)
+
+
+@lru_cache(maxsize=64)
+def _candidates(text: str, whole_text: bool) -> tuple[tuple[int, int, str], ...]:
+    return tuple(_read_candidates(text))
+
+
+def _read_candidates(text: str) -> Iterator[tuple[int, int, str]]:
     if sum(end - start for start, end in digit_runs(text)) < _MIN_DIGITS:
         return
     for match in matches(_CANDIDATE, text, _starts(text)):
