@@ -12,12 +12,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Protocol
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from agents.audit import audit_record
@@ -35,10 +34,6 @@ class Occurrence:
     lead_id: int
     starts: datetime
     ends: datetime
-
-
-def desk_zone() -> ZoneInfo:
-    return ZoneInfo(settings.TIME_ZONE)
 
 
 def queues_scheduled_by(user) -> QuerySet[Queue]:
@@ -109,13 +104,13 @@ def occurrence(shift: WeeklyShift, day: date) -> Occurrence:
 
 def _instant(day: date, at: time) -> datetime:
     # In UTC: aware datetimes sharing one tzinfo compare by wall clock, which is wrong across a change.
-    return datetime.combine(day, at, tzinfo=desk_zone()).astimezone(UTC)
+    return datetime.combine(day, at, tzinfo=timezone.get_default_timezone()).astimezone(UTC)
 
 
 def dates_around(now: datetime, *, days_ahead: int = 0) -> list[date]:
     """The local dates from yesterday to `days_ahead` days after today: a shift lasts at most a day, so one that
     began before yesterday is over."""
-    today = now.astimezone(desk_zone()).date()
+    today = timezone.localdate(now, timezone.get_default_timezone())
     return [today + timedelta(days=n) for n in range(-1, days_ahead + 1)]
 
 

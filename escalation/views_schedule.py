@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from config.forms import errors_onto
 from escalation.duty_models import DutyShift
 from escalation.forms import DutyShiftForm
-from escalation.schedule import desk_zone, duty_shift_remove, duty_shifts_add, queues_scheduled_by
+from escalation.schedule import duty_shift_remove, duty_shifts_add, queues_scheduled_by
 from tickets.access import leads_of_queue
 
 
@@ -51,7 +52,8 @@ def schedule(request: HttpRequest, slug: str) -> HttpResponse:
     shifts = DutyShift.objects.filter(queue=queue).select_related("lead__staff__persona")
     # A lead who left the queue or was offboarded keeps their rows, shown as not counting, until removed.
     active = set(leads.values_list("pk", flat=True))
-    context = {"queue": queue, "form": form, "shifts": shifts, "active": active, "zone": desk_zone().key}
+    context = {"queue": queue, "form": form, "shifts": shifts, "active": active,
+               "zone": timezone.get_default_timezone_name()}
     return render(request, "escalation/schedule.html", context, status=status)
 
 
