@@ -9,7 +9,6 @@ summary it read); a beat sweep rings again for inbound messages and calls still 
 edited since, with a backoff by age so a stopped worker does not flood the broker.
 """
 
-import hashlib
 import logging
 from datetime import timedelta
 
@@ -21,7 +20,7 @@ from django.utils import timezone
 from config.doorbell import ring
 from escalation.detection import classify, default_model
 from escalation.models import EntryKind, EscalationEntry, Status
-from escalation.services import escalation_raise
+from escalation.services import escalation_raise, text_sha256
 from escalation.urgency_models import CallClassification, MessageClassification
 from escalation.urgency_rules import urgency_ruleset
 from tickets.models import CallLog, Channel, Message, MessageKind, Ticket
@@ -74,10 +73,6 @@ def call_saved(sender, instance: CallLog, created: bool, raw: bool = False, **kw
         classified.update(stale_since=timezone.now())
     call_id = instance.pk
     transaction.on_commit(lambda: enqueue_call_classification(call_id))
-
-
-def text_sha256(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def message_classify(*, message_id: int) -> MessageClassification | None:

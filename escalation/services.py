@@ -69,6 +69,11 @@ def _clean_detection(detection: dict | None) -> dict | None:
     return detection
 
 
+def text_sha256(text: str) -> str:
+    """The hash kept of evidence and of a classified call summary: one rule, so the two compare."""
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def evidence_of(message: Message | None, call: CallLog | None = None) -> dict[str, Any]:
     """A copy of the message (or the call's summary) as received, with its hash: it stays on file even if the
     message changes."""
@@ -82,7 +87,7 @@ def evidence_of(message: Message | None, call: CallLog | None = None) -> dict[st
     return {
         **source,
         "evidence_body": body,
-        "evidence_sha256": hashlib.sha256(body.encode()).hexdigest(),
+        "evidence_sha256": text_sha256(body),
         "evidence_received_at": received_at,
     }
 
