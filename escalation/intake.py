@@ -60,11 +60,11 @@ def message_saved(sender, instance: Message, created: bool, raw: bool = False, *
         transaction.on_commit(lambda: enqueue_classification(message_id))
 
 
-def call_saved(sender, instance: CallLog, created: bool, raw: bool = False, **kwargs) -> None:
+def call_saved(sender, instance: CallLog, created: bool, raw: bool = False, update_fields=None, **kwargs) -> None:
     """post_save receiver: ring for a call with a summary once its transaction has committed: when it is
     logged, and when its summary changed since it was classified (marked stale in the same transaction, for the
-    sweep). A save that leaves the summary as classified rings nothing."""
-    if raw or not instance.summary.strip():
+    sweep). A save that leaves the summary as classified rings nothing; one of other fields reads nothing."""
+    if raw or not instance.summary.strip() or (update_fields is not None and "summary" not in update_fields):
         return
     if not created:
         classified = CallClassification.objects.filter(call_id=instance.pk)

@@ -107,6 +107,16 @@ def test_an_edited_summary_is_classified_again(rung_calls, dave_ticket, alice, d
     assert intake.call_classify(call_id=call.pk) is None
 
 
+def test_a_save_of_other_fields_reads_no_classification(rung_calls, dave_ticket, alice, django_assert_num_queries,
+                                                         django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        call = _log(dave_ticket.customer, alice, SELF_HARM, ticket=dave_ticket)
+    call.duration_s = 300
+    with django_capture_on_commit_callbacks(execute=True), django_assert_num_queries(1):  # the UPDATE alone
+        call.save(update_fields=["duration_s"])
+    assert rung_calls == [call.pk]
+
+
 def test_an_edit_joins_the_open_escalation_with_its_new_words(dave, alice):
     call = _log(dave.customer, alice, SELF_HARM)
     intake.call_classify(call_id=call.pk)
