@@ -61,9 +61,7 @@ def budget_floor(probabilities: Sequence[float], without: Sequence[bool]) -> flo
     return next((t for t in CANDIDATES if sum(p >= t for p in scores) <= allowed), CANDIDATES[-1])
 
 
-def dev_thresholds(
-    model: ReplyModel, dev: Sequence[dict], floors: Sequence[float] | None = None
-) -> tuple[list[float], dict]:
+def dev_thresholds(model: ReplyModel, dev: Sequence[dict], floors: Sequence[float]) -> tuple[list[float], dict]:
     """Each code's threshold on the development drafts, at least its floor, and the figures there (patterns
     alone, patterns + model at that threshold)."""
     rows: list[Scored] = []
@@ -74,7 +72,7 @@ def dev_thresholds(
     thresholds, figures = [], {}
     for index, code in enumerate(model.categories):
         best = _best_threshold(rows, code)
-        floor = floors[index] if floors is not None else CANDIDATES[0]
+        floor = floors[index]
         figures[code] = {"best_f1": best, "floor": floor, "patterns": _counts(rows, code, None)}
         best = max(best, floor)
         thresholds.append(best)
