@@ -93,10 +93,7 @@ class SafetyActionForm(forms.Form):
         if escalation is not None and escalation.ticket is not None:
             shielded = escalation.customer.shielded_agents.values("pk")
             members = escalation.ticket.queue.members.filter(staff__isnull=False).exclude(pk__in=shielded)
-            self.fields["assignee"].queryset = members
-            # Staff are listed by persona, never by username or real name.
-            personas = dict(members.values_list("pk", "staff__persona__alias"))
-            self.fields["assignee"].label_from_instance = lambda user: personas.get(user.pk) or _("Team member")
+            _choose_by_persona(self.fields["assignee"], members)
         self.warnings = [
             warning_render(ticket=escalation.ticket if escalation else None, variant=key) for key in WARNING_TEMPLATES
         ]
@@ -139,6 +136,13 @@ class DutyForm(forms.Form):
     )
 
 
+def _choose_by_persona(field: forms.ModelChoiceField, users) -> None:
+    """Offer `users` in `field` by persona, never by username or real name (one query for the labels)."""
+    field.queryset = users
+    personas = dict(users.values_list("pk", "staff__persona__alias"))
+    field.label_from_instance = lambda user: personas.get(user.pk) or _("Team member")
+
+
 class DutyShiftForm(forms.Form):
     """A weekly shift on a queue's schedule; the rules (a lead of the queue, no duplicate) are the service's."""
 
@@ -155,7 +159,4 @@ class DutyShiftForm(forms.Form):
     def __init__(self, *args, leads=None, **kwargs):
         super().__init__(*args, **kwargs)
         if leads is not None:
-            self.fields["lead"].queryset = leads
-            # Leads are listed by persona, never by username or real name.
-            personas = dict(leads.values_list("pk", "staff__persona__alias"))
-            self.fields["lead"].label_from_instance = lambda user: personas.get(user.pk) or _("Team member")
+            _choose_by_persona(self.fields["lead"], leads)
