@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 
 _WORD = re.compile(r"[^\W_]+")
@@ -105,20 +106,24 @@ def canonical(word: str) -> str:
     return word
 
 
-class _Canonical(dict[str, str]):
-    """Each word's canonical form, computed the first time the word is met: a text's words then cost one dict
-    look-up each in C. Words recur across tickets (most of any text is everyday words), so the table is
-    process-wide; it is emptied when it grows past `_CANONICAL_SIZE`, which bounds it whatever the texts."""
+class WordTable(dict[str, str]):
+    """Each word's `compute(word)`, computed the first time the word is met: a text's words then cost one dict
+    look-up each in C. Words recur across tickets (most of any text is everyday words), so a table is
+    process-wide; it is emptied when it grows past `size` entries, which bounds it whatever the texts."""
+
+    def __init__(self, compute: Callable[[str], str], size: int = 65536) -> None:
+        super().__init__()
+        self.compute = compute
+        self.size = size
 
     def __missing__(self, word: str) -> str:
-        if len(self) >= _CANONICAL_SIZE:
+        if len(self) >= self.size:
             self.clear()
-        found = self[word] = canonical(word)
+        found = self[word] = self.compute(word)
         return found
 
 
-_CANONICAL_SIZE = 65536
-_CANONICAL = _Canonical()
+_CANONICAL = WordTable(canonical)
 _SPAN = re.Match.span
 
 

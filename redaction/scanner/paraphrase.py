@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 
 from .findings import Hit
-from .normalize import Tokens, tokenize
+from .normalize import Tokens, WordTable, tokenize
 from .private_text import without_addresses
 from .quotes import FILLER
 
@@ -65,26 +65,19 @@ def stem(word: str) -> str:
     return word
 
 
-class _Stems(dict[str, str]):
-    """Each canonical word's stem ("" for filler, short or non-alphabetic words), computed the first time the
-    word is met and read in C afterwards: every private text's words are stemmed to see if a reply shares them.
-    Process-wide (words recur across tickets), and emptied past `_STEMS_SIZE` entries."""
-
-    def __missing__(self, word: str) -> str:
-        if len(self) >= _STEMS_SIZE:
-            self.clear()
-        found = self[word] = "" if word in FILLER or len(word) < 3 or not word.isalpha() else stem(word)
-        return found
+def _stem_or_blank(word: str) -> str:
+    """A canonical word's stem, "" for filler, short or non-alphabetic words."""
+    return "" if word in FILLER or len(word) < 3 or not word.isalpha() else stem(word)
 
 
-_STEMS_SIZE = 65536
-_STEMS = _Stems()
+# Every private text's words are stemmed to see if a reply shares them: each word once (normalize.WordTable).
+_STEMS = WordTable(_stem_or_blank)
 _stem_of = _STEMS.__getitem__
 _SUPPORT_STEMS = frozenset(stem(word) for word in _SUPPORT)
 
 
 def _stems(words: tuple[str, ...]) -> list[str]:
-    return list(map(_STEMS.__getitem__, words))
+    return list(map(_stem_of, words))
 
 
 class _Fact:

@@ -73,8 +73,7 @@ def test_tokens_and_spans_of_replies_with_few_non_ascii_characters(text: str) ->
 
 
 def test_the_table_of_canonical_words_stays_bounded_and_spells_words_as_canonical_does(monkeypatch) -> None:
-    monkeypatch.setattr(normalize, "_CANONICAL_SIZE", 4)
-    monkeypatch.setattr(normalize, "_CANONICAL", normalize._Canonical())
+    monkeypatch.setattr(normalize, "_CANONICAL", normalize.WordTable(normalize.canonical, size=4))
     text = "Flat 3, 12 Baker St. and Hauptstr 5 near José's café on Elm Rd"
     assert tokenize(text).words == reference_words(text)
     assert tokenize(text).words == reference_words(text)  # the second time from the table

@@ -74,7 +74,7 @@ def test_naming_whom_a_note_escalated_to_is_a_name_not_a_restated_fact() -> None
 
 
 def test_the_table_of_stems_stays_bounded_and_stems_as_stem_does(monkeypatch) -> None:
-    monkeypatch.setattr(paraphrase, "_STEMS_SIZE", 3)
+    monkeypatch.setattr(paraphrase._STEMS, "size", 3)
     paraphrase._STEMS.clear()
     words = ("cancelled", "the", "billed", "refunds", "x1", "arrived", "cancelled")
     expected = ["cancel", "", "bil", "refund", "", "arriv", "cancel"]
