@@ -52,7 +52,6 @@ _ID_CUED = re.compile(
     re.I,
 )
 _MIN_ID_DIGITS = 5
-_FOUR_DIGITS = re.compile(r"\d{4}")
 _NOT_DIGIT = re.compile(r"\D+")
 _MIN_PHONE_DIGITS = 9
 
@@ -154,7 +153,7 @@ def details(
             if number[0] in cards.ISSUER_DIGITS and cards.luhn_ok(number):
                 if card_windows is None or number[-4:] in card_windows:
                     yield "card", number
-        if _FOUR_DIGITS.search(text):
+        if cards.has_four_digits(text):
             for match in cards.LAST4.finditer(text):
                 if card_windows is None or match.group(1) in card_windows:
                     yield "card", match.group(1)
