@@ -23,6 +23,7 @@ from functools import lru_cache
 WHOLE_TEXT = False
 
 _DIGIT_RUN = re.compile(r"\d+")
+_NOT_DIGIT = re.compile(r"\D+")
 _SPAN = re.Match.span
 
 
@@ -33,6 +34,11 @@ def digit_runs(text: str) -> tuple[tuple[int, int], ...]:
     Cached by the text: a scan's detectors ask for the same string object one after the other, so they
     share one pass (a hit compares the object with itself, not its characters)."""
     return tuple(map(_SPAN, _DIGIT_RUN.finditer(text)))
+
+
+def digits(text: str) -> str:
+    """`text`'s digits (any script's, as \\d) in a row, whatever stands between them."""
+    return _NOT_DIGIT.sub("", text)
 
 
 def occurrences(lowered: str, words: Iterable[str]) -> list[int]:

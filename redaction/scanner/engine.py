@@ -12,7 +12,6 @@ import functools
 import hashlib
 import itertools
 import marshal
-import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -20,7 +19,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from . import accounts, addresses, cards, emails, generic, names, phones, private_text
+from . import accounts, addresses, candidates, cards, emails, generic, names, phones, private_text
 from .context import ScanContext, parse_now
 from .dates import CallMatcher
 from .findings import Finding, Hit
@@ -355,7 +354,7 @@ def _private_details(
         # The reply's four digits in a row (and phone endings) are looked up once in all the texts' digits: one
         # that no text has rules nothing in, and each text is then compared with the few that are left. Every
         # use of them in `details` is of four digits of the text it reads, so the findings are the same.
-        digits = "|".join(_NOT_DIGIT.sub("", fold_digits(text)) for text, _ in texts)
+        digits = "|".join(candidates.digits(fold_digits(text)) for text, _ in texts)
         if windows is not None:
             windows = frozenset(window for window in windows if window in digits)
         if tails is not None:
@@ -426,7 +425,6 @@ def _private_texts(ctx: ScanContext) -> list[tuple[str, str]]:
     return texts + [(n, "from an internal note") for n in ctx.internal_notes]
 
 
-_NOT_DIGIT = re.compile(r"\D+")
 _PRIVATE_KINDS = {
     "email": "an email address",
     "phone": "a phone number",

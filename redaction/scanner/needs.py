@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import cards, phones
+from . import candidates, cards, phones
 from .dates import NAMES, PARTS, plain_case
 from .normalize import Tokens
 
@@ -79,10 +79,9 @@ class Needs:
 
 
 EVERYTHING = Needs()
-_NOT_DIGIT = re.compile(r"\D+")
 
 
 def windows(text: str) -> frozenset[str]:
     """Every four digits in a row of `text`'s digits, whatever stands between them."""
-    digits = _NOT_DIGIT.sub("", text)
-    return frozenset(digits[i : i + 4] for i in range(len(digits) - 3))
+    found = candidates.digits(text)
+    return frozenset(found[i : i + 4] for i in range(len(found) - 3))

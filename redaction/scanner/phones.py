@@ -17,7 +17,7 @@ from functools import lru_cache
 import phonenumbers
 
 from . import candidates as starts
-from .candidates import digit_runs, matches
+from .candidates import digit_runs, digits, matches
 from .findings import Hit
 
 _CANDIDATE = re.compile(r"(?<![\w+.])(?:\+|\b)\(?\d[\d \t().\-/]{5,22}\d(?![\w]|[.,]\d)")
@@ -186,14 +186,13 @@ class PartialPhoneMatcher(PhoneMatcher):
         return False
 
 
-_NOT_DIGIT = re.compile(r"\D+")
 _PLAIN = re.compile(r"[\d \t().\-/+]*")
 
 
 def lookup_digits(raw: str) -> str:
     """The digits a written number is looked up by: without a "(0)" trunk or a "00" international prefix.
     Every known number it can denote is a suffix of them."""
-    digit_str = _digits(_TRUNK_ZERO.sub("", raw))
+    digit_str = digits(_TRUNK_ZERO.sub("", raw))
     return digit_str[2:] if digit_str.startswith("00") else digit_str
 
 
@@ -204,13 +203,7 @@ def may_end(raw: str, tails: frozenset[str]) -> bool:
     last four digits; any other (an extension, a "(0)", letters) is kept whatever the tails."""
     if "(0)" in raw or not _PLAIN.fullmatch(raw):
         return True
-    return _digits(raw)[-4:] in tails
-
-
-def _digits(candidate: str) -> str:
-    r"""The digits of a candidate: it holds only \d digits (for which isdigit() is true) and the
-    separators " \t().-/+", so dropping every \D is the same as keeping what isdigit() keeps."""
-    return _NOT_DIGIT.sub("", candidate)
+    return digits(raw)[-4:] in tails
 
 
 def _starts(text: str) -> list[int]:
@@ -249,7 +242,7 @@ def _read_candidates(text: str) -> Iterator[tuple[int, int, str]]:
             raw, start = raw[1:], start + 1
         elif start and text[start - 1] == "(" and ")" in raw[1:5] and "(" not in raw:
             raw, start = "(" + raw, start - 1  # "(02) 9999 0000": the area code's bracket is the number's
-        if len(_digits(raw)) < _MIN_DIGITS or _DATE_LIKE.match(raw) or _IPV4_LIKE.match(raw):
+        if len(digits(raw)) < _MIN_DIGITS or _DATE_LIKE.match(raw) or _IPV4_LIKE.match(raw):
             continue
         yield start, start + len(raw), raw
 

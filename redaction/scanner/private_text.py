@@ -13,7 +13,7 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
 
-from . import cards, emails, generic, phones
+from . import candidates, cards, emails, generic, phones
 from .normalize import fold_digits
 
 _STREET_WORDS = (
@@ -52,7 +52,6 @@ _ID_CUED = re.compile(
     re.I,
 )
 _MIN_ID_DIGITS = 5
-_NOT_DIGIT = re.compile(r"\D+")
 _MIN_PHONE_DIGITS = 9
 
 
@@ -125,7 +124,7 @@ def details(
     # in a row of the text put in a set: a text that has none of them is not searched for what they rule out.
     by_digits = card_windows is not None and bool(kinds & _BY_DIGITS)
     by_tail = phone_tails is not None and "phone" in kinds and "(0)" not in text
-    digits = _NOT_DIGIT.sub("", text) if (by_digits and card_windows) or (by_tail and phone_tails) else ""
+    digits = candidates.digits(text) if (by_digits and card_windows) or (by_tail and phone_tails) else ""
     # A card is found by its last four digits, an id (account or government: every one has four digits or more,
     # the fiscal code's seven among letters) by all its digits in a row (accounts.rules_for, generic.rules_for):
     # a text that shares no four digits in a row with `card_windows` has none for the texts they are from.
