@@ -64,12 +64,17 @@ def has_four_digits(text: str) -> bool:
     return any(end - start >= 4 for start, end in digit_runs(text))
 
 
+def full_numbers(text: str) -> Iterator[tuple[re.Match[str], str]]:
+    """Each match of FULL in `text`, with its digits: for a reply (`find`) and a private text alike."""
+    # A full number starts a run of digits (after no word character, dot, hyphen or plus).
+    for match in matches(FULL, text, [start for start, _ in digit_runs(text)]):
+        yield match, "".join(c for c in match.group() if c.isdigit())
+
+
 def find(text: str, matcher: CardMatcher) -> Iterator[Hit]:
     if not has_four_digits(text):
         return
-    # A full number starts a run of digits (after no word character, dot, hyphen or plus).
-    for match in matches(FULL, text, [start for start, _ in digit_runs(text)]):
-        number = "".join(c for c in match.group() if c.isdigit())
+    for match, number in full_numbers(text):
         known = matcher.full.get(number)
         if known is not None:
             yield Hit(match.start(), match.end(), "card", known[0], number, known[1])

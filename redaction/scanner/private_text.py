@@ -147,8 +147,7 @@ def details(
             if is_phone():
                 yield "phone", raw
     if "card" in kinds:
-        for match in cards.FULL.finditer(text):
-            number = "".join(c for c in match.group() if c.isdigit())
+        for _, number in cards.full_numbers(text):
             if number[0] in cards.ISSUER_DIGITS and cards.luhn_ok(number):
                 if card_windows is None or number[-4:] in card_windows:
                     yield "card", number
