@@ -71,12 +71,6 @@ def _stored(value: str, region: str) -> tuple[str, str, str]:
     )
 
 
-def e164_parts(value: str, region: str) -> tuple[str, str]:
-    """(country code, national significant number) of a stored number; digits alone if unparsable."""
-    cc, nsn, _ = _stored(value, region)
-    return cc, nsn
-
-
 @lru_cache(maxsize=_PARSE_CACHE_SIZE)
 def possible(raw: str, region: str) -> bool:
     """Whether `raw` has a possible number's length read in `region`: what a customer writes as their own
