@@ -10,7 +10,7 @@ as that much after the change (02:30 is 03:30), a time they pass twice as its fi
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Protocol
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,6 +24,7 @@ from agents.permissions import Perm, can
 from escalation.duty_models import DutyShift, Weekday
 from tickets.access import leads_of_queue
 from tickets.models import Queue
+from tickets.sla.businesstime import wall_instant
 
 
 @dataclass(frozen=True)
@@ -103,8 +104,8 @@ def occurrence(shift: WeeklyShift, day: date) -> Occurrence:
 
 
 def _instant(day: date, at: time) -> datetime:
-    # In UTC: aware datetimes sharing one tzinfo compare by wall clock, which is wrong across a change.
-    return datetime.combine(day, at, tzinfo=timezone.get_default_timezone()).astimezone(UTC)
+    after_midnight = timedelta(hours=at.hour, minutes=at.minute, seconds=at.second)
+    return wall_instant(timezone.get_default_timezone(), day, after_midnight)
 
 
 def dates_around(now: datetime, *, days_ahead: int = 0) -> list[date]:

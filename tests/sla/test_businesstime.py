@@ -13,6 +13,7 @@ from tickets.sla.businesstime import (
     business_minutes_between,
     format_day_hours,
     parse_day_hours,
+    wall_instant,
 )
 
 NINE_TO_FIVE = ((9 * 60, 17 * 60),)
@@ -109,6 +110,19 @@ def test_always_open_is_wall_time():
     start = utc(2026, 3, 6, 16, 30)
     assert add_business_minutes(start, 3 * 1440, ALWAYS_OPEN) == start + timedelta(days=3)
     assert business_minutes_between(start, start - timedelta(hours=1), ALWAYS_OPEN) == 0
+
+
+@pytest.mark.parametrize(
+    ("day", "after_midnight", "expected"),
+    [
+        (date(2026, 3, 29), timedelta(hours=9), utc(2026, 3, 29, 8, 0)),  # BST: 09:00 is 08:00 UTC
+        (date(2026, 3, 29), timedelta(hours=1, minutes=30), utc(2026, 3, 29, 1, 30)),  # skipped: 02:30 BST
+        (date(2026, 10, 25), timedelta(hours=1, minutes=30), utc(2026, 10, 25, 0, 30)),  # passed twice: the first
+        (date(2026, 10, 24), timedelta(days=1), utc(2026, 10, 24, 23, 0)),  # 24:00 is the next day's midnight
+    ],
+)
+def test_wall_instant_reads_the_wall_clock_with_fold_zero(day, after_midnight, expected):
+    assert wall_instant(LONDON, day, after_midnight) == expected
 
 
 def test_a_calendar_never_open_refuses_rather_than_loops():

@@ -9,7 +9,7 @@ whole local date, including the morning part of the previous night's shift.
 """
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 DAY = 1440  # minutes
@@ -45,9 +45,11 @@ class Schedule:
 ALWAYS_OPEN = Schedule("UTC", tuple(((0, DAY),) for _ in range(7)))
 
 
-def _wall(tz: ZoneInfo, day: date, minute: int) -> datetime:
-    """`minute` minutes after `day`'s midnight on the wall clock of `tz`, in UTC."""
-    return (datetime(day.year, day.month, day.day, tzinfo=tz) + timedelta(minutes=minute)).astimezone(UTC)
+def wall_instant(tz: tzinfo, day: date, after_midnight: timedelta) -> datetime:
+    """The moment the wall clock of `tz` reads `after_midnight` past `day`'s midnight, in UTC: a time the clocks
+    skip is read as that much after the change, a time they pass twice as its first passing (PEP 495 `fold=0`).
+    UTC because aware datetimes sharing one tzinfo compare by wall clock, which is wrong across a change."""
+    return (datetime(day.year, day.month, day.day, tzinfo=tz) + after_midnight).astimezone(UTC)
 
 
 def _segments(schedule: Schedule, day: date) -> list[Interval]:
@@ -76,7 +78,7 @@ def open_periods(schedule: Schedule, since: datetime) -> Iterator[tuple[datetime
         segments = _segments(schedule, day)
         idle = 0 if segments else idle + 1
         for start, end in segments:
-            a, b = _wall(tz, day, start), _wall(tz, day, end)
+            a, b = wall_instant(tz, day, timedelta(minutes=start)), wall_instant(tz, day, timedelta(minutes=end))
             if a < b and b > since:  # a >= b: wholly inside a wall-clock hour that does not exist
                 yield a, b
         day += timedelta(days=1)
