@@ -40,8 +40,7 @@ from escalation.dashboard_models import Metric, WeeklyCount
 from escalation.models import Category, Escalation
 from tickets.access import queues_for
 from tickets.models import OPEN_STATUSES, ClosureReason, Queue, Ticket, TicketEvent
-from tickets.sla.clocks import clock_met
-from tickets.sla.display import DueBands
+from tickets.sla.clocks import breached, clock_met
 
 DEFAULTS: dict[str, Any] = {
     # Days recomputed by each run (today included, back to that day's Monday): long enough for every deadline
@@ -80,12 +79,12 @@ def duration_bucket(seconds: float) -> str:
 
 def _sla(done_at: datetime | None, due_at: datetime | None, now: datetime) -> str | None:
     """Met, breached, or None while it can still go either way (or has no deadline), by the rule the inbox and
-    the ticket page read (`tickets.sla`): a stopped clock by `clock_met`, a running one by its band at `now`."""
+    the ticket page read (`tickets.sla`): a stopped clock by `clock_met`, a running one by `breached` at `now`."""
     if due_at is None:
         return None
     if done_at is not None:
         return MET if clock_met(due_at, done_at) else BREACHED
-    return BREACHED if DueBands.at(now).state(due_at) == "breached" else None
+    return BREACHED if breached(due_at, now) else None
 
 
 def _day_start(day: date) -> datetime:

@@ -11,6 +11,7 @@ from tickets import intake, services
 from tickets.inbox_rows import inbox_rows
 from tickets.models import Status, Ticket
 from tickets.selectors import InboxQuery, inbox_tickets
+from tickets.sla.clocks import breached
 from tickets.sla.display import DueBands, sla_state, span
 from tickets.sla.models import SlaPolicy
 
@@ -98,7 +99,7 @@ EDGES = [-timedelta(days=2), -timedelta(microseconds=1), timedelta(0), timedelta
 @pytest.mark.parametrize("warning_minutes", [60, 15])
 def test_a_deadlines_state_is_the_same_in_python_and_in_sql(clock, dave, queue_a, settings, warning_minutes):
     """`DueBands.state` (the ticket page's clocks) and `DueBands.q` (the inbox's query) read one table of bands;
-    they agree on every edge of it."""
+    they agree on every edge of it, and `breached` (the paused clocks, the leads' dashboard) on its first band."""
     settings.TACT_SLA = {"WARNING_MINUTES": warning_minutes}
     bands = DueBands.at(clock.now)
     window = timedelta(minutes=warning_minutes)
@@ -111,6 +112,7 @@ def test_a_deadlines_state_is_the_same_in_python_and_in_sql(clock, dave, queue_a
         assert in_sql == {due for due in dues if bands.state(due) == state}, state
     annotated = dict(Ticket.objects.annotate(state=sla_state(clock.now)).values_list("sla_due_at", "state"))
     assert annotated == {due: bands.state(due) for due in dues}
+    assert {due for due in dues if breached(due, clock.now)} == {due for due in dues if bands.state(due) == "breached"}
     assert bands.state(clock.now + window) == "warning" and bands.state(clock.now) == "warning"
     assert bands.state(clock.now - timedelta(microseconds=1)) == "breached"
 

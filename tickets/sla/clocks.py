@@ -176,6 +176,12 @@ def clock_met(due: datetime, stopped_at: datetime) -> bool:
     return stopped_at <= due
 
 
+def breached(due: datetime, now: datetime) -> bool:
+    """Whether a clock still running at `now` has breached its deadline: the first of `DueBands`' bands, for
+    callers that need no warning band (and so no setting read per row)."""
+    return due < now
+
+
 # `due_at_refresh` in SQL for tickets whose first and next response clocks have just stopped (a batch's
 # publication, one UPDATE): only the resolution clock may still run. tests/sla/test_clocks.py holds the two to
 # the same answer for every status, paused or not.

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from tickets.models import CLOSED_STATUSES, OPEN_STATUSES, Channel, Priority, Ticket
-from tickets.sla.clocks import clock_met, policy_choose
+from tickets.sla.clocks import breached, clock_met, policy_choose
 from tickets.sla.models import ANY_PRIORITY, SlaPolicy
 
 DEFAULTS: dict[str, Any] = {
@@ -123,8 +123,8 @@ class ClockView:
 
 def _running(name: str, due: datetime, ticket: Ticket, bands: DueBands) -> ClockView:
     if ticket.sla_paused_at is not None:
-        # A paused clock is judged at the moment the pause began, by the same bands (so is the leads' dashboard).
-        if DueBands.at(ticket.sla_paused_at).state(due) == "breached":
+        # A paused clock is judged at the moment the pause began (so is the leads' dashboard).
+        if breached(due, ticket.sla_paused_at):
             return ClockView(name, "breached", _("breached before the pause"), due)
         left = due - ticket.sla_paused_at
         text = _("paused with %(span)s left (waiting on the customer)") % {"span": span(left)}
