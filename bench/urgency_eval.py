@@ -2,22 +2,14 @@
 
     .venv/bin/python bench/urgency_eval.py [--set FILE ...] [--misses] [--seconds S]
 
-By default every labelled set is measured: bench/data/urgency_corpus.jsonl and bench/data/urgency_dev.jsonl
-(texting, typos, non-native English, euphemism and veiled threats, with near-misses), which the shipped rules
-were tuned on (their figures are regression figures), and the held-out sets written by hand and never tuned on
-(their errors are never printed, not even with --misses): urgency_holdout.jsonl, written before any tuning,
-urgency_holdout2.jsonl, in another voice (short chat lines, phone notes) before the second round,
-urgency_holdout3.jsonl, longer and formal messages each beside a near-identical clean one, after the last, and
-urgency_holdout4.jsonl, written blind, by someone who had not seen the rules or the other sets, after tolerant
-reading and proximity rules were added (240 messages in many voices and channels, half clean, with near-misses
-for every category), and urgency_holdout5.jsonl, written blind, by someone who had not seen the detectors;
-never tuned or trained on (283 messages, 43 % clean: hard negatives, third-party and indirect self-harm, veiled
-threats, signals buried in long emails and quoted replies).
-Each set is measured twice in one run: the phrase rules alone, and the rules with the learned stage beside
-them (escalation/detection/urgency_model.json, `manage.py train_urgency_model`), which is what the intake
-task runs. The model was trained on the sets its weights file names (`trained_on`): on those its figures are
-regression figures too; urgency_holdout4.jsonl and urgency_holdout5.jsonl are never trained or tuned on. A
---set file with a held-out set's name is never printed by --misses either.
+By default every labelled set bench/data/urgency_sets.toml declares for training or for the rules is measured,
+in its order (the manifest's `about` line is each table's title). The rules were tuned on some of them and the
+model trained on every training set (the weights file names them, `trained_on`), so their figures are
+regression figures: they show the detectors still do what they learned, not how well they generalise. The
+blind sets the manifest declares for evaluation, never trained or tuned on, are measured only when named with
+--set, and their errors are never printed, not even with --misses. Each set is measured twice in one run: the
+phrase rules alone, and the rules with the learned stage beside them (escalation/detection/urgency_model.json,
+`manage.py train_urgency_model`), which is what the intake task runs.
 A message counts for a category when the classifier returns that category; the labels are the message's whole
 set of categories. Throughput is one process on one core, warm, over the set's messages in a loop, counted in
 CPU time (on a shared machine wall time would count other people's work). Files written by
@@ -37,33 +29,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._harness import load_corpus  # noqa: E402
 from escalation.detection import CATEGORIES, UrgencyModel, classify, default_model, default_ruleset  # noqa: E402
-from escalation.detection.training import EVALUATION_ONLY  # noqa: E402
+from escalation.detection.sets import DATA, sets_with_role, urgency_sets  # noqa: E402
 
-DATA = Path(__file__).parent / "data"
-# (title, file, whether --misses may print its errors: never for the held-out sets, so nobody tunes on them)
-SETS = [
-    ("tuned-on set (regression figures)", DATA / "urgency_corpus.jsonl", True),
-    ("tuned-on development set (regression figures)", DATA / "urgency_dev.jsonl", True),
-    ("held-out set (rules never tuned on it)", DATA / "urgency_holdout.jsonl", False),
-    ("second held-out set (rules never tuned on it)", DATA / "urgency_holdout2.jsonl", False),
-    ("third held-out set (written after the last round)", DATA / "urgency_holdout3.jsonl", False),
-    ("training set written for the model (bench/urgency_train2.py)", DATA / "urgency_train2.jsonl", True),
-    ("fourth held-out set (written blind; nothing trained or tuned on it)", DATA / "urgency_holdout4.jsonl", False),
-    (
-        "fifth held-out set (written blind, by someone who had not seen the detectors; never tuned or trained on)",
-        DATA / "urgency_holdout5.jsonl",
-        False,
-    ),
-    ("training set written for the model (bench/urgency_train3.py)", DATA / "urgency_train3.jsonl", True),
-    (
-        "self-harm, staff, press, viral and legal by class, each beside its twin (rules tuned on it; not trained on)",
-        DATA / "urgency_train6.jsonl",
-        True,
-    ),
-]
-# --misses never prints these, even by --set: the held-out sets, and every set kept for evaluation only (a blind
-# set not in the default run, such as urgency_holdout6.jsonl, is measured only when named with --set).
-HELD_OUT = {path.name for _, path, may_show in SETS if not may_show} | set(EVALUATION_ONLY)
+# The default run (title, file); --misses never prints an evaluation set's errors, even one named by --set, so
+# nobody tunes on it.
+SETS = [(labelled.about, DATA / name) for name, labelled in urgency_sets().items() if labelled.role != "evaluation"]
+HELD_OUT = set(sets_with_role("evaluation"))
 TARGETS = "targets: self_harm recall >= 0.97 at precision >= 0.8; every recall >= 0.9; clean flagged <= 3 %"
 
 
@@ -141,13 +112,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--set", action="append", type=Path, help="a labelled JSON-lines file (repeatable)")
     parser.add_argument(
-        "--misses", action="store_true", help="print every false positive and negative (not for the held-out sets)"
+        "--misses", action="store_true", help="print every false positive and negative (not for the evaluation sets)"
     )
     parser.add_argument("--seconds", type=float, default=3.0, help="how long to measure throughput")
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core, whatever the machine
-    sets = [(str(path), path, path.name not in HELD_OUT) for path in args.set] if args.set else SETS
+    sets = [(str(path), path) for path in args.set] if args.set else SETS
     started = time.perf_counter()
     rules = default_ruleset()
     print(f"{len(rules.rules)} default rules compiled in {time.perf_counter() - started:.2f} s (digest {rules.digest})")
@@ -160,12 +131,12 @@ def main() -> None:
             + ", ".join(f"{name} ({count})" for name, count in model.trained_on.items())
         )
     print(TARGETS)
-    for title, path, may_show in sets:
+    for title, path in sets:
         if not path.exists():
             print(f"\n{title} — {path.name}: not present")
             continue
         rows = load_corpus(path)
-        misses = args.misses and may_show
+        misses = args.misses and path.name not in HELD_OUT
         if misses:
             print(f"\n{title}: misses of {'rules + model' if model else 'the rules'}")
         rate, mean_chars = throughput(rows, args.seconds)

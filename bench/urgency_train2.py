@@ -6,8 +6,8 @@ category (who speaks, what they threaten or report, to whom, in which register: 
 in lower case without punctuation, a social post, a voicemail transcript, a non-native writer), and
 hand-written messages below. About two thirds are clean: the same alarming words (kill, shoot, bomb, attack,
 lawyer, press, reporter, viral, rude, address, cute, date) in their ordinary senses. Deterministic (seeded).
-`manage.py train_urgency_model` learns from it (`escalation.detection.training.TRAINING_SETS`); its figures
-are regression figures. It is not written from, or checked against, any held-out set.
+`manage.py train_urgency_model` learns from it (declared for training in bench/data/urgency_sets.toml); its
+figures are regression figures. It is not written from, or checked against, any held-out set.
 
     .venv/bin/python bench/urgency_train2.py
 """

@@ -21,40 +21,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .model import FORMAT, FORMAT_SENTENCES, Reading, UrgencyModel, features, read
+from .sets import is_grammar, speaks_for
 
-# The shipped labelled sets the model learns from (bench/data). Held-out sets 4 to 7 are never among them:
-# they measure the model, so nothing is trained or tuned on them.
-TRAINING_SETS = (
-    "urgency_corpus.jsonl",
-    "urgency_dev.jsonl",
-    "urgency_holdout.jsonl",
-    "urgency_holdout2.jsonl",
-    "urgency_holdout3.jsonl",
-    "urgency_train2.jsonl",  # written for the model (bench/urgency_train2.py): weak categories, hard negatives
-    "urgency_train3.jsonl",  # written for the model (bench/urgency_train3.py): many voices, veiled and indirect
-    "urgency_train4.jsonl",  # threats and messages to agents, written one by one (see SPEAKS_FOR)
-    "urgency_train5.jsonl",  # threats and messages to agents in many voices, hard negatives for every category
-)
-EVALUATION_ONLY = (
-    "urgency_holdout4.jsonl",
-    "urgency_holdout5.jsonl",
-    "urgency_holdout6.jsonl",
-    "urgency_holdout7.jsonl",
-    "urgency_holdout8.jsonl",
-)
-# Rows from a grammar (every row of these sets; in the others, rows marked "source": "grammar"). A template's
-# variations are many rows saying one thing, so each weighs GRAMMAR_WEIGHT, about one over the rows a template
-# makes, and none is ever a validation fold.
-GENERATED_SETS = ("urgency_corpus.jsonl",)
+# Which sets the model learns from, which it refuses and which categories each teaches are declared beside the
+# data (bench/data/urgency_sets.toml, read by `sets.py`). A grammar's row (every row of a set declared
+# `grammar`; in the others, rows marked "source": "grammar") weighs GRAMMAR_WEIGHT, about one over the rows a
+# template makes, since a template's variations are many rows saying one thing, and is never a validation fold.
 # A set written for some categories teaches only those: none of its rows is trained on for any other category,
 # and a labelled row is not counted for one either. Threats and messages to agents share words with self-harm
 # ("nothing left to lose", "I just want to see him again"): trained on as negatives for self-harm, they lowered
 # its out-of-fold recall 0.927 -> 0.885, and its flags on them held it to the precision floor. Every clean row
 # still judges every category when thresholds are chosen: a false flag costs a lead's time whatever taught it.
-SPEAKS_FOR = {
-    "urgency_train4.jsonl": frozenset({"threat_violence", "agent_harassment", "staff_conduct", "public_viral"}),
-    "urgency_train5.jsonl": frozenset({"threat_violence", "agent_harassment", "staff_conduct"}),
-}
 GRAMMAR_WEIGHT = 0.2
 # One clean budget for rules and model, out of fold on the hand-written sets held out: the rules' flags and the
 # model's together may reach at most CLEAN_BUDGET of their clean rows (the target is 3 %), CATEGORY_BUDGET in
@@ -79,7 +56,7 @@ class Example:
     reading: Reading
     labels: frozenset[str]
     weight: float = 1.0  # a grammar's row weighs less than one written by hand: its template repeats
-    speaks: frozenset[str] | None = None  # the categories the row is trained on for (`SPEAKS_FOR`); None: all
+    speaks: frozenset[str] | None = None  # the categories the row is trained on for (`speaks_for`); None: all
 
     def counts(self, category: str) -> bool:
         return self.speaks is None or category in self.speaks
@@ -186,7 +163,7 @@ def validation_sets(rows: Sequence[dict], origins: Sequence[str]) -> list[str | 
     mixed = {origin for row, origin in zip(rows, origins, strict=True) if row.get("source") == "grammar"}
     named: list[str | None] = []
     for row, origin in zip(rows, origins, strict=True):
-        if origin in GENERATED_SETS or row.get("source") == "grammar":
+        if is_grammar(origin) or row.get("source") == "grammar":
             named.append(None)
         else:
             named.append("written among grammars" if origin in mixed else origin)
@@ -285,12 +262,6 @@ def _scores(flagged: Sequence[bool], truth: Sequence[bool], clean: Sequence[bool
     return precision_recall(flagged, truth) | {
         "clean_flagged": sum(1 for f, c in zip(flagged, clean, strict=True) if f and c)
     }
-
-
-def speaks_for(origin: str) -> frozenset[str] | None:
-    """The categories a row of `origin` is trained on for: those its set was written for (`SPEAKS_FOR`), or
-    all (None)."""
-    return SPEAKS_FOR.get(origin)
 
 
 def model_fit(

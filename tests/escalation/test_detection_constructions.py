@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from escalation.detection import classify
-from escalation.detection.training import TRAINING_SETS
+from escalation.detection.sets import sets_with_role
 
 PAIRS = [
     # (category, the construction, its harmless twin: the same words in a sense that is not urgent)
@@ -115,4 +115,4 @@ def test_the_set_the_classes_were_written_against_is_hand_written_and_its_clean_
     clean = [row for row in rows if not row["categories"]]
     assert len(clean) >= 100
     assert [row["id"] for row in clean if classify(row["text"], channel=row["channel"], model=None)] == []
-    assert "urgency_train4.jsonl" in TRAINING_SETS  # for the categories it speaks for (training.SPEAKS_FOR)
+    assert "urgency_train4.jsonl" in sets_with_role("training")  # for the categories it speaks for

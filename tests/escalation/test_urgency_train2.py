@@ -3,7 +3,7 @@
 from bench import urgency_train2
 from bench._harness import load_corpus
 from escalation.detection import CATEGORIES, default_model
-from escalation.detection.training import TRAINING_SETS
+from escalation.detection.sets import sets_with_role
 
 
 def test_the_committed_set_is_what_the_generator_writes():
@@ -27,5 +27,5 @@ def test_the_set_is_mostly_hard_negatives_with_the_weak_categories():
 
 
 def test_the_shipped_model_learns_from_it():
-    assert "urgency_train2.jsonl" in TRAINING_SETS
+    assert "urgency_train2.jsonl" in sets_with_role("training")
     assert default_model().trained_on["urgency_train2.jsonl"] == len(urgency_train2.build())

@@ -4,7 +4,8 @@ from bench import urgency_train3
 from bench._harness import load_corpus
 from escalation.detection import CATEGORIES, default_model
 from escalation.detection.model import FORMAT_SENTENCES
-from escalation.detection.training import EVALUATION_ONLY, TRAINING_SETS, folds_by_set, validation_sets
+from escalation.detection.sets import sets_with_role
+from escalation.detection.training import folds_by_set, validation_sets
 
 
 def test_the_committed_set_is_what_the_generator_writes():
@@ -30,7 +31,7 @@ def test_the_shipped_model_reads_sentences_and_learns_from_it():
     model = default_model()
     assert model.format == FORMAT_SENTENCES
     assert model.trained_on["urgency_train3.jsonl"] == len(urgency_train3.build())
-    assert "urgency_holdout6.jsonl" in EVALUATION_ONLY and "urgency_train3.jsonl" in TRAINING_SETS
+    assert "urgency_train3.jsonl" in sets_with_role("training")
 
 
 def test_grammar_rows_are_trained_on_but_never_a_validation_fold():

@@ -8,14 +8,12 @@ import pytest
 
 from bench._harness import load_corpus
 from escalation.detection import CATEGORIES, classify
+from escalation.detection.sets import sets_with_role, speaks_for, urgency_sets
 from escalation.detection.training import (
-    SPEAKS_FOR,
-    TRAINING_SETS,
     examples_from_rows,
     folds_by_set,
     model_fit,
     model_train,
-    speaks_for,
     validation_sets,
 )
 from tests.escalation.test_urgency_model import TOY
@@ -107,7 +105,12 @@ def test_the_set_is_written_by_hand_in_many_voices_with_hard_negatives():
     assert {row["channel"] for row in threats + agents} >= {"chat", "email", "phone", "portal", "social", "forum"}
     assert sum(row["text"].count("\n\n") >= 2 for row in threats + agents) >= 5  # buried in long emails
     assert any("\n> " in row["text"] or "Original Message" in row["text"] for row in clean)  # quoted only
-    others = {row["text"] for name in TRAINING_SETS if name != TRAIN5.name for row in load_corpus(TRAIN5.parent / name)}
+    others = {
+        row["text"]
+        for name in sets_with_role("training")
+        if name != TRAIN5.name
+        for row in load_corpus(TRAIN5.parent / name)
+    }
     assert not others & {row["text"] for row in rows}
     # The rules flag few of its clean messages: the harmless senses above were written from them.
     assert len([row for row in clean if classify(row["text"], channel=row["channel"], model=None)]) <= 4  # of 245
@@ -122,15 +125,15 @@ def test_a_wholly_hand_written_set_is_a_fold_of_its_own():
 
 
 def test_a_row_teaches_only_the_categories_its_set_speaks_for():
-    assert "self_harm" not in SPEAKS_FOR["urgency_train4.jsonl"]
-    assert {"threat_violence", "agent_harassment"} <= SPEAKS_FOR["urgency_train4.jsonl"]
+    train4 = urgency_sets()["urgency_train4.jsonl"].speaks_for
+    assert train4 is not None and "self_harm" not in train4 and {"threat_violence", "agent_harassment"} <= train4
     examples = examples_from_rows(TOY)
     muted = [dataclasses.replace(e, speaks=frozenset({"threat_violence"})) for e in examples]
     model = model_train(muted, CATEGORIES)
     self_harm = CATEGORIES.index("self_harm")
     assert model.bias[self_harm] == 0.0 and not any(model.weights[self_harm])
     assert any(model_train(examples, CATEGORIES).weights[self_harm])
-    assert speaks_for("urgency_train5.jsonl") == SPEAKS_FOR["urgency_train5.jsonl"]
+    assert speaks_for("urgency_train5.jsonl") == {"threat_violence", "agent_harassment", "staff_conduct"}
     assert speaks_for("urgency_dev.jsonl") is None  # a set with every category teaches every category
 
 

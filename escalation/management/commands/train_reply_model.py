@@ -17,7 +17,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from escalation.detection.training import EVALUATION_ONLY as URGENCY_EVALUATION_ONLY
+from escalation.detection.sets import sets_with_role
 from escalation.firstresponse.model import DEV_SETS, EVALUATION_ONLY, TRAINING_SETS, WEIGHTS
 from escalation.firstresponse.training import dev_report, reply_model_fit, training_report
 from escalation.management.training import training_arguments, training_sets_load, weights_write
@@ -34,7 +34,7 @@ class Command(BaseCommand):
         if options["folds"] < 2:
             raise CommandError("--folds must be 2 or more")
         rows, origins = training_sets_load(
-            TRAINING_SETS, extra=options["set"], refused=EVALUATION_ONLY + URGENCY_EVALUATION_ONLY + DEV_SETS
+            TRAINING_SETS, extra=options["set"], refused=EVALUATION_ONLY + sets_with_role("evaluation") + DEV_SETS
         )
         dev, dev_origins = training_sets_load(DEV_SETS, refused=EVALUATION_ONLY)
         sources = dict(Counter(origins))

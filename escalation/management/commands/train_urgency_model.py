@@ -2,14 +2,14 @@
 
     manage.py train_urgency_model [--no-database] [--set FILE ...] [--output FILE]
 
-It learns from the labelled sets shipped in bench/data (`training.TRAINING_SETS`), any --set files, and,
+It learns from the labelled sets bench/data/urgency_sets.toml declares for training, any --set files, and,
 unless --no-database, leads' decisions on detections (`urgency_labels_export`: confirmed categories are
 labels, a message whose detections were all dismissed is a clean one). Thresholds are chosen out of fold:
 each hand-written set (leads' decisions are one) is held out in turn, the grammars' rows are only trained on,
 and each category's threshold keeps the shipped rules' clean flags and the model's within one budget; it
 prints those out-of-fold figures. The weights go to escalation/detection/urgency_model.json, which the
-workers read at start: commit it and deploy, nothing is trained at run time. The held-out sets kept for
-evaluation (`training.EVALUATION_ONLY`) are refused.
+workers read at start: commit it and deploy, nothing is trained at run time. The sets the manifest declares
+for evaluation are refused by name, before they are read.
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ from django.db import DatabaseError
 
 from escalation.detection import CATEGORIES, classify
 from escalation.detection.model import FORMAT_SENTENCES, WEIGHTS
-from escalation.detection.training import EVALUATION_ONLY, TRAINING_SETS, model_fit, urgency_report
+from escalation.detection.sets import sets_with_role
+from escalation.detection.training import model_fit, urgency_report
 from escalation.management.training import training_arguments, training_sets_load, weights_write
 
 
@@ -34,7 +35,9 @@ class Command(BaseCommand):
         parser.add_argument("--no-database", action="store_true", help="leave out leads' decisions")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        rows, origins = training_sets_load(TRAINING_SETS, extra=options["set"], refused=EVALUATION_ONLY)
+        rows, origins = training_sets_load(
+            sets_with_role("training"), extra=options["set"], refused=sets_with_role("evaluation")
+        )
         if not options["no_database"]:
             labelled = self._labels()
             rows += labelled
