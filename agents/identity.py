@@ -54,12 +54,17 @@ def public_identity(user: User | None) -> PublicIdentity:
     )
 
 
+def public_name(alias: str | None) -> str:
+    """`public_identity`'s name from a persona alias read with other columns (None: no persona yet), for a
+    query that fetches the alias alongside its own rows (the duty roster, the schedule's shifts)."""
+    return TEAM_NAME_FALLBACK if alias is None else alias
+
+
 def public_names(users: QuerySet[User]) -> list[tuple[int, str]]:
     """(id, name customers see) for each of `users`, in its order: `public_identity`'s names from two columns,
-    for lists of every colleague on each page load (the inbox's assignee filter) that would otherwise build a
-    user, a staff profile and a persona per person."""
-    return [(pk, TEAM_NAME_FALLBACK if alias is None else alias)
-            for pk, alias in users.values_list("pk", "staff__persona__alias")]
+    for lists of every colleague on each page load (the inbox's assignee filter, the leads' pickers) that would
+    otherwise build a user, a staff profile and a persona per person."""
+    return [(pk, public_name(alias)) for pk, alias in users.values_list("pk", "staff__persona__alias")]
 
 
 def private_names_of(user: User | None) -> list[str]:

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from agents.audit import audit_record
-from agents.identity import TEAM_NAME_FALLBACK
+from agents.identity import public_name
 from agents.models import Role
 from escalation.duty_models import LeadDuty
 from escalation.schedule import dates_around, occurrences
@@ -111,7 +111,7 @@ def duty_roster(lead) -> list[dict]:
     queues, names, mine = {}, {}, {}
     for row in rows:
         queues.setdefault(row.queue_id, row.queue)
-        names[(row.queue_id, row.lead_id)] = row.alias or TEAM_NAME_FALLBACK
+        names[(row.queue_id, row.lead_id)] = public_name(row.alias)
         if row.lead_id == lead.pk and _by_hand_now(row, now):
             mine[row.queue_id] = row.until
     on_now = on_duty(rows, now)

@@ -3,6 +3,7 @@ from django import forms
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
+from agents.identity import TEAM_NAME_FALLBACK, public_names
 from escalation.duty import DUTY_HOURS, MAX_DUTY_HOURS
 from escalation.duty_models import Weekday
 from escalation.models import Category, DismissalReason, EntryKind, HarassmentKind, Outcome
@@ -136,11 +137,13 @@ class DutyForm(forms.Form):
     )
 
 
-def _choose_by_persona(field: forms.ModelChoiceField, users) -> None:
-    """Offer `users` in `field` by persona, never by username or real name (one query for the labels)."""
+def _choose_by_persona(field: forms.ModelChoiceField, users) -> dict[int, str]:
+    """Offer `users` in `field` by persona, never by username or real name (one query for the labels); returns
+    their names by id, which also says who is offered."""
     field.queryset = users
-    personas = dict(users.values_list("pk", "staff__persona__alias"))
-    field.label_from_instance = lambda user: personas.get(user.pk) or _("Team member")
+    names = dict(public_names(users))
+    field.label_from_instance = lambda user: names.get(user.pk, TEAM_NAME_FALLBACK)
+    return names
 
 
 class DutyShiftForm(forms.Form):
@@ -158,5 +161,4 @@ class DutyShiftForm(forms.Form):
 
     def __init__(self, *args, leads=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if leads is not None:
-            _choose_by_persona(self.fields["lead"], leads)
+        self.lead_names = {} if leads is None else _choose_by_persona(self.fields["lead"], leads)

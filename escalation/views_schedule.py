@@ -4,6 +4,7 @@ any other queue is a 404."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from agents.identity import public_name
 from config.forms import errors_onto
 from escalation.duty_models import DutyShift
 from escalation.forms import DutyShiftForm
@@ -49,10 +51,11 @@ def schedule(request: HttpRequest, slug: str) -> HttpResponse:
                 messages.success(request, text % {"count": len(rows)})
                 return redirect("leads:schedule", slug=queue.slug)
         status = 400
-    shifts = DutyShift.objects.filter(queue=queue).select_related("lead__staff__persona")
-    # A lead who left the queue or was offboarded keeps their rows, shown as not counting, until removed.
-    active = set(leads.values_list("pk", flat=True))
-    context = {"queue": queue, "form": form, "shifts": shifts, "active": active,
+    shifts = DutyShift.objects.filter(queue=queue).annotate(alias=F("lead__staff__persona__alias"))
+    # A lead who left the queue or was offboarded keeps their rows, shown as not counting, until removed. The
+    # form read the active leads already.
+    rows = [(shift, public_name(shift.alias), shift.lead_id in form.lead_names) for shift in shifts]
+    context = {"queue": queue, "form": form, "rows": rows,
                "zone": timezone.get_default_timezone_name()}
     return render(request, "escalation/schedule.html", context, status=status)
 
