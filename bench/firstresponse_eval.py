@@ -46,6 +46,7 @@ SETS = [
     ("second tuned-on set, many voices (regression figures)", DATA / "firstresponse_train2.jsonl", True),
     ("third tuned-on set, written for the checker (regression figures)", DATA / "firstresponse_train3.jsonl", True),
     ("fourth tuned-on set, whole drafts by class (regression figures)", DATA / "firstresponse_train4.jsonl", True),
+    ("fifth tuned-on set, whole drafts by hand (regression figures)", DATA / "firstresponse_train5.jsonl", True),
     ("development set (regression figures)", DATA / "firstresponse_dev.jsonl", True),
     ("second development set (regression figures)", DATA / "firstresponse_dev3.jsonl", True),
     ("third development set, whole drafts by class (regression figures)", DATA / "firstresponse_dev4.jsonl", True),

@@ -33,6 +33,7 @@ TRAINING_SETS = (
     "firstresponse_train2.jsonl",
     "firstresponse_train3.jsonl",
     "firstresponse_train4.jsonl",
+    "firstresponse_train5.jsonl",
 )
 DEV_SETS = ("firstresponse_dev.jsonl", "firstresponse_dev3.jsonl", "firstresponse_dev4.jsonl")
 EVALUATION_ONLY = (
