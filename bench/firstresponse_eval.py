@@ -3,23 +3,21 @@ speed.
 
     .venv/bin/python bench/firstresponse_eval.py [--set FILE ...] [--misses] [--seconds S]
 
-By default these labelled sets are measured: bench/data/firstresponse_corpus.jsonl (written by
-bench/firstresponse_corpus.py), firstresponse_train2.jsonl (hand-written in many voices) and
-firstresponse_train3.jsonl (bench/firstresponse_train3.py) and firstresponse_train4.jsonl (whole drafts written
-by hand for classes of promise and blame), which the shipped patterns were tuned on — their figures are
-regression figures; firstresponse_dev.jsonl, firstresponse_dev3.jsonl and firstresponse_dev4.jsonl, the
-development sets the model's thresholds were chosen on (regression figures too); and four held-out sets
-whose errors are never printed, not even with --misses: firstresponse_holdout.jsonl, whole replies written
-by hand before the patterns were, firstresponse_holdout2.jsonl, written after the first measurement in other
-voices (terse social replies with typos and emoji, long formal emails quoting the customer, promises and blame
-in words no pattern names), firstresponse_holdout3.jsonl and firstresponse_holdout4.jsonl, written blind, by
-someone who had not seen the detectors; never tuned or trained on. A --set file with a held-out set's name is
-never printed by --misses either.
+By default these labelled sets are measured, all of them regression figures: the sets the shipped patterns were
+tuned on and the model trained on (`TRAINING_SETS`): bench/data/firstresponse_corpus.jsonl (written by
+bench/firstresponse_corpus.py), firstresponse_train2.jsonl (hand-written in many voices),
+firstresponse_train3.jsonl (bench/firstresponse_train3.py), firstresponse_train4.jsonl (whole drafts written by
+hand for classes of promise and blame), firstresponse_train5.jsonl (whole drafts by hand, written without the
+checker) and the retired held-out sets 1 to 4 (firstresponse_holdout.jsonl to firstresponse_holdout4.jsonl,
+measured and used for decisions until they were no longer blind); and firstresponse_dev.jsonl,
+firstresponse_dev3.jsonl and firstresponse_dev4.jsonl, the development sets the model's thresholds were chosen
+on. The blind sets kept for evaluation (`EVALUATION_ONLY`: firstresponse_holdout5.jsonl and
+firstresponse_holdout6.jsonl) are measured only when named with --set, and their errors are never printed, not
+even with --misses.
 Each set is measured twice in one run: the patterns alone, and patterns + the learned stage
 (escalation/firstresponse/reply_model.json, `manage.py train_reply_model`), which warns for promises the patterns
-miss. The model was trained on the sets its weights file names (`trained_on`: the corpus, the
-first held-out set, train2 and train3) and its thresholds chosen on `tuned_on` (the development sets): on those its
-figures are regression figures.
+miss. A set's title says when the model was trained on it (its weights file's `trained_on`) or its thresholds
+were chosen on it (`tuned_on`).
 A draft counts for a code when the checker returns at least one warning with that code; a draft's label is
 its whole set of codes, and a good draft is one labelled with none. Throughput is one process, warm, over
 the set's drafts in a loop, counted in CPU time (on a shared machine wall time would count other people's
@@ -38,29 +36,29 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._harness import load_corpus  # noqa: E402
 from escalation.firstresponse import CODES, ReplyModel, check, default_patterns, default_reply_model  # noqa: E402
+from escalation.firstresponse.model import EVALUATION_ONLY  # noqa: E402
 
 DATA = Path(__file__).parent / "data"
-# (title, file, whether --misses may print its errors: never for the held-out set, so nobody tunes on it)
+# (title, file)
 SETS = [
-    ("tuned-on set (regression figures)", DATA / "firstresponse_corpus.jsonl", True),
-    ("second tuned-on set, many voices (regression figures)", DATA / "firstresponse_train2.jsonl", True),
-    ("third tuned-on set, written for the checker (regression figures)", DATA / "firstresponse_train3.jsonl", True),
-    ("fourth tuned-on set, whole drafts by class (regression figures)", DATA / "firstresponse_train4.jsonl", True),
-    ("fifth tuned-on set, whole drafts by hand (regression figures)", DATA / "firstresponse_train5.jsonl", True),
-    ("development set (regression figures)", DATA / "firstresponse_dev.jsonl", True),
-    ("second development set (regression figures)", DATA / "firstresponse_dev3.jsonl", True),
-    ("third development set, whole drafts by class (regression figures)", DATA / "firstresponse_dev4.jsonl", True),
-    ("held-out set (patterns never tuned on it)", DATA / "firstresponse_holdout.jsonl", False),
-    ("second held-out set (never tuned on)", DATA / "firstresponse_holdout2.jsonl", False),
+    ("tuned-on set (regression figures)", DATA / "firstresponse_corpus.jsonl"),
+    ("second tuned-on set, many voices (regression figures)", DATA / "firstresponse_train2.jsonl"),
+    ("third tuned-on set, written for the checker (regression figures)", DATA / "firstresponse_train3.jsonl"),
+    ("fourth tuned-on set, whole drafts by class (regression figures)", DATA / "firstresponse_train4.jsonl"),
+    ("fifth tuned-on set, whole drafts by hand (regression figures)", DATA / "firstresponse_train5.jsonl"),
+    ("development set (regression figures)", DATA / "firstresponse_dev.jsonl"),
+    ("second development set (regression figures)", DATA / "firstresponse_dev3.jsonl"),
+    ("third development set, whole drafts by class (regression figures)", DATA / "firstresponse_dev4.jsonl"),
     (
-        "blind set (written blind, by someone who had not seen the detectors)",
-        DATA / "firstresponse_holdout3.jsonl",
-        False,
+        "retired held-out set 1, written before the patterns (regression figures)",
+        DATA / "firstresponse_holdout.jsonl",
     ),
-    ("second blind set (written blind, never tuned or trained on)", DATA / "firstresponse_holdout4.jsonl", False),
+    ("retired held-out set 2, other voices (regression figures)", DATA / "firstresponse_holdout2.jsonl"),
+    ("retired blind set 3 (regression figures)", DATA / "firstresponse_holdout3.jsonl"),
+    ("retired blind set 4 (regression figures)", DATA / "firstresponse_holdout4.jsonl"),
 ]
-# --misses never prints these; the fifth blind set is measured only when named with --set, by the lead, once.
-HELD_OUT = {path.name for _, path, may_print in SETS if not may_print} | {"firstresponse_holdout5.jsonl"}
+# --misses never prints these: the blind sets are measured only when named with --set, by the lead.
+HELD_OUT = set(EVALUATION_ONLY)
 TARGETS = "targets: promises_outcome recall >= 0.9; good drafts warned <= 10 %"
 
 
@@ -124,7 +122,7 @@ def main() -> None:
     parser.add_argument("--misses", action="store_true", help="print the tuned-on set's wrong drafts")
     parser.add_argument("--seconds", type=float, default=3.0, help="how long to time throughput")
     args = parser.parse_args()
-    sets = [(f"set {path}", path, path.name not in HELD_OUT) for path in args.set] if args.set else SETS
+    sets = [(f"set {path}", path) for path in args.set] if args.set else SETS
     model = default_reply_model()
     print(f"patterns {default_patterns().digest}; {TARGETS}")
     if model is None:
@@ -133,11 +131,12 @@ def main() -> None:
         trained = ", ".join(f"{name} ({count})" for name, count in model.trained_on.items())
         print(f"reply model {model.digest}: {len(model.vocabulary):,} n-grams, trained on {trained}")
     first_rows: list[dict] = []
-    for title, path, may_print in sets:
+    for title, path in sets:
         if not path.exists():
             print(f"\n{title}: {path.name} not present")
             continue
         rows = load_corpus(path)
+        may_print = path.name not in HELD_OUT
         first_rows = first_rows or rows
         results = [("patterns", measure(rows, misses=args.misses and may_print))]
         if model is not None:

@@ -40,7 +40,7 @@ def test_the_shipped_model_is_trained_on_the_training_sets_only():
     assert set(model.trained_on) == set(TRAINING_SETS)
     assert set(model.tuned_on) == set(DEV_SETS)  # thresholds chosen on the development set, never trained on
     assert not set(model.trained_on) & (set(EVALUATION_ONLY) | set(DEV_SETS))
-    assert "firstresponse_holdout4.jsonl" in EVALUATION_ONLY
+    assert {"firstresponse_holdout5.jsonl", "firstresponse_holdout6.jsonl"} <= set(EVALUATION_ONLY)
     assert all(0 < t < 1 for t in model.thresholds)
 
 
@@ -104,15 +104,19 @@ def test_lint_replies_keeps_its_format_with_the_model_and_can_leave_it_out():
 @pytest.mark.parametrize(
     "name",
     [
-        "firstresponse_holdout2.jsonl",
-        "firstresponse_holdout4.jsonl",
         "firstresponse_holdout5.jsonl",
+        "firstresponse_holdout6.jsonl",
         "firstresponse_dev.jsonl",
     ],
 )
 def test_training_refuses_the_evaluation_and_development_sets(tmp_path, name):
     with pytest.raises(CommandError, match="kept for evaluation"):
         call_command("train_reply_model", "--set", str(tmp_path / name), stdout=io.StringIO())
+
+
+def test_the_retired_held_out_sets_are_trained_on_and_no_longer_kept_for_evaluation():
+    retired = {f"firstresponse_holdout{n}.jsonl" for n in ("", 2, 3, 4)}
+    assert retired <= set(TRAINING_SETS) and not retired & set(EVALUATION_ONLY)
 
 
 def test_training_writes_weights_with_thresholds_from_the_development_set(tmp_path):
