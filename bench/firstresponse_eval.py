@@ -3,17 +3,12 @@ speed.
 
     .venv/bin/python bench/firstresponse_eval.py [--set FILE ...] [--misses] [--seconds S]
 
-By default these labelled sets are measured, all of them regression figures: the sets the shipped patterns were
-tuned on and the model trained on (`TRAINING_SETS`): bench/data/firstresponse_corpus.jsonl (written by
-bench/firstresponse_corpus.py), firstresponse_train2.jsonl (hand-written in many voices),
-firstresponse_train3.jsonl (bench/firstresponse_train3.py), firstresponse_train4.jsonl (whole drafts written by
-hand for classes of promise and blame), firstresponse_train5.jsonl (whole drafts by hand, written without the
-checker) and the retired held-out sets 1 to 4 (firstresponse_holdout.jsonl to firstresponse_holdout4.jsonl,
-measured and used for decisions until they were no longer blind); and firstresponse_dev.jsonl,
-firstresponse_dev3.jsonl and firstresponse_dev4.jsonl, the development sets the model's thresholds were chosen
-on. The blind sets kept for evaluation (`EVALUATION_ONLY`: firstresponse_holdout5.jsonl and
-firstresponse_holdout6.jsonl) are measured only when named with --set, and their errors are never printed, not
-even with --misses.
+By default every labelled set bench/data/firstresponse_sets.toml declares for training or development is
+measured, in its order (the manifest's `about` line is each table's title): the patterns were tuned on the
+training sets and the model trained on them (its weights file names them, `trained_on`), and the model's
+threshold was chosen on the development sets (`tuned_on`), so all their figures are regression figures. The
+blind sets the manifest declares for evaluation, never trained or tuned on, are measured only when named with
+--set, and their errors are never printed, not even with --misses.
 Each set is measured twice in one run: the patterns alone, and patterns + the learned stage
 (escalation/firstresponse/reply_model.json, `manage.py train_reply_model`), which warns for promises the patterns
 miss. A set's title says when the model was trained on it (its weights file's `trained_on`) or its thresholds
@@ -36,29 +31,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._harness import load_corpus  # noqa: E402
 from escalation.firstresponse import CODES, ReplyModel, check, default_patterns, default_reply_model  # noqa: E402
-from escalation.firstresponse.model import EVALUATION_ONLY  # noqa: E402
+from escalation.firstresponse.sets import DATA, reply_sets, sets_with_role  # noqa: E402
 
-DATA = Path(__file__).parent / "data"
-# (title, file)
-SETS = [
-    ("tuned-on set (regression figures)", DATA / "firstresponse_corpus.jsonl"),
-    ("second tuned-on set, many voices (regression figures)", DATA / "firstresponse_train2.jsonl"),
-    ("third tuned-on set, written for the checker (regression figures)", DATA / "firstresponse_train3.jsonl"),
-    ("fourth tuned-on set, whole drafts by class (regression figures)", DATA / "firstresponse_train4.jsonl"),
-    ("fifth tuned-on set, whole drafts by hand (regression figures)", DATA / "firstresponse_train5.jsonl"),
-    ("development set (regression figures)", DATA / "firstresponse_dev.jsonl"),
-    ("second development set (regression figures)", DATA / "firstresponse_dev3.jsonl"),
-    ("third development set, whole drafts by class (regression figures)", DATA / "firstresponse_dev4.jsonl"),
-    (
-        "retired held-out set 1, written before the patterns (regression figures)",
-        DATA / "firstresponse_holdout.jsonl",
-    ),
-    ("retired held-out set 2, other voices (regression figures)", DATA / "firstresponse_holdout2.jsonl"),
-    ("retired blind set 3 (regression figures)", DATA / "firstresponse_holdout3.jsonl"),
-    ("retired blind set 4 (regression figures)", DATA / "firstresponse_holdout4.jsonl"),
-]
-# --misses never prints these: the blind sets are measured only when named with --set, by the lead.
-HELD_OUT = set(EVALUATION_ONLY)
+# The default run (title, file); --misses never prints an evaluation set's errors, even one named by --set, so
+# nobody tunes on it.
+SETS = [(labelled.about, DATA / name) for name, labelled in reply_sets().items() if labelled.role != "evaluation"]
+HELD_OUT = set(sets_with_role("evaluation"))
 TARGETS = "targets: promises_outcome recall >= 0.9; good drafts warned <= 10 %"
 
 

@@ -9,9 +9,10 @@ learned blame head learned the words around it instead ("I'll look into it", "sc
 drafts; blame and the missing-X codes stay with the patterns (a bag of words cannot tell that a part is
 absent in words it has not seen either: tried, it dropped true missing-part warnings on held-out set 2).
 
-Trained here (`manage.py train_reply_model`, `training.py`) on the labelled sets in bench/data named in
-`TRAINING_SETS`, with thresholds chosen on `DEV_SETS` (never trained on); the weights are `reply_model.json`
-in this package, read once per process: nothing is trained or downloaded at run time.
+Trained here (`manage.py train_reply_model`, `training.py`) on the labelled sets in bench/data that
+bench/data/firstresponse_sets.toml declares for training (`sets.py`), with thresholds chosen on those it
+declares for development (never trained on); the weights are `reply_model.json` in this package, read once per
+process: nothing is trained or downloaded at run time.
 """
 
 from __future__ import annotations
@@ -25,24 +26,6 @@ from escalation.detection.model import _TOKEN, UrgencyModel, features, model_loa
 WEIGHTS = Path(__file__).with_name("reply_model.json")
 FORMAT = "tact-reply-linear-2"
 MODEL_CODES = ("promises_outcome",)
-# The labelled drafts the model learns from (bench/data); its thresholds are chosen on the development set;
-# the held-out sets only measure: never trained or tuned on. Held-out sets 2 to 4 were measured and used for
-# decisions until they were no longer blind, then retired into training (training beat development for them,
-# measured with each left out in turn: docs/first-response.md).
-TRAINING_SETS = (
-    "firstresponse_corpus.jsonl",
-    "firstresponse_holdout.jsonl",
-    "firstresponse_train2.jsonl",
-    "firstresponse_train3.jsonl",
-    "firstresponse_train4.jsonl",
-    "firstresponse_train5.jsonl",
-    "firstresponse_holdout2.jsonl",
-    "firstresponse_holdout3.jsonl",
-    "firstresponse_holdout4.jsonl",
-)
-DEV_SETS = ("firstresponse_dev.jsonl", "firstresponse_dev3.jsonl", "firstresponse_dev4.jsonl")
-EVALUATION_ONLY = ("firstresponse_holdout5.jsonl", "firstresponse_holdout6.jsonl")
-
 ReplyModel = UrgencyModel  # the same linear model; its weights file says which (`format`)
 
 _CLAUSE = re.compile(r"[^.!?\n,;:—–()]+[.!?]*")

@@ -1,12 +1,13 @@
 """Training the checker's learned stage (`model.py`) and choosing its thresholds on the development set.
 
-The model learns from the training drafts (`TRAINING_SETS`); the patterns were tuned on those too, so on them
-the patterns leave the model nothing to correct and a threshold chosen there would say little. Each code's
-threshold is chosen on the development drafts (`DEV_SETS`, never trained on) with the patterns in place, as
-the checker runs (a warning when the patterns or the model find it): the threshold with the best F1 there,
-the lowest on a tie (recall first). With only a few dozen good drafts there, that alone can settle on a
-threshold that warns many good drafts elsewhere, so it is raised, if need be, until the model alone warns at
-most `GOOD_BUDGET` of the training drafts without the code, out of fold (k-fold cross-validation).
+The model learns from the training drafts (the sets bench/data/firstresponse_sets.toml declares for training,
+`sets.py`); the patterns were tuned on those too, so on them the patterns leave the model nothing to correct
+and a threshold chosen there would say little. Each code's threshold is chosen on the development drafts (the
+sets declared for development, never trained on) with the patterns in place, as the checker runs (a warning
+when the patterns or the model find it): the threshold with the best F1 there, the lowest on a tie (recall
+first). With only a few dozen good drafts there, that alone can settle on a threshold that warns many good
+drafts elsewhere, so it is raised, if need be, until the model alone warns at most `GOOD_BUDGET` of the
+training drafts without the code, out of fold (k-fold cross-validation).
 """
 
 from __future__ import annotations

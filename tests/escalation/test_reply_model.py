@@ -12,15 +12,8 @@ from bench._harness import load_corpus
 from escalation.detection.model import WEIGHTS as URGENCY_WEIGHTS
 from escalation.detection.model import default_model, model_dumps, model_from_json
 from escalation.firstresponse import check, default_reply_model
-from escalation.firstresponse.model import (
-    DEV_SETS,
-    EVALUATION_ONLY,
-    FORMAT,
-    MODEL_CODES,
-    TRAINING_SETS,
-    WEIGHTS,
-    reply_features,
-)
+from escalation.firstresponse.model import FORMAT, MODEL_CODES, WEIGHTS, reply_features
+from escalation.firstresponse.sets import sets_with_role
 
 PROMISE = "Thanks for writing. We'll put the full amount back on your card today."
 
@@ -37,10 +30,9 @@ def shipped_with_thresholds(**thresholds):
 def test_the_shipped_model_is_trained_on_the_training_sets_only():
     model = default_reply_model()
     assert model is not None and model.categories == list(MODEL_CODES)
-    assert set(model.trained_on) == set(TRAINING_SETS)
-    assert set(model.tuned_on) == set(DEV_SETS)  # thresholds chosen on the development set, never trained on
-    assert not set(model.trained_on) & (set(EVALUATION_ONLY) | set(DEV_SETS))
-    assert {"firstresponse_holdout5.jsonl", "firstresponse_holdout6.jsonl"} <= set(EVALUATION_ONLY)
+    assert list(model.trained_on) == list(sets_with_role("training"))
+    assert list(model.tuned_on) == list(sets_with_role("development"))  # never trained on
+    assert not set(model.trained_on) & set(sets_with_role("evaluation"))
     assert all(0 < t < 1 for t in model.thresholds)
 
 
@@ -116,7 +108,8 @@ def test_training_refuses_the_evaluation_and_development_sets(tmp_path, name):
 
 def test_the_retired_held_out_sets_are_trained_on_and_no_longer_kept_for_evaluation():
     retired = {f"firstresponse_holdout{n}.jsonl" for n in ("", 2, 3, 4)}
-    assert retired <= set(TRAINING_SETS) and not retired & set(EVALUATION_ONLY)
+    assert retired <= set(sets_with_role("training")) and not retired & set(sets_with_role("evaluation"))
+    assert {"firstresponse_holdout5.jsonl", "firstresponse_holdout6.jsonl"} <= set(sets_with_role("evaluation"))
 
 
 def test_training_writes_weights_with_thresholds_from_the_development_set(tmp_path):

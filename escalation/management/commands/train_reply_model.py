@@ -2,12 +2,13 @@
 
     manage.py train_reply_model [--set FILE ...] [--folds 5] [--output FILE]
 
-It learns from the labelled drafts shipped in bench/data (`escalation.firstresponse.model.TRAINING_SETS`) and
-any --set files ({"text", "codes", "first_response"} lines, as bench/firstresponse_eval.py reads them). Each
-code's threshold is chosen on the development drafts (`DEV_SETS`, never trained on), with the patterns in
-place; it prints their figures there and k-fold cross-validation of the model alone on the training drafts.
+It learns from the labelled drafts bench/data/firstresponse_sets.toml declares for training and any --set
+files ({"text", "codes", "first_response"} lines, as bench/firstresponse_eval.py reads them). Each code's
+threshold is chosen on the drafts the manifest declares for development (never trained on), with the patterns
+in place; it prints their figures there and k-fold cross-validation of the model alone on the training drafts.
 The weights go to escalation/firstresponse/reply_model.json: commit it and deploy, nothing is trained at run
-time. The development set and the held-out sets kept for evaluation are refused as training sets.
+time. The development sets and the blind sets declared for evaluation (the reply checker's and the urgency
+detector's) are refused as training sets, by name, before they are read.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from escalation.detection.sets import sets_with_role
-from escalation.firstresponse.model import DEV_SETS, EVALUATION_ONLY, TRAINING_SETS, WEIGHTS
+from escalation.detection.sets import sets_with_role as urgency_sets_with_role
+from escalation.firstresponse.model import WEIGHTS
+from escalation.firstresponse.sets import sets_with_role
 from escalation.firstresponse.training import dev_report, reply_model_fit, training_report
 from escalation.management.training import training_arguments, training_sets_load, weights_write
 
@@ -33,10 +35,13 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["folds"] < 2:
             raise CommandError("--folds must be 2 or more")
+        evaluation = sets_with_role("evaluation")
         rows, origins = training_sets_load(
-            TRAINING_SETS, extra=options["set"], refused=EVALUATION_ONLY + sets_with_role("evaluation") + DEV_SETS
+            sets_with_role("training"),
+            extra=options["set"],
+            refused=evaluation + urgency_sets_with_role("evaluation") + sets_with_role("development"),
         )
-        dev, dev_origins = training_sets_load(DEV_SETS, refused=EVALUATION_ONLY)
+        dev, dev_origins = training_sets_load(sets_with_role("development"), refused=evaluation)
         sources = dict(Counter(origins))
         model, figures = reply_model_fit(
             rows, dev, k=options["folds"], trained_on=sources, tuned_on=dict(Counter(dev_origins))
