@@ -68,9 +68,7 @@ _MONTH_DAY = re.compile(
     rf"\b(?P<mon>{_MONTH_RE})\b\.?\s+(?:the\s+)?(?P<d>\d{{1,2}}){_ORD}\b(?:,?\s+(?P<y>\d{{4}}))?", re.I
 )
 # A word or separator before a date is checked in Python.
-_NUMERIC = re.compile(
-    r"(?P<a>\d{1,2})[/.\-](?P<b>\d{1,2})(?:[/.\-](?P<y>\d{4}|\d{2}))?(?:\.(?=\s))?(?![\w/]|[.:\-]\d)"
-)
+_NUMERIC = re.compile(r"(?P<a>\d{1,2})[/.\-](?P<b>\d{1,2})(?:[/.\-](?P<y>\d{4}|\d{2}))?(?:\.(?=\s))?(?![\w/]|[.:\-]\d)")
 _ISO = re.compile(r"\b(?P<y>\d{4})-(?P<mo>\d{1,2})-(?P<d>\d{1,2})(?=\b|T)")
 _WEEKDAY = re.compile(rf"\b(?P<wd>{_WEEKDAY_RE})\b\.?", re.I)
 _ORDINAL_DAY = re.compile(r"(?P<d>\d{1,2})(?:st|nd|rd|th)\b", re.I)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from . import accounts, addresses, candidates, cards, emails, generic, names, phones, private_text
+from . import accounts, addresses, cards, emails, generic, names, phones, private_text
 from .context import ScanContext, parse_now
 from .dates import CallMatcher
 from .findings import Finding, Hit
@@ -28,6 +28,7 @@ from .normalize import Tokens, fold_digits, phrase, tokenize
 from .paraphrase import ParaphraseMatcher
 from .phrases import PhraseMatcher, PhraseRule, to_hit
 from .policy import DEFAULT_POLICY, Policy
+from .private_text import PrivateText
 from .quotes import QuoteMatcher
 
 SCANNER_VERSION = "1.4.5"
@@ -293,8 +294,11 @@ def _compile(ctx: ScanContext, needs: Needs = EVERYTHING) -> CompiledContext:
     rules: list[PhraseRule] = [*names.rules(ctx, needs.words), *addresses.rules(ctx), *accounts.rules(ctx)]
     sources = [(m, "customer", tokenize(m).words) for m in ctx.private_messages]
     sources += [(n, "internal", tokenize(n).words) for n in ctx.internal_notes]
+    # Read once for every detail looked for in them (the details, then the phones a stranger's number needs).
+    texts = [PrivateText(m, "from the customer's private message") for m in ctx.private_messages]
+    texts += [PrivateText(n, "from an internal note") for n in ctx.internal_notes]
     private_phones: list[tuple[str, str, str]] = []
-    _private_details(ctx, sources, email_matcher, private_phones, card_matcher, rules, needs)
+    _private_details(ctx, texts, sources, email_matcher, private_phones, card_matcher, rules, needs)
     if needs.emails:  # every spelled-out form has the word "at"
         for address, (owner, explanation) in email_matcher.known.items():
             spelled = emails.obfuscated_phrases(address) if owner != "company" else ()
@@ -308,7 +312,7 @@ def _compile(ctx: ScanContext, needs: Needs = EVERYTHING) -> CompiledContext:
         context=ctx,
         phrases=PhraseMatcher(rules),
         emails=email_matcher,
-        phones=_phones(ctx, phone_entries, private_phones, needs),
+        phones=_phones(ctx, phone_entries, private_phones, needs, texts),
         cards=card_matcher,
         ips=ip_matcher,
         quotes=QuoteMatcher.build(sources, published=ctx.public_post, lazy=lazy),
@@ -324,6 +328,7 @@ def _compile(ctx: ScanContext, needs: Needs = EVERYTHING) -> CompiledContext:
 
 def _private_details(
     ctx: ScanContext,
+    texts: list[PrivateText],
     sources: list[tuple[str, str, tuple[str, ...]]],
     email_matcher: emails.EmailMatcher,
     phone_entries: list[tuple[str, str, str]],
@@ -348,28 +353,27 @@ def _private_details(
     )
     if not kinds:
         return
-    texts = _private_texts(ctx)
     windows, tails = needs.digit_windows, needs.phone_tails
     if windows or tails:
         # The reply's four digits in a row (and phone endings) are looked up once in all the texts' digits: one
         # that no text has rules nothing in, and each text is then compared with the few that are left. Every
         # use of them in `details` is of four digits of the text it reads, so the findings are the same.
-        digits = "|".join(candidates.digits(fold_digits(text)) for text, _ in texts)
+        digits = "|".join(text.digits for text in texts)
         if windows is not None:
             windows = frozenset(window for window in windows if window in digits)
         if tails is not None:
             tails = frozenset(tail for tail in tails if tail in digits)
-    for (text, where), (_, _, words) in zip(texts, sources, strict=True):
+    for text, (raw, _, words) in zip(texts, sources, strict=True):
         # Every street line's rules have a word of the text with a digit in it (its number, its postcode),
         # which the reply must have; an ASCII text's words are those of its street lines.
         found = kinds
         numbered = needs.numbered_words
-        if "address" in kinds and numbered is not None and text.isascii() and numbered.isdisjoint(words):
+        if "address" in kinds and numbered is not None and raw.isascii() and numbered.isdisjoint(words):
             found = kinds - {"address"}
         for kind, value in private_text.details(
             text, (ctx.region,), email_matcher.company_domains, found, tails, windows
         ):
-            explanation = f"{_PRIVATE_KINDS[kind]}, {where}"
+            explanation = f"{_PRIVATE_KINDS[kind]}, {text.where}"
             if kind == "email":
                 email_matcher.add(value, "customer", explanation)
             elif kind == "phone":
@@ -385,7 +389,11 @@ def _private_details(
 
 
 def _phones(
-    ctx: ScanContext, profile: list[tuple[str, str, str]], private: list[tuple[str, str, str]], needs: Needs
+    ctx: ScanContext,
+    profile: list[tuple[str, str, str]],
+    private: list[tuple[str, str, str]],
+    needs: Needs,
+    texts: list[PrivateText],
 ) -> phones.PhoneMatcher:
     """The matcher of the known numbers (the profile's, then private text's): all of them, or a partial one
     that parses only those `needs` allows (phones.PartialPhoneMatcher)."""
@@ -395,9 +403,9 @@ def _phones(
         return phones.PhoneMatcher.build(profile + private, [ctx.region])
 
     def private_numbers() -> Iterator[tuple[str, Callable[[], bool], str]]:
-        for text, where in _private_texts(ctx):
+        for text in texts:
             for raw, is_phone in private_text.phone_candidates(text, (ctx.region,)):
-                yield raw, is_phone, f"{_PRIVATE_KINDS['phone']}, {where}"
+                yield raw, is_phone, f"{_PRIVATE_KINDS['phone']}, {text.where}"
 
     @functools.cache
     def every_number() -> phones.PhoneMatcher:
@@ -417,12 +425,6 @@ def _phones(
 def _listed() -> bool:
     """A profile's number is one whatever its shape."""
     return True
-
-
-def _private_texts(ctx: ScanContext) -> list[tuple[str, str]]:
-    """Each private message and note, and where a detail found in it comes from."""
-    texts = [(m, "from the customer's private message") for m in ctx.private_messages]
-    return texts + [(n, "from an internal note") for n in ctx.internal_notes]
 
 
 _PRIVATE_KINDS = {

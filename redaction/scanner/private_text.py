@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 
 from . import candidates, cards, emails, generic, phones
+from .findings import Hit
 from .normalize import fold_digits
 
 _STREET_WORDS = (
@@ -75,29 +76,40 @@ def without_addresses(text: str) -> str:
     return text
 
 
-def phone_candidates(text: str, regions: Iterable[str]) -> Iterator[tuple[str, Callable[[], bool]]]:
+class PrivateText:
+    """A private message or note as the compile reads it: its digits folded to ASCII once, and what several
+    readers ask of it (its digits in a row, its government ids) found once, when first asked for."""
+
+    def __init__(self, text: str, where: str = "") -> None:
+        self.text = fold_digits(text)
+        self.where = where  # where a detail found in it comes from, for its explanation
+
+    @functools.cached_property
+    def digits(self) -> str:
+        return candidates.digits(self.text)
+
+    @functools.cached_property
+    def gov_ids(self) -> tuple[Hit, ...]:
+        return tuple(generic.find_gov_ids(self.text))
+
+
+def phone_candidates(source: PrivateText, regions: Iterable[str]) -> Iterator[tuple[str, Callable[[], bool]]]:
     """Each run of a private text written like a phone number, with a check of whether `details` gives it as one:
     parsing and validating it is most of the cost, and a caller that needs only some of them (the ones of a
     region not seen yet) asks only for those. In the order `details` gives the phones."""
-    return _phone_candidates(fold_digits(text), tuple(regions), None)
+    return _phone_candidates(source, tuple(regions), None)
 
 
 def _phone_candidates(
-    text: str, regions: tuple[str, ...], phone_tails: frozenset[str] | None
+    source: PrivateText, regions: tuple[str, ...], phone_tails: frozenset[str] | None
 ) -> Iterator[tuple[str, Callable[[], bool]]]:
-    gov_ids: list[tuple[int, int]] = []
-    read = False
-
     def is_phone(start: int, end: int, raw: str) -> bool:
-        nonlocal read
         if not (any(phones.valid_e164(raw, region) for region in regions) or _written_as_phone(raw, regions)):
             return False
-        if not read:  # only for a number that would be a phone: most candidates are not
-            gov_ids.extend((hit.start, hit.end) for hit in generic.find_gov_ids(text))
-            read = True
-        return not any(start < id_end and id_start < end for id_start, id_end in gov_ids)
+        # Only for a number that would be a phone (most candidates are not) are the text's ids read.
+        return not any(start < hit.end and hit.start < end for hit in source.gov_ids)
 
-    for start, end, raw in phones.candidates(text):
+    for start, end, raw in phones.candidates(source.text):
         if phone_tails is None or phones.may_end(raw, phone_tails):
             yield raw, functools.partial(is_phone, start, end, raw)
 
@@ -107,7 +119,7 @@ _BY_DIGITS = frozenset({"card", "account_id", "gov_id"})
 
 
 def details(
-    text: str,
+    source: PrivateText,
     regions: Iterable[str],
     company_domains: tuple[str, ...] = (),
     kinds: frozenset[str] = KINDS,
@@ -118,13 +130,13 @@ def details(
     email phone card account_id address gov_id), in that order of kinds. With `phone_tails`, only numbers that may end
     in one of them (phones.may_end) are checked and given; with `card_windows`, only cards whose last four
     digits are one of them, and ids (account and government) only from a text with one of them (see needs.Needs)."""
-    text = fold_digits(text)
+    text = source.text
     regions = tuple(regions)
     # The reply's digits are looked up in this text's (a substring search each), rather than every four digits
     # in a row of the text put in a set: a text that has none of them is not searched for what they rule out.
     by_digits = card_windows is not None and bool(kinds & _BY_DIGITS)
     by_tail = phone_tails is not None and "phone" in kinds and "(0)" not in text
-    digits = candidates.digits(text) if (by_digits and card_windows) or (by_tail and phone_tails) else ""
+    digits = source.digits if (by_digits and card_windows) or (by_tail and phone_tails) else ""
     # A card is found by its last four digits, an id (account or government: every one has four digits or more,
     # the fiscal code's seven among letters) by all its digits in a row (accounts.rules_for, generic.rules_for):
     # a text that shares no four digits in a row with `card_windows` has none for the texts they are from.
@@ -143,7 +155,7 @@ def details(
     if "phone" in kinds:
         # "my SSN, it is 628-97-7014": a number the text writes as a government id is that id (found by its own
         # detector in the reply), not a phone of the customer's that every later reply must not repeat.
-        for raw, is_phone in _phone_candidates(text, regions, phone_tails):
+        for raw, is_phone in _phone_candidates(source, regions, phone_tails):
             if is_phone():
                 yield "phone", raw
     if "card" in kinds:
@@ -169,5 +181,5 @@ def details(
             for match in pattern.finditer(text):
                 yield "address", match.group()
     if "gov_id" in kinds:
-        for hit in generic.find_gov_ids(text):
+        for hit in source.gov_ids:
             yield "gov_id", text[hit.start : hit.end]

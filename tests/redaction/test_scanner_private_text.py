@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from redaction.scanner import ScanContext, engine, needs, phones, private_text, scan
 from redaction.scanner.normalize import fold_digits
+from redaction.scanner.private_text import PrivateText
 
 CTX = {
     "channel": "public",
@@ -119,7 +120,7 @@ def test_a_reply_s_digits_keep_from_private_text_exactly_what_they_can_match(tex
     """With a reply's four-digit windows and phone tails, details gives what the unfiltered call gives that
     those digits could match: phones that may end in a tail, cards ending in a window, ids from a text that
     shares a window with the reply."""
-    everything = list(private_text.details(text, ("GB",)))
+    everything = list(private_text.details(PrivateText(text), ("GB",)))
     shares = not windows.isdisjoint(needs.windows(fold_digits(text)))
     expected = [
         (kind, value)
@@ -128,14 +129,15 @@ def test_a_reply_s_digits_keep_from_private_text_exactly_what_they_can_match(tex
         and (kind != "card" or value[-4:] in windows)
         and (kind not in ("account_id", "gov_id") or shares)
     ]
-    assert list(private_text.details(text, ("GB",), (), private_text.KINDS, tails, windows)) == expected
+    assert list(private_text.details(PrivateText(text), ("GB",), (), private_text.KINDS, tails, windows)) == expected
 
 
 @settings(max_examples=200, deadline=None)
 @given(DETAIL_TEXT)
 def test_the_phone_candidates_that_pass_their_check_are_the_phones_details_gives(text) -> None:
-    checked = [raw for raw, is_phone in private_text.phone_candidates(text, ("GB",)) if is_phone()]
-    assert checked == [value for _, value in private_text.details(text, ("GB",), kinds=frozenset({"phone"}))]
+    checked = [raw for raw, is_phone in private_text.phone_candidates(PrivateText(text), ("GB",)) if is_phone()]
+    phones_only = frozenset({"phone"})
+    assert checked == [value for _, value in private_text.details(PrivateText(text), ("GB",), kinds=phones_only)]
 
 
 def test_a_region_only_private_text_names_reads_a_stranger_s_number_of_that_region() -> None:
