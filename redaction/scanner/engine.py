@@ -316,7 +316,9 @@ def _compile(ctx: ScanContext, needs: Needs = EVERYTHING) -> CompiledContext:
         cards=card_matcher,
         ips=ip_matcher,
         quotes=QuoteMatcher.build(sources, published=ctx.public_post, lazy=lazy),
-        paraphrases=ParaphraseMatcher.build(sources, published=ctx.public_post, lazy=lazy, names=names.name_words(ctx)),
+        paraphrases=ParaphraseMatcher.build(
+            sources, published=ctx.public_post, lazy=lazy, names=functools.partial(names.name_words, ctx)
+        ),
         calls=CallMatcher.build(ctx.calls if needs.calls else (), ctx.tz),
         published=frozenset(),
     )

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from .findings import Hit
 from .normalize import Tokens, WordTable, tokenize
@@ -154,14 +154,18 @@ class ParaphraseMatcher:
     many (`_MIN_SPECIFIC_WITH_ANCHOR`), and a fact's words are among its text's."""
 
     def __init__(
-        self, sources: Sequence[Source], published: str = "", lazy: bool = False, names: frozenset[str] = frozenset()
+        self,
+        sources: Sequence[Source],
+        published: str = "",
+        lazy: bool = False,
+        names: Callable[[], frozenset[str]] = frozenset,
     ) -> None:
         self._sources = sources
-        # The public post's words, and people's names: a name is found as itself (a person finding), so a
-        # sentence that names whom a note escalated to ("that's our escalations desk, Florentina") restates no
-        # fact unless it shares other specific words with it.
-        public = _sentence_facts(published, "")
-        self._public = _Fact(public.stems | {_stem_of(name) for name in names}, "", 0, (published,), None)
+        self._published = published
+        self._names = names
+        self._public_fact: _Fact | None = None
+        # Each pending source's specific stems, read the first time a text is compared with it.
+        self._specific: dict[int, frozenset[str]] = {}
         self.facts: dict[FactId, _Fact] = {}
         self.index: dict[str, list[FactId]] = {}  # stem -> the facts that have it
         self._pending = list(range(len(sources)))  # sources whose facts are not built yet
@@ -170,13 +174,29 @@ class ParaphraseMatcher:
 
     @classmethod
     def build(
-        cls, sources: Sequence[Source], published: str = "", lazy: bool = False, names: frozenset[str] = frozenset()
+        cls,
+        sources: Sequence[Source],
+        published: str = "",
+        lazy: bool = False,
+        names: Callable[[], frozenset[str]] = frozenset,
     ) -> ParaphraseMatcher:
         """sources: (private text, owner, its words). The public post's words and anchors, and the words of
-        people's `names` (canonical), are taken out of every fact."""
+        people's `names()` (canonical), are taken out of every fact."""
         return cls(sources, published, lazy, names)
 
-    def _add_relevant(self, stems: set[str | None] | None) -> None:
+    @property
+    def _public(self) -> _Fact:
+        """The public post's words, and people's names: a name is found as itself (a person finding), so a
+        sentence that names whom a note escalated to ("that's our escalations desk, Florentina") restates no
+        fact unless it shares other specific words with it. Read when the first fact is built: most texts
+        compiled for one reply share too few words with any private text to build one."""
+        if self._public_fact is None:
+            public = _sentence_facts(self._published, "")
+            stems = public.stems | {_stem_of(name) for name in self._names()}
+            self._public_fact = _Fact(stems, "", 0, (self._published,), None)
+        return self._public_fact
+
+    def _add_relevant(self, stems: set[str] | None) -> None:
         """Build the facts of every pending source that shares enough words with a text of these `stems`."""
         left = []
         for i in self._pending:
@@ -184,13 +204,14 @@ class ParaphraseMatcher:
             # A text whose lower case changes length is tokenized word by word (normalize.tokenize), which can
             # spell a word differently than in its sentence alone: always built.
             if stems is not None and len(text.lower()) == len(text):
-                shared = stems.intersection(_stems(words))
-                shared -= _SUPPORT_STEMS
-                shared.discard("")
-                if len(shared) < _MIN_SPECIFIC_WITH_ANCHOR:
+                specific = self._specific.get(i)
+                if specific is None:
+                    specific = self._specific[i] = frozenset(_stems(words)) - _SUPPORT_STEMS - {""}
+                if len(specific.intersection(stems)) < _MIN_SPECIFIC_WITH_ANCHOR:
                     left.append(i)
                     continue
-            singles = [_sentence_facts(s, owner, self._public) for s in _sentences(text) if s.strip()]
+            public = self._public
+            singles = [_sentence_facts(s, owner, public) for s in _sentences(text) if s.strip()]
             # Notes are written in fragments ("Refund issued 14 Nov. Waiting for customer to confirm."): two
             # sentences in a row are one fact too.
             pairs = [_joined(a, b) for a, b in zip(singles, singles[1:], strict=False)]

@@ -67,12 +67,21 @@ def _written_as_phone(raw: str, regions: tuple[str, ...]) -> bool:
 
 
 _URL = re.compile(r"\b(?:https?://|www\.)\S+", re.I)
+_DIGIT = re.compile(r"\d")
 
 
 def without_addresses(text: str) -> str:
-    """`text` with its email, web and street addresses blanked: words that are parts of one are found as it."""
-    for pattern in (emails.EMAIL, _URL, _STREET_LINE, _STRASSE_LINE):
-        text = pattern.sub(" ", text)
+    """`text` with its email, web and street addresses blanked: words that are parts of one are found as it.
+
+    Each pattern runs only on a text with what every match of it has (an "@", a "://" or "www.", a digit): most
+    sentences of private text have no email or web address, and many no digit."""
+    if "@" in text:
+        text = emails.EMAIL.sub(" ", text)
+    if "://" in text or "www." in text.lower():
+        text = _URL.sub(" ", text)
+    if _DIGIT.search(text):
+        text = _STREET_LINE.sub(" ", text)
+        text = _STRASSE_LINE.sub(" ", text)
     return text
 
 
