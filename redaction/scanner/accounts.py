@@ -15,12 +15,26 @@ from .phrases import PhraseRule
 
 MIN_BARE_DIGITS = 5
 _DIGIT_RUN = re.compile(r"\d+")
+_DIGITS = re.compile(r"\d")
 _EXPLANATION = "the customer's account or order id, from their records"
 
 
-def rules(ctx: ScanContext) -> Iterator[PhraseRule]:
+def rules(ctx: ScanContext, windows: frozenset[str] | None = None) -> Iterator[PhraseRule]:
+    """Every profile id's rules; with `windows` (a text's four digits in a row, needs.Needs), only those of ids
+    that may match it: an id of four digits or more is found only by forms that have four of them in a row."""
     for raw in ctx.customer.account_ids:
-        yield from rules_for(raw, _EXPLANATION)
+        if windows is None or _may_match(raw, windows):
+            yield from rules_for(raw, _EXPLANATION)
+
+
+def _may_match(raw: str, windows: frozenset[str]) -> bool:
+    """Whether a text of these windows may hold a form of the id: each form of an ASCII id with four digits or
+    more has four of its digits in a row (a reply's digits are ASCII: a form in other digits never matches)."""
+    words = phrase(raw)
+    digits = "".join(_DIGITS.findall(words))
+    if len(digits) < 4 or not words.isascii():
+        return True
+    return any(digits[i : i + 4] in windows for i in range(len(digits) - 3))
 
 
 def rules_for(raw: str, explanation: str) -> Iterator[PhraseRule]:

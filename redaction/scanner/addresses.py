@@ -23,9 +23,13 @@ _STREET_WORDS = frozenset(
 _EXPLANATION = "the customer's postal address, from their profile"
 
 
-def rules(ctx: ScanContext) -> Iterator[PhraseRule]:
+def rules(ctx: ScanContext, numbered: frozenset[str] | None = None) -> Iterator[PhraseRule]:
+    """Every profile address's rules; with `numbered` (a reply's words with a digit in them), only those of
+    addresses with one of them: every rule's phrase has a word of its address with a digit (its line's number
+    or postcode), which a text must have for it to match (an ASCII address's lines have its words)."""
     for address in ctx.customer.addresses:
-        yield from rules_for(address, _EXPLANATION)
+        if numbered is None or not address.isascii() or not numbered.isdisjoint(phrase(address).split()):
+            yield from rules_for(address, _EXPLANATION)
 
 
 def rules_for(address: str, explanation: str) -> Iterator[PhraseRule]:

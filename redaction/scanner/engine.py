@@ -291,7 +291,11 @@ def _compile(ctx: ScanContext, needs: Needs = EVERYTHING) -> CompiledContext:
                 (contact.phone, "contact", "the phone number of a person at the customer's organization")
             )
 
-    rules: list[PhraseRule] = [*names.rules(ctx, needs.words), *addresses.rules(ctx), *accounts.rules(ctx)]
+    rules: list[PhraseRule] = [
+        *names.rules(ctx, needs.words),
+        *addresses.rules(ctx, needs.numbered_words),
+        *accounts.rules(ctx, needs.digit_windows),
+    ]
     sources = [(m, "customer", tokenize(m).words) for m in ctx.private_messages]
     sources += [(n, "internal", tokenize(n).words) for n in ctx.internal_notes]
     # Read once for every detail looked for in them (the details, then the phones a stranger's number needs).
