@@ -10,6 +10,7 @@ clean. Numeric dates are read both dd/mm and mm/dd.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -196,27 +197,42 @@ def _window_fits(window: tuple[int, int], start: datetime, end: datetime) -> boo
 _D = TypeVar("_D", _Date, _Time)
 
 
-@dataclass(frozen=True)
 class CallMatcher:
-    # (call's index, start, end): each call in the agents' timezone and, when it was logged with another
-    # offset, in its own local time as well (the customer's "Friday at 14:05" is the call's wall clock).
-    calls: tuple[tuple[int, datetime, datetime], ...]
-    # The parts of the day ("morning", "late") that overlap a call: only those are read as times, so that
-    # another part of the day does not make a range of a call's time ("morning to 3pm").
-    parts: frozenset[str] = frozenset()
+    """The logged calls a reply's dates and times are matched to, each read in its timezones only when a reply
+    names a date, a time or a part of the day: most replies compiled for once name none."""
+
+    def __init__(self, logged: tuple[Call, ...], tz: str) -> None:
+        self.logged = logged
+        self.tz = tz
 
     @classmethod
     def build(cls, calls: tuple[Call, ...], tz: str) -> CallMatcher:
-        zone = ZoneInfo(tz)
+        return cls(calls, tz)
+
+    @functools.cached_property
+    def _read(self) -> tuple[tuple[tuple[int, datetime, datetime], ...], frozenset[str]]:
+        zone = ZoneInfo(self.tz)
         spans = []
         parts: set[str] = set()
-        for index, call in enumerate(calls):
+        for index, call in enumerate(self.logged):
             for local, end in _frames(call, zone):
                 spans.append((index, local, end))
                 first = local.hour * 60 + local.minute
                 last = first + (end - local).total_seconds() / 60
                 parts.update(part for part, (low, high) in _PARTS.items() if low <= last and first <= high)
-        return cls(tuple(spans), frozenset(parts))
+        return tuple(spans), frozenset(parts)
+
+    @property
+    def calls(self) -> tuple[tuple[int, datetime, datetime], ...]:
+        """(call's index, start, end): each call in the agents' timezone and, when it was logged with another
+        offset, in its own local time as well (the customer's "Friday at 14:05" is the call's wall clock)."""
+        return self._read[0]
+
+    @property
+    def parts(self) -> frozenset[str]:
+        """The parts of the day ("morning", "late") that overlap a call: only those are read as times, so that
+        another part of the day does not make a range of a call's time ("morning to 3pm")."""
+        return self._read[1]
 
     def find(
         self, text: str, words: tuple[str, ...], lowered: str | None = None, now: datetime | None = None
@@ -228,10 +244,10 @@ class CallMatcher:
         A hit needs a date or a time that fits a call: a date beside a time that fits the same call,
         or either alone beside a call cue.
         """
-        if not self.calls:
+        if not self.logged:
             return
         names = _NAMES.intersection(words)
-        parts = self.parts.intersection(words)
+        parts = frozenset() if _PARTS.keys().isdisjoint(words) else self.parts.intersection(words)
         if now is None:
             names -= _RELATIVE_DAYS
         spans = digit_runs(text)
