@@ -63,7 +63,9 @@ class CompiledContext:
     quotes: QuoteMatcher
     paraphrases: ParaphraseMatcher
     calls: CallMatcher
-    published: frozenset[str]  # keys of every value the customer's public post already shows
+    # Keys of every value the customer's public post already shows; None until a hit asks (a context compiled
+    # for one reply reads its post only if the reply has a hit that is not the company's).
+    published: frozenset[str] | None
 
 
 _cache: OrderedDict[str, CompiledContext] = OrderedDict()
@@ -182,12 +184,18 @@ def scan_parts(
     policy = policy or DEFAULT_POLICY
     channel = compiled.context.channel
     now = parse_now(context.get("now")) if isinstance(context, Mapping) else compiled.context.now
+    published = compiled.published
     results = []
     for text, tokens in folded:
         leaks: list[Hit] = []
         shields: list[Hit] = []
-        for hit in _hits(compiled, text, now, tokens):
-            shielded = hit.owner == "company" or hit.key in compiled.published
+        for hit in list(_hits(compiled, text, now, tokens)):
+            if hit.owner == "company":
+                shielded = True
+            else:
+                if published is None:
+                    published = _published(compiled)
+                shielded = hit.key in published
             if shielded or not policy.is_leak(channel, hit.owner, hit.kind):
                 shields.append(hit)
             else:
@@ -324,12 +332,16 @@ def _compile(ctx: ScanContext, needs: Needs = EVERYTHING) -> CompiledContext:
             sources, published=ctx.public_post, lazy=lazy, names=functools.partial(names.name_words, ctx)
         ),
         calls=CallMatcher.build(ctx.calls if needs.calls else (), ctx.tz),
-        published=frozenset(),
+        published=None if ctx.public_post else frozenset(),
     )
-    if not ctx.public_post:
-        return compiled
-    published = frozenset(hit.key for hit in _hits(compiled, fold_digits(ctx.public_post)))
-    return replace(compiled, published=published)
+    if needs is EVERYTHING and ctx.public_post:
+        return replace(compiled, published=_published(compiled))
+    return compiled
+
+
+def _published(compiled: CompiledContext) -> frozenset[str]:
+    """The keys of what the customer's public post shows: never a leak, on any channel."""
+    return frozenset(hit.key for hit in _hits(compiled, fold_digits(compiled.context.public_post)))
 
 
 def _private_details(
