@@ -92,7 +92,8 @@ def _seed(tickets: int, now: datetime):
                 resolved = acked + timedelta(hours=rng.expovariate(1 / 6))
                 done = resolved < now
                 escalations.append(Escalation(
-                    ticket=ticket, customer_id=ticket.customer_id, category=category, policy=policy,
+                    ticket=ticket, customer_id=ticket.customer_id, queue_id=ticket.queue_id, category=category,
+                    policy=policy,
                     raised_at=ticket.created_at, acknowledge_by=acknowledge_by, resolve_by=resolve_by,
                     acknowledged_at=acked if acked < now else None,
                     status=Status.RESOLVED if done else Status.OPEN, resolved_at=resolved if done else None,

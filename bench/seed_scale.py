@@ -721,7 +721,8 @@ def escalations_create(plan: Plan, desk: Desk, special: Special, rng: random.Ran
         ack_by, resolve_by = deadlines(policy, raised)
         lead = (desk.leads.get(queue) or [m for ls in desk.leads.values() for m in ls])[0]
         esc = Escalation(
-            ticket_id=tid, customer_id=customer, message_id=mid, category=category, severity=policy["severity"],
+            ticket_id=tid, customer_id=customer, queue_id=queue, message_id=mid, category=category,
+            severity=policy["severity"],
             raised_by_id=None if rng.random() < 0.6 else lead, policy=policy, raised_at=raised,
             acknowledge_by=ack_by, resolve_by=resolve_by, updated_at=raised,
             harassment_kind="abusive" if category == "agent_harassment" else "",

@@ -19,7 +19,7 @@ from agents.permissions import Perm, can
 from escalation.duty import first_level_leads
 from escalation.models import EntryKind, Escalation, EscalationEntry
 from tickets.access import leads_of_queue
-from tickets.models import Notification, Queue, Ticket
+from tickets.models import Notification, Queue
 from tickets.notifications import PermanentDeliveryError, notifications_schedule_staff
 from tickets.webhooks.events import persona_of, site_url, ticket_data, webhook_emit
 from tickets.webhooks.models import Event
@@ -30,13 +30,8 @@ LEVEL_ALERT = "escalation_level_alert"
 
 
 def _queues(escalation: Escalation) -> QuerySet[Queue]:
-    """The escalation's queue: its ticket's, the one chosen for a call without a ticket, or every queue the
-    customer is in for one about a customer as a whole."""
-    if escalation.ticket_id is not None:
-        return Queue.objects.filter(pk=escalation.ticket.queue_id)
-    if escalation.queue_id is not None or escalation.call_id is not None:
-        return Queue.objects.filter(pk=escalation.queue_id)
-    return Queue.objects.filter(pk__in=Ticket.objects.filter(customer_id=escalation.customer_id).values("queue"))
+    """The escalation's owning queue (`Escalation.queue`), as a queryset for the roster's reads."""
+    return Queue.objects.filter(pk=escalation.queue_id)
 
 
 def queue_leads(escalation: Escalation):

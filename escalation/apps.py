@@ -7,7 +7,8 @@ class EscalationConfig(AppConfig):
     def ready(self) -> None:
         """Every new customer message and logged call is classified for urgency, whichever code path created it;
         lead alerts go through the tickets outbox, which learns here how to build their email and that they are
-        urgent; the closure countdown learns here whether a published reply asked the customer for information."""
+        urgent; the closure countdown learns here whether a published reply asked the customer for information; a ticket
+        moved to another queue takes its escalations with it."""
         from django.db.models.signals import post_save
 
         from escalation.alerts import LEAD_ALERT, LEVEL_ALERT, lead_alert_email, level_alert_email
@@ -22,6 +23,10 @@ class EscalationConfig(AppConfig):
         from escalation.safety import safety_register
 
         safety_register()
+        from escalation.services import ticket_moved_receiver
+        from tickets.services import ticket_moved
+
+        ticket_moved.connect(ticket_moved_receiver, dispatch_uid="escalation.escalations_follow_ticket")
         from escalation.firstresponse import asks_for_information
         from tickets.closure import info_request_check_register
 

@@ -30,8 +30,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Max, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Max, QuerySet, Sum
 from django.utils import timezone
 
 from agents.permissions import Perm, can
@@ -106,13 +105,10 @@ class _Tally:
 
 
 def _tally_escalations(tally: _Tally, start: datetime, end: datetime, now: datetime) -> None:
-    # A call logged without a ticket counts under the queue it was raised for; escalations about a customer as
-    # a whole (no ticket, legacy reports) belong to no queue and are left out.
-    rows = Escalation.objects.filter(
-        Q(ticket__isnull=False) | Q(queue__isnull=False), raised_at__gte=start, raised_at__lt=end
-    ).values_list(
-        "raised_at", Coalesce("ticket__queue_id", "queue_id"), "category", "acknowledge_by", "acknowledged_at",
-        "resolve_by", "resolved_at",
+    # Under the owning queue (`Escalation.queue`): the ticket's as it is now, or the one a call logged without a
+    # ticket was raised for. The few legacy reports that own none are left out.
+    rows = Escalation.objects.filter(queue__isnull=False, raised_at__gte=start, raised_at__lt=end).values_list(
+        "raised_at", "queue_id", "category", "acknowledge_by", "acknowledged_at", "resolve_by", "resolved_at"
     )
     for raised_at, queue_id, category, acknowledge_by, acknowledged_at, resolve_by, resolved_at in rows.iterator():
         tally.add(raised_at, queue_id, Metric.RAISED, category)

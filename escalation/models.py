@@ -92,8 +92,10 @@ class Escalation(models.Model):
     message = models.ForeignKey(Message, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     # Or the logged phone call whose summary raised it (the caller's words as the agent wrote them down).
     call = models.ForeignKey(CallLog, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    # The queue whose leads own it when it has no ticket (a call logged without one): the queue a ticket of the
-    # caller would land in, chosen when it is raised (`escalation.services`). Empty when it has a ticket.
+    # The owning queue, the one column scoping, alerts and the dashboard read: the ticket's queue, kept in step
+    # when the ticket moves (`escalation.services.escalations_follow_ticket`), or for a call logged without a
+    # ticket the queue a ticket of the caller would land in, chosen when it is raised. Empty only for a report
+    # about a customer as a whole (made before tickets were required) whose customer had no ticket left.
     queue = models.ForeignKey(Queue, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     category = models.CharField(max_length=20, choices=Category.choices)
     harassment_kind = models.CharField(max_length=20, choices=HarassmentKind.choices, blank=True)
@@ -185,6 +187,13 @@ class Escalation(models.Model):
                 name="escalation_active_due_idx",
             ),
             models.Index(fields=["category", "raised_at"], name="escalation_category_raised_idx"),
+            # Scoping (`escalation.selectors.escalations_visible_to`): a lead's few active items by their owning
+            # queue, however many closed ones those queues hold.
+            models.Index(
+                fields=["queue", "due_at"],
+                condition=Q(status__in=["open", "acknowledged", "claimed"]),
+                name="escalation_active_queue_idx",
+            ),
         ]
 
     def __str__(self) -> str:

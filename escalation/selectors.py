@@ -1,6 +1,6 @@
 """Reads for the leads' pages, the navigation count and the safety parts of the ticket page."""
 from django.contrib.auth.models import User
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 
@@ -19,25 +19,17 @@ from tickets.models import Customer, Message, MessageKind, Notification, Ticket
 
 
 def escalations_visible_to(user) -> QuerySet[Escalation]:
-    """Escalations on tickets in the lead's queues (admins: all). Agents and customers see none.
-
-    One about a call logged without a ticket belongs to the queue chosen when it was raised (`queue`). One about
-    a customer as a whole (no ticket and no queue; only reports filed before tickets were required) is seen by
-    the leads of any queue the customer has a ticket in.
-    """
+    """Escalations whose owning queue (`Escalation.queue`: the ticket's, or the one chosen for a call logged
+    without a ticket) is one of the lead's queues (admins: all), while their ticket, or without one their
+    customer, is not deleted. Agents and customers see none. The one place escalations are scoped."""
     if not can(user, Perm.SAFETY_ACT):
         return Escalation.objects.none()
-    # Scoped by queue ids on the escalation's own ticket (a join by primary key per active item), never by
-    # "ticket in every ticket of the lead's queues": the triage page reads a handful of rows at any desk size.
-    queues = queues_led_by(user)
-    customer_in_queues = Exists(
-        Ticket.objects.alive().filter(customer=OuterRef("customer_id"), queue__in=queues)
-    )
+    # By the lead's few queue ids on one indexed column of the escalation, never by "ticket in every ticket of
+    # the lead's queues": the triage page reads a handful of rows at any desk size.
     return Escalation.objects.filter(
-        Q(ticket__queue__in=queues, ticket__deleted_at__isnull=True)
-        | Q(ticket__isnull=True, queue__in=queues, customer__deleted_at__isnull=True)
-        | Q(customer_in_queues, ticket__isnull=True, queue__isnull=True, call__isnull=True,
-            customer__deleted_at__isnull=True)
+        Q(ticket__isnull=False, ticket__deleted_at__isnull=True)
+        | Q(ticket__isnull=True, customer__deleted_at__isnull=True),
+        queue__in=queues_led_by(user),
     )
 
 

@@ -180,7 +180,7 @@ def _create(ticket, category, message, call, raised_by, note, detection, harassm
     escalation = Escalation.objects.create(
         ticket=ticket,
         customer_id=ticket.customer_id if ticket is not None else call.customer_id,
-        queue=intake_queue(call.customer) if ticket is None else None,
+        queue_id=ticket.queue_id if ticket is not None else getattr(intake_queue(call.customer), "pk", None),
         message=message,
         call=call,
         category=category,
@@ -205,6 +205,17 @@ def _create(ticket, category, message, call, raised_by, note, detection, harassm
                      data={"escalation": escalation.pk, "category": category})
     escalation_alert_leads(escalation=escalation)
     return escalation
+
+
+def escalations_follow_ticket(*, ticket: Ticket) -> int:
+    """Give the ticket's escalations, closed ones included, the ticket's queue as their owning queue: its leads
+    take them over as they take over the ticket, and the dashboard counts them there. Runs in the transaction
+    that moves the ticket (`tickets.services.ticket_moved`). Returns how many moved."""
+    return Escalation.objects.filter(ticket=ticket).exclude(queue_id=ticket.queue_id).update(queue_id=ticket.queue_id)
+
+
+def ticket_moved_receiver(sender, ticket: Ticket, **kwargs) -> None:
+    escalations_follow_ticket(ticket=ticket)
 
 
 def _lead_scope_or_refuse(lead, escalation: Escalation) -> None:

@@ -52,6 +52,9 @@ customer_message_received = Signal()  # kwargs: message
 # Sent inside the transaction that solves a ticket, so what it starts (the satisfaction survey) commits or rolls
 # back with the solve.
 ticket_solved = Signal()  # kwargs: ticket
+# Sent inside the transaction that moves a ticket to another queue, so what belongs to the ticket's queue in
+# another app (its escalations' owning queue) moves with it or not at all.
+ticket_moved = Signal()  # kwargs: ticket, old_queue_id
 
 def event_record(*, ticket: Ticket, actor, kind: str, **data) -> TicketEvent:
     """Append to the ticket's history. Data holds ids and field values, never message bodies."""
@@ -413,6 +416,8 @@ def _ticket_changes_apply(ticket: Ticket, actor, changes: dict[str, tuple]) -> N
         written += clocks_retarget(ticket)
     ticket.updated_at = now
     ticket.save(update_fields=list(dict.fromkeys(written)))
+    if "queue" in changes:
+        ticket_moved.send(sender=Ticket, ticket=ticket, old_queue_id=changes["queue"][0])
     ticket_updated_emit(ticket=ticket, changes=changes, actor=actor, event_id=events[0].pk)
     if "status" in changes and ticket.status == Status.SOLVED:
         ticket_solved.send(sender=Ticket, ticket=ticket)

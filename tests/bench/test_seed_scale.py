@@ -106,6 +106,7 @@ def suspended_customers_and_escalations(seeded):
     for escalation in Escalation.objects.prefetch_related("entries"):
         assert escalation.entries.first().kind == "raised"
         assert escalation.customer_id == escalation.ticket.customer_id
+        assert escalation.queue_id == escalation.ticket.queue_id
 
 
 def the_database_is_handed_back_with_its_indexes_and_guards(seeded):

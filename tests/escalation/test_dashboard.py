@@ -16,6 +16,7 @@ from escalation.tasks import rollup_dashboard
 from tests.conftest import clock_frozen
 from tests.factories import TicketFactory
 from tickets.models import Status, Ticket, TicketEvent
+from tickets.services import ticket_change
 from tickets.sla.display import ticket_clocks
 
 pytestmark = pytest.mark.django_db
@@ -174,6 +175,14 @@ def test_rollup_is_idempotent_and_catches_up_with_changes(desk, carol, clock):
     clock.now = NOW + timedelta(hours=4)
     dashboard_rollup()
     assert _plain(_figures(carol))[Metric.ACK_SLA] == {"met": 1, "breached": 3}
+
+
+def test_an_escalation_counts_under_the_queue_its_ticket_moved_to(clock, carol, dave_ticket, queue_a, queue_b):
+    escalation_raise(ticket=dave_ticket, category="press_media")
+    ticket_change(ticket=dave_ticket, actor=carol, queue=queue_b)
+    dashboard_rollup()
+    raised = WeeklyCount.objects.filter(metric=Metric.RAISED).values_list("week", "queue_id", "key", "count")
+    assert list(raised) == [(THIS_WEEK, queue_b.pk, "press_media", 1)]
 
 
 def test_a_short_rollup_recomputes_whole_weeks_and_leaves_older_ones_alone(desk, carol):

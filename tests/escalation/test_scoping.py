@@ -1,10 +1,17 @@
-"""Lead scoping: leads see escalations on tickets in their own queues; nobody else sees any."""
-import pytest
+"""Lead scoping: leads see the escalations their queues own (a ticket's queue, or the queue a call logged
+without a ticket was raised for); nobody else sees any."""
+from datetime import timedelta
 
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from escalation.alerts import queue_leads
 from escalation.models import Escalation
 from escalation.selectors import escalation_counts, escalations_for_triage, escalations_visible_to
-from escalation.services import escalation_raise
+from escalation.services import escalation_acknowledge, escalation_dismiss, escalation_raise
 from tickets.access import customers_led_by, leads_of_queue, tickets_led_by
+from tickets.services import call_log, ticket_change
 
 pytestmark = pytest.mark.django_db
 
@@ -55,10 +62,51 @@ def test_an_expired_or_inactive_lead_is_not_alerted(lou, carol, queue_b):
     assert not leads_of_queue(queue_b).exists()
 
 
-def test_a_customer_level_report_without_ticket_is_seen_by_leads_of_the_customers_queues(dave_ticket, lou, carol):
-    escalation = Escalation.objects.create(customer=dave_ticket.customer, category="agent_harassment")
+def test_a_customer_level_report_without_ticket_is_seen_by_the_leads_of_its_owning_queue(dave_ticket, lou, carol):
+    """A report about a customer as a whole (made before tickets were required) owns the queue 0017 gave it."""
+    escalation = Escalation.objects.create(customer=dave_ticket.customer, category="agent_harassment",
+                                           queue=dave_ticket.queue)
     assert list(escalations_visible_to(carol)) == [escalation]
     assert not escalations_visible_to(lou).exists()
+
+
+def test_a_lead_outside_the_queue_sees_neither_a_tickets_nor_a_ticketless_calls_escalation(
+        raised, dave, alice, carol, lou):
+    call = call_log(customer=dave.customer, agent=alice, at=timezone.now() - timedelta(minutes=5), duration_s=60,
+                    summary="Called about the invoice.")
+    ticketless = escalation_raise(ticket=None, category="self_harm", call=call, detection={"category": "self_harm"})
+    assert (ticketless.ticket, ticketless.queue) == (None, raised.ticket.queue)  # the caller's latest ticket's
+    assert set(escalations_visible_to(carol)) == {raised, ticketless}
+    assert not escalations_visible_to(lou).exists()
+    assert escalation_counts(lou) == dict.fromkeys(escalation_counts(lou), 0)
+    for escalation in (raised, ticketless):
+        with pytest.raises(PermissionDenied):
+            escalation_acknowledge(lead=lou, escalation=escalation)
+
+
+def test_an_escalation_owns_its_tickets_queue_and_follows_the_ticket_to_another(raised, carol, lou, queue_b):
+    dismissed = escalation_raise(ticket=raised.ticket, category="press_media")
+    escalation_dismiss(lead=carol, escalation=dismissed, reason="not_urgent")
+    assert set(Escalation.objects.values_list("queue", flat=True)) == {raised.ticket.queue_id}
+    assert not escalations_visible_to(lou).exists()
+    ticket_change(ticket=raised.ticket, actor=carol, queue=queue_b)
+    assert set(Escalation.objects.values_list("queue", flat=True)) == {queue_b.pk}  # closed ones too
+    assert set(escalations_visible_to(lou)) == {raised, dismissed}
+    raised.refresh_from_db()
+    assert set(queue_leads(raised)) == {carol, lou}  # queue B's leads are told of its next steps
+
+
+def test_a_move_that_fails_leaves_the_escalations_queue(raised, carol, queue_b, monkeypatch):
+    from tickets.webhooks import events
+
+    def refuse(**kwargs):
+        raise RuntimeError("webhook store down")
+
+    monkeypatch.setattr(events, "ticket_updated_emit", refuse)
+    with pytest.raises(RuntimeError):
+        ticket_change(ticket=raised.ticket, actor=carol, queue=queue_b)
+    raised.refresh_from_db()
+    assert raised.queue_id == raised.ticket.queue_id != queue_b.pk
 
 
 def test_triage_is_ordered_by_time_to_breach(dave_ticket, carol):
@@ -69,14 +117,16 @@ def test_triage_is_ordered_by_time_to_breach(dave_ticket, carol):
 
 
 def test_escalations_on_a_deleted_ticket_or_customer_drop_out_of_scope(both, carol, adam, dave_ticket):
-    from django.utils import timezone
-
-    orphan = Escalation.objects.create(customer=dave_ticket.customer, category="agent_harassment")
+    orphan = Escalation.objects.create(customer=dave_ticket.customer, category="agent_harassment",
+                                       queue=dave_ticket.queue)
     assert set(escalations_visible_to(adam)) == {*both, orphan}
     dave_ticket.deleted_at = timezone.now()
     dave_ticket.save(update_fields=["deleted_at"])
-    assert set(escalations_visible_to(carol)) == {both[1]}  # no live ticket of dave's in carol's queues either
-    assert set(escalations_visible_to(adam)) == {both[1]}
+    assert set(escalations_visible_to(carol)) == {both[1], orphan}  # a report on the customer: still alive
+    customer = dave_ticket.customer
+    customer.deleted_at = timezone.now()
+    customer.save(update_fields=["deleted_at"])
+    assert set(escalations_visible_to(carol)) == set(escalations_visible_to(adam)) == {both[1]}
 
 
 def test_triage_scopes_by_queue_ids_not_by_every_customer_of_the_queues(both, carol):
