@@ -140,9 +140,7 @@ def main() -> None:
         results[name] = _report(name, items, runs, _reference(items, args.runs))
     parsed_items = [(text, parsed_contexts[id(context)]) for text, context in long]
     runs = [_timed(lambda: [scan(t, c) for t, c in parsed_items]) for _ in range(args.runs)]
-    print(
-        f"  same, context passed as a parsed ScanContext: {len(long) / statistics.median(runs):,.0f} replies/s"
-    )
+    print(f"  same, context passed as a parsed ScanContext: {len(long) / statistics.median(runs):,.0f} replies/s")
     cold_per_s, warm_per_s, compile_share = _cold(cold_items, args.runs)
     if dropped:
         print(f"  (context keys the scanner does not know, left out: {', '.join(sorted(dropped))})")
@@ -179,10 +177,10 @@ def _cold(items: list[Item], runs: int) -> tuple[float, float, float]:
 
     Two cold figures, run alternately: with the compiled-contexts cache emptied (what `engine.cache_clear`
     empties; the process-wide caches of single values stay: phone numbers parsed, names and addresses
-    tokenized, emails spelled out, IP addresses, which a worker shares between tickets for the staff
-    directory and the company's own details), and strict, with those value caches emptied too (as if no
-    ticket shared a value with another; the tables of words' spellings and stems stay, as
-    `engine.value_caches_clear` says). The share of compiling is 1 - warm / cold.
+    tokenized, emails spelled out, IP addresses, staff directories, companies and contacts parsed, which a
+    worker shares between tickets for the staff directory and the company's own details), and strict, with
+    those value caches emptied too (as if no ticket shared a value with another; the tables of words'
+    spellings and stems stay, as `engine.value_caches_clear` says). The share of compiling is 1 - warm / cold.
     """
     engine.CACHE_SIZE = max(engine.CACHE_SIZE, 3 * len(items))
     cold_runs, strict_runs = [], []
@@ -208,9 +206,7 @@ def _cold(items: list[Item], runs: int) -> tuple[float, float, float]:
         f"runs; slowest {n / max(cold_runs):,.0f}, fastest {n / min(cold_runs):,.0f}); each context compiled "
         f"for its reply, {1 - warm / cold:.0%} of the time"
     )
-    print(
-        f"  strict cold (value caches emptied too): {n / strict:,.0f} replies/s, {strict / n * 1e6:.0f} us per reply"
-    )
+    print(f"  strict cold (value caches emptied too): {n / strict:,.0f} replies/s, {strict / n * 1e6:.0f} us per reply")
     print(f"  warm scan of the same replies: {n / warm:,.0f} replies/s, {warm / n * 1e6:.0f} us per reply")
     return n / cold, n / warm, 1 - warm / cold
 

@@ -8,9 +8,10 @@ publishing it unchecked.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 CHANNELS = ("public", "private")
@@ -119,16 +120,14 @@ class ScanContext:
             tz=tz,
             region=region,
             customer=_customer(top.get("customer", {})),
-            contacts=tuple(
-                _contact(c, f"contacts[{i}]") for i, c in enumerate(_list(top.get("contacts", []), "contacts"))
-            ),
+            contacts=_shared("contacts", top.get("contacts", []), _rows_key, _contacts),
             private_messages=_strings(top.get("private_messages", []), "private_messages"),
             internal_notes=_strings(top.get("internal_notes", []), "internal_notes"),
             calls=tuple(_call(c, f"calls[{i}]") for i, c in enumerate(_list(top.get("calls", []), "calls"))),
             public_post=_string(top.get("public_post", ""), "public_post"),
             agent=_agent(top.get("agent", {})),
-            company=_company(top.get("company", {})),
-            staff=tuple(_staff(s, f"staff[{i}]") for i, s in enumerate(_list(top.get("staff", []), "staff"))),
+            company=_shared("company", top.get("company", {}), _object_key, _company),
+            staff=_shared("staff", top.get("staff", []), _rows_key, _staff_list),
             now=parse_now(top.get("now")),
         )
 
@@ -207,6 +206,53 @@ def _plain(value: Any, keys: frozenset[str]) -> bool:
     """An object of known keys whose values are all strings: taken as it is (the usual case, and every
     context holds a staff directory of them), without naming each key for an error that cannot happen."""
     return type(value) is dict and value.keys() <= keys and all(type(v) is str for v in value.values())
+
+
+_T = TypeVar("_T")
+# Parts shared by many contexts (the staff directory and the company in every ticket's, an organization's
+# contacts in each of its tickets'), validated and built once per process, by their JSON values. Bounded like
+# the word tables: emptied when it passes _SHARED_SIZE entries.
+_SHARED: dict[tuple[str, Hashable], Any] = {}
+_SHARED_SIZE = 1024
+
+
+def _shared(part: str, value: Any, key: Callable[[Any], Hashable], parse: Callable[[Any], _T]) -> _T:
+    """`parse(value)`, once for equal values (equal JSON values parse alike, and a failed parse is not kept). A
+    value `key` cannot read is parsed each time, which raises on it."""
+    try:
+        cache_key = (part, key(value))
+        found = _SHARED.get(cache_key)
+    except (AttributeError, TypeError):  # not a list of objects, or an object of lists: parse names the key
+        return parse(value)
+    if found is None:
+        found = parse(value)
+        if len(_SHARED) >= _SHARED_SIZE:
+            _SHARED.clear()
+        _SHARED[cache_key] = found
+    return found
+
+
+def _rows_key(value: Any) -> Hashable:
+    """A list of flat objects (staff, contacts), as a hashable value."""
+    return tuple(frozenset(row.items()) for row in value)
+
+
+def _object_key(value: Any) -> Hashable:
+    """An object of lists (the company), as a hashable value."""
+    return frozenset((k, tuple(v) if type(v) is list else v) for k, v in value.items())
+
+
+def shared_clear() -> None:
+    """Forget the parsed shared parts (for a benchmark of contexts that share nothing)."""
+    _SHARED.clear()
+
+
+def _contacts(value: Any) -> tuple[Contact, ...]:
+    return tuple(_contact(c, f"contacts[{i}]") for i, c in enumerate(_list(value, "contacts")))
+
+
+def _staff_list(value: Any) -> tuple[StaffMember, ...]:
+    return tuple(_staff(s, f"staff[{i}]") for i, s in enumerate(_list(value, "staff")))
 
 
 def _contact(value: Any, where: str) -> Contact:

@@ -20,7 +20,7 @@ from datetime import datetime
 from typing import Any
 
 from . import accounts, addresses, cards, emails, generic, names, phones, private_text
-from .context import ScanContext, parse_now
+from .context import ScanContext, parse_now, shared_clear
 from .dates import CallMatcher
 from .findings import Finding, Hit
 from .needs import EVERYTHING, Needs
@@ -141,9 +141,10 @@ def cache_clear() -> None:
 
 
 def value_caches_clear() -> None:
-    """Empty the process-wide caches of single values (parsed phone numbers, tokenized names and addresses,
-    spelled-out emails, IP addresses) as well: for a benchmark of contexts that share nothing. The tables of
-    words (canonical spellings, stems) stay: they hold the language, which every ticket shares."""
+    """Empty the process-wide caches of single values (parsed phone numbers, staff directories, companies and
+    contacts, tokenized names and addresses, spelled-out emails, IP addresses) as well: for a benchmark of
+    contexts that share nothing. The tables of words (canonical spellings, stems) stay: they hold the language,
+    which every ticket shares."""
     for cached in (
         phones._stored,
         phones.possible,
@@ -153,6 +154,7 @@ def value_caches_clear() -> None:
         phrase,
     ):
         cached.cache_clear()
+    shared_clear()
 
 
 def cache_size() -> int:

@@ -98,6 +98,23 @@ def test_a_bad_context_shape_is_a_clear_value_error(bad: object, message: str) -
         scan("hello", bad)  # type: ignore[arg-type]
 
 
+def test_a_staff_directory_and_company_are_parsed_once_and_a_bad_one_still_fails() -> None:
+    staff = [{"name": "Priya Raman", "username": "praman", "email": "priya@acme.example"}]
+    company = {"names": ["Acme"], "phones": ["+44 20 7946 0000"]}
+    first = ScanContext.from_dict({"staff": staff, "company": company})
+    again = ScanContext.from_dict({"staff": [dict(s) for s in staff], "company": {**company}})
+    assert again.staff is first.staff and again.company is first.company
+    for bad, message in [
+        ({"staff": [{**staff[0], "email": 7}]}, "staff[0].email must be a string"),
+        ({"staff": [{**staff[0], "nmae": "x"}]}, "unknown key"),
+        ({"staff": [[("name", "Priya Raman")]]}, "staff[0] must be an object"),
+        ({"company": {**company, "names": "Acme"}}, "company.names must be a list"),
+        ({"company": [("names", ("Acme",))]}, "context.company must be an object"),
+    ]:
+        with pytest.raises(ValueError, match=message.replace("[", r"\[").replace("]", r"\]")):
+            ScanContext.from_dict(bad)
+
+
 def test_fingerprint_is_stable_and_compiled_matchers_are_cached() -> None:
     cache_clear()
     reordered = dict(reversed(list(CTX.items())))
