@@ -62,6 +62,7 @@ def model_message(code: str, words: Iterable[str], translate: Callable[[str], st
     `lint_replies` writes it; a page passes `gettext`."""
     return translate(MODEL_MESSAGE) % {"message": translate(MESSAGES[code]), "words": ", ".join(words)}
 
+
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n\s*\n|\n(?=\s*[-*•])")
 _CLAUSE_BREAK = re.compile(r"[,;:—–()]|\s-\s|\b(?:but|and|though|although|however|so)\b", re.IGNORECASE)
 _QUOTED = re.compile(r'"[^"\n]{1,300}"|“[^”\n]{1,300}”|«[^»\n]{1,300}»')
@@ -121,6 +122,8 @@ class _Reader:
             return False
         if group.cls == "promise":
             sentence = self.text[s0:s1]
+            if self.patterns.harmless_condition is not None:
+                sentence = self.patterns.harmless_condition.sub(" ", sentence)
             hedge = self.patterns.condition if group.hedged else self.patterns.hedge
             if sentence.rstrip().endswith("?") or (hedge is not None and hedge.search(sentence)):
                 return False

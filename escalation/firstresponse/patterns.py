@@ -39,6 +39,8 @@ class Patterns:
     digest: str
     harmless_negation: re.Pattern[str] | None = None  # negations that negate nothing after them ("don't worry")
     condition: re.Pattern[str] | None = None  # the hedges that cancel a `hedged` group's promise too
+    # requests that read like conditions ("if you could send ...", "once I have it"), not read by the hedges
+    harmless_condition: re.Pattern[str] | None = None
 
     def of(self, cls: str) -> tuple[Group, ...]:
         return tuple(g for g in self.groups if g.cls == cls)
@@ -99,6 +101,11 @@ def patterns_load(text: str) -> Patterns:
             else None
         ),
         condition=_compile(cues["condition"], macros, "[cues] condition") if "condition" in cues else None,
+        harmless_condition=(
+            _compile(cues["harmless_condition"], macros, "[cues] harmless_condition")
+            if "harmless_condition" in cues
+            else None
+        ),
     )
 
 

@@ -62,6 +62,37 @@ PROMISE_CLASSES = {
         "I expect we'll be able to refund you in full.",
         "You're owed a partial refund.",
     ],
+    "reported as done": [
+        "The login bug is now fixed for every account.",
+        "We've already repaired the fault on your line.",
+        "The late fees have been reversed on your account.",
+    ],
+    "due by a time, in the passive future": [
+        "Your new licence will be posted to you by the end of next week.",
+        "Your meter will be replaced on Thursday.",
+        "You'll be seen by a nurse first thing tomorrow.",
+    ],
+    "back to normal after a fix": [
+        "Your broadband will be stable again after the engineer's visit.",
+        "The app will load properly after the update.",
+        "The next update will fix the crash.",
+        "Version 3.2 drops on Monday with the fix.",
+    ],
+    "certainty words": [
+        "Your parcel will definitely arrive on Saturday.",
+        "We'll take it back, no questions asked.",
+        "The leak is fixed for good.",
+    ],
+    "someone else brings it about": [
+        "The airline will be refunding your seat fee.",
+        "Billing will credit the overcharge to your card.",
+        "The manager has agreed to replace the heater.",
+        "We'll send an engineer at no charge.",
+    ],
+    "a request for details is no condition": [
+        "If you could send the receipt, we'll refund the full amount.",
+        "Once I have the photos, I'll get the claim approved.",
+    ],
 }
 PROMISE_NEAR_MISSES = [
     "We'll look into whether a refund is possible.",
@@ -81,6 +112,20 @@ PROMISE_NEAR_MISSES = [
     "Your refund was processed yesterday and should show within a few days.",
     "I'll retry the payment tonight.",
     "We're investigating and will post an update by Tuesday.",
+    "Is the page working again now?",
+    "The outage isn't fixed yet, but I'm chasing the engineers.",
+    "Your request has been passed to the billing team.",
+    "Your case will be reviewed by Friday.",
+    "You'll be sent an update by Monday.",
+    "Your claim will be handled by our assessors.",
+    "Let me know whether it works normally after the update.",
+    "The next update may fix the crash, but I can't promise it.",
+    "I'll definitely look into it.",
+    "No question is too small, so do ask.",
+    "Billing will check whether the overcharge can be credited.",
+    "I can't say yet whether you can cancel with no fee.",
+    "If the receipt shows the wrong price, we'll refund the difference.",
+    "Once I have the photos, I'll look into it.",
 ]
 
 
@@ -175,7 +220,6 @@ def test_each_class_of_blame_is_warned_with_its_words(sentence):
 @pytest.mark.parametrize("near_miss", BLAME_NEAR_MISSES)
 def test_near_misses_of_blame_are_not_warned(near_miss):
     assert blames(near_miss) == []
-
 
 
 def test_the_fourth_development_set_shares_no_draft_with_the_training_sets():
