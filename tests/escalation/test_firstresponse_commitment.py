@@ -35,7 +35,7 @@ def test_a_hedged_outcome_is_no_promise_and_commits_to_the_review(near_miss):
 
 
 @pytest.mark.parametrize(
-    "unhedged", ["You wrote \"you'll refund me\" and I hear you.", "We can't promise a refund today."]
+    "unhedged", ['You wrote "you\'ll refund me" and I hear you.', "We can't promise a refund today."]
 )
 def test_a_quoted_or_negated_promise_does_not_stand_in_for_a_commitment(unhedged):
     assert codes(EMPATHY_AND_REQUEST + unhedged) == ["missing_commitment"]
@@ -46,3 +46,26 @@ def test_a_promise_only_the_model_finds_also_replaces_the_missing_commitment_war
     assert codes(text, model=None) == ["missing_commitment"]
     warned = check(text, channel="email", model=default_reply_model())
     assert [(w.code, w.source) for w in warned] == [("promises_outcome", "model")]
+
+
+@pytest.mark.parametrize(
+    "commitment",
+    [
+        "I'll have our billing team look at the charge.",
+        "We'll get the warehouse to check the stock.",
+        "Your claim will then be passed to an assessor.",
+        "Our warehouse team will start checking the stock today.",
+        "If you'd like us to take a look, just reply.",
+        "I'll take ownership of this from here.",
+    ],
+)
+def test_a_review_handed_to_someone_or_offered_commits(commitment):
+    assert codes(EMPATHY_AND_REQUEST + commitment) == []
+
+
+@pytest.mark.parametrize(
+    "near_miss",
+    ["You can have the team look at it in store.", "Did you want us to close the account?", "We'll have to close it."],
+)
+def test_a_review_nobody_on_the_team_takes_on_is_still_missing(near_miss):
+    assert codes(EMPATHY_AND_REQUEST + near_miss) == ["missing_commitment"]
