@@ -226,3 +226,12 @@ def test_the_fourth_development_set_shares_no_draft_with_the_training_sets():
     dev = {row["text"] for row in load_corpus(DATA / "firstresponse_dev4.jsonl")}
     train = {row["text"] for row in load_corpus(DATA / "firstresponse_train4.jsonl")}
     assert len(dev) == 48 and len(train) == 91 and not dev & train
+
+
+@pytest.mark.parametrize(
+    "private", ["Pop us a message with your order number.", "Shoot us a private msg with the details."]
+)
+def test_asking_for_a_message_is_asking_to_continue_in_private(private):
+    assert check(f"Sorry about that! {private} We'll look into it.", channel="twitter") == []
+    asked_here = "Sorry about that! Reply here with your order number. We'll look into it."
+    assert [w.code for w in check(asked_here, channel="twitter")] == ["missing_info_request"]
