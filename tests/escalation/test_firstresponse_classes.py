@@ -229,9 +229,22 @@ def test_the_fourth_development_set_shares_no_draft_with_the_training_sets():
 
 
 @pytest.mark.parametrize(
-    "private", ["Pop us a message with your order number.", "Shoot us a private msg with the details."]
+    "private",
+    [
+        "Pop us a message with your order number.",
+        "Shoot us a private msg with the details.",
+        "Could you call us on the number on your card?",
+        "Could you send the details via Messenger?",
+        "Mind DMing us the reference?",
+    ],
 )
 def test_asking_for_a_message_is_asking_to_continue_in_private(private):
     assert check(f"Sorry about that! {private} We'll look into it.", channel="twitter") == []
     asked_here = "Sorry about that! Reply here with your order number. We'll look into it."
     assert [w.code for w in check(asked_here, channel="twitter")] == ["missing_info_request"]
+
+
+def test_a_list_of_what_is_needed_after_a_colon_asks_for_it():
+    text = "Sorry about the charge. To look into it I'll need:\n- the invoice number\n- the card's last four digits"
+    assert "missing_info_request" not in [w.code for w in check(text, channel="email")]
+    assert "missing_info_request" in [w.code for w in check("Sorry about the charge. I'll look into it.")]

@@ -57,6 +57,12 @@ def test_a_promise_only_the_model_finds_also_replaces_the_missing_commitment_war
         "Our warehouse team will start checking the stock today.",
         "If you'd like us to take a look, just reply.",
         "I'll take ownership of this from here.",
+        "I'll contact the courier this afternoon.",
+        "I'll keep checking on our side.",
+        "ill check the order now",
+        "With that I can trace the parcel.",
+        "A billing manager will look into it.",
+        "I'll compare it against your contract.",
     ],
 )
 def test_a_review_handed_to_someone_or_offered_commits(commitment):
@@ -65,7 +71,13 @@ def test_a_review_handed_to_someone_or_offered_commits(commitment):
 
 @pytest.mark.parametrize(
     "near_miss",
-    ["You can have the team look at it in store.", "Did you want us to close the account?", "We'll have to close it."],
+    [
+        "You can have the team look at it in store.",
+        "Did you want us to close the account?",
+        "We'll have to close it.",
+        "You can contact the courier directly.",
+        "Keep checking your spam folder.",
+    ],
 )
 def test_a_review_nobody_on_the_team_takes_on_is_still_missing(near_miss):
     assert codes(EMPATHY_AND_REQUEST + near_miss) == ["missing_commitment"]
