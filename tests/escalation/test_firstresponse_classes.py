@@ -248,3 +248,13 @@ def test_a_list_of_what_is_needed_after_a_colon_asks_for_it():
     text = "Sorry about the charge. To look into it I'll need:\n- the invoice number\n- the card's last four digits"
     assert "missing_info_request" not in [w.code for w in check(text, channel="email")]
     assert "missing_info_request" in [w.code for w in check("Sorry about the charge. I'll look into it.")]
+
+
+def test_texting_shorthand_apologises_and_asks():
+    assert check("sry!! whats ur order number? ill check it now", channel="chat") == []
+    assert [w.code for w in check("sry!! ill check it now", channel="chat")] == ["missing_info_request"]
+
+
+def test_an_emoji_ends_a_sentence_before_an_imperative_request():
+    assert check("Sorry about that 😞 Pop your order number in a DM and we'll check.", channel="twitter") == []
+    assert [w.code for w in check("Sorry about that 😞 we'll check.", channel="twitter")] == ["missing_info_request"]
