@@ -101,7 +101,7 @@ def test_thresholds_come_from_cross_validation_on_the_training_rows():
     assert model.trained_on == {"toy": 24}
 
 
-def test_the_rules_and_the_model_share_one_clean_budget():
+def test_the_model_s_clean_budget_comes_on_top_of_the_rules_flags():
     cats = ["self_harm", "press_media"]
     # Out of fold: two self-harm rows, two press rows, ten clean rows; one clean row scores 0.7 for self-harm.
     probabilities = [[0.9, 0.0], [0.6, 0.0], [0.0, 0.8], [0.0, 0.5], [0.7, 0.0]] + [[0.1, 0.1]] * 9
@@ -113,8 +113,10 @@ def test_the_rules_and_the_model_share_one_clean_budget():
 
     assert choose(rules, budget=0.1, category_budget=0.1, floor=0.6) == [0.6, 0.5]  # one clean row may go
     assert choose(rules, budget=0.1, category_budget=0.1) == [0.9, 0.5]  # 2 of 3 is below precision 0.8
-    spent = [set()] * 5 + [{"press_media"}] + [set()] * 8  # the rules flag one clean row: nothing is left
-    assert choose(spent, budget=0.1, category_budget=0.1, floor=0.6) == [0.9, 0.5]
+    spent = [set()] * 5 + [{"press_media"}] + [set()] * 8  # the rules flag one clean row: the model's is left
+    assert choose(spent, budget=0.1, category_budget=0.1, floor=0.6) == [0.6, 0.5]
+    own = [set()] * 5 + [{"self_harm"}] + [set()] * 8  # a self-harm rule's false flag leaves the category its own
+    assert choose(own, budget=0.1, category_budget=0.1, floor=0.5) == [0.6, 0.5]
     assert choose(rules, budget=0.0) == [0.9, 0.5]  # finding positives without flagging a clean row is free
 
 

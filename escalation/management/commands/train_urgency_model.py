@@ -6,7 +6,8 @@ It learns from the labelled sets bench/data/urgency_sets.toml declares for train
 unless --no-database, leads' decisions on detections (`urgency_labels_export`: confirmed categories are
 labels, a message whose detections were all dismissed is a clean one). Thresholds are chosen out of fold:
 each hand-written set (leads' decisions are one) is held out in turn, the grammars' rows are only trained on,
-and each category's threshold keeps the shipped rules' clean flags and the model's within one budget; it
+and each category's threshold keeps the clean messages the model flags beyond the shipped rules' within a
+budget; it
 prints those out-of-fold figures. The weights go to escalation/detection/urgency_model.json, which the
 workers read at start: commit it and deploy, nothing is trained at run time. The sets the manifest declares
 for evaluation are refused by name, before they are read.
@@ -43,7 +44,7 @@ class Command(BaseCommand):
             rows += labelled
             origins += ["leads' decisions"] * len(labelled)
         sources = dict(Counter(origins))
-        # The shipped rules (not leads' changes): the budget they share with the model is the product's default.
+        # The shipped rules (not leads' changes): the model's budget on top of theirs is the product's default.
         found = [{d.category for d in classify(row["text"], channel=row.get("channel", ""))} for row in rows]
         model, figures = model_fit(
             rows, CATEGORIES, trained_on=sources, origins=origins, rules_found=found, format=FORMAT_SENTENCES
