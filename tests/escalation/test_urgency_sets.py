@@ -3,9 +3,10 @@ categories it teaches, and the trainer and the bench read them from there."""
 
 import pytest
 
-from escalation.detection import CATEGORIES
+from bench._harness import load_corpus
+from escalation.detection import CATEGORIES, default_model
 from escalation.detection.sets import DATA, ROLES, is_grammar, sets_parse, sets_with_role, speaks_for, urgency_sets
-from escalation.detection.training import validation_sets
+from escalation.detection.training import folds_by_set, validation_sets
 
 
 def test_every_urgency_set_in_bench_data_is_declared():
@@ -15,6 +16,22 @@ def test_every_urgency_set_in_bench_data_is_declared():
 
 def test_every_set_trained_on_or_measured_by_default_exists():
     assert all((DATA / name).exists() for name, s in urgency_sets().items() if s.role != "evaluation")
+
+
+def test_the_shipped_model_learned_from_exactly_the_sets_declared_for_training():
+    trained_on = default_model().trained_on
+    assert list(trained_on) == list(sets_with_role("training"))
+    assert all(trained_on[name] == len(load_corpus(DATA / name)) for name in trained_on)
+
+
+def test_the_blind_sets_measured_many_times_were_retired_into_training():
+    """Held-out 4 to 7 were measured for every model and used for decisions, so they were no longer blind:
+    they teach now (each a fold of its own), and the fresh blind sets measure."""
+    retired = [f"urgency_holdout{n}.jsonl" for n in (4, 5, 6, 7)]
+    assert all(urgency_sets()[name].role == "training" and speaks_for(name) is None for name in retired)
+    assert set(sets_with_role("evaluation")) == {f"urgency_holdout{n}.jsonl" for n in (8, 9, 10)}
+    origins = [name for name in retired for _ in range(2)]
+    assert folds_by_set(validation_sets([{"text": "x"}] * len(origins), origins)) == [[0, 1], [2, 3], [4, 5], [6, 7]]
 
 
 def test_the_roles_partition_the_sets_and_keep_the_manifests_order():
