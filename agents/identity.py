@@ -8,10 +8,13 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
+from django.utils.translation import gettext, gettext_noop
 
 from agents.models import Persona
 
-TEAM_NAME_FALLBACK = "Support team"
+# What customers see of an agent without a persona. Customer-facing text keeps it as published (a reply's stored
+# alias, `public_identity`); staff pages read it in the viewer's language (`public_name`).
+TEAM_NAME_FALLBACK = gettext_noop("Support team")
 
 
 @dataclass(frozen=True)
@@ -55,15 +58,16 @@ def public_identity(user: User | None) -> PublicIdentity:
 
 
 def public_name(alias: str | None) -> str:
-    """`public_identity`'s name from a persona alias read with other columns (None: no persona yet), for a
-    query that fetches the alias alongside its own rows (the duty roster, the schedule's shifts)."""
-    return TEAM_NAME_FALLBACK if alias is None else alias
+    """A colleague's name on a staff page from a persona alias read with other columns (None: no persona yet),
+    for a query that fetches the alias alongside its own rows (the duty roster, the schedule's shifts): the
+    alias, or the team's name in the viewer's language (what customers see is `public_identity`'s)."""
+    return gettext(TEAM_NAME_FALLBACK) if alias is None else alias
 
 
 def public_names(users: QuerySet[User]) -> list[tuple[int, str]]:
-    """(id, name customers see) for each of `users`, in its order: `public_identity`'s names from two columns,
-    for lists of every colleague on each page load (the inbox's assignee filter, the leads' pickers) that would
-    otherwise build a user, a staff profile and a persona per person."""
+    """(id, name on a staff page) for each of `users`, in its order: `public_name`s from two columns, for lists
+    of every colleague on each page load (the inbox's assignee filter, the leads' pickers) that would otherwise
+    build a user, a staff profile and a persona per person."""
     return [(pk, public_name(alias)) for pk, alias in users.values_list("pk", "staff__persona__alias")]
 
 

@@ -3,7 +3,7 @@ from django import forms
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
-from agents.identity import TEAM_NAME_FALLBACK, public_names
+from agents.identity import public_name, public_names
 from escalation.duty import DUTY_HOURS, MAX_DUTY_HOURS
 from escalation.duty_models import Weekday
 from escalation.models import Category, DismissalReason, EntryKind, HarassmentKind, Outcome
@@ -142,7 +142,7 @@ def _choose_by_persona(field: forms.ModelChoiceField, users) -> dict[int, str]:
     their names by id, which also says who is offered."""
     field.queryset = users
     names = dict(public_names(users))
-    field.label_from_instance = lambda user: names.get(user.pk, TEAM_NAME_FALLBACK)
+    field.label_from_instance = lambda user: names.get(user.pk) or public_name(None)
     return names
 
 

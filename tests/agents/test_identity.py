@@ -29,6 +29,16 @@ def test_a_list_of_staff_names_each_as_public_identity_does(alice, bob):
     assert "Realname" not in repr(public_names(users))
 
 
+def test_on_staff_pages_the_teams_name_is_translated_but_what_customers_see_stays_as_published(db):
+    from django.contrib.auth.models import User
+    from django.utils import translation
+
+    nameless = StaffFactory().user
+    with translation.override("de"):
+        assert dict(public_names(User.objects.filter(pk=nameless.pk))) == {nameless.pk: "Support-Team"}
+        assert public_identity(nameless).name == TEAM_NAME_FALLBACK == "Support team"
+
+
 def test_private_names_give_the_scanner_every_form_of_the_real_name(alice):
     assert private_names_of(alice) == ["Alicia Realname", "Alicia", "Realname"]
     assert private_names_of(None) == []
