@@ -8,14 +8,13 @@ a test requires every urgency_*.jsonl file to be declared.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
+
+from escalation.labelled_sets import DATA, manifest_entries, names_with_role
 
 from .rules import CATEGORIES
 
-DATA = Path(__file__).resolve().parents[2] / "bench" / "data"
 MANIFEST = DATA / "urgency_sets.toml"
 ROLES = ("training", "rules", "evaluation")
 
@@ -31,18 +30,14 @@ class LabelledSet:
 
 def sets_parse(text: str) -> dict[str, LabelledSet]:
     """The sets a manifest declares, in its order; ValueError naming the set for a role, category or field the
-    trainer would otherwise misread."""
+    trainer would otherwise misread (`manifest_entries` checks the fields every manifest has)."""
     sets: dict[str, LabelledSet] = {}
-    for name, entry in tomllib.loads(text).items():
-        if set(entry) != {"role", "speaks_for", "grammar", "about"}:
-            raise ValueError(f"{name}: needs exactly role, speaks_for, grammar and about")
-        if entry["role"] not in ROLES:
-            raise ValueError(f"{name}: role {entry['role']!r} is not one of {', '.join(ROLES)}")
+    for name, entry in manifest_entries(text, roles=ROLES, fields=("speaks_for", "grammar")).items():
         speaks = entry["speaks_for"]
         if speaks != "all" and (not isinstance(speaks, list) or not speaks or not set(speaks) <= set(CATEGORIES)):
             raise ValueError(f'{name}: speaks_for must be "all" or a list of categories, not {speaks!r}')
-        if not isinstance(entry["grammar"], bool) or not isinstance(entry["about"], str):
-            raise ValueError(f"{name}: grammar must be true or false and about a string")
+        if not isinstance(entry["grammar"], bool):
+            raise ValueError(f"{name}: grammar must be true or false")
         sets[name] = LabelledSet(
             name, entry["role"], None if speaks == "all" else frozenset(speaks), entry["grammar"], entry["about"]
         )
@@ -57,7 +52,7 @@ def urgency_sets() -> dict[str, LabelledSet]:
 
 def sets_with_role(role: str) -> tuple[str, ...]:
     """The names of the declared sets of `role`, in the manifest's order."""
-    return tuple(name for name, labelled in urgency_sets().items() if labelled.role == role)
+    return names_with_role(urgency_sets(), role)
 
 
 def speaks_for(origin: str) -> frozenset[str] | None:

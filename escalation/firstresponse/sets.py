@@ -9,12 +9,11 @@ firstresponse_*.jsonl file to be declared.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
-DATA = Path(__file__).resolve().parents[2] / "bench" / "data"
+from escalation.labelled_sets import DATA, manifest_entries, names_with_role
+
 MANIFEST = DATA / "firstresponse_sets.toml"
 ROLES = ("training", "development", "evaluation")
 
@@ -29,16 +28,7 @@ class LabelledSet:
 def sets_parse(text: str) -> dict[str, LabelledSet]:
     """The sets a manifest declares, in its order; ValueError naming the set for a role or field the trainer
     would otherwise misread."""
-    sets: dict[str, LabelledSet] = {}
-    for name, entry in tomllib.loads(text).items():
-        if set(entry) != {"role", "about"}:
-            raise ValueError(f"{name}: needs exactly role and about")
-        if entry["role"] not in ROLES:
-            raise ValueError(f"{name}: role {entry['role']!r} is not one of {', '.join(ROLES)}")
-        if not isinstance(entry["about"], str):
-            raise ValueError(f"{name}: about must be a string")
-        sets[name] = LabelledSet(name, entry["role"], entry["about"])
-    return sets
+    return {name: LabelledSet(name, e["role"], e["about"]) for name, e in manifest_entries(text, roles=ROLES).items()}
 
 
 @cache
@@ -49,4 +39,4 @@ def reply_sets() -> dict[str, LabelledSet]:
 
 def sets_with_role(role: str) -> tuple[str, ...]:
     """The names of the declared sets of `role`, in the manifest's order."""
-    return tuple(name for name, labelled in reply_sets().items() if labelled.role == role)
+    return names_with_role(reply_sets(), role)

@@ -26,16 +26,12 @@ def test_the_roles_partition_the_sets_and_keep_the_manifests_order():
     )
 
 
-@pytest.mark.parametrize(
-    ("entry", "complaint"),
-    [
-        ('role = "tuning"\nabout = "x"', "role 'tuning'"),
-        ('role = "training"', "exactly"),
+def test_the_manifest_is_read_with_the_reply_checkers_roles_and_no_field_of_its_own():
+    """The shared loader's refusals are tested in test_labelled_sets.py; these are the first-response roles."""
+    assert sets_parse('["new.jsonl"]\nrole = "development"\nabout = "x"\n')["new.jsonl"].role == "development"
+    for entry, complaint in [
+        ('role = "rules"\nabout = "x"', "role 'rules'"),
         ('role = "training"\nabout = "x"\ngrammar = true', "exactly"),
-        ('role = "training"\nabout = 3', "about"),
-    ],
-)
-def test_a_manifest_the_trainer_would_misread_is_refused_with_the_sets_name(entry, complaint):
-    with pytest.raises(ValueError, match=complaint) as raised:
-        sets_parse(f'["new.jsonl"]\n{entry}\n')
-    assert str(raised.value).startswith("new.jsonl: ")
+    ]:
+        with pytest.raises(ValueError, match=complaint):
+            sets_parse(f'["new.jsonl"]\n{entry}\n')
