@@ -3,9 +3,9 @@ import hashlib
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
+
+from tests.migrations import migrate_to, old_world_at
 
 BEFORE = [("escalation", "0003_urgency")]
 AFTER = [("escalation", "0004_safety_reports_become_escalations")]
@@ -14,18 +14,7 @@ AFTER = [("escalation", "0004_safety_reports_become_escalations")]
 @pytest.fixture
 def old_world(transactional_db):
     """The database as of 0003, with the pre-queue models; migrated to the latest state again afterwards."""
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    yield executor.loader.project_state(BEFORE).apps
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
-def _migrate():
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(AFTER)
-    return executor.loader.project_state(AFTER).apps
+    yield from old_world_at(BEFORE)
 
 
 def test_reports_and_actions_become_escalations_and_timeline_entries(old_world):
@@ -65,7 +54,7 @@ def test_reports_and_actions_become_escalations_and_timeline_entries(old_world):
     Action.objects.create(report=closed, lead=lead, kind="close", note="Handled by phone",
                           created_at=t0 + timedelta(minutes=30))
 
-    apps = _migrate()
+    apps = migrate_to(AFTER)
     Escalation = apps.get_model("escalation", "Escalation")
     assert Escalation.objects.count() == 2
     active = Escalation.objects.get(ticket_id=ticket.pk)

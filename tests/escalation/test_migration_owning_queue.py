@@ -4,25 +4,17 @@ customer as a whole the queue of the customer's latest live ticket; a call's kee
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
+
+from tests.migrations import migrate_to, old_world_at
 
 BEFORE = [("escalation", "0016_call_escalations_without_ticket")]
 AFTER = [("escalation", "0017_escalation_owning_queue")]
 
 
-def _migrate(target):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(target)
-    return executor.loader.project_state(target).apps
-
-
 @pytest.fixture
 def old_world(transactional_db):
-    yield _migrate(BEFORE)
-    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    yield from old_world_at(BEFORE)
 
 
 def test_existing_escalations_get_their_owning_queue_and_lose_it_on_the_way_back(old_world):
@@ -60,7 +52,7 @@ def test_existing_escalations_get_their_owning_queue_and_lose_it_on_the_way_back
         "call": escalation(erin, call=call, queue=tech),
         "no ticket left": escalation(nobody),
     }
-    apps = _migrate(AFTER)
+    apps = migrate_to(AFTER)
     owning = dict(apps.get_model("escalation", "Escalation").objects.values_list("pk", "queue_id"))
     assert {name: owning[pk] for name, pk in rows.items()} == {
         "ticket": billing.pk,
@@ -68,7 +60,7 @@ def test_existing_escalations_get_their_owning_queue_and_lose_it_on_the_way_back
         "call": tech.pk,
         "no ticket left": None,
     }
-    apps = _migrate(BEFORE)
+    apps = migrate_to(BEFORE)
     owning = dict(apps.get_model("escalation", "Escalation").objects.values_list("pk", "queue_id"))
     assert {name: owning[pk] for name, pk in rows.items()} == {
         "ticket": None,
