@@ -159,6 +159,9 @@ class DutyShiftForm(forms.Form):
         help_text=_("At or before the start: the shift ends the next day (00:00 to 00:00 is the whole day)."),
     )
 
-    def __init__(self, *args, leads=None, **kwargs):
+    def __init__(self, *args, leads, **kwargs):
+        """`leads`: the queue's active leads, the only ones offered; `lead_names` holds their names by id, which
+        the schedule page also reads to mark the shifts of anyone no longer among them. Required: without it the
+        form would offer nobody and the page would mark every shift as not counting."""
         super().__init__(*args, **kwargs)
-        self.lead_names = {} if leads is None else _choose_by_persona(self.fields["lead"], leads)
+        self.lead_names = _choose_by_persona(self.fields["lead"], leads)
