@@ -2,8 +2,9 @@
 
 Every move is checked against `TRANSITIONS` and made by a conditional update on the row's current status, so two
 leads acting at once cannot both win: the loser's update changes nothing and they are told what happened
-instead. Every move appends a timeline entry in the same transaction. Leads act only on escalations on tickets
-in their queues (`tickets.access.tickets_led_by`); anything else is refused as if it did not exist.
+instead. Every move appends a timeline entry in the same transaction. Leads act only on escalations their queues
+own (`Escalation.queue`, read by `escalation.selectors.escalations_visible_to`); anything else is refused as if it
+did not exist.
 """
 import hashlib
 from datetime import timedelta
@@ -215,6 +216,8 @@ def escalations_follow_ticket(*, ticket: Ticket) -> int:
 
 
 def ticket_moved_receiver(sender, ticket: Ticket, **kwargs) -> None:
+    """`tickets.services.ticket_moved`'s receiver (connected in `EscalationConfig.ready`): tickets/ sends, it
+    does not import escalation/."""
     escalations_follow_ticket(ticket=ticket)
 
 
