@@ -191,6 +191,9 @@ def scan_parts(
     for text, tokens in folded:
         leaks: list[Hit] = []
         shields: list[Hit] = []
+        # Every hit of the text is read before the public post is scanned (`_published`): that scan goes through
+        # the same matchers, and a compile for one reply builds their parts as texts ask (paraphrase facts, the
+        # numbers of a phone ending), which must not change under a scan still reading them.
         for hit in list(_hits(compiled, text, now, tokens)):
             if hit.owner == "company":
                 shielded = True
