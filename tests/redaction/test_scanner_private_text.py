@@ -152,3 +152,42 @@ def test_a_region_only_private_text_names_reads_a_stranger_s_number_of_that_regi
         ("phone", "unknown", "01 42 68 53 00")  # a Paris number: valid in France, a region of the customer's
     ]
     assert first == scan(reply, engine._compile(ScanContext.from_dict(context)))
+
+
+ADDRESS_TEXT = st.lists(
+    st.one_of(
+        st.sampled_from(
+            [
+                " mail priya.home@example.net",
+                " see HTTPS://Example.org/a?b=1",
+                " at WWW.example.org today",
+                " www.shop.example/4",
+                " 42 Elm Road",
+                " 7b Upper North St.",
+                " ٤٢ Elm Road",  # Arabic-Indic digits: a street line's number all the same
+                " Hauptstraße 5",
+                " Berliner Str. 12a",
+                ", ",
+                ". ",
+            ]
+        ),
+        st.text("aAeE@:/.w0123456789 -", max_size=10),
+    ),
+    max_size=8,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(ADDRESS_TEXT)
+def test_blanking_addresses_only_where_a_pattern_can_match_blanks_what_every_pattern_run_blanks(text) -> None:
+    """The reference runs every pattern on every text; without_addresses skips one whose mark ("@", "://" or
+    "www.", a digit) the text lacks."""
+    reference = text
+    for pattern in (
+        private_text.emails.EMAIL,
+        private_text._URL,
+        private_text._STREET_LINE,
+        private_text._STRASSE_LINE,
+    ):
+        reference = pattern.sub(" ", reference)
+    assert private_text.without_addresses(text) == reference
