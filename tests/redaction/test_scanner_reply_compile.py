@@ -137,3 +137,34 @@ def test_a_reply_made_of_its_contexts_values_finds_with_its_own_compile_what_the
 def test_a_government_id_from_private_text_is_found_in_a_first_reply_as_in_the_full_compile(reply: str) -> None:
     context = {"private_messages": ["my SSN, it is 628-97-7014. Please update it."]}
     assert first_scan(reply, context) == full_scan(reply, context)
+
+
+ODD_PROFILE = {
+    "customer": {
+        "account_ids": ["ACC-７７１２０", "CUST-²²³⁴⁵", "ID 12", "Ünï-98765", "INV-2024-117912"],
+        "addresses": ["Rose Cottage, Little Snoring", "Flat 3, 7 Élm Road", "12-14 Baker St, London NW1 6XE"],
+    }
+}
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Your account ACC-77120 is fine",
+        "acc 77120 and cust 22345 noted",
+        "CUST-²²³⁴⁵ is on file",
+        "id 12 was closed",
+        "Ünï-98765 and invoice 117912",
+        "Sent to Rose Cottage, Little Snoring",
+        "Sent to 7 Élm Road",
+        "Sent to 7 Elm Rd",
+        "Sent to 12 Baker Street, NW1 6XE",
+        "Sent to １２ Baker Street",
+        "nothing numbered here",
+    ],
+)
+def test_profile_ids_and_addresses_left_out_of_a_first_reply_s_compile_are_ones_it_cannot_match(reply: str) -> None:
+    """A first reply's compile keeps an ASCII id of four digits or more only if the reply has four of its digits in
+    a row, and an ASCII address only if the reply has one of its numbered words: in any other form (other digits,
+    fewer digits, an address with no number, a non-ASCII one) every value is compiled."""
+    assert first_scan(reply, ODD_PROFILE) == full_scan(reply, ODD_PROFILE)
