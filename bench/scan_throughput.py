@@ -179,8 +179,9 @@ def _cold(items: list[Item], runs: int) -> tuple[float, float, float]:
     empties; the process-wide caches of single values stay: phone numbers parsed, names and addresses
     tokenized, emails spelled out, IP addresses, staff directories, companies and contacts parsed, which a
     worker shares between tickets for the staff directory and the company's own details), and strict, with
-    those value caches emptied too (as if no ticket shared a value with another; the tables of words'
-    spellings and stems stay, as `engine.value_caches_clear` says). The share of compiling is 1 - warm / cold.
+    those value caches emptied too before each run (within a run, a value is parsed once only where the
+    contexts share it among themselves: the held-out set's four companies; the tables of words' spellings and
+    stems stay, as `engine.value_caches_clear` says). The share of compiling is 1 - warm / cold.
     """
     engine.CACHE_SIZE = max(engine.CACHE_SIZE, 3 * len(items))
     cold_runs, strict_runs = [], []
