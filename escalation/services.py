@@ -174,6 +174,19 @@ def _already_recorded(escalation: Escalation, entry_fields: dict, raised_by) -> 
     ).exists()
 
 
+def _owning_queue_id(ticket: Ticket | None, call: CallLog | None) -> int | None:
+    """The queue a new escalation is owned by: its ticket's as committed, read under the ticket's lock, or for a
+    call without a ticket the queue a ticket of the caller would land in.
+
+    Never the caller's copy of the ticket: a detection task holds one from before it classified, and a move
+    committed meanwhile would leave the escalation with the old queue's leads for good. The lock orders the
+    raise against `ticket_change`, which holds it while `escalations_follow_ticket` moves the escalations."""
+    if ticket is None:
+        queue = intake_queue(call.customer) if call is not None else None
+        return queue.pk if queue is not None else None
+    return Ticket.objects.select_for_update().values_list("queue_id", flat=True).get(pk=ticket.pk)
+
+
 def _create(ticket, category, message, call, raised_by, note, detection, harassment_kind, hand_back, entry_fields):
     now = timezone.now()
     policy = policy_snapshot(category)
@@ -181,7 +194,7 @@ def _create(ticket, category, message, call, raised_by, note, detection, harassm
     escalation = Escalation.objects.create(
         ticket=ticket,
         customer_id=ticket.customer_id if ticket is not None else call.customer_id,
-        queue_id=ticket.queue_id if ticket is not None else getattr(intake_queue(call.customer), "pk", None),
+        queue_id=_owning_queue_id(ticket, call),
         message=message,
         call=call,
         category=category,

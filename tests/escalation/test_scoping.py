@@ -11,6 +11,7 @@ from escalation.models import Escalation
 from escalation.selectors import escalation_counts, escalations_for_triage, escalations_visible_to
 from escalation.services import escalation_acknowledge, escalation_dismiss, escalation_raise
 from tickets.access import customers_led_by, leads_of_queue, tickets_led_by
+from tickets.models import Ticket
 from tickets.services import call_log, ticket_change
 
 pytestmark = pytest.mark.django_db
@@ -94,6 +95,15 @@ def test_an_escalation_owns_its_tickets_queue_and_follows_the_ticket_to_another(
     assert set(escalations_visible_to(lou)) == {raised, dismissed}
     raised.refresh_from_db()
     assert set(queue_leads(raised)) == {carol, lou}  # queue B's leads are told of its next steps
+
+
+def test_an_escalation_raised_from_a_stale_copy_of_a_moved_ticket_owns_the_queue_it_moved_to(
+        dave_ticket, carol, lou, queue_b):
+    stale = Ticket.objects.get(pk=dave_ticket.pk)  # as a detection task holds it while it classifies
+    ticket_change(ticket=dave_ticket, actor=carol, queue=queue_b)
+    escalation = escalation_raise(ticket=stale, category="self_harm", detection={"category": "self_harm"})
+    assert escalation.queue_id == queue_b.pk
+    assert list(escalations_visible_to(lou)) == [escalation]
 
 
 def test_a_move_that_fails_leaves_the_escalations_queue(raised, carol, queue_b, monkeypatch):
