@@ -225,7 +225,8 @@ def escalations_follow_ticket(*, ticket: Ticket) -> int:
     """Give the ticket's escalations, closed ones included, the ticket's queue as their owning queue: its leads
     take them over as they take over the ticket, and the dashboard counts them there. Runs in the transaction
     that moves the ticket (`tickets.services.ticket_moved`). Returns how many moved."""
-    return Escalation.objects.filter(ticket=ticket).exclude(queue_id=ticket.queue_id).update(queue_id=ticket.queue_id)
+    moving = Escalation.objects.filter(ticket=ticket).exclude(queue_id=ticket.queue_id)
+    return moving.update(queue_id=ticket.queue_id, updated_at=timezone.now())
 
 
 def ticket_moved_receiver(sender, ticket: Ticket, **kwargs) -> None:

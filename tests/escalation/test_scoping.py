@@ -90,10 +90,12 @@ def test_an_escalation_owns_its_tickets_queue_and_follows_the_ticket_to_another(
     escalation_dismiss(lead=carol, escalation=dismissed, reason="not_urgent")
     assert set(Escalation.objects.values_list("queue", flat=True)) == {raised.ticket.queue_id}
     assert not escalations_visible_to(lou).exists()
+    before = raised.updated_at
     ticket_change(ticket=raised.ticket, actor=carol, queue=queue_b)
     assert set(Escalation.objects.values_list("queue", flat=True)) == {queue_b.pk}  # closed ones too
     assert set(escalations_visible_to(lou)) == {raised, dismissed}
     raised.refresh_from_db()
+    assert raised.updated_at > before  # a change like any other move of the row
     assert set(queue_leads(raised)) == {carol, lou}  # queue B's leads are told of its next steps
 
 
