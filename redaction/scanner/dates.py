@@ -10,7 +10,6 @@ clean. Numeric dates are read both dd/mm and mm/dd.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -204,35 +203,40 @@ class CallMatcher:
     def __init__(self, logged: tuple[Call, ...], tz: str) -> None:
         self.logged = logged
         self.tz = tz
+        self._spans_and_parts: tuple[tuple[tuple[int, datetime, datetime], ...], frozenset[str]] | None = None
 
     @classmethod
     def build(cls, calls: tuple[Call, ...], tz: str) -> CallMatcher:
         return cls(calls, tz)
 
-    @functools.cached_property
     def _read(self) -> tuple[tuple[tuple[int, datetime, datetime], ...], frozenset[str]]:
-        zone = ZoneInfo(self.tz)
-        spans = []
-        parts: set[str] = set()
-        for index, call in enumerate(self.logged):
-            for local, end in _frames(call, zone):
-                spans.append((index, local, end))
-                first = local.hour * 60 + local.minute
-                last = first + (end - local).total_seconds() / 60
-                parts.update(part for part, (low, high) in _PARTS.items() if low <= last and first <= high)
-        return tuple(spans), frozenset(parts)
+        """The calls' frames and parts of the day, read once. A compiled context is shared by the web process's
+        threads: two reading at once compute equal values, and either is kept (no lock, unlike
+        functools.cached_property on Python 3.11, whose one lock per property serves every instance)."""
+        if self._spans_and_parts is None:
+            zone = ZoneInfo(self.tz)
+            spans = []
+            parts: set[str] = set()
+            for index, call in enumerate(self.logged):
+                for local, end in _frames(call, zone):
+                    spans.append((index, local, end))
+                    first = local.hour * 60 + local.minute
+                    last = first + (end - local).total_seconds() / 60
+                    parts.update(part for part, (low, high) in _PARTS.items() if low <= last and first <= high)
+            self._spans_and_parts = tuple(spans), frozenset(parts)
+        return self._spans_and_parts
 
     @property
     def calls(self) -> tuple[tuple[int, datetime, datetime], ...]:
         """(call's index, start, end): each call in the agents' timezone and, when it was logged with another
         offset, in its own local time as well (the customer's "Friday at 14:05" is the call's wall clock)."""
-        return self._read[0]
+        return self._read()[0]
 
     @property
     def parts(self) -> frozenset[str]:
         """The parts of the day ("morning", "late") that overlap a call: only those are read as times, so that
         another part of the day does not make a range of a call's time ("morning to 3pm")."""
-        return self._read[1]
+        return self._read()[1]
 
     def find(
         self, text: str, words: tuple[str, ...], lowered: str | None = None, now: datetime | None = None

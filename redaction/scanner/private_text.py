@@ -89,17 +89,27 @@ class PrivateText:
     """A private message or note as the compile reads it: its digits folded to ASCII once, and what several
     readers ask of it (its digits in a row, its government ids) found once, when first asked for."""
 
+    # Not functools.cached_property: on Python 3.11 it holds one lock per property for every instance, so
+    # compiles in the web process's threads would wait on each other's first reads.
+    __slots__ = ("_digits", "_gov_ids", "text", "where")
+
     def __init__(self, text: str, where: str = "") -> None:
         self.text = fold_digits(text)
         self.where = where  # where a detail found in it comes from, for its explanation
+        self._digits: str | None = None
+        self._gov_ids: tuple[Hit, ...] | None = None
 
-    @functools.cached_property
+    @property
     def digits(self) -> str:
-        return candidates.digits(self.text)
+        if self._digits is None:
+            self._digits = candidates.digits(self.text)
+        return self._digits
 
-    @functools.cached_property
+    @property
     def gov_ids(self) -> tuple[Hit, ...]:
-        return tuple(generic.find_gov_ids(self.text))
+        if self._gov_ids is None:
+            self._gov_ids = tuple(generic.find_gov_ids(self.text))
+        return self._gov_ids
 
 
 def phone_candidates(source: PrivateText, regions: Iterable[str]) -> Iterator[tuple[str, Callable[[], bool]]]:
