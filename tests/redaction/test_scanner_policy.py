@@ -5,7 +5,7 @@ import dataclasses
 import pytest
 
 from redaction.scanner import SAFE_PHRASES, SCANNER_VERSION, Finding, Policy, ScanContext, compile_context, scan
-from redaction.scanner.engine import cache_clear, cache_size
+from redaction.scanner.engine import cache_clear, cache_size, value_caches_clear
 from redaction.scanner.findings import KINDS
 
 CTX = {
@@ -113,6 +113,21 @@ def test_a_staff_directory_and_company_are_parsed_once_and_a_bad_one_still_fails
     ]:
         with pytest.raises(ValueError, match=message.replace("[", r"\[").replace("]", r"\]")):
             ScanContext.from_dict(bad)
+
+
+def test_emptying_the_value_caches_forgets_parsed_staff_directories_companies_and_contacts() -> None:
+    """What the bench's strict cold figure relies on: value_caches_clear parses them again, to equal values."""
+    context = {
+        "staff": [{"name": "Priya Raman", "email": "priya@acme.example"}],
+        "company": {"names": ["Acme"]},
+        "contacts": [{"name": "Luis Nguyen", "phone": "+44 20 7946 0001"}],
+    }
+    first = ScanContext.from_dict(context)
+    value_caches_clear()
+    again = ScanContext.from_dict(context)
+    assert again == first
+    assert again.staff is not first.staff and again.company is not first.company
+    assert again.contacts is not first.contacts
 
 
 def test_fingerprint_is_stable_and_compiled_matchers_are_cached() -> None:
