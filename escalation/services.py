@@ -132,12 +132,17 @@ def escalation_raise(
     detection = _clean_detection(detection)
     entry_fields = {"actor": raised_by, "note": note, "data": _raise_data(detection), **evidence_of(message, call)}
     with transaction.atomic():
+        # The ticket's row before its escalations': the order a move takes them in (`ticket_change`, then
+        # `escalations_follow_ticket`), so a raise that joins and a move never wait on each other in a circle.
+        queue_id = _ticket_queue_locked(ticket) if ticket is not None else None
         existing = _active_locked(ticket, category, call)
         if existing is None:
+            if ticket is None:
+                queue_id = _intake_queue_id(call)
             try:
                 with transaction.atomic():
                     return _create(ticket, category, message, call, raised_by, note, detection,
-                                   harassment_kind, hand_back, entry_fields)
+                                   harassment_kind, hand_back, entry_fields, queue_id)
             except IntegrityError:
                 existing = _active_locked(ticket, category, call)
                 if existing is None:
@@ -174,27 +179,31 @@ def _already_recorded(escalation: Escalation, entry_fields: dict, raised_by) -> 
     ).exists()
 
 
-def _owning_queue_id(ticket: Ticket | None, call: CallLog | None) -> int | None:
-    """The queue a new escalation is owned by: its ticket's as committed, read under the ticket's lock, or for a
-    call without a ticket the queue a ticket of the caller would land in.
+def _ticket_queue_locked(ticket: Ticket) -> int:
+    """The queue a ticket's new escalation is owned by: the ticket's as committed, read under its row lock.
 
     Never the caller's copy of the ticket: a detection task holds one from before it classified, and a move
     committed meanwhile would leave the escalation with the old queue's leads for good. The lock orders the
     raise against `ticket_change`, which holds it while `escalations_follow_ticket` moves the escalations."""
-    if ticket is None:
-        queue = intake_queue(call.customer) if call is not None else None
-        return queue.pk if queue is not None else None
     return Ticket.objects.select_for_update().values_list("queue_id", flat=True).get(pk=ticket.pk)
 
 
-def _create(ticket, category, message, call, raised_by, note, detection, harassment_kind, hand_back, entry_fields):
+def _intake_queue_id(call: CallLog | None) -> int | None:
+    """A call logged without a ticket belongs to the queue a ticket of the caller would land in."""
+    queue = intake_queue(call.customer) if call is not None else None
+    return queue.pk if queue is not None else None
+
+
+def _create(
+    ticket, category, message, call, raised_by, note, detection, harassment_kind, hand_back, entry_fields, queue_id
+):
     now = timezone.now()
     policy = policy_snapshot(category)
     acknowledge_by, resolve_by = deadlines(policy, now)
     escalation = Escalation.objects.create(
         ticket=ticket,
         customer_id=ticket.customer_id if ticket is not None else call.customer_id,
-        queue_id=_owning_queue_id(ticket, call),
+        queue_id=queue_id,
         message=message,
         call=call,
         category=category,
