@@ -81,10 +81,12 @@ def escalation_alert_leads(*, escalation: Escalation) -> int:
     return told
 
 
-def escalation_webhook_emit(*, escalation: Escalation, event: str, by=None) -> int:
+def escalation_webhook_emit(*, escalation: Escalation, event: str, by=None, occasion: str = "") -> int:
     """Tell webhook subscribers (chat tools) about `escalation`, in the caller's transaction: raised,
-    acknowledged (first acknowledgement or claim) or resolved (resolved or dismissed), once each."""
-    data = {
+    acknowledged (first acknowledgement or claim) or resolved (resolved or dismissed), once each. An `occasion`
+    (`released:<entry id>`: a claim released because the ticket moved out of its claimer's queues) sends the
+    event again, once per occasion, saying why."""
+    data: dict = {
         "escalation": {
             "id": escalation.pk,
             "category": escalation.category,
@@ -100,7 +102,11 @@ def escalation_webhook_emit(*, escalation: Escalation, event: str, by=None) -> i
         "ticket": ticket_data(escalation.ticket, subject=False) if escalation.ticket_id else None,
         "by": persona_of(by),
     }
-    return webhook_emit(event=event, key=f"{event}:{escalation.pk}", data=data)
+    key = f"{event}:{escalation.pk}"
+    if occasion:
+        data["occasion"] = occasion.split(":", 1)[0]
+        key = f"{key}:{occasion}"
+    return webhook_emit(event=event, key=key, data=data)
 
 
 def lead_alert_email(notification: Notification) -> EmailMultiAlternatives:

@@ -22,7 +22,12 @@ from agents.audit import audit_record
 from agents.identity import public_identity
 from agents.permissions import Perm, can
 from config.locale import label_in_sentence
-from escalation.alerts import escalation_alert_leads, escalation_webhook_emit
+from escalation.alerts import (
+    LEVEL_ALERT,
+    escalation_alert_leads,
+    escalation_webhook_emit,
+    first_level_recipients,
+)
 from escalation.models import (
     ACTIVE,
     TRANSITIONS,
@@ -36,9 +41,10 @@ from escalation.models import (
 )
 from escalation.policy import deadlines, policy_snapshot
 from escalation.selectors import escalations_visible_to
-from tickets.access import tickets_for
+from tickets.access import queues_led_by, tickets_for
 from tickets.intake import intake_queue
 from tickets.models import CallLog, Message, MessageKind, Ticket
+from tickets.notifications import notifications_schedule_staff
 from tickets.webhooks.models import Event
 
 NOTE_MAX = 2000
@@ -230,23 +236,68 @@ def _create(
     return escalation
 
 
-def escalations_follow_ticket(*, ticket: Ticket) -> int:
+def escalations_follow_ticket(*, ticket: Ticket, old_queue_id: int | None = None) -> int:
     """Give the ticket's escalations, closed ones included, the ticket's queue as their owning queue: its leads
-    take them over as they take over the ticket, and the dashboard counts them there. Runs in the transaction
-    that moves the ticket (`tickets.services.ticket_moved`). Returns how many moved."""
+    take them over as they take over the ticket, and the dashboard counts them there. A claim held by a lead who
+    does not lead the new queue is released (`_claims_release_out_of_reach`). Runs in the transaction that moves
+    the ticket (`tickets.services.ticket_moved`), which holds the ticket's row lock. Returns how many moved."""
     moving = Escalation.objects.filter(ticket=ticket).exclude(queue_id=ticket.queue_id)
-    return moving.update(queue_id=ticket.queue_id, updated_at=timezone.now())
+    claimed = list(moving.filter(status=Status.CLAIMED).select_related("claimed_by"))
+    now = timezone.now()
+    moved = moving.update(queue_id=ticket.queue_id, updated_at=now)
+    _claims_release_out_of_reach(claimed, old_queue_id=old_queue_id, now=now)
+    return moved
 
 
-def ticket_moved_receiver(sender, ticket: Ticket, **kwargs) -> None:
+def _claims_release_out_of_reach(claimed: list[Escalation], *, old_queue_id: int | None, now) -> None:
+    """A claim by a lead who cannot see the escalation's new queue would show the new queue's leads an item
+    "claimed" by someone who can no longer act on it: release it (it stays acknowledged, `due_at` stays the
+    resolve-by deadline and the re-trigger clock runs from the acknowledgement, as for a lead's release), say so
+    on the timeline and tell the new queue's level 1 as a raise does (email through the outbox, the
+    `escalation.raised` webhook), once per release. A lead who also leads the new queue keeps the claim."""
+    for escalation in claimed:
+        claimer_id = escalation.claimed_by_id
+        if escalations_visible_to(escalation.claimed_by).filter(pk=escalation.pk).exists():
+            continue
+        # Conditional, like every move: a lead's own release or a close that landed first wins.
+        released = Escalation.objects.filter(pk=escalation.pk, status=Status.CLAIMED, claimed_by=claimer_id).update(
+            status=Status.ACKNOWLEDGED, claimed_by=None, claimed_at=None, updated_at=now
+        )
+        if released != 1:
+            continue
+        escalation = Escalation.objects.select_related("ticket").get(pk=escalation.pk)
+        recipients = list(first_level_recipients(escalation))
+        moved = {"from_queue": old_queue_id, "to_queue": escalation.queue_id, "claimed_by": claimer_id}
+        entry = EscalationEntry.objects.create(
+            escalation=escalation, kind=EntryKind.RELEASED, created_at=now,
+            data={"moved": moved, "emails": len(recipients)},
+        )
+        audit_record(actor=None, action="escalation.released", target=escalation, customer=escalation.customer_id,
+                     ticket=escalation.ticket_id, data={"escalation": escalation.pk, **moved})
+        notifications_schedule_staff(kind=LEVEL_ALERT, about_id=entry.pk, recipients=recipients,
+                                     ticket=escalation.ticket)
+        escalation_webhook_emit(escalation=escalation, event=Event.ESCALATION_RAISED, occasion=f"released:{entry.pk}")
+
+
+def ticket_moved_receiver(sender, ticket: Ticket, old_queue_id: int | None = None, **kwargs) -> None:
     """`tickets.services.ticket_moved`'s receiver (connected in `EscalationConfig.ready`): tickets/ sends, it
     does not import escalation/."""
-    escalations_follow_ticket(ticket=ticket)
+    escalations_follow_ticket(ticket=ticket, old_queue_id=old_queue_id)
 
 
 def _lead_scope_or_refuse(lead, escalation: Escalation) -> None:
     if not can(lead, Perm.SAFETY_ACT) or not escalations_visible_to(lead).filter(pk=escalation.pk).exists():
         raise PermissionDenied("That escalation is not in your queues.")
+
+
+def _still_in_scope(lead) -> dict:
+    """The lead's queues as a list of ids on the row's own column, for the conditional update: a ticket moved
+    out of them between the scope check and the update (the move holds the row; PostgreSQL re-checks the
+    condition on the moved row once it commits) leaves nothing to update, so no claim lands on an item its
+    lead can no longer see. Admins see every queue."""
+    if can(lead, Perm.ALL_QUEUES):
+        return {}
+    return {"queue_id__in": list(queues_led_by(lead).values_list("pk", flat=True))}
 
 
 def _from(target: str) -> list[str]:
@@ -276,8 +327,10 @@ def _move(escalation: Escalation, *, lead, target: str, kind: str, note: str = "
     _lead_scope_or_refuse(lead, escalation)
     now = timezone.now()
     with transaction.atomic():
-        rows = Escalation.objects.filter(pk=escalation.pk, status__in=_from(target), **(extra_filter or {}))
+        rows = Escalation.objects.filter(pk=escalation.pk, status__in=_from(target), **_still_in_scope(lead),
+                                         **(extra_filter or {}))
         if rows.update(status=target, updated_at=now, **changes) != 1:
+            _lead_scope_or_refuse(lead, escalation)
             raise _conflict(escalation)
         EscalationEntry.objects.create(
             escalation_id=escalation.pk, kind=kind, actor=lead, note=note, data=data or {}, created_at=now
