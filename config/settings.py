@@ -270,6 +270,7 @@ CELERY_TASK_ROUTES = {
     "escalation.tasks.sweep_unclassified_messages": {"queue": "urgent"},
     "escalation.tasks.advance_escalations": {"queue": "urgent"},
     "escalation.tasks.rollup_dashboard": {"queue": "maintenance"},
+    "escalation.tasks.rollup_dashboard_ticket": {"queue": "maintenance"},
     # Leads' alerts (email and the escalation webhooks) go out from the urgent worker too; other webhooks with
     # the customers' emails.
     "tickets.tasks.send_urgent_notification": {"queue": "urgent"},

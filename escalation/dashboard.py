@@ -19,13 +19,16 @@ What a week holds: escalations by the day they were raised (their acknowledge an
 acknowledge with them); tickets' first response by the day the ticket was opened; holds by the day the gate
 held the reply; closures by the day the ticket was first closed (`solved_at`), under the reason it carries now;
 days in the desk's time zone. Each row counts under the ticket's queue at the time of the
-rollup. Weeks older than `RECOMPUTE_DAYS` are no longer recomputed: what changes about an item after that (a
-ticket first answered a month after it opened, a ticket moved to another queue) shows only after `manage.py
+rollup. Weeks older than `RECOMPUTE_DAYS` are no longer recomputed by beat: a ticket moved to another queue has
+its older weeks recomputed by a task after the move commits (`dashboard_reroll_on_commit`); any other change
+to an item after that (a ticket first answered a month after it opened) shows only after `manage.py
 dashboard_rollup --days N` rebuilds those weeks.
 """
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -34,6 +37,7 @@ from django.db.models import Max, QuerySet, Sum
 from django.utils import timezone
 
 from agents.permissions import Perm, can
+from config.doorbell import ring
 from escalation.charts import Chart, horizontal_bars, stacked_columns
 from escalation.dashboard_models import Metric, WeeklyCount
 from escalation.models import Category, Escalation
@@ -62,6 +66,7 @@ BUCKETS: list[tuple[str, int | None, str]] = [
 MET, BREACHED = "met", "breached"
 SCANNER_ERROR = "scanner_error"
 _LOCK_ID = 0x7AC7_DA5B  # PostgreSQL advisory lock: one rollup at a time
+ROLLUP_TICKET_TASK = "escalation.tasks.rollup_dashboard_ticket"  # named: the tasks module imports this one
 
 
 def dashboard_setting(key: str) -> Any:
@@ -174,33 +179,84 @@ def _tally_closures(tally: _Tally, start: datetime, end: datetime) -> None:
         tally.add(solved_at, queue_id, Metric.CLOSED, reason)
 
 
+def _first_week(days: int, now: datetime) -> date:
+    """The Monday of the oldest of the last `days` days (today included)."""
+    return monday_of(timezone.localtime(now).date() - timedelta(days=days - 1))
+
+
 def dashboard_rollup(*, days: int | None = None, now: datetime | None = None) -> int:
     """Recompute every queue's figures of the weeks holding the last `days` days (today included; default
     `RECOMPUTE_DAYS`), replacing what was there. Returns how many rows those weeks now hold. Safe to run at
     any time and more than once: the same sources give the same rows, and runs take turns (an advisory lock on
     PostgreSQL; SQLite has one writer at a time anyway)."""
     now = now or timezone.now()
-    days = days or int(dashboard_setting("RECOMPUTE_DAYS"))
-    today = timezone.localtime(now).date()
-    first_week = monday_of(today - timedelta(days=days - 1))
-    start, end = _day_start(first_week), _day_start(today + timedelta(days=1))
+    first_week = _first_week(days or int(dashboard_setting("RECOMPUTE_DAYS")), now)
+    end = _day_start(timezone.localtime(now).date() + timedelta(days=1))
+    return _rollup([(_day_start(first_week), end)], WeeklyCount.objects.filter(week__gte=first_week), now)
+
+
+def dashboard_rollup_weeks(*, weeks: Iterable[date], now: datetime | None = None) -> int:
+    """Recompute every queue's figures of the given weeks (Mondays) only, replacing what was there; returns how
+    many rows they now hold. For weeks beat's window has left behind (`dashboard_rollup_ticket`)."""
+    now = now or timezone.now()
+    mondays = sorted({monday_of(week) for week in weeks})
+    ranges = [(_day_start(monday), _day_start(monday + timedelta(weeks=1))) for monday in mondays]
+    return _rollup(ranges, WeeklyCount.objects.filter(week__in=mondays), now)
+
+
+def _rollup(ranges: list[tuple[datetime, datetime]], replaced: QuerySet[WeeklyCount], now: datetime) -> int:
+    """Tally the sources in `ranges` and put the tally in place of `replaced`, under the rollup lock. The
+    sources are read after the lock is taken, so a run that waited cannot write figures older than those of
+    the run it waited for."""
     tally = _Tally()
-    _tally_escalations(tally, start, end, now)
-    _tally_ticket_slas(tally, start, end, now)
-    _tally_next_responses(tally, start, end)
-    _tally_holds(tally, start, end)
-    _tally_closures(tally, start, end)
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_ID])
-        WeeklyCount.objects.filter(week__gte=first_week).delete()
+        for start, end in ranges:
+            _tally_escalations(tally, start, end, now)
+            _tally_ticket_slas(tally, start, end, now)
+            _tally_next_responses(tally, start, end)
+            _tally_holds(tally, start, end)
+            _tally_closures(tally, start, end)
+        replaced.delete()
         WeeklyCount.objects.bulk_create(
             WeeklyCount(week=week, queue_id=queue_id, metric=metric, key=key, count=count, seconds=seconds,
                         computed_at=now)
             for (week, queue_id, metric, key), (count, seconds) in sorted(tally.rows.items())
         )
     return len(tally.rows)
+
+
+def ticket_weeks_behind_window(*, ticket_id: int, now: datetime | None = None) -> list[date]:
+    """The weeks older than beat's window (`RECOMPUTE_DAYS`) that hold a figure of the ticket, all counted under
+    its queue: its escalations' raises, its opening, its first closing, its holds and next responses."""
+    now = now or timezone.now()
+    window = _day_start(_first_week(int(dashboard_setting("RECOMPUTE_DAYS")), now))
+    moments = [
+        *Escalation.objects.filter(ticket_id=ticket_id, raised_at__lt=window).values_list("raised_at", flat=True),
+        *Ticket.objects.filter(pk=ticket_id, created_at__lt=window).values_list("created_at", flat=True),
+        *Ticket.objects.filter(pk=ticket_id, solved_at__lt=window).values_list("solved_at", flat=True),
+        *TicketEvent.objects.filter(ticket_id=ticket_id, kind__in=("reply_held", "sla_next_response"),
+                                    created_at__lt=window).values_list("created_at", flat=True),
+    ]
+    return sorted({monday_of(timezone.localtime(moment).date()) for moment in moments})
+
+
+def dashboard_rollup_ticket(*, ticket_id: int, now: datetime | None = None) -> int:
+    """Recompute the weeks behind beat's window that hold a figure of the ticket (after it moved to another
+    queue, they still count it under the old one); returns how many rows those weeks now hold."""
+    weeks = ticket_weeks_behind_window(ticket_id=ticket_id, now=now)
+    return dashboard_rollup_weeks(weeks=weeks, now=now) if weeks else 0
+
+
+def dashboard_reroll_on_commit(*, ticket: Ticket) -> None:
+    """After a move commits, ring `rollup_dashboard_ticket` for a ticket opened before beat's window (one opened
+    inside it has every figure inside it, which beat recomputes anyway): a task, never the mover's request. A
+    lost doorbell leaves those weeks as they were until `manage.py dashboard_rollup --days N`."""
+    window = _day_start(_first_week(int(dashboard_setting("RECOMPUTE_DAYS")), timezone.now()))
+    if ticket.created_at < window:
+        transaction.on_commit(partial(ring, ROLLUP_TICKET_TASK, ticket.pk, what=f"dashboard of ticket {ticket.pk}"))
 
 
 @dataclass

@@ -28,6 +28,7 @@ from escalation.alerts import (
     escalation_webhook_emit,
     first_level_recipients,
 )
+from escalation.dashboard import dashboard_reroll_on_commit
 from escalation.models import (
     ACTIVE,
     TRANSITIONS,
@@ -283,6 +284,7 @@ def ticket_moved_receiver(sender, ticket: Ticket, old_queue_id: int | None = Non
     """`tickets.services.ticket_moved`'s receiver (connected in `EscalationConfig.ready`): tickets/ sends, it
     does not import escalation/."""
     escalations_follow_ticket(ticket=ticket, old_queue_id=old_queue_id)
+    dashboard_reroll_on_commit(ticket=ticket)
 
 
 def _lead_scope_or_refuse(lead, escalation: Escalation) -> None:

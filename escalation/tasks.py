@@ -2,7 +2,7 @@
 rollup is routine work and runs on `maintenance`."""
 from celery import shared_task
 
-from escalation.dashboard import dashboard_rollup
+from escalation.dashboard import dashboard_rollup, dashboard_rollup_ticket
 from escalation.intake import CALL, call_classify, message_classify, unclassified_sweep
 from escalation.levels import escalations_advance
 
@@ -34,3 +34,9 @@ def advance_escalations() -> int:
 def rollup_dashboard() -> int:
     """Beat: recompute the leads' dashboard figures of the recent days (idempotent; runs take turns)."""
     return dashboard_rollup()
+
+
+@shared_task(acks_late=True)
+def rollup_dashboard_ticket(ticket_id: int) -> int:
+    """After a ticket moved: recompute the weeks behind beat's window that count its figures (idempotent)."""
+    return dashboard_rollup_ticket(ticket_id=ticket_id)

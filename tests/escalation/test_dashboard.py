@@ -324,3 +324,41 @@ def test_first_responses_count_as_the_ticket_page_shows_them(clock, carol, queue
     tallied = [tally for _case, _state, tally in cases if tally]
     assert _plain(_figures(carol))[Metric.FIRST_RESPONSE_SLA] == {
         key: tallied.count(key) for key in ("met", "breached")}
+
+
+def test_a_move_recomputes_the_old_weeks_its_escalations_count_in_after_it_commits(
+        clock, carol, dave_ticket, erin_ticket, queue_a, queue_b, django_capture_on_commit_callbacks, eager_celery):
+    """Five weeks back is behind beat's window: without the move's own re-roll the week keeps queue A's count."""
+    five_weeks_ago, four_weeks_ago = NOW - timedelta(weeks=5), NOW - timedelta(weeks=4)  # weeks of 2 and 9 Feb
+    Ticket.objects.filter(pk=dave_ticket.pk).update(created_at=five_weeks_ago - timedelta(days=1))
+    dave_ticket.refresh_from_db()
+    for when, ticket in ((five_weeks_ago, dave_ticket), (four_weeks_ago, erin_ticket)):
+        clock.now = when
+        escalation_raise(ticket=ticket, category="press_media")
+    clock.now = NOW
+    dashboard_rollup(days=60)
+
+    def raised():
+        return list(WeeklyCount.objects.filter(metric=Metric.RAISED).order_by("week").values_list("week", "queue_id"))
+
+    untouched = WeeklyCount.objects.get(week=date(2026, 2, 9), metric=Metric.RAISED)
+    assert raised() == [(date(2026, 2, 2), queue_a.pk), (date(2026, 2, 9), queue_b.pk)]
+    clock.now = NOW + timedelta(minutes=5)
+    with django_capture_on_commit_callbacks() as callbacks:
+        ticket_change(ticket=dave_ticket, actor=carol, queue=queue_b)
+    assert raised() == [(date(2026, 2, 2), queue_a.pk), (date(2026, 2, 9), queue_b.pk)]  # not in the request
+    for callback in callbacks:  # the task, run as a worker would
+        callback()
+    assert raised() == [(date(2026, 2, 2), queue_b.pk), (date(2026, 2, 9), queue_b.pk)]
+    assert WeeklyCount.objects.get(week=date(2026, 2, 9), metric=Metric.RAISED).computed_at == untouched.computed_at
+
+
+def test_a_move_of_a_ticket_opened_inside_beats_window_leaves_the_rollup_to_beat(clock, carol, dave_ticket, queue_b,
+                                                                                 monkeypatch):
+    from escalation import dashboard
+
+    rung = []
+    monkeypatch.setattr(dashboard, "ring", lambda *args, **kw: rung.append(args))
+    escalation_raise(ticket=dave_ticket, category="press_media")
+    ticket_change(ticket=dave_ticket, actor=carol, queue=queue_b)
+    assert rung == []
