@@ -84,3 +84,17 @@ def test_the_grants_page_asks_for_a_queue_and_hides_roles_from_leads(client, car
     assert PendingAction.objects.get().summary == "Add Quiet Pine to the Billing queue"
     bad = client.post(reverse("grants"), {"person": bob.staff.pk, "reason": REASON})
     assert bad.status_code == 400 and "Choose a role or a queue." in bad.content.decode()
+
+
+@pytest.mark.parametrize("page", ["grants", "elevation"])
+def test_a_fields_errors_follow_it_as_an_alert_and_the_forms_own_errors_come_first(client, carol, bob, page):
+    client.force_login(carol)
+    response = client.post(reverse(page), {"person": bob.staff.pk, "reason": "short"})
+    html = response.content.decode()
+    assert response.status_code == 400
+    reason = html.split('<textarea name="reason"', 1)[1].split("</textarea>", 1)[1]
+    assert reason.lstrip().startswith('<div class="errors" role="alert"><ul class="errorlist"')
+    assert "Ensure this value has at least 10 characters" in reason.split("</div>", 1)[0]
+    if page == "grants":  # neither a role nor a queue: the form's own error, above the first field
+        own = '<div class="errors" role="alert"><ul class="errorlist nonfield"><li>Choose a role or a queue.'
+        assert html.index(own) < html.index('<label for="id_person">')
