@@ -3,6 +3,7 @@ import io
 import zipfile
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from pypdf.generic import NameObject, TextStringObject
 
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
@@ -39,6 +40,22 @@ def pdf(*lines: str) -> bytes:
     return out.getvalue()
 
 
+def pdf_annotated(text: str, *, author: str, comment: str = "") -> bytes:
+    """A PDF whose document properties name `author`, who also left a sticky-note `comment` on its page."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.annotations import Text
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf(text))))
+    writer.add_metadata({"/Author": author, "/Title": "Steps"})
+    if comment:
+        note = Text(rect=(50, 550, 200, 650), text=comment)
+        note[NameObject("/T")] = TextStringObject(author)
+        writer.add_annotation(page_number=0, annotation=note)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 def encrypted_pdf(text: str) -> bytes:
     from pypdf import PdfReader, PdfWriter
 
@@ -58,11 +75,14 @@ _CONTENT_TYPES = (
 )
 
 
-def docx(*paragraphs: str, macros: bool = False) -> bytes:
-    """A Word document with these paragraphs; `macros`: a .docm's content type and vbaProject.bin."""
+def docx(*paragraphs: str, macros: bool = False, creator: str = "", deleted: str = "") -> bytes:
+    """A Word document with these paragraphs; `macros`: a .docm's content type and vbaProject.bin; `creator`:
+    its author property (docProps/core.xml), who also made `deleted`, a tracked deletion left in the text."""
     main = ("vnd.ms-word.document.macroEnabled.main+xml" if macros
             else "vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml")
     body = "".join(f"<w:p><w:r><w:t>{p}</w:t></w:r></w:p>" for p in paragraphs)
+    if deleted:
+        body += f'<w:p><w:del w:id="1" w:author="{creator}"><w:r><w:delText>{deleted}</w:delText></w:r></w:del></w:p>'
     document = (
         '<?xml version="1.0" encoding="UTF-8"?>'
         '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
@@ -72,6 +92,13 @@ def docx(*paragraphs: str, macros: bool = False) -> bytes:
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", _CONTENT_TYPES.format(main=main))
         archive.writestr("word/document.xml", document)
+        if creator:
+            archive.writestr("docProps/core.xml", (
+                '<?xml version="1.0" encoding="UTF-8"?><cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/'
+                'package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+                f"<dc:creator>{creator}</dc:creator><cp:lastModifiedBy>{creator}</cp:lastModifiedBy>"
+                "</cp:coreProperties>"
+            ))
         if macros:
             archive.writestr("word/vbaProject.bin", b"\xd0\xcf\x11\xe0 macro")
     return out.getvalue()

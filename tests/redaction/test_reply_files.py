@@ -66,6 +66,31 @@ def test_a_leak_inside_a_file_holds_the_reply_and_names_the_file(alice, dave_tic
     assert not Attachment.objects.filter(filename=name).exists()
 
 
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("notes.docx", samples.docx("Meeting notes", creator="Alicia Realname")),
+        ("notes.docx", samples.docx("Meeting notes", creator="Harbor Wren", deleted=f"Their address is {LEAK}")),
+        ("steps.pdf", samples.pdf_annotated("Restart the router.", author="Alicia Realname")),
+        ("steps.pdf", samples.pdf_annotated("Restart the router.", author="Harbor Wren", comment=f"Ask {LEAK}")),
+    ],
+)
+def test_what_a_file_holds_besides_its_text_is_scanned_too(alice, dave_ticket, send, worker, name, data):
+    """The author in a document's properties (Word and PDF writers fill it with the account's real name), a
+    tracked deletion and a PDF's sticky note are read by anyone who opens the file: scanned like its text."""
+    version = worker(send(dave_ticket, alice, files=[upload(name, data)]))
+    assert version.status == VersionStatus.HELD
+    assert {f.get("part") for f in version.latest_scan().findings} == {f"file: {name}"}
+    assert not dave_ticket.messages.filter(kind=MessageKind.PUBLIC_REPLY).exists()
+
+
+def test_a_file_whose_properties_name_the_persona_is_published(alice, dave_ticket, send, worker):
+    data = samples.docx("Restart the router.", creator="Harbor Wren")
+    version = worker(send(dave_ticket, alice, files=[upload("steps.docx", data)]))
+    assert version.status == VersionStatus.PUBLISHED
+    assert "Harbor Wren" in version.files.get().text
+
+
 def test_a_leak_in_a_file_name_holds_the_reply(alice, dave_ticket, send, worker):
     name = f"mail {LEAK}.png"
     version = worker(send(dave_ticket, alice, files=[upload(name, samples.PNG)]))
