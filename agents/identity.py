@@ -4,6 +4,7 @@ Customers and the public get the persona, always; so do staff. The real name is 
 a second admin approved the request (`agents.reveals`), and every reveal is recorded. Nothing outside this app
 reads an agent's real name, username or email for display.
 """
+import re
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
@@ -87,3 +88,25 @@ def staff_private_identities() -> list[dict[str, str]]:
         {"name": user.get_full_name().strip(), "username": user.get_username(), "email": user.email}
         for user in users
     ]
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", text.lower())
+
+
+def address_names_staff(address: str) -> bool:
+    """Whether an address the desk would send from names a member of staff, past staff included: their own
+    email, or a mailbox named by their username, their email's mailbox or their full name (either order,
+    any separators). Customers read it in every reply's From and Reply-To."""
+    address = address.strip().lower()
+    mailbox = _letters(address.partition("@")[0])
+    people = User.objects.filter(staff__isnull=False).values_list("username", "email", "first_name", "last_name")
+    for username, email, first, last in people:
+        if address == email.strip().lower():
+            return True
+        if mailbox and mailbox in {_letters(username), _letters(email.partition("@")[0])}:
+            return True
+        first, last = _letters(first), _letters(last)
+        if first and last and (first + last in mailbox or last + first in mailbox):
+            return True
+    return False

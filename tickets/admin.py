@@ -6,9 +6,11 @@ can be deleted from the admin (people and history are never hard-deleted; soft d
 from django import forms
 from django.contrib import admin
 
+from agents.identity import address_names_staff
 from tickets.macros import PLACEHOLDERS, macro_validate
 from tickets.models import Contact, Customer, Macro, Organization, Queue
 from tickets.public.models import PublicSource
+from tickets.queues import STAFF_ADDRESS
 
 
 class NoDeleteAdmin(admin.ModelAdmin):
@@ -23,11 +25,24 @@ class NoDeleteInline(admin.TabularInline):
         return False
 
 
+class QueueAdminForm(forms.ModelForm):
+    class Meta:
+        model = Queue
+        fields = ["name", "slug", "email", "members", "archived_at"]
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        if address_names_staff(email):
+            raise forms.ValidationError(STAFF_ADDRESS)
+        return email
+
+
 @admin.register(Queue)
 class QueueAdmin(NoDeleteAdmin):
     """Members are added with a second person's approval (`tickets.approvals.queue_grant_request`, page
     /inbox/grants/), so the admin shows them read-only."""
 
+    form = QueueAdminForm
     list_display = ["name", "slug", "email"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}

@@ -9,14 +9,20 @@ from django.core.validators import validate_email, validate_slug
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agents.audit import audit_record
+from agents.identity import address_names_staff
 from agents.permissions import Perm, require
 from tickets.access import queues_managed_by
 from tickets.models import Queue
 from tickets.services import text_check, tickets_return_to_queue
 
 NAME_MAX = 100
+# Replies go out from a queue's address (From and Reply-To): a person's own, or one named after them, would tell
+# every customer who they are.
+STAFF_ADDRESS = gettext_lazy("This address names a member of staff, and customers read it on every reply: use "
+                             "the team's.")
 
 
 def _clean(*, name: str, email: str, slug: str | None = None, queue: Queue | None = None) -> dict[str, str]:
@@ -44,6 +50,8 @@ def _clean(*, name: str, email: str, slug: str | None = None, queue: Queue | Non
                 errors["email"] = _(
                     "Another queue sends from this address: inbound mail could not tell them apart."
                 )
+            elif address_names_staff(values["email"]):
+                errors["email"] = str(STAFF_ADDRESS)
     if slug is not None:
         values["slug"] = (slug or "").strip().lower()
         try:

@@ -57,6 +57,15 @@ def test_queue_members_are_read_only_in_the_admin(admin_client, alice, bob, queu
     assert not queue_a.members.filter(pk=bob.pk).exists()
 
 
+def test_a_queue_address_that_names_a_member_of_staff_is_refused_in_the_admin(admin_client, alice, queue_a):
+    response = admin_client.post(f"/admin/tickets/queue/{queue_a.pk}/change/", {
+        "name": "Billing", "slug": "billing", "email": alice.email,
+    })
+    assert response.status_code == 200 and "names a member of staff" in response.content.decode()
+    queue_a.refresh_from_db()
+    assert queue_a.email == "billing@support.example"
+
+
 def test_customers_cannot_be_added_and_their_private_lists_are_read_only(admin_client):
     customer = CustomerFactory(organization=OrganizationFactory(), emails=["keep@mail.example"])
     assert admin_client.get("/admin/tickets/customer/add/").status_code == 403

@@ -90,6 +90,23 @@ def test_a_lead_edits_their_queue_but_not_another(client, lou, queue_a, queue_b)
     assert entry.actor == lou and entry.data == {"name": ["Technical", "Tech support"]}
 
 
+@pytest.mark.parametrize("email", [
+    "lou@home.example",  # the lead's own address
+    "Alice@Home.example",  # a colleague's
+    "alice@support.example",  # a colleague's username at the desk's domain
+    "louise.realname@support.example",  # the lead's real name
+])
+def test_a_queue_cannot_send_from_an_address_that_names_a_member_of_staff(client, lou, alice, queue_b, email):
+    """Every reply email names the queue's address in From and Reply-To: a customer must not read a person's
+    own address or name there (`tickets.notifications._reply_email`)."""
+    as_user(client, lou)
+    page = client.post(reverse("queue_detail", args=[queue_b.slug]), {"name": "Technical", "email": email})
+    assert page.status_code == 400
+    assert "names a member of staff" in page.content.decode()
+    queue_b.refresh_from_db()
+    assert queue_b.email == "tech@support.example"
+
+
 def test_a_lead_may_not_add_or_archive_queues(client, lou, queue_b):
     as_user(client, lou)
     assert client.post(reverse("queues"), {"name": "Mine", "slug": "mine",
