@@ -9,7 +9,9 @@ or expired. The request, the approval, the file being ready and the download are
 What a file holds: the customer's profile (all details, account ids, card digits and IP addresses included:
 only staff with `customer_private` may ask), their organization, and for one customer their tickets with the
 messages the customer can read (their own and the published replies, under the persona's alias) and their
-calls. Internal notes stay out: they are the desk's, not the customer's.
+calls (when and how long). A customer's file answers their data-subject request, so it holds no staff-written
+text the reply gate did not pass: internal notes and call summaries stay out (they are the desk's notes, and
+may name an agent or a colleague).
 """
 import csv
 import hashlib
@@ -126,7 +128,7 @@ def _customer_document(customer: Customer) -> dict:
                 for m in messages
             ],
         })
-    calls = [{"at": c.at.isoformat(), "duration_s": c.duration_s, "summary": c.summary}
+    calls = [{"at": c.at.isoformat(), "duration_s": c.duration_s}
              for c in CallLog.objects.filter(customer=customer).order_by("at", "id")]
     return {"customer": _profile(customer), "tickets": tickets, "calls": calls}
 

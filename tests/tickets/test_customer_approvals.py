@@ -1,5 +1,6 @@
 """Merging customers, changing their emails, phones or login, and exporting their data: each only after a second
 person approves, refused to the requester, refused once expired, run once, re-checked on the current data."""
+import json
 from datetime import timedelta
 
 import pytest
@@ -17,6 +18,7 @@ from tickets.approvals import PURGE_AFTER, customers_purge, deleted_customers_fo
 from tickets.exports import export_build, export_download, export_request, exports_sweep
 from tickets.merges import customer_contact_change_request, customer_merge_request
 from tickets.models import CallLog, Customer, CustomerExport, Message, Restriction, Ticket
+from tickets.services import call_log
 
 REASON = "The same person wrote in from two addresses."
 
@@ -245,6 +247,19 @@ def test_a_customer_export_is_approved_built_downloaded_once_by_the_requester(
     entries = AuditEntry.objects.filter(target_type="tickets.customerexport").order_by("id")
     actions = list(entries.values_list("action", flat=True))
     assert actions == ["export.ready", "export.download"]
+
+
+def test_a_customer_export_holds_no_staff_written_text_the_gate_did_not_pass(media, dave_ticket, alice, carol):
+    """The file answers a data-subject request: it goes to the customer. A call's summary is the agent's note
+    of it, never scanned (it may name the agent or a colleague): the call is listed, its summary is not."""
+    call_log(customer=dave_ticket.customer, agent=alice, at=timezone.now(), duration_s=120, ticket=dave_ticket,
+             summary="Alicia Realname took it; Robert Realname to call back.")
+    action = export_request(customer=dave_ticket.customer, requested_by=alice, reason="Data-subject access request.")
+    export = export_build(export_id=approval_approve(action=action, approver=carol).result["export"])
+    content, _name = export_download(export=export, user=alice)
+    document = json.loads(content)
+    assert [call["duration_s"] for call in document["calls"]] == [120]
+    assert "Realname" not in content.decode()
 
 
 def test_a_queue_export_as_csv_holds_only_that_queues_customers(media, dave_ticket, erin_ticket, carol, adam):
