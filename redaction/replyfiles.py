@@ -1,8 +1,9 @@
 """Files on a public reply: read at Send, frozen with the version, scanned with its text.
 
 What the gate scans of a file is its name and, for text, CSV, PDF and Word files, its text, with what a reader
-shows besides it: a document's properties (its author), tracked deletions, comments and notes and who wrote them
-(images: the name only). A file whose text cannot be read (an encrypted or damaged PDF, a broken .docx) or that
+shows besides it: a document's properties (its author), tracked deletions, comments and notes and who wrote them,
+links' addresses, form values and alt text (images: the name only). A PDF or Word file with files inside it is
+refused. A file whose text cannot be read (an encrypted or damaged PDF, a broken .docx) or that
 holds more text than FILE_TEXT_MAX_CHARS is refused at Send: never published partly scanned or unscanned. The
 version's `files_sha256` is a digest of every file's name, bytes and extracted text; the worker records the
 digest of what it read and publication recomputes it from the stored bytes, so a file changed after its scan is
@@ -28,9 +29,10 @@ from tickets.services import attachments_validate
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _DOCX_TEXT = {f"{_W}t", f"{_W}delText"}
-# Where a Word file names people: attributes of comments, tracked changes and word/people.xml, and the property
-# parts (author, last editor, company, manager, custom properties). Their dates and counts are the file's own.
-_DOCX_PEOPLE = {"author", "initials", "userId"}
+# What a Word file shows besides its paragraphs: who wrote comments and changes (their attributes and
+# word/people.xml), images' alt text, links' addresses (word/_rels) and the property parts (author, last editor,
+# company, manager, custom properties). The properties' dates and counts are the file's own.
+_DOCX_ATTRIBUTES = {"author", "initials", "userId", "descr", "title"}
 _DOCX_PROPERTIES = {"docProps/core.xml", "docProps/app.xml", "docProps/custom.xml"}
 _DOCX_PROPERTY_FIGURES = {"created", "modified", "lastPrinted", "revision", "TotalTime", "Pages", "Words",
                           "Characters", "CharactersWithSpaces", "Lines", "Paragraphs", "DocSecurity", "AppVersion"}
@@ -41,6 +43,10 @@ class Unreadable(Exception):
     """The file's text cannot be read, so it cannot be scanned."""
 
 
+# A file inside the file (a PDF's attachments, a Word file's embedded workbook) would go out unread.
+HOLDS_FILES = _("it holds files of its own; attach them separately")
+
+
 def _pdf_text(data: bytes) -> str:
     from pypdf import PdfReader  # imported here: only Sends with a PDF pay for it
     from pypdf.errors import PyPdfError
@@ -49,6 +55,9 @@ def _pdf_text(data: bytes) -> str:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             raise Unreadable(gettext("it is encrypted; attach a copy without a password"))
+        if reader.attachments or any(annotation.get_object().get("/Subtype") == "/FileAttachment"
+                                     for page in reader.pages for annotation in page.get("/Annots") or []):
+            raise Unreadable(HOLDS_FILES)
         texts = [page.extract_text() or "" for page in reader.pages]
         return "\n".join([*texts, *_pdf_extras(reader)])
     except Unreadable:
@@ -59,40 +68,49 @@ def _pdf_text(data: bytes) -> str:
 
 def _pdf_extras(reader) -> list[str]:
     """What a PDF reader shows besides the pages' text: the document properties (PDF writers put the account's
-    real name in Author) and the notes on its pages with their authors."""
+    real name in Author), and on its pages the notes with their authors, form fields' values and links'
+    addresses."""
     extras = [str(value) for key, value in (reader.metadata or {}).items() if key not in _PDF_DATES]
     for page in reader.pages:
         for annotation in page.get("/Annots") or []:
             annotation = annotation.get_object()
-            extras += [str(annotation[key]) for key in ("/T", "/Contents") if key in annotation]
+            extras += [str(annotation[key]) for key in ("/T", "/TU", "/Contents", "/V") if key in annotation]
+            action = annotation.get("/A")
+            if action is not None and "/URI" in action.get_object():
+                extras.append(str(action.get_object()["/URI"]))
     return extras
 
 
 def _docx_text(data: bytes) -> str:
     """The paragraphs of the document body, headers, footers, footnotes and comments, tracked deletions
-    included, then who wrote the comments and changes and the document's properties (Word puts the account's
-    real name in the author): everything Word shows of the file (defusedxml: no entity expansion or external
-    references)."""
+    included, then who wrote the comments and changes, images' alt text, links' addresses and the document's
+    properties (Word puts the account's real name in the author): everything Word shows of the file. A file
+    with files embedded in it is refused (defusedxml: no entity expansion or external references)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if any(n.startswith("word/embeddings/") for n in archive.namelist()):
+                raise Unreadable(HOLDS_FILES)
             names = [n for n in archive.namelist() if n.startswith("word/") and n.endswith(".xml")
                      and n.split("/")[-1].startswith(("document", "header", "footer", "footnotes", "endnotes",
                                                       "comments", "people"))]
-            paragraphs, people = [], []
+            paragraphs, extras = [], []
             for name in sorted(names, key=lambda n: (n != "word/document.xml", n)):
                 root = ElementTree.fromstring(archive.read(name))
                 for paragraph in root.iter(f"{_W}p"):
                     paragraphs.append("".join(node.text or "" for node in paragraph.iter() if node.tag in _DOCX_TEXT))
-                people += [value for node in root.iter() for key, value in node.attrib.items()
-                           if key.rpartition("}")[2] in _DOCX_PEOPLE]
+                extras += [value for node in root.iter() for key, value in node.attrib.items()
+                           if key.rpartition("}")[2] in _DOCX_ATTRIBUTES]
+            for name in sorted(n for n in archive.namelist() if n.startswith("word/_rels/")):
+                root = ElementTree.fromstring(archive.read(name))
+                extras += [node.get("Target", "") for node in root.iter() if node.get("TargetMode") == "External"]
             for name in sorted(_DOCX_PROPERTIES & set(archive.namelist())):
                 root = ElementTree.fromstring(archive.read(name))
-                people += [node.text.strip() for node in root.iter() if node.text and node.text.strip()
+                extras += [node.text.strip() for node in root.iter() if node.text and node.text.strip()
                            and str(node.tag).rpartition("}")[2] not in _DOCX_PROPERTY_FIGURES]
     except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, EOFError, DefusedXmlException,
             ElementTree.ParseError) as exc:
         raise Unreadable(gettext("its text cannot be read (%(error)s)") % {"error": type(exc).__name__}) from None
-    return "\n".join([*paragraphs, *dict.fromkeys(people)])
+    return "\n".join([*paragraphs, *dict.fromkeys(extras)])
 
 
 def file_text(sniffed: Sniffed, data: bytes) -> str:

@@ -40,10 +40,11 @@ def pdf(*lines: str) -> bytes:
     return out.getvalue()
 
 
-def pdf_annotated(text: str, *, author: str, comment: str = "") -> bytes:
-    """A PDF whose document properties name `author`, who also left a sticky-note `comment` on its page."""
+def pdf_annotated(text: str, *, author: str, comment: str = "", link: str = "", embedded: bytes = b"") -> bytes:
+    """A PDF whose document properties name `author`, who also left a sticky-note `comment` on its page, a
+    `link` (its address) and an `embedded` file of its own."""
     from pypdf import PdfReader, PdfWriter
-    from pypdf.annotations import Text
+    from pypdf.annotations import Link, Text
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf(text))))
     writer.add_metadata({"/Author": author, "/Title": "Steps"})
@@ -51,6 +52,10 @@ def pdf_annotated(text: str, *, author: str, comment: str = "") -> bytes:
         note = Text(rect=(50, 550, 200, 650), text=comment)
         note[NameObject("/T")] = TextStringObject(author)
         writer.add_annotation(page_number=0, annotation=note)
+    if link:
+        writer.add_annotation(page_number=0, annotation=Link(rect=(50, 500, 200, 520), url=link))
+    if embedded:
+        writer.add_attachment("notes.txt", embedded)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -75,9 +80,11 @@ _CONTENT_TYPES = (
 )
 
 
-def docx(*paragraphs: str, macros: bool = False, creator: str = "", deleted: str = "") -> bytes:
+def docx(*paragraphs: str, macros: bool = False, creator: str = "", deleted: str = "", link: str = "",
+         embedded: bool = False) -> bytes:
     """A Word document with these paragraphs; `macros`: a .docm's content type and vbaProject.bin; `creator`:
-    its author property (docProps/core.xml), who also made `deleted`, a tracked deletion left in the text."""
+    its author property (docProps/core.xml), who also made `deleted`, a tracked deletion left in the text;
+    `link`: a hyperlink's address; `embedded`: a workbook inside it (as a chart's data is)."""
     main = ("vnd.ms-word.document.macroEnabled.main+xml" if macros
             else "vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml")
     body = "".join(f"<w:p><w:r><w:t>{p}</w:t></w:r></w:p>" for p in paragraphs)
@@ -99,6 +106,15 @@ def docx(*paragraphs: str, macros: bool = False, creator: str = "", deleted: str
                 f"<dc:creator>{creator}</dc:creator><cp:lastModifiedBy>{creator}</cp:lastModifiedBy>"
                 "</cp:coreProperties>"
             ))
+        if link:
+            archive.writestr("word/_rels/document.xml.rels", (
+                '<?xml version="1.0" encoding="UTF-8"?>'
+                '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                '<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+                f'hyperlink" Target="{link}" TargetMode="External"/></Relationships>'
+            ))
+        if embedded:
+            archive.writestr("word/embeddings/Microsoft_Excel_Worksheet.xlsx", xlsx())
         if macros:
             archive.writestr("word/vbaProject.bin", b"\xd0\xcf\x11\xe0 macro")
     return out.getvalue()

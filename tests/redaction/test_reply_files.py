@@ -73,6 +73,8 @@ def test_a_leak_inside_a_file_holds_the_reply_and_names_the_file(alice, dave_tic
         ("notes.docx", samples.docx("Meeting notes", creator="Harbor Wren", deleted=f"Their address is {LEAK}")),
         ("steps.pdf", samples.pdf_annotated("Restart the router.", author="Alicia Realname")),
         ("steps.pdf", samples.pdf_annotated("Restart the router.", author="Harbor Wren", comment=f"Ask {LEAK}")),
+        ("steps.pdf", samples.pdf_annotated("Write to us.", author="Harbor Wren", link=f"mailto:{LEAK}")),
+        ("notes.docx", samples.docx("Write to us.", link=f"mailto:{LEAK}")),
     ],
 )
 def test_what_a_file_holds_besides_its_text_is_scanned_too(alice, dave_ticket, send, worker, name, data):
@@ -192,6 +194,9 @@ def test_an_override_publishes_the_held_files(alice, carol, dave_ticket, send, w
         ("broken.docx", samples.docx("<unclosed"), "broken.docx cannot go out: its text cannot be read"),
         ("sheet.xlsx", samples.xlsx(), "spreadsheets cannot be checked yet"),
         ("app.pdf", samples.EXE, "app.pdf was not accepted: it is a Windows program"),
+        ("pack.pdf", samples.pdf_annotated("See inside.", author="Harbor Wren", embedded=f"Ask {LEAK}".encode()),
+         "pack.pdf cannot go out: it holds files of its own"),
+        ("chart.docx", samples.docx("See the chart.", embedded=True), "chart.docx cannot go out: it holds files of"),
     ],
 )
 def test_a_file_that_cannot_be_scanned_is_refused_at_send(alice, dave_ticket, send, name, data, error):
