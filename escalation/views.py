@@ -2,6 +2,8 @@
 
 Everything here is for leads of the escalation's queue; anyone else gets a 404, whatever the object.
 """
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -155,6 +157,26 @@ def escalation_move(request: HttpRequest, pk: int, move: str) -> HttpResponse:
     return redirect("leads:escalation", pk=pk)
 
 
+def _submit(request: HttpRequest, escalation: Escalation, name: str, form: Form,
+            act: Callable[[dict], str | HttpResponse]) -> HttpResponse:
+    """A lead's form on the escalation page, one way for all: `act(cleaned_data)` calls the service and returns
+    the success message (or a response of its own); a service's ValidationError goes onto the form and the page
+    comes back (400) with it, as does an invalid form; an escalation out of the lead's scope is a 404."""
+    if form.is_valid():
+        try:
+            done = act(form.cleaned_data)
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as exc:
+            errors_onto(form, exc)
+        else:
+            if isinstance(done, HttpResponse):
+                return done
+            messages.success(request, done)
+            return redirect("leads:escalation", pk=escalation.pk)
+    return _detail(request, escalation, status=400, **{name: form})
+
+
 @login_required
 @require_POST
 def escalation_cause(request: HttpRequest, pk: int) -> HttpResponse:
@@ -162,21 +184,16 @@ def escalation_cause(request: HttpRequest, pk: int) -> HttpResponse:
     escalation = _load(request, pk)
     if escalation.ticket is None:
         raise Http404
-    form = CauseForm(request.POST, replies=selectors.published_replies(escalation.ticket))
-    if form.is_valid():
-        data = form.cleaned_data
-        message = escalation.ticket.messages.filter(pk=data["message"]).first() if data["message"] else None
-        try:
-            corrections.escalation_cause_set(escalation=escalation, lead=request.user, message=message,
-                                             url=data["url"], text=data["text"], request=request)
-        except PermissionDenied:
-            raise Http404 from None
-        except ValidationError as exc:
-            errors_onto(form, exc)
-        else:
-            messages.success(request, _("Recorded what caused it, on the timeline."))
-            return redirect("leads:escalation", pk=pk)
-    return _detail(request, escalation, status=400, cause=form)
+    ticket = escalation.ticket
+
+    def cause(data: dict) -> str:
+        message = ticket.messages.filter(pk=data["message"]).first() if data["message"] else None
+        corrections.escalation_cause_set(escalation=escalation, lead=request.user, message=message,
+                                         url=data["url"], text=data["text"], request=request)
+        return _("Recorded what caused it, on the timeline.")
+
+    return _submit(request, escalation, "cause", CauseForm(request.POST, replies=selectors.published_replies(ticket)),
+                   cause)
 
 
 @login_required
@@ -186,19 +203,12 @@ def escalation_correct(request: HttpRequest, pk: int) -> HttpResponse:
     escalation = _load(request, pk)
     if escalation.ticket is None:
         raise Http404
-    form = CorrectionForm(request.POST)
-    if form.is_valid():
-        try:
-            corrections.escalation_correct(escalation=escalation, lead=request.user, body=form.cleaned_data["body"],
-                                           request=request)
-        except PermissionDenied:
-            raise Http404 from None
-        except ValidationError as exc:
-            errors_onto(form, exc)
-        else:
-            messages.success(request, _("Correction sent to the reply gate: it is published once the scan is clean."))
-            return redirect("leads:escalation", pk=pk)
-    return _detail(request, escalation, status=400, correction=form)
+
+    def correct(data: dict) -> str:
+        corrections.escalation_correct(escalation=escalation, lead=request.user, body=data["body"], request=request)
+        return _("Correction sent to the reply gate: it is published once the scan is clean.")
+
+    return _submit(request, escalation, "correction", CorrectionForm(request.POST), correct)
 
 
 @login_required
@@ -207,30 +217,24 @@ def escalation_correct(request: HttpRequest, pk: int) -> HttpResponse:
 def safety_action(request: HttpRequest, pk: int) -> HttpResponse:
     """A lead's action on the customer or the ticket (reassign, warn, restrict, suspend, lift)."""
     escalation = _load(request, pk)
-    form = SafetyActionForm(request.POST, escalation=escalation)
-    if form.is_valid():
-        data, lead = form.cleaned_data, request.user
+    lead = request.user
+
+    def act(data: dict) -> str | HttpResponse:
         kind, note = data["kind"], data["note"]
-        try:
-            if kind == EntryKind.REASSIGN:
-                safety.safety_reassign(escalation=escalation, lead=lead, assignee=data["assignee"], note=note)
-            elif kind == EntryKind.WARN:
-                safety.safety_warn(escalation=escalation, lead=lead, template=data["template"], note=note)
-            elif kind == EntryKind.SUSPEND:  # a second lead approves it on the approvals page
-                action = safety.safety_suspend(escalation=escalation, lead=lead, note=note, request=request)
-                messages.success(request, _("Asked: %(summary)s. Another lead must approve it.")
-                    % {"summary": action.summary})
-                return redirect("agents:approvals")
-            else:
-                ACTIONS[kind](escalation=escalation, lead=lead, note=note)
-        except PermissionDenied:
-            raise Http404 from None
-        except ValidationError as exc:
-            errors_onto(form, exc)
+        if kind == EntryKind.REASSIGN:
+            safety.safety_reassign(escalation=escalation, lead=lead, assignee=data["assignee"], note=note)
+        elif kind == EntryKind.WARN:
+            safety.safety_warn(escalation=escalation, lead=lead, template=data["template"], note=note)
+        elif kind == EntryKind.SUSPEND:  # a second lead approves it on the approvals page
+            action = safety.safety_suspend(escalation=escalation, lead=lead, note=note, request=request)
+            messages.success(request, _("Asked: %(summary)s. Another lead must approve it.")
+                % {"summary": action.summary})
+            return redirect("agents:approvals")
         else:
-            messages.success(request, _("Done, and recorded on the timeline."))
-            return redirect("leads:escalation", pk=pk)
-    return _detail(request, escalation, status=400, safety=form)
+            ACTIONS[kind](escalation=escalation, lead=lead, note=note)
+        return _("Done, and recorded on the timeline.")
+
+    return _submit(request, escalation, "safety", SafetyActionForm(request.POST, escalation=escalation), act)
 
 
 ACTIONS = {

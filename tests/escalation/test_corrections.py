@@ -186,6 +186,16 @@ def test_an_empty_correction_is_refused_on_the_page(client, carol, conduct):
     assert Escalation.objects.get(pk=conduct.pk).correction_reply_id is None
 
 
+def test_a_correction_the_service_refuses_comes_back_on_the_page_with_its_text(client, carol, conduct, dave_ticket):
+    draft_save(ticket=dave_ticket, author=carol, body="Half-written answer about the invoice")
+    client.force_login(carol)
+    response = client.post(page(conduct, "leads:correct"), {"correction-body": CLEAN})
+    html = response.content.decode()
+    assert response.status_code == 400 and "unsent reply on this ticket" in html
+    assert "for our earlier reply. It was wrong of us" in html  # what the lead wrote stays in the form
+    assert Escalation.objects.get(pk=conduct.pk).correction_reply_id is None
+
+
 def test_other_queues_leads_get_404(client, lou, conduct):
     client.force_login(lou)
     assert client.post(page(conduct, "leads:correct"), {"correction-body": CLEAN}).status_code == 404
