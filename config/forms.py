@@ -10,8 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 def errors_onto(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: by field where the form has it, else on the whole form."""
-    for field, errors in getattr(error, "message_dict", {None: error.messages}).items():
+    """Put a service's ValidationError on the form: by field where the form has it, else on the whole form,
+    each error as raised (its code kept, for `form.has_error(field, code)`)."""
+    by_field = error.error_dict if hasattr(error, "error_dict") else {None: error.error_list}
+    for field, errors in by_field.items():
         form.add_error(field if field in form.fields else None, errors)
 
 

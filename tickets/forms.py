@@ -169,15 +169,6 @@ class NoteForm(forms.Form):
         self.fields["attachments"].help_text = attachment_help()
 
 
-def apply_service_error(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on its field when the form has one, else on top."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 class TicketNewForm(forms.Form):
     """Staff open a ticket (after a phone call, a walk-in). Field names match `tickets.intake.ticket_open`'s
     errors, so the view hands them straight back; the rules live there."""

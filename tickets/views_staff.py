@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from agents.audit import audit_record
 from agents.identity import public_identity
 from agents.permissions import Perm, can
+from config.forms import errors_onto
 from tickets import services
 from tickets.forms import (
     CallLogForm,
@@ -22,7 +23,6 @@ from tickets.forms import (
     NoteForm,
     TicketChangeForm,
     TicketNewForm,
-    apply_service_error,
 )
 from tickets.history import history_lines
 from tickets.inbox_rows import inbox_rows
@@ -134,7 +134,7 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
                     subject=data["subject"], body=data["body"], note=data["note"], files=data["attachments"],
                 )
             except ValidationError as error:
-                apply_service_error(form, error)
+                errors_onto(form, error)
             else:
                 opened = _("Ticket %(reference)s is open.") % {"reference": ticket.reference}
                 if data["body"].strip():
@@ -247,7 +247,7 @@ def ticket_update(request: HttpRequest, reference: str) -> HttpResponse:
                 duplicate_of=data["duplicate_of"],
             )
         except ValidationError as error:
-            apply_service_error(form, error)
+            errors_onto(form, error)
         else:  # the service only moves tickets into the actor's queues, so the viewer still sees it
             ticket = _ticket_or_404(request, reference)
             form = TicketChangeForm(ticket=ticket, user=request.user)
@@ -288,7 +288,7 @@ def ticket_call_log(request: HttpRequest, reference: str) -> HttpResponse:
                 ticket=ticket,
             )
         except ValidationError as error:
-            apply_service_error(form, error)
+            errors_onto(form, error)
         else:
             form = CallLogForm()
     return _after_write(request, ticket, "tickets/partials/calls_updated.html", call_form=form)
@@ -304,7 +304,7 @@ def ticket_note_add(request: HttpRequest, reference: str) -> HttpResponse:
             services.note_add(ticket=ticket, author=request.user, body=form.cleaned_data["body"],
                               files=form.cleaned_data["attachments"])
         except ValidationError as error:
-            apply_service_error(form, error)
+            errors_onto(form, error)
         else:
             form = NoteForm()
     return _after_write(request, ticket, "tickets/partials/note_added.html", note_form=form)

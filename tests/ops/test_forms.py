@@ -122,3 +122,22 @@ def test_the_ticket_pages_forms_are_written_as_djangos_templates_write_them(alic
         for name in form.fields:
             assert str(form[name].label_tag()) == str(reference[name].label_tag()), name
             assert str(form[name]) == str(reference[name]), name
+
+
+def test_a_services_errors_land_on_their_fields_with_their_codes_and_the_rest_on_the_form():
+    from django import forms
+    from django.core.exceptions import ValidationError
+
+    from config.forms import errors_onto
+
+    class Form(forms.Form):
+        reason = forms.CharField()
+
+    form = Form({"reason": "fine"})
+    assert form.is_valid()
+    errors_onto(form, ValidationError({"reason": ValidationError("Say more.", code="short"),
+                                       "queue": "Not a queue of yours."}))
+    errors_onto(form, ValidationError("Asked already.", code="duplicate"))
+    assert form.has_error("reason", code="short") and form.errors["reason"] == ["Say more."]
+    assert form.non_field_errors() == ["Not a queue of yours.", "Asked already."]
+    assert form.has_error(forms.forms.NON_FIELD_ERRORS, code="duplicate")

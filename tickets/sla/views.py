@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agents.permissions import Perm, can
-from tickets.forms import apply_service_error
+from config.forms import errors_onto
 from tickets.sla import services
 from tickets.sla.businesstime import format_day_hours
 from tickets.sla.display import priority_label
@@ -55,7 +55,7 @@ def _calendar_page(request: HttpRequest, calendar: BusinessCalendar | None) -> H
                 hours=data["hours"], holidays=data["holidays"], request=request,
             )
         except ValidationError as error:
-            apply_service_error(form, error)
+            errors_onto(form, error)
         else:
             messages.success(request, _("Calendar “%(name)s” saved. Deadlines already running keep theirs.")
                 % {"name": saved.name})
@@ -92,7 +92,7 @@ def _policy_page(request: HttpRequest, policy: SlaPolicy | None) -> HttpResponse
                 resolution_minutes=data["resolution_minutes"], request=request,
             )
         except ValidationError as error:
-            apply_service_error(form, error)
+            errors_onto(form, error)
         else:
             messages.success(request, _("Policy saved. It applies to clocks that start from now on."))
             return redirect("sla:index")
