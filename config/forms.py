@@ -1,9 +1,12 @@
 """Form helpers shared by every app's views."""
 
+from collections.abc import Callable
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.forms.renderers import DjangoTemplates
+from django.http import HttpRequest, HttpResponse
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +18,24 @@ def errors_onto(form: forms.Form, error: ValidationError) -> None:
     by_field = error.error_dict if hasattr(error, "error_dict") else {None: error.error_list}
     for field, errors in by_field.items():
         form.add_error(field if field in form.fields else None, errors)
+
+
+def form_submit(request: HttpRequest, form: forms.Form, act: Callable[[dict], HttpResponse]) -> HttpResponse | None:
+    """On a POST of a valid `form`: call `act(cleaned_data)` (the service, then the response to send) and return
+    its response. None otherwise (a GET, an invalid form, or a service's ValidationError, put onto the form):
+    the caller renders its page again, with `form_status(form)`."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return act(form.cleaned_data)
+    except ValidationError as error:
+        errors_onto(form, error)
+        return None
+
+
+def form_status(form: forms.Form) -> int:
+    """A page showing a form that came back with errors answers 400."""
+    return 400 if form.errors else 200
 
 
 def _attrs_html(attrs: dict) -> SafeString:

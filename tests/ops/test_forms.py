@@ -141,3 +141,32 @@ def test_a_services_errors_land_on_their_fields_with_their_codes_and_the_rest_on
     assert form.has_error("reason", code="short") and form.errors["reason"] == ["Say more."]
     assert form.non_field_errors() == ["Not a queue of yours.", "Asked already."]
     assert form.has_error(forms.forms.NON_FIELD_ERRORS, code="duplicate")
+
+
+def test_form_submit_acts_only_on_a_valid_post_and_a_refusal_lands_on_the_form(rf):
+    from django import forms
+    from django.core.exceptions import ValidationError
+    from django.http import HttpResponse
+
+    from config.forms import form_status, form_submit
+
+    class Form(forms.Form):
+        name = forms.CharField()
+
+    acted: list[dict] = []
+
+    def act(data):
+        acted.append(data)
+        if data["name"] == "taken":
+            raise ValidationError({"name": "That name is taken."})
+        return HttpResponse("saved")
+
+    assert form_submit(rf.get("/"), Form(), act) is None
+    invalid = Form({"name": ""})
+    assert form_submit(rf.post("/"), invalid, act) is None and form_status(invalid) == 400
+    assert acted == []
+    refused = Form({"name": "taken"})
+    assert form_submit(rf.post("/"), refused, act) is None
+    assert refused.errors["name"] == ["That name is taken."] and form_status(refused) == 400
+    assert form_submit(rf.post("/"), Form({"name": "new"}), act).content == b"saved"
+    assert form_status(Form()) == 200

@@ -2,7 +2,6 @@
 secret once, rotate it, turn a source off. Everyone else gets the same 404 as a missing page."""
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -11,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from agents.mfa_gate import reauth_required
 from agents.permissions import Perm, can
-from config.forms import errors_onto
+from config.forms import form_status, form_submit
 from tickets.models import Queue
 from tickets.public.models import PUBLIC_CHANNEL_CHOICES, PublicSource
 from tickets.public.sources import source_create, source_secret_rotate, source_update
@@ -56,15 +55,12 @@ def _secret_page(request: HttpRequest, source: PublicSource, secret: str) -> Htt
 def sources(request: HttpRequest) -> HttpResponse:
     _admin_or_404(request)
     form = SourceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            source, secret = source_create(admin=request.user, request=request, **form.cleaned_data)
-        except ValidationError as exc:
-            errors_onto(form, exc)
-        else:
-            return _secret_page(request, source, secret)
+    created = form_submit(request, form, lambda data: _secret_page(
+        request, *source_create(admin=request.user, request=request, **data)))
+    if created is not None:
+        return created
     context = {"form": form, "sources": PublicSource.objects.select_related("queue")}
-    return render(request, "tickets/public/sources.html", context, status=400 if form.errors else 200)
+    return render(request, "tickets/public/sources.html", context, status=form_status(form))
 
 
 @staff_required
@@ -75,16 +71,17 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
     source = get_object_or_404(PublicSource.objects.select_related("queue"), slug=slug)
     initial = {"channel": source.channel, "queue": source.queue_id, "active": source.active}
     form = SourceForm(request.POST or None, editing=True, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            source_update(admin=request.user, source=source, request=request, **form.cleaned_data)
-        except ValidationError as exc:
-            errors_onto(form, exc)
-        else:
-            messages.success(request, _("Source saved.") if source.active else _("Source saved: it is off."))
-            return redirect("public_source", slug=source.slug)
+
+    def save(data: dict) -> HttpResponse:
+        source_update(admin=request.user, source=source, request=request, **data)
+        messages.success(request, _("Source saved.") if source.active else _("Source saved: it is off."))
+        return redirect("public_source", slug=source.slug)
+
+    saved = form_submit(request, form, save)
+    if saved is not None:
+        return saved
     return render(request, "tickets/public/source.html", {"source": source, "form": form},
-                  status=400 if form.errors else 200)
+                  status=form_status(form))
 
 
 @staff_required

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from agents.mfa_gate import reauth_required
 from agents.permissions import Perm, can
-from config.forms import errors_onto
+from config.forms import form_status, form_submit
 from tickets.webhooks.forms import SubscriptionForm
 from tickets.webhooks.models import WebhookDelivery, WebhookSubscription
 from tickets.webhooks.services import (
@@ -44,15 +44,12 @@ def _secret_page(request: HttpRequest, subscription: WebhookSubscription, secret
 def subscriptions(request: HttpRequest) -> HttpResponse:
     _admin_or_404(request)
     form = SubscriptionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            subscription, secret = subscription_create(admin=request.user, request=request, **form.cleaned_data)
-        except ValidationError as exc:
-            errors_onto(form, exc)
-        else:
-            return _secret_page(request, subscription, secret)
+    created = form_submit(request, form, lambda data: _secret_page(
+        request, *subscription_create(admin=request.user, request=request, **data)))
+    if created is not None:
+        return created
     context = {"form": form, "subscriptions": WebhookSubscription.objects.filter(deleted_at__isnull=True)}
-    return render(request, "tickets/webhooks/list.html", context, status=400 if form.errors else 200)
+    return render(request, "tickets/webhooks/list.html", context, status=form_status(form))
 
 
 @login_required
@@ -63,17 +60,18 @@ def subscription(request: HttpRequest, pk: int) -> HttpResponse:
     sub = _subscription(pk)
     initial = {"name": sub.name, "url": sub.url, "events": sub.events, "active": sub.active}
     form = SubscriptionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            subscription_update(admin=request.user, subscription=sub, request=request, **form.cleaned_data)
-        except ValidationError as exc:
-            errors_onto(form, exc)
-        else:
-            messages.success(request, _("Subscription saved."))
-            return redirect("webhooks:subscription", pk=sub.pk)
+
+    def save(data: dict) -> HttpResponse:
+        subscription_update(admin=request.user, subscription=sub, request=request, **data)
+        messages.success(request, _("Subscription saved."))
+        return redirect("webhooks:subscription", pk=sub.pk)
+
+    saved = form_submit(request, form, save)
+    if saved is not None:
+        return saved
     deliveries = sub.deliveries.select_related("replay_of")[:LOG_SIZE]
     context = {"subscription": sub, "form": form, "deliveries": deliveries}
-    return render(request, "tickets/webhooks/detail.html", context, status=400 if form.errors else 200)
+    return render(request, "tickets/webhooks/detail.html", context, status=form_status(form))
 
 
 @login_required
