@@ -79,8 +79,8 @@ INFO_PUBLIC = [
     "Could you open a support ticket with your account details?",
     "Please get in touch by DM with the date of the charge.",
 ]
-QUESTION_ONLY = [  # asks for information, but in public
-    "What's your order number?", "Which store did you visit?", "Can you tell us your username?",
+QUESTION_ONLY = [  # asks for private details, but in the public thread
+    "What's your order number?", "Can you tell us the email on your account?", "Reply here with your phone number.",
     "Could you share the booking reference?",
 ]
 COMMITMENT = [

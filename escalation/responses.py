@@ -1,7 +1,7 @@
 """Response templates: leads write, edit and retire them; agents put them in their draft.
 
 A first-response template must itself pass the first-response checker (empathy, a request for details — on a
-public channel, to continue in private — and a commitment to review, no promise, no blame), so what agents
+public channel, private details only in private — and a commitment to review, no promise, no blame), so what agents
 start from follows the formula. An apology (the correction after a bad staff reply) must apologise or show
 empathy, commit to review, and neither promise an outcome nor blame. Its only placeholders are
 {customer_first_name}, {alias} and {ticket_reference}, replaced as plain text: no template language, nothing

@@ -1,7 +1,8 @@
 """Check one public reply draft against the first-response formula.
 
-A first public response that works shows empathy, asks for what is needed (on a public channel: asks to go on
-in private), and commits to a review without promising an outcome. Any reply, first or not, is warned when it
+A first public response that works shows empathy, asks for what is needed (on a public channel: in the thread only
+what is not private, and an order number or contact details in private), and commits to a review without promising
+an outcome. Any reply, first or not, is warned when it
 promises a specific outcome or argues with or blames the customer. The checker only reads text: the composer
 shows its warnings beside the gate's findings and never blocks a Send.
 
@@ -41,8 +42,13 @@ MESSAGES = {
         "Ask for the information you need to look into it (an order number, a screenshot ...)."
     ),
     "missing_info_request_public": gettext_noop(
-        "This is a public channel: ask them to continue in private (a direct message or email) and to send the "
-        "details there."
+        "Ask for the information you need to look into it: in a public thread only what is not private (what "
+        "happened, when, which app version or branch); for an order number or contact details, ask them to "
+        "continue in private (a direct message or email)."
+    ),
+    "private_detail_in_public": gettext_noop(
+        "This asks for private details (an order or account number, an email address, a phone number, a card) "
+        "in a public thread: ask them to continue in private (a direct message or email) and to send those there."
     ),
     "missing_commitment": gettext_noop(
         "Say what happens next: that you will look into it or review it, without promising the result."
@@ -165,7 +171,9 @@ def check(
     """Warnings for one reply draft, missing-X first (span 0,0), then the rest in text order. A draft warned for
     promising an outcome is not also warned for a missing commitment.
 
-    `public`: whether the reply is read by the public; when left out, the channel says (`PUBLIC_CHANNELS`).
+    `public`: whether the reply is read by the public; when left out, the channel says (`PUBLIC_CHANNELS`). A public
+    reply's request counts when it moves the conversation private or asks in the thread for nothing private
+    (the `private_detail` class: an order or account number, contact details, a card, a date of birth).
     With a `model` (the learned stage, `model.py`), a code of the model's (a promise) the patterns did not find
     is warned when the model's probability reaches its threshold, pointing at the words that weighed most (within one
     sentence), with `source="model"`; where the patterns find one, theirs is the explanation.
@@ -180,8 +188,10 @@ def check(
         if not reader.has("info_request"):
             key = "missing_info_request_public" if public else "missing_info_request"
             warnings.append(ReplyWarning("missing_info_request", 0, 0, MESSAGES[key]))
-        elif public and not reader.has("private_channel"):
-            warnings.append(ReplyWarning("missing_info_request", 0, 0, MESSAGES["missing_info_request_public"]))
+        elif public and not reader.has("private_channel") and reader.has("private_detail"):
+            # In the thread, a public reply may ask only for what is not private (what happened, when, which app
+            # version or branch); an order number or an email address there wants the conversation in private.
+            warnings.append(ReplyWarning("missing_info_request", 0, 0, MESSAGES["private_detail_in_public"]))
         if not reader.has("commitment"):
             warnings.append(ReplyWarning("missing_commitment", 0, 0, MESSAGES["missing_commitment"]))
     found = [ReplyWarning(code, *span, MESSAGES[code]) for code, cls in _MATCHED for span in reader.matches(cls)]

@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 
 DEFAULT_PATTERNS_PATH = Path(__file__).with_name("patterns.toml")
-CLASSES = ("empathy", "info_request", "private_channel", "commitment", "promise", "blame")
+CLASSES = ("empathy", "info_request", "private_channel", "private_detail", "commitment", "promise", "blame")
 _MACRO = re.compile(r"\{(\w+)\}")
 
 

@@ -106,7 +106,7 @@ def test_patterns_are_data_and_a_broken_file_is_refused_with_its_entry_named():
 
 def test_a_pattern_set_passed_in_is_the_one_used():
     text = "\n".join(f"[[{cls}]]\npatterns=['zzz']" for cls in
-                     ("empathy", "info_request", "private_channel", "commitment", "blame"))
+                     ("empathy", "info_request", "private_channel", "private_detail", "commitment", "blame"))
     custom = patterns_load("[cues]\nnegation='not'\nhedge='if'\n" + text + "\n[[promise]]\npatterns=['\\bsoon\\b']\n")
     assert codes("We will refund you soon.", first_response=False, patterns=custom) == ["promises_outcome"]
 
