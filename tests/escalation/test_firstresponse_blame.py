@@ -75,3 +75,50 @@ def test_each_new_class_of_blame_is_warned_with_its_words(sentence):
 )
 def test_near_misses_of_the_new_classes_of_blame_are_not_warned(near_miss):
     assert blames(near_miss) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Nobody else on this firmware is reporting dropouts.",
+        "We've shipped thousands of these kettles without a problem.",
+        "It's probably something on your end.",
+        "The cut-off is clearly stated on our website.",
+        "The listing clearly says the jacket runs small.",
+        "The booking email told you to arrive by nine, so the crew was right to refuse boarding.",
+        "Our staff followed the correct procedure.",
+        "If the filter had been fitted as shown, it would not leak.",
+        "Did you maybe tap the button twice?",
+        "We can only ship to the address you entered.",
+        "Please keep in mind our drivers are only human.",
+        "The care instructions are on the label for a reason.",
+        "We've explained this many times in the group.",
+        "It was left on overnight, which the manual warns against.",
+        "For next time, the opening times are on the door.",
+        "That's not how the loyalty scheme works.",
+        "This is the third ticket you've opened about it.",
+        "The export only fails when two people edit the file at once.",
+        "I'd gently point out that the voucher had expired.",
+    ],
+)
+def test_more_ways_of_blaming_are_warned(sentence):
+    assert blames(sentence)
+
+
+@pytest.mark.parametrize(
+    "near_miss",
+    [
+        "The fault is clearly on our side, and I'm sorry.",
+        "Nobody else should have to go through this.",
+        "The confirmation email should have told you about the delay; I'm sorry it didn't.",
+        "I'll check whether staff followed the correct procedure.",
+        "We ask for photo ID to keep your account safe.",
+        "We note that you've been waiting since Monday, and I'm sorry.",
+        "You can change your own settings under Profile.",
+        "The tracking shows a delay at the depot, which is on us.",
+        "This is why we ask for the order number: it finds the parcel faster.",
+        "The crash only happens on older phones; we're working on a fix.",
+    ],
+)
+def test_near_misses_of_more_ways_of_blaming_are_not_warned(near_miss):
+    assert blames(near_miss) == []
