@@ -245,7 +245,7 @@ class ReplyFile(models.Model):
     size = models.PositiveIntegerField()
     content_type = models.CharField(max_length=100)
     sha256 = models.CharField(max_length=64)
-    text = models.TextField(blank=True)  # empty for images: only their name is scanned
+    text = models.TextField(blank=True)  # for images, the words in their metadata (redaction.imagetext)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -2,8 +2,8 @@
 
 What the gate scans of a file is its name and, for text, CSV, PDF and Word files, its text, with what a reader
 shows besides it: a document's properties (its author), tracked deletions, comments and notes and who wrote them,
-links' addresses, form values and alt text (images: the name only). A PDF or Word file with files inside it is
-refused. A file whose text cannot be read (an encrypted or damaged PDF, a broken .docx) or that
+links' addresses, form values and alt text (images: the words in their metadata). A PDF or Word file with files
+inside it is refused. A file whose text cannot be read (an encrypted or damaged PDF, a broken .docx) or that
 holds more text than FILE_TEXT_MAX_CHARS is refused at Send: never published partly scanned or unscanned. The
 version's `files_sha256` is a digest of every file's name, bytes and extracted text; the worker records the
 digest of what it read and publication recomputes it from the stored bytes, so a file changed after its scan is
@@ -22,6 +22,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from redaction.imagetext import image_text
 from redaction.models import ReplyFile, ReplyVersion
 from redaction.policy import gate_setting
 from tickets.filetypes import Sniffed, text_decode
@@ -114,8 +115,8 @@ def _docx_text(data: bytes) -> str:
 
 
 def file_text(sniffed: Sniffed, data: bytes) -> str:
-    """The text a customer could read in the file; empty for images (only their name is scanned) and xlsx
-    (refused on replies for now: see `reply_files_read`)."""
+    """The text a customer could read in the file: for images, the words in their metadata
+    (`redaction.imagetext`); empty for xlsx (refused on replies for now: see `reply_files_read`)."""
     if sniffed.kind in ("txt", "csv"):
         text = text_decode(data)
         if text is None:
@@ -125,7 +126,10 @@ def file_text(sniffed: Sniffed, data: bytes) -> str:
         return _pdf_text(data)
     if sniffed.kind == "docx":
         return _docx_text(data)
-    return ""
+    try:
+        return "\n".join(image_text(sniffed.kind, data))
+    except ValueError as exc:
+        raise Unreadable(gettext("its text cannot be read (%(error)s)") % {"error": exc}) from None
 
 
 def _hash(data: bytes) -> str:

@@ -12,6 +12,27 @@ PNG = (
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 48 + b"This program cannot be run"
 
 
+def png_with_text(keyword: str, text: str) -> bytes:
+    """PNG with a tEXt chunk after its header (as editors write Author or Comment)."""
+    import struct
+    import zlib
+
+    data = keyword.encode("latin-1") + b"\x00" + text.encode("latin-1")
+    chunk = struct.pack(">I", len(data)) + b"tEXt" + data + struct.pack(">I", zlib.crc32(b"tEXt" + data))
+    return PNG[:33] + chunk + PNG[33:]
+
+
+def jpeg_with_artist(artist: str) -> bytes:
+    """A JPEG's head with an EXIF block naming the photographer (tag Artist), as cameras and phones write it."""
+    import struct
+
+    value = artist.encode() + b"\x00"
+    tiff = b"II*\x00" + struct.pack("<I", 8) + struct.pack("<H", 1)
+    tiff += struct.pack("<HHII", 0x013B, 2, len(value), 8 + 2 + 12 + 4) + struct.pack("<I", 0) + value
+    app1 = b"Exif\x00\x00" + tiff
+    return b"\xff\xd8" + b"\xff\xe1" + struct.pack(">H", len(app1) + 2) + app1 + b"\xff\xda\x00\x02\xff\xd9"
+
+
 def pdf(*lines: str) -> bytes:
     """A one-page PDF whose text (one line each) a PDF reader extracts."""
     ops = "BT /F1 12 Tf 72 720 Td 14 TL " + " ".join(

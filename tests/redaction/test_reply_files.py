@@ -75,6 +75,8 @@ def test_a_leak_inside_a_file_holds_the_reply_and_names_the_file(alice, dave_tic
         ("steps.pdf", samples.pdf_annotated("Restart the router.", author="Harbor Wren", comment=f"Ask {LEAK}")),
         ("steps.pdf", samples.pdf_annotated("Write to us.", author="Harbor Wren", link=f"mailto:{LEAK}")),
         ("notes.docx", samples.docx("Write to us.", link=f"mailto:{LEAK}")),
+        ("photo.jpg", samples.jpeg_with_artist("Alicia Realname")),
+        ("screen.png", samples.png_with_text("Author", "Alicia Realname")),
     ],
 )
 def test_what_a_file_holds_besides_its_text_is_scanned_too(alice, dave_ticket, send, worker, name, data):
@@ -98,7 +100,7 @@ def test_a_leak_in_a_file_name_holds_the_reply(alice, dave_ticket, send, worker)
     version = worker(send(dave_ticket, alice, files=[upload(name, samples.PNG)]))
     assert version.status == VersionStatus.HELD
     assert [f["part"] for f in version.latest_scan().findings] == [f"file name: {name}"]
-    assert version.files.get().text == ""  # an image: its name is all that is scanned
+    assert version.files.get().text == ""  # an image without metadata: its name is all there is to scan
     page = _client(alice).get(reverse("gate:version", args=[version.pk])).content.decode()
     assert f"In the name of the file “{name}”" in page
 
@@ -197,6 +199,7 @@ def test_an_override_publishes_the_held_files(alice, carol, dave_ticket, send, w
         ("pack.pdf", samples.pdf_annotated("See inside.", author="Harbor Wren", embedded=f"Ask {LEAK}".encode()),
          "pack.pdf cannot go out: it holds files of its own"),
         ("chart.docx", samples.docx("See the chart.", embedded=True), "chart.docx cannot go out: it holds files of"),
+        ("cut.jpg", samples.jpeg_with_artist("Alicia Realname")[:24], "cut.jpg cannot go out: its text cannot be read"),
     ],
 )
 def test_a_file_that_cannot_be_scanned_is_refused_at_send(alice, dave_ticket, send, name, data, error):
@@ -245,7 +248,7 @@ def test_the_composer_refuses_a_file_with_a_form_error_and_keeps_the_text(alice,
 def test_the_composer_sends_files_and_lists_them(alice, dave_ticket, rung):
     client = _client(alice)
     page = client.get(reverse("ticket_detail", args=[dave_ticket.reference])).content.decode()
-    assert 'enctype="multipart/form-data"' in page and "Images are checked by name only" in page
+    assert 'enctype="multipart/form-data"' in page and "Images are checked by their name and details" in page
     client.post(reverse("gate:send", args=[dave_ticket.reference]),
                 {"body": CLEAN, "attachments": [upload("steps.docx", samples.docx("Restart the router."))]})
     reply_file = ReplyFile.objects.get()

@@ -1,0 +1,160 @@
+"""The text an image carries besides its pixels, for the reply gate to scan with its name.
+
+Cameras, phones and editors write the photographer into an image (EXIF Artist, Copyright and the XP tags
+Windows shows as Authors, IPTC By-line, XMP dc:creator) and text chunks and comments anyone can read in the
+file's properties: an agent's own photo or edited screenshot can carry their real name. Read here are JPEG
+segments (COM, EXIF, XMP, IPTC), PNG text chunks (tEXt, zTXt, iTXt, eXIf) and WebP's EXIF and XMP chunks;
+GIF comments are rare and not read. A block that cannot be parsed raises `ValueError`, so the file is refused
+rather than published partly read. Locations (EXIF GPS) are numbers, not text, and are not read.
+"""
+import struct
+import zlib
+
+from defusedxml import ElementTree
+from defusedxml.common import DefusedXmlException
+
+# EXIF tags that hold words: ImageDescription, Artist, Copyright, XPTitle…XPSubject (UCS-2), and in the EXIF
+# sub-directory UserComment and CameraOwnerName.
+_EXIF_TEXT = {0x010E, 0x013B, 0x8298, 0x9C9B, 0x9C9C, 0x9C9D, 0x9C9E, 0x9C9F, 0x9286, 0xA430}
+_EXIF_IFD = 0x8769
+_TYPE_SIZES = {1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 7: 1, 9: 4, 10: 8}
+_XMP = b"http://ns.adobe.com/xap/1.0/\x00"
+_RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_XMP_IDS = ("{http://ns.adobe.com/xap/1.0/mm/", "{http://ns.adobe.com/xap/1.0/sType/")
+# A compressed PNG chunk inflates to at most this: its text is scanned, never a bomb.
+_INFLATE_MAX = 1_000_000
+
+
+def image_text(kind: str, data: bytes) -> list[str]:
+    """The words in an image's metadata, in file order; empty when it has none."""
+    readers = {"jpeg": _jpeg, "png": _png, "webp": _webp}
+    try:
+        return [text.strip() for text in readers[kind](data) if text.strip()] if kind in readers else []
+    except (struct.error, IndexError, KeyError, zlib.error, ElementTree.ParseError, DefusedXmlException,
+            UnicodeDecodeError) as exc:
+        raise ValueError(type(exc).__name__) from None
+
+
+def _decode(raw: bytes) -> str:
+    raw = raw.rstrip(b"\x00")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
+def _exif(tiff: bytes) -> list[str]:
+    """Text tags of IFD0 and of the EXIF sub-directory of a TIFF structure (an APP1 or eXIf payload)."""
+    order = {b"II": "<", b"MM": ">"}[tiff[:2]]
+    texts: list[str] = []
+    directories, seen = [struct.unpack(order + "I", tiff[4:8])[0]], set()
+    while directories:
+        offset = directories.pop()
+        if offset in seen:
+            continue
+        seen.add(offset)
+        (count,) = struct.unpack(order + "H", tiff[offset:offset + 2])
+        for index in range(count):
+            entry = tiff[offset + 2 + 12 * index: offset + 14 + 12 * index]
+            tag, kind, length = struct.unpack(order + "HHI", entry[:8])
+            if tag == _EXIF_IFD:
+                directories.append(struct.unpack(order + "I", entry[8:12])[0])
+            if tag not in _EXIF_TEXT or kind not in _TYPE_SIZES:
+                continue
+            size = _TYPE_SIZES[kind] * length
+            start = struct.unpack(order + "I", entry[8:12])[0]
+            value = entry[8:8 + size] if size <= 4 else tiff[start:start + size]
+            if len(value) != size:
+                raise IndexError("a tag points past the end")
+            if 0x9C9B <= tag <= 0x9C9F:
+                texts.append(value.decode("utf-16-le", "replace").rstrip("\x00"))
+            elif tag == 0x9286:
+                texts.append(_decode(value[8:]))  # after the 8-byte character code
+            else:
+                texts.append(_decode(value))
+    return texts
+
+
+def _xmp(packet: bytes) -> list[str]:
+    """Every text and attribute value of an XMP packet but RDF's own and the editors' document and instance ids
+    (long runs of digits that say nothing about anyone)."""
+    root = ElementTree.fromstring(packet.strip(b"\x00 \r\n"))
+    texts = []
+    for node in root.iter():
+        texts += [value for key, value in node.attrib.items() if not key.startswith((_RDF, *_XMP_IDS))]
+        if not str(node.tag).startswith(_XMP_IDS):
+            texts.append(node.text or "")
+    return texts
+
+
+def _iptc(block: bytes) -> list[str]:
+    """IPTC-IIM datasets of record 2 (by-line, caption, keywords…) found in a Photoshop APP13 block."""
+    texts, at = [], block.find(b"\x1c\x02")
+    while at != -1 and at + 5 <= len(block):
+        (length,) = struct.unpack(">H", block[at + 3:at + 5])
+        texts.append(_decode(block[at + 5:at + 5 + length]))
+        at = block.find(b"\x1c\x02", at + 5 + length)
+    return texts
+
+
+def _jpeg(data: bytes) -> list[str]:
+    texts, at = [], 2
+    while at + 4 <= len(data):
+        if data[at] != 0xFF:
+            raise IndexError("not a marker")
+        marker = data[at + 1]
+        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7 or marker == 0xFF:
+            at += 1 if marker == 0xFF else 2
+            continue
+        if marker in (0xDA, 0xD9):  # the image data starts: no metadata after it
+            break
+        (length,) = struct.unpack(">H", data[at + 2:at + 4])
+        payload = data[at + 4:at + 2 + length]
+        if marker == 0xFE:
+            texts.append(_decode(payload))
+        elif marker == 0xE1 and payload.startswith(b"Exif\x00\x00"):
+            texts += _exif(payload[6:])
+        elif marker == 0xE1 and payload.startswith(_XMP):
+            texts += _xmp(payload[len(_XMP):])
+        elif marker == 0xED:
+            texts += _iptc(payload)
+        at += 2 + length
+    return texts
+
+
+def _inflate(raw: bytes) -> bytes:
+    return zlib.decompressobj().decompress(raw, _INFLATE_MAX)
+
+
+def _png(data: bytes) -> list[str]:
+    texts, at = [], 8
+    while at + 8 <= len(data):
+        length, kind = struct.unpack(">I4s", data[at:at + 8])
+        payload = data[at + 8:at + 8 + length]
+        keyword, _nul, rest = payload.partition(b"\x00")
+        if kind == b"tEXt":
+            texts += [_decode(keyword), rest.decode("latin-1")]
+        elif kind == b"zTXt":
+            texts += [_decode(keyword), _inflate(rest[1:]).decode("latin-1")]
+        elif kind == b"iTXt":
+            compressed, text = rest[0], rest[2:].split(b"\x00", 2)[2]
+            texts += [_decode(keyword), (_inflate(text) if compressed else text).decode("utf-8")]
+        elif kind == b"eXIf":
+            texts += _exif(payload)
+        elif kind == b"IEND":
+            break
+        at += 12 + length
+    return texts
+
+
+def _webp(data: bytes) -> list[str]:
+    texts, at = [], 12
+    while at + 8 <= len(data):
+        kind, length = struct.unpack("<4sI", data[at:at + 8])
+        payload = data[at + 8:at + 8 + length]
+        if kind == b"EXIF":
+            texts += _exif(payload[6:] if payload.startswith(b"Exif\x00\x00") else payload)
+        elif kind == b"XMP ":
+            texts += _xmp(payload)
+        at += 8 + length + (length & 1)
+    return texts
