@@ -32,7 +32,7 @@ ALIAS_RE = re.compile(r"^[^\W\d_][\w' .-]*$")
 ALIAS_MIN, ALIAS_MAX = 2, 60
 SUGGEST_TRIES = 40
 ALIAS_TAKEN = _("Someone on the team has or had this alias. Choose another.")
-COLLEAGUE_NAME = _("An alias must not be a colleague's real name or email.")
+COLLEAGUE_NAME = _("An alias must not be a colleague's real name, username or email.")
 ALIAS_REAL_NAME = _("An alias must not contain your real name, username or email.")
 SIGNATURE_REAL_NAME = _("A signature must not contain your real name, username or email.")
 
@@ -86,19 +86,23 @@ def _reveals_real_name(text: str, staff: StaffProfile | None) -> bool:
 
 
 def _names_a_colleague(alias: str, staff: StaffProfile | None) -> bool:
-    """Whether the alias holds another staff member's full name (either order) or email.
+    """Whether the alias holds another staff member's full name (either order), username or email.
 
     Taking a colleague's real name would make customers believe they deal with that person, and would put
-    the colleague's name in every reply. First or last names alone are common words and stay allowed.
+    the colleague's name in every reply; a username ("mokonkwo") names them as surely, and the alias is
+    published unscanned. First or last names alone are common words and stay allowed, and so does a username
+    that is only one of them.
     """
     text = alias_key(alias)
     others = User.objects.filter(staff__isnull=False)
     if staff is not None:
         others = others.exclude(pk=staff.user_id)
-    for first, last, email in others.values_list("first_name", "last_name", "email"):
+    for first, last, email, username in others.values_list("first_name", "last_name", "email", "username"):
         first, last = alias_key(first), alias_key(last)
         names = [f"{first} {last}", f"{last} {first}"] if first and last else []
         names.append(alias_key(email))
+        if alias_key(username) not in (first, last):
+            names.append(alias_key(username))
         if any(name and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text) for name in names):
             return True
     return False
