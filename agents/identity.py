@@ -94,19 +94,43 @@ def _letters(text: str) -> str:
     return re.sub(r"[^0-9a-z]", "", text.lower())
 
 
+# Words of a role's mailbox (support@, customer-care@, no-reply@): an account named for a role ("support", "help")
+# does not make the role's mailbox a person's.
+ROLE_MAILBOX_WORDS = frozenset({
+    "support", "help", "helpdesk", "desk", "info", "billing", "accounts", "sales", "contact", "team", "service",
+    "services", "admin", "hello", "care", "customer", "customers", "no", "noreply", "reply", "donotreply", "do",
+    "not", "feedback", "enquiries", "inquiries", "office", "mail", "orders", "returns", "tech", "it", "ops",
+})
+
+
+def _role_mailbox(local_part: str) -> bool:
+    words = re.split(r"[^0-9a-z]+", local_part)
+    return any(words) and all(word in ROLE_MAILBOX_WORDS for word in words if word)
+
+
 def address_names_staff(address: str) -> bool:
     """Whether an address the desk would send from names a member of staff, past staff included: their own
     email, or a mailbox named by their username, their email's mailbox or their full name (either order,
-    any separators). Customers read it in every reply's From and Reply-To."""
+    any separators). Customers read it in every reply's From and Reply-To.
+
+    A mailbox made of role words (`ROLE_MAILBOX_WORDS`: support@, customer-care@) names no one by a username
+    alike; it still names a person whose own email has that mailbox or whose first, last or full name it is."""
     address = address.strip().lower()
-    mailbox = _letters(address.partition("@")[0])
+    local_part = address.partition("@")[0]
+    mailbox, role = _letters(local_part), _role_mailbox(local_part)
     people = User.objects.filter(staff__isnull=False).values_list("username", "email", "first_name", "last_name")
     for username, email, first, last in people:
         if address == email.strip().lower():
             return True
-        if mailbox and mailbox in {_letters(username), _letters(email.partition("@")[0])}:
+        own_mailbox, first, last = _letters(email.partition("@")[0]), _letters(first), _letters(last)
+        if mailbox and mailbox == own_mailbox:
             return True
-        first, last = _letters(first), _letters(last)
+        if role:
+            if mailbox in {first, last, first + last, last + first}:
+                return True
+            continue
+        if mailbox and mailbox == _letters(username):
+            return True
         if first and last and (first + last in mailbox or last + first in mailbox):
             return True
     return False

@@ -2,7 +2,13 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from agents.approvals import approval_approve
-from agents.identity import TEAM_NAME_FALLBACK, private_names_of, public_identity, public_names
+from agents.identity import (
+    TEAM_NAME_FALLBACK,
+    address_names_staff,
+    private_names_of,
+    public_identity,
+    public_names,
+)
 from agents.models import AuditEntry, IdentityReveal, PendingAction
 from agents.reveals import identities_revealed_to, identity_reveal_request
 from tests.factories import StaffFactory, UserFactory
@@ -83,3 +89,27 @@ def test_a_reveal_needs_a_reason(adam, alice):
     with pytest.raises(ValidationError):
         identity_reveal_request(viewer=adam, agent_user=alice, reason="  ")
     assert not PendingAction.objects.exists()
+
+
+def _staff(username, first, last, email):
+    return StaffFactory(user=UserFactory(username=username, first_name=first, last_name=last, email=email)).user
+
+
+@pytest.mark.parametrize("address", ["support@desk.example", "Help@desk.example", "customer-care@desk.example",
+                                     "no-reply@desk.example", "billing.team@desk.example"])
+def test_a_role_mailbox_is_not_a_name_because_a_username_is_a_role_word(db, address):
+    """Accounts named for a role ("support", "help") are common; they do not make the role's mailbox a person's."""
+    for username in ("support", "help", "customercare", "noreply", "billingteam"):
+        _staff(username, "Pat", "Realname", f"pat.{username}@home.example")
+    assert not address_names_staff(address)
+
+
+@pytest.mark.parametrize(("staff", "address"), [
+    (("pat", "Pat", "Realname", "support@home.example"), "support@desk.example"),  # their own email's mailbox
+    (("robin", "Robin", "Help", "robin@home.example"), "help@desk.example"),  # their real (last) name
+    (("hopeful", "Care", "Bear", "hb@home.example"), "care@desk.example"),  # their real (first) name
+    (("support", "Pat", "Realname", "pat@home.example"), "pat.realname@desk.example"),  # a name, not a role
+])
+def test_a_role_mailbox_still_names_staff_by_their_own_email_or_real_name(db, staff, address):
+    _staff(*staff)
+    assert address_names_staff(address)
