@@ -150,9 +150,8 @@ FactId = tuple[int, int, int]  # (source, 0 for a sentence or 1 for two in a row
 
 class ParaphraseMatcher:
     """Facts are built from every private text at once, or (`lazy`) from a text only when a reply shares
-    two of its words that are not what every support reply says, nor the public post's or a name's (three
-    if the reply has no digit, so no day or amount): every fact it could restate needs that many, and a
-    fact's words are among its text's, less those. Most first replies share that much with no private text."""
+    two of its words that are not what every support reply says: every fact it could restate needs that
+    many (`_MIN_SPECIFIC_WITH_ANCHOR`), and a fact's words are among its text's."""
 
     def __init__(
         self,
@@ -165,6 +164,8 @@ class ParaphraseMatcher:
         self._published = published
         self._names = names
         self._public_fact: _Fact | None = None
+        # Each pending source's specific stems, read the first time a text is compared with it.
+        self._specific: dict[int, frozenset[str]] = {}
         self.facts: dict[FactId, _Fact] = {}
         self.index: dict[str, list[FactId]] = {}  # stem -> the facts that have it
         self._pending = list(range(len(sources)))  # sources whose facts are not built yet
@@ -195,22 +196,18 @@ class ParaphraseMatcher:
             self._public_fact = _Fact(stems, "", 0, (self._published,), None)
         return self._public_fact
 
-    def _add_relevant(self, specific: set[str] | None, need: int = _MIN_SPECIFIC_WITH_ANCHOR) -> None:
-        """Build the facts of every pending source (None: all) that shares `need` of a text's `specific` stems
-        that are not the public post's or a name's: a fact has none of those."""
+    def _add_relevant(self, stems: set[str] | None) -> None:
+        """Build the facts of every pending source that shares enough words with a text of these `stems`."""
         left = []
-        private: set[str] | None = None
         for i in self._pending:
             text, owner, words = self._sources[i]
             # A text whose lower case changes length is tokenized word by word (normalize.tokenize), which can
             # spell a word differently than in its sentence alone: always built.
-            if specific is not None and len(text.lower()) == len(text):
-                if len(specific.intersection(map(_stem_of, words))) < need:
-                    left.append(i)
-                    continue
-                if private is None:
-                    private = specific - self._public.stems
-                if len(private.intersection(map(_stem_of, words))) < need:
+            if stems is not None and len(text.lower()) == len(text):
+                specific = self._specific.get(i)
+                if specific is None:
+                    specific = self._specific[i] = frozenset(_stems(words)) - _SUPPORT_STEMS - {""}
+                if len(specific.intersection(stems)) < _MIN_SPECIFIC_WITH_ANCHOR:
                     left.append(i)
                     continue
             public = self._public
@@ -231,10 +228,7 @@ class ParaphraseMatcher:
             return
         stems = _stems(tokens.words)
         if self._pending:
-            specific = set(stems) - _SUPPORT_STEMS
-            specific.discard("")
-            # Two shared words restate a fact only beside a day or an amount of it, which has a digit.
-            self._add_relevant(specific, _MIN_SPECIFIC_WITH_ANCHOR if _DIGIT.search(text) else _MIN_SPECIFIC)
+            self._add_relevant(set(stems))
             if not self.index:
                 return
         index = self.index

@@ -93,23 +93,3 @@ def test_a_fact_reads_its_days_and_amounts_only_when_a_restatement_needs_them() 
     assert read and all(("amount", "49.99") not in fact.anchors for fact in read)  # the public post names it
     assert any(("day", "2") in fact.anchors for fact in read)
     assert len(read) < len(matcher.facts)  # the others were never asked
-
-
-def test_a_first_reply_builds_no_facts_from_words_the_public_post_or_a_name_already_shows() -> None:
-    sources = [(text, "customer", tokenize(text).words) for text in CTX["private_messages"]]
-    matcher = paraphrase.ParaphraseMatcher(
-        sources, published="The bulk import is stuck.", lazy=True, names=lambda: frozenset({"thousand"})
-    )
-    reply = "The bulk import of four thousand rows is being looked at."  # shares only public and name words
-    assert list(matcher.find(reply, tokenize(reply))) == [] and not matcher.facts
-    reply = "Your import stopped partway and the file is now locked, we are on it."
-    assert [hit.kind for hit in matcher.find(reply, tokenize(reply))] == ["quote"]
-
-
-def test_without_a_digit_a_reply_sharing_two_words_with_a_text_builds_none_of_its_facts() -> None:
-    sources = [(text, "customer", tokenize(text).words) for text in CTX["private_messages"]]
-    matcher = paraphrase.ParaphraseMatcher(sources, lazy=True)
-    reply = "Sorry that you cancelled but were still billed."  # two words, no day or amount to anchor them
-    assert list(matcher.find(reply, tokenize(reply))) == [] and not matcher.facts
-    reply = "Sorry that you cancelled on the 2nd but were still billed."
-    assert [hit.kind for hit in matcher.find(reply, tokenize(reply))] == ["quote"]
