@@ -81,11 +81,27 @@ def escalation_alert_leads(*, escalation: Escalation) -> int:
     return told
 
 
+def escalation_alert_first_level(*, escalation: Escalation, kind: str, data: dict, now) -> EscalationEntry:
+    """Append a `kind` entry to the timeline and tell level 1 of the escalation's queue about it as a raise
+    does, in the caller's transaction: an `escalation_level_alert` outbox row per recipient about the entry
+    (the urgent worker sends each once after commit, retrying until delivered) and `escalation.raised` to
+    webhook subscribers with `"occasion": kind`, once per entry. The one way an item already raised is told
+    again outside the levels' steps (a claim released by a move, an unhandled item that moved)."""
+    recipients = list(first_level_recipients(escalation))
+    entry = EscalationEntry.objects.create(
+        escalation=escalation, kind=kind, created_at=now, data={**data, "emails": len(recipients)}
+    )
+    notifications_schedule_staff(kind=LEVEL_ALERT, about_id=entry.pk, recipients=recipients,
+                                 ticket=escalation.ticket)
+    escalation_webhook_emit(escalation=escalation, event=Event.ESCALATION_RAISED, occasion=f"{kind}:{entry.pk}")
+    return entry
+
+
 def escalation_webhook_emit(*, escalation: Escalation, event: str, by=None, occasion: str = "") -> int:
     """Tell webhook subscribers (chat tools) about `escalation`, in the caller's transaction: raised,
     acknowledged (first acknowledgement or claim) or resolved (resolved or dismissed), once each. An `occasion`
-    (`released:<entry id>`: a claim released because the ticket moved out of its claimer's queues) sends the
-    event again, once per occasion, saying why."""
+    (`<entry kind>:<entry id>`, from `escalation_alert_first_level`) sends the event again, once per occasion,
+    saying why."""
     data: dict = {
         "escalation": {
             "id": escalation.pk,

@@ -214,6 +214,9 @@ class EntryKind(models.TextChoices):
     ACKNOWLEDGED = "acknowledged", _("Acknowledged")
     CLAIMED = "claimed", _("Claimed")
     RELEASED = "released", _("Claim released")
+    # Its ticket moved to another queue (data: from and to queue); the new queue's level 1 was told when
+    # "emails" is there.
+    MOVED = "moved", _("Moved to another queue")
     RESOLVED = "resolved", _("Resolved")
     DISMISSED = "dismissed", _("Dismissed")
     NOTE = "note", _("Note")

@@ -22,12 +22,7 @@ from agents.audit import audit_record
 from agents.identity import public_identity
 from agents.permissions import Perm, can
 from config.locale import label_in_sentence
-from escalation.alerts import (
-    LEVEL_ALERT,
-    escalation_alert_leads,
-    escalation_webhook_emit,
-    first_level_recipients,
-)
+from escalation.alerts import escalation_alert_first_level, escalation_alert_leads, escalation_webhook_emit
 from escalation.dashboard import dashboard_reroll_on_commit
 from escalation.models import (
     ACTIVE,
@@ -44,8 +39,7 @@ from escalation.policy import deadlines, policy_snapshot
 from escalation.selectors import escalations_visible_to
 from tickets.access import queues_led_by, tickets_for
 from tickets.intake import intake_queue
-from tickets.models import CallLog, Message, MessageKind, Ticket
-from tickets.notifications import notifications_schedule_staff
+from tickets.models import CallLog, Message, MessageKind, Queue, Ticket
 from tickets.webhooks.models import Event
 
 NOTE_MAX = 2000
@@ -239,45 +233,67 @@ def _create(
 
 def escalations_follow_ticket(*, ticket: Ticket, old_queue_id: int | None = None) -> int:
     """Give the ticket's escalations, closed ones included, the ticket's queue as their owning queue: its leads
-    take them over as they take over the ticket, and the dashboard counts them there. A claim held by a lead who
-    does not lead the new queue is released (`_claims_release_out_of_reach`). Runs in the transaction that moves
-    the ticket (`tickets.services.ticket_moved`), which holds the ticket's row lock. Returns how many moved."""
+    take them over as they take over the ticket, and the dashboard counts them there. Each active one says so on
+    its timeline and the new queue's level 1 is told of it unless one of its leads has it in hand
+    (`_active_follows`). Runs in the transaction that moves the ticket (`tickets.services.ticket_moved`), which
+    holds the ticket's row lock. Returns how many moved."""
     moving = Escalation.objects.filter(ticket=ticket).exclude(queue_id=ticket.queue_id)
-    claimed = list(moving.filter(status=Status.CLAIMED).select_related("claimed_by"))
+    # Locked after the ticket's row, the order a raise takes them in, so the statuses read here are the ones the
+    # move acts on: a lead's acknowledgement committed first is seen, one waiting behind the move is refused
+    # (`_still_in_scope`).
+    active = list(moving.filter(status__in=ACTIVE).select_for_update().order_by("pk"))
     now = timezone.now()
     moved = moving.update(queue_id=ticket.queue_id, updated_at=now)
-    _claims_release_out_of_reach(claimed, old_queue_id=old_queue_id, now=now)
+    names = dict(Queue.objects.filter(pk__in=[old_queue_id, ticket.queue_id]).values_list("pk", "name"))
+    where = {"from_queue": old_queue_id, "to_queue": ticket.queue_id,
+             "from_name": names.get(old_queue_id, ""), "to_name": names.get(ticket.queue_id, "")}
+    for escalation in active:
+        escalation.queue_id, escalation.ticket, escalation.updated_at = ticket.queue_id, ticket, now
+        _active_follows(escalation, where=where, now=now)
     return moved
 
 
-def _claims_release_out_of_reach(claimed: list[Escalation], *, old_queue_id: int | None, now) -> None:
+def _active_follows(escalation: Escalation, *, where: dict, now) -> None:
+    """An active item that moved gets a `moved` entry (from and to queue, ids and names as they were then), and
+    the new queue's level 1 is told at once, as at a raise, unless someone who leads that queue has it in hand:
+    an open item always (nobody has seen it, and the old queue's leads who were told can no longer see it); an
+    acknowledged one unless its acknowledger leads the new queue; a claim whose claimer does not lead it is
+    released and the release tells (`_claim_release_out_of_reach`), so the level hears once per move. The
+    levels' clock is left as it runs (`next_step_at`, `steps`, the policy snapshot): the next step is told to
+    the new queue's level when it comes, and a move cannot put off the wider levels (docs/escalations.md)."""
+    if escalation.status == Status.OPEN:
+        holder = None
+    elif escalation.status == Status.ACKNOWLEDGED:
+        holder = escalation.acknowledged_by
+    else:
+        holder = escalation.claimed_by
+    in_hand = holder is not None and escalations_visible_to(holder).filter(pk=escalation.pk).exists()
+    if in_hand or escalation.status == Status.CLAIMED:
+        EscalationEntry.objects.create(escalation=escalation, kind=EntryKind.MOVED, created_at=now,
+                                       data={"moved": where})
+        if not in_hand:
+            _claim_release_out_of_reach(escalation, where=where, now=now)
+        return
+    escalation_alert_first_level(escalation=escalation, kind=EntryKind.MOVED, data={"moved": where}, now=now)
+
+
+def _claim_release_out_of_reach(escalation: Escalation, *, where: dict, now) -> None:
     """A claim by a lead who cannot see the escalation's new queue would show the new queue's leads an item
     "claimed" by someone who can no longer act on it: release it (it stays acknowledged, `due_at` stays the
     resolve-by deadline and the re-trigger clock runs from the acknowledgement, as for a lead's release), say so
-    on the timeline and tell the new queue's level 1 as a raise does (email through the outbox, the
-    `escalation.raised` webhook), once per release. A lead who also leads the new queue keeps the claim."""
-    for escalation in claimed:
-        claimer_id = escalation.claimed_by_id
-        if escalations_visible_to(escalation.claimed_by).filter(pk=escalation.pk).exists():
-            continue
-        # Conditional, like every move: a lead's own release or a close that landed first wins.
-        released = Escalation.objects.filter(pk=escalation.pk, status=Status.CLAIMED, claimed_by=claimer_id).update(
-            status=Status.ACKNOWLEDGED, claimed_by=None, claimed_at=None, updated_at=now
-        )
-        if released != 1:
-            continue
-        escalation = Escalation.objects.select_related("ticket").get(pk=escalation.pk)
-        recipients = list(first_level_recipients(escalation))
-        moved = {"from_queue": old_queue_id, "to_queue": escalation.queue_id, "claimed_by": claimer_id}
-        entry = EscalationEntry.objects.create(
-            escalation=escalation, kind=EntryKind.RELEASED, created_at=now,
-            data={"moved": moved, "emails": len(recipients)},
-        )
-        audit_record(actor=None, action="escalation.released", target=escalation, customer=escalation.customer_id,
-                     ticket=escalation.ticket_id, data={"escalation": escalation.pk, **moved})
-        notifications_schedule_staff(kind=LEVEL_ALERT, about_id=entry.pk, recipients=recipients,
-                                     ticket=escalation.ticket)
-        escalation_webhook_emit(escalation=escalation, event=Event.ESCALATION_RAISED, occasion=f"released:{entry.pk}")
+    on the timeline and tell the new queue's level 1 as a raise does, once per release."""
+    claimer_id = escalation.claimed_by_id
+    # Read under the row lock, so this changes the row; conditional all the same, like every move.
+    released = Escalation.objects.filter(pk=escalation.pk, status=Status.CLAIMED, claimed_by=claimer_id).update(
+        status=Status.ACKNOWLEDGED, claimed_by=None, claimed_at=None, updated_at=now
+    )
+    if released != 1:
+        return
+    escalation.status, escalation.claimed_by, escalation.claimed_at = Status.ACKNOWLEDGED, None, None
+    moved = {"from_queue": where["from_queue"], "to_queue": where["to_queue"], "claimed_by": claimer_id}
+    audit_record(actor=None, action="escalation.released", target=escalation, customer=escalation.customer_id,
+                 ticket=escalation.ticket_id, data={"escalation": escalation.pk, **moved})
+    escalation_alert_first_level(escalation=escalation, kind=EntryKind.RELEASED, data={"moved": moved}, now=now)
 
 
 def ticket_moved_receiver(sender, ticket: Ticket, old_queue_id: int | None = None, **kwargs) -> None:
