@@ -5,7 +5,8 @@ Windows shows as Authors, IPTC By-line, XMP dc:creator) and text chunks and comm
 file's properties: an agent's own photo or edited screenshot can carry their real name. Read here are JPEG
 segments (COM, EXIF, XMP, IPTC), PNG text chunks (tEXt, zTXt, iTXt, eXIf) and WebP's EXIF and XMP chunks;
 GIF comments are rare and not read. A block that cannot be parsed raises `ValueError`, so the file is refused
-rather than published partly read. Locations (EXIF GPS) are numbers, not text, and are not read.
+rather than published partly read. Files on replies are stripped of these blocks first
+(`redaction.imagestrip`), so this reads what is left of what goes out.
 """
 import struct
 import zlib

@@ -13,6 +13,7 @@ import hashlib
 import io
 import zipfile
 from collections.abc import Iterable
+from dataclasses import replace
 
 from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
@@ -22,6 +23,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from redaction.imagestrip import image_strip
 from redaction.imagetext import image_text
 from redaction.models import ReplyFile, ReplyVersion
 from redaction.policy import gate_setting
@@ -140,7 +142,9 @@ def reply_files_read(uploads: Iterable[UploadedFile]) -> list[ReplyFile]:
     """Unsaved ReplyFile rows for the uploads: within the attachment limits and the file-type policy, each with
     its text extracted. ValidationError (field `attachments`) names the file and why it cannot go out.
 
-    Each upload is read once, by `attachments_validate`; its text, hash and stored copy come from those bytes."""
+    Each upload is read once, by `attachments_validate`; an image then loses its metadata (its location, camera
+    and author: `redaction.imagestrip`), and its text, hash and stored copy come from those bytes: what is
+    scanned is what the customer receives."""
     uploads = [u for u in uploads if u]
     if not uploads:
         return []
@@ -151,6 +155,11 @@ def reply_files_read(uploads: Iterable[UploadedFile]) -> list[ReplyFile]:
         try:
             if checked.sniffed.kind == "xlsx":
                 raise Unreadable(gettext("spreadsheets cannot be checked yet; attach it as CSV or PDF"))
+            try:
+                checked = replace(checked, data=image_strip(checked.sniffed.kind, checked.data))
+            except ValueError as exc:
+                raise Unreadable(gettext("its details (such as where a photo was taken) cannot be removed "
+                                         "(%(error)s)") % {"error": exc}) from None
             text = file_text(checked.sniffed, checked.data).replace("\x00", "")
         except Unreadable as refused:
             raise ValidationError({"attachments": _("%(name)s cannot go out: %(refused)s.")

@@ -79,9 +79,8 @@ def reply_file_help() -> str:
     checked = gettext(
         "Each file is checked with the reply before the customer can open it: its name, and the text of .txt, "
         ".csv, .pdf and .docx files (up to %(chars)s characters; a file with more, or whose text cannot be read, "
-        "is refused). Images are checked by their name and details, not their picture: make sure it shows nothing "
-        "private. Spreadsheets "
-        "(.xlsx) cannot be checked yet."
+        "is refused). Images go out without their details (where a photo was taken, camera, author) and are checked "
+        "by name, not picture: make sure it shows nothing private. Spreadsheets (.xlsx) cannot be checked yet."
     ) % {"chars": number_format(gate_setting("FILE_TEXT_MAX_CHARS"), force_grouping=True)}
     return f"{attachment_help()} {checked}"
 

@@ -181,3 +181,65 @@ def sniffs_counted(monkeypatch) -> list[str]:
 
     monkeypatch.setattr(filetypes, "file_sniff", counted)
     return names
+
+
+def exif_tiff(*, orientation: int = 1, artist: str = "", latitude: tuple[int, int, int] | None = None) -> bytes:
+    """An EXIF block's TIFF structure as phones write it: orientation, the owner as Artist and a GPS directory
+    with the latitude (degrees, minutes, seconds) where the photo was taken."""
+    import struct
+
+    entries, extra = [], b""
+    ifd0_size = 2 + 12 * 3 + 4
+    at = 8 + ifd0_size  # where values too long for an entry go
+    entries.append(struct.pack("<HHIHH", 0x0112, 3, 1, orientation, 0))
+    value = artist.encode() + b"\x00"
+    entries.append(struct.pack("<HHII", 0x013B, 2, len(value), at))
+    extra += value
+    gps_at = at + len(extra)
+    entries.append(struct.pack("<HHII", 0x8825, 4, 1, gps_at if latitude else 0))
+    ifd0 = struct.pack("<H", len(entries)) + b"".join(entries) + struct.pack("<I", 0)
+    if latitude:
+        rationals_at = gps_at + 2 + 12 * 2 + 4
+        gps = struct.pack("<H", 2) + struct.pack("<HHI2sxx", 1, 2, 2, b"N\x00")
+        gps += struct.pack("<HHII", 2, 5, 3, rationals_at) + struct.pack("<I", 0)
+        gps += b"".join(struct.pack("<II", part, 1) for part in latitude)
+        extra += gps
+    return b"II*\x00" + struct.pack("<I", 8) + ifd0 + extra
+
+
+def jpeg(*segments: tuple[int, bytes], trailer: bytes = b"") -> bytes:
+    """A real 8x8 grey baseline JPEG (one DC-only block, single-code Huffman tables) with `segments` (marker,
+    payload) after its start, and `trailer` after its end (as phones append a second image or a video)."""
+    import struct
+
+    def segment(marker: int, payload: bytes) -> bytes:
+        return bytes([0xFF, marker]) + struct.pack(">H", len(payload) + 2) + payload
+
+    picture = [
+        segment(0xDB, b"\x00" + b"\x01" * 64),  # quantization table 0, all ones
+        segment(0xC0, b"\x08\x00\x08\x00\x08\x01\x01\x11\x00"),  # 8x8, one component
+        segment(0xC4, b"\x00" + b"\x01" + b"\x00" * 15 + b"\x00"),  # DC table 0: one code, category 0
+        segment(0xC4, b"\x10" + b"\x01" + b"\x00" * 15 + b"\x00"),  # AC table 0: one code, end of block
+        segment(0xDA, b"\x01\x01\x00\x00\x3f\x00") + b"\x3f",  # DC 0 and end of block: bits 00, padded with ones
+    ]
+    return (b"\xff\xd8" + b"".join(segment(m, p) for m, p in segments) + b"".join(picture) + b"\xff\xd9"
+            + trailer)
+
+
+def png_chunk(kind: bytes, payload: bytes) -> bytes:
+    import struct
+    import zlib
+
+    return struct.pack(">I", len(payload)) + kind + payload + struct.pack(">I", zlib.crc32(kind + payload))
+
+
+def webp_extended(*chunks: tuple[bytes, bytes], flags: int) -> bytes:
+    """A 1x1 lossless WebP in the extended format (VP8X with `flags`) followed by `chunks` (kind, payload)."""
+    import struct
+
+    vp8l = b"\x2f\x00\x00\x00\x00\x07\x10\x11\x11\x88\x88\xfe\x07\x00"
+    parts = [b"VP8X" + struct.pack("<I", 10) + bytes([flags, 0, 0, 0]) + b"\x00\x00\x00\x00\x00\x00",
+             b"VP8L" + struct.pack("<I", len(vp8l)) + vp8l]
+    parts += [kind + struct.pack("<I", len(data)) + data + b"\x00" * (len(data) & 1) for kind, data in chunks]
+    body = b"WEBP" + b"".join(parts)
+    return b"RIFF" + struct.pack("<I", len(body)) + body

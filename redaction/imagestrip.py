@@ -1,0 +1,148 @@
+"""An image on a reply goes out without what the camera, phone or editor wrote about it.
+
+A phone photo carries where it was taken (EXIF GPS: an agent's photo taken at home tells the customer where they
+live), the camera's serial number, the owner's name and an embedded thumbnail of the uncropped picture; editors
+add the author (XMP, IPTC) and text chunks. At Send the file is rewritten without those blocks, before it is
+hashed, frozen and scanned, so the customer receives and the gate reads exactly the stripped bytes.
+
+Lossless: blocks are dropped, the picture's own bytes are copied unchanged (no re-encoding). What is kept is what
+the picture needs to be drawn: JPEG tables, frames and scans, the JFIF header without its thumbnail, the ICC
+colour profile and Adobe's colour transform; PNG's critical chunks and those that say how to show the pixels
+(transparency, gamma, colour space, pixel size, animation); WebP's image, alpha, animation and ICC chunks. Data
+after a JPEG's end (phones append further images and motion-photo videos there, each with its own metadata) is
+dropped. The EXIF orientation is the one field kept: a sideways phone photo would otherwise show turned, so an
+image whose orientation is not "upright" (1) keeps a new EXIF block holding that tag alone. GIF images carry no
+EXIF and are stored as sent; HEIC is not an accepted file type (`tickets.filetypes`). A file whose blocks
+cannot be parsed raises `ValueError`, so it is refused rather than published with its metadata.
+"""
+import struct
+import zlib
+
+_EXIF_HEADER = b"Exif\x00\x00"
+_ORIENTATION = 0x0112
+# JPEG markers of the picture itself: frames and tables (0xC0-0xCF), scans, quantization tables, number of lines
+# and restart interval.
+_JPEG_KEEP = {*range(0xC0, 0xD0), 0xDA, 0xDB, 0xDC, 0xDD}
+_JPEG_APP_KEEP = {0xE2: b"ICC_PROFILE\x00", 0xEE: b"Adobe"}
+_PNG_KEEP = {b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"gAMA", b"cHRM", b"sRGB", b"iCCP", b"sBIT", b"bKGD",
+             b"pHYs", b"hIST", b"acTL", b"fcTL", b"fdAT", b"cICP", b"mDCv", b"cLLI"}
+_WEBP_KEEP = {b"VP8 ", b"VP8L", b"VP8X", b"ALPH", b"ANIM", b"ANMF", b"ICCP"}
+_WEBP_EXIF_FLAG, _WEBP_XMP_FLAG = 0x08, 0x04
+
+
+def image_strip(kind: str, data: bytes) -> bytes:
+    """The image without its metadata (see the module's docstring); other kinds are returned as they are."""
+    strippers = {"jpeg": _jpeg, "png": _png, "webp": _webp}
+    if kind not in strippers:
+        return data
+    try:
+        return strippers[kind](data)
+    except (struct.error, IndexError, KeyError, ValueError) as exc:
+        raise ValueError(type(exc).__name__) from None
+
+
+def _orientation(tiff: bytes) -> int:
+    """The orientation tag of a TIFF structure's first directory (an EXIF block); 1 (upright) when absent."""
+    order = {b"II": "<", b"MM": ">"}[tiff[:2]]
+    (offset,) = struct.unpack(order + "I", tiff[4:8])
+    (count,) = struct.unpack(order + "H", tiff[offset:offset + 2])
+    for index in range(count):
+        entry = tiff[offset + 2 + 12 * index:offset + 14 + 12 * index]
+        tag, kind, _length, value = struct.unpack(order + "HHI4s", entry)
+        if tag == _ORIENTATION and kind == 3:
+            orientation = struct.unpack(order + "H", value[:2])[0]
+            return orientation if 1 <= orientation <= 8 else 1
+    return 1
+
+
+def _orientation_tiff(orientation: int) -> bytes:
+    """A TIFF structure with one directory holding only the orientation."""
+    return b"MM\x00\x2a" + struct.pack(">IHHHIHH", 8, 1, _ORIENTATION, 3, 1, orientation, 0) + struct.pack(">I", 0)
+
+
+def _jpeg(data: bytes) -> bytes:
+    if not data.startswith(b"\xff\xd8"):
+        raise IndexError("not a JPEG")
+    out, at, orientation = [b"\xff\xd8"], 2, 1
+    while True:
+        if data[at] != 0xFF:
+            raise IndexError("not a marker")
+        marker = data[at + 1]
+        if marker == 0xFF:  # fill byte
+            at += 1
+            continue
+        if marker == 0x01 or 0xD0 <= marker <= 0xD7:  # markers without a length
+            out.append(data[at:at + 2])
+            at += 2
+            continue
+        if marker == 0xD9:  # the end: anything after it (further images, videos) is left out
+            break
+        (length,) = struct.unpack(">H", data[at + 2:at + 4])
+        end = at + 2 + length
+        if length < 2 or end > len(data):
+            raise IndexError("a segment runs past the end")
+        payload = data[at + 4:end]
+        if marker == 0xE1 and payload.startswith(_EXIF_HEADER) and orientation == 1:
+            orientation = _orientation(payload[len(_EXIF_HEADER):])
+        elif marker == 0xE0 and payload.startswith(b"JFIF\x00") and len(payload) >= 14:
+            out.append(b"\xff\xe0\x00\x10" + payload[:12] + b"\x00\x00")  # the header, without its thumbnail
+        elif marker in _JPEG_KEEP or (marker in _JPEG_APP_KEEP and payload.startswith(_JPEG_APP_KEEP[marker])):
+            out.append(data[at:end])
+        if marker == 0xDA:  # a scan: its coded data runs to the next marker but stuffing (FF00) and restarts
+            at = data.index(b"\xff", end)
+            while data[at + 1] == 0x00 or 0xD0 <= data[at + 1] <= 0xD7:
+                at = data.index(b"\xff", at + 2)
+            out.append(data[end:at])
+        else:
+            at = end
+    if orientation != 1:
+        exif = _EXIF_HEADER + _orientation_tiff(orientation)
+        out.insert(1, b"\xff\xe1" + struct.pack(">H", len(exif) + 2) + exif)
+    out.append(b"\xff\xd9")
+    return b"".join(out)
+
+
+def _png_chunk(kind: bytes, payload: bytes) -> bytes:
+    return struct.pack(">I", len(payload)) + kind + payload + struct.pack(">I", zlib.crc32(kind + payload))
+
+
+def _png(data: bytes) -> bytes:
+    out, at = [data[:8]], 8
+    while True:
+        length, kind = struct.unpack(">I4s", data[at:at + 8])
+        end = at + 12 + length
+        if end > len(data):
+            raise IndexError("a chunk runs past the end")
+        if kind in _PNG_KEEP:
+            out.append(data[at:end])
+        elif kind == b"eXIf" and (orientation := _orientation(data[at + 8:end - 4])) != 1:
+            out.append(_png_chunk(b"eXIf", _orientation_tiff(orientation)))
+        if kind == b"IEND":
+            return b"".join(out)
+        at = end
+
+
+def _webp(data: bytes) -> bytes:
+    if data[:4] != b"RIFF" or data[8:12] != b"WEBP":
+        raise IndexError("not a WebP file")
+    chunks, at, orientation = [], 12, 1
+    while at + 8 <= len(data):
+        kind, length = struct.unpack("<4sI", data[at:at + 8])
+        end = at + 8 + length + (length & 1)
+        if at + 8 + length > len(data):
+            raise IndexError("a chunk runs past the end")
+        if kind in _WEBP_KEEP:
+            chunks.append(data[at:end])
+        elif kind == b"EXIF":
+            payload = data[at + 8:at + 8 + length]
+            orientation = _orientation(payload.removeprefix(_EXIF_HEADER))
+        at = end
+    if chunks and chunks[0][:4] == b"VP8X":
+        flags = chunks[0][8] & ~(_WEBP_EXIF_FLAG | _WEBP_XMP_FLAG)
+        if orientation != 1:
+            tiff = _orientation_tiff(orientation)
+            chunks.append(b"EXIF" + struct.pack("<I", len(tiff)) + tiff + b"\x00" * (len(tiff) & 1))
+            flags |= _WEBP_EXIF_FLAG
+        chunks[0] = chunks[0][:8] + bytes([flags]) + chunks[0][9:]
+    body = b"WEBP" + b"".join(chunks)
+    return b"RIFF" + struct.pack("<I", len(body)) + body
