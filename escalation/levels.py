@@ -7,6 +7,11 @@ timeout (level 1 is told again, and again after each such interval). Level 1 is 
 Everything follows the policy snapshot the item was raised with (`Escalation.policy`), never today's settings.
 A step is one conditional update on the row (`steps` and `next_step_at` as read), so two beat runs at once
 cannot both take it: the loser's update changes nothing and it sends nothing.
+
+A step that tells someone locks the ticket's row before it updates the escalation's, the order a raise and a
+move (`tickets.services.ticket_change`) take them in: its outbox rows point at the ticket, and on PostgreSQL a
+row inserted with a foreign key takes a share lock on the row it names, so a step holding the escalation would
+wait on a move holding the ticket while the move waits on the escalation (tests/escalation/test_step_move_race.py).
 """
 from datetime import timedelta
 
@@ -16,6 +21,7 @@ from django.utils import timezone
 
 from escalation.alerts import LEVEL_ALERT, level_recipients
 from escalation.models import ACTIVE, EntryKind, Escalation, EscalationEntry, Status
+from tickets.models import Ticket
 from tickets.notifications import notifications_schedule_staff
 
 BATCH = 200
@@ -56,11 +62,15 @@ def _take(escalation: Escalation, *, changes: dict, kind: str = "", notify: str 
     """Apply `changes` if nobody took this step first; if it is a step that tells someone, record it and queue
     one outbox row per recipient in the same transaction."""
     with transaction.atomic():
+        if kind and escalation.ticket_id is not None:
+            list(Ticket.objects.select_for_update().filter(pk=escalation.ticket_id).values_list("pk", flat=True))
         taken = Escalation.objects.filter(
             pk=escalation.pk, status=escalation.status, steps=escalation.steps, next_step_at=escalation.next_step_at
         ).update(steps=F("steps") + 1, **changes)
         if taken != 1 or not kind:
             return False
+        # A move committed while this step waited on the ticket changed the owning queue: tell the new one's level.
+        escalation.refresh_from_db(fields=["queue"])
         recipients = list(level_recipients(escalation, notify))
         entry = EscalationEntry.objects.create(
             escalation=escalation, kind=kind, created_at=now,
