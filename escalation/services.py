@@ -43,7 +43,7 @@ from tickets.models import CallLog, Message, MessageKind, Queue, Ticket
 from tickets.webhooks.models import Event
 
 NOTE_MAX = 2000
-DETECTION_KEYS = {"category", "score", "spans", "triggers", "rules", "version", "source"}
+DETECTION_KEYS = {"category", "score", "spans", "triggers", "rules", "version", "source", "confirmed"}
 
 
 class EscalationConflict(Exception):

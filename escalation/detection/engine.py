@@ -4,11 +4,14 @@ The cheap high-recall stage of crisis triage: the message is first read tolerant
 letters and misspelt keywords rewritten, see `normalize`), then phrase rules run on it, read in context (quoted,
 negated, reported, a word talked about rather than used), scored per category by noisy-or (two weak signals
 make a detection, one strong one does). A person reviews every detection, so the
-thresholds lean towards recall; harmless senses and context keep ordinary messages out.
+thresholds lean towards recall; harmless senses and context keep ordinary messages out. With the learned stage
+beside them, a shipped rule's hit must be confirmed by the model (its probability at the category's floor or
+above), and the model adds what the rules missed.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -28,6 +31,8 @@ class Detection:
     spans: tuple[tuple[int, int], ...]  # character offsets in the text, sorted, not overlapping
     triggers: tuple[str, ...]  # the words that matched, as written, in order of appearance
     source: str = "rules"  # "rules", or "model" when only the learned stage found it
+    # A rule detection the model confirmed: (its probability, the category's floor); None when not asked.
+    confirmed: tuple[float, float] | None = None
 
     def as_dict(self) -> dict:
         return {
@@ -36,6 +41,7 @@ class Detection:
             "spans": [list(span) for span in self.spans],
             "triggers": list(self.triggers),
             "source": self.source,
+            "confirmed": list(self.confirmed) if self.confirmed else None,
         }
 
 
@@ -44,24 +50,38 @@ def classify(
 ) -> list[Detection]:
     """The categories `text` belongs to, in the order of `CATEGORIES`; an empty list for an ordinary message.
 
-    With a `model` (the learned stage), a category the rules miss is added when the model's probability is at
-    or above its threshold, with the model's strongest n-grams as its spans and `source="model"`; a category
-    the rules find keeps the rules' detection, so leads' rules stay the explanation wherever they apply."""
-    detections = _rules_classify(text, channel=channel, rules=rules)
+    With a `model` (the learned stage), a shipped rule's detection stands only when the model's probability for
+    its category is at least the category's floor (`UrgencyModel.floors`: low, so that nearly every true rule
+    hit stands; none for self-harm), and records that probability; a rule a lead added stands unconfirmed, being
+    a person's decision. A category no rule detection stands for is added when the model's probability is at
+    or above its threshold, with the model's strongest n-grams as its spans and `source="model"`, so leads'
+    rules stay the explanation wherever they apply."""
+    detections, led = _rules_classify(text, channel=channel, rules=rules)
     if model is None:
         return detections
-    found = {d.category for d in detections}
+    text = text[:MAX_CHARS]
+    scored = model.score(text)
+    kept = []
+    for detection in detections:
+        floor = model.floor(detection.category)
+        if not floor or detection.category in led:
+            kept.append(detection)
+            continue
+        probability = round(scored.probabilities[model.categories.index(detection.category)], 3)
+        if probability >= floor:
+            kept.append(dataclasses.replace(detection, confirmed=(probability, floor)))
     added = [
         Detection(hit.category, hit.score, hit.spans, hit.triggers, source="model")
-        for hit in model.predict(text[:MAX_CHARS], skip=found)
+        for hit in model.predict(text, skip={d.category for d in kept}, scored=scored)
     ]
     if not added:
-        return detections
+        return kept
     order = {name: i for i, name in enumerate(CATEGORIES)}
-    return sorted(detections + added, key=lambda d: order[d.category])
+    return sorted(kept + added, key=lambda d: order[d.category])
 
 
-def _rules_classify(text: str, *, channel: str, rules: RuleSet | None) -> list[Detection]:
+def _rules_classify(text: str, *, channel: str, rules: RuleSet | None) -> tuple[list[Detection], set[str]]:
+    """The rules' detections, and the categories among them a lead's rule contributed to."""
     ruleset = rules if rules is not None else default_ruleset()
     original = text[:MAX_CHARS]
     normalized = ruleset.speller.normalize(original)
@@ -69,9 +89,9 @@ def _rules_classify(text: str, *, channel: str, rules: RuleSet | None) -> list[D
     lower = lowered(text)
     candidates = ruleset.candidates(set(_WORDS.findall(lower)))
     if not candidates:
-        return []
+        return [], set()
     compiled = ruleset.rules
-    matches: dict[str, list[tuple[int, int, float]]] = {}
+    matches: dict[str, list[tuple[int, int, float, bool]]] = {}
     harmless_rules = []
     for index in candidates:
         rule = compiled[index]
@@ -79,9 +99,11 @@ def _rules_classify(text: str, *, channel: str, rules: RuleSet | None) -> list[D
             harmless_rules.append(rule)
             continue
         for match in rule.phrase.regex.finditer(lower):
-            matches.setdefault(rule.spec.category, []).append((*match.span(), rule.weight))
+            matches.setdefault(rule.spec.category, []).append(
+                (*match.span(), rule.weight, rule.spec.source == "lead")
+            )
     if not matches:
-        return []
+        return [], set()
     harmless: dict[str, list[tuple[int, int]]] = {}
     for rule in harmless_rules:  # only for categories that matched: most messages stop above
         if rule.spec.category in matches:
@@ -89,10 +111,11 @@ def _rules_classify(text: str, *, channel: str, rules: RuleSet | None) -> list[D
     context = MessageContext(text)
     note = channel in NOTE_CHANNELS  # staff wrote it down: what it reports and quotes is the customer's word
     hits: dict[str, list[tuple[int, int, float]]] = {}
+    led: set[str] = set()
     for category, found in matches.items():
         policy = ruleset.policies[category]
         cancelled = harmless.get(category, ())
-        for start, end, weight in found:
+        for start, end, weight, lead in found:
             if any(s < end and start < e for s, e in cancelled):
                 continue
             if context.in_earlier_message(start) or context.mentioned(start):
@@ -104,6 +127,8 @@ def _rules_classify(text: str, *, channel: str, rules: RuleSet | None) -> list[D
             if not (policy.reported_speech or note) and context.reported(start):
                 continue
             hits.setdefault(category, []).append((start, end, weight))
+            if lead:
+                led.add(category)
     detections = []
     for category, found in hits.items():
         policy = ruleset.policies[category]
@@ -121,7 +146,7 @@ def _rules_classify(text: str, *, channel: str, rules: RuleSet | None) -> list[D
         words = tuple(dict.fromkeys(" ".join(original[s:e].split()) for s, e in spans))
         detections.append(Detection(category, score, tuple(spans), words))
     order = {name: i for i, name in enumerate(ruleset.policies)}
-    return sorted(detections, key=lambda d: order[d.category])
+    return sorted(detections, key=lambda d: order[d.category]), led & {d.category for d in detections}
 
 
 def _signals(hits: list[tuple[int, int, float]]) -> tuple[list[tuple[int, int]], list[float]]:

@@ -9,6 +9,11 @@ read once per process: nothing is trained or downloaded at run time.
 
 Explainable like a rule: a detection names the words of the n-grams that contributed most to its score, and
 says it came from the model. Words in an earlier message quoted in a reply are not read, as for the rules.
+
+It also confirms the rules: a rule hit of a category with a floor stands only when the model's probability for
+that category is at least the floor (`confirms`), so a rule's phrase in a message the model reads as ordinary
+is not raised. The floors are low, chosen out of fold so that nearly every true rule hit survives; self-harm
+has none (`training.UNCONFIRMED`).
 """
 
 from __future__ import annotations
@@ -112,6 +117,14 @@ def read(text: str, *, sentences: bool = True) -> Reading:
 
 
 @dataclass(frozen=True)
+class Scored:
+    """A message as the model scored it: its n-grams (for the explanation) and per category its probability."""
+
+    found: dict[str, tuple[int, int]]
+    probabilities: list[float]
+
+
+@dataclass(frozen=True)
 class ModelHit:
     category: str
     score: float  # the model's probability for the category
@@ -132,6 +145,9 @@ class UrgencyModel:
     trained_on: dict[str, int] = field(default_factory=dict)  # source -> labelled messages, for the reports
     format: str = FORMAT  # what the weights file says it is: the reply checker's model has its own
     tuned_on: dict[str, int] = field(default_factory=dict)  # sets the thresholds were chosen on, when not trained on
+    # Per category: a rule hit stands only at this probability or above (0.0: always); empty, as for the reply
+    # checker's model, confirms every rule hit.
+    floors: list[float] = field(default_factory=list)
     # How a text becomes n-grams: the reply checker adds its own (question, negation, clause start) to these.
     featurize: Callable[[str], dict[str, tuple[int, int]]] = field(default=features, repr=False, compare=False)
 
@@ -162,19 +178,28 @@ class UrgencyModel:
         """`text` as this model reads it: by sentence for `FORMAT_SENTENCES`, else by `featurize`."""
         return read(text) if self.format == FORMAT_SENTENCES else Reading(self.featurize(text))
 
-    def predict(self, text: str, *, skip: Container[str] = ()) -> list[ModelHit]:
-        """The categories the model finds in `text` at or above their thresholds, each with its evidence;
-        categories in `skip` (found already) are not explained or returned."""
+    def score(self, text: str) -> Scored:
+        """`text` read and scored; every probability 0.0 for a text with no word the model reads."""
         reading = self.reading(text)
-        found = reading.found
-        if not found:
-            return []
-        _, probabilities = self.probabilities(found, reading.sentences)
+        if not reading.found:
+            return Scored({}, [0.0] * len(self.categories))
+        return Scored(reading.found, self.probabilities(reading.found, reading.sentences)[1])
+
+    def floor(self, category: str) -> float:
+        """The probability a rule hit of `category` needs to stand (0.0: every rule hit stands)."""
+        return self.floors[self.categories.index(category)] if self.floors else 0.0
+
+    def predict(self, text: str, *, skip: Container[str] = (), scored: Scored | None = None) -> list[ModelHit]:
+        """The categories the model finds in `text` at or above their thresholds, each with its evidence;
+        categories in `skip` (found already) are not explained or returned. `scored` is `score(text)`, when
+        the caller has it already."""
+        scored = scored if scored is not None else self.score(text)
         hits = []
         for index, category in enumerate(self.categories):
-            if probabilities[index] < self.thresholds[index] or category in skip:
+            probability = scored.probabilities[index]
+            if not scored.found or probability < self.thresholds[index] or category in skip:
                 continue
-            hits.append(self._explain(text, found, index, category, probabilities[index]))
+            hits.append(self._explain(text, scored.found, index, category, probability))
         return hits
 
     def _explain(
@@ -210,6 +235,7 @@ class UrgencyModel:
             "categories": self.categories,
             "bias": [round(b, 4) for b in self.bias],
             "thresholds": self.thresholds,
+            **({"floors": self.floors} if self.floors else {}),
             "weights": {name: row for name, row in sorted(rows.items()) if any(row)},
         }
 
@@ -240,6 +266,7 @@ def model_from_json(
         trained_on=data.get("trained_on", {}),
         format=format,
         tuned_on=data.get("tuned_on", {}),
+        floors=list(data.get("floors", [])),
         featurize=featurize,
     )
 
