@@ -154,9 +154,8 @@ def test_a_category_the_rules_find_keeps_the_rules_explanation():
 @pytest.mark.parametrize(
     "name",
     [
-        "urgency_holdout8.jsonl",  # refused by name, before it is read
-        "urgency_holdout9.jsonl",
-        "urgency_holdout10.jsonl",
+        "urgency_holdout11.jsonl",  # refused by name, before it is read
+        "urgency_holdout12.jsonl",
     ],
 )
 def test_training_on_an_evaluation_set_is_refused(name):
