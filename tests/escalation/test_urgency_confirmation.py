@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from escalation import intake
-from escalation.detection import CATEGORIES, RuleSpec, classify, defaults_load, ruleset_compile
+from escalation.detection import CATEGORIES, RuleSpec, classify, default_model, defaults_load, ruleset_compile
 from escalation.detection.model import model_dumps, model_from_json
 from escalation.detection.training import UNCONFIRMED, examples_from_rows, floors_choose, model_train
 from tests.factories import MessageFactory
@@ -124,3 +124,13 @@ def test_classify_messages_keeps_its_format_for_confirmed_and_unconfirmed_rule_h
         row = json.loads(out.getvalue())
         assert list(row) == ["id", "categories"] and [c["category"] for c in row["categories"]] == expected
         assert all(list(c) == ["category", "score", "spans"] for c in row["categories"])
+
+
+def test_the_shipped_model_confirms_rule_hits_at_low_floors_but_never_self_harm_or_threats():
+    model = default_model()
+    assert model.floor("self_harm") == model.floor("threat_violence") == 0.0
+    assert all(0 < model.floor(c) < 0.5 for c in CATEGORIES if c not in UNCONFIRMED)
+    (legal,) = classify(LEGAL, model=model)
+    assert legal.source == "rules" and legal.confirmed is not None and legal.confirmed[0] >= legal.confirmed[1]
+    (self_harm,) = classify(SELF_HARM, model=model)
+    assert self_harm.source == "rules" and self_harm.confirmed is None
