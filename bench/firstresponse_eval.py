@@ -10,9 +10,9 @@ threshold was chosen on the development sets (`tuned_on`), so all their figures 
 blind sets the manifest declares for evaluation, never trained or tuned on, are measured only when named with
 --set, and their errors are never printed, not even with --misses.
 Each set is measured twice in one run: the patterns alone, and patterns + the learned stage
-(escalation/firstresponse/reply_model.json, `manage.py train_reply_model`), which warns for promises the patterns
-miss. A set's title says when the model was trained on it (its weights file's `trained_on`) or its thresholds
-were chosen on it (`tuned_on`).
+(escalation/firstresponse/reply_model.json, `manage.py train_reply_model`), which warns for promises and blame
+the patterns miss. A set's title says when the model was trained on it (its weights file's `trained_on`) or its
+thresholds were chosen on it (`tuned_on`).
 A draft counts for a code when the checker returns at least one warning with that code; a draft's label is
 its whole set of codes, and a good draft is one labelled with none. Throughput is one process, warm, over
 the set's drafts in a loop, counted in CPU time (on a shared machine wall time would count other people's

@@ -174,9 +174,9 @@ def check(
     `public`: whether the reply is read by the public; when left out, the channel says (`PUBLIC_CHANNELS`). A public
     reply's request counts when it moves the conversation private or asks in the thread for nothing private
     (the `private_detail` class: an order or account number, contact details, a card, a date of birth).
-    With a `model` (the learned stage, `model.py`), a code of the model's (a promise) the patterns did not find
-    is warned when the model's probability reaches its threshold, pointing at the words that weighed most (within one
-    sentence), with `source="model"`; where the patterns find one, theirs is the explanation.
+    With a `model` (the learned stage, `model.py`), a code of the model's (a promise, blame) the patterns did not
+    find is warned when the model's probability reaches its threshold, pointing at the words that weighed most
+    (within one sentence), with `source="model"`; where the patterns find one, theirs is the explanation.
     """
     reader = _Reader(text, patterns or default_patterns())
     warnings: list[ReplyWarning] = []

@@ -12,10 +12,19 @@ from bench._harness import load_corpus
 from escalation.detection.model import WEIGHTS as URGENCY_WEIGHTS
 from escalation.detection.model import default_model, model_dumps, model_from_json
 from escalation.firstresponse import check, default_reply_model
-from escalation.firstresponse.model import FORMAT, MODEL_CODES, WEIGHTS, reply_features
+from escalation.firstresponse.model import FORMAT, MODEL_CODES, WEIGHTS, reply_features, reply_model_from_json
 from escalation.firstresponse.sets import sets_with_role
 
 PROMISE = "Thanks for writing. We'll put the full amount back on your card today."
+# Blame in no pattern's words: the record cited to say the customer chose it and our driver was right.
+BLAME = (
+    "Thanks for getting in touch. The parcel tracking shows it was left in the safe place you picked when "
+    "ordering, so the driver did his job."
+)
+POLICY = (
+    "Sorry for the trouble. Our policy is that deposits are non-refundable within 24 hours of booking, but I'd "
+    "like to understand what happened. Could you send me the booking reference? I'll look into it today."
+)
 
 
 def shipped_with_thresholds(**thresholds):
@@ -24,7 +33,7 @@ def shipped_with_thresholds(**thresholds):
     data["thresholds"] = [
         thresholds.get(code, t) for code, t in zip(data["categories"], data["thresholds"], strict=True)
     ]
-    return model_from_json(data, format=FORMAT)
+    return reply_model_from_json(data)
 
 
 def test_the_shipped_model_is_trained_on_the_training_sets_only():
@@ -47,13 +56,48 @@ def test_the_model_warns_for_a_promise_the_patterns_miss_and_names_its_words():
     assert "Learned model" in warning.message
 
 
+def test_the_blame_head_warns_for_blame_the_patterns_miss_and_names_its_words():
+    assert check(BLAME, first_response=False) == []
+    (warning,) = check(BLAME, first_response=False, model=default_reply_model())
+    assert (warning.code, warning.source) == ("blames_customer", "model")
+    assert warning.words and all(word in BLAME for word in warning.words)
+    assert warning.start >= BLAME.index("The parcel")  # the sentence holding the words, not the thanks
+    assert BLAME[warning.start : warning.end].endswith(warning.words[-1])
+
+
+def test_a_polite_policy_explanation_is_not_warned_by_the_blame_head():
+    assert check(POLICY, channel="email", model=default_reply_model()) == []
+
+
+def test_a_weights_file_with_the_promise_head_alone_still_loads_and_warns_promises_only():
+    data = json.loads(WEIGHTS.read_text(encoding="utf-8"))
+    data |= {"categories": ["promises_outcome"], "bias": data["bias"][:1], "thresholds": data["thresholds"][:1]}
+    data["weights"] = {name: row[:1] for name, row in data["weights"].items()}
+    promises_only = reply_model_from_json(data)
+    assert promises_only.categories == ["promises_outcome"]
+    assert check(BLAME, first_response=False, model=promises_only) == []
+    assert [w.code for w in check(PROMISE, first_response=False, model=promises_only)] == ["promises_outcome"]
+
+
+def test_a_weights_file_of_another_format_or_with_an_unknown_head_is_refused():
+    data = json.loads(WEIGHTS.read_text(encoding="utf-8"))
+    assert data["format"] == FORMAT and data["categories"] == list(MODEL_CODES)
+    with pytest.raises(ValueError, match="unknown weights format"):
+        reply_model_from_json(data | {"format": "tact-reply-linear-1"})
+    with pytest.raises(ValueError, match="no head for missing_empathy"):
+        reply_model_from_json(data | {"categories": ["promises_outcome", "missing_empathy"]})
+
+
 def test_thresholds_are_read_from_the_weights_file():
     text = "Thanks for the update on the delivery."
     assert check(text, first_response=False, model=default_reply_model()) == []
     eager = shipped_with_thresholds(promises_outcome=0.0)
     assert [w.code for w in check(text, first_response=False, model=eager)] == ["promises_outcome"]
-    deaf = shipped_with_thresholds(promises_outcome=1.01)
+    eager = shipped_with_thresholds(blames_customer=0.0)
+    assert [w.code for w in check(text, first_response=False, model=eager)] == ["blames_customer"]
+    deaf = shipped_with_thresholds(promises_outcome=1.01, blames_customer=1.01)
     assert check(PROMISE, first_response=False, model=deaf) == []
+    assert check(BLAME, first_response=False, model=deaf) == []
 
 
 def test_where_the_patterns_find_a_code_theirs_is_the_only_warning():
