@@ -361,6 +361,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ApprovalStatusEnum": "agents.models_approvals.ApprovalStatus", "TicketStatusEnum": "tickets.models.Status",
         "SlaClockStateEnum": "tickets.sla.display.CLOCK_STATES",
+        "CustomerTicketStatusEnum": "tickets.models.CUSTOMER_STATUS_CHOICES",
     },
 }
 

@@ -147,6 +147,18 @@ class Status(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+# What a customer reads of a status (the portal and the API alike): "on hold" is an internal reason; to the
+# customer the ticket is still in progress, so it reads as open.
+CUSTOMER_STATUSES = {status: status for status in Status if status != Status.ON_HOLD} | {Status.ON_HOLD: Status.OPEN}
+CUSTOMER_STATUS_WORDS = {
+    Status.NEW: _("Received"),
+    Status.OPEN: _("In progress"),
+    Status.PENDING: _("Waiting for your reply"),
+    Status.SOLVED: _("Solved"),
+    Status.CLOSED: _("Closed"),
+}
+CUSTOMER_STATUS_CHOICES = [(status.value, status.label) for status in Status if status in CUSTOMER_STATUS_WORDS]
+
 OPEN_STATUSES = (Status.NEW, Status.OPEN, Status.PENDING, Status.ON_HOLD)
 _OPEN = [str(status) for status in OPEN_STATUSES]  # plain strings for index conditions in migrations
 CLOSED_STATUSES = (Status.SOLVED, Status.CLOSED)

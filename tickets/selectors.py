@@ -5,13 +5,14 @@ from datetime import datetime
 from django.contrib.auth.models import User
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tickets.access import queues_for, tickets_for
 from tickets.keyset import Key
-from tickets.models import OPEN_STATUSES, CallLog, Message, Queue, Ticket, TicketEvent
+from tickets.models import OPEN_STATUSES, CallLog, Message, MessageKind, Queue, Ticket, TicketEvent
 from tickets.search import best_matches, ticket_search
 from tickets.sla.display import DueBands, sla_state
 
@@ -44,6 +45,16 @@ SORT_KEYS = {
     "priority": [Key("priority", desc=True), Key("updated_at", desc=True), Key("id", desc=True)],
     "due": [Key("due_at", nulls_last=True), Key("id")],
 }
+
+def with_customer_updated_at(tickets: QuerySet[Ticket]) -> QuerySet[Ticket]:
+    """`customer_updated_at` on each ticket: when the customer last could see something new, their own message
+    or a published reply, else the ticket's opening. `updated_at` also moves on internal work (notes,
+    reassignment, priority), which a customer must not read: the portal and the customer API show this."""
+    last_seen = Message.objects.filter(ticket=OuterRef("pk")).exclude(kind=MessageKind.INTERNAL_NOTE)
+    return tickets.annotate(customer_updated_at=Coalesce(
+        Subquery(last_seen.order_by("-created_at").values("created_at")[:1]), F("created_at"),
+    ))
+
 
 def assignees_prefetch() -> Prefetch:
     """Assignees and their personas in a second small query rather than three more joins on a list's query:

@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Max, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
@@ -25,21 +24,19 @@ from tickets.access import customer_of, tickets_for
 from tickets.downloads import file_download
 from tickets.forms_portal import CustomerReplyForm, TicketOpenForm
 from tickets.intake import ticket_open
-from tickets.models import Attachment, Channel, Customer, MessageKind, Status
+from tickets.models import (
+    CUSTOMER_STATUS_WORDS,
+    CUSTOMER_STATUSES,
+    Attachment,
+    Channel,
+    Customer,
+    MessageKind,
+    Status,
+)
+from tickets.selectors import with_customer_updated_at
 from tickets.services import customer_message_add
 
 PAGE_SIZE = 25
-VISIBLE_TO_CUSTOMER = ~Q(messages__kind=MessageKind.INTERNAL_NOTE)
-
-# Customer wording for statuses: "on hold" is an internal reason, to the customer it is still being worked on.
-STATUS_WORDS = {
-    Status.NEW: _("Received"),
-    Status.OPEN: _("In progress"),
-    Status.PENDING: _("Waiting for your reply"),
-    Status.ON_HOLD: _("In progress"),
-    Status.SOLVED: _("Solved"),
-    Status.CLOSED: _("Closed"),
-}
 
 
 def _size_guarded(view):
@@ -91,14 +88,13 @@ def _files(request: HttpRequest) -> list:
 def portal(request: HttpRequest, customer: Customer) -> HttpResponse:
     # "Last update" is the last thing the customer can see; an internal note must not move it.
     tickets = (
-        tickets_for(request.user)
-        .annotate(last_update=Max("messages__created_at", filter=VISIBLE_TO_CUSTOMER))
+        with_customer_updated_at(tickets_for(request.user))
         .only("reference", "subject", "subject_public", "status", "created_at")
-        .order_by("-last_update", "-pk")
+        .order_by("-customer_updated_at", "-pk")
     )
     page = Paginator(tickets, PAGE_SIZE).get_page(request.GET.get("page"))
     for ticket in page:
-        ticket.status_words = STATUS_WORDS[ticket.status]
+        ticket.status_words = CUSTOMER_STATUS_WORDS[CUSTOMER_STATUSES[ticket.status]]
     return render(request, "portal/list.html", {"page": page})
 
 
@@ -127,7 +123,7 @@ def portal_ticket(request: HttpRequest, customer: Customer, reference: str) -> H
     )
     context = {
         "ticket": ticket,
-        "status_words": STATUS_WORDS[ticket.status],
+        "status_words": CUSTOMER_STATUS_WORDS[CUSTOMER_STATUSES[ticket.status]],
         "is_closed": ticket.status == Status.CLOSED,
         "thread": thread,
         "form": form,

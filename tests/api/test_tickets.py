@@ -62,7 +62,8 @@ def test_customer_sees_no_assignee_queue_or_staff_identity(api_as, alice, dave, 
     response = api_as(dave).get(f"/api/tickets/{dave_ticket.reference}/")
     data = response.json()
     assert data["subject"] == "Charged twice for March"
-    assert set(data) == {"reference", "subject", "status", "channel", "created_at", "updated_at", "solved_at"}
+    assert set(data) == {"reference", "subject", "status", "status_label", "channel", "created_at", "updated_at",
+                         "solved_at"}
     assert_no_staff_identity(response)
     assert str(alice.pk) not in {str(v) for v in data.values()}
 
@@ -83,6 +84,74 @@ def test_customer_list_has_bounded_queries(api_as, dave, queue_a, django_assert_
     client = api_as(dave)
     with django_assert_max_num_queries(6):
         assert len(client.get("/api/tickets/").json()["results"]) == 15
+
+
+def _at(minutes: int):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return timezone.now() - timedelta(minutes=minutes)
+
+
+def test_a_customers_updated_at_moves_only_on_what_they_can_see(api_as, alice, dave, dave_ticket):
+    """Staff's notes and reassignments are internal work: the customer's last update (as the portal's "Last
+    update") is their own messages and the published replies, or the ticket's opening."""
+    from tickets import services
+
+    dave_ticket.messages.update(created_at=_at(60))
+    Ticket.objects.filter(pk=dave_ticket.pk).update(created_at=_at(90), updated_at=_at(60))
+    url = f"/api/tickets/{dave_ticket.reference}/"
+    before = api_as(dave).get(url).json()["updated_at"]
+    services.note_add(ticket=dave_ticket, author=alice, body="Looks like a double capture.")
+    services.ticket_change(ticket=dave_ticket, actor=alice, assignee=alice, priority=Priority.URGENT)
+    assert api_as(alice).get(url).json()["updated_at"] > before  # staff see the internal work
+    assert api_as(dave).get(url).json()["updated_at"] == before
+    assert [row["updated_at"] for row in api_as(dave).get("/api/tickets/").json()["results"]] == [before]
+    message = services.customer_message_add(ticket=dave_ticket, customer=dave.customer, body="Any news?")
+    assert api_as(dave).get(url).json()["updated_at"] == message.created_at.isoformat().replace("+00:00", "Z")
+
+
+def test_a_customer_reads_on_hold_as_in_progress_and_cannot_filter_on_it(api_as, alice, dave, dave_ticket):
+    Ticket.objects.filter(pk=dave_ticket.pk).update(status=Status.ON_HOLD)
+    data = api_as(dave).get(f"/api/tickets/{dave_ticket.reference}/").json()
+    assert (data["status"], data["status_label"]) == ("open", "In progress")
+    assert api_as(alice).get(f"/api/tickets/{dave_ticket.reference}/").json()["status"] == "on_hold"
+    client = api_as(dave)
+    assert _refs(client.get("/api/tickets/?status=on_hold")) == []
+    assert _refs(client.get("/api/tickets/?status=open")) == [dave_ticket.reference]
+    assert _refs(client.get("/api/tickets/?status=new")) == []
+
+
+def test_customers_neither_order_nor_filter_by_priority_or_raw_status(api_as, dave, queue_a):
+    """Ordering by priority (or by the raw status, which sorts "on hold" apart) would tell a customer how the
+    desk ranks them; the order is their last update's."""
+    tickets = []
+    for minutes, priority, status in ((30, Priority.LOW, Status.ON_HOLD), (20, Priority.URGENT, Status.OPEN),
+                                      (10, Priority.NORMAL, Status.ON_HOLD)):
+        ticket = TicketFactory(queue=queue_a, customer=dave.customer, priority=priority, status=status)
+        Ticket.objects.filter(pk=ticket.pk).update(created_at=_at(minutes), updated_at=_at(100 - minutes))
+        tickets.append(ticket.reference)
+    newest_first = tickets[::-1]
+    client = api_as(dave)
+    for query in ("", "ordering=-priority", "ordering=priority", "ordering=status", "ordering=-updated_at"):
+        assert _refs(client.get(f"/api/tickets/?{query}")) == newest_first, query
+    assert _refs(client.get("/api/tickets/?ordering=updated_at")) == tickets
+    assert set(_refs(client.get("/api/tickets/?priority=4"))) == set(tickets)
+
+
+def test_the_schema_documents_the_customers_ticket(db):
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)["components"]["schemas"]
+
+    def enum(serializer: str) -> list[str]:
+        return schema[schema[serializer]["properties"]["status"]["allOf"][0]["$ref"].rpartition("/")[2]]["enum"]
+
+    customer = schema["TicketCustomer"]["properties"]
+    assert enum("TicketCustomer") == ["new", "open", "pending", "solved", "closed"] and "on_hold" in enum("TicketStaff")
+    assert customer["status_label"]["type"] == "string"
+    assert "internal work" in customer["updated_at"]["description"]
 
 
 # --- Filters, ordering, pagination --------------------------------------------------------------------------

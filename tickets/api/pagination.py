@@ -42,8 +42,9 @@ class CursorPagination(BasePagination):
     def _keys(self, request, queryset, view) -> tuple[str, list[Key]]:
         # The caller picks the order only where the view offers OrderingFilter (and its `ordering_fields`).
         fields = getattr(view, "ordering", None) or ["pk"]
-        if OrderingFilter in getattr(view, "filter_backends", []):
-            fields = OrderingFilter().get_ordering(request, queryset, view) or fields
+        for backend in getattr(view, "filter_backends", []):
+            if issubclass(backend, OrderingFilter):  # the view's own, which may translate a customer's order
+                fields = backend().get_ordering(request, queryset, view) or fields
         keys = [Key(field.lstrip("-"), desc=field.startswith("-")) for field in fields if field.lstrip("-") != "pk"]
         keys.append(Key("id", desc=keys[-1].desc if keys else False))
         return ",".join(fields), keys

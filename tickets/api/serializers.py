@@ -15,7 +15,20 @@ from rest_framework.authtoken.serializers import AuthTokenSerializer
 from agents.avatars import is_valid_seed
 from agents.identity import public_identity
 from tickets.access import customers_for, queues_for, tickets_for
-from tickets.models import Channel, ClosureReason, Customer, Message, MessageKind, Priority, Queue, Status, Ticket
+from tickets.models import (
+    CUSTOMER_STATUS_CHOICES,
+    CUSTOMER_STATUS_WORDS,
+    CUSTOMER_STATUSES,
+    Channel,
+    ClosureReason,
+    Customer,
+    Message,
+    MessageKind,
+    Priority,
+    Queue,
+    Status,
+    Ticket,
+)
 from tickets.sla.display import CLOCK_STATES, ticket_sla
 from tickets.sla.models import SlaPolicy
 
@@ -131,12 +144,33 @@ class CustomerStaffSerializer(CustomerStaffBasicSerializer):
 
 
 class TicketCustomerSerializer(serializers.ModelSerializer):
+    """A ticket as its customer sees it in the portal: the status in their wording, the last update they could
+    see. The desk's internal state (on hold, priority, notes, reassignment) is not theirs to read."""
+
     subject = serializers.CharField(source="customer_subject", read_only=True)
+    status = serializers.SerializerMethodField(help_text=_(
+        "The status as the customer reads it: a ticket on hold (an internal reason) reads as open."
+    ))
+    status_label = serializers.SerializerMethodField(help_text=_(
+        "The status in the portal's words, in the caller's language (“In progress”, “Waiting for your reply”)."
+    ))
+    updated_at = serializers.DateTimeField(source="customer_updated_at", read_only=True, help_text=_(
+        "The customer's last message or the last published reply, else when the ticket was opened; internal work "
+        "(notes, reassignment, priority) does not move it."
+    ))
 
     class Meta:
         model = Ticket
-        fields = ["reference", "subject", "status", "channel", "created_at", "updated_at", "solved_at"]
+        fields = ["reference", "subject", "status", "status_label", "channel", "created_at", "updated_at",
+                  "solved_at"]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.ChoiceField(choices=CUSTOMER_STATUS_CHOICES))
+    def get_status(self, ticket: Ticket) -> str:
+        return CUSTOMER_STATUSES[ticket.status]
+
+    def get_status_label(self, ticket: Ticket) -> str:
+        return str(CUSTOMER_STATUS_WORDS[CUSTOMER_STATUSES[ticket.status]])
 
 
 class SlaClocksSerializer(serializers.Serializer):

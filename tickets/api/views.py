@@ -16,7 +16,6 @@ from drf_spectacular.utils import (
 )
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.exceptions import APIException, PermissionDenied, Throttled, ValidationError
-from rest_framework.filters import OrderingFilter
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -30,12 +29,12 @@ from config.throttling import ClientScopedRateThrottle
 from tickets import services
 from tickets.access import customer_of, customers_for, queues_for, tickets_for
 from tickets.api import serializers as s
-from tickets.api.filters import CustomerFilter, TicketFilter
+from tickets.api.filters import CustomerFilter, TicketFilter, TicketOrdering
 from tickets.api.pagination import CursorPagination, Pagination
 from tickets.api.permissions import StaffOnlyMethods
 from tickets.intake import ticket_open
 from tickets.models import Attachment, Message, Queue
-from tickets.selectors import assignees_prefetch
+from tickets.selectors import assignees_prefetch, with_customer_updated_at
 
 # What the schema documents for endpoints whose output depends on who asks.
 TICKET_OUT = PolymorphicProxySerializer(
@@ -105,17 +104,17 @@ class TicketViewSet(
     staff_only_methods = ("PATCH",)
     pagination_class = CursorPagination
     filterset_class = TicketFilter
-    filter_backends = [*viewsets.GenericViewSet.filter_backends, OrderingFilter]
-    ordering_fields = ["created_at", "updated_at", "priority", "status"]
+    filter_backends = [*viewsets.GenericViewSet.filter_backends, TicketOrdering]
+    ordering_fields = ["created_at", "updated_at", "priority", "status"]  # staff; customers: `TicketOrdering`
     ordering = ["-updated_at"]
 
     def get_queryset(self) -> QuerySet:
         queryset = tickets_for(self.request.user)
         if self.is_staff:
-            queryset = queryset.select_related("queue", "customer", "duplicate_of").prefetch_related(
+            return queryset.select_related("queue", "customer", "duplicate_of").prefetch_related(
                 assignees_prefetch()
             )
-        return queryset
+        return with_customer_updated_at(queryset)
 
     def get_serializer_class(self):
         if self.action == "create":
