@@ -4,7 +4,14 @@ worker (never from inside a request, never behind routine work), each once, retr
 
 The email and the webhook are staff-only and say what, where and by when (category, severity, ticket,
 acknowledge-by, a link), never the customer's words: those stay behind the sign-in. People are named by persona.
+
+A level that would tell nobody (a queue with no lead, no administrator) is passed over at once for the next one
+that tells someone (`level_told`), and the timeline says so: an urgent item never waits a level's timeout with
+nobody told.
 """
+import logging
+from dataclasses import dataclass, field
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
@@ -23,6 +30,8 @@ from tickets.models import Notification, Queue
 from tickets.notifications import PermanentDeliveryError, notifications_schedule_staff
 from tickets.webhooks.events import persona_of, site_url, ticket_data, webhook_emit
 from tickets.webhooks.models import Event
+
+logger = logging.getLogger(__name__)
 
 LEAD_ALERT = "escalation_alert"
 # A level step (escalation.levels): one row per recipient and step, `about_id` is the step's timeline entry.
@@ -60,25 +69,81 @@ def level_recipients(escalation: Escalation, notify: str):
     raise ValueError(f"unknown escalation level {notify!r}")
 
 
-def first_level_recipients(escalation: Escalation):
-    """Who is told at raise: level 1 of the policy the item was raised with (items raised before the roster
-    existed have `queue_leads` there and keep telling every lead of the queue), the queue's leads without
-    levels."""
+@dataclass
+class Told:
+    """Who a level tells once the levels with nobody in them are passed over. `position` is the ladder's
+    position told (level `position % len(levels) + 1`), None when it was not a level of the policy: the
+    administrators told because no level has anyone (`notify` "admins"), or nobody because the rest of the
+    ladder is empty (`notify` "")."""
+
+    position: int | None
+    notify: str
+    recipients: list
+    skipped: list[str] = field(default_factory=list)
+    queue_name: str = ""
+
+    def data(self) -> dict:
+        """What the timeline entry keeps of it; nothing when no level was passed over."""
+        if not self.skipped:
+            return {}
+        return {"skipped": self.skipped, "told": self.notify, "queue_name": self.queue_name}
+
+
+def level_told(escalation: Escalation, *, start: int, stop: int) -> Told:
+    """The first ladder position from `start` up to `stop` (exclusive) whose level has someone to tell, read
+    from the policy the item was raised with. When no level of the policy has anyone (a call's queue with no
+    lead and a policy without administrators, or no administrator either), the administrators are told all
+    the same, and it is logged; when only the rest of the ladder is empty, nobody: the ladder has run out."""
     levels = (escalation.policy or {}).get("levels") or []
-    return level_recipients(escalation, levels[0]) if levels else queue_leads(escalation)
+    queue_name = Queue.objects.filter(pk=escalation.queue_id).values_list("name", flat=True).first() or ""
+    skipped: list[str] = []
+    for position in range(start, stop):
+        notify = levels[position % len(levels)]
+        if notify in skipped:
+            continue
+        recipients = list(level_recipients(escalation, notify))
+        if recipients:
+            return Told(position, notify, recipients, skipped, queue_name)
+        skipped.append(notify)
+    if any(list(level_recipients(escalation, notify)) for notify in dict.fromkeys(levels) if notify not in skipped):
+        return Told(None, "", [], skipped, queue_name)
+    admins = [] if "admins" in skipped else list(level_recipients(escalation, "admins"))
+    # Ids and counts only: never the customer's words or a person's name.
+    (logger.warning if admins else logger.error)(
+        "escalation %s (%s, queue %s): no level of its policy has anyone to tell; %d administrators told",
+        escalation.pk, escalation.category, escalation.queue_id, len(admins),
+    )
+    return Told(None, "admins", admins, skipped or ["admins"], queue_name)
+
+
+def first_level_told(escalation: Escalation) -> Told:
+    """Who is told at raise and at a move: level 1 of the policy the item was raised with, or the next level
+    that has someone (items raised before the roster existed have `queue_leads` there and keep telling every
+    lead of the queue); the queue's leads for items raised before levels existed."""
+    levels = (escalation.policy or {}).get("levels") or []
+    if not levels:
+        return Told(0, "queue_leads", list(queue_leads(escalation)))
+    return level_told(escalation, start=0, stop=len(levels))
 
 
 def escalation_alert_leads(*, escalation: Escalation) -> int:
-    """Queue one email to each lead of the escalation's queue, in the caller's transaction; record it on the
-    timeline. Returns how many leads will be told."""
-    leads = first_level_recipients(escalation)
-    told = notifications_schedule_staff(
-        kind=LEAD_ALERT, about_id=escalation.pk, recipients=leads, ticket=escalation.ticket
+    """Queue one email to each recipient of level 1 (or of the first level after it that has anyone), in the
+    caller's transaction; record it on the timeline. A level passed over puts the item's ladder at the level
+    told, so its timeout runs from now and the next step is the level after it. Returns how many are told."""
+    told = first_level_told(escalation)
+    emails = notifications_schedule_staff(
+        kind=LEAD_ALERT, about_id=escalation.pk, recipients=told.recipients, ticket=escalation.ticket
     )
-    if told:
-        EscalationEntry.objects.create(escalation=escalation, kind=EntryKind.ALERTED, data={"emails": told})
+    if told.position:
+        policy = escalation.policy
+        escalation.level = told.position % len(policy["levels"]) + 1
+        escalation.steps = told.position
+        Escalation.objects.filter(pk=escalation.pk).update(level=escalation.level, steps=escalation.steps)
+    if emails or told.skipped:
+        EscalationEntry.objects.create(escalation=escalation, kind=EntryKind.ALERTED,
+                                       data={"emails": emails, **told.data()})
     escalation_webhook_emit(escalation=escalation, event=Event.ESCALATION_RAISED)
-    return told
+    return emails
 
 
 def escalation_alert_first_level(*, escalation: Escalation, kind: str, data: dict, now) -> EscalationEntry:
@@ -87,11 +152,12 @@ def escalation_alert_first_level(*, escalation: Escalation, kind: str, data: dic
     (the urgent worker sends each once after commit, retrying until delivered) and `escalation.raised` to
     webhook subscribers with `"occasion": kind`, once per entry. The one way an item already raised is told
     again outside the levels' steps (a claim released by a move, an unhandled item that moved)."""
-    recipients = list(first_level_recipients(escalation))
+    told = first_level_told(escalation)
     entry = EscalationEntry.objects.create(
-        escalation=escalation, kind=kind, created_at=now, data={**data, "emails": len(recipients)}
+        escalation=escalation, kind=kind, created_at=now,
+        data={**data, "emails": len(told.recipients), **told.data()},
     )
-    notifications_schedule_staff(kind=LEVEL_ALERT, about_id=entry.pk, recipients=recipients,
+    notifications_schedule_staff(kind=LEVEL_ALERT, about_id=entry.pk, recipients=told.recipients,
                                  ticket=escalation.ticket)
     escalation_webhook_emit(escalation=escalation, event=Event.ESCALATION_RAISED, occasion=f"{kind}:{entry.pk}")
     return entry

@@ -101,3 +101,8 @@ def deadlines(policy: dict[str, Any], raised_at: datetime) -> tuple[datetime, da
         raised_at + timedelta(seconds=policy["acknowledge_within_s"]),
         raised_at + timedelta(seconds=policy["resolve_within_s"]),
     )
+
+
+def ladder_length(policy: dict[str, Any]) -> int:
+    """How many level steps the policy's ladder has: its levels, run through `repeat` more times."""
+    return len(policy.get("levels") or []) * (1 + int(policy.get("repeat", 0)))

@@ -13,6 +13,7 @@ from agents.permissions import Perm, can
 from config.locale import label_in_sentence
 from escalation import safety, services
 from escalation.forms import RaiseForm, ReportForm
+from escalation.models import EntryKind
 from tickets.access import customers_for, tickets_for
 from tickets.models import Message, MessageKind
 
@@ -65,7 +66,7 @@ def escalation_raise(request: HttpRequest) -> HttpResponse:
         return _form_again(request, form, *again)
     category = label_in_sentence(escalation.get_category_display())
     text = _("Escalated to the team leads as %(category)s.") % {"category": category}
-    if escalation.entries.count() > 1:
+    if escalation.entries.filter(kind__in=(EntryKind.RAISED, EntryKind.RAISED_AGAIN)).count() > 1:
         text = _("Added to the open %(category)s escalation; the leads have it.") % {"category": category}
     if request.htmx:
         return render(request, "escalation/partials/filed.html", {"text": text})

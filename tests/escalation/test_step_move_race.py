@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 from django.db import connections, transaction
 
-from escalation import levels
+from escalation import alerts
 from escalation.alerts import LEVEL_ALERT
 from escalation.levels import escalation_step
 from escalation.models import EntryKind, Escalation
@@ -36,13 +36,14 @@ def test_a_step_and_a_move_at_once_both_land(monkeypatch, dave_ticket, carol, lo
     clock = clock_frozen(monkeypatch, T0)
     escalation = escalation_raise(ticket=dave_ticket, category="self_harm")
     stepping = threading.Event()
-    recipients = levels.level_recipients
+    recipients = alerts.level_recipients
 
     def held_recipients(*args, **kwargs):
-        _hold_until_someone_waits(stepping)  # the step has taken its locks; let the move queue behind them
+        if not stepping.is_set():
+            _hold_until_someone_waits(stepping)  # the step has taken its locks; let the move queue behind them
         return recipients(*args, **kwargs)
 
-    monkeypatch.setattr(levels, "level_recipients", held_recipients)
+    monkeypatch.setattr(alerts, "level_recipients", held_recipients)
 
     def step():
         return escalation_step(escalation=Escalation.objects.get(pk=escalation.pk), now=clock.at(minutes=5))
