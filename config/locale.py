@@ -108,8 +108,20 @@ class ViewerLocaleMiddleware:
 @contextmanager
 def customer_locale(customer) -> Iterator[None]:
     """Render an email in the customer's language and time zone (the site's where they chose none): an email has
-    no browser to ask, and it is read long after the request that sent it."""
+    no browser to ask, and it is read long after the request that sent it. Also takes a staff profile, which
+    keeps the same two choices (`staff_locale`)."""
     language = customer.language if language_valid(customer.language) else settings.LANGUAGE_CODE
     zone = customer.time_zone if time_zone_valid(customer.time_zone) else settings.TIME_ZONE
     with translation.override(language), timezone.override(zoneinfo.ZoneInfo(zone)):
+        yield
+
+
+@contextmanager
+def staff_locale(user) -> Iterator[None]:
+    """Render a staff member's email (a lead's alert) in their own language and time zone, the site's where
+    they chose none or have no staff profile."""
+    from agents.models import StaffProfile
+
+    profile = StaffProfile.objects.filter(user=user).only("language", "time_zone").first()
+    with customer_locale(profile or StaffProfile(language="", time_zone="")):
         yield

@@ -19,10 +19,12 @@ from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from agents.identity import public_identity
 from agents.models import Role
 from agents.permissions import Perm, can
+from config.locale import staff_locale
 from escalation.duty import first_level_leads
 from escalation.models import EntryKind, Escalation, EscalationEntry
 from tickets.access import leads_of_queue
@@ -197,16 +199,30 @@ def lead_alert_email(notification: Notification) -> EmailMultiAlternatives:
 
 
 def level_alert_email(notification: Notification) -> EmailMultiAlternatives:
-    """The email for a level step's row: about the escalation whose timeline entry the row points at."""
-    escalation_id = EscalationEntry.objects.filter(pk=notification.about_id).values_list(
-        "escalation_id", flat=True
-    ).first()
-    if escalation_id is None:
+    """The email for a level step's row: about the escalation whose timeline entry the row points at, saying
+    what the entry says happened when it is a move or a claim released by one."""
+    entry = EscalationEntry.objects.filter(pk=notification.about_id).only("escalation_id", "kind", "data").first()
+    if entry is None:
         raise PermanentDeliveryError("the step is gone")
-    return _email(notification, escalation_id)
+    return _email(notification, entry.escalation_id, entry)
 
 
-def _email(notification: Notification, escalation_id: int) -> EmailMultiAlternatives:
+def _moved_names(entry: EscalationEntry | None) -> dict | None:
+    """From and to queue of a move or of a claim it released, by name (a release keeps their ids only)."""
+    moved = (entry.data or {}).get("moved") if entry is not None else None
+    if not moved or entry is None or entry.kind not in (EntryKind.MOVED, EntryKind.RELEASED):
+        return None
+    names = dict(Queue.objects.filter(pk__in=[moved.get("from_queue"), moved.get("to_queue")])
+                 .values_list("pk", "name"))
+    return {"from_queue": moved.get("from_name") or names.get(moved.get("from_queue"), ""),
+            "to_queue": moved.get("to_name") or names.get(moved.get("to_queue"), "")}
+
+
+def _email(notification: Notification, escalation_id: int, entry: EscalationEntry | None = None
+           ) -> EmailMultiAlternatives:
+    """The alert in the recipient's language and time zone: what happened (raised, moved, released), where,
+    and the deadline it must meet next (acknowledge-by while open, else resolve-by), saying so when it has
+    passed. People by persona; never the customer's words."""
     lead = notification.recipient
     if lead is None or not can(lead, Perm.SAFETY_ACT):
         raise PermanentDeliveryError("recipient is no longer a lead")
@@ -214,16 +230,34 @@ def _email(notification: Notification, escalation_id: int) -> EmailMultiAlternat
     if not address:
         raise PermanentDeliveryError("lead has no email address")
     escalation = Escalation.objects.select_related("ticket", "raised_by__staff__persona").get(pk=escalation_id)
-    where = escalation.ticket.reference if escalation.ticket else f"customer #{escalation.customer_id}"
-    context = {
-        "escalation": escalation,
-        "where": where,
-        "raised_by": public_identity(escalation.raised_by).name if escalation.raised_by else "the detector",
-        "url": settings.TACT_SITE_URL.rstrip("/") + reverse("leads:escalation", kwargs={"pk": escalation.pk}),
-    }
-    return EmailMultiAlternatives(
-        subject=f"[Escalation] {escalation.get_category_display()} on {where}",
-        body=render_to_string("escalation/email/lead_alert.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[address],
-    )
+    moved = _moved_names(entry)
+    released = moved is not None and entry is not None and entry.kind == EntryKind.RELEASED
+    due = escalation.acknowledge_by if escalation.status == "open" else escalation.resolve_by
+    with staff_locale(lead):
+        where = escalation.ticket.reference if escalation.ticket else gettext("customer #%(id)s") % {
+            "id": escalation.customer_id}
+        names = {"category": escalation.get_category_display(), "where": where, **(moved or {})}
+        if released:
+            subject = gettext("[Escalation] %(category)s on %(where)s: claim released, it needs a lead") % names
+        elif moved:
+            subject = gettext("[Escalation] %(category)s on %(where)s moved from %(from_queue)s to %(to_queue)s"
+                              ) % names
+        else:
+            subject = gettext("[Escalation] %(category)s on %(where)s") % names
+        overdue = due is not None and due <= timezone.now() and escalation.status in ("open", "acknowledged",
+                                                                                     "claimed")
+        if overdue:
+            subject = gettext("%(subject)s (overdue)") % {"subject": subject}
+        context = {
+            "escalation": escalation,
+            "where": where,
+            "moved": moved,
+            "released": released,
+            "due": due,
+            "overdue": overdue,
+            "raised_by": public_identity(escalation.raised_by).name if escalation.raised_by else gettext(
+                "the detector"),
+            "url": settings.TACT_SITE_URL.rstrip("/") + reverse("leads:escalation", kwargs={"pk": escalation.pk}),
+        }
+        body = render_to_string("escalation/email/lead_alert.txt", context)
+    return EmailMultiAlternatives(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[address])
