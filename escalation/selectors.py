@@ -1,6 +1,6 @@
 """Reads for the leads' pages, the navigation count and the safety parts of the ticket page."""
 from django.contrib.auth.models import User
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 
@@ -14,8 +14,8 @@ from escalation.models import (
     EscalationEntry,
     Status,
 )
-from tickets.access import queues_led_by
-from tickets.models import Customer, Message, MessageKind, Notification, Ticket
+from tickets.access import leads_of_queue, queues_led_by
+from tickets.models import Customer, Message, MessageKind, Notification, Queue, Ticket
 
 
 def escalations_visible_to(user) -> QuerySet[Escalation]:
@@ -40,10 +40,17 @@ def _with_persona(field: str) -> Prefetch:
 
 
 def escalations_for_triage(user) -> QuerySet[Escalation]:
-    """Active escalations, soonest breach first, then the most severe, then the oldest."""
+    """Active escalations, soonest breach first, then the most severe, then the oldest. `unled`: its owning
+    queue has no lead to tell (`tickets.access.leads_of_queue`), so its alerts pass over to the wider levels;
+    only administrators see such items, so only their list asks."""
+    if can(user, Perm.ALL_QUEUES):
+        unled = ~Exists(leads_of_queue(Queue.objects.filter(pk=OuterRef(OuterRef("queue_id")))))
+    else:
+        unled = Value(False)
     return (
         escalations_visible_to(user)
         .filter(status__in=ACTIVE)
+        .annotate(unled=unled)
         .select_related("ticket", "customer")
         .prefetch_related(_with_persona("claimed_by"), _with_persona("raised_by"))
         .order_by("due_at", "-severity", "raised_at", "id")

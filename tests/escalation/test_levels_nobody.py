@@ -128,3 +128,14 @@ def test_nobody_at_all_to_tell_is_an_error_in_the_log_and_on_the_timeline(caplog
     assert [r.levelno for r in caplog.records] == [logging.ERROR]
     [alerted] = _entries(raised, EntryKind.ALERTED)
     assert alerted.data["emails"] == 0 and alerted.data["told"] == "admins"
+
+
+def test_the_triage_page_shows_administrators_an_item_whose_queue_has_no_lead(client, clock, ops_ticket,
+                                                                              dave_ticket, carol, adam):
+    unled = escalation_raise(ticket=ops_ticket, category="self_harm")
+    led = escalation_raise(ticket=dave_ticket, category="press_media")
+    client.force_login(adam)
+    page = client.get("/leads/triage/list/").content.decode()
+    row = page.split(f'data-id="{unled.pk}"')[1].split("</tr>")[0]
+    assert "No lead in its queue" in row
+    assert "No lead in its queue" not in page.split(f'data-id="{led.pk}"')[1].split("</tr>")[0]
