@@ -3,8 +3,9 @@
 Only PostgreSQL shows such races (SQLite serializes writers), so tests using this need it.
 """
 import threading
+import time
 
-from django.db import connections
+from django.db import connection, connections
 
 
 def at_once(*calls) -> list:
@@ -27,3 +28,19 @@ def at_once(*calls) -> list:
     for t in threads:
         t.join(30)
     return results
+
+
+def hold_until_someone_waits(started: threading.Event, timeout: float = 10) -> None:
+    """Set `started`, then return once another connection waits on a lock (or `timeout` passes): called inside
+    a transaction, it keeps that transaction's locks until the other side is queued behind them."""
+    started.set()
+    deadline = time.monotonic() + timeout
+    while not _waiting_on_a_lock() and time.monotonic() < deadline:
+        time.sleep(0.02)
+
+
+def _waiting_on_a_lock() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_stat_activity"
+                       " WHERE wait_event_type = 'Lock' AND datname = current_database()")
+        return cursor.fetchone()[0] > 0

@@ -5,18 +5,17 @@ The move locks the ticket's active escalations before it reads their status, so 
 committed while it waited, and an acknowledgement waiting behind it is refused (its lead no longer sees the item).
 """
 import threading
-import time
 
 import pytest
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import connection, connections, transaction
+from django.db import connections, transaction
 
 from agents.models import Role
 from escalation.alerts import LEVEL_ALERT
 from escalation.models import EntryKind, Escalation, Status
 from escalation.services import escalation_acknowledge, escalation_raise
-from tests.concurrency import at_once
+from tests.concurrency import at_once, hold_until_someone_waits
 from tests.conftest import _staff
 from tickets.models import Notification, Ticket
 from tickets.services import ticket_change
@@ -25,20 +24,6 @@ pytestmark = [
     pytest.mark.postgres,
     pytest.mark.skipif(not settings.IS_POSTGRES, reason="SQLite serialises writers; the race needs PostgreSQL"),
 ]
-
-
-def _waiting_on_a_lock() -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_stat_activity"
-                       " WHERE wait_event_type = 'Lock' AND datname = current_database()")
-        return cursor.fetchone()[0] > 0
-
-
-def _hold_until_someone_waits(started: threading.Event) -> None:
-    started.set()
-    deadline = time.monotonic() + 10
-    while not _waiting_on_a_lock() and time.monotonic() < deadline:
-        time.sleep(0.02)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -51,7 +36,7 @@ def test_an_acknowledgement_waiting_on_a_move_is_refused_and_the_new_queue_told(
     def move():
         with transaction.atomic():
             ticket_change(ticket=Ticket.objects.get(pk=dave_ticket.pk), actor=carol, queue=queue_b)
-            _hold_until_someone_waits(moved)
+            hold_until_someone_waits(moved)
 
     def acknowledge():
         moved.wait(10)
@@ -75,7 +60,7 @@ def test_a_move_waiting_on_an_acknowledgement_by_a_lead_of_both_queues_tells_nob
     def acknowledge():
         with transaction.atomic():
             escalation_acknowledge(escalation=escalation, lead=carol)
-            _hold_until_someone_waits(acknowledged)
+            hold_until_someone_waits(acknowledged)
 
     def move():
         acknowledged.wait(10)

@@ -5,17 +5,16 @@ row the move holds. When the move commits, PostgreSQL re-checks the update's con
 claim must not land on an item its lead can no longer see.
 """
 import threading
-import time
 
 import pytest
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import connection, connections, transaction
+from django.db import connections, transaction
 
 from agents.models import Role
 from escalation.models import Escalation, Status
 from escalation.services import escalation_claim, escalation_raise
-from tests.concurrency import at_once
+from tests.concurrency import at_once, hold_until_someone_waits
 from tests.conftest import _staff
 from tickets.models import Ticket
 from tickets.services import ticket_change
@@ -24,13 +23,6 @@ pytestmark = [
     pytest.mark.postgres,
     pytest.mark.skipif(not settings.IS_POSTGRES, reason="SQLite serialises writers; the race needs PostgreSQL"),
 ]
-
-
-def _waiting_on_a_lock() -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_stat_activity"
-                       " WHERE wait_event_type = 'Lock' AND datname = current_database()")
-        return cursor.fetchone()[0] > 0
 
 
 @pytest.mark.django_db(transaction=True)
@@ -42,10 +34,7 @@ def test_a_claim_waiting_on_a_move_out_of_the_leads_queues_is_refused(dave_ticke
     def move():
         with transaction.atomic():
             ticket_change(ticket=Ticket.objects.get(pk=dave_ticket.pk), actor=carol, queue=queue_b)
-            moved.set()
-            deadline = time.monotonic() + 10
-            while not _waiting_on_a_lock() and time.monotonic() < deadline:  # the claim is queued behind us
-                time.sleep(0.02)
+            hold_until_someone_waits(moved)  # the claim is queued behind us
 
     def claim():
         moved.wait(10)

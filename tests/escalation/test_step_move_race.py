@@ -17,9 +17,8 @@ from escalation.alerts import LEVEL_ALERT
 from escalation.levels import escalation_step
 from escalation.models import EntryKind, Escalation
 from escalation.services import escalation_raise
-from tests.concurrency import at_once
+from tests.concurrency import at_once, hold_until_someone_waits
 from tests.conftest import clock_frozen
-from tests.escalation.test_move_alert_race import _hold_until_someone_waits
 from tickets.models import Notification, Ticket
 from tickets.services import ticket_change
 
@@ -40,7 +39,7 @@ def test_a_step_and_a_move_at_once_both_land(monkeypatch, dave_ticket, carol, lo
 
     def held_recipients(*args, **kwargs):
         if not stepping.is_set():
-            _hold_until_someone_waits(stepping)  # the step has taken its locks; let the move queue behind them
+            hold_until_someone_waits(stepping)  # the step has taken its locks; let the move queue behind them
         return recipients(*args, **kwargs)
 
     monkeypatch.setattr(alerts, "level_recipients", held_recipients)
@@ -72,7 +71,7 @@ def test_a_step_that_waited_on_a_move_tells_the_new_queues_level(monkeypatch, da
     def move():
         with transaction.atomic():
             ticket_change(ticket=Ticket.objects.get(pk=dave_ticket.pk), actor=carol, queue=queue_b)
-            _hold_until_someone_waits(moved)
+            hold_until_someone_waits(moved)
 
     def step():
         moved.wait(10)
