@@ -15,9 +15,11 @@ import dataclasses
 import hashlib
 import json
 import math
+import multiprocessing
 import random
 from collections import Counter
 from collections.abc import Callable, Container, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -206,17 +208,55 @@ def out_of_fold(
     held: Sequence[Sequence[int]] | None = None,
     format: str = FORMAT,
     l2: float | None = None,
+    jobs: int = 1,
+    alongside: Callable[[], object] | None = None,
 ) -> list[list[float]]:
     """Each held example's probabilities from the model trained on every other example (an empty list for a
-    row never held); the folds are `held`, or k random ones."""
+    row never held); the folds are `held`, or k random ones. With `jobs` above 1 the folds are fitted in that
+    many processes: each fit is seeded and depends on its rows alone, so the probabilities are the serial
+    run's, bit for bit. `alongside` (the final fit) runs in this process while the workers fit the folds."""
     probabilities: list[list[float]] = [[] for _ in examples]
-    for fold in held if held is not None else folds(len(examples), k):
-        held_set = set(fold)
-        kept = [e for i, e in enumerate(examples) if i not in held_set]
-        model = model_train(kept, categories, format=format, l2=l2)
-        for i in fold:
-            probabilities[i] = model.probabilities(examples[i].found, examples[i].reading.sentences)[1]
+    chosen = held if held is not None else folds(len(examples), k)
+    if jobs <= 1:
+        fitted = [_fold_fit(examples, categories, fold, format=format, l2=l2) for fold in chosen]
+        if alongside is not None:
+            alongside()
+    else:
+        # Forked workers inherit the examples once (`_fold_start`) instead of each fold pickling them anew.
+        context = multiprocessing.get_context("fork")
+        shared = (examples, categories, format, l2)
+        with ProcessPoolExecutor(jobs, mp_context=context, initializer=_fold_start, initargs=shared) as pool:
+            pending = [pool.submit(_fold_worker, fold) for fold in chosen]
+            if alongside is not None:
+                alongside()
+            fitted = [job.result() for job in pending]
+    for fold, scores in zip(chosen, fitted, strict=True):
+        for i, p in zip(fold, scores, strict=True):
+            probabilities[i] = p
     return probabilities
+
+
+def _fold_fit(
+    examples: Sequence[Example], categories: Sequence[str], fold: Sequence[int], *, format: str, l2: float | None
+) -> list[list[float]]:
+    """The probabilities of the rows in `fold` from the model trained on every other row."""
+    held_set = set(fold)
+    kept = [e for i, e in enumerate(examples) if i not in held_set]
+    model = model_train(kept, categories, format=format, l2=l2)
+    return [model.probabilities(examples[i].found, examples[i].reading.sentences)[1] for i in fold]
+
+
+_shared: tuple = ()  # a fold worker's (examples, categories, format, l2), set once when it starts
+
+
+def _fold_start(*shared: object) -> None:
+    global _shared
+    _shared = shared
+
+
+def _fold_worker(fold: Sequence[int]) -> list[list[float]]:
+    examples, categories, format, l2 = _shared
+    return _fold_fit(examples, categories, fold, format=format, l2=l2)
 
 
 def thresholds_choose(
@@ -356,13 +396,15 @@ def model_fit(
     rules_found: Sequence[Container[str]] | None = None,
     format: str = FORMAT,
     l2: float = URGENCY_L2,
+    jobs: int = 1,
 ) -> tuple[UrgencyModel, dict]:
     """Train on every row, with thresholds chosen out of fold; also return the out-of-fold figures, rules
     alone and rules + model, for the report. A row with no category is clean.
 
     With `origins` (each row's set), a grammar's rows weigh `GRAMMAR_WEIGHT` and are never held out, and the
     folds leave one hand-written set out at a time; otherwise k random folds. `rules_found` (each row's
-    categories found by the rules) are what the model's clean budget comes on top of (`thresholds_choose`)."""
+    categories found by the rules) are what the model's clean budget comes on top of (`thresholds_choose`).
+    `jobs`: processes fitting the folds (`out_of_fold`); the model is the same whatever their number."""
     examples = examples_from_rows(rows, format=format)
     if origins is not None:
         groups = validation_sets(rows, origins)
@@ -373,7 +415,18 @@ def model_fit(
         held = folds_by_set(groups)
     else:
         held = folds(len(examples), k)
-    oof = out_of_fold(examples, categories, k, held=held, format=format, l2=l2)
+    # The final fit needs no thresholds (they are set on it below), so it runs while the folds are fitted.
+    final: list[UrgencyModel] = []
+    oof = out_of_fold(
+        examples,
+        categories,
+        k,
+        held=held,
+        format=format,
+        l2=l2,
+        jobs=jobs,
+        alongside=lambda: final.append(model_train(examples, categories, format=format, l2=l2)),
+    )
     scored = [i for i, p in enumerate(oof) if p]
     # What the model would say at run time confirms the rules, whatever set the row came from.
     raw = [list(oof[i]) for i in scored]
@@ -408,9 +461,8 @@ def model_fit(
         }
         for index, category in enumerate(categories)
     }
-    model = model_train(
-        examples, categories, thresholds=thresholds, trained_on=trained_on, format=format, l2=l2, floors=floors
-    )
+    model = dataclasses.replace(final[0], thresholds=thresholds, trained_on=dict(trained_on or {}), floors=floors)
+    model.digest = model_digest(model)
     return model, figures
 
 

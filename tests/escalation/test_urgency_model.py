@@ -17,6 +17,7 @@ from escalation.detection.training import (
     model_fit,
     model_train,
     thresholds_choose,
+    urgency_report,
 )
 from tests.factories import MessageFactory
 
@@ -99,6 +100,23 @@ def test_thresholds_come_from_cross_validation_on_the_training_rows():
     assert model.thresholds[0] == figures["categories"]["self_harm"]["threshold"]
     assert figures["categories"]["self_harm"]["recall"] == 1.0
     assert model.trained_on == {"toy": 24}
+
+
+def test_fitting_the_folds_in_processes_gives_the_serial_model_byte_for_byte():
+    rows = [*TOY, *({"text": row["text"] + " today", "categories": row["categories"]} for row in TOY)]
+    origins = ["urgency_dev.jsonl"] * len(TOY) + ["urgency_train9.jsonl"] * len(TOY)
+    found = [{"self_harm"} if "sofa" in row["text"] else set() for row in rows]
+    fit = {"origins": origins, "rules_found": found, "format": FORMAT_SENTENCES}
+    serial, serial_figures = model_fit(rows, CATEGORIES, **fit)
+    parallel, parallel_figures = model_fit(rows, CATEGORIES, jobs=2, **fit)
+    assert model_dumps(parallel) == model_dumps(serial) and parallel.digest == serial.digest
+    assert urgency_report(parallel_figures, {}) == urgency_report(serial_figures, {})  # NaN is not NaN
+    assert any(serial.weights[CATEGORIES.index("self_harm")])
+
+
+def test_the_command_refuses_no_processes():
+    with pytest.raises(CommandError):
+        call_command("train_urgency_model", "--no-database", "--jobs", "0")
 
 
 def test_the_model_s_clean_budget_comes_on_top_of_the_rules_flags():
