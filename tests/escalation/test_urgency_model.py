@@ -9,7 +9,7 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 
 from escalation import intake
-from escalation.detection import CATEGORIES, classify, default_model
+from escalation.detection import CATEGORIES, classify, default_model, training
 from escalation.detection.model import FORMAT_SENTENCES, features, model_dumps, model_from_json, read
 from escalation.detection.sets import sets_with_role
 from escalation.detection.training import (
@@ -119,6 +119,15 @@ def test_the_command_refuses_no_processes():
         call_command("train_urgency_model", "--no-database", "--jobs", "0")
 
 
+def test_confirmation_never_raises_the_self_harm_threshold(monkeypatch):
+    # Chosen on top of the confirmed rules, self-harm would get 0.6; on top of every rule hit, 0.4.
+    choices = iter([[0.6, 0.7], [0.4, 0.5]])
+    monkeypatch.setattr(training, "thresholds_choose", lambda *args, **kwargs: next(choices))
+    model, figures = model_fit(TOY * 2, ["self_harm", "press_media"], k=2)
+    assert model.thresholds == [0.4, 0.7]  # press pays for its confirmation; self-harm does not
+    assert figures["categories"]["self_harm"]["before"]["threshold"] == 0.4
+
+
 def test_the_model_s_clean_budget_comes_on_top_of_the_rules_flags():
     cats = ["self_harm", "press_media"]
     # Out of fold: two self-harm rows, two press rows, ten clean rows; one clean row scores 0.7 for self-harm.
@@ -151,6 +160,9 @@ def test_the_shipped_model_was_never_trained_on_the_evaluation_set():
     assert model is not None and model.categories == list(CATEGORIES)
     assert model.trained_on and not set(model.trained_on) & set(sets_with_role("evaluation"))
     assert all(0 < t <= 1 for t in model.thresholds)
+    # Self-harm is favoured: its rule hits are never confirmed and its threshold is the lowest.
+    self_harm = CATEGORIES.index("self_harm")
+    assert model.floors[self_harm] == 0.0 and model.thresholds[self_harm] == min(model.thresholds) == 0.46
 
 
 def test_the_model_adds_what_the_rules_miss_and_says_so():
