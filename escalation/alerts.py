@@ -7,7 +7,8 @@ acknowledge-by, a link), never the customer's words: those stay behind the sign-
 
 A level that would tell nobody (a queue with no lead, no administrator) is passed over at once for the next one
 that tells someone (`level_told`), and the timeline says so: an urgent item never waits a level's timeout with
-nobody told.
+nobody told. Nobody is told of an item they cannot open: every level is the queue's leads or the administrators,
+and a snapshot that names a retired level (`all_leads`) is read with its replacement, saying so on the timeline.
 """
 import logging
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from agents.permissions import Perm, can
 from config.locale import staff_locale
 from escalation.duty import first_level_leads
 from escalation.models import EntryKind, Escalation, EscalationEntry
+from escalation.policy import RETIRED_LEVELS
 from tickets.access import leads_of_queue
 from tickets.models import Notification, Queue
 from tickets.notifications import PermanentDeliveryError, notifications_schedule_staff
@@ -57,13 +59,11 @@ def duty_leads(escalation: Escalation):
 
 def level_recipients(escalation: Escalation, notify: str):
     """Who a level tells: `on_duty_leads` (the queue's leads on duty, or all its leads when nobody is),
-    `queue_leads` (every lead of the queue), `all_leads` (leads of any queue) or `admins`."""
+    `queue_leads` (every lead of the queue) or `admins`: people who can open the item."""
     if notify == "on_duty_leads":
         return duty_leads(escalation)
     if notify == "queue_leads":
         return queue_leads(escalation)
-    if notify == "all_leads":
-        return leads_of_queue(Queue.objects.all())
     if notify == "admins":
         return get_user_model().objects.filter(is_active=True, staff__role=Role.ADMIN).exclude(
             staff__access_expires_at__lte=timezone.now()
@@ -76,46 +76,55 @@ class Told:
     """Who a level tells once the levels with nobody in them are passed over. `position` is the ladder's
     position told (level `position % len(levels) + 1`), None when it was not a level of the policy: the
     administrators told because no level has anyone (`notify` "admins"), or nobody because the rest of the
-    ladder is empty (`notify` "")."""
+    ladder is empty (`notify` ""). `retired`: the retired level names of the snapshot read on the way
+    (`RETIRED_LEVELS`), each read as its replacement."""
 
     position: int | None
     notify: str
     recipients: list
     skipped: list[str] = field(default_factory=list)
     queue_name: str = ""
+    retired: list[str] = field(default_factory=list)
 
     def data(self) -> dict:
-        """What the timeline entry keeps of it; nothing when no level was passed over."""
-        if not self.skipped:
+        """What the timeline entry keeps of it; nothing when no level was passed over or read in another's place."""
+        if not self.skipped and not self.retired:
             return {}
-        return {"skipped": self.skipped, "told": self.notify, "queue_name": self.queue_name}
+        data = {"skipped": self.skipped, "told": self.notify, "queue_name": self.queue_name}
+        return {**data, "retired": self.retired} if self.retired else data
 
 
 def level_told(escalation: Escalation, *, start: int, stop: int) -> Told:
     """The first ladder position from `start` up to `stop` (exclusive) whose level has someone to tell, read
     from the policy the item was raised with. When no level of the policy has anyone (a call's queue with no
     lead and a policy without administrators, or no administrator either), the administrators are told all
-    the same, and it is logged; when only the rest of the ladder is empty, nobody: the ladder has run out."""
-    levels = (escalation.policy or {}).get("levels") or []
+    the same, and it is logged; when only the rest of the ladder is empty, nobody: the ladder has run out. A
+    retired level name (`RETIRED_LEVELS`, in snapshots kept before it retired) is read as its replacement."""
+    named = (escalation.policy or {}).get("levels") or []
+    levels = [RETIRED_LEVELS.get(notify, notify) for notify in named]
     queue_name = Queue.objects.filter(pk=escalation.queue_id).values_list("name", flat=True).first() or ""
     skipped: list[str] = []
+    retired: list[str] = []
     for position in range(start, stop):
-        notify = levels[position % len(levels)]
+        name = named[position % len(named)]
+        notify = RETIRED_LEVELS.get(name, name)
+        if name in RETIRED_LEVELS and name not in retired:
+            retired.append(name)
         if notify in skipped:
             continue
         recipients = list(level_recipients(escalation, notify))
         if recipients:
-            return Told(position, notify, recipients, skipped, queue_name)
+            return Told(position, notify, recipients, skipped, queue_name, retired)
         skipped.append(notify)
     if any(list(level_recipients(escalation, notify)) for notify in dict.fromkeys(levels) if notify not in skipped):
-        return Told(None, "", [], skipped, queue_name)
+        return Told(None, "", [], skipped, queue_name, retired)
     admins = [] if "admins" in skipped else list(level_recipients(escalation, "admins"))
     # Ids and counts only: never the customer's words or a person's name.
     (logger.warning if admins else logger.error)(
         "escalation %s (%s, queue %s): no level of its policy has anyone to tell; %d administrators told",
         escalation.pk, escalation.category, escalation.queue_id, len(admins),
     )
-    return Told(None, "admins", admins, skipped or ["admins"], queue_name)
+    return Told(None, "admins", admins, skipped or ["admins"], queue_name, retired)
 
 
 def first_level_told(escalation: Escalation) -> Told:

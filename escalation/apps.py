@@ -8,9 +8,11 @@ class EscalationConfig(AppConfig):
         """Every new customer message and logged call is classified for urgency, whichever code path created it;
         lead alerts go through the tickets outbox, which learns here how to build their email and that they are
         urgent; the closure countdown learns here whether a published reply asked the customer for information; a ticket
-        moved to another queue takes its escalations with it."""
+        moved to another queue takes its escalations with it; a configured policy naming a retired level is a
+        system check's warning."""
         from django.db.models.signals import post_save
 
+        from escalation import checks  # noqa: F401  (registers the system check)
         from escalation.alerts import LEAD_ALERT, LEVEL_ALERT, lead_alert_email, level_alert_email
         from escalation.intake import call_saved, message_saved
         from tickets.models import CallLog, Message

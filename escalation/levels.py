@@ -1,9 +1,10 @@
 """Escalation levels, as on-call tools run them: an item nobody acknowledges is told to the next level when the
-current one's timeout passes (the queue's leads, then every lead, then the administrators), the levels are run
-through again `repeat` times, and an acknowledged item left unresolved re-triggers after its acknowledgement
-timeout (level 1 is told again, and again after each such interval). Level 1 is the queue's leads on duty
-(`escalation.duty`), or all its leads when nobody is on duty. A level with nobody to tell (a queue without
-leads, no administrator) is passed over at once for the next one that has someone (`escalation.alerts.level_told`).
+current one's timeout passes (the queue's leads on duty, then every lead of the queue, then the administrators:
+only people who can open the item), the levels are run through again `repeat` times, and an acknowledged item
+left unresolved re-triggers after its acknowledgement timeout (level 1 is told again, and again after each such
+interval). Level 1 is the queue's leads on duty (`escalation.duty`), or all its leads when nobody is on duty. A
+level with nobody to tell (a queue without leads, no administrator) is passed over at once for the next one that
+has someone (`escalation.alerts.level_told`).
 
 Everything follows the policy snapshot the item was raised with (`Escalation.policy`), never today's settings.
 A step is one conditional update on the row (`steps` and `next_step_at` as read), so two beat runs at once

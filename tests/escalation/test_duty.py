@@ -43,7 +43,7 @@ def told_by_steps(kind=EntryKind.ESCALATED) -> list[tuple[int, set[str]]]:
 def test_level_one_tells_only_the_leads_on_duty(clock, carol, lena, queue_a, dave_ticket):
     duty_start(lead=lena, queue=queue_a, hours=8)
     escalation = escalation_raise(ticket=dave_ticket, category="self_harm")
-    assert escalation.policy["levels"] == ["on_duty_leads", "all_leads", "admins"]
+    assert escalation.policy["levels"] == ["on_duty_leads", "queue_leads", "admins"]
     assert alerted_at_raise(escalation) == {"lena"}
     assert escalation.entries.get(kind=EntryKind.ALERTED).data == {"emails": 1}
 
@@ -60,10 +60,24 @@ def test_the_roster_is_read_once_when_someone_is_on_duty(clock, carol, lena, que
         assert [u.username for u in first_level_leads(queue_a)] == ["lena"]
 
 
-@override_settings(TACT_ESCALATION={"LEVELS": ["all_leads", "admins"]})
-def test_the_raise_tells_level_one_of_the_policy_whatever_it_is(clock, carol, lou, adam, dave_ticket):
+@override_settings(TACT_ESCALATION={"LEVELS": ["queue_leads", "admins"]})
+def test_the_raise_tells_level_one_of_the_policy_whatever_it_is(clock, carol, lena, lou, adam, dave_ticket):
+    duty_start(lead=lena, queue=dave_ticket.queue, hours=8)
     escalation = escalation_raise(ticket=dave_ticket, category="self_harm")
-    assert alerted_at_raise(escalation) == {"carol", "lou"}  # every lead, not only the queue's
+    assert alerted_at_raise(escalation) == {"carol", "lena"}  # every lead of the queue, on duty or not
+
+
+def test_with_nobody_on_duty_level_two_tells_the_leads_level_one_told_again(clock, carol, lena, lou, adam,
+                                                                            dave_ticket):
+    """Level 1 with nobody on duty already told every lead of the queue, and so does level 2: it is not passed
+    over but tells them again a level timeout later (a reminder), so the administrators are told at level 3 as
+    the policy says, whoever was on duty."""
+    escalation = escalation_raise(ticket=dave_ticket, category="self_harm")
+    assert alerted_at_raise(escalation) == {"carol", "lena"}
+    assert escalations_advance(now=clock.at(minutes=5)) == 1
+    assert escalations_advance(now=clock.at(minutes=9, seconds=59)) == 0
+    assert escalations_advance(now=clock.at(minutes=10)) == 1
+    assert told_by_steps() == [(2, {"carol", "lena"}), (3, {"adam"})]  # never lou: he does not lead queue A
 
 
 def test_a_shift_ends_by_itself(clock, carol, lena, queue_a):
@@ -103,7 +117,7 @@ def test_only_a_queues_own_leads_take_its_duty(clock, lou, alice, carol, queue_a
     assert not LeadDuty.objects.exists()
 
 
-def test_levels_run_on_duty_then_everyone_then_admins_and_back_to_on_duty(
+def test_levels_run_on_duty_then_the_queues_leads_then_admins_and_back_to_on_duty(
     clock, carol, lena, lou, adam, queue_a, dave_ticket
 ):
     duty_start(lead=lena, queue=queue_a, hours=8)
@@ -111,7 +125,7 @@ def test_levels_run_on_duty_then_everyone_then_admins_and_back_to_on_duty(
     for minutes in (5, 10, 15):
         clock.advance(minutes=5)
         assert escalations_advance(now=clock.now) == 1, minutes
-    assert told_by_steps() == [(2, {"carol", "lena", "lou"}), (3, {"adam"}), (1, {"lena"})]
+    assert told_by_steps() == [(2, {"carol", "lena"}), (3, {"adam"}), (1, {"lena"})]  # lou leads only B
     escalation_acknowledge(escalation=Escalation.objects.get(pk=raised.pk), lead=carol)
     duty_end(lead=lena, queue=queue_a)
     clock.advance(minutes=31)  # the acknowledgement timeout: re-trigger to level 1, nobody on duty now

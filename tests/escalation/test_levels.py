@@ -8,9 +8,10 @@ from django.conf import settings
 from django.core import mail
 from django.test import override_settings
 
-from escalation.alerts import LEVEL_ALERT
+from escalation.alerts import LEAD_ALERT, LEVEL_ALERT
 from escalation.levels import escalation_step, escalations_advance
 from escalation.models import EntryKind, Escalation
+from escalation.selectors import escalations_visible_to
 from escalation.services import escalation_acknowledge, escalation_raise, escalation_resolve
 from tests.conftest import clock_frozen
 from tickets.models import Notification
@@ -57,15 +58,16 @@ def test_deadlines_and_first_step_are_set_at_raise(raised_now):
     assert escalation.due_at == escalation.acknowledge_by
     assert escalation.level == 1 and escalation.steps == 0
     assert escalation.next_step_at == T0 + timedelta(minutes=5)
-    assert escalation.policy["levels"] == ["on_duty_leads", "all_leads", "admins"]
+    assert escalation.policy["levels"] == ["on_duty_leads", "queue_leads", "admins"]
     assert escalation.policy["level_timeout_s"] == 300 and escalation.policy["ack_timeout_s"] == 1800
 
 
-def test_each_level_is_told_after_the_previous_timeout_then_the_levels_repeat_then_stop(clock, raised_now):
+def test_each_level_is_told_after_the_previous_timeout_then_the_levels_repeat_then_stop(clock, raised_now, people):
+    """Everyone told, at any level, can open the item: leads of other queues never are."""
     assert advance(clock, minutes=4, seconds=59) == 0
     assert told() == []
     assert advance(clock, minutes=5) == 1
-    assert told() == [(2, {"carol", "lou"})]  # every lead
+    assert told() == [(2, {"carol"})]  # every lead of queue A: lou leads only B, and could not open it
     assert advance(clock, minutes=9) == 0
     assert advance(clock, minutes=10) == 1
     assert told()[-1] == (3, {"adam"})
@@ -77,6 +79,9 @@ def test_each_level_is_told_after_the_previous_timeout_then_the_levels_repeat_th
     assert advance(clock, hours=3) == 0
     assert len(told()) == 5
     assert Escalation.objects.get().next_step_at is None
+    told_anyone = {row.recipient for row in Notification.objects.filter(kind__in=[LEAD_ALERT, LEVEL_ALERT])}
+    assert told_anyone == {people["carol"], people["adam"]}
+    assert all(escalations_visible_to(user).filter(pk=raised_now.pk).exists() for user in told_anyone)
 
 
 def test_two_runs_at_once_advance_a_step_only_once(clock, raised_now):
@@ -85,8 +90,8 @@ def test_two_runs_at_once_advance_a_step_only_once(clock, raised_now):
     assert escalation_step(escalation=stale, now=clock.now) is True
     assert escalation_step(escalation=stale, now=clock.now) is False  # read before the first run's update
     assert escalations_advance(now=clock.now) == 0
-    assert told() == [(2, {"carol", "lou"})]
-    assert Notification.objects.filter(kind=LEVEL_ALERT).count() == 2
+    assert told() == [(2, {"carol"})]
+    assert Notification.objects.filter(kind=LEVEL_ALERT).count() == 1
     assert Escalation.objects.get().steps == 1
 
 
@@ -115,7 +120,7 @@ def test_an_item_follows_the_policy_it_was_raised_with(clock, raised_now, erin_t
     with override_settings(TACT_ESCALATION=changed):
         assert advance(clock, minutes=1) == 0
         assert advance(clock, minutes=5) == 1
-        assert told() == [(2, {"carol", "lou"})]  # the snapshot's level 2, not the new admins-only list
+        assert told() == [(2, {"carol"})]  # the snapshot's level 2, not the new admins-only list
         later = escalation_raise(ticket=erin_ticket, category="self_harm")
     assert later.policy["levels"] == ["admins"] and later.next_step_at == clock.now + timedelta(seconds=60)
 
@@ -128,7 +133,7 @@ def test_the_beat_runs_the_levels_on_the_urgent_queue():
 
 def test_the_worker_mails_a_level_step_to_its_recipient_without_the_customers_words(clock, raised_now):
     advance(clock, minutes=10, seconds=1)  # past both steps' timeouts in one run: only level 2 is due
-    row = Notification.objects.get(kind=LEVEL_ALERT, recipient__username="lou")
+    row = Notification.objects.get(kind=LEVEL_ALERT, recipient__username="carol")
     assert notification_send(notification_id=row.pk) is True
-    [sent] = [email for email in mail.outbox if email.to == ["lou@home.example"]]  # the batch sends the rest
+    [sent] = [email for email in mail.outbox if email.to == ["carol@home.example"]]  # the batch sends the rest
     assert f"/leads/e/{raised_now.pk}/" in sent.body and "miss me" not in sent.body

@@ -44,7 +44,7 @@ def test_the_policy_in_force_when_raised_is_kept(dave_ticket):
     escalation.refresh_from_db()
     assert escalation.policy == {
         "version": 2, "acknowledge_within_s": 60, "resolve_within_s": 600, "severity": 1,
-        "levels": ["on_duty_leads", "all_leads", "admins"], "level_timeout_s": 1800, "repeat": 1,
+        "levels": ["on_duty_leads", "queue_leads", "admins"], "level_timeout_s": 1800, "repeat": 1,
         "ack_timeout_s": 14400,
     }
     assert escalation.acknowledge_by - escalation.raised_at == timedelta(seconds=60)
