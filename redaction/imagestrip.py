@@ -8,12 +8,14 @@ hashed, frozen and scanned, so the customer receives and the gate reads exactly 
 Lossless: blocks are dropped, the picture's own bytes are copied unchanged (no re-encoding). What is kept is what
 the picture needs to be drawn: JPEG tables, frames and scans, the JFIF header without its thumbnail, the ICC
 colour profile and Adobe's colour transform; PNG's critical chunks and those that say how to show the pixels
-(transparency, gamma, colour space, pixel size, animation); WebP's image, alpha, animation and ICC chunks. Data
-after a JPEG's end (phones append further images and motion-photo videos there, each with its own metadata) is
-dropped. The EXIF orientation is the one field kept: a sideways phone photo would otherwise show turned, so an
-image whose orientation is not "upright" (1) keeps a new EXIF block holding that tag alone. GIF images carry no
-EXIF and are stored as sent; HEIC is not an accepted file type (`tickets.filetypes`). A file whose blocks
-cannot be parsed raises `ValueError`, so it is refused rather than published with its metadata.
+(transparency, gamma, colour space, pixel size, animation); WebP's image, alpha, animation and ICC chunks; GIF's
+colour tables, frames, graphic controls (delay, transparency), plain text and the block that says how often an
+animation loops (NETSCAPE2.0, ANIMEXTS1.0), not its comments nor other application blocks (XMP among them). Data
+after a JPEG's end (phones append further images and motion-photo videos there, each with its own metadata) or
+a GIF's trailer is dropped. The EXIF orientation is the one field kept: a sideways phone photo would otherwise show
+turned, so an image whose orientation is not "upright" (1) keeps a new EXIF block holding that tag alone. HEIC
+is not an accepted file type (`tickets.filetypes`). A file whose blocks cannot be parsed raises `ValueError`,
+so it is refused rather than published with its metadata.
 """
 import struct
 import zlib
@@ -28,11 +30,13 @@ _PNG_KEEP = {b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"gAMA", b"cHRM", b"sR
              b"pHYs", b"hIST", b"acTL", b"fcTL", b"fdAT", b"cICP", b"mDCv", b"cLLI"}
 _WEBP_KEEP = {b"VP8 ", b"VP8L", b"VP8X", b"ALPH", b"ANIM", b"ANMF", b"ICCP"}
 _WEBP_EXIF_FLAG, _WEBP_XMP_FLAG = 0x08, 0x04
+_GIF_KEEP = {0xF9, 0x01}  # graphic control (frame delay, transparency) and plain text: both drawn
+_GIF_LOOPS = {b"NETSCAPE2.0", b"ANIMEXTS1.0"}
 
 
 def image_strip(kind: str, data: bytes) -> bytes:
     """The image without its metadata (see the module's docstring); other kinds are returned as they are."""
-    strippers = {"jpeg": _jpeg, "png": _png, "webp": _webp}
+    strippers = {"jpeg": _jpeg, "png": _png, "webp": _webp, "gif": _gif}
     if kind not in strippers:
         return data
     try:
@@ -146,3 +150,39 @@ def _webp(data: bytes) -> bytes:
         chunks[0] = chunks[0][:8] + bytes([flags]) + chunks[0][9:]
     body = b"WEBP" + b"".join(chunks)
     return b"RIFF" + struct.pack("<I", len(body)) + body
+
+
+def _gif_blocks(data: bytes, at: int) -> int:
+    """Where a run of data sub-blocks (each a length byte and that many bytes) ends, after its empty block."""
+    while data[at]:
+        at += 1 + data[at]
+    return at + 1
+
+
+def _gif_colours(packed: int) -> int:
+    """The size of the colour table a descriptor's packed byte announces (none when its top bit is clear)."""
+    return 3 << ((packed & 0x07) + 1) if packed & 0x80 else 0
+
+
+def _gif(data: bytes) -> bytes:
+    if data[:6] not in (b"GIF87a", b"GIF89a"):
+        raise IndexError("not a GIF")
+    at = 13 + _gif_colours(data[10])  # header, logical screen descriptor, global colour table
+    out = [data[:at]]
+    while True:
+        start, introducer = at, data[at]
+        if introducer == 0x3B:  # the trailer: anything after it is left out
+            out.append(b";")
+            return b"".join(out)
+        if introducer == 0x2C:  # an image: descriptor, local colour table, LZW code size, data sub-blocks
+            at = _gif_blocks(data, at + 10 + _gif_colours(data[at + 9]) + 1)
+            keep = True
+        elif introducer == 0x21:
+            label = data[at + 1]
+            at = _gif_blocks(data, at + 2)
+            keep = label in _GIF_KEEP or (label == 0xFF and data[start + 2] == 11
+                                          and data[start + 3:start + 14] in _GIF_LOOPS)
+        else:
+            raise IndexError("not a block")
+        if keep:
+            out.append(data[start:at])

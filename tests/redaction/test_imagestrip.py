@@ -12,6 +12,17 @@ HOME = (51, 30, 26)  # where the agent lives, in degrees, minutes and seconds of
 XMP = b"http://ns.adobe.com/xap/1.0/\x00<x:xmpmeta xmlns:x='adobe:ns:meta/'>Alicia Realname</x:xmpmeta>"
 
 
+# A 1x1 GIF's header, screen descriptor and two-colour global table; a frame (graphic control, a descriptor with
+# a two-colour local table, LZW data); the looping block; a comment; XMP as Adobe writes it (raw text, then a
+# 258-byte trailer so that readers walking sub-blocks land on the terminator).
+GIF_HEAD = b"GIF89a\x01\x00\x01\x00\x80\x00\x00" + b"\x00\x00\x00\xff\xff\xff"
+GIF_FRAME = (b"\x21\xf9\x04\x04\x0a\x00\x00\x00" + b"\x2c\x00\x00\x00\x00\x01\x00\x01\x00\x80"
+             + b"\xff\x00\x00\x00\x00\xff" + b"\x02\x02\x44\x01\x00")
+GIF_LOOP = b"\x21\xff\x0bNETSCAPE2.0\x03\x01\x00\x00\x00"
+GIF_COMMENT = b"\x21\xfe\x0fTaken by Alicia\x00"
+GIF_XMP = b"\x21\xff\x0bXMP DataXMP" + XMP[29:] + b"\x01" + bytes(range(255, -1, -1)) + b"\x00"
+
+
 def _latitude(data: bytes) -> bool:
     return struct.pack("<IIIIII", HOME[0], 1, HOME[1], 1, HOME[2], 1) in data
 
@@ -78,10 +89,22 @@ def test_a_webp_loses_its_exif_and_xmp_chunks_and_their_flags():
     assert image_text("webp", stripped) == []
 
 
+@pytest.mark.parametrize("frames", [1, 2])
+def test_a_gif_loses_its_comment_and_xmp_and_keeps_its_frames_and_loop(frames):
+    loop = GIF_LOOP if frames > 1 else b""
+    image = GIF_HEAD + GIF_XMP + loop + GIF_COMMENT + GIF_FRAME + GIF_COMMENT + GIF_FRAME * (frames - 1) + b";"
+    stripped = image_strip("gif", image)
+    assert b"Alicia" not in stripped and b"XMP" not in stripped
+    assert stripped == GIF_HEAD + loop + GIF_FRAME * frames + b";"  # byte for byte, in order
+    assert image_strip("gif", stripped) == stripped
+
+
 @pytest.mark.parametrize(("kind", "data"), [
     ("jpeg", samples.jpeg((0xE1, b"Exif\x00\x00" + samples.exif_tiff(latitude=HOME)))[:60]),
     ("png", samples.PNG[:40]),
     ("jpeg", b"\xff\xd8\xff\xe1\x00\x40Exif"),
+    ("gif", (GIF_HEAD + GIF_COMMENT + GIF_FRAME + b";")[:-4]),
+    ("gif", GIF_HEAD + GIF_XMP[:40]),
 ])
 def test_an_image_that_cannot_be_parsed_is_an_error_not_published_as_it_is(kind, data):
     with pytest.raises(ValueError):
@@ -89,4 +112,4 @@ def test_an_image_that_cannot_be_parsed_is_an_error_not_published_as_it_is(kind,
 
 
 def test_other_kinds_are_left_as_they_are():
-    assert image_strip("gif", b"GIF89a...") == b"GIF89a..."
+    assert image_strip("pdf", b"%PDF-1.7 ...") == b"%PDF-1.7 ..."
