@@ -3,6 +3,7 @@ import pytest
 from agents.models import Role
 from escalation.services import escalation_raise
 from tests.conftest import _staff
+from tickets.webhooks.models import WebhookSubscription
 
 
 @pytest.fixture
@@ -15,3 +16,16 @@ def lou(queue_b):
 def raised(dave_ticket, dave_message, detection):
     """A self-harm escalation on dave's ticket (queue A), raised by the detector."""
     return escalation_raise(ticket=dave_ticket, category="self_harm", message=dave_message, detection=detection)
+
+
+@pytest.fixture
+def lena(queue_a):
+    """A lead of queue A only: cannot see an escalation once its ticket is in queue B."""
+    return _staff("lena", "Lena Realname", Role.LEAD, "Tide Pool", [queue_a])
+
+
+@pytest.fixture
+def chat(db):
+    """The leads' chat tool, subscribed to raised escalations."""
+    return WebhookSubscription.objects.create(name="Leads' chat", url="https://chat.example/hook",
+                                              events=["escalation.raised"])

@@ -6,11 +6,10 @@ from datetime import UTC, datetime
 import pytest
 from django.core import mail
 
-from agents.models import Role
 from escalation.alerts import LEVEL_ALERT
 from escalation.models import EntryKind, Escalation
 from escalation.services import escalation_claim, escalation_raise
-from tests.conftest import _staff, clock_frozen
+from tests.conftest import clock_frozen
 from tickets.models import Notification
 from tickets.notifications import notification_send
 from tickets.services import ticket_change
@@ -24,11 +23,6 @@ PRIVATE = ("Realname", "lena", "miss me", "Dave Customer", "dave@mail.example", 
 @pytest.fixture
 def clock(monkeypatch):
     return clock_frozen(monkeypatch, T0)
-
-
-@pytest.fixture
-def lena(queue_a):
-    return _staff("lena", "Lena Realname", Role.LEAD, "Tide Pool", [queue_a])
 
 
 def _email_to(username: str, kind: EntryKind, escalation, marker: str) -> mail.EmailMessage:

@@ -7,33 +7,20 @@ from django.core import mail
 from django.test import override_settings
 from django.utils import translation
 
-from agents.models import Role
 from escalation.alerts import LEVEL_ALERT
 from escalation.duty import duty_start
 from escalation.levels import escalations_advance
 from escalation.models import EntryKind, Escalation, Status
 from escalation.services import escalation_acknowledge, escalation_claim, escalation_dismiss, escalation_raise
-from tests.conftest import _staff, clock_frozen
+from tests.conftest import clock_frozen
 from tickets.models import Notification
 from tickets.notifications import notification_send
 from tickets.services import ticket_change
-from tickets.webhooks.models import WebhookDelivery, WebhookSubscription
+from tickets.webhooks.models import WebhookDelivery
 
 pytestmark = pytest.mark.django_db
 
 T0 = datetime(2026, 3, 1, 3, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def lena(queue_a):
-    """A lead of queue A only: cannot see an escalation once its ticket is in queue B."""
-    return _staff("lena", "Lena Realname", Role.LEAD, "Tide Pool", [queue_a])
-
-
-@pytest.fixture
-def chat(db):
-    return WebhookSubscription.objects.create(name="Leads' chat", url="https://chat.example/hook",
-                                              events=["escalation.raised"])
 
 
 def _told(entry) -> set[str]:

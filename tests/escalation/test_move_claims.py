@@ -3,31 +3,17 @@ on the timeline and tells the new queue's leads on duty, in the move's transacti
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from agents.models import Role
 from agents.models_audit import AuditEntry
 from escalation import services
 from escalation.alerts import LEVEL_ALERT
 from escalation.duty import duty_start
 from escalation.models import EntryKind, Escalation, Status
 from escalation.services import escalation_acknowledge, escalation_claim
-from tests.conftest import _staff
 from tickets.models import Notification
 from tickets.services import ticket_change
-from tickets.webhooks.models import WebhookDelivery, WebhookSubscription
+from tickets.webhooks.models import WebhookDelivery
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def lena(queue_a):
-    """A lead of queue A only: cannot see an escalation once its ticket is in queue B."""
-    return _staff("lena", "Lena Realname", Role.LEAD, "Tide Pool", [queue_a])
-
-
-@pytest.fixture
-def chat(db):
-    return WebhookSubscription.objects.create(name="Leads' chat", url="https://chat.example/hook",
-                                              events=["escalation.raised"])
 
 
 def _claimed(raised, lead):
