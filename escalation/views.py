@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from agents.mfa_gate import reauth_required
 from agents.permissions import Perm, can
-from config.forms import errors_onto
+from config.forms import errors_onto, form_submit
 from escalation import corrections, safety, selectors, services
 from escalation.forms import CauseForm, CorrectionForm, DismissForm, NoteForm, ResolveForm, SafetyActionForm
 from escalation.models import Category, EntryKind, Escalation, Outcome
@@ -162,19 +162,17 @@ def _submit(request: HttpRequest, escalation: Escalation, name: str, form: Form,
     """A lead's form on the escalation page, one way for all: `act(cleaned_data)` calls the service and returns
     the success message (or a response of its own); a service's ValidationError goes onto the form and the page
     comes back (400) with it, as does an invalid form; an escalation out of the lead's scope is a 404."""
-    if form.is_valid():
+    def respond(data: dict) -> HttpResponse:
         try:
-            done = act(form.cleaned_data)
+            done = act(data)
         except PermissionDenied:
             raise Http404 from None
-        except ValidationError as exc:
-            errors_onto(form, exc)
-        else:
-            if isinstance(done, HttpResponse):
-                return done
-            messages.success(request, done)
-            return redirect("leads:escalation", pk=escalation.pk)
-    return _detail(request, escalation, status=400, **{name: form})
+        if isinstance(done, HttpResponse):
+            return done
+        messages.success(request, done)
+        return redirect("leads:escalation", pk=escalation.pk)
+
+    return form_submit(request, form, respond) or _detail(request, escalation, status=400, **{name: form})
 
 
 @login_required
