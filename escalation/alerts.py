@@ -102,9 +102,16 @@ def level_told(escalation: Escalation, *, start: int, stop: int) -> Told:
     retired level name (`RETIRED_LEVELS`, in snapshots kept before it retired) is read as its replacement."""
     named = (escalation.policy or {}).get("levels") or []
     levels = [RETIRED_LEVELS.get(notify, notify) for notify in named]
-    queue_name = Queue.objects.filter(pk=escalation.queue_id).values_list("name", flat=True).first() or ""
     skipped: list[str] = []
     retired: list[str] = []
+
+    def told(position: int | None, notify: str, recipients: list, skipped: list[str]) -> Told:
+        # The queue's name is only for the timeline's word on a level passed over or read in another's place.
+        queue_name = ""
+        if skipped or retired:
+            queue_name = Queue.objects.filter(pk=escalation.queue_id).values_list("name", flat=True).first() or ""
+        return Told(position, notify, recipients, skipped, queue_name, retired)
+
     for position in range(start, stop):
         name = named[position % len(named)]
         notify = RETIRED_LEVELS.get(name, name)
@@ -114,17 +121,17 @@ def level_told(escalation: Escalation, *, start: int, stop: int) -> Told:
             continue
         recipients = list(level_recipients(escalation, notify))
         if recipients:
-            return Told(position, notify, recipients, skipped, queue_name, retired)
+            return told(position, notify, recipients, skipped)
         skipped.append(notify)
     if any(list(level_recipients(escalation, notify)) for notify in dict.fromkeys(levels) if notify not in skipped):
-        return Told(None, "", [], skipped, queue_name, retired)
+        return told(None, "", [], skipped)
     admins = [] if "admins" in skipped else list(level_recipients(escalation, "admins"))
     # Ids and counts only: never the customer's words or a person's name.
     (logger.warning if admins else logger.error)(
         "escalation %s (%s, queue %s): no level of its policy has anyone to tell; %d administrators told",
         escalation.pk, escalation.category, escalation.queue_id, len(admins),
     )
-    return Told(None, "admins", admins, skipped or ["admins"], queue_name, retired)
+    return told(None, "admins", admins, skipped or ["admins"])
 
 
 def first_level_told(escalation: Escalation) -> Told:
