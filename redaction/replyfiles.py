@@ -58,11 +58,11 @@ def _pdf_text(data: bytes) -> str:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             raise Unreadable(gettext("it is encrypted; attach a copy without a password"))
-        if reader.attachments or any(annotation.get_object().get("/Subtype") == "/FileAttachment"
-                                     for page in reader.pages for annotation in page.get("/Annots") or []):
+        if reader.attachments:
             raise Unreadable(HOLDS_FILES)
+        extras = _pdf_extras(reader)
         texts = [page.extract_text() or "" for page in reader.pages]
-        return "\n".join([*texts, *_pdf_extras(reader)])
+        return "\n".join([*texts, *extras])
     except Unreadable:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError, RecursionError) as exc:
@@ -72,11 +72,13 @@ def _pdf_text(data: bytes) -> str:
 def _pdf_extras(reader) -> list[str]:
     """What a PDF reader shows besides the pages' text: the document properties (PDF writers put the account's
     real name in Author), and on its pages the notes with their authors, form fields' values and links'
-    addresses."""
+    addresses. Walks the notes once: one that holds a file (a file attachment note) refuses the PDF."""
     extras = [str(value) for key, value in (reader.metadata or {}).items() if key not in _PDF_DATES]
     for page in reader.pages:
         for annotation in page.get("/Annots") or []:
             annotation = annotation.get_object()
+            if annotation.get("/Subtype") == "/FileAttachment":
+                raise Unreadable(HOLDS_FILES)
             extras += [str(annotation[key]) for key in ("/T", "/TU", "/Contents", "/V") if key in annotation]
             action = annotation.get("/A")
             if action is not None and "/URI" in action.get_object():

@@ -1,6 +1,7 @@
 """Files on public replies go through the gate: names and text scanned with the body, frozen with the version,
 published as the customer's attachments only when the scan of exactly those bytes was clean."""
 import hashlib
+import io
 import struct
 
 import pytest
@@ -8,14 +9,18 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject
 
 from redaction import gate
 from redaction import worker as gate_worker
 from redaction.imagestrip import image_strip
 from redaction.models import ReplyFile, VersionStatus
 from redaction.publication import PublishRefused, reply_override
+from redaction.replyfiles import Unreadable, file_text
 from tests import samples
 from tests.redaction.conftest import CLEAN
+from tickets.filetypes import Sniffed
 from tickets.models import Attachment, MessageKind
 from tickets.tasks import send_notification
 
@@ -299,3 +304,15 @@ def test_reply_files_are_staff_only_and_scoped(alice, bob, dave, dave_ticket, se
     url = reverse("gate:file", args=[version.files.get().pk])
     assert _client(bob).get(url).status_code == 404  # another queue
     assert _client(dave).get(url).status_code in (302, 403, 404)  # a customer never reaches staff files
+
+
+def test_a_pdf_with_a_file_attached_to_a_page_note_is_refused():
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(samples.pdf("See the note."))))
+    writer.add_annotation(page_number=0, annotation=DictionaryObject({
+        NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/FileAttachment"),
+        NameObject("/Rect"): ArrayObject([FloatObject(50), FloatObject(50), FloatObject(70), FloatObject(70)]),
+    }))
+    out = io.BytesIO()
+    writer.write(out)
+    with pytest.raises(Unreadable, match="it holds files of its own"):
+        file_text(Sniffed("pdf", "application/pdf"), out.getvalue())
