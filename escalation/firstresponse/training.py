@@ -91,9 +91,8 @@ def dev_thresholds(model: ReplyModel, dev: Sequence[dict], floors: Sequence[floa
     it; and the figures there (patterns alone, patterns + model at that threshold)."""
     rows: list[Scored] = []
     for row in dev:
-        warned = check(row["text"], channel=row.get("channel", ""), first_response=row.get("first_response", True))
         scores = model.probabilities(model.featurize(row["text"]))[1]
-        rows.append((set(row["codes"]), {w.code for w in warned}, dict(zip(model.categories, scores, strict=True))))
+        rows.append((set(row["codes"]), _warned(row), dict(zip(model.categories, scores, strict=True))))
     thresholds, figures = [], {}
     for index, code in enumerate(model.categories):
         floor = floors[index]
