@@ -109,11 +109,10 @@ def model_train(
     format: str = FORMAT,
     featurize: Callable[[str], dict[str, tuple[int, int]]] = features,
     l2: float | None = None,
-    floors: Sequence[float] = (),
 ) -> UrgencyModel:
     """Fit one logistic regression per category on `examples` (thresholds 0.5 unless given; no rule-confirmation
-    floors unless given); `format` and `featurize` say what the weights are for (the reply checker's model
-    shares this code); `l2` defaults to `L2`."""
+    floors, which `model_fit` sets on the fitted model); `format` and `featurize` say what the weights are for
+    (the reply checker's model shares this code); `l2` defaults to `L2`."""
     l2 = L2 if l2 is None else l2
     df: Counter[str] = Counter()
     for example in examples:
@@ -163,7 +162,6 @@ def model_train(
         trained_on=dict(trained_on or {}),
         format=format,
         featurize=featurize,
-        floors=list(floors),
     )
     model.digest = model_digest(model)
     return model
