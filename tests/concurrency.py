@@ -5,7 +5,7 @@ Only PostgreSQL shows such races (SQLite serializes writers), so tests using thi
 import threading
 import time
 
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
 
 def at_once(*calls) -> list:
@@ -28,6 +28,24 @@ def at_once(*calls) -> list:
     for t in threads:
         t.join(30)
     return results
+
+
+def held_then(hold, then, timeout: float = 10) -> list:
+    """Run `hold` in a transaction kept open until `then`, started once `hold` is done, waits on one of its
+    locks (or `timeout` passes): the second call is queued behind the first's locks. Results as `at_once`."""
+    held = threading.Event()
+
+    def first():
+        with transaction.atomic():
+            result = hold()
+            hold_until_someone_waits(held, timeout)
+        return result
+
+    def second():
+        held.wait(timeout)
+        return then()
+
+    return at_once(first, second)
 
 
 def hold_until_someone_waits(started: threading.Event, timeout: float = 10) -> None:

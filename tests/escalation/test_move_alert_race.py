@@ -4,19 +4,16 @@ new queue is told exactly when none of its leads has seen the item.
 The move locks the ticket's active escalations before it reads their status, so it acts on an acknowledgement
 committed while it waited, and an acknowledgement waiting behind it is refused (its lead no longer sees the item).
 """
-import threading
 
 import pytest
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import connections, transaction
+from django.db import connections
 
-from agents.models import Role
 from escalation.alerts import LEVEL_ALERT
 from escalation.models import EntryKind, Escalation, Status
 from escalation.services import escalation_acknowledge, escalation_raise
-from tests.concurrency import at_once, hold_until_someone_waits
-from tests.conftest import _staff
+from tests.concurrency import held_then
 from tickets.models import Notification, Ticket
 from tickets.services import ticket_change
 
@@ -28,23 +25,14 @@ pytestmark = [
 
 @pytest.mark.django_db(transaction=True)
 def test_an_acknowledgement_waiting_on_a_move_is_refused_and_the_new_queue_told(
-        dave_ticket, carol, queue_a, queue_b):
-    lena = _staff("lena", "Lena Realname", Role.LEAD, "Tide Pool", [queue_a])
+        dave_ticket, carol, lena, queue_b):
     escalation = escalation_raise(ticket=dave_ticket, category="self_harm")
-    moved = threading.Event()
-
-    def move():
-        with transaction.atomic():
-            ticket_change(ticket=Ticket.objects.get(pk=dave_ticket.pk), actor=carol, queue=queue_b)
-            hold_until_someone_waits(moved)
-
-    def acknowledge():
-        moved.wait(10)
-        return escalation_acknowledge(escalation=escalation, lead=lena)
-
-    moving, acknowledging = at_once(move, acknowledge)
+    moving, acknowledging = held_then(
+        lambda: ticket_change(ticket=Ticket.objects.get(pk=dave_ticket.pk), actor=carol, queue=queue_b),
+        lambda: escalation_acknowledge(escalation=escalation, lead=lena),
+    )
     connections.close_all()
-    assert moving is None
+    assert isinstance(moving, Ticket)
     assert isinstance(acknowledging, PermissionDenied)
     current = Escalation.objects.get(pk=escalation.pk)
     assert (current.queue_id, current.status, current.acknowledged_by) == (queue_b.pk, Status.OPEN, None)
@@ -55,18 +43,12 @@ def test_an_acknowledgement_waiting_on_a_move_is_refused_and_the_new_queue_told(
 @pytest.mark.django_db(transaction=True)
 def test_a_move_waiting_on_an_acknowledgement_by_a_lead_of_both_queues_tells_nobody(dave_ticket, carol, queue_b):
     escalation = escalation_raise(ticket=dave_ticket, category="self_harm")
-    acknowledged = threading.Event()
-
-    def acknowledge():
-        with transaction.atomic():
-            escalation_acknowledge(escalation=escalation, lead=carol)
-            hold_until_someone_waits(acknowledged)
-
-    def move():
-        acknowledged.wait(10)
-        ticket_change(ticket=Ticket.objects.get(pk=dave_ticket.pk), actor=carol, queue=queue_b)
-
-    assert at_once(acknowledge, move) == [None, None]
+    acknowledging, moving = held_then(
+        lambda: escalation_acknowledge(escalation=escalation, lead=carol),
+        lambda: ticket_change(ticket=Ticket.objects.get(pk=dave_ticket.pk), actor=carol, queue=queue_b),
+    )
+    assert isinstance(moving, Ticket)
+    assert not isinstance(acknowledging, Exception)
     connections.close_all()
     current = Escalation.objects.get(pk=escalation.pk)
     assert (current.queue_id, current.status, current.acknowledged_by) == (queue_b.pk, Status.ACKNOWLEDGED, carol)

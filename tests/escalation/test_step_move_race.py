@@ -10,14 +10,14 @@ from datetime import UTC, datetime
 
 import pytest
 from django.conf import settings
-from django.db import connections, transaction
+from django.db import connections
 
 from escalation import alerts
 from escalation.alerts import LEVEL_ALERT
 from escalation.levels import escalation_step
 from escalation.models import EntryKind, Escalation
 from escalation.services import escalation_raise
-from tests.concurrency import at_once, hold_until_someone_waits
+from tests.concurrency import at_once, held_then, hold_until_someone_waits
 from tests.conftest import clock_frozen
 from tickets.models import Notification, Ticket
 from tickets.services import ticket_change
@@ -67,18 +67,11 @@ def test_a_step_that_waited_on_a_move_tells_the_new_queues_level(monkeypatch, da
     escalation = escalation_raise(ticket=dave_ticket, category="self_harm")
     Escalation.objects.filter(pk=escalation.pk).update(steps=2, next_step_at=clock.at(minutes=15))  # level 1 next
     due = Escalation.objects.get(pk=escalation.pk)  # read before the move, as the beat's query does
-    moved = threading.Event()
-
-    def move():
-        with transaction.atomic():
-            ticket_change(ticket=Ticket.objects.get(pk=dave_ticket.pk), actor=carol, queue=queue_b)
-            hold_until_someone_waits(moved)
-
-    def step():
-        moved.wait(10)
-        return escalation_step(escalation=due, now=clock.now)
-
-    assert at_once(move, step) == [None, True]
+    moving, stepping = held_then(
+        lambda: ticket_change(ticket=Ticket.objects.get(pk=dave_ticket.pk), actor=carol, queue=queue_b),
+        lambda: escalation_step(escalation=due, now=clock.now),
+    )
+    assert isinstance(moving, Ticket) and stepping is True
     connections.close_all()
     entry = Escalation.objects.get(pk=escalation.pk).entries.get(kind=EntryKind.ESCALATED)
     told = {row.recipient.username for row in Notification.objects.filter(kind=LEVEL_ALERT, about_id=entry.pk)}
