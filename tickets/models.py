@@ -306,6 +306,16 @@ class Ticket(models.Model):
         """The subject as the customer may see it: never staff-written text the gate has not passed."""
         return self.subject if self.subject_public else str(CUSTOMER_SUBJECT_PLACEHOLDER)
 
+    @property
+    def customer_status(self) -> str:
+        """The status as the customer reads it (`CUSTOMER_STATUSES`): on hold is an internal reason, read as open."""
+        return str(CUSTOMER_STATUSES[self.status])
+
+    @property
+    def customer_status_words(self) -> str:
+        """That status in the portal's words, in the active language: the portal and the API read it here."""
+        return str(CUSTOMER_STATUS_WORDS[self.customer_status])
+
 
 class MessageKind(models.TextChoices):
     CUSTOMER = "customer", _("Customer message")

@@ -25,8 +25,6 @@ from tickets.downloads import file_download
 from tickets.forms_portal import CustomerReplyForm, TicketOpenForm
 from tickets.intake import ticket_open
 from tickets.models import (
-    CUSTOMER_STATUS_WORDS,
-    CUSTOMER_STATUSES,
     Attachment,
     Channel,
     Customer,
@@ -93,8 +91,6 @@ def portal(request: HttpRequest, customer: Customer) -> HttpResponse:
         .order_by("-customer_updated_at", "-pk")
     )
     page = Paginator(tickets, PAGE_SIZE).get_page(request.GET.get("page"))
-    for ticket in page:
-        ticket.status_words = CUSTOMER_STATUS_WORDS[CUSTOMER_STATUSES[ticket.status]]
     return render(request, "portal/list.html", {"page": page})
 
 
@@ -123,7 +119,6 @@ def portal_ticket(request: HttpRequest, customer: Customer, reference: str) -> H
     )
     context = {
         "ticket": ticket,
-        "status_words": CUSTOMER_STATUS_WORDS[CUSTOMER_STATUSES[ticket.status]],
         "is_closed": ticket.status == Status.CLOSED,
         "thread": thread,
         "form": form,

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import MessageFactory, TicketFactory, UserFactory
-from tickets.models import Status
+from tickets.models import Status, Ticket
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +43,14 @@ def test_status_is_shown_in_customer_words(dave_client, dave_ticket):
     dave_ticket.save()
     html = dave_client.get(reverse("portal")).content.decode()
     assert "Waiting for your reply" in html
+
+
+def test_a_ticket_on_hold_reads_as_in_progress_in_the_customers_language(dave_client, dave_ticket):
+    Ticket.objects.filter(pk=dave_ticket.pk).update(status=Status.ON_HOLD)
+    html = dave_client.get(reverse("portal")).content.decode()
+    assert "In progress" in html and "On hold" not in html
+    german = dave_client.get(reverse("portal"), headers={"accept-language": "de"}).content.decode()
+    assert "In Bearbeitung" in german
 
 
 def test_internal_note_does_not_move_the_last_update(dave_client, dave_ticket, alice_note):

@@ -98,6 +98,13 @@ def test_too_long_reply_names_the_limit_and_keeps_the_text(dave_client, dave_tic
     assert dave_ticket.messages.count() == 1
 
 
+def test_a_ticket_on_hold_reads_as_in_progress_on_its_page(dave_client, dave_ticket):
+    dave_ticket.status = Status.ON_HOLD
+    dave_ticket.save()
+    html = dave_client.get(url(dave_ticket)).content.decode()
+    assert "In progress" in html and "On hold" not in html
+
+
 def test_closed_ticket_says_so_and_offers_a_new_ticket(dave_client, dave_ticket):
     dave_ticket.status = Status.CLOSED
     dave_ticket.save()

@@ -17,8 +17,6 @@ from agents.identity import public_identity
 from tickets.access import customers_for, queues_for, tickets_for
 from tickets.models import (
     CUSTOMER_STATUS_CHOICES,
-    CUSTOMER_STATUS_WORDS,
-    CUSTOMER_STATUSES,
     Channel,
     ClosureReason,
     Customer,
@@ -167,10 +165,10 @@ class TicketCustomerSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.ChoiceField(choices=CUSTOMER_STATUS_CHOICES))
     def get_status(self, ticket: Ticket) -> str:
-        return CUSTOMER_STATUSES[ticket.status]
+        return ticket.customer_status
 
     def get_status_label(self, ticket: Ticket) -> str:
-        return str(CUSTOMER_STATUS_WORDS[CUSTOMER_STATUSES[ticket.status]])
+        return ticket.customer_status_words
 
 
 class SlaClocksSerializer(serializers.Serializer):
