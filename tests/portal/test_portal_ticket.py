@@ -102,7 +102,7 @@ def test_a_ticket_on_hold_reads_as_in_progress_on_its_page(dave_client, dave_tic
     dave_ticket.status = Status.ON_HOLD
     dave_ticket.save()
     html = dave_client.get(url(dave_ticket)).content.decode()
-    assert "In progress" in html and "On hold" not in html
+    assert "In progress" in html and "On hold" not in html and "on_hold" not in html
 
 
 def test_closed_ticket_says_so_and_offers_a_new_ticket(dave_client, dave_ticket):
