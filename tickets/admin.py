@@ -5,12 +5,13 @@ can be deleted from the admin (people and history are never hard-deleted; soft d
 """
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 
-from agents.identity import address_names_staff
+from config.forms import errors_onto
 from tickets.macros import PLACEHOLDERS, macro_validate
 from tickets.models import Contact, Customer, Macro, Organization, Queue
 from tickets.public.models import PublicSource
-from tickets.queues import STAFF_ADDRESS
+from tickets.queues import queue_archive, queue_create, queue_update, queue_validate
 
 
 class NoDeleteAdmin(admin.ModelAdmin):
@@ -26,27 +27,60 @@ class NoDeleteInline(admin.TabularInline):
 
 
 class QueueAdminForm(forms.ModelForm):
+    """The queue pages' rules (`tickets.queues.queue_validate`), with their errors on the fields; saving goes
+    through the same services (`QueueAdmin.save_model`), audited alike."""
+
+    archived = forms.BooleanField(required=False, help_text="No new tickets land in an archived queue.")
+
     class Meta:
         model = Queue
-        fields = ["name", "slug", "email", "members", "archived_at"]
+        fields = ["name", "slug", "email"]
 
-    def clean_email(self):
-        email = self.cleaned_data["email"]
-        if address_names_staff(email):
-            raise forms.ValidationError(STAFF_ADDRESS)
-        return email
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["archived"].initial = self.instance.archived_at is not None
+
+    def clean(self):
+        data = super().clean()
+        editing = self.instance.pk is not None
+        try:
+            queue_validate(name=data.get("name", ""), email=data.get("email", ""),
+                           slug=None if editing else data.get("slug", ""), queue=self.instance if editing else None)
+        except ValidationError as error:
+            errors_onto(self, error)
+        return data
 
 
 @admin.register(Queue)
 class QueueAdmin(NoDeleteAdmin):
     """Members are added with a second person's approval (`tickets.approvals.queue_grant_request`, page
-    /inbox/grants/), so the admin shows them read-only."""
+    /inbox/grants/), so the admin shows them read-only. The short name stays once made, as on the queue pages."""
 
     form = QueueAdminForm
-    list_display = ["name", "slug", "email"]
+    list_display = ["name", "slug", "email", "archived_at"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-    readonly_fields = ["members"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["slug", "members"] if obj is not None else ["members"]
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return self.prepopulated_fields if obj is None else {}
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        if change:
+            queue = queue_update(actor=request.user, queue=obj, name=data["name"], email=data["email"], request=request)
+        else:
+            queue = queue_create(actor=request.user, name=data["name"], slug=data["slug"], email=data["email"],
+                                 request=request)
+        if data["archived"] != (queue.archived_at is not None):
+            queue_archive(actor=request.user, queue=queue, archived=data["archived"], request=request)
+        obj.pk = queue.pk
+        obj.refresh_from_db()
+
+    def save_related(self, request, form, formsets, change):
+        """Nothing to save: members change through grants, and the form has no other relation."""
 
 
 class MacroAdminForm(forms.ModelForm):

@@ -25,8 +25,9 @@ STAFF_ADDRESS = gettext_lazy("This address names a member of staff, and customer
                              "the team's.")
 
 
-def _clean(*, name: str, email: str, slug: str | None = None, queue: Queue | None = None) -> dict[str, str]:
-    """The values to write, normalised, or a ValidationError by field (names and addresses unique)."""
+def queue_validate(*, name: str, email: str, slug: str | None = None, queue: Queue | None = None) -> dict[str, str]:
+    """The values to write, normalised, or a ValidationError by field (names and addresses unique, no address
+    naming staff). The services check with it, and so do forms that want the errors before they call one."""
     errors: dict[str, str] = {}
     values = {"name": " ".join((name or "").split()), "email": (email or "").strip().lower()}
     others = Queue.objects.exclude(pk=queue.pk) if queue is not None else Queue.objects.all()
@@ -78,7 +79,7 @@ def queue_create(*, actor, name: str, slug: str, email: str, request=None) -> Qu
     """A new, empty queue: only someone who acts in every queue makes one (nobody leads it yet)."""
     require(actor, Perm.QUEUES_MANAGE)
     require(actor, Perm.ALL_QUEUES, "Only administrators add queues.")
-    values = _clean(name=name, email=email, slug=slug)
+    values = queue_validate(name=name, email=email, slug=slug)
     with transaction.atomic():
         queue = Queue.objects.create(**values)
         audit_record(actor=actor, action="queue.create", target=queue, request=request, data=values)
@@ -88,7 +89,7 @@ def queue_create(*, actor, name: str, slug: str, email: str, request=None) -> Qu
 def queue_update(*, actor, queue: Queue, name: str, email: str, request=None) -> Queue:
     """Rename a queue or change its address (the short name stays: the API and mailboxes use it)."""
     _managed(actor, queue)
-    values = _clean(name=name, email=email, queue=queue)
+    values = queue_validate(name=name, email=email, queue=queue)
     with transaction.atomic():
         locked = Queue.objects.select_for_update().get(pk=queue.pk)
         changed = {field: [getattr(locked, field), value] for field, value in values.items()

@@ -2,6 +2,7 @@
 import pytest
 from django.contrib import admin
 
+from agents.models import AuditEntry
 from tests.factories import CustomerFactory, OrganizationFactory
 from tickets.models import Customer, Macro, Message, Organization, Queue, Ticket
 
@@ -64,6 +65,40 @@ def test_a_queue_address_that_names_a_member_of_staff_is_refused_in_the_admin(ad
     assert response.status_code == 200 and "names a member of staff" in response.content.decode()
     queue_a.refresh_from_db()
     assert queue_a.email == "billing@support.example"
+
+
+def test_a_queue_added_in_the_admin_is_checked_and_audited_as_on_the_queue_pages(admin_client, adam, queue_a):
+    assert 'name="slug"' in admin_client.get("/admin/tickets/queue/add/").content.decode()
+    taken = admin_client.post("/admin/tickets/queue/add/", {
+        "name": "Returns", "slug": "returns", "email": "BILLING@support.example",
+    })
+    assert taken.status_code == 200 and "Another queue sends from this address" in taken.content.decode()
+    response = admin_client.post("/admin/tickets/queue/add/", {
+        "name": " Returns  desk ", "slug": "returns", "email": " Returns@Support.example ",
+    })
+    assert response.status_code == 302
+    queue = Queue.objects.get(slug="returns")
+    assert (queue.name, queue.email, queue.archived_at) == ("Returns desk", "returns@support.example", None)
+    assert AuditEntry.objects.get(action="queue.create").actor == adam
+
+
+def test_a_queue_changed_in_the_admin_keeps_its_short_name_and_is_audited(admin_client, adam, queue_a):
+    response = admin_client.post(f"/admin/tickets/queue/{queue_a.pk}/change/", {
+        "name": "Billing and refunds", "slug": "renamed", "email": "refunds@support.example", "archived": "on",
+    })
+    assert response.status_code == 302
+    queue_a.refresh_from_db()
+    assert (queue_a.name, queue_a.slug, queue_a.email) == ("Billing and refunds", "billing", "refunds@support.example")
+    assert queue_a.archived_at is not None
+    assert AuditEntry.objects.get(action="queue.update").data == {
+        "name": ["Billing", "Billing and refunds"], "email": ["billing@support.example", "refunds@support.example"],
+    }
+    assert AuditEntry.objects.filter(action="queue.archive").count() == 1
+    admin_client.post(f"/admin/tickets/queue/{queue_a.pk}/change/", {
+        "name": "Billing and refunds", "email": "refunds@support.example",
+    })
+    queue_a.refresh_from_db()
+    assert queue_a.archived_at is None and AuditEntry.objects.filter(action="queue.restore").count() == 1
 
 
 def test_customers_cannot_be_added_and_their_private_lists_are_read_only(admin_client):
