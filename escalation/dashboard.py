@@ -184,6 +184,11 @@ def _first_week(days: int, now: datetime) -> date:
     return monday_of(timezone.localtime(now).date() - timedelta(days=days - 1))
 
 
+def _window_start(now: datetime) -> datetime:
+    """The first instant of beat's window: the Monday of the oldest of the last `RECOMPUTE_DAYS` days."""
+    return _day_start(_first_week(int(dashboard_setting("RECOMPUTE_DAYS")), now))
+
+
 def dashboard_rollup(*, days: int | None = None, now: datetime | None = None) -> int:
     """Recompute every queue's figures of the weeks holding the last `days` days (today included; default
     `RECOMPUTE_DAYS`), replacing what was there. Returns how many rows those weeks now hold. Safe to run at
@@ -232,7 +237,7 @@ def ticket_weeks_behind_window(*, ticket_id: int, now: datetime | None = None) -
     """The weeks older than beat's window (`RECOMPUTE_DAYS`) that hold a figure of the ticket, all counted under
     its queue: its escalations' raises, its opening, its first closing, its holds and next responses."""
     now = now or timezone.now()
-    window = _day_start(_first_week(int(dashboard_setting("RECOMPUTE_DAYS")), now))
+    window = _window_start(now)
     moments = [
         *Escalation.objects.filter(ticket_id=ticket_id, raised_at__lt=window).values_list("raised_at", flat=True),
         *Ticket.objects.filter(pk=ticket_id, created_at__lt=window).values_list("created_at", flat=True),
@@ -254,8 +259,7 @@ def dashboard_reroll_on_commit(*, ticket: Ticket) -> None:
     """After a move commits, ring `rollup_dashboard_ticket` for a ticket opened before beat's window (one opened
     inside it has every figure inside it, which beat recomputes anyway): a task, never the mover's request. A
     lost doorbell leaves those weeks as they were until `manage.py dashboard_rollup --days N`."""
-    window = _day_start(_first_week(int(dashboard_setting("RECOMPUTE_DAYS")), timezone.now()))
-    if ticket.created_at < window:
+    if ticket.created_at < _window_start(timezone.now()):
         transaction.on_commit(partial(ring, ROLLUP_TICKET_TASK, ticket.pk, what=f"dashboard of ticket {ticket.pk}"))
 
 
@@ -269,6 +273,12 @@ class Figures:
     totals: dict[str, dict[str, int]]
     seconds: dict[str, int]
     computed_at: datetime | None
+
+    @property
+    def since(self) -> datetime:
+        """The first instant of the period, for what the page reads beside these figures (satisfaction): the
+        same weeks."""
+        return _day_start(self.weeks[0])
 
 
 def period_weeks(*, weeks: int, today: date) -> list[date]:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from agents.permissions import Perm, can
 from escalation.charts import chart_svg
 from escalation.dashboard import dashboard_charts, dashboard_figures, dashboard_queues, dashboard_setting
-from tickets.satisfaction.selectors import period_start, satisfaction_rated
+from tickets.satisfaction.selectors import satisfaction_rated
 
 CHART_SLUGS = ["raised", "sla", "ack-time", "first-response-time", "held", "closures"]
 
@@ -43,7 +43,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     queue = data.get("queue")
     scope = queues.filter(pk=queue.pk) if queue else queues
     figures = dashboard_figures(queues=scope, weeks=weeks)
-    satisfaction = satisfaction_rated(queues=scope, since=period_start("week", weeks))
+    satisfaction = satisfaction_rated(queues=scope, since=figures.since)
     # chart_svg escapes every text it writes.
     charts = [(slug, chart, mark_safe(chart_svg(chart, slug=slug)))  # noqa: S308
               for slug, chart in zip(CHART_SLUGS, dashboard_charts(figures), strict=True)]

@@ -9,13 +9,21 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from escalation.dashboard import dashboard_figures, dashboard_queues, dashboard_rollup, duration_bucket
+from escalation.dashboard import (
+    dashboard_figures,
+    dashboard_queues,
+    dashboard_reroll_on_commit,
+    dashboard_rollup,
+    duration_bucket,
+    ticket_weeks_behind_window,
+)
 from escalation.dashboard_models import Metric, WeeklyCount
 from escalation.services import escalation_acknowledge, escalation_raise, escalation_resolve
 from escalation.tasks import rollup_dashboard
 from tests.conftest import clock_frozen
 from tests.factories import TicketFactory
 from tickets.models import Status, Ticket, TicketEvent
+from tickets.satisfaction.models import SatisfactionSurvey
 from tickets.services import ticket_change
 from tickets.sla.display import ticket_clocks
 
@@ -362,3 +370,34 @@ def test_a_move_of_a_ticket_opened_inside_beats_window_leaves_the_rollup_to_beat
     escalation_raise(ticket=dave_ticket, category="press_media")
     ticket_change(ticket=dave_ticket, actor=carol, queue=queue_b)
     assert rung == []
+
+
+@pytest.mark.parametrize("before, rerolled", [(timedelta(seconds=1), True), (timedelta(0), False)])
+def test_a_move_rerolls_exactly_the_tickets_opened_before_beats_window(
+        clock, dave_ticket, monkeypatch, settings, django_capture_on_commit_callbacks, before, rerolled):
+    """Fourteen days back from Wednesday 11 March is Thursday 26 February: beat's window starts on its Monday."""
+    from escalation import dashboard
+
+    settings.TACT_DASHBOARD = {"RECOMPUTE_DAYS": 14}
+    window = datetime(2026, 2, 23, tzinfo=UTC)
+    Ticket.objects.filter(pk=dave_ticket.pk).update(created_at=window - before)
+    dave_ticket.refresh_from_db()
+    rung = []
+    monkeypatch.setattr(dashboard, "ring", lambda *args, **kw: rung.append(args))
+    with django_capture_on_commit_callbacks(execute=True):
+        dashboard_reroll_on_commit(ticket=dave_ticket)
+    assert bool(rung) is rerolled
+    assert ticket_weeks_behind_window(ticket_id=dave_ticket.pk) == ([date(2026, 2, 16)] if rerolled else [])
+
+
+def test_the_pages_satisfaction_covers_the_weeks_its_charts_show(clock, client, carol, queue_a):
+    """Four weeks to Wednesday 11 March start on Monday 16 February: a rating then counts, one a second before
+    does not."""
+    first = datetime(2026, 2, 16, tzinfo=UTC)
+    for when, rating in ((first, "good"), (first - timedelta(seconds=1), "bad")):
+        ticket = TicketFactory(queue=queue_a)
+        SatisfactionSurvey.objects.create(ticket=ticket, customer=ticket.customer, queue=queue_a, rating=rating,
+                                          rated_at=when)
+    client.force_login(carol)
+    html = client.get(reverse("leads:figures"), {"weeks": 4}).content.decode()
+    assert "(1 good, 0 bad)" in html
