@@ -28,7 +28,7 @@ from agents.permissions import Perm, can
 from config.locale import staff_locale
 from escalation.duty import first_level_leads
 from escalation.models import EntryKind, Escalation, EscalationEntry
-from escalation.policy import RETIRED_LEVELS
+from escalation.policy import level_followed
 from tickets.access import leads_of_queue
 from tickets.models import Notification, Queue
 from tickets.notifications import PermanentDeliveryError, notifications_schedule_staff
@@ -99,9 +99,9 @@ def level_told(escalation: Escalation, *, start: int, stop: int) -> Told:
     from the policy the item was raised with. When no level of the policy has anyone (a call's queue with no
     lead and a policy without administrators, or no administrator either), the administrators are told all
     the same, and it is logged; when only the rest of the ladder is empty, nobody: the ladder has run out. A
-    retired level name (`RETIRED_LEVELS`, in snapshots kept before it retired) is read as its replacement."""
+    retired level name (in snapshots kept before it retired) is read as its replacement (`level_followed`)."""
     named = (escalation.policy or {}).get("levels") or []
-    levels = [RETIRED_LEVELS.get(notify, notify) for notify in named]
+    levels = [level_followed(name) for name in named]
     skipped: list[str] = []
     retired: list[str] = []
 
@@ -113,9 +113,8 @@ def level_told(escalation: Escalation, *, start: int, stop: int) -> Told:
         return Told(position, notify, recipients, skipped, queue_name, retired)
 
     for position in range(start, stop):
-        name = named[position % len(named)]
-        notify = RETIRED_LEVELS.get(name, name)
-        if name in RETIRED_LEVELS and name not in retired:
+        name, notify = named[position % len(named)], levels[position % len(levels)]
+        if notify != name and name not in retired:
             retired.append(name)
         if notify in skipped:
             continue

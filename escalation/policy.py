@@ -80,6 +80,11 @@ POLICY_VERSION = 2
 RETIRED_LEVELS = {"all_leads": "queue_leads"}
 
 
+def level_followed(name: str) -> str:
+    """The level a policy's level name is followed as: its replacement when retired, else itself."""
+    return RETIRED_LEVELS.get(name, name)
+
+
 def escalation_setting(key: str) -> Any:
     configured = getattr(settings, "TACT_ESCALATION", {}) or {}
     return configured.get(key, DEFAULTS[key])
@@ -92,7 +97,7 @@ def policy_snapshot(category: str) -> dict[str, Any]:
         "acknowledge_within_s": int(escalation_setting("ACKNOWLEDGE_WITHIN_S")[category]),
         "resolve_within_s": int(escalation_setting("RESOLVE_WITHIN_S")[category]),
         "severity": int(escalation_setting("SEVERITY")[category]),
-        "levels": [RETIRED_LEVELS.get(notify, notify) for notify in escalation_setting("LEVELS")],
+        "levels": [level_followed(notify) for notify in escalation_setting("LEVELS")],
         "level_timeout_s": int(escalation_setting("LEVEL_TIMEOUT_S")[category]),
         "repeat": int(escalation_setting("REPEAT")),
         "ack_timeout_s": int(escalation_setting("ACK_TIMEOUT_S")[category]),

@@ -8,14 +8,16 @@ from django.core.checks import WARNING, run_checks
 from django.test import override_settings
 from django.utils import translation
 
+from agents.models import Role
 from escalation.alerts import LEVEL_ALERT
 from escalation.checks import retired_levels_check
 from escalation.levels import escalations_advance
 from escalation.models import EntryKind, Escalation
 from escalation.services import escalation_raise
-from tests.conftest import clock_frozen
+from tests.conftest import _staff, clock_frozen
 from tests.factories import QueueFactory, TicketFactory
 from tickets.models import Notification
+from tickets.services import ticket_change
 
 pytestmark = pytest.mark.django_db
 
@@ -100,3 +102,14 @@ def test_a_policy_naming_all_leads_is_a_system_check_warning():
 def test_the_system_check_is_silent_without_all_leads(levels):
     with override_settings(TACT_ESCALATION={"LEVELS": levels} if levels else {}):
         assert retired_levels_check(None) == []
+
+
+def test_an_old_snapshot_that_starts_with_all_leads_tells_the_new_queues_leads_at_a_move(
+        clock, carol, lou, dave_ticket, queue_a, queue_b):
+    _staff("lena", "Lena Realname", Role.LEAD, "Low Tide", [queue_a])  # leads Billing only
+    escalation = escalation_raise(ticket=dave_ticket, category="self_harm")
+    Escalation.objects.filter(pk=escalation.pk).update(policy={**escalation.policy, "levels": ["all_leads", "admins"]})
+    ticket_change(ticket=dave_ticket, actor=carol, queue=queue_b)
+    [moved] = Escalation.objects.get(pk=escalation.pk).entries.filter(kind=EntryKind.MOVED)
+    assert _told(moved) == {"lou", "carol"}  # the leads of Technical: not lena, who cannot open it now
+    assert (moved.data["told"], moved.data["retired"]) == ("queue_leads", ["all_leads"])
