@@ -5,10 +5,11 @@ worker (never from inside a request, never behind routine work), each once, retr
 The email and the webhook are staff-only and say what, where and by when (category, severity, ticket,
 acknowledge-by, a link), never the customer's words: those stay behind the sign-in. People are named by persona.
 
-A level that would tell nobody (a queue with no lead, no administrator) is passed over at once for the next one
-that tells someone (`level_told`), and the timeline says so: an urgent item never waits a level's timeout with
-nobody told. Nobody is told of an item they cannot open: every level is the queue's leads or the administrators,
-and a snapshot that names a retired level (`all_leads`) is read with its replacement, saying so on the timeline.
+A level that would tell nobody (a queue with no lead, no administrator, or only leads without an email address)
+is passed over at once for the next one that tells someone (`level_told`), and the timeline says so: an urgent
+item never waits a level's timeout with nobody told. Nobody is told of an item they cannot open: every level is
+the queue's leads or the administrators, and a snapshot that names a retired level (`all_leads`) is read with its
+replacement, saying so on the timeline.
 """
 import logging
 from dataclasses import dataclass, field
@@ -71,6 +72,12 @@ def level_recipients(escalation: Escalation, notify: str):
     raise ValueError(f"unknown escalation level {notify!r}")
 
 
+def _reachable(users) -> list:
+    """Those a level's email reaches. A lead without an address is nobody to tell (the level would count as
+    told while no one heard); they still see the item in the app: the navigation count and the triage list."""
+    return [user for user in users if (user.email or "").strip()]
+
+
 @dataclass
 class Told:
     """Who a level tells once the levels with nobody in them are passed over. `position` is the ladder's
@@ -118,13 +125,14 @@ def level_told(escalation: Escalation, *, start: int, stop: int) -> Told:
             retired.append(name)
         if notify in skipped:
             continue
-        recipients = list(level_recipients(escalation, notify))
+        recipients = _reachable(level_recipients(escalation, notify))
         if recipients:
             return told(position, notify, recipients, skipped)
         skipped.append(notify)
-    if any(list(level_recipients(escalation, notify)) for notify in dict.fromkeys(levels) if notify not in skipped):
+    rest = [notify for notify in dict.fromkeys(levels) if notify not in skipped]
+    if any(_reachable(level_recipients(escalation, notify)) for notify in rest):
         return told(None, "", [], skipped)
-    admins = [] if "admins" in skipped else list(level_recipients(escalation, "admins"))
+    admins = [] if "admins" in skipped else _reachable(level_recipients(escalation, "admins"))
     # Ids and counts only: never the customer's words or a person's name.
     (logger.warning if admins else logger.error)(
         "escalation %s (%s, queue %s): no level of its policy has anyone to tell; %d administrators told",
@@ -139,7 +147,7 @@ def first_level_told(escalation: Escalation) -> Told:
     lead of the queue); the queue's leads for items raised before levels existed."""
     levels = (escalation.policy or {}).get("levels") or []
     if not levels:
-        return Told(0, "queue_leads", list(queue_leads(escalation)))
+        return Told(0, "queue_leads", _reachable(queue_leads(escalation)))
     return level_told(escalation, start=0, stop=len(levels))
 
 

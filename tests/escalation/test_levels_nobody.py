@@ -5,14 +5,17 @@ import logging
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.contrib.auth.models import User
 from django.test import override_settings
 from django.utils import translation
 
+from agents.models import Role
 from escalation.alerts import LEAD_ALERT, LEVEL_ALERT
 from escalation.levels import escalations_advance
 from escalation.models import EntryKind, Escalation
+from escalation.selectors import unacknowledged_count
 from escalation.services import escalation_acknowledge, escalation_raise
-from tests.conftest import clock_frozen
+from tests.conftest import _staff, clock_frozen
 from tests.factories import QueueFactory, TicketFactory
 from tickets.models import Notification
 from tickets.services import ticket_change
@@ -140,3 +143,15 @@ def test_the_triage_page_shows_administrators_an_item_whose_queue_has_no_lead(cl
     row = page.split(f'data-id="{unled.pk}"')[1].split("</tr>")[0]
     assert "No lead in its queue" in row
     assert "No lead in its queue" not in page.split(f'data-id="{led.pk}"')[1].split("</tr>")[0]
+
+
+def test_a_lead_without_an_email_address_is_nobody_to_tell_but_sees_the_item_in_the_app(
+        clock, ops, ops_ticket, adam):
+    """Ops's one lead has no address: an email would never reach them, so the lead levels are passed over."""
+    nora = _staff("nora", "Nora Realname", Role.LEAD, "North Star", [ops])
+    User.objects.filter(pk=nora.pk).update(email="")
+    raised = escalation_raise(ticket=ops_ticket, category="self_harm")
+    [alerted] = _entries(raised, EntryKind.ALERTED)
+    assert _told(alerted, LEAD_ALERT) == {"adam"}
+    assert alerted.data["skipped"] == ["on_duty_leads", "queue_leads"] and alerted.data["emails"] == 1
+    assert unacknowledged_count(nora) == 1  # the navigation's count still tells her
