@@ -231,14 +231,16 @@ def level_alert_email(notification: Notification) -> EmailMultiAlternatives:
 
 
 def _moved_names(entry: EscalationEntry | None) -> dict | None:
-    """From and to queue of a move or of a claim it released, by name (a release keeps their ids only)."""
+    """From and to queue of a move or of a claim it released, by name as they were then. A release recorded
+    before releases kept names has their ids only: their names now."""
     moved = (entry.data or {}).get("moved") if entry is not None else None
     if not moved or entry is None or entry.kind not in (EntryKind.MOVED, EntryKind.RELEASED):
         return None
+    if "from_name" in moved:
+        return {"from_queue": moved["from_name"], "to_queue": moved["to_name"]}
     names = dict(Queue.objects.filter(pk__in=[moved.get("from_queue"), moved.get("to_queue")])
                  .values_list("pk", "name"))
-    return {"from_queue": moved.get("from_name") or names.get(moved.get("from_queue"), ""),
-            "to_queue": moved.get("to_name") or names.get(moved.get("to_queue"), "")}
+    return {"from_queue": names.get(moved.get("from_queue"), ""), "to_queue": names.get(moved.get("to_queue"), "")}
 
 
 def _email(notification: Notification, escalation_id: int, entry: EscalationEntry | None = None

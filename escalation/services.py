@@ -290,10 +290,13 @@ def _claim_release_out_of_reach(escalation: Escalation, *, where: dict, now) -> 
     if released != 1:
         return
     escalation.status, escalation.claimed_by, escalation.claimed_at = Status.ACKNOWLEDGED, None, None
-    moved = {"from_queue": where["from_queue"], "to_queue": where["to_queue"], "claimed_by": claimer_id}
+    ids = {"from_queue": where["from_queue"], "to_queue": where["to_queue"], "claimed_by": claimer_id}
     audit_record(actor=None, action="escalation.released", target=escalation, customer=escalation.customer_id,
-                 ticket=escalation.ticket_id, data={"escalation": escalation.pk, **moved})
-    escalation_alert_first_level(escalation=escalation, kind=EntryKind.RELEASED, data={"moved": moved}, now=now)
+                 ticket=escalation.ticket_id, data={"escalation": escalation.pk, **ids})
+    # As the move's own entry: the queues by id and by name as they were; the claimer by id only (shown, if ever,
+    # by persona when read).
+    escalation_alert_first_level(escalation=escalation, kind=EntryKind.RELEASED, data={"moved": {**where, **ids}},
+                                 now=now)
 
 
 def ticket_moved_receiver(sender, ticket: Ticket, old_queue_id: int | None = None, **kwargs) -> None:

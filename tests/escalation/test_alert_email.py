@@ -10,7 +10,7 @@ from escalation.alerts import LEVEL_ALERT
 from escalation.models import EntryKind, Escalation
 from escalation.services import escalation_claim, escalation_raise
 from tests.conftest import clock_frozen
-from tickets.models import Notification
+from tickets.models import Notification, Queue
 from tickets.notifications import notification_send
 from tickets.services import ticket_change
 
@@ -67,3 +67,15 @@ def test_a_released_claim_says_why_and_that_resolving_is_overdue_in_german(clock
     assert "its ticket moved from queue Billing to Technical, which the lead who claimed it does not lead" in (
         english.body)
     assert "Resolve by: 1 Mar 2026, 04:00 UTC" in english.body and "it is overdue" in english.body
+
+
+def test_a_released_claim_names_the_queues_as_they_were_like_the_move_it_came_with(clock, dave_ticket, lena, carol,
+                                                                                   lou, queue_b):
+    raised = escalation_raise(ticket=dave_ticket, category="self_harm")
+    escalation_claim(escalation=raised, lead=lena)
+    ticket_change(ticket=dave_ticket, actor=carol, queue=queue_b)
+    Queue.objects.filter(pk=queue_b.pk).update(name="Platform")  # renamed before the worker sends
+    released = Escalation.objects.get(pk=raised.pk).entries.get(kind=EntryKind.RELEASED)
+    assert (released.data["moved"]["from_name"], released.data["moved"]["to_name"]) == ("Billing", "Technical")
+    sent = _email_to("lou", EntryKind.RELEASED, raised, "released")
+    assert "its ticket moved from queue Billing to Technical" in sent.body and "Platform" not in sent.body

@@ -34,8 +34,8 @@ def test_a_claim_its_lead_cannot_follow_is_released_and_the_new_queues_lead_on_d
     assert moved.due_at == moved.resolve_by and moved.next_step_at == claimed.next_step_at
     entry = moved.entries.get(kind=EntryKind.RELEASED)
     assert entry.actor is None
-    assert entry.data == {"moved": {"from_queue": queue_a.pk, "to_queue": queue_b.pk,
-                                    "claimed_by": lena.pk}, "emails": 1}
+    assert entry.data == {"moved": {"from_queue": queue_a.pk, "to_queue": queue_b.pk, "from_name": "Billing",
+                                    "to_name": "Technical", "claimed_by": lena.pk}, "emails": 1}
     alerts = Notification.objects.filter(kind=LEVEL_ALERT, about_id=entry.pk)
     assert [row.recipient for row in alerts] == [lou]
     delivery = WebhookDelivery.objects.get(subscription=chat)
