@@ -20,11 +20,12 @@ so it is refused rather than published with its metadata.
 import struct
 import zlib
 
-_EXIF_HEADER = b"Exif\x00\x00"
+from redaction.imageblocks import EXIF_HEADER, PARSE_ERRORS, jpeg_blocks, png_blocks, tiff_entries, webp_blocks
+
 _ORIENTATION = 0x0112
-# JPEG markers of the picture itself: frames and tables (0xC0-0xCF), scans, quantization tables, number of lines
-# and restart interval.
-_JPEG_KEEP = {*range(0xC0, 0xD0), 0xDA, 0xDB, 0xDC, 0xDD}
+# JPEG markers of the picture itself: frames and tables (0xC0-0xCF), restarts (0xD0-0xD7) and the temporary
+# marker (0x01), scans, quantization tables, number of lines and restart interval.
+_JPEG_KEEP = {*range(0xC0, 0xD8), 0x01, 0xDA, 0xDB, 0xDC, 0xDD}
 _JPEG_APP_KEEP = {0xE2: b"ICC_PROFILE\x00", 0xEE: b"Adobe"}
 _PNG_KEEP = {b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"gAMA", b"cHRM", b"sRGB", b"iCCP", b"sBIT", b"bKGD",
              b"pHYs", b"hIST", b"acTL", b"fcTL", b"fdAT", b"cICP", b"mDCv", b"cLLI"}
@@ -41,20 +42,15 @@ def image_strip(kind: str, data: bytes) -> bytes:
         return data
     try:
         return strippers[kind](data)
-    except (struct.error, IndexError, KeyError, ValueError) as exc:
+    except PARSE_ERRORS as exc:
         raise ValueError(type(exc).__name__) from None
 
 
 def _orientation(tiff: bytes) -> int:
     """The orientation tag of a TIFF structure's first directory (an EXIF block); 1 (upright) when absent."""
-    order = {b"II": "<", b"MM": ">"}[tiff[:2]]
-    (offset,) = struct.unpack(order + "I", tiff[4:8])
-    (count,) = struct.unpack(order + "H", tiff[offset:offset + 2])
-    for index in range(count):
-        entry = tiff[offset + 2 + 12 * index:offset + 14 + 12 * index]
-        tag, kind, _length, value = struct.unpack(order + "HHI4s", entry)
-        if tag == _ORIENTATION and kind == 3:
-            orientation = struct.unpack(order + "H", value[:2])[0]
+    for entry in tiff_entries(tiff):
+        if entry.tag == _ORIENTATION and entry.kind == 3:
+            orientation = entry.short()
             return orientation if 1 <= orientation <= 8 else 1
     return 1
 
@@ -65,44 +61,19 @@ def _orientation_tiff(orientation: int) -> bytes:
 
 
 def _jpeg(data: bytes) -> bytes:
-    if not data.startswith(b"\xff\xd8"):
-        raise IndexError("not a JPEG")
-    out, at, orientation = [b"\xff\xd8"], 2, 1
-    while True:
-        if data[at] != 0xFF:
-            raise IndexError("not a marker")
-        marker = data[at + 1]
-        if marker == 0xFF:  # fill byte
-            at += 1
-            continue
-        if marker == 0x01 or 0xD0 <= marker <= 0xD7:  # markers without a length
-            out.append(data[at:at + 2])
-            at += 2
-            continue
-        if marker == 0xD9:  # the end: anything after it (further images, videos) is left out
-            break
-        (length,) = struct.unpack(">H", data[at + 2:at + 4])
-        end = at + 2 + length
-        if length < 2 or end > len(data):
-            raise IndexError("a segment runs past the end")
-        payload = data[at + 4:end]
-        if marker == 0xE1 and payload.startswith(_EXIF_HEADER) and orientation == 1:
-            orientation = _orientation(payload[len(_EXIF_HEADER):])
+    out, orientation = [b"\xff\xd8"], 1
+    for block in jpeg_blocks(data):
+        marker, payload = block.kind, block.payload
+        if marker == 0xE1 and payload.startswith(EXIF_HEADER) and orientation == 1:
+            orientation = _orientation(payload[len(EXIF_HEADER):])
         elif marker == 0xE0 and payload.startswith(b"JFIF\x00") and len(payload) >= 14:
             out.append(b"\xff\xe0\x00\x10" + payload[:12] + b"\x00\x00")  # the header, without its thumbnail
         elif marker in _JPEG_KEEP or (marker in _JPEG_APP_KEEP and payload.startswith(_JPEG_APP_KEEP[marker])):
-            out.append(data[at:end])
-        if marker == 0xDA:  # a scan: its coded data runs to the next marker but stuffing (FF00) and restarts
-            at = data.index(b"\xff", end)
-            while data[at + 1] == 0x00 or 0xD0 <= data[at + 1] <= 0xD7:
-                at = data.index(b"\xff", at + 2)
-            out.append(data[end:at])
-        else:
-            at = end
+            out.append(block.raw)
     if orientation != 1:
-        exif = _EXIF_HEADER + _orientation_tiff(orientation)
+        exif = EXIF_HEADER + _orientation_tiff(orientation)
         out.insert(1, b"\xff\xe1" + struct.pack(">H", len(exif) + 2) + exif)
-    out.append(b"\xff\xd9")
+    out.append(b"\xff\xd9")  # anything after the end (further images, videos) is left out
     return b"".join(out)
 
 
@@ -111,36 +82,22 @@ def _png_chunk(kind: bytes, payload: bytes) -> bytes:
 
 
 def _png(data: bytes) -> bytes:
-    out, at = [data[:8]], 8
-    while True:
-        length, kind = struct.unpack(">I4s", data[at:at + 8])
-        end = at + 12 + length
-        if end > len(data):
-            raise IndexError("a chunk runs past the end")
-        if kind in _PNG_KEEP:
-            out.append(data[at:end])
-        elif kind == b"eXIf" and (orientation := _orientation(data[at + 8:end - 4])) != 1:
+    out = [data[:8]]
+    for block in png_blocks(data):
+        if block.kind in _PNG_KEEP:
+            out.append(block.raw)
+        elif block.kind == b"eXIf" and (orientation := _orientation(block.payload)) != 1:
             out.append(_png_chunk(b"eXIf", _orientation_tiff(orientation)))
-        if kind == b"IEND":
-            return b"".join(out)
-        at = end
+    return b"".join(out)
 
 
 def _webp(data: bytes) -> bytes:
-    if data[:4] != b"RIFF" or data[8:12] != b"WEBP":
-        raise IndexError("not a WebP file")
-    chunks, at, orientation = [], 12, 1
-    while at + 8 <= len(data):
-        kind, length = struct.unpack("<4sI", data[at:at + 8])
-        end = at + 8 + length + (length & 1)
-        if at + 8 + length > len(data):
-            raise IndexError("a chunk runs past the end")
-        if kind in _WEBP_KEEP:
-            chunks.append(data[at:end])
-        elif kind == b"EXIF":
-            payload = data[at + 8:at + 8 + length]
-            orientation = _orientation(payload.removeprefix(_EXIF_HEADER))
-        at = end
+    chunks, orientation = [], 1
+    for block in webp_blocks(data):
+        if block.kind in _WEBP_KEEP:
+            chunks.append(block.raw)
+        elif block.kind == b"EXIF":
+            orientation = _orientation(block.payload.removeprefix(EXIF_HEADER))
     if chunks and chunks[0][:4] == b"VP8X":
         flags = chunks[0][8] & ~(_WEBP_EXIF_FLAG | _WEBP_XMP_FLAG)
         if orientation != 1:

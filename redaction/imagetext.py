@@ -6,19 +6,28 @@ file's properties: an agent's own photo or edited screenshot can carry their rea
 segments (COM, EXIF, XMP, IPTC), PNG text chunks (tEXt, zTXt, iTXt, eXIf) and WebP's EXIF and XMP chunks;
 GIF comments are rare and not read. A block that cannot be parsed raises `ValueError`, so the file is refused
 rather than published partly read. Files on replies are stripped of these blocks first
-(`redaction.imagestrip`), so this reads what is left of what goes out.
+(`redaction.imagestrip`), so this reads what is left of what goes out; both walk the file with one parser
+(`redaction.imageblocks`), to the image's end.
 """
 import struct
 import zlib
 
 from defusedxml import ElementTree
-from defusedxml.common import DefusedXmlException
+
+from redaction.imageblocks import (
+    EXIF_HEADER,
+    PARSE_ERRORS,
+    TIFF_TYPE_SIZES,
+    jpeg_blocks,
+    png_blocks,
+    tiff_entries,
+    webp_blocks,
+)
 
 # EXIF tags that hold words: ImageDescription, Artist, Copyright, XPTitle…XPSubject (UCS-2), and in the EXIF
 # sub-directory UserComment and CameraOwnerName.
 _EXIF_TEXT = {0x010E, 0x013B, 0x8298, 0x9C9B, 0x9C9C, 0x9C9D, 0x9C9E, 0x9C9F, 0x9286, 0xA430}
-_EXIF_IFD = 0x8769
-_TYPE_SIZES = {1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 7: 1, 9: 4, 10: 8}
+_EXIF_IFD = frozenset({0x8769})
 _XMP = b"http://ns.adobe.com/xap/1.0/\x00"
 _RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _XMP_IDS = ("{http://ns.adobe.com/xap/1.0/mm/", "{http://ns.adobe.com/xap/1.0/sType/")
@@ -31,8 +40,7 @@ def image_text(kind: str, data: bytes) -> list[str]:
     readers = {"jpeg": _jpeg, "png": _png, "webp": _webp}
     try:
         return [text.strip() for text in readers[kind](data) if text.strip()] if kind in readers else []
-    except (struct.error, IndexError, KeyError, zlib.error, ElementTree.ParseError, DefusedXmlException,
-            UnicodeDecodeError) as exc:
+    except (*PARSE_ERRORS, zlib.error, ElementTree.ParseError) as exc:  # defusedxml's refusals are ValueErrors
         raise ValueError(type(exc).__name__) from None
 
 
@@ -46,33 +54,17 @@ def _decode(raw: bytes) -> str:
 
 def _exif(tiff: bytes) -> list[str]:
     """Text tags of IFD0 and of the EXIF sub-directory of a TIFF structure (an APP1 or eXIf payload)."""
-    order = {b"II": "<", b"MM": ">"}[tiff[:2]]
     texts: list[str] = []
-    directories, seen = [struct.unpack(order + "I", tiff[4:8])[0]], set()
-    while directories:
-        offset = directories.pop()
-        if offset in seen:
+    for entry in tiff_entries(tiff, into=_EXIF_IFD):
+        if entry.tag not in _EXIF_TEXT or entry.kind not in TIFF_TYPE_SIZES:
             continue
-        seen.add(offset)
-        (count,) = struct.unpack(order + "H", tiff[offset:offset + 2])
-        for index in range(count):
-            entry = tiff[offset + 2 + 12 * index: offset + 14 + 12 * index]
-            tag, kind, length = struct.unpack(order + "HHI", entry[:8])
-            if tag == _EXIF_IFD:
-                directories.append(struct.unpack(order + "I", entry[8:12])[0])
-            if tag not in _EXIF_TEXT or kind not in _TYPE_SIZES:
-                continue
-            size = _TYPE_SIZES[kind] * length
-            start = struct.unpack(order + "I", entry[8:12])[0]
-            value = entry[8:8 + size] if size <= 4 else tiff[start:start + size]
-            if len(value) != size:
-                raise IndexError("a tag points past the end")
-            if 0x9C9B <= tag <= 0x9C9F:
-                texts.append(value.decode("utf-16-le", "replace").rstrip("\x00"))
-            elif tag == 0x9286:
-                texts.append(_decode(value[8:]))  # after the 8-byte character code
-            else:
-                texts.append(_decode(value))
+        value = entry.value(tiff)
+        if 0x9C9B <= entry.tag <= 0x9C9F:
+            texts.append(value.decode("utf-16-le", "replace").rstrip("\x00"))
+        elif entry.tag == 0x9286:
+            texts.append(_decode(value[8:]))  # after the 8-byte character code
+        else:
+            texts.append(_decode(value))
     return texts
 
 
@@ -99,27 +91,17 @@ def _iptc(block: bytes) -> list[str]:
 
 
 def _jpeg(data: bytes) -> list[str]:
-    texts, at = [], 2
-    while at + 4 <= len(data):
-        if data[at] != 0xFF:
-            raise IndexError("not a marker")
-        marker = data[at + 1]
-        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7 or marker == 0xFF:
-            at += 1 if marker == 0xFF else 2
-            continue
-        if marker in (0xDA, 0xD9):  # the image data starts: no metadata after it
-            break
-        (length,) = struct.unpack(">H", data[at + 2:at + 4])
-        payload = data[at + 4:at + 2 + length]
+    texts = []
+    for block in jpeg_blocks(data):
+        marker, payload = block.kind, block.payload
         if marker == 0xFE:
             texts.append(_decode(payload))
-        elif marker == 0xE1 and payload.startswith(b"Exif\x00\x00"):
-            texts += _exif(payload[6:])
+        elif marker == 0xE1 and payload.startswith(EXIF_HEADER):
+            texts += _exif(payload[len(EXIF_HEADER):])
         elif marker == 0xE1 and payload.startswith(_XMP):
             texts += _xmp(payload[len(_XMP):])
         elif marker == 0xED:
             texts += _iptc(payload)
-        at += 2 + length
     return texts
 
 
@@ -128,34 +110,26 @@ def _inflate(raw: bytes) -> bytes:
 
 
 def _png(data: bytes) -> list[str]:
-    texts, at = [], 8
-    while at + 8 <= len(data):
-        length, kind = struct.unpack(">I4s", data[at:at + 8])
-        payload = data[at + 8:at + 8 + length]
-        keyword, _nul, rest = payload.partition(b"\x00")
-        if kind == b"tEXt":
+    texts = []
+    for block in png_blocks(data):
+        keyword, _nul, rest = block.payload.partition(b"\x00")
+        if block.kind == b"tEXt":
             texts += [_decode(keyword), rest.decode("latin-1")]
-        elif kind == b"zTXt":
+        elif block.kind == b"zTXt":
             texts += [_decode(keyword), _inflate(rest[1:]).decode("latin-1")]
-        elif kind == b"iTXt":
+        elif block.kind == b"iTXt":
             compressed, text = rest[0], rest[2:].split(b"\x00", 2)[2]
             texts += [_decode(keyword), (_inflate(text) if compressed else text).decode("utf-8")]
-        elif kind == b"eXIf":
-            texts += _exif(payload)
-        elif kind == b"IEND":
-            break
-        at += 12 + length
+        elif block.kind == b"eXIf":
+            texts += _exif(block.payload)
     return texts
 
 
 def _webp(data: bytes) -> list[str]:
-    texts, at = [], 12
-    while at + 8 <= len(data):
-        kind, length = struct.unpack("<4sI", data[at:at + 8])
-        payload = data[at + 8:at + 8 + length]
-        if kind == b"EXIF":
-            texts += _exif(payload[6:] if payload.startswith(b"Exif\x00\x00") else payload)
-        elif kind == b"XMP ":
-            texts += _xmp(payload)
-        at += 8 + length + (length & 1)
+    texts = []
+    for block in webp_blocks(data):
+        if block.kind == b"EXIF":
+            texts += _exif(block.payload.removeprefix(EXIF_HEADER))
+        elif block.kind == b"XMP ":
+            texts += _xmp(block.payload)
     return texts

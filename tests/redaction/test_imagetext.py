@@ -4,6 +4,7 @@ import struct
 
 import pytest
 
+from redaction.imagestrip import image_strip
 from redaction.imagetext import image_text
 from tests import samples
 
@@ -37,3 +38,25 @@ def test_a_png_without_text_chunks_has_no_words():
 def test_metadata_that_cannot_be_parsed_is_an_error_not_an_empty_list():
     with pytest.raises(ValueError):
         image_text("jpeg", _jpeg((0xE1, b"http://ns.adobe.com/xap/1.0/\x00<x:xmpmeta")))
+
+
+def test_a_comment_after_the_first_scan_is_read_as_the_stripper_walks_to_the_end():
+    """A progressive JPEG has several scans; a comment written between them is still in the file the customer
+    would get, were it not stripped: the reader walks every segment the stripper walks."""
+    photo = samples.jpeg()
+    at = photo.rindex(b"\xff\xd9")
+    comment = b"Edited by Robert Realname"
+    late = photo[:at] + b"\xff\xfe" + struct.pack(">H", 2 + len(comment)) + comment + b"\xff\xd9"
+    assert image_text("jpeg", late) == ["Edited by Robert Realname"]
+    assert image_text("jpeg", image_strip("jpeg", late)) == []
+
+
+@pytest.mark.parametrize(("kind", "data"), [
+    ("jpeg", samples.jpeg_with_artist("Alicia Realname")[:-2]),  # no end of image
+    ("png", samples.png_with_text("Author", "Alicia Realname")[:-12]),  # no IEND
+], ids=["jpeg", "png"])
+def test_a_file_the_stripper_refuses_is_refused_by_the_reader_too(kind, data):
+    with pytest.raises(ValueError):
+        image_strip(kind, data)
+    with pytest.raises(ValueError):
+        image_text(kind, data)
