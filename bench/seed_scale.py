@@ -13,8 +13,8 @@ suspended customers with messages waiting in the suspended view, escalations (a 
 leads' dashboard figures rolled up from all of it.
 
 A published reply is written with every row the gate leaves: the reply (published, pointing at its message),
-its version (published, hashed, with the persona's signature) and a clean scan of exactly that text by the
-current scanner and policy. Held replies have a held version and a scan with findings.
+its version (published, hashed, with the persona's alias, avatar seed and signature) and a clean scan of exactly
+that text by the current scanner and policy. Held replies have a held version and a scan with findings.
 
 Big tables go in with COPY, a chunk of tickets per transaction, with `session_replication_role = replica`, as a
 restore does: that skips foreign-key checks and every trigger, including the gate's guards (a version may not be
@@ -365,7 +365,7 @@ COLUMNS = {
     "redaction_replyversion": (
         "id", "reply_id", "number", "body", "sha256", "subject", "signature", "status", "created_at",
         "submitted_at", "enqueued_at", "rings", "scan_started_at", "attempts", "finished_at", "overridden_by_id",
-        "override_reason", "then_status",
+        "override_reason", "then_status", "alias", "avatar_seed",
     ),
     "redaction_replyscan": (
         "version_id", "sha256", "scanner_version", "policy_digest", "findings", "error", "duration_ms", "created_at",
@@ -581,7 +581,7 @@ class Loader:
         w["redaction_reply"](f"{rid}\t{tid}\t{agent.user_id}\tpublished\t{vid}\t{mid}\t{submitted}\t{at_ts}\n")
         w["redaction_replyversion"](
             f"{vid}\t{rid}\t1\t{body}\t{sha}\t\t{agent.signature}\tpublished\t{submitted}\t{submitted}\t{submitted}\t"
-            f"0\t{scanned}\t1\t{at_ts}\t{N}\t\t\n"
+            f"0\t{scanned}\t1\t{at_ts}\t{N}\t\t\t{agent.alias}\t{agent.avatar_seed}\n"
         )
         w["redaction_replyscan"](f"{vid}\t{sha}\t{self.scan_head}\t[]\t\t{rng.randint(4, 60)}\t{at_ts}\n")
         w["tickets_message"](f"{mid}\t{tid}\treply\t{agent.user_id}\t{N}\t{agent.alias}\t{agent.avatar_seed}\t{body}\t"
@@ -608,7 +608,7 @@ class Loader:
         w["redaction_reply"](f"{rid}\t{tid}\t{agent.user_id}\theld\t{vid}\t{N}\t{submitted}\t{at_ts}\n")
         w["redaction_replyversion"](
             f"{vid}\t{rid}\t1\t{copy_text(raw)}\t{sha}\t\t{agent.signature}\theld\t{submitted}\t{submitted}\t"
-            f"{submitted}\t0\t{ts(at - 1)}\t1\t{at_ts}\t{N}\t\t\n"
+            f"{submitted}\t0\t{ts(at - 1)}\t1\t{at_ts}\t{N}\t\t\t{agent.alias}\t{agent.avatar_seed}\n"
         )
         w["redaction_replyscan"](
             f"{vid}\t{sha}\t{self.scan_head}\t{copy_text(json.dumps([finding]))}\t\t{rng.randint(4, 60)}\t{at_ts}\n"
@@ -769,14 +769,16 @@ def escalations_create(plan: Plan, desk: Desk, special: Special, rng: random.Ran
 
 
 # The gate's rules, checked over whole tables after the load (the triggers were off): each query counts the
-# rows that break one. A reply message has a published version of exactly its text (body, signature, hash) with
-# a clean scan of that hash; a published reply points at its message; every row's parent exists.
+# rows that break one. A reply message has a published version of exactly its text (body, signature, alias,
+# avatar seed, hash) with a clean scan of that hash; a published reply points at its message; every row's parent
+# exists.
 VIOLATIONS = {
     "reply message without a published version of its text": """
         SELECT count(*) FROM tickets_message m WHERE m.kind = 'reply' AND NOT EXISTS (
           SELECT 1 FROM redaction_reply r JOIN redaction_replyversion v ON v.reply_id = r.id
           WHERE r.published_message_id = m.id AND r.ticket_id = m.ticket_id AND v.status = 'published'
-            AND v.body = m.body AND v.signature = m.author_signature)""",
+            AND v.body = m.body AND v.signature = m.author_signature
+            AND v.alias = m.author_alias AND v.avatar_seed = m.author_avatar_seed)""",
     "published version whose hash is not of its text": """
         SELECT count(*) FROM redaction_replyversion v
         WHERE v.status = 'published' AND v.sha256 <> encode(sha256(convert_to(v.body, 'UTF8')), 'hex')""",

@@ -84,6 +84,7 @@ class VersionOutSerializer(serializers.Serializer):
     status = serializers.CharField()
     sha256 = serializers.CharField()
     subject = serializers.CharField(help_text=_("The staff-written subject sent with it, if any (scanned with it)."))
+    alias = serializers.CharField(help_text=_("The persona's alias, frozen at Send and scanned with it."))
     signature = serializers.CharField(help_text=_("The persona's signature, frozen at Send and scanned with it."))
     then_status = serializers.CharField(help_text=_("The status the ticket takes when this version is published."))
     attempts = serializers.IntegerField()

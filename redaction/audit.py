@@ -1,7 +1,7 @@
 """Retro-audit: scan replies that were already published with today's scanner, to find and fix past leaks.
 
-Each reply is scanned as the gate would scan it now (its body, its signature, and each file's name and the text
-read from it at Send): under the current policy, with the same deadline, against its ticket's context
+Each reply is scanned as the gate would scan it now (its body, its alias and signature, and each file's name and
+the text read from it at Send): under the current policy, with the same deadline, against its ticket's context
 (`redaction.context`) as it stood when the reply was published. A reply can only leak what was private when it
 went out: a customer who later quotes our reply in a private email, or a call logged afterwards, must not make
 it look like a leak. A scanner error counts as "would hold". The command line and the lead page share one run
@@ -82,11 +82,14 @@ def published_files(messages: list[Message]) -> dict[int, list[ReplyFile]]:
 
 
 def message_verdict(message: Message, context: dict, files: Iterable[ReplyFile] = ()) -> Verdict:
-    """Scan one published reply (its body, the signature published with it, and each file's name and text as
-    the gate read them) against `context`, as the gate would now. Never raises for scanner bugs."""
+    """Scan one published reply (its body, the alias and signature published with it, and each file's name and
+    text as the gate read them) against `context`, as the gate would now. Never raises for scanner bugs."""
     timeout = gate_setting("SCAN_TIMEOUT_S")
-    parts = [(part, text) for part, text in
-             [("body", message.body), ("signature", message.author_signature), *file_parts(files)] if text]
+    parts = [
+        ("body", message.body), ("alias", message.author_alias), ("signature", message.author_signature),
+        *file_parts(files),
+    ]
+    parts = [(part, text) for part, text in parts if text]
     try:
         scanned = scan_with_deadline([text for _, text in parts], context, current_policy(), timeout)
         findings = [
@@ -161,7 +164,8 @@ def audit_run_execute(*, run_id: int, batch_size: int = BATCH_SIZE, progress=Non
 
 
 def contexts_as_published(messages: list[Message]) -> dict[int, dict]:
-    """Each published reply's scan context as of its publication (its `created_at`), keyed by message id.
+    """Each published reply's scan context as of its publication (its `created_at`), keyed by message id,
+    written under the alias it was published under (as the gate scanned it), not its author's alias today.
 
     One bulk build per distinct publication time, so about one round of context queries per reply. Replies
     whose contexts turn out equal (nothing happened between them) still compile once: the scanner caches
@@ -174,7 +178,10 @@ def contexts_as_published(messages: list[Message]) -> dict[int, dict]:
     for published_at, group in by_time.items():
         built = ticket_contexts([(m.ticket, m.author_user) for m in group], as_of=published_at)
         for message in group:
-            contexts[message.pk] = built[message.ticket_id, message.author_user_id]
+            context = built[message.ticket_id, message.author_user_id]
+            if message.author_alias:
+                context = {**context, "agent": {**context["agent"], "alias": message.author_alias}}
+            contexts[message.pk] = context
     return contexts
 
 

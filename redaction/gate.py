@@ -177,7 +177,8 @@ def reply_submit(
     """Send a reply to the gate: a new pending version, scanned by a worker before anyone can read it.
 
     Everything staff wrote that the customer will read with it is frozen into the version and scanned with
-    it: the persona's signature as it is now, and the ticket's subject while the customer has not seen it.
+    it: the persona's alias and signature as they are now (with the avatar seed), and the ticket's subject
+    while the customer has not seen it. Publication copies them from the version, never from the persona.
     The doorbell rings only after commit, and never holds up the request: if the broker is down the version
     stays pending and the sweep rings again. With an `idempotency_key` (an API client's retry), a second Send
     with the same key and text returns the version the first made. With `then_status` ("pending" or "solved"),
@@ -191,7 +192,7 @@ def reply_submit(
     body = body_validate(body, noun="reply")
     new_files = reply_files_read(files)
     sha256 = body_sha256(body)
-    signature = public_identity(author).signature.strip()
+    identity = public_identity(author)
     now = timezone.now()
     with transaction.atomic():
         reply = _open_reply_locked(ticket, author, now)
@@ -204,7 +205,8 @@ def reply_submit(
         had_versions = reply.latest_version_id is not None
         version = _version_write(
             reply, now=now, body=body, sha256=sha256,
-            subject=_subject_for(ticket, subject, reply), signature=signature,
+            subject=_subject_for(ticket, subject, reply), signature=identity.signature.strip(),
+            alias=identity.name, avatar_seed=identity.avatar_seed,
             status=VersionStatus.PENDING, submitted_at=now, enqueued_at=now, then_status=then_status,
         )
         _files_settle(version, new_files, remove_files, first=not had_versions)

@@ -156,10 +156,14 @@ class ReplyVersion(models.Model):
     number = models.PositiveIntegerField()
     body = models.TextField()
     sha256 = models.CharField(max_length=64)
-    # Staff-written text published with the body, frozen at Send and scanned with it: the persona's signature,
-    # and on a ticket whose subject staff wrote and the customer has not seen yet, that subject.
+    # Staff-written text published with the body, frozen at Send and scanned with it: the persona's alias and
+    # signature, and on a ticket whose subject staff wrote and the customer has not seen yet, that subject. The
+    # avatar seed is frozen with the alias (not text: a pattern drawn from it), so the reply goes out under the
+    # persona its author saw at Send, whatever the persona is by publication.
     subject = models.CharField(max_length=200, blank=True, db_default="")
     signature = models.TextField(blank=True, db_default="")
+    alias = models.CharField(max_length=60, blank=True, db_default="")
+    avatar_seed = models.CharField(max_length=32, blank=True, db_default="")
     status = models.CharField(max_length=12, choices=VersionStatus.choices, default=VersionStatus.DRAFT)
     created_at = models.DateTimeField(default=timezone.now)
     submitted_at = models.DateTimeField(null=True, blank=True)

@@ -19,7 +19,6 @@ from django.utils.translation import gettext_lazy as _
 
 from agents.approvals import ApprovalKind, approval_kind_register, approval_request
 from agents.audit import audit_record
-from agents.identity import public_identity
 from agents.models import PendingAction
 from agents.permissions import Perm, can
 from redaction.models import IN_FLIGHT, Reply, ReplyScan, ReplyState, ReplyVersion, VersionStatus, body_sha256
@@ -53,10 +52,10 @@ class Verdict:
 
 def versions_locked() -> QuerySet[ReplyVersion]:
     """Versions with their replies, both rows locked in one statement, in id order (no deadlocks). Each reply
-    comes with what publication reads: its ticket, and its author's persona for the alias."""
+    comes with what publication reads: its ticket and its author (the persona is the version's, frozen at Send)."""
     return (
-        ReplyVersion.objects.select_for_update(of=("self", "reply"))  # the author joins are nullable: not locked
-        .select_related("reply__ticket", "reply__author__staff__persona")
+        ReplyVersion.objects.select_for_update(of=("self", "reply"))  # the author join is nullable: not locked
+        .select_related("reply__ticket", "reply__author")
         .order_by("pk")
     )
 
@@ -245,9 +244,10 @@ def _publish(ready: list[ReplyVersion], *, source: tuple[str, ...], lead=None, r
         raise PublishRefused(gettext_noop("A version is no longer waiting to be published."))
     published = []
     for version in ready:
-        reply, identity = version.reply, public_identity(version.reply.author)
+        reply = version.reply
+        # Under the persona frozen at Send and scanned with the body, whatever the author's persona is now.
         published.append(PublishedReply(
-            reply.ticket, reply.author, version.body, identity.name, identity.avatar_seed,
+            reply.ticket, reply.author, version.body, version.alias, version.avatar_seed,
             signature=version.signature, subject=version.subject,
         ))
     messages = reply_messages_create(replies=published)

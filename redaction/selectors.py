@@ -102,7 +102,7 @@ class HeldReview:
 
     @property
     def body_clear(self) -> bool:
-        """The edited text has no finding left (the subject or signature may still have some)."""
+        """The edited text has no finding left (the subject, alias or signature may still have some)."""
         return self.rescanned and not any(f["part"] == "body" for f in self.findings)
 
 
@@ -118,13 +118,16 @@ def held_review(version: ReplyVersion, *, body: str | None = None) -> HeldReview
     rescanned = current != version.body
     body_findings = _scan_body(version.reply, current) if rescanned else [f for f in stored if _part(f) == "body"]
     files = version_files(version)
-    parts = {"body": current, "subject": version.subject, "signature": version.signature, **dict(file_parts(files))}
+    parts = {
+        "body": current, "subject": version.subject, "alias": version.alias, "signature": version.signature,
+        **dict(file_parts(files)),
+    }
     author = version.reply.author
     alias, own_names = public_identity(author).name, tuple(private_names_of(author))
     findings = []
     for index, f in enumerate([*body_findings, *(f for f in stored if _part(f) != "body")]):
         part = _part(f)
-        # The one-click fix edits the body; a subject or signature is corrected where it is written.
+        # The one-click fix edits the body; a subject, alias or signature is corrected where it is written.
         fix = suggest_fix(current, _finding(f), alias=alias, own_names=own_names) if part == "body" else None
         findings.append({
             **f, "index": index, "part": part, "file": part.partition(": ")[2] if part.startswith("file") else "",

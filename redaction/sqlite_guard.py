@@ -1,4 +1,4 @@
-"""On SQLite, the same guard as PostgreSQL's (redaction migrations 0002, 0005, 0008 and 0013): the database itself
+"""On SQLite, the same guard as PostgreSQL's (redaction migrations 0002, 0005, 0008, 0013 and 0015): the database itself
 refuses a reply that the gate did not publish, even from raw SQL, on the embedded default too.
 
 SQLite has no deferred constraint triggers, so where PostgreSQL checks a reply message at commit, SQLite checks
@@ -26,7 +26,8 @@ GUARD_SQL = [
     CREATE TRIGGER IF NOT EXISTS redaction_replyversion_published_frozen BEFORE UPDATE ON redaction_replyversion
     WHEN OLD.status = 'published'
       AND (NEW.status <> 'published' OR NEW.body <> OLD.body OR NEW.sha256 <> OLD.sha256
-           OR NEW.subject <> OLD.subject OR NEW.signature <> OLD.signature)
+           OR NEW.subject <> OLD.subject OR NEW.signature <> OLD.signature
+           OR NEW.alias <> OLD.alias OR NEW.avatar_seed <> OLD.avatar_seed)
     BEGIN SELECT RAISE(ABORT, 'reply gate: a published version cannot change'); END
     """,
     """
@@ -35,7 +36,8 @@ GUARD_SQL = [
     BEGIN
       SELECT RAISE(ABORT, 'reply gate: version text does not match its hash')
         WHERE NEW.body <> OLD.body OR NEW.sha256 <> SHA256(NEW.body)
-          OR NEW.subject <> OLD.subject OR NEW.signature <> OLD.signature;
+          OR NEW.subject <> OLD.subject OR NEW.signature <> OLD.signature
+          OR NEW.alias <> OLD.alias OR NEW.avatar_seed <> OLD.avatar_seed;
       SELECT RAISE(ABORT, 'reply gate: a held version needs a lead and a reason')
         WHERE OLD.status = 'held' AND (NEW.overridden_by_id IS NULL OR trim(NEW.override_reason) = '');
       SELECT RAISE(ABORT, 'reply gate: version has no clean scan of its text')
@@ -63,6 +65,7 @@ GUARD_SQL = [
           SELECT 1 FROM redaction_reply r JOIN redaction_replyversion v ON v.reply_id = r.id
           WHERE r.ticket_id = NEW.ticket_id AND r.published_message_id IS NULL
             AND v.status = 'published' AND v.body = NEW.body AND v.signature = NEW.author_signature
+            AND v.alias = NEW.author_alias AND v.avatar_seed = NEW.author_avatar_seed
         );
     END
     """,
@@ -74,7 +77,8 @@ GUARD_SQL = [
         WHERE OLD.kind <> 'reply';
       SELECT RAISE(ABORT, 'reply gate: a public reply cannot change its text, kind or ticket')
         WHERE NEW.kind <> 'reply' OR NEW.body <> OLD.body OR NEW.ticket_id <> OLD.ticket_id
-          OR NEW.author_signature <> OLD.author_signature;
+          OR NEW.author_signature <> OLD.author_signature OR NEW.author_alias <> OLD.author_alias
+          OR NEW.author_avatar_seed <> OLD.author_avatar_seed;
     END
     """,
     """
@@ -86,6 +90,7 @@ GUARD_SQL = [
           SELECT 1 FROM tickets_message m JOIN redaction_replyversion v ON v.reply_id = NEW.id
           WHERE m.id = NEW.published_message_id AND m.kind = 'reply' AND m.ticket_id = NEW.ticket_id
             AND v.status = 'published' AND v.body = m.body AND v.signature = m.author_signature
+            AND v.alias = m.author_alias AND v.avatar_seed = m.author_avatar_seed
         );
     END
     """,

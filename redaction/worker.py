@@ -175,7 +175,7 @@ def _scan_all(versions: list[ReplyVersion]) -> list[_Scanned]:
                 raise FileChanged
             # "Yesterday" is the day before Send, however long the reply waited for a worker.
             sent_at = version.submitted_at or version.created_at
-            context = {**contexts[reply.ticket_id, reply.author_id], "now": sent_at.isoformat()}
+            context = version_context(version, contexts[reply.ticket_id, reply.author_id], now=sent_at)
             parts = version_parts(version, files)
             scanned_parts = scan_with_deadline([text for _, text in parts], context, policy, timeout)
             for (part, _), part_findings in zip(parts, scanned_parts, strict=True):
@@ -192,11 +192,21 @@ def _scan_all(versions: list[ReplyVersion]) -> list[_Scanned]:
     return scanned
 
 
+def version_context(version: ReplyVersion, context: dict, *, now) -> dict:
+    """The ticket's context for one version: as of its Send (`now`), and written under the alias frozen with
+    it (the alias its reply goes out under, which the body may name), not the persona's alias today."""
+    agent = {**context["agent"], "alias": version.alias} if version.alias else context["agent"]
+    return {**context, "agent": agent, "now": now.isoformat()}
+
+
 def version_parts(version: ReplyVersion, files: Iterable[ReplyFile] = ()) -> list[tuple[str, str]]:
     """What the customer will read of a version, each part scanned on its own (one compile for all): the body,
-    the staff-written subject and signature frozen with it, and each file's name and text (`file name: x.pdf`,
-    `file: x.pdf`). Findings outside the body name their part; offsets are the part's."""
-    parts = [("body", version.body), ("subject", version.subject), ("signature", version.signature)]
+    the staff-written subject, alias and signature frozen with it, and each file's name and text (`file name:
+    x.pdf`, `file: x.pdf`). Findings outside the body name their part; offsets are the part's."""
+    parts = [
+        ("body", version.body), ("subject", version.subject), ("alias", version.alias),
+        ("signature", version.signature),
+    ]
     return [(name, text) for name, text in parts if name == "body" or text] + file_parts(files)
 
 

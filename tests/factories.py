@@ -178,8 +178,8 @@ def _published_reply_message(ticket, author, body, alias, avatar_seed, signature
     when = created_at or timezone.now()
     reply = Reply.objects.create(ticket=ticket, author=author, state=VersionStatus.PUBLISHED)
     version = ReplyVersion.objects.create(
-        reply=reply, number=1, body=body, sha256=body_sha256(body), signature=signature,
-        status=VersionStatus.PENDING, submitted_at=when,
+        reply=reply, number=1, body=body, sha256=body_sha256(body), signature=signature, alias=alias,
+        avatar_seed=avatar_seed, status=VersionStatus.PENDING, submitted_at=when,
     )
     rows = [ReplyFile.objects.create(version=version, file=f"reply-files/{name}", filename=name, size=len(text),
                                      content_type="text/plain", sha256="0" * 64, text=text) for name, text in files]

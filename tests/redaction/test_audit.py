@@ -11,7 +11,13 @@ from django.utils import timezone
 from redaction import audit
 from redaction.context import ticket_context
 from redaction.models import AuditHit, AuditRun
-from tests.factories import CallLogFactory, MessageFactory, published_reply_message
+from tests.factories import (
+    CallLogFactory,
+    ContactFactory,
+    MessageFactory,
+    OrganizationFactory,
+    published_reply_message,
+)
 from tickets.models import Message, MessageKind
 
 LEAKY = "Hi, we will call you back on +1 415 555 0134 today."
@@ -233,6 +239,28 @@ def test_a_published_signature_is_audited_with_the_body(dave_ticket, alice):
     run = audit.audit_run_execute(run_id=audit.audit_run_start(enqueue=False).pk)
     hit = AuditHit.objects.get(run=run, message=message)
     assert [(span["kind"], span["part"]) for span in hit.spans] == [("email", "signature")]
+
+
+def test_a_published_alias_is_audited_as_it_went_out(dave_ticket, alice):
+    """The alias a reply was published under is scanned, and the body is judged under it (a word of one's own
+    alias is no colleague's name), not under the author's alias today."""
+    organization = OrganizationFactory()
+    ContactFactory(organization=organization, name="Wren Adeyemi")
+    ContactFactory(organization=organization, name="Priya Okonkwo")
+    dave_ticket.customer.organization = organization
+    dave_ticket.customer.save(update_fields=["organization"])
+    alice.staff.persona.alias = "Quiet Heron"
+    alice.staff.persona.save(update_fields=["alias"])
+    leaky = published_reply_message(ticket=dave_ticket, author=alice, alias="Priya Okonkwo", body=CLEAN)
+    signed = published_reply_message(
+        ticket=dave_ticket, author=alice, alias="Harbor Wren", body=f"{CLEAN} Wren will call you if need be."
+    )
+    run = audit.audit_run_execute(run_id=audit.audit_run_start(enqueue=False).pk)
+    hit = AuditHit.objects.get(run=run, message=leaky)
+    assert [(span["kind"], span["part"], span["start"], span["end"]) for span in hit.spans] == [
+        ("person", "alias", 0, len("Priya Okonkwo"))
+    ]
+    assert not AuditHit.objects.filter(run=run, message=signed).exists()
 
 
 def test_a_leak_inside_a_published_file_is_listed_with_its_part(dave_post, alice, django_assert_max_num_queries):

@@ -136,9 +136,14 @@ def test_reply_published_through_the_gate_commits(alice, dave_post, rung, notifi
     reply = Reply.objects.get(published_message=message)
     assert message.body == CLEAN and reply.state == VersionStatus.PUBLISHED
     assert reply.latest_version.status == VersionStatus.PUBLISHED and reply.latest_version.body == CLEAN
-    # What is not the reply's text may still change: the alias snapshot, the time.
-    _raw("UPDATE tickets_message SET author_alias = 'Support team' WHERE id = %s", [message.pk])
-    assert Message.objects.get(pk=message.pk).author_alias == "Support team"
+    # What is not the reply's text may still change: the time. The persona it went out under may not.
+    later = timezone.now()
+    _raw("UPDATE tickets_message SET created_at = %s WHERE id = %s", [later, message.pk])
+    assert Message.objects.get(pk=message.pk).created_at == later
+    for column in ("author_alias", "author_avatar_seed"):
+        with pytest.raises(DatabaseError, match="cannot change its text"):
+            _raw(f"UPDATE tickets_message SET {column} = 'team' WHERE id = %s", [message.pk])  # noqa: S608
+    assert Message.objects.get(pk=message.pk).author_alias == "Harbor Wren"
 
 
 @pytest.mark.django_db(transaction=True)

@@ -178,6 +178,89 @@ def test_the_email_shows_the_published_signature_as_the_portal_does(alice, dave,
     assert [m["signature"] for m in api if m["kind"] == "reply"] == ["Harbor Wren, Billing team"]
 
 
+# --- The alias (and avatar) go out as frozen at Send, the alias scanned with the reply -----------------------
+
+
+def _colleague_of(dave, name: str = "Priya Okonkwo"):
+    """A person at dave's organization: private to dave's tickets (the scanner's contacts)."""
+    from tests.factories import ContactFactory, OrganizationFactory
+
+    organization = OrganizationFactory(name="Okapi Freight")
+    ContactFactory(organization=organization, name=name, email="priya@okapi.example")
+    dave.customer.organization = organization
+    dave.customer.save(update_fields=["organization"])
+    return name
+
+
+def _rename(user, alias: str, *, new_avatar: bool = False) -> None:
+    from agents.services import persona_update
+
+    persona_update(persona=user.staff.persona, actor=user, alias=alias, new_avatar=new_avatar)
+
+
+def test_a_persona_changed_after_send_does_not_change_the_published_reply(alice, dave, dave_ticket, submit, worker):
+    colleague = _colleague_of(dave)
+    seed = alice.staff.persona.avatar_seed
+    version = submit(dave_ticket, alice, CLEAN_BODY)
+    assert (version.alias, version.avatar_seed) == ("Harbor Wren", seed)
+    # Renamed (to a name the scanner would hold) and a new avatar drawn while the reply waits for its scan.
+    _rename(alice, colleague, new_avatar=True)
+    assert _as(alice).get(f"/api/replies/{version.reply_id}/").json()["version"]["alias"] == "Harbor Wren"
+    assert worker(version).status == VersionStatus.PUBLISHED
+    message = dave_ticket.messages.get(kind=MessageKind.PUBLIC_REPLY)
+    assert (message.author_alias, message.author_avatar_seed) == ("Harbor Wren", seed)
+    shown = _customer_sees(dave, dave_ticket)
+    assert "Harbor Wren" in shown and f"/team/avatar/{seed}.svg" in shown
+    assert "Priya" not in shown and alice.staff.persona.avatar_seed not in shown
+    api = _as(dave).get(f"/api/tickets/{dave_ticket.reference}/messages/").json()["results"]
+    assert [m["author"]["name"] for m in api if m["kind"] == "reply"] == ["Harbor Wren"]
+    send_notification(message.notifications.get().pk)
+    [email] = mail.outbox
+    assert email.from_email.startswith('"Harbor Wren via') or email.from_email.startswith("Harbor Wren via")
+    for text in (email.body, email.alternatives[0][0], email.from_email):
+        assert "Priya" not in text
+
+
+def test_an_override_publishes_the_alias_frozen_at_send(alice, carol, dave, dave_ticket, submit, worker):
+    from redaction.services import reply_override
+
+    version = worker(submit(dave_ticket, alice, LEAKY_BODY))
+    assert version.status == VersionStatus.HELD
+    _rename(alice, "Quiet Heron")
+    message = reply_override(version=version, lead=carol, reason="Checked with the customer on the phone.")
+    assert message.author_alias == "Harbor Wren"
+    assert "Quiet Heron" not in _customer_sees(dave, dave_ticket)
+
+
+def test_an_alias_naming_the_customers_colleague_holds_the_reply(alice, dave, dave_ticket, submit, worker):
+    colleague = _colleague_of(dave)
+    _rename(alice, colleague)
+    version = worker(submit(dave_ticket, alice, CLEAN_BODY))
+    assert version.status == VersionStatus.HELD
+    [finding] = version.latest_scan().findings
+    assert (finding["kind"], finding["part"], finding["owner"]) == ("person", "alias", "contact")
+    assert version.alias[finding["start"]:finding["end"]] == colleague
+    shown = _customer_sees(dave, dave_ticket)
+    assert CLEAN_BODY not in shown and "Priya" not in shown
+    assert not mail.outbox
+    page = _portal(alice).get(reverse("gate:composer", args=[dave_ticket.reference])).content.decode()
+    assert "In your persona's alias, “Priya Okonkwo”" in page and "Change the alias" in page
+    # Renamed and sent again: the new version carries the new alias and goes out under it.
+    _rename(alice, "Quiet Heron")
+    version = worker(submit(dave_ticket, alice, CLEAN_BODY))
+    assert (version.status, version.alias) == (VersionStatus.PUBLISHED, "Quiet Heron")
+    assert dave_ticket.messages.get(kind=MessageKind.PUBLIC_REPLY).author_alias == "Quiet Heron"
+
+
+def test_a_body_is_scanned_under_the_alias_frozen_with_it(alice, dave, dave_ticket, submit, worker):
+    """A word of the alias the reply goes out under is the agent's own, even when a colleague of the customer's
+    shares it; after a rename the body is still judged under that alias, not the new one."""
+    _colleague_of(dave, "Wren Adeyemi")
+    version = submit(dave_ticket, alice, f"{CLEAN_BODY} Wren will call you if anything is missing.")
+    _rename(alice, "Quiet Heron")
+    assert worker(version).status == VersionStatus.PUBLISHED
+
+
 # --- Macros -------------------------------------------------------------------------------------------------
 
 
@@ -208,7 +291,7 @@ def test_the_replies_api_corrects_a_held_subject(alice, dave, dave_ticket, worke
     assert _as(dave).get(f"/api/tickets/{ticket.reference}/").json()["subject"] == "Your refund"
 
 
-# --- The database guards the frozen subject and signature like the body (both databases) -------------------
+# --- The database guards the frozen subject, signature and persona like the body (both databases) ----------
 
 
 def _raw(sql: str, params: list) -> None:
@@ -218,7 +301,7 @@ def _raw(sql: str, params: list) -> None:
         cursor.execute(sql, params)
 
 
-def test_raw_sql_cannot_change_a_published_signature_or_subject(alice, dave_ticket, submit, worker):
+def test_raw_sql_cannot_change_a_published_signature_subject_or_persona(alice, dave_ticket, submit, worker):
     from django.db import DatabaseError
 
     _persona_signature(alice, "Harbor Wren, Billing team")
@@ -227,25 +310,29 @@ def test_raw_sql_cannot_change_a_published_signature_or_subject(alice, dave_tick
     for statement in (
         "UPDATE redaction_replyversion SET signature = 'alice@home.example' WHERE id = %s",
         "UPDATE redaction_replyversion SET subject = 'alice@home.example' WHERE id = %s",
+        "UPDATE redaction_replyversion SET alias = 'Alicia Realname' WHERE id = %s",
+        "UPDATE redaction_replyversion SET avatar_seed = 'team' WHERE id = %s",
     ):
         with pytest.raises(DatabaseError, match="cannot change"):
             _raw(statement, [version.pk])
-    with pytest.raises(DatabaseError, match="cannot change its text"):
-        _raw("UPDATE tickets_message SET author_signature = 'alice@home.example' WHERE id = %s", [message.pk])
+    for column in ("author_signature", "author_alias", "author_avatar_seed"):
+        with pytest.raises(DatabaseError, match="cannot change its text"):
+            _raw(f"UPDATE tickets_message SET {column} = 'alice@home.example' WHERE id = %s", [message.pk])  # noqa: S608
 
 
-def test_raw_sql_cannot_publish_a_version_whose_signature_changed_after_its_scan(alice, dave_ticket, submit):
+def test_raw_sql_cannot_publish_a_version_whose_signature_or_persona_changed_after_its_scan(alice, dave_ticket, submit):
     from django.db import DatabaseError
 
     from redaction.models import ReplyScan, body_sha256
 
     version = submit(dave_ticket, alice, CLEAN_BODY)
     ReplyScan.objects.create(version=version, sha256=body_sha256(CLEAN_BODY), scanner_version="t", policy_digest="-")
-    with pytest.raises(DatabaseError, match="does not match"):
-        _raw(
-            "UPDATE redaction_replyversion SET status = 'published', signature = 'alice@home.example' WHERE id = %s",
-            [version.pk],
-        )
+    for column in ("signature", "alias", "avatar_seed"):
+        with pytest.raises(DatabaseError, match="does not match"):
+            _raw(
+                f"UPDATE redaction_replyversion SET status = 'published', {column} = 'Alicia' WHERE id = %s",  # noqa: S608
+                [version.pk],
+            )
 
 
 def test_customers_cannot_find_a_held_subject_by_searching(alice, dave, dave_ticket):

@@ -143,10 +143,11 @@ def test_every_email_template_is_classified():
 
 
 def test_the_canary_catches_a_planted_leak(world):
-    """Proof the detector works: a reply snapshot carrying the real username must be reported."""
-    from tickets.models import Message
+    """Proof the detector works: a reply snapshot carrying the real username must be reported (planted with the
+    gate's rows behind it: the database refuses changing a published reply's alias)."""
+    from tests.factories import published_reply_message
 
-    Message.objects.filter(ticket=world.ticket, kind="reply").update(author_alias="zqxv7username")
+    published_reply_message(ticket=world.ticket, author=world.agent, body="Done.", alias="zqxv7username")
     client = Client()
     client.force_login(world.customer_user)
     seen = canary.Seen()
