@@ -21,7 +21,7 @@ from agents.identity import public_identity
 from agents.mfa_gate import reauth_required
 from agents.models import Role
 from agents.permissions import Perm, can
-from config.forms import errors_onto
+from config.forms import errors_onto, form_status, form_submit
 from tickets.access import macros_managed_by, queues_managed_by
 from tickets.macros import PLACEHOLDERS, macro_preview, macro_save
 from tickets.models import Macro, Queue
@@ -78,21 +78,21 @@ def _members(queue: Queue) -> list[dict]:
 def queues(request: HttpRequest) -> HttpResponse:
     _manager_or_404(request, Perm.QUEUES_MANAGE)
     form = QueueForm(request.POST or None)
-    if request.method == "POST":
-        if not can(request.user, Perm.ALL_QUEUES):
-            raise PermissionDenied("Only administrators add queues.")
-        if form.is_valid():
-            try:
-                queue = queue_create(actor=request.user, request=request, **form.cleaned_data)
-            except ValidationError as exc:
-                errors_onto(form, exc)
-            else:
-                messages.success(request, _("Queue “%(name)s” added. Ask for its members on Roles and grants.")
-                                 % {"name": queue.name})
-                return redirect("queue_detail", slug=queue.slug)
+    if request.method == "POST" and not can(request.user, Perm.ALL_QUEUES):
+        raise PermissionDenied("Only administrators add queues.")
+
+    def create(data: dict) -> HttpResponse:
+        queue = queue_create(actor=request.user, request=request, **data)
+        messages.success(request, _("Queue “%(name)s” added. Ask for its members on Roles and grants.")
+                         % {"name": queue.name})
+        return redirect("queue_detail", slug=queue.slug)
+
+    created = form_submit(request, form, create)
+    if created is not None:
+        return created
     listed = queues_managed_by(request.user).annotate(member_count=Count("members", distinct=True)).order_by("name")
     context = {"form": form, "queues": listed, "can_add": can(request.user, Perm.ALL_QUEUES)}
-    return render(request, "tickets/queues/list.html", context, status=400 if form.errors else 200)
+    return render(request, "tickets/queues/list.html", context, status=form_status(form))
 
 
 @staff_required
@@ -102,17 +102,18 @@ def queue_detail(request: HttpRequest, slug: str) -> HttpResponse:
     _manager_or_404(request, Perm.QUEUES_MANAGE)
     queue = get_object_or_404(queues_managed_by(request.user), slug=slug)
     form = QueueForm(request.POST or None, editing=True, initial={"name": queue.name, "email": queue.email})
-    if request.method == "POST" and form.is_valid():
-        try:
-            queue_update(actor=request.user, queue=queue, request=request, **form.cleaned_data)
-        except ValidationError as exc:
-            errors_onto(form, exc)
-        else:
-            messages.success(request, _("Queue saved."))
-            return redirect("queue_detail", slug=queue.slug)
+
+    def save(data: dict) -> HttpResponse:
+        queue_update(actor=request.user, queue=queue, request=request, **data)
+        messages.success(request, _("Queue saved."))
+        return redirect("queue_detail", slug=queue.slug)
+
+    saved = form_submit(request, form, save)
+    if saved is not None:
+        return saved
     context = {"queue": queue, "form": form, "members": _members(queue),
                "can_archive": can(request.user, Perm.ALL_QUEUES)}
-    return render(request, "tickets/queues/detail.html", context, status=400 if form.errors else 200)
+    return render(request, "tickets/queues/detail.html", context, status=form_status(form))
 
 
 @staff_required

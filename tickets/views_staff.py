@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from agents.audit import audit_record
 from agents.identity import public_identity
 from agents.permissions import Perm, can
-from config.forms import errors_onto
+from config.forms import errors_onto, form_status, form_submit
 from tickets import services
 from tickets.forms import (
     CallLogForm,
@@ -125,25 +125,24 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
     find = request.GET.get("find", "").strip()[:100]
     if request.method == "POST":
         form = TicketNewForm(request.POST, request.FILES, user=request.user)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                ticket = ticket_open(
-                    opened_by=request.user, customer=data["customer"], new_customer=form.new_customer(),
-                    queue=data["queue"], channel=data["channel"], priority=data["priority"],
-                    subject=data["subject"], body=data["body"], note=data["note"], files=data["attachments"],
-                )
-            except ValidationError as error:
-                errors_onto(form, error)
-            else:
-                opened = _("Ticket %(reference)s is open.") % {"reference": ticket.reference}
-                if data["body"].strip():
-                    opened = "{} {}".format(opened, _("Your reply is being checked before the customer sees it."))
-                messages.success(request, opened)
-                return redirect("ticket_detail", reference=ticket.reference)
     else:
         form = TicketNewForm(user=request.user, find=find)
-    return render(request, "tickets/new.html", {"form": form, "find": find}, status=400 if form.errors else 200)
+
+    def open_ticket(data: dict) -> HttpResponse:
+        ticket = ticket_open(
+            opened_by=request.user, customer=data["customer"], new_customer=form.new_customer(),
+            queue=data["queue"], channel=data["channel"], priority=data["priority"],
+            subject=data["subject"], body=data["body"], note=data["note"], files=data["attachments"],
+        )
+        opened = _("Ticket %(reference)s is open.") % {"reference": ticket.reference}
+        if data["body"].strip():
+            opened = "{} {}".format(opened, _("Your reply is being checked before the customer sees it."))
+        messages.success(request, opened)
+        return redirect("ticket_detail", reference=ticket.reference)
+
+    return form_submit(request, form, open_ticket) or render(
+        request, "tickets/new.html", {"form": form, "find": find}, status=form_status(form)
+    )
 
 
 # --- Ticket page ------------------------------------------------------

@@ -98,9 +98,10 @@ def test_an_admin_adds_edits_and_deletes_a_queue_policy(client, adam, queue_a):
     policy = SlaPolicy.objects.get(queue=queue_a)
     assert (policy.priority, policy.channel, policy.first_response_minutes) == (Priority.HIGH, "email", 30)
 
-    duplicate = client.post(reverse("sla:policy_new"), data)
+    duplicate = client.post(reverse("sla:policy_new"), {**data, "first_response_minutes": 35})
     assert duplicate.status_code == 400
     assert "A policy for this queue, priority and channel exists already" in duplicate.content.decode()
+    assert 'value="35"' in duplicate.content.decode()  # what was typed comes back
 
     response = client.post(reverse("sla:policy_edit", args=[policy.pk]), {**data, "first_response_minutes": 0})
     assert response.status_code == 400 and "greater than or equal to 1" in response.content.decode()

@@ -177,3 +177,14 @@ def test_the_queue_list_and_page_cost_a_bounded_number_of_queries(client, adam, 
     with django_assert_max_num_queries(12):  # as many with ten members as with two: no query per member
         detail = client.get(reverse("queue_detail", args=["q0"])).content.decode()
     assert "Harbor Wren" in detail and "North Star" in detail and "Persona 7" in detail and "Realname" not in detail
+
+
+def test_a_change_the_service_refuses_comes_back_with_what_was_typed(client, lou, queue_b):
+    as_user(client, lou)
+    page = client.post(reverse("queue_detail", args=[queue_b.slug]),
+                       {"name": "Tech support", "email": "lou@home.example"})
+    assert page.status_code == 400
+    html = page.content.decode()
+    assert "names a member of staff" in html and 'value="Tech support"' in html and 'value="lou@home.example"' in html
+    queue_b.refresh_from_db()
+    assert (queue_b.name, queue_b.email) == ("Technical", "tech@support.example")

@@ -106,3 +106,13 @@ def test_bad_input_is_a_form_error_that_keeps_the_text(alice, dave, erin, dave_t
     assert "Write the first reply to the customer, an internal note, or both." in nothing.content.decode()
     assert Ticket.objects.count() == 2
     assert not Customer.objects.filter(name="Pat").exists()
+
+
+def test_a_ticket_the_intake_refuses_comes_back_with_what_was_typed(alice, dave, dave_ticket):
+    """Neither a reply nor a note: `ticket_open` refuses it; the page says why beside the reply, keeping the rest."""
+    response = _client(alice).post(URL, _form(dave.customer, subject="Kept subject line"))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Write the first reply to the customer, an internal note, or both." in html
+    assert 'value="Kept subject line"' in html
+    assert not Ticket.objects.filter(subject="Kept subject line").exists()

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agents.permissions import Perm, can
-from config.forms import errors_onto
+from config.forms import form_status, form_submit
 from tickets.sla import services
 from tickets.sla.businesstime import format_day_hours
 from tickets.sla.display import priority_label
@@ -47,22 +47,20 @@ def sla_index(request: HttpRequest) -> HttpResponse:
 def _calendar_page(request: HttpRequest, calendar: BusinessCalendar | None) -> HttpResponse:
     _editor(request)
     form = CalendarForm(request.POST or None, calendar=calendar)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            saved = services.calendar_save(
-                actor=request.user, calendar=calendar, name=data["name"], time_zone=data["time_zone"],
-                hours=data["hours"], holidays=data["holidays"], request=request,
-            )
-        except ValidationError as error:
-            errors_onto(form, error)
-        else:
-            messages.success(request, _("Calendar “%(name)s” saved. Deadlines already running keep theirs.")
-                % {"name": saved.name})
-            return redirect("sla:index")
-    return render(request, "tickets/sla/calendar_form.html",
-                  {"form": form, "calendar": calendar, "weekdays": WEEKDAYS},
-                  status=400 if form.errors else 200)
+
+    def save(data: dict) -> HttpResponse:
+        saved = services.calendar_save(
+            actor=request.user, calendar=calendar, name=data["name"], time_zone=data["time_zone"],
+            hours=data["hours"], holidays=data["holidays"], request=request,
+        )
+        messages.success(request, _("Calendar “%(name)s” saved. Deadlines already running keep theirs.")
+            % {"name": saved.name})
+        return redirect("sla:index")
+
+    return form_submit(request, form, save) or render(
+        request, "tickets/sla/calendar_form.html", {"form": form, "calendar": calendar, "weekdays": WEEKDAYS},
+        status=form_status(form),
+    )
 
 
 @login_required
@@ -81,23 +79,21 @@ def calendar_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def _policy_page(request: HttpRequest, policy: SlaPolicy | None) -> HttpResponse:
     _editor(request)
     form = PolicyForm(request.POST or None, policy=policy)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.policy_save(
-                actor=request.user, policy=policy, queue=data["queue"], priority=data["priority"],
-                channel=data["channel"] or "", calendar=data["calendar"],
-                first_response_minutes=data["first_response_minutes"],
-                next_response_minutes=data["next_response_minutes"],
-                resolution_minutes=data["resolution_minutes"], request=request,
-            )
-        except ValidationError as error:
-            errors_onto(form, error)
-        else:
-            messages.success(request, _("Policy saved. It applies to clocks that start from now on."))
-            return redirect("sla:index")
-    return render(request, "tickets/sla/policy_form.html", {"form": form, "policy": policy},
-                  status=400 if form.errors else 200)
+
+    def save(data: dict) -> HttpResponse:
+        services.policy_save(
+            actor=request.user, policy=policy, queue=data["queue"], priority=data["priority"],
+            channel=data["channel"] or "", calendar=data["calendar"],
+            first_response_minutes=data["first_response_minutes"],
+            next_response_minutes=data["next_response_minutes"],
+            resolution_minutes=data["resolution_minutes"], request=request,
+        )
+        messages.success(request, _("Policy saved. It applies to clocks that start from now on."))
+        return redirect("sla:index")
+
+    return form_submit(request, form, save) or render(
+        request, "tickets/sla/policy_form.html", {"form": form, "policy": policy}, status=form_status(form)
+    )
 
 
 @login_required
