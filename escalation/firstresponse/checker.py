@@ -115,9 +115,17 @@ class _Reader:
         self.text = text[:MAX_CHARS].replace("’", "'").replace("‘", "'")
         self.patterns = patterns
         self.quoted = [m.span() for m in _QUOTED.finditer(self.text)]
+        courtesy = patterns.courtesy
+        self.courtesy = [m.span() for m in courtesy.finditer(self.text)] if courtesy is not None else []
 
     def _inside_quote(self, start: int, end: int) -> bool:
         return any(q0 <= start and end <= q1 for q0, q1 in self.quoted)
+
+    def _courtesy(self, start: int, end: int) -> bool:
+        """Whether a request's words are an offer of more help or thanks for having told us ("let us know if you
+        have any questions", "anything else I can help with?"): they ask for nothing the case needs."""
+        start += len(self.text[start:end]) - len(self.text[start:end].lstrip())
+        return any(c0 <= start and end <= c1 for c0, c1 in self.courtesy)
 
     def _counts(self, group: Group, match: re.Match[str]) -> bool:
         start, end = match.span()
@@ -125,6 +133,8 @@ class _Reader:
             return False
         s0, s1 = _sentence_bounds(self.text, start)
         if _negated(self.text, start, s0, self.patterns):
+            return False
+        if group.cls == "info_request" and self._courtesy(start, end):
             return False
         if group.cls == "promise":
             sentence = self.text[s0:s1]
@@ -146,7 +156,12 @@ class _Reader:
         return _merged(spans)
 
     def has(self, cls: str) -> bool:
-        return bool(self.matches(cls))
+        """Whether any match of the class counts: stops at the first, as the missing-X codes need no spans."""
+        return any(
+            match.end() > match.start() and self._counts(group, match)
+            for group in self.patterns.of(cls)
+            for match in group.regex.finditer(self.text)
+        )
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

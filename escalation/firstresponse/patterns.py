@@ -41,6 +41,8 @@ class Patterns:
     condition: re.Pattern[str] | None = None  # the hedges that cancel a `hedged` group's promise too
     # requests that read like conditions ("if you could send ...", "once I have it"), not read by the hedges
     harmless_condition: re.Pattern[str] | None = None
+    # offers of more help and thanks for having told us ("let us know if you have any questions"): no request
+    courtesy: re.Pattern[str] | None = None
 
     def of(self, cls: str) -> tuple[Group, ...]:
         return tuple(g for g in self.groups if g.cls == cls)
@@ -106,6 +108,7 @@ def patterns_load(text: str) -> Patterns:
             if "harmless_condition" in cues
             else None
         ),
+        courtesy=_compile(cues["courtesy"], macros, "[cues] courtesy") if "courtesy" in cues else None,
     )
 
 

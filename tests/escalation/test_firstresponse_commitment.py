@@ -81,3 +81,94 @@ def test_a_review_handed_to_someone_or_offered_commits(commitment):
 )
 def test_a_review_nobody_on_the_team_takes_on_is_still_missing(near_miss):
     assert codes(EMPATHY_AND_REQUEST + near_miss) == ["missing_commitment"]
+
+
+# Classes of commitment (docs/first-response.md, "a commitment"), each written several ways; none is a line of a
+# labelled set.
+COMMITMENT_CLASSES = {
+    "a case already handed on, in the passive": [
+        "This has been passed to our billing team.",
+        "Your comments have been shared with the store manager.",
+        "The matter has been referred to our claims department.",
+        "Your complaint has gone to the head chef.",
+        "This is now with our complaints team.",
+        "Escalated to the team!",
+        "Passed on to the warehouse 👍",
+        "The branch manager has been made aware.",
+    ],
+    "a step in the future, with or without a subject": [
+        "I'm on it.",
+        "On it, will report back shortly.",
+        "Our engineers are on the case.",
+        "We'll get the tech team on it.",
+        "The depot will be contacted today.",
+        "Please be assured that your complaint will be fully investigated.",
+        "A full investigation will be carried out.",
+        "We'll run some checks on the account.",
+        "I'll make some enquiries with the courier.",
+        "I will liaise with the warehouse.",
+        "We will respond in full within 10 working days.",
+        "I'll feed this back to the team.",
+        "I'll let the driver's manager know.",
+        "I'll take another look at the order.",
+        "I'll report it to the safety team.",
+        "We are currently investigating.",
+        "I'm just checking your account now.",
+        "Give me a moment to check.",
+        "Bear with me while I look into this.",
+        "I'd be happy to check this for you.",
+        "We want to get to the bottom of this.",
+        "Send your order number and we'll process the return.",
+        "DM us and we'll help.",
+        "Going to check with the warehouse now.",
+        "The manager will give you a call tomorrow.",
+        "I'll drop you a line once I hear back.",
+    ],
+    "someone else takes it on": [
+        "I have referred it to the practice manager, who will review the records.",
+        "I will give this to the manager so he can check it.",
+        "A case handler has been assigned and will be in touch.",
+        "I'll get the manager to ring you.",
+        "I've made a note on your account and asked the team to review it.",
+    ],
+    "a purpose clause": [
+        "What's the email on the account so we can resend it?",
+        "Could you send the receipt so our team can trace the payment?",
+        "Please share a photo to help us look into it.",
+    ],
+    "what the customer will hear": [
+        "I'll make sure you hear back from me by Friday.",
+        "You will receive a full response within 10 working days.",
+        "I'll get you an answer by tomorrow.",
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    "commitment", [sentence for sentences in COMMITMENT_CLASSES.values() for sentence in sentences]
+)
+def test_each_class_of_commitment_commits(commitment):
+    assert codes(EMPATHY_AND_REQUEST + commitment) == []
+
+
+@pytest.mark.parametrize(
+    "near_miss",
+    [
+        "We usually reply within 2 days.",
+        "Our team normally responds within 48 hours.",
+        "We're always happy to help.",
+        "Thanks for raising this with us.",
+        "I appreciate you chasing this.",
+        "The app relies on it.",
+        "The price on it was wrong.",
+        "Your parcel has been passed to the courier.",
+        "You can report it to your bank.",
+        "Please contact your bank so they can help.",
+        "You'll need to let the bank know.",
+        "Give us a call to confirm your address.",
+        "Let me pass on my apologies.",
+        "Thanks for making us aware.",
+    ],
+)
+def test_a_general_statement_or_the_customers_own_step_does_not_commit(near_miss):
+    assert codes(EMPATHY_AND_REQUEST + near_miss) == ["missing_commitment"]
