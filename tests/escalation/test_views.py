@@ -141,3 +141,11 @@ def test_a_plain_post_raise_returns_to_the_ticket(client, alice, dave_ticket):
                                                     "next": f"/inbox/t/{dave_ticket.reference}/"})
     assert response.status_code == 302 and response.url == f"/inbox/t/{dave_ticket.reference}/"
     assert Escalation.objects.get().entries.filter(kind=EntryKind.RAISED).exists()
+
+
+def test_triage_says_how_long_until_the_deadline(client, carol, raised):
+    """Self-harm is to be acknowledged within 5 minutes: the Due column counts down to that, not to now."""
+    client.force_login(carol)
+    html = client.get(reverse("leads:triage_list")).content.decode()
+    assert ">in 4\xa0minutes<" in html or ">in 5\xa0minutes<" in html
+    assert "in 0\xa0minutes" not in html
