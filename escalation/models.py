@@ -263,6 +263,15 @@ class EscalationEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.kind} on escalation #{self.escalation_id}"
 
+    @property
+    def closing_label(self) -> str:
+        """A resolve's outcome or a dismissal's reason in the reader's words: `data` keeps the code, as recorded."""
+        if self.data.get("outcome"):
+            return str(dict(Outcome.choices).get(self.data["outcome"], self.data["outcome"]))
+        if self.data.get("reason"):
+            return str(dict(DismissalReason.choices).get(self.data["reason"], self.data["reason"]))
+        return ""
+
 
 from escalation.dashboard_models import WeeklyCount  # noqa: E402,F401  (registered here)
 from escalation.duty_models import LeadDuty  # noqa: E402,F401  (registered here)

@@ -149,3 +149,14 @@ def test_triage_says_how_long_until_the_deadline(client, carol, raised):
     html = client.get(reverse("leads:triage_list")).content.decode()
     assert ">in 4\xa0minutes<" in html or ">in 5\xa0minutes<" in html
     assert "in 0\xa0minutes" not in html
+
+
+def test_timeline_names_the_outcome_and_reason_in_words(client, carol, raised, dave_ticket):
+    client.force_login(carol)
+    client.post(reverse("leads:move", args=[raised.pk, "resolve"]), {"outcome": "referred", "note": ""})
+    html = client.get(reverse("leads:escalation", args=[raised.pk])).content.decode()
+    assert "— Referred to emergency or support services" in html and "— referred" not in html
+    dismissed = escalation_raise(ticket=dave_ticket, category="press_media")
+    client.post(reverse("leads:move", args=[dismissed.pk, "dismiss"]), {"reason": "harmless_sense", "note": ""})
+    html = client.get(reverse("leads:escalation", args=[dismissed.pk])).content.decode()
+    assert "— Harmless sense of the words" in html and "— harmless_sense" not in html
