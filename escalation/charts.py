@@ -130,14 +130,18 @@ def _num(value: float) -> str:
     return f"{value:g}"
 
 
-def chart_svg(chart: Chart, *, slug: str) -> str:
-    """The chart's SVG: an image titled and described for screen readers, a tooltip on every shape."""
+TABLE_NOTE = "The same numbers are in the table below the chart."
+
+
+def chart_svg(chart: Chart, *, slug: str, table_note: str = TABLE_NOTE) -> str:
+    """The chart's SVG: an image titled and described for screen readers, a tooltip on every shape. `table_note`
+    ends the description, in the viewer's language (this module has no Django to translate it)."""
     cid = f"chart-{escape(slug)}"
     out = [
         f'<svg class="plot" role="img" aria-labelledby="{cid}-t {cid}-s" '
         f'viewBox="0 {chart.top} {chart.width} {chart.height}" preserveAspectRatio="xMinYMin meet">',
         f'<title id="{cid}-t">{escape(chart.title)}</title>',
-        f'<desc id="{cid}-s">{escape(chart.description)} The same numbers are in the table below the chart.</desc>',
+        f'<desc id="{cid}-s">{escape(chart.description)} {escape(table_note)}</desc>',
     ]
     for y, value in chart.gridlines:
         out.append(f'<line class="grid" x1="0" x2="{chart.width}" y1="{_num(y)}" y2="{_num(y)}"/>'

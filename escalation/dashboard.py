@@ -35,6 +35,9 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Max, QuerySet, Sum
 from django.utils import timezone
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from agents.permissions import Perm, can
 from config.doorbell import ring
@@ -53,15 +56,15 @@ DEFAULTS: dict[str, Any] = {
     "PERIODS_WEEKS": [4, 12, 26],
 }
 # Upper bounds (seconds) of the duration buckets, shared by time to acknowledge and time to first response.
-BUCKETS: list[tuple[str, int | None, str]] = [
-    ("le_5m", 5 * 60, "≤ 5 min"),
-    ("le_15m", 15 * 60, "≤ 15 min"),
-    ("le_1h", 3600, "≤ 1 h"),
-    ("le_4h", 4 * 3600, "≤ 4 h"),
-    ("le_8h", 8 * 3600, "≤ 8 h"),
-    ("le_24h", 24 * 3600, "≤ 24 h"),
-    ("le_3d", 3 * 86400, "≤ 3 days"),
-    ("over_3d", None, "> 3 days"),
+BUCKETS: list[tuple[str, int | None, Any]] = [  # labels: lazy translations
+    ("le_5m", 5 * 60, _("≤ 5 min")),
+    ("le_15m", 15 * 60, _("≤ 15 min")),
+    ("le_1h", 3600, _("≤ 1 h")),
+    ("le_4h", 4 * 3600, _("≤ 4 h")),
+    ("le_8h", 8 * 3600, _("≤ 8 h")),
+    ("le_24h", 24 * 3600, _("≤ 24 h")),
+    ("le_3d", 3 * 86400, _("≤ 3 days")),
+    ("over_3d", None, _("> 3 days")),
 ]
 MET, BREACHED = "met", "breached"
 SCANNER_ERROR = "scanner_error"
@@ -320,91 +323,110 @@ def dashboard_queues(user) -> QuerySet[Queue]:
 
 
 SLA_ROWS = [
-    (Metric.ACK_SLA, "Escalations acknowledged"),
-    (Metric.RESOLVE_SLA, "Escalations resolved"),
-    (Metric.FIRST_RESPONSE_SLA, "Tickets' first response"),
-    (Metric.NEXT_RESPONSE_SLA, "Tickets' next response"),
-    (Metric.RESOLUTION_SLA, "Tickets' resolution"),
+    (Metric.ACK_SLA, _("Escalations acknowledged")),
+    (Metric.RESOLVE_SLA, _("Escalations resolved")),
+    (Metric.FIRST_RESPONSE_SLA, _("Tickets' first response")),
+    (Metric.NEXT_RESPONSE_SLA, _("Tickets' next response")),
+    (Metric.RESOLUTION_SLA, _("Tickets' resolution")),
 ]
-SLA_SERIES = [(MET, "in time"), (BREACHED, "late")]
+SLA_SERIES = [(MET, _("in time")), (BREACHED, _("late"))]
 
 
 def _mean_note(figures: Figures, metric: str) -> str:
     count = sum(figures.totals[metric].values())
     if not count:
-        return "nothing measured in this period"
+        return gettext("nothing measured in this period")
     mean = figures.seconds[metric] / count
-    shown = f"{mean / 60:.0f} min" if mean < 5400 else f"{mean / 3600:.1f} h"
-    return f"{count} measured, mean {shown}"
+    if mean < 5400:
+        shown = gettext("%(minutes)s min") % {"minutes": number_format(round(mean / 60), 0)}
+    else:
+        shown = gettext("%(hours)s h") % {"hours": number_format(round(mean / 3600, 1), 1)}
+    return gettext("%(count)s measured, mean %(mean)s") % {"count": count, "mean": shown}
 
 
 Rows = list[tuple[str, list[tuple[str, str, int]]]]
 
 
-def _ranked(totals: dict[str, int], labels: dict[str, str], series: str) -> Rows:
+def _ranked(totals: dict[str, int], labels: dict[str, Any], series: str) -> Rows:
     """One row per key, largest first, each a single segment of `series`."""
-    ranked = sorted(((labels.get(key, key.replace("_", " ")), n) for key, n in totals.items() if n),
+    ranked = sorted(((str(labels.get(key, key.replace("_", " "))), n) for key, n in totals.items() if n),
                     key=lambda item: (-item[1], item[0]))
     return [(label, [(series, label, n)]) for label, n in ranked]
 
 
 def dashboard_charts(figures: Figures) -> list[Chart]:
-    """The page's charts, in order, from one period's figures."""
-    categories = list(Category.choices)
-    by_week = [(monday.strftime("%-d %b"), dict(figures.raised[monday])) for monday in figures.weeks]
+    """The page's charts, in order, from one period's figures, in the viewer's language (the labels are read
+    here, per request, not when the module loads)."""
+    categories = [(key, str(label)) for key, label in Category.choices]
+    by_week = [(date_format(monday, "j M"), dict(figures.raised[monday])) for monday in figures.weeks]
     raised_total = sum(figures.totals[Metric.RAISED].values())
+    sla_series = [(key, str(label)) for key, label in SLA_SERIES]
     sla_rows, sla_notes = [], {}
-    for metric, label in SLA_ROWS:
+    for metric, lazy_label in SLA_ROWS:
+        label = str(lazy_label)
         counts = figures.totals[metric]
         done = counts[MET] + counts[BREACHED]
-        sla_rows.append((label, [(key, series_label, counts[key]) for key, series_label in SLA_SERIES]))
-        sla_notes[label] = f"{100 * counts[MET] / done:.0f} % in time" if done else ""
-    bucket_labels = [(key, label) for key, _bound, label in BUCKETS]
+        sla_rows.append((label, [(key, series_label, counts[key]) for key, series_label in sla_series]))
+        sla_notes[label] = gettext("%(percent)s %% in time") % {
+            "percent": number_format(round(100 * counts[MET] / done), 0)} if done else ""
+    bucket_labels = [(key, str(label)) for key, _bound, label in BUCKETS]
     held = figures.totals[Metric.HELD]
     holds = figures.totals[Metric.HELD_REPLIES]["all"]
     closed = figures.totals[Metric.CLOSED]
+    closed_total = sum(closed.values())
     return [
         stacked_columns(
-            title="Escalations by category and week",
-            description=f"{raised_total} escalations raised, per week (weeks start on Monday) and category.",
+            title=gettext("Escalations by category and week"),
+            description=ngettext(
+                "%(count)s escalation raised, per week (weeks start on Monday) and category.",
+                "%(count)s escalations raised, per week (weeks start on Monday) and category.", raised_total,
+            ) % {"count": raised_total},
             columns=by_week, series=categories,
         ),
         horizontal_bars(
-            title="Deadlines met and missed",
-            description="Escalations' acknowledge-by and resolve-by deadlines (escalation policy) and tickets' "
-                        "first-response, next-response and resolution deadlines (SLA policies, in business "
-                        "hours): in time or late. Items still inside their deadline, or paused while waiting "
-                        "on the customer, are not counted yet.",
-            rows=sla_rows, series=SLA_SERIES, notes=sla_notes,
+            title=gettext("Deadlines met and missed"),
+            description=gettext(
+                "Escalations' acknowledge-by and resolve-by deadlines (escalation policy) and tickets' "
+                "first-response, next-response and resolution deadlines (SLA policies, in business "
+                "hours): in time or late. Items still inside their deadline, or paused while waiting "
+                "on the customer, are not counted yet."
+            ),
+            rows=sla_rows, series=sla_series, notes=sla_notes,
         ),
         horizontal_bars(
-            title="Time to acknowledge (escalations)",
-            description=f"From raised to acknowledged, by escalations raised in the period: "
-                        f"{_mean_note(figures, Metric.ACK_TIME)}.",
+            title=gettext("Time to acknowledge (escalations)"),
+            description=gettext("From raised to acknowledged, by escalations raised in the period: %(mean)s.")
+            % {"mean": _mean_note(figures, Metric.ACK_TIME)},
             rows=[(label, [("time", label, figures.totals[Metric.ACK_TIME][key])]) for key, label in bucket_labels],
-            series=[("time", "escalations")],
+            series=[("time", gettext("escalations"))],
         ),
         horizontal_bars(
-            title="Time to first response (tickets)",
-            description=f"From opened to the first published reply, by tickets opened in the period: "
-                        f"{_mean_note(figures, Metric.FIRST_RESPONSE_TIME)}.",
+            title=gettext("Time to first response (tickets)"),
+            description=gettext("From opened to the first published reply, by tickets opened in the period: "
+                                "%(mean)s.") % {"mean": _mean_note(figures, Metric.FIRST_RESPONSE_TIME)},
             rows=[(label, [("time", label, figures.totals[Metric.FIRST_RESPONSE_TIME][key])])
                   for key, label in bucket_labels],
-            series=[("time", "tickets")],
+            series=[("time", gettext("tickets"))],
         ),
         horizontal_bars(
-            title="Replies held by the gate, and why",
-            description=f"{holds} replies held; each finding kind in a held reply counts once (a reply can "
-                        f"hold several).",
-            rows=_ranked(held, HOLD_LABELS, "held"), series=[("held", "held replies")],
+            title=gettext("Replies held by the gate, and why"),
+            description=ngettext(
+                "%(count)s reply held; each finding kind in a held reply counts once (a reply can hold several).",
+                "%(count)s replies held; each finding kind in a held reply counts once (a reply can hold "
+                "several).", holds,
+            ) % {"count": holds},
+            rows=_ranked(held, HOLD_LABELS, "held"), series=[("held", gettext("held replies"))],
         ),
         horizontal_bars(
-            title="Tickets closed, by reason",
-            description=f"{sum(closed.values())} tickets closed, by the reason they were closed with, on the day "
-                        f"each was first closed.",
-            rows=_ranked(closed, dict(ClosureReason.choices), "closed"), series=[("closed", "tickets")],
+            title=gettext("Tickets closed, by reason"),
+            description=ngettext(
+                "%(count)s ticket closed, by the reason it was closed with, on the day it was first closed.",
+                "%(count)s tickets closed, by the reason they were closed with, on the day each was first closed.",
+                closed_total,
+            ) % {"count": closed_total},
+            rows=_ranked(closed, dict(ClosureReason.choices), "closed"), series=[("closed", gettext("tickets"))],
         ),
     ]
 
 
-HOLD_LABELS = {SCANNER_ERROR: "scan failed or timed out"}
+HOLD_LABELS = {SCANNER_ERROR: _("scan failed or timed out")}

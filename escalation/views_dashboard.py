@@ -45,7 +45,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     figures = dashboard_figures(queues=scope, weeks=weeks)
     satisfaction = satisfaction_rated(queues=scope, since=figures.since)
     # chart_svg escapes every text it writes.
-    charts = [(slug, chart, mark_safe(chart_svg(chart, slug=slug)))  # noqa: S308
+    table_note = gettext("The same numbers are in the table below the chart.")
+    charts = [(slug, chart, mark_safe(chart_svg(chart, slug=slug, table_note=table_note)))  # noqa: S308
               for slug, chart in zip(CHART_SLUGS, dashboard_charts(figures), strict=True)]
     return render(request, "escalation/dashboard.html",
                   {"form": form, "charts": charts, "figures": figures, "weeks": weeks, "queue": queue,

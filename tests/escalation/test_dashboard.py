@@ -252,13 +252,13 @@ def test_page_for_one_queue_and_the_lead_of_the_other(desk, client, carol, lou):
     dashboard_rollup()
     client.force_login(carol)
     one = client.get(reverse("leads:figures"), {"weeks": 4, "queue": "tech"}).content.decode()
-    assert "the Technical queue" in one and "1 escalations raised" in one
+    assert "the Technical queue" in one and "1 escalation raised," in one
     client.force_login(lou)
     page = client.get(reverse("leads:figures")).content.decode()
-    assert "1 escalations raised" in page and "Billing" not in page
+    assert "1 escalation raised," in page and "Billing" not in page
     refused = client.get(reverse("leads:figures"), {"queue": "billing"})
     assert refused.status_code == 400 and "Select a valid choice" in refused.content.decode()
-    assert "escalations raised" not in refused.content.decode()
+    assert "escalation raised" not in refused.content.decode()
     assert client.get(reverse("leads:figures"), {"weeks": "5"}).status_code == 400
 
 
@@ -401,3 +401,17 @@ def test_the_pages_satisfaction_covers_the_weeks_its_charts_show(clock, client, 
     client.force_login(carol)
     html = client.get(reverse("leads:figures"), {"weeks": 4}).content.decode()
     assert "(1 good, 0 bad)" in html
+
+
+def test_page_speaks_the_viewers_language(desk, client, carol):
+    """The charts' titles, descriptions, labels, notes and weeks follow the viewer's language, as the page does."""
+    dashboard_rollup()
+    client.force_login(carol)
+    html = client.get(reverse("leads:figures"), {"weeks": 4}, HTTP_ACCEPT_LANGUAGE="de-DE,de;q=0.9").content.decode()
+    assert '<title id="chart-raised-t">Eskalationen nach Kategorie und Woche</title>' in html
+    assert "4 Eskalationen ausgelöst" in html and "Dieselben Zahlen stehen in der Tabelle" in html
+    assert '<g class="bar" data-label="2 Mär" data-total="2">' in html
+    assert "3 · 33 % rechtzeitig" in html and "2 gemessen, im Mittel 62 Min." in html
+    assert "Prüfung fehlgeschlagen oder Zeit überschritten" in html
+    for english in ("in time", "escalations raised", "measured, mean", "Deadlines met", "replies held", "same numbers"):
+        assert english not in html, english
