@@ -147,7 +147,10 @@ def escalation_move(request: HttpRequest, pk: int, move: str) -> HttpResponse:
         raise Http404 from None
     except services.EscalationConflict as conflict:
         messages.error(request, str(conflict))
-        return _detail(request, _load(request, pk), status=409)
+        # Another lead closed it first: what this lead typed stays on the page, in the note box (a note can be
+        # added in any status), so it can still go on the timeline.
+        kept = {"note": NoteForm(initial={"note": data["note"]})} if data.get("note") else {}
+        return _detail(request, _load(request, pk), status=409, **kept)
     except ValidationError as exc:
         if form is None:
             raise

@@ -3,7 +3,7 @@ import pytest
 from django.urls import reverse
 
 from escalation.models import EntryKind, Escalation, Status
-from escalation.services import escalation_claim, escalation_raise
+from escalation.services import escalation_claim, escalation_dismiss, escalation_raise
 
 pytestmark = pytest.mark.django_db
 
@@ -160,3 +160,15 @@ def test_timeline_names_the_outcome_and_reason_in_words(client, carol, raised, d
     client.post(reverse("leads:move", args=[dismissed.pk, "dismiss"]), {"reason": "harmless_sense", "note": ""})
     html = client.get(reverse("leads:escalation", args=[dismissed.pk])).content.decode()
     assert "— Harmless sense of the words" in html and "— harmless_sense" not in html
+
+
+def test_a_lost_resolve_race_keeps_what_the_lead_typed(client, carol, adam, raised):
+    """Another lead dismissed it while carol wrote her closing note: the page says who won and keeps her words
+    in the note box, ready to add to the timeline."""
+    escalation_dismiss(escalation=raised, lead=adam, reason="not_urgent")
+    client.force_login(carol)
+    response = client.post(reverse("leads:move", args=[raised.pk, "resolve"]),
+                           {"outcome": "referred", "note": "Called the crisis team at 14:02; they are with her"})
+    html = response.content.decode()
+    assert response.status_code == 409 and "Already dismissed by Keystone." in html
+    assert "Called the crisis team at 14:02; they are with her</textarea>" in html
