@@ -37,9 +37,13 @@ def _customer_message(request: HttpRequest, pk: int) -> Message:
 
 
 def _form_again(request: HttpRequest, form, partial: str, page: str, uid: str) -> HttpResponse:
-    """A refused form keeps what was typed: htmx gets the form back, a plain post a page with it."""
+    """A refused form keeps what was typed: htmx gets the form back, a plain post a page with it (400). htmx
+    swaps only a 2xx answer, so its form comes back as a 200: a 400 would leave the agent's click with no
+    visible effect."""
     context = {"form": form, "next": request.POST.get("next", ""), "uid": uid}
-    return render(request, partial if request.htmx else page, context, status=400)
+    if request.htmx:
+        return render(request, partial, context)
+    return render(request, page, context, status=400)
 
 
 @login_required

@@ -122,8 +122,20 @@ def test_raise_without_category_keeps_the_note(client, alice, dave_ticket):
     client.force_login(alice)
     response = client.post(reverse("leads:raise"), {"ticket": dave_ticket.pk, "category": "", "note": "Urgent!"},
                            HTTP_HX_REQUEST="true")
-    assert response.status_code == 400
-    assert "Urgent!" in response.content.decode()
+    assert response.status_code == 200  # htmx swaps only a 2xx: the form comes back with its error
+    assert "Urgent!" in response.content.decode() and "This field is required" in response.content.decode()
+    plain = client.post(reverse("leads:raise"), {"ticket": dave_ticket.pk, "category": "", "note": "Urgent!"})
+    assert plain.status_code == 400 and "Urgent!" in plain.content.decode()
+    assert not Escalation.objects.exists()
+
+
+def test_raise_with_an_oversized_note_says_so_and_keeps_it(client, alice, dave_ticket):
+    client.force_login(alice)
+    note = "The caller named the street our agent lives on. " * 45  # 2,205 characters
+    response = client.post(reverse("leads:raise"), {"ticket": dave_ticket.pk, "category": "agent_harassment",
+                                                    "note": note}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert response.status_code == 200 and "at most 2000 characters" in html and note.strip() in html
     assert not Escalation.objects.exists()
 
 
