@@ -15,9 +15,9 @@ beyond groups of words):
                                 (words of 7 letters or more; see `normalize`)
     don't  self-harm            apostrophes and hyphens may be typed or left out ("dont", "selfharm")
 
-Every phrase also yields its anchors: the words of one position it cannot match without. The engine runs a
-phrase's expression only on messages containing one of them, which keeps a rule set of hundreds of phrases
-cheap on long emails.
+Every phrase also yields its anchors: for each word position it cannot match without, the words one of which
+must be there. The engine runs a phrase's expression only on messages containing an anchor of every such
+position, which keeps a rule set of hundreds of phrases cheap on long emails.
 """
 
 from __future__ import annotations
@@ -235,6 +235,9 @@ class Phrase:
     anchors: frozenset[Anchor]  # empty: no good anchor, always tried
     words: frozenset[str] = frozenset()  # the words it spells out: the speller leaves these alone
     fuzzy: frozenset[str] = frozenset()  # its typo-tolerant words: the speller corrects towards these
+    # Every word position it cannot match without, `anchors` among them: a message lacking all of one
+    # position's anchors is not tried.
+    requires: tuple[frozenset[Anchor], ...] = ()
 
 
 @lru_cache(maxsize=8192)
@@ -252,7 +255,7 @@ def phrase_compile(pattern: str) -> Phrase:
     if anchors and _strength(anchors) < 2:
         anchors = frozenset()
     regex = re.compile(r"(?<!\w)(?:" + node.regex + r")(?!\w)")  # run on lower-cased text: see `lowered`
-    return Phrase(text, regex, anchors, node.words, node.fuzzy)
+    return Phrase(text, regex, anchors, node.words, node.fuzzy, node.anchors)
 
 
 def lowered(text: str) -> str:

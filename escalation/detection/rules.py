@@ -4,7 +4,7 @@ A rule is a phrase (see `phrases`) for one category, either a trigger with a str
 that cancels the triggers it overlaps ("this bug is killing me"). Each category also says how it reads
 context: whether negation cancels a trigger, and whether words inside quotation marks or reported speech
 count. A compiled `RuleSet` indexes its phrases by anchor word, so a message is only tried against the
-phrases whose words it contains.
+phrases whose words it contains, each of their required words.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 
 from .normalize import Speller
-from .phrases import Phrase, PhraseError, phrase_compile
+from .phrases import Anchor, Phrase, PhraseError, phrase_compile
 
 CATEGORIES = (
     "self_harm",
@@ -75,22 +75,41 @@ class RuleSet:
     prefixes: dict[int, dict[str, list[int]]] = field(default_factory=dict)
     always: list[int] = field(default_factory=list)
     speller: Speller = field(default_factory=lambda: Speller(()))
+    # Each anchor of every rule is a bit; per rule, one mask per word position (`Phrase.requires`).
+    required: list[tuple[int, ...]] = field(default_factory=list)
+    exact_bits: dict[str, int] = field(default_factory=dict)
+    prefix_bits: dict[int, dict[str, int]] = field(default_factory=dict)
+    _seen: dict[str, tuple[tuple[int, ...], int]] = field(default_factory=dict, repr=False, compare=False)
 
     def candidates(self, words: set[str]) -> list[int]:
-        """Indexes of the rules whose anchor words occur among `words`, in rule order."""
+        """Indexes of the rules that can match a message of `words`, in rule order: found by the anchor of
+        their most selective position, kept when every other position has an anchor among `words` too."""
         found = set(self.always)
-        exact = self.exact
+        present = 0
+        seen = self._seen
         for word in words:
-            hit = exact.get(word)
-            if hit:
-                found.update(hit)
+            entry = seen.get(word)
+            if entry is None:
+                entry = self._word(word)
+            found.update(entry[0])
+            present |= entry[1]
+        required = self.required
+        return sorted(index for index in found if all(map(present.__and__, required[index])))
+
+    def _word(self, word: str) -> tuple[tuple[int, ...], int]:
+        """The rules `word` is the indexed anchor of, and the bits of the anchors it is; cached per word."""
+        hits = list(self.exact.get(word, ()))
         for length, table in self.prefixes.items():
-            for word in words:
-                if len(word) >= length:
-                    hit = table.get(word[:length])
-                    if hit:
-                        found.update(hit)
-        return sorted(found)
+            if len(word) >= length:
+                hits.extend(table.get(word[:length], ()))
+        bits = self.exact_bits.get(word, 0)
+        for length, masks in self.prefix_bits.items():
+            if len(word) >= length:
+                bits |= masks.get(word[:length], 0)
+        entry = (tuple(hits), bits)
+        if len(self._seen) < 50_000:
+            self._seen[word] = entry
+        return entry
 
 
 @dataclass(frozen=True)
@@ -134,6 +153,18 @@ def ruleset_compile(
                 prefixes[len(anchor.word)][anchor.word].append(index)
             else:
                 exact[anchor.word].append(index)
+    bits: dict[Anchor, int] = {}
+    for rule in compiled:
+        ruleset.required.append(tuple(_mask(position, bits) for position in rule.phrase.requires))
+    exact_bits: defaultdict[str, int] = defaultdict(int)
+    prefix_bits: defaultdict[int, defaultdict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for anchor, bit in bits.items():
+        if anchor.prefix:
+            prefix_bits[len(anchor.word)][anchor.word] |= bit
+        else:
+            exact_bits[anchor.word] |= bit
+    ruleset.exact_bits = dict(exact_bits)
+    ruleset.prefix_bits = {length: dict(table) for length, table in prefix_bits.items()}
     ruleset.speller = Speller(
         (word for rule in compiled for word in rule.phrase.words),
         (word for rule in compiled for word in rule.phrase.fuzzy),
@@ -141,6 +172,14 @@ def ruleset_compile(
     ruleset.exact = dict(exact)
     ruleset.prefixes = {length: dict(table) for length, table in prefixes.items()}
     return ruleset
+
+
+def _mask(position: frozenset[Anchor], bits: dict[Anchor, int]) -> int:
+    """One bit per anchor, numbered as first seen: a position is present when the message has any of its bits."""
+    mask = 0
+    for anchor in sorted(position, key=lambda a: (a.word, a.prefix)):
+        mask |= bits.setdefault(anchor, 1 << len(bits))
+    return mask
 
 
 def defaults_load(path: Path = DEFAULT_RULES_PATH) -> tuple[list[RuleSpec], dict[str, CategoryPolicy]]:

@@ -1,0 +1,106 @@
+"""The rule index is a shortcut only: every rule that matches a message is among its candidates, so the
+classifier finds what it would find trying every rule on every message."""
+
+import dataclasses
+import json
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from escalation.detection import RuleSet, RuleSpec, classify, default_ruleset, ruleset_compile
+from escalation.detection.engine import _WORDS
+from escalation.detection.phrases import _TOKEN, lowered
+
+RULES = default_ruleset()
+FILLERS = ["the", "really", "and", "i", "not", "you", "it's", "12", "£1,500"]
+
+
+class Unindexed(RuleSet):
+    """The reference: every rule tried on every message."""
+
+    def candidates(self, words: set[str]) -> list[int]:
+        return list(range(len(self.rules)))
+
+
+REFERENCE = Unindexed(**{f.name: getattr(RULES, f.name) for f in dataclasses.fields(RuleSet)})
+
+
+def _matching(lower: str) -> set[int]:
+    return {index for index, rule in enumerate(RULES.rules) if rule.phrase.regex.search(lower)}
+
+
+def _candidates(text: str) -> set[int]:
+    lower = lowered(RULES.speller.normalize(text).text)
+    return set(RULES.candidates(set(_WORDS.findall(lower))))
+
+
+@st.composite
+def rendered(draw) -> str:
+    """A default rule's phrase written out (one alternative of each group, gaps filled), among other words."""
+    tokens = _TOKEN.findall(draw(st.sampled_from(RULES.rules)).phrase.pattern)
+    out: list[str] = []
+    groups: list[list[list[str]]] = []  # per open group: its alternatives so far
+    for token in tokens:
+        target = groups[-1][-1] if groups else out
+        if token == "(":
+            groups.append([[]])
+        elif token == "|":
+            groups[-1].append([])
+        elif token == ")":
+            alternatives = groups.pop()
+            chosen = draw(st.sampled_from(alternatives))
+            (groups[-1][-1] if groups else out).extend(chosen)
+        elif token.startswith(".."):
+            target.extend(draw(st.lists(st.sampled_from(FILLERS), max_size=3)))
+        elif token in ("#", "##"):
+            target.append(draw(st.sampled_from(["12", "1,500", "40k"])))
+        else:
+            word = token.rstrip("*+~")
+            suffix = draw(st.sampled_from(["", "s", "ed", "ing"])) if token[-1:] in "*+" else ""
+            target.append(word + suffix)
+    before = draw(st.lists(st.sampled_from(FILLERS), max_size=3))
+    after = draw(st.lists(st.sampled_from(FILLERS), max_size=3))
+    separator = draw(st.sampled_from([" ", "  ", ", ", "\n", "-"]))
+    text = separator.join(before + out + after)
+    return text.upper() if draw(st.booleans()) else text
+
+
+@given(st.one_of(rendered(), st.lists(rendered(), min_size=2, max_size=4).map(". ".join), st.text(max_size=200)))
+@settings(max_examples=500, deadline=None)
+def test_every_rule_that_matches_is_a_candidate(text):
+    lower = lowered(RULES.speller.normalize(text).text)
+    assert _matching(lower) <= _candidates(text)
+
+
+@given(
+    st.one_of(rendered(), st.lists(rendered(), min_size=2, max_size=4).map(". ".join)),
+    st.sampled_from(["", "email", "social", "phone"]),
+)
+@settings(max_examples=300, deadline=None)
+def test_classification_is_that_of_trying_every_rule(text, channel):
+    assert classify(text, channel=channel) == classify(text, channel=channel, rules=REFERENCE)
+
+
+def test_on_the_tuned_on_corpus_every_matching_rule_is_a_candidate():
+    path = Path(__file__).resolve().parents[2] / "bench" / "data" / "urgency_corpus.jsonl"
+    tried = matched = 0
+    for line in path.read_text(encoding="utf-8").splitlines():
+        text = json.loads(line)["text"]
+        found = _matching(lowered(RULES.speller.normalize(text).text))
+        candidates = _candidates(text)
+        assert found <= candidates, text
+        tried, matched = tried + len(candidates), matched + len(found)
+    assert matched > 1000 and tried < 5 * matched  # the shortcut is exercised, and it prunes
+
+
+def test_a_rule_is_tried_only_when_each_of_its_positions_has_an_anchor():
+    rules = ruleset_compile(
+        [RuleSpec("self_harm", "trigger", "(hurt|harm) .. myself", "strong")],
+        {"self_harm": RULES.policies["self_harm"]},
+    )
+    assert rules.candidates({"harm", "myself"}) == [0]
+    assert rules.candidates({"i", "hurt", "myself"}) == [0]
+    assert rules.candidates({"harm", "yourself"}) == []  # the most selective position is missing
+    assert rules.candidates({"i", "myself"}) == []  # found by "myself", but neither "hurt" nor "harm" is there
+    assert rules.candidates({"hurting", "myself"}) == []  # a word, not a prefix: "hurting" is not "hurt"
