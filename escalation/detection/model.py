@@ -52,11 +52,14 @@ class Reading:
 
 
 @cache
-def _pieces(word: str) -> tuple[str, ...]:
+def _grams(word: str) -> tuple[str, str, tuple[str, ...]]:
+    """A word's own n-grams, built once per word: as written (`w:`), negated (`n:`), and its pieces."""
     padded = f"<{word}>"
     if len(padded) <= CHAR_N:
-        return ("c:" + padded,)
-    return tuple("c:" + padded[i : i + CHAR_N] for i in range(len(padded) - CHAR_N + 1))
+        pieces: tuple[str, ...] = ("c:" + padded,)
+    else:
+        pieces = tuple("c:" + padded[i : i + CHAR_N] for i in range(len(padded) - CHAR_N + 1))
+    return "w:" + word, "n:" + word, pieces
 
 
 def features(text: str) -> dict[str, tuple[int, int]]:
@@ -78,7 +81,8 @@ def read(text: str, *, sentences: bool = True) -> Reading:
     parts: list[list[str]] = []
     sentence: list[str] = []
     words = 0
-    previous: tuple[str, int] | None = None
+    previous: str | None = None  # the word before, and where it starts
+    previous_start = 0
     last_end = 0
     negated = 0
     for match in _TOKEN.finditer(lower):
@@ -86,31 +90,46 @@ def read(text: str, *, sentences: bool = True) -> Reading:
         if context is not None and context.in_earlier_message(start):
             previous = None
             continue
-        word = match.group().replace("'", "").replace("’", "")
+        word = match.group()
+        if "'" in word or "’" in word:
+            word = word.replace("'", "").replace("’", "")
         if word.isdigit():
             word = "0"
         if sentences:
-            gap = lower[last_end:start]
-            if _CLAUSE_BREAK.search(gap):
-                negated = 0
-                if _SENTENCE_BREAK.search(gap):
-                    previous = None
-                    if words >= SENTENCE_WORDS:
-                        parts.append(sentence)
-                    sentence, words = [], 0
+            if start - last_end != 1 or lower[last_end] != " ":  # most words follow one space: no break
+                gap = lower[last_end:start]
+                if _CLAUSE_BREAK.search(gap):
+                    negated = 0
+                    if _SENTENCE_BREAK.search(gap):
+                        previous = None
+                        if words >= SENTENCE_WORDS:
+                            parts.append(sentence)
+                        sentence, words = [], 0
             last_end = end
-        grams = [("n:" if negated else "w:") + word]
+        plain, negative, pieces = _grams(word)
+        gram = negative if negated else plain
+        span = (start, end)
+        if gram not in found:
+            found[gram] = span
+        pair = None
         if previous is not None:
-            grams.append(f"b:{previous[0]} {word}")
-        grams.extend(_pieces(word))
-        for gram in grams:
-            if gram not in found:
-                found[gram] = (previous[1], end) if gram[0] == "b" and previous is not None else (start, end)
+            pair = f"b:{previous} {word}"
+            if pair not in found:
+                found[pair] = (previous_start, end)
+        for piece in pieces:
+            if piece not in found:
+                found[piece] = span
         if sentences:
-            sentence.extend(grams)
+            sentence.append(gram)
+            if pair is not None:
+                sentence.append(pair)
+            sentence.extend(pieces)
             words += 1
-            negated = NEGATION_REACH if word in _NEGATORS else max(0, negated - 1)
-        previous = (word, start)
+            if word in _NEGATORS:
+                negated = NEGATION_REACH
+            elif negated:
+                negated -= 1
+        previous, previous_start = word, start
     if words >= SENTENCE_WORDS:
         parts.append(sentence)
     return Reading(found, tuple(tuple(part) for part in parts) if len(parts) > 1 else ())
@@ -152,27 +171,27 @@ class UrgencyModel:
     featurize: Callable[[str], dict[str, tuple[int, int]]] = field(default=features, repr=False, compare=False)
 
     @cached_property
-    def _by_column(self) -> list[tuple[float, ...]]:
-        """The weights per n-gram (one per category): a message sums a few rows, not every category's list."""
-        return list(zip(*self.weights, strict=True)) if self.weights else []
+    def _rows(self) -> dict[str, tuple[float, ...]]:
+        """Each n-gram's weights (one per category): a message sums a few rows, not every category's list."""
+        by_column = list(zip(*self.weights, strict=True)) if self.weights else []
+        return {feature: by_column[column] for feature, column in self.vocabulary.items()}
 
     def probabilities(
         self, found: dict[str, tuple[int, int]], sentences: tuple[tuple[str, ...], ...] = ()
-    ) -> tuple[list[int], list[float]]:
-        """The message's columns, and per category the probability of the whole message or, given its
-        `sentences` (a model that scores sentences), of its likeliest sentence, whichever is higher: a long
-        email is as alarming as its most alarming sentence."""
-        vocabulary, by_column = self.vocabulary, self._by_column
-        parts = [[c for c in map(vocabulary.get, part) if c is not None] for part in (found, *sentences)]
-        best: list[float] = []
-        for part, columns in zip((found, *sentences), parts, strict=True):
+    ) -> list[float]:
+        """Per category, the probability of the whole message or, given its `sentences` (a model that scores
+        sentences), of its likeliest sentence, whichever is higher: a long email is as alarming as its most
+        alarming sentence."""
+        row = self._rows.get
+        best: list[float] | None = None
+        for part in (found, *sentences):
+            rows = list(filter(None, map(row, part)))  # in the part's order: the sums are added as trained
             z = list(self.bias)
-            if columns:
+            if rows:
                 scale = 1.0 / math.sqrt(len(part))
-                sums = map(sum, zip(*map(by_column.__getitem__, columns), strict=True))
-                z = [b + scale * total for b, total in zip(z, sums, strict=True)]
-            best = list(map(max, best, z)) if best else z
-        return parts[0], [1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, x)))) for x in best]
+                z = [b + scale * total for b, total in zip(z, map(sum, zip(*rows, strict=True)), strict=True)]
+            best = z if best is None else list(map(max, best, z))
+        return [1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, x)))) for x in best or ()]
 
     def reading(self, text: str) -> Reading:
         """`text` as this model reads it: by sentence for `FORMAT_SENTENCES`, else by `featurize`."""
@@ -183,7 +202,7 @@ class UrgencyModel:
         reading = self.reading(text)
         if not reading.found:
             return Scored({}, [0.0] * len(self.categories))
-        return Scored(reading.found, self.probabilities(reading.found, reading.sentences)[1])
+        return Scored(reading.found, self.probabilities(reading.found, reading.sentences))
 
     def floor(self, category: str) -> float:
         """The probability a rule hit of `category` needs to stand (0.0: every rule hit stands)."""

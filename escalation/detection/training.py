@@ -246,7 +246,7 @@ def _fold_fit(
     held_set = set(fold)
     kept = [e for i, e in enumerate(examples) if i not in held_set]
     model = model_train(kept, categories, format=format, l2=l2)
-    return [model.probabilities(examples[i].found, examples[i].reading.sentences)[1] for i in fold]
+    return [model.probabilities(examples[i].found, examples[i].reading.sentences) for i in fold]
 
 
 _shared: tuple = ()  # a fold worker's (examples, categories, format, l2), set once when it starts

@@ -91,7 +91,7 @@ def dev_thresholds(model: ReplyModel, dev: Sequence[dict], floors: Sequence[floa
     it; and the figures there (patterns alone, patterns + model at that threshold)."""
     rows: list[Scored] = []
     for row in dev:
-        scores = model.probabilities(model.featurize(row["text"]))[1]
+        scores = model.probabilities(model.featurize(row["text"]))
         rows.append((set(row["codes"]), _warned(row), dict(zip(model.categories, scores, strict=True))))
     thresholds, figures = [], {}
     for index, code in enumerate(model.categories):
