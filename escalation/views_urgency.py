@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from agents.permissions import Perm, can
 from config.forms import errors_onto
 from escalation.detection import CATEGORIES, STRENGTHS
+from escalation.models import Category
 from escalation.urgency_models import RuleKind
 from escalation.urgency_rules import (
     urgency_rule_add,
@@ -21,13 +22,16 @@ from escalation.urgency_rules import (
     urgency_rules_listed,
 )
 
-CATEGORY_CHOICES = [(c, c.replace("_", " ").capitalize()) for c in CATEGORIES]
+# The names leads read everywhere else (triage, escalations), in their language; the codes stay in the rules.
+CATEGORY_CHOICES = [(c, Category(c).label) for c in CATEGORIES]
+STRENGTH_LABELS = {"strong": _("Strong"), "medium": _("Medium"), "weak": _("Weak")}
+STRENGTH_CHOICES = [(s, STRENGTH_LABELS[s]) for s in STRENGTHS]
 
 
 class RuleForm(forms.Form):
-    category = forms.ChoiceField(choices=CATEGORY_CHOICES)
-    kind = forms.ChoiceField(choices=RuleKind.choices, initial=RuleKind.TRIGGER)
-    strength = forms.ChoiceField(choices=[(s, s) for s in STRENGTHS], initial="medium",
+    category = forms.ChoiceField(choices=CATEGORY_CHOICES, label=_("Category"))
+    kind = forms.ChoiceField(choices=RuleKind.choices, initial=RuleKind.TRIGGER, label=_("Kind"))
+    strength = forms.ChoiceField(choices=STRENGTH_CHOICES, initial="medium", label=_("Strength"),
                                  help_text=_("Strong or medium: one match is enough. Weak: two signals are needed."))
     pattern = forms.CharField(max_length=1000, label=_("Phrase"), widget=forms.TextInput(attrs={"size": 60}),
                               help_text=_("Words; word* for any ending; (a|b) alternatives, (a|) optional; "
@@ -36,7 +40,8 @@ class RuleForm(forms.Form):
 
 
 class FilterForm(forms.Form):
-    category = forms.ChoiceField(choices=[("", _("All categories")), *CATEGORY_CHOICES], required=False)
+    category = forms.ChoiceField(choices=[("", _("All categories")), *CATEGORY_CHOICES], required=False,
+                                 label=_("Category"))
     q = forms.CharField(max_length=100, required=False, label=_("Phrase contains"))
 
 
@@ -65,7 +70,10 @@ def rules(request: HttpRequest) -> HttpResponse:
     if filters.is_valid():
         category, q = filters.cleaned_data["category"], filters.cleaned_data["q"].lower()
         listed = [r for r in listed if (not category or r.category == category) and q in r.pattern]
-    context = {"form": form, "filters": filters, "rules": listed, "broken": urgency_rule_errors()}
+    categories, kinds = dict(CATEGORY_CHOICES), dict(RuleKind.choices)
+    rows = [(rule, categories.get(rule.category, rule.category), kinds.get(rule.kind, rule.kind),
+             STRENGTH_LABELS.get(rule.strength, rule.strength)) for rule in listed]
+    context = {"form": form, "filters": filters, "rows": rows, "broken": urgency_rule_errors()}
     return render(request, "escalation/urgency_rules.html", context, status=400 if form.errors else 200)
 
 

@@ -98,3 +98,14 @@ def test_the_compiled_rules_are_cached_until_a_rule_changes(carol, django_assert
         assert urgency_ruleset() is first
     urgency_rule_add(lead=carol, category="press_media", kind="trigger", pattern="radio phone-in", strength="weak")
     assert urgency_ruleset() is not first
+
+
+def test_the_page_names_categories_kinds_and_strengths_as_leads_read_them(client, carol):
+    client.force_login(carol)
+    page = client.get(PAGE, {"category": "self_harm", "q": "suicid"}).content.decode()
+    assert "<td>Self-harm</td>" in page and "<td>Trigger</td>" in page and "<td>Strong</td>" in page
+    assert '<option value="agent_harassment">Harassment of an agent</option>' in page
+    assert "<td>self_harm</td>" not in page and "Agent harassment" not in page
+    german = client.get(PAGE, {"category": "self_harm", "q": "suicid"}, HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "<td>Selbstverletzung</td>" in german and "<td>Auslöser</td>" in german
+    assert '<label for="id_strength">Stärke</label>' in german and "<td>Strong</td>" not in german
