@@ -184,3 +184,13 @@ def test_a_lost_resolve_race_keeps_what_the_lead_typed(client, carol, adam, rais
     html = response.content.decode()
     assert response.status_code == 409 and "Already dismissed by Keystone." in html
     assert "Called the crisis team at 14:02; they are with her</textarea>" in html
+
+
+@pytest.mark.parametrize("move, choice", [("resolve", {"outcome": "referred"}), ("dismiss", {"reason": "not_urgent"})])
+def test_an_oversized_closing_note_says_why_it_was_refused(client, carol, raised, move, choice):
+    client.force_login(carol)
+    note = "Spoke to her mother and to the GP surgery. " * 50  # 2,200 characters
+    response = client.post(reverse("leads:move", args=[raised.pk, move]), {**choice, "note": note})
+    html = response.content.decode()
+    assert response.status_code == 400 and "at most 2000 characters" in html and note.strip() in html
+    assert Escalation.objects.get(pk=raised.pk).status == Status.OPEN
