@@ -77,6 +77,23 @@ class TactErrorPagesMiddleware:
         return views.server_error(request)
 
 
+class MethodNotAllowedPageMiddleware:
+    """Opening an address only forms are sent to (a refused form's page reloaded from the address bar, its
+    address copied to a colleague) got Django's empty 405, which browsers show as their own error screen. This
+    answers it with Tact's page saying what to do; the status and the Allow header stay. API answers and views'
+    own 405 bodies (JSON) are left as they are. Inside the locale and security-header middleware, so the page
+    is in the viewer's language and carries the same headers as any other."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code == 405 and not response.content and not request.path.startswith("/api/"):
+            return views.method_not_allowed(request, allowed=response.get("Allow", ""))
+        return response
+
+
 class DatabaseTimeoutMiddleware:
     """A statement PostgreSQL cancelled (the web's statement timeout, or an operator's cancel) answers 503 with
     a page or JSON body that says so, in production and with DEBUG alike, instead of a 500 and a traceback. The

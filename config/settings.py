@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "agents.mfa_gate.SecondFactorMiddleware",
     "agents.middleware.PersonaRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A visit to an address only forms are sent to: Tact's page, not the browser's blank error (config/errors.py).
+    "config.errors.MethodNotAllowedPageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as axes asks: turns a locked-out sign-in into agents.lockout's page.
     "axes.middleware.AxesMiddleware",

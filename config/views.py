@@ -63,6 +63,16 @@ def permission_denied(request, exception=None):
     return error_page(request, status=403, title=_("Not allowed"), text=_("You do not have access to this page."))
 
 
+def method_not_allowed(request, allowed: str = "") -> HttpResponse:
+    response = error_page(
+        request, status=405, title=_("This address takes a form"),
+        text=_("Forms are sent here; it is not a page to open. Go back to the page you came from and reload it."),
+    )
+    if allowed:
+        response["Allow"] = allowed
+    return response
+
+
 def page_not_found(request, exception=None):
     return error_page(
         request, status=404, title=_("Not found"), text=_("There is nothing here, or you do not have access to it.")

@@ -93,3 +93,17 @@ def test_developers_can_ask_for_djangos_debug_pages(client):
 @override_settings(DEBUG=False, TACT_ERROR_PAGES={"DEBUG_PAGES": True})
 def test_the_opt_in_means_nothing_without_debug(client):
     _assert_tact_page(client.get("/no-such-page/"), 404, "Not found")
+
+
+@pytest.mark.urls("config.urls")
+@pytest.mark.parametrize("debug", [True, False])
+def test_opening_a_form_only_address_is_tacts_page_not_an_empty_405(client, carol, debug):
+    """After a refused form the address bar shows the form's address (/leads/e/1/claim/); opening it again
+    must not be a blank browser error."""
+    client.force_login(carol)
+    with override_settings(DEBUG=debug, TACT_ERROR_PAGES={"DEBUG_PAGES": False}):
+        response = client.get("/leads/e/1/claim/")
+        html = _assert_tact_page(response, 405, "This address takes a form")
+        assert response["Allow"] == "POST" and "Go back to the page you came from" in html
+        german = client.get("/leads/e/1/claim/", HTTP_ACCEPT_LANGUAGE="de")
+        assert german.status_code == 405 and "zurück zur Seite, von der Sie kamen" in german.content.decode()
