@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -28,13 +29,15 @@ from tickets.views_staff import staff_required
 
 
 class TemplateForm(forms.Form):
-    category = forms.ChoiceField(choices=Category.choices)
+    category = forms.ChoiceField(choices=Category.choices, label=_("Category"))
     kind = forms.ChoiceField(choices=TemplateKind.choices, initial=TemplateKind.FIRST_RESPONSE, label=_("For"),
                              required=False)
-    title = forms.CharField(max_length=120)
+    title = forms.CharField(max_length=120, label=_("Title"))
     public = forms.BooleanField(required=False, label=_("For public channels (social, forum)"))
+    # Lazy all the way: "Placeholders: " is read in the viewer's language, not once when the module loads.
     body = forms.CharField(max_length=4000, widget=forms.Textarea(attrs={"rows": 6}), label=_("Reply"),
-                           help_text=_("Placeholders: ") + ", ".join("{" + p + "}" for p in PLACEHOLDERS))
+                           help_text=format_lazy("{}{}", _("Placeholders: "),
+                                                 ", ".join("{" + p + "}" for p in PLACEHOLDERS)))
 
 
     def clean_kind(self) -> str:

@@ -123,3 +123,10 @@ def test_a_template_is_refused_by_the_patterns_only_never_by_the_learned_model(c
     assert [w.source for w in warned] == ["model"]  # the composer shows it, as advice
     template = response_template_add(lead=carol, category="press_media", title="Short", body=body)
     assert template.body == body
+
+
+def test_the_leads_page_labels_its_form_in_the_viewers_language(client, carol):
+    client.force_login(carol)
+    html = client.get(reverse("leads:response_templates"), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert ">Kategorie</label>" in html and ">Titel</label>" in html and "Platzhalter: {customer_first_name}" in html
+    assert ">Category</label>" not in html and "Placeholders:" not in html
