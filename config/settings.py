@@ -240,6 +240,8 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 if CELERY_BROKER_URL.startswith("filesystem://"):
     (BROKER_DIR / "control").mkdir(parents=True, exist_ok=True)
+    # kombu's folder transport, writing each message whole before a worker can see it (config/broker.py).
+    CELERY_BROKER_TRANSPORT = "config.broker:Transport"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(BROKER_DIR),
         "data_folder_out": str(BROKER_DIR),
