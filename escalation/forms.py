@@ -1,6 +1,9 @@
 """Forms for raising an escalation, reporting harassment, and a lead's moves. The rules live in the services."""
 from django import forms
 from django.contrib.auth.models import User
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from agents.identity import public_name, public_names
@@ -115,8 +118,11 @@ class CauseForm(forms.Form):
 
     def __init__(self, *args, replies=(), **kwargs):
         super().__init__(*args, prefix="cause", **kwargs)
+        # Dated as the page dates everything: in the viewer's language and time zone.
         self.fields["message"].choices = [("", _("— none (a public post) —"))] + [
-            (m.pk, f"{m.author_alias or 'Team'} · {m.created_at:%d %b %Y %H:%M} · {m.body[:80]}") for m in replies
+            (m.pk, f"{m.author_alias or gettext('Team')} · {date_format(localtime(m.created_at), 'j M Y, H:i')} · "
+                   f"{m.body[:80]}")
+            for m in replies
         ]
 
 

@@ -1,6 +1,8 @@
 """Damage control: an escalation points at the staff reply or public post that caused it, and the lead sends a
 correction pre-filled from an apology template, through the reply gate like any reply: published when clean,
 held when it leaks, never published unscanned."""
+from datetime import UTC, datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -201,3 +203,13 @@ def test_other_queues_leads_get_404(client, lou, conduct):
     assert client.post(page(conduct, "leads:correct"), {"correction-body": CLEAN}).status_code == 404
     assert client.post(page(conduct, "leads:cause"), {"cause-url": "https://x.example/1",
                                                       "cause-text": "x"}).status_code == 404
+
+
+def test_the_cause_picker_dates_replies_in_the_viewers_language_and_time_zone(client, carol, conduct, bad_reply,
+                                                                               settings):
+    settings.TIME_ZONE = "Europe/Berlin"
+    Message.objects.filter(pk=bad_reply.pk).update(created_at=datetime(2026, 3, 2, 10, 5, tzinfo=UTC))
+    client.force_login(carol)
+    html = client.get(page(conduct), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "Harbor Wren · 2 Mär 2026, 11:05 · Read the manual" in html
+    assert "02 Mar 2026" not in html
