@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "agents.middleware.AuditRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Outside the gates below: their redirect to sign in takes an htmx request's whole page (config/htmx_signin.py).
+    "config.htmx_signin.HtmxSignInRedirectMiddleware",
     # Expired access first, so its message is the one shown (offboarding also ends the session: session_expiry).
     "agents.middleware.StaffAccessExpiryMiddleware",
     "agents.session_expiry.SessionExpiryMiddleware",

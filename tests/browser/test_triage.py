@@ -48,3 +48,16 @@ def test_self_harm_message_appears_on_top_live_and_is_claimed_and_resolved(
     escalation = Escalation.objects.get(category="self_harm")
     assert (escalation.status, escalation.outcome, escalation.claimed_by) == (Status.RESOLVED, "referred", carol)
     assert escalation.detection["triggers"]
+
+
+def test_a_triage_page_left_open_after_sign_out_goes_to_sign_in_whole(page, login, carol, settings):
+    """Signed out in another tab: the next poll opens the sign-in page, not a sign-in form inside the list."""
+    settings.TACT_ESCALATION = {"POLL_SECONDS": 1}
+    login(page, "carol")
+    page.goto("/leads/")
+    other = page.context.new_page()
+    other.goto("/inbox/")
+    other.get_by_role("button", name="Sign out").click()
+    page.wait_for_url("**/login/?next=/leads/", timeout=10_000)
+    expect(page.locator("[data-triage]")).to_have_count(0)
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
