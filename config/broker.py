@@ -5,8 +5,9 @@ kombu's filesystem transport creates a message's file under its final name and t
 lists the folder in between takes the empty file, reads nothing and fails on it (kombu issue 1551): the
 worker process exits, `./tact run` stops every service with it, and the message is gone. Here the message is
 written under a name no queue matches and renamed into place; a rename within one folder is atomic, so a
-worker sees a whole message or none.
+worker sees a whole message or none. A write that fails takes its partial file with it.
 """
+import contextlib
 import os
 import uuid
 from time import monotonic
@@ -28,6 +29,8 @@ class Channel(filesystem.Channel):
                 handle.write(str_to_bytes(dumps(payload)))
             os.replace(partial, final)
         except OSError as exc:
+            with contextlib.suppress(OSError):
+                os.remove(partial)
             raise ChannelError(f"Cannot add file {final!r} to directory") from exc
 
 

@@ -5,6 +5,7 @@ from queue import Empty
 import pytest
 from django.conf import settings
 from kombu import Connection
+from kombu.exceptions import ChannelError
 
 TRANSPORT = "config.broker:Transport"
 
@@ -38,6 +39,18 @@ def test_a_worker_looking_mid_write_finds_nothing_then_the_whole_message(channel
     assert channel._get("urgent") == {"body": "classify message 42"}
     with pytest.raises(Empty):
         channel._get("urgent")
+
+
+def test_a_failed_write_leaves_no_partial_file_behind(channel, tmp_path, monkeypatch):
+    """A full disk or a refused rename raises ChannelError, and the half-written file does not pile up."""
+
+    def refuse(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("config.broker.os.replace", refuse)
+    with pytest.raises(ChannelError):
+        channel._put("celery", {"n": "scan"})
+    assert [path.name for path in tmp_path.iterdir()] == []
 
 
 def test_each_queue_gets_its_own_messages(channel):
