@@ -2,9 +2,11 @@
 that ask for nothing the case needs: an offer of more help, thanks for having told us, a rhetorical question.
 The sentences are in no labelled set: they test a class, not a memorised line."""
 
+import time
+
 import pytest
 
-from escalation.firstresponse import asks_for_information, check
+from escalation.firstresponse import asks_for_information, check, default_patterns
 
 EMPATHY = "I'm sorry about this. "
 COMMITMENT = " I'll look into it."
@@ -94,3 +96,14 @@ def test_an_offer_to_continue_in_private_is_the_request_a_public_reply_wants():
 )
 def test_near_misses_of_a_request_ask_for_nothing(near_miss):
     assert [w.code for w in check(EMPATHY + near_miss + COMMITMENT, channel="email")] == ["missing_info_request"]
+
+
+def test_an_offer_is_found_in_time_however_many_little_words_lead_up_to_it():
+    """The offer's lead-in ("so please just ...") is a few words: a draft of nothing but them (pasted or held
+    down) is read in a blink, where an unbounded lead-in was tried again from every word, seconds per draft."""
+    assert not asks_for_information("So please just let us know if you have any questions.")
+    patterns = default_patterns()
+    assert patterns.courtesy is not None
+    started = time.perf_counter()
+    list(patterns.courtesy.finditer("and " * 5_000))
+    assert time.perf_counter() - started < 1.0
