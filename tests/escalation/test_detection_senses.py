@@ -1,0 +1,243 @@
+"""Rules narrowed to the sense that is urgent: each word's everyday sense stays quiet, the urgent one is found.
+
+A rule that fires on one common word, or on a phrase with an everyday sense, flagged clean messages by writers
+the rules were never tuned on. Each case is the general harmless sense beside a near miss that must still be
+found by the rules alone.
+"""
+
+import pytest
+
+from escalation.detection import classify
+
+
+def categories(text: str) -> list[str]:
+    return [d.category for d in classify(text)]
+
+
+@pytest.mark.parametrize(
+    ("category", "harmless", "urgent"),
+    [
+        # legal: a court, judge or tribunal named in passing is not a case against us
+        (
+            "legal_regulatory",
+            "My court date for the divorce moved to the 16th, can I change my flight?",
+            "Refund me by Friday or I'll see you in court.",
+        ),
+        (
+            "legal_regulatory",
+            "We live at 4 Carlton Court, the bins were not collected.",
+            "I'm taking you to the consumer tribunal, the form is filled in.",
+        ),
+        (
+            "legal_regulatory",
+            "Would any of your staff like to judge our school debate?",
+            "I'll be explaining your fees in front of a judge.",
+        ),
+        # legal: a regulator named as a topic, or a case brought to it
+        (
+            "legal_regulatory",
+            "The ombudsman's website says I should ask you first, so here I am.",
+            "I have referred my complaint to the Financial Ombudsman Service.",
+        ),
+        (
+            "legal_regulatory",
+            "I work for trading standards, but this is about my own missing parcel.",
+            "Trading Standards are looking into your contract terms now.",
+        ),
+        (
+            "legal_regulatory",
+            "I'm not going to take this to the ombudsman, I just want an answer.",
+            "I'm going to take this to the ombudsman.",
+        ),
+        (
+            "legal_regulatory",
+            "The ombudsman scheme mentioned on your site, is it for broadband?",
+            "Expect to hear from the ombudsman.",
+        ),
+        # legal: "a lawyer" as a job or in general, and a lawyer the writer has gone to
+        (
+            "legal_regulatory",
+            "lol I'd need a lawyer to understand your terms. anyway how do I change my username?",
+            "I've spoken to a lawyer about your terms.",
+        ),
+        (
+            "legal_regulatory",
+            "My brother is a barrister and says your app is the best for billing hours.",
+            "My brother is a barrister and says your charges are unlawful.",
+        ),
+        (
+            "legal_regulatory",
+            "We are acting for Mrs Patel on her house purchase, please update the billing address.",
+            "We act for Mrs Patel in connection with the charges on her account.",
+        ),
+        # legal: the name of a law, a time limit, insurance cover, a document
+        (
+            "legal_regulatory",
+            "What does GDPR mean for my saved game data? Just curious.",
+            "Delete my personal data within one month, as is my right.",
+        ),
+        (
+            "legal_regulatory",
+            "Can you deliver the sofa within 30 days?",
+            "You must respond within the statutory deadline.",
+        ),
+        (
+            "legal_regulatory",
+            "I host a podcast on consumer rights and love your app.",
+            "I know my consumer rights and I'll be seeing my solicitor about this.",
+        ),
+        (
+            "legal_regulatory",
+            "Does the business plan include public liability insurance?",
+            "You are liable for the damage your engineer caused.",
+        ),
+        (
+            "legal_regulatory",
+            "How do I register my power of attorney on my dad's account?",
+            "My attorney will be in touch about the damage.",
+        ),
+        # press: someone in the press writing in a personal capacity, or the news as a source
+        (
+            "press_media",
+            "I'm a reporter at the Bristol Post, but this is a personal question about my broadband.",
+            "I'm a reporter at the Bristol Post and would like a comment on the outage.",
+        ),
+        (
+            "press_media",
+            "I'm a reporter at the Echo and a tenant on the Bramley estate. My kitchen tap is leaking.",
+            "I'm a reporter at the Echo and we are covering the damp on the Bramley estate.",
+        ),
+        (
+            "press_media",
+            "I'm a freelance journalist and need the invoice made out to my business name.",
+            "I'm a freelance journalist writing a piece on your billing errors.",
+        ),
+        (
+            "press_media",
+            "The local news said there'd be road closures on Saturday, will deliveries still come?",
+            "I'm going to the local news with this tomorrow.",
+        ),
+        # viral: a wish to go viral, a figure trending, a joke spreading in a household
+        (
+            "public_viral",
+            "How can we make our restaurant's listing go viral on your app?",
+            "ima make this go viral i swear",
+        ),
+        (
+            "public_viral",
+            "My tweet got 3 likes lol, anyway when is the sale?",
+            "My tweet about your refund policy has 40,000 views.",
+        ),
+        (
+            "public_viral",
+            "My savings are trending up nicely thanks to the round-up feature.",
+            "Your refund fiasco is trending on Twitter right now.",
+        ),
+        (
+            "public_viral",
+            "Your ad with the singing hedgehog is going viral in our house, my toddler loves it.",
+            "Your ad with the singing hedgehog is going viral on twitter and people are furious.",
+        ),
+        # self-harm: fear in a danger lived through, a figure of speech that comes back every time
+        (
+            "self_harm",
+            "Your driver drove like a maniac, I thought we were going to die. Please refund me.",
+            "I think I want to die, nothing is getting better.",
+        ),
+        (
+            "self_harm",
+            "Sat outside the pub at 2am with no drivers, I'm going to die of cold out here.",
+            "I'm going to die tonight, I've made up my mind.",
+        ),
+        (
+            "self_harm",
+            "Anyone else want to jump off a cliff every time the sync fails? Please fix it.",
+            "I want to jump off a bridge.",
+        ),
+        (
+            "self_harm",
+            "There's something odd on my statement this month.",
+            "She overdosed on her pills last night.",
+        ),
+        (
+            "self_harm",
+            "I won't be around next week to sign for the fridge, can it go to number 14?",
+            "I won't be around next week.",
+        ),
+        # harassment: a past participle, a thing held, a figure, a verb, the writer's own name, thanks
+        (
+            "agent_harassment",
+            "Have you taken the payment twice?",
+            "Are you taken? You sound cute on the phone.",
+        ),
+        (
+            "agent_harassment",
+            "Could you hold your stock of the blue one for me until Friday?",
+            "I'd love to hold you in my arms.",
+        ),
+        (
+            "agent_harassment",
+            "Your figure of £40 on the invoice is wrong, and your body lotion arrived broken.",
+            "Your legs looked great in that video call.",
+        ),
+        (
+            "agent_harassment",
+            "How do you rank search results on the marketplace?",
+            "you're rank, no wonder you work in a call centre",
+        ),
+        (
+            "agent_harassment",
+            "I have a boyfriend and we share the account, can you add him as a user?",
+            "do you have a boyfriend? you sound really fun",
+        ),
+        (
+            "agent_harassment",
+            "Please send me your address for the return, and can I have your email for the invoice?",
+            "Can I have your personal email so we can chat outside of work?",
+        ),
+        (
+            "agent_harassment",
+            "I'm cancelling my membership for personal reasons.",
+            "Can I have your personal number?",
+        ),
+        (
+            "agent_harassment",
+            "My full name is John Smith and my account number is 1234.",
+            "What's your full name? I want to find you on Instagram.",
+        ),
+        (
+            "agent_harassment",
+            "Your agent Priya was amazing. What's her full name so I can put it in the feedback form?",
+            "Your agent Priya was amazing. What's her full name? I'll find her myself.",
+        ),
+        (
+            "agent_harassment",
+            "You found my wedding photos! I could kiss you, thank you!",
+            "I want to kiss you.",
+        ),
+        (
+            "agent_harassment",
+            "I found your car seat recall page really easy to follow.",
+            "I found your car in the staff car park.",
+        ),
+        (
+            "agent_harassment",
+            "you have a lovely voice on the hold message, whoever recorded it.",
+            "you have a lovely voice, are you single?",
+        ),
+        # staff conduct: the company's own posts, and thanks to a member of staff
+        (
+            "staff_conduct",
+            "A staff member posted on the company blog about the new app, could you send the link?",
+            "A staff member posted my address on your forum.",
+        ),
+        (
+            "staff_conduct",
+            "Please thank the agent who replied to me on Twitter yesterday, she was brilliant.",
+            "The agent who replied to me on Twitter called me an idiot.",
+        ),
+    ],
+)
+def test_everyday_sense_is_quiet_and_urgent_sense_is_found(category, harmless, urgent):
+    assert category not in categories(harmless)
+    assert category in categories(urgent)
