@@ -122,7 +122,7 @@ def _word(token: str) -> _Node:
     return _Node(
         regex,
         anchors=(frozenset({Anchor(anchor, prefix=wildcard or inflect or not whole)}
-                           | {Anchor(variant, prefix=False) for variant in variants}),),
+                           | {Anchor(variant, prefix=wildcard) for variant in variants}),),
         words=frozenset(spelled),
         fuzzy=frozenset(form for form in forms if len(form) >= 7 and form.isalpha()) if fuzzy else frozenset(),
     )

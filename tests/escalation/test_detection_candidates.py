@@ -104,3 +104,15 @@ def test_a_rule_is_tried_only_when_each_of_its_positions_has_an_anchor():
     assert rules.candidates({"harm", "yourself"}) == []  # the most selective position is missing
     assert rules.candidates({"i", "myself"}) == []  # found by "myself", but neither "hurt" nor "harm" is there
     assert rules.candidates({"hurting", "myself"}) == []  # a word, not a prefix: "hurting" is not "hurt"
+
+
+def test_a_shorthand_spelling_with_any_ending_is_an_anchor_with_any_ending():
+    """"your*" also matches "ur" and "yr" with any ending ("urs"): a rule written that way is tried on them."""
+    rules = ruleset_compile(
+        [RuleSpec("threat_violence", "trigger", "hurt your* family", "strong")],
+        {"threat_violence": RULES.policies["threat_violence"]},
+    )
+    lower = "i will hurt urs family"
+    assert rules.rules[0].phrase.regex.search(lower)
+    assert rules.candidates(set(_WORDS.findall(lower))) == [0]
+    assert classify(lower, channel="email", rules=rules)
