@@ -13,6 +13,7 @@ from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -64,4 +65,26 @@ def staff_deactivate(*, actor, staff: StaffProfile, reason: str, request=None) -
             raise ValidationError({"reason": _("Their access has already ended.")})
         staff.user.is_active = False
         staff_offboard(user=staff.user, actor=actor, reason=reason[:300], request=request)
+    return staff
+
+
+def first_admin_make(*, username: str) -> StaffProfile:
+    """Make the desk's first administrator, from a shell (`manage.py first_admin`): an account made by
+    `createsuperuser` has no staff role, and the admin and every staff page answer to roles alone. Once an
+    administrator can sign in, roles are granted with a second admin's approval, so this refuses. Its words are
+    the operator's, in English, as the other commands'."""
+    now = timezone.now()
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(username=username, is_active=True).first()
+        if user is None:
+            raise ValidationError("No active account with that username: create it first (createsuperuser).")
+        admins = StaffProfile.objects.filter(role=Role.ADMIN, user__is_active=True).filter(
+            Q(access_expires_at__isnull=True) | Q(access_expires_at__gt=now)
+        )
+        if admins.exists():
+            raise ValidationError("The desk has an administrator: they grant roles (/inbox/grants/).")
+        staff, _created = StaffProfile.objects.update_or_create(
+            user=user, defaults={"role": Role.ADMIN, "access_expires_at": None}
+        )
+        audit_record(actor=None, action="staff.first_admin", target=staff, data={"role": Role.ADMIN})
     return staff
