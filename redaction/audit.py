@@ -19,7 +19,7 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from redaction import doorbell
-from redaction.context import ticket_contexts
+from redaction.context import context_under_alias, ticket_contexts
 from redaction.models import AuditHit, AuditRun, ReplyFile, VersionStatus
 from redaction.policy import current_policy, gate_setting
 from redaction.replyfiles import file_parts
@@ -178,10 +178,8 @@ def contexts_as_published(messages: list[Message]) -> dict[int, dict]:
     for published_at, group in by_time.items():
         built = ticket_contexts([(m.ticket, m.author_user) for m in group], as_of=published_at)
         for message in group:
-            context = built[message.ticket_id, message.author_user_id]
-            if message.author_alias:
-                context = {**context, "agent": {**context["agent"], "alias": message.author_alias}}
-            contexts[message.pk] = context
+            contexts[message.pk] = context_under_alias(built[message.ticket_id, message.author_user_id],
+                                                       message.author_alias)
     return contexts
 
 

@@ -33,6 +33,12 @@ from redaction.policy import gate_setting
 from tickets.models import CallLog, Contact, Message, MessageKind, Queue, Ticket
 
 
+def context_under_alias(context: dict[str, Any], alias: str) -> dict[str, Any]:
+    """`context` for a reply that goes out under `alias` (frozen at Send), which the body may name, rather than
+    its author's alias today; unchanged without one. The worker and the retro-audit scan under it alike."""
+    return {**context, "agent": {**context["agent"], "alias": alias}} if alias else context
+
+
 def ticket_context(*, ticket: Ticket, author, as_of: datetime | None = None) -> dict[str, Any]:
     """The scan context for a reply by `author` on `ticket` (as it stood at `as_of`, if given)."""
     return ticket_contexts([(ticket, author)], as_of=as_of)[ticket.pk, _author_key(author)]

@@ -20,7 +20,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from redaction import doorbell
-from redaction.context import ticket_contexts
+from redaction.context import context_under_alias, ticket_contexts
 from redaction.models import IN_FLIGHT, ReplyFile, ReplyScan, ReplyVersion, VersionStatus, body_sha256
 from redaction.policy import current_policy, gate_setting, policy_digest
 from redaction.publication import Verdict, scan_error_record, verdicts_apply, versions_hold, versions_locked
@@ -193,10 +193,8 @@ def _scan_all(versions: list[ReplyVersion]) -> list[_Scanned]:
 
 
 def version_context(version: ReplyVersion, context: dict, *, now) -> dict:
-    """The ticket's context for one version: as of its Send (`now`), and written under the alias frozen with
-    it (the alias its reply goes out under, which the body may name), not the persona's alias today."""
-    agent = {**context["agent"], "alias": version.alias} if version.alias else context["agent"]
-    return {**context, "agent": agent, "now": now.isoformat()}
+    """The ticket's context for one version: as of its Send (`now`), under the alias frozen with it."""
+    return {**context_under_alias(context, version.alias), "now": now.isoformat()}
 
 
 def version_parts(version: ReplyVersion, files: Iterable[ReplyFile] = ()) -> list[tuple[str, str]]:
