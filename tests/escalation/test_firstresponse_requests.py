@@ -107,3 +107,14 @@ def test_an_offer_is_found_in_time_however_many_little_words_lead_up_to_it():
     started = time.perf_counter()
     list(patterns.courtesy.finditer("and " * 5_000))
     assert time.perf_counter() - started < 1.0
+
+
+def test_a_long_sentence_without_a_question_mark_is_not_searched_for_a_question():
+    """A question needs its "?": a sentence of thousands of words without one is passed over at once, where it
+    was searched from each of its words (5 s for a 20,000-character run of "do so and")."""
+    assert asks_for_information("Do you have the order number?")
+    text = "do so and " * 2_000
+    started = time.perf_counter()
+    for group in default_patterns().of("info_request"):
+        list(group.regex.finditer(text))
+    assert time.perf_counter() - started < 1.0
