@@ -147,6 +147,15 @@ def test_the_model_s_clean_budget_comes_on_top_of_the_rules_flags():
     assert choose(rules, budget=0.0) == [0.9, 0.5]  # finding positives without flagging a clean row is free
 
 
+def test_threats_are_served_before_a_category_with_more_positives_for_the_same_clean_row():
+    cats = ["threat_violence", "agent_harassment"]
+    # Room for one clean row: lowering threats to 0.7 finds two threats for it, harassment three messages.
+    probabilities = [[0.7, 0.0]] * 2 + [[0.0, 0.7]] * 3 + [[0.7, 0.0], [0.0, 0.7]] + [[0.1, 0.1]] * 8
+    labels = [{"threat_violence"}] * 2 + [{"agent_harassment"}] * 3 + [set()] * 10
+    chosen = thresholds_choose(probabilities, labels, [set()] * 15, cats, budget=0.1, category_budget=0.1, floor=0.6)
+    assert chosen == [0.7, 1.0]  # a missed threat is a danger to someone; harassment waits for more budget
+
+
 def test_the_weights_file_round_trips():
     model = model_train(examples_from_rows(TOY), CATEGORIES, thresholds=[0.4] * len(CATEGORIES))
     loaded = model_from_json(json.loads(model_dumps(model)))
@@ -162,7 +171,7 @@ def test_the_shipped_model_was_never_trained_on_the_evaluation_set():
     assert all(0 < t <= 1 for t in model.thresholds)
     # Self-harm is favoured: its rule hits are never confirmed and its threshold is the lowest.
     self_harm = CATEGORIES.index("self_harm")
-    assert model.floors[self_harm] == 0.0 and model.thresholds[self_harm] == min(model.thresholds) == 0.46
+    assert model.floors[self_harm] == 0.0 and model.thresholds[self_harm] == min(model.thresholds) == 0.48
 
 
 def test_the_model_adds_what_the_rules_miss_and_says_so():
@@ -184,9 +193,7 @@ def test_a_category_the_rules_find_keeps_the_rules_explanation():
 @pytest.mark.parametrize(
     "name",
     [
-        "urgency_holdout11.jsonl",  # refused by name, before it is read
-        "urgency_holdout12.jsonl",
-        "urgency_holdout13.jsonl",
+        "urgency_holdout13.jsonl",  # refused by name, before it is read
         "urgency_holdout14.jsonl",
     ],
 )
