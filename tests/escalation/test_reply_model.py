@@ -142,6 +142,7 @@ def test_lint_replies_keeps_its_format_with_the_model_and_can_leave_it_out():
     [
         "firstresponse_holdout7.jsonl",
         "firstresponse_holdout8.jsonl",
+        "firstresponse_holdout9.jsonl",
         "firstresponse_dev.jsonl",
     ],
 )
@@ -153,7 +154,11 @@ def test_training_refuses_the_evaluation_and_development_sets(tmp_path, name):
 def test_the_retired_held_out_sets_are_trained_on_and_no_longer_kept_for_evaluation():
     retired = {f"firstresponse_holdout{n}.jsonl" for n in ("", 2, 3, 4, 5, 6)}
     assert retired <= set(sets_with_role("training")) and not retired & set(sets_with_role("evaluation"))
-    assert sets_with_role("evaluation") == ("firstresponse_holdout7.jsonl", "firstresponse_holdout8.jsonl")
+    assert sets_with_role("evaluation") == (
+        "firstresponse_holdout7.jsonl",
+        "firstresponse_holdout8.jsonl",
+        "firstresponse_holdout9.jsonl",
+    )
 
 
 def test_training_writes_weights_with_thresholds_from_the_development_set(tmp_path):
