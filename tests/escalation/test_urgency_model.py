@@ -195,6 +195,7 @@ def test_a_category_the_rules_find_keeps_the_rules_explanation():
     [
         "urgency_holdout13.jsonl",  # refused by name, before it is read
         "urgency_holdout14.jsonl",
+        "urgency_holdout15.jsonl",
     ],
 )
 def test_training_on_an_evaluation_set_is_refused(name):
