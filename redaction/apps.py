@@ -21,15 +21,18 @@ class RedactionConfig(AppConfig):
 
     def ready(self) -> None:
         # tickets cannot import the gate, yet staff-written text must pass it: staff open tickets through
-        # tickets.intake (their first reply is sent here) and warnings are checked here before they are queued.
+        # tickets.intake (their first reply is sent here), warnings are checked here before they are queued, and
+        # names customers read (organizations', customers') here when they are written and shown.
         from redaction.gate import reply_submit
         from redaction.publication import reply_override_register
-        from redaction.textcheck import text_findings
+        from redaction.textcheck import name_findings, text_findings
         from tickets.intake import public_reply_gate_register
+        from tickets.names import public_name_check_register
         from tickets.notifications import public_text_check_register
 
         public_reply_gate_register(reply_submit)
         public_text_check_register(text_findings)
+        public_name_check_register(name_findings)
         reply_override_register()
         pre_migrate.connect(_sqlite_guard_off, sender=self)
         post_migrate.connect(_sqlite_guard_on, sender=self)

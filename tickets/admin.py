@@ -1,5 +1,8 @@
 """Django admin for configuration only: queues, macros, organizations and contacts; customers read-mostly.
 
+Organizations are added and renamed through `tickets.organizations` (their name is checked, as customers read it,
+and audited); a customer's public handle passes the same check (`tickets.names.public_name_check`).
+
 Tickets, messages and history are not here: they change only through services, which record history. Nothing
 can be deleted from the admin (people and history are never hard-deleted; soft delete is a service's job).
 """
@@ -10,6 +13,8 @@ from django.core.exceptions import ValidationError
 from config.forms import errors_onto
 from tickets.macros import PLACEHOLDERS, macro_validate
 from tickets.models import Contact, Customer, Macro, Organization, Queue
+from tickets.names import public_name_check
+from tickets.organizations import organization_create, organization_update, organization_validate
 from tickets.public.models import PublicSource
 from tickets.queues import queue_archive, queue_create, queue_update, queue_validate
 
@@ -115,17 +120,64 @@ class ContactInline(NoDeleteInline):
     fields = ["name", "role", "email", "phone"]
 
 
+class OrganizationAdminForm(forms.ModelForm):
+    """The organization service's rules (`tickets.organizations.organization_validate`), errors on the fields."""
+
+    class Meta:
+        model = Organization
+        fields = ["name", "domain"]
+        help_texts = {"name": "Every signed-in customer of the organization reads it: no emails, phone numbers or "
+                              "staff names."}
+
+    def clean(self):
+        data = super().clean()
+        editing = self.instance.pk is not None
+        try:
+            organization_validate(name=data.get("name", ""), domain=data.get("domain", ""),
+                                  organization=self.instance if editing else None)
+        except ValidationError as error:
+            errors_onto(self, error)
+        return data
+
+
 @admin.register(Organization)
 class OrganizationAdmin(NoDeleteAdmin):
+    form = OrganizationAdminForm
     list_display = ["name", "domain"]
     search_fields = ["name", "domain"]
     inlines = [ContactInline]
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        if change:
+            organization = organization_update(actor=request.user, organization=obj, name=data["name"],
+                                               domain=data["domain"], request=request)
+        else:
+            organization = organization_create(actor=request.user, name=data["name"], domain=data["domain"],
+                                               request=request)
+        obj.pk = organization.pk
+        obj.refresh_from_db()
+
+
+class CustomerAdminForm(forms.ModelForm):
+    class Meta:
+        model = Customer
+        fields = ["handle", "organization"]
+
+    def clean_handle(self):
+        # The public handle is what anyone reads of the customer on a public channel, and they read it themselves.
+        handle = self.cleaned_data["handle"]
+        try:
+            return public_name_check(value=handle, field="handle", person=True) if handle else handle
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["handle"]) from None
 
 
 @admin.register(Customer)
 class CustomerAdmin(NoDeleteAdmin):
     """Customers arrive through tickets and the portal; safety restrictions are a lead's action elsewhere."""
 
+    form = CustomerAdminForm
     list_display = ["__str__", "name", "organization", "restriction", "created_at"]
     list_filter = ["restriction", "organization"]
     search_fields = ["name", "handle"]

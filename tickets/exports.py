@@ -35,6 +35,7 @@ from agents.permissions import Perm
 from config.doorbell import ring
 from tickets.access import customers_for, queues_for
 from tickets.models import CallLog, Customer, CustomerExport, Message, Queue
+from tickets.names import public_names_shown
 
 DEFAULTS = {"DOWNLOAD_HOURS": 24, "MAX_CUSTOMERS": 50_000}  # TACT_EXPORTS overrides any key
 TASK = "tickets.tasks.build_customer_export"
@@ -130,7 +131,11 @@ def _customer_document(customer: Customer) -> dict:
         })
     calls = [{"at": c.at.isoformat(), "duration_s": c.duration_s}
              for c in CallLog.objects.filter(customer=customer).order_by("at", "id")]
-    return {"customer": _profile(customer), "tickets": tickets, "calls": calls}
+    # Their name and their organization's as they may read them (`tickets.names`): staff may have written either.
+    profile = _profile(customer)
+    name, organization = public_names_shown([(profile["name"], True), (profile["organization"], False)])
+    profile["name"], profile["organization"] = name or "", organization or ""
+    return {"customer": profile, "tickets": tickets, "calls": calls}
 
 
 def _render(export: CustomerExport) -> tuple[bytes, int, str]:

@@ -33,6 +33,7 @@ from tickets.models import (
     Restriction,
     Ticket,
 )
+from tickets.names import public_name_check
 from tickets.services import (
     attachments_add,
     attachments_validate,
@@ -88,13 +89,22 @@ def subject_validate(subject: str) -> str:
 
 
 def _new_customer_validate(new: NewCustomer) -> NewCustomer:
+    """A customer staff add: the name is staff-written, and the customer reads it once the record has a login
+    (a merge or a login change), so it passes `public_name_check` too; their own email and phone are refused in
+    it in any form."""
     name = " ".join((new.name or "").split())
     errors = {}
+    email, phone = (new.email or "").strip(), (new.phone or "").strip()
     if not name:
         errors["customer_name"] = gettext("Give the new customer's name.")
     elif len(name) > 200:
         errors["customer_name"] = gettext("Names are limited to 200 characters.")
-    email, phone = (new.email or "").strip(), (new.phone or "").strip()
+    else:
+        try:
+            public_name_check(value=name, field="customer_name", person=True, emails=[email] if email else [],
+                              phones=[phone] if phone else [])
+        except ValidationError as exc:
+            errors["customer_name"] = exc.message_dict["customer_name"][0]
     if email:
         try:
             validate_email(email)

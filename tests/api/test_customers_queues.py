@@ -1,6 +1,7 @@
 """/api/customers/ and /api/queues/: staff see their queues' customers and queues; a customer sees themselves."""
 
-from tests.factories import CustomerFactory, QueueFactory, TicketFactory
+from tests.factories import CustomerFactory, MessageFactory, OrganizationFactory, QueueFactory, TicketFactory
+from tickets.models import Customer
 
 
 def _ids(response) -> set[int]:
@@ -82,3 +83,40 @@ def test_customers_see_no_queues(api_as, dave, queue_a):
     client = api_as(dave)
     assert client.get("/api/queues/").json()["results"] == []
     assert client.get("/api/queues/billing/").status_code == 404
+
+
+def test_a_customer_never_reads_a_name_the_check_refuses_though_staff_do(api_as, alice, dave, dave_ticket):
+    """Written before the check (or straight into the database): withheld from the customer, shown to staff."""
+    leaky = OrganizationFactory(name="Acme, ask Alicia Realname")
+    Customer.objects.filter(pk=dave.customer.pk).update(organization=leaky, name="Dave (alice@home.example)")
+    client = api_as(dave)
+    row = client.get("/api/customers/").json()["results"][0]
+    assert (row["name"], row["organization"]) == ("", None)
+    assert client.get(f"/api/customers/{dave.customer.pk}/").json()["organization"] is None
+    thread = client.get(f"/api/tickets/{dave_ticket.reference}/messages/").content.decode()
+    assert '"type":"customer","name":""' in thread.replace(" ", "")
+    for response in (client.get("/api/customers/"), client.get(f"/api/tickets/{dave_ticket.reference}/messages/")):
+        assert "Realname" not in response.content.decode() and "alice@home.example" not in response.content.decode()
+    staff = api_as(alice).get(f"/api/customers/{dave.customer.pk}/").json()
+    assert (staff["name"], staff["organization"]) == ("Dave (alice@home.example)", "Acme, ask Alicia Realname")
+    assert "alice@home.example" in api_as(alice).get(f"/api/tickets/{dave_ticket.reference}/messages/").content.decode()
+
+
+def test_a_customer_reads_a_legitimate_name_as_stored(api_as, alice, dave, dave_ticket):
+    Customer.objects.filter(pk=dave.customer.pk).update(
+        organization=OrganizationFactory(name="Alicia's Bäckerei & Söhne"), name="Dave O'Brien-Núñez"
+    )
+    row = api_as(dave).get("/api/customers/").json()["results"][0]
+    assert (row["name"], row["organization"]) == ("Dave O'Brien-Núñez", "Alicia's Bäckerei & Söhne")
+
+
+def test_a_customers_thread_checks_their_name_once(api_as, dave, dave_ticket, django_assert_max_num_queries):
+    for _ in range(5):
+        MessageFactory(ticket=dave_ticket, author_customer=dave.customer)
+    client = api_as(dave)
+    client.get(f"/api/tickets/{dave_ticket.reference}/messages/")
+    with django_assert_max_num_queries(8) as counted:
+        assert len(client.get(f"/api/tickets/{dave_ticket.reference}/messages/").json()["results"]) == 6
+    staff_directory = 'SELECT "auth_user"."id", "auth_user"."username"'
+    directory = [query for query in counted.captured_queries if query["sql"].startswith(staff_directory)]
+    assert len(directory) == 1  # the staff directory, read once for the six messages

@@ -1,6 +1,7 @@
 """The admin configures queues, macros and organizations; it never deletes and never edits tickets."""
 import pytest
 from django.contrib import admin
+from django.test import Client
 
 from agents.models import AuditEntry
 from tests.factories import CustomerFactory, OrganizationFactory
@@ -115,3 +116,57 @@ def test_organization_admin_edits_contacts_inline(admin_client):
     organization = OrganizationFactory(name="Acme")
     html = admin_client.get(f"/admin/tickets/organization/{organization.pk}/change/").content.decode()
     assert "contacts-TOTAL_FORMS" in html
+
+
+def _organization_form(**fields) -> dict:
+    return {"contacts-TOTAL_FORMS": "0", "contacts-INITIAL_FORMS": "0", "domain": "", **fields}
+
+
+def test_an_organization_name_naming_staff_is_refused_in_the_admin_keeping_what_was_typed(admin_client, alice):
+    typed = "Acme (alice@home.example)"
+    response = admin_client.post("/admin/tickets/organization/add/", _organization_form(name=typed))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Customers read this name, so it cannot hold an email address (“alice@home.example”)" in html
+    assert f'value="{typed}"' in html
+    assert not Organization.objects.exists()
+    assert not AuditEntry.objects.filter(action__startswith="organization.").exists()
+
+
+def test_an_organization_renamed_in_the_admin_goes_through_the_service_and_is_audited(admin_client, adam, alice):
+    organization = OrganizationFactory(name="Acme", domain="acme.example")
+    response = admin_client.post(
+        f"/admin/tickets/organization/{organization.pk}/change/",
+        _organization_form(name="Alicia Logistics", domain="acme.example"),  # a first name alone is a name
+    )
+    assert response.status_code == 302
+    organization.refresh_from_db()
+    assert organization.name == "Alicia Logistics"
+    entry = AuditEntry.objects.get(action="organization.update")
+    assert entry.actor == adam and entry.data == {"name": ["Acme", "Alicia Logistics"]}
+
+
+def test_a_refused_rename_in_the_admin_never_reaches_the_organizations_customers(admin_client, alice, dave):
+    organization = OrganizationFactory(name="Acme", domain="acme.example")
+    Customer.objects.filter(pk=dave.customer.pk).update(organization=organization)
+    typed = "Acme, ask Alicia Realname on +44 20 7946 0958"
+    response = admin_client.post(
+        f"/admin/tickets/organization/{organization.pk}/change/", _organization_form(name=typed, domain="acme.example")
+    )
+    assert response.status_code == 200 and f'value="{typed}"' in response.content.decode()
+    assert "(“Alicia Realname”)" in response.content.decode()
+    customer = Client()
+    customer.force_login(dave)
+    shown = customer.get("/api/customers/").json()["results"][0]
+    assert shown["organization"] == "Acme"
+
+
+def test_a_customers_handle_edited_in_the_admin_is_checked(admin_client, alice):
+    customer = CustomerFactory(handle="@pat")
+    response = admin_client.post(
+        f"/admin/tickets/customer/{customer.pk}/change/", {"handle": "@pat_alice@home.example"}
+    )
+    assert response.status_code == 200
+    assert "an email address (“pat_alice@home.example”)" in response.content.decode()
+    customer.refresh_from_db()
+    assert customer.handle == "@pat"

@@ -12,7 +12,7 @@ from agents.approvals import approval_approve
 from agents.models import AuditEntry, PendingAction
 from agents.models_approvals import ApprovalStatus
 from redaction.context import ticket_context
-from tests.factories import CallLogFactory, CustomerFactory, MessageFactory, TicketFactory
+from tests.factories import CallLogFactory, CustomerFactory, MessageFactory, OrganizationFactory, TicketFactory
 from tickets.access import customers_for
 from tickets.approvals import PURGE_AFTER, customers_purge, deleted_customers_for
 from tickets.exports import export_build, export_download, export_request, exports_sweep
@@ -260,6 +260,17 @@ def test_a_customer_export_holds_no_staff_written_text_the_gate_did_not_pass(med
     document = json.loads(content)
     assert [call["duration_s"] for call in document["calls"]] == [120]
     assert "Realname" not in content.decode()
+
+
+def test_a_customer_export_withholds_a_name_the_name_check_refuses(media, dave_ticket, alice, carol):
+    organization = OrganizationFactory(name="Acme (Alicia Realname, +44 20 7946 0958)")
+    Customer.objects.filter(pk=dave_ticket.customer_id).update(organization=organization)
+    action = export_request(customer=dave_ticket.customer, requested_by=alice, reason="Data-subject access request.")
+    export = export_build(export_id=approval_approve(action=action, approver=carol).result["export"])
+    content, _name = export_download(export=export, user=alice)
+    profile = json.loads(content)["customer"]
+    assert (profile["name"], profile["organization"]) == ("Dave Customer", "")
+    assert "Realname" not in content.decode() and "7946" not in content.decode()
 
 
 def test_a_queue_export_as_csv_holds_only_that_queues_customers(media, dave_ticket, erin_ticket, carol, adam):

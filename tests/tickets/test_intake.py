@@ -85,6 +85,7 @@ def test_staff_add_a_new_customer_while_opening(alice, queue_a):
     [
         ({"new_customer": intake.NewCustomer(name="")}, "customer_name"),
         ({"new_customer": intake.NewCustomer(name="Pat", email="not-an-email")}, "customer_email"),
+        ({"new_customer": intake.NewCustomer(name="Pat, c/o alice@home.example")}, "customer_name"),
         ({"customer": None}, "customer"),
         ({"channel": "pigeon"}, "channel"),
     ],

@@ -116,3 +116,27 @@ def test_a_ticket_the_intake_refuses_comes_back_with_what_was_typed(alice, dave,
     assert "Write the first reply to the customer, an internal note, or both." in html
     assert 'value="Kept subject line"' in html
     assert not Ticket.objects.filter(subject="Kept subject line").exists()
+
+
+def test_a_new_customers_name_naming_staff_or_holding_a_number_is_refused_keeping_what_was_typed(alice, queue_a):
+    client = _client(alice)
+    for typed, phone, words in (
+        ("Pat Caller (ask Alicia Realname)", "", "Alicia Realname"),
+        ("Pat Caller 0412 345 678", "+61 412 345 678", "0412 345 678"),  # their own number, in national form
+    ):
+        response = client.post(URL, _form(None, customer_name=typed, customer_phone=phone, body="Kept reply text"))
+        assert response.status_code == 400
+        html = response.content.decode()
+        assert "Customers read this name, so it cannot hold" in html and f"(“{words}”)" in html
+        assert f'value="{typed}"' in html and "Kept reply text" in html and 'value="Refund after your call"' in html
+    assert not Customer.objects.exists() and not Ticket.objects.exists()
+
+
+def test_a_new_customers_name_may_share_a_first_name_or_a_whole_name_with_staff(alice, queue_a):
+    client = _client(alice)
+    for name in ("Alicia O'Connor-Núñez", "Alicia Realname", "Zoë d’Arcy"):
+        response = client.post(URL, _form(None, customer_name=name, note="Walked in."))
+        assert response.status_code == 302, response.content.decode()
+    assert sorted(Customer.objects.values_list("name", flat=True)) == [
+        "Alicia O'Connor-Núñez", "Alicia Realname", "Zoë d’Arcy",
+    ]

@@ -27,6 +27,7 @@ from tickets.models import (
     Status,
     Ticket,
 )
+from tickets.names import public_names_shown
 from tickets.sla.display import CLOCK_STATES, ticket_sla
 from tickets.sla.models import SlaPolicy
 
@@ -35,6 +36,16 @@ MAX_ID = 2**53
 
 def _avatar_url(seed: str) -> str | None:
     return reverse("agents:avatar", args=[seed]) if is_valid_seed(seed) else None
+
+
+def _names_shown(context: dict, names: list[tuple[str, bool]]) -> list[str | None]:
+    """Names as a customer may read them (`tickets.names.public_names_shown`), each checked once per request:
+    a thread repeats its customer's name on every message of theirs."""
+    memo = context.setdefault("names_shown", {})
+    missing = [name for name in dict.fromkeys(names) if name not in memo]
+    if missing:
+        memo.update(zip(missing, public_names_shown(missing), strict=True))
+    return [memo[name] for name in names]
 
 
 # --- Output -------------------------------------------------------------------------------------------------
@@ -50,7 +61,10 @@ class AuthorSerializer(serializers.Serializer):
     def to_representation(self, message: Message) -> dict:
         if message.kind == MessageKind.CUSTOMER:
             customer = message.author_customer
-            return {"type": "customer", "name": customer.name if customer else "", "avatar_url": None}
+            name = customer.name if customer else ""
+            if name and not self.context.get("is_staff"):
+                name = _names_shown(self.context, [(name, True)])[0] or ""
+            return {"type": "customer", "name": name, "avatar_url": None}
         identity = public_identity(message.author_user)
         # The snapshot wins: renaming a persona later must not rewrite what was published under the old alias.
         name = message.author_alias or identity.name
@@ -117,7 +131,9 @@ class CustomerBriefSerializer(serializers.ModelSerializer):
 
 
 class CustomerSelfSerializer(serializers.ModelSerializer):
-    """A customer reading their own record: their details, nothing of the desk's safety decisions on them."""
+    """A customer reading their own record: their details, nothing of the desk's safety decisions on them. Their
+    name and their organization's, which staff may have written, as `tickets.names.public_names_shown` lets
+    them read (a refused name reads as empty, a refused organization as null); staff read them as stored."""
 
     organization = serializers.CharField(source="organization.name", default=None, read_only=True)
 
@@ -125,6 +141,13 @@ class CustomerSelfSerializer(serializers.ModelSerializer):
         model = Customer
         fields = ["id", "name", "handle", "organization", "emails", "phones", "addresses", "created_at"]
         read_only_fields = fields
+
+    def to_representation(self, instance: Customer) -> dict:
+        data = super().to_representation(instance)
+        if not self.context.get("is_staff"):
+            name, organization = _names_shown(self.context, [(data["name"], True), (data["organization"] or "", False)])
+            data["name"], data["organization"] = name or "", organization or None
+        return data
 
 
 class CustomerStaffBasicSerializer(CustomerSelfSerializer):
