@@ -31,7 +31,9 @@ count other processes' work against the scanner; a reference loop (`findall` of 
 scale the figures to another machine. The "cold context" line is the one-off cost of compiling a context
 whole (at its second reply): parsing the dict (`ScanContext.from_dict`) and compiling every matcher. Peak
 memory covers compiling every corpus context and one warm pass (tracemalloc), plus the process's maximum
-resident set.
+resident set. Last, tickets with 1, 2, 3, 5 and 10 replies on one held-out context: µs a reply with the
+scanner's rule for when a context is compiled whole (rent or buy), and with the rule it replaced (whole at
+its second reply), alternately.
 """
 
 from __future__ import annotations
@@ -63,6 +65,7 @@ CORPUS = Path(__file__).parent / "data" / "leak_corpus.jsonl"
 HOLDOUT = Path(__file__).parent / "data" / "leak_holdout.jsonl"
 TARGET_PER_S = 10_000  # warm, ~500-byte replies
 COLD_TARGET_PER_S = 3_000  # each reply compiling its own context
+TICKET_REPLIES = (1, 2, 3, 5, 10)  # replies on one ticket, for the rent-or-buy figure
 LONG_BYTES = 480  # lengthen until at least this; the added sentence takes the mean to ~500
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")  # not inside "3.0.1", "99.9%" or a URL
 
@@ -142,6 +145,7 @@ def main() -> None:
     runs = [_timed(lambda: [scan(t, c) for t, c in parsed_items]) for _ in range(args.runs)]
     print(f"  same, context passed as a parsed ScanContext: {len(long) / statistics.median(runs):,.0f} replies/s")
     cold_per_s, warm_per_s, compile_share = _cold(cold_items, args.runs)
+    _tickets(cold_items, args.runs)
     if dropped:
         print(f"  (context keys the scanner does not know, left out: {', '.join(sorted(dropped))})")
     per_s = results["~500-byte"]
@@ -210,6 +214,37 @@ def _cold(items: list[Item], runs: int) -> tuple[float, float, float]:
     print(f"  strict cold (value caches emptied too): {n / strict:,.0f} replies/s, {strict / n * 1e6:.0f} us per reply")
     print(f"  warm scan of the same replies: {n / warm:,.0f} replies/s, {warm / n * 1e6:.0f} us per reply")
     return n / cold, n / warm, 1 - warm / cold
+
+
+def _tickets(items: list[Item], runs: int) -> None:
+    """µs a reply on tickets that get 1, 2, 3, 5 or 10 replies, the scanner's rule against the one it replaced.
+
+    Every held-out context is scanned N times (its own reply each time, the tickets taking turns as a
+    worker sees them) from an empty compiled-contexts cache, the value caches kept as for the cold figure.
+    The scanner compiles a context for each reply until that would have cost as much as compiling it
+    whole (`engine._goes_whole`: rent or buy); the rule it replaced compiled every context whole at its
+    second reply, which is the same code with a reply's compile estimated at half the whole one. The two
+    run alternately, the order swapped every run; CPU time, median of the runs.
+    """
+    rules: dict[str, Callable[[ScanContext], tuple[float, float]]] = {
+        "rent or buy": engine._compile_costs,
+        "whole at the 2nd": lambda ctx: (1.0, 2.0),
+    }
+    times: dict[tuple[str, int], list[float]] = {(rule, n): [] for rule in rules for n in TICKET_REPLIES}
+    estimate = engine._compile_costs
+    try:
+        for run in range(runs):
+            for n in TICKET_REPLIES:
+                for rule in list(rules)[:: 1 if run % 2 == 0 else -1]:
+                    engine._compile_costs = rules[rule]
+                    engine.cache_clear()
+                    times[rule, n].append(_timed(lambda n=n: [scan(t, c) for _ in range(n) for t, c in items]))
+    finally:
+        engine._compile_costs = estimate
+    print(f"tickets with N replies on one held-out context, us per reply (median of {runs} runs, alternating):")
+    for n in TICKET_REPLIES:
+        new, old = (statistics.median(times[rule, n]) / (n * len(items)) * 1e6 for rule in rules)
+        print(f"  {n:2d} replies: rent or buy {new:5.0f} us, whole at its 2nd {old:5.0f} us, {new / old - 1:+.0%}")
 
 
 def _verdict(value: float, target: float) -> str:

@@ -1,4 +1,4 @@
-"""A context seen once is compiled only as far as its reply needs, and finds exactly what the full compile finds.
+"""A context is compiled only as far as each reply needs until it goes whole, and finds what the full compile finds.
 
 The reference is `engine._compile(ctx)` with every matcher built (needs.EVERYTHING). The scan of a context not
 seen before compiles only what its reply (and the public post) can match; these tests compare the two on
@@ -30,14 +30,77 @@ def first_scan(text: str, context: dict) -> list:
     return scan(text, context)
 
 
-def test_a_context_is_compiled_for_its_first_reply_and_whole_for_its_second() -> None:
+def test_a_context_is_compiled_for_its_replies_until_that_would_cost_as_much_as_compiling_it_whole() -> None:
     context = {"customer": {"name": "Dana Alvarez", "handle": "nightowl42"}, "contacts": [{"name": "Luis Nguyen"}]}
+    assert engine._compile_costs(ScanContext.from_dict(context)) == (12.0, 26.0)  # one value: a reply, whole
     engine.cache_clear()
     assert [f.kind for f in scan("I spoke with Luis", context)] == ["person"]
     assert engine.cache_size() == 0  # compiled for that reply, not kept
     assert [f.kind for f in scan("Dana Alvarez wrote", context)] == ["person"]
-    assert engine.cache_size() == 2  # the second compiles it whole and keeps it (under its digest and fingerprint)
+    assert engine.cache_size() == 0  # 12 + 12 < 26: compiled for the reply again
+    assert [f.kind for f in scan("Luis and Dana", context)] == ["person", "person"]
+    assert engine.cache_size() == 2  # 36 >= 26: compiled whole and kept (under its digest and fingerprint)
     assert scan("nothing here", context) == []
+
+
+def _whole_at(context: dict, replies: int = 12) -> int:
+    """The reply on which the rule compiles the context whole, replies on it coming one after another."""
+    ctx = ScanContext.from_dict(context)
+    engine.cache_clear()
+    return next(n for n in range(1, replies + 1) if engine._goes_whole("key", ctx))
+
+
+HELD_OUT = load_corpus(leak_eval.SETS["holdout"][0])[0]["context"]
+PRIVATE_TEXT = {"private_messages": HELD_OUT["private_messages"], "internal_notes": HELD_OUT["internal_notes"]}
+
+
+@pytest.mark.parametrize(
+    ("context", "reply"),
+    [
+        ({"customer": {"name": "Dana Alvarez"}, "company": {"names": ["Acme"]}}, 1),  # nothing to compile but a name
+        ({"contacts": [{"name": "Luis Nguyen"}]}, 3),
+        ({**HELD_OUT, "private_messages": [], "internal_notes": []}, 3),  # 22 values, no private text
+        (HELD_OUT, 4),  # 1,107 characters of private text
+        ({**HELD_OUT, **{key: value * 8 for key, value in PRIVATE_TEXT.items()}}, 5),  # 8,856 characters
+        (PRIVATE_TEXT, 5),  # private text alone: a reply's compile costs 0.22 of the whole one
+    ],
+)
+def test_the_larger_a_context_s_private_text_the_more_replies_compile_it_for_themselves(context: dict, reply: int):
+    assert _whole_at(context) == reply
+    engine.cache_clear()
+
+
+@settings(max_examples=200, deadline=None)
+@given(chars=st.integers(0, 50_000), values=st.integers(0, 60), replies=st.integers(1, 40))
+def test_rent_or_buy_costs_less_than_twice_the_best_choice_in_hindsight(chars: int, values: int, replies: int):
+    """In estimated costs: the best choice for a ticket with n replies compiles whole at once or never."""
+    ctx = ScanContext.from_dict({"private_messages": ["x" * chars], "contacts": [{"name": "Luis"}] * values})
+    rent, whole = engine._compile_costs(ctx)
+    engine.cache_clear()
+    spent = 0.0
+    for _ in range(replies):
+        if engine._goes_whole("key", ctx):
+            spent += whole
+            break
+        spent += rent
+    best = min(replies * rent, whole)
+    if replies * rent < whole:
+        assert spent == pytest.approx(replies * rent)  # never compiled whole: that would have cost more
+    assert spent < 2 * best or spent == best == 0
+    engine.cache_clear()
+
+
+def test_every_reply_on_a_ticket_finds_what_the_full_compile_finds_before_and_after_it_goes_whole() -> None:
+    differ = []
+    for index in range(0, len(ROWS), len(ROWS) // 60):
+        name, row = ROWS[index]
+        engine.cache_clear()
+        # The ticket's replies: its own, then the next rows' texts (other replies, read against this context).
+        for step, (_, other) in enumerate([ROWS[index], *ROWS[index + 1 : index + 6]]):
+            if scan(other["text"], row["context"]) != full_scan(other["text"], row["context"]):
+                differ.append((name, row["id"], step))
+        assert engine.cache_size() == 2  # it went whole at its 3rd or 4th reply
+    assert not differ
 
 
 def test_the_parts_of_one_reply_share_one_compile_and_find_what_each_scanned_alone_finds() -> None:
