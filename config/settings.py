@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Outside the gates below: their redirect to sign in takes an htmx request's whole page (config/htmx_signin.py).
     "config.htmx_signin.HtmxSignInRedirectMiddleware",
+    # An htmx request refused, not found or in conflict: a message in the page's alert region (config/htmx_errors.py).
+    "config.htmx_errors.HtmxErrorMiddleware",
     # Expired access first, so its message is the one shown (offboarding also ends the session: session_expiry).
     "agents.middleware.StaffAccessExpiryMiddleware",
     "agents.session_expiry.SessionExpiryMiddleware",

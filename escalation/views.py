@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from agents.mfa_gate import reauth_required
 from agents.permissions import Perm, can
 from config.forms import errors_onto, form_submit
+from config.htmx_errors import htmx_message
 from escalation import corrections, safety, selectors, services
 from escalation.forms import CauseForm, CorrectionForm, DismissForm, NoteForm, ResolveForm, SafetyActionForm
 from escalation.models import Category, EntryKind, Escalation, Outcome
@@ -150,7 +151,7 @@ def escalation_move(request: HttpRequest, pk: int, move: str) -> HttpResponse:
         # Another lead closed it first: what this lead typed stays on the page, in the note box (a note can be
         # added in any status), so it can still go on the timeline.
         kept = {"note": NoteForm(initial={"note": data["note"]})} if data.get("note") else {}
-        return _detail(request, _load(request, pk), status=409, **kept)
+        return htmx_message(_detail(request, _load(request, pk), status=409, **kept), str(conflict))
     except ValidationError as exc:
         if form is None:
             raise

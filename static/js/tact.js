@@ -39,3 +39,30 @@ document.addEventListener("submit", async (event) => {
   box.focus();
   if (status) status.textContent = "Inserted. Edit it before sending.";
 });
+
+// An htmx request that failed in a way the server could not put into words (a server error, no network): say so
+// in the page's alert region. Refusals, "not found" and conflicts arrive as the server's own message, already
+// swapped into the region (config/htmx_errors.py), so they are left as they are.
+(() => {
+  const say = (text) => {
+    const region = document.getElementById("htmx-alert");
+    if (!region) return;
+    const line = document.createElement("p");
+    line.className = "error";
+    line.textContent = text;
+    region.replaceChildren(line);
+  };
+  const texts = () => document.getElementById("htmx-alert")?.dataset || {};
+  document.addEventListener("htmx:responseError", (event) => {
+    const xhr = event.detail.xhr;
+    if (xhr && xhr.getResponseHeader("HX-Retarget")) return;
+    say(texts().failed || "That did not work. Reload the page and try again.");
+  });
+  document.addEventListener("htmx:sendError", () => {
+    say(texts().offline || "The server could not be reached. Check the connection and try again.");
+  });
+  document.addEventListener("htmx:beforeRequest", (event) => {
+    // Someone's next action clears an old message; the polls that run by themselves (no triggering event) do not.
+    if (event.detail.requestConfig?.triggeringEvent) document.getElementById("htmx-alert")?.replaceChildren();
+  });
+})();
