@@ -8,6 +8,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -122,6 +123,12 @@ class Queue(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            # Inbound mail finds its queue by address and replies go out from it: two queues with one address
+            # could not be told apart. The check (`tickets.queues.queue_validate`) says so first; this holds
+            # when two saves pass it at the same moment.
+            models.UniqueConstraint(Lower("email"), name="queue_email_unique"),
+        ]
 
     def __str__(self) -> str:
         return self.name

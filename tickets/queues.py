@@ -4,9 +4,12 @@ member leaving. Adding a member stays a two-person grant (`tickets.approvals.que
 A queue is never deleted: tickets, history and public sources point at it (`PROTECT`). Archiving stops new
 tickets from landing in it while its tickets stay readable and answerable.
 """
+from collections.abc import Callable
+from typing import TypeVar
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email, validate_slug
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,6 +22,7 @@ from tickets.models import Queue
 from tickets.services import text_check, tickets_return_to_queue
 
 NAME_MAX = 100
+T = TypeVar("T")
 # Replies go out from a queue's address (From and Reply-To): a person's own, or one named after them, would tell
 # every customer who they are.
 STAFF_ADDRESS = gettext_lazy("This address names a member of staff, and customers read it on every reply: use "
@@ -75,28 +79,50 @@ def _managed(actor, queue: Queue) -> None:
         raise PermissionDenied("You do not lead this queue.")
 
 
+def _unique_or_refused(write: Callable[[], T], *, name: str, email: str, slug: str | None = None,
+                       queue: Queue | None = None) -> T:
+    """Run `write` in its own transaction. The checks ran before it, so another save (two people, two tabs) can
+    take the same name, short name or address in between: the database's unique constraints refuse the second
+    write, and rather than a server error its author gets the same field error the check gives, now that the
+    other queue is there to see."""
+    try:
+        with transaction.atomic():
+            return write()
+    except IntegrityError:
+        queue_validate(name=name, email=email, slug=slug, queue=queue)
+        raise ValidationError(
+            _("Another change to the queues was saved at the same moment. Check the queue and save again.")
+        ) from None
+
+
 def queue_create(*, actor, name: str, slug: str, email: str, request=None) -> Queue:
     """A new, empty queue: only someone who acts in every queue makes one (nobody leads it yet)."""
     require(actor, Perm.QUEUES_MANAGE)
     require(actor, Perm.ALL_QUEUES, "Only administrators add queues.")
     values = queue_validate(name=name, email=email, slug=slug)
-    with transaction.atomic():
+
+    def create() -> Queue:
         queue = Queue.objects.create(**values)
         audit_record(actor=actor, action="queue.create", target=queue, request=request, data=values)
-    return queue
+        return queue
+
+    return _unique_or_refused(create, name=name, email=email, slug=slug)
 
 
 def queue_update(*, actor, queue: Queue, name: str, email: str, request=None) -> Queue:
     """Rename a queue or change its address (the short name stays: the API and mailboxes use it)."""
     _managed(actor, queue)
     values = queue_validate(name=name, email=email, queue=queue)
-    with transaction.atomic():
+
+    def update() -> None:
         locked = Queue.objects.select_for_update().get(pk=queue.pk)
         changed = {field: [getattr(locked, field), value] for field, value in values.items()
                    if getattr(locked, field) != value}
         if changed:
             Queue.objects.filter(pk=queue.pk).update(**values)
             audit_record(actor=actor, action="queue.update", target=queue, request=request, data=changed)
+
+    _unique_or_refused(update, name=name, email=email, queue=queue)
     queue.refresh_from_db()
     return queue
 
@@ -120,6 +146,9 @@ def queue_member_remove(*, actor, queue: Queue, user, request=None) -> int:
     assigned to them go back to it, each with its history entry. Returns how many went back."""
     _managed(actor, queue)
     with transaction.atomic():
+        # Two people taking the same member out at once: the queue's row makes them take turns, so the second
+        # finds them gone (a form error) instead of removing nobody and auditing a second departure.
+        Queue.objects.select_for_update().filter(pk=queue.pk).first()
         if not queue.members.filter(pk=user.pk).exists():
             raise ValidationError(_("They are not a member of this queue."))
         queue.members.remove(user)
