@@ -31,12 +31,25 @@ class ReportForm(forms.Form):
     hand_back = forms.BooleanField(required=False, label=_("Hand this ticket back to the queue now"))
 
 
-class ResolveForm(forms.Form):
+class OverClaimFields(forms.Form):
+    """Closing an escalation another lead has claimed: the page names the claimant and the lead confirms. The
+    hidden id is the claimant the page showed: one who claimed it after that is not confirmed."""
+
+    over_claim_of = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    confirm_over_claim = forms.BooleanField(required=False, label=_("Close it over their claim"))
+
+    def over_claim(self) -> int | None:
+        """The claimant confirmed, or None."""
+        data = self.cleaned_data
+        return data.get("over_claim_of") if data.get("confirm_over_claim") else None
+
+
+class ResolveForm(OverClaimFields):
     outcome = forms.ChoiceField(choices=[("", _("Choose…")), *Outcome.choices], label=_("Outcome"))
     note = forms.CharField(widget=NOTE_WIDGET, max_length=2000, required=False, label=_("Note"))
 
 
-class DismissForm(forms.Form):
+class DismissForm(OverClaimFields):
     reason = forms.ChoiceField(choices=[("", _("Choose…")), *DismissalReason.choices], label=_("Why dismiss it"))
     note = forms.CharField(widget=NOTE_WIDGET, max_length=2000, required=False, label=_("Note"))
 

@@ -264,6 +264,14 @@ class EscalationEntry(models.Model):
         return f"{self.kind} on escalation #{self.escalation_id}"
 
     @property
+    def over_claim_of(self):
+        """The lead whose claim this resolve or dismissal closed over (`data.over_claim`), else None."""
+        from django.contrib.auth import get_user_model
+
+        pk = self.data.get("over_claim")
+        return get_user_model().objects.select_related("staff__persona").filter(pk=pk).first() if pk else None
+
+    @property
     def closing_label(self) -> str:
         """A resolve's outcome or a dismissal's reason in the reader's words: `data` keeps the code, as recorded."""
         if self.data.get("outcome"):
@@ -273,6 +281,7 @@ class EscalationEntry(models.Model):
         return ""
 
 
+from escalation.claim_models import ClaimOverride  # noqa: E402,F401  (registered here)
 from escalation.dashboard_models import WeeklyCount  # noqa: E402,F401  (registered here)
 from escalation.duty_models import LeadDuty  # noqa: E402,F401  (registered here)
 from escalation.response_models import (  # noqa: E402,F401  (registered here)

@@ -151,3 +151,12 @@ def reply_draft_warnings(*, ticket: Ticket, text: str) -> list[ReplyWarning]:
 def published_replies(ticket) -> QuerySet[Message]:
     """The ticket's published staff replies, newest first: what an escalation can point at as its cause."""
     return Message.objects.filter(ticket=ticket, kind=MessageKind.PUBLIC_REPLY).order_by("-created_at", "-id")
+
+
+def claim_overrides_unseen(user):
+    """Escalations another lead closed over this lead's claim, not yet marked read: newest first."""
+    from escalation.claim_models import ClaimOverride
+
+    return (ClaimOverride.objects.filter(claimant=user, seen_at__isnull=True)
+            .select_related("escalation", "escalation__ticket", "closed_by__staff__persona")
+            .order_by("-created_at")[:20])

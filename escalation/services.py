@@ -23,6 +23,7 @@ from agents.identity import public_identity
 from agents.permissions import Perm, can
 from config.locale import label_in_sentence
 from escalation.alerts import escalation_alert_first_level, escalation_alert_leads, escalation_webhook_emit
+from escalation.claim_models import ClaimOverride
 from escalation.dashboard import dashboard_reroll_on_commit
 from escalation.models import (
     ACTIVE,
@@ -341,24 +342,34 @@ def _conflict(escalation: Escalation) -> EscalationConflict:
 
 
 def _move(escalation: Escalation, *, lead, target: str, kind: str, note: str = "", data=None,
-          extra_filter=None, webhook: str = "", **changes) -> Escalation:
-    """Move `escalation` to `target` if it is still in a status that allows it; append the entry; tell webhook
-    subscribers of `webhook` (an event name), once per escalation; return the fresh row. Raises
-    EscalationConflict if another lead's move landed first."""
+          extra_filter=None, claim_q: Q | None = None, webhook: str = "", **changes) -> Escalation:
+    """Move `escalation` to `target` if it is still in a status that allows it (and, with `claim_q`, held as
+    that condition allows); append the entry; tell webhook subscribers of `webhook` (an event name), once per
+    escalation; return the fresh row. Raises EscalationConflict if another lead's move landed first."""
     _lead_scope_or_refuse(lead, escalation)
     now = timezone.now()
+    data = dict(data or {})
     with transaction.atomic():
         rows = Escalation.objects.filter(pk=escalation.pk, status__in=_from(target), **_still_in_scope(lead),
                                          **(extra_filter or {}))
+        if claim_q is not None:
+            rows = rows.filter(claim_q)
         if rows.update(status=target, updated_at=now, **changes) != 1:
             _lead_scope_or_refuse(lead, escalation)
             raise _conflict(escalation)
+        moved = Escalation.objects.get(pk=escalation.pk)
+        # Closing keeps `claimed_by`: a claim other than the closer's was closed over (`claim_q` let it through
+        # only when the lead confirmed that very claimant), so the timeline says so and the claimant is told.
+        claimant = moved.claimed_by_id
+        if target in (Status.RESOLVED, Status.DISMISSED) and claimant is not None and claimant != lead.pk:
+            data["over_claim"] = claimant
+            ClaimOverride.objects.create(escalation_id=escalation.pk, claimant_id=claimant, closed_by=lead,
+                                         created_at=now)
         EscalationEntry.objects.create(
-            escalation_id=escalation.pk, kind=kind, actor=lead, note=note, data=data or {}, created_at=now
+            escalation_id=escalation.pk, kind=kind, actor=lead, note=note, data=data, created_at=now
         )
         audit_record(actor=lead, action=f"escalation.{kind}", target=escalation, customer=escalation.customer_id,
-                     ticket=escalation.ticket_id, data={"escalation": escalation.pk, **(data or {})})
-        moved = Escalation.objects.get(pk=escalation.pk)
+                     ticket=escalation.ticket_id, data={"escalation": escalation.pk, **data})
         if webhook:
             escalation_webhook_emit(escalation=moved, event=webhook, by=lead)
     return moved
@@ -397,26 +408,47 @@ def escalation_release(*, escalation: Escalation, lead, note: str = "") -> Escal
                  extra_filter={"status": Status.CLAIMED, "claimed_by": lead}, claimed_by=None, claimed_at=None)
 
 
-def escalation_resolve(*, escalation: Escalation, lead, outcome: str, note: str = "") -> Escalation:
+def _claim_allows(lead, over_claim_of: int | None) -> Q:
+    """Whose claim a close may land on: none, the closer's own, or the one claimant the lead was shown and
+    confirmed closing over. A claim taken (or changing hands) after the page was read is not confirmed, so the
+    close is refused and the lead is told who holds it now."""
+    allowed = Q(claimed_by__isnull=True) | Q(claimed_by=lead)
+    return allowed | Q(claimed_by=over_claim_of) if over_claim_of else allowed
+
+
+def escalation_resolve(*, escalation: Escalation, lead, outcome: str, note: str = "",
+                       over_claim_of: int | None = None) -> Escalation:
+    """Close it with an outcome. Over another lead's claim only with `over_claim_of` naming that lead (the
+    form's confirmation): the timeline records it and the claimant is told (`ClaimOverride`)."""
     if outcome not in Outcome.values:
         raise ValidationError({"outcome": _("Choose what the outcome was.")})
     note = clean_note(note)
     now = timezone.now()
     return _move(escalation, lead=lead, target=Status.RESOLVED, kind=EntryKind.RESOLVED, note=note,
-                 data={"outcome": outcome}, outcome=outcome, closing_note=note, closed_by=lead,
-                 resolved_at=now, due_at=None, webhook=Event.ESCALATION_RESOLVED, **_acknowledging(lead, now))
+                 data={"outcome": outcome}, claim_q=_claim_allows(lead, over_claim_of), outcome=outcome,
+                 closing_note=note, closed_by=lead, resolved_at=now, due_at=None, webhook=Event.ESCALATION_RESOLVED,
+                 **_acknowledging(lead, now))
 
 
-def escalation_dismiss(*, escalation: Escalation, lead, reason: str, note: str = "") -> Escalation:
+def escalation_dismiss(*, escalation: Escalation, lead, reason: str, note: str = "",
+                       over_claim_of: int | None = None) -> Escalation:
     """Not what it was raised as. The category, message and detector's triggers stay on the row: a dismissal
-    is a labelled negative for the detector (`escalation.selectors.dismissals_as_labels`)."""
+    is a labelled negative for the detector (`escalation.selectors.dismissals_as_labels`). Over another lead's
+    claim as for `escalation_resolve`."""
     if reason not in DismissalReason.values:
         raise ValidationError({"reason": _("Choose why this is dismissed.")})
     note = clean_note(note)
     now = timezone.now()
     return _move(escalation, lead=lead, target=Status.DISMISSED, kind=EntryKind.DISMISSED, note=note,
-                 data={"reason": reason}, dismissal_reason=reason, closing_note=note, closed_by=lead,
-                 resolved_at=now, due_at=None, webhook=Event.ESCALATION_RESOLVED, **_acknowledging(lead, now))
+                 data={"reason": reason}, claim_q=_claim_allows(lead, over_claim_of), dismissal_reason=reason,
+                 closing_note=note, closed_by=lead, resolved_at=now, due_at=None,
+                 webhook=Event.ESCALATION_RESOLVED, **_acknowledging(lead, now))
+
+
+def claim_override_seen(*, notice_id: int, lead) -> bool:
+    """The claimant has read that their claim was closed over; False if it was not theirs or already read."""
+    return ClaimOverride.objects.filter(pk=notice_id, claimant=lead, seen_at__isnull=True).update(
+        seen_at=timezone.now()) == 1
 
 
 def escalation_note(*, escalation: Escalation, lead, note: str) -> EscalationEntry:

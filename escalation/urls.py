@@ -18,6 +18,7 @@ urlpatterns = [
     path("", views.triage, name="dashboard"),
     path("triage/list/", views.triage_list, name="triage_list"),
     path("count/", views.nav_count, name="nav_count"),
+    path("claims-closed/<int:pk>/seen/", views.claim_override_seen, name="claim_override_seen"),
     path("duty/", views_duty.duty, name="duty"),
     path("schedule/", views_schedule.schedules, name="schedules"),
     path("schedule/<slug:slug>/", views_schedule.schedule, name="schedule"),

@@ -14,13 +14,22 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
+from agents.identity import public_identity
 from agents.mfa_gate import reauth_required
 from agents.permissions import Perm, can
 from config.forms import errors_onto, form_submit
 from config.htmx_errors import htmx_message
 from escalation import corrections, safety, selectors, services
-from escalation.forms import CauseForm, CorrectionForm, DismissForm, NoteForm, ResolveForm, SafetyActionForm
-from escalation.models import Category, EntryKind, Escalation, Outcome
+from escalation.forms import (
+    CauseForm,
+    CorrectionForm,
+    DismissForm,
+    NoteForm,
+    OverClaimFields,
+    ResolveForm,
+    SafetyActionForm,
+)
+from escalation.models import Category, EntryKind, Escalation, Outcome, Status
 from escalation.policy import escalation_setting
 from escalation.views_duty import roster_context
 
@@ -48,7 +57,19 @@ def triage_context(request: HttpRequest) -> dict:
 def triage(request: HttpRequest) -> HttpResponse:
     """Active escalations in the lead's queues, soonest breach first; the list refreshes itself (htmx)."""
     _lead_or_404(request)
-    return render(request, "escalation/triage.html", {**triage_context(request), **roster_context(request)})
+    overrides = selectors.claim_overrides_unseen(request.user)
+    return render(request, "escalation/triage.html",
+                  {**triage_context(request), **roster_context(request), "claim_overrides": overrides})
+
+
+@login_required
+@require_POST
+def claim_override_seen(request: HttpRequest, pk: int) -> HttpResponse:
+    """The claimant marks "closed over your claim" as read."""
+    _lead_or_404(request)
+    if not services.claim_override_seen(notice_id=pk, lead=request.user):
+        raise Http404
+    return redirect("leads:dashboard")
 
 
 @login_required
@@ -86,6 +107,8 @@ def _detail(request: HttpRequest, escalation: Escalation, status: int = 200, **f
         "note_form": forms.get("note") or NoteForm(),
         "safety_form": forms.get("safety") or SafetyActionForm(escalation=escalation),
         "now": timezone.now(),
+        # Another lead holds it: the close forms say who and ask to confirm closing over their claim.
+        "over_claim": escalation.status == Status.CLAIMED and escalation.claimed_by_id != request.user.pk,
         **_damage_context(request, escalation, forms),
     }
     return render(request, "escalation/escalation.html", context, status=status)
@@ -119,6 +142,10 @@ def escalation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 FORMS = {"resolve": ResolveForm, "dismiss": DismissForm, "note": NoteForm}
 
 
+def _over_claim(form: Form | None) -> int | None:
+    return form.over_claim() if isinstance(form, OverClaimFields) else None
+
+
 @login_required
 @require_POST
 def escalation_move(request: HttpRequest, pk: int, move: str) -> HttpResponse:
@@ -137,9 +164,11 @@ def escalation_move(request: HttpRequest, pk: int, move: str) -> HttpResponse:
         elif move == "release":
             services.escalation_release(escalation=escalation, lead=lead)
         elif move == "resolve":
-            services.escalation_resolve(escalation=escalation, lead=lead, outcome=data["outcome"], note=data["note"])
+            services.escalation_resolve(escalation=escalation, lead=lead, outcome=data["outcome"], note=data["note"],
+                                        over_claim_of=_over_claim(form))
         elif move == "dismiss":
-            services.escalation_dismiss(escalation=escalation, lead=lead, reason=data["reason"], note=data["note"])
+            services.escalation_dismiss(escalation=escalation, lead=lead, reason=data["reason"], note=data["note"],
+                                        over_claim_of=_over_claim(form))
         elif move == "note":
             services.escalation_note(escalation=escalation, lead=lead, note=data["note"])
         else:
@@ -147,6 +176,17 @@ def escalation_move(request: HttpRequest, pk: int, move: str) -> HttpResponse:
     except PermissionDenied:
         raise Http404 from None
     except services.EscalationConflict as conflict:
+        current = conflict.escalation
+        if move in ("resolve", "dismiss") and current.status == Status.CLAIMED:
+            # Claimed by another lead, not confirmed (or by someone else than the page showed): the form comes
+            # back with what was typed, naming who holds it, and the lead decides again.
+            who = public_identity(current.claimed_by).name
+            text = _("%(who)s holds the claim on this escalation. To close it anyway, tick “Close it over "
+                     "%(who)s's claim”: they are told, and the timeline records it.") % {"who": who}
+            again = type(form)({**request.POST.dict(), "confirm_over_claim": ""})
+            again.is_valid()
+            again.add_error("confirm_over_claim", text)
+            return htmx_message(_detail(request, _load(request, pk), status=409, **{move: again}), text)
         messages.error(request, str(conflict))
         # Another lead closed it first: what this lead typed stays on the page, in the note box (a note can be
         # added in any status), so it can still go on the timeline.

@@ -17,6 +17,7 @@ from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
 from agents.tokens import api_token_create
+from escalation.claim_models import ClaimOverride
 from escalation.responses import response_template_add
 from escalation.safety import safety_report_file
 from escalation.schedule import duty_shifts_add
@@ -139,6 +140,8 @@ ROUTES: dict[str, Route] = {
     "leads:dashboard": r(LEADS, kind="list", marker="reference"),
     "leads:triage_list": r(LEADS, kind="list", marker="reference"),
     "leads:nav_count": r(LEADS, kind="page"),
+    # Only the claimant marks "closed over your claim" read (the world's notices belong to the agents: nobody).
+    "leads:claim_override_seen": r(LEADS, "POST", target="claim_override", only_author=True),
     "leads:duty": r(LEADS, "POST", kind="page"),
     "leads:schedules": r(LEADS, kind="list", marker="queue_name"),
     "leads:schedule": r(LEADS, "GET", "POST", target="queue"),
@@ -279,6 +282,7 @@ def world(alice, bob, carol, cora, adam, audrey, dave, erin, dave_ticket, erin_t
             content_type="text/plain",
         )
         report = safety_report_file(reporter=author, customer=ticket.customer, ticket=ticket, category="abusive")
+        notice = ClaimOverride.objects.create(escalation=report, claimant=author, closed_by=carol)
         customer = ticket.customer
         action = customer_delete_request(customer=customer, requested_by=author, reason="Asked to be forgotten.")
         token = api_token_create(user=author, name=f"Token of side {side}").token
@@ -311,7 +315,7 @@ def world(alice, bob, carol, cora, adam, audrey, dave, erin, dave_ticket, erin_t
             "reply": {"pk": reply.pk}, "attachment": {"pk": attachment.pk}, "escalation": {"pk": report.pk},
             "reply_file": {"file_id": reply_file.pk},
             "template": {"pk": template.pk}, "message": {"pk": message.pk},
-            "move": {"pk": report.pk, "move": "note"},
+            "move": {"pk": report.pk, "move": "note"}, "claim_override": {"pk": notice.pk},
             "customer": {"pk": customer.pk}, "queue": {"slug": ticket.queue.slug}, "token": {"pk": token.pk},
             "seed": {"seed": "team"}, "inbound": {"pk": unreadable.pk}, "webhook": {"pk": hook.pk},
             "delivery": {"pk": delivery.pk}, "macro": {"pk": macro.pk}, "public_source": {"slug": source.slug},

@@ -39,7 +39,7 @@ BUDGET = {
     "portal list": 7,
     "portal ticket": 8,
     "leads' dashboard": 11,
-    "triage": 11,  # one for the on-duty roster of the lead's queues (escalation.duty.duty_roster)
+    "triage": 12,  # one for the on-duty roster (escalation.duty.duty_roster), one for "closed over your claim"
     "suspended": 8,
     "held replies": 6,
     "api list": 9,  # one for the SLA policies, read once for every ticket's clocks (tickets.sla.display)
