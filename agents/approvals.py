@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from agents.approval_summaries import Summary, summary_in_english
 from agents.audit import audit_record
 from agents.models_approvals import ApprovalStatus, PendingAction
 from agents.permissions import Perm, can
@@ -62,7 +63,7 @@ def _audit(actor, verb: str, action: PendingAction, request=None, **data) -> Non
 
 
 def approval_request(
-    *, kind: str, requested_by, target: models.Model, summary: str, reason: str, data: dict | None = None,
+    *, kind: str, requested_by, target: models.Model, summary: Summary, reason: str, data: dict | None = None,
     request=None,
 ) -> PendingAction:
     """Ask for an action a second person must approve. Asking again for the same action and target while one
@@ -76,7 +77,8 @@ def approval_request(
         raise ValidationError({"reason": _("Say why, in %(REASON_MIN)s to %(REASON_MAX)s characters.")
             % {"REASON_MIN": REASON_MIN, "REASON_MAX": REASON_MAX}})
     action = PendingAction(
-        kind=kind, target_type=target._meta.label_lower, target_id=str(target.pk), summary=summary[:300],
+        kind=kind, target_type=target._meta.label_lower, target_id=str(target.pk),
+        summary_key=summary.key, summary_params=summary.params, summary_asked=summary_in_english(summary)[:300],
         reason=reason, data=data or {}, requested_by=requested_by, expires_at=timezone.now() + approval_ttl(),
     )
     if not KINDS[kind].in_scope(requested_by, action):

@@ -9,10 +9,18 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agents.approval_summaries import Summary, summary_register
 from agents.approvals import ApprovalKind, approval_kind_register, approval_request
 from agents.identity import public_identity
 from agents.models import PendingAction, Role, StaffProfile
 from agents.permissions import Perm
+
+
+def _role_label(code: str) -> str:
+    return str(Role(code).label) if code in Role.values else code
+
+
+summary_register("role_grant", _("Make %(name)s %(role)s (now %(was)s)"), role=_role_label, was=_role_label)
 
 
 def role_grant_request(
@@ -25,10 +33,9 @@ def role_grant_request(
         raise ValidationError({"role": _("That is already their role.")})
     if role == Role.CONTRACTOR and (access_expires_at is None or access_expires_at <= timezone.now()):
         raise ValidationError({"access_expires_at": _("A contractor's access needs an end date in the future.")})
-    label = Role(role).label
     return approval_request(
         kind="role_grant", requested_by=requested_by, target=staff, reason=reason, request=request,
-        summary=f"Make {public_identity(staff.user).name} {label} (now {Role(staff.role).label})",
+        summary=Summary("role_grant", {"name": public_identity(staff.user).name, "role": role, "was": staff.role}),
         data={"role": role, "access_expires_at": access_expires_at.isoformat() if access_expires_at else None},
     )
 

@@ -25,6 +25,7 @@ from django_otp import login as otp_login
 from django_otp.models import Device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from agents.approval_summaries import Summary, summary_register
 from agents.approvals import ApprovalKind, approval_kind_register, approval_request
 from agents.audit import audit_record
 from agents.identity import public_identity
@@ -248,6 +249,9 @@ def is_locked_out(request, user) -> bool:
 # --- An administrator resets someone's second factor (a second administrator approves) ---------------------------
 
 
+summary_register("mfa_reset", _("Reset %(name)s's second factor (they enrol again at their next sign-in)"))
+
+
 def second_factor_reset_request(*, user, requested_by, reason: str, request=None) -> PendingAction:
     """For a lost phone and spent recovery codes: once approved, the person enrols again at their next sign-in."""
     if not StaffProfile.objects.filter(user=user).exists():
@@ -256,7 +260,7 @@ def second_factor_reset_request(*, user, requested_by, reason: str, request=None
         raise ValidationError({"person": _("That person has no second factor to reset.")})
     return approval_request(
         kind="mfa_reset", requested_by=requested_by, target=user, reason=reason, request=request,
-        summary=f"Reset {public_identity(user).name}'s second factor (they enrol again at their next sign-in)",
+        summary=Summary("mfa_reset", {"name": public_identity(user).name}),
         data={"user_id": user.pk},
     )
 

@@ -1,6 +1,7 @@
 """Pending actions: what one person asked for and a second must approve before it runs.
 
-A row says what will happen (`summary`), to what (`target_type`/`target_id`), why (`reason`) and who asked.
+A row says what will happen (`summary`, in the reader's language), to what (`target_type`/`target_id`), why
+(`reason`) and who asked.
 `agents.approvals` is the only writer; the database refuses a row decided by the person who asked for it.
 """
 from django.conf import settings
@@ -22,7 +23,11 @@ class PendingAction(models.Model):
     kind = models.CharField(max_length=40)
     target_type = models.CharField(max_length=64)
     target_id = models.CharField(max_length=64)
-    summary = models.CharField(max_length=300, help_text=_("What will happen, to what, in words a lead reads."))
+    # What will happen, to what: a sentence's key and its parameters, put into words in the reader's language
+    # (`agents.approval_summaries`); `summary_asked` is that sentence in English as it read when asked.
+    summary_key = models.CharField(max_length=60, blank=True)
+    summary_params = models.JSONField(default=dict, blank=True)
+    summary_asked = models.CharField(max_length=300, help_text=_("What will happen, to what, as asked (English)."))
     reason = models.TextField(max_length=1000)
     data = models.JSONField(default=dict, blank=True, help_text=_("The action's parameters: ids and short values."))
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -49,6 +54,13 @@ class PendingAction(models.Model):
 
     def __str__(self) -> str:
         return f"approval #{self.pk} ({self.kind})"
+
+    @property
+    def summary(self) -> str:
+        """What will happen, to what, in the reader's (the active) language."""
+        from agents.approval_summaries import summary_render
+
+        return summary_render(self.summary_key, self.summary_params, fallback=self.summary_asked)
 
     @property
     def is_pending(self) -> bool:

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agents.approval_summaries import Summary, summary_register
 from agents.approvals import ApprovalKind, approval_kind_register, approval_request
 from agents.audit import audit_record
 from agents.identity import RealIdentity, public_identity
@@ -18,6 +19,9 @@ from agents.permissions import Perm, can
 SHOWN_FOR = timedelta(hours=24)
 
 
+summary_register("identity_reveal", _("Show %(agent)s's real identity to %(viewer)s"))
+
+
 def identity_reveal_request(*, viewer, agent_user: User, reason: str, request=None) -> PendingAction:
     if not can(viewer, Perm.IDENTITY_REVEAL):
         raise PermissionDenied("Only administrators may ask to see an agent's real identity.")
@@ -25,7 +29,8 @@ def identity_reveal_request(*, viewer, agent_user: User, reason: str, request=No
         raise ValidationError({"agent": _("That person is not on the team.")})
     return approval_request(
         kind="identity_reveal", requested_by=viewer, target=agent_user, reason=reason, request=request,
-        summary=f"Show {public_identity(agent_user).name}'s real identity to {public_identity(viewer).name}",
+        summary=Summary("identity_reveal", {"agent": public_identity(agent_user).name,
+                                            "viewer": public_identity(viewer).name}),
         data={"agent_id": agent_user.pk},
     )
 

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from agents.approval_summaries import Summary, summary_register
 from agents.approvals import ApprovalKind, approval_kind_register, approval_request
 from agents.audit import audit_record
 from agents.models import PendingAction
@@ -139,6 +140,9 @@ def safety_restrict(*, escalation: Escalation, lead, note: str = "") -> Escalati
     )
 
 
+summary_register("customer_suspend", _("Suspend customer %(customer)s (escalation #%(escalation)s)"))
+
+
 def safety_suspend(*, escalation: Escalation, lead, note: str = "", request=None) -> PendingAction:
     """Ask to suspend the customer: new messages from them would be kept in the suspended view and nobody
     notified of them. Suspending silences a person, so a second lead approves it (`agents.approvals`); the
@@ -148,7 +152,7 @@ def safety_suspend(*, escalation: Escalation, lead, note: str = "", request=None
         raise ValidationError(_("This customer is already suspended."))
     return approval_request(
         kind="customer_suspend", requested_by=lead, target=escalation.customer, reason=note, request=request,
-        summary=f"Suspend customer {escalation.customer} (escalation #{escalation.pk})",
+        summary=Summary("customer_suspend", {"customer": str(escalation.customer), "escalation": escalation.pk}),
         data={"escalation_id": escalation.pk, "customer_id": escalation.customer_id,
               "ticket_id": escalation.ticket_id},
     )

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
+from agents.approval_summaries import Summary, summary_register
 from agents.approvals import ApprovalKind, approval_kind_register, approval_request
 from agents.audit import audit_record
 from agents.models import PendingAction
@@ -133,13 +134,16 @@ def reply_override(*, version: ReplyVersion, lead, reason: str) -> Message:
         return _override(locked, lead, reason)
 
 
+summary_register("reply_override_own", _("Publish the held reply on %(reference)s that its author, a lead, wrote"))
+
+
 def reply_override_request(*, version: ReplyVersion, lead, reason: str, request=None) -> PendingAction:
     """Ask another lead to approve publishing a held reply the asking lead wrote."""
     locked = versions_locked().get(pk=version.pk)
     reason = _override_check(locked, lead, reason)
     return approval_request(
         kind="reply_override_own", requested_by=lead, target=locked, reason=reason, request=request,
-        summary=f"Publish the held reply on {locked.reply.ticket.reference} that its author, a lead, wrote",
+        summary=Summary("reply_override_own", {"reference": locked.reply.ticket.reference}),
         data={"ticket_id": locked.reply.ticket_id, "customer_id": locked.reply.ticket.customer_id},
     )
 

@@ -12,7 +12,9 @@ from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
+from agents.approval_summaries import Summary, summary_register
 from agents.approvals import ApprovalKind, approval_kind_register, approval_request
 from agents.audit import audit_record
 from agents.identity import public_identity
@@ -26,12 +28,25 @@ ELEVATION_MAX_HOURS = 72
 PURGED_NAME = "Deleted customer"
 
 
+summary_register("customer_delete", ngettext_lazy(
+    "Delete customer %(customer)s and their %(count)d ticket (restorable for 30 days)",
+    "Delete customer %(customer)s and their %(count)d tickets (restorable for 30 days)", "count"))
+summary_register("ticket_delete", _("Delete ticket %(reference)s (restorable for 30 days)"))
+summary_register("queue_grant", _("Add %(name)s to the %(queue)s queue"))
+summary_register("elevation_queue", ngettext_lazy(
+    "Give %(name)s the %(queue)s queue for %(count)d hour", "Give %(name)s the %(queue)s queue for %(count)d hours",
+    "count"))
+summary_register("elevation_permission", ngettext_lazy(
+    "Give %(name)s permission “%(permission)s” for %(count)d hour",
+    "Give %(name)s permission “%(permission)s” for %(count)d hours", "count"))
+
+
 # --- Deleting a customer -------------------------------------------------------------------------------------
 
 
 def customer_delete_request(*, customer: Customer, requested_by, reason: str, request=None) -> PendingAction:
     count = customer.tickets.alive().count()
-    summary = f"Delete customer {customer} and their {count} ticket{'s' if count != 1 else ''} (restorable for 30 days)"
+    summary = Summary("customer_delete", {"customer": str(customer), "count": count})
     return approval_request(
         kind="customer_delete", requested_by=requested_by, target=customer, summary=summary, reason=reason,
         data={"customer_id": customer.pk}, request=request,
@@ -115,7 +130,7 @@ def customers_purge(*, now=None) -> int:
 def ticket_delete_request(*, ticket: Ticket, requested_by, reason: str, request=None) -> PendingAction:
     return approval_request(
         kind="ticket_delete", requested_by=requested_by, target=ticket, reason=reason, request=request,
-        summary=f"Delete ticket {ticket.reference} (restorable for 30 days)",
+        summary=Summary("ticket_delete", {"reference": ticket.reference}),
         data={"ticket_id": ticket.pk, "customer_id": ticket.customer_id},
     )
 
@@ -146,7 +161,8 @@ def queue_grant_request(*, queue: Queue, user, requested_by, reason: str, reques
         raise ValidationError({"user": _("They already belong to this queue.")})
     return approval_request(
         kind="queue_grant", requested_by=requested_by, target=queue, reason=reason, request=request,
-        summary=f"Add {public_identity(user).name} to the {queue.name} queue", data={"user_id": user.pk},
+        summary=Summary("queue_grant", {"name": public_identity(user).name, "queue": queue.name}),
+        data={"user_id": user.pk},
     )
 
 
@@ -178,10 +194,11 @@ def elevation_request(
     if not 1 <= hours <= ELEVATION_MAX_HOURS:
         raise ValidationError({"hours": _("Ask for 1 to %(ELEVATION_MAX_HOURS)s hours.")
             % {"ELEVATION_MAX_HOURS": ELEVATION_MAX_HOURS}})
-    what = f"the {queue.name} queue" if queue else f"permission “{permission}”"
+    name = public_identity(user).name
+    summary = (Summary("elevation_queue", {"name": name, "queue": queue.name, "count": hours}) if queue
+               else Summary("elevation_permission", {"name": name, "permission": permission, "count": hours}))
     return approval_request(
-        kind="elevation", requested_by=user, target=user, reason=reason, request=request,
-        summary=f"Give {public_identity(user).name} {what} for {hours} hour{'s' if hours != 1 else ''}",
+        kind="elevation", requested_by=user, target=user, reason=reason, request=request, summary=summary,
         data={"permission": permission, "queue_id": queue.pk if queue else None, "hours": hours},
     )
 

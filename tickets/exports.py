@@ -27,7 +27,9 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
+from agents.approval_summaries import Summary, summary_register
 from agents.approvals import ApprovalKind, approval_kind_register, approval_refuse_if_waiting, approval_request
 from agents.audit import audit_record
 from agents.models import PendingAction
@@ -47,6 +49,14 @@ def export_setting(key: str):
     return {**DEFAULTS, **getattr(settings, "TACT_EXPORTS", {})}[key]
 
 
+summary_register("customer_export", _("Export all data of customer %(customer)s (JSON), downloadable once by the "
+                                      "requester"))
+summary_register("queue_export", ngettext_lazy(
+    "Export the %(count)d customer of the %(queue)s queue (%(format)s), downloadable once by the requester",
+    "Export the %(count)d customers of the %(queue)s queue (%(format)s), downloadable once by the requester",
+    "count"))
+
+
 def export_request(
     *, requested_by, reason: str, customer: Customer | None = None, queue: Queue | None = None,
     format: str = CustomerExport.Format.JSON, request=None,
@@ -61,12 +71,11 @@ def export_request(
     target = customer if customer is not None else queue
     approval_refuse_if_waiting(kind="customer_export", target=target, what="An export of this")
     if customer is not None:
-        summary = f"Export all data of customer {customer} (JSON), downloadable once by the requester"
+        summary = Summary("customer_export", {"customer": str(customer)})
         data = {"customer_id": customer.pk, "scope": CustomerExport.Scope.CUSTOMER, "format": format}
     else:
         count = _queue_customers(queue).count()
-        summary = (f"Export the {count} customer{'s' if count != 1 else ''} of the {queue.name} queue "
-                   f"({format.upper()}), downloadable once by the requester")
+        summary = Summary("queue_export", {"count": count, "queue": queue.name, "format": format.upper()})
         data = {"queue_id": queue.pk, "scope": CustomerExport.Scope.QUEUE, "format": format}
     return approval_request(
         kind="customer_export", requested_by=requested_by, target=target, summary=summary, reason=reason,

@@ -16,7 +16,9 @@ from django.core.validators import validate_email
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
+from agents.approval_summaries import Summary, summary_register
 from agents.approvals import ApprovalKind, approval_kind_register, approval_refuse_if_waiting, approval_request
 from agents.audit import audit_record
 from agents.models import PendingAction
@@ -25,8 +27,18 @@ from tickets.models import Customer, CustomerExport, Restriction
 
 # The lists a merge adds together: every one is private context for the reply gate.
 DETAIL_LISTS = ("emails", "phones", "addresses", "account_ids", "card_last4", "ips")
-CONTACT_FIELDS = {"emails": "emails", "phones": "phones", "login": "portal login"}
+# The contact details a change replaces, named in the reader's language (the form, the approvals page).
+CONTACT_FIELDS = {"emails": _("emails"), "phones": _("phones"), "login": _("portal login")}
 _STRICTNESS = [Restriction.NONE, Restriction.RESTRICTED, Restriction.SUSPENDED]
+
+
+summary_register("customer_merge", ngettext_lazy(
+    "Merge customer %(duplicate)s (%(count)d ticket) into customer %(survivor)s; %(duplicate)s stays only as a "
+    "pointer to %(survivor)s",
+    "Merge customer %(duplicate)s (%(count)d tickets) into customer %(survivor)s; %(duplicate)s stays only as a "
+    "pointer to %(survivor)s", "count"))
+summary_register("customer_contact_change", _("Change the %(field)s of customer %(customer)s to: %(values)s"),
+                 field=lambda code: CONTACT_FIELDS.get(code, code), values=lambda shown: shown or _("nothing"))
 
 
 # --- Merging two customers -----------------------------------------------------------------------------------
@@ -43,8 +55,7 @@ def customer_merge_request(
     count = duplicate.tickets.alive().count()
     return approval_request(
         kind="customer_merge", requested_by=requested_by, target=duplicate, reason=reason, request=request,
-        summary=(f"Merge customer {duplicate} ({count} ticket{'s' if count != 1 else ''}) into customer "
-                 f"{survivor}; {duplicate} stays only as a pointer to {survivor}"),
+        summary=Summary("customer_merge", {"duplicate": str(duplicate), "survivor": str(survivor), "count": count}),
         data={"customer_id": survivor.pk, "duplicate_id": duplicate.pk},
     )
 
@@ -171,10 +182,10 @@ def customer_contact_change_request(
     approval_refuse_if_waiting(
         kind="customer_contact_change", target=customer, what="A change to this customer's contact details"
     )
-    shown = ", ".join(new) if new else "nothing"
     return approval_request(
-        kind="customer_contact_change", requested_by=requested_by, target=customer, reason=reason,
-        request=request, summary=f"Change the {CONTACT_FIELDS[field]} of customer {customer} to: {shown}"[:300],
+        kind="customer_contact_change", requested_by=requested_by, target=customer, reason=reason, request=request,
+        summary=Summary("customer_contact_change", {"field": field, "customer": str(customer),
+                                                    "values": ", ".join(new)[:200]}),
         data={"customer_id": customer.pk, "field": field, "old": old, "new": new},
     )
 

@@ -5,8 +5,8 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import timezone
 
-from agents.approvals import approval_request
 from agents.models import AuditEntry, PendingAction, Role, StaffProfile
+from tickets.approvals import ticket_delete_request
 
 URL = reverse("agents:staff")
 PASSWORD = "a-long-first-password-9431"
@@ -50,8 +50,7 @@ def test_a_contractor_gets_an_end_date(client, adam):
 
 
 def test_ending_access_keeps_the_account_and_withdraws_its_requests(client, adam, alice, dave_ticket):
-    approval_request(kind="ticket_delete", requested_by=alice, target=dave_ticket, summary="Delete",
-                     reason="Spam from a bot account.")
+    ticket_delete_request(ticket=dave_ticket, requested_by=alice, reason="Spam from a bot account.")
     client.force_login(adam)
     staff = alice.staff
     response = client.post(URL, {"action": "deactivate", "staff": staff.pk, "reason": "Left the company"})
