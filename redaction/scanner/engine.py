@@ -30,7 +30,7 @@ from .policy import DEFAULT_POLICY, Policy
 from .private_text import PrivateText
 from .quotes import QuoteMatcher
 
-SCANNER_VERSION = "1.4.5"
+SCANNER_VERSION = "1.4.6"
 CACHE_SIZE = 1024  # entries: a context passed as a dict takes two (its repr digest and its fingerprint)
 
 # Which finding wins an overlap: anything before a quote (quotes contain other details), then
@@ -303,6 +303,11 @@ def _hits(
     for first, last, rule in compiled.phrases.find(tokens):
         start, end = tokens.spans[first][0], tokens.spans[last][1]
         if rule.cue and not names.has_cue(text, start, end, rule.cue):
+            continue
+        # A member of staff's name that is also the customer's, said to the customer: theirs (names.reader_span).
+        span = names.reader_span(text, tokens, first, last, rule) if rule.reader else None
+        if span is not None:
+            yield Hit(*span, "person", "customer", rule.reader, names.READER_NAME)
             continue
         yield to_hit(tokens, first, last, rule)
 

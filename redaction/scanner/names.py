@@ -7,15 +7,21 @@ Sydney...) only with a strong cue around them ("ask Will", "Will said", "Ms Youn
 a name that is not an ordinary word counts where a sentence, line or list item starts or with a strong
 cue ("quentin in escalations is on it", "aisha said"). Staff count as well as the customer's colleagues:
 every staff member's real name and username is private, not only the author's.
+
+A member of staff may share the customer's name ("Hi Harper," to the customer Harper Quinn, with Harper Lee on
+the staff). Where the words that name them both speak to the customer or write the customer's full name, they
+are the customer's (`reader_span`); where a cue speaks of a person ("ask Harper", "Harper from our
+billing team"), a line signs the reply, or nothing says which, they stay the staff member's.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from .context import ScanContext
-from .normalize import fold, phrase
+from .normalize import Tokens, fold, phrase
 from .phrases import PhraseRule
 
 _TITLES = r"(?:mr|mrs|ms|miss|mx|dr|prof)\.?"
@@ -82,6 +88,75 @@ def has_cue(text: str, start: int, end: int, cue: str) -> bool:
     return fold(text[start:end]) not in _COMMON_WORDS
 
 
+# Words that speak to the reader by name on the name's own line: a greeting or thanks, a title after it
+# ("Hi Harper,", "Thanks, Ms Lee"). They are the greetings of _STRONG_BEFORE; its other cues speak of a person.
+_GREETING = re.compile(
+    rf"\b(?:hi|hello|hey|dear|thanks|thank you|many thanks|cheers|welcome|welcome back"
+    rf"|good (?:morning|afternoon|evening)|morning)[ \t,:!]*(?:{_TITLES}[ \t]*)?$",
+    re.I,
+)
+# Thanks also sign a reply off: "Thanks, Harper" with nothing after it is signed by Harper.
+_SIGN_OFF = re.compile(r"\b(?:thanks|thank you|many thanks|cheers)[ \t,:!]*$", re.I)
+# A name alone on a line after the first (a signature, a list of people): nobody is spoken to there.
+_LINE_START = re.compile(r"\n[ \t]*(?:[-*•][ \t]*)?$")
+_LINE_END = re.compile(r"^[ \t]*[,.!]?[ \t]*(?:\n|$)")
+# A name set off by a comma at the end of its sentence is said to the reader ("Thanks for your patience,
+# Harper!"), unless the words before the comma are a role at the desk that the name stands beside ("to our
+# lead, Harper.", "my colleague, Harper").
+_COMMA_BEFORE = re.compile(r"\w[ \t]*,[ \t]*$")
+_SENTENCE_END = re.compile(r"^[ \t]*(?:[.!?)]|\n|$)")
+_APPOSITION = re.compile(r"\b(?:our|my)(?:[ \t]+[\w'’-]+){1,3}[ \t]*,[ \t]*$", re.I)
+# The name opening the reply and set off from it: "Harper, your refund is on its way", "Ms Lee,".
+_OPENING = re.compile(rf"\s*(?:{_TITLES}[ \t]+)?", re.I)
+_OPENING_AFTER = re.compile(r"^[ \t]*[,!:]")
+
+
+def reader_span(text: str, tokens: Tokens, first: int, last: int, rule: PhraseRule) -> tuple[int, int] | None:
+    """Where the words at tokens[first..last], which `rule` finds as a member of staff's and which are also
+    (part of) the customer's name (`rule.reader`), are the customer's name there: their span (that of the
+    full name around them, if the reply writes it), else None.
+
+    They are where the reply writes the customer's full name around them, or speaks to the customer with
+    them: after a greeting or thanks on their line, set off by a comma at the end of a sentence, or opening
+    the reply with a comma. A cue that speaks of a person rules that out, as it does for any name: what one
+    does with a person ("ask Harper", "spoke with Ms Lee"), what a person does or where they work ("Harper
+    said", "Harper from our billing team"), a sign-off ("Regards,\nHarper", a last "Thanks, Harper"), a name
+    on a line of its own after the first. Without any of these a name is someone the reply speaks about, so
+    the staff member's."""
+    whole = _whole_around(tokens.words, first, last, tuple(rule.reader.removeprefix("person:").split()))
+    if whole is not None:
+        first, last = whole
+    spans = tokens.spans
+    start, end = spans[first][0], spans[last][1]
+    before = text[max(0, start - 32) : start]
+    after = text[end : end + 32]
+    greeting = _GREETING.search(before)
+    if _STRONG_AFTER.match(after) or (_STRONG_BEFORE.search(before) and not greeting):
+        return None
+    if text[:start].strip() and _LINE_START.search(before) and _LINE_END.match(after):
+        return None
+    if greeting:
+        signed = _SIGN_OFF.search(before) and not text[end:].strip(" \t\r\n.,!")
+        return None if signed else (start, end)
+    if (
+        whole is not None
+        or (_COMMA_BEFORE.search(before) and _SENTENCE_END.match(after) and not _APPOSITION.search(before))
+        or (_OPENING.fullmatch(text[:start]) and _OPENING_AFTER.match(after))
+    ):
+        return start, end
+    return None
+
+
+def _whole_around(words: tuple[str, ...], first: int, last: int, own: tuple[str, ...]) -> tuple[int, int] | None:
+    """The tokens of the customer's full name written around tokens[first..last], if it is."""
+    if len(own) < 2:
+        return None
+    for at in range(max(0, last - len(own) + 1), first + 1):
+        if words[at : at + len(own)] == own:
+            return at, at + len(own) - 1
+    return None
+
+
 def rules(ctx: ScanContext, words: frozenset[str] | None = None) -> Iterator[PhraseRule]:
     """Every person's rules; with `words` (a reply's), only those of people with a word among them: a rule's
     phrase is made of its person's words, so the others cannot match."""
@@ -107,8 +182,9 @@ def rules(ctx: ScanContext, words: frozenset[str] | None = None) -> Iterator[Phr
                 company_names,
                 words,
             )
+    staff: list[PhraseRule] = []
     if ctx.agent.real_name:
-        yield from _person(
+        staff += _person(
             ctx.agent.real_name,
             "agent",
             "the agent's real name (replies go out under an alias)",
@@ -118,8 +194,24 @@ def rules(ctx: ScanContext, words: frozenset[str] | None = None) -> Iterator[Phr
         )
     for member in ctx.staff:
         if member.name:
-            yield from _person(member.name, "agent", _STAFF_NAME, public_words, company_names, words)
-        yield from _username(member.username, member.name, public_words, words)
+            staff += _person(member.name, "agent", _STAFF_NAME, public_words, company_names, words)
+        staff += _username(member.username, member.name, public_words, words)
+    own = _own_phrases(customer.name)
+    reader = "person:" + phrase(customer.name)
+    for rule in staff:
+        yield replace(rule, reader=reader) if rule.phrase in own else rule
+
+
+READER_NAME = "the customer's own name (a member of staff shares it)"
+
+
+def _own_phrases(name: str) -> frozenset[str]:
+    """What of the customer's name a staff rule may find too: each run of its words, and an initial and surname."""
+    words = phrase(name).split()
+    runs = {" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)}
+    if len(words) > 1:
+        runs.add(phrase(f"{words[0][0].upper()}. {words[-1]}"))
+    return frozenset(runs)
 
 
 def _person(

@@ -18,7 +18,9 @@ from .normalize import Tokens
 @dataclass(frozen=True, slots=True)
 class PhraseRule:
     """One value to look for. `cue` names a check the surrounding words must pass ("" for none):
-    a first name alone must read as a person ("I spoke with Priya"), a surname needs a title."""
+    a first name alone must read as a person ("I spoke with Priya"), a surname needs a title. `reader` is the
+    key of the customer's name when a member of staff's rule matches (part of) it too: where the words speak to
+    the customer, they are the customer's name (names.reader_span)."""
 
     phrase: str
     kind: str
@@ -26,6 +28,7 @@ class PhraseRule:
     key: str
     explanation: str
     cue: str = ""
+    reader: str = ""
 
 
 class PhraseMatcher:

@@ -103,3 +103,68 @@ def test_a_colleagues_name_and_number_in_one_reply_are_both_found() -> None:
 )
 def test_near_misses_of_colleagues_names_stay_clean(text) -> None:
     assert found(text) == []
+
+
+# The customer shares a first name with a member of staff (Harper Lee) who is not the reply's author.
+SHARED = {
+    "channel": "private",
+    "customer": {"name": "Harper Quinn"},
+    "agent": {"alias": "Harbor Wren", "real_name": "Alicia Stone"},
+    "staff": [
+        {"name": "Alicia Stone", "username": "astone", "email": "alicia.stone@helpwise.example"},
+        {"name": "Harper Lee", "username": "hlee", "email": "harper.lee@helpwise.example"},
+        {"name": "Alex Moreau", "username": "quinn", "email": ""},
+    ],
+}
+# The customer's full name is a member of staff's.
+SAME = {**SHARED, "customer": {"name": "Harper Lee"}}
+
+
+@pytest.mark.parametrize(
+    "text, value, context",
+    [
+        ("Hi Harper, your refund is on its way.", "Harper", SHARED),
+        ("hello harper! The refund went out today.", "harper", SHARED),
+        ("Dear Harper,\n\nThe refund went out today.", "Harper", SHARED),
+        ("Thanks for your patience, Harper!", "Harper", SHARED),
+        ("Sorry for the wait, Harper. The refund went out today.", "Harper", SHARED),
+        ("Harper, your refund went out today.", "Harper", SHARED),
+        ("Thanks, Harper, the refund went out today.", "Harper", SHARED),
+        ("The refund for Harper Quinn went out today.", "Harper Quinn", SHARED),  # their full name around it
+        ("Hi Quinn, the refund went out today.", "Quinn", SHARED),  # a staff username that is their surname
+        ("Dear Harper Lee,\n\nThe refund went out today.", "Harper Lee", SAME),
+        ("Dear Ms Lee, the refund went out today.", "Lee", SAME),
+    ],
+)
+def test_a_staff_name_the_customer_shares_said_to_them_is_their_own_name(text, value, context) -> None:
+    """Allowed where only the customer reads the reply; held on a public channel, as the customer's name."""
+    assert found(text, context) == []
+    assert found(text, {**context, "channel": "public"}) == [("person", "customer", value)]
+
+
+@pytest.mark.parametrize(
+    "text, value, context",
+    [
+        ("Harper from our billing team will call you.", "Harper", SHARED),  # where they work
+        ("Hi Harper, Harper from our billing team will call you.", "Harper", SHARED),  # the second one
+        ("I have asked Harper to check the refund.", "Harper", SHARED),  # what one does with a person
+        ("Harper said the refund went out.", "Harper", SHARED),  # what a person does
+        ("Harper is looking into the refund.", "Harper", SHARED),  # no cue either way: spoken about
+        ("I passed it to our billing lead, Harper.", "Harper", SHARED),  # beside their role at the desk
+        ("I passed it to my colleague, Harper.", "Harper", SHARED),
+        ("The refund is on its way.\n\nBest regards,\nHarper", "Harper", SHARED),  # a sign-off
+        ("The refund is on its way.\n\nThanks,\nHarper", "Harper", SHARED),
+        ("The refund is on its way.\nThanks, Harper", "Harper", SHARED),
+        ("The refund is on its way.\n\nHarper", "Harper", SHARED),  # a line of its own: a signature
+        ("Harper Lee from our billing team will call you.", "Harper Lee", SAME),
+        ("The refund is on its way.\n\nRegards,\nHarper Lee", "Harper Lee", SAME),
+        ("Harper Lee approved the refund.", "Harper Lee", SAME),
+    ],
+)
+def test_a_shared_name_spoken_of_as_a_person_stays_the_staff_members(text, value, context) -> None:
+    for channel in ("private", "public"):
+        assert found(text, {**context, "channel": channel})[-1] == ("person", "agent", value)
+
+
+def test_a_staff_name_the_customer_does_not_share_is_held_in_a_greeting_too() -> None:
+    assert found("Hi Alicia, the refund went out.", SHARED) == [("person", "agent", "Alicia")]
