@@ -390,6 +390,7 @@ TACT_REDACTION = {
     "STALL_SECONDS": env_int("TACT_REPLY_STALL_SECONDS", 60, minimum=5),
     "HEALTH_MAX_PENDING_AGE_S": env_int("TACT_REPLY_HEALTH_MAX_AGE_S", 300, minimum=10),
     "SCAN_TIMEOUT_S": env_int("TACT_REPLY_SCAN_TIMEOUT_S", 10, minimum=1),
+    "REGIONS": env_list("TACT_REGIONS"),
 }
 # Closing tickets that wait for the customer's details (defaults and every key: tickets/closure.py).
 TACT_CLOSURE = {

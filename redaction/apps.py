@@ -23,6 +23,7 @@ class RedactionConfig(AppConfig):
         # tickets cannot import the gate, yet staff-written text must pass it: staff open tickets through
         # tickets.intake (their first reply is sent here), warnings are checked here before they are queued, and
         # names customers read (organizations', customers') here when they are written and shown.
+        from redaction import checks  # noqa: F401  (registers the system check)
         from redaction.gate import reply_submit
         from redaction.publication import reply_override_register
         from redaction.textcheck import name_findings, text_findings

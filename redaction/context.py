@@ -29,7 +29,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from agents.identity import private_names_of, public_identity, staff_private_identities
-from redaction.policy import gate_setting
+from redaction.policy import desk_regions, gate_setting
 from tickets.models import CallLog, Contact, Message, MessageKind, Queue, Ticket
 
 
@@ -82,6 +82,7 @@ def ticket_contexts(
         contacts[organization_id].append({"name": name, "email": email, "phone": phone, "role": role})
     company = _company()
     staff = staff_private_identities()
+    regions = desk_regions()
     now = (as_of or timezone.now()).isoformat()
     return {
         (ticket.pk, _author_key(author)): _context(
@@ -94,6 +95,7 @@ def ticket_contexts(
             contacts=contacts[ticket.customer.organization_id] if ticket.customer.organization_id else [],
             company=company,
             staff=staff,
+            regions=regions,
             now=now,
         )
         for ticket, author in pairs
@@ -136,7 +138,7 @@ def _newest(queryset, *partition: str, by: str, limit: int):
 
 
 def _context(
-    ticket: Ticket, author, *, private_messages, notes, calls, public_post, contacts, company, staff, now
+    ticket: Ticket, author, *, private_messages, notes, calls, public_post, contacts, company, staff, regions, now
 ) -> dict:
     customer = ticket.customer
     organization = customer.organization
@@ -144,6 +146,8 @@ def _context(
     return {
         "channel": "public" if ticket.replies_public else "private",
         "tz": settings.TIME_ZONE,
+        # The desk's regions: national phone numbers are read in them as well (TACT_REDACTION["REGIONS"]).
+        "regions": regions,
         "customer": {
             "name": customer.name,
             "handle": customer.handle,

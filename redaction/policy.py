@@ -38,6 +38,10 @@ DEFAULTS: dict[str, Any] = {
     "TASK_MAX_RETRIES": 8,
     # None: the scanner's default policy. Otherwise a dict for `Policy.from_dict`.
     "POLICY": None,
+    # The ISO regions (two letters, "GB") the desk serves: phone numbers written without a country code are read
+    # in them too, in replies and in names customers read, besides the scanner's `region` (US) and the regions of
+    # the ticket's own numbers. A code phonenumbers does not know is a system check's error (redaction.E001).
+    "REGIONS": [],
     # The company's own contact details, which are never leaks (names and queue emails are added from the DB).
     "COMPANY": {"names": [], "emails": [], "phones": [], "urls": [], "domains": [], "ips": []},
     # How many of the customer's past private messages and notes the context includes (newest first).
@@ -51,6 +55,11 @@ DEFAULTS: dict[str, Any] = {
 def gate_setting(key: str) -> Any:
     configured = getattr(settings, "TACT_REDACTION", {}) or {}
     return configured.get(key, DEFAULTS[key])
+
+
+def desk_regions() -> list[str]:
+    """`REGIONS`, upper-cased, in the scanner context's form ("regions")."""
+    return [str(region).strip().upper() for region in gate_setting("REGIONS") if str(region).strip()]
 
 
 def current_policy() -> Policy:

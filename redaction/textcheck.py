@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from agents.identity import staff_private_identities
 from redaction.context import ticket_context
-from redaction.policy import current_policy
+from redaction.policy import current_policy, desk_regions
 from redaction.scanner import Policy, ScanContext, names, scan_parts
 from redaction.scanner.findings import OWNERS
 from redaction.scanner.normalize import phrase
@@ -44,19 +44,23 @@ def name_findings(
     directory and the given `emails` and `phones` (the people who read it: an organization's customers and
     contacts), kept where a name never has them, in the order they occur.
 
-    Every kind but people counts as the scanner finds it: any email (a staff member's spelled out too), any
-    phone number valid in the regions of the numbers it knows, the readers' own emails and numbers in any form,
-    cards, IBANs, government ids and IP addresses. Of people, only what names one member of staff whole: their
-    full name as the scanner's rule writes it, and their username where it is written as such and reads as a
-    login (`_reads_as_login`). A first name, a surname or an initial and surname ("Harper Logistics", "H. Lee
-    Ltd") is an ordinary part of names and passes, as does a username that is a plain word ("alex"). A
-    `person`'s name that is exactly one staff member's full name (nothing around it) passes too: people share
-    names, and the name alone ties nobody to the desk; an organization named exactly so does not.
+    Every kind but people counts as the scanner finds it: any email (a staff member's spelled out too), any phone
+    number valid in the desk's regions (`TACT_REDACTION["REGIONS"]`) or those of the numbers it knows, the readers'
+    own emails and numbers in any form, cards, IBANs, government ids and IP addresses. Of people, only what names
+    one member of staff whole: their full name as the scanner's rule writes it, and their username where it is
+    written as such and reads as a login (`_reads_as_login`). A first name, a surname or an initial and surname
+    ("Harper Logistics", "H. Lee Ltd") is an ordinary part of names and passes, as does a username that is a plain
+    word ("alex"). A `person`'s name that is exactly one staff member's full name (nothing around it) passes too:
+    people share names, and the name alone ties nobody to the desk; an organization named exactly so does not.
     """
     texts = list(texts)
     staff = staff_private_identities()
     known_emails = [*emails, *(member["email"] for member in staff if member["email"])]
-    details = {"channel": "public", "customer": {"emails": known_emails, "phones": list(phones)}}
+    details = {
+        "channel": "public",
+        "regions": desk_regions(),
+        "customer": {"emails": known_emails, "phones": list(phones)},
+    }
     people = {"channel": "public", "staff": staff}
     full_names, logins = _whole_names(tuple((member["name"], member["username"]) for member in staff))
     results = []

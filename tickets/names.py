@@ -48,7 +48,8 @@ def _findings(texts: Sequence[str], person: Sequence[bool], emails: Sequence[str
 
 def organization_people(organization: Organization | None) -> tuple[list[str], list[str]]:
     """The emails and phones of the people who read an organization's name (its customers, its contacts): each
-    is refused in any form the scanner finds it, and their numbers' regions read national numbers."""
+    is refused in any form the scanner finds it, and their numbers' regions read national numbers (as the desk's
+    regions do, `TACT_REDACTION["REGIONS"]`)."""
     if organization is None or organization.pk is None:
         return [], []
     emails: list[str] = []

@@ -74,6 +74,9 @@ class ScanContext:
     channel: str = "public"
     tz: str = "UTC"
     region: str = "US"
+    # More regions national numbers are read in: those the desk serves (redaction.context fills it from
+    # TACT_REDACTION["REGIONS"]), after `region` and before the regions of the context's own numbers.
+    regions: tuple[str, ...] = ()
     customer: Customer = field(default_factory=Customer)
     contacts: tuple[Contact, ...] = ()
     private_messages: tuple[str, ...] = ()
@@ -99,6 +102,11 @@ class ScanContext:
             object.__setattr__(self, "_fingerprint", digest)
         return self._fingerprint
 
+    @property
+    def phone_regions(self) -> tuple[str, ...]:
+        """The regions a national number is read in before those of the context's own numbers."""
+        return tuple(dict.fromkeys((self.region, *self.regions)))
+
     @classmethod
     def from_dict(cls, data: Any) -> ScanContext:
         """Parse the context JSON (every key optional); ValueError names the offending key."""
@@ -112,13 +120,13 @@ class ScanContext:
             ZoneInfo(tz)
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"context.tz is not a known IANA timezone: {tz!r}") from exc
-        region = _string(top.get("region", "US"), "region").upper()
-        if len(region) != 2 or not region.isalpha():
-            raise ValueError(f"context.region must be a two-letter country code, got {region!r}")
+        region = _region(top.get("region", "US"), "region")
+        regions = [_region(value, f"regions[{i}]") for i, value in enumerate(_list(top.get("regions", []), "regions"))]
         return cls(
             channel=channel,
             tz=tz,
             region=region,
+            regions=tuple(dict.fromkeys(regions)),
             customer=_customer(top.get("customer", {})),
             contacts=_shared("contacts", top.get("contacts", []), _rows_key, _contacts),
             private_messages=_strings(top.get("private_messages", []), "private_messages"),
@@ -137,6 +145,7 @@ _TOP_KEYS = frozenset(
         "channel",
         "tz",
         "region",
+        "regions",
         "customer",
         "contacts",
         "private_messages",
@@ -177,6 +186,13 @@ def _string(value: Any, where: str) -> str:
     if not isinstance(value, str):
         raise ValueError(f"context.{where} must be a string, got {type(value).__name__}")
     return value
+
+
+def _region(value: Any, where: str) -> str:
+    region = _string(value, where).upper()
+    if len(region) != 2 or not region.isalpha():
+        raise ValueError(f"context.{where} must be a two-letter country code, got {region!r}")
+    return region
 
 
 def _strings(value: Any, where: str) -> tuple[str, ...]:

@@ -30,7 +30,7 @@ from .policy import DEFAULT_POLICY, Policy
 from .private_text import PrivateText
 from .quotes import QuoteMatcher
 
-SCANNER_VERSION = "1.4.6"
+SCANNER_VERSION = "1.4.7"
 CACHE_SIZE = 1024  # entries: a context passed as a dict takes two (its repr digest and its fingerprint)
 
 # Which finding wins an overlap: anything before a quote (quotes contain other details), then
@@ -433,7 +433,7 @@ def _private_details(
         if "address" in kinds and numbered is not None and raw.isascii() and numbered.isdisjoint(words):
             found = kinds - {"address"}
         for kind, value in private_text.details(
-            text, (ctx.region,), email_matcher.company_domains, found, tails, windows
+            text, ctx.phone_regions, email_matcher.company_domains, found, tails, windows
         ):
             explanation = f"{_PRIVATE_KINDS[kind]}, {text.where}"
             if kind == "email":
@@ -460,25 +460,25 @@ def _phones(
     """The matcher of the known numbers (the profile's, then private text's): all of them, or a partial one
     that parses only those `needs` allows (phones.PartialPhoneMatcher)."""
     if not needs.phones:
-        return phones.PhoneMatcher({}, (ctx.region,))  # no candidate in the texts: never consulted
+        return phones.PhoneMatcher({}, ctx.phone_regions)  # no candidate in the texts: never consulted
     if needs.phone_tails is None:
-        return phones.PhoneMatcher.build(profile + private, [ctx.region])
+        return phones.PhoneMatcher.build(profile + private, ctx.phone_regions)
 
     def private_numbers() -> Iterator[tuple[str, Callable[[], bool], str]]:
         for text in texts:
-            for raw, is_phone in private_text.phone_candidates(text, (ctx.region,)):
+            for raw, is_phone in private_text.phone_candidates(text, ctx.phone_regions):
                 yield raw, is_phone, f"{_PRIVATE_KINDS['phone']}, {text.where}"
 
     @functools.cache
     def every_number() -> phones.PhoneMatcher:
         found = [(raw, "customer", explanation) for raw, is_phone, explanation in private_numbers() if is_phone()]
-        return phones.PhoneMatcher.build(profile + found, [ctx.region])
+        return phones.PhoneMatcher.build(profile + found, ctx.phone_regions)
 
     tails = needs.phone_tails
     return phones.PartialPhoneMatcher(
         [e for e in profile + private if phones.may_end(e[0], tails)],
         itertools.chain(((raw, _listed) for raw, _, _ in profile), ((raw, ok) for raw, ok, _ in private_numbers())),
-        ctx.region,
+        ctx.phone_regions,
         tails,
         every_number,
     )

@@ -71,6 +71,18 @@ def _stored(value: str, region: str) -> tuple[str, str, str]:
     )
 
 
+def stored_in(value: str, regions: tuple[str, ...]) -> tuple[str, str, str]:
+    """`_stored` for a number read in the first of `regions` it is valid in (one without a country code may be
+    valid in the desk's second region only), else in the first of them."""
+    first = _stored(value, regions[0])
+    if not first[2]:
+        for region in regions[1:]:
+            other = _stored(value, region)
+            if other[2]:
+                return other
+    return first
+
+
 @lru_cache(maxsize=_PARSE_CACHE_SIZE)
 def possible(raw: str, region: str) -> bool:
     """Whether `raw` has a possible number's length read in `region`: what a customer writes as their own
@@ -97,11 +109,14 @@ class PhoneMatcher:
 
     @classmethod
     def build(cls, entries: Iterable[tuple[str, str, str]], regions: Iterable[str]) -> PhoneMatcher:
-        """entries: (raw number, owner, explanation); the first owner of a number wins."""
+        """entries: (raw number, owner, explanation); the first owner of a number wins. A number without a
+        country code is read in the first of `regions` it is valid in (`stored_in`); the regions of the numbers
+        are tried after them."""
         known: dict[str, Known] = {}
         region_list = list(dict.fromkeys(regions))
+        read_in = tuple(region_list)
         for raw, owner, explanation in entries:
-            cc, nsn, region = _stored(raw, region_list[0])
+            cc, nsn, region = stored_in(raw, read_in)
             if len(nsn) >= _MIN_DIGITS - 1 and nsn not in known:
                 known[nsn] = Known(owner, explanation, cc)
             if region and region not in region_list:
@@ -135,22 +150,24 @@ class PhoneMatcher:
 class PartialPhoneMatcher(PhoneMatcher):
     """A matcher that parses only the numbers a text could name: those that may end in one of `tails`, the
     last four digits of the text's candidates (see may_end). A number looked up by other digits is looked up
-    among every number (`whole`), and the regions of every number are read one at a time, as far as `e164`
-    needs them: most candidates are valid in the first region. `numbers` gives each number that may be one
-    (raw, in the context's order) with a check of whether it is: asked only of a number of a region not seen
-    yet, as validating a private text's numbers is most of the cost of reading their regions."""
+    among every number (`whole`). After `regions` (the context's and the desk's), the regions of every number
+    are read one at a time, as far as `e164` needs them: most candidates are valid in the first region.
+    `numbers` gives each number that may be one (raw, in the context's order) with a check of whether it is:
+    asked only of a number of a region not seen yet, as validating a private text's numbers is most of the
+    cost of reading their regions."""
 
     def __init__(
         self,
         entries: Iterable[tuple[str, str, str]],
         numbers: Iterator[tuple[str, Callable[[], bool]]],
-        region: str,
+        regions: tuple[str, ...],
         tails: frozenset[str],
         whole: Callable[[], PhoneMatcher],
     ) -> None:
-        super().__init__(PhoneMatcher.build(entries, [region]).known, (region,))
+        super().__init__(PhoneMatcher.build(entries, regions).known, regions)
         self._numbers = numbers
-        self._regions = [region]
+        self._read_in = tuple(dict.fromkeys(regions))
+        self._regions = list(self._read_in)
         self._tails = tails
         self._whole = whole
 
@@ -173,7 +190,7 @@ class PartialPhoneMatcher(PhoneMatcher):
     def _next_region(self) -> bool:
         """Read numbers until one adds a region (as `build` adds them); False when there are no more."""
         for raw, is_number in self._numbers:
-            region = _stored(raw, self._regions[0])[2]
+            region = stored_in(raw, self._read_in)[2]
             if region and region not in self._regions and is_number():
                 self._regions.append(region)
                 return True

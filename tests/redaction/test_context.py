@@ -123,3 +123,19 @@ def test_the_worker_reads_yesterday_from_the_replys_send_time(dave_post, alice, 
     later = submit(dave_post, alice, "We sorted it out yesterday at 3, and the refund is on its way!")
     ReplyVersion.objects.filter(pk=later.pk).update(submitted_at=sent + timedelta(days=2))
     assert worker(later).status == VersionStatus.PUBLISHED
+
+
+def test_the_desks_regions_read_national_numbers_in_replies(dave_ticket, alice, submit, worker):
+    """TACT_REDACTION["REGIONS"] reaches the context as "regions": a British number written without +44 is a
+    stranger's number held on a desk that serves Britain, and not read as a number on one that does not."""
+    assert ticket_context(ticket=dave_ticket, author=alice)["regions"] == []
+    text = "Their office is on 020 7946 0018, ring them there."
+    assert worker(submit(dave_ticket, alice, text)).status == VersionStatus.PUBLISHED
+    with override_settings(TACT_REDACTION={"REGIONS": ["gb", "IE"]}):
+        context = ticket_context(ticket=dave_ticket, author=alice)
+        assert context["regions"] == ["GB", "IE"]
+        assert [(f.kind, f.owner) for f in scan(text, context)] == [("phone", "unknown")]
+        version = submit(dave_ticket, alice, text + " ")
+        assert worker(version).status == VersionStatus.HELD
+        finding = ReplyScan.objects.get(version=version).findings[0]
+        assert version.body[finding["start"] : finding["end"]] == "020 7946 0018"

@@ -7,6 +7,7 @@ Only the public `scan()` and its JSON context are used, so the scanner's interna
 from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import available_timezones
 
+import phonenumbers
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -24,6 +25,7 @@ edge_instants = st.sampled_from(
     ["0001-01-01T00:00:00+00:00", "0001-01-01T00:00:00-23:59", "9999-12-31T23:59:59+00:00",
      "9999-12-31T23:59:59+23:59", "0001-01-01T00:30:00+14:00", "9999-12-31T12:00:00-12:00"]
 )
+REGIONS = sorted(phonenumbers.SUPPORTED_REGIONS | {"ZZ", "QQ"})  # and two the library reads no number in
 call_times = st.one_of(instants.map(datetime.isoformat), edge_instants)
 words = st.text(max_size=30)
 calls = st.fixed_dictionaries(
@@ -35,6 +37,7 @@ contexts = st.fixed_dictionaries(
     optional={
         "channel": st.sampled_from(["public", "private"]),
         "tz": st.sampled_from(ZONES),
+        "regions": st.lists(st.sampled_from(REGIONS), max_size=3),
         "customer": st.fixed_dictionaries(
             {},
             optional={

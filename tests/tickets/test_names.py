@@ -2,6 +2,7 @@
 that a refused name is never shown to a customer."""
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import override_settings
 
 from agents.models import Role
 from tests.factories import CustomerFactory, OrganizationFactory, StaffFactory, UserFactory
@@ -98,3 +99,12 @@ def test_what_customers_are_shown_withholds_refused_names(harper):
                                 ("Pat hlee", True)])
     assert shown == ["Harper Lee", None, "", "Harper Logistics", None]
 
+
+
+def test_a_national_number_of_a_region_the_desk_serves_is_refused(db):
+    """Without the readers' numbers, the desk's regions (TACT_REDACTION["REGIONS"]) read a national number too."""
+    assert public_name_check(value="Acme 020 7946 0958", field="name", person=False) == "Acme 020 7946 0958"
+    with override_settings(TACT_REDACTION={"REGIONS": ["gb"]}):
+        assert "a phone number (“020 7946 0958”)" in _refusal("Acme 020 7946 0958")
+        # A numbered company is still no phone number in a region the desk serves.
+        assert public_name_check(value="1234567 Ontario Inc.", field="name", person=False) == "1234567 Ontario Inc."
