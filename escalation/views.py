@@ -57,9 +57,13 @@ def triage_context(request: HttpRequest) -> dict:
 def triage(request: HttpRequest) -> HttpResponse:
     """Active escalations in the lead's queues, soonest breach first; the list refreshes itself (htmx)."""
     _lead_or_404(request)
-    overrides = selectors.claim_overrides_unseen(request.user)
-    return render(request, "escalation/triage.html",
-                  {**triage_context(request), **roster_context(request), "claim_overrides": overrides})
+    return render(request, "escalation/triage.html", triage_page_context(request))
+
+
+def triage_page_context(request: HttpRequest) -> dict:
+    """The whole triage page's: the list, the duty roster, and what was closed over the lead's claim."""
+    return {**triage_context(request), **roster_context(request),
+            "claim_overrides": selectors.claim_overrides_unseen(request.user)}
 
 
 @login_required

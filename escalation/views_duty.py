@@ -50,7 +50,7 @@ def roster_context(request: HttpRequest) -> dict:
 
 def _refused(request: HttpRequest, form: DutyForm) -> HttpResponse:
     """The triage page again, with the form's errors and what was typed (400)."""
-    from escalation.views import triage_context  # the triage page's own context; views imports this module
+    from escalation.views import triage_page_context  # the triage page's own context; views imports this module
 
-    context = {**triage_context(request), **roster_context(request), "duty_form": form}
+    context = {**triage_page_context(request), "duty_form": form}
     return render(request, "escalation/triage.html", context, status=400)

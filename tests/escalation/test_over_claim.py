@@ -113,3 +113,10 @@ def test_closing_ones_own_claim_or_an_unclaimed_one_asks_nothing(carol, lena, it
     other = escalation_raise(ticket=dave_ticket, category="press_media")
     escalation_resolve(escalation=other, lead=lena, outcome="referred")
     assert not ClaimOverride.objects.exists()
+
+
+def test_the_notice_stays_on_the_triage_page_a_refused_duty_form_returns(client, carol, lena, held, queue_a):
+    escalation_resolve(escalation=held, lead=carol, outcome="referred", over_claim_of=lena.pk)
+    client.force_login(lena)
+    page = client.post(reverse("leads:duty"), {"queue": queue_a.pk, "action": "on", "hours": 99})
+    assert page.status_code == 400 and "Closed over your claim" in page.content.decode()
