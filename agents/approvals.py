@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agents.approval_summaries import Summary, summary_in_english
 from agents.audit import audit_record
+from agents.identity import public_identity
 from agents.models_approvals import ApprovalStatus, PendingAction
 from agents.permissions import Perm, can
 
@@ -110,8 +111,11 @@ def approval_refuse_if_waiting(*, kind: str, target: models.Model, what: str) ->
 def _locked_pending(action: PendingAction) -> PendingAction:
     locked = PendingAction.objects.select_for_update().get(pk=action.pk)
     if locked.status != ApprovalStatus.PENDING:
-        raise ValidationError(_("This request is already %(status)s.")
-            % {"status": locked.get_status_display().lower()})
+        status = locked.get_status_display().lower()
+        if locked.decided_by_id:  # another lead got there first: say who, by persona
+            raise ValidationError(_("This request is already %(status)s, by %(who)s.")
+                % {"status": status, "who": public_identity(locked.decided_by).name})
+        raise ValidationError(_("This request is already %(status)s.") % {"status": status})
     return locked
 
 
@@ -205,6 +209,18 @@ def approval_decidable_by(user, action: PendingAction) -> bool:
     spec = KINDS.get(action.kind)
     return (spec is not None and user.pk != action.requested_by_id and can(user, Perm.APPROVAL_DECIDE)
             and can(user, spec.decider_perm) and spec.in_scope(user, action))
+
+
+def approval_for_decider(user, pk: int) -> PendingAction | None:
+    """A request this person may decide on, in whatever status it is now (another lead may have decided it
+    since their page was drawn: the decision then says so), or None: never their own, never outside scope."""
+    if not can(user, Perm.APPROVAL_DECIDE):
+        return None
+    action = PendingAction.objects.exclude(requested_by=user).filter(pk=pk).first()
+    if action is None or action.kind not in KINDS:
+        return None
+    spec = KINDS[action.kind]
+    return action if can(user, spec.decider_perm) and spec.in_scope(user, action) else None
 
 
 def approvals_visible_to(user) -> list[PendingAction]:

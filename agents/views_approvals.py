@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from agents.approvals import (
     approval_approve,
     approval_cancel,
+    approval_for_decider,
     approval_reject,
     approvals_visible_to,
 )
@@ -43,7 +44,8 @@ def approvals(request: HttpRequest) -> HttpResponse:
 @require_POST
 def approval_decide(request: HttpRequest, pk: int) -> HttpResponse:
     """Approve (and so execute) or reject one request this person may decide; anything else is a 404."""
-    action = next((a for a in approvals_visible_to(request.user) if a.pk == pk), None)
+    # Any status: a request another lead decided since this page was drawn is answered in words, not a 404.
+    action = approval_for_decider(request.user, pk)
     if action is None:
         raise Http404
     decision = request.POST.get("decision")

@@ -211,3 +211,25 @@ def test_an_agent_cannot_decide_through_the_page(client, alice, asked):
     response = client.post(reverse("agents:approval_decide", args=[asked.pk]), {"decision": "approve"})
     assert response.status_code == 404
     assert PendingAction.objects.get(pk=asked.pk).status == ApprovalStatus.PENDING
+
+
+@pytest.mark.parametrize("first, said", [
+    ("approve", "This request is already approved and done, by Keystone."),
+    ("reject", "This request is already rejected, by Keystone."),
+])
+def test_deciding_one_another_lead_decided_meanwhile_says_who_not_404(client, carol, adam, asked, first, said):
+    """Carol's page still shows the request; Adam decides it first: her click answers in words."""
+    decide = approval_approve if first == "approve" else approval_reject
+    decide(action=asked, approver=adam)
+    client.force_login(carol)
+    response = client.post(reverse("agents:approval_decide", args=[asked.pk]), {"decision": "approve"}, follow=True)
+    assert response.status_code == 200 and said in response.content.decode()
+    assert PendingAction.objects.get(pk=asked.pk).decided_by == adam
+
+
+def test_a_request_outside_the_deciders_queues_or_their_own_stays_a_404(client, bob, carol, asked):
+    client.force_login(bob)  # an agent of the other queue
+    assert client.post(reverse("agents:approval_decide", args=[asked.pk]), {"decision": "approve"}).status_code == 404
+    own = ticket_delete_request(ticket=Ticket.objects.get(), requested_by=carol, reason=REASON)
+    client.force_login(carol)
+    assert client.post(reverse("agents:approval_decide", args=[own.pk]), {"decision": "approve"}).status_code == 404
