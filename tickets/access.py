@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from agents.models import Role
 from agents.permissions import Perm, can, elevated_queue_ids
-from tickets.models import Customer, Macro, Queue, Ticket
+from tickets.models import CallLog, Customer, Macro, Queue, Ticket
 
 
 def queues_for(user) -> QuerySet[Queue]:
@@ -69,6 +69,17 @@ def customers_for(user, *, include_deleted: bool = False) -> QuerySet[Customer]:
     if customer is not None:
         return alive.filter(pk=customer.pk)
     return Customer.objects.none()
+
+
+def calls_for(user) -> QuerySet[CallLog]:
+    """Calls staff may read: those about a ticket they may read, and those logged without a ticket for a customer
+    they may see. A call about a ticket of another queue is not theirs: its summary is as internal as a note."""
+    scope = staff_tickets_scope(user, through="ticket__")
+    if scope is None:
+        return CallLog.objects.none()
+    return CallLog.objects.filter(
+        Q(ticket__isnull=True, customer__in=customers_for(user)) | (Q(ticket__isnull=False) & scope)
+    )
 
 
 def tickets_led_by(user) -> QuerySet[Ticket]:

@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tickets.access import queues_for, tickets_for
+from tickets.access import calls_for, queues_for, tickets_for
 from tickets.keyset import Key
 from tickets.models import OPEN_STATUSES, CallLog, Message, MessageKind, Queue, Ticket, TicketEvent
 from tickets.search import best_matches, ticket_search
@@ -220,11 +220,11 @@ def ticket_thread(*, ticket: Ticket) -> QuerySet[Message]:
     )
 
 
-def customer_calls(*, ticket: Ticket, limit: int = 20) -> list[CallLog]:
-    """The customer's newest calls, with what the ticket page's list shows of them: when, how long, the summary
-    and the reference of the ticket a call was about."""
+def customer_calls(*, ticket: Ticket, viewer, limit: int = 20) -> list[CallLog]:
+    """The customer's newest calls the viewer may read (`tickets.access.calls_for`), with what the ticket page's
+    list shows of them: when, how long, the summary and the reference of the ticket a call was about."""
     return list(
-        ticket.customer.calls.select_related("ticket")
+        calls_for(viewer).filter(customer_id=ticket.customer_id).select_related("ticket")
         .only("at", "duration_s", "summary", "customer_id", "ticket__reference")
         .order_by("-at")[:limit]
     )

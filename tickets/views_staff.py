@@ -189,7 +189,7 @@ def _ticket_context(request: HttpRequest, ticket: Ticket, older: str = "", **for
         "ticket": ticket,
         **thread,
         "assignee_name": public_identity(ticket.assignee).name if ticket.assignee_id else "",
-        "calls": customer_calls(ticket=ticket),
+        "calls": customer_calls(ticket=ticket, viewer=request.user),
         **_history(request, ticket, thread["thread"]),
         "macros": macros_for(ticket=ticket),
         "change_form": forms.get("change_form") or TicketChangeForm(ticket=ticket, user=request.user),

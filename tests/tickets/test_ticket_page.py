@@ -138,6 +138,19 @@ def test_side_panel_shows_customer_organization_and_calls(alice_client, alice, d
     assert f"· {dave_ticket.reference}" not in html  # a call about this ticket does not name it
 
 
+def test_side_panel_leaves_out_calls_about_another_queues_tickets(alice_client, bob, dave, dave_ticket, queue_b):
+    """A call's summary is as internal as a note: alice (billing) reads the calls about tickets she may read and
+    those logged without a ticket, never one about dave's ticket in the technical queue, nor its reference."""
+    elsewhere = TicketFactory(queue=queue_b, customer=dave.customer)
+    CallLogFactory(customer=dave.customer, ticket=elsewhere, agent=bob, duration_s=120,
+                   summary="Walked through the outage in the technical queue")
+    CallLogFactory(customer=dave.customer, ticket=None, agent=bob, duration_s=30, summary="Called about his plan")
+    html = alice_client.get(page(dave_ticket)).content.decode()
+    assert "Called about his plan" in html
+    assert "Walked through the outage" not in html
+    assert elsewhere.reference not in html
+
+
 def test_page_includes_composer_and_safety_hooks(alice_client, dave_ticket):
     html = alice_client.get(page(dave_ticket)).content.decode()
     assert 'id="reply-body"' in html
