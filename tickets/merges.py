@@ -22,6 +22,7 @@ from agents.approval_summaries import Summary, summary_register
 from agents.approvals import ApprovalKind, approval_kind_register, approval_refuse_if_waiting, approval_request
 from agents.audit import audit_record
 from agents.models import PendingAction
+from agents.permissions import Perm, can
 from tickets.access import customers_for
 from tickets.models import Customer, CustomerExport, Restriction
 
@@ -29,6 +30,8 @@ from tickets.models import Customer, CustomerExport, Restriction
 DETAIL_LISTS = ("emails", "phones", "addresses", "account_ids", "card_last4", "ips")
 # The contact details a change replaces, named in the reader's language (the form, the approvals page).
 CONTACT_FIELDS = {"emails": _("emails"), "phones": _("phones"), "login": _("portal login")}
+# What only staff with `customer_private` read of a customer (the API's `CustomerStaffSerializer`, the side panel).
+PRIVATE_DETAIL_LISTS = ("account_ids", "card_last4", "ips")
 _STRICTNESS = [Restriction.NONE, Restriction.RESTRICTED, Restriction.SUSPENDED]
 
 
@@ -58,6 +61,15 @@ def customer_merge_request(
         summary=Summary("customer_merge", {"duplicate": str(duplicate), "survivor": str(survivor), "count": count}),
         data={"customer_id": survivor.pk, "duplicate_id": duplicate.pk},
     )
+
+
+def merge_result_shown(result: dict, *, viewer) -> dict:
+    """A merge's result as `viewer` may read it: without `customer_private`, the account ids, card digits and IP
+    addresses it added to the survivor are left out, as they are everywhere else that viewer looks."""
+    if can(viewer, Perm.CUSTOMER_PRIVATE) or not isinstance(result.get("added"), dict):
+        return result
+    added = {name: values for name, values in result["added"].items() if name not in PRIVATE_DETAIL_LISTS}
+    return {**result, "added": added}
 
 
 def _merge_in_scope(user, action: PendingAction) -> bool:

@@ -87,6 +87,24 @@ def test_asking_to_merge_and_to_change_contact_details(api_as, alice, dave_ticke
     assert bad.status_code == 400 and set(bad.json()["error"]["fields"]) == {"reason"}
 
 
+def test_a_contractor_reads_no_account_ids_cards_or_ips_in_their_merges_result(api_as, cora, carol, dave_ticket,
+                                                                                 queue_a):
+    """A merge's result lists the values it added to the survivor, to reverse it by hand. Account ids, card digits
+    and IP addresses among them are `customer_private`: a contractor who asked for the merge reads the rest."""
+    twin = CustomerFactory(name="Dave Twin", emails=["twin@mail.example"], account_ids=["ACC-777111"],
+                           card_last4=["9931"], ips=["203.0.113.77"])
+    TicketFactory(customer=twin, queue=queue_a)
+    asked = api_as(cora).post(f"/api/customers/{twin.pk}/merge/", {"into": dave_ticket.customer_id, "reason": REASON},
+                              format="json")
+    assert asked.status_code == 202
+    done = api_as(carol).post(f"/api/approvals/{asked.json()['id']}/approve/").json()
+    assert done["result"]["added"]["account_ids"] == ["ACC-777111"]  # the lead has customer_private
+    for path in (f"/api/approvals/{asked.json()['id']}/", "/api/approvals/?mine=true"):
+        text = api_as(cora).get(path).content.decode()
+        assert "twin@mail.example" in text
+        assert "ACC-777111" not in text and "9931" not in text and "203.0.113.77" not in text
+
+
 def test_merging_into_a_customer_outside_ones_queues_is_a_400_not_a_hint(api_as, alice, erin_ticket, dave_ticket):
     response = api_as(alice).post(f"/api/customers/{dave_ticket.customer_id}/merge/",
                                   {"into": erin_ticket.customer_id, "reason": REASON}, format="json")

@@ -13,7 +13,13 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, NotFound, PermissionDenied
@@ -28,7 +34,12 @@ from tickets.access import customers_for, queues_for
 from tickets.api.pagination import Pagination
 from tickets.api.serializers import ErrorSerializer
 from tickets.exports import export_download, export_request, exports_for
-from tickets.merges import CONTACT_FIELDS, customer_contact_change_request, customer_merge_request
+from tickets.merges import (
+    CONTACT_FIELDS,
+    customer_contact_change_request,
+    customer_merge_request,
+    merge_result_shown,
+)
 from tickets.models import CustomerExport
 
 ERROR = OpenApiResponse(response=ErrorSerializer, description="See the error format in docs/api.md.")
@@ -55,6 +66,10 @@ class ApprovalSerializer(serializers.ModelSerializer):
     requested_by = serializers.SerializerMethodField()
     decided_by = serializers.SerializerMethodField()
     mine = serializers.SerializerMethodField()
+    result = serializers.SerializerMethodField(help_text=_(
+        "What the action did once executed (a merge: the rows moved and the values added; account ids, card digits "
+        "and IP addresses only for staff who may read them)."
+    ))
 
     class Meta:
         model = PendingAction
@@ -76,6 +91,12 @@ class ApprovalSerializer(serializers.ModelSerializer):
 
     def get_mine(self, action: PendingAction) -> bool:
         return action.requested_by_id == self.context["request"].user.pk
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_result(self, action: PendingAction) -> dict:
+        if action.kind == "customer_merge":
+            return merge_result_shown(action.result, viewer=self.context["request"].user)
+        return action.result
 
 
 class RejectSerializer(serializers.Serializer):
