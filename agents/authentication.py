@@ -20,16 +20,24 @@ from agents.models import StaffProfile
 from agents.tokens import api_token_find, api_token_touch
 
 
-def staff_gate_check(user, request) -> None:
-    """Raise the API error for a staff member who may not work now; anyone else passes untouched."""
-    from agents.services import personas_required
-
+def access_expired_check(user) -> None:
+    """Raise the API's 401 `access_expired` for a staff member whose access has ended: no API call, and no new
+    token for their password either (`tickets.api.views.TokenObtainView`)."""
     try:
         expired = user.staff.is_expired
     except StaffProfile.DoesNotExist:
         return
     if expired:
         raise exceptions.AuthenticationFailed(EXPIRED_MESSAGE, code="access_expired")
+
+
+def staff_gate_check(user, request) -> None:
+    """Raise the API error for a staff member who may not work now; anyone else passes untouched."""
+    from agents.services import personas_required
+
+    if not hasattr(user, "staff"):
+        return
+    access_expired_check(user)
     if personas_required() and lacks_persona(user):
         url = request.build_absolute_uri(reverse("agents:persona"))
         raise exceptions.PermissionDenied(

@@ -123,3 +123,19 @@ def test_forged_forwarded_for_does_not_skip_the_token_throttle(db):
     )
     assert response.status_code == 429
     assert response.json()["error"]["code"] == "throttled"
+
+
+def test_staff_whose_access_ended_get_no_new_token(cora, dave_ticket):
+    """Ending someone's access revokes their tokens; their password must not mint a fresh one meanwhile (it
+    would work again the moment anyone extends their access, without their knowing one exists)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    cora.staff.access_expires_at = timezone.now() - timedelta(minutes=1)
+    cora.staff.save()
+    response = APIClient().post(TOKEN_URL, {"username": "cora", "password": "pw"}, format="json")
+    assert response.status_code == 403  # no authentication scheme on this endpoint to answer a 401 with
+    assert response.json()["error"]["code"] == "access_expired"
+    assert not ApiToken.objects.filter(user=cora).exists()
+    assert not AuditEntry.objects.filter(action="auth.token").exists()

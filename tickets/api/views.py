@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from agents.audit import audit_record, audit_record_customers
+from agents.authentication import access_expired_check
 from agents.lockout import lockout_message, lockout_until
 from agents.mfa import token_second_factor
 from agents.permissions import Perm, can
@@ -312,6 +313,7 @@ class TokenObtainView(APIView):
                 raise Throttled(wait=lockout_until(request)[1], detail=lockout_message(request), code="locked_out")
             serializer.is_valid(raise_exception=True)
         user = serializer.validated_data["user"]
+        access_expired_check(user)
         self._second_factor(request, user, serializer.validated_data.get("code", ""))
         issued = api_token_create(user=user, name=serializer.validated_data.get("name", ""), request=request)
         audit_record(actor=user, action="auth.token", target=user, request=request)
