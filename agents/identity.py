@@ -72,6 +72,13 @@ def public_names(users: QuerySet[User]) -> list[tuple[int, str]]:
     return [(pk, public_name(alias)) for pk, alias in users.values_list("pk", "staff__persona__alias")]
 
 
+def staff_names_by_username() -> dict[str, str]:
+    """Every staff member's username (lower-cased) to their name on a staff page: to show a name someone typed
+    (a failed sign-in on the audit trail) as whose account it is, never as the username itself."""
+    rows = User.objects.filter(staff__isnull=False).values_list("username", "staff__persona__alias")
+    return {username.lower(): public_name(alias) for username, alias in rows}
+
+
 def private_names_of(user: User | None) -> list[str]:
     """An agent's real names, for the leak scanner only: a reply must never disclose them."""
     if user is None:

@@ -15,7 +15,7 @@ from agents.audit import ACTIONS, audit_record
 from agents.audit_alerts import recent_alerts
 from agents.audit_selectors import audit_entries
 from agents.forms_audit import AuditFilterForm
-from agents.identity import public_identity
+from agents.identity import public_identity, staff_names_by_username
 from agents.mfa_gate import reauth_required
 from agents.permissions import Perm, can
 
@@ -42,6 +42,20 @@ def _who(entry) -> str:
     return public_identity(entry.actor).name if entry.actor_id else "Nobody signed in"
 
 
+def _shown_data(entry, staff_names: dict[str, str]) -> dict:
+    """The entry's data as the trail's readers see it: the name tried at a failed sign-in, when it is a staff
+    member's username, as their persona (`staff_account`). Leads and auditors read staff by persona only, and
+    a username beside that person's next sign-in from the same address would tell who is behind it."""
+    data = entry.data
+    if entry.action != "auth.login_failed" or not isinstance(data, dict):
+        return data
+    tried = str(data.get("username", ""))
+    if tried.lower() not in staff_names:
+        return data
+    shown = {key: value for key, value in data.items() if key != "username"}
+    return {**shown, "staff_account": staff_names[tried.lower()]}
+
+
 @login_required
 @require_GET
 def audit_list(request: HttpRequest) -> HttpResponse:
@@ -55,10 +69,11 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     page = list(entries[: PER_PAGE + 1])
     older = page[PER_PAGE - 1].pk if len(page) > PER_PAGE else None
     page = page[:PER_PAGE]
+    staff_names = staff_names_by_username() if any(e.action == "auth.login_failed" for e in page) else {}
     for entry in page:
         entry.who = _who(entry)
         entry.label = ACTIONS.get(entry.action, entry.action)
-        entry.details = json.dumps(entry.data, sort_keys=True) if entry.data else ""
+        entry.details = json.dumps(_shown_data(entry, staff_names), sort_keys=True) if entry.data else ""
     params = request.GET.copy()
     params.pop("before", None)
     context = {
@@ -105,9 +120,10 @@ def _csv_rows(entries) -> Iterator[str]:
     data column's JSON, which starts with a brace; aliases start with a letter."""
     writer = csv.writer(_Echo())
     yield writer.writerow(EXPORT_COLUMNS)
+    staff_names = staff_names_by_username()
     for e in entries.iterator(chunk_size=2000):
         yield writer.writerow([
             e.pk, e.created_at.isoformat(), e.actor_id or "", _who(e), e.action, e.target_type, e.target_id,
-            e.customer_id or "", e.ticket_id or "", e.ip, json.dumps(e.data, sort_keys=True), e.seq or "",
-            e.hash or "",
+            e.customer_id or "", e.ticket_id or "", e.ip, json.dumps(_shown_data(e, staff_names), sort_keys=True),
+            e.seq or "", e.hash or "",
         ])

@@ -41,6 +41,22 @@ def test_leads_and_auditors_read_the_trail_by_persona(client, request, who, look
     assert f'href="{LIST}"' in html  # the navigation offers the page
 
 
+@pytest.mark.parametrize("who", ["carol", "audrey"])
+def test_a_failed_sign_in_to_a_staff_account_names_its_persona_not_its_username(client, request, who, alice):
+    """Leads and auditors read staff by persona only (docs/personas-and-safety.md). The name tried at a failed
+    sign-in is a staff member's username when they mistyped their password; beside their next sign-in from the
+    same address it would tell who is behind the persona. The trail shows whose account it was, by persona."""
+    client.post(reverse("login"), {"username": "alice", "password": "wrong-secret"}, REMOTE_ADDR="203.0.113.9")
+    audit_record(actor=None, action="auth.login_failed", data={"username": "mallory"})
+    client.force_login(request.getfixturevalue(who))
+    failed = _rows(client.get(LIST, {"action": "auth.login_failed"}).content.decode())
+    assert len(failed) == 2
+    assert "Harbor Wren" in failed[1] and "alice" not in failed[1]
+    assert "mallory" in failed[0]  # no staff account: the name as tried
+    exported = b"".join(client.get(EXPORT, {"action": "auth.login_failed"}).streaming_content).decode()
+    assert "Harbor Wren" in exported and '"alice"' not in exported and "mallory" in exported
+
+
 @pytest.mark.parametrize("who", ["alice", "cora", "dave"])
 def test_everyone_else_gets_a_404(client, request, who, looks):
     client.force_login(request.getfixturevalue(who))
