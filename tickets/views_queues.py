@@ -65,7 +65,7 @@ def _manager_or_404(request: HttpRequest, perm: Perm) -> None:
 
 
 def _members(queue: Queue) -> list[dict]:
-    """Members by persona and username (never real names), leads first."""
+    """Members by persona (and username, which only administrators are shown), never real names, leads first."""
     users = queue.members.select_related("staff__persona").order_by("username")
     rows = [{"user": u, "persona": public_identity(u).name, "lead": u.staff.role in (Role.LEAD, Role.ADMIN),
              "role": u.staff.get_role_display()} for u in users if hasattr(u, "staff")]
@@ -111,8 +111,10 @@ def queue_detail(request: HttpRequest, slug: str) -> HttpResponse:
     saved = form_submit(request, form, save)
     if saved is not None:
         return saved
+    # Usernames are for administrators, who make the accounts; leads read colleagues by persona only.
     context = {"queue": queue, "form": form, "members": _members(queue),
-               "can_archive": can(request.user, Perm.ALL_QUEUES)}
+               "can_archive": can(request.user, Perm.ALL_QUEUES),
+               "show_usernames": can(request.user, Perm.ADMIN_SITE)}
     return render(request, "tickets/queues/detail.html", context, status=form_status(form))
 
 

@@ -154,6 +154,17 @@ def test_a_member_leaves_and_their_open_tickets_go_back(client, carol, alice, qu
     assert entry.data == {"users": [alice.pk]} and entry.actor == carol
 
 
+def test_a_lead_reads_the_members_by_persona_not_username(client, lou, bob, adam, queue_b):
+    """Leads see colleagues by persona only (docs/personas-and-safety.md); a username is as telling as a real
+    name (the scanner holds it private). Administrators, who make the accounts, see usernames."""
+    as_user(client, lou)
+    page = client.get(reverse("queue_detail", args=[queue_b.slug])).content.decode()
+    assert "Quiet Pine" in page and "Grey Heron" in page
+    assert ">bob<" not in page and '"bob"' not in page and ">lou<" not in page
+    as_user(client, adam)
+    assert ">bob<" in client.get(reverse("queue_detail", args=[queue_b.slug])).content.decode()
+
+
 def test_nav_links_the_pages_for_leads_and_admins(client, carol, adam):
     as_user(client, carol)
     nav = client.get(reverse("inbox")).content.decode()
