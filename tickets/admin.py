@@ -33,7 +33,15 @@ class NoDeleteInline(admin.TabularInline):
 
 class QueueAdminForm(forms.ModelForm):
     """The queue pages' rules (`tickets.queues.queue_validate`), with their errors on the fields; saving goes
-    through the same services (`QueueAdmin.save_model`), audited alike."""
+    through the same services, audited alike.
+
+    The services write at the end of validation (`_post_clean`, inside the admin's transaction), not in
+    `save_model`: a save that another one beat to the same name or address between the check and the write is
+    refused by the service as a ValidationError, which here lands on the form (the page again, with what was
+    typed), where from `save_model` it could only be a server error."""
+
+    actor = None  # set by QueueAdmin.get_form: who saves
+    request = None
 
     archived = forms.BooleanField(required=False, help_text="No new tickets land in an archived queue.")
 
@@ -55,6 +63,25 @@ class QueueAdminForm(forms.ModelForm):
             errors_onto(self, error)
         return data
 
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors or self.actor is None:
+            return
+        data = self.cleaned_data
+        try:
+            if self.instance.pk is not None:
+                queue = queue_update(actor=self.actor, queue=self.instance, name=data["name"], email=data["email"],
+                                     request=self.request)
+            else:
+                queue = queue_create(actor=self.actor, name=data["name"], slug=data["slug"], email=data["email"],
+                                     request=self.request)
+            if data["archived"] != (queue.archived_at is not None):
+                queue_archive(actor=self.actor, queue=queue, archived=data["archived"], request=self.request)
+        except ValidationError as error:
+            errors_onto(self, error)
+            return
+        self.instance = queue
+
 
 @admin.register(Queue)
 class QueueAdmin(NoDeleteAdmin):
@@ -72,16 +99,12 @@ class QueueAdmin(NoDeleteAdmin):
     def get_prepopulated_fields(self, request, obj=None):
         return self.prepopulated_fields if obj is None else {}
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"actor": request.user, "request": request})
+
     def save_model(self, request, obj, form, change):
-        data = form.cleaned_data
-        if change:
-            queue = queue_update(actor=request.user, queue=obj, name=data["name"], email=data["email"], request=request)
-        else:
-            queue = queue_create(actor=request.user, name=data["name"], slug=data["slug"], email=data["email"],
-                                 request=request)
-        if data["archived"] != (queue.archived_at is not None):
-            queue_archive(actor=request.user, queue=queue, archived=data["archived"], request=request)
-        obj.pk = queue.pk
+        """Written already, by the services, when the form was validated (`QueueAdminForm._post_clean`)."""
         obj.refresh_from_db()
 
     def save_related(self, request, form, formsets, change):

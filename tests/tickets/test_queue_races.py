@@ -94,3 +94,14 @@ def test_two_leads_taking_the_same_member_out_at_once_record_it_once(carol, adam
     assert sorted(type(r).__name__ for r in results) == ["ValidationError", "int"], results
     assert not queue_a.members.filter(pk=alice.pk).exists()
     assert AuditEntry.objects.filter(action="queue.member_remove").count() == 1
+
+
+@pytest.mark.django_db
+def test_the_django_admin_answers_the_same_race_with_a_form_error(client, adam, lands_meanwhile):
+    lands_meanwhile(name="Returns", slug="returns", email="back@support.example")
+    client.force_login(adam)
+    page = client.post("/admin/tickets/queue/add/", RETURNS)
+    text = page.content.decode()
+    assert page.status_code == 200 and "Another queue has this short name." in text
+    assert 'value="Returns desk"' in text and 'value="returns@support.example"' in text
+    assert list(Queue.objects.values_list("name", flat=True)) == ["Returns"]
