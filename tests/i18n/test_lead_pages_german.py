@@ -33,3 +33,8 @@ def test_the_urgency_rules_explanation_is_one_german_sentence(german_lead):
 def test_an_open_queue_is_offen_not_the_verb(german_lead, queue_a):
     page = german_lead.get(reverse("queues")).content.decode()
     assert "<td>Offen</td>" in page and "öffnen" not in page
+
+
+def test_the_suspended_page_links_back_to_the_leads_desk(german_lead):
+    page = german_lead.get(reverse("leads:suspended")).content.decode()
+    assert "Zurück zum Pult der Teamleitung" in page and "Sicherheitsmeldungen" not in page
