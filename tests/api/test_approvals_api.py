@@ -37,7 +37,8 @@ def test_approving_runs_it_and_a_second_approval_is_a_409(api_as, asked, carol, 
     assert Customer.objects.get(pk=asked.target_id).deleted_at is not None
     again = api_as(adam).post(f"/api/approvals/{asked.pk}/approve/")
     assert again.status_code == 409
-    assert again.json() == {"error": {"code": "conflict", "message": "This request is already approved and done.",
+    assert again.json() == {"error": {"code": "conflict",
+                                      "message": "This request is already approved and done, by North Star.",
                                       "fields": {}}}
 
 
