@@ -236,6 +236,63 @@ def categories(text: str) -> list[str]:
             "Please thank the agent who replied to me on Twitter yesterday, she was brilliant.",
             "The agent who replied to me on Twitter called me an idiot.",
         ),
+        # staff conduct: a member of staff calling the customer names, or reported saying an insult of them
+        (
+            "staff_conduct",
+            "Your engineer called me a taxi when it started pouring down, so kind of him.",
+            "Your engineer called me a scrounger in front of my neighbours.",
+        ),
+        (
+            "staff_conduct",
+            "I told the driver I'm an idiot for giving him the wrong postcode, he was very patient.",
+            "The driver said I was a waste of space and drove off with my parcel.",
+        ),
+        (
+            "staff_conduct",
+            "The engineer said the walls are too thick for the signal, so we need a booster.",
+            "The engineer said I was too thick to understand my own bill.",
+        ),
+        # harassment: asking an agent out, their looks said of them, looking them up, loneliness and company
+        (
+            "agent_harassment",
+            "Can I ask you, out of interest, whether the sale ends on Sunday?",
+            "Can I ask her out? The girl who helped me on chat yesterday.",
+        ),
+        (
+            "agent_harassment",
+            "She's pretty sure the parcel went next door, can you check?",
+            "Please put me through to Amy again, she's so pretty.",
+        ),
+        (
+            "agent_harassment",
+            "I found the engineer's number on your Facebook page, thanks.",
+            "The engineer who came on Tuesday is Tom right? Found him on Facebook.",
+        ),
+        (
+            "agent_harassment",
+            "I've gone through your FAQ page twice and still can't find it.",
+            "I've gone through your Instagram, you look lovely in the beach ones.",
+        ),
+        (
+            "agent_harassment",
+            "Is the room single or double occupancy?",
+            "Is the guy who fixed my boiler single?",
+        ),
+        (
+            "agent_harassment",
+            "Does the dog get lonely in the kennels over Christmas?",
+            "do you get lonely on the night shift?",
+        ),
+        (
+            "agent_harassment",
+            "The hold music keeps me company at least.",
+            "stay on the chat and keep me company tonight 😉",
+        ),
+        (
+            "agent_harassment",
+            "Please send a photo of your meter reading.",
+            "Would it be too much to ask for a photo of you? I like to put a face to the name.",
+        ),
     ],
 )
 def test_everyday_sense_is_quiet_and_urgent_sense_is_found(category, harmless, urgent):
