@@ -72,6 +72,9 @@ def model_message(code: str, words: Iterable[str], translate: Callable[[str], st
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n\s*\n|\n(?=\s*[-*•])")
 _CLAUSE_BREAK = re.compile(r"[,;:—–()]|\s-\s|\b(?:but|and|though|although|however|so)\b", re.IGNORECASE)
 _QUOTED = re.compile(r'"[^"\n]{1,300}"|“[^”\n]{1,300}”|«[^»\n]{1,300}»')
+# A draft that is one quotation, after at most a short label ("Agent:", "Script:", "Call opening:"), is the agent's
+# own words to say (a phone script), not the customer's quoted back: its quotation marks hide nothing.
+_SCRIPT_LABEL = re.compile(r"\s*(?:[^\W\d_][\w'-]*(?:\s+[\w'-]+){0,3}\s*:)?\s*")
 _MATCHED = (("promises_outcome", "promise"), ("blames_customer", "blame"))  # codes with a span, and their class
 _NEGATION_WINDOW = 4  # words before a match in its clause where a negation cancels it
 
@@ -114,9 +117,13 @@ class _Reader:
     def __init__(self, text: str, patterns: Patterns):
         self.text = text[:MAX_CHARS].replace("’", "'").replace("‘", "'")
         self.patterns = patterns
-        self.quoted = [m.span() for m in _QUOTED.finditer(self.text)]
+        self.quoted = [m.span() for m in _QUOTED.finditer(self.text) if not self._script(*m.span())]
         courtesy = patterns.courtesy
         self.courtesy = [m.span() for m in courtesy.finditer(self.text)] if courtesy is not None else []
+
+    def _script(self, start: int, end: int) -> bool:
+        """Whether the quotation at start..end is the whole draft but a short label: a script of the agent's."""
+        return not self.text[end:].strip() and _SCRIPT_LABEL.fullmatch(self.text, 0, start) is not None
 
     def _inside_quote(self, start: int, end: int) -> bool:
         return any(q0 <= start and end <= q1 for q0, q1 in self.quoted)

@@ -109,7 +109,11 @@ def test_where_the_patterns_find_a_code_theirs_is_the_only_warning():
 
 def test_words_the_customer_wrote_quoted_back_are_not_warned():
     eager = shipped_with_thresholds(promises_outcome=0.0)
-    assert check('"we will refund you today"', first_response=False, model=eager) == []
+    assert check('You wrote: "we will refund you today".', first_response=False, model=eager) == []
+    # a draft that is one quotation is the agent's own script (docs/first-response.md), not words quoted back
+    assert [w.code for w in check('"we will refund you today"', first_response=False, model=eager)] == [
+        "promises_outcome"
+    ]
     assert [w.code for w in check("we will refund you today", first_response=False, model=eager)] == [
         "promises_outcome"
     ]
