@@ -135,6 +135,27 @@ def read(text: str, *, sentences: bool = True) -> Reading:
     return Reading(found, tuple(tuple(part) for part in parts) if len(parts) > 1 else ())
 
 
+class _Words:
+    """The words of a text, read once, for naming the two words of each pair an explanation weighs: a word
+    looked up by where it starts or ends instead of the text read again for every pair."""
+
+    def __init__(self, text: str):
+        self.text = text
+        spans = [match.span() for match in _TOKEN.finditer(text)]
+        self.by_start = {span[0]: span for span in spans}
+        self.by_end = {span[1]: span for span in spans}
+
+    def ends(self, span: tuple[int, int]) -> tuple[tuple[int, int], ...]:
+        """The first and the last word inside `span`, as `_TOKEN.finditer(text, *span)` finds them (the same
+        word twice when it is the only one). Read whole, the text has the same words inside a span that starts
+        where a word starts and ends where a word ends; any other span is read on its own."""
+        first, last = self.by_start.get(span[0]), self.by_end.get(span[1])
+        if first is not None and last is not None:
+            return first, last
+        parts = list(_TOKEN.finditer(self.text, span[0], span[1]))
+        return (parts[0].span(), parts[-1].span()) if parts else ()
+
+
 @dataclass(frozen=True)
 class Scored:
     """A message as the model scored it: its n-grams (for the explanation) and per category its probability."""
@@ -226,18 +247,20 @@ class UrgencyModel:
     ) -> ModelHit:
         """The words that weighed most: each word's weight is the sum of its n-grams' (the word, its pieces,
         and half of each pair it is in), and the `EXPLAIN_TOP` heaviest positive words are the spans."""
-        weights = self.weights[index]
+        rows = self._rows  # the rows scoring just read: cheaper to reach than the columns
         by_word: dict[tuple[int, int], float] = {}
+        words: _Words | None = None
         for feature, span in found.items():
-            column = self.vocabulary.get(feature)
-            if column is None:
+            row = rows.get(feature)
+            if row is None:
                 continue
             if feature.startswith("b:"):  # a pair's span runs from its first word's start to its second's end
-                parts = list(_TOKEN.finditer(text, span[0], span[1]))
-                for part in (parts[0], parts[-1]) if parts else ():
-                    by_word[part.span()] = by_word.get(part.span(), 0.0) + weights[column] / 2
+                if words is None:
+                    words = _Words(text)
+                for part in words.ends(span):
+                    by_word[part] = by_word.get(part, 0.0) + row[index] / 2
             else:
-                by_word[span] = by_word.get(span, 0.0) + weights[column]
+                by_word[span] = by_word.get(span, 0.0) + row[index]
         top = heapq.nlargest(EXPLAIN_TOP, ((w, span) for span, w in by_word.items() if w > 0))
         spans = spans_merge(span for _, span in top)
         words = tuple(dict.fromkeys(" ".join(text[s:e].split()) for s, e in spans))

@@ -1,7 +1,8 @@
-"""The model's reading and scoring are shortcuts of a plain reference (each n-gram built and looked up as it
-comes): the same n-grams in the same order with the same offsets, and the same probabilities to the last
-bit, so training and classification are what they were."""
+"""The model's reading, scoring and explaining are shortcuts of a plain reference (each n-gram built and looked
+up as it comes): the same n-grams in the same order with the same offsets, the same probabilities to the last
+bit, and the same words named, so training and classification are what they were."""
 
+import heapq
 import json
 import math
 from pathlib import Path
@@ -10,16 +11,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from escalation.detection import default_model
-from escalation.detection.context import _NEGATORS, MessageContext
+from escalation.detection.context import _NEGATORS, MessageContext, spans_merge
 from escalation.detection.model import (
     _CLAUSE_BREAK,
     _SENTENCE_BREAK,
     _TOKEN,
     CHAR_N,
+    EXPLAIN_TOP,
     NEGATION_REACH,
     SENTENCE_WORDS,
     Reading,
     UrgencyModel,
+    _Words,
     read,
 )
 from escalation.detection.phrases import lowered
@@ -125,3 +128,51 @@ def test_on_the_tuned_on_corpus_reading_and_scoring_are_the_reference():
         _same_reading(text, sentences=False)
         reading = reference_read(text)
         assert MODEL.score(text).probabilities == reference_probabilities(MODEL, reading), text
+
+
+def reference_explain(model: UrgencyModel, text: str, found: dict, index: int) -> tuple:
+    """Each n-gram's weight read from its column, and each pair's two words found by reading its span again."""
+    weights = model.weights[index]
+    by_word: dict[tuple[int, int], float] = {}
+    for feature, span in found.items():
+        column = model.vocabulary.get(feature)
+        if column is None:
+            continue
+        if feature.startswith("b:"):
+            parts = list(_TOKEN.finditer(text, span[0], span[1]))
+            for part in (parts[0], parts[-1]) if parts else ():
+                by_word[part.span()] = by_word.get(part.span(), 0.0) + weights[column] / 2
+        else:
+            by_word[span] = by_word.get(span, 0.0) + weights[column]
+    top = heapq.nlargest(EXPLAIN_TOP, ((w, span) for span, w in by_word.items() if w > 0))
+    spans = spans_merge(span for _, span in top)
+    return tuple(spans), tuple(dict.fromkeys(" ".join(text[s:e].split()) for s, e in spans))
+
+
+def _same_explanation(text: str) -> None:
+    scored = MODEL.score(text)
+    for index, category in enumerate(MODEL.categories):
+        hit = MODEL._explain(text, scored.found, index, category, scored.probabilities[index])
+        assert (hit.spans, hit.triggers) == reference_explain(MODEL, text, scored.found, index), (text, category)
+
+
+@given(TEXTS)
+@settings(max_examples=300, deadline=None)
+def test_the_explanation_is_the_reference_explanation(text):
+    _same_explanation(text)
+
+
+def test_on_the_tuned_on_corpus_the_explanation_is_the_reference():
+    path = Path(__file__).resolve().parents[2] / "bench" / "data" / "urgency_corpus.jsonl"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        _same_explanation(json.loads(line)["text"])
+
+
+@given(TEXTS, st.data())
+@settings(max_examples=300, deadline=None)
+def test_a_pairs_words_are_those_read_from_its_span(text, data):
+    """Any span, not only a pair's: where a word starts or ends inside another, the span is read on its own."""
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    parts = list(_TOKEN.finditer(text, start, end))
+    assert _Words(text).ends((start, end)) == ((parts[0].span(), parts[-1].span()) if parts else ())
