@@ -12,16 +12,15 @@ above), and the model adds what the rules missed.
 from __future__ import annotations
 
 import dataclasses
-import re
 from dataclasses import dataclass
 
 from .context import MessageContext, spans_merge
 from .model import UrgencyModel
 from .phrases import lowered
 from .rules import CATEGORIES, NOTE_CHANNELS, PUBLIC_CHANNELS, RuleSet, default_ruleset
+from .rules import WORDS as _WORDS  # noqa: F401 (the rule index's words, as tests read them)
 
 MAX_CHARS = 100_000  # longer messages are classified on their first 100,000 characters
-_WORDS = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True)
@@ -87,27 +86,29 @@ def _rules_classify(text: str, *, channel: str, rules: RuleSet | None) -> tuple[
     normalized = ruleset.speller.normalize(original)
     text = normalized.text  # what the rules read; spans are mapped back to what the customer typed
     lower = lowered(text)
-    candidates = ruleset.candidates(set(_WORDS.findall(lower)))
-    if not candidates:
+    tries = ruleset.tries(lower)
+    if not tries:
         return [], set()
     compiled = ruleset.rules
     matches: dict[str, list[tuple[int, int, float, bool]]] = {}
     harmless_rules = []
-    for index in candidates:
+    for index, start, end in tries:  # each rule on the sentences that can hold its match (`RuleSet.tries`)
         rule = compiled[index]
         if rule.spec.kind == "harmless":
-            harmless_rules.append(rule)
+            harmless_rules.append((rule, start, end))
             continue
-        for match in rule.phrase.regex.finditer(lower):
+        for match in rule.phrase.regex.finditer(lower, start, end):
             matches.setdefault(rule.spec.category, []).append(
                 (*match.span(), rule.weight, rule.spec.source == "lead")
             )
     if not matches:
         return [], set()
     harmless: dict[str, list[tuple[int, int]]] = {}
-    for rule in harmless_rules:  # only for categories that matched: most messages stop above
+    for rule, start, end in harmless_rules:  # only for categories that matched: most messages stop above
         if rule.spec.category in matches:
-            harmless.setdefault(rule.spec.category, []).extend(m.span() for m in rule.phrase.regex.finditer(lower))
+            harmless.setdefault(rule.spec.category, []).extend(
+                m.span() for m in rule.phrase.regex.finditer(lower, start, end)
+            )
     context = MessageContext(text)
     note = channel in NOTE_CHANNELS  # staff wrote it down: what it reports and quotes is the customer's word
     hits: dict[str, list[tuple[int, int, float]]] = {}

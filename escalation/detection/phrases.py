@@ -31,6 +31,13 @@ from functools import lru_cache
 # for you... to pick up my parcel" is one sentence, so a harmless sense reaches past it (atomic: no backtracking).
 SEP = r"(?>(?:[^\w.!?]|\.{2,})+)"
 _GAP_WORD = r"(?:" + SEP + r"[\w'’]+)"
+# Where no phrase can match across: "!" and "?" (no part of a phrase reads them), and a full stop that is
+# neither in an ellipsis (which SEP reads) nor after a digit or a comma (a number's "1.5", "1,500." may hold it).
+# Phrases spell words and numbers with letters, digits, apostrophes, hyphens and SEP, so a match lies within
+# one sentence: a phrase's expression run from a sentence's start to another's end with `finditer(text, start,
+# end)` finds there what it finds in the whole text (its lookbehind sees the character before the start; after
+# the end comes a sentence end, which no phrase reads). `RuleSet.tries` runs a rule only on such a stretch.
+SENTENCE_END = re.compile(r"[!?]|(?<![.,\d])\.(?!\.)")
 _GAPS = {"..": 3, "...": 8}
 MAX_GAP = 12
 _TOKEN = re.compile(r"\s*(\.\.\d{1,2}|\.{2,3}|##?|[()|]|[\w'’\-]+[*+~]{0,2}|\S)")

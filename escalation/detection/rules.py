@@ -10,7 +10,9 @@ phrases whose words it contains, each of their required words.
 from __future__ import annotations
 
 import hashlib
+import re
 import tomllib
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -18,7 +20,7 @@ from functools import cache
 from pathlib import Path
 
 from .normalize import Speller
-from .phrases import Anchor, Phrase, PhraseError, phrase_compile
+from .phrases import SENTENCE_END, Anchor, Phrase, PhraseError, phrase_compile
 
 CATEGORIES = (
     "self_harm",
@@ -34,6 +36,7 @@ KINDS = ("trigger", "harmless")
 PUBLIC_CHANNELS = frozenset({"social", "forum"})
 NOTE_CHANNELS = frozenset({"phone"})  # an agent's note of a call: "caller said ..." is the customer speaking
 DEFAULT_RULES_PATH = Path(__file__).with_name("default_rules.toml")
+WORDS = re.compile(r"[^\W_]+")  # the words of a message the rule index looks up
 
 
 @dataclass(frozen=True)
@@ -84,17 +87,57 @@ class RuleSet:
     def candidates(self, words: set[str]) -> list[int]:
         """Indexes of the rules that can match a message of `words`, in rule order: found by the anchor of
         their most selective position, kept when every other position has an anchor among `words` too."""
+        return self._index(words)[0]
+
+    def _index(self, words: set[str]) -> tuple[list[int], list[tuple[str, tuple[int, ...]]]]:
+        """`candidates`, and each of `words` that some rule is found by, with those rules."""
         found = set(self.always)
         present = 0
         seen = self._seen
+        finding = []
         for word in words:
             entry = seen.get(word)
             if entry is None:
                 entry = self._word(word)
-            found.update(entry[0])
+            if entry[0]:
+                found.update(entry[0])
+                finding.append((word, entry[0]))
             present |= entry[1]
         required = self.required
-        return sorted(index for index in found if all(map(present.__and__, required[index])))
+        return sorted(index for index in found if all(map(present.__and__, required[index]))), finding
+
+    def tries(self, lower: str) -> list[tuple[int, int, int]]:
+        """The rules that can match `lower` (a message as the rules read it, lower-cased), in rule order, each
+        with the span of it to run on: from the start of the sentence where a word it is indexed by first
+        occurs to the end of the sentence where one last occurs. Every match holds one of those words and lies
+        within one sentence (`phrases.SENTENCE_END`), so in a long email a rule runs on the sentence that has
+        its word, not on every paragraph."""
+        candidates, finding = self._index(set(WORDS.findall(lower)))
+        if not candidates:
+            return []
+        length = len(lower)
+        stops = [end.start() for end in SENTENCE_END.finditer(lower)]
+        if not stops:
+            return [(index, 0, length) for index in candidates]
+        stops.append(length)  # the last sentence ends with the text
+        spans = dict.fromkeys(candidates, (length, 0))  # per rule: where its words first start and last end
+        for word, found in finding:
+            tried = spans.keys() & found
+            if not tried:
+                continue
+            first, last = lower.find(word), lower.rfind(word) + len(word)  # as text: inside a longer word too
+            for index in tried:
+                start, end = spans[index]
+                if first < start or last > end:
+                    spans[index] = (min(first, start), max(last, end))
+        tries = []
+        for index, (first, last) in spans.items():
+            if first > last:  # indexed by no word: a phrase without anchors, tried on every message
+                tries.append((index, 0, length))
+                continue
+            before = bisect_left(stops, first)
+            tries.append((index, stops[before - 1] + 1 if before else 0, stops[bisect_left(stops, last)]))
+        return tries
 
     def _word(self, word: str) -> tuple[tuple[int, ...], int]:
         """The rules `word` is the indexed anchor of, and the bits of the anchors it is; cached per word."""

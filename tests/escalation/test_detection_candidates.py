@@ -10,17 +10,20 @@ from hypothesis import strategies as st
 
 from escalation.detection import RuleSet, RuleSpec, classify, default_ruleset, ruleset_compile
 from escalation.detection.engine import _WORDS
-from escalation.detection.phrases import _TOKEN, lowered
+from escalation.detection.phrases import _TOKEN, SENTENCE_END, lowered
 
 RULES = default_ruleset()
 FILLERS = ["the", "really", "and", "i", "not", "you", "it's", "12", "£1,500"]
 
 
 class Unindexed(RuleSet):
-    """The reference: every rule tried on every message."""
+    """The reference: every rule tried on every message, on the whole of it."""
 
     def candidates(self, words: set[str]) -> list[int]:
         return list(range(len(self.rules)))
+
+    def tries(self, lower: str) -> list[tuple[int, int, int]]:
+        return [(index, 0, len(lower)) for index in range(len(self.rules))]
 
 
 REFERENCE = Unindexed(**{f.name: getattr(RULES, f.name) for f in dataclasses.fields(RuleSet)})
@@ -73,8 +76,45 @@ def test_every_rule_that_matches_is_a_candidate(text):
     assert _matching(lower) <= _candidates(text)
 
 
+SENTENCES = st.lists(
+    st.tuples(rendered(), st.sampled_from([". ", "! ", "? ", "... ", " 1.5 ", "£1,500. ", ", ", ".\n\n", " e.g. "])),
+    min_size=1,
+    max_size=5,
+).map(lambda parts: "".join(text + end for text, end in parts))
+
+
+def _spans_tried(lower: str) -> dict[int, list[tuple[int, int]]]:
+    return {i: [m.span() for m in RULES.rules[i].phrase.regex.finditer(lower, a, b)] for i, a, b in RULES.tries(lower)}
+
+
+@given(st.one_of(SENTENCES, st.text(alphabet=st.sampled_from(list("ab .,!?1\n'’-")), max_size=80), st.text()))
+@settings(max_examples=500, deadline=None)
+def test_a_rule_run_on_the_sentences_with_its_words_finds_what_it_finds_in_the_whole_text(text):
+    lower = lowered(RULES.speller.normalize(text).text)
+    whole = {i: [m.span() for m in RULES.rules[i].phrase.regex.finditer(lower)] for i in _candidates(text)}
+    assert _spans_tried(lower) == whole
+
+
+def test_in_a_long_message_a_rule_runs_on_the_sentences_with_its_words():
+    lower = "my parcel is late. i will kill you. the box was 1.5 kg... and wet! thanks"
+    tried = {RULES.rules[i].spec.pattern: lower[a:b] for i, a, b in RULES.tries(lower)}
+    assert any(sentence == " i will kill you" for sentence in tried.values())
+    assert all("parcel" not in sentence for sentence in tried.values())
+    ends = [m.group() + str(m.start()) for m in SENTENCE_END.finditer(lower)]
+    assert ends == [".17", ".34", "!65"]  # not the "1.5", nor the ellipsis a phrase reads across
+
+
+def test_on_every_urgency_set_a_rule_run_on_its_sentences_finds_what_it_finds_in_the_whole_text():
+    for path in sorted((Path(__file__).resolve().parents[2] / "bench" / "data").glob("urgency_*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            text = json.loads(line)["text"]
+            lower = lowered(RULES.speller.normalize(text).text)
+            whole = {i: [m.span() for m in RULES.rules[i].phrase.regex.finditer(lower)] for i in _candidates(text)}
+            assert _spans_tried(lower) == whole, path.name
+
+
 @given(
-    st.one_of(rendered(), st.lists(rendered(), min_size=2, max_size=4).map(". ".join)),
+    st.one_of(rendered(), st.lists(rendered(), min_size=2, max_size=4).map(". ".join), SENTENCES),
     st.sampled_from(["", "email", "social", "phone"]),
 )
 @settings(max_examples=300, deadline=None)
