@@ -23,7 +23,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .model import FORMAT, FORMAT_SENTENCES, Reading, UrgencyModel, features, read
+from .model import FORMAT, FORMAT_SENTENCES, LONG_SENTENCES, Reading, UrgencyModel, features, read
 from .sets import is_grammar, speaks_for
 
 # Which sets the model learns from, which it refuses and which categories each teaches are declared beside the
@@ -283,35 +283,96 @@ def thresholds_choose(
     (counted `PRIORITY` times: self-harm's, threats') is lowered, while the clean rows the model flags beyond the
     rules' stay within `budget` in all and `category_budget` per category (shares of the clean rows), and the
     category's precision (rules + model) is `floor` or more. 1.0 is a category the model adds nothing to."""
+    (thresholds,) = _thresholds_choose(
+        probabilities, labels, rules, categories, [0] * len(labels), 1, budget, category_budget, floor
+    )
+    return thresholds
+
+
+def thresholds_banded_choose(
+    probabilities: Sequence[Sequence[float]],
+    labels: Sequence[Container[str]],
+    rules: Sequence[Container[str]],
+    categories: Sequence[str],
+    long: Sequence[bool],
+    *,
+    budget: float = MODEL_BUDGET,
+    category_budget: float = CATEGORY_BUDGET,
+    floor: float = PRECISION_FLOOR,
+) -> tuple[list[float], list[float]]:
+    """`thresholds_choose` with a threshold per category for the rows that are not `long` and one for those that
+    are: each is a step of its own when the budget is shared out, and the budgets and the precision floor hold
+    for the category as a whole. A long message's probability is the highest of many sentences', so its clean
+    rows reach a threshold more often, and the long threshold is lowered only where that finds positives."""
+    short, longer = _thresholds_choose(
+        probabilities, labels, rules, categories, [int(b) for b in long], 2, budget, category_budget, floor
+    )
+    return short, longer
+
+
+def _thresholds_choose(
+    probabilities: Sequence[Sequence[float]],
+    labels: Sequence[Container[str]],
+    rules: Sequence[Container[str]],
+    categories: Sequence[str],
+    bands: Sequence[int],
+    count: int,
+    budget: float,
+    category_budget: float,
+    floor: float,
+) -> list[list[float]]:
+    """Per band (0 to `count` - 1, each row's in `bands`), per category, the threshold (`thresholds_choose`)."""
     clean = {i for i, found in enumerate(labels) if not any(c in found for c in categories)}
     spent = {i for i in clean if any(c in rules[i] for c in categories)}
     allowed = len(spent) + budget * len(clean)
-    thresholds = [1.0] * len(categories)
+    thresholds = [[1.0] * len(categories) for _ in range(count)]
     flagged = [{i for i in range(len(labels)) if c in rules[i]} for c in categories]
     allowed_each = [len(rows & clean) + category_budget * len(clean) for rows in flagged]
+    # Per band and category, the rows in the band by falling probability (0.05 or more, the lowest threshold).
+    ranked = [
+        [
+            sorted(
+                (i for i in range(len(labels)) if bands[i] == band and probabilities[i][k] >= 0.05),
+                key=lambda i, k=k: -probabilities[i][k],
+            )
+            for k in range(len(categories))
+        ]
+        for band in range(count)
+    ]
     while True:
-        best: tuple[float, float, int, set[int]] | None = None  # (value, threshold, category, rows flagged)
+        best: tuple[float, float, int, int, list[int]] | None = None  # (value, threshold, band, category, new)
         for k, category in enumerate(categories):
             each = len(flagged[k] & clean)
-            for step in range(round(thresholds[k] * 100) - 1, 4, -1):
-                threshold = step / 100
-                rows = flagged[k] | {i for i, p in enumerate(probabilities) if p[k] >= threshold}
-                new = rows - flagged[k]
-                gain = sum(1 for i in new if category in labels[i])
-                cost = len((new & clean) - spent)
-                if len(spent) + cost > allowed or each + len(new & clean) > allowed_each[k]:
-                    break
-                tp = sum(1 for i in rows if category in labels[i])
-                if not gain or tp < floor * len(rows):
-                    continue
-                value = gain * PRIORITY.get(category, 1) / (cost + 0.5)
-                if best is None or value > best[0]:
-                    best = (value, threshold, k, rows)
+            positives = sum(1 for i in flagged[k] if category in labels[i])
+            for band in range(count):
+                candidates = [i for i in ranked[band][k] if i not in flagged[k]]
+                new: list[int] = []
+                gain = cost = new_clean = 0
+                at = 0
+                for step in range(round(thresholds[band][k] * 100) - 1, 4, -1):
+                    threshold = step / 100
+                    while at < len(candidates) and probabilities[candidates[at]][k] >= threshold:
+                        i = candidates[at]
+                        new.append(i)
+                        if category in labels[i]:
+                            gain += 1
+                        elif i in clean:
+                            new_clean += 1
+                            cost += i not in spent
+                        at += 1
+                    if len(spent) + cost > allowed or each + new_clean > allowed_each[k]:
+                        break
+                    if not gain or positives + gain < floor * (len(flagged[k]) + len(new)):
+                        continue
+                    value = gain * PRIORITY.get(category, 1) / (cost + 0.5)
+                    if best is None or value > best[0]:
+                        best = (value, threshold, band, k, list(new))
         if best is None:
             return thresholds
-        _, threshold, k, rows = best
-        spent |= rows & clean
-        thresholds[k], flagged[k] = threshold, rows
+        _, threshold, band, k, new = best
+        spent |= set(new) & clean
+        thresholds[band][k] = threshold
+        flagged[k] |= set(new)
 
 
 def floors_choose(
@@ -375,13 +436,16 @@ def oof_figures(
     rules: Sequence[Container[str]],
     categories: Sequence[str],
     thresholds: Sequence[float],
+    long_thresholds: Sequence[float] = (),
+    long: Sequence[bool] = (),
 ) -> dict:
-    """Out-of-fold figures of the rule flags `rules` alone and with the model at `thresholds`: per category
-    precision, recall and clean rows flagged, and the clean rows flagged in all."""
+    """Out-of-fold figures of the rule flags `rules` alone and with the model at `thresholds` (for the rows that
+    are `long`, at `long_thresholds`): per category precision, recall and clean rows flagged, and the clean rows
+    flagged in all."""
     clean = [not any(c in found for c in categories) for found in labels]
     flags = [
-        set(found) | {c for k, c in enumerate(categories) if p[k] >= thresholds[k]}
-        for p, found in zip(probabilities, rules, strict=True)
+        set(found) | {c for k, c in enumerate(categories) if p[k] >= (long_thresholds if longer else thresholds)[k]}
+        for p, found, longer in zip(probabilities, rules, long or [False] * len(rules), strict=True)
     ]
     figures: dict = {"categories": {}}
     for category in categories:
@@ -449,14 +513,19 @@ def model_fit(
     probabilities = [oof[i] for i in scored]
     floors = floors_choose(raw, labels, rules, categories)
     confirmed = rules_confirmed(raw, rules, categories, floors)
-    thresholds = thresholds_choose(probabilities, labels, confirmed, categories)
+    # Long messages (`LONG_SENTENCES`) have thresholds of their own.
+    long = [len(examples[i].reading.sentences) >= LONG_SENTENCES for i in scored]
+    thresholds, long_thresholds = thresholds_banded_choose(probabilities, labels, confirmed, categories, long)
     # The thresholds without confirmation (chosen on top of every rule hit), for the report and self-harm's cap.
-    unconfirmed = thresholds_choose(probabilities, labels, rules, categories)
-    thresholds = [
-        min(t, before) if c in UNRAISED else t for t, before, c in zip(thresholds, unconfirmed, categories, strict=True)
-    ]
-    before = oof_figures(probabilities, labels, rules, categories, unconfirmed)
-    after = oof_figures(probabilities, labels, confirmed, categories, thresholds)
+    unconfirmed, unconfirmed_long = thresholds_banded_choose(probabilities, labels, rules, categories, long)
+
+    def unraised(chosen: list[float], without: list[float]) -> list[float]:
+        pairs = zip(chosen, without, categories, strict=True)
+        return [min(t, before) if c in UNRAISED else t for t, before, c in pairs]
+
+    thresholds, long_thresholds = unraised(thresholds, unconfirmed), unraised(long_thresholds, unconfirmed_long)
+    before = oof_figures(probabilities, labels, rules, categories, unconfirmed, unconfirmed_long, long)
+    after = oof_figures(probabilities, labels, confirmed, categories, thresholds, long_thresholds, long)
     figures: dict = {"k": len(held), "rows": len(rows), "held": len(scored)}
     figures["clean"] = sum(1 for label in labels if not label)
     figures |= {"before": before, "rules_clean_flagged": before["rules_clean_flagged"]}
@@ -464,16 +533,24 @@ def model_fit(
     figures["categories"] = {
         category: {
             "threshold": thresholds[index],
+            "long_threshold": long_thresholds[index],
             "floor": floors[index],
             "labelled": sum(1 for label in labels if category in label),
             "rules": before["categories"][category]["rules"],
             "confirmed": after["categories"][category]["rules"],
-            "before": before["categories"][category] | {"threshold": unconfirmed[index]},
+            "before": before["categories"][category]
+            | {"threshold": unconfirmed[index], "long_threshold": unconfirmed_long[index]},
             **{key: value for key, value in after["categories"][category].items() if key != "rules"},
         }
         for index, category in enumerate(categories)
     }
-    model = dataclasses.replace(final[0], thresholds=thresholds, trained_on=dict(trained_on or {}), floors=floors)
+    model = dataclasses.replace(
+        final[0],
+        thresholds=thresholds,
+        long_thresholds=long_thresholds,
+        trained_on=dict(trained_on or {}),
+        floors=floors,
+    )
     model.digest = model_digest(model)
     return model, figures
 
@@ -506,8 +583,8 @@ def urgency_report(figures: dict, sources: dict[str, int]) -> str:
     lines = [
         f"trained on {figures['rows']} messages: " + ", ".join(f"{k} {v}" for k, v in sources.items()),
         f"out of fold, {figures['held']} hand-written messages in {figures['k']} sets held out in turn "
-        "(precision / recall / clean flagged; thresholds unconfirmed -> confirmed):",
-        f"  {'category':18} {'labelled':>8} {'floor':>5} {'thresholds':>11}  {'rules':>19}  {'rules confirmed':>19}"
+        "(precision / recall / clean flagged; thresholds, short / long messages, unconfirmed -> confirmed):",
+        f"  {'category':18} {'labelled':>8} {'floor':>5} {'thresholds':>21}  {'rules':>19}  {'rules confirmed':>19}"
         f"  {'rules + model':>19}  {'confirmed + model':>19}",
     ]
     for category, row in figures["categories"].items():
@@ -516,8 +593,9 @@ def urgency_report(figures: dict, sources: dict[str, int]) -> str:
             for r in (row["rules"], row["confirmed"], row["before"], row)
         ]
         lines.append(
-            f"  {category:18} {row['labelled']:8d} {row['floor']:5.3f} {row['before']['threshold']:4.2f} -> "
-            f"{row['threshold']:4.2f}  " + "  ".join(f"{cell:>19}" for cell in cells)
+            f"  {category:18} {row['labelled']:8d} {row['floor']:5.3f} {row['before']['threshold']:4.2f} / "
+            f"{row['before']['long_threshold']:4.2f} -> {row['threshold']:4.2f} / {row['long_threshold']:4.2f}  "
+            + "  ".join(f"{cell:>19}" for cell in cells)
         )
     clean = figures["clean"] or 1
 

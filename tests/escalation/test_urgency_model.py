@@ -10,12 +10,20 @@ from django.urls import reverse
 
 from escalation import intake
 from escalation.detection import CATEGORIES, classify, default_model, training
-from escalation.detection.model import FORMAT_SENTENCES, features, model_dumps, model_from_json, read
+from escalation.detection.model import (
+    FORMAT_SENTENCES,
+    LONG_SENTENCES,
+    features,
+    model_dumps,
+    model_from_json,
+    read,
+)
 from escalation.detection.sets import sets_with_role
 from escalation.detection.training import (
     examples_from_rows,
     model_fit,
     model_train,
+    thresholds_banded_choose,
     thresholds_choose,
     urgency_report,
 )
@@ -83,6 +91,22 @@ def test_one_alarming_sentence_in_a_long_email_scores_as_it_would_alone():
     assert self_harm(whole, read(email, sentences=False)) < alone
 
 
+def test_a_long_message_is_held_to_its_own_threshold():
+    model = model_train(examples_from_rows(TOY, format=FORMAT_SENTENCES), CATEGORIES, format=FORMAT_SENTENCES)
+    sentence = "is that purring cat yours"
+    email = "Hello. " + "The invoice is wrong and my parcel is late. " * (LONG_SENTENCES - 1) + sentence + "."
+    short = "Hello. The invoice is wrong and my parcel is late. " + sentence + "."
+    assert model.score(email).sentences == LONG_SENTENCES and model.score(short).sentences == 2
+    probability = model.score(email).probabilities[0]
+    assert probability > 0.5 and model.predict(email)[0].category == "self_harm"
+    model.long_thresholds = [min(probability + 0.01, 1.0)] + [0.5] * (len(CATEGORIES) - 1)
+    assert model.predict(email) == [] and model.predict(short)[0].category == "self_harm"
+    loaded = model_from_json(json.loads(model_dumps(model)), format=FORMAT_SENTENCES)
+    assert loaded.long_thresholds == model.long_thresholds and loaded.predict(email) == []
+    model.long_thresholds = []  # a weights file without them: one threshold for every message
+    assert "long_thresholds" not in model.as_json() and model.predict(email)[0].category == "self_harm"
+
+
 def test_a_trained_model_finds_its_category_and_names_the_words():
     model = model_train(examples_from_rows(TOY), CATEGORIES)
     (hit,) = model.predict("is that purring cat yours")
@@ -120,11 +144,13 @@ def test_the_command_refuses_no_processes():
 
 
 def test_confirmation_never_raises_the_self_harm_threshold(monkeypatch):
-    # Chosen on top of the confirmed rules, self-harm would get 0.6; on top of every rule hit, 0.4.
-    choices = iter([[0.6, 0.7], [0.4, 0.5]])
-    monkeypatch.setattr(training, "thresholds_choose", lambda *args, **kwargs: next(choices))
+    # Chosen on top of the confirmed rules, self-harm would get 0.6 (0.8 for long messages); on top of every
+    # rule hit, 0.4 (0.9).
+    choices = iter([([0.6, 0.7], [0.8, 0.9]), ([0.4, 0.5], [0.9, 0.6])])
+    monkeypatch.setattr(training, "thresholds_banded_choose", lambda *args, **kwargs: next(choices))
     model, figures = model_fit(TOY * 2, ["self_harm", "press_media"], k=2)
     assert model.thresholds == [0.4, 0.7]  # press pays for its confirmation; self-harm does not
+    assert model.long_thresholds == [0.8, 0.9]
     assert figures["categories"]["self_harm"]["before"]["threshold"] == 0.4
 
 
@@ -154,6 +180,27 @@ def test_threats_are_served_before_a_category_with_more_positives_for_the_same_c
     labels = [{"threat_violence"}] * 2 + [{"agent_harassment"}] * 3 + [set()] * 10
     chosen = thresholds_choose(probabilities, labels, [set()] * 15, cats, budget=0.1, category_budget=0.1, floor=0.6)
     assert chosen == [0.7, 1.0]  # a missed threat is a danger to someone; harassment waits for more budget
+
+
+def test_long_messages_get_their_own_thresholds_within_the_category_s_budget():
+    cats = ["self_harm", "press_media"]
+    # Self-harm at 0.7 finds a short positive for no clean row, but also flags two long clean rows; among long
+    # rows, 0.9 finds a positive for none. With no clean row to spare, one threshold must stay at 0.9.
+    probabilities = [[0.7, 0.0], [0.9, 0.0], [0.7, 0.0], [0.7, 0.0], [0.7, 0.0]] + [[0.1, 0.1]] * 15
+    labels = [{"self_harm"}, {"self_harm"}, {"self_harm"}, set(), set()] + [set()] * 15
+    long = [False, True, True, True, True] + [False] * 15
+    rules = [set()] * 20
+    limits = {"budget": 0.0, "category_budget": 0.0, "floor": 0.3}
+    assert thresholds_choose(probabilities, labels, rules, cats, **limits) == [0.9, 1.0]
+    short, longer = thresholds_banded_choose(probabilities, labels, rules, cats, long, **limits)
+    assert short == [0.7, 1.0] and longer == [0.9, 1.0]
+    # With room for the two clean rows, the long threshold comes down too; with every row long, it is one threshold.
+    room = {**limits, "budget": 0.2, "category_budget": 0.2}
+    assert thresholds_banded_choose(probabilities, labels, rules, cats, long, **room) == ([0.7, 1.0], [0.7, 1.0])
+    assert thresholds_banded_choose(probabilities, labels, rules, cats, [True] * 20, **limits) == (
+        [1.0, 1.0],
+        thresholds_choose(probabilities, labels, rules, cats, **limits),
+    )
 
 
 def test_the_weights_file_round_trips():
