@@ -93,7 +93,7 @@ def test_an_ordinary_message_is_marked_classified_and_raises_nothing(dave_ticket
 
 
 def test_running_the_task_twice_classifies_once(dave_ticket):
-    message = MessageFactory(ticket=dave_ticket, body="I'm going to sue you.")
+    message = MessageFactory(ticket=dave_ticket, body="I will sue you.")
     assert intake.message_classify(message_id=message.pk) is not None
     assert intake.message_classify(message_id=message.pk) is None
     assert MessageClassification.objects.count() == 1
