@@ -10,7 +10,7 @@ from agents.audit import audit_record
 from agents.permissions import Perm, require
 from tickets.models import Organization
 from tickets.names import organization_people, public_name_check
-from tickets.services import text_check
+from tickets.services import text_errors
 
 NAME_MAX = 200
 DOMAIN_MAX = 200
@@ -18,13 +18,8 @@ DOMAIN_MAX = 200
 
 def organization_validate(*, name: str, domain: str, organization: Organization | None = None) -> dict[str, str]:
     """The values to write, normalised, or a ValidationError by field."""
-    errors: dict[str, str] = {}
     values = {"name": " ".join((name or "").split()), "domain": (domain or "").strip().lower()}
-    for field in ("name", "domain"):
-        try:
-            text_check(values[field], field=field)
-        except ValidationError as exc:
-            errors[field] = exc.message_dict[field][0]
+    errors = text_errors(values)
     if "name" not in errors:
         if not values["name"] or len(values["name"]) > NAME_MAX:
             errors["name"] = _("Give the organization a name of at most %(max)d characters.") % {"max": NAME_MAX}

@@ -19,7 +19,7 @@ from agents.identity import address_names_staff
 from agents.permissions import Perm, require
 from tickets.access import queues_managed_by
 from tickets.models import Queue
-from tickets.services import text_check, tickets_return_to_queue
+from tickets.services import text_errors, tickets_return_to_queue
 
 NAME_MAX = 100
 T = TypeVar("T")
@@ -32,14 +32,9 @@ STAFF_ADDRESS = gettext_lazy("This address names a member of staff, and customer
 def queue_validate(*, name: str, email: str, slug: str | None = None, queue: Queue | None = None) -> dict[str, str]:
     """The values to write, normalised, or a ValidationError by field (names and addresses unique, no address
     naming staff). The services check with it, and so do forms that want the errors before they call one."""
-    errors: dict[str, str] = {}
     values = {"name": " ".join((name or "").split()), "email": (email or "").strip().lower()}
+    errors = text_errors(values)
     others = Queue.objects.exclude(pk=queue.pk) if queue is not None else Queue.objects.all()
-    for field in ("name", "email"):
-        try:
-            text_check(values[field], field=field)
-        except ValidationError as exc:
-            errors[field] = exc.message_dict[field][0]
     if "name" not in errors:
         if not values["name"] or len(values["name"]) > NAME_MAX:
             errors["name"] = _("Give the queue a name of at most %(max)d characters.") % {"max": NAME_MAX}

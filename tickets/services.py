@@ -68,6 +68,18 @@ def text_check(value: str, *, field: str) -> None:
         raise ValidationError({field: _("This text contains a null character; remove it and try again.")})
 
 
+def text_errors(values: dict[str, str]) -> dict[str, str]:
+    """`text_check` over a form's fields at once: each field's message, for services that report every field's
+    errors together rather than the first."""
+    errors = {}
+    for field, value in values.items():
+        try:
+            text_check(value, field=field)
+        except ValidationError as exc:
+            errors[field] = exc.message_dict[field][0]
+    return errors
+
+
 def body_length_check(body: str) -> None:
     """Refuse a body over the message limit or with a null character; shared by every place text is written
     (drafts included)."""
