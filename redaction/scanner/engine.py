@@ -11,6 +11,7 @@ import functools
 import hashlib
 import itertools
 import marshal
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -30,7 +31,7 @@ from .policy import DEFAULT_POLICY, Policy
 from .private_text import PrivateText
 from .quotes import QuoteMatcher
 
-SCANNER_VERSION = "1.4.7"
+SCANNER_VERSION = "1.5.0"
 CACHE_SIZE = 1024  # entries: a context passed as a dict takes two (its repr digest and its fingerprint)
 
 # Which finding wins an overlap: anything before a quote (quotes contain other details), then
@@ -523,8 +524,13 @@ def _resolve(text: str, hits: list[Hit]) -> list[Finding]:
     for hit in merged:
         if hit.kind != "quote" and any(t[0] < hit.end and hit.start < t[1] for t in taken):
             continue
-        for start, end in _remainder(hit.start, hit.end, taken):
+        pieces = list(_remainder(hit.start, hit.end, taken)) if hit.kind == "quote" else [(hit.start, hit.end)]
+        for start, end in pieces:
             start, end = _trim(text, start, end)
+            # What a quote keeps around a detail that took part of it restates nothing without a word of its
+            # own: the "s" of "Jayden Pike's", the "(" before a name are that detail's, held by it.
+            if pieces != [(hit.start, hit.end)] and not _WORD.search(text, start, end):
+                continue
             if end > start:
                 taken.append((start, end))
                 findings.append(Finding(start, end, hit.kind, hit.source, hit.explanation, hit.owner))
@@ -545,6 +551,7 @@ def _remainder(start: int, end: int, taken: list[tuple[int, int]]) -> Iterator[t
         yield start, end
 
 
+_WORD = re.compile(r"[^\W\d_]{2,}")
 _EDGE = frozenset(" \t\r\n,.;:!?'\"")
 
 
