@@ -25,12 +25,24 @@ TEST_NUMBERS = frozenset(
     3530111333300000 6200000000000005 6759649826438453""".split()
 )
 # "ending 4242", "ending in 4242", "ends with 4242", "last four 4242", "**** 4242", "Visa ...4242",
-# "card 4242", "Visa 4242", "card number: 4242"
+# "card 4242", "Visa 4242", "card number: 4242"; in German "mit den Endziffern 4242", "endet auf 4242",
+# "Karte 4242"
 LAST4 = re.compile(
-    r"(?:\b(?:end(?:ing|s)?(?:\s+(?:in|with))?|last\s+(?:4|four)(?:\s+digits)?(?:\s+(?:of|are|is))?)[:\s]+"
+    r"(?:\b(?:end(?:ing|s)?(?:\s+(?:in|with))?|last\s+(?:4|four)(?:\s+digits)?(?:\s+(?:of|are|is))?"
+    r"|endziffern?|endnummer|end(?:et|end)\s+(?:auf|mit)|letzten\s+(?:4|vier)\s+(?:ziffern|stellen))[:\s]+"
     r"|(?:[*xX•·]{2,}[ \-]?){1,3}"
-    r"|\b(?:visa|master\s?card|amex|american\s+express|discover|maestro|card)(?:\s+(?:number|no\.?|#))?"
+    r"|\b(?:visa|master\s?card|amex|american\s+express|discover|maestro|card|(?:kredit|ec-|giro)?karte)"
+    r"(?:\s+(?:number|no\.?|nummer|nr\.?|#))?"
     r"\s*(?:\.{2,}|…|[:#])?\s*)(\d{4})\b(?![ \-]?\d)",
+    re.IGNORECASE,
+)
+# A full number the text names as a payment card ("with her card 5399 0112 4478 2231"): a card whatever its
+# check digit. Not a gift, loyalty, membership, SIM or travel card's number ("loyalty card 6011...").
+NAMED = re.compile(
+    r"(?<!gift )(?<!loyalty )(?<!member )(?<!membership )(?<!sim )(?<!reward )(?<!rewards )(?<!store )"
+    r"(?<!club )(?<!library )(?<!access )(?<!travel )(?<!bonus )(?<!id )(?<!kunden)(?<!mitglieds)(?<!geschenk)"
+    r"\b(?:visa|master\s?card|amex|american\s+express|discover|maestro|card|(?:kredit|ec-|giro)?karte)"
+    r"(?:\s+(?:number|no\.?|nummer|nr\.?|#))?(?:\s+(?:is|was|ist|lautet))?\s*[:#]?\s*$",
     re.IGNORECASE,
 )
 

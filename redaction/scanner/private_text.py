@@ -178,8 +178,10 @@ def details(
             if is_phone():
                 yield "phone", raw
     if "card" in kinds:
-        for _, number in cards.full_numbers(text):
-            if number[0] in cards.ISSUER_DIGITS and cards.luhn_ok(number):
+        for match, number in cards.full_numbers(text):
+            if number[0] in cards.ISSUER_DIGITS and (
+                cards.luhn_ok(number) or cards.NAMED.search(text, max(0, match.start() - 40), match.start())
+            ):
                 if card_windows is None or number[-4:] in card_windows:
                     yield "card", number
         if cards.has_four_digits(text):
