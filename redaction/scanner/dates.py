@@ -26,18 +26,18 @@ _MONTHS = {
     name: i + 1
     for i, names in enumerate(
         [
-            ("jan", "january"),
-            ("feb", "february"),
+            ("jan", "january", "januar"),
+            ("feb", "february", "februar"),
             ("mar", "march"),
             ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
+            ("may", "mai"),
+            ("jun", "june", "juni"),
+            ("jul", "july", "juli"),
             ("aug", "august"),
             ("sep", "sept", "september"),
-            ("oct", "october"),
+            ("oct", "october", "okt", "oktober"),
             ("nov", "november"),
-            ("dec", "december"),
+            ("dec", "december", "dez", "dezember"),
         ]
     )
     for name in names
@@ -46,13 +46,13 @@ _WEEKDAYS = {
     name: i
     for i, names in enumerate(
         [
-            ("mon", "monday"),
-            ("tue", "tues", "tuesday"),
-            ("wed", "wednesday"),
-            ("thu", "thur", "thurs", "thursday"),
-            ("fri", "friday"),
-            ("sat", "saturday"),
-            ("sun", "sunday"),
+            ("mon", "monday", "montag"),
+            ("tue", "tues", "tuesday", "dienstag"),
+            ("wed", "wednesday", "mittwoch"),
+            ("thu", "thur", "thurs", "thursday", "donnerstag"),
+            ("fri", "friday", "freitag"),
+            ("sat", "saturday", "samstag", "sonnabend"),
+            ("sun", "sunday", "sonntag"),
         ]
     )
     for name in names
@@ -62,7 +62,7 @@ _WEEKDAY_RE = "|".join(sorted(_WEEKDAYS, key=len, reverse=True))
 _ORD = r"(?:st|nd|rd|th)?"
 
 _DAY_MONTH = re.compile(
-    rf"\b(?P<d>\d{{1,2}}){_ORD}(?:\s+of)?\s+(?P<mon>{_MONTH_RE})\b\.?(?:,?\s+(?P<y>\d{{4}}))?", re.I
+    rf"\b(?P<d>\d{{1,2}})(?:{_ORD}|\.)(?:\s+of)?\s+(?P<mon>{_MONTH_RE})\b\.?(?:,?\s+(?P<y>\d{{4}}))?", re.I
 )
 _MONTH_DAY = re.compile(
     rf"\b(?P<mon>{_MONTH_RE})\b\.?\s+(?:the\s+)?(?P<d>\d{{1,2}}){_ORD}\b(?:,?\s+(?P<y>\d{{4}}))?", re.I
@@ -82,15 +82,25 @@ _TIME = re.compile(
 # Checked on the few characters before a time rather than as a regex prefix, which would make the
 # time regex try every position of the reply.
 _APPROX = re.compile(
-    r"(?:\b(?:around|about|approx(?:\.|imately)?|roughly|circa|just\s+(?:after|before)|shortly\s+(?:after|before))\s+"
+    r"(?:\b(?:around|about|approx(?:\.|imately)?|roughly|circa|just\s+(?:after|before)|shortly\s+(?:after|before)"
+    r"|gegen|etwa|ungefähr|ca\.|kurz\s+(?:nach|vor))\s+"
     r"|~\s*)$",
     re.I,
+)
+# A half hour said in words: "half three", "half past 3" (3:30), and in German "halb sechs" (5:30).
+_HOUR_WORDS = {
+    **{w: i + 1 for i, w in enumerate("one two three four five six seven eight nine ten eleven twelve".split())},
+    **{w: i + 1 for i, w in enumerate("eins zwei drei vier fünf sechs sieben acht neun zehn elf zwölf".split())},
+}
+_HALF = re.compile(
+    r"\b(?P<w>half(?:\s+past)?|halb)\s+(?P<h>1[0-2]|[1-9]|" + "|".join(_HOUR_WORDS) + r")\b(?![:.]\d)", re.I
 )
 _NOON = re.compile(r"(?P<approx>\b(?:around|about)\s+)?\b(?:noon|midday)\b", re.I)
 _CALL_CUE = re.compile(
     r"\b(?:spoke|spoken|speaking|talked|called|rang|phoned|call(?:ed)?\s+(?:earlier|yesterday|today|this)"
     r"|(?:on|over)\s+the\s+phone"
-    r"|(?:our|your|the|last|earlier|recent|that|previous|\w+['’]s)\s+(?:phone\s+)?(?:call|conversation|chat))\b",
+    r"|(?:our|your|the|last|earlier|recent|that|previous|\w+['’]s)\s+(?:phone\s+)?(?:call|conversation|chat)"
+    r"|telefoniert|telefonat|gespräch|angerufen|am\s+telefon|besprochen)\b",
     re.I,
 )
 _RANGE_GAP = re.compile(r"\s*(?:-|–|—|to|until|till|through|and)\s*$", re.I)
@@ -104,9 +114,20 @@ _PARTS = {
     "lunchtime": (690, 840),
     "late": (960, 1440),
     "early": (0, 600),
+    "arvo": (720, 1080),
+    "vormittag": (480, 720),
+    "vormittags": (480, 720),
+    "mittag": (690, 840),
+    "mittags": (690, 840),
+    "nachmittag": (720, 1080),
+    "nachmittags": (720, 1080),
+    "abend": (1020, 1380),
+    "abends": (1020, 1380),
+    "nachts": (1200, 1440),
 }
 _PART = re.compile(
-    r"\b(?:(?P<q>early|late|mid)[\s-]*)?(?P<part>morning|afternoon|evening|night|lunchtime)\b"
+    r"\b(?:(?P<q>early|late|mid)[\s-]*)?(?P<part>morning|afternoon|evening|night|lunchtime|arvo|vormittags?"
+    r"|mittags?|nachmittags?|abends?|nachts)\b"
     rf"|\b(?P<edge>early|late)\b(?=\s+(?:on\s+)?(?:the\s+\d|\d|(?:{_WEEKDAY_RE})\b|yesterday|today))",
     re.I,
 )
@@ -122,14 +143,19 @@ _RELATIVE_DAYS = frozenset({"yesterday", "today", "tonight"})
 _LEADS: dict[re.Pattern[str], tuple[str, ...]] = {
     _RELATIVE: ("the", "yesterday", "today", "tonight", "this", "last"),
     _NOON: ("around", "about", "noon", "midday"),
-    _PART: ("early", "late", "mid", "morning", "afternoon", "evening", "night", "lunchtime"),
+    _PART: (
+        *("early", "late", "mid", "morning", "afternoon", "evening", "night", "lunchtime"),
+        *("arvo", "vormittag", "mittag", "nachmittag", "abend", "nacht"),
+    ),
+    _HALF: ("half", "halb"),
 }
-_NAMES = frozenset(_MONTHS) | frozenset(_WEEKDAYS) | _HOUR_NAMES | _RELATIVE_DAYS
+_HALVES = frozenset({"half", "halb"})
+_NAMES = frozenset(_MONTHS) | frozenset(_WEEKDAYS) | _HOUR_NAMES | _RELATIVE_DAYS | _HALVES
 NAMES, PARTS = _NAMES, _PARTS  # what needs.Needs reads: a reply with neither, nor a digit, fits no call
 # "at 3" is a time only where nothing follows that makes the number a count ("at 3 stores").
-_AT_BEFORE = re.compile(r"\bat\s+$", re.I)
+_AT_BEFORE = re.compile(r"\b(?:at|um)\s+$", re.I)
 _AT_HOUR_AFTER = re.compile(
-    r"(?:\s*o['’]?clock)?(?:\s*$|\s*[,.;:!?)\-–—]|\s+(?:on|yesterday|today|this|last|when|that|in|with|and|or"
+    r"(?:\s*(?:o['’]?clock|uhr))?(?:\s*$|\s*[,.;:!?)\-–—]|\s+(?:on|yesterday|today|this|last|when|that|in|with|and|or"
     r"|we|you|i|your|our|the)\b)",
     re.I,
 )
@@ -450,6 +476,15 @@ def _times(
     if "noon" in names or "midday" in names:
         for m in matches(_NOON, text, None if at is None else at.words(_NOON)):
             yield _Time(m.start(), m.end(), (720,), _LOOSE_TOLERANCE)
+    if not _HALVES.isdisjoint(names):
+        for m in matches(_HALF, text, None if at is None else at.words(_HALF)):
+            hour = int(m["h"]) if m["h"].isdigit() else _HOUR_WORDS[_name(m["h"])]
+            if m["w"].lower() == "halb":  # German counts to the next hour: "halb sechs" is 5:30
+                hour -= 1
+            approx = _APPROX.search(text, max(0, m.start() - 24), m.start())
+            # Said in words, a time is as loose as "around 3" whether or not "around" is said.
+            minutes = tuple(h * 60 + 30 for h in (hour % 12, hour % 12 + 12))
+            yield _Time(approx.start() if approx else m.start(), m.end(), minutes, _LOOSE_TOLERANCE)
     if parts:
         for m in matches(_PART, text, None if at is None else at.words(_PART)):
             yield _Time(m.start(), m.end(), (), _LOOSE_TOLERANCE, _part_window(m), needs_cue=bool(m["edge"]))

@@ -31,6 +31,8 @@ PIECES = st.sampled_from(
         "around 3", "about noon", "midday", "3pm-ish", "at 3", "Monday", "mon.", "FRIDAY", "x_Monday", "sept",
         "early", "late on", "mid-morning", "midmorning", "tonight", "this morning", "last night", "last Tuesday",
         "yesterday", "the day before yesterday", "when we spoke", "our call",
+        "half three", "half past 11", "halb sechs", "HALB zwölf", "gegen ", "9. Oktober", "Mittwoch", "arvo",
+        "nachmittags", "um 17 Uhr", "besprochen",
     ]
 )  # fmt: skip
 TEXT = st.lists(st.one_of(PIECES, st.text(max_size=3)), max_size=24).map("".join)
@@ -111,6 +113,7 @@ def test_every_date_and_time_pattern_matches_at_its_starts_as_over_the_whole_tex
         (dates._NOON, at.words(dates._NOON)),
         (dates._PART, at.words(dates._PART)),
         (dates._RELATIVE, at.words(dates._RELATIVE)),
+        (dates._HALF, at.words(dates._HALF)),
     ]:
         found = [m.span() for m in candidates.matches(pattern, text, starts)]
         assert found == [m.span() for m in pattern.finditer(text)], pattern.pattern

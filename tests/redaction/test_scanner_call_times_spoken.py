@@ -1,0 +1,60 @@
+"""Call times said the way people say them: a half hour in words ("around half three", "gegen halb sechs"), the
+Australian "arvo", and German dates, weekdays, parts of the day and call cues. With the near misses that name
+no call."""
+
+import pytest
+
+from redaction.scanner import scan
+
+# Wednesday 9 October 2024 at 17:25 in Berlin; Tuesday 22 October 2024 at 15:30 in Perth.
+BERLIN = {
+    "tz": "Europe/Berlin",
+    "calls": [{"at": "2024-10-09T17:25:00+02:00", "duration_s": 600}],
+    "now": "2024-10-14T10:00:00+02:00",
+}
+PERTH = {
+    "tz": "Australia/Perth",
+    "calls": [{"at": "2024-10-22T15:30:00+08:00", "duration_s": 480}],
+    "now": "2024-10-24T09:00:00+08:00",
+}
+
+
+def calls(text: str, context: dict) -> list[str]:
+    return [text[f.start : f.end] for f in scan(text, context) if f.kind == "call_time"]
+
+
+@pytest.mark.parametrize(
+    "text, context, said",
+    [
+        ("Wie am Mittwoch gegen halb sechs besprochen, hier das Update.", BERLIN, "Mittwoch gegen halb sechs"),
+        ("Wie am 9. Oktober um 17:25 besprochen, hier das Update.", BERLIN, "9. Oktober um 17:25"),
+        ("Wie am Mittwoch gegen 17 Uhr besprochen, hier das Update.", BERLIN, "Mittwoch gegen 17"),
+        ("Wie am Mittwochabend besprochen, hier das Update.", BERLIN, None),  # one word: not read
+        ("Wie am Mittwoch nachmittags besprochen, hier das Update.", BERLIN, "Mittwoch nachmittags"),
+        ("Wie am Mittwoch vormittags besprochen, hier das Update.", BERLIN, None),  # the call was at 17:25
+        ("Wie am Mittwoch abends besprochen, hier das Update.", BERLIN, "Mittwoch abends"),
+        (
+            "Following our chat on Tuesday arvo around half three, here is the update.",
+            PERTH,
+            "Tuesday arvo around half three",
+        ),
+        ("As we discussed on Tuesday at half past three, here is the update.", PERTH, "Tuesday at half past three"),
+        ("As discussed on Tuesday around half 3, here is the update.", PERTH, "Tuesday around half 3"),
+    ],
+)
+def test_a_call_said_in_words_or_in_german_is_found(text, context, said) -> None:
+    assert calls(text, context) == ([said] if said else [])
+
+
+@pytest.mark.parametrize(
+    "text, context",
+    [
+        ("We are open Tuesday until half five.", PERTH),  # no call at 17:30
+        ("Half the refund went back on Tuesday.", PERTH),  # "half" of an amount, not an hour
+        ("Unsere Hotline ist Montag bis Freitag bis halb sechs erreichbar.", BERLIN),  # a range, another day
+        ("Wir melden uns am Mittwoch gegen halb zehn.", BERLIN),  # no call at 9:30
+        ("Die Hälfte der Kosten erstatten wir am Donnerstag.", BERLIN),
+    ],
+)
+def test_near_misses_name_no_call(text, context) -> None:
+    assert calls(text, context) == []
