@@ -65,6 +65,11 @@ _COMMON_WORDS = frozenset(
 )
 
 
+_VOCATIVE_AFTER = re.compile(r"[ \t]*[,!]")
+_MONTHS_AND_DAYS = frozenset(
+    """january february march april may june july august september october november december monday tuesday
+    wednesday thursday friday saturday sunday""".split()
+)
 # Where a sentence, a line or a list item begins: a word there is capitalized in prose, so a lower-case first
 # name there ("quentin in escalations is on it") was typed in a hurry, not used as an ordinary word.
 _CLAUSE_START = re.compile(r"(?:^|[.!?:;]\s+|\n[ \t]*(?:[-*•]\s*)?)$")
@@ -84,6 +89,9 @@ def has_cue(text: str, start: int, end: int, cue: str) -> bool:
             and bool(_CLAUSE_START.search(before) or _STRONG_BEFORE.search(before) or _STRONG_AFTER.match(after))
         )
     if _STRONG_BEFORE.search(before) or _STRONG_AFTER.match(after):
+        return True
+    # A name that opens the reply, set off by a comma, is the reader's: "Chelsea, I'm so sorry...".
+    if _VOCATIVE_AFTER.match(after) and not text[:start].strip() and fold(text[start:end]) not in _MONTHS_AND_DAYS:
         return True
     return fold(text[start:end]) not in _COMMON_WORDS
 
