@@ -65,9 +65,22 @@ def stem(word: str) -> str:
     return word
 
 
+# German function words (canonical: lower case, accents stripped): on the German desks they are in every
+# sentence, so a reply sharing three of them with a fact ("die", "nicht", "wir") restates nothing.
+_GERMAN_FILLER = frozenset(
+    """der die das den dem des ein eine einen einem einer eines und oder aber nicht kein keine keinen ist sind
+    war waren wird werden wurde wurden hat haben hatte hatten bin bist sein seine ihr ihre ihrem ihren ihrer
+    ihnen sie wir ich mich mir uns unser unsere euch auf aus bei beim mit nach von vom zum zur fur uber unter
+    vor durch gegen ohne als auch noch schon nur sehr wie wenn dass damit dann denn doch hier dort diese dieser
+    dieses diesem diesen man kann konnen muss mussen soll sollen will wollen bitte danke gern gerne""".split()
+)
+
+
 def _stem_or_blank(word: str) -> str:
-    """A canonical word's stem, "" for filler, short or non-alphabetic words."""
-    return "" if word in FILLER or len(word) < 3 or not word.isalpha() else stem(word)
+    """A canonical word's stem, "" for filler (English or German), short or non-alphabetic words."""
+    if word in FILLER or word in _GERMAN_FILLER or len(word) < 3 or not word.isalpha():
+        return ""
+    return stem(word)
 
 
 # Every private text's words are stemmed to see if a reply shares them: each word once (normalize.WordTable).
