@@ -1,6 +1,7 @@
 """Forms for raising an escalation, reporting harassment, and a lead's moves. The rules live in the services."""
 from django import forms
 from django.contrib.auth.models import User
+from django.db import models
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext
@@ -35,7 +36,10 @@ class OverClaimFields(forms.Form):
     """Closing an escalation another lead has claimed: the page names the claimant and the lead confirms. The
     hidden id is the claimant the page showed: one who claimed it after that is not confirmed."""
 
-    over_claim_of = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Bounded: the id goes into the close's conditional update as a user id, and a number past what the database
+    # holds would be a server error there (SQLite cannot bind it) instead of a refused form.
+    over_claim_of = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1,
+                                       max_value=models.BigIntegerField.MAX_BIGINT)
     confirm_over_claim = forms.BooleanField(required=False, label=_("Close it over their claim"))
 
     def over_claim(self) -> int | None:

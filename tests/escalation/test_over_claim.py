@@ -81,6 +81,16 @@ def test_closing_over_a_confirmed_claim_is_recorded_and_the_claimant_is_told(cli
     assert "Closed over your claim" not in client.get(reverse("leads:dashboard")).content.decode()
 
 
+def test_a_claimant_id_past_what_the_database_holds_is_a_refused_form_not_a_server_error(client, carol, held):
+    client.force_login(carol)
+    response = client.post(reverse("leads:move", args=[held.pk, "resolve"]), {
+        "outcome": "referred", "over_claim_of": str(10**30), "confirm_over_claim": "on",
+    })
+    assert response.status_code == 400 and '<option value="referred" selected>' in response.content.decode()
+    held.refresh_from_db()
+    assert held.status == Status.CLAIMED and not ClaimOverride.objects.exists()
+
+
 def test_dismissing_over_a_claim_follows_the_same_rule(client, carol, lena, held):
     client.force_login(carol)
     url = reverse("leads:move", args=[held.pk, "dismiss"])
