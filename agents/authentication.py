@@ -21,8 +21,9 @@ from agents.tokens import api_token_find, api_token_touch
 
 
 def access_expired_check(user) -> None:
-    """Raise the API's 401 `access_expired` for a staff member whose access has ended: no API call, and no new
-    token for their password either (`tickets.api.views.TokenObtainView`)."""
+    """Raise the API's `access_expired` for a staff member whose access has ended: no API call (401), and no new
+    token for their password either (`tickets.api.views.TokenObtainView`: a 403 there, as that view has no
+    authentication scheme for DRF to name in a 401's `WWW-Authenticate`)."""
     try:
         expired = user.staff.is_expired
     except StaffProfile.DoesNotExist:
