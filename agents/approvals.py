@@ -216,11 +216,8 @@ def approval_for_decider(user, pk: int) -> PendingAction | None:
     since their page was drawn: the decision then says so), or None: never their own, never outside scope."""
     if not can(user, Perm.APPROVAL_DECIDE):
         return None
-    action = PendingAction.objects.exclude(requested_by=user).filter(pk=pk).first()
-    if action is None or action.kind not in KINDS:
-        return None
-    spec = KINDS[action.kind]
-    return action if can(user, spec.decider_perm) and spec.in_scope(user, action) else None
+    action = PendingAction.objects.filter(pk=pk).first()
+    return action if action is not None and approval_decidable_by(user, action) else None
 
 
 def approvals_visible_to(user) -> list[PendingAction]:
