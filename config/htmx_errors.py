@@ -52,7 +52,9 @@ class HtmxErrorMiddleware:
         ):
             return response
         current = urlsplit(request.headers.get("HX-Current-URL", ""))
-        page = current.path + (f"?{current.query}" if current.query else "") if current.path else ""
+        # The path alone, and never one that a browser would read as another host ("//evil.example/").
+        path = current.path if current.path.startswith("/") and not current.path.startswith("//") else ""
+        page = path + (f"?{current.query}" if current.query else "") if path else ""
         text = getattr(response, "htmx_message", "") or _default(response.status_code)
         body = render_to_string("partials/htmx_error.html", {"text": text, "page": page}, request=request)
         answer = HttpResponse(body, status=response.status_code)

@@ -44,6 +44,15 @@ def test_a_claim_another_lead_won_says_who_holds_it(client, carol, lena, item):
     assert 'href="/leads/"' in text  # reload the page the lead is on
 
 
+@pytest.mark.parametrize("current", ["http://testserver//evil.example/", "evil.example/x", ""])
+def test_the_reload_link_never_points_at_another_host(client, carol, lena, item, current):
+    escalation_claim(escalation=item, lead=lena)
+    client.force_login(carol)
+    headers = {"HX-Request": "true", "HX-Current-URL": current}
+    text = _alert(client.post(reverse("leads:move", args=[item.pk, "claim"]), headers=headers))
+    assert "Already claimed by Tide Pool." in text and "evil.example" not in text
+
+
 def test_resolving_one_resolved_meanwhile_says_so(client, carol, lena, item):
     escalation_resolve(escalation=item, lead=lena, outcome="referred")
     client.force_login(carol)
