@@ -1,6 +1,6 @@
 """Precision and recall of the leak scanner on labelled sets: two regression sets and two blind ones.
 
-    .venv/bin/python bench/leak_eval.py [--set regression|holdout|blind|blind3] [--misses N] [--presidio]
+    .venv/bin/python bench/leak_eval.py [--set regression|holdout|dev3|blind|blind3] [--misses N] [--presidio]
         [--write-golden]
 
 - The regression set (`bench/data/leak_corpus.jsonl`, from `bench/corpus.py`) was written by the team
