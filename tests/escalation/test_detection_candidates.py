@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from escalation.detection import RuleSet, RuleSpec, classify, default_ruleset, ruleset_compile
-from escalation.detection.engine import _WORDS
 from escalation.detection.phrases import _TOKEN, SENTENCE_END, lowered
+from escalation.detection.rules import WORDS
 
 RULES = default_ruleset()
 FILLERS = ["the", "really", "and", "i", "not", "you", "it's", "12", "£1,500"]
@@ -35,7 +35,7 @@ def _matching(lower: str) -> set[int]:
 
 def _candidates(text: str) -> set[int]:
     lower = lowered(RULES.speller.normalize(text).text)
-    return set(RULES.candidates(set(_WORDS.findall(lower))))
+    return set(RULES.candidates(set(WORDS.findall(lower))))
 
 
 @st.composite
@@ -154,5 +154,5 @@ def test_a_shorthand_spelling_with_any_ending_is_an_anchor_with_any_ending():
     )
     lower = "i will hurt urs family"
     assert rules.rules[0].phrase.regex.search(lower)
-    assert rules.candidates(set(_WORDS.findall(lower))) == [0]
+    assert rules.candidates(set(WORDS.findall(lower))) == [0]
     assert classify(lower, channel="email", rules=rules)
