@@ -31,7 +31,7 @@ from .policy import DEFAULT_POLICY, Policy
 from .private_text import PrivateText
 from .quotes import QuoteMatcher
 
-SCANNER_VERSION = "1.5.4"
+SCANNER_VERSION = "1.5.5"
 CACHE_SIZE = 1024  # entries: a context passed as a dict takes two (its repr digest and its fingerprint)
 
 # Which finding wins an overlap: anything before a quote (quotes contain other details), then
@@ -344,8 +344,9 @@ def _compile(ctx: ScanContext, needs: Needs = EVERYTHING) -> CompiledContext:
                 (contact.phone, "contact", "the phone number of a person at the customer's organization")
             )
 
+    people = names.private_people(ctx)
     rules: list[PhraseRule] = [
-        *names.rules(ctx, needs.words),
+        *names.rules(ctx, needs.words, people),
         *addresses.rules(ctx, needs.numbered_words),
         *accounts.rules(ctx, needs.digit_windows),
     ]
@@ -355,7 +356,8 @@ def _compile(ctx: ScanContext, needs: Needs = EVERYTHING) -> CompiledContext:
     texts = [PrivateText(m, "from the customer's private message") for m in ctx.private_messages]
     texts += [PrivateText(n, "from an internal note") for n in ctx.internal_notes]
     private_phones: list[tuple[str, str, str]] = []
-    _private_details(ctx, texts, sources, email_matcher, private_phones, card_matcher, rules, needs)
+    named = tuple(person.name for person in people)
+    _private_details(ctx, texts, sources, email_matcher, private_phones, card_matcher, rules, needs, named)
     if needs.emails:  # every spelled-out form has the word "at"
         for address, (owner, explanation) in email_matcher.known.items():
             spelled = emails.obfuscated_phrases(address) if owner != "company" else ()
@@ -369,7 +371,7 @@ def _compile(ctx: ScanContext, needs: Needs = EVERYTHING) -> CompiledContext:
         context=ctx,
         phrases=PhraseMatcher(rules),
         emails=email_matcher,
-        phones=_phones(ctx, phone_entries, private_phones, needs, texts),
+        phones=_phones(ctx, phone_entries, private_phones, needs, texts, named),
         cards=card_matcher,
         ips=ip_matcher,
         quotes=QuoteMatcher.build(sources, published=ctx.public_post, lazy=lazy),
@@ -398,6 +400,7 @@ def _private_details(
     card_matcher: cards.CardMatcher,
     rules: list[PhraseRule],
     needs: Needs = EVERYTHING,
+    people: tuple[str, ...] = (),
 ) -> None:
     """Add what the customer wrote in private messages and agents in notes, after the profile's values (whose
     owners and explanations win where both have one): as private as the profile, on every channel. Only the
@@ -438,9 +441,9 @@ def _private_details(
         ):
             explanation = f"{_PRIVATE_KINDS[kind]}, {text.where}"
             if kind == "email":
-                email_matcher.add(value, "customer", explanation)
+                email_matcher.add(value, *_private_owner(text, value, kind, people))
             elif kind == "phone":
-                phone_entries.append((value, "customer", explanation))
+                phone_entries.append((value, *_private_owner(text, value, kind, people)))
             elif kind == "card":
                 card_matcher.add(value, "customer", explanation)
             elif kind == "account_id":
@@ -457,6 +460,7 @@ def _phones(
     private: list[tuple[str, str, str]],
     needs: Needs,
     texts: list[PrivateText],
+    people: tuple[str, ...] = (),
 ) -> phones.PhoneMatcher:
     """The matcher of the known numbers (the profile's, then private text's): all of them, or a partial one
     that parses only those `needs` allows (phones.PartialPhoneMatcher)."""
@@ -465,14 +469,15 @@ def _phones(
     if needs.phone_tails is None:
         return phones.PhoneMatcher.build(profile + private, ctx.phone_regions)
 
-    def private_numbers() -> Iterator[tuple[str, Callable[[], bool], str]]:
+    def private_numbers() -> Iterator[tuple[str, Callable[[], bool], PrivateText]]:
         for text in texts:
             for raw, is_phone in private_text.phone_candidates(text, ctx.phone_regions):
-                yield raw, is_phone, f"{_PRIVATE_KINDS['phone']}, {text.where}"
+                yield raw, is_phone, text
 
     @functools.cache
     def every_number() -> phones.PhoneMatcher:
-        found = [(raw, "customer", explanation) for raw, is_phone, explanation in private_numbers() if is_phone()]
+        numbers = [(raw, text) for raw, is_phone, text in private_numbers() if is_phone()]
+        found = [(raw, *_private_owner(text, raw, "phone", people)) for raw, text in numbers]
         return phones.PhoneMatcher.build(profile + found, ctx.phone_regions)
 
     tails = needs.phone_tails
@@ -483,6 +488,15 @@ def _phones(
         tails,
         every_number,
     )
+
+
+def _private_owner(text: PrivateText, value: str, kind: str, people: tuple[str, ...]) -> tuple[str, str]:
+    """Owner and explanation of a phone or email from private text: the customer's, or (given as someone
+    else's: private_text.someone_elses) that person's, held on every channel like a colleague's."""
+    if private_text.someone_elses(text.text, value, people):
+        what = _PRIVATE_KINDS[kind].removeprefix("a ").removeprefix("an ")
+        return "contact", f"another person's {what}, {text.where}"
+    return "customer", f"{_PRIVATE_KINDS[kind]}, {text.where}"
 
 
 def _listed() -> bool:

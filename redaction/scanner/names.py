@@ -6,7 +6,9 @@ signed it off"); names that are also ordinary words, months or places (Will, May
 Sydney...) only with a strong cue around them ("ask Will", "Will said", "Ms Young"). Typed in lower case,
 a name that is not an ordinary word counts where a sentence, line or list item starts or with a strong
 cue ("quentin in escalations is on it", "aisha said"). Staff count as well as the customer's colleagues:
-every staff member's real name and username is private, not only the author's.
+every staff member's real name and username is private, not only the author's. So do the people private
+text names that the profile does not: "my neighbour Gwen", "Herr Okafor", "the other driver's details: Gary
+Sutcliffe, 07700 900388" (`private_people`).
 
 A member of staff may share the customer's name ("Hi Harper," to the customer Harper Quinn, with Harper Lee on
 the staff). Where the words that name them both speak to the customer or write the customer's full name, they
@@ -19,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import replace
+from typing import NamedTuple
 
 from .context import ScanContext
 from .normalize import Tokens, fold, phrase
@@ -165,9 +168,92 @@ def _whole_around(words: tuple[str, ...], first: int, last: int, own: tuple[str,
     return None
 
 
-def rules(ctx: ScanContext, words: frozenset[str] | None = None) -> Iterator[PhraseRule]:
+# People private text names that the profile does not, by how people write about someone: a relation before
+# a name ("my wife Mele", "meine Nachbarin Gwen"), a title ("Herr Okafor", "Mrs Patel"), or a full name given
+# with that person's number or email ("Gary Sutcliffe, 07700 900388", "(Steve Mancini, 0491 571 266)").
+_RELATIONS = (
+    "son|daughter|wife|husband|partner|fianc[eé]e?|boyfriend|girlfriend|neighbou?r|friend|brother|sister|mum|mom"
+    "|mother|dad|father|grand(?:mother|father|ma|pa|son|daughter)|nan|aunt|uncle|cousin|nephew|niece|landlord"
+    "|landlady|flatmate|housemate|roommate|carer|caregiver|sohn|tochter|ehefrau|ehemann|frau|mann|partnerin"
+    "|nachbarin|nachbar|freundin|freund|bruder|schwester|mutter|vater|oma|opa|vermieterin|vermieter"
+)
+_NAME = r"[A-Z][^\W\d_]+(?:[-'’][A-Z][^\W\d_]+)?"
+_TITLE_WORDS = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Herr|Frau)\.?"
+_RELATION_NAME = re.compile(
+    rf"\b(?i:my|our|mein(?:e[mnr]?)?|unser(?:e[mnr]?)?)\s+(?i:{_RELATIONS})\s*,?\s+(?:{_TITLE_WORDS}\s+)?"
+    rf"(?P<name>{_NAME})\b"
+)
+_TITLE_NAME = re.compile(rf"\b{_TITLE_WORDS}\s+(?P<name>{_NAME})\b")
+_STREET_BEFORE = re.compile(r"[A-Z]\w*\s+$")
+_NAME_WITH_DETAIL = re.compile(
+    rf"(?<![\w'’])(?P<name>{_NAME}(?:\s+{_NAME}){{1,2}})(?:\s*[,(]\s*|\s+on\s+)\(?(?:\+?\d[\d ().-]{{7,}}\d"
+    r"|[\w.+-]+@)"
+)
+# Words that make two capitalized words before a number a business, a place or a label ("Head Office, 020...",
+# "Account Number, 8812...", "Smith Motors (01632...)") rather than a person.
+_NOT_A_PERSON = frozenset(
+    """account accounts number no ref reference order invoice booking policy customer member office head main
+    team desk line service services support help helpline billing sales reception switchboard mobile phone
+    landline home work fax email store shop branch company co ltd limited inc llc plc gmbh ag group market
+    motors garage plumbing electrical services hospital clinic surgery practice bank insurance insurers
+    airline airlines airways travel hotel centre center logistics couriers courier express direct delivery
+    depot warehouse street road avenue lane drive court place square north south east west new saint st
+    department dept council school college university agency partners associates solutions systems""".split()
+)
+_MONTHS_AND_DAYS = frozenset(
+    """january february march april may june july august september october november december monday tuesday
+    wednesday thursday friday saturday sunday""".split()
+)
+
+
+class PrivatePerson(NamedTuple):
+    name: str
+    owner: str
+    explanation: str
+    # Named only before a number or an email: less surely a person than after "my wife" or "Herr", so found
+    # only whole ("Gary Sutcliffe"), not by a first name or surname alone.
+    whole: bool
+
+
+def private_people(ctx: ScanContext) -> tuple[PrivatePerson, ...]:
+    """Each person private text names who is not in the profile: a private message's are the customer's
+    acquaintances (owner `contact`, held on every channel like their colleagues), a note's are internal. A
+    person the context already knows (the customer, a contact, staff) keeps that identity's rules."""
+    known = {phrase(n) for n in (ctx.customer.name, ctx.agent.real_name, *(c.name for c in ctx.contacts)) if n}
+    known |= {phrase(m.name) for m in ctx.staff if m.name}
+    known_words = {word for name in known for word in name.split()}
+    found: dict[str, PrivatePerson] = {}
+    texts = [(m, "contact", "someone the customer named in a private message") for m in ctx.private_messages]
+    texts += [(n, "internal", "someone named in an internal note") for n in ctx.internal_notes]
+    for text, owner, explanation in texts:
+        for pattern in (_RELATION_NAME, _TITLE_NAME, _NAME_WITH_DETAIL):
+            for match in pattern.finditer(text):
+                name = match["name"]
+                canonical = phrase(name)
+                words = canonical.split()
+                whole = pattern is _NAME_WITH_DETAIL
+                if whole and not _NOT_A_PERSON.isdisjoint(fold(name).split()):
+                    continue
+                # "Dr" after a capitalized word is a street's ("Maple Dr Tempe"), not a title.
+                if pattern is _TITLE_NAME and _STREET_BEFORE.search(text, 0, match.start()):
+                    continue
+                if (
+                    not words
+                    or canonical in known
+                    or (len(words) == 1 and words[0] in known_words)
+                    or words[0] in _MONTHS_AND_DAYS
+                ):
+                    continue
+                found.setdefault(canonical, PrivatePerson(name, owner, explanation, whole))
+    return tuple(found.values())
+
+
+def rules(
+    ctx: ScanContext, words: frozenset[str] | None = None, people: tuple[PrivatePerson, ...] | None = None
+) -> Iterator[PhraseRule]:
     """Every person's rules; with `words` (a reply's), only those of people with a word among them: a rule's
-    phrase is made of its person's words, so the others cannot match."""
+    phrase is made of its person's words, so the others cannot match. `people` is private_people(ctx), when
+    the caller has it."""
     public_words = set(phrase(ctx.customer.handle).split()) | set(phrase(ctx.agent.alias).split())
     company_names = {phrase(name) for name in ctx.company.names}
     customer = ctx.customer
@@ -208,6 +294,9 @@ def rules(ctx: ScanContext, words: frozenset[str] | None = None) -> Iterator[Phr
     reader = "person:" + phrase(customer.name)
     for rule in staff:
         yield replace(rule, reader=reader) if rule.phrase in own else rule
+    for person in private_people(ctx) if people is None else people:
+        found = _person(person.name, person.owner, person.explanation, public_words, company_names, words)
+        yield from (rule for rule in found if not (person.whole and rule.cue))
 
 
 READER_NAME = "the customer's own name (a member of staff shares it)"
@@ -275,4 +364,5 @@ def name_words(ctx: ScanContext) -> frozenset[str]:
     with one of them is found as naming that person, so other detectors need not count them (paraphrase)."""
     people = [ctx.customer.name, ctx.agent.real_name, *(c.name for c in ctx.contacts)]
     people += [part for member in ctx.staff for part in (member.name, member.username)]
+    people += [person.name for person in private_people(ctx)]
     return frozenset(word for person in people if person for word in phrase(person).split()) - _COMMON_WORDS

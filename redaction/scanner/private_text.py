@@ -66,6 +66,38 @@ def _written_as_phone(raw: str, regions: tuple[str, ...]) -> bool:
     )
 
 
+# Whose a number or an email in private text is: the customer's own, unless the text gives it as someone
+# else's, right after that person's name ("the other driver: Gary Sutcliffe, 07700 900388", "(Steve Mancini,
+# 0491 571 266)") or after "his/her/their number" with nothing of the writer's ("me", "my", "mich"...)
+# between ("my neighbour Gwen has a key, her number is...").
+_FIRST_PERSON = re.compile(r"\b(?:I|(?i:me|my|mine|we|us|our|ours)|ich|mich|mir|mein\w*|wir|uns|unser\w*)\b")
+_THEIRS = re.compile(
+    r"\b(?:(?i:his|her|their)\s+(?i:(?:mobile\s+|phone\s+|cell\s+)?number|phone|mobile|cell|e-?mail)"
+    r"|(?:seine|ihre)\s+(?:Nummer|Handynummer|Telefonnummer|Mobilnummer|E-Mail(?:-Adresse)?))"
+)
+_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
+_AFTER_NAME = re.compile(r"\s*(?:[,(]|\s+on)?\s*\(?$")
+
+
+def someone_elses(text: str, value: str, people: Iterable[str]) -> bool:
+    """Whether `value`, where `text` first has it, is given as the detail of another person: right after one of
+    `people` (names private text gives, names.private_people), or after "his/her/their number" in its
+    sentence with no word of the writer's own between."""
+    start = text.find(value)
+    if start < 0:
+        return False
+    begin = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+    before = text[begin:start]
+    for name in people:
+        at = before.rfind(name)
+        if at >= 0 and _AFTER_NAME.fullmatch(before, at + len(name)):
+            return True
+    theirs = [m.start() for m in _THEIRS.finditer(before)]
+    if not theirs:
+        return False
+    return theirs[-1] > max((m.end() for m in _FIRST_PERSON.finditer(before)), default=-1)
+
+
 _URL = re.compile(r"\b(?:https?://|www\.)\S+", re.I)
 _DIGIT = re.compile(r"\d")
 

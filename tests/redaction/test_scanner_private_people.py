@@ -1,0 +1,82 @@
+"""People private text names that the profile does not (a neighbour, a wife, the other driver), and their numbers:
+held on every channel, as the customer's colleagues are. With the near misses that must stay clean."""
+
+import pytest
+
+from redaction.scanner import ScanContext, names, scan
+
+CTX = {
+    "channel": "private",
+    "region": "GB",
+    "customer": {"name": "Philippa Garroway", "handle": "pipgarr", "phones": ["+44 7700 900214"]},
+    "contacts": [{"name": "Desmond Achterberg"}],
+    "private_messages": [
+        "If you need to send an engineer, my neighbour Gwen at number 19 has a key, her number is 07700 900761.",
+        "The other driver's details: Gary Sutcliffe, 07700 900388, insured with Direct Motorline.",
+        "Mein Nachbar Herr Okafor hat vielleicht das Paket.",
+        "The courier depot (Harbour Logistics, 01632 960555) never rang. Text me on 07700 900123 instead.",
+        "I live at 12 Maple Dr Tempe with my wife, call 07700 900456 any time.",
+        "Desmond in my office set the account up.",
+    ],
+    "internal_notes": ["Customer's solicitor Mrs Adeyemi asked for a copy of the file."],
+    "agent": {"alias": "Juno", "real_name": "Harriet Blythe"},
+    "staff": [{"name": "Harriet Blythe", "username": "hblythe", "email": "harriet.blythe@larchmont.example"}],
+    "company": {"names": ["Larchmont"], "phones": ["0808 157 0192"], "domains": ["larchmont.example"]},
+}
+
+
+def found(text: str, context: dict = CTX) -> list[tuple[str, str, str]]:
+    return [(f.kind, f.owner, text[f.start : f.end]) for f in scan(text, context)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("We can collect the key from Gwen if you are out.", [("person", "contact", "Gwen")]),
+        ("We have written to Gary Sutcliffe and his insurer.", [("person", "contact", "Gary Sutcliffe")]),
+        ("Wir rufen Herrn Okafor morgen an.", [("person", "contact", "Okafor")]),
+        ("Mrs Adeyemi wrote to us again today.", [("person", "internal", "Adeyemi")]),
+        # A number given as someone else's is theirs, so it is held on a private channel too.
+        ("We may try him directly on 07700 900388.", [("phone", "contact", "07700 900388")]),
+        (
+            "Gwen is on 07700 900761 if we need her.",
+            [("person", "contact", "Gwen"), ("phone", "contact", "07700 900761")],
+        ),
+    ],
+)
+def test_a_person_private_text_names_is_held_on_every_channel(text, expected) -> None:
+    for channel in ("public", "private"):
+        assert found(text, {**CTX, "channel": channel}) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We will text you on 07700 900123 when it ships.",  # "me" comes between the courier and the number
+        "We will call you on 07700 900456 tomorrow.",  # the wife is named before "call", not with the number
+        "Harbour Logistics will deliver on Monday.",  # a business named with its number is not a person
+        "The parcel is at our Harbour depot.",  # a first word of a name given only with its number: not alone
+        "We will send it to Tempe on Monday.",  # "Dr" after a street name is the street's, not a title
+        "Gary, the driver, was not involved.",  # found only whole: "Gary" alone is not enough
+        "Direct Motorline has accepted the claim.",  # a business
+        "Juno here: I will call you back tomorrow.",  # the author's alias is public
+    ],
+)
+def test_near_misses_stay_clean_on_a_private_channel(text) -> None:
+    assert found(text) == []
+
+
+def test_a_person_the_profile_knows_keeps_that_identity() -> None:
+    people = {person.name for person in names.private_people(ScanContext.from_dict(CTX))}
+    assert people == {"Gwen", "Gary Sutcliffe", "Okafor", "Adeyemi"}
+    assert found("Desmond has the old password.") == [("person", "contact", "Desmond")]
+    explanation = scan("Desmond has the old password.", CTX)[0].explanation
+    assert explanation == "the name of a person at the customer's organization"
+
+
+def test_explanations_say_whose_detail_it_is_without_the_value() -> None:
+    by_kind = {f.kind: f.explanation for f in scan("Ring Gwen on 07700 900761.", {**CTX, "channel": "public"})}
+    assert by_kind == {
+        "person": "someone the customer named in a private message",
+        "phone": "another person's phone number, from the customer's private message",
+    }
