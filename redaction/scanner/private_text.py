@@ -28,9 +28,13 @@ _STREET_LINE = re.compile(
     rf"\d(?<!\w\d)\d{{0,4}}[A-Za-z]?,?(?:[ \t]+[A-Z][\w'’.-]*){{1,4}}[ \t]+(?i:{_STREET_WORDS})\b"
 )
 _STRASSE_LINE = re.compile(r"[A-Z](?<!\w[A-Z])\w+(?:straße|strasse|str\.|weg|gasse|platz)[ \t]+\d{1,4}[a-z]?\b")
-# "ACC-88213", "CUST22689", "INV-2024-117912": a capital prefix, then five digits, or a hyphen and four.
-_ID_SHAPE = re.compile(r"[A-Z](?<!\w[A-Z])[A-Z]{1,5}(?:-?\d{5,}|-\d{4,})(?:-[A-Z0-9]+)*\b")
-# "order 5512093", "account no. 88213-A", "reference: 99812": a cue word, then a run of digits (and letters).
+# "ACC-88213", "CUST22689", "INV-2024-117912", "GL-449-3308-12", "LMB-REF-7781": a capital prefix (or two),
+# then five digits, or a hyphen and four, or groups of two digits or more.
+_ID_SHAPE = re.compile(
+    r"[A-Z](?<![\w-][A-Z])[A-Z]{1,5}(?:-[A-Z]{1,5})?(?:-?\d{5,}|-\d{4,}|(?:-\d{2,}){2,})(?:-[A-Z0-9]+)*\b"
+)
+# "order 5512093", "account no. 88213-A", "reference: 99812", "booking ref QX7P4L", "Bestellung 60218834": a cue
+# word, then a run of digits (and letters).
 _ID_CUE_WORDS = (
     "account",
     "acct",
@@ -45,14 +49,41 @@ _ID_CUE_WORDS = (
     "subscription",
     "serial",
     "case",
+    "confirmation",
+    "reservation",
+    "tracking",
+    "claim",
+    "loan",
+    "bestell",
+    "kunden",
+    "auftrag",
+    "rechnung",
+    "vertrag",
+    "buchung",
+    "referenz",
+    "sendung",
+    "vorgang",
 )
 _ID_CUED = re.compile(
     r"\b(?:account|acct|order|invoice|ref|reference|booking|customer|member(?:ship)?|policy|contract"
-    r"|subscription|serial|case)(?:\s+(?:number|no\.?|id|#))?(?:\s+(?:is|was))?\s*[:#]?\s*#?"
-    r"(?P<id>[A-Za-z0-9]*\d[A-Za-z0-9-]*)\b",
+    r"|subscription|serial|case|confirmation|reservation|tracking|claim|loan"
+    r"|bestellung|(?:bestell|kunden|auftrags?|rechnungs?|vertrags?|buchungs?|sendungs?|vorgangs?)nummer|auftrag"
+    r"|rechnung|vertrag|buchung|referenz)(?:\s+(?:number|no\.?|id|#|ref|code|nr\.?))?(?:\s+(?:is|was|ist|lautet))?"
+    r"\s*[:#]?\s*#?(?P<id>(?:[A-Za-z]+-)?[A-Za-z0-9]*\d[A-Za-z0-9-]*)\b",
     re.I,
 )
+# "passport number is LA482913", "Reisepassnummer C01X00T47": a government document's number, whatever its
+# shape (the gov_id detector knows the shapes of tax and social security numbers, not of passports).
+_GOV_CUED = re.compile(
+    r"\b(?:passport|driv(?:er'?s|ing)\s+licen[cs]e|national\s+id|id\s+card|reisepass|personalausweis"
+    r"|führerschein)(?:\s*(?:number|no\.?|nummer|nr\.?|#))?(?:\s+(?:is|was|ist|lautet))?\s*[:#]?\s*"
+    r"(?P<id>[A-Z0-9]*\d[A-Z0-9]*)\b",
+    re.I,
+)
+# A reference with letters and digits mixed ("QX7P4L", "7Q3X-22J9"), in capitals, after its cue word.
+_MIXED_REF = re.compile(r"(?=(?:[^A-Z]*[A-Z]){2})(?=(?:\D*\d){2})[A-Z0-9][A-Z0-9-]{4,}[A-Z0-9]")
 _MIN_ID_DIGITS = 5
+_MIN_GOV_DIGITS = 4  # every id from private text has four digits (see needs.Needs.digit_windows)
 _MIN_PHONE_DIGITS = 9
 
 
@@ -123,13 +154,14 @@ class PrivateText:
 
     # Not functools.cached_property: on Python 3.11 it holds one lock per property for every instance, so
     # compiles in the web process's threads would wait on each other's first reads.
-    __slots__ = ("_digits", "_gov_ids", "text", "where")
+    __slots__ = ("_digits", "_gov_ids", "_ids", "text", "where")
 
     def __init__(self, text: str, where: str = "") -> None:
         self.text = fold_digits(text)
         self.where = where  # where a detail found in it comes from, for its explanation
         self._digits: str | None = None
         self._gov_ids: tuple[Hit, ...] | None = None
+        self._ids: tuple[tuple[int, int, str], ...] | None = None
 
     @property
     def digits(self) -> str:
@@ -142,6 +174,38 @@ class PrivateText:
         if self._gov_ids is None:
             self._gov_ids = tuple(generic.find_gov_ids(self.text))
         return self._gov_ids
+
+    @property
+    def ids(self) -> tuple[tuple[int, int, str], ...]:
+        """(start, end, kind) of each id the text gives: an account or order id, or a document's number after
+        its cue (kind gov_id)."""
+        if self._ids is None:
+            self._ids = tuple(_ids(self.text))
+        return self._ids
+
+
+def _ids(text: str) -> Iterator[tuple[int, int, str]]:
+    documents: list[tuple[int, int]] = []
+    lowered = text.lower()
+    if "pass" in lowered or "licen" in lowered or " id" in lowered or "schein" in lowered or "ausweis" in lowered:
+        for match in _GOV_CUED.finditer(text):
+            if sum(c.isdigit() for c in match["id"]) >= _MIN_GOV_DIGITS:
+                documents.append(match.span("id"))
+                yield *match.span("id"), "gov_id"
+
+    def free(start: int, end: int) -> bool:
+        return not any(start < d_end and d_start < end for d_start, d_end in documents)
+
+    for match in _ID_SHAPE.finditer(text):
+        if free(*match.span()):
+            yield *match.span(), "account_id"
+    if any(word in lowered for word in _ID_CUE_WORDS):
+        for match in _ID_CUED.finditer(text):
+            value = match["id"].rstrip("-")
+            if (sum(c.isdigit() for c in value) >= _MIN_ID_DIGITS or _MIXED_REF.fullmatch(value)) and free(
+                *match.span("id")
+            ):
+                yield match.start("id"), match.start("id") + len(value), "account_id"
 
 
 def phone_candidates(source: PrivateText, regions: Iterable[str]) -> Iterator[tuple[str, Callable[[], bool]]]:
@@ -157,8 +221,11 @@ def _phone_candidates(
     def is_phone(start: int, end: int, raw: str) -> bool:
         if not (any(phones.valid_e164(raw, region) for region in regions) or _written_as_phone(raw, regions)):
             return False
-        # Only for a number that would be a phone (most candidates are not) are the text's ids read.
-        return not any(start < hit.end and hit.start < end for hit in source.gov_ids)
+        # Only for a number that would be a phone (most candidates are not) are the text's ids read: a number
+        # the text gives as an id ("Bestellung 60218834", "account GL-449-3308-12") is that id.
+        return not any(start < hit.end and hit.start < end for hit in source.gov_ids) and not any(
+            start < id_end and id_start < end for id_start, id_end, _ in source.ids
+        )
 
     for start, end, raw in phones.candidates(source.text):
         if phone_tails is None or phones.may_end(raw, phone_tails):
@@ -186,6 +253,7 @@ def details(
     # The reply's digits are looked up in this text's (a substring search each), rather than every four digits
     # in a row of the text put in a set: a text that has none of them is not searched for what they rule out.
     by_digits = card_windows is not None and bool(kinds & _BY_DIGITS)
+    short_ids = by_digits and "account_id" in kinds
     by_tail = phone_tails is not None and "phone" in kinds and "(0)" not in text
     digits = source.digits if (by_digits and card_windows) or (by_tail and phone_tails) else ""
     # A card is found by its last four digits, an id (account or government: every one has four digits or more,
@@ -220,19 +288,17 @@ def details(
             for match in cards.LAST4.finditer(text):
                 if card_windows is None or match.group(1) in card_windows:
                     yield "card", match.group(1)
-    if "account_id" in kinds:
-        for match in _ID_SHAPE.finditer(text):
-            yield "account_id", match.group()
-        lowered = text.lower()
-        if any(word in lowered for word in _ID_CUE_WORDS):
-            for match in _ID_CUED.finditer(text):
-                value = match["id"]
-                if sum(c.isdigit() for c in value) >= _MIN_ID_DIGITS:
-                    yield "account_id", value
+    if "account_id" in kinds or "gov_id" in kinds or short_ids:
+        for start, end, kind in source.ids:
+            value = text[start:end]
+            # An id is found by all its digits in a row: one with fewer than four ("QX7P4L") by its words only,
+            # so it is looked for whatever the reply's digits (`card_windows`).
+            if kind in kinds or (short_ids and kind == "account_id" and len(_DIGIT.findall(value)) < 4):
+                yield kind, value
     if "address" in kinds:
         for pattern in (_STREET_LINE, _STRASSE_LINE):
             for match in pattern.finditer(text):
                 yield "address", match.group()
-    if "gov_id" in kinds:
+    if "gov_id" in kinds:  # the gov_id detector's ids; a document's number after its cue is one of `source.ids`
         for hit in source.gov_ids:
             yield "gov_id", text[hit.start : hit.end]

@@ -1,0 +1,62 @@
+"""Ids private text gives: references with letters and digits mixed, ids in groups of digits, German cue words,
+and a document's number after its cue (a government id). With the near misses that must stay clean."""
+
+import pytest
+
+from redaction.scanner import ScanContext, engine, scan
+from redaction.scanner.needs import EVERYTHING
+
+CTX = {
+    "channel": "public",
+    "region": "AU",
+    "customer": {"name": "Bronwyn Kerr", "handle": "bronk_wa"},
+    "private_messages": [
+        "Booking ref QX7P4L, Cork to Amsterdam. My bank confirmation number is 7Q3X-22J9 for that payment.",
+        "Send the credit to my other account GL-449-3308-12 if it's easier.",
+        "My passport number is LA482913 if you need it.",
+        "Die Lieferung (Bestellung 60218834) kam nie an.",
+        "My boarding pass 20231 is attached, and the tent is model TX40 in size 2.",
+    ],
+    "company": {"names": ["Gumleaf"], "domains": ["gumleaf.example"]},
+}
+
+
+def found(text: str, context: dict = CTX) -> list[tuple[str, str]]:
+    return [(f.kind, text[f.start : f.end]) for f in scan(text, context)]
+
+
+@pytest.mark.parametrize(
+    "text, kind, value",
+    [
+        ("I've found booking QX7P4L.", "account_id", "QX7P4L"),
+        ("Your confirmation 7Q3X-22J9 matches the payment.", "account_id", "7Q3X-22J9"),
+        ("We applied it to GL-449-3308-12 as you asked.", "account_id", "GL-449-3308-12"),
+        ("Zu Bestellung 60218834: wir forschen nach.", "account_id", "60218834"),
+        ("We have recorded passport LA482913 for you.", "gov_id", "LA482913"),
+    ],
+)
+def test_an_id_from_private_text_is_found_in_a_reply(text, kind, value) -> None:
+    assert found(text) == [(kind, value)]
+    # A first reply's own compile finds what the full compile finds.
+    engine.cache_clear()
+    full = scan(text, engine._compile(ScanContext.from_dict(CTX), EVERYTHING))
+    assert scan(text, CTX) == full
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Your boarding pass 20231 is not needed.",  # a boarding pass is no government document
+        "The TX40 tent in size 2 is covered.",  # a model number is no reference: too few of its kind
+        "Quote reference QX7P4M when you call.",  # another reference
+    ],
+)
+def test_near_misses_stay_clean(text) -> None:
+    assert found(text) == []
+
+
+def test_a_number_private_text_gives_as_an_id_is_not_the_customers_phone() -> None:
+    findings = scan("Wir rufen Sie unter 60218834 an.", {**CTX, "region": "DE"})
+    assert [(f.kind, f.explanation) for f in findings] == [
+        ("account_id", "an account or order id, from the customer's private message")
+    ]
