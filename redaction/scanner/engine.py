@@ -344,20 +344,18 @@ def _compile(ctx: ScanContext, needs: Needs = EVERYTHING) -> CompiledContext:
                 (contact.phone, "contact", "the phone number of a person at the customer's organization")
             )
 
-    people = names.private_people(ctx)
+    sources = [(m, "customer", tokenize(m).words) for m in ctx.private_messages]
+    sources += [(n, "internal", tokenize(n).words) for n in ctx.internal_notes]
     rules: list[PhraseRule] = [
-        *names.rules(ctx, needs.words, people),
+        *names.rules(ctx, needs.words, names.private_people(ctx, needs.words, [w for _, _, w in sources])),
         *addresses.rules(ctx, needs.numbered_words),
         *accounts.rules(ctx, needs.digit_windows),
     ]
-    sources = [(m, "customer", tokenize(m).words) for m in ctx.private_messages]
-    sources += [(n, "internal", tokenize(n).words) for n in ctx.internal_notes]
     # Read once for every detail looked for in them (the details, then the phones a stranger's number needs).
     texts = [PrivateText(m, "from the customer's private message") for m in ctx.private_messages]
     texts += [PrivateText(n, "from an internal note") for n in ctx.internal_notes]
     private_phones: list[tuple[str, str, str]] = []
-    named = tuple(person.name for person in people)
-    _private_details(ctx, texts, sources, email_matcher, private_phones, card_matcher, rules, needs, named)
+    _private_details(ctx, texts, sources, email_matcher, private_phones, card_matcher, rules, needs)
     if needs.emails:  # every spelled-out form has the word "at"
         for address, (owner, explanation) in email_matcher.known.items():
             spelled = emails.obfuscated_phrases(address) if owner != "company" else ()
@@ -371,7 +369,7 @@ def _compile(ctx: ScanContext, needs: Needs = EVERYTHING) -> CompiledContext:
         context=ctx,
         phrases=PhraseMatcher(rules),
         emails=email_matcher,
-        phones=_phones(ctx, phone_entries, private_phones, needs, texts, named),
+        phones=_phones(ctx, phone_entries, private_phones, needs, texts),
         cards=card_matcher,
         ips=ip_matcher,
         quotes=QuoteMatcher.build(sources, published=ctx.public_post, lazy=lazy),
@@ -400,7 +398,6 @@ def _private_details(
     card_matcher: cards.CardMatcher,
     rules: list[PhraseRule],
     needs: Needs = EVERYTHING,
-    people: tuple[str, ...] = (),
 ) -> None:
     """Add what the customer wrote in private messages and agents in notes, after the profile's values (whose
     owners and explanations win where both have one): as private as the profile, on every channel. Only the
@@ -429,6 +426,9 @@ def _private_details(
             windows = frozenset(window for window in windows if window in digits)
         if tails is not None:
             tails = frozenset(tail for tail in tails if tail in digits)
+    # A reference with fewer than four digits ("QX7P4L") has a word with one to three digits in each written form.
+    numbered = needs.numbered_words
+    short_refs = numbered is None or any(sum(c.isdigit() for c in word) < 4 for word in numbered)
     for text, (raw, _, words) in zip(texts, sources, strict=True):
         # Every street line's rules have a word of the text with a digit in it (its number, its postcode),
         # which the reply must have; an ASCII text's words are those of its street lines.
@@ -437,13 +437,13 @@ def _private_details(
         if "address" in kinds and numbered is not None and raw.isascii() and numbered.isdisjoint(words):
             found = kinds - {"address"}
         for kind, value in private_text.details(
-            text, ctx.phone_regions, email_matcher.company_domains, found, tails, windows
+            text, ctx.phone_regions, email_matcher.company_domains, found, tails, windows, short_refs
         ):
             explanation = f"{_PRIVATE_KINDS[kind]}, {text.where}"
             if kind == "email":
-                email_matcher.add(value, *_private_owner(text, value, kind, people))
+                email_matcher.add(value, *_private_owner(text, value, kind))
             elif kind == "phone":
-                phone_entries.append((value, *_private_owner(text, value, kind, people)))
+                phone_entries.append((value, *_private_owner(text, value, kind)))
             elif kind == "card":
                 card_matcher.add(value, "customer", explanation)
             elif kind == "account_id":
@@ -460,7 +460,6 @@ def _phones(
     private: list[tuple[str, str, str]],
     needs: Needs,
     texts: list[PrivateText],
-    people: tuple[str, ...] = (),
 ) -> phones.PhoneMatcher:
     """The matcher of the known numbers (the profile's, then private text's): all of them, or a partial one
     that parses only those `needs` allows (phones.PartialPhoneMatcher)."""
@@ -477,7 +476,7 @@ def _phones(
     @functools.cache
     def every_number() -> phones.PhoneMatcher:
         numbers = [(raw, text) for raw, is_phone, text in private_numbers() if is_phone()]
-        found = [(raw, *_private_owner(text, raw, "phone", people)) for raw, text in numbers]
+        found = [(raw, *_private_owner(text, raw, "phone")) for raw, text in numbers]
         return phones.PhoneMatcher.build(profile + found, ctx.phone_regions)
 
     tails = needs.phone_tails
@@ -490,10 +489,10 @@ def _phones(
     )
 
 
-def _private_owner(text: PrivateText, value: str, kind: str, people: tuple[str, ...]) -> tuple[str, str]:
+def _private_owner(text: PrivateText, value: str, kind: str) -> tuple[str, str]:
     """Owner and explanation of a phone or email from private text: the customer's, or (given as someone
     else's: private_text.someone_elses) that person's, held on every channel like a colleague's."""
-    if private_text.someone_elses(text.text, value, people):
+    if private_text.someone_elses(text.text, value, lambda: text.people):
         what = _PRIVATE_KINDS[kind].removeprefix("a ").removeprefix("an ")
         return "contact", f"another person's {what}, {text.where}"
     return "customer", f"{_PRIVATE_KINDS[kind]}, {text.where}"

@@ -23,9 +23,11 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import NamedTuple
 
+from . import emails
 from .context import ScanContext
-from .normalize import Tokens, fold, phrase
+from .normalize import CANONICAL, Tokens, fold, phrase
 from .phrases import PhraseRule
+from .quotes import FILLER
 
 _TITLES = r"(?:mr|mrs|ms|miss|mx|dr|prof)\.?"
 # Words before a name that make it a person: greetings, sign-offs, and what one does to or with a person
@@ -179,16 +181,20 @@ _RELATIONS = (
 )
 _NAME = r"[A-Z][^\W\d_]+(?:[-'’][A-Z][^\W\d_]+)?"
 _TITLE_WORDS = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Herr|Frau)\.?"
+# Each starts with a character class, so `re` skips to the letters a match can start with ("my", "our",
+# "mein...", "unser..."; "Mr", "Dr", "Herr", "Frau"...).
 _RELATION_NAME = re.compile(
-    rf"\b(?i:my|our|mein(?:e[mnr]?)?|unser(?:e[mnr]?)?)\s+(?i:{_RELATIONS})\s*,?\s+(?:{_TITLE_WORDS}\s+)?"
-    rf"(?P<name>{_NAME})\b"
+    rf"[mMoOuU](?<!\w[mMoOuU])(?i:(?<=m)y|(?<=o)ur|(?<=m)ein(?:e[mnr]?)?|(?<=u)nser(?:e[mnr]?)?)\s+(?i:{_RELATIONS})"
+    rf"\s*,?\s+(?:{_TITLE_WORDS}\s+)?(?P<name>{_NAME})\b"
 )
-_TITLE_NAME = re.compile(rf"\b{_TITLE_WORDS}\s+(?P<name>{_NAME})\b")
+_TITLE_NAME = re.compile(
+    rf"[MDHF](?<!\w[MDHF])(?:(?<=M)(?:rs|r|s|iss|x)|(?<=D)r|(?<=H)err|(?<=F)rau)\.?\s+(?P<name>{_NAME})\b"
+)
 _STREET_BEFORE = re.compile(r"[A-Z]\w*\s+$")
-_NAME_WITH_DETAIL = re.compile(
-    rf"(?<![\w'’])(?P<name>{_NAME}(?:\s+{_NAME}){{1,2}})(?:\s*[,(]\s*|\s+on\s+)\(?(?:\+?\d[\d ().-]{{7,}}\d"
-    r"|[\w.+-]+@)"
-)
+# A name given with a number or an email is read backwards from the number or the email, a few words before it.
+_DETAIL = re.compile(r"[+\d][\d ().-]{7,}\d")
+_NAME_BEFORE = re.compile(rf"(?<![\w'’])(?P<name>{_NAME}(?:\s+{_NAME}){{1,2}})(?:\s*[,(]\s*|\s+on\s+)\(?$")
+_NAME_WINDOW = 80
 # Words that make two capitalized words before a number a business, a place or a label ("Head Office, 020...",
 # "Account Number, 8812...", "Smith Motors (01632...)") rather than a person.
 _NOT_A_PERSON = frozenset(
@@ -215,37 +221,76 @@ class PrivatePerson(NamedTuple):
     whole: bool
 
 
-def private_people(ctx: ScanContext) -> tuple[PrivatePerson, ...]:
+def private_people(
+    ctx: ScanContext, wanted: frozenset[str] | None = None, text_words: list[tuple[str, ...]] | None = None
+) -> tuple[PrivatePerson, ...]:
     """Each person private text names who is not in the profile: a private message's are the customer's
     acquaintances (owner `contact`, held on every channel like their colleagues), a note's are internal. A
-    person the context already knows (the customer, a contact, staff) keeps that identity's rules."""
+    person the context already knows (the customer, a contact, staff) keeps that identity's rules. With
+    `wanted` (a reply's words), only the people of texts with a capitalized word among them: the others'
+    rules could not match (see `rules`). `text_words` are the canonical words of the messages, then the notes, if
+    the caller has them."""
+    texts = [(m, "contact", "someone the customer named in a private message") for m in ctx.private_messages]
+    texts += [(n, "internal", "someone named in an internal note") for n in ctx.internal_notes]
+    if wanted is not None:
+        # Every rule of such a person has a word of their name that is no filler word (named_in), capitalized in
+        # the text: a text none of whose other capitalized words the reply has names nobody it can mention.
+        wanted = wanted - FILLER
+        if text_words is not None:  # a text without any of those words has none of them capitalized
+            texts = [t for t, seen in zip(texts, text_words, strict=True) if not wanted.isdisjoint(seen)]
+        canonical = CANONICAL.__getitem__
+        texts = [t for t in texts if not wanted.isdisjoint(map(canonical, _CAPITALIZED.findall(t[0])))]
+    if not texts:
+        return ()
     known = {phrase(n) for n in (ctx.customer.name, ctx.agent.real_name, *(c.name for c in ctx.contacts)) if n}
     known |= {phrase(m.name) for m in ctx.staff if m.name}
     known_words = {word for name in known for word in name.split()}
     found: dict[str, PrivatePerson] = {}
-    texts = [(m, "contact", "someone the customer named in a private message") for m in ctx.private_messages]
-    texts += [(n, "internal", "someone named in an internal note") for n in ctx.internal_notes]
     for text, owner, explanation in texts:
-        for pattern in (_RELATION_NAME, _TITLE_NAME, _NAME_WITH_DETAIL):
-            for match in pattern.finditer(text):
-                name = match["name"]
-                canonical = phrase(name)
-                words = canonical.split()
-                whole = pattern is _NAME_WITH_DETAIL
-                if whole and not _NOT_A_PERSON.isdisjoint(fold(name).split()):
-                    continue
-                # "Dr" after a capitalized word is a street's ("Maple Dr Tempe"), not a title.
-                if pattern is _TITLE_NAME and _STREET_BEFORE.search(text, 0, match.start()):
-                    continue
-                if (
-                    not words
-                    or canonical in known
-                    or (len(words) == 1 and words[0] in known_words)
-                    or words[0] in _MONTHS_AND_DAYS
-                ):
-                    continue
-                found.setdefault(canonical, PrivatePerson(name, owner, explanation, whole))
+        for name, whole in named_in(text):
+            canonical_name = phrase(name)
+            words = canonical_name.split()
+            if canonical_name in known or (len(words) == 1 and words[0] in known_words):
+                continue
+            found.setdefault(canonical_name, PrivatePerson(name, owner, explanation, whole))
     return tuple(found.values())
+
+
+# Every word of a name `named_in` gives starts with a capital (its canonical words are these, see the gate above).
+_CAPITALIZED = re.compile(r"[A-Z][^\W\d_]+")
+
+
+def named_in(text: str) -> list[tuple[str, bool]]:
+    """(name, whole) of each person one private text names, by a relation, a title, or a name given with a
+    number or an email (whole: found only whole), known to the context or not."""
+    named = []
+    for pattern, match in _named(text):
+        name = match["name"]
+        whole = pattern is _NAME_BEFORE
+        if whole and not _NOT_A_PERSON.isdisjoint(fold(name).split()):
+            continue
+        # "Dr" after a capitalized word is a street's ("Maple Dr Tempe"), not a title.
+        if pattern is _TITLE_NAME and _STREET_BEFORE.search(text, max(0, match.start() - 40), match.start()):
+            continue
+        words = phrase(name).split()
+        # A name with a filler word ("Will", "May") would be found wherever the word is: not taken.
+        if words and words[0] not in _MONTHS_AND_DAYS and FILLER.isdisjoint(words):
+            named.append((name, whole))
+    return named
+
+
+def _named(text: str) -> Iterator[tuple[re.Pattern[str], re.Match[str]]]:
+    """Each match of the three ways private text names a person, with its pattern."""
+    for pattern in (_RELATION_NAME, _TITLE_NAME):
+        for match in pattern.finditer(text):
+            yield pattern, match
+    starts = [m.start() for m in _DETAIL.finditer(text)]
+    if "@" in text:
+        starts += [m.start() for m in emails.EMAIL.finditer(text)]
+    for start in sorted(starts):
+        before = _NAME_BEFORE.search(text, max(0, start - _NAME_WINDOW), start)
+        if before is not None:
+            yield _NAME_BEFORE, before
 
 
 def rules(
@@ -362,7 +407,6 @@ def _username(username: str, name: str, public: set[str], wanted: frozenset[str]
 def name_words(ctx: ScanContext) -> frozenset[str]:
     """The canonical words of every private person's name and username that are not ordinary words: a reply
     with one of them is found as naming that person, so other detectors need not count them (paraphrase)."""
-    people = [ctx.customer.name, ctx.agent.real_name, *(c.name for c in ctx.contacts)]
-    people += [part for member in ctx.staff for part in (member.name, member.username)]
-    people += [person.name for person in private_people(ctx)]
-    return frozenset(word for person in people if person for word in phrase(person).split()) - _COMMON_WORDS
+    named = [ctx.customer.name, ctx.agent.real_name, *(c.name for c in ctx.contacts)]
+    named += [part for member in ctx.staff for part in (member.name, member.username)]
+    return frozenset(word for name in named if name for word in phrase(name).split()) - _COMMON_WORDS

@@ -124,6 +124,7 @@ class WordTable(dict[str, str]):
 
 
 _CANONICAL = WordTable(canonical)
+CANONICAL = _CANONICAL  # each word's canonical spelling, for readers outside this module
 _SPAN = re.Match.span
 
 

@@ -13,7 +13,8 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
 
-from . import candidates, cards, emails, generic, phones
+from . import candidates, cards, emails, generic, names, phones
+from .dates import plain_case
 from .findings import Hit
 from .normalize import fold_digits
 
@@ -64,6 +65,7 @@ _ID_CUE_WORDS = (
     "sendung",
     "vorgang",
 )
+_CUE_WORD = re.compile("|".join(_ID_CUE_WORDS))
 _ID_CUED = re.compile(
     r"\b(?:account|acct|order|invoice|ref|reference|booking|customer|member(?:ship)?|policy|contract"
     r"|subscription|serial|case|confirmation|reservation|tracking|claim|loan"
@@ -80,6 +82,7 @@ _GOV_CUED = re.compile(
     r"(?P<id>[A-Z0-9]*\d[A-Z0-9]*)\b",
     re.I,
 )
+_GOV_CUE_WORDS = ("passport", "licen", "national id", "id card", "reisepass", "ausweis", "führerschein")
 # A reference with letters and digits mixed ("QX7P4L", "7Q3X-22J9"), in capitals, after its cue word.
 _MIXED_REF = re.compile(r"(?=(?:[^A-Z]*[A-Z]){2})(?=(?:\D*\d){2})[A-Z0-9][A-Z0-9-]{4,}[A-Z0-9]")
 _MIN_ID_DIGITS = 5
@@ -108,21 +111,23 @@ _THEIRS = re.compile(
 )
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
 _AFTER_NAME = re.compile(r"\s*(?:[,(]|\s+on)?\s*\(?$")
+_CAPITALIZED_BEFORE = re.compile(r"[A-Z][^\W\d_]+\s*(?:[,(]|\s+on)?\s*\(?$")
 
 
-def someone_elses(text: str, value: str, people: Iterable[str]) -> bool:
+def someone_elses(text: str, value: str, people: Callable[[], Iterable[str]]) -> bool:
     """Whether `value`, where `text` first has it, is given as the detail of another person: right after one of
-    `people` (names private text gives, names.private_people), or after "his/her/their number" in its
-    sentence with no word of the writer's own between."""
+    `people()` (names the text gives, names.named_in; read only when a capitalized word stands right before the
+    value), or after "his/her/their number" in its sentence with no word of the writer's own between."""
     start = text.find(value)
     if start < 0:
         return False
     begin = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
     before = text[begin:start]
-    for name in people:
-        at = before.rfind(name)
-        if at >= 0 and _AFTER_NAME.fullmatch(before, at + len(name)):
-            return True
+    if _CAPITALIZED_BEFORE.search(before):
+        for name in people():
+            at = before.rfind(name)
+            if at >= 0 and _AFTER_NAME.fullmatch(before, at + len(name)):
+                return True
     theirs = [m.start() for m in _THEIRS.finditer(before)]
     if not theirs:
         return False
@@ -154,7 +159,7 @@ class PrivateText:
 
     # Not functools.cached_property: on Python 3.11 it holds one lock per property for every instance, so
     # compiles in the web process's threads would wait on each other's first reads.
-    __slots__ = ("_digits", "_gov_ids", "_ids", "text", "where")
+    __slots__ = ("_cued", "_digits", "_gov_ids", "_ids", "_people", "text", "where")
 
     def __init__(self, text: str, where: str = "") -> None:
         self.text = fold_digits(text)
@@ -162,6 +167,8 @@ class PrivateText:
         self._digits: str | None = None
         self._gov_ids: tuple[Hit, ...] | None = None
         self._ids: tuple[tuple[int, int, str], ...] | None = None
+        self._cued: tuple[tuple[int, int], ...] | None = None
+        self._people: tuple[str, ...] | None = None
 
     @property
     def digits(self) -> str:
@@ -180,14 +187,39 @@ class PrivateText:
         """(start, end, kind) of each id the text gives: an account or order id, or a document's number after
         its cue (kind gov_id)."""
         if self._ids is None:
-            self._ids = tuple(_ids(self.text))
+            self._ids = tuple(_ids(self.text, self.cued))
         return self._ids
 
+    @property
+    def cued(self) -> tuple[tuple[int, int], ...]:
+        """(start, end) of each id the text gives after a cue word ("booking ref QX7P4L")."""
+        if self._cued is None:
+            self._cued = tuple(_cued(self.text))
+        return self._cued
 
-def _ids(text: str) -> Iterator[tuple[int, int, str]]:
+    @property
+    def people(self) -> tuple[str, ...]:
+        """The names of the people the text names (names.named_in), whose numbers and emails are theirs."""
+        if self._people is None:
+            self._people = tuple(name for name, _ in names.named_in(self.text))
+        return self._people
+
+
+def _cued(text: str) -> Iterator[tuple[int, int]]:
+    lowered = text.lower()
+    # The cue regex is tried only where a cue word starts (as the dates' patterns are, candidates.matches).
+    starts = [m.start() for m in _CUE_WORD.finditer(lowered)]
+    if starts:
+        for match in candidates.matches(_ID_CUED, text, starts if plain_case(text) else None):
+            value = match["id"].rstrip("-")
+            if sum(c.isdigit() for c in value) >= _MIN_ID_DIGITS or _MIXED_REF.fullmatch(value):
+                yield match.start("id"), match.start("id") + len(value)
+
+
+def _ids(text: str, cued: tuple[tuple[int, int], ...]) -> Iterator[tuple[int, int, str]]:
     documents: list[tuple[int, int]] = []
     lowered = text.lower()
-    if "pass" in lowered or "licen" in lowered or " id" in lowered or "schein" in lowered or "ausweis" in lowered:
+    if any(word in lowered for word in _GOV_CUE_WORDS):
         for match in _GOV_CUED.finditer(text):
             if sum(c.isdigit() for c in match["id"]) >= _MIN_GOV_DIGITS:
                 documents.append(match.span("id"))
@@ -199,13 +231,21 @@ def _ids(text: str) -> Iterator[tuple[int, int, str]]:
     for match in _ID_SHAPE.finditer(text):
         if free(*match.span()):
             yield *match.span(), "account_id"
-    if any(word in lowered for word in _ID_CUE_WORDS):
-        for match in _ID_CUED.finditer(text):
-            value = match["id"].rstrip("-")
-            if (sum(c.isdigit() for c in value) >= _MIN_ID_DIGITS or _MIXED_REF.fullmatch(value)) and free(
-                *match.span("id")
-            ):
-                yield match.start("id"), match.start("id") + len(value), "account_id"
+    for start, end in cued:
+        if free(start, end):
+            yield start, end, "account_id"
+
+
+def _may_be_id(text: str, start: int) -> bool:
+    """Whether a number at `start` may be part of an id the text gives: after a letter or a hyphen (the id's
+    prefix, "GL-449-3308-12"), or with a cue word of an id or a document a few words before it."""
+    if start and (text[start - 1] == "-" or text[start - 1].isalpha()):
+        return True
+    before = text[max(0, start - _CUE_REACH) : start].lower()
+    return any(word in before for word in _ID_CUE_WORDS) or any(word in before for word in _GOV_CUE_WORDS)
+
+
+_CUE_REACH = 50
 
 
 def phone_candidates(source: PrivateText, regions: Iterable[str]) -> Iterator[tuple[str, Callable[[], bool]]]:
@@ -223,9 +263,12 @@ def _phone_candidates(
             return False
         # Only for a number that would be a phone (most candidates are not) are the text's ids read: a number
         # the text gives as an id ("Bestellung 60218834", "account GL-449-3308-12") is that id.
-        return not any(start < hit.end and hit.start < end for hit in source.gov_ids) and not any(
-            start < id_end and id_start < end for id_start, id_end, _ in source.ids
-        )
+        if any(start < hit.end and hit.start < end for hit in source.gov_ids):
+            return False
+        # A number written with a "+" or a bracket is written as a phone, never as an id.
+        if raw.startswith(("+", "(")) or not _may_be_id(source.text, start):
+            return True
+        return not any(start < i_end and i_start < end for i_start, i_end, _ in source.ids)
 
     for start, end, raw in phones.candidates(source.text):
         if phone_tails is None or phones.may_end(raw, phone_tails):
@@ -243,17 +286,20 @@ def details(
     kinds: frozenset[str] = KINDS,
     phone_tails: frozenset[str] | None = None,
     card_windows: frozenset[str] | None = None,
+    short_refs: bool = True,
 ) -> Iterator[tuple[str, str]]:
     """(kind, value) of every specific detail in one private text, of the `kinds` asked for (all by default:
     email phone card account_id address gov_id), in that order of kinds. With `phone_tails`, only numbers that may end
     in one of them (phones.may_end) are checked and given; with `card_windows`, only cards whose last four
-    digits are one of them, and ids (account and government) only from a text with one of them (see needs.Needs)."""
+    digits are one of them, and ids (account and government) only from a text with one of them (see needs.Needs),
+    but for references with fewer than four digits, found by their words: those unless `short_refs` is false
+    (the reply has no word with fewer than four digits, which each of their written forms has)."""
     text = source.text
     regions = tuple(regions)
     # The reply's digits are looked up in this text's (a substring search each), rather than every four digits
     # in a row of the text put in a set: a text that has none of them is not searched for what they rule out.
     by_digits = card_windows is not None and bool(kinds & _BY_DIGITS)
-    short_ids = by_digits and "account_id" in kinds
+    short_ids = short_refs and by_digits and "account_id" in kinds
     by_tail = phone_tails is not None and "phone" in kinds and "(0)" not in text
     digits = source.digits if (by_digits and card_windows) or (by_tail and phone_tails) else ""
     # A card is found by its last four digits, an id (account or government: every one has four digits or more,
@@ -288,13 +334,16 @@ def details(
             for match in cards.LAST4.finditer(text):
                 if card_windows is None or match.group(1) in card_windows:
                     yield "card", match.group(1)
-    if "account_id" in kinds or "gov_id" in kinds or short_ids:
+    if "account_id" in kinds or "gov_id" in kinds:
         for start, end, kind in source.ids:
-            value = text[start:end]
-            # An id is found by all its digits in a row: one with fewer than four ("QX7P4L") by its words only,
-            # so it is looked for whatever the reply's digits (`card_windows`).
-            if kind in kinds or (short_ids and kind == "account_id" and len(_DIGIT.findall(value)) < 4):
-                yield kind, value
+            if kind in kinds:
+                yield kind, text[start:end]
+    elif short_ids:
+        # An id is found by all its digits in a row: one with fewer than four ("QX7P4L", only ever after its cue
+        # word) by its words only, so it is looked for whatever the reply's digits (`card_windows`).
+        for start, end in source.cued:
+            if len(_DIGIT.findall(text, start, end)) < 4:
+                yield "account_id", text[start:end]
     if "address" in kinds:
         for pattern in (_STREET_LINE, _STRASSE_LINE):
             for match in pattern.finditer(text):
