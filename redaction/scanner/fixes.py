@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from .findings import SAFE_PHRASES, Finding
+from .names import NAMED_IN_A_MESSAGE, NAMED_IN_A_NOTE
 
 # What to say instead of someone else's detail, by (kind, owner); the customer's own (and any other) take
 # SAFE_PHRASES[kind].
@@ -26,6 +27,8 @@ _PHRASES: dict[tuple[str, str], str] = {
     ("person", "customer"): "you",
     ("person", "agent"): "a colleague",
 }
+# A person private text names may be a neighbour or a wife, not "your colleague".
+_PRIVATE_PEOPLE = {NAMED_IN_A_MESSAGE: "the person you mentioned", NAMED_IN_A_NOTE: "that person"}
 # Words before a value that belong to it, as one alternation each, ending where the value starts.
 _DETERMINER = r"(?<![\w-])(?:(?:my|your|the|a|an|their|his|her|our)\s+)?"
 _BEFORE = {
@@ -48,6 +51,8 @@ _BEFORE = {
     "call_time": re.compile(r"(?:\b(?:on|at|around|about|during)\s+)$", re.I),
     "person": re.compile(r"\b(?P<greeting>hi|hello|hey|dear)\s+$", re.I),
 }
+# A title before a name goes with it ("Mrs Adeyemi" -> "that person", not "Mrs that person").
+_TITLE = re.compile(r"(?<![\w-])(?:mrs|mr|ms|miss|mx|dr|herrn?|frau)\.?\s+$", re.I)
 _NOUNS = {"order": "your order", "invoice": "your invoice", "booking": "your booking", "subscription": "your plan"}
 _SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\n\s*)$")
 _WORDS = re.compile(r"[^\W_]+")
@@ -72,6 +77,8 @@ def suggest(text: str, finding: Finding, *, alias: str = "", own_names: tuple[st
     if kind == "quote":
         return None
     phrase = _PHRASES.get((kind, owner)) or SAFE_PHRASES.get(kind)
+    if kind == "person":
+        phrase = _PRIVATE_PEOPLE.get(finding.explanation, phrase)
     if phrase is None:
         return None
     start, end = _balanced(text, finding.start, finding.end)
@@ -84,6 +91,8 @@ def suggest(text: str, finding: Finding, *, alias: str = "", own_names: tuple[st
             start = match.start()
             if kind == "account_id" and match["noun"]:
                 phrase = _NOUNS.get(match["noun"].lower(), phrase)
+    if kind == "person" and (title := _TITLE.search(text, max(0, start - 8), start)) is not None:
+        start = title.start()
     if kind == "person" and owner == "agent" and alias and _is_own_name(text[start:end], own_names):
         phrase = alias
     if phrase != alias and _SENTENCE_START.search(text, 0, start):

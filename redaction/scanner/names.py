@@ -212,6 +212,11 @@ _MONTHS_AND_DAYS = frozenset(
 )
 
 
+# How a person private text names is explained; the one-click fix reads it to name them neutrally.
+NAMED_IN_A_MESSAGE = "someone the customer named in a private message"
+NAMED_IN_A_NOTE = "someone named in an internal note"
+
+
 class PrivatePerson(NamedTuple):
     name: str
     owner: str
@@ -230,8 +235,8 @@ def private_people(
     `wanted` (a reply's words), only the people of texts with a capitalized word among them: the others'
     rules could not match (see `rules`). `text_words` are the canonical words of the messages, then the notes, if
     the caller has them."""
-    texts = [(m, "contact", "someone the customer named in a private message") for m in ctx.private_messages]
-    texts += [(n, "internal", "someone named in an internal note") for n in ctx.internal_notes]
+    texts = [(m, "contact", NAMED_IN_A_MESSAGE) for m in ctx.private_messages]
+    texts += [(n, "internal", NAMED_IN_A_NOTE) for n in ctx.internal_notes]
     if wanted is not None:
         # Every rule of such a person has a word of their name that is no filler word (named_in), capitalized in
         # the text: a text none of whose other capitalized words the reply has names nobody it can mention.

@@ -4,6 +4,7 @@ held on every channel, as the customer's colleagues are. With the near misses th
 import pytest
 
 from redaction.scanner import ScanContext, names, scan
+from redaction.scanner.fixes import suggest
 
 CTX = {
     "channel": "private",
@@ -80,3 +81,26 @@ def test_explanations_say_whose_detail_it_is_without_the_value() -> None:
         "person": "someone the customer named in a private message",
         "phone": "another person's phone number, from the customer's private message",
     }
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "We can collect the key from Gwen if you are out.",
+            "We can collect the key from the person you mentioned if you are out.",
+        ),
+        ("Gwen is on 07700 900761 if we need her.", "The person you mentioned is on their number if we need her."),
+        ("Mrs Adeyemi wrote to us again today.", "That person wrote to us again today."),
+        ("Hi Gwen, thanks for the key.", "Hi there, thanks for the key."),
+        # The customer's colleague from the profile is still their colleague.
+        ("Desmond has the old password.", "Your colleague has the old password."),
+    ],
+)
+def test_the_fix_for_a_person_private_text_names_does_not_call_them_a_colleague(text, expected) -> None:
+    context = {**CTX, "channel": "public"}
+    for finding in sorted(scan(text, context), key=lambda f: f.start, reverse=True):
+        fix = suggest(text, finding)
+        assert fix is not None, finding
+        text = fix.apply(text)
+    assert text == expected
