@@ -6,7 +6,7 @@ Such text is read by the customer alone, so it is checked as a private reply on 
 about no ticket is checked against the customer's details all the same.
 """
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from agents.identity import staff_private_identities
 from redaction.context import ticket_context
@@ -14,6 +14,7 @@ from redaction.policy import current_policy, desk_regions
 from redaction.scanner import Policy, ScanContext, names, scan_parts
 from redaction.scanner.findings import OWNERS
 from redaction.scanner.normalize import phrase
+from redaction.scanner.phones import PhoneMatcher
 from tickets.models import Customer, Ticket
 
 
@@ -38,7 +39,8 @@ STAFF_POLICY = Policy.from_dict({"public": {"agent": ["person"]}})
 
 
 def name_findings(
-    *, texts: Sequence[str], person: Sequence[bool], emails: Sequence[str] = (), phones: Sequence[str] = ()
+    *, texts: Sequence[str], person: Sequence[bool], emails: Sequence[str] = (), phones: Sequence[str] = (),
+    own_emails: Sequence[str] = (), own_phones: Sequence[str] = (),
 ) -> list[list[dict]]:
     """What refuses each of `texts` as a name customers read: the findings of scans against the staff
     directory and the given `emails` and `phones` (the people who read it: an organization's customers and
@@ -52,6 +54,10 @@ def name_findings(
     ("Harper Logistics", "H. Lee Ltd") is an ordinary part of names and passes, as does a username that is a plain
     word ("alex"). A `person`'s name that is exactly one staff member's full name (nothing around it) passes too:
     people share names, and the name alone ties nobody to the desk; an organization named exactly so does not.
+
+    `own_emails` and `own_phones`: the details of the one customer the names are shown to (their own record, their
+    own thread); theirs in any form the scanner reads them are theirs to read, so they refuse nothing. Everyone
+    else's still do.
     """
     texts = list(texts)
     staff = staff_private_identities()
@@ -62,12 +68,13 @@ def name_findings(
         "customer": {"emails": known_emails, "phones": list(phones)},
     }
     people = {"channel": "public", "staff": staff}
+    own = _own_details(own_emails, own_phones)
     full_names, logins = _whole_names(tuple((member["name"], member["username"]) for member in staff))
     results = []
     scans = zip(texts, person, scan_parts(texts, details, NAME_POLICY), scan_parts(texts, people, STAFF_POLICY),
                 strict=True)
     for text, is_person, found, named in scans:
-        kept = list(found)
+        kept = [finding for finding in found if not own(text[finding.start:finding.end], finding.kind)]
         for finding in named:
             span = text[finding.start:finding.end]
             said = f" {phrase(span)} "
@@ -79,6 +86,22 @@ def name_findings(
                 kept.append(finding)
         results.append([finding.as_dict() for finding in sorted(kept, key=lambda f: (f.start, f.kind == "person"))])
     return results
+
+
+def _own_details(emails: Sequence[str], phones: Sequence[str]) -> Callable[[str, str], bool]:
+    """Whether a span found as `kind` is one of the reader's own details, compared as the scanner compares known
+    ones: an email in any case, a number by its national significant number in any format
+    (`phones.PhoneMatcher`)."""
+    addresses = {email.strip().lower() for email in emails if email.strip()}
+    numbers = PhoneMatcher.build([(phone, "customer", "") for phone in phones if phone.strip()],
+                                 ScanContext.from_dict({"regions": desk_regions()}).phone_regions)
+
+    def own(span: str, kind: str) -> bool:
+        if kind == "email":
+            return span.strip().lower() in addresses
+        return kind == "phone" and bool(numbers.known) and numbers.lookup(span) is not None
+
+    return own
 
 
 @functools.lru_cache(maxsize=8)

@@ -140,9 +140,11 @@ def _customer_document(customer: Customer) -> dict:
         })
     calls = [{"at": c.at.isoformat(), "duration_s": c.duration_s}
              for c in CallLog.objects.filter(customer=customer).order_by("at", "id")]
-    # Their name and their organization's as they may read them (`tickets.names`): staff may have written either.
+    # Their name and their organization's as they may read them (`tickets.names`): staff may have written either;
+    # their own email or number in their name is theirs.
     profile = _profile(customer)
-    name, organization = public_names_shown([(profile["name"], True), (profile["organization"], False)])
+    name, organization = public_names_shown([(profile["name"], True), (profile["organization"], False)],
+                                            reader=customer)
     profile["name"], profile["organization"] = name or "", organization or ""
     return {"customer": profile, "tickets": tickets, "calls": calls}
 

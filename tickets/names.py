@@ -9,14 +9,16 @@ names ("Harper Logistics" with an agent called Harper) and passes. The rule is t
 registered here by `redaction` when the apps load (`public_name_check_register`; tickets never imports it).
 
 What customers are shown goes through `public_names_shown` as well, so a name written before the check, or one
-that names someone who joined the staff since, is withheld from them rather than shown unchecked.
+that names someone who joined the staff since, is withheld from them rather than shown unchecked. The check is
+the reader's: a customer's own emails and numbers are theirs to read, so a customer whose name is their email
+reads it in their own record, while anyone else (another customer, the public page of a thread) is not shown it.
 """
 from collections.abc import Callable, Iterable, Sequence
 
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.utils.translation import gettext, gettext_lazy
 
-from tickets.models import Organization
+from tickets.models import Customer, Organization
 
 _check: Callable[..., list[list[dict]]] | None = None
 
@@ -33,17 +35,20 @@ _WHAT = {
 
 
 def public_name_check_register(check: Callable[..., list[list[dict]]]) -> None:
-    """Called by the reply gate's app at start-up: `check(*, texts, person, emails, phones)` returns, for each
-    text, the findings that refuse it as a name customers read (`redaction.textcheck.name_findings`)."""
+    """Called by the reply gate's app at start-up: `check(*, texts, person, emails, phones, own_emails,
+    own_phones)` returns, for each text, the findings that refuse it as a name customers read
+    (`redaction.textcheck.name_findings`)."""
     global _check
     _check = check
 
 
 def _findings(texts: Sequence[str], person: Sequence[bool], emails: Sequence[str] = (),
-              phones: Sequence[str] = ()) -> list[list[dict]]:
+              phones: Sequence[str] = (), reader: Customer | None = None) -> list[list[dict]]:
     if _check is None:
         raise ImproperlyConfigured("The reply gate's name check is not registered: a name cannot be checked.")
-    return _check(texts=list(texts), person=list(person), emails=list(emails), phones=list(phones))
+    own_emails, own_phones = (list(reader.emails or []), list(reader.phones or [])) if reader else ([], [])
+    return _check(texts=list(texts), person=list(person), emails=list(emails), phones=list(phones),
+                  own_emails=own_emails, own_phones=own_phones)
 
 
 def organization_people(organization: Organization | None) -> tuple[list[str], list[str]]:
@@ -81,13 +86,15 @@ def public_name_check(
     return value
 
 
-def public_names_shown(names: Sequence[tuple[str, bool]]) -> list[str | None]:
+def public_names_shown(names: Sequence[tuple[str, bool]], *, reader: Customer | None = None) -> list[str | None]:
     """Each (name, is a person's) as a customer may read it: the name, or None where the check refuses it (a
-    name written before the check, or naming someone who has joined the staff since). Empty names stay empty."""
+    name written before the check, or naming someone who has joined the staff since). Empty names stay empty.
+    `reader`: the one customer they are shown to, whose own emails and numbers refuse nothing (their own record,
+    their own tickets); None where anyone may read them (a public thread's page)."""
     wanted = [(index, name, person) for index, (name, person) in enumerate(names) if name]
     shown: list[str | None] = [name for name, _person in names]
     if wanted:
-        findings = _findings([name for _, name, _ in wanted], [person for _, _, person in wanted])
+        findings = _findings([name for _, name, _ in wanted], [person for _, _, person in wanted], reader=reader)
         for (index, _name, _person), found in zip(wanted, findings, strict=True):
             if found:
                 shown[index] = None

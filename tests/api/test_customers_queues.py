@@ -120,3 +120,21 @@ def test_a_customers_thread_checks_their_name_once(api_as, dave, dave_ticket, dj
     staff_directory = 'SELECT "auth_user"."id", "auth_user"."username"'
     directory = [query for query in counted.captured_queries if query["sql"].startswith(staff_directory)]
     assert len(directory) == 1  # the staff directory, read once for the six messages
+
+
+def test_a_customer_whose_name_is_their_email_reads_it_in_their_own_record_and_thread(
+    api_as, alice, dave, erin, dave_ticket, erin_ticket
+):
+    """Their own email is theirs: shown to them in their record and on their messages. Someone else's, or a
+    member of staff's, is still withheld; and another customer reading a message of theirs is not shown it."""
+    Customer.objects.filter(pk=dave.customer.pk).update(name="Dave@Mail.example")
+    MessageFactory(ticket=dave_ticket, author_customer=dave.customer)
+    client = api_as(dave)
+    assert client.get(f"/api/customers/{dave.customer.pk}/").json()["name"] == "Dave@Mail.example"
+    thread = client.get(f"/api/tickets/{dave_ticket.reference}/messages/").content.decode().replace(" ", "")
+    assert '"type":"customer","name":"Dave@Mail.example"' in thread
+    MessageFactory(ticket=erin_ticket, author_customer=dave.customer)  # e.g. a message moved by a merge
+    other = api_as(erin).get(f"/api/tickets/{erin_ticket.reference}/messages/").content.decode()
+    assert '"type":"customer","name":""' in other.replace(" ", "") and "dave@mail.example" not in other.lower()
+    Customer.objects.filter(pk=dave.customer.pk).update(name="dave@mail.example, erin@mail.example")
+    assert client.get(f"/api/customers/{dave.customer.pk}/").json()["name"] == ""

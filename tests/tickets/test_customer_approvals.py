@@ -273,6 +273,19 @@ def test_a_customer_export_withholds_a_name_the_name_check_refuses(media, dave_t
     assert "Realname" not in content.decode() and "7946" not in content.decode()
 
 
+def test_a_customer_export_gives_a_customer_named_by_their_own_email_their_name(media, dave_ticket, alice, carol):
+    """The file goes to the customer: their own email as their name is theirs; a colleague's email is not."""
+    Customer.objects.filter(pk=dave_ticket.customer_id).update(name="dave@mail.example")
+    action = export_request(customer=dave_ticket.customer, requested_by=alice, reason="Data-subject access request.")
+    export = export_build(export_id=approval_approve(action=action, approver=carol).result["export"])
+    assert json.loads(export_download(export=export, user=alice)[0])["customer"]["name"] == "dave@mail.example"
+    Customer.objects.filter(pk=dave_ticket.customer_id).update(name="Dave (alice@home.example)")
+    action = export_request(customer=dave_ticket.customer, requested_by=alice, reason="Data-subject access request.")
+    export = export_build(export_id=approval_approve(action=action, approver=carol).result["export"])
+    content, _name = export_download(export=export, user=alice)
+    assert json.loads(content)["customer"]["name"] == "" and "alice@home.example" not in content.decode()
+
+
 def test_a_queue_export_as_csv_holds_only_that_queues_customers(media, dave_ticket, erin_ticket, carol, adam):
     action = export_request(queue=dave_ticket.queue, format="csv", requested_by=carol, reason="Quarterly data audit.")
     assert "Export the 1 customer of the Billing queue (CSV)" in action.summary

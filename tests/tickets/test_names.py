@@ -108,3 +108,18 @@ def test_a_national_number_of_a_region_the_desk_serves_is_refused(db):
         assert "a phone number (“020 7946 0958”)" in _refusal("Acme 020 7946 0958")
         # A numbered company is still no phone number in a region the desk serves.
         assert public_name_check(value="1234567 Ontario Inc.", field="name", person=False) == "1234567 Ontario Inc."
+
+
+def test_a_customers_own_email_and_number_in_a_name_are_theirs_to_read_and_nobody_elses(harper):
+    """Shown to the customer whose details they are, their own email (in any case) and number (in any format)
+    refuse nothing; to anyone else, or to the public, they are withheld as before."""
+    dave = CustomerFactory(emails=["Dave.Moss@Mail.example"], phones=["+44 20 7946 0958"])
+    erin = CustomerFactory(emails=["erin@mail.example"], phones=[])
+    names = [("dave.moss@mail.example", True), ("Dave 020 7946 0958", True), ("Dave, erin@mail.example", True),
+             ("Dave (hlee@home.example)", True), ("Dave Moss", True)]
+    with override_settings(TACT_REDACTION={"REGIONS": ["gb"]}):
+        assert public_names_shown(names, reader=dave) == [
+            "dave.moss@mail.example", "Dave 020 7946 0958", None, None, "Dave Moss",
+        ]
+        assert public_names_shown(names, reader=erin) == [None, None, "Dave, erin@mail.example", None, "Dave Moss"]
+        assert public_names_shown(names) == [None, None, None, None, "Dave Moss"]

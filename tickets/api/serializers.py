@@ -14,7 +14,7 @@ from rest_framework.authtoken.serializers import AuthTokenSerializer
 
 from agents.avatars import is_valid_seed
 from agents.identity import public_identity
-from tickets.access import customers_for, queues_for, tickets_for
+from tickets.access import customer_of, customers_for, queues_for, tickets_for
 from tickets.models import (
     CUSTOMER_STATUS_CHOICES,
     Channel,
@@ -39,12 +39,15 @@ def _avatar_url(seed: str) -> str | None:
 
 
 def _names_shown(context: dict, names: list[tuple[str, bool]]) -> list[str | None]:
-    """Names as a customer may read them (`tickets.names.public_names_shown`), each checked once per request:
-    a thread repeats its customer's name on every message of theirs."""
+    """Names as the customer asking may read them (`tickets.names.public_names_shown`, their own emails and
+    numbers theirs to read), each checked once per request: a thread repeats its customer's name on every
+    message of theirs."""
     memo = context.setdefault("names_shown", {})
     missing = [name for name in dict.fromkeys(names) if name not in memo]
     if missing:
-        memo.update(zip(missing, public_names_shown(missing), strict=True))
+        request = context.get("request")
+        reader = customer_of(request.user) if request is not None else None
+        memo.update(zip(missing, public_names_shown(missing, reader=reader), strict=True))
     return [memo[name] for name in names]
 
 
@@ -133,7 +136,8 @@ class CustomerBriefSerializer(serializers.ModelSerializer):
 class CustomerSelfSerializer(serializers.ModelSerializer):
     """A customer reading their own record: their details, nothing of the desk's safety decisions on them. Their
     name and their organization's, which staff may have written, as `tickets.names.public_names_shown` lets
-    them read (a refused name reads as empty, a refused organization as null); staff read them as stored."""
+    them read (a refused name reads as empty, a refused organization as null; their own email or number in their
+    name is theirs); staff read them as stored."""
 
     organization = serializers.CharField(source="organization.name", default=None, read_only=True)
 
