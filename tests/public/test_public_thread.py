@@ -128,3 +128,30 @@ def test_only_reply_kind_messages_from_staff_appear(client, public_ticket, alice
     note_add(ticket=public_ticket, author=alice, body="note body words")
     assert not public_ticket.messages.filter(kind=MessageKind.PUBLIC_REPLY).exists()
     assert "note body words" not in page(client, public_ticket).content.decode()
+
+
+@pytest.mark.parametrize("handle", ["priya@private.example", "alice@home.example", "@priya 020 7946 0958"])
+def test_a_handle_the_name_check_refuses_is_not_shown_to_the_public(client, public_ticket, alice_public_reply,
+                                                                  handle, settings):
+    """A handle written before the check (straight into the database, an old import): the public reads "A
+    customer", not an email (the poster's own included: the page is the world's, not theirs) or a number."""
+    settings.TACT_REDACTION = {**getattr(settings, "TACT_REDACTION", {}), "REGIONS": ["gb"]}
+    type(public_ticket.customer).objects.filter(pk=public_ticket.customer_id).update(handle=handle)
+    html = page(client, public_ticket).content.decode()
+    assert "A customer" in html and "your app ate my playlist again" in html
+    assert handle not in html and "7946" not in html
+
+
+def test_the_handle_is_checked_once_whatever_the_number_of_posts(client, public_ticket, alice_public_reply,
+                                                                 django_assert_num_queries):
+    """No N+1: the page costs the same three queries (the ticket, its messages, the staff directory the check
+    reads) with one post as with twenty-one."""
+    with django_assert_num_queries(3) as one:
+        page(client, public_ticket)
+    for n in range(20):
+        MessageFactory(ticket=public_ticket, body=f"more post {n}", is_public_post=True)
+    with django_assert_num_queries(len(one.captured_queries)):
+        html = page(client, public_ticket).content.decode()
+    assert html.count("@priya_p") == 21
+    staff_directory = 'SELECT "auth_user"."id", "auth_user"."username"'
+    assert sum(query["sql"].startswith(staff_directory) for query in one.captured_queries) == 1

@@ -4,11 +4,15 @@ published, under their personas. Nothing else of the ticket is read here.
 Only a ticket opened on a public channel, whose replies the gate scanned under the public policy
 (`replies_public`), has a page; any other reference answers 404, exactly as an unknown one, so private
 tickets cannot be told apart from references that do not exist. A suspended customer's posts stay off the
-page (they are kept as evidence, not amplified), and so do the files of a thread.
+page (they are kept as evidence, not amplified), and so do the files of a thread. The customer's handle passes
+the read-time name check (`tickets.names.public_names_shown`, for no one reader), as every name a customer
+reads does: a handle written before the check, or one that has since come to name a member of staff, reads as
+"A customer".
 """
 from django.db.models import Q, QuerySet
 
 from tickets.models import CLOSED_STATUSES, PUBLIC_CHANNELS, Message, MessageKind, Ticket
+from tickets.names import public_names_shown
 
 OPEN_WORD, SOLVED_WORD = "Open", "Solved"
 CUSTOMER_FALLBACK = "A customer"
@@ -41,5 +45,6 @@ def public_status_word(ticket: Ticket) -> str:
 
 
 def public_handle(ticket: Ticket) -> str:
-    """The customer as the public already knows them: their handle, never their name or addresses."""
-    return ticket.customer.handle or CUSTOMER_FALLBACK
+    """The customer as the public already knows them: their handle, never their name or addresses, and never a
+    handle the name check refuses (checked once per page, however many posts carry it)."""
+    return public_names_shown([(ticket.customer.handle, True)])[0] or CUSTOMER_FALLBACK
