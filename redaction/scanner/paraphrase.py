@@ -3,11 +3,15 @@
 A fact is a sentence of a private message or internal note, or two in a row. A reply's sentence restates it
 when they share its words (compared by stem, so "cancelled" is "cancel", "arrived" "arrive") and what makes
 it specific:
-  - a date or an amount the fact names ("the 2nd" for "2 March", "£49.99") and two of its words that are
-    not what every support reply says ("you cancelled on the 2nd but were still billed"), or
+  - an amount or a percentage the fact names ("£49.99", "49,99 €", "25%") and one of its words that are not
+    what every support reply says ("the duplicate £42.50 charge was refunded" for "Duplicate charge
+    confirmed, refund of £42.50 approved"): such a figure is as specific as a word, and counts as one of the
+    fact's words on both sides, or
+  - a day of the month the fact names ("the 2nd" for "2 March") and two of its words that are not what every
+    support reply says ("you cancelled on the 2nd but were still billed"), or
   - three of its words that are not what every support reply says ("the refund was issued, waiting for you
     to confirm it arrived"),
-and in either case at least 40 % of the fact's own such words: a reply on the same topic ("the import is
+and in each case at least 40 % of the fact's own such words: a reply on the same topic ("the import is
 limited to 250 rows per file") shares a few of them, not the fact. Words any reply uses (refund, account,
 order, charge, day...) never make a fact specific. What the customer's public post says is not private: its
 words and dates are taken out of every fact. A restatement is a quote (kind "quote", owned like the text it
@@ -29,17 +33,24 @@ from .quotes import FILLER
 _DIGIT = re.compile(r"\d")
 _SENTENCE_BREAK = re.compile(r"[.!?;\n]+(?:\s|$)|\n")
 _MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
-# Days of the month and amounts, the anchors that make a fact specific: ("day", "2") for "the 2nd",
-# "2 March", "March 2", "02/03" (either way round); ("amount", "49.99") for "$49.99", "49.99 EUR".
+# Days of the month, amounts and percentages, the anchors that make a fact specific: ("day", "2") for "the
+# 2nd", "2 March", "March 2", "02/03" (either way round); ("amount", "49.99") for "$49.99", "49.99 EUR",
+# "49.99 €"; ("percent", "25") for "25%", "25 per cent", "25 Prozent". A number of an id, card or phone is
+# not one: it is found as itself, and the word beside it names it ("Visa", "passport"), not a fact.
 _DAY = re.compile(
     rf"\b(?P<ord>\d\d?)(?:st|nd|rd|th)\b|\b(?P<dm>\d\d?)\s+(?:of\s+)?(?:{_MONTHS})[a-z]*\b"
     rf"|\b(?:{_MONTHS})[a-z]*\.?\s+(?P<md>\d\d?)\b|\b(?P<a>\d\d?)[/.](?P<b>\d\d?)\b",
     re.I,
 )
 _AMOUNT = re.compile(
-    r"[$€£¥]\s?(?P<pre>\d[\d,]*(?:\.\d\d)?)|\b(?P<post>\d[\d,]*(?:\.\d\d)?)\s?(?:usd|eur|gbp|dollars?|euros?|pounds?)\b",
+    r"[$€£¥]\s?(?P<pre>\d[\d,]*(?:\.\d\d)?)"
+    r"|\b(?P<post>\d[\d,]*(?:\.\d\d)?)\s?(?:[$€£¥]|(?:usd|eur|gbp|dollars?|euros?|pounds?)\b)"
+    r"|\b(?P<percent>\d[\d,]*(?:\.\d+)?)\s?(?:%|per\s?cent\b|percent\b|prozent\b)",
     re.I,
 )
+# A figure is as specific as a word: one the reply shares with a fact counts as one of the fact's words.
+_FIGURES = frozenset(("amount", "percent"))
+
 # Words every support reply may use: they count towards a restated fact but do not make one specific.
 _SUPPORT = frozenset(
     """refund refunded charge charged payment paid pay account order issue issued problem help team support email
@@ -94,20 +105,27 @@ def _stems(words: tuple[str, ...]) -> list[str]:
 
 
 class _Fact:
-    """A sentence of private text (or two in a row): its stems, and the days and amounts it names, found when
-    first asked for. Only a fact that shares exactly two specific words with a reply's sentence needs them, so
-    most facts a context compiled for one reply builds never run the date and amount patterns."""
+    """A sentence of private text (or two in a row): its stems, and the days, amounts and percentages it names,
+    found when first asked for. Only a fact that shares fewer than three specific words with a reply's sentence
+    needs them, so most facts a context compiled for one reply builds never run the patterns."""
 
-    __slots__ = ("_anchors", "_parts", "_public", "owner", "specific", "stems")
+    __slots__ = ("_anchors", "_parts", "_public", "digits", "owner", "specific", "stems")
 
     def __init__(
-        self, stems: frozenset[str], owner: str, specific: int, parts: tuple[str | _Fact, ...], public: _Fact | None
+        self,
+        stems: frozenset[str],
+        owner: str,
+        specific: int,
+        parts: tuple[str | _Fact, ...],
+        public: _Fact | None,
+        digits: bool,
     ) -> None:
         self.stems = stems
         self.owner = owner
         self.specific = specific  # how many of its words are not what every support reply says
         self._parts = parts  # its sentence, or the facts it joins
         self._public = public  # what the public post names is not private
+        self.digits = digits  # whether it has a digit: it may name a figure, which counts as one of its words
         self._anchors: frozenset[tuple[str, str]] | None = None
 
     @property
@@ -123,7 +141,7 @@ def _anchors_of(part: str | _Fact) -> frozenset[tuple[str, str]]:
 
 
 def anchors(text: str) -> frozenset[tuple[str, str]]:
-    """The days of the month and amounts a text names (every form has a digit)."""
+    """The days of the month, amounts and percentages a text names (every form has a digit)."""
     if _DIGIT.search(text) is None:
         return frozenset()
     found: set[tuple[str, str]] = set()
@@ -132,8 +150,14 @@ def anchors(text: str) -> frozenset[tuple[str, str]]:
             if m[group] and 1 <= int(m[group]) <= 31:
                 found.add(("day", str(int(m[group]))))
     for m in _AMOUNT.finditer(text):
-        found.add(("amount", (m["pre"] or m["post"]).replace(",", "")))
+        kind = "percent" if m["percent"] else "amount"
+        value = (m["pre"] or m["post"] or m["percent"]).replace(",", "")
+        found.add((kind, value.removesuffix(".00")))
     return frozenset(found)
+
+
+def _figures(found: frozenset[tuple[str, str]]) -> frozenset[tuple[str, str]]:
+    return frozenset(anchor for anchor in found if anchor[0] in _FIGURES)
 
 
 def _sentences(text: str) -> Iterator[str]:
@@ -148,11 +172,18 @@ def _restates(stems: set[str], found: frozenset[tuple[str, str]], fact: _Fact) -
     """The fact's words the sentence shares, if it restates the fact (see the module's docstring)."""
     shared = stems & fact.stems
     specific = len(shared - _SUPPORT_STEMS)
-    # Sharing a topic ("import", "rows", "file") is not restating a fact: most of what is specific in it must be
-    # there too.
-    if specific < _SHARE_OF_FACT * fact.specific:
+    if specific >= _MIN_SPECIFIC:
+        # Sharing a topic ("import", "rows", "file") is not restating a fact: most of what is specific in it
+        # must be there too.
+        return shared if specific >= _SHARE_OF_FACT * fact.specific else None
+    if not specific or not found:
         return None
-    if specific >= _MIN_SPECIFIC or (specific >= _MIN_SPECIFIC_WITH_ANCHOR and found & fact.anchors):
+    named = found & fact.anchors
+    if not named:
+        return None
+    if _figures(named):  # the figure is one more specific word, of the sentence and of the fact
+        return shared if specific + 1 >= _SHARE_OF_FACT * (fact.specific + 1) else None
+    if specific >= _MIN_SPECIFIC_WITH_ANCHOR and specific >= _SHARE_OF_FACT * fact.specific:
         return shared
     return None
 
@@ -163,8 +194,8 @@ FactId = tuple[int, int, int]  # (source, 0 for a sentence or 1 for two in a row
 
 class ParaphraseMatcher:
     """Facts are built from every private text at once, or (`lazy`) from a text only when a reply shares
-    two of its words that are not what every support reply says: every fact it could restate needs that
-    many (`_MIN_SPECIFIC_WITH_ANCHOR`), and a fact's words are among its text's."""
+    two of its words that are not what every support reply says, or one and a figure the text names: every
+    fact it could restate needs that much, and a fact's words and figures are among its text's."""
 
     def __init__(
         self,
@@ -183,7 +214,7 @@ class ParaphraseMatcher:
         self.index: dict[str, list[FactId]] = {}  # stem -> the facts that have it
         self._pending = list(range(len(sources)))  # sources whose facts are not built yet
         if not lazy:
-            self._add_relevant(None)
+            self._add_relevant(None, frozenset)
 
     @classmethod
     def build(
@@ -206,11 +237,12 @@ class ParaphraseMatcher:
         if self._public_fact is None:
             public = _sentence_facts(self._published, "")
             stems = public.stems | {_stem_of(name) for name in self._names()}
-            self._public_fact = _Fact(stems, "", 0, (self._published,), None)
+            self._public_fact = _Fact(stems, "", 0, (self._published,), None, False)
         return self._public_fact
 
-    def _add_relevant(self, stems: set[str] | None) -> None:
-        """Build the facts of every pending source that shares enough words with a text of these `stems`."""
+    def _add_relevant(self, stems: set[str] | None, figures: Callable[[], frozenset[tuple[str, str]]]) -> None:
+        """Build the facts of every pending source that shares enough with a text of these `stems` and
+        `figures()`."""
         left = []
         for i in self._pending:
             text, owner, words = self._sources[i]
@@ -220,7 +252,8 @@ class ParaphraseMatcher:
                 specific = self._specific.get(i)
                 if specific is None:
                     specific = self._specific[i] = frozenset(_stems(words)) - _SUPPORT_STEMS - {""}
-                if len(specific.intersection(stems)) < _MIN_SPECIFIC_WITH_ANCHOR:
+                shared = len(specific.intersection(stems))
+                if shared < _MIN_SPECIFIC_WITH_ANCHOR and not (shared and figures() & anchors(text)):
                     left.append(i)
                     continue
             public = self._public
@@ -230,7 +263,7 @@ class ParaphraseMatcher:
             pairs = [_joined(a, b) for a, b in zip(singles, singles[1:], strict=False)]
             for kind, facts in ((0, singles), (1, pairs)):
                 for n, fact in enumerate(facts):
-                    if fact.specific >= _MIN_SPECIFIC_WITH_ANCHOR:
+                    if fact.specific >= _MIN_SPECIFIC_WITH_ANCHOR or (fact.specific and fact.digits):
                         self.facts[i, kind, n] = fact
                         for word in fact.stems - _SUPPORT_STEMS:
                             self.index.setdefault(word, []).append((i, kind, n))
@@ -240,24 +273,41 @@ class ParaphraseMatcher:
         if not self.index and not self._pending:
             return
         stems = _stems(tokens.words)
+        named: frozenset[tuple[str, str]] | None = None
+
+        def figures() -> frozenset[tuple[str, str]]:
+            nonlocal named
+            if named is None:
+                named = anchors(text)
+            return _figures(named)
+
         if self._pending:
-            self._add_relevant(set(stems))
+            self._add_relevant(set(stems), figures)
             if not self.index:
                 return
         index = self.index
         present = index.keys() & set(stems)
-        if len(present) < _MIN_SPECIFIC_WITH_ANCHOR:
-            return  # every restatement shares at least two specific words with its fact
-        # Over the whole reply, which facts could a sentence restate (enough of their words are there)?
-        counts = Counter(f for word in present for f in index[word])
-        viable = {
-            f
-            for f, n in counts.items()
-            if n >= _MIN_SPECIFIC_WITH_ANCHOR and n >= _SHARE_OF_FACT * self.facts[f].specific
-        }
-        if any(counts[f] < _MIN_SPECIFIC for f in viable):  # those need a date or amount of theirs in the reply
-            named = anchors(text)
-            viable = {f for f in viable if counts[f] >= _MIN_SPECIFIC or named & self.facts[f].anchors}
+        if not present or (len(present) < _MIN_SPECIFIC_WITH_ANCHOR and not figures()):
+            return  # every restatement shares two specific words with its fact, or one and a figure
+        # Over the whole reply, which facts could a sentence restate (enough of their words are there)? Those
+        # with fewer than three need a day or figure of theirs in the reply.
+        viable = set()
+        for f, n in Counter(f for word in present for f in index[word]).items():
+            fact = self.facts[f]
+            if n >= _MIN_SPECIFIC:
+                if n >= _SHARE_OF_FACT * fact.specific:
+                    viable.add(f)
+                continue
+            if named is None:
+                named = anchors(text)
+            common = named & fact.anchors if named else named
+            if not common:
+                continue
+            if _figures(common):
+                if n + 1 >= _SHARE_OF_FACT * (fact.specific + 1):
+                    viable.add(f)
+            elif n >= _MIN_SPECIFIC_WITH_ANCHOR and n >= _SHARE_OF_FACT * fact.specific:
+                viable.add(f)
         if not viable:
             return
         spans = tokens.spans
@@ -274,7 +324,9 @@ class ParaphraseMatcher:
             words = {stems[i] for i in members}
             start, end = breaks[k - 1] if k else 0, breaks[k] if k < len(breaks) else len(text)
             found = anchors(text[start:end]) if any(self.facts[f].anchors for f in candidates) else frozenset()
-            for f in sorted(candidates):
+            # A sentence that restates a customer's message and an internal note at once restates the note: the
+            # policy lets the customer's own words through on a private channel, never a note's.
+            for f in sorted(candidates, key=lambda f: (self.facts[f].owner != "internal", f)):
                 fact = self.facts[f]
                 shared = _restates(words, found, fact)
                 if shared is None:
@@ -298,9 +350,9 @@ def _sentence_facts(sentence: str, owner: str, public: _Fact | None = None) -> _
     stems = frozenset(s for s in map(_stem_of, words) if s)
     if public is not None:
         stems = stems - public.stems
-    return _Fact(stems, owner, len(stems - _SUPPORT_STEMS), (sentence,), public)
+    return _Fact(stems, owner, len(stems - _SUPPORT_STEMS), (sentence,), public, _DIGIT.search(sentence) is not None)
 
 
 def _joined(a: _Fact, b: _Fact) -> _Fact:
     stems = a.stems | b.stems
-    return _Fact(stems, a.owner, len(stems - _SUPPORT_STEMS), (a, b), None)
+    return _Fact(stems, a.owner, len(stems - _SUPPORT_STEMS), (a, b), None, a.digits or b.digits)
