@@ -31,7 +31,7 @@ from .policy import DEFAULT_POLICY, Policy
 from .private_text import PrivateText
 from .quotes import QuoteMatcher
 
-SCANNER_VERSION = "1.5.6"
+SCANNER_VERSION = "1.5.7"
 CACHE_SIZE = 1024  # entries: a context passed as a dict takes two (its repr digest and its fingerprint)
 
 # Which finding wins an overlap: anything before a quote (quotes contain other details), then
@@ -528,7 +528,8 @@ def _resolve(text: str, hits: list[Hit]) -> list[Finding]:
         last = merged[-1] if merged else None
         if last is not None and (last.kind, last.owner) == (hit.kind, hit.owner) and hit.start < last.end:
             if hit.end > last.end:
-                merged[-1] = Hit(last.start, hit.end, last.kind, last.owner, last.key, last.explanation)
+                evidence = last.evidence + hit.evidence
+                merged[-1] = Hit(last.start, hit.end, last.kind, last.owner, last.key, last.explanation, evidence)
             continue
         merged.append(hit)
     merged.sort(key=_precedence, reverse=True)
@@ -541,14 +542,26 @@ def _resolve(text: str, hits: list[Hit]) -> list[Finding]:
         for start, end in pieces:
             start, end = _trim(text, start, end)
             # What a quote keeps around a detail that took part of it restates nothing without a word of its
-            # own: the "s" of "Jayden Pike's", the "(" before a name are that detail's, held by it.
-            if pieces != [(hit.start, hit.end)] and not _WORD.search(text, start, end):
+            # own: the "s" of "Jayden Pike's", the "(" before a name are that detail's, held by it. Nor does a
+            # piece of a paraphrase without two of the words that made it one ("can send", "from our legal
+            # team" beside the colleague's name): words every reply uses are left.
+            if pieces != [(hit.start, hit.end)] and not _restates_alone(text, start, end, hit):
                 continue
             if end > start:
                 taken.append((start, end))
                 findings.append(Finding(start, end, hit.kind, hit.source, hit.explanation, hit.owner))
     findings.sort(key=lambda f: f.start)
     return findings
+
+
+def _restates_alone(text: str, start: int, end: int, hit: Hit) -> bool:
+    """Whether a piece of a quote says something of its own."""
+    if not _WORD.search(text, start, end):
+        return False
+    if not hit.evidence:
+        return True
+    inside = sum(start <= s and e <= end for s, e in hit.evidence)
+    return inside >= min(2, len(hit.evidence))
 
 
 def _precedence(hit: Hit) -> tuple[bool, bool, int, int]:

@@ -65,7 +65,9 @@ class Hit:
     """A candidate finding before exemptions, policy and overlap resolution.
 
     `key` is the normalized value (digits of a phone, lower-cased email...) so exemptions compare
-    like with like; `owner` is what the channel policy is written against.
+    like with like; `owner` is what the channel policy is written against. `evidence` (a paraphrase's) is
+    the spans of the words that make it specific, so a piece of it left beside another finding is kept only
+    if it holds what made the whole a restatement.
     """
 
     start: int
@@ -74,6 +76,7 @@ class Hit:
     owner: str
     key: str
     explanation: str
+    evidence: tuple[tuple[int, int], ...] = ()
 
     @property
     def source(self) -> Source:

@@ -340,6 +340,7 @@ class ParaphraseMatcher:
                     fact.owner,
                     "paraphrase:{}.{}.{}".format(*f),
                     f"restates a fact from {where} in other words",
+                    tuple(spans[i] for i in used if stems[i] not in _SUPPORT_STEMS),
                 )
                 break
 

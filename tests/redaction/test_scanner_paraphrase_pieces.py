@@ -1,0 +1,25 @@
+"""What is left of a paraphrase beside another finding is a restatement only if it holds two of the words that
+made the whole one."""
+
+from redaction.scanner import scan
+
+STAFF = [{"name": "Priya Raman", "username": "praman", "email": "priya.raman@example.com"}]
+NOTE = {
+    "channel": "public",
+    "staff": STAFF,
+    "internal_notes": ["Compensation review opened, Priya Raman in legal will handle it."],
+}
+
+
+def quotes(text: str, context: dict) -> list[str]:
+    return [text[f.start : f.end] for f in scan(text, context) if f.kind == "quote"]
+
+
+def test_a_piece_with_one_word_of_the_fact_beside_a_name_is_not_kept() -> None:
+    text = "A compensation review is open and Priya Raman will handle it."
+    assert quotes(text, NOTE) == ["compensation review is open and"]  # not "will handle"
+
+
+def test_a_piece_with_two_words_of_the_fact_beside_a_name_is_kept() -> None:
+    text = "A compensation review is open, Priya Raman in legal will handle it."
+    assert quotes(text, NOTE) == ["compensation review is open", "in legal will handle"]
