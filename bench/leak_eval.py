@@ -1,6 +1,6 @@
 """Precision and recall of the leak scanner on labelled sets: two regression sets and two blind ones.
 
-    .venv/bin/python bench/leak_eval.py [--set regression|holdout|dev3|blind|blind3|blind4] [--misses N] [--presidio]
+    .venv/bin/python bench/leak_eval.py [--set regression|holdout|dev3|blind|blind3|dev4|blind4] [--misses N] [--presidio]
         [--write-golden]
 
 - The regression set (`bench/data/leak_corpus.jsonl`, from `bench/corpus.py`) was written by the team
@@ -20,9 +20,10 @@
   and tuned on, so its figures are regression figures; `bench/data/leak_holdout3.jsonl` (`--set blind3`,
   172 replies) is kept as the first blind set is, and says whether what was learnt from the other half
   holds.
-- The third blind set (`bench/data/leak_holdout4.jsonl`, `--set blind4`, 324 replies on 36 contexts) was
-  written by hand the same way, by another writer who had seen neither the detectors nor any set, after the
-  classes of the second set's tuning half were learnt; kept whole, never tuned on.
+- The third blind set (324 replies on 36 contexts) was written by hand the same way, by another writer who
+  had seen neither the detectors nor any set, after the classes of the second set's tuning half were learnt.
+  It was measured once whole, then split the same way: `bench/data/leak_dev4.jsonl` (`--set dev4`, 162
+  replies) is read and tuned on; `bench/data/leak_holdout4.jsonl` (`--set blind4`, 162 replies) is kept.
 
 A label counts as found when a finding of its kind (or of a kind the label also accepts) overlaps it; a
 finding that overlaps no label accepting its kind is a false positive. Recall is reported per tier (exact:
@@ -73,15 +74,19 @@ SETS = {
         DATA / "leak_holdout3.jsonl",
         "second blind set, its kept half: contexts and replies written by hand, blind; never tuned or trained on",
     ),
+    "dev4": (
+        DATA / "leak_dev4.jsonl",
+        "tuning half of the third blind set: written by hand, blind; measured once whole, then read and tuned on",
+    ),
     "blind4": (
         DATA / "leak_holdout4.jsonl",
-        "third blind set: contexts and replies written by hand, blind, by another writer; never tuned or trained on",
+        "third blind set, its kept half: contexts and replies written by hand, blind; never tuned or trained on",
     ),
 }
 # Sets whose findings the golden file records; the blind set's stay unseen.
 GOLDEN_SETS = ("regression", "holdout")
 # Sets whose misses --misses may print.
-SHOWN = ("regression", "holdout", "dev3")
+SHOWN = ("regression", "holdout", "dev3", "dev4")
 GOLDEN = Path(__file__).resolve().parent.parent / "tests" / "redaction" / "data" / "golden_findings.jsonl"
 TARGETS = {"exact": 0.99, "reformatted": 0.95, "precision": 0.95, "held": 0.02}
 Span = tuple[int, int, str]
