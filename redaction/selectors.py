@@ -8,6 +8,7 @@ from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from agents.identity import private_names_of, public_identity
 from agents.permissions import Perm, can
 from redaction.context import ticket_context
+from redaction.fixwords import fix_words
 from redaction.models import IN_FLIGHT, Reply, ReplyScan, ReplyState, ReplyVersion, VersionStatus
 from redaction.policy import current_policy
 from redaction.replyfiles import file_parts, version_files
@@ -86,7 +87,8 @@ class Segment:
 @dataclass(frozen=True)
 class HeldReview:
     """What the composer shows for a held version: the agent's current text cut into plain and leaking spans,
-    each finding with its one-click fix (None where only rewording helps)."""
+    each finding with its one-click fix (None where only rewording helps), in the reply's language
+    (`redaction.fixwords`)."""
 
     version: ReplyVersion
     scan: ReplyScan | None
@@ -125,15 +127,17 @@ def held_review(version: ReplyVersion, *, body: str | None = None) -> HeldReview
     author = version.reply.author
     alias, own_names = public_identity(author).name, tuple(private_names_of(author))
     findings = []
-    for index, f in enumerate([*body_findings, *(f for f in stored if _part(f) != "body")]):
-        part = _part(f)
-        # The one-click fix edits the body; a subject, alias or signature is corrected where it is written.
-        fix = suggest_fix(current, _finding(f), alias=alias, own_names=own_names) if part == "body" else None
-        findings.append({
-            **f, "index": index, "part": part, "file": part.partition(": ")[2] if part.startswith("file") else "",
-            "text": parts.get(part, "")[f["start"]:f["end"]], "fix": fix,
-            "safe_phrase": fix.replacement if fix else "", "covers": current[fix.start:fix.end] if fix else "",
-        })
+    with fix_words(current, version.reply.ticket) as words:
+        for index, f in enumerate([*body_findings, *(f for f in stored if _part(f) != "body")]):
+            part = _part(f)
+            # The one-click fix edits the body; a subject, alias or signature is corrected where it is written.
+            fix = (suggest_fix(current, _finding(f), alias=alias, own_names=own_names, words=words)
+                   if part == "body" else None)
+            findings.append({
+                **f, "index": index, "part": part, "file": part.partition(": ")[2] if part.startswith("file") else "",
+                "text": parts.get(part, "")[f["start"]:f["end"]], "fix": fix,
+                "safe_phrase": fix.replacement if fix else "", "covers": current[fix.start:fix.end] if fix else "",
+            })
     segments: list[Segment] = []
     cursor = 0
     for f in sorted((f for f in findings if f["part"] == "body"), key=lambda f: f["start"]):

@@ -1,13 +1,16 @@
-"""One-click fixes: the words that replace a finding so the reply still reads as English.
+"""One-click fixes: the words that replace a finding so the reply still reads well.
 
 A finding's span is the value ("1234", "02) 9999 0000"); the fix also takes the words that only make sense
 with it ("my card ending", "your number", an opening bracket) and names the right thing: a colleague's
-number is "their number", not "the number on your account".
+number is "their number", not "the number on your account". The words are written in English here and put in
+the reply's language by the caller's `words` (the gate: Django's translation, `redaction.fixwords`); every
+phrase this module may write is in `FIX_WORDS`.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .findings import SAFE_PHRASES, Finding
@@ -54,6 +57,10 @@ _BEFORE = {
 # A title before a name goes with it ("Mrs Adeyemi" -> "that person", not "Mrs that person").
 _TITLE = re.compile(r"(?<![\w-])(?:mrs|mr|ms|miss|mx|dr|herrn?|frau)\.?\s+$", re.I)
 _NOUNS = {"order": "your order", "invoice": "your invoice", "booking": "your booking", "subscription": "your plan"}
+_GREETED = "there"  # "Hi Priya" -> "Hi there": the greeting stays
+FIX_WORDS: frozenset[str] = frozenset(
+    {*SAFE_PHRASES.values(), *_PHRASES.values(), *_PRIVATE_PEOPLE.values(), *_NOUNS.values(), _GREETED}
+)
 _SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\n\s*)$")
 _WORDS = re.compile(r"[^\W_]+")
 
@@ -68,11 +75,15 @@ class Fix:
         return text[: self.start] + self.replacement + text[self.end :]
 
 
-def suggest(text: str, finding: Finding, *, alias: str = "", own_names: tuple[str, ...] = ()) -> Fix | None:
+def suggest(
+    text: str, finding: Finding, *, alias: str = "", own_names: tuple[str, ...] = (),
+    words: Callable[[str, str], str] | None = None,
+) -> Fix | None:
     """The fix for one finding in `text`, or None where only rewording helps (a quote from a note or message).
 
     `alias` and `own_names` are the author's: their own real name becomes their alias, a colleague's "a
-    colleague"."""
+    colleague". `words(phrase, before)` puts a phrase of `FIX_WORDS` in the reply's language, given the text
+    before it (a German preposition decides the phrase's case), before a sentence's capital."""
     kind, owner = finding.kind, finding.owner
     if kind == "quote":
         return None
@@ -86,7 +97,7 @@ def suggest(text: str, finding: Finding, *, alias: str = "", own_names: tuple[st
     match = before.search(text, max(0, start - 60), start) if before is not None else None
     if match is not None and match.end() == start and match.group().strip():
         if kind == "person":
-            phrase = "there"  # "Hi Priya" -> "Hi there": the greeting stays
+            phrase = _GREETED
         else:
             start = match.start()
             if kind == "account_id" and match["noun"]:
@@ -95,6 +106,8 @@ def suggest(text: str, finding: Finding, *, alias: str = "", own_names: tuple[st
         start = title.start()
     if kind == "person" and owner == "agent" and alias and _is_own_name(text[start:end], own_names):
         phrase = alias
+    else:
+        phrase = words(phrase, text[:start]) if words is not None else phrase
     if phrase != alias and _SENTENCE_START.search(text, 0, start):
         phrase = phrase[0].upper() + phrase[1:]
     return Fix(start, end, phrase)

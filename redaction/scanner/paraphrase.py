@@ -78,7 +78,7 @@ def stem(word: str) -> str:
 
 # German function words (canonical: lower case, accents stripped): on the German desks they are in every
 # sentence, so a reply sharing three of them with a fact ("die", "nicht", "wir") restates nothing.
-_GERMAN_FILLER = frozenset(
+GERMAN_FILLER = frozenset(
     """der die das den dem des ein eine einen einem einer eines und oder aber nicht kein keine keinen ist sind
     war waren wird werden wurde wurden hat haben hatte hatten bin bist sein seine ihr ihre ihrem ihren ihrer
     ihnen sie wir ich mich mir uns unser unsere euch auf aus bei beim mit nach von vom zum zur fur uber unter
@@ -89,7 +89,7 @@ _GERMAN_FILLER = frozenset(
 
 def _stem_or_blank(word: str) -> str:
     """A canonical word's stem, "" for filler (English or German), short or non-alphabetic words."""
-    if word in FILLER or word in _GERMAN_FILLER or len(word) < 3 or not word.isalpha():
+    if word in FILLER or word in GERMAN_FILLER or len(word) < 3 or not word.isalpha():
         return ""
     return stem(word)
 

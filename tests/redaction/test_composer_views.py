@@ -251,3 +251,17 @@ def test_a_fix_for_a_span_that_moved_replaces_nothing(client, alice, held_versio
     assert "The text changed since it was highlighted" in html
     assert f"{edited}</textarea>" in html and Reply.objects.get().latest_version.body == held_version.body
     assert '<input type="hidden" name="at" value="36:51">' in html  # the fresh highlight is offered instead
+
+
+def test_a_german_held_reply_is_fixed_with_german_words(client, alice, dave_post, submit, worker):
+    """The fix's words follow the reply's language, not the agent's pages (English here): offered and written."""
+    german = "Hallo, wir rufen Sie heute unter +1 415 555 0134 zurück. Ihre Karte ist nicht betroffen."
+    held = worker(submit(dave_post, alice, german))
+    assert held.status == VersionStatus.HELD
+    client.force_login(alice)
+    html = client.get(reverse("gate:composer", args=[dave_post.reference]), **HX).content.decode()
+    assert "Replace with “Ihrer hinterlegten Telefonnummer”" in html and "number on your account" not in html
+    response = client.post(reverse("gate:redact", args=[held.pk]), {"finding": "0", "body": german}, **HX)
+    expected = german.replace("+1 415 555 0134", "Ihrer hinterlegten Telefonnummer")
+    assert expected in response.content.decode()
+    assert Reply.objects.get().latest_version.body == expected
