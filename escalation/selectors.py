@@ -5,6 +5,7 @@ from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 
 from agents.permissions import Perm, can
+from escalation.claim_models import ClaimOverride
 from escalation.firstresponse import ReplyWarning, check, default_reply_model
 from escalation.models import (
     ACTIVE,
@@ -153,10 +154,20 @@ def published_replies(ticket) -> QuerySet[Message]:
     return Message.objects.filter(ticket=ticket, kind=MessageKind.PUBLIC_REPLY).order_by("-created_at", "-id")
 
 
-def claim_overrides_unseen(user):
-    """Escalations another lead closed over this lead's claim, not yet marked read: newest first."""
-    from escalation.claim_models import ClaimOverride
+def _claim_overrides_unseen(user) -> QuerySet[ClaimOverride]:
+    """Unread notices of escalations another lead closed over this lead's claim, only about items the lead can
+    still open: an item whose ticket moved to a queue they do not lead is out of their sight, notice and all."""
+    return ClaimOverride.objects.filter(claimant=user, seen_at__isnull=True,
+                                        escalation__in=escalations_visible_to(user))
 
-    return (ClaimOverride.objects.filter(claimant=user, seen_at__isnull=True)
+
+def claim_overrides_unseen(user) -> QuerySet[ClaimOverride]:
+    """What the triage page lists under "Closed over your claim": newest first."""
+    return (_claim_overrides_unseen(user)
             .select_related("escalation", "escalation__ticket", "closed_by__staff__persona")
-            .order_by("-created_at")[:20])
+            .order_by("-created_at", "-id")[:20])
+
+
+def claim_overrides_unseen_count(user) -> int:
+    """What the navigation counts beside the open escalations until the lead marks each notice read."""
+    return _claim_overrides_unseen(user).count()

@@ -24,6 +24,7 @@ from agents.permissions import Perm, can
 from config.locale import label_in_sentence
 from escalation.alerts import escalation_alert_first_level, escalation_alert_leads, escalation_webhook_emit
 from escalation.claim_models import ClaimOverride
+from escalation.claim_notices import claim_override_record
 from escalation.dashboard import dashboard_reroll_on_commit
 from escalation.models import (
     ACTIVE,
@@ -363,8 +364,7 @@ def _move(escalation: Escalation, *, lead, target: str, kind: str, note: str = "
         claimant = moved.claimed_by_id
         if target in (Status.RESOLVED, Status.DISMISSED) and claimant is not None and claimant != lead.pk:
             data["over_claim"] = claimant
-            ClaimOverride.objects.create(escalation_id=escalation.pk, claimant_id=claimant, closed_by=lead,
-                                         created_at=now)
+            claim_override_record(escalation=moved, lead=lead, now=now)
         EscalationEntry.objects.create(
             escalation_id=escalation.pk, kind=kind, actor=lead, note=note, data=data, created_at=now
         )
@@ -446,9 +446,11 @@ def escalation_dismiss(*, escalation: Escalation, lead, reason: str, note: str =
 
 
 def claim_override_seen(*, notice_id: int, lead) -> bool:
-    """The claimant has read that their claim was closed over; False if it was not theirs or already read."""
-    return ClaimOverride.objects.filter(pk=notice_id, claimant=lead, seen_at__isnull=True).update(
-        seen_at=timezone.now()) == 1
+    """The claimant has read that their claim was closed over; False if it was not theirs, already read, or about
+    an item they can no longer open (it is not shown to them either)."""
+    return ClaimOverride.objects.filter(
+        pk=notice_id, claimant=lead, seen_at__isnull=True, escalation__in=escalations_visible_to(lead)
+    ).update(seen_at=timezone.now()) == 1
 
 
 def escalation_note(*, escalation: Escalation, lead, note: str) -> EscalationEntry:

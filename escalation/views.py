@@ -87,10 +87,13 @@ def triage_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def nav_count(request: HttpRequest) -> HttpResponse:
-    """The navigation's badge: open escalations nobody has acknowledged, polled on every staff page."""
+    """The navigation's badges, polled on every staff page: open escalations nobody has acknowledged, and those
+    closed over the lead's claim that they have not marked read."""
     _lead_or_404(request)
-    count = selectors.unacknowledged_count(request.user)
-    return render(request, "escalation/partials/nav_count.html", {"escalations_open": count})
+    return render(request, "escalation/partials/nav_count.html", {
+        "escalations_open": selectors.unacknowledged_count(request.user),
+        "claims_closed_over": selectors.claim_overrides_unseen_count(request.user),
+    })
 
 
 def _load(request: HttpRequest, pk: int) -> Escalation:
