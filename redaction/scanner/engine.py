@@ -31,7 +31,7 @@ from .policy import DEFAULT_POLICY, Policy
 from .private_text import PrivateText
 from .quotes import QuoteMatcher
 
-SCANNER_VERSION = "1.5.7"
+SCANNER_VERSION = "1.5.8"
 CACHE_SIZE = 1024  # entries: a context passed as a dict takes two (its repr digest and its fingerprint)
 
 # Which finding wins an overlap: anything before a quote (quotes contain other details), then
@@ -374,7 +374,11 @@ def _compile(ctx: ScanContext, needs: Needs = EVERYTHING) -> CompiledContext:
         ips=ip_matcher,
         quotes=QuoteMatcher.build(sources, published=ctx.public_post, lazy=lazy),
         paraphrases=ParaphraseMatcher.build(
-            sources, published=ctx.public_post, lazy=lazy, names=functools.partial(names.name_words, ctx)
+            sources,
+            published=ctx.public_post,
+            lazy=lazy,
+            names=functools.partial(names.name_words, ctx),
+            amounts=ctx.channel != "private",
         ),
         calls=CallMatcher.build(ctx.calls if needs.calls else (), ctx.tz),
         published=None if ctx.public_post else frozenset(),

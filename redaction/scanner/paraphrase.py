@@ -3,10 +3,12 @@
 A fact is a sentence of a private message or internal note, or two in a row. A reply's sentence restates it
 when they share its words (compared by stem, so "cancelled" is "cancel", "arrived" "arrive") and what makes
 it specific:
-  - an amount or a percentage the fact names ("£49.99", "49,99 €", "25%") and one of its words that are not
+  - on a public channel, an amount the fact names ("£49.99", "49,99 €") and one of its words that are not
     what every support reply says ("the duplicate £42.50 charge was refunded" for "Duplicate charge
-    confirmed, refund of £42.50 approved"): such a figure is as specific as a word, and counts as one of the
-    fact's words on both sides, or
+    confirmed, refund of £42.50 approved"): said in public, the amount is as specific as a word, and counts
+    as one of the fact's words on both sides. Told to the customer alone, an amount beside one word of a
+    note ("your refund of €49.90 was approved") is the outcome of their own case. A percentage is not such
+    an amount: "10 % off", "a 20 % credit" are what offers and policies say, or
   - a day of the month the fact names ("the 2nd" for "2 March") and two of its words that are not what every
     support reply says ("you cancelled on the 2nd but were still billed"), or
   - three of its words that are not what every support reply says ("the refund was issued, waiting for you
@@ -33,10 +35,10 @@ from .quotes import FILLER
 _DIGIT = re.compile(r"\d")
 _SENTENCE_BREAK = re.compile(r"[.!?;\n]+(?:\s|$)|\n")
 _MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
-# Days of the month, amounts and percentages, the anchors that make a fact specific: ("day", "2") for "the
-# 2nd", "2 March", "March 2", "02/03" (either way round); ("amount", "49.99") for "$49.99", "49.99 EUR",
-# "49.99 €"; ("percent", "25") for "25%", "25 per cent", "25 Prozent". A number of an id, card or phone is
-# not one: it is found as itself, and the word beside it names it ("Visa", "passport"), not a fact.
+# Days of the month and amounts, the anchors that make a fact specific: ("day", "2") for "the 2nd", "2 March",
+# "March 2", "02/03" (either way round); ("amount", "49.99") for "$49.99", "49.99 EUR", "49,99 €", "$49.99.00".
+# A number of an id, card or phone is not one: it is found as itself, and the word beside it names it
+# ("Visa", "passport"), not a fact.
 _DAY = re.compile(
     rf"\b(?P<ord>\d\d?)(?:st|nd|rd|th)\b|\b(?P<dm>\d\d?)\s+(?:of\s+)?(?:{_MONTHS})[a-z]*\b"
     rf"|\b(?:{_MONTHS})[a-z]*\.?\s+(?P<md>\d\d?)\b|\b(?P<a>\d\d?)[/.](?P<b>\d\d?)\b",
@@ -44,12 +46,9 @@ _DAY = re.compile(
 )
 _AMOUNT = re.compile(
     r"[$€£¥]\s?(?P<pre>\d[\d,]*(?:\.\d\d)?)"
-    r"|\b(?P<post>\d[\d,]*(?:\.\d\d)?)\s?(?:[$€£¥]|(?:usd|eur|gbp|dollars?|euros?|pounds?)\b)"
-    r"|\b(?P<percent>\d[\d,]*(?:\.\d+)?)\s?(?:%|per\s?cent\b|percent\b|prozent\b)",
+    r"|\b(?P<post>\d[\d,]*(?:\.\d\d)?)\s?(?:[$€£¥]|(?:usd|eur|gbp|dollars?|euros?|pounds?)\b)",
     re.I,
 )
-# A figure is as specific as a word: one the reply shares with a fact counts as one of the fact's words.
-_FIGURES = frozenset(("amount", "percent"))
 
 # Words every support reply may use: they count towards a restated fact but do not make one specific.
 _SUPPORT = frozenset(
@@ -105,7 +104,7 @@ def _stems(words: tuple[str, ...]) -> list[str]:
 
 
 class _Fact:
-    """A sentence of private text (or two in a row): its stems, and the days, amounts and percentages it names,
+    """A sentence of private text (or two in a row): its stems, and the days and amounts it names,
     found when first asked for. Only a fact that shares fewer than three specific words with a reply's sentence
     needs them, so most facts a context compiled for one reply builds never run the patterns."""
 
@@ -125,7 +124,7 @@ class _Fact:
         self.specific = specific  # how many of its words are not what every support reply says
         self._parts = parts  # its sentence, or the facts it joins
         self._public = public  # what the public post names is not private
-        self.digits = digits  # whether it has a digit: it may name a figure, which counts as one of its words
+        self.digits = digits  # whether it has a digit: it may name an amount, which counts as one of its words
         self._anchors: frozenset[tuple[str, str]] | None = None
 
     @property
@@ -141,7 +140,7 @@ def _anchors_of(part: str | _Fact) -> frozenset[tuple[str, str]]:
 
 
 def anchors(text: str) -> frozenset[tuple[str, str]]:
-    """The days of the month, amounts and percentages a text names (every form has a digit)."""
+    """The days of the month and amounts a text names (every form has a digit)."""
     if _DIGIT.search(text) is None:
         return frozenset()
     found: set[tuple[str, str]] = set()
@@ -150,14 +149,13 @@ def anchors(text: str) -> frozenset[tuple[str, str]]:
             if m[group] and 1 <= int(m[group]) <= 31:
                 found.add(("day", str(int(m[group]))))
     for m in _AMOUNT.finditer(text):
-        kind = "percent" if m["percent"] else "amount"
-        value = (m["pre"] or m["post"] or m["percent"]).replace(",", "")
-        found.add((kind, value.removesuffix(".00")))
+        found.add(("amount", (m["pre"] or m["post"]).replace(",", "").removesuffix(".00")))
     return frozenset(found)
 
 
-def _figures(found: frozenset[tuple[str, str]]) -> frozenset[tuple[str, str]]:
-    return frozenset(anchor for anchor in found if anchor[0] in _FIGURES)
+def _amounts(found: frozenset[tuple[str, str]]) -> frozenset[tuple[str, str]]:
+    """The amounts among anchors: each is as specific as a word (see the module's docstring)."""
+    return frozenset(anchor for anchor in found if anchor[0] == "amount")
 
 
 def _sentences(text: str) -> Iterator[str]:
@@ -168,8 +166,9 @@ def _sentences(text: str) -> Iterator[str]:
     yield text[start:]
 
 
-def _restates(stems: set[str], found: frozenset[tuple[str, str]], fact: _Fact) -> set[str] | None:
-    """The fact's words the sentence shares, if it restates the fact (see the module's docstring)."""
+def _restates(stems: set[str], found: frozenset[tuple[str, str]], fact: _Fact, amounts: bool) -> set[str] | None:
+    """The fact's words the sentence shares, if it restates the fact (see the module's docstring); `amounts`:
+    whether an amount counts as a word."""
     shared = stems & fact.stems
     specific = len(shared - _SUPPORT_STEMS)
     if specific >= _MIN_SPECIFIC:
@@ -181,7 +180,7 @@ def _restates(stems: set[str], found: frozenset[tuple[str, str]], fact: _Fact) -
     named = found & fact.anchors
     if not named:
         return None
-    if _figures(named):  # the figure is one more specific word, of the sentence and of the fact
+    if amounts and _amounts(named):  # the amount is one more specific word, of the sentence and of the fact
         return shared if specific + 1 >= _SHARE_OF_FACT * (fact.specific + 1) else None
     if specific >= _MIN_SPECIFIC_WITH_ANCHOR and specific >= _SHARE_OF_FACT * fact.specific:
         return shared
@@ -194,8 +193,8 @@ FactId = tuple[int, int, int]  # (source, 0 for a sentence or 1 for two in a row
 
 class ParaphraseMatcher:
     """Facts are built from every private text at once, or (`lazy`) from a text only when a reply shares
-    two of its words that are not what every support reply says, or one and a figure the text names: every
-    fact it could restate needs that much, and a fact's words and figures are among its text's."""
+    two of its words that are not what every support reply says, or one and an amount the text names: every
+    fact it could restate needs that much, and a fact's words and amounts are among its text's."""
 
     def __init__(
         self,
@@ -203,8 +202,10 @@ class ParaphraseMatcher:
         published: str = "",
         lazy: bool = False,
         names: Callable[[], frozenset[str]] = frozenset,
+        amounts: bool = True,
     ) -> None:
         self._sources = sources
+        self._amount_is_word = amounts  # whether an amount counts as a word (on a public channel)
         self._published = published
         self._names = names
         self._public_fact: _Fact | None = None
@@ -223,10 +224,12 @@ class ParaphraseMatcher:
         published: str = "",
         lazy: bool = False,
         names: Callable[[], frozenset[str]] = frozenset,
+        amounts: bool = True,
     ) -> ParaphraseMatcher:
         """sources: (private text, owner, its words). The public post's words and anchors, and the words of
-        people's `names()` (canonical), are taken out of every fact."""
-        return cls(sources, published, lazy, names)
+        people's `names()` (canonical), are taken out of every fact; `amounts`: whether an amount counts as one
+        of a fact's words (see the module's docstring)."""
+        return cls(sources, published, lazy, names, amounts)
 
     @property
     def _public(self) -> _Fact:
@@ -240,9 +243,9 @@ class ParaphraseMatcher:
             self._public_fact = _Fact(stems, "", 0, (self._published,), None, False)
         return self._public_fact
 
-    def _add_relevant(self, stems: set[str] | None, figures: Callable[[], frozenset[tuple[str, str]]]) -> None:
+    def _add_relevant(self, stems: set[str] | None, amounts: Callable[[], frozenset[tuple[str, str]]]) -> None:
         """Build the facts of every pending source that shares enough with a text of these `stems` and
-        `figures()`."""
+        `amounts()`."""
         left = []
         for i in self._pending:
             text, owner, words = self._sources[i]
@@ -253,7 +256,7 @@ class ParaphraseMatcher:
                 if specific is None:
                     specific = self._specific[i] = frozenset(_stems(words)) - _SUPPORT_STEMS - {""}
                 shared = len(specific.intersection(stems))
-                if shared < _MIN_SPECIFIC_WITH_ANCHOR and not (shared and figures() & anchors(text)):
+                if shared < _MIN_SPECIFIC_WITH_ANCHOR and not (shared and amounts() & anchors(text)):
                     left.append(i)
                     continue
             public = self._public
@@ -261,9 +264,10 @@ class ParaphraseMatcher:
             # Notes are written in fragments ("Refund issued 14 Nov. Waiting for customer to confirm."): two
             # sentences in a row are one fact too.
             pairs = [_joined(a, b) for a, b in zip(singles, singles[1:], strict=False)]
+            least = 1 if self._amount_is_word else _MIN_SPECIFIC_WITH_ANCHOR  # one word and an amount
             for kind, facts in ((0, singles), (1, pairs)):
                 for n, fact in enumerate(facts):
-                    if fact.specific >= _MIN_SPECIFIC_WITH_ANCHOR or (fact.specific and fact.digits):
+                    if fact.specific >= _MIN_SPECIFIC_WITH_ANCHOR or (fact.specific >= least and fact.digits):
                         self.facts[i, kind, n] = fact
                         for word in fact.stems - _SUPPORT_STEMS:
                             self.index.setdefault(word, []).append((i, kind, n))
@@ -275,22 +279,24 @@ class ParaphraseMatcher:
         stems = _stems(tokens.words)
         named: frozenset[tuple[str, str]] | None = None
 
-        def figures() -> frozenset[tuple[str, str]]:
+        def amounts() -> frozenset[tuple[str, str]]:
             nonlocal named
+            if not self._amount_is_word:
+                return frozenset()
             if named is None:
                 named = anchors(text)
-            return _figures(named)
+            return _amounts(named)
 
         if self._pending:
-            self._add_relevant(set(stems), figures)
+            self._add_relevant(set(stems), amounts)
             if not self.index:
                 return
         index = self.index
         present = index.keys() & set(stems)
-        if not present or (len(present) < _MIN_SPECIFIC_WITH_ANCHOR and not figures()):
-            return  # every restatement shares two specific words with its fact, or one and a figure
+        if not present or (len(present) < _MIN_SPECIFIC_WITH_ANCHOR and not amounts()):
+            return  # every restatement shares two specific words with its fact, or one and an amount
         # Over the whole reply, which facts could a sentence restate (enough of their words are there)? Those
-        # with fewer than three need a day or figure of theirs in the reply.
+        # with fewer than three need a day or amount of theirs in the reply.
         viable = set()
         for f, n in Counter(f for word in present for f in index[word]).items():
             fact = self.facts[f]
@@ -303,7 +309,7 @@ class ParaphraseMatcher:
             common = named & fact.anchors if named else named
             if not common:
                 continue
-            if _figures(common):
+            if self._amount_is_word and _amounts(common):
                 if n + 1 >= _SHARE_OF_FACT * (fact.specific + 1):
                     viable.add(f)
             elif n >= _MIN_SPECIFIC_WITH_ANCHOR and n >= _SHARE_OF_FACT * fact.specific:
@@ -324,11 +330,12 @@ class ParaphraseMatcher:
             words = {stems[i] for i in members}
             start, end = breaks[k - 1] if k else 0, breaks[k] if k < len(breaks) else len(text)
             found = anchors(text[start:end]) if any(self.facts[f].anchors for f in candidates) else frozenset()
-            # A sentence that restates a customer's message and an internal note at once restates the note: the
-            # policy lets the customer's own words through on a private channel, never a note's.
-            for f in sorted(candidates, key=lambda f: (self.facts[f].owner != "internal", f)):
+            # Every fact the sentence restates is reported, not only the first: one of them may be cut away by a
+            # detail whose words it shares ("ending" of "card ending 4471"), or be the customer's own message,
+            # which a private channel lets through while a note's decision is held.
+            for f in sorted(candidates):
                 fact = self.facts[f]
-                shared = _restates(words, found, fact)
+                shared = _restates(words, found, fact, self._amount_is_word)
                 if shared is None:
                     continue
                 used = [i for i in members if stems[i] in shared]
@@ -342,7 +349,6 @@ class ParaphraseMatcher:
                     f"restates a fact from {where} in other words",
                     tuple(spans[i] for i in used if stems[i] not in _SUPPORT_STEMS),
                 )
-                break
 
 
 def _sentence_facts(sentence: str, owner: str, public: _Fact | None = None) -> _Fact:
