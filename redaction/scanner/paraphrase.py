@@ -33,6 +33,7 @@ from .private_text import without_addresses
 from .quotes import FILLER
 
 _DIGIT = re.compile(r"\d")
+_POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
 _SENTENCE_BREAK = re.compile(r"[.!?;\n]+(?:\s|$)|\n")
 _MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
 # Days of the month and amounts, the anchors that make a fact specific: ("day", "2") for "the 2nd", "2 March",
@@ -353,7 +354,9 @@ class ParaphraseMatcher:
 
 def _sentence_facts(sentence: str, owner: str, public: _Fact | None = None) -> _Fact:
     # An address's parts ("priya", "home", "upper", "north") are not words of the fact: it is found as itself.
-    words = tokenize(without_addresses(sentence)).words
+    # Nor is the "s" of a possessive, which the tokenizer reads as the address word "south" ("S Main St"): it
+    # would be a word shared with every reply that has one ("Aled's membership", "your wife's account").
+    words = tokenize(_POSSESSIVE.sub("", without_addresses(sentence))).words
     stems = frozenset(s for s in map(_stem_of, words) if s)
     if public is not None:
         stems = stems - public.stems

@@ -1,5 +1,5 @@
 """What is left of a paraphrase beside another finding is a restatement only if it holds two of the words that
-made the whole one."""
+made the whole one; and the "s" of a possessive is no word of a fact."""
 
 from redaction.scanner import scan
 
@@ -23,3 +23,15 @@ def test_a_piece_with_one_word_of_the_fact_beside_a_name_is_not_kept() -> None:
 def test_a_piece_with_two_words_of_the_fact_beside_a_name_is_kept() -> None:
     text = "A compensation review is open, Priya Raman in legal will handle it."
     assert quotes(text, NOTE) == ["compensation review is open", "in legal will handle"]
+
+
+SYNC = {"channel": "public", "private_messages": ["Gina's laptop stopped syncing after the update."]}
+
+
+def test_a_possessive_is_not_a_word_shared_with_every_reply_that_has_one() -> None:
+    # The same topic, two of the fact's words and a possessive of its own: not a restatement.
+    assert quotes("Once the laptop's battery is charged, syncing will run again.", SYNC) == []
+
+
+def test_a_restatement_with_a_possessive_is_still_found() -> None:
+    assert quotes("So Gina's laptop stopped syncing once it had updated.", SYNC)
