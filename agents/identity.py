@@ -72,11 +72,15 @@ def public_names(users: QuerySet[User]) -> list[tuple[int, str]]:
     return [(pk, public_name(alias)) for pk, alias in users.values_list("pk", "staff__persona__alias")]
 
 
-def staff_names_by_username() -> dict[str, str]:
-    """Every staff member's username (lower-cased) to their name on a staff page: to show a name someone typed
-    (a failed sign-in on the audit trail) as whose account it is, never as the username itself."""
-    rows = User.objects.filter(staff__isnull=False).values_list("username", "staff__persona__alias")
-    return {username.lower(): public_name(alias) for username, alias in rows}
+def staff_account_names() -> tuple[dict[int, str], dict[str, str]]:
+    """Every staff member's name on a staff page by user id, and by username (lower-cased): to show the account
+    a failed sign-in tried on the audit trail as whose account it is, never as the username itself."""
+    rows = User.objects.filter(staff__isnull=False).values_list("pk", "username", "staff__persona__alias")
+    by_id: dict[int, str] = {}
+    by_username: dict[str, str] = {}
+    for pk, username, alias in rows:
+        by_id[pk] = by_username[username.lower()] = public_name(alias)
+    return by_id, by_username
 
 
 def private_names_of(user: User | None) -> list[str]:

@@ -11,10 +11,10 @@ from agents.audit import audit_record, request_actor
 from agents.models import Persona, StaffProfile
 from agents.models_tokens import RevokeReason
 from agents.session_expiry import session_clock_start
+from agents.signin_audit import signin_failed_record
 
 # What a role change records; the values are kept as text so the entry reads the same however they change.
 WATCHED_FIELDS = ("role", "access_expires_at")
-USERNAME_MAX = 150
 
 
 @receiver(post_save, sender=StaffProfile, dispatch_uid="agents.persona_for_new_staff")
@@ -50,9 +50,8 @@ def audit_logout(sender, request, user, **kwargs) -> None:
 
 @receiver(user_login_failed, dispatch_uid="agents.audit_login_failed")
 def audit_login_failed(sender, credentials: dict, request=None, **kwargs) -> None:
-    """The name tried, never the password (Django has already masked it in `credentials`)."""
-    username = str(credentials.get("username", ""))[:USERNAME_MAX]
-    audit_record(actor=None, action="auth.login_failed", request=request, data={"username": username})
+    """Whose account was tried, never the text typed nor the password (`agents.signin_audit`)."""
+    signin_failed_record(tried=str(credentials.get("username", "")), request=request)
 
 
 @receiver(pre_save, sender=StaffProfile, dispatch_uid="agents.audit_role_before")

@@ -15,9 +15,10 @@ from agents.audit import ACTIONS, audit_record
 from agents.audit_alerts import recent_alerts
 from agents.audit_selectors import audit_entries
 from agents.forms_audit import AuditFilterForm
-from agents.identity import public_identity, staff_names_by_username
+from agents.identity import public_identity, staff_account_names
 from agents.mfa_gate import reauth_required
 from agents.permissions import Perm, can
+from agents.signin_audit import ACTION, signin_failed_shown
 
 PER_PAGE = 50
 EXPORT_COLUMNS = [
@@ -42,18 +43,14 @@ def _who(entry) -> str:
     return public_identity(entry.actor).name if entry.actor_id else "Nobody signed in"
 
 
-def _shown_data(entry, staff_names: dict[str, str]) -> dict:
-    """The entry's data as the trail's readers see it: the name tried at a failed sign-in, when it is a staff
-    member's username, as their persona (`staff_account`). Leads and auditors read staff by persona only, and
-    a username beside that person's next sign-in from the same address would tell who is behind it."""
-    data = entry.data
-    if entry.action != "auth.login_failed" or not isinstance(data, dict):
-        return data
-    tried = str(data.get("username", ""))
-    if tried.lower() not in staff_names:
-        return data
-    shown = {key: value for key, value in data.items() if key != "username"}
-    return {**shown, "staff_account": staff_names[tried.lower()]}
+def _shown_data(entry, staff_names: tuple[dict[int, str], dict[str, str]]) -> dict:
+    """The entry's data as the trail's readers see it: a failed sign-in names the account tried, a staff
+    member's by persona, and never the text typed (`agents.signin_audit`). Leads and auditors read staff by
+    persona only, and a username beside that person's next sign-in from the same address would tell who is
+    behind it."""
+    if entry.action != ACTION or not isinstance(entry.data, dict):
+        return entry.data
+    return signin_failed_shown(entry, staff_names)
 
 
 @login_required
@@ -69,7 +66,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     page = list(entries[: PER_PAGE + 1])
     older = page[PER_PAGE - 1].pk if len(page) > PER_PAGE else None
     page = page[:PER_PAGE]
-    staff_names = staff_names_by_username() if any(e.action == "auth.login_failed" for e in page) else {}
+    staff_names = staff_account_names() if any(e.action == ACTION for e in page) else ({}, {})
     for entry in page:
         entry.who = _who(entry)
         entry.label = ACTIONS.get(entry.action, entry.action)
@@ -116,11 +113,11 @@ class _Echo:
 
 
 def _csv_rows(entries) -> Iterator[str]:
-    """No cell can start a spreadsheet formula: free text (a failed sign-in's name) is only ever inside the
-    data column's JSON, which starts with a brace; aliases start with a letter."""
+    """No cell can start a spreadsheet formula: the data column is JSON, which starts with a brace (and holds no
+    text typed at a failed sign-in, `agents.signin_audit`); aliases start with a letter."""
     writer = csv.writer(_Echo())
     yield writer.writerow(EXPORT_COLUMNS)
-    staff_names = staff_names_by_username()
+    staff_names = staff_account_names()
     for e in entries.iterator(chunk_size=2000):
         yield writer.writerow([
             e.pk, e.created_at.isoformat(), e.actor_id or "", _who(e), e.action, e.target_type, e.target_id,

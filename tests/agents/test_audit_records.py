@@ -6,7 +6,8 @@ from django.test import override_settings
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from agents.audit import current_request
+from agents.audit import audit_record, current_request
+from agents.audit_chain import audit_chain, audit_verify
 from agents.models import AuditEntry, Role
 from tests.factories import CustomerFactory, QueueFactory, TicketFactory
 
@@ -23,16 +24,60 @@ def test_sign_in_and_sign_out_are_recorded_with_the_address(client, alice):
     assert (logout.actor, logout.ip) == (alice, "198.51.100.4")
 
 
-def test_failed_sign_in_names_who_was_tried_but_never_the_password(client, alice):
+def test_failed_sign_in_names_whose_account_was_tried_but_never_the_password(client, alice):
     response = client.post(
         reverse("login"), {"username": "alice", "password": "wrong-secret"}, REMOTE_ADDR="203.0.113.9",
         HTTP_X_FORWARDED_FOR="10.1.1.1",
     )
-    assert response.status_code == 200
+    assert "Please enter a correct username and password" in response.content.decode()
     [failed] = _entries("auth.login_failed")
     assert failed.actor is None and failed.ip == "203.0.113.9"
-    assert failed.data == {"username": "alice"}
+    assert (failed.target_type, failed.target_id) == ("auth.user", str(alice.pk))
+    assert failed.data == {"account": "staff", "by": "username"}
     assert "wrong-secret" not in str(AuditEntry.objects.values_list("data", flat=True)[::1])
+
+
+def test_a_customer_account_tried_by_its_email_is_recorded_by_account_not_by_what_was_typed(client, dave):
+    client.post(reverse("login"), {"username": " Dave@Mail.example", "password": "nope"}, REMOTE_ADDR="203.0.113.9")
+    [failed] = _entries("auth.login_failed")
+    assert (failed.target_id, failed.customer_id) == (str(dave.pk), dave.customer.pk)
+    assert failed.data == {"account": "customer", "by": "email"}
+    assert "mail.example" not in str(_row(failed))
+
+
+def test_a_name_that_is_no_account_is_kept_as_a_keyed_hash_only(client, db, settings):
+    """A real name or someone's address typed by mistake identifies a person: the trail keeps a keyed hash, the
+    same for the same name in any case (a lead tells one name tried fifty times from fifty names), never the
+    text; with another secret the hashes differ, so a guess cannot be tested without the key."""
+    for typed in ("Priya Privatename", "priya  PRIVATENAME", "someone.else@elsewhere.example"):
+        client.post(reverse("login"), {"username": typed, "password": "nope"}, REMOTE_ADDR="203.0.113.9")
+    first, second, third = _entries("auth.login_failed")
+    assert first.data["account"] == "unknown" and first.target_id == "" and first.customer_id is None
+    assert first.data["tried"] == second.data["tried"] != third.data["tried"]
+    assert len(first.data["tried"]) == 16
+    for entry in (first, second, third):
+        assert "privat" not in str(_row(entry)).lower() and "elsewhere" not in str(_row(entry))
+    settings.SECRET_KEY = "another-secret-key-for-this-test-only-0123456789abcdef"
+    client.post(reverse("login"), {"username": "Priya Privatename", "password": "nope"}, REMOTE_ADDR="203.0.113.9")
+    assert _entries("auth.login_failed")[-1].data["tried"] != first.data["tried"]
+
+
+def test_failed_sign_ins_old_and_new_keep_the_chain_whole(client, alice, carol):
+    """The shown data is computed when read; nothing recorded is rewritten, so the chain over an entry recorded
+    with the name as typed and the new ones still verifies, and the old entry still holds the text it held."""
+    legacy = audit_record(actor=None, action="auth.login_failed", data={"username": "mallory"})
+    client.post(reverse("login"), {"username": "alice", "password": "nope"}, REMOTE_ADDR="203.0.113.9")
+    client.post(reverse("login"), {"username": "mallory", "password": "nope"}, REMOTE_ADDR="203.0.113.9")
+    client.force_login(carol)
+    client.get(reverse("agents:audit"), {"action": "auth.login_failed"})
+    audit_chain(batch=100)
+    report = audit_verify()
+    assert report.broken is None and report.checked == AuditEntry.objects.count()
+    assert AuditEntry.objects.get(pk=legacy.pk).data == {"username": "mallory"}
+
+
+def _row(entry: AuditEntry) -> dict:
+    return AuditEntry.objects.filter(pk=entry.pk).values().get()
 
 
 def test_role_and_expiry_changes_name_old_and_new(alice, carol, rf):

@@ -1,0 +1,76 @@
+"""What the audit trail keeps of a failed sign-in: whose account was tried, never the text typed.
+
+The name typed at a failed sign-in may be anything: a colleague's or customer's username, their email typed by
+mistake, a real name, or a password typed in the wrong box. A lead needs to know which account was tried (a
+colleague locked out, a customer guessing, one account attacked from many addresses) and whether unknown names
+are the same one over and over or a spray of many; neither needs the text. So the entry records:
+
+- for a name that is an account's username, or the email of exactly one account (case and spaces aside): that
+  user as the entry's target, `{"account": "staff" | "customer" | "other", "by": "username" | "email"}`, and a
+  customer account's customer id. The pages show a staff account by persona (leads and auditors read staff by
+  persona only);
+- for any other name: `{"account": "unknown", "tried": <keyed hash>}`, the first 16 hex digits of an HMAC-SHA256
+  of the name (case and spaces aside) keyed by the site's secret, so the same name tried twice gives the same
+  hash and nobody without the key can test a guess against it.
+
+Entries recorded before this kept the name as typed; the trail is append-only and chained, so they stay as they
+are in the database, and the pages and the export show them the way new entries read.
+"""
+from django.contrib.auth.models import User
+from django.utils.crypto import salted_hmac
+
+from agents.audit import audit_record
+
+ACTION = "auth.login_failed"
+_HASH_SALT = "agents.signin_audit.tried"
+NAME_MAX = 254  # no username or email is longer; a longer text is no account's
+
+
+def tried_hash(tried: str) -> str:
+    """The keyed hash of a name tried at a failed sign-in, the same for the same name in any case."""
+    return salted_hmac(_HASH_SALT, " ".join(tried.split()).casefold(), algorithm="sha256").hexdigest()[:16]
+
+
+def _account(tried: str) -> tuple[User | None, str]:
+    """The one account `tried` names, by username (its exact spelling first) or by email, and how."""
+    name = tried.strip()
+    if not name or len(name) > NAME_MAX:
+        return None, ""
+    by_username = list(User.objects.filter(username__iexact=name).select_related("staff", "customer")[:2])
+    exact = [user for user in by_username if user.username == name]
+    if len(exact) == 1 or len(by_username) == 1:
+        return (exact or by_username)[0], "username"
+    if "@" in name:
+        by_email = list(User.objects.filter(email__iexact=name).select_related("staff", "customer")[:2])
+        if len(by_email) == 1:
+            return by_email[0], "email"
+    return None, ""
+
+
+def signin_failed_record(*, tried: str, request=None) -> None:
+    """Record a failed sign-in with `tried`, the name typed (the password is never passed here)."""
+    user, by = _account(str(tried))
+    if user is None:
+        audit_record(actor=None, action=ACTION, request=request,
+                     data={"account": "unknown", "tried": tried_hash(str(tried))})
+        return
+    customer = getattr(user, "customer", None)
+    kind = "staff" if hasattr(user, "staff") else "customer" if customer is not None else "other"
+    audit_record(actor=None, action=ACTION, target=user, customer=customer.pk if customer is not None else None,
+                 request=request, data={"account": kind, "by": by})
+
+
+def signin_failed_shown(entry, staff_names: tuple[dict[int, str], dict[str, str]]) -> dict:
+    """A failed sign-in's data as the trail's readers see it: a staff account by persona (`staff_account`), and
+    an entry recorded with the name as typed (before `signin_failed_record`) as a new one reads: a staff
+    member's username by persona, any other name by its keyed hash. `staff_names`: `staff_account_names()`."""
+    data = dict(entry.data)
+    by_id, by_username = staff_names
+    if data.get("account") == "staff" and entry.target_id and int(entry.target_id) in by_id:
+        return {**data, "staff_account": by_id[int(entry.target_id)]}
+    if "username" not in data:
+        return data
+    tried = str(data.pop("username"))
+    if tried.lower() in by_username:
+        return {**data, "staff_account": by_username[tried.lower()]}
+    return {**data, "account": "unknown", "tried": tried_hash(tried)}
