@@ -8,28 +8,32 @@ template. The correction is an ordinary reply of the lead's through the reply ga
 keeps the reply (`correction_reply`), whose state is the gate's; each step is on the timeline and the audit
 trail. Only leads of the ticket's queue may do either (`escalation.services._lead_scope_or_refuse`).
 """
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from agents.audit import audit_record
+from config.locale import language_valid
 from escalation.models import EntryKind, Escalation, EscalationEntry, Status
 from escalation.response_models import ResponseTemplate, TemplateKind
 from escalation.responses import response_template_render, text_render
 from escalation.services import _lead_scope_or_refuse
 from redaction.gate import reply_submit
 from redaction.models import Reply, ReplyState, ReplyVersion
-from tickets.models import Message, MessageKind
+from redaction.scanner.language import written_in
+from tickets.models import Message, MessageKind, Ticket
 from tickets.services import text_check
 
 CAUSE_TEXT_MAX = 5000
 # Pre-fills the correction when no lead has written an apology template for the category yet. It follows the
-# formula (an apology, a commitment to review, no promised outcome) and has the templates' placeholders only.
-DEFAULT_APOLOGY = (
+# formula (an apology, a commitment to review, no promised outcome) and has the templates' placeholders only; it
+# is translated, and written in the ticket's language (`correction_prefill`).
+DEFAULT_APOLOGY = _(
     "Hi {customer_first_name}, I'm sorry about our earlier reply on {ticket_reference}. It was not the answer "
     "you deserved, and I understand why it upset you. We are reviewing what happened, and I will follow up "
     "with you here. — {alias}"
@@ -99,13 +103,28 @@ def apology_templates(escalation: Escalation):
 
 def correction_prefill(*, escalation: Escalation, lead, template: ResponseTemplate | None = None) -> str:
     """The correction's text to start from: the chosen apology template (else the first for the category, else
-    DEFAULT_APOLOGY), with the customer's first name, the lead's persona and the ticket's reference."""
+    DEFAULT_APOLOGY in the ticket's language), with the customer's first name, the lead's persona and the
+    ticket's reference."""
     if escalation.ticket is None:
         return ""
     template = template or apology_templates(escalation).first()
     if template is not None:
         return response_template_render(template=template, ticket=escalation.ticket, author=lead)
-    return text_render(body=DEFAULT_APOLOGY, ticket=escalation.ticket, author=lead)
+    with translation.override(ticket_language(escalation.ticket)):
+        body = str(DEFAULT_APOLOGY)
+    return text_render(body=body, ticket=escalation.ticket, author=lead)
+
+
+def ticket_language(ticket: Ticket) -> str:
+    """The language the correction goes out in: the customer's own (the one every email we send them is in),
+    else the one their latest message on the ticket reads as (the scanner's function words, as the gate's
+    one-click fixes read a reply's), else the site's. Never the lead's page language: a German-speaking lead may
+    answer an English customer."""
+    if language_valid(ticket.customer.language):
+        return ticket.customer.language
+    latest = (Message.objects.filter(ticket=ticket, kind=MessageKind.CUSTOMER).order_by("-created_at", "-id")
+              .values_list("body", flat=True).first())
+    return written_in(latest or "") or settings.LANGUAGE_CODE
 
 
 def correction_state(escalation: Escalation) -> str:

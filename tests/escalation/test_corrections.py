@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from agents.models_audit import AuditEntry
 from escalation.corrections import (
@@ -21,7 +22,7 @@ from escalation.services import escalation_dismiss, escalation_raise
 from redaction import services as gate
 from redaction.gate import draft_save
 from redaction.models import ReplyState, VersionStatus
-from tests.factories import published_reply_message
+from tests.factories import MessageFactory, published_reply_message
 from tickets.models import Message, MessageKind
 
 pytestmark = pytest.mark.django_db
@@ -99,6 +100,30 @@ def test_the_correction_starts_from_the_categorys_apology_template(carol, conduc
     text = correction_prefill(escalation=conduct, lead=carol)
     assert text.startswith("Hi Dave, I'm sorry for how we answered you on " + conduct.ticket.reference)
     assert text.endswith("North Star") and "Realname" not in text  # the lead's persona, never their name
+
+
+def test_the_built_in_apology_is_in_the_customers_language(carol, conduct, dave):
+    dave.customer.language = "de"
+    dave.customer.save(update_fields=["language"])
+    text = correction_prefill(escalation=conduct, lead=carol)
+    assert text.startswith(f"Hallo Dave, unsere frühere Antwort zu {conduct.ticket.reference} tut mir leid.")
+    assert text.endswith("— North Star") and "sorry" not in text
+
+
+def test_the_built_in_apology_follows_the_language_the_customer_writes_in(carol, conduct, dave_ticket):
+    MessageFactory(ticket=dave_ticket, body="Ich habe Ihnen schon zweimal geschrieben und bin sehr enttäuscht.")
+    assert correction_prefill(escalation=conduct, lead=carol).startswith("Hallo Dave, unsere frühere Antwort")
+
+
+def test_the_built_in_apology_is_not_in_the_leads_page_language(client, carol, conduct):
+    """Carol reads her pages in German; Dave writes English and chose no language: the apology is English."""
+    carol.staff.language = "de"
+    carol.staff.save(update_fields=["language"])
+    with translation.override("de"):
+        assert correction_prefill(escalation=conduct, lead=carol).startswith("Hi Dave, I'm sorry about our earlier")
+    client.force_login(carol)
+    page = client.get(reverse("leads:escalation", args=[conduct.pk])).content.decode()
+    assert "Hi Dave, I&#x27;m sorry about our earlier reply" in page and "Hallo Dave" not in page
 
 
 def test_a_clean_correction_is_published_only_after_its_scan(carol, conduct, dave_ticket):
