@@ -83,6 +83,12 @@ _GOV_CUED = re.compile(
     re.I,
 )
 _GOV_CUE_WORDS = ("passport", "licen", "national id", "id card", "reisepass", "ausweis", "führerschein")
+# "Driver ID D-4471", "Terminal TID 88214077", "staff id: 20931": a number the text labels as an id, by the word
+# "ID" or an acronym ending in it (TID, UID, MID), whatever the thing it identifies; four digits in a row at least.
+# Not after a comma: "Boise, ID 83702" is Idaho and a ZIP code.
+_LABEL = r"(?<![\w-])(?<!, )(?:[A-Z]{1,3}ID|[Ii][Dd])(?:\s*(?:no\.?|number|#))?(?:\s+(?:is|was))?\s*[:#]?\s*"
+_ID_LABEL = re.compile(_LABEL + "$")
+_ID_LABELLED = re.compile(_LABEL + r"(?P<id>(?:[A-Za-z]+-)?[A-Za-z0-9]*\d{4}[A-Za-z0-9-]*)\b")
 # A reference with letters and digits mixed ("QX7P4L", "7Q3X-22J9"), in capitals, after its cue word.
 _MIXED_REF = re.compile(r"(?=(?:[^A-Z]*[A-Z]){2})(?=(?:\D*\d){2})[A-Z0-9][A-Z0-9-]{4,}[A-Z0-9]")
 _MIN_ID_DIGITS = 5
@@ -214,6 +220,10 @@ def _cued(text: str) -> Iterator[tuple[int, int]]:
             value = match["id"].rstrip("-")
             if sum(c.isdigit() for c in value) >= _MIN_ID_DIGITS or _MIXED_REF.fullmatch(value):
                 yield match.start("id"), match.start("id") + len(value)
+    if "id" in lowered:
+        for match in _ID_LABELLED.finditer(text):
+            value = match["id"].rstrip("-")
+            yield match.start("id"), match.start("id") + len(value)
 
 
 def _ids(text: str, cued: tuple[tuple[int, int], ...]) -> Iterator[tuple[int, int, str]]:
@@ -241,7 +251,10 @@ def _may_be_id(text: str, start: int) -> bool:
     prefix, "GL-449-3308-12"), or with a cue word of an id or a document a few words before it."""
     if start and (text[start - 1] == "-" or text[start - 1].isalpha()):
         return True
-    before = text[max(0, start - _CUE_REACH) : start].lower()
+    before = text[max(0, start - _CUE_REACH) : start]
+    if _ID_LABEL.search(before):
+        return True
+    before = before.lower()
     return any(word in before for word in _ID_CUE_WORDS) or any(word in before for word in _GOV_CUE_WORDS)
 
 

@@ -60,3 +60,39 @@ def test_a_number_private_text_gives_as_an_id_is_not_the_customers_phone() -> No
     assert [(f.kind, f.explanation) for f in findings] == [
         ("account_id", "an account or order id, from the customer's private message")
     ]
+
+
+LABELLED = {
+    "channel": "public",
+    "region": "US",
+    "customer": {"name": "Odile Farrant", "handle": "odile_f"},
+    "internal_notes": [
+        "Installer ID K-5093 missed the slot; the meter's MID 60417722 was swapped by him.",
+        "Ship the spare to 88 Lakeview Ave, Boise, ID 83702.",
+    ],
+    "private_messages": ["The app shows user id: 3318-0472 on the settings page."],
+}
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("The installer, K-5093, has been spoken to.", "K-5093"),
+        ("We swapped meter 60417722 this morning.", "60417722"),
+        ("Your user 3318-0472 has been reset.", "3318-0472"),
+    ],
+)
+def test_a_number_private_text_labels_as_an_id_is_found(text, value) -> None:
+    assert found(text, LABELLED) == [("account_id", value)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Please post it to our Boise office, 83702 is the ZIP code.",  # "Boise, ID 83702": Idaho and a ZIP code
+        "Installer K-5094 is another one.",  # another id
+        "We did 5093 installs last year.",  # "did" is no "ID"
+    ],
+)
+def test_near_misses_of_labelled_ids_stay_clean(text) -> None:
+    assert found(text, LABELLED) == []
