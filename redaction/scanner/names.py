@@ -190,6 +190,20 @@ _RELATION_NAME = re.compile(
 _TITLE_NAME = re.compile(
     rf"[MDHF](?<!\w[MDHF])(?:(?<=M)(?:rs|r|s|iss|x)|(?<=D)r|(?<=H)err|(?<=F)rau)\.?\s+(?P<name>{_NAME})\b"
 )
+# A full name after the work its person does ("crew lead Darcy Lavallee", "the loss adjuster Priya Nand",
+# "Techniker Jan Ossowski") or after "his/her name was" ("His name was Farhad Karimi").
+_ROLES = (
+    "driver|courier|technician|engineer|installer|fitter|plumber|electrician|builder|contractor|inspector|assessor"
+    "|adjuster|surveyor|valuer|adviser|advisor|solicitor|lawyer|attorney|accountant|bookkeeper|doctor|nurse"
+    "|paramedic|dentist|pharmacist|therapist|teacher|tutor|manager|supervisor|foreman|caretaker|concierge"
+    "|receptionist|mechanic|broker|representative|consultant|coordinator|dispatcher|caseworker|executor"
+    r"|(?:crew|team|site|shift|project)\s+lead|techniker|fahrer|monteur|sachbearbeiter(?:in)?|anwalt|anwältin"
+    "|arzt|ärztin|hausmeister(?:in)?"
+)
+_ROLE_NAME = re.compile(
+    rf"(?<![\w-])(?i:{_ROLES})\s*,?\s+(?!{_TITLE_WORDS}\s)(?P<name>{_NAME}(?:\s+{_NAME}){{1,2}})\b"
+)
+_NAMED_AS = re.compile(rf"(?<![\w-])(?i:his|her|their)\s+name\s+(?i:is|was)\s+(?P<name>{_NAME}(?:\s+{_NAME}){{0,2}})\b")
 _STREET_BEFORE = re.compile(r"[A-Z]\w*\s+$")
 # A name given with a number or an email is read backwards from the number or the email, a few words before it.
 _DETAIL = re.compile(r"[+\d][\d ().-]{7,}\d")
@@ -263,16 +277,18 @@ def private_people(
 
 # Every word of a name `named_in` gives starts with a capital (its canonical words are these, see the gate above).
 _CAPITALIZED = re.compile(r"[A-Z][^\W\d_]+")
+# Capitalized words read as a name without a relation or a title: they may be a business, a place or a label.
+_FULL_NAMES = (_NAME_BEFORE, _ROLE_NAME, _NAMED_AS)
 
 
 def named_in(text: str) -> list[tuple[str, bool]]:
-    """(name, whole) of each person one private text names, by a relation, a title, or a name given with a
-    number or an email (whole: found only whole), known to the context or not."""
+    """(name, whole) of each person one private text names, by a relation, a title, the work they do, "his name
+    was", or a name given with a number or an email (whole: found only whole), known to the context or not."""
     named = []
     for pattern, match in _named(text):
         name = match["name"]
         whole = pattern is _NAME_BEFORE
-        if whole and not _NOT_A_PERSON.isdisjoint(fold(name).split()):
+        if pattern in _FULL_NAMES and not _NOT_A_PERSON.isdisjoint(fold(name).split()):
             continue
         # "Dr" after a capitalized word is a street's ("Maple Dr Tempe"), not a title.
         if pattern is _TITLE_NAME and _STREET_BEFORE.search(text, max(0, match.start() - 40), match.start()):
@@ -286,7 +302,7 @@ def named_in(text: str) -> list[tuple[str, bool]]:
 
 def _named(text: str) -> Iterator[tuple[re.Pattern[str], re.Match[str]]]:
     """Each match of the three ways private text names a person, with its pattern."""
-    for pattern in (_RELATION_NAME, _TITLE_NAME):
+    for pattern in (_RELATION_NAME, _TITLE_NAME, _ROLE_NAME, _NAMED_AS):
         for match in pattern.finditer(text):
             yield pattern, match
     starts = [m.start() for m in _DETAIL.finditer(text)]

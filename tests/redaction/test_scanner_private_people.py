@@ -104,3 +104,42 @@ def test_the_fix_for_a_person_private_text_names_does_not_call_them_a_colleague(
         assert fix is not None, finding
         text = fix.apply(text)
     assert text == expected
+
+
+WORK = {
+    "channel": "private",
+    "region": "GB",
+    "customer": {"name": "Odile Farrant", "handle": "odile_f"},
+    "private_messages": [
+        "The boiler went again. Her name was Rosalind Achebe, the lady who came out last time.",
+        "Our site lead, Tomasz Wierzbicki, can let your engineer in.",
+    ],
+    "internal_notes": [
+        "Claim passed to the loss adjuster Priya Nandakumar; plumber Rapid Drains Ltd booked.",
+        "Surveyor Head Office copy requested.",
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Rosalind Achebe will not be sent again.", [("person", "contact", "Rosalind Achebe")]),
+        ("I've asked Tomasz to keep the side gate open.", [("person", "contact", "Tomasz")]),
+        ("Priya Nandakumar is reviewing the claim.", [("person", "internal", "Priya Nandakumar")]),
+    ],
+)
+def test_a_person_named_by_their_work_or_as_his_or_her_name_is_held(text, expected) -> None:
+    assert found(text, WORK) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rapid Drains will be there at nine.",  # a business after a trade's name is no person
+        "Head Office is closed on Sunday.",  # a label after a trade's name is no person
+        "Our engineer will let you know the name of the part.",  # a trade without a name
+    ],
+)
+def test_words_after_a_trade_that_name_no_person_stay_clean(text) -> None:
+    assert found(text, WORK) == []
