@@ -14,7 +14,7 @@ import marshal
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -31,7 +31,7 @@ from .policy import DEFAULT_POLICY, Policy
 from .private_text import PrivateText
 from .quotes import QuoteMatcher
 
-SCANNER_VERSION = "1.5.11"
+SCANNER_VERSION = "1.5.12"
 CACHE_SIZE = 1024  # entries: a context passed as a dict takes two (its repr digest and its fingerprint)
 
 # Which finding wins an overlap: anything before a quote (quotes contain other details), then
@@ -433,7 +433,10 @@ def _private_details(
     # A reference with fewer than four digits ("QX7P4L") has a word with one to three digits in each written form.
     numbered = needs.numbered_words
     short_refs = numbered is None or any(sum(c.isdigit() for c in word) < 4 for word in numbered)
-    for text, (raw, _, words) in zip(texts, sources, strict=True):
+    # The keys of the customer's own values (the profile's, then their messages'): a note's id or street line that
+    # is one of them stays the customer's; any other is what only the note says, held on every channel.
+    own = {rule.key for rule in rules if rule.owner == "customer"}
+    for text, (raw, source, words) in zip(texts, sources, strict=True):
         # Every street line's rules have a word of the text with a digit in it (its number, its postcode),
         # which the reply must have; an ASCII text's words are those of its street lines.
         found = kinds
@@ -450,12 +453,33 @@ def _private_details(
                 phone_entries.append((value, *_private_owner(text, value, kind)))
             elif kind == "card":
                 card_matcher.add(value, "customer", explanation)
-            elif kind == "account_id":
-                rules.extend(accounts.rules_for(value, explanation))
-            elif kind == "gov_id":
-                rules.extend(generic.rules_for(value, explanation))
             else:
-                rules.extend(addresses.rules_for(value, explanation))
+                rules_for = _RULES_FOR.get(kind, addresses.rules_for)
+                rules.extend(_owned(text, value, kind, source, rules_for(value, explanation), own))
+
+
+_RULES_FOR = {"account_id": accounts.rules_for, "gov_id": generic.rules_for}
+
+
+def _owned(
+    text: PrivateText, value: str, kind: str, source: str, found: Iterable[PhraseRule], own: set[str]
+) -> Iterator[PhraseRule]:
+    """The rules of an id or a street line of private text, with its owner: another person's when the text gives
+    it as theirs ("His name was Farhad Karimi, account MDR-0077340", private_text.someone_elses), the note's when
+    only a note gives it, else the customer's (whose keys `own` collects)."""
+    if private_text.someone_elses(text.text, value, lambda: text.people):
+        what = _PRIVATE_KINDS[kind].removeprefix("a ").removeprefix("an ")
+        owner, explanation = "contact", f"another person's {what}, {text.where}"
+    elif source == "internal":
+        owner, explanation = "internal", ""
+    else:
+        owner, explanation = "customer", ""
+    for rule in found:
+        if owner == "customer" or (owner == "internal" and rule.key in own):
+            own.add(rule.key)
+            yield rule
+        else:
+            yield replace(rule, owner=owner, explanation=explanation or rule.explanation)
 
 
 def _phones(

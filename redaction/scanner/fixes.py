@@ -27,6 +27,12 @@ _PHRASES: dict[tuple[str, str], str] = {
     ("phone", "unknown"): "that number",
     ("card", "unknown"): "the card",
     ("ip", "unknown"): "that address",
+    ("account_id", "contact"): "that number",
+    ("account_id", "internal"): "that number",
+    ("gov_id", "contact"): "that number",
+    ("gov_id", "internal"): "that number",
+    ("address", "contact"): "that address",
+    ("address", "internal"): "that address",
     ("person", "customer"): "you",
     ("person", "agent"): "a colleague",
 }
@@ -47,7 +53,8 @@ _BEFORE = {
     ),
     "email": re.compile(_DETERMINER + r"(?:e-?mail(?:\s+address)?|address)\s*:?\s*$", re.I),
     "account_id": re.compile(
-        _DETERMINER + r"(?P<noun>account|order|invoice|booking|reference|ref|customer|subscription)"
+        _DETERMINER
+        + r"(?P<noun>account|order|invoice|booking|reference|ref|customer|subscription|policy|claim|contract)"
         r"(?:\s+(?:number|no\.?|id))?\s*[:#]?\s*#?$",
         re.I,
     ),
@@ -100,7 +107,7 @@ def suggest(
             phrase = _GREETED
         else:
             start = match.start()
-            if kind == "account_id" and match["noun"]:
+            if kind == "account_id" and owner == "customer" and match["noun"]:
                 phrase = _NOUNS.get(match["noun"].lower(), phrase)
     if kind == "person" and (title := _TITLE.search(text, max(0, start - 8), start)) is not None:
         start = title.start()

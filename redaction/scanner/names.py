@@ -173,7 +173,7 @@ def _whole_around(words: tuple[str, ...], first: int, last: int, own: tuple[str,
 # People private text names that the profile does not, by how people write about someone: a relation before
 # a name ("my wife Mele", "meine Nachbarin Gwen"), a title ("Herr Okafor", "Mrs Patel"), or a full name given
 # with that person's number or email ("Gary Sutcliffe, 07700 900388", "(Steve Mancini, 0491 571 266)").
-_RELATIONS = (
+RELATIONS = (
     "son|daughter|wife|husband|partner|fianc[eé]e?|boyfriend|girlfriend|neighbou?r|friend|brother|sister|mum|mom"
     "|mother|dad|father|grand(?:mother|father|ma|pa|son|daughter)|nan|aunt|uncle|cousin|nephew|niece|landlord"
     "|landlady|flatmate|housemate|roommate|carer|caregiver|sohn|tochter|ehefrau|ehemann|frau|mann|partnerin"
@@ -184,7 +184,7 @@ _TITLE_WORDS = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Herr|Frau)\.?"
 # Each starts with a character class, so `re` skips to the letters a match can start with ("my", "our",
 # "mein...", "unser..."; "Mr", "Dr", "Herr", "Frau"...).
 _RELATION_NAME = re.compile(
-    rf"[mMoOuU](?<!\w[mMoOuU])(?i:(?<=m)y|(?<=o)ur|(?<=m)ein(?:e[mnr]?)?|(?<=u)nser(?:e[mnr]?)?)\s+(?i:{_RELATIONS})"
+    rf"[mMoOuU](?<!\w[mMoOuU])(?i:(?<=m)y|(?<=o)ur|(?<=m)ein(?:e[mnr]?)?|(?<=u)nser(?:e[mnr]?)?)\s+(?i:{RELATIONS})"
     rf"\s*,?\s+(?:{_TITLE_WORDS}\s+)?(?P<name>{_NAME})\b"
 )
 _TITLE_NAME = re.compile(

@@ -111,13 +111,19 @@ def _written_as_phone(raw: str, regions: tuple[str, ...]) -> bool:
 # 0491 571 266)") or after "his/her/their number" with nothing of the writer's ("me", "my", "mich"...)
 # between ("my neighbour Gwen has a key, her number is...").
 _FIRST_PERSON = re.compile(r"\b(?:I|(?i:me|my|mine|we|us|our|ours)|ich|mich|mir|mein\w*|wir|uns|unser\w*)\b")
+# An id is someone else's in the same ways: "His name was Farhad Karimi, account MDR-0077340", "her policy number
+# is 55120934", "my husband's account ACC-20931".
+_ID_NOUN = r"(?:account|acct|order|policy|membership|member|customer|booking|contract|subscription|claim|loan)"
 _THEIRS = re.compile(
     r"\b(?:(?i:his|her|their)\s+(?i:(?:mobile\s+|phone\s+|cell\s+)?number|phone|mobile|cell|e-?mail)"
+    rf"|(?i:(?:his|her|their|(?:{names.RELATIONS})['’]s)\s+{_ID_NOUN})"
     r"|(?:seine|ihre)\s+(?:Nummer|Handynummer|Telefonnummer|Mobilnummer|E-Mail(?:-Adresse)?))"
 )
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
-_AFTER_NAME = re.compile(r"\s*(?:[,(]|\s+on)?\s*\(?$")
-_CAPITALIZED_BEFORE = re.compile(r"[A-Z][^\W\d_]+\s*(?:[,(]|\s+on)?\s*\(?$")
+# After the name: a comma, a bracket or "on", and an id's noun ("Farhad Karimi, account MDR-0077340").
+_NAME_TO_VALUE = rf"\s*(?:[,(]|\s+on)?\s*\(?(?:(?i:{_ID_NOUN})(?:\s+(?i:number|no\.?|id))?\s*[:#]?\s*)?$"
+_AFTER_NAME = re.compile(_NAME_TO_VALUE)
+_CAPITALIZED_BEFORE = re.compile(r"[A-Z][^\W\d_]+" + _NAME_TO_VALUE)
 
 
 def someone_elses(text: str, value: str, people: Callable[[], Iterable[str]]) -> bool:

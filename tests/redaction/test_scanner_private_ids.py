@@ -4,6 +4,7 @@ and a document's number after its cue (a government id). With the near misses th
 import pytest
 
 from redaction.scanner import ScanContext, engine, scan
+from redaction.scanner.fixes import suggest
 from redaction.scanner.needs import EVERYTHING
 
 CTX = {
@@ -96,3 +97,48 @@ def test_a_number_private_text_labels_as_an_id_is_found(text, value) -> None:
 )
 def test_near_misses_of_labelled_ids_stay_clean(text) -> None:
     assert found(text, LABELLED) == []
+
+
+OWNED = {
+    "channel": "private",
+    "region": "GB",
+    "customer": {"name": "Odile Farrant", "handle": "odile_f", "account_ids": ["KLM-3300712"]},
+    "private_messages": [
+        "Her name was Maud Ellery, policy POL-5519028, she was my aunt.",
+        "My husband's account ACC-7731902 has the same problem. Mine is order 88213407.",
+    ],
+    "internal_notes": [
+        "Water damage passed to the insurer under ref WD-44019; KLM-3300712 credited, order 88213407 refunded.",
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Another person's id, given as theirs in a private message: held on a private channel too.
+        ("Policy POL-5519028 has been closed.", [("account_id", "contact", "POL-5519028")]),
+        ("We fixed ACC-7731902 as well.", [("account_id", "contact", "ACC-7731902")]),
+        # An id only an internal note gives: the customer never gave it, so it is the note's.
+        ("The insurer has it under WD-44019.", [("account_id", "internal", "WD-44019")]),
+    ],
+)
+def test_an_id_of_someone_else_or_of_a_note_alone_is_held_on_a_private_channel(text, expected) -> None:
+    assert [(f.kind, f.owner, text[f.start : f.end]) for f in scan(text, OWNED)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "KLM-3300712 has been credited.",  # the customer's own id, which a note also gives
+        "Order 88213407 has been refunded.",  # the customer's own order, from their message and a note
+    ],
+)
+def test_the_customers_own_id_stays_theirs_when_a_note_gives_it_too(text) -> None:
+    assert scan(text, OWNED) == []
+
+
+def test_the_fix_for_someone_elses_id_does_not_say_it_is_the_customers() -> None:
+    text = "Her policy POL-5519028 is closed."
+    (finding,) = scan(text, OWNED)
+    assert suggest(text, finding).apply(text) == "That number is closed."
