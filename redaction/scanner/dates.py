@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date as calendar_date
 from datetime import datetime, timedelta
 from typing import TypeVar
@@ -103,6 +103,23 @@ _CALL_CUE = re.compile(
     r"|telefoniert|telefonat|gespräch|angerufen|am\s+telefon|besprochen)\b",
     re.I,
 )
+# A weekday alone names a call only right beside a cue of a call that took place ("on the phone on Wednesday",
+# "when we spoke Monday", "Tuesday's call", "am Mittwoch telefoniert"), in a sentence that plans nothing ("our call
+# on Wednesday is booked", "I'll ring you on the phone on Friday"), and within the week before the reply.
+_CUE_BEFORE_DAY = re.compile(
+    r"\b(?:spoke|spoken|talked|called|rang|phoned|(?:on|over)\s+the\s+phone|(?:phone\s+)?(?:call|conversation|chat)"
+    r"|telefonat|gespräch)\s+(?:on\s+|am\s+|vom\s+)?$",
+    re.I,
+)
+_CUE_AFTER_DAY = re.compile(
+    r"(?:['’]s\s+(?:phone\s+)?(?:call|conversation|chat)|\s+(?:telefoniert|angerufen|gesprochen))\b", re.I
+)
+_PLANNED = re.compile(
+    r"\b(?:will|won['’]t|shall|going\s+to|next|upcoming|ahead|before|booked|scheduled|arrange\w*|tomorrow|can|could"
+    r"|wird|werden|morgen|nächste\w*)\b|['’]ll\b",
+    re.I,
+)
+_RECENT_DAYS = (1, 6)
 _RANGE_GAP = re.compile(r"\s*(?:-|–|—|to|until|till|through|and)\s*$", re.I)
 _HOUR_NAMES = frozenset({"noon", "midday"})
 # Parts of the day, in minutes after midnight; "early"/"late" before a date ("late on the 14th") too.
@@ -305,6 +322,9 @@ class CallMatcher:
         for di, day_said in enumerate(dates):
             if di in used_dates or not _cued(text, day_said):
                 continue
+            if day_said.weekday is not None and day_said.ago is None and now is not None:
+                if _beside_past_call(text, day_said):  # "on the phone on Wednesday": the last Wednesday
+                    day_said = replace(day_said, ago=_RECENT_DAYS)
             if day_said.ago is None and (day_said.weekday is not None or day_said.month is None):
                 continue  # "Tuesday" or "the 4th" alone says too little; "last Tuesday" names one day
             for index, start, _end, today in calls:
@@ -391,6 +411,17 @@ def _adjacent(text: str, a: _Date | _Time, b: _Date | _Time) -> bool:
         return False
     gap = text[first.end : second.start]
     return len(gap) <= _PAIR_GAP and not _BREAK.search(gap)
+
+
+def _beside_past_call(text: str, day: _Date) -> bool:
+    """Whether a weekday is said right beside a cue of a call that took place, in a sentence that plans nothing."""
+    if not (
+        _CUE_BEFORE_DAY.search(text, max(0, day.start - 40), day.start) or _CUE_AFTER_DAY.match(text, day.end)
+    ):
+        return False
+    begin = max((m.end() for m in _BREAK.finditer(text, 0, day.start)), default=0)
+    end = next((m.start() for m in _BREAK.finditer(text, day.end)), len(text))
+    return not _PLANNED.search(text, begin, end)
 
 
 def _cued(text: str, span: _Date | _Time) -> bool:

@@ -73,3 +73,30 @@ def test_now_does_not_change_the_compiled_context() -> None:
     later = {**CTX, "now": "2026-07-05T10:00:00+10:00"}
     assert compile_context(CTX) is compile_context(later)
     assert calls("As agreed yesterday at 2, the refund is due.", later) == []
+
+
+@pytest.mark.parametrize(
+    "text, said",
+    [
+        ("Thanks for bearing with me on the phone on Friday, the refund is due.", "Friday"),
+        ("Further to Friday's call, the refund is due.", "Friday"),
+        ("When we spoke Friday I promised a refund.", "Friday"),
+    ],
+)
+def test_a_weekday_right_beside_a_past_call_is_that_call(text, said) -> None:
+    assert calls(text) == [said]
+
+
+@pytest.mark.parametrize(
+    "text, context",
+    [
+        ("We'll have a chat on the phone on Friday about the refund.", CTX),  # a call planned, not the one logged
+        ("Our call on Friday is booked for 3pm.", CTX),  # the same
+        ("We spoke on Thursday about it.", CTX),  # no call that day
+        ("Thanks for your patience, the parcel left on Friday.", CTX),  # no cue beside the day
+        ("When we spoke Friday I promised a refund.", {**CTX, "now": "2026-07-11T10:00:00+10:00"}),  # a week on
+        ("When we spoke Friday I promised a refund.", {k: v for k, v in CTX.items() if k != "now"}),  # no "now"
+    ],
+)
+def test_a_weekday_beside_a_planned_or_another_call_stays_clean(text, context) -> None:
+    assert calls(text, context) == []
