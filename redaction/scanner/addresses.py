@@ -20,21 +20,51 @@ _STREET_WORDS = frozenset(
     "street road avenue boulevard drive lane court place square terrace crescent highway parkway close "
     "gardens way walk row hill rue chemin allee strasse weg gasse platz calle via viale plaza".split()
 )
+_COMPOUNDS = ("strasse", "weg", "gasse", "platz")
 _EXPLANATION = "the customer's postal address, from their profile"
 
 
 def rules(ctx: ScanContext, numbered: frozenset[str] | None = None) -> Iterator[PhraseRule]:
     """Every profile address's rules; with `numbered` (a reply's words with a digit in them), only those of
-    addresses with one of them: every rule's phrase has a word of its address with a digit (its line's number
-    or postcode), which a text must have for it to match (an ASCII address's lines have its words)."""
+    addresses with one of them: every rule's phrase but the street's name has a word of its address with a digit
+    (its line's number or postcode), which a text must have for it to match (an ASCII address's lines have its
+    words). The street's name alone ("Gneisenaustraße", "Wellington Crescent") is the profile's only: a street a
+    private text names is one of many the customer may write about."""
     for address in ctx.customer.addresses:
         if numbered is None or not address.isascii() or not numbered.isdisjoint(phrase(address).split()):
             yield from rules_for(address, _EXPLANATION)
+        for value in _streets(address):
+            yield PhraseRule(value, "address", "customer", "address:" + value, _EXPLANATION)
 
 
 def rules_for(address: str, explanation: str) -> Iterator[PhraseRule]:
     for value in _values(address):
         yield PhraseRule(value, "address", "customer", "address:" + value, explanation)
+
+
+# Names that many towns give a street: said alone they name no one's street ("the shop on High Street").
+_EVERY_TOWNS = frozenset(
+    """high main church station mill park school market bridge north south east west new old green hill king
+    kings queen queens victoria george london manor chapel castle back front middle upper lower long short the
+    first second third water river lake forest wood spring garden haupt bahnhof bahnhofs kirch kirchen schul markt
+    dorf berg garten wald post feld linden""".split()
+)
+
+
+def _streets(address: str) -> Iterator[str]:
+    """The name of the address's street without its number: a word with the street in it ("gneisenaustrasse"), or
+    the words between the number and the street word ("wellington crescent"), if one is no name every town has."""
+    for line in _LINE_SPLIT.split(address):
+        words = phrase(line).split()
+        for j, word in enumerate(words):
+            if word.endswith(_COMPOUNDS) and word not in _STREET_WORDS:
+                if word.removesuffix(next(c for c in _COMPOUNDS if word.endswith(c))) not in _EVERY_TOWNS:
+                    yield word
+            elif word in _STREET_WORDS and j:
+                first = next((i + 1 for i in range(j - 1, -1, -1) if any(c.isdigit() for c in words[i])), 0)
+                name = words[first:j]
+                if first and 0 < len(name) <= 3 and not _EVERY_TOWNS.issuperset(name):
+                    yield " ".join(words[first : j + 1])
 
 
 def _values(address: str) -> Iterator[str]:
@@ -55,7 +85,7 @@ def _values(address: str) -> Iterator[str]:
 def _street_parts(words: list[str]) -> Iterator[str]:
     """ "12 baker street" inside a longer line, and the street line without a leading unit word."""
     for j, word in enumerate(words):
-        is_street = word in _STREET_WORDS or word.endswith(("strasse", "weg", "gasse", "platz"))
+        is_street = word in _STREET_WORDS or word.endswith(_COMPOUNDS)
         if not is_street:
             continue
         for i in range(j - 1, max(-1, j - 6), -1):

@@ -223,11 +223,12 @@ ODD_PROFILE = {
         "Sent to 7 Elm Rd",
         "Sent to 12 Baker Street, NW1 6XE",
         "Sent to １２ Baker Street",
+        "Sent to Baker St, not Élm Road",
         "nothing numbered here",
     ],
 )
 def test_profile_ids_and_addresses_left_out_of_a_first_reply_s_compile_are_ones_it_cannot_match(reply: str) -> None:
     """A first reply's compile keeps an ASCII id of four digits or more only if the reply has four of its digits in
     a row, and an ASCII address only if the reply has one of its numbered words: in any other form (other digits,
-    fewer digits, an address with no number, a non-ASCII one) every value is compiled."""
+    fewer digits, an address with no number, a non-ASCII one) every value is compiled; a street's name alone always."""
     assert first_scan(reply, ODD_PROFILE) == full_scan(reply, ODD_PROFILE)
