@@ -67,8 +67,14 @@ def _streets(address: str) -> Iterator[str]:
                     yield " ".join(words[first : j + 1])
 
 
+_AT_NUMBER = re.compile(r"at (?:number|no) (\w+)")
+
+
 def _values(address: str) -> Iterator[str]:
     lines = [phrase(line) for line in _LINE_SPLIT.split(address)]
+    if len(lines) == 1 and (house := _AT_NUMBER.fullmatch(lines[0])):  # private text's "at No. 23"
+        yield from (f"at number {house[1]}", f"at no {house[1]}")
+        return
     for line in lines:
         words = line.split()
         if not any(w.isdigit() or any(c.isdigit() for c in w) for w in words):

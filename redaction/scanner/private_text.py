@@ -28,6 +28,12 @@ _STREET_WORDS = (
 _STREET_LINE = re.compile(
     rf"\d(?<!\w\d)\d{{0,4}}[A-Za-z]?,?(?:[ \t]+[A-Z][\w'’.-]*){{1,4}}[ \t]+(?i:{_STREET_WORDS})\b"
 )
+# "my neighbour Gwen at number 19", "she lives at No. 7": a house named by its number on the street the text is
+# about, after a name or a word of where one lives (not "I was at number 3 in the queue").
+_AT_NUMBER = re.compile(
+    r"(?:\b[A-Z][^\W\d_]+|\b(?i:lives?|living|stays?|staying|house|home|door|flat|neighbou?rs?))"
+    r"\s+(?P<at>(?i:at)\s+(?:number|Number|No\.?|no\.)\s*\d{1,4}[a-z]?\b)"
+)
 _STRASSE_LINE = re.compile(r"[A-Z](?<!\w[A-Z])\w+(?:straße|strasse|str\.|weg|gasse|platz)[ \t]+\d{1,4}[a-z]?\b")
 # "ACC-88213", "CUST22689", "INV-2024-117912", "GL-449-3308-12", "LMB-REF-7781": a capital prefix (or two),
 # then five digits, or a hyphen and four, or groups of two digits or more.
@@ -120,8 +126,12 @@ _THEIRS = re.compile(
     r"|(?:seine|ihre)\s+(?:Nummer|Handynummer|Telefonnummer|Mobilnummer|E-Mail(?:-Adresse)?))"
 )
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
-# After the name: a comma, a bracket or "on", and an id's noun ("Farhad Karimi, account MDR-0077340").
-_NAME_TO_VALUE = rf"\s*(?:[,(]|\s+on)?\s*\(?(?:(?i:{_ID_NOUN})(?:\s+(?i:number|no\.?|id))?\s*[:#]?\s*)?$"
+# After the name: a comma, a bracket or "on", and an id's noun ("Farhad Karimi, account MDR-0077340"), or where
+# they live ("Hanne lives at No. 23").
+_NAME_TO_VALUE = (
+    rf"\s*(?:[,(]|\s+on)?\s*\(?(?:(?i:{_ID_NOUN})(?:\s+(?i:number|no\.?|id))?\s*[:#]?\s*"
+    r"|(?i:lives|is\s+living|stays|is\s+staying)\s+)?$"
+)
 _AFTER_NAME = re.compile(_NAME_TO_VALUE)
 _CAPITALIZED_BEFORE = re.compile(r"[A-Z][^\W\d_]+" + _NAME_TO_VALUE)
 
@@ -367,6 +377,8 @@ def details(
         for pattern in (_STREET_LINE, _STRASSE_LINE):
             for match in pattern.finditer(text):
                 yield "address", match.group()
+        for match in _AT_NUMBER.finditer(text):
+            yield "address", text[match.start("at") : match.end()]
     if "gov_id" in kinds:  # the gov_id detector's ids; a document's number after its cue is one of `source.ids`
         for hit in source.gov_ids:
             yield "gov_id", text[hit.start : hit.end]

@@ -46,3 +46,32 @@ def test_the_customers_street_without_its_number_is_their_address(text, value) -
 )
 def test_streets_that_are_not_the_customers_stay_clean(text, context) -> None:
     assert found(text, context) == []
+
+
+HOUSE = {
+    "channel": "public",
+    "region": "GB",
+    "customer": {"name": "Odile Farrant", "handle": "odile_f"},
+    "private_messages": [
+        "My sister Hanne lives at No. 23 and can take the parcel.",
+        "I was at number 3 in the queue for an hour yesterday.",
+    ],
+}
+
+
+def test_a_house_private_text_names_by_its_number_is_an_address() -> None:
+    text = "We can leave it with your sister at number 23."
+    assert [(f.kind, f.owner, text[f.start : f.end]) for f in scan(text, HOUSE)] == [
+        ("address", "contact", "at number 23")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sorry you were at number 3 in the queue for so long.",  # a place in a queue, not a house
+        "We can leave it at number 25 instead.",  # another house
+    ],
+)
+def test_numbers_that_are_no_house_of_private_text_stay_clean(text) -> None:
+    assert found(text, HOUSE) == []
