@@ -217,8 +217,16 @@ def rules_for(raw: str, explanation: str) -> Iterator[PhraseRule]:
     ("628-97-7014", "628 97 7014", "628977014"): known, it needs no cue word to be found."""
     words = phrase(raw).split()
     if words:
-        for variant in {" ".join(words), "".join(words)}:
+        variants = {" ".join(words), "".join(words)}
+        # Without a country's letters before it ("9876543W" for "IE 9876543W"), if its digits are specific.
+        core = words[next((i for i, w in enumerate(words) if not w.isalpha()), len(words)) :]
+        if core != words and sum(c.isdigit() for c in "".join(core)) >= _MIN_CORE_DIGITS:
+            variants |= {" ".join(core), "".join(core)}
+        for variant in variants:
             yield PhraseRule(variant, "gov_id", "customer", "gov_id:" + "".join(words), explanation)
+
+
+_MIN_CORE_DIGITS = 5
 
 
 def _clusters(text: str) -> Iterator[tuple[int, int]]:

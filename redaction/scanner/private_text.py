@@ -80,15 +80,24 @@ _ID_CUED = re.compile(
     r"\s*[:#]?\s*#?(?P<id>(?:[A-Za-z]+-)?[A-Za-z0-9]*\d[A-Za-z0-9-]*)\b",
     re.I,
 )
-# "passport number is LA482913", "Reisepassnummer C01X00T47": a government document's number, whatever its
-# shape (the gov_id detector knows the shapes of tax and social security numbers, not of passports).
+# "passport number is LA482913", "Reisepassnummer C01X00T47", "my tax file number is 123 456 782", "Steuer-ID für
+# die Rechnung ist 47 036 892 815", "VAT number IE 9876543W", "pilot certificate number is 4471903": a government
+# document's or a tax number, whatever its shape (the gov_id detector knows the shapes of some tax and social
+# security numbers, not of passports, licences or every country's tax ids).
 _GOV_CUED = re.compile(
-    r"\b(?:passport|driv(?:er'?s|ing)\s+licen[cs]e|national\s+id|id\s+card|reisepass|personalausweis"
-    r"|führerschein)(?:\s*(?:number|no\.?|nummer|nr\.?|#))?(?:\s+(?:is|was|ist|lautet))?\s*[:#]?\s*"
-    r"(?P<id>[A-Z0-9]*\d[A-Z0-9]*)\b",
+    r"\b(?:passport|driv(?:er'?s|ing)\s+licen[cs]e|licen[cs]e|national\s+id|id\s+card|reisepass|personalausweis"
+    r"|führerschein|certificate|permit|tax\s+(?:id|file\s+number|number|reference|code)|(?:tfn|tin|ird|ppsn?|vat)\b"
+    r"|ust-?id(?:nr)?|steuer-?id|steuer(?:identifikations)?nummer|social\s+(?:security|insurance)"
+    r"|national\s+insurance|ni\s+number|nhs\s+number|medicare|health\s+card)"
+    r"(?:\s*(?:number|no\.?|nummer|nr\.?|#))?(?:(?:\s+[^\W\d]+){0,3}?\s+(?:is|was|ist|lautet))?\s*[:#]?\s*"
+    r"(?P<id>(?:(?-i:[A-Z]{2})\s?)?[A-Z0-9]*\d[A-Z0-9]*(?:[ -]\d[A-Z0-9]*)*)\b",
     re.I,
 )
-_GOV_CUE_WORDS = ("passport", "licen", "national id", "id card", "reisepass", "ausweis", "führerschein")
+_GOV_CUE_WORDS = (
+    *("passport", "licen", "national id", "id card", "reisepass", "ausweis", "führerschein", "certificate", "permit"),
+    *("tax", "tfn", "tin", "ird", "pps", "vat", "ust", "steuer", "social", "insurance", "ni number", "nhs"),
+    *("medicare", "health card"),
+)
 # "Driver ID D-4471", "Terminal TID 88214077", "staff id: 20931": a number the text labels as an id, by the word
 # "ID" or an acronym ending in it (TID, UID, MID), whatever the thing it identifies; four digits in a row at least.
 # Not after a comma: "Boise, ID 83702" is Idaho and a ZIP code.
@@ -98,6 +107,7 @@ _ID_LABELLED = re.compile(_LABEL + r"(?P<id>(?:[A-Za-z]+-)?[A-Za-z0-9]*\d{4}[A-Z
 # A reference with letters and digits mixed ("QX7P4L", "7Q3X-22J9"), in capitals, after its cue word.
 _MIXED_REF = re.compile(r"(?=(?:[^A-Z]*[A-Z]){2})(?=(?:\D*\d){2})[A-Z0-9][A-Z0-9-]{4,}[A-Z0-9]")
 _MIN_ID_DIGITS = 5
+_YEAR = re.compile(r"(?:19|20)\d\d")  # "the permit 2024 was late"
 _MIN_GOV_DIGITS = 4  # every id from private text has four digits (see needs.Needs.digit_windows)
 _MIN_PHONE_DIGITS = 9
 
@@ -247,7 +257,8 @@ def _ids(text: str, cued: tuple[tuple[int, int], ...]) -> Iterator[tuple[int, in
     lowered = text.lower()
     if any(word in lowered for word in _GOV_CUE_WORDS):
         for match in _GOV_CUED.finditer(text):
-            if sum(c.isdigit() for c in match["id"]) >= _MIN_GOV_DIGITS:
+            value = match["id"]
+            if sum(c.isdigit() for c in value) >= _MIN_GOV_DIGITS and not _YEAR.fullmatch(value):
                 documents.append(match.span("id"))
                 yield *match.span("id"), "gov_id"
 

@@ -142,3 +142,41 @@ def test_the_fix_for_someone_elses_id_does_not_say_it_is_the_customers() -> None
     text = "Her policy POL-5519028 is closed."
     (finding,) = scan(text, OWNED)
     assert suggest(text, finding).apply(text) == "That number is closed."
+
+
+TAX = {
+    "channel": "public",
+    "region": "AU",
+    "customer": {"name": "Odile Farrant", "handle": "odile_f"},
+    "private_messages": [
+        "My tax file number is 123 456 782, in case the ATO asks.",
+        "Our VAT no. is GB 293 4471 85 for the invoices.",
+        "Mein Steuer-ID für die Abrechnung lautet 57 104 836 290.",
+        "My drone operator certificate number is 5530917. The permit 2024 came late.",
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("We have recorded TFN 123456782.", "123456782"),
+        ("The invoices now show VAT 293 4471 85.", "293 4471 85"),
+        ("Die Steuer-ID 57104836290 steht jetzt auf der Rechnung.", "57104836290"),
+        ("Certificate 5530917 is on file.", "5530917"),
+    ],
+)
+def test_a_tax_number_or_a_certificate_private_text_gives_is_a_government_id(text, value) -> None:
+    assert found(text, TAX) == [("gov_id", value)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Your 2024 permit is ready.",  # a year after "permit" is no permit's number
+        "Certificate 5530918 is someone else's.",  # another number
+        "VAT at 20% is included.",  # a rate
+    ],
+)
+def test_near_misses_of_tax_numbers_stay_clean(text) -> None:
+    assert found(text, TAX) == []
