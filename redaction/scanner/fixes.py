@@ -1,10 +1,10 @@
 """One-click fixes: the words that replace a finding so the reply still reads well.
 
 A finding's span is the value ("1234", "02) 9999 0000"); the fix also takes the words that only make sense
-with it ("my card ending", "your number", an opening bracket) and names the right thing: a colleague's
-number is "their number", not "the number on your account". The words are written in English here and put in
-the reply's language by the caller's `words` (the gate: Django's translation, `redaction.fixwords`); every
-phrase this module may write is in `FIX_WORDS`.
+with it, English or German ("my card ending", "your number", "unter der Nummer", an opening bracket) and names
+the right thing: a colleague's number is "their number", not "the number on your account". The words are
+written in English here and put in the reply's language by the caller's `words` (the gate: Django's
+translation, `redaction.fixwords`); every phrase this module may write is in `FIX_WORDS`.
 """
 
 from __future__ import annotations
@@ -38,32 +38,85 @@ _PHRASES: dict[tuple[str, str], str] = {
 }
 # A person private text names may be a neighbour or a wife, not "your colleague".
 _PRIVATE_PEOPLE = {NAMED_IN_A_MESSAGE: "the person you mentioned", NAMED_IN_A_NOTE: "that person"}
-# Words before a value that belong to it, as one alternation each, ending where the value starts.
+# Words before a value that belong to it, as one alternation each, ending where the value starts: English and
+# German, by kind. German cue nouns are compounds ("Handynummer", "Kreditkartennummer", "E-Mail-Adresse"), so any
+# word ending in the kind's noun counts; its determiner or possessive may be in any case ("unter Ihrer Nummer").
 _DETERMINER = r"(?<![\w-])(?:(?:my|your|the|a|an|their|his|her|our)\s+)?"
-_BEFORE = {
-    "card": re.compile(
-        _DETERMINER + r"(?:(?:credit|debit|payment|bank)\s+)?(?:(?:card|visa|master\s?card|amex|american\s+express"
-        r"|discover|maestro)\s+)?(?:(?:number|no\.?)\s*)?(?:(?:ending|ends)(?:\s+(?:in|with))?\s*|last\s+(?:4|four)"
-        r"(?:\s+digits)?(?:\s+(?:of|are|is))?\s*)?[:#]?\s*$",
-        re.I,
+_DETERMINER_DE = (
+    r"(?<![\w-])(?:(?:d(?:er|ie|as|en|em|es)|(?:k?ein|mein|dein|sein|ihr|unser|eue?r)(?:e[mnrs]?)?|dies(?:e[mnrs]?)"
+    r")\s+)?(?:(?:hinterlegt|angegeben|genannt|neu|alt|aktuell|bisherig|privat|geschäftlich|dienstlich)e[mnrs]?\s+)?"
+)
+_COMPOUND_DE = r"(?<![\w-])(?:[^\W\d_]+\.?-)*[^\W\d_]*"  # "E-Mail-", "Kreditkarten", "Handy" before the noun
+_BEFORE: dict[str, tuple[re.Pattern[str], ...]] = {
+    "card": (
+        re.compile(
+            _DETERMINER + r"(?:(?:credit|debit|payment|bank)\s+)?(?:(?:card|visa|master\s?card|amex|american\s+express"
+            r"|discover|maestro)\s+)?(?:(?:number|no\.?)\s*)?(?:(?:ending|ends)(?:\s+(?:in|with))?\s*|last\s+(?:4|four)"
+            r"(?:\s+digits)?(?:\s+(?:of|are|is))?\s*)?[:#]?\s*$",
+            re.I,
+        ),
+        re.compile(
+            _DETERMINER_DE + r"(?:(?:" + _COMPOUND_DE + r"karte(?:n-?(?:nummer|nr\.?))?|visa|master\s?card|amex"
+            r"|american\s+express|maestro)\s+)?(?:(?:nummer|nr\.?)\s*)?(?:(?:endend|endet)\s+(?:auf|mit)\s*"
+            r"|mit\s+(?:der\s+|den\s+)?(?:end(?:ung|ziffern?|nummer)|letzten\s+(?:4|vier)\s+ziffern)\s*)?[:#]?\s*$",
+            re.I,
+        ),
     ),
-    "phone": re.compile(
-        _DETERMINER + r"(?:(?:mobile|cell|phone|landline|telephone|work|home)\s+)?(?:number|no\.?|phone)\s*[:#]?\s*$",
-        re.I,
+    "phone": (
+        re.compile(
+            _DETERMINER
+            + r"(?:(?:mobile|cell|phone|landline|telephone|work|home)\s+)?(?:number|no\.?|phone)\s*[:#]?\s*$",
+            re.I,
+        ),
+        re.compile(
+            _DETERMINER_DE
+            + _COMPOUND_DE
+            + r"(?:nummer|nr\.?|telefon|handy|tel\.?|mobil|festnetz|durchwahl)\s*[:#]?\s*$",
+            re.I,
+        ),
     ),
-    "email": re.compile(_DETERMINER + r"(?:e-?mail(?:\s+address)?|address)\s*:?\s*$", re.I),
-    "account_id": re.compile(
-        _DETERMINER
-        + r"(?P<noun>account|order|invoice|booking|reference|ref|customer|subscription|policy|claim|contract)"
-        r"(?:\s+(?:number|no\.?|id))?\s*[:#]?\s*#?$",
-        re.I,
+    "email": (
+        re.compile(_DETERMINER + r"(?:e-?mail(?:\s+address)?|address)\s*:?\s*$", re.I),
+        re.compile(_DETERMINER_DE + _COMPOUND_DE + r"(?:mail|adresse)\s*:?\s*$", re.I),
     ),
-    "call_time": re.compile(r"(?:\b(?:on|at|around|about|during)\s+)$", re.I),
-    "person": re.compile(r"\b(?P<greeting>hi|hello|hey|dear)\s+$", re.I),
+    "address": (
+        re.compile(
+            _DETERMINER + r"(?:(?:home|postal|street|delivery|shipping|billing|mailing)\s+)?address\s*:?\s*$", re.I
+        ),
+        re.compile(_DETERMINER_DE + _COMPOUND_DE + r"(?:adresse|anschrift)\s*:?\s*$", re.I),
+    ),
+    "iban": (
+        re.compile(_DETERMINER + r"(?:(?:bank\s+)?account(?:\s+number)?|iban)(?:\s+number)?\s*[:#]?\s*$", re.I),
+        re.compile(
+            _DETERMINER_DE
+            + r"(?:iban(?:-?nummer)?|"
+            + _COMPOUND_DE
+            + r"(?:konto(?:nummer)?|bankverbindung))\s*[:#]?\s*$",
+            re.I,
+        ),
+    ),
+    "account_id": (
+        re.compile(
+            _DETERMINER
+            + r"(?P<noun>account|order|invoice|booking|reference|ref|customer|subscription|policy|claim|contract)"
+            r"(?:\s+(?:number|no\.?|id))?\s*[:#]?\s*#?$",
+            re.I,
+        ),
+        # "Bestellung", "Bestellnummer", "Rechnungs-Nr.", "Kundennummer", "Abonnement": the stem names the thing.
+        re.compile(
+            _DETERMINER_DE + r"(?<![\w-])(?:(?P<noun>bestell|auftrag|rechnung|buchung|abo)|" + _COMPOUND_DE
+            + r"(?:konto|kunden|vertrag|referenz|vorgang|police|schaden|fall|ticket))(?:ung|s|n|nnement)?"
+            r"(?:-?(?:nummer|nr\.?|id))?\s*[:#]?\s*#?$",
+            re.I,
+        ),
+    ),
+    "call_time": (re.compile(r"(?:\b(?:on|at|around|about|during)\s+)$", re.I),),
+    "person": (re.compile(r"\b(?P<greeting>hi|hello|hey|dear)\s+$", re.I),),
 }
 # A title before a name goes with it ("Mrs Adeyemi" -> "that person", not "Mrs that person").
 _TITLE = re.compile(r"(?<![\w-])(?:mrs|mr|ms|miss|mx|dr|herrn?|frau)\.?\s+$", re.I)
 _NOUNS = {"order": "your order", "invoice": "your invoice", "booking": "your booking", "subscription": "your plan"}
+_NOUNS_DE = {"bestell": "order", "auftrag": "order", "rechnung": "invoice", "buchung": "booking", "abo": "subscription"}
 _GREETED = "there"  # "Hi Priya" -> "Hi there": the greeting stays
 FIX_WORDS: frozenset[str] = frozenset(
     {*SAFE_PHRASES.values(), *_PHRASES.values(), *_PRIVATE_PEOPLE.values(), *_NOUNS.values(), _GREETED}
@@ -100,15 +153,15 @@ def suggest(
     if phrase is None:
         return None
     start, end = _balanced(text, finding.start, finding.end)
-    before = _BEFORE.get(kind)
-    match = before.search(text, max(0, start - 60), start) if before is not None else None
-    if match is not None and match.end() == start and match.group().strip():
+    match = _words_before(text, kind, start)
+    if match is not None:
         if kind == "person":
             phrase = _GREETED
         else:
             start = match.start()
             if kind == "account_id" and owner == "customer" and match["noun"]:
-                phrase = _NOUNS.get(match["noun"].lower(), phrase)
+                noun = match["noun"].lower()
+                phrase = _NOUNS.get(_NOUNS_DE.get(noun, noun), phrase)
     if kind == "person" and (title := _TITLE.search(text, max(0, start - 8), start)) is not None:
         start = title.start()
     if kind == "person" and owner == "agent" and alias and _is_own_name(text[start:end], own_names):
@@ -118,6 +171,16 @@ def suggest(
     if phrase != alias and _SENTENCE_START.search(text, 0, start):
         phrase = phrase[0].upper() + phrase[1:]
     return Fix(start, end, phrase)
+
+
+def _words_before(text: str, kind: str, start: int) -> re.Match[str] | None:
+    """The longest run of words before `start` that belongs to a value of `kind`, in English or German."""
+    found = None
+    for before in _BEFORE.get(kind, ()):
+        match = before.search(text, max(0, start - 60), start)
+        if match is not None and match.end() == start and match.group().strip():
+            found = match if found is None or match.start() < found.start() else found
+    return found
 
 
 def _balanced(text: str, start: int, end: int) -> tuple[int, int]:

@@ -1,0 +1,83 @@
+"""One-click fixes read as German in a German reply: the German words around a value ("Ihre Nummer", "unter der
+Nummer", "Karte endend auf", "Ihre IBAN") go with it, as the English ones do in an English reply, and the
+German phrase takes the case the words left before it ask for. Each case scans the reply, applies the fix of
+every finding (last first, in the reply's language) and compares the sentence."""
+import pytest
+
+from redaction.fixwords import fix_words
+from redaction.scanner import scan
+from redaction.scanner.fixes import suggest
+from tests.factories import CustomerFactory, TicketFactory
+
+pytestmark = pytest.mark.django_db
+
+CTX = {
+    "channel": "public",
+    "region": "DE",
+    "customer": {
+        "name": "Priya Schmidt",
+        "handle": "ledger_fan",
+        "emails": ["priya.schmidt@acme.example"],
+        "phones": ["+49 30 12345678"],
+        "cards": ["4539 5260 1815 9083"],
+        "account_ids": ["ACC-88213"],
+    },
+    "contacts": [{"name": "Owen Meier", "phone": "030 98765432"}],
+    "private_messages": ["Meine Bestellnummer ist 5512093."],
+    "agent": {"alias": "Harbor Wren", "real_name": "Alicia Stone"},
+    "staff": [{"name": "Samuel Okafor", "username": "sokafor"}],
+}
+
+
+def fixed(text: str) -> str:
+    ticket = TicketFactory(customer=CustomerFactory(language=""))
+    for finding in sorted(scan(text, CTX), key=lambda f: f.start, reverse=True):
+        with fix_words(text, ticket) as words:
+            fix = suggest(text, finding, alias="Harbor Wren", own_names=("Alicia Stone",), words=words)
+        assert fix is not None, finding
+        text = fix.apply(text)
+    return text
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Ihre Nummer +49 30 12345678 ist bei uns vermerkt.", "Ihre hinterlegte Telefonnummer ist bei uns vermerkt."),
+        ("Ihre Handynummer: +49 30 12345678.", "Ihre hinterlegte Telefonnummer."),
+        # The preposition stays and asks for the dative.
+        ("Wir rufen Sie unter der Nummer +49 30 12345678 zurück.",
+         "Wir rufen Sie unter Ihrer hinterlegten Telefonnummer zurück."),
+        ("Unter Ihrer Telefonnummer +49 30 12345678 erreichen wir Sie.",
+         "Unter Ihrer hinterlegten Telefonnummer erreichen wir Sie."),
+        ("Wir rufen Sie unter Tel.-Nr. +49 30 12345678 an.",
+         "Wir rufen Sie unter Ihrer hinterlegten Telefonnummer an."),
+        ("Sie erreichen Owen unter seiner Nummer 030 98765432.",
+         "Sie erreichen Ihre Kontaktperson unter der Nummer dieser Person."),
+        ("Ihre Karte endend auf 9083 wurde doppelt belastet.", "Ihre hinterlegte Karte wurde doppelt belastet."),
+        ("Ihre Kartennummer 4539 5260 1815 9083 ist gesperrt.", "Ihre hinterlegte Karte ist gesperrt."),
+        ("Wir haben die Kreditkarte 4539 5260 1815 9083 gesperrt.", "Wir haben Ihre hinterlegte Karte gesperrt."),
+        ("Ihre IBAN DE89 3704 0044 0532 0130 00 ist korrekt.", "Ihre hinterlegte Bankverbindung ist korrekt."),
+        ("Schreiben Sie an Ihre E-Mail-Adresse priya.schmidt@acme.example.",
+         "Schreiben Sie an Ihre hinterlegte E-Mail-Adresse."),
+        ("Ihr Konto ACC-88213 ist aktiv.", "Ihr Konto ist aktiv."),
+        ("Ihre Kundennummer ACC-88213 ist aktiv.", "Ihr Konto ist aktiv."),
+        ("Ihre Bestellnummer 5512093 ist unterwegs.", "Ihre Bestellung ist unterwegs."),
+    ],
+)
+def test_a_fix_in_a_german_reply_takes_the_german_words_around_the_value(text, expected) -> None:
+    assert fixed(text) == expected
+    assert scan(fixed(text), CTX) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Sorry, my card ending 9083 was charged twice.", "Sorry, the card on your account was charged twice."),
+        ("We will call your mobile number +49 30 12345678 later.", "We will call the number on your account later."),
+        ("You can ring Owen on 030 98765432.", "You can ring your colleague on their number."),
+        ("Order 5512093 is on its way.", "Your order is on its way."),
+        ("Your IBAN DE89 3704 0044 0532 0130 00 is correct.", "The bank account on file is correct."),
+    ],
+)
+def test_an_english_reply_is_fixed_in_english_as_before(text, expected) -> None:
+    assert fixed(text) == expected
