@@ -55,7 +55,9 @@ WORDS = (
     pgettext_lazy("one-click fix", "your invoice"),
     pgettext_lazy("one-click fix", "your booking"),
     pgettext_lazy("one-click fix", "your plan"),
-    pgettext_lazy("one-click fix", "there"),
+    pgettext_lazy("one-click fix", "%(greeting)s there"),
+    pgettext_lazy("one-click fix", "Hello"),
+    pgettext_lazy("one-click fix", "Dear Sir or Madam"),
 )
 WORDS_DATIVE = (
     pgettext_lazy("one-click fix, after a preposition taking the dative", "the email address on your account"),
@@ -84,7 +86,9 @@ WORDS_DATIVE = (
     pgettext_lazy("one-click fix, after a preposition taking the dative", "your invoice"),
     pgettext_lazy("one-click fix, after a preposition taking the dative", "your booking"),
     pgettext_lazy("one-click fix, after a preposition taking the dative", "your plan"),
-    pgettext_lazy("one-click fix, after a preposition taking the dative", "there"),
+    pgettext_lazy("one-click fix, after a preposition taking the dative", "%(greeting)s there"),
+    pgettext_lazy("one-click fix, after a preposition taking the dative", "Hello"),
+    pgettext_lazy("one-click fix, after a preposition taking the dative", "Dear Sir or Madam"),
 )
 
 

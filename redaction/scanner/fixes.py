@@ -47,6 +47,7 @@ _DETERMINER_DE = (
     r")\s+)?(?:(?:hinterlegt|angegeben|genannt|neu|alt|aktuell|bisherig|privat|geschäftlich|dienstlich)e[mnrs]?\s+)?"
 )
 _COMPOUND_DE = r"(?<![\w-])(?:[^\W\d_]+\.?-)*[^\W\d_]*"  # "E-Mail-", "Kreditkarten", "Handy" before the noun
+_TITLES = r"(?:mrs|mr|ms|miss|mx|dr|prof|herrn?|frau)"
 _BEFORE: dict[str, tuple[re.Pattern[str], ...]] = {
     "card": (
         re.compile(
@@ -111,16 +112,31 @@ _BEFORE: dict[str, tuple[re.Pattern[str], ...]] = {
         ),
     ),
     "call_time": (re.compile(r"(?:\b(?:on|at|around|about|during)\s+)$", re.I),),
-    "person": (re.compile(r"\b(?P<greeting>hi|hello|hey|dear)\s+$", re.I),),
+    "person": (
+        re.compile(
+            r"(?<![\w-])(?P<greeting>hi|hello|hey|dear|hallo|moin|servus|gr(?:ü|ue?)(?:ß|ss)\s+gott"
+            r"|guten\s+(?:tag|morgen|abend)|lieber?|sehr\s+geehrter?)\s+(?:" + _TITLES + r"\.?\s+)*$",
+            re.I,
+        ),
+    ),
 }
 # A title before a name goes with it ("Mrs Adeyemi" -> "that person", not "Mrs that person").
-_TITLE = re.compile(r"(?<![\w-])(?:mrs|mr|ms|miss|mx|dr|herrn?|frau)\.?\s+$", re.I)
+_TITLE = re.compile(r"(?<![\w-])" + _TITLES + r"\.?\s+$", re.I)
 _NOUNS = {"order": "your order", "invoice": "your invoice", "booking": "your booking", "subscription": "your plan"}
 _NOUNS_DE = {"bestell": "order", "auftrag": "order", "rechnung": "invoice", "buchung": "booking", "abo": "subscription"}
-_GREETED = "there"  # "Hi Priya" -> "Hi there": the greeting stays
-FIX_WORDS: frozenset[str] = frozenset(
-    {*SAFE_PHRASES.values(), *_PHRASES.values(), *_PRIVATE_PEOPLE.values(), *_NOUNS.values(), _GREETED}
-)
+# A greeting goes with the name it greets, and is written again without it: "Hi Priya" -> "Hi there" ("Hi" in
+# German, where "zusammen" greets a group), "Hallo Priya" -> "Hallo", "Guten Tag Herr Meier" -> "Guten Tag".
+# "Dear" and "Liebe Frau Schmidt" need a name, so they become "Hello" ("Guten Tag"); "Sehr geehrte Frau Schmidt"
+# becomes "Dear Sir or Madam" ("Sehr geehrte Damen und Herren").
+_GREETED = "%(greeting)s there"
+_GREETINGS = {
+    "dear": "Hello", "liebe": "Hello", "lieber": "Hello",
+    "sehr geehrte": "Dear Sir or Madam", "sehr geehrter": "Dear Sir or Madam",
+}
+FIX_WORDS: frozenset[str] = frozenset({
+    *SAFE_PHRASES.values(), *_PHRASES.values(), *_PRIVATE_PEOPLE.values(), *_NOUNS.values(), _GREETED,
+    *_GREETINGS.values(),
+})
 _SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\n\s*)$")
 _WORDS = re.compile(r"[^\W_]+")
 
@@ -154,20 +170,22 @@ def suggest(
         return None
     start, end = _balanced(text, finding.start, finding.end)
     match = _words_before(text, kind, start)
-    if match is not None:
-        if kind == "person":
-            phrase = _GREETED
-        else:
-            start = match.start()
-            if kind == "account_id" and owner == "customer" and match["noun"]:
-                noun = match["noun"].lower()
-                phrase = _NOUNS.get(_NOUNS_DE.get(noun, noun), phrase)
+    greeting = " ".join(match["greeting"].split()) if match is not None and kind == "person" else ""
+    if match is not None and not greeting:
+        start = match.start()
+        if kind == "account_id" and owner == "customer" and match["noun"]:
+            noun = match["noun"].lower()
+            phrase = _NOUNS.get(_NOUNS_DE.get(noun, noun), phrase)
     if kind == "person" and (title := _TITLE.search(text, max(0, start - 8), start)) is not None:
         start = title.start()
     if kind == "person" and owner == "agent" and alias and _is_own_name(text[start:end], own_names):
         phrase = alias
     else:
+        if greeting and match is not None:
+            start, phrase = match.start(), _GREETINGS.get(greeting.lower(), _GREETED)
         phrase = words(phrase, text[:start]) if words is not None else phrase
+        if greeting:
+            phrase = phrase % {"greeting": greeting}  # the agent's own "Hi" or "Guten Tag", where the phrase keeps it
     if phrase != alias and _SENTENCE_START.search(text, 0, start):
         phrase = phrase[0].upper() + phrase[1:]
     return Fix(start, end, phrase)

@@ -1,7 +1,8 @@
 """One-click fixes read as German in a German reply: the German words around a value ("Ihre Nummer", "unter der
 Nummer", "Karte endend auf", "Ihre IBAN") go with it, as the English ones do in an English reply, and the
-German phrase takes the case the words left before it ask for. Each case scans the reply, applies the fix of
-every finding (last first, in the reply's language) and compares the sentence."""
+German phrase takes the case the words left before it ask for; a greeted name leaves a German greeting. Each
+case scans the reply, applies the fix of every finding (last first, in the reply's language) and compares the
+sentence."""
 import pytest
 
 from redaction.fixwords import fix_words
@@ -72,6 +73,34 @@ def test_a_fix_in_a_german_reply_takes_the_german_words_around_the_value(text, e
 @pytest.mark.parametrize(
     "text, expected",
     [
+        ("Hallo Priya, wir haben Ihre Karte gesperrt.", "Hallo, wir haben Ihre Karte gesperrt."),
+        # "Hi zusammen" greets a group; one customer is greeted with the agent's "Hi" alone.
+        ("Hi Priya, wir haben Ihre Karte gesperrt.", "Hi, wir haben Ihre Karte gesperrt."),
+        ("Guten Tag Herr Meier, wir haben Ihre Karte gesperrt.", "Guten Tag, wir haben Ihre Karte gesperrt."),
+        ("Guten Morgen Frau Dr. Schmidt, wir haben Ihre Karte gesperrt.",
+         "Guten Morgen, wir haben Ihre Karte gesperrt."),
+        # "Liebe" and "Sehr geehrte" need a name after them; without one, the greeting is said another way.
+        ("Liebe Frau Schmidt, wir haben Ihre Karte gesperrt.", "Guten Tag, wir haben Ihre Karte gesperrt."),
+        ("Lieber Owen, wir haben Ihre Karte gesperrt.", "Guten Tag, wir haben Ihre Karte gesperrt."),
+        ("Sehr geehrte Frau Schmidt,\nwir haben Ihre Karte gesperrt.",
+         "Sehr geehrte Damen und Herren,\nwir haben Ihre Karte gesperrt."),
+        ("Sehr geehrter Herr Meier,\nwir haben Ihre Karte gesperrt.",
+         "Sehr geehrte Damen und Herren,\nwir haben Ihre Karte gesperrt."),
+        # The author's own name still becomes their alias, greeting and all.
+        ("Hallo Alicia, wir haben Ihre Karte gesperrt.", "Hallo Harbor Wren, wir haben Ihre Karte gesperrt."),
+    ],
+)
+def test_a_greeted_name_in_a_german_reply_leaves_a_german_greeting(text, expected) -> None:
+    assert fixed(text) == expected
+    assert scan(fixed(text), CTX) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Hi Priya, we have blocked your card.", "Hi there, we have blocked your card."),
+        ("Hello Mrs Schmidt, we have blocked your card.", "Hello there, we have blocked your card."),
+        ("Dear Priya, we have blocked your card.", "Hello, we have blocked your card."),
         ("Sorry, my card ending 9083 was charged twice.", "Sorry, the card on your account was charged twice."),
         ("We will call your mobile number +49 30 12345678 later.", "We will call the number on your account later."),
         ("You can ring Owen on 030 98765432.", "You can ring your colleague on their number."),
