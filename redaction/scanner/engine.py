@@ -31,7 +31,7 @@ from .policy import DEFAULT_POLICY, Policy
 from .private_text import PrivateText
 from .quotes import QuoteMatcher
 
-SCANNER_VERSION = "1.5.16"
+SCANNER_VERSION = "1.5.17"
 CACHE_SIZE = 1024  # entries: a context passed as a dict takes two (its repr digest and its fingerprint)
 
 # Which finding wins an overlap: anything before a quote (quotes contain other details), then
@@ -415,6 +415,7 @@ def _private_details(
             ("account_id", needs.numbered),
             ("address", needs.numbered),
             ("gov_id", needs.numbered),
+            ("iban", needs.numbered),
         )
         if wanted
     )
@@ -458,7 +459,7 @@ def _private_details(
                 rules.extend(_owned(text, value, kind, source, rules_for(value, explanation), own))
 
 
-_RULES_FOR = {"account_id": accounts.rules_for, "gov_id": generic.rules_for}
+_RULES_FOR = {"account_id": accounts.rules_for, "gov_id": generic.rules_for, "iban": generic.iban_rules_for}
 
 
 def _owned(
@@ -538,6 +539,7 @@ _PRIVATE_KINDS = {
     "account_id": "an account or order id",
     "address": "a postal address",
     "gov_id": "a government id number",
+    "iban": "a bank account number (IBAN)",
 }
 
 

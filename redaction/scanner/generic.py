@@ -229,6 +229,21 @@ def rules_for(raw: str, explanation: str) -> Iterator[PhraseRule]:
 _MIN_CORE_DIGITS = 5
 
 
+def private_ibans(text: str) -> Iterator[str]:
+    """The valid IBANs a private text gives, as written."""
+    for hit in find_ibans(text):
+        yield text[hit.start : hit.end]
+
+
+def iban_rules_for(raw: str, explanation: str) -> Iterator[PhraseRule]:
+    """The written forms of an IBAN from private text, in any case, grouped in fours or run together: known, it is
+    the customer's (their own bank account goes through a private channel), and "de44 5001 ..." is still it."""
+    compact = raw.replace(" ", "").lower()
+    grouped = " ".join(compact[i : i + 4] for i in range(0, len(compact), 4))
+    for variant in {compact, grouped}:
+        yield PhraseRule(variant, "iban", "customer", "iban:" + compact, explanation)
+
+
 def _clusters(text: str) -> Iterator[tuple[int, int]]:
     """The spans `_DIGIT_CLUSTER` matches, from the digit runs: runs joined by spaces, dots and hyphens, six
     characters or more from the first digit to the last."""

@@ -70,14 +70,20 @@ _ID_CUE_WORDS = (
     "referenz",
     "sendung",
     "vorgang",
+    "sort",
+    "bsb",
+    "routing",
+    "transit",
 )
 _CUE_WORD = re.compile("|".join(_ID_CUE_WORDS))
 _ID_CUED = re.compile(
     r"\b(?:account|acct|order|invoice|ref|reference|booking|customer|member(?:ship)?|policy|contract"
     r"|subscription|serial|case|confirmation|reservation|tracking|claim|loan"
     r"|bestellung|(?:bestell|kunden|auftrags?|rechnungs?|vertrags?|buchungs?|sendungs?|vorgangs?)nummer|auftrag"
-    r"|rechnung|vertrag|buchung|referenz)(?:\s+(?:number|no\.?|id|#|ref|code|nr\.?))?(?:\s+(?:is|was|ist|lautet))?"
-    r"\s*[:#]?\s*#?(?P<id>(?:[A-Za-z]+-)?[A-Za-z0-9]*\d[A-Za-z0-9-]*)\b",
+    r"|rechnung|vertrag|buchung|referenz|sort\s*code|bsb|routing|transit)"
+    r"(?:\s+(?:number|no\.?|id|#|ref|code|nr\.?))?(?:\s+(?:is|was|ist|lautet))?"
+    # A bank account's number may come in groups of digits ("account 1234 5678").
+    r"\s*[:#]?\s*#?(?P<id>(?:[A-Za-z]+-)?[A-Za-z0-9]*\d[A-Za-z0-9-]*(?: \d{3,}\b)*)\b",
     re.I,
 )
 # "passport number is LA482913", "Reisepassnummer C01X00T47", "my tax file number is 123 456 782", "Steuer-ID für
@@ -166,6 +172,7 @@ def someone_elses(text: str, value: str, people: Callable[[], Iterable[str]]) ->
     return theirs[-1] > max((m.end() for m in _FIRST_PERSON.finditer(before)), default=-1)
 
 
+_IBAN_START = re.compile(r"[A-Z]{2}\d\d")
 _URL = re.compile(r"\b(?:https?://|www\.)\S+", re.I)
 _DIGIT = re.compile(r"\d")
 
@@ -315,8 +322,8 @@ def _phone_candidates(
             yield raw, functools.partial(is_phone, start, end, raw)
 
 
-KINDS = frozenset({"email", "phone", "card", "account_id", "address", "gov_id"})
-_BY_DIGITS = frozenset({"card", "account_id", "gov_id"})
+KINDS = frozenset({"email", "phone", "card", "account_id", "address", "gov_id", "iban"})
+_BY_DIGITS = frozenset({"card", "account_id", "gov_id", "iban"})
 
 
 def details(
@@ -329,8 +336,8 @@ def details(
     short_refs: bool = True,
 ) -> Iterator[tuple[str, str]]:
     """(kind, value) of every specific detail in one private text, of the `kinds` asked for (all by default:
-    email phone card account_id address gov_id), in that order of kinds. With `phone_tails`, only numbers that may end
-    in one of them (phones.may_end) are checked and given; with `card_windows`, only cards whose last four
+    email phone iban card account_id address gov_id), in that order of kinds. With `phone_tails`, only numbers that
+    may end in one of them (phones.may_end) are checked and given; with `card_windows`, only cards whose last four
     digits are one of them, and ids (account and government) only from a text with one of them (see needs.Needs),
     but for references with fewer than four digits, found by their words: those unless `short_refs` is false
     (the reply has no word with fewer than four digits, which each of their written forms has)."""
@@ -363,8 +370,14 @@ def details(
         for raw, is_phone in _phone_candidates(source, regions, phone_tails):
             if is_phone():
                 yield "phone", raw
+    ibans = list(generic.find_ibans(text)) if kinds & {"card", "iban"} and _IBAN_START.search(text) else []
+    if "iban" in kinds:
+        for hit in ibans:
+            yield "iban", text[hit.start : hit.end]
     if "card" in kinds:
         for match, number in cards.full_numbers(text):
+            if any(hit.start <= match.start() < hit.end for hit in ibans):
+                continue  # an IBAN's digits are no card's
             if number[0] in cards.ISSUER_DIGITS and (
                 cards.luhn_ok(number) or cards.NAMED.search(text, max(0, match.start() - 40), match.start())
             ):

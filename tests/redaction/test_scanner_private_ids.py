@@ -180,3 +180,44 @@ def test_a_tax_number_or_a_certificate_private_text_gives_is_a_government_id(tex
 )
 def test_near_misses_of_tax_numbers_stay_clean(text) -> None:
     assert found(text, TAX) == []
+
+
+BANK = {
+    "channel": "public",
+    "region": "GB",
+    "customer": {"name": "Odile Farrant", "handle": "odile_f"},
+    "private_messages": [
+        "Refund to my IBAN GB33 BUKB 2020 1555 5555 55 please, not the card.",
+        "Or my Aussie account: BSB 062-914, account 1093 4471.",
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("We sent it to gb33bukb20201555555555.", [("iban", "gb33bukb20201555555555")]),
+        ("We sent it to gb33 bukb 2020 1555 5555 55.", [("iban", "gb33 bukb 2020 1555 5555 55")]),
+        ("We sent it to BSB 062914.", [("account_id", "062914")]),
+        ("We sent it to account 10934471.", [("account_id", "10934471")]),
+    ],
+)
+def test_bank_details_private_text_gives_are_found_however_written(text, expected) -> None:
+    assert found(text, BANK) == expected
+
+
+def test_the_customers_own_iban_goes_through_a_private_channel() -> None:
+    text = "We sent it to GB33 BUKB 2020 1555 5555 55 as you asked."
+    assert found(text, {**BANK, "channel": "private"}) == []
+    assert found(text, BANK) == [("iban", "GB33 BUKB 2020 1555 5555 55")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Branch 062-915 is closed on Sunday.",  # another branch code
+        "Allow 2020 to 2025 for the statements.",  # the IBAN's digits alone, as years
+    ],
+)
+def test_near_misses_of_bank_details_stay_clean(text) -> None:
+    assert found(text, BANK) == []
