@@ -14,7 +14,10 @@ it specific:
   - three of its words that are not what every support reply says ("the refund was issued, waiting for you
     to confirm it arrived"),
 and in each case at least 40 % of the fact's own such words: a reply on the same topic ("the import is
-limited to 250 rows per file") shares a few of them, not the fact. Words any reply uses (refund, account,
+limited to 250 rows per file") shares a few of them, not the fact. A sentence right after one that restates a
+sentence of a text goes on restating it with two words of that sentence or of the next ("Stefan thinks the
+reader transposed two digits. He's requested a correction." for "Meter misread (digit transposition). Read
+correction requested."): what follows a restatement is read as its continuation. Words any reply uses (refund, account,
 order, charge, day...) never make a fact specific. What the customer's public post says is not private: its
 words and dates are taken out of every fact. A restatement is a quote (kind "quote", owned like the text it
 restates), so the channel policy treats it as one.
@@ -188,6 +191,15 @@ def _restates(stems: set[str], found: frozenset[tuple[str, str]], fact: _Fact, a
     return None
 
 
+def _continues(stems: set[str], fact: _Fact) -> set[str] | None:
+    """The fact's words the sentence shares, if it goes on restating its text: two of its specific words."""
+    shared = stems & fact.stems
+    specific = len(shared - _SUPPORT_STEMS)
+    if specific >= _MIN_SPECIFIC_WITH_ANCHOR and specific >= _SHARE_OF_FACT * fact.specific:
+        return shared
+    return None
+
+
 Source = tuple[str, str, tuple[str, ...]]  # a private text, its owner, and its canonical words
 FactId = tuple[int, int, int]  # (source, 0 for a sentence or 1 for two in a row, sentence): in the order of the text
 
@@ -299,8 +311,11 @@ class ParaphraseMatcher:
         # Over the whole reply, which facts could a sentence restate (enough of their words are there)? Those
         # with fewer than three need a day or amount of theirs in the reply.
         viable = set()
+        follow = set()  # sentences sharing two words with the reply: each may continue a restatement of its text
         for f, n in Counter(f for word in present for f in index[word]).items():
             fact = self.facts[f]
+            if f[1] == 0 and n >= _MIN_SPECIFIC_WITH_ANCHOR and n >= _SHARE_OF_FACT * fact.specific:
+                follow.add(f)
             if n >= _MIN_SPECIFIC:
                 if n >= _SHARE_OF_FACT * fact.specific:
                     viable.add(f)
@@ -320,12 +335,19 @@ class ParaphraseMatcher:
         spans = tokens.spans
         breaks = [m.end() for m in _SENTENCE_BREAK.finditer(text)]
         sentences: dict[int, list[int]] = {}
-        wanted = frozenset().union(*(self.facts[f].stems for f in viable))
+        wanted = frozenset().union(*(self.facts[f].stems for f in viable | follow))
         for i, s in enumerate(stems):
             if s in wanted:  # only the facts' words decide, and bound the span
                 sentences.setdefault(bisect_right(breaks, spans[i][0]), []).append(i)
-        for k, members in sentences.items():
-            candidates = {f for i in members for f in index.get(stems[i], ()) if f in viable}
+        restated: set[FactId] = set()  # what the sentence before restated
+        for k in sorted(sentences):
+            members = sentences[k]
+            before, restated = restated if k - 1 in sentences else set(), set()
+            # A sentence that follows a restatement and shares two words with the next sentence of its text (or
+            # the same one) goes on restating it ("... transposed two digits. He's requested a correction.").
+            near = {(i, 0, m) for i, kind, n in before for m in range(n, n + kind + 2)} if before else set()
+            near &= follow
+            candidates = {f for i in members for f in index.get(stems[i], ()) if f in viable or f in near}
             if not candidates:
                 continue
             words = {stems[i] for i in members}
@@ -337,8 +359,11 @@ class ParaphraseMatcher:
             for f in sorted(candidates):
                 fact = self.facts[f]
                 shared = _restates(words, found, fact, self._amount_is_word)
+                if shared is None and f in near:
+                    shared = _continues(words, fact)
                 if shared is None:
                     continue
+                restated.add(f)
                 used = [i for i in members if stems[i] in shared]
                 where = "an internal note" if fact.owner == "internal" else "the customer's private message"
                 yield Hit(
