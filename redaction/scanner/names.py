@@ -170,25 +170,15 @@ def _whole_around(words: tuple[str, ...], first: int, last: int, own: tuple[str,
     return None
 
 
-# People private text names that the profile does not, by how people write about someone: a relation before
-# a name ("my wife Mele", "meine Nachbarin Gwen"), a title ("Herr Okafor", "Mrs Patel"), or a full name given
+# People private text names that the profile does not, by how people write about someone: a relation or the
+# work they do for the writer before or after a name ("my wife Mele", "meine Nachbarin Gwen", "our treasurer
+# Theo", "Noelani, my assistant,"), a title ("Herr Okafor", "Mrs Patel"), "a guy called Jake", or a full name given
 # with that person's number or email ("Gary Sutcliffe, 07700 900388", "(Steve Mancini, 0491 571 266)").
 RELATIONS = (
     "son|daughter|wife|husband|partner|fianc[eé]e?|boyfriend|girlfriend|neighbou?r|friend|brother|sister|mum|mom"
     "|mother|dad|father|grand(?:mother|father|ma|pa|son|daughter)|nan|aunt|uncle|cousin|nephew|niece|landlord"
     "|landlady|flatmate|housemate|roommate|carer|caregiver|sohn|tochter|ehefrau|ehemann|frau|mann|partnerin"
     "|nachbarin|nachbar|freundin|freund|bruder|schwester|mutter|vater|oma|opa|vermieterin|vermieter"
-)
-_NAME = r"[A-Z][^\W\d_]+(?:[-'’][A-Z][^\W\d_]+)?"
-_TITLE_WORDS = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Herr|Frau)\.?"
-# Each starts with a character class, so `re` skips to the letters a match can start with ("my", "our",
-# "mein...", "unser..."; "Mr", "Dr", "Herr", "Frau"...).
-_RELATION_NAME = re.compile(
-    rf"[mMoOuU](?<!\w[mMoOuU])(?i:(?<=m)y|(?<=o)ur|(?<=m)ein(?:e[mnr]?)?|(?<=u)nser(?:e[mnr]?)?)\s+(?i:{RELATIONS})"
-    rf"\s*,?\s+(?:{_TITLE_WORDS}\s+)?(?P<name>{_NAME})\b"
-)
-_TITLE_NAME = re.compile(
-    rf"[MDHF](?<!\w[MDHF])(?:(?<=M)(?:rs|r|s|iss|x)|(?<=D)r|(?<=H)err|(?<=F)rau)\.?\s+(?P<name>{_NAME})\b"
 )
 # A full name after the work its person does ("crew lead Darcy Lavallee", "the loss adjuster Priya Nand",
 # "Techniker Jan Ossowski") or after "his/her name was" ("His name was Farhad Karimi").
@@ -199,6 +189,36 @@ _ROLES = (
     "|receptionist|mechanic|broker|representative|consultant|coordinator|dispatcher|caseworker|executor"
     r"|(?:crew|team|site|shift|project)\s+lead|techniker|fahrer|monteur|sachbearbeiter(?:in)?|anwalt|anwältin"
     "|arzt|ärztin|hausmeister(?:in)?"
+)
+# People one works or lives with, after "my"/"our" as a relation is ("our treasurer Theo", "my mate Stuart").
+_WORKMATES = (
+    "mate|pal|colleague|boss|assistant|co-owner|business\\s+partner|treasurer|secretary|apprentice|intern|employee"
+    "|praktikant(?:in)?|kollegin|kollege|chefin|chef|mitarbeiter(?:in)?|azubi"
+)
+_NAME = r"[A-Z][^\W\d_]+(?:[-'’][A-Z][^\W\d_]+)?"
+_TITLE_WORDS = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Herr|Frau)\.?"
+# Each starts with a character class, so `re` skips to the letters a match can start with ("my", "our",
+# "mein...", "unser..."; "Mr", "Dr", "Herr", "Frau"...).
+_POSSESSIVE = r"(?i:(?<=m)y|(?<=o)ur|(?<=m)ein(?:e[mnr]?)?|(?<=u)nser(?:e[mnr]?)?)"
+_KIN_OR_WORK = rf"(?i:{RELATIONS}|{_WORKMATES}|{_ROLES})"
+# "my wife Mele", "our treasurer Theo", "my old mate Stuart" (one word may qualify the relation).
+_RELATION_NAME = re.compile(
+    rf"[mMoOuU](?<!\w[mMoOuU]){_POSSESSIVE}\s+(?:(?i:[a-z-]+)\s+)??{_KIN_OR_WORK}"
+    rf"\s*,?\s+(?:{_TITLE_WORDS}\s+)?(?P<name>{_NAME})\b"
+)
+# "Noelani, my assistant, was...", "Timo, mein Praktikant, hat...", "Conrad, our yard manager, is...": the name
+# before its relation, set off by commas on both sides (not "Thanks, my friend.").
+_NAME_RELATION = re.compile(
+    rf"(?<![\w'’])(?!(?i:thanks|sorry|cheers|hi|hello|yes|well|ok|okay|please|also|anyway)\b)(?P<name>{_NAME}),"
+    rf"\s+[mMoOuU]{_POSSESSIVE}\s+(?:(?i:[a-z-]+)\s+)??{_KIN_OR_WORK}\s*,"
+)
+# "a young guy called Jake", "a woman named Ros Adair".
+_CALLED = re.compile(
+    r"\b(?i:guy|man|woman|lady|bloke|chap|girl|boy|person|someone|somebody|gentleman|fellow)\s+(?i:called|named)\s+"
+    rf"(?P<name>{_NAME}(?:\s+{_NAME})?)\b"
+)
+_TITLE_NAME = re.compile(
+    rf"[MDHF](?<!\w[MDHF])(?:(?<=M)(?:rs|r|s|iss|x)|(?<=D)r|(?<=H)err|(?<=F)rau)\.?\s+(?P<name>{_NAME})\b"
 )
 _ROLE_NAME = re.compile(
     rf"(?<![\w-])(?i:{_ROLES})\s*,?\s+(?!{_TITLE_WORDS}\s)(?P<name>{_NAME}(?:\s+{_NAME}){{1,2}})\b"
@@ -302,7 +322,7 @@ def named_in(text: str) -> list[tuple[str, bool]]:
 
 def _named(text: str) -> Iterator[tuple[re.Pattern[str], re.Match[str]]]:
     """Each match of the three ways private text names a person, with its pattern."""
-    for pattern in (_RELATION_NAME, _TITLE_NAME, _ROLE_NAME, _NAMED_AS):
+    for pattern in (_RELATION_NAME, _NAME_RELATION, _CALLED, _TITLE_NAME, _ROLE_NAME, _NAMED_AS):
         for match in pattern.finditer(text):
             yield pattern, match
     starts = [m.start() for m in _DETAIL.finditer(text)]

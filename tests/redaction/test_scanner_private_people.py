@@ -143,3 +143,39 @@ def test_a_person_named_by_their_work_or_as_his_or_her_name_is_held(text, expect
 )
 def test_words_after_a_trade_that_name_no_person_stay_clean(text) -> None:
     assert found(text, WORK) == []
+
+
+WORKMATES = {
+    "channel": "private",
+    "region": "GB",
+    "customer": {"name": "Odile Farrant", "handle": "odile_f"},
+    "private_messages": [
+        "Ingrid, my bookkeeper, paid it twice. Our treasurer Malachy has the receipts.",
+        "A young guy called Tobiah took the order at the counter. Thanks, my friend, for looking.",
+        "Mein Azubi Florian holt das Gerät ab.",
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("I've written to Ingrid about the second payment.", "Ingrid"),
+        ("Malachy can send the receipts to us.", "Malachy"),
+        ("Tobiah has been reminded how to take orders.", "Tobiah"),
+        ("Florian kann das Gerät ab 9 Uhr abholen.", "Florian"),
+    ],
+)
+def test_a_person_named_by_the_work_they_do_for_the_writer_is_held(text, name) -> None:
+    assert found(text, WORKMATES) == [("person", "contact", name)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thanks for your patience with this.",  # "Thanks, my friend," names nobody
+        "Our bookkeeper team will check it.",  # a relation without a name
+    ],
+)
+def test_words_beside_a_relation_that_name_nobody_stay_clean(text) -> None:
+    assert found(text, WORKMATES) == []
