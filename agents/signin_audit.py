@@ -15,6 +15,10 @@ are the same one over and over or a spray of many; neither needs the text. So th
 
 Entries recorded before this kept the name as typed; the trail is append-only and chained, so they stay as they
 are in the database, and the pages and the export show them the way new entries read.
+
+django-axes counts failures under the same name (`lockout_name`, its `AXES_USERNAME_CALLABLE`): an account's
+username for a name that is one, the keyed hash for any other, so its tables and the Django admin keep no text
+typed either, and an account is counted as one however its name was typed.
 """
 from django.contrib.auth.models import User
 from django.utils.crypto import salted_hmac
@@ -31,7 +35,7 @@ def tried_hash(tried: str) -> str:
     return salted_hmac(_HASH_SALT, " ".join(tried.split()).casefold(), algorithm="sha256").hexdigest()[:16]
 
 
-def _account(tried: str) -> tuple[User | None, str]:
+def tried_account(tried: str) -> tuple[User | None, str]:
     """The one account `tried` names, by username (its exact spelling first) or by email, and how."""
     name = tried.strip()
     if not name or len(name) > NAME_MAX:
@@ -49,7 +53,7 @@ def _account(tried: str) -> tuple[User | None, str]:
 
 def signin_failed_record(*, tried: str, request=None) -> None:
     """Record a failed sign-in with `tried`, the name typed (the password is never passed here)."""
-    user, by = _account(str(tried))
+    user, by = tried_account(str(tried))
     if user is None:
         audit_record(actor=None, action=ACTION, request=request,
                      data={"account": "unknown", "tried": tried_hash(str(tried))})
@@ -58,6 +62,18 @@ def signin_failed_record(*, tried: str, request=None) -> None:
     kind = "staff" if hasattr(user, "staff") else "customer" if customer is not None else "other"
     audit_record(actor=None, action=ACTION, target=user, customer=customer.pk if customer is not None else None,
                  request=request, data={"account": kind, "by": by})
+
+
+def lockout_name(request, credentials: dict | None = None) -> str | None:
+    """The name django-axes counts and stores a sign-in under (`AXES_USERNAME_CALLABLE`): the username of the
+    account the typed name is (by username in any case, or by its one email), else `unknown:<keyed hash>` (no
+    username has a colon). Lockout stays per account and per name; no typed text reaches axes' tables."""
+    data = credentials if credentials else getattr(request, "data", getattr(request, "POST", {}))
+    tried = data.get("username") if data else None
+    if not tried:
+        return tried
+    user, _ = tried_account(str(tried))
+    return user.get_username() if user is not None else f"unknown:{tried_hash(str(tried))}"
 
 
 def signin_failed_shown(entry, staff_names: tuple[dict[int, str], dict[str, str]]) -> dict:

@@ -180,6 +180,10 @@ AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
 AXES_LOCKOUT_CALLABLE = "agents.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# The name typed may be someone else's email or name: axes counts and stores an account's username or a keyed
+# hash instead (docs/signing-in.md), and masks the typed fields in the request data it keeps.
+AXES_USERNAME_CALLABLE = "agents.signin_audit.lockout_name"
+AXES_SENSITIVE_PARAMETERS = ["username", "password", "code", "ip_address"]
 
 # --- I18n, static, media --------------------------------------------------------------------------------------
 # Each language in its own name (the switch lists them so); a viewer's own choice wins (config/locale.py).

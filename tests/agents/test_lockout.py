@@ -1,11 +1,13 @@
 """Failed sign-ins lock the account and the client out (django-axes), on the sign-in page and the token
 endpoint, counted in the database and keyed on config.client_ip's address, never on a header a client sends."""
 import pytest
-from axes.models import AccessAttempt
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client, override_settings
 from rest_framework.test import APIClient
+
+from agents.signin_audit import tried_hash
 
 LIMIT = 5
 TOKEN_URL = "/api/auth/token/"
@@ -107,3 +109,51 @@ def test_an_admin_unlocks_an_account_with_the_axes_command(alice):
     _fail(client, "alice", LIMIT)
     call_command("axes_reset_username", "alice")
     assert _sign_in(Client(REMOTE_ADDR="192.0.2.2"), "alice", "pw").status_code == 302
+
+
+def _axes_text() -> str:
+    """Every text django-axes keeps, across all of its tables, lower-cased."""
+    rows = [
+        value
+        for model in (AccessAttempt, AccessFailureLog, AccessLog)
+        for row in model.objects.values()
+        for value in row.values()
+    ]
+    return "\n".join(str(value) for value in rows).lower()
+
+
+@override_settings(AXES_FAILURE_LIMIT=LIMIT, AXES_ENABLE_ACCESS_FAILURE_LOG=True)
+def test_an_email_typed_by_mistake_leaves_no_typed_text_in_axes_tables(alice):
+    """Someone types a customer's email in the username box: axes counts the name by its keyed hash, and the
+    request data it keeps masks what was typed (the same as the audit trail, `agents.signin_audit`)."""
+    typed = "Priya.Raman@acme.example"
+    assert _fail(Client(REMOTE_ADDR="192.0.2.1"), typed, 2) is None
+    attempt = AccessAttempt.objects.get()
+    assert attempt.username == f"unknown:{tried_hash(typed)}" and attempt.failures_since_start == 2
+    assert AccessFailureLog.objects.count() == 2
+    kept = _axes_text()
+    assert "priya" not in kept and "acme" not in kept and "wrong" not in kept
+
+
+@override_settings(AXES_FAILURE_LIMIT=LIMIT)
+def test_an_account_is_counted_as_one_by_username_in_any_case_or_by_its_email(alice):
+    """The count is the account's, from any address and however its name was typed; axes keeps its username."""
+    names = ["alice", "ALICE", "alice@home.example", " Alice ", "Alice@Home.example"]
+    for n, name in enumerate(names):
+        _sign_in(Client(REMOTE_ADDR=f"192.0.2.{n + 1}"), name, "wrong")
+    assert set(AccessAttempt.objects.values_list("username", flat=True)) == {"alice"}
+    assert _sign_in(Client(REMOTE_ADDR="192.0.2.99"), "alice", "pw").status_code == 429
+
+
+@override_settings(AXES_FAILURE_LIMIT=LIMIT)
+def test_a_name_that_is_no_account_is_still_locked_out_by_its_hash(alice):
+    """A spray of one unknown name from many addresses locks that name out, and no other."""
+    for n in range(LIMIT - 1):
+        _sign_in(Client(REMOTE_ADDR=f"192.0.2.{n + 1}"), "priya.raman@acme.example", "wrong")
+    locked = _sign_in(Client(REMOTE_ADDR="192.0.2.50"), "PRIYA.RAMAN@acme.example", "wrong")
+    assert locked.status_code == 429
+    assert _sign_in(Client(REMOTE_ADDR="192.0.2.51"), "alice", "pw").status_code == 302
+    # An operator unlocks it by the hash its audit entry shows.
+    call_command("axes_reset_username", f"unknown:{tried_hash('priya.raman@acme.example')}")
+    again = _sign_in(Client(REMOTE_ADDR="192.0.2.52"), "priya.raman@acme.example", "wrong")
+    assert again.status_code == 200 and "Please enter a correct username and password" in again.content.decode()
