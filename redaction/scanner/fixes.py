@@ -40,7 +40,8 @@ _PHRASES: dict[tuple[str, str], str] = {
 _PRIVATE_PEOPLE = {NAMED_IN_A_MESSAGE: "the person you mentioned", NAMED_IN_A_NOTE: "that person"}
 # Words before a value that belong to it, as one alternation each, ending where the value starts: English and
 # German, by kind. German cue nouns are compounds ("Handynummer", "Kreditkartennummer", "E-Mail-Adresse"), so any
-# word ending in the kind's noun counts; its determiner or possessive may be in any case ("unter Ihrer Nummer").
+# word ending in the kind's noun counts (but a short or English-looking one, "Tel.", "Ticket", only whole or
+# before "-nummer": "hotel" and "your ticket" stay); its article or possessive may be in any case ("Ihrer").
 _DETERMINER = r"(?<![\w-])(?:(?:my|your|the|a|an|their|his|her|our)\s+)?"
 _DETERMINER_DE = (
     r"(?<![\w-])(?:(?:d(?:er|ie|as|en|em|es)|(?:k?ein|mein|dein|sein|ihr|unser|eue?r)(?:e[mnrs]?)?|dies(?:e[mnrs]?)"
@@ -72,7 +73,8 @@ _BEFORE: dict[str, tuple[re.Pattern[str], ...]] = {
         re.compile(
             _DETERMINER_DE
             + _COMPOUND_DE
-            + r"(?:nummer|nr\.?|telefon|handy|tel\.?|mobil|festnetz|durchwahl)\s*[:#]?\s*$",
+            + r"(?:nummer|telefon|handy)\s*[:#]?\s*$|" + _DETERMINER_DE
+            + r"(?:(?:tel\.?-?)?nr\.?|tel\.?|mobil|festnetz|durchwahl)\s*[:#]?\s*$",
             re.I,
         ),
     ),
@@ -105,9 +107,9 @@ _BEFORE: dict[str, tuple[re.Pattern[str], ...]] = {
         ),
         # "Bestellung", "Bestellnummer", "Rechnungs-Nr.", "Kundennummer", "Abonnement": the stem names the thing.
         re.compile(
-            _DETERMINER_DE + r"(?<![\w-])(?:(?P<noun>bestell|auftrag|rechnung|buchung|abo)|" + _COMPOUND_DE
-            + r"(?:konto|kunden|vertrag|referenz|vorgang|police|schaden|fall|ticket))(?:ung|s|n|nnement)?"
-            r"(?:-?(?:nummer|nr\.?|id))?\s*[:#]?\s*#?$",
+            _DETERMINER_DE + r"(?<![\w-])(?:(?:(?P<noun>bestell|auftrag|rechnung|buchung|abo)(?:ung|s|nnement)?|"
+            + _COMPOUND_DE + r"(?:konto|vertrag|referenz|vorgang)s?)(?:-?(?:nummer|nr\.?|id))?|"
+            + _COMPOUND_DE + r"(?:kunden|ticket|policen|schadens?|fall)-?(?:nummer|nr\.?))\s*[:#]?\s*#?$",
             re.I,
         ),
     ),

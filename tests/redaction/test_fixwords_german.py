@@ -110,3 +110,16 @@ def test_a_greeted_name_in_a_german_reply_leaves_a_german_greeting(text, expecte
 )
 def test_an_english_reply_is_fixed_in_english_as_before(text, expected) -> None:
     assert fixed(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        ("You can ring the hotel on 030 98765432 or the hotel 030 98765432.", "the hotel their number."),
+        ("The ticket 5512093 is closed.", "The ticket "),
+        ("We told the police 5512093 yesterday.", "the police "),
+    ],
+)
+def test_an_english_word_that_ends_like_a_german_cue_stays(text, kept) -> None:
+    """German cue nouns are matched inside compounds ("Handynummer"), never the end of an English word."""
+    assert kept in fixed(text)
