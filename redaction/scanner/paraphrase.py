@@ -152,13 +152,24 @@ def anchors(text: str) -> frozenset[tuple[str, str]]:
         for group in ("ord", "dm", "md", "a", "b"):
             if m[group] and 1 <= int(m[group]) <= 31:
                 found.add(("day", str(int(m[group]))))
-    for m in _AMOUNT.finditer(text):
-        found.add(("amount", (m["pre"] or m["post"]).replace(",", "").removesuffix(".00")))
-    return frozenset(found)
+    return frozenset(found) | amounts_in(text)
+
+
+def amounts_in(text: str) -> frozenset[tuple[str, str]]:
+    """The amounts a text names, as anchors: each is as specific as a word (see the module's docstring)."""
+    if _DIGIT.search(text) is None:
+        return frozenset()
+    return frozenset(
+        ("amount", (m["pre"] or m["post"]).replace(",", "").removesuffix(".00")) for m in _AMOUNT.finditer(text)
+    )
+
+
+def _shares(amounts: frozenset[tuple[str, str]], text: str) -> bool:
+    """Whether a text names one of these amounts (read only if there are any)."""
+    return bool(amounts) and not amounts.isdisjoint(amounts_in(text))
 
 
 def _amounts(found: frozenset[tuple[str, str]]) -> frozenset[tuple[str, str]]:
-    """The amounts among anchors: each is as specific as a word (see the module's docstring)."""
     return frozenset(anchor for anchor in found if anchor[0] == "amount")
 
 
@@ -269,7 +280,7 @@ class ParaphraseMatcher:
                 if specific is None:
                     specific = self._specific[i] = frozenset(_stems(words)) - _SUPPORT_STEMS - {""}
                 shared = len(specific.intersection(stems))
-                if shared < _MIN_SPECIFIC_WITH_ANCHOR and not (shared and amounts() & anchors(text)):
+                if shared < _MIN_SPECIFIC_WITH_ANCHOR and not (shared and _shares(amounts(), text)):
                     left.append(i)
                     continue
             public = self._public
@@ -291,14 +302,13 @@ class ParaphraseMatcher:
             return
         stems = _stems(tokens.words)
         named: frozenset[tuple[str, str]] | None = None
+        said: frozenset[tuple[str, str]] | None = None
 
         def amounts() -> frozenset[tuple[str, str]]:
-            nonlocal named
-            if not self._amount_is_word:
-                return frozenset()
-            if named is None:
-                named = anchors(text)
-            return _amounts(named)
+            nonlocal said
+            if said is None:
+                said = amounts_in(text) if self._amount_is_word else frozenset()
+            return said
 
         if self._pending:
             self._add_relevant(set(stems), amounts)
@@ -320,6 +330,8 @@ class ParaphraseMatcher:
                 if n >= _SHARE_OF_FACT * fact.specific:
                     viable.add(f)
                 continue
+            if not fact.digits or (n < _MIN_SPECIFIC_WITH_ANCHOR and not amounts()):
+                continue  # a fact without a digit names no day or amount; one word needs an amount
             if named is None:
                 named = anchors(text)
             common = named & fact.anchors if named else named
@@ -381,7 +393,10 @@ def _sentence_facts(sentence: str, owner: str, public: _Fact | None = None) -> _
     # An address's parts ("priya", "home", "upper", "north") are not words of the fact: it is found as itself.
     # Nor is the "s" of a possessive, which the tokenizer reads as the address word "south" ("S Main St"): it
     # would be a word shared with every reply that has one ("Aled's membership", "your wife's account").
-    words = tokenize(_POSSESSIVE.sub("", without_addresses(sentence))).words
+    read = without_addresses(sentence)
+    if "'" in read or "’" in read:
+        read = _POSSESSIVE.sub("", read)
+    words = tokenize(read).words
     stems = frozenset(s for s in map(_stem_of, words) if s)
     if public is not None:
         stems = stems - public.stems
