@@ -22,9 +22,10 @@ import heapq
 import json
 import math
 import re
-from collections.abc import Callable, Container
+from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass, field
 from functools import cache, cached_property
+from itertools import chain
 from pathlib import Path
 
 from .context import _NEGATORS, MessageContext, spans_merge
@@ -170,6 +171,10 @@ class Scored:
     sentences: int = 0  # sentences scored on their own (0 for a message read whole)
 
 
+def _logistic(z: Iterable[float]) -> list[float]:
+    return [1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, x)))) for x in z]
+
+
 @dataclass(frozen=True)
 class ModelHit:
     category: str
@@ -198,6 +203,8 @@ class UrgencyModel:
     long_thresholds: list[float] = field(default_factory=list)
     # How a text becomes n-grams: the reply checker adds its own (question, negation, clause start) to these.
     featurize: Callable[[str], dict[str, tuple[int, int]]] = field(default=features, repr=False, compare=False)
+    # Per word as `_score_sentences` reads it, its n-grams with their rows (`_word_rows`); filled as words come.
+    _words: dict[str, tuple] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @cached_property
     def _rows(self) -> dict[str, tuple[float, ...]]:
@@ -220,7 +227,7 @@ class UrgencyModel:
                 scale = 1.0 / math.sqrt(len(part))
                 z = [b + scale * total for b, total in zip(z, map(sum, zip(*rows, strict=True)), strict=True)]
             best = z if best is None else list(map(max, best, z))
-        return [1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, x)))) for x in best or ()]
+        return _logistic(best or ())
 
     def reading(self, text: str) -> Reading:
         """`text` as this model reads it: by sentence for `FORMAT_SENTENCES`, else by `featurize`."""
@@ -228,10 +235,106 @@ class UrgencyModel:
 
     def score(self, text: str) -> Scored:
         """`text` read and scored; every probability 0.0 for a text with no word the model reads."""
+        if self.format == FORMAT_SENTENCES:
+            return self._score_sentences(text)
         reading = self.reading(text)
         if not reading.found:
             return Scored({}, [0.0] * len(self.categories))
         return Scored(reading.found, self.probabilities(reading.found, reading.sentences), len(reading.sentences))
+
+    def _score_sentences(self, text: str) -> Scored:
+        """`read` and `probabilities` in one pass, as a classification needs them: no sentence is kept as
+        n-grams to be looked up again, since each word's n-grams come with their rows (`_word_rows`, once per
+        word per process), and each part's rows are laid out flat, one after the other, so a category's sum is
+        a strided slice summed in the part's order: bit for bit the sums of `probabilities` without a
+        transposition per part (`test_urgency_model_reference.py` holds the two to the reference)."""
+        lower = lowered(text)
+        context = MessageContext(text) if (">" in text or ":" in text or "--" in text) else None
+        rows = self._rows.get
+        words_seen = self._words
+        found: dict[str, tuple[int, int]] = {}
+        whole: list[float] = []  # the rows of `found`'s n-grams, in its order
+        parts: list[tuple[list[float], int]] = []  # per sentence of SENTENCE_WORDS words or more: rows, n-grams
+        flat: list[float] = []
+        grams = words = 0
+        previous: str | None = None
+        previous_start = last_end = negated = 0
+        for match in _TOKEN.finditer(lower):
+            start, end = match.span()
+            if context is not None and context.in_earlier_message(start):
+                previous = None
+                continue
+            word = match.group()
+            if "'" in word or "’" in word:
+                word = word.replace("'", "").replace("’", "")
+            if word.isdigit():
+                word = "0"
+            if start - last_end != 1 or lower[last_end] != " ":
+                gap = lower[last_end:start]
+                if _CLAUSE_BREAK.search(gap):
+                    negated = 0
+                    if _SENTENCE_BREAK.search(gap):
+                        previous = None
+                        if words >= SENTENCE_WORDS:
+                            parts.append((flat, grams))
+                        flat, grams, words = [], 0, 0
+            last_end = end
+            entry = words_seen.get(word) or self._word_rows(word)
+            gram, row = (entry[1], entry[3]) if negated else (entry[0], entry[2])
+            span = (start, end)
+            if gram not in found:
+                found[gram] = span
+                whole += row
+            flat += row
+            if previous is not None:
+                pair = f"b:{previous} {word}"
+                row = rows(pair, ())
+                if pair not in found:
+                    found[pair] = (previous_start, end)
+                    whole += row
+                flat += row
+                grams += 1
+            for piece, row in entry[4]:
+                if piece not in found:
+                    found[piece] = span
+                    whole += row
+            flat += entry[5]
+            grams += entry[6]
+            words += 1
+            if word in _NEGATORS:
+                negated = NEGATION_REACH
+            elif negated:
+                negated -= 1
+            previous, previous_start = word, start
+        if not found:
+            return Scored({}, [0.0] * len(self.categories))
+        if words >= SENTENCE_WORDS:
+            parts.append((flat, grams))
+        sentences = parts if len(parts) > 1 else []
+        width = len(self.categories)
+        best: list[float] | None = None
+        for part, size in [(whole, len(found)), *sentences]:
+            z = list(self.bias)
+            if part:
+                scale = 1.0 / math.sqrt(size)
+                z = [b + scale * sum(part[c::width]) for c, b in enumerate(z)]
+            best = z if best is None else list(map(max, best, z))
+        return Scored(found, _logistic(best or ()), len(sentences))
+
+    def _word_rows(self, word: str) -> tuple:
+        """A word's n-grams with their rows (`()` for an n-gram the model has no weights for): as written, its
+        row, negated, its row, its pieces each with its row, the pieces' rows one after the other, and how many
+        n-grams it adds to its sentence besides a pair."""
+        plain, negative, pieces = _grams(word)
+        rows = self._rows.get
+        with_rows = tuple((piece, rows(piece, ())) for piece in pieces)
+        entry = (
+            plain, negative, rows(plain, ()), rows(negative, ()), with_rows,
+            tuple(chain.from_iterable(row for _, row in with_rows)), 1 + len(pieces),
+        )  # fmt: skip
+        if len(self._words) < 20_000:
+            self._words[word] = entry
+        return entry
 
     def threshold(self, index: int, sentences: int) -> float:
         """The threshold of category `index` for a message of `sentences` scored sentences."""
@@ -333,7 +436,22 @@ def model_load(path: Path, **options) -> UrgencyModel | None:
     """A weights file read into a model (`options` as for `model_from_json`); None when it is not installed."""
     if not path.exists():
         return None
-    return model_from_json(json.loads(path.read_text(encoding="utf-8")), **options)
+    return model_from_json(json.loads(path.read_text(encoding="utf-8"), parse_float=_shared_float()), **options)
+
+
+def _shared_float() -> Callable[[str], float]:
+    """A float for each number as written in a weights file, one object per spelling: weights rounded to three
+    decimals are a few thousand numbers (the shipped file's 386,610 are 4,602), so the rows a message sums point
+    at floats that stay in the processor's cache, not at nine megabytes of them. The values are the same."""
+    floats: dict[str, float] = {}
+
+    def parse(text: str) -> float:
+        number = floats.get(text)
+        if number is None:
+            number = floats[text] = float(text)
+        return number
+
+    return parse
 
 
 @cache

@@ -20,6 +20,7 @@ from escalation.detection.model import (
     EXPLAIN_TOP,
     NEGATION_REACH,
     SENTENCE_WORDS,
+    WEIGHTS,
     Reading,
     UrgencyModel,
     _Words,
@@ -120,14 +121,37 @@ def test_probabilities_are_the_reference_probabilities_exactly(text):
         assert MODEL.probabilities(reading.found, reading.sentences) == reference_probabilities(MODEL, reading)
 
 
+def _same_score(text: str) -> None:
+    """`score` reads and scores in one pass: what it keeps is the reference reading, scored as the reference."""
+    scored, reading = MODEL.score(text), reference_read(text)
+    assert list(scored.found.items()) == list(reading.found.items())
+    assert scored.sentences == len(reading.sentences)
+    expected = reference_probabilities(MODEL, reading) if reading.found else [0.0] * len(MODEL.categories)
+    assert scored.probabilities == expected, text
+
+
+@given(TEXTS)
+@settings(max_examples=500, deadline=None)
+def test_scoring_in_one_pass_is_the_reference_reading_scored_exactly(text):
+    _same_score(text)
+
+
 def test_on_the_tuned_on_corpus_reading_and_scoring_are_the_reference():
     path = Path(__file__).resolve().parents[2] / "bench" / "data" / "urgency_corpus.jsonl"
     for line in path.read_text(encoding="utf-8").splitlines():
         text = json.loads(line)["text"]
         _same_reading(text, sentences=True)
         _same_reading(text, sentences=False)
-        reading = reference_read(text)
-        assert MODEL.score(text).probabilities == reference_probabilities(MODEL, reading), text
+        _same_score(text)
+
+
+def test_the_weights_file_is_read_to_the_same_numbers_in_fewer_objects():
+    """Each number as written is one float object shared by every weight spelt so, the values unchanged."""
+    data = json.loads(WEIGHTS.read_text(encoding="utf-8"))
+    written = [list(map(float.hex, column)) for column in zip(*data["weights"].values(), strict=True)]
+    assert [list(map(float.hex, column)) for column in MODEL.weights] == written  # to the bit, and -0.0 too
+    floats = {id(w) for column in MODEL.weights for w in column}
+    assert len(floats) < sum(map(len, MODEL.weights)) / 50
 
 
 def reference_explain(model: UrgencyModel, text: str, found: dict, index: int) -> tuple:
