@@ -63,16 +63,25 @@ _SUPPORT = frozenset(
     new asap now""".split()
 )
 _SUFFIXES = ("ations", "ation", "ments", "ment", "ingly", "ing", "edly", "ed", "ies", "es", "s", "ly", "e")
+# Then an ending German adjectives and nouns are declined with ("gezahlten", "gezahlter", "gezahltem" ->
+# "gezahlt"; "-es" and "-e" are above), which English "-er"/"-en" words lose too, the same in all their forms
+# ("answer", "answered" -> "answ"): left with four letters at least.
+_ENDINGS = ("er", "en", "em")
 _MIN_SPECIFIC = 3
 _MIN_SPECIFIC_WITH_ANCHOR = 2
 _SHARE_OF_FACT = 0.4
 
 
 def stem(word: str) -> str:
-    """A crude English stem, the same for a word's usual forms ("cancelled", "cancels", "cancel" -> "cancel")."""
+    """A crude stem, the same for a word's usual forms ("cancelled", "cancels", "cancel" -> "cancel"; German
+    "gezahlten", "gezahlter" -> "gezahlt")."""
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[: -len(suffix)]
+            break
+    for ending in _ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            word = word[: -len(ending)]
             break
     if len(word) >= 4 and word[-1] == word[-2]:
         word = word[:-1]  # "cancell", "bill": one consonant, as in "cancel", "bil"

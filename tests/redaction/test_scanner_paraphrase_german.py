@@ -36,3 +36,17 @@ def test_a_german_restatement_is_found(text) -> None:
 )
 def test_a_german_reply_sharing_only_function_words_and_the_topic_is_not_a_restatement(text) -> None:
     assert quotes(text) == []
+
+
+NOTE = {"channel": "public", "internal_notes": ["Defekter Wasserzähler im Keller, Austausch beauftragt."]}
+
+
+def test_a_declined_word_is_the_same_word() -> None:
+    # "defekter" in the note, "defekte" in the reply: one adjective, declined.
+    text = "Der defekte Wasserzähler in Ihrem Keller wird nächste Woche ausgetauscht."
+    assert [text[f.start : f.end] for f in scan(text, NOTE) if f.kind == "quote"]
+
+
+def test_a_declined_word_of_the_topic_alone_is_not_a_restatement() -> None:
+    text = "Ein defekter Zähler wird bei uns immer sofort getauscht."
+    assert [f for f in scan(text, NOTE) if f.kind == "quote"] == []
