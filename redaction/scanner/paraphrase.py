@@ -54,6 +54,9 @@ _AMOUNT = re.compile(
     re.I,
 )
 
+_CURRENCY_SIGNS = "$€£¥"
+_CURRENCY_NAMES = ("usd", "eur", "gbp", "dollar", "pound")
+
 # Words every support reply may use: they count towards a restated fact but do not make one specific.
 _SUPPORT = frozenset(
     """refund refunded charge charged payment paid pay account order issue issued problem help team support email
@@ -171,6 +174,12 @@ def amounts_in(text: str) -> frozenset[tuple[str, str]]:
     return frozenset(
         ("amount", (m["pre"] or m["post"]).replace(",", "").removesuffix(".00")) for m in _AMOUNT.finditer(text)
     )
+
+
+def _may_name_amount(text: str, tokens: Tokens) -> bool:
+    """Whether a text has a currency sign or the start of a currency's name, as every amount the pattern reads
+    does: most replies have none, and looking costs a fraction of the pattern."""
+    return any(sign in text for sign in _CURRENCY_SIGNS) or any(name in tokens.lowered for name in _CURRENCY_NAMES)
 
 
 def _shares(amounts: frozenset[tuple[str, str]], text: str) -> bool:
@@ -316,7 +325,7 @@ class ParaphraseMatcher:
         def amounts() -> frozenset[tuple[str, str]]:
             nonlocal said
             if said is None:
-                said = amounts_in(text) if self._amount_is_word else frozenset()
+                said = amounts_in(text) if self._amount_is_word and _may_name_amount(text, tokens) else frozenset()
             return said
 
         if self._pending:
