@@ -46,6 +46,11 @@ EXPLAIN_TOP = 3  # the n-grams named as a model detection's triggers
 # not learned from, held-out 13 and 14 and train14: it flagged 13 of 221 with four or more, 5 of 424 with fewer),
 # and a model may hold long messages to thresholds of their own (`long_thresholds`).
 LONG_SENTENCES = 4
+# The words a process keeps built (`_word_kept`): ordinary text fills the two caches with about 30 MB, and 20,000
+# different words of 24 letters with 70 MB, the most they hold; ordinary words are far shorter than 24 letters.
+CACHED_WORDS = 20_000
+CACHED_WORD_CHARS = 24
+_GRAMS: dict[str, tuple[str, str, tuple[str, ...]]] = {}
 
 
 @dataclass(frozen=True)
@@ -57,15 +62,30 @@ class Reading:
     sentences: tuple[tuple[str, ...], ...] = ()
 
 
-@cache
 def _grams(word: str) -> tuple[str, str, tuple[str, ...]]:
-    """A word's own n-grams, built once per word: as written (`w:`), negated (`n:`), and its pieces."""
+    """A word's own n-grams: as written (`w:`), negated (`n:`), and its pieces; built once per word while
+    `_GRAMS` has room for it (`_word_kept`)."""
+    grams = _GRAMS.get(word)
+    if grams is not None:
+        return grams
     padded = f"<{word}>"
     if len(padded) <= CHAR_N:
         pieces: tuple[str, ...] = ("c:" + padded,)
     else:
         pieces = tuple("c:" + padded[i : i + CHAR_N] for i in range(len(padded) - CHAR_N + 1))
-    return "w:" + word, "n:" + word, pieces
+    grams = "w:" + word, "n:" + word, pieces
+    if _word_kept(word, _GRAMS):
+        _GRAMS[word] = grams
+    return grams
+
+
+def _word_kept(word: str, kept: dict) -> bool:
+    """Whether a cache of built words (`_GRAMS`, a model's `_words`) keeps `word`: a worker reads messages for
+    years, so each keeps the first `CACHED_WORDS` words it meets, none longer than `CACHED_WORD_CHARS` (a run of
+    letters thousands long would keep thousands of pieces); any other is built again when it comes. Filled by
+    whichever thread reads a word first: a plain dict is safe under the GIL, and two threads building the same
+    word build the same value."""
+    return len(word) <= CACHED_WORD_CHARS and len(kept) < CACHED_WORDS
 
 
 def features(text: str) -> dict[str, tuple[int, int]]:
@@ -112,7 +132,7 @@ def read(text: str, *, sentences: bool = True) -> Reading:
                             parts.append(sentence)
                         sentence, words = [], 0
             last_end = end
-        plain, negative, pieces = _grams(word)
+        plain, negative, pieces = _GRAMS.get(word) or _grams(word)
         gram = negative if negated else plain
         span = (start, end)
         if gram not in found:
@@ -332,7 +352,7 @@ class UrgencyModel:
             plain, negative, rows(plain, ()), rows(negative, ()), with_rows,
             tuple(chain.from_iterable(row for _, row in with_rows)), 1 + len(pieces),
         )  # fmt: skip
-        if len(self._words) < 20_000:
+        if _word_kept(word, self._words):
             self._words[word] = entry
         return entry
 

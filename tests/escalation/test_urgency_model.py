@@ -300,3 +300,22 @@ def test_both_shipped_models_load_through_one_loader_and_none_is_not_an_error(tm
 
     assert model_load(tmp_path / "absent.json") is None  # no weights installed: the rules alone
     assert default_model().format != default_reply_model().format == FORMAT
+
+
+def test_a_long_lived_worker_keeps_only_a_bounded_number_of_short_words_built(monkeypatch):
+    """A worker reads every message for years: the words it keeps built (their n-grams, and with the model's
+    rows) are at most `CACHED_WORDS`, none longer than `CACHED_WORD_CHARS` (a run of thousands of letters would
+    keep thousands of pieces), and a word read again after the caches are full scores the same."""
+    from escalation.detection import model as urgency
+
+    shipped = default_model()
+    monkeypatch.setattr(urgency, "CACHED_WORDS", 5)
+    monkeypatch.setattr(urgency, "_GRAMS", {})
+    monkeypatch.setattr(shipped, "_words", {})
+    long_word = "a" * 5000
+    text = f"I want to hurt myself. {long_word} " + " ".join(f"word{letter}x" for letter in "abcdefghij")
+    first = shipped.score(text)
+    assert long_word not in shipped._words and long_word not in urgency._GRAMS
+    assert len(shipped._words) <= 5 and len(urgency._GRAMS) <= 5
+    assert shipped.score(text).probabilities == first.probabilities
+    assert read(text).found == read(text).found
