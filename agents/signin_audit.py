@@ -17,8 +17,8 @@ Entries recorded before this kept the name as typed; the trail is append-only an
 are in the database, and the pages and the export show them the way new entries read.
 
 django-axes counts failures under the same name (`lockout_name`, its `AXES_USERNAME_CALLABLE`): an account's
-username for a name that is one, the keyed hash for any other, so its tables and the Django admin keep no text
-typed either, and an account is counted as one however its name was typed.
+username for a name that is one (in any case), the keyed hash for any other (an account's email among them:
+only a username signs in), so its tables and the Django admin keep no text typed either.
 """
 from django.contrib.auth.models import User
 from django.utils.crypto import salted_hmac
@@ -66,14 +66,17 @@ def signin_failed_record(*, tried: str, request=None) -> None:
 
 def lockout_name(request, credentials: dict | None = None) -> str | None:
     """The name django-axes counts and stores a sign-in under (`AXES_USERNAME_CALLABLE`): the username of the
-    account the typed name is (by username in any case, or by its one email), else `unknown:<keyed hash>` (no
-    username has a colon). Lockout stays per account and per name; no typed text reaches axes' tables."""
+    account whose username the typed name is (in any case), else `unknown:<keyed hash>` (no username has a
+    colon). Only a username signs in, so an account's email guesses none of its password: it is counted as a
+    name of its own, so that whoever knows a customer's email cannot keep their account locked out, nor learn by
+    a lockout which username it belongs to. Lockout stays per account and per name; no typed text reaches axes'
+    tables."""
     data = credentials if credentials else getattr(request, "data", getattr(request, "POST", {}))
     tried = data.get("username") if data else None
     if not tried:
         return tried
-    user, _ = tried_account(str(tried))
-    return user.get_username() if user is not None else f"unknown:{tried_hash(str(tried))}"
+    user, by = tried_account(str(tried))
+    return user.get_username() if user is not None and by == "username" else f"unknown:{tried_hash(str(tried))}"
 
 
 def signin_failed_shown(entry, staff_names: tuple[dict[int, str], dict[str, str]]) -> dict:

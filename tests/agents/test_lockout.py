@@ -136,13 +136,26 @@ def test_an_email_typed_by_mistake_leaves_no_typed_text_in_axes_tables(alice):
 
 
 @override_settings(AXES_FAILURE_LIMIT=LIMIT)
-def test_an_account_is_counted_as_one_by_username_in_any_case_or_by_its_email(alice):
-    """The count is the account's, from any address and however its name was typed; axes keeps its username."""
-    names = ["alice", "ALICE", "alice@home.example", " Alice ", "Alice@Home.example"]
+def test_an_account_is_counted_as_one_by_its_username_in_any_case(alice):
+    """The count is the account's, from any address and in any case; axes keeps its username."""
+    names = ["alice", "ALICE", "alice", " Alice ", "aLiCe"]
     for n, name in enumerate(names):
         _sign_in(Client(REMOTE_ADDR=f"192.0.2.{n + 1}"), name, "wrong")
     assert set(AccessAttempt.objects.values_list("username", flat=True)) == {"alice"}
     assert _sign_in(Client(REMOTE_ADDR="192.0.2.99"), "alice", "pw").status_code == 429
+
+
+@override_settings(AXES_FAILURE_LIMIT=LIMIT)
+def test_an_accounts_email_typed_again_and_again_does_not_lock_the_account_out(alice):
+    """Only a username signs in, so failures typed as an account's email guess no password of it: they are
+    counted as the email's own name (and per address), never as the account's. Anyone who knows a customer's
+    email, far more widely known than their username, cannot keep them locked out, nor learn from a lockout
+    which username an email belongs to."""
+    for n in range(LIMIT + 1):
+        _sign_in(Client(REMOTE_ADDR=f"192.0.2.{n + 1}"), "Alice@Home.example", "wrong")
+    assert _sign_in(Client(REMOTE_ADDR="192.0.2.99"), "alice", "pw").status_code == 302
+    assert set(AccessAttempt.objects.values_list("username", flat=True)) == {
+        f"unknown:{tried_hash('alice@home.example')}"}
 
 
 @override_settings(AXES_FAILURE_LIMIT=LIMIT)
