@@ -3,15 +3,7 @@ own, beside a near miss that lacks the element (or the flaw) and is warned (or s
 
 import pytest
 
-from escalation.firstresponse import check
-
-EMPATHY = "Sorry about this. "
-REQUEST = "Could you send me the order number? "
-COMMITMENT = "I'll look into it today."
-
-
-def codes(text, channel="email"):
-    return {w.code for w in check(text, channel=channel)}
+from tests.escalation.draft_classes import COMMITMENT, EMPATHY, REQUEST, codes
 
 
 @pytest.mark.parametrize(

@@ -3,15 +3,7 @@ said in words of its own, beside a near miss that lacks the element and is still
 
 import pytest
 
-from escalation.firstresponse import check
-
-EMPATHY = "Sorry about this. "
-REQUEST = "Could you send me the order number? "
-COMMITMENT = "I'll look into it today."
-
-
-def codes(text, channel="email"):
-    return {w.code for w in check(text, channel=channel)}
+from tests.escalation.draft_classes import COMMITMENT, EMPATHY, REQUEST, codes
 
 
 @pytest.mark.parametrize(
