@@ -9,12 +9,13 @@ can be deleted from the admin (people and history are never hard-deleted; soft d
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from config.forms import errors_onto
 from tickets.macros import PLACEHOLDERS, macro_validate
 from tickets.models import Contact, Customer, Macro, Organization, Queue
 from tickets.names import public_name_check
-from tickets.organizations import organization_create, organization_update, organization_validate
+from tickets.organizations import organization_create, organization_update
 from tickets.public.models import PublicSource
 from tickets.queues import queue_archive, queue_create, queue_update, queue_validate
 
@@ -144,7 +145,16 @@ class ContactInline(NoDeleteInline):
 
 
 class OrganizationAdminForm(forms.ModelForm):
-    """The organization service's rules (`tickets.organizations.organization_validate`), errors on the fields."""
+    """The organization services' rules (`tickets.organizations`), with their errors on the fields.
+
+    As `QueueAdminForm`: the services write at the end of validation (`_post_clean`, inside the admin's
+    transaction) and are the one check, so the people who read the name (its customers' and contacts' emails
+    and phones) are read once per save; a name the service refuses at the write (a customer or contact whose
+    details it holds joined since the page was read) lands on the form with what was typed, never as a server
+    error from `save_model`."""
+
+    actor = None  # set by OrganizationAdmin.get_form: who saves
+    request = None
 
     class Meta:
         model = Organization
@@ -152,15 +162,24 @@ class OrganizationAdminForm(forms.ModelForm):
         help_texts = {"name": "Every signed-in customer of the organization reads it: no emails, phone numbers or "
                               "staff names."}
 
-    def clean(self):
-        data = super().clean()
-        editing = self.instance.pk is not None
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors or self.actor is None:
+            return
+        data = self.cleaned_data
         try:
-            organization_validate(name=data.get("name", ""), domain=data.get("domain", ""),
-                                  organization=self.instance if editing else None)
+            if self.instance.pk is not None:
+                organization = organization_update(actor=self.actor, organization=self.instance, name=data["name"],
+                                                   domain=data["domain"], request=self.request)
+            else:
+                organization = organization_create(actor=self.actor, name=data["name"], domain=data["domain"],
+                                                   request=self.request)
         except ValidationError as error:
             errors_onto(self, error)
-        return data
+            return
+        # The same instance, now saved: the contacts' inline formset holds it and saves its rows against it.
+        self.instance.pk = organization.pk
+        self.instance.refresh_from_db()
 
 
 @admin.register(Organization)
@@ -170,16 +189,22 @@ class OrganizationAdmin(NoDeleteAdmin):
     search_fields = ["name", "domain"]
     inlines = [ContactInline]
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"actor": request.user, "request": request})
+
     def save_model(self, request, obj, form, change):
-        data = form.cleaned_data
-        if change:
-            organization = organization_update(actor=request.user, organization=obj, name=data["name"],
-                                               domain=data["domain"], request=request)
-        else:
-            organization = organization_create(actor=request.user, name=data["name"], domain=data["domain"],
-                                               request=request)
-        obj.pk = organization.pk
+        """Written already, by the services, when the form was validated (`OrganizationAdminForm._post_clean`)."""
         obj.refresh_from_db()
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        """A POST shown again was not saved: a contact row refused after the form's write took place undoes that
+        write (and its audit entry) with the admin's transaction, so the page and the database agree."""
+        if request.method == "POST":
+            transaction.set_rollback(True)
+            if add:
+                context["adminform"].form.instance.pk = None
+        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
 
 class CustomerAdminForm(forms.ModelForm):

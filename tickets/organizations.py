@@ -46,11 +46,15 @@ def organization_create(*, actor, name: str, domain: str = "", request=None) -> 
 
 
 def organization_update(*, actor, organization: Organization, name: str, domain: str, request=None) -> Organization:
-    """Rename an organization or change its domain; only what changed is written, under a lock, and audited."""
+    """Rename an organization or change its domain; only what changed is written, under a lock, and audited.
+
+    The name is checked under the organization's lock, against its people as they are then: a customer joining
+    it or a contact added (each takes a key-share lock on the organization's row) waits for the rename, or is
+    read by it, so a name holding a newcomer's email or phone cannot slip in between the check and the write."""
     require(actor, Perm.ADMIN_SITE, "Only administrators change organizations.")
-    values = organization_validate(name=name, domain=domain, organization=organization)
     with transaction.atomic():
         locked = Organization.objects.select_for_update().get(pk=organization.pk)
+        values = organization_validate(name=name, domain=domain, organization=locked)
         changed = {field: [getattr(locked, field), value] for field, value in values.items()
                    if getattr(locked, field) != value}
         if changed:
