@@ -273,59 +273,26 @@ def thresholds_choose(
     labels: Sequence[Container[str]],
     rules: Sequence[Container[str]],
     categories: Sequence[str],
-    *,
-    budget: float = MODEL_BUDGET,
-    category_budget: float = CATEGORY_BUDGET,
-    floor: float = PRECISION_FLOOR,
-) -> list[float]:
-    """Per category, the threshold above which the model adds a flag to the rules', chosen together. Step by
-    step, the category whose next lower threshold finds the most positives per clean row newly flagged
-    (counted `PRIORITY` times: self-harm's, threats') is lowered, while the clean rows the model flags beyond the
-    rules' stay within `budget` in all and `category_budget` per category (shares of the clean rows), and the
-    category's precision (rules + model) is `floor` or more. 1.0 is a category the model adds nothing to."""
-    (thresholds,) = _thresholds_choose(
-        probabilities, labels, rules, categories, [0] * len(labels), 1, budget, category_budget, floor
-    )
-    return thresholds
-
-
-def thresholds_banded_choose(
-    probabilities: Sequence[Sequence[float]],
-    labels: Sequence[Container[str]],
-    rules: Sequence[Container[str]],
-    categories: Sequence[str],
-    long: Sequence[bool],
+    long: Sequence[bool] | None = None,
     *,
     budget: float = MODEL_BUDGET,
     category_budget: float = CATEGORY_BUDGET,
     floor: float = PRECISION_FLOOR,
 ) -> tuple[list[float], list[float]]:
-    """`thresholds_choose` with a threshold per category for the rows that are not `long` and one for those that
-    are: each is a step of its own when the budget is shared out, and the budgets and the precision floor hold
-    for the category as a whole. A long message's probability is the highest of many sentences', so its clean
-    rows reach a threshold more often, and the long threshold is lowered only where that finds positives."""
-    short, longer = _thresholds_choose(
-        probabilities, labels, rules, categories, [int(b) for b in long], 2, budget, category_budget, floor
-    )
-    return short, longer
-
-
-def _thresholds_choose(
-    probabilities: Sequence[Sequence[float]],
-    labels: Sequence[Container[str]],
-    rules: Sequence[Container[str]],
-    categories: Sequence[str],
-    bands: Sequence[int],
-    count: int,
-    budget: float,
-    category_budget: float,
-    floor: float,
-) -> list[list[float]]:
-    """Per band (0 to `count` - 1, each row's in `bands`), per category, the threshold (`thresholds_choose`)."""
+    """Per category, the threshold above which the model adds a flag to the rules', chosen together: one for the
+    rows that are not `long` and one for those that are (without `long`, every row is short and the long
+    thresholds stay 1.0). Step by step, the category and band whose next lower threshold finds the most
+    positives per clean row newly flagged (counted `PRIORITY` times: self-harm's, threats') is lowered, while the
+    clean rows the model flags beyond the rules' stay within `budget` in all and `category_budget` per category
+    (shares of the clean rows), and the category's precision (rules + model, both bands) is `floor` or more. 1.0
+    is a category the model adds nothing to. A long message's probability is the highest of many sentences', so
+    its clean rows reach a threshold more often, and the long threshold is lowered only where that finds
+    positives."""
+    bands = [int(b) for b in long] if long is not None else [0] * len(labels)  # 0: short, 1: long
     clean = {i for i, found in enumerate(labels) if not any(c in found for c in categories)}
     spent = {i for i in clean if any(c in rules[i] for c in categories)}
     allowed = len(spent) + budget * len(clean)
-    thresholds = [[1.0] * len(categories) for _ in range(count)]
+    thresholds = [[1.0] * len(categories) for _ in range(2)]
     flagged = [{i for i in range(len(labels)) if c in rules[i]} for c in categories]
     allowed_each = [len(rows & clean) + category_budget * len(clean) for rows in flagged]
     # Per band and category, the rows in the band by falling probability (0.05 or more, the lowest threshold).
@@ -337,14 +304,14 @@ def _thresholds_choose(
             )
             for k in range(len(categories))
         ]
-        for band in range(count)
+        for band in range(2)
     ]
     while True:
         best: tuple[float, float, int, int, list[int]] | None = None  # (value, threshold, band, category, new)
         for k, category in enumerate(categories):
             each = len(flagged[k] & clean)
             positives = sum(1 for i in flagged[k] if category in labels[i])
-            for band in range(count):
+            for band in range(2):
                 candidates = [i for i in ranked[band][k] if i not in flagged[k]]
                 new: list[int] = []
                 gain = cost = new_clean = 0
@@ -368,7 +335,8 @@ def _thresholds_choose(
                     if best is None or value > best[0]:
                         best = (value, threshold, band, k, list(new))
         if best is None:
-            return thresholds
+            short, longer = thresholds
+            return short, longer
         _, threshold, band, k, new = best
         spent |= set(new) & clean
         thresholds[band][k] = threshold
@@ -515,9 +483,9 @@ def model_fit(
     confirmed = rules_confirmed(raw, rules, categories, floors)
     # Long messages (`LONG_SENTENCES`) have thresholds of their own.
     long = [len(examples[i].reading.sentences) >= LONG_SENTENCES for i in scored]
-    thresholds, long_thresholds = thresholds_banded_choose(probabilities, labels, confirmed, categories, long)
+    thresholds, long_thresholds = thresholds_choose(probabilities, labels, confirmed, categories, long)
     # The thresholds without confirmation (chosen on top of every rule hit), for the report and self-harm's cap.
-    unconfirmed, unconfirmed_long = thresholds_banded_choose(probabilities, labels, rules, categories, long)
+    unconfirmed, unconfirmed_long = thresholds_choose(probabilities, labels, rules, categories, long)
 
     def unraised(chosen: list[float], without: list[float]) -> list[float]:
         pairs = zip(chosen, without, categories, strict=True)

@@ -23,7 +23,6 @@ from escalation.detection.training import (
     examples_from_rows,
     model_fit,
     model_train,
-    thresholds_banded_choose,
     thresholds_choose,
     urgency_report,
 )
@@ -147,7 +146,7 @@ def test_confirmation_never_raises_the_self_harm_threshold(monkeypatch):
     # Chosen on top of the confirmed rules, self-harm would get 0.6 (0.8 for long messages); on top of every
     # rule hit, 0.4 (0.9).
     choices = iter([([0.6, 0.7], [0.8, 0.9]), ([0.4, 0.5], [0.9, 0.6])])
-    monkeypatch.setattr(training, "thresholds_banded_choose", lambda *args, **kwargs: next(choices))
+    monkeypatch.setattr(training, "thresholds_choose", lambda *args, **kwargs: next(choices))
     model, figures = model_fit(TOY * 2, ["self_harm", "press_media"], k=2)
     assert model.thresholds == [0.4, 0.7]  # press pays for its confirmation; self-harm does not
     assert model.long_thresholds == [0.8, 0.9]
@@ -162,7 +161,9 @@ def test_the_model_s_clean_budget_comes_on_top_of_the_rules_flags():
     rules = [set()] * 14
 
     def choose(rules, **limits):
-        return thresholds_choose(probabilities, labels, rules, cats, **limits)
+        short, longer = thresholds_choose(probabilities, labels, rules, cats, **limits)
+        assert longer == [1.0, 1.0]  # no row is long
+        return short
 
     assert choose(rules, budget=0.1, category_budget=0.1, floor=0.6) == [0.6, 0.5]  # one clean row may go
     assert choose(rules, budget=0.1, category_budget=0.1) == [0.9, 0.5]  # 2 of 3 is below precision 0.8
@@ -178,7 +179,8 @@ def test_threats_are_served_before_a_category_with_more_positives_for_the_same_c
     # Room for one clean row: lowering threats to 0.7 finds two threats for it, harassment three messages.
     probabilities = [[0.7, 0.0]] * 2 + [[0.0, 0.7]] * 3 + [[0.7, 0.0], [0.0, 0.7]] + [[0.1, 0.1]] * 8
     labels = [{"threat_violence"}] * 2 + [{"agent_harassment"}] * 3 + [set()] * 10
-    chosen = thresholds_choose(probabilities, labels, [set()] * 15, cats, budget=0.1, category_budget=0.1, floor=0.6)
+    chosen, _ = thresholds_choose(probabilities, labels, [set()] * 15, cats, budget=0.1, category_budget=0.1,
+                                  floor=0.6)
     assert chosen == [0.7, 1.0]  # a missed threat is a danger to someone; harassment waits for more budget
 
 
@@ -191,15 +193,15 @@ def test_long_messages_get_their_own_thresholds_within_the_category_s_budget():
     long = [False, True, True, True, True] + [False] * 15
     rules = [set()] * 20
     limits = {"budget": 0.0, "category_budget": 0.0, "floor": 0.3}
-    assert thresholds_choose(probabilities, labels, rules, cats, **limits) == [0.9, 1.0]
-    short, longer = thresholds_banded_choose(probabilities, labels, rules, cats, long, **limits)
+    assert thresholds_choose(probabilities, labels, rules, cats, **limits) == ([0.9, 1.0], [1.0, 1.0])
+    short, longer = thresholds_choose(probabilities, labels, rules, cats, long, **limits)
     assert short == [0.7, 1.0] and longer == [0.9, 1.0]
     # With room for the two clean rows, the long threshold comes down too; with every row long, it is one threshold.
     room = {**limits, "budget": 0.2, "category_budget": 0.2}
-    assert thresholds_banded_choose(probabilities, labels, rules, cats, long, **room) == ([0.7, 1.0], [0.7, 1.0])
-    assert thresholds_banded_choose(probabilities, labels, rules, cats, [True] * 20, **limits) == (
+    assert thresholds_choose(probabilities, labels, rules, cats, long, **room) == ([0.7, 1.0], [0.7, 1.0])
+    assert thresholds_choose(probabilities, labels, rules, cats, [True] * 20, **limits) == (
         [1.0, 1.0],
-        thresholds_choose(probabilities, labels, rules, cats, **limits),
+        thresholds_choose(probabilities, labels, rules, cats, **limits)[0],
     )
 
 
