@@ -84,13 +84,10 @@ class RuleSet:
     prefix_bits: dict[int, dict[str, int]] = field(default_factory=dict)
     _seen: dict[str, tuple[tuple[int, ...], int]] = field(default_factory=dict, repr=False, compare=False)
 
-    def candidates(self, words: set[str]) -> list[int]:
-        """Indexes of the rules that can match a message of `words`, in rule order: found by the anchor of
-        their most selective position, kept when every other position has an anchor among `words` too."""
-        return self._index(words)[0]
-
     def _index(self, words: set[str]) -> tuple[list[int], list[tuple[str, tuple[int, ...]]]]:
-        """`candidates`, and each of `words` that some rule is found by, with those rules."""
+        """The indexes of the rules that can match a message of `words`, in rule order (found by the anchor of
+        their most selective position, kept when every other position has an anchor among `words` too), and
+        each of `words` that some rule is found by, with those rules."""
         found = set(self.always)
         present = 0
         seen = self._seen

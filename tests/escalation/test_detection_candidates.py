@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 
 from escalation.detection import RuleSet, RuleSpec, classify, default_ruleset, ruleset_compile
 from escalation.detection.phrases import _TOKEN, SENTENCE_END, lowered
-from escalation.detection.rules import WORDS
 
 RULES = default_ruleset()
 FILLERS = ["the", "really", "and", "i", "not", "you", "it's", "12", "£1,500"]
@@ -18,9 +17,6 @@ FILLERS = ["the", "really", "and", "i", "not", "you", "it's", "12", "£1,500"]
 
 class Unindexed(RuleSet):
     """The reference: every rule tried on every message, on the whole of it."""
-
-    def candidates(self, words: set[str]) -> list[int]:
-        return list(range(len(self.rules)))
 
     def tries(self, lower: str) -> list[tuple[int, int, int]]:
         return [(index, 0, len(lower)) for index in range(len(self.rules))]
@@ -33,9 +29,13 @@ def _matching(lower: str) -> set[int]:
     return {index for index, rule in enumerate(RULES.rules) if rule.phrase.regex.search(lower)}
 
 
+def _tried(rules: RuleSet, lower: str) -> list[int]:
+    """The rules the classifier tries on `lower` (as the rules read it), in rule order."""
+    return [index for index, _, _ in rules.tries(lower)]
+
+
 def _candidates(text: str) -> set[int]:
-    lower = lowered(RULES.speller.normalize(text).text)
-    return set(RULES.candidates(set(WORDS.findall(lower))))
+    return set(_tried(RULES, lowered(RULES.speller.normalize(text).text)))
 
 
 @st.composite
@@ -139,11 +139,11 @@ def test_a_rule_is_tried_only_when_each_of_its_positions_has_an_anchor():
         [RuleSpec("self_harm", "trigger", "(hurt|harm) .. myself", "strong")],
         {"self_harm": RULES.policies["self_harm"]},
     )
-    assert rules.candidates({"harm", "myself"}) == [0]
-    assert rules.candidates({"i", "hurt", "myself"}) == [0]
-    assert rules.candidates({"harm", "yourself"}) == []  # the most selective position is missing
-    assert rules.candidates({"i", "myself"}) == []  # found by "myself", but neither "hurt" nor "harm" is there
-    assert rules.candidates({"hurting", "myself"}) == []  # a word, not a prefix: "hurting" is not "hurt"
+    assert _tried(rules, "harm myself") == [0]
+    assert _tried(rules, "i hurt myself") == [0]
+    assert _tried(rules, "harm yourself") == []  # the most selective position is missing
+    assert _tried(rules, "i myself") == []  # found by "myself", but neither "hurt" nor "harm" is there
+    assert _tried(rules, "hurting myself") == []  # a word, not a prefix: "hurting" is not "hurt"
 
 
 def test_a_shorthand_spelling_with_any_ending_is_an_anchor_with_any_ending():
@@ -154,5 +154,5 @@ def test_a_shorthand_spelling_with_any_ending_is_an_anchor_with_any_ending():
     )
     lower = "i will hurt urs family"
     assert rules.rules[0].phrase.regex.search(lower)
-    assert rules.candidates(set(WORDS.findall(lower))) == [0]
+    assert _tried(rules, lower) == [0]
     assert classify(lower, channel="email", rules=rules)
