@@ -2,15 +2,12 @@
 import pytest
 
 from escalation.firstresponse import CODES, PatternError, check, default_patterns, patterns_load
+from tests.escalation.draft_classes import codes
 
 GOOD = (
     "I'm sorry the charge went through twice. Could you reply with the date of the payment? "
     "I'll look into it and get back to you."
 )
-
-
-def codes(text, **kwargs):
-    return [w.code for w in check(text, **kwargs)]
 
 
 def test_a_draft_that_follows_the_formula_has_no_warnings():

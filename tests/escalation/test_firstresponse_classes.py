@@ -7,16 +7,9 @@ import pytest
 
 from bench._harness import load_corpus
 from escalation.firstresponse import check
+from tests.escalation.draft_classes import blames, codes, promises
 
 DATA = Path(__file__).resolve().parents[2] / "bench" / "data"
-
-
-def promises(text):
-    return [text[w.start : w.end] for w in check(text, first_response=False) if w.code == "promises_outcome"]
-
-
-def blames(text):
-    return [text[w.start : w.end] for w in check(text, first_response=False) if w.code == "blames_customer"]
 
 
 PROMISE_CLASSES = {
@@ -241,20 +234,20 @@ def test_the_fourth_development_set_shares_no_draft_with_the_training_sets():
 def test_asking_for_a_message_is_asking_to_continue_in_private(private):
     assert check(f"Sorry about that! {private} We'll look into it.", channel="twitter") == []
     asked_here = "Sorry about that! Reply here with your order number. We'll look into it."
-    assert [w.code for w in check(asked_here, channel="twitter")] == ["missing_info_request"]
+    assert codes(asked_here, "twitter") == ["missing_info_request"]
 
 
 def test_a_list_of_what_is_needed_after_a_colon_asks_for_it():
     text = "Sorry about the charge. To look into it I'll need:\n- the invoice number\n- the card's last four digits"
-    assert "missing_info_request" not in [w.code for w in check(text, channel="email")]
-    assert "missing_info_request" in [w.code for w in check("Sorry about the charge. I'll look into it.")]
+    assert "missing_info_request" not in codes(text)
+    assert "missing_info_request" in codes("Sorry about the charge. I'll look into it.")
 
 
 def test_texting_shorthand_apologises_and_asks():
     assert check("sry!! whats ur order number? ill check it now", channel="chat") == []
-    assert [w.code for w in check("sry!! ill check it now", channel="chat")] == ["missing_info_request"]
+    assert codes("sry!! ill check it now", "chat") == ["missing_info_request"]
 
 
 def test_an_emoji_ends_a_sentence_before_an_imperative_request():
     assert check("Sorry about that 😞 Pop your order number in a DM and we'll check.", channel="twitter") == []
-    assert [w.code for w in check("Sorry about that 😞 we'll check.", channel="twitter")] == ["missing_info_request"]
+    assert codes("Sorry about that 😞 we'll check.", "twitter") == ["missing_info_request"]

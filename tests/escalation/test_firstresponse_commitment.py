@@ -4,23 +4,18 @@ is warned; one that promises an outcome is warned for the promise, not also for 
 import pytest
 
 from escalation.firstresponse import check, default_reply_model
-
-EMPATHY_AND_REQUEST = "I'm sorry about this. Could you send me the order number? "
-
-
-def codes(text, **kwargs):
-    return [w.code for w in check(text, channel="email", **kwargs)]
+from tests.escalation.draft_classes import EMPATHY, REQUEST, codes
 
 
 @pytest.mark.parametrize(
     "promise", ["We will refund you in full.", "We'll send you a replacement tomorrow.", "It'll be fixed by Friday."]
 )
 def test_a_promise_without_a_review_is_warned_once_as_a_promise(promise):
-    assert codes(EMPATHY_AND_REQUEST + promise) == ["promises_outcome"]
+    assert codes(EMPATHY + REQUEST + promise) == ["promises_outcome"]
 
 
 def test_a_draft_that_says_nothing_about_what_happens_next_is_warned_missing_commitment():
-    assert codes(EMPATHY_AND_REQUEST + "Thanks for getting in touch.") == ["missing_commitment"]
+    assert codes(EMPATHY + REQUEST + "Thanks for getting in touch.") == ["missing_commitment"]
 
 
 @pytest.mark.parametrize(
@@ -31,18 +26,18 @@ def test_a_draft_that_says_nothing_about_what_happens_next_is_warned_missing_com
     ],
 )
 def test_a_hedged_outcome_is_no_promise_and_commits_to_the_review(near_miss):
-    assert codes(EMPATHY_AND_REQUEST + near_miss) == []
+    assert codes(EMPATHY + REQUEST + near_miss) == []
 
 
 @pytest.mark.parametrize(
     "unhedged", ['You wrote "you\'ll refund me" and I hear you.', "We can't promise a refund today."]
 )
 def test_a_quoted_or_negated_promise_does_not_stand_in_for_a_commitment(unhedged):
-    assert codes(EMPATHY_AND_REQUEST + unhedged) == ["missing_commitment"]
+    assert codes(EMPATHY + REQUEST + unhedged) == ["missing_commitment"]
 
 
 def test_a_promise_only_the_model_finds_also_replaces_the_missing_commitment_warning():
-    text = EMPATHY_AND_REQUEST + "We'll put the full amount back on your card today."
+    text = EMPATHY + REQUEST + "We'll put the full amount back on your card today."
     assert codes(text, model=None) == ["missing_commitment"]
     warned = check(text, channel="email", model=default_reply_model())
     assert [(w.code, w.source) for w in warned] == [("promises_outcome", "model")]
@@ -66,7 +61,7 @@ def test_a_promise_only_the_model_finds_also_replaces_the_missing_commitment_war
     ],
 )
 def test_a_review_handed_to_someone_or_offered_commits(commitment):
-    assert codes(EMPATHY_AND_REQUEST + commitment) == []
+    assert codes(EMPATHY + REQUEST + commitment) == []
 
 
 @pytest.mark.parametrize(
@@ -80,7 +75,7 @@ def test_a_review_handed_to_someone_or_offered_commits(commitment):
     ],
 )
 def test_a_review_nobody_on_the_team_takes_on_is_still_missing(near_miss):
-    assert codes(EMPATHY_AND_REQUEST + near_miss) == ["missing_commitment"]
+    assert codes(EMPATHY + REQUEST + near_miss) == ["missing_commitment"]
 
 
 # Classes of commitment (docs/first-response.md, "a commitment"), each written several ways; none is a line of a
@@ -148,7 +143,7 @@ COMMITMENT_CLASSES = {
     "commitment", [sentence for sentences in COMMITMENT_CLASSES.values() for sentence in sentences]
 )
 def test_each_class_of_commitment_commits(commitment):
-    assert codes(EMPATHY_AND_REQUEST + commitment) == []
+    assert codes(EMPATHY + REQUEST + commitment) == []
 
 
 @pytest.mark.parametrize(
@@ -171,4 +166,4 @@ def test_each_class_of_commitment_commits(commitment):
     ],
 )
 def test_a_general_statement_or_the_customers_own_step_does_not_commit(near_miss):
-    assert codes(EMPATHY_AND_REQUEST + near_miss) == ["missing_commitment"]
+    assert codes(EMPATHY + REQUEST + near_miss) == ["missing_commitment"]

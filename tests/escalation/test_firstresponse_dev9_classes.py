@@ -15,7 +15,7 @@ from tests.escalation.draft_classes import COMMITMENT, EMPATHY, REQUEST, codes
     ],
 )
 def test_a_draft_that_is_one_quotation_is_the_agents_script(script):
-    assert codes(script, channel="phone") == set()
+    assert codes(script, channel="phone") == []
 
 
 @pytest.mark.parametrize(
@@ -26,7 +26,7 @@ def test_a_draft_that_is_one_quotation_is_the_agents_script(script):
     ],
 )
 def test_a_quotation_inside_a_reply_is_still_the_customers_words(quoted_back):
-    assert {"missing_empathy", "missing_commitment"} <= codes(quoted_back)
+    assert {"missing_empathy", "missing_commitment"} <= set(codes(quoted_back))
 
 
 def test_a_scripted_promise_is_warned():

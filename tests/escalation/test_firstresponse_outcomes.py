@@ -4,12 +4,7 @@ bring about is a promise; the next step towards it is a commitment. The sentence
 import pytest
 
 from escalation.firstresponse import check
-
-REQUEST = "I'm sorry about this. Could you send me the order number? "
-
-
-def promises(text):
-    return [text[w.start : w.end] for w in check(text, first_response=False) if w.code == "promises_outcome"]
+from tests.escalation.draft_classes import EMPATHY, REQUEST, codes, promises
 
 
 @pytest.mark.parametrize(
@@ -67,7 +62,7 @@ def test_a_step_towards_an_outcome_or_a_hedged_one_is_not_a_promise(near_miss):
     ],
 )
 def test_the_next_step_in_these_shapes_is_a_commitment(commitment):
-    assert "missing_commitment" not in [w.code for w in check(REQUEST + commitment, channel="email")]
+    assert "missing_commitment" not in codes(EMPATHY + REQUEST + commitment)
 
 
 def test_asking_what_happens_when_they_do_something_is_not_blame():

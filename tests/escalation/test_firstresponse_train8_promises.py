@@ -3,13 +3,7 @@ beside a near miss that says the same without promising or blaming."""
 
 import pytest
 
-from escalation.firstresponse import check
-
-OPENING = "Sorry about this. Could you send me the order number? "
-
-
-def codes(text):
-    return {w.code for w in check(OPENING + text, channel="email")}
+from tests.escalation.draft_classes import EMPATHY, REQUEST, codes
 
 
 @pytest.mark.parametrize(
@@ -26,7 +20,7 @@ def codes(text):
     ],
 )
 def test_an_outcome_brought_about_or_granted_is_a_promise(promise):
-    assert "promises_outcome" in codes(promise)
+    assert "promises_outcome" in codes(EMPATHY + REQUEST + promise)
 
 
 @pytest.mark.parametrize(
@@ -39,7 +33,7 @@ def test_an_outcome_brought_about_or_granted_is_a_promise(promise):
     ],
 )
 def test_a_review_or_a_condition_is_no_promise(near_miss):
-    assert "promises_outcome" not in codes(near_miss)
+    assert "promises_outcome" not in codes(EMPATHY + REQUEST + near_miss)
 
 
 @pytest.mark.parametrize(
@@ -56,7 +50,7 @@ def test_a_review_or_a_condition_is_no_promise(near_miss):
     ],
 )
 def test_telling_the_customer_where_they_went_wrong_is_blame(blame):
-    assert "blames_customer" in codes(blame)
+    assert "blames_customer" in codes(EMPATHY + REQUEST + blame)
 
 
 @pytest.mark.parametrize(
@@ -69,4 +63,4 @@ def test_telling_the_customer_where_they_went_wrong_is_blame(blame):
     ],
 )
 def test_our_own_records_and_failings_are_not_blame(near_miss):
-    assert "blames_customer" not in codes(near_miss)
+    assert "blames_customer" not in codes(EMPATHY + REQUEST + near_miss)
