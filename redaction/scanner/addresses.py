@@ -7,6 +7,7 @@ postcode alone is still caught. Unit lines ("Flat 3", "Suite 200") are too commo
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -33,7 +34,7 @@ def rules(ctx: ScanContext, numbered: frozenset[str] | None = None) -> Iterator[
     for address in ctx.customer.addresses:
         if numbered is None or not address.isascii() or not numbered.isdisjoint(phrase(address).split()):
             yield from rules_for(address, _EXPLANATION)
-        for value in _streets(address):
+        for value in street_names(address):
             yield PhraseRule(value, "address", "customer", "address:" + value, _EXPLANATION)
 
 
@@ -51,7 +52,13 @@ _EVERY_TOWNS = frozenset(
 )
 
 
-def _streets(address: str) -> Iterator[str]:
+@functools.lru_cache(maxsize=4096)
+def street_names(address: str) -> tuple[str, ...]:
+    """`_street_names`, parsed once per process for each address (a desk's customers keep theirs)."""
+    return tuple(_street_names(address))
+
+
+def _street_names(address: str) -> Iterator[str]:
     """The name of the address's street without its number: a word with the street in it ("gneisenaustrasse"), or
     the words between the number and the street word ("wellington crescent"), if one is no name every town has."""
     for line in _LINE_SPLIT.split(address):

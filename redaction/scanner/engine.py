@@ -31,7 +31,7 @@ from .policy import DEFAULT_POLICY, Policy
 from .private_text import PrivateText
 from .quotes import QuoteMatcher
 
-SCANNER_VERSION = "1.5.20"
+SCANNER_VERSION = "1.5.21"
 CACHE_SIZE = 1024  # entries: a context passed as a dict takes two (its repr digest and its fingerprint)
 
 # Which finding wins an overlap: anything before a quote (quotes contain other details), then
@@ -157,15 +157,16 @@ def cache_clear() -> None:
 
 def value_caches_clear() -> None:
     """Empty the process-wide caches of single values (parsed phone numbers, staff directories, companies and
-    contacts, tokenized names and addresses, spelled-out emails, IP addresses) as well: for a benchmark of
-    contexts that share nothing. The tables of words (canonical spellings, stems) stay: they hold the language,
-    which every ticket shares."""
+    contacts, tokenized names and addresses, streets' names, spelled-out emails, IP addresses) as well: for a
+    benchmark of contexts that share nothing. The tables of words (canonical spellings, stems) stay: they hold the
+    language, which every ticket shares."""
     for cached in (
         phones._stored,
         phones.possible,
         phones.valid_e164,
         emails.obfuscated_phrases,
         generic._parsed,
+        addresses.street_names,
         phrase,
     ):
         cached.cache_clear()

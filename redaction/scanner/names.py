@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 from . import emails
 from .context import ScanContext
-from .normalize import CANONICAL, Tokens, fold, phrase
+from .normalize import CANONICAL, Tokens, fold, phrase, tokenize
 from .phrases import PhraseRule
 from .quotes import FILLER
 
@@ -209,9 +209,10 @@ _RELATION_NAME = re.compile(
 # "Noelani, my assistant, was...", "Timo, mein Praktikant, hat...", "Conrad, our yard manager, is...": the name
 # before its relation, set off by commas on both sides (not "Thanks, my friend.").
 _NAME_RELATION = re.compile(
-    rf"(?<![\w'’])(?!(?i:thanks|sorry|cheers|hi|hello|yes|well|ok|okay|please|also|anyway)\b)(?P<name>{_NAME}),"
+    rf"(?P<name>[A-Z](?<![\w'’][A-Z])[^\W\d_]+(?:[-'’][A-Z][^\W\d_]+)?),"
     rf"\s+[mMoOuU]{_POSSESSIVE}\s+(?:(?i:[a-z-]+)\s+)??{_KIN_OR_WORK}\s*,"
 )
+_NOT_NAMES = frozenset("thanks sorry cheers hi hello yes well ok okay please also anyway".split())
 # "a young guy called Jake", "a woman named Ros Adair".
 _CALLED = re.compile(
     r"\b(?i:guy|man|woman|lady|bloke|chap|girl|boy|person|someone|somebody|gentleman|fellow)\s+(?i:called|named)\s+"
@@ -220,11 +221,31 @@ _CALLED = re.compile(
 _TITLE_NAME = re.compile(
     rf"[MDHF](?<!\w[MDHF])(?:(?<=M)(?:rs|r|s|iss|x)|(?<=D)r|(?<=H)err|(?<=F)rau)\.?\s+(?P<name>{_NAME})\b"
 )
+# The words of _ROLES, each form: a text without one has no _ROLE_NAME match.
+_ROLE_WORDS = frozenset(
+    """driver courier technician engineer installer fitter plumber electrician builder contractor inspector assessor
+    adjuster surveyor valuer adviser advisor solicitor lawyer attorney accountant bookkeeper doctor nurse paramedic
+    dentist pharmacist therapist teacher tutor manager supervisor foreman caretaker concierge receptionist mechanic
+    broker representative consultant coordinator dispatcher caseworker executor lead techniker fahrer monteur
+    sachbearbeiter sachbearbeiterin anwalt anwaltin arzt arztin hausmeister hausmeisterin""".split()
+)
 _ROLE_NAME = re.compile(
     rf"(?<![\w-])(?i:{_ROLES})\s*,?\s+(?!{_TITLE_WORDS}\s)(?P<name>{_NAME}(?:\s+{_NAME}){{1,2}})\b"
 )
 _NAMED_AS = re.compile(rf"(?<![\w-])(?i:his|her|their)\s+name\s+(?i:is|was)\s+(?P<name>{_NAME}(?:\s+{_NAME}){{0,2}})\b")
 _STREET_BEFORE = re.compile(r"[A-Z]\w*\s+$")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+_POSSESSIVES = frozenset("my our mein meine meinem meinen meiner unser unsere unserem unseren unserer".split())
+_PATTERNS: tuple[tuple[re.Pattern[str], frozenset[str] | None], ...] = (
+    (_RELATION_NAME, _POSSESSIVES),
+    (_NAME_RELATION, _POSSESSIVES),
+    (_CALLED, frozenset({"called", "named"})),
+    (_TITLE_NAME, None),
+    (_ROLE_NAME, _ROLE_WORDS),
+    (_NAMED_AS, frozenset({"name"})),
+)
 # A name given with a number or an email is read backwards from the number or the email, a few words before it.
 _DETAIL = re.compile(r"[+\d][\d ().-]{7,}\d")
 _NAME_BEFORE = re.compile(rf"(?<![\w'’])(?P<name>{_NAME}(?:\s+{_NAME}){{1,2}})(?:\s*[,(]\s*|\s+on\s+)\(?$")
@@ -269,14 +290,17 @@ def private_people(
     `wanted` (a reply's words), only the people of texts with a capitalized word among them: the others'
     rules could not match (see `rules`). `text_words` are the canonical words of the messages, then the notes, if
     the caller has them."""
-    texts = [(m, "contact", NAMED_IN_A_MESSAGE) for m in ctx.private_messages]
-    texts += [(n, "internal", NAMED_IN_A_NOTE) for n in ctx.internal_notes]
+    texts: list[tuple[str, str, str, tuple[str, ...] | None]]
+    texts = [(m, "contact", NAMED_IN_A_MESSAGE, None) for m in ctx.private_messages]
+    texts += [(n, "internal", NAMED_IN_A_NOTE, None) for n in ctx.internal_notes]
+    if text_words is not None:
+        texts = [(*t[:3], seen) for t, seen in zip(texts, text_words, strict=True)]
     if wanted is not None:
         # Every rule of such a person has a word of their name that is no filler word (named_in), capitalized in
         # the text: a text none of whose other capitalized words the reply has names nobody it can mention.
         wanted = wanted - FILLER
-        if text_words is not None:  # a text without any of those words has none of them capitalized
-            texts = [t for t, seen in zip(texts, text_words, strict=True) if not wanted.isdisjoint(seen)]
+        # A text without any of those words has none of them capitalized.
+        texts = [t for t in texts if t[3] is None or not wanted.isdisjoint(t[3])]
         canonical = CANONICAL.__getitem__
         texts = [t for t in texts if not wanted.isdisjoint(map(canonical, _CAPITALIZED.findall(t[0])))]
     if not texts:
@@ -285,8 +309,8 @@ def private_people(
     known |= {phrase(m.name) for m in ctx.staff if m.name}
     known_words = {word for name in known for word in name.split()}
     found: dict[str, PrivatePerson] = {}
-    for text, owner, explanation in texts:
-        for name, whole in named_in(text):
+    for text, owner, explanation, seen in texts:
+        for name, whole in named_in(text, None if seen is None else frozenset(seen)):
             canonical_name = phrase(name)
             words = canonical_name.split()
             if canonical_name in known or (len(words) == 1 and words[0] in known_words):
@@ -301,30 +325,37 @@ _CAPITALIZED = re.compile(r"[A-Z][^\W\d_]+")
 _FULL_NAMES = (_NAME_BEFORE, _ROLE_NAME, _NAMED_AS)
 
 
-def named_in(text: str) -> list[tuple[str, bool]]:
+def named_in(text: str, words: frozenset[str] | None = None) -> list[tuple[str, bool]]:
     """(name, whole) of each person one private text names, by a relation, a title, the work they do, "his name
     was", or a name given with a number or an email (whole: found only whole), known to the context or not."""
     named = []
-    for pattern, match in _named(text):
+    for pattern, match in _named(text, words):
         name = match["name"]
         whole = pattern is _NAME_BEFORE
+        if pattern is _NAME_RELATION and name.lower() in _NOT_NAMES:
+            continue  # "Thanks, my friend,"
         if pattern in _FULL_NAMES and not _NOT_A_PERSON.isdisjoint(fold(name).split()):
             continue
         # "Dr" after a capitalized word is a street's ("Maple Dr Tempe"), not a title.
         if pattern is _TITLE_NAME and _STREET_BEFORE.search(text, max(0, match.start() - 40), match.start()):
             continue
-        words = phrase(name).split()
+        said = phrase(name).split()
         # A name with a filler word ("Will", "May") would be found wherever the word is: not taken.
-        if words and words[0] not in _MONTHS_AND_DAYS and FILLER.isdisjoint(words):
+        if said and said[0] not in _MONTHS_AND_DAYS and FILLER.isdisjoint(said):
             named.append((name, whole))
     return named
 
 
-def _named(text: str) -> Iterator[tuple[re.Pattern[str], re.Match[str]]]:
-    """Each match of the three ways private text names a person, with its pattern."""
-    for pattern in (_RELATION_NAME, _NAME_RELATION, _CALLED, _TITLE_NAME, _ROLE_NAME, _NAMED_AS):
-        for match in pattern.finditer(text):
-            yield pattern, match
+def _named(text: str, words: frozenset[str] | None = None) -> Iterator[tuple[re.Pattern[str], re.Match[str]]]:
+    """Each match of the ways private text names a person, with its pattern. A pattern that leads with a list of
+    words is run only on a text that has one of them (most have none, and trying the list at every offset costs);
+    `words` are the text's canonical words (normalize.tokenize), if the caller has them."""
+    if words is None:
+        words = frozenset(tokenize(text).words)
+    for pattern, needed in _PATTERNS:
+        if needed is None or not needed.isdisjoint(words):
+            for match in pattern.finditer(text):
+                yield pattern, match
     starts = [m.start() for m in _DETAIL.finditer(text)]
     if "@" in text:
         starts += [m.start() for m in emails.EMAIL.finditer(text)]

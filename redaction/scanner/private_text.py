@@ -92,13 +92,20 @@ _ID_CUED = re.compile(
 # security numbers, not of passports, licences or every country's tax ids).
 _GOV_CUED = re.compile(
     r"\b(?:passport|driv(?:er'?s|ing)\s+licen[cs]e|licen[cs]e|national\s+id|id\s+card|reisepass|personalausweis"
-    r"|führerschein|certificate|permit|tax\s+(?:id|file\s+number|number|reference|code)|(?:tfn|tin|ird|ppsn?|vat)\b"
+    r"|führerschein|certificate|permit|tax\s+(?:id|file\s+number|number|reference|code)|(?-i:TFN|TIN|IRD|PPSN?)\b|vat\b"
     r"|ust-?id(?:nr)?|steuer-?id|steuer(?:identifikations)?nummer|social\s+(?:security|insurance)"
     r"|national\s+insurance|ni\s+number|nhs\s+number|medicare|health\s+card)"
     r"(?:\s*(?:number|no\.?|nummer|nr\.?|#))?(?:(?:\s+[^\W\d]+){0,3}?\s+(?:is|was|ist|lautet))?\s*[:#]?\s*"
     r"(?P<id>(?:(?-i:[A-Z]{2})\s?)?[A-Z0-9]*\d[A-Z0-9]*(?:[ -]\d[A-Z0-9]*)*)\b",
     re.I,
 )
+# What every _GOV_CUED match has, in the lower case or as written: a text with none of them has none.
+_GOV_STARTS = (
+    *("passport", "licen", "national", "id card", "reisepass", "ausweis", "führerschein", "certificate", "permit"),
+    *("tax", "steuer", "social", "ni number", "nhs", "medicare", "health card", "vat", "ust-id", "ustid"),
+)
+_GOV_ACRONYMS = ("TFN", "TIN", "IRD", "PPS")
+_ID_WORD = re.compile(r"\bid\b")
 _GOV_CUE_WORDS = (
     *("passport", "licen", "national id", "id card", "reisepass", "ausweis", "führerschein", "certificate", "permit"),
     *("tax", "tfn", "tin", "ird", "pps", "vat", "ust", "steuer", "social", "insurance", "ni number", "nhs"),
@@ -253,7 +260,7 @@ def _cued(text: str) -> Iterator[tuple[int, int]]:
             value = match["id"].rstrip("-")
             if sum(c.isdigit() for c in value) >= _MIN_ID_DIGITS or _MIXED_REF.fullmatch(value):
                 yield match.start("id"), match.start("id") + len(value)
-    if "id" in lowered:
+    if "ID" in text or _ID_WORD.search(lowered):
         for match in _ID_LABELLED.finditer(text):
             value = match["id"].rstrip("-")
             yield match.start("id"), match.start("id") + len(value)
@@ -262,7 +269,7 @@ def _cued(text: str) -> Iterator[tuple[int, int]]:
 def _ids(text: str, cued: tuple[tuple[int, int], ...]) -> Iterator[tuple[int, int, str]]:
     documents: list[tuple[int, int]] = []
     lowered = text.lower()
-    if any(word in lowered for word in _GOV_CUE_WORDS):
+    if any(word in lowered for word in _GOV_STARTS) or any(word in text for word in _GOV_ACRONYMS):
         for match in _GOV_CUED.finditer(text):
             value = match["id"]
             if sum(c.isdigit() for c in value) >= _MIN_GOV_DIGITS and not _YEAR.fullmatch(value):
@@ -401,8 +408,9 @@ def details(
         for pattern in (_STREET_LINE, _STRASSE_LINE):
             for match in pattern.finditer(text):
                 yield "address", match.group()
-        for match in _AT_NUMBER.finditer(text):
-            yield "address", text[match.start("at") : match.end()]
+        if "at n" in text.lower():  # every match has "at number" or "at no"
+            for match in _AT_NUMBER.finditer(text):
+                yield "address", text[match.start("at") : match.end()]
     if "gov_id" in kinds:  # the gov_id detector's ids; a document's number after its cue is one of `source.ids`
         for hit in source.gov_ids:
             yield "gov_id", text[hit.start : hit.end]

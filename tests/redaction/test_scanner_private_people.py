@@ -179,3 +179,20 @@ def test_a_person_named_by_the_work_they_do_for_the_writer_is_held(text, name) -
 )
 def test_words_beside_a_relation_that_name_nobody_stay_clean(text) -> None:
     assert found(text, WORKMATES) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        *CTX["private_messages"],
+        *CTX["internal_notes"],
+        *WORK["private_messages"],
+        *WORK["internal_notes"],
+        *WORKMATES["private_messages"],
+        "Unsere Sachbearbeiterin Jana Pohl, meine Kollegin Ute, und ein Mann namens Kai.",
+    ],
+)
+def test_patterns_run_only_on_texts_with_their_words_find_what_every_pattern_finds(text) -> None:
+    """A pattern that leads with a list of words runs only on a text with one of them: the same matches."""
+    every = [(p.pattern, m.span()) for p, _ in names._PATTERNS for m in p.finditer(text)]
+    assert [(p.pattern, m.span()) for p, m in names._named(text) if p is not names._NAME_BEFORE] == every
