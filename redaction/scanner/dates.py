@@ -103,12 +103,13 @@ _CALL_CUE = re.compile(
     r"|telefoniert|telefonat|gespräch|angerufen|am\s+telefon|besprochen)\b",
     re.I,
 )
-# A weekday alone names a call only right beside a cue of a call that took place ("on the phone on Wednesday",
-# "when we spoke Monday", "Tuesday's call", "am Mittwoch telefoniert"), in a sentence that plans nothing ("our call
-# on Wednesday is booked", "I'll ring you on the phone on Friday"), and within the week before the reply.
+# A weekday or "the 4th" alone names a call only right beside a cue of a call that took place ("on the phone on
+# Wednesday", "when we spoke on the 3rd", "Tuesday's call", "am Mittwoch telefoniert"), in a sentence that plans
+# nothing ("our call on Wednesday is booked", "I'll ring you on the phone on Friday"), and within the week (the
+# month) before the reply.
 _CUE_BEFORE_DAY = re.compile(
     r"\b(?:spoke|spoken|talked|called|rang|phoned|(?:on|over)\s+the\s+phone|(?:phone\s+)?(?:call|conversation|chat)"
-    r"|telefonat|gespräch)\s+(?:on\s+|am\s+|vom\s+)?$",
+    r"|telefonat|gespräch)\s+(?:on\s+|am\s+|vom\s+)?(?:the\s+)?$",
     re.I,
 )
 _CUE_AFTER_DAY = re.compile(
@@ -120,6 +121,7 @@ _PLANNED = re.compile(
     re.I,
 )
 _RECENT_DAYS = (1, 6)
+_RECENT_MONTH = (1, 30)
 _RANGE_GAP = re.compile(r"\s*(?:-|–|—|to|until|till|through|and)\s*$", re.I)
 _HOUR_NAMES = frozenset({"noon", "midday"})
 # Parts of the day, in minutes after midnight; "early"/"late" before a date ("late on the 14th") too.
@@ -201,8 +203,6 @@ class _Date:
                 return False
         if self.weekday is not None:
             return when.weekday() == self.weekday
-        if self.ago is not None:
-            return True
         return (
             (self.day is None or self.day == when.day)
             and (self.month is None or self.month == when.month)
@@ -322,9 +322,10 @@ class CallMatcher:
         for di, day_said in enumerate(dates):
             if di in used_dates or not _cued(text, day_said):
                 continue
-            if day_said.weekday is not None and day_said.ago is None and now is not None:
-                if _beside_past_call(text, day_said):  # "on the phone on Wednesday": the last Wednesday
-                    day_said = replace(day_said, ago=_RECENT_DAYS)
+            if day_said.ago is None and day_said.month is None and now is not None:
+                # "on the phone on Wednesday": the last Wednesday; "when we spoke on the 3rd": the last 3rd
+                if _beside_past_call(text, day_said):
+                    day_said = replace(day_said, ago=_RECENT_DAYS if day_said.weekday is not None else _RECENT_MONTH)
             if day_said.ago is None and (day_said.weekday is not None or day_said.month is None):
                 continue  # "Tuesday" or "the 4th" alone says too little; "last Tuesday" names one day
             for index, start, _end, today in calls:

@@ -100,3 +100,11 @@ def test_a_weekday_right_beside_a_past_call_is_that_call(text, said) -> None:
 )
 def test_a_weekday_beside_a_planned_or_another_call_stays_clean(text, context) -> None:
     assert calls(text, context) == []
+
+
+def test_the_day_of_the_month_right_beside_a_past_call_is_that_call() -> None:
+    assert calls("When we spoke on the 3rd, I promised a refund.") == ["3rd"]
+    assert calls("Thanks for the call on the 3rd.") == ["3rd"]
+    assert calls("When we spoke on the 4th, I promised a refund.") == []  # no call that day
+    assert calls("We'll speak on the phone on the 3rd.") == []  # planned
+    assert calls("The refund left on the 3rd.") == []  # no cue
