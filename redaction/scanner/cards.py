@@ -25,15 +25,18 @@ TEST_NUMBERS = frozenset(
     3530111333300000 6200000000000005 6759649826438453""".split()
 )
 # "ending 4242", "ending in 4242", "ends with 4242", "last four 4242", "**** 4242", "Visa ...4242",
-# "card 4242", "Visa 4242", "card number: 4242"; in German "mit den Endziffern 4242", "endet auf 4242",
-# "Karte 4242"
+# "card 4242", "Visa 4242", "card number: 4242"; in German the same cues: "mit den Endziffern 4242", "mit der
+# Endung 4242", "endet auf 4242", "die letzten vier Ziffern lauten 4242", "Karte 4242", "Kartennummer ...4242",
+# and the verb after the digits of a relative clause: "(Ihre Karte,) die auf 4242 endet" (group 2).
 LAST4 = re.compile(
     r"(?:\b(?:end(?:ing|s)?(?:\s+(?:in|with))?|last\s+(?:4|four)(?:\s+digits)?(?:\s+(?:of|are|is))?"
-    r"|endziffern?|endnummer|end(?:et|end)\s+(?:auf|mit)|letzten\s+(?:4|vier)\s+(?:ziffern|stellen))[:\s]+"
+    r"|endziffern?|endnummer|(?:karten-?)?endung(?:\s+auf)?|end(?:et|end|en)\s+(?:auf|mit)"
+    r"|letzten?\s+(?:4|vier)\s+(?:ziffern|stellen)(?:\s+(?:lauten|sind))?)[:\s]+"
     r"|(?:[*xX•·]{2,}[ \-]?){1,3}"
-    r"|\b(?:visa|master\s?card|amex|american\s+express|discover|maestro|card|(?:kredit|ec-|giro)?karte)"
-    r"(?:\s+(?:number|no\.?|nummer|nr\.?|#))?"
-    r"\s*(?:\.{2,}|…|[:#])?\s*)(\d{4})\b(?![ \-]?\d)",
+    r"|\b(?:visa|master\s?card|amex|american\s+express|discover|maestro|card|(?:kredit|ec-|giro)?karten-?(?:nummer|nr\.?)"
+    r"|(?:kredit|ec-|giro)?karte)(?:\s+(?:number|no\.?|nummer|nr\.?|#))?"
+    r"\s*(?:\.{2,}|…|[:#])?\s*)(\d{4})\b(?![ \-]?\d)"
+    r"|\b(?:auf|mit)\s+(?:\.{2,}|…|[*xX•·]{2,})?(\d{4})\s+end(?:et|en|end(?:e[mnrs]?)?)\b",
     re.IGNORECASE,
 )
 # A full number the text names as a payment card ("with her card 5399 0112 4478 2231"): a card whatever its
@@ -83,6 +86,12 @@ def full_numbers(text: str) -> Iterator[tuple[re.Match[str], str]]:
         yield match, "".join(c for c in match.group() if c.isdigit())
 
 
+def last_fours(text: str) -> Iterator[tuple[re.Match[str], str]]:
+    """Each match of LAST4 in `text`, with its four digits (before the cue's verb or after its words)."""
+    for match in LAST4.finditer(text):
+        yield match, match.group(1) or match.group(2)
+
+
 def find(text: str, matcher: CardMatcher) -> Iterator[Hit]:
     if not has_four_digits(text):
         return
@@ -94,7 +103,7 @@ def find(text: str, matcher: CardMatcher) -> Iterator[Hit]:
             yield Hit(match.start(), match.end(), "card", "unknown", number, "a valid payment card number")
     # The "ending 4242" regex is costly; run it only when a known last-4 occurs at all.
     if any(last4 in text for last4 in matcher.last4):
-        for match in LAST4.finditer(text):
-            known = matcher.last4.get(match.group(1))
+        for match, last4 in last_fours(text):
+            known = matcher.last4.get(last4)
             if known is not None:
-                yield Hit(match.start(), match.end(), "card", known[0], "last4:" + match.group(1), known[1])
+                yield Hit(match.start(), match.end(), "card", known[0], "last4:" + last4, known[1])

@@ -391,9 +391,9 @@ def details(
                 if card_windows is None or number[-4:] in card_windows:
                     yield "card", number
         if cards.has_four_digits(text):
-            for match in cards.LAST4.finditer(text):
-                if card_windows is None or match.group(1) in card_windows:
-                    yield "card", match.group(1)
+            for _, last4 in cards.last_fours(text):
+                if card_windows is None or last4 in card_windows:
+                    yield "card", last4
     if "account_id" in kinds or "gov_id" in kinds:
         for start, end, kind in source.ids:
             if kind in kinds:

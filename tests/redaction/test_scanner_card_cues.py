@@ -27,6 +27,16 @@ def found(text: str) -> list[tuple[str, str]]:
         ("Die Erstattung geht auf die Kreditkarte mit den Endziffern 6627.", "Endziffern 6627"),
         ("Ihre Karte 6627 wird nicht mehr belastet.", "Karte 6627"),
         ("Die Karte, die auf 6627 endet, ist gesperrt. Ihre Karte endet auf 6627.", "endet auf 6627"),
+        # The German cues of the English classes ("ending 1234", "last four digits are", "card number ...1234"),
+        # and the verb after the digits in a relative clause.
+        ("Ihre Karte, die auf 6627 endet, ist gesperrt.", "auf 6627 endet"),
+        ("Ihre Karte, die mit 6627 endet, ist gesperrt.", "mit 6627 endet"),
+        ("Die Kreditkarte mit der Endung 6627 wurde belastet.", "Endung 6627"),
+        ("Die Girokarte (Kartenendung 6627) ist gesperrt.", "Kartenendung 6627"),
+        ("Karte mit den Endziffern 6627 gesperrt.", "Endziffern 6627"),
+        ("Die letzten vier Ziffern lauten 6627.", "letzten vier Ziffern lauten 6627"),
+        ("Ihre EC-Karte ...6627 ist gesperrt.", "EC-Karte ...6627"),
+        ("Ihre Kreditkartennummer …6627 ist gesperrt.", "Kreditkartennummer …6627"),
     ],
 )
 def test_a_card_is_held_however_it_was_named(text, value) -> None:
@@ -39,7 +49,19 @@ def test_a_card_is_held_however_it_was_named(text, value) -> None:
         "Your loyalty card 6011 2233 4455 6671 keeps its points.",  # not a payment card, and not Luhn-valid
         "Die Filiale in der Karlstraße hat bis 6627 Artikel auf Lager.",  # four digits without a card's cue
         "Ihre Karte ist seit 2024 aktiv.",  # a year after "Karte": not the card's digits
+        # The card's four digits as something else: a branch, a postcode, a version, a year.
+        "Die Filiale 6627 hat heute geschlossen.",
+        "Bitte geben Sie die Postleitzahl 6627 an.",
+        "Die App ist ab Version 6627 verfügbar.",
+        "Das Angebot endet im Jahr 6627.",
+        "Ihr Vertrag läuft bis Ende 6627.",
     ],
 )
 def test_near_misses_stay_clean(text) -> None:
     assert found(text) == []
+
+
+def test_a_card_a_private_message_names_by_a_german_relative_clause_is_known_by_its_last_four() -> None:
+    context = {**CTX, "private_messages": ["Abgebucht wurde von meiner Karte, die auf 4471 endet."]}
+    text = "Wir erstatten den Betrag auf die Karte mit der Endung 4471."
+    assert [(f.kind, text[f.start : f.end]) for f in scan(text, context)] == [("card", "Endung 4471")]
