@@ -127,11 +127,12 @@ def held_review(version: ReplyVersion, *, body: str | None = None) -> HeldReview
     author = version.reply.author
     alias, own_names = public_identity(author).name, tuple(private_names_of(author))
     findings = []
+    in_body = [_finding(f) for f in body_findings]  # a fix takes the parts of its value found beside it
     with fix_words(current, version.reply.ticket) as words:
         for index, f in enumerate([*body_findings, *(f for f in stored if _part(f) != "body")]):
             part = _part(f)
             # The one-click fix edits the body; a subject, alias or signature is corrected where it is written.
-            fix = (suggest_fix(current, _finding(f), alias=alias, own_names=own_names, words=words)
+            fix = (suggest_fix(current, _finding(f), alias=alias, own_names=own_names, words=words, others=in_body)
                    if part == "body" else None)
             findings.append({
                 **f, "index": index, "part": part, "file": part.partition(": ")[2] if part.startswith("file") else "",

@@ -10,7 +10,7 @@ translation, `redaction.fixwords`); every phrase this module may write is in `FI
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .findings import SAFE_PHRASES, Finding
@@ -139,6 +139,8 @@ FIX_WORDS: frozenset[str] = frozenset({
     *SAFE_PHRASES.values(), *_PHRASES.values(), *_PRIVATE_PEOPLE.values(), *_NOUNS.values(), _GREETED,
     *_GREETINGS.values(),
 })
+# What may separate two parts of one value found as two findings ("Hauptstraße 5, 10115 Berlin").
+_JOINER = re.compile(r"[,\s]*")
 _SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\n\s*)$")
 _WORDS = re.compile(r"[^\W_]+")
 
@@ -155,13 +157,15 @@ class Fix:
 
 def suggest(
     text: str, finding: Finding, *, alias: str = "", own_names: tuple[str, ...] = (),
-    words: Callable[[str, str], str] | None = None,
+    words: Callable[[str, str], str] | None = None, others: Sequence[Finding] = (),
 ) -> Fix | None:
     """The fix for one finding in `text`, or None where only rewording helps (a quote from a note or message).
 
     `alias` and `own_names` are the author's: their own real name becomes their alias, a colleague's "a
     colleague". `words(phrase, before)` puts a phrase of `FIX_WORDS` in the reply's language, given the text
-    before it (a German preposition decides the phrase's case), before a sentence's capital."""
+    before it (a German preposition decides the phrase's case), before a sentence's capital. `others` are the
+    text's other findings: one of the same kind and owner that only a comma or spaces separate from this one is
+    a part of the same value ("Hauptstraße 5, 10115 Berlin"), and the fix replaces both with the words once."""
     kind, owner = finding.kind, finding.owner
     if kind == "quote":
         return None
@@ -170,7 +174,7 @@ def suggest(
         phrase = _PRIVATE_PEOPLE.get(finding.explanation, phrase)
     if phrase is None:
         return None
-    start, end = _balanced(text, finding.start, finding.end)
+    start, end = _balanced(text, *_joined(text, finding, others))
     match = _words_before(text, kind, start)
     greeting = " ".join(match["greeting"].split()) if match is not None and kind == "person" else ""
     if match is not None and not greeting:
@@ -191,6 +195,25 @@ def suggest(
     if phrase != alias and _SENTENCE_START.search(text, 0, start):
         phrase = phrase[0].upper() + phrase[1:]
     return Fix(start, end, phrase)
+
+
+def _joined(text: str, finding: Finding, others: Sequence[Finding]) -> tuple[int, int]:
+    """The span of `finding` and of the findings it runs into through commas and spaces that its fix would word
+    alike: of its kind and owner (and a person, named by the same kind of text)."""
+    def alike(f: Finding) -> tuple[str, str, str]:
+        return f.kind, f.owner, f.explanation if f.kind == "person" else ""
+
+    parts = sorted((f for f in others if alike(f) == alike(finding)), key=lambda f: f.start)
+    start, end = finding.start, finding.end
+    for part in reversed([f for f in parts if f.end <= start]):
+        if not _JOINER.fullmatch(text, part.end, start):
+            break
+        start = part.start
+    for part in (f for f in parts if f.start >= end):
+        if not _JOINER.fullmatch(text, end, part.start):
+            break
+        end = part.end
+    return start, end
 
 
 def _words_before(text: str, kind: str, start: int) -> re.Match[str] | None:

@@ -265,3 +265,17 @@ def test_a_german_held_reply_is_fixed_with_german_words(client, alice, dave_post
     expected = german.replace("+1 415 555 0134", "Ihrer hinterlegten Telefonnummer")
     assert expected in response.content.decode()
     assert Reply.objects.get().latest_version.body == expected
+
+
+def test_the_parts_of_one_address_are_replaced_by_one_fix(client, alice, dave_post, submit, worker):
+    """A street line and its town, found as two highlights, are one address: either button replaces both."""
+    body = "We will post the new card to 221 Baker Street, London NW1 6XE this week."
+    held = worker(submit(dave_post, alice, body))
+    assert held.status == VersionStatus.HELD and len(held.scans.get().findings) == 2
+    client.force_login(alice)
+    html = client.get(reverse("gate:composer", args=[dave_post.reference]), **HX).content.decode()
+    assert html.count("(in place of “221 Baker Street, London NW1 6XE”)") == 2
+    response = client.post(reverse("gate:redact", args=[held.pk]), {"finding": "1", "body": body}, **HX)
+    html = response.content.decode()
+    assert "We will post the new card to the address on your account this week.</textarea>" in html
+    assert '<mark class="leak"' not in html

@@ -1,8 +1,8 @@
 """One-click fixes read as German in a German reply: the German words around a value ("Ihre Nummer", "unter der
 Nummer", "Karte endend auf", "Ihre IBAN") go with it, as the English ones do in an English reply, and the
 German phrase takes the case the words left before it ask for; a greeted name leaves a German greeting. Each
-case scans the reply, applies the fix of every finding (last first, in the reply's language) and compares the
-sentence."""
+case applies the fix of the last finding (in the reply's language) and scans again, as the held panel does, until
+none is left, and compares the sentence."""
 import pytest
 
 from redaction.fixwords import fix_words
@@ -22,6 +22,7 @@ CTX = {
         "phones": ["+49 30 12345678"],
         "cards": ["4539 5260 1815 9083"],
         "account_ids": ["ACC-88213"],
+        "addresses": ["Hauptstraße 5, 10115 Berlin"],
     },
     "contacts": [{"name": "Owen Meier", "phone": "030 98765432"}],
     "private_messages": ["Meine Bestellnummer ist 5512093."],
@@ -32,10 +33,12 @@ CTX = {
 
 def fixed(text: str) -> str:
     ticket = TicketFactory(customer=CustomerFactory(language=""))
-    for finding in sorted(scan(text, CTX), key=lambda f: f.start, reverse=True):
+    while findings := scan(text, CTX):
         with fix_words(text, ticket) as words:
-            fix = suggest(text, finding, alias="Harbor Wren", own_names=("Alicia Stone",), words=words)
-        assert fix is not None, finding
+            fix = suggest(
+                text, findings[-1], alias="Harbor Wren", own_names=("Alicia Stone",), words=words, others=findings
+            )
+        assert fix is not None, findings[-1]
         text = fix.apply(text)
     return text
 
@@ -63,6 +66,11 @@ def fixed(text: str) -> str:
         ("Ihr Konto ACC-88213 ist aktiv.", "Ihr Konto ist aktiv."),
         ("Ihre Kundennummer ACC-88213 ist aktiv.", "Ihr Konto ist aktiv."),
         ("Ihre Bestellnummer 5512093 ist unterwegs.", "Ihre Bestellung ist unterwegs."),
+        # The parts of one address, found side by side, are replaced at once.
+        ("Wir schicken die Karte an Hauptstraße 5, 10115 Berlin.",
+         "Wir schicken die Karte an Ihre hinterlegte Anschrift."),
+        ("Wir schicken die Karte an:\nHauptstraße 5\n10115 Berlin",
+         "Wir schicken die Karte an:\nIhre hinterlegte Anschrift"),
     ],
 )
 def test_a_fix_in_a_german_reply_takes_the_german_words_around_the_value(text, expected) -> None:
@@ -106,6 +114,7 @@ def test_a_greeted_name_in_a_german_reply_leaves_a_german_greeting(text, expecte
         ("You can ring Owen on 030 98765432.", "You can ring your colleague on their number."),
         ("Order 5512093 is on its way.", "Your order is on its way."),
         ("Your IBAN DE89 3704 0044 0532 0130 00 is correct.", "The bank account on file is correct."),
+        ("We will post it to Hauptstraße 5, 10115 Berlin.", "We will post it to the address on your account."),
     ],
 )
 def test_an_english_reply_is_fixed_in_english_as_before(text, expected) -> None:

@@ -1,5 +1,6 @@
 """One-click fixes read as English: the words around a value go with it, and the replacement names whose detail
-it was. Each case scans the reply, applies the fix of every finding (last first) and compares the sentence."""
+it was. Each case applies the fix of the last finding and scans again, as the held panel does, until none is
+left, and compares the sentence."""
 
 import pytest
 
@@ -16,6 +17,7 @@ CTX = {
         "phones": ["+61 2 9999 0000"],
         "cards": ["4539 5260 1815 9083"],
         "account_ids": ["ACC-88213"],
+        "addresses": ["12 Wellington Crescent, Leeds LS6 2AP"],
     },
     "contacts": [{"name": "Owen Fraser", "phone": "(02) 9999 1234"}],
     "private_messages": ["My order number is 5512093."],
@@ -25,9 +27,9 @@ CTX = {
 
 
 def fixed(text: str) -> str:
-    for finding in sorted(scan(text, CTX), key=lambda f: f.start, reverse=True):
-        fix = suggest(text, finding, alias="Harbor Wren", own_names=("Alicia Stone",))
-        assert fix is not None, finding
+    while findings := scan(text, CTX):
+        fix = suggest(text, findings[-1], alias="Harbor Wren", own_names=("Alicia Stone",), others=findings)
+        assert fix is not None, findings[-1]
         text = fix.apply(text)
     return text
 
@@ -53,8 +55,21 @@ def test_a_fix_reads_as_english(text, expected) -> None:
     assert scan(fixed(text), CTX) == []
 
 
-def test_a_quote_has_no_one_click_fix() -> None:
-    context = {**CTX, "internal_notes": ["Customer threatened to churn twice this year over the billing plan."]}
-    text = "We know you threatened to churn twice this year over the billing plan."
-    [finding] = scan(text, context)
-    assert finding.kind == "quote" and suggest(text, finding) is None
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("We will post it to 12 Wellington Crescent, Leeds LS6 2AP tomorrow.",
+         "We will post it to the address on your account tomorrow."),
+        ("We will post it to\n12 Wellington Crescent\nLeeds LS6 2AP",
+         "We will post it to\nThe address on your account"),
+        # Other kinds, or another person's detail, beside it are not parts of it.
+        ("Call +61 2 9999 0000, priya.raman@acme.example",
+         "Call the number on your account, the email address on your account"),
+        ("Ring +61 2 9999 0000, (02) 9999 1234", "Ring the number on your account, their number"),
+    ],
+)
+def test_the_parts_of_one_value_found_side_by_side_are_fixed_at_once(text, expected) -> None:
+    findings = scan(text, CTX)
+    fixes = {suggest(text, f, others=findings) for f in findings}
+    assert len(fixes) == len({(f.kind, f.owner) for f in findings})  # one fix for the parts of one value
+    assert fixed(text) == expected
