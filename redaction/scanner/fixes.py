@@ -63,6 +63,13 @@ _BEFORE: dict[str, tuple[re.Pattern[str], ...]] = {
             r"|mit\s+(?:der\s+|den\s+)?(?:end(?:ung|ziffern?|nummer)|letzten\s+(?:4|vier)\s+ziffern)\s*)?[:#]?\s*$",
             re.I,
         ),
+        # The card before the finding's own cue ("die Karte mit der | Endung 4242") or before a relative clause
+        # whose verb ends the finding ("Ihre Karte, die | auf 4242 endet,"): the clause goes, its comma with it.
+        re.compile(
+            _DETERMINER_DE + r"(?:" + _COMPOUND_DE + r"karte(?:n-?(?:nummer|nr\.?))?|visa|master\s?card|amex"
+            r"|american\s+express|maestro)(?:\s*,\s*(?P<clause>die|welche)|\s+mit(?:\s+de[nr])?)\s+$",
+            re.I,
+        ),
     ),
     "phone": (
         re.compile(
@@ -141,6 +148,7 @@ FIX_WORDS: frozenset[str] = frozenset({
 })
 # What may separate two parts of one value found as two findings ("Hauptstraße 5, 10115 Berlin").
 _JOINER = re.compile(r"[,\s]*")
+_COMMA = re.compile(r"\s*,")
 _SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\n\s*)$")
 _WORDS = re.compile(r"[^\W_]+")
 
@@ -182,6 +190,8 @@ def suggest(
         if kind == "account_id" and owner == "customer" and match["noun"]:
             noun = match["noun"].lower()
             phrase = _NOUNS.get(_NOUNS_DE.get(noun, noun), phrase)
+        if match.groupdict().get("clause") and (comma := _COMMA.match(text, end)) is not None:
+            end = comma.end()
     if kind == "person" and (title := _TITLE.search(text, max(0, start - 8), start)) is not None:
         start = title.start()
     if kind == "person" and owner == "agent" and alias and _is_own_name(text[start:end], own_names):

@@ -66,6 +66,10 @@ def fixed(text: str) -> str:
         ("Ihr Konto ACC-88213 ist aktiv.", "Ihr Konto ist aktiv."),
         ("Ihre Kundennummer ACC-88213 ist aktiv.", "Ihr Konto ist aktiv."),
         ("Ihre Bestellnummer 5512093 ist unterwegs.", "Ihre Bestellung ist unterwegs."),
+        # The card named before the cue of its last four, or before a relative clause ending in its verb.
+        ("Die Kreditkarte mit der Endung 9083 wurde belastet.", "Ihre hinterlegte Karte wurde belastet."),
+        ("Wir haben die Karte mit den Endziffern 9083 gesperrt.", "Wir haben Ihre hinterlegte Karte gesperrt."),
+        ("Ihre Karte, die auf 9083 endet, ist gesperrt.", "Ihre hinterlegte Karte ist gesperrt."),
         # The parts of one address, found side by side, are replaced at once.
         ("Wir schicken die Karte an Hauptstraße 5, 10115 Berlin.",
          "Wir schicken die Karte an Ihre hinterlegte Anschrift."),
