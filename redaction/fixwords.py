@@ -58,6 +58,7 @@ WORDS = (
     pgettext_lazy("one-click fix", "%(greeting)s there"),
     pgettext_lazy("one-click fix", "Hello"),
     pgettext_lazy("one-click fix", "Dear Sir or Madam"),
+    pgettext_lazy("one-click fix", "is shown in your account"),
 )
 WORDS_DATIVE = (
     pgettext_lazy("one-click fix, after a preposition taking the dative", "the email address on your account"),
@@ -89,6 +90,7 @@ WORDS_DATIVE = (
     pgettext_lazy("one-click fix, after a preposition taking the dative", "%(greeting)s there"),
     pgettext_lazy("one-click fix, after a preposition taking the dative", "Hello"),
     pgettext_lazy("one-click fix, after a preposition taking the dative", "Dear Sir or Madam"),
+    pgettext_lazy("one-click fix, after a preposition taking the dative", "is shown in your account"),
 )
 
 

@@ -47,6 +47,8 @@ _DETERMINER_DE = (
     r"(?<![\w-])(?:(?:d(?:er|ie|as|en|em|es)|(?:k?ein|mein|dein|sein|ihr|unser|eue?r)(?:e[mnrs]?)?|dies(?:e[mnrs]?)"
     r")\s+)?(?:(?:hinterlegt|angegeben|genannt|neu|alt|aktuell|bisherig|privat|geschäftlich|dienstlich)e[mnrs]?\s+)?"
 )
+# Words before a verb that name no value ("Your is", "Die ist"): the verb is not the value's.
+_DETERMINER_ONLY = re.compile(_DETERMINER + r"\s*|" + _DETERMINER_DE + r"\s*", re.I)
 _COMPOUND_DE = r"(?<![\w-])(?:[^\W\d_]+\.?-)*[^\W\d_]*"  # "E-Mail-", "Kreditkarten", "Handy" before the noun
 _TITLES = r"(?:mrs|mr|ms|miss|mx|dr|prof|herrn?|frau)"
 _BEFORE: dict[str, tuple[re.Pattern[str], ...]] = {
@@ -142,9 +144,14 @@ _GREETINGS = {
     "dear": "Hello", "liebe": "Hello", "lieber": "Hello",
     "sehr geehrte": "Dear Sir or Madam", "sehr geehrter": "Dear Sir or Madam",
 }
+# A customer's own value a verb separates from its noun ("Your order number is 5512093", "Ihre Bestellnummer
+# lautet 5512093") goes with the verb, and the sentence says where they find it: the noun is not said twice.
+_COPULA = re.compile(r"(?<![\w-])(?:is|was|lautet|lautete|ist|war)\s+$", re.I)
+_COPULA_KINDS = frozenset({"account_id", "card", "phone", "email", "address", "iban"})
+_WHERE = "is shown in your account"
 FIX_WORDS: frozenset[str] = frozenset({
     *SAFE_PHRASES.values(), *_PHRASES.values(), *_PRIVATE_PEOPLE.values(), *_NOUNS.values(), _GREETED,
-    *_GREETINGS.values(),
+    *_GREETINGS.values(), _WHERE,
 })
 # What may separate two parts of one value found as two findings ("Hauptstraße 5, 10115 Berlin").
 _JOINER = re.compile(r"[,\s]*")
@@ -183,6 +190,10 @@ def suggest(
     if phrase is None:
         return None
     start, end = _balanced(text, *_joined(text, finding, others))
+    if kind in _COPULA_KINDS and owner == "customer" and (verb := _COPULA.search(text, max(0, start - 12), start)):
+        named = _words_before(text, kind, verb.start())
+        if named is not None and not _DETERMINER_ONLY.fullmatch(named.group()):
+            return Fix(verb.start(), end, words(_WHERE, text[: verb.start()]) if words is not None else _WHERE)
     match = _words_before(text, kind, start)
     greeting = " ".join(match["greeting"].split()) if match is not None and kind == "person" else ""
     if match is not None and not greeting:

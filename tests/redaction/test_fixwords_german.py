@@ -66,6 +66,9 @@ def fixed(text: str) -> str:
         ("Ihr Konto ACC-88213 ist aktiv.", "Ihr Konto ist aktiv."),
         ("Ihre Kundennummer ACC-88213 ist aktiv.", "Ihr Konto ist aktiv."),
         ("Ihre Bestellnummer 5512093 ist unterwegs.", "Ihre Bestellung ist unterwegs."),
+        # The value a verb parts from its noun goes with the verb; the noun is not said twice.
+        ("Ihre Bestellnummer lautet 5512093.", "Ihre Bestellnummer finden Sie in Ihrem Konto."),
+        ("Ihre Telefonnummer ist +49 30 12345678, richtig?", "Ihre Telefonnummer finden Sie in Ihrem Konto, richtig?"),
         # The card named before the cue of its last four, or before a relative clause ending in its verb.
         ("Die Kreditkarte mit der Endung 9083 wurde belastet.", "Ihre hinterlegte Karte wurde belastet."),
         ("Wir haben die Karte mit den Endziffern 9083 gesperrt.", "Wir haben Ihre hinterlegte Karte gesperrt."),
@@ -118,6 +121,7 @@ def test_a_greeted_name_in_a_german_reply_leaves_a_german_greeting(text, expecte
         ("You can ring Owen on 030 98765432.", "You can ring your colleague on their number."),
         ("Order 5512093 is on its way.", "Your order is on its way."),
         ("Your IBAN DE89 3704 0044 0532 0130 00 is correct.", "The bank account on file is correct."),
+        ("Your order number is 5512093.", "Your order number is shown in your account."),
         ("We will post it to Hauptstraße 5, 10115 Berlin.", "We will post it to the address on your account."),
     ],
 )

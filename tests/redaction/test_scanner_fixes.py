@@ -73,3 +73,32 @@ def test_the_parts_of_one_value_found_side_by_side_are_fixed_at_once(text, expec
     fixes = {suggest(text, f, others=findings) for f in findings}
     assert len(fixes) == len({(f.kind, f.owner) for f in findings})  # one fix for the parts of one value
     assert fixed(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Your order number is 5512093.", "Your order number is shown in your account."),
+        ("Your mobile number is +61 2 9999 0000, right?", "Your mobile number is shown in your account, right?"),
+    ],
+)
+def test_a_value_a_verb_parts_from_its_noun_goes_with_the_verb(text, expected) -> None:
+    assert fixed(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Owen's number is (02) 9999 1234.",  # a colleague's: not in the customer's account
+        "All we need is 5512093.",  # no noun of the value before the verb
+    ],
+)
+def test_a_verb_without_the_customers_noun_before_it_stays(text) -> None:
+    assert " is " in fixed(text) and "shown in your account" not in fixed(text)
+
+
+def test_a_quote_has_no_one_click_fix() -> None:
+    context = {**CTX, "internal_notes": ["Customer threatened to churn twice this year over the billing plan."]}
+    text = "We know you threatened to churn twice this year over the billing plan."
+    [finding] = scan(text, context)
+    assert finding.kind == "quote" and suggest(text, finding) is None
