@@ -149,9 +149,10 @@ _THEIRS = re.compile(
     r"|(?:seine|ihre)\s+(?:Nummer|Handynummer|Telefonnummer|Mobilnummer|E-Mail(?:-Adresse)?))"
 )
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
-# After the name: a comma, a bracket or "on", and an id's noun ("Farhad Karimi, account MDR-0077340"), or where
-# they live ("Hanne lives at No. 23").
+# After the name: where they work ("Ms Bevan at Hollis & Crane, 01223 555 714"), a comma, a bracket or "on", and
+# an id's noun ("Farhad Karimi, account MDR-0077340"), or where they live ("Hanne lives at No. 23").
 _NAME_TO_VALUE = (
+    r"(?:\s+at(?:\s+(?:[A-Z][\w'’.-]*|&)){1,4}(?=\s*[,(]))?"
     rf"\s*(?:[,(]|\s+on)?\s*\(?(?:(?i:{_ID_NOUN})(?:\s+(?i:number|no\.?|id))?\s*[:#]?\s*"
     r"|(?i:lives|is\s+living|stays|is\s+staying)\s+)?$"
 )

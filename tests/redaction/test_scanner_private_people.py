@@ -196,3 +196,23 @@ def test_patterns_run_only_on_texts_with_their_words_find_what_every_pattern_fin
     """A pattern that leads with a list of words runs only on a text with one of them: the same matches."""
     every = [(p.pattern, m.span()) for p, _ in names._PATTERNS for m in p.finditer(text)]
     assert [(p.pattern, m.span()) for p, m in names._named(text) if p is not names._NAME_BEFORE] == every
+
+
+FIRM = {
+    "channel": "private",
+    "region": "GB",
+    "customer": {"name": "Odile Farrant", "handle": "odile_f"},
+    "private_messages": [
+        "The executor is Mr Penhallow at Treharne & Vosper, 01872 960 112, if you need him.",
+        "Ring me at Home Farm, 07700 900877, after six.",
+    ],
+}
+
+
+def test_a_number_given_after_a_person_and_their_firm_is_theirs() -> None:
+    text = "We have written to the executor on 01872 960 112."
+    assert found(text, FIRM) == [("phone", "contact", "01872 960 112")]
+
+
+def test_a_number_after_a_place_that_names_nobody_stays_the_customers() -> None:
+    assert found("We will ring you on 07700 900877 after six.", FIRM) == []
