@@ -88,8 +88,15 @@ def test_compiled_catalogue_matches_the_po_file(code):
         compiled = gettext.GNUTranslations(file)
     stale = []
     for e in _entries(code):
-        if e.msgid_plural:
+        if e.msgid_plural and e.msgctxt:
+            pairs = [
+                (compiled.npgettext(e.msgctxt, e.msgid, e.msgid_plural, n), e.msgstr.get(i))
+                for i, n in ((0, 1), (1, 2))
+            ]
+        elif e.msgid_plural:
             pairs = [(compiled.ngettext(e.msgid, e.msgid_plural, n), e.msgstr.get(i)) for i, n in ((0, 1), (1, 2))]
+        elif e.msgctxt:
+            pairs = [(compiled.pgettext(e.msgctxt, e.msgid), e.msgstr.get(0))]
         else:
             pairs = [(compiled.gettext(e.msgid), e.msgstr.get(0))]
         if any(got != want for got, want in pairs):
