@@ -38,9 +38,11 @@ BUDGET = {
     "ticket history, long thread": 6,
     "portal list": 7,
     "portal ticket": 8,
-    "leads' dashboard": 11,
-    "triage": 12,  # one for the on-duty roster (escalation.duty.duty_roster), one for "closed over your claim"
-    "suspended": 8,
+    # A lead's every page counts in the navigation the open escalations and, from the lead's own unread
+    # notices (claimant, unseen: indexed), the escalations closed over their claim: one query each.
+    "leads' dashboard": 12,
+    "triage": 13,  # one for the on-duty roster (escalation.duty.duty_roster), one for "closed over your claim"
+    "suspended": 9,
     "held replies": 6,
     "api list": 9,  # one for the SLA policies, read once for every ticket's clocks (tickets.sla.display)
     "api older page": 9,

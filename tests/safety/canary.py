@@ -134,7 +134,11 @@ CUSTOMER_EMAIL_TEMPLATES = {
     "escalation/email/warning_conduct.txt", "escalation/email/warning_final.txt", "email/info_reminder.txt",
     "email/csat_request.txt",
 }
-STAFF_EMAIL_TEMPLATES = {"escalation/email/lead_alert.txt", "tickets/email/unusual_views.txt"}
+STAFF_EMAIL_TEMPLATES = {
+    "escalation/email/claim_override.txt",
+    "escalation/email/lead_alert.txt",
+    "tickets/email/unusual_views.txt",
+}
 
 
 @dataclass
