@@ -29,9 +29,9 @@ from .paraphrase import ParaphraseMatcher
 from .phrases import PhraseMatcher, PhraseRule, to_hit
 from .policy import DEFAULT_POLICY, Policy
 from .private_text import PrivateText
-from .quotes import QuoteMatcher
+from .quotes import FILLER, QuoteMatcher
 
-SCANNER_VERSION = "1.5.24"
+SCANNER_VERSION = "1.5.25"
 CACHE_SIZE = 1024  # entries: a context passed as a dict takes two (its repr digest and its fingerprint)
 
 # Which finding wins an overlap: anything before a quote (quotes contain other details), then
@@ -586,8 +586,9 @@ def _resolve(text: str, hits: list[Hit]) -> list[Finding]:
 
 
 def _restates_alone(text: str, start: int, end: int, hit: Hit) -> bool:
-    """Whether a piece of a quote says something of its own."""
-    if not _WORD.search(text, start, end):
+    """Whether a piece of a quote says something of its own: a word that is not filler ("to" before an address
+    says nothing), and for a paraphrase two of the words that made it one."""
+    if not any(m[0].lower() not in FILLER for m in _WORD.finditer(text, start, end)):
         return False
     if not hit.evidence:
         return True

@@ -125,6 +125,8 @@ class WordTable(dict[str, str]):
 
 _CANONICAL = WordTable(canonical)
 CANONICAL = _CANONICAL  # each word's canonical spelling, for readers outside this module
+ABBREVIATIONS = frozenset(_ABBREVIATIONS)  # the written forms that tokenizing reads as an address word
+EXPANDED = frozenset(_ABBREVIATIONS.values())  # the address words they are read as
 _SPAN = re.Match.span
 
 

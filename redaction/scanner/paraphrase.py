@@ -31,12 +31,11 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 
 from .findings import Hit
-from .normalize import Tokens, WordTable, tokenize
+from .normalize import ABBREVIATIONS, EXPANDED, Tokens, WordTable, fold, tokenize
 from .private_text import without_addresses
 from .quotes import FILLER
 
 _DIGIT = re.compile(r"\d")
-_POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
 _SENTENCE_BREAK = re.compile(r"[.!?;\n]+(?:\s|$)|\n")
 _MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
 # Days of the month and amounts, the anchors that make a fact specific: ("day", "2") for "the 2nd", "2 March",
@@ -117,6 +116,20 @@ _SUPPORT_STEMS = frozenset(stem(word) for word in _SUPPORT)
 
 def _stems(words: tuple[str, ...]) -> list[str]:
     return list(map(_stem_of, words))
+
+
+def _text_stems(tokens: Tokens) -> list[str]:
+    """The stems of a text's words, blank for a letter or title that tokenizing reads as an address word: the
+    "s" of a possessive or an initial ("J. S. Bach") as "south", "Dr" as "drive", "e.g." as "east". Every reply
+    with a possessive, an initial or a doctor would share them with every fact that has one ("Aled's
+    membership", "Dr Patel"), and a street they name is found as an address."""
+    stems = _stems(tokens.words)
+    if not EXPANDED.isdisjoint(tokens.words):
+        spans, text = tokens.spans, tokens.text
+        for i, word in enumerate(tokens.words):
+            if word in EXPANDED and fold(text[spans[i][0] : spans[i][1]]) in ABBREVIATIONS:
+                stems[i] = ""
+    return stems
 
 
 class _Fact:
@@ -318,7 +331,7 @@ class ParaphraseMatcher:
     def find(self, text: str, tokens: Tokens) -> Iterator[Hit]:
         if not self.index and not self._pending:
             return
-        stems = _stems(tokens.words)
+        stems = _text_stems(tokens)
         named: frozenset[tuple[str, str]] | None = None
         said: frozenset[tuple[str, str]] | None = None
 
@@ -409,13 +422,7 @@ class ParaphraseMatcher:
 
 def _sentence_facts(sentence: str, owner: str, public: _Fact | None = None) -> _Fact:
     # An address's parts ("priya", "home", "upper", "north") are not words of the fact: it is found as itself.
-    # Nor is the "s" of a possessive, which the tokenizer reads as the address word "south" ("S Main St"): it
-    # would be a word shared with every reply that has one ("Aled's membership", "your wife's account").
-    read = without_addresses(sentence)
-    if "'" in read or "’" in read:
-        read = _POSSESSIVE.sub("", read)
-    words = tokenize(read).words
-    stems = frozenset(s for s in map(_stem_of, words) if s)
+    stems = frozenset(s for s in _text_stems(tokenize(without_addresses(sentence))) if s)
     if public is not None:
         stems = stems - public.stems
     return _Fact(stems, owner, len(stems - _SUPPORT_STEMS), (sentence,), public, _DIGIT.search(sentence) is not None)
