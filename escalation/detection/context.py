@@ -17,7 +17,12 @@ _REPLY_HEADER = re.compile(
     r"|From:[^\n]*\n[ \t]*(?:Sent|Date):)",
     re.MULTILINE | re.IGNORECASE,
 )
-_INLINE_QUOTE = re.compile(r'"[^"\n]{1,400}"|“[^”\n]{1,400}”|‘[^’\n]{1,400}’|(?<![\w\'])\'[^\'\n]{1,400}\'(?![\w\'])')
+# A single quote may hold apostrophes inside words ('I'm going to sue you all'): one between two letters is not
+# its end.
+_INLINE_QUOTE = re.compile(
+    r'"[^"\n]{1,400}"|“[^”\n]{1,400}”|‘(?:[^’\n]|(?<=\w)’(?=\w)){1,400}’'
+    r"|(?<![\w'])'(?:[^'\n]|(?<=\w)'(?=\w)){1,400}'(?![\w'])"
+)
 _SENTENCE_END = re.compile(r"[.!?;:]\s|\n[ \t]*\n|[()\[\]]")
 
 _NEGATORS = frozenset(

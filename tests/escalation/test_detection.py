@@ -90,6 +90,9 @@ def test_quotation_marks_and_reported_speech_follow_the_category():
     # Threats inside quotation marks or reported from someone else are not the customer's threat...
     assert categories('The film was called "I Will Kill You Tomorrow" and the app crashed during it.') == []
     assert categories("My friend said I should sue you, but I just want this fixed.") == []
+    # an apostrophe inside a word does not end a single quote
+    assert categories("'I'm going to sue you all' - me to my alarm every Monday.") == []
+    assert categories("‘I’ll sue you’ is what my son tells the cat when it sits on his homework.") == []
     # ...but a third party's words about self-harm are exactly what must reach a lead.
     assert categories('My daughter wrote "I want to die" in her diary, she uses your app.') == ["self_harm"]
 
