@@ -82,6 +82,7 @@ class RuleRow:
     enabled: bool
     source: str  # "default" or "lead"
     note: str = ""
+    explicit: bool = False  # a shipped trigger that stands without the learned model's confirmation
 
 
 def urgency_rules_listed() -> list[RuleRow]:
@@ -91,9 +92,11 @@ def urgency_rules_listed() -> list[RuleRow]:
     for spec in defaults:
         row = overrides.pop(spec.key, None)
         if row is None:
-            rows.append(RuleRow(spec.category, spec.kind, spec.pattern, spec.strength, True, "default"))
+            rows.append(RuleRow(spec.category, spec.kind, spec.pattern, spec.strength, True, "default",
+                                explicit=spec.explicit))
         else:
-            rows.append(RuleRow(row.category, row.kind, spec.pattern, row.strength, row.enabled, "default", row.note))
+            rows.append(RuleRow(row.category, row.kind, spec.pattern, row.strength, row.enabled, "default", row.note,
+                                spec.explicit))
     rows.extend(
         RuleRow(r.category, r.kind, r.pattern, r.strength, r.enabled, "lead", r.note) for r in overrides.values()
     )

@@ -6,7 +6,7 @@ negated, reported, a word talked about rather than used), scored per category by
 make a detection, one strong one does). A person reviews every detection, so the
 thresholds lean towards recall; harmless senses and context keep ordinary messages out. With the learned stage
 beside them, a shipped rule's hit must be confirmed by the model (its probability at the category's floor or
-above), and the model adds what the rules missed.
+above) unless the rule is marked explicit, and the model adds what the rules missed.
 """
 
 from __future__ import annotations
@@ -51,10 +51,11 @@ def classify(
     With a `model` (the learned stage), a shipped rule's detection stands only when the model's probability for
     its category is at least the category's floor (`UrgencyModel.floors`: low, so that nearly every true rule
     hit stands; none for self-harm), and records that probability; a rule a lead added stands unconfirmed, being
-    a person's decision. A category no rule detection stands for is added when the model's probability is at
-    or above its threshold, with the model's strongest n-grams as its spans and `source="model"`, so leads'
-    rules stay the explanation wherever they apply."""
-    detections, led = _rules_classify(text, channel=channel, rules=rules)
+    a person's decision, and so does a shipped rule marked explicit, whose words leave no doubt ("I'm going to
+    sue you") however the model weighs them. A category no rule detection stands for is added when the model's
+    probability is at or above its threshold, with the model's strongest n-grams as its spans and
+    `source="model"`, so leads' rules stay the explanation wherever they apply."""
+    detections, standing = _rules_classify(text, channel=channel, rules=rules)
     if model is None:
         return detections
     text = text[:MAX_CHARS]
@@ -62,7 +63,7 @@ def classify(
     kept = []
     for detection in detections:
         floor = model.floor(detection.category)
-        if not floor or detection.category in led:
+        if not floor or detection.category in standing:
             kept.append(detection)
             continue
         probability = round(scored.probabilities[model.categories.index(detection.category)], 3)
@@ -79,7 +80,7 @@ def classify(
 
 
 def _rules_classify(text: str, *, channel: str, rules: RuleSet | None) -> tuple[list[Detection], set[str]]:
-    """The rules' detections, and the categories among them a lead's rule contributed to."""
+    """The rules' detections, and the categories among them a lead's or an explicit rule contributed to."""
     ruleset = rules if rules is not None else default_ruleset()
     original = text[:MAX_CHARS]
     normalized = ruleset.speller.normalize(original)
@@ -98,7 +99,7 @@ def _rules_classify(text: str, *, channel: str, rules: RuleSet | None) -> tuple[
             continue
         for match in rule.phrase.regex.finditer(lower, start, end):
             matches.setdefault(rule.spec.category, []).append(
-                (*match.span(), rule.weight, rule.spec.source == "lead")
+                (*match.span(), rule.weight, rule.spec.source == "lead" or rule.spec.explicit)
             )
     if not matches:
         return [], set()
@@ -111,11 +112,11 @@ def _rules_classify(text: str, *, channel: str, rules: RuleSet | None) -> tuple[
     context = MessageContext(text)
     note = channel in NOTE_CHANNELS  # staff wrote it down: what it reports and quotes is the customer's word
     hits: dict[str, list[tuple[int, int, float]]] = {}
-    led: set[str] = set()
+    standing: set[str] = set()
     for category, found in matches.items():
         policy = ruleset.policies[category]
         cancelled = harmless.get(category, ())
-        for start, end, weight, lead in found:
+        for start, end, weight, stands in found:
             if any(s < end and start < e for s, e in cancelled):
                 continue
             if context.in_earlier_message(start) or context.mentioned(start):
@@ -127,8 +128,8 @@ def _rules_classify(text: str, *, channel: str, rules: RuleSet | None) -> tuple[
             if not (policy.reported_speech or note) and context.reported(start):
                 continue
             hits.setdefault(category, []).append((start, end, weight))
-            if lead:
-                led.add(category)
+            if stands:
+                standing.add(category)
     detections = []
     for category, found in hits.items():
         policy = ruleset.policies[category]
@@ -146,7 +147,7 @@ def _rules_classify(text: str, *, channel: str, rules: RuleSet | None) -> tuple[
         words = tuple(dict.fromkeys(" ".join(original[s:e].split()) for s, e in spans))
         detections.append(Detection(category, score, tuple(spans), words))
     order = {name: i for i, name in enumerate(ruleset.policies)}
-    return sorted(detections, key=lambda d: order[d.category]), led & {d.category for d in detections}
+    return sorted(detections, key=lambda d: order[d.category]), standing & {d.category for d in detections}
 
 
 def _signals(hits: list[tuple[int, int, float]]) -> tuple[list[tuple[int, int]], list[float]]:

@@ -1,10 +1,11 @@
 """Rules are data: the shipped defaults live in `default_rules.toml`, leads add and disable more in the UI.
 
 A rule is a phrase (see `phrases`) for one category, either a trigger with a strength or a harmless sense
-that cancels the triggers it overlaps ("this bug is killing me"). Each category also says how it reads
-context: whether negation cancels a trigger, and whether words inside quotation marks or reported speech
-count. A compiled `RuleSet` indexes its phrases by anchor word, so a message is only tried against the
-phrases whose words it contains, each of their required words.
+that cancels the triggers it overlaps ("this bug is killing me"). A shipped trigger marked explicit stands
+without the learned model's confirmation, as a lead's rule does (see `engine.classify`). Each category also
+says how it reads context: whether negation cancels a trigger, and whether words inside quotation marks or
+reported speech count. A compiled `RuleSet` indexes its phrases by anchor word, so a message is only tried
+against the phrases whose words it contains, each of their required words.
 """
 
 from __future__ import annotations
@@ -46,6 +47,8 @@ class RuleSpec:
     pattern: str
     strength: str = "medium"  # triggers only
     source: str = "default"  # "default" or "lead"
+    # A shipped trigger whose words leave no doubt ("I'm going to sue you"): its hit stands without the model.
+    explicit: bool = False
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -179,7 +182,9 @@ def ruleset_compile(
             continue
         compiled.append(CompiledRule(spec, phrase, STRENGTHS[spec.strength] if spec.kind == "trigger" else 0.0))
     digest = hashlib.sha256(
-        repr(sorted((r.spec.key, r.spec.strength) for r in compiled)).encode()
+        repr(sorted(
+            (r.spec.key, r.spec.strength, *(("explicit",) if r.spec.explicit else ())) for r in compiled
+        )).encode()
         + repr(sorted(policies.items())).encode()
     ).hexdigest()[:16]
     ruleset = RuleSet(compiled, dict(policies), digest)
@@ -223,7 +228,8 @@ def _mask(position: frozenset[Anchor], bits: dict[Anchor, int]) -> int:
 
 
 def defaults_load(path: Path = DEFAULT_RULES_PATH) -> tuple[list[RuleSpec], dict[str, CategoryPolicy]]:
-    """Read the shipped rules: one table per category with its policy and phrase lists by strength."""
+    """Read the shipped rules: one table per category with its policy and phrase lists by strength. A trigger
+    is a phrase, or a table `{ phrase = "...", explicit = true }` for one that stands unconfirmed."""
     with path.open("rb") as handle:
         data = tomllib.load(handle)
     specs: list[RuleSpec] = []
@@ -233,12 +239,20 @@ def defaults_load(path: Path = DEFAULT_RULES_PATH) -> tuple[list[RuleSpec], dict
         lists = {name: table.pop(name, []) for name in (*STRENGTHS, "harmless")}
         policies[category] = CategoryPolicy(**table)
         for strength in STRENGTHS:
-            specs.extend(RuleSpec(category, "trigger", pattern, strength) for pattern in lists[strength])
+            specs.extend(_trigger(category, strength, entry) for entry in lists[strength])
         specs.extend(RuleSpec(category, "harmless", pattern) for pattern in lists["harmless"])
     unknown = set(data) - set(CATEGORIES)
     if unknown:
         raise ValueError(f"{path.name}: unknown categories {sorted(unknown)}")
     return specs, policies
+
+
+def _trigger(category: str, strength: str, entry: str | dict) -> RuleSpec:
+    if isinstance(entry, str):
+        return RuleSpec(category, "trigger", entry, strength)
+    if set(entry) - {"phrase", "explicit"} or not isinstance(entry.get("phrase"), str):
+        raise ValueError(f"{category} {strength}: a rule is a phrase or {{ phrase, explicit }}, not {entry!r}")
+    return RuleSpec(category, "trigger", entry["phrase"], strength, explicit=entry.get("explicit") is True)
 
 
 def ruleset_merge(

@@ -1,5 +1,6 @@
 """The pure classifier: each category with its hard negatives, context (negation, quotation, reported speech,
 harmless senses), explanations, and the phrase language leads write rules in."""
+import dataclasses
 import json
 from pathlib import Path
 
@@ -169,6 +170,22 @@ def test_rules_added_and_disabled_change_the_result():
     disabled = [("threat_violence", "harmless", harmless)]
     rules = ruleset_compile(ruleset_merge(specs, [], disabled), policies)
     assert len(rules.rules) == len(default_ruleset().rules) - 1
+
+
+def test_a_shipped_trigger_can_be_marked_explicit_and_the_digest_says_so(tmp_path):
+    specs, policies = defaults_load()
+    explicit = [spec for spec in specs if spec.explicit]
+    assert {(s.category, s.kind, s.strength) for s in explicit} == {("legal_regulatory", "trigger", "strong")}
+    unmarked = [dataclasses.replace(spec, explicit=False) for spec in specs]
+    assert ruleset_compile(unmarked, policies).digest != default_ruleset().digest
+    assert ruleset_compile(specs, policies).digest == default_ruleset().digest
+    rules = tmp_path / "rules.toml"
+    tables = "".join(f"[{c}]\n" for c in CATEGORIES if c != "press_media")
+    rules.write_text(tables + '[press_media]\nstrong = ["the press", { phrase = "call the bbc", explicit = true }]\n')
+    assert [(s.pattern, s.explicit) for s in defaults_load(rules)[0]] == [("the press", False), ("call the bbc", True)]
+    rules.write_text(tables + '[press_media]\nstrong = [{ phrase = "call the bbc", explict = true }]\n')
+    with pytest.raises(ValueError, match="a rule is a phrase"):
+        defaults_load(rules)
 
 
 def test_a_bad_rule_from_the_ui_is_collected_not_raised():

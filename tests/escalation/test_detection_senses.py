@@ -23,6 +23,13 @@ def categories(text: str) -> list[str]:
             "My court date for the divorce moved to the 16th, can I change my flight?",
             "Refund me by Friday or I'll see you in court.",
         ),
+        # legal: an intent to sue us, said in the first person, beside its negated, quoted, third-person and
+        # everyday forms (the explicit rules, which stand without the model's confirmation)
+        ("legal_regulatory", "I'm not going to sue you, I just want my refund.", "I'm going to sue you."),
+        ("legal_regulatory", "He said 'I'll sue you' as a joke and we all laughed.", "I am going to sue your company."),
+        ("legal_regulatory", "My neighbour is going to sue the council over the hedge.", "We will take you to court."),
+        ("legal_regulatory", "I'm going to see Sue from accounts tomorrow.", "gonna sue u"),
+        ("legal_regulatory", "See you in court 3 for the badminton final!", "see you in court"),
         (
             "legal_regulatory",
             "We live at 4 Carlton Court, the bins were not collected.",

@@ -15,7 +15,7 @@ from escalation.detection.model import model_dumps, model_from_json
 from escalation.detection.training import UNCONFIRMED, examples_from_rows, floors_choose, model_train
 from tests.factories import MessageFactory
 
-LEGAL = "I have instructed my solicitor and we will be suing you."
+LEGAL = "I have instructed my solicitor and we will be taking legal action."
 SELF_HARM = "I want to kill myself"
 # The toy model knows cats, not lawsuits or self-harm: it scores both categories low on these messages.
 TOY = [
@@ -71,6 +71,48 @@ def test_a_lead_s_rule_stands_unconfirmed():
     text = "I will report you to the parish council."
     (detection,) = classify(text, rules=rules, model=_model(legal_regulatory=0.99))
     assert detection.category == "legal_regulatory" and detection.confirmed is None
+
+
+def test_an_explicit_shipped_rule_stands_unconfirmed_and_the_rest_of_its_category_still_needs_the_model():
+    model = _model(legal_regulatory=0.99)
+    (detection,) = classify("I'm going to sue you.", model=model)
+    assert detection.category == "legal_regulatory" and detection.confirmed is None
+    assert detection.triggers == ("I'm going to sue you",)
+    assert classify("Our solicitor will be in touch.", model=model) == []  # a shipped rule not marked explicit
+
+
+# The explicit first-person threats to sue stand whatever the model says; the shipped model gave a bare
+# "I'm going to sue you." 0.098 against legal's floor.
+EXPLICIT = [
+    ("I'm going to sue you.", "I'm going to sue you"),
+    ("I am going to sue your company.", "I am going to sue your company"),
+    ("We will take you to court.", "We will take you to court"),
+    ("Im gonna sue u", "Im gonna sue u"),
+    ("Fine. See you in court.", "See you in court"),
+    ("If you don't refund me by Friday, I'll sue you.", "I'll sue you"),
+]
+NOT_EXPLICIT = [
+    "I'm not going to sue you, I just want my refund.",
+    "I would never take you to court over a parcel.",
+    "He said 'I'll sue you' as a joke and we all laughed.",
+    "My neighbour is going to sue the council over the hedge.",
+    "I'm going to see Sue from accounts tomorrow about the invoice.",
+    "'I'm going to sue you all' - me to my alarm every Monday.",
+    "See you in court 3 for the badminton final!",
+]
+
+
+@pytest.mark.parametrize(("text", "words"), EXPLICIT)
+def test_the_shipped_model_cannot_drop_an_explicit_threat_to_sue(text, words):
+    for model in (default_model(), _model(legal_regulatory=0.99)):
+        (detection,) = [d for d in classify(text, model=model) if d.category == "legal_regulatory"]
+        assert (detection.source, detection.triggers, detection.confirmed) == ("rules", (words,), None)
+        assert [text[s:e] for s, e in detection.spans] == [words]
+
+
+@pytest.mark.parametrize("text", NOT_EXPLICIT)
+def test_negated_quoted_third_person_and_everyday_suing_is_not_raised(text):
+    assert "legal_regulatory" not in [d.category for d in classify(text, model=default_model())]
 
 
 def test_floors_keep_nearly_every_true_rule_hit_and_ignore_the_rest():

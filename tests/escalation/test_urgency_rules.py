@@ -109,3 +109,14 @@ def test_the_page_names_categories_kinds_and_strengths_as_leads_read_them(client
     german = client.get(PAGE, {"category": "self_harm", "q": "suicid"}, HTTP_ACCEPT_LANGUAGE="de").content.decode()
     assert "<td>Selbstverletzung</td>" in german and "<td>Auslöser</td>" in german
     assert '<label for="id_strength">Stärke</label>' in german and "<td>Strong</td>" not in german
+
+
+def test_the_page_marks_the_shipped_rules_that_stand_without_the_model(client, carol):
+    client.force_login(carol)
+    page = client.get(PAGE, {"category": "legal_regulatory", "q": "see (you"}).content.decode()
+    assert "<code>see (you|you all|you lot) in court</code>" in page
+    assert page.count("explicit: stands without the learned model's confirmation") == 1
+    urgency_rule_enable(lead=carol, category="legal_regulatory", kind="trigger",
+                        pattern="see (you|you all|you lot) in court", enabled=False)
+    page = client.get(PAGE, {"category": "legal_regulatory", "q": "see (you"}).content.decode()
+    assert page.count("explicit: stands without the learned model's confirmation") == 1
