@@ -1,4 +1,4 @@
-"""Precision and recall of the leak scanner on labelled sets: two regression sets and two blind ones.
+"""Precision and recall of the leak scanner on labelled sets: regression and tuning sets, and blind ones.
 
     .venv/bin/python bench/leak_eval.py [--set regression|holdout|dev3|blind|blind3|dev4|blind4] [--misses N]
         [--presidio] [--write-golden]
