@@ -17,6 +17,8 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 from django.utils import timezone, translation
 
+from tickets.customer_language import customer_language
+
 SESSION_KEY = "tact_locale"
 
 
@@ -110,7 +112,7 @@ def customer_locale(customer) -> Iterator[None]:
     """Render an email in the customer's language and time zone (the site's where they chose none): an email has
     no browser to ask, and it is read long after the request that sent it. Also takes a staff profile, which
     keeps the same two choices (`staff_locale`)."""
-    language = customer.language if language_valid(customer.language) else settings.LANGUAGE_CODE
+    language = customer_language(customer)
     zone = customer.time_zone if time_zone_valid(customer.time_zone) else settings.TIME_ZONE
     with translation.override(language), timezone.override(zoneinfo.ZoneInfo(zone)):
         yield

@@ -8,7 +8,6 @@ template. The correction is an ordinary reply of the lead's through the reply ga
 keeps the reply (`correction_reply`), whose state is the gate's; each step is on the timeline and the audit
 trail. Only leads of the ticket's queue may do either (`escalation.services._lead_scope_or_refuse`).
 """
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
@@ -18,7 +17,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from agents.audit import audit_record
-from config.locale import language_valid
 from escalation.models import EntryKind, Escalation, EscalationEntry, Status
 from escalation.response_models import ResponseTemplate, TemplateKind
 from escalation.responses import response_template_render, text_render
@@ -26,6 +24,7 @@ from escalation.services import _lead_scope_or_refuse
 from redaction.gate import reply_submit
 from redaction.models import Reply, ReplyState, ReplyVersion
 from redaction.scanner.language import written_in
+from tickets.customer_language import customer_language
 from tickets.models import Message, MessageKind, Ticket
 from tickets.services import text_check
 
@@ -120,11 +119,12 @@ def ticket_language(ticket: Ticket) -> str:
     else the one their latest message on the ticket reads as (the scanner's function words, as the gate's
     one-click fixes read a reply's), else the site's. Never the lead's page language: a German-speaking lead may
     answer an English customer."""
-    if language_valid(ticket.customer.language):
-        return ticket.customer.language
-    latest = (Message.objects.filter(ticket=ticket, kind=MessageKind.CUSTOMER).order_by("-created_at", "-id")
-              .values_list("body", flat=True).first())
-    return written_in(latest or "") or settings.LANGUAGE_CODE
+    def latest_written_in() -> str | None:
+        latest = (Message.objects.filter(ticket=ticket, kind=MessageKind.CUSTOMER).order_by("-created_at", "-id")
+                  .values_list("body", flat=True).first())
+        return written_in(latest or "")
+
+    return customer_language(ticket.customer, guess=latest_written_in)
 
 
 def correction_state(escalation: Escalation) -> str:

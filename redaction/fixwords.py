@@ -2,7 +2,7 @@
 
 The scanner writes them in English (`redaction.scanner.fixes.FIX_WORDS`); here they are translated with Django's
 catalogue under the reply's language: the one its function words read as (`scanner.language.written_in`), else
-the customer's own language (`Customer.language`, the one their emails are written in), else the site's. The
+the customer's own language (`tickets.customer_language`, the one their emails are written in), else the site's. The
 agent's page language plays no part: a German agent may answer an English customer.
 
 German declines: after a preposition that takes the dative ("mit", "bei", "von", "unter" a number ...) a phrase
@@ -14,11 +14,11 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from django.conf import settings
 from django.utils import translation
 from django.utils.translation import pgettext, pgettext_lazy
 
 from redaction.scanner.language import written_in
+from tickets.customer_language import customer_language
 from tickets.models import Ticket
 
 # The contexts are written out in each entry below: makemessages reads only literal ones.
@@ -96,7 +96,7 @@ WORDS_DATIVE = (
 
 def reply_language(text: str, ticket: Ticket) -> str:
     """The language of a reply on `ticket`: its words', else its customer's, else the site's."""
-    return written_in(text) or (ticket.customer.language if ticket.customer_id else "") or settings.LANGUAGE_CODE
+    return customer_language(ticket.customer if ticket.customer_id else None, first=written_in(text))
 
 
 def _translated(phrase: str, before: str) -> str:
