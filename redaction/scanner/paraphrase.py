@@ -7,8 +7,10 @@ it specific:
     what every support reply says ("the duplicate £42.50 charge was refunded" for "Duplicate charge
     confirmed, refund of £42.50 approved"): said in public, the amount is as specific as a word, and counts
     as one of the fact's words on both sides. Told to the customer alone, an amount beside one word of a
-    note ("your refund of €49.90 was approved") is the outcome of their own case. A percentage is not such
-    an amount: "10 % off", "a 20 % credit" are what offers and policies say, or
+    note ("your refund of €49.90 was approved") is the outcome of their own case. The word may be one the
+    public post says too ("about $400 of freezer food" after a post about the freezer): the post says what
+    happened, the private text how much. A percentage is not such an amount: "10 % off", "a 20 % credit" are
+    what offers and policies say, or
   - a day of the month the fact names ("the 2nd" for "2 March") and two of its words that are not what every
     support reply says ("you cancelled on the 2nd but were still billed"), or
   - three of its words that are not what every support reply says ("the refund was issued, waiting for you
@@ -137,7 +139,7 @@ class _Fact:
     found when first asked for. Only a fact that shares fewer than three specific words with a reply's sentence
     needs them, so most facts a context compiled for one reply builds never run the patterns."""
 
-    __slots__ = ("_anchors", "_parts", "_public", "digits", "owner", "specific", "stems")
+    __slots__ = ("_anchors", "_parts", "_public", "digits", "owner", "specific", "stems", "told")
 
     def __init__(
         self,
@@ -147,8 +149,10 @@ class _Fact:
         parts: tuple[str | _Fact, ...],
         public: _Fact | None,
         digits: bool,
+        told: frozenset[str] = frozenset(),
     ) -> None:
         self.stems = stems
+        self.told = told  # its specific words the public post says too (not among `stems`)
         self.owner = owner
         self.specific = specific  # how many of its words are not what every support reply says
         self._parts = parts  # its sentence, or the facts it joins
@@ -217,6 +221,14 @@ def _restates(stems: set[str], found: frozenset[tuple[str, str]], fact: _Fact, a
     whether an amount counts as a word."""
     shared = stems & fact.stems
     specific = len(shared - _SUPPORT_STEMS)
+    if amounts and fact.told and found:
+        # An amount only private text names, said in public beside a word of its sentence that the post says
+        # ("about $400 of freezer food" after a post about the freezer): the words count as the fact's again.
+        told = stems & fact.told
+        if told and _amounts(found & fact.anchors):
+            with_told = specific + len(told) + 1
+            if with_told >= _SHARE_OF_FACT * (fact.specific + len(fact.told) + 1):
+                return shared | told
     if specific >= _MIN_SPECIFIC:
         # Sharing a topic ("import", "rows", "file") is not restating a fact: most of what is specific in it
         # must be there too.
@@ -295,7 +307,7 @@ class ParaphraseMatcher:
         if self._public_fact is None:
             public = _sentence_facts(self._published, "")
             stems = public.stems | {_stem_of(name) for name in self._names()}
-            self._public_fact = _Fact(stems, "", 0, (self._published,), None, False)
+            self._public_fact = _Fact(stems, "", 0, (self._published,), None, False, public.stems)
         return self._public_fact
 
     def _add_relevant(self, stems: set[str] | None, amounts: Callable[[], frozenset[tuple[str, str]]]) -> None:
@@ -311,7 +323,7 @@ class ParaphraseMatcher:
                 if specific is None:
                     specific = self._specific[i] = frozenset(_stems(words)) - _SUPPORT_STEMS - {""}
                 shared = len(specific.intersection(stems))
-                if shared < _MIN_SPECIFIC_WITH_ANCHOR and not (shared and _shares(amounts(), text)):
+                if shared < _MIN_SPECIFIC_WITH_ANCHOR and not _shares(amounts(), text):
                     left.append(i)
                     continue
             public = self._public
@@ -347,8 +359,8 @@ class ParaphraseMatcher:
                 return
         index = self.index
         present = index.keys() & set(stems)
-        if not present or (len(present) < _MIN_SPECIFIC_WITH_ANCHOR and not amounts()):
-            return  # every restatement shares two specific words with its fact, or one and an amount
+        if len(present) < _MIN_SPECIFIC_WITH_ANCHOR and not amounts():
+            return  # every restatement shares two specific words with its fact, or an amount
         # Over the whole reply, which facts could a sentence restate (enough of their words are there)? Those
         # with fewer than three need a day or amount of theirs in the reply.
         viable = set()
@@ -373,12 +385,19 @@ class ParaphraseMatcher:
                     viable.add(f)
             elif n >= _MIN_SPECIFIC_WITH_ANCHOR and n >= _SHARE_OF_FACT * fact.specific:
                 viable.add(f)
+        told = set()  # facts whose amount the reply names beside a word of theirs the public post says
+        if amounts():
+            reply = set(stems)
+            told = {f for f, fact in self.facts.items() if fact.told & reply and _amounts(amounts() & fact.anchors)}
+            viable |= told
         if not viable:
             return
         spans = tokens.spans
         breaks = [m.end() for m in _SENTENCE_BREAK.finditer(text)]
         sentences: dict[int, list[int]] = {}
-        wanted = frozenset().union(*(self.facts[f].stems for f in viable | follow))
+        wanted = frozenset().union(
+            *(self.facts[f].stems for f in viable | follow), *(self.facts[f].told for f in told)
+        )
         for i, s in enumerate(stems):
             if s in wanted:  # only the facts' words decide, and bound the span
                 sentences.setdefault(bisect_right(breaks, spans[i][0]), []).append(i)
@@ -391,6 +410,7 @@ class ParaphraseMatcher:
             near = {(i, 0, m) for i, kind, n in before for m in range(n, n + kind + 2)} if before else set()
             near &= follow
             candidates = {f for i in members for f in index.get(stems[i], ()) if f in viable or f in near}
+            candidates |= {f for f in told if any(stems[i] in self.facts[f].told for i in members)}
             if not candidates:
                 continue
             words = {stems[i] for i in members}
@@ -409,9 +429,14 @@ class ParaphraseMatcher:
                 restated.add(f)
                 used = [i for i in members if stems[i] in shared]
                 where = "an internal note" if fact.owner == "internal" else "the customer's private message"
+                first, last = spans[used[0]][0], spans[used[-1]][1]
+                if f in told:  # the amount is what it restates: the span holds it
+                    for m in _AMOUNT.finditer(text, start, end):
+                        if _amounts(amounts_in(m[0])) & fact.anchors:
+                            first, last = min(first, m.start()), max(last, m.end())
                 yield Hit(
-                    spans[used[0]][0],
-                    spans[used[-1]][1],
+                    first,
+                    last,
                     "quote",
                     fact.owner,
                     "paraphrase:{}.{}.{}".format(*f),
@@ -423,11 +448,15 @@ class ParaphraseMatcher:
 def _sentence_facts(sentence: str, owner: str, public: _Fact | None = None) -> _Fact:
     # An address's parts ("priya", "home", "upper", "north") are not words of the fact: it is found as itself.
     stems = frozenset(s for s in _text_stems(tokenize(without_addresses(sentence))) if s)
+    told: frozenset[str] = frozenset()
     if public is not None:
+        told = (stems & public.told) - _SUPPORT_STEMS
         stems = stems - public.stems
-    return _Fact(stems, owner, len(stems - _SUPPORT_STEMS), (sentence,), public, _DIGIT.search(sentence) is not None)
+    digits = _DIGIT.search(sentence) is not None
+    told = told if digits else frozenset()  # without a digit it names no amount
+    return _Fact(stems, owner, len(stems - _SUPPORT_STEMS), (sentence,), public, digits, told)
 
 
 def _joined(a: _Fact, b: _Fact) -> _Fact:
     stems = a.stems | b.stems
-    return _Fact(stems, a.owner, len(stems - _SUPPORT_STEMS), (a, b), None, a.digits or b.digits)
+    return _Fact(stems, a.owner, len(stems - _SUPPORT_STEMS), (a, b), None, a.digits or b.digits, a.told | b.told)
