@@ -32,17 +32,44 @@ class NoDeleteInline(admin.TabularInline):
         return False
 
 
-class QueueAdminForm(forms.ModelForm):
-    """The queue pages' rules (`tickets.queues.queue_validate`), with their errors on the fields; saving goes
-    through the same services, audited alike.
+class ServiceWriteForm(forms.ModelForm):
+    """A model form whose services write at the end of validation (`_post_clean`, inside the admin's
+    transaction), not in `save_model`: a save that another one beat between the check and the write is refused by
+    the service as a ValidationError, which here lands on the form (the page again, with what was typed), where
+    from `save_model` it could only be a server error. Subclasses write in `write`."""
 
-    The services write at the end of validation (`_post_clean`, inside the admin's transaction), not in
-    `save_model`: a save that another one beat to the same name or address between the check and the write is
-    refused by the service as a ValidationError, which here lands on the form (the page again, with what was
-    typed), where from `save_model` it could only be a server error."""
-
-    actor = None  # set by QueueAdmin.get_form: who saves
+    actor = None  # set by ServiceWriteAdmin.get_form: who saves
     request = None
+
+    def write(self, data: dict) -> None:
+        """Save `data` through the services and leave the saved object as `self.instance`."""
+        raise NotImplementedError
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors or self.actor is None:
+            return
+        try:
+            self.write(self.cleaned_data)
+        except ValidationError as error:
+            errors_onto(self, error)
+
+
+class ServiceWriteAdmin(NoDeleteAdmin):
+    """The admin of a `ServiceWriteForm`: it tells the form who saves, and writes nothing itself."""
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"actor": request.user, "request": request})
+
+    def save_model(self, request, obj, form, change):
+        """Written already, by the services, when the form was validated (`ServiceWriteForm._post_clean`)."""
+        obj.refresh_from_db()
+
+
+class QueueAdminForm(ServiceWriteForm):
+    """The queue pages' rules (`tickets.queues.queue_validate`), with their errors on the fields; saving goes
+    through the same services, audited alike (a save beaten to the same name or address is a form error)."""
 
     archived = forms.BooleanField(required=False, help_text="No new tickets land in an archived queue.")
 
@@ -64,28 +91,20 @@ class QueueAdminForm(forms.ModelForm):
             errors_onto(self, error)
         return data
 
-    def _post_clean(self):
-        super()._post_clean()
-        if self.errors or self.actor is None:
-            return
-        data = self.cleaned_data
-        try:
-            if self.instance.pk is not None:
-                queue = queue_update(actor=self.actor, queue=self.instance, name=data["name"], email=data["email"],
-                                     request=self.request)
-            else:
-                queue = queue_create(actor=self.actor, name=data["name"], slug=data["slug"], email=data["email"],
-                                     request=self.request)
-            if data["archived"] != (queue.archived_at is not None):
-                queue_archive(actor=self.actor, queue=queue, archived=data["archived"], request=self.request)
-        except ValidationError as error:
-            errors_onto(self, error)
-            return
+    def write(self, data):
+        if self.instance.pk is not None:
+            queue = queue_update(actor=self.actor, queue=self.instance, name=data["name"], email=data["email"],
+                                 request=self.request)
+        else:
+            queue = queue_create(actor=self.actor, name=data["name"], slug=data["slug"], email=data["email"],
+                                 request=self.request)
+        if data["archived"] != (queue.archived_at is not None):
+            queue_archive(actor=self.actor, queue=queue, archived=data["archived"], request=self.request)
         self.instance = queue
 
 
 @admin.register(Queue)
-class QueueAdmin(NoDeleteAdmin):
+class QueueAdmin(ServiceWriteAdmin):
     """Members are added with a second person's approval (`tickets.approvals.queue_grant_request`, page
     /inbox/grants/), so the admin shows them read-only. The short name stays once made, as on the queue pages."""
 
@@ -99,14 +118,6 @@ class QueueAdmin(NoDeleteAdmin):
 
     def get_prepopulated_fields(self, request, obj=None):
         return self.prepopulated_fields if obj is None else {}
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-        return type(form.__name__, (form,), {"actor": request.user, "request": request})
-
-    def save_model(self, request, obj, form, change):
-        """Written already, by the services, when the form was validated (`QueueAdminForm._post_clean`)."""
-        obj.refresh_from_db()
 
     def save_related(self, request, form, formsets, change):
         """Nothing to save: members change through grants, and the form has no other relation."""
@@ -144,17 +155,11 @@ class ContactInline(NoDeleteInline):
     fields = ["name", "role", "email", "phone"]
 
 
-class OrganizationAdminForm(forms.ModelForm):
-    """The organization services' rules (`tickets.organizations`), with their errors on the fields.
-
-    As `QueueAdminForm`: the services write at the end of validation (`_post_clean`, inside the admin's
-    transaction) and are the one check, so the people who read the name (its customers' and contacts' emails
-    and phones) are read once per save; a name the service refuses at the write (a customer or contact whose
-    details it holds joined since the page was read) lands on the form with what was typed, never as a server
-    error from `save_model`."""
-
-    actor = None  # set by OrganizationAdmin.get_form: who saves
-    request = None
+class OrganizationAdminForm(ServiceWriteForm):
+    """The organization services' rules (`tickets.organizations`), with their errors on the fields. The services
+    are the one check, so the people who read the name (its customers' and contacts' emails and phones) are read
+    once per save; a name refused at the write (a customer or contact whose details it holds joined since the
+    page was read) is a form error."""
 
     class Meta:
         model = Organization
@@ -162,40 +167,24 @@ class OrganizationAdminForm(forms.ModelForm):
         help_texts = {"name": "Every signed-in customer of the organization reads it: no emails, phone numbers or "
                               "staff names."}
 
-    def _post_clean(self):
-        super()._post_clean()
-        if self.errors or self.actor is None:
-            return
-        data = self.cleaned_data
-        try:
-            if self.instance.pk is not None:
-                organization = organization_update(actor=self.actor, organization=self.instance, name=data["name"],
-                                                   domain=data["domain"], request=self.request)
-            else:
-                organization = organization_create(actor=self.actor, name=data["name"], domain=data["domain"],
-                                                   request=self.request)
-        except ValidationError as error:
-            errors_onto(self, error)
-            return
+    def write(self, data):
+        if self.instance.pk is not None:
+            organization = organization_update(actor=self.actor, organization=self.instance, name=data["name"],
+                                               domain=data["domain"], request=self.request)
+        else:
+            organization = organization_create(actor=self.actor, name=data["name"], domain=data["domain"],
+                                               request=self.request)
         # The same instance, now saved: the contacts' inline formset holds it and saves its rows against it.
         self.instance.pk = organization.pk
         self.instance.refresh_from_db()
 
 
 @admin.register(Organization)
-class OrganizationAdmin(NoDeleteAdmin):
+class OrganizationAdmin(ServiceWriteAdmin):
     form = OrganizationAdminForm
     list_display = ["name", "domain"]
     search_fields = ["name", "domain"]
     inlines = [ContactInline]
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-        return type(form.__name__, (form,), {"actor": request.user, "request": request})
-
-    def save_model(self, request, obj, form, change):
-        """Written already, by the services, when the form was validated (`OrganizationAdminForm._post_clean`)."""
-        obj.refresh_from_db()
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         """A POST shown again was not saved: a contact row refused after the form's write took place undoes that
