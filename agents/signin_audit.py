@@ -35,8 +35,20 @@ def tried_hash(tried: str) -> str:
     return salted_hmac(_HASH_SALT, " ".join(tried.split()).casefold(), algorithm="sha256").hexdigest()[:16]
 
 
-def tried_account(tried: str) -> tuple[User | None, str]:
-    """The one account `tried` names, by username (its exact spelling first) or by email, and how."""
+def tried_account(tried: str, request=None) -> tuple[User | None, str]:
+    """The one account `tried` names, by username (its exact spelling first) or by email, and how. Looked up
+    once per request: django-axes asks `lockout_name` for it several times a failed sign-in (before the password
+    is checked, on the failure, after it) and the audit entry asks once more."""
+    if request is None:
+        return _tried_account(tried)
+    # DRF's Request wraps Django's: the memo lives on the one request both are about.
+    memo = getattr(request, "_request", request).__dict__.setdefault("_tact_tried_accounts", {})
+    if tried not in memo:
+        memo[tried] = _tried_account(tried)
+    return memo[tried]
+
+
+def _tried_account(tried: str) -> tuple[User | None, str]:
     name = tried.strip()
     if not name or len(name) > NAME_MAX:
         return None, ""
@@ -53,7 +65,7 @@ def tried_account(tried: str) -> tuple[User | None, str]:
 
 def signin_failed_record(*, tried: str, request=None) -> None:
     """Record a failed sign-in with `tried`, the name typed (the password is never passed here)."""
-    user, by = tried_account(str(tried))
+    user, by = tried_account(str(tried), request)
     if user is None:
         audit_record(actor=None, action=ACTION, request=request,
                      data={"account": "unknown", "tried": tried_hash(str(tried))})
@@ -75,7 +87,7 @@ def lockout_name(request, credentials: dict | None = None) -> str | None:
     tried = data.get("username") if data else None
     if not tried:
         return tried
-    user, by = tried_account(str(tried))
+    user, by = tried_account(str(tried), request)
     return user.get_username() if user is not None and by == "username" else f"unknown:{tried_hash(str(tried))}"
 
 

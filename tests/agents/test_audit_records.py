@@ -62,6 +62,22 @@ def test_a_name_that_is_no_account_is_kept_as_a_keyed_hash_only(client, db, sett
     assert _entries("auth.login_failed")[-1].data["tried"] != first.data["tried"]
 
 
+@pytest.mark.parametrize(
+    ("typed", "lookups", "account"),
+    [("alice", 1, "staff"), ("Dave@Mail.example", 2, "customer"), ("Priya Privatename", 1, "unknown")],
+)
+def test_a_failed_sign_in_looks_the_account_tried_up_once(client, alice, dave, typed, lookups, account,
+                                                          django_assert_num_queries):
+    """django-axes asks for the name it counts under three times a failed sign-in and the audit entry once
+    more: the account tried is looked up once a request (by username, then by email for an address), beside
+    the one query of the password check; the rest are axes' counts, its attempt row and the audit entry."""
+    with django_assert_num_queries(13 + lookups) as captured:
+        client.post(reverse("login"), {"username": typed, "password": "wrong"}, REMOTE_ADDR="203.0.113.9")
+    users = [query for query in captured.captured_queries if 'FROM "auth_user"' in query["sql"]]
+    assert len(users) == lookups + 1
+    assert _entries("auth.login_failed")[-1].data["account"] == account
+
+
 def test_failed_sign_ins_old_and_new_keep_the_chain_whole(client, alice, carol):
     """The shown data is computed when read; nothing recorded is rewritten, so the chain over an entry recorded
     with the name as typed and the new ones still verifies, and the old entry still holds the text it held."""
