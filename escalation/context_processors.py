@@ -1,5 +1,5 @@
 from agents.permissions import Perm, can
-from escalation.selectors import claim_overrides_unseen_count, unacknowledged_count
+from escalation.selectors import nav_counts
 
 
 def escalations(request):
@@ -8,4 +8,4 @@ def escalations(request):
     user = getattr(request, "user", None)
     if not can(user, Perm.SAFETY_ACT):
         return {}
-    return {"escalations_open": unacknowledged_count(user), "claims_closed_over": claim_overrides_unseen_count(user)}
+    return nav_counts(user)

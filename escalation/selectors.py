@@ -1,8 +1,8 @@
 """Reads for the leads' pages, the navigation count and the safety parts of the ticket page."""
 from django.contrib.auth.models import User
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Coalesce
 
 from agents.permissions import Perm, can
 from escalation.claim_models import ClaimOverride
@@ -66,9 +66,17 @@ def escalation_counts(user) -> dict[str, int]:
     return {value: counts.get(value, 0) for value in Category.values}
 
 
-def unacknowledged_count(user) -> int:
-    """What the navigation shows every lead: open escalations in their queues that nobody has acknowledged."""
-    return escalations_visible_to(user).filter(status=Status.OPEN).count()
+def nav_counts(user) -> dict[str, int]:
+    """What the navigation shows a lead, in one query: open escalations in their queues that nobody has
+    acknowledged (`escalations_open`), and unread notices of escalations another lead closed over their claim,
+    about items they can still open (`claims_closed_over`, `_claim_overrides_unseen`). Only the open items and
+    those with such a notice are read, however many closed ones the lead's queues hold."""
+    notices = ClaimOverride.objects.filter(escalation=OuterRef("pk"), claimant=user, seen_at__isnull=True)
+    per_item = notices.order_by().values("escalation").annotate(n=Count("pk")).values("n")
+    return escalations_visible_to(user).filter(Q(status=Status.OPEN) | Exists(notices)).aggregate(
+        escalations_open=Count("pk", filter=Q(status=Status.OPEN)),
+        claims_closed_over=Coalesce(Sum(Subquery(per_item)), 0),
+    )
 
 
 # The outbox state of a warning's email (None for other entries), so the lead sees one that failed or was cut off.
@@ -166,8 +174,3 @@ def claim_overrides_unseen(user) -> QuerySet[ClaimOverride]:
     return (_claim_overrides_unseen(user)
             .select_related("escalation", "escalation__ticket", "closed_by__staff__persona")
             .order_by("-created_at", "-id")[:20])
-
-
-def claim_overrides_unseen_count(user) -> int:
-    """What the navigation counts beside the open escalations until the lead marks each notice read."""
-    return _claim_overrides_unseen(user).count()

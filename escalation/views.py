@@ -88,12 +88,10 @@ def triage_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def nav_count(request: HttpRequest) -> HttpResponse:
     """The navigation's badges, polled on every staff page: open escalations nobody has acknowledged, and those
-    closed over the lead's claim that they have not marked read."""
+    closed over the lead's claim that they have not marked read. The counts come from the context processor
+    (`escalation.context_processors.escalations`), as on every page: counted once, not again by the view."""
     _lead_or_404(request)
-    return render(request, "escalation/partials/nav_count.html", {
-        "escalations_open": selectors.unacknowledged_count(request.user),
-        "claims_closed_over": selectors.claim_overrides_unseen_count(request.user),
-    })
+    return render(request, "escalation/partials/nav_count.html")
 
 
 def _load(request: HttpRequest, pk: int) -> Escalation:

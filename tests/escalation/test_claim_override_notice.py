@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from escalation.claim_models import ClaimOverride
 from escalation.claim_notices import CLAIM_OVERRIDE
+from escalation.selectors import nav_counts
 from escalation.services import escalation_claim, escalation_dismiss, escalation_raise, escalation_resolve
 from tickets.models import Notification
 from tickets.services import ticket_change
@@ -116,3 +117,29 @@ def test_an_item_that_left_the_claimants_queues_is_shown_and_sent_nowhere(client
     ticket_change(ticket=dave_ticket, actor=carol, queue=queue_a)
     assert "Closed over your claim" in client.get(reverse("leads:dashboard")).content.decode()
     assert BADGE in client.get(reverse("inbox")).content.decode()
+
+
+def test_the_navigations_two_counts_are_one_query(client, carol, lena, held, dave_ticket, erin_ticket,
+                                                 django_assert_num_queries):
+    """Open items and unread notices in one query, each counted as its own selector would: an unread notice
+    of a closed item counts, a read one, one for another lead, or one about an item in a queue the lead does
+    not lead does not; an open item counts, an acknowledged or closed one does not."""
+    notice = _close_over(client, carol, lena, held)
+    open_item = escalation_raise(ticket=dave_ticket, category="self_harm", note="Said goodbye")
+    elsewhere = escalation_raise(ticket=erin_ticket, category="legal_regulatory", note="Lawyer")
+    second = escalation_raise(ticket=dave_ticket, category="threat_violence", note="Threat")
+    escalation_claim(escalation=second, lead=lena)
+    escalation_resolve(escalation=second, lead=carol, outcome="referred", over_claim_of=lena.pk)
+    ClaimOverride.objects.create(escalation=elsewhere, claimant=lena, closed_by=carol)  # not in Lena's queues
+    ClaimOverride.objects.create(escalation=open_item, claimant=carol, closed_by=lena)  # Carol's, not Lena's
+    seen = ClaimOverride.objects.create(escalation=held, claimant=lena, closed_by=carol, seen_at=notice.created_at)
+
+    with django_assert_num_queries(1):
+        assert nav_counts(lena) == {"escalations_open": 1, "claims_closed_over": 2}
+    with django_assert_num_queries(1):
+        assert nav_counts(carol) == {"escalations_open": 2, "claims_closed_over": 1}
+    seen.delete()
+    client.force_login(lena)
+    with django_assert_num_queries(6):  # session, account, second factor, staff profile, elevations, counts
+        polled = client.get(reverse("leads:nav_count")).content.decode()
+    assert ">1</span>" in polled and "2 escalations closed over your claim, not yet read" in polled

@@ -265,15 +265,15 @@ def test_the_roster_and_the_schedule_page_cost_the_same_at_any_size(
     with django_assert_num_queries(1):  # the queues with their active leads, shifts by hand and weekly shifts
         small = duty_roster(carol)
     # Session, viewer (with its second factor, profile and elevations), queue, the leads' names (also who is
-    # active), the header's three counts (held replies, open escalations, closed over the viewer's claim), the
-    # leads offered, the shifts with their leads' aliases.
-    with django_assert_num_queries(12):
+    # active), the header's two counts (held replies; open escalations with those closed over the viewer's claim),
+    # the leads offered, the shifts with their leads' aliases.
+    with django_assert_num_queries(11):
         client.get(url)
     grow()
     with django_assert_num_queries(1):
         large = duty_roster(carol)
     assert [row["on_duty"] for row in small] == [0, 0] and large[0]["names"] == ["North Star", "Quiet Harbour"]
-    with django_assert_num_queries(12):  # the same for 21 shifts: no query per row
+    with django_assert_num_queries(11):  # the same for 21 shifts: no query per row
         assert client.get(url).content.decode().count("Remove") == 21
 
 

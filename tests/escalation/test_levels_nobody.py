@@ -13,7 +13,7 @@ from agents.models import Role
 from escalation.alerts import LEAD_ALERT, LEVEL_ALERT
 from escalation.levels import escalations_advance
 from escalation.models import EntryKind, Escalation
-from escalation.selectors import unacknowledged_count
+from escalation.selectors import nav_counts
 from escalation.services import escalation_acknowledge, escalation_raise
 from tests.conftest import _staff, clock_frozen
 from tests.factories import QueueFactory, TicketFactory
@@ -154,4 +154,4 @@ def test_a_lead_without_an_email_address_is_nobody_to_tell_but_sees_the_item_in_
     [alerted] = _entries(raised, EntryKind.ALERTED)
     assert _told(alerted, LEAD_ALERT) == {"adam"}
     assert alerted.data["skipped"] == ["on_duty_leads", "queue_leads"] and alerted.data["emails"] == 1
-    assert unacknowledged_count(nora) == 1  # the navigation's count still tells her
+    assert nav_counts(nora)["escalations_open"] == 1  # the navigation's count still tells her
