@@ -31,7 +31,7 @@ from .policy import DEFAULT_POLICY, Policy
 from .private_text import PrivateText
 from .quotes import FILLER, QuoteMatcher
 
-SCANNER_VERSION = "1.5.26"
+SCANNER_VERSION = "1.5.27"
 CACHE_SIZE = 1024  # entries: a context passed as a dict takes two (its repr digest and its fingerprint)
 
 # Which finding wins an overlap: anything before a quote (quotes contain other details), then
@@ -347,8 +347,9 @@ def _compile(ctx: ScanContext, needs: Needs = EVERYTHING) -> CompiledContext:
 
     sources = [(m, "customer", tokenize(m).words) for m in ctx.private_messages]
     sources += [(n, "internal", tokenize(n).words) for n in ctx.internal_notes]
+    people = names.private_people(ctx, needs.words, [w for _, _, w in sources])
     rules: list[PhraseRule] = [
-        *names.rules(ctx, needs.words, names.private_people(ctx, needs.words, [w for _, _, w in sources])),
+        *names.rules(ctx, needs.words, people),
         *addresses.rules(ctx, needs.numbered_words),
         *accounts.rules(ctx, needs.digit_windows),
     ]
@@ -379,6 +380,7 @@ def _compile(ctx: ScanContext, needs: Needs = EVERYTHING) -> CompiledContext:
             published=ctx.public_post,
             lazy=lazy,
             names=functools.partial(names.name_words, ctx),
+            people=functools.partial(names.people_words, people),
             amounts=ctx.channel != "private",
         ),
         calls=CallMatcher.build(ctx.calls if needs.calls else (), ctx.tz),

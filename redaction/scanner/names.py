@@ -482,3 +482,9 @@ def name_words(ctx: ScanContext) -> frozenset[str]:
     named = [ctx.customer.name, ctx.agent.real_name, *(c.name for c in ctx.contacts)]
     named += [part for member in ctx.staff for part in (member.name, member.username)]
     return frozenset(word for name in named if name for word in phrase(name).split()) - _COMMON_WORDS
+
+
+def people_words(people: tuple[PrivatePerson, ...]) -> frozenset[str]:
+    """The canonical words of the names of `people` private text names (private_people), who are found as
+    persons too, as `name_words` are."""
+    return frozenset(word for person in people for word in phrase(person.name).split()) - _COMMON_WORDS

@@ -20,9 +20,12 @@ limited to 250 rows per file") shares a few of them, not the fact. A sentence ri
 sentence of a text goes on restating it with two words of that sentence or of the next ("Stefan thinks the
 reader transposed two digits. He's requested a correction." for "Meter misread (digit transposition). Read
 correction requested."): what follows a restatement is read as its continuation. Words any reply uses (refund, account,
-order, charge, day...) never make a fact specific. What the customer's public post says is not private: its
-words and dates are taken out of every fact. A restatement is a quote (kind "quote", owned like the text it
-restates), so the channel policy treats it as one.
+order, charge, day...) never make a fact specific. Nor, for a reply that names a person the fact names, do the
+words that say who that person is: their name and the words right before it ("our site lead Lorcan Beattie" for
+"Scaffold firm: Tallmast Access, site lead Lorcan Beattie"): the reply is found for the name, and calling the
+person what the note does restates nothing; they are left out of the fact's words on both sides. What the
+customer's public post says is not private: its words and dates are taken out of every fact. A restatement is a
+quote (kind "quote", owned like the text it restates), so the channel policy treats it as one.
 """
 
 from __future__ import annotations
@@ -139,7 +142,7 @@ class _Fact:
     found when first asked for. Only a fact that shares fewer than three specific words with a reply's sentence
     needs them, so most facts a context compiled for one reply builds never run the patterns."""
 
-    __slots__ = ("_anchors", "_parts", "_public", "digits", "owner", "specific", "stems", "told")
+    __slots__ = ("_anchors", "_parts", "_public", "digits", "owner", "specific", "stems", "told", "unnamed", "who")
 
     def __init__(
         self,
@@ -150,6 +153,7 @@ class _Fact:
         public: _Fact | None,
         digits: bool,
         told: frozenset[str] = frozenset(),
+        who: tuple[Who, ...] = (),
     ) -> None:
         self.stems = stems
         self.told = told  # its specific words the public post says too (not among `stems`)
@@ -159,6 +163,19 @@ class _Fact:
         self._public = public  # what the public post names is not private
         self.digits = digits  # whether it has a digit: it may name an amount, which counts as one of its words
         self._anchors: frozenset[tuple[str, str]] | None = None
+        # The people it names, each with the words that say who they are ("crew lead", "Techniker"): see `_who`.
+        self.who = who
+        # How many of its specific words are left when a reply names every one of them: what a reply's words are
+        # first compared with (`ParaphraseMatcher.find`), so no fact is passed over that `_restates` would take.
+        named = frozenset().union(*(words for _, words in who)) if who else frozenset()
+        self.unnamed = specific - len(named & stems - _SUPPORT_STEMS)
+
+    def naming(self, said: frozenset[str]) -> frozenset[str]:
+        """Its words that say who a person is whom a reply of these (canonical) words names too: they restate
+        nobody's fact (see `_who`)."""
+        if not self.who:
+            return frozenset()
+        return frozenset().union(*(words for name, words in self.who if not name.isdisjoint(said)))
 
     @property
     def anchors(self) -> frozenset[tuple[str, str]]:
@@ -216,40 +233,46 @@ def _sentences(text: str) -> Iterator[str]:
     yield text[start:]
 
 
-def _restates(stems: set[str], found: frozenset[tuple[str, str]], fact: _Fact, amounts: bool) -> set[str] | None:
+def _restates(
+    stems: set[str], found: frozenset[tuple[str, str]], fact: _Fact, amounts: bool, said: frozenset[str]
+) -> set[str] | None:
     """The fact's words the sentence shares, if it restates the fact (see the module's docstring); `amounts`:
-    whether an amount counts as a word."""
-    shared = stems & fact.stems
+    whether an amount counts as a word; `said`: the reply's canonical words."""
+    naming = fact.naming(said)
+    shared = (stems & fact.stems) - naming
     specific = len(shared - _SUPPORT_STEMS)
+    whole = fact.specific - len(naming & fact.stems - _SUPPORT_STEMS)  # the fact's specific words, who left out
     if amounts and fact.told and found:
         # An amount only private text names, said in public beside a word of its sentence that the post says
         # ("about $400 of freezer food" after a post about the freezer): the words count as the fact's again.
         told = stems & fact.told
         if told and _amounts(found & fact.anchors):
             with_told = specific + len(told) + 1
-            if with_told >= _SHARE_OF_FACT * (fact.specific + len(fact.told) + 1):
+            if with_told >= _SHARE_OF_FACT * (whole + len(fact.told) + 1):
                 return shared | told
     if specific >= _MIN_SPECIFIC:
         # Sharing a topic ("import", "rows", "file") is not restating a fact: most of what is specific in it
         # must be there too.
-        return shared if specific >= _SHARE_OF_FACT * fact.specific else None
+        return shared if specific >= _SHARE_OF_FACT * whole else None
     if not specific or not found:
         return None
     named = found & fact.anchors
     if not named:
         return None
     if amounts and _amounts(named):  # the amount is one more specific word, of the sentence and of the fact
-        return shared if specific + 1 >= _SHARE_OF_FACT * (fact.specific + 1) else None
-    if specific >= _MIN_SPECIFIC_WITH_ANCHOR and specific >= _SHARE_OF_FACT * fact.specific:
+        return shared if specific + 1 >= _SHARE_OF_FACT * (whole + 1) else None
+    if specific >= _MIN_SPECIFIC_WITH_ANCHOR and specific >= _SHARE_OF_FACT * whole:
         return shared
     return None
 
 
-def _continues(stems: set[str], fact: _Fact) -> set[str] | None:
+def _continues(stems: set[str], fact: _Fact, said: frozenset[str]) -> set[str] | None:
     """The fact's words the sentence shares, if it goes on restating its text: two of its specific words."""
-    shared = stems & fact.stems
+    naming = fact.naming(said)
+    shared = (stems & fact.stems) - naming
     specific = len(shared - _SUPPORT_STEMS)
-    if specific >= _MIN_SPECIFIC_WITH_ANCHOR and specific >= _SHARE_OF_FACT * fact.specific:
+    whole = fact.specific - len(naming & fact.stems - _SUPPORT_STEMS)
+    if specific >= _MIN_SPECIFIC_WITH_ANCHOR and specific >= _SHARE_OF_FACT * whole:
         return shared
     return None
 
@@ -270,11 +293,14 @@ class ParaphraseMatcher:
         lazy: bool = False,
         names: Callable[[], frozenset[str]] = frozenset,
         amounts: bool = True,
+        people: Callable[[], frozenset[str]] = frozenset,
     ) -> None:
         self._sources = sources
         self._amount_is_word = amounts  # whether an amount counts as a word (on a public channel)
         self._published = published
         self._names = names
+        self._people = people
+        self._people_words: frozenset[str] = frozenset()  # every name's words: read with the public post's
         self._public_fact: _Fact | None = None
         # Each pending source's specific stems, read the first time a text is compared with it.
         self._specific: dict[int, frozenset[str]] = {}
@@ -292,11 +318,13 @@ class ParaphraseMatcher:
         lazy: bool = False,
         names: Callable[[], frozenset[str]] = frozenset,
         amounts: bool = True,
+        people: Callable[[], frozenset[str]] = frozenset,
     ) -> ParaphraseMatcher:
         """sources: (private text, owner, its words). The public post's words and anchors, and the words of
         people's `names()` (canonical), are taken out of every fact; `amounts`: whether an amount counts as one
-        of a fact's words (see the module's docstring)."""
-        return cls(sources, published, lazy, names, amounts)
+        of a fact's words (see the module's docstring); `people()`: the canonical words of the other names found
+        as a person, those private text gives (`_who`)."""
+        return cls(sources, published, lazy, names, amounts, people)
 
     @property
     def _public(self) -> _Fact:
@@ -306,7 +334,9 @@ class ParaphraseMatcher:
         compiled for one reply share too few words with any private text to build one."""
         if self._public_fact is None:
             public = _sentence_facts(self._published, "")
-            stems = public.stems | {_stem_of(name) for name in self._names()}
+            named = self._names()
+            self._people_words = named | self._people()
+            stems = public.stems | {_stem_of(name) for name in named}
             self._public_fact = _Fact(stems, "", 0, (self._published,), None, False, public.stems)
         return self._public_fact
 
@@ -327,7 +357,8 @@ class ParaphraseMatcher:
                     left.append(i)
                     continue
             public = self._public
-            singles = [_sentence_facts(s, owner, public) for s in _sentences(text) if s.strip()]
+            people = self._people_words
+            singles = [_sentence_facts(s, owner, public, people) for s in _sentences(text) if s.strip()]
             # Notes are written in fragments ("Refund issued 14 Nov. Waiting for customer to confirm."): two
             # sentences in a row are one fact too.
             pairs = [_joined(a, b) for a, b in zip(singles, singles[1:], strict=False)]
@@ -367,10 +398,10 @@ class ParaphraseMatcher:
         follow = set()  # sentences sharing two words with the reply: each may continue a restatement of its text
         for f, n in Counter(f for word in present for f in index[word]).items():
             fact = self.facts[f]
-            if f[1] == 0 and n >= _MIN_SPECIFIC_WITH_ANCHOR and n >= _SHARE_OF_FACT * fact.specific:
+            if f[1] == 0 and n >= _MIN_SPECIFIC_WITH_ANCHOR and n >= _SHARE_OF_FACT * fact.unnamed:
                 follow.add(f)
             if n >= _MIN_SPECIFIC:
-                if n >= _SHARE_OF_FACT * fact.specific:
+                if n >= _SHARE_OF_FACT * fact.unnamed:
                     viable.add(f)
                 continue
             if not fact.digits or (n < _MIN_SPECIFIC_WITH_ANCHOR and not amounts()):
@@ -381,9 +412,9 @@ class ParaphraseMatcher:
             if not common:
                 continue
             if self._amount_is_word and _amounts(common):
-                if n + 1 >= _SHARE_OF_FACT * (fact.specific + 1):
+                if n + 1 >= _SHARE_OF_FACT * (fact.unnamed + 1):
                     viable.add(f)
-            elif n >= _MIN_SPECIFIC_WITH_ANCHOR and n >= _SHARE_OF_FACT * fact.specific:
+            elif n >= _MIN_SPECIFIC_WITH_ANCHOR and n >= _SHARE_OF_FACT * fact.unnamed:
                 viable.add(f)
         told = set()  # facts whose amount the reply names beside a word of theirs the public post says
         if amounts():
@@ -402,6 +433,7 @@ class ParaphraseMatcher:
             if s in wanted:  # only the facts' words decide, and bound the span
                 sentences.setdefault(bisect_right(breaks, spans[i][0]), []).append(i)
         restated: set[FactId] = set()  # what the sentence before restated
+        reply_words: frozenset[str] = frozenset()  # read when a sentence is first compared with a fact
         for k in sorted(sentences):
             members = sentences[k]
             before, restated = restated if k - 1 in sentences else set(), set()
@@ -414,6 +446,7 @@ class ParaphraseMatcher:
             if not candidates:
                 continue
             words = {stems[i] for i in members}
+            reply_words = reply_words or frozenset(tokens.words)
             start, end = breaks[k - 1] if k else 0, breaks[k] if k < len(breaks) else len(text)
             found = anchors(text[start:end]) if any(self.facts[f].anchors for f in candidates) else frozenset()
             # Every fact the sentence restates is reported, not only the first: one of them may be cut away by a
@@ -421,9 +454,9 @@ class ParaphraseMatcher:
             # which a private channel lets through while a note's decision is held.
             for f in sorted(candidates):
                 fact = self.facts[f]
-                shared = _restates(words, found, fact, self._amount_is_word)
+                shared = _restates(words, found, fact, self._amount_is_word, reply_words)
                 if shared is None and f in near:
-                    shared = _continues(words, fact)
+                    shared = _continues(words, fact, reply_words)
                 if shared is None:
                     continue
                 restated.add(f)
@@ -445,18 +478,60 @@ class ParaphraseMatcher:
                 )
 
 
-def _sentence_facts(sentence: str, owner: str, public: _Fact | None = None) -> _Fact:
+def _sentence_facts(
+    sentence: str, owner: str, public: _Fact | None = None, people: frozenset[str] = frozenset()
+) -> _Fact:
     # An address's parts ("priya", "home", "upper", "north") are not words of the fact: it is found as itself.
-    stems = frozenset(s for s in _text_stems(tokenize(without_addresses(sentence))) if s)
+    tokens = tokenize(without_addresses(sentence))
+    text_stems = _text_stems(tokens)
+    stems = frozenset(s for s in text_stems if s)
+    who = () if people.isdisjoint(tokens.words) else _who(tokens, text_stems, people)
     told: frozenset[str] = frozenset()
     if public is not None:
         told = (stems & public.told) - _SUPPORT_STEMS
         stems = stems - public.stems
     digits = _DIGIT.search(sentence) is not None
     told = told if digits else frozenset()  # without a digit it names no amount
-    return _Fact(stems, owner, len(stems - _SUPPORT_STEMS), (sentence,), public, digits, told)
+    return _Fact(stems, owner, len(stems - _SUPPORT_STEMS), (sentence,), public, digits, told, who)
 
 
 def _joined(a: _Fact, b: _Fact) -> _Fact:
     stems = a.stems | b.stems
-    return _Fact(stems, a.owner, len(stems - _SUPPORT_STEMS), (a, b), None, a.digits or b.digits, a.told | b.told)
+    digits, told = a.digits or b.digits, a.told | b.told
+    return _Fact(stems, a.owner, len(stems - _SUPPORT_STEMS), (a, b), None, digits, told, a.who + b.who)
+
+
+Who = tuple[frozenset[str], frozenset[str]]  # a name's canonical words, and the stems that say who that person is
+# At most this many words right before a name say who the person is ("hygiene review team (Ines Marchetti)").
+_ROLE_WORDS = 3
+_NOT_ROLES = frozenset(("via", "per"))  # "approved a hire van via Ines Marchetti": what was done, then by whom
+
+
+def _who(tokens: Tokens, stems: list[str], people: frozenset[str]) -> tuple[Who, ...]:
+    """The people a sentence of private text names (words of `people`, every name found as a person), each with
+    the words that say who they are: their name's, and the few words right before it with only a space (or the
+    opening bracket) between, "site lead Lorcan Beattie", "Monteur Jan Weber", "claims desk (Ines Marchetti)". A
+    reply that names the person is found for the name; that it calls them what the note does ("their site lead
+    Lorcan Beattie", "Ines on our claims desk") restates no fact of the note. Without the name, those words count
+    as the fact's own, as before."""
+    words, spans, text = tokens.words, tokens.spans, tokens.text
+    found: list[Who] = []
+    i = 0
+    while i < len(words):
+        if words[i] not in people:
+            i += 1
+            continue
+        end = i + 1
+        while end < len(words) and words[end] in people and text[spans[end - 1][1] : spans[end][0]].isspace():
+            end += 1
+        own = {stems[k] for k in range(i, end) if stems[k]}
+        k = i - 1
+        while k >= 0 and i - k <= _ROLE_WORDS and stems[k] and words[k] not in _NOT_ROLES:
+            gap = text[spans[k][1] : spans[k + 1][0]]
+            if not (gap.isspace() or (k == i - 1 and gap.strip() == "(")):
+                break
+            own.add(stems[k])
+            k -= 1
+        found.append((frozenset(words[i:end]), frozenset(own)))
+        i = end
+    return tuple(found)
