@@ -102,7 +102,11 @@ GERMAN_FILLER = frozenset(
     war waren wird werden wurde wurden hat haben hatte hatten bin bist sein seine ihr ihre ihrem ihren ihrer
     ihnen sie wir ich mich mir uns unser unsere euch auf aus bei beim mit nach von vom zum zur fur uber unter
     vor durch gegen ohne als auch noch schon nur sehr wie wenn dass damit dann denn doch hier dort diese dieser
-    dieses diesem diesen man kann konnen muss mussen soll sollen will wollen bitte danke gern gerne""".split()
+    dieses diesem diesen man kann konnen muss mussen soll sollen will wollen bitte danke gern gerne
+    sondern weil seit bis obwohl wahrend sowie sowohl etwas mehr sich ihm ihn wer wann warum jetzt bereits wieder
+    immer alle allen alles aller jede jeder jedes jeden jedem andere anderen welche welcher welches einige mein
+    meinem meinen meines habe hast sei zwischen wegen trotz statt dafur dazu davon dabei darum daher deshalb
+    deswegen nun""".split()
 )
 
 
