@@ -19,7 +19,8 @@ def test_function_words_and_one_word_of_the_message_restate_nothing() -> None:
 
 
 def test_the_message_s_own_words_still_restate_it() -> None:
-    assert quotes("Ihr Keller ist feucht, da die Pumpe ausgefallen ist.") == ["Keller ist feucht, da die Pumpe ausgefallen"]
+    text = "Ihr Keller ist feucht, da die Pumpe ausgefallen ist."
+    assert quotes(text) == ["Keller ist feucht, da die Pumpe ausgefallen"]
 
 
 def test_a_reply_of_such_words_reads_as_german() -> None:
