@@ -23,13 +23,16 @@ correction requested."): what follows a restatement is read as its continuation.
 order, charge, day...) never make a fact specific. Nor, for a reply that names a person the fact names, do the
 words that say who that person is: their name and the words right before it ("our site lead Lorcan Beattie" for
 "Scaffold firm: Tallmast Access, site lead Lorcan Beattie"): the reply is found for the name, and calling the
-person what the note does restates nothing; they are left out of the fact's words on both sides. What the
+person what the note does restates nothing; they are left out of the fact's words on both sides. A German
+reply may say a compound of private text by its last part ("Abrechnung" for "Heizkostenabrechnung"): that
+part is the compound's word (five letters at least, after three). What the
 customer's public post says is not private: its words and dates are taken out of every fact. A restatement is a
 quote (kind "quote", owned like the text it restates), so the channel policy treats it as one.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_right
 from collections import Counter
@@ -146,7 +149,9 @@ class _Fact:
     found when first asked for. Only a fact that shares fewer than three specific words with a reply's sentence
     needs them, so most facts a context compiled for one reply builds never run the patterns."""
 
-    __slots__ = ("_anchors", "_parts", "_public", "digits", "owner", "specific", "stems", "told", "unnamed", "who")
+    __slots__ = (
+        "_anchors", "_parts", "_public", "digits", "owner", "compounds", "specific", "stems", "told", "unnamed", "who"
+    )
 
     def __init__(
         self,
@@ -158,8 +163,11 @@ class _Fact:
         digits: bool,
         told: frozenset[str] = frozenset(),
         who: tuple[Who, ...] = (),
+        compounds: dict[str, str] | None = None,
     ) -> None:
         self.stems = stems
+        # The last parts of its German compounds, each with its word ("termin" of "kundentermin"): `_compounds`.
+        self.compounds = compounds or {}
         self.told = told  # its specific words the public post says too (not among `stems`)
         self.owner = owner
         self.specific = specific  # how many of its words are not what every support reply says
@@ -237,15 +245,29 @@ def _sentences(text: str) -> Iterator[str]:
     yield text[start:]
 
 
+def _shared(stems: set[str], fact: _Fact, said: frozenset[str]) -> tuple[set[str], int, int]:
+    """The sentence's words that are the fact's (or the last part of one of its German compounds), how many of the
+    fact's specific words they are, and how many specific words the fact has: without those that say who a
+    person is whom the reply names (`_who`)."""
+    naming = fact.naming(said)
+    shared = stems & fact.stems
+    if fact.compounds:
+        parts = stems & fact.compounds.keys()
+        if parts:
+            shared |= {part for part in parts if fact.compounds[part] not in naming}
+            specific = len({fact.compounds.get(s, s) for s in shared} - naming - _SUPPORT_STEMS)
+            shared -= naming
+            return shared, specific, fact.specific - len(naming & fact.stems - _SUPPORT_STEMS)
+    shared -= naming
+    return shared, len(shared - _SUPPORT_STEMS), fact.specific - len(naming & fact.stems - _SUPPORT_STEMS)
+
+
 def _restates(
     stems: set[str], found: frozenset[tuple[str, str]], fact: _Fact, amounts: bool, said: frozenset[str]
 ) -> set[str] | None:
     """The fact's words the sentence shares, if it restates the fact (see the module's docstring); `amounts`:
     whether an amount counts as a word; `said`: the reply's canonical words."""
-    naming = fact.naming(said)
-    shared = (stems & fact.stems) - naming
-    specific = len(shared - _SUPPORT_STEMS)
-    whole = fact.specific - len(naming & fact.stems - _SUPPORT_STEMS)  # the fact's specific words, who left out
+    shared, specific, whole = _shared(stems, fact, said)
     if amounts and fact.told and found:
         # An amount only private text names, said in public beside a word of its sentence that the post says
         # ("about $400 of freezer food" after a post about the freezer): the words count as the fact's again.
@@ -272,10 +294,7 @@ def _restates(
 
 def _continues(stems: set[str], fact: _Fact, said: frozenset[str]) -> set[str] | None:
     """The fact's words the sentence shares, if it goes on restating its text: two of its specific words."""
-    naming = fact.naming(said)
-    shared = (stems & fact.stems) - naming
-    specific = len(shared - _SUPPORT_STEMS)
-    whole = fact.specific - len(naming & fact.stems - _SUPPORT_STEMS)
+    shared, specific, whole = _shared(stems, fact, said)
     if specific >= _MIN_SPECIFIC_WITH_ANCHOR and specific >= _SHARE_OF_FACT * whole:
         return shared
     return None
@@ -355,14 +374,18 @@ class ParaphraseMatcher:
             if stems is not None and len(text.lower()) == len(text):
                 specific = self._specific.get(i)
                 if specific is None:
-                    specific = self._specific[i] = frozenset(_stems(words)) - _SUPPORT_STEMS - {""}
+                    specific = frozenset(_stems(words)) - _SUPPORT_STEMS - {""}
+                    if _is_german(words):  # a compound's last part may be what a reply shares
+                        specific |= _compounds(specific).keys()
+                    specific = self._specific[i] = specific
                 shared = len(specific.intersection(stems))
                 if shared < _MIN_SPECIFIC_WITH_ANCHOR and not _shares(amounts(), text):
                     left.append(i)
                     continue
             public = self._public
             people = self._people_words
-            singles = [_sentence_facts(s, owner, public, people) for s in _sentences(text) if s.strip()]
+            german = _is_german(words)
+            singles = [_sentence_facts(s, owner, public, people, german) for s in _sentences(text) if s.strip()]
             # Notes are written in fragments ("Refund issued 14 Nov. Waiting for customer to confirm."): two
             # sentences in a row are one fact too.
             pairs = [_joined(a, b) for a, b in zip(singles, singles[1:], strict=False)]
@@ -371,7 +394,7 @@ class ParaphraseMatcher:
                 for n, fact in enumerate(facts):
                     if fact.specific >= _MIN_SPECIFIC_WITH_ANCHOR or (fact.specific >= least and fact.digits):
                         self.facts[i, kind, n] = fact
-                        for word in fact.stems - _SUPPORT_STEMS:
+                        for word in itertools.chain(fact.stems - _SUPPORT_STEMS, fact.compounds):
                             self.index.setdefault(word, []).append((i, kind, n))
         self._pending = left
 
@@ -431,7 +454,9 @@ class ParaphraseMatcher:
         breaks = [m.end() for m in _SENTENCE_BREAK.finditer(text)]
         sentences: dict[int, list[int]] = {}
         wanted = frozenset().union(
-            *(self.facts[f].stems for f in viable | follow), *(self.facts[f].told for f in told)
+            *(self.facts[f].stems for f in viable | follow),
+            *(self.facts[f].compounds.keys() for f in viable | follow),
+            *(self.facts[f].told for f in told),
         )
         for i, s in enumerate(stems):
             if s in wanted:  # only the facts' words decide, and bound the span
@@ -483,7 +508,11 @@ class ParaphraseMatcher:
 
 
 def _sentence_facts(
-    sentence: str, owner: str, public: _Fact | None = None, people: frozenset[str] = frozenset()
+    sentence: str,
+    owner: str,
+    public: _Fact | None = None,
+    people: frozenset[str] = frozenset(),
+    german: bool = False,
 ) -> _Fact:
     # An address's parts ("priya", "home", "upper", "north") are not words of the fact: it is found as itself.
     tokens = tokenize(without_addresses(sentence))
@@ -496,13 +525,44 @@ def _sentence_facts(
         stems = stems - public.stems
     digits = _DIGIT.search(sentence) is not None
     told = told if digits else frozenset()  # without a digit it names no amount
-    return _Fact(stems, owner, len(stems - _SUPPORT_STEMS), (sentence,), public, digits, told, who)
+    compounds = _compounds(stems - _SUPPORT_STEMS) if german else None
+    if compounds and public is not None:  # a part the public post says is no more private than its other words
+        compounds = {part: word for part, word in compounds.items() if part not in public.stems}
+    return _Fact(stems, owner, len(stems - _SUPPORT_STEMS), (sentence,), public, digits, told, who, compounds)
 
 
 def _joined(a: _Fact, b: _Fact) -> _Fact:
     stems = a.stems | b.stems
     digits, told = a.digits or b.digits, a.told | b.told
-    return _Fact(stems, a.owner, len(stems - _SUPPORT_STEMS), (a, b), None, digits, told, a.who + b.who)
+    compounds = {part: word for part, word in (a.compounds | b.compounds).items() if part not in stems}
+    return _Fact(stems, a.owner, len(stems - _SUPPORT_STEMS), (a, b), None, digits, told, a.who + b.who, compounds)
+
+
+# A German word this long may be a compound, and a reply may say its last part alone ("Termin" for "Kundentermin",
+# "Erhöhung" for "Abschlagserhöhung"): a part has five letters at least, and three come before it.
+_COMPOUND = 8
+_PART = 5
+_GERMAN_ONLY = GERMAN_FILLER - FILLER
+_ENGLISH_ONLY = FILLER - GERMAN_FILLER
+
+
+def _compounds(stems: frozenset[str]) -> dict[str, str]:
+    """The endings of a German fact's long words that may be their last part, each with its word; an ending that is
+    itself one of the fact's words stays that word."""
+    return {
+        word[k:]: word
+        for word in stems
+        if len(word) >= _COMPOUND
+        for k in range(3, len(word) - _PART + 1)
+        if word[k:] not in stems
+    }
+
+
+def _is_german(words: Sequence[str]) -> bool:
+    """Whether more of a text's (canonical) words are German function words than English ones (as language.py)."""
+    if _GERMAN_ONLY.isdisjoint(words):
+        return False
+    return sum(word in _GERMAN_ONLY for word in words) > sum(word in _ENGLISH_ONLY for word in words)
 
 
 Who = tuple[frozenset[str], frozenset[str]]  # a name's canonical words, and the stems that say who that person is
