@@ -24,8 +24,9 @@ order, charge, day...) never make a fact specific. Nor, for a reply that names a
 words that say who that person is: their name and the words right before it ("our site lead Lorcan Beattie" for
 "Scaffold firm: Tallmast Access, site lead Lorcan Beattie"): the reply is found for the name, and calling the
 person what the note does restates nothing; they are left out of the fact's words on both sides. A German
-reply may say a compound of private text by its last part ("Abrechnung" for "Heizkostenabrechnung"): that
-part is the compound's word (five letters at least, after three). What the
+reply may say a compound of private text by its last part ("Abrechnung" for "Heizkostenabrechnung"), or a word
+of it as the last part of its own compound ("Ersatzkupplung" for "Kupplung"): that part is the compound's word
+(five letters at least, after three). What the
 customer's public post says is not private: its words and dates are taken out of every fact. A restatement is a
 quote (kind "quote", owned like the text it restates), so the channel policy treats it as one.
 """
@@ -37,6 +38,7 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
+from typing import NamedTuple
 
 from .findings import Hit
 from .normalize import ABBREVIATIONS, EXPANDED, Tokens, WordTable, fold, tokenize
@@ -166,8 +168,9 @@ class _Fact:
         compounds: dict[str, str] | None = None,
     ) -> None:
         self.stems = stems
-        # The last parts of its German compounds, each with its word ("termin" of "kundentermin"): `_compounds`.
-        self.compounds = compounds or {}
+        # The last parts of its German compounds, each with its word ("termin" of "kundentermin"), None if it is
+        # not German: `_compounds`.
+        self.compounds = compounds
         self.told = told  # its specific words the public post says too (not among `stems`)
         self.owner = owner
         self.specific = specific  # how many of its words are not what every support reply says
@@ -245,29 +248,45 @@ def _sentences(text: str) -> Iterator[str]:
     yield text[start:]
 
 
-def _shared(stems: set[str], fact: _Fact, said: frozenset[str]) -> tuple[set[str], int, int]:
-    """The sentence's words that are the fact's (or the last part of one of its German compounds), how many of the
-    fact's specific words they are, and how many specific words the fact has: without those that say who a
-    person is whom the reply names (`_who`)."""
-    naming = fact.naming(said)
+class _Reply(NamedTuple):
+    """What a fact is compared with besides a sentence's words: the reply's canonical words (`_who`), and the
+    parts of a German reply's compounds (`_compounds`), by word."""
+
+    words: frozenset[str]
+    parts: dict[str, frozenset[str]]
+
+
+def _shared(stems: set[str], fact: _Fact, reply: _Reply) -> tuple[set[str], int, int]:
+    """The sentence's words that are the fact's (or, in German, the last part of one of its compounds, or a compound
+    whose last part is one of its words), how many of the fact's specific words they are, and how many specific
+    words the fact has: without those that say who a person is whom the reply names (`_who`)."""
+    naming = fact.naming(reply.words)
+    whole = fact.specific - len(naming & fact.stems - _SUPPORT_STEMS)
     shared = stems & fact.stems
-    if fact.compounds:
-        parts = stems & fact.compounds.keys()
-        if parts:
-            shared |= {part for part in parts if fact.compounds[part] not in naming}
-            specific = len({fact.compounds.get(s, s) for s in shared} - naming - _SUPPORT_STEMS)
-            shared -= naming
-            return shared, specific, fact.specific - len(naming & fact.stems - _SUPPORT_STEMS)
-    shared -= naming
-    return shared, len(shared - _SUPPORT_STEMS), fact.specific - len(naming & fact.stems - _SUPPORT_STEMS)
+    if fact.compounds is None:
+        shared -= naming
+        return shared, len(shared - _SUPPORT_STEMS), whole
+    said = {fact.compounds.get(s, s) for s in shared}  # the fact's words, each once
+    for part in stems & fact.compounds.keys():
+        shared.add(part)
+        said.add(fact.compounds[part])
+    for word in stems & reply.parts.keys():
+        for part in reply.parts[word] & fact.stems:
+            shared.add(word)
+            said.add(part)
+    if len(said) == len(shared):  # as most sentences: no compound was read
+        shared -= naming
+        return shared, len(shared - _SUPPORT_STEMS), whole
+    shared = {s for s in shared if fact.compounds.get(s, s) not in naming}
+    return shared, len(said - naming - _SUPPORT_STEMS), whole
 
 
 def _restates(
-    stems: set[str], found: frozenset[tuple[str, str]], fact: _Fact, amounts: bool, said: frozenset[str]
+    stems: set[str], found: frozenset[tuple[str, str]], fact: _Fact, amounts: bool, reply: _Reply
 ) -> set[str] | None:
     """The fact's words the sentence shares, if it restates the fact (see the module's docstring); `amounts`:
-    whether an amount counts as a word; `said`: the reply's canonical words."""
-    shared, specific, whole = _shared(stems, fact, said)
+    whether an amount counts as a word."""
+    shared, specific, whole = _shared(stems, fact, reply)
     if amounts and fact.told and found:
         # An amount only private text names, said in public beside a word of its sentence that the post says
         # ("about $400 of freezer food" after a post about the freezer): the words count as the fact's again.
@@ -292,9 +311,9 @@ def _restates(
     return None
 
 
-def _continues(stems: set[str], fact: _Fact, said: frozenset[str]) -> set[str] | None:
+def _continues(stems: set[str], fact: _Fact, reply: _Reply) -> set[str] | None:
     """The fact's words the sentence shares, if it goes on restating its text: two of its specific words."""
-    shared, specific, whole = _shared(stems, fact, said)
+    shared, specific, whole = _shared(stems, fact, reply)
     if specific >= _MIN_SPECIFIC_WITH_ANCHOR and specific >= _SHARE_OF_FACT * whole:
         return shared
     return None
@@ -394,7 +413,7 @@ class ParaphraseMatcher:
                 for n, fact in enumerate(facts):
                     if fact.specific >= _MIN_SPECIFIC_WITH_ANCHOR or (fact.specific >= least and fact.digits):
                         self.facts[i, kind, n] = fact
-                        for word in itertools.chain(fact.stems - _SUPPORT_STEMS, fact.compounds):
+                        for word in itertools.chain(fact.stems - _SUPPORT_STEMS, fact.compounds or ()):
                             self.index.setdefault(word, []).append((i, kind, n))
         self._pending = left
 
@@ -402,6 +421,9 @@ class ParaphraseMatcher:
         if not self.index and not self._pending:
             return
         stems = _text_stems(tokens)
+        # A German reply may say a word of private text as the last part of a compound ("Leihgerät" for "Gerät").
+        parts = _reply_compounds(stems) if _is_german(tokens.words) else {}
+        read = set(stems).union(*parts.values())
         named: frozenset[tuple[str, str]] | None = None
         said: frozenset[tuple[str, str]] | None = None
 
@@ -412,11 +434,11 @@ class ParaphraseMatcher:
             return said
 
         if self._pending:
-            self._add_relevant(set(stems), amounts)
+            self._add_relevant(read, amounts)
             if not self.index:
                 return
         index = self.index
-        present = index.keys() & set(stems)
+        present = index.keys() & read
         if len(present) < _MIN_SPECIFIC_WITH_ANCHOR and not amounts():
             return  # every restatement shares two specific words with its fact, or an amount
         # Over the whole reply, which facts could a sentence restate (enough of their words are there)? Those
@@ -455,14 +477,14 @@ class ParaphraseMatcher:
         sentences: dict[int, list[int]] = {}
         wanted = frozenset().union(
             *(self.facts[f].stems for f in viable | follow),
-            *(self.facts[f].compounds.keys() for f in viable | follow),
+            *(self.facts[f].compounds or () for f in viable | follow),
             *(self.facts[f].told for f in told),
         )
         for i, s in enumerate(stems):
-            if s in wanted:  # only the facts' words decide, and bound the span
+            if s in wanted or (s in parts and not wanted.isdisjoint(parts[s])):  # only the facts' words decide
                 sentences.setdefault(bisect_right(breaks, spans[i][0]), []).append(i)
         restated: set[FactId] = set()  # what the sentence before restated
-        reply_words: frozenset[str] = frozenset()  # read when a sentence is first compared with a fact
+        compared: _Reply | None = None  # read when a sentence is first compared with a fact
         for k in sorted(sentences):
             members = sentences[k]
             before, restated = restated if k - 1 in sentences else set(), set()
@@ -471,11 +493,14 @@ class ParaphraseMatcher:
             near = {(i, 0, m) for i, kind, n in before for m in range(n, n + kind + 2)} if before else set()
             near &= follow
             candidates = {f for i in members for f in index.get(stems[i], ()) if f in viable or f in near}
+            for i in members:
+                for part in parts.get(stems[i], ()):
+                    candidates.update(f for f in index.get(part, ()) if f in viable or f in near)
             candidates |= {f for f in told if any(stems[i] in self.facts[f].told for i in members)}
             if not candidates:
                 continue
             words = {stems[i] for i in members}
-            reply_words = reply_words or frozenset(tokens.words)
+            compared = compared or _Reply(frozenset(tokens.words), parts)
             start, end = breaks[k - 1] if k else 0, breaks[k] if k < len(breaks) else len(text)
             found = anchors(text[start:end]) if any(self.facts[f].anchors for f in candidates) else frozenset()
             # Every fact the sentence restates is reported, not only the first: one of them may be cut away by a
@@ -483,9 +508,9 @@ class ParaphraseMatcher:
             # which a private channel lets through while a note's decision is held.
             for f in sorted(candidates):
                 fact = self.facts[f]
-                shared = _restates(words, found, fact, self._amount_is_word, reply_words)
+                shared = _restates(words, found, fact, self._amount_is_word, compared)
                 if shared is None and f in near:
-                    shared = _continues(words, fact, reply_words)
+                    shared = _continues(words, fact, compared)
                 if shared is None:
                     continue
                 restated.add(f)
@@ -534,7 +559,9 @@ def _sentence_facts(
 def _joined(a: _Fact, b: _Fact) -> _Fact:
     stems = a.stems | b.stems
     digits, told = a.digits or b.digits, a.told | b.told
-    compounds = {part: word for part, word in (a.compounds | b.compounds).items() if part not in stems}
+    compounds = None
+    if a.compounds is not None and b.compounds is not None:
+        compounds = {part: word for part, word in (a.compounds | b.compounds).items() if part not in stems}
     return _Fact(stems, a.owner, len(stems - _SUPPORT_STEMS), (a, b), None, digits, told, a.who + b.who, compounds)
 
 
@@ -555,6 +582,15 @@ def _compounds(stems: frozenset[str]) -> dict[str, str]:
         if len(word) >= _COMPOUND
         for k in range(3, len(word) - _PART + 1)
         if word[k:] not in stems
+    }
+
+
+def _reply_compounds(stems: list[str]) -> dict[str, frozenset[str]]:
+    """Each long word of a German reply with its endings that may be its last part (as `_compounds`)."""
+    return {
+        word: frozenset(word[k:] for k in range(3, len(word) - _PART + 1))
+        for word in set(stems)
+        if len(word) >= _COMPOUND
     }
 
 

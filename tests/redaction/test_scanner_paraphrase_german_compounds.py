@@ -41,3 +41,21 @@ def test_a_part_the_public_post_says_is_not_private() -> None:
     assert quotes(text, METER) == ["Abrechnung ist fehlerhaft, der Keller"]
     context = {**METER, "public_post": "@Stadtwerke Meine Abrechnung stimmt nicht!"}
     assert quotes(text, context) == []
+
+
+# The other way round: the private text says the simple word, the reply a compound that ends with it.
+VAN = {
+    "channel": "public",
+    "private_messages": ["Der Transporter steht seit Montag in der Werkstatt, die Kupplung ist defekt."],
+}
+
+
+def test_a_compound_of_the_reply_is_the_word_it_ends_with() -> None:
+    text = "Ihr Transporter bekommt eine Ersatzkupplung, die alte war defekt."
+    assert quotes(text, VAN) == ["Transporter bekommt eine Ersatzkupplung, die alte war defekt"]
+
+
+def test_a_compound_that_only_begins_with_the_word_is_not_it() -> None:
+    # "Kupplungsscheibe" begins with "Kupplung": a part of it, not a kind of it.
+    text = "Ihr Transporter bekommt eine Kupplungsscheibe, die alte war defekt."
+    assert quotes(text, VAN) == []
