@@ -152,7 +152,7 @@ class _Fact:
     needs them, so most facts a context compiled for one reply builds never run the patterns."""
 
     __slots__ = (
-        "_anchors", "_parts", "_public", "digits", "owner", "compounds", "specific", "stems", "told", "unnamed", "who"
+        "_anchors", "_parts", "_public", "digits", "owner", "compounds", "specific", "stems", "told", "who"
     )
 
     def __init__(
@@ -180,10 +180,12 @@ class _Fact:
         self._anchors: frozenset[tuple[str, str]] | None = None
         # The people it names, each with the words that say who they are ("crew lead", "Techniker"): see `_who`.
         self.who = who
-        # How many of its specific words are left when a reply names every one of them: what a reply's words are
-        # first compared with (`ParaphraseMatcher.find`), so no fact is passed over that `_restates` would take.
-        named = frozenset().union(*(words for _, words in who)) if who else frozenset()
-        self.unnamed = specific - len(named & stems - _SUPPORT_STEMS)
+
+    def unnamed(self, said: frozenset[str]) -> int:
+        """How many of its specific words are left for a reply of these words (`naming`)."""
+        if not self.who:
+            return self.specific
+        return self.specific - len(self.naming(said) & self.stems - _SUPPORT_STEMS)
 
     def naming(self, said: frozenset[str]) -> frozenset[str]:
         """Its words that say who a person is whom a reply of these (canonical) words names too: they restate
@@ -249,11 +251,12 @@ def _sentences(text: str) -> Iterator[str]:
 
 
 class _Reply(NamedTuple):
-    """What a fact is compared with besides a sentence's words: the reply's canonical words (`_who`), and the
-    parts of a German reply's compounds (`_compounds`), by word."""
+    """What a fact is compared with besides a sentence's words: the reply's canonical words (`_who`), the parts of
+    a German reply's compounds (`_compounds`), by word, and whether it is German (only then are compounds read)."""
 
     words: frozenset[str]
     parts: dict[str, frozenset[str]]
+    german: bool
 
 
 def _shared(stems: set[str], fact: _Fact, reply: _Reply) -> tuple[set[str], int, int]:
@@ -263,7 +266,7 @@ def _shared(stems: set[str], fact: _Fact, reply: _Reply) -> tuple[set[str], int,
     naming = fact.naming(reply.words)
     whole = fact.specific - len(naming & fact.stems - _SUPPORT_STEMS)
     shared = stems & fact.stems
-    if fact.compounds is None:
+    if fact.compounds is None or not reply.german:
         shared -= naming
         return shared, len(shared - _SUPPORT_STEMS), whole
     said = {fact.compounds.get(s, s) for s in shared}  # the fact's words, each once
@@ -349,6 +352,7 @@ class ParaphraseMatcher:
         self.facts: dict[FactId, _Fact] = {}
         self.index: dict[str, list[FactId]] = {}  # stem -> the facts that have it
         self._pending = list(range(len(sources)))  # sources whose facts are not built yet
+        self._german: dict[int, bool] = {}  # each source's language, once read
         if not lazy:
             self._add_relevant(None, frozenset)
 
@@ -382,9 +386,11 @@ class ParaphraseMatcher:
             self._public_fact = _Fact(stems, "", 0, (self._published,), None, False, public.stems)
         return self._public_fact
 
-    def _add_relevant(self, stems: set[str] | None, amounts: Callable[[], frozenset[tuple[str, str]]]) -> None:
+    def _add_relevant(
+        self, stems: set[str] | None, amounts: Callable[[], frozenset[tuple[str, str]]], german: bool = False
+    ) -> None:
         """Build the facts of every pending source that shares enough with a text of these `stems` and
-        `amounts()`."""
+        `amounts()`; a `german` text may share the parts of a German source's compounds."""
         left = []
         for i in self._pending:
             text, owner, words = self._sources[i]
@@ -393,17 +399,17 @@ class ParaphraseMatcher:
             if stems is not None and len(text.lower()) == len(text):
                 specific = self._specific.get(i)
                 if specific is None:
-                    specific = frozenset(_stems(words)) - _SUPPORT_STEMS - {""}
-                    if _is_german(words):  # a compound's last part may be what a reply shares
-                        specific |= _compounds(specific).keys()
-                    specific = self._specific[i] = specific
+                    specific = self._specific[i] = frozenset(_stems(words)) - _SUPPORT_STEMS - {""}
                 shared = len(specific.intersection(stems))
+                if german and shared < _MIN_SPECIFIC_WITH_ANCHOR and self._is_german(i):
+                    # A compound's last part may be what the text shares.
+                    shared += len(_compounds(specific).keys() & stems)
                 if shared < _MIN_SPECIFIC_WITH_ANCHOR and not _shares(amounts(), text):
                     left.append(i)
                     continue
             public = self._public
             people = self._people_words
-            german = _is_german(words)
+            german = self._is_german(i)
             singles = [_sentence_facts(s, owner, public, people, german) for s in _sentences(text) if s.strip()]
             # Notes are written in fragments ("Refund issued 14 Nov. Waiting for customer to confirm."): two
             # sentences in a row are one fact too.
@@ -417,12 +423,19 @@ class ParaphraseMatcher:
                             self.index.setdefault(word, []).append((i, kind, n))
         self._pending = left
 
+    def _is_german(self, source: int) -> bool:
+        german = self._german.get(source)
+        if german is None:
+            german = self._german[source] = _is_german(self._sources[source][2])
+        return german
+
     def find(self, text: str, tokens: Tokens) -> Iterator[Hit]:
         if not self.index and not self._pending:
             return
         stems = _text_stems(tokens)
         # A German reply may say a word of private text as the last part of a compound ("Leihgerät" for "Gerät").
-        parts = _reply_compounds(stems) if _is_german(tokens.words) else {}
+        german = _is_german(tokens.words)
+        parts = _reply_compounds(stems) if german else {}
         read = set(stems).union(*parts.values())
         named: frozenset[tuple[str, str]] | None = None
         said: frozenset[tuple[str, str]] | None = None
@@ -434,7 +447,7 @@ class ParaphraseMatcher:
             return said
 
         if self._pending:
-            self._add_relevant(read, amounts)
+            self._add_relevant(read, amounts, german)
             if not self.index:
                 return
         index = self.index
@@ -445,12 +458,14 @@ class ParaphraseMatcher:
         # with fewer than three need a day or amount of theirs in the reply.
         viable = set()
         follow = set()  # sentences sharing two words with the reply: each may continue a restatement of its text
+        reply_words = frozenset(tokens.words)
         for f, n in Counter(f for word in present for f in index[word]).items():
             fact = self.facts[f]
-            if f[1] == 0 and n >= _MIN_SPECIFIC_WITH_ANCHOR and n >= _SHARE_OF_FACT * fact.unnamed:
+            least = fact.unnamed(reply_words)  # its specific words, without those that say who the reply names
+            if f[1] == 0 and n >= _MIN_SPECIFIC_WITH_ANCHOR and n >= _SHARE_OF_FACT * least:
                 follow.add(f)
             if n >= _MIN_SPECIFIC:
-                if n >= _SHARE_OF_FACT * fact.unnamed:
+                if n >= _SHARE_OF_FACT * least:
                     viable.add(f)
                 continue
             if not fact.digits or (n < _MIN_SPECIFIC_WITH_ANCHOR and not amounts()):
@@ -461,9 +476,9 @@ class ParaphraseMatcher:
             if not common:
                 continue
             if self._amount_is_word and _amounts(common):
-                if n + 1 >= _SHARE_OF_FACT * (fact.unnamed + 1):
+                if n + 1 >= _SHARE_OF_FACT * (least + 1):
                     viable.add(f)
-            elif n >= _MIN_SPECIFIC_WITH_ANCHOR and n >= _SHARE_OF_FACT * fact.unnamed:
+            elif n >= _MIN_SPECIFIC_WITH_ANCHOR and n >= _SHARE_OF_FACT * least:
                 viable.add(f)
         told = set()  # facts whose amount the reply names beside a word of theirs the public post says
         if amounts():
@@ -476,12 +491,13 @@ class ParaphraseMatcher:
         breaks = [m.end() for m in _SENTENCE_BREAK.finditer(text)]
         sentences: dict[int, list[int]] = {}
         wanted = frozenset().union(
-            *(self.facts[f].stems for f in viable | follow),
-            *(self.facts[f].compounds or () for f in viable | follow),
-            *(self.facts[f].told for f in told),
+            *(self.facts[f].stems for f in viable | follow), *(self.facts[f].told for f in told)
         )
+        if german:  # the parts of the facts' compounds, and the reply's compounds that end with the facts' words
+            wanted = wanted.union(*(self.facts[f].compounds or () for f in viable | follow))
+            wanted = wanted.union(word for word, ends in parts.items() if not wanted.isdisjoint(ends))
         for i, s in enumerate(stems):
-            if s in wanted or (s in parts and not wanted.isdisjoint(parts[s])):  # only the facts' words decide
+            if s in wanted:  # only the facts' words decide, and bound the span
                 sentences.setdefault(bisect_right(breaks, spans[i][0]), []).append(i)
         restated: set[FactId] = set()  # what the sentence before restated
         compared: _Reply | None = None  # read when a sentence is first compared with a fact
@@ -493,14 +509,15 @@ class ParaphraseMatcher:
             near = {(i, 0, m) for i, kind, n in before for m in range(n, n + kind + 2)} if before else set()
             near &= follow
             candidates = {f for i in members for f in index.get(stems[i], ()) if f in viable or f in near}
-            for i in members:
-                for part in parts.get(stems[i], ()):
-                    candidates.update(f for f in index.get(part, ()) if f in viable or f in near)
+            if parts:
+                for i in members:
+                    for part in parts.get(stems[i], ()):
+                        candidates.update(f for f in index.get(part, ()) if f in viable or f in near)
             candidates |= {f for f in told if any(stems[i] in self.facts[f].told for i in members)}
             if not candidates:
                 continue
             words = {stems[i] for i in members}
-            compared = compared or _Reply(frozenset(tokens.words), parts)
+            compared = compared or _Reply(reply_words, parts, german)
             start, end = breaks[k - 1] if k else 0, breaks[k] if k < len(breaks) else len(text)
             found = anchors(text[start:end]) if any(self.facts[f].anchors for f in candidates) else frozenset()
             # Every fact the sentence restates is reported, not only the first: one of them may be cut away by a
@@ -614,24 +631,23 @@ def _who(tokens: Tokens, stems: list[str], people: frozenset[str]) -> tuple[Who,
     reply that names the person is found for the name; that it calls them what the note does ("their site lead
     Lorcan Beattie", "Ines on our claims desk") restates no fact of the note. Without the name, those words count
     as the fact's own, as before."""
-    words, spans, text = tokens.words, tokens.spans, tokens.text
+    words = tokens.words
     found: list[Who] = []
-    i = 0
-    while i < len(words):
-        if words[i] not in people:
-            i += 1
-            continue
+    named = [i for i, word in enumerate(words) if word in people]
+    for n, i in enumerate(named):
+        if n and named[n - 1] == i - 1:
+            continue  # inside a name already read
         end = i + 1
-        while end < len(words) and words[end] in people and text[spans[end - 1][1] : spans[end][0]].isspace():
+        while end < len(words) and words[end] in people:
             end += 1
         own = {stems[k] for k in range(i, end) if stems[k]}
         k = i - 1
         while k >= 0 and i - k <= _ROLE_WORDS and stems[k] and words[k] not in _NOT_ROLES:
+            spans, text = tokens.spans, tokens.text  # read only for a word right before a name
             gap = text[spans[k][1] : spans[k + 1][0]]
             if not (gap.isspace() or (k == i - 1 and gap.strip() == "(")):
                 break
             own.add(stems[k])
             k -= 1
         found.append((frozenset(words[i:end]), frozenset(own)))
-        i = end
     return tuple(found)
