@@ -110,6 +110,12 @@ def test_the_shipped_model_cannot_drop_an_explicit_threat_to_sue(text, words):
         assert [text[s:e] for s, e in detection.spans] == [words]
 
 
+@pytest.mark.parametrize(("text", "words"), EXPLICIT)
+def test_a_threat_to_sue_is_raised_as_legal_and_not_as_violence(text, words):
+    # Suing is not violence: the threat model must not read an intent to sue, conditional or not, as a threat.
+    assert [d.category for d in classify(text, model=default_model())] == ["legal_regulatory"]
+
+
 @pytest.mark.parametrize("text", NOT_EXPLICIT)
 def test_negated_quoted_third_person_and_everyday_suing_is_not_raised(text):
     assert "legal_regulatory" not in [d.category for d in classify(text, model=default_model())]
