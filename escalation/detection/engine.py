@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from .context import MessageContext, spans_merge
 from .model import UrgencyModel
 from .phrases import lowered
-from .rules import CATEGORIES, NOTE_CHANNELS, PUBLIC_CHANNELS, RuleSet, default_ruleset
+from .rules import CATEGORIES, NOTE_CHANNELS, PUBLIC_CHANNELS, STRENGTHS, RuleSet, default_ruleset
 
+_WEAK = STRENGTHS["weak"]
 MAX_CHARS = 100_000  # longer messages are classified on their first 100,000 characters
 
 
@@ -111,7 +112,7 @@ def _rules_classify(text: str, *, channel: str, rules: RuleSet | None) -> tuple[
             )
     context = MessageContext(text)
     note = channel in NOTE_CHANNELS  # staff wrote it down: what it reports and quotes is the customer's word
-    hits: dict[str, list[tuple[int, int, float]]] = {}
+    hits: dict[str, list[tuple[int, int, float, str]]] = {}
     standing: set[str] = set()
     for category, found in matches.items():
         policy = ruleset.policies[category]
@@ -127,13 +128,13 @@ def _rules_classify(text: str, *, channel: str, rules: RuleSet | None) -> tuple[
                 continue
             if not (policy.reported_speech or note) and context.reported(start):
                 continue
-            hits.setdefault(category, []).append((start, end, weight))
+            hits.setdefault(category, []).append((start, end, weight, " ".join(lower[start:end].split())))
             if stands:
                 standing.add(category)
     detections = []
     for category, found in hits.items():
         policy = ruleset.policies[category]
-        spans, weights = _signals(found)
+        spans, weights = _signals(found, weak_repeats=policy.weak_repeats)
         if normalized.edits:  # two signals inside one rewritten word ("gonna" → "going to") become one span
             spans = spans_merge((normalized.original(s), normalized.original(e, end=True)) for s, e in spans)
         if channel in PUBLIC_CHANNELS and policy.public_channel_weight:
@@ -150,16 +151,33 @@ def _rules_classify(text: str, *, channel: str, rules: RuleSet | None) -> tuple[
     return sorted(detections, key=lambda d: order[d.category]), standing & {d.category for d in detections}
 
 
-def _signals(hits: list[tuple[int, int, float]]) -> tuple[list[tuple[int, int]], list[float]]:
+def _signals(
+    hits: list[tuple[int, int, float, str]], *, weak_repeats: bool = False
+) -> tuple[list[tuple[int, int]], list[float]]:
     """Overlapping matches are one signal, as strong as the strongest of them: two rules that match the same
-    words ("legal", "our legal team") must not add up to a detection."""
+    words ("legal", "our legal team") must not add up to a detection. A weak word said again is no second
+    signal: "a tennis court ... court 3", "a glue gun, a staple gun" are one weak word each, and two weak
+    signals must be two different words, unless the category's policy counts repeats (self-harm: "on the
+    bridge ... at the bridge" is favoured)."""
     spans: list[tuple[int, int]] = []
     weights: list[float] = []
-    for start, end, weight in sorted(hits):
+    words: list[str] = []
+    for start, end, weight, said in sorted(hits):
         if spans and start < spans[-1][1]:
             spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
             weights[-1] = max(weights[-1], weight)
+            words[-1] = ""  # a signal of several matches is never a repeat
         else:
             spans.append((start, end))
             weights.append(weight)
-    return spans, weights
+            words.append(said)
+    seen: set[str] = set()
+    kept_spans, kept_weights = [], []
+    for span, weight, said in zip(spans, weights, words, strict=True):
+        if weight <= _WEAK and said and not weak_repeats:
+            if said in seen:
+                continue
+            seen.add(said)
+        kept_spans.append(span)
+        kept_weights.append(weight)
+    return kept_spans, kept_weights

@@ -63,6 +63,7 @@ class CategoryPolicy:
     quotation_marks: bool = False  # do words inside "..." count?
     reported_speech: bool = False  # does "my friend said ..." count?
     public_channel_weight: float = 0.0  # an extra signal when the message was posted in public
+    weak_repeats: bool = False  # does a weak word said again ("court ... court") count as a second signal?
 
 
 @dataclass(frozen=True)

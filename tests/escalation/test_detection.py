@@ -113,6 +113,13 @@ def test_two_weak_signals_make_a_detection_one_does_not():
     assert categories("Which regulator oversees you? I will be consulting a lawyer.") == ["legal_regulatory"]
 
 
+def test_a_weak_word_said_again_is_one_signal_except_for_self_harm():
+    assert categories("We booked the indoor court, then court 2 is free at six for the second match.") == []
+    assert categories("The court has listed the hearing and the judge wants your records.") == ["legal_regulatory"]
+    # self-harm is favoured: a place said twice still counts twice
+    assert categories("I'm at the bridge. I keep looking down from the bridge.") == ["self_harm"]
+
+
 def test_a_public_channel_raises_public_categories_score():
     text = "Your agent posted my message on Twitter and mocked me in front of everyone."
     private = {d.category: d.score for d in classify(text, channel="email")}
