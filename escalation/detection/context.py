@@ -38,7 +38,7 @@ _NEGATION_STOPS = frozenset(
 _FIRST_WORD = re.compile(r"[\w'’]+")
 _REPORTED = re.compile(
     r"(?<!\w)(?:he|she|they|someone|somebody|people|friend|user|users|customer|customers|guy|neighbou?r|"
-    r"colleague|coworker|article|post|tweet|comment|video|movie|film|show|book|song|lyrics?|character|game)"
+    r"colleague|coworker|article|post|tweet|comment|review|video|movie|film|show|book|song|lyrics?|character|game)"
     r"(?!\w)[^.!?\n]{0,40}(?<!\w)(?:said|says|say|saying|told|tells|wrote|writes|joked|jokes|sang|sings|"
     r"claimed|claims)(?!\w)",
     re.IGNORECASE,
@@ -84,7 +84,8 @@ class MessageContext:
             return False  # the phrase opens its own clause ("... isn't here by Monday I will ...")
         words = _FIRST_WORD.findall(self.sentence_before(start)[-80:].lower().replace("’", "'"))
         for word in reversed(words[-_NEGATION_REACH:]):  # the nearest negation, unless a new clause begins
-            if word in _NEGATORS or word.endswith("n't"):
+            # "nobody's going to", "nobodys", "nothing's": a negative subject contracted with its verb
+            if word in _NEGATORS or word.endswith("n't") or word.removesuffix("s").removesuffix("'") in _NEGATORS:
                 return True
             if word in _NEGATION_STOPS:
                 return False

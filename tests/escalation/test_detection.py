@@ -79,6 +79,13 @@ def test_negation_cancels_but_not_across_a_new_clause():
     assert "legal_regulatory" in categories("If you don't refund me I will sue you.")
 
 
+def test_a_negative_subject_contracted_with_its_verb_negates():
+    assert categories("Nobody's going to hurt anyone, we just want the lift fixed.") == []
+    assert categories("nobodys going to the papers over a late bus, relax") == []
+    assert "threat_violence" in categories("Somebody's going to hurt you if the lift isn't fixed.")
+    assert "press_media" in categories("I'm going to the papers over this.")
+
+
 def test_quoted_earlier_messages_do_not_count():
     reply = "Thanks, the export works now.\n\n> I will kill you if this isn't fixed\n> and sue you too"
     assert categories(reply) == []
@@ -91,6 +98,8 @@ def test_quotation_marks_and_reported_speech_follow_the_category():
     # Threats inside quotation marks or reported from someone else are not the customer's threat...
     assert categories('The film was called "I Will Kill You Tomorrow" and the app crashed during it.') == []
     assert categories("My friend said I should sue you, but I just want this fixed.") == []
+    assert categories("A review I read said your manager should be shot, which is awful. My order is late.") == []
+    assert "threat_violence" in categories("Your manager should be shot.")
     # an apostrophe inside a word does not end a single quote
     assert categories("'I'm going to sue you all' - me to my alarm every Monday.") == []
     assert categories("‘I’ll sue you’ is what my son tells the cat when it sits on his homework.") == []
