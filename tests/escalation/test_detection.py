@@ -129,6 +129,12 @@ def test_a_weak_word_said_again_is_one_signal_except_for_self_harm():
     assert categories("I'm at the bridge. I keep looking down from the bridge.") == ["self_harm"]
 
 
+def test_a_joke_claim_for_emotional_damage_is_not_a_lawsuit():
+    assert categories("I'm going to sue you for emotional damage lol") == []
+    assert categories("sue you for emotional damage lol") == []
+    assert categories("I'm going to sue you.") == ["legal_regulatory"]
+
+
 def test_a_public_channel_raises_public_categories_score():
     text = "Your agent posted my message on Twitter and mocked me in front of everyone."
     private = {d.category: d.score for d in classify(text, channel="email")}

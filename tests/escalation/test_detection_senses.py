@@ -305,3 +305,117 @@ def categories(text: str) -> list[str]:
 def test_everyday_sense_is_quiet_and_urgent_sense_is_found(category, harmless, urgent):
     assert category not in categories(harmless)
     assert category in categories(urgent)
+
+
+# Classes of harmless text the rules flagged in the training sets' clean messages, each in new words beside the
+# urgent near twin the rules alone must still find.
+@pytest.mark.parametrize(
+    ("category", "harmless", "urgent"),
+    [
+        # self-harm: an accident with a product, a note with someone's details, letters unanswered, a trip alone,
+        # away with what will be missed or for how long, a game level, a tool called a gun
+        (
+            "self_harm",
+            "I cut myself on the broken casing of the kettle when I lifted it.",
+            "I cut myself again last night, I can't stop.",
+        ),
+        (
+            "self_harm",
+            "The courier who dented my gate left a note with her number, so that's fine.",
+            "My brother left a note and we can't reach him.",
+        ),
+        (
+            "self_harm",
+            "He hasn't answered my letters about the hedge since March.",
+            "She hasn't answered her phone since Sunday, we're frightened.",
+        ),
+        (
+            "self_harm",
+            "My sister can't come now and I don't want to go on my own, can I move the booking?",
+            "I don't want to go on anymore.",
+        ),
+        (
+            "self_harm",
+            "I won't be around to receive the parcel on Monday, please leave it in the shed.",
+            "I won't be around to see the new year, sorry.",
+        ),
+        (
+            "self_harm",
+            "I won't be around to use the gym for a year while I'm posted to Dubai.",
+            "I won't be around to use any of it, tell my sister thank you.",
+        ),
+        ("self_harm", "The final dungeon is pure suicide on hard mode, any tips?", "I keep thinking about suicide."),
+        (
+            "self_harm",
+            "Two paint guns and a silicone gun in my order, but the silicone gun was missing.",
+            "The pills and the gun are next to me.",
+        ),
+        # threats: one's own device (or oneself) out of the window, a gun safe, a game's enemies
+        (
+            "threat_violence",
+            "If this printer jams once more I'm going to throw my stupid laptop out the window.",
+            "I'm going to throw a brick through your window tonight.",
+        ),
+        (
+            "threat_violence",
+            "One more captcha and I'll throw myself out the window, honestly.",
+            "I'll throw your manager out the window.",
+        ),
+        (
+            "threat_violence",
+            "Do you stock gun safes and weapon cabinets for farms? Ours has rusted.",
+            "I'll bring my gun to your office tomorrow.",
+        ),
+        (
+            "threat_violence",
+            "The minions need to be killed first, then the big one goes down easily.",
+            "Your manager needs to be killed.",
+        ),
+        # legal: a joke claim, a lawyer in the family, a solicitor doing an estate, a lawyer who found it fine,
+        # advice to sue someone else, a case asked about hypothetically
+        (
+            "legal_regulatory",
+            "I might sue you lot for emotional damage after that cliffhanger, when's the next season?",
+            "I'm suing you for the damage to my car.",
+        ),
+        (
+            "legal_regulatory",
+            "My lawyer is my uncle, he says the notice period is a bit long.",
+            "My lawyer is reading it now, he says the notice period is unlawful.",
+        ),
+        (
+            "legal_regulatory",
+            "Our solicitor is handling my late aunt's estate and needs her final statement.",
+            "Our solicitor is handling the claim against you and will write this week.",
+        ),
+        (
+            "legal_regulatory",
+            "Our lawyer read the whole agreement last night and said it's perfectly standard.",
+            "Our lawyer read the whole agreement and said it's unenforceable.",
+        ),
+        (
+            "legal_regulatory",
+            "You should sue your web designer, honestly. Where's the basket?",
+            "I should sue you for this.",
+        ),
+        (
+            "legal_regulatory",
+            "Hypothetically, if I took you to small claims over a cracked screen, who would I even name?",
+            "I'm taking you to small claims over the cracked screen.",
+        ),
+        # viral: a viral hack or trend, a how-to's view count
+        (
+            "public_viral",
+            "Saw a viral hack on Instagram for descaling a kettle with lemons, will it void the warranty?",
+            "The video of your agent is going viral on Instagram.",
+        ),
+        (
+            "public_viral",
+            "Your setup guide on YouTube has over 3 million views and still skips the pairing step.",
+            "My video about your refund policy has over 3 million views.",
+        ),
+    ],
+)
+def test_a_harmless_class_is_quiet_and_its_urgent_twin_is_found(category, harmless, urgent):
+    assert category not in categories(harmless)
+    assert category in categories(urgent)
