@@ -3,7 +3,7 @@ With the near misses that must stay clean."""
 
 import pytest
 
-from redaction.scanner import scan
+from tests.redaction.findings import found
 
 CTX = {
     "channel": "private",
@@ -14,10 +14,6 @@ CTX = {
         "My loyalty card 6011 2233 4455 6671 has the points.",
     ],
 }
-
-
-def found(text: str) -> list[tuple[str, str]]:
-    return [(f.kind, text[f.start : f.end]) for f in scan(text, CTX)]
 
 
 @pytest.mark.parametrize(
@@ -40,7 +36,7 @@ def found(text: str) -> list[tuple[str, str]]:
     ],
 )
 def test_a_card_is_held_however_it_was_named(text, value) -> None:
-    assert ("card", value) in found(text)
+    assert ("card", value) in found(text, CTX)
 
 
 @pytest.mark.parametrize(
@@ -58,10 +54,10 @@ def test_a_card_is_held_however_it_was_named(text, value) -> None:
     ],
 )
 def test_near_misses_stay_clean(text) -> None:
-    assert found(text) == []
+    assert found(text, CTX) == []
 
 
 def test_a_card_a_private_message_names_by_a_german_relative_clause_is_known_by_its_last_four() -> None:
     context = {**CTX, "private_messages": ["Abgebucht wurde von meiner Karte, die auf 4471 endet."]}
     text = "Wir erstatten den Betrag auf die Karte mit der Endung 4471."
-    assert [(f.kind, text[f.start : f.end]) for f in scan(text, context)] == [("card", "Endung 4471")]
+    assert found(text, context) == [("card", "Endung 4471")]

@@ -1,8 +1,9 @@
 """Which finding keeps a span where several overlap: a detail beats the quote around it, and the quote keeps what
 is left of it only where a piece has a word of its own."""
 
-from redaction.scanner import engine, scan
+from redaction.scanner import engine
 from redaction.scanner.findings import Hit
+from tests.redaction.findings import found
 
 NOTE = "Customer's colleague Jayden Pike uses the second SIM on the account for the van, per the call."
 CTX = {
@@ -13,13 +14,9 @@ CTX = {
 }
 
 
-def found(text: str) -> list[tuple[str, str]]:
-    return [(f.kind, text[f.start : f.end]) for f in scan(text, CTX)]
-
-
 def test_a_quote_around_a_name_keeps_its_pieces_with_words() -> None:
     text = "As noted, colleague Jayden Pike uses the second SIM on the account for the van, per the call."
-    assert found(text) == [
+    assert found(text, CTX) == [
         ("quote", "colleague"),
         ("person", "Jayden Pike"),
         ("quote", "uses the second SIM on the account for the van, per the call"),

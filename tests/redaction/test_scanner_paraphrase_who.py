@@ -2,7 +2,7 @@
 "site lead Lorcan Beattie"): a reply that names the person is found for the name, and calling them what the
 note does restates none of the note's facts. Without the name, those words count as before."""
 
-from redaction.scanner import scan
+from tests.redaction.findings import found
 
 STAFF = [{"name": "Wendell Osei", "username": "wosei", "email": "wendell.osei@warmhome.example"}]
 BOILER = {
@@ -16,10 +16,6 @@ SCAFFOLD = {
     "channel": "private",
     "internal_notes": ["Scaffold firm: Tallmast Access, site lead Lorcan Beattie."],
 }
-
-
-def found(text: str, context: dict) -> list[tuple[str, str]]:
-    return [(f.kind, text[f.start : f.end]) for f in scan(text, context)]
 
 
 def test_the_note_s_words_for_a_named_colleague_restate_nothing() -> None:

@@ -6,6 +6,7 @@ import pytest
 from redaction.scanner import ScanContext, engine, scan
 from redaction.scanner.fixes import suggest
 from redaction.scanner.needs import EVERYTHING
+from tests.redaction.findings import found
 
 CTX = {
     "channel": "public",
@@ -22,10 +23,6 @@ CTX = {
 }
 
 
-def found(text: str, context: dict = CTX) -> list[tuple[str, str]]:
-    return [(f.kind, text[f.start : f.end]) for f in scan(text, context)]
-
-
 @pytest.mark.parametrize(
     "text, kind, value",
     [
@@ -37,7 +34,7 @@ def found(text: str, context: dict = CTX) -> list[tuple[str, str]]:
     ],
 )
 def test_an_id_from_private_text_is_found_in_a_reply(text, kind, value) -> None:
-    assert found(text) == [(kind, value)]
+    assert found(text, CTX) == [(kind, value)]
     # A first reply's own compile finds what the full compile finds.
     engine.cache_clear()
     full = scan(text, engine._compile(ScanContext.from_dict(CTX), EVERYTHING))
@@ -53,7 +50,7 @@ def test_an_id_from_private_text_is_found_in_a_reply(text, kind, value) -> None:
     ],
 )
 def test_near_misses_stay_clean(text) -> None:
-    assert found(text) == []
+    assert found(text, CTX) == []
 
 
 def test_a_number_private_text_gives_as_an_id_is_not_the_customers_phone() -> None:
@@ -124,7 +121,7 @@ OWNED = {
     ],
 )
 def test_an_id_of_someone_else_or_of_a_note_alone_is_held_on_a_private_channel(text, expected) -> None:
-    assert [(f.kind, f.owner, text[f.start : f.end]) for f in scan(text, OWNED)] == expected
+    assert found(text, OWNED, owner=True) == expected
 
 
 @pytest.mark.parametrize(

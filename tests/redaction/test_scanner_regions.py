@@ -5,33 +5,37 @@ import pytest
 
 from redaction.scanner import ScanContext, engine, scan
 from redaction.scanner.needs import EVERYTHING
+from tests.redaction.findings import found
 
 GB_DESK = {"channel": "private", "regions": ["GB", "IE"]}
 
 
-def found(text: str, context: dict) -> list[tuple[str, str, str]]:
-    return [(f.kind, f.owner, text[f.start : f.end]) for f in scan(text, context)]
-
-
 def test_a_national_number_of_a_desk_region_is_a_strangers_phone() -> None:
     text = "You can ring their office on 020 7946 0018 or 087 123 4567."
-    assert found(text, GB_DESK) == [("phone", "unknown", "020 7946 0018"), ("phone", "unknown", "087 123 4567")]
+    assert found(text, GB_DESK, owner=True) == [
+        ("phone", "unknown", "020 7946 0018"),
+        ("phone", "unknown", "087 123 4567"),
+    ]
     # Without the desk's regions neither is read as a number: US is the default region, and no number of the
     # context is British or Irish.
-    assert found(text, {"channel": "private"}) == []
+    assert found(text, {"channel": "private"}, owner=True) == []
 
 
 def test_the_desk_regions_add_to_the_context_region_and_its_numbers_regions() -> None:
     context = {**GB_DESK, "region": "AU", "contacts": [{"name": "Owen Fraser", "phone": "+33 1 42 68 53 01"}]}
     text = "Try 0412 345 678, 020 7946 0018 or 01 42 68 53 00."
-    assert [value for _, _, value in found(text, context)] == ["0412 345 678", "020 7946 0018", "01 42 68 53 00"]
+    assert [value for _, _, value in found(text, context, owner=True)] == [
+        "0412 345 678",
+        "020 7946 0018",
+        "01 42 68 53 00",
+    ]
 
 
 def test_a_customers_number_stored_without_a_country_code_is_read_in_the_desk_region_it_belongs_to() -> None:
     context = {**GB_DESK, "customer": {"phones": ["020 7946 0018"]}}
     # Their own number, in either form, on a channel only they read; on a public one, held as theirs.
-    assert found("We have +44 20 7946 0018 on file.", context) == []
-    assert found("We have 020 7946 0018 on file.", {**context, "channel": "public"}) == [
+    assert found("We have +44 20 7946 0018 on file.", context, owner=True) == []
+    assert found("We have 020 7946 0018 on file.", {**context, "channel": "public"}, owner=True) == [
         ("phone", "customer", "020 7946 0018")
     ]
 
@@ -56,7 +60,7 @@ def test_a_national_number_in_a_private_message_is_found_in_a_desk_region() -> N
 )
 def test_desk_regions_read_no_phone_where_the_reply_names_something_else(text) -> None:
     context = {**GB_DESK, "company": {"phones": ["+44 20 7946 0000"]}}
-    assert found(text, context) == []
+    assert found(text, context, owner=True) == []
 
 
 def test_a_first_reply_with_desk_regions_finds_what_the_full_compile_finds() -> None:

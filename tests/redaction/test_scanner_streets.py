@@ -3,7 +3,7 @@ live as surely as the whole line. With the near misses: streets every town has, 
 
 import pytest
 
-from redaction.scanner import scan
+from tests.redaction.findings import found
 
 CTX = {
     "channel": "public",
@@ -18,10 +18,6 @@ CTX = {
 HIGH_STREET = {**CTX, "customer": {"name": "Odile Farrant", "addresses": ["3 High Street, Ely CB7 4HF"]}}
 
 
-def found(text: str, context: dict = CTX) -> list[tuple[str, str]]:
-    return [(f.kind, text[f.start : f.end]) for f in scan(text, context)]
-
-
 @pytest.mark.parametrize(
     "text, value",
     [
@@ -32,7 +28,7 @@ def found(text: str, context: dict = CTX) -> list[tuple[str, str]]:
     ],
 )
 def test_the_customers_street_without_its_number_is_their_address(text, value) -> None:
-    assert found(text) == [("address", value)]
+    assert found(text, CTX) == [("address", value)]
 
 
 @pytest.mark.parametrize(
@@ -61,9 +57,7 @@ HOUSE = {
 
 def test_a_house_private_text_names_by_its_number_is_an_address() -> None:
     text = "We can leave it with your sister at number 23."
-    assert [(f.kind, f.owner, text[f.start : f.end]) for f in scan(text, HOUSE)] == [
-        ("address", "contact", "at number 23")
-    ]
+    assert found(text, HOUSE, owner=True) == [("address", "contact", "at number 23")]
 
 
 @pytest.mark.parametrize(

@@ -3,17 +3,13 @@ theirs even when it is also an ordinary word or a place. With the near misses th
 
 import pytest
 
-from redaction.scanner import scan
+from tests.redaction.findings import found
 
 CTX = {
     "channel": "public",
     "customer": {"name": "Chelsea Vandermeer", "handle": "chelsvdm"},
     "contacts": [{"name": "May Lindqvist"}],
 }
-
-
-def found(text: str) -> list[tuple[str, str, str]]:
-    return [(f.kind, f.owner, text[f.start : f.end]) for f in scan(text, CTX)]
 
 
 @pytest.mark.parametrize(
@@ -25,7 +21,7 @@ def found(text: str) -> list[tuple[str, str, str]]:
     ],
 )
 def test_a_first_name_opening_the_reply_is_the_customers(text, value) -> None:
-    assert found(text) == [("person", "customer", value)]
+    assert found(text, CTX, owner=True) == [("person", "customer", value)]
 
 
 @pytest.mark.parametrize(
@@ -38,4 +34,4 @@ def test_a_first_name_opening_the_reply_is_the_customers(text, value) -> None:
     ],
 )
 def test_near_misses_stay_clean(text) -> None:
-    assert found(text) == []
+    assert found(text, CTX, owner=True) == []
