@@ -17,7 +17,7 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 from django.utils import timezone, translation
 
-from tickets.customer_language import customer_language
+from tickets.customer_language import active_language_base, customer_language
 
 SESSION_KEY = "tact_locale"
 
@@ -31,7 +31,7 @@ def time_zone_names() -> list[str]:
 def label_in_sentence(label: str) -> str:
     """A choice's label inside a sentence ("Escalated as press or media."): lower case, except in German, which
     capitalises its nouns."""
-    return label if (translation.get_language() or "").startswith("de") else label.lower()
+    return label if active_language_base() == "de" else label.lower()
 
 
 def language_valid(code: str) -> bool:

@@ -18,7 +18,7 @@ from django.utils import translation
 from django.utils.translation import pgettext, pgettext_lazy
 
 from redaction.scanner.language import written_in
-from tickets.customer_language import customer_language
+from tickets.customer_language import active_language_base, customer_language
 from tickets.models import Ticket
 
 # The contexts are written out in each entry below: makemessages reads only literal ones.
@@ -100,7 +100,7 @@ def reply_language(text: str, ticket: Ticket) -> str:
 
 
 def _translated(phrase: str, before: str) -> str:
-    if (translation.get_language() or "").partition("-")[0] == "de" and _AFTER_DATIVE.search(before[-40:]):
+    if active_language_base() == "de" and _AFTER_DATIVE.search(before[-40:]):
         return pgettext(DATIVE, phrase)
     return pgettext(CONTEXT, phrase)
 

@@ -1,10 +1,22 @@
 """The language a customer reads: the one their emails, their pages, a reply's one-click fixes and a correction's
 apology are written in. One place decides it, so a code the site does not offer ("de-AT", an old "fr") means the
-same everywhere: its base language when the site offers that, else nothing, and the site's language last.
+same everywhere: its base language when the site offers that, else nothing, and the site's language last. Wording
+that differs by language (German capitalises its nouns and declines after "mit") asks `active_language_base`.
 """
 from collections.abc import Callable
 
 from django.conf import settings
+from django.utils import translation
+
+
+def language_base(code: str | None) -> str:
+    """The base language `code` names ("de-AT", "de_at", "de" -> "de"), "" for none."""
+    return (code or "").strip().lower().replace("_", "-").partition("-")[0]
+
+
+def active_language_base() -> str:
+    """The base of the language active now, for wording that differs by language ("is this German?")."""
+    return language_base(translation.get_language())
 
 
 def language_offered(code: str | None) -> str:
@@ -14,7 +26,7 @@ def language_offered(code: str | None) -> str:
     offered = {offered.lower() for offered, _ in settings.LANGUAGES}
     if code in offered:
         return code
-    base = code.partition("-")[0]
+    base = language_base(code)
     return base if base in offered else ""
 
 
