@@ -5,6 +5,7 @@ import pytest
 
 from redaction.scanner import paraphrase, scan
 from redaction.scanner.normalize import tokenize
+from tests.redaction.findings import found
 
 CTX = {
     "channel": "public",
@@ -67,10 +68,10 @@ def test_naming_whom_a_note_escalated_to_is_a_name_not_a_restated_fact() -> None
         "staff": [{"name": "Florentina Iliescu", "username": "florentina.iliescu"}],
     }
     text = "If you see a note from florentina.iliescu in the portal, that's our escalations desk."
-    assert [(f.kind, text[f.start : f.end]) for f in scan(text, context)] == [("person", "florentina.iliescu")]
+    assert found(text, context) == [("person", "florentina.iliescu")]
     # The near miss: the same note restated beyond the name is still a paraphrase.
-    found = scan("Florentina in escalations agreed a callback with you, escalated as urgent.", context)
-    assert {f.kind for f in found} == {"person", "quote"}
+    findings = scan("Florentina in escalations agreed a callback with you, escalated as urgent.", context)
+    assert {f.kind for f in findings} == {"person", "quote"}
 
 
 def test_the_table_of_stems_stays_bounded_and_stems_as_stem_does(monkeypatch) -> None:
