@@ -16,8 +16,9 @@ from dataclasses import dataclass
 
 from .context import MessageContext, spans_merge
 from .model import UrgencyModel
+from .normalize import Normalized
 from .phrases import lowered
-from .rules import CATEGORIES, NOTE_CHANNELS, PUBLIC_CHANNELS, STRENGTHS, RuleSet, default_ruleset
+from .rules import CATEGORIES, NOTE_CHANNELS, PUBLIC_CHANNELS, STRENGTHS, RuleSet, default_ruleset, message_words
 
 _WEAK = STRENGTHS["weak"]
 MAX_CHARS = 100_000  # longer messages are classified on their first 100,000 characters
@@ -84,10 +85,19 @@ def _rules_classify(text: str, *, channel: str, rules: RuleSet | None) -> tuple[
     """The rules' detections, and the categories among them a lead's or an explicit rule contributed to."""
     ruleset = rules if rules is not None else default_ruleset()
     original = text[:MAX_CHARS]
-    normalized = ruleset.speller.normalize(original)
+    lower = original.lower()
+    words = None  # the words of `lower`, read once for the speller and the rule index when nothing is rewritten
+    if len(lower) == len(original):  # lower-cased letter by letter, as `lowered` does it
+        words = message_words(lower)
+        if ruleset.speller.rewrites(words):
+            words = None
+    if words is None:
+        normalized = ruleset.speller.normalize(original)
+        lower = lowered(normalized.text)
+    else:
+        normalized = Normalized(original)
     text = normalized.text  # what the rules read; spans are mapped back to what the customer typed
-    lower = lowered(text)
-    tries = ruleset.tries(lower)
+    tries = ruleset.tries(lower, words)
     if not tries:
         return [], set()
     compiled = ruleset.rules
@@ -98,18 +108,16 @@ def _rules_classify(text: str, *, channel: str, rules: RuleSet | None) -> tuple[
         if rule.spec.kind == "harmless":
             harmless_rules.append((rule, start, end))
             continue
-        for match in rule.phrase.regex.finditer(lower, start, end):
+        for span in rule.phrase.spans(lower, start, end):
             matches.setdefault(rule.spec.category, []).append(
-                (*match.span(), rule.weight, rule.spec.source == "lead" or rule.spec.explicit)
+                (*span, rule.weight, rule.spec.source == "lead" or rule.spec.explicit)
             )
     if not matches:
         return [], set()
     harmless: dict[str, list[tuple[int, int]]] = {}
     for rule, start, end in harmless_rules:  # only for categories that matched: most messages stop above
         if rule.spec.category in matches:
-            harmless.setdefault(rule.spec.category, []).extend(
-                m.span() for m in rule.phrase.regex.finditer(lower, start, end)
-            )
+            harmless.setdefault(rule.spec.category, []).extend(rule.phrase.spans(lower, start, end))
     context = MessageContext(text)
     note = channel in NOTE_CHANNELS  # staff wrote it down: what it reports and quotes is the customer's word
     hits: dict[str, list[tuple[int, int, float, str]]] = {}

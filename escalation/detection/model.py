@@ -25,7 +25,8 @@ import re
 from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass, field
 from functools import cache, cached_property
-from itertools import chain
+from itertools import chain, repeat
+from operator import add, mul
 from pathlib import Path
 
 from .context import _NEGATORS, MessageContext, spans_merge
@@ -227,6 +228,12 @@ class UrgencyModel:
     _words: dict[str, tuple] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @cached_property
+    def _columns(self) -> list[slice]:
+        """Where each category's weights are in a part's rows laid out flat (`_score_sentences`)."""
+        width = len(self.categories)
+        return [slice(column, None, width) for column in range(width)]
+
+    @cached_property
     def _rows(self) -> dict[str, tuple[float, ...]]:
         """Each n-gram's weights (one per category): a message sums a few rows, not every category's list."""
         by_column = list(zip(*self.weights, strict=True)) if self.weights else []
@@ -270,6 +277,8 @@ class UrgencyModel:
         transposition per part (`test_urgency_model_reference.py` holds the two to the reference)."""
         lower = lowered(text)
         context = MessageContext(text) if (">" in text or ":" in text or "--" in text) else None
+        if context is not None and not context.earlier_messages():
+            context = None  # nothing quoted: no word to look up
         rows = self._rows.get
         words_seen = self._words
         found: dict[str, tuple[int, int]] = {}
@@ -279,16 +288,19 @@ class UrgencyModel:
         grams = words = 0
         previous: str | None = None
         previous_start = last_end = negated = 0
+        negators = _NEGATORS
         for match in _TOKEN.finditer(lower):
-            start, end = match.span()
+            span = match.span()
+            start, end = span
             if context is not None and context.in_earlier_message(start):
                 previous = None
                 continue
             word = match.group()
-            if "'" in word or "’" in word:
-                word = word.replace("'", "").replace("’", "")
-            if word.isdigit():
-                word = "0"
+            if not word.isalpha():  # letters only (most words): no apostrophe, no digit
+                if "'" in word or "’" in word:
+                    word = word.replace("'", "").replace("’", "")
+                if word.isdigit():
+                    word = "0"
             if start - last_end != 1 or lower[last_end] != " ":
                 gap = lower[last_end:start]
                 if _CLAUSE_BREAK.search(gap):
@@ -300,9 +312,12 @@ class UrgencyModel:
                         flat, grams, words = [], 0, 0
             last_end = end
             entry = words_seen.get(word) or self._word_rows(word)
-            gram, row = (entry[1], entry[3]) if negated else (entry[0], entry[2])
-            span = (start, end)
-            if gram not in found:
+            if negated:
+                gram, row = entry[1], entry[3]
+            else:
+                gram, row = entry[0], entry[2]
+            new = gram not in found
+            if new:
                 found[gram] = span
                 whole += row
             flat += row
@@ -314,14 +329,19 @@ class UrgencyModel:
                     whole += row
                 flat += row
                 grams += 1
-            for piece, row in entry[4]:
-                if piece not in found:
-                    found[piece] = span
-                    whole += row
+            if new:  # a word read before in this form has all its pieces in `found` already
+                if found.keys().isdisjoint(entry[7]):  # most new words: every piece new, added as the loop would
+                    found.update(zip(entry[7], repeat(span)))
+                    whole += entry[8]
+                else:
+                    for piece, row in entry[4]:
+                        if piece not in found:
+                            found[piece] = span
+                            whole += row
             flat += entry[5]
             grams += entry[6]
             words += 1
-            if word in _NEGATORS:
+            if word in negators:
                 negated = NEGATION_REACH
             elif negated:
                 negated -= 1
@@ -331,26 +351,32 @@ class UrgencyModel:
         if words >= SENTENCE_WORDS:
             parts.append((flat, grams))
         sentences = parts if len(parts) > 1 else []
-        width = len(self.categories)
+        columns = self._columns  # a category's weights in a part: every `width`-th number from its own
         best: list[float] | None = None
         for part, size in [(whole, len(found)), *sentences]:
             z = list(self.bias)
-            if part:
-                scale = 1.0 / math.sqrt(size)
-                z = [b + scale * sum(part[c::width]) for c, b in enumerate(z)]
+            if part:  # each category's bias + scale * its sum, the sum added in the part's order
+                sums = map(sum, map(part.__getitem__, columns))
+                z = list(map(add, z, map(mul, repeat(1.0 / math.sqrt(size)), sums)))
             best = z if best is None else list(map(max, best, z))
         return Scored(found, _logistic(best or ()), len(sentences))
 
     def _word_rows(self, word: str) -> tuple:
         """A word's n-grams with their rows (`()` for an n-gram the model has no weights for): as written, its
-        row, negated, its row, its pieces each with its row, the pieces' rows one after the other, and how many
-        n-grams it adds to its sentence besides a pair."""
+        row, negated, its row, its pieces each with its row, the pieces' rows one after the other, how many
+        n-grams it adds to its sentence besides a pair, its different pieces (a piece repeats in "aaaaa"), and
+        their rows one after the other."""
         plain, negative, pieces = _grams(word)
         rows = self._rows.get
         with_rows = tuple((piece, rows(piece, ())) for piece in pieces)
+        pieces_rows = tuple(chain.from_iterable(row for _, row in with_rows))
+        different, different_rows = pieces, pieces_rows  # the same objects for most words: no more memory
+        if len(set(pieces)) < len(pieces):
+            different = tuple(dict.fromkeys(pieces))
+            different_rows = tuple(chain.from_iterable(rows(piece, ()) for piece in different))
         entry = (
-            plain, negative, rows(plain, ()), rows(negative, ()), with_rows,
-            tuple(chain.from_iterable(row for _, row in with_rows)), 1 + len(pieces),
+            plain, negative, rows(plain, ()), rows(negative, ()), with_rows, pieces_rows, 1 + len(pieces),
+            different, different_rows,
         )  # fmt: skip
         if _word_kept(word, self._words):
             self._words[word] = entry
@@ -372,36 +398,46 @@ class UrgencyModel:
         the caller has it already."""
         scored = scored if scored is not None else self.score(text)
         hits = []
+        words: list[_Words] = []  # read once for every category explained
         for index, category in enumerate(self.categories):
             probability = scored.probabilities[index]
             if not scored.found or probability < self.threshold(index, scored.sentences) or category in skip:
                 continue
-            hits.append(self._explain(text, scored.found, index, category, probability))
+            hits.append(self._explain(text, scored.found, index, category, probability, words=words))
         return hits
 
     def _explain(
-        self, text: str, found: dict[str, tuple[int, int]], index: int, category: str, probability: float
+        self,
+        text: str,
+        found: dict[str, tuple[int, int]],
+        index: int,
+        category: str,
+        probability: float,
+        *,
+        words: list[_Words] | None = None,
     ) -> ModelHit:
         """The words that weighed most: each word's weight is the sum of its n-grams' (the word, its pieces,
-        and half of each pair it is in), and the `EXPLAIN_TOP` heaviest positive words are the spans."""
-        rows = self._rows  # the rows scoring just read: cheaper to reach than the columns
+        and half of each pair it is in), and the `EXPLAIN_TOP` heaviest positive words are the spans. `words`
+        holds the text's `_Words` once read, for the next category explained."""
+        rows = self._rows.get  # the rows scoring just read: cheaper to reach than the columns
         by_word: dict[tuple[int, int], float] = {}
-        words: _Words | None = None
+        weight = by_word.get
+        words = [] if words is None else words
         for feature, span in found.items():
-            row = rows.get(feature)
+            row = rows(feature)
             if row is None:
                 continue
             if feature.startswith("b:"):  # a pair's span runs from its first word's start to its second's end
-                if words is None:
-                    words = _Words(text)
-                for part in words.ends(span):
-                    by_word[part] = by_word.get(part, 0.0) + row[index] / 2
+                if not words:
+                    words.append(_Words(text))
+                for part in words[0].ends(span):
+                    by_word[part] = weight(part, 0.0) + row[index] / 2
             else:
-                by_word[span] = by_word.get(span, 0.0) + row[index]
+                by_word[span] = weight(span, 0.0) + row[index]
         top = heapq.nlargest(EXPLAIN_TOP, ((w, span) for span, w in by_word.items() if w > 0))
         spans = spans_merge(span for _, span in top)
-        words = tuple(dict.fromkeys(" ".join(text[s:e].split()) for s, e in spans))
-        return ModelHit(category, round(probability, 3), tuple(spans), words)
+        named = tuple(dict.fromkeys(" ".join(text[s:e].split()) for s, e in spans))
+        return ModelHit(category, round(probability, 3), tuple(spans), named)
 
     def as_json(self) -> dict:
         """The weights file: each n-gram with its weight per category (rounded; n-grams all zero left out)."""

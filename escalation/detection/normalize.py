@@ -100,6 +100,17 @@ class Speller:
         found = {word for word in found if word[0] == token[0] and _one_edit(token, word)}
         return found.pop() if len(found) == 1 else None
 
+    def rewrites(self, words: set[str]) -> bool:
+        """Whether `normalize` rewrites a text whose words, as `rules.WORDS` finds them in it lower-cased (runs of
+        letters and digits), are `words`: each different word is looked up once, and most messages need no
+        rewrite. Lower-cased whole, a text whose length stays has the words `normalize` lower-cases one by one
+        (no character's lower case is of another class: `test_detection_fast_paths.py` reads each of them)."""
+        letters = set(filter(str.isalpha, words))  # a run of letters (no digit is a letter)
+        if len(letters) < len(words):
+            letters.update(*map(_TOKEN.findall, words.difference(letters)))
+        cache = self._cache
+        return any(map(cache.get, letters)) or any(map(self.word, letters.difference(cache)))
+
     def normalize(self, text: str) -> Normalized:
         pieces: list[str] = []
         edits: list[tuple[int, int, int, int]] = []

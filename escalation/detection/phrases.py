@@ -37,7 +37,10 @@ _GAP_WORD = r"(?:" + SEP + r"[\w'’]+)"
 # one sentence: a phrase's expression run from a sentence's start to another's end with `finditer(text, start,
 # end)` finds there what it finds in the whole text (its lookbehind sees the character before the start; after
 # the end comes a sentence end, which no phrase reads). `RuleSet.tries` runs a rule only on such a stretch.
-SENTENCE_END = re.compile(r"[!?]|(?<![.,\d])\.(?!\.)")
+# Each way of ending starts with its own character (the full stop's lookbehind looks back from after it), so the
+# regular-expression engine skips to the next "!", "?" or "." instead of trying every position.
+SENTENCE_END = re.compile(r"!|\?|\.(?<![.,\d]\.)(?!\.)")
+_WORD_CHAR = re.compile(r"\w")
 _GAPS = {"..": 3, "...": 8}
 MAX_GAP = 12
 _TOKEN = re.compile(r"\s*(\.\.\d{1,2}|\.{2,3}|##?|[()|]|[\w'’\-]+[*+~]{0,2}|\S)")
@@ -245,6 +248,26 @@ class Phrase:
     # Every word position it cannot match without, `anchors` among them: a message lacking all of one
     # position's anchors is not tried.
     requires: tuple[frozenset[Anchor], ...] = ()
+    # `regex` without its leading lookbehind, which keeps the regular-expression engine from skipping to where
+    # the phrase's first word can start: `spans` checks the character before a match instead.
+    body: re.Pattern[str] | None = None
+
+    def spans(self, lower: str, start: int, end: int) -> list[tuple[int, int]]:
+        """The span of each match `regex.finditer(lower, start, end)` finds, found with `body`: where the body
+        matches after a word character (`\\w`), the expression would have gone on looking from the next character.
+        No phrase matches an empty string, so the next search starts where a match ends, as `finditer`'s does."""
+        body = self.body
+        if body is None:
+            return [match.span() for match in self.regex.finditer(lower, start, end)]
+        spans = []
+        while (match := body.search(lower, start, end)) is not None:
+            found = match.start()
+            if found and _WORD_CHAR.match(lower, found - 1):  # the lookbehind sees before `start` too
+                start = found + 1
+                continue
+            spans.append(match.span())
+            start = match.end()
+        return spans
 
 
 @lru_cache(maxsize=8192)
@@ -262,7 +285,8 @@ def phrase_compile(pattern: str) -> Phrase:
     if anchors and _strength(anchors) < 2:
         anchors = frozenset()
     regex = re.compile(r"(?<!\w)(?:" + node.regex + r")(?!\w)")  # run on lower-cased text: see `lowered`
-    return Phrase(text, regex, anchors, node.words, node.fuzzy, node.anchors)
+    body = re.compile(r"(?:" + node.regex + r")(?!\w)")
+    return Phrase(text, regex, anchors, node.words, node.fuzzy, node.anchors, body)
 
 
 def lowered(text: str) -> str:

@@ -17,11 +17,12 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, reduce
+from operator import or_
 from pathlib import Path
 
 from .normalize import Speller
-from .phrases import SENTENCE_END, Anchor, Phrase, PhraseError, phrase_compile
+from .phrases import SENTENCE_END, Anchor, Phrase, PhraseError, _strength, phrase_compile
 
 CATEGORIES = (
     "self_harm",
@@ -38,6 +39,8 @@ PUBLIC_CHANNELS = frozenset({"social", "forum"})
 NOTE_CHANNELS = frozenset({"phone"})  # an agent's note of a call: "caller said ..." is the customer speaking
 DEFAULT_RULES_PATH = Path(__file__).with_name("default_rules.toml")
 WORDS = re.compile(r"[^\W_]+")  # the words of a message the rule index looks up
+# In ASCII text WORDS finds the runs of letters and digits: every other byte made a space, `split` finds them.
+_ASCII_SPACES = bytes(byte if chr(byte).isalnum() else ord(" ") for byte in range(128)) + b" " * 128
 
 
 @dataclass(frozen=True)
@@ -82,7 +85,8 @@ class RuleSet:
     prefixes: dict[int, dict[str, list[int]]] = field(default_factory=dict)
     always: list[int] = field(default_factory=list)
     speller: Speller = field(default_factory=lambda: Speller(()))
-    # Each anchor of every rule is a bit; per rule, one mask per word position (`Phrase.requires`).
+    # Each anchor of a word position is a bit; per rule, one mask per word position (`Phrase.requires`) but the
+    # one it is indexed by, which the word that found it fills.
     required: list[tuple[int, ...]] = field(default_factory=list)
     exact_bits: dict[str, int] = field(default_factory=dict)
     prefix_bits: dict[int, dict[str, int]] = field(default_factory=dict)
@@ -92,28 +96,21 @@ class RuleSet:
         """The indexes of the rules that can match a message of `words`, in rule order (found by the anchor of
         their most selective position, kept when every other position has an anchor among `words` too), and
         each of `words` that some rule is found by, with those rules."""
-        found = set(self.always)
-        present = 0
         seen = self._seen
-        finding = []
-        for word in words:
-            entry = seen.get(word)
-            if entry is None:
-                entry = self._word(word)
-            if entry[0]:
-                found.update(entry[0])
-                finding.append((word, entry[0]))
-            present |= entry[1]
-        required = self.required
-        return sorted(index for index in found if all(map(present.__and__, required[index]))), finding
+        entries = [seen.get(word) or self._word(word) for word in words]
+        finding = [(word, entry[0]) for word, entry in zip(words, entries, strict=True) if entry[0]]
+        found = set(self.always)
+        found.update(*[rules for _, rules in finding])
+        required, has = self.required, reduce(or_, [entry[1] for entry in entries], 0).__and__
+        return sorted([index for index in found if all(map(has, required[index]))]), finding
 
-    def tries(self, lower: str) -> list[tuple[int, int, int]]:
+    def tries(self, lower: str, words: set[str] | None = None) -> list[tuple[int, int, int]]:
         """The rules that can match `lower` (a message as the rules read it, lower-cased), in rule order, each
         with the span of it to run on: from the start of the sentence where a word it is indexed by first
         occurs to the end of the sentence where one last occurs. Every match holds one of those words and lies
         within one sentence (`phrases.SENTENCE_END`), so in a long email a rule runs on the sentence that has
-        its word, not on every paragraph."""
-        candidates, finding = self._index(set(WORDS.findall(lower)))
+        its word, not on every paragraph. `words` is `set(WORDS.findall(lower))`, when the caller has it."""
+        candidates, finding = self._index(message_words(lower) if words is None else words)
         if not candidates:
             return []
         length = len(lower)
@@ -154,6 +151,13 @@ class RuleSet:
         if len(self._seen) < 50_000:
             self._seen[word] = entry
         return entry
+
+
+def message_words(lower: str) -> set[str]:
+    """The different words WORDS finds in `lower`, read by `bytes.translate` when it is ASCII (most messages)."""
+    if lower.isascii():
+        return set(lower.encode().translate(_ASCII_SPACES).decode().split())
+    return set(WORDS.findall(lower))
 
 
 @dataclass(frozen=True)
@@ -201,7 +205,11 @@ def ruleset_compile(
                 exact[anchor.word].append(index)
     bits: dict[Anchor, int] = {}
     for rule in compiled:
-        ruleset.required.append(tuple(_mask(position, bits) for position in rule.phrase.requires))
+        indexed = rule.phrase.anchors  # a rule is tried only when a word of this position found it (`_index`)
+        others = sorted(  # the rarest words first: most candidates lack one, and the test stops at it
+            (position for position in rule.phrase.requires if position != indexed), key=_strength, reverse=True
+        )
+        ruleset.required.append(tuple(_mask(position, bits) for position in others))
     exact_bits: defaultdict[str, int] = defaultdict(int)
     prefix_bits: defaultdict[int, defaultdict[str, int]] = defaultdict(lambda: defaultdict(int))
     for anchor, bit in bits.items():

@@ -18,7 +18,7 @@ FILLERS = ["the", "really", "and", "i", "not", "you", "it's", "12", "£1,500"]
 class Unindexed(RuleSet):
     """The reference: every rule tried on every message, on the whole of it."""
 
-    def tries(self, lower: str) -> list[tuple[int, int, int]]:
+    def tries(self, lower: str, words: set[str] | None = None) -> list[tuple[int, int, int]]:
         return [(index, 0, len(lower)) for index in range(len(self.rules))]
 
 
