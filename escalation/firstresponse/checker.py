@@ -13,6 +13,7 @@ there is no place in the draft to point at.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -94,6 +95,8 @@ class ReplyWarning:
 
 
 def _sentence_bounds(text: str, at: int) -> tuple[int, int]:
+    """The sentence around `at`: from the end of the last sentence end before it (read as if the text stopped at
+    `at`) to the end of the next one. `_Sentences` answers the same, without re-reading the text each time."""
     start = 0
     for m in _SENTENCE_END.finditer(text, 0, at):
         start = m.end()
@@ -101,10 +104,59 @@ def _sentence_bounds(text: str, at: int) -> tuple[int, int]:
     return start, (nxt.end() if nxt else len(text))
 
 
+class _Sentences:
+    """`_sentence_bounds` for many offsets into one text, in time linear in the text, not in offsets x text.
+
+    The text's sentence ends are found once. Read only up to `at`, the scan differs from the whole text's only in
+    attempts that look at `at` or beyond: an attempt at y looks no further than the first non-space after y (the
+    ends are a stop before a space or the end, or newlines and spaces), so attempts before the run of spaces
+    that ends at `at`, less one character, are the whole scan's; only that short tail is read again."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.spans = [m.span() for m in _SENTENCE_END.finditer(text)]
+        self.starts = [s for s, _ in self.spans]
+
+    def bounds(self, at: int) -> tuple[int, int]:
+        text, spans = self.text, self.spans
+        tail = at
+        while tail > 0 and text[tail - 1].isspace():
+            tail -= 1
+        tail = max(tail - 1, 0)  # attempts from here on may read `at`
+        before = bisect_left(self.starts, tail)  # the whole scan's ends starting before the tail
+        start = spans[before - 1][1] if before else 0
+        for m in _SENTENCE_END.finditer(text, max(tail, start), at):
+            start = m.end()
+        following = bisect_left(self.starts, at)
+        if following and spans[following - 1][1] > at:  # `at` inside an end: search as the original does
+            nxt = _SENTENCE_END.search(text, at)
+            return start, (nxt.end() if nxt else len(text))
+        return start, (spans[following][1] if following < len(spans) else len(text))
+
+
+_BREAK_REACH = 10  # an attempt of `_CLAUSE_BREAK` at y reads no further than y + 9 ("although" and a boundary)
+
+
+def _clause_start(sentence: str, breaks: list[tuple[int, int]], starts: list[int], at: int) -> int:
+    """Where the clause holding `at` starts in `sentence`: the end of the last `_CLAUSE_BREAK` in
+    `sentence[:at]`. `breaks` (and their `starts`) are the whole sentence's; they agree with `sentence[:at]`'s
+    for attempts that read nothing at `at` or beyond, so only the last few characters are read again."""
+    tail = max(at - _BREAK_REACH, 0)
+    before = bisect_left(starts, tail)
+    start = breaks[before - 1][1] if before else 0
+    for m in _CLAUSE_BREAK.finditer(sentence, max(tail, start), at):
+        start = m.end()
+    return start
+
+
 def _negated(text: str, start: int, sentence_start: int, patterns: Patterns) -> bool:
     before = text[sentence_start:start]
     breaks = list(_CLAUSE_BREAK.finditer(before))
     clause = before[breaks[-1].end() :] if breaks else before
+    return _negated_clause(clause, patterns)
+
+
+def _negated_clause(clause: str, patterns: Patterns) -> bool:
     if patterns.harmless_negation is not None:
         clause = patterns.harmless_negation.sub(" ", clause)
     words = clause.split()[-_NEGATION_WINDOW:]
@@ -112,45 +164,101 @@ def _negated(text: str, start: int, sentence_start: int, patterns: Patterns) -> 
 
 
 class _Reader:
-    """One draft, read once: where its quotations are, which matches of a class count."""
+    """One draft, read once: where its quotations and sentences are, which matches of a class count.
+
+    What a match's test reads about its sentence and clause is kept per sentence, so a long draft with many
+    matches (a 20,000-character sentence of promises) costs time linear in its length, with the same answers."""
 
     def __init__(self, text: str, patterns: Patterns):
         self.text = text[:MAX_CHARS].replace("’", "'").replace("‘", "'")
         self.patterns = patterns
+        self._content_end = len(self.text.rstrip())  # text[end:] is all spaces from here on
         self.quoted = [m.span() for m in _QUOTED.finditer(self.text) if not self._script(*m.span())]
         courtesy = patterns.courtesy
         self.courtesy = [m.span() for m in courtesy.finditer(self.text)] if courtesy is not None else []
+        self._quoted_starts = [q0 for q0, _ in self.quoted]
+        self._courtesy_starts = [c0 for c0, _ in self.courtesy]
+        self._sentences = _Sentences(self.text)
+        self._bounds: dict[int, tuple[int, int]] = {}
+        self._breaks: dict[tuple[int, int], tuple[list[tuple[int, int]], list[int]]] = {}
+        self._promise_sentences: dict[tuple[int, int, bool], bool] = {}
+        self._unless: dict[tuple[int, int], tuple[int, int | None]] = {}
 
     def _script(self, start: int, end: int) -> bool:
         """Whether the quotation at start..end is the whole draft but a short label: a script of the agent's."""
-        return not self.text[end:].strip() and _SCRIPT_LABEL.fullmatch(self.text, 0, start) is not None
+        return end >= self._content_end and _SCRIPT_LABEL.fullmatch(self.text, 0, start) is not None
 
     def _inside_quote(self, start: int, end: int) -> bool:
-        return any(q0 <= start and end <= q1 for q0, q1 in self.quoted)
+        # Quotations do not overlap and come in text order: only the last one starting at or before `start` can
+        # hold the match.
+        index = bisect_right(self._quoted_starts, start)
+        return bool(index) and end <= self.quoted[index - 1][1]
 
     def _courtesy(self, start: int, end: int) -> bool:
         """Whether a request's words are an offer of more help or thanks for having told us ("let us know if you
         have any questions", "anything else I can help with?"): they ask for nothing the case needs."""
         start += len(self.text[start:end]) - len(self.text[start:end].lstrip())
-        return any(c0 <= start and end <= c1 for c0, c1 in self.courtesy)
+        index = bisect_right(self._courtesy_starts, start)  # as for quotations: in order, not overlapping
+        return bool(index) and end <= self.courtesy[index - 1][1]
+
+    def _sentence_bounds(self, at: int) -> tuple[int, int]:
+        if at not in self._bounds:
+            self._bounds[at] = self._sentences.bounds(at)
+        return self._bounds[at]
+
+    def _negated(self, start: int, s0: int, s1: int) -> bool:
+        """`_negated(text, start, s0, patterns)`, its clause found from the sentence's breaks read once."""
+        sentence = self.text[s0:s1]
+        if (s0, s1) not in self._breaks:
+            breaks = [m.span() for m in _CLAUSE_BREAK.finditer(sentence)]
+            self._breaks[(s0, s1)] = breaks, [b0 for b0, _ in breaks]
+        breaks, starts = self._breaks[(s0, s1)]
+        clause = sentence[_clause_start(sentence, breaks, starts, start - s0) : start - s0]
+        return _negated_clause(clause, self.patterns)
+
+    def _hedged_sentence(self, s0: int, s1: int, hedged: bool) -> bool:
+        """Whether a promise in the sentence s0..s1 is read as a question, a condition or a hope."""
+        key = (s0, s1, hedged)
+        if key not in self._promise_sentences:
+            sentence = self.text[s0:s1]
+            if self.patterns.harmless_condition is not None:
+                sentence = self.patterns.harmless_condition.sub(" ", sentence)
+            hedge = self.patterns.condition if hedged else self.patterns.hedge
+            self._promise_sentences[key] = sentence.rstrip().endswith("?") or (
+                hedge is not None and bool(hedge.search(sentence))
+            )
+        return self._promise_sentences[key]
+
+    def _followed_by(self, group: Group, end: int, s1: int) -> bool:
+        """`group.unless_followed_by.search(text, end, s1)`, remembering the last answer for the sentence: a match
+        found at m0 answers every later query from at most m0, and none found from e answers every query from
+        e on, so matches read in text order cost one pass over the sentence."""
+        regex = group.unless_followed_by
+        assert regex is not None
+        key = (id(group), s1)
+        if key in self._unless:
+            asked, found = self._unless[key]
+            if found is not None and end <= found:
+                return True
+            if found is None and end >= asked:
+                return False
+        match = regex.search(self.text, end, s1)
+        self._unless[key] = (end, match.start() if match else None)
+        return match is not None
 
     def _counts(self, group: Group, match: re.Match[str]) -> bool:
         start, end = match.span()
         if self._inside_quote(start, end):
             return False
-        s0, s1 = _sentence_bounds(self.text, start)
-        if _negated(self.text, start, s0, self.patterns):
+        s0, s1 = self._sentence_bounds(start)
+        if self._negated(start, s0, s1):
             return False
         if group.cls == "info_request" and self._courtesy(start, end):
             return False
         if group.cls == "promise":
-            sentence = self.text[s0:s1]
-            if self.patterns.harmless_condition is not None:
-                sentence = self.patterns.harmless_condition.sub(" ", sentence)
-            hedge = self.patterns.condition if group.hedged else self.patterns.hedge
-            if sentence.rstrip().endswith("?") or (hedge is not None and hedge.search(sentence)):
+            if self._hedged_sentence(s0, s1, group.hedged):
                 return False
-            if group.unless_followed_by and group.unless_followed_by.search(self.text, end, s1):
+            if group.unless_followed_by and self._followed_by(group, end, s1):
                 return False
         return True
 
