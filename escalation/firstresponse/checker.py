@@ -149,13 +149,6 @@ def _clause_start(sentence: str, breaks: list[tuple[int, int]], starts: list[int
     return start
 
 
-def _negated(text: str, start: int, sentence_start: int, patterns: Patterns) -> bool:
-    before = text[sentence_start:start]
-    breaks = list(_CLAUSE_BREAK.finditer(before))
-    clause = before[breaks[-1].end() :] if breaks else before
-    return _negated_clause(clause, patterns)
-
-
 def _negated_clause(clause: str, patterns: Patterns) -> bool:
     if patterns.harmless_negation is not None:
         clause = patterns.harmless_negation.sub(" ", clause)
@@ -207,7 +200,7 @@ class _Reader:
         return self._bounds[at]
 
     def _negated(self, start: int, s0: int, s1: int) -> bool:
-        """`_negated(text, start, s0, patterns)`, its clause found from the sentence's breaks read once."""
+        """Whether the match at `start` is negated, its clause found from the sentence's breaks read once."""
         sentence = self.text[s0:s1]
         if (s0, s1) not in self._breaks:
             breaks = [m.span() for m in _CLAUSE_BREAK.finditer(sentence)]

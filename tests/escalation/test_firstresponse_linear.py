@@ -10,11 +10,19 @@ import pytest
 from escalation.firstresponse import check, checker, default_patterns
 from escalation.firstresponse.checker import (
     _CLAUSE_BREAK,
-    _negated,
+    _negated_clause,
     _Reader,
     _sentence_bounds,
     _Sentences,
 )
+
+
+def _negated(text: str, start: int, sentence_start: int, patterns) -> bool:
+    """Whether the match at `start` is negated, its clause read straight from the text."""
+    before = text[sentence_start:start]
+    breaks = list(_CLAUSE_BREAK.finditer(before))
+    clause = before[breaks[-1].end() :] if breaks else before
+    return _negated_clause(clause, patterns)
 
 
 class _DirectReader(_Reader):
