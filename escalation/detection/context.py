@@ -30,6 +30,9 @@ _NEGATORS = frozenset(
     "not never no cannot without nobody nothing dont wont cant didnt doesnt isnt wouldnt shouldnt havent hasnt "
     "aint neither nor".split()
 )
+# A negative subject contracted with its verb, with or without the apostrophe: "nobody's going to", "nobodys",
+# "nothing's". Only these: another negator with an "s" is some other word ("nos 4411", "dos and donts").
+_NEGATIVE_SUBJECTS = frozenset(f"{word}{ending}" for word in ("nobody", "nothing") for ending in ("'s", "s"))
 _NEGATION_REACH = 4  # the negation and up to three words between it and the phrase
 # A negation does not reach past a new subject or clause: "if you don't refund me I will sue" is a threat.
 _NEGATION_STOPS = frozenset(
@@ -89,8 +92,7 @@ class MessageContext:
             return False  # the phrase opens its own clause ("... isn't here by Monday I will ...")
         words = _FIRST_WORD.findall(self.sentence_before(start)[-80:].lower().replace("’", "'"))
         for word in reversed(words[-_NEGATION_REACH:]):  # the nearest negation, unless a new clause begins
-            # "nobody's going to", "nobodys", "nothing's": a negative subject contracted with its verb
-            if word in _NEGATORS or word.endswith("n't") or word.removesuffix("s").removesuffix("'") in _NEGATORS:
+            if word in _NEGATORS or word.endswith("n't") or word in _NEGATIVE_SUBJECTS:
                 return True
             if word in _NEGATION_STOPS:
                 return False

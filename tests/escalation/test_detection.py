@@ -86,6 +86,15 @@ def test_a_negative_subject_contracted_with_its_verb_negates():
     assert "press_media" in categories("I'm going to the papers over this.")
 
 
+def test_only_negative_subjects_negate_with_a_final_s():
+    # "nos" is the plural of "no." here, not a negation: the threat after it stands.
+    assert "threat_violence" in categories("Refund orders nos 4411, 4412 today, watch your back.")
+    assert "legal_regulatory" in categories("Order nos 4411, 4412 legal action pending")
+    assert "threat_violence" in categories("orders nos 4411 and 4412, I will hurt you")
+    assert categories("nobodys going to sue you") == []
+    assert categories("nothings going to hurt you, relax") == []
+
+
 def test_quoted_earlier_messages_do_not_count():
     reply = "Thanks, the export works now.\n\n> I will kill you if this isn't fixed\n> and sue you too"
     assert categories(reply) == []
