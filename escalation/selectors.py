@@ -71,7 +71,7 @@ def nav_counts(user) -> dict[str, int]:
     acknowledged (`escalations_open`), and unread notices of escalations another lead closed over their claim,
     about items they can still open (`claims_closed_over`, `_claim_overrides_unseen`). Only the open items and
     those with such a notice are read, however many closed ones the lead's queues hold."""
-    notices = ClaimOverride.objects.filter(escalation=OuterRef("pk"), claimant=user, seen_at__isnull=True)
+    notices = _claim_overrides_unread(user).filter(escalation=OuterRef("pk"))
     per_item = notices.order_by().values("escalation").annotate(n=Count("pk")).values("n")
     return escalations_visible_to(user).filter(Q(status=Status.OPEN) | Exists(notices)).aggregate(
         escalations_open=Count("pk", filter=Q(status=Status.OPEN)),
@@ -162,11 +162,16 @@ def published_replies(ticket) -> QuerySet[Message]:
     return Message.objects.filter(ticket=ticket, kind=MessageKind.PUBLIC_REPLY).order_by("-created_at", "-id")
 
 
+def _claim_overrides_unread(user) -> QuerySet[ClaimOverride]:
+    """Notices to this lead that another lead closed an escalation over their claim, not yet marked read: what
+    both the navigation's count and the triage page's list start from."""
+    return ClaimOverride.objects.filter(claimant=user, seen_at__isnull=True)
+
+
 def _claim_overrides_unseen(user) -> QuerySet[ClaimOverride]:
     """Unread notices of escalations another lead closed over this lead's claim, only about items the lead can
     still open: an item whose ticket moved to a queue they do not lead is out of their sight, notice and all."""
-    return ClaimOverride.objects.filter(claimant=user, seen_at__isnull=True,
-                                        escalation__in=escalations_visible_to(user))
+    return _claim_overrides_unread(user).filter(escalation__in=escalations_visible_to(user))
 
 
 def claim_overrides_unseen(user) -> QuerySet[ClaimOverride]:
