@@ -269,19 +269,18 @@ def _shared(stems: set[str], fact: _Fact, reply: _Reply) -> tuple[set[str], int,
     if fact.compounds is None or not reply.german:
         shared -= naming
         return shared, len(shared - _SUPPORT_STEMS), whole
-    said = {fact.compounds.get(s, s) for s in shared}  # the fact's words, each once
-    for part in stems & fact.compounds.keys():
-        shared.add(part)
-        said.add(fact.compounds[part])
-    for word in stems & reply.parts.keys():
-        for part in reply.parts[word] & fact.stems:
-            shared.add(word)
-            said.add(part)
-    if len(said) == len(shared):  # as most sentences: no compound was read
+    # Each word of the sentence with the fact's word it says: itself, the compound whose last part it is, or the
+    # word its own compound ends with. What counts (a role word before a name, a word every reply says) is the
+    # fact's word, not the one the reply typed ("Monteur" for "Obermonteur", "Supportticket" for "Ticket").
+    compounds = fact.compounds
+    said = [(s, compounds.get(s, s)) for s in shared]
+    said += [(part, compounds[part]) for part in stems & compounds.keys()]
+    said += [(word, part) for word in stems & reply.parts.keys() for part in reply.parts[word] & fact.stems]
+    if all(typed == word for typed, word in said):  # as most sentences: no compound was read
         shared -= naming
         return shared, len(shared - _SUPPORT_STEMS), whole
-    shared = {s for s in shared if fact.compounds.get(s, s) not in naming}
-    return shared, len(said - naming - _SUPPORT_STEMS), whole
+    words = {word for _, word in said} - naming  # the fact's words, each once
+    return {typed for typed, word in said if word not in naming}, len(words - _SUPPORT_STEMS), whole
 
 
 def _restates(

@@ -59,3 +59,34 @@ def test_a_compound_that_only_begins_with_the_word_is_not_it() -> None:
     # "Kupplungsscheibe" begins with "Kupplung": a part of it, not a kind of it.
     text = "Ihr Transporter bekommt eine Kupplungsscheibe, die alte war defekt."
     assert quotes(text, VAN) == []
+
+
+# A compound read one for one (one word of the reply for one of the fact's) still counts as the fact's word: what
+# the fact's word is (a word that says who a person is, a word every reply says) decides, not the reply's spelling.
+CLAIM = {
+    "channel": "public",
+    "internal_notes": ["Die Sachbearbeiterin Jana Krüger prüft den Wasserschaden am Donnerstag."],
+}
+
+
+def test_the_part_of_a_role_word_before_a_name_says_who_the_person_is() -> None:
+    # "Bearbeiterin" is "Sachbearbeiterin", the word before the name the reply names: with "prüft" and
+    # "Wasserschaden" two of the note's three other words, not a restatement.
+    text = "Unsere Bearbeiterin Jana Krüger prüft Ihren Wasserschaden."
+    assert quotes(text, CLAIM) == []
+    assert [text[f.start : f.end] for f in scan(text, CLAIM) if f.kind == "person"] == ["Jana Krüger"]
+
+
+def test_a_compound_of_the_reply_ending_with_a_support_word_is_that_word() -> None:
+    # "Supportticket" says the note's "Ticket", a word every support reply says: as the plain "Ticket" does, it
+    # makes the fact no more specific.
+    from redaction.scanner.paraphrase import _Reply, _reply_compounds, _sentence_facts, _shared, _stems
+
+    fact = _sentence_facts("Ticket doppelt angelegt, Kundin informiert.", "internal", german=True)
+
+    def counted(sentence: tuple[str, ...]) -> int:
+        stems = [s for s in _stems(sentence) if s]
+        reply = _Reply(frozenset(sentence), _reply_compounds(stems), True)
+        return _shared(set(stems), fact, reply)[1]
+
+    assert counted(("supportticket", "doppelt", "angelegt")) == counted(("ticket", "doppelt", "angelegt")) == 2
