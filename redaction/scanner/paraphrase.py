@@ -41,6 +41,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple
 
 from .findings import Hit
+from .language import GERMAN_FILLER, language_of
 from .normalize import ABBREVIATIONS, EXPANDED, Tokens, WordTable, fold, tokenize
 from .private_text import without_addresses
 from .quotes import FILLER
@@ -98,21 +99,6 @@ def stem(word: str) -> str:
     if len(word) >= 4 and word[-1] == word[-2]:
         word = word[:-1]  # "cancell", "bill": one consonant, as in "cancel", "bil"
     return word
-
-
-# German function words (canonical: lower case, accents stripped): on the German desks they are in every
-# sentence, so a reply sharing three of them with a fact ("die", "nicht", "wir") restates nothing.
-GERMAN_FILLER = frozenset(
-    """der die das den dem des ein eine einen einem einer eines und oder aber nicht kein keine keinen ist sind
-    war waren wird werden wurde wurden hat haben hatte hatten bin bist sein seine ihr ihre ihrem ihren ihrer
-    ihnen sie wir ich mich mir uns unser unsere euch auf aus bei beim mit nach von vom zum zur fur uber unter
-    vor durch gegen ohne als auch noch schon nur sehr wie wenn dass damit dann denn doch hier dort diese dieser
-    dieses diesem diesen man kann konnen muss mussen soll sollen will wollen bitte danke gern gerne
-    sondern weil seit bis obwohl wahrend sowie sowohl etwas mehr sich ihm ihn wer wann warum jetzt bereits wieder
-    immer alle allen alles aller jede jeder jedes jeden jedem andere anderen welche welcher welches einige mein
-    meinem meinen meines habe hast sei zwischen wegen trotz statt dafur dazu davon dabei darum daher deshalb
-    deswegen nun""".split()
-)
 
 
 def _stem_or_blank(word: str) -> str:
@@ -585,8 +571,6 @@ def _joined(a: _Fact, b: _Fact) -> _Fact:
 # "Erhöhung" for "Abschlagserhöhung"): a part has five letters at least, and three come before it.
 _COMPOUND = 8
 _PART = 5
-_GERMAN_ONLY = GERMAN_FILLER - FILLER
-_ENGLISH_ONLY = FILLER - GERMAN_FILLER
 
 
 def _compounds(stems: frozenset[str]) -> dict[str, str]:
@@ -611,10 +595,8 @@ def _reply_compounds(stems: list[str]) -> dict[str, frozenset[str]]:
 
 
 def _is_german(words: Sequence[str]) -> bool:
-    """Whether more of a text's (canonical) words are German function words than English ones (as language.py)."""
-    if _GERMAN_ONLY.isdisjoint(words):
-        return False
-    return sum(word in _GERMAN_ONLY for word in words) > sum(word in _ENGLISH_ONLY for word in words)
+    """Whether more of a text's (canonical) words are German function words than English ones."""
+    return language_of(words) == "de"
 
 
 Who = tuple[frozenset[str], frozenset[str]]  # a name's canonical words, and the stems that say who that person is
