@@ -229,8 +229,25 @@ _ROLE_WORDS = frozenset(
     broker representative consultant coordinator dispatcher caseworker executor lead techniker fahrer monteur
     sachbearbeiter sachbearbeiterin anwalt anwaltin arzt arztin hausmeister hausmeisterin""".split()
 )
+# German writes the work a person does as one noun, often a compound that ends with it ("Obermonteur Lorcan
+# Beattie", "Schadenssachbearbeiterin Jana Krüger", "Kfz-Mechaniker"), a woman's with "-in" ("Technikerin"): the
+# German of the roles above, as a capitalized word or its last part. Every German noun is capitalized, so the
+# words after it are a name only if none of them is a label or an abstract noun (`_NOT_A_PERSON`, `_NOUN_ENDINGS`:
+# "Leiter Marke Hailo", "Monteur Bereitschaft Nord").
+_GERMAN_ROLES = (
+    "techniker|fahrer|monteur|sachbearbeiter|anw[aä]lt|[aä]rzt|hausmeister|leiter|berater|gutachter|pr[uü]fer"
+    "|mechaniker|elektriker|installateur|klempner|ingenieur|disponent|koordinator|vertreter|buchhalter|kurier"
+    "|makler|pfleger|lehrer|regulierer|verwalter"
+)
+# Their canonical forms, and a woman's: a text none of whose words ends with one has no German role.
+_GERMAN_ROLE_ENDINGS = tuple(
+    form
+    for role in _GERMAN_ROLES.replace("[aä]", "a").replace("[uü]", "u").split("|")
+    for form in (role, role + "in")
+)
 _ROLE_NAME = re.compile(
-    rf"(?<![\w-])(?i:{_ROLES})\s*,?\s+(?!{_TITLE_WORDS}\s)(?P<name>{_NAME}(?:\s+{_NAME}){{1,2}})\b"
+    rf"(?<![\w-])(?:(?i:{_ROLES})|(?:[A-ZÄÖÜ][^\W\d_]*-?)?(?i:{_GERMAN_ROLES})(?:in)?)"
+    rf"\s*,?\s+(?!{_TITLE_WORDS}\s)(?P<name>{_NAME}(?:\s+{_NAME}){{1,2}})\b"
 )
 _NAMED_AS = re.compile(rf"(?<![\w-])(?i:his|her|their)\s+name\s+(?i:is|was)\s+(?P<name>{_NAME}(?:\s+{_NAME}){{0,2}})\b")
 _STREET_BEFORE = re.compile(r"[A-Z]\w*\s+$")
@@ -259,8 +276,17 @@ _NOT_A_PERSON = frozenset(
     motors garage plumbing electrical services hospital clinic surgery practice bank insurance insurers
     airline airlines airways travel hotel centre center logistics couriers courier express direct delivery
     depot warehouse street road avenue lane drive court place square north south east west new saint st
-    department dept council school college university agency partners associates solutions systems""".split()
+    department dept council school college university agency partners associates solutions systems
+    nummer nr konto kunde kundin bestellung rechnung buchung vertrag abteilung firma buro zentrale filiale marke
+    typ modell serie strasse weg platz versicherung praxis klinik werkstatt lager dienst kundendienst""".split()
 )
+# Endings of German abstract nouns (a name after a German role may be a noun phrase, "Monteur Bereitschaft Nord"),
+# each with the fewest letters a word needs to be read as one ("Jung" and "Hartung" are surnames).
+_NOUN_ENDINGS = (("heit", 7), ("keit", 7), ("schaft", 9), ("ung", 8), ("tion", 7), ("nis", 7), ("tat", 6))
+
+
+def _abstract_noun(word: str) -> bool:
+    return any(word.endswith(end) and len(word) >= least for end, least in _NOUN_ENDINGS)
 _MONTHS_AND_DAYS = frozenset(
     """january february march april may june july august september october november december monday tuesday
     wednesday thursday friday saturday sunday""".split()
@@ -334,7 +360,9 @@ def named_in(text: str, words: frozenset[str] | None = None) -> list[tuple[str, 
         whole = pattern is _NAME_BEFORE
         if pattern is _NAME_RELATION and name.lower() in _NOT_NAMES:
             continue  # "Thanks, my friend,"
-        if pattern in _FULL_NAMES and not _NOT_A_PERSON.isdisjoint(fold(name).split()):
+        if pattern in _FULL_NAMES and (
+            not _NOT_A_PERSON.isdisjoint(fold(name).split()) or any(map(_abstract_noun, fold(name).split()))
+        ):
             continue
         # "Dr" after a capitalized word is a street's ("Maple Dr Tempe"), not a title.
         if pattern is _TITLE_NAME and _STREET_BEFORE.search(text, max(0, match.start() - 40), match.start()):
@@ -353,7 +381,11 @@ def _named(text: str, words: frozenset[str] | None = None) -> Iterator[tuple[re.
     if words is None:
         words = frozenset(tokenize(text).words)
     for pattern, needed in _PATTERNS:
-        if needed is None or not needed.isdisjoint(words):
+        if (
+            needed is None
+            or not needed.isdisjoint(words)
+            or (pattern is _ROLE_NAME and any(word.endswith(_GERMAN_ROLE_ENDINGS) for word in words))
+        ):
             for match in pattern.finditer(text):
                 yield pattern, match
     starts = [m.start() for m in _DETAIL.finditer(text)]
