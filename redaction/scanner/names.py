@@ -487,7 +487,7 @@ def _person(
 
 _STAFF_NAME = "the real name of a member of staff (customers see aliases)"
 # Usernames that say nothing about who holds them: left to the other checks, as they occur in any reply.
-_ROLE_WORDS = frozenset(
+_ROLE_USERNAMES = frozenset(
     "admin administrator support help helpdesk billing sales info team staff agent lead root test user demo "
     "manager desk service services ops dev it hr office contact hello mail noreply".split()
 )
@@ -503,7 +503,7 @@ def _username(username: str, name: str, public: set[str], wanted: frozenset[str]
     key = "username:" + value
     if len(words) == 1 and (value in phrase(name).split() or value in public):
         return
-    if len(words) == 1 and (value in _ROLE_WORDS or value in _COMMON_WORDS or len(value) < 3 or value.isdigit()):
+    if len(words) == 1 and (value in _ROLE_USERNAMES or value in _COMMON_WORDS or len(value) < 3 or value.isdigit()):
         return
     yield PhraseRule(value, "person", "agent", key, "a member of staff's username (customers see aliases)")
 

@@ -601,7 +601,7 @@ def _is_german(words: Sequence[str]) -> bool:
 
 Who = tuple[frozenset[str], frozenset[str]]  # a name's canonical words, and the stems that say who that person is
 # At most this many words right before a name say who the person is ("hygiene review team (Ines Marchetti)").
-_ROLE_WORDS = 3
+_ROLE_REACH = 3
 _NOT_ROLES = frozenset(("via", "per"))  # "approved a hire van via Ines Marchetti": what was done, then by whom
 
 
@@ -623,7 +623,7 @@ def _who(tokens: Tokens, stems: list[str], people: frozenset[str]) -> tuple[Who,
             end += 1
         own = {stems[k] for k in range(i, end) if stems[k]}
         k = i - 1
-        while k >= 0 and i - k <= _ROLE_WORDS and stems[k] and words[k] not in _NOT_ROLES:
+        while k >= 0 and i - k <= _ROLE_REACH and stems[k] and words[k] not in _NOT_ROLES:
             spans, text = tokens.spans, tokens.text  # read only for a word right before a name
             gap = text[spans[k][1] : spans[k + 1][0]]
             if not (gap.isspace() or (k == i - 1 and gap.strip() == "(")):
