@@ -69,7 +69,7 @@ def escalation_counts(user) -> dict[str, int]:
 def nav_counts(user) -> dict[str, int]:
     """What the navigation shows a lead, in one query: open escalations in their queues that nobody has
     acknowledged (`escalations_open`), and unread notices of escalations another lead closed over their claim,
-    about items they can still open (`claims_closed_over`, `_claim_overrides_unseen`). Only the open items and
+    about items they can still open (`claims_closed_over`, `claim_overrides_in_sight`). Only the open items and
     those with such a notice are read, however many closed ones the lead's queues hold."""
     notices = _claim_overrides_unread(user).filter(escalation=OuterRef("pk"))
     per_item = notices.order_by().values("escalation").annotate(n=Count("pk")).values("n")
@@ -168,14 +168,15 @@ def _claim_overrides_unread(user) -> QuerySet[ClaimOverride]:
     return ClaimOverride.objects.filter(claimant=user, seen_at__isnull=True)
 
 
-def _claim_overrides_unseen(user) -> QuerySet[ClaimOverride]:
+def claim_overrides_in_sight(user) -> QuerySet[ClaimOverride]:
     """Unread notices of escalations another lead closed over this lead's claim, only about items the lead can
-    still open: an item whose ticket moved to a queue they do not lead is out of their sight, notice and all."""
+    still open: an item whose ticket moved to a queue they do not lead is out of their sight, notice and all.
+    The triage page lists them and marking one read (`claim_override_seen`) finds it here."""
     return _claim_overrides_unread(user).filter(escalation__in=escalations_visible_to(user))
 
 
 def claim_overrides_unseen(user) -> QuerySet[ClaimOverride]:
     """What the triage page lists under "Closed over your claim": newest first."""
-    return (_claim_overrides_unseen(user)
+    return (claim_overrides_in_sight(user)
             .select_related("escalation", "escalation__ticket", "closed_by__staff__persona")
             .order_by("-created_at", "-id")[:20])

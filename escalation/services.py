@@ -23,7 +23,6 @@ from agents.identity import public_identity
 from agents.permissions import Perm, can
 from config.locale import label_in_sentence
 from escalation.alerts import escalation_alert_first_level, escalation_alert_leads, escalation_webhook_emit
-from escalation.claim_models import ClaimOverride
 from escalation.claim_notices import claim_override_record
 from escalation.dashboard import dashboard_reroll_on_commit
 from escalation.models import (
@@ -38,7 +37,7 @@ from escalation.models import (
     Status,
 )
 from escalation.policy import deadlines, policy_snapshot
-from escalation.selectors import escalations_visible_to
+from escalation.selectors import claim_overrides_in_sight, escalations_visible_to
 from tickets.access import queues_led_by, tickets_for
 from tickets.intake import intake_queue
 from tickets.models import CallLog, Message, MessageKind, Queue, Ticket
@@ -448,9 +447,7 @@ def escalation_dismiss(*, escalation: Escalation, lead, reason: str, note: str =
 def claim_override_seen(*, notice_id: int, lead) -> bool:
     """The claimant has read that their claim was closed over; False if it was not theirs, already read, or about
     an item they can no longer open (it is not shown to them either)."""
-    return ClaimOverride.objects.filter(
-        pk=notice_id, claimant=lead, seen_at__isnull=True, escalation__in=escalations_visible_to(lead)
-    ).update(seen_at=timezone.now()) == 1
+    return claim_overrides_in_sight(lead).filter(pk=notice_id).update(seen_at=timezone.now()) == 1
 
 
 def escalation_note(*, escalation: Escalation, lead, note: str) -> EscalationEntry:
