@@ -250,23 +250,22 @@ def _shared(stems: set[str], fact: _Fact, reply: _Reply) -> tuple[set[str], int,
     whose last part is one of its words), how many of the fact's specific words they are, and how many specific
     words the fact has: without those that say who a person is whom the reply names (`_who`)."""
     naming = fact.naming(reply.words)
-    whole = fact.specific - len(naming & fact.stems - _SUPPORT_STEMS)
+    whole = fact.unnamed(reply.words)
     shared = stems & fact.stems
-    if fact.compounds is None or not reply.german:
-        shared -= naming
-        return shared, len(shared - _SUPPORT_STEMS), whole
-    # Each word of the sentence with the fact's word it says: itself, the compound whose last part it is, or the
-    # word its own compound ends with. What counts (a role word before a name, a word every reply says) is the
-    # fact's word, not the one the reply typed ("Monteur" for "Obermonteur", "Supportticket" for "Ticket").
-    compounds = fact.compounds
-    said = [(s, compounds.get(s, s)) for s in shared]
-    said += [(part, compounds[part]) for part in stems & compounds.keys()]
-    said += [(word, part) for word in stems & reply.parts.keys() for part in reply.parts[word] & fact.stems]
-    if all(typed == word for typed, word in said):  # as most sentences: no compound was read
-        shared -= naming
-        return shared, len(shared - _SUPPORT_STEMS), whole
-    words = {word for _, word in said} - naming  # the fact's words, each once
-    return {typed for typed, word in said if word not in naming}, len(words - _SUPPORT_STEMS), whole
+    if fact.compounds is not None and reply.german:
+        # Each word of the sentence with the fact's word it says: itself, the compound whose last part it is, or
+        # the word its own compound ends with. What counts (a role word before a name, a word every reply says)
+        # is the fact's word, not the one the reply typed ("Monteur" for "Obermonteur", "Supportticket" for
+        # "Ticket").
+        compounds = fact.compounds
+        said = [(s, compounds.get(s, s)) for s in shared]
+        said += [(part, compounds[part]) for part in stems & compounds.keys()]
+        said += [(word, part) for word in stems & reply.parts.keys() for part in reply.parts[word] & fact.stems]
+        if any(typed != word for typed, word in said):  # a compound was read (most sentences read none)
+            words = {word for _, word in said} - naming  # the fact's words, each once
+            return {typed for typed, word in said if word not in naming}, len(words - _SUPPORT_STEMS), whole
+    shared -= naming
+    return shared, len(shared - _SUPPORT_STEMS), whole
 
 
 def _restates(
