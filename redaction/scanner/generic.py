@@ -32,7 +32,7 @@ from .phrases import PhraseRule
 _IPV4 = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}(?![\w]|\.\d)")
 _IPV6 = re.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{1,4}:){2,7}:?[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{1,4})*(?![\w:])")
 # "version 10.2.0.1", "v1.2.3.4", "build 4.1.0.7": a dotted quad that is a version, not an address.
-_VERSION_CUE = re.compile(
+VERSION_CUE = re.compile(
     r"(?:\b(?:version|ver|build|release|firmware|fw|patch|update|upgrade|rev|revision|app|sdk|api|release)\s*[:#]?\s*|\bv)$",
     re.IGNORECASE,
 )
@@ -109,7 +109,7 @@ def find_ips(text: str, matcher: IpMatcher) -> Iterator[Hit]:
                 continue
             if local or address.startswith("255."):
                 continue
-            if pattern is _IPV4 and _VERSION_CUE.search(text, max(0, match.start() - 16), match.start()):
+            if pattern is _IPV4 and VERSION_CUE.search(text, max(0, match.start() - 16), match.start()):
                 continue
             if pattern is _IPV6 and address.count(":") < 3:
                 continue

@@ -11,8 +11,8 @@ it specific:
     public post says too ("about $400 of freezer food" after a post about the freezer): the post says what
     happened, the private text how much. A percentage is not such an amount: "10 % off", "a 20 % credit" are
     what offers and policies say, or
-  - a day of the month the fact names ("the 2nd" for "2 March") and two of its words that are not what every
-    support reply says ("you cancelled on the 2nd but were still billed"), or
+  - a day of the month the fact names ("the 2nd" for "2 March"; a version, "fixed in 4.2.3", names none) and two
+    of its words that are not what every support reply says ("you cancelled on the 2nd but were still billed"), or
   - three of its words that are not what every support reply says ("the refund was issued, waiting for you
     to confirm it arrived"),
 and in each case at least 40 % of the fact's own such words: a reply on the same topic ("the import is
@@ -41,6 +41,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple
 
 from .findings import Hit
+from .generic import VERSION_CUE
 from .language import GERMAN_FILLER, language_of
 from .normalize import ABBREVIATIONS, EXPANDED, Tokens, WordTable, fold, tokenize
 from .private_text import without_addresses
@@ -58,6 +59,9 @@ _DAY = re.compile(
     rf"|\b(?:{_MONTHS})[a-z]*\.?\s+(?P<md>\d\d?)\b|\b(?P<a>\d\d?)[/.](?P<b>\d\d?)\b",
     re.I,
 )
+# A version's third part ("4.2.3") or fourth: one digit after a dot, or a dotted part that follows one.
+_VERSION_PART = re.compile(r"\.\d(?!\d)|\.\d+\.\d")
+_VERSION_PART_BEFORE = re.compile(r"\d\.$")
 _AMOUNT = re.compile(
     r"[$€£¥]\s?(?P<pre>\d[\d,]*(?:\.\d\d)?)"
     r"|\b(?P<post>\d[\d,]*(?:\.\d\d)?)\s?(?:[$€£¥]|(?:usd|eur|gbp|dollars?|euros?|pounds?)\b)",
@@ -198,10 +202,25 @@ def anchors(text: str) -> frozenset[tuple[str, str]]:
         return frozenset()
     found: set[tuple[str, str]] = set()
     for m in _DAY.finditer(text):
+        if m["a"] and _is_version(text, m.start(), m.end()):
+            continue
         for group in ("ord", "dm", "md", "a", "b"):
             if m[group] and 1 <= int(m[group]) <= 31:
                 found.add(("day", str(int(m[group]))))
     return frozenset(found) | amounts_in(text)
+
+
+def _is_version(text: str, start: int, end: int) -> bool:
+    """Whether two numbers with a dot between are part of a version ("4.2.3", "1.10.0.2", "version 4.2"), not a
+    day and a month: a release that a note and a reply both name is no day of the customer's case. A date's third
+    part is a year, of two digits or four, and a version's has one ("4.2.3") or a fourth after it."""
+    if "." not in text[start:end]:
+        return False
+    return bool(
+        _VERSION_PART.match(text, end)
+        or _VERSION_PART_BEFORE.search(text, max(0, start - 2), start)
+        or VERSION_CUE.search(text, max(0, start - 16), start)
+    )
 
 
 def amounts_in(text: str) -> frozenset[tuple[str, str]]:
