@@ -1,0 +1,71 @@
+"""Classes of good drafts the patterns warned in the training and development sets (a warranty named as a noun, "it
+is clear" about our own failure, the account a customer signed up with, their own account of what they were told,
+"that shouldn't happen"), each beside its near-miss twin, which is still warned (docs/first-response.md)."""
+
+import pytest
+
+from tests.escalation.draft_classes import COMMITMENT, EMPATHY, REQUEST, blames, codes, promises
+
+
+@pytest.mark.parametrize(
+    ("good", "twin"),
+    [
+        ("I'll ask our outdoor team to check it under the guarantee.", "I guarantee it'll be fixed by Friday."),
+        ("It's within your two-year guarantee, so I'll have it checked.", "Delivery is guaranteed tomorrow."),
+        ("I'll check what the manufacturer's guarantee covers.", "We guarantee a replacement this week."),
+    ],
+)
+def test_a_warranty_named_as_a_noun_is_no_certainty_word(good, twin):
+    assert promises(good) == []
+    assert promises(twin)
+
+
+@pytest.mark.parametrize(
+    ("good", "twin"),
+    [
+        (
+            "Reading your letter, it is clear the evening fell well short of what you deserved.",
+            "Reading your letter, the terms were clear about the deposit.",
+        ),
+        ("Looking at the email, it was clear we got the date wrong.", "The email was very clear about the date."),
+    ],
+)
+def test_it_is_clear_about_our_failure_is_not_the_customer_told(good, twin):
+    assert blames(good) == []
+    assert blames(twin)
+
+
+def test_the_account_a_customer_signed_up_with_is_a_request_not_what_they_agreed_to():
+    good = "Could you confirm the email address you signed up with and tell me what happens when you log in?"
+    assert blames(good) == []
+    assert codes(f"{EMPATHY}{good} {COMMITMENT}") == []
+    assert blames("You agreed to the auto-renewal when you signed up.")
+
+
+@pytest.mark.parametrize(
+    "good",
+    [
+        "You mentioned you were told it would be fixed by Friday, who did you speak to?",
+        "You said you were told the fee would be waived; could you DM us the date of that call?",
+    ],
+)
+def test_the_customers_own_account_of_what_they_were_told_is_not_blame(good):
+    assert blames(good) == []
+    assert blames("As you were told at booking, the deposit is non-refundable.")
+    assert blames("You were told at booking that the deposit is non-refundable.")
+
+
+@pytest.mark.parametrize(
+    "empathy",
+    ["Hmm, that shouldn't happen at all.", "That's not supposed to happen.", "This really shouldn't have happened."],
+)
+def test_that_shouldnt_happen_owns_the_failure(empathy):
+    assert "missing_empathy" not in codes(f"{empathy} {REQUEST}{COMMITMENT}")
+
+
+@pytest.mark.parametrize(
+    "no_empathy",
+    ["That shouldn't happen if the router is on the latest firmware.", "This shouldn't take long."],
+)
+def test_near_misses_that_explain_when_it_happens_are_still_warned(no_empathy):
+    assert "missing_empathy" in codes(f"{no_empathy} {REQUEST}{COMMITMENT}")
