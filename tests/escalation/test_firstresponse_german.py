@@ -1,0 +1,64 @@
+"""German drafts read by the classes the English groups name (docs/first-response.md, Replies in German): blame, each
+beside a near-miss twin that names our own failing, a negated fault or someone else's step, and stays quiet."""
+
+import pytest
+
+from tests.escalation.draft_classes import blames, codes
+
+GOOD = "Es tut mir leid, dass die Rechnung doppelt kam. Nennen Sie mir bitte Ihre Kundennummer. Ich prüfe das heute."
+
+
+@pytest.mark.parametrize(
+    ("blame", "twin"),
+    [
+        ("Wie bereits mitgeteilt, ist eine Erstattung nicht möglich.", "Wie besprochen rufe ich Sie morgen an."),
+        ("Wir haben Ihnen doch bereits mitgeteilt, dass es so ist.", "Wir haben Ihnen eine E-Mail geschickt."),
+        ("Ich erkläre Ihnen das jetzt zum dritten Mal.", "Sie schreiben uns nun zum dritten Mal, das tut mir leid."),
+        ("Sie hätten die Anleitung vor der Installation lesen müssen.", "Wir hätten Sie früher informieren müssen."),
+        ("Sie hätten die Anleitung lesen sollen.", "Sie hätten informiert werden müssen, das tut uns leid."),
+        ("Hätten Sie die Anleitung gelesen, wäre das nicht passiert.", "Hätten Sie kurz Zeit für einen Rückruf?"),
+        ("Das ist Ihr Fehler.", "Das ist nicht Ihr Fehler, sondern unserer."),
+        ("Der Fehler liegt eindeutig bei Ihnen.", "Die Entscheidung liegt bei Ihnen."),
+    ],
+)
+def test_german_as_we_told_you_you_should_have_or_your_fault_is_blame(blame, twin):
+    assert blames(blame)
+    assert blames(twin) == []
+
+
+@pytest.mark.parametrize(
+    ("blame", "twin"),
+    [
+        ("Mit Ihrer Buchung haben Sie unseren AGB zugestimmt.", "Wir haben Ihre Stornierung akzeptiert."),
+        ("Sie wurden bei der Buchung ausdrücklich darauf hingewiesen.", "Sie wurden leider nicht informiert."),
+        ("Sie wurden darüber informiert.", "Sie wurden falsch informiert, das bedauern wir."),
+        ("Das steht doch klar in der Anleitung.", "Das steht noch nicht fest."),
+        ("Die Frist ist auf der Website deutlich angegeben.", "Die Frist war auf der Website nicht klar angegeben."),
+    ],
+)
+def test_german_you_agreed_were_told_or_it_is_clearly_stated_is_blame(blame, twin):
+    assert blames(blame)
+    assert blames(twin) == []
+
+
+@pytest.mark.parametrize(
+    ("blame", "twin"),
+    [
+        ("Kein anderer Kunde hat dieses Problem gemeldet.", "Kein Kunde sollte so lange warten müssen."),
+        ("Der Schaden ist durch unsachgemäße Nutzung entstanden.", "Der Schaden ist beim Transport entstanden."),
+        ("Sie haben die falsche Adresse angegeben.", "Wir haben die falsche Adresse angegeben, das tut mir leid."),
+        ("Bitte mäßigen Sie Ihren Ton.", "Ich verstehe Ihren Ärger."),
+        ("Künftig bitte vorher die Bedingungen lesen.", "Künftig werden wir Sie früher informieren."),
+        ("Sie müssen verstehen, dass wir keine Ausnahmen machen.", "Wir verstehen, dass Sie verärgert sind."),
+        ("Auf unserer Seite ist alles in Ordnung.", "Auf unserer Seite prüfen wir das heute."),
+        ("Unser Fahrer hat korrekt gehandelt.", "Ich prüfe, ob unser Fahrer korrekt gehandelt hat."),
+    ],
+)
+def test_german_nobody_else_your_handling_your_tone_or_nothing_wrong_here_is_blame(blame, twin):
+    assert blames(blame)
+    assert blames(twin) == []
+
+
+def test_a_good_german_draft_with_blame_is_warned_for_the_blame_alone():
+    assert codes(f"{GOOD} Wie bereits mitgeteilt, gilt die Frist.") == ["blames_customer"]
+    assert codes(GOOD) == []
