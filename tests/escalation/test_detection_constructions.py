@@ -1,6 +1,7 @@
 """Rules for classes of construction in threats and in messages to agents (conditional harm, watching and
 locating, waiting, exposing staff's details; meeting, personal questions, looks and voice, persistence after a
-no, finding an agent offline), each in wording the rules were not written from, beside its harmless twin."""
+no, finding an agent offline), in legal steps and staff conduct, and their German forms, each in wording the
+rules were not written from, beside its harmless twin."""
 
 import json
 from pathlib import Path
@@ -12,6 +13,119 @@ from escalation.detection.sets import sets_with_role
 
 PAIRS = [
     # (category, the construction, its harmless twin: the same words in a sense that is not urgent)
+    # an idiom of menace, a veiled threat to premises, a shift's end said to the one working it
+    (
+        "threat_violence",
+        "Keep ignoring my emails, if you know what's good for you.",
+        "Let me know what's good for you, Tuesday or Wednesday?",
+    ),
+    (
+        "threat_violence",
+        "Shops like yours have lovely plate glass windows. Just saying.",
+        "Your shop has lovely big windows, the display looks great.",
+    ),
+    ("threat_violence", "You clock off at 6. Think on.", "You clock off at 6, so I'll ring before then."),
+    (
+        "threat_violence",
+        "It only takes one match, remember that.",
+        "It only takes one minute to fill in the form.",
+    ),
+    # a claim issued at court, a regulator's notice served
+    (
+        "legal_regulatory",
+        "I've issued a money claim against you for the deposit.",
+        "I'd like to make a claim on my travel insurance.",
+    ),
+    (
+        "legal_regulatory",
+        "Environmental health served an enforcement notice on your kitchen yesterday.",
+        "The notice on your website says the kitchen is closed.",
+    ),
+    # a member of staff named by role or place posting a customer; name-calling in a message; a put-down typed
+    (
+        "staff_conduct",
+        "One of your store staff tweeted a photo of my mum's shopping.",
+        "One of your store staff helped my mum with her shopping.",
+    ),
+    (
+        "staff_conduct",
+        "The gym receptionist posted my membership photo on the gym's story.",
+        "The receptionist posted my membership card back to me.",
+    ),
+    (
+        "staff_conduct",
+        "Your store manager posted a video of my son crying on Instagram.",
+        "Your store manager posted a video on Instagram about the new range, is it online too?",
+    ),
+    (
+        "staff_conduct",
+        "Your driver left a long voice message on my phone calling me a cheapskate.",
+        "Your driver left a long voice message on my phone calling me back about the parcel.",
+    ),
+    (
+        "staff_conduct",
+        "Your agent typed 'learn to read' at my dad in the chat.",
+        "Your agent typed the tracking number and told me where to find it.",
+    ),
+    # falling for the agent, a date, the agent's own number, seen at work, watched online, wanted on camera
+    (
+        "agent_harassment",
+        "Honestly I think I'm falling for you, you always answer so kindly.",
+        "I'm falling for your offers every time, the bundle was great.",
+    ),
+    (
+        "agent_harassment",
+        "Could we go on a date once my refund is through?",
+        "We go on a date night every Friday so please deliver before 6.",
+    ),
+    (
+        "agent_harassment",
+        "Not the store's number, your own number, please.",
+        "Not the store's number, the returns address please.",
+    ),
+    (
+        "agent_harassment",
+        "Spotted you working the front desk on Saturday, you looked lovely.",
+        "Saw you working on the fix, thanks for the update.",
+    ),
+    (
+        "agent_harassment",
+        "I've been watching all your streams, I found your Strava too.",
+        "I've been watching all the tutorials and still can't pair it.",
+    ),
+    (
+        "agent_harassment",
+        "Only if it's you on camera, I'd pay for the video support.",
+        "Is it you on the phone tomorrow or a colleague?",
+    ),
+    # German: threats, legal steps and messages to agents in a customer's own language
+    (
+        "threat_violence",
+        "Wenn der Bote noch einmal klingelt und wegfährt, dann kann er was erleben.",
+        "Mit der neuen App kann man was erleben, toll!",
+    ),
+    (
+        "threat_violence",
+        "Der Techniker soll sich hier nie wieder blicken lassen, sonst passiert was.",
+        "Der Techniker war pünktlich, es ist nichts passiert.",
+    ),
+    (
+        "legal_regulatory",
+        "Ich habe Beschwerde bei der Verbraucherzentrale eingereicht.",
+        "Die Verbraucherzentrale hat eine gute Broschüre zu Stromtarifen.",
+    ),
+    ("legal_regulatory", "Mein Anwalt meldet sich bei Ihnen.", "Meine Schwester ist Anwältin und mag Ihre App."),
+    ("legal_regulatory", "Ich fordere Auskunft nach Art. 15 DSGVO.", "Ist Ihre App DSGVO-konform?"),
+    (
+        "agent_harassment",
+        "Ich habe dich auf Instagram gefunden, du wohnst ja gleich um die Ecke.",
+        "Ich habe Sie auf Instagram gefunden und möchte die Jacke bestellen.",
+    ),
+    (
+        "agent_harassment",
+        "Ich würde Sie gern zum Essen einladen, außerhalb der Arbeit.",
+        "Ich würde gern die Rechnung per Post bekommen.",
+    ),
     (
         "threat_violence",
         "Ignore me again and you'll pay for it, and I don't mean money.",

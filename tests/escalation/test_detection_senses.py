@@ -414,6 +414,55 @@ def test_everyday_sense_is_quiet_and_urgent_sense_is_found(category, harmless, u
             "Your setup guide on YouTube has over 3 million views and still skips the pairing step.",
             "My video about your refund policy has over 3 million views.",
         ),
+        # self-harm: a last message about a topic, a game or a patch "suicide for" its players
+        (
+            "self_harm",
+            "This is my last email to you about the gas meter, I promise, then I'll leave you in peace.",
+            "This is my last message to you. Thank you for being kind to me.",
+        ),
+        (
+            "self_harm",
+            "The new matchmaking is suicide for casual players, please roll it back.",
+            "I've been thinking about suicide every night this week.",
+        ),
+        # threats: a relative's mock anger, a wait outside for a delivery, a last warning before a complaint
+        (
+            "threat_violence",
+            "Mum says my sister will kill her if the cake isn't here by Saturday, can you check the order?",
+            "I will kill her if she cancels my booking again.",
+        ),
+        (
+            "threat_violence",
+            "I'll be waiting outside from 7 so the courier doesn't have to climb the stairs.",
+            "I'll be waiting outside your office for you tonight.",
+        ),
+        (
+            "threat_violence",
+            "Last chance before I go to the ombudsman: refund the £80 by Friday.",
+            "Last warning before I start smashing things in your shop.",
+        ),
+        # viral: the writer's own audience, given to introduce themselves; a product that is a craze
+        (
+            "public_viral",
+            "We run a little knitting newsletter with about 2,000 subscribers, could we feature your yarn?",
+            "My post about your broken kettle has 2,000 shares.",
+        ),
+        (
+            "public_viral",
+            "The glitter slime kit is all over TikTok and every kid at school wants one, when is it back?",
+            "The video of your driver throwing my parcel is all over TikTok.",
+        ),
+        (
+            "public_viral",
+            "Posted my review on my story, my 12 followers agree with me, so please refund me.",
+            "Posted my review on my story and my 40k followers agree with me.",
+        ),
+        # staff conduct: writing to the top to praise someone
+        (
+            "staff_conduct",
+            "Could I have the name of the agent on the late shift? I'm writing to the CEO to thank her.",
+            "Your agent on the late shift laughed at me, I'm writing to the CEO about it.",
+        ),
     ],
 )
 def test_a_harmless_class_is_quiet_and_its_urgent_twin_is_found(category, harmless, urgent):

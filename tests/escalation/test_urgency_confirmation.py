@@ -121,6 +121,24 @@ def test_negated_quoted_third_person_and_everyday_suing_is_not_raised(text):
     assert "legal_regulatory" not in [d.category for d in classify(text, model=default_model())]
 
 
+# The model has learned from a few dozen German messages and reads most as ordinary: the German legal steps and
+# approaches to an agent stand unconfirmed, and a German sentence with none of their words is still not raised.
+GERMAN = [
+    ("legal_regulatory", "Ich habe heute Beschwerde bei der Schlichtungsstelle eingereicht."),
+    ("legal_regulatory", "Mein Rechtsanwalt schreibt Ihnen nächste Woche."),
+    ("legal_regulatory", "Ich verlange Auskunft nach Art. 15 DSGVO."),
+    ("agent_harassment", "Ich habe dich auf TikTok gefunden, du bist ja süß."),
+]
+
+
+@pytest.mark.parametrize(("category", "text"), GERMAN)
+def test_a_german_legal_step_or_approach_to_an_agent_stands_whatever_the_model_says(category, text):
+    for model in (default_model(), _model(**{category: 0.99})):
+        (detection,) = [d for d in classify(text, model=model) if d.category == category]
+        assert (detection.source, detection.confirmed) == ("rules", None)
+    assert classify("Meine Schwester ist Anwältin und findet Ihre App gut.", model=default_model()) == []
+
+
 def test_floors_keep_nearly_every_true_rule_hit_and_ignore_the_rest():
     cats = ["self_harm", "legal_regulatory"]
     # 50 true legal rule hits scoring 0.01 .. 0.50; a false rule hit and a hit the rules missed score lower.
