@@ -1,7 +1,7 @@
 """Mentions of the customer's logged calls, however the date and time are worded.
 
-A date ("4 March", "Mar 4th", "04/03", "2024-03-04", "Tuesday", "the 4th", and with the reply's
-"now": "yesterday", "last Tuesday", "this morning") next to a time ("3:02pm", "15:02", "around 3pm",
+A date ("4 March", "Mar 4th", "the fourth of March", "04/03", "2024-03-04", "Tuesday", "the 4th", and with
+the reply's "now": "yesterday", "last Tuesday", "this morning") next to a time ("3:02pm", "15:02", "around 3pm",
 "at 3", "morning", "late on") is a leak when both fit a logged call, read in the agents' timezone or in
 the call's own local time (the offset it was logged with). A date or a time alone is only a leak
 beside a word that points at a call ("when we spoke", "our call"), so "by Friday" and "9am-5pm" stay
@@ -66,6 +66,46 @@ _DAY_MONTH = re.compile(
 )
 _MONTH_DAY = re.compile(
     rf"\b(?P<mon>{_MONTH_RE})\b\.?\s+(?:the\s+)?(?P<d>\d{{1,2}}){_ORD}\b(?:,?\s+(?P<y>\d{{4}}))?", re.I
+)
+# A day of the month in words, beside its month ("the fourth of August", "August twenty-first", "am vierten
+# Oktober"): as "4 August" is. English ordinals and German ones with their endings ("vierte", "vierten", "vierter").
+_UNITS = "first second third fourth fifth sixth seventh eighth ninth".split()
+_ORDINAL_WORDS = {
+    **{word: i + 1 for i, word in enumerate(_UNITS)},
+    **{
+        word: i + 10
+        for i, word in enumerate(
+            "tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth".split()
+        )
+    },
+    "twentieth": 20,
+    "thirtieth": 30,
+    **{f"twenty{gap}{word}": 21 + i for i, word in enumerate(_UNITS) for gap in ("-", " ", "")},
+    **{f"thirty{gap}first": 31 for gap in ("-", " ", "")},
+}
+_GERMAN_TENS_UNITS = "ein zwei drei vier fünf sechs sieben acht neun".split()  # "einundzwanzigsten"
+_GERMAN_UNITS = "erst zweit dritt viert fünft sechst siebt acht neunt".split()
+_GERMAN_ORDINALS = {
+    **{word: i + 1 for i, word in enumerate(_GERMAN_UNITS)},
+    **{
+        word: i + 10
+        for i, word in enumerate(
+            "zehnt elft zwölft dreizehnt vierzehnt fünfzehnt sechzehnt siebzehnt achtzehnt neunzehnt".split()
+        )
+    },
+    "zwanzigst": 20,
+    "dreißigst": 30,
+    **{f"{unit}undzwanzigst": 21 + i for i, unit in enumerate(_GERMAN_TENS_UNITS)},
+    "einunddreißigst": 31,
+}
+_ORDINAL_RE = "|".join(sorted(_ORDINAL_WORDS, key=len, reverse=True))
+_GERMAN_ORDINAL_RE = "|".join(sorted(_GERMAN_ORDINALS, key=len, reverse=True))
+_DAY_WORD = rf"(?:(?P<dw>{_ORDINAL_RE})|(?P<gw>{_GERMAN_ORDINAL_RE})(?:e[nr]?))"
+_WORD_DAY_MONTH = re.compile(
+    rf"\b{_DAY_WORD}(?:\s+of)?\s+(?P<mon>{_MONTH_RE})\b\.?(?:,?\s+(?P<y>\d{{4}}))?", re.I
+)
+_MONTH_WORD_DAY = re.compile(
+    rf"\b(?P<mon>{_MONTH_RE})\b\.?\s+(?:the\s+)?{_DAY_WORD}\b(?:,?\s+(?P<y>\d{{4}}))?", re.I
 )
 # A word or separator before a date is checked in Python.
 _NUMERIC = re.compile(r"(?P<a>\d{1,2})[/.\-](?P<b>\d{1,2})(?:[/.\-](?P<y>\d{4}|\d{2}))?(?:\.(?=\s))?(?![\w/]|[.:\-]\d)")
@@ -167,6 +207,9 @@ _LEADS: dict[re.Pattern[str], tuple[str, ...]] = {
         *("arvo", "vormittag", "mittag", "nachmittag", "abend", "nacht"),
     ),
     _HALF: ("half", "halb"),
+    _WORD_DAY_MONTH: tuple(
+        {word.split()[0].split("-")[0][:5] for word in [*_ORDINAL_WORDS, *_GERMAN_ORDINALS]}
+    ),
 }
 _HALVES = frozenset({"half", "halb"})
 _NAMES = frozenset(_MONTHS) | frozenset(_WEEKDAYS) | _HOUR_NAMES | _RELATIVE_DAYS | _HALVES
@@ -476,6 +519,12 @@ def _dates(
             day = int(m["d"])
             if 1 <= day <= 31:
                 yield _Date(m.start(), m.end(), _MONTHS[_name(m["mon"])], day, _year(m["y"]))
+    if months:
+        for pattern, month_names in ((_WORD_DAY_MONTH, ()), (_MONTH_WORD_DAY, months)):
+            for m in matches(pattern, text, None if at is None else at.words(pattern, month_names)):
+                if m["mon"].lower() == "may" and m["mon"] != "May":
+                    continue  # "the first may need": the verb, not the month
+                yield _Date(m.start(), m.end(), _MONTHS[_name(m["mon"])], _day_in_words(m), _year(m["y"]))
     weekdays = names.intersection(_WEEKDAYS)
     if weekdays:
         for m in matches(_WEEKDAY, text, None if at is None else at.words(_WEEKDAY, weekdays)):
@@ -496,6 +545,12 @@ def _dates(
         if not _THE_BEFORE.search(text, max(0, m.start() - 6), m.start()):
             continue
         yield _Date(m.start(), m.end(), None, int(m["d"]), None)
+
+
+def _day_in_words(m: re.Match[str]) -> int:
+    if m["dw"]:
+        return _ORDINAL_WORDS[" ".join(_name(m["dw"]).split())]
+    return _GERMAN_ORDINALS[_name(m["gw"])]
 
 
 def _times(

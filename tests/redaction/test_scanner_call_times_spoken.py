@@ -58,3 +58,38 @@ def test_a_call_said_in_words_or_in_german_is_found(text, context, said) -> None
 )
 def test_near_misses_name_no_call(text, context) -> None:
     assert calls(text, context) == []
+
+
+# Sunday 4 August 2024 at 18:55 in London.
+LONDON = {
+    "tz": "Europe/London",
+    "calls": [{"at": "2024-08-04T18:55:00+01:00", "duration_s": 600}],
+    "now": "2024-08-20T10:00:00+01:00",
+}
+
+
+@pytest.mark.parametrize(
+    "text, said",
+    [
+        ("Thanks for your time on the fourth of August at 18:55.", "fourth of August at 18:55"),
+        ("As discussed on August fourth around 7pm, here is the update.", "August fourth around 7pm"),
+        ("Following our call on the Fourth of August, here is the update.", "Fourth of August"),
+        ("Wie am vierten August gegen 19 Uhr besprochen, hier das Update.", "vierten August gegen 19"),
+        ("As we said on August the fourth, in the evening, the fix is live.", "August the fourth, in the evening"),
+    ],
+)
+def test_a_day_of_the_month_in_words_names_a_call_as_its_digits_do(text, said) -> None:
+    assert calls(text, LONDON) == [said]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our offices close on the fourth of August at 10am.",  # no call then
+        "The new plan starts on the twenty-first of August.",  # a date alone, without a call cue
+        "Tickets for the fourth of May go on sale at 18:55.",  # another month
+        "The first may be refunded, the second at 18:55 tomorrow.",  # "may" the verb
+    ],
+)
+def test_a_day_in_words_that_fits_no_call_names_none(text) -> None:
+    assert calls(text, LONDON) == []

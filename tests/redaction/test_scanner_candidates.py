@@ -32,7 +32,8 @@ PIECES = st.sampled_from(
         "early", "late on", "mid-morning", "midmorning", "tonight", "this morning", "last night", "last Tuesday",
         "yesterday", "the day before yesterday", "when we spoke", "our call",
         "half three", "half past 11", "halb sechs", "HALB zwölf", "gegen ", "9. Oktober", "Mittwoch", "arvo",
-        "nachmittags", "um 17 Uhr", "besprochen",
+        "nachmittags", "um 17 Uhr", "besprochen", "fourth", "Twenty-First", "twenty first", " of ", "the ",
+        "March", "vierten", "ersten", "achtzehnte", "May", "may",
     ]
 )  # fmt: skip
 TEXT = st.lists(st.one_of(PIECES, st.text(max_size=3)), max_size=24).map("".join)
@@ -114,6 +115,8 @@ def test_every_date_and_time_pattern_matches_at_its_starts_as_over_the_whole_tex
         (dates._PART, at.words(dates._PART)),
         (dates._RELATIVE, at.words(dates._RELATIVE)),
         (dates._HALF, at.words(dates._HALF)),
+        (dates._WORD_DAY_MONTH, at.words(dates._WORD_DAY_MONTH)),
+        (dates._MONTH_WORD_DAY, at.words(dates._MONTH_WORD_DAY, dates._MONTHS)),
     ]:
         found = [m.span() for m in candidates.matches(pattern, text, starts)]
         assert found == [m.span() for m in pattern.finditer(text)], pattern.pattern
