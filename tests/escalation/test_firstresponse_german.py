@@ -62,3 +62,58 @@ def test_german_nobody_else_your_handling_your_tone_or_nothing_wrong_here_is_bla
 def test_a_good_german_draft_with_blame_is_warned_for_the_blame_alone():
     assert codes(f"{GOOD} Wie bereits mitgeteilt, gilt die Frist.") == ["blames_customer"]
     assert codes(GOOD) == []
+
+
+GERMAN_EMPATHY = "Es tut mir leid. "
+GERMAN_REQUEST = "Nennen Sie mir bitte Ihre Kundennummer. "
+GERMAN_COMMITMENT = "Ich prüfe das heute."
+
+
+@pytest.mark.parametrize(
+    ("empathy", "near_miss"),
+    [
+        ("Bedauerlicherweise kam das Paket beschädigt an.", "Danke für Ihre Nachricht, das Paket wird geprüft."),
+        ("Bitte entschuldigen Sie die Unannehmlichkeiten.", "Entschuldigen Sie, kurz eine Frage."),
+        ("Ich kann gut nachvollziehen, dass Sie verärgert sind.", "Ich kann Ihre Nachricht leider nicht verstehen."),
+        ("Ich verstehe Sie gut.", "Vielen Dank für Ihr Verständnis."),
+        ("Das hätte nicht passieren dürfen.", "Das kann bei Regen passieren."),
+        ("Das ist wirklich nicht in Ordnung.", "Falls etwas nicht in Ordnung ist, schreiben Sie uns."),
+    ],
+)
+def test_german_apology_understanding_or_owning_the_failure_is_empathy(empathy, near_miss):
+    assert "missing_empathy" not in codes(f"{empathy} {GERMAN_REQUEST}{GERMAN_COMMITMENT}")
+    assert "missing_empathy" in codes(f"{near_miss} {GERMAN_REQUEST}{GERMAN_COMMITMENT}")
+
+
+@pytest.mark.parametrize(
+    ("asking", "near_miss"),
+    [
+        ("Schicken Sie bitte ein Foto des Schadens.", "Bitte prüfen Sie Ihren Spam-Ordner."),
+        ("Wir benötigen noch Ihre Bestellnummer.", "Wir brauchen noch ein paar Tage."),
+        ("Ein Foto wäre sehr hilfreich.", "Ihr Hinweis war sehr hilfreich."),
+        ("Wann ist das passiert?", "Wie ärgerlich ist das?"),
+        ("Welche Filiale war das?", "Das war die Filiale am Markt."),
+    ],
+)
+def test_german_imperative_need_or_question_is_a_request(asking, near_miss):
+    assert "missing_info_request" not in codes(f"{GERMAN_EMPATHY}{asking} {GERMAN_COMMITMENT}")
+    assert "missing_info_request" in codes(f"{GERMAN_EMPATHY}{near_miss} {GERMAN_COMMITMENT}")
+
+
+@pytest.mark.parametrize(
+    ("commitment", "near_miss"),
+    [
+        ("Ich überprüfe das sofort.", "Sie können den Status online überprüfen."),
+        ("Ich gehe der Sache nach.", "Wir können das leider nicht überprüfen."),
+        ("Ich gebe Ihre Beschwerde an die Filialleitung weiter.", "Geben Sie die Nummer bitte an den Fahrer weiter."),
+        ("Ich rufe Sie morgen zurück.", "Rufen Sie uns gern an."),
+        ("Ich halte Sie auf dem Laufenden.", "Halten Sie uns auf dem Laufenden."),
+        ("Ich gebe Ihnen bis Freitag Bescheid.", "Geben Sie uns Bescheid."),
+        ("Sie hören bis Freitag von mir.", "Sie erhalten eine Gutschrift."),
+        ("Unser Serviceteam kümmert sich darum.", "Unser Serviceteam ist montags nicht erreichbar."),
+        ("Ich setze mich mit dem Lager in Verbindung.", "Setzen Sie sich mit dem Lager in Verbindung."),
+    ],
+)
+def test_german_step_by_us_or_a_colleague_or_hearing_back_commits(commitment, near_miss):
+    assert "missing_commitment" not in codes(f"{GERMAN_EMPATHY}{GERMAN_REQUEST}{commitment}")
+    assert "missing_commitment" in codes(f"{GERMAN_EMPATHY}{GERMAN_REQUEST}{near_miss}")
