@@ -1,10 +1,10 @@
 """Mentions of the customer's logged calls, however the date and time are worded.
 
 A date ("4 March", "Mar 4th", "the fourth of March", "04/03", "2024-03-04", "Tuesday", "the 4th", and with
-the reply's "now": "yesterday", "last Tuesday", "this morning") next to a time ("3:02pm", "15:02", "around 3pm",
-"at 3", "morning", "late on") is a leak when both fit a logged call, read in the agents' timezone or in
-the call's own local time (the offset it was logged with). A date or a time alone is only a leak
-beside a word that points at a call ("when we spoke", "our call"), so "by Friday" and "9am-5pm" stay
+the reply's "now": "yesterday", "last Tuesday", "this morning", "gestern", "letzten Dienstag") next to a time
+("3:02pm", "15:02", "around 3pm", "at 3", "morning", "late on") is a leak when both fit a logged call, read in
+the agents' timezone or in the call's own local time (the offset it was logged with). A date or a time alone is
+only a leak beside a word that points at a call ("when we spoke", "our call"), so "by Friday" and "9am-5pm" stay
 clean. Numeric dates are read both dd/mm and mm/dd.
 """
 
@@ -192,15 +192,19 @@ _PART = re.compile(
 )
 # Dates said relative to the reply's "now": (first, last) days before it, and a weekday if one is named.
 _RELATIVE = re.compile(
-    rf"\b(?:(?P<dby>the\s+day\s+before\s+yesterday)|(?P<yday>yesterday)|(?P<today>today|tonight)"
+    rf"\b(?:(?P<dby>the\s+day\s+before\s+yesterday|vorgestern\b)|(?P<yday>yesterday|gestern\b)"
+    rf"|(?P<today>today|tonight|heute\b)"
     rf"|(?P<this>this)(?=\s+(?:morning|afternoon|evening)\b)|(?P<lastn>last)(?=\s+night\b)"
-    rf"|(?:last|this\s+past)\s+(?P<wd>{_WEEKDAY_RE})\b\.?)",
+    rf"|(?:last|this\s+past|letzte[nr]?|vergangene[nr]?)\s+(?P<wd>{_WEEKDAY_RE})\b\.?)",
     re.I,
 )
-_RELATIVE_DAYS = frozenset({"yesterday", "today", "tonight"})
+_RELATIVE_DAYS = frozenset({"yesterday", "today", "tonight", "vorgestern", "gestern", "heute"})
 # The words a pattern can start with (beside the month or weekday names it is run for): see _Starts.
 _LEADS: dict[re.Pattern[str], tuple[str, ...]] = {
-    _RELATIVE: ("the", "yesterday", "today", "tonight", "this", "last"),
+    _RELATIVE: (
+        *("the", "yesterday", "today", "tonight", "this", "last"),
+        *("vorgestern", "gestern", "heute", "letzte", "vergangene"),
+    ),
     _NOON: ("around", "about", "noon", "midday"),
     _PART: (
         *("early", "late", "mid", "morning", "afternoon", "evening", "night", "lunchtime"),
@@ -214,10 +218,11 @@ _LEADS: dict[re.Pattern[str], tuple[str, ...]] = {
 _HALVES = frozenset({"half", "halb"})
 _NAMES = frozenset(_MONTHS) | frozenset(_WEEKDAYS) | _HOUR_NAMES | _RELATIVE_DAYS | _HALVES
 NAMES, PARTS = _NAMES, _PARTS  # what needs.Needs reads: a reply with neither, nor a digit, fits no call
-# "at 3" is a time only where nothing follows that makes the number a count ("at 3 stores").
+# "at 3" is a time only where nothing follows that makes the number a count ("at 3 stores"); before "o'clock" or
+# "Uhr" it is one whatever follows (a German verb comes last: "um 17 Uhr besprochen").
 _AT_BEFORE = re.compile(r"\b(?:at|um)\s+$", re.I)
 _AT_HOUR_AFTER = re.compile(
-    r"(?:\s*(?:o['’]?clock|uhr))?(?:\s*$|\s*[,.;:!?)\-–—]|\s+(?:on|yesterday|today|this|last|when|that|in|with|and|or"
+    r"\s*(?:o['’]?clock|uhr)\b|(?:\s*$|\s*[,.;:!?)\-–—]|\s+(?:on|yesterday|today|this|last|when|that|in|with|and|or"
     r"|we|you|i|your|our|the)\b)",
     re.I,
 )

@@ -93,3 +93,37 @@ def test_a_day_of_the_month_in_words_names_a_call_as_its_digits_do(text, said) -
 )
 def test_a_day_in_words_that_fits_no_call_names_none(text) -> None:
     assert calls(text, LONDON) == []
+
+
+# The day after Wednesday's call at 17:25 in Berlin.
+BERLIN_NEXT_DAY = {**BERLIN, "now": "2024-10-10T09:00:00+02:00"}
+
+
+@pytest.mark.parametrize(
+    "text, context, said",
+    [
+        ("Wie gestern gegen halb sechs besprochen, hier das Update.", BERLIN_NEXT_DAY, "gestern gegen halb sechs"),
+        ("Wie gestern um 17 Uhr besprochen, hier das Update.", BERLIN_NEXT_DAY, "gestern um 17"),
+        ("Wie gestern Abend besprochen, hier das Update.", BERLIN_NEXT_DAY, "gestern Abend"),
+        ("Danke für das Telefonat gestern, hier das Update.", BERLIN_NEXT_DAY, "gestern"),
+        ("Wie letzten Mittwoch besprochen, hier das Update.", BERLIN, "letzten Mittwoch"),
+        ("Wie am vergangenen Mittwoch besprochen, hier das Update.", BERLIN, "vergangenen Mittwoch"),
+        ("Wie am Mittwoch um 17 Uhr besprochen, hier das Update.", BERLIN, "Mittwoch um 17"),
+    ],
+)
+def test_a_call_said_relative_to_the_reply_in_german_is_found(text, context, said) -> None:
+    assert calls(text, context) == [said]
+
+
+@pytest.mark.parametrize(
+    "text, context",
+    [
+        ("Gestern war unsere Hotline überlastet, das tut uns leid.", BERLIN_NEXT_DAY),  # no call cue, no time
+        ("Wie vorgestern besprochen, hier das Update.", BERLIN_NEXT_DAY),  # the call was yesterday
+        ("Wie letzten Dienstag besprochen, hier das Update.", BERLIN),  # another weekday
+        ("Wir rufen Sie heute um 17 Uhr an.", BERLIN_NEXT_DAY),  # a call to come, today
+        ("Wir haben um 17 Filialen erweitert.", BERLIN),  # a count, not an hour
+    ],
+)
+def test_a_german_relative_day_that_fits_no_call_names_none(text, context) -> None:
+    assert calls(text, context) == []
