@@ -92,7 +92,7 @@ def test_rent_or_buy_costs_less_than_twice_the_best_choice_in_hindsight(chars: i
 
 def test_every_reply_on_a_ticket_finds_what_the_full_compile_finds_before_and_after_it_goes_whole() -> None:
     differ = []
-    for index in range(0, len(ROWS), len(ROWS) // 60):
+    for index in range(0, len(ROWS) - 5, len(ROWS) // 60):  # each with five rows after it
         name, row = ROWS[index]
         engine.cache_clear()
         # The ticket's replies: its own, then the next rows' texts (other replies, read against this context).
