@@ -1,7 +1,7 @@
 """Precision and recall of the leak scanner on labelled sets: regression and tuning sets, and blind ones.
 
-    .venv/bin/python bench/leak_eval.py [--set regression|holdout|dev3|blind|blind3|dev4|blind4|dev5|blind5] [--misses N]
-        [--presidio] [--write-golden]
+    .venv/bin/python bench/leak_eval.py [--set regression|holdout|dev3|blind|blind3|dev4|blind4|dev5|blind5]
+        [--misses N] [--presidio] [--write-golden]
 
 - The regression set (`bench/data/leak_corpus.jsonl`, from `bench/corpus.py`) was written by the team
   that tuned the scanner on it: its figures say detection has not regressed, not how well it works.
