@@ -31,7 +31,7 @@ from .policy import DEFAULT_POLICY, Policy
 from .private_text import PrivateText
 from .quotes import FILLER, QuoteMatcher
 
-SCANNER_VERSION = "1.5.35"
+SCANNER_VERSION = "1.5.36"
 CACHE_SIZE = 1024  # entries: a context passed as a dict takes two (its repr digest and its fingerprint)
 
 # Which finding wins an overlap: anything before a quote (quotes contain other details), then
@@ -306,10 +306,10 @@ def _hits(
         start, end = tokens.spans[first][0], tokens.spans[last][1]
         if rule.cue and not names.has_cue(text, start, end, rule.cue):
             continue
-        # A member of staff's name that is also the customer's, said to the customer: theirs (names.reader_span).
+        # Another person's name that is also the customer's, said to the customer: theirs (names.reader_span).
         span = names.reader_span(text, tokens, first, last, rule) if rule.reader else None
         if span is not None:
-            yield Hit(*span, "person", "customer", rule.reader, names.READER_NAME)
+            yield Hit(*span, "person", "customer", rule.reader, names.reader_name(rule))
             continue
         yield to_hit(tokens, first, last, rule)
 

@@ -102,10 +102,13 @@ def has_cue(text: str, start: int, end: int, cue: str) -> bool:
 
 
 # Words that speak to the reader by name on the name's own line: a greeting or thanks, a title after it
-# ("Hi Harper,", "Thanks, Ms Lee"). They are the greetings of _STRONG_BEFORE; its other cues speak of a person.
+# ("Hi Harper,", "Thanks, Ms Lee", "Liebe Frau Brandauer,", "Sehr geehrter Herr Okafor,"). They are the
+# greetings of _STRONG_BEFORE, and their German forms; its other cues speak of a person.
 _GREETING = re.compile(
     rf"\b(?:hi|hello|hey|dear|thanks|thank you|many thanks|cheers|welcome|welcome back"
-    rf"|good (?:morning|afternoon|evening)|morning)[ \t,:!]*(?:{_TITLES}[ \t]*)?$",
+    rf"|good (?:morning|afternoon|evening)|morning"
+    rf"|liebe[rs]?|sehr geehrte[rs]?|hallo|guten (?:tag|morgen|abend)|moin|servus|danke|vielen dank)"
+    rf"[ \t,:!]*(?:(?:{_TITLES}|herr|frau)[ \t]*)?$",
     re.I,
 )
 # Thanks also sign a reply off: "Thanks, Harper" with nothing after it is signed by Harper.
@@ -415,15 +418,26 @@ def rules(
             company_names,
             words,
         )
+    # Another person's rules whose words are (part of) the customer's name too (a member of staff, or family
+    # sharing a surname: "Frau Brandauer" and her father Gerold Brandauer) find the customer where the reply
+    # speaks to them (reader_span).
+    own = _own_phrases(customer.name)
+    reader = "person:" + phrase(customer.name)
+
+    def sharing(found: Iterator[PhraseRule]) -> Iterator[PhraseRule]:
+        return (replace(rule, reader=reader) if rule.phrase in own else rule for rule in found)
+
     for contact in ctx.contacts:
         if contact.name:
-            yield from _person(
-                contact.name,
-                "contact",
-                "the name of a person at the customer's organization",
-                public_words,
-                company_names,
-                words,
+            yield from sharing(
+                _person(
+                    contact.name,
+                    "contact",
+                    "the name of a person at the customer's organization",
+                    public_words,
+                    company_names,
+                    words,
+                )
             )
     staff: list[PhraseRule] = []
     if ctx.agent.real_name:
@@ -439,16 +453,17 @@ def rules(
         if member.name:
             staff += _person(member.name, "agent", _STAFF_NAME, public_words, company_names, words)
         staff += _username(member.username, member.name, public_words, words)
-    own = _own_phrases(customer.name)
-    reader = "person:" + phrase(customer.name)
-    for rule in staff:
-        yield replace(rule, reader=reader) if rule.phrase in own else rule
+    yield from sharing(iter(staff))
     for person in private_people(ctx) if people is None else people:
         found = _person(person.name, person.owner, person.explanation, public_words, company_names, words)
-        yield from (rule for rule in found if not (person.whole and rule.cue))
+        yield from sharing(rule for rule in found if not (person.whole and rule.cue))
 
 
-READER_NAME = "the customer's own name (a member of staff shares it)"
+def reader_name(rule: PhraseRule) -> str:
+    """The explanation of the customer's own name found by the rule of someone who shares it."""
+    if rule.owner == "agent":
+        return "the customer's own name (a member of staff shares it)"
+    return "the customer's own name (someone they know shares it)"
 
 
 def _own_phrases(name: str) -> frozenset[str]:

@@ -166,3 +166,43 @@ def test_a_shared_name_spoken_of_as_a_person_stays_the_staff_members(text, value
 
 def test_a_staff_name_the_customer_does_not_share_is_held_in_a_greeting_too() -> None:
     assert found("Hi Alicia, the refund went out.", SHARED, owner=True) == [("person", "agent", "Alicia")]
+
+
+# The customer shares a surname with a contact (her father) and with someone a private message names (her son).
+FAMILY = {
+    "channel": "private",
+    "customer": {"name": "Ilse Brandauer", "handle": "ibrandauer_b"},
+    "contacts": [{"name": "Gerold Brandauer", "role": "father", "email": "g.brandauer@mail.example"}],
+    "private_messages": ["My son Tobias Brandauer will be home to sign for the parcel."],
+}
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("Dear Ms Brandauer,\n\nThe replacement went out today.", "Brandauer"),
+        ("Hi Ms. Brandauer, the replacement went out today.", "Brandauer"),
+        ("Liebe Frau Brandauer,\n\nder Ersatz ist heute rausgegangen.", "Brandauer"),
+        ("Sehr geehrte Frau Brandauer,\n\nder Ersatz ist heute rausgegangen.", "Brandauer"),
+        ("Thanks for your patience, Brandauer!", "Brandauer"),
+    ],
+)
+def test_a_surname_family_shares_said_to_the_customer_is_their_own_name(text, value) -> None:
+    """Allowed where only the customer reads the reply; held on a public channel, as the customer's name."""
+    assert found(text, FAMILY, owner=True) == []
+    assert found(text, {**FAMILY, "channel": "public"}, owner=True) == [("person", "customer", value)]
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("Mr Brandauer will get a copy of the invoice.", "Brandauer"),  # spoken of, not to
+        ("We'll ask Mr Brandauer to sign for it.", "Brandauer"),
+        ("Your father Gerold Brandauer will get a copy.", "Gerold Brandauer"),
+        ("We'll leave it with Tobias Brandauer.", "Tobias Brandauer"),
+    ],
+)
+def test_a_shared_surname_spoken_of_stays_the_other_person_s(text, value) -> None:
+    findings = found(text, FAMILY, owner=True)
+    assert " ".join(said for _, _, said in findings) == value
+    assert {(kind, owner) for kind, owner, _ in findings} == {("person", "contact")}
