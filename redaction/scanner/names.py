@@ -406,7 +406,7 @@ def rules(
     """Every person's rules; with `words` (a reply's), only those of people with a word among them: a rule's
     phrase is made of its person's words, so the others cannot match. `people` is private_people(ctx), when
     the caller has it."""
-    public_words = set(phrase(ctx.customer.handle).split()) | set(phrase(ctx.agent.alias).split())
+    public_words = handle_words(ctx.customer.handle) | set(phrase(ctx.agent.alias).split())
     company_names = {phrase(name) for name in ctx.company.names}
     customer = ctx.customer
     if customer.name and customer.handle and phrase(customer.name) != phrase(customer.handle):
@@ -457,6 +457,16 @@ def rules(
     for person in private_people(ctx) if people is None else people:
         found = _person(person.name, person.owner, person.explanation, public_words, company_names, words)
         yield from sharing(rule for rule in found if not (person.whole and rule.cue))
+
+
+# Where a handle's words meet without a separator: "TomInLeeds", "BriannaH", "sam88".
+_WORD_JOIN = re.compile(r"(?<=[a-zß-ÿ])(?=[A-ZÀ-Þ])|(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
+
+
+def handle_words(handle: str) -> set[str]:
+    """The canonical words a public handle shows, those it joins by their capitals or digits too ("TomInLeeds" shows
+    "tom"): a first name among them is public wherever the handle is."""
+    return set(phrase(handle).split()) | set(phrase(_WORD_JOIN.sub(" ", handle)).split())
 
 
 def reader_name(rule: PhraseRule) -> str:

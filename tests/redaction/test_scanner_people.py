@@ -206,3 +206,20 @@ def test_a_shared_surname_spoken_of_stays_the_other_person_s(text, value) -> Non
     findings = found(text, FAMILY, owner=True)
     assert " ".join(said for _, _, said in findings) == value
     assert {(kind, owner) for kind, owner, _ in findings} == {("person", "contact")}
+
+
+@pytest.mark.parametrize(
+    "handle, shown",
+    [
+        ("PriyaBakes", True),  # joined by its capitals
+        ("Priya_R", True),
+        ("bakes4priya", True),  # joined by a digit
+        ("PRIYA", True),
+        ("PriyankaBakes", False),  # another name that starts the same
+        ("priyabakes", False),  # nothing says where the words part
+    ],
+)
+def test_a_first_name_a_public_handle_shows_is_public(handle, shown) -> None:
+    context = {"channel": "public", "customer": {"name": "Priya Raman", "handle": handle}}
+    assert found("Hi Priya, we're on it.", context, owner=True) == ([] if shown else [("person", "customer", "Priya")])
+    assert found("Thanks, Ms Raman, we're on it.", context, owner=True) == [("person", "customer", "Raman")]
