@@ -123,13 +123,24 @@ def find_ips(text: str, matcher: IpMatcher) -> Iterator[Hit]:
             )
 
 
-def find_ibans(text: str) -> Iterator[Hit]:
+def find_ibans(text: str, checked: bool = True) -> Iterator[Hit]:
+    """IBANs in a text; unless `checked`, those whose check digits are wrong too (see `_iban_shaped`)."""
     # Its two check digits are a run of digits (at least two) right after the two capital letters it starts with.
     starts = [s - 2 for s, e in digit_runs(text) if e - s >= 2 and s >= 2 and {text[s - 2], text[s - 1]} <= _UPPER]
     for match in matches(_IBAN, text, starts):
         compact = match.group().replace(" ", "")
-        if std_iban.is_valid(compact):
+        if std_iban.is_valid(compact) or (not checked and _iban_shaped(compact)):
             yield Hit(match.start(), match.end(), "iban", "unknown", compact, "a bank account number (IBAN)")
+
+
+def _iban_shaped(compact: str) -> bool:
+    """Whether a number is a country's IBAN in length and structure, whatever its check digits. A customer who
+    gives their account in a private message gives what they typed, a digit wrong or not, and that is what a
+    reply must not repeat; a pattern in a reply needs the check digits, as a stranger's number would."""
+    try:
+        return std_iban.is_valid(compact[:2] + std_iban.calc_check_digits(compact) + compact[4:])
+    except ValueError:
+        return False
 
 
 @dataclass(frozen=True)

@@ -378,7 +378,9 @@ def details(
         for raw, is_phone in _phone_candidates(source, regions, phone_tails):
             if is_phone():
                 yield "phone", raw
-    ibans = list(generic.find_ibans(text)) if kinds & {"card", "iban"} and _IBAN_START.search(text) else []
+    ibans: list[Hit] = []
+    if kinds & {"card", "iban"} and _IBAN_START.search(text):
+        ibans = list(generic.find_ibans(text, checked=False))  # as the customer typed it, check digits and all
     if "iban" in kinds:
         for hit in ibans:
             yield "iban", text[hit.start : hit.end]

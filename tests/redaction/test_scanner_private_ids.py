@@ -218,3 +218,29 @@ def test_the_customers_own_iban_goes_through_a_private_channel() -> None:
 )
 def test_near_misses_of_bank_details_stay_clean(text) -> None:
     assert found(text, BANK) == []
+
+
+# The customer typed their IBAN with a digit wrong (its check digits fail): it is still the account they gave.
+MISTYPED = {
+    **BANK,
+    "private_messages": ["Bitte vom Konto DE12 5001 0517 0648 4898 91 abbuchen, nicht von der Karte."],
+}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Die Erstattung geht auf DE12 5001 0517 0648 4898 91.", "Die Erstattung geht auf de12500105170648489891."],
+)
+def test_an_iban_the_customer_gave_is_found_whatever_its_check_digits(text) -> None:
+    assert [kind for kind, _ in found(text, MISTYPED)] == ["iban"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Die Erstattung geht auf DE12 5001 0517 0648 4898 92.",  # another account
+        "Die Erstattung geht auf DE12 5001 0517 0648 4898 9.",  # one digit short: no German IBAN's length
+    ],
+)
+def test_another_number_of_that_shape_is_not_the_customer_s(text) -> None:
+    assert found(text, MISTYPED) == []
