@@ -35,6 +35,9 @@ _NAMED_AS_REFERENCE = re.compile(
     re.IGNORECASE,
 )
 _CUE_REACH = 40
+# "ED-2025-77810", "V-2025-10-3318": digits joined by a hyphen to the letters before them are an id's, not a number
+# to call, unless the letters say it is one ("Tel-0171 ...", "Fax-030 ..."; "+49-30-..." starts with its plus).
+_ID_PREFIX = re.compile(r"(?<![\w-])(?!(?:tel|fax|mobil?|handy|phone|ph|cell|call)-)[^\W\d_]{1,6}-$", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,7 +269,9 @@ def find(text: str, matcher: PhoneMatcher) -> Iterator[Hit]:
             key, who = known
             yield Hit(start, end, "phone", who.owner, key, who.explanation)
             continue
-        if _NAMED_AS_REFERENCE.search(text, max(0, start - _CUE_REACH), start):
+        if _NAMED_AS_REFERENCE.search(text, max(0, start - _CUE_REACH), start) or _ID_PREFIX.search(
+            text, max(0, start - 8), start
+        ):
             continue
         e164 = matcher.e164(raw)
         if e164 is not None and matcher.lookup(e164) is None:

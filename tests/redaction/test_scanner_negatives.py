@@ -104,3 +104,15 @@ def test_a_number_the_reply_names_as_a_reference_or_version_is_not_a_phone() -> 
     # A number of this ticket stays private whatever the reply calls it.
     known = {"region": "DE", "customer": {"phones": ["+49 3934 0062"]}}
     assert [(f.kind, f.owner) for f in scan("I've logged it as case 39340062.", known)] == [("phone", "customer")]
+
+
+@pytest.mark.parametrize(
+    "text", ["Vorgang: KB-2025-39340", "Ihre Vorgangsnummer lautet W-2025-10-9340.", "Ref AB-3934 0062"]
+)
+def test_digits_a_hyphen_joins_to_letters_before_them_are_an_id_not_a_phone(text) -> None:
+    assert scan(text, {"region": "DE"}) == []
+
+
+@pytest.mark.parametrize("text", ["Tel-3934 0062", "FAX-3934 0062", "Call 2025-39340 today."])
+def test_a_phone_after_its_own_word_or_a_space_is_still_one(text) -> None:
+    assert [(f.kind, f.owner) for f in scan(text, {"region": "DE"})] == [("phone", "unknown")]
