@@ -6,7 +6,8 @@ speed.
 By default every labelled set bench/data/firstresponse_sets.toml declares for training or development is
 measured, in its order (the manifest's `about` line is each table's title): the patterns were tuned on the
 training sets and the model trained on them (its weights file names them, `trained_on`), and the model's
-threshold was chosen on the development sets (`tuned_on`), so all their figures are regression figures. The
+thresholds were chosen on the development sets and on the training sets held out in turn (`tuned_on`), so all
+their figures are regression figures. The
 blind sets the manifest declares for evaluation, never trained or tuned on, are measured only when named with
 --set, and their errors are never printed, not even with --misses.
 Each set is measured twice in one run: the patterns alone, and patterns + the learned stage

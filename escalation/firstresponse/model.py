@@ -10,9 +10,9 @@ tell that a part is absent in words it has not seen: tried, it dropped true miss
 set 2).
 
 Trained here (`manage.py train_reply_model`, `training.py`) on the labelled sets in bench/data that
-bench/data/firstresponse_sets.toml declares for training (`sets.py`), with thresholds chosen on those it
-declares for development (never trained on); the weights are `reply_model.json` in this package, read once per
-process: nothing is trained or downloaded at run time.
+bench/data/firstresponse_sets.toml declares for training (`sets.py`), with thresholds chosen on drafts it did not
+learn from (each hand-written training set held out in turn, and those declared for development); the weights are
+`reply_model.json` in this package, read once per process: nothing is trained or downloaded at run time.
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ from escalation.detection.model import default_model, model_dumps, model_from_js
 from escalation.firstresponse import check, default_reply_model
 from escalation.firstresponse.model import FORMAT, MODEL_CODES, WEIGHTS, reply_features, reply_model_from_json
 from escalation.firstresponse.sets import sets_with_role
+from escalation.firstresponse.training import GENERATED, GOOD_COST, cost_threshold
 
 PROMISE = "Thanks for writing. We'll put the full amount back on your card today."
 # Blame in no pattern's words: the record cited to say the customer chose it and our driver was right.
@@ -40,7 +41,9 @@ def test_the_shipped_model_is_trained_on_the_training_sets_only():
     model = default_reply_model()
     assert model is not None and model.categories == list(MODEL_CODES)
     assert list(model.trained_on) == list(sets_with_role("training"))
-    assert list(model.tuned_on) == list(sets_with_role("development"))  # never trained on
+    # thresholds chosen on the hand-written sets it did not learn from: training sets held out in turn, development
+    chosen_on = [name for name in sets_with_role("training") + sets_with_role("development") if name not in GENERATED]
+    assert list(model.tuned_on) == chosen_on and "firstresponse_dev3.jsonl" in GENERATED
     assert not set(model.trained_on) & set(sets_with_role("evaluation"))
     assert all(0 < t < 1 for t in model.thresholds)
 
@@ -171,7 +174,7 @@ def test_the_retired_held_out_sets_are_trained_on_and_no_longer_kept_for_evaluat
     )
 
 
-def test_training_writes_weights_with_thresholds_from_the_development_set(tmp_path):
+def test_training_writes_weights_with_thresholds_chosen_with_the_sets_held_out(tmp_path):
     toy = tmp_path / "extra.jsonl"
     toy.write_text(json.dumps({"text": "We promise a full refund today.", "codes": ["promises_outcome"]}) + "\n")
     out = io.StringIO()
@@ -180,12 +183,17 @@ def test_training_writes_weights_with_thresholds_from_the_development_set(tmp_pa
     )
     model = model_from_json(json.loads((tmp_path / "m.json").read_text()), format=FORMAT)
     assert model.trained_on["extra.jsonl"] == 1 and "promises_outcome" in out.getvalue()
-    assert model.tuned_on == {
-        "firstresponse_dev.jsonl": 86,
-        "firstresponse_dev3.jsonl": 160,
-        "firstresponse_dev4.jsonl": 48,
-    }
-    assert "development drafts" in out.getvalue()
+    assert model.tuned_on["extra.jsonl"] == 1 and model.tuned_on["firstresponse_train8.jsonl"] == 300
+    assert model.tuned_on["firstresponse_dev.jsonl"] == 86 and not set(model.tuned_on) & GENERATED
+    assert "held out in turn" in out.getvalue() and "development drafts" in out.getvalue()
+
+
+def test_a_good_draft_warned_costs_more_than_a_flaw_missed():
+    # two flawed drafts at 0.9 and 0.6, a good draft at 0.7, a flawed draft of another code at 0.65
+    scores, truth, good = [0.9, 0.6, 0.7, 0.65], [True, True, False, False], [False, False, True, False]
+    assert cost_threshold(scores, truth, good) == 0.71  # above the good draft, though it misses the 0.6 flaw
+    assert cost_threshold([0.9, 0.6, 0.7], [True, True, False], [False, False, False]) == 0.05  # no good draft
+    assert GOOD_COST > 1
 
 
 def test_reply_features_mark_questions_negations_and_clause_starts():
