@@ -100,19 +100,23 @@ def queues_led_by(user) -> QuerySet[Queue]:
 
 
 def queues_managed_by(user) -> QuerySet[Queue]:
-    """Queues whose settings and members the user may change: those they lead (admins: every queue)."""
+    """Queues whose settings, members and macros the user may change: those they lead as a standing member
+    (admins: every queue). A queue lent by an elevation lends its tickets and, to a lead, its escalations, so
+    they can cover it for a while; it does not lend the power to reshape it, which would outlive the loan."""
     if not can(user, Perm.QUEUES_MANAGE):
         return Queue.objects.none()
-    return queues_led_by(user)
+    if can(user, Perm.ALL_QUEUES):
+        return Queue.objects.all()
+    return Queue.objects.filter(members=user)
 
 
 def macros_managed_by(user) -> QuerySet[Macro]:
-    """Macros the user may edit: those of the queues they lead; the shared ones (no queue) need every queue."""
+    """Macros the user may edit: those of the queues they manage; the shared ones (no queue) need every queue."""
     if not can(user, Perm.MACROS_MANAGE):
         return Macro.objects.none()
     if can(user, Perm.ALL_QUEUES):
         return Macro.objects.all()
-    return Macro.objects.filter(queue__in=queues_led_by(user))
+    return Macro.objects.filter(queue__in=queues_managed_by(user))
 
 
 def customers_led_by(user) -> QuerySet[Customer]:

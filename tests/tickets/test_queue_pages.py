@@ -1,14 +1,17 @@
 """Queues are managed from Tact's pages: admins add and archive them, a lead edits the queues they lead and no
 other, members leave with their open tickets handed back, every change is in the audit trail, and bad input is
 a form error that keeps what was typed."""
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from agents.models import AuditEntry, Role
+from agents.models import AuditEntry, Elevation, Role
 from tests.conftest import _staff
 from tests.factories import TicketFactory
 from tickets.intake import intake_queue
-from tickets.models import Queue, Status, TicketEvent
+from tickets.models import Macro, Queue, Status, TicketEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -88,6 +91,23 @@ def test_a_lead_edits_their_queue_but_not_another(client, lou, queue_a, queue_b)
     assert (queue_a.name, queue_b.name) == ("Billing", "Tech support")
     entry = AuditEntry.objects.get(action="queue.update")
     assert entry.actor == lou and entry.data == {"name": ["Technical", "Tech support"]}
+
+
+def test_a_queue_lent_by_an_elevation_lends_its_tickets_not_its_settings_or_macros(client, lou, adam, queue_a,
+                                                                                    dave_ticket):
+    macro = Macro.objects.create(name="Billing hello", body="Hello", queue=queue_a)
+    Elevation.objects.create(user=lou, queue_id=queue_a.pk, reason="Covering billing's triage tonight",
+                             ends_at=timezone.now() + timedelta(hours=8), approved_by=adam)
+    as_user(client, lou)
+    ticket = client.get(reverse("ticket_detail", args=[dave_ticket.reference]))
+    assert ticket.status_code == 200 and "Charged twice for March" in ticket.content.decode()
+    assert 'data-queue="billing"' not in client.get(reverse("queues")).content.decode()
+    assert client.post(reverse("queue_detail", args=[queue_a.slug]),
+                       {"name": "Hijacked", "email": "evil@support.example"}).status_code == 404
+    assert client.post(reverse("macro_edit", args=[macro.pk]),
+                       {"name": "x", "queue": queue_a.pk, "body": "Pay here", "action": "save"}).status_code == 404
+    queue_a.refresh_from_db(), macro.refresh_from_db()
+    assert (queue_a.name, macro.body) == ("Billing", "Hello")
 
 
 @pytest.mark.parametrize("email", [
