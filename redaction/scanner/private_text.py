@@ -40,7 +40,8 @@ _STRASSE_LINE = re.compile(r"[A-Z](?<!\w[A-Z])\w+(?:straße|strasse|str\.|weg|ga
 _ID_SHAPE = re.compile(
     r"[A-Z](?<![\w-][A-Z])[A-Z]{1,5}(?:-[A-Z]{1,5})?(?:-?\d{5,}|-\d{4,}|(?:-\d{2,}){2,})(?:-[A-Z0-9]+)*\b"
 )
-# "order 5512093", "account no. 88213-A", "reference: 99812", "booking ref QX7P4L", "Bestellung 60218834": a cue
+# "order 5512093", "account no. 88213-A", "reference: 99812", "booking ref QX7P4L", "Bestellung 60218834",
+# "Schadensnr. 2024-AT-771203", "Aktenzeichen 1187/24/530912": a cue
 # word, then a run of digits (and letters).
 _ID_CUE_WORDS = (
     "account",
@@ -70,6 +71,11 @@ _ID_CUE_WORDS = (
     "referenz",
     "sendung",
     "vorgang",
+    "schaden",
+    "akten",
+    "versicherung",
+    "mitglied",
+    "ticket",
     "sort",
     "bsb",
     "routing",
@@ -78,12 +84,14 @@ _ID_CUE_WORDS = (
 _CUE_WORD = re.compile("|".join(_ID_CUE_WORDS))
 _ID_CUED = re.compile(
     r"\b(?:account|acct|order|invoice|ref|reference|booking|customer|member(?:ship)?|policy|contract"
-    r"|subscription|serial|case|confirmation|reservation|tracking|claim|loan"
-    r"|bestellung|(?:bestell|kunden|auftrags?|rechnungs?|vertrags?|buchungs?|sendungs?|vorgangs?)nummer|auftrag"
+    r"|subscription|serial|case|confirmation|reservation|tracking|claim|loan|ticket"
+    r"|bestellung|(?:bestell|kunden|auftrags?|rechnungs?|vertrags?|buchungs?|sendungs?|vorgangs?|schadens?"
+    r"|versicherungs(?:schein)?|mitglieds?|ticket)(?:nummer|nr\.?)|aktenzeichen|auftrag"
     r"|rechnung|vertrag|buchung|referenz|sort\s*code|bsb|routing|transit)"
     r"(?:\s+(?:number|no\.?|id|#|ref|code|nr\.?))?(?:\s+(?:is|was|ist|lautet))?"
-    # A bank account's number may come in groups of digits ("account 1234 5678").
-    r"\s*[:#]?\s*#?(?P<id>(?:[A-Za-z]+-)?[A-Za-z0-9]*\d[A-Za-z0-9-]*(?: \d{3,}\b)*)\b",
+    # A bank account's number may come in groups of digits ("account 1234 5678"); a file's with slashes
+    # ("Aktenzeichen 1187/24/530912").
+    r"\s*[:#]?\s*#?(?P<id>(?:[A-Za-z]+-)?[A-Za-z0-9]*\d[A-Za-z0-9-]*(?:/\d[A-Za-z0-9-]*)*(?: \d{3,}\b)*)\b",
     re.I,
 )
 # "passport number is LA482913", "Reisepassnummer C01X00T47", "my tax file number is 123 456 782", "Steuer-ID für

@@ -244,3 +244,37 @@ def test_an_iban_the_customer_gave_is_found_whatever_its_check_digits(text) -> N
 )
 def test_another_number_of_that_shape_is_not_the_customer_s(text) -> None:
     assert found(text, MISTYPED) == []
+
+
+# German references after their cue, abbreviated ("-nr.") or a file's, with slashes.
+CLAIM = {
+    "channel": "public",
+    "region": "DE",
+    "customer": {"name": "Hedda Wollny", "handle": "hedda_w"},
+    "private_messages": [
+        "Die Spedition hat den Fall unter Schadensnr. 2024-AT-771203 aufgenommen.",
+        "Das polizeiliche Aktenzeichen lautet 1187/24/530912.",
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("Ihre Schadensnummer 2024-AT-771203 liegt uns vor.", "2024-AT-771203"),
+        ("Wir haben 1187/24/530912 an den Gutachter gegeben.", "1187/24/530912"),
+    ],
+)
+def test_a_german_reference_after_its_cue_is_found_in_a_reply(text, value) -> None:
+    assert found(text, CLAIM) == [("account_id", value)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wir haben 1187/24/530913 an den Gutachter gegeben.",  # another file
+        "Melden Sie Schäden bitte bis zum 24.11. an.",
+    ],
+)
+def test_near_misses_of_german_references_stay_clean(text) -> None:
+    assert found(text, CLAIM) == []
