@@ -95,14 +95,16 @@ _ID_CUED = re.compile(
     re.I,
 )
 # "passport number is LA482913", "Reisepassnummer C01X00T47", "my tax file number is 123 456 782", "Steuer-ID für
-# die Rechnung ist 47 036 892 815", "VAT number IE 9876543W", "pilot certificate number is 4471903": a government
-# document's or a tax number, whatever its shape (the gov_id detector knows the shapes of some tax and social
-# security numbers, not of passports, licences or every country's tax ids).
+# die Rechnung ist 47 036 892 815", "VAT number IE 9876543W", "pilot certificate number is 4471903", "her NHI is
+# QRT5521", "Versichertennummer A123456780": a government document's, a tax number or a health service's number,
+# whatever its shape (the gov_id detector knows the shapes of some tax and social security numbers, not of
+# passports, licences, health numbers or every country's tax ids).
 _GOV_CUED = re.compile(
     r"\b(?:passport|driv(?:er'?s|ing)\s+licen[cs]e|licen[cs]e|national\s+id|id\s+card|reisepass|personalausweis"
-    r"|führerschein|certificate|permit|tax\s+(?:id|file\s+number|number|reference|code)|(?-i:TFN|TIN|IRD|PPSN?)\b|vat\b"
-    r"|ust-?id(?:nr)?|steuer-?id|steuer(?:identifikations)?nummer|social\s+(?:security|insurance)"
-    r"|national\s+insurance|ni\s+number|nhs\s+number|medicare|health\s+card)"
+    r"|führerschein|certificate|permit|tax\s+(?:id|file\s+number|number|reference|code)|(?-i:TFN|TIN|IRD|PPSN?|NHI)\b"
+    r"|vat\b|ust-?id(?:nr)?|steuer-?id|steuer(?:identifikations)?nummer|social\s+(?:security|insurance)"
+    r"|national\s+insurance|ni\s+number|nhs\s+number|medicare|health\s+(?:card|number|insurance\s+number)"
+    r"|(?:kranken)?versicherten-?nummer)"
     r"(?:\s*(?:number|no\.?|nummer|nr\.?|#))?(?:(?:\s+[^\W\d]+){0,3}?\s+(?:is|was|ist|lautet))?\s*[:#]?\s*"
     r"(?P<id>(?:(?-i:[A-Z]{2})\s?)?[A-Z0-9]*\d[A-Z0-9]*(?:[ -]\d[A-Z0-9]*)*)\b",
     re.I,
@@ -111,13 +113,14 @@ _GOV_CUED = re.compile(
 _GOV_STARTS = (
     *("passport", "licen", "national", "id card", "reisepass", "ausweis", "führerschein", "certificate", "permit"),
     *("tax", "steuer", "social", "ni number", "nhs", "medicare", "health card", "vat", "ust-id", "ustid"),
+    *("health number", "health insurance", "versicherten"),
 )
-_GOV_ACRONYMS = ("TFN", "TIN", "IRD", "PPS")
+_GOV_ACRONYMS = ("TFN", "TIN", "IRD", "PPS", "NHI")
 _ID_WORD = re.compile(r"\bid\b")
 _GOV_CUE_WORDS = (
     *("passport", "licen", "national id", "id card", "reisepass", "ausweis", "führerschein", "certificate", "permit"),
     *("tax", "tfn", "tin", "ird", "pps", "vat", "ust", "steuer", "social", "insurance", "ni number", "nhs"),
-    *("medicare", "health card"),
+    *("medicare", "health card", "health number", "health insurance", "versicherten", "nhi"),
 )
 # "Driver ID D-4471", "Terminal TID 88214077", "staff id: 20931": a number the text labels as an id, by the word
 # "ID" or an acronym ending in it (TID, UID, MID), whatever the thing it identifies; four digits in a row at least.

@@ -278,3 +278,32 @@ def test_a_german_reference_after_its_cue_is_found_in_a_reply(text, value) -> No
 )
 def test_near_misses_of_german_references_stay_clean(text) -> None:
     assert found(text, CLAIM) == []
+
+
+# A health service's number after its cue: New Zealand's NHI, a German health insurance number.
+HEALTH = {
+    "channel": "public",
+    "region": "NZ",
+    "customer": {"name": "Aroha Tane", "handle": "aroha_t"},
+    "private_messages": [
+        "Her NHI is QRT5521, the clinic should have it.",
+        "Meine Versichertennummer lautet A123456780.",
+        "His health card was renewed in 2024.",
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("We've added QRT5521 to the new booking.", "QRT5521"),
+        ("Wir haben A123456780 hinterlegt.", "A123456780"),
+    ],
+)
+def test_a_health_number_private_text_gives_is_found_in_a_reply(text, value) -> None:
+    assert found(text, HEALTH) == [("gov_id", value)]
+
+
+@pytest.mark.parametrize("text", ["We've added QRT5522 to the new booking.", "The 2024 renewal is on file."])
+def test_near_misses_of_health_numbers_stay_clean(text) -> None:
+    assert found(text, HEALTH) == []
