@@ -116,7 +116,7 @@ _THE_BEFORE = re.compile(r"\bthe\s+$", re.I)
 
 _TIME = re.compile(
     r"(?P<h>[01]?\d|2[0-3])(?:(?:[:.]|h(?=\d))(?P<m>[0-5]\d))?"
-    r"(?:\s*(?P<ap>[ap])\.?\s?m\b\.?)?(?P<ish>\s*-?ish\b)?(?![\w:]|[.:]\d)",
+    r"(?:\s*(?P<ap>[ap])\.?\s?m\b\.?)?(?P<ish>\s*-?ish\b)?(?!\w|[.:]\d|:(?!\s|$))",
     re.I,
 )
 # Checked on the few characters before a time rather than as a regex prefix, which would make the

@@ -127,3 +127,19 @@ def test_a_call_said_relative_to_the_reply_in_german_is_found(text, context, sai
 )
 def test_a_german_relative_day_that_fits_no_call_names_none(text, context) -> None:
     assert calls(text, context) == []
+
+
+@pytest.mark.parametrize(
+    "text, said",
+    [
+        ("Following up on what we discussed on Tuesday around 3:30pm: the fix is live.", "Tuesday around 3:30pm"),
+        ("As agreed on Tuesday at 15:30: the fix is live.", "Tuesday at 15:30"),
+    ],
+)
+def test_a_time_before_a_colon_that_ends_a_clause_is_read(text, said) -> None:
+    assert calls(text, PERTH) == [said]
+
+
+@pytest.mark.parametrize("text", ["On Tuesday the ratio was 3:3 again.", "Tuesday 3:3x is the code."])
+def test_digits_around_a_colon_are_no_time_of_a_call(text) -> None:
+    assert calls(text, PERTH) == []
