@@ -127,14 +127,19 @@ _APPROX = re.compile(
     r"|~\s*)$",
     re.I,
 )
-# A half hour said in words: "half three", "half past 3" (3:30), and in German "halb sechs" (5:30).
+# A half or quarter hour said in words: "half three", "half past 3" (3:30), "quarter to ten" (9:45), "quarter
+# past 3" (3:15), and in German "halb sechs" (5:30), "Viertel nach drei" (3:15), "Viertel vor zehn" (9:45).
 _HOUR_WORDS = {
     **{w: i + 1 for i, w in enumerate("one two three four five six seven eight nine ten eleven twelve".split())},
     **{w: i + 1 for i, w in enumerate("eins zwei drei vier fünf sechs sieben acht neun zehn elf zwölf".split())},
 }
 _HALF = re.compile(
-    r"\b(?P<w>half(?:\s+past)?|halb)\s+(?P<h>1[0-2]|[1-9]|" + "|".join(_HOUR_WORDS) + r")\b(?![:.]\d)", re.I
+    r"\b(?P<w>half(?:\s+past)?|halb|quarter\s+(?:past|after|to|before)|viertel\s+(?:nach|vor))"
+    r"\s+(?P<h>1[0-2]|[1-9]|" + "|".join(_HOUR_WORDS) + r")\b(?![:.]\d)",
+    re.I,
 )
+# Minutes from the hour named: "halb sechs" and "quarter to six" count back from six.
+_PAST_HOUR = {"half": 30, "halb": -30, "past": 15, "after": 15, "nach": 15, "to": -15, "before": -15, "vor": -15}
 _NOON = re.compile(r"(?P<approx>\b(?:around|about)\s+)?\b(?:noon|midday)\b", re.I)
 _CALL_CUE = re.compile(
     r"\b(?:spoke|spoken|speaking|talked|called|rang|phoned|call(?:ed)?\s+(?:earlier|yesterday|today|this)"
@@ -210,12 +215,12 @@ _LEADS: dict[re.Pattern[str], tuple[str, ...]] = {
         *("early", "late", "mid", "morning", "afternoon", "evening", "night", "lunchtime"),
         *("arvo", "vormittag", "mittag", "nachmittag", "abend", "nacht"),
     ),
-    _HALF: ("half", "halb"),
+    _HALF: ("half", "halb", "quarter", "viertel"),
     _WORD_DAY_MONTH: tuple(
         {word.split()[0].split("-")[0][:5] for word in [*_ORDINAL_WORDS, *_GERMAN_ORDINALS]}
     ),
 }
-_HALVES = frozenset({"half", "halb"})
+_HALVES = frozenset({"half", "halb", "quarter", "viertel"})
 _NAMES = frozenset(_MONTHS) | frozenset(_WEEKDAYS) | _HOUR_NAMES | _RELATIVE_DAYS | _HALVES
 NAMES, PARTS = _NAMES, _PARTS  # what needs.Needs reads: a reply with neither, nor a digit, fits no call
 # "at 3" is a time only where nothing follows that makes the number a count ("at 3 stores"); before "o'clock" or
@@ -571,11 +576,11 @@ def _times(
     if not _HALVES.isdisjoint(names):
         for m in matches(_HALF, text, None if at is None else at.words(_HALF)):
             hour = int(m["h"]) if m["h"].isdigit() else _HOUR_WORDS[_name(m["h"])]
-            if m["w"].lower() == "halb":  # German counts to the next hour: "halb sechs" is 5:30
-                hour -= 1
+            words = m["w"].lower().split()
+            past = _PAST_HOUR["half" if words[0] == "half" else words[-1]]
             approx = _APPROX.search(text, max(0, m.start() - 24), m.start())
             # Said in words, a time is as loose as "around 3" whether or not "around" is said.
-            minutes = tuple(h * 60 + 30 for h in (hour % 12, hour % 12 + 12))
+            minutes = tuple((h * 60 + past) % 1440 for h in (hour % 12, hour % 12 + 12))
             yield _Time(approx.start() if approx else m.start(), m.end(), minutes, _LOOSE_TOLERANCE)
     if parts:
         for m in matches(_PART, text, None if at is None else at.words(_PART)):

@@ -143,3 +143,26 @@ def test_a_time_before_a_colon_that_ends_a_clause_is_read(text, said) -> None:
 @pytest.mark.parametrize("text", ["On Tuesday the ratio was 3:3 again.", "Tuesday 3:3x is the code."])
 def test_digits_around_a_colon_are_no_time_of_a_call(text) -> None:
     assert calls(text, PERTH) == []
+
+
+@pytest.mark.parametrize(
+    "text, said",
+    [
+        ("As we discussed on Tuesday at quarter past three, here is the update.", "Tuesday at quarter past three"),
+        ("As we discussed on Tuesday at a quarter to four, here is the update.", "Tuesday at a quarter to four"),
+        ("Wie am Dienstag um Viertel nach drei besprochen, hier das Update.", "Dienstag um Viertel nach drei"),
+    ],
+)
+def test_a_quarter_hour_in_words_names_a_call(text, said) -> None:
+    assert calls(text, PERTH) == [said]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "As we discussed on Tuesday at quarter to ten, here is the update.",  # no call then
+        "On Tuesday a quarter of the refund went back.",  # a share, not an hour
+    ],
+)
+def test_a_quarter_that_fits_no_call_names_none(text) -> None:
+    assert calls(text, PERTH) == []

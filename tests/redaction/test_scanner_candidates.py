@@ -34,7 +34,7 @@ PIECES = st.sampled_from(
         "half three", "half past 11", "halb sechs", "HALB zwölf", "gegen ", "9. Oktober", "Mittwoch", "arvo",
         "nachmittags", "um 17 Uhr", "besprochen", "fourth", "Twenty-First", "twenty first", " of ", "the ",
         "March", "vierten", "ersten", "achtzehnte", "May", "may", "gestern", "VORGESTERN", "heute", "letzten ",
-        "vergangenen ", "um 7 Uhr", "at 3 o'clock",
+        "vergangenen ", "um 7 Uhr", "at 3 o'clock", "quarter to ", "a quarter past", "Viertel vor ",
     ]
 )  # fmt: skip
 TEXT = st.lists(st.one_of(PIECES, st.text(max_size=3)), max_size=24).map("".join)
