@@ -11,17 +11,21 @@ it specific:
     public post says too ("about $400 of freezer food" after a post about the freezer): the post says what
     happened, the private text how much. A percentage is not such an amount: "10 % off", "a 20 % credit" are
     what offers and policies say, or
-  - a day of the month the fact names ("the 2nd" for "2 March"; a version, "fixed in 4.2.3", names none) and two
-    of its words that are not what every support reply says ("you cancelled on the 2nd but were still billed"), or
+  - a day of the month or a time of day the fact names ("the 2nd" for "2 March"; a version, "fixed in 4.2.3", names
+    none; "8am" for "8am-12pm") and two of its words that are not what every support reply says ("you cancelled on
+    the 2nd but were still billed"), or
   - three of its words that are not what every support reply says ("the refund was issued, waiting for you
     to confirm it arrived"),
-and in each case at least 40 % of the fact's own such words: a reply on the same topic ("the import is
-limited to 250 rows per file") shares a few of them, not the fact. A sentence right after one that restates a
-sentence of a text goes on restating it with two words of that sentence or of the next ("Stefan thinks the
-reader transposed two digits. He's requested a correction." for "Meter misread (digit transposition). Read
-correction requested."): what follows a restatement is read as its continuation. Words any reply uses (refund, account,
-order, charge, day...) never make a fact specific. Nor, for a reply that names a person the fact names, do the
-words that say who that person is: their name and the words right before it ("our site lead Lorcan Beattie" for
+and in each case at least 40 % of the fact's own such words: a reply on the same topic ("the import is limited to
+250 rows per file") shares a few of them, not the fact. A sentence that names a time of day and a day (of the month,
+or of the week if it names no date) of one sentence of private text restates it whatever its words: it says when
+what the text arranges happens ("Feb 12 between 8 and noon" for "technician scheduled for Feb 12, 8-12 window"); a
+range of days ("Mon-Fri 9am-5pm") is a desk's hours, and another Friday is another day. A sentence right after one
+that restates a sentence of a text goes on restating it with two words of that sentence or of the next ("Stefan
+thinks the reader transposed two digits. He's requested a correction." for "Meter misread (digit transposition).
+Read correction requested."): what follows a restatement is read as its continuation. Words any reply uses (refund,
+account, order, charge, day...) never make a fact specific. Nor, for a reply that names a person the fact names, do
+the words that say who that person is: their name and the words right before it ("our site lead Lorcan Beattie" for
 "Scaffold firm: Tallmast Access, site lead Lorcan Beattie"): the reply is found for the name, and calling the
 person what the note does restates nothing; they are left out of the fact's words on both sides. A German
 reply may say a compound of private text by its last part ("Abrechnung" for "Heizkostenabrechnung"), or a word
@@ -37,7 +41,7 @@ import itertools
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import NamedTuple
 
 from .findings import Hit
@@ -67,6 +71,40 @@ _AMOUNT = re.compile(
     r"|\b(?P<post>\d[\d,]*(?:\.\d\d)?)\s?(?:[$€£¥]|(?:usd|eur|gbp|dollars?|euros?|pounds?)\b)",
     re.I,
 )
+
+# Times of day, compared on a twelve-hour clock ("17:00" is "5pm"; "8am-12pm", "1-5pm", "between 8 and noon", the
+# first hour of a range taking the second's mark; "8-12 window"; German "14 Uhr", "14.30 Uhr"): ("hour", "5:00").
+_HOUR_MARK = r"(?:[ap]\.?m\b|uhr\b)"
+_HOUR_NUMBER = r"(?:[01]?\d|2[0-3])"
+_HOUR = re.compile(
+    rf"\b(?P<h>{_HOUR_NUMBER}):(?P<m>[0-5]\d)(?!\d)"
+    rf"|\b(?P<hm>{_HOUR_NUMBER})(?:\.(?P<mm>[0-5]\d))?\s?{_HOUR_MARK}"
+    r"|\b(?P<noon>noon|midday|mittags?)\b"
+    rf"|\b(?P<r>{_HOUR_NUMBER})(?::(?P<rm>[0-5]\d))?\s?(?=(?:-|–|—|to|and|und|bis)\s?"
+    rf"(?:{_HOUR_NUMBER}(?::[0-5]\d)?\s?{_HOUR_MARK}|noon\b|midday\b|mittag))"
+    rf"|\b(?P<w1>{_HOUR_NUMBER})\s?[-–]\s?(?P<w2>{_HOUR_NUMBER})\s(?:window|slot|zeitfenster)\b",
+    re.I,
+)
+# What every time of day `_HOUR` reads has (a range's first hour only beside its second): most texts have none, and
+# looking costs a fraction of the pattern.
+_HOUR_HINT = re.compile(r"\d(?::[0-5]\d|\s?(?:[ap]\.?m|uhr)\b|\s(?:window|slot|zeitfenster))|noon|midday|mittag", re.I)
+# The same, read off a text's words: those that are a time ("5pm", "40am" of "10.40am", "uhr"), and those that
+# may be one beside a number ("8 am", "I am"; "8-12 window"), for which the pattern decides.
+_TIME_WORDS = frozenset(("uhr", "noon", "midday", "mittag", "mittags")) | frozenset(
+    f"{n:{pad}}{mark}" for n in range(60) for pad in ("", "02") for mark in ("am", "pm")
+)
+_TIME_WORDS_BESIDE = frozenset(("am", "pm", "window", "slot", "zeitfenster"))
+_CLOCK = re.compile(r"\d:[0-5]\d")
+# Days of the week, an appointment's day as surely as its date; an abbreviation only as a note writes it ("Fri 14
+# Feb", not "the sun"), and never a range of them ("Mon-Fri 9am-5pm" are opening hours).
+_WEEKDAY = re.compile(
+    r"\b(?:(?P<day>mon|tues|wednes|thurs|fri|satur|sun)day|(?P<tag>montag|dienstag|mittwoch|donnerstag|freitag|"
+    r"samstag|sonnabend|sonntag)|(?-i:(?P<short>Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)))\b",
+    re.I,
+)
+_WEEKDAY_RANGE = re.compile(r"\s?(?:-|–|—|to|through|bis|and|und|&|/|,)\s?")
+_TAGE = {"montag": "mon", "dienstag": "tue", "mittwoch": "wed", "donnerstag": "thu", "freitag": "fri"}
+_TAGE |= {"samstag": "sat", "sonnabend": "sat", "sonntag": "sun"}
 
 _CURRENCY_SIGNS = "$€£¥"
 _CURRENCY_NAMES = ("usd", "eur", "gbp", "dollar", "pound")
@@ -197,17 +235,45 @@ def _anchors_of(part: str | _Fact) -> frozenset[tuple[str, str]]:
 
 
 def anchors(text: str) -> frozenset[tuple[str, str]]:
-    """The days of the month and amounts a text names (every form has a digit)."""
+    """The days of the month, times of day and amounts a text names (every form has a digit), and the days of the
+    week of a text that has a digit."""
     if _DIGIT.search(text) is None:
         return frozenset()
-    found: set[tuple[str, str]] = set()
-    for m in _DAY.finditer(text):
+    return frozenset(anchor for anchor, _, _ in _dated(text, 0, len(text))) | amounts_in(text)
+
+
+def _dated(text: str, start: int, end: int) -> Iterator[tuple[tuple[str, str], int, int]]:
+    """Each day of the month, time of day and day of the week in text[start:end], with its span; the days of the
+    week only beside a time, the one place they count (`_is_slot`)."""
+    for m in _DAY.finditer(text, start, end):
         if m["a"] and _is_version(text, m.start(), m.end()):
             continue
         for group in ("ord", "dm", "md", "a", "b"):
             if m[group] and 1 <= int(m[group]) <= 31:
-                found.add(("day", str(int(m[group]))))
-    return frozenset(found) | amounts_in(text)
+                yield ("day", str(int(m[group]))), m.start(), m.end()
+    if _HOUR_HINT.search(text, start, end) is None:
+        return
+    timed = False
+    for m in _HOUR.finditer(text, start, end):
+        timed = True
+        hours: list[tuple[str, str | None]]
+        if m["noon"]:
+            hours = [("12", None)]
+        elif m["w1"]:
+            hours = [(m["w1"], None), (m["w2"], None)]
+        else:
+            hours = [(m["h"] or m["hm"] or m["r"], m["m"] or m["mm"] or m["rm"])]
+        for hour, minute in hours:
+            yield ("hour", f"{int(hour) % 12}:{minute or '00'}"), m.start(), m.end()
+    days = list(_WEEKDAY.finditer(text, start, end)) if timed else []
+    for i, m in enumerate(days):
+        # "Mon-Fri", "Monday to Friday": a range of days says when a desk is open, not when something happens.
+        if (i and _WEEKDAY_RANGE.fullmatch(text, days[i - 1].end(), m.start())) or (
+            i + 1 < len(days) and _WEEKDAY_RANGE.fullmatch(text, m.end(), days[i + 1].start())
+        ):
+            continue
+        name = _TAGE[m["tag"].lower()] if m["tag"] else (m["day"] or m["short"]).lower()[:3]
+        yield ("weekday", name), m.start(), m.end()
 
 
 def _is_version(text: str, start: int, end: int) -> bool:
@@ -245,6 +311,31 @@ def _shares(amounts: frozenset[tuple[str, str]], text: str) -> bool:
 
 def _amounts(found: frozenset[tuple[str, str]]) -> frozenset[tuple[str, str]]:
     return frozenset(anchor for anchor in found if anchor[0] == "amount")
+
+
+def _fixed(found: frozenset[tuple[str, str]]) -> frozenset[tuple[str, str]]:
+    """Anchors without days of the week: one of seven makes no fact specific beside its words, only beside a time
+    (`_is_slot`)."""
+    return frozenset(anchor for anchor in found if anchor[0] != "weekday")
+
+
+def _is_slot(found: Iterable[tuple[str, str]]) -> bool:
+    """Whether anchors hold a time of day and a day (of the month or of the week): when something happens."""
+    kinds = {kind for kind, _ in found}
+    return "hour" in kinds and not kinds.isdisjoint(("day", "weekday"))
+
+
+def _may_name_time(text: str, words: Sequence[str]) -> bool:
+    """Whether a text of these (canonical) words may name a time of day, as `_HOUR_HINT` says, at the cost of a
+    look-up per word: most replies and private texts name none."""
+    if not _TIME_WORDS.isdisjoint(words) or (":" in text and _CLOCK.search(text) is not None):
+        return True
+    return (not _TIME_WORDS_BESIDE.isdisjoint(words) or "m." in text) and _HOUR_HINT.search(text) is not None
+
+def _slot(text: str) -> frozenset[tuple[str, str]]:
+    """The days and times a text names, if it names both."""
+    found = anchors(text)
+    return found if _is_slot(found) else frozenset()
 
 
 def _sentences(text: str) -> Iterator[str]:
@@ -307,7 +398,7 @@ def _restates(
         return shared if specific >= _SHARE_OF_FACT * whole else None
     if not specific or not found:
         return None
-    named = found & fact.anchors
+    named = _fixed(found & fact.anchors)
     if not named:
         return None
     if amounts and _amounts(named):  # the amount is one more specific word, of the sentence and of the fact
@@ -356,6 +447,8 @@ class ParaphraseMatcher:
         self.index: dict[str, list[FactId]] = {}  # stem -> the facts that have it
         self._pending = list(range(len(sources)))  # sources whose facts are not built yet
         self._german: dict[int, bool] = {}  # each source's language, once read
+        self._timed: dict[FactId, _Fact] = {}  # the sentences with a digit: they may say when something happens
+        self._clocks: list[bool] | None = None  # whether each text may name a time of day (`_clocked`)
         if not lazy:
             self._add_relevant(None, frozenset)
 
@@ -390,10 +483,15 @@ class ParaphraseMatcher:
         return self._public_fact
 
     def _add_relevant(
-        self, stems: set[str] | None, amounts: Callable[[], frozenset[tuple[str, str]]], german: bool = False
+        self,
+        stems: set[str] | None,
+        amounts: Callable[[], frozenset[tuple[str, str]]],
+        german: bool = False,
+        slot: frozenset[tuple[str, str]] = frozenset(),
     ) -> None:
         """Build the facts of every pending source that shares enough with a text of these `stems` and
-        `amounts()`; a `german` text may share the parts of a German source's compounds."""
+        `amounts()`, or a time and a day of its `slot`; a `german` text may share the parts of a German source's
+        compounds."""
         left = []
         for i in self._pending:
             text, owner, words = self._sources[i]
@@ -407,7 +505,11 @@ class ParaphraseMatcher:
                 if german and shared < _MIN_SPECIFIC_WITH_ANCHOR and self._is_german(i):
                     # A compound's last part may be what the text shares.
                     shared += len(_compounds(specific).keys() & stems)
-                if shared < _MIN_SPECIFIC_WITH_ANCHOR and not _shares(amounts(), text):
+                if (
+                    shared < _MIN_SPECIFIC_WITH_ANCHOR
+                    and not _shares(amounts(), text)
+                    and not (slot and self._clocked[i] and _is_slot(slot & anchors(text)))
+                ):
                     left.append(i)
                     continue
             public = self._public
@@ -418,6 +520,7 @@ class ParaphraseMatcher:
             # sentences in a row are one fact too.
             pairs = [_joined(a, b) for a, b in zip(singles, singles[1:], strict=False)]
             least = 1 if self._amount_is_word else _MIN_SPECIFIC_WITH_ANCHOR  # one word and an amount
+            self._timed.update(((i, 0, n), fact) for n, fact in enumerate(singles) if fact.digits)
             for kind, facts in ((0, singles), (1, pairs)):
                 for n, fact in enumerate(facts):
                     if fact.specific >= _MIN_SPECIFIC_WITH_ANCHOR or (fact.specific >= least and fact.digits):
@@ -426,6 +529,41 @@ class ParaphraseMatcher:
                             self.index.setdefault(word, []).append((i, kind, n))
         self._pending = left
 
+    @property
+    def _clocked(self) -> list[bool]:
+        """Whether each private text may name a time of day: a reply's day and time restate none if no text does."""
+        if self._clocks is None:
+            self._clocks = [_may_name_time(text, words) for text, _, words in self._sources]
+        return self._clocks
+
+    def _slots(self, text: str, slot: frozenset[tuple[str, str]]) -> Iterator[Hit]:
+        """A reply's sentence that names a time of day and a day (of the month or of the week) of one sentence of
+        private text says when what that text arranges happens ("Feb 12 between 8 and noon" for "technician
+        scheduled for Feb 12, 8-12 window"), whatever its words: a visit's, a delivery's or a booking's slot."""
+        timed = [(f, fact) for f, fact in self._timed.items() if _is_slot(fact.anchors & slot)]
+        start = 0
+        for end in [m.end() for m in _SENTENCE_BREAK.finditer(text)] + [len(text)] if timed else ():
+            said = list(_dated(text, start, end))
+            # A sentence that names a day of the month is matched by it, not by its day of the week: "Friday the
+            # 21st" is another Friday than the note's "Fri 14 Feb".
+            day = "day" if any(anchor[0] == "day" for anchor, _, _ in said) else "weekday"
+            for f, fact in timed:
+                common = fact.anchors.intersection(anchor for anchor, _, _ in said if anchor[0] in ("hour", day))
+                if not _is_slot(common):
+                    continue
+                used = sorted({(s, e) for anchor, s, e in said if anchor in common})
+                where = "an internal note" if fact.owner == "internal" else "the customer's private message"
+                yield Hit(
+                    used[0][0],
+                    max(e for _, e in used),
+                    "quote",
+                    fact.owner,
+                    "paraphrase:{}.{}.{}".format(*f),
+                    f"gives a day and time from {where}",
+                    tuple(used),
+                )
+            start = end
+
     def _is_german(self, source: int) -> bool:
         german = self._german.get(source)
         if german is None:
@@ -433,7 +571,7 @@ class ParaphraseMatcher:
         return german
 
     def find(self, text: str, tokens: Tokens) -> Iterator[Hit]:
-        if not self.index and not self._pending:
+        if not self.index and not self._pending and not self._timed:
             return
         stems = _text_stems(tokens)
         # A German reply may say a word of private text as the last part of a compound ("Leihgerät" for "Gerät").
@@ -449,10 +587,14 @@ class ParaphraseMatcher:
                 said = amounts_in(text) if self._amount_is_word and _may_name_amount(text, tokens) else frozenset()
             return said
 
+        # A day and a time of day (`_slots`): read if the reply and a private text may name a time.
+        slot = _slot(text) if _may_name_time(text, tokens.words) and any(self._clocked) else frozenset()
         if self._pending:
-            self._add_relevant(read, amounts, german)
-            if not self.index:
-                return
+            self._add_relevant(read, amounts, german, slot)
+        if slot:
+            yield from self._slots(text, slot)
+        if not self.index:
+            return
         index = self.index
         present = index.keys() & read
         if len(present) < _MIN_SPECIFIC_WITH_ANCHOR and not amounts():
@@ -474,7 +616,7 @@ class ParaphraseMatcher:
             if not fact.digits or (n < _MIN_SPECIFIC_WITH_ANCHOR and not amounts()):
                 continue  # a fact without a digit names no day or amount; one word needs an amount
             if named is None:
-                named = anchors(text)
+                named = _fixed(anchors(text))
             common = named & fact.anchors if named else named
             if not common:
                 continue
