@@ -3,7 +3,7 @@ beside a near-miss twin that names our own failing, a negated fault or someone e
 
 import pytest
 
-from tests.escalation.draft_classes import blames, codes
+from tests.escalation.draft_classes import blames, codes, promises
 
 GOOD = "Es tut mir leid, dass die Rechnung doppelt kam. Nennen Sie mir bitte Ihre Kundennummer. Ich prüfe das heute."
 
@@ -109,7 +109,7 @@ def test_german_imperative_need_or_question_is_a_request(asking, near_miss):
         ("Ich rufe Sie morgen zurück.", "Rufen Sie uns gern an."),
         ("Ich halte Sie auf dem Laufenden.", "Halten Sie uns auf dem Laufenden."),
         ("Ich gebe Ihnen bis Freitag Bescheid.", "Geben Sie uns Bescheid."),
-        ("Sie hören bis Freitag von mir.", "Sie erhalten eine Gutschrift."),
+        ("Sie hören bis Freitag von mir.", "Sie hören oft von Kunden, dass das hilft."),
         ("Unser Serviceteam kümmert sich darum.", "Unser Serviceteam ist montags nicht erreichbar."),
         ("Ich setze mich mit dem Lager in Verbindung.", "Setzen Sie sich mit dem Lager in Verbindung."),
     ],
@@ -117,3 +117,22 @@ def test_german_imperative_need_or_question_is_a_request(asking, near_miss):
 def test_german_step_by_us_or_a_colleague_or_hearing_back_commits(commitment, near_miss):
     assert "missing_commitment" not in codes(f"{GERMAN_EMPATHY}{GERMAN_REQUEST}{commitment}")
     assert "missing_commitment" in codes(f"{GERMAN_EMPATHY}{GERMAN_REQUEST}{near_miss}")
+
+
+@pytest.mark.parametrize(
+    ("promise", "twin"),
+    [
+        ("Wir erstatten Ihnen den vollen Betrag.", "Wir prüfen, ob wir Ihnen den Betrag erstatten können."),
+        ("Wir erstatten Ihnen den Betrag.", "Falls der Schaden beim Versand entstand, erstatten wir Ihnen den Betrag."),
+        ("Ich schicke Ihnen morgen ein neues Gerät.", "Wir schicken Ihnen ein Rücksendeetikett."),
+        ("Sie erhalten eine vollständige Gutschrift.", "Sie erhalten eine Rückmeldung bis Freitag."),
+        ("Wir übernehmen die Kosten für die Reparatur.", "Wir prüfen, ob die Kosten übernommen werden."),
+        ("Das Problem wird bis Freitag behoben.", "Eventuell wird das Gerät ausgetauscht."),
+        ("Das kommt nicht wieder vor.", "Das kommt leider öfter vor."),
+        ("Die Lieferung ist garantiert morgen bei Ihnen.", "Das Gerät ist noch in der Garantie."),
+        ("Ich verspreche Ihnen, das Geld ist morgen da.", "Ich verspreche Ihnen, dass wir das prüfen."),
+    ],
+)
+def test_a_german_outcome_as_certain_is_a_promise_and_a_condition_or_review_is_not(promise, twin):
+    assert promises(promise)
+    assert promises(twin) == []
