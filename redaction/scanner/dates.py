@@ -189,6 +189,21 @@ _PARTS = {
     "abends": (1020, 1380),
     "nachts": (1200, 1440),
 }
+# A German weekday and part of the day in one word ("Dienstagabend", "Montagmorgen"): the day and its time.
+_DAY_PART_WINDOWS = {
+    "morgen": (300, 720),
+    "vormittag": (480, 720),
+    "mittag": (690, 840),
+    "nachmittag": (720, 1080),
+    "abend": (1020, 1380),
+    "nacht": (1200, 1440),
+}
+_GERMAN_WEEKDAYS = ("montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonnabend", "sonntag")
+_WEEKDAY_PARTS = frozenset(
+    day + part + ending for day in _GERMAN_WEEKDAYS for part in _DAY_PART_WINDOWS for ending in ("", "s")
+)
+_DAY_PART_RE = "|".join(sorted(_DAY_PART_WINDOWS, key=len, reverse=True))
+_WEEKDAY_PART = re.compile(rf"\b(?P<wd>{'|'.join(_GERMAN_WEEKDAYS)})(?P<part>{_DAY_PART_RE})s?\b", re.I)
 _PART = re.compile(
     r"\b(?:(?P<q>early|late|mid)[\s-]*)?(?P<part>morning|afternoon|evening|night|lunchtime|arvo|vormittags?"
     r"|mittags?|nachmittags?|abends?|nachts)\b"
@@ -221,7 +236,7 @@ _LEADS: dict[re.Pattern[str], tuple[str, ...]] = {
     ),
 }
 _HALVES = frozenset({"half", "halb", "quarter", "viertel"})
-_NAMES = frozenset(_MONTHS) | frozenset(_WEEKDAYS) | _HOUR_NAMES | _RELATIVE_DAYS | _HALVES
+_NAMES = frozenset(_MONTHS) | frozenset(_WEEKDAYS) | _HOUR_NAMES | _RELATIVE_DAYS | _HALVES | _WEEKDAY_PARTS
 NAMES, PARTS = _NAMES, _PARTS  # what needs.Needs reads: a reply with neither, nor a digit, fits no call
 # "at 3" is a time only where nothing follows that makes the number a count ("at 3 stores"); before "o'clock" or
 # "Uhr" it is one whatever follows (a German verb comes last: "um 17 Uhr besprochen").
@@ -539,6 +554,8 @@ def _dates(
     if weekdays:
         for m in matches(_WEEKDAY, text, None if at is None else at.words(_WEEKDAY, weekdays)):
             yield _Date(m.start(), m.end(), None, None, None, _WEEKDAYS[_name(m["wd"])])
+    for m in _weekday_parts(text, names, at):
+        yield _Date(m.start(), m.end("wd"), None, None, None, _WEEKDAYS[_name(m["wd"])])
     if not has_digit:
         return
     for m in matches(_NUMERIC, text, None if at is None else at.numeric):
@@ -555,6 +572,15 @@ def _dates(
         if not _THE_BEFORE.search(text, max(0, m.start() - 6), m.start()):
             continue
         yield _Date(m.start(), m.end(), None, int(m["d"]), None)
+
+
+def _weekday_parts(
+    text: str, names: frozenset[str] | set[str], at: _Starts | None
+) -> Iterator[re.Match[str]]:
+    """Each German weekday said with its part of the day in one word ("Dienstagabend")."""
+    said = names.intersection(_WEEKDAY_PARTS)
+    if said:
+        yield from matches(_WEEKDAY_PART, text, None if at is None else at.words(_WEEKDAY_PART, said))
 
 
 def _day_in_words(m: re.Match[str]) -> int:
@@ -582,6 +608,8 @@ def _times(
             # Said in words, a time is as loose as "around 3" whether or not "around" is said.
             minutes = tuple((h * 60 + past) % 1440 for h in (hour % 12, hour % 12 + 12))
             yield _Time(approx.start() if approx else m.start(), m.end(), minutes, _LOOSE_TOLERANCE)
+    for m in _weekday_parts(text, names, at):
+        yield _Time(m.start("part"), m.end(), (), _LOOSE_TOLERANCE, _DAY_PART_WINDOWS[_name(m["part"])])
     if parts:
         for m in matches(_PART, text, None if at is None else at.words(_PART)):
             yield _Time(m.start(), m.end(), (), _LOOSE_TOLERANCE, _part_window(m), needs_cue=bool(m["edge"]))

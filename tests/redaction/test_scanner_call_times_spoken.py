@@ -29,7 +29,8 @@ def calls(text: str, context: dict) -> list[str]:
         ("Wie am Mittwoch gegen halb sechs besprochen, hier das Update.", BERLIN, "Mittwoch gegen halb sechs"),
         ("Wie am 9. Oktober um 17:25 besprochen, hier das Update.", BERLIN, "9. Oktober um 17:25"),
         ("Wie am Mittwoch gegen 17 Uhr besprochen, hier das Update.", BERLIN, "Mittwoch gegen 17"),
-        ("Wie am Mittwochabend besprochen, hier das Update.", BERLIN, None),  # one word: not read
+        ("Wie am Mittwochabend besprochen, hier das Update.", BERLIN, "Mittwochabend"),  # day and time in one word
+        ("Wie am Mittwochmorgen besprochen, hier das Update.", BERLIN, None),  # the call was at 17:25
         ("Wie am Mittwoch nachmittags besprochen, hier das Update.", BERLIN, "Mittwoch nachmittags"),
         ("Wie am Mittwoch vormittags besprochen, hier das Update.", BERLIN, None),  # the call was at 17:25
         ("Wie am Mittwoch abends besprochen, hier das Update.", BERLIN, "Mittwoch abends"),

@@ -34,7 +34,8 @@ PIECES = st.sampled_from(
         "half three", "half past 11", "halb sechs", "HALB zwölf", "gegen ", "9. Oktober", "Mittwoch", "arvo",
         "nachmittags", "um 17 Uhr", "besprochen", "fourth", "Twenty-First", "twenty first", " of ", "the ",
         "March", "vierten", "ersten", "achtzehnte", "May", "may", "gestern", "VORGESTERN", "heute", "letzten ",
-        "vergangenen ", "um 7 Uhr", "at 3 o'clock", "quarter to ", "a quarter past", "Viertel vor ",
+        "vergangenen ", "um 7 Uhr", "at 3 o'clock", "quarter to ", "a quarter past", "Viertel vor ", "Dienstagabend",
+        "montagmorgens", "Sonntagnachmittag",
     ]
 )  # fmt: skip
 TEXT = st.lists(st.one_of(PIECES, st.text(max_size=3)), max_size=24).map("".join)
@@ -118,6 +119,7 @@ def test_every_date_and_time_pattern_matches_at_its_starts_as_over_the_whole_tex
         (dates._HALF, at.words(dates._HALF)),
         (dates._WORD_DAY_MONTH, at.words(dates._WORD_DAY_MONTH)),
         (dates._MONTH_WORD_DAY, at.words(dates._MONTH_WORD_DAY, dates._MONTHS)),
+        (dates._WEEKDAY_PART, at.words(dates._WEEKDAY_PART, dates._WEEKDAY_PARTS)),
     ]:
         found = [m.span() for m in candidates.matches(pattern, text, starts)]
         assert found == [m.span() for m in pattern.finditer(text)], pattern.pattern
