@@ -118,10 +118,16 @@ _SUPPORT = frozenset(
     new asap now""".split()
 )
 _SUFFIXES = ("ations", "ation", "ments", "ment", "ingly", "ing", "edly", "ed", "ies", "es", "s", "ly", "e")
+# German nouns of a verb and its present participle are said for the verb ("Ablehnung", "Zahlungen" -> "ablehn",
+# "zahl" as "ablehnen", "zahlen"; "fehlende" -> "fehl" as "fehlen"): left with four letters at least, so English
+# "-ung" and "-ender" words keep theirs ("young", "offender").
+_GERMAN_SUFFIXES = ("ungen", "ung", "enden", "endes", "endem", "ender", "ende")
 # Then an ending German adjectives and nouns are declined with ("gezahlten", "gezahlter", "gezahltem" ->
 # "gezahlt"; "-es" and "-e" are above), which English "-er"/"-en" words lose too, the same in all their forms
 # ("answer", "answered" -> "answ"): left with four letters at least.
 _ENDINGS = ("er", "en", "em")
+# And a German verb's "-et" after "t" or "d", as its infinitive's "-en" ("erstattet" -> "erstatt" as "erstatten").
+_DENTAL_ET = ("tet", "det")
 _MIN_SPECIFIC = 3
 _MIN_SPECIFIC_WITH_ANCHOR = 2
 _SHARE_OF_FACT = 0.4
@@ -129,15 +135,23 @@ _SHARE_OF_FACT = 0.4
 
 def stem(word: str) -> str:
     """A crude stem, the same for a word's usual forms ("cancelled", "cancels", "cancel" -> "cancel"; German
-    "gezahlten", "gezahlter" -> "gezahlt")."""
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+    "gezahlten", "gezahlter" -> "gezahlt"; "erstattet", "Erstattung", "erstatten" -> "erstat")."""
+    for suffix in _GERMAN_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             word = word[: -len(suffix)]
             break
-    for ending in _ENDINGS:
-        if word.endswith(ending) and len(word) - len(ending) >= 4:
-            word = word[: -len(ending)]
-            break
+    else:
+        for suffix in _SUFFIXES:
+            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+                word = word[: -len(suffix)]
+                break
+        if word.endswith(_DENTAL_ET) and len(word) >= 6:
+            word = word[:-2]
+        else:
+            for ending in _ENDINGS:
+                if word.endswith(ending) and len(word) - len(ending) >= 4:
+                    word = word[: -len(ending)]
+                    break
     if len(word) >= 4 and word[-1] == word[-2]:
         word = word[:-1]  # "cancell", "bill": one consonant, as in "cancel", "bil"
     return word
