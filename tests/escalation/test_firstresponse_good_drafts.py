@@ -69,3 +69,20 @@ def test_that_shouldnt_happen_owns_the_failure(empathy):
 )
 def test_near_misses_that_explain_when_it_happens_are_still_warned(no_empathy):
     assert "missing_empathy" in codes(f"{no_empathy} {REQUEST}{COMMITMENT}")
+
+
+@pytest.mark.parametrize(
+    ("commitment", "near_miss"),
+    [
+        ("Once I have it, I can check the charge.", "You can check the status online."),
+        ("That way I can trace the parcel.", "We can't check that from here."),
+        ("I should be able to trace it from there.", "I can confirm the parcel left on Monday."),
+        ("I'm hoping to find out what went wrong today.", "We can usually trace parcels within a day."),
+        ("I'm going to try and track it down.", "This guide will help you check it yourself."),
+        ("It'll help me trace the parcel.", "I can tell you the depot is closed on Sundays."),
+        ("We can then look at the options with the warehouse.", "Can I help with anything else?"),
+    ],
+)
+def test_a_step_by_us_as_ability_hope_or_attempt_commits(commitment, near_miss):
+    assert "missing_commitment" not in codes(f"{EMPATHY}{REQUEST}{commitment}")
+    assert "missing_commitment" in codes(f"{EMPATHY}{REQUEST}{near_miss}")
