@@ -160,6 +160,11 @@ _THEIRS = re.compile(
     r"|(?:seine|ihre)\s+(?:Nummer|Handynummer|Telefonnummer|Mobilnummer|E-Mail(?:-Adresse)?))"
 )
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
+# A bare label of a phone or an email right before the value: "mobile 07700 900 947", "Tel.: 030 ...", "email: ...".
+_LABELLED = re.compile(
+    r"\b(?i:mobile|cell|phone|tel|telefon|handy|mobil|e-?mail)\.?(?:\s*(?i:number|no\.?|nr\.?))?\s*[:#]?\s*$"
+)
+_CUSTOMER = re.compile(r"\b(?i:customer|client|kunde|kundin)\w*")
 # After the name: where they work ("Ms Bevan at Hollis & Crane, 01223 555 714"), a comma, a bracket or "on", and
 # an id's noun ("Farhad Karimi, account MDR-0077340"), or where they live ("Hanne lives at No. 23").
 _NAME_TO_VALUE = (
@@ -186,9 +191,15 @@ def someone_elses(text: str, value: str, people: Callable[[], Iterable[str]]) ->
             if at >= 0 and _AFTER_NAME.fullmatch(before, at + len(name)):
                 return True
     theirs = [m.start() for m in _THEIRS.finditer(before)]
+    mine = max((m.end() for m in _FIRST_PERSON.finditer(before)), default=-1)
+    if not theirs and _LABELLED.search(before) and mine < 0 and not _CUSTOMER.search(before):
+        # "Assessor Niall Brogan (loss adjuster) to attend; mobile 07700 900 947": a number labelled as a phone in
+        # a sentence that names someone, with nothing of the writer's nor the customer's, is that person's.
+        named = list(people())
+        return any(name in before for name in named)
     if not theirs:
         return False
-    return theirs[-1] > max((m.end() for m in _FIRST_PERSON.finditer(before)), default=-1)
+    return theirs[-1] > mine
 
 
 _IBAN_START = re.compile(r"[A-Z]{2}\d\d")

@@ -213,3 +213,28 @@ def test_a_number_given_after_a_person_and_their_firm_is_theirs() -> None:
 
 def test_a_number_after_a_place_that_names_nobody_stays_the_customers() -> None:
     assert found("We will ring you on 07700 900877 after six.", FIRM, owner=True) == []
+
+
+# A note that names someone and gives a number labelled as a phone in the same sentence.
+ASSESSOR = {
+    "channel": "private",
+    "region": "GB",
+    "customer": {"name": "Odile Farrant", "handle": "odile_f"},
+    "internal_notes": [
+        "Surveyor Piers Handley (Kestrel Surveys) to visit Thursday; mobile 07700 900 316.",
+        "Customer prefers mobile 07700 900 428 after six.",
+    ],
+    "private_messages": ["I spoke to Piers Handley already, my mobile 07700 900 533 is best."],
+}
+
+
+def test_a_number_labelled_as_a_phone_beside_a_person_a_note_names_is_theirs() -> None:
+    text = "Your surveyor can be reached on 07700 900316."
+    assert found(text, ASSESSOR, owner=True) == [("phone", "contact", "07700 900316")]
+
+
+@pytest.mark.parametrize(
+    "text", ["We'll text you on 07700 900 428 after six.", "We'll text you on 07700 900 533 after six."]
+)
+def test_a_labelled_number_the_customer_or_writer_owns_stays_the_customers(text) -> None:
+    assert found(text, ASSESSOR, owner=True) == []
