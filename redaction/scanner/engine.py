@@ -31,7 +31,7 @@ from .policy import DEFAULT_POLICY, Policy
 from .private_text import PrivateText
 from .quotes import FILLER, QuoteMatcher
 
-SCANNER_VERSION = "1.5.47"
+SCANNER_VERSION = "1.5.48"
 CACHE_SIZE = 1024  # entries: a context passed as a dict takes two (its repr digest and its fingerprint)
 
 # Which finding wins an overlap: anything before a quote (quotes contain other details), then
@@ -560,9 +560,13 @@ def _resolve(text: str, hits: list[Hit]) -> list[Finding]:
     for hit in sorted(hits, key=lambda h: (h.kind, h.owner, h.start)):
         last = merged[-1] if merged else None
         if last is not None and (last.kind, last.owner) == (hit.kind, hit.owner) and hit.start < last.end:
-            if hit.end > last.end:
-                evidence = last.evidence + hit.evidence
-                merged[-1] = Hit(last.start, hit.end, last.kind, last.owner, last.key, last.explanation, evidence)
+            # The words that made either hit a restatement are what a piece of the two must hold
+            # (`_restates_alone`), each once; a verbatim quote (no evidence) needs none unless the other extends it.
+            evidence = last.evidence
+            if evidence or hit.end > last.end:
+                evidence = tuple(sorted(set(evidence + hit.evidence)))
+            end = max(last.end, hit.end)
+            merged[-1] = Hit(last.start, end, last.kind, last.owner, last.key, last.explanation, evidence)
             continue
         merged.append(hit)
     merged.sort(key=_precedence, reverse=True)

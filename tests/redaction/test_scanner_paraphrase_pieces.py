@@ -35,3 +35,24 @@ def test_a_possessive_is_not_a_word_shared_with_every_reply_that_has_one() -> No
 
 def test_a_restatement_with_a_possessive_is_still_found() -> None:
     assert quotes("So Gina's laptop stopped syncing once it had updated.", SYNC)
+
+
+REPAIR = {
+    "channel": "private",
+    "staff": [{"name": "Fintan Akande", "username": "fakande", "email": "fintan.akande@example.com"}],
+    "internal_notes": ["Repair at Quinn's Bodyshop, Shannon, est €2,140; hire car authorised 7 days by Fintan Akande."],
+}
+
+
+def test_a_piece_keeps_the_words_of_every_fact_its_sentence_restates() -> None:
+    # The sentence restates the note's first part and both parts together, the two hits spanning the same words: the
+    # piece before the colleague's name holds the first part's words, whichever hit was kept for the span.
+    text = "Your car is booked into Quinn's Bodyshop in Shannon, and Fintan has authorised a hire car for 7 days."
+    found = quotes(text, REPAIR)
+    assert any("Bodyshop in Shannon" in piece for piece in found)
+    assert any("authorised a hire car" in piece for piece in found)
+
+
+def test_a_piece_beside_a_name_with_one_word_of_either_fact_is_still_dropped() -> None:
+    text = "Your car is booked in, and Fintan has authorised a hire car for 7 days."
+    assert quotes(text, REPAIR) == ["has authorised a hire car for 7 days"]
