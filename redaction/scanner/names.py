@@ -494,14 +494,21 @@ def _person(
     wanted: frozenset[str] | None = None,
 ) -> Iterator[PhraseRule]:
     words = phrase(name).split()
-    if not words or (wanted is not None and wanted.isdisjoint(words)) or " ".join(words) in company:
+    if not words or " ".join(words) in company:
+        return
+    first, last = words[0], words[-1]
+    # German puts a first name's genitive in one word, "Theresas Vertrag" (not a word every name's "-s" makes:
+    # a name that is also an ordinary word, or ends in a hissing sound, has none).
+    genitive = first + "s" if first[-1] not in "sxzß" and first not in _COMMON_WORDS else ""
+    if wanted is not None and wanted.isdisjoint(words) and genitive not in wanted:
         return
     key = "person:" + " ".join(words)
     if len(words) > 1:
         yield PhraseRule(" ".join(words), "person", owner, key, explanation)
-    first, last = words[0], words[-1]
     if first not in public and len(first) > 1:
         yield PhraseRule(first, "person", owner, key + ":first", explanation, cue="first")
+        if genitive:
+            yield PhraseRule(genitive, "person", owner, key + ":first", explanation, cue="first")
     if len(words) > 1 and last not in public and len(last) > 1:
         yield PhraseRule(last, "person", owner, key + ":last", explanation, cue="first")
         # "N. Eze", "T Zielinski": an initial and the surname name one person as surely as the full name does.

@@ -238,3 +238,20 @@ def test_a_number_labelled_as_a_phone_beside_a_person_a_note_names_is_theirs() -
 )
 def test_a_labelled_number_the_customer_or_writer_owns_stays_the_customers(text) -> None:
     assert found(text, ASSESSOR, owner=True) == []
+
+
+GERMAN_FAMILY = {
+    "channel": "public",
+    "region": "DE",
+    "customer": {"name": "Korbinian Hatz", "handle": "korbi_h"},
+    "private_messages": ["Meine Schwester Liesel hat den Partnervertrag.", "Meine Tochter Rose zahlt ab Mai selbst."],
+}
+
+
+def test_a_german_genitive_of_a_first_name_names_the_person() -> None:
+    text = "Liesels Partnervertrag läuft natürlich weiter."
+    assert found(text, GERMAN_FAMILY, owner=True) == [("person", "contact", "Liesels")]
+
+
+def test_a_name_that_is_an_ordinary_word_has_no_genitive_to_find() -> None:
+    assert found("Roses sind im Mai am schönsten.", GERMAN_FAMILY, owner=True) == []
