@@ -118,6 +118,9 @@ _SUPPORT = frozenset(
     new asap now""".split()
 )
 _SUFFIXES = ("ations", "ation", "ments", "ment", "ingly", "ing", "edly", "ed", "ies", "es", "s", "ly", "e")
+# A decision's noun in "-al" is said for its verb ("approval", "refusal", "reversal", "withdrawal" as "approve",
+# "refuse", "reverse", "withdraw"): after "v", "s" or "w" only, where English has few other "-al" words ("interval").
+_NOUN_AL = ("vals", "sals", "wals", "val", "sal", "wal")
 # German nouns of a verb and its present participle are said for the verb ("Ablehnung", "Zahlungen" -> "ablehn",
 # "zahl" as "ablehnen", "zahlen"; "fehlende" -> "fehl" as "fehlen"): left with four letters at least, so English
 # "-ung" and "-ender" words keep theirs ("young", "offender").
@@ -134,13 +137,16 @@ _SHARE_OF_FACT = 0.4
 
 
 def stem(word: str) -> str:
-    """A crude stem, the same for a word's usual forms ("cancelled", "cancels", "cancel" -> "cancel"; German
-    "gezahlten", "gezahlter" -> "gezahlt"; "erstattet", "Erstattung", "erstatten" -> "erstat")."""
+    """A crude stem, the same for a word's usual forms ("cancelled", "cancels", "cancel" -> "cancel"; "approval",
+    "approved" -> "approv"; German "gezahlten", "gezahlter" -> "gezahlt"; "erstattet", "Erstattung", "erstatten" ->
+    "erstat")."""
     for suffix in _GERMAN_SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             word = word[: -len(suffix)]
             break
     else:
+        if word.endswith(_NOUN_AL) and len(word) >= 7:
+            word = word[: -3 if word.endswith("s") else -2] + "e"  # "approve", stemmed below as the verb
         for suffix in _SUFFIXES:
             if word.endswith(suffix) and len(word) - len(suffix) >= 3:
                 word = word[: -len(suffix)]
