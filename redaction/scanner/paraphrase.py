@@ -52,14 +52,18 @@ from .private_text import without_addresses
 from .quotes import FILLER
 
 _DIGIT = re.compile(r"\d")
-_SENTENCE_BREAK = re.compile(r"[.!?;\n]+(?:\s|$)|\n")
-_MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
+_MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|mär|maer|okt|dez"
+# A German date's dots end no sentence: "am 2. März", "am 30.09. fotografiert".
+_SENTENCE_BREAK = re.compile(
+    rf"(?!(?<=\b\d)\.\s+(?i:{_MONTHS}|mai\b)|(?<=\b\d\d)\.\s+(?i:{_MONTHS}|mai\b)"
+    r"|(?<=\d\.\d)\.\s+[a-zäöüß\d]|(?<=\d\.\d\d)\.\s+[a-zäöüß\d])[.!?;\n]+(?:\s|$)|\n"
+)
 # Days of the month and amounts, the anchors that make a fact specific: ("day", "2") for "the 2nd", "2 March",
 # "March 2", "02/03" (either way round); ("amount", "49.99") for "$49.99", "49.99 EUR", "49,99 €", "$49.99.00".
 # A number of an id, card or phone is not one: it is found as itself, and the word beside it names it
 # ("Visa", "passport"), not a fact.
 _DAY = re.compile(
-    rf"\b(?P<ord>\d\d?)(?:st|nd|rd|th)\b|\b(?P<dm>\d\d?)\s+(?:of\s+)?(?:{_MONTHS})[a-z]*\b"
+    rf"\b(?P<ord>\d\d?)(?:st|nd|rd|th)\b|\b(?P<dm>\d\d?)\.?\s+(?:of\s+)?(?:(?:{_MONTHS})[a-zä]*|mai)\b"
     rf"|\b(?:{_MONTHS})[a-z]*\.?\s+(?P<md>\d\d?)\b|\b(?P<a>\d\d?)[/.](?P<b>\d\d?)\b",
     re.I,
 )
