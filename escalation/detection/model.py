@@ -22,7 +22,7 @@ import heapq
 import json
 import math
 import re
-from collections.abc import Callable, Container, Iterable
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from itertools import chain, repeat
@@ -190,6 +190,8 @@ class Scored:
     found: dict[str, tuple[int, int]]
     probabilities: list[float]
     sentences: int = 0  # sentences scored on their own (0 for a message read whole)
+    # Per word as `_score_sentences` read it, the rows it added to `found`'s, for `_explain` (empty: read `found`).
+    trail: list[tuple[tuple[int, int], tuple, tuple, Sequence[float]]] = field(default_factory=list)
 
 
 def _logistic(z: Iterable[float]) -> list[float]:
@@ -202,6 +204,14 @@ class ModelHit:
     score: float  # the model's probability for the category
     spans: tuple[tuple[int, int], ...]
     triggers: tuple[str, ...]
+
+
+def _hit(text: str, by_word: dict[tuple[int, int], float], category: str, probability: float) -> ModelHit:
+    """The `EXPLAIN_TOP` heaviest positive words of `by_word` (each word's weight) as a detection's evidence."""
+    top = heapq.nlargest(EXPLAIN_TOP, ((w, span) for span, w in by_word.items() if w > 0))
+    spans = spans_merge(span for _, span in top)
+    named = tuple(dict.fromkeys(" ".join(text[s:e].split()) for s, e in spans))
+    return ModelHit(category, round(probability, 3), tuple(spans), named)
 
 
 @dataclass
@@ -285,6 +295,8 @@ class UrgencyModel:
         whole: list[float] = []  # the rows of `found`'s n-grams, in its order
         parts: list[tuple[list[float], int]] = []  # per sentence of SENTENCE_WORDS words or more: rows, n-grams
         flat: list[float] = []
+        trail: list[tuple[tuple[int, int], tuple, tuple, Sequence[float]]] = []  # `Scored.trail`
+        follow = trail.append
         grams = words = 0
         previous: str | None = None
         previous_start = last_end = negated = 0
@@ -321,23 +333,30 @@ class UrgencyModel:
                 found[gram] = span
                 whole += row
             flat += row
+            paired: tuple = ()
             if previous is not None:
                 pair = f"b:{previous} {word}"
-                row = rows(pair, ())
+                pair_row = rows(pair, ())
                 if pair not in found:
                     found[pair] = (previous_start, end)
-                    whole += row
-                flat += row
+                    whole += pair_row
+                    paired = pair_row
+                flat += pair_row
                 grams += 1
+            pieces: Sequence[float] = ()
             if new:  # a word read before in this form has all its pieces in `found` already
                 if found.keys().isdisjoint(entry[7]):  # most new words: every piece new, added as the loop would
                     found.update(zip(entry[7], repeat(span)))
                     whole += entry[8]
+                    pieces = entry[8]
                 else:
-                    for piece, row in entry[4]:
+                    pieces = []
+                    for piece, piece_row in entry[4]:
                         if piece not in found:
                             found[piece] = span
-                            whole += row
+                            whole += piece_row
+                            pieces += piece_row
+            follow((span, row if new else (), paired, pieces))
             flat += entry[5]
             grams += entry[6]
             words += 1
@@ -359,7 +378,7 @@ class UrgencyModel:
                 sums = map(sum, map(part.__getitem__, columns))
                 z = list(map(add, z, map(mul, repeat(1.0 / math.sqrt(size)), sums)))
             best = z if best is None else list(map(max, best, z))
-        return Scored(found, _logistic(best or ()), len(sentences))
+        return Scored(found, _logistic(best or ()), len(sentences), trail)
 
     def _word_rows(self, word: str) -> tuple:
         """A word's n-grams with their rows (`()` for an n-gram the model has no weights for): as written, its
@@ -403,7 +422,9 @@ class UrgencyModel:
             probability = scored.probabilities[index]
             if not scored.found or probability < self.threshold(index, scored.sentences) or category in skip:
                 continue
-            hits.append(self._explain(text, scored.found, index, category, probability, words=words))
+            hits.append(
+                self._explain(text, scored.found, index, category, probability, words=words, trail=scored.trail)
+            )
         return hits
 
     def _explain(
@@ -415,10 +436,13 @@ class UrgencyModel:
         probability: float,
         *,
         words: list[_Words] | None = None,
+        trail: list[tuple[tuple[int, int], tuple, tuple, Sequence[float]]] | None = None,
     ) -> ModelHit:
         """The words that weighed most: each word's weight is the sum of its n-grams' (the word, its pieces,
         and half of each pair it is in), and the `EXPLAIN_TOP` heaviest positive words are the spans. `words`
-        holds the text's `_Words` once read, for the next category explained."""
+        holds the text's `_Words` once read, for the next category explained; `trail` is `Scored.trail`."""
+        if trail:
+            return self._explain_trail(text, trail, index, category, probability)
         rows = self._rows.get  # the rows scoring just read: cheaper to reach than the columns
         by_word: dict[tuple[int, int], float] = {}
         weight = by_word.get
@@ -434,10 +458,36 @@ class UrgencyModel:
                     by_word[part] = weight(part, 0.0) + row[index] / 2
             else:
                 by_word[span] = weight(span, 0.0) + row[index]
-        top = heapq.nlargest(EXPLAIN_TOP, ((w, span) for span, w in by_word.items() if w > 0))
-        spans = spans_merge(span for _, span in top)
-        named = tuple(dict.fromkeys(" ".join(text[s:e].split()) for s, e in spans))
-        return ModelHit(category, round(probability, 3), tuple(spans), named)
+        return _hit(text, by_word, category, probability)
+
+    def _explain_trail(
+        self,
+        text: str,
+        trail: list[tuple[tuple[int, int], tuple, tuple, Sequence[float]]],
+        index: int,
+        category: str,
+        probability: float,
+    ) -> ModelHit:
+        """`_explain` from the rows each word added as it was scored, in the order of `found`: its own n-gram's,
+        the pair's it ends (half to the word before, whose weight is complete by then), its new pieces', so each
+        word's weight is the same sum added in the same order, with no n-gram looked up again and no word read
+        again. A word with none of these weighs 0.0 here and is missing there: neither is positive."""
+        width = len(self.categories)
+        by_word: dict[tuple[int, int], float] = {}
+        before: tuple[int, int] = (0, 0)
+        for span, own, pair, pieces in trail:
+            total = 0.0
+            if own:
+                total += own[index]
+            if pair:
+                half = pair[index] / 2
+                by_word[before] += half
+                total += half
+            for weight in pieces[index::width]:
+                total += weight
+            by_word[span] = total
+            before = span
+        return _hit(text, by_word, category, probability)
 
     def as_json(self) -> dict:
         """The weights file: each n-gram with its weight per category (rounded; n-grams all zero left out)."""

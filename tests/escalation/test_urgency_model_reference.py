@@ -174,10 +174,14 @@ def reference_explain(model: UrgencyModel, text: str, found: dict, index: int) -
 
 
 def _same_explanation(text: str) -> None:
+    """From `found`, and from the rows each word added as it was scored (`Scored.trail`, what `predict` uses)."""
     scored = MODEL.score(text)
     for index, category in enumerate(MODEL.categories):
+        expected = reference_explain(MODEL, text, scored.found, index)
         hit = MODEL._explain(text, scored.found, index, category, scored.probabilities[index])
-        assert (hit.spans, hit.triggers) == reference_explain(MODEL, text, scored.found, index), (text, category)
+        assert (hit.spans, hit.triggers) == expected, (text, category)
+        hit = MODEL._explain(text, scored.found, index, category, scored.probabilities[index], trail=scored.trail)
+        assert (hit.spans, hit.triggers) == expected, (text, category)
 
 
 @given(TEXTS)
