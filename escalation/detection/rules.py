@@ -4,8 +4,8 @@ A rule is a phrase (see `phrases`) for one category, either a trigger with a str
 that cancels the triggers it overlaps ("this bug is killing me"). A shipped trigger marked explicit stands
 without the learned model's confirmation, as a lead's rule does (see `engine.classify`). Each category also
 says how it reads context: whether negation cancels a trigger, and whether words inside quotation marks or
-reported speech count. A compiled `RuleSet` indexes its phrases by anchor word, so a message is only tried
-against the phrases whose words it contains, each of their required words.
+reported speech count. A compiled `RuleSet` indexes its phrases by anchor word, so a phrase is only tried on
+the sentences of a message that contain its words, each of their required words.
 """
 
 from __future__ import annotations
@@ -13,16 +13,14 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
-from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache, reduce
-from operator import or_
+from functools import cache
 from pathlib import Path
 
 from .normalize import Speller
-from .phrases import SENTENCE_END, Anchor, Phrase, PhraseError, _strength, phrase_compile
+from .phrases import SENTENCE_END, Phrase, PhraseError, phrase_compile
 
 CATEGORIES = (
     "self_harm",
@@ -81,76 +79,71 @@ class RuleSet:
     rules: list[CompiledRule]
     policies: dict[str, CategoryPolicy]
     digest: str
-    exact: dict[str, list[int]] = field(default_factory=dict)
-    prefixes: dict[int, dict[str, list[int]]] = field(default_factory=dict)
-    always: list[int] = field(default_factory=list)
     speller: Speller = field(default_factory=lambda: Speller(()))
-    # Each anchor of a word position is a bit; per rule, one mask per word position (`Phrase.requires`) but the
-    # one it is indexed by, which the word that found it fills.
-    required: list[tuple[int, ...]] = field(default_factory=list)
-    exact_bits: dict[str, int] = field(default_factory=dict)
-    prefix_bits: dict[int, dict[str, int]] = field(default_factory=dict)
-    _seen: dict[str, tuple[tuple[int, ...], int]] = field(default_factory=dict, repr=False, compare=False)
+    # The rule index: each word position of each rule (`Phrase.requires`) is a bit of one integer, a rule's
+    # positions side by side in rule order with a spare bit above them. A word's mask has the bits of the
+    # positions it is an anchor of (the word itself, or a prefix), looked up here; `_index` reads which rules have
+    # every position filled from the carries of adding `low`, one at the lowest bit of each rule's, into `top`,
+    # their spare bits.
+    exact: dict[str, int] = field(default_factory=dict)
+    prefixes: dict[int, dict[str, int]] = field(default_factory=dict)
+    low: int = 0
+    top: int = 0
+    rule_at: dict[int, int] = field(default_factory=dict)  # a rule's spare bit (its number) -> the rule's index
+    _seen: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
 
-    def _index(self, words: set[str]) -> tuple[list[int], list[tuple[str, tuple[int, ...]]]]:
-        """The indexes of the rules that can match a message of `words`, in rule order (found by the anchor of
-        their most selective position, kept when every other position has an anchor among `words` too), and
-        each of `words` that some rule is found by, with those rules."""
-        seen = self._seen
-        entries = [seen.get(word) or self._word(word) for word in words]
-        finding = [(word, entry[0]) for word, entry in zip(words, entries, strict=True) if entry[0]]
-        found = set(self.always)
-        found.update(*[rules for _, rules in finding])
-        required, has = self.required, reduce(or_, [entry[1] for entry in entries], 0).__and__
-        return sorted([index for index in found if all(map(has, required[index]))]), finding
+    def _index(self, words: Iterable[str]) -> list[int]:
+        """The indexes of the rules that can match a text of `words`, in rule order: those with an anchor among
+        `words` for each of their word positions. Filled positions are bits of one integer: adding one at the
+        lowest of a rule's carries into its spare bit only when all of them are set."""
+        seen, word_mask = self._seen, self._word
+        filled = 0
+        for word in words:
+            mask = seen.get(word)
+            if mask is None:
+                mask = word_mask(word)
+            if mask:
+                filled |= mask
+        carries = (filled + self.low) & self.top
+        found = []
+        rule_at = self.rule_at
+        while carries:
+            bit = carries & -carries
+            found.append(rule_at[bit.bit_length() - 1])
+            carries ^= bit
+        return found
 
     def tries(self, lower: str, words: set[str] | None = None) -> list[tuple[int, int, int]]:
         """The rules that can match `lower` (a message as the rules read it, lower-cased), in rule order, each
-        with the span of it to run on: from the start of the sentence where a word it is indexed by first
-        occurs to the end of the sentence where one last occurs. Every match holds one of those words and lies
-        within one sentence (`phrases.SENTENCE_END`), so in a long email a rule runs on the sentence that has
-        its word, not on every paragraph. `words` is `set(WORDS.findall(lower))`, when the caller has it."""
-        candidates, finding = self._index(message_words(lower) if words is None else words)
-        if not candidates:
-            return []
+        with a sentence of it to run on (`phrases.SENTENCE_END`): one that has an anchor of each of the rule's
+        word positions. Every match lies within one sentence and holds a word of each position, so in a long
+        email a rule runs on the sentences that have all its words, not on every paragraph, and not at all when
+        its words are in different sentences. `words` is `set(WORDS.findall(lower))`, when the caller has it."""
         length = len(lower)
         stops = [end.start() for end in SENTENCE_END.finditer(lower)]
         if not stops:
-            return [(index, 0, length) for index in candidates]
+            return [(index, 0, length) for index in self._index(message_words(lower) if words is None else words)]
         stops.append(length)  # the last sentence ends with the text
-        spans = dict.fromkeys(candidates, (length, 0))  # per rule: where its words first start and last end
-        for word, found in finding:
-            tried = spans.keys() & found
-            if not tried:
-                continue
-            first, last = lower.find(word), lower.rfind(word) + len(word)  # as text: inside a longer word too
-            for index in tried:
-                start, end = spans[index]
-                if first < start or last > end:
-                    spans[index] = (min(first, start), max(last, end))
+        spaced = lower.encode().translate(_ASCII_SPACES).decode() if lower.isascii() else None  # as `message_words`
         tries = []
-        for index, (first, last) in spans.items():
-            if first > last:  # indexed by no word: a phrase without anchors, tried on every message
-                tries.append((index, 0, length))
-                continue
-            before = bisect_left(stops, first)
-            tries.append((index, stops[before - 1] + 1 if before else 0, stops[bisect_left(stops, last)]))
+        start = 0
+        for stop in stops:
+            sentence = set(spaced[start:stop].split() if spaced is not None else WORDS.findall(lower, start, stop))
+            if sentence:  # a phrase matches a word at least
+                tries += [(index, start, stop) for index in self._index(sentence)]
+            start = stop + 1
+        tries.sort()
         return tries
 
-    def _word(self, word: str) -> tuple[tuple[int, ...], int]:
-        """The rules `word` is the indexed anchor of, and the bits of the anchors it is; cached per word."""
-        hits = list(self.exact.get(word, ()))
+    def _word(self, word: str) -> int:
+        """The bits of the rule positions `word` is an anchor of; cached per word."""
+        mask = self.exact.get(word, 0)
         for length, table in self.prefixes.items():
             if len(word) >= length:
-                hits.extend(table.get(word[:length], ()))
-        bits = self.exact_bits.get(word, 0)
-        for length, masks in self.prefix_bits.items():
-            if len(word) >= length:
-                bits |= masks.get(word[:length], 0)
-        entry = (tuple(hits), bits)
+                mask |= table.get(word[:length], 0)
         if len(self._seen) < 50_000:
-            self._seen[word] = entry
-        return entry
+            self._seen[word] = mask
+        return mask
 
 
 def message_words(lower: str) -> set[str]:
@@ -193,47 +186,28 @@ def ruleset_compile(
         + repr(sorted(policies.items())).encode()
     ).hexdigest()[:16]
     ruleset = RuleSet(compiled, dict(policies), digest)
-    exact: defaultdict[str, list[int]] = defaultdict(list)
-    prefixes: defaultdict[int, defaultdict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    exact: defaultdict[str, int] = defaultdict(int)
+    prefixes: defaultdict[int, defaultdict[str, int]] = defaultdict(lambda: defaultdict(int))
+    bit = 0
     for index, rule in enumerate(compiled):
-        if not rule.phrase.anchors:
-            ruleset.always.append(index)
-        for anchor in rule.phrase.anchors:
-            if anchor.prefix:
-                prefixes[len(anchor.word)][anchor.word].append(index)
-            else:
-                exact[anchor.word].append(index)
-    bits: dict[Anchor, int] = {}
-    for rule in compiled:
-        indexed = rule.phrase.anchors  # a rule is tried only when a word of this position found it (`_index`)
-        others = sorted(  # the rarest words first: most candidates lack one, and the test stops at it
-            (position for position in rule.phrase.requires if position != indexed), key=_strength, reverse=True
-        )
-        ruleset.required.append(tuple(_mask(position, bits) for position in others))
-    exact_bits: defaultdict[str, int] = defaultdict(int)
-    prefix_bits: defaultdict[int, defaultdict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for anchor, bit in bits.items():
-        if anchor.prefix:
-            prefix_bits[len(anchor.word)][anchor.word] |= bit
-        else:
-            exact_bits[anchor.word] |= bit
-    ruleset.exact_bits = dict(exact_bits)
-    ruleset.prefix_bits = {length: dict(table) for length, table in prefix_bits.items()}
+        ruleset.low |= 1 << bit
+        for position in dict.fromkeys(rule.phrase.requires):  # every position but the same one twice
+            for anchor in position:
+                if anchor.prefix:
+                    prefixes[len(anchor.word)][anchor.word] |= 1 << bit
+                else:
+                    exact[anchor.word] |= 1 << bit
+            bit += 1
+        ruleset.top |= 1 << bit  # the spare bit: set when adding one carries through every position
+        ruleset.rule_at[bit] = index
+        bit += 1
+    ruleset.exact = dict(exact)
+    ruleset.prefixes = {length: dict(table) for length, table in prefixes.items()}
     ruleset.speller = Speller(
         (word for rule in compiled for word in rule.phrase.words),
         (word for rule in compiled for word in rule.phrase.fuzzy),
     )
-    ruleset.exact = dict(exact)
-    ruleset.prefixes = {length: dict(table) for length, table in prefixes.items()}
     return ruleset
-
-
-def _mask(position: frozenset[Anchor], bits: dict[Anchor, int]) -> int:
-    """One bit per anchor, numbered as first seen: a position is present when the message has any of its bits."""
-    mask = 0
-    for anchor in sorted(position, key=lambda a: (a.word, a.prefix)):
-        mask |= bits.setdefault(anchor, 1 << len(bits))
-    return mask
 
 
 def defaults_load(path: Path = DEFAULT_RULES_PATH) -> tuple[list[RuleSpec], dict[str, CategoryPolicy]]:

@@ -85,7 +85,11 @@ SENTENCES = st.lists(
 
 
 def _spans_tried(lower: str) -> dict[int, list[tuple[int, int]]]:
-    return {i: [m.span() for m in RULES.rules[i].phrase.regex.finditer(lower, a, b)] for i, a, b in RULES.tries(lower)}
+    """Each rule's matches in the sentences it is tried on, in order."""
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for i, a, b in RULES.tries(lower):
+        spans.setdefault(i, []).extend(m.span() for m in RULES.rules[i].phrase.regex.finditer(lower, a, b))
+    return spans
 
 
 @given(st.one_of(SENTENCES, st.text(alphabet=st.sampled_from(list("ab .,!?1\n'’-")), max_size=80), st.text()))
@@ -146,6 +150,8 @@ def test_a_rule_is_tried_only_when_each_of_its_positions_has_an_anchor():
     assert _tried(rules, "i hurt myself") == [0]
     assert _tried(rules, "harm yourself") == []  # the most selective position is missing
     assert _tried(rules, "i myself") == []  # found by "myself", but neither "hurt" nor "harm" is there
+    assert _tried(rules, "i hurt. myself") == []  # each word is there, but not in one sentence
+    assert _tried(rules, "i hurt. harm myself. hurt me. hurt myself") == [0, 0]  # the two sentences that can match
     assert _tried(rules, "hurting myself") == []  # a word, not a prefix: "hurting" is not "hurt"
 
 
@@ -159,3 +165,21 @@ def test_a_shorthand_spelling_with_any_ending_is_an_anchor_with_any_ending():
     assert rules.rules[0].phrase.regex.search(lower)
     assert _tried(rules, lower) == [0]
     assert classify(lower, channel="email", rules=rules)
+
+
+def test_each_rule_is_found_by_its_own_positions_among_others():
+    """The index reads every rule's positions from one integer: a rule's filled positions do not carry into
+    the next rule's, and a phrase with no anchor (a number) is tried on every sentence with a word."""
+    rules = ruleset_compile(
+        [
+            RuleSpec("self_harm", "trigger", "(hurt|harm) .. myself", "strong"),
+            RuleSpec("legal_regulatory", "trigger", "#", "weak"),
+            RuleSpec("threat_violence", "trigger", "kill you", "strong"),
+        ],
+        {category: RULES.policies[category] for category in ("self_harm", "legal_regulatory", "threat_violence")},
+    )
+    assert rules.rules[1].phrase.requires == ()
+    assert _tried(rules, "hurt myself and kill you") == [0, 1, 2]
+    assert _tried(rules, "myself, kill") == [1]  # no anchor: tried wherever there is a word
+    # "kill you" is not tried: its words are in two sentences
+    assert rules.tries("kill. you hurt myself! 12") == [(0, 5, 21), (1, 0, 4), (1, 5, 21), (1, 22, 25)]
