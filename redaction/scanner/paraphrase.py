@@ -53,9 +53,10 @@ from .quotes import FILLER
 
 _DIGIT = re.compile(r"\d")
 _MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|mär|maer|okt|dez"
-# A German date's dots end no sentence: "am 2. März", "am 30.09. fotografiert".
+# A German date's dots end no sentence: "am 2. März", "am 30.09. fotografiert". (The first look-ahead lets the
+# pattern skip every other character at the cost of one test.)
 _SENTENCE_BREAK = re.compile(
-    rf"(?!(?<=\b\d)\.\s+(?i:{_MONTHS}|mai\b)|(?<=\b\d\d)\.\s+(?i:{_MONTHS}|mai\b)"
+    rf"(?=[.!?;\n])(?!(?<=\b\d)\.\s+(?i:{_MONTHS}|mai\b)|(?<=\b\d\d)\.\s+(?i:{_MONTHS}|mai\b)"
     r"|(?<=\d\.\d)\.\s+[a-zäöüß\d]|(?<=\d\.\d\d)\.\s+[a-zäöüß\d])[.!?;\n]+(?:\s|$)|\n"
 )
 # Days of the month and amounts, the anchors that make a fact specific: ("day", "2") for "the 2nd", "2 March",
@@ -91,7 +92,10 @@ _HOUR = re.compile(
 )
 # What every time of day `_HOUR` reads has (a range's first hour only beside its second): most texts have none, and
 # looking costs a fraction of the pattern.
-_HOUR_HINT = re.compile(r"\d(?::[0-5]\d|\s?(?:[ap]\.?m|uhr)\b|\s(?:window|slot|zeitfenster))|noon|midday|mittag", re.I)
+_HOUR_HINT = re.compile(  # each branch after the one character it starts with, which the pattern scans for
+    r"[\dnNmM](?:(?<=\d)(?::[0-5]\d|\s?(?:[aApP]\.?[mM]|[uU][hH][rR])\b|\s(?i:window|slot|zeitfenster))"
+    r"|(?<=[nN])(?i:oon)|(?<=[mM])(?i:idday|ittag))"
+)
 # The same, read off a text's words: those that are a time ("5pm", "40am" of "10.40am", "uhr"), and those that
 # may be one beside a number ("8 am", "I am"; "8-12 window"), for which the pattern decides.
 _TIME_WORDS = frozenset(("uhr", "noon", "midday", "mittag", "mittags")) | frozenset(
@@ -99,6 +103,15 @@ _TIME_WORDS = frozenset(("uhr", "noon", "midday", "mittag", "mittags")) | frozen
 )
 _TIME_WORDS_BESIDE = frozenset(("am", "pm", "window", "slot", "zeitfenster"))
 _CLOCK = re.compile(r"\d:[0-5]\d")
+# What every day `_DAY` and `_WEEKDAY` read has: an ordinal, a month's or a day's name, or two numbers a slash or dot
+# joins ("11/8", "30.09.").
+_DAY_WORDS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun montag
+    dienstag mittwoch donnerstag freitag samstag sonnabend sonntag january february march april may june july august
+    september october november december jan feb mar apr jun jul aug sep sept oct nov dec januar februar marz maerz
+    mai juni juli oktober dezember okt dez""".split()
+) | frozenset(f"{n}{end}" for n in range(1, 32) for end in ("st", "nd", "rd", "th"))
+_NUMERIC_DATE = re.compile(r"\d[/.]\d")
 # Days of the week, an appointment's day as surely as its date; an abbreviation only as a note writes it ("Fri 14
 # Feb", not "the sun"), and never a range of them ("Mon-Fri 9am-5pm" are opening hours).
 _WEEKDAY = re.compile(
@@ -356,6 +369,11 @@ def _may_name_time(text: str, words: Sequence[str]) -> bool:
         return True
     return (not _TIME_WORDS_BESIDE.isdisjoint(words) or "m." in text) and _HOUR_HINT.search(text) is not None
 
+def _may_name_day(text: str, words: Sequence[str]) -> bool:
+    """Whether a text of these (canonical) words may name a day of the month or of the week (`_DAY_WORDS`)."""
+    return not _DAY_WORDS.isdisjoint(words) or _NUMERIC_DATE.search(text) is not None
+
+
 def _slot(text: str) -> frozenset[tuple[str, str]]:
     """The days and times a text names, if it names both."""
     found = anchors(text)
@@ -612,7 +630,9 @@ class ParaphraseMatcher:
             return said
 
         # A day and a time of day (`_slots`): read if the reply and a private text may name a time.
-        slot = _slot(text) if _may_name_time(text, tokens.words) and any(self._clocked) else frozenset()
+        slot: frozenset[tuple[str, str]] = frozenset()
+        if _may_name_time(text, tokens.words) and _may_name_day(text, tokens.words) and any(self._clocked):
+            slot = _slot(text)
         if self._pending:
             self._add_relevant(read, amounts, german, slot)
         if slot:

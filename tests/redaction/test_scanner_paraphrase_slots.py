@@ -5,6 +5,7 @@ of a fact's words. Opening hours, another day at that time, a day without a time
 import pytest
 
 from redaction.scanner import paraphrase, scan
+from redaction.scanner.normalize import tokenize
 
 VISIT = {
     "channel": "public",
@@ -72,3 +73,23 @@ def test_times_and_days_of_the_week_are_read_in_their_usual_forms() -> None:
     assert {value for kind, value in found if kind == "weekday"} == {"sat"}
     opening = paraphrase.anchors("Mon-Fri 9am-5pm, the sun at 3pm")
     assert {value for kind, value in opening if kind == "weekday"} == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sat 11/8 8am–12pm",
+        "Feb 12, 8-12 window",
+        "am 14. Februar um 13 Uhr",
+        "Friday the 14th at 10:40",
+        "at noon on the 3rd",
+        "8 a.m. on Tuesday",
+        "Mittwoch 14.30 Uhr",
+        "30.09. um 9 Uhr",
+    ],
+)
+def test_the_look_for_a_time_and_a_day_rules_out_no_slot(text) -> None:
+    # The words' look-up that lets most replies skip the patterns says yes wherever the patterns find a slot.
+    words = tokenize(text).words
+    assert paraphrase._slot(text)
+    assert paraphrase._may_name_time(text, words) and paraphrase._may_name_day(text, words)
