@@ -190,6 +190,9 @@ _ROLES = (
     "|adjuster|surveyor|valuer|adviser|advisor|solicitor|lawyer|attorney|accountant|bookkeeper|doctor|nurse"
     "|paramedic|dentist|pharmacist|therapist|teacher|tutor|manager|supervisor|foreman|caretaker|concierge"
     "|receptionist|mechanic|broker|representative|consultant|coordinator|dispatcher|caseworker|executor"
+    # The trades a household or a small business hires ("our roofer, Des Oakhurst").
+    "|roofer|carpenter|joiner|painter|decorator|gardener|landscaper|cleaner|locksmith|glazier|tiler|plasterer"
+    "|bricklayer|handyman|removalist|architect|vet|physio|physiotherapist|nanny|childminder|babysitter"
     r"|(?:crew|team|site|shift|project)\s+lead|techniker|fahrer|monteur|sachbearbeiter(?:in)?|anwalt|anwältin"
     "|arzt|ärztin|hausmeister(?:in)?"
 )
@@ -229,7 +232,9 @@ _ROLE_WORDS = frozenset(
     """driver courier technician engineer installer fitter plumber electrician builder contractor inspector assessor
     adjuster surveyor valuer adviser advisor solicitor lawyer attorney accountant bookkeeper doctor nurse paramedic
     dentist pharmacist therapist teacher tutor manager supervisor foreman caretaker concierge receptionist mechanic
-    broker representative consultant coordinator dispatcher caseworker executor lead techniker fahrer monteur
+    broker representative consultant coordinator dispatcher caseworker executor roofer carpenter joiner painter
+    decorator gardener landscaper cleaner locksmith glazier tiler plasterer bricklayer handyman removalist architect
+    vet physio physiotherapist nanny childminder babysitter lead techniker fahrer monteur
     sachbearbeiter sachbearbeiterin anwalt anwaltin arzt arztin hausmeister hausmeisterin""".split()
 )
 # German writes the work a person does as one noun, often a compound that ends with it ("Obermonteur Lorcan

@@ -255,3 +255,33 @@ def test_a_german_genitive_of_a_first_name_names_the_person() -> None:
 
 def test_a_name_that_is_an_ordinary_word_has_no_genitive_to_find() -> None:
     assert found("Roses sind im Mai am schönsten.", GERMAN_FAMILY, owner=True) == []
+
+
+# The trades a household hires, named before the person as their work is.
+TRADES = {
+    "channel": "private",
+    "region": "GB",
+    "customer": {"name": "Odile Farrant", "handle": "odile_f"},
+    "private_messages": [
+        "Our locksmith, Ivo Marsh, has the spare key.",
+        "My gardener Pete Lowry can open the side gate.",
+        "The cleaner left streaks on the new glass.",
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [("We'll ask Ivo to drop the key off.", "Ivo"), ("Pete Lowry can let our fitter in.", "Pete Lowry")],
+)
+def test_a_person_named_after_the_trade_they_do_for_the_writer_is_held(text, name) -> None:
+    assert found(text, TRADES, owner=True) == [("person", "contact", name)]
+
+
+def test_a_trade_without_a_name_names_nobody() -> None:
+    assert found("We'll send a cleaner on Monday.", TRADES, owner=True) == []
+
+
+@pytest.mark.parametrize("text", TRADES["private_messages"])
+def test_the_trades_run_only_on_texts_with_their_words_as_every_pattern_does(text) -> None:
+    test_patterns_run_only_on_texts_with_their_words_find_what_every_pattern_finds(text)
