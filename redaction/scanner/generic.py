@@ -240,12 +240,6 @@ def rules_for(raw: str, explanation: str) -> Iterator[PhraseRule]:
 _MIN_CORE_DIGITS = 5
 
 
-def private_ibans(text: str) -> Iterator[str]:
-    """The valid IBANs a private text gives, as written."""
-    for hit in find_ibans(text):
-        yield text[hit.start : hit.end]
-
-
 def iban_rules_for(raw: str, explanation: str) -> Iterator[PhraseRule]:
     """The written forms of an IBAN from private text, in any case, grouped in fours or run together: known, it is
     the customer's (their own bank account goes through a private channel), and "de44 5001 ..." is still it."""
