@@ -86,3 +86,18 @@ def test_near_misses_that_explain_when_it_happens_are_still_warned(no_empathy):
 def test_a_step_by_us_as_ability_hope_or_attempt_commits(commitment, near_miss):
     assert "missing_commitment" not in codes(f"{EMPATHY}{REQUEST}{commitment}")
     assert "missing_commitment" in codes(f"{EMPATHY}{REQUEST}{near_miss}")
+
+
+@pytest.mark.parametrize(
+    ("commitment", "near_miss"),
+    [
+        ("Happy to look into this for you.", "Happy to hear it's working again."),
+        ("My next step is to check with the courier.", "The next step is to contact your bank."),
+        ("First thing I'll do is check the payment.", "Your first step is to contact your bank."),
+        ("Good to check the logs, which I'll do today.", "Good to check the logs, which you can do."),
+        ("I'd suggest we check the payment logs together.", "I'd suggest you check the payment logs."),
+    ],
+)
+def test_a_step_by_us_as_an_offer_our_next_step_or_a_suggestion_that_includes_us_commits(commitment, near_miss):
+    assert "missing_commitment" not in codes(f"{EMPATHY}{REQUEST}{commitment}")
+    assert "missing_commitment" in codes(f"{EMPATHY}{REQUEST}{near_miss}")
