@@ -16,7 +16,7 @@ beyond groups of words):
     don't  self-harm            apostrophes and hyphens may be typed or left out ("dont", "selfharm")
 
 Every phrase also yields its anchors: for each word position it cannot match without, the words one of which
-must be there. The engine runs a phrase's expression only on messages containing an anchor of every such
+must be there. The engine runs a phrase's expression only on sentences containing an anchor of every such
 position, which keeps a rule set of hundreds of phrases cheap on long emails.
 """
 
@@ -242,11 +242,10 @@ def _best(positions: tuple[frozenset[Anchor], ...]) -> frozenset[Anchor]:
 class Phrase:
     pattern: str
     regex: re.Pattern[str]
-    anchors: frozenset[Anchor]  # empty: no good anchor, always tried
     words: frozenset[str] = frozenset()  # the words it spells out: the speller leaves these alone
     fuzzy: frozenset[str] = frozenset()  # its typo-tolerant words: the speller corrects towards these
-    # Every word position it cannot match without, `anchors` among them: a message lacking all of one
-    # position's anchors is not tried.
+    # Every word position it cannot match without: a sentence lacking all of one position's anchors is not
+    # tried (`RuleSet.tries`).
     requires: tuple[frozenset[Anchor], ...] = ()
     # `regex` without its leading lookbehind, which keeps the regular-expression engine from skipping to where
     # the phrase's first word can start: `spans` checks the character before a match instead.
@@ -281,12 +280,9 @@ def phrase_compile(pattern: str) -> Phrase:
         raise PhraseError(f"Phrases are limited to {MAX_PATTERN_LENGTH} characters.")
     parser = _Parser(text)
     node = parser.sequence(closing=False)
-    anchors = _best(node.anchors) if node.anchors else frozenset()
-    if anchors and _strength(anchors) < 2:
-        anchors = frozenset()
     regex = re.compile(r"(?<!\w)(?:" + node.regex + r")(?!\w)")  # run on lower-cased text: see `lowered`
     body = re.compile(r"(?:" + node.regex + r")(?!\w)")
-    return Phrase(text, regex, anchors, node.words, node.fuzzy, node.anchors, body)
+    return Phrase(text, regex, node.words, node.fuzzy, node.anchors, body)
 
 
 def lowered(text: str) -> str:
