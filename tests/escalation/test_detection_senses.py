@@ -468,3 +468,85 @@ def test_everyday_sense_is_quiet_and_urgent_sense_is_found(category, harmless, u
 def test_a_harmless_class_is_quiet_and_its_urgent_twin_is_found(category, harmless, urgent):
     assert category not in categories(harmless)
     assert category in categories(urgent)
+
+
+# Classes of harmless text the rules flagged in held-out 18's clean messages, each in new words beside the urgent
+# near twin the rules alone must still find.
+@pytest.mark.parametrize(
+    ("category", "harmless", "urgent"),
+    [
+        # threats: killed in a game; a hazard someone will get hurt on
+        (
+            "threat_violence",
+            "I keep getting killed by the same sniper on level 4 since the update, is that intended?",
+            "Somebody is going to get killed at your depot if this isn't fixed by Friday, and it won't be me.",
+        ),
+        (
+            "threat_violence",
+            "A child is going to get badly hurt on those loose paving slabs outside your shop.",
+            "Someone is going to get hurt if my refund isn't back by Friday.",
+        ),
+        # legal: a scam's words quoted, a theft reported for a claim, notice to end a tenancy, a lawyer's own firm
+        (
+            "legal_regulatory",
+            "I got an email pretending to come from your bank, threatening court action over a parcel fee. Is it fake?",
+            "If the parcel fee isn't refunded we will take you to court.",
+        ),
+        (
+            "legal_regulatory",
+            "My van was broken into overnight and I reported the break-in to the police, crime number 55/1120/24.",
+            "I have reported your company to the police for fraud.",
+        ),
+        (
+            "legal_regulatory",
+            "Please take this as my written notice to terminate the cleaning contract at the end of June.",
+            "Please take this as a formal notice of legal action over the unpaid cleaning contract.",
+        ),
+        (
+            "legal_regulatory",
+            "Ich bin Anwältin und brauche für unsere Kanzlei drei weitere Lizenzen.",
+            "Ich habe meinen Anwalt beauftragt, die Forderung zu prüfen.",
+        ),
+        # press: a journalist by trade about their own account; a book going to press
+        (
+            "press_media",
+            "I'm a sports reporter at the Evening Post, but this is about my own phone contract: the bill is wrong.",
+            "I'm a reporter at the Evening Post writing a story about your roaming charges.",
+        ),
+        (
+            "press_media",
+            "Our catalogue goes to press in early May, can the proofs come back by April?",
+            "I'm going to the press with this unless the refund is back by May.",
+        ),
+        # viral: a post that praises, a hope to go viral, the writer's own mailing list
+        (
+            "public_viral",
+            "My photo of your cinnamon buns got 4,000 likes and everyone's asking where to get them!",
+            "My photo of the mould in your cinnamon buns got 4,000 likes.",
+        ),
+        (
+            "public_viral",
+            "Fingers crossed our launch video goes viral next week! Can we schedule it for 7am?",
+            "Your ad mocking disabled people has gone viral.",
+        ),
+        (
+            "public_viral",
+            "Our mailing list has around 12,000 contacts, which plan fits?",
+            "The thread about your refund policy has 12,000 retweets.",
+        ),
+        # harassment: the writer's own name, a boss's name for a complaint
+        (
+            "agent_harassment",
+            "Your chat bot printed my address and my full name in a public reply.",
+            "I found out your full name and where you work.",
+        ),
+        (
+            "agent_harassment",
+            "Can I have the full name of your managing director for my complaint letter?",
+            "Send me your real name, I want to add you on Facebook.",
+        ),
+    ],
+)
+def test_a_harmless_class_of_held_out_18_is_quiet_and_its_urgent_twin_is_found(category, harmless, urgent):
+    assert category not in categories(harmless)
+    assert category in categories(urgent)
