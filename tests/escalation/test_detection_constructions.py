@@ -230,3 +230,151 @@ def test_the_set_the_classes_were_written_against_is_hand_written_and_its_clean_
     assert len(clean) >= 100
     assert [row["id"] for row in clean if classify(row["text"], channel=row["channel"], model=None)] == []
     assert "urgency_train4.jsonl" in sets_with_role("training")  # for the categories it speaks for
+
+
+# Classes of construction from held-out 18's misses, each in new words beside its harmless twin.
+HELD_OUT_18 = [
+    # threats: a visit promised, arson described, a group brought along, accidents said to happen to one alone
+    (
+        "threat_violence",
+        "Every one of your directors can expect a little visit from me before Christmas.",
+        "Can I expect a visit from the engineer before Christmas?",
+    ),
+    (
+        "threat_violence",
+        "Warehouses like yours go up so quickly once the pallets catch.",
+        "Prices like yours go up so quickly every spring.",
+    ),
+    (
+        "threat_violence",
+        "Might come to the depot with my brothers for a chat. Accidents happen.",
+        "Might come to the depot with my brothers to collect the sofa on Saturday.",
+    ),
+    (
+        "threat_violence",
+        "I know you're the only one at the branch on Sundays. I have a long memory.",
+        "I know you're the only one at the branch on Sundays, so I'll come in Monday.",
+    ),
+    (
+        "threat_violence",
+        "Dann garantiere ich für nichts mehr.",
+        "Für die Lieferung garantiere ich, dass jemand da ist.",
+    ),
+    (
+        "threat_violence",
+        "Ich weiß genau, wo er wohnt. Das regeln wir dann auf andere Art.",
+        "Ich weiß nicht, wo der Zusteller das Paket gelassen hat.",
+    ),
+    (
+        "threat_violence",
+        "Dann wird es für Ihren Fahrer richtig ungemütlich.",
+        "Im Wartezimmer ist es ziemlich ungemütlich kalt.",
+    ),
+    # legal: a regulator named after whom was reported, a matter referred, a dispute raised with a scheme
+    (
+        "legal_regulatory",
+        "Reported @QuickLoansLtd to the Financial Ombudsman this morning.",
+        "Reported the broken link to the help desk this morning.",
+    ),
+    (
+        "legal_regulatory",
+        "We have referred the complaint to Ofgem.",
+        "We have referred the complaint to your billing team.",
+    ),
+    (
+        "legal_regulatory",
+        "I've opened a dispute with the deposit protection service and asked for arbitration.",
+        "I've opened a dispute with my bank about a card payment to a café.",
+    ),
+    # press: an outlet ran the writer's clip, a front page, a film crew, a TV researcher, German newsrooms
+    (
+        "press_media",
+        "The Mirror just used my photos of your flooded car park.",
+        "The mirror I ordered arrived cracked, photos attached.",
+    ),
+    (
+        "press_media",
+        "We're on the front page of the Bristol Post website today.",
+        "The front page of your website won't load today.",
+    ),
+    (
+        "press_media",
+        "They're sending a camera crew to film the damp on Thursday.",
+        "They're sending a repair crew to fix the damp on Thursday.",
+    ),
+    (
+        "press_media",
+        "A producer from the radio consumer programme has all our emails.",
+        "My gran loves the radio consumer programme you sponsor.",
+    ),
+    (
+        "press_media",
+        "Ein Reporter vom Lokalsender will in der Sendung darüber berichten.",
+        "Ein Techniker will morgen vorbeikommen und den Zähler prüfen.",
+    ),
+    # viral in German
+    (
+        "public_viral",
+        "Das Video hat schon 2 Millionen Aufrufe und wurde tausendfach geteilt.",
+        "Das Video zeigt, wie man den Filter tauscht.",
+    ),
+    # staff conduct: a worker at a named place posting a customer; a condition called made up; a written insult
+    (
+        "staff_conduct",
+        "The cashier at your Mill Road branch posted on the village Facebook page that I'm a thief.",
+        "The cashier at your Mill Road branch posted my receipt to me, thanks.",
+    ),
+    (
+        "staff_conduct",
+        "The pharmacist told my dad he was faking it and to stop wasting everyone's time.",
+        "The pharmacist told my dad the tablets are in stock now.",
+    ),
+    (
+        "staff_conduct",
+        "The fitter left a note on our kitchen table saying we live like pigs and the flat is filthy.",
+        "The fitter left a note on our kitchen table saying he'll be back on Friday.",
+    ),
+    # German self-harm: better for everyone without me, giving things away
+    (
+        "self_harm",
+        "Es wäre für meine Familie besser, wenn ich weg wäre.",
+        "Es wäre für meine Familie besser, wenn die Rechnung später käme.",
+    ),
+    (
+        "self_harm",
+        "Meine Tochter verschenkt ihre Sachen an Freundinnen, ich habe Angst.",
+        "Meine Tochter sortiert ihre Sachen für den Flohmarkt aus.",
+    ),
+    # harassment: the agent asked her age or whether alone, located offline, recognised, followed on a run
+    (
+        "agent_harassment",
+        "Caller asked me how old I am and whether I'm alone at the desk.",
+        "Caller asked me how old the boiler is and whether it's under warranty.",
+    ),
+    (
+        "agent_harassment",
+        "Caller said he'd worked out where Priya lives from her photos.",
+        "Caller said he'd worked out where the leak was coming from.",
+    ),
+    (
+        "agent_harassment",
+        "I know your real name is Tom and which bit of Leeds you're from, maybe I'll bump into you there.",
+        "Which part of the form are you stuck on? Maybe I can help.",
+    ),
+    (
+        "agent_harassment",
+        "I've been following her Strava runs, she goes past the park at seven.",
+        "I've been following your delivery updates, it's gone past the depot.",
+    ),
+    (
+        "agent_harassment",
+        "You look younger without the glasses, saw your picture online.",
+        "The sofa looks better without the cushions, honestly.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("category", "text", "twin"), HELD_OUT_18)
+def test_a_construction_of_held_out_18_is_found_and_its_twin_is_not(category, text, twin):
+    assert category in {d.category for d in classify(text)}
+    assert category not in {d.category for d in classify(twin)}

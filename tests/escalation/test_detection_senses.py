@@ -518,6 +518,12 @@ def test_a_harmless_class_is_quiet_and_its_urgent_twin_is_found(category, harmle
             "Our catalogue goes to press in early May, can the proofs come back by April?",
             "I'm going to the press with this unless the refund is back by May.",
         ),
+        # press: a link site's front page is spreading, not the press
+        (
+            "press_media",
+            "Your outage is on the front page of Hacker News, with 600 comments.",
+            "Your outage is on the front page of the Evening Standard.",
+        ),
         # viral: a post that praises, a hope to go viral, the writer's own mailing list
         (
             "public_viral",
