@@ -486,6 +486,12 @@ def test_a_harmless_class_is_quiet_and_its_urgent_twin_is_found(category, harmle
             "A child is going to get badly hurt on those loose paving slabs outside your shop.",
             "Someone is going to get hurt if my refund isn't back by Friday.",
         ),
+        # threats: an invitation, the agent asked to meet the caller after work
+        (
+            "threat_violence",
+            "Caller asked our agent to meet her for a drink after work, third call today.",
+            "Tell your agent I'll meet him after work, he won't walk away from it.",
+        ),
         # legal: a scam's words quoted, a theft reported for a claim, notice to end a tenancy, a lawyer's own firm
         (
             "legal_regulatory",
@@ -517,6 +523,12 @@ def test_a_harmless_class_is_quiet_and_its_urgent_twin_is_found(category, harmle
             "press_media",
             "Our catalogue goes to press in early May, can the proofs come back by April?",
             "I'm going to the press with this unless the refund is back by May.",
+        ),
+        # press: a carrier that used the writer's photos is not a newspaper
+        (
+            "press_media",
+            "Royal Mail used my photos of the torn parcel for the claim.",
+            "The Daily Mail used my photos of your torn parcels in today's paper.",
         ),
         # press: a link site's front page is spreading, not the press
         (
