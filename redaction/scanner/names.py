@@ -185,15 +185,16 @@ RELATIONS = (
 )
 # A full name after the work its person does ("crew lead Darcy Lavallee", "the loss adjuster Priya Nand",
 # "Techniker Jan Ossowski") or after "his/her name was" ("His name was Farhad Karimi").
+_ENGLISH_ROLES = """driver courier technician engineer installer fitter plumber electrician builder contractor inspector
+    assessor adjuster surveyor valuer adviser advisor solicitor lawyer attorney accountant bookkeeper doctor nurse
+    paramedic dentist pharmacist therapist teacher tutor manager supervisor foreman caretaker concierge receptionist
+    mechanic broker representative consultant coordinator dispatcher caseworker executor
+    roofer carpenter joiner painter decorator gardener landscaper cleaner locksmith glazier tiler plasterer
+    bricklayer handyman removalist architect vet physio physiotherapist nanny childminder babysitter""".split()
+# The second line of trades is those a household or a small business hires ("our roofer, Des Oakhurst").
 _ROLES = (
-    "driver|courier|technician|engineer|installer|fitter|plumber|electrician|builder|contractor|inspector|assessor"
-    "|adjuster|surveyor|valuer|adviser|advisor|solicitor|lawyer|attorney|accountant|bookkeeper|doctor|nurse"
-    "|paramedic|dentist|pharmacist|therapist|teacher|tutor|manager|supervisor|foreman|caretaker|concierge"
-    "|receptionist|mechanic|broker|representative|consultant|coordinator|dispatcher|caseworker|executor"
-    # The trades a household or a small business hires ("our roofer, Des Oakhurst").
-    "|roofer|carpenter|joiner|painter|decorator|gardener|landscaper|cleaner|locksmith|glazier|tiler|plasterer"
-    "|bricklayer|handyman|removalist|architect|vet|physio|physiotherapist|nanny|childminder|babysitter"
-    r"|(?:crew|team|site|shift|project)\s+lead|techniker|fahrer|monteur|sachbearbeiter(?:in)?|anwalt|anwältin"
+    "|".join(_ENGLISH_ROLES)
+    + r"|(?:crew|team|site|shift|project)\s+lead|techniker|fahrer|monteur|sachbearbeiter(?:in)?|anwalt|anwältin"
     "|arzt|ärztin|hausmeister(?:in)?"
 )
 # People one works or lives with, after "my"/"our" as a relation is ("our treasurer Theo", "my mate Stuart").
@@ -228,14 +229,9 @@ _TITLE_NAME = re.compile(
     rf"[MDHF](?<!\w[MDHF])(?:(?<=M)(?:rs|r|s|iss|x)|(?<=D)r|(?<=H)err|(?<=F)rau)\.?\s+(?P<name>{_NAME})\b"
 )
 # The words of _ROLES, each form: a text without one has no _ROLE_NAME match.
-_ROLE_WORDS = frozenset(
-    """driver courier technician engineer installer fitter plumber electrician builder contractor inspector assessor
-    adjuster surveyor valuer adviser advisor solicitor lawyer attorney accountant bookkeeper doctor nurse paramedic
-    dentist pharmacist therapist teacher tutor manager supervisor foreman caretaker concierge receptionist mechanic
-    broker representative consultant coordinator dispatcher caseworker executor roofer carpenter joiner painter
-    decorator gardener landscaper cleaner locksmith glazier tiler plasterer bricklayer handyman removalist architect
-    vet physio physiotherapist nanny childminder babysitter lead techniker fahrer monteur
-    sachbearbeiter sachbearbeiterin anwalt anwaltin arzt arztin hausmeister hausmeisterin""".split()
+_ROLE_WORDS = frozenset(_ENGLISH_ROLES) | frozenset(
+    "lead techniker fahrer monteur sachbearbeiter sachbearbeiterin anwalt anwaltin arzt arztin hausmeister "
+    "hausmeisterin".split()
 )
 # German writes the work a person does as one noun, often a compound that ends with it ("Obermonteur Lorcan
 # Beattie", "Schadenssachbearbeiterin Jana Krüger", "Kfz-Mechaniker"), a woman's with "-in" ("Technikerin"): the
