@@ -192,11 +192,26 @@ _ENGLISH_ROLES = """driver courier technician engineer installer fitter plumber 
     roofer carpenter joiner painter decorator gardener landscaper cleaner locksmith glazier tiler plasterer
     bricklayer handyman removalist architect vet physio physiotherapist nanny childminder babysitter""".split()
 # The second line of trades is those a household or a small business hires ("our roofer, Des Oakhurst").
-_ROLES = (
-    "|".join(_ENGLISH_ROLES)
-    + r"|(?:crew|team|site|shift|project)\s+lead|techniker|fahrer|monteur|sachbearbeiter(?:in)?|anwalt|anwältin"
-    "|arzt|ärztin|hausmeister(?:in)?"
+_ROLES = "|".join(_ENGLISH_ROLES) + r"|(?:crew|team|site|shift|project)\s+lead"
+# German writes the work a person does as one noun, often a compound that ends with it ("Obermonteur Lorcan
+# Beattie", "Schadenssachbearbeiterin Jana Krüger", "Kfz-Mechaniker"), a woman's with "-in" ("Technikerin"): the
+# German of the roles above, as a capitalized word or its last part. Every German noun is capitalized, so the
+# words after it are a name only if none of them is a label or an abstract noun (`_NOT_A_PERSON`, `_NOUN_ENDINGS`:
+# "Leiter Marke Hailo", "Monteur Bereitschaft Nord").
+_GERMAN_ROLES = (
+    "techniker|fahrer|monteur|sachbearbeiter|anw[aä]lt|[aä]rzt|hausmeister|leiter|berater|gutachter|pr[uü]fer"
+    "|mechaniker|elektriker|installateur|klempner|ingenieur|disponent|koordinator|vertreter|buchhalter|kurier"
+    "|makler|pfleger|lehrer|regulierer|verwalter"
 )
+# Their canonical forms, and a woman's: a text none of whose words ends with one has no German role.
+_GERMAN_ROLE_ENDINGS = tuple(
+    form
+    for role in _GERMAN_ROLES.replace("[aä]", "a").replace("[uü]", "u").split("|")
+    for form in (role, role + "in")
+)
+# The first seven, and a woman's, are read after "mein"/"unser" as a relation is ("unser Techniker Jan", "meine
+# Anwältin Frau Krüger").
+_GERMAN_KIN = rf"(?:{'|'.join(_GERMAN_ROLES.split('|')[:7])})(?:in)?"
 # People one works or lives with, after "my"/"our" as a relation is ("our treasurer Theo", "my mate Stuart").
 _WORKMATES = (
     "mate|pal|colleague|boss|assistant|co-owner|business\\s+partner|treasurer|secretary|apprentice|intern|employee"
@@ -207,7 +222,7 @@ _TITLE_WORDS = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Herr|Frau)\.?"
 # Each starts with a character class, so `re` skips to the letters a match can start with ("my", "our",
 # "mein...", "unser..."; "Mr", "Dr", "Herr", "Frau"...).
 _POSSESSIVE = r"(?i:(?<=m)y|(?<=o)ur|(?<=m)ein(?:e[mnr]?)?|(?<=u)nser(?:e[mnr]?)?)"
-_KIN_OR_WORK = rf"(?i:{RELATIONS}|{_WORKMATES}|{_ROLES})"
+_KIN_OR_WORK = rf"(?i:{RELATIONS}|{_WORKMATES}|{_ROLES}|{_GERMAN_KIN})"
 # "my wife Mele", "our treasurer Theo", "my old mate Stuart" (one word may qualify the relation).
 _RELATION_NAME = re.compile(
     rf"[mMoOuU](?<!\w[mMoOuU]){_POSSESSIVE}\s+(?:(?i:[a-z-]+)\s+)??{_KIN_OR_WORK}"
@@ -228,27 +243,9 @@ _CALLED = re.compile(
 _TITLE_NAME = re.compile(
     rf"[MDHF](?<!\w[MDHF])(?:(?<=M)(?:rs|r|s|iss|x)|(?<=D)r|(?<=H)err|(?<=F)rau)\.?\s+(?P<name>{_NAME})\b"
 )
-# The words of _ROLES, each form: a text without one has no _ROLE_NAME match.
-_ROLE_WORDS = frozenset(_ENGLISH_ROLES) | frozenset(
-    "lead techniker fahrer monteur sachbearbeiter sachbearbeiterin anwalt anwaltin arzt arztin hausmeister "
-    "hausmeisterin".split()
-)
-# German writes the work a person does as one noun, often a compound that ends with it ("Obermonteur Lorcan
-# Beattie", "Schadenssachbearbeiterin Jana Krüger", "Kfz-Mechaniker"), a woman's with "-in" ("Technikerin"): the
-# German of the roles above, as a capitalized word or its last part. Every German noun is capitalized, so the
-# words after it are a name only if none of them is a label or an abstract noun (`_NOT_A_PERSON`, `_NOUN_ENDINGS`:
-# "Leiter Marke Hailo", "Monteur Bereitschaft Nord").
-_GERMAN_ROLES = (
-    "techniker|fahrer|monteur|sachbearbeiter|anw[aä]lt|[aä]rzt|hausmeister|leiter|berater|gutachter|pr[uü]fer"
-    "|mechaniker|elektriker|installateur|klempner|ingenieur|disponent|koordinator|vertreter|buchhalter|kurier"
-    "|makler|pfleger|lehrer|regulierer|verwalter"
-)
-# Their canonical forms, and a woman's: a text none of whose words ends with one has no German role.
-_GERMAN_ROLE_ENDINGS = tuple(
-    form
-    for role in _GERMAN_ROLES.replace("[aä]", "a").replace("[uü]", "u").split("|")
-    for form in (role, role + "in")
-)
+# The words of _ROLES, each form: a text without one, nor a word ending with a German role, has no _ROLE_NAME
+# match.
+_ROLE_WORDS = frozenset(_ENGLISH_ROLES) | {"lead"}
 _ROLE_NAME = re.compile(
     rf"(?<![\w-])(?:(?i:{_ROLES})|(?:[A-ZÄÖÜ][^\W\d_]*-?)?(?i:{_GERMAN_ROLES})(?:in)?)"
     rf"\s*,?\s+(?!{_TITLE_WORDS}\s)(?P<name>{_NAME}(?:\s+{_NAME}){{1,2}})\b"

@@ -57,3 +57,19 @@ def test_a_noun_phrase_after_a_role_noun_is_no_person_in_a_reply() -> None:
     context = {"channel": "public", "internal_notes": ["Die Leiter Marke Hailo steht im Keller, Zugang über den Hof."]}
     text = "Wir bringen eine Leiter Marke Hailo mit."
     assert [f.kind for f in scan(text, context) if f.kind == "person"] == []
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Meine Technikerin Jana kommt am Montag.", "Jana"),
+        ("Unser Techniker Jan kommt am Montag.", "Jan"),
+        ("Jana, unsere Fahrerin, bringt das Paket.", "Jana"),
+    ],
+)
+def test_a_first_name_after_mein_or_unser_and_a_role_is_a_person_a_womans_too(text: str, name: str) -> None:
+    assert names.named_in(text) == [(name, False)]
+
+
+def test_a_role_after_mein_without_a_name_names_nobody() -> None:
+    assert names.named_in("Meine Technikerin kommt am Montag, der Fahrer am Dienstag.") == []
