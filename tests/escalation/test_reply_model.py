@@ -153,6 +153,7 @@ def test_lint_replies_keeps_its_format_with_the_model_and_can_leave_it_out():
         "firstresponse_holdout10.jsonl",
         "firstresponse_holdout11.jsonl",
         "firstresponse_holdout12.jsonl",
+        "firstresponse_holdout13.jsonl",
         "firstresponse_dev.jsonl",
     ],
 )
@@ -171,6 +172,7 @@ def test_the_retired_held_out_sets_are_trained_on_and_no_longer_kept_for_evaluat
         "firstresponse_holdout10.jsonl",
         "firstresponse_holdout11.jsonl",
         "firstresponse_holdout12.jsonl",
+        "firstresponse_holdout13.jsonl",
     )
 
 
