@@ -243,8 +243,7 @@ def test_a_category_the_rules_find_keeps_the_rules_explanation():
 @pytest.mark.parametrize(
     "name",
     [
-        "urgency_holdout19.jsonl",  # refused by name, before it is read
-        "urgency_holdout20.jsonl",
+        "urgency_holdout20.jsonl",  # refused by name, before it is read
     ],
 )
 def test_training_on_an_evaluation_set_is_refused(name):

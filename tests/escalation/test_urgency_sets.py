@@ -29,8 +29,9 @@ def test_the_blind_sets_measured_many_times_were_retired_into_training():
     they teach now (each a fold of its own), and the fresh blind set measures."""
     retired = [f"urgency_holdout{n}.jsonl" for n in (4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17)]
     assert all(urgency_sets()[name].role == "training" and speaks_for(name) is None for name in retired)
-    assert set(sets_with_role("evaluation")) == {"urgency_holdout19.jsonl", "urgency_holdout20.jsonl"}
+    assert set(sets_with_role("evaluation")) == {"urgency_holdout20.jsonl"}
     assert urgency_sets()["urgency_holdout18.jsonl"].role == "rules"  # read for rules after two looks
+    assert urgency_sets()["urgency_holdout19.jsonl"].role == "rules"
     origins = [name for name in retired for _ in range(2)]
     folds = folds_by_set(validation_sets([{"text": "x"}] * len(origins), origins))
     assert folds == [[2 * i, 2 * i + 1] for i in range(len(retired))]
