@@ -2,10 +2,10 @@
 
 A date ("4 March", "Mar 4th", "the fourth of March", "04/03", "2024-03-04", "Tuesday", "the 4th", and with
 the reply's "now": "yesterday", "last Tuesday", "this morning", "gestern", "letzten Dienstag") next to a time
-("3:02pm", "15:02", "around 3pm", "at 3", "morning", "late on") is a leak when both fit a logged call, read in
-the agents' timezone or in the call's own local time (the offset it was logged with). A date or a time alone is
-only a leak beside a word that points at a call ("when we spoke", "our call"), so "by Friday" and "9am-5pm" stay
-clean. Numeric dates are read both dd/mm and mm/dd.
+("3:02pm", "15:02", "around 3pm", "at 3", "around two", "morning", "late on") is a leak when both fit a logged
+call, read in the agents' timezone or in the call's own local time (the offset it was logged with). A date or a
+time alone is only a leak beside a word that points at a call ("when we spoke", "our call"), so "by Friday" and
+"9am-5pm" stay clean. Numeric dates are read both dd/mm and mm/dd.
 """
 
 from __future__ import annotations
@@ -129,17 +129,31 @@ _APPROX = re.compile(
 )
 # A half or quarter hour said in words: "half three", "half past 3" (3:30), "quarter to ten" (9:45), "quarter
 # past 3" (3:15), and in German "halb sechs" (5:30), "Viertel nach drei" (3:15), "Viertel vor zehn" (9:45).
+# Minutes past or to the hour likewise ("five past two", "ten to three", "zehn nach zwei"), with nothing after them
+# that makes them a count ("five to ten minutes").
 _HOUR_WORDS = {
     **{w: i + 1 for i, w in enumerate("one two three four five six seven eight nine ten eleven twelve".split())},
     **{w: i + 1 for i, w in enumerate("eins zwei drei vier fünf sechs sieben acht neun zehn elf zwölf".split())},
 }
 _HALF = re.compile(
-    r"\b(?P<w>half(?:\s+past)?|halb|quarter\s+(?:past|after|to|before)|viertel\s+(?:nach|vor))"
+    r"\b(?P<w>half(?:\s+past)?|halb|quarter\s+(?:past|after|to|before)|viertel\s+(?:nach|vor)"
+    r"|(?P<min>five|ten|twenty|twenty-five|fünf|zehn|zwanzig)\s+(?:past|after|to|before|nach|vor))"
     r"\s+(?P<h>1[0-2]|[1-9]|" + "|".join(_HOUR_WORDS) + r")\b(?![:.]\d)",
     re.I,
 )
+# An hour said as a word ("around two", "at three o'clock", "just after two", "um drei Uhr"): as loose as "around 3",
+# and a time only after "around" or "at" (with nothing after it that makes it a count: "at two stores", "about two
+# weeks") or before "o'clock".
+_WORD_HOUR = re.compile(
+    r"\b(?P<h>" + "|".join(_HOUR_WORDS) + r")\b(?P<clock>\s*(?:o['’]?clock|uhr)\b)?"
+    r"(?:\s*(?P<ap>[ap])\.?m\b\.?)?(?:\s*-?ish\b)?",
+    re.I,
+)
+# Each word's canonical spelling (the reply's words are canonical), and the word as the lower case spells it.
+_HOUR_WORD_NAMES = {word.replace("ü", "u").replace("ö", "o"): word for word in _HOUR_WORDS}
 # Minutes from the hour named: "halb sechs" and "quarter to six" count back from six.
 _PAST_HOUR = {"half": 30, "halb": -30, "past": 15, "after": 15, "nach": 15, "to": -15, "before": -15, "vor": -15}
+_MINUTE_WORDS = {"five": 5, "ten": 10, "twenty": 20, "twenty-five": 25, "fünf": 5, "zehn": 10, "zwanzig": 20}
 _NOON = re.compile(r"(?P<approx>\b(?:around|about)\s+)?\b(?:noon|midday)\b", re.I)
 _CALL_CUE = re.compile(
     r"\b(?:spoke|spoken|speaking|talked|called|rang|phoned|call(?:ed)?\s+(?:earlier|yesterday|today|this)"
@@ -230,13 +244,14 @@ _LEADS: dict[re.Pattern[str], tuple[str, ...]] = {
         *("early", "late", "mid", "morning", "afternoon", "evening", "night", "lunchtime"),
         *("arvo", "vormittag", "mittag", "nachmittag", "abend", "nacht"),
     ),
-    _HALF: ("half", "halb", "quarter", "viertel"),
+    _HALF: ("half", "halb", "quarter", "viertel", "five", "ten", "twenty", "fünf", "zehn", "zwanzig"),
     _WORD_DAY_MONTH: tuple(
         {word.split()[0].split("-")[0][:5] for word in [*_ORDINAL_WORDS, *_GERMAN_ORDINALS]}
     ),
 }
-_HALVES = frozenset({"half", "halb", "quarter", "viertel"})
+_HALVES = frozenset({"half", "halb", "quarter", "viertel", "five", "ten", "twenty", "funf", "zehn", "zwanzig"})
 _NAMES = frozenset(_MONTHS) | frozenset(_WEEKDAYS) | _HOUR_NAMES | _RELATIVE_DAYS | _HALVES | _WEEKDAY_PARTS
+_NAMES = _NAMES | frozenset(_HOUR_WORD_NAMES)
 NAMES, PARTS = _NAMES, _PARTS  # what needs.Needs reads: a reply with neither, nor a digit, fits no call
 # "at 3" is a time only where nothing follows that makes the number a count ("at 3 stores"); before "o'clock" or
 # "Uhr" it is one whatever follows (a German verb comes last: "um 17 Uhr besprochen").
@@ -604,9 +619,26 @@ def _times(
             hour = int(m["h"]) if m["h"].isdigit() else _HOUR_WORDS[_name(m["h"])]
             words = m["w"].lower().split()
             past = _PAST_HOUR["half" if words[0] == "half" else words[-1]]
+            if m["min"]:
+                if not _AT_HOUR_AFTER.match(text, m.end()):
+                    continue
+                past = _MINUTE_WORDS[_name(m["min"])] * (1 if past > 0 else -1)
             approx = _APPROX.search(text, max(0, m.start() - 24), m.start())
             # Said in words, a time is as loose as "around 3" whether or not "around" is said.
             minutes = tuple((h * 60 + past) % 1440 for h in (hour % 12, hour % 12 + 12))
+            yield _Time(approx.start() if approx else m.start(), m.end(), minutes, _LOOSE_TOLERANCE)
+    hour_words = [_HOUR_WORD_NAMES[word] for word in names.intersection(_HOUR_WORD_NAMES)]
+    if hour_words:
+        for m in matches(_WORD_HOUR, text, None if at is None else at.words(_WORD_HOUR, hour_words)):
+            approx = _APPROX.search(text, max(0, m.start() - 24), m.start())
+            if not m["clock"] and not (
+                (approx or _AT_BEFORE.search(text, max(0, m.start() - 6), m.start()))
+                and _AT_HOUR_AFTER.match(text, m.end())
+            ):
+                continue
+            hour = _HOUR_WORDS[_name(m["h"])] % 12
+            halves = (12,) if m["ap"] and m["ap"].lower() == "p" else (0,) if m["ap"] else (0, 12)
+            minutes = tuple((hour + half) * 60 for half in halves)
             yield _Time(approx.start() if approx else m.start(), m.end(), minutes, _LOOSE_TOLERANCE)
     for m in _weekday_parts(text, names, at):
         yield _Time(m.start("part"), m.end(), (), _LOOSE_TOLERANCE, _DAY_PART_WINDOWS[_name(m["part"])])
