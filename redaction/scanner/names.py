@@ -40,18 +40,38 @@ _STRONG_BEFORE = re.compile(
     rf"|call|calling|ring|ringing|rang|phone|phoned|text|texted|email|emailed|emailing|message|messaged"
     rf"|copy|copied|copying|loop|looped|looping|forward|forwarded|remind|reminded|contacted|contacting"
     rf"|reach|reached|thank|thanked|let|letting|introduce|introduced|via|from|named|called"
+    rf"|lead|officer|specialist|supervisor|looped in|over to"
+    # Whom a case goes to: "passed it to", "handed your claim over to", "escalated this to".
+    rf"|(?:passed|handed|escalated|referred|assigned|transferred)(?: (?:it|this|that|them|your \w+|the \w+))?"
+    rf"(?: (?:on|over|across|back))? to"
     rf")|\b{_TITLES})[\s,:]*$",
     re.I,
+)
+# The teams a person works in, said after their name: "Penny from compliance", "jo in claims", "Sam on the
+# lettings team", "Ravi (fraud)"; "IT" in capitals ("prices rose in it"). Said so, even a name that is an ordinary
+# word is a person.
+_TEAMS = (
+    r"billing|accounts?|finance|support|sales|(?-i:IT)|hr|legal|payments|shipping|returns|engineering|security|tech"
+    r"|technical|compliance|claims|complaints|collections|credit control|escalations|operations|ops|fraud|risk"
+    r"|underwriting|lettings|maintenance|repairs|dispatch|logistics|procurement|marketing|quality|qa|admin"
+    r"|customer (?:service|care|relations)|retentions?|onboarding|facilities|hardship|disputes|refunds|reservations"
+)
+_TEAM_AFTER = re.compile(
+    rf"^(?:\s+(?:from|in|on|over in)(?: (?:the|our|your))? (?:{_TEAMS})\b|\s*\((?:{_TEAMS})(?: team)?\))", re.I
 )
 # Words after a name that make it a person: a possessive, a verb people do, or where they work.
 _STRONG_AFTER = re.compile(
     r"^(?:'s\b|’s\b|\s+(?:said|says|mentioned|told|asked|confirmed|wrote|writes|emailed|called|rang|phoned"
     r"|explained|noted|agreed|reported|raised|replied|answered|approved|checked|looked|handled|is handling"
+    r"|signed|reviewed|authori[sz]ed|escalated|is (?:reviewing|looking|checking|working)|and (?:I|me)\b"
     r"|will (?:call|ring|email|phone|contact|reply|get back|look|check|handle|be in touch)|can help|is out|is away"
-    r"|here|from (?:your|our|the)|at your|at our|on your team|on our team|in your|in our"
-    r"|(?:from|in) (?:billing|accounts?|finance|support|sales|it|hr|legal|payments|shipping|returns|engineering"
-    r"|security|tech|technical)\b))",
+    r"|here|from (?:your|our|the)|at your|at our|on (?:your|our|the) [\w-]+ team|in your|in our)"
+    rf"|{_TEAM_AFTER.pattern[1:]})",
     re.I,
+)
+# Words before an ordinary word that make it that word, whatever follows it: "a penny from every sale".
+_DETERMINER_BEFORE = re.compile(
+    r"\b(?:a|an|the|every|each|one|no|any|some|this|that|my|your|our|his|her|their|its|per)\s+$|\d\s*$", re.I
 )
 # First names that are also ordinary words, months, weekdays or places: these need a strong cue, while any
 # other first name, capitalized, is read as the person ("copy Jonas", "we will ring Owen tomorrow").
@@ -88,11 +108,11 @@ def has_cue(text: str, start: int, end: int, cue: str) -> bool:
     before = text[max(0, start - 24) : start]
     after = text[end : end + 24]
     if not text[start].isupper():
-        return (
-            cue == "first"
-            and fold(text[start:end]) not in _COMMON_WORDS
-            and bool(_CLAUSE_START.search(before) or _STRONG_BEFORE.search(before) or _STRONG_AFTER.match(after))
-        )
+        if cue != "first":
+            return False
+        if fold(text[start:end]) in _COMMON_WORDS:  # "penny from compliance", not "a penny from every sale"
+            return bool(_TEAM_AFTER.match(after)) and not _DETERMINER_BEFORE.search(before)
+        return bool(_CLAUSE_START.search(before) or _STRONG_BEFORE.search(before) or _STRONG_AFTER.match(after))
     if _STRONG_BEFORE.search(before) or _STRONG_AFTER.match(after):
         return True
     # A name that opens the reply, set off by a comma, is the reader's: "Chelsea, I'm so sorry...".
