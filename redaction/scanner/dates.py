@@ -28,7 +28,7 @@ _MONTHS = {
         [
             ("jan", "january", "januar"),
             ("feb", "february", "februar"),
-            ("mar", "march"),
+            ("mar", "march", "märz", "marz", "maerz"),
             ("apr", "april"),
             ("may", "mai"),
             ("jun", "june", "juni"),
@@ -58,6 +58,8 @@ _WEEKDAYS = {
     for name in names
 }
 _MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+# A reply's words are canonical, which drops the umlaut of "März": the lower case it is found in spells it so.
+_LOWER_CASE = {"marz": ("marz", "märz")}
 _WEEKDAY_RE = "|".join(sorted(_WEEKDAYS, key=len, reverse=True))
 _ORD = r"(?:st|nd|rd|th)?"
 
@@ -550,17 +552,18 @@ def _dates(
                 ago = 2 if m["dby"] else 1 if (m["yday"] or m["lastn"]) else 0
                 yield _Date(m.start(), m.end(), None, None, None, ago=(ago, ago))
     months = names.intersection(_MONTHS)
+    spelled = [spelling for month in months for spelling in _LOWER_CASE.get(month, (month,))]
     if has_digit and months:
         for m in matches(_DAY_MONTH, text, None if at is None else at.short):
             day = int(m["d"])
             if 1 <= day <= 31:
                 yield _Date(m.start(), m.end(), _MONTHS[_name(m["mon"])], day, _year(m["y"]))
-        for m in matches(_MONTH_DAY, text, None if at is None else at.words(_MONTH_DAY, months)):
+        for m in matches(_MONTH_DAY, text, None if at is None else at.words(_MONTH_DAY, spelled)):
             day = int(m["d"])
             if 1 <= day <= 31:
                 yield _Date(m.start(), m.end(), _MONTHS[_name(m["mon"])], day, _year(m["y"]))
     if months:
-        for pattern, month_names in ((_WORD_DAY_MONTH, ()), (_MONTH_WORD_DAY, months)):
+        for pattern, month_names in ((_WORD_DAY_MONTH, ()), (_MONTH_WORD_DAY, spelled)):
             for m in matches(pattern, text, None if at is None else at.words(pattern, month_names)):
                 if m["mon"].lower() == "may" and m["mon"] != "May":
                     continue  # "the first may need": the verb, not the month

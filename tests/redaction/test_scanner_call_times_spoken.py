@@ -167,3 +167,24 @@ def test_a_quarter_hour_in_words_names_a_call(text, said) -> None:
 )
 def test_a_quarter_that_fits_no_call_names_none(text) -> None:
     assert calls(text, PERTH) == []
+
+
+# Tuesday 11 March 2025 at 14:05 in Munich.
+MUNICH = {
+    "tz": "Europe/Berlin",
+    "calls": [{"at": "2025-03-11T14:05:00+01:00", "duration_s": 600}],
+    "now": "2025-03-14T10:00:00+01:00",
+}
+
+
+@pytest.mark.parametrize(
+    "text, said",
+    [
+        ("Wie am 11. März gegen 14 Uhr besprochen, hier das Update.", "11. März gegen 14"),
+        ("Wie am 11. Maerz um 14:05 besprochen, hier das Update.", "11. Maerz um 14:05"),
+        ("Wie am elften MÄRZ gegen 14 Uhr besprochen, hier das Update.", "elften MÄRZ gegen 14"),
+        ("Am 11. März um 9 Uhr öffnet die Filiale wieder.", None),  # the call was at 14:05
+    ],
+)
+def test_the_german_march_is_a_month(text: str, said: str | None) -> None:
+    assert calls(text, MUNICH) == ([said] if said else [])
