@@ -263,6 +263,12 @@ class _Reader:
                     spans.append(match.span())
         return _merged(spans)
 
+    def exonerates(self) -> bool:
+        """Whether the draft tells the customer the trouble is not on them (the `exonerating` cue), outside
+        quotation marks: the blame head's near misses read its words (a record, a rule, "you") as blame."""
+        cue = self.patterns.exonerating
+        return cue is not None and any(not self._inside_quote(*m.span()) for m in cue.finditer(self.text))
+
     def has(self, cls: str) -> bool:
         """Whether any match of the class counts: stops at the first, as the missing-X codes need no spans."""
         return any(
@@ -322,6 +328,8 @@ def check(
         for hit in model.predict(reader.text, skip={w.code for w in found}):
             if all(reader._inside_quote(*span) for span in hit.spans):
                 continue  # the customer's own words quoted back, as for the patterns
+            if hit.category == "blames_customer" and reader.exonerates():
+                continue  # "it's not your fault", "you're not alone": the head's near misses, not blame
             start, end = _model_span(reader.text, hit.spans)
             message = model_message(hit.category, hit.triggers)
             found.append(ReplyWarning(hit.category, start, end, message, source="model", words=hit.triggers))

@@ -43,6 +43,8 @@ class Patterns:
     harmless_condition: re.Pattern[str] | None = None
     # offers of more help and thanks for having told us ("let us know if you have any questions"): no request
     courtesy: re.Pattern[str] | None = None
+    # telling the customer it is not on them ("it's not your fault", "you're not alone", "easy to miss"): no blame
+    exonerating: re.Pattern[str] | None = None
 
     def of(self, cls: str) -> tuple[Group, ...]:
         return tuple(g for g in self.groups if g.cls == cls)
@@ -109,6 +111,9 @@ def patterns_load(text: str) -> Patterns:
             else None
         ),
         courtesy=_compile(cues["courtesy"], macros, "[cues] courtesy") if "courtesy" in cues else None,
+        exonerating=(
+            _compile(cues["exonerating"], macros, "[cues] exonerating") if "exonerating" in cues else None
+        ),
     )
 
 
