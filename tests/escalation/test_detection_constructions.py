@@ -378,3 +378,115 @@ HELD_OUT_18 = [
 def test_a_construction_of_held_out_18_is_found_and_its_twin_is_not(category, text, twin):
     assert category in {d.category for d in classify(text)}
     assert category not in {d.category for d in classify(twin)}
+
+
+# Classes of held-out 19's self-harm misses, each in three wordings of its own beside a harmless twin.
+HELD_OUT_19_SELF_HARM = [
+    # not expecting to be alive at a date or an event
+    (
+        (
+            "I can't see myself still being here by the summer.",
+            "Won't be around for the wedding anyway, so cancel the booking.",
+            "By the time the refund clears I won't be here.",
+        ),
+        "By the time the refund clears I won't be here, I'll be at work, so post it.",
+    ),
+    # others better off with someone or something else than with the writer
+    (
+        (
+            "My boys would be happier with their dad than with me.",
+            "Honestly they'd do better with the insurance money than with me.",
+            "My daughter would be safer living with her nan than with me.",
+        ),
+        "The dog is happier with my sister than with me while I'm working nights.",
+    ),
+    # goodbyes said or written, letters left for family
+    (
+        (
+            "I've said my goodbyes, you can stop calling now.",
+            "He's been writing letters to the grandkids and to his sister.",
+            "She wrote her goodbyes last night and switched her phone off.",
+        ),
+        "I've said my goodbyes to the old office, the keys are on the desk.",
+    ),
+    # belongings given away, no need for them said
+    (
+        (
+            "He said he won't be needing the bike for much longer and gave it to a neighbour.",
+            "My brother sold his guitar saying he won't need it where he's going.",
+            "I won't need any of my clothes for much longer.",
+        ),
+        "I won't need the car for a week while it's in the garage.",
+    ),
+    # a method dwelt on: tablets counted, knives looked at, a bridge stood on, a car driven into water
+    (
+        (
+            "Last night I counted out all my tablets to see if there were enough.",
+            "I keep looking at the kitchen knives and thinking.",
+            "He stood on the motorway bridge for ages last night.",
+            "She talked about driving the van into the canal.",
+        ),
+        "I was looking at the kitchen knives in your sale, are they dishwasher safe?",
+    ),
+    # no reason or point in going on
+    (
+        (
+            "I've stopped seeing any point in me carrying on.",
+            "She says there's no reason to keep going since he died.",
+            "It's hard to see the point of living like this.",
+        ),
+        "There's no reason to keep going back to the branch, the form is online.",
+    ),
+    # nobody would notice if the writer were gone; making it stop; ending it
+    (
+        (
+            "Nobody would really notice if I was gone.",
+            "He told me he wants to make it all stop for good.",
+            "Some nights I think about just ending it.",
+        ),
+        "Nobody would notice if I stopped the subscription, would they?",
+    ),
+    # cutting one's arms or legs, said of oneself or of a child
+    (
+        (
+            "My son has been cutting his arms again.",
+            "She's cutting her legs at night, I found the plasters.",
+            "I found out he slashed his wrists with a razor last year and I'm scared.",
+        ),
+        "I cut my arm on the sharp edge of the packaging.",
+    ),
+    # a sleep not woken from, with words between
+    (
+        (
+            "I'd like to go to sleep one night and never wake up.",
+            "Some nights I want to drift off in the cold and not wake up.",
+            "He said he'd go to sleep after the pills and not wake up.",
+        ),
+        "I'll go to sleep early and not wake up till noon on Sunday.",
+    ),
+    # German: no sense in going on, things given away, not needed afterwards
+    (
+        (
+            "Ich sehe keinen Sinn mehr darin weiterzumachen.",
+            "Er hat seine Bücher und die Gitarre verschenkt, meine Bücher verschenkt er auch.",
+            "Seit Monaten sehe ich keinen Sinn mehr zu leben.",
+        ),
+        "Ich sehe keinen Sinn mehr darin, das Abo zu behalten.",
+    ),
+    # two weak signals: not coping, and papers or pets sorted for others
+    (
+        (
+            "I'm not coping. I've told my daughter where the important papers are.",
+            "She's not in a good place and she's sorted out who gets the cat.",
+            "I've stopped trying. Whoever's left can deal with the letters.",
+        ),
+        "I've told my daughter where the important papers are for the mortgage.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("texts", "twin"), HELD_OUT_19_SELF_HARM)
+def test_a_self_harm_class_of_held_out_19_is_found_and_its_twin_is_not(texts, twin):
+    for text in texts:
+        assert "self_harm" in {d.category for d in classify(text)}, text
+    assert "self_harm" not in {d.category for d in classify(twin)}
