@@ -424,7 +424,7 @@ def rules(
     """Every person's rules; with `words` (a reply's), only those of people with a word among them: a rule's
     phrase is made of its person's words, so the others cannot match. `people` is private_people(ctx), when
     the caller has it."""
-    public_words = handle_words(ctx.customer.handle) | set(phrase(ctx.agent.alias).split())
+    public_words = handle_words(ctx.customer.handle, ctx.customer.name) | set(phrase(ctx.agent.alias).split())
     company_names = {phrase(name) for name in ctx.company.names}
     customer = ctx.customer
     if customer.name and customer.handle and phrase(customer.name) != phrase(customer.handle):
@@ -481,10 +481,14 @@ def rules(
 _WORD_JOIN = re.compile(r"(?<=[a-zß-ÿ])(?=[A-ZÀ-Þ])|(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
 
 
-def handle_words(handle: str) -> set[str]:
+def handle_words(handle: str, name: str = "") -> set[str]:
     """The canonical words a public handle shows, those it joins by their capitals or digits too ("TomInLeeds" shows
-    "tom"): a first name among them is public wherever the handle is."""
-    return set(phrase(handle).split()) | set(phrase(_WORD_JOIN.sub(" ", handle)).split())
+    "tom"), and a word of the customer's `name` it joins to the next word's initial, as handles are made
+    ("kaylab_yeg" shows Kayla Brightwater's "kayla"): a first name among them is public wherever the handle is."""
+    shown = set(phrase(handle).split()) | set(phrase(_WORD_JOIN.sub(" ", handle)).split())
+    words = phrase(name).split()
+    shown.update(first for first, last in zip(words, words[1:], strict=False) if first + last[0] in shown)
+    return shown
 
 
 def reader_name(rule: PhraseRule) -> str:

@@ -217,6 +217,8 @@ def test_a_shared_surname_spoken_of_stays_the_other_person_s(text, value) -> Non
         ("PRIYA", True),
         ("PriyankaBakes", False),  # another name that starts the same
         ("priyabakes", False),  # nothing says where the words part
+        ("priyar_yeg", True),  # the first name and the surname's initial, as handles are made
+        ("priyaz_yeg", False),  # another letter than the surname's
     ],
 )
 def test_a_first_name_a_public_handle_shows_is_public(handle, shown) -> None:
