@@ -235,6 +235,23 @@ _RELATIVE = re.compile(
     re.I,
 )
 _RELATIVE_DAYS = frozenset({"yesterday", "today", "tonight", "vorgestern", "gestern", "heute"})
+# Days or weeks before the reply counted back ("three days ago", "2 days ago", "a couple of days ago", "a week ago",
+# "vor drei Tagen"): (first, last) days back, a few being two to five. Read only where "ago", "Tagen" or "Woche(n)"
+# is a word of the reply.
+_AGO = re.compile(
+    r"\b(?P<n>\d{1,2}|a|one|two|three|four|five|six|seven|eight|nine|ten|(?:a\s+)?couple(?:\s+of)?|(?:a\s+)?few)"
+    r"\s+(?P<unit>days?|weeks?)\s+ago\b"
+    r"|\bvor\s+(?P<vn>\d{1,2}|einem|einer|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|ein\s+paar|wenigen)"
+    r"\s+(?P<vunit>tag(?:en)?|wochen?)\b",
+    re.I,
+)
+_AGO_WORDS = frozenset({"ago", "tagen", "woche", "wochen"})
+_COUNTS = {
+    **{w: i + 1 for i, w in enumerate("one two three four five six seven eight nine ten".split())},
+    **{w: i + 1 for i, w in enumerate("einem zwei drei vier fünf sechs sieben acht neun zehn".split())},
+    "a": 1,
+    "einer": 1,
+}
 # The words a pattern can start with (beside the month or weekday names it is run for): see _Starts.
 _LEADS: dict[re.Pattern[str], tuple[str, ...]] = {
     _RELATIVE: (
@@ -253,7 +270,7 @@ _LEADS: dict[re.Pattern[str], tuple[str, ...]] = {
 }
 _HALVES = frozenset({"half", "halb", "quarter", "viertel", "five", "ten", "twenty", "funf", "zehn", "zwanzig"})
 _NAMES = frozenset(_MONTHS) | frozenset(_WEEKDAYS) | _HOUR_NAMES | _RELATIVE_DAYS | _HALVES | _WEEKDAY_PARTS
-_NAMES = _NAMES | frozenset(_HOUR_WORD_NAMES)
+_NAMES = _NAMES | frozenset(_HOUR_WORD_NAMES) | _AGO_WORDS
 NAMES, PARTS = _NAMES, _PARTS  # what needs.Needs reads: a reply with neither, nor a digit, fits no call
 # "at 3" is a time only where nothing follows that makes the number a count ("at 3 stores"); before "o'clock" or
 # "Uhr" it is one whatever follows (a German verb comes last: "um 17 Uhr besprochen").
@@ -551,6 +568,9 @@ def _dates(
             else:
                 ago = 2 if m["dby"] else 1 if (m["yday"] or m["lastn"]) else 0
                 yield _Date(m.start(), m.end(), None, None, None, ago=(ago, ago))
+    if relative and not _AGO_WORDS.isdisjoint(names):
+        for m in _AGO.finditer(text):
+            yield _Date(m.start(), m.end(), None, None, None, ago=_days_back(m))
     months = names.intersection(_MONTHS)
     spelled = [spelling for month in months for spelling in _LOWER_CASE.get(month, (month,))]
     if has_digit and months:
@@ -590,6 +610,17 @@ def _dates(
         if not _THE_BEFORE.search(text, max(0, m.start() - 6), m.start()):
             continue
         yield _Date(m.start(), m.end(), None, int(m["d"]), None)
+
+
+def _days_back(m: re.Match[str]) -> tuple[int, int]:
+    """The (first, last) days before the reply that "three days ago" or "vor zwei Wochen" names."""
+    said = " ".join(_name(m["n"] or m["vn"]).split())
+    week = (m["unit"] or m["vunit"]).lower().startswith(("week", "woche"))
+    if said.isdigit() or said in _COUNTS:
+        n = int(said) if said.isdigit() else _COUNTS[said]
+        return (7 * n - 1, 7 * n + 1) if week else (n, n)
+    low, high = (2, 3) if "couple" in said else (2, 5)  # a couple, a few, ein paar, wenigen
+    return (7 * low - 1, 7 * high + 1) if week else (low, high)
 
 
 def _weekday_parts(
