@@ -25,17 +25,18 @@ TEST_NUMBERS = frozenset(
     3530111333300000 6200000000000005 6759649826438453""".split()
 )
 # "ending 4242", "ending in 4242", "ends with 4242", "last four 4242", "**** 4242", "Visa ...4242",
-# "card 4242", "Visa 4242", "card number: 4242"; in German the same cues: "mit den Endziffern 4242", "mit der
-# Endung 4242", "endet auf 4242", "die letzten vier Ziffern lauten 4242", "Karte 4242", "Kartennummer ...4242",
-# and the verb after the digits of a relative clause: "(Ihre Karte,) die auf 4242 endet" (group 2).
+# "card 4242", "Visa 4242", "card number: 4242", in brackets after it ("the card on file (4242)", "Visa (…4242)");
+# in German the same cues: "mit den Endziffern 4242", "mit der Endung 4242", "endet auf 4242", "die letzten vier
+# Ziffern lauten 4242", "Karte 4242", "Kartennummer ...4242", and the verb after the digits of a relative clause:
+# "(Ihre Karte,) die auf 4242 endet" (group 2).
 LAST4 = re.compile(
     r"(?:\b(?:end(?:ing|s)?(?:\s+(?:in|with))?|last\s+(?:4|four)(?:\s+digits)?(?:\s+(?:of|are|is))?"
     r"|endziffern?|endnummer|(?:karten-?)?endung(?:\s+auf)?|end(?:et|end|en)\s+(?:auf|mit)"
     r"|letzten?\s+(?:4|vier)\s+(?:ziffern|stellen)(?:\s+(?:lauten|sind))?)[:\s]+"
     r"|(?:[*xX•·]{2,}[ \-]?){1,3}"
     r"|\b(?:visa|master\s?card|amex|american\s+express|discover|maestro|card|(?:kredit|ec-|giro)?karten-?(?:nummer|nr\.?)"
-    r"|(?:kredit|ec-|giro)?karte)(?:\s+(?:number|no\.?|nummer|nr\.?|#))?"
-    r"\s*(?:\.{2,}|…|[:#])?\s*)(\d{4})\b(?![ \-]?\d)"
+    r"|(?:kredit|ec-|giro)?karte)(?:\s+(?:number|no\.?|nummer|nr\.?|#))?(?:\s+on\s+(?:file|record|your\s+account))?"
+    r"\s*(?:\.{2,}|…|[:#]|\(\s*(?:\.{2,}|…|[*xX•·]{2,})?)?\s*)(\d{4})\b(?![ \-]?\d)"
     r"|\b(?:auf|mit)\s+(?:\.{2,}|…|[*xX•·]{2,})?(\d{4})\s+end(?:et|en|end(?:e[mnrs]?)?)\b",
     re.IGNORECASE,
 )

@@ -61,3 +61,26 @@ def test_a_card_a_private_message_names_by_a_german_relative_clause_is_known_by_
     context = {**CTX, "private_messages": ["Abgebucht wurde von meiner Karte, die auf 4471 endet."]}
     text = "Wir erstatten den Betrag auf die Karte mit der Endung 4471."
     assert found(text, context) == [("card", "Endung 4471")]
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("The card on file (6627) won't be charged till then.", "card on file (6627"),
+        ("Your Visa (…6627) is the one we'll refund.", "Visa (…6627"),
+        ("Your card (6627) is the one we'll refund.", "card (6627"),
+    ],
+)
+def test_a_cards_last_four_in_brackets_after_its_name_is_held(text, value) -> None:
+    assert ("card", value) in found(text, CTX)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Your order (6627) has shipped.",  # an order's number, not the card's
+        "Store 6627 (card payments only) is open until six.",
+    ],
+)
+def test_the_same_digits_in_brackets_after_another_word_are_no_card(text) -> None:
+    assert [kind for kind, _ in found(text, CTX) if kind == "card"] == []
