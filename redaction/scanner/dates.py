@@ -185,12 +185,13 @@ _RECENT_DAYS = (1, 6)
 _RECENT_MONTH = (1, 30)
 _RANGE_GAP = re.compile(r"\s*(?:-|–|—|to|until|till|through|and)\s*$", re.I)
 _HOUR_NAMES = frozenset({"noon", "midday"})
-# Parts of the day, in minutes after midnight; "early"/"late" before a date ("late on the 14th") too.
+# Parts of the day, in minutes after midnight; "early"/"late" before a date ("late on the 14th") too. A night
+# begins with the evening: "Monday night", "last night" say so of a call at 7pm.
 _PARTS = {
     "morning": (300, 720),
     "afternoon": (720, 1080),
     "evening": (1020, 1380),
-    "night": (1200, 1440),
+    "night": (1080, 1440),
     "lunchtime": (690, 840),
     "late": (960, 1440),
     "early": (0, 600),
