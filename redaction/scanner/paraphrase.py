@@ -60,7 +60,8 @@ _SENTENCE_BREAK = re.compile(
     r"|(?<=\d\.\d)\.\s+[a-zäöüß\d]|(?<=\d\.\d\d)\.\s+[a-zäöüß\d])[.!?;\n]+(?:\s|$)|\n"
 )
 # Days of the month and amounts, the anchors that make a fact specific: ("day", "2") for "the 2nd", "2 March",
-# "March 2", "02/03" (either way round); ("amount", "49.99") for "$49.99", "49.99 EUR", "49,99 €", "$49.99.00".
+# "March 2", "02/03" (either way round); ("amount", "49.99") for "$49.99", "49.99 EUR", "49,99 €", "$49.99.00",
+# and joined into a compound, "20-€-Gutschein", "a 20-pound voucher".
 # A number of an id, card or phone is not one: it is found as itself, and the word beside it names it
 # ("Visa", "passport"), not a fact.
 _DAY = re.compile(
@@ -73,7 +74,7 @@ _VERSION_PART = re.compile(r"\.\d(?!\d)|\.\d+\.\d")
 _VERSION_PART_BEFORE = re.compile(r"\d\.$")
 _AMOUNT = re.compile(
     r"[$€£¥]\s?(?P<pre>\d[\d,]*(?:\.\d\d)?)"
-    r"|\b(?P<post>\d[\d,]*(?:\.\d\d)?)\s?(?:[$€£¥]|(?:usd|eur|gbp|dollars?|euros?|pounds?)\b)",
+    r"|\b(?P<post>\d[\d,]*(?:\.\d\d)?)[\s-]?(?:[$€£¥]|(?:usd|eur|gbp|dollars?|euros?|pounds?)\b)",
     re.I,
 )
 
