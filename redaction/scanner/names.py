@@ -210,8 +210,11 @@ _ENGLISH_ROLES = """driver courier technician engineer installer fitter plumber 
     paramedic dentist pharmacist therapist teacher tutor manager supervisor foreman caretaker concierge receptionist
     mechanic broker representative consultant coordinator dispatcher caseworker executor
     roofer carpenter joiner painter decorator gardener landscaper cleaner locksmith glazier tiler plasterer
-    bricklayer handyman removalist architect vet physio physiotherapist nanny childminder babysitter""".split()
-# The second line of trades is those a household or a small business hires ("our roofer, Des Oakhurst").
+    bricklayer handyman removalist architect vet physio physiotherapist nanny childminder babysitter
+    handler officer investigator underwriter examiner estimator appraiser auditor instructor trainer coach surgeon
+    midwife optician conveyancer paralegal barrister mediator translator interpreter""".split()
+# From "roofer" on, the trades a household or a small business hires ("our roofer, Des Oakhurst"); from "handler"
+# on, the people a claim, a case or a course is handled by ("handler Marta Kowal", "case officer Dan Reyes").
 _ROLES = "|".join(_ENGLISH_ROLES) + r"|(?:crew|team|site|shift|project)\s+lead"
 # German writes the work a person does as one noun, often a compound that ends with it ("Obermonteur Lorcan
 # Beattie", "Schadenssachbearbeiterin Jana Krüger", "Kfz-Mechaniker"), a woman's with "-in" ("Technikerin"): the
