@@ -165,12 +165,15 @@ _CALL_CUE = re.compile(
     re.I,
 )
 # A weekday or "the 4th" alone names a call only right beside a cue of a call that took place ("on the phone on
-# Wednesday", "when we spoke on the 3rd", "Tuesday's call", "am Mittwoch telefoniert"), in a sentence that plans
-# nothing ("our call on Wednesday is booked", "I'll ring you on the phone on Friday"), and within the week (the
-# month) before the reply.
+# Wednesday", "when we spoke on the 3rd", "when I rang you on Tuesday", "Tuesday's call", "am Mittwoch
+# telefoniert"), in a sentence that plans nothing ("our call on Wednesday is booked", "I'll ring you on the phone on
+# Friday"), and within the week (the month) before the reply.
 _CUE_BEFORE_DAY = re.compile(
     r"\b(?:spoke|spoken|talked|called|rang|phoned|(?:on|over)\s+the\s+phone|(?:phone\s+)?(?:call|conversation|chat)"
-    r"|telefonat|gespräch)\s+(?:on\s+|am\s+|vom\s+)?(?:the\s+)?$",
+    r"|telefonat|gespräch)\s+"
+    # whom, or "in"/"back": "rang you Tuesday", "called in on Tuesday", "your call with us on Monday"
+    r"(?:(?:to|with)\s+(?:you|us|me|him|her|them)\s+|(?:you|us|me|in|back)\s+(?:back\s+)?)?"
+    r"(?:on\s+|am\s+|vom\s+)?(?:the\s+)?$",
     re.I,
 )
 _CUE_AFTER_DAY = re.compile(
