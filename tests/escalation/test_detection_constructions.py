@@ -490,3 +490,185 @@ def test_a_self_harm_class_of_held_out_19_is_found_and_its_twin_is_not(texts, tw
     for text in texts:
         assert "self_harm" in {d.category for d in classify(text)}, text
     assert "self_harm" not in {d.category for d in classify(twin)}
+
+
+# Classes of held-out 19's threats, each in wordings of its own beside a harmless twin.
+HELD_OUT_19_THREATS = [
+    # harm once the writer is done with someone
+    (
+        (
+            "He won't be walking anywhere after I'm done with him.",
+            "Your engineer won't be working much once I've finished.",
+            "She won't be smiling after we're done.",
+        ),
+        "Your site won't be down after I'm done with the update, promise.",
+    ),
+    # a weapon to a head or knees, a limb to be broken, a beating due
+    (
+        (
+            "I'll wrap a chain round his head.",
+            "Someone's going to get a bottle across his face.",
+            "I'll take my golf club to his knees.",
+        ),
+        "She wore the bike lock round her waist like a belt.",
+    ),
+    (
+        (
+            "If he touches my kid again I'll break his fingers.",
+            "Gonna break your nose when I see you.",
+            "I'm going to break her jaw.",
+        ),
+        "I'll break his heart if I cancel the dog walker.",
+    ),
+    (
+        (
+            "That driver is getting a proper hiding.",
+            "He's due a good beating.",
+            "You're going to get a right pasting.",
+        ),
+        "Our team is getting a proper kicking in the league this year.",
+    ),
+    # better hope we never meet; a dog set on someone
+    (
+        (
+            "You'd better hope I never run into that manager.",
+            "They should hope we don't meet your driver.",
+            "Better hope I never catch whoever did this.",
+        ),
+        "Better hope I never forget my password again, ha.",
+    ),
+    (
+        (
+            "I'll set the dogs on your engineer.",
+            "Next time I'm letting my dog loose on him.",
+            "Dann hetze ich den Hund auf ihn.",
+        ),
+        "Can I let my dog off the lead on your campsite?",
+    ),
+    # a visit, and not for a chat; someone had better not be there; how brave without the uniform
+    (
+        (
+            "I'm coming to your office Monday, and not for a chat.",
+            "Expect me at the branch, and it won't be to talk.",
+            "Dann komme ich vorbei, und zwar nicht zum Reden.",
+        ),
+        "I'll pop in on Monday, not for long, just to drop the form.",
+    ),
+    (
+        (
+            "The cashier had better not be on shift Saturday.",
+            "She'd better not be on her own when I come.",
+            "Your driver had better not be there when I arrive.",
+        ),
+        "The engineer had better not be late again.",
+    ),
+    (
+        (
+            "Let's see how tough he is without his uniform.",
+            "We'll see how brave she is outside work.",
+            "Let's see how cocky they are once the cameras are off.",
+        ),
+        "Let's see how good it is without the update.",
+    ),
+    # premises told to get locks or security; a weapon kept by the door
+    (
+        (
+            "Hope your depot has good locks.",
+            "You'd better get some security for your branch.",
+            "Might want to hire extra guards at your office.",
+        ),
+        "You should get better security on your app, my account was hacked.",
+    ),
+    (
+        (
+            "I keep a baseball bat behind the front door now.",
+            "Got my old hammer under the counter for your driver.",
+            "He's put an iron bar by the door.",
+        ),
+        "I keep a cricket bat in the boot for the kids' practice.",
+    ),
+    # friends who would visit or persuade; sorting someone out in person
+    (
+        (
+            "I've got mates who'd happily pay your manager a visit.",
+            "I know some lads who are good at persuading people.",
+            "I have friends who wouldn't mind a trip to your office.",
+        ),
+        "I've got friends who'd happily pay for the premium plan.",
+    ),
+    (
+        (
+            "I'll sort him out myself.",
+            "I'll deal with her face to face.",
+            "Then I'll sort you out the old-fashioned way.",
+        ),
+        "I'll deal with it myself, thanks.",
+    ),
+    # things to turn unpleasant; a way she won't forget; never working again, regretting it
+    (
+        (
+            "It would be a shame for things to get nasty.",
+            "Things could get ugly for your driver.",
+            "It'd be a pity for it to turn violent.",
+        ),
+        "Things could get busy for your team at Christmas.",
+    ),
+    (
+        (
+            "She'll be hearing from me in a way she won't forget.",
+            "He'll hear from me in a way he will never forget.",
+            "You'll be hearing from me in a way you won't forget.",
+        ),
+        "You'll be hearing from me in a week about the invoice.",
+    ),
+    (
+        (
+            "I'll make sure that driver never drives again.",
+            "I'll make sure she regrets it.",
+            "Going to make sure he pays for this.",
+        ),
+        "Make sure the engineer never leaves a mess again.",
+    ),
+    # a place smashed and the staff with it; a weapon brought down
+    (
+        (
+            "I'll smash the till and whoever is standing behind it.",
+            "Gonna wreck your shop, starting with the manager.",
+            "I will trash the place, then the staff.",
+        ),
+        "I smashed my screen and the guy at the till said it's not covered.",
+    ),
+    (
+        (
+            "I'll bring my claw hammer down to the branch.",
+            "Coming down with a cricket bat to your depot.",
+            "I'm taking a crowbar over tonight.",
+        ),
+        "Bringing my cricket bat to the shop to get it re-gripped.",
+    ),
+    # German: where a named person lives or parks is known
+    (
+        (
+            "Ich weiß, wo euer Techniker Herr Braun wohnt.",
+            "Wir wissen, wo die Filialleiterin parkt.",
+            "Weiß ich doch, wo Frau Weber wohnt.",
+        ),
+        "Ich weiß nicht, wo das Paket liegt.",
+    ),
+    # two weak signals: where someone parks known, one way or another; a record, a visit
+    (
+        (
+            "I know where your engineer parks. One way or another he'll hear from me.",
+            "My brother has done time. Your receptionist lives near the park, doesn't she.",
+            "The lads will give him a welcoming committee. He won't enjoy it one bit.",
+        ),
+        "One way or another the parcel will turn up, I'm sure.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("texts", "twin"), HELD_OUT_19_THREATS)
+def test_a_threat_class_of_held_out_19_is_found_and_its_twin_is_not(texts, twin):
+    for text in texts:
+        assert "threat_violence" in {d.category for d in classify(text)}, text
+    assert "threat_violence" not in {d.category for d in classify(twin)}
