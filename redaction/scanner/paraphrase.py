@@ -26,7 +26,8 @@ thinks the reader transposed two digits. He's requested a correction." for "Mete
 Read correction requested."): what follows a restatement is read as its continuation. Words any reply uses (refund,
 account, order, charge, day...) never make a fact specific. Nor, for a reply that names a person the fact names, do
 the words that say who that person is: their name and the words right before it ("our site lead Lorcan Beattie" for
-"Scaffold firm: Tallmast Access, site lead Lorcan Beattie"): the reply is found for the name, and calling the
+"Scaffold firm: Tallmast Access, site lead Lorcan Beattie") or a comma sets after it ("Marcus Elphick, practice
+manager"): the reply is found for the name, and calling the
 person what the note does restates nothing; they are left out of the fact's words on both sides. A German
 reply may say a compound of private text by its last part ("Abrechnung" for "Heizkostenabrechnung"), or a word
 of it as the last part of its own compound ("Ersatzkupplung" for "Kupplung"): that part is the compound's word
@@ -813,7 +814,8 @@ _NOT_ROLES = frozenset(("via", "per"))  # "approved a hire van via Ines Marchett
 def _who(tokens: Tokens, stems: list[str], people: frozenset[str]) -> tuple[Who, ...]:
     """The people a sentence of private text names (words of `people`, every name found as a person), each with
     the words that say who they are: their name's, and the few words right before it with only a space (or the
-    opening bracket) between, "site lead Lorcan Beattie", "Monteur Jan Weber", "claims desk (Ines Marchetti)". A
+    opening bracket) between, "site lead Lorcan Beattie", "Monteur Jan Weber", "claims desk (Ines Marchetti)", and
+    those a comma sets after it (`_apposition`). A
     reply that names the person is found for the name; that it calls them what the note does ("their site lead
     Lorcan Beattie", "Ines on our claims desk") restates no fact of the note. Without the name, those words count
     as the fact's own, as before."""
@@ -835,5 +837,34 @@ def _who(tokens: Tokens, stems: list[str], people: frozenset[str]) -> tuple[Who,
                 break
             own.add(stems[k])
             k -= 1
+        own.update(_apposition(tokens, stems, end))
         found.append((frozenset(words[i:end]), frozenset(own)))
     return tuple(found)
+
+
+# What a name's apposition may start after ("Marcus Elphick, practice manager", "Amira Haddad (ahaddad), Year 12
+# specialist,") and end before: a comma, a sentence's or a bracket's end, or the text's.
+_APPOSITION_OPEN = re.compile(r"\)?\s*,\s*")
+_APPOSITION_CLOSE = re.compile(r"\s*(?:[,;.!?)]|—|–|$)")
+_APPOSITION_WORDS = 5  # at most, of which `_ROLE_REACH` have a stem ("Year 12 Advanced specialist")
+# The only words without a stem it may have besides numbers: a noun phrase's ("our billing lead", "head of claims"),
+# not a clause's ("Called Priya Raman, she will refund it").
+_APPOSITION_FILLER = frozenset(("a", "an", "the", "our", "their", "his", "her", "of", "for", "at", "in", "on"))
+
+
+def _apposition(tokens: Tokens, stems: list[str], start: int) -> set[str]:
+    """The stems of the few words a comma sets after a name, up to the next comma or the sentence's end: they say
+    who the person is ("Complaint logged by Marcus Elphick, practice manager."), as the words before it do."""
+    words, spans, text = tokens.words, tokens.spans, tokens.text
+    if start >= len(words) or not _APPOSITION_OPEN.fullmatch(text, spans[start - 1][1], spans[start][0]):
+        return set()
+    end = start + 1
+    while end < len(words) and end - start < _APPOSITION_WORDS and text[spans[end - 1][1] : spans[end][0]].isspace():
+        end += 1
+    if any(not stems[k] and words[k] not in _APPOSITION_FILLER and words[k].isalpha() for k in range(start, end)):
+        return set()
+    own = {stems[k] for k in range(start, end) if stems[k]}
+    after = spans[end][0] if end < len(words) else len(text)
+    if len(own) > _ROLE_REACH or not _APPOSITION_CLOSE.match(text, spans[end - 1][1], after):
+        return set()
+    return own

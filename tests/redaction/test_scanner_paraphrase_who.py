@@ -54,3 +54,28 @@ def test_a_named_person_s_circumstance_is_still_a_restatement() -> None:
     text = "We know Oriane uses a stairlift and is registered as disabled, so we've prioritised the repair."
     kinds = [kind for kind, _ in found(text, context)]
     assert "quote" in kinds and "person" in kinds
+
+
+# The words a comma sets after the name say who the person is too ("Priya Raman, duty manager.").
+COMPLAINT = {
+    "channel": "public",
+    "internal_notes": ["Complaint passed to Priya Raman (praman), duty manager."],
+    "staff": [{"name": "Priya Raman", "username": "praman", "email": "priya.raman@warmhome.example"}],
+}
+
+
+def test_the_words_after_a_named_colleague_restate_nothing() -> None:
+    text = "Priya, our duty manager, has your complaint now."
+    assert found(text, COMPLAINT) == [("person", "Priya")]
+
+
+def test_without_the_name_the_words_after_it_restate_the_note() -> None:
+    text = "Your complaint has been passed to our duty manager."
+    assert [kind for kind, _ in found(text, COMPLAINT)] == ["quote"]
+
+
+def test_a_clause_after_a_name_is_what_the_note_says_was_done() -> None:
+    # Not a noun phrase: "she will waive the late fee" is the note's fact beside the name.
+    context = {**COMPLAINT, "internal_notes": ["Called Priya Raman, she will waive the late fee tomorrow."]}
+    text = "Priya will waive the late fee for you."
+    assert [kind for kind, _ in found(text, context)] == ["person", "quote"]
