@@ -738,6 +738,42 @@ class ParaphraseMatcher:
                     f"restates a fact from {where} in other words",
                     tuple(spans[i] for i in used if stems[i] not in _SUPPORT_STEMS),
                 )
+            if restated and k - 1 in sentences:
+                begun = {(i, 0, m) for i, _, n in restated for m in (n - 1, n)} & follow
+                yield from self._begun(sentences[k - 1], words, begun - before, stems, spans, compared)
+
+    def _begun(
+        self,
+        members: list[int],
+        after: set[str],
+        facts: set[FactId],
+        stems: list[str],
+        spans: Sequence[tuple[int, int]],
+        reply: _Reply,
+    ) -> Iterator[Hit]:
+        """The sentence before a restatement may have begun it ("Good news: the pressure sensor was the culprit.
+        We've ordered a replacement valve from the supplier." for "Pressure sensor faulty on the boiler. Replacement
+        valve ordered from the supplier."): it restates the same sentence of the text as the restatement, or the one
+        before, with two words of it that the restatement does not say (the sentence `after` it says the rest), if
+        the two sentences together say most of the fact's words."""
+        said = {stems[i] for i in members}
+        for f in sorted(facts):
+            fact = self.facts[f]
+            shared, _, whole = _shared(said, fact, reply)
+            own = _shared(said - after, fact, reply)[1]
+            if own < _MIN_SPECIFIC_WITH_ANCHOR or _shared(said | after, fact, reply)[1] < _SHARE_OF_FACT * whole:
+                continue
+            used = [i for i in members if stems[i] in shared]
+            where = "an internal note" if fact.owner == "internal" else "the customer's private message"
+            yield Hit(
+                spans[used[0]][0],
+                spans[used[-1]][1],
+                "quote",
+                fact.owner,
+                "paraphrase:{}.{}.{}".format(*f),
+                f"restates a fact from {where} in other words",
+                tuple(spans[i] for i in used if stems[i] not in _SUPPORT_STEMS),
+            )
 
 
 def _sentence_facts(

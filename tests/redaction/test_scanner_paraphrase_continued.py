@@ -1,5 +1,6 @@
 """A sentence right after a restatement that shares two words with the next sentence of the same private text
-goes on restating it; the same sentence alone, or after a sentence that restates nothing, does not."""
+goes on restating it; the same sentence alone, or after a sentence that restates nothing, does not. The sentence
+right before one may begin it, with two words of its own."""
 
 from redaction.scanner import scan
 
@@ -42,3 +43,18 @@ def test_it_goes_on_only_with_the_same_text() -> None:
         "valve leaked twice",
         "valve leaked",
     ]
+
+
+def test_the_sentence_before_a_restatement_begins_it_with_two_words_of_its_own() -> None:
+    text = (
+        "Good news: the pressure sensor turned out to be the culprit. "
+        "We've ordered a replacement valve from the supplier and booked the fitting."
+    )
+    assert quotes(text) == ["pressure sensor", "ordered a replacement valve from the supplier and booked the fitting"]
+
+
+def test_the_sentence_before_says_nothing_with_one_word_or_the_restatement_s_own() -> None:
+    after = " We've ordered a replacement valve from the supplier and booked the fitting."
+    restatement = ["ordered a replacement valve from the supplier and booked the fitting"]
+    assert quotes("Thanks for checking the boiler." + after) == restatement
+    assert quotes("We ordered the valve." + after) == restatement
