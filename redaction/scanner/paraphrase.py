@@ -183,9 +183,13 @@ def stem(word: str) -> str:
 
 
 def _stem_or_blank(word: str) -> str:
-    """A canonical word's stem, "" for filler (English or German), short or non-alphabetic words."""
+    """A canonical word's stem, "" for filler (English or German), short or non-alphabetic words. A participle
+    negated by "un-" is its verb's ("unmonitored" as "monitored"), as "not" is filler: "the inbox wasn't
+    monitored" says what "inbox unmonitored" does."""
     if word in FILLER or word in GERMAN_FILLER or len(word) < 3 or not word.isalpha():
         return ""
+    if word.startswith("un") and word.endswith("ed") and len(word) >= 8:
+        word = word[2:]
     return stem(word)
 
 
