@@ -182,15 +182,28 @@ def stem(word: str) -> str:
     return word
 
 
+# Months, as notes abbreviate them and replies write them out ("moving in Sept" for "in September", "the Feb
+# invoice" for "February's invoice"), in English and German: one word each. Not "mar" and "may", which are words too.
+_MONTH_NAMES = {
+    name: short
+    for short, names in {
+        "jan": "jan january januar", "feb": "feb february februar", "apr": "apr april", "jun": "jun june juni",
+        "jul": "jul july juli", "aug": "aug august", "sep": "sep sept september", "oct": "oct okt october oktober",
+        "nov": "nov november", "dec": "dec dez december dezember",
+    }.items()
+    for name in names.split()
+}
+
+
 def _stem_or_blank(word: str) -> str:
     """A canonical word's stem, "" for filler (English or German), short or non-alphabetic words. A participle
     negated by "un-" is its verb's ("unmonitored" as "monitored"), as "not" is filler: "the inbox wasn't
-    monitored" says what "inbox unmonitored" does."""
+    monitored" says what "inbox unmonitored" does. A month's name is its short form."""
     if word in FILLER or word in GERMAN_FILLER or len(word) < 3 or not word.isalpha():
         return ""
     if word.startswith("un") and word.endswith("ed") and len(word) >= 8:
         word = word[2:]
-    return stem(word)
+    return _MONTH_NAMES.get(word) or stem(word)
 
 
 # Every private text's words are stemmed to see if a reply shares them: each word once (normalize.WordTable).

@@ -1,5 +1,6 @@
 """A letter or title that tokenizing reads as an address word (an initial's "S" as "south", "Dr" as "drive",
-"e.g." as "east") is no word of a restated fact, in the private text or in the reply."""
+"e.g." as "east") is no word of a restated fact, in the private text or in the reply; a month a text abbreviates
+("Sept") is the month a reply writes out."""
 
 from redaction.scanner import scan
 
@@ -52,3 +53,20 @@ def test_a_piece_of_a_quote_with_only_filler_words_is_not_kept() -> None:
     }
     text = "The replacement will go to 102 Elm Avenue, Apt 4C, Boise, ID 83702."
     assert "to" not in quotes(text, context)
+
+
+# A month private text abbreviates is the month a reply writes out.
+COMPLAINTS = {
+    "channel": "public",
+    "internal_notes": ["Previous complaint in Nov about the same driver being rude."],
+    "private_messages": ["Moving house in Sept, the new flat has no lift."],
+}
+
+
+def test_a_month_private_text_abbreviates_is_the_month_written_out() -> None:
+    assert quotes("I know you had trouble with this driver being rude in November too.", COMPLAINTS)
+    assert quotes("Good luck with the move in September, we'll use the stairs as there's no lift.", COMPLAINTS)
+
+
+def test_the_month_beside_one_word_of_the_text_restates_nothing() -> None:
+    assert quotes("Sorry about the driver; our November rota is now online.", COMPLAINTS) == []
