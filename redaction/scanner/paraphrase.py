@@ -793,6 +793,10 @@ class ParaphraseMatcher:
             )
 
 
+# An instruction to staff that ends a note's sentence after a dash: "— do not mention to the customer yet".
+_INSTRUCTION = re.compile(r"\s[—–-]+\s*(?:do\s+not|don'?t)\b[^—–]*$", re.I)
+
+
 def _sentence_facts(
     sentence: str,
     owner: str,
@@ -800,8 +804,9 @@ def _sentence_facts(
     people: frozenset[str] = frozenset(),
     german: bool = False,
 ) -> _Fact:
-    # An address's parts ("priya", "home", "upper", "north") are not words of the fact: it is found as itself.
-    tokens = tokenize(without_addresses(sentence))
+    # An address's parts ("priya", "home", "upper", "north") are not words of the fact: it is found as itself. Nor
+    # are an instruction's to staff: how to handle the fact, which a reply that restates the fact does not say.
+    tokens = tokenize(without_addresses(_INSTRUCTION.sub("", sentence)))
     text_stems = _text_stems(tokens)
     stems = frozenset(s for s in text_stems if s)
     who = () if people.isdisjoint(tokens.words) else _who(tokens, text_stems, people)
