@@ -207,7 +207,13 @@ def test_a_shipped_trigger_can_be_marked_explicit_and_the_digest_says_so(tmp_pat
     specs, policies = defaults_load()
     explicit = [spec for spec in specs if spec.explicit]
     explicit_kinds = {(s.category, s.kind) for s in explicit}
-    assert {c for c, _ in explicit_kinds} == {"legal_regulatory", "press_media", "public_viral", "agent_harassment"}
+    assert {c for c, _ in explicit_kinds} == {
+        "legal_regulatory",
+        "press_media",
+        "public_viral",
+        "staff_conduct",
+        "agent_harassment",
+    }
     assert {k for _, k in explicit_kinds} == {"trigger"}
     unmarked = [dataclasses.replace(spec, explicit=False) for spec in specs]
     assert ruleset_compile(unmarked, policies).digest != default_ruleset().digest

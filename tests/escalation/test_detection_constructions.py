@@ -672,3 +672,195 @@ def test_a_threat_class_of_held_out_19_is_found_and_its_twin_is_not(texts, twin)
     for text in texts:
         assert "threat_violence" in {d.category for d in classify(text)}, text
     assert "threat_violence" not in {d.category for d in classify(twin)}
+
+
+# Classes of held-out 19's staff conduct and harassment of agents, in wordings of their own beside a twin.
+HELD_OUT_19_AGENTS = [
+    # staff conduct: a put-down told to the customer, "go back where you came from", a slur written on a cup
+    (
+        "staff_conduct",
+        (
+            "The cashier told my dad to learn to speak English.",
+            "Your adviser told me to maybe go on a diet.",
+            "The agent told my wife to get a husband to sort it.",
+        ),
+        "The agent told me to learn the new menu layout, which helped.",
+    ),
+    (
+        "staff_conduct",
+        (
+            "Your driver told him to go back where he came from.",
+            "The security guard said I should get back to where I come from.",
+            "She shouted at my son to go back where he comes from.",
+        ),
+        "The courier had to go back to where the depot is.",
+    ),
+    (
+        "staff_conduct",
+        (
+            "The barista wrote 'fatso' on my coffee.",
+            "Someone in your kitchen scrawled 'pig' on my delivery note.",
+            "Your driver printed 'loser' on the label.",
+        ),
+        "The barista wrote my name on my cup wrong again.",
+    ),
+    # a condition laughed at, an impression done, a passenger called a name
+    (
+        "staff_conduct",
+        (
+            "The receptionist laughed at my stutter.",
+            "Your staff smirked at her wheelchair.",
+            "The guard was laughing at his hearing aid.",
+        ),
+        "The receptionist laughed at my joke about the weather.",
+    ),
+    (
+        "staff_conduct",
+        (
+            "The manager did an impression of me to the whole queue.",
+            "Your agent was doing an impression of my mum's accent.",
+            "He does an impersonation of her every time she calls.",
+        ),
+        "My son did an impression of your mascot at the party.",
+    ),
+    (
+        "staff_conduct",
+        (
+            "Your conductor was calling a schoolgirl a slut.",
+            "The driver called a passenger a thief in front of everyone.",
+            "The security man called my mother a cow.",
+        ),
+        "The driver called a passenger a taxi when the bus broke down.",
+    ),
+    # told to get a man to do it; posted on a member of staff's own account; German
+    (
+        "staff_conduct",
+        (
+            "The engineer said I should get my husband to explain it.",
+            "He told me to ask my son to help with the app.",
+            "She suggested I get your husband to sort it, love.",
+        ),
+        "The engineer said I could ask my husband to let him in on Tuesday.",
+    ),
+    (
+        "staff_conduct",
+        (
+            "Your trainer filmed me on the treadmill and posted it to her TikTok.",
+            "The nurse put my son on her Instagram story.",
+            "One of your moderators posted my profile on the forum.",
+        ),
+        "Your trainer posted a new workout plan on her Instagram.",
+    ),
+    (
+        "staff_conduct",
+        (
+            "Ihr Fahrer hat meine Mutter beleidigt.",
+            "Die Verkäuferin hat mich vor allen als dumm bezeichnet.",
+            "Ein Mitarbeiter hat auf Instagram ein Foto von mir gepostet.",
+        ),
+        "Ihr Mitarbeiter hat mich gestern angerufen und alles erklärt.",
+    ),
+    # two weak signals: a record looked up, a photo of it sent on, a caption, a group chat
+    (
+        "staff_conduct",
+        (
+            "Your receptionist looked up my record and sent him a photo of it.",
+            "He accessed my file and shared it in a group chat.",
+            "A photo with the caption 'lol' was posted in the lads chat.",
+        ),
+        "Your agent looked up my booking and sent me the receipt.",
+    ),
+    # harassment: the agent watched, asked when she is alone, her looks in slang or a swimsuit
+    (
+        "agent_harassment",
+        (
+            "I've been watching you through the shop window every day.",
+            "He'd been watching her from the car park.",
+            "Kept watching her while she served.",
+        ),
+        "I kept watching the tracking page while I waited.",
+    ),
+    (
+        "agent_harassment",
+        (
+            "He asked what time she locks up.",
+            "Caller wanted to know which nights she is on her own.",
+            "I noticed you usually lock up alone.",
+        ),
+        "He asked what time the shop closes on Sunday.",
+    ),
+    (
+        "agent_harassment",
+        (
+            "You looked proper fit in your uniform today.",
+            "You look amazing in that swimsuit photo.",
+            "You looked really beautiful in the photos from the gala.",
+        ),
+        "The sofa looks amazing in the photos, thanks.",
+    ),
+    # her address for a gift, looked up, a name said not to be hers, a friend request, waited for at a door
+    (
+        "agent_harassment",
+        (
+            "I'd like her home address so I can send flowers.",
+            "He asked for her home address so he could drop round a present.",
+            "Give me your personal number, I'll send you a little something.",
+        ),
+        "Please confirm your address so we can send the refund cheque.",
+    ),
+    (
+        "agent_harassment",
+        (
+            "I looked her up on Instagram.",
+            "Kate isn't your real name, is it? I found the real one.",
+            "I've sent you a friend request.",
+        ),
+        "I looked the order up on your website.",
+    ),
+    (
+        "agent_harassment",
+        (
+            "I'll wait by the staff door until she finishes.",
+            "Waiting at your entrance till he leaves.",
+            "I'll wait at the gate until you come out.",
+        ),
+        "I'll wait by the door until the courier comes.",
+    ),
+    # where she goes known by day, where she lives asked; a room visit, a walk to her car, looked for online
+    (
+        "agent_harassment",
+        (
+            "I know you go to the pool on Tuesdays.",
+            "I know she runs along the canal every morning.",
+            "Which part of town does she live in?",
+        ),
+        "I know you close early on Sundays.",
+    ),
+    (
+        "agent_harassment",
+        (
+            "Bring the towels up to my room yourself.",
+            "I could walk you to your car after your shift.",
+            "I went looking for you on Facebook.",
+        ),
+        "Could someone bring the towels up to my room please?",
+    ),
+    # two weak signals: her socials asked, watching from the back, a match asked back
+    (
+        "agent_harassment",
+        (
+            "What's your insta? I'll be the one at the back watching.",
+            "I swiped right, match me back.",
+            "Saw your photo. It's on your LinkedIn, and you've got a fella?",
+        ),
+        "What's your insta? I want to tag the shop.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("category", "texts", "twin"), HELD_OUT_19_AGENTS)
+def test_a_class_of_held_out_19_about_agents_is_found_and_its_twin_is_not(category, texts, twin):
+    for text in texts:
+        assert category in {d.category for d in classify(text)}, text
+    assert category not in {d.category for d in classify(twin)}
+
