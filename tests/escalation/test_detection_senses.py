@@ -568,3 +568,85 @@ def test_a_harmless_class_is_quiet_and_its_urgent_twin_is_found(category, harmle
 def test_a_harmless_class_of_held_out_18_is_quiet_and_its_urgent_twin_is_found(category, harmless, urgent):
     assert category not in categories(harmless)
     assert category in categories(urgent)
+
+
+@pytest.mark.parametrize(
+    ("category", "harmless", "urgent"),
+    [
+        # held-out 19's false flags as classes, each harmless sense in new words beside its urgent twin
+        # press: a journalist by trade who says this has nothing to do with work, or writes as a parent
+        (
+            "press_media",
+            "I'm a journalist on the business desk, but this is nothing to do with work: my meter is broken.",
+            "I'm a journalist on the business desk writing about your meter failures.",
+        ),
+        (
+            "press_media",
+            "I'm a TV producer, writing purely as a parent about the school trip refund.",
+            "I'm a TV producer at Watchdog and we are covering your school trip refunds on air.",
+        ),
+        # legal: a lawyer's own diary, a court not gone to, a law firm as a customer
+        (
+            "legal_regulatory",
+            "I'm a solicitor and in court all next week, so please email rather than call.",
+            "My solicitor will see you in court next week.",
+        ),
+        (
+            "legal_regulatory",
+            "I'm not about to take the clinic to small claims, I just want an itemised bill.",
+            "I'm about to take the clinic to small claims over the bill.",
+        ),
+        (
+            "legal_regulatory",
+            "We're a twelve-person employment law firm; can the court bundle export number its pages?",
+            "We have started court proceedings against you over the licence fees.",
+        ),
+        # viral: a post thanking staff that spread, good news for the business, a call recorded as evidence
+        (
+            "public_viral",
+            "My review praising your night nurses got 3,000 likes, they deserve it!",
+            "My review about your night nurses ignoring my dad got 3,000 likes.",
+        ),
+        (
+            "public_viral",
+            "Our cinnamon knots went viral last week and orders have doubled, can we raise the daily cap?",
+            "Our complaint about your cinnamon knots went viral last week.",
+        ),
+        (
+            "public_viral",
+            "People shared the photos asking where it was, so you might get some bookings.",
+            "Thousands of people shared the photos of your filthy cabins.",
+        ),
+        # threats: props for a play, a teenager who won't come out of his room
+        (
+            "threat_violence",
+            "For the panto we need two foam swords and a plastic dagger, can the school store them?",
+            "I'll bring a knife to your school if my son is excluded.",
+        ),
+        (
+            "threat_violence",
+            "Since the mould came back my daughter won't come out of her bedroom.",
+            "Next time your engineer comes round he won't walk away from it.",
+        ),
+        # harassment: a band's real name; self-harm: an empty room waited in
+        (
+            "agent_harassment",
+            "The tickets say 'The Smiths Tribute' but the band's real name is Hand in Glove.",
+            "I found out your real name from your badge, Lucy.",
+        ),
+        (
+            "self_harm",
+            "I sat in an empty living room all day waiting for the sofa, twice.",
+            "I feel so empty and I don't want to be here anymore.",
+        ),
+        # staff conduct: other kids calling a child names is bullying to report, not a member of staff
+        (
+            "staff_conduct",
+            "Other kids in the lobby keep calling my son names, can you mute them?",
+            "Your moderator kept calling my son names in the lobby.",
+        ),
+    ],
+)
+def test_a_harmless_class_of_held_out_19_is_quiet_and_its_urgent_twin_is_found(category, harmless, urgent):
+    assert category not in categories(harmless)
+    assert category in categories(urgent)
