@@ -760,6 +760,16 @@ HELD_OUT_19_AGENTS = [
         ),
         "Ihr Mitarbeiter hat mich gestern angerufen und alles erklärt.",
     ),
+    # a relative told she is too old or too thick for something; a German post described at length
+    (
+        "staff_conduct",
+        (
+            "The man at your counter told my nan she was too old for online banking.",
+            "Your driver said to my son that he was too thick to read a label.",
+            "Euer Fahrer hat auf Instagram ein Foto von unserer Haustür mit Hausnummer und Klingelschild gepostet.",
+        ),
+        "The man at your counter told my nan she was eligible for the over-60s discount.",
+    ),
     # two weak signals: a record looked up, a photo of it sent on, a caption, a group chat
     (
         "staff_conduct",
@@ -864,3 +874,82 @@ def test_a_class_of_held_out_19_about_agents_is_found_and_its_twin_is_not(catego
         assert category in {d.category for d in classify(text)}, text
     assert category not in {d.category for d in classify(twin)}
 
+
+# Classes of held-out 19's press, viral and legal misses, in wordings of their own beside a twin.
+HELD_OUT_19_PUBLIC = [
+    # the story sent or going to a named programme or the local paper; its producers; a show's invitation
+    (
+        "press_media",
+        (
+            "I've sent the video of the flooded platform to BBC News.",
+            "If it isn't fixed by Monday the whole thing goes to Watchdog.",
+            "I told my story to the local paper yesterday.",
+        ),
+        "I've sent the video of the flooded platform to your customer team.",
+    ),
+    (
+        "press_media",
+        (
+            "A researcher from Panorama has asked for our letters.",
+            "The producers at Rip Off Britain want to hear from you.",
+            "A reporter from the local paper rang me about the closures.",
+        ),
+        "Our accountant has asked for our letters from the bank.",
+    ),
+    (
+        "press_media",
+        (
+            "Radio Leeds have invited me on their breakfast show to talk about this.",
+            "They've asked me onto their evening news slot.",
+            "The station wants my husband on the phone-in tomorrow.",
+        ),
+        "My son wants to go on the school trip tomorrow.",
+    ),
+    # a column written for a paper, quoted in a piece, a crew sent to the building, a story picked up
+    (
+        "press_media",
+        (
+            "I write the consumer column in the Sunday Post and I'd like your comment.",
+            "A journalist asked if I'd be happy to be quoted in her article.",
+            "They're sending a film crew to our block on Friday.",
+        ),
+        "I write the newsletter for our residents' association, can I mention the new bins?",
+    ),
+    (
+        "press_media",
+        (
+            "The Guardian picked my thread up for an article.",
+            "A trade magazine has picked the story up as a feature.",
+            "Local radio picked my post up for the news.",
+        ),
+        "Can you pick my parcel up from the depot?",
+    ),
+    # viral: quote-posted or stitched many times, on everyone's feed; German shares
+    (
+        "public_viral",
+        (
+            "My clip has been stitched over 5,000 times.",
+            "The thread is at 20k RTs.",
+            "Your delivery fail is on everyone's For You page.",
+            "Mein Video wurde schon 20.000 Mal geteilt.",
+        ),
+        "The seam on the bag came unstitched after two days.",
+    ),
+    # legal: a letter from the data protection regulator; a data request left unanswered
+    (
+        "legal_regulatory",
+        (
+            "I've had a letter from the data protection authority about my complaint.",
+            "You still haven't answered my subject access request from March.",
+            "Your company has not complied with my erasure request.",
+        ),
+        "I've had a letter from your data protection team about the new privacy policy.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("category", "texts", "twin"), HELD_OUT_19_PUBLIC)
+def test_a_public_or_legal_class_of_held_out_19_is_found_and_its_twin_is_not(category, texts, twin):
+    for text in texts:
+        assert category in {d.category for d in classify(text)}, text
+    assert category not in {d.category for d in classify(twin)}
