@@ -953,3 +953,51 @@ def test_a_public_or_legal_class_of_held_out_19_is_found_and_its_twin_is_not(cat
     for text in texts:
         assert category in {d.category for d in classify(text)}, text
     assert category not in {d.category for d in classify(twin)}
+
+
+# Held-out 19's threats read further, in wordings of their own beside a harmless twin.
+HELD_OUT_19_THREATS_FURTHER = [
+    (
+        (
+            "Don't think she'll be laughing much after I see her.",
+            "I don't think he'll be so cocky afterwards.",
+            "Don't think they'll be grinning for long when I turn up.",
+        ),
+        "I don't think he'll be working much after the merger.",
+    ),
+    (
+        ("You'll regret ignoring me.", "You will regret crossing my family.", "You'll regret banning my account."),
+        "You'll regret ignoring our loyalty offer!",
+    ),
+    (
+        (
+            "The lad who served me better not be on shift Friday.",
+            "Whoever approved this better not be there when I arrive.",
+            "That manager better not be working Saturday.",
+        ),
+        "The parcel that I ordered better not be late again.",
+    ),
+    (
+        (
+            "I'll make sure the driver who clipped my car never drives again.",
+            "I'll come in and smash every till and whoever is on it.",
+            "Gonna trash everything in there and anyone who stops me.",
+        ),
+        "The storm smashed every window and everyone was fine.",
+    ),
+    (
+        (
+            "If your guard shoves me again I'll break his.",
+            "If he touches my daughter again I'll break him.",
+            "If she grabs my bag again I will break her.",
+        ),
+        "If the app touches my settings again I'll break it.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("texts", "twin"), HELD_OUT_19_THREATS_FURTHER)
+def test_a_threat_of_held_out_19_read_further_is_found_and_its_twin_is_not(texts, twin):
+    for text in texts:
+        assert "threat_violence" in {d.category for d in classify(text)}, text
+    assert "threat_violence" not in {d.category for d in classify(twin)}
