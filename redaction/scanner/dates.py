@@ -125,6 +125,7 @@ _TIME = re.compile(
 # time regex try every position of the reply.
 _APPROX = re.compile(
     r"(?:\b(?:around|about|approx(?:\.|imately)?|roughly|circa|just\s+(?:after|before)|shortly\s+(?:after|before)"
+    r"|a\s+(?:little|bit)\s+(?:after|before|past)|just\s+gone|not\s+long\s+(?:after|before)"
     r"|gegen|etwa|ungefähr|ca\.|kurz\s+(?:nach|vor))\s+"
     r"|~\s*)$",
     re.I,

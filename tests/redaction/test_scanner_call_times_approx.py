@@ -1,0 +1,35 @@
+"""A call's time said as a little off the hour ("a little after 2", "just gone two", "not long after 2pm", "a bit
+before 2:30") is as loose as "around 2"; a time a little off another hour names no call."""
+
+import pytest
+
+from redaction.scanner import scan
+
+# Tuesday 11 March 2025 at 14:05 in London; the reply is written on Friday the 14th.
+LONDON = {
+    "channel": "public",
+    "tz": "Europe/London",
+    "calls": [{"at": "2025-03-11T14:05:00+00:00", "duration_s": 600}],
+    "now": "2025-03-14T10:20:00+00:00",
+}
+
+
+def calls(text: str) -> list[str]:
+    return [text[f.start : f.end] for f in scan(text, LONDON) if f.kind == "call_time"]
+
+
+@pytest.mark.parametrize(
+    "text, said",
+    [
+        ("As I said a little after 2 on Tuesday, the refund is on its way.", "a little after 2 on Tuesday"),
+        ("As I said on Tuesday just gone two, the refund is on its way.", "Tuesday just gone two"),
+        ("As I said not long after 2pm on Tuesday, the refund is on its way.", "not long after 2pm on Tuesday"),
+        ("As I said a bit before 2:30 on Tuesday, the refund is on its way.", "a bit before 2:30 on Tuesday"),
+    ],
+)
+def test_a_time_a_little_off_the_hour_is_loose(text: str, said: str) -> None:
+    assert calls(text) == [said]
+
+
+def test_a_little_off_another_hour_names_no_call() -> None:
+    assert calls("On Tuesday a little after 9 the site went down for an hour.") == []
