@@ -279,6 +279,11 @@ class _Fact:
         return frozenset().union(*(words for name, words in self.who if not name.isdisjoint(said)))
 
     @property
+    def sentences(self) -> tuple[str, ...]:
+        """Its sentence (a fact of one sentence), or none (one that joins two)."""
+        return tuple(part for part in self._parts if isinstance(part, str))
+
+    @property
     def anchors(self) -> frozenset[tuple[str, str]]:
         if self._anchors is None:
             found = frozenset().union(*map(_anchors_of, self._parts))
@@ -330,6 +335,33 @@ def _dated(text: str, start: int, end: int) -> Iterator[tuple[tuple[str, str], i
             continue
         name = _TAGE[m["tag"].lower()] if m["tag"] else (m["day"] or m["short"]).lower()[:3]
         yield ("weekday", name), m.start(), m.end()
+
+
+_MONTH_NUMBERS = {
+    **{name: i + 1 for i, name in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split())},
+    **{"mär": 3, "mae": 3, "mai": 5, "okt": 10, "dez": 12},
+}
+
+
+def _days_in(text: str) -> frozenset[tuple[str, str]]:
+    """The days of the month a text names (the day anchors of `anchors`, without its other patterns)."""
+    return frozenset(("day", str(day)) for day, _, _, _ in _month_days(text) if 1 <= day <= 31)
+
+
+def _month_days(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int | None, int, int]]:
+    """Each day of the month in text[start:end] with its month, if it names one (a numeric date both ways round),
+    and its span."""
+    for m in _DAY.finditer(text, start, len(text) if end is None else end):
+        if m["ord"]:
+            yield int(m["ord"]), None, m.start(), m.end()
+        elif m["dm"] or m["md"]:
+            words = m.group().split()
+            month = _MONTH_NUMBERS.get((words[-1] if m["dm"] else words[0]).lower()[:3])
+            yield int(m["dm"] or m["md"]), month, m.start(), m.end()
+        elif not _is_version(text, m.start(), m.end()):
+            a, b = int(m["a"]), int(m["b"])
+            yield a, b, m.start(), m.end()
+            yield b, a, m.start(), m.end()
 
 
 def _is_version(text: str, start: int, end: int) -> bool:
@@ -549,6 +581,7 @@ class ParaphraseMatcher:
         amounts: Callable[[], frozenset[tuple[str, str]]],
         german: bool = False,
         slot: frozenset[tuple[str, str]] = frozenset(),
+        days: frozenset[tuple[str, str]] = frozenset(),
     ) -> None:
         """Build the facts of every pending source that shares enough with a text of these `stems` and
         `amounts()`, or a time and a day of its `slot`; a `german` text may share the parts of a German source's
@@ -570,6 +603,9 @@ class ParaphraseMatcher:
                     shared < _MIN_SPECIFIC_WITH_ANCHOR
                     and not _shares(amounts(), text)
                     and not (slot and self._clocked[i] and _is_slot(slot & anchors(text)))
+                    and not (
+                        days and owner != "internal" and _DIGIT.search(text) and not days.isdisjoint(_days_in(text))
+                    )
                 ):
                     left.append(i)
                     continue
@@ -625,6 +661,45 @@ class ParaphraseMatcher:
                 )
             start = end
 
+    def _days(self, text: str, days: frozenset[tuple[str, str]]) -> Iterator[Hit]:
+        """Said in public, a day of the month that a sentence of a private message names, and the public post does
+        not, says when what the customer told happens ("before the 2nd of April" for "My test is on the 2nd of
+        April", "fine for the 28th" for "The wedding is on June 28"); not a day of another month ("the outage on 9
+        September" for "you took the payment on the 9th"). A note's day is when we do something ("your visit is on the
+        14th"), the outcome of the customer's own case: it needs a time (`_slots`) or words of the note."""
+        dated = [
+            (f, fact)
+            for f, fact in self._timed.items()
+            if fact.owner != "internal"
+            and not days.isdisjoint(_days_in(fact.sentences[0]))
+            and not days.isdisjoint(fact.anchors)
+        ]
+        start = 0
+        for end in [m.end() for m in _SENTENCE_BREAK.finditer(text)] + [len(text)] if dated else ():
+            said = list(_month_days(text, start, end))
+            for f, fact in dated:
+                named = {(day, month) for part in fact.sentences for day, month, _, _ in _month_days(part)}
+                used = sorted(
+                    {
+                        (s, e)
+                        for day, month, s, e in said
+                        if ("day", str(day)) in fact.anchors and (day, month) in named | {(d, None) for d, _ in named}
+                    }
+                )
+                if not used:
+                    continue
+                where = "an internal note" if fact.owner == "internal" else "the customer's private message"
+                yield Hit(
+                    used[0][0],
+                    max(e for _, e in used),
+                    "quote",
+                    fact.owner,
+                    "paraphrase:{}.{}.{}".format(*f),
+                    f"gives a day from {where}",
+                    tuple(used),
+                )
+            start = end
+
     def _is_german(self, source: int) -> bool:
         german = self._german.get(source)
         if german is None:
@@ -652,10 +727,16 @@ class ParaphraseMatcher:
         slot: frozenset[tuple[str, str]] = frozenset()
         if _may_name_time(text, tokens.words) and _may_name_day(text, tokens.words) and any(self._clocked):
             slot = _slot(text)
+        # On a public channel, a day of the month only private text names (`_days`).
+        days: frozenset[tuple[str, str]] = frozenset()
+        if self._amount_is_word and _may_name_day(text, tokens.words):
+            days = _days_in(text)
         if self._pending:
-            self._add_relevant(read, amounts, german, slot)
+            self._add_relevant(read, amounts, german, slot, days)
         if slot:
             yield from self._slots(text, slot)
+        if days:
+            yield from self._days(text, days)
         if not self.index:
             return
         index = self.index
