@@ -542,6 +542,8 @@ class ParaphraseMatcher:
         self._german: dict[int, bool] = {}  # each source's language, once read
         self._timed: dict[FactId, _Fact] = {}  # the sentences with a digit: they may say when something happens
         self._clocks: list[bool] | None = None  # whether each text may name a time of day (`_clocked`)
+        self._message_days: dict[FactId, frozenset[tuple[str, str]]] = {}  # each message sentence's days (`_days`)
+        self._dated: bool | None = None  # whether a message may name a day of the month (`_dated_messages`)
         if not lazy:
             self._add_relevant(None, frozenset)
 
@@ -627,6 +629,15 @@ class ParaphraseMatcher:
         self._pending = left
 
     @property
+    def _dated_messages(self) -> bool:
+        """Whether a private message may name a day of the month: a reply's days restate none if none does."""
+        if self._dated is None:
+            self._dated = any(
+                owner != "internal" and _may_name_day(text, words) for text, owner, words in self._sources
+            )
+        return self._dated
+
+    @property
     def _clocked(self) -> list[bool]:
         """Whether each private text may name a time of day: a reply's day and time restate none if no text does."""
         if self._clocks is None:
@@ -667,12 +678,14 @@ class ParaphraseMatcher:
         April", "fine for the 28th" for "The wedding is on June 28"); not a day of another month ("the outage on 9
         September" for "you took the payment on the 9th"). A note's day is when we do something ("your visit is on the
         14th"), the outcome of the customer's own case: it needs a time (`_slots`) or words of the note."""
+        if len(self._message_days) < len(self._timed):  # read once for each sentence built since
+            for f, fact in self._timed.items():
+                if f not in self._message_days:
+                    self._message_days[f] = _days_in(fact.sentences[0]) if fact.owner != "internal" else frozenset()
         dated = [
-            (f, fact)
-            for f, fact in self._timed.items()
-            if fact.owner != "internal"
-            and not days.isdisjoint(_days_in(fact.sentences[0]))
-            and not days.isdisjoint(fact.anchors)
+            (f, self._timed[f])
+            for f, said in self._message_days.items()
+            if not days.isdisjoint(said) and not days.isdisjoint(self._timed[f].anchors)
         ]
         start = 0
         for end in [m.end() for m in _SENTENCE_BREAK.finditer(text)] + [len(text)] if dated else ():
@@ -729,7 +742,7 @@ class ParaphraseMatcher:
             slot = _slot(text)
         # On a public channel, a day of the month only private text names (`_days`).
         days: frozenset[tuple[str, str]] = frozenset()
-        if self._amount_is_word and _may_name_day(text, tokens.words):
+        if self._amount_is_word and _may_name_day(text, tokens.words) and self._dated_messages:
             days = _days_in(text)
         if self._pending:
             self._add_relevant(read, amounts, german, slot, days)
