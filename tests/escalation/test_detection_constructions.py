@@ -1001,3 +1001,52 @@ def test_a_threat_of_held_out_19_read_further_is_found_and_its_twin_is_not(texts
     for text in texts:
         assert "threat_violence" in {d.category for d in classify(text)}, text
     assert "threat_violence" not in {d.category for d in classify(twin)}
+
+
+# Classes the model misses even on the sets it learned from, each in new words beside its harmless twin
+TRAINING_MISSES = [
+    # a workplace by its other names bombed or burned; a weapon one is "not afraid to use"; what one will do
+    (
+        "threat_violence",
+        "Sort my refund or I'll torch your head office.",
+        "Sort my refund or I'll email your head office.",
+    ),
+    (
+        "threat_violence",
+        "I keep a crossbow and I'm not afraid to use it.",
+        "I keep a crossbow for archery club and I'm not afraid to say it's my hobby.",
+    ),
+    (
+        "threat_violence",
+        "Wait till your manager sees what I'm going to do to him.",
+        "Tell your manager what I'm going to do to fix it myself.",
+    ),
+    # a member of staff filmed harming someone; staff ridiculing the people they serve
+    (
+        "staff_conduct",
+        "Your steward was caught on camera punching a fan at the gate.",
+        "Your steward was caught on camera helping a fan at the gate.",
+    ),
+    (
+        "staff_conduct",
+        "Your receptionist keeps a blog ridiculing patients who turn up late.",
+        "Your receptionist keeps a blog reminding patients to turn up on time.",
+    ),
+    # an agent's picture kept; an agent sought outside work
+    (
+        "agent_harassment",
+        "I saved her LinkedIn headshot, she's my lock screen now.",
+        "I saved her LinkedIn post about the outage to share with my team.",
+    ),
+    (
+        "agent_harassment",
+        "Could I see the agent outside of work some time?",
+        "Can I contact your agent outside office hours?",
+    ),
+]
+
+
+@pytest.mark.parametrize(("category", "text", "twin"), TRAINING_MISSES)
+def test_a_class_the_model_misses_is_found_by_the_rules_and_its_twin_is_not(category, text, twin):
+    assert category in {d.category for d in classify(text)}
+    assert category not in {d.category for d in classify(twin)}
