@@ -690,7 +690,10 @@ def _times(
         if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in ":."):
             continue
         approx = _APPROX.search(text, max(0, m.start() - 24), m.start())
-        if m["m"] is None and m["ap"] is None and approx is None and not _at_hour(text, m):
+        # A bare number is a time after "around" or "at", or said as "2-ish" with nothing after it that makes it a
+        # count ("2-ish days").
+        ish = m["ish"] is not None and _AT_HOUR_AFTER.match(text, m.end()) is not None
+        if m["m"] is None and m["ap"] is None and approx is None and not ish and not _at_hour(text, m):
             continue
         hour, minute = int(m["h"]), int(m["m"] or 0)
         loose = m["m"] is None or approx is not None or m["ish"] is not None

@@ -33,3 +33,21 @@ def test_a_time_a_little_off_the_hour_is_loose(text: str, said: str) -> None:
 
 def test_a_little_off_another_hour_names_no_call() -> None:
     assert calls("On Tuesday a little after 9 the site went down for an hour.") == []
+
+
+@pytest.mark.parametrize(
+    "text, said",
+    [
+        ("As I said Tuesday, 2-ish, the refund is on its way.", "Tuesday, 2-ish"),
+        ("When we spoke Tuesday 2ish, I said the refund is on its way.", "Tuesday 2ish"),
+    ],
+)
+def test_an_hour_said_as_ish_is_a_loose_time(text: str, said: str) -> None:
+    assert calls(text) == [said]
+
+
+@pytest.mark.parametrize(
+    "text", ["On Tuesday 2-ish people asked about the refund.", "Allow 2-ish days for delivery from Tuesday."]
+)
+def test_a_count_said_as_ish_is_no_time(text: str) -> None:
+    assert calls(text) == []
