@@ -770,6 +770,16 @@ HELD_OUT_19_AGENTS = [
         ),
         "The man at your counter told my nan she was eligible for the over-60s discount.",
     ),
+    # a customer's private papers sent on by a member of staff to a relative, an ex or an employer
+    (
+        "staff_conduct",
+        (
+            "Your adviser copied the letter to my ex-wife's solicitor.",
+            "The clerk forwarded my payslip to my landlord.",
+            "She emailed my medical notes to my employer.",
+        ),
+        "The clerk forwarded my payslip to the mortgage team as I asked.",
+    ),
     # two weak signals: a record looked up, a photo of it sent on, a caption, a group chat
     (
         "staff_conduct",
