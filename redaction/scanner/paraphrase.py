@@ -220,14 +220,26 @@ def _text_stems(tokens: Tokens) -> list[str]:
     """The stems of a text's words, blank for a letter or title that tokenizing reads as an address word: the
     "s" of a possessive or an initial ("J. S. Bach") as "south", "Dr" as "drive", "e.g." as "east". Every reply
     with a possessive, an initial or a doctor would share them with every fact that has one ("Aled's
-    membership", "Dr Patel"), and a street they name is found as an address."""
+    membership", "Dr Patel"), and a street they name is found as an address. So are the letters of an id."""
     stems = _stems(tokens.words)
+    spans, text = tokens.spans, tokens.text
     if not EXPANDED.isdisjoint(tokens.words):
-        spans, text = tokens.spans, tokens.text
         for i, word in enumerate(tokens.words):
             if word in EXPANDED and fold(text[spans[i][0] : spans[i][1]]) in ABBREVIATIONS:
                 stems[i] = ""
+    if "-" in text:
+        # The letters of an id ("WTY-5520183", "INC-4410"), which every id of its kind has: the id is found as
+        # itself, if it is private.
+        for m in _ID_LETTERS.finditer(text):
+            for i in range(bisect_right(spans, (m.start(), -1)), len(spans)):
+                if spans[i][0] >= m.end():
+                    break
+                stems[i] = ""
     return stems
+
+
+# An id: capitals and digits that hyphens join, a digit among them.
+_ID_LETTERS = re.compile(r"(?<![\w-])(?=[A-Z0-9-]*\d)[A-Z0-9]+(?:-[A-Z0-9]+)+(?![\w-])")
 
 
 class _Fact:
