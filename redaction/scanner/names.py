@@ -64,6 +64,8 @@ _STRONG_AFTER = re.compile(
     r"^(?:'s\b|’s\b|\s+(?:said|says|mentioned|told|asked|confirmed|wrote|writes|emailed|called|rang|phoned"
     r"|explained|noted|agreed|reported|raised|replied|answered|approved|checked|looked|handled|is handling"
     r"|signed|reviewed|authori[sz]ed|escalated|is (?:reviewing|looking|checking|working)|and (?:I|me)\b"
+    # What was done to a person: "Will has been reassigned", "Will had been told".
+    r"|(?:has|had) been [a-z]+ed\b"
     r"|will (?:call|ring|email|phone|contact|reply|get back|look|check|handle|be in touch)|can help|is out|is away"
     r"|here|from (?:your|our|the)|at your|at our|on (?:your|our|the) [\w-]+ team|in your|in our)"
     rf"|{_TEAM_AFTER.pattern[1:]})",

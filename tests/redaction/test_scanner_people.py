@@ -76,6 +76,9 @@ def test_aliases_and_ordinary_words_are_not_staff_names(text) -> None:
         ("I looped in Owen and Jonas.", "Owen"),
         ("Will said the export works now.", "Will"),
         ("Please ask Will, he set it up.", "Will"),
+        # What was done to them.
+        ("Sorry, Will has been reassigned to another team.", "Will"),
+        ("Will had been asked to send it twice.", "Will"),
     ],
 )
 def test_the_customers_colleagues_are_found_whatever_the_verb(text, value) -> None:
@@ -95,6 +98,7 @@ def test_a_colleagues_name_and_number_in_one_reply_are_both_found() -> None:
     [
         "Will you send the export again?",  # "Will" at the start of a question
         "The will of the board is clear.",
+        "Will has been a busy week for us.",  # not what was done to anyone
         "We owe nothing on the invoice.",
         "The jonas brothers song is unrelated.",  # lower case
     ],
