@@ -672,16 +672,8 @@ class ParaphraseMatcher:
                 if not _is_slot(common):
                     continue
                 used = sorted({(s, e) for anchor, s, e in said if anchor in common})
-                where = "an internal note" if fact.owner == "internal" else "the customer's private message"
-                yield Hit(
-                    used[0][0],
-                    max(e for _, e in used),
-                    "quote",
-                    fact.owner,
-                    "paraphrase:{}.{}.{}".format(*f),
-                    f"gives a day and time from {where}",
-                    tuple(used),
-                )
+                explained = "gives a day and time from {where}"
+                yield _fact_hit(f, fact, used[0][0], max(e for _, e in used), explained, tuple(used))
             start = end
 
     def _days(self, text: str, days: frozenset[tuple[str, str]]) -> Iterator[Hit]:
@@ -713,16 +705,7 @@ class ParaphraseMatcher:
                 )
                 if not used:
                     continue
-                where = "an internal note" if fact.owner == "internal" else "the customer's private message"
-                yield Hit(
-                    used[0][0],
-                    max(e for _, e in used),
-                    "quote",
-                    fact.owner,
-                    "paraphrase:{}.{}.{}".format(*f),
-                    f"gives a day from {where}",
-                    tuple(used),
-                )
+                yield _fact_hit(f, fact, used[0][0], max(e for _, e in used), "gives a day from {where}", tuple(used))
             start = end
 
     def _is_german(self, source: int) -> bool:
@@ -846,21 +829,13 @@ class ParaphraseMatcher:
                     continue
                 restated.add(f)
                 used = [i for i in members if stems[i] in shared]
-                where = "an internal note" if fact.owner == "internal" else "the customer's private message"
                 first, last = spans[used[0]][0], spans[used[-1]][1]
                 if f in told:  # the amount is what it restates: the span holds it
                     for m in _AMOUNT.finditer(text, start, end):
                         if _amounts(amounts_in(m[0])) & fact.anchors:
                             first, last = min(first, m.start()), max(last, m.end())
-                yield Hit(
-                    first,
-                    last,
-                    "quote",
-                    fact.owner,
-                    "paraphrase:{}.{}.{}".format(*f),
-                    f"restates a fact from {where} in other words",
-                    tuple(spans[i] for i in used if stems[i] not in _SUPPORT_STEMS),
-                )
+                kept = tuple(spans[i] for i in used if stems[i] not in _SUPPORT_STEMS)
+                yield _fact_hit(f, fact, first, last, "restates a fact from {where} in other words", kept)
             if restated and k - 1 in sentences:
                 begun = {(i, 0, m) for i, _, n in restated for m in (n - 1, n)} & follow
                 yield from self._begun(sentences[k - 1], words, begun - before, stems, spans, compared)
@@ -887,16 +862,15 @@ class ParaphraseMatcher:
             if own < _MIN_SPECIFIC_WITH_ANCHOR or _shared(said | after, fact, reply)[1] < _SHARE_OF_FACT * whole:
                 continue
             used = [i for i in members if stems[i] in shared]
-            where = "an internal note" if fact.owner == "internal" else "the customer's private message"
-            yield Hit(
-                spans[used[0]][0],
-                spans[used[-1]][1],
-                "quote",
-                fact.owner,
-                "paraphrase:{}.{}.{}".format(*f),
-                f"restates a fact from {where} in other words",
-                tuple(spans[i] for i in used if stems[i] not in _SUPPORT_STEMS),
-            )
+            kept = tuple(spans[i] for i in used if stems[i] not in _SUPPORT_STEMS)
+            first, last = spans[used[0]][0], spans[used[-1]][1]
+            yield _fact_hit(f, fact, first, last, "restates a fact from {where} in other words", kept)
+
+
+def _fact_hit(f: FactId, fact: _Fact, start: int, end: int, explained: str, spans: tuple[tuple[int, int], ...]) -> Hit:
+    """A finding that the reply says one of private text's facts; `explained` names where it is from as {where}."""
+    where = "an internal note" if fact.owner == "internal" else "the customer's private message"
+    return Hit(start, end, "quote", fact.owner, "paraphrase:{}.{}.{}".format(*f), explained.format(where=where), spans)
 
 
 # An instruction to staff that ends a note's sentence after a dash: "— do not mention to the customer yet".
