@@ -3,19 +3,7 @@ before 2:30") is as loose as "around 2"; a time a little off another hour names 
 
 import pytest
 
-from redaction.scanner import scan
-
-# Tuesday 11 March 2025 at 14:05 in London; the reply is written on Friday the 14th.
-LONDON = {
-    "channel": "public",
-    "tz": "Europe/London",
-    "calls": [{"at": "2025-03-11T14:05:00+00:00", "duration_s": 600}],
-    "now": "2025-03-14T10:20:00+00:00",
-}
-
-
-def calls(text: str) -> list[str]:
-    return [text[f.start : f.end] for f in scan(text, LONDON) if f.kind == "call_time"]
+from tests.redaction.london_call import calls
 
 
 @pytest.mark.parametrize(
