@@ -485,13 +485,6 @@ HELD_OUT_19_SELF_HARM = [
 ]
 
 
-@pytest.mark.parametrize(("texts", "twin"), HELD_OUT_19_SELF_HARM)
-def test_a_self_harm_class_of_held_out_19_is_found_and_its_twin_is_not(texts, twin):
-    for text in texts:
-        assert "self_harm" in {d.category for d in classify(text)}, text
-    assert "self_harm" not in {d.category for d in classify(twin)}
-
-
 # Classes of held-out 19's threats, each in wordings of its own beside a harmless twin.
 HELD_OUT_19_THREATS = [
     # harm once the writer is done with someone
@@ -665,13 +658,6 @@ HELD_OUT_19_THREATS = [
         "One way or another the parcel will turn up, I'm sure.",
     ),
 ]
-
-
-@pytest.mark.parametrize(("texts", "twin"), HELD_OUT_19_THREATS)
-def test_a_threat_class_of_held_out_19_is_found_and_its_twin_is_not(texts, twin):
-    for text in texts:
-        assert "threat_violence" in {d.category for d in classify(text)}, text
-    assert "threat_violence" not in {d.category for d in classify(twin)}
 
 
 # Classes of held-out 19's staff conduct and harassment of agents, in wordings of their own beside a twin.
@@ -878,13 +864,6 @@ HELD_OUT_19_AGENTS = [
 ]
 
 
-@pytest.mark.parametrize(("category", "texts", "twin"), HELD_OUT_19_AGENTS)
-def test_a_class_of_held_out_19_about_agents_is_found_and_its_twin_is_not(category, texts, twin):
-    for text in texts:
-        assert category in {d.category for d in classify(text)}, text
-    assert category not in {d.category for d in classify(twin)}
-
-
 # Classes of held-out 19's press, viral and legal misses, in wordings of their own beside a twin.
 HELD_OUT_19_PUBLIC = [
     # the story sent or going to a named programme or the local paper; its producers; a show's invitation
@@ -958,13 +937,6 @@ HELD_OUT_19_PUBLIC = [
 ]
 
 
-@pytest.mark.parametrize(("category", "texts", "twin"), HELD_OUT_19_PUBLIC)
-def test_a_public_or_legal_class_of_held_out_19_is_found_and_its_twin_is_not(category, texts, twin):
-    for text in texts:
-        assert category in {d.category for d in classify(text)}, text
-    assert category not in {d.category for d in classify(twin)}
-
-
 # Held-out 19's threats read further, in wordings of their own beside a harmless twin.
 HELD_OUT_19_THREATS_FURTHER = [
     (
@@ -1006,11 +978,19 @@ HELD_OUT_19_THREATS_FURTHER = [
 ]
 
 
-@pytest.mark.parametrize(("texts", "twin"), HELD_OUT_19_THREATS_FURTHER)
-def test_a_threat_of_held_out_19_read_further_is_found_and_its_twin_is_not(texts, twin):
+HELD_OUT_19 = (
+    [("self_harm", texts, twin) for texts, twin in HELD_OUT_19_SELF_HARM]
+    + [("threat_violence", texts, twin) for texts, twin in HELD_OUT_19_THREATS + HELD_OUT_19_THREATS_FURTHER]
+    + HELD_OUT_19_AGENTS
+    + HELD_OUT_19_PUBLIC
+)
+
+
+@pytest.mark.parametrize(("category", "texts", "twin"), HELD_OUT_19)
+def test_a_class_of_held_out_19_is_found_in_each_wording_and_its_twin_is_not(category, texts, twin):
     for text in texts:
-        assert "threat_violence" in {d.category for d in classify(text)}, text
-    assert "threat_violence" not in {d.category for d in classify(twin)}
+        assert category in {d.category for d in classify(text)}, text
+    assert category not in {d.category for d in classify(twin)}
 
 
 # Classes the model misses even on the sets it learned from, each in new words beside its harmless twin
