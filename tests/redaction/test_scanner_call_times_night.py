@@ -3,7 +3,7 @@ morning."""
 
 import pytest
 
-from redaction.scanner import scan
+from tests.redaction.london_call import calls
 
 
 def context(at: str) -> dict:
@@ -17,10 +17,6 @@ def context(at: str) -> dict:
 
 EVENING = context("2025-05-12T19:20:00+10:00")  # Monday 7:20pm, the day before the reply
 MORNING = context("2025-05-12T09:20:00+10:00")
-
-
-def calls(text: str, ctx: dict) -> list[str]:
-    return [text[f.start : f.end] for f in scan(text, ctx) if f.kind == "call_time"]
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ no call."""
 
 import pytest
 
-from redaction.scanner import scan
+from tests.redaction.london_call import calls
 
 # Wednesday 9 October 2024 at 17:25 in Berlin; Tuesday 22 October 2024 at 15:30 in Perth.
 BERLIN = {
@@ -17,10 +17,6 @@ PERTH = {
     "calls": [{"at": "2024-10-22T15:30:00+08:00", "duration_s": 480}],
     "now": "2024-10-24T09:00:00+08:00",
 }
-
-
-def calls(text: str, context: dict) -> list[str]:
-    return [text[f.start : f.end] for f in scan(text, context) if f.kind == "call_time"]
 
 
 @pytest.mark.parametrize(
