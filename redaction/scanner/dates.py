@@ -138,9 +138,10 @@ _HOUR_WORDS = {
     **{w: i + 1 for i, w in enumerate("one two three four five six seven eight nine ten eleven twelve".split())},
     **{w: i + 1 for i, w in enumerate("eins zwei drei vier fünf sechs sieben acht neun zehn elf zwölf".split())},
 }
+_MINUTE_WORDS = {"five": 5, "ten": 10, "twenty": 20, "twenty-five": 25, "fünf": 5, "zehn": 10, "zwanzig": 20}
 _HALF = re.compile(
     r"\b(?P<w>half(?:\s+past)?|halb|quarter\s+(?:past|after|to|before)|viertel\s+(?:nach|vor)"
-    r"|(?P<min>five|ten|twenty|twenty-five|fünf|zehn|zwanzig)\s+(?:past|after|to|before|nach|vor))"
+    r"|(?P<min>" + "|".join(_MINUTE_WORDS) + r")\s+(?:past|after|to|before|nach|vor))"
     r"\s+(?P<h>1[0-2]|[1-9]|" + "|".join(_HOUR_WORDS) + r")\b(?![:.]\d)",
     re.I,
 )
@@ -156,7 +157,6 @@ _WORD_HOUR = re.compile(
 _HOUR_WORD_NAMES = {word.replace("ü", "u").replace("ö", "o"): word for word in _HOUR_WORDS}
 # Minutes from the hour named: "halb sechs" and "quarter to six" count back from six.
 _PAST_HOUR = {"half": 30, "halb": -30, "past": 15, "after": 15, "nach": 15, "to": -15, "before": -15, "vor": -15}
-_MINUTE_WORDS = {"five": 5, "ten": 10, "twenty": 20, "twenty-five": 25, "fünf": 5, "zehn": 10, "zwanzig": 20}
 _NOON = re.compile(r"(?P<approx>\b(?:around|about)\s+)?\b(?:noon|midday)\b", re.I)
 _CALL_CUE = re.compile(
     r"\b(?:spoke|spoken|speaking|talked|called|rang|phoned|call(?:ed)?\s+(?:earlier|yesterday|today|this)"
@@ -268,12 +268,12 @@ _LEADS: dict[re.Pattern[str], tuple[str, ...]] = {
         *("early", "late", "mid", "morning", "afternoon", "evening", "night", "lunchtime"),
         *("arvo", "vormittag", "mittag", "nachmittag", "abend", "nacht"),
     ),
-    _HALF: ("half", "halb", "quarter", "viertel", "five", "ten", "twenty", "fünf", "zehn", "zwanzig"),
+    _HALF: ("half", "halb", "quarter", "viertel", *(word for word in _MINUTE_WORDS if "-" not in word)),
     _WORD_DAY_MONTH: tuple(
         {word.split()[0].split("-")[0][:5] for word in [*_ORDINAL_WORDS, *_GERMAN_ORDINALS]}
     ),
 }
-_HALVES = frozenset({"half", "halb", "quarter", "viertel", "five", "ten", "twenty", "funf", "zehn", "zwanzig"})
+_HALVES = frozenset(word.replace("ü", "u") for word in _LEADS[_HALF])  # as the reply's canonical words spell them
 _NAMES = frozenset(_MONTHS) | frozenset(_WEEKDAYS) | _HOUR_NAMES | _RELATIVE_DAYS | _HALVES | _WEEKDAY_PARTS
 _NAMES = _NAMES | frozenset(_HOUR_WORD_NAMES) | _AGO_WORDS
 NAMES, PARTS = _NAMES, _PARTS  # what needs.Needs reads: a reply with neither, nor a digit, fits no call
